@@ -1,0 +1,98 @@
+// One esbuild script for every bundle: the extension host (Node, CommonJS), the CLI,
+// the webview (browser), and, with --tests, the unit/integration/e2e tests and benches.
+// Flags: --watch, --production (minify, no sourcemaps), --tests.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const watch = args.has('--watch');
+const production = args.has('--production');
+const withTests = args.has('--tests');
+
+/** Files below `dir` (relative to root) whose names match `pattern`. */
+function findEntries(dir, pattern) {
+  const abs = join(root, dir);
+  if (!existsSync(abs)) return [];
+  const found = [];
+  for (const name of readdirSync(abs)) {
+    const path = join(abs, name);
+    if (statSync(path).isDirectory()) {
+      if (name !== 'fixtures' && name !== 'corpus') found.push(...findEntries(relative(root, path), pattern));
+    } else if (pattern.test(name)) {
+      found.push(relative(root, path));
+    }
+  }
+  return found;
+}
+
+/** Grammars and runtime wasm for the rule engine, codicons for the webview. */
+function copyAssets() {
+  const grammars = join(root, 'dist', 'grammars');
+  mkdirSync(grammars, { recursive: true });
+  cpSync(join(root, 'node_modules/web-tree-sitter/tree-sitter.wasm'), join(grammars, 'tree-sitter.wasm'));
+  for (const lang of ['python', 'javascript', 'typescript', 'tsx']) {
+    const file = `tree-sitter-${lang}.wasm`;
+    cpSync(join(root, 'node_modules/@vscode/tree-sitter-wasm/wasm', file), join(grammars, file));
+  }
+  const codicons = join(root, 'dist', 'codicons');
+  mkdirSync(codicons, { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) {
+    cpSync(join(root, 'node_modules/@vscode/codicons/dist', file), join(codicons, file));
+  }
+}
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+const nodeCommon = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+
+const configs = [
+  { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: { webview: 'webview/main.ts' },
+    outdir: 'dist',
+    loader: { '.css': 'css' },
+  },
+];
+
+if (withTests) {
+  const testEntries = [
+    ...findEntries('test/unit', /\.test\.ts$/),
+    ...findEntries('test/integration', /\.ts$/),
+    ...findEntries('test/e2e', /\.ts$/),
+    ...findEntries('test/helpers', /\.ts$/),
+    ...findEntries('bench', /\.ts$/),
+  ];
+  if (testEntries.length) {
+    configs.push({
+      ...nodeCommon,
+      entryPoints: testEntries,
+      outbase: '.',
+      outdir: 'out',
+      packages: 'external',
+      external: ['vscode'],
+    });
+  }
+}
+
+copyAssets();
+if (watch) {
+  const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[build] watching for changes…');
+} else {
+  await Promise.all(configs.map((c) => esbuild.build(c)));
+}

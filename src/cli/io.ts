@@ -1,0 +1,23 @@
+// What a CLI command may touch of the outside world, passed in so tests can capture it.
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  /** Asks a yes/no question on the terminal; false when there is no terminal. */
+  confirm(question: string): Promise<boolean>;
+  /** Aborted on Ctrl+C. */
+  signal: AbortSignal;
+}
+
+export interface CliCommand {
+  name: string;
+  summary: string;
+  help: string;
+  run(argv: string[], io: CliIo): Promise<number>;
+}
+
+/** Thrown for bad arguments or input: printed without a stack, exit code 2 unless given. */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode = 2) {
+    super(message);
+  }
+}
