@@ -85,3 +85,11 @@ export interface AllocationSite {
   bytes: number;
   count: number;
 }
+
+/** A recording: what `leakscope watch` writes, the panel exports, and both can open again. */
+export interface Trace {
+  pid?: number;
+  command?: string;
+  samples: MemorySample[];
+  events: MonitorEvent[];
+}
