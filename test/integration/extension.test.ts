@@ -1,0 +1,54 @@
+// The extension as the real VS Code sees it: present, active, its commands and settings wired.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'leakscope.leakscope';
+
+interface ContributedCommand {
+  command: string;
+}
+interface ContributedSetting {
+  default?: unknown;
+}
+interface Manifest {
+  contributes: { commands: ContributedCommand[]; configuration: { properties: Record<string, ContributedSetting> } };
+}
+
+function leakscope(): vscode.Extension<unknown> {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not loaded in this VS Code`);
+  return extension;
+}
+
+function manifest(): Manifest {
+  return leakscope().packageJSON as Manifest;
+}
+
+describe('Leakscope in a real VS Code', () => {
+  before(async () => {
+    await leakscope().activate();
+  });
+
+  it('is present and activates', () => {
+    assert.equal(leakscope().isActive, true);
+  });
+
+  it('registers every command of package.json, and no leakscope.* command that package.json lacks', async () => {
+    const contributed = manifest().contributes.commands.map((c) => c.command).sort();
+    const registered = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('leakscope.')).sort();
+    assert.deepEqual(
+      { notRegistered: contributed.filter((id) => !registered.includes(id)), notInPackageJson: registered.filter((id) => !contributed.includes(id)) },
+      { notRegistered: [], notInPackageJson: [] },
+    );
+  });
+
+  it('reads every leakscope.* setting with the default package.json declares', () => {
+    const properties = manifest().contributes.configuration.properties;
+    assert.ok(Object.keys(properties).length > 0, 'package.json declares no settings');
+    const configuration = vscode.workspace.getConfiguration();
+    const wrong = Object.entries(properties)
+      .map(([key, setting]) => ({ key, declared: setting.default, read: configuration.inspect(key)?.defaultValue }))
+      .filter(({ declared, read }) => JSON.stringify(declared) !== JSON.stringify(read));
+    assert.deepEqual(wrong, []);
+  });
+});

@@ -1,0 +1,40 @@
+// Entry point that VS Code's extension host loads from `extensionTestsPath` (see
+// scripts/run-vscode-tests.mjs): runs every out/test/integration/**/*.test.js with mocha (bdd:
+// describe/it) inside the real extension host, where `vscode` is the real API.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import Mocha from 'mocha';
+
+/** Marks this run's own output among the workbench log lines the runner receives (see run-vscode-tests.mjs). */
+export const OUTPUT_MARK = '[leakscope-test] ';
+
+/** The workbench forwards console arguments unformatted, so format here, one marked line per line. */
+function report(...args: unknown[]): void {
+  for (const line of format(...args).split('\n')) console.log(OUTPUT_MARK + line);
+}
+
+function findTestFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return findTestFiles(path);
+    return name.endsWith('.test.js') ? [path] : [];
+  });
+}
+
+/** Resolves when every test passed; rejects otherwise, which makes the workbench exit with 1. */
+export async function run(): Promise<void> {
+  // The console of the extension host reaches the runner line by line: no colours, no cursor tricks.
+  Mocha.reporters.Base.consoleLog = report;
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 30_000 });
+  const files = findTestFiles(__dirname).sort();
+  for (const file of files) mocha.addFile(file);
+  await mocha.loadFilesAsync();
+  const { passes, failures } = await new Promise<{ passes: number; failures: number }>((done) => {
+    const runner = mocha.run(() => done({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0 }));
+  });
+  // The plain line CI and scripts/test.sh read; the runner also finds it in the forwarded log.
+  report(`integration: ${passes} passed, ${failures} failed`);
+  if (files.length === 0) throw new Error(`no integration test files under ${__dirname}`);
+  if (failures > 0) throw new Error(`${failures} integration test(s) failed`);
+}
