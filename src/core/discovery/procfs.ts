@@ -1,0 +1,171 @@
+// Low-level readers of Linux /proc. Reads are synchronous on purpose: procfs files are
+// generated in memory by the kernel (a few µs, never disk I/O), while an async fs call costs a
+// thread-pool round trip (~200 µs) — see /work/shared/design/process-introspection.md.
+import { readFileSync, readSync, readdirSync, readlinkSync } from 'node:fs';
+
+/** Kernel USER_HZ: the unit of CPU times and start times in /proc/PID/stat. 100 on every
+ *  architecture Node runs on (it is an ABI constant, not the kernel's internal HZ). */
+export const CLOCK_TICKS_PER_S = 100;
+
+export const isLinux = process.platform === 'linux';
+
+let cachedPageSize: number | undefined;
+
+/**
+ * Bytes per page, for statm/stat, which count pages. Node does not expose sysconf, so derive
+ * it from our own process: libuv's rss is resident pages × page size. Snapped to a power of
+ * two because RSS may move between the two reads.
+ */
+export function pageSize(): number {
+  if (cachedPageSize === undefined) {
+    cachedPageSize = 4096;
+    if (isLinux) {
+      const residentPages = Number(readFileSync('/proc/self/statm', 'latin1').split(' ')[1]);
+      const ratio = process.memoryUsage.rss() / residentPages;
+      if (Number.isFinite(ratio) && ratio > 0) cachedPageSize = 2 ** Math.round(Math.log2(ratio));
+    }
+  }
+  return cachedPageSize;
+}
+
+/** The fields of /proc/PID/stat that Leakscope uses. */
+export interface ProcStat {
+  pid: number;
+  comm: string;
+  /** R, S, D, Z (zombie), X (dead), ... */
+  state: string;
+  ppid: number;
+  /** utime + stime, clock ticks. */
+  cpuTicks: number;
+  threads: number;
+  /** Since boot, clock ticks (field 22): with the pid it identifies the process. */
+  startTicks: number;
+  rssPages: number;
+}
+
+/** Parses /proc/PID/stat. comm may hold spaces and parentheses, so split after the last ')'. */
+export function parseStat(text: string): ProcStat {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) throw new Error(`Unexpected /proc stat format: ${text.slice(0, 80)}`);
+  // Field n of proc(5) is at index n - 3 after the comm.
+  const f = text.slice(close + 2).split(' ');
+  return {
+    pid: Number(text.slice(0, open)),
+    comm: text.slice(open + 1, close),
+    state: f[0],
+    ppid: Number(f[1]),
+    cpuTicks: Number(f[11]) + Number(f[12]),
+    threads: Number(f[17]),
+    startTicks: Number(f[19]),
+    rssPages: Number(f[21]),
+  };
+}
+
+/** Resident pages from /proc/PID/statm ("size resident shared text lib data dt"). */
+export function parseStatmResident(text: string): number {
+  const start = text.indexOf(' ') + 1;
+  return Number(text.slice(start, text.indexOf(' ', start)));
+}
+
+export function isZombie(stat: ProcStat): boolean {
+  return stat.state === 'Z' || stat.state === 'X' || stat.state === 'x';
+}
+
+export function readStat(pid: number): ProcStat {
+  return parseStat(readFileSync(`/proc/${pid}/stat`, 'latin1'));
+}
+
+/** Reads a whole proc file through an fd kept open (pread at 0 regenerates its content). */
+export function readThroughFd(fd: number, buffer: Buffer): string {
+  const length = readSync(fd, buffer, 0, buffer.length, 0);
+  return buffer.toString('latin1', 0, length);
+}
+
+export function readCmdline(pid: number): string[] {
+  const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  if (raw === '') return [];
+  const parts = raw.split('\0');
+  if (parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+/** The executable's path, or '' when it cannot be read (another user's process, kernel thread). */
+export function readExe(pid: number): string {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, '');
+  } catch {
+    return '';
+  }
+}
+
+/** Direct children of every thread of `pid` (a child belongs to the thread that forked it). */
+export function childPids(pid: number, threads?: number): number[] {
+  const tids = threads === 1 ? [String(pid)] : readdirSync(`/proc/${pid}/task`);
+  const children: number[] = [];
+  for (const tid of tids) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${pid}/task/${tid}/children`, 'latin1');
+    } catch {
+      continue; // the thread ended between readdir and read
+    }
+    for (const part of text.split(' ')) if (part !== '' && part !== '\n') children.push(Number(part));
+  }
+  return children;
+}
+
+/** Every descendant of `pid` (not `pid` itself), breadth first; vanished branches are skipped. */
+export function descendantPids(pid: number, rootThreads?: number): number[] {
+  const found: number[] = [];
+  const queue: number[] = [];
+  try {
+    queue.push(...childPids(pid, rootThreads));
+  } catch {
+    return found;
+  }
+  const seen = new Set<number>([pid]);
+  while (queue.length > 0) {
+    const next = queue.shift() as number;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    found.push(next);
+    try {
+      queue.push(...childPids(next));
+    } catch {
+      // exited while we walked the tree
+    }
+  }
+  return found;
+}
+
+/** Sum of resident bytes of the given processes; ones that vanished count as 0. */
+export function summedRssBytes(pids: readonly number[]): number {
+  let pages = 0;
+  for (const pid of pids) {
+    try {
+      pages += parseStatmResident(readFileSync(`/proc/${pid}/statm`, 'latin1'));
+    } catch {
+      // gone since the tree walk
+    }
+  }
+  return pages * pageSize();
+}
+
+/** USS (Private_Clean + Private_Dirty) and PSS from smaps_rollup text, in bytes. */
+export function parseSmapsRollup(text: string): { ussBytes: number; pssBytes: number } {
+  const kb = (key: string): number => {
+    const match = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text);
+    return match ? Number(match[1]) * 1024 : 0;
+  };
+  return { ussBytes: kb('Private_Clean') + kb('Private_Dirty'), pssBytes: kb('Pss') };
+}
+
+export function listPids(): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    const code = name.charCodeAt(0);
+    if (code >= 48 && code <= 57) pids.push(Number(name));
+  }
+  return pids;
+}

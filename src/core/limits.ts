@@ -1,0 +1,171 @@
+// Memory and time limits per monitor, from the runbooks' safety nets (12 GB per process, 30 min
+// per trial): warn once before a limit with a projection, tell once when it is reached.
+// Nothing here acts on the process; the caller decides, after asking the user.
+import { DisposableStore, EventEmitter, Event } from './events';
+import { MemorySample } from './model';
+import { DEFAULT_TREND_WINDOW_MS, ProcessMonitor } from './monitor';
+import { formatBytes, formatDuration } from './units';
+
+/** Milliseconds until `limitBytes` at the current slope; undefined when not growing. 0 if reached. */
+export function projectTimeToLimit(currentBytes: number, slopeBytesPerS: number, limitBytes: number): number | undefined {
+  if (currentBytes >= limitBytes) return 0;
+  if (!(slopeBytesPerS > 0) || !Number.isFinite(slopeBytesPerS)) return undefined;
+  return ((limitBytes - currentBytes) / slopeBytesPerS) * 1000;
+}
+
+/** "reaches 12 GB in ~43 min at the current slope", or undefined when memory is not growing. */
+export function describeProjection(currentBytes: number, slopeBytesPerS: number, limitBytes: number): string | undefined {
+  const ms = projectTimeToLimit(currentBytes, slopeBytesPerS, limitBytes);
+  if (ms === undefined) return undefined;
+  if (ms === 0) return `has reached ${formatBytes(limitBytes)}`;
+  return `reaches ${formatBytes(limitBytes)} in ~${formatDuration(ms)} at the current slope`;
+}
+
+export type LimitKind = 'memory' | 'duration';
+
+export interface LimitNotice {
+  kind: LimitKind;
+  /** One line for a notification or the terminal. */
+  message: string;
+  tMs: number;
+  rssBytes: number;
+  elapsedMs: number;
+  /** For memory warnings: ms until the limit at the current slope, when growing. */
+  projectedMs?: number;
+}
+
+export interface LimitSettings {
+  /** RSS limit in bytes; 0 or undefined: none. */
+  memoryBytes?: number;
+  /** Time limit in ms since the monitor started; 0 or undefined: none. */
+  durationMs?: number;
+  /** Fraction of a limit at which to warn (default 0.8). */
+  warnFraction?: number;
+  /** Also warn when the projection says the memory limit is nearer than this (default 10 min). */
+  warnLeadMs?: number;
+}
+
+const DEFAULT_WARN_FRACTION = 0.8;
+const DEFAULT_WARN_LEAD_MS = 10 * 60_000;
+
+export class LimitWatcher {
+  private readonly warningEmitter = new EventEmitter<LimitNotice>();
+  private readonly reachedEmitter = new EventEmitter<LimitNotice>();
+  private readonly warned = new Set<LimitKind>();
+  private readonly reached = new Set<LimitKind>();
+  private settings: Required<LimitSettings>;
+
+  /** Fires at most once per limit kind, before the limit. */
+  readonly onWarning: Event<LimitNotice> = this.warningEmitter.event;
+  /** Fires at most once per limit kind, when it is reached. */
+  readonly onReached: Event<LimitNotice> = this.reachedEmitter.event;
+
+  constructor(settings: LimitSettings) {
+    this.settings = LimitWatcher.complete(settings);
+  }
+
+  /** New limits (settings changed). A limit already passed does not fire again. */
+  update(settings: LimitSettings): void {
+    this.settings = LimitWatcher.complete(settings);
+  }
+
+  get memoryLimitBytes(): number {
+    return this.settings.memoryBytes;
+  }
+
+  get durationLimitMs(): number {
+    return this.settings.durationMs;
+  }
+
+  /** True once RSS is past the warning fraction of the memory limit (status bar colour). */
+  isNearMemoryLimit(rssBytes: number): boolean {
+    return this.settings.memoryBytes > 0 && rssBytes >= this.settings.memoryBytes * this.settings.warnFraction;
+  }
+
+  /** The projection line for a tooltip, or undefined with no limit or no growth. */
+  projection(rssBytes: number, slopeBytesPerS: number): string | undefined {
+    return this.settings.memoryBytes > 0 ? describeProjection(rssBytes, slopeBytesPerS, this.settings.memoryBytes) : undefined;
+  }
+
+  /** Feed every sample, with the current trend and the time since the monitor started. */
+  check(sample: MemorySample, slopeBytesPerS: number, elapsedMs: number): void {
+    this.checkMemory(sample, slopeBytesPerS, elapsedMs);
+    this.checkDuration(sample, elapsedMs);
+  }
+
+  dispose(): void {
+    this.warningEmitter.dispose();
+    this.reachedEmitter.dispose();
+  }
+
+  private checkMemory(sample: MemorySample, slope: number, elapsedMs: number): void {
+    const limit = this.settings.memoryBytes;
+    if (limit <= 0) return;
+    const rss = sample.rssBytes;
+    const base = { kind: 'memory' as const, tMs: sample.tMs, rssBytes: rss, elapsedMs };
+    if (rss >= limit) {
+      this.fire('reached', { ...base, message: `RSS ${formatBytes(rss)} has reached the ${formatBytes(limit)} memory limit` });
+      return;
+    }
+    const projectedMs = projectTimeToLimit(rss, slope, limit);
+    const soon = projectedMs !== undefined && projectedMs <= this.settings.warnLeadMs;
+    if (rss >= limit * this.settings.warnFraction || soon) {
+      const projection = describeProjection(rss, slope, limit) ?? `is near the ${formatBytes(limit)} limit`;
+      this.fire('warning', { ...base, projectedMs, message: `RSS ${formatBytes(rss)} ${projection}` });
+    }
+  }
+
+  private checkDuration(sample: MemorySample, elapsedMs: number): void {
+    const limit = this.settings.durationMs;
+    if (limit <= 0) return;
+    const base = { kind: 'duration' as const, tMs: sample.tMs, rssBytes: sample.rssBytes, elapsedMs };
+    if (elapsedMs >= limit) {
+      this.fire('reached', { ...base, message: `has run for ${formatDuration(elapsedMs)}, past the ${formatDuration(limit)} time limit` });
+    } else if (elapsedMs >= limit * this.settings.warnFraction) {
+      this.fire('warning', { ...base, message: `reaches the ${formatDuration(limit)} time limit in ~${formatDuration(limit - elapsedMs)}` });
+    }
+  }
+
+  private fire(which: 'warning' | 'reached', notice: LimitNotice): void {
+    const done = which === 'warning' ? this.warned : this.reached;
+    if (done.has(notice.kind)) return;
+    done.add(notice.kind);
+    // Reaching a limit without a warning first (a jump) still counts as warned.
+    this.warned.add(notice.kind);
+    (which === 'warning' ? this.warningEmitter : this.reachedEmitter).fire(notice);
+  }
+
+  private static complete(s: LimitSettings): Required<LimitSettings> {
+    return {
+      memoryBytes: s.memoryBytes ?? 0,
+      durationMs: s.durationMs ?? 0,
+      warnFraction: s.warnFraction ?? DEFAULT_WARN_FRACTION,
+      warnLeadMs: s.warnLeadMs ?? DEFAULT_WARN_LEAD_MS,
+    };
+  }
+}
+
+/**
+ * A LimitWatcher fed by a monitor's samples, recording its notices as monitor events (chart
+ * markers). Dispose it to stop listening.
+ */
+export class MonitorLimitWatcher extends LimitWatcher {
+  private readonly subscriptions = new DisposableStore();
+
+  constructor(monitor: ProcessMonitor, settings: LimitSettings, trendWindowMs = DEFAULT_TREND_WINDOW_MS) {
+    super(settings);
+    this.subscriptions.add(
+      monitor.onSample((sample) => {
+        const slope = monitor.trendBytesPerS(trendWindowMs) ?? 0;
+        this.check(sample, slope, sample.tMs - monitor.startedAtMs);
+      }),
+    );
+    this.subscriptions.add(this.onWarning((notice) => monitor.addEvent('limit-warning', notice.message, notice.tMs)));
+    this.subscriptions.add(this.onReached((notice) => monitor.addEvent('limit-reached', notice.message, notice.tMs)));
+  }
+
+  override dispose(): void {
+    this.subscriptions.dispose();
+    super.dispose();
+  }
+}

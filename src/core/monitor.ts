@@ -1,0 +1,299 @@
+// One watched process: samples it on a timer, keeps its history and events, and ends with a
+// summary when the process exits. VS Code–free; the extension and the CLI both drive it.
+//
+// Lifecycle: idle → start() → running ⇄ paused → exited (the process ended: data kept) or
+// detached (dispose(): timer, fds and listeners are all gone; data still readable).
+import { performance } from 'node:perf_hooks';
+import { Disposable, Event, EventEmitter } from './events';
+import { MemorySample, MonitorEvent, MonitorEventKind, ProcessInfo } from './model';
+import { PermissionDeniedError, ProcessGoneError } from './discovery/errors';
+import { SampleHistory, DEFAULT_HISTORY_CAPACITY } from './history/sampleHistory';
+import { theilSenSlopePerS } from './history/trend';
+import { DetailReading, openSampler, ProcessSampler } from './sampling';
+import { formatDuration } from './units';
+
+export type MonitorState = 'idle' | 'running' | 'paused' | 'exited' | 'detached';
+
+export type ExitReason = 'exited' | 'pid-reused' | 'permission-denied' | 'error';
+
+export interface ExitSummary {
+  pid: number;
+  reason: ExitReason;
+  /** For people: "Process 1234 has exited after 43 min." */
+  message: string;
+  startedAtMs: number;
+  endedAtMs: number;
+  durationMs: number;
+  /** RSS of the first, last and highest sample; 0 when there was none. */
+  startRssBytes: number;
+  endRssBytes: number;
+  peakRssBytes: number;
+  samples: number;
+}
+
+export interface MonitorOptions {
+  /** Default 1000. */
+  intervalMs?: number;
+  /** USS/PSS cadence (smaps_rollup is costly); 0 turns it off. Default 30,000. */
+  detailIntervalMs?: number;
+  /** Full-resolution samples kept (older ones are downsampled). Default 86,400. */
+  maxSamples?: number;
+  /** How often the child-process tree is walked; between walks its sum is carried. Default 5,000. */
+  childrenIntervalMs?: number;
+  /** Events kept (oldest dropped first). Default 1,000. */
+  maxEvents?: number;
+  /** Keep the Node event loop alive while running (the CLI); the extension leaves it unref'd. */
+  keepAlive?: boolean;
+  /** Use the pidusage sampler even on Linux (tests). */
+  forceFallback?: boolean;
+}
+
+export const DEFAULT_TREND_WINDOW_MS = 120_000;
+const MIN_INTERVAL_MS = 10;
+
+export class ProcessMonitor implements Disposable {
+  readonly history: SampleHistory;
+  private readonly options: Required<Omit<MonitorOptions, 'maxSamples'>>;
+  private readonly sampleEmitter = new EventEmitter<MemorySample>();
+  private readonly stateEmitter = new EventEmitter<MonitorState>();
+  private readonly exitEmitter = new EventEmitter<ExitSummary>();
+  private readonly eventEmitter = new EventEmitter<MonitorEvent>();
+  private currentState: MonitorState = 'idle';
+  private sampler: ProcessSampler | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private sampling = false;
+  private nextDueAt = 0;
+  private lastChildrenAt = -Infinity;
+  private lastDetailAt = -Infinity;
+  private startedAt = 0;
+  private first: MemorySample | undefined;
+  private eventList: MonitorEvent[] = [];
+  private exit: ExitSummary | undefined;
+
+  readonly onSample: Event<MemorySample> = this.sampleEmitter.event;
+  readonly onStateChange: Event<MonitorState> = this.stateEmitter.event;
+  readonly onExit: Event<ExitSummary> = this.exitEmitter.event;
+  readonly onEvent: Event<MonitorEvent> = this.eventEmitter.event;
+
+  constructor(readonly target: ProcessInfo, options: MonitorOptions = {}) {
+    this.history = new SampleHistory(options.maxSamples ?? DEFAULT_HISTORY_CAPACITY);
+    this.options = {
+      intervalMs: checkedInterval(options.intervalMs ?? 1000),
+      detailIntervalMs: options.detailIntervalMs ?? 30_000,
+      childrenIntervalMs: options.childrenIntervalMs ?? 5000,
+      maxEvents: options.maxEvents ?? 1000,
+      keepAlive: options.keepAlive ?? false,
+      forceFallback: options.forceFallback ?? false,
+    };
+  }
+
+  get pid(): number {
+    return this.target.pid;
+  }
+
+  get state(): MonitorState {
+    return this.currentState;
+  }
+
+  get intervalMs(): number {
+    return this.options.intervalMs;
+  }
+
+  /** Epoch ms of start(); 0 before. */
+  get startedAtMs(): number {
+    return this.startedAt;
+  }
+
+  get latest(): MemorySample | undefined {
+    return this.history.latest();
+  }
+
+  get events(): readonly MonitorEvent[] {
+    return this.eventList;
+  }
+
+  /** Set once the process has exited (or could not be attached). */
+  get exitSummary(): ExitSummary | undefined {
+    return this.exit;
+  }
+
+  /**
+   * Attaches and takes the first sample. Rejects with ProcessGoneError or PermissionDeniedError
+   * when that fails; the monitor is then 'exited' with an exitSummary saying why.
+   */
+  async start(): Promise<void> {
+    if (this.currentState !== 'idle') throw new Error(`Monitor of pid ${this.pid} was already started`);
+    this.startedAt = Date.now();
+    try {
+      this.sampler = openSampler(this.target, { intervalMs: this.options.intervalMs, forceFallback: this.options.forceFallback });
+    } catch (error) {
+      this.end(error);
+      throw error;
+    }
+    this.addEvent('attach', `Attached to pid ${this.pid}`);
+    this.setState('running');
+    const failure = await this.takeSample();
+    if (failure !== undefined) throw failure;
+    this.schedule();
+  }
+
+  pause(): void {
+    if (this.currentState !== 'running') return;
+    this.clearTimer();
+    this.setState('paused');
+  }
+
+  /** Samples at once, then on the interval again. */
+  resume(): void {
+    if (this.currentState !== 'paused') return;
+    this.setState('running');
+    this.nextDueAt = performance.now() - this.options.intervalMs;
+    this.schedule();
+  }
+
+  setIntervalMs(ms: number): void {
+    this.options.intervalMs = checkedInterval(ms);
+    this.sampler?.setIntervalMs?.(ms);
+    if (this.timer !== undefined) {
+      this.clearTimer();
+      this.nextDueAt = performance.now() + this.options.intervalMs;
+      this.schedule();
+    }
+  }
+
+  /** USS/PSS now, outside the detail cadence. Undefined off Linux. */
+  async readDetail(): Promise<DetailReading | undefined> {
+    if (!this.sampler || this.sampler.closed) return undefined;
+    return this.sampler.readDetail();
+  }
+
+  addEvent(kind: MonitorEventKind, label: string, tMs = Date.now()): MonitorEvent {
+    const event = { tMs, kind, label };
+    this.eventList.push(event);
+    if (this.eventList.length > this.options.maxEvents) this.eventList.splice(0, this.eventList.length - this.options.maxEvents);
+    this.eventEmitter.fire(event);
+    return event;
+  }
+
+  /** Robust growth of RSS over the last `windowMs` (bytes/s); undefined with too few samples. */
+  trendBytesPerS(windowMs = DEFAULT_TREND_WINDOW_MS): number | undefined {
+    const latest = this.history.latest();
+    if (!latest) return undefined;
+    const { tMs, rssBytes } = this.history.recentRss(latest.tMs - windowMs);
+    return theilSenSlopePerS(tMs, rssBytes);
+  }
+
+  /** The summary so far (or the final one after exit). */
+  summary(reason: ExitReason = 'exited', message = ''): ExitSummary {
+    if (this.exit) return this.exit;
+    const latest = this.history.latest();
+    const endedAtMs = Date.now();
+    return {
+      pid: this.pid,
+      reason,
+      message,
+      startedAtMs: this.startedAt,
+      endedAtMs,
+      durationMs: this.startedAt > 0 ? endedAtMs - this.startedAt : 0,
+      startRssBytes: this.first?.rssBytes ?? 0,
+      endRssBytes: latest?.rssBytes ?? 0,
+      peakRssBytes: this.history.peakSample?.rssBytes ?? 0,
+      samples: this.history.totalPushed,
+    };
+  }
+
+  /** Detach: stops the timer, closes every fd, drops every listener. History stays readable. */
+  dispose(): void {
+    if (this.currentState === 'detached') return;
+    this.clearTimer();
+    this.sampler?.dispose();
+    this.sampler = undefined;
+    this.setState('detached');
+    for (const emitter of [this.sampleEmitter, this.stateEmitter, this.exitEmitter, this.eventEmitter]) emitter.dispose();
+  }
+
+  /** One reading; on failure ends the monitor and returns the error instead of throwing. */
+  private async takeSample(): Promise<unknown> {
+    const sampler = this.sampler;
+    if (!sampler) return undefined;
+    const now = performance.now();
+    const request = { children: now - this.lastChildrenAt >= this.options.childrenIntervalMs, detail: this.detailDue(now) };
+    if (request.children) this.lastChildrenAt = now;
+    if (request.detail) this.lastDetailAt = now;
+    this.sampling = true;
+    try {
+      const sample = await sampler.sample(request);
+      if (this.sampler !== sampler) return undefined; // detached while reading
+      this.first ??= sample;
+      this.history.push(sample);
+      this.sampleEmitter.fire(sample);
+      return undefined;
+    } catch (error) {
+      if (this.sampler === sampler) this.end(error);
+      return error;
+    } finally {
+      this.sampling = false;
+    }
+  }
+
+  private detailDue(now: number): boolean {
+    return this.options.detailIntervalMs > 0 && now - this.lastDetailAt >= this.options.detailIntervalMs;
+  }
+
+  /** Next tick at a fixed cadence; a slow read delays it rather than overlapping it. */
+  private schedule(): void {
+    if (this.currentState !== 'running' || this.timer !== undefined || this.sampling) return;
+    const now = performance.now();
+    this.nextDueAt = Math.max(this.nextDueAt + this.options.intervalMs, now);
+    if (this.nextDueAt - now > this.options.intervalMs) this.nextDueAt = now + this.options.intervalMs;
+    this.timer = setTimeout(() => void this.tick(), this.nextDueAt - now);
+    if (!this.options.keepAlive) this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = undefined;
+    if (this.currentState !== 'running') return;
+    await this.takeSample();
+    this.schedule();
+  }
+
+  private end(error: unknown): void {
+    this.clearTimer();
+    this.sampler?.dispose();
+    this.sampler = undefined;
+    const reason = exitReasonOf(error);
+    const summary = this.summary(reason, this.exitMessage(reason, error));
+    this.exit = summary;
+    this.addEvent('exit', summary.message);
+    this.setState('exited');
+    this.exitEmitter.fire(summary);
+  }
+
+  private exitMessage(reason: ExitReason, error: unknown): string {
+    const after = this.startedAt > 0 && this.history.totalPushed > 0 ? ` after ${formatDuration(Date.now() - this.startedAt)} of watching` : '';
+    if (reason === 'exited' && error instanceof ProcessGoneError && error.reason === 'exited') return `Process ${this.pid} has exited${after}.`;
+    return error instanceof Error ? error.message : String(error);
+  }
+
+  private setState(state: MonitorState): void {
+    if (this.currentState === state) return;
+    this.currentState = state;
+    this.stateEmitter.fire(state);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+function exitReasonOf(error: unknown): ExitReason {
+  if (error instanceof ProcessGoneError) return error.reason === 'pid-reused' ? 'pid-reused' : 'exited';
+  if (error instanceof PermissionDeniedError) return 'permission-denied';
+  return 'error';
+}
+
+function checkedInterval(ms: number): number {
+  if (!Number.isFinite(ms) || ms < MIN_INTERVAL_MS) throw new RangeError(`Sampling interval must be at least ${MIN_INTERVAL_MS} ms, got ${ms}`);
+  return ms;
+}

@@ -1,0 +1,216 @@
+// The Linux sampler: reads /proc/PID through file descriptors opened once at attach.
+//
+// Why fds kept open: a pread on an open statm fd costs ~1 µs against ~9 µs for open+read+close,
+// and an fd opened on /proc/PID/... stays bound to that process: once it exits, reads fail with
+// ESRCH even if the pid is reused, so a reused pid can never leak into the trace. The start time
+// (stat field 22) is still compared at attach, for a pid that changed owner between discovery
+// and attach.
+import { closeSync, fstatSync, openSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { MemorySample } from '../model';
+import { isGoneError, isPermissionError, mapProcError, PermissionDeniedError, ProcessGoneError } from '../discovery/errors';
+import {
+  CLOCK_TICKS_PER_S,
+  descendantPids,
+  isZombie,
+  pageSize,
+  parseSmapsRollup,
+  parseStat,
+  parseStatmResident,
+  ProcStat,
+  readThroughFd,
+  summedRssBytes,
+} from '../discovery/procfs';
+import { DetailReading, ProcessSampler, SampleRequest } from './sampler';
+
+/** Since Linux 6.2 stat() of /proc/PID/fd gives the number of open fds as its size: one syscall
+ *  instead of a readdir. Checked on our own fd table, which is never empty. */
+let fdCountBySize: boolean | undefined;
+function canCountFdsBySize(): boolean {
+  fdCountBySize ??= fstatSizeOf('/proc/self/fd') > 0;
+  return fdCountBySize;
+}
+
+function fstatSizeOf(path: string): number {
+  const fd = openSync(path, 'r');
+  try {
+    return fstatSync(fd).size;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export class ProcfsSampler implements ProcessSampler {
+  private readonly buffer = Buffer.allocUnsafe(1024);
+  private statmFd: number;
+  private statFd: number;
+  /** -1 when another user's fd table cannot be opened (fds then read as -1). */
+  private fdDirFd: number;
+  private previous: { rssBytes: number; cpuTicks: number; atMs: number } | undefined;
+  private children = { rssBytes: 0, count: 0 };
+  private isClosed = false;
+
+  /**
+   * Attaches to `pid`. With `expectedStartTicks` (from discovery), a process with another start
+   * time is a reused pid: ProcessGoneError with reason 'pid-reused'.
+   */
+  static open(pid: number, expectedStartTicks?: number): ProcfsSampler {
+    return new ProcfsSampler(pid, expectedStartTicks);
+  }
+
+  readonly startTicks: number;
+
+  private constructor(readonly pid: number, expectedStartTicks?: number) {
+    const opened: number[] = [];
+    try {
+      this.statFd = openProcFile(pid, 'stat', opened);
+      this.statmFd = openProcFile(pid, 'statm', opened);
+      this.fdDirFd = openFdDir(pid, opened);
+      const stat = this.readStat();
+      if (expectedStartTicks !== undefined && expectedStartTicks > 0 && stat.startTicks !== expectedStartTicks) {
+        throw new ProcessGoneError(pid, 'pid-reused');
+      }
+      this.startTicks = stat.startTicks;
+    } catch (error) {
+      for (const fd of opened) closeSync(fd);
+      throw mapProcError(error, pid, 'status', 'not-found');
+    }
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  async sample(request: SampleRequest = {}): Promise<MemorySample> {
+    const sample = this.sampleSync(request);
+    if (request.detail) {
+      try {
+        const detail = await this.readDetailOrSkip();
+        if (detail) Object.assign(sample, detail);
+      } catch (error) {
+        this.dispose();
+        throw error;
+      }
+    }
+    return sample;
+  }
+
+  /**
+   * The cheap readings, synchronously (~5 µs without the children walk). Path-based reads come
+   * first and the stat fd last: if that still answers, the process was alive throughout, so
+   * nothing read by path belonged to a successor on a reused pid.
+   */
+  sampleSync(request: SampleRequest = {}): MemorySample {
+    this.assertOpen();
+    const atMs = performance.now();
+    try {
+      const fds = this.countFds();
+      const statmText = readThroughFd(this.statmFd, this.buffer);
+      const rssBytes = parseStatmResident(statmText) * pageSize();
+      const stat = this.readStat();
+      if (request.children || this.previous === undefined) this.children = this.readChildren(stat.threads);
+      return this.makeSample(atMs, rssBytes, stat, fds);
+    } catch (error) {
+      this.dispose();
+      throw mapProcError(error, this.pid, 'status');
+    }
+  }
+
+  async readDetail(): Promise<DetailReading | undefined> {
+    this.assertOpen();
+    let text: string;
+    try {
+      // Async on purpose: smaps_rollup walks the page tables (~12 ms at 1 GB RSS).
+      text = await readFile(`/proc/${this.pid}/smaps_rollup`, 'latin1');
+    } catch (error) {
+      if (isPermissionError(error)) throw mapProcError(error, this.pid, 'memory details');
+      if (!isGoneError(error)) throw error;
+      this.assertStillAlive(); // else ENOENT means a kernel before 4.14: no smaps_rollup
+      return undefined;
+    }
+    this.assertStillAlive(); // the read above was by path: was it still our process?
+    return parseSmapsRollup(text);
+  }
+
+  dispose(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    for (const fd of [this.statFd, this.statmFd, this.fdDirFd]) if (fd >= 0) closeSync(fd);
+  }
+
+  private makeSample(atMs: number, rssBytes: number, stat: ProcStat, fds: number): MemorySample {
+    const previous = this.previous;
+    const elapsedS = previous ? (atMs - previous.atMs) / 1000 : 0;
+    const cpuS = previous ? (stat.cpuTicks - previous.cpuTicks) / CLOCK_TICKS_PER_S : 0;
+    this.previous = { rssBytes, cpuTicks: stat.cpuTicks, atMs };
+    return {
+      tMs: Date.now(),
+      rssBytes,
+      deltaBytes: previous ? rssBytes - previous.rssBytes : 0,
+      threads: stat.threads,
+      fds,
+      childrenRssBytes: this.children.rssBytes,
+      childCount: this.children.count,
+      cpuPercent: elapsedS > 0 ? Math.max(0, (cpuS / elapsedS) * 100) : 0,
+    };
+  }
+
+  private readStat(): ProcStat {
+    const stat = parseStat(readThroughFd(this.statFd, this.buffer));
+    // A zombie still answers reads, with zeros: it has exited, its parent just has not reaped it.
+    if (isZombie(stat)) throw new ProcessGoneError(this.pid, 'exited');
+    return stat;
+  }
+
+  private assertStillAlive(): void {
+    this.assertOpen();
+    try {
+      this.readStat();
+    } catch (error) {
+      throw mapProcError(error, this.pid, 'status');
+    }
+  }
+
+  private countFds(): number {
+    if (this.fdDirFd < 0) return -1;
+    if (canCountFdsBySize()) return fstatSync(this.fdDirFd).size;
+    try {
+      return readdirSync(`/proc/${this.pid}/fd`).length;
+    } catch (error) {
+      if (isPermissionError(error)) return -1;
+      throw error;
+    }
+  }
+
+  private readChildren(threads: number): { rssBytes: number; count: number } {
+    const pids = descendantPids(this.pid, threads);
+    return { rssBytes: summedRssBytes(pids), count: pids.length };
+  }
+
+  private readDetailOrSkip(): Promise<DetailReading | undefined> {
+    return this.readDetail().catch((error: unknown) => {
+      if (error instanceof PermissionDeniedError) return undefined;
+      throw error;
+    });
+  }
+
+  private assertOpen(): void {
+    if (this.isClosed) throw new ProcessGoneError(this.pid);
+  }
+}
+
+function openProcFile(pid: number, name: string, opened: number[]): number {
+  const fd = openSync(`/proc/${pid}/${name}`, 'r');
+  opened.push(fd);
+  return fd;
+}
+
+function openFdDir(pid: number, opened: number[]): number {
+  try {
+    return openProcFile(pid, 'fd', opened);
+  } catch (error) {
+    if (isPermissionError(error)) return -1;
+    throw error;
+  }
+}
