@@ -1,0 +1,170 @@
+// The rules' documentation: what each one guards against, when it fires, what its fix does,
+// and when that fix does not help. Shown by the CLI and by the extension's hovers.
+import { Language, RuleDoc, RuleId } from './types';
+
+const PYTHON: readonly Language[] = ['python'];
+const JS: readonly Language[] = ['javascript', 'typescript', 'tsx'];
+const BOTH: readonly Language[] = ['python', ...JS];
+
+export const RULES: readonly RuleDoc[] = [
+  {
+    id: 'handler-not-cleared',
+    title: 'Handler registered on every call and never removed',
+    description:
+      'A handler registered on each round or request and never removed keeps its closure, and everything the closure captured, alive.',
+    defaultSeverity: 'warning',
+    languages: BOTH,
+    docs: [
+      'Fires when a function that runs repeatedly (a method, a request or connection callback) registers a fresh closure',
+      'on a long-lived object (`self.server.set_message_handler(K, fn)`, `handlers[k] = fn`, `process.on(evt, fn)`)',
+      'and nothing in the file ever removes it.',
+      'Fix: clear the handler once the work is done (`set_message_handler(K, None)` in a `finally`), use `once`,',
+      'or remove the listener when the connection closes.',
+      'Does not help when the handler is meant to stay for the life of the object; silence the line then.',
+    ].join('\n'),
+  },
+  {
+    id: 'unbounded-cache',
+    title: 'Cache without eviction',
+    description: 'A dict or Map used as a cache that is stored into but never evicted from grows with every new key.',
+    defaultSeverity: 'warning',
+    languages: BOTH,
+    docs: [
+      'Fires on the first store into a long-lived dict/Map named like a cache (`_index_cache`, `memo`) when nothing in',
+      'the file deletes, pops or clears its entries or checks its size.',
+      'Fix: evict the oldest entries past a cap (insertion order makes dicts and Maps FIFO), or turn it into an',
+      '`OrderedDict` trimmed with `popitem(last=False)`, or use `functools.lru_cache(maxsize=N)`.',
+      'Does not help when the key space is small and fixed; then the cache is bounded already.',
+    ].join('\n'),
+  },
+  {
+    id: 'method-lru-cache',
+    title: 'lru_cache on a method, or an unbounded lru_cache',
+    description:
+      '`functools.lru_cache` on a method keeps every `self` it saw alive, and `maxsize=None` (or `functools.cache`) never evicts.',
+    defaultSeverity: 'warning',
+    languages: PYTHON,
+    docs: [
+      'Fires on the decorator of an instance method cached with `lru_cache`/`cache`, and on any `lru_cache(maxsize=None)`',
+      'or `functools.cache`.',
+      'Fix: make the method a `@staticmethod` when it does not use `self`, or bound the cache with `maxsize=128`.',
+      'A bounded cache on a method still keeps up to `maxsize` instances alive; move the cache off the method',
+      '(a per-instance dict, or a module-level function of the arguments) when instances are large.',
+    ].join('\n'),
+  },
+  {
+    id: 'unbounded-collection',
+    title: 'List appended forever',
+    description: 'A long-lived list or array appended to on every call and never trimmed grows for as long as the process runs.',
+    defaultSeverity: 'warning',
+    languages: BOTH,
+    docs: [
+      'Fires on the first append/push, outside the initialiser, to a long-lived list named like a record',
+      '(`history`, `samples`, `losses`, `events`…) that nothing in the file trims, pops, clears or reassigns.',
+      'Fix: `collections.deque(maxlen=N)`, or drop the oldest items past a cap (`del xs[:-N]`, `xs.splice(0, xs.length - N)`).',
+      'A deque does not support slicing; keep the list and trim it when the code slices it.',
+    ].join('\n'),
+  },
+  {
+    id: 'missing-gc-after-free',
+    title: 'Large objects freed each round with no garbage collection',
+    description:
+      'Objects deleted at the end of a round stay in memory while reference cycles hold them, until the collector happens to run.',
+    defaultSeverity: 'information',
+    languages: PYTHON,
+    docs: [
+      'Fires on a `del` of large-looking objects (model, samples, batch, buffer…) inside a loop or a round/epoch/trial',
+      'function when that function never calls `gc.collect()`.',
+      'Fix: call `gc.collect()` after the cleanup (adds `import gc`).',
+      'Only frees objects kept alive by cycles; objects still referenced elsewhere stay, and the freed memory may stay',
+      'in the process (see malloc-trim).',
+    ].join('\n'),
+  },
+  {
+    id: 'malloc-trim',
+    title: 'Freed memory not returned to the OS',
+    description: 'After large buffers are freed, glibc may keep the memory in the process, so RSS stays high round after round.',
+    defaultSeverity: 'hint',
+    languages: PYTHON,
+    docs: [
+      'Fires where a loop or round frees large objects and already runs `gc.collect()`, but nothing in the file calls `malloc_trim`.',
+      'Fix: `ctypes.CDLL("libc.so.6").malloc_trim(0)` after the collection, guarded to Linux and wrapped in a try.',
+      'Only helps memory that went through glibc malloc: objects over 512 bytes (smaller ones live in pymalloc arenas),',
+      'or everything under `PYTHONMALLOC=malloc`. Does nothing on macOS, Windows or musl (Alpine), nor for memory still referenced.',
+    ].join('\n'),
+  },
+  {
+    id: 'log-no-rotation',
+    title: 'Log file without rotation',
+    description: 'A log file sink without rotation grows without limit, and loguru/logging buffers grow with it.',
+    defaultSeverity: 'information',
+    languages: PYTHON,
+    docs: [
+      'Fires on loguru `logger.add(<file>)` without `rotation=`, on `logging.FileHandler(...)`, and on',
+      '`logging.basicConfig(filename=...)`.',
+      'Fix: `rotation="100 MB", retention="3 days"` for loguru; `logging.handlers.RotatingFileHandler(..., maxBytes=100 * 1024 * 1024, backupCount=3)`.',
+      'Does not help when an external tool (logrotate with copytruncate) already rotates the file.',
+    ].join('\n'),
+  },
+  {
+    id: 'cuda-cache',
+    title: 'CUDA tensors freed without emptying the cache',
+    description:
+      'PyTorch keeps freed CUDA memory in its caching allocator, so other processes and the monitor see it as used until `torch.cuda.empty_cache()`.',
+    defaultSeverity: 'information',
+    languages: PYTHON,
+    docs: [
+      'Fires on a `del` of tensors or models inside a loop or a round/epoch/trial function in a file that uses CUDA,',
+      'when neither that function nor a cleanup helper it calls runs `torch.cuda.empty_cache()`.',
+      'Fix: `torch.cuda.empty_cache()` after the `del`.',
+      'Releases only cached blocks no tensor uses; tensors still referenced (by an optimizer, a list of losses) stay.',
+    ].join('\n'),
+  },
+  {
+    id: 'trial-no-guard',
+    title: 'Optuna objective without a time or memory limit',
+    description: 'A stuck or leaking Optuna trial runs for hours and takes the machine with it when nothing prunes it.',
+    defaultSeverity: 'warning',
+    languages: PYTHON,
+    docs: [
+      'Fires on the `def` of an Optuna objective (passed to `study.optimize`, or `objective(trial)` in a file that imports',
+      'optuna) that raises `TrialPruned` on neither elapsed time nor memory.',
+      'Fix: the seed runbook\'s guard at the start of the objective\'s loop (elapsed time over `max_trial_duration`, RSS',
+      'over 12 GB via psutil, both raising `optuna.TrialPruned`) and `gc_after_trial=True` on `study.optimize`.',
+      'The guard only runs where it is inserted: a trial stuck inside one long call is not interrupted.',
+    ].join('\n'),
+  },
+  {
+    id: 'timer-not-cleared',
+    title: 'Interval never cleared',
+    description: 'A `setInterval` (or a `setTimeout` that re-arms itself) never cleared keeps its callback and everything it captures alive forever.',
+    defaultSeverity: 'warning',
+    languages: JS,
+    docs: [
+      'Fires on a `setInterval`/re-arming `setTimeout` inside a class or a connection/request callback whose handle is',
+      'dropped or never passed to `clearInterval`/`clearTimeout`.',
+      'Fix: keep the handle and clear it in `dispose()`, or when the connection closes.',
+      'Does not help when nothing calls `dispose()`; wire it to the owner\'s lifetime.',
+    ].join('\n'),
+  },
+  {
+    id: 'stream-no-drain',
+    title: 'StreamWriter.write in a loop without drain',
+    description: 'asyncio `StreamWriter.write` only buffers, so writing in a loop without `await writer.drain()` grows the buffer as fast as the peer is slow.',
+    defaultSeverity: 'warning',
+    languages: PYTHON,
+    docs: [
+      'Fires on `writer.write(...)` inside a loop of an `async def` when the loop never awaits `writer.drain()`.',
+      'Fix: `await writer.drain()` after the write, which waits while the buffer is over its high-water mark.',
+      'Does not help a peer that never reads; add a timeout around the drain then.',
+    ].join('\n'),
+  },
+];
+
+const BY_ID = new Map<RuleId, RuleDoc>(RULES.map((doc) => [doc.id, doc]));
+
+export function ruleDoc(id: RuleId): RuleDoc {
+  const doc = BY_ID.get(id);
+  if (!doc) throw new Error(`no documentation for rule ${id}`);
+  return doc;
+}

@@ -1,0 +1,96 @@
+// Long-lived containers in Python: dicts and lists bound at module level, in a class body, or
+// on `self` in an initialiser. They live as long as the process (or the instance), so what is
+// stored into them stays unless something takes it out.
+import type { Node } from 'web-tree-sitter';
+import { RuleContext } from '../rule';
+import { field, namedChildren } from '../syntax';
+import { escapeRegExp } from '../text';
+import { classOfMethod, enclosingFunction, functionName, isInLoop } from './syntax';
+
+export interface Container {
+  /** The variable or attribute name, e.g. `_index_cache`. */
+  name: string;
+  /** How code refers to it, e.g. `self._index_cache`, `Store._index_cache`, `CACHE`. */
+  access: readonly string[];
+  declaration: Node;
+  value: Node;
+  /** The function the declaration sits in (an initialiser), if any. */
+  owner: Node | undefined;
+}
+
+const INITIALISERS = new Set(['__init__', '__post_init__']);
+
+export function longLivedContainers(context: RuleContext, isContainer: (value: Node) => boolean): Container[] {
+  const found: Container[] = [];
+  for (const assignment of context.index.nodes('assignment')) {
+    const left = field(assignment, 'left');
+    const value = field(assignment, 'right');
+    if (!left || !value || !isContainer(value) || assignment.parent?.type !== 'expression_statement') continue;
+    const container = describe(assignment, left, value);
+    if (container) found.push(container);
+  }
+  return found;
+}
+
+function describe(assignment: Node, left: Node, value: Node): Container | undefined {
+  const statement = assignment.parent;
+  const holder = statement?.parent;
+  if (left.type === 'identifier' && holder?.type === 'module') {
+    return { name: left.text, access: [left.text], declaration: assignment, value, owner: undefined };
+  }
+  if (left.type === 'identifier' && holder?.type === 'block' && holder.parent?.type === 'class_definition') {
+    const className = field(holder.parent, 'name')?.text ?? '';
+    return { name: left.text, access: [`self.${left.text}`, `cls.${left.text}`, `${className}.${left.text}`], declaration: assignment, value, owner: undefined };
+  }
+  const fn = enclosingFunction(assignment);
+  if (left.type === 'attribute' && field(left, 'object')?.text === 'self' && fn && classOfMethod(fn) && INITIALISERS.has(functionName(fn))) {
+    const name = field(left, 'attribute')?.text ?? '';
+    return { name, access: [`self.${name}`], declaration: assignment, value, owner: fn };
+  }
+  return undefined;
+}
+
+/** A use of the container that runs repeatedly: inside a function other than its initialiser, or in a loop. */
+export function isRepeatedUse(container: Container, use: Node): boolean {
+  const fn = enclosingFunction(use);
+  if (fn) return !container.owner || fn.id !== container.owner.id;
+  return isInLoop(use);
+}
+
+export function refersTo(container: Container, node: Node | undefined): boolean {
+  return node !== undefined && container.access.includes(node.text.replace(/\s+/g, ''));
+}
+
+/** Regex source matching a reference to the container by name (`self._cache`, `Store._cache`, `_cache`). */
+export function nameRef(container: Container): string {
+  return `(?<![\\w])(?:[\\w.]*\\.)?${escapeRegExp(container.name)}(?![\\w])`;
+}
+
+/** How many times the container's name is assigned to in the code (declarations included). */
+export function assignmentCount(code: string, container: Container): number {
+  const pattern = new RegExp(`${nameRef(container)}\\s*(?::[^=\\n]+)?=(?!=)`, 'g');
+  return code.match(pattern)?.length ?? 0;
+}
+
+/** True when the code stores a reference to the container somewhere else, or hands it to a call. */
+export function escapes(code: string, container: Container): boolean {
+  const ref = nameRef(container);
+  return new RegExp(`(?<![=!<>])=\\s*${ref}\\s*(?:$|[#;)\\n])`, 'm').test(code) || new RegExp(`[(,]\\s*${ref}\\s*[,)]`).test(code);
+}
+
+export function isPythonDict(value: Node): boolean {
+  if (value.type === 'dictionary') return true;
+  if (value.type !== 'call') return false;
+  const callee = field(value, 'function')?.text ?? '';
+  return ['dict', 'OrderedDict', 'collections.OrderedDict', 'defaultdict', 'collections.defaultdict'].includes(callee);
+}
+
+export function isPythonList(value: Node): boolean {
+  if (value.type === 'list') return true;
+  return value.type === 'call' && field(value, 'function')?.text === 'list' && namedChildren(field(value, 'arguments') ?? value).length === 0;
+}
+
+/** Containers' declarations per name, so a file-wide reassignment count can discount them. */
+export function declarationCount(containers: readonly Container[], container: Container): number {
+  return containers.filter((c) => c.name === container.name).length;
+}

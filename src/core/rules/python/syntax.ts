@@ -1,0 +1,180 @@
+// Python shapes the rules share: enclosing functions and classes, statements a line can be
+// inserted after, module imports and where to add one.
+import type { Node } from 'web-tree-sitter';
+import { RuleContext } from '../rule';
+import { ancestors, closest, field, namedChildren } from '../syntax';
+import { insertLinesAfter, insertLinesBefore, SourceText } from '../text';
+import { TextEdit } from '../types';
+
+const FUNCTION = new Set(['function_definition']);
+const CLASS = new Set(['class_definition']);
+const LOOPS = new Set(['for_statement', 'while_statement']);
+const STATEMENT_PARENTS = new Set(['block', 'module']);
+
+export const PYTHON_INDENT = '    ';
+
+export function enclosingFunction(node: Node): Node | undefined {
+  return closest(node, FUNCTION);
+}
+
+export function functionName(fn: Node): string {
+  return field(fn, 'name')?.text ?? '';
+}
+
+export function isAsync(fn: Node): boolean {
+  return fn.child(0)?.type === 'async';
+}
+
+/** The class a function is a method of (directly in its body, decorated or not). */
+export function classOfMethod(fn: Node): Node | undefined {
+  let holder = fn.parent;
+  if (holder?.type === 'decorated_definition') holder = holder.parent;
+  const owner = holder?.type === 'block' ? holder.parent : undefined;
+  return owner && CLASS.has(owner.type) ? owner : undefined;
+}
+
+export function parameterNames(fn: Node): string[] {
+  const parameters = field(fn, 'parameters');
+  if (!parameters) return [];
+  return namedChildren(parameters).map((p) => (p.type === 'identifier' ? p.text : (field(p, 'name')?.text ?? p.namedChild(0)?.text ?? '')));
+}
+
+export function decoratorsOf(fn: Node): Node[] {
+  const holder = fn.parent;
+  if (holder?.type !== 'decorated_definition') return [];
+  return namedChildren(holder).filter((child) => child.type === 'decorator');
+}
+
+export function isInLoop(node: Node, within?: Node): boolean {
+  for (const ancestor of ancestors(node)) {
+    if (within && ancestor.id === within.id) return false;
+    if (FUNCTION.has(ancestor.type)) return false;
+    if (LOOPS.has(ancestor.type)) return true;
+  }
+  return false;
+}
+
+/** The innermost loop around a node, not looking past its function. */
+export function enclosingLoop(node: Node): Node | undefined {
+  for (const ancestor of ancestors(node)) {
+    if (FUNCTION.has(ancestor.type)) return undefined;
+    if (LOOPS.has(ancestor.type)) return ancestor;
+  }
+  return undefined;
+}
+
+/** The statement (a direct child of a block or module) that holds a node. */
+export function statementOf(node: Node): Node | undefined {
+  let current: Node | null = node;
+  while (current && current.parent && !STATEMENT_PARENTS.has(current.parent.type)) current = current.parent;
+  return current?.parent ? current : undefined;
+}
+
+/** A statement alone on its lines: new lines can go right after it at its indentation. */
+export function standsAlone(statement: Node, source: SourceText): boolean {
+  if (!statement.parent || !STATEMENT_PARENTS.has(statement.parent.type)) return false;
+  return (
+    source.startsLine(statement.startPosition.row, statement.startPosition.column) &&
+    source.endsLine(statement.endPosition.row, statement.endPosition.column, '#')
+  );
+}
+
+export function insertAfterStatement(source: SourceText, statement: Node, lines: readonly string[]): TextEdit {
+  return insertLinesAfter(source, statement.endPosition.row, source.indentOf(statement.startPosition.row), lines);
+}
+
+/** Top-level `import a.b` (not aliased) statements, by module name. */
+export function importedModules(root: Node): Set<string> {
+  const names = new Set<string>();
+  for (const statement of namedChildren(root)) {
+    if (statement.type !== 'import_statement') continue;
+    for (const name of statement.childrenForFieldName('name')) {
+      if (name?.type === 'dotted_name') names.add(name.text);
+    }
+  }
+  return names;
+}
+
+/** Names bound by `from module import name` anywhere at the top level. */
+export function importedFrom(root: Node, module: string): Set<string> {
+  const names = new Set<string>();
+  for (const statement of namedChildren(root)) {
+    if (statement.type !== 'import_from_statement' || field(statement, 'module_name')?.text !== module) continue;
+    for (const name of statement.childrenForFieldName('name')) {
+      if (name?.type === 'dotted_name') names.add(name.text);
+    }
+  }
+  return names;
+}
+
+/** True when `module.attr` can be written: `import module` or `import module.sub` is at the top. */
+export function canReference(root: Node, module: string): boolean {
+  for (const name of importedModules(root)) if (name === module || name.startsWith(module + '.')) return true;
+  return false;
+}
+
+/**
+ * One edit adding the missing `import x` lines after the last top-level import (or the module
+ * docstring), so fixes can use `gc.collect()` and the like. Undefined when nothing is missing.
+ */
+export function addImports(context: RuleContext, modules: readonly string[]): TextEdit | undefined {
+  const present = importedModules(context.root);
+  const missing = modules.filter((module) => !present.has(module) && !(module === 'logging' && present.has('logging.handlers')));
+  if (missing.length === 0) return undefined;
+  const lines = [...new Set(missing)].map((module) => `import ${module}`);
+  const statements = namedChildren(context.root).filter((s) => s.type !== 'comment');
+  const imports = statements.filter((s) => s.type === 'import_statement' || s.type === 'import_from_statement' || s.type === 'future_import_statement');
+  const last = imports.at(-1);
+  if (last) return insertLinesAfter(context.source, last.endPosition.row, '', lines);
+  const first = statements[0];
+  if (first && isDocstring(first)) return insertLinesAfter(context.source, first.endPosition.row, '', lines);
+  return insertLinesBefore(context.source, first ? first.startPosition.row : 0, '', lines);
+}
+
+function isDocstring(statement: Node): boolean {
+  return statement.type === 'expression_statement' && statement.namedChildCount === 1 && statement.namedChild(0)?.type === 'string';
+}
+
+/** The receiver's root name: `self` for `self.server.x`, `cache` for `cache[k]`. */
+export function rootName(node: Node): string | undefined {
+  let current: Node | undefined = node;
+  while (current) {
+    if (current.type === 'identifier') return current.text;
+    if (current.type === 'attribute') current = field(current, 'object');
+    else if (current.type === 'subscript') current = field(current, 'value');
+    else if (current.type === 'call') current = field(current, 'function');
+    else return undefined;
+  }
+  return undefined;
+}
+
+/** Names assigned at module level (`X = ...`), which live as long as the process. */
+export function moduleLevelNames(root: Node): Set<string> {
+  const names = new Set<string>();
+  for (const statement of namedChildren(root)) {
+    const assignment = statement.type === 'expression_statement' ? statement.namedChild(0) : undefined;
+    if (assignment?.type !== 'assignment') continue;
+    const left = field(assignment, 'left');
+    if (left?.type === 'identifier') names.add(left.text);
+  }
+  return names;
+}
+
+/** Names bound inside a function: parameters, assignment targets, loop and with targets. */
+export function localNames(fn: Node): Set<string> {
+  const names = new Set(parameterNames(fn));
+  const body = field(fn, 'body');
+  if (!body) return names;
+  for (const assignment of body.descendantsOfType(['assignment', 'for_statement', 'as_pattern_target', 'augmented_assignment', 'function_definition'])) {
+    if (!assignment) continue;
+    if (assignment.type === 'function_definition') {
+      names.add(functionName(assignment));
+      continue;
+    }
+    const target = assignment.type === 'as_pattern_target' ? assignment : field(assignment, 'left');
+    if (!target) continue;
+    if (target.type === 'identifier') names.add(target.text);
+    else for (const id of target.descendantsOfType('identifier')) if (id && id.parent?.type !== 'attribute' && id.parent?.type !== 'subscript') names.add(id.text);
+  }
+  return names;
+}

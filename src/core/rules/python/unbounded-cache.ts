@@ -1,0 +1,90 @@
+// unbounded-cache (Python): a long-lived dict named like a cache, stored into on every call,
+// that nothing in the file ever evicts from.
+import type { Node } from 'web-tree-sitter';
+import { CACHE_NAME } from '../hints';
+import { Detection, Rule, RuleContext } from '../rule';
+import { field, nodeRange } from '../syntax';
+import { indentUnitFor } from '../fixes';
+import { CodeFix } from '../types';
+import { assignmentCount, Container, declarationCount, escapes, isPythonDict, isRepeatedUse, longLivedContainers, nameRef, refersTo } from './containers';
+import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
+
+const CAP = 1000;
+
+export const pythonUnboundedCache: Rule = {
+  id: 'unbounded-cache',
+  family: 'python',
+  collect: ['assignment', 'call'],
+  detect(context) {
+    const containers = longLivedContainers(context, isPythonDict);
+    const detections: Detection[] = [];
+    for (const container of containers) {
+      const store = firstRepeatedStore(context, container);
+      if (!store) continue;
+      const named = CACHE_NAME.test(container.name) || context.evidenceLines.has(store.startPosition.row);
+      if (!named || isEvicted(context.index.code, container, declarationCount(containers, container))) continue;
+      detections.push({
+        anchor: store,
+        scope: context.root,
+        message: `\`${container.access[0]}\` is stored into on every call and nothing evicts from it, so it keeps every key it has ever seen.`,
+        fixes: fixesFor(context, container, store),
+      });
+    }
+    return detections;
+  },
+};
+
+/** `cache[k] = v` or `cache.setdefault(k, v)` outside the initialiser. */
+function firstRepeatedStore(context: RuleContext, container: Container): Node | undefined {
+  const stores: Node[] = [];
+  for (const assignment of context.index.nodes('assignment')) {
+    const left = field(assignment, 'left');
+    if (left?.type === 'subscript' && refersTo(container, field(left, 'value'))) stores.push(assignment);
+  }
+  for (const call of context.index.nodes('call')) {
+    const callee = field(call, 'function');
+    if (callee?.type === 'attribute' && field(callee, 'attribute')?.text === 'setdefault' && refersTo(container, field(callee, 'object'))) stores.push(call);
+  }
+  return stores.filter((store) => isRepeatedUse(container, store)).sort((a, b) => a.startIndex - b.startIndex)[0];
+}
+
+function isEvicted(code: string, container: Container, declarations: number): boolean {
+  const ref = nameRef(container);
+  const evidence = [
+    `${ref}\\s*\\.\\s*(?:pop|popitem|clear|move_to_end|__delitem__)\\s*\\(`,
+    `\\bdel\\s+${ref}\\s*\\[`,
+    `\\blen\\s*\\(\\s*${ref}\\s*\\)`,
+  ];
+  if (evidence.some((source) => new RegExp(source).test(code))) return true;
+  // A reset elsewhere (`self._cache = {}`) bounds it; handing it to other code means we cannot tell.
+  return assignmentCount(code, container) > declarations || escapes(code, container);
+}
+
+function fixesFor(context: RuleContext, container: Container, store: Node): CodeFix[] {
+  const statement = statementOf(store);
+  if (!statement || !standsAlone(statement, context.source)) return [];
+  const ref = container.access[0] ?? container.name;
+  const unit = indentUnitFor(context);
+  const fixes: CodeFix[] = [
+    {
+      title: `Evict the oldest entries of ${ref} past ${CAP}`,
+      isPreferred: true,
+      edits: [insertAfterStatement(context.source, statement, [`while len(${ref}) > ${CAP}:`, `${unit}${ref}.pop(next(iter(${ref})))`])],
+    },
+  ];
+  const plainDict = container.value.type === 'dictionary' ? container.value.namedChildCount === 0 : field(container.value, 'function')?.text === 'dict';
+  if (plainDict && !(container.value.type === 'call' && container.value.text !== 'dict()')) {
+    const importEdit = addImports(context, ['collections']);
+    fixes.push({
+      title: `Make ${ref} an OrderedDict trimmed with popitem(last=False)`,
+      isPreferred: false,
+      edits: [
+        { range: nodeRange(container.value), newText: 'collections.OrderedDict()' },
+        insertAfterStatement(context.source, statement, [`while len(${ref}) > ${CAP}:`, `${unit}${ref}.popitem(last=False)`]),
+        ...(importEdit ? [importEdit] : []),
+      ],
+    });
+  }
+  return fixes;
+}
+

@@ -1,0 +1,122 @@
+// One walk over a parse tree: the nodes the rules ask for, bucketed by type, and a copy of the
+// text with comments and string contents blanked, so rules can search for evidence in code
+// (a `del cache[...]`, a `clearInterval(timer)`) without being fooled by prose.
+import type { Node, Tree } from 'web-tree-sitter';
+
+export interface IndexSpec {
+  /** Node types collected into buckets. */
+  collect: ReadonlySet<string>;
+  /** Node types whose text is blanked in `code` (comments, strings). Not descended into. */
+  blank: ReadonlySet<string>;
+}
+
+export class SyntaxIndex {
+  private readonly buckets = new Map<string, Node[]>();
+  /** The text with comments and string contents replaced by spaces; offsets match the text. */
+  readonly code: string;
+
+  constructor(tree: Tree, text: string, spec: IndexSpec) {
+    const blanks: Array<[number, number]> = [];
+    walk(tree, (type, cursorNode, start, end) => {
+      if (spec.collect.has(type)) this.bucket(type).push(cursorNode());
+      if (spec.blank.has(type)) {
+        blanks.push([start, end]);
+        return false;
+      }
+      // Nothing inside a syntax error is trusted as evidence of a leak.
+      return type !== 'ERROR';
+    });
+    this.code = blankRanges(text, blanks);
+  }
+
+  nodes(type: string): readonly Node[] {
+    return this.buckets.get(type) ?? [];
+  }
+
+  /** The blanked code of a node's span. */
+  codeOf(node: Node): string {
+    return this.code.slice(node.startIndex, node.endIndex);
+  }
+
+  private bucket(type: string): Node[] {
+    let list = this.buckets.get(type);
+    if (!list) this.buckets.set(type, (list = []));
+    return list;
+  }
+}
+
+type Visit = (type: string, node: () => Node, start: number, end: number) => boolean;
+
+/** Depth-first over the tree with one cursor; `visit` returns false to skip a node's children. */
+function walk(tree: Tree, visit: Visit): void {
+  const cursor = tree.walk();
+  try {
+    for (;;) {
+      const descend = visit(cursor.nodeType, () => cursor.currentNode, cursor.startIndex, cursor.endIndex);
+      if (descend && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** Blanks each range but its first and last character (quotes stay), keeping line breaks. */
+function blankRanges(text: string, ranges: ReadonlyArray<[number, number]>): string {
+  if (ranges.length === 0) return text;
+  const parts: string[] = [];
+  let at = 0;
+  for (const [start, end] of ranges) {
+    if (start < at || end - start < 2) continue;
+    parts.push(text.slice(at, start + 1), text.slice(start + 1, end - 1).replace(/[^\r\n]/g, ' '));
+    at = end - 1;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
+}
+
+export function* ancestors(node: Node): Generator<Node> {
+  for (let current = node.parent; current; current = current.parent) yield current;
+}
+
+export function closest(node: Node, types: ReadonlySet<string>): Node | undefined {
+  for (const ancestor of ancestors(node)) if (types.has(ancestor.type)) return ancestor;
+  return undefined;
+}
+
+/** True when a node lies inside (or is) an ERROR node, or was inserted to recover (MISSING). */
+export function isInsideError(node: Node): boolean {
+  if (node.isError || node.isMissing) return true;
+  for (const ancestor of ancestors(node)) if (ancestor.isError) return true;
+  return false;
+}
+
+export function field(node: Node, name: string): Node | undefined {
+  return node.childForFieldName(name) ?? undefined;
+}
+
+export function namedChildren(node: Node): Node[] {
+  return node.namedChildren.filter((child): child is Node => child !== null);
+}
+
+export function startOf(node: Node): { line: number; column: number } {
+  return { line: node.startPosition.row, column: node.startPosition.column };
+}
+
+export function endOf(node: Node): { line: number; column: number } {
+  return { line: node.endPosition.row, column: node.endPosition.column };
+}
+
+export function sameNode(a: Node, b: Node): boolean {
+  return a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+}
+
+export function contains(outer: Node, inner: Node): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+export function nodeRange(node: Node): { startLine: number; startColumn: number; endLine: number; endColumn: number } {
+  return { startLine: node.startPosition.row, startColumn: node.startPosition.column, endLine: node.endPosition.row, endColumn: node.endPosition.column };
+}
