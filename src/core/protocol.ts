@@ -1,2 +1,573 @@
-// Host <-> webview messages. Owned by the panel issue; this is the seed of it.
-export const PROTOCOL_VERSION = 1;
+// Host <-> webview messages of the memory panel: one file, imported by the extension host
+// (src/panel) and the webview alike, as vscode-js-profile-visualizer keeps its realtime protocol.
+//
+// Both directions are unions on `type`. Nothing that arrives is trusted: a webview is a
+// browser page, and a message from it (or a state blob restored after a reload) is checked
+// field by field before anything acts on it. The parsers never throw; they return undefined
+// for anything that is not exactly a message, and the receiver logs and ignores it.
+import { AllocationSite, GROWTH_CLASSES, GrowthVerdict, MemorySample, MonitorEvent, MonitorEventKind } from './model';
+
+export const PROTOCOL_VERSION = 2;
+
+/** Bounds that keep a malformed or hostile message from costing memory or time. */
+export const LIMITS = {
+  /** Samples in one message: a day at 10 Hz, far above what the host sends. */
+  maxSamples: 1_000_000,
+  maxEvents: 100_000,
+  maxSites: 5_000,
+  maxNotes: 100,
+  idLength: 200,
+  labelLength: 500,
+  textLength: 10_000,
+  pathLength: 4_096,
+  functionLength: 1_000,
+  minIntervalMs: 100,
+  maxIntervalMs: 60_000,
+  maxLine: 10_000_000,
+} as const;
+
+export type MonitorState = 'running' | 'paused' | 'exited' | 'detached';
+export const MONITOR_STATES: readonly MonitorState[] = ['running', 'paused', 'exited', 'detached'];
+
+/** `live`: a process being sampled now. `trace`: a recording opened from a file (read-only). */
+export type MonitorKind = 'live' | 'trace';
+
+export interface MonitorLimits {
+  memoryBytes?: number;
+  durationMs?: number;
+}
+
+/** What the panel shows about the monitor besides its samples. */
+export interface MonitorDescriptor {
+  id: string;
+  kind: MonitorKind;
+  pid?: number;
+  /** Short name for the tab and header, e.g. "python train.py". */
+  title: string;
+  /** Full command line, for the tooltip and exports. */
+  command: string;
+  state: MonitorState;
+  /** Why it ended, e.g. "exited with code 137 (killed: out of memory?)". */
+  summary?: string;
+  /** When sampling began, epoch ms. */
+  startedMs: number;
+  limits: MonitorLimits;
+  intervalMs: number;
+  /** Fraction of the memory limit at which the panel warns (leakscope.limits.warnAtFraction). */
+  warnAtFraction: number;
+}
+
+/**
+ * Samples as columns: one array per reading instead of one object per sample, about a third
+ * of the JSON for a day of samples. Optional readings are null where a sample lacks them.
+ */
+export interface SampleColumns {
+  t: number[];
+  rss: number[];
+  threads: number[];
+  fds: number[];
+  childrenRss: number[];
+  childCount: number[];
+  cpu: number[];
+  uss?: (number | null)[];
+  pss?: (number | null)[];
+  heap?: (number | null)[];
+  gpu?: (number | null)[];
+}
+
+export const REQUIRED_COLUMNS = ['t', 'rss', 'threads', 'fds', 'childrenRss', 'childCount', 'cpu'] as const;
+export const OPTIONAL_COLUMNS = ['uss', 'pss', 'heap', 'gpu'] as const;
+export type RequiredColumn = (typeof REQUIRED_COLUMNS)[number];
+export type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
+
+export type ProbeStatus = 'running' | 'done' | 'failed';
+
+/** What "Find what is growing" found: the sites table and free-text notes. */
+export interface ProbeReport {
+  status: ProbeStatus;
+  /** When the probe window began, epoch ms. */
+  startedMs?: number;
+  sites: AllocationSite[];
+  notes: string[];
+}
+
+/** A second trace drawn over the first, aligned at its start. */
+export interface ComparisonTrace {
+  label: string;
+  samples: SampleColumns;
+  events: MonitorEvent[];
+}
+
+// ---- Host -> webview ----------------------------------------------------------------------
+
+export interface InitMessage {
+  type: 'init';
+  monitor: MonitorDescriptor;
+  samples: SampleColumns;
+  events: MonitorEvent[];
+  verdict: GrowthVerdict | null;
+  probe: ProbeReport | null;
+  comparison: ComparisonTrace | null;
+}
+/** New samples since the last message, batched by the host. */
+export interface SamplesMessage {
+  type: 'samples';
+  samples: SampleColumns;
+}
+export interface VerdictMessage {
+  type: 'verdict';
+  verdict: GrowthVerdict | null;
+}
+export interface StateMessage {
+  type: 'state';
+  state: MonitorState;
+  summary?: string;
+}
+/** Interval or limits changed. */
+export interface MonitorMessage {
+  type: 'monitor';
+  monitor: MonitorDescriptor;
+}
+export interface EventMessage {
+  type: 'event';
+  event: MonitorEvent;
+}
+export interface ProbeMessage {
+  type: 'probe';
+  probe: ProbeReport;
+}
+/** null clears the overlay. */
+export interface ComparisonMessage {
+  type: 'comparison';
+  comparison: ComparisonTrace | null;
+}
+export interface ErrorMessage {
+  type: 'error';
+  text: string;
+}
+
+export type ToWebviewMessage =
+  | InitMessage
+  | SamplesMessage
+  | VerdictMessage
+  | StateMessage
+  | MonitorMessage
+  | EventMessage
+  | ProbeMessage
+  | ComparisonMessage
+  | ErrorMessage;
+
+// ---- Webview -> host ----------------------------------------------------------------------
+
+export type TraceFormat = 'csv' | 'json';
+export const TRACE_FORMATS: readonly TraceFormat[] = ['csv', 'json'];
+
+/** Messages that carry nothing but their type: one button each. */
+export const SIMPLE_ACTIONS = [
+  'ready',
+  'pause',
+  'resume',
+  'detach',
+  'openTrace',
+  'compareTrace',
+  'clearComparison',
+  'markFixApplied',
+  'runGc',
+  'runMallocTrim',
+  'findGrowing',
+] as const;
+export type SimpleAction = (typeof SIMPLE_ACTIONS)[number];
+
+export type FromWebviewMessage =
+  | { type: SimpleAction }
+  | { type: 'setInterval'; ms: number }
+  | { type: 'exportTrace'; format: TraceFormat }
+  | { type: 'openLocation'; file: string; line: number };
+
+// ---- Webview state (getState/setState), restored by the host's serializer after a reload ---
+
+export interface PanelUiState {
+  followLive: boolean;
+  /** Series the user switched off, by key (see webview/model/series.ts). */
+  hiddenSeries: string[];
+}
+
+export interface PanelState {
+  version: number;
+  monitor: MonitorDescriptor;
+  /** A thinned copy of the trace, enough to show it again if the process is gone. */
+  samples: SampleColumns;
+  events: MonitorEvent[];
+  verdict: GrowthVerdict | null;
+  ui: PanelUiState;
+}
+
+// ---- Validation ---------------------------------------------------------------------------
+
+/** Thrown by the field readers below and caught by the parse functions: never escapes. */
+class Invalid extends Error {}
+
+function fail(what: string): never {
+  throw new Invalid(what);
+}
+
+function record(v: unknown): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('not an object');
+  return v as Record<string, unknown>;
+}
+
+function str(v: unknown, maxLength: number, minLength = 0): string {
+  if (typeof v !== 'string' || v.length > maxLength || v.length < minLength) fail('bad string');
+  return v;
+}
+
+function num(v: unknown, min: number, max: number): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) fail('bad number');
+  return v;
+}
+
+function int(v: unknown, min: number, max: number): number {
+  if (!Number.isInteger(num(v, min, max))) fail('not an integer');
+  return v as number;
+}
+
+function bool(v: unknown): boolean {
+  if (typeof v !== 'boolean') fail('not a boolean');
+  return v;
+}
+
+function oneOf<T extends string>(v: unknown, allowed: readonly T[]): T {
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) fail('not allowed');
+  return v as T;
+}
+
+function arr(v: unknown, maxLength: number): unknown[] {
+  if (!Array.isArray(v) || v.length > maxLength) fail('bad array');
+  return v;
+}
+
+function optional<T>(v: unknown, read: (v: unknown) => T): T | undefined {
+  return v === undefined ? undefined : read(v);
+}
+
+function nullable<T>(v: unknown, read: (v: unknown) => T): T | null {
+  return v === null ? null : read(v);
+}
+
+const MAX_BYTES = Number.MAX_SAFE_INTEGER;
+/** Epoch ms up to the year 2500: catches seconds-for-ms and garbage alike. */
+const MAX_EPOCH_MS = 16_725_225_600_000;
+
+const bytes = (v: unknown): number => num(v, 0, MAX_BYTES);
+const epochMs = (v: unknown): number => num(v, 0, MAX_EPOCH_MS);
+const signedBytes = (v: unknown): number => num(v, -MAX_BYTES, MAX_BYTES);
+
+/** One column of a reading: every entry checked, and the same length as the time column. */
+function column(v: unknown, length: number, read: (x: unknown) => number): number[] {
+  const values = arr(v, LIMITS.maxSamples);
+  if (values.length !== length) fail('column length');
+  for (const x of values) read(x);
+  return values as number[];
+}
+
+function optionalColumn(v: unknown, length: number): (number | null)[] | undefined {
+  if (v === undefined) return undefined;
+  const values = arr(v, LIMITS.maxSamples);
+  if (values.length !== length) fail('column length');
+  for (const x of values) if (x !== null) bytes(x);
+  return values as (number | null)[];
+}
+
+function timeColumn(v: unknown): number[] {
+  const t = arr(v, LIMITS.maxSamples);
+  let previous = 0;
+  for (const x of t) {
+    // The chart and its decimation need time order.
+    if (epochMs(x) < previous) fail('time goes backwards');
+    previous = x as number;
+  }
+  return t as number[];
+}
+
+export function readSampleColumns(v: unknown): SampleColumns {
+  const o = record(v);
+  const t = timeColumn(o.t);
+  const n = t.length;
+  const columns: SampleColumns = {
+    t,
+    rss: column(o.rss, n, bytes),
+    threads: column(o.threads, n, (x) => int(x, 0, 1e7)),
+    fds: column(o.fds, n, (x) => int(x, -1, 1e9)),
+    childrenRss: column(o.childrenRss, n, bytes),
+    childCount: column(o.childCount, n, (x) => int(x, 0, 1e7)),
+    cpu: column(o.cpu, n, (x) => num(x, 0, 1e5)),
+  };
+  for (const key of OPTIONAL_COLUMNS) {
+    const values = optionalColumn(o[key], n);
+    if (values) columns[key] = values;
+  }
+  return columns;
+}
+
+const EVENT_KINDS: readonly MonitorEventKind[] = [
+  'attach',
+  'limit-warning',
+  'limit-reached',
+  'fix-applied',
+  'gc',
+  'malloc-trim',
+  'probe',
+  'exit',
+  'note',
+];
+
+function readEvent(v: unknown): MonitorEvent {
+  const o = record(v);
+  return { tMs: epochMs(o.tMs), kind: oneOf(o.kind, EVENT_KINDS), label: str(o.label, LIMITS.labelLength) };
+}
+
+function readEvents(v: unknown): MonitorEvent[] {
+  return arr(v, LIMITS.maxEvents).map(readEvent);
+}
+
+function readVerdict(v: unknown): GrowthVerdict {
+  const o = record(v);
+  const verdict: GrowthVerdict = {
+    class: oneOf(o.class, GROWTH_CLASSES),
+    confidence: num(o.confidence, 0, 1),
+    slopeBytesPerS: signedBytes(o.slopeBytesPerS),
+    slopeUncertaintyBytesPerS: bytes(o.slopeUncertaintyBytesPerS),
+    regimeStartMs: epochMs(o.regimeStartMs),
+    explanation: str(o.explanation, LIMITS.textLength),
+  };
+  const plateau = optional(o.plateauBytes, bytes);
+  if (plateau !== undefined) verdict.plateauBytes = plateau;
+  return verdict;
+}
+
+function readLimits(v: unknown): MonitorLimits {
+  const o = record(v);
+  const limits: MonitorLimits = {};
+  const memoryBytes = optional(o.memoryBytes, (x) => num(x, 1, MAX_BYTES));
+  const durationMs = optional(o.durationMs, (x) => num(x, 1, MAX_EPOCH_MS));
+  if (memoryBytes !== undefined) limits.memoryBytes = memoryBytes;
+  if (durationMs !== undefined) limits.durationMs = durationMs;
+  return limits;
+}
+
+function readIntervalMs(v: unknown): number {
+  return int(v, LIMITS.minIntervalMs, LIMITS.maxIntervalMs);
+}
+
+export function readMonitor(v: unknown): MonitorDescriptor {
+  const o = record(v);
+  const monitor: MonitorDescriptor = {
+    id: str(o.id, LIMITS.idLength, 1),
+    kind: oneOf(o.kind, ['live', 'trace'] as const),
+    title: str(o.title, LIMITS.labelLength),
+    command: str(o.command, LIMITS.textLength),
+    state: oneOf(o.state, MONITOR_STATES),
+    startedMs: epochMs(o.startedMs),
+    limits: readLimits(o.limits),
+    intervalMs: readIntervalMs(o.intervalMs),
+    warnAtFraction: num(o.warnAtFraction, 0, 1),
+  };
+  const pid = optional(o.pid, (x) => int(x, 0, 2 ** 31));
+  const summary = optional(o.summary, (x) => str(x, LIMITS.textLength));
+  if (pid !== undefined) monitor.pid = pid;
+  if (summary !== undefined) monitor.summary = summary;
+  return monitor;
+}
+
+function readSite(v: unknown): AllocationSite {
+  const o = record(v);
+  return {
+    file: str(o.file, LIMITS.pathLength),
+    line: int(o.line, 0, LIMITS.maxLine),
+    function: str(o.function, LIMITS.functionLength),
+    bytes: signedBytes(o.bytes),
+    count: int(o.count, -MAX_BYTES, MAX_BYTES),
+  };
+}
+
+function readProbe(v: unknown): ProbeReport {
+  const o = record(v);
+  const probe: ProbeReport = {
+    status: oneOf(o.status, ['running', 'done', 'failed'] as const),
+    sites: arr(o.sites, LIMITS.maxSites).map(readSite),
+    notes: arr(o.notes, LIMITS.maxNotes).map((x) => str(x, LIMITS.textLength)),
+  };
+  const startedMs = optional(o.startedMs, epochMs);
+  if (startedMs !== undefined) probe.startedMs = startedMs;
+  return probe;
+}
+
+function readComparison(v: unknown): ComparisonTrace {
+  const o = record(v);
+  return { label: str(o.label, LIMITS.labelLength), samples: readSampleColumns(o.samples), events: readEvents(o.events) };
+}
+
+function readToWebview(v: unknown): ToWebviewMessage {
+  const o = record(v);
+  const type = oneOf(o.type, TO_WEBVIEW_TYPES);
+  switch (type) {
+    case 'init':
+      return {
+        type,
+        monitor: readMonitor(o.monitor),
+        samples: readSampleColumns(o.samples),
+        events: readEvents(o.events),
+        verdict: nullable(o.verdict, readVerdict),
+        probe: nullable(o.probe, readProbe),
+        comparison: nullable(o.comparison, readComparison),
+      };
+    case 'samples':
+      return { type, samples: readSampleColumns(o.samples) };
+    case 'verdict':
+      return { type, verdict: nullable(o.verdict, readVerdict) };
+    case 'state': {
+      const summary = optional(o.summary, (x) => str(x, LIMITS.textLength));
+      return { type, state: oneOf(o.state, MONITOR_STATES), ...(summary !== undefined ? { summary } : {}) };
+    }
+    case 'monitor':
+      return { type, monitor: readMonitor(o.monitor) };
+    case 'event':
+      return { type, event: readEvent(o.event) };
+    case 'probe':
+      return { type, probe: readProbe(o.probe) };
+    case 'comparison':
+      return { type, comparison: nullable(o.comparison, readComparison) };
+    case 'error':
+      return { type, text: str(o.text, LIMITS.textLength) };
+    default:
+      return assertNever(type);
+  }
+}
+
+const TO_WEBVIEW_TYPES = ['init', 'samples', 'verdict', 'state', 'monitor', 'event', 'probe', 'comparison', 'error'] as const;
+
+function readFromWebview(v: unknown): FromWebviewMessage {
+  const o = record(v);
+  const type = oneOf(o.type, FROM_WEBVIEW_TYPES);
+  switch (type) {
+    case 'setInterval':
+      return { type, ms: readIntervalMs(o.ms) };
+    case 'exportTrace':
+      return { type, format: oneOf(o.format, TRACE_FORMATS) };
+    case 'openLocation':
+      return { type, file: readPath(o.file), line: int(o.line, 1, LIMITS.maxLine) };
+    default:
+      return { type };
+  }
+}
+
+const FROM_WEBVIEW_TYPES = [...SIMPLE_ACTIONS, 'setInterval', 'exportTrace', 'openLocation'] as const;
+
+/** A source path from the probe table: opened by the host, so no NUL and not empty. */
+function readPath(v: unknown): string {
+  const path = str(v, LIMITS.pathLength, 1);
+  if (path.includes('\0')) fail('NUL in path');
+  return path;
+}
+
+function readUiState(v: unknown): PanelUiState {
+  const o = record(v);
+  return {
+    followLive: bool(o.followLive),
+    hiddenSeries: arr(o.hiddenSeries, 20).map((x) => str(x, 40)),
+  };
+}
+
+function readPanelState(v: unknown): PanelState {
+  const o = record(v);
+  return {
+    version: int(o.version, 0, 1e6),
+    monitor: readMonitor(o.monitor),
+    samples: readSampleColumns(o.samples),
+    events: readEvents(o.events),
+    verdict: nullable(o.verdict, readVerdict),
+    ui: readUiState(o.ui),
+  };
+}
+
+/** Runs a reader and turns any failure (ours or a hostile getter's) into undefined. */
+function attempt<T>(read: (v: unknown) => T, raw: unknown): T | undefined {
+  try {
+    return read(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A message the host received from the webview, or undefined if it is not exactly one. */
+export function parseFromWebview(raw: unknown): FromWebviewMessage | undefined {
+  return attempt(readFromWebview, raw);
+}
+
+/** A message the webview received from the host, or undefined if it is not exactly one. */
+export function parseToWebview(raw: unknown): ToWebviewMessage | undefined {
+  return attempt(readToWebview, raw);
+}
+
+/** The webview's saved state (from getState or the serializer), or undefined if unusable. */
+export function parsePanelState(raw: unknown): PanelState | undefined {
+  const state = attempt(readPanelState, raw);
+  return state && state.version === PROTOCOL_VERSION ? state : undefined;
+}
+
+/** A short, safe description of a rejected message for a log line. */
+export function describeRejected(raw: unknown): string {
+  const type = typeof raw === 'object' && raw !== null && 'type' in raw ? (raw as { type: unknown }).type : undefined;
+  return typeof type === 'string' ? `"${type.slice(0, 40)}"` : `(${raw === null ? 'null' : typeof raw})`;
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unhandled: ${String(value)}`);
+}
+
+// ---- Columns <-> samples ------------------------------------------------------------------
+
+export function emptyColumns(): SampleColumns {
+  return { t: [], rss: [], threads: [], fds: [], childrenRss: [], childCount: [], cpu: [] };
+}
+
+const OPTIONAL_SAMPLE_KEYS = { uss: 'ussBytes', pss: 'pssBytes', heap: 'heapUsedBytes', gpu: 'gpuBytes' } as const;
+
+/** Columns for a batch of samples; optional columns only when some sample has the reading. */
+export function samplesToColumns(samples: readonly MemorySample[]): SampleColumns {
+  const columns: SampleColumns = {
+    t: samples.map((s) => s.tMs),
+    rss: samples.map((s) => s.rssBytes),
+    threads: samples.map((s) => s.threads),
+    fds: samples.map((s) => s.fds),
+    childrenRss: samples.map((s) => s.childrenRssBytes),
+    childCount: samples.map((s) => s.childCount),
+    cpu: samples.map((s) => s.cpuPercent),
+  };
+  for (const key of OPTIONAL_COLUMNS) {
+    const field = OPTIONAL_SAMPLE_KEYS[key];
+    if (samples.some((s) => s[field] !== undefined)) columns[key] = samples.map((s) => s[field] ?? null);
+  }
+  return columns;
+}
+
+/** The inverse of samplesToColumns; deltas are recomputed from consecutive RSS values. */
+export function columnsToSamples(columns: SampleColumns): MemorySample[] {
+  return columns.t.map((tMs, i) => {
+    const sample: MemorySample = {
+      tMs,
+      rssBytes: columns.rss[i],
+      deltaBytes: i === 0 ? 0 : columns.rss[i] - columns.rss[i - 1],
+      threads: columns.threads[i],
+      fds: columns.fds[i],
+      childrenRssBytes: columns.childrenRss[i],
+      childCount: columns.childCount[i],
+      cpuPercent: columns.cpu[i],
+    };
+    for (const key of OPTIONAL_COLUMNS) {
+      const value = columns[key]?.[i];
+      if (value !== undefined && value !== null) sample[OPTIONAL_SAMPLE_KEYS[key]] = value;
+    }
+    return sample;
+  });
+}

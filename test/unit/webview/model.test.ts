@@ -1,0 +1,253 @@
+// Pure models of the webview: the sample store and its bound, thinning, stats, projection
+// geometry, time ticks and the banner text.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { SampleColumns, emptyColumns } from '../../../src/core/protocol';
+import { SeriesStore, sliceColumns } from '../../../webview/model/series';
+import { minMaxThin } from '../../../webview/model/thin';
+import { computeStats, firstIndexAtOrAfter, leastSquaresSlope } from '../../../webview/model/stats';
+import { liveXRange, projectToLimit, timeToLimitMs, yAxisMax } from '../../../webview/model/projection';
+import { chooseTickStep, formatTick, timeTicks } from '../../../webview/model/timeTicks';
+import { syntheticTrace } from '../../../webview/model/synthetic';
+import { bannerContent } from '../../../webview/model/verdictText';
+
+const MB = 2 ** 20;
+
+function trace(rss: number[], startMs = 1_000_000, stepMs = 1000): SampleColumns {
+  return {
+    t: rss.map((_, i) => startMs + i * stepMs),
+    rss,
+    threads: rss.map(() => 3),
+    fds: rss.map(() => -1),
+    childrenRss: rss.map(() => 0),
+    childCount: rss.map(() => 0),
+    cpu: rss.map(() => 0),
+  };
+}
+
+describe('SeriesStore', () => {
+  it('appends batches and hands out fresh arrays of the same points', () => {
+    const store = new SeriesStore();
+    store.append(trace([1, 2, 3]));
+    const first = store.points('rss');
+    store.append(trace([4], 1_003_000));
+    const second = store.points('rss');
+    assert.notEqual(first, second);
+    assert.equal(first[0], second[0], 'point objects are reused, not rebuilt');
+    assert.deepEqual(second.map((p) => p.y), [1, 2, 3, 4]);
+  });
+
+  it('drops a resent batch (samples not newer than the last)', () => {
+    const store = new SeriesStore();
+    store.append(trace([1, 2, 3]));
+    store.append(trace([1, 2, 3, 4]));
+    assert.deepEqual(store.data.rss, [1, 2, 3, 4]);
+  });
+
+  it('skips missing readings: USS only where sampled, fds only when readable', () => {
+    const store = new SeriesStore();
+    store.append(trace([1, 2]));
+    store.append({ ...trace([3, 4], 1_002_000), uss: [null, 9] });
+    assert.deepEqual(store.data.uss, [null, null, null, 9]);
+    assert.deepEqual(store.points('uss'), [{ x: 1_003_000, y: 9 }]);
+    assert.deepEqual(store.points('fds'), []);
+    assert.equal(store.has('fds'), false);
+    assert.equal(store.has('uss'), true);
+    assert.equal(store.has('heap'), false);
+    assert.equal(store.has('childrenRss'), false);
+  });
+
+  it('stays within its bound by thinning the oldest half, keeping the extremes', () => {
+    const store = new SeriesStore(1000);
+    const rss = Array.from({ length: 1500 }, (_, i) => (i === 100 ? 10 : i === 200 ? 1e9 : 500));
+    store.append(trace(rss));
+    assert.ok(store.length <= 1000, `length ${store.length}`);
+    assert.ok(store.data.rss.includes(10) && store.data.rss.includes(1e9));
+    assert.equal(store.data.t[store.length - 1], 1_000_000 + 1499 * 1000, 'the newest sample survives');
+    assert.ok(store.data.t.every((t, i, a) => i === 0 || a[i - 1] < t), 'still in time order');
+  });
+
+  it('keeps all columns the same length whatever batches arrive', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat({ max: 20 }), fc.boolean()), { maxLength: 30 }), (batches) => {
+        const store = new SeriesStore(50);
+        let t = 0;
+        for (const [n, withUss] of batches) {
+          const batch = trace(Array.from({ length: n }, () => 5), t, 10);
+          if (withUss) batch.uss = batch.t.map(() => 7);
+          t += n * 10;
+          store.append(batch);
+        }
+        const c = store.data;
+        for (const key of ['rss', 'threads', 'fds', 'childrenRss', 'childCount', 'cpu', 'uss'] as const) {
+          if (c[key]) assert.equal(c[key]?.length, c.t.length, key);
+        }
+        assert.ok(store.length <= 50);
+      }),
+    );
+  });
+});
+
+describe('minMaxThin', () => {
+  it('keeps the lowest and highest sample of each bucket in time order', () => {
+    const c = trace([5, 1, 9, 5, 5, 8, 2, 5]);
+    const thin = minMaxThin(c, 4);
+    assert.deepEqual(thin.rss, [1, 9, 8, 2]);
+    assert.deepEqual(thin.t, [c.t[1], c.t[2], c.t[5], c.t[6]]);
+  });
+
+  it('returns a copy when already small enough', () => {
+    const c = trace([1, 2]);
+    const thin = minMaxThin(c, 10);
+    assert.deepEqual(thin, c);
+    assert.notEqual(thin.rss, c.rss);
+  });
+
+  it('bounds a day of samples and keeps its global min and max', () => {
+    const day = syntheticTrace();
+    const thin = minMaxThin(day, 4000);
+    assert.ok(thin.t.length <= 4000);
+    assert.equal(Math.min(...thin.rss), Math.min(...day.rss));
+    assert.equal(Math.max(...thin.rss), Math.max(...day.rss));
+  });
+});
+
+describe('stats', () => {
+  it('reads current, min, peak, delta and the last counters', () => {
+    const c = trace([10, 5, 30, 20]);
+    c.threads[3] = 7;
+    const s = computeStats(c);
+    assert.ok(s);
+    assert.equal(s.currentBytes, 20);
+    assert.equal(s.minBytes, 5);
+    assert.equal(s.peakBytes, 30);
+    assert.equal(s.deltaBytes, 10);
+    assert.equal(s.threads, 7);
+    assert.equal(s.spanMs, 3000);
+  });
+
+  it('has no stats without samples', () => assert.equal(computeStats(emptyColumns()), undefined));
+
+  it('fits the slope of a line exactly, in bytes per second, at epoch-sized times', () => {
+    const t = [1.7e12, 1.7e12 + 2000, 1.7e12 + 4000];
+    assert.equal(leastSquaresSlope(t, [100, 300, 500], 0, 3), 100);
+    assert.equal(leastSquaresSlope(t, [1, 1, 1], 0, 1), 0);
+  });
+
+  it('finds the leak under a GC sawtooth', () => {
+    const s = computeStats(syntheticTrace({ samples: 86_400, leakBytesPerS: 2048 }));
+    assert.ok(s);
+    assert.ok(Math.abs(s.meanSlopeBytesPerS - 2048) < 100, `slope ${s.meanSlopeBytesPerS}`);
+  });
+
+  it('binary-searches a time', () => {
+    assert.equal(firstIndexAtOrAfter([1, 2, 2, 5], 2), 1);
+    assert.equal(firstIndexAtOrAfter([1, 2, 2, 5], 6), 4);
+    assert.equal(firstIndexAtOrAfter([], 6), 0);
+  });
+});
+
+describe('projection', () => {
+  const input = { lastMs: 0, lastBytes: 100 * MB, slopeBytesPerS: MB, limitBytes: 200 * MB };
+
+  it('reaches the limit along the slope', () => {
+    const p = projectToLimit(input, Infinity);
+    assert.ok(p);
+    assert.equal(p.limitAtMs, 100_000);
+    assert.deepEqual([p.toX, p.toY, p.reachesLimit], [100_000, 200 * MB, true]);
+    assert.equal(timeToLimitMs(input), 100_000);
+  });
+
+  it('is cut at the right edge of the chart, on the same line', () => {
+    const p = projectToLimit(input, 50_000);
+    assert.ok(p);
+    assert.deepEqual([p.toX, p.toY, p.reachesLimit], [50_000, 150 * MB, false]);
+  });
+
+  it('does not exist without a limit, without growth, or past the limit', () => {
+    assert.equal(projectToLimit({ ...input, limitBytes: undefined }, 1e9), undefined);
+    assert.equal(projectToLimit({ ...input, slopeBytesPerS: 0 }, 1e9), undefined);
+    assert.equal(projectToLimit({ ...input, slopeBytesPerS: -5 }, 1e9), undefined);
+    assert.equal(projectToLimit({ ...input, lastBytes: 300 * MB }, 1e9), undefined);
+  });
+
+  it('leaves room on the right while following live, never past the limit', () => {
+    assert.deepEqual(liveXRange(0, 100_000), { min: 0, max: 100_000 });
+    assert.deepEqual(liveXRange(0, 100_000, 110_000), { min: 0, max: 110_000 });
+    assert.deepEqual(liveXRange(0, 100_000, 1e9), { min: 0, max: 125_000 });
+  });
+
+  it('shows a far limit off-scale and a near one on it', () => {
+    const far = yAxisMax(200 * MB, 12 * 1024 * MB, undefined);
+    assert.equal(far.limitOnScale, false);
+    assert.ok(Math.abs(far.max - 220 * MB) < 1);
+    const near = yAxisMax(700 * MB, 1000 * MB, undefined);
+    assert.equal(near.limitOnScale, true);
+    assert.ok(near.max > 1000 * MB);
+    assert.equal(yAxisMax(100 * MB, 1000 * MB, 1000 * MB).limitOnScale, true, 'the projection reaches it');
+  });
+});
+
+describe('time ticks', () => {
+  it('picks a clock step giving at most the wanted number of ticks', () => {
+    assert.equal(chooseTickStep(60_000, 6), 10_000);
+    assert.equal(chooseTickStep(86_400_000, 8), 3 * 3_600_000);
+  });
+
+  it('aligns ticks to the local clock', () => {
+    const hour = 3_600_000;
+    const ticks = timeTicks(10 * hour + 1, 13 * hour, hour, hour);
+    assert.deepEqual(ticks, [11 * hour, 12 * hour, 13 * hour]);
+    assert.equal(formatTick(11 * hour, hour, hour), '12:00');
+    assert.equal(formatTick(11 * hour + 5000, 5000, 0), '11:00:05');
+  });
+
+  it('gives no ticks for an empty or reversed range', () => {
+    assert.deepEqual(timeTicks(10, 5, 1000, 0), []);
+  });
+});
+
+describe('banner text', () => {
+  const stats = computeStats(trace([100 * MB, 110 * MB, 120 * MB], 0, 60_000));
+
+  it('says honestly that there is no verdict yet, with the raw slope', () => {
+    const b = bannerContent({ verdict: null, stats, tzOffsetMs: 0 });
+    assert.equal(b.title, 'No verdict yet');
+    assert.match(b.facts.join(' | '), /\+20 MB over 2 min/);
+    assert.match(b.facts.join(' | '), /\+10 MB\/min/);
+  });
+
+  it('shows the class, confidence, slope and since when', () => {
+    const b = bannerContent({
+      verdict: {
+        class: 'steady-leak',
+        confidence: 0.87,
+        slopeBytesPerS: MB / 60,
+        slopeUncertaintyBytesPerS: 0,
+        regimeStartMs: 0,
+        explanation: 'baseline rises',
+      },
+      stats,
+      limitBytes: 200 * MB,
+      timeToLimitMs: 3_600_000,
+      tzOffsetMs: 0,
+    });
+    assert.equal(b.tone, 'leak');
+    assert.equal(b.title, 'Steady leak · 87% confidence');
+    assert.deepEqual(b.facts, ['+1 MB/min ± 0 B/min', 'since 00:00:00 (2 min)', '200 MB limit in 1 h at this slope']);
+  });
+
+  it('waits for samples before saying anything', () => {
+    assert.equal(bannerContent({ verdict: null, stats: undefined, tzOffsetMs: 0 }).title, 'Waiting for samples');
+  });
+});
+
+describe('synthetic trace', () => {
+  it('is a day at 1 Hz, in time order, with USS at the detail cadence', () => {
+    const day = syntheticTrace();
+    assert.equal(day.t.length, 86_400);
+    assert.equal(day.uss?.filter((v) => v !== null).length, 2880);
+    assert.deepEqual(sliceColumns(day, 0, 2).t, [day.t[0], day.t[0] + 1000]);
+  });
+});

@@ -1,0 +1,155 @@
+// The webview's copy of a monitor's samples, kept as columns and handed to chart.js as
+// point arrays. Pure (no DOM): tested in Node.
+//
+// chart.js with `parsing: false` wants `{x, y}` objects. Building 86,400 of them per frame
+// would dominate an update, so each series keeps an append-only cache of points and the
+// chart gets a fresh slice of it per update (the decimation plugin needs a new array to
+// notice new data; mutating in place measured twice as slow, see chart-performance.md).
+import { OPTIONAL_COLUMNS, SampleColumns, emptyColumns } from '../../src/core/protocol';
+import { minMaxThin } from './thin';
+
+export type SeriesKey = 'rss' | 'childrenRss' | 'uss' | 'pss' | 'heap' | 'threads' | 'fds';
+export const SERIES_KEYS: readonly SeriesKey[] = ['rss', 'childrenRss', 'uss', 'pss', 'heap', 'threads', 'fds'];
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** Which column a series reads, and what counts as "no reading" in it. */
+const SOURCE: Record<SeriesKey, keyof SampleColumns> = {
+  rss: 'rss',
+  childrenRss: 'childrenRss',
+  uss: 'uss',
+  pss: 'pss',
+  heap: 'heap',
+  threads: 'threads',
+  fds: 'fds',
+};
+
+/** Default bound: two days at 1 Hz. Beyond it the oldest half is thinned, not dropped. */
+export const DEFAULT_MAX_SAMPLES = 172_800;
+
+export class SeriesStore {
+  private columns: SampleColumns = emptyColumns();
+  private readonly caches = new Map<SeriesKey, { points: Point[]; upTo: number }>();
+
+  constructor(private readonly maxSamples = DEFAULT_MAX_SAMPLES) {}
+
+  get length(): number {
+    return this.columns.t.length;
+  }
+
+  /** The raw columns (read-only by convention): stats and exports read these. */
+  get data(): Readonly<SampleColumns> {
+    return this.columns;
+  }
+
+  replace(columns: SampleColumns): void {
+    this.columns = copyColumns(columns);
+    this.caches.clear();
+    this.enforceBound();
+  }
+
+  /** Appends a batch; samples not newer than the last one are dropped (a resent batch). */
+  append(batch: SampleColumns): void {
+    const last = this.columns.t.length ? this.columns.t[this.columns.t.length - 1] : -Infinity;
+    let from = 0;
+    while (from < batch.t.length && batch.t[from] <= last) from++;
+    if (from === batch.t.length) return;
+    appendColumns(this.columns, batch, from);
+    this.enforceBound();
+  }
+
+  clear(): void {
+    this.replace(emptyColumns());
+  }
+
+  /** True when the series has at least one reading worth drawing. */
+  has(key: SeriesKey): boolean {
+    const values = this.columns[SOURCE[key]];
+    if (!values) return false;
+    if (key === 'childrenRss') return (values as number[]).some((v) => v > 0);
+    if (key === 'fds') return (values as number[]).some((v) => v >= 0);
+    return values.some((v) => v !== null);
+  }
+
+  /** A fresh array of the series' points (shared point objects, new array). */
+  points(key: SeriesKey): Point[] {
+    const cache = this.caches.get(key) ?? { points: [], upTo: 0 };
+    this.caches.set(key, cache);
+    const values = this.columns[SOURCE[key]];
+    const t = this.columns.t;
+    if (values) {
+      for (let i = cache.upTo; i < t.length; i++) {
+        const y = values[i];
+        if (isDrawable(key, y)) cache.points.push({ x: t[i], y });
+      }
+    }
+    cache.upTo = t.length;
+    return cache.points.slice();
+  }
+
+  private enforceBound(): void {
+    if (this.columns.t.length <= this.maxSamples) return;
+    // Thin the older half to a quarter of its points with min-max buckets: GC troughs and
+    // peaks survive, and the bound is then not hit again for a while.
+    const half = Math.floor(this.columns.t.length / 2);
+    const older = sliceColumns(this.columns, 0, half);
+    const newer = sliceColumns(this.columns, half, this.columns.t.length);
+    const thinned = minMaxThin(older, Math.max(2, Math.floor(half / 4)));
+    appendColumns(thinned, newer, 0);
+    this.columns = thinned;
+    this.caches.clear();
+  }
+}
+
+function isDrawable(key: SeriesKey, y: number | null | undefined): y is number {
+  if (y === null || y === undefined) return false;
+  // -1 fds means "could not read", not zero descriptors.
+  return key === 'fds' ? y >= 0 : true;
+}
+
+export function copyColumns(c: SampleColumns): SampleColumns {
+  return sliceColumns(c, 0, c.t.length);
+}
+
+export function sliceColumns(c: SampleColumns, from: number, to: number): SampleColumns {
+  const out: SampleColumns = {
+    t: c.t.slice(from, to),
+    rss: c.rss.slice(from, to),
+    threads: c.threads.slice(from, to),
+    fds: c.fds.slice(from, to),
+    childrenRss: c.childrenRss.slice(from, to),
+    childCount: c.childCount.slice(from, to),
+    cpu: c.cpu.slice(from, to),
+  };
+  for (const key of OPTIONAL_COLUMNS) {
+    const values = c[key];
+    if (values) out[key] = values.slice(from, to);
+  }
+  return out;
+}
+
+/** Appends batch[from..] to target, padding optional columns with nulls on either side. */
+export function appendColumns(target: SampleColumns, batch: SampleColumns, from: number): void {
+  const before = target.t.length;
+  const added = batch.t.length - from;
+  for (const key of ['t', 'rss', 'threads', 'fds', 'childrenRss', 'childCount', 'cpu'] as const) {
+    pushAll(target[key], batch[key], from);
+  }
+  for (const key of OPTIONAL_COLUMNS) {
+    const incoming = batch[key];
+    const existing = target[key];
+    if (!incoming && !existing) continue;
+    const column = existing ?? new Array<number | null>(before).fill(null);
+    if (incoming) pushAll(column, incoming, from);
+    else for (let i = 0; i < added; i++) column.push(null);
+    target[key] = column;
+  }
+}
+
+/** push(...) with a loop: spreading 86,400 arguments can overflow the stack. */
+function pushAll<T>(target: T[], source: readonly T[], from: number): void {
+  for (let i = from; i < source.length; i++) target.push(source[i]);
+}

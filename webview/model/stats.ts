@@ -1,0 +1,92 @@
+// The numbers under the chart (its text alternative), and the slopes the banner and the
+// projection use before the classifier has spoken. Pure: tested in Node.
+import { SampleColumns } from '../../src/core/protocol';
+
+export interface PanelStats {
+  samples: number;
+  currentBytes: number;
+  minBytes: number;
+  peakBytes: number;
+  /** Last minus first RSS. */
+  deltaBytes: number;
+  /** Least-squares slope over the whole trace, bytes per second. */
+  meanSlopeBytesPerS: number;
+  /** Least-squares slope over the recent window (see RECENT_WINDOW_MS). */
+  recentSlopeBytesPerS: number;
+  threads: number;
+  /** -1 when unreadable. */
+  fds: number;
+  childCount: number;
+  childrenRssBytes: number;
+  firstMs: number;
+  lastMs: number;
+  /** Time covered by the samples. */
+  spanMs: number;
+}
+
+/** Long enough to span several GC cycles, short enough to follow a change of regime. */
+export const RECENT_WINDOW_MS = 15 * 60_000;
+
+export function computeStats(c: Readonly<SampleColumns>): PanelStats | undefined {
+  const n = c.t.length;
+  if (n === 0) return undefined;
+  let min = Infinity;
+  let peak = -Infinity;
+  for (const v of c.rss) {
+    if (v < min) min = v;
+    if (v > peak) peak = v;
+  }
+  const last = n - 1;
+  return {
+    samples: n,
+    currentBytes: c.rss[last],
+    minBytes: min,
+    peakBytes: peak,
+    deltaBytes: c.rss[last] - c.rss[0],
+    meanSlopeBytesPerS: leastSquaresSlope(c.t, c.rss, 0, n),
+    recentSlopeBytesPerS: leastSquaresSlope(c.t, c.rss, firstIndexAtOrAfter(c.t, c.t[last] - RECENT_WINDOW_MS), n),
+    threads: c.threads[last],
+    fds: c.fds[last],
+    childCount: c.childCount[last],
+    childrenRssBytes: c.childrenRss[last],
+    firstMs: c.t[0],
+    lastMs: c.t[last],
+    spanMs: c.t[last] - c.t[0],
+  };
+}
+
+/** Slope of y over t (ms) in bytes per second, on [from, to); 0 with fewer than 2 points. */
+export function leastSquaresSlope(t: readonly number[], y: readonly number[], from: number, to: number): number {
+  const n = to - from;
+  if (n < 2) return 0;
+  // Centre on the first point: epoch ms squared loses precision in doubles.
+  const t0 = t[from];
+  let sumT = 0;
+  let sumY = 0;
+  for (let i = from; i < to; i++) {
+    sumT += t[i] - t0;
+    sumY += y[i];
+  }
+  const meanT = sumT / n;
+  const meanY = sumY / n;
+  let num = 0;
+  let den = 0;
+  for (let i = from; i < to; i++) {
+    const dt = t[i] - t0 - meanT;
+    num += dt * (y[i] - meanY);
+    den += dt * dt;
+  }
+  return den === 0 ? 0 : (num / den) * 1000;
+}
+
+/** Binary search in a non-decreasing array: first index with t[i] >= value (or t.length). */
+export function firstIndexAtOrAfter(t: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (t[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

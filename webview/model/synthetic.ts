@@ -1,0 +1,69 @@
+// Synthetic memory traces for development, screenshots and the bench (like
+// vscode-js-profile-visualizer's realtimeTestData): a GC sawtooth over a slow leak, with
+// noise from a seeded generator so every run draws the same curve.
+import { SampleColumns } from '../../src/core/protocol';
+
+export interface SyntheticOptions {
+  samples: number;
+  startMs: number;
+  intervalMs: number;
+  baseBytes: number;
+  leakBytesPerS: number;
+  /** Height of one GC sawtooth tooth, and its period in samples. */
+  sawBytes: number;
+  sawPeriod: number;
+  seed: number;
+  /** Every n-th sample gets USS/PSS (the slow detail cadence); 0 for none. */
+  detailEvery: number;
+}
+
+export const DAY_AT_1HZ: SyntheticOptions = {
+  samples: 86_400,
+  startMs: Date.UTC(2026, 0, 5, 8, 0, 0),
+  intervalMs: 1000,
+  baseBytes: 420 * 2 ** 20,
+  leakBytesPerS: 2 * 2 ** 10,
+  sawBytes: 96 * 2 ** 20,
+  sawPeriod: 90,
+  seed: 7,
+  detailEvery: 30,
+};
+
+export function syntheticTrace(options: Partial<SyntheticOptions> = {}): SampleColumns {
+  const o = { ...DAY_AT_1HZ, ...options };
+  const random = mulberry32(o.seed);
+  const c: SampleColumns = { t: [], rss: [], threads: [], fds: [], childrenRss: [], childCount: [], cpu: [], uss: [], pss: [] };
+  for (let i = 0; i < o.samples; i++) {
+    const t = o.startMs + i * o.intervalMs;
+    const tooth = ((i % o.sawPeriod) / o.sawPeriod) * o.sawBytes;
+    const noise = (random() - 0.5) * 4 * 2 ** 20;
+    const rss = Math.round(o.baseBytes + (o.leakBytesPerS * i * o.intervalMs) / 1000 + tooth + noise);
+    c.t.push(t);
+    c.rss.push(rss);
+    c.threads.push(12 + Math.floor(i / 20_000));
+    c.fds.push(40 + Math.floor(i / 5_000));
+    c.childrenRss.push(Math.round(180 * 2 ** 20 + tooth / 4));
+    c.childCount.push(2);
+    c.cpu.push(Math.round(random() * 4000) / 100);
+    const detail = o.detailEvery > 0 && i % o.detailEvery === 0;
+    c.uss?.push(detail ? Math.round(rss * 0.82) : null);
+    c.pss?.push(detail ? Math.round(rss * 0.88) : null);
+  }
+  if (o.detailEvery === 0) {
+    delete c.uss;
+    delete c.pss;
+  }
+  return c;
+}
+
+/** A tiny seeded PRNG (public-domain mulberry32). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

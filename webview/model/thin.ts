@@ -1,0 +1,47 @@
+// Thinning a trace without losing its shape: each bucket keeps its lowest and highest RSS
+// sample, in time order. Used to bound the webview's memory and to keep the saved panel
+// state small. Min-max, not averaging, because the GC troughs are the baseline a user reads
+// a leak from, and the peaks are what hits the limit.
+import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS, SampleColumns } from '../../src/core/protocol';
+
+/** At most about `maxPoints` samples (never fewer than 2 per bucket); input unchanged. */
+export function minMaxThin(c: SampleColumns, maxPoints: number): SampleColumns {
+  const n = c.t.length;
+  if (n <= maxPoints) return pick(c, allIndices(n));
+  const buckets = Math.max(1, Math.floor(maxPoints / 2));
+  const size = n / buckets;
+  const kept: number[] = [];
+  for (let b = 0; b < buckets; b++) {
+    const from = Math.floor(b * size);
+    const to = Math.min(n, Math.floor((b + 1) * size));
+    if (to <= from) continue;
+    const [lo, hi] = extremes(c.rss, from, to);
+    if (lo === hi) kept.push(lo);
+    else kept.push(Math.min(lo, hi), Math.max(lo, hi));
+  }
+  return pick(c, kept);
+}
+
+function extremes(values: readonly number[], from: number, to: number): [number, number] {
+  let lo = from;
+  let hi = from;
+  for (let i = from + 1; i < to; i++) {
+    if (values[i] < values[lo]) lo = i;
+    if (values[i] > values[hi]) hi = i;
+  }
+  return [lo, hi];
+}
+
+function allIndices(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+function pick(c: SampleColumns, indices: readonly number[]): SampleColumns {
+  const out = {} as SampleColumns;
+  for (const key of REQUIRED_COLUMNS) out[key] = indices.map((i) => c[key][i]);
+  for (const key of OPTIONAL_COLUMNS) {
+    const values = c[key];
+    if (values) out[key] = indices.map((i) => values[i]);
+  }
+  return out;
+}

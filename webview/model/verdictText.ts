@@ -1,0 +1,98 @@
+// What the verdict banner says. The classifier's verdict when there is one; until then the
+// plain slope and delta, labelled as such, so the panel never claims more than it knows.
+// Pure: tested in Node.
+import { GrowthClass, GrowthVerdict, isLeakClass } from '../../src/core/model';
+import { formatBytes, formatDuration, formatRate, formatSignedBytes } from '../../src/core/units';
+import { PanelStats } from './stats';
+import { formatClock } from './timeTicks';
+
+export type BannerTone = 'leak' | 'warning' | 'ok' | 'info';
+
+export interface BannerContent {
+  tone: BannerTone;
+  /** Codicon name. */
+  icon: string;
+  title: string;
+  /** Short facts shown as a row: slope, since when, time to limit. */
+  facts: string[];
+  explanation: string;
+}
+
+export const CLASS_LABELS: Record<GrowthClass, string> = {
+  'steady-leak': 'Steady leak',
+  'stepwise-leak': 'Stepwise leak',
+  plateau: 'Plateau',
+  flat: 'Flat',
+  spiky: 'Spiky, no trend',
+  unknown: 'Undecided',
+};
+
+const CLASS_ICONS: Record<GrowthClass, string> = {
+  'steady-leak': 'warning',
+  'stepwise-leak': 'warning',
+  plateau: 'pass',
+  flat: 'pass',
+  spiky: 'pulse',
+  unknown: 'question',
+};
+
+export interface BannerContext {
+  verdict: GrowthVerdict | null;
+  stats: PanelStats | undefined;
+  /** Time to the memory limit on the current slope, if it will be reached. */
+  timeToLimitMs?: number;
+  limitBytes?: number;
+  tzOffsetMs: number;
+}
+
+export function bannerContent(ctx: BannerContext): BannerContent {
+  const limitFact = limitText(ctx);
+  if (!ctx.stats) {
+    return { tone: 'info', icon: 'loading', title: 'Waiting for samples', facts: [], explanation: 'The first readings arrive after one sampling interval.' };
+  }
+  if (ctx.verdict) return verdictContent(ctx.verdict, ctx, limitFact);
+  return pendingContent(ctx.stats, limitFact);
+}
+
+function verdictContent(v: GrowthVerdict, ctx: BannerContext, limitFact: string | undefined): BannerContent {
+  const since = ctx.stats ? ctx.stats.lastMs - v.regimeStartMs : 0;
+  const facts = [
+    `${signedRate(v.slopeBytesPerS)} ± ${formatRate(v.slopeUncertaintyBytesPerS)}`,
+    `since ${formatClock(v.regimeStartMs, ctx.tzOffsetMs)} (${formatDuration(Math.max(0, since))})`,
+  ];
+  if (v.class === 'plateau' && v.plateauBytes !== undefined) facts.push(`settled at ${formatBytes(v.plateauBytes)}`);
+  if (limitFact) facts.push(limitFact);
+  return {
+    tone: isLeakClass(v.class) ? 'leak' : v.class === 'spiky' ? 'warning' : v.class === 'unknown' ? 'info' : 'ok',
+    icon: CLASS_ICONS[v.class],
+    title: `${CLASS_LABELS[v.class]} · ${Math.round(v.confidence * 100)}% confidence`,
+    facts,
+    explanation: v.explanation,
+  };
+}
+
+function pendingContent(s: PanelStats, limitFact: string | undefined): BannerContent {
+  const facts = [
+    `${formatSignedBytes(s.deltaBytes)} over ${formatDuration(s.spanMs)}`,
+    `${signedRate(s.recentSlopeBytesPerS)} (least squares, last ${formatDuration(Math.min(s.spanMs, 15 * 60_000))})`,
+  ];
+  if (limitFact) facts.push(limitFact);
+  return {
+    tone: limitFact ? 'warning' : 'info',
+    icon: 'graph-line',
+    title: 'No verdict yet',
+    facts,
+    explanation: 'The growth classifier has not judged this curve yet; these are the raw slope and change, not a diagnosis.',
+  };
+}
+
+function limitText(ctx: BannerContext): string | undefined {
+  if (ctx.limitBytes === undefined) return undefined;
+  if (ctx.stats && ctx.stats.currentBytes >= ctx.limitBytes) return `over the ${formatBytes(ctx.limitBytes)} limit`;
+  if (ctx.timeToLimitMs === undefined) return undefined;
+  return `${formatBytes(ctx.limitBytes)} limit in ${formatDuration(ctx.timeToLimitMs)} at this slope`;
+}
+
+function signedRate(bytesPerS: number): string {
+  return bytesPerS > 0 ? `+${formatRate(bytesPerS)}` : formatRate(bytesPerS);
+}
