@@ -86,7 +86,8 @@ export function readCmdline(pid: number): string[] {
   const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
   if (raw === '') return [];
   const parts = raw.split('\0');
-  if (parts[parts.length - 1] === '') parts.pop();
+  // A retitled process (process.title, setproctitle) pads the old argv area with NULs.
+  while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
   return parts;
 }
 

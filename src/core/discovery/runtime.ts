@@ -45,9 +45,11 @@ function nodeLabel(exe: string): string {
  */
 export function isWrapper(runtime: Runtime, argv: readonly string[]): boolean {
   if (runtime === 'other') return true;
+  const pattern = runtime === 'node' ? NODE_WRAPPER_SCRIPTS : PYTHON_WRAPPER_SCRIPTS;
+  // npm sets process.title, which rewrites the whole command line to "npm run start".
+  const retitled = (argv[0] ?? '').split(' ')[0];
   const script = firstScriptArgument(argv);
-  if (script === undefined) return false;
-  return runtime === 'node' ? NODE_WRAPPER_SCRIPTS.test(script) : PYTHON_WRAPPER_SCRIPTS.test(script);
+  return pattern.test(retitled) || (script !== undefined && pattern.test(script));
 }
 
 /** argv[1] unless it is an option (`node --inspect app.js`, `python -u x.py`). */
