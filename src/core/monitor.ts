@@ -229,7 +229,8 @@ export class ProcessMonitor implements Disposable {
       this.sampleEmitter.fire(sample);
       return undefined;
     } catch (error) {
-      if (this.sampler === sampler) this.end(error);
+      if (this.sampler !== sampler) return undefined; // detached while reading: not a failure
+      this.end(error);
       return error;
     } finally {
       this.sampling = false;
