@@ -1,0 +1,70 @@
+// Reading a trace: Leakscope CSV (what `leakscope watch` writes), Leakscope JSON (what the
+// panel exports), JSON lines (`leakscope watch --json`) and memory_profiler's mprof .dat.
+// The format is told from the content first and the file name second, so a renamed file reads.
+// Every failure is a TraceParseError naming the line; nothing else escapes.
+import { readFileSync, statSync } from 'node:fs';
+import { Trace } from '../model';
+import { MAX_TRACE_CHARS, TraceParseError, excerpt } from './parseError';
+import { parseCsvTrace } from './parseCsv';
+import { looksLikeJsonLine, parseJsonDocument, parseJsonLines } from './parseJson';
+import { MPROF_TAG, parseMprofTrace } from './parseMprof';
+
+export { TraceParseError, MAX_TRACE_CHARS, MAX_TRACE_SAMPLES } from './parseError';
+
+export type TraceFormat = 'csv' | 'json' | 'jsonl' | 'mprof';
+
+export function parseTrace(text: string, fileName = ''): Trace {
+  try {
+    return parseKnown(text, fileName);
+  } catch (error) {
+    if (error instanceof TraceParseError) throw error;
+    // A reader bug must still reach the user as a readable message, not a stack.
+    throw new TraceParseError(0, `could not read the trace: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function parseKnown(text: string, fileName: string): Trace {
+  if (text.length > MAX_TRACE_CHARS) {
+    throw new TraceParseError(0, `the trace is too large (${mb(text.length)}); the limit is ${mb(MAX_TRACE_CHARS)}`);
+  }
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') throw new TraceParseError(0, 'the file is empty');
+  const lines = body.split(/\r?\n|\r/);
+  switch (detectFormat(lines, fileName)) {
+    case 'csv':
+      return parseCsvTrace(lines);
+    case 'json':
+      return parseJsonDocument(body);
+    case 'jsonl':
+      return parseJsonLines(lines);
+    case 'mprof':
+      return parseMprofTrace(lines);
+  }
+}
+
+export function detectFormat(lines: readonly string[], fileName: string): TraceFormat {
+  const index = lines.findIndex((l) => l.trim() !== '');
+  const first = lines[index].trim();
+  const name = fileName.toLowerCase();
+  if (first.startsWith('{') || first.startsWith('[')) {
+    return name.endsWith('.jsonl') || name.endsWith('.ndjson') || looksLikeJsonLine(first) ? 'jsonl' : 'json';
+  }
+  if (MPROF_TAG.test(first)) return 'mprof';
+  if (first.includes(',') || first.startsWith('#') || name.endsWith('.csv')) return 'csv';
+  if (name.endsWith('.dat')) return 'mprof';
+  throw new TraceParseError(
+    index + 1,
+    `unknown trace format: expected a Leakscope CSV (header t_ms,rss_bytes,…), a Leakscope JSON trace, or an mprof .dat file; found '${excerpt(first)}'`,
+  );
+}
+
+/** Reads and parses a file, refusing one over the size limit before reading it. */
+export function readTraceFile(path: string): Trace {
+  const size = statSync(path).size;
+  if (size > MAX_TRACE_CHARS) throw new TraceParseError(0, `the trace is too large (${mb(size)}); the limit is ${mb(MAX_TRACE_CHARS)}`);
+  return parseTrace(readFileSync(path, 'utf8'), path);
+}
+
+function mb(n: number): string {
+  return `${Math.round(n / (1024 * 1024))} MB`;
+}
