@@ -5,7 +5,8 @@
 //   integration: the workbench runs out/test/integration/index.js inside its Node extension host;
 //                headless Chromium only hosts the page and reports the exit code.
 //   e2e:         mocha runs out/test/e2e/**/*.test.js here; they drive the workbench in Chromium.
-// Env: LEAKSCOPE_TEST_TIMEOUT_S (default 300), LEAKSCOPE_KEEP_WORKSPACE=1 keeps the temp workspace.
+// Env: LEAKSCOPE_TEST_TIMEOUT_S (default 300), LEAKSCOPE_KEEP_WORKSPACE=1 keeps the temp workspace,
+// LEAKSCOPE_EXTENSION_PATH loads another extension folder (to check the harness itself).
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,6 +18,7 @@ import { repoRoot, startCodeServer, workbenchUrl } from './code-server.mjs';
 const mode = process.argv[2];
 const timeoutMs = Number(process.env.LEAKSCOPE_TEST_TIMEOUT_S ?? 300) * 1000;
 const artifacts = process.env.LEAKSCOPE_ARTIFACTS ?? join(repoRoot, '.test-artifacts');
+const extensionPath = process.env.LEAKSCOPE_EXTENSION_PATH ?? repoRoot;
 const cleanups = [];
 
 function say(message) {
@@ -76,7 +78,7 @@ async function runIntegration() {
   const testsPath = requireBuilt('out/test/integration/index.js');
   const workspace = makeWorkspace();
   const server = await startServer(workspace);
-  const url = workbenchUrl(server.baseUrl, workspace, { extensionDevelopmentPath: repoRoot, extensionTestsPath: testsPath });
+  const url = workbenchUrl(server.baseUrl, workspace, { extensionDevelopmentPath: extensionPath, extensionTestsPath: testsPath });
   const logFile = join(artifacts, 'logs', 'integration-workbench.log');
   mkdirSync(join(artifacts, 'logs'), { recursive: true });
   writeFileSync(logFile, '');
@@ -119,7 +121,7 @@ async function runE2e() {
   const workspace = makeWorkspace();
   const server = await startServer(workspace);
   // The tests read where the workbench and their workspace are from the environment.
-  process.env.LEAKSCOPE_E2E_URL = workbenchUrl(server.baseUrl, workspace, { extensionDevelopmentPath: repoRoot });
+  process.env.LEAKSCOPE_E2E_URL = workbenchUrl(server.baseUrl, workspace, { extensionDevelopmentPath: extensionPath });
   process.env.LEAKSCOPE_E2E_WORKSPACE = workspace;
   process.env.LEAKSCOPE_E2E_SERVER_LOG = server.logFile;
   process.env.LEAKSCOPE_ARTIFACTS = artifacts;

@@ -21,18 +21,25 @@ export interface Locator {
   innerText(options?: { timeout?: number }): Promise<string>;
   waitFor(options?: { state?: 'attached' | 'visible' | 'hidden'; timeout?: number }): Promise<void>;
   getAttribute(name: string): Promise<string | null>;
+  fill(value: string, options?: { timeout?: number }): Promise<void>;
+  isVisible(): Promise<boolean>;
+  screenshot(options: { path: string }): Promise<unknown>;
   evaluateAll<R>(fn: (elements: DomElement[]) => R): Promise<R>;
+}
+
+export interface LocatorOptions {
+  hasText?: string | RegExp;
 }
 
 export interface Frame {
   url(): string;
-  locator(selector: string): Locator;
+  locator(selector: string, options?: LocatorOptions): Locator;
 }
 
 export interface Page {
   goto(url: string, options?: { waitUntil?: 'load' | 'domcontentloaded'; timeout?: number }): Promise<unknown>;
   exposeFunction(name: string, callback: (...args: unknown[]) => unknown): Promise<unknown>;
-  locator(selector: string): Locator;
+  locator(selector: string, options?: LocatorOptions): Locator;
   keyboard: { press(key: string): Promise<void>; type(text: string, options?: { delay?: number }): Promise<void> };
   screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
   frames(): Frame[];

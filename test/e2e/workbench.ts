@@ -1,0 +1,96 @@
+// What a person does in the workbench, as steps the e2e tests share: the command palette, a
+// quick pick, the webview panel, the status bar, the colour theme, screenshots.
+import { join } from 'node:path';
+import { artifactsDir } from './browser';
+import { Frame, Locator, Page } from './playwright';
+
+/** The DOM ids and selectors the e2e tests rely on (the contract with src/ and webview/). */
+export const Selectors = {
+  /** VS Code renders a status-bar item as an element whose id is `<extension id>.<item id>`, lower-case. */
+  statusItem: '[id="leakscope.leakscope.leakscope.status"]',
+  /** The root element of the memory panel's webview document (webview/). */
+  panelRoot: '#leakscope-panel',
+  quickInput: '.quick-input-widget',
+  quickInputBox: '.quick-input-widget .quick-input-box input',
+  quickInputRowLabel: '.quick-input-widget .quick-input-list .monaco-list-row .label-name',
+} as const;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The label of a quick-input row (without its keybinding or description). */
+function rowLabel(page: Page, label: RegExp): Locator {
+  return page.locator(Selectors.quickInputRowLabel, { hasText: label }).first();
+}
+
+/** Fills the open quick input and picks the row whose label matches `label`. */
+export async function pickQuickInputRow(page: Page, filter: string, label: RegExp, timeoutMs = 15_000): Promise<void> {
+  await page.locator(Selectors.quickInputBox).first().fill(filter, { timeout: timeoutMs });
+  const row = rowLabel(page, label);
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  await row.click({ timeout: timeoutMs });
+}
+
+/**
+ * F1, then the command whose palette label is exactly `category: title`. The palette lists only
+ * what is known when it opens, and an extension under development registers a little after the
+ * workbench appears, so it is reopened until the command shows up.
+ */
+export async function runCommand(page: Page, title: string, category = 'Leakscope', timeoutMs = 60_000): Promise<void> {
+  const label = new RegExp(`^${escapeRegExp(category ? `${category}: ${title}` : title)}$`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.locator('.monaco-workbench').first().click();
+    await page.keyboard.press('F1');
+    await page.locator(Selectors.quickInputBox).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await page.locator(Selectors.quickInputBox).first().fill(`>${title}`);
+    try {
+      await rowLabel(page, label).waitFor({ state: 'visible', timeout: 5_000 });
+      await rowLabel(page, label).click();
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw new Error(`the command palette never offered "${label.source}"`, { cause: error });
+    }
+  }
+}
+
+/** The webview frame (an iframe inside an iframe) whose document holds `selector`. */
+export async function findWebviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const count = await frame.locator(selector).count().catch(() => 0);
+      if (count > 0) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no webview frame holds ${selector} after ${timeoutMs / 1000} s (${page.frames().length} frames)`);
+}
+
+/** Ids of the status-bar items on screen: printed when the expected item is missing. */
+export async function statusBarItemIds(page: Page): Promise<string[]> {
+  return page.locator('.part.statusbar .statusbar-item').evaluateAll((items) => items.map((item) => item.id).filter((id) => id !== ''));
+}
+
+export type Theme = 'dark' | 'light';
+
+/** Switches the colour theme through its picker, as a person would, and waits for the repaint. */
+export async function setTheme(page: Page, theme: Theme): Promise<void> {
+  await runCommand(page, 'Color Theme', 'Preferences');
+  const name = theme === 'dark' ? 'Dark Modern' : 'Light Modern';
+  await pickQuickInputRow(page, name, new RegExp(`^(Default )?${name}$`));
+  const themeClass = theme === 'dark' ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs';
+  await page.locator(themeClass).first().waitFor({ state: 'attached', timeout: 15_000 });
+  // The picker fades out; a screenshot taken at once shows its ghost over the editor.
+  await page.locator(Selectors.quickInput).first().waitFor({ state: 'hidden', timeout: 15_000 });
+  await page.waitForTimeout(500);
+}
+
+/** Saves a screenshot of the whole page under .test-artifacts/screenshots/ and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const path = join(artifactsDir('screenshots'), `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
