@@ -1,0 +1,145 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fromRoot } from '../helpers/paths';
+import { fixtureProgram, PYENV_SHIM, startProcess, startPython, TestProcess } from '../helpers/processes';
+import { parseWatchArgs } from '../../src/cli/watch';
+
+const CLI = fromRoot('dist', 'cli.js');
+const MB = 1024 ** 2;
+
+/** Runs the built CLI; stdout lines are collected by the helper, stderr here. */
+async function startWatch(t: Parameters<typeof startProcess>[0], args: string[], prefix: string[] = []): Promise<TestProcess & { stderr: () => string }> {
+  const command = prefix.length > 0 ? prefix[0] : process.execPath;
+  const argv = prefix.length > 0 ? [...prefix.slice(1), process.execPath, CLI, 'watch', ...args] : [CLI, 'watch', ...args];
+  const proc = await startProcess(t, command, argv, { ready: null, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  proc.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return Object.assign(proc, { stderr: () => stderr });
+}
+
+function tempDir(t: { after(fn: () => void): void }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'leakscope-watch-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test('--help documents every option and the exit codes', () => {
+  const result = spawnSync(process.execPath, [CLI, 'watch', '--help'], { encoding: 'utf8' });
+  assert.equal(result.status, 0);
+  for (const option of ['--pid', '--no-resolve', '--interval', '--limit', '--duration', '--warn-at', '--detail-interval', '--json', '--csv', '--trace-json']) {
+    assert.ok(result.stdout.includes(option), option);
+  }
+  assert.match(result.stdout, /3 {2}the memory limit/);
+  assert.match(result.stdout, /4 {2}the process is gone/);
+  assert.match(result.stdout, /5 {2}the time limit/);
+  assert.match(result.stdout, /6 {2}permission denied/);
+});
+
+test('bad arguments exit 2 with a message', () => {
+  for (const args of [[], ['--pid', 'abc'], ['--pid', '1', '--limit', '12 parsecs'], ['--pid', '1', '--interval', 'soon'], ['--pid', '1', '--frobnicate']]) {
+    const result = spawnSync(process.execPath, [CLI, 'watch', ...args], { encoding: 'utf8' });
+    assert.equal(result.status, 2, args.join(' '));
+    assert.match(result.stderr, /^leakscope watch: /);
+  }
+});
+
+test('parseWatchArgs reads sizes and durations', () => {
+  const o = parseWatchArgs(['--pid', '42', '--interval', '500ms', '--limit', '12G', '--duration', '1h30m', '--json', '--csv', 'a.csv']);
+  assert.equal(o.pid, 42);
+  assert.equal(o.intervalMs, 500);
+  assert.equal(o.limitBytes, 12 * 1024 ** 3);
+  assert.equal(o.durationMs, 90 * 60_000);
+  assert.equal(o.json, true);
+  assert.equal(o.csvPath, 'a.csv');
+  assert.equal(o.resolve, true);
+});
+
+test('--json prints one sample object a line and exits 3 at the memory limit, leaving the process running', async (t) => {
+  const target = await startPython(t, 'leak.py', ['50', '500']);
+  const watch = await startWatch(t, ['--pid', String(target.pid), '--interval', '100ms', '--json', '--limit', '120M', '--warn-at', '0.5']);
+  assert.equal(await watch.exited, 3);
+  assert.ok(watch.lines.length >= 2);
+  for (const line of watch.lines) {
+    const sample = JSON.parse(line) as Record<string, number>;
+    for (const field of ['t_ms', 'rss_bytes', 'delta_bytes', 'threads', 'fds', 'children_rss_bytes', 'child_count', 'cpu_percent']) {
+      assert.equal(typeof sample[field], 'number', `${field} in ${line}`);
+    }
+  }
+  const last = JSON.parse(watch.lines[watch.lines.length - 1]) as { rss_bytes: number };
+  assert.ok(last.rss_bytes >= 120 * MB);
+  assert.match(watch.stderr(), /warning: pid \d+: RSS .* (reaches 120 MB in ~|is near)/);
+  assert.match(watch.stderr(), /has reached the 120 MB memory limit\. The process was left running\./);
+  assert.equal(process.kill(target.pid, 0), true, 'target still alive');
+});
+
+test('exits 4 with a clear message when the process exits', async (t) => {
+  const target = await startPython(t, 'controlled.py');
+  const watch = await startWatch(t, ['--pid', String(target.pid), '--interval', '50ms', '--json']);
+  await watch.waitForLine(/rss_bytes/);
+  target.child.stdin?.write('exit 0\n');
+  assert.equal(await watch.exited, 4);
+  assert.match(watch.stderr(), new RegExp(`Process ${target.pid} has exited after .* of watching\\. Watched`));
+});
+
+test('a pid that does not exist exits 4', () => {
+  const result = spawnSync(process.execPath, [CLI, 'watch', '--pid', '4000000'], { encoding: 'utf8' });
+  assert.equal(result.status, 4);
+  assert.match(result.stderr, /No process with pid 4000000 is running/);
+});
+
+test('the time limit exits 5', async (t) => {
+  const target = await startPython(t, 'flat.py', ['5']);
+  const watch = await startWatch(t, ['--pid', String(target.pid), '--interval', '50ms', '--duration', '300ms']);
+  assert.equal(await watch.exited, 5);
+  assert.match(watch.stderr(), /past the 300 ms time limit/);
+  assert.match(watch.lines[0], /^TIME\s+RSS\s+DELTA\s+THREADS\s+FDS\s+CHILDREN\s+CPU$/);
+  assert.match(watch.lines[1], /^\d\d:\d\d:\d\d\s+[\d.]+ MB\s+0 B\s+1\s+\d+\s+–\s+\d+%$/);
+});
+
+test('Ctrl+C stops cleanly (exit 0) and flushes the CSV and the JSON trace', async (t) => {
+  const dir = tempDir(t);
+  const csv = join(dir, 'trace.csv');
+  const json = join(dir, 'trace.json');
+  const target = await startPython(t, 'controlled.py');
+  await target.command('spawn 1 10');
+  const watch = await startWatch(t, ['--pid', String(target.pid), '--interval', '50ms', '--json', '--csv', csv, '--trace-json', json]);
+  await watch.waitForLine(/rss_bytes/);
+  await watch.waitForLine(/rss_bytes/, 5000, 2);
+  watch.child.kill('SIGINT');
+  assert.equal(await watch.exited, 0);
+  assert.match(watch.stderr(), /stopped\. Watched/);
+  const rows = readFileSync(csv, 'utf8').trim().split('\n');
+  assert.equal(rows[0], 't_ms,rss_bytes,threads,fds,children_rss_bytes,cpu_percent');
+  assert.equal(rows.length - 1, watch.lines.length, 'a CSV row per printed sample');
+  assert.ok(Number(rows[1].split(',')[4]) > 10 * MB, 'children RSS in the CSV');
+  const trace = JSON.parse(readFileSync(json, 'utf8')) as { format: string; pid: number; samples: { t_ms: number[] }; events: { kind: string }[] };
+  assert.equal(trace.format, 'leakscope-trace');
+  assert.equal(trace.pid, target.pid);
+  assert.equal(trace.samples.t_ms.length, watch.lines.length);
+  assert.equal(trace.events[0].kind, 'attach');
+});
+
+test('a wrapper pid is followed to its interpreter, unless --no-resolve', async (t) => {
+  const wrapper = await startProcess(t, 'bash', ['-c', `${PYENV_SHIM} ${fixtureProgram('flat.py')} 5; true`]);
+  const watch = await startWatch(t, ['--pid', String(wrapper.pid), '--interval', '50ms', '--duration', '200ms', '--json']);
+  assert.equal(await watch.exited, 5);
+  assert.match(watch.stderr(), new RegExp(`pid ${wrapper.pid} \\(bash -c .*\\) is a wrapper; watching the Python 3.11 it started, pid \\d+\\.`));
+  assert.ok((JSON.parse(watch.lines[0]) as { rss_bytes: number }).rss_bytes > 5 * MB);
+  const direct = await startWatch(t, ['--pid', String(wrapper.pid), '--no-resolve', '--interval', '50ms', '--duration', '100ms', '--json']);
+  assert.equal(await direct.exited, 5);
+  assert.doesNotMatch(direct.stderr(), /is a wrapper/);
+});
+
+test("as another user: watching a root process works without fds (-1 in JSON, – in the table)", async (t) => {
+  const target = await startPython(t, 'flat.py', ['5']);
+  const prefix = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
+  const watch = await startWatch(t, ['--pid', String(target.pid), '--interval', '50ms', '--duration', '200ms', '--json'], prefix);
+  assert.equal(await watch.exited, 5, watch.stderr());
+  const sample = JSON.parse(watch.lines[0]) as { fds: number; rss_bytes: number };
+  assert.equal(sample.fds, -1);
+  assert.ok(sample.rss_bytes > 5 * MB);
+});
