@@ -46,10 +46,11 @@ export function wrapRestInTryFinally(context: RuleContext, statement: Node, clea
   const source = context.source;
   const block = statement.parent;
   if (!block) return undefined;
-  const following = namedChildren(block).filter((n) => n.startIndex >= statement.endIndex);
+  // A trailing comment on the statement's own line stays where it is.
+  const following = namedChildren(block).filter((n) => n.startIndex >= statement.endIndex && n.startPosition.row > statement.endPosition.row);
   const lastCode = following.filter((n) => n.type !== 'comment').at(-1);
   const first = following[0];
-  if (!first || !lastCode || first.startPosition.row <= statement.endPosition.row) return undefined;
+  if (!first || !lastCode) return undefined;
   const last = following.filter((n) => n.endIndex <= lastCode.endIndex).at(-1) ?? lastCode;
   if (!source.endsLine(last.endPosition.row, last.endPosition.column, python ? '#' : '//')) return undefined;
   const indent = source.indentOf(statement.startPosition.row);

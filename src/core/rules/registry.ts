@@ -1,5 +1,25 @@
-// Every rule the engine runs, in the order findings of one line are reported.
+// Every rule the engine runs.
 import { Rule } from './rule';
+import { cudaCache } from './python/cuda-cache';
+import { pythonHandlerNotCleared } from './python/handler-not-cleared';
+import { logNoRotation } from './python/log-no-rotation';
+import { mallocTrim } from './python/malloc-trim';
+import { methodLruCache } from './python/method-lru-cache';
+import { missingGcAfterFree } from './python/missing-gc';
+import { streamNoDrain } from './python/stream-no-drain';
+import { trialNoGuard } from './python/trial-no-guard';
 import { pythonUnboundedCache } from './python/unbounded-cache';
+import { pythonUnboundedCollection } from './python/unbounded-collection';
 
-export const ALL_RULES: readonly Rule[] = [pythonUnboundedCache];
+export const ALL_RULES: readonly Rule[] = [
+  pythonHandlerNotCleared,
+  pythonUnboundedCache,
+  methodLruCache,
+  pythonUnboundedCollection,
+  missingGcAfterFree,
+  mallocTrim,
+  logNoRotation,
+  cudaCache,
+  trialNoGuard,
+  streamNoDrain,
+];

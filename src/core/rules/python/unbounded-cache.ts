@@ -21,8 +21,9 @@ export const pythonUnboundedCache: Rule = {
     for (const container of containers) {
       const store = firstRepeatedStore(context, container);
       if (!store) continue;
-      const named = CACHE_NAME.test(container.name) || context.evidenceLines.has(store.startPosition.row);
-      if (!named || isEvicted(context.index.code, container, declarationCount(containers, container))) continue;
+      // A probe that saw this line grow outweighs the name and any eviction code that did not run.
+      const observed = context.evidenceLines.has(store.startPosition.row);
+      if (!observed && (!CACHE_NAME.test(container.name) || isEvicted(context.index.code, container, declarationCount(containers, container)))) continue;
       detections.push({
         anchor: store,
         scope: context.root,

@@ -1,0 +1,127 @@
+// handler-not-cleared (Python): a method that runs every round registers a fresh closure on a
+// long-lived object (`self.server.set_message_handler(K, handle)`, `self.handlers[k] = fn`) and
+// nothing in the file ever clears it: the closure, and the round's data it captured, stay.
+import type { Node } from 'web-tree-sitter';
+import { wrapRestInTryFinally } from '../fixes';
+import { Detection, Rule, RuleContext } from '../rule';
+import { field, namedChildren } from '../syntax';
+import { escapeRegExp } from '../text';
+import { CodeFix, TextEdit } from '../types';
+import { classOfMethod, enclosingFunction, functionName, localNames, moduleLevelNames, rootName, statementOf } from './syntax';
+
+const SETTER = /^set_\w*(handler|callback|listener|hook)$/;
+const REGISTRY = /(handler|callback|listener|hook|subscriber|waiter)s?$/i;
+/** Functions that run once per object or process: registering there is set-up, not a leak. */
+const ONCE = /^(__init__|__post_init__|__new__|__enter__|__aenter__|setup|setUp|set_up|start|startup|init|initiali[sz]e|main|configure|bootstrap|install|register\w*|create_app|build|on_startup)$/;
+
+interface Registration {
+  node: Node;
+  fn: Node;
+  /** The finally-block line that undoes it. */
+  undo: string;
+  /** Code patterns whose presence anywhere in the file means it is undone somewhere. */
+  undone: RegExp[];
+}
+
+export const pythonHandlerNotCleared: Rule = {
+  id: 'handler-not-cleared',
+  family: 'python',
+  collect: ['call', 'assignment'],
+  detect(context) {
+    const globals = moduleLevelNames(context.root);
+    const registrations = [
+      ...context.index.nodes('call').map((call) => setterRegistration(call)),
+      ...context.index.nodes('assignment').map((assignment) => registryStore(assignment)),
+    ];
+    const detections: Detection[] = [];
+    for (const registration of registrations) {
+      if (!registration || !isRepeatedOnLongLived(registration, globals)) continue;
+      if (registration.undone.some((pattern) => pattern.test(context.index.code))) continue;
+      const detection = detectionFor(context, registration);
+      if (detection) detections.push(detection);
+    }
+    return detections;
+  },
+};
+
+/** `R.set_x_handler(key, closure)` where the closure is made in the calling function. */
+function setterRegistration(call: Node): Registration | undefined {
+  const callee = field(call, 'function');
+  const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text ?? '' : '';
+  const receiver = callee ? field(callee, 'object') : undefined;
+  const args = field(call, 'arguments');
+  const fn = enclosingFunction(call);
+  if (!SETTER.test(method) || !receiver || !args || !fn) return undefined;
+  const argList = namedChildren(args);
+  const closure = argList.find((arg) => isFreshClosure(arg, fn));
+  if (!closure) return undefined;
+  const undoArgs = argList.map((arg) => (arg.id === closure.id ? 'None' : arg.text));
+  const undoPattern = undoArgs.map((text) => escapeRegExp(text).replace(/\s+/g, '\\s*')).join('\\s*,\\s*');
+  const r = escapeRegExp(receiver.text);
+  return {
+    node: call,
+    fn,
+    undo: `${receiver.text}.${method}(${undoArgs.join(', ')})`,
+    undone: [
+      // The same key set to None: another key's cleanup does not count.
+      new RegExp(`\\.\\s*${method}\\s*\\(\\s*${undoPattern}\\s*\\)`),
+      new RegExp(`${r}\\s*\\.\\s*(?:remove|unregister|clear|off|unsubscribe|discard|del|pop)\\w*\\s*\\(`),
+      new RegExp(`${r}\\s*\\.\\s*\\w+\\s*\\.\\s*(?:clear|pop)\\s*\\(`),
+    ],
+  };
+}
+
+/** `R.handlers[key] = closure`. */
+function registryStore(assignment: Node): Registration | undefined {
+  const left = field(assignment, 'left');
+  const value = field(assignment, 'right');
+  const registry = left?.type === 'subscript' ? field(left, 'value') : undefined;
+  const key = left?.type === 'subscript' ? field(left, 'subscript') : undefined;
+  const fn = enclosingFunction(assignment);
+  const name = registry?.type === 'attribute' ? field(registry, 'attribute')?.text : registry?.text;
+  if (!registry || !key || !value || !fn || !name || !REGISTRY.test(name) || !isFreshClosure(value, fn)) return undefined;
+  const a = escapeRegExp(name);
+  return {
+    node: assignment,
+    fn,
+    undo: `${registry.text}.pop(${key.text}, None)`,
+    undone: [
+      new RegExp(`\\b${a}\\s*\\.\\s*(?:pop|clear|popitem)\\s*\\(`),
+      new RegExp(`\\bdel\\s+[\\w.]*\\b${a}\\s*\\[`),
+      new RegExp(`\\b${a}\\s*\\[[^\\]\\n]*\\]\\s*=\\s*None\\b`),
+    ],
+  };
+}
+
+/** A lambda, or a function defined inside `fn`: a new object on every call. */
+function isFreshClosure(node: Node, fn: Node): boolean {
+  if (node.type === 'lambda') return true;
+  if (node.type !== 'identifier') return false;
+  const body = field(fn, 'body');
+  return (body?.descendantsOfType('function_definition') ?? []).some((inner) => inner !== null && functionName(inner) === node.text);
+}
+
+/** Registered by a function that runs repeatedly, on an object that outlives the call. */
+function isRepeatedOnLongLived(registration: Registration, globals: ReadonlySet<string>): boolean {
+  if (ONCE.test(functionName(registration.fn))) return false;
+  const target = registration.node.type === 'call' ? field(field(registration.node, 'function') ?? registration.node, 'object') : field(registration.node, 'left');
+  const root = target ? rootName(target) : undefined;
+  if (!root) return false;
+  if (root === 'self') return classOfMethod(registration.fn) !== undefined;
+  return globals.has(root) && !localNames(registration.fn).has(root);
+}
+
+function detectionFor(context: RuleContext, registration: Registration): Detection | undefined {
+  const statement = statementOf(registration.node);
+  const wrap = statement ? wrapRestInTryFinally(context, statement, [registration.undo]) : undefined;
+  // Registered as the function's last act, the handler is meant to outlive the call.
+  if (!wrap) return undefined;
+  const edits: TextEdit[] = [wrap];
+  const fix: CodeFix = { title: `Clear the handler when ${functionName(registration.fn)} is done (${registration.undo})`, isPreferred: true, edits };
+  return {
+    anchor: registration.node,
+    scope: context.root,
+    message: `Each call of \`${functionName(registration.fn)}\` registers a new closure that nothing removes, so it and everything it captured stay alive.`,
+    fixes: [fix],
+  };
+}

@@ -1,0 +1,138 @@
+// method-lru-cache: `functools.lru_cache`/`cache` on an instance method (the cache holds every
+// `self` it was called with), or a cache with no size limit at all.
+import type { Node } from 'web-tree-sitter';
+import { Detection, Rule, RuleContext } from '../rule';
+import { endOf, field, namedChildren, nodeRange, startOf } from '../syntax';
+import { insertLinesBefore, replaceRange } from '../text';
+import { CodeFix, TextEdit } from '../types';
+import { addImports, classOfMethod, decoratorsOf, functionName, importedFrom, insertAfterStatement, parameterNames } from './syntax';
+
+const BOUNDED = 'maxsize=128';
+
+interface CacheDecorator {
+  decorator: Node;
+  /** How the decorator names functools: `functools.` or '' for `from functools import …`. */
+  prefix: string;
+  unbounded: boolean;
+}
+
+export const methodLruCache: Rule = {
+  id: 'method-lru-cache',
+  family: 'python',
+  collect: ['decorator'],
+  detect(context) {
+    const fromFunctools = importedFrom(context.root, 'functools');
+    const detections: Detection[] = [];
+    for (const decorator of context.index.nodes('decorator')) {
+      const cache = readCacheDecorator(decorator, fromFunctools);
+      const fn = field(decorator.parent ?? decorator, 'definition');
+      if (!cache || !fn || fn.type !== 'function_definition') continue;
+      const method = isInstanceMethod(fn);
+      if (!method && !cache.unbounded) continue;
+      detections.push({
+        anchor: decorator,
+        scope: decorator.parent ?? decorator,
+        message: method
+          ? `The cache on method \`${functionName(fn)}\` keys on \`self\`, so it keeps every instance it was called on alive${cache.unbounded ? ', and it never evicts' : ''}.`
+          : `\`${functionName(fn)}\` is cached with no size limit, so the cache keeps every argument and result it has seen.`,
+        fixes: method ? methodFixes(context, fn, cache) : [boundFix(context, cache)],
+      });
+    }
+    return detections;
+  },
+};
+
+function readCacheDecorator(decorator: Node, fromFunctools: ReadonlySet<string>): CacheDecorator | undefined {
+  const expression = decorator.namedChild(0);
+  if (!expression) return undefined;
+  const call = expression.type === 'call' ? expression : undefined;
+  const callee = call ? field(call, 'function') : expression;
+  const name = callee?.text ?? '';
+  const prefix = name.startsWith('functools.') ? 'functools.' : '';
+  const bare = name.slice(prefix.length);
+  if (bare !== 'lru_cache' && bare !== 'cache') return undefined;
+  if (!prefix && !fromFunctools.has(bare)) return undefined;
+  const args = call ? namedChildren(field(call, 'arguments') ?? call) : [];
+  const maxsize = args.find((a) => a.type === 'keyword_argument' && field(a, 'name')?.text === 'maxsize');
+  const unbounded = bare === 'cache' || field(maxsize ?? decorator, 'value')?.type === 'none' || args[0]?.type === 'none';
+  return { decorator, prefix, unbounded };
+}
+
+function isInstanceMethod(fn: Node): boolean {
+  if (!classOfMethod(fn)) return false;
+  const decorators = decoratorsOf(fn).map((d) => d.namedChild(0)?.text ?? '');
+  if (decorators.some((d) => d === 'staticmethod' || d === 'classmethod')) return false;
+  return parameterNames(fn)[0] === 'self';
+}
+
+/** Replaces the decorator by `lru_cache(maxsize=128)`, importing it when only `cache` was imported. */
+function boundFix(context: RuleContext, cache: CacheDecorator): CodeFix {
+  const expression = cache.decorator.namedChild(0) ?? cache.decorator;
+  const edits: TextEdit[] = [{ range: nodeRange(expression), newText: `${cache.prefix}lru_cache(${BOUNDED})` }];
+  if (!cache.prefix && !importedFrom(context.root, 'functools').has('lru_cache')) {
+    const importEdit = addFromImport(context);
+    if (importEdit) edits.push(importEdit);
+  }
+  return { title: `Bound the cache: ${cache.prefix}lru_cache(${BOUNDED})`, isPreferred: true, edits };
+}
+
+function addFromImport(context: RuleContext): TextEdit | undefined {
+  const edit = addImports(context, ['functools']);
+  if (!edit) return undefined;
+  return { ...edit, newText: edit.newText.replace('import functools', 'from functools import lru_cache') };
+}
+
+function methodFixes(context: RuleContext, fn: Node, cache: CacheDecorator): CodeFix[] {
+  const fixes: CodeFix[] = [];
+  const staticFix = staticMethodFix(context, fn, cache);
+  if (staticFix) fixes.push(staticFix);
+  const perInstance = perInstanceFix(context, fn, cache);
+  if (perInstance) fixes.push({ ...perInstance, isPreferred: fixes.length === 0 });
+  return fixes;
+}
+
+/** When the method never uses `self`: a static method, whose cache holds no instance. */
+function staticMethodFix(context: RuleContext, fn: Node, cache: CacheDecorator): CodeFix | undefined {
+  const body = field(fn, 'body');
+  const parameters = field(fn, 'parameters');
+  const self = parameters?.namedChild(0);
+  if (!body || !parameters || !self || /\bself\b/.test(context.index.codeOf(body))) return undefined;
+  const next = parameters.namedChild(1);
+  const edits: TextEdit[] = [
+    next ? replaceRange(startOf(self), startOf(next), '') : replaceRange(startOf(self), endOf(self), ''),
+  ];
+  const first = decoratorsOf(fn)[0] ?? cache.decorator;
+  edits.push(insertLinesBefore(context.source, first.startPosition.row, context.source.indentOf(first.startPosition.row), ['@staticmethod']));
+  if (cache.unbounded) {
+    const bound = boundFix(context, cache);
+    edits.push(...bound.edits);
+  }
+  return { title: `Make ${functionName(fn)} a static method so its cache holds no instances`, isPreferred: true, edits };
+}
+
+/**
+ * A cache per instance, built in `__init__`: `self.f = functools.lru_cache(maxsize=128)(self.f)`.
+ * It dies with its instance (the cycle it forms is collected), instead of holding every instance.
+ */
+function perInstanceFix(context: RuleContext, fn: Node, cache: CacheDecorator): CodeFix | undefined {
+  const cls = classOfMethod(fn);
+  const init = cls && namedChildren(field(cls, 'body') ?? cls).map(unwrapDecorated).find((d) => d?.type === 'function_definition' && functionName(d) === '__init__');
+  const initBody = init ? field(init, 'body') : undefined;
+  const last = initBody ? namedChildren(initBody).filter((s) => s.type !== 'comment').at(-1) : undefined;
+  if (!last || last.type === 'return_statement' || !context.source.startsLine(last.startPosition.row, last.startPosition.column)) return undefined;
+  const line = cache.decorator.startPosition.row;
+  const alone = context.source.startsLine(line, cache.decorator.startPosition.column) && context.source.endsLine(line, cache.decorator.endPosition.column, '#');
+  if (!alone || cache.decorator.endPosition.row !== line) return undefined;
+  const name = functionName(fn);
+  const edits: TextEdit[] = [
+    replaceRange({ line, column: 0 }, { line: line + 1, column: 0 }, ''),
+    insertAfterStatement(context.source, last, [`self.${name} = functools.lru_cache(${BOUNDED})(self.${name})`]),
+  ];
+  const importEdit = addImports(context, ['functools']);
+  if (importEdit) edits.push(importEdit);
+  return { title: `Give each instance its own bounded cache of ${name} (in __init__)`, isPreferred: false, edits };
+}
+
+function unwrapDecorated(node: Node): Node | undefined {
+  return node.type === 'decorated_definition' ? field(node, 'definition') : node;
+}

@@ -1,0 +1,86 @@
+// unbounded-collection (Python): a long-lived list named like a record (history, samples…)
+// appended to on every call and never trimmed.
+import type { Node } from 'web-tree-sitter';
+import { RECORD_NAME } from '../hints';
+import { Detection, Rule, RuleContext } from '../rule';
+import { field, nodeRange } from '../syntax';
+import { CodeFix, TextEdit } from '../types';
+import { assignmentCount, Container, declarationCount, isPythonList, isRepeatedUse, longLivedContainers, nameRef, refersTo } from './containers';
+import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
+
+const CAP = 10_000;
+const GROWING_METHODS = new Set(['append', 'extend', 'insert']);
+
+export const pythonUnboundedCollection: Rule = {
+  id: 'unbounded-collection',
+  family: 'python',
+  collect: ['assignment', 'call'],
+  detect(context) {
+    const containers = longLivedContainers(context, isPythonList);
+    const detections: Detection[] = [];
+    for (const container of containers) {
+      const append = firstRepeatedAppend(context, container);
+      if (!append) continue;
+      const observed = context.evidenceLines.has(append.startPosition.row);
+      if (!observed && (!RECORD_NAME.test(container.name) || isTrimmed(context.index.code, container, declarationCount(containers, container)))) continue;
+      detections.push({
+        anchor: append,
+        scope: context.root,
+        message: `\`${container.access[0]}\` is appended to on every call and never trimmed, so it grows for as long as the process runs.`,
+        fixes: fixesFor(context, container, append),
+      });
+    }
+    return detections;
+  },
+};
+
+function firstRepeatedAppend(context: RuleContext, container: Container): Node | undefined {
+  return context.index.nodes('call').find((call) => {
+    const callee = field(call, 'function');
+    return (
+      callee?.type === 'attribute' &&
+      GROWING_METHODS.has(field(callee, 'attribute')?.text ?? '') &&
+      refersTo(container, field(callee, 'object')) &&
+      isRepeatedUse(container, call)
+    );
+  });
+}
+
+function isTrimmed(code: string, container: Container, declarations: number): boolean {
+  const ref = nameRef(container);
+  const evidence = [
+    `${ref}\\s*\\.\\s*(?:pop|popleft|clear|remove)\\s*\\(`,
+    `\\bdel\\s+${ref}\\s*\\[`,
+    `${ref}\\s*\\[[^\\]\\n]*:[^\\]\\n]*\\]\\s*=(?!=)`,
+    `\\blen\\s*\\(\\s*${ref}\\s*\\)\\s*(?:>|>=|==)`,
+  ];
+  return evidence.some((source) => new RegExp(source).test(code)) || assignmentCount(code, container) > declarations;
+}
+
+function fixesFor(context: RuleContext, container: Container, append: Node): CodeFix[] {
+  const ref = container.access[0] ?? container.name;
+  const fixes: CodeFix[] = [];
+  const sliced = new RegExp(`${nameRef(container)}\\s*\\[[^\\]\\n]*:`).test(context.index.code);
+  const deque = dequeFix(context, container, ref);
+  if (deque && !sliced) fixes.push(deque);
+  const statement = statementOf(append);
+  if (statement && standsAlone(statement, context.source)) {
+    fixes.push({
+      title: `Keep only the last ${CAP} items of ${ref}`,
+      isPreferred: fixes.length === 0,
+      edits: [insertAfterStatement(context.source, statement, [`del ${ref}[:-${CAP}]`])],
+    });
+  }
+  return fixes;
+}
+
+/** `collections.deque(maxlen=N)` in place of the list: a deque drops its oldest item itself. */
+function dequeFix(context: RuleContext, container: Container, ref: string): CodeFix | undefined {
+  const value = container.value;
+  const items = value.type === 'list' && value.namedChildCount > 0 ? `${value.text}, ` : '';
+  if (value.type === 'list' && value.text.includes('\n')) return undefined;
+  const edits: TextEdit[] = [{ range: nodeRange(value), newText: `collections.deque(${items}maxlen=${CAP})` }];
+  const importEdit = addImports(context, ['collections']);
+  if (importEdit) edits.push(importEdit);
+  return { title: `Make ${ref} a collections.deque(maxlen=${CAP})`, isPreferred: true, edits };
+}

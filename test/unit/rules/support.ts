@@ -1,0 +1,57 @@
+// Shared by the rule tests: one engine per test file, the corpus manifest, and the check every
+// quick fix must pass (applied, the file re-parses cleanly, the rule no longer fires there).
+import { readFileSync } from 'node:fs';
+import { fromRoot } from '../../helpers/paths';
+import { applyEdits, CodeFix, Finding, Language, RuleEngine, TextEdit } from '../../../src/core/rules';
+
+export const GRAMMARS = fromRoot('dist/grammars');
+export const CORPUS = fromRoot('test/corpus/rules');
+
+export interface Expected {
+  file: string;
+  line: number;
+  rule: string;
+}
+
+export interface Manifest {
+  files: string[];
+  expected: Expected[];
+}
+
+export function readManifest(): Manifest {
+  return JSON.parse(readFileSync(fromRoot('test/corpus/rules/manifest.json'), 'utf8')) as Manifest;
+}
+
+let shared: Promise<RuleEngine> | undefined;
+
+export function sharedEngine(): Promise<RuleEngine> {
+  shared ??= RuleEngine.create(GRAMMARS);
+  return shared;
+}
+
+/** Where the finding's line moves once the edits are applied (edits before it add or remove lines). */
+export function mapLine(edits: readonly TextEdit[], line: number, column: number): number {
+  let shift = 0;
+  for (const edit of edits) {
+    const { endLine, endColumn, startLine } = edit.range;
+    const before = endLine < line || (endLine === line && endColumn <= column);
+    if (!before) continue;
+    shift += (edit.newText.match(/\n/g)?.length ?? 0) - (endLine - startLine);
+  }
+  return line + shift;
+}
+
+/** Problems with one fix, as readable strings (empty when it is sound). */
+export function fixProblems(engine: RuleEngine, text: string, language: Language, finding: Finding, fix: CodeFix): string[] {
+  const problems: string[] = [];
+  if (fix.edits.length === 0) problems.push('no edits');
+  const edited = applyEdits(text, fix.edits);
+  if (edited === text) problems.push('edits change nothing');
+  if (!engine.parsesCleanly(edited, language)) problems.push('edited text has ERROR or MISSING nodes');
+  const before = engine.scan(text, language).filter((f) => f.rule === finding.rule).length;
+  const after = engine.scan(edited, language).filter((f) => f.rule === finding.rule);
+  const line = mapLine(fix.edits, finding.range.startLine, finding.range.startColumn);
+  if (after.some((f) => f.range.startLine === line)) problems.push(`rule still fires at the line (now ${line + 1})`);
+  if (after.length >= before) problems.push(`rule count did not drop (${before} -> ${after.length})`);
+  return problems;
+}
