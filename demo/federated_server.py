@@ -1,7 +1,7 @@
 """A toy federated-learning server that leaks memory the way real ones do.
 
-Each training round caches the client index for that round in `_index_cache` and registers
-a message handler that keeps the round's buffer alive; neither is ever released. RSS grows
+Each training round caches the client index for that round in `_index_cache` and sets a
+message handler (holding the round's buffer) that is never cleared; neither is ever released. RSS grows
 by about 3-4 MB per second until it reaches --cap-mb (500 by default), then stays flat, and
 the program ends after --duration seconds. Run with --fixed to see the flat line of the fix.
 
@@ -26,7 +26,7 @@ class FederatedServer:
     def __init__(self, fixed):
         self.fixed = fixed
         self._index_cache = {}   # LEAK: one entry per round, never evicted
-        self._handlers = []      # LEAK: one handler per round, never removed
+        self._handlers = {}      # LEAK: one handler per round, never cleared
 
     def client_index(self, round_no, clients):
         key = (round_no, clients)
@@ -36,17 +36,21 @@ class FederatedServer:
             self._index_cache[key] = [random.random() for _ in range(INDEX_SIZE)]
         return self._index_cache[key]
 
-    def on_message(self, handler):
-        if self.fixed:
-            self._handlers = [handler]  # the fix: replace, do not accumulate
-        else:
-            self._handlers.append(handler)
+    def set_message_handler(self, message_type, handler):
+        self._handlers[message_type] = handler
+
+    def clear_message_handler(self, message_type):
+        self._handlers.pop(message_type, None)
 
     def run_round(self, round_no, clients=8):
         index = self.client_index(round_no, clients)
         buffer = bytearray(os.urandom(HANDLER_BUFFER))
-        self.on_message(lambda message, buffer=buffer: len(message) + len(buffer))
-        return sum(index[:clients]) / clients
+        message_type = f"round-{round_no}-update"
+        self.set_message_handler(message_type, lambda message: len(message) + len(buffer))
+        result = sum(index[:clients]) / clients
+        if self.fixed:
+            self.clear_message_handler(message_type)  # the fix: a round's handler ends with the round
+        return result
 
 
 def main():

@@ -3,7 +3,6 @@
 // Run by `node scripts/run-vscode-tests.mjs e2e`, which starts code-server and sets the env below.
 import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { Workbench, openWorkbench, waitForWorkbench } from './browser';
 import { Selectors, findWebviewFrame, runCommand, pickQuickInputRow, screenshot, setTheme, statusBarItemIds } from './workbench';
 
@@ -13,21 +12,43 @@ function requiredEnv(name: string): string {
   return value;
 }
 
+interface DemoProgram {
+  child: ChildProcess;
+  /** The interpreter's own pid, as it prints it: `python3` may be a wrapper (a pyenv shim) around it. */
+  pid: number;
+}
+
 /** The demo's leaking Python server, started by the test so its pid is known. */
-function startDemoProgram(workspace: string): ChildProcess {
-  const child = spawn('python3', ['federated_server.py', '--duration', '300'], { cwd: workspace, stdio: ['ignore', 'pipe', 'inherit'] });
-  child.stdout?.resume();
-  return child;
+async function startDemoProgram(workspace: string): Promise<DemoProgram> {
+  const child = spawn('python3', ['federated_server.py', '--duration', '300'], {
+    cwd: workspace,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true, // its own process group: the wrapper and the interpreter end together
+  });
+  const pid = await new Promise<number>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`the demo printed no pid in 15 s: ${output}`)), 15_000);
+    child.once('exit', (code) => reject(new Error(`the demo exited (${code}) before printing its pid: ${output}`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /pid (\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+  });
+  return { child, pid };
 }
 
 describe('Attach memory monitor from the command palette', function () {
   this.timeout(120_000);
   let workbench: Workbench;
-  let demo: ChildProcess;
+  let demo: DemoProgram | undefined;
   const pageErrors: string[] = [];
 
   before(async () => {
-    demo = startDemoProgram(requiredEnv('LEAKSCOPE_E2E_WORKSPACE'));
+    demo = await startDemoProgram(requiredEnv('LEAKSCOPE_E2E_WORKSPACE'));
     workbench = await openWorkbench(requiredEnv('LEAKSCOPE_E2E_URL'));
     workbench.page.on('pageerror', (error) => pageErrors.push(error.message));
     await waitForWorkbench(workbench.page);
@@ -42,7 +63,7 @@ describe('Attach memory monitor from the command palette', function () {
 
   after(async () => {
     await workbench?.close();
-    demo?.kill('SIGKILL');
+    if (demo?.child.pid) process.kill(-demo.child.pid, 'SIGKILL');
   });
 
   it('opens the workbench with the demo workspace', async () => {
@@ -52,7 +73,7 @@ describe('Attach memory monitor from the command palette', function () {
   });
 
   it('runs "Attach memory monitor" and picks the demo process by its pid', async () => {
-    assert.ok(demo.pid, 'the demo program did not start');
+    assert.ok(demo, 'the demo program did not start');
     await runCommand(workbench.page, 'Attach memory monitor');
     await pickQuickInputRow(workbench.page, String(demo.pid), new RegExp(`\\b${demo.pid}\\b`), 30_000);
   });
@@ -79,7 +100,7 @@ describe('Attach memory monitor from the command palette', function () {
     const dark = await screenshot(workbench.page, 'e2e-attach-dark');
     await setTheme(workbench.page, 'light');
     const light = await screenshot(workbench.page, 'e2e-attach-light');
-    console.log(`      screenshots: ${dark}, ${join(light)}`);
+    console.log(`      screenshots: ${dark}, ${light}`);
     assert.deepEqual(pageErrors, []);
   });
 });
