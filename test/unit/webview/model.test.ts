@@ -10,6 +10,7 @@ import { computeStats, firstIndexAtOrAfter, leastSquaresSlope } from '../../../w
 import { liveXRange, projectToLimit, timeToLimitMs, yAxisMax } from '../../../webview/model/projection';
 import { chooseTickStep, formatTick, timeTicks } from '../../../webview/model/timeTicks';
 import { syntheticTrace } from '../../../webview/model/synthetic';
+import { byteTicks, niceByteStep, roundUpToStep } from '../../../webview/model/byteTicks';
 import { bannerContent } from '../../../webview/model/verdictText';
 
 const MB = 2 ** 20;
@@ -249,5 +250,19 @@ describe('synthetic trace', () => {
     assert.equal(day.t.length, 86_400);
     assert.equal(day.uss?.filter((v) => v !== null).length, 2880);
     assert.deepEqual(sliceColumns(day, 0, 2).t, [day.t[0], day.t[0] + 1000]);
+  });
+});
+
+describe('byte ticks', () => {
+  it('steps at round binary sizes', () => {
+    assert.equal(niceByteStep(1.58 * 1024 * MB, 5), 512 * MB);
+    assert.equal(niceByteStep(900 * MB, 5), 256 * MB);
+    assert.equal(niceByteStep(3 * 1024 * MB, 5), 1024 * MB);
+    assert.deepEqual(byteTicks(1024 * MB, 5), [0, 256 * MB, 512 * MB, 768 * MB, 1024 * MB]);
+  });
+
+  it('rounds the axis top up to a labelled tick', () => {
+    assert.equal(roundUpToStep(1.58 * 1024 * MB, 5), 2048 * MB);
+    assert.equal(roundUpToStep(0, 5), 1);
   });
 });

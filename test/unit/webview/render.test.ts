@@ -1,0 +1,154 @@
+// The real webview bundle in headless Chromium under the real CSP: it asks for data with
+// `ready`, renders what the host sends, posts actions, ignores junk, restores its saved state,
+// and looks right in dark, light and high-contrast themes (screenshots in .test-artifacts/).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { PROTOCOL_VERSION, samplesToColumns } from '../../../src/core/protocol';
+import { fromRoot } from '../../helpers/paths';
+import { Browser, PanelPage, browserUnavailable, launchBrowser, openPanelPage } from './fixtures/harness';
+import { SCENE_START_MS, sceneInit, sceneMonitor } from './fixtures/scene';
+
+// Callbacks of page.evaluate run in the browser; tests compile without the DOM library, so
+// these module-local declarations type just what those callbacks touch.
+declare const document: { querySelector(selector: string): unknown; body: unknown };
+declare function getComputedStyle(element: unknown): { backgroundColor: string };
+type Canvas = { width: number; height: number };
+type Checkbox = { checked: boolean };
+
+const skip = browserUnavailable();
+const shots = fromRoot('.test-artifacts', 'webview');
+
+describe('webview in headless Chromium', { skip }, () => {
+  let browser: Browser;
+  let dispose: () => Promise<void>;
+
+  before(async () => {
+    ({ browser, dispose } = await launchBrowser());
+    mkdirSync(shots, { recursive: true });
+  });
+  after(async () => dispose?.());
+
+  async function openWithScene(theme: 'dark' | 'light' | 'high-contrast' = 'dark'): Promise<PanelPage> {
+    const panel = await openPanelPage(browser, { theme });
+    await panel.send(sceneInit());
+    await panel.frames();
+    return panel;
+  }
+
+  it('says ready first, then renders the monitor, verdict and stats', async () => {
+    const panel = await openWithScene();
+    assert.deepEqual((await panel.posted())[0], { type: 'ready' });
+    const text = (selector: string): Promise<string | null> => panel.page.locator(selector).textContent();
+    assert.match((await text('#monitor-header')) ?? '', /python train_federated\.py.*running.*PID 48213/s);
+    assert.match((await text('#verdict')) ?? '', /Steady leak · 93% confidence/);
+    assert.match((await text('#verdict')) ?? '', /\+1\.17 MB\/min/);
+    assert.match((await text('#stats')) ?? '', /Current RSS.*Peak.*Threads.*File descriptors.*Uptime\s*6 h/s);
+    assert.match((await text('#probe')) ?? '', /server\.py:87.*\+41\.3 MB/s);
+    const canvas = await panel.page.evaluate(() => {
+      const c = document.querySelector('#rss-chart') as Canvas;
+      return { w: c.width, h: c.height };
+    }, null);
+    assert.ok(canvas.w > 500 && canvas.h > 200, JSON.stringify(canvas));
+    assert.deepEqual(await panel.cspViolations(), []);
+    assert.deepEqual(panel.errors, []);
+  });
+
+  it('posts one protocol message per control', async () => {
+    const panel = await openWithScene();
+    for (const action of ['pause', 'detach', 'runGc', 'runMallocTrim', 'markFixApplied', 'findGrowing', 'exportCsv', 'exportJson', 'openTrace', 'compareTrace']) {
+      await panel.page.locator(`[data-action="${action}"]`).click();
+    }
+    await panel.page.locator('#probe tbody tr:first-child a.location').click();
+    const posted = (await panel.posted()).slice(1);
+    assert.deepEqual(posted, [
+      { type: 'pause' },
+      { type: 'detach' },
+      { type: 'runGc' },
+      { type: 'runMallocTrim' },
+      { type: 'markFixApplied' },
+      { type: 'findGrowing' },
+      { type: 'exportTrace', format: 'csv' },
+      { type: 'exportTrace', format: 'json' },
+      { type: 'openTrace' },
+      { type: 'compareTrace' },
+      { type: 'openLocation', file: '/work/demo/python/federated/server.py', line: 87 },
+    ]);
+  });
+
+  it('appends sample batches, follows state changes and shows errors', async () => {
+    const panel = await openWithScene();
+    const last = SCENE_START_MS + 6 * 3600 * 1000;
+    const batch = [0, 1, 2].map((i) => ({ tMs: last + i * 1000, rssBytes: 2e9, deltaBytes: 0, threads: 99, fds: 7, childrenRssBytes: 0, childCount: 0, cpuPercent: 1 }));
+    await panel.send({ type: 'samples', samples: samplesToColumns(batch) });
+    await panel.send({ type: 'state', state: 'paused' });
+    await panel.send({ type: 'error', text: 'Could not read /proc/48213/status' });
+    await panel.frames();
+    assert.match((await panel.page.locator('#stats').textContent()) ?? '', /Current RSS\s*1\.86 GB.*Threads\s*99.*Samples\s*21,603/s);
+    assert.equal(await panel.page.locator('[data-action="resume"]:not([hidden])').count(), 1);
+    assert.equal(await panel.page.locator('[data-action="pause"][hidden]').count(), 1);
+    assert.match((await panel.page.locator('#error').textContent()) ?? '', /Could not read/);
+  });
+
+  it('ignores malformed and unknown messages and keeps working', async () => {
+    const panel = await openWithScene();
+    const before = await panel.page.locator('#stats').textContent();
+    await panel.send({ type: 'samples', samples: { t: [1], rss: ['lots'] } });
+    await panel.send({ type: 'launchMissiles' });
+    await panel.send('init');
+    await panel.frames();
+    assert.equal(await panel.page.locator('#stats').textContent(), before);
+    assert.deepEqual(panel.errors, []);
+  });
+
+  it('saves a thinned state and shows it again after a reload, before the host answers', async () => {
+    const first = await openWithScene();
+    const state = (await first.savedState()) as { version: number; samples: { t: number[] } };
+    assert.equal(state.version, PROTOCOL_VERSION);
+    assert.ok(state.samples.t.length <= 4000 && state.samples.t.length > 1000);
+    const reloaded = await openPanelPage(browser, { theme: 'dark', savedState: state });
+    await reloaded.frames();
+    assert.match((await reloaded.page.locator('#monitor-header').textContent()) ?? '', /train_federated/);
+    assert.match((await reloaded.page.locator('#verdict').textContent()) ?? '', /Steady leak/);
+    assert.deepEqual(await reloaded.posted(), [{ type: 'ready' }]);
+  });
+
+  it('shows an opened trace read-only, without live controls', async () => {
+    const panel = await openPanelPage(browser, { theme: 'dark' });
+    const init = sceneInit(3600);
+    await panel.send({ ...init, monitor: sceneMonitor({ kind: 'trace', state: 'exited', title: 'mprofile_20260105.dat', pid: undefined }), verdict: null, probe: null });
+    await panel.frames();
+    assert.equal(await panel.page.locator('[data-action="pause"]:visible').count(), 0);
+    assert.equal(await panel.page.locator('[data-action="exportCsv"]:visible').count(), 1);
+    assert.match((await panel.page.locator('#verdict').textContent()) ?? '', /No verdict yet/);
+  });
+
+  it('reacts to keyboard zoom on the chart and stops following live', async () => {
+    const panel = await openWithScene();
+    await panel.page.locator('.chart-frame').focus();
+    await panel.page.keyboard.press('+');
+    await panel.frames();
+    const following = await panel.page.evaluate(() => (document.querySelector('#follow-live') as Checkbox).checked, null);
+    assert.equal(following, false);
+    await panel.page.keyboard.press('0');
+    await panel.frames();
+    assert.equal(await panel.page.evaluate(() => (document.querySelector('#follow-live') as Checkbox).checked, null), true);
+  });
+
+  for (const theme of ['dark', 'light', 'high-contrast'] as const) {
+    it(`renders in the ${theme} theme (screenshot)`, async () => {
+      const panel = await openWithScene(theme);
+      await panel.page.screenshot({ path: `${shots}/panel-${theme}.png`, fullPage: true });
+      assert.deepEqual(panel.errors, []);
+    });
+  }
+
+  it('follows a theme change without reloading', async () => {
+    const panel = await openWithScene('dark');
+    await panel.setTheme('light');
+    await panel.frames();
+    const tick = await panel.page.evaluate(() => getComputedStyle(document.body).backgroundColor, null);
+    assert.equal(tick, 'rgb(255, 255, 255)');
+    await panel.page.screenshot({ path: `${shots}/panel-dark-to-light.png` });
+  });
+});

@@ -1,0 +1,280 @@
+// The panel: receives protocol messages, keeps the model, and redraws at most once per
+// animation frame (and not while hidden). Everything it shows is re-derived from the model,
+// so a restored state, an `init` and a stream of `samples` all end in the same picture.
+import { GrowthVerdict, MonitorEvent } from '../src/core/model';
+import {
+  ComparisonTrace,
+  FromWebviewMessage,
+  MonitorDescriptor,
+  PROTOCOL_VERSION,
+  PanelState,
+  ProbeReport,
+  ToWebviewMessage,
+  assertNever,
+  describeRejected,
+  parsePanelState,
+  parseToWebview,
+} from '../src/core/protocol';
+import { formatBytes } from '../src/core/units';
+import { ChartTuning, DEFAULT_TUNING, MemoryChart } from './chart/memoryChart';
+import { readTheme, watchTheme } from './chart/theme';
+import { liveXRange, projectToLimit, yAxisMax } from './model/projection';
+import { Point, SeriesKey, SeriesStore } from './model/series';
+import { PanelStats, computeStats } from './model/stats';
+import { minMaxThin } from './model/thin';
+import { localOffsetMs } from './model/timeTicks';
+import { bannerContent } from './model/verdictText';
+import { ChartArea } from './view/chartArea';
+import { Controls } from './view/controls';
+import { h } from './view/dom';
+import { ErrorBar, Header, ProbeTable, StatsTable, VerdictBanner } from './view/panels';
+import { HostChannel } from './vscodeApi';
+
+/** Points kept in the saved state: enough to redraw the curve's shape after a reload. */
+const SAVED_POINTS = 4000;
+/** Saving serialises the state; during a stream of samples, at most this often. */
+const SAVE_EVERY_MS = 10_000;
+
+export class PanelApp {
+  private monitor: MonitorDescriptor | undefined;
+  private readonly store = new SeriesStore();
+  private events: MonitorEvent[] = [];
+  private verdict: GrowthVerdict | null = null;
+  private probe: ProbeReport | null = null;
+  private comparison: { label: string; points: Point[] } | null = null;
+  private followLive = true;
+  private hidden = new Set<SeriesKey>();
+  private stats: PanelStats | undefined;
+
+  private readonly chart: MemoryChart;
+  private readonly header = new Header();
+  private readonly controls: Controls;
+  private readonly banner = new VerdictBanner();
+  private readonly statsTable = new StatsTable();
+  private readonly probeTable: ProbeTable;
+  private readonly errorBar = new ErrorBar();
+  private readonly chartArea: ChartArea;
+  private frame = 0;
+  private lastSaveMs = 0;
+  private stopWatchingTheme: () => void;
+
+  constructor(
+    root: HTMLElement,
+    private readonly host: HostChannel,
+    tuning: ChartTuning = DEFAULT_TUNING,
+  ) {
+    const post = (m: FromWebviewMessage): void => host.post(m);
+    this.controls = new Controls(post);
+    this.probeTable = new ProbeTable((file, line) => post({ type: 'openLocation', file, line }));
+    this.chartArea = new ChartArea({
+      onFollowLive: (on) => this.setFollowLive(on),
+      onSeriesToggle: (key, visible) => this.toggleSeries(key, visible),
+      onKey: (key) => this.onChartKey(key),
+    });
+    root.append(
+      this.header.root,
+      this.controls.root,
+      this.errorBar.root,
+      this.banner.root,
+      this.chartArea.root,
+      h('div', { class: 'details' }, h('section', { class: 'stats-section', 'aria-label': 'Statistics' }, this.statsTable.root), this.probeTable.root),
+    );
+    const theme = readTheme();
+    this.chartArea.setColors(theme.series);
+    this.chart = new MemoryChart(this.chartArea.mainCanvas, this.chartArea.stripCanvas, theme, { onUserRange: () => this.setFollowLive(false) }, tuning);
+    this.stopWatchingTheme = watchTheme(() => this.onThemeChange());
+    document.addEventListener('visibilitychange', () => this.scheduleRender());
+  }
+
+  /** Shows the saved state (if any) at once, then asks the host for the live picture. */
+  start(): void {
+    const saved = parsePanelState(this.host.loadState());
+    if (saved) this.restore(saved);
+    this.renderNow();
+    this.host.post({ type: 'ready' });
+  }
+
+  /** Entry for window 'message' events: validated, then applied. */
+  receive(raw: unknown): void {
+    const message = parseToWebview(raw);
+    if (!message) {
+      console.warn(`[leakscope] ignored an unknown or malformed message ${describeRejected(raw)}`);
+      return;
+    }
+    this.apply(message);
+  }
+
+  dispose(): void {
+    cancelAnimationFrame(this.frame);
+    this.stopWatchingTheme();
+    this.chart.destroy();
+  }
+
+  private apply(m: ToWebviewMessage): void {
+    switch (m.type) {
+      case 'init':
+        this.monitor = m.monitor;
+        this.store.replace(m.samples);
+        this.events = m.events;
+        this.verdict = m.verdict;
+        this.probe = m.probe;
+        this.setComparison(m.comparison);
+        this.errorBar.hide();
+        this.save(true);
+        break;
+      case 'samples':
+        this.store.append(m.samples);
+        this.save(false);
+        break;
+      case 'verdict':
+        this.verdict = m.verdict;
+        break;
+      case 'state':
+        if (this.monitor) this.monitor = { ...this.monitor, state: m.state, summary: m.summary };
+        this.save(true);
+        break;
+      case 'monitor':
+        this.monitor = m.monitor;
+        break;
+      case 'event':
+        this.events = [...this.events, m.event];
+        break;
+      case 'probe':
+        this.probe = m.probe;
+        break;
+      case 'comparison':
+        this.setComparison(m.comparison);
+        break;
+      case 'error':
+        this.errorBar.show(m.text);
+        break;
+      default:
+        assertNever(m);
+    }
+    this.scheduleRender();
+  }
+
+  private restore(saved: PanelState): void {
+    this.monitor = saved.monitor;
+    this.store.replace(saved.samples);
+    this.events = saved.events;
+    this.verdict = saved.verdict;
+    this.followLive = saved.ui.followLive;
+    this.hidden = new Set(saved.ui.hiddenSeries.filter(isSeriesKey));
+  }
+
+  private setComparison(trace: ComparisonTrace | null): void {
+    if (!trace || trace.samples.t.length === 0) {
+      this.comparison = null;
+      return;
+    }
+    // Aligned at start: the other trace's first sample sits on this trace's first sample.
+    const origin = this.store.data.t[0] ?? this.monitor?.startedMs ?? trace.samples.t[0];
+    const shift = origin - trace.samples.t[0];
+    const points = trace.samples.t.map((t, i) => ({ x: t + shift, y: trace.samples.rss[i] }));
+    this.comparison = { label: trace.label, points };
+  }
+
+  private setFollowLive(on: boolean): void {
+    if (this.followLive === on) return;
+    this.followLive = on;
+    this.save(true);
+    this.scheduleRender();
+  }
+
+  private toggleSeries(key: SeriesKey, visible: boolean): void {
+    if (visible) this.hidden.delete(key);
+    else this.hidden.add(key);
+    this.save(true);
+    this.scheduleRender();
+  }
+
+  private onChartKey(key: 'zoomIn' | 'zoomOut' | 'left' | 'right' | 'reset'): void {
+    if (key === 'reset') {
+      this.followLive = false;
+      this.setFollowLive(true);
+      return;
+    }
+    if (key === 'zoomIn') this.chart.zoomBy(1.25);
+    if (key === 'zoomOut') this.chart.zoomBy(0.8);
+    if (key === 'left') this.chart.panBy(80);
+    if (key === 'right') this.chart.panBy(-80);
+  }
+
+  private onThemeChange(): void {
+    const theme = readTheme();
+    this.chartArea.setColors(theme.series);
+    this.chart.setTheme(theme);
+    this.scheduleRender();
+  }
+
+  private scheduleRender(): void {
+    if (this.frame || document.visibilityState === 'hidden') return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.renderNow();
+    });
+  }
+
+  /** One full update; measured (performance.measure) so the bench and DevTools can read it. */
+  renderNow(): void {
+    performance.mark('leakscope:render-start');
+    this.stats = computeStats(this.store.data);
+    const monitor = this.monitor;
+    const limit = monitor?.limits.memoryBytes;
+    const slope = this.verdict?.slopeBytesPerS ?? this.stats?.recentSlopeBytesPerS ?? 0;
+    const input = this.stats ? { lastMs: this.stats.lastMs, lastBytes: this.stats.currentBytes, slopeBytesPerS: slope, limitBytes: limit } : undefined;
+    const farProjection = input ? projectToLimit(input, Infinity) : undefined;
+    const liveRange = this.stats ? liveXRange(this.stats.firstMs, this.stats.lastMs, farProjection?.limitAtMs) : { min: Date.now() - 60_000, max: Date.now() };
+    const projection = input ? projectToLimit(input, liveRange.max) : undefined;
+    const axis = (dataMax: number): ReturnType<typeof yAxisMax> => yAxisMax(dataMax, limit, projection?.toY);
+    const limitOnScale = axis(this.stats?.peakBytes ?? 0).limitOnScale;
+
+    this.chart.render(this.store, {
+      followLive: this.followLive,
+      liveRange,
+      hidden: this.hidden,
+      comparison: this.comparison?.points,
+      comparisonLabel: this.comparison ? `Comparison: ${this.comparison.label}` : 'Comparison',
+      overlay: { theme: this.chartTheme(), events: this.events, limitBytes: limit, limitOnScale, projection },
+      yMax: (dataMax) => axis(dataMax).max,
+    });
+    this.header.update(monitor, this.stats);
+    this.controls.update(monitor, this.comparison !== null);
+    const tz = localOffsetMs(this.stats?.lastMs ?? Date.now());
+    this.banner.update(bannerContent({ verdict: this.verdict, stats: this.stats, limitBytes: limit, timeToLimitMs: farProjection ? farProjection.limitAtMs - farProjection.fromX : undefined, tzOffsetMs: tz }));
+    this.statsTable.update(this.stats, monitor);
+    this.probeTable.update(this.probe, monitor?.kind === 'live');
+    this.chartArea.update((key) => this.store.has(key), this.hidden, this.followLive, this.describeChart());
+    performance.measure('leakscope:render', 'leakscope:render-start');
+  }
+
+  private chartTheme(): ReturnType<typeof readTheme> {
+    return this.chart.currentTheme;
+  }
+
+  private describeChart(): string {
+    const s = this.stats;
+    if (!s) return 'Memory chart: no samples yet.';
+    return `Memory chart of RSS over time: now ${formatBytes(s.currentBytes)}, lowest ${formatBytes(s.minBytes)}, peak ${formatBytes(s.peakBytes)}. The statistics table below has the numbers.`;
+  }
+
+  /** Saves the state for a reload: thinned, and not on every batch of samples. */
+  private save(now: boolean): void {
+    const time = Date.now();
+    if (!this.monitor || (!now && time - this.lastSaveMs < SAVE_EVERY_MS)) return;
+    this.lastSaveMs = time;
+    this.host.saveState({
+      version: PROTOCOL_VERSION,
+      monitor: this.monitor,
+      samples: minMaxThin(this.store.data, SAVED_POINTS),
+      events: this.events.slice(-1000),
+      verdict: this.verdict,
+      ui: { followLive: this.followLive, hiddenSeries: [...this.hidden] },
+    });
+  }
+}
+
+function isSeriesKey(key: string): key is SeriesKey {
+  return ['rss', 'childrenRss', 'uss', 'pss', 'heap', 'threads', 'fds'].includes(key);
+}

@@ -1,0 +1,352 @@
+// The two canvases of the panel: RSS and friends over time, and a thin strip of threads and
+// file descriptors below it sharing the time axis. Settings follow chart-performance.md:
+// no parsing, normalized data, no animation, min-max decimation (keeps GC troughs and peaks),
+// a fresh array per update, only the chart.js parts in use registered.
+import {
+  Chart,
+  ChartDataset,
+  Decimation,
+  Filler,
+  LineController,
+  LineElement,
+  LinearScale,
+  PointElement,
+  Scale,
+  Tooltip,
+  TooltipItem,
+} from 'chart.js';
+import zoomPlugin from 'chartjs-plugin-zoom';
+import { formatBytes } from '../../src/core/units';
+import { Point, SeriesKey, SeriesStore } from '../model/series';
+import { byteTicks, roundUpToStep } from '../model/byteTicks';
+import { firstIndexAtOrAfter } from '../model/stats';
+import { chooseTickStep, formatClock, formatTick, localOffsetMs, timeTicks } from '../model/timeTicks';
+import { OverlayState, overlayPlugin } from './overlays';
+import { ChartTheme, withAlpha } from './theme';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Decimation, Filler, zoomPlugin);
+
+export const MAIN_SERIES: readonly SeriesKey[] = ['rss', 'childrenRss', 'uss', 'pss', 'heap'];
+export const STRIP_SERIES: readonly SeriesKey[] = ['threads', 'fds'];
+
+export const SERIES_LABELS: Record<SeriesKey, string> = {
+  rss: 'RSS',
+  childrenRss: 'Children RSS',
+  uss: 'USS',
+  pss: 'PSS',
+  heap: 'Heap',
+  threads: 'Threads',
+  fds: 'File descriptors',
+};
+
+/** Knobs the bench turns to measure a baseline; the panel uses the defaults. */
+export interface ChartTuning {
+  decimation: boolean;
+}
+export const DEFAULT_TUNING: ChartTuning = { decimation: true };
+
+export interface ChartView {
+  followLive: boolean;
+  /** x range while following live (computed by the app, with room for the projection). */
+  liveRange: { min: number; max: number };
+  hidden: ReadonlySet<SeriesKey>;
+  /** Another trace shifted to start where this one starts. */
+  comparison: Point[] | undefined;
+  comparisonLabel: string;
+  overlay: OverlayState;
+  /** Fixed y top when the limit or projection must be on scale (see yAxisMax). */
+  yMax: (visibleDataMax: number) => number;
+}
+
+export interface ChartCallbacks {
+  /** The user zoomed or panned: the app stops following live. */
+  onUserRange(): void;
+}
+
+/** Both y axes get the same width so the two charts' time axes line up. */
+const Y_AXIS_WIDTH = 64;
+const COMPARISON_INDEX = MAIN_SERIES.length;
+/** Intervals on the memory axis: enough to read values, few enough to stay quiet. */
+const Y_TICKS = 5;
+
+export class MemoryChart {
+  readonly main: Chart<'line', Point[]>;
+  readonly strip: Chart<'line', Point[]>;
+  private overlayState: OverlayState;
+
+  constructor(
+    mainCanvas: HTMLCanvasElement,
+    stripCanvas: HTMLCanvasElement,
+    private theme: ChartTheme,
+    private readonly callbacks: ChartCallbacks,
+    private readonly tuning: ChartTuning = DEFAULT_TUNING,
+  ) {
+    this.overlayState = { theme, events: [], limitOnScale: false };
+    this.main = new Chart(mainCanvas, this.mainConfig());
+    this.strip = new Chart(stripCanvas, this.stripConfig());
+  }
+
+  /** One synchronous update of both charts; the app calls it at most once per frame. */
+  render(store: SeriesStore, view: ChartView): void {
+    this.overlayState = view.overlay;
+    const main = this.main;
+    MAIN_SERIES.forEach((key, i) => setSeries(main.data.datasets[i], store, key, view.hidden));
+    const comparison = main.data.datasets[COMPARISON_INDEX];
+    comparison.data = view.comparison ?? [];
+    comparison.hidden = !view.comparison;
+    comparison.label = view.comparisonLabel;
+    STRIP_SERIES.forEach((key, i) => setSeries(this.strip.data.datasets[i], store, key, view.hidden));
+
+    const x = main.options.scales?.x;
+    if (x && view.followLive) {
+      x.min = view.liveRange.min;
+      x.max = view.liveRange.max;
+    }
+    this.setZoomLimits(view.liveRange);
+    const y = main.options.scales?.y;
+    if (y) y.max = roundUpToStep(view.yMax(visibleMax(store, view.hidden, asNumber(x?.min), asNumber(x?.max))), Y_TICKS);
+    main.update('none');
+    this.syncStrip();
+  }
+
+  get currentTheme(): ChartTheme {
+    return this.theme;
+  }
+
+  setTheme(theme: ChartTheme): void {
+    this.theme = theme;
+    this.overlayState = { ...this.overlayState, theme };
+    for (const chart of [this.main, this.strip]) applyTheme(chart, theme);
+    this.main.data.datasets.forEach((ds, i) => styleDataset(ds, MAIN_SERIES[i] ?? 'comparison', theme));
+    this.strip.data.datasets.forEach((ds, i) => styleDataset(ds, STRIP_SERIES[i], theme));
+    this.main.update('none');
+    this.strip.update('none');
+  }
+
+  /** Keyboard zoom and pan (the wheel and drag do the same through the zoom plugin). */
+  zoomBy(factor: number): void {
+    this.callbacks.onUserRange();
+    this.main.zoom({ x: factor });
+    this.syncStrip();
+  }
+
+  panBy(pixels: number): void {
+    this.callbacks.onUserRange();
+    this.main.pan({ x: pixels }, undefined, 'none');
+    this.syncStrip();
+  }
+
+  destroy(): void {
+    this.main.destroy();
+    this.strip.destroy();
+  }
+
+  private syncStrip(): void {
+    const x = this.strip.options.scales?.x;
+    if (x) {
+      x.min = this.main.scales.x.min;
+      x.max = this.main.scales.x.max;
+    }
+    this.strip.update('none');
+  }
+
+  private setZoomLimits(range: { min: number; max: number }): void {
+    const zoom = this.main.options.plugins?.zoom;
+    if (zoom?.limits) zoom.limits.x = { min: range.min, max: range.max, minRange: 5_000 };
+  }
+
+  private mainConfig(): ConstructorParameters<typeof Chart<'line', Point[]>>[1] {
+    const t = this.theme;
+    const userRange = (): boolean => {
+      this.callbacks.onUserRange();
+      return true;
+    };
+    return {
+      type: 'line',
+      data: {
+        datasets: [...MAIN_SERIES.map((key) => dataset(key, t)), dataset('comparison', t)],
+      },
+      options: {
+        ...baseOptions(t, this.tuning, formatBytes),
+        scales: { x: timeAxis(t, true), y: bytesAxis(t) },
+        plugins: {
+          ...baseOptions(t, this.tuning, formatBytes).plugins,
+          zoom: {
+            pan: { enabled: true, mode: 'x', onPanStart: userRange, onPanComplete: () => this.syncStrip() },
+            zoom: {
+              mode: 'x',
+              wheel: { enabled: true },
+              pinch: { enabled: true },
+              drag: { enabled: true, modifierKey: 'shift', backgroundColor: withAlpha(t.series.rss, 0.15) },
+              onZoomStart: userRange,
+              onZoomComplete: () => this.syncStrip(),
+            },
+            limits: { x: { min: 0, max: 1, minRange: 5_000 } },
+          },
+        },
+      },
+      plugins: [overlayPlugin(() => this.overlayState)],
+    };
+  }
+
+  private stripConfig(): ConstructorParameters<typeof Chart<'line', Point[]>>[1] {
+    const t = this.theme;
+    return {
+      type: 'line',
+      data: { datasets: STRIP_SERIES.map((key) => dataset(key, t)) },
+      options: {
+        ...baseOptions(t, this.tuning, String),
+        scales: { x: timeAxis(t, false), y: countAxis(t) },
+      },
+    };
+  }
+}
+
+function setSeries(ds: ChartDataset<'line', Point[]>, store: SeriesStore, key: SeriesKey, hidden: ReadonlySet<SeriesKey>): void {
+  const off = hidden.has(key) || !store.has(key);
+  ds.hidden = off;
+  // A fresh array per update: the decimation plugin keeps the original data aside and only
+  // notices new data through a new array (mutating in place measured twice as slow).
+  ds.data = off ? [] : store.points(key);
+}
+
+/** Highest value of the shown main series within [min, max], for the y axis. */
+function visibleMax(store: SeriesStore, hidden: ReadonlySet<SeriesKey>, min?: number, max?: number): number {
+  const c = store.data;
+  const from = min === undefined ? 0 : Math.max(0, firstIndexAtOrAfter(c.t, min) - 1);
+  const to = max === undefined ? c.t.length : Math.min(c.t.length, firstIndexAtOrAfter(c.t, max) + 1);
+  let top = 0;
+  for (const key of MAIN_SERIES) {
+    if (hidden.has(key)) continue;
+    const values = c[key === 'heap' ? 'heap' : key];
+    if (!values) continue;
+    for (let i = from; i < to; i++) {
+      const v = values[i];
+      if (v !== null && v !== undefined && v > top) top = v;
+    }
+  }
+  return top;
+}
+
+function asNumber(v: unknown): number | undefined {
+  return typeof v === 'number' ? v : undefined;
+}
+
+function baseOptions(t: ChartTheme, tuning: ChartTuning, formatValue: (v: number) => string) {
+  return {
+    parsing: false as const,
+    normalized: true,
+    animation: false as const,
+    responsive: true,
+    maintainAspectRatio: false,
+    spanGaps: true,
+    interaction: { mode: 'nearest' as const, axis: 'x' as const, intersect: false },
+    elements: { point: { radius: 0, hoverRadius: 3, hitRadius: 4 }, line: { tension: 0 } },
+    plugins: {
+      decimation: { enabled: tuning.decimation, algorithm: 'min-max' as const },
+      tooltip: { ...tooltipColors(t), animation: false as const, callbacks: tooltipCallbacks(formatValue) },
+    },
+  };
+}
+
+function tooltipColors(t: ChartTheme) {
+  return {
+    backgroundColor: t.background,
+    titleColor: t.foreground,
+    bodyColor: t.foreground,
+    borderColor: t.grid,
+    borderWidth: 1,
+    titleFont: { family: t.fontFamily },
+    bodyFont: { family: t.fontFamily },
+  };
+}
+
+function tooltipCallbacks(formatValue: (v: number) => string) {
+  return {
+    title: (items: TooltipItem<'line'>[]) => {
+      const x = items[0]?.parsed.x;
+      return typeof x === 'number' ? formatClock(x, localOffsetMs(x)) : '';
+    },
+    label: (item: TooltipItem<'line'>) => `${item.dataset.label}: ${formatValue(item.parsed.y ?? 0)}`,
+  };
+}
+
+function timeAxis(t: ChartTheme, showLabels: boolean) {
+  let step = 60_000;
+  return {
+    type: 'linear' as const,
+    grid: { color: withAlpha(t.grid, 0.35) },
+    border: { color: t.grid },
+    ticks: {
+      display: showLabels,
+      color: t.muted,
+      font: { family: t.fontFamily },
+      maxRotation: 0,
+      autoSkip: false,
+      callback: (value: number | string) => formatTick(Number(value), step, localOffsetMs(Number(value))),
+    },
+    // Clock-aligned ticks (14:00, 14:05 …) instead of chart.js's nice numbers of milliseconds.
+    afterBuildTicks: (scale: Scale) => {
+      step = chooseTickStep(scale.max - scale.min, Math.max(2, Math.floor(scale.width / 90)));
+      scale.ticks = timeTicks(scale.min, scale.max, step, localOffsetMs(scale.min)).map((value) => ({ value }));
+    },
+  };
+}
+
+function bytesAxis(t: ChartTheme) {
+  return {
+    type: 'linear' as const,
+    beginAtZero: true,
+    min: 0,
+    grid: { color: withAlpha(t.grid, 0.35) },
+    border: { color: t.grid },
+    ticks: { color: t.muted, font: { family: t.fontFamily }, callback: (v: number | string) => formatBytes(Number(v)) },
+    afterBuildTicks: (scale: Scale) => {
+      scale.ticks = byteTicks(scale.max, Y_TICKS).map((value) => ({ value }));
+    },
+    afterFit: (scale: Scale) => {
+      scale.width = Y_AXIS_WIDTH;
+    },
+  };
+}
+
+function countAxis(t: ChartTheme) {
+  return {
+    type: 'linear' as const,
+    beginAtZero: true,
+    grid: { color: withAlpha(t.grid, 0.35) },
+    border: { color: t.grid },
+    ticks: { color: t.muted, font: { family: t.fontFamily }, maxTicksLimit: 3, precision: 0 },
+    afterFit: (scale: Scale) => {
+      scale.width = Y_AXIS_WIDTH;
+    },
+  };
+}
+
+function dataset(key: SeriesKey | 'comparison', t: ChartTheme): ChartDataset<'line', Point[]> {
+  const ds: ChartDataset<'line', Point[]> = { label: key === 'comparison' ? 'Comparison' : SERIES_LABELS[key], data: [] };
+  styleDataset(ds, key, t);
+  return ds;
+}
+
+function styleDataset(ds: ChartDataset<'line', Point[]>, key: SeriesKey | 'comparison', t: ChartTheme): void {
+  const color = key === 'comparison' ? t.comparison : t.series[key];
+  ds.borderColor = color;
+  ds.backgroundColor = withAlpha(color, 0.12);
+  ds.borderWidth = t.highContrast ? 2 : key === 'rss' ? 1.5 : 1.2;
+  ds.borderDash = key === 'comparison' ? [5, 3] : key === 'uss' || key === 'pss' ? [1, 0] : [];
+  // The RSS area is filled so the baseline under the sawtooth reads as a shape, not a zigzag.
+  ds.fill = key === 'rss' && !t.highContrast ? 'origin' : false;
+}
+
+function applyTheme(chart: Chart<'line', Point[]>, t: ChartTheme): void {
+  const scales = chart.options.scales ?? {};
+  for (const scale of Object.values(scales)) {
+    if (!scale) continue;
+    if (scale.grid) scale.grid.color = withAlpha(t.grid, 0.35);
+    if (scale.border) scale.border.color = t.grid;
+    if (scale.ticks) scale.ticks.color = t.muted;
+  }
+  const tooltip = chart.options.plugins?.tooltip;
+  if (tooltip) Object.assign(tooltip, tooltipColors(t));
+}

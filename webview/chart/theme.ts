@@ -1,0 +1,101 @@
+// Chart colours come from the VS Code theme: the webview gets every theme colour as a
+// `--vscode-*` CSS variable, and canvas drawing needs them as strings, so they are read from
+// computed styles and read again when the theme changes (VS Code swaps the body class and the
+// variables on <html> in place, without reloading the page).
+import { MonitorEventKind } from '../../src/core/model';
+import { SeriesKey } from '../model/series';
+
+export interface ChartTheme {
+  foreground: string;
+  muted: string;
+  grid: string;
+  fontFamily: string;
+  fontSize: number;
+  background: string;
+  series: Record<SeriesKey, string>;
+  comparison: string;
+  limit: string;
+  projection: string;
+  markers: Record<MonitorEventKind, string>;
+  /** High-contrast themes: thicker lines, no fills. */
+  highContrast: boolean;
+}
+
+// Fallbacks are VS Code's Dark Modern values, for a page opened outside VS Code.
+const FALLBACK: Record<string, string> = {
+  '--vscode-charts-foreground': '#cccccc',
+  '--vscode-descriptionForeground': '#9d9d9d',
+  '--vscode-charts-lines': 'rgba(204, 204, 204, 0.5)',
+  '--vscode-font-family': 'system-ui, sans-serif',
+  '--vscode-font-size': '13px',
+  '--vscode-editor-background': '#1f1f1f',
+  '--vscode-charts-blue': '#3794ff',
+  '--vscode-charts-purple': '#b180d7',
+  '--vscode-charts-green': '#89d185',
+  '--vscode-charts-yellow': '#cca700',
+  '--vscode-charts-orange': '#d18616',
+  '--vscode-charts-red': '#f14c4c',
+  '--vscode-editorWarning-foreground': '#cca700',
+  '--vscode-errorForeground': '#f85149',
+  '--vscode-textLink-foreground': '#4daafc',
+};
+
+export function readTheme(): ChartTheme {
+  const style = getComputedStyle(document.documentElement);
+  const v = (name: string): string => style.getPropertyValue(name).trim() || FALLBACK[name] || '#888888';
+  const muted = v('--vscode-descriptionForeground');
+  return {
+    foreground: v('--vscode-charts-foreground'),
+    muted,
+    grid: v('--vscode-charts-lines'),
+    fontFamily: v('--vscode-font-family'),
+    fontSize: parseFloat(v('--vscode-font-size')) || 13,
+    background: v('--vscode-editor-background'),
+    series: {
+      rss: v('--vscode-charts-blue'),
+      childrenRss: v('--vscode-charts-purple'),
+      uss: v('--vscode-charts-green'),
+      pss: v('--vscode-charts-yellow'),
+      heap: v('--vscode-charts-orange'),
+      threads: v('--vscode-charts-blue'),
+      fds: v('--vscode-charts-orange'),
+    },
+    comparison: muted,
+    limit: v('--vscode-charts-red'),
+    projection: v('--vscode-editorWarning-foreground'),
+    markers: {
+      attach: v('--vscode-charts-foreground'),
+      'limit-warning': v('--vscode-editorWarning-foreground'),
+      'limit-reached': v('--vscode-errorForeground'),
+      'fix-applied': v('--vscode-charts-green'),
+      gc: v('--vscode-textLink-foreground'),
+      'malloc-trim': v('--vscode-textLink-foreground'),
+      probe: v('--vscode-charts-purple'),
+      exit: muted,
+      note: muted,
+    },
+    highContrast: document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),
+  };
+}
+
+/** `#rrggbb` or `rgb(...)` with an alpha; other colour forms come back unchanged. */
+export function withAlpha(color: string, alpha: number): string {
+  const hex = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(color);
+  if (hex) {
+    const n = parseInt(hex[1], 16);
+    return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+  }
+  const short = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(color);
+  if (short) return withAlpha(`#${short[1]}${short[1]}${short[2]}${short[2]}${short[3]}${short[3]}`, alpha);
+  const rgb = /^rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)/i.exec(color);
+  if (rgb) return `rgba(${rgb[1]}, ${rgb[2]}, ${rgb[3]}, ${alpha})`;
+  return color;
+}
+
+/** Calls back when VS Code changes the theme; returns a function that stops watching. */
+export function watchTheme(onChange: () => void): () => void {
+  const observer = new MutationObserver(onChange);
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+  return () => observer.disconnect();
+}

@@ -1,0 +1,87 @@
+// The chart's frame: series toggles, "Follow live", reset, and the two canvases. The canvas
+// is focusable: + and − zoom, ← and → pan, 0 resets and follows live again.
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import { SERIES_LABELS, MAIN_SERIES, STRIP_SERIES } from '../chart/memoryChart';
+import { SeriesKey } from '../model/series';
+import { el, h } from './dom';
+
+export interface ChartAreaHandlers {
+  onFollowLive(on: boolean): void;
+  onSeriesToggle(key: SeriesKey, visible: boolean): void;
+  onKey(key: 'zoomIn' | 'zoomOut' | 'left' | 'right' | 'reset'): void;
+}
+
+type Checkbox = HTMLElement & { checked: boolean };
+
+export class ChartArea {
+  readonly root: HTMLElement;
+  readonly mainCanvas = h('canvas', { id: 'rss-chart' });
+  readonly stripCanvas = h('canvas', { id: 'threads-chart' });
+  private readonly follow: Checkbox;
+  private readonly toggles = new Map<SeriesKey, Checkbox>();
+  private readonly legend = h('div', { class: 'legend', role: 'group', 'aria-label': 'Series' });
+  readonly description = h('p', { id: 'chart-description', class: 'visually-hidden' });
+
+  constructor(private readonly handlers: ChartAreaHandlers) {
+    this.follow = el('vscode-checkbox', { id: 'follow-live', label: 'Follow live', checked: true }) as Checkbox;
+    this.follow.addEventListener('change', () => handlers.onFollowLive(this.follow.checked));
+    const reset = el('vscode-toolbar-button', { 'data-action': 'resetZoom', icon: 'screen-full', label: 'Show everything and follow live', title: 'Show everything and follow live (0)' }, 'Reset');
+    reset.addEventListener('click', () => handlers.onKey('reset'));
+    for (const key of [...MAIN_SERIES, ...STRIP_SERIES]) this.legend.append(this.toggle(key));
+    const frame = h(
+      'div',
+      { class: 'chart-frame', tabindex: '0', role: 'img', 'aria-describedby': 'chart-description', title: 'Wheel or +/− to zoom, drag or ←/→ to pan, Shift+drag to zoom to a range, 0 to reset' },
+      this.mainCanvas,
+    );
+    frame.addEventListener('keydown', (e) => this.onKeyDown(e));
+    this.root = h(
+      'section',
+      { id: 'chart-area', 'aria-label': 'Memory over time' },
+      h('div', { class: 'chart-header' }, this.legend, h('div', { class: 'chart-actions' }, this.follow, reset)),
+      frame,
+      h('div', { class: 'strip-frame' }, this.stripCanvas),
+      this.description,
+    );
+  }
+
+  update(available: (key: SeriesKey) => boolean, hidden: ReadonlySet<SeriesKey>, followLive: boolean, description: string): void {
+    for (const [key, box] of this.toggles) {
+      const present = available(key);
+      (box.parentElement as HTMLElement).hidden = !present;
+      if (box.checked === hidden.has(key)) box.checked = !hidden.has(key);
+    }
+    if (this.follow.checked !== followLive) this.follow.checked = followLive;
+    if (this.description.textContent !== description) {
+      this.description.textContent = description;
+      this.mainCanvas.parentElement?.setAttribute('aria-label', description);
+    }
+  }
+
+  /** Swatch colours follow the theme. */
+  setColors(colors: Record<SeriesKey, string>): void {
+    for (const [key, box] of this.toggles) box.parentElement?.style.setProperty('--swatch', colors[key]);
+  }
+
+  private toggle(key: SeriesKey): HTMLElement {
+    const box = el('vscode-checkbox', { 'data-series': key, label: SERIES_LABELS[key], checked: true }) as Checkbox;
+    box.addEventListener('change', () => this.handlers.onSeriesToggle(key, box.checked));
+    this.toggles.set(key, box);
+    return h('span', { class: `series-toggle series-${key}` }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), box);
+  }
+
+  private onKeyDown(e: KeyboardEvent): void {
+    const map: Record<string, 'zoomIn' | 'zoomOut' | 'left' | 'right' | 'reset'> = {
+      '+': 'zoomIn',
+      '=': 'zoomIn',
+      '-': 'zoomOut',
+      ArrowLeft: 'left',
+      ArrowRight: 'right',
+      '0': 'reset',
+      Home: 'reset',
+    };
+    const action = map[e.key];
+    if (!action) return;
+    e.preventDefault();
+    this.handlers.onKey(action);
+  }
+}
