@@ -1,5 +1,9 @@
 // Every rule the engine runs.
 import { Rule } from './rule';
+import { jsHandlerNotCleared } from './js/handler-not-cleared';
+import { timerNotCleared } from './js/timer-not-cleared';
+import { jsUnboundedCache } from './js/unbounded-cache';
+import { jsUnboundedCollection } from './js/unbounded-collection';
 import { cudaCache } from './python/cuda-cache';
 import { pythonHandlerNotCleared } from './python/handler-not-cleared';
 import { logNoRotation } from './python/log-no-rotation';
@@ -22,4 +26,8 @@ export const ALL_RULES: readonly Rule[] = [
   cudaCache,
   trialNoGuard,
   streamNoDrain,
+  jsHandlerNotCleared,
+  jsUnboundedCache,
+  jsUnboundedCollection,
+  timerNotCleared,
 ];

@@ -2,7 +2,7 @@
 // or in a round/epoch/trial function. missing-gc-after-free, malloc-trim and cuda-cache all
 // anchor there and differ in what the cleanup is missing.
 import type { Node } from 'web-tree-sitter';
-import { ROUND_FUNCTION, TENSOR_NAME } from '../hints';
+import { isTensorName, ROUND_FUNCTION } from '../hints';
 import { RuleContext } from '../rule';
 import { field, namedChildren } from '../syntax';
 import { enclosingFunction, enclosingLoop, functionName, insertAfterStatement, standsAlone } from './syntax';
@@ -15,12 +15,12 @@ export interface FreeSite {
   names: string[];
 }
 
-export function freeSites(context: RuleContext, names: RegExp): FreeSite[] {
+export function freeSites(context: RuleContext, isBig: (name: string) => boolean): FreeSite[] {
   const lastByScope = new Map<number, FreeSite>();
   for (const del of context.index.nodes('delete_statement')) {
     const freed = deletedNames(del);
     const observed = context.evidenceLines.has(del.startPosition.row);
-    if (freed.length === 0 || (!observed && !freed.some((name) => names.test(name)))) continue;
+    if (freed.length === 0 || (!observed && !freed.some(isBig))) continue;
     const fn = enclosingFunction(del);
     const loop = enclosingLoop(del);
     const roundy = loop !== undefined || (fn !== undefined && ROUND_FUNCTION.test(functionName(fn)));
@@ -90,5 +90,5 @@ export function usesCuda(context: RuleContext): boolean {
  * covers it; the host-memory rules stay quiet.
  */
 export function isTensorCleanup(context: RuleContext, site: FreeSite): boolean {
-  return usesCuda(context) && site.names.every((name) => TENSOR_NAME.test(name));
+  return usesCuda(context) && site.names.every((name) => isTensorName(name));
 }

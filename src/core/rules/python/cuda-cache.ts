@@ -1,6 +1,6 @@
 // cuda-cache: CUDA tensors freed in a loop while nothing in the cleanup path empties PyTorch's
 // caching allocator, so the freed device memory stays reserved.
-import { TENSOR_NAME } from '../hints';
+import { isTensorName } from '../hints';
 import { Detection, Rule } from '../rule';
 import { CodeFix } from '../types';
 import { collectAfter, freeSites, insertAfter, runsInScope, usesCuda } from './cleanup';
@@ -15,7 +15,7 @@ export const cudaCache: Rule = {
   detect(context) {
     if (!usesCuda(context)) return [];
     const detections: Detection[] = [];
-    for (const site of freeSites(context, TENSOR_NAME)) {
+    for (const site of freeSites(context, isTensorName)) {
       if (runsInScope(context, site.scope, EMPTY_CACHE)) continue;
       const insert = insertAfter(context, collectAfter(site.del) ?? site.del, ['torch.cuda.empty_cache()']);
       const importEdit = addImports(context, ['torch']);

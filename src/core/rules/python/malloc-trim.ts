@@ -1,6 +1,6 @@
 // malloc-trim: a round that frees big buffers and collects garbage, yet never asks glibc to hand
 // the freed pages back, so RSS stays at the high-water mark.
-import { LARGE_NAME } from '../hints';
+import { isLargeName } from '../hints';
 import { Detection, Rule } from '../rule';
 import { indentUnitFor } from '../fixes';
 import { CodeFix } from '../types';
@@ -14,7 +14,7 @@ export const mallocTrim: Rule = {
   detect(context) {
     if (/\bmalloc_trim\b/.test(context.index.code)) return [];
     const detections: Detection[] = [];
-    for (const site of freeSites(context, LARGE_NAME)) {
+    for (const site of freeSites(context, isLargeName)) {
       if (isTensorCleanup(context, site) || !runsInScope(context, site.scope, GC_COLLECT)) continue;
       const unit = indentUnitFor(context);
       const insert = insertAfter(context, collectAfter(site.del) ?? site.del, [

@@ -1,6 +1,6 @@
 // missing-gc-after-free: large objects deleted at the end of a round, and the round never runs
 // the cycle collector, so whatever cycles hold them waits for the next automatic collection.
-import { LARGE_NAME } from '../hints';
+import { isLargeName } from '../hints';
 import { Detection, Rule } from '../rule';
 import { CodeFix, TextEdit } from '../types';
 import { freeSites, GC_COLLECT, insertAfter, isTensorCleanup, runsInScope } from './cleanup';
@@ -12,7 +12,7 @@ export const missingGcAfterFree: Rule = {
   collect: ['delete_statement', 'function_definition'],
   detect(context) {
     const detections: Detection[] = [];
-    for (const site of freeSites(context, LARGE_NAME)) {
+    for (const site of freeSites(context, isLargeName)) {
       if (isTensorCleanup(context, site) || runsInScope(context, site.scope, GC_COLLECT)) continue;
       const insert = insertAfter(context, site.del, ['gc.collect()']);
       const importEdit = addImports(context, ['gc']);

@@ -1,7 +1,7 @@
 // unbounded-cache (Python): a long-lived dict named like a cache, stored into on every call,
 // that nothing in the file ever evicts from.
 import type { Node } from 'web-tree-sitter';
-import { CACHE_NAME } from '../hints';
+import { isCacheName } from '../hints';
 import { Detection, Rule, RuleContext } from '../rule';
 import { field, nodeRange } from '../syntax';
 import { indentUnitFor } from '../fixes';
@@ -23,7 +23,7 @@ export const pythonUnboundedCache: Rule = {
       if (!store) continue;
       // A probe that saw this line grow outweighs the name and any eviction code that did not run.
       const observed = context.evidenceLines.has(store.startPosition.row);
-      if (!observed && (!CACHE_NAME.test(container.name) || isEvicted(context.index.code, container, declarationCount(containers, container)))) continue;
+      if (!observed && (!isCacheName(container.name) || isEvicted(context.index.code, container, declarationCount(containers, container)))) continue;
       detections.push({
         anchor: store,
         scope: context.root,

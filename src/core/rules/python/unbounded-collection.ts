@@ -1,7 +1,7 @@
 // unbounded-collection (Python): a long-lived list named like a record (history, samples…)
 // appended to on every call and never trimmed.
 import type { Node } from 'web-tree-sitter';
-import { RECORD_NAME } from '../hints';
+import { isRecordName } from '../hints';
 import { Detection, Rule, RuleContext } from '../rule';
 import { field, nodeRange } from '../syntax';
 import { CodeFix, TextEdit } from '../types';
@@ -22,7 +22,7 @@ export const pythonUnboundedCollection: Rule = {
       const append = firstRepeatedAppend(context, container);
       if (!append) continue;
       const observed = context.evidenceLines.has(append.startPosition.row);
-      if (!observed && (!RECORD_NAME.test(container.name) || isTrimmed(context.index.code, container, declarationCount(containers, container)))) continue;
+      if (!observed && (!isRecordName(container.name) || isTrimmed(context.index.code, container, declarationCount(containers, container)))) continue;
       detections.push({
         anchor: append,
         scope: context.root,

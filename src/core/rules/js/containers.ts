@@ -1,0 +1,103 @@
+// Long-lived containers in JavaScript/TypeScript: Maps, plain objects and arrays bound at module
+// level, as class fields, or on `this` in a constructor.
+import type { Node } from 'web-tree-sitter';
+import { RuleContext } from '../rule';
+import { field, namedChildren } from '../syntax';
+import { escapeRegExp } from '../text';
+import { enclosingClass, enclosingMethod, functionChain, inLoop } from './syntax';
+
+export interface JsContainer {
+  name: string;
+  access: readonly string[];
+  value: Node;
+  /** The constructor that declares it, if any: uses there are set-up, not growth. */
+  owner: Node | undefined;
+}
+
+const FIELD_TYPES = new Set(['field_definition', 'public_field_definition']);
+
+export function jsContainers(context: RuleContext, isContainer: (value: Node) => boolean): JsContainer[] {
+  const found: JsContainer[] = [];
+  for (const declarator of context.index.nodes('variable_declarator')) {
+    const name = field(declarator, 'name');
+    const value = field(declarator, 'value');
+    const declaration = declarator.parent;
+    const top = declaration?.parent?.type === 'export_statement' ? declaration.parent : declaration;
+    if (name?.type === 'identifier' && value && isContainer(unwrapValue(value)) && top?.parent?.type === 'program') {
+      found.push({ name: name.text, access: [name.text], value, owner: undefined });
+    }
+  }
+  for (const type of FIELD_TYPES) {
+    for (const definition of context.index.nodes(type)) {
+      const name = field(definition, 'property') ?? field(definition, 'name');
+      const value = field(definition, 'value');
+      if (!name || !value || !isContainer(unwrapValue(value))) continue;
+      const className = field(enclosingClass(definition) ?? definition, 'name')?.text;
+      const isStatic = definition.children.some((child) => child?.type === 'static');
+      const access = isStatic && className ? [`${className}.${name.text}`, `this.${name.text}`] : [`this.${name.text}`];
+      found.push({ name: name.text, access, value, owner: undefined });
+    }
+  }
+  for (const assignment of context.index.nodes('assignment_expression')) {
+    const left = field(assignment, 'left');
+    const value = field(assignment, 'right');
+    const method = enclosingMethod(assignment);
+    if (left?.type !== 'member_expression' || field(left, 'object')?.type !== 'this' || !value || !isContainer(unwrapValue(value))) continue;
+    if (method?.name !== 'constructor' || functionChain(assignment)[0]?.id !== method.method.id) continue;
+    const name = field(left, 'property')?.text ?? '';
+    found.push({ name, access: [`this.${name}`], value, owner: method.method });
+  }
+  return found;
+}
+
+export function isRepeatedJsUse(container: JsContainer, use: Node): boolean {
+  const chain = functionChain(use);
+  if (chain.length === 0) return inLoop(use);
+  return !container.owner || chain[0]?.id !== container.owner.id;
+}
+
+export function refersToJs(container: JsContainer, node: Node | undefined): boolean {
+  return node !== undefined && container.access.includes(node.text.replace(/\s+/g, '').replace(/!$/, ''));
+}
+
+export function jsNameRef(container: JsContainer): string {
+  return `(?<![\\w$])(?:[\\w$.]*\\.)?${escapeRegExp(container.name)}(?![\\w$])`;
+}
+
+/** Assignments to the name, declarations included (`cache = new Map()` in a reset counts). */
+export function jsAssignmentCount(code: string, container: JsContainer): number {
+  const pattern = new RegExp(`${jsNameRef(container)}\\s*!?\\s*(?::[^=\\n;]+)?=(?![=>])`, 'g');
+  return code.match(pattern)?.length ?? 0;
+}
+
+export function jsEscapes(code: string, container: JsContainer): boolean {
+  const ref = jsNameRef(container);
+  return new RegExp(`(?<![=!<>])=\\s*${ref}\\s*(?:;|$)`, 'm').test(code) || new RegExp(`[(,]\\s*${ref}\\s*[,)]`).test(code);
+}
+
+export function jsDeclarationCount(containers: readonly JsContainer[], container: JsContainer): number {
+  return containers.filter((c) => c.name === container.name).length;
+}
+
+export function isNewMap(value: Node): boolean {
+  return value.type === 'new_expression' && field(value, 'constructor')?.text === 'Map';
+}
+
+export function isEmptyObject(value: Node): boolean {
+  if (value.type === 'object') return namedChildren(value).length === 0;
+  return value.type === 'call_expression' && value.text.replace(/\s+/g, '') === 'Object.create(null)';
+}
+
+export function isArray(value: Node): boolean {
+  if (value.type === 'array') return true;
+  return value.type === 'new_expression' && field(value, 'constructor')?.text === 'Array' && namedChildren(field(value, 'arguments') ?? value).length === 0;
+}
+
+/** `as` casts and `satisfies` wrap the value in TypeScript: look through them. */
+export function unwrapValue(value: Node): Node {
+  let current = value;
+  while ((current.type === 'as_expression' || current.type === 'satisfies_expression' || current.type === 'parenthesized_expression') && current.namedChild(0)) {
+    current = current.namedChild(0) ?? current;
+  }
+  return current;
+}

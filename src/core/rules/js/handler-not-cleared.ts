@@ -1,0 +1,138 @@
+// handler-not-cleared (JS/TS): a listener added on every request, connection or call to an
+// emitter that outlives it (`process.on`, a module-level bus, `this.socket` from a method), and
+// never removed: listeners pile up, each holding its closure.
+import type { Node } from 'web-tree-sitter';
+import { freshName } from '../fixes';
+import { Detection, Rule, RuleContext } from '../rule';
+import { field, namedChildren, nodeRange } from '../syntax';
+import { escapeRegExp } from '../text';
+import { CodeFix, TextEdit } from '../types';
+import { closeableParameter, enclosingMethod, localBindings, moduleBindings, rootOf, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
+
+const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
+  on: { remove: 'off', once: 'once' },
+  addListener: { remove: 'removeListener', once: 'once' },
+  prependListener: { remove: 'removeListener', once: 'prependOnceListener' },
+  addEventListener: { remove: 'removeEventListener', once: undefined },
+};
+const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function']);
+/** Methods that run once per instance: adding listeners on `this`'s emitters there is set-up. */
+const ONCE_METHODS = /^(constructor|init|initiali[sz]e|setup|start|connect|open|listen|activate|register\w*|bootstrap|main|mount|attach|install|run|componentDidMount|connectedCallback)$/;
+
+interface Listener {
+  call: Node;
+  receiver: Node;
+  method: string;
+  event: Node;
+  listener: Node;
+}
+
+export const jsHandlerNotCleared: Rule = {
+  id: 'handler-not-cleared',
+  family: 'js',
+  collect: ['call_expression'],
+  detect(context) {
+    const globals = moduleBindings(context.root);
+    const detections: Detection[] = [];
+    for (const call of context.index.nodes('call_expression')) {
+      const listener = readListener(call);
+      if (!listener || !outlivesTheCall(listener, globals) || isRemoved(context, listener)) continue;
+      detections.push({
+        anchor: call,
+        scope: context.root,
+        message: `A listener is added to \`${listener.receiver.text}\` on every call and never removed, so listeners pile up and each keeps its closure alive.`,
+        fixes: fixesFor(context, listener),
+      });
+    }
+    return detections;
+  },
+};
+
+function readListener(call: Node): Listener | undefined {
+  const callee = field(call, 'function');
+  if (callee?.type !== 'member_expression') return undefined;
+  const method = field(callee, 'property')?.text ?? '';
+  const receiver = field(callee, 'object');
+  const args = namedChildren(field(call, 'arguments') ?? call).filter((a) => a.type !== 'comment');
+  const [event, listener, options] = args;
+  if (!(method in ADDERS) || !receiver || !event || !listener) return undefined;
+  const inline = FUNCTION_VALUES.has(listener.type);
+  // The DOM ignores a second add of the same function; Node's emitters do not.
+  if (!inline && (method === 'addEventListener' || listener.type !== 'identifier')) return undefined;
+  if (options && /\b(once|signal)\b/.test(options.text)) return undefined;
+  return { call, receiver, method, event, listener };
+}
+
+/** The emitter lives longer than the code that keeps adding to it. */
+function outlivesTheCall(listener: Listener, globals: ReadonlySet<string>): boolean {
+  const root = rootOf(listener.receiver);
+  if (!root) return false;
+  if (root === 'this') {
+    const method = enclosingMethod(listener.call);
+    return method !== undefined && !ONCE_METHODS.test(method.name);
+  }
+  return globals.has(root) && !localBindings(listener.call).has(root) && runsRepeatedly(listener.call);
+}
+
+function isRemoved(context: RuleContext, listener: Listener): boolean {
+  const receiver = escapeRegExp(listener.receiver.text);
+  return new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener|removeAllListeners)\\s*\\(`).test(context.index.code);
+}
+
+function fixesFor(context: RuleContext, listener: Listener): CodeFix[] {
+  const fixes: CodeFix[] = [];
+  const removal = removeOnCloseFix(context, listener);
+  if (removal) fixes.push(removal);
+  const once = onceFix(listener);
+  if (once) fixes.push(once);
+  return fixes;
+}
+
+/**
+ * Names the listener and removes it when the connection or request it serves closes:
+ *   const onMessage = (m) => …; process.on('message', onMessage);
+ *   ws.on('close', () => process.off('message', onMessage));
+ */
+function removeOnCloseFix(context: RuleContext, listener: Listener): CodeFix | undefined {
+  const owner = closeableParameter(listener.call);
+  const statement = statementOf(listener.call);
+  if (!owner || owner === rootOf(listener.receiver) || !statement || statement.namedChild(0)?.id !== listener.call.id || !standsAlone(statement, context.source)) return undefined;
+  const adder = ADDERS[listener.method];
+  if (!adder) return undefined;
+  const source = context.source;
+  const indent = source.indentOf(statement.startPosition.row);
+  const inline = listener.listener.type !== 'identifier';
+  const name = inline ? freshName(context.index.code, listenerName(listener.event)) : listener.listener.text;
+  const receiver = listener.receiver.text;
+  const lines = [
+    ...(inline ? [`const ${name} = ${listener.listener.text};`] : []),
+    `${receiver}.${listener.method}(${listener.event.text}, ${name});`,
+    `${owner}.on('close', () => ${receiver}.${adder.remove}(${listener.event.text}, ${name}));`,
+  ];
+  const edit: TextEdit = { range: nodeRange(statement), newText: lines.join(source.eol + indent) };
+  return { title: `Remove the listener when ${owner} closes`, isPreferred: true, edits: [edit] };
+}
+
+function listenerName(event: Node): string {
+  const value = stringValue(event) ?? '';
+  const words = value.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  if (words.length === 0) return 'listener';
+  return 'on' + words.map((w) => w[0]?.toUpperCase() + w.slice(1)).join('');
+}
+
+function onceFix(listener: Listener): CodeFix | undefined {
+  const adder = ADDERS[listener.method];
+  const property = field(field(listener.call, 'function') ?? listener.call, 'property');
+  if (!adder || !property) return undefined;
+  if (adder.once) {
+    return { title: `Listen once: ${adder.once}()`, isPreferred: false, edits: [{ range: nodeRange(property), newText: adder.once }] };
+  }
+  const args = field(listener.call, 'arguments');
+  const last = args ? namedChildren(args).filter((a) => a.type !== 'comment').at(-1) : undefined;
+  if (!last || last.id !== listener.listener.id) return undefined;
+  return {
+    title: 'Listen once: { once: true }',
+    isPreferred: false,
+    edits: [{ range: { ...nodeRange(last), startLine: last.endPosition.row, startColumn: last.endPosition.column }, newText: ', { once: true }' }],
+  };
+}

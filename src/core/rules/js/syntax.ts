@@ -1,0 +1,166 @@
+// JavaScript/TypeScript shapes the rules share: function chains, callbacks and the calls they
+// are passed to, bindings that outlive a call, statements a line can be inserted after.
+import type { Node } from 'web-tree-sitter';
+import { RuleContext } from '../rule';
+import { ancestors, closest, field, namedChildren } from '../syntax';
+import { insertLinesAfter, SourceText } from '../text';
+import { TextEdit } from '../types';
+
+const FUNCTIONS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
+const CLASSES = new Set(['class_declaration', 'class', 'abstract_class_declaration']);
+const STATEMENT_PARENTS = new Set(['statement_block', 'program']);
+const LOOPS = new Set(['for_statement', 'for_in_statement', 'while_statement', 'do_statement']);
+const GLOBALS = new Set(['process', 'window', 'document', 'globalThis', 'self', 'navigator']);
+
+/** Callbacks passed to these run once per event, request, tick or item. */
+const REPEATED_CALLBACK = /^(on|addListener|addEventListener|prependListener|get|post|put|patch|delete|all|use|handle|route|setInterval|subscribe|forEach|map|flatMap|createServer|handler)$/;
+/** Named functions that, by name, handle one event or request each call. */
+const HANDLER_NAME = /^(handle|on)[A-Z_]/;
+/** Parameters that are a per-connection or per-request object, with a 'close' event. */
+const CLOSEABLE = /^(ws|socket|sock|conn|connection|client|req|request|res|response|stream|peer|channel)$/;
+
+export const JS_INDENT = '  ';
+
+export function functionChain(node: Node): Node[] {
+  return [...ancestors(node)].filter((a) => FUNCTIONS.has(a.type));
+}
+
+export function enclosingClass(node: Node): Node | undefined {
+  return closest(node, CLASSES);
+}
+
+/** The innermost method around a node, with its name (`constructor`, `start`…). */
+export function enclosingMethod(node: Node): { method: Node; name: string } | undefined {
+  const method = functionChain(node).find((fn) => fn.type === 'method_definition');
+  return method ? { method, name: field(method, 'name')?.text ?? '' } : undefined;
+}
+
+/** `setInterval` for `setInterval(...)`, `on` for `emitter.on(...)`. */
+export function calleeName(call: Node): string {
+  const callee = field(call, 'function');
+  if (!callee) return '';
+  if (callee.type === 'member_expression') return field(callee, 'property')?.text ?? '';
+  return callee.text;
+}
+
+/** The call a function is passed to as an argument, if it is a callback. */
+export function callbackOf(fn: Node): Node | undefined {
+  const parent = fn.parent;
+  return parent?.type === 'arguments' && parent.parent?.type === 'call_expression' ? parent.parent : undefined;
+}
+
+export function functionNameOf(fn: Node): string {
+  const own = field(fn, 'name')?.text;
+  if (own) return own;
+  const holder = fn.parent;
+  if (holder?.type === 'variable_declarator') return field(holder, 'name')?.text ?? '';
+  if (holder?.type === 'pair') return field(holder, 'key')?.text ?? '';
+  return '';
+}
+
+/** Code that runs once per event, request, tick, item or instance: where registering again accumulates. */
+export function runsRepeatedly(node: Node): boolean {
+  for (const fn of functionChain(node)) {
+    const call = callbackOf(fn);
+    if (call && REPEATED_CALLBACK.test(calleeName(call))) return true;
+    if (fn.type === 'method_definition') return true;
+    if (HANDLER_NAME.test(functionNameOf(fn))) return true;
+  }
+  return inLoop(node);
+}
+
+export function inLoop(node: Node): boolean {
+  for (const ancestor of ancestors(node)) {
+    if (FUNCTIONS.has(ancestor.type)) return false;
+    if (LOOPS.has(ancestor.type)) return true;
+  }
+  return false;
+}
+
+/** The object an expression hangs off: `this`, or the first identifier of `a.b.c`. */
+export function rootOf(expression: Node): string | undefined {
+  let current: Node | undefined = expression;
+  while (current) {
+    if (current.type === 'this') return 'this';
+    if (current.type === 'identifier') return current.text;
+    if (current.type === 'member_expression') current = field(current, 'object');
+    else if (current.type === 'subscript_expression') current = field(current, 'object');
+    else if (current.type === 'call_expression') current = field(current, 'function');
+    else if (current.type === 'non_null_expression' || current.type === 'parenthesized_expression') current = current.namedChild(0) ?? undefined;
+    else return undefined;
+  }
+  return undefined;
+}
+
+/** Names bound at the top level (declarations and imports): they live as long as the module. */
+export function moduleBindings(root: Node): Set<string> {
+  const names = new Set<string>(GLOBALS);
+  for (let statement of namedChildren(root)) {
+    if (statement.type === 'export_statement') statement = field(statement, 'declaration') ?? statement;
+    if (statement.type === 'import_statement') {
+      for (const id of statement.descendantsOfType('identifier')) if (id) names.add(id.text);
+    }
+    for (const declarator of statement.type.endsWith('declaration') ? namedChildren(statement) : []) {
+      const name = field(declarator, 'name');
+      if (declarator.type === 'variable_declarator' && name?.type === 'identifier') names.add(name.text);
+    }
+    const name = field(statement, 'name');
+    if (name && (statement.type.includes('function') || statement.type.includes('class'))) names.add(name.text);
+  }
+  return names;
+}
+
+/** Names bound inside the functions around a node (parameters, declarations). */
+export function localBindings(node: Node): Set<string> {
+  const names = new Set<string>();
+  for (const fn of functionChain(node)) {
+    const parameters = field(fn, 'parameters') ?? field(fn, 'parameter');
+    if (parameters?.type === 'identifier') names.add(parameters.text);
+    for (const id of parameters?.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern']) ?? []) if (id) names.add(id.text);
+    const body = field(fn, 'body');
+    for (const declarator of body?.descendantsOfType('variable_declarator') ?? []) {
+      const name = declarator ? field(declarator, 'name') : undefined;
+      if (name?.type === 'identifier') names.add(name.text);
+    }
+  }
+  return names;
+}
+
+/** The nearest enclosing callback parameter that is a connection or request (`ws`, `socket`, `req`). */
+export function closeableParameter(node: Node): string | undefined {
+  for (const fn of functionChain(node)) {
+    const parameters = field(fn, 'parameters') ?? field(fn, 'parameter');
+    const first = parameters?.type === 'identifier' ? parameters : parameters?.namedChild(0);
+    const name = first?.type === 'identifier' ? first.text : first ? field(first, 'pattern')?.text : undefined;
+    if (name && CLOSEABLE.test(name)) return name;
+  }
+  return undefined;
+}
+
+export function statementOf(node: Node): Node | undefined {
+  let current: Node | null = node;
+  while (current && current.parent && !STATEMENT_PARENTS.has(current.parent.type)) current = current.parent;
+  return current?.parent ? current : undefined;
+}
+
+export function standsAlone(statement: Node, source: SourceText): boolean {
+  if (!statement.parent || !STATEMENT_PARENTS.has(statement.parent.type)) return false;
+  return (
+    source.startsLine(statement.startPosition.row, statement.startPosition.column) &&
+    source.endsLine(statement.endPosition.row, statement.endPosition.column, '//')
+  );
+}
+
+export function insertAfterStatement(context: RuleContext, statement: Node, lines: readonly string[]): TextEdit {
+  return insertLinesAfter(context.source, statement.endPosition.row, context.source.indentOf(statement.startPosition.row), lines);
+}
+
+export function isTypeScript(context: RuleContext): boolean {
+  return context.language === 'typescript' || context.language === 'tsx';
+}
+
+/** A string literal's value (`'message'` → message), if the node is one. */
+export function stringValue(node: Node | undefined): string | undefined {
+  if (!node || node.type !== 'string') return undefined;
+  return node.text.slice(1, -1);
+}

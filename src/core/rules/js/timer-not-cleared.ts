@@ -1,0 +1,170 @@
+// timer-not-cleared: a setInterval (or a setTimeout that re-arms itself) started per instance,
+// per connection or per effect whose handle is dropped or never cleared. The timer, its closure
+// and whatever the closure reaches (often `this`) live as long as the process.
+import type { Node } from 'web-tree-sitter';
+import { freshName } from '../fixes';
+import { Detection, Rule, RuleContext } from '../rule';
+import { field, namedChildren, startOf } from '../syntax';
+import { escapeRegExp, insertAt, insertLinesBefore } from '../text';
+import { CodeFix, TextEdit } from '../types';
+import { callbackOf, calleeName, closeableParameter, enclosingClass, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isTypeScript, standsAlone, statementOf } from './syntax';
+
+const DISPOSERS = /^(dispose|close|stop|destroy|teardown|shutdown|disconnect|componentWillUnmount|disconnectedCallback)$/;
+const EFFECTS = /^(useEffect|useLayoutEffect)$/;
+
+interface Timer {
+  call: Node;
+  kind: 'Interval' | 'Timeout';
+  statement: Node;
+  /** `this.timer`, `timer`, or undefined when the handle is dropped. */
+  handle: string | undefined;
+  handleKind: 'dropped' | 'this' | 'local';
+}
+
+export const timerNotCleared: Rule = {
+  id: 'timer-not-cleared',
+  family: 'js',
+  collect: ['call_expression'],
+  detect(context) {
+    const detections: Detection[] = [];
+    for (const call of context.index.nodes('call_expression')) {
+      const timer = readTimer(call);
+      if (!timer || isCleared(context, timer)) continue;
+      const fixes = classFix(context, timer) ?? effectFix(context, timer) ?? closeFix(context, timer);
+      // Outside a class, an effect or a connection there is no clear owner to tie the timer to.
+      if (!fixes) continue;
+      detections.push({
+        anchor: call,
+        scope: context.root,
+        message:
+          timer.kind === 'Interval'
+            ? 'This setInterval is never cleared, so it runs forever and keeps its callback and everything it captures alive.'
+            : 'This setTimeout re-arms itself and is never cleared, so it runs forever and keeps its callback and everything it captures alive.',
+        fixes,
+      });
+    }
+    return detections;
+  },
+};
+
+function readTimer(call: Node): Timer | undefined {
+  const callee = field(call, 'function')?.text ?? '';
+  const match = /^(?:(?:window|globalThis|global)\.)?set(Interval|Timeout)$/.exec(callee);
+  const kind = match?.[1] === 'Interval' ? 'Interval' : match?.[1] === 'Timeout' ? 'Timeout' : undefined;
+  if (!kind || (kind === 'Timeout' && !rearms(call))) return undefined;
+  const parent = call.parent;
+  const statement = statementOf(call);
+  if (!parent || !statement) return undefined;
+  if (parent.type === 'expression_statement') return { call, kind, statement, handle: undefined, handleKind: 'dropped' };
+  if (parent.type === 'assignment_expression' && field(parent, 'right')?.id === call.id) {
+    const left = field(parent, 'left')?.text ?? '';
+    return { call, kind, statement, handle: left, handleKind: left.startsWith('this.') ? 'this' : 'local' };
+  }
+  if (parent.type === 'variable_declarator' && field(parent, 'value')?.id === call.id) {
+    const name = field(parent, 'name');
+    return name?.type === 'identifier' ? { call, kind, statement, handle: name.text, handleKind: 'local' } : undefined;
+  }
+  return undefined;
+}
+
+/** A setTimeout whose callback calls the function that set it, with no condition around it. */
+function rearms(call: Node): boolean {
+  const outer = functionChain(call)[0];
+  const name = outer ? (outer.type === 'method_definition' ? field(outer, 'name')?.text : functionNameOf(outer)) : undefined;
+  const callback = namedChildren(field(call, 'arguments') ?? call)[0];
+  if (!outer || !name || !callback) return false;
+  const callsOuter = callback.type === 'identifier' ? callback.text === name : new RegExp(`(?:\\bthis\\.|(?<![\\w$.]))${escapeRegExp(name)}\\s*\\(`).test(callback.text);
+  if (!callsOuter) return false;
+  for (let node = call.parent; node && node.id !== outer.id; node = node.parent) {
+    if (node.type === 'if_statement' || node.type === 'ternary_expression' || node.type === 'binary_expression') return false;
+  }
+  return true;
+}
+
+function isCleared(context: RuleContext, timer: Timer): boolean {
+  if (!timer.handle) return false;
+  const last = timer.handle.split('.').at(-1) ?? timer.handle;
+  // `this.timer` is cleared within its own class; another class's `clearTimeout(this.timer)` does not count.
+  const cls = timer.handleKind === 'this' ? enclosingClass(timer.call) : undefined;
+  const code = cls ? context.index.codeOf(cls) : context.index.code;
+  return new RegExp(`clear(?:Interval|Timeout)\\s*\\([^)]*(?<![\\w$])${escapeRegExp(last)}(?![\\w$])`).test(code);
+}
+
+/** In a class: keep the handle on `this` and clear it in the class's dispose (added when missing). */
+function classFix(context: RuleContext, timer: Timer): CodeFix[] | undefined {
+  const cls = enclosingClass(timer.call);
+  const body = cls ? field(cls, 'body') : undefined;
+  if (!cls || !body || !enclosingMethod(timer.call) || timer.handleKind === 'local') return undefined;
+  const edits: TextEdit[] = [];
+  let handle = timer.handle;
+  if (!handle) {
+    const name = freshName(context.index.codeOf(cls), timer.kind === 'Interval' ? 'interval' : 'timer');
+    handle = `this.${name}`;
+    edits.push(insertAt(startOf(timer.call), `${handle} = `));
+    if (isTypeScript(context)) edits.push(insertAfterBrace(context, body, memberIndent(context, body), `private ${name}: ReturnType<typeof set${timer.kind}> | undefined;`));
+  }
+  const clear = `clear${timer.kind}(${handle});`;
+  const disposer = namedChildren(body).find((m) => m.type === 'method_definition' && DISPOSERS.test(field(m, 'name')?.text ?? ''));
+  const disposerBody = disposer ? field(disposer, 'body') : undefined;
+  if (disposer && disposerBody) {
+    edits.push(insertAfterBrace(context, disposerBody, context.source.indentOf(disposer.startPosition.row) + unitOf(context), clear));
+  } else {
+    const added = addMethod(context, body, isTypeScript(context) ? 'dispose(): void {' : 'dispose() {', clear);
+    if (!added) return undefined;
+    edits.push(added);
+  }
+  const where = disposer ? `${field(disposer, 'name')?.text}()` : 'a new dispose()';
+  return [{ title: `Keep the timer's handle and clear it in ${where}`, isPreferred: true, edits }];
+}
+
+/** In a React effect: return the cleanup that clears the timer. */
+function effectFix(context: RuleContext, timer: Timer): CodeFix[] | undefined {
+  const effect = functionChain(timer.call)[0];
+  const call = effect ? callbackOf(effect) : undefined;
+  const body = effect ? field(effect, 'body') : undefined;
+  if (!effect || !call || !EFFECTS.test(calleeName(call)) || body?.type !== 'statement_block' || timer.handleKind === 'this') return undefined;
+  if (namedChildren(body).some((s) => s.type === 'return_statement') || timer.statement.parent?.id !== body.id) return undefined;
+  if (!standsAlone(timer.statement, context.source)) return undefined;
+  const edits: TextEdit[] = [];
+  const handle = timer.handle ?? freshName(context.index.code, 'timer');
+  if (!timer.handle) edits.push(insertAt(startOf(timer.call), `const ${handle} = `));
+  const last = namedChildren(body).filter((s) => s.type !== 'comment').at(-1) ?? timer.statement;
+  edits.push(insertAfterStatement(context, last, [`return () => clear${timer.kind}(${handle});`]));
+  return [{ title: 'Clear the timer in the effect\'s cleanup', isPreferred: true, edits }];
+}
+
+/** In a connection or request callback: clear the timer when it closes. */
+function closeFix(context: RuleContext, timer: Timer): CodeFix[] | undefined {
+  const owner = closeableParameter(timer.call);
+  if (!owner || timer.handleKind === 'this' || !standsAlone(timer.statement, context.source)) return undefined;
+  const edits: TextEdit[] = [];
+  const handle = timer.handle ?? freshName(context.index.code, 'timer');
+  if (!timer.handle) edits.push(insertAt(startOf(timer.call), `const ${handle} = `));
+  edits.push(insertAfterStatement(context, timer.statement, [`${owner}.on('close', () => clear${timer.kind}(${handle}));`]));
+  return [{ title: `Clear the timer when ${owner} closes`, isPreferred: true, edits }];
+}
+
+function unitOf(context: RuleContext): string {
+  return context.source.indentUnit('  ');
+}
+
+function memberIndent(context: RuleContext, body: Node): string {
+  const first = namedChildren(body)[0];
+  if (first && first.startPosition.row > body.startPosition.row) return context.source.indentOf(first.startPosition.row);
+  return context.source.indentOf(body.startPosition.row) + unitOf(context);
+}
+
+/** A new line right after a block's opening brace. */
+function insertAfterBrace(context: RuleContext, block: Node, indent: string, text: string): TextEdit {
+  return insertAt({ line: block.startPosition.row, column: block.startPosition.column + 1 }, context.source.eol + indent + text);
+}
+
+/** A method appended to a class body whose closing brace starts its own line. */
+function addMethod(context: RuleContext, body: Node, header: string, statement: string): TextEdit | undefined {
+  const closeLine = body.endPosition.row;
+  const source = context.source;
+  if (closeLine === body.startPosition.row || !source.startsLine(closeLine, body.endPosition.column - 1)) return undefined;
+  const indent = memberIndent(context, body);
+  const unit = unitOf(context);
+  return insertLinesBefore(source, closeLine, '', ['', indent + header, indent + unit + statement, indent + '}']);
+}

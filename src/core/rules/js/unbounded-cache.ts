@@ -1,0 +1,77 @@
+// unbounded-cache (JS/TS): a long-lived Map or object named like a cache, stored into on every
+// call, that nothing in the file ever deletes from.
+import type { Node } from 'web-tree-sitter';
+import { isCacheName } from '../hints';
+import { Detection, Rule, RuleContext } from '../rule';
+import { field } from '../syntax';
+import { CodeFix } from '../types';
+import { isEmptyObject, isNewMap, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsContainers, jsDeclarationCount, jsEscapes, jsNameRef, refersToJs, unwrapValue } from './containers';
+import { insertAfterStatement, standsAlone, statementOf } from './syntax';
+
+const CAP = 1000;
+
+export const jsUnboundedCache: Rule = {
+  id: 'unbounded-cache',
+  family: 'js',
+  collect: ['variable_declarator', 'field_definition', 'public_field_definition', 'assignment_expression', 'call_expression'],
+  detect(context) {
+    const containers = jsContainers(context, (value) => isNewMap(value) || isEmptyObject(value));
+    const detections: Detection[] = [];
+    for (const container of containers) {
+      const store = firstRepeatedStore(context, container);
+      if (!store) continue;
+      const observed = context.evidenceLines.has(store.startPosition.row);
+      if (!observed && (!isCacheName(container.name) || isEvicted(context.index.code, container, jsDeclarationCount(containers, container)))) continue;
+      detections.push({
+        anchor: store,
+        scope: context.root,
+        message: `\`${container.access[0]}\` is stored into on every call and nothing deletes from it, so it keeps every key it has ever seen.`,
+        fixes: fixesFor(context, container, store),
+      });
+    }
+    return detections;
+  },
+};
+
+function firstRepeatedStore(context: RuleContext, container: JsContainer): Node | undefined {
+  const map = isNewMap(unwrapValue(container.value));
+  const stores = map
+    ? context.index.nodes('call_expression').filter((call) => {
+        const callee = field(call, 'function');
+        return callee?.type === 'member_expression' && field(callee, 'property')?.text === 'set' && refersToJs(container, field(callee, 'object'));
+      })
+    : context.index.nodes('assignment_expression').filter((assignment) => {
+        const left = field(assignment, 'left');
+        return left?.type === 'subscript_expression' && refersToJs(container, field(left, 'object'));
+      });
+  return stores.filter((store) => isRepeatedJsUse(container, store)).sort((a, b) => a.startIndex - b.startIndex)[0];
+}
+
+function isEvicted(code: string, container: JsContainer, declarations: number): boolean {
+  const ref = jsNameRef(container);
+  const evidence = [
+    `${ref}\\s*\\.\\s*(?:delete|clear)\\s*\\(`,
+    `\\bdelete\\s+${ref}\\s*\\[`,
+    `${ref}\\s*\\.\\s*size\\s*(?:>|>=|<|<=|===|==|!==)`,
+    `Object\\s*\\.\\s*keys\\s*\\(\\s*${ref}\\s*\\)\\s*\\.\\s*length`,
+  ];
+  if (evidence.some((source) => new RegExp(source).test(code))) return true;
+  return jsAssignmentCount(code, container) > declarations || jsEscapes(code, container);
+}
+
+function fixesFor(context: RuleContext, container: JsContainer, store: Node): CodeFix[] {
+  const statement = statementOf(store);
+  if (!statement || !standsAlone(statement, context.source)) return [];
+  const ref = container.access[0] ?? container.name;
+  const unit = context.source.indentUnit('  ');
+  const lines = isNewMap(unwrapValue(container.value))
+    ? [
+        `// Maps iterate in insertion order: the first keys are the oldest.`,
+        `for (const key of ${ref}.keys()) {`,
+        `${unit}if (${ref}.size <= ${CAP}) break;`,
+        `${unit}${ref}.delete(key);`,
+        `}`,
+      ]
+    : [`for (const key of Object.keys(${ref}).slice(0, -${CAP})) delete ${ref}[key];`];
+  return [{ title: `Evict the oldest entries of ${ref} past ${CAP}`, isPreferred: true, edits: [insertAfterStatement(context, statement, lines)] }];
+}

@@ -1,0 +1,64 @@
+// unbounded-collection (JS/TS): a long-lived array named like a record (history, samples…)
+// pushed to on every call and never trimmed.
+import type { Node } from 'web-tree-sitter';
+import { isRecordName } from '../hints';
+import { Detection, Rule, RuleContext } from '../rule';
+import { field } from '../syntax';
+import { CodeFix } from '../types';
+import { isArray, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsContainers, jsDeclarationCount, jsNameRef, refersToJs } from './containers';
+import { insertAfterStatement, standsAlone, statementOf } from './syntax';
+
+const CAP = 10_000;
+
+export const jsUnboundedCollection: Rule = {
+  id: 'unbounded-collection',
+  family: 'js',
+  collect: ['variable_declarator', 'field_definition', 'public_field_definition', 'assignment_expression', 'call_expression'],
+  detect(context) {
+    const containers = jsContainers(context, isArray);
+    const detections: Detection[] = [];
+    for (const container of containers) {
+      const push = firstRepeatedPush(context, container);
+      if (!push) continue;
+      const observed = context.evidenceLines.has(push.startPosition.row);
+      if (!observed && (!isRecordName(container.name) || isTrimmed(context.index.code, container, jsDeclarationCount(containers, container)))) continue;
+      detections.push({
+        anchor: push,
+        scope: context.root,
+        message: `\`${container.access[0]}\` is pushed to on every call and never trimmed, so it grows for as long as the process runs.`,
+        fixes: fixesFor(context, container, push),
+      });
+    }
+    return detections;
+  },
+};
+
+function firstRepeatedPush(context: RuleContext, container: JsContainer): Node | undefined {
+  return context.index.nodes('call_expression').find((call) => {
+    const callee = field(call, 'function');
+    const method = callee?.type === 'member_expression' ? field(callee, 'property')?.text : undefined;
+    return (method === 'push' || method === 'unshift') && refersToJs(container, field(callee ?? call, 'object')) && isRepeatedJsUse(container, call);
+  });
+}
+
+function isTrimmed(code: string, container: JsContainer, declarations: number): boolean {
+  const ref = jsNameRef(container);
+  const evidence = [
+    `${ref}\\s*\\.\\s*(?:shift|splice|pop)\\s*\\(`,
+    `${ref}\\s*\\.\\s*length\\s*(?:=(?!=)|>|>=)`,
+  ];
+  return evidence.some((source) => new RegExp(source).test(code)) || jsAssignmentCount(code, container) > declarations;
+}
+
+function fixesFor(context: RuleContext, container: JsContainer, push: Node): CodeFix[] {
+  const statement = statementOf(push);
+  if (!statement || !standsAlone(statement, context.source)) return [];
+  const ref = container.access[0] ?? container.name;
+  return [
+    {
+      title: `Keep only the last ${CAP} items of ${ref}`,
+      isPreferred: true,
+      edits: [insertAfterStatement(context, statement, [`if (${ref}.length > ${CAP}) ${ref}.splice(0, ${ref}.length - ${CAP});`])],
+    },
+  ];
+}
