@@ -57,7 +57,8 @@ export function workbenchUrl(baseUrl, folder, { extensionDevelopmentPath, extens
   const payload = [];
   if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', `vscode-remote://remote${extensionDevelopmentPath}`]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', `vscode-remote://remote${extensionTestsPath}`]);
-  const query = `folder=${encodeURIComponent(folder)}`;
+  // Slashes stay readable: the URL is printed for people to open.
+  const query = `folder=${encodeURIComponent(folder).replace(/%2F/g, '/')}`;
   return payload.length ? `${baseUrl}/?${query}&payload=${encodeURIComponent(JSON.stringify(payload))}` : `${baseUrl}/?${query}`;
 }
 
@@ -72,7 +73,9 @@ function prepareState(stateDir, userSettings) {
   const dirs = { user: join(stateDir, 'user'), ext: join(stateDir, 'ext'), xdg: join(stateDir, 'xdg'), tmp: join(stateDir, 'tmp') };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   mkdirSync(join(dirs.user, 'User'), { recursive: true });
-  writeFileSync(join(dirs.user, 'User', 'settings.json'), JSON.stringify({ ...quietUserSettings, ...userSettings }, null, 2));
+  // A kept state dir (npm start) keeps the user's own settings from the last run.
+  const settings = join(dirs.user, 'User', 'settings.json');
+  if (!existsSync(settings)) writeFileSync(settings, JSON.stringify({ ...quietUserSettings, ...userSettings }, null, 2));
   return dirs;
 }
 
