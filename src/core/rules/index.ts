@@ -4,3 +4,6 @@ export { RULES, ruleDoc } from './catalogue';
 export { languageForPath, languageForVscodeId, SCANNED_EXTENSIONS } from './languages';
 export { RuleEngine } from './engine';
 export { applyEdits } from './text';
+export { scanPaths, scanFile } from './scan-paths';
+export type { ScanResult, ScanPathsOptions } from './scan-paths';
+export { findingsForLine, preferredFix } from './evidence';

@@ -120,3 +120,9 @@ export function contains(outer: Node, inner: Node): boolean {
 export function nodeRange(node: Node): { startLine: number; startColumn: number; endLine: number; endColumn: number } {
   return { startLine: node.startPosition.row, startColumn: node.startPosition.column, endLine: node.endPosition.row, endColumn: node.endPosition.column };
 }
+
+/** The first use in source order, or the one on a line a live probe named. */
+export function pickUse(uses: readonly Node[], evidenceLines: ReadonlySet<number>): Node | undefined {
+  const sorted = [...uses].sort((a, b) => a.startIndex - b.startIndex);
+  return sorted.find((use) => evidenceLines.has(use.startPosition.row)) ?? sorted[0];
+}

@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { isCacheName } from '../hints';
 import { Detection, Rule, RuleContext } from '../rule';
-import { field } from '../syntax';
+import { field, pickUse } from '../syntax';
 import { CodeFix } from '../types';
 import { isEmptyObject, isNewMap, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsContainers, jsDeclarationCount, jsEscapes, jsNameRef, refersToJs, unwrapValue } from './containers';
 import { insertAfterStatement, standsAlone, statementOf } from './syntax';
@@ -44,7 +44,7 @@ function firstRepeatedStore(context: RuleContext, container: JsContainer): Node 
         const left = field(assignment, 'left');
         return left?.type === 'subscript_expression' && refersToJs(container, field(left, 'object'));
       });
-  return stores.filter((store) => isRepeatedJsUse(container, store)).sort((a, b) => a.startIndex - b.startIndex)[0];
+  return pickUse(stores.filter((store) => isRepeatedJsUse(container, store)), context.evidenceLines);
 }
 
 function isEvicted(code: string, container: JsContainer, declarations: number): boolean {

@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { isRecordName } from '../hints';
 import { Detection, Rule, RuleContext } from '../rule';
-import { field } from '../syntax';
+import { field, pickUse } from '../syntax';
 import { CodeFix } from '../types';
 import { isArray, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsContainers, jsDeclarationCount, jsNameRef, refersToJs } from './containers';
 import { insertAfterStatement, standsAlone, statementOf } from './syntax';
@@ -34,11 +34,12 @@ export const jsUnboundedCollection: Rule = {
 };
 
 function firstRepeatedPush(context: RuleContext, container: JsContainer): Node | undefined {
-  return context.index.nodes('call_expression').find((call) => {
+  const pushes = context.index.nodes('call_expression').filter((call) => {
     const callee = field(call, 'function');
     const method = callee?.type === 'member_expression' ? field(callee, 'property')?.text : undefined;
     return (method === 'push' || method === 'unshift') && refersToJs(container, field(callee ?? call, 'object')) && isRepeatedJsUse(container, call);
   });
+  return pickUse(pushes, context.evidenceLines);
 }
 
 function isTrimmed(code: string, container: JsContainer, declarations: number): boolean {

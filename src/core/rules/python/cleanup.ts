@@ -26,8 +26,10 @@ export function freeSites(context: RuleContext, isBig: (name: string) => boolean
     const roundy = loop !== undefined || (fn !== undefined && ROUND_FUNCTION.test(functionName(fn)));
     const scope = fn ?? loop;
     if (!roundy || !scope) continue;
+    // The last free of the round is where its cleanup belongs, unless a probe named another.
     const previous = lastByScope.get(scope.id);
-    if (!previous || previous.del.startIndex < del.startIndex) lastByScope.set(scope.id, { del, scope, names: freed });
+    const previousObserved = previous !== undefined && context.evidenceLines.has(previous.del.startPosition.row);
+    if (!previous || (!previousObserved && (observed || previous.del.startIndex < del.startIndex))) lastByScope.set(scope.id, { del, scope, names: freed });
   }
   return [...lastByScope.values()];
 }

@@ -8,6 +8,7 @@ import { indentUnitFor } from '../fixes';
 import { CodeFix } from '../types';
 import { assignmentCount, Container, declarationCount, escapes, isPythonDict, isRepeatedUse, longLivedContainers, nameRef, refersTo } from './containers';
 import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
+import { pickUse } from '../syntax';
 
 const CAP = 1000;
 
@@ -46,7 +47,7 @@ function firstRepeatedStore(context: RuleContext, container: Container): Node | 
     const callee = field(call, 'function');
     if (callee?.type === 'attribute' && field(callee, 'attribute')?.text === 'setdefault' && refersTo(container, field(callee, 'object'))) stores.push(call);
   }
-  return stores.filter((store) => isRepeatedUse(container, store)).sort((a, b) => a.startIndex - b.startIndex)[0];
+  return pickUse(stores.filter((store) => isRepeatedUse(container, store)), context.evidenceLines);
 }
 
 function isEvicted(code: string, container: Container, declarations: number): boolean {

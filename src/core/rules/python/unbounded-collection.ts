@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { isRecordName } from '../hints';
 import { Detection, Rule, RuleContext } from '../rule';
-import { field, nodeRange } from '../syntax';
+import { field, nodeRange, pickUse } from '../syntax';
 import { CodeFix, TextEdit } from '../types';
 import { assignmentCount, Container, declarationCount, isPythonList, isRepeatedUse, longLivedContainers, nameRef, refersTo } from './containers';
 import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
@@ -35,7 +35,7 @@ export const pythonUnboundedCollection: Rule = {
 };
 
 function firstRepeatedAppend(context: RuleContext, container: Container): Node | undefined {
-  return context.index.nodes('call').find((call) => {
+  const appends = context.index.nodes('call').filter((call) => {
     const callee = field(call, 'function');
     return (
       callee?.type === 'attribute' &&
@@ -44,6 +44,7 @@ function firstRepeatedAppend(context: RuleContext, container: Container): Node |
       isRepeatedUse(container, call)
     );
   });
+  return pickUse(appends, context.evidenceLines);
 }
 
 function isTrimmed(code: string, container: Container, declarations: number): boolean {
