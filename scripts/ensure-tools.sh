@@ -53,6 +53,9 @@ install_code_server() {
   local scratch; scratch=$(mktemp -d)
   (
     cd "$tools"
+    # Under `npm test` the outer npm (system Node) exports npm_config_* to us, among them
+    # npm_config_user_agent naming its Node version, which code-server's postinstall checks.
+    while read -r var; do unset "$var"; done < <(compgen -e | grep -i '^npm_')
     export PATH="$node24/bin:$PATH" npm_config_nodedir="$node24"
     export npm_config_dangerously_allow_all_scripts=true npm_config_update_notifier=false
     # Keep the installers' state (and anything code-server may write) out of $HOME.

@@ -75,7 +75,7 @@ describe('Attach memory monitor from the command palette', function () {
   it('runs "Attach memory monitor" and picks the demo process by its pid', async () => {
     assert.ok(demo, 'the demo program did not start');
     await runCommand(workbench.page, 'Attach memory monitor');
-    await pickQuickInputRow(workbench.page, String(demo.pid), new RegExp(`\\b${demo.pid}\\b`), 30_000);
+    await pickQuickInputRow(workbench.page, String(demo.pid), new RegExp(`\\b${demo.pid}\\b`), 30_000, true);
   });
 
   it('shows the memory panel', async () => {

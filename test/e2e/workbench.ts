@@ -12,6 +12,7 @@ export const Selectors = {
   panelRoot: '#leakscope-panel',
   quickInput: '.quick-input-widget',
   quickInputBox: '.quick-input-widget .quick-input-box input',
+  quickInputRow: '.quick-input-widget .quick-input-list .monaco-list-row',
   quickInputRowLabel: '.quick-input-widget .quick-input-list .monaco-list-row .label-name',
 } as const;
 
@@ -24,10 +25,13 @@ function rowLabel(page: Page, label: RegExp): Locator {
   return page.locator(Selectors.quickInputRowLabel, { hasText: label }).first();
 }
 
-/** Fills the open quick input and picks the row whose label matches `label`. */
-export async function pickQuickInputRow(page: Page, filter: string, label: RegExp, timeoutMs = 15_000): Promise<void> {
+/**
+ * Fills the open quick input and picks the row whose label matches `text` (or, with
+ * `anywhere`, whose label, description or detail does).
+ */
+export async function pickQuickInputRow(page: Page, filter: string, text: RegExp, timeoutMs = 15_000, anywhere = false): Promise<void> {
   await page.locator(Selectors.quickInputBox).first().fill(filter, { timeout: timeoutMs });
-  const row = rowLabel(page, label);
+  const row = anywhere ? page.locator(Selectors.quickInputRow, { hasText: text }).first() : rowLabel(page, text);
   await row.waitFor({ state: 'visible', timeout: timeoutMs });
   await row.click({ timeout: timeoutMs });
 }
