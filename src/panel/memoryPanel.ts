@@ -1,0 +1,336 @@
+// One memory panel: a live monitor or a recording. It builds the page, routes validated
+// messages to the controller, batches samples for the webview, and posts only while the panel
+// is visible and its webview has said `ready` (a hidden webview is torn down; when it comes
+// back it says `ready` again and gets a fresh `init`, so nothing is lost).
+import * as vscode from 'vscode';
+import { GrowthVerdict, MonitorEvent } from '../core/model';
+import {
+  ComparisonTrace,
+  FromWebviewMessage,
+  MonitorDescriptor,
+  SampleColumns,
+  ToWebviewMessage,
+  TraceFormat,
+  assertNever,
+  describeRejected,
+  parseFromWebview,
+  samplesToColumns,
+} from '../core/protocol';
+import { panelHtml, makeNonce } from './html';
+import { SampleBatcher } from './sampleBatcher';
+import { LoadedTrace, pickTrace, saveTrace, suggestedTraceName } from './traceFiles';
+import { comparisonFromTrace, traceFromColumns } from './traceView';
+import { PanelController, PanelLog } from './types';
+
+export const MEMORY_PANEL_VIEW_TYPE = 'leakscope.memoryPanel';
+
+/** A live monitor, or a recording held by the panel itself (opened file, restored state). */
+export type PanelSource =
+  | { kind: 'live'; monitorId: string }
+  | { kind: 'recording'; monitor: MonitorDescriptor; samples: SampleColumns; events: MonitorEvent[]; verdict: GrowthVerdict | null };
+
+export interface PanelDeps {
+  controller: PanelController;
+  extensionUri: vscode.Uri;
+  log: PanelLog;
+  /** Opens a trace in a panel of its own (the registry decides where). */
+  showTrace(loaded: LoadedTrace): void;
+  onDidDispose(panel: MemoryPanel): void;
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  // Only the bundle folder: the webview can load nothing else from disk.
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
+}
+
+export function createWebviewPanel(extensionUri: vscode.Uri, title: string): vscode.WebviewPanel {
+  const panel = vscode.window.createWebviewPanel(
+    MEMORY_PANEL_VIEW_TYPE,
+    title,
+    { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+    { ...webviewOptions(extensionUri), enableFindWidget: false },
+  );
+  return panel;
+}
+
+export class MemoryPanel implements vscode.Disposable {
+  private ready = false;
+  private comparison: ComparisonTrace | null = null;
+  /** file:line pairs the host itself sent in probe results: the only ones openLocation opens. */
+  private readonly openableLocations = new Set<string>();
+  private readonly batcher: SampleBatcher;
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private source: PanelSource,
+    private readonly deps: PanelDeps,
+  ) {
+    this.batcher = new SampleBatcher((batch) => this.post({ type: 'samples', samples: samplesToColumns(batch) }));
+    panel.webview.options = webviewOptions(deps.extensionUri);
+    panel.iconPath = {
+      light: vscode.Uri.joinPath(deps.extensionUri, 'media', 'panel-light.svg'),
+      dark: vscode.Uri.joinPath(deps.extensionUri, 'media', 'panel-dark.svg'),
+    };
+    panel.webview.html = this.html();
+    this.disposables.push(
+      this.batcher,
+      panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(() => this.onViewStateChanged()),
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
+      ...this.subscribeToController(),
+    );
+    this.updateTitle();
+  }
+
+  get monitorId(): string | undefined {
+    return this.source.kind === 'live' ? this.source.monitorId : undefined;
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, true);
+  }
+
+  /** Rebinds a restored panel to a monitor attached again after a reload. */
+  bindTo(source: PanelSource): void {
+    this.source = source;
+    this.updateTitle();
+    this.postInit();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+    this.deps.onDidDispose(this);
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const dist = (...parts: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'dist', ...parts)).toString();
+    return panelHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: dist('webview.js'),
+      styleUri: dist('webview.css'),
+      codiconsUri: dist('codicons', 'codicon.css'),
+      title: 'Leakscope memory',
+    });
+  }
+
+  private subscribeToController(): vscode.Disposable[] {
+    const c = this.deps.controller;
+    const mine = (id: string): boolean => this.source.kind === 'live' && this.source.monitorId === id;
+    return [
+      c.onSamples(({ monitorId, value }) => {
+        if (mine(monitorId) && this.canPost()) this.batcher.add(value);
+      }),
+      c.onVerdict(({ monitorId, value }) => mine(monitorId) && this.postInOrder({ type: 'verdict', verdict: value })),
+      c.onState(({ monitorId, value }) => {
+        if (!mine(monitorId)) return;
+        this.postInOrder({ type: 'state', state: value.state, ...(value.summary !== undefined ? { summary: value.summary } : {}) });
+        this.updateTitle();
+      }),
+      c.onEvent(({ monitorId, value }) => mine(monitorId) && this.postInOrder({ type: 'event', event: value })),
+      c.onProbe(({ monitorId, value }) => {
+        if (!mine(monitorId)) return;
+        this.allowLocations(value.sites);
+        this.postInOrder({ type: 'probe', probe: value });
+      }),
+      c.onMonitorChanged((monitor) => {
+        if (!mine(monitor.id)) return;
+        this.postInOrder({ type: 'monitor', monitor });
+        this.updateTitle();
+      }),
+    ];
+  }
+
+  private onViewStateChanged(): void {
+    if (this.panel.visible) {
+      // Usually the webview reloads and says `ready`; if it kept its page, this brings it up to date.
+      this.postInit();
+    } else {
+      this.ready = false;
+      this.batcher.discard();
+    }
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const message = this.parse(raw);
+    if (!message) return;
+    try {
+      await this.handle(message);
+    } catch (error) {
+      this.showError(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private parse(raw: unknown): FromWebviewMessage | undefined {
+    const message = parseFromWebview(raw);
+    if (!message) this.deps.log.warn(`memory panel: ignored an unknown or malformed message ${describeRejected(raw)}`);
+    return message;
+  }
+
+  private async handle(m: FromWebviewMessage): Promise<void> {
+    const c = this.deps.controller;
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        this.postInit();
+        return;
+      case 'pause':
+        return this.onLive((id) => c.pause(id));
+      case 'resume':
+        return this.onLive((id) => c.resume(id));
+      case 'detach':
+        return this.onLive((id) => c.detach(id));
+      case 'setInterval':
+        return this.onLive((id) => c.setIntervalMs(id, m.ms));
+      case 'markFixApplied':
+        return this.onLive((id) => c.markFixApplied(id));
+      case 'runGc':
+        return this.onLive((id) => c.runGc(id));
+      case 'runMallocTrim':
+        return this.onLive((id) => c.runMallocTrim(id));
+      case 'findGrowing':
+        return this.onLive((id) => c.findGrowing(id));
+      case 'exportTrace':
+        return this.exportTrace(m.format);
+      case 'openTrace':
+        return this.openTrace();
+      case 'compareTrace':
+        return this.compareTrace();
+      case 'clearComparison':
+        this.comparison = null;
+        this.post({ type: 'comparison', comparison: null });
+        return;
+      case 'openLocation':
+        return this.openLocation(m.file, m.line);
+      default:
+        assertNever(m);
+    }
+  }
+
+  private async onLive(action: (monitorId: string) => void | Promise<void>): Promise<void> {
+    if (this.source.kind !== 'live') throw new Error('This panel shows a recording: there is no process to act on.');
+    await action(this.source.monitorId);
+  }
+
+  private postInit(): void {
+    if (!this.canPost()) return;
+    this.batcher.discard();
+    const init = this.initMessage();
+    if (init) this.post(init);
+  }
+
+  private initMessage(): ToWebviewMessage | undefined {
+    if (this.source.kind === 'recording') {
+      const { monitor, samples, events, verdict } = this.source;
+      return { type: 'init', monitor, samples, events, verdict, probe: null, comparison: this.comparison };
+    }
+    const snapshot = this.deps.controller.getSnapshot(this.source.monitorId);
+    if (!snapshot) {
+      this.post({ type: 'error', text: 'This monitor is no longer available; the panel shows what it saved.' });
+      return undefined;
+    }
+    this.allowLocations(snapshot.probe?.sites ?? []);
+    return {
+      type: 'init',
+      monitor: snapshot.monitor,
+      samples: samplesToColumns(snapshot.samples),
+      events: [...snapshot.events],
+      verdict: snapshot.verdict ?? null,
+      probe: snapshot.probe ?? null,
+      comparison: this.comparison,
+    };
+  }
+
+  private async exportTrace(format: TraceFormat): Promise<void> {
+    const trace = this.currentTrace();
+    const uri = await saveTrace(trace, format, suggestedTraceName(trace.pid));
+    if (uri) void vscode.window.showInformationMessage(`Leakscope: trace saved to ${uri.fsPath || uri.path}`);
+  }
+
+  private currentTrace(): ReturnType<typeof traceFromColumns> {
+    if (this.source.kind === 'recording') return traceFromColumns(this.source.samples, this.source.events, this.source.monitor);
+    const snapshot = this.deps.controller.getSnapshot(this.source.monitorId);
+    if (!snapshot) throw new Error('This monitor is no longer available, so there is nothing to export.');
+    return {
+      ...(snapshot.monitor.pid !== undefined ? { pid: snapshot.monitor.pid } : {}),
+      command: snapshot.monitor.command,
+      samples: [...snapshot.samples],
+      events: [...snapshot.events],
+    };
+  }
+
+  private async openTrace(): Promise<void> {
+    const loaded = await this.pickOrReport('Open memory trace');
+    if (loaded) this.deps.showTrace(loaded);
+  }
+
+  private async compareTrace(): Promise<void> {
+    const loaded = await this.pickOrReport('Compare with memory trace');
+    if (!loaded) return;
+    this.comparison = comparisonFromTrace(loaded.trace, loaded.label);
+    this.post({ type: 'comparison', comparison: this.comparison });
+  }
+
+  /** File errors go to a notification: the dialog was the user's last view, not the panel. */
+  private async pickOrReport(title: string): Promise<LoadedTrace | undefined> {
+    try {
+      return await pickTrace(title);
+    } catch (error) {
+      void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+      return undefined;
+    }
+  }
+
+  private async openLocation(file: string, line: number): Promise<void> {
+    // A webview is a web page: it may only open what the probe reported, nothing it makes up.
+    if (!this.openableLocations.has(`${file}:${line}`)) {
+      this.deps.log.warn(`memory panel: refused to open ${file}:${line}, which no probe reported`);
+      return;
+    }
+    const position = new vscode.Position(line - 1, 0);
+    const beside = this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
+    await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(position, position), viewColumn: beside, preview: true });
+  }
+
+  private allowLocations(sites: readonly { file: string; line: number }[]): void {
+    for (const site of sites) this.openableLocations.add(`${site.file}:${site.line}`);
+  }
+
+  private updateTitle(): void {
+    if (this.source.kind === 'recording') {
+      this.panel.title = `Memory: ${this.source.monitor.title}`;
+      return;
+    }
+    const monitor = this.deps.controller.getSnapshot(this.source.monitorId)?.monitor;
+    const state = monitor && monitor.state !== 'running' ? ` (${monitor.state})` : '';
+    this.panel.title = `Memory: ${monitor?.title ?? this.source.monitorId}${state}`;
+  }
+
+  private canPost(): boolean {
+    return !this.disposed && this.ready && this.panel.visible;
+  }
+
+  /** Pending samples first, so the webview sees events in the order they happened. */
+  private postInOrder(message: ToWebviewMessage): void {
+    if (!this.canPost()) return;
+    this.batcher.flushNow();
+    this.post(message);
+  }
+
+  private post(message: ToWebviewMessage): void {
+    if (!this.canPost()) return;
+    void this.panel.webview.postMessage(message);
+  }
+
+  private showError(text: string): void {
+    this.deps.log.error(`memory panel: ${text}`);
+    if (this.canPost()) this.post({ type: 'error', text: text.slice(0, 10_000) });
+    else void vscode.window.showErrorMessage(`Leakscope: ${text}`);
+  }
+}

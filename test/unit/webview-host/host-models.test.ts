@@ -1,0 +1,116 @@
+// VS Code–free parts of the panel host: sample batching, the page's CSP, traces for the panel.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { MemorySample, Trace } from '../../../src/core/model';
+import { parseToWebview } from '../../../src/core/protocol';
+import { makeNonce, panelHtml } from '../../../src/panel/html';
+import { SampleBatcher, Timers } from '../../../src/panel/sampleBatcher';
+import { MAX_PANEL_SAMPLES, comparisonFromTrace, medianIntervalMs, traceColumns, traceDescriptor, traceFromColumns, traceProblem } from '../../../src/panel/traceView';
+
+function sample(i: number): MemorySample {
+  return { tMs: 1_700_000_000_000 + i * 1000, rssBytes: 1e8 + i, deltaBytes: i === 0 ? 0 : 1, threads: 2, fds: 5, childrenRssBytes: 0, childCount: 0, cpuPercent: 0 };
+}
+
+class FakeTimers implements Timers {
+  callbacks = new Map<number, () => void>();
+  private next = 0;
+  setTimeout(callback: () => void): unknown {
+    this.callbacks.set(++this.next, callback);
+    return this.next;
+  }
+  clearTimeout(handle: unknown): void {
+    this.callbacks.delete(handle as number);
+  }
+  fire(): void {
+    const due = [...this.callbacks.values()];
+    this.callbacks.clear();
+    for (const f of due) f();
+  }
+}
+
+describe('SampleBatcher', () => {
+  it('sends one batch per delay, in order, with one timer at a time', () => {
+    const timers = new FakeTimers();
+    const sent: number[][] = [];
+    const batcher = new SampleBatcher((b) => sent.push(b.map((s) => s.tMs)), 300, timers);
+    batcher.add([sample(0)]);
+    batcher.add([sample(1), sample(2)]);
+    assert.equal(timers.callbacks.size, 1);
+    timers.fire();
+    batcher.add([sample(3)]);
+    timers.fire();
+    assert.deepEqual(sent, [[sample(0).tMs, sample(1).tMs, sample(2).tMs], [sample(3).tMs]]);
+  });
+
+  it('flushes early on demand and discards when the webview is gone', () => {
+    const timers = new FakeTimers();
+    const sent: MemorySample[][] = [];
+    const batcher = new SampleBatcher((b) => sent.push(b), 300, timers);
+    batcher.add([sample(0)]);
+    batcher.flushNow();
+    assert.equal(sent.length, 1);
+    assert.equal(timers.callbacks.size, 0);
+    batcher.add([sample(1)]);
+    batcher.discard();
+    timers.fire();
+    assert.equal(sent.length, 1);
+    assert.equal(batcher.pendingCount, 0);
+    batcher.flushNow();
+    assert.equal(sent.length, 1, 'nothing pending, nothing sent');
+  });
+});
+
+describe('panel HTML', () => {
+  const html = panelHtml({ cspSource: 'https://x.vscode-cdn.net', nonce: 'N0nce', scriptUri: 'https://x/webview.js', styleUri: 'https://x/webview.css', codiconsUri: 'https://x/codicon.css', title: '<b>' });
+
+  it('denies everything by default and allows scripts only by nonce', () => {
+    const csp = /Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+    assert.match(csp, /^default-src 'none'; /);
+    assert.match(csp, /script-src 'nonce-N0nce'(;|$)/);
+    assert.match(csp, /style-src https:\/\/x\.vscode-cdn\.net 'nonce-N0nce'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
+    assert.match(html, /<script nonce="N0nce" src="https:\/\/x\/webview\.js"><\/script>/);
+    assert.match(html, /id="leakscope-panel"/);
+    assert.match(html, /id="vscode-codicon-stylesheet"/);
+    assert.match(html, /<title>&lt;b&gt;<\/title>/);
+  });
+
+  it('makes unguessable nonces', () => {
+    const a = makeNonce();
+    assert.match(a, /^[A-Za-z0-9_-]{22}$/);
+    assert.notEqual(a, makeNonce());
+  });
+});
+
+describe('traces for the panel', () => {
+  const trace: Trace = { pid: 7, command: 'python x.py', samples: [0, 1, 2, 3].map(sample), events: [{ tMs: sample(1).tMs, kind: 'note', label: 'x'.repeat(2000) }] };
+
+  it('describes a recording and passes the webview validation', () => {
+    const monitor = traceDescriptor(trace, 'trace-1', 'run.csv', medianIntervalMs(trace));
+    assert.equal(monitor.kind, 'trace');
+    assert.equal(monitor.intervalMs, 1000);
+    assert.equal(monitor.startedMs, trace.samples[0].tMs);
+    const comparison = comparisonFromTrace(trace, 'run.csv');
+    assert.equal(comparison.events[0].label.length, 500, 'long labels are cut to the protocol limit');
+    assert.ok(parseToWebview({ type: 'init', monitor, samples: traceColumns(trace), events: [], verdict: null, probe: null, comparison }));
+    assert.equal(traceProblem(trace), undefined);
+  });
+
+  it('round-trips what it shows back into a trace for export', () => {
+    const monitor = traceDescriptor(trace, 'trace-1', 'run.csv');
+    const back = traceFromColumns(traceColumns(trace), trace.events, monitor);
+    assert.deepEqual(back.samples, trace.samples);
+    assert.equal(back.pid, 7);
+  });
+
+  it('thins a huge trace to what the webview keeps', () => {
+    const big: Trace = { samples: Array.from({ length: MAX_PANEL_SAMPLES + 5000 }, (_, i) => sample(i)), events: [] };
+    assert.ok(traceColumns(big).t.length <= MAX_PANEL_SAMPLES);
+    assert.match(traceDescriptor(big, 'trace-2', 'big.csv').summary ?? '', /thinned/);
+  });
+
+  it('explains what the panel cannot show', () => {
+    assert.match(traceProblem({ samples: [], events: [] }) ?? '', /no samples/);
+    assert.match(traceProblem({ samples: [{ ...sample(0), threads: 1.5 }], events: [] }) ?? '', /out of range/);
+  });
+});
