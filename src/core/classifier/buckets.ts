@@ -1,0 +1,119 @@
+// The classifier's memory of a trace: time buckets of equal width, each keeping only its
+// count, minimum and maximum (with their times). When there are more than `maxBuckets`, pairs
+// merge exactly (min of mins, max of maxes) and the width doubles, so a day of samples costs
+// the same as a minute and each push is O(1) amortised. Minima are what the baseline is built
+// from (the troughs a GC sawtooth returns to); maxima are what spikes are measured from.
+
+export interface Bucket {
+  /** floor((t − origin) / width): buckets are kept in increasing index, empty ones absent (gaps). */
+  index: number;
+  count: number;
+  firstMs: number;
+  lastMs: number;
+  min: number;
+  minMs: number;
+  max: number;
+  maxMs: number;
+}
+
+export const DEFAULT_MAX_BUCKETS = 256;
+export const DEFAULT_INITIAL_BUCKET_MS = 1000;
+
+export class BucketSeries {
+  private readonly store: Bucket[] = [];
+  private originMs = NaN;
+  private width: number;
+  private samples = 0;
+
+  constructor(private readonly maxBuckets = DEFAULT_MAX_BUCKETS, private readonly initialWidthMs = DEFAULT_INITIAL_BUCKET_MS) {
+    this.width = initialWidthMs;
+  }
+
+  get sampleCount(): number {
+    return this.samples;
+  }
+
+  get widthMs(): number {
+    return this.width;
+  }
+
+  get buckets(): readonly Bucket[] {
+    return this.store;
+  }
+
+  get firstMs(): number {
+    return this.store.length ? this.store[0].firstMs : NaN;
+  }
+
+  get lastMs(): number {
+    return this.store.length ? this.store[this.store.length - 1].lastMs : NaN;
+  }
+
+  /**
+   * Adds a sample (time not before the previous one; callers sort or drop). Returns true when it
+   * opened a new bucket, i.e. the previous bucket is complete and worth a fresh look.
+   */
+  push(tMs: number, value: number): boolean {
+    if (Number.isNaN(this.originMs)) this.originMs = tMs;
+    this.samples++;
+    const index = Math.floor((tMs - this.originMs) / this.width);
+    const last = this.store[this.store.length - 1];
+    if (last && last.index === index) {
+      addTo(last, tMs, value);
+      return false;
+    }
+    this.store.push({ index, count: 1, firstMs: tMs, lastMs: tMs, min: value, minMs: tMs, max: value, maxMs: tMs });
+    if (this.store.length > this.maxBuckets) this.coarsen();
+    return this.store.length > 1;
+  }
+
+  clear(): void {
+    this.store.length = 0;
+    this.originMs = NaN;
+    this.width = this.initialWidthMs;
+    this.samples = 0;
+  }
+
+  /** Doubles the width, again if gaps kept the count above the cap (paired buckets merge, lone ones stay). */
+  private coarsen(): void {
+    do {
+      this.width *= 2;
+      let out = 0;
+      for (const b of this.store) {
+        b.index = Math.floor(b.index / 2);
+        const prev = out > 0 ? this.store[out - 1] : undefined;
+        if (prev && prev.index === b.index) mergeInto(prev, b);
+        else this.store[out++] = b;
+      }
+      this.store.length = out;
+    } while (this.store.length > this.maxBuckets);
+  }
+}
+
+function addTo(b: Bucket, tMs: number, value: number): void {
+  b.count++;
+  b.lastMs = tMs;
+  // `<=` and `>` keep the latest minimum and the first maximum: on a rising line the minimum
+  // then sits where the line is, not at a stale earlier sample of equal value.
+  if (value <= b.min) {
+    b.min = value;
+    b.minMs = tMs;
+  }
+  if (value > b.max) {
+    b.max = value;
+    b.maxMs = tMs;
+  }
+}
+
+function mergeInto(a: Bucket, b: Bucket): void {
+  a.count += b.count;
+  a.lastMs = b.lastMs;
+  if (b.min < a.min) {
+    a.min = b.min;
+    a.minMs = b.minMs;
+  }
+  if (b.max > a.max) {
+    a.max = b.max;
+    a.maxMs = b.maxMs;
+  }
+}

@@ -1,0 +1,141 @@
+// The growth classifier, online and for whole files.
+//
+// Online: each push costs O(1) (one bucket update, bucket.ts); when a bucket completes, the
+// trace is looked at again (analysis.ts, bounded work: ≤ 256 buckets, ≤ 64 baseline points),
+// so the amortised cost per sample is constant and falls as buckets widen on long runs.
+// The shown verdict changes only after the same new class has come out of
+// `confirmations` looks in a row (hysteresis), and a leak verdict is given up only once the
+// probability of a leak has fallen below `leaveLeakBelow`, well under the 0.9 needed to enter it:
+// a status bar that flips between "leak" and "plateau" every few seconds would be ignored.
+import { GrowthVerdict, isLeakClass } from '../model';
+import { Analysis, analyze } from './analysis';
+import { BucketSeries, DEFAULT_INITIAL_BUCKET_MS, DEFAULT_MAX_BUCKETS } from './buckets';
+
+export interface GrowthClassifierOptions {
+  /** Buckets kept before neighbours merge (default 256). */
+  maxBuckets?: number;
+  /** Width of a bucket at first, ms (default 1000); it doubles as the trace grows. */
+  initialBucketMs?: number;
+  /** Consecutive looks that must agree before the verdict changes (default 3). */
+  confirmations?: number;
+  /** A leak verdict is dropped only below this leak probability (default 0.5). */
+  leaveLeakBelow?: number;
+}
+
+export class GrowthClassifier {
+  private readonly series: BucketSeries;
+  private readonly confirmations: number;
+  private readonly leaveLeakBelow: number;
+  private shown: Analysis;
+  private latest: Analysis;
+  private pendingClass: Analysis['class'] | undefined;
+  private pendingCount = 0;
+  private lastMs = -Infinity;
+  private dirty = false;
+
+  constructor(options: GrowthClassifierOptions = {}) {
+    this.series = new BucketSeries(options.maxBuckets ?? DEFAULT_MAX_BUCKETS, options.initialBucketMs ?? DEFAULT_INITIAL_BUCKET_MS);
+    this.confirmations = options.confirmations ?? 3;
+    this.leaveLeakBelow = options.leaveLeakBelow ?? 0.5;
+    this.shown = analyze(this.series);
+    this.latest = this.shown;
+  }
+
+  get sampleCount(): number {
+    return this.series.sampleCount;
+  }
+
+  /** Adds a reading. Out-of-order or non-finite readings are ignored (a clock step, a failed read). */
+  push(tMs: number, rssBytes: number): void {
+    if (!Number.isFinite(tMs) || !Number.isFinite(rssBytes) || tMs < this.lastMs) return;
+    this.lastMs = tMs;
+    this.dirty = true;
+    if (this.series.push(tMs, rssBytes)) this.look();
+  }
+
+  /** The verdict to show. Cheap: the work was done when a bucket completed. */
+  verdict(): GrowthVerdict {
+    // Until the first bucket completes there has been no look: do one so a caller never sees
+    // "0 samples" after pushing some.
+    if (this.dirty && this.latest.samples === 0) this.look();
+    return toVerdict(this.shown);
+  }
+
+  /** The latest look, before hysteresis (for tests and the bench). */
+  rawVerdict(): GrowthVerdict {
+    return toVerdict(this.latest);
+  }
+
+  /** Forget everything, e.g. when the watched process restarts. */
+  reset(): void {
+    this.series.clear();
+    this.lastMs = -Infinity;
+    this.pendingClass = undefined;
+    this.pendingCount = 0;
+    this.shown = analyze(this.series);
+    this.latest = this.shown;
+    this.dirty = false;
+  }
+
+  private look(): void {
+    this.dirty = false;
+    const next = analyze(this.series);
+    this.latest = next;
+    if (next.class === this.shown.class) {
+      this.shown = next;
+      this.pendingClass = undefined;
+      this.pendingCount = 0;
+      return;
+    }
+    this.pendingCount = next.class === this.pendingClass ? this.pendingCount + 1 : 1;
+    this.pendingClass = next.class;
+    if (this.pendingCount >= this.confirmations && this.mayLeave(next)) {
+      this.shown = next;
+      this.pendingClass = undefined;
+      this.pendingCount = 0;
+    }
+  }
+
+  private mayLeave(next: Analysis): boolean {
+    const leaving = isLeakClass(this.shown.class) && !isLeakClass(next.class);
+    return !leaving || next.leakProbability < this.leaveLeakBelow;
+  }
+}
+
+/** Classifies a whole recording (a file): one look at all of it, no hysteresis. */
+export function classifySeries(tMs: ArrayLike<number>, rssBytes: ArrayLike<number>): GrowthVerdict {
+  return toVerdict(analyzeSeries(tMs, rssBytes));
+}
+
+export function analyzeSeries(tMs: ArrayLike<number>, rssBytes: ArrayLike<number>): Analysis {
+  const series = new BucketSeries();
+  for (const i of timeOrder(tMs, rssBytes)) series.push(tMs[i], rssBytes[i]);
+  return analyze(series);
+}
+
+/** Indexes of the finite readings in time order (stable for equal times). */
+function timeOrder(tMs: ArrayLike<number>, rssBytes: ArrayLike<number>): number[] {
+  const n = Math.min(tMs.length, rssBytes.length);
+  const order: number[] = [];
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(tMs[i]) || !Number.isFinite(rssBytes[i])) continue;
+    if (order.length && tMs[i] < tMs[order[order.length - 1]]) sorted = false;
+    order.push(i);
+  }
+  if (!sorted) order.sort((a, b) => tMs[a] - tMs[b] || a - b);
+  return order;
+}
+
+export function toVerdict(a: Analysis): GrowthVerdict {
+  const v: GrowthVerdict = {
+    class: a.class,
+    confidence: a.confidence,
+    slopeBytesPerS: a.slopeBytesPerS,
+    slopeUncertaintyBytesPerS: a.slopeUncertaintyBytesPerS,
+    regimeStartMs: a.regimeStartMs,
+    explanation: a.explanation,
+  };
+  if (a.plateauBytes !== undefined) v.plateauBytes = a.plateauBytes;
+  return v;
+}

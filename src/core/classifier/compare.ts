@@ -1,0 +1,78 @@
+// "Fix applied": did the leak stop? Each side of the marker is classified on its own, so a
+// restart's warm-up after the fix reads as a plateau (no leak), not as growth, and the
+// before/after slopes are each the slope of that side's current regime.
+import { GrowthVerdict, MemorySample, isLeakClass } from '../model';
+import { Analysis } from './analysis';
+import { analyzeSeries, toVerdict } from './classifier';
+import { rateWithUncertainty } from './explain';
+
+export interface SeriesInput {
+  tMs: ArrayLike<number>;
+  rssBytes: ArrayLike<number>;
+}
+
+export type FixOutcome = 'gone' | 'reduced' | 'unchanged' | 'no-leak-before' | 'too-early';
+
+export interface SlopeComparison {
+  beforeBytesPerS: number;
+  beforeUncertaintyBytesPerS: number;
+  afterBytesPerS: number;
+  afterUncertaintyBytesPerS: number;
+  /** True when there was a leak before and the samples after show, with confidence, none. */
+  leakGone: boolean;
+  outcome: FixOutcome;
+  before: GrowthVerdict;
+  after: GrowthVerdict;
+  explanation: string;
+}
+
+export function compareSlopes(before: SeriesInput, after: SeriesInput): SlopeComparison {
+  const b = analyzeSeries(before.tMs, before.rssBytes);
+  const a = analyzeSeries(after.tMs, after.rssBytes);
+  const outcome = outcomeOf(b, a);
+  return {
+    beforeBytesPerS: b.slopeBytesPerS,
+    beforeUncertaintyBytesPerS: b.slopeUncertaintyBytesPerS,
+    afterBytesPerS: a.slopeBytesPerS,
+    afterUncertaintyBytesPerS: a.slopeUncertaintyBytesPerS,
+    leakGone: outcome === 'gone',
+    outcome,
+    before: toVerdict(b),
+    after: toVerdict(a),
+    explanation: explain(outcome, b, a),
+  };
+}
+
+/** Splits a recording at a marker (e.g. a `fix-applied` event) and compares the two sides. */
+export function compareAroundMarker(samples: readonly MemorySample[], markerMs: number): SlopeComparison {
+  const side = (keep: (s: MemorySample) => boolean): SeriesInput => {
+    const chosen = samples.filter(keep);
+    return { tMs: chosen.map((s) => s.tMs), rssBytes: chosen.map((s) => s.rssBytes) };
+  };
+  return compareSlopes(side((s) => s.tMs < markerMs), side((s) => s.tMs >= markerMs));
+}
+
+function outcomeOf(b: Analysis, a: Analysis): FixOutcome {
+  if (!isLeakClass(b.class)) return 'no-leak-before';
+  if (a.class === 'unknown') return 'too-early';
+  if (!isLeakClass(a.class)) return 'gone';
+  // Both leak: "reduced" only when the after-slope is clearly under half the before-slope.
+  const halfBefore = b.slopeBytesPerS / 2;
+  return a.slopeBytesPerS + 2 * a.slopeUncertaintyBytesPerS < halfBefore ? 'reduced' : 'unchanged';
+}
+
+function explain(outcome: FixOutcome, b: Analysis, a: Analysis): string {
+  const rates = `before ${rateWithUncertainty(b.slopeBytesPerS, b.slopeUncertaintyBytesPerS)}, after ${rateWithUncertainty(a.slopeBytesPerS, a.slopeUncertaintyBytesPerS)}`;
+  switch (outcome) {
+    case 'gone':
+      return `Leak gone: ${rates}; after the fix: ${a.explanation}`;
+    case 'reduced':
+      return `Leak reduced, not gone: ${rates}`;
+    case 'unchanged':
+      return `Leak not fixed: ${rates}`;
+    case 'too-early':
+      return `Too early to tell: ${b.class === 'stepwise-leak' ? 'stepwise' : 'steady'} leak before (${rateWithUncertainty(b.slopeBytesPerS, b.slopeUncertaintyBytesPerS)}); after the fix: ${a.explanation}`;
+    case 'no-leak-before':
+      return `No leak to compare: before the marker: ${b.explanation}`;
+  }
+}

@@ -1,0 +1,249 @@
+// Synthetic memory traces with known shapes, from a fixed seed: the bulk of the labelled corpus
+// (the real recordings in test/corpus/traces are few and short). Each trace is the sum of parts
+// a real process shows: a level, a warm-up, a leak (linear or steps), a GC sawtooth, temporary
+// spikes, Gaussian noise; sampled at a (possibly jittered) interval, with gaps cut out.
+// Parameters are drawn inside ranges where an expert would name the shape without hesitating;
+// e.g. noise stays ≤ 1% of the level and sawtooth ≤ 5% for non-spiky classes, spikes are ≥ 30%.
+import { GrowthClass } from '../../../src/core/model';
+
+const MB = 1024 * 1024;
+
+export interface SyntheticSpec {
+  durationS: number;
+  intervalS: number;
+  /** Each interval is intervalS × (1 ± jitter). */
+  jitter?: number;
+  startMs?: number;
+  levelBytes: number;
+  noiseSigmaBytes?: number;
+  sawtooth?: { amplitudeBytes: number; periodS: number };
+  leak?: { bytesPerS: number; onsetS?: number };
+  warmup?: { riseBytes: number; durationS: number; shape: 'linear' | 'exp' | 'steps' };
+  steps?: { everyS: number; bytes: number; onsetS?: number };
+  spikes?: { everyS: number; durationS: number; heightBytes: number };
+  gaps?: { count: number; fraction: number };
+}
+
+export interface SyntheticTrace {
+  name: string;
+  label: GrowthClass;
+  spec: SyntheticSpec;
+  tMs: number[];
+  rssBytes: number[];
+}
+
+/** mulberry32: small, fast, good enough for test data, and the same on every machine. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussian(random: () => number): number {
+  const u = Math.max(random(), 1e-12);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
+
+export function generate(spec: SyntheticSpec, seed: number): { tMs: number[]; rssBytes: number[] } {
+  const random = rng(seed);
+  const start = spec.startMs ?? 1_767_225_600_000;
+  const gaps = cutGaps(spec, random);
+  const phase = random();
+  const spikeScale: number[] = [];
+  const tMs: number[] = [];
+  const rssBytes: number[] = [];
+  for (let t = 0; t <= spec.durationS; t += spec.intervalS * (1 + (spec.jitter ?? 0) * (2 * random() - 1))) {
+    if (gaps.some(([a, b]) => t >= a && t < b)) continue;
+    const noise = (spec.noiseSigmaBytes ?? 0) * gaussian(random);
+    const value = spec.levelBytes + warmup(spec, t) + leak(spec, t) + steps(spec, t) + sawtooth(spec, t, phase) + spike(spec, t, random, spikeScale) + noise;
+    tMs.push(Math.round(start + t * 1000));
+    rssBytes.push(Math.max(0, Math.round(value / 4096) * 4096));
+  }
+  return { tMs, rssBytes };
+}
+
+function cutGaps(spec: SyntheticSpec, random: () => number): [number, number][] {
+  if (!spec.gaps) return [];
+  const out: [number, number][] = [];
+  for (let i = 0; i < spec.gaps.count; i++) {
+    const length = spec.durationS * spec.gaps.fraction;
+    const at = spec.durationS * (0.1 + 0.8 * random());
+    out.push([at, at + length]);
+  }
+  return out;
+}
+
+function warmup(spec: SyntheticSpec, t: number): number {
+  const w = spec.warmup;
+  if (!w) return 0;
+  const x = Math.min(1, t / w.durationS);
+  if (w.shape === 'linear') return w.riseBytes * x;
+  if (w.shape === 'steps') return w.riseBytes * Math.floor(x * 5) / 5;
+  // Exponential approach that is within 0.1% of its level at durationS.
+  return w.riseBytes * (1 - Math.exp((-7 * t) / w.durationS));
+}
+
+function leak(spec: SyntheticSpec, t: number): number {
+  const l = spec.leak;
+  return l ? l.bytesPerS * Math.max(0, t - (l.onsetS ?? 0)) : 0;
+}
+
+function steps(spec: SyntheticSpec, t: number): number {
+  const s = spec.steps;
+  if (!s) return 0;
+  const since = t - (s.onsetS ?? 0);
+  return since < 0 ? 0 : s.bytes * Math.floor(since / s.everyS);
+}
+
+function sawtooth(spec: SyntheticSpec, t: number, phase: number): number {
+  const s = spec.sawtooth;
+  if (!s) return 0;
+  const x = t / s.periodS + phase;
+  return s.amplitudeBytes * (x - Math.floor(x));
+}
+
+function spike(spec: SyntheticSpec, t: number, random: () => number, scale: number[]): number {
+  const s = spec.spikes;
+  if (!s) return 0;
+  const round = Math.floor(t / s.everyS);
+  while (scale.length <= round) scale.push(0.6 + 0.8 * random());
+  return t - round * s.everyS < s.durationS ? s.heightBytes * scale[round] : 0;
+}
+
+// ---- the labelled corpus -------------------------------------------------------------------
+
+interface Draw {
+  random: () => number;
+  between(lo: number, hi: number): number;
+  logBetween(lo: number, hi: number): number;
+  chance(p: number): boolean;
+  pick<T>(items: readonly T[]): T;
+}
+
+function draw(seed: number): Draw {
+  const random = rng(seed);
+  return {
+    random,
+    between: (lo, hi) => lo + (hi - lo) * random(),
+    logBetween: (lo, hi) => Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * random()),
+    chance: (p) => random() < p,
+    pick: (items) => items[Math.floor(random() * items.length)],
+  };
+}
+
+/** Sampling and level common to all classes: 20 MB–4 GB, 0.5–5 s, sometimes jittered or gappy. */
+function base(d: Draw, minDurationS: number, maxDurationS: number): SyntheticSpec {
+  const levelBytes = d.logBetween(20 * MB, 4096 * MB);
+  const spec: SyntheticSpec = {
+    durationS: d.between(minDurationS, maxDurationS),
+    intervalS: d.pick([0.5, 1, 1, 1, 2, 5]),
+    levelBytes,
+    noiseSigmaBytes: levelBytes * d.logBetween(0.0005, 0.005),
+  };
+  if (d.chance(0.3)) spec.jitter = d.between(0.1, 0.5);
+  if (d.chance(0.2)) spec.gaps = { count: 1 + Math.floor(d.random() * 3), fraction: d.between(0.02, 0.08) };
+  if (d.chance(0.3)) spec.sawtooth = { amplitudeBytes: levelBytes * d.between(0.005, 0.05), periodS: d.between(5, 90) };
+  if (d.chance(0.2)) spec.startMs = 0;
+  return spec;
+}
+
+function flatSpec(d: Draw): SyntheticSpec {
+  return base(d, 20 * 60, 3 * 3600);
+}
+
+function plateauSpec(d: Draw): SyntheticSpec {
+  const warmupS = d.between(60, 15 * 60);
+  const spec = base(d, warmupS * 3 + 10 * 60, warmupS * 3 + 2 * 3600);
+  spec.warmup = { riseBytes: spec.levelBytes * d.between(0.3, 3), durationS: warmupS, shape: d.pick(['linear', 'exp', 'steps'] as const) };
+  return spec;
+}
+
+function spikySpec(d: Draw): SyntheticSpec {
+  const spec = base(d, 15 * 60, 2 * 3600);
+  const everyS = d.between(Math.max(10, spec.intervalS * 8), 300);
+  spec.spikes = { everyS, durationS: Math.max(spec.intervalS * 2.5, everyS * d.between(0.05, 0.3)), heightBytes: spec.levelBytes * d.between(0.4, 3) };
+  if (d.chance(0.3)) spec.warmup = { riseBytes: spec.levelBytes * d.between(0.3, 1), durationS: d.between(60, 300), shape: 'linear' };
+  return spec;
+}
+
+/** Leaks grow by 15–300% of the level over the trace, never slower than 5× the leak threshold. */
+function steadyLeakSpec(d: Draw): SyntheticSpec {
+  const spec = base(d, 15 * 60, 3 * 3600);
+  const onsetS = d.chance(0.3) ? spec.durationS * d.between(0.1, 0.35) : 0;
+  const growth = spec.levelBytes * d.logBetween(0.15, 3);
+  const threshold = Math.max(1024, (spec.levelBytes * 0.005) / 3600);
+  spec.leak = { bytesPerS: Math.max(growth / (spec.durationS - onsetS), 5 * threshold), onsetS };
+  if (d.chance(0.2)) spec.spikes = { everyS: d.between(30, 300), durationS: spec.intervalS * 3, heightBytes: spec.levelBytes * d.between(0.3, 1) };
+  return spec;
+}
+
+function stepwiseLeakSpec(d: Draw): SyntheticSpec {
+  const spec = base(d, 20 * 60, 3 * 3600);
+  spec.sawtooth = undefined;
+  const count = Math.round(d.between(8, 40));
+  const everyS = spec.durationS / count;
+  const threshold = Math.max(1024, (spec.levelBytes * 0.005) / 3600);
+  const growth = Math.max(spec.levelBytes * d.logBetween(0.2, 2), 5 * threshold * spec.durationS);
+  spec.steps = { everyS, bytes: Math.max(growth / count, 10 * (spec.noiseSigmaBytes ?? 0)), onsetS: d.between(0, everyS) };
+  spec.intervalS = Math.min(spec.intervalS, everyS / 10);
+  if (d.chance(0.3)) spec.spikes = { everyS, durationS: Math.max(spec.intervalS * 2, everyS * 0.02), heightBytes: spec.levelBytes * d.between(0.2, 0.8) };
+  return spec;
+}
+
+function shortSpec(d: Draw): SyntheticSpec {
+  const spec = base(d, 3, 15);
+  spec.intervalS = d.pick([0.5, 1, 2]);
+  spec.gaps = undefined;
+  if (d.chance(0.5)) spec.leak = { bytesPerS: spec.levelBytes * 0.01 };
+  return spec;
+}
+
+const MAKERS: Record<GrowthClass, (d: Draw) => SyntheticSpec> = {
+  flat: flatSpec,
+  plateau: plateauSpec,
+  spiky: spikySpec,
+  'steady-leak': steadyLeakSpec,
+  'stepwise-leak': stepwiseLeakSpec,
+  unknown: shortSpec,
+};
+
+export const DEFAULT_CORPUS_SEED = 20_261_123;
+
+/** `perClass` traces of each class (a few `unknown`), plus the named scenarios below. */
+export function syntheticCorpus(perClass = 40, seed = DEFAULT_CORPUS_SEED): SyntheticTrace[] {
+  const traces: SyntheticTrace[] = [];
+  const classes = Object.keys(MAKERS) as GrowthClass[];
+  for (const label of classes) {
+    const count = label === 'unknown' ? Math.max(3, Math.round(perClass / 4)) : perClass;
+    for (let i = 0; i < count; i++) {
+      const traceSeed = seed + classes.indexOf(label) * 100_003 + i * 7919;
+      const spec = MAKERS[label](draw(traceSeed));
+      traces.push({ name: `${label}-${i}`, label, spec, ...generate(spec, traceSeed + 1) });
+    }
+  }
+  for (const scenario of namedScenarios()) traces.push({ ...scenario, ...generate(scenario.spec, seed + scenario.name.length) });
+  return traces;
+}
+
+/** The cases the issue names, fixed rather than drawn. */
+export function namedScenarios(): { name: string; label: GrowthClass; spec: SyntheticSpec }[] {
+  const slow = (bytesPerS: number): SyntheticSpec => ({ durationS: 3600, intervalS: 1, levelBytes: 500 * MB, noiseSigmaBytes: 2.5 * MB, leak: { bytesPerS } });
+  return [
+    { name: 'slow-leak-1MBmin-500MB', label: 'steady-leak', spec: slow(MB / 60) },
+    { name: 'slow-leak-1MBmin-500MB-sawtooth', label: 'steady-leak', spec: { ...slow(MB / 60), sawtooth: { amplitudeBytes: 10 * MB, periodS: 20 } } },
+    { name: 'flat-500MB-noise', label: 'flat', spec: { ...slow(0), leak: undefined } },
+    { name: 'mid-leak-start', label: 'steady-leak', spec: { durationS: 1200, intervalS: 1, levelBytes: 2048 * MB, noiseSigmaBytes: 5 * MB, leak: { bytesPerS: 200 * 1024 } } },
+    { name: 'leak-after-flat-hour', label: 'steady-leak', spec: { durationS: 7200, intervalS: 2, levelBytes: 300 * MB, noiseSigmaBytes: MB, leak: { bytesPerS: 3 * MB / 60, onsetS: 3600 } } },
+    { name: 'gc-sawtooth-flat', label: 'flat', spec: { durationS: 3600, intervalS: 1, levelBytes: 200 * MB, noiseSigmaBytes: 0.2 * MB, sawtooth: { amplitudeBytes: 8 * MB, periodS: 45 } } },
+    { name: 'gappy-irregular-leak', label: 'steady-leak', spec: { durationS: 5400, intervalS: 3, jitter: 0.6, levelBytes: 800 * MB, noiseSigmaBytes: 4 * MB, leak: { bytesPerS: 2 * MB / 60 }, gaps: { count: 3, fraction: 0.08 } } },
+    { name: 'plateau-after-warmup', label: 'plateau', spec: { durationS: 3600, intervalS: 1, levelBytes: 400 * MB, noiseSigmaBytes: 2 * MB, warmup: { riseBytes: 600 * MB, durationS: 600, shape: 'exp' } } },
+    { name: 'spiky-rounds', label: 'spiky', spec: { durationS: 1800, intervalS: 1, levelBytes: 1024 * MB, noiseSigmaBytes: 3 * MB, spikes: { everyS: 60, durationS: 8, heightBytes: 2048 * MB } } },
+    { name: 'steps-per-round', label: 'stepwise-leak', spec: { durationS: 3600, intervalS: 1, levelBytes: 600 * MB, noiseSigmaBytes: 1 * MB, steps: { everyS: 180, bytes: 40 * MB }, spikes: { everyS: 180, durationS: 20, heightBytes: 300 * MB } } },
+    { name: 'very-short', label: 'unknown', spec: { durationS: 8, intervalS: 1, levelBytes: 100 * MB, noiseSigmaBytes: 0.5 * MB } },
+  ];
+}
