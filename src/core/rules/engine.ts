@@ -138,6 +138,7 @@ export class RuleEngine {
       index,
       root: tree.rootNode,
       evidenceLines: new Set(options.evidenceLines ?? []),
+      memo: memoizer(),
     };
     const suppressions = readSuppressions(index.nodes('comment'), source);
     const findings: Finding[] = [];
@@ -161,6 +162,14 @@ export class RuleEngine {
       return [];
     }
   }
+}
+
+function memoizer(): RuleContext['memo'] {
+  const values = new Map<string, unknown>();
+  return <T>(key: string, compute: () => T): T => {
+    if (!values.has(key)) values.set(key, compute());
+    return values.get(key) as T;
+  };
 }
 
 function enabledRules(language: Language, options: ScanOptions): Rule[] {

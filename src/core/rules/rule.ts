@@ -18,6 +18,8 @@ export interface RuleContext {
   root: Node;
   /** 0-based lines a live probe named as growing: they stand in for naming hints. */
   evidenceLines: ReadonlySet<number>;
+  /** Computes a value once per scan, shared by the rules that need it (use-site tables). */
+  memo<T>(key: string, compute: () => T): T;
 }
 
 export interface Detection {

@@ -126,3 +126,36 @@ export function pickUse(uses: readonly Node[], evidenceLines: ReadonlySet<number
   const sorted = [...uses].sort((a, b) => a.startIndex - b.startIndex);
   return sorted.find((use) => evidenceLines.has(use.startPosition.row)) ?? sorted[0];
 }
+
+/** Nodes grouped by a key (e.g. the text of the object a method is called on); undefined keys are dropped. */
+export function groupBy(nodes: readonly Node[], keyOf: (node: Node) => string | undefined): Map<string, Node[]> {
+  const groups = new Map<string, Node[]>();
+  for (const node of nodes) {
+    const key = keyOf(node);
+    if (key === undefined) continue;
+    const group = groups.get(key);
+    if (group) group.push(node);
+    else groups.set(key, [node]);
+  }
+  return groups;
+}
+
+/** Code text without whitespace, `!` non-null marks or optional chaining: `this.cache` however written. */
+export function normalizeRef(text: string): string {
+  return text.replace(/\s+/g, '').replace(/\?\./g, '.').replace(/!(?=\.|$)/g, '');
+}
+
+/** For `a.b.method(...)` with `method` in the set: `a.b`. */
+export function methodReceiver(call: Node, methods: ReadonlySet<string>): string | undefined {
+  const callee = call.childForFieldName('function');
+  if (!callee || (callee.type !== 'attribute' && callee.type !== 'member_expression')) return undefined;
+  const text = callee.text;
+  const dot = text.lastIndexOf('.');
+  if (dot < 0 || !methods.has(text.slice(dot + 1).trim())) return undefined;
+  return normalizeRef(text.slice(0, dot));
+}
+
+/** Uses grouped by the container they touch, from the table of all of them. */
+export function usesOf(table: ReadonlyMap<string, Node[]>, access: readonly string[]): Node[] {
+  return access.flatMap((key) => table.get(key) ?? []);
+}

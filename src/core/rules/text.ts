@@ -53,6 +53,13 @@ export class SourceText {
    * the one before it, so inserted blocks match the author's style.
    */
   indentUnit(fallback: string): string {
+    this.detectedIndent ??= this.detectIndent() ?? null;
+    return this.detectedIndent ?? fallback;
+  }
+
+  private detectedIndent: string | null | undefined;
+
+  private detectIndent(): string | undefined {
     let best: string | undefined;
     let previous = '';
     for (let line = 0; line < this.lineCount; line++) {
@@ -66,7 +73,7 @@ export class SourceText {
       }
       previous = indent;
     }
-    return best && best.length <= 8 ? best : fallback;
+    return best && best.length <= 8 ? best : undefined;
   }
 }
 

@@ -60,8 +60,14 @@ export function refersToJs(container: JsContainer, node: Node | undefined): bool
   return node !== undefined && container.access.includes(node.text.replace(/\s+/g, '').replace(/!$/, ''));
 }
 
+/** See python/containers.ts nameRef: the name where a reference ends. */
 export function jsNameRef(container: JsContainer): string {
-  return `(?<![\\w$])(?:[\\w$.]*\\.)?${escapeRegExp(container.name)}(?![\\w$])`;
+  const name = escapeRegExp(container.name);
+  return `${name}(?<![\\w$]${name})(?![\\w$])`;
+}
+
+export function jsQualifiedRef(container: JsContainer): string {
+  return `(?<![\\w$.])(?:[\\w$]+\\.)*${escapeRegExp(container.name)}(?![\\w$])`;
 }
 
 /** Assignments to the name, declarations included (`cache = new Map()` in a reset counts). */
@@ -71,8 +77,12 @@ export function jsAssignmentCount(code: string, container: JsContainer): number 
 }
 
 export function jsEscapes(code: string, container: JsContainer): boolean {
-  const ref = jsNameRef(container);
-  return new RegExp(`(?<![=!<>])=\\s*${ref}\\s*(?:;|$)`, 'm').test(code) || new RegExp(`[(,]\\s*${ref}\\s*[,)]`).test(code);
+  const name = escapeRegExp(container.name);
+  const tail = `(?![\\w$])`;
+  return (
+    new RegExp(`${name}(?<=(?<![=!<>])=\\s*(?:[\\w$]+\\.)*${name})${tail}\\s*(?:;|$)`, 'm').test(code) ||
+    new RegExp(`${name}(?<=[(,]\\s*(?:[\\w$]+\\.)*${name})${tail}\\s*[,)]`).test(code)
+  );
 }
 
 export function jsDeclarationCount(containers: readonly JsContainer[], container: JsContainer): number {

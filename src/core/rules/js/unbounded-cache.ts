@@ -3,12 +3,13 @@
 import type { Node } from 'web-tree-sitter';
 import { isCacheName } from '../hints';
 import { Detection, Rule, RuleContext } from '../rule';
-import { field, pickUse } from '../syntax';
+import { field, groupBy, methodReceiver, normalizeRef, pickUse, usesOf } from '../syntax';
 import { CodeFix } from '../types';
-import { isEmptyObject, isNewMap, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsContainers, jsDeclarationCount, jsEscapes, jsNameRef, refersToJs, unwrapValue } from './containers';
+import { isEmptyObject, isNewMap, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsContainers, jsDeclarationCount, jsEscapes, jsNameRef, jsQualifiedRef, unwrapValue } from './containers';
 import { insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const CAP = 1000;
+const SET = new Set(['set']);
 
 export const jsUnboundedCache: Rule = {
   id: 'unbounded-cache',
@@ -34,26 +35,25 @@ export const jsUnboundedCache: Rule = {
 };
 
 function firstRepeatedStore(context: RuleContext, container: JsContainer): Node | undefined {
-  const map = isNewMap(unwrapValue(container.value));
-  const stores = map
-    ? context.index.nodes('call_expression').filter((call) => {
-        const callee = field(call, 'function');
-        return callee?.type === 'member_expression' && field(callee, 'property')?.text === 'set' && refersToJs(container, field(callee, 'object'));
-      })
-    : context.index.nodes('assignment_expression').filter((assignment) => {
-        const left = field(assignment, 'left');
-        return left?.type === 'subscript_expression' && refersToJs(container, field(left, 'object'));
-      });
-  return pickUse(stores.filter((store) => isRepeatedJsUse(container, store)), context.evidenceLines);
+  const table = isNewMap(unwrapValue(container.value))
+    ? context.memo('js.mapSets', () => groupBy(context.index.nodes('call_expression'), (call) => methodReceiver(call, SET)))
+    : context.memo('js.subscriptStores', () =>
+        groupBy(context.index.nodes('assignment_expression'), (assignment) => {
+          const left = field(assignment, 'left');
+          const target = left?.type === 'subscript_expression' ? field(left, 'object') : undefined;
+          return target ? normalizeRef(target.text) : undefined;
+        }),
+      );
+  return pickUse(usesOf(table, container.access).filter((store) => isRepeatedJsUse(container, store)), context.evidenceLines);
 }
 
 function isEvicted(code: string, container: JsContainer, declarations: number): boolean {
   const ref = jsNameRef(container);
   const evidence = [
     `${ref}\\s*\\.\\s*(?:delete|clear)\\s*\\(`,
-    `\\bdelete\\s+${ref}\\s*\\[`,
+    `\\bdelete\\s+${jsQualifiedRef(container)}\\s*\\[`,
     `${ref}\\s*\\.\\s*size\\s*(?:>|>=|<|<=|===|==|!==)`,
-    `Object\\s*\\.\\s*keys\\s*\\(\\s*${ref}\\s*\\)\\s*\\.\\s*length`,
+    `Object\\s*\\.\\s*keys\\s*\\(\\s*${jsQualifiedRef(container)}\\s*\\)\\s*\\.\\s*length`,
   ];
   if (evidence.some((source) => new RegExp(source).test(code))) return true;
   return jsAssignmentCount(code, container) > declarations || jsEscapes(code, container);

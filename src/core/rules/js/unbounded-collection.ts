@@ -3,12 +3,13 @@
 import type { Node } from 'web-tree-sitter';
 import { isRecordName } from '../hints';
 import { Detection, Rule, RuleContext } from '../rule';
-import { field, pickUse } from '../syntax';
+import { groupBy, methodReceiver, pickUse, usesOf } from '../syntax';
 import { CodeFix } from '../types';
-import { isArray, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsContainers, jsDeclarationCount, jsNameRef, refersToJs } from './containers';
+import { isArray, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsContainers, jsDeclarationCount, jsNameRef } from './containers';
 import { insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const CAP = 10_000;
+const GROWING = new Set(['push', 'unshift']);
 
 export const jsUnboundedCollection: Rule = {
   id: 'unbounded-collection',
@@ -34,12 +35,8 @@ export const jsUnboundedCollection: Rule = {
 };
 
 function firstRepeatedPush(context: RuleContext, container: JsContainer): Node | undefined {
-  const pushes = context.index.nodes('call_expression').filter((call) => {
-    const callee = field(call, 'function');
-    const method = callee?.type === 'member_expression' ? field(callee, 'property')?.text : undefined;
-    return (method === 'push' || method === 'unshift') && refersToJs(container, field(callee ?? call, 'object')) && isRepeatedJsUse(container, call);
-  });
-  return pickUse(pushes, context.evidenceLines);
+  const table = context.memo('js.arrayPushes', () => groupBy(context.index.nodes('call_expression'), (call) => methodReceiver(call, GROWING)));
+  return pickUse(usesOf(table, container.access).filter((call) => isRepeatedJsUse(container, call)), context.evidenceLines);
 }
 
 function isTrimmed(code: string, container: JsContainer, declarations: number): boolean {

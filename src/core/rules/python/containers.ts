@@ -61,9 +61,19 @@ export function refersTo(container: Container, node: Node | undefined): boolean 
   return node !== undefined && container.access.includes(node.text.replace(/\s+/g, ''));
 }
 
-/** Regex source matching a reference to the container by name (`self._cache`, `Store._cache`, `_cache`). */
+/**
+ * Regex source matching the container's name where a reference ends (`self._cache`, `_cache`,
+ * not `other_cache`). The literal comes first and the boundary check after it, so the regex
+ * engine can jump between occurrences of the name instead of trying every position.
+ */
 export function nameRef(container: Container): string {
-  return `(?<![\\w])(?:[\\w.]*\\.)?${escapeRegExp(container.name)}(?![\\w])`;
+  const name = escapeRegExp(container.name);
+  return `${name}(?<!\\w${name})(?!\\w)`;
+}
+
+/** The whole reference (`self._cache`), for patterns where something fixed comes first (`del `, `len(`). */
+export function qualifiedRef(container: Container): string {
+  return `(?<![\\w.])(?:\\w+\\.)*${escapeRegExp(container.name)}(?![\\w])`;
 }
 
 /** How many times the container's name is assigned to in the code (declarations included). */
@@ -74,8 +84,13 @@ export function assignmentCount(code: string, container: Container): number {
 
 /** True when the code stores a reference to the container somewhere else, or hands it to a call. */
 export function escapes(code: string, container: Container): boolean {
-  const ref = nameRef(container);
-  return new RegExp(`(?<![=!<>])=\\s*${ref}\\s*(?:$|[#;)\\n])`, 'm').test(code) || new RegExp(`[(,]\\s*${ref}\\s*[,)]`).test(code);
+  // The name first, what must precede it in a lookbehind: the regex then jumps between names.
+  const name = escapeRegExp(container.name);
+  const tail = `(?!\\w)`;
+  return (
+    new RegExp(`${name}(?<=(?<![=!<>])=\\s*(?:\\w+\\.)*${name})${tail}\\s*(?:$|[#;)\\n])`, 'm').test(code) ||
+    new RegExp(`${name}(?<=[(,]\\s*(?:\\w+\\.)*${name})${tail}\\s*[,)]`).test(code)
+  );
 }
 
 export function isPythonDict(value: Node): boolean {

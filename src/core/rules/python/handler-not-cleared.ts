@@ -48,10 +48,11 @@ export const pythonHandlerNotCleared: Rule = {
 function setterRegistration(call: Node): Registration | undefined {
   const callee = field(call, 'function');
   const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text ?? '' : '';
-  const receiver = callee ? field(callee, 'object') : undefined;
+  if (!callee || !SETTER.test(method)) return undefined;
+  const receiver = field(callee, 'object');
   const args = field(call, 'arguments');
   const fn = enclosingFunction(call);
-  if (!SETTER.test(method) || !receiver || !args || !fn) return undefined;
+  if (!receiver || !args || !fn) return undefined;
   const argList = namedChildren(args);
   const closure = argList.find((arg) => isFreshClosure(arg, fn));
   if (!closure) return undefined;
@@ -74,12 +75,14 @@ function setterRegistration(call: Node): Registration | undefined {
 /** `R.handlers[key] = closure`. */
 function registryStore(assignment: Node): Registration | undefined {
   const left = field(assignment, 'left');
+  if (left?.type !== 'subscript') return undefined;
   const value = field(assignment, 'right');
-  const registry = left?.type === 'subscript' ? field(left, 'value') : undefined;
-  const key = left?.type === 'subscript' ? field(left, 'subscript') : undefined;
-  const fn = enclosingFunction(assignment);
+  const registry = field(left, 'value');
+  const key = field(left, 'subscript');
   const name = registry?.type === 'attribute' ? field(registry, 'attribute')?.text : registry?.text;
-  if (!registry || !key || !value || !fn || !name || !REGISTRY.test(name) || !isFreshClosure(value, fn)) return undefined;
+  if (!registry || !key || !value || !name || !REGISTRY.test(name)) return undefined;
+  const fn = enclosingFunction(assignment);
+  if (!fn || !isFreshClosure(value, fn)) return undefined;
   const a = escapeRegExp(name);
   return {
     node: assignment,

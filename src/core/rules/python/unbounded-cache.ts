@@ -3,12 +3,14 @@
 import type { Node } from 'web-tree-sitter';
 import { isCacheName } from '../hints';
 import { Detection, Rule, RuleContext } from '../rule';
-import { field, nodeRange } from '../syntax';
+import { field, groupBy, methodReceiver, nodeRange, normalizeRef, usesOf } from '../syntax';
 import { indentUnitFor } from '../fixes';
 import { CodeFix } from '../types';
-import { assignmentCount, Container, declarationCount, escapes, isPythonDict, isRepeatedUse, longLivedContainers, nameRef, refersTo } from './containers';
+import { assignmentCount, Container, declarationCount, escapes, isPythonDict, isRepeatedUse, longLivedContainers, nameRef, qualifiedRef } from './containers';
 import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
 import { pickUse } from '../syntax';
+
+const SETDEFAULT = new Set(['setdefault']);
 
 const CAP = 1000;
 
@@ -38,24 +40,25 @@ export const pythonUnboundedCache: Rule = {
 
 /** `cache[k] = v` or `cache.setdefault(k, v)` outside the initialiser. */
 function firstRepeatedStore(context: RuleContext, container: Container): Node | undefined {
-  const stores: Node[] = [];
-  for (const assignment of context.index.nodes('assignment')) {
-    const left = field(assignment, 'left');
-    if (left?.type === 'subscript' && refersTo(container, field(left, 'value'))) stores.push(assignment);
-  }
-  for (const call of context.index.nodes('call')) {
-    const callee = field(call, 'function');
-    if (callee?.type === 'attribute' && field(callee, 'attribute')?.text === 'setdefault' && refersTo(container, field(callee, 'object'))) stores.push(call);
-  }
-  return pickUse(stores.filter((store) => isRepeatedUse(container, store)), context.evidenceLines);
+  const table = context.memo('python.dictStores', () => {
+    const subscripts = groupBy(context.index.nodes('assignment'), (assignment) => {
+      const left = field(assignment, 'left');
+      const target = left?.type === 'subscript' ? field(left, 'value') : undefined;
+      return target ? normalizeRef(target.text) : undefined;
+    });
+    const setdefaults = groupBy(context.index.nodes('call'), (call) => methodReceiver(call, SETDEFAULT));
+    for (const [key, calls] of setdefaults) subscripts.set(key, [...(subscripts.get(key) ?? []), ...calls]);
+    return subscripts;
+  });
+  return pickUse(usesOf(table, container.access).filter((store) => isRepeatedUse(container, store)), context.evidenceLines);
 }
 
 function isEvicted(code: string, container: Container, declarations: number): boolean {
   const ref = nameRef(container);
   const evidence = [
     `${ref}\\s*\\.\\s*(?:pop|popitem|clear|move_to_end|__delitem__)\\s*\\(`,
-    `\\bdel\\s+${ref}\\s*\\[`,
-    `\\blen\\s*\\(\\s*${ref}\\s*\\)`,
+    `\\bdel\\s+${qualifiedRef(container)}\\s*\\[`,
+    `\\blen\\s*\\(\\s*${qualifiedRef(container)}\\s*\\)`,
   ];
   if (evidence.some((source) => new RegExp(source).test(code))) return true;
   // A reset elsewhere (`self._cache = {}`) bounds it; handing it to other code means we cannot tell.

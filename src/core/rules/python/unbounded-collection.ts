@@ -3,9 +3,9 @@
 import type { Node } from 'web-tree-sitter';
 import { isRecordName } from '../hints';
 import { Detection, Rule, RuleContext } from '../rule';
-import { field, nodeRange, pickUse } from '../syntax';
+import { groupBy, methodReceiver, nodeRange, pickUse, usesOf } from '../syntax';
 import { CodeFix, TextEdit } from '../types';
-import { assignmentCount, Container, declarationCount, isPythonList, isRepeatedUse, longLivedContainers, nameRef, refersTo } from './containers';
+import { assignmentCount, Container, declarationCount, isPythonList, isRepeatedUse, longLivedContainers, nameRef, qualifiedRef } from './containers';
 import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const CAP = 10_000;
@@ -35,25 +35,17 @@ export const pythonUnboundedCollection: Rule = {
 };
 
 function firstRepeatedAppend(context: RuleContext, container: Container): Node | undefined {
-  const appends = context.index.nodes('call').filter((call) => {
-    const callee = field(call, 'function');
-    return (
-      callee?.type === 'attribute' &&
-      GROWING_METHODS.has(field(callee, 'attribute')?.text ?? '') &&
-      refersTo(container, field(callee, 'object')) &&
-      isRepeatedUse(container, call)
-    );
-  });
-  return pickUse(appends, context.evidenceLines);
+  const table = context.memo('python.listAppends', () => groupBy(context.index.nodes('call'), (call) => methodReceiver(call, GROWING_METHODS)));
+  return pickUse(usesOf(table, container.access).filter((call) => isRepeatedUse(container, call)), context.evidenceLines);
 }
 
 function isTrimmed(code: string, container: Container, declarations: number): boolean {
   const ref = nameRef(container);
   const evidence = [
     `${ref}\\s*\\.\\s*(?:pop|popleft|clear|remove)\\s*\\(`,
-    `\\bdel\\s+${ref}\\s*\\[`,
+    `\\bdel\\s+${qualifiedRef(container)}\\s*\\[`,
     `${ref}\\s*\\[[^\\]\\n]*:[^\\]\\n]*\\]\\s*=(?!=)`,
-    `\\blen\\s*\\(\\s*${ref}\\s*\\)\\s*(?:>|>=|==)`,
+    `\\blen\\s*\\(\\s*${qualifiedRef(container)}\\s*\\)\\s*(?:>|>=|==)`,
   ];
   return evidence.some((source) => new RegExp(source).test(code)) || assignmentCount(code, container) > declarations;
 }
