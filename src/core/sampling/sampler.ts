@@ -23,6 +23,8 @@ export interface ProcessSampler extends Disposable {
    * after either the sampler has closed itself.
    */
   sample(request?: SampleRequest): Promise<MemorySample>;
+  /** The same reading without a promise, where the platform allows it (detail is async only). */
+  sampleSync?(request?: Omit<SampleRequest, 'detail'>): MemorySample;
   /** USS and PSS on demand; undefined where the platform cannot tell. */
   readDetail(): Promise<DetailReading | undefined>;
   /** Told when the monitor's cadence changes (pidusage sizes its history by it). */

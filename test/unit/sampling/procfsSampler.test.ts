@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { ProcfsSampler } from '../../../src/core/sampling/procfsSampler';
 import { PidusageSampler } from '../../../src/core/sampling/pidusageSampler';
 import { ProcessGoneError } from '../../../src/core/discovery/errors';
-import { pageSize, parseStat, readStat } from '../../../src/core/discovery/procfs';
+import { pageSize, parseStat, parseStatCounters, readStat } from '../../../src/core/discovery/procfs';
 import { eventually, ownFdCount, psRssBytes, startNode, startProcess, startPython, SYSTEM_PYTHON } from '../../helpers/processes';
 
 const MB = 1024 ** 2;
@@ -118,7 +118,7 @@ test('exit: the next sample rejects with ProcessGoneError and every fd is closed
   const fdsBefore = ownFdCount();
   const sampler = ProcfsSampler.open(target.pid);
   await sampler.sample();
-  assert.equal(ownFdCount(), fdsBefore + 3, 'stat, statm and fd/');
+  assert.equal(ownFdCount(), fdsBefore + 2, 'stat and fd/');
   target.child.stdin?.write('exit 0\n');
   await target.exited;
   await assert.rejects(sampler.sample(), (e: unknown) => e instanceof ProcessGoneError && e.reason === 'exited');
@@ -181,4 +181,19 @@ test('pidusage fallback: RSS like ps, no threads or fds, ProcessGoneError after 
   assert.equal(await sampler.readDetail(), undefined);
   await target.kill();
   await assert.rejects(sampler.sample(), (e: unknown) => e instanceof ProcessGoneError);
+});
+
+test('parseStatCounters (bytes) agrees with parseStat (text) on live processes', async (t) => {
+  const target = await startPython(t, 'controlled.py');
+  await target.command('threads 3');
+  for (const pid of [target.pid, process.pid, 1]) {
+    const buffer = readFileSync(`/proc/${pid}/stat`);
+    const counters = parseStatCounters(buffer, buffer.length, { stateCode: 0, cpuTicks: 0, threads: 0, startTicks: 0, rssPages: 0 });
+    const text = parseStat(buffer.toString('latin1'));
+    assert.equal(String.fromCharCode(counters.stateCode), text.state);
+    assert.equal(counters.cpuTicks, text.cpuTicks);
+    assert.equal(counters.threads, text.threads);
+    assert.equal(counters.startTicks, text.startTicks);
+    assert.equal(counters.rssPages, text.rssPages);
+  }
 });

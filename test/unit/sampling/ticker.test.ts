@@ -1,0 +1,48 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { activeTickGroups, onTick } from '../../../src/core/sampling/ticker';
+
+test('listeners of one interval share one timer, which goes away with the last of them', async () => {
+  const calls: string[] = [];
+  const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  const a = onTick(20, () => calls.push('a'), true);
+  const b = onTick(20, () => calls.push('b'), true);
+  const c = onTick(35, () => calls.push('c'), true);
+  assert.deepEqual([...activeTickGroups()], [[20, 2], [35, 1]]);
+  assert.equal(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length, before + 2);
+  await new Promise((resolve) => setTimeout(resolve, 80));
+  assert.ok(calls.includes('a') && calls.includes('b') && calls.includes('c'));
+  // a and b fire in the same tick, in order of subscription.
+  assert.equal(calls[calls.indexOf('a') + 1], 'b');
+  a.dispose();
+  a.dispose();
+  b.dispose();
+  c.dispose();
+  assert.equal(activeTickGroups().size, 0);
+  assert.equal(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length, before);
+});
+
+test('a listener that leaves during a tick is not called again; others go on', async () => {
+  let bCalls = 0;
+  let cCalls = 0;
+  const b = onTick(15, () => bCalls++);
+  const a = onTick(15, () => b.dispose());
+  const c = onTick(15, () => cCalls++);
+  await new Promise((resolve) => setTimeout(resolve, 120));
+  a.dispose();
+  c.dispose();
+  assert.equal(bCalls, 1, 'b ran in the first tick, before a removed it');
+  assert.ok(cCalls >= 2);
+  assert.equal(activeTickGroups().size, 0);
+});
+
+test('the shared timer keeps Node alive only while a listener asks for it', () => {
+  const loose = onTick(1000, () => undefined);
+  const hasRef = () => process.getActiveResourcesInfo().includes('Timeout');
+  assert.equal(hasRef(), false, 'unref timers are not listed as active');
+  const kept = onTick(1000, () => undefined, true);
+  assert.equal(hasRef(), true);
+  kept.dispose();
+  assert.equal(hasRef(), false);
+  loose.dispose();
+});
