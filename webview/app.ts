@@ -81,7 +81,7 @@ export class PanelApp {
     );
     const theme = readTheme();
     this.chartArea.setColors(theme.series);
-    this.chart = new MemoryChart(this.chartArea.mainCanvas, this.chartArea.stripCanvas, theme, { onUserRange: () => this.setFollowLive(false) }, tuning);
+    this.chart = new MemoryChart(this.chartArea.mainCanvas, this.chartArea.stripCanvas, theme, { onUserRange: () => this.setFollowLive(false), onRangeChanged: () => this.scheduleRender() }, tuning);
     this.stopWatchingTheme = watchTheme(() => this.onThemeChange());
     document.addEventListener('visibilitychange', () => this.scheduleRender());
   }
@@ -216,7 +216,7 @@ export class PanelApp {
     });
   }
 
-  /** One full update; measured (performance.measure) so the bench and DevTools can read it. */
+  /** One full update, measured as `leakscope:render` for a PerformanceObserver (the bench, DevTools). */
   renderNow(): void {
     performance.mark('leakscope:render-start');
     this.stats = computeStats(this.store.data);
@@ -247,6 +247,10 @@ export class PanelApp {
     this.probeTable.update(this.probe, monitor?.kind === 'live');
     this.chartArea.update((key) => this.store.has(key), this.hidden, this.followLive, this.describeChart());
     performance.measure('leakscope:render', 'leakscope:render-start');
+    // Observers (DevTools, the bench) have the entry already; keeping it would grow the
+    // timeline by one entry per frame for as long as the panel is open.
+    performance.clearMarks('leakscope:render-start');
+    performance.clearMeasures('leakscope:render');
   }
 
   private chartTheme(): ReturnType<typeof readTheme> {

@@ -1,11 +1,9 @@
 // The webview's copy of a monitor's samples, kept as columns and handed to chart.js as
-// point arrays. Pure (no DOM): tested in Node.
-//
-// chart.js with `parsing: false` wants `{x, y}` objects. Building 86,400 of them per frame
-// would dominate an update, so each series keeps an append-only cache of points and the
-// chart gets a fresh slice of it per update (the decimation plugin needs a new array to
-// notice new data; mutating in place measured twice as slow, see chart-performance.md).
+// point arrays: min-max decimated for the visible range (see decimate.ts), a fresh array per
+// update (chart.js then never holds on to data that changes under it). Pure: tested in Node.
 import { OPTIONAL_COLUMNS, SampleColumns, emptyColumns } from '../../src/core/protocol';
+import { IncrementalDecimator, bucketWidthMs, minMaxDecimate } from './decimate';
+import { firstIndexAtOrAfter } from './stats';
 import { minMaxThin } from './thin';
 
 export type SeriesKey = 'rss' | 'childrenRss' | 'uss' | 'pss' | 'heap' | 'threads' | 'fds';
@@ -33,6 +31,7 @@ export const DEFAULT_MAX_SAMPLES = 172_800;
 export class SeriesStore {
   private columns: SampleColumns = emptyColumns();
   private readonly caches = new Map<SeriesKey, { points: Point[]; upTo: number }>();
+  private readonly decimators = new Map<SeriesKey, IncrementalDecimator>();
 
   constructor(private readonly maxSamples = DEFAULT_MAX_SAMPLES) {}
 
@@ -48,6 +47,7 @@ export class SeriesStore {
   replace(columns: SampleColumns): void {
     this.columns = copyColumns(columns);
     this.caches.clear();
+    this.decimators.clear();
     this.enforceBound();
   }
 
@@ -74,7 +74,27 @@ export class SeriesStore {
     return values.some((v) => v !== null);
   }
 
-  /** A fresh array of the series' points (shared point objects, new array). */
+  /** Points to draw [min, max] in `columns` pixel columns (see decimate.ts): a new array. */
+  decimated(key: SeriesKey, min: number, max: number, columns: number): Point[] {
+    const values = this.columns[SOURCE[key]];
+    if (!values || !(max >= min)) return [];
+    const t = this.columns.t;
+    const drawable = key === 'fds' ? isReadableFds : isPresent;
+    const visible = firstIndexAtOrAfter(t, max) - firstIndexAtOrAfter(t, min);
+    // Few points (zoomed in): draw them all, nothing to remember.
+    if (visible <= columns * 4) return minMaxDecimate(t, values, min, max, columns, drawable);
+    let decimator = this.decimators.get(key);
+    if (!decimator) {
+      decimator = new IncrementalDecimator(drawable);
+      this.decimators.set(key, decimator);
+    }
+    return decimator.points(t, values, bucketWidthMs(max - min, columns), min, max);
+  }
+
+  /**
+   * Every point of the series, as a fresh array of cached point objects: what chart.js's own
+   * decimation needs. The panel draws `decimated` instead; the bench compares the two.
+   */
   points(key: SeriesKey): Point[] {
     const cache = this.caches.get(key) ?? { points: [], upTo: 0 };
     this.caches.set(key, cache);
@@ -101,7 +121,16 @@ export class SeriesStore {
     appendColumns(thinned, newer, 0);
     this.columns = thinned;
     this.caches.clear();
+    this.decimators.clear();
   }
+}
+
+function isPresent(v: number | null | undefined): v is number {
+  return v !== null && v !== undefined;
+}
+
+function isReadableFds(v: number | null | undefined): v is number {
+  return isPresent(v) && v >= 0;
 }
 
 function isDrawable(key: SeriesKey, y: number | null | undefined): y is number {

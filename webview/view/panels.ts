@@ -11,8 +11,13 @@ const STATE_LABELS: Record<MonitorState, string> = { running: 'running', paused:
 
 export class Header {
   readonly root = h('header', { id: 'monitor-header' });
+  private last = '';
 
   update(monitor: MonitorDescriptor | undefined, stats: PanelStats | undefined): void {
+    // Rebuilt only when what it shows changed: it runs on every frame of live data.
+    const key = JSON.stringify([monitor, stats ? Math.floor((stats.lastMs - stats.firstMs) / 60_000) : -1]);
+    if (key === this.last) return;
+    this.last = key;
     if (!monitor) {
       setChildren(this.root, h('h1', {}, 'Leakscope'), h('span', { class: 'muted' }, 'Waiting for the monitor…'));
       return;
@@ -58,6 +63,7 @@ export class VerdictBanner {
 
 export class StatsTable {
   readonly root = h('table', { id: 'stats', class: 'data-table' });
+  private cells = new Map<string, HTMLTableCellElement>();
 
   update(stats: PanelStats | undefined, monitor: MonitorDescriptor | undefined): void {
     const rows: [string, string][] = stats
@@ -77,10 +83,19 @@ export class StatsTable {
       : [['Samples', 'none yet']];
     const limit = monitor?.limits.memoryBytes;
     if (limit !== undefined) rows.splice(3, 0, ['Memory limit', formatBytes(limit)]);
+    if (rows.map(([name]) => name).join() === [...this.cells.keys()].join()) {
+      // Same rows as before: change the values' text only, no new elements per frame.
+      for (const [name, value] of rows) {
+        const cell = this.cells.get(name);
+        if (cell && cell.textContent !== value) cell.textContent = value;
+      }
+      return;
+    }
+    this.cells = new Map(rows.map(([name, value]) => [name, h('td', {}, value)]));
     setChildren(
       this.root,
       h('caption', {}, 'Statistics'),
-      h('tbody', {}, ...rows.map(([name, value]) => h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, value)))),
+      h('tbody', {}, ...rows.map(([name]) => h('tr', {}, h('th', { scope: 'row' }, name), this.cells.get(name)))),
     );
   }
 }

@@ -11,6 +11,7 @@ import { liveXRange, projectToLimit, timeToLimitMs, yAxisMax } from '../../../we
 import { chooseTickStep, formatTick, timeTicks } from '../../../webview/model/timeTicks';
 import { syntheticTrace } from '../../../webview/model/synthetic';
 import { byteTicks, niceByteStep, roundUpToStep } from '../../../webview/model/byteTicks';
+import { IncrementalDecimator, bucketWidthMs, maxY, minMaxDecimate } from '../../../webview/model/decimate';
 import { bannerContent } from '../../../webview/model/verdictText';
 
 const MB = 2 ** 20;
@@ -264,5 +265,91 @@ describe('byte ticks', () => {
   it('rounds the axis top up to a labelled tick', () => {
     assert.equal(roundUpToStep(1.58 * 1024 * MB, 5), 2048 * MB);
     assert.equal(roundUpToStep(0, 5), 1);
+  });
+});
+
+describe('minMaxDecimate', () => {
+  const t = Array.from({ length: 10_000 }, (_, i) => i * 1000);
+  const v = t.map((_, i) => (i === 1234 ? 1e9 : i === 5678 ? -5 : i % 7));
+
+  it('draws every point when they are few, plus one either side of the range', () => {
+    const points = minMaxDecimate(t, v, 10_000, 20_000, 1000);
+    assert.deepEqual(points.map((p) => p.x), Array.from({ length: 13 }, (_, i) => (9 + i) * 1000));
+  });
+
+  it('keeps every column’s extremes, in time order, within about 4 points per column', () => {
+    const points = minMaxDecimate(t, v, 0, t[t.length - 1], 100);
+    assert.ok(points.length <= 400, `${points.length} points`);
+    assert.ok(points.some((p) => p.y === 1e9) && points.some((p) => p.y === -5));
+    assert.ok(points.every((p, i) => i === 0 || points[i - 1].x < p.x));
+    assert.equal(maxY(points), 1e9);
+  });
+
+  it('skips missing readings and handles empty input', () => {
+    const sparse = t.map((_, i) => (i % 30 === 0 ? i : null));
+    assert.ok(minMaxDecimate(t, sparse, 0, 1e9, 10).every((p) => p.y % 30 === 0));
+    assert.deepEqual(minMaxDecimate([], [], 0, 1, 10), []);
+    assert.deepEqual(minMaxDecimate(t, v, 5, 1, 10), []);
+  });
+
+  it('never loses the maximum of the visible range (fuzzed)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 1e6 }), { minLength: 1, maxLength: 3000 }), fc.integer({ min: 1, max: 200 }), (ys, columns) => {
+        const ts = ys.map((_, i) => i * 10);
+        const points = minMaxDecimate(ts, ys, 0, ts[ts.length - 1], columns);
+        assert.equal(maxY(points), Math.max(0, ...ys));
+        assert.equal(Math.min(...points.map((p) => p.y)), Math.min(...ys));
+      }),
+    );
+  });
+});
+
+describe('IncrementalDecimator', () => {
+  it('gives the same points after many small appends as after one', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 2000 }), fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 40 }), (ys, cuts) => {
+        const t = ys.map((_, i) => 1_000_000 + i * 1000);
+        const width = bucketWidthMs(t[t.length - 1] - t[0], 50);
+        const incremental = new IncrementalDecimator();
+        let n = 0;
+        for (const cut of cuts) {
+          n = Math.min(ys.length, n + cut);
+          incremental.points(t.slice(0, n), ys.slice(0, n), width, t[0], t[n - 1]);
+        }
+        const all = new IncrementalDecimator().points(t, ys, width, t[0], t[t.length - 1]);
+        assert.deepEqual(incremental.points(t, ys, width, t[0], t[t.length - 1]), all);
+        assert.equal(maxY(all), Math.max(0, ...ys));
+      }),
+    );
+  });
+
+  it('slices the visible range and leaves out the newest bucket when panned into the past', () => {
+    const t = Array.from({ length: 10_000 }, (_, i) => i * 1000);
+    const v = t.map((_, i) => i);
+    const d = new IncrementalDecimator();
+    const width = bucketWidthMs(1_000_000, 100);
+    const past = d.points(t, v, width, 2_000_000, 3_000_000);
+    assert.ok(past[0].x < 2_000_000 && past[0].x >= 2_000_000 - width, 'one point before the range');
+    assert.ok(past[past.length - 1].x > 3_000_000 && past[past.length - 1].x <= 3_000_000 + width, 'one point after it');
+    assert.equal(d.points(t, v, width, 0, 1e9).at(-1)?.x, t[t.length - 1], 'the newest sample when the view reaches the end');
+  });
+
+  it('uses power-of-two widths, stable while a live span grows', () => {
+    assert.equal(bucketWidthMs(86_400_000, 1200), 131_072);
+    assert.equal(bucketWidthMs(86_401_000, 1200), 131_072);
+    assert.equal(bucketWidthMs(0, 1200), 1);
+  });
+});
+
+describe('SeriesStore.decimated', () => {
+  it('draws everything when zoomed in and stays bounded for a day', () => {
+    const store = new SeriesStore();
+    store.replace(syntheticTrace());
+    const t = store.data.t;
+    assert.equal(store.decimated('rss', t[100], t[200], 1000).length, 103);
+    const day = store.decimated('rss', t[0], t[t.length - 1], 1000);
+    assert.ok(day.length <= 4000, `${day.length}`);
+    assert.equal(maxY(day), Math.max(...store.data.rss));
+    assert.ok(store.decimated('uss', t[0], t[t.length - 1], 1000).length > 0);
   });
 });

@@ -1,0 +1,161 @@
+// Browser part of `npm run bench`: how long the panel takes to show one more sample on top of
+// a day of them (86,400 points at 1 Hz, GC sawtooth over a slow leak), in headless Chromium,
+// against baselines in the same run; and the webview bundle's minified size.
+//
+// Targets (issue 4): median update < 16 ms (one frame at 60 Hz); bundle ≤ 350 KB minified.
+import * as esbuild from 'esbuild';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { samplesToColumns } from '../src/core/protocol';
+import { MemorySample } from '../src/core/model';
+import { fromRoot } from '../test/helpers/paths';
+import { Browser, browserUnavailable, launchBrowser, openPanelPage } from '../test/unit/webview/fixtures/harness';
+import { sceneMonitor } from '../test/unit/webview/fixtures/scene';
+import { syntheticTrace } from '../webview/model/synthetic';
+import type { BenchResult, Variant } from '../webview/bench/chartBenchPage';
+
+const POINTS = 86_400;
+const UPDATES = 60;
+const FRAME_BUDGET_MS = 16;
+const BUNDLE_BUDGET_BYTES = 350 * 1024;
+
+// page.evaluate callbacks run in the browser (tests and benches compile without the DOM lib).
+declare const window: { runChartBench(variant: Variant, points: number, updates: number): BenchResult };
+declare const performance: { getEntriesByName(name: string): { duration: number }[] };
+declare class PerformanceObserver {
+  constructor(callback: (list: { getEntries(): { name: string; duration: number }[] }) => void);
+  observe(options: { type: string }): void;
+}
+
+async function bundleSize(dir: string): Promise<{ js: number; css: number }> {
+  const result = await esbuild.build({
+    absWorkingDir: fromRoot(),
+    entryPoints: ['webview/main.ts'],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2022',
+    platform: 'browser',
+    loader: { '.css': 'css' },
+    outdir: dir,
+    write: false,
+    logLevel: 'warning',
+  });
+  const size = (ext: string): number => result.outputFiles.filter((f) => f.path.endsWith(ext)).reduce((n, f) => n + f.contents.length, 0);
+  return { js: size('.js'), css: size('.css') };
+}
+
+async function buildBenchPage(dir: string): Promise<string> {
+  const outfile = join(dir, 'chart-bench.js');
+  await esbuild.build({
+    absWorkingDir: fromRoot(),
+    entryPoints: ['webview/bench/chartBenchPage.ts'],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2022',
+    platform: 'browser',
+    outfile,
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+/** The chart alone, three ways, each on a fresh page. */
+async function chartVariants(browser: Browser, script: string): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  for (const variant of ['ours', 'chartjs-plugin', 'chartjs-plugin-in-place', 'no-decimation'] as const) {
+    const panel = await openPanelPage(browser, { theme: 'dark', scriptPath: script, width: 1280, height: 800 });
+    // The callback runs in the page: everything it needs goes in the argument, not by closure.
+    results.push(await panel.page.evaluate((a) => window.runChartBench(a.variant, a.points, a.updates), { variant, points: POINTS, updates: UPDATES }));
+  }
+  return results;
+}
+
+/** The real webview bundle end to end: `init` with a day, then one-sample `samples` messages. */
+async function fullPanel(browser: Browser): Promise<{ medianMs: number; p90Ms: number }> {
+  const panel = await openPanelPage(browser, { theme: 'dark', width: 1280, height: 900 });
+  await panel.page.evaluate(() => {
+    const w = globalThis as unknown as { __renders: number[] };
+    w.__renders = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (e.name === 'leakscope:render') w.__renders.push(e.duration);
+    }).observe({ type: 'measure' });
+  }, null);
+  const trace = syntheticTrace({ samples: POINTS + UPDATES });
+  const day = { ...trace, ...sliceAll(trace, 0, POINTS) };
+  await panel.send({ type: 'init', monitor: sceneMonitor({ startedMs: trace.t[0] }), samples: day, events: [], verdict: null, probe: null, comparison: null });
+  await panel.frames();
+  await panel.page.evaluate(() => {
+    (globalThis as unknown as { __renders: number[] }).__renders = [];
+  }, null);
+  for (let i = POINTS; i < POINTS + UPDATES; i++) {
+    await panel.send({ type: 'samples', samples: samplesToColumns([sampleAt(trace, i)]) });
+    await panel.frames();
+  }
+  const renders = await panel.page.evaluate(() => (globalThis as unknown as { __renders: number[] }).__renders.slice(), null);
+  renders.sort((a, b) => a - b);
+  return { medianMs: renders[Math.floor(renders.length / 2)], p90Ms: renders[Math.floor(renders.length * 0.9)] };
+}
+
+function sliceAll(trace: ReturnType<typeof syntheticTrace>, from: number, to: number): ReturnType<typeof syntheticTrace> {
+  const out = {} as Record<string, unknown>;
+  for (const [key, values] of Object.entries(trace)) out[key] = (values as unknown[]).slice(from, to);
+  return out as unknown as ReturnType<typeof syntheticTrace>;
+}
+
+function sampleAt(c: ReturnType<typeof syntheticTrace>, i: number): MemorySample {
+  return { tMs: c.t[i], rssBytes: c.rss[i], deltaBytes: c.rss[i] - c.rss[i - 1], threads: c.threads[i], fds: c.fds[i], childrenRssBytes: c.childrenRss[i], childCount: c.childCount[i], cpuPercent: c.cpu[i] };
+}
+
+function ms(x: number): string {
+  return `${x.toFixed(2)} ms`;
+}
+
+function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'leakscope-bench-'));
+  let failed = false;
+  try {
+    const size = await bundleSize(dir);
+    const total = size.js + size.css;
+    const sizeOk = total <= BUNDLE_BUDGET_BYTES;
+    failed ||= !sizeOk;
+    console.log(`webview bundle, minified: ${kb(size.js)} JS + ${kb(size.css)} CSS = ${kb(total)} (budget ${kb(BUNDLE_BUDGET_BYTES)}) ${sizeOk ? 'OK' : 'OVER'}`);
+
+    const unavailable = browserUnavailable();
+    if (unavailable) {
+      console.log(`chart render: skipped (${unavailable})`);
+      return;
+    }
+    const script = await buildBenchPage(dir);
+    const { browser, dispose } = await launchBrowser();
+    try {
+      const variants = await chartVariants(browser, script);
+      const ours = variants[0];
+      console.log(`\nchart update with ${POINTS.toLocaleString('en-US')} points, median of ${UPDATES} one-sample updates (headless Chromium, 1200×420 + strip):`);
+      for (const r of variants) {
+        const ratio = r === ours ? '' : `  (${(r.medianMs / ours.medianMs).toFixed(1)}× ours)`;
+        console.log(`  ${r.variant.padEnd(24)} median ${ms(r.medianMs).padStart(10)}  p90 ${ms(r.p90Ms).padStart(10)}${ratio}`);
+      }
+      const panel = await fullPanel(browser);
+      console.log(`  ${'whole panel (messages)'.padEnd(24)} median ${ms(panel.medianMs).padStart(10)}  p90 ${ms(panel.p90Ms).padStart(10)}  (validation, store, stats, chart, banner, tables)`);
+      const renderOk = panel.medianMs < FRAME_BUDGET_MS && ours.medianMs < FRAME_BUDGET_MS;
+      failed ||= !renderOk;
+      console.log(`target: median < ${FRAME_BUDGET_MS} ms per update: ${renderOk ? 'OK' : 'MISSED'}`);
+      console.log('ours: min-max on the columns for the visible range; chartjs-plugin: all points, chart.js min-max decimation, fresh arrays;');
+      console.log('chartjs-plugin-in-place: same but pushing onto the RSS array only and redrawing the main chart only (less work than the others).');
+    } finally {
+      await dispose();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (failed) process.exitCode = 1;
+}
+
+void main();
