@@ -22,7 +22,6 @@ const BUNDLE_BUDGET_BYTES = 350 * 1024;
 
 // page.evaluate callbacks run in the browser (tests and benches compile without the DOM lib).
 declare const window: { runChartBench(variant: Variant, points: number, updates: number): BenchResult };
-declare const performance: { getEntriesByName(name: string): { duration: number }[] };
 declare class PerformanceObserver {
   constructor(callback: (list: { getEntries(): { name: string; duration: number }[] }) => void);
   observe(options: { type: string }): void;
