@@ -1,4 +1,4 @@
-// One walk over a parse tree: the nodes the rules ask for, bucketed by type, and a copy of the
+// One pass over a parse tree: the nodes the rules ask for, bucketed by type, and a copy of the
 // text with comments and string contents blanked, so rules can search for evidence in code
 // (a `del cache[...]`, a `clearInterval(timer)`) without being fooled by prose.
 import type { Node, Tree } from 'web-tree-sitter';
@@ -6,7 +6,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 export interface IndexSpec {
   /** Node types collected into buckets. */
   collect: ReadonlySet<string>;
-  /** Node types whose text is blanked in `code` (comments, strings). Not descended into. */
+  /** Node types whose text is blanked in `code` (comments, strings). */
   blank: ReadonlySet<string>;
 }
 
@@ -16,17 +16,15 @@ export class SyntaxIndex {
   readonly code: string;
 
   constructor(tree: Tree, text: string, spec: IndexSpec) {
+    // One query in the wasm side (descendantsOfType) costs far less than walking every node
+    // with a cursor from JavaScript.
     const blanks: Array<[number, number]> = [];
-    walk(tree, (type, cursorNode, start, end) => {
-      if (spec.collect.has(type)) this.bucket(type).push(cursorNode());
-      if (spec.blank.has(type)) {
-        blanks.push([start, end]);
-        return false;
-      }
-      // Nothing inside a syntax error is trusted as evidence of a leak.
-      return type !== 'ERROR';
-    });
-    this.code = blankRanges(text, blanks);
+    for (const node of tree.rootNode.descendantsOfType([...new Set([...spec.collect, ...spec.blank])])) {
+      if (!node) continue;
+      if (spec.collect.has(node.type)) this.bucket(node.type).push(node);
+      if (spec.blank.has(node.type)) blanks.push([node.startIndex, node.endIndex]);
+    }
+    this.code = blankRanges(text, blanks.sort((a, b) => a[0] - b[0]));
   }
 
   nodes(type: string): readonly Node[] {
@@ -42,24 +40,6 @@ export class SyntaxIndex {
     let list = this.buckets.get(type);
     if (!list) this.buckets.set(type, (list = []));
     return list;
-  }
-}
-
-type Visit = (type: string, node: () => Node, start: number, end: number) => boolean;
-
-/** Depth-first over the tree with one cursor; `visit` returns false to skip a node's children. */
-function walk(tree: Tree, visit: Visit): void {
-  const cursor = tree.walk();
-  try {
-    for (;;) {
-      const descend = visit(cursor.nodeType, () => cursor.currentNode, cursor.startIndex, cursor.endIndex);
-      if (descend && cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return;
-      }
-    }
-  } finally {
-    cursor.delete();
   }
 }
 
