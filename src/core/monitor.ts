@@ -1,4 +1,4 @@
-// One watched process: samples it on a timer, keeps its history and events, and ends with a
+// One watched process: samples it on a shared timer, keeps its history and events, and ends with a
 // summary when the process exits. VS Code–free; the extension and the CLI both drive it.
 //
 // Lifecycle: idle → start() → running ⇄ paused → exited (the process ended: data kept) or
