@@ -80,7 +80,7 @@ export class PanelApp {
       h('div', { class: 'details' }, h('section', { class: 'stats-section', 'aria-label': 'Statistics' }, this.statsTable.root), this.probeTable.root),
     );
     const theme = readTheme();
-    this.chartArea.setColors(theme.series);
+    this.chartArea.setColors(theme.series, theme.comparison);
     this.chart = new MemoryChart(this.chartArea.mainCanvas, this.chartArea.stripCanvas, theme, { onUserRange: () => this.setFollowLive(false), onRangeChanged: () => this.scheduleRender() }, tuning);
     this.stopWatchingTheme = watchTheme(() => this.onThemeChange());
     document.addEventListener('visibilitychange', () => this.scheduleRender());
@@ -203,7 +203,7 @@ export class PanelApp {
 
   private onThemeChange(): void {
     const theme = readTheme();
-    this.chartArea.setColors(theme.series);
+    this.chartArea.setColors(theme.series, theme.comparison);
     this.chart.setTheme(theme);
     this.scheduleRender();
   }
@@ -223,7 +223,9 @@ export class PanelApp {
     const monitor = this.monitor;
     const limit = monitor?.limits.memoryBytes;
     const slope = this.verdict?.slopeBytesPerS ?? this.stats?.recentSlopeBytesPerS ?? 0;
-    const input = this.stats ? { lastMs: this.stats.lastMs, lastBytes: this.stats.currentBytes, slopeBytesPerS: slope, limitBytes: limit } : undefined;
+    // A projection only while the process lives: an exited one will not reach anything.
+    const alive = monitor?.kind === 'live' && (monitor.state === 'running' || monitor.state === 'paused');
+    const input = this.stats && alive ? { lastMs: this.stats.lastMs, lastBytes: this.stats.currentBytes, slopeBytesPerS: slope, limitBytes: limit } : undefined;
     const farProjection = input ? projectToLimit(input, Infinity) : undefined;
     const liveRange = this.stats ? liveXRange(this.stats.firstMs, this.stats.lastMs, farProjection?.limitAtMs) : { min: Date.now() - 60_000, max: Date.now() };
     const projection = input ? projectToLimit(input, liveRange.max) : undefined;
@@ -245,7 +247,7 @@ export class PanelApp {
     this.banner.update(bannerContent({ verdict: this.verdict, stats: this.stats, limitBytes: limit, timeToLimitMs: farProjection ? farProjection.limitAtMs - farProjection.fromX : undefined, tzOffsetMs: tz }));
     this.statsTable.update(this.stats, monitor);
     this.probeTable.update(this.probe, monitor?.kind === 'live');
-    this.chartArea.update((key) => this.store.has(key), this.hidden, this.followLive, this.describeChart());
+    this.chartArea.update((key) => this.store.has(key), this.hidden, this.followLive, this.describeChart(), this.comparison?.label);
     performance.measure('leakscope:render', 'leakscope:render-start');
     // Observers (DevTools, the bench) have the entry already; keeping it would grow the
     // timeline by one entry per frame for as long as the panel is open.

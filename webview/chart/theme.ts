@@ -57,7 +57,7 @@ export function readTheme(): ChartTheme {
       uss: v('--vscode-charts-green'),
       pss: v('--vscode-charts-yellow'),
       heap: v('--vscode-charts-orange'),
-      threads: v('--vscode-charts-blue'),
+      threads: v('--vscode-charts-foreground'),
       fds: v('--vscode-charts-orange'),
     },
     comparison: muted,

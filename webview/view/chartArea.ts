@@ -21,6 +21,8 @@ export class ChartArea {
   private readonly toggles = new Map<SeriesKey, Checkbox>();
   private readonly legend = h('div', { class: 'legend', role: 'group', 'aria-label': 'Series' });
   readonly description = h('p', { id: 'chart-description', class: 'visually-hidden' });
+  private readonly comparisonText = h('span', {});
+  private readonly comparison = h('span', { id: 'comparison-legend', class: 'series-toggle series-comparison', hidden: true }, h('span', { class: 'swatch dashed', 'aria-hidden': 'true' }), this.comparisonText);
 
   constructor(private readonly handlers: ChartAreaHandlers) {
     this.follow = el('vscode-checkbox', { id: 'follow-live', label: 'Follow live', checked: true }) as Checkbox;
@@ -28,6 +30,7 @@ export class ChartArea {
     const reset = el('vscode-toolbar-button', { 'data-action': 'resetZoom', icon: 'screen-full', label: 'Show everything and follow live', title: 'Show everything and follow live (0)' }, 'Reset');
     reset.addEventListener('click', () => handlers.onKey('reset'));
     for (const key of [...MAIN_SERIES, ...STRIP_SERIES]) this.legend.append(this.toggle(key));
+    this.legend.append(this.comparison);
     const frame = h(
       'div',
       { class: 'chart-frame', tabindex: '0', role: 'img', 'aria-describedby': 'chart-description', title: 'Wheel or +/− to zoom, drag or ←/→ to pan, Shift+drag to zoom to a range, 0 to reset' },
@@ -44,7 +47,10 @@ export class ChartArea {
     );
   }
 
-  update(available: (key: SeriesKey) => boolean, hidden: ReadonlySet<SeriesKey>, followLive: boolean, description: string): void {
+  update(available: (key: SeriesKey) => boolean, hidden: ReadonlySet<SeriesKey>, followLive: boolean, description: string, comparisonLabel?: string): void {
+    this.comparison.hidden = comparisonLabel === undefined;
+    const text = `Comparison: ${comparisonLabel ?? ''} (aligned at start)`;
+    if (this.comparisonText.textContent !== text) this.comparisonText.textContent = text;
     for (const [key, box] of this.toggles) {
       const present = available(key);
       (box.parentElement as HTMLElement).hidden = !present;
@@ -58,8 +64,9 @@ export class ChartArea {
   }
 
   /** Swatch colours follow the theme. */
-  setColors(colors: Record<SeriesKey, string>): void {
+  setColors(colors: Record<SeriesKey, string>, comparison: string): void {
     for (const [key, box] of this.toggles) box.parentElement?.style.setProperty('--swatch', colors[key]);
+    this.comparison.style.setProperty('--swatch', comparison);
   }
 
   private toggle(key: SeriesKey): HTMLElement {

@@ -57,10 +57,10 @@ export class Controls {
   }
 
   update(monitor: MonitorDescriptor | undefined, hasComparison: boolean): void {
-    const live = monitor?.kind === 'live';
-    const active = live && (monitor.state === 'running' || monitor.state === 'paused');
-    this.samplingGroup.hidden = !live;
-    this.processGroup.hidden = !live;
+    const active = monitor?.kind === 'live' && (monitor.state === 'running' || monitor.state === 'paused');
+    // An exited or detached process has nothing to pause or probe: those groups go away.
+    this.samplingGroup.hidden = !active;
+    this.processGroup.hidden = !active;
     this.show('pause', active && monitor.state === 'running');
     this.show('resume', active && monitor.state === 'paused');
     this.show('clearComparison', hasComparison);

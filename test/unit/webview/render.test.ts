@@ -143,6 +143,22 @@ describe('webview in headless Chromium', { skip }, () => {
     });
   }
 
+  it('overlays a comparison trace aligned at the start, and shows an exit (narrow panel screenshot)', async () => {
+    const panel = await openPanelPage(browser, { theme: 'dark', width: 760, height: 1000 });
+    const init = sceneInit();
+    const before = sceneInit(4 * 3600).samples;
+    const shifted = { ...before, t: before.t.map((t) => t - 3 * 86_400_000), rss: before.rss.map((v) => Math.round(v * 1.3)) };
+    await panel.send({ ...init, verdict: null, comparison: { label: 'before-fix.csv', samples: shifted, events: [] } });
+    await panel.send({ type: 'state', state: 'exited', summary: 'exited with code 137 after 6 h (killed: out of memory?)' });
+    await panel.send({ type: 'event', event: { tMs: init.samples.t[init.samples.t.length - 1], kind: 'exit', label: 'exit 137' } });
+    await panel.frames();
+    assert.match((await panel.page.locator('#monitor-header').textContent()) ?? '', /exited.*code 137/s);
+    assert.equal(await panel.page.locator('[data-action="clearComparison"]:visible').count(), 1);
+    assert.equal(await panel.page.locator('[data-action="pause"]:visible').count(), 0);
+    await panel.page.screenshot({ path: `${shots}/panel-comparison-exited-narrow.png`, fullPage: true });
+    assert.deepEqual(panel.errors, []);
+  });
+
   it('follows a theme change without reloading', async () => {
     const panel = await openWithScene('dark');
     await panel.setTheme('light');
