@@ -23,6 +23,8 @@ import { StepAnalysis, detectSteps } from './steps';
 export const MIN_SAMPLES = 10;
 export const MIN_SPAN_MS = 20_000;
 export const MIN_LEAK_BYTES_PER_S = 1024;
+/** Less than this of rising memory could be one upswing of a GC sawtooth: never called a leak. */
+export const MIN_LEAK_SPAN_MS = 45_000;
 export const RELATIVE_LEAK_PER_HOUR = 0.005;
 export const LEAK_Z = 4;
 export const DECISION_PROBABILITY = 0.9;
@@ -115,6 +117,7 @@ function isFlattening(points: readonly BaselinePoint[], fit: SlopeFit): boolean 
 function isLeak(r: RegimeReading): boolean {
   const changed = r.startIndex > 0;
   if (changed && r.fit.points < MIN_CHANGED_REGIME_POINTS) return false;
+  if (r.fit.spanMs < MIN_LEAK_SPAN_MS) return false;
   // A regime found by a change-point search is the steepest-looking of many candidate tails:
   // one more σ and a higher probability pay for that choice.
   const z = changed ? LEAK_Z + 1 : LEAK_Z;

@@ -105,12 +105,14 @@ function isMaterial(sums: PrefixSums, a: number, k: number, b: number, material:
 
 function bestSplit(sums: PrefixSums, a: number, b: number, minSegment: number): number | undefined {
   const m = b - a;
-  if (m < 2 * minSegment) return undefined;
+  // The older side may be short (a quick warm-up); the newer side is what gets judged.
+  const minLeft = 3;
+  if (m < minLeft + minSegment) return undefined;
   const floor = m * QUANTUM_MIB * QUANTUM_MIB;
   const whole = sums.sse(a, b) + floor;
   let best: number | undefined;
   let bestSse = Infinity;
-  for (let k = a + minSegment; k <= b - minSegment; k++) {
+  for (let k = a + minLeft; k <= b - minSegment; k++) {
     const split = sums.sse(a, k) + sums.sse(k, b);
     if (split < bestSse) {
       bestSse = split;

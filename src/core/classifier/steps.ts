@@ -45,32 +45,48 @@ export function detectSteps(buckets: readonly Bucket[], levelBytes: number): Ste
     jumpBytes >= 0.6 * rise &&
     dropBytes <= 0.3 * jumpBytes &&
     sinceLast <= 3 * medianIntervalMs &&
-    stairsFitBetter(buckets, jumps);
+    treadsAreFlat(buckets, jumps);
   return { jumps, stepwise, medianIntervalMs, medianJumpBytes: jumps.length ? median(jumps.map((j) => j.bytes)) : NaN };
 }
 
 /**
- * The model check: flat treads between the jumps must describe the bucket minima much better
- * than one straight line does. A noisy ramp seen through a running minimum can throw up
- * "jumps" too, but treads do not fit it any better than the line.
+ * The model check: between the jumps the treads must be flat. The pooled slope inside the
+ * treads (each tread with its own level, one common slope) is near zero for a staircase and
+ * near the overall slope for a ramp, however many "jumps" noise and a running minimum made of
+ * the ramp. Comparing fits instead would favour the staircase, which has a level per tread.
  */
-function stairsFitBetter(buckets: readonly Bucket[], jumps: readonly Jump[]): boolean {
+function treadsAreFlat(buckets: readonly Bucket[], jumps: readonly Jump[]): boolean {
   const t0 = buckets[0].minMs;
   const x = buckets.map((b) => (b.minMs - t0) / 1000);
   const y = buckets.map((b) => b.min);
-  const line = theilSenSampled(x, y);
-  const lineResiduals = y.map((v, i) => v - (line.intercept + line.slope * x[i]));
-  const treadResiduals: number[] = [];
+  const overall = theilSenSampled(x, y).slope;
+  let sxy = 0;
+  let sxx = 0;
   let from = 0;
   for (const edge of [...jumps.map((j) => j.tMs), Infinity]) {
     let to = from;
     while (to < buckets.length && buckets[to].minMs < edge) to++;
-    const tread = y.slice(from, to);
-    const level = median(tread);
-    for (const v of tread) treadResiduals.push(v - level);
+    // The buckets next to an edge are left out: edges sit where noise made one side low and the
+    // other high, which would tilt the treads of a noisy ramp towards flat.
+    const a = from + 1;
+    const b = to - 1;
+    const m = b - a;
+    if (m >= 2) {
+      let mx = 0;
+      let my = 0;
+      for (let i = a; i < b; i++) {
+        mx += x[i] / m;
+        my += y[i] / m;
+      }
+      for (let i = a; i < b; i++) {
+        sxy += (x[i] - mx) * (y[i] - my);
+        sxx += (x[i] - mx) ** 2;
+      }
+    }
     from = to;
   }
-  return robustSigma(treadResiduals) < 0.5 * robustSigma(lineResiduals);
+  const within = sxx > 0 ? sxy / sxx : overall;
+  return overall > 0 && within < 0.4 * overall;
 }
 
 /** Theil–Sen on at most 64 evenly spaced buckets: the line is a reference, not the estimate. */
@@ -118,16 +134,17 @@ function risers(
   const jumps: Jump[] = [];
   let dropBytes = 0;
   let run = 0;
-  let runStart = -1;
+  let peak = -1;
+  // A riser is placed at its largest increment: a run can start with a noise increment.
   const close = (): void => {
-    if (runStart >= 0 && run > jumpThreshold) jumps.push({ tMs: buckets[runStart + 1].minMs, bytes: run });
+    if (peak >= 0 && run > jumpThreshold) jumps.push({ tMs: buckets[peak + 1].minMs, bytes: run });
     run = 0;
-    runStart = -1;
+    peak = -1;
   };
   for (let i = 0; i < deltas.length; i++) {
     const excess = deltas[i] - center;
     if (valid[i] && excess > runThreshold) {
-      if (runStart < 0) runStart = i;
+      if (peak < 0 || excess > deltas[peak] - center) peak = i;
       run += excess;
       continue;
     }

@@ -1,0 +1,212 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { GrowthClassifier, classifySeries, compareSlopes } from '../../../src/core/classifier';
+import { BucketSeries } from '../../../src/core/classifier/buckets';
+import { GrowthClass, GrowthVerdict, isLeakClass } from '../../../src/core/model';
+import { confusion, formatConfusion, realCorpus } from './corpus';
+import { SyntheticSpec, generate, namedScenarios, syntheticCorpus } from './synthetic';
+
+const MB = 1024 * 1024;
+
+function classify(spec: SyntheticSpec, seed = 7): GrowthVerdict {
+  const { tMs, rssBytes } = generate(spec, seed);
+  return classifySeries(tMs, rssBytes);
+}
+
+function online(tMs: readonly number[], rssBytes: readonly number[], onEach?: (v: GrowthVerdict, i: number) => void): GrowthClassifier {
+  const c = new GrowthClassifier();
+  for (let i = 0; i < tMs.length; i++) {
+    c.push(tMs[i], rssBytes[i]);
+    onEach?.(c.verdict(), i);
+  }
+  return c;
+}
+
+const base: SyntheticSpec = { durationS: 3600, intervalS: 1, levelBytes: 500 * MB, noiseSigmaBytes: 2 * MB };
+
+test('each named scenario gets its class', () => {
+  for (const s of namedScenarios()) {
+    const v = classify(s.spec, s.name.length);
+    assert.equal(v.class, s.label, `${s.name}: ${v.explanation}`);
+  }
+});
+
+test('per class: the verdict carries slope, uncertainty, regime start and a readable line', () => {
+  const leak = classify({ ...base, leak: { bytesPerS: (1.2 * MB) / 60 } });
+  assert.equal(leak.class, 'steady-leak');
+  assert.ok(Math.abs(leak.slopeBytesPerS - (1.2 * MB) / 60) < 3 * leak.slopeUncertaintyBytesPerS + 1024, leak.explanation);
+  assert.ok(leak.confidence >= 0.9 && leak.confidence <= 1);
+  assert.match(leak.explanation, /^Steady leak: baseline grows 1\.\d+ MB\/min \(±0\.\d+\) since \d\d:\d\d, \d\d% confidence$/);
+
+  const plateau = classify({ ...base, warmup: { riseBytes: 300 * MB, durationS: 300, shape: 'linear' } });
+  assert.equal(plateau.class, 'plateau', plateau.explanation);
+  assert.ok(plateau.plateauBytes !== undefined && Math.abs(plateau.plateauBytes - 800 * MB) < 20 * MB);
+  assert.ok(Math.abs(plateau.regimeStartMs - (1_767_225_600_000 + 300_000)) < 120_000, 'regime starts where growth stopped');
+  assert.match(plateau.explanation, /^Plateau: memory rose \d+ MB, then levelled off at \d+ MB since \d\d:\d\d/);
+
+  const spiky = classify({ ...base, spikes: { everyS: 60, durationS: 5, heightBytes: 400 * MB } });
+  assert.equal(spiky.class, 'spiky', spiky.explanation);
+  assert.match(spiky.explanation, /^Spiky, no leak: \d+ spikes up to/);
+
+  const steps = classify({ ...base, steps: { everyS: 120, bytes: 25 * MB } });
+  assert.equal(steps.class, 'stepwise-leak', steps.explanation);
+  assert.match(steps.explanation, /^Stepwise leak: baseline rises in \d+ steps of about 2\d(\.\d+)? MB \(every 2 min\)/);
+
+  const flat = classify(base);
+  assert.equal(flat.class, 'flat', flat.explanation);
+  assert.ok(Math.abs(flat.slopeBytesPerS) < 3 * flat.slopeUncertaintyBytesPerS + 100);
+});
+
+test('very short traces are unknown and say how much more data is needed', () => {
+  const v = classify({ ...base, durationS: 8 });
+  assert.equal(v.class, 'unknown');
+  assert.equal(v.confidence, 0);
+  assert.match(v.explanation, /^Undecided: 9 samples over 8 s so far; a verdict needs 12 s more and 1 more samples$/);
+  assert.equal(classifySeries([], []).class, 'unknown');
+  assert.equal(classifySeries([1000], [5 * MB]).class, 'unknown');
+});
+
+test('a noisy trace too short to rule a slow leak in or out is unknown, with a wait', () => {
+  const v = classify({ durationS: 90, intervalS: 1, levelBytes: 4096 * MB, noiseSigmaBytes: 40 * MB });
+  assert.equal(v.class, 'unknown', v.explanation);
+  assert.match(v.explanation, /about \d+ (min|h)( \d+ min)? more data should tell$/);
+});
+
+test('robust: GC sawtooth, gaps, irregular intervals, a start mid-leak, unsorted input', () => {
+  const sawtoothFlat = classify({ ...base, sawtooth: { amplitudeBytes: 20 * MB, periodS: 30 } });
+  assert.equal(sawtoothFlat.class, 'flat', sawtoothFlat.explanation);
+  const sawtoothLeak = classify({ ...base, sawtooth: { amplitudeBytes: 20 * MB, periodS: 30 }, leak: { bytesPerS: (2 * MB) / 60 } });
+  assert.equal(sawtoothLeak.class, 'steady-leak', sawtoothLeak.explanation);
+  const gappy = classify({ ...base, intervalS: 2, jitter: 0.6, gaps: { count: 3, fraction: 0.1 }, leak: { bytesPerS: (2 * MB) / 60 } });
+  assert.equal(gappy.class, 'steady-leak', gappy.explanation);
+  const gappyFlat = classify({ ...base, intervalS: 2, jitter: 0.6, gaps: { count: 3, fraction: 0.1 } });
+  assert.equal(gappyFlat.class, 'flat', gappyFlat.explanation);
+
+  const { tMs, rssBytes } = generate({ ...base, levelBytes: 3000 * MB, leak: { bytesPerS: (5 * MB) / 60 } }, 3);
+  const midLeak = classifySeries(tMs, rssBytes);
+  assert.equal(midLeak.class, 'steady-leak');
+  assert.equal(midLeak.regimeStartMs, tMs[0], 'a trace that starts mid-leak leaks from its first sample');
+
+  const order = tMs.map((_, i) => i).sort((a, b) => ((a * 7919) % tMs.length) - ((b * 7919) % tMs.length));
+  const shuffled = classifySeries(order.map((i) => tMs[i]), order.map((i) => rssBytes[i]));
+  assert.deepEqual(shuffled, midLeak);
+  const withJunk = classifySeries([...tMs, NaN, tMs[5]], [...rssBytes, 5, Infinity]);
+  assert.deepEqual(withJunk, midLeak);
+});
+
+test('a leak that begins after an hour of flat memory: regime starts near the onset', () => {
+  const onsetS = 3600;
+  const v = classify({ durationS: 7200, intervalS: 2, levelBytes: 300 * MB, noiseSigmaBytes: MB, leak: { bytesPerS: (3 * MB) / 60, onsetS } });
+  assert.equal(v.class, 'steady-leak', v.explanation);
+  assert.ok(Math.abs(v.regimeStartMs - (1_767_225_600_000 + onsetS * 1000)) < 10 * 60_000, `regime start ${v.regimeStartMs}`);
+});
+
+test('never a leak verdict on flat, plateau or spiky traces of the synthetic corpus; ≥ 95% overall', () => {
+  const corpus = syntheticCorpus(12, 99);
+  const scored = corpus.map((t) => ({ trace: { ...t, source: 'synthetic' as const }, verdict: classifySeries(t.tMs, t.rssBytes) }));
+  const c = confusion(scored);
+  assert.equal(c.falseLeaks.length, 0, c.falseLeaks.map((s) => `${s.trace.name}: ${s.verdict.explanation}`).join('\n'));
+  assert.ok(c.correct / c.total >= 0.95, formatConfusion(c));
+});
+
+test('real recordings of the corpus programs get their labels', () => {
+  const real = realCorpus();
+  assert.ok(real.length >= 10, `expected the recorded corpus, found ${real.length} traces`);
+  for (const t of real) {
+    const v = classifySeries(t.tMs, t.rssBytes);
+    assert.equal(v.class, t.label, `${t.name}: ${v.explanation}`);
+  }
+});
+
+test('online: a slow leak becomes a leak verdict and stays one (no flicker)', () => {
+  const { tMs, rssBytes } = generate(namedScenarios()[0].spec, 11);
+  const classes: GrowthClass[] = [];
+  online(tMs, rssBytes, (v) => {
+    if (classes[classes.length - 1] !== v.class) classes.push(v.class);
+  });
+  assert.equal(classes[classes.length - 1], 'steady-leak');
+  const firstLeak = classes.findIndex(isLeakClass);
+  assert.ok(classes.slice(firstLeak).every(isLeakClass), `verdicts: ${classes.join(' → ')}`);
+  assert.ok(classes.length <= 4, `verdicts: ${classes.join(' → ')}`);
+});
+
+test('online: hysteresis holds a leak verdict through a brief ambiguous stretch', () => {
+  // A leak, then a short pause: the raw look may waver, the shown verdict does not.
+  const leak = generate({ durationS: 1800, intervalS: 1, levelBytes: 200 * MB, noiseSigmaBytes: 0.5 * MB, leak: { bytesPerS: (4 * MB) / 60 } }, 5);
+  const c = online(leak.tMs, leak.rssBytes);
+  assert.equal(c.verdict().class, 'steady-leak');
+  const last = leak.tMs[leak.tMs.length - 1];
+  const top = leak.rssBytes[leak.rssBytes.length - 1];
+  let changes = 0;
+  let shown = c.verdict().class;
+  for (let s = 1; s <= 60; s++) {
+    c.push(last + s * 1000, top + ((s * 7919) % 5) * 100_000);
+    if (c.verdict().class !== shown) {
+      changes++;
+      shown = c.verdict().class;
+    }
+  }
+  assert.equal(changes, 0, `verdict changed to ${shown}`);
+});
+
+test('online: flat, plateau and spiky programs never show a leak at any point after warm-up', () => {
+  for (const name of ['flat-500MB-noise', 'gc-sawtooth-flat', 'spiky-rounds']) {
+    const s = namedScenarios().find((x) => x.name === name);
+    assert.ok(s);
+    const { tMs, rssBytes } = generate(s.spec, 21);
+    online(tMs, rssBytes, (v, i) => assert.ok(!isLeakClass(v.class), `${name} at sample ${i}: ${v.explanation}`));
+  }
+});
+
+test('online and file verdicts agree at the end of the named scenarios', () => {
+  for (const s of namedScenarios()) {
+    const { tMs, rssBytes } = generate(s.spec, 4);
+    assert.equal(online(tMs, rssBytes).verdict().class, classifySeries(tMs, rssBytes).class, s.name);
+  }
+});
+
+test('a day at 1 Hz keeps at most 256 buckets (bounded work per sample)', () => {
+  const series = new BucketSeries();
+  let maxBuckets = 0;
+  for (let i = 0; i < 86_400; i++) {
+    series.push(i * 1000, 100 * MB + (i % 17) * 4096);
+    maxBuckets = Math.max(maxBuckets, series.buckets.length);
+  }
+  assert.ok(maxBuckets <= 256, `buckets: ${maxBuckets}`);
+  assert.equal(series.sampleCount, 86_400);
+  const b = series.buckets;
+  assert.equal(b.reduce((a, x) => a + x.count, 0), 86_400);
+  assert.equal(Math.min(...b.map((x) => x.min)), 100 * MB);
+});
+
+test('reset forgets the past', () => {
+  const { tMs, rssBytes } = generate({ ...base, leak: { bytesPerS: 50_000 } }, 2);
+  const c = online(tMs, rssBytes);
+  assert.equal(c.verdict().class, 'steady-leak');
+  c.reset();
+  assert.equal(c.sampleCount, 0);
+  assert.equal(c.verdict().class, 'unknown');
+});
+
+test('compareSlopes: a fix that stops the leak (after a restart and warm-up) is "gone"', () => {
+  const before = generate({ ...base, leak: { bytesPerS: (2 * MB) / 60 } }, 1);
+  const after = generate({ ...base, startMs: 1_767_229_300_000, warmup: { riseBytes: 100 * MB, durationS: 120, shape: 'linear' } }, 2);
+  const r = compareSlopes({ tMs: before.tMs, rssBytes: before.rssBytes }, { tMs: after.tMs, rssBytes: after.rssBytes });
+  assert.equal(r.outcome, 'gone', r.explanation);
+  assert.equal(r.leakGone, true);
+  assert.ok(r.beforeBytesPerS > 25_000 && Math.abs(r.afterBytesPerS) < 2000);
+  assert.match(r.explanation, /^Leak gone: before 2\.\d+ MB\/min/);
+});
+
+test('compareSlopes: unchanged, reduced, too early, no leak before', () => {
+  const leak = (bytesPerS: number, seed: number) => generate({ ...base, leak: { bytesPerS } }, seed);
+  const same = compareSlopes(leak(40_000, 1), leak(40_000, 2));
+  assert.equal(same.outcome, 'unchanged');
+  assert.equal(same.leakGone, false);
+  assert.equal(compareSlopes(leak(40_000, 1), leak(8_000, 2)).outcome, 'reduced');
+  const short = generate({ ...base, durationS: 10 }, 3);
+  const early = compareSlopes(leak(40_000, 1), short);
+  assert.equal(early.outcome, 'too-early');
+  assert.match(early.explanation, /^Too early to tell/);
+  assert.equal(compareSlopes(generate(base, 1), leak(40_000, 2)).outcome, 'no-leak-before');
+});
