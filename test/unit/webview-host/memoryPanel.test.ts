@@ -1,0 +1,264 @@
+// The panel host against a fake `vscode`: handshake, batching, visibility, validation,
+// actions, restore after reload, export and import of traces.
+import { FakeWebviewPanel, Uri, fake } from './fixtures/fakeVscode';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type * as vscode from 'vscode';
+import { EventEmitter } from '../../../src/core/events';
+import { GrowthVerdict, MemorySample, MonitorEvent } from '../../../src/core/model';
+import { MonitorDescriptor, MonitorState, PROTOCOL_VERSION, PanelState, ProbeReport, samplesToColumns } from '../../../src/core/protocol';
+import { traceToCsv } from '../../../src/core/trace/format';
+import { MemoryPanels, registerMemoryPanel, showMemoryPanel } from '../../../src/panel';
+import { MonitorSnapshot, MonitorUpdate, PanelController, SavedMonitor } from '../../../src/panel/types';
+
+const START = 1_767_600_000_000;
+
+function sample(i: number): MemorySample {
+  return { tMs: START + i * 1000, rssBytes: 100e6 + i * 1e5, deltaBytes: i ? 1e5 : 0, threads: 3, fds: 9, childrenRssBytes: 0, childCount: 0, cpuPercent: 2 };
+}
+
+function descriptor(id: string, state: MonitorState = 'running'): MonitorDescriptor {
+  return { id, kind: 'live', pid: 4242, title: 'node leak.js', command: 'node leak.js', state, startedMs: START, limits: { memoryBytes: 2 ** 30 }, intervalMs: 1000, warnAtFraction: 0.8 };
+}
+
+class FakeController implements PanelController {
+  readonly calls: string[] = [];
+  readonly snapshots = new Map<string, MonitorSnapshot>();
+  reattachTo: string | undefined;
+  failWith: string | undefined;
+  readonly samples = new EventEmitter<MonitorUpdate<readonly MemorySample[]>>();
+  readonly verdicts = new EventEmitter<MonitorUpdate<GrowthVerdict | null>>();
+  readonly states = new EventEmitter<MonitorUpdate<{ state: MonitorState; summary?: string }>>();
+  readonly events = new EventEmitter<MonitorUpdate<MonitorEvent>>();
+  readonly probes = new EventEmitter<MonitorUpdate<ProbeReport>>();
+  readonly changes = new EventEmitter<MonitorDescriptor>();
+  readonly onSamples = this.samples.event;
+  readonly onVerdict = this.verdicts.event;
+  readonly onState = this.states.event;
+  readonly onEvent = this.events.event;
+  readonly onProbe = this.probes.event;
+  readonly onMonitorChanged = this.changes.event;
+
+  getSnapshot(id: string): MonitorSnapshot | undefined {
+    return this.snapshots.get(id);
+  }
+  private act(name: string, id: string): void {
+    this.calls.push(`${name} ${id}`);
+    if (this.failWith) throw new Error(this.failWith);
+  }
+  pause = (id: string): void => this.act('pause', id);
+  resume = (id: string): void => this.act('resume', id);
+  detach = (id: string): void => this.act('detach', id);
+  setIntervalMs = (id: string, ms: number): void => this.act(`interval ${ms}`, id);
+  markFixApplied = (id: string): void => this.act('fix', id);
+  runGc = (id: string): void => this.act('gc', id);
+  runMallocTrim = (id: string): void => this.act('trim', id);
+  findGrowing = (id: string): void => this.act('probe', id);
+  async reattach(saved: SavedMonitor): Promise<string | undefined> {
+    this.calls.push(`reattach ${saved.monitorId} ${saved.pid}`);
+    return this.reattachTo;
+  }
+  panelClosed(id: string): void {
+    this.calls.push(`closed ${id}`);
+  }
+}
+
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('memory panel host', () => {
+  let controller: FakeController;
+  let panels: MemoryPanels;
+  const warnings: string[] = [];
+
+  beforeEach(() => {
+    fake.reset();
+    warnings.length = 0;
+    controller = new FakeController();
+    controller.snapshots.set('m1', { monitor: descriptor('m1'), samples: [sample(0), sample(1)], events: [{ tMs: START, kind: 'attach', label: 'attached' }] });
+    const context = { extensionUri: Uri.file('/ext') } as unknown as vscode.ExtensionContext;
+    panels = registerMemoryPanel(context, controller, { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) });
+  });
+  afterEach(() => panels.dispose());
+
+  function openLive(): FakeWebviewPanel {
+    showMemoryPanel('m1');
+    const panel = fake.panels[fake.panels.length - 1];
+    panel.receive({ type: 'ready' });
+    return panel;
+  }
+
+  it('builds a locked-down page and waits for ready before posting', async () => {
+    showMemoryPanel('m1');
+    const panel = fake.panels[0];
+    assert.match(panel.webview.html, /default-src 'none'/);
+    assert.match(panel.webview.html, /<script nonce="[A-Za-z0-9_-]{22}" src="file:\/\/\/ext\/dist\/webview\.js">/);
+    assert.deepEqual((panel.webview.options as { localResourceRoots: Uri[] }).localResourceRoots.map(String), ['file:///ext/dist']);
+    controller.samples.fire({ monitorId: 'm1', value: [sample(2)] });
+    assert.deepEqual(panel.posted, []);
+    panel.receive({ type: 'ready' });
+    await settle();
+    assert.deepEqual(panel.types(), ['init']);
+    const init = panel.posted[0] as { samples: { t: number[] }; monitor: MonitorDescriptor };
+    assert.deepEqual(init.samples.t, [sample(0).tMs, sample(1).tMs]);
+    assert.equal(panel.title, 'Memory: node leak.js');
+  });
+
+  it('reveals the one panel of a monitor instead of opening another', () => {
+    showMemoryPanel('m1');
+    showMemoryPanel('m1');
+    assert.equal(fake.panels.length, 1);
+    assert.equal(fake.panels[0].revealed, 1);
+  });
+
+  it('batches samples into one message and keeps order with other updates', async () => {
+    const panel = openLive();
+    await settle();
+    controller.samples.fire({ monitorId: 'm1', value: [sample(2)] });
+    controller.samples.fire({ monitorId: 'm1', value: [sample(3)] });
+    controller.samples.fire({ monitorId: 'other', value: [sample(9)] });
+    assert.deepEqual(panel.types(), ['init']);
+    await sleep(400);
+    assert.deepEqual(panel.types(), ['init', 'samples']);
+    assert.deepEqual((panel.posted[1] as { samples: { t: number[] } }).samples.t, [sample(2).tMs, sample(3).tMs]);
+    controller.samples.fire({ monitorId: 'm1', value: [sample(4)] });
+    controller.states.fire({ monitorId: 'm1', value: { state: 'exited', summary: 'exit 0' } });
+    assert.deepEqual(panel.types().slice(2), ['samples', 'state'], 'pending samples go out before the state change');
+  });
+
+  it('posts nothing while hidden and re-sends init when visible again', async () => {
+    const panel = openLive();
+    await settle();
+    panel.setVisible(false);
+    controller.samples.fire({ monitorId: 'm1', value: [sample(2)] });
+    controller.verdicts.fire({ monitorId: 'm1', value: null });
+    await sleep(350);
+    assert.deepEqual(panel.types(), ['init']);
+    panel.setVisible(true);
+    panel.receive({ type: 'ready' });
+    await settle();
+    assert.deepEqual(panel.types(), ['init', 'init']);
+  });
+
+  it('routes valid actions to the controller and ignores malformed ones', async () => {
+    const panel = openLive();
+    for (const type of ['pause', 'resume', 'runGc', 'runMallocTrim', 'markFixApplied', 'findGrowing', 'detach']) panel.receive({ type });
+    panel.receive({ type: 'setInterval', ms: 500 });
+    panel.receive({ type: 'setInterval', ms: 5 });
+    panel.receive({ type: 'rm -rf /' });
+    panel.receive(null);
+    await settle();
+    assert.deepEqual(controller.calls, ['pause m1', 'resume m1', 'gc m1', 'trim m1', 'fix m1', 'probe m1', 'detach m1', 'interval 500 m1']);
+    assert.equal(warnings.length, 3);
+    assert.match(warnings[1], /ignored .*"rm -rf \/"/);
+  });
+
+  it('shows a failed action in the panel', async () => {
+    const panel = openLive();
+    controller.failWith = 'the process is gone';
+    panel.receive({ type: 'runGc' });
+    await settle();
+    assert.deepEqual(panel.posted.at(-1), { type: 'error', text: 'the process is gone' });
+  });
+
+  it('opens only source locations that a probe reported', async () => {
+    const panel = openLive();
+    panel.receive({ type: 'openLocation', file: '/etc/shadow', line: 1 });
+    await settle();
+    assert.deepEqual(fake.opened, []);
+    controller.probes.fire({ monitorId: 'm1', value: { status: 'done', sites: [{ file: '/w/leak.js', line: 12, function: 'f', bytes: 1, count: 1 }], notes: [] } });
+    panel.receive({ type: 'openLocation', file: '/w/leak.js', line: 12 });
+    await settle();
+    assert.deepEqual(fake.opened, [{ path: '/w/leak.js', line: 12 }]);
+  });
+
+  it('exports the monitor as CSV through the save dialog', async () => {
+    const panel = openLive();
+    fake.nextSave = Uri.file('/ws/out.csv');
+    panel.receive({ type: 'exportTrace', format: 'csv' });
+    await sleep(10);
+    const snapshot = controller.snapshots.get('m1');
+    assert.equal(fake.written.get('/ws/out.csv'), traceToCsv({ pid: 4242, command: 'node leak.js', samples: [...(snapshot?.samples ?? [])], events: [] }));
+  });
+
+  it('opens a trace in a new panel, and refuses a malformed or huge one with a clear message', async () => {
+    fake.files.set('/t/good.csv', { size: 60, text: `t_ms,rss_bytes\n${START},1000\n${START + 1000},2000\n` });
+    fake.files.set('/t/bad.csv', { size: 20, text: 't_ms,rss_bytes\nnope,1\n' });
+    fake.files.set('/t/huge.csv', { size: 10 * 2 ** 30, text: '' });
+    await panels.openTrace(Uri.file('/t/bad.csv') as unknown as vscode.Uri);
+    await panels.openTrace(Uri.file('/t/huge.csv') as unknown as vscode.Uri);
+    assert.equal(fake.panels.length, 0, 'nothing opened');
+    assert.match(fake.errors[0], /^Could not open bad\.csv: line 2/);
+    assert.match(fake.errors[1], /^Could not open huge\.csv: the file is too large/);
+    assert.equal(fake.reads, 1, 'the huge file was never read');
+    await panels.openTrace(Uri.file('/t/good.csv') as unknown as vscode.Uri);
+    const panel = fake.panels[0];
+    panel.receive({ type: 'ready' });
+    await settle();
+    const init = panel.posted[0] as { monitor: MonitorDescriptor; samples: { rss: number[] } };
+    assert.equal(init.monitor.kind, 'trace');
+    assert.deepEqual(init.samples.rss, [1000, 2000]);
+    assert.equal(panel.title, 'Memory: good.csv');
+  });
+
+  it('overlays a compared trace and clears it', async () => {
+    fake.files.set('/t/before.csv', { size: 60, text: `t_ms,rss_bytes\n${START},1000\n` });
+    const panel = openLive();
+    fake.nextOpen = Uri.file('/t/before.csv');
+    panel.receive({ type: 'compareTrace' });
+    await sleep(10);
+    panel.receive({ type: 'clearComparison' });
+    await settle();
+    assert.deepEqual(panel.types(), ['init', 'comparison', 'comparison']);
+    assert.equal((panel.posted[1] as { comparison: { label: string } }).comparison.label, 'before.csv');
+    assert.equal((panel.posted[2] as { comparison: null }).comparison, null);
+  });
+
+  it('tells the controller when the last panel of a monitor closes', () => {
+    const panel = openLive();
+    panel.dispose();
+    assert.deepEqual(controller.calls, ['closed m1']);
+    showMemoryPanel('m1');
+    assert.equal(fake.panels.length, 2, 'a new panel after the old one closed');
+  });
+
+  describe('after a reload', () => {
+    const saved: PanelState = {
+      version: PROTOCOL_VERSION,
+      monitor: descriptor('old-id'),
+      samples: samplesToColumns([sample(0), sample(1), sample(2)]),
+      events: [],
+      verdict: null,
+      ui: { followLive: true, hiddenSeries: [] },
+    };
+
+    it('re-attaches when the controller finds the process', async () => {
+      controller.reattachTo = 'm1';
+      const panel = new FakeWebviewPanel('leakscope.memoryPanel', 'x');
+      await fake.serializer?.deserializeWebviewPanel(panel, JSON.parse(JSON.stringify(saved)));
+      panel.receive({ type: 'ready' });
+      await settle();
+      assert.deepEqual(controller.calls, ['reattach old-id 4242']);
+      assert.equal((panel.posted[0] as { monitor: MonitorDescriptor }).monitor.id, 'm1');
+    });
+
+    it('shows the saved trace, marked detached, when the process is gone', async () => {
+      const panel = new FakeWebviewPanel('leakscope.memoryPanel', 'x');
+      await fake.serializer?.deserializeWebviewPanel(panel, saved);
+      panel.receive({ type: 'ready' });
+      await settle();
+      const init = panel.posted[0] as { monitor: MonitorDescriptor; samples: { t: number[] } };
+      assert.equal(init.monitor.state, 'detached');
+      assert.equal(init.monitor.kind, 'trace');
+      assert.match(init.monitor.summary ?? '', /Restored after VS Code reloaded/);
+      assert.equal(init.samples.t.length, 3);
+    });
+
+    it('closes a panel whose saved state is unusable', async () => {
+      const panel = new FakeWebviewPanel('leakscope.memoryPanel', 'x');
+      await fake.serializer?.deserializeWebviewPanel(panel, { version: PROTOCOL_VERSION, monitor: 'junk' });
+      assert.equal(panel.disposed, true);
+      assert.match(warnings[0], /could not be restored/);
+    });
+  });
+});
