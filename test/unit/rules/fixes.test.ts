@@ -57,6 +57,24 @@ const CASES: Case[] = [
     contains: { 'Bound': 'from functools import lru_cache' },
   },
   {
+    name: 'python: @property over @lru_cache() becomes functools.cached_property; with __slots__ there is no safe fix',
+    language: 'python',
+    text: [
+      'import functools',
+      '',
+      'class Network:',
+      '    def __init__(self, cidr):',
+      '        self.cidr = cidr',
+      '',
+      '    @property',
+      '    @functools.lru_cache()',
+      '    def is_private(self):',
+      '        return self.cidr.startswith("10.")',
+    ],
+    expect: ['8:method-lru-cache'],
+    contains: { 'cached_property': '    @functools.cached_property\n    def is_private(self):' },
+  },
+  {
     name: 'python: FileHandler imported by name, basicConfig with filename only',
     language: 'python',
     text: [
@@ -144,6 +162,13 @@ const CASES: Case[] = [
     contains: { 'when req closes': "req.on('close', () => events.removeListener('changed', onChanged));" },
   },
 ];
+
+test('python: @property over a cache in a __slots__ class is reported without a fix', async () => {
+  const engine = await sharedEngine();
+  const text = ['import functools', 'class A:', '    __slots__ = ("x",)', '    @property', '    @functools.lru_cache()', '    def big(self):', '        return self.x * 2', ''].join('\n');
+  const findings = engine.scan(text, 'python');
+  assert.deepEqual(findings.map((f) => `${f.range.startLine + 1}:${f.rule}:${f.fixes.length}`), ['5:method-lru-cache:0']);
+});
 
 for (const c of CASES) {
   test(c.name, async () => {

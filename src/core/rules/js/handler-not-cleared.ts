@@ -7,7 +7,7 @@ import { Detection, Rule, RuleContext } from '../rule';
 import { field, namedChildren, nodeRange } from '../syntax';
 import { escapeRegExp } from '../text';
 import { CodeFix, TextEdit } from '../types';
-import { closeableParameter, enclosingMethod, localBindings, moduleBindings, rootOf, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
+import { closeableParameter, enclosingMethod, functionChain, localBindings, moduleBindings, rootOf, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
   on: { remove: 'off', once: 'once' },
@@ -36,7 +36,7 @@ export const jsHandlerNotCleared: Rule = {
     const detections: Detection[] = [];
     for (const call of context.index.nodes('call_expression')) {
       const listener = readListener(call);
-      if (!listener || !outlivesTheCall(listener, globals) || isRemoved(context, listener)) continue;
+      if (!listener || !outlivesTheCall(listener, globals) || isRemoved(context, listener) || isFreshEmitter(context, listener)) continue;
       detections.push({
         anchor: call,
         scope: context.root,
@@ -67,11 +67,21 @@ function readListener(call: Node): Listener | undefined {
 function outlivesTheCall(listener: Listener, globals: ReadonlySet<string>): boolean {
   const root = rootOf(listener.receiver);
   if (!root) return false;
+  // Listeners on the object itself (`this.on(...)`) go when it goes.
+  if (listener.receiver.type === 'this') return false;
   if (root === 'this') {
     const method = enclosingMethod(listener.call);
     return method !== undefined && !ONCE_METHODS.test(method.name);
   }
   return globals.has(root) && !localBindings(listener.call).has(root) && runsRepeatedly(listener.call);
+}
+
+/** `this._inflate = zlib.createInflateRaw(); this._inflate.on(...)`: the emitter is new, its listeners go with it. */
+function isFreshEmitter(context: RuleContext, listener: Listener): boolean {
+  const fn = functionChain(listener.call)[0];
+  if (!fn) return false;
+  const before = context.index.code.slice(fn.startIndex, listener.call.startIndex);
+  return new RegExp(`${escapeRegExp(listener.receiver.text)}\\s*=(?![=>])`).test(before);
 }
 
 function isRemoved(context: RuleContext, listener: Listener): boolean {

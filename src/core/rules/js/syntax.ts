@@ -13,7 +13,7 @@ const LOOPS = new Set(['for_statement', 'for_in_statement', 'while_statement', '
 const GLOBALS = new Set(['process', 'window', 'document', 'globalThis', 'self', 'navigator']);
 
 /** Callbacks passed to these run once per event, request, tick or item. */
-const REPEATED_CALLBACK = /^(on|addListener|addEventListener|prependListener|get|post|put|patch|delete|all|use|handle|route|setInterval|subscribe|forEach|map|flatMap|createServer|handler)$/;
+const REPEATED_CALLBACK = /^(on|addListener|addEventListener|prependListener|get|post|put|patch|delete|all|use|handle|route|setInterval|subscribe|createServer|handler)$/;
 /** Named functions that, by name, handle one event or request each call. */
 const HANDLER_NAME = /^(handle|on)[A-Z_]/;
 /** Parameters that are a per-connection or per-request object, with a 'close' event. */
@@ -58,7 +58,10 @@ export function functionNameOf(fn: Node): string {
   return '';
 }
 
-/** Code that runs once per event, request, tick, item or instance: where registering again accumulates. */
+/**
+ * Code that runs once per event, request, tick or instance: where registering again accumulates.
+ * A loop or a forEach alone does not count: it registers a fixed number of times.
+ */
 export function runsRepeatedly(node: Node): boolean {
   for (const fn of functionChain(node)) {
     const call = callbackOf(fn);
@@ -66,7 +69,7 @@ export function runsRepeatedly(node: Node): boolean {
     if (fn.type === 'method_definition') return true;
     if (HANDLER_NAME.test(functionNameOf(fn))) return true;
   }
-  return inLoop(node);
+  return false;
 }
 
 export function inLoop(node: Node): boolean {

@@ -36,7 +36,7 @@ export const pythonHandlerNotCleared: Rule = {
     const detections: Detection[] = [];
     for (const registration of registrations) {
       if (!registration || !isRepeatedOnLongLived(registration, globals)) continue;
-      if (registration.undone.some((pattern) => pattern.test(context.index.code))) continue;
+      if (registration.undone.some((pattern) => pattern.test(context.index.code)) || isFreshReceiver(context, registration)) continue;
       const detection = detectionFor(context, registration);
       if (detection) detections.push(detection);
     }
@@ -94,6 +94,14 @@ function registryStore(assignment: Node): Registration | undefined {
       new RegExp(`\\b${a}\\s*\\[[^\\]\\n]*\\]\\s*=\\s*None\\b`),
     ],
   };
+}
+
+/** `self.conn = Connection(...)` earlier in the same function: a new object, its handlers go with it. */
+function isFreshReceiver(context: RuleContext, registration: Registration): boolean {
+  const target = registration.node.type === 'call' ? field(field(registration.node, 'function') ?? registration.node, 'object') : field(field(registration.node, 'left') ?? registration.node, 'value');
+  if (!target) return false;
+  const before = context.index.code.slice(registration.fn.startIndex, registration.node.startIndex);
+  return new RegExp(`${escapeRegExp(target.text)}\\s*(?::[^=\\n]+)?=(?!=)`).test(before);
 }
 
 /** A lambda, or a function defined inside `fn`: a new object on every call. */

@@ -84,6 +84,12 @@ function addFromImport(context: RuleContext): TextEdit | undefined {
 
 function methodFixes(context: RuleContext, fn: Node, cache: CacheDecorator): CodeFix[] {
   const fixes: CodeFix[] = [];
+  // Under @property (or any other decorator) the name no longer holds a plain method: rewriting
+  // it would change what the other decorators see. @property over the cache has its own fix.
+  if (decoratorsOf(fn).length > 1) {
+    const cached = cachedPropertyFix(context, fn, cache);
+    return cached ? [cached] : fixes;
+  }
   const staticFix = staticMethodFix(context, fn, cache);
   if (staticFix) fixes.push(staticFix);
   const perInstance = perInstanceFix(context, fn, cache);
@@ -116,6 +122,8 @@ function staticMethodFix(context: RuleContext, fn: Node, cache: CacheDecorator):
  */
 function perInstanceFix(context: RuleContext, fn: Node, cache: CacheDecorator): CodeFix | undefined {
   const cls = classOfMethod(fn);
+  // With __slots__ an instance has no room for the per-instance cache attribute.
+  if (!cls || /\b__slots__\b/.test(context.index.codeOf(cls))) return undefined;
   const init = cls && namedChildren(field(cls, 'body') ?? cls).map(unwrapDecorated).find((d) => d?.type === 'function_definition' && functionName(d) === '__init__');
   const initBody = init ? field(init, 'body') : undefined;
   const last = initBody ? namedChildren(initBody).filter((s) => s.type !== 'comment').at(-1) : undefined;
@@ -131,6 +139,27 @@ function perInstanceFix(context: RuleContext, fn: Node, cache: CacheDecorator): 
   const importEdit = addImports(context, ['functools']);
   if (importEdit) edits.push(importEdit);
   return { title: `Give each instance its own bounded cache of ${name} (in __init__)`, isPreferred: false, edits };
+}
+
+/**
+ * `@property` over `@lru_cache()`: `functools.cached_property` keeps the value on the instance,
+ * so it dies with it. Needs an instance __dict__ (no __slots__).
+ */
+function cachedPropertyFix(context: RuleContext, fn: Node, cache: CacheDecorator): CodeFix | undefined {
+  const decorators = decoratorsOf(fn);
+  const property = decorators[0];
+  const cls = classOfMethod(fn);
+  if (decorators.length !== 2 || decorators[1]?.id !== cache.decorator.id || property?.namedChild(0)?.text !== 'property') return undefined;
+  if (!cls || /\b__slots__\b/.test(context.index.codeOf(cls)) || parameterNames(fn).length !== 1) return undefined;
+  const line = cache.decorator.startPosition.row;
+  if (cache.decorator.endPosition.row !== line || !context.source.startsLine(line, cache.decorator.startPosition.column)) return undefined;
+  const edits: TextEdit[] = [
+    { range: nodeRange(property.namedChild(0) ?? property), newText: 'functools.cached_property' },
+    replaceRange({ line, column: 0 }, { line: line + 1, column: 0 }, ''),
+  ];
+  const importEdit = addImports(context, ['functools']);
+  if (importEdit) edits.push(importEdit);
+  return { title: `Use functools.cached_property for ${functionName(fn)} (cached per instance)`, isPreferred: true, edits };
 }
 
 function unwrapDecorated(node: Node): Node | undefined {
