@@ -135,6 +135,20 @@ describe('webview in headless Chromium', { skip }, () => {
     assert.equal(await panel.page.evaluate(() => (document.querySelector('#follow-live') as Checkbox).checked, null), true);
   });
 
+  it('zooms with the mouse wheel on the time axis and stops following live', async () => {
+    const panel = await openWithScene();
+    const box = await panel.page.evaluate(() => {
+      const r = (document.querySelector('#rss-chart') as { getBoundingClientRect(): { x: number; y: number; width: number; height: number } }).getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    }, null);
+    await panel.page.mouse.move(box.x, box.y);
+    await panel.page.mouse.wheel(0, -500);
+    await panel.frames();
+    await panel.frames();
+    assert.equal(await panel.page.evaluate(() => (document.querySelector('#follow-live') as Checkbox).checked, null), false);
+    assert.deepEqual(panel.errors, []);
+  });
+
   for (const theme of ['dark', 'light', 'high-contrast'] as const) {
     it(`renders in the ${theme} theme (screenshot)`, async () => {
       const panel = await openWithScene(theme);
