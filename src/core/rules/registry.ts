@@ -1,6 +1,7 @@
 // Every rule the engine runs.
 import { Rule } from './rule';
 import { jsHandlerNotCleared } from './js/handler-not-cleared';
+import { jsHandlerRegistry } from './js/handler-registry';
 import { timerNotCleared } from './js/timer-not-cleared';
 import { jsUnboundedCache } from './js/unbounded-cache';
 import { jsUnboundedCollection } from './js/unbounded-collection';
@@ -27,6 +28,7 @@ export const ALL_RULES: readonly Rule[] = [
   trialNoGuard,
   streamNoDrain,
   jsHandlerNotCleared,
+  jsHandlerRegistry,
   jsUnboundedCache,
   jsUnboundedCollection,
   timerNotCleared,
