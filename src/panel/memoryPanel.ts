@@ -149,7 +149,9 @@ export class MemoryPanel implements vscode.Disposable {
 
   private onViewStateChanged(): void {
     if (this.panel.visible) {
-      // Usually the webview reloads and says `ready`; if it kept its page, this brings it up to date.
+      // A hidden webview is torn down and says `ready` again once reloaded. Posting now as well
+      // costs one message at most and keeps a webview that kept its page from going stale.
+      this.ready = true;
       this.postInit();
     } else {
       this.ready = false;

@@ -135,9 +135,10 @@ describe('memory panel host', () => {
     await sleep(350);
     assert.deepEqual(panel.types(), ['init']);
     panel.setVisible(true);
+    assert.deepEqual(panel.types(), ['init', 'init'], 'visible again: the whole picture at once');
     panel.receive({ type: 'ready' });
     await settle();
-    assert.deepEqual(panel.types(), ['init', 'init']);
+    assert.deepEqual(panel.types(), ['init', 'init', 'init'], 'and again for the reloaded page');
   });
 
   it('routes valid actions to the controller and ignores malformed ones', async () => {
