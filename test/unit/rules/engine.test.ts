@@ -144,12 +144,16 @@ test('a missing grammar folder is a clear error, not a hang', async () => {
 
 test('files that do not parse: no crash, no rule errors, no finding from the broken parts', async () => {
   const engine = await sharedEngine();
-  for (const [file, language] of [['python/broken_syntax.py', 'python'], ['js/broken.ts', 'typescript']] as const) {
+  for (const [file, language] of [['python/broken_syntax.py', 'python'], ['js/broken.jsx', 'javascript']] as const) {
     const text = readFileSync(join(CORPUS, file), 'utf8');
     assert.ok(!engine.parsesCleanly(text, language));
     assert.deepEqual(engine.scan(text, language), [], file);
     assert.deepEqual(engine.lastRuleErrors, []);
   }
+  // TypeScript mid-edit (kept inline: a broken .ts file in the repo would break the typecheck).
+  const brokenTs = 'const pageCache = new Map<string, string>();\nexport class W {\n  private history: string[] = [];\n  render(id: string) {\n    pageCache.set(id, `<b>${id}</b>`\n    this.history.push(id);\n    setInterval(() => this.render(id), 1000\n  }\n';
+  assert.ok(!engine.parsesCleanly(brokenTs, 'typescript'));
+  assert.deepEqual(engine.scan(brokenTs, 'typescript'), []);
   assert.deepEqual(engine.scan('\u0000\u0001\u0002 def (( {{ ]]', 'python'), []);
   assert.deepEqual(engine.scan('', 'tsx'), []);
 });

@@ -1,3 +1,4 @@
+// @ts-nocheck -- a sample of user code for the leak rules, not part of this project
 // Dashboard widgets.
 import React, { useEffect, useState } from 'react';
 import { fetchPrice } from './api';

@@ -1,3 +1,4 @@
+// @ts-nocheck -- a sample of user code for the leak rules, not part of this project
 // In-process metrics with periodic flushing to the collector.
 import { sendBatch } from './collector';
 

@@ -1,3 +1,4 @@
+// @ts-nocheck -- a sample of user code for the leak rules, not part of this project
 // Price feed over WebSockets: one connection per browser tab.
 import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';

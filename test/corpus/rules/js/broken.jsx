@@ -1,11 +1,11 @@
 // Mid-edit: the class body is not closed and a call is cut off.
-const pageCache = new Map<string, string>();
+const pageCache = new Map();
 
 export class Widget {
-  private history: string[] = [];
+  history = [];
 
-  render(id: string) {
-    pageCache.set(id, `<div>${id}</div>`
+  render(id) {
+    pageCache.set(id, <div>{id}</div>
     this.history.push(id);
     setInterval(() => this.render(id), 1000
   }
