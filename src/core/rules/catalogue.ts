@@ -118,6 +118,7 @@ export const RULES: readonly RuleDoc[] = [
       'when neither that function nor a cleanup helper it calls runs `torch.cuda.empty_cache()`.',
       'Fix: `torch.cuda.empty_cache()` after the `del`.',
       'Releases only cached blocks no tensor uses; tensors still referenced (by an optimizer, a list of losses) stay.',
+      'In a hot training step it costs time (the allocator must ask CUDA again): move it to the end of the epoch or trial there.',
     ].join('\n'),
   },
   {
@@ -154,7 +155,7 @@ export const RULES: readonly RuleDoc[] = [
     defaultSeverity: 'warning',
     languages: PYTHON,
     docs: [
-      'Fires on `writer.write(...)` inside a loop of an `async def` when the loop never awaits `writer.drain()`.',
+      'Fires on `writer.write(...)`/`writelines(...)` inside a loop of an `async def` when the loop never awaits `writer.drain()`.',
       'Fix: `await writer.drain()` after the write, which waits while the buffer is over its high-water mark.',
       'Does not help a peer that never reads; add a timeout around the drain then.',
     ].join('\n'),

@@ -31,7 +31,7 @@ export const streamNoDrain: Rule = {
       detections.push({
         anchor: write,
         scope: loop,
-        message: `${writer}.write() in a loop without await ${writer}.drain() buffers everything the peer has not read yet, without limit.`,
+        message: `${writer}.${write.text.includes('.writelines') ? 'writelines' : 'write'}() in a loop without await ${writer}.drain() buffers everything the peer has not read yet, without limit.`,
         fixes: fix,
       });
     }
@@ -43,7 +43,8 @@ export const streamNoDrain: Rule = {
 function writeInLoop(context: RuleContext, call: Node): { loop: Node; writer: string } | undefined {
   const callee = field(call, 'function');
   const receiver = callee?.type === 'attribute' ? field(callee, 'object') : undefined;
-  if (!callee || !receiver || field(callee, 'attribute')?.text !== 'write') return undefined;
+  const method = callee ? field(callee, 'attribute')?.text : undefined;
+  if (!callee || !receiver || (method !== 'write' && method !== 'writelines')) return undefined;
   const last = receiver.type === 'attribute' ? field(receiver, 'attribute')?.text : receiver.type === 'identifier' ? receiver.text : undefined;
   if (!last || !WRITER.test(last) || call.parent?.type !== 'expression_statement') return undefined;
   const fn = enclosingFunction(call);

@@ -48,6 +48,7 @@ function objectiveOf(call: Node): string | undefined {
     const body = field(target, 'body');
     target = body?.type === 'call' ? field(body, 'function') : undefined;
   }
+  if (target?.type === 'attribute') return field(target, 'attribute')?.text;
   return target?.type === 'identifier' ? target.text : undefined;
 }
 
