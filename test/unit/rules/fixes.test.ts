@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits, Language } from '../../../src/core/rules';
-import { fixProblems, sharedEngine } from './support';
+import { editProblems, fixProblems, sharedEngine } from './support';
 
 interface Case {
   name: string;
@@ -188,6 +188,14 @@ const CASES: Case[] = [
     contains: { 'when req closes': "req.on('close', () => events.removeListener('changed', onChanged));" },
   },
 ];
+
+test('the edit checker itself catches overlaps and edits outside the document', () => {
+  const r = (startLine: number, startColumn: number, endLine: number, endColumn: number) => ({ startLine, startColumn, endLine, endColumn });
+  assert.deepEqual(editProblems('abc\ndef\n', [{ range: r(0, 0, 0, 2), newText: 'x' }, { range: r(0, 3, 0, 3), newText: 'y' }]), []);
+  assert.deepEqual(editProblems('abc\n', [{ range: r(0, 0, 0, 2), newText: 'x' }, { range: r(0, 1, 0, 3), newText: 'y' }]), ['edits 0 and 1 overlap']);
+  assert.deepEqual(editProblems('abc\n', [{ range: r(0, 0, 0, 3), newText: 'x' }, { range: r(0, 1, 0, 1), newText: 'y' }]), ['edit 1 inserts inside edit 0']);
+  assert.deepEqual(editProblems('abc\n', [{ range: r(0, 4, 0, 4), newText: 'x' }]), ['edit outside the document at 0:4', 'edit outside the document at 0:4']);
+});
 
 test('python: @property over a cache in a __slots__ class is reported without a fix', async () => {
   const engine = await sharedEngine();

@@ -41,9 +41,31 @@ export function mapLine(edits: readonly TextEdit[], line: number, column: number
   return line + shift;
 }
 
+/** Edits VS Code would refuse: outside the document, or overlapping another edit of the fix. */
+export function editProblems(text: string, edits: readonly TextEdit[]): string[] {
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  const problems: string[] = [];
+  const offset = (line: number, column: number) => lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0) + column;
+  const spans = edits.map((e) => {
+    const { startLine, startColumn, endLine, endColumn } = e.range;
+    for (const [line, column] of [[startLine, startColumn], [endLine, endColumn]] as const) {
+      if (line >= lines.length || column > (lines[line]?.length ?? 0)) problems.push(`edit outside the document at ${line}:${column}`);
+    }
+    return [offset(startLine, startColumn), offset(endLine, endColumn)] as const;
+  });
+  spans.forEach(([s1, e1], i) => {
+    if (e1 < s1) problems.push(`edit ${i} ends before it starts`);
+    spans.forEach(([s2, e2], j) => {
+      if (j > i && s1 < e2 && s2 < e1) problems.push(`edits ${i} and ${j} overlap`);
+      if (j !== i && s2 === e2 && s1 < s2 && s2 < e1) problems.push(`edit ${j} inserts inside edit ${i}`);
+    });
+  });
+  return problems;
+}
+
 /** Problems with one fix, as readable strings (empty when it is sound). */
 export function fixProblems(engine: RuleEngine, text: string, language: Language, finding: Finding, fix: CodeFix): string[] {
-  const problems: string[] = [];
+  const problems: string[] = [...editProblems(text, fix.edits)];
   if (fix.edits.length === 0) problems.push('no edits');
   const edited = applyEdits(text, fix.edits);
   if (edited === text) problems.push('edits change nothing');
