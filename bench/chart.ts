@@ -13,7 +13,7 @@ import { fromRoot } from '../test/helpers/paths';
 import { Browser, browserUnavailable, launchBrowser, openPanelPage } from '../test/unit/webview/fixtures/harness';
 import { sceneMonitor } from '../test/unit/webview/fixtures/scene';
 import { syntheticTrace } from '../webview/model/synthetic';
-import type { BenchResult, Variant } from '../webview/bench/chartBenchPage';
+import type { BenchResult, Variant } from '../webview/bench/benchTypes';
 
 const POINTS = 86_400;
 const UPDATES = 60;

@@ -8,16 +8,9 @@ import { readTheme } from '../chart/theme';
 import { liveXRange, yAxisMax } from '../model/projection';
 import { Point, SeriesStore, sliceColumns } from '../model/series';
 import { syntheticTrace } from '../model/synthetic';
+import { BenchResult, Variant } from './benchTypes';
 
-export type Variant = 'ours' | 'chartjs-plugin' | 'chartjs-plugin-in-place' | 'no-decimation';
-
-export interface BenchResult {
-  variant: Variant;
-  points: number;
-  updates: number;
-  medianMs: number;
-  p90Ms: number;
-}
+export type { BenchResult, Variant };
 
 function makeCanvases(): { main: HTMLCanvasElement; strip: HTMLCanvasElement; dispose(): void } {
   const box = document.createElement('div');
