@@ -193,7 +193,7 @@ test('the edit checker itself catches overlaps and edits outside the document', 
   const r = (startLine: number, startColumn: number, endLine: number, endColumn: number) => ({ startLine, startColumn, endLine, endColumn });
   assert.deepEqual(editProblems('abc\ndef\n', [{ range: r(0, 0, 0, 2), newText: 'x' }, { range: r(0, 3, 0, 3), newText: 'y' }]), []);
   assert.deepEqual(editProblems('abc\n', [{ range: r(0, 0, 0, 2), newText: 'x' }, { range: r(0, 1, 0, 3), newText: 'y' }]), ['edits 0 and 1 overlap']);
-  assert.deepEqual(editProblems('abc\n', [{ range: r(0, 0, 0, 3), newText: 'x' }, { range: r(0, 1, 0, 1), newText: 'y' }]), ['edit 1 inserts inside edit 0']);
+  assert.deepEqual(editProblems('abc\n', [{ range: r(0, 0, 0, 3), newText: 'x' }, { range: r(0, 1, 0, 1), newText: 'y' }]), ['edits 0 and 1 overlap', 'edit 1 inserts inside edit 0']);
   assert.deepEqual(editProblems('abc\n', [{ range: r(0, 4, 0, 4), newText: 'x' }]), ['edit outside the document at 0:4', 'edit outside the document at 0:4']);
 });
 
