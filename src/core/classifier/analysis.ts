@@ -24,7 +24,7 @@ export const MIN_SAMPLES = 10;
 export const MIN_SPAN_MS = 20_000;
 export const MIN_LEAK_BYTES_PER_S = 1024;
 /** Less than this of rising memory could be one upswing of a GC sawtooth: never called a leak. */
-export const MIN_LEAK_SPAN_MS = 45_000;
+export const MIN_LEAK_SPAN_MS = 30_000;
 export const RELATIVE_LEAK_PER_HOUR = 0.005;
 export const LEAK_Z = 4;
 export const DECISION_PROBABILITY = 0.9;

@@ -20,12 +20,19 @@ export interface GrowthClassifierOptions {
   confirmations?: number;
   /** A leak verdict is dropped only below this leak probability (default 0.5). */
   leaveLeakBelow?: number;
+  /**
+   * Growth must have lasted this long before a leak is shown (default 2 min). Just after
+   * attaching, one upswing of a GC sawtooth or the end of a warm-up looks exactly like a leak;
+   * files are judged whole and need only the analysis's own 30 s.
+   */
+  minLeakSpanMs?: number;
 }
 
 export class GrowthClassifier {
   private readonly series: BucketSeries;
   private readonly confirmations: number;
   private readonly leaveLeakBelow: number;
+  private readonly minLeakSpanMs: number;
   private shown: Analysis;
   private latest: Analysis;
   private pendingClass: Analysis['class'] | undefined;
@@ -37,6 +44,7 @@ export class GrowthClassifier {
     this.series = new BucketSeries(options.maxBuckets ?? DEFAULT_MAX_BUCKETS, options.initialBucketMs ?? DEFAULT_INITIAL_BUCKET_MS);
     this.confirmations = options.confirmations ?? 3;
     this.leaveLeakBelow = options.leaveLeakBelow ?? 0.5;
+    this.minLeakSpanMs = options.minLeakSpanMs ?? 120_000;
     this.shown = analyze(this.series);
     this.latest = this.shown;
   }
@@ -81,6 +89,11 @@ export class GrowthClassifier {
     this.dirty = false;
     const next = analyze(this.series);
     this.latest = next;
+    if (isLeakClass(next.class) && !isLeakClass(this.shown.class) && this.series.lastMs - next.regimeStartMs < this.minLeakSpanMs) {
+      this.pendingClass = undefined;
+      this.pendingCount = 0;
+      return;
+    }
     if (next.class === this.shown.class) {
       this.shown = next;
       this.pendingClass = undefined;

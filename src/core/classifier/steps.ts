@@ -68,8 +68,9 @@ function treadsAreFlat(buckets: readonly Bucket[], jumps: readonly Jump[]): bool
     while (to < buckets.length && buckets[to].minMs < edge) to++;
     // The buckets next to an edge are left out: edges sit where noise made one side low and the
     // other high, which would tilt the treads of a noisy ramp towards flat.
-    const a = from + 1;
-    const b = to - 1;
+    const trim = to - from >= 4 ? 1 : 0;
+    const a = from + trim;
+    const b = to - trim;
     const m = b - a;
     if (m >= 2) {
       let mx = 0;
