@@ -7,7 +7,7 @@ import { Detection, Rule, RuleContext } from '../rule';
 import { field, namedChildren, nodeRange } from '../syntax';
 import { escapeRegExp } from '../text';
 import { CodeFix, TextEdit } from '../types';
-import { closeableParameter, enclosingMethod, functionChain, localBindings, moduleBindings, rootOf, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
+import { closeableParameter, enclosingMethod, functionChain, isParameterOfEnclosing, localBindings, moduleBindings, rootOf, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
   on: { remove: 'off', once: 'once' },
@@ -60,6 +60,8 @@ function readListener(call: Node): Listener | undefined {
   // The DOM ignores a second add of the same function; Node's emitters do not.
   if (!inline && (method === 'addEventListener' || listener.type !== 'identifier')) return undefined;
   if (options && /\b(once|signal)\b/.test(options.text)) return undefined;
+  // A wrapper forwarding its caller's listener (`on(event, fn) { this.events.on(event, fn) }`) is not where it piles up.
+  if (listener.type === 'identifier' && isParameterOfEnclosing(call, listener.text)) return undefined;
   return { call, receiver, method, event, listener };
 }
 

@@ -14,6 +14,10 @@ const GLOBALS = new Set(['process', 'window', 'document', 'globalThis', 'self', 
 
 /** Callbacks passed to these run once per event, request, tick or item. */
 const REPEATED_CALLBACK = /^(on|addListener|addEventListener|prependListener|get|post|put|patch|delete|all|use|handle|route|setInterval|subscribe|createServer|handler)$/;
+/** Events that fire once per emitter: their callbacks do not repeat. */
+const ONE_SHOT_EVENTS = /^(exit|close|end|finish|ready|listening|open|connect|beforeExit|spawn)$/;
+/** Functions that, by name, run once per object or process (constructors excepted: see runsRepeatedly). */
+const ONCE_NAME = /^(init|initiali[sz]e|setup|setUp|start|listen|activate|register|bootstrap|main|mount|install|configure|componentDidMount|connectedCallback)([A-Z_]|$)/;
 /** Named functions that, by name, handle one event or request each call. */
 const HANDLER_NAME = /^(handle|on)[A-Z_]/;
 /** Parameters that are a per-connection or per-request object, with a 'close' event. */
@@ -64,12 +68,28 @@ export function functionNameOf(fn: Node): string {
  */
 export function runsRepeatedly(node: Node): boolean {
   for (const fn of functionChain(node)) {
+    const name = fn.type === 'method_definition' ? field(fn, 'name')?.text ?? '' : functionNameOf(fn);
+    if (ONCE_NAME.test(name)) return false;
     const call = callbackOf(fn);
-    if (call && REPEATED_CALLBACK.test(calleeName(call))) return true;
+    if (call && REPEATED_CALLBACK.test(calleeName(call)) && !ONE_SHOT_EVENTS.test(firstStringArgument(call) ?? '')) return true;
+    // A constructor runs per instance: registering on a global there leaks one listener per instance.
     if (fn.type === 'method_definition') return true;
-    if (HANDLER_NAME.test(functionNameOf(fn))) return true;
+    if (HANDLER_NAME.test(name)) return true;
   }
   return false;
+}
+
+function firstStringArgument(call: Node): string | undefined {
+  return stringValue(field(call, 'arguments')?.namedChild(0) ?? undefined);
+}
+
+/** True when the identifier names a parameter of the function around the node (a forwarded value). */
+export function isParameterOfEnclosing(node: Node, name: string): boolean {
+  const fn = functionChain(node)[0];
+  const parameters = fn ? field(fn, 'parameters') ?? field(fn, 'parameter') : undefined;
+  if (!parameters) return false;
+  if (parameters.type === 'identifier') return parameters.text === name;
+  return parameters.descendantsOfType('identifier').some((id) => id?.text === name);
 }
 
 export function inLoop(node: Node): boolean {

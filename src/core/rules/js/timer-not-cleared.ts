@@ -73,12 +73,27 @@ function rearms(call: Node): boolean {
   const name = outer ? (outer.type === 'method_definition' ? field(outer, 'name')?.text : functionNameOf(outer)) : undefined;
   const callback = namedChildren(field(call, 'arguments') ?? call)[0];
   if (!outer || !name || !callback) return false;
-  const callsOuter = callback.type === 'identifier' ? callback.text === name : new RegExp(`(?:\\bthis\\.|(?<![\\w$.]))${escapeRegExp(name)}\\s*\\(`).test(callback.text);
-  if (!callsOuter) return false;
+  if (!callsOuter(callback, name)) return false;
   for (let node = call.parent; node && node.id !== outer.id; node = node.parent) {
     if (node.type === 'if_statement' || node.type === 'ternary_expression' || node.type === 'binary_expression') return false;
   }
   return true;
+}
+
+/**
+ * The callback calls the outer function unconditionally: `setTimeout(tick)`, `() => this.poll()`,
+ * or a block whose own statements re-arm with no `if` or `return` that could stop it.
+ */
+function callsOuter(callback: Node, name: string): boolean {
+  const call = new RegExp(`^(?:this\\.)?${escapeRegExp(name)}\\s*\\(`);
+  if (callback.type === 'identifier') return callback.text === name;
+  if (callback.type !== 'arrow_function' && callback.type !== 'function_expression' && callback.type !== 'function') return false;
+  const body = field(callback, 'body');
+  if (!body) return false;
+  if (body.type !== 'statement_block') return call.test(body.text);
+  const statements = namedChildren(body);
+  if (statements.some((s) => s.type === 'if_statement' || s.type === 'return_statement' || s.type === 'try_statement')) return false;
+  return statements.some((s) => s.type === 'expression_statement' && call.test(s.text));
 }
 
 function isCleared(context: RuleContext, timer: Timer): boolean {
