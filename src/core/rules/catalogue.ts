@@ -20,6 +20,7 @@ export const RULES: readonly RuleDoc[] = [
       'and nothing in the file ever removes it.',
       'Fix: clear the handler once the work is done (`set_message_handler(K, None)` in a `finally`), use `once`,',
       'or remove the listener when the connection closes.',
+      'Registering in a constructor or an init/setup/start function counts as set-up and is not reported.',
       'Does not help when the handler is meant to stay for the life of the object; silence the line then.',
     ].join('\n'),
   },

@@ -53,7 +53,10 @@ export function jsContainers(context: RuleContext, isContainer: (value: Node) =>
 export function isRepeatedJsUse(container: JsContainer, use: Node): boolean {
   const chain = functionChain(use);
   if (chain.length === 0) return inLoop(use);
-  return !container.owner || chain[0]?.id !== container.owner.id;
+  const innermost = chain[0];
+  // A field filled in the constructor is being set up, not growing.
+  if (innermost?.type === 'method_definition' && field(innermost, 'name')?.text === 'constructor' && container.access.some((a) => a.startsWith('this.'))) return false;
+  return !container.owner || innermost?.id !== container.owner.id;
 }
 
 export function refersToJs(container: JsContainer, node: Node | undefined): boolean {

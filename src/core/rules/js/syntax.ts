@@ -16,8 +16,12 @@ const GLOBALS = new Set(['process', 'window', 'document', 'globalThis', 'self', 
 const REPEATED_CALLBACK = /^(on|addListener|addEventListener|prependListener|get|post|put|patch|delete|all|use|handle|route|setInterval|subscribe|createServer|handler)$/;
 /** Events that fire once per emitter: their callbacks do not repeat. */
 const ONE_SHOT_EVENTS = /^(exit|close|end|finish|ready|listening|open|connect|beforeExit|spawn)$/;
-/** Functions that, by name, run once per object or process (constructors excepted: see runsRepeatedly). */
-const ONCE_NAME = /^(init|initiali[sz]e|setup|setUp|start|listen|activate|register|bootstrap|main|mount|install|configure|componentDidMount|connectedCallback)([A-Z_]|$)/;
+/**
+ * Functions that, by name, run once per object or process. Constructors count as set-up too:
+ * one listener per instance leaks only if instances are made without end, which the code does
+ * not show (and singletons are common).
+ */
+const ONCE_NAME = /^(constructor|init|initiali[sz]e|setup|setUp|start|listen|activate|register|bootstrap|main|mount|install|configure|componentDidMount|connectedCallback)([A-Z_]|$)/;
 /** Named functions that, by name, handle one event or request each call. */
 const HANDLER_NAME = /^(handle|on)[A-Z_]/;
 /** Parameters that are a per-connection or per-request object, with a 'close' event. */
@@ -72,7 +76,6 @@ export function runsRepeatedly(node: Node): boolean {
     if (ONCE_NAME.test(name)) return false;
     const call = callbackOf(fn);
     if (call && REPEATED_CALLBACK.test(calleeName(call)) && !ONE_SHOT_EVENTS.test(firstStringArgument(call) ?? '')) return true;
-    // A constructor runs per instance: registering on a global there leaks one listener per instance.
     if (fn.type === 'method_definition') return true;
     if (HANDLER_NAME.test(name)) return true;
   }
