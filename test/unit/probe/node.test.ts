@@ -1,0 +1,114 @@
+// The Node inspector probe against real processes. Every test here may use port 9229, so they
+// all live in this one file (the runner runs a file's tests one after another).
+import test, { after, afterEach, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, Server } from 'node:net';
+import { isPortOpen, NodeInspectorSession } from '../../../src/core/probe/nodeInspector';
+import { probeNode, runNodeGc } from '../../../src/core/probe/nodeProbe';
+import { isProbeError } from '../../../src/core/probe/errors';
+import { fixture, isAlive, killAllTargets, markerLine, startTarget } from './targets';
+
+let portBusyAtStart = false;
+before(async () => {
+  portBusyAtStart = await isPortOpen(9229, 500);
+});
+afterEach(killAllTargets);
+after(killAllTargets);
+
+const skipIfBusy = (t: { skip(message: string): void }) => {
+  if (portBusyAtStart) t.skip('port 9229 was already in use when the tests started');
+  return portBusyAtStart;
+};
+
+test('ranks the leaking function first, then closes the inspector and leaves the target running', async (t) => {
+  if (skipIfBusy(t)) return;
+  const target = await startTarget(process.execPath, [fixture('node-leak.js')]);
+  const result = await probeNode(target.pid, { windowMs: 1500 });
+  const first = result.sites[0];
+  assert.ok(first, 'at least one site');
+  assert.equal(first.function, 'handleTick');
+  assert.equal(first.file, fixture('node-leak.js'));
+  assert.equal(first.line, markerLine('node-leak.js', 'function handleTick'));
+  assert.equal(first.lineIsFunctionStart, true);
+  assert.equal(first.statement?.line, markerLine('node-leak.js', 'LEAK-STATEMENT'));
+  assert.ok(first.bytes > 0 && first.count > 0);
+  assert.ok(!result.sites.some((s) => s.function === 'churn' && s.bytes > first.bytes), 'garbage does not outrank the leak');
+  assert.ok(result.heap && 'heapUsed' in result.heap && result.heap.heapUsed > 0);
+  assert.equal(await isPortOpen(9229), false, 'port 9229 closed afterwards');
+  assert.ok(isAlive(target.pid), 'target still running');
+  assert.match(target.stderr(), /Debugger listening on ws:\/\/127\.0\.0\.1:9229\//);
+});
+
+test('memoryUsage, collectGarbage, and an idempotent close', async (t) => {
+  if (skipIfBusy(t)) return;
+  const target = await startTarget(process.execPath, [fixture('node-leak.js')]);
+  const session = await NodeInspectorSession.open(target.pid, { timeoutMs: 10_000 });
+  try {
+    const usage = await session.memoryUsage();
+    assert.ok(usage.rss > usage.heapUsed && usage.heapTotal >= usage.heapUsed && usage.external > 0);
+    const gc = await session.collectGarbage();
+    assert.equal(gc.action, 'gc');
+    assert.ok((gc.beforeHeapUsedBytes ?? 0) > 0 && (gc.afterHeapUsedBytes ?? 0) > 0);
+    assert.match(gc.interpretation, /GC/);
+  } finally {
+    const first = await session.close();
+    const second = await session.close();
+    assert.deepEqual(first, { openedByUs: true, portClosed: true, targetAlive: true });
+    assert.deepEqual(second, first);
+  }
+  const viaAction = await runNodeGc(target.pid);
+  assert.equal(viaAction.action, 'gc');
+  assert.equal(await isPortOpen(9229), false);
+});
+
+test('an app with its own SIGUSR1 handler gets a clear inspector-unavailable error', async (t) => {
+  if (skipIfBusy(t)) return;
+  const target = await startTarget(process.execPath, [fixture('node-sigusr1.js')]);
+  await assert.rejects(NodeInspectorSession.open(target.pid, { inspectorWaitMs: 1000 }), (error) => {
+    assert.ok(isProbeError(error, 'inspector-unavailable'), String(error));
+    assert.match(error.message, /handles SIGUSR1 itself/);
+    return true;
+  });
+  assert.ok(isAlive(target.pid));
+  await new Promise((r) => setTimeout(r, 100));
+  assert.match(target.stdout(), /got SIGUSR1/);
+});
+
+test('port 9229 held by another inspector: port-taken, and no connection to that process', async (t) => {
+  if (skipIfBusy(t)) return;
+  const decoy = await startTarget(process.execPath, ['--inspect=127.0.0.1:9229', '-e', 'setInterval(() => {}, 1000); console.log("ready")']);
+  const target = await startTarget(process.execPath, [fixture('node-leak.js')]);
+  await assert.rejects(NodeInspectorSession.open(target.pid, { inspectorWaitMs: 1500 }), (error) => {
+    assert.ok(isProbeError(error, 'port-taken'), String(error));
+    assert.match(error.message, new RegExp(`pid ${decoy.pid}`));
+    return true;
+  });
+  assert.doesNotMatch(decoy.stderr(), /Debugger attached/);
+  assert.ok(isAlive(target.pid) && isAlive(decoy.pid));
+});
+
+test('port 9229 held by a plain TCP server: port-taken', async (t) => {
+  if (skipIfBusy(t)) return;
+  const server: Server = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => server.listen(9229, '127.0.0.1', resolve));
+  try {
+    const target = await startTarget(process.execPath, [fixture('node-leak.js')]);
+    await assert.rejects(NodeInspectorSession.open(target.pid, { inspectorWaitMs: 1500 }), (error) => isProbeError(error, 'port-taken'));
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+test('a process that is not Node is never sent SIGUSR1', async () => {
+  const target = await startTarget('/bin/sh', ['-c', 'echo ready; sleep 30']);
+  await assert.rejects(NodeInspectorSession.open(target.pid), (error) => isProbeError(error, 'unsupported'));
+  assert.ok(isAlive(target.pid));
+});
+
+test('a process that exits during sampling gives process-exited', async (t) => {
+  if (skipIfBusy(t)) return;
+  const target = await startTarget(process.execPath, [fixture('node-leak.js')]);
+  const probing = probeNode(target.pid, { windowMs: 3000 });
+  setTimeout(() => target.child.kill('SIGKILL'), 500);
+  await assert.rejects(probing, (error) => isProbeError(error, 'process-exited'));
+});
