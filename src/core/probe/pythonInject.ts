@@ -106,14 +106,24 @@ function injectWithPtrace(request: InjectRequest): Promise<InjectOutcome> {
       if (settled) return;
       settled = true;
       clearTimeout(bound);
+      clearTimeout(slowCall);
       action();
     };
+    let slowCall: NodeJS.Timeout | undefined;
     const bound = setTimeout(() => {
       child.unref();
       child.stdout.destroy();
       child.stderr.destroy();
-      settle(() => reject(new ProbeError('timeout', `Process ${pid} did not finish running the probe's entry call in time: a long C call holds its interpreter lock. The probe will do nothing when it finally runs.`)));
-    }, timeoutMs + 10_000);
+      settle(() =>
+        reject(
+          new ProbeError(
+            'timeout',
+            `Process ${pid} is inside a long call that holds its interpreter lock, so the probe could not start within ${Math.round(timeoutMs / 1000)} s. ` +
+              'Leakscope stopped waiting: when the call returns, the probe finds its files gone and does nothing (a helper process stays attached to one thread until then).',
+          ),
+        ),
+      );
+    }, timeoutMs + 2000);
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       pending += chunk;
@@ -122,7 +132,11 @@ function injectWithPtrace(request: InjectRequest): Promise<InjectOutcome> {
         const line = parseLine(pending.slice(0, newline));
         pending = pending.slice(newline + 1);
         if (line?.event === 'waiting') onStatus?.({ state: 'waiting', message: WAITING_MESSAGE });
-        if (line?.event === 'calling') onStatus?.({ state: 'injecting', message: `Running the probe in thread ${line.tid} of process ${pid} (it was in ${line.syscall})…` });
+        if (line?.event === 'calling') {
+          onStatus?.({ state: 'injecting', message: `Running the probe in thread ${line.tid} of process ${pid} (it was in ${line.syscall})…` });
+          // The call waits for the interpreter lock: long when another thread holds it in C code.
+          slowCall = setTimeout(() => onStatus?.({ state: 'waiting', message: `Waiting for process ${pid}: another thread holds the interpreter lock in a long call; the probe starts when it returns.` }), 1000);
+        }
         if (line?.event === 'done') {
           settle(() => (line.ok ? resolve({ tid: line.tid, syscall: line.syscall }) : reject(injectorFailure(pid, line.rc !== undefined ? { ...line, error: `PyRun_SimpleString returned ${line.rc}` } : line))));
         }
