@@ -6,6 +6,7 @@ import { createServer, Server } from 'node:net';
 import { isPortOpen, NodeInspectorSession } from '../../../src/core/probe/nodeInspector';
 import { probeNode, runNodeGc } from '../../../src/core/probe/nodeProbe';
 import { isProbeError } from '../../../src/core/probe/errors';
+import { probeCommand } from '../../../src/cli/probe';
 import { fixture, isAlive, killAllTargets, markerLine, startTarget } from './targets';
 
 let portBusyAtStart = false;
@@ -111,4 +112,22 @@ test('a process that exits during sampling gives process-exited', async (t) => {
   const probing = probeNode(target.pid, { windowMs: 3000 });
   setTimeout(() => target.child.kill('SIGKILL'), 500);
   await assert.rejects(probing, (error) => isProbeError(error, 'process-exited'));
+});
+
+test('CLI --yes --json --gc on a Node target: ranked sites, the GC result, the port closed', async (t) => {
+  if (skipIfBusy(t)) return;
+  const target = await startTarget(process.execPath, [fixture('node-leak.js')]);
+  const out: string[] = [];
+  const err: string[] = [];
+  const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l), confirm: async () => false, signal: new AbortController().signal };
+  const code = await probeCommand.run(['--pid', String(target.pid), '--window', '1s', '--yes', '--json', '--gc'], io);
+  assert.equal(code, 0, err.join('\n'));
+  const json = JSON.parse(out.join('\n')) as { runtime: string; sites: { function: string; line: number; statementLine?: number }[]; gcRun: { action: string } };
+  assert.equal(json.runtime, 'node');
+  assert.equal(json.sites[0].function, 'handleTick');
+  assert.equal(json.sites[0].statementLine, markerLine('node-leak.js', 'LEAK-STATEMENT'));
+  assert.equal(json.gcRun.action, 'gc');
+  assert.match(err.join('\n'), /Debugger listening/);
+  assert.equal(await isPortOpen(9229), false);
+  assert.ok(isAlive(target.pid));
 });
