@@ -212,3 +212,16 @@ test("CLI as user nobody on root's process: permission-denied, exit 1", async (t
   assert.match(run.stderr, /Not allowed .* another user.*\[permission-denied\]/s);
   assert.ok(isAlive(target.pid));
 });
+
+test('cancelling mid-window stops tracemalloc in the target and removes the files', async () => {
+  const target = await startTarget(SYSTEM_PYTHON, [fixture('py-leak.py')]);
+  const dirsBefore = probeDirs();
+  const abort = new AbortController();
+  const probing = probePython(target.pid, { windowMs: 20_000, signal: abort.signal, onStatus: (s) => s.state === 'sampling' && setTimeout(() => abort.abort(), 300) });
+  await assert.rejects(probing, (error) => isProbeError(error, 'cancelled'));
+  assert.deepEqual(probeDirs(), dirsBefore);
+  // The probe thread notices its directory is gone within a fraction of a second.
+  let state = await pythonProbeState(target.pid);
+  for (let i = 0; i < 10 && state.tracing; i++) state = await pythonProbeState(target.pid);
+  assert.equal(state.tracing, false);
+});
