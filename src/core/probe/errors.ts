@@ -55,10 +55,14 @@ export function cancelled(): ProbeError {
   return new ProbeError('cancelled', 'The probe was cancelled.');
 }
 
+export function notRunning(pid: number): ProbeError {
+  return new ProbeError('process-exited', `Process ${pid} is not running (it exited, or the pid is wrong); nothing was measured.`);
+}
+
 /** Turns a failed system call about `pid` into the probe error a user understands. */
 export function fromSystemError(error: unknown, pid: number, what: string): unknown {
   const code = errnoCode(error);
   if (code === 'EPERM' || code === 'EACCES') return permissionDenied(pid, what);
-  if (code === 'ESRCH' || code === 'ENOENT') return processExited(pid);
+  if (code === 'ESRCH' || code === 'ENOENT') return notRunning(pid);
   return error;
 }

@@ -7,7 +7,7 @@ import { get } from 'node:http';
 import { connect as tcpConnect } from 'node:net';
 import { basename } from 'node:path';
 import { CdpConnection } from './cdp';
-import { cancelled, fromSystemError, ProbeError, processExited } from './errors';
+import { cancelled, fromSystemError, isProbeError, ProbeError, processExited } from './errors';
 import { parseSamplingProfile, RankedSample, rankSamplingProfile, readLocalSource } from './nodeSites';
 import { isSameProcess, listeningPortsOf, portHolder, readCmdline, readEnviron, readExe, readIdentity, readMapsPaths } from './procfs';
 import { MemoryActionResult, NodeHeapUsage, StatusCallback } from './types';
@@ -153,10 +153,22 @@ export class NodeInspectorSession {
     }
     throwIfAborted(options.signal);
     const remaining = () => Math.max(500, deadline - Date.now());
-    const url = websocketUrl(await fetchJsonList(port, remaining()), port);
-    const cdp = await withTimeout(CdpConnection.connect(url, remaining()), remaining(), () => new ProbeError('timeout', `Could not connect to the inspector of process ${pid} in time.`));
+    let cdp: CdpConnection;
+    try {
+      const url = websocketUrl(await fetchJsonList(port, remaining()), port);
+      cdp = await withTimeout(CdpConnection.connect(url, remaining()), remaining(), () => new ProbeError('timeout', `Could not connect to the inspector of process ${pid} in time.`));
+    } catch (error) {
+      if (alreadyOpen || !(error instanceof Error)) throw error;
+      // We opened a port we cannot use, and without a connection we cannot close it: say so.
+      throw Object.assign(error, { message: `${error.message} The inspector of process ${pid} may still be open on 127.0.0.1:${port}; restart the process to close it.` });
+    }
     const session = new NodeInspectorSession(pid, port, !alreadyOpen, identity.startTicks, cdp);
-    await session.checkPid();
+    try {
+      await session.checkPid();
+    } catch (error) {
+      if (!isProbeError(error, 'pid-mismatch')) await session.close().catch(() => undefined);
+      throw error;
+    }
     session.notes.push(
       alreadyOpen
         ? `The inspector of process ${pid} was already open on port ${port} (started with --inspect); Leakscope left it open.`
@@ -166,13 +178,7 @@ export class NodeInspectorSession {
   }
 
   private async checkPid(): Promise<void> {
-    let reported: unknown;
-    try {
-      reported = await this.evaluate('process.pid', false, 3000);
-    } catch (error) {
-      await this.cdp.close();
-      throw error;
-    }
+    const reported = await this.evaluate('process.pid', false, 3000);
     if (reported !== this.pid) {
       await this.cdp.close();
       throw new ProbeError('pid-mismatch', `The inspector on port ${this.port} belongs to process ${String(reported)}, not ${this.pid}; the connection was dropped without doing anything.`);
