@@ -1,10 +1,67 @@
-// Composition root: wires the adapters together. Owned by the lead; kept thin.
+// Composition root: builds the adapters and registers what they offer. No logic of its own.
 import * as vscode from 'vscode';
+import { Commands, registerCommand } from './commands';
+import { onDidChangeConfig } from './config';
+import { LeakCodeActionProvider } from './diagnostics/leakCodeActions';
+import { LeakDiagnostics } from './diagnostics/leakDiagnostics';
+import { scanWorkspace } from './diagnostics/scanWorkspace';
+import { MonitorAlerts } from './monitors/alerts';
+import { AttachCommands } from './monitors/attachCommands';
+import { DebuggeeTracker } from './monitors/debuggeeTracker';
+import { MonitorManager } from './monitors/monitorManager';
+import { LeakingFiles } from './monitors/leakingFiles';
+import { registerMemoryPanel, showMemoryPanel, openTraceInPanel } from './panel';
+import { SessionPanelController } from './panelController';
+import { ProbeCommands } from './probe/probeCommands';
+import { MemoryStatusBar } from './statusBar';
+import { LeakscopeApi, createApi } from './api';
 
-export function activate(context: vscode.ExtensionContext): void {
+const CODE_SELECTOR: vscode.DocumentSelector = [
+  { language: 'python' },
+  { language: 'javascript' },
+  { language: 'javascriptreact' },
+  { language: 'typescript' },
+  { language: 'typescriptreact' },
+];
+
+export function activate(context: vscode.ExtensionContext): LeakscopeApi {
+  const manager = new MonitorManager();
+  const debuggees = new DebuggeeTracker();
+  const statusBar = new MemoryStatusBar(manager);
+  const diagnostics = new LeakDiagnostics(vscode.Uri.joinPath(context.extensionUri, 'dist', 'grammars').fsPath);
+  const log = vscode.window.createOutputChannel('Leakscope', { log: true });
+  const panelController = new SessionPanelController(manager);
+  const panels = registerMemoryPanel(context, panelController, log);
+  const showPanel = (id: string | undefined): void => {
+    if (id) showMemoryPanel(id);
+    else void vscode.window.showInformationMessage('Leakscope: no process is being watched. Run "Attach memory monitor" first.');
+  };
+  const probes = new ProbeCommands(manager, diagnostics, panelController);
+  const alerts = new MonitorAlerts(manager, (s) => showPanel(s.id));
+  const leakingFiles = new LeakingFiles(manager, diagnostics);
+  const attach = new AttachCommands(manager, debuggees, (s) => showPanel(s.id));
+
   context.subscriptions.push(
-    vscode.commands.registerCommand('leakscope.attach', () => undefined),
+    log, manager, debuggees, statusBar, diagnostics, panelController, panels, probes, alerts, leakingFiles,
+    vscode.languages.registerCodeActionsProvider(CODE_SELECTOR, new LeakCodeActionProvider(diagnostics), {
+      providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
+    }),
+    onDidChangeConfig(() => void diagnostics.refresh()),
+    registerCommand(Commands.attach, (pid) => attach.attach(pid)),
+    registerCommand(Commands.attachPid, (pid) => attach.attachPid(pid)),
+    registerCommand(Commands.attachDebuggee, () => attach.attachDebuggee()),
+    registerCommand(Commands.attachTerminal, (terminal) => attach.attachTerminal(terminal)),
+    registerCommand(Commands.detach, (id) => attach.detach(id)),
+    registerCommand(Commands.detachAll, () => manager.detachAll()),
+    registerCommand(Commands.showPanel, (id) => showPanel(typeof id === 'string' ? id : manager.focused?.id)),
+    registerCommand(Commands.openTrace, (uri) => openTraceInPanel(uri instanceof vscode.Uri ? uri : undefined)),
+    registerCommand(Commands.markFixApplied, (arg) => probes.markFixApplied(arg)),
+    registerCommand(Commands.scanWorkspace, () => scanWorkspace(diagnostics)),
+    registerCommand(Commands.findGrowing, (id) => probes.findGrowing(id)),
+    registerCommand(Commands.runGc, (id) => probes.runGc(id)),
+    registerCommand(Commands.runMallocTrim, (id) => probes.runMallocTrim(id)),
   );
+  return createApi(manager, statusBar, diagnostics);
 }
 
 export function deactivate(): void {

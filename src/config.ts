@@ -1,0 +1,62 @@
+// Typed access to the `leakscope.*` settings (declared in package.json).
+import * as vscode from 'vscode';
+import { parseBytes } from './core/units';
+
+export type RuleSeverity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface LeakscopeConfig {
+  intervalMs: number;
+  detailIntervalMs: number;
+  maxSamples: number;
+  /** undefined: no memory limit. */
+  memoryLimitBytes: number | undefined;
+  /** undefined: no time limit. */
+  durationLimitMs: number | undefined;
+  warnAtFraction: number;
+  notifyLeakSuspected: boolean;
+  rulesEnabled: boolean;
+  disabledRules: string[];
+  ruleSeverity: Record<string, RuleSeverity>;
+  probeWindowMs: number;
+}
+
+const SECTION = 'leakscope';
+
+export function readConfig(): LeakscopeConfig {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const minutes = c.get<number>('limits.durationMinutes', 0);
+  return {
+    intervalMs: clamp(c.get<number>('sampling.intervalMs', 1000), 100, 60_000),
+    detailIntervalMs: Math.max(0, c.get<number>('sampling.detailIntervalMs', 30_000)),
+    maxSamples: Math.max(1000, c.get<number>('history.maxSamples', 86_400)),
+    memoryLimitBytes: memoryLimit(c.get<string>('limits.memory', '12GB')),
+    durationLimitMs: minutes > 0 ? minutes * 60_000 : undefined,
+    warnAtFraction: clamp(c.get<number>('limits.warnAtFraction', 0.8), 0.1, 1),
+    notifyLeakSuspected: c.get<boolean>('notifications.leakSuspected', true),
+    rulesEnabled: c.get<boolean>('rules.enabled', true),
+    disabledRules: c.get<string[]>('rules.disabled', []),
+    ruleSeverity: c.get<Record<string, RuleSeverity>>('rules.severity', {}),
+    probeWindowMs: clamp(c.get<number>('probe.windowSeconds', 10), 2, 300) * 1000,
+  };
+}
+
+/** Fires when any `leakscope.*` setting changes. */
+export function onDidChangeConfig(listener: () => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(SECTION)) listener();
+  });
+}
+
+function memoryLimit(text: string): number | undefined {
+  if (!text.trim()) return undefined;
+  try {
+    return parseBytes(text);
+  } catch {
+    void vscode.window.showWarningMessage(`Leakscope: the memory limit "${text}" is not a size like 12GB or 800MB; no limit is applied.`);
+    return undefined;
+  }
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, Number.isFinite(value) ? value : min));
+}

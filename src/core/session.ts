@@ -1,0 +1,109 @@
+// A watch session: one process's monitor, growth classifier and limit watcher, composed.
+// VS Code–free so the extension and `leakscope watch` read a process the same way.
+import { compareAroundMarker, GrowthClassifier, SlopeComparison } from './classifier';
+import { Disposable, DisposableStore, Event, EventEmitter } from './events';
+import { LimitNotice, MonitorLimitWatcher } from './limits';
+import { GrowthVerdict, isLeakClass, MemorySample, ProcessInfo } from './model';
+import { ProcessMonitor } from './monitor';
+
+export interface WatchSessionOptions {
+  intervalMs: number;
+  detailIntervalMs: number;
+  maxSamples: number;
+  memoryLimitBytes: number | undefined;
+  durationLimitMs: number | undefined;
+  warnAtFraction: number;
+}
+
+export interface SessionLimitNotice extends LimitNotice {
+  level: 'warning' | 'reached';
+}
+
+/** A leak verdict must be at least this sure before anyone is told. */
+export const LEAK_NOTIFY_CONFIDENCE = 0.8;
+
+export class WatchSession implements Disposable {
+  readonly id: string;
+  readonly monitor: ProcessMonitor;
+  private readonly classifier = new GrowthClassifier();
+  private readonly limits: MonitorLimitWatcher;
+  private readonly store = new DisposableStore();
+  private currentVerdict: GrowthVerdict;
+  private leakReported = false;
+  private fixAppliedAtMs: number | undefined;
+
+  private readonly verdictEmitter = this.store.add(new EventEmitter<GrowthVerdict>());
+  private readonly leakEmitter = this.store.add(new EventEmitter<GrowthVerdict>());
+  private readonly limitEmitter = this.store.add(new EventEmitter<SessionLimitNotice>());
+  /** The verdict changed class, or its confidence moved noticeably. */
+  readonly onVerdict: Event<GrowthVerdict> = this.verdictEmitter.event;
+  /** Fires once per session, when a leak first becomes likely. */
+  readonly onLeakSuspected: Event<GrowthVerdict> = this.leakEmitter.event;
+  /** A limit is near (`warning`) or reached; each once per limit kind. */
+  readonly onLimit: Event<SessionLimitNotice> = this.limitEmitter.event;
+
+  constructor(readonly target: ProcessInfo, private readonly options: WatchSessionOptions) {
+    this.id = `${target.pid}-${target.startTicks}`;
+    this.monitor = this.store.add(new ProcessMonitor(target, options));
+    this.limits = this.store.add(new MonitorLimitWatcher(this.monitor, {
+      memoryBytes: options.memoryLimitBytes,
+      durationMs: options.durationLimitMs,
+      warnFraction: options.warnAtFraction,
+    }));
+    this.store.add(this.limits.onWarning((n) => this.limitEmitter.fire({ ...n, level: 'warning' })));
+    this.store.add(this.limits.onReached((n) => this.limitEmitter.fire({ ...n, level: 'reached' })));
+    this.currentVerdict = this.classifier.verdict();
+    this.store.add(this.monitor.onSample((s) => this.onSample(s)));
+  }
+
+  get verdict(): GrowthVerdict {
+    return this.currentVerdict;
+  }
+
+  get limitOptions(): { memoryBytes: number | undefined; durationMs: number | undefined; warnAtFraction: number } {
+    return { memoryBytes: this.options.memoryLimitBytes, durationMs: this.options.durationLimitMs, warnAtFraction: this.options.warnAtFraction };
+  }
+
+  /** "reaches 12 GB in ~43 min at the current slope", when a memory limit is set and memory grows. */
+  projection(): string | undefined {
+    const latest = this.monitor.latest;
+    return latest ? this.limits.projection(latest.rssBytes, this.currentVerdict.slopeBytesPerS) : undefined;
+  }
+
+  async start(): Promise<void> {
+    this.monitor.addEvent('attach', `Attached to pid ${this.target.pid}`);
+    await this.monitor.start();
+  }
+
+  /** Records that a fix was applied (or the process restarted); the before/after comparison starts here. */
+  markFixApplied(label = 'Fix applied'): void {
+    this.fixAppliedAtMs = Date.now();
+    this.monitor.addEvent('fix-applied', label, this.fixAppliedAtMs);
+  }
+
+  /** Slopes before and after the last fix marker. */
+  fixComparison(): SlopeComparison | undefined {
+    if (this.fixAppliedAtMs === undefined) return undefined;
+    return compareAroundMarker(this.monitor.history.toSamples(), this.fixAppliedAtMs);
+  }
+
+  dispose(): void {
+    this.store.dispose();
+  }
+
+  private onSample(sample: MemorySample): void {
+    this.classifier.push(sample.tMs, sample.rssBytes);
+    const verdict = this.classifier.verdict();
+    const changed = verdictChanged(this.currentVerdict, verdict);
+    this.currentVerdict = verdict;
+    if (changed) this.verdictEmitter.fire(verdict);
+    if (!this.leakReported && isLeakClass(verdict.class) && verdict.confidence >= LEAK_NOTIFY_CONFIDENCE) {
+      this.leakReported = true;
+      this.leakEmitter.fire(verdict);
+    }
+  }
+}
+
+function verdictChanged(a: GrowthVerdict, b: GrowthVerdict): boolean {
+  return a.class !== b.class || Math.abs(a.confidence - b.confidence) >= 0.05 || Math.abs(a.slopeBytesPerS - b.slopeBytesPerS) > Math.abs(a.slopeBytesPerS) * 0.1 + 100;
+}

@@ -1,0 +1,62 @@
+// Quick fixes for Leakscope diagnostics: the rule's own fixes (from the core, as text
+// edits), the same fixes at lines a probe flagged, and "ignore on this line".
+import * as vscode from 'vscode';
+import { Commands } from '../commands';
+import { CodeFix, Finding } from '../core/rules';
+import { DIAGNOSTIC_SOURCE, LeakDiagnostics, RUNTIME_CODE } from './leakDiagnostics';
+
+/** Runtime evidence picks up a static finding this many lines away (a function's body). */
+const RUNTIME_NEIGHBOURHOOD = 15;
+
+export class LeakCodeActionProvider implements vscode.CodeActionProvider {
+  static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
+
+  constructor(private readonly diagnostics: LeakDiagnostics) {}
+
+  async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+    if (ours.length === 0) return [];
+    const findings = await this.diagnostics.findingsFor(doc);
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of ours) {
+      const matching = diagnostic.code === RUNTIME_CODE ? nearby(findings, diagnostic.range.start.line) : findings.filter((f) => sameFinding(f, diagnostic));
+      for (const finding of matching) {
+        for (const fix of finding.fixes) actions.push(toAction(doc, fix, finding, diagnostic));
+      }
+      if (typeof diagnostic.code === 'string' && diagnostic.code !== RUNTIME_CODE) actions.push(ignoreAction(doc, diagnostic.code, diagnostic));
+    }
+    return actions;
+  }
+}
+
+function sameFinding(f: Finding, d: vscode.Diagnostic): boolean {
+  return f.rule === d.code && f.range.startLine === d.range.start.line && f.range.startColumn === d.range.start.character;
+}
+
+function nearby(findings: readonly Finding[], line: number): Finding[] {
+  return findings.filter((f) => Math.abs(f.range.startLine - line) <= RUNTIME_NEIGHBOURHOOD);
+}
+
+function toAction(doc: vscode.TextDocument, fix: CodeFix, finding: Finding, diagnostic: vscode.Diagnostic): vscode.CodeAction {
+  const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+  const edit = new vscode.WorkspaceEdit();
+  for (const e of fix.edits) {
+    const r = e.range;
+    edit.replace(doc.uri, new vscode.Range(r.startLine, r.startColumn, r.endLine, r.endColumn), e.newText);
+  }
+  action.edit = edit;
+  action.diagnostics = [diagnostic];
+  action.isPreferred = fix.isPreferred;
+  action.command = { command: Commands.markFixApplied, title: 'Mark fix applied', arguments: [{ file: doc.uri.fsPath, rule: finding.rule }] };
+  return action;
+}
+
+function ignoreAction(doc: vscode.TextDocument, rule: string, diagnostic: vscode.Diagnostic): vscode.CodeAction {
+  const line = doc.lineAt(diagnostic.range.start.line);
+  const comment = doc.languageId === 'python' ? '#' : '//';
+  const action = new vscode.CodeAction(`Ignore ${rule} on this line`, vscode.CodeActionKind.QuickFix);
+  action.edit = new vscode.WorkspaceEdit();
+  action.edit.insert(doc.uri, line.range.end, `  ${comment} leakscope: ignore[${rule}]`);
+  action.diagnostics = [diagnostic];
+  return action;
+}

@@ -1,0 +1,146 @@
+// Diagnostics from the rule engine (static rules) and from deep probes (runtime evidence).
+// Findings are cached per document version so code actions reuse them.
+import * as vscode from 'vscode';
+import { readConfig, RuleSeverity } from '../config';
+import { AllocationSite } from '../core/model';
+import { Finding, Language, languageForPath, languageForVscodeId, RuleEngine } from '../core/rules';
+import { formatBytes } from '../core/units';
+
+export const DIAGNOSTIC_SOURCE = 'leakscope';
+export const RUNTIME_CODE = 'runtime-growth';
+
+interface CachedScan {
+  version: number | undefined;
+  language: Language;
+  findings: Finding[];
+}
+
+/** Why a file is raised in priority: a watched process that runs it is leaking. */
+export interface LeakingFileNote {
+  pid: number;
+  summary: string;
+}
+
+export class LeakDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('leakscope');
+  private readonly runtime = vscode.languages.createDiagnosticCollection('leakscope-runtime');
+  private readonly cache = new Map<string, CachedScan>();
+  private readonly leakingFiles = new Map<string, LeakingFileNote>();
+  private readonly disposables: vscode.Disposable[] = [this.collection, this.runtime];
+  private enginePromise: Promise<RuleEngine> | undefined;
+
+  constructor(private readonly grammarDir: string) {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((d) => void this.scanDocument(d)),
+      vscode.workspace.onDidSaveTextDocument((d) => void this.scanDocument(d)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString())),
+    );
+    for (const doc of vscode.workspace.textDocuments) void this.scanDocument(doc);
+  }
+
+  engine(): Promise<RuleEngine> {
+    this.enginePromise ??= RuleEngine.create(this.grammarDir);
+    return this.enginePromise;
+  }
+
+  /** Re-reads settings and rescans every open document. */
+  async refresh(): Promise<void> {
+    this.cache.clear();
+    if (!readConfig().rulesEnabled) {
+      this.collection.clear();
+      return;
+    }
+    await Promise.all(vscode.workspace.textDocuments.map((d) => this.scanDocument(d)));
+  }
+
+  async scanDocument(doc: vscode.TextDocument): Promise<Finding[]> {
+    const language = languageForVscodeId(doc.languageId) ?? languageForPath(doc.uri.fsPath);
+    if (!language || doc.uri.scheme === 'output' || doc.uri.scheme === 'git') return [];
+    return this.scanText(doc.uri, doc.getText(), language, doc.version);
+  }
+
+  /** Scans a file that may not be open (workspace scan). */
+  async scanUri(uri: vscode.Uri): Promise<Finding[]> {
+    const language = languageForPath(uri.fsPath);
+    if (!language) return [];
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) return this.scanDocument(open);
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    if (bytes.includes(0)) return [];
+    return this.scanText(uri, Buffer.from(bytes).toString('utf8'), language, undefined);
+  }
+
+  /** Findings of the current version of a document (scanning if needed). */
+  async findingsFor(doc: vscode.TextDocument): Promise<Finding[]> {
+    const cached = this.cache.get(doc.uri.toString());
+    if (cached && cached.version === doc.version) return cached.findings;
+    return this.scanDocument(doc);
+  }
+
+  /** Raises the diagnostics of files a leaking process runs. */
+  setLeakingFiles(files: Map<string, LeakingFileNote>): void {
+    this.leakingFiles.clear();
+    for (const [file, note] of files) this.leakingFiles.set(file, note);
+    for (const [key, scan] of this.cache) this.publish(vscode.Uri.parse(key), scan.findings);
+  }
+
+  /** Puts a probe's allocation sites as diagnostics on the lines that hold growing memory. */
+  showRuntimeEvidence(pid: number, windowMs: number, sites: readonly AllocationSite[]): number {
+    this.runtime.clear();
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const site of sites.slice(0, 20)) {
+      if (!site.file.startsWith('/') || site.line < 1 || !vscode.workspace.getWorkspaceFolder(vscode.Uri.file(site.file))) continue;
+      const line = site.line - 1;
+      const d = new vscode.Diagnostic(
+        new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER),
+        `Still alive after a ${Math.round(windowMs / 1000)} s probe of pid ${pid}: ${formatBytes(site.bytes)} in ${site.count.toLocaleString('en-US')} objects allocated here (${site.function}).`,
+        vscode.DiagnosticSeverity.Warning,
+      );
+      d.source = DIAGNOSTIC_SOURCE;
+      d.code = RUNTIME_CODE;
+      const list = byFile.get(site.file) ?? [];
+      list.push(d);
+      byFile.set(site.file, list);
+    }
+    for (const [file, list] of byFile) this.runtime.set(vscode.Uri.file(file), list);
+    return [...byFile.values()].reduce((n, l) => n + l.length, 0);
+  }
+
+  private async scanText(uri: vscode.Uri, text: string, language: Language, version: number | undefined): Promise<Finding[]> {
+    const config = readConfig();
+    if (!config.rulesEnabled) {
+      this.collection.delete(uri);
+      return [];
+    }
+    const engine = await this.engine();
+    const findings = engine.scan(text, language, { disabledRules: config.disabledRules, severityOverrides: config.ruleSeverity });
+    this.cache.set(uri.toString(), { version, language, findings });
+    this.publish(uri, findings);
+    return findings;
+  }
+
+  private publish(uri: vscode.Uri, findings: readonly Finding[]): void {
+    const note = this.leakingFiles.get(uri.fsPath);
+    this.collection.set(uri, findings.map((f) => toDiagnostic(f, note)));
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    void this.enginePromise?.then((e) => e.dispose());
+  }
+}
+
+function toDiagnostic(f: Finding, leaking: LeakingFileNote | undefined): vscode.Diagnostic {
+  const r = f.range;
+  const message = leaking ? `${f.message} (pid ${leaking.pid} runs this file and ${leaking.summary})` : f.message;
+  const d = new vscode.Diagnostic(new vscode.Range(r.startLine, r.startColumn, r.endLine, r.endColumn), message, severity(f.severity, leaking !== undefined));
+  d.source = DIAGNOSTIC_SOURCE;
+  d.code = f.rule;
+  return d;
+}
+
+/** A leaking process raises its files' findings one step, at least to a warning. */
+function severity(s: RuleSeverity, raised: boolean): vscode.DiagnosticSeverity {
+  const base = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, information: vscode.DiagnosticSeverity.Information, hint: vscode.DiagnosticSeverity.Hint }[s];
+  return raised ? Math.max(vscode.DiagnosticSeverity.Error, Math.min(base - 1, vscode.DiagnosticSeverity.Warning)) : base;
+}

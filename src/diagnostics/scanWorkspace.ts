@@ -1,0 +1,52 @@
+// "Scan workspace for leak patterns": every Python/JS/TS file, with progress and cancel.
+import * as vscode from 'vscode';
+import { LeakDiagnostics } from './leakDiagnostics';
+
+const INCLUDE = '**/*.{py,js,mjs,cjs,jsx,ts,tsx}';
+const EXCLUDE = '**/{node_modules,.git,.venv,venv,env,__pycache__,dist,out,build,site-packages}/**';
+const MAX_FILES = 20_000;
+const MAX_BYTES = 1024 * 1024;
+
+export interface ScanSummary {
+  files: number;
+  findings: number;
+  skipped: number;
+  cancelled: boolean;
+}
+
+export async function scanWorkspace(diagnostics: LeakDiagnostics): Promise<ScanSummary> {
+  const summary = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Leakscope: scanning for leak patterns', cancellable: true },
+    async (progress, token) => {
+      const files = await vscode.workspace.findFiles(INCLUDE, EXCLUDE, MAX_FILES, token);
+      const result: ScanSummary = { files: 0, findings: 0, skipped: 0, cancelled: false };
+      for (const [index, uri] of files.entries()) {
+        if (token.isCancellationRequested) {
+          result.cancelled = true;
+          break;
+        }
+        progress.report({ message: vscode.workspace.asRelativePath(uri), increment: 100 / files.length });
+        try {
+          const stat = await vscode.workspace.fs.stat(uri);
+          if (stat.size > MAX_BYTES) {
+            result.skipped++;
+            continue;
+          }
+          result.findings += (await diagnostics.scanUri(uri)).length;
+          result.files++;
+        } catch {
+          result.skipped++;
+        }
+        if (index % 50 === 0) await new Promise((r) => setImmediate(r));
+      }
+      return result;
+    },
+  );
+  const text = `Leakscope ${summary.cancelled ? 'stopped after' : 'scanned'} ${summary.files} files: ${summary.findings} leak pattern${summary.findings === 1 ? '' : 's'} found${summary.skipped ? ` (${summary.skipped} skipped: too large or unreadable)` : ''}.`;
+  if (summary.findings > 0) {
+    void vscode.window.showInformationMessage(text, 'Show Problems').then((a) => a && vscode.commands.executeCommand('workbench.actions.view.problems'));
+  } else {
+    void vscode.window.showInformationMessage(text);
+  }
+  return summary;
+}

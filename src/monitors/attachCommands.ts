@@ -1,0 +1,221 @@
+// "Attach memory monitor" and its variants: pick a process, type a PID, the debuggee, or a
+// terminal's process. Every path ends in MonitorManager.attach with a verified ProcessInfo.
+import * as vscode from 'vscode';
+import { descendants, listProcesses, readProcessInfo, resolveInterpreter, shortCommand } from '../core/discovery';
+import { ProcessInfo } from '../core/model';
+import { WatchSession } from '../core/session';
+import { formatBytes } from '../core/units';
+import { DebuggeeTracker } from './debuggeeTracker';
+import { MonitorManager } from './monitorManager';
+
+type ProcessPick = vscode.QuickPickItem & { process?: ProcessInfo; action?: () => Promise<WatchSession | undefined> };
+
+export class AttachCommands {
+  constructor(
+    private readonly manager: MonitorManager,
+    private readonly debuggees: DebuggeeTracker,
+    private readonly onAttached: (session: WatchSession) => void,
+  ) {}
+
+  /** The quick pick of running Python and Node processes. A numeric argument attaches directly. */
+  async attach(pidArg?: unknown): Promise<string | undefined> {
+    if (typeof pidArg === 'number') return this.attachPid(pidArg);
+    const picked = await this.pickProcess();
+    if (!picked) return undefined;
+    const session = picked.action ? await picked.action() : picked.process && this.start(picked.process);
+    return session?.id;
+  }
+
+  async attachPid(pidArg?: unknown): Promise<string | undefined> {
+    const pid = typeof pidArg === 'number' ? pidArg : await askPid();
+    if (pid === undefined) return undefined;
+    return (await this.attachToPid(pid))?.id;
+  }
+
+  async attachDebuggee(): Promise<string | undefined> {
+    const active = vscode.debug.activeDebugSession;
+    const pid = this.debuggees.pidOf(active);
+    if (!active) {
+      void vscode.window.showInformationMessage('Leakscope: no debug session is running. Start one, or attach to a process instead.');
+      return undefined;
+    }
+    if (pid === undefined) {
+      void vscode.window.showWarningMessage(`Leakscope: the debug session "${active.name}" has not reported its process id. Attach by picking the process instead.`);
+      return undefined;
+    }
+    return (await this.attachToPid(pid))?.id;
+  }
+
+  async attachTerminal(terminalArg?: unknown): Promise<string | undefined> {
+    const terminal = terminalArg instanceof Object && 'processId' in terminalArg ? (terminalArg as vscode.Terminal) : await pickTerminal();
+    if (!terminal) return undefined;
+    const shellPid = await terminal.processId;
+    if (shellPid === undefined) {
+      void vscode.window.showWarningMessage(`Leakscope: terminal "${terminal.name}" has no process.`);
+      return undefined;
+    }
+    const candidates = await interpretersBelow(shellPid);
+    if (candidates.length === 0) {
+      void vscode.window.showInformationMessage(`Leakscope: no Python or Node process is running in terminal "${terminal.name}".`);
+      return undefined;
+    }
+    const target = candidates.length === 1 ? candidates[0] : (await vscode.window.showQuickPick(candidates.map((p) => toPick(p)), { title: `Processes in terminal "${terminal.name}"` }))?.process;
+    return target ? this.start(target)?.id : undefined;
+  }
+
+  async detach(idArg?: unknown): Promise<void> {
+    const sessions = this.manager.all;
+    if (typeof idArg === 'string') return this.manager.detach(idArg);
+    if (sessions.length === 0) {
+      void vscode.window.showInformationMessage('Leakscope: no process is being watched.');
+      return;
+    }
+    const pick = sessions.length === 1 ? { id: sessions[0].id } : await vscode.window.showQuickPick(
+      sessions.map((s) => ({ label: `$(pulse) ${s.target.pid}`, description: shortCommand(s.target), id: s.id })),
+      { title: 'Detach memory monitor' },
+    );
+    if (pick) this.manager.detach(pick.id);
+  }
+
+  private async attachToPid(pid: number): Promise<WatchSession | undefined> {
+    try {
+      // A wrapper (shell, pyenv shim, npm) resolves to its interpreter; any other process is watched as it is.
+      const info = (await resolveInterpreter(pid)) ?? (await readProcessInfo(pid));
+      return this.start(info);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Leakscope: cannot watch pid ${pid}: ${errorMessage(error)}`);
+      return undefined;
+    }
+  }
+
+  private start(info: ProcessInfo): WatchSession | undefined {
+    try {
+      const session = this.manager.attach(info);
+      this.onAttached(session);
+      return session;
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Leakscope: cannot watch pid ${info.pid}: ${errorMessage(error)}`);
+      return undefined;
+    }
+  }
+
+  private async pickProcess(): Promise<ProcessPick | undefined> {
+    const quickPick = vscode.window.createQuickPick<ProcessPick>();
+    quickPick.title = 'Attach memory monitor';
+    quickPick.placeholder = 'Pick a Python or Node process (type to filter by name, command or pid)';
+    quickPick.matchOnDescription = true;
+    quickPick.matchOnDetail = true;
+    quickPick.busy = true;
+    quickPick.show();
+    const disposables: vscode.Disposable[] = [quickPick];
+    try {
+      quickPick.items = [...this.extraPicks()];
+      quickPick.items = [...this.extraPicks(), ...(await this.processPicks())];
+      quickPick.busy = false;
+      return await new Promise<ProcessPick | undefined>((resolve) => {
+        disposables.push(
+          quickPick.onDidAccept(() => resolve(quickPick.selectedItems[0])),
+          quickPick.onDidHide(() => resolve(undefined)),
+        );
+      });
+    } finally {
+      for (const d of disposables) d.dispose();
+    }
+  }
+
+  private extraPicks(): ProcessPick[] {
+    const picks: ProcessPick[] = [];
+    for (const { session, pid } of this.debuggees.known) {
+      picks.push({ label: `$(debug) Debuggee of "${session.name}"`, description: `pid ${pid}`, action: () => this.attachToPid(pid) });
+    }
+    if (vscode.window.terminals.length > 0) {
+      picks.push({ label: '$(terminal) Process running in a terminal…', action: async () => {
+        const id = await this.attachTerminal();
+        return id ? this.manager.get(id) : undefined;
+      } });
+    }
+    picks.push({ label: '$(edit) Enter a PID…', action: async () => {
+      const pid = await askPid();
+      return pid === undefined ? undefined : this.attachToPid(pid);
+    } });
+    return picks;
+  }
+
+  private async processPicks(): Promise<ProcessPick[]> {
+    const own = await ownProcessIds();
+    const appRoot = vscode.env.appRoot;
+    const processes = (await listProcesses()).filter((p) => !own.has(p.pid));
+    const user = processes.filter((p) => !p.argv.some((a) => a.startsWith(appRoot)));
+    const hidden = processes.length - user.length;
+    const picks: ProcessPick[] = [{ label: 'Python and Node processes', kind: vscode.QuickPickItemKind.Separator }];
+    picks.push(...user.sort((a, b) => b.rssBytes - a.rssBytes).map((p) => toPick(p, this.manager.findByPid(p.pid) !== undefined)));
+    if (user.length === 0) picks.push({ label: '$(info) No Python or Node process is running', description: hidden ? `${hidden} of VS Code's own are hidden` : '' });
+    return picks;
+  }
+}
+
+function toPick(p: ProcessInfo, watched = false): ProcessPick {
+  return {
+    label: `$(server-process) ${shortCommand(p)}`,
+    description: `pid ${p.pid} · ${p.interpreter || p.runtime} · ${formatBytes(p.rssBytes)} · ${p.user}${watched ? ' · watching' : ''}`,
+    detail: p.argv.join(' '),
+    process: p,
+  };
+}
+
+async function askPid(): Promise<number | undefined> {
+  const text = await vscode.window.showInputBox({
+    title: 'Attach memory monitor to PID',
+    prompt: 'Process id of a running process',
+    validateInput: (value) => (/^\s*\d+\s*$/.test(value) && Number(value) > 0 ? undefined : 'A process id is a positive whole number'),
+  });
+  return text === undefined ? undefined : Number(text.trim());
+}
+
+async function pickTerminal(): Promise<vscode.Terminal | undefined> {
+  const terminals = vscode.window.terminals;
+  if (terminals.length === 0) {
+    void vscode.window.showInformationMessage('Leakscope: no terminal is open.');
+    return undefined;
+  }
+  if (terminals.length === 1) return terminals[0];
+  const active = vscode.window.activeTerminal;
+  const pick = await vscode.window.showQuickPick(
+    terminals.map((t) => ({ label: `$(terminal) ${t.name}`, description: t === active ? 'active' : '', terminal: t })),
+    { title: 'Attach memory monitor to the process in terminal' },
+  );
+  return pick?.terminal;
+}
+
+/** Python and Node interpreters running below a terminal's shell. */
+async function interpretersBelow(shellPid: number): Promise<ProcessInfo[]> {
+  const found: ProcessInfo[] = [];
+  for (const pid of await descendants(shellPid)) {
+    try {
+      const info = await readProcessInfo(pid);
+      if (info.runtime !== 'other') found.push(info);
+    } catch {
+      // Gone between listing and reading: nothing to watch.
+    }
+  }
+  return found;
+}
+
+/** The extension host and its ancestors: never offered for watching. */
+async function ownProcessIds(): Promise<Set<number>> {
+  const ids = new Set<number>([process.pid]);
+  let pid = process.ppid;
+  while (pid > 1 && !ids.has(pid)) {
+    ids.add(pid);
+    try {
+      pid = (await readProcessInfo(pid)).ppid;
+    } catch {
+      break;
+    }
+  }
+  return ids;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

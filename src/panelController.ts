@@ -1,0 +1,182 @@
+// Implements the panel's PanelController over the MonitorManager: snapshots, live updates
+// and the panel's buttons. Keeps the last picture of a detached monitor until its panel closes.
+import * as vscode from 'vscode';
+import { Commands } from './commands';
+import { readProcessInfo, shortCommand } from './core/discovery';
+import { EventEmitter } from './core/events';
+import { GrowthVerdict, MemorySample, MonitorEvent } from './core/model';
+import { MonitorState as CoreState } from './core/monitor';
+import { ProbeResult } from './core/probe';
+import { MonitorDescriptor, MonitorState, ProbeReport } from './core/protocol';
+import { WatchSession } from './core/session';
+import { MonitorManager } from './monitors/monitorManager';
+import { MonitorSnapshot, MonitorUpdate, PanelController, SavedMonitor } from './panel';
+
+export class SessionPanelController implements PanelController, vscode.Disposable {
+  private readonly samplesEmitter = new EventEmitter<MonitorUpdate<readonly MemorySample[]>>();
+  private readonly verdictEmitter = new EventEmitter<MonitorUpdate<GrowthVerdict | null>>();
+  private readonly stateEmitter = new EventEmitter<MonitorUpdate<{ state: MonitorState; summary?: string }>>();
+  private readonly eventEmitter = new EventEmitter<MonitorUpdate<MonitorEvent>>();
+  private readonly probeEmitter = new EventEmitter<MonitorUpdate<ProbeReport>>();
+  private readonly monitorEmitter = new EventEmitter<MonitorDescriptor>();
+  readonly onSamples = this.samplesEmitter.event;
+  readonly onVerdict = this.verdictEmitter.event;
+  readonly onState = this.stateEmitter.event;
+  readonly onEvent = this.eventEmitter.event;
+  readonly onProbe = this.probeEmitter.event;
+  readonly onMonitorChanged = this.monitorEmitter.event;
+
+  private readonly probes = new Map<string, ProbeReport>();
+  /** Detached sessions' last picture, kept while a panel may show it. */
+  private readonly retired = new Map<string, MonitorSnapshot>();
+  private readonly perSession = new Map<string, vscode.Disposable[]>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly manager: MonitorManager) {
+    this.disposables.push(
+      manager.onDidAdd((s) => this.watch(s)),
+      manager.onWillRemove((s) => this.retire(s)),
+    );
+    for (const s of manager.all) this.watch(s);
+  }
+
+  getSnapshot(monitorId: string): MonitorSnapshot | undefined {
+    const session = this.manager.get(monitorId);
+    if (!session) return this.retired.get(monitorId);
+    const probe = this.probes.get(monitorId);
+    return {
+      monitor: descriptor(session),
+      samples: session.monitor.history.toSamples(),
+      events: session.monitor.events,
+      verdict: withFixComparison(session),
+      ...(probe ? { probe } : {}),
+    };
+  }
+
+  /** A probe's result, for the panel's table. */
+  showProbe(monitorId: string, result: ProbeResult): void {
+    const report: ProbeReport = { status: 'done', startedMs: Date.now() - result.durationMs, sites: result.sites.slice(0, 50), notes: result.notes };
+    this.probes.set(monitorId, report);
+    this.probeEmitter.fire({ monitorId, value: report });
+  }
+
+  pause(id: string): void {
+    this.session(id).monitor.pause();
+  }
+
+  resume(id: string): void {
+    this.session(id).monitor.resume();
+  }
+
+  detach(id: string): void {
+    this.manager.detach(id);
+  }
+
+  setIntervalMs(id: string, ms: number): void {
+    const session = this.session(id);
+    session.monitor.setIntervalMs(ms);
+    this.monitorEmitter.fire(descriptor(session));
+  }
+
+  markFixApplied(id: string): void {
+    this.session(id).markFixApplied('Fix applied (marked in the panel)');
+  }
+
+  async runGc(id: string): Promise<void> {
+    await vscode.commands.executeCommand(Commands.runGc, this.session(id).id);
+  }
+
+  async runMallocTrim(id: string): Promise<void> {
+    await vscode.commands.executeCommand(Commands.runMallocTrim, this.session(id).id);
+  }
+
+  async findGrowing(id: string): Promise<void> {
+    await vscode.commands.executeCommand(Commands.findGrowing, this.session(id).id);
+  }
+
+  async reattach(saved: SavedMonitor): Promise<string | undefined> {
+    if (saved.pid === undefined) return undefined;
+    try {
+      const info = await readProcessInfo(saved.pid);
+      if (info.argv.join(' ') !== saved.command) return undefined;
+      return this.manager.attach(info).id;
+    } catch {
+      return undefined;
+    }
+  }
+
+  panelClosed(monitorId: string): void {
+    this.retired.delete(monitorId);
+    this.probes.delete(monitorId);
+  }
+
+  private session(id: string): WatchSession {
+    const session = this.manager.get(id);
+    if (!session) throw new Error('This monitor is detached: attach again to watch the process.');
+    return session;
+  }
+
+  private watch(session: WatchSession): void {
+    const id = session.id;
+    const m = session.monitor;
+    this.perSession.set(id, [
+      m.onSample((s) => this.samplesEmitter.fire({ monitorId: id, value: [s] })),
+      m.onEvent((e) => this.eventEmitter.fire({ monitorId: id, value: e })),
+      m.onStateChange((state) => this.stateEmitter.fire({ monitorId: id, value: { state: panelState(state), ...summary(session) } })),
+      session.onVerdict(() => this.verdictEmitter.fire({ monitorId: id, value: withFixComparison(session) })),
+    ]);
+  }
+
+  private retire(session: WatchSession): void {
+    const snapshot = this.getSnapshot(session.id);
+    for (const d of this.perSession.get(session.id) ?? []) d.dispose();
+    this.perSession.delete(session.id);
+    if (!snapshot) return;
+    const state: MonitorState = snapshot.monitor.state === 'exited' ? 'exited' : 'detached';
+    this.retired.set(session.id, { ...snapshot, monitor: { ...snapshot.monitor, state } });
+    this.stateEmitter.fire({ monitorId: session.id, value: { state, summary: state === 'detached' ? 'Detached: sampling stopped. The trace stays until this panel closes.' : snapshot.monitor.summary ?? '' } });
+  }
+
+  dispose(): void {
+    for (const list of this.perSession.values()) for (const d of list) d.dispose();
+    for (const d of this.disposables) d.dispose();
+    for (const e of [this.samplesEmitter, this.verdictEmitter, this.stateEmitter, this.eventEmitter, this.probeEmitter, this.monitorEmitter]) e.dispose();
+  }
+}
+
+function descriptor(session: WatchSession): MonitorDescriptor {
+  const m = session.monitor;
+  const limits = session.limitOptions;
+  return {
+    id: session.id,
+    kind: 'live',
+    pid: session.target.pid,
+    title: shortCommand(session.target),
+    command: session.target.argv.join(' '),
+    state: panelState(m.state),
+    ...summary(session),
+    startedMs: m.startedAtMs,
+    limits: {
+      ...(limits.memoryBytes !== undefined ? { memoryBytes: limits.memoryBytes } : {}),
+      ...(limits.durationMs !== undefined ? { durationMs: limits.durationMs } : {}),
+    },
+    intervalMs: m.intervalMs,
+    warnAtFraction: limits.warnAtFraction,
+  };
+}
+
+function summary(session: WatchSession): { summary?: string } {
+  const exit = session.monitor.exitSummary;
+  return exit ? { summary: exit.message } : {};
+}
+
+function panelState(state: CoreState): MonitorState {
+  return state === 'idle' ? 'running' : state;
+}
+
+/** After "fix applied", the verdict also says whether the slope went flat. */
+function withFixComparison(session: WatchSession): GrowthVerdict {
+  const verdict = session.verdict;
+  const comparison = session.fixComparison();
+  return comparison ? { ...verdict, explanation: `${verdict.explanation} · Since the fix: ${comparison.explanation}` } : verdict;
+}

@@ -1,0 +1,110 @@
+// The status-bar item: the focused monitor's RSS and trend. Hidden when nothing is watched.
+import * as vscode from 'vscode';
+import { Commands } from './commands';
+import { isLeakClass, MemorySample } from './core/model';
+import { WatchSession } from './core/session';
+import { formatBytes, formatRate } from './core/units';
+import { MonitorManager } from './monitors/monitorManager';
+
+export const STATUS_BAR_ID = 'leakscope.status';
+/** Below this (bytes/s, ~0.06 MB/min) the trend reads as flat. */
+const FLAT_SLOPE = 1024;
+const TREND_WINDOW_MS = 60_000;
+
+export class MemoryStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+  private sessionListeners: vscode.Disposable[] = [];
+  private watched: WatchSession | undefined;
+
+  constructor(private readonly manager: MonitorManager) {
+    this.item = vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 100);
+    this.item.name = 'Leakscope memory';
+    this.item.command = Commands.showPanel;
+    this.disposables.push(this.item, manager.onDidChange(() => this.follow(manager.focused)));
+    this.follow(manager.focused);
+  }
+
+  /** What the item shows, or undefined while hidden. */
+  get visibleText(): string | undefined {
+    return this.watched ? this.item.text : undefined;
+  }
+
+  private follow(session: WatchSession | undefined): void {
+    if (session !== this.watched) {
+      for (const d of this.sessionListeners) d.dispose();
+      this.sessionListeners = [];
+      this.watched = session;
+      if (session) {
+        this.sessionListeners.push(
+          session.monitor.onSample(() => this.render()),
+          session.onVerdict(() => this.render()),
+          session.onLimit(() => this.render()),
+        );
+      }
+    }
+    this.render();
+  }
+
+  private render(): void {
+    const session = this.watched;
+    if (!session) {
+      this.item.hide();
+      return;
+    }
+    const latest = session.monitor.history.latest();
+    const state = session.monitor.state;
+    const rss = latest ? formatBytes(latest.rssBytes) : '…';
+    const slope = this.slope(session);
+    const trend = state === 'running' && latest ? ` ${arrow(slope)} ${formatRate(Math.abs(slope))}` : '';
+    const icon = state === 'exited' ? '$(debug-stop)' : state === 'paused' ? '$(debug-pause)' : '$(pulse)';
+    const count = this.manager.all.length > 1 ? ` (+${this.manager.all.length - 1})` : '';
+    this.item.text = `${icon} ${rss}${trend}${count}`;
+    this.item.tooltip = tooltip(session, latest, slope);
+    this.item.backgroundColor = this.background(session, latest);
+    this.item.accessibilityInformation = {
+      label: `Leakscope: process ${session.target.pid} uses ${rss}${trend ? `, ${slope >= 0 ? 'growing' : 'shrinking'} ${formatRate(Math.abs(slope))}` : ''}, ${session.verdict.class}`,
+    };
+    this.item.show();
+  }
+
+  private slope(session: WatchSession): number {
+    const v = session.verdict;
+    return v.class === 'unknown' ? session.monitor.trendBytesPerS(TREND_WINDOW_MS) ?? 0 : v.slopeBytesPerS;
+  }
+
+  private background(session: WatchSession, latest: MemorySample | undefined): vscode.ThemeColor | undefined {
+    const limit = session.limitOptions.memoryBytes;
+    if (latest && limit && latest.rssBytes >= limit) return new vscode.ThemeColor('statusBarItem.errorBackground');
+    const nearLimit = latest && limit && latest.rssBytes >= limit * session.limitOptions.warnAtFraction;
+    if (nearLimit || isLeakClass(session.verdict.class)) return new vscode.ThemeColor('statusBarItem.warningBackground');
+    return undefined;
+  }
+
+  dispose(): void {
+    for (const d of this.sessionListeners) d.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function arrow(slope: number): string {
+  if (Math.abs(slope) < FLAT_SLOPE) return '→';
+  return slope > 0 ? '↑' : '↓';
+}
+
+function tooltip(session: WatchSession, latest: MemorySample | undefined, slope: number): vscode.MarkdownString {
+  const t = session.target;
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**Leakscope** · pid ${t.pid} · ${t.interpreter || t.runtime}\n\n`);
+  md.appendCodeblock(t.argv.join(' ').slice(0, 300), 'shell');
+  if (latest) {
+    md.appendMarkdown(
+      `| | |\n|---|---|\n| RSS | ${formatBytes(latest.rssBytes)} |\n| Trend | ${formatRate(slope)} |\n` +
+        `| Threads | ${latest.threads} |\n| Open files | ${latest.fds < 0 ? 'n/a' : latest.fds} |\n` +
+        `| Children | ${latest.childCount} (${formatBytes(latest.childrenRssBytes)}) |\n`,
+    );
+  }
+  md.appendMarkdown(`\n${session.verdict.explanation}\n\n[Open memory panel](command:${Commands.showPanel})`);
+  md.isTrusted = { enabledCommands: [Commands.showPanel] };
+  return md;
+}

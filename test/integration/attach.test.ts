@@ -1,0 +1,102 @@
+// Attaching in the real VS Code: a spawned leaking Python and Node process, the status bar
+// against `ps`, and a clean detach (no fd, no timer left in the extension host).
+import * as assert from 'node:assert/strict';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { LeakscopeApi } from '../../src/api';
+
+const PY_LEAK = 'import time\nkeep = []\nwhile True:\n    keep.append(bytearray(256 * 1024))\n    time.sleep(0.1)\n';
+const NODE_LEAK = 'const keep = []; setInterval(() => keep.push(Buffer.alloc(256 * 1024, 1)), 100);';
+
+async function api(): Promise<LeakscopeApi> {
+  const ext = vscode.extensions.getExtension<LeakscopeApi>('leakscope.leakscope');
+  assert.ok(ext, 'the Leakscope extension is installed');
+  return ext.activate();
+}
+
+function psRssBytes(pid: number): number {
+  return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) * 1024;
+}
+
+/** "$(pulse) 45.3 MB ↑ 12 MB/min" → bytes of the first size. */
+function statusRssBytes(text: string): number {
+  const m = /([\d.]+)\s*(B|KB|MB|GB|TB)\b/.exec(text);
+  assert.ok(m, `a size in the status bar text: ${text}`);
+  const unit = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 }[m[2] as 'B'];
+  return Number(m[1]) * unit;
+}
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function openFds(): number {
+  return readdirSync('/proc/self/fd').length;
+}
+
+function timers(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+}
+
+describe('Attach memory monitor', function () {
+  this.timeout(60_000);
+  const children: ChildProcess[] = [];
+  afterEach(async () => {
+    await vscode.commands.executeCommand('leakscope.detachAll');
+    for (const c of children.splice(0)) c.kill('SIGKILL');
+  });
+
+  for (const [runtime, command, args] of [
+    ['Python', 'python3', ['-c', PY_LEAK]],
+    ['Node', process.execPath, ['-e', NODE_LEAK]],
+  ] as const) {
+    it(`watches a leaking ${runtime} process: status bar RSS within 5% of ps`, async () => {
+      const leakscope = await api();
+      const child = spawn(command, [...args], { stdio: 'ignore', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+      children.push(child);
+      const pid = child.pid;
+      assert.ok(pid);
+      await new Promise((r) => setTimeout(r, 500));
+      const id = await vscode.commands.executeCommand<string>('leakscope.attachPid', pid);
+      assert.ok(id, 'attachPid returns the session id');
+      await until('three samples', () => (leakscope.sessions().find((s) => s.id === id)?.samples ?? 0) >= 3);
+      const text = await until('the status bar item', () => leakscope.statusBarText());
+      const shown = statusRssBytes(text);
+      const actual = psRssBytes(pid);
+      assert.ok(Math.abs(shown - actual) / actual < 0.05, `status bar ${text} vs ps ${actual} bytes`);
+    });
+  }
+
+  it('detach leaves no timer or file descriptor behind', async () => {
+    const leakscope = await api();
+    const child = spawn('python3', ['-c', PY_LEAK], { stdio: 'ignore' });
+    children.push(child);
+    await new Promise((r) => setTimeout(r, 300));
+    const fdsBefore = openFds();
+    const timersBefore = timers();
+    for (let i = 0; i < 5; i++) {
+      const id = await vscode.commands.executeCommand<string>('leakscope.attachPid', child.pid);
+      await until('a sample', () => (leakscope.sessions().find((s) => s.id === id)?.samples ?? 0) >= 2);
+      await vscode.commands.executeCommand('leakscope.detach', id);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(leakscope.sessions().length, 0);
+    assert.equal(leakscope.statusBarText(), undefined, 'status bar hidden when nothing is watched');
+    assert.equal(openFds(), fdsBefore, 'open fds of the extension host');
+    assert.ok(timers() <= timersBefore, `timers: ${timers()} after, ${timersBefore} before`);
+  });
+
+  it('a PID that does not exist gives a clear error and no session', async () => {
+    const leakscope = await api();
+    const id = await vscode.commands.executeCommand<string | undefined>('leakscope.attachPid', 2 ** 22 + 12345);
+    assert.equal(id, undefined);
+    assert.equal(leakscope.sessions().length, 0);
+  });
+});
