@@ -21,6 +21,7 @@ export interface SessionLimitNotice extends LimitNotice {
 
 /** A leak verdict must be at least this sure before anyone is told. */
 export const LEAK_NOTIFY_CONFIDENCE = 0.8;
+const EXPLANATION_REFRESH_MS = 2000;
 
 export class WatchSession implements Disposable {
   readonly id: string;
@@ -31,6 +32,7 @@ export class WatchSession implements Disposable {
   private currentVerdict: GrowthVerdict;
   private leakReported = false;
   private fixAppliedAtMs: number | undefined;
+  private lastVerdictFiredMs = -Infinity;
 
   private readonly verdictEmitter = this.store.add(new EventEmitter<GrowthVerdict>());
   private readonly leakEmitter = this.store.add(new EventEmitter<GrowthVerdict>());
@@ -95,8 +97,13 @@ export class WatchSession implements Disposable {
     this.classifier.push(sample.tMs, sample.rssBytes);
     const verdict = this.classifier.verdict();
     const changed = verdictChanged(this.currentVerdict, verdict);
+    // The explanation moves every sample ("needs 20 s more…"): refresh it, but not at every sample.
+    const stale = verdict.explanation !== this.currentVerdict.explanation && sample.tMs - this.lastVerdictFiredMs >= EXPLANATION_REFRESH_MS;
     this.currentVerdict = verdict;
-    if (changed) this.verdictEmitter.fire(verdict);
+    if (changed || stale) {
+      this.lastVerdictFiredMs = sample.tMs;
+      this.verdictEmitter.fire(verdict);
+    }
     if (!this.leakReported && isLeakClass(verdict.class) && verdict.confidence >= LEAK_NOTIFY_CONFIDENCE) {
       this.leakReported = true;
       this.leakEmitter.fire(verdict);
