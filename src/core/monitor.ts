@@ -148,7 +148,7 @@ export class ProcessMonitor implements Disposable {
   resume(): void {
     if (this.currentState !== 'paused') return;
     this.setState('running');
-    void this.takeSample();
+    this.takeSample();
     this.listenToTicks();
   }
 
@@ -212,32 +212,59 @@ export class ProcessMonitor implements Disposable {
     for (const emitter of [this.sampleEmitter, this.stateEmitter, this.exitEmitter, this.eventEmitter]) emitter.dispose();
   }
 
-  /** One reading; on failure ends the monitor and returns the error instead of throwing. */
-  private async takeSample(): Promise<unknown> {
+  /**
+   * One reading. Returns the error that ended the monitor, or undefined; a promise of that only
+   * when the read is async (detail, fallback): the usual tick allocates no promise at all.
+   */
+  private takeSample(): unknown {
     const sampler = this.sampler;
     if (!sampler) return undefined;
+    const request = this.nextRequest();
+    this.sampling = true;
+    if (!request.detail && sampler.sampleSync) {
+      let sample: MemorySample;
+      try {
+        sample = sampler.sampleSync(request);
+      } catch (error) {
+        this.sampling = false;
+        return this.failed(sampler, error);
+      }
+      this.sampling = false;
+      return this.record(sampler, sample);
+    }
+    return sampler.sample(request).then(
+      (sample) => {
+        this.sampling = false;
+        return this.record(sampler, sample);
+      },
+      (error: unknown) => {
+        this.sampling = false;
+        return this.failed(sampler, error);
+      },
+    );
+  }
+
+  private nextRequest(): { children: boolean; detail: boolean } {
     const now = performance.now();
     this.lastSampleAt = now;
     const request = { children: now - this.lastChildrenAt >= this.options.childrenIntervalMs, detail: this.detailDue(now) };
     if (request.children) this.lastChildrenAt = now;
     if (request.detail) this.lastDetailAt = now;
-    this.sampling = true;
-    let sample: MemorySample;
-    try {
-      // Without the async detail read, the sync path skips a promise round per sample.
-      sample = request.detail || !sampler.sampleSync ? await sampler.sample(request) : sampler.sampleSync(request);
-    } catch (error) {
-      if (this.sampler !== sampler) return undefined; // detached while reading: not a failure
-      this.end(error);
-      return error;
-    } finally {
-      this.sampling = false;
-    }
+    return request;
+  }
+
+  private record(sampler: ProcessSampler, sample: MemorySample): undefined {
     if (this.sampler !== sampler) return undefined; // detached while reading
     this.first ??= sample;
     this.history.push(sample);
     this.sampleEmitter.fire(sample); // a throwing listener is its own bug, not the process's end
     return undefined;
+  }
+
+  private failed(sampler: ProcessSampler, error: unknown): unknown {
+    if (this.sampler !== sampler) return undefined; // detached while reading: not a failure
+    this.end(error);
+    return error;
   }
 
   private detailDue(now: number): boolean {
@@ -257,7 +284,7 @@ export class ProcessMonitor implements Disposable {
   private onTick(): void {
     if (this.currentState !== 'running' || this.sampling) return;
     if (performance.now() - this.lastSampleAt < this.options.intervalMs / 2) return;
-    void this.takeSample();
+    this.takeSample();
   }
 
   private stopTicks(): void {

@@ -1,7 +1,7 @@
 // Low-level readers of Linux /proc. Reads are synchronous on purpose: procfs files are
 // generated in memory by the kernel (a few µs, never disk I/O), while an async fs call costs a
 // thread-pool round trip (~200 µs) — see /work/shared/design/process-introspection.md.
-import { readFileSync, readSync, readdirSync, readlinkSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, readdirSync, readlinkSync } from 'node:fs';
 
 /** Kernel USER_HZ: the unit of CPU times and start times in /proc/PID/stat. 100 on every
  *  architecture Node runs on (it is an ABI constant, not the kernel's internal HZ). */
@@ -117,7 +117,24 @@ export function isZombie(stat: ProcStat): boolean {
 }
 
 export function readStat(pid: number): ProcStat {
-  return parseStat(readFileSync(`/proc/${pid}/stat`, 'latin1'));
+  return parseStat(readSmallProcFile(`/proc/${pid}/stat`));
+}
+
+const smallFileBuffer = Buffer.allocUnsafe(4096);
+
+/**
+ * open + one read + close: readFileSync also fstat()s and reads again to find the end, five
+ * syscalls where three do for the small files of /proc (the child walks run for every monitor).
+ */
+export function readSmallProcFile(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const length = readSync(fd, smallFileBuffer, 0, smallFileBuffer.length, 0);
+    if (length < smallFileBuffer.length) return smallFileBuffer.toString('latin1', 0, length);
+  } finally {
+    closeSync(fd);
+  }
+  return readFileSync(path, 'latin1'); // larger than the buffer: rare (hundreds of children)
 }
 
 /** Reads a whole proc file through an fd kept open (pread at 0 regenerates its content). */
@@ -155,7 +172,7 @@ export function childPids(pid: number, threads?: number): number[] {
   for (const tid of tids) {
     let text: string;
     try {
-      text = readFileSync(`/proc/${pid}/task/${tid}/children`, 'latin1');
+      text = readSmallProcFile(`/proc/${pid}/task/${tid}/children`);
     } catch {
       continue; // the thread ended between readdir and read
     }
@@ -193,7 +210,7 @@ export function summedRssBytes(pids: readonly number[]): number {
   let pages = 0;
   for (const pid of pids) {
     try {
-      pages += parseStatmResident(readFileSync(`/proc/${pid}/statm`, 'latin1'));
+      pages += parseStatmResident(readSmallProcFile(`/proc/${pid}/statm`));
     } catch {
       // gone since the tree walk
     }

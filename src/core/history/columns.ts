@@ -14,7 +14,7 @@ export class ColumnStore {
   private optional: Partial<Record<OptionalColumn, Float64Array>> = {};
 
   constructor(private rows: number) {
-    this.required = Object.fromEntries(REQUIRED_COLUMNS.map((c) => [c, new Float64Array(rows)])) as Record<RequiredColumn, Float64Array>;
+    this.required = requiredColumns(() => new Float64Array(rows));
   }
 
   get size(): number {
@@ -104,7 +104,8 @@ export class ColumnStore {
       next.set(old.subarray(0, Math.min(old.length, rows)));
       return next;
     };
-    for (const c of REQUIRED_COLUMNS) this.required[c] = grow(this.required[c], 0);
+    const old = this.required;
+    this.required = requiredColumns((c) => grow(old[c], 0));
     for (const c of OPTIONAL_COLUMNS) {
       const column = this.optional[c];
       if (column) this.optional[c] = grow(column, NaN);
@@ -124,4 +125,17 @@ export class ColumnStore {
   private allColumns(): Float64Array[] {
     return [...Object.values(this.required), ...Object.values(this.optional)];
   }
+}
+
+/** An object literal, so that every store has the same fast shape (write() runs per sample). */
+function requiredColumns(make: (column: RequiredColumn) => Float64Array): Record<RequiredColumn, Float64Array> {
+  return {
+    tMs: make('tMs'),
+    rssBytes: make('rssBytes'),
+    threads: make('threads'),
+    fds: make('fds'),
+    childrenRssBytes: make('childrenRssBytes'),
+    childCount: make('childCount'),
+    cpuPercent: make('cpuPercent'),
+  };
 }
