@@ -1,7 +1,7 @@
 // "Attach memory monitor" and its variants: pick a process, type a PID, the debuggee, or a
 // terminal's process. Every path ends in MonitorManager.attach with a verified ProcessInfo.
 import * as vscode from 'vscode';
-import { descendants, listProcesses, readProcessInfo, resolveInterpreter, shortCommand } from '../core/discovery';
+import { descendants, isWrapper, listProcesses, readProcessInfo, resolveInterpreter, shortCommand } from '../core/discovery';
 import { ProcessInfo } from '../core/model';
 import { WatchSession } from '../core/session';
 import { formatBytes } from '../core/units';
@@ -187,13 +187,13 @@ async function pickTerminal(): Promise<vscode.Terminal | undefined> {
   return pick?.terminal;
 }
 
-/** Python and Node interpreters running below a terminal's shell. */
+/** Python and Node interpreters running below a terminal's shell (wrappers such as pyenv shims left out). */
 async function interpretersBelow(shellPid: number): Promise<ProcessInfo[]> {
   const found: ProcessInfo[] = [];
   for (const pid of await descendants(shellPid)) {
     try {
       const info = await readProcessInfo(pid);
-      if (info.runtime !== 'other') found.push(info);
+      if (info.runtime !== 'other' && !isWrapper(info.runtime, info.argv)) found.push(info);
     } catch {
       // Gone between listing and reading: nothing to watch.
     }

@@ -79,18 +79,46 @@ describe('Attach memory monitor', function () {
     const child = spawn('python3', ['-c', PY_LEAK], { stdio: 'ignore' });
     children.push(child);
     await new Promise((r) => setTimeout(r, 300));
-    const fdsBefore = openFds();
-    const timersBefore = timers();
-    for (let i = 0; i < 5; i++) {
+    const cycle = async () => {
       const id = await vscode.commands.executeCommand<string>('leakscope.attachPid', child.pid);
       await until('a sample', () => (leakscope.sessions().find((s) => s.id === id)?.samples ?? 0) >= 2);
       await vscode.commands.executeCommand('leakscope.detach', id);
-    }
+    };
+    // One cycle first: VS Code opens some files lazily on first use (log files of output channels).
+    await cycle();
+    await new Promise((r) => setTimeout(r, 300));
+    const fdsBefore = openFds();
+    const timersBefore = timers();
+    for (let i = 0; i < 5; i++) await cycle();
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(leakscope.sessions().length, 0);
     assert.equal(leakscope.statusBarText(), undefined, 'status bar hidden when nothing is watched');
     assert.equal(openFds(), fdsBefore, 'open fds of the extension host');
     assert.ok(timers() <= timersBefore, `timers: ${timers()} after, ${timersBefore} before`);
+  });
+
+  it('attaches to the Python program running in a terminal, not to its shell', async () => {
+    const leakscope = await api();
+    const terminal = vscode.window.createTerminal({ name: 'leakscope-test', shellPath: '/bin/bash' });
+    try {
+      const shellPid = await terminal.processId;
+      assert.ok(shellPid);
+      terminal.sendText(`python3 -c "$(printf '${PY_LEAK.replace(/\n/g, '\\n')}')"`);
+      let id: string | undefined;
+      const end = Date.now() + 15_000;
+      while (!id && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 500));
+        id = await vscode.commands.executeCommand<string | undefined>('leakscope.attachTerminal', terminal);
+      }
+      assert.ok(id, 'a session for the terminal\'s program');
+      const session = leakscope.sessions().find((s) => s.id === id);
+      assert.ok(session);
+      assert.notEqual(session.pid, shellPid, 'the interpreter, not the shell');
+      const exe = execFileSync('readlink', [`/proc/${session.pid}/exe`], { encoding: 'utf8' });
+      assert.match(exe, /python/);
+    } finally {
+      terminal.dispose();
+    }
   });
 
   it('a PID that does not exist gives a clear error and no session', async () => {
