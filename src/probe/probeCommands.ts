@@ -1,9 +1,11 @@
 // "Find what is growing", gc and malloc_trim on a watched process. Each opens a powerful
 // channel (the Node inspector, or code injected into Python), so each asks first, in a modal
-// that says what will happen, and closes the channel when done.
+// that says what will happen, and closes the channel when done. Code in the extension host
+// (tests, automation) may pass its consent instead: see ProbeCommandArgs. The commands never
+// throw: they return the result, or a ProbeCommandFailure carrying the message they showed.
 import * as vscode from 'vscode';
 import { AllocationSite } from '../core/model';
-import { detectProbeRuntime, MemoryActionResult, probeProcess, ProbeResult, ProbeRuntime, runGc, runMallocTrim } from '../core/probe';
+import { detectProbeRuntime, isProbeError, MemoryActionResult, ProbeErrorCode, probeProcess, ProbeResult, ProbeRuntime, runGc, runMallocTrim } from '../core/probe';
 import { scriptFiles } from '../core/scriptFiles';
 import { WatchSession } from '../core/session';
 import { formatBytes } from '../core/units';
@@ -17,6 +19,47 @@ export interface ProbeResultSink {
   showProbe(sessionId: string, result: ProbeResult): void;
 }
 
+/**
+ * The programmatic argument of the probe commands, for tests and automation running in the
+ * extension host: `executeCommand('leakscope.findGrowing', { id, consented: true })` probes the
+ * watched session `id` without the consent modal; `consented: false` stands for a user who
+ * declined (nothing is opened or injected, the refusal is returned). Every UI path still asks:
+ * the command palette passes no argument, the panel passes a plain session id, and neither can
+ * build this object. (A keybinding with `args` could, but that is the user's own settings file
+ * saying yes; session ids are made at attach time, so such a binding cannot be written ahead.)
+ */
+export interface ProbeCommandArgs {
+  id: string;
+  consented: boolean;
+  /** "Find what is growing" only: the sampling window, 1–300 s (default: the setting). */
+  windowSeconds?: number;
+}
+
+/** Why a probe command produced no result. `error` is the very text shown to the user. */
+export interface ProbeCommandFailure {
+  error: string;
+  reason: ProbeErrorCode | 'no-session' | 'failed';
+}
+
+/** What the probe commands return: never a throw, never undefined. */
+export type ProbeCommandOutcome<T> = T | ProbeCommandFailure;
+
+export function isProbeCommandFailure(value: unknown): value is ProbeCommandFailure {
+  return typeof value === 'object' && value !== null && 'error' in value && typeof value.error === 'string' && 'reason' in value;
+}
+
+export function parseProbeCommandArgs(arg: unknown): ProbeCommandArgs | undefined {
+  if (typeof arg !== 'object' || arg === null || !('id' in arg) || typeof arg.id !== 'string') return undefined;
+  if (!('consented' in arg) || typeof arg.consented !== 'boolean') return undefined;
+  const windowSeconds = 'windowSeconds' in arg && typeof arg.windowSeconds === 'number' && Number.isFinite(arg.windowSeconds)
+    ? Math.min(300, Math.max(1, arg.windowSeconds))
+    : undefined;
+  return { id: arg.id, consented: arg.consented, ...(windowSeconds === undefined ? {} : { windowSeconds }) };
+}
+
+type ProbeAction = 'gc' | 'malloc-trim';
+type Severity = 'info' | 'warning' | 'error';
+
 export class ProbeCommands implements vscode.Disposable {
   private readonly running = new Map<string, vscode.CancellationTokenSource>();
 
@@ -26,14 +69,18 @@ export class ProbeCommands implements vscode.Disposable {
     private readonly sink: ProbeResultSink,
   ) {}
 
-  async findGrowing(idArg?: unknown): Promise<ProbeResult | undefined> {
-    const session = await this.pickSession(idArg, 'Find what is growing in');
-    if (!session || !(await this.consent(session, 'probe'))) return undefined;
-    const windowMs = readConfig().probeWindowMs;
+  /** `arg`: nothing (pick a session), a session id (the panel), or {@link ProbeCommandArgs}. */
+  async findGrowing(arg?: unknown): Promise<ProbeCommandOutcome<ProbeResult>> {
+    const programmatic = parseProbeCommandArgs(arg);
+    const session = await this.pickSession(programmatic?.id ?? arg, 'Find what is growing in');
+    if (isProbeCommandFailure(session)) return session;
+    const refused = await this.consent(session, 'probe', programmatic);
+    if (refused) return refused;
+    const windowMs = programmatic?.windowSeconds !== undefined ? programmatic.windowSeconds * 1000 : readConfig().probeWindowMs;
     const result = await this.withProgress(session, `Leakscope: watching allocations in pid ${session.target.pid}`, (signal, report) =>
       probeProcess(session.target.pid, { windowMs, signal, onStatus: (status) => report(status.message) }),
     );
-    if (!result) return undefined;
+    if (isProbeCommandFailure(result)) return result;
     session.monitor.addEvent('probe', `Probe: ${result.sites.length} growing sites`);
     this.sink.showProbe(session.id, result);
     const shown = this.diagnostics.showRuntimeEvidence(session.target.pid, windowMs, result.sites);
@@ -46,12 +93,14 @@ export class ProbeCommands implements vscode.Disposable {
     return result;
   }
 
-  runGc(idArg?: unknown): Promise<MemoryActionResult | undefined> {
-    return this.action(idArg, 'gc');
+  /** `arg` as for {@link findGrowing}. */
+  runGc(arg?: unknown): Promise<ProbeCommandOutcome<MemoryActionResult>> {
+    return this.action(arg, 'gc');
   }
 
-  runMallocTrim(idArg?: unknown): Promise<MemoryActionResult | undefined> {
-    return this.action(idArg, 'malloc-trim');
+  /** `arg` as for {@link findGrowing}. */
+  runMallocTrim(arg?: unknown): Promise<ProbeCommandOutcome<MemoryActionResult>> {
+    return this.action(arg, 'malloc-trim');
   }
 
   /** A fix was applied to `file` (from a quick fix) or by hand: mark the sessions that run it. */
@@ -62,46 +111,63 @@ export class ProbeCommands implements vscode.Disposable {
     for (const s of sessions) s.markFixApplied(label);
   }
 
-  private async action(idArg: unknown, action: ProbeAction): Promise<MemoryActionResult | undefined> {
-    const session = await this.pickSession(idArg, action === 'gc' ? 'Run garbage collection in' : 'Run malloc_trim(0) in');
-    if (!session || !(await this.consent(session, action))) return undefined;
+  private async action(arg: unknown, action: ProbeAction): Promise<ProbeCommandOutcome<MemoryActionResult>> {
+    const programmatic = parseProbeCommandArgs(arg);
+    const session = await this.pickSession(programmatic?.id ?? arg, action === 'gc' ? 'Run garbage collection in' : 'Run malloc_trim(0) in');
+    if (isProbeCommandFailure(session)) return session;
+    const refused = await this.consent(session, action, programmatic);
+    if (refused) return refused;
     const result = await this.withProgress(session, `Leakscope: ${action === 'gc' ? 'collecting garbage' : 'running malloc_trim'} in pid ${session.target.pid}`, (signal, report) =>
       (action === 'gc' ? runGc : runMallocTrim)(session.target.pid, { signal, onStatus: (status) => report(status.message) }),
     );
-    if (!result) return undefined;
+    if (isProbeCommandFailure(result)) return result;
     session.monitor.addEvent(action === 'gc' ? 'gc' : 'malloc-trim', `${action}: ${formatBytes(result.freedBytes)} freed`);
     void vscode.window.showInformationMessage(`Leakscope: ${result.interpretation}`);
     return result;
   }
 
-  private async pickSession(idArg: unknown, title: string): Promise<WatchSession | undefined> {
-    if (typeof idArg === 'string') return this.manager.get(idArg);
-    const live = this.manager.all.filter((s) => s.monitor.state === 'running' || s.monitor.state === 'paused');
-    if (live.length === 0) {
-      void vscode.window.showInformationMessage('Leakscope: attach a memory monitor to a running process first.');
-      return undefined;
+  private async pickSession(idArg: unknown, title: string): Promise<WatchSession | ProbeCommandFailure> {
+    if (typeof idArg === 'string') {
+      return this.manager.get(idArg) ?? fail('no-session', `Leakscope: no process is watched under the id "${idArg}" (it was detached).`, 'warning');
     }
+    const live = this.manager.all.filter((s) => s.monitor.state === 'running' || s.monitor.state === 'paused');
+    if (live.length === 0) return fail('no-session', 'Leakscope: attach a memory monitor to a running process first.', 'info');
     if (live.length === 1) return live[0];
     const focused = this.manager.focused;
     const pick = await vscode.window.showQuickPick(
       live.map((s) => ({ label: `$(pulse) pid ${s.target.pid}`, description: s.target.argv.join(' ').slice(0, 80), picked: s === focused, session: s })),
       { title: `${title}…` },
     );
-    return pick?.session;
+    return pick?.session ?? fail('cancelled', 'Leakscope: no process was picked; nothing was probed.', 'status');
   }
 
-  private async consent(session: WatchSession, what: 'probe' | ProbeAction): Promise<boolean> {
-    const runtime = detectProbeRuntime(session.target.pid);
-    if (!runtime) {
-      void vscode.window.showWarningMessage(`Leakscope: pid ${session.target.pid} is neither a Node.js nor a Python process, so it cannot be probed.`);
-      return false;
+  /**
+   * Undefined when the user (or a programmatic caller) consented; otherwise the refusal, already
+   * shown. The runtime is checked first, so an unsupported process is never offered the modal.
+   */
+  private async consent(session: WatchSession, what: 'probe' | ProbeAction, programmatic: ProbeCommandArgs | undefined): Promise<ProbeCommandFailure | undefined> {
+    const pid = session.target.pid;
+    let runtime: ProbeRuntime | undefined;
+    try {
+      runtime = detectProbeRuntime(pid);
+    } catch (error) {
+      return failWith(error);
     }
-    const text = consentText(session.target.pid, runtime, what);
+    if (!runtime) {
+      return fail('unsupported', `Leakscope: pid ${pid} (${session.target.argv[0] ?? 'unknown'}) is neither a Node.js nor a Python process, so it cannot be probed.`, 'warning');
+    }
+    if (what === 'malloc-trim' && runtime === 'node') {
+      return fail('unsupported', `Leakscope: malloc_trim is offered for Python processes; pid ${pid} is Node.js, whose heap V8 manages (run GC instead).`, 'warning');
+    }
+    const task = what === 'probe' ? 'probe' : what === 'gc' ? 'garbage collection' : 'malloc_trim';
+    const declined = (): ProbeCommandFailure => fail('no-consent', `Leakscope: the ${task} was declined, so nothing was opened in or injected into pid ${pid}.`, 'status');
+    if (programmatic) return programmatic.consented ? undefined : declined();
+    const text = consentText(pid, runtime, what);
     const answer = await vscode.window.showWarningMessage(text.title, { modal: true, detail: text.detail }, text.confirm);
-    return answer === text.confirm;
+    return answer === text.confirm ? undefined : declined();
   }
 
-  private async withProgress<T>(session: WatchSession, title: string, work: (signal: AbortSignal, report: (status: string) => void) => Promise<T>): Promise<T | undefined> {
+  private async withProgress<T>(session: WatchSession, title: string, work: (signal: AbortSignal, report: (status: string) => void) => Promise<T>): Promise<T | ProbeCommandFailure> {
     this.running.get(session.id)?.cancel();
     const cts = new vscode.CancellationTokenSource();
     this.running.set(session.id, cts);
@@ -113,8 +179,8 @@ export class ProbeCommands implements vscode.Disposable {
         return work(abort.signal, (status) => progress.report({ message: status }));
       });
     } catch (error) {
-      if (!abort.signal.aborted) void vscode.window.showErrorMessage(`Leakscope: ${errorMessage(error)}`);
-      return undefined;
+      if (abort.signal.aborted) return fail('cancelled', `Leakscope: the probe of pid ${session.target.pid} was cancelled; the channel into it was closed.`, 'status');
+      return failWith(error);
     } finally {
       onCancel.dispose();
       cts.dispose();
@@ -127,8 +193,6 @@ export class ProbeCommands implements vscode.Disposable {
     this.running.clear();
   }
 }
-
-type ProbeAction = 'gc' | 'malloc-trim';
 
 /** What the modal says before a channel into the process is opened. */
 function consentText(pid: number, runtime: ProbeRuntime, what: 'probe' | ProbeAction): { title: string; detail: string; confirm: string } {
@@ -149,6 +213,24 @@ function consentText(pid: number, runtime: ProbeRuntime, what: 'probe' | ProbeAc
 
 function describe(site: AllocationSite): string {
   return `${vscode.workspace.asRelativePath(site.file)}:${site.line} (${site.function}, ${formatBytes(site.bytes)})`;
+}
+
+/**
+ * Shows `message` (a toast, or for the user's own "no" a status bar line, since the user just
+ * answered) and returns it as the command's outcome.
+ */
+function fail(reason: ProbeCommandFailure['reason'], message: string, how: Severity | 'status'): ProbeCommandFailure {
+  if (how === 'status') vscode.window.setStatusBarMessage(message, 8000);
+  else if (how === 'info') void vscode.window.showInformationMessage(message);
+  else if (how === 'warning') void vscode.window.showWarningMessage(message);
+  else void vscode.window.showErrorMessage(message);
+  return { error: message, reason };
+}
+
+/** A failed probe: the core's message (it says what happened and what to do), shown as an error. */
+function failWith(error: unknown): ProbeCommandFailure {
+  const reason = isProbeError(error) ? error.code : 'failed';
+  return fail(reason, `Leakscope: ${errorMessage(error)}`, reason === 'unsupported' ? 'warning' : 'error');
 }
 
 export function openSite(site: AllocationSite): Thenable<unknown> {
