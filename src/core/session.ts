@@ -22,6 +22,7 @@ export interface SessionLimitNotice extends LimitNotice {
 /** A leak verdict must be at least this sure before anyone is told. */
 export const LEAK_NOTIFY_CONFIDENCE = 0.8;
 const EXPLANATION_REFRESH_MS = 2000;
+const COMPARISON_REFRESH_MS = 10_000;
 
 export class WatchSession implements Disposable {
   readonly id: string;
@@ -33,6 +34,7 @@ export class WatchSession implements Disposable {
   private leakReported = false;
   private fixAppliedAtMs: number | undefined;
   private lastVerdictFiredMs = -Infinity;
+  private comparison: { markerMs: number; atMs: number; value: SlopeComparison } | undefined;
 
   private readonly verdictEmitter = this.store.add(new EventEmitter<GrowthVerdict>());
   private readonly leakEmitter = this.store.add(new EventEmitter<GrowthVerdict>());
@@ -83,10 +85,16 @@ export class WatchSession implements Disposable {
     this.monitor.addEvent('fix-applied', label, this.fixAppliedAtMs);
   }
 
-  /** Slopes before and after the last fix marker. */
+  /** Slopes before and after the last fix marker; recomputed at most every few seconds (it walks the history). */
   fixComparison(): SlopeComparison | undefined {
-    if (this.fixAppliedAtMs === undefined) return undefined;
-    return compareAroundMarker(this.monitor.history.toSamples(), this.fixAppliedAtMs);
+    const markerMs = this.fixAppliedAtMs;
+    if (markerMs === undefined) return undefined;
+    const now = Date.now();
+    const cached = this.comparison;
+    if (cached && cached.markerMs === markerMs && now - cached.atMs < COMPARISON_REFRESH_MS) return cached.value;
+    const value = compareAroundMarker(this.monitor.history.toSamples(), markerMs);
+    this.comparison = { markerMs, atMs: now, value };
+    return value;
   }
 
   dispose(): void {
