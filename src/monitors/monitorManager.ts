@@ -5,6 +5,8 @@ import { readConfig } from '../config';
 import { ProcessInfo } from '../core/model';
 import { WatchSession } from '../core/session';
 
+const WATCHING_CONTEXT_KEY = 'leakscope.watching';
+
 export class MonitorManager implements vscode.Disposable {
   private readonly sessions = new Map<string, WatchSession>();
   private readonly sessionListeners = new Map<string, vscode.Disposable[]>();
@@ -18,6 +20,11 @@ export class MonitorManager implements vscode.Disposable {
   readonly onDidAdd = this.addEmitter.event;
   /** Fires before the session is disposed. */
   readonly onWillRemove = this.removeEmitter.event;
+
+  constructor() {
+    // Commands that need a watched process show in the palette only while there is one.
+    this.onDidChange(() => void vscode.commands.executeCommand('setContext', WATCHING_CONTEXT_KEY, this.sessions.size > 0));
+  }
 
   get all(): readonly WatchSession[] {
     return [...this.sessions.values()];
