@@ -59,7 +59,7 @@ export class PanelApp {
   private stopWatchingTheme: () => void;
 
   constructor(
-    root: HTMLElement,
+    private readonly root: HTMLElement,
     private readonly host: HostChannel,
     tuning: ChartTuning = DEFAULT_TUNING,
   ) {
@@ -72,7 +72,7 @@ export class PanelApp {
       onKey: (key) => this.onChartKey(key),
     });
     root.append(
-      this.header.root,
+      h('div', { class: 'top-row' }, this.header.root, this.controls.traceRoot),
       this.controls.root,
       this.errorBar.root,
       this.banner.root,
@@ -222,7 +222,10 @@ export class PanelApp {
     this.stats = computeStats(this.store.data);
     const monitor = this.monitor;
     const limit = monitor?.limits.memoryBytes;
-    const slope = this.verdict?.slopeBytesPerS ?? this.stats?.recentSlopeBytesPerS ?? 0;
+    // An undecided verdict carries slope 0 by convention: the raw slope is the better guess then
+    // (the banner says which one it shows).
+    const decided = this.verdict && this.verdict.class !== 'unknown' ? this.verdict : undefined;
+    const slope = decided?.slopeBytesPerS ?? this.stats?.recentSlopeBytesPerS ?? 0;
     // A projection only while the process lives: an exited one will not reach anything.
     const alive = monitor?.kind === 'live' && (monitor.state === 'running' || monitor.state === 'paused');
     const input = this.stats && alive ? { lastMs: this.stats.lastMs, lastBytes: this.stats.currentBytes, slopeBytesPerS: slope, limitBytes: limit } : undefined;
@@ -248,11 +251,28 @@ export class PanelApp {
     this.statsTable.update(this.stats, monitor);
     this.probeTable.update(this.probe, monitor?.kind === 'live');
     this.chartArea.update((key) => this.store.has(key), this.hidden, this.followLive, this.describeChart(), this.comparison?.label);
+    this.exposeState(monitor);
     performance.measure('leakscope:render', 'leakscope:render-start');
     // Observers (DevTools, the bench) have the entry already; keeping it would grow the
     // timeline by one entry per frame for as long as the panel is open.
     performance.clearMarks('leakscope:render-start');
     performance.clearMeasures('leakscope:render');
+  }
+
+  /**
+   * What the panel shows, as data attributes for tests and tools that read the page (the e2e
+   * test compares a live panel with its exported and re-opened trace through them).
+   */
+  private exposeState(monitor: MonitorDescriptor | undefined): void {
+    const set = (element: HTMLElement, name: string, value: string | undefined): void => {
+      if (value === undefined) element.removeAttribute(name);
+      else if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+    };
+    set(this.root, 'data-kind', monitor?.kind);
+    set(this.root, 'data-state', monitor ? (monitor.kind === 'trace' ? 'recording' : monitor.state) : undefined);
+    set(this.chartArea.mainCanvas, 'data-points', String(this.store.length));
+    set(this.chartArea.mainCanvas, 'data-first-ms', this.stats ? String(this.stats.firstMs) : undefined);
+    set(this.chartArea.mainCanvas, 'data-last-ms', this.stats ? String(this.stats.lastMs) : undefined);
   }
 
   private chartTheme(): ReturnType<typeof readTheme> {

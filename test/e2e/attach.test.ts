@@ -3,8 +3,21 @@
 // Run by `node scripts/run-vscode-tests.mjs e2e`, which starts code-server and sets the env below.
 import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Workbench, openWorkbench, waitForWorkbench } from './browser';
-import { Selectors, findWebviewFrame, runCommand, pickQuickInputRow, screenshot, setTheme, statusBarItemIds } from './workbench';
+import { clickAction, panelFrame, parseBytes, readPanel, waitForPanel } from './panel';
+import {
+  Selectors,
+  answerFileDialog,
+  findWebviewFrame,
+  parkMouse,
+  pickQuickInputRow,
+  runCommand,
+  screenshot,
+  setTheme,
+  statusBarItemIds,
+  findNotification,
+} from './workbench';
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -41,10 +54,23 @@ async function startDemoProgram(workspace: string): Promise<DemoProgram> {
   return { child, pid };
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * How long the test watches the chart grow before its screenshots. A few seconds by default;
+ * LEAKSCOPE_E2E_WATCH_S=150 waits for the classifier's leak verdict (about 2 min of growth),
+ * for a README screenshot.
+ */
+const WATCH_MS = Number(process.env.LEAKSCOPE_E2E_WATCH_S ?? 4) * 1000;
+
 describe('Attach memory monitor from the command palette', function () {
-  this.timeout(120_000);
+  this.timeout(120_000 + WATCH_MS);
   let workbench: Workbench;
   let demo: DemoProgram | undefined;
+  /** The CSV the panel exported (the path the save dialog offered). */
+  let exported: string | undefined;
   const pageErrors: string[] = [];
 
   before(async () => {
@@ -94,13 +120,88 @@ describe('Attach memory monitor from the command palette', function () {
     assert.notEqual((await item.innerText()).trim(), '');
   });
 
-  it('looks right in the dark and the light theme', async () => {
-    await workbench.page.waitForTimeout(5_000); // a few samples on the chart
-    await setTheme(workbench.page, 'dark');
-    const dark = await screenshot(workbench.page, 'e2e-attach-dark');
-    await setTheme(workbench.page, 'light');
-    const light = await screenshot(workbench.page, 'e2e-attach-light');
-    console.log(`      screenshots: ${dark}, ${light}`);
+  it('draws the chart growing: more points, higher RSS, the watched time and the verdict move on', async () => {
+    const live = await panelFrame(workbench.page, 'live');
+    const first = await waitForPanel(workbench.page, live, 'two samples', (r) => r.points >= 2);
+    await workbench.page.waitForTimeout(WATCH_MS);
+    const second = await waitForPanel(workbench.page, live, 'new samples', (r) => r.points > first.points + 2);
+    console.log(`      ${first.points} -> ${second.points} points, Current RSS ${first.stats['Current RSS']} -> ${second.stats['Current RSS']}`);
+    assert.equal(second.state, 'running');
+    assert.ok(second.lastMs > first.lastMs, 'the last sample did not move on');
+    assert.ok(parseBytes(second.stats['Current RSS']) > parseBytes(first.stats['Current RSS']), `RSS did not rise: ${first.stats['Current RSS']} -> ${second.stats['Current RSS']}`);
+    assert.match(second.facts, /watched \d+ (s|min)/);
+    assert.notEqual(second.facts, first.facts, 'the watched time in the header did not move on');
+    // The verdict message is re-sent as its explanation changes ("needs N s more…").
+    assert.notEqual(second.explanation, first.explanation, `the verdict's explanation did not change: ${second.explanation}`);
+    assert.doesNotMatch(second.verdict, /0 B\/min ± 0 B\/min/, 'an undecided verdict shows its placeholder slope as if it were flat');
+  });
+
+  it('looks right in dark, light and high-contrast themes', async () => {
+    const shots: string[] = [];
+    for (const theme of ['light', 'hc-dark', 'hc-light', 'dark'] as const) {
+      await setTheme(workbench.page, theme);
+      await parkMouse(workbench.page);
+      shots.push(await screenshot(workbench.page, `e2e-attach-${theme}`));
+    }
+    console.log(`      screenshots: ${shots.join(', ')}`);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('pauses sampling: the badge says paused and no samples arrive', async () => {
+    const live = await panelFrame(workbench.page, 'live');
+    await clickAction(live, 'pause');
+    const paused = await waitForPanel(workbench.page, live, 'the paused state', (r) => r.state === 'paused' && r.badge === 'paused');
+    await workbench.page.waitForTimeout(1_500);
+    const later = await readPanel(live);
+    assert.equal(later.points, paused.points, 'samples kept arriving while paused');
+    assert.equal(await live.locator('[data-action="resume"]:not([hidden])').count(), 1);
+  });
+
+  it('exports the trace as CSV through the save dialog', async () => {
+    assert.ok(demo, 'the demo program did not start');
+    const live = await panelFrame(workbench.page, 'live');
+    await clickAction(live, 'exportCsv');
+    const offered = await answerFileDialog(workbench.page);
+    assert.match(offered, new RegExp(`leakscope-${demo.pid}-\\d{8}-\\d{4}\\.csv$`));
+    exported = offered;
+    assert.match(await findNotification(workbench.page, /trace saved to/), new RegExp(`trace saved to ${escapeRegExp(exported)}`));
+    const rows = readFileSync(exported, 'utf8').trim().split('\n');
+    assert.equal(rows[0], 't_ms,rss_bytes,threads,fds,children_rss_bytes,cpu_percent');
+    const reading = await readPanel(live);
+    assert.equal(rows.length - 1, reading.points, 'the CSV has not as many samples as the panel shows');
+  });
+
+  it('opens the exported CSV with "Open memory trace…" and shows the same points', async () => {
+    assert.ok(exported, 'nothing was exported');
+    const livePanel = await readPanel(await panelFrame(workbench.page, 'live'));
+    await runCommand(workbench.page, 'Open memory trace…');
+    await answerFileDialog(workbench.page, exported);
+    const trace = await panelFrame(workbench.page, 'trace');
+    const reopened = await waitForPanel(workbench.page, trace, 'the opened trace', (r) => r.points > 0);
+    assert.equal(reopened.state, 'recording');
+    assert.equal(reopened.points, livePanel.points);
+    assert.equal(reopened.firstMs, livePanel.firstMs);
+    assert.equal(reopened.lastMs, livePanel.lastMs);
+    for (const row of ['Current RSS', 'Minimum', 'Peak', 'Change', 'Mean slope', 'Threads', 'File descriptors', 'Samples']) {
+      assert.equal(reopened.stats[row], livePanel.stats[row], `${row} differs between the live panel and the re-opened trace`);
+    }
+    // Only the trace-file actions on a recording: nothing to pause or probe.
+    assert.equal(await trace.locator('[data-action="pause"]:visible').count(), 0);
+    await parkMouse(workbench.page);
+    console.log(`      ${reopened.points} points in both; screenshot: ${await screenshot(workbench.page, 'e2e-trace-reopened')}`);
+  });
+
+  it('resumes sampling and detaches from the panel\'s buttons', async () => {
+    const live = await panelFrame(workbench.page, 'live');
+    const before = await readPanel(live);
+    await clickAction(live, 'resume');
+    await waitForPanel(workbench.page, live, 'running again with new samples', (r) => r.state === 'running' && r.badge === 'running' && r.points > before.points);
+    await clickAction(live, 'detach');
+    const detached = await waitForPanel(workbench.page, live, 'the detached state', (r) => r.state === 'detached' && r.badge === 'detached');
+    assert.equal(await live.locator('[data-action="pause"]:visible').count(), 0);
+    assert.equal(await live.locator('[data-action="exportCsv"]:visible').count(), 1, 'a detached panel still exports what it shows');
+    await parkMouse(workbench.page);
+    console.log(`      detached with ${detached.points} points; screenshot: ${await screenshot(workbench.page, 'e2e-detached')}`);
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -21,6 +21,7 @@ export interface Locator {
   innerText(options?: { timeout?: number }): Promise<string>;
   waitFor(options?: { state?: 'attached' | 'visible' | 'hidden'; timeout?: number }): Promise<void>;
   getAttribute(name: string): Promise<string | null>;
+  inputValue(options?: { timeout?: number }): Promise<string>;
   fill(value: string, options?: { timeout?: number }): Promise<void>;
   isVisible(): Promise<boolean>;
   screenshot(options: { path: string }): Promise<unknown>;
@@ -41,9 +42,11 @@ export interface Page {
   exposeFunction(name: string, callback: (...args: unknown[]) => unknown): Promise<unknown>;
   locator(selector: string, options?: LocatorOptions): Locator;
   keyboard: { press(key: string): Promise<void>; type(text: string, options?: { delay?: number }): Promise<void> };
+  mouse: { move(x: number, y: number): Promise<void> };
   screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
   frames(): Frame[];
   on(event: 'pageerror', listener: (error: Error) => void): void;
+  on(event: 'console', listener: (message: { type(): string; text(): string }) => void): void;
   waitForTimeout(ms: number): Promise<void>;
   close(): Promise<void>;
 }

@@ -78,15 +78,22 @@ export async function statusBarItemIds(page: Page): Promise<string[]> {
   return page.locator('.part.statusbar .statusbar-item').evaluateAll((items) => items.map((item) => item.id).filter((id) => id !== ''));
 }
 
-export type Theme = 'dark' | 'light';
+export type Theme = 'dark' | 'light' | 'hc-dark' | 'hc-light';
+
+/** Each theme's name in the picker and the class the workbench root gets with it. */
+const THEMES: Record<Theme, { name: string; workbenchClass: string }> = {
+  dark: { name: 'Dark Modern', workbenchClass: 'vs-dark' },
+  light: { name: 'Light Modern', workbenchClass: 'vs' },
+  'hc-dark': { name: 'Dark High Contrast', workbenchClass: 'hc-black' },
+  'hc-light': { name: 'Light High Contrast', workbenchClass: 'hc-light' },
+};
 
 /** Switches the colour theme through its picker, as a person would, and waits for the repaint. */
 export async function setTheme(page: Page, theme: Theme): Promise<void> {
   await runCommand(page, 'Color Theme', 'Preferences');
-  const name = theme === 'dark' ? 'Dark Modern' : 'Light Modern';
+  const { name, workbenchClass } = THEMES[theme];
   await pickQuickInputRow(page, name, new RegExp(`^(Default )?${name}$`));
-  const themeClass = theme === 'dark' ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs';
-  await page.locator(themeClass).first().waitFor({ state: 'attached', timeout: 15_000 });
+  await page.locator(`.monaco-workbench.${workbenchClass}`).first().waitFor({ state: 'attached', timeout: 15_000 });
   // The picker fades out; a screenshot taken at once shows its ghost over the editor.
   await page.locator(Selectors.quickInput).first().waitFor({ state: 'hidden', timeout: 15_000 });
   await page.waitForTimeout(500);
@@ -97,4 +104,68 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(artifactsDir('screenshots'), `${name}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+/**
+ * Parks the mouse on empty space of the explorer: where the last click was (a quick-pick row)
+ * is often over the editor tab, whose hover would cover the panel's header in a screenshot.
+ */
+export async function parkMouse(page: Page): Promise<void> {
+  await page.mouse.move(180, 560);
+  await page.waitForTimeout(300);
+}
+
+/**
+ * Answers a file dialog. In a browser workbench whose files live on the server, VS Code's
+ * showSaveDialog/showOpenDialog are the "simple file dialog": a quick input holding a path.
+ * Waits for it, optionally replaces the path, and accepts with Enter; returns the path the
+ * dialog offered before that.
+ */
+export async function answerFileDialog(page: Page, path?: string, timeoutMs = 15_000): Promise<string> {
+  const box = page.locator(Selectors.quickInputBox).first();
+  await box.waitFor({ state: 'visible', timeout: timeoutMs });
+  // The dialog fills its box in steps ("/tmp/", then the folder, then the file name) while it
+  // lists folders: the offer is what stays put for a moment.
+  const deadline = Date.now() + timeoutMs;
+  let offered = await box.inputValue();
+  let since = Date.now();
+  while (Date.now() < deadline && (offered === '' || Date.now() - since < 800)) {
+    await page.waitForTimeout(100);
+    const value = await box.inputValue();
+    if (value !== offered) {
+      offered = value;
+      since = Date.now();
+    }
+  }
+  if (path !== undefined) {
+    await box.fill(path);
+    // The dialog reads the typed path (it may list that folder) before Enter means "this file".
+    await page.waitForTimeout(400);
+  }
+  await page.keyboard.press('Enter');
+  await page.locator(Selectors.quickInput).first().waitFor({ state: 'hidden', timeout: timeoutMs });
+  return offered;
+}
+
+/**
+ * A notification whose text matches, e.g. "trace saved to", read from the notification center:
+ * with the smoke-test driver on (how the harness loads the extension), VS Code shows no toasts
+ * (NotificationsToasts.addToast skips them), but the center lists every notification.
+ */
+export async function findNotification(page: Page, text: RegExp, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await runCommand(page, 'Show Notifications', 'Notifications');
+    const item = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+    try {
+      await item.waitFor({ state: 'visible', timeout: 2_000 });
+      const found = (await item.innerText()).trim();
+      await page.keyboard.press('Escape');
+      await page.locator('.notifications-center').first().waitFor({ state: 'hidden', timeout: 5_000 });
+      return found;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw new Error(`no notification matching ${text.source}`, { cause: error });
+    }
+  }
 }

@@ -346,6 +346,8 @@ function countAxis(t: ChartTheme) {
   return {
     type: 'linear' as const,
     beginAtZero: true,
+    // Room above the highest count: a flat line of fds must not merge with the top border.
+    grace: '15%',
     grid: { color: withAlpha(t.grid, 0.35) },
     border: { color: t.grid },
     ticks: { color: t.muted, font: { family: t.fontFamily }, maxTicksLimit: 3, precision: 0 },

@@ -18,6 +18,8 @@ export interface OverlayState {
 
 const LABEL_ROW_HEIGHT = 14;
 const MAX_LABEL_ROWS = 3;
+/** A marker near the right edge still gets this much label (shifted left of its line). */
+const MIN_LABEL_PX = 120;
 
 export function overlayPlugin(state: () => OverlayState): Plugin<'line'> {
   return {
@@ -107,9 +109,12 @@ function drawMarkers(chart: Chart<'line'>, s: OverlayState): void {
     ctx.setLineDash(event.kind === 'gc' || event.kind === 'malloc-trim' ? [3, 3] : []);
     line(ctx, px, area.top, px, area.bottom);
     ctx.setLineDash([]);
-    const text = event.label.length > 40 ? `${event.label.slice(0, 39)}…` : event.label;
+    // As much of the label as fits between the line and the right edge (at most a third of
+    // the chart, so neighbours keep room), ellipsized; the full text is in the event list.
+    const room = Math.max(MIN_LABEL_PX, Math.min(area.right - px - 6, (area.right - area.left) / 3));
+    const text = fitText(ctx, event.label, room);
     const width = ctx.measureText(text).width;
-    const left = Math.min(px + 3, area.right - width);
+    const left = Math.max(area.left + 2, Math.min(px + 3, area.right - width - 2));
     const row = rowEnds.findIndex((end) => end < left);
     if (row < 0) continue;
     rowEnds[row] = left + width + 6;
@@ -121,6 +126,18 @@ function drawMarkers(chart: Chart<'line'>, s: OverlayState): void {
   }
 }
 
+/** `text`, or its longest prefix that fits `maxWidth` pixels with an ellipsis. */
+export function fitText(ctx: Pick<CanvasRenderingContext2D, 'measureText'>, text: string, maxWidth: number): string {
+  if (ctx.measureText(text).width <= maxWidth) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (ctx.measureText(`${text.slice(0, mid).trimEnd()}…`).width <= maxWidth) lo = mid;
+    else hi = mid - 1;
+  }
+  return `${text.slice(0, lo).trimEnd()}…`;
+}
 
 function line(ctx: CanvasRenderingContext2D, x0: number, y0: number, x1: number, y1: number): void {
   ctx.beginPath();

@@ -50,8 +50,24 @@ export function bannerContent(ctx: BannerContext): BannerContent {
   if (!ctx.stats) {
     return { tone: 'info', icon: 'loading', title: 'Waiting for samples', facts: [], explanation: 'The first readings arrive after one sampling interval.' };
   }
+  if (ctx.verdict?.class === 'unknown') return undecidedContent(ctx.verdict, ctx.stats, limitFact);
   if (ctx.verdict) return verdictContent(ctx.verdict, ctx, limitFact);
   return pendingContent(ctx.stats, limitFact);
+}
+
+/**
+ * The classifier has spoken but not decided (too little data, or a rise that may still be a
+ * plateau). Its slope is then 0 ± 0 by convention, which reads as "flat": the banner shows the
+ * raw change and slope instead, labelled as such, and the classifier's reason for waiting.
+ */
+function undecidedContent(v: GrowthVerdict, s: PanelStats, limitFact: string | undefined): BannerContent {
+  return {
+    tone: limitFact ? 'warning' : 'info',
+    icon: CLASS_ICONS.unknown,
+    title: CLASS_LABELS.unknown,
+    facts: rawFacts(s, limitFact),
+    explanation: v.explanation,
+  };
 }
 
 function verdictContent(v: GrowthVerdict, ctx: BannerContext, limitFact: string | undefined): BannerContent {
@@ -71,17 +87,22 @@ function verdictContent(v: GrowthVerdict, ctx: BannerContext, limitFact: string 
   };
 }
 
-function pendingContent(s: PanelStats, limitFact: string | undefined): BannerContent {
+/** Change and least-squares slope of the samples themselves: no model, no claim. */
+function rawFacts(s: PanelStats, limitFact: string | undefined): string[] {
   const facts = [
     `${formatSignedBytes(s.deltaBytes)} over ${formatDuration(s.spanMs)}`,
     `${signedRate(s.recentSlopeBytesPerS)} (least squares, last ${formatDuration(Math.min(s.spanMs, 15 * 60_000))})`,
   ];
   if (limitFact) facts.push(limitFact);
+  return facts;
+}
+
+function pendingContent(s: PanelStats, limitFact: string | undefined): BannerContent {
   return {
     tone: limitFact ? 'warning' : 'info',
     icon: 'graph-line',
     title: 'No verdict yet',
-    facts,
+    facts: rawFacts(s, limitFact),
     explanation: 'The growth classifier has not judged this curve yet; these are the raw slope and change, not a diagnosis.',
   };
 }

@@ -38,7 +38,10 @@ const TRACE: ButtonSpec[] = [
 ];
 
 export class Controls {
+  /** Sampling and process actions: a toolbar row of their own, gone once the process is. */
   readonly root: HTMLElement;
+  /** Trace files (export, open, compare): beside the header, for live panels and recordings alike. */
+  readonly traceRoot: HTMLElement;
   private readonly buttons = new Map<string, HTMLElement>();
   private readonly interval: HTMLElement & { value: string };
   private readonly samplingGroup: HTMLElement;
@@ -52,8 +55,8 @@ export class Controls {
     find.addEventListener('click', () => this.post({ type: 'findGrowing' }));
     this.buttons.set('findGrowing', find);
     this.processGroup = h('div', { class: 'group', role: 'group', 'aria-label': 'Process' }, find, ...PROCESS.map((b) => this.button(b)));
-    const traceGroup = h('div', { class: 'group', role: 'group', 'aria-label': 'Trace' }, ...TRACE.map((b) => this.button(b)));
-    this.root = h('div', { id: 'controls', class: 'toolbar', role: 'toolbar', 'aria-label': 'Monitor actions' }, this.samplingGroup, this.processGroup, traceGroup);
+    this.traceRoot = h('div', { id: 'trace-actions', class: 'trace-actions', role: 'toolbar', 'aria-label': 'Trace file' }, ...TRACE.map((b) => this.button(b)));
+    this.root = h('div', { id: 'controls', class: 'toolbar', role: 'toolbar', 'aria-label': 'Monitor actions' }, this.samplingGroup, this.processGroup);
   }
 
   update(monitor: MonitorDescriptor | undefined, hasComparison: boolean): void {
@@ -61,6 +64,7 @@ export class Controls {
     // An exited or detached process has nothing to pause or probe: those groups go away.
     this.samplingGroup.hidden = !active;
     this.processGroup.hidden = !active;
+    this.root.hidden = !active;
     this.show('pause', active && monitor.state === 'running');
     this.show('resume', active && monitor.state === 'paused');
     this.show('clearComparison', hasComparison);

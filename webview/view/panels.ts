@@ -14,28 +14,42 @@ export class Header {
   private last = '';
 
   update(monitor: MonitorDescriptor | undefined, stats: PanelStats | undefined): void {
-    // Rebuilt only when what it shows changed: it runs on every frame of live data.
-    const key = JSON.stringify([monitor, stats ? Math.floor((stats.lastMs - stats.firstMs) / 60_000) : -1]);
-    if (key === this.last) return;
-    this.last = key;
     if (!monitor) {
+      if (this.last === 'waiting') return;
+      this.last = 'waiting';
       setChildren(this.root, h('h1', {}, 'Leakscope'), h('span', { class: 'muted' }, 'Waiting for the monitor…'));
       return;
     }
+    const facts = headerFacts(monitor, stats);
+    // Rebuilt only when what it shows changed (it runs on every frame of live data), but then
+    // at once: the observed time moves with every sample.
+    const key = JSON.stringify([monitor, facts]);
+    if (key === this.last) return;
+    this.last = key;
     const state = monitor.kind === 'trace' ? 'recording' : STATE_LABELS[monitor.state];
-    const facts = [
-      monitor.pid !== undefined ? `PID ${monitor.pid}` : undefined,
-      monitor.kind === 'live' ? `every ${formatDuration(monitor.intervalMs)}` : undefined,
-      stats ? `${formatDuration(stats.lastMs - Math.min(monitor.startedMs, stats.firstMs))} observed` : undefined,
-    ].filter((f): f is string => f !== undefined);
     setChildren(
       this.root,
       h('h1', { title: monitor.command }, codicon(monitor.kind === 'trace' ? 'file' : 'pulse'), h('span', { class: 'title' }, monitor.title || monitor.command)),
-      el('vscode-badge', { id: 'state', class: `state-${monitor.kind === 'trace' ? 'trace' : monitor.state}`, variant: 'default' }, state),
-      h('span', { class: 'facts muted' }, facts.join(' · ')),
+      el('vscode-badge', { id: 'state', class: `state-${monitor.kind === 'trace' ? 'trace' : monitor.state}`, variant: 'default', 'data-state': monitor.kind === 'trace' ? 'recording' : monitor.state }, state),
+      h('span', { class: 'facts muted', id: 'monitor-facts' }, facts.join(' · ')),
       monitor.summary ? h('span', { class: 'summary', id: 'state-summary' }, monitor.summary) : undefined,
     );
   }
+}
+
+/** "PID 48213 · every 1 s · watched 12 min": what the header says next to the title. */
+export function headerFacts(monitor: MonitorDescriptor, stats: PanelStats | undefined): string[] {
+  const facts: string[] = [];
+  if (monitor.pid !== undefined) facts.push(`PID ${monitor.pid}`);
+  if (monitor.kind === 'live') facts.push(`every ${formatDuration(monitor.intervalMs)}`);
+  if (stats) {
+    const span = stats.lastMs - Math.min(monitor.startedMs, stats.firstMs);
+    if (monitor.kind === 'trace') facts.push(`${formatDuration(stats.spanMs)} recorded`);
+    // The first sample is taken on attach: "0 s" would read as a stuck clock.
+    else if (span >= 1000) facts.push(`watched ${formatDuration(span)}`);
+    else facts.push('just attached');
+  }
+  return facts;
 }
 
 export class VerdictBanner {
@@ -110,9 +124,14 @@ export class ProbeTable {
 
   constructor(private readonly openLocation: (file: string, line: number) => void) {}
 
+  private lastLive: boolean | undefined;
+
   update(probe: ProbeReport | null, live: boolean): void {
-    if (probe === this.last && this.root.childElementCount > 0) return;
+    // The empty text depends on whether the panel is live: the first render (before `init`)
+    // does not know yet.
+    if (probe === this.last && live === this.lastLive && this.root.childElementCount > 0) return;
     this.last = probe;
+    this.lastLive = live;
     const heading = h('h2', {}, 'What is growing', probe?.status === 'running' ? h('span', { class: 'muted' }, ' — probing…') : undefined);
     if (!probe) {
       setChildren(this.root, heading, h('p', { class: 'muted empty' }, live ? 'Use “Find what is growing” to ask the live process which source lines hold the growing memory.' : 'No probe results in this recording.'));
