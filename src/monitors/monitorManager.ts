@@ -50,15 +50,8 @@ export class MonitorManager implements vscode.Disposable {
       return existing;
     }
     if (existing) this.detach(existing.id);
-    const config = readConfig();
-    const session = new WatchSession(target, {
-      intervalMs: config.intervalMs,
-      detailIntervalMs: config.detailIntervalMs,
-      maxSamples: config.maxSamples,
-      memoryLimitBytes: config.memoryLimitBytes,
-      durationLimitMs: config.durationLimitMs,
-      warnAtFraction: config.warnAtFraction,
-    });
+    // The settings carry every session option under the same names.
+    const session = new WatchSession(target, readConfig());
     this.sessions.set(session.id, session);
     this.sessionListeners.set(session.id, [
       session.monitor.onStateChange(() => this.changeEmitter.fire()),
