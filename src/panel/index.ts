@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { PanelState, parsePanelState } from '../core/protocol';
 import { MEMORY_PANEL_VIEW_TYPE, MemoryPanel, PanelSource, createWebviewPanel } from './memoryPanel';
 import { LoadedTrace, pickTrace, readTrace } from './traceFiles';
-import { medianIntervalMs, traceColumns, traceDescriptor, traceEvents } from './traceView';
+import { medianIntervalMs, traceColumns, traceDescriptor, traceEvents, traceVerdict } from './traceView';
 import { PanelController, PanelLog } from './types';
 
 export type { PanelController, PanelLog, MonitorSnapshot, SavedMonitor, MonitorUpdate } from './types';
@@ -67,7 +67,7 @@ export class MemoryPanels implements vscode.Disposable {
       monitor: traceDescriptor(loaded.trace, id, loaded.label, medianIntervalMs(loaded.trace)),
       samples: traceColumns(loaded.trace),
       events: traceEvents(loaded.trace.events),
-      verdict: null,
+      verdict: traceVerdict(loaded.trace),
     };
     this.track(new MemoryPanel(createWebviewPanel(this.extensionUri, `Memory: ${loaded.label}`), source, this.deps()));
   }

@@ -11,7 +11,8 @@ import {
   parseToWebview,
   samplesToColumns,
 } from '../core/protocol';
-import { MonitorEvent } from '../core/model';
+import { GrowthVerdict, MonitorEvent } from '../core/model';
+import { classifySeries } from '../core/classifier';
 import { DEFAULT_MAX_SAMPLES } from '../../webview/model/series';
 import { minMaxThin } from '../../webview/model/thin';
 
@@ -42,6 +43,14 @@ export function traceDescriptor(trace: Trace, id: string, fileLabel: string, int
     intervalMs: Math.min(LIMITS.maxIntervalMs, Math.max(LIMITS.minIntervalMs, Math.round(intervalMs))),
     warnAtFraction: 0.8,
   };
+}
+
+/**
+ * The growth classifier's verdict on a whole recording (an opened file is judged at once, not
+ * sample by sample), so an mprof or exported trace gets the same banner as a live process.
+ */
+export function traceVerdict(trace: Trace): GrowthVerdict {
+  return classifySeries(trace.samples.map((s) => s.tMs), trace.samples.map((s) => s.rssBytes));
 }
 
 /** A typical sampling interval of the trace (median step), for the header. */

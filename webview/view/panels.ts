@@ -91,7 +91,8 @@ export class StatsTable {
           ['Threads', String(stats.threads)],
           ['File descriptors', stats.fds < 0 ? 'not readable' : String(stats.fds)],
           ['Children', stats.childCount === 0 ? 'none' : `${stats.childCount} (${formatBytes(stats.childrenRssBytes)} RSS)`],
-          ['Uptime', formatDuration(stats.lastMs - Math.min(monitor?.startedMs ?? stats.firstMs, stats.firstMs))],
+          // The time the samples cover, not the process's uptime (it may have run long before the attach).
+          [monitor?.kind === 'trace' ? 'Duration' : 'Watched for', formatDuration(stats.lastMs - Math.min(monitor?.startedMs ?? stats.firstMs, stats.firstMs))],
           ['Samples', stats.samples.toLocaleString('en-US')],
         ]
       : [['Samples', 'none yet']];

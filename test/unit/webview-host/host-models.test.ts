@@ -5,7 +5,7 @@ import { MemorySample, Trace } from '../../../src/core/model';
 import { parseToWebview } from '../../../src/core/protocol';
 import { makeNonce, panelHtml } from '../../../src/panel/html';
 import { SampleBatcher, Timers } from '../../../src/panel/sampleBatcher';
-import { MAX_PANEL_SAMPLES, comparisonFromTrace, medianIntervalMs, traceColumns, traceDescriptor, traceFromColumns, traceProblem } from '../../../src/panel/traceView';
+import { MAX_PANEL_SAMPLES, comparisonFromTrace, medianIntervalMs, traceColumns, traceDescriptor, traceFromColumns, traceProblem, traceVerdict } from '../../../src/panel/traceView';
 
 function sample(i: number): MemorySample {
   return { tMs: 1_700_000_000_000 + i * 1000, rssBytes: 1e8 + i, deltaBytes: i === 0 ? 0 : 1, threads: 2, fds: 5, childrenRssBytes: 0, childCount: 0, cpuPercent: 0 };
@@ -94,6 +94,19 @@ describe('traces for the panel', () => {
     assert.equal(comparison.events[0].label.length, 500, 'long labels are cut to the protocol limit');
     assert.ok(parseToWebview({ type: 'init', monitor, samples: traceColumns(trace), events: [], verdict: null, probe: null, comparison }));
     assert.equal(traceProblem(trace), undefined);
+  });
+
+  it('judges an opened recording whole: a 10-minute steady rise is a leak, and the verdict passes the webview validation', () => {
+    const rising: Trace = {
+      samples: Array.from({ length: 600 }, (_, i) => ({ ...sample(i), rssBytes: 2e8 + i * 2e6 + (i % 7) * 1e5 })),
+      events: [],
+    };
+    const verdict = traceVerdict(rising);
+    assert.match(verdict.class, /leak/);
+    assert.ok(verdict.slopeBytesPerS > 1.5e6 && verdict.slopeBytesPerS < 2.5e6, String(verdict.slopeBytesPerS));
+    const monitor = traceDescriptor(rising, 'trace-2', 'rising.csv');
+    assert.ok(parseToWebview({ type: 'init', monitor, samples: traceColumns(rising), events: [], verdict, probe: null, comparison: null }));
+    assert.equal(traceVerdict(trace).class, 'unknown', 'four seconds say nothing yet');
   });
 
   it('round-trips what it shows back into a trace for export', () => {

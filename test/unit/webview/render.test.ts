@@ -43,7 +43,7 @@ describe('webview in headless Chromium', { skip }, () => {
     assert.match((await text('#monitor-header')) ?? '', /python train_federated\.py.*running.*PID 48213/s);
     assert.match((await text('#verdict')) ?? '', /Steady leak · 93% confidence/);
     assert.match((await text('#verdict')) ?? '', /\+1\.17 MB\/min/);
-    assert.match((await text('#stats')) ?? '', /Current RSS.*Peak.*Threads.*File descriptors.*Uptime\s*6 h/s);
+    assert.match((await text('#stats')) ?? '', /Current RSS.*Peak.*Threads.*File descriptors.*Watched for\s*6 h/s);
     assert.match((await text('#probe')) ?? '', /server\.py:87.*\+41\.3 MB/s);
     const canvas = await panel.page.evaluate(() => {
       const c = document.querySelector('#rss-chart') as Canvas;
