@@ -81,7 +81,7 @@ function verdictContent(v: GrowthVerdict, ctx: BannerContext, limitFact: string 
   return {
     tone: isLeakClass(v.class) ? 'leak' : v.class === 'spiky' ? 'warning' : v.class === 'unknown' ? 'info' : 'ok',
     icon: CLASS_ICONS[v.class],
-    title: `${CLASS_LABELS[v.class]} · ${Math.round(v.confidence * 100)}% confidence`,
+    title: `${CLASS_LABELS[v.class]} · ${confidencePercent(v.confidence)}% confidence`,
     facts,
     explanation: v.explanation,
   };
@@ -112,6 +112,11 @@ function limitText(ctx: BannerContext): string | undefined {
   if (ctx.stats && ctx.stats.currentBytes >= ctx.limitBytes) return `over the ${formatBytes(ctx.limitBytes)} limit`;
   if (ctx.timeToLimitMs === undefined) return undefined;
   return `${formatBytes(ctx.limitBytes)} limit in ${formatDuration(ctx.timeToLimitMs)} at this slope`;
+}
+
+/** Rounded, but never "100%": a statistical verdict is never certain. */
+export function confidencePercent(confidence: number): number {
+  return Math.min(99, Math.round(confidence * 100));
 }
 
 function signedRate(bytesPerS: number): string {

@@ -29,8 +29,13 @@ export class Header {
     const state = monitor.kind === 'trace' ? 'recording' : STATE_LABELS[monitor.state];
     setChildren(
       this.root,
-      h('h1', { title: monitor.command }, codicon(monitor.kind === 'trace' ? 'file' : 'pulse'), h('span', { class: 'title' }, monitor.title || monitor.command)),
-      el('vscode-badge', { id: 'state', class: `state-${monitor.kind === 'trace' ? 'trace' : monitor.state}`, variant: 'default', 'data-state': monitor.kind === 'trace' ? 'recording' : monitor.state }, state),
+      // One line: a long command line is cut short before the state badge wraps under it.
+      h(
+        'div',
+        { class: 'title-line' },
+        h('h1', { title: monitor.command }, codicon(monitor.kind === 'trace' ? 'file' : 'pulse'), h('span', { class: 'title' }, monitor.title || monitor.command)),
+        el('vscode-badge', { id: 'state', class: `state-${monitor.kind === 'trace' ? 'trace' : monitor.state}`, variant: 'default', 'data-state': monitor.kind === 'trace' ? 'recording' : monitor.state }, state),
+      ),
       h('span', { class: 'facts muted', id: 'monitor-facts' }, facts.join(' · ')),
       monitor.summary ? h('span', { class: 'summary', id: 'state-summary' }, monitor.summary) : undefined,
     );

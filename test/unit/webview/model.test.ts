@@ -240,6 +240,19 @@ describe('banner text', () => {
     assert.deepEqual(b.facts, ['+1 MB/min ± 0 B/min', 'since 00:00:00 (2 min)', '200 MB limit in 1 h at this slope']);
   });
 
+  it('never says 100% confidence', () => {
+    const verdict = { class: 'steady-leak' as const, confidence: 0.998, slopeBytesPerS: MB / 60, slopeUncertaintyBytesPerS: 0, regimeStartMs: 0, explanation: 'x' };
+    assert.equal(bannerContent({ verdict, stats, tzOffsetMs: 0 }).title, 'Steady leak · 99% confidence');
+  });
+
+  it('shows the raw slope for an undecided verdict, not its placeholder 0 ± 0', () => {
+    const verdict = { class: 'unknown' as const, confidence: 0, slopeBytesPerS: 0, slopeUncertaintyBytesPerS: 0, regimeStartMs: 0, explanation: 'Undecided: 3 samples over 2 min so far' };
+    const b = bannerContent({ verdict, stats, tzOffsetMs: 0 });
+    assert.equal(b.title, 'Undecided');
+    assert.match(b.facts.join(' | '), /\+10 MB\/min \(least squares/);
+    assert.equal(b.explanation, verdict.explanation);
+  });
+
   it('waits for samples before saying anything', () => {
     assert.equal(bannerContent({ verdict: null, stats: undefined, tzOffsetMs: 0 }).title, 'Waiting for samples');
   });
