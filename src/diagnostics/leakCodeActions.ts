@@ -51,12 +51,23 @@ function toAction(doc: vscode.TextDocument, fix: CodeFix, finding: Finding, diag
   return action;
 }
 
+/** A `leakscope: ignore[...]` directive in a comment on the line (the engine reads the first one only). */
+const IGNORE_LIST = { python: /#.*?leakscope:\s*ignore\[([^\]]*)\]/, js: /\/\/.*?leakscope:\s*ignore\[([^\]]*)\]/ };
+
 function ignoreAction(doc: vscode.TextDocument, rule: string, diagnostic: vscode.Diagnostic): vscode.CodeAction {
   const line = doc.lineAt(diagnostic.range.start.line);
   const comment = doc.languageId === 'python' ? '#' : '//';
   const action = new vscode.CodeAction(`Ignore ${rule} on this line`, vscode.CodeActionKind.QuickFix);
   action.edit = new vscode.WorkspaceEdit();
-  action.edit.insert(doc.uri, line.range.end, `  ${comment} leakscope: ignore[${rule}]`);
+  const existing = IGNORE_LIST[comment === '#' ? 'python' : 'js'].exec(line.text);
+  if (existing) {
+    // A second directive after the first would be read as part of the first comment and do nothing:
+    // add the rule to the list already there.
+    const closing = existing.index + existing[0].length - 1;
+    action.edit.insert(doc.uri, new vscode.Position(line.lineNumber, closing), existing[1].trim() ? `, ${rule}` : rule);
+  } else {
+    action.edit.insert(doc.uri, line.range.end, `  ${comment} leakscope: ignore[${rule}]`);
+  }
   action.diagnostics = [diagnostic];
   return action;
 }

@@ -26,6 +26,8 @@ export class LeakDiagnostics implements vscode.Disposable {
   private readonly runtime = vscode.languages.createDiagnosticCollection('leakscope-runtime');
   private readonly cache = new Map<string, CachedScan>();
   private readonly leakingFiles = new Map<string, LeakingFileNote>();
+  /** Files scanned from disk (workspace scan) whose diagnostics must follow setting changes too. */
+  private readonly scannedFiles = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [this.collection, this.runtime];
   private enginePromise: Promise<RuleEngine> | undefined;
 
@@ -43,14 +45,22 @@ export class LeakDiagnostics implements vscode.Disposable {
     return this.enginePromise;
   }
 
-  /** Re-reads settings and rescans every open document. */
+  /** Re-reads settings and rescans every open document and every file the workspace scan read. */
   async refresh(): Promise<void> {
     this.cache.clear();
     if (!readConfig().rulesEnabled) {
       this.collection.clear();
       return;
     }
-    await Promise.all(vscode.workspace.textDocuments.map((d) => this.scanDocument(d)));
+    const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+    const files = [...this.scannedFiles].filter((key) => !open.has(key)).map((key) => vscode.Uri.parse(key));
+    await Promise.all([
+      ...vscode.workspace.textDocuments.map((d) => this.scanDocument(d)),
+      ...files.map((uri) => this.scanUri(uri).catch(() => {
+        this.scannedFiles.delete(uri.toString());
+        this.collection.delete(uri);
+      })),
+    ]);
   }
 
   async scanDocument(doc: vscode.TextDocument): Promise<Finding[]> {
@@ -66,6 +76,7 @@ export class LeakDiagnostics implements vscode.Disposable {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open) return this.scanDocument(open);
     const bytes = await vscode.workspace.fs.readFile(uri);
+    this.scannedFiles.add(uri.toString());
     if (bytes.includes(0)) return [];
     return this.scanText(uri, Buffer.from(bytes).toString('utf8'), language, undefined);
   }
