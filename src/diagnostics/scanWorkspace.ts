@@ -1,8 +1,10 @@
 // "Scan workspace for leak patterns": every Python/JS/TS file, with progress and cancel.
 import * as vscode from 'vscode';
+import { SCANNED_EXTENSIONS } from '../core/rules';
 import { LeakDiagnostics } from './leakDiagnostics';
 
-const INCLUDE = '**/*.{py,js,mjs,cjs,jsx,ts,tsx}';
+/** The extensions the engine (and `leakscope scan`) reads: .pyw, .mts and .cts too. */
+const INCLUDE = `**/*.{${SCANNED_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`;
 const EXCLUDE = '**/{node_modules,.git,.venv,venv,env,__pycache__,dist,out,build,site-packages}/**';
 const MAX_FILES = 20_000;
 const MAX_BYTES = 1024 * 1024;
