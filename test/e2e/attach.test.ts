@@ -1,5 +1,8 @@
-// A person's first minute with Leakscope: start a leaking program, run "Attach memory monitor"
-// from the command palette, pick the process by pid, see the panel and the status-bar item.
+// A person's first minute with Leakscope, in the real workbench: start a leaking program, run
+// "Attach memory monitor" from the command palette, pick the process by pid, see the panel and the
+// status-bar item, watch the chart grow, look at it in dark, light and high-contrast themes,
+// pause, export the trace as CSV through VS Code's save dialog, re-open it with "Open memory
+// trace…" and find the same points, resume, detach (issue 4's acceptance).
 // Run by `node scripts/run-vscode-tests.mjs e2e`, which starts code-server and sets the env below.
 import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';

@@ -3,7 +3,10 @@
 // computed styles and read again when the theme changes (VS Code swaps the body class and the
 // variables on <html> in place, without reloading the page).
 import { MonitorEventKind } from '../../src/core/model';
+import { opaque } from '../model/colors';
 import { SeriesKey } from '../model/series';
+
+export { opaque, withAlpha } from '../model/colors';
 
 export interface ChartTheme {
   foreground: string;
@@ -42,14 +45,18 @@ const FALLBACK: Record<string, string> = {
 
 export function readTheme(): ChartTheme {
   const style = getComputedStyle(document.documentElement);
-  const v = (name: string): string => style.getPropertyValue(name).trim() || FALLBACK[name] || '#888888';
+  const raw = (name: string): string => style.getPropertyValue(name).trim() || FALLBACK[name] || '#888888';
+  // Lines are drawn opaque: some theme colours carry an alpha (charts.orange defaults to the
+  // minimap's find-match highlight, about 50%), which turns a thin line into a faint smear.
+  const v = (name: string): string => opaque(raw(name));
   const muted = v('--vscode-descriptionForeground');
   return {
     foreground: v('--vscode-charts-foreground'),
     muted,
-    grid: v('--vscode-charts-lines'),
-    fontFamily: v('--vscode-font-family'),
-    fontSize: parseFloat(v('--vscode-font-size')) || 13,
+    // Grid lines keep their alpha: they are meant to be faint.
+    grid: raw('--vscode-charts-lines'),
+    fontFamily: raw('--vscode-font-family'),
+    fontSize: parseFloat(raw('--vscode-font-size')) || 13,
     background: v('--vscode-editor-background'),
     series: {
       rss: v('--vscode-charts-blue'),
@@ -76,20 +83,6 @@ export function readTheme(): ChartTheme {
     },
     highContrast: document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),
   };
-}
-
-/** `#rrggbb` or `rgb(...)` with an alpha; other colour forms come back unchanged. */
-export function withAlpha(color: string, alpha: number): string {
-  const hex = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(color);
-  if (hex) {
-    const n = parseInt(hex[1], 16);
-    return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
-  }
-  const short = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(color);
-  if (short) return withAlpha(`#${short[1]}${short[1]}${short[2]}${short[2]}${short[3]}${short[3]}`, alpha);
-  const rgb = /^rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)/i.exec(color);
-  if (rgb) return `rgba(${rgb[1]}, ${rgb[2]}, ${rgb[3]}, ${alpha})`;
-  return color;
 }
 
 /** Calls back when VS Code changes the theme; returns a function that stops watching. */

@@ -13,6 +13,7 @@ import { syntheticTrace } from '../../../webview/model/synthetic';
 import { byteTicks, niceByteStep, roundUpToStep } from '../../../webview/model/byteTicks';
 import { IncrementalDecimator, bucketWidthMs, maxY, minMaxDecimate } from '../../../webview/model/decimate';
 import { bannerContent } from '../../../webview/model/verdictText';
+import { opaque, withAlpha } from '../../../webview/model/colors';
 
 const MB = 2 ** 20;
 
@@ -364,5 +365,16 @@ describe('SeriesStore.decimated', () => {
     assert.ok(day.length <= 4000, `${day.length}`);
     assert.equal(maxY(day), Math.max(...store.data.rss));
     assert.ok(store.decimated('uss', t[0], t[t.length - 1], 1000).length > 0);
+  });
+});
+
+describe('theme colours for lines', () => {
+  it('drops the alpha of a theme colour, keeps opaque ones as they are', () => {
+    assert.equal(opaque('#d1861680'), '#d18616');
+    assert.equal(opaque('#f008'), '#f00');
+    assert.equal(opaque('rgba(209, 134, 22, 0.5)'), 'rgb(209, 134, 22)');
+    assert.equal(opaque('#3794ff'), '#3794ff');
+    assert.equal(opaque('rgb(1, 2, 3)'), 'rgb(1, 2, 3)');
+    assert.equal(withAlpha(opaque('#d1861680'), 0.12), 'rgba(209, 134, 22, 0.12)');
   });
 });
