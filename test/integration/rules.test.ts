@@ -11,7 +11,17 @@ import { Finding, languageForPath, RULES, RuleEngine, Severity } from '../../src
 const SOURCE = 'leakscope';
 const RUNTIME_CODE = 'runtime-growth';
 const WAIT_MS = 8_000;
-const TS_VALIDATION = ['javascript', 'typescript'];
+/**
+ * Workspace settings for this file, restored afterwards. code-server auto-saves after a delay by
+ * default, and an auto-save racing the test's own save makes `doc.save()` return false. The
+ * built-in TypeScript quick-fix provider waits 500 ms on every code action request while its own
+ * diagnostics of a freshly opened file are pending; its validation is not under test here.
+ */
+const TEST_SETTINGS: readonly (readonly [string, string, unknown])[] = [
+  ['files', 'autoSave', 'off'],
+  ['javascript', 'validate.enable', false],
+  ['typescript', 'validate.enable', false],
+];
 
 interface Expected {
   file: string;
@@ -182,7 +192,7 @@ async function saveAndScan(doc: vscode.TextDocument): Promise<vscode.Diagnostic[
   return published(doc.uri, async () => {
     const wasDirty = doc.isDirty;
     const saved = await doc.save();
-    assert.equal(saved, true, `save succeeded (dirty before: ${wasDirty}, after: ${doc.isDirty}, closed: ${doc.isClosed}, autoSave: ${vscode.workspace.getConfiguration('files').get('autoSave')}, disk ${readFileSync(doc.uri.fsPath, 'utf8').length} chars, doc ${doc.getText().length})`);
+    assert.equal(saved, true, `save succeeded (dirty before: ${wasDirty}, after: ${doc.isDirty}, files.autoSave: ${String(vscode.workspace.getConfiguration('files').get('autoSave'))})`);
   }, 'save');
 }
 
@@ -358,13 +368,11 @@ describe('Leak rules in a real VS Code', function () {
     await api.rulesReady();
     engine = await RuleEngine.create(join(REPO, 'dist/grammars'));
     rmSync(ROOT, { recursive: true, force: true });
-    // The built-in TypeScript quick-fix provider waits 500 ms on every code action request while its
-    // own diagnostics of a freshly opened file are pending; its validation is not under test here.
-    for (const section of TS_VALIDATION) await vscode.workspace.getConfiguration(section).update('validate.enable', false, vscode.ConfigurationTarget.Workspace);
+    for (const [section, key, value] of TEST_SETTINGS) await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Workspace);
   });
 
   after(async () => {
-    for (const section of TS_VALIDATION) await vscode.workspace.getConfiguration(section).update('validate.enable', undefined, vscode.ConfigurationTarget.Workspace);
+    for (const [section, key] of TEST_SETTINGS) await vscode.workspace.getConfiguration(section).update(key, undefined, vscode.ConfigurationTarget.Workspace);
     await closeAll();
     engine?.dispose();
     rmSync(ROOT, { recursive: true, force: true });
