@@ -280,7 +280,9 @@ async function applyPreferredFix(doc: vscode.TextDocument, file: string, diagnos
   const after = await saveAndScan(doc);
   assertParses(doc, file);
   const line = mapLine(edits, diagnostic.range.start.line, diagnostic.range.start.character);
-  const others = before.filter((d) => d !== diagnostic && !(FILE_WIDE_FIXES.has(String(d.code)) && d.code === diagnostic.code));
+  const same = (d: vscode.Diagnostic) => d.code === diagnostic.code && d.range.start.isEqual(diagnostic.range.start);
+  assert.equal(before.filter(same).length, 1, 'the diagnostic is there before the fix');
+  const others = before.filter((d) => !same(d) && !(FILE_WIDE_FIXES.has(String(d.code)) && d.code === diagnostic.code));
   assert.deepEqual(keys(after), [...mappedKeys(others, edits), ...appears(line + 1)].sort(), `after "${action.title}" and save: ${String(diagnostic.code)} gone at line ${line + 1}, the rest moved with the edit`);
   return { after, line };
 }
