@@ -30,7 +30,7 @@ export const pythonHandlerNotCleared: Rule = {
   detect(context) {
     const globals = moduleLevelNames(context.root);
     const registrations = [
-      ...context.index.nodes('call').map((call) => setterRegistration(call)),
+      ...context.index.nodes('call').map((call) => setterRegistration(call, context.index.code)),
       ...context.index.nodes('assignment').map((assignment) => registryStore(assignment)),
     ];
     const detections: Detection[] = [];
@@ -44,8 +44,11 @@ export const pythonHandlerNotCleared: Rule = {
   },
 };
 
-/** `R.set_x_handler(key, closure)` where the closure is made in the calling function. */
-function setterRegistration(call: Node): Registration | undefined {
+/**
+ * `R.set_x_handler(key, closure)` where the closure is made in the calling function. `code` is the
+ * file with string contents blanked, which is what the `undone` patterns are tested against.
+ */
+function setterRegistration(call: Node, code: string): Registration | undefined {
   const callee = field(call, 'function');
   const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text ?? '' : '';
   if (!callee || !SETTER.test(method)) return undefined;
@@ -57,7 +60,15 @@ function setterRegistration(call: Node): Registration | undefined {
   const closure = argList.find((arg) => isFreshClosure(arg, fn));
   if (!closure) return undefined;
   const undoArgs = argList.map((arg) => (arg.id === closure.id ? 'None' : arg.text));
-  const undoPattern = undoArgs.map((text) => escapeRegExp(text).replace(/\s+/g, '\\s*')).join('\\s*,\\s*');
+  // Patterns are matched in the blanked code, so a string key (an f-string too) is compared as
+  // blanked: same quotes and length, its spaces kept exact rather than folded like code's.
+  const undoPattern = argList
+    .map((arg) => {
+      if (arg.id === closure.id) return 'None';
+      const text = escapeRegExp(code.slice(arg.startIndex, arg.endIndex));
+      return arg.type === 'string' ? text : text.replace(/\s+/g, '\\s*');
+    })
+    .join('\\s*,\\s*');
   const r = escapeRegExp(receiver.text);
   return {
     node: call,
