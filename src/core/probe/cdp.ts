@@ -1,5 +1,6 @@
 // A minimal Chrome DevTools Protocol client over one websocket: numbered requests with a
-// timeout each; events are ignored (the probes only ask questions).
+// timeout each; events are ignored (the probes only ask questions), except that callers may
+// watch for the connection closing (the target exiting ends a sampling window early).
 import WebSocket from 'ws';
 import { ProbeError } from './errors';
 
@@ -13,10 +14,18 @@ export class CdpConnection {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private closedError: Error | undefined;
+  private closed = false;
+  private readonly closeListeners = new Set<() => void>();
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => this.onMessage(String(data)));
-    socket.on('close', () => this.failAll(new ProbeError('inspector-unavailable', 'The inspector connection closed.')));
+    socket.on('close', () => {
+      this.closed = true;
+      this.failAll(new ProbeError('inspector-unavailable', 'The inspector connection closed.'));
+      const listeners = [...this.closeListeners];
+      this.closeListeners.clear();
+      for (const listener of listeners) listener();
+    });
     socket.on('error', (error) => this.failAll(error));
   }
 
@@ -34,7 +43,23 @@ export class CdpConnection {
   }
 
   get isOpen(): boolean {
-    return this.socket.readyState === WebSocket.OPEN;
+    return this.socket.readyState === WebSocket.OPEN && !this.closedError;
+  }
+
+  /**
+   * Calls `listener` once when the connection closes (soon, asynchronously, if it already
+   * has). Returns a function that removes the listener; calling it after the close is harmless.
+   */
+  onClose(listener: () => void): () => void {
+    // A wrapper per call, so the same function registered twice is removed one at a time.
+    const entry = () => listener();
+    this.closeListeners.add(entry);
+    if (this.closed) {
+      queueMicrotask(() => {
+        if (this.closeListeners.delete(entry)) entry();
+      });
+    }
+    return () => void this.closeListeners.delete(entry);
   }
 
   send(method: string, params: Record<string, unknown> = {}, timeoutMs = 10_000): Promise<unknown> {

@@ -14,6 +14,8 @@ import { MemoryActionResult, NodeHeapUsage, StatusCallback } from './types';
 import { delay, throwIfAborted, withTimeout } from './util';
 
 export const DEFAULT_INSPECTOR_PORT = 9229;
+/** How often a sampling window checks that the target still exists (one /proc read). */
+const LIVENESS_POLL_MS = 250;
 
 export interface NodeOpenOptions {
   /** Bound on the whole opening (signal, port, connection, pid check). Default 10 s. */
@@ -242,19 +244,69 @@ export class NodeInspectorSession {
   sampleAllocations(windowMs: number, signal?: AbortSignal, options: SampleOptions = {}): Promise<RankedSample> {
     return this.guard(async () => {
       await this.cdp.send('HeapProfiler.startSampling', { samplingInterval: options.samplingInterval ?? 8192 });
-      let profile: unknown;
+      let failure: { error: unknown } | undefined;
       try {
-        await delay(windowMs, signal);
-        if (options.collectGarbageFirst ?? true) await this.cdp.send('HeapProfiler.collectGarbage', {}, 30_000);
-      } finally {
-        // Always stop: a sampler left running costs the target memory for as long as it lives.
-        profile = await this.cdp.send('HeapProfiler.stopSampling', {}, 30_000);
+        const completed = await this.waitWindow(windowMs, signal);
+        if (completed && (options.collectGarbageFirst ?? true)) await this.cdp.send('HeapProfiler.collectGarbage', {}, 30_000);
+      } catch (error) {
+        failure = { error };
       }
+      // Gone (or no longer reachable): there is no sampler left to stop, and asking would only wait.
+      if (!this.cdp.isOpen || !isSameProcess(this.pid, this.startTicks)) throw await this.lostTarget();
+      // Otherwise always stop, even after a failure: a sampler left running costs the target
+      // memory for as long as it lives.
+      const profile = await this.cdp.send('HeapProfiler.stopSampling', {}, 30_000);
+      if (failure) throw failure.error;
       return rankSamplingProfile(parseSamplingProfile(profile), {
         maxSites: options.maxSites ?? 20,
         readSource: options.readSource ?? readLocalSource,
       });
     });
+  }
+
+  /**
+   * Waits out a sampling window. Resolves true when it has passed, false as soon as the
+   * connection closes or the target is gone (checked through /proc every LIVENESS_POLL_MS, in
+   * case the close is slow to arrive); rejects 'cancelled' on abort. Leaves no timer or listener.
+   */
+  private waitWindow(windowMs: number, signal?: AbortSignal): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(cancelled());
+      let settled = false;
+      const cleanups: (() => void)[] = [];
+      const finish = (outcome: boolean | Error) => {
+        if (settled) return;
+        settled = true;
+        for (const cleanup of cleanups) cleanup();
+        if (outcome instanceof Error) reject(outcome);
+        else resolve(outcome);
+      };
+      const window = setTimeout(() => finish(true), windowMs);
+      cleanups.push(() => clearTimeout(window));
+      const poll = setInterval(() => {
+        if (!isSameProcess(this.pid, this.startTicks)) finish(false);
+      }, LIVENESS_POLL_MS);
+      cleanups.push(() => clearInterval(poll));
+      cleanups.push(this.cdp.onClose(() => finish(false)));
+      if (signal) {
+        const onAbort = () => finish(cancelled());
+        signal.addEventListener('abort', onAbort, { once: true });
+        cleanups.push(() => signal.removeEventListener('abort', onAbort));
+      }
+    });
+  }
+
+  /** Why the connection was lost: the target exited, or (still running) its inspector closed. */
+  private async lostTarget(): Promise<ProbeError> {
+    // An exiting process closes its sockets a moment before it leaves /proc: look again briefly.
+    for (let waited = 0; waited <= 500; waited += 50) {
+      if (!isSameProcess(this.pid, this.startTicks)) return processExited(this.pid);
+      await delay(50);
+    }
+    return new ProbeError(
+      'inspector-unavailable',
+      `The inspector connection to process ${this.pid} closed during the probe while the process kept running (its inspector was closed from elsewhere); nothing was measured.`,
+    );
   }
 
   /** Closes what we opened and checks the result; safe to call more than once. */

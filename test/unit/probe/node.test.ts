@@ -6,6 +6,7 @@ import { createServer, Server } from 'node:net';
 import { isPortOpen, NodeInspectorSession } from '../../../src/core/probe/nodeInspector';
 import { probeNode, runNodeGc } from '../../../src/core/probe/nodeProbe';
 import { isProbeError } from '../../../src/core/probe/errors';
+import { portHolder } from '../../../src/core/probe/procfs';
 import { probeCommand } from '../../../src/cli/probe';
 import { fixture, isAlive, killAllTargets, markerLine, startTarget } from './targets';
 
@@ -112,6 +113,46 @@ test('a process that exits during sampling gives process-exited', async (t) => {
   const probing = probeNode(target.pid, { windowMs: 3000 });
   setTimeout(() => target.child.kill('SIGKILL'), 500);
   await assert.rejects(probing, (error) => isProbeError(error, 'process-exited'));
+});
+
+test('a target killed 1 s into a 6 s window: process-exited at once, not at the end of the window', async (t) => {
+  if (skipIfBusy(t)) return;
+  const target = await startTarget(process.execPath, [fixture('node-leak.js')]);
+  const timersBefore = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  let samplingStarted = 0;
+  let killedAt = 0;
+  const probing = probeNode(target.pid, {
+    windowMs: 6000,
+    onStatus: (status) => {
+      if (status.state !== 'sampling') return;
+      samplingStarted = Date.now();
+      setTimeout(() => {
+        killedAt = Date.now();
+        target.child.kill('SIGKILL');
+      }, 1000);
+    },
+  });
+  await assert.rejects(probing, (error) => {
+    assert.ok(isProbeError(error, 'process-exited'), String(error));
+    return true;
+  });
+  const sinceStart = Date.now() - samplingStarted;
+  assert.ok(killedAt > 0, 'the target was killed during the window');
+  // The window would have ended 6 s after sampling started; the bound is generous for a loaded machine.
+  assert.ok(sinceStart < 4000, `rejected ${sinceStart} ms after sampling started (${Date.now() - killedAt} ms after the kill)`);
+  t.diagnostic(`rejected ${sinceStart} ms after sampling started, ${Date.now() - killedAt} ms after the kill`);
+  // A killed Node's main thread turns zombie before its other threads are gone, and its sockets
+  // close with the last of them: allow a moment. Other suites in this tree (integration, e2e)
+  // may open 9229 meanwhile, so an open port held by another live process is not ours.
+  let holder: { pid?: number; name?: string } | undefined;
+  for (const deadline = Date.now() + 2000; ; await new Promise((r) => setTimeout(r, 50))) {
+    holder = (await isPortOpen(9229)) ? portHolder(9229) ?? {} : undefined;
+    if (!holder || (holder.pid !== undefined && holder.pid !== target.pid) || Date.now() > deadline) break;
+  }
+  assert.ok(!holder || (holder.pid !== undefined && holder.pid !== target.pid), `port 9229 still open 2 s after the probe, held by ${JSON.stringify(holder)}`);
+  if (holder) t.diagnostic(`port 9229 was open afterwards, held by another process (${holder.name ?? '?'}, pid ${holder.pid})`);
+  // No window timer or liveness poll is left running.
+  assert.ok(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length <= timersBefore, String(process.getActiveResourcesInfo()));
 });
 
 test('CLI --yes --json --gc on a Node target: ranked sites, the GC result, the port closed', async (t) => {
