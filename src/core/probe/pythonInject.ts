@@ -191,8 +191,16 @@ export function gdbFailure(pid: number, output: string): ProbeError | undefined 
   if (/No such process/.test(output)) return new ProbeError('process-exited', `Process ${pid} exited before the probe could run.`);
   const noSymbol = /No symbol "(\w+)" in current context/.exec(output);
   if (noSymbol) return new ProbeError('unsupported', `gdb found no ${noSymbol[1]} in process ${pid}: it does not export the CPython API.`);
-  if (/Couldn't write extended state/.test(output)) {
-    return new ProbeError('injection-failed', `gdb could not restore the registers of process ${pid} (a gdb/CPU mismatch, e.g. AMX); the process may have seen an interrupted system call.`);
+  // gdb 13 on CPUs with AMX: "Couldn't write extended state status: Bad address." after the
+  // call. Observed: the target is then left blocked in a futex wait and never runs again.
+  const registers = /Couldn't (?:write|get|read) extended state[^\n]*|(?:Could not|Couldn't|Unable to) restore (?:the )?registers[^\n]*/i.exec(output);
+  if (registers) {
+    return new ProbeError(
+      'injection-failed',
+      `gdb could not restore the registers of process ${pid} after calling into it (a gdb/CPU mismatch, e.g. AMX). ` +
+        `Process ${pid} may now be stuck (left waiting on a lock, doing no work) or may fail in its next system call: check that it still responds, and restart it if not. Nothing was measured.`,
+      registers[0].trim(),
+    );
   }
   return new ProbeError('injection-failed', `gdb could not run the probe in process ${pid}${rc ? ` (PyRun_SimpleString returned ${rc[1]})` : ''}.`);
 }

@@ -79,7 +79,13 @@ test('gdb as another user: real "ptrace: Operation not permitted" becomes permis
   }
   assert.equal(gdbFailure(1, 'LEAKSCOPE_RC 0\n'), undefined);
   assert.equal(gdbFailure(1, 'No symbol "PyGILState_Ensure" in current context.')?.code, 'unsupported');
-  assert.equal(gdbFailure(1, "Couldn't write extended state status: Bad address.")?.code, 'injection-failed');
+  // The real gdb 13 output on this AMX machine; the target is left stuck in a futex wait.
+  const registers = gdbFailure(1, "cmds.gdb:1: Error in sourced command file:\nCouldn't write extended state status: Bad address.\n[Inferior 1 (process 1) detached]\n");
+  assert.equal(registers?.code, 'injection-failed');
+  assert.match(registers?.message ?? '', /may now be stuck/);
+  assert.match(registers?.message ?? '', /restart it/);
+  assert.doesNotMatch(registers?.message ?? '', /interrupted system call/);
+  assert.equal(registers?.detail, "Couldn't write extended state status: Bad address.");
 });
 
 test('gdb commands escape the expression as a C string', () => {
