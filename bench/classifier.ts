@@ -6,7 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { GrowthClassifier, classifySeries } from '../src/core/classifier';
 import { isLeakClass } from '../src/core/model';
 import { LabelledTrace, Scored, confusion, formatConfusion, fullCorpus } from '../test/unit/classifier/corpus';
-import { generate, rng } from '../test/unit/classifier/synthetic';
+import { mulberry32 as rng } from '../src/core/random';
+import { generate } from '../test/unit/classifier/synthetic';
 
 const MB = 1024 * 1024;
 let missed = false;

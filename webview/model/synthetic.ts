@@ -2,6 +2,7 @@
 // vscode-js-profile-visualizer's realtimeTestData): a GC sawtooth over a slow leak, with
 // noise from a seeded generator so every run draws the same curve.
 import { SampleColumns } from '../../src/core/protocol';
+import { mulberry32 } from '../../src/core/random';
 
 export interface SyntheticOptions {
   samples: number;
@@ -56,14 +57,3 @@ export function syntheticTrace(options: Partial<SyntheticOptions> = {}): SampleC
   return c;
 }
 
-/** A tiny seeded PRNG (public-domain mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -5,6 +5,7 @@
 // Parameters are drawn inside ranges where an expert would name the shape without hesitating;
 // e.g. noise stays ≤ 1% of the level and sawtooth ≤ 5% for non-spiky classes, spikes are ≥ 30%.
 import { GrowthClass } from '../../../src/core/model';
+import { mulberry32 as rng } from '../../../src/core/random';
 
 const MB = 1024 * 1024;
 
@@ -32,17 +33,6 @@ export interface SyntheticTrace {
   rssBytes: number[];
 }
 
-/** mulberry32: small, fast, good enough for test data, and the same on every machine. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(random: () => number): number {
   const u = Math.max(random(), 1e-12);

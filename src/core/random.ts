@@ -1,0 +1,12 @@
+// A small seeded PRNG (mulberry32, public domain) for synthetic traces: the same numbers on every
+// machine, so generated test data and demo charts are reproducible.
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
