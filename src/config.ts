@@ -1,18 +1,12 @@
 // Typed access to the `leakscope.*` settings (declared in package.json).
 import * as vscode from 'vscode';
+import { WatchSessionOptions } from './core/session';
 import { parseBytes } from './core/units';
 
 export type RuleSeverity = 'error' | 'warning' | 'information' | 'hint';
 
-export interface LeakscopeConfig {
-  intervalMs: number;
-  detailIntervalMs: number;
-  maxSamples: number;
-  /** undefined: no memory limit. */
-  memoryLimitBytes: number | undefined;
-  /** undefined: no time limit. */
-  durationLimitMs: number | undefined;
-  warnAtFraction: number;
+/** The session options (sampling, history, limits) plus the rest of the settings. */
+export interface LeakscopeConfig extends WatchSessionOptions {
   notifyLeakSuspected: boolean;
   rulesEnabled: boolean;
   disabledRules: string[];
@@ -47,12 +41,18 @@ export function onDidChangeConfig(listener: () => void): vscode.Disposable {
   });
 }
 
+/** The last malformed limit warned about: settings are read often, the warning is said once. */
+let warnedLimitText: string | undefined;
+
 function memoryLimit(text: string): number | undefined {
   if (!text.trim()) return undefined;
   try {
     return parseBytes(text);
   } catch {
-    void vscode.window.showWarningMessage(`Leakscope: the memory limit "${text}" is not a size like 12GB or 800MB; no limit is applied.`);
+    if (warnedLimitText !== text) {
+      warnedLimitText = text;
+      void vscode.window.showWarningMessage(`Leakscope: the memory limit "${text}" is not a size like 12GB or 800MB; no limit is applied.`);
+    }
     return undefined;
   }
 }
