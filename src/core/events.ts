@@ -19,6 +19,7 @@ export class EventEmitter<T> implements Disposable {
   };
 
   fire(value: T): void {
+    if (this.listeners.size === 0) return; // no copy for an emitter nobody listens to
     for (const listener of [...this.listeners]) {
       listener(value);
     }

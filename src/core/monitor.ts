@@ -133,7 +133,7 @@ export class ProcessMonitor implements Disposable {
     }
     this.addEvent('attach', `Attached to pid ${this.pid}`);
     this.setState('running');
-    const failure = await this.takeSample();
+    const failure = await this.takeSample(performance.now());
     if (failure !== undefined) throw failure;
     this.listenToTicks();
   }
@@ -148,7 +148,7 @@ export class ProcessMonitor implements Disposable {
   resume(): void {
     if (this.currentState !== 'paused') return;
     this.setState('running');
-    this.takeSample();
+    this.takeSample(performance.now());
     this.listenToTicks();
   }
 
@@ -216,10 +216,10 @@ export class ProcessMonitor implements Disposable {
    * One reading. Returns the error that ended the monitor, or undefined; a promise of that only
    * when the read is async (detail, fallback): the usual tick allocates no promise at all.
    */
-  private takeSample(): unknown {
+  private takeSample(now: number): unknown {
     const sampler = this.sampler;
     if (!sampler) return undefined;
-    const request = this.nextRequest();
+    const request = this.nextRequest(now);
     this.sampling = true;
     if (!request.detail && sampler.sampleSync) {
       let sample: MemorySample;
@@ -244,8 +244,8 @@ export class ProcessMonitor implements Disposable {
     );
   }
 
-  private nextRequest(): { children: boolean; detail: boolean } {
-    const now = performance.now();
+  /** `now`: performance.now() of the caller (the tick has just read it). */
+  private nextRequest(now: number): { children: boolean; detail: boolean } {
     this.lastSampleAt = now;
     const request = { children: now - this.lastChildrenAt >= this.options.childrenIntervalMs, detail: this.detailDue(now) };
     if (request.children) this.lastChildrenAt = now;
@@ -283,8 +283,9 @@ export class ProcessMonitor implements Disposable {
 
   private onTick(): void {
     if (this.currentState !== 'running' || this.sampling) return;
-    if (performance.now() - this.lastSampleAt < this.options.intervalMs / 2) return;
-    this.takeSample();
+    const now = performance.now();
+    if (now - this.lastSampleAt < this.options.intervalMs / 2) return;
+    this.takeSample(now);
   }
 
   private stopTicks(): void {

@@ -11,7 +11,9 @@ export type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
 
 export class ColumnStore {
   private required: Record<RequiredColumn, Float64Array>;
-  private optional: Partial<Record<OptionalColumn, Float64Array>> = {};
+  /** Every key present from the start (undefined until used): one object shape, so the per-sample
+   *  checks in write() stay monomorphic when a column appears. */
+  private optional: Partial<Record<OptionalColumn, Float64Array>> = { ussBytes: undefined, pssBytes: undefined, heapUsedBytes: undefined, gpuBytes: undefined };
 
   constructor(private rows: number) {
     this.required = requiredColumns(() => new Float64Array(rows));
@@ -123,7 +125,9 @@ export class ColumnStore {
   }
 
   private allColumns(): Float64Array[] {
-    return [...Object.values(this.required), ...Object.values(this.optional)];
+    const columns = Object.values(this.required);
+    for (const column of Object.values(this.optional)) if (column !== undefined) columns.push(column);
+    return columns;
   }
 }
 

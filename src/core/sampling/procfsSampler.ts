@@ -50,7 +50,11 @@ export class ProcfsSampler implements ProcessSampler {
   private statFd: number;
   /** -1 when another user's fd table cannot be opened (fds then read as -1). */
   private fdDirFd: number;
-  private previous: { rssBytes: number; cpuTicks: number; atMs: number } | undefined;
+  /** The previous sample's readings, as fields: no object per sample. */
+  private hasPrevious = false;
+  private previousRssBytes = 0;
+  private previousCpuTicks = 0;
+  private previousAtMs = 0;
   private children = { rssBytes: 0, count: 0 };
   private isClosed = false;
   /** undefined: not opened yet; -1: the kernel has no smaps_rollup. */
@@ -112,7 +116,7 @@ export class ProcfsSampler implements ProcessSampler {
     try {
       const fds = this.countFds();
       const stat = this.readStat();
-      if (request.children || this.previous === undefined) this.children = this.readChildren(stat.threads);
+      if (request.children || !this.hasPrevious) this.children = this.readChildren(stat.threads);
       return this.makeSample(atMs, stat.rssPages * pageSize(), stat, fds);
     } catch (error) {
       this.dispose();
@@ -173,14 +177,18 @@ export class ProcfsSampler implements ProcessSampler {
   }
 
   private makeSample(atMs: number, rssBytes: number, stat: StatCounters, fds: number): MemorySample {
-    const previous = this.previous;
-    const elapsedS = previous ? (atMs - previous.atMs) / 1000 : 0;
-    const cpuS = previous ? (stat.cpuTicks - previous.cpuTicks) / CLOCK_TICKS_PER_S : 0;
-    this.previous = { rssBytes, cpuTicks: stat.cpuTicks, atMs };
+    const previous = this.hasPrevious;
+    const elapsedS = previous ? (atMs - this.previousAtMs) / 1000 : 0;
+    const cpuS = previous ? (stat.cpuTicks - this.previousCpuTicks) / CLOCK_TICKS_PER_S : 0;
+    const deltaBytes = previous ? rssBytes - this.previousRssBytes : 0;
+    this.hasPrevious = true;
+    this.previousRssBytes = rssBytes;
+    this.previousCpuTicks = stat.cpuTicks;
+    this.previousAtMs = atMs;
     return {
       tMs: Date.now(),
       rssBytes,
-      deltaBytes: previous ? rssBytes - previous.rssBytes : 0,
+      deltaBytes,
       threads: stat.threads,
       fds,
       childrenRssBytes: this.children.rssBytes,
