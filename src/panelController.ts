@@ -99,7 +99,7 @@ export class SessionPanelController implements PanelController, vscode.Disposabl
     try {
       const info = await readProcessInfo(saved.pid);
       if (info.argv.join(' ') !== saved.command) return undefined;
-      return this.manager.attach(info).id;
+      return (await this.manager.attach(info)).id;
     } catch {
       return undefined;
     }

@@ -19,7 +19,7 @@ import { formatBytes } from '../src/core/units';
 import { ChartTuning, DEFAULT_TUNING, MemoryChart } from './chart/memoryChart';
 import { readTheme, watchTheme } from './chart/theme';
 import { liveXRange, projectToLimit, yAxisMax } from './model/projection';
-import { Point, SeriesKey, SeriesStore } from './model/series';
+import { Point, SERIES_KEYS, SeriesKey, SeriesStore } from './model/series';
 import { PanelStats, computeStats } from './model/stats';
 import { minMaxThin } from './model/thin';
 import { localOffsetMs } from './model/timeTicks';
@@ -302,5 +302,5 @@ export class PanelApp {
 }
 
 function isSeriesKey(key: string): key is SeriesKey {
-  return ['rss', 'childrenRss', 'uss', 'pss', 'heap', 'threads', 'fds'].includes(key);
+  return (SERIES_KEYS as readonly string[]).includes(key);
 }

@@ -49,6 +49,11 @@ export interface MonitorOptions {
   forceFallback?: boolean;
 }
 
+/** Something that knows the process's GPU memory (polled on its own cadence: a spawn is costly). */
+export interface GpuReading {
+  readonly latestBytes: number | undefined;
+}
+
 export const DEFAULT_TREND_WINDOW_MS = 120_000;
 const MIN_INTERVAL_MS = 10;
 
@@ -70,6 +75,7 @@ export class ProcessMonitor implements Disposable {
   private first: MemorySample | undefined;
   private eventList: MonitorEvent[] = [];
   private exit: ExitSummary | undefined;
+  private gpu: GpuReading | undefined;
 
   readonly onSample: Event<MemorySample> = this.sampleEmitter.event;
   readonly onStateChange: Event<MonitorState> = this.stateEmitter.event;
@@ -253,8 +259,15 @@ export class ProcessMonitor implements Disposable {
     return request;
   }
 
+  /** From now on each sample carries the last GPU reading of `source` (undefined: none). */
+  readGpuFrom(source: GpuReading | undefined): void {
+    this.gpu = source;
+  }
+
   private record(sampler: ProcessSampler, sample: MemorySample): undefined {
     if (this.sampler !== sampler) return undefined; // detached while reading
+    const gpuBytes = this.gpu?.latestBytes;
+    if (gpuBytes !== undefined) sample.gpuBytes = gpuBytes;
     this.first ??= sample;
     this.history.push(sample);
     this.sampleEmitter.fire(sample); // a throwing listener is its own bug, not the process's end

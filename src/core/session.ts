@@ -2,6 +2,7 @@
 // VS Code–free so the extension and `leakscope watch` read a process the same way.
 import { compareAroundMarker, GrowthClassifier, SlopeComparison } from './classifier';
 import { Disposable, DisposableStore, Event, EventEmitter } from './events';
+import { GpuPoller } from './gpuPoller';
 import { LimitNotice, MonitorLimitWatcher } from './limits';
 import { GrowthVerdict, isLeakClass, MemorySample, ProcessInfo } from './model';
 import { ProcessMonitor } from './monitor';
@@ -60,6 +61,14 @@ export class WatchSession implements Disposable {
     this.store.add(this.monitor.onSample((s) => this.onSample(s)));
   }
 
+  /** Adds the process's GPU memory to its samples when nvidia-smi is installed. */
+  private startGpuReadings(): void {
+    const gpu = GpuPoller.start(this.target.pid);
+    if (!gpu) return;
+    this.store.add(gpu);
+    this.monitor.readGpuFrom(gpu);
+  }
+
   get verdict(): GrowthVerdict {
     return this.currentVerdict;
   }
@@ -77,6 +86,7 @@ export class WatchSession implements Disposable {
   async start(): Promise<void> {
     this.monitor.addEvent('attach', `Attached to pid ${this.target.pid}`);
     await this.monitor.start();
+    this.startGpuReadings();
   }
 
   /** Records that a fix was applied (or the process restarted); the before/after comparison starts here. */

@@ -22,7 +22,7 @@ export class AttachCommands {
     if (typeof pidArg === 'number') return this.attachPid(pidArg);
     const picked = await this.pickProcess();
     if (!picked) return undefined;
-    const session = picked.action ? await picked.action() : picked.process && this.start(picked.process);
+    const session = picked.action ? await picked.action() : picked.process && (await this.start(picked.process));
     return session?.id;
   }
 
@@ -60,7 +60,7 @@ export class AttachCommands {
       return undefined;
     }
     const target = candidates.length === 1 ? candidates[0] : (await vscode.window.showQuickPick(candidates.map((p) => toPick(p)), { title: `Processes in terminal "${terminal.name}"` }))?.process;
-    return target ? this.start(target)?.id : undefined;
+    return target ? (await this.start(target))?.id : undefined;
   }
 
   async detach(idArg?: unknown): Promise<void> {
@@ -88,9 +88,9 @@ export class AttachCommands {
     }
   }
 
-  private start(info: ProcessInfo): WatchSession | undefined {
+  private async start(info: ProcessInfo): Promise<WatchSession | undefined> {
     try {
-      const session = this.manager.attach(info);
+      const session = await this.manager.attach(info);
       this.onAttached(session);
       return session;
     } catch (error) {

@@ -42,8 +42,11 @@ export class MonitorManager implements vscode.Disposable {
     return this.all.find((s) => s.target.pid === pid && s.monitor.state !== 'detached');
   }
 
-  /** Starts watching; returns the existing session when this very process is already watched. */
-  attach(target: ProcessInfo): WatchSession {
+  /**
+   * Starts watching; returns the existing session when this very process is already watched.
+   * Rejects (and keeps nothing) when the first reading fails: gone, or permission denied.
+   */
+  async attach(target: ProcessInfo): Promise<WatchSession> {
     const existing = this.all.find((s) => s.target.pid === target.pid && s.target.startTicks === target.startTicks);
     if (existing && existing.monitor.state !== 'exited') {
       this.focus(existing.id);
@@ -52,12 +55,17 @@ export class MonitorManager implements vscode.Disposable {
     if (existing) this.detach(existing.id);
     // The settings carry every session option under the same names.
     const session = new WatchSession(target, readConfig());
+    try {
+      await session.start();
+    } catch (error) {
+      session.dispose();
+      throw error;
+    }
     this.sessions.set(session.id, session);
     this.sessionListeners.set(session.id, [
       session.monitor.onStateChange(() => this.changeEmitter.fire()),
     ]);
     this.focusedId = session.id;
-    session.start();
     this.addEmitter.fire(session);
     this.changeEmitter.fire();
     return session;

@@ -29,7 +29,7 @@ import { ChartTheme, withAlpha } from './theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Decimation, Filler, zoomPlugin);
 
-export const MAIN_SERIES: readonly SeriesKey[] = ['rss', 'childrenRss', 'uss', 'pss', 'heap'];
+export const MAIN_SERIES: readonly SeriesKey[] = ['rss', 'childrenRss', 'uss', 'pss', 'heap', 'gpu'];
 export const STRIP_SERIES: readonly SeriesKey[] = ['threads', 'fds'];
 
 export const SERIES_LABELS: Record<SeriesKey, string> = {
@@ -38,6 +38,7 @@ export const SERIES_LABELS: Record<SeriesKey, string> = {
   uss: 'USS',
   pss: 'PSS',
   heap: 'Heap',
+  gpu: 'GPU',
   threads: 'Threads',
   fds: 'File descriptors',
 };
@@ -250,7 +251,7 @@ function visibleMax(store: SeriesStore, hidden: ReadonlySet<SeriesKey>, min?: nu
   let top = 0;
   for (const key of MAIN_SERIES) {
     if (hidden.has(key)) continue;
-    const values = c[key === 'heap' ? 'heap' : key];
+    const values = c[key];
     if (!values) continue;
     for (let i = from; i < to; i++) {
       const v = values[i];

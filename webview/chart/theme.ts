@@ -64,6 +64,7 @@ export function readTheme(): ChartTheme {
       uss: v('--vscode-charts-green'),
       pss: v('--vscode-charts-yellow'),
       heap: v('--vscode-charts-orange'),
+      gpu: v('--vscode-charts-red'),
       threads: v('--vscode-charts-foreground'),
       fds: v('--vscode-charts-orange'),
     },

@@ -6,8 +6,8 @@ import { IncrementalDecimator, bucketWidthMs, minMaxDecimate } from './decimate'
 import { firstIndexAtOrAfter } from './stats';
 import { minMaxThin } from './thin';
 
-export type SeriesKey = 'rss' | 'childrenRss' | 'uss' | 'pss' | 'heap' | 'threads' | 'fds';
-export const SERIES_KEYS: readonly SeriesKey[] = ['rss', 'childrenRss', 'uss', 'pss', 'heap', 'threads', 'fds'];
+export type SeriesKey = 'rss' | 'childrenRss' | 'uss' | 'pss' | 'heap' | 'gpu' | 'threads' | 'fds';
+export const SERIES_KEYS: readonly SeriesKey[] = ['rss', 'childrenRss', 'uss', 'pss', 'heap', 'gpu', 'threads', 'fds'];
 
 export interface Point {
   x: number;
@@ -21,6 +21,7 @@ const SOURCE: Record<SeriesKey, keyof SampleColumns> = {
   uss: 'uss',
   pss: 'pss',
   heap: 'heap',
+  gpu: 'gpu',
   threads: 'threads',
   fds: 'fds',
 };
