@@ -2,6 +2,8 @@
 // text with comments and string contents blanked, so rules can search for evidence in code
 // (a `del cache[...]`, a `clearInterval(timer)`) without being fooled by prose.
 import type { Node, Tree } from 'web-tree-sitter';
+import { insertLinesAfter, SourceText } from './text';
+import { TextEdit } from './types';
 
 export interface IndexSpec {
   /** Node types collected into buckets. */
@@ -138,4 +140,25 @@ export function methodReceiver(call: Node, methods: ReadonlySet<string>): string
 /** Uses grouped by the container they touch, from the table of all of them. */
 export function usesOf(table: ReadonlyMap<string, Node[]>, access: readonly string[]): Node[] {
   return access.flatMap((key) => table.get(key) ?? []);
+}
+
+/** The statement (a direct child of a node of one of `parents`' types) that holds a node. */
+export function statementWithin(node: Node, parents: ReadonlySet<string>): Node | undefined {
+  let current: Node | null = node;
+  while (current && current.parent && !parents.has(current.parent.type)) current = current.parent;
+  return current?.parent ? current : undefined;
+}
+
+/** A statement alone on its lines (a trailing `comment` allowed): new lines can go right after it. */
+export function statementStandsAlone(statement: Node, parents: ReadonlySet<string>, source: SourceText, comment: string): boolean {
+  if (!statement.parent || !parents.has(statement.parent.type)) return false;
+  return (
+    source.startsLine(statement.startPosition.row, statement.startPosition.column) &&
+    source.endsLine(statement.endPosition.row, statement.endPosition.column, comment)
+  );
+}
+
+/** New lines right after a statement, at its indentation. */
+export function linesAfterStatement(source: SourceText, statement: Node, lines: readonly string[]): TextEdit {
+  return insertLinesAfter(source, statement.endPosition.row, source.indentOf(statement.startPosition.row), lines);
 }

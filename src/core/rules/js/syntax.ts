@@ -2,8 +2,8 @@
 // are passed to, bindings that outlive a call, statements a line can be inserted after.
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
-import { ancestors, closest, field, namedChildren } from '../syntax';
-import { insertLinesAfter, SourceText } from '../text';
+import { ancestors, closest, field, linesAfterStatement, namedChildren, statementStandsAlone, statementWithin } from '../syntax';
+import { SourceText } from '../text';
 import { TextEdit } from '../types';
 
 const FUNCTIONS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
@@ -164,21 +164,15 @@ export function closeableParameter(node: Node): string | undefined {
 }
 
 export function statementOf(node: Node): Node | undefined {
-  let current: Node | null = node;
-  while (current && current.parent && !STATEMENT_PARENTS.has(current.parent.type)) current = current.parent;
-  return current?.parent ? current : undefined;
+  return statementWithin(node, STATEMENT_PARENTS);
 }
 
 export function standsAlone(statement: Node, source: SourceText): boolean {
-  if (!statement.parent || !STATEMENT_PARENTS.has(statement.parent.type)) return false;
-  return (
-    source.startsLine(statement.startPosition.row, statement.startPosition.column) &&
-    source.endsLine(statement.endPosition.row, statement.endPosition.column, '//')
-  );
+  return statementStandsAlone(statement, STATEMENT_PARENTS, source, '//');
 }
 
 export function insertAfterStatement(context: RuleContext, statement: Node, lines: readonly string[]): TextEdit {
-  return insertLinesAfter(context.source, statement.endPosition.row, context.source.indentOf(statement.startPosition.row), lines);
+  return linesAfterStatement(context.source, statement, lines);
 }
 
 export function isTypeScript(context: RuleContext): boolean {

@@ -2,7 +2,7 @@
 // inserted after, module imports and where to add one.
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
-import { ancestors, closest, field, namedChildren } from '../syntax';
+import { ancestors, closest, field, linesAfterStatement, namedChildren, statementStandsAlone, statementWithin } from '../syntax';
 import { insertLinesAfter, insertLinesBefore, SourceText } from '../text';
 import { TextEdit } from '../types';
 
@@ -65,22 +65,16 @@ export function enclosingLoop(node: Node): Node | undefined {
 
 /** The statement (a direct child of a block or module) that holds a node. */
 export function statementOf(node: Node): Node | undefined {
-  let current: Node | null = node;
-  while (current && current.parent && !STATEMENT_PARENTS.has(current.parent.type)) current = current.parent;
-  return current?.parent ? current : undefined;
+  return statementWithin(node, STATEMENT_PARENTS);
 }
 
 /** A statement alone on its lines: new lines can go right after it at its indentation. */
 export function standsAlone(statement: Node, source: SourceText): boolean {
-  if (!statement.parent || !STATEMENT_PARENTS.has(statement.parent.type)) return false;
-  return (
-    source.startsLine(statement.startPosition.row, statement.startPosition.column) &&
-    source.endsLine(statement.endPosition.row, statement.endPosition.column, '#')
-  );
+  return statementStandsAlone(statement, STATEMENT_PARENTS, source, '#');
 }
 
 export function insertAfterStatement(source: SourceText, statement: Node, lines: readonly string[]): TextEdit {
-  return insertLinesAfter(source, statement.endPosition.row, source.indentOf(statement.startPosition.row), lines);
+  return linesAfterStatement(source, statement, lines);
 }
 
 /** Top-level `import a.b` (not aliased) statements, by module name. */
