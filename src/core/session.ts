@@ -114,6 +114,7 @@ export class WatchSession implements Disposable {
   private onSample(sample: MemorySample): void {
     this.classifier.push(sample.tMs, sample.rssBytes);
     const verdict = this.classifier.verdict();
+    if (verdict === this.currentVerdict) return; // no look since the last sample
     const changed = verdictChanged(this.currentVerdict, verdict);
     // The explanation moves every sample ("needs 20 s more…"): refresh it, but not at every sample.
     const stale = verdict.explanation !== this.currentVerdict.explanation && sample.tMs - this.lastVerdictFiredMs >= EXPLANATION_REFRESH_MS;

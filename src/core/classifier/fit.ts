@@ -4,7 +4,7 @@
 // autocorrelation of the residuals (a sawtooth or a slow wander makes neighbouring minima move
 // together, so there are fewer independent points than it seems: n_eff = n(1−ρ)/(1+ρ)).
 import { BaselinePoint } from './points';
-import { clamp, lag1Autocorrelation, robustSigma, theilSen } from './robust';
+import { clamp, lag1Autocorrelation, robustSigma, selectInPlace, theilSen } from './robust';
 
 export interface SlopeFit {
   bytesPerS: number;
@@ -21,10 +21,17 @@ const PAGE_BYTES = 4096;
 export function fitSlope(points: readonly BaselinePoint[]): SlopeFit {
   const n = points.length;
   const t0 = points[0].tMs;
-  const x = Float64Array.from(points, (p) => (p.tMs - t0) / 1000);
-  const y = Float64Array.from(points, (p) => p.value - points[0].value);
+  const v0 = points[0].value;
+  // Plain loops into typed arrays: Float64Array.from with a map function costs more than the fit.
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    x[i] = (points[i].tMs - t0) / 1000;
+    y[i] = points[i].value - v0;
+  }
   const line = theilSen(x, y);
-  const residuals = Float64Array.from(x, (xi, i) => y[i] - (line.intercept + line.slope * xi));
+  const residuals = new Float64Array(n);
+  for (let i = 0; i < n; i++) residuals[i] = y[i] - (line.intercept + line.slope * x[i]);
   const sigma = Math.max(robustSigma(residuals), upperQuartileAbsolute(residuals) / 1.15);
   const rho = clamp(lag1Autocorrelation(residuals), 0, 0.9);
   const spanS = Math.max(x[n - 1], 1e-3);
@@ -39,9 +46,10 @@ export function fitSlope(points: readonly BaselinePoint[]): SlopeFit {
  * outliers, but not zero when more than half the residuals are exactly zero, as happens with
  * an RSS that moves in whole pages and mostly stands still.
  */
-function upperQuartileAbsolute(values: ArrayLike<number>): number {
-  const abs = Float64Array.from(values as ArrayLike<number>, Math.abs).sort();
-  return abs.length ? abs[Math.floor(0.75 * (abs.length - 1))] : 0;
+function upperQuartileAbsolute(values: Float64Array): number {
+  const abs = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) abs[i] = Math.abs(values[i]);
+  return abs.length ? selectInPlace(abs, Math.floor(0.75 * (abs.length - 1))) : 0;
 }
 
 function sumSquaredDeviation(values: ArrayLike<number>): number {

@@ -40,12 +40,20 @@ export function despike(points: readonly BaselinePoint[], window = 5): BaselineP
   if (points.length < window) return [...points];
   // Judged around a robust line, so the ends of a steady ramp are not mistaken for spikes
   // (a clamped window at the end of a ramp has its median below the last point).
+  const n = points.length;
   const t0 = points[0].tMs;
-  const line = theilSen(points.map((p) => p.tMs - t0), points.map((p) => p.value));
-  const residual = points.map((p) => p.value - (line.intercept + line.slope * (p.tMs - t0)));
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    x[i] = points[i].tMs - t0;
+    y[i] = points[i].value;
+  }
+  const line = theilSen(x, y);
+  const residual = new Float64Array(n);
+  for (let i = 0; i < n; i++) residual[i] = y[i] - (line.intercept + line.slope * x[i]);
   const medians = residual.map((_, i) => {
-    const from = Math.min(Math.max(0, i - (window >> 1)), points.length - window);
-    return median(residual.slice(from, from + window));
+    const from = Math.min(Math.max(0, i - (window >> 1)), n - window);
+    return median(residual.subarray(from, from + window));
   });
   const excess = residual.map((r, i) => r - medians[i]);
   const limit = Math.max(4 * robustSigma(excess, 0), 4096);

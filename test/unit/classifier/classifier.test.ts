@@ -179,6 +179,24 @@ test('a day at 1 Hz keeps at most 256 buckets (bounded work per sample)', () => 
   assert.equal(Math.min(...b.map((x) => x.min)), 100 * MB);
 });
 
+test('online: a look every 5 s of trace at first, every 1/64 of the span later (bounded CPU per watched process)', () => {
+  const c = new GrowthClassifier();
+  const looksAt: number[] = [];
+  for (let i = 0; i <= 3600; i++) {
+    const before = c.lookCount;
+    c.push(i * 1000, 100 * MB + (i % 17) * 4096);
+    if (c.lookCount > before) looksAt.push(i);
+  }
+  const gaps = looksAt.slice(1).map((t, k) => t - looksAt[k]);
+  assert.ok(gaps.every((g) => g >= 5), `gaps ${gaps.slice(0, 10).join(', ')}`);
+  assert.deepEqual(gaps.slice(0, 20), new Array(20).fill(5), 'every 5 s in the first minutes');
+  const lastGap = gaps[gaps.length - 1];
+  // A look waits for a bucket to complete: buckets are 16 s wide after an hour.
+  assert.ok(lastGap >= 3600 / 64 - 1 && lastGap <= 3600 / 64 + 16, `after an hour a look every ~56–72 s, got ${lastGap}`);
+  assert.ok(looksAt.length < 250, `${looksAt.length} looks in an hour`);
+  assert.ok(3600 - looksAt[looksAt.length - 1] < 60, 'the verdict is never more than a minute behind');
+});
+
 test('reset forgets the past', () => {
   const { tMs, rssBytes } = generate({ ...base, leak: { bytesPerS: 50_000 } }, 2);
   const c = online(tMs, rssBytes);
