@@ -5,7 +5,8 @@
 //   integration: the workbench runs out/test/integration/index.js inside its Node extension host;
 //                headless Chromium only hosts the page and reports the exit code.
 //   e2e:         mocha runs out/test/e2e/**/*.test.js here; they drive the workbench in Chromium.
-// Env: LEAKSCOPE_TEST_TIMEOUT_S (default 300), LEAKSCOPE_KEEP_WORKSPACE=1 keeps the temp workspace,
+// Env: LEAKSCOPE_TEST_TIMEOUT_S (default 300), LEAKSCOPE_TEST_GREP runs only matching integration
+// tests, LEAKSCOPE_KEEP_WORKSPACE=1 keeps the temp workspace,
 // LEAKSCOPE_EXTENSION_PATH loads another extension folder (to check the harness itself).
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';

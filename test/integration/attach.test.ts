@@ -2,7 +2,9 @@
 // against `ps`, and a clean detach (no fd, no timer left in the extension host).
 import * as assert from 'node:assert/strict';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { LeakscopeApi } from '../../src/api';
 
@@ -118,6 +120,35 @@ describe('Attach memory monitor', function () {
       assert.match(exe, /python/);
     } finally {
       terminal.dispose();
+    }
+  });
+
+  it('attaches to the debuggee of a Node debug session (VS Code\'s own JavaScript debugger)', async () => {
+    const leakscope = await api();
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'leakscope-debuggee-')));
+    const program = join(dir, 'debuggee-leak.js');
+    writeFileSync(program, NODE_LEAK);
+    const started: vscode.DebugSession[] = [];
+    const listening = vscode.debug.onDidStartDebugSession((s) => started.push(s));
+    try {
+      const ok = await vscode.debug.startDebugging(undefined, { type: 'node', request: 'launch', name: 'Leakscope debuggee test', program, console: 'internalConsole' });
+      assert.ok(ok, 'the debug session starts');
+      // js-debug starts a launcher session, then a child session per Node process, configured as "debuggee-leak.js [pid]".
+      const child = await until('the Node child session', () => started.find((s) => /\[\d+\]$/.test(s.configuration.name)), 30_000);
+      const id = await vscode.commands.executeCommand<string | undefined>('leakscope.attachDebuggee');
+      assert.ok(id, `a session for the debuggee of "${vscode.debug.activeDebugSession?.name}" (child "${child.name}")`);
+      const session = leakscope.sessions().find((s) => s.id === id);
+      assert.ok(session);
+      assert.equal(`[${session.pid}]`, /\[\d+\]$/.exec(child.configuration.name)?.[0]);
+      // js-debug passes the program relative to the working directory.
+      const cwd = readlinkSync(`/proc/${session.pid}/cwd`);
+      const cmdline = readFileSync(`/proc/${session.pid}/cmdline`, 'utf8').split('\0');
+      assert.ok(cmdline.some((arg) => resolve(cwd, arg) === program), `the debuggee runs the program: ${cmdline.join(' ')}`);
+      await until('samples of the debuggee', () => (leakscope.sessions().find((s) => s.id === id)?.samples ?? 0) >= 2);
+    } finally {
+      listening.dispose();
+      await vscode.debug.stopDebugging();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
