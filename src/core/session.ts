@@ -116,7 +116,7 @@ export class WatchSession implements Disposable {
     const verdict = this.classifier.verdict();
     if (verdict === this.currentVerdict) return; // no look since the last sample
     const changed = verdictChanged(this.currentVerdict, verdict);
-    // The explanation moves every sample ("needs 20 s more…"): refresh it, but not at every sample.
+    // The explanation moves at every look ("needs 20 s more…"): refresh it, but not more than every 2 s.
     const stale = verdict.explanation !== this.currentVerdict.explanation && sample.tMs - this.lastVerdictFiredMs >= EXPLANATION_REFRESH_MS;
     this.currentVerdict = verdict;
     if (changed || stale) {

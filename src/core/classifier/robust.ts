@@ -54,7 +54,7 @@ export interface LineFit {
  */
 export function theilSen(x: ArrayLike<number>, y: ArrayLike<number>): LineFit {
   const n = x.length;
-  const slopes = new Float64Array((n * (n - 1)) / 2);
+  const slopes = pairScratch((n * (n - 1)) / 2);
   let count = 0;
   for (let i = 0; i < n; i++) {
     const xi = x[i];
@@ -68,6 +68,17 @@ export function theilSen(x: ArrayLike<number>, y: ArrayLike<number>): LineFit {
   const offsets = new Float64Array(n);
   for (let i = 0; i < n; i++) offsets[i] = y[i] - slope * x[i];
   return { slope, intercept: medianInPlace(offsets) };
+}
+
+/**
+ * One buffer for the pairwise slopes, reused by every call (the classifier is synchronous): a
+ * look makes 2–3 Theil–Sen fits of 2,016 pairs, and 100 watched processes looking every 5 s would
+ * otherwise allocate ~1 MB a second for the young generation to collect.
+ */
+let pairs = new Float64Array(2016);
+function pairScratch(length: number): Float64Array {
+  if (pairs.length < length) pairs = new Float64Array(length);
+  return pairs;
 }
 
 /** Lag-1 autocorrelation of residuals, for the effective number of independent points. */
