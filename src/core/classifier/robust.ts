@@ -1,6 +1,6 @@
 // Small robust-statistics kit for the classifier. Inputs are short (≤ a few thousand values:
 // Theil–Sen takes the median of 2,016 pairwise slopes), and the classifier looks at every
-// watched process about once a second, so order statistics use selection (O(n)), not a sort:
+// watched process every few seconds, so order statistics use selection (O(n)), not a sort:
 // a Float64Array sort of 2,016 values costs ~100 µs here, quickselect ~10 µs.
 import quickselect from 'quickselect';
 
@@ -75,10 +75,9 @@ export function theilSen(x: ArrayLike<number>, y: ArrayLike<number>): LineFit {
  * look makes 2–3 Theil–Sen fits of 2,016 pairs, and 100 watched processes looking every 5 s would
  * otherwise allocate ~1 MB a second for the young generation to collect.
  */
-let pairs = new Float64Array(2016);
+const pairs = new Float64Array((64 * 63) / 2); // the classifier fits at most 64 points
 function pairScratch(length: number): Float64Array {
-  if (pairs.length < length) pairs = new Float64Array(length);
-  return pairs;
+  return length <= pairs.length ? pairs : new Float64Array(length);
 }
 
 /** Lag-1 autocorrelation of residuals, for the effective number of independent points. */

@@ -47,3 +47,14 @@ test('theilSen recovers a line through outliers', () => {
   assert.ok(Math.abs(line.slope - 3) < 1e-9, `slope ${line.slope}`);
   assert.ok(Math.abs(line.intercept - 1000) < 1e-6, `intercept ${line.intercept}`);
 });
+
+test('theilSen gives the same line whatever was fitted before (shared pair buffer) and beyond 64 points', () => {
+  const line = (n: number, slope: number) => {
+    const x = Float64Array.from({ length: n }, (_, i) => i);
+    return theilSen(x, Float64Array.from(x, (xi) => 7 + slope * xi));
+  };
+  for (const [n, slope] of [[10, 2], [100, -3], [64, 0.5], [5, 11]] as const) {
+    const fit = line(n, slope);
+    assert.ok(Math.abs(fit.slope - slope) < 1e-9 && Math.abs(fit.intercept - 7) < 1e-6, `n=${n}: ${JSON.stringify(fit)}`);
+  }
+});
