@@ -2,7 +2,8 @@
 // call, that nothing in the file ever deletes from.
 import type { Node } from 'web-tree-sitter';
 import { isCacheName } from '../hints';
-import { Detection, Rule, RuleContext } from '../rule';
+import { detectGrowingContainers } from '../growingContainers';
+import { Rule, RuleContext } from '../rule';
 import { field, groupBy, methodReceiver, normalizeRef, pickUse, usesOf } from '../syntax';
 import { CodeFix } from '../types';
 import { isEmptyObject, isNewMap, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsContainers, jsDeclarationCount, jsEscapes, jsNameRef, jsQualifiedRef, unwrapValue } from './containers';
@@ -17,20 +18,13 @@ export const jsUnboundedCache: Rule = {
   collect: ['variable_declarator', 'field_definition', 'public_field_definition', 'assignment_expression', 'call_expression'],
   detect(context) {
     const containers = jsContainers(context, (value) => isNewMap(value) || isEmptyObject(value));
-    const detections: Detection[] = [];
-    for (const container of containers) {
-      const store = firstRepeatedStore(context, container);
-      if (!store) continue;
-      const observed = context.evidenceLines.has(store.startPosition.row);
-      if (!observed && (!isCacheName(container.name) || isEvicted(context.index.code, container, jsDeclarationCount(containers, container)))) continue;
-      detections.push({
-        anchor: store,
-        scope: context.root,
-        message: `\`${container.access[0]}\` is stored into on every call and nothing deletes from it, so it keeps every key it has ever seen.`,
-        fixes: fixesFor(context, container, store),
-      });
-    }
-    return detections;
+    return detectGrowingContainers(context, containers, {
+      firstGrowth: (container) => firstRepeatedStore(context, container),
+      isNamedForIt: isCacheName,
+      isBounded: (container) => isEvicted(context.index.code, container, jsDeclarationCount(containers, container)),
+      message: (ref) => `\`${ref}\` is stored into on every call and nothing deletes from it, so it keeps every key it has ever seen.`,
+      fixes: (container, store) => fixesFor(context, container, store),
+    });
   },
 };
 

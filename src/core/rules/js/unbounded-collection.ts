@@ -2,7 +2,8 @@
 // pushed to on every call and never trimmed.
 import type { Node } from 'web-tree-sitter';
 import { isRecordName } from '../hints';
-import { Detection, Rule, RuleContext } from '../rule';
+import { detectGrowingContainers } from '../growingContainers';
+import { Rule, RuleContext } from '../rule';
 import { groupBy, methodReceiver, pickUse, usesOf } from '../syntax';
 import { CodeFix } from '../types';
 import { isArray, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsContainers, jsDeclarationCount, jsNameRef } from './containers';
@@ -17,20 +18,13 @@ export const jsUnboundedCollection: Rule = {
   collect: ['variable_declarator', 'field_definition', 'public_field_definition', 'assignment_expression', 'call_expression'],
   detect(context) {
     const containers = jsContainers(context, isArray);
-    const detections: Detection[] = [];
-    for (const container of containers) {
-      const push = firstRepeatedPush(context, container);
-      if (!push) continue;
-      const observed = context.evidenceLines.has(push.startPosition.row);
-      if (!observed && (!isRecordName(container.name) || isTrimmed(context.index.code, container, jsDeclarationCount(containers, container)))) continue;
-      detections.push({
-        anchor: push,
-        scope: context.root,
-        message: `\`${container.access[0]}\` is pushed to on every call and never trimmed, so it grows for as long as the process runs.`,
-        fixes: fixesFor(context, container, push),
-      });
-    }
-    return detections;
+    return detectGrowingContainers(context, containers, {
+      firstGrowth: (container) => firstRepeatedPush(context, container),
+      isNamedForIt: isRecordName,
+      isBounded: (container) => isTrimmed(context.index.code, container, jsDeclarationCount(containers, container)),
+      message: (ref) => `\`${ref}\` is pushed to on every call and never trimmed, so it grows for as long as the process runs.`,
+      fixes: (container, push) => fixesFor(context, container, push),
+    });
   },
 };
 

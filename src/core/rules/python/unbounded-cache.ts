@@ -2,13 +2,13 @@
 // that nothing in the file ever evicts from.
 import type { Node } from 'web-tree-sitter';
 import { isCacheName } from '../hints';
-import { Detection, Rule, RuleContext } from '../rule';
-import { field, groupBy, methodReceiver, nodeRange, normalizeRef, usesOf } from '../syntax';
+import { detectGrowingContainers } from '../growingContainers';
+import { Rule, RuleContext } from '../rule';
+import { field, groupBy, methodReceiver, nodeRange, normalizeRef, pickUse, usesOf } from '../syntax';
 import { indentUnitFor } from '../fixes';
 import { CodeFix } from '../types';
 import { assignmentCount, Container, declarationCount, escapes, isPythonDict, isRepeatedUse, longLivedContainers, nameRef, qualifiedRef } from './containers';
 import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
-import { pickUse } from '../syntax';
 
 const SETDEFAULT = new Set(['setdefault']);
 
@@ -20,21 +20,13 @@ export const pythonUnboundedCache: Rule = {
   collect: ['assignment', 'call'],
   detect(context) {
     const containers = longLivedContainers(context, isPythonDict);
-    const detections: Detection[] = [];
-    for (const container of containers) {
-      const store = firstRepeatedStore(context, container);
-      if (!store) continue;
-      // A probe that saw this line grow outweighs the name and any eviction code that did not run.
-      const observed = context.evidenceLines.has(store.startPosition.row);
-      if (!observed && (!isCacheName(container.name) || isEvicted(context.index.code, container, declarationCount(containers, container)))) continue;
-      detections.push({
-        anchor: store,
-        scope: context.root,
-        message: `\`${container.access[0]}\` is stored into on every call and nothing evicts from it, so it keeps every key it has ever seen.`,
-        fixes: fixesFor(context, container, store),
-      });
-    }
-    return detections;
+    return detectGrowingContainers(context, containers, {
+      firstGrowth: (container) => firstRepeatedStore(context, container),
+      isNamedForIt: isCacheName,
+      isBounded: (container) => isEvicted(context.index.code, container, declarationCount(containers, container)),
+      message: (ref) => `\`${ref}\` is stored into on every call and nothing evicts from it, so it keeps every key it has ever seen.`,
+      fixes: (container, store) => fixesFor(context, container, store),
+    });
   },
 };
 

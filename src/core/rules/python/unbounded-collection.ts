@@ -2,7 +2,8 @@
 // appended to on every call and never trimmed.
 import type { Node } from 'web-tree-sitter';
 import { isRecordName } from '../hints';
-import { Detection, Rule, RuleContext } from '../rule';
+import { detectGrowingContainers } from '../growingContainers';
+import { Rule, RuleContext } from '../rule';
 import { groupBy, methodReceiver, nodeRange, pickUse, usesOf } from '../syntax';
 import { CodeFix, TextEdit } from '../types';
 import { assignmentCount, Container, declarationCount, isPythonList, isRepeatedUse, longLivedContainers, nameRef, qualifiedRef } from './containers';
@@ -17,20 +18,13 @@ export const pythonUnboundedCollection: Rule = {
   collect: ['assignment', 'call'],
   detect(context) {
     const containers = longLivedContainers(context, isPythonList);
-    const detections: Detection[] = [];
-    for (const container of containers) {
-      const append = firstRepeatedAppend(context, container);
-      if (!append) continue;
-      const observed = context.evidenceLines.has(append.startPosition.row);
-      if (!observed && (!isRecordName(container.name) || isTrimmed(context.index.code, container, declarationCount(containers, container)))) continue;
-      detections.push({
-        anchor: append,
-        scope: context.root,
-        message: `\`${container.access[0]}\` is appended to on every call and never trimmed, so it grows for as long as the process runs.`,
-        fixes: fixesFor(context, container, append),
-      });
-    }
-    return detections;
+    return detectGrowingContainers(context, containers, {
+      firstGrowth: (container) => firstRepeatedAppend(context, container),
+      isNamedForIt: isRecordName,
+      isBounded: (container) => isTrimmed(context.index.code, container, declarationCount(containers, container)),
+      message: (ref) => `\`${ref}\` is appended to on every call and never trimmed, so it grows for as long as the process runs.`,
+      fixes: (container, append) => fixesFor(context, container, append),
+    });
   },
 };
 

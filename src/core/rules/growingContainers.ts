@@ -1,0 +1,37 @@
+// The policy of the rules that flag a long-lived container growing on every call
+// (unbounded-cache and unbounded-collection, in Python and in JS): a container is flagged at the
+// first place it grows on a repeated path when its name says what it holds (a cache, a history)
+// and nothing in the file bounds it; a line a live probe saw growing is flagged whatever its name
+// and whatever bounding code exists (that code did not run). The languages differ only in how
+// they find the growth, read the name and spot bounding code, and in the fixes they offer.
+import type { Node } from 'web-tree-sitter';
+import { Detection, RuleContext } from './rule';
+import { CodeFix } from './types';
+
+export interface GrowingContainer {
+  name: string;
+  access: readonly string[];
+}
+
+export interface GrowthPolicy<C extends GrowingContainer> {
+  /** The first place `container` grows outside its initialiser, if any. */
+  firstGrowth(container: C): Node | undefined;
+  /** The name says what the container is for (`isCacheName`, `isRecordName`). */
+  isNamedForIt(name: string): boolean;
+  /** Code in the file trims, evicts or replaces the container. */
+  isBounded(container: C): boolean;
+  message(ref: string | undefined): string;
+  fixes(container: C, growth: Node): CodeFix[];
+}
+
+export function detectGrowingContainers<C extends GrowingContainer>(context: RuleContext, containers: readonly C[], policy: GrowthPolicy<C>): Detection[] {
+  const detections: Detection[] = [];
+  for (const container of containers) {
+    const growth = policy.firstGrowth(container);
+    if (!growth) continue;
+    const observed = context.evidenceLines.has(growth.startPosition.row);
+    if (!observed && (!policy.isNamedForIt(container.name) || policy.isBounded(container))) continue;
+    detections.push({ anchor: growth, scope: context.root, message: policy.message(container.access[0]), fixes: policy.fixes(container, growth) });
+  }
+  return detections;
+}
