@@ -65,9 +65,14 @@ export function leakThresholdBytesPerS(levelBytes: number): number {
   return Math.max(MIN_LEAK_BYTES_PER_S, (levelBytes * RELATIVE_LEAK_PER_HOUR) / 3600);
 }
 
+/** Too little data for any verdict: the look is then O(1) and only counts what is still needed. */
+export function isTooShort(series: BucketSeries): boolean {
+  return series.sampleCount < MIN_SAMPLES || series.lastMs - series.firstMs < MIN_SPAN_MS || series.buckets.length < MIN_REGIME_POINTS;
+}
+
 export function analyze(series: BucketSeries): Analysis {
   const ctx: Context = { buckets: series.buckets, points: [], samples: series.sampleCount, firstMs: series.firstMs, lastMs: series.lastMs };
-  if (ctx.samples < MIN_SAMPLES || ctx.lastMs - ctx.firstMs < MIN_SPAN_MS || ctx.buckets.length < MIN_REGIME_POINTS) return tooShort(ctx);
+  if (isTooShort(series)) return tooShort(ctx);
   ctx.points = despike(baselinePoints(ctx.buckets));
   const level = median(ctx.points.map((p) => p.value));
   const steps = detectSteps(ctx.buckets, level);

@@ -2,8 +2,9 @@
 //
 // Online: each push costs O(1) (one bucket update, bucket.ts). The trace is looked at again
 // (analysis.ts, bounded work: ≤ 256 buckets, ≤ 64 baseline points, ~100 µs) when a bucket has
-// completed and a look is due: every 5 s of trace time, or every 1/64 of the trace's span once
-// that is longer (about when a new baseline point forms: looking more often rarely changes
+// completed and a look is due: every bucket while the trace is too short for a verdict (that look
+// is O(1) and its countdown should tick), then every 5 s of trace time, or every 1/64 of the
+// trace's span once that is longer (about when a new baseline point forms: looking more often rarely changes
 // anything). Looking at every 1-s bucket, as the first version did, cost ~150 µs a sample in
 // the first minutes: 1.5% of a core for 100 watched processes.
 // The shown verdict changes only after the same new class has come out of
@@ -11,7 +12,7 @@
 // probability of a leak has fallen below `leaveLeakBelow`, well under the 0.9 needed to enter it:
 // a status bar that flips between "leak" and "plateau" every few seconds would be ignored.
 import { GrowthVerdict, isLeakClass } from '../model';
-import { Analysis, analyze } from './analysis';
+import { Analysis, analyze, isTooShort } from './analysis';
 import { BucketSeries, DEFAULT_INITIAL_BUCKET_MS, DEFAULT_MAX_BUCKETS } from './buckets';
 import { MAX_BASELINE_POINTS } from './points';
 
@@ -41,6 +42,7 @@ export class GrowthClassifier {
   private readonly minLeakSpanMs: number;
   private readonly minLookIntervalMs: number;
   private lastLookMs = -Infinity;
+  private lastLookTooShort = true;
   private looks = 0;
   private shown: Analysis;
   private latest: Analysis;
@@ -74,7 +76,7 @@ export class GrowthClassifier {
     if (!Number.isFinite(tMs) || !Number.isFinite(rssBytes) || tMs < this.lastMs) return;
     this.lastMs = tMs;
     this.dirty = true;
-    if (this.series.push(tMs, rssBytes) && tMs - this.lastLookMs >= this.lookIntervalMs()) this.look();
+    if (this.series.push(tMs, rssBytes) && this.lookDue(tMs)) this.look();
   }
 
   /**
@@ -99,11 +101,21 @@ export class GrowthClassifier {
     this.series.clear();
     this.lastMs = -Infinity;
     this.lastLookMs = -Infinity;
+    this.lastLookTooShort = true;
     this.pendingClass = undefined;
     this.pendingCount = 0;
     this.shown = analyze(this.series);
     this.latest = this.shown;
     this.dirty = false;
+  }
+
+  /**
+   * While the trace is too short for a verdict a look is O(1) and its countdown ("needs 12 s
+   * more") should tick with every bucket; the first real look follows at once, later ones are
+   * spaced out.
+   */
+  private lookDue(tMs: number): boolean {
+    return this.lastLookTooShort || tMs - this.lastLookMs >= this.lookIntervalMs();
   }
 
   private lookIntervalMs(): number {
@@ -114,6 +126,7 @@ export class GrowthClassifier {
     this.dirty = false;
     this.lastLookMs = this.lastMs;
     this.looks++;
+    this.lastLookTooShort = isTooShort(this.series);
     const next = analyze(this.series);
     this.latest = next;
     if (isLeakClass(next.class) && !isLeakClass(this.shown.class) && this.series.lastMs - next.regimeStartMs < this.minLeakSpanMs) {

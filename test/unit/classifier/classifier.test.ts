@@ -179,7 +179,7 @@ test('a day at 1 Hz keeps at most 256 buckets (bounded work per sample)', () => 
   assert.equal(Math.min(...b.map((x) => x.min)), 100 * MB);
 });
 
-test('online: a look every 5 s of trace at first, every 1/64 of the span later (bounded CPU per watched process)', () => {
+test('online: a look every second while too short for a verdict, then every 5 s, every 1/64 of the span later (bounded CPU per watched process)', () => {
   const c = new GrowthClassifier();
   const looksAt: number[] = [];
   for (let i = 0; i <= 3600; i++) {
@@ -187,7 +187,9 @@ test('online: a look every 5 s of trace at first, every 1/64 of the span later (
     c.push(i * 1000, 100 * MB + (i % 17) * 4096);
     if (c.lookCount > before) looksAt.push(i);
   }
-  const gaps = looksAt.slice(1).map((t, k) => t - looksAt[k]);
+  const firstReal = looksAt.findIndex((t) => t >= 20);
+  assert.deepEqual(looksAt.slice(0, firstReal + 1), range(1, 20), 'a look at each completed 1-s bucket until the 20 s a verdict needs');
+  const gaps = looksAt.slice(firstReal + 1).map((t, k) => t - looksAt[firstReal + k]);
   assert.ok(gaps.every((g) => g >= 5), `gaps ${gaps.slice(0, 10).join(', ')}`);
   assert.deepEqual(gaps.slice(0, 20), new Array(20).fill(5), 'every 5 s in the first minutes');
   const lastGap = gaps[gaps.length - 1];
@@ -196,6 +198,21 @@ test('online: a look every 5 s of trace at first, every 1/64 of the span later (
   assert.ok(looksAt.length < 250, `${looksAt.length} looks in an hour`);
   assert.ok(3600 - looksAt[looksAt.length - 1] < 60, 'the verdict is never more than a minute behind');
 });
+
+test('online: the undecided countdown moves on with every second of a short trace', () => {
+  const c = new GrowthClassifier();
+  const explanations = new Set<string>();
+  for (let i = 0; i <= 12; i++) {
+    c.push(i * 1000, 100 * MB + i * 4096);
+    explanations.add(c.verdict().explanation);
+  }
+  assert.equal(explanations.size, 13, [...explanations].join('\n'));
+  assert.match(c.verdict().explanation, /13 samples over 12 s so far; a verdict needs 8 s more/);
+});
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, k) => from + k);
+}
 
 test('reset forgets the past', () => {
   const { tMs, rssBytes } = generate({ ...base, leak: { bytesPerS: 50_000 } }, 2);
