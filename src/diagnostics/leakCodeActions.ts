@@ -1,12 +1,9 @@
 // Quick fixes for Leakscope diagnostics: the rule's own fixes (from the core, as text
-// edits), the same fixes at lines a probe flagged, and "ignore on this line".
+// edits), the fixes the rules give a probe's lines with its evidence, and "ignore on this line".
 import * as vscode from 'vscode';
 import { Commands } from '../commands';
 import { CodeFix, Finding } from '../core/rules';
 import { DIAGNOSTIC_SOURCE, LeakDiagnostics, RUNTIME_CODE } from './leakDiagnostics';
-
-/** Runtime evidence picks up a static finding this many lines away (a function's body). */
-const RUNTIME_NEIGHBOURHOOD = 15;
 
 export class LeakCodeActionProvider implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
@@ -19,7 +16,9 @@ export class LeakCodeActionProvider implements vscode.CodeActionProvider {
     const findings = await this.diagnostics.findingsFor(doc);
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of ours) {
-      const matching = diagnostic.code === RUNTIME_CODE ? nearby(findings, diagnostic.range.start.line) : findings.filter((f) => sameFinding(f, diagnostic));
+      const matching = diagnostic.code === RUNTIME_CODE
+        ? await this.diagnostics.findingsForRuntimeLine(doc, diagnostic.range.start.line)
+        : findings.filter((f) => sameFinding(f, diagnostic));
       for (const finding of matching) {
         for (const fix of finding.fixes) actions.push(toAction(doc, fix, finding, diagnostic));
       }
@@ -31,10 +30,6 @@ export class LeakCodeActionProvider implements vscode.CodeActionProvider {
 
 function sameFinding(f: Finding, d: vscode.Diagnostic): boolean {
   return f.rule === d.code && f.range.startLine === d.range.start.line && f.range.startColumn === d.range.start.character;
-}
-
-function nearby(findings: readonly Finding[], line: number): Finding[] {
-  return findings.filter((f) => Math.abs(f.range.startLine - line) <= RUNTIME_NEIGHBOURHOOD);
 }
 
 function toAction(doc: vscode.TextDocument, fix: CodeFix, finding: Finding, diagnostic: vscode.Diagnostic): vscode.CodeAction {

@@ -2,12 +2,24 @@
 // Findings are cached per document version so code actions reuse them.
 import * as vscode from 'vscode';
 import { readConfig, RuleSeverity } from '../config';
-import { AllocationSite } from '../core/model';
+import { ProbeSite } from '../core/probe/types';
 import { Finding, Language, languageForPath, languageForVscodeId, RuleEngine } from '../core/rules';
 import { formatBytes } from '../core/units';
 
 export const DIAGNOSTIC_SOURCE = 'leakscope';
 export const RUNTIME_CODE = 'runtime-growth';
+
+/**
+ * When no rule fires on a probe's lines, a static finding this many lines away is offered
+ * instead: V8 names the function's line, the store sits somewhere in its body.
+ */
+const RUNTIME_NEIGHBOURHOOD = 15;
+
+/** A probe's site, 0-based: the line it named and the statement guessed inside that function. */
+interface RuntimeSite {
+  line: number;
+  statementLine?: number;
+}
 
 interface CachedScan {
   version: number | undefined;
@@ -26,6 +38,8 @@ export class LeakDiagnostics implements vscode.Disposable {
   private readonly runtime = vscode.languages.createDiagnosticCollection('leakscope-runtime');
   private readonly cache = new Map<string, CachedScan>();
   private readonly leakingFiles = new Map<string, LeakingFileNote>();
+  /** The last probe's sites by document URI, so quick fixes can use them as evidence. */
+  private readonly runtimeSites = new Map<string, RuntimeSite[]>();
   /** Files scanned from disk (workspace scan) whose diagnostics must follow setting changes too. */
   private readonly scannedFiles = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [this.collection, this.runtime];
@@ -95,23 +109,38 @@ export class LeakDiagnostics implements vscode.Disposable {
     for (const [key, scan] of this.cache) this.publish(vscode.Uri.parse(key), scan.findings);
   }
 
+  /**
+   * The findings a runtime diagnostic at `line` stands for: what the rules make of the probe's
+   * lines with its evidence (an unnamed list that grew is then a finding), else the static
+   * findings around it.
+   */
+  async findingsForRuntimeLine(doc: vscode.TextDocument, line: number): Promise<Finding[]> {
+    const language = languageForVscodeId(doc.languageId) ?? languageForPath(doc.uri.fsPath);
+    const config = readConfig();
+    if (!language || !config.rulesEnabled) return [];
+    const sites = (this.runtimeSites.get(doc.uri.toString()) ?? []).filter((s) => s.line === line);
+    const lines = [line, ...sites.flatMap((s) => (s.statementLine === undefined ? [] : [s.statementLine]))];
+    const engine = await this.engine();
+    const atLines = engine.findingsAtLines(doc.getText(), language, lines, { disabledRules: config.disabledRules, severityOverrides: config.ruleSeverity });
+    if (atLines.length > 0) return atLines;
+    return (await this.findingsFor(doc)).filter((f) => Math.abs(f.range.startLine - line) <= RUNTIME_NEIGHBOURHOOD);
+  }
+
   /** Puts a probe's allocation sites as diagnostics on the lines that hold growing memory. */
-  showRuntimeEvidence(pid: number, windowMs: number, sites: readonly AllocationSite[]): number {
+  showRuntimeEvidence(pid: number, windowMs: number, sites: readonly ProbeSite[]): number {
     this.runtime.clear();
+    this.runtimeSites.clear();
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const site of sites.slice(0, 20)) {
       if (!site.file.startsWith('/') || site.line < 1 || !vscode.workspace.getWorkspaceFolder(vscode.Uri.file(site.file))) continue;
-      const line = site.line - 1;
-      const d = new vscode.Diagnostic(
-        new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER),
-        `Still alive after a ${Math.round(windowMs / 1000)} s probe of pid ${pid}: ${formatBytes(site.bytes)} in ${site.count.toLocaleString('en-US')} objects allocated here (${site.function}).`,
-        vscode.DiagnosticSeverity.Warning,
-      );
-      d.source = DIAGNOSTIC_SOURCE;
-      d.code = RUNTIME_CODE;
+      const uri = vscode.Uri.file(site.file);
+      const d = runtimeDiagnostic(uri, pid, windowMs, site);
       const list = byFile.get(site.file) ?? [];
       list.push(d);
       byFile.set(site.file, list);
+      const known = this.runtimeSites.get(uri.toString()) ?? [];
+      known.push({ line: site.line - 1, statementLine: site.statement ? site.statement.line - 1 : undefined });
+      this.runtimeSites.set(uri.toString(), known);
     }
     for (const [file, list] of byFile) this.runtime.set(vscode.Uri.file(file), list);
     return [...byFile.values()].reduce((n, l) => n + l.length, 0);
@@ -139,6 +168,23 @@ export class LeakDiagnostics implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
     void this.enginePromise?.then((e) => e.dispose());
   }
+}
+
+function runtimeDiagnostic(uri: vscode.Uri, pid: number, windowMs: number, site: ProbeSite): vscode.Diagnostic {
+  const line = site.line - 1;
+  const d = new vscode.Diagnostic(
+    new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER),
+    `Still alive after a ${Math.round(windowMs / 1000)} s probe of pid ${pid}: ${formatBytes(site.bytes)} in ${site.count.toLocaleString('en-US')} objects allocated here (${site.function}).`,
+    vscode.DiagnosticSeverity.Warning,
+  );
+  d.source = DIAGNOSTIC_SOURCE;
+  d.code = RUNTIME_CODE;
+  if (site.statement) {
+    // V8 names the function's line; point at the statement that most likely keeps the memory.
+    const at = new vscode.Location(uri, new vscode.Range(site.statement.line - 1, 0, site.statement.line - 1, Number.MAX_SAFE_INTEGER));
+    d.relatedInformation = [new vscode.DiagnosticRelatedInformation(at, `Likely statement (${site.statement.how}): ${site.statement.text.trim()}`)];
+  }
+  return d;
 }
 
 function toDiagnostic(f: Finding, leaking: LeakingFileNote | undefined): vscode.Diagnostic {

@@ -4,7 +4,7 @@
 // be answered from here); `consented: false` stands for a user who declined.
 import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,6 +136,28 @@ function runtimeDiagnosticsAt(file: string, line: number): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(vscode.Uri.file(file)).filter((d) => d.source === 'leakscope' && d.code === 'runtime-growth' && d.range.start.line === line - 1);
 }
 
+/**
+ * The quick fixes VS Code offers at the runtime-growth diagnostic on a 1-based line, after
+ * checking that no static rule flagged that growth on its own (so the fix comes from the probe).
+ */
+async function runtimeQuickFixes(file: string, line: number, rule: string): Promise<vscode.CodeAction[]> {
+  const uri = vscode.Uri.file(file);
+  await vscode.workspace.openTextDocument(uri);
+  assert.deepEqual(vscode.languages.getDiagnostics(uri).filter((d) => d.code === rule).map((d) => d.message), [], `no static ${rule} finding in ${file}`);
+  const [diagnostic] = runtimeDiagnosticsAt(file, line);
+  const all = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+  return all.filter((a): a is vscode.CodeAction => typeof a.command !== 'string');
+}
+
+/** Applies a code action's edit, saves, and returns the file's new text. */
+async function applyAndSave(file: string, action: vscode.CodeAction | undefined, offered: readonly vscode.CodeAction[]): Promise<string> {
+  assert.ok(action?.edit, `the expected fix among: ${offered.map((a) => a.title).join('; ') || 'none'}`);
+  assert.ok(await vscode.workspace.applyEdit(action.edit), 'the edit applies');
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  assert.ok(await doc.save(), 'saved');
+  return doc.getText();
+}
+
 async function attach(pid: number): Promise<string> {
   const id = await vscode.commands.executeCommand<string | undefined>('leakscope.attachPid', pid);
   assert.ok(id, `attached to pid ${pid}`);
@@ -162,15 +184,21 @@ describe('Deep probe commands', function () {
     // Inside the workspace, so that the sites are workspace files and get diagnostics.
     dir = join(workspaceRoot(), 'probe-targets');
     mkdirSync(dir, { recursive: true });
-    [nodeLeak, pyLeak, pyFragment] = ['node-leak.js', 'py-leak.py', 'py-fragment.py'].map((name) => {
+    [nodeLeak, pyLeak, pyFragment] = copyTargets();
+    await vscode.extensions.getExtension('leakscope.leakscope')?.activate();
+  });
+
+  /** Copies the target programs into the workspace, over any quick fix a test applied. */
+  function copyTargets(): string[] {
+    return ['node-leak.js', 'py-leak.py', 'py-fragment.py'].map((name) => {
       const to = join(dir, name);
       copyFileSync(join(repoRoot(), 'test', 'fixtures', 'probe', name), to);
       return to;
     });
-    await vscode.extensions.getExtension('leakscope.leakscope')?.activate();
-  });
+  }
 
   afterEach(async () => {
+    copyTargets();
     await vscode.commands.executeCommand('leakscope.detachAll');
     await Promise.all(children.splice(0).map((c) => new Promise<void>((resolve) => {
       if (c.exitCode !== null || c.signalCode !== null) return resolve();
@@ -204,6 +232,11 @@ describe('Deep probe commands', function () {
     assert.equal(top.line, line);
     assert.equal(top.function, 'handleTick');
     assert.equal(runtimeDiagnosticsAt(nodeLeak, line).length, 1, 'a runtime-growth diagnostic at the function line');
+    // `kept` is named for nothing, so only the probe's evidence (the statement guessed in
+    // handleTick) makes it a finding, and its fix is offered at the function's line.
+    const nodeFixes = await runtimeQuickFixes(nodeLeak, line, 'unbounded-collection');
+    const bounded = await applyAndSave(nodeLeak, nodeFixes.find((a) => a.title === 'Keep only the last 10000 items of kept'), nodeFixes);
+    assert.match(bounded, /\/\/ LEAK-STATEMENT\n\s*if \(kept\.length > 10000\) kept\.splice\(0, kept\.length - 10000\);/);
     assert.match(target.stderr(), /Debugger listening on ws:\/\/127\.0\.0\.1:9229\//, 'the inspector was really opened');
     assert.equal(await tcpConnect(INSPECTOR_PORT), 'ECONNREFUSED', 'port 9229 closed afterwards');
     assertRunning(target.pid);
@@ -232,6 +265,9 @@ describe('Deep probe commands', function () {
     assert.equal(top.line, line);
     assert.equal(top.function, 'handle_request');
     assert.equal(runtimeDiagnosticsAt(pyLeak, line).length, 1, 'a runtime-growth diagnostic at the leaking line');
+    const pyFixes = await runtimeQuickFixes(pyLeak, line, 'unbounded-collection');
+    const bounded = await applyAndSave(pyLeak, pyFixes.find((a) => a.isPreferred && /KEPT/.test(a.title)), pyFixes);
+    assert.match(bounded, /KEPT = (collections\.)?deque\(maxlen=10000\)/);
     say(`  (Python ${SYSTEM_PYTHON} probed by ${result.method} in ${result.durationMs} ms, window ${result.windowMs} ms)`);
     await settle(() => threadCount(target.pid) === 1);
     assert.equal(threadCount(target.pid), 1, 'the probe thread is gone');
@@ -309,7 +345,10 @@ describe('Deep probe commands', function () {
     const target = spawn('sleep', ['100'], { stdio: 'ignore' });
     children.push(target);
     assert.ok(target.pid);
-    const id = await attach(target.pid);
+    const pid = target.pid;
+    // Attach after the exec, as a user would: between fork and exec the pid still runs node.
+    await settle(() => existsSync(`/proc/${pid}/exe`) && readlinkSync(`/proc/${pid}/exe`).endsWith('/sleep'));
+    const id = await attach(pid);
     for (const arg of [{ id, consented: true }, id]) {
       const failure = refused(await vscode.commands.executeCommand('leakscope.findGrowing', arg), `probing sleep with ${JSON.stringify(arg)}`);
       assert.equal(failure.reason, 'unsupported');

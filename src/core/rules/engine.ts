@@ -12,7 +12,7 @@ import { ALL_RULES } from './registry';
 import { isSuppressed, readSuppressions } from './suppression';
 import { isInsideError, SyntaxIndex } from './syntax';
 import { rangeOf, SourceText } from './text';
-import { CodeFix, DEFAULT_MAX_BYTES, Finding, Language, ScanOptions, TextRange } from './types';
+import { DEFAULT_MAX_BYTES, Finding, Language, ScanOptions, TextRange } from './types';
 
 const LANGUAGES: readonly Language[] = ['python', 'javascript', 'typescript', 'tsx'];
 const COMMENT_TYPES: Record<'python' | 'js', readonly string[]> = { python: ['comment'], js: ['comment'] };
@@ -84,18 +84,14 @@ export class RuleEngine {
   }
 
   /**
-   * The findings on one 0-based line a live probe named as growing. The runtime evidence stands
+   * The findings on 0-based lines a live probe named as growing. The runtime evidence stands
    * in for the naming hints and the "something evicts it somewhere" checks, so a store into a
    * dict called `_handlers` or a cache whose eviction never runs is still reported there.
    */
-  findingsAtLine(text: string, language: Language, line: number, options: ScanOptions = {}): Finding[] {
-    const evidenceLines = [...(options.evidenceLines ?? []), line];
-    return this.scan(text, language, { ...options, evidenceLines }).filter((finding) => finding.range.startLine === line);
-  }
-
-  /** The quick fixes for a line named by a live probe (see findingsAtLine). */
-  fixesAtLine(text: string, language: Language, line: number, options: ScanOptions = {}): CodeFix[] {
-    return this.findingsAtLine(text, language, line, options).flatMap((finding) => finding.fixes);
+  findingsAtLines(text: string, language: Language, lines: readonly number[], options: ScanOptions = {}): Finding[] {
+    const evidenceLines = [...(options.evidenceLines ?? []), ...lines];
+    const wanted = new Set(lines);
+    return this.scan(text, language, { ...options, evidenceLines }).filter((finding) => wanted.has(finding.range.startLine));
   }
 
   /** True when the text parses without ERROR or MISSING nodes (used to check fixes). */

@@ -3,7 +3,7 @@ import type { Node } from 'web-tree-sitter';
 import { RuleContext } from './rule';
 import { endOf, namedChildren, startOf } from './syntax';
 import { insertAt, replaceRange } from './text';
-import { TextEdit } from './types';
+import { CodeFix, Finding, TextEdit } from './types';
 
 const PYTHON_STRINGS = ['string'];
 const JS_STRINGS = ['template_string'];
@@ -81,4 +81,9 @@ export function freshName(code: string, base: string): string {
 
 export function indentUnitFor(context: RuleContext): string {
   return context.source.indentUnit(context.language === 'python' ? '    ' : '  ');
+}
+
+/** The fix to apply when only one is wanted: the preferred one, else the first. */
+export function preferredFix(finding: Finding): CodeFix | undefined {
+  return finding.fixes.find((fix) => fix.isPreferred) ?? finding.fixes[0];
 }

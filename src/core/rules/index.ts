@@ -6,4 +6,4 @@ export { RuleEngine } from './engine';
 export { applyEdits } from './text';
 export { scanPaths, scanFile } from './scan-paths';
 export type { ScanResult, ScanPathsOptions } from './scan-paths';
-export { findingsForLine, preferredFix } from './evidence';
+export { preferredFix } from './fixes';

@@ -176,7 +176,7 @@ test('property: a cut-off corpus file never crashes a rule, and what breaks it o
   );
 });
 
-test('probe evidence: findingsAtLine reports constructs a probe saw growing, even without naming hints or with dead eviction code', async () => {
+test('probe evidence: findingsAtLines reports constructs a probe saw growing, even without naming hints or with dead eviction code', async () => {
   const engine = await sharedEngine();
   const demo = [
     'class FederatedServer:',
@@ -196,10 +196,11 @@ test('probe evidence: findingsAtLine reports constructs a probe saw growing, eve
     '',
   ].join('\n');
   assert.deepEqual(engine.scan(demo, 'python'), []);
-  assert.deepEqual(lines(engine.findingsAtLine(demo, 'python', 9)), ['9:unbounded-cache']);
-  assert.deepEqual(lines(engine.findingsAtLine(demo, 'python', 13)), ['13:unbounded-collection']);
-  assert.ok(engine.fixesAtLine(demo, 'python', 13).length > 0);
-  assert.deepEqual(engine.findingsAtLine(demo, 'python', 2), []);
+  assert.deepEqual(lines(engine.findingsAtLines(demo, 'python', [9])), ['9:unbounded-cache']);
+  assert.deepEqual(lines(engine.findingsAtLines(demo, 'python', [13])), ['13:unbounded-collection']);
+  assert.ok(engine.findingsAtLines(demo, 'python', [13]).every((f) => f.fixes.length > 0));
+  assert.deepEqual(lines(engine.findingsAtLines(demo, 'python', [2, 9, 13])), ['9:unbounded-cache', '13:unbounded-collection'], 'several lines at once, only theirs');
+  assert.deepEqual(engine.findingsAtLines(demo, 'python', [2]), []);
   const js = 'const sessions = new Map();\nfunction handle(id) {\n  sessions.set(id, {});\n  if (flag) sessions.delete(id);\n}\n';
-  assert.deepEqual(lines(engine.findingsAtLine(js, 'javascript', 2)), ['2:unbounded-cache']);
+  assert.deepEqual(lines(engine.findingsAtLines(js, 'javascript', [2])), ['2:unbounded-cache']);
 });
