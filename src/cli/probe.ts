@@ -6,6 +6,7 @@ import {
   probeProcess,
   ProbeResult,
   ProbeRuntime,
+  programName,
   pythonProbeSupport,
   PythonProbeSupport,
   runGc,
@@ -156,7 +157,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseProbeArgs(argv);
   try {
     const runtime = detectProbeRuntime(args.pid);
-    if (!runtime) throw new CliError(`process ${args.pid} is neither a Node.js nor a Python process`, EXIT_PROBE_FAILED);
+    if (!runtime) throw new CliError(`process ${args.pid} (${programName(args.pid)}) is neither a Node.js nor a Python process`, EXIT_PROBE_FAILED);
     const support = runtime === 'python' ? await pythonProbeSupport(args.pid) : undefined;
     if (support?.method === 'none') throw new CliError(support.reason ?? 'this process cannot be probed', EXIT_PROBE_FAILED);
     io.err(consentText(args, runtime, support));

@@ -5,7 +5,7 @@
 // throw: they return the result, or a ProbeCommandFailure carrying the message they showed.
 import * as vscode from 'vscode';
 import { AllocationSite } from '../core/model';
-import { detectProbeRuntime, isProbeError, MemoryActionResult, ProbeErrorCode, probeProcess, ProbeResult, ProbeRuntime, runGc, runMallocTrim } from '../core/probe';
+import { detectProbeRuntime, isProbeError, MemoryActionResult, ProbeErrorCode, probeProcess, ProbeResult, ProbeRuntime, programName, runGc, runMallocTrim } from '../core/probe';
 import { scriptFiles } from '../core/scriptFiles';
 import { WatchSession } from '../core/session';
 import { formatBytes } from '../core/units';
@@ -154,7 +154,7 @@ export class ProbeCommands implements vscode.Disposable {
       return failWith(error);
     }
     if (!runtime) {
-      return fail('unsupported', `Leakscope: pid ${pid} (${session.target.argv[0] ?? 'unknown'}) is neither a Node.js nor a Python process, so it cannot be probed.`, 'warning');
+      return fail('unsupported', `Leakscope: pid ${pid} (${programName(pid)}) is neither a Node.js nor a Python process, so it cannot be probed.`, 'warning');
     }
     if (what === 'malloc-trim' && runtime === 'node') {
       return fail('unsupported', `Leakscope: malloc_trim is offered for Python processes; pid ${pid} is Node.js, whose heap V8 manages (run GC instead).`, 'warning');

@@ -30,9 +30,21 @@ export function detectProbeRuntime(pid: number): ProbeRuntime | undefined {
   return undefined;
 }
 
+/**
+ * The name of the program a pid runs now, from /proc/PID/exe: argv read at attach time can be
+ * a wrapper's (or the parent's, caught between fork and exec).
+ */
+export function programName(pid: number): string {
+  try {
+    return basename(readExe(pid).path);
+  } catch {
+    return 'unknown';
+  }
+}
+
 function requireRuntime(pid: number): ProbeRuntime {
   const runtime = detectProbeRuntime(pid);
-  if (!runtime) throw new ProbeError('unsupported', `Process ${pid} is neither a Node.js nor a Python process, so it cannot be probed.`);
+  if (!runtime) throw new ProbeError('unsupported', `Process ${pid} (${programName(pid)}) is neither a Node.js nor a Python process, so it cannot be probed.`);
   return runtime;
 }
 
@@ -47,21 +59,21 @@ export interface ProbeOptions {
 }
 
 /** "Find what is growing": allocation sites of `pid` over a window, ranked by bytes. */
-export function probeProcess(pid: number, options: ProbeOptions = {}): Promise<ProbeResult> {
+export async function probeProcess(pid: number, options: ProbeOptions = {}): Promise<ProbeResult> {
   return requireRuntime(pid) === 'node'
     ? probeNode(pid, { windowMs: options.windowMs, signal: options.signal, onStatus: options.onStatus, open: options.open })
     : probePython(pid, { windowMs: options.windowMs, signal: options.signal, onStatus: options.onStatus, startTimeoutMs: options.startTimeoutMs });
 }
 
 /** A full garbage collection in the process, with RSS before and after. */
-export function runGc(pid: number, options: PythonRunOptions = {}): Promise<MemoryActionResult> {
+export async function runGc(pid: number, options: PythonRunOptions = {}): Promise<MemoryActionResult> {
   return requireRuntime(pid) === 'node' ? runNodeGc(pid, { signal: options.signal, onStatus: options.onStatus }) : runPythonGc(pid, options);
 }
 
 /** malloc_trim(0) in a Python process (glibc): shows whether RSS is fragmentation. */
-export function runMallocTrim(pid: number, options: PythonRunOptions = {}): Promise<MemoryActionResult> {
+export async function runMallocTrim(pid: number, options: PythonRunOptions = {}): Promise<MemoryActionResult> {
   if (requireRuntime(pid) === 'node') {
-    return Promise.reject(new ProbeError('unsupported', `malloc_trim is offered for Python processes; process ${pid} is Node.js, whose heap is managed by V8 (use "run GC" instead).`));
+    throw new ProbeError('unsupported', `malloc_trim is offered for Python processes; process ${pid} is Node.js, whose heap is managed by V8 (use "run GC" instead).`);
   }
   return runPythonMallocTrim(pid, options);
 }

@@ -2,10 +2,13 @@
 // all live in this one file (the runner runs a file's tests one after another).
 import test, { after, afterEach, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { realpathSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
+import { basename } from 'node:path';
 import { isPortOpen, NodeInspectorSession } from '../../../src/core/probe/nodeInspector';
 import { probeNode, runNodeGc } from '../../../src/core/probe/nodeProbe';
 import { isProbeError } from '../../../src/core/probe/errors';
+import { probeProcess, programName } from '../../../src/core/probe';
 import { portHolder } from '../../../src/core/probe/procfs';
 import { probeCommand } from '../../../src/cli/probe';
 import { fixture, isAlive, killAllTargets, markerLine, startTarget } from './targets';
@@ -104,6 +107,15 @@ test('port 9229 held by a plain TCP server: port-taken', async (t) => {
 test('a process that is not Node is never sent SIGUSR1', async () => {
   const target = await startTarget('/bin/sh', ['-c', 'echo ready; sleep 30']);
   await assert.rejects(NodeInspectorSession.open(target.pid), (error) => isProbeError(error, 'unsupported'));
+  assert.ok(isAlive(target.pid));
+});
+
+test('probing a process that is neither Node nor Python names the program it runs now, from /proc/PID/exe', async () => {
+  const target = await startTarget('/bin/sh', ['-c', 'echo ready; sleep 30']);
+  const shell = basename(realpathSync('/bin/sh'));
+  assert.equal(programName(target.pid), shell);
+  await assert.rejects(probeProcess(target.pid, { windowMs: 500 }), (error) => isProbeError(error, 'unsupported') && error.message.includes(`Process ${target.pid} (${shell}) is neither`));
+  assert.equal(programName(2 ** 22 + 1), 'unknown', 'a pid that cannot exist');
   assert.ok(isAlive(target.pid));
 });
 
