@@ -1,7 +1,7 @@
-// Ties the growth verdict to static findings: while a watched process leaks, the files it
-// runs get their Leakscope diagnostics raised in priority.
+// Ties watched processes to static findings: the files a process runs are scanned when it is
+// attached (open in an editor or not), and while it leaks their diagnostics are raised.
 import * as vscode from 'vscode';
-import { isLeakClass } from '../core/model';
+import { isLeakClass, ProcessInfo } from '../core/model';
 import { scriptFiles } from '../core/scriptFiles';
 import { formatRate } from '../core/units';
 import { LeakDiagnostics, LeakingFileNote } from '../diagnostics/leakDiagnostics';
@@ -14,13 +14,23 @@ export class LeakingFiles implements vscode.Disposable {
 
   constructor(private readonly manager: MonitorManager, private readonly diagnostics: LeakDiagnostics) {
     this.disposables.push(
-      manager.onDidAdd((s) => this.perSession.set(s.id, s.onVerdict(() => this.update()))),
+      manager.onDidAdd((s) => {
+        this.perSession.set(s.id, s.onVerdict(() => this.update()));
+        void this.scanScripts(s.target);
+      }),
       manager.onWillRemove((s) => {
         this.perSession.get(s.id)?.dispose();
         this.perSession.delete(s.id);
         queueMicrotask(() => this.update());
       }),
     );
+  }
+
+  /** The Problems view lists the watched program's leak patterns while its chart fills. */
+  private async scanScripts(target: ProcessInfo): Promise<void> {
+    for (const file of scriptFiles(target)) {
+      await this.diagnostics.scanUri(vscode.Uri.file(file)).catch(() => undefined); // gone or unreadable: nothing to flag
+    }
   }
 
   private update(): void {

@@ -9,6 +9,20 @@ import * as vscode from 'vscode';
 import type { LeakscopeApi } from '../../src/api';
 
 const PY_LEAK = 'import time\nkeep = []\nwhile True:\n    keep.append(bytearray(256 * 1024))\n    time.sleep(0.1)\n';
+/** A server whose cache keeps every key: unbounded-cache flags its store statically. */
+const CACHE_SERVER = [
+  'import time',
+  '_cache = {}',
+  'def lookup(key):',
+  '    _cache[key] = bytearray(64 * 1024)',
+  '    return _cache[key]',
+  'i = 0',
+  'while True:',
+  '    lookup(i)',
+  '    i += 1',
+  '    time.sleep(0.05)',
+  '',
+].join('\n');
 const NODE_LEAK = 'const keep = []; setInterval(() => keep.push(Buffer.alloc(256 * 1024, 1)), 100);';
 
 async function api(): Promise<LeakscopeApi> {
@@ -148,6 +162,26 @@ describe('Attach memory monitor', function () {
     } finally {
       listening.dispose();
       await vscode.debug.stopDebugging();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('scans the script a watched process runs at attach, without opening it: its findings are in the Problems view', async () => {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'leakscope-scripts-')));
+    const program = join(dir, 'cache_server.py');
+    writeFileSync(program, CACHE_SERVER);
+    try {
+      const child = spawn('python3', ['cache_server.py'], { cwd: dir, stdio: 'ignore' });
+      children.push(child);
+      assert.ok(child.pid);
+      await new Promise((r) => setTimeout(r, 500));
+      const uri = vscode.Uri.file(program);
+      assert.equal(vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), false, 'the script is not open');
+      assert.ok(await vscode.commands.executeCommand<string>('leakscope.attachPid', child.pid));
+      const flagged = await until('a diagnostic in the script', () => vscode.languages.getDiagnostics(uri).find((d) => d.source === 'leakscope'));
+      assert.equal(flagged.code, 'unbounded-cache');
+      assert.equal(flagged.range.start.line, CACHE_SERVER.split('\n').findIndex((l) => l.includes('_cache[key] =')));
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
