@@ -16,6 +16,8 @@ export interface LeakscopeApi {
   sessions(): SessionView[];
   /** The status-bar item's text, or undefined while it is hidden. */
   statusBarText(): string | undefined;
+  /** Its background's theme colour id (`statusBarItem.warningBackground`…), undefined for none. */
+  statusBarBackground(): string | undefined;
   /** Resolves once the rule engine (tree-sitter grammars) is loaded. */
   rulesReady(): Promise<void>;
 }
@@ -31,6 +33,7 @@ export function createApi(manager: MonitorManager, statusBar: MemoryStatusBar, d
       verdict: s.verdict.class,
     })),
     statusBarText: () => statusBar.visibleText,
+    statusBarBackground: () => statusBar.backgroundColorId,
     rulesReady: async () => { await diagnostics.engine(); },
   };
 }

@@ -30,6 +30,11 @@ export class MemoryStatusBar implements vscode.Disposable {
     return this.watched ? this.item.text : undefined;
   }
 
+  /** The theme colour id of the item's background (warning, error), or undefined for none. */
+  get backgroundColorId(): string | undefined {
+    return this.watched ? this.item.backgroundColor?.id : undefined;
+  }
+
   private follow(session: WatchSession | undefined): void {
     if (session !== this.watched) {
       for (const d of this.sessionListeners) d.dispose();

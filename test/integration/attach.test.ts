@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { LeakscopeApi } from '../../src/api';
 
 const PY_LEAK = 'import time\nkeep = []\nwhile True:\n    keep.append(bytearray(256 * 1024))\n    time.sleep(0.1)\n';
-/** A server whose cache keeps every key: unbounded-cache flags its store statically. */
+/** A server whose cache keeps every key (1.3 MB/s): unbounded-cache flags its store statically. */
 const CACHE_SERVER = [
   'import time',
   '_cache = {}',
@@ -166,21 +166,32 @@ describe('Attach memory monitor', function () {
     }
   });
 
-  it('scans the script a watched process runs at attach, without opening it: its findings are in the Problems view', async () => {
+  it('scans the script a watched process runs at attach; once it is called a leak, the script\'s findings are raised and the status bar turns to warning colours', async function () {
+    // A leak verdict needs 2 min of growth (GrowthClassifierOptions.minLeakSpanMs): the one slow test here.
+    this.timeout(240_000);
+    const leakscope = await api();
     const dir = realpathSync(mkdtempSync(join(tmpdir(), 'leakscope-scripts-')));
     const program = join(dir, 'cache_server.py');
     writeFileSync(program, CACHE_SERVER);
     try {
       const child = spawn('python3', ['cache_server.py'], { cwd: dir, stdio: 'ignore' });
       children.push(child);
-      assert.ok(child.pid);
+      const pid = child.pid;
+      assert.ok(pid);
       await new Promise((r) => setTimeout(r, 500));
       const uri = vscode.Uri.file(program);
       assert.equal(vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), false, 'the script is not open');
-      assert.ok(await vscode.commands.executeCommand<string>('leakscope.attachPid', child.pid));
+      const id = await vscode.commands.executeCommand<string>('leakscope.attachPid', pid);
+      assert.ok(id);
       const flagged = await until('a diagnostic in the script', () => vscode.languages.getDiagnostics(uri).find((d) => d.source === 'leakscope'));
       assert.equal(flagged.code, 'unbounded-cache');
       assert.equal(flagged.range.start.line, CACHE_SERVER.split('\n').findIndex((l) => l.includes('_cache[key] =')));
+      assert.equal(leakscope.statusBarBackground(), undefined, 'no warning colours before a verdict');
+
+      await until('a leak verdict', () => /leak/.test(leakscope.sessions().find((s) => s.id === id)?.verdict ?? ''), 200_000);
+      const raised = await until('the finding raised', () => vscode.languages.getDiagnostics(uri).find((d) => d.code === 'unbounded-cache' && d.message.includes(`(pid ${pid} runs this file and leaks`)));
+      assert.ok(raised.severity < flagged.severity, `severity ${flagged.severity} → ${raised.severity} (lower is more severe)`);
+      assert.equal(leakscope.statusBarBackground(), 'statusBarItem.warningBackground');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
