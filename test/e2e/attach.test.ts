@@ -2,11 +2,13 @@
 // "Attach memory monitor" from the command palette, pick the process by pid, see the panel and the
 // status-bar item, watch the chart grow, look at it in dark, light and high-contrast themes,
 // pause, export the trace as CSV through VS Code's save dialog, re-open it with "Open memory
-// trace…" and find the same points, resume, detach (issue 4's acceptance).
+// trace…" and find the same points, be told what is wrong with a malformed trace, resume, detach
+// (issue 4's acceptance).
 // Run by `node scripts/run-vscode-tests.mjs e2e`, which starts code-server and sets the env below.
 import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Workbench, openWorkbench, waitForWorkbench } from './browser';
 import { clickAction, panelFrame, parseBytes, readPanel, waitForPanel } from './panel';
 import {
@@ -203,6 +205,21 @@ describe('Attach memory monitor from the command palette', function () {
     assert.equal(await trace.locator('[data-action="pause"]:visible').count(), 0);
     await parkMouse(workbench.page);
     console.log(`      ${reopened.points} points in both; screenshot: ${await screenshot(workbench.page, 'e2e-trace-reopened')}`);
+  });
+
+  it('a malformed trace file: "Open memory trace…" says which line is wrong and opens no panel', async () => {
+    assert.ok(exported, 'nothing was exported');
+    const broken = join(dirname(exported), 'broken.csv');
+    writeFileSync(broken, 't_ms,rss_bytes\n1000,104857600\n2000,abc\n');
+    const tabs = workbench.page.locator('.tabs-container .tab');
+    const tabsBefore = await tabs.count();
+    assert.ok(tabsBefore >= 2, `the live panel and the re-opened trace are tabs (${tabsBefore} found)`);
+    await runCommand(workbench.page, 'Open memory trace…');
+    await answerFileDialog(workbench.page, broken);
+    const message = await findNotification(workbench.page, /Could not open broken\.csv/);
+    assert.match(message, /line 3: rss_bytes is not a number: 'abc'/);
+    assert.equal(await tabs.count(), tabsBefore, 'a panel was opened for a file that could not be read');
+    assert.equal(readFileSync(broken, 'utf8'), 't_ms,rss_bytes\n1000,104857600\n2000,abc\n', 'the file is left as it was');
   });
 
   it('resumes sampling and detaches from the panel\'s buttons', async () => {
