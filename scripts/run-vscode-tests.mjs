@@ -5,9 +5,9 @@
 //   integration: the workbench runs out/test/integration/index.js inside its Node extension host;
 //                headless Chromium only hosts the page and reports the exit code.
 //   e2e:         mocha runs out/test/e2e/**/*.test.js here; they drive the workbench in Chromium.
-// Env: LEAKSCOPE_TEST_TIMEOUT_S (default 300), LEAKSCOPE_TEST_GREP runs only matching integration
-// tests, LEAKSCOPE_KEEP_WORKSPACE=1 keeps the temp workspace,
-// LEAKSCOPE_EXTENSION_PATH loads another extension folder (to check the harness itself).
+// Env: LEAKSCOPE_TEST_TIMEOUT_S (default 600: the integration layer takes ~3 min),
+// LEAKSCOPE_TEST_GREP runs only matching integration tests, LEAKSCOPE_KEEP_WORKSPACE=1 keeps
+// the temp workspace, LEAKSCOPE_EXTENSION_PATH loads another extension folder (to check the harness itself).
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,7 +17,7 @@ import Mocha from 'mocha';
 import { repoRoot, startCodeServer, workbenchUrl } from './code-server.mjs';
 
 const mode = process.argv[2];
-const timeoutMs = Number(process.env.LEAKSCOPE_TEST_TIMEOUT_S ?? 300) * 1000;
+const timeoutMs = Number(process.env.LEAKSCOPE_TEST_TIMEOUT_S ?? 600) * 1000;
 const artifacts = process.env.LEAKSCOPE_ARTIFACTS ?? join(repoRoot, '.test-artifacts');
 const extensionPath = process.env.LEAKSCOPE_EXTENSION_PATH ?? repoRoot;
 const cleanups = [];
