@@ -4,3 +4,5 @@ export type { GoneReason } from './errors';
 export { canListProcesses, descendants, listProcesses, readProcessInfo, resolveInterpreter, shortCommand } from './processes';
 export type { ListOptions, ListedProcess } from './processes';
 export { guessRuntime, isWrapper } from './runtime';
+export { isRerunOf, processStartMs, waitForRerun } from './rerun';
+export type { WaitForRerunOptions } from './rerun';
