@@ -1,4 +1,5 @@
 // What activate() returns: a small read-only view for tests and other extensions.
+import { WatchSession } from './core/session';
 import { LeakDiagnostics } from './diagnostics/leakDiagnostics';
 import { MonitorManager } from './monitors/monitorManager';
 import { MemoryStatusBar } from './statusBar';
@@ -10,6 +11,8 @@ export interface SessionView {
   samples: number;
   latestRssBytes: number | undefined;
   verdict: string;
+  /** When it follows an exited run of the same program ("Watch next run"): that run's pid and how the slopes compare. */
+  previousRun?: { pid: number; outcome: string };
 }
 
 export interface LeakscopeApi {
@@ -31,9 +34,16 @@ export function createApi(manager: MonitorManager, statusBar: MemoryStatusBar, d
       samples: s.monitor.history.length,
       latestRssBytes: s.monitor.history.latest()?.rssBytes,
       verdict: s.verdict.class,
+      ...previousRun(s),
     })),
     statusBarText: () => statusBar.visibleText,
     statusBarBackground: () => statusBar.backgroundColorId,
     rulesReady: async () => { await diagnostics.engine(); },
   };
+}
+
+function previousRun(session: WatchSession): Pick<SessionView, 'previousRun'> {
+  const run = session.previousRun;
+  const comparison = session.rerunComparison();
+  return run && comparison ? { previousRun: { pid: run.pid, outcome: comparison.outcome } } : {};
 }

@@ -7,6 +7,7 @@ export const Commands = {
   attachPid: 'leakscope.attachPid',
   attachDebuggee: 'leakscope.attachDebuggee',
   attachTerminal: 'leakscope.attachTerminal',
+  watchNextRun: 'leakscope.watchNextRun',
   detach: 'leakscope.detach',
   detachAll: 'leakscope.detachAll',
   showPanel: 'leakscope.showPanel',

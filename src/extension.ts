@@ -51,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
     registerCommand(Commands.attachPid, (pid) => attach.attachPid(pid)),
     registerCommand(Commands.attachDebuggee, () => attach.attachDebuggee()),
     registerCommand(Commands.attachTerminal, (terminal) => attach.attachTerminal(terminal)),
+    registerCommand(Commands.watchNextRun, (arg) => attach.watchNextRun(arg)),
     registerCommand(Commands.detach, (id) => attach.detach(id)),
     registerCommand(Commands.detachAll, () => manager.detachAll()),
     registerCommand(Commands.showPanel, (id) => showPanel(typeof id === 'string' ? id : manager.focused?.id)),

@@ -7,10 +7,11 @@ import { EventEmitter } from './core/events';
 import { GrowthVerdict, MemorySample, MonitorEvent } from './core/model';
 import { MonitorState as CoreState } from './core/monitor';
 import { ProbeResult } from './core/probe';
-import { MonitorDescriptor, MonitorState, ProbeReport } from './core/protocol';
+import { ComparisonTrace, MonitorDescriptor, MonitorState, ProbeReport } from './core/protocol';
 import { WatchSession } from './core/session';
 import { MonitorManager } from './monitors/monitorManager';
 import { MonitorSnapshot, MonitorUpdate, PanelController, SavedMonitor } from './panel';
+import { comparisonFromTrace } from './panel/traceView';
 
 export class SessionPanelController implements PanelController, vscode.Disposable {
   private readonly samplesEmitter = new EventEmitter<MonitorUpdate<readonly MemorySample[]>>();
@@ -48,8 +49,9 @@ export class SessionPanelController implements PanelController, vscode.Disposabl
       monitor: descriptor(session),
       samples: session.monitor.history.toSamples(),
       events: session.monitor.events,
-      verdict: withFixComparison(session),
+      verdict: withComparisons(session),
       ...(probe ? { probe } : {}),
+      ...previousRunOverlay(session),
     };
   }
 
@@ -123,7 +125,7 @@ export class SessionPanelController implements PanelController, vscode.Disposabl
       m.onSample((s) => this.samplesEmitter.fire({ monitorId: id, value: [s] })),
       m.onEvent((e) => this.eventEmitter.fire({ monitorId: id, value: e })),
       m.onStateChange((state) => this.stateEmitter.fire({ monitorId: id, value: { state: panelState(state), ...summary(session) } })),
-      session.onVerdict(() => this.verdictEmitter.fire({ monitorId: id, value: withFixComparison(session) })),
+      session.onVerdict(() => this.verdictEmitter.fire({ monitorId: id, value: withComparisons(session) })),
     ]);
   }
 
@@ -174,9 +176,19 @@ function panelState(state: CoreState): MonitorState {
   return state === 'idle' ? 'running' : state;
 }
 
-/** After "fix applied", the verdict also says whether the slope went flat. */
-function withFixComparison(session: WatchSession): GrowthVerdict {
+/** After "fix applied", or in the next run of a program, the verdict also says whether the slope went flat. */
+function withComparisons(session: WatchSession): GrowthVerdict {
   const verdict = session.verdict;
-  const comparison = session.fixComparison();
-  return comparison ? { ...verdict, explanation: `${verdict.explanation} · Since the fix: ${comparison.explanation}` } : verdict;
+  const parts = [verdict.explanation];
+  const rerun = session.rerunComparison();
+  if (rerun && session.previousRun) parts.push(`Against the previous run (pid ${session.previousRun.pid}): ${rerun.explanation}`);
+  const fix = session.fixComparison();
+  if (fix) parts.push(`Since the fix: ${fix.explanation}`);
+  return parts.length > 1 ? { ...verdict, explanation: parts.join(' · ') } : verdict;
+}
+
+function previousRunOverlay(session: WatchSession): { comparison?: ComparisonTrace } {
+  const run = session.previousRun;
+  if (!run) return {};
+  return { comparison: comparisonFromTrace({ pid: run.pid, samples: [...run.samples], events: [...run.events] }, `previous run (pid ${run.pid})`) };
 }

@@ -270,6 +270,8 @@ export class PanelApp {
     };
     set(this.root, 'data-kind', monitor?.kind);
     set(this.root, 'data-state', monitor ? (monitor.kind === 'trace' ? 'recording' : monitor.state) : undefined);
+    set(this.root, 'data-pid', monitor?.pid !== undefined ? String(monitor.pid) : undefined);
+    set(this.root, 'data-comparison', this.comparison?.label);
     set(this.chartArea.mainCanvas, 'data-points', String(this.store.length));
     set(this.chartArea.mainCanvas, 'data-first-ms', this.stats ? String(this.stats.firstMs) : undefined);
     set(this.chartArea.mainCanvas, 'data-last-ms', this.stats ? String(this.stats.lastMs) : undefined);

@@ -1,10 +1,10 @@
 // A watch session: one process's monitor, growth classifier and limit watcher, composed.
 // VS Code–free so the extension and `leakscope watch` read a process the same way.
-import { compareAroundMarker, GrowthClassifier, SlopeComparison } from './classifier';
+import { ACROSS_RUNS, compareAroundMarker, compareSlopes, GrowthClassifier, SlopeComparison } from './classifier';
 import { Disposable, DisposableStore, Event, EventEmitter } from './events';
 import { GpuPoller } from './gpuPoller';
 import { LimitNotice, MonitorLimitWatcher } from './limits';
-import { GrowthVerdict, isLeakClass, MemorySample, ProcessInfo } from './model';
+import { GrowthVerdict, isLeakClass, MemorySample, MonitorEvent, ProcessInfo } from './model';
 import { ProcessMonitor } from './monitor';
 
 export interface WatchSessionOptions {
@@ -20,10 +20,19 @@ export interface SessionLimitNotice extends LimitNotice {
   level: 'warning' | 'reached';
 }
 
+/** A finished run of the program a session watches again: its curve and events, kept to compare. */
+export interface PreviousRun {
+  pid: number;
+  samples: readonly MemorySample[];
+  events: readonly MonitorEvent[];
+}
+
 /** A leak verdict must be at least this sure before anyone is told. */
 export const LEAK_NOTIFY_CONFIDENCE = 0.8;
 const EXPLANATION_REFRESH_MS = 2000;
 const COMPARISON_REFRESH_MS = 10_000;
+
+let sessionCount = 0;
 
 export class WatchSession implements Disposable {
   readonly id: string;
@@ -35,7 +44,10 @@ export class WatchSession implements Disposable {
   private leakReported = false;
   private fixAppliedAtMs: number | undefined;
   private lastVerdictFiredMs = -Infinity;
+  private firedVerdict: GrowthVerdict | undefined;
   private comparison: { markerMs: number; atMs: number; value: SlopeComparison } | undefined;
+  private previous: PreviousRun | undefined;
+  private rerun: { atMs: number; value: SlopeComparison } | undefined;
 
   private readonly verdictEmitter = this.store.add(new EventEmitter<GrowthVerdict>());
   private readonly leakEmitter = this.store.add(new EventEmitter<GrowthVerdict>());
@@ -48,7 +60,8 @@ export class WatchSession implements Disposable {
   readonly onLimit: Event<SessionLimitNotice> = this.limitEmitter.event;
 
   constructor(readonly target: ProcessInfo, private readonly options: WatchSessionOptions) {
-    this.id = `${target.pid}-${target.startTicks}`;
+    // Unique per attach: a process watched again after a detach gets a new panel, not the old one's.
+    this.id = `${target.pid}-${target.startTicks}-${++sessionCount}`;
     this.monitor = this.store.add(new ProcessMonitor(target, options));
     this.limits = this.store.add(new MonitorLimitWatcher(this.monitor, {
       memoryBytes: options.memoryLimitBytes,
@@ -59,6 +72,11 @@ export class WatchSession implements Disposable {
     this.store.add(this.limits.onReached((n) => this.limitEmitter.fire({ ...n, level: 'reached' })));
     this.currentVerdict = this.classifier.verdict();
     this.store.add(this.monitor.onSample((s) => this.onSample(s)));
+    // A refresh held back by the 2-s throttle would otherwise stay unsaid: the panel of an exited
+    // process would keep an explanation older than its last samples.
+    this.store.add(this.monitor.onExit(() => {
+      if (this.currentVerdict !== this.firedVerdict) this.fireVerdict(this.currentVerdict, Date.now());
+    }));
   }
 
   /** Adds the process's GPU memory to its samples when nvidia-smi is installed. */
@@ -84,8 +102,7 @@ export class WatchSession implements Disposable {
   }
 
   async start(): Promise<void> {
-    this.monitor.addEvent('attach', `Attached to pid ${this.target.pid}`);
-    await this.monitor.start();
+    await this.monitor.start(); // which marks the attach on the chart
     this.startGpuReadings();
   }
 
@@ -107,6 +124,28 @@ export class WatchSession implements Disposable {
     return value;
   }
 
+  /** The earlier run of the same program this session follows ("watch the next run"). */
+  get previousRun(): PreviousRun | undefined {
+    return this.previous;
+  }
+
+  followsRun(run: PreviousRun): void {
+    this.previous = { pid: run.pid, samples: [...run.samples], events: [...run.events] };
+    this.rerun = undefined;
+    this.monitor.addEvent('note', `The next run after pid ${run.pid}, which exited`);
+  }
+
+  /** The previous run's slope against this run's; recomputed at most every few seconds. */
+  rerunComparison(): SlopeComparison | undefined {
+    const previous = this.previous;
+    if (!previous) return undefined;
+    const now = Date.now();
+    if (this.rerun && now - this.rerun.atMs < COMPARISON_REFRESH_MS) return this.rerun.value;
+    const value = compareSlopes(seriesOf(previous.samples), seriesOf(this.monitor.history.toSamples()), ACROSS_RUNS);
+    this.rerun = { atMs: now, value };
+    return value;
+  }
+
   dispose(): void {
     this.store.dispose();
   }
@@ -119,17 +158,24 @@ export class WatchSession implements Disposable {
     // The explanation moves at every look ("needs 20 s more…"): refresh it, but not more than every 2 s.
     const stale = verdict.explanation !== this.currentVerdict.explanation && sample.tMs - this.lastVerdictFiredMs >= EXPLANATION_REFRESH_MS;
     this.currentVerdict = verdict;
-    if (changed || stale) {
-      this.lastVerdictFiredMs = sample.tMs;
-      this.verdictEmitter.fire(verdict);
-    }
+    if (changed || stale) this.fireVerdict(verdict, sample.tMs);
     if (!this.leakReported && isLeakClass(verdict.class) && verdict.confidence >= LEAK_NOTIFY_CONFIDENCE) {
       this.leakReported = true;
       this.leakEmitter.fire(verdict);
     }
   }
+
+  private fireVerdict(verdict: GrowthVerdict, atMs: number): void {
+    this.lastVerdictFiredMs = atMs;
+    this.firedVerdict = verdict;
+    this.verdictEmitter.fire(verdict);
+  }
 }
 
 function verdictChanged(a: GrowthVerdict, b: GrowthVerdict): boolean {
   return a.class !== b.class || Math.abs(a.confidence - b.confidence) >= 0.05 || Math.abs(a.slopeBytesPerS - b.slopeBytesPerS) > Math.abs(a.slopeBytesPerS) * 0.1 + 100;
+}
+
+function seriesOf(samples: readonly MemorySample[]): { tMs: number[]; rssBytes: number[] } {
+  return { tMs: samples.map((s) => s.tMs), rssBytes: samples.map((s) => s.rssBytes) };
 }

@@ -24,8 +24,12 @@ export class MonitorAlerts implements vscode.Disposable {
       session.onLeakSuspected((v) => void this.leakSuspected(session, v)),
       session.onLimit((e) => void this.limit(session, e)),
       session.monitor.onExit((summary) => {
-        void vscode.window.showInformationMessage(`Leakscope: ${summary.message}`, 'Open panel')
-          .then((a) => a && this.showPanel(session));
+        const openPanel = 'Open panel';
+        const nextRun = 'Watch next run';
+        void vscode.window.showInformationMessage(`Leakscope: ${summary.message}`, openPanel, nextRun).then((choice) => {
+          if (choice === openPanel) this.showPanel(session);
+          if (choice === nextRun) void vscode.commands.executeCommand(Commands.watchNextRun, session.id);
+        });
       }),
     ]);
   }

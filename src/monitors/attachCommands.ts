@@ -1,12 +1,15 @@
 // "Attach memory monitor" and its variants: pick a process, type a PID, the debuggee, or a
 // terminal's process. Every path ends in MonitorManager.attach with a verified ProcessInfo.
 import * as vscode from 'vscode';
-import { descendants, isWrapper, listProcesses, readProcessInfo, resolveInterpreter, shortCommand } from '../core/discovery';
+import { descendants, isWrapper, listProcesses, readProcessInfo, resolveInterpreter, shortCommand, waitForRerun } from '../core/discovery';
 import { ProcessInfo } from '../core/model';
 import { WatchSession } from '../core/session';
 import { formatBytes } from '../core/units';
 import { DebuggeeTracker } from './debuggeeTracker';
 import { MonitorManager } from './monitorManager';
+
+/** How long "Watch next run" waits for the program to start again. */
+const NEXT_RUN_TIMEOUT_MS = 10 * 60_000;
 
 type ProcessPick = vscode.QuickPickItem & { process?: ProcessInfo; action?: () => Promise<WatchSession | undefined> };
 
@@ -77,6 +80,59 @@ export class AttachCommands {
     if (pick) this.manager.detach(pick.id);
   }
 
+  /**
+   * "Watch next run": once a watched program has exited (say, to restart it with a fix), waits
+   * for it to start again, watches the new process and sets its curve and slope against the
+   * last run's. Returns the new session's id; undefined when cancelled or timed out.
+   */
+  async watchNextRun(arg?: unknown): Promise<string | undefined> {
+    const previous = await this.exitedSession(arg);
+    if (!previous) return undefined;
+    const command = shortCommand(previous.target);
+    const aliveAtMs = previous.monitor.history.latest()?.tMs ?? Date.now();
+    const next = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Leakscope: waiting for ${command} to start again…`, cancellable: true },
+      async (_progress, token) => {
+        const stop = new AbortController();
+        const cancelling = token.onCancellationRequested(() => stop.abort());
+        try {
+          return { info: await waitForRerun(previous.target, { aliveAtMs, signal: stop.signal, timeoutMs: NEXT_RUN_TIMEOUT_MS }), cancelled: stop.signal.aborted };
+        } finally {
+          cancelling.dispose();
+        }
+      },
+    );
+    if (!next.info) {
+      if (!next.cancelled) void vscode.window.showInformationMessage(`Leakscope: ${command} did not start again within ${NEXT_RUN_TIMEOUT_MS / 60_000} minutes.`);
+      return undefined;
+    }
+    const run = { pid: previous.target.pid, samples: previous.monitor.history.toSamples(), events: previous.monitor.events };
+    const session = await this.start(next.info, (s) => s.followsRun(run));
+    // The old run lives on in the new panel's overlay and in its own panel, which keeps what it showed.
+    if (session) this.manager.detach(previous.id);
+    return session?.id;
+  }
+
+  /** The session named by `arg`, or the one exited session, or the one the user picks. */
+  private async exitedSession(arg: unknown): Promise<WatchSession | undefined> {
+    const id = typeof arg === 'string' ? arg : arg instanceof Object && 'id' in arg && typeof arg.id === 'string' ? arg.id : undefined;
+    const exited = this.manager.all.filter((s) => s.monitor.state === 'exited' && (id === undefined || s.id === id));
+    if (id !== undefined && exited.length === 0) {
+      const running = this.manager.get(id);
+      void vscode.window.showInformationMessage(running ? `Leakscope: pid ${running.target.pid} is still running; its next run can be watched once it exits.` : 'Leakscope: that monitor is no longer there.');
+      return undefined;
+    }
+    if (exited.length <= 1) {
+      if (exited.length === 0) void vscode.window.showInformationMessage('Leakscope: no watched process has exited; "Watch next run" follows a program that is restarted.');
+      return exited[0];
+    }
+    const pick = await vscode.window.showQuickPick(
+      exited.map((s) => ({ label: `$(debug-stop) ${s.target.pid}`, description: shortCommand(s.target), id: s.id })),
+      { title: 'Watch the next run of' },
+    );
+    return pick && this.manager.get(pick.id);
+  }
+
   private async attachToPid(pid: number): Promise<WatchSession | undefined> {
     try {
       // A wrapper (shell, pyenv shim, npm) resolves to its interpreter; any other process is watched as it is.
@@ -88,9 +144,11 @@ export class AttachCommands {
     }
   }
 
-  private async start(info: ProcessInfo): Promise<WatchSession | undefined> {
+  /** `prepare` runs before anything shows the session (the panel reads what it sets). */
+  private async start(info: ProcessInfo, prepare?: (session: WatchSession) => void): Promise<WatchSession | undefined> {
     try {
       const session = await this.manager.attach(info);
+      prepare?.(session);
       this.onAttached(session);
       return session;
     } catch (error) {

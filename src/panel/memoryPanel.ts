@@ -55,7 +55,8 @@ export function createWebviewPanel(extensionUri: vscode.Uri, title: string): vsc
 
 export class MemoryPanel implements vscode.Disposable {
   private ready = false;
-  private comparison: ComparisonTrace | null = null;
+  /** The overlay the user chose (null: cleared); undefined shows the monitor's own, e.g. its previous run. */
+  private comparison: ComparisonTrace | null | undefined;
   /** file:line pairs the host itself sent in probe results: the only ones openLocation opens. */
   private readonly openableLocations = new Set<string>();
   private readonly batcher: SampleBatcher;
@@ -230,7 +231,7 @@ export class MemoryPanel implements vscode.Disposable {
   private initMessage(): ToWebviewMessage | undefined {
     if (this.source.kind === 'recording') {
       const { monitor, samples, events, verdict } = this.source;
-      return { type: 'init', monitor, samples, events, verdict, probe: null, comparison: this.comparison };
+      return { type: 'init', monitor, samples, events, verdict, probe: null, comparison: this.comparison ?? null };
     }
     const snapshot = this.deps.controller.getSnapshot(this.source.monitorId);
     if (!snapshot) {
@@ -245,7 +246,7 @@ export class MemoryPanel implements vscode.Disposable {
       events: [...snapshot.events],
       verdict: snapshot.verdict ?? null,
       probe: snapshot.probe ?? null,
-      comparison: this.comparison,
+      comparison: this.comparison === undefined ? snapshot.comparison ?? null : this.comparison,
     };
   }
 

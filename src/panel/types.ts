@@ -3,7 +3,7 @@
 // the VS Code–free Event shape of src/core/events.ts (a vscode.Event fits it as well).
 import { Event } from '../core/events';
 import { GrowthVerdict, MemorySample, MonitorEvent } from '../core/model';
-import { MonitorDescriptor, MonitorState, ProbeReport } from '../core/protocol';
+import { ComparisonTrace, MonitorDescriptor, MonitorState, ProbeReport } from '../core/protocol';
 
 /** Everything the panel shows about one monitor, at the moment it is asked. */
 export interface MonitorSnapshot {
@@ -13,6 +13,8 @@ export interface MonitorSnapshot {
   events: readonly MonitorEvent[];
   verdict?: GrowthVerdict;
   probe?: ProbeReport;
+  /** Shown over the chart unless the user picks another trace: the previous run of the program. */
+  comparison?: ComparisonTrace;
 }
 
 /** Identifies a monitor a restored panel showed before VS Code reloaded. */

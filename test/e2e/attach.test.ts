@@ -3,7 +3,7 @@
 // status-bar item, watch the chart grow, look at it in dark, light and high-contrast themes,
 // pause, export the trace as CSV through VS Code's save dialog, re-open it with "Open memory
 // trace…" and find the same points, be told what is wrong with a malformed trace, resume, detach
-// (issue 4's acceptance).
+// (issue 4's acceptance); then stop and restart the program and follow it with "Watch next run".
 // Run by `node scripts/run-vscode-tests.mjs e2e`, which starts code-server and sets the env below.
 import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -22,6 +22,7 @@ import {
   setTheme,
   statusBarItemIds,
   findNotification,
+  clickNotificationButton,
 } from './workbench';
 
 function requiredEnv(name: string): string {
@@ -233,6 +234,27 @@ describe('Attach memory monitor from the command palette', function () {
     assert.equal(await live.locator('[data-action="exportCsv"]:visible').count(), 1, 'a detached panel still exports what it shows');
     await parkMouse(workbench.page);
     console.log(`      detached with ${detached.points} points; screenshot: ${await screenshot(workbench.page, 'e2e-detached')}`);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('follows the program through a restart: "Watch next run" from the exit notification, the last run drawn for comparison', async () => {
+    assert.ok(demo, 'the demo program did not start');
+    const firstPid = demo.pid;
+    await runCommand(workbench.page, 'Attach memory monitor');
+    await pickQuickInputRow(workbench.page, String(firstPid), new RegExp(`\\b${firstPid}\\b`), 30_000, true);
+    const first = await findWebviewFrame(workbench.page, `#leakscope-panel[data-pid="${firstPid}"][data-state="running"]`);
+    await waitForPanel(workbench.page, first, 'a few samples of the first run', (r) => r.points >= 3);
+    assert.ok(demo.child.pid);
+    process.kill(-demo.child.pid, 'SIGKILL'); // the user stops the program to fix it
+    await clickNotificationButton(workbench.page, new RegExp(`${firstPid} has exited`), 'Watch next run');
+    demo = await startDemoProgram(requiredEnv('LEAKSCOPE_E2E_WORKSPACE'), DEMO_ARGS); // and starts it again
+    const next = await findWebviewFrame(workbench.page, `#leakscope-panel[data-pid="${demo.pid}"][data-state="running"]`);
+    await waitForPanel(workbench.page, next, 'samples of the next run', (r) => r.points >= 3);
+    const root = next.locator('#leakscope-panel').first();
+    assert.equal(await root.getAttribute('data-comparison'), `previous run (pid ${firstPid})`);
+    assert.equal(await next.locator('[data-action="clearComparison"]:visible').count(), 1, 'the overlay can be cleared');
+    await parkMouse(workbench.page);
+    console.log(`      next run pid ${demo.pid} after ${firstPid}; screenshot: ${await screenshot(workbench.page, 'e2e-next-run')}`);
     assert.deepEqual(pageErrors, []);
   });
 });

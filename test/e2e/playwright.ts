@@ -17,6 +17,8 @@ export interface Locator {
   count(): Promise<number>;
   first(): Locator;
   click(options?: { timeout?: number }): Promise<void>;
+  hover(options?: { timeout?: number }): Promise<void>;
+  locator(selector: string, options?: LocatorOptions): Locator;
   textContent(options?: { timeout?: number }): Promise<string | null>;
   innerText(options?: { timeout?: number }): Promise<string>;
   waitFor(options?: { state?: 'attached' | 'visible' | 'hidden'; timeout?: number }): Promise<void>;

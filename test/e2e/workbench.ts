@@ -169,3 +169,22 @@ export async function findNotification(page: Page, text: RegExp, timeoutMs = 15_
     }
   }
 }
+
+/** Clicks a button of the notification whose text matches, from the notification center (toasts may have hidden). */
+export async function clickNotificationButton(page: Page, text: RegExp, button: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await runCommand(page, 'Show Notifications', 'Notifications');
+    const item = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+    try {
+      await item.waitFor({ state: 'visible', timeout: 2_000 });
+      await item.hover(); // the buttons of a list item show on hover or focus
+      await item.locator('.monaco-button', { hasText: button }).first().click({ timeout: 5_000 });
+      await runCommand(page, 'Hide Notifications', 'Notifications');
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw new Error(`no notification matching ${text.source} with a "${button}" button`, { cause: error });
+    }
+  }
+}

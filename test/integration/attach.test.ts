@@ -197,6 +197,31 @@ describe('Attach memory monitor', function () {
     }
   });
 
+  it('watches the next run of a program that exited: the new process, the old run as the comparison, the old monitor let go', async () => {
+    const leakscope = await api();
+    const first = spawn('python3', ['-c', PY_LEAK], { stdio: 'ignore' });
+    children.push(first);
+    assert.ok(first.pid);
+    await new Promise((r) => setTimeout(r, 500));
+    const firstId = await vscode.commands.executeCommand<string>('leakscope.attachPid', first.pid);
+    assert.ok(firstId);
+    await until('three samples of the first run', () => (leakscope.sessions().find((s) => s.id === firstId)?.samples ?? 0) >= 3);
+    first.kill('SIGKILL');
+    await until('the first run to be seen exited', () => leakscope.sessions().find((s) => s.id === firstId)?.state === 'exited');
+
+    const watching = vscode.commands.executeCommand<string | undefined>('leakscope.watchNextRun', firstId);
+    await new Promise((r) => setTimeout(r, 1500)); // restarted while the command waits
+    const second = spawn('python3', ['-c', PY_LEAK], { stdio: 'ignore' });
+    children.push(second);
+    const nextId = await watching;
+    assert.ok(nextId, 'a session for the next run');
+    const next = leakscope.sessions().find((s) => s.id === nextId);
+    assert.equal(next?.pid, second.pid);
+    assert.equal(next?.previousRun?.pid, first.pid);
+    assert.match(next?.previousRun?.outcome ?? '', /^(too-early|no-leak-before)$/, 'a few seconds of each run: no leak verdict to compare yet');
+    assert.equal(leakscope.sessions().some((s) => s.id === firstId), false, 'the exited run\'s monitor was let go');
+  });
+
   it('a PID that does not exist gives a clear error and no session', async () => {
     const leakscope = await api();
     const id = await vscode.commands.executeCommand<string | undefined>('leakscope.attachPid', 2 ** 22 + 12345);

@@ -334,10 +334,14 @@ describe('Deep probe commands', function () {
     const probing = findGrowing(id, true, 4);
     await settle(() => /Debugger listening/.test(target.stderr()), 10_000);
     await new Promise((r) => setTimeout(r, 500));
+    const exited = new Promise((resolve) => target.child.once('exit', resolve));
     target.child.kill('SIGKILL');
     const failure = refused(await probing, 'a probe of an exited process');
     assert.equal(failure.reason, 'process-exited');
     assert.match(failure.error, new RegExp(`${target.pid}.*(exited|not running)`));
+    // The probe may notice the death (its WebSocket closing) before the kernel has finished
+    // tearing the process down; once it is reaped, its listening socket is gone with it.
+    await exited;
     assert.equal(await tcpConnect(INSPECTOR_PORT), 'ECONNREFUSED', 'nothing listens on 9229 afterwards');
   });
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readProcessInfo } from '../../src/core/discovery';
 import { SessionLimitNotice, WatchSession } from '../../src/core/session';
 import { eventually, startNode } from '../helpers/processes';
+import { generate } from './classifier/synthetic';
 
 const options = { intervalMs: 100, detailIntervalMs: 0, maxSamples: 10_000, memoryLimitBytes: undefined, durationLimitMs: undefined, warnAtFraction: 0.8 };
 
@@ -16,8 +17,11 @@ test('a session samples a real process and reports its verdict as it goes', asyn
   await session.start();
   // The undecided verdict's explanation changes as data comes in: it is refreshed every 2 s.
   await eventually(() => (verdicts.length >= 2 ? true : undefined), 10_000, 'two verdict updates');
-  assert.equal(session.id, `${target.pid}-${session.target.startTicks}`);
-  assert.equal(session.monitor.events[0]?.kind, 'attach');
+  assert.match(session.id, new RegExp(`^${target.pid}-${session.target.startTicks}-\\d+$`));
+  const again = new WatchSession(session.target, options);
+  assert.notEqual(again.id, session.id, 'each attach has its own id');
+  again.dispose();
+  assert.deepEqual(session.monitor.events.filter((e) => e.kind === 'attach').map((e) => e.label), [`Attached to pid ${target.pid}`], 'one attach marker');
   assert.ok(session.monitor.history.length >= 2);
 });
 
@@ -46,6 +50,42 @@ test('marking a fix applied records an event and starts a before/after compariso
   const comparison = session.fixComparison();
   assert.ok(comparison, 'a comparison once a marker exists');
   assert.equal(typeof comparison.explanation, 'string');
+});
+
+test('a session that follows an earlier run compares its slope with that run\'s', async (t) => {
+  const target = await startNode(t, 'flat.js', ['20']);
+  const session = new WatchSession(await readProcessInfo(target.pid), { ...options, intervalMs: 50 });
+  t.after(() => session.dispose());
+  assert.equal(session.rerunComparison(), undefined, 'nothing to compare before it follows a run');
+  // The earlier run: 10 min leaking 2 MB/min at 1 Hz.
+  const earlier = generate({ durationS: 600, intervalS: 1, levelBytes: 200 * 2 ** 20, noiseSigmaBytes: 2 ** 20, leak: { bytesPerS: (2 * 2 ** 20) / 60 } }, 3);
+  const samples = earlier.tMs.map((tMs, i) => ({ tMs, rssBytes: earlier.rssBytes[i], deltaBytes: 0, threads: 1, fds: 4, childrenRssBytes: 0, childCount: 0, cpuPercent: 0 }));
+  await session.start();
+  session.followsRun({ pid: 4242, samples, events: [] });
+  assert.equal(session.previousRun?.pid, 4242);
+  assert.equal(session.previousRun?.samples.length, samples.length);
+  assert.ok(session.monitor.events.some((e) => e.kind === 'note' && e.label.includes('pid 4242')));
+  await eventually(() => (session.monitor.history.length >= 5 ? true : undefined), 10_000, 'samples of the new run');
+  const comparison = session.rerunComparison();
+  assert.ok(comparison);
+  assert.equal(comparison.before.class, 'steady-leak');
+  assert.equal(comparison.outcome, 'too-early', 'under a second of the new run says nothing yet');
+  assert.ok(comparison.beforeBytesPerS > 30_000 && comparison.beforeBytesPerS < 40_000, `before ${comparison.beforeBytesPerS} B/s`);
+});
+
+test('when the process exits, the last verdict is said even if the 2-s refresh throttle held it back', async (t) => {
+  const target = await startNode(t, 'leak.js', ['5', '100']);
+  const session = new WatchSession(await readProcessInfo(target.pid), options);
+  t.after(() => session.dispose());
+  const fired: string[] = [];
+  session.onVerdict((v) => fired.push(v.explanation));
+  await session.start();
+  await eventually(() => (session.monitor.history.length >= 14 ? true : undefined), 10_000, '1.3 s of samples');
+  await target.kill();
+  await eventually(() => (session.monitor.state === 'exited' ? true : undefined), 10_000, 'the exit');
+  assert.ok(fired.length >= 2, fired.join(' | '));
+  assert.equal(fired.at(-1), session.verdict.explanation);
+  assert.doesNotMatch(fired.at(-1) ?? '', /over 0 ms/);
 });
 
 test('disposing a session stops sampling and removes its listeners', async (t) => {

@@ -26,7 +26,21 @@ export interface SlopeComparison {
   explanation: string;
 }
 
-export function compareSlopes(before: SeriesInput, after: SeriesInput): SlopeComparison {
+/** How an explanation names the two sides: around a fix marker, or two runs of a program. */
+export interface ComparedSides {
+  /** Before a rate or a leak: "before 4 MB/min", "in the previous run 4 MB/min". */
+  before: string;
+  after: string;
+  /** As the subject of a verdict: "before the marker: Flat…", "after the fix: Plateau…". */
+  beforeSide: string;
+  /** Empty: the after side's verdict is not repeated (it is the verdict the comparison follows). */
+  afterSide: string;
+}
+
+export const AROUND_A_FIX: ComparedSides = { before: 'before', after: 'after', beforeSide: 'before the marker', afterSide: 'after the fix' };
+export const ACROSS_RUNS: ComparedSides = { before: 'in the previous run', after: 'in this run', beforeSide: 'the previous run', afterSide: '' };
+
+export function compareSlopes(before: SeriesInput, after: SeriesInput, sides: ComparedSides = AROUND_A_FIX): SlopeComparison {
   const b = analyzeSeries(before.tMs, before.rssBytes);
   const a = analyzeSeries(after.tMs, after.rssBytes);
   const outcome = outcomeOf(b, a);
@@ -39,7 +53,7 @@ export function compareSlopes(before: SeriesInput, after: SeriesInput): SlopeCom
     outcome,
     before: toVerdict(b),
     after: toVerdict(a),
-    explanation: explain(outcome, b, a),
+    explanation: explain(outcome, b, a, sides),
   };
 }
 
@@ -61,18 +75,20 @@ function outcomeOf(b: Analysis, a: Analysis): FixOutcome {
   return a.slopeBytesPerS + 2 * a.slopeUncertaintyBytesPerS < halfBefore ? 'reduced' : 'unchanged';
 }
 
-function explain(outcome: FixOutcome, b: Analysis, a: Analysis): string {
-  const rates = `before ${rateWithUncertainty(b.slopeBytesPerS, b.slopeUncertaintyBytesPerS)}, after ${rateWithUncertainty(a.slopeBytesPerS, a.slopeUncertaintyBytesPerS)}`;
+function explain(outcome: FixOutcome, b: Analysis, a: Analysis, sides: ComparedSides): string {
+  const before = rateWithUncertainty(b.slopeBytesPerS, b.slopeUncertaintyBytesPerS);
+  const rates = `${sides.before} ${before}, ${sides.after} ${rateWithUncertainty(a.slopeBytesPerS, a.slopeUncertaintyBytesPerS)}`;
+  const afterVerdict = sides.afterSide ? `; ${sides.afterSide}: ${a.explanation}` : '';
   switch (outcome) {
     case 'gone':
-      return `Leak gone: ${rates}; after the fix: ${a.explanation}`;
+      return `Leak gone: ${rates}${afterVerdict}`;
     case 'reduced':
       return `Leak reduced, not gone: ${rates}`;
     case 'unchanged':
       return `Leak not fixed: ${rates}`;
     case 'too-early':
-      return `Too early to tell: ${b.class === 'stepwise-leak' ? 'stepwise' : 'steady'} leak before (${rateWithUncertainty(b.slopeBytesPerS, b.slopeUncertaintyBytesPerS)}); after the fix: ${a.explanation}`;
+      return `Too early to tell: ${b.class === 'stepwise-leak' ? 'stepwise' : 'steady'} leak ${sides.before} (${before})${afterVerdict}`;
     case 'no-leak-before':
-      return `No leak to compare: before the marker: ${b.explanation}`;
+      return `No leak to compare: ${sides.beforeSide}: ${b.explanation}`;
   }
 }

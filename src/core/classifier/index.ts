@@ -1,7 +1,8 @@
 // The growth classifier: is this process leaking? See analysis.ts for how it reads a curve.
 export { GrowthClassifier, classifySeries, analyzeSeries } from './classifier';
 export type { GrowthClassifierOptions } from './classifier';
-export { compareSlopes, compareAroundMarker } from './compare';
+export { ACROSS_RUNS, AROUND_A_FIX, compareSlopes, compareAroundMarker } from './compare';
+export type { ComparedSides } from './compare';
 export type { SeriesInput, SlopeComparison, FixOutcome } from './compare';
 export { leakThresholdBytesPerS } from './analysis';
 export type { Analysis } from './analysis';

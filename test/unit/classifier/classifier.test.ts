@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { GrowthClassifier, classifySeries, compareSlopes } from '../../../src/core/classifier';
+import { ACROSS_RUNS, GrowthClassifier, classifySeries, compareSlopes } from '../../../src/core/classifier';
 import { BucketSeries } from '../../../src/core/classifier/buckets';
 import { GrowthClass, GrowthVerdict, isLeakClass } from '../../../src/core/model';
 import { confusion, formatConfusion, realCorpus } from './corpus';
@@ -231,6 +231,9 @@ test('compareSlopes: a fix that stops the leak (after a restart and warm-up) is 
   assert.equal(r.leakGone, true);
   assert.ok(r.beforeBytesPerS > 25_000 && Math.abs(r.afterBytesPerS) < 2000);
   assert.match(r.explanation, /^Leak gone: before 2\.\d+ MB\/min/);
+  const runs = compareSlopes({ tMs: before.tMs, rssBytes: before.rssBytes }, { tMs: after.tMs, rssBytes: after.rssBytes }, ACROSS_RUNS);
+  assert.equal(runs.outcome, 'gone');
+  assert.match(runs.explanation, /^Leak gone: in the previous run 2\.\d+ MB\/min.*, in this run [^;]*$/);
 });
 
 test('compareSlopes: unchanged, reduced, too early, no leak before', () => {
@@ -244,4 +247,6 @@ test('compareSlopes: unchanged, reduced, too early, no leak before', () => {
   assert.equal(early.outcome, 'too-early');
   assert.match(early.explanation, /^Too early to tell/);
   assert.equal(compareSlopes(generate(base, 1), leak(40_000, 2)).outcome, 'no-leak-before');
+  assert.match(compareSlopes(leak(40_000, 1), short, ACROSS_RUNS).explanation, /^Too early to tell: steady leak in the previous run \(2\.\d+ MB\/min \(±[\d.]+\)\)$/);
+  assert.match(compareSlopes(generate(base, 1), leak(40_000, 2), ACROSS_RUNS).explanation, /^No leak to compare: the previous run: /);
 });
