@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
   const attach = new AttachCommands(manager, debuggees, (s) => showPanel(s.id));
 
   context.subscriptions.push(
-    log, manager, debuggees, statusBar, diagnostics, panelController, panels, probes, alerts, leakingFiles,
+    log, manager, debuggees, statusBar, diagnostics, panelController, panels, probes, alerts, leakingFiles, attach,
     vscode.languages.registerCodeActionsProvider(CODE_SELECTOR, new LeakCodeActionProvider(diagnostics), {
       providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
     }),

@@ -13,12 +13,21 @@ const NEXT_RUN_TIMEOUT_MS = 10 * 60_000;
 
 type ProcessPick = vscode.QuickPickItem & { process?: ProcessInfo; action?: () => Promise<WatchSession | undefined> };
 
-export class AttachCommands {
+export class AttachCommands implements vscode.Disposable {
+  /** "Watch next run" waits in progress, by the exited session's id: asked twice, it waits once. */
+  private readonly nextRunWaits = new Map<string, { stop: AbortController; done: Promise<string | undefined> }>();
+
   constructor(
     private readonly manager: MonitorManager,
     private readonly debuggees: DebuggeeTracker,
     private readonly onAttached: (session: WatchSession) => void,
   ) {}
+
+  /** Stops any wait for a next run: nothing polls the process list after the extension is gone. */
+  dispose(): void {
+    for (const wait of this.nextRunWaits.values()) wait.stop.abort();
+    this.nextRunWaits.clear();
+  }
 
   /** The quick pick of running Python and Node processes. A numeric argument attaches directly. */
   async attach(pidArg?: unknown): Promise<string | undefined> {
@@ -88,26 +97,34 @@ export class AttachCommands {
   async watchNextRun(arg?: unknown): Promise<string | undefined> {
     const previous = await this.exitedSession(arg);
     if (!previous) return undefined;
+    const pending = this.nextRunWaits.get(previous.id);
+    if (pending) return pending.done;
+    const stop = new AbortController();
+    const done = this.waitAndWatch(previous, stop).finally(() => this.nextRunWaits.delete(previous.id));
+    this.nextRunWaits.set(previous.id, { stop, done });
+    return done;
+  }
+
+  private async waitAndWatch(previous: WatchSession, stop: AbortController): Promise<string | undefined> {
     const command = shortCommand(previous.target);
     const aliveAtMs = previous.monitor.history.latest()?.tMs ?? Date.now();
-    const next = await vscode.window.withProgress(
+    const info = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Leakscope: waiting for ${command} to start again…`, cancellable: true },
       async (_progress, token) => {
-        const stop = new AbortController();
         const cancelling = token.onCancellationRequested(() => stop.abort());
         try {
-          return { info: await waitForRerun(previous.target, { aliveAtMs, signal: stop.signal, timeoutMs: NEXT_RUN_TIMEOUT_MS }), cancelled: stop.signal.aborted };
+          return await waitForRerun(previous.target, { aliveAtMs, signal: stop.signal, timeoutMs: NEXT_RUN_TIMEOUT_MS });
         } finally {
           cancelling.dispose();
         }
       },
     );
-    if (!next.info) {
-      if (!next.cancelled) void vscode.window.showInformationMessage(`Leakscope: ${command} did not start again within ${NEXT_RUN_TIMEOUT_MS / 60_000} minutes.`);
+    if (!info) {
+      if (!stop.signal.aborted) void vscode.window.showInformationMessage(`Leakscope: ${command} did not start again within ${NEXT_RUN_TIMEOUT_MS / 60_000} minutes.`);
       return undefined;
     }
     const run = { pid: previous.target.pid, samples: previous.monitor.history.toSamples(), events: previous.monitor.events };
-    const session = await this.start(next.info, (s) => s.followsRun(run));
+    const session = await this.start(info, (s) => s.followsRun(run));
     // The old run lives on in the new panel's overlay and in its own panel, which keeps what it showed.
     if (session) this.manager.detach(previous.id);
     return session?.id;
