@@ -21,7 +21,7 @@ import zoomPlugin from 'chartjs-plugin-zoom';
 import { formatBytes } from '../../src/core/units';
 import { Point, SeriesKey, SeriesStore } from '../model/series';
 import { byteTicks, roundUpToStep } from '../model/byteTicks';
-import { maxY } from '../model/decimate';
+import { maxY, maxYBetween } from '../model/decimate';
 import { firstIndexAtOrAfter } from '../model/stats';
 import { chooseTickStep, formatClock, formatTick, localOffsetMs, timeTicks } from '../model/timeTicks';
 import { OverlayState, overlayPlugin } from './overlays';
@@ -121,7 +121,12 @@ export class MemoryChart {
 
     this.setZoomLimits(view.liveRange);
     const y = main.options.scales?.y;
-    if (y) y.max = roundUpToStep(view.yMax(this.visibleMax(store, view.hidden, range)), Y_TICKS);
+    if (y) {
+      // The overlaid trace counts too: a previous run that grew higher would be drawn off the chart.
+      const shown = Math.max(this.visibleMax(store, view.hidden, range), maxYBetween(view.comparison ?? [], range.min, range.max));
+      y.max = roundUpToStep(view.yMax(shown), Y_TICKS);
+      main.canvas.dataset.yMax = String(y.max);
+    }
     main.update('none');
     this.syncStrip();
   }

@@ -82,6 +82,20 @@ export function maxY(points: readonly Point[]): number {
   return top;
 }
 
+/** Highest y of the points (in x order) with min ≤ x ≤ max; 0 when none. */
+export function maxYBetween(points: readonly Point[], min: number, max: number): number {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (points[mid].x < min) lo = mid + 1;
+    else hi = mid;
+  }
+  let top = 0;
+  for (let i = lo; i < points.length && points[i].x <= max; i++) if (points[i].y > top) top = points[i].y;
+  return top;
+}
+
 /** Bucket width for a time span: a power of two of milliseconds, so it stays put while live data grows. */
 export function bucketWidthMs(spanMs: number, columns: number): number {
   const wanted = spanMs / Math.max(1, columns);

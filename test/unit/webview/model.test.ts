@@ -11,7 +11,7 @@ import { liveXRange, projectToLimit, timeToLimitMs, yAxisMax } from '../../../we
 import { chooseTickStep, formatTick, timeTicks } from '../../../webview/model/timeTicks';
 import { syntheticTrace } from '../../../webview/model/synthetic';
 import { byteTicks, niceByteStep, roundUpToStep } from '../../../webview/model/byteTicks';
-import { IncrementalDecimator, bucketWidthMs, maxY, minMaxDecimate } from '../../../webview/model/decimate';
+import { IncrementalDecimator, bucketWidthMs, maxY, maxYBetween, minMaxDecimate } from '../../../webview/model/decimate';
 import { bannerContent } from '../../../webview/model/verdictText';
 import { opaque, withAlpha } from '../../../webview/model/colors';
 
@@ -304,6 +304,16 @@ describe('minMaxDecimate', () => {
     assert.ok(minMaxDecimate(t, sparse, 0, 1e9, 10).every((p) => p.y % 30 === 0));
     assert.deepEqual(minMaxDecimate([], [], 0, 1, 10), []);
     assert.deepEqual(minMaxDecimate(t, v, 5, 1, 10), []);
+  });
+
+  it('maxYBetween: the highest point inside a time range, ends included (fuzzed against a filter)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 1e6 }), { maxLength: 500 }), fc.integer({ min: -20, max: 5200 }), fc.integer({ min: 0, max: 5200 }), (ys, min, width) => {
+        const points = ys.map((y, i) => ({ x: i * 10, y }));
+        const inside = points.filter((p) => p.x >= min && p.x <= min + width).map((p) => p.y);
+        assert.equal(maxYBetween(points, min, min + width), Math.max(0, ...inside));
+      }),
+    );
   });
 
   it('never loses the maximum of the visible range (fuzzed)', () => {

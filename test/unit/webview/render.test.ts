@@ -169,7 +169,20 @@ describe('webview in headless Chromium', { skip }, () => {
     assert.match((await panel.page.locator('#monitor-header').textContent()) ?? '', /exited.*code 137/s);
     assert.equal(await panel.page.locator('[data-action="clearComparison"]:visible').count(), 1);
     assert.equal(await panel.page.locator('[data-action="pause"]:visible').count(), 0);
+
     await panel.page.screenshot({ path: `${shots}/panel-comparison-exited-narrow.png`, fullPage: true });
+    assert.deepEqual(panel.errors, []);
+  });
+
+  it('makes room on the y axis for an overlaid run that grew higher than this one', async () => {
+    const panel = await openPanelPage(browser, { theme: 'dark' });
+    const init = sceneInit(600);
+    const higher = { ...init.samples, rss: init.samples.rss.map((v) => (v === null ? null : v * 4)) };
+    await panel.send({ ...init, comparison: { label: 'previous run (pid 1)', samples: higher, events: [] } });
+    await panel.frames();
+    const yMax = Number(await panel.page.locator('#rss-chart').getAttribute('data-y-max'));
+    const overlayPeak = Math.max(...higher.rss.filter((v): v is number => v !== null));
+    assert.ok(yMax >= overlayPeak, `y axis up to ${yMax}, overlay peak ${overlayPeak}`);
     assert.deepEqual(panel.errors, []);
   });
 
