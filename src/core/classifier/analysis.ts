@@ -193,12 +193,17 @@ function flat(ctx: Context, r: RegimeReading): Analysis {
   return verdict(ctx, 'flat', r.noLeakProbability, r, text);
 }
 
+function samples(n: number): string {
+  return n === 1 ? '1 sample' : `${n} samples`;
+}
+
 function tooShort(ctx: Context): Analysis {
   const span = Number.isFinite(ctx.lastMs - ctx.firstMs) ? ctx.lastMs - ctx.firstMs : 0;
   const needMs = Math.max(MIN_SPAN_MS - span, 0);
   const needSamples = Math.max(MIN_SAMPLES - ctx.samples, 0);
-  const more = [needMs > 0 ? `${duration(needMs)} more` : '', needSamples > 0 ? `${needSamples} more samples` : ''].filter(Boolean).join(' and ');
-  const text = `Undecided: ${ctx.samples} samples over ${duration(span)} so far; a verdict needs ${more || 'a few more buckets of data'}`;
+  const more = [needMs > 0 ? `${duration(needMs)} more` : '', needSamples > 0 ? `${samples(needSamples)} more` : ''].filter(Boolean).join(' and ');
+  const sofar = ctx.samples > 1 ? `${samples(ctx.samples)} over ${duration(span)}` : samples(ctx.samples);
+  const text = `Undecided: ${sofar} so far; a verdict needs ${more || 'a few more buckets of data'}`;
   return verdict(ctx, 'unknown', 0, undefined, text);
 }
 

@@ -61,7 +61,7 @@ test('very short traces are unknown and say how much more data is needed', () =>
   const v = classify({ ...base, durationS: 8 });
   assert.equal(v.class, 'unknown');
   assert.equal(v.confidence, 0);
-  assert.match(v.explanation, /^Undecided: 9 samples over 8 s so far; a verdict needs 12 s more and 1 more samples$/);
+  assert.match(v.explanation, /^Undecided: 9 samples over 8 s so far; a verdict needs 12 s more and 1 sample more$/);
   assert.equal(classifySeries([], []).class, 'unknown');
   assert.equal(classifySeries([1000], [5 * MB]).class, 'unknown');
 });
@@ -207,6 +207,7 @@ test('online: the undecided countdown moves on with every second of a short trac
     explanations.add(c.verdict().explanation);
   }
   assert.equal(explanations.size, 13, [...explanations].join('\n'));
+  assert.equal([...explanations][0], 'Undecided: 1 sample so far; a verdict needs 20 s more and 9 samples more');
   assert.match(c.verdict().explanation, /13 samples over 12 s so far; a verdict needs 8 s more/);
 });
 
