@@ -152,39 +152,36 @@ export async function answerFileDialog(page: Page, path?: string, timeoutMs = 15
  * with the smoke-test driver on (how the harness loads the extension), VS Code shows no toasts
  * (NotificationsToasts.addToast skips them), but the center lists every notification.
  */
-export async function findNotification(page: Page, text: RegExp, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await runCommand(page, 'Show Notifications', 'Notifications');
-    const item = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
-    try {
-      await item.waitFor({ state: 'visible', timeout: 2_000 });
-      const found = (await item.innerText()).trim();
-      await page.keyboard.press('Escape');
-      await page.locator('.notifications-center').first().waitFor({ state: 'hidden', timeout: 5_000 });
-      return found;
-    } catch (error) {
-      await page.keyboard.press('Escape');
-      if (Date.now() > deadline) throw new Error(`no notification matching ${text.source}`, { cause: error });
-    }
-  }
+export function findNotification(page: Page, text: RegExp, timeoutMs = 15_000): Promise<string> {
+  return inNotificationCenter(page, text, `no notification matching ${text.source}`, timeoutMs, async (item) => {
+    const found = (await item.innerText()).trim();
+    await page.keyboard.press('Escape');
+    await page.locator('.notifications-center').first().waitFor({ state: 'hidden', timeout: 5_000 });
+    return found;
+  });
 }
 
-/** Clicks a button of the notification whose text matches, from the notification center (toasts may have hidden). */
-export async function clickNotificationButton(page: Page, text: RegExp, button: string, timeoutMs = 15_000): Promise<void> {
+/** Clicks a button of the notification whose text matches, in the notification center. */
+export function clickNotificationButton(page: Page, text: RegExp, button: string, timeoutMs = 15_000): Promise<void> {
+  return inNotificationCenter(page, text, `no notification matching ${text.source} with a "${button}" button`, timeoutMs, async (item) => {
+    await item.hover(); // the buttons of a list item show on hover or focus
+    await item.locator('.monaco-button', { hasText: button }).first().click({ timeout: 5_000 });
+    await runCommand(page, 'Hide Notifications', 'Notifications');
+  });
+}
+
+/** Opens the notification center until an item matches `text`, then hands it to `use` (retried until the deadline). */
+async function inNotificationCenter<T>(page: Page, text: RegExp, failure: string, timeoutMs: number, use: (item: Locator) => Promise<T>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await runCommand(page, 'Show Notifications', 'Notifications');
     const item = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
     try {
       await item.waitFor({ state: 'visible', timeout: 2_000 });
-      await item.hover(); // the buttons of a list item show on hover or focus
-      await item.locator('.monaco-button', { hasText: button }).first().click({ timeout: 5_000 });
-      await runCommand(page, 'Hide Notifications', 'Notifications');
-      return;
+      return await use(item);
     } catch (error) {
       await page.keyboard.press('Escape');
-      if (Date.now() > deadline) throw new Error(`no notification matching ${text.source} with a "${button}" button`, { cause: error });
+      if (Date.now() > deadline) throw new Error(failure, { cause: error });
     }
   }
 }

@@ -84,15 +84,8 @@ export function maxY(points: readonly Point[]): number {
 
 /** Highest y of the points (in x order) with min ≤ x ≤ max; 0 when none. */
 export function maxYBetween(points: readonly Point[], min: number, max: number): number {
-  let lo = 0;
-  let hi = points.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (points[mid].x < min) lo = mid + 1;
-    else hi = mid;
-  }
   let top = 0;
-  for (let i = lo; i < points.length && points[i].x <= max; i++) if (points[i].y > top) top = points[i].y;
+  for (let i = firstPointAtOrAfter(points, min); i < points.length && points[i].x <= max; i++) if (points[i].y > top) top = points[i].y;
   return top;
 }
 
