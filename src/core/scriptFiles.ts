@@ -15,7 +15,8 @@ export function scriptFiles(info: ProcessInfo, readCwd: (pid: number) => string 
     .filter((s): s is string => s !== undefined);
 }
 
-function procCwd(pid: number): string | undefined {
+/** The working directory of a process (Linux), undefined when it cannot be read. */
+export function procCwd(pid: number): string | undefined {
   try {
     return readlinkSync(`/proc/${pid}/cwd`);
   } catch {

@@ -6,6 +6,7 @@ import { GpuPoller } from './gpuPoller';
 import { LimitNotice, MonitorLimitWatcher } from './limits';
 import { GrowthVerdict, isLeakClass, MemorySample, MonitorEvent, ProcessInfo } from './model';
 import { ProcessMonitor } from './monitor';
+import { procCwd } from './scriptFiles';
 
 export interface WatchSessionOptions {
   intervalMs: number;
@@ -47,6 +48,7 @@ export class WatchSession implements Disposable {
   private firedVerdict: GrowthVerdict | undefined;
   private comparison: { markerMs: number; atMs: number; value: SlopeComparison } | undefined;
   private previous: PreviousRun | undefined;
+  private startCwd: string | undefined;
   private rerun: { atMs: number; value: SlopeComparison } | undefined;
 
   private readonly verdictEmitter = this.store.add(new EventEmitter<GrowthVerdict>());
@@ -101,7 +103,13 @@ export class WatchSession implements Disposable {
     return latest ? this.limits.projection(latest.rssBytes, this.currentVerdict.slopeBytesPerS) : undefined;
   }
 
+  /** The process's working directory when it was attached (it may be gone later), if readable. */
+  get cwd(): string | undefined {
+    return this.startCwd;
+  }
+
   async start(): Promise<void> {
+    this.startCwd = procCwd(this.target.pid);
     await this.monitor.start(); // which marks the attach on the chart
     this.startGpuReadings();
   }

@@ -113,7 +113,7 @@ export class AttachCommands implements vscode.Disposable {
       async (_progress, token) => {
         const cancelling = token.onCancellationRequested(() => stop.abort());
         try {
-          return await waitForRerun(previous.target, { aliveAtMs, signal: stop.signal, timeoutMs: NEXT_RUN_TIMEOUT_MS });
+          return await waitForRerun(previous.target, { aliveAtMs, cwd: previous.cwd, signal: stop.signal, timeoutMs: NEXT_RUN_TIMEOUT_MS });
         } finally {
           cancelling.dispose();
         }

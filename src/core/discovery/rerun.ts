@@ -2,6 +2,7 @@
 // find the new process running the same program, so its curve can be set against the last one.
 import { readFileSync } from 'node:fs';
 import { ProcessInfo } from '../model';
+import { procCwd } from '../scriptFiles';
 import { listProcesses } from './processes';
 
 /** Clock ticks per second in /proc/PID/stat: USER_HZ, fixed at 100 by the Linux ABI. */
@@ -43,6 +44,8 @@ export interface WaitForRerunOptions {
   pollMs?: number;
   /** Give up after (default 10 min). */
   timeoutMs?: number;
+  /** The old run's working directory: `python train.py` started in another folder is another program. */
+  cwd?: string;
   /** The processes to look at (default: the Python and Node processes). */
   list?: () => Promise<readonly ProcessInfo[]>;
 }
@@ -56,12 +59,19 @@ export async function waitForRerun(previous: ProcessInfo, options: WaitForRerunO
   const deadline = Date.now() + (options.timeoutMs ?? 600_000);
   const pollMs = options.pollMs ?? 1000;
   while (!options.signal?.aborted) {
-    const reruns = (await list()).filter((p) => isRerunOf(previous, p, options.aliveAtMs));
+    const reruns = (await list()).filter((p) => isRerunOf(previous, p, options.aliveAtMs) && inSameFolder(p, options.cwd));
     if (reruns.length > 0) return reruns.reduce((a, b) => (b.startTicks < a.startTicks ? b : a));
     if (Date.now() + pollMs > deadline) return undefined;
     await sleep(pollMs, options.signal);
   }
   return undefined;
+}
+
+/** Unknown on either side (not recorded, or not readable) counts as the same folder. */
+function inSameFolder(candidate: ProcessInfo, cwd: string | undefined): boolean {
+  if (cwd === undefined) return true;
+  const theirs = procCwd(candidate.pid);
+  return theirs === undefined || theirs === cwd;
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

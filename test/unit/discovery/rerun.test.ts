@@ -1,11 +1,14 @@
 // "Watch the next run": telling a restarted program from the one that exited and from other
 // copies running alongside, on real processes.
 import test from 'node:test';
+import { copyFileSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { readProcessInfo } from '../../../src/core/discovery/processes';
 import { isRerunOf, processStartMs, waitForRerun } from '../../../src/core/discovery/rerun';
 import { ProcessInfo } from '../../../src/core/model';
-import { startPython } from '../../helpers/processes';
+import { fixtureProgram, startProcess, startPython, SYSTEM_PYTHON } from '../../helpers/processes';
 
 /** Arguments no other test uses: tests run side by side, and their copies would be new runs too. */
 const ARGS = ['5', `rerun-test-${process.pid}`];
@@ -77,4 +80,24 @@ test('waitForRerun gives up at its timeout, and at once when aborted', async (t)
   setTimeout(() => controller.abort(), 300);
   assert.equal(await waitForRerun(previous, { aliveAtMs, pollMs: 5000, timeoutMs: 60_000, signal: controller.signal }), undefined);
   assert.ok(Date.now() - started < 2000, 'returned when aborted, not after its poll interval');
+});
+
+test('waitForRerun with the old run\'s folder: the same command started in another folder is not its next run', async (t) => {
+  const [home, elsewhere] = ['a', 'b'].map((name) => {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), `leakscope-rerun-${name}-`)));
+    copyFileSync(fixtureProgram('flat.py'), join(dir, 'flat.py'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  });
+  const args = ['flat.py', ...ARGS, 'cwd'];
+  const first = await startProcess(t, SYSTEM_PYTHON, args, { cwd: home });
+  const previous = await readProcessInfo(first.pid);
+  await first.kill();
+  const aliveAtMs = Date.now();
+  const other = await startProcess(t, SYSTEM_PYTHON, args, { cwd: elsewhere });
+  const restarting = new Promise((resolve) => setTimeout(resolve, 1000)).then(() => startProcess(t, SYSTEM_PYTHON, args, { cwd: home }));
+  const found = await waitForRerun(previous, { aliveAtMs, cwd: home, pollMs: 200, timeoutMs: 20_000 });
+  const restarted = await restarting;
+  assert.equal(found?.pid, restarted.pid, `not pid ${other.pid}, which runs in ${elsewhere}`);
+  assert.equal((await waitForRerun(previous, { aliveAtMs, pollMs: 200, timeoutMs: 1000 }))?.pid, other.pid, 'without the folder: the earlier started of the two');
 });
