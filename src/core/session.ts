@@ -1,6 +1,6 @@
 // A watch session: one process's monitor, growth classifier and limit watcher, composed.
 // VS Code–free so the extension and `leakscope watch` read a process the same way.
-import { ACROSS_RUNS, compareAroundMarker, compareSlopes, GrowthClassifier, SlopeComparison } from './classifier';
+import { ACROSS_RUNS, compareAroundMarker, compareSlopes, GrowthClassifier, rssSeries, SlopeComparison } from './classifier';
 import { Disposable, DisposableStore, Event, EventEmitter } from './events';
 import { GpuPoller } from './gpuPoller';
 import { LimitNotice, MonitorLimitWatcher } from './limits';
@@ -149,7 +149,7 @@ export class WatchSession implements Disposable {
     if (!previous) return undefined;
     const now = Date.now();
     if (this.rerun && now - this.rerun.atMs < COMPARISON_REFRESH_MS) return this.rerun.value;
-    const value = compareSlopes(seriesOf(previous.samples), seriesOf(this.monitor.history.toSamples()), ACROSS_RUNS);
+    const value = compareSlopes(rssSeries(previous.samples), rssSeries(this.monitor.history.toSamples()), ACROSS_RUNS);
     this.rerun = { atMs: now, value };
     return value;
   }
@@ -182,8 +182,4 @@ export class WatchSession implements Disposable {
 
 function verdictChanged(a: GrowthVerdict, b: GrowthVerdict): boolean {
   return a.class !== b.class || Math.abs(a.confidence - b.confidence) >= 0.05 || Math.abs(a.slopeBytesPerS - b.slopeBytesPerS) > Math.abs(a.slopeBytesPerS) * 0.1 + 100;
-}
-
-function seriesOf(samples: readonly MemorySample[]): { tMs: number[]; rssBytes: number[] } {
-  return { tMs: samples.map((s) => s.tMs), rssBytes: samples.map((s) => s.rssBytes) };
 }

@@ -78,7 +78,7 @@ export class LeakDiagnostics implements vscode.Disposable {
   }
 
   async scanDocument(doc: vscode.TextDocument): Promise<Finding[]> {
-    const language = languageForVscodeId(doc.languageId) ?? languageForPath(doc.uri.fsPath);
+    const language = languageOf(doc);
     if (!language || doc.uri.scheme === 'output' || doc.uri.scheme === 'git') return [];
     return this.scanText(doc.uri, doc.getText(), language, doc.version);
   }
@@ -115,7 +115,7 @@ export class LeakDiagnostics implements vscode.Disposable {
    * findings around it.
    */
   async findingsForRuntimeLine(doc: vscode.TextDocument, line: number): Promise<Finding[]> {
-    const language = languageForVscodeId(doc.languageId) ?? languageForPath(doc.uri.fsPath);
+    const language = languageOf(doc);
     const config = readConfig();
     if (!language || !config.rulesEnabled) return [];
     const sites = (this.runtimeSites.get(doc.uri.toString()) ?? []).filter((s) => s.line === line);
@@ -168,6 +168,10 @@ export class LeakDiagnostics implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
     void this.enginePromise?.then((e) => e.dispose());
   }
+}
+
+function languageOf(doc: vscode.TextDocument): Language | undefined {
+  return languageForVscodeId(doc.languageId) ?? languageForPath(doc.uri.fsPath);
 }
 
 function runtimeDiagnostic(uri: vscode.Uri, pid: number, windowMs: number, site: ProbeSite): vscode.Diagnostic {

@@ -59,11 +59,12 @@ export function compareSlopes(before: SeriesInput, after: SeriesInput, sides: Co
 
 /** Splits a recording at a marker (e.g. a `fix-applied` event) and compares the two sides. */
 export function compareAroundMarker(samples: readonly MemorySample[], markerMs: number): SlopeComparison {
-  const side = (keep: (s: MemorySample) => boolean): SeriesInput => {
-    const chosen = samples.filter(keep);
-    return { tMs: chosen.map((s) => s.tMs), rssBytes: chosen.map((s) => s.rssBytes) };
-  };
-  return compareSlopes(side((s) => s.tMs < markerMs), side((s) => s.tMs >= markerMs));
+  return compareSlopes(rssSeries(samples.filter((s) => s.tMs < markerMs)), rssSeries(samples.filter((s) => s.tMs >= markerMs)));
+}
+
+/** The time and RSS columns of samples, as the comparison reads them. */
+export function rssSeries(samples: readonly MemorySample[]): SeriesInput {
+  return { tMs: samples.map((s) => s.tMs), rssBytes: samples.map((s) => s.rssBytes) };
 }
 
 function outcomeOf(b: Analysis, a: Analysis): FixOutcome {

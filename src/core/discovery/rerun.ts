@@ -2,6 +2,7 @@
 // find the new process running the same program, so its curve can be set against the last one.
 import { readFileSync } from 'node:fs';
 import { ProcessInfo } from '../model';
+import { delay } from '../probe/util';
 import { procCwd } from '../scriptFiles';
 import { listProcesses } from './processes';
 
@@ -62,7 +63,7 @@ export async function waitForRerun(previous: ProcessInfo, options: WaitForRerunO
     const reruns = (await list()).filter((p) => isRerunOf(previous, p, options.aliveAtMs) && inSameFolder(p, options.cwd));
     if (reruns.length > 0) return reruns.reduce((a, b) => (b.startTicks < a.startTicks ? b : a));
     if (Date.now() + pollMs > deadline) return undefined;
-    await sleep(pollMs, options.signal);
+    await delay(pollMs, options.signal).catch(() => undefined); // aborted: the loop ends
   }
   return undefined;
 }
@@ -72,16 +73,4 @@ function inSameFolder(candidate: ProcessInfo, cwd: string | undefined): boolean 
   if (cwd === undefined) return true;
   const theirs = procCwd(candidate.pid);
   return theirs === undefined || theirs === cwd;
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
