@@ -381,6 +381,7 @@ export function scenarios() {
       name: `noisy-band-then-quiet-s${p.seed}`,
       kind: 'noisy-band-then-quiet',
       class: p.cls,
+      ...(p.spikes ? { acceptable: ['spiky', 'flat'] } : {}),
       runtime: 'python',
       hz,
       span_s: p.span,
@@ -619,7 +620,7 @@ export function scenarios() {
   );
 
   // ===== J. stepwise leaks (with / without temporaries), and steps that stop =====
-  const stepList = (r, from, to, every, size, jitter = 0.2) => {
+  const stepList = (r, from, to, every, size = 1, jitter = 0.2) => {
     const list = [];
     for (let t = from; t < to; t += every * r.range(1 - jitter, 1 + jitter)) list.push([t, size * r.range(0.8, 1.2)]);
     return list;
@@ -1037,7 +1038,8 @@ export function generate(outDir, { write = true } = {}) {
       description: s.description,
       check: { window_s: s.window_s, ...(s.wander_sd_mb ? { wander_sd_mb: s.wander_sd_mb } : {}) },
     };
-    if (s.ambiguous) Object.assign(entry, { ambiguous: true, acceptable: s.acceptable });
+    if (s.ambiguous) entry.ambiguous = true;
+    if (s.acceptable) entry.acceptable = s.acceptable;
     manifest.push(entry);
   });
   const doc = {
