@@ -24,6 +24,8 @@ function parse(csv) {
     if (c.length !== 6) throw new Error(`bad row ${i}`);
     t.push((Number(c[0]) - Number(lines[1].split(',')[0])) / 1000);
     v.push(Number(c[1]));
+    if (!Number.isInteger(Number(c[0])) || !Number.isInteger(v.at(-1)) || v.at(-1) < 0) throw new Error(`bad values in row ${i}`);
+    if (t.length > 1 && !(t.at(-1) > t.at(-2))) throw new Error(`time not increasing at row ${i}`);
   }
   return { t, v };
 }
