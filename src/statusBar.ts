@@ -9,7 +9,6 @@ import { MonitorManager } from './monitors/monitorManager';
 export const STATUS_BAR_ID = 'leakscope.status';
 /** Below this (bytes/s, ~0.06 MB/min) the trend reads as flat. */
 const FLAT_SLOPE = 1024;
-const TREND_WINDOW_MS = 60_000;
 
 export class MemoryStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -73,9 +72,9 @@ export class MemoryStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
+  /** The verdict's slope: the banner and the limit projection show the same number. */
   private slope(session: WatchSession): number {
-    const v = session.verdict;
-    return v.class === 'unknown' ? session.monitor.trendBytesPerS(TREND_WINDOW_MS) ?? 0 : v.slopeBytesPerS;
+    return session.verdict.slopeBytesPerS;
   }
 
   private background(session: WatchSession, latest: MemorySample | undefined): vscode.ThemeColor | undefined {

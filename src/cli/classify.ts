@@ -2,13 +2,13 @@
 // for a script. Reads what `leakscope watch` and the panel export write, JSON lines, and mprof.
 import { parseArgs } from 'node:util';
 import { CliCommand, CliError, CliIo } from './io';
-import { analyzeSeries, compareAroundMarker } from '../core/classifier';
+import { GrowthClassifier, analyzeSeries, compareAroundMarker } from '../core/classifier';
 import type { Analysis, SlopeComparison } from '../core/classifier';
-import { Trace, isLeakClass } from '../core/model';
+import { GrowthVerdict, Trace, isLeakClass } from '../core/model';
 import { TraceParseError, readTraceFile } from '../core/trace/parse';
 import { formatBytes, formatDuration, formatRate } from '../core/units';
 
-const HELP = `Usage: leakscope classify TRACE [--json] [--fix-at T_MS] [--fail-on-leak]
+const HELP = `Usage: leakscope classify TRACE [--json] [--replay] [--fix-at T_MS] [--fail-on-leak]
 
 Reads a memory trace and says how its memory grows: flat, plateau (grew, then levelled off),
 spiky (large temporary allocations over a steady baseline), steady-leak, stepwise-leak (grows
@@ -27,6 +27,12 @@ Options:
   --json            Print one JSON object: class, confidence (0–1), slope_bytes_per_s,
                     slope_uncertainty_bytes_per_s, regime_start_ms (epoch ms), plateau_bytes
                     (null unless plateau), explanation, samples, span_ms, and fix (or null).
+  --replay          Feed the trace to the live classifier sample by sample, as if it were being
+                    watched, and print the verdict each time it changes (with --json one object
+                    per change: t_ms, class, confidence, slope_bytes_per_s), the last line the
+                    final one. The live verdict is the whole-file verdict of the trace so far,
+                    shown once two looks in a row agree (looks every 2 s, later every 1/64 of
+                    the trace's span).
   --fix-at T_MS     Compare before/after this time (epoch ms, as in the trace).
   --fail-on-leak    Exit 1 when the verdict is a leak (for CI).
 
@@ -38,6 +44,7 @@ interface ClassifyOptions {
   json: boolean;
   fixAtMs: number | undefined;
   failOnLeak: boolean;
+  replay: boolean;
 }
 
 export const classifyCommand: CliCommand = {
@@ -47,6 +54,7 @@ export const classifyCommand: CliCommand = {
   async run(argv: string[], io: CliIo): Promise<number> {
     const options = readOptions(argv);
     const trace = loadTrace(options.file);
+    if (options.replay) return replay(io, trace, options);
     const analysis = analyzeSeries(trace.samples.map((s) => s.tMs), trace.samples.map((s) => s.rssBytes));
     const fix = fixComparison(trace, options.fixAtMs);
     if (options.json) io.out(JSON.stringify(toJson(analysis, fix)));
@@ -61,7 +69,7 @@ function readOptions(argv: string[]): ClassifyOptions {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, 'fix-at': { type: 'string' }, 'fail-on-leak': { type: 'boolean' } },
+      options: { json: { type: 'boolean' }, replay: { type: 'boolean' }, 'fix-at': { type: 'string' }, 'fail-on-leak': { type: 'boolean' } },
     });
   } catch (error) {
     throw new CliError(error instanceof Error ? error.message : String(error));
@@ -73,7 +81,30 @@ function readOptions(argv: string[]): ClassifyOptions {
     fixAtMs = Number(values['fix-at']);
     if (!Number.isFinite(fixAtMs)) throw new CliError(`--fix-at wants a time in epoch ms, got '${values['fix-at']}'`);
   }
-  return { file: positionals[0], json: values.json === true, fixAtMs, failOnLeak: values['fail-on-leak'] === true };
+  return { file: positionals[0], json: values.json === true, fixAtMs, failOnLeak: values['fail-on-leak'] === true, replay: values.replay === true };
+}
+
+/** The online verdict as it would have evolved: one line per change of class, the last one final. */
+function replay(io: CliIo, trace: Trace, options: ClassifyOptions): number {
+  const classifier = new GrowthClassifier();
+  const samples = [...trace.samples].sort((a, b) => a.tMs - b.tMs);
+  let shown: GrowthVerdict | undefined;
+  let lastTMs = NaN;
+  const print = (tMs: number, v: GrowthVerdict): void => {
+    if (options.json) io.out(JSON.stringify({ t_ms: tMs, class: v.class, confidence: round(v.confidence, 3), slope_bytes_per_s: round(v.slopeBytesPerS, 2), explanation: v.explanation }));
+    else io.out(`${formatDuration(tMs - samples[0].tMs).padStart(9)}  ${v.explanation}`);
+  };
+  for (const s of samples) {
+    classifier.push(s.tMs, s.rssBytes);
+    const v = classifier.verdict();
+    lastTMs = s.tMs;
+    if (shown && v.class === shown.class) continue;
+    shown = v;
+    print(s.tMs, v);
+  }
+  const final = classifier.verdict();
+  if (samples.length && final !== shown) print(lastTMs, final);
+  return options.failOnLeak && isLeakClass(final.class) ? 1 : 0;
 }
 
 function loadTrace(file: string): Trace {

@@ -157,7 +157,17 @@ export class MonitorLimitWatcher extends LimitWatcher {
   private readonly subscriptions = new DisposableStore();
   private slope = { value: 0, atMs: -Infinity };
 
-  constructor(private readonly monitor: ProcessMonitor, settings: LimitSettings, private readonly trendWindowMs = DEFAULT_TREND_WINDOW_MS) {
+  /**
+   * `slopeSource` gives the growth rate to project with; a watch session passes its verdict's
+   * slope, so the projection, the status bar and the banner use one number. Without it the
+   * monitor's own short trend is used (a watcher on a bare monitor).
+   */
+  constructor(
+    private readonly monitor: ProcessMonitor,
+    settings: LimitSettings,
+    private readonly slopeSource?: () => number,
+    private readonly trendWindowMs = DEFAULT_TREND_WINDOW_MS,
+  ) {
     super(settings);
     this.subscriptions.add(monitor.onSample((sample) => this.check(sample, this.currentSlope(sample.tMs), sample.tMs - monitor.startedAtMs)));
     this.subscriptions.add(this.onWarning((notice) => monitor.addEvent('limit-warning', notice.message, notice.tMs)));
@@ -171,6 +181,7 @@ export class MonitorLimitWatcher extends LimitWatcher {
 
   private currentSlope(nowMs: number): number {
     if (this.memoryLimitBytes <= 0) return 0;
+    if (this.slopeSource) return this.slopeSource();
     if (nowMs - this.slope.atMs < SLOPE_REUSE_MS) return this.slope.value;
     const value = this.monitor.trendBytesPerS(this.trendWindowMs);
     if (value === undefined) return 0; // too few samples yet: ask again next time

@@ -1,64 +1,109 @@
-// One look at everything seen so far, as an expert reads a memory chart:
-//  1. the baseline (lower envelope) is the memory the program keeps; peaks are temporaries;
-//  2. a staircase in the baseline whose last step is recent is a stepwise leak;
-//  3. otherwise the newest regime of the baseline (after the last change point) is fitted:
-//     a slope clearly above the leak threshold, not flattening out, is a steady leak;
-//  4. a slope clearly below it is no leak: spiky if memory keeps jumping well above the
-//     baseline, a plateau if the baseline had risen before this regime, flat otherwise;
-//  5. anything in between, or too little data, is `unknown`, with how much more is needed.
-// "Clearly" is statistical: the slope's uncertainty comes from the residuals (fit.ts), and a
-// leak needs both z = slope/σ ≥ 4 and P(slope > threshold) ≥ 0.9; no-leak needs
-// P(slope < threshold) ≥ 0.9. The threshold is practical: growth under ~0.5% of the process per
-// hour (and under 1 KiB/s) is not worth a warning even when it is real.
-import { GrowthClass, GrowthVerdict } from '../model';
+// One look at everything seen so far, as an expert reads a memory chart.
+//  1. The baseline (lower envelope: the minimum of each run of buckets) is the memory the
+//     program keeps; peaks above it are temporaries. How far peaks rise above it is the trace's
+//     oscillation (GC sawtooth, batch temporaries).
+//  2. Growth that is still going at the end is read on three trailing windows: the whole trace,
+//     its last half and its last quarter. Each gets a least-squares slope with an error that holds
+//     under autocorrelated noise (trendFit.ts). A window says "leak" when its slope is above the
+//     leak threshold with probability ≥ 0.95 after a Bonferroni correction for looking at three
+//     windows, and no later window is confidently flat (growth that died out is a plateau).
+//     The threshold is relative to the process (0.5% of its size per hour, ≥ 1 KiB/s), and a
+//     leak must also rise, over its window, more than the trace's typical peak height above the
+//     baseline (its oscillation): one upswing of a sawtooth or a noisy band is never a leak, while
+//     a leak far above the oscillation is called within seconds. That second bar is for leaks
+//     only: a slope of 1 MB/min ± 0.2 is no evidence of "no leak" however noisy the trace.
+//  3. Otherwise the last half is judged: confidently below the threshold (P ≥ 0.9) is no leak,
+//     and so is a trace long enough to hold ≥ 8 independent pieces of information about its trend
+//     (n_eff) over ≥ 10 minutes, or any trace of ≥ 30 minutes (its confidence then says how sure).
+//     "Confidently flat" uses the window's own residual correlation; "leak" the larger of that and
+//     the whole trace's, so a slow wander seen through a short window can never look like a leak. No leak is spiky when peaks keep rising well above the baseline,
+//     a plateau when the baseline rose before, flat otherwise.
+//  4. Anything else is `unknown`, with how much more data should tell.
+// Confidence is the statistical probability mapped through a calibration table measured on the
+// tuning half of the corpus (calibration.ts).
+import { GrowthClass, GrowthVerdict, isLeakClass } from '../model';
 import { Bucket, BucketSeries } from './buckets';
-import { currentRegime } from './changepoint';
+import { calibrated } from './calibration';
 import { bytes, duration, percent, rateWithUncertainty, since } from './explain';
-import { SlopeFit, fitSlope } from './fit';
-import { BaselinePoint, baselinePoints, despike } from './points';
-import { clamp, median, normalCdf } from './robust';
+import { baselinePoints, BaselinePoint, despike, localBaseline } from './points';
+import { clamp, median } from './robust';
 import { SpikeAnalysis, detectSpikes, isSpiky } from './spikes';
 import { StepAnalysis, detectSteps } from './steps';
+import { TrendFit, fitTrend, rhoPerSecond, studentTCdf } from './trendFit';
 
 export const MIN_SAMPLES = 10;
 export const MIN_SPAN_MS = 20_000;
 export const MIN_LEAK_BYTES_PER_S = 1024;
-/** Less than this of rising memory could be one upswing of a GC sawtooth: never called a leak. */
-export const MIN_LEAK_SPAN_MS = 30_000;
 export const RELATIVE_LEAK_PER_HOUR = 0.005;
-export const LEAK_Z = 4;
-export const DECISION_PROBABILITY = 0.9;
-const MIN_REGIME_POINTS = 6;
-/** A change-point search picks the steepest-looking tail among many: ask more of it. */
-const MIN_CHANGED_REGIME_POINTS = 12;
-const CHANGE_POINT_MIN_SEGMENT = 8;
+/** A leak needs this probability after correcting for the windows looked at. */
+export const LEAK_PROBABILITY = 0.95;
+export const NO_LEAK_PROBABILITY = 0.9;
+/** A later window this surely flat says the growth of a longer one has died out. */
+const DIED_OUT_PROBABILITY = 0.99;
+/** A window growing with this probability (or more) rules out "no leak" on a short trace. */
+export const GROWTH_MORE_LIKELY = 0.5;
+/** Growth above the process threshold this likely rules out "flat" by the oscillation bar. */
+const GROWING_ODDS = 0.75;
+/**
+ * Without two drops seen, the trace must be this long for any leak verdict: a GC
+ * sawtooth with a period of tens of seconds rises steadily until its first collection.
+ */
+const MIN_UNBROKEN_LEAK_MS = 45_000;
+/** A trace holding this many independent pieces of information about its trend over ≥ 10 min is decided. */
+const DECIDED_EFFECTIVE_POINTS = 8;
+const DECIDED_SPAN_MS = 10 * 60_000;
+/** Half an hour without a leak shown is a verdict (at the confidence the data give), not "unknown". */
+const LONG_SPAN_MS = 30 * 60_000;
+const WINDOW_FRACTIONS = [1, 0.5, 0.25] as const;
+const MIN_WINDOW_POINTS = 10;
+const MAX_POINTS = 64;
+/** Envelope widths tried per window: ≤ 64 points, and ≤ 16 (4× wider minima, under a whole GC cycle). */
+const ENVELOPE_POINTS = [MAX_POINTS, MAX_POINTS / 4] as const;
+const CYCLE_RHO = 0.5;
 const MIB = 1024 * 1024;
+/** A leak's rise over its window must exceed this share of the typical peak height (the median, so half the peaks are higher). */
+const OSCILLATION_SHARE = 0.5;
 
 export interface Analysis extends GrowthVerdict {
-  /** P(baseline grows faster than the leak threshold), under the fitted model. */
+  /** P(baseline grows faster than the leak threshold), under the fitted model, before calibration. */
   leakProbability: number;
+  /** The statistical probability behind `confidence`, before calibration (0 for `unknown`). */
+  rawConfidence: number;
   samples: number;
   spanMs: number;
 }
 
 interface Context {
   buckets: readonly Bucket[];
-  points: BaselinePoint[];
   samples: number;
   firstMs: number;
   lastMs: number;
+  level: number;
+  /** Typical height of peaks above the local baseline, bytes. */
+  oscillation: number;
+  /** Median size of the material falls of memory seen (0 when none). */
+  typicalDropBytes: number;
+  /** The whole trace's residual autocorrelation per second. */
+  rhoPerS: number;
+  points: readonly BaselinePoint[];
+  effectivePoints: number;
 }
 
-interface RegimeReading {
-  startIndex: number;
+interface WindowReading {
+  fraction: number;
   startMs: number;
-  fit: SlopeFit;
+  fromBucket: number;
+  fit: TrendFit;
+  /** Median of the window's baseline, bytes. */
   levelBytes: number;
+  /** Material drops of memory seen in the window (collections, freed temporaries). */
+  drops: number;
+  /** The process-relative threshold, and the leak bar (that, or the oscillation over the window). */
   thresholdBytesPerS: number;
+  leakBarBytesPerS: number;
+  /** P(slope > leak bar), and the probability of no leak (see noLeakProbability). */
   leakProbability: number;
   noLeakProbability: number;
-  z: number;
-  flattening: boolean;
 }
 
 export function leakThresholdBytesPerS(levelBytes: number): number {
@@ -67,137 +112,315 @@ export function leakThresholdBytesPerS(levelBytes: number): number {
 
 /** Too little data for any verdict: the look is then O(1) and only counts what is still needed. */
 export function isTooShort(series: BucketSeries): boolean {
-  return series.sampleCount < MIN_SAMPLES || series.lastMs - series.firstMs < MIN_SPAN_MS || series.buckets.length < MIN_REGIME_POINTS;
+  return series.sampleCount < MIN_SAMPLES || series.lastMs - series.firstMs < MIN_SPAN_MS || series.buckets.length < 6;
 }
 
 export function analyze(series: BucketSeries): Analysis {
-  const ctx: Context = { buckets: series.buckets, points: [], samples: series.sampleCount, firstMs: series.firstMs, lastMs: series.lastMs };
-  if (isTooShort(series)) return tooShort(ctx);
-  ctx.points = despike(baselinePoints(ctx.buckets));
-  const level = median(ctx.points.map((p) => p.value));
-  const steps = detectSteps(ctx.buckets, level);
-  if (steps.stepwise) {
-    const stepping = readRegime(ctx, firstPointAfter(ctx.points, steps.jumps[0].tMs - steps.medianIntervalMs));
-    if (isLeak(stepping)) return stepwiseLeak(ctx, stepping, steps);
-  }
-  const material = { slopeBytesPerS: leakThresholdBytesPerS(level), jumpBytes: Math.max(0.02 * level, MIB) };
-  const regime = readRegime(ctx, currentRegime(ctx.points, CHANGE_POINT_MIN_SEGMENT, material).start);
-  if (isLeak(regime)) return steadyLeak(ctx, regime);
-  if (regime.noLeakProbability < DECISION_PROBABILITY) return undecided(ctx, regime);
-  const spikes = detectSpikes(ctx.buckets, ctx.points[regime.startIndex].fromBucket, regime.levelBytes, regime.fit.sigmaBytes, groupSize(ctx));
-  if (isSpiky(spikes)) return spiky(ctx, regime, spikes);
-  const rise = regime.levelBytes - ctx.buckets[0].min;
-  if (rise > Math.max(0.05 * regime.levelBytes, 4 * regime.fit.sigmaBytes, MIB)) return plateau(ctx, regime, rise);
-  return flat(ctx, regime);
+  if (isTooShort(series)) return tooShort(series);
+  const ctx = context(series);
+  const windows = readWindows(ctx);
+  const steps = detectSteps(ctx.buckets, ctx.level);
+  const leak = leakWindow(ctx, windows, steps);
+  // For hysteresis: the strongest evidence of growth that has not died out since.
+  const live = windows.filter((w) => !windows.some((later) => later.fraction < w.fraction && diedOut(later, w, steps)));
+  const leakProbability = Math.max(0, ...live.map((w) => correctedProbability(w.leakProbability, windows.length)));
+  if (leak) return steps.stepwise ? stepwiseLeak(ctx, leak, steps) : steadyLeak(ctx, leak);
+  return { ...noLeakOrUndecided(ctx, windows, leakProbability), leakProbability };
 }
 
-function readRegime(ctx: Context, startIndex: number): RegimeReading {
-  const start = Math.min(startIndex, Math.max(0, ctx.points.length - MIN_REGIME_POINTS));
-  const points = ctx.points.slice(start);
-  const fit = fitSlope(points);
-  const levelBytes = median(points.map((p) => p.value));
-  const threshold = leakThresholdBytesPerS(levelBytes);
-  const se = fit.uncertaintyBytesPerS;
+/**
+ * No leak needs the last half confidently below the bars, and no window whose growth still
+ * counts (not died out since) more likely growing than not: "flat" beside a window at 0.98
+ * would contradict itself. Long traces are decided anyway, at the confidence the data give.
+ */
+function noLeakOrUndecided(ctx: Context, windows: readonly WindowReading[], leakProbability: number): Analysis {
+  const half = windows.find((w) => w.fraction === 0.5) ?? windows[0];
+  const spanMs = ctx.lastMs - ctx.firstMs;
+  const decidedByLength = spanMs >= LONG_SPAN_MS || (spanMs >= DECIDED_SPAN_MS && ctx.effectivePoints >= DECIDED_EFFECTIVE_POINTS);
+  const confidentlyFlat = half.noLeakProbability >= NO_LEAK_PROBABILITY && leakProbability < GROWTH_MORE_LIKELY;
+  if (!confidentlyFlat && !decidedByLength) return undecided(ctx, half);
+  const spikes = detectSpikes(ctx.buckets, half.fromBucket, half.fit.endValue, half.fit.sigmaBytes, spikeRadius(ctx));
+  if (isSpiky(spikes)) return spiky(ctx, half, spikes);
+  const rise = half.levelBytes - startLevel(ctx, half);
+  if (rise > Math.max(0.05 * ctx.level, 4 * half.fit.sigmaBytes, 2 * ctx.oscillation, MIB)) return plateau(ctx, half, rise);
+  return flat(ctx, half);
+}
+
+function context(series: BucketSeries): Context {
+  const buckets = series.buckets;
+  const points = despike(baselinePoints(buckets, MAX_POINTS));
+  const values = points.map((p) => p.value);
+  const level = median(values);
+  const whole = wholeTraceNoise(points);
+  const osc = oscillation(buckets, spikeRadiusFor(buckets.length));
   return {
-    startIndex: start,
-    startMs: ctx.buckets[points[0].fromBucket].firstMs,
-    fit,
-    levelBytes,
-    thresholdBytesPerS: threshold,
-    leakProbability: normalCdf((fit.bytesPerS - threshold) / se),
-    noLeakProbability: normalCdf((threshold - fit.bytesPerS) / se),
-    z: fit.bytesPerS / se,
-    flattening: isFlattening(points, fit),
+    buckets,
+    samples: series.sampleCount,
+    firstMs: series.firstMs,
+    lastMs: series.lastMs,
+    level,
+    oscillation: osc,
+    typicalDropBytes: typicalDrop(buckets, dropThreshold(osc)),
+    rhoPerS: whole.rhoPerS,
+    points,
+    effectivePoints: whole.effectivePoints,
   };
 }
 
-/** Growth that is dying out (a warm-up approaching its plateau) is not a leak. */
-function isFlattening(points: readonly BaselinePoint[], fit: SlopeFit): boolean {
-  const recent = points.slice(Math.floor((points.length * 2) / 3));
-  if (recent.length < MIN_REGIME_POINTS) return false;
-  const tail = fitSlope(recent);
-  return tail.bytesPerS + 2 * tail.uncertaintyBytesPerS < 0.3 * fit.bytesPerS;
+/**
+ * The noise's correlation, measured on the whole trace: residuals of a line fitted to each half
+ * on its own (a warm-up bend or a late leak then leaves little misfit, a slow wander stays).
+ */
+function wholeTraceNoise(points: readonly BaselinePoint[]): { rhoPerS: number; effectivePoints: number } {
+  const n = points.length;
+  if (n < 2 * MIN_WINDOW_POINTS) return { rhoPerS: 0, effectivePoints: n };
+  const mid = n >> 1;
+  const t = points.map((p) => p.tMs);
+  const residuals = [...halfResiduals(points.slice(0, mid)), ...halfResiduals(points.slice(mid))];
+  const rhoPerS = rhoPerSecond(t, residuals);
+  const spacingS = (t[n - 1] - t[0]) / 1000 / (n - 1);
+  const rho = rhoPerS > 0 ? Math.pow(rhoPerS, spacingS) : 0;
+  return { rhoPerS, effectivePoints: (n * (1 - rho)) / (1 + rho) };
 }
 
-function isLeak(r: RegimeReading): boolean {
-  const changed = r.startIndex > 0;
-  if (changed && r.fit.points < MIN_CHANGED_REGIME_POINTS) return false;
-  if (r.fit.spanMs < MIN_LEAK_SPAN_MS) return false;
-  // A regime found by a change-point search is the steepest-looking of many candidate tails:
-  // one more σ and a higher probability pay for that choice.
-  const z = changed ? LEAK_Z + 1 : LEAK_Z;
-  const p = changed ? 0.95 : DECISION_PROBABILITY;
-  return r.fit.bytesPerS >= r.thresholdBytesPerS && r.z >= z && r.leakProbability >= p && !r.flattening;
+function halfResiduals(points: readonly BaselinePoint[]): number[] {
+  const fit = fitTrend(points.map((p) => p.tMs), points.map((p) => p.value));
+  const tEnd = points[points.length - 1].tMs;
+  return points.map((p) => p.value - (fit.endValue - (fit.bytesPerS * (tEnd - p.tMs)) / 1000));
 }
 
-function firstPointAfter(points: readonly BaselinePoint[], tMs: number): number {
-  const i = points.findIndex((p) => p.tMs >= tMs);
-  return i < 0 ? 0 : i;
+/** Typical height of a bucket's peak above the local baseline around it. */
+function oscillation(buckets: readonly Bucket[], radius: number): number {
+  const base = localBaseline(buckets, radius);
+  const heights = buckets.map((b, i) => b.max - base[i]);
+  return median(heights);
 }
 
-function groupSize(ctx: Context): number {
-  const first = ctx.points[0];
-  return first ? first.toBucket - first.fromBucket + 1 : 1;
+function spikeRadiusFor(bucketCount: number): number {
+  return Math.max(2, 2 * Math.ceil(bucketCount / MAX_POINTS));
 }
 
-function verdict(ctx: Context, cls: GrowthClass, confidence: number, r: RegimeReading | undefined, explanation: string): Analysis {
+function spikeRadius(ctx: Context): number {
+  return spikeRadiusFor(ctx.buckets.length);
+}
+
+function readWindows(ctx: Context): WindowReading[] {
+  const span = ctx.lastMs - ctx.firstMs;
+  const out: WindowReading[] = [];
+  for (const fraction of WINDOW_FRACTIONS) {
+    const startMs = ctx.lastMs - fraction * span;
+    const from = fraction === 1 ? 0 : firstBucketFrom(ctx.buckets, startMs);
+    const reading = readWindow(ctx, fraction, from);
+    if (reading) out.push(reading);
+  }
+  return out;
+}
+
+function firstBucketFrom(buckets: readonly Bucket[], tMs: number): number {
+  let lo = 0;
+  let hi = buckets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (buckets[mid].firstMs < tMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The window's baseline: ≤ 64 points, or ≤ 16 (minima 4× wider, under a whole GC cycle) when the
+ * narrow envelope's residuals are strongly correlated, i.e. it still follows the sawtooth. The
+ * choice is a model check that never looks at the slope (choosing the smaller uncertainty would
+ * pick the candidates whose uncertainty happens to be underestimated).
+ */
+function readWindow(ctx: Context, fraction: number, from: number): WindowReading | undefined {
+  const buckets = ctx.buckets;
+  let best: TrendFit | undefined;
+  let levelBytes = NaN;
+  for (const maxPoints of ENVELOPE_POINTS) {
+    const points = despike(baselinePoints(buckets, maxPoints, from));
+    if (points.length < MIN_WINDOW_POINTS) break;
+    const fit = fitTrend(points.map((p) => p.tMs), points.map((p) => p.value), ctx.rhoPerS);
+    if (Number.isNaN(levelBytes)) levelBytes = median(points.map((p) => p.value));
+    best = fit;
+    // Residuals that move together mean the envelope still follows a cycle (a sawtooth): widen it.
+    if (fit.ownRho < CYCLE_RHO) break;
+  }
+  if (!best) return undefined;
+  const windowS = Math.max((ctx.lastMs - buckets[from].firstMs) / 1000, 1);
+  const threshold = leakThresholdBytesPerS(ctx.level);
+  const leakBar = Math.max(threshold, (OSCILLATION_SHARE * ctx.oscillation) / windowS);
+  const df = Math.max(1, best.effectivePoints - 2);
+  return {
+    fraction,
+    startMs: buckets[from].firstMs,
+    fromBucket: from,
+    fit: best,
+    levelBytes,
+    drops: countDrops(buckets, from, dropThreshold(ctx.oscillation)),
+    thresholdBytesPerS: threshold,
+    leakBarBytesPerS: leakBar,
+    leakProbability: studentTCdf((best.bytesPerS - leakBar) / best.uncertaintyBytesPerS, df),
+    noLeakProbability: noLeakProbability(best, threshold, leakBar, df),
+  };
+}
+
+/**
+ * "No leak here": the slope is below the process threshold, or — while growth above that
+ * threshold is not 3:1 likely — below the bar a leak would have to clear (its rise under the
+ * trace's oscillation). So a short noisy flat trace is called flat, while 1.3 ± 0.2 MB/min, or
+ * a slow leak still inside the noise, is never called flat. With the window's own correlation.
+ */
+function noLeakProbability(fit: TrendFit, threshold: number, leakBar: number, df: number): number {
+  const se = fit.ownUncertaintyBytesPerS;
+  const underThreshold = studentTCdf((threshold - fit.bytesPerS) / se, df);
+  if (1 - underThreshold >= GROWING_ODDS) return underThreshold;
+  return Math.max(underThreshold, studentTCdf((leakBar - fit.bytesPerS) / se, df));
+}
+
+/**
+ * The window that shows a leak: corrected probability ≥ 0.95, and no later (shorter) window
+ * confidently flat. A stepwise leak's tread is flat by nature: windows shorter than two steps
+ * do not veto it.
+ */
+function leakWindow(ctx: Context, windows: readonly WindowReading[], steps: StepAnalysis): WindowReading | undefined {
+  const whole = windows[0];
+  const unbroken = whole.fit.spanMs < MIN_UNBROKEN_LEAK_MS && whole.drops < 2;
+  let best: WindowReading | undefined;
+  for (const w of windows) {
+    const corrected = correctedProbability(w.leakProbability, windows.length);
+    if (corrected < LEAK_PROBABILITY) continue;
+    if (unbroken || !clearsDrops(w, ctx)) continue;
+    if (windows.some((later) => later.fraction < w.fraction && diedOut(later, w, steps))) continue;
+    if (!best || corrected > correctedProbability(best.leakProbability, windows.length)) best = w;
+  }
+  return best;
+}
+
+function dropThreshold(oscillationBytes: number): number {
+  return Math.max(MIB, 0.5 * oscillationBytes);
+}
+
+function typicalDrop(buckets: readonly Bucket[], bytes: number): number {
+  const sizes: number[] = [];
+  for (let i = 1; i < buckets.length; i++) {
+    const fall = buckets[i - 1].max - buckets[i].min;
+    if (fall > bytes) sizes.push(fall);
+  }
+  return sizes.length ? median(sizes) : 0;
+}
+
+/** Times memory fell by more than `bytes` from one bucket's peak to the next bucket's trough. */
+function countDrops(buckets: readonly Bucket[], from: number, bytes: number): number {
+  let drops = 0;
+  for (let i = from + 1; i < buckets.length; i++) if (buckets[i - 1].max - buckets[i].min > bytes) drops++;
+  return drops;
+}
+
+/**
+ * Memory that has been seen to fall back by D at once can rise by D in one cycle: a window that
+ * saw fewer than two such falls must rise by more than the typical fall to count as growth.
+ */
+function clearsDrops(w: WindowReading, ctx: Context): boolean {
+  return w.drops >= 2 || (w.fit.bytesPerS * w.fit.spanMs) / 1000 > ctx.typicalDropBytes;
+}
+
+function correctedProbability(p: number, looks: number): number {
+  return Math.max(0, 1 - looks * (1 - p));
+}
+
+function diedOut(later: WindowReading, leak: WindowReading, steps: StepAnalysis): boolean {
+  if (steps.stepwise && later.fit.spanMs < 2 * steps.medianIntervalMs) return false;
+  const bar = Math.max(leakThresholdBytesPerS(0), 0.3 * leak.fit.bytesPerS);
+  const df = Math.max(1, later.fit.effectivePoints - 2);
+  // Strong evidence only: a veto throws away a longer window's evidence of growth.
+  return studentTCdf((bar - later.fit.bytesPerS) / later.fit.uncertaintyBytesPerS, df) >= DIED_OUT_PROBABILITY;
+}
+
+/** When the baseline reached the plateau and stayed there: the start of the last run near its level. */
+function levelledOffAt(ctx: Context, level: number, sigma: number): number {
+  const tolerance = Math.max(4 * sigma, 0.01 * level, ctx.oscillation, MIB);
+  let i = ctx.points.length - 1;
+  while (i > 0 && ctx.points[i - 1].value >= level - tolerance) i--;
+  return ctx.points[i].tMs;
+}
+
+/** Where memory started: the lowest baseline before the window (a warm-up rises from there). */
+function startLevel(ctx: Context, w: WindowReading): number {
+  let low = Infinity;
+  for (const p of ctx.points) if (p.tMs < w.startMs) low = Math.min(low, p.value);
+  return Number.isFinite(low) ? low : ctx.points[0].value;
+}
+
+function verdict(ctx: { samples: number; firstMs: number; lastMs: number }, cls: GrowthClass, confidence: number, w: WindowReading | undefined, explanation: string): Analysis {
   return {
     class: cls,
     confidence: clamp(confidence, 0, 1),
-    slopeBytesPerS: r ? r.fit.bytesPerS : 0,
-    slopeUncertaintyBytesPerS: r ? r.fit.uncertaintyBytesPerS : 0,
-    regimeStartMs: r ? r.startMs : Number.isFinite(ctx.firstMs) ? ctx.firstMs : 0,
+    rawConfidence: cls === 'unknown' || !w ? 0 : isLeakClass(cls) ? correctedProbability(w.leakProbability, WINDOW_FRACTIONS.length) : w.noLeakProbability,
+    slopeBytesPerS: w ? w.fit.bytesPerS : 0,
+    slopeUncertaintyBytesPerS: w ? w.fit.uncertaintyBytesPerS : 0,
+    regimeStartMs: w ? w.startMs : Number.isFinite(ctx.firstMs) ? ctx.firstMs : 0,
     explanation,
-    leakProbability: r ? r.leakProbability : 0,
+    leakProbability: w ? w.leakProbability : 0,
     samples: ctx.samples,
     spanMs: ctx.lastMs - ctx.firstMs,
   };
 }
 
-function rate(r: RegimeReading): string {
-  return rateWithUncertainty(r.fit.bytesPerS, r.fit.uncertaintyBytesPerS);
+function rate(w: WindowReading): string {
+  return rateWithUncertainty(w.fit.bytesPerS, w.fit.uncertaintyBytesPerS);
 }
 
-function steadyLeak(ctx: Context, r: RegimeReading): Analysis {
-  const text = `Steady leak: baseline grows ${rate(r)} ${since(r.startMs, ctx.firstMs)}, ${percent(r.leakProbability)} confidence`;
-  return verdict(ctx, 'steady-leak', r.leakProbability, r, text);
+function leakConfidence(w: WindowReading): number {
+  return calibrated('leak', correctedProbability(w.leakProbability, WINDOW_FRACTIONS.length));
 }
 
-function stepwiseLeak(ctx: Context, r: RegimeReading, steps: StepAnalysis): Analysis {
+function steadyLeak(ctx: Context, w: WindowReading): Analysis {
+  const confidence = leakConfidence(w);
+  const text = `Steady leak: baseline grows ${rate(w)} ${since(w.startMs, ctx.firstMs)}, ${percent(confidence)} confidence`;
+  return verdict(ctx, 'steady-leak', confidence, w, text);
+}
+
+function stepwiseLeak(ctx: Context, w: WindowReading, steps: StepAnalysis): Analysis {
+  const confidence = leakConfidence(w);
   const text =
     `Stepwise leak: baseline rises in ${steps.jumps.length} steps of about ${bytes(steps.medianJumpBytes)} ` +
-    `(every ${duration(steps.medianIntervalMs)}), ${rate(r)} ${since(r.startMs, ctx.firstMs)}, ${percent(r.leakProbability)} confidence`;
-  return verdict(ctx, 'stepwise-leak', r.leakProbability, r, text);
+    `(every ${duration(steps.medianIntervalMs)}), ${rate(w)} ${since(w.startMs, ctx.firstMs)}, ${percent(confidence)} confidence`;
+  return verdict(ctx, 'stepwise-leak', confidence, w, text);
 }
 
-function spiky(ctx: Context, r: RegimeReading, spikes: SpikeAnalysis): Analysis {
+function noLeakConfidence(w: WindowReading): number {
+  return calibrated('no-leak', w.noLeakProbability);
+}
+
+function spiky(ctx: Context, w: WindowReading, spikes: SpikeAnalysis): Analysis {
+  const confidence = noLeakConfidence(w);
   const text =
-    `Spiky, no leak: ${spikes.excursions} spikes up to ${bytes(spikes.maxHeightBytes)} above a steady ${bytes(r.levelBytes)} baseline ` +
-    `(${rate(r)}) ${since(r.startMs, ctx.firstMs)}, ${percent(r.noLeakProbability)} confidence`;
-  return verdict(ctx, 'spiky', r.noLeakProbability, r, text);
+    `Spiky, no leak: ${spikes.excursions} spikes up to ${bytes(spikes.maxHeightBytes)} above a steady ${bytes(w.fit.endValue)} baseline ` +
+    `(${rate(w)}) ${since(w.startMs, ctx.firstMs)}, ${percent(confidence)} confidence`;
+  return verdict(ctx, 'spiky', confidence, w, text);
 }
 
-function plateau(ctx: Context, r: RegimeReading, rise: number): Analysis {
-  const growthMs = r.startMs - ctx.firstMs;
-  const flatMs = ctx.lastMs - r.startMs;
-  if (flatMs < 0.3 * growthMs) {
-    const wait = 0.3 * growthMs - flatMs;
-    return verdict(ctx, 'unknown', 0, r, `Undecided: memory rose ${bytes(rise)} and has held at ${bytes(r.levelBytes)} for ${duration(flatMs)}; about ${duration(wait)} more tells a plateau from a pause`);
-  }
-  const text = `Plateau: memory rose ${bytes(rise)}, then levelled off at ${bytes(r.levelBytes)} ${since(r.startMs, ctx.firstMs)} (${rate(r)}), ${percent(r.noLeakProbability)} confidence`;
-  return { ...verdict(ctx, 'plateau', r.noLeakProbability, r, text), plateauBytes: r.levelBytes };
+function plateau(ctx: Context, w: WindowReading, rise: number): Analysis {
+  const confidence = noLeakConfidence(w);
+  const level = w.levelBytes;
+  const startMs = levelledOffAt(ctx, level, w.fit.sigmaBytes);
+  const text = `Plateau: memory rose ${bytes(rise)}, then levelled off at ${bytes(level)} ${since(startMs, ctx.firstMs)} (${rate(w)}), ${percent(confidence)} confidence`;
+  return { ...verdict(ctx, 'plateau', confidence, w, text), plateauBytes: level, regimeStartMs: startMs };
 }
 
-function flat(ctx: Context, r: RegimeReading): Analysis {
-  const text = `Flat: baseline steady at ${bytes(r.levelBytes)} (${rate(r)}) ${since(r.startMs, ctx.firstMs)}, ${percent(r.noLeakProbability)} confidence`;
-  return verdict(ctx, 'flat', r.noLeakProbability, r, text);
+function flat(ctx: Context, w: WindowReading): Analysis {
+  const confidence = noLeakConfidence(w);
+  const text = `Flat: baseline steady at ${bytes(w.levelBytes)} (${rate(w)}) ${since(w.startMs, ctx.firstMs)}, ${percent(confidence)} confidence`;
+  return verdict(ctx, 'flat', confidence, w, text);
 }
 
 function samples(n: number): string {
   return n === 1 ? '1 sample' : `${n} samples`;
 }
 
-function tooShort(ctx: Context): Analysis {
+function tooShort(series: BucketSeries): Analysis {
+  const ctx = { samples: series.sampleCount, firstMs: series.firstMs, lastMs: series.lastMs };
   const span = Number.isFinite(ctx.lastMs - ctx.firstMs) ? ctx.lastMs - ctx.firstMs : 0;
   const needMs = Math.max(MIN_SPAN_MS - span, 0);
   const needSamples = Math.max(MIN_SAMPLES - ctx.samples, 0);
@@ -211,14 +434,13 @@ function tooShort(ctx: Context): Analysis {
  * Neither a leak nor clearly none. The slope's uncertainty shrinks like T^-1.5 with evenly
  * sampled data (n ∝ T and Σ(x−x̄)² ∝ nT²), which says how much longer to watch.
  */
-function undecided(ctx: Context, r: RegimeReading): Analysis {
-  const se = r.fit.uncertaintyBytesPerS;
-  const gap = Math.abs(r.fit.bytesPerS - r.thresholdBytesPerS);
-  let target = Math.max(gap / 1.3, r.thresholdBytesPerS / 4);
-  if (r.fit.bytesPerS > r.thresholdBytesPerS) target = Math.min(target, r.fit.bytesPerS / LEAK_Z);
-  const spanMs = Math.max(r.fit.spanMs, 1000);
+function undecided(ctx: Context, w: WindowReading): Analysis {
+  const se = w.fit.uncertaintyBytesPerS;
+  const gap = Math.abs(w.fit.bytesPerS - w.thresholdBytesPerS);
+  const target = Math.max(gap / 2, w.thresholdBytesPerS / 4);
+  const spanMs = Math.max(ctx.lastMs - ctx.firstMs, 1000);
   const neededMs = spanMs * Math.pow(Math.max(se / target, 1), 2 / 3);
-  const moreMs = clamp(neededMs - spanMs, 60_000, 7 * 24 * 3_600_000);
-  const text = `Undecided: baseline ${r.fit.bytesPerS >= 0 ? 'grows' : 'shrinks'} ${rate(r)} ${since(r.startMs, ctx.firstMs)}; about ${duration(moreMs)} more data should tell`;
-  return verdict(ctx, 'unknown', 0, r, text);
+  const moreMs = clamp(Math.min(neededMs, DECIDED_SPAN_MS) - spanMs, 10_000, 7 * 24 * 3_600_000);
+  const text = `Undecided: baseline ${w.fit.bytesPerS >= 0 ? 'grows' : 'shrinks'} ${rate(w)} ${since(w.startMs, ctx.firstMs)}; about ${duration(moreMs)} more data should tell`;
+  return verdict(ctx, 'unknown', 0, w, text);
 }

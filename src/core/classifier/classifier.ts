@@ -3,35 +3,36 @@
 // Online: each push costs O(1) (one bucket update, bucket.ts). The trace is looked at again
 // (analysis.ts, bounded work: ≤ 256 buckets, ≤ 64 baseline points, ~100 µs) when a bucket has
 // completed and a look is due: every bucket while the trace is too short for a verdict (that look
-// is O(1) and its countdown should tick), then every 5 s of trace time, or every 1/64 of the
+// is O(1) and its countdown should tick), then every 2 s of trace time, or every 1/64 of the
 // trace's span once that is longer (about when a new baseline point forms: looking more often rarely changes
 // anything). Looking at every 1-s bucket, as the first version did, cost ~150 µs a sample in
 // the first minutes: 1.5% of a core for 100 watched processes.
 // The shown verdict changes only after the same new class has come out of
-// `confirmations` looks in a row (hysteresis), and a leak verdict is given up only once the
-// probability of a leak has fallen below `leaveLeakBelow`, well under the 0.9 needed to enter it:
-// a status bar that flips between "leak" and "plateau" every few seconds would be ignored.
+// `confirmations` looks in a row (hysteresis: with looks every 2 s at first, a new class shows
+// 2–4 s after a whole-file reading of the same data would give it), and a leak verdict is given
+// up only once the probability of a leak has fallen below `leaveLeakBelow`, well under the 0.95
+// needed to enter it: a status bar that flips between "leak" and "plateau" would be ignored.
+// There is no clock: the analysis itself asks a rise above the trace's own oscillation, so the
+// online verdict at time t is the whole-file verdict of the trace up to t, delayed by hysteresis.
 import { GrowthVerdict, isLeakClass } from '../model';
 import { Analysis, analyze, isTooShort } from './analysis';
 import { BucketSeries, DEFAULT_INITIAL_BUCKET_MS, DEFAULT_MAX_BUCKETS } from './buckets';
 import { MAX_BASELINE_POINTS } from './points';
+
+const UNKNOWN_CONFIRMATIONS = 8;
+/** A shown "no leak" turns to "unknown" only above this growth probability (it is entered below GROWTH_MORE_LIKELY). */
+const LEAVE_NO_LEAK_ABOVE = 0.9;
 
 export interface GrowthClassifierOptions {
   /** Buckets kept before neighbours merge (default 256). */
   maxBuckets?: number;
   /** Width of a bucket at first, ms (default 1000); it doubles as the trace grows. */
   initialBucketMs?: number;
-  /** Consecutive looks that must agree before the verdict changes (default 3). */
+  /** Consecutive looks that must agree before the verdict changes (default 2). */
   confirmations?: number;
   /** A leak verdict is dropped only below this leak probability (default 0.5). */
   leaveLeakBelow?: number;
-  /**
-   * Growth must have lasted this long before a leak is shown (default 2 min). Just after
-   * attaching, one upswing of a GC sawtooth or the end of a warm-up looks exactly like a leak;
-   * files are judged whole and need only the analysis's own 30 s.
-   */
-  minLeakSpanMs?: number;
-  /** Trace time between two looks at least (default 5 s; a leak verdict needs minutes anyway). */
+  /** Trace time between two looks at least (default 2 s; later 1/64 of the trace's span). */
   minLookIntervalMs?: number;
 }
 
@@ -39,7 +40,6 @@ export class GrowthClassifier {
   private readonly series: BucketSeries;
   private readonly confirmations: number;
   private readonly leaveLeakBelow: number;
-  private readonly minLeakSpanMs: number;
   private readonly minLookIntervalMs: number;
   private lastLookMs = -Infinity;
   private lastLookTooShort = true;
@@ -54,10 +54,9 @@ export class GrowthClassifier {
 
   constructor(options: GrowthClassifierOptions = {}) {
     this.series = new BucketSeries(options.maxBuckets ?? DEFAULT_MAX_BUCKETS, options.initialBucketMs ?? DEFAULT_INITIAL_BUCKET_MS);
-    this.confirmations = options.confirmations ?? 3;
+    this.confirmations = options.confirmations ?? 2;
     this.leaveLeakBelow = options.leaveLeakBelow ?? 0.5;
-    this.minLeakSpanMs = options.minLeakSpanMs ?? 120_000;
-    this.minLookIntervalMs = options.minLookIntervalMs ?? 5000;
+    this.minLookIntervalMs = options.minLookIntervalMs ?? 2000;
     this.shown = analyze(this.series);
     this.latest = this.shown;
   }
@@ -129,11 +128,6 @@ export class GrowthClassifier {
     this.lastLookTooShort = isTooShort(this.series);
     const next = analyze(this.series);
     this.latest = next;
-    if (isLeakClass(next.class) && !isLeakClass(this.shown.class) && this.series.lastMs - next.regimeStartMs < this.minLeakSpanMs) {
-      this.pendingClass = undefined;
-      this.pendingCount = 0;
-      return;
-    }
     if (next.class === this.shown.class) {
       this.shown = next;
       this.pendingClass = undefined;
@@ -142,16 +136,30 @@ export class GrowthClassifier {
     }
     this.pendingCount = next.class === this.pendingClass ? this.pendingCount + 1 : 1;
     this.pendingClass = next.class;
-    if (this.pendingCount >= this.confirmations && this.mayLeave(next)) {
+    if (this.pendingCount >= this.confirmationsFor(next) && this.mayLeave(next)) {
       this.shown = next;
       this.pendingClass = undefined;
       this.pendingCount = 0;
     }
   }
 
+  /**
+   * "Unknown" is no new finding: a decided verdict gives way to it only when it persists, so
+   * evidence hovering at a threshold does not make the status bar blink between "flat" and
+   * "undecided". Going from one finding to another needs the usual confirmations.
+   */
+  private confirmationsFor(next: Analysis): number {
+    return next.class === 'unknown' && this.shown.class !== 'unknown' ? UNKNOWN_CONFIRMATIONS : this.confirmations;
+  }
+
+  /**
+   * A leak verdict is given up only when growth has become unlikely; a decided "no leak" gives
+   * way to "unknown" only when growth has become likely (else it stays, as the last finding).
+   */
   private mayLeave(next: Analysis): boolean {
-    const leaving = isLeakClass(this.shown.class) && !isLeakClass(next.class);
-    return !leaving || next.leakProbability < this.leaveLeakBelow;
+    if (isLeakClass(this.shown.class) && !isLeakClass(next.class)) return next.leakProbability < this.leaveLeakBelow;
+    if (next.class === 'unknown' && this.shown.class !== 'unknown') return next.leakProbability >= LEAVE_NO_LEAK_ABOVE;
+    return true;
   }
 }
 

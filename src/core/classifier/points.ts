@@ -3,7 +3,7 @@
 // after temporary allocations: the level a leak raises and a spike does not. Keeping each
 // minimum at the time it was seen (not the bucket centre) leaves a rising line unbiased.
 import { Bucket } from './buckets';
-import { median, robustSigma, theilSen } from './robust';
+import { medianInPlace } from './robust';
 
 export interface BaselinePoint {
   tMs: number;
@@ -15,15 +15,16 @@ export interface BaselinePoint {
 
 export const MAX_BASELINE_POINTS = 64;
 
-export function baselinePoints(buckets: readonly Bucket[], maxPoints = MAX_BASELINE_POINTS): BaselinePoint[] {
-  const n = buckets.length;
+/** Baseline points of buckets[start..]; their bucket indexes are relative to `start`. */
+export function baselinePoints(buckets: readonly Bucket[], maxPoints = MAX_BASELINE_POINTS, start = 0): BaselinePoint[] {
+  const n = buckets.length - start;
   const group = Math.max(1, Math.ceil(n / maxPoints));
   const points: BaselinePoint[] = [];
   // Grouped from the newest end, so the newest point is always a full group.
   for (let to = n - 1; to >= 0; to -= group) {
     const from = Math.max(0, to - group + 1);
-    let best = buckets[from];
-    for (let i = from + 1; i <= to; i++) if (buckets[i].min <= best.min) best = buckets[i];
+    let best = buckets[start + from];
+    for (let i = start + from + 1; i <= start + to; i++) if (buckets[i].min <= best.min) best = buckets[i];
     points.push({ tMs: best.minMs, value: best.min, fromBucket: from, toBucket: to });
   }
   return points.reverse();
@@ -42,22 +43,74 @@ export function despike(points: readonly BaselinePoint[], window = 5): BaselineP
   // (a clamped window at the end of a ramp has its median below the last point).
   const n = points.length;
   const t0 = points[0].tMs;
-  const x = new Float64Array(n);
-  const y = new Float64Array(n);
+  const x = work(0, n);
+  const y = work(1, n);
   for (let i = 0; i < n; i++) {
     x[i] = points[i].tMs - t0;
     y[i] = points[i].value;
   }
-  const line = theilSen(x, y);
-  const residual = new Float64Array(n);
+  const line = resistantLine(x, y);
+  const residual = work(2, n);
   for (let i = 0; i < n; i++) residual[i] = y[i] - (line.intercept + line.slope * x[i]);
-  const medians = residual.map((_, i) => {
+  // Excess over the median of the five around each point.
+  const excess = work(3, n);
+  const five = work(4, window);
+  for (let i = 0; i < n; i++) {
     const from = Math.min(Math.max(0, i - (window >> 1)), n - window);
-    return median(residual.subarray(from, from + window));
-  });
-  const excess = residual.map((r, i) => r - medians[i]);
-  const limit = Math.max(4 * robustSigma(excess, 0), 4096);
-  return points.map((p, i) => (excess[i] > limit ? { ...p, value: p.value - excess[i] } : p));
+    excess[i] = residual[i] - smallMedian(residual, from, window, five);
+  }
+  const deviations = work(5, n);
+  for (let i = 0; i < n; i++) deviations[i] = Math.abs(excess[i]);
+  const limit = Math.max(4 * 1.4826 * medianInPlace(deviations), 4096);
+  let cleaned: BaselinePoint[] | undefined;
+  for (let i = 0; i < n; i++) {
+    if (excess[i] <= limit) continue;
+    cleaned ??= [...points];
+    cleaned[i] = { ...points[i], value: points[i].value - excess[i] };
+  }
+  return cleaned ?? (points as BaselinePoint[]);
+}
+
+/** Work buffers of the filter (the classifier is synchronous; a look filters a dozen times). */
+const buffers: Float64Array[] = [];
+function work(which: number, length: number): Float64Array {
+  if (!buffers[which] || buffers[which].length < length) buffers[which] = new Float64Array(Math.max(length, 64));
+  return buffers[which].subarray(0, length);
+}
+
+/** Median of values[from, from + count) by insertion sort into `scratch`: for the few values of a window. */
+function smallMedian(values: Float64Array, from: number, count: number, scratch: Float64Array): number {
+  for (let k = 0; k < count; k++) {
+    const v = values[from + k];
+    let j = k - 1;
+    while (j >= 0 && scratch[j] > v) {
+      scratch[j + 1] = scratch[j];
+      j--;
+    }
+    scratch[j + 1] = v;
+  }
+  const mid = count >> 1;
+  return count % 2 ? scratch[mid] : (scratch[mid - 1] + scratch[mid]) / 2;
+}
+
+/**
+ * Tukey's resistant line: through the medians of the first and last thirds. O(n), and like
+ * Theil–Sen not tilted by a few spikes, which is all the filter above needs of it.
+ */
+function resistantLine(x: Float64Array, y: Float64Array): { slope: number; intercept: number } {
+  const n = x.length;
+  const third = Math.max(1, Math.floor(n / 3));
+  const part = work(6, third);
+  const median = (values: Float64Array, from: number): number => {
+    part.set(values.subarray(from, from + third));
+    return medianInPlace(part);
+  };
+  const left = { x: median(x, 0), y: median(y, 0) };
+  const right = { x: median(x, n - third), y: median(y, n - third) };
+  const slope = right.x > left.x ? (right.y - left.y) / (right.x - left.x) : 0;
+  const offsets = work(7, n);
+  for (let i = 0; i < n; i++) offsets[i] = y[i] - slope * x[i];
+  return { slope, intercept: medianInPlace(offsets) };
 }
 
 /** Per-bucket local baseline: the minimum over `radius` buckets either side. */

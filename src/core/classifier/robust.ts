@@ -80,23 +80,6 @@ function pairScratch(length: number): Float64Array {
   return length <= pairs.length ? pairs : new Float64Array(length);
 }
 
-/** Lag-1 autocorrelation of residuals, for the effective number of independent points. */
-export function lag1Autocorrelation(residuals: ArrayLike<number>): number {
-  const n = residuals.length;
-  if (n < 3) return 0;
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += residuals[i];
-  mean /= n;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < n; i++) {
-    const d = residuals[i] - mean;
-    den += d * d;
-    if (i > 0) num += d * (residuals[i - 1] - mean);
-  }
-  return den > 0 ? num / den : 0;
-}
-
 /** Standard normal CDF (Abramowitz–Stegun 7.1.26 via erf; error < 1.5e-7). */
 export function normalCdf(z: number): number {
   if (z === Infinity) return 1;

@@ -66,10 +66,15 @@ test('very short traces are unknown and say how much more data is needed', () =>
   assert.equal(classifySeries([1000], [5 * MB]).class, 'unknown');
 });
 
-test('a noisy trace too short to rule a slow leak in or out is unknown, with a wait', () => {
-  const v = classify({ durationS: 90, intervalS: 1, levelBytes: 4096 * MB, noiseSigmaBytes: 40 * MB });
-  assert.equal(v.class, 'unknown', v.explanation);
-  assert.match(v.explanation, /about \d+ (min|h)( \d+ min)? more data should tell$/);
+test('a short noisy trace: flat when nothing rises above its noise, never a leak when a slow one hides in it', () => {
+  const noisy = { durationS: 90, intervalS: 1, levelBytes: 4096 * MB, noiseSigmaBytes: 40 * MB };
+  const v = classify(noisy);
+  assert.equal(v.class, 'flat', v.explanation);
+  for (let seed = 0; seed < 10; seed++) {
+    const hidden = classify({ ...noisy, leak: { bytesPerS: (2 * MB) / 60 } }, 100 + seed);
+    assert.ok(!isLeakClass(hidden.class), hidden.explanation);
+    if (hidden.class === 'unknown') assert.match(hidden.explanation, /about \d+ (s|min|h)( \d+ (s|min))? more data should tell$/);
+  }
 });
 
 test('robust: GC sawtooth, gaps, irregular intervals, a start mid-leak, unsorted input', () => {
@@ -179,7 +184,7 @@ test('a day at 1 Hz keeps at most 256 buckets (bounded work per sample)', () => 
   assert.equal(Math.min(...b.map((x) => x.min)), 100 * MB);
 });
 
-test('online: a look every second while too short for a verdict, then every 5 s, every 1/64 of the span later (bounded CPU per watched process)', () => {
+test('online: a look every second while too short for a verdict, then every 2 s, every 1/64 of the span later (bounded CPU per watched process)', () => {
   const c = new GrowthClassifier();
   const looksAt: number[] = [];
   for (let i = 0; i <= 3600; i++) {
@@ -190,12 +195,12 @@ test('online: a look every second while too short for a verdict, then every 5 s,
   const firstReal = looksAt.findIndex((t) => t >= 20);
   assert.deepEqual(looksAt.slice(0, firstReal + 1), range(1, 20), 'a look at each completed 1-s bucket until the 20 s a verdict needs');
   const gaps = looksAt.slice(firstReal + 1).map((t, k) => t - looksAt[firstReal + k]);
-  assert.ok(gaps.every((g) => g >= 5), `gaps ${gaps.slice(0, 10).join(', ')}`);
-  assert.deepEqual(gaps.slice(0, 20), new Array(20).fill(5), 'every 5 s in the first minutes');
+  assert.ok(gaps.every((g) => g >= 2), `gaps ${gaps.slice(0, 10).join(', ')}`);
+  assert.deepEqual(gaps.slice(0, 20), new Array(20).fill(2), 'every 2 s in the first minutes');
   const lastGap = gaps[gaps.length - 1];
   // A look waits for a bucket to complete: buckets are 16 s wide after an hour.
   assert.ok(lastGap >= 3600 / 64 - 1 && lastGap <= 3600 / 64 + 16, `after an hour a look every ~56–72 s, got ${lastGap}`);
-  assert.ok(looksAt.length < 250, `${looksAt.length} looks in an hour`);
+  assert.ok(looksAt.length < 400, `${looksAt.length} looks in an hour`);
   assert.ok(3600 - looksAt[looksAt.length - 1] < 60, 'the verdict is never more than a minute behind');
 });
 

@@ -23,6 +23,12 @@ export interface SyntheticSpec {
   steps?: { everyS: number; bytes: number; onsetS?: number };
   spikes?: { everyS: number; durationS: number; heightBytes: number };
   gaps?: { count: number; fraction: number };
+  /** Mean-reverting wander of the level (Ornstein–Uhlenbeck): stationary sd and time constant. */
+  wander?: { sdBytes: number; tauS: number };
+  /** Irregular sampling: intervals drawn in [minS, maxS], and a pause of pauseS every pauseEveryS. */
+  irregular?: { minS: number; maxS: number; pauseEveryS: number; pauseS: number };
+  /** Allocation noise of sigmaBytes (up only) until untilS, then the level drops by dropBytes. */
+  band?: { untilS: number; sigmaBytes: number; dropBytes: number };
 }
 
 export interface SyntheticTrace {
@@ -47,14 +53,41 @@ export function generate(spec: SyntheticSpec, seed: number): { tMs: number[]; rs
   const spikeScale: number[] = [];
   const tMs: number[] = [];
   const rssBytes: number[] = [];
-  for (let t = 0; t <= spec.durationS; t += spec.intervalS * (1 + (spec.jitter ?? 0) * (2 * random() - 1))) {
+  let wanderBytes = 0;
+  let lastT = 0;
+  let nextPause = spec.irregular?.pauseEveryS ?? Infinity;
+  for (let t = 0; t <= spec.durationS; t += nextInterval(spec, random)) {
+    if (t >= nextPause && spec.irregular) {
+      t += spec.irregular.pauseS;
+      nextPause += spec.irregular.pauseEveryS;
+    }
+    if (spec.wander) wanderBytes = ouStep(wanderBytes, t - lastT, spec.wander, random);
+    lastT = t;
     if (gaps.some(([a, b]) => t >= a && t < b)) continue;
-    const noise = (spec.noiseSigmaBytes ?? 0) * gaussian(random);
-    const value = spec.levelBytes + warmup(spec, t) + leak(spec, t) + steps(spec, t) + sawtooth(spec, t, phase) + spike(spec, t, random, spikeScale) + noise;
+    const noise = (spec.noiseSigmaBytes ?? 0) * gaussian(random) + band(spec, t, random);
+    const value = spec.levelBytes + warmup(spec, t) + leak(spec, t) + steps(spec, t) + sawtooth(spec, t, phase) + spike(spec, t, random, spikeScale) + noise + wanderBytes;
     tMs.push(Math.round(start + t * 1000));
     rssBytes.push(Math.max(0, Math.round(value / 4096) * 4096));
   }
   return { tMs, rssBytes };
+}
+
+function nextInterval(spec: SyntheticSpec, random: () => number): number {
+  const irregular = spec.irregular;
+  if (irregular) return irregular.minS + (irregular.maxS - irregular.minS) * random();
+  return spec.intervalS * (1 + (spec.jitter ?? 0) * (2 * random() - 1));
+}
+
+/** Exact OU transition over dt: x' = x·e^(−dt/τ) + sd·√(1 − e^(−2dt/τ))·N(0,1). */
+function ouStep(x: number, dtS: number, w: { sdBytes: number; tauS: number }, random: () => number): number {
+  const decay = Math.exp(-Math.max(dtS, 0) / w.tauS);
+  return x * decay + w.sdBytes * Math.sqrt(1 - decay * decay) * gaussian(random);
+}
+
+function band(spec: SyntheticSpec, t: number, random: () => number): number {
+  const b = spec.band;
+  if (!b) return 0;
+  return t < b.untilS ? Math.abs(gaussian(random)) * b.sigmaBytes + b.dropBytes : 0;
 }
 
 function cutGaps(spec: SyntheticSpec, random: () => number): [number, number][] {
@@ -235,5 +268,31 @@ export function namedScenarios(): { name: string; label: GrowthClass; spec: Synt
     { name: 'spiky-rounds', label: 'spiky', spec: { durationS: 1800, intervalS: 1, levelBytes: 1024 * MB, noiseSigmaBytes: 3 * MB, spikes: { everyS: 60, durationS: 8, heightBytes: 2048 * MB } } },
     { name: 'steps-per-round', label: 'stepwise-leak', spec: { durationS: 3600, intervalS: 1, levelBytes: 600 * MB, noiseSigmaBytes: 1 * MB, steps: { everyS: 180, bytes: 40 * MB }, spikes: { everyS: 180, durationS: 20, heightBytes: 300 * MB } } },
     { name: 'very-short', label: 'unknown', spec: { durationS: 8, intervalS: 1, levelBytes: 100 * MB, noiseSigmaBytes: 0.5 * MB } },
+    ...issueKinds(),
+  ];
+}
+
+/**
+ * Tuning cases of each kind the verdicts issue names (its own traces are evaluation data and are
+ * not here): short dense traces, a noisy band that drops, long traces with gaps, wander, a large
+ * server with small relative growth, irregular sampling.
+ */
+function issueKinds(): { name: string; label: GrowthClass; spec: SyntheticSpec }[] {
+  const dense = (spec: Omit<SyntheticSpec, 'intervalS' | 'durationS'>, durationS = 100): SyntheticSpec => ({ durationS, intervalS: 0.1, ...spec });
+  return [
+    { name: 'dense-node-leak-sawtooth', label: 'steady-leak', spec: dense({ levelBytes: 120 * MB, noiseSigmaBytes: 0.3 * MB, leak: { bytesPerS: (70 * MB) / 60 }, sawtooth: { amplitudeBytes: 25 * MB, periodS: 6 } }) },
+    { name: 'dense-loader-steps-then-hold', label: 'plateau', spec: dense({ levelBytes: 60 * MB, noiseSigmaBytes: 0.2 * MB, warmup: { riseBytes: 200 * MB, durationS: 30, shape: 'steps' } }, 110) },
+    { name: 'dense-batch-temporaries', label: 'spiky', spec: dense({ levelBytes: 90 * MB, noiseSigmaBytes: 0.2 * MB, spikes: { everyS: 8, durationS: 2, heightBytes: 200 * MB } }, 110) },
+    { name: 'dense-flat-worker', label: 'flat', spec: dense({ levelBytes: 45 * MB, noiseSigmaBytes: 0.05 * MB, sawtooth: { amplitudeBytes: 2 * MB, periodS: 3 } }, 95) },
+    { name: 'dense-stepwise', label: 'stepwise-leak', spec: dense({ levelBytes: 70 * MB, noiseSigmaBytes: 0.1 * MB, steps: { everyS: 8, bytes: 12 * MB } }, 110) },
+    { name: 'dense-band-then-drop', label: 'flat', spec: dense({ levelBytes: 70 * MB, noiseSigmaBytes: 0.05 * MB, band: { untilS: 30, sigmaBytes: 1.2 * MB, dropBytes: 5 * MB } }, 90) },
+    { name: 'flat-3h-gaps', label: 'flat', spec: { durationS: 3 * 3600, intervalS: 1, levelBytes: 700 * MB, noiseSigmaBytes: 1.5 * MB, gaps: { count: 2, fraction: 0.04 } } },
+    { name: 'exp-approach-5h', label: 'plateau', spec: { durationS: 5 * 3600, intervalS: 1, levelBytes: 300 * MB, noiseSigmaBytes: 1 * MB, warmup: { riseBytes: 500 * MB, durationS: 5 * 3600, shape: 'exp' } } },
+    { name: 'mid-warmup-start', label: 'plateau', spec: { durationS: 5400, intervalS: 1, levelBytes: 200 * MB, noiseSigmaBytes: 1 * MB, warmup: { riseBytes: 300 * MB, durationS: 1800, shape: 'exp' } } },
+    { name: 'big-server-slow-leak', label: 'steady-leak', spec: { durationS: 3600, intervalS: 1, levelBytes: 10 * 1024 * MB, noiseSigmaBytes: 12 * MB, leak: { bytesPerS: (4 * MB) / 60 } } },
+    { name: 'big-server-flat', label: 'flat', spec: { durationS: 3600, intervalS: 1, levelBytes: 10 * 1024 * MB, noiseSigmaBytes: 12 * MB } },
+    { name: 'irregular-flat-1h', label: 'flat', spec: { durationS: 3600, intervalS: 1, levelBytes: 400 * MB, noiseSigmaBytes: 2 * MB, irregular: { minS: 0.5, maxS: 4, pauseEveryS: 300, pauseS: 15 } } },
+    { name: 'wander-5h', label: 'flat', spec: { durationS: 5 * 3600, intervalS: 1, levelBytes: 1200 * MB, noiseSigmaBytes: 1 * MB, wander: { sdBytes: 12 * MB, tauS: 1500 } } },
+    { name: 'wander-2h-slow', label: 'flat', spec: { durationS: 2 * 3600, intervalS: 2, levelBytes: 600 * MB, noiseSigmaBytes: 0.5 * MB, wander: { sdBytes: 8 * MB, tauS: 900 } } },
   ];
 }

@@ -1,0 +1,230 @@
+// The slope of a window of baseline points and an uncertainty that holds when the noise is
+// autocorrelated (GC rhythms, caches, slow wander make neighbouring minima move together).
+//
+// Least squares for the slope. Its standard error is the larger of two honest estimates:
+//  - Newey–West (1987) HAC with a Bartlett kernel and Andrews' (1991) AR(1) plug-in bandwidth,
+//    so the bandwidth grows with the correlation length, not only with n;
+//  - the AR(1) variance inflation (1 + ρ)/(1 − ρ), with ρ the larger of the window's own
+//    residual autocorrelation and the one measured on the whole trace (a window shorter than
+//    the noise's time constant cannot see its own wander: its residuals look independent).
+// Both ρ estimates are corrected for their small-sample bias (Kendall: E[ρ̂] ≈ ρ − (1 + 3ρ)/n).
+// The effective number of independent points n(1 − ρ)/(1 + ρ) sets the degrees of freedom of
+// the Student t used for probabilities.
+import { normalCdf, selectInPlace } from './robust';
+
+export interface TrendFit {
+  bytesPerS: number;
+  uncertaintyBytesPerS: number;
+  /**
+   * The same from the window's own residuals only. Smaller when the whole trace wanders more
+   * slowly than the window can see: right for "is it flat here?", too optimistic for "is this
+   * growth real?", which gets `uncertaintyBytesPerS`.
+   */
+  ownUncertaintyBytesPerS: number;
+  /** Robust scale of the residuals, bytes. */
+  sigmaBytes: number;
+  /** Residual lag-1 autocorrelation used (per point of this window), and the window's own. */
+  rho: number;
+  ownRho: number;
+  points: number;
+  effectivePoints: number;
+  spanMs: number;
+  /** Fitted value at the window's last point, bytes. */
+  endValue: number;
+}
+
+/**
+ * Work buffers reused by every fit (the classifier is synchronous and a look makes a dozen
+ * fits): x, residuals, Newey–West products, absolute residuals. Grown, never shrunk.
+ */
+const buffers: Float64Array[] = [new Float64Array(64), new Float64Array(64), new Float64Array(64), new Float64Array(64)];
+function scratch(which: number, length: number): Float64Array {
+  if (buffers[which].length < length) buffers[which] = new Float64Array(length);
+  return buffers[which].subarray(0, length);
+}
+
+/** One page over the span: RSS moves in pages, so no slope is known better than that. */
+const PAGE_BYTES = 4096;
+const MAX_RHO = 0.995;
+
+/**
+ * Fits points (times ms, values bytes). `traceRhoPerS` is the whole trace's residual correlation
+ * per second (ρ per point = traceRhoPerS^Δt), 0 when unknown.
+ */
+export function fitTrend(tMs: ArrayLike<number>, values: ArrayLike<number>, traceRhoPerS = 0): TrendFit {
+  const n = tMs.length;
+  const t0 = tMs[0];
+  const x = scratch(0, n);
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    x[i] = (tMs[i] - t0) / 1000;
+    mx += x[i];
+    my += values[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (x[i] - mx) ** 2;
+    sxy += (x[i] - mx) * (values[i] - my);
+  }
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  const residuals = scratch(1, n);
+  for (let i = 0; i < n; i++) residuals[i] = values[i] - (my + slope * (x[i] - mx));
+  const spanS = Math.max(x[n - 1], 1e-3);
+  const ownRho = biasCorrectedRho(lag1(residuals), n);
+  const spacingS = n > 1 ? spanS / (n - 1) : 1;
+  const rho = Math.min(MAX_RHO, Math.max(ownRho, traceRhoPerS > 0 ? Math.pow(traceRhoPerS, spacingS) : 0, 0));
+  const sigma = residualScale(residuals);
+  const floor = PAGE_BYTES / spanS / Math.sqrt(n);
+  const se = (r: number): number => {
+    const arVar = sxx > 0 ? (sigma * sigma * (1 + r)) / (1 - r) / sxx : Infinity;
+    const hacVar = sxx > 0 ? neweyWestSlopeVariance(x, mx, residuals, sxx, andrewsBandwidth(r, n)) : Infinity;
+    return Math.max(Math.sqrt(Math.max(arVar, hacVar)), floor);
+  };
+  return {
+    bytesPerS: slope,
+    uncertaintyBytesPerS: se(rho),
+    ownUncertaintyBytesPerS: se(Math.min(MAX_RHO, Math.max(ownRho, 0))),
+    sigmaBytes: sigma,
+    rho,
+    ownRho: Math.max(ownRho, 0),
+    points: n,
+    effectivePoints: Math.max(1, (n * (1 - rho)) / (1 + rho)),
+    spanMs: spanS * 1000,
+    endValue: my + slope * (x[n - 1] - mx),
+  };
+}
+
+/** Residual lag-1 autocorrelation per second of a whole trace's points (for `fitTrend`). */
+export function rhoPerSecond(tMs: ArrayLike<number>, residuals: ArrayLike<number>): number {
+  const n = tMs.length;
+  if (n < 8) return 0;
+  const rho = biasCorrectedRho(lag1(residuals), n);
+  if (rho <= 0) return 0;
+  const spacingS = (tMs[n - 1] - tMs[0]) / 1000 / (n - 1);
+  return spacingS > 0 ? Math.pow(Math.min(rho, MAX_RHO), 1 / spacingS) : 0;
+}
+
+function lag1(r: ArrayLike<number>): number {
+  const n = r.length;
+  if (n < 3) return 0;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += r[i];
+  mean /= n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    const d = r[i] - mean;
+    den += d * d;
+    if (i > 0) num += d * (r[i - 1] - mean);
+  }
+  return den > 0 ? num / den : 0;
+}
+
+function biasCorrectedRho(rho: number, n: number): number {
+  return Math.min(MAX_RHO, rho + (1 + 3 * Math.max(rho, 0)) / Math.max(n, 4));
+}
+
+/** Andrews (1991) plug-in bandwidth for the Bartlett kernel under AR(1) errors. */
+function andrewsBandwidth(rho: number, n: number): number {
+  const r = Math.min(Math.max(rho, 0), 0.98);
+  const alpha = (4 * r * r) / ((1 - r) ** 2 * (1 + r) ** 2);
+  return Math.min(n - 1, Math.max(1, Math.ceil(1.1447 * Math.cbrt(alpha * n))));
+}
+
+function neweyWestSlopeVariance(x: Float64Array, mx: number, e: Float64Array, sxx: number, lags: number): number {
+  const n = x.length;
+  const u = scratch(2, n);
+  for (let i = 0; i < n; i++) u[i] = (x[i] - mx) * e[i];
+  let s = 0;
+  for (let i = 0; i < n; i++) s += u[i] * u[i];
+  for (let l = 1; l <= lags; l++) {
+    let c = 0;
+    for (let i = l; i < n; i++) c += u[i] * u[i - l];
+    s += 2 * (1 - l / (lags + 1)) * c;
+  }
+  // Small-sample correction n/(n−2) for the two fitted parameters.
+  return (Math.max(s, 0) * n) / Math.max(n - 2, 1) / (sxx * sxx);
+}
+
+/**
+ * Residual scale: the larger of the MAD-based σ and the 75th percentile of |residual| / 1.15
+ * (RSS moves in whole pages and often stands still, so more than half the residuals can be 0).
+ */
+function residualScale(residuals: Float64Array): number {
+  const n = residuals.length;
+  if (n === 0) return 0;
+  const abs = scratch(3, n);
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    abs[i] = Math.abs(residuals[i]);
+    ss += residuals[i] * residuals[i];
+  }
+  const q75 = selectInPlace(abs, Math.floor(0.75 * (n - 1))) / 1.15;
+  // Selection left everything before the 75th percentile below it: the median is among them.
+  const mad = selectInPlace(abs.subarray(0, Math.floor(0.75 * (n - 1)) + 1), Math.floor((n - 1) / 2)) * 1.4826;
+  // Least squares is not robust: a trace whose residuals have heavy tails gets its rms, too.
+  return Math.max(mad, q75, Math.sqrt(ss / Math.max(n - 2, 1)));
+}
+
+/** Student t CDF with `df` degrees of freedom (regularized incomplete beta, continued fraction). */
+export function studentTCdf(t: number, df: number): number {
+  if (!Number.isFinite(t)) return t > 0 ? 1 : 0;
+  if (!(df > 0)) return 0.5;
+  if (df > 1e6) return normalCdf(t);
+  const x = df / (df + t * t);
+  const tail = 0.5 * incompleteBeta(x, df / 2, 0.5);
+  return t >= 0 ? 1 - tail : tail;
+}
+
+function incompleteBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(x, a, b)) / a;
+  return 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
+}
+
+/** Lentz's method for the continued fraction of the incomplete beta function. */
+function betaContinuedFraction(x: number, a: number, b: number): number {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  d = 1 / (Math.abs(d) < tiny ? tiny : d);
+  let h = d;
+  for (let m = 1; m <= 200; m++) {
+    const m2 = 2 * m;
+    let num = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+    d = 1 + num * d;
+    c = 1 + num / c;
+    d = 1 / (Math.abs(d) < tiny ? tiny : d);
+    c = Math.abs(c) < tiny ? tiny : c;
+    h *= d * c;
+    num = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+    d = 1 + num * d;
+    c = 1 + num / c;
+    d = 1 / (Math.abs(d) < tiny ? tiny : d);
+    c = Math.abs(c) < tiny ? tiny : c;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-12) break;
+  }
+  return h;
+}
+
+/** Lanczos approximation (g = 7, n = 9). */
+function logGamma(z: number): number {
+  const coefficients = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
+  if (z < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * z))) - logGamma(1 - z);
+  const w = z - 1;
+  let sum = coefficients[0];
+  for (let i = 1; i < 9; i++) sum += coefficients[i] / (w + i);
+  const t = w + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (w + 0.5) * Math.log(t) - t + Math.log(sum);
+}
