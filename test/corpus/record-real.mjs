@@ -1,5 +1,5 @@
-// Records a real program under real load: starts the program (--run), waits until it listens
-// (--wait-port) or for --settle-ms, starts the load generator (--load, optional), waits
+// Records a real program under real load: starts the program (--run), waits until it has exec'd
+// its interpreter and listens (--wait-port) or for --settle-ms after the exec, starts the load generator (--load, optional), waits
 // --settle-ms more, then reads the program's /proc/PID/statm (RSS), /proc/PID/stat (threads,
 // CPU), /proc/PID/fd and its children's RSS at --hz for --seconds, writing a Leakscope CSV
 // (same header as src/core/trace/format.ts). At the end it kills both process groups.
@@ -10,7 +10,7 @@
 //
 // Commands run through /bin/sh with `exec`, so the recorded pid is the program's own.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 
 const PAGE = 4096;
@@ -65,6 +65,19 @@ async function waitForPort(port, timeoutMs) {
   throw new Error(`port ${port} not listening after ${timeoutMs} ms`);
 }
 
+// Wait until the pid runs the program itself, not a shell or a version-manager shim (pyenv's
+// python3 is a bash script that execs the interpreter): under load that takes seconds.
+async function waitForExec(pid, timeoutMs) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      if (!/\/(ba|da)?sh$/.test(readlinkSync(`/proc/${pid}/exe`))) return;
+    } catch { /* not yet */ }
+    await sleep(50);
+  }
+  throw new Error(`pid ${pid} still a shell after ${timeoutMs} ms`);
+}
+
 function readStat(pid) {
   const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
@@ -100,6 +113,7 @@ process.on('SIGINT', () => { cleanup(); process.exit(130); });
 process.on('SIGTERM', () => { cleanup(); process.exit(143); });
 
 try {
+  await waitForExec(prog.pid, 30_000);
   if (opts.waitPort) await waitForPort(opts.waitPort, 30_000);
   else await sleep(opts.settleMs);
   if (opts.load) load = start(opts.load, opts.cwd, 'load');

@@ -63,7 +63,34 @@ export const jobs = [
   ['node-batch-temps-1hz', 'eval', 'spiky', 1, 300, `${R}/node_batch_temps.js`, '--every-s 20 --temp-mb 150 --hold-s 4', null, 'batch worker: a 150 MB Buffer every 20 s, held 4 s, then dropped (freed at the next GC)'],
   ['py-loader-10hz', 'eval', 'plateau', 10, 120, `${R}/py_loader.py`, '--port {port} --chunks 30 --chunk-mb 4 --chunk-s 1', rnd(20, 140, 100000, '/lookup?k={r}'), 'loads 30 x 4 MB numpy chunks (one a second), then only serves lookups'],
   ['py-loader-1hz', 'eval', 'plateau', 1, 360, `${R}/py_loader.py`, '--port {port} --chunks 60 --chunk-mb 2 --chunk-s 2', rnd(10, 380, 100000, '/lookup?k={r}'), 'loads 60 x 2 MB numpy chunks (one every 2 s, 120 s), then only serves lookups'],
+  // ---- added later (kept at the end so the ports above stay as recorded) ----
+  ['py-cache-unbounded-slow5-1hz-600s', 'tune', 'steady-leak', 1, 600, `${R}/py_cache_unbounded.py`, '--port {port} --entry-kb 4', uniq(20, 620), 'dict page cache keyed by path+query, never evicted; 4 KB per unique request (~5 MB/min)'],
+  ['node-conn-timer-slow5-1hz-600s', 'eval', 'steady-leak', 1, 600, `${R}/node_conn_timer_leak.js`, '--port {port} --kb 8', rnd(10, 620, 5000, '/ping?c={r}'), "a setInterval per connection holding 8 KB of connection state, never cleared on 'close' (~5 MB/min)"],
 ].map(([name, half, cls, hz, seconds, program, args, ld, mechanism, env], i) => ({
   name, half, class: cls, hz, seconds, program, args, load: ld, mechanism, env: env ?? {}, port: 18300 + i,
 }));
-export const notes = {};
+// What the recordings showed where it differs from (or qualifies) the mechanism's intent.
+// class here overrides the job's class: labels follow what the baseline did.
+export const notes = {
+  'node-http-flat-10hz': { ambiguous: true, note: 'keeps nothing, but RSS creeps 48 -> 56 MB over the 120 s (V8 growing old space between major GCs); the 600 s recording shows the creep flattening out' },
+  'node-http-flat-1hz-600s': { ambiguous: true, note: 'keeps nothing, but RSS creeps 50 -> 59 MB over 10 min, decelerating (V8 old-space growth toward its steady size), ~1 MB/min at the end' },
+  'node-json-worker-10hz': { class: 'plateau', ambiguous: true, note: 'intended spiky; V8 keeps the heap it grew for the first documents: 43 -> ~200 MB, 126-220 MB sawtooth for ~60 s, then level at ~141 MB with +8 MB blips per document' },
+  'node-json-worker-1hz': { class: 'plateau', ambiguous: true, note: 'intended spiky; V8 heap grows in a staircase over the first 4 documents (43 -> 250 MB) and then holds ~180-210 MB with one-sample +15-40 MB blips per document' },
+  'py-json-worker-10hz': { ambiguous: true, note: 'each 8 MB parse takes ~2.5 s on the loaded machine, so the worker is busy almost all the time: a sawtooth whose peak stays at 85 MB while the troughs creep 28 -> 58 MB (pymalloc/glibc keep part of the freed objects)' },
+  'py-json-worker-1hz': { note: 'each 16 MB document: ~4 s ramp to ~150 MB, then back to 21-29 MB (troughs creep ~8 MB over 5 min)' },
+  'node-batch-temps-10hz': { note: 'filling 150 MB takes ~4 s on the loaded machine and the previous Buffer is freed only at the next GC: after a 40 s warm-up it is a continuous 345-495 MB sawtooth, no growth' },
+  'node-batch-temps-1hz': { note: 'one 150 MB Buffer stays alive between batches until the next GC frees it (baseline ~196 MB); spikes to ~340 MB' },
+  'node-rounds-10hz': { note: 'each round fills a 40 MB scratch (rise over ~1 s) that the next round\'s GC frees: a sawtooth whose troughs step up ~10-15 MB per 6 s round' },
+  'py-rounds-job-1hz': { note: 'each round\'s 80 MB temporaries show as a short spike on top of the 16 MB step' },
+  'py-rounds-job-10hz': { note: 'each round\'s 40 MB temporaries show as a short spike on top of the 10 MB step' },
+  'py-cache-lru-10hz': { note: 'fills to ~70 MB in 30 s, then wanders 64-91 MB (render temporaries, glibc returning the heap top at ~55 s) without a trend' },
+  'py-cache-lru-1hz': { note: 'fills to 84 MB at ~200 s, level, then glibc returns ~11 MB at ~310 s' },
+  'node-cache-lru-10hz': { note: 'fills to ~125 MB in ~35 s, then a GC sawtooth 122-155 MB' },
+  'node-cache-unbounded-keyspace-1hz': { note: 'all 3000 keys cached at ~150 s (128 MB); a major GC at ~230 s then settles at ~102 MB' },
+  'node-cache-unbounded-slow-1hz': { note: 'a major GC drops ~20 MB at ~230 s, then growth resumes' },
+  'demo-session-cache-cap-1hz': { note: 'the cap is reached at ~70 s; level (300-307 MB) for the remaining ~230 s' },
+  'demo-federated-cap-1hz': { note: 'the cap is reached at ~70 s; level at 253 MB for the remaining ~230 s' },
+  'py-cache-unbounded-keyspace-10hz': { note: 'every key cached at ~80 s (105 MB); level for the last ~60 s' },
+  'py-cache-unbounded-late-1hz': { note: 'flat at 23 MB for ~70 s, then ~25 MB/min' },
+  'node-cache-unbounded-late-10hz': { note: 'flat at ~53 MB for ~65 s, then ~45 MB/min' },
+};

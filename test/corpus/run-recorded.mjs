@@ -24,7 +24,7 @@ const runCmd = (j) => `${exe(j.program)} ${j.program} ${fill(j.args, j)}`.trim()
 function recordArgs(j) {
   const a = ['test/corpus/record-real.mjs', '--hz', String(j.hz), '--seconds', String(j.seconds), '--out', join(outDir, `${j.name}.csv`), '--run', runCmd(j)];
   if (j.load) a.push('--wait-port', String(j.port), '--load', fill(j.load.cmd, j));
-  else a.push('--settle-ms', '1500');
+  else a.push('--settle-ms', '2000');
   return a;
 }
 
@@ -61,7 +61,7 @@ function writeManifest() {
     };
   }
   const manifest = {
-    about: 'Real programs under real load, recorded with test/corpus/record-real.mjs (Linux /proc/PID/statm, stat, fd; real clock; recording starts ~2 s after the program listens / starts and the load begins). Labels come from the mechanism, i.e. what the program does with memory over the recorded window, checked against the recorded RSS; never from a classifier. Programs: test/corpus/programs/real/ and demo/. Regenerate: node test/corpus/run-recorded.mjs. `half` is assigned per program (tune / eval). Python 3.11 (Debian, numpy 2.4), Node 20, 2 shared cores: other processes were running, so timing jitter is real.',
+    about: 'Real programs under real load, recorded with test/corpus/record-real.mjs (Linux /proc/PID/statm, stat, fd; real clock; recording starts ~2 s after the program listens / starts and the load begins). Labels come from the mechanism, i.e. what the program does with memory over the recorded window, checked against the recorded RSS; never from a classifier. Programs: test/corpus/programs/real/ and demo/. Regenerate: node test/corpus/run-recorded.mjs. `half` is assigned per program (tune / eval). `python3` on PATH was pyenv\'s CPython 3.11.7 (numpy 2.4.6 from its site-packages; /usr/bin/python3 has no numpy: py_numpy_batch, py_loader and py_rounds_job need python3-numpy there); Node 20.20. The machine had 2 cores shared with other jobs (load average up to ~27), so CPU starvation and timing jitter are real: e.g. parsing an 8 MB JSON took ~2.5 s. `note` says where the recording differs from or qualifies the mechanism; `class` follows what the RSS baseline did; `ambiguous: true` where two classes are defensible.',
     traces,
   };
   writeFileSync(join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
