@@ -135,6 +135,9 @@ try {
     last = { ticks: stat.ticks, t };
     rows.push([t, rss, stat.threads, fds, childrenRss(prog.pid), Math.round(cpu * 100) / 100].join(','));
     next += periodMs;
+    // After a stall (the machine paused for seconds), resume on the period instead of
+    // catching up with a burst of back-to-back samples.
+    if (next < Date.now()) next = Date.now() + periodMs;
     await sleep(Math.max(0, next - Date.now()));
   }
   closeSync(statm);

@@ -66,6 +66,10 @@ export const jobs = [
   // ---- added later (kept at the end so the ports above stay as recorded) ----
   ['py-cache-unbounded-slow5-1hz-600s', 'tune', 'steady-leak', 1, 600, `${R}/py_cache_unbounded.py`, '--port {port} --entry-kb 4', uniq(20, 620), 'dict page cache keyed by path+query, never evicted; 4 KB per unique request (~5 MB/min)'],
   ['node-conn-timer-slow5-1hz-600s', 'eval', 'steady-leak', 1, 600, `${R}/node_conn_timer_leak.js`, '--port {port} --kb 8', rnd(10, 620, 5000, '/ping?c={r}'), "a setInterval per connection holding 8 KB of connection state, never cleared on 'close' (~5 MB/min)"],
+  ['py-export-worker-10hz', 'tune', 'spiky', 10, 120, `${R}/py_export_worker.py`, '--port {port} --report-mb 80', { cmd: load(0.25, 140, "--path '/export?fmt=csv'"), what: 'load.py: GET /export every 4 s' }, 'report export: builds an 80 MB CSV report from 1 MiB blocks per request, returns a checksum, drops it'],
+  ['py-export-worker-1hz', 'tune', 'spiky', 1, 300, `${R}/py_export_worker.py`, '--port {port} --report-mb 120', { cmd: load(1 / 15, 320, "--path '/export?fmt=csv'"), what: 'load.py: GET /export every 15 s' }, 'report export: builds a 120 MB CSV report from 1 MiB blocks per request, returns a checksum, drops it'],
+  ['node-static-flat-10hz', 'tune', 'flat', 10, 120, `${R}/node_static_server.js`, '--port {port}', rnd(20, 140, 200, '/static/f{r}.txt'), 'serves 200 preloaded small files by path; nothing outlives a request'],
+  ['node-static-flat-1hz', 'tune', 'flat', 1, 300, `${R}/node_static_server.js`, '--port {port}', rnd(15, 320, 200, '/static/f{r}.txt'), 'serves 200 preloaded small files by path; nothing outlives a request'],
 ].map(([name, half, cls, hz, seconds, program, args, ld, mechanism, env], i) => ({
   name, half, class: cls, hz, seconds, program, args, load: ld, mechanism, env: env ?? {}, port: 18300 + i,
 }));
@@ -73,6 +77,9 @@ export const jobs = [
 // class here overrides the job's class: labels follow what the baseline did.
 export const notes = {
   'node-http-flat-10hz': { ambiguous: true, note: 'keeps nothing, but RSS creeps 48 -> 56 MB over the 120 s (V8 growing old space between major GCs); the 600 s recording shows the creep flattening out' },
+  'node-static-flat-10hz': { ambiguous: true, note: 'serves preloaded Buffers and keeps nothing, but RSS creeps 47 -> 58 MB over the 120 s (V8 old-space growth between major GCs; see node-static-flat-1hz, where a major GC takes it back)' },
+  'node-static-flat-1hz': { note: 'creeps 48 -> 59 MB over ~280 s (V8 old space between major GCs), then a major GC brings it back to 53 MB' },
+  'py-export-worker-10hz': { note: 'each export ramps 21 -> ~100 MB over ~2 s and returns to 21 MB at once (1 MiB blocks are mmap\'d)' },
   'node-http-flat-1hz-600s': { ambiguous: true, note: 'keeps nothing, but RSS creeps 50 -> 59 MB over 10 min, decelerating (V8 old-space growth toward its steady size), ~1 MB/min at the end' },
   'node-json-worker-10hz': { class: 'plateau', ambiguous: true, note: 'intended spiky; V8 keeps the heap it grew for the first documents: 43 -> ~200 MB, 126-220 MB sawtooth for ~60 s, then level at ~141 MB with +8 MB blips per document' },
   'node-json-worker-1hz': { class: 'plateau', ambiguous: true, note: 'intended spiky; V8 heap grows in a staircase over the first 4 documents (43 -> 250 MB) and then holds ~180-210 MB with one-sample +15-40 MB blips per document' },
