@@ -104,3 +104,25 @@ test('a malformed trace: exit 2 and a message naming the file and the line', () 
   assert.equal(cli().status, 2);
   assert.match(cli(path, '--fix-at', 'soon').stderr, /--fix-at wants a time in epoch ms/);
 });
+
+test('classify --replay --json: one object per change of the live verdict, in time order, the last one final and equal to the whole-file verdict', () => {
+  const g = generate({ durationS: 900, intervalS: 1, levelBytes: 300 * MB, noiseSigmaBytes: 1 * MB, leak: { bytesPerS: (6 * MB) / 60, onsetS: 300 } }, 4);
+  const path = write('replay.csv', [csvHeader(), ...samples(g.tMs, g.rssBytes).map(sampleToCsvRow)].join('\n') + '\n');
+  const r = cli(path, '--replay', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { t_ms: number; class: string; confidence: number; slope_bytes_per_s: number });
+  assert.ok(lines.length >= 2, r.stdout);
+  for (const l of lines) {
+    assert.equal(typeof l.t_ms, 'number');
+    assert.equal(typeof l.confidence, 'number');
+    assert.equal(typeof l.slope_bytes_per_s, 'number');
+  }
+  assert.ok(lines.every((l, i) => i === 0 || l.t_ms >= lines[i - 1].t_ms), 'in time order');
+  assert.equal(lines[0].class, 'unknown', 'a replay starts undecided');
+  const whole = JSON.parse(cli(path, '--json').stdout) as { class: string };
+  assert.equal(lines[lines.length - 1].class, whole.class);
+  assert.ok(['steady-leak', 'stepwise-leak'].includes(whole.class), whole.class);
+  // The leak starts at 5 min: the replay must not have called it before it began.
+  const firstLeak = lines.find((l) => l.class.endsWith('-leak'));
+  assert.ok(firstLeak && firstLeak.t_ms - g.tMs[0] > 300_000, JSON.stringify(firstLeak));
+});
