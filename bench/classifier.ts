@@ -86,6 +86,9 @@ function report(name: string, traces: readonly LabelledTrace[], strict: boolean)
   const rel = reliability(judged);
   console.log(`Reliability of the stated confidence (${rel.decided} decided verdicts):`);
   console.log(rel.table);
+  const realOnly = confusion(judged.filter((j) => j.trace.source === 'real').map((j) => ({ trace: j.trace, verdict: j.file })));
+  const synthetic = files.total - realOnly.total;
+  console.log(`real recordings alone: ${realOnly.correct}/${realOnly.total} right; synthetic alone: ${files.correct - realOnly.correct}/${synthetic} right`);
   const accuracy = files.correct / files.total;
   const tag = strict ? '' : ' (tuning half: a regression floor)';
   target(!strict || accuracy >= 0.95, `${name}: whole-file accuracy ${(100 * accuracy).toFixed(1)}% (target ≥ 95% on the evaluation half)${tag}`);

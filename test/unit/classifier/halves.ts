@@ -35,9 +35,9 @@ export function corpusHalves(perClass = 40): Halves {
   };
 }
 
-function fromFile(name: string, label: GrowthClass, path: string): LabelledTrace {
+function fromFile(name: string, label: GrowthClass, path: string, source: LabelledTrace['source']): LabelledTrace {
   const trace = readTraceFile(path);
-  return { name, label, source: 'real', tMs: trace.samples.map((s) => s.tMs), rssBytes: trace.samples.map((s) => s.rssBytes) };
+  return { name, label, source, tMs: trace.samples.map((s) => s.tMs), rssBytes: trace.samples.map((s) => s.rssBytes) };
 }
 
 function recordedCorpus(notes: string[]): { half: 'tune' | 'eval'; trace: LabelledTrace }[] {
@@ -50,7 +50,7 @@ function recordedCorpus(notes: string[]): { half: 'tune' | 'eval'; trace: Labell
   const entries = listOf<RecordedEntry>(JSON.parse(readFileSync(manifest, 'utf8')));
   const usable = entries.filter((e) => !e.ambiguous);
   notes.push(`recorded programs: ${usable.length} traces (${entries.length - usable.length} marked ambiguous left out)`);
-  return usable.map((e) => ({ half: e.half, trace: fromFile(`recorded/${e.file}`, e.class, join(dir, e.file)) }));
+  return usable.map((e) => ({ half: e.half, trace: fromFile(`recorded/${e.file}`, e.class, join(dir, e.file), 'real') }));
 }
 
 /** Runs the specification's generator into a temporary folder and reads what it wrote. */
@@ -66,7 +66,7 @@ function specCorpus(notes: string[]): LabelledTrace[] {
     if (run.status !== 0) throw new Error(`eval-spec generator failed: ${run.stderr}`);
     const entries = listOf<RecordedEntry>(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).filter((e) => !e.ambiguous);
     notes.push(`specification corpus: ${entries.length} traces`);
-    return entries.map((e) => fromFile(`eval-spec/${e.file}`, e.class, join(out, e.file)));
+    return entries.map((e) => fromFile(`eval-spec/${e.file}`, e.class, join(out, e.file), 'synthetic'));
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
