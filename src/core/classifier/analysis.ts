@@ -138,12 +138,30 @@ function noLeakOrUndecided(ctx: Context, windows: readonly WindowReading[], leak
   const spanMs = ctx.lastMs - ctx.firstMs;
   const decidedByLength = spanMs >= LONG_SPAN_MS || (spanMs >= DECIDED_SPAN_MS && ctx.effectivePoints >= DECIDED_EFFECTIVE_POINTS);
   const confidentlyFlat = half.noLeakProbability >= NO_LEAK_PROBABILITY && leakProbability < GROWTH_MORE_LIKELY;
-  if (!confidentlyFlat && !decidedByLength) return undecided(ctx, half);
+  const rise = half.levelBytes - startLevel(ctx, half);
+  const roseMaterially = rise > Math.max(0.05 * ctx.level, 4 * half.fit.sigmaBytes, 2 * ctx.oscillation, MIB);
+  if (!confidentlyFlat && !decidedByLength) {
+    if (roseMaterially && levelledOff(ctx, half, rise)) return plateau(ctx, half, rise);
+    return undecided(ctx, half);
+  }
   const spikes = detectSpikes(ctx.buckets, half.fromBucket, half.fit.endValue, half.fit.sigmaBytes, spikeRadius(ctx));
   if (isSpiky(spikes)) return spiky(ctx, half, spikes);
-  const rise = half.levelBytes - startLevel(ctx, half);
-  if (rise > Math.max(0.05 * ctx.level, 4 * half.fit.sigmaBytes, 2 * ctx.oscillation, MIB)) return plateau(ctx, half, rise);
+  if (roseMaterially) return plateau(ctx, half, rise);
   return flat(ctx, half);
+}
+
+/**
+ * Growth that has slowed to under 30% of the rate memory rose at before the last half (P ≥ 0.9)
+ * has levelled off, even where what is left is still above the process threshold: a loader or a
+ * cache that filled and now creeps. The same 30% as the leak windows' "died out" test; a real
+ * leak under it was tested first and not proven.
+ */
+function levelledOff(ctx: Context, half: WindowReading, rise: number): boolean {
+  const beforeS = (half.startMs - ctx.firstMs) / 1000;
+  if (beforeS <= 0) return false;
+  const earlierRate = rise / beforeS;
+  const df = Math.max(1, half.fit.effectivePoints - 2);
+  return studentTCdf((0.3 * earlierRate - half.fit.bytesPerS) / half.fit.ownUncertaintyBytesPerS, df) >= NO_LEAK_PROBABILITY;
 }
 
 function context(series: BucketSeries): Context {
