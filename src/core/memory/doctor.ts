@@ -139,8 +139,9 @@ export function checkAttach(facts: AttachFacts): AttachReport {
   return { pid: facts.pid, canProbe: !findings.some((f) => f.level === 'blocker'), findings, stillWorks: `${FROM_PROC}.` };
 }
 
+/** Python is injected with ptrace; Node's inspector is opened with a signal, which Yama ignores. */
 function injects(facts: AttachFacts): boolean {
-  return facts.runtime !== 'node';
+  return facts.runtime === 'python';
 }
 
 function yamaFindings(facts: AttachFacts): AttachFinding[] {

@@ -2,11 +2,12 @@
 // and the diagnosis of its growth. /proc is read every interval (cheap); the interpreter's view
 // is read at both ends of the window only with consent (it injects), after the attach doctor
 // found nothing that would stop it; what was skipped is said, never silently dropped.
+import { readFileSync } from 'node:fs';
 import { detectProbeRuntime, isProbeError, MemoryActionResult, ProbeRuntime, runMallocTrim, StatusCallback } from '../probe';
 import { delay } from '../probe/util';
 import { ApplicableLimit, applicableLimits } from './applicableLimit';
 import { DecompositionWindow, diagnose, Diagnosis, ProcReading } from './diagnose';
-import { attachDoctor, AttachReport } from './doctor';
+import { AttachFacts, attachDoctor, AttachReport } from './doctor';
 import { NodeMemoryView, readNodeMemoryWindow } from './nodeMemory';
 import { AnonMapping, largestAnonMappings, ProcMemory, readProcMemory } from './procMemory';
 import { PythonMemoryView, readPythonMemory } from './pythonMemory';
@@ -22,6 +23,9 @@ export interface ExplainOptions {
   userLimitBytes?: number;
   signal?: AbortSignal;
   onStatus?: StatusCallback;
+  /** Facts for the attach doctor to take as given: a setting that must not be changed on this
+   *  machine (ptrace_scope) is simulated this way. */
+  doctorFacts?: Partial<AttachFacts>;
 }
 
 export interface Explanation {
@@ -45,7 +49,9 @@ function safeRuntime(pid: number): ProbeRuntime | undefined {
   try {
     return detectProbeRuntime(pid);
   } catch {
-    return undefined;
+    // Another user's /proc/PID/exe and maps cannot be read; its comm can.
+    const comm = readFileSync(`/proc/${pid}/comm`, 'latin1').trim();
+    return /^python/.test(comm) ? 'python' : /^node/.test(comm) ? 'node' : undefined;
   }
 }
 
@@ -89,14 +95,12 @@ async function readInside(pid: number, runtime: ProbeRuntime, options: ExplainOp
 }
 
 /** The attach doctor's report; when reading from inside will not happen, says why in `skipped`. */
-async function mayInject(pid: number, runtime: ProbeRuntime | undefined, options: ExplainOptions, skipped: string[]): Promise<AttachReport | undefined> {
+async function mayInject(pid: number, runtime: ProbeRuntime | undefined, options: ExplainOptions, skipped: string[]): Promise<AttachReport> {
+  // The doctor only reads /proc: it runs with or without consent, so its answer is always shown.
+  const doctor = await attachDoctor(pid, runtime, options.doctorFacts);
   if (!runtime) {
     skipped.push(`Process ${pid} is neither Python nor Node.js: only the /proc decomposition is available.`);
-    return undefined;
-  }
-  // The doctor only reads /proc: it runs with or without consent, so its answer is always shown.
-  const doctor = await attachDoctor(pid, runtime);
-  if (!options.inject) {
+  } else if (!options.inject) {
     skipped.push(`Did not read from inside process ${pid} (${runtime === 'python' ? 'tracemalloc, pymalloc arenas, glibc mallinfo2' : 'process.memoryUsage(), V8 heap statistics'}): no consent. Pass --yes (or answer y on a terminal) to include it.`);
   } else {
     for (const blocker of doctor.findings.filter((f) => f.level === 'blocker')) skipped.push(blocker.message);
