@@ -15,7 +15,7 @@ export interface CgroupLimit {
   cgroup: string;
   /** Where the file was read. */
   path: string;
-  /** The cgroup's current charge (memory.current / memory.usage_in_bytes), when readable. */
+  /** The cgroup's charge (memory.current / memory.usage_in_bytes) less inactive file cache. */
   usageBytes?: number;
 }
 
@@ -83,14 +83,31 @@ function ancestors(cgroup: string): string[] {
   }
 }
 
-function limitsUnder(mount: CgroupMount, cgroup: string, files: CgroupLimitFile[], usageFile: string): CgroupLimit[] {
+/**
+ * The cgroup's charge less its inactive file cache, which the kernel reclaims before it OOM-kills
+ * (the figure `docker stats` shows).
+ */
+function workingSet(dir: string, version: 1 | 2): number | undefined {
+  const usage = readBytes(join(dir, version === 2 ? 'memory.current' : 'memory.usage_in_bytes'));
+  if (usage === undefined) return undefined;
+  let stat = '';
+  try {
+    stat = readFileSync(join(dir, 'memory.stat'), 'latin1');
+  } catch {
+    return usage;
+  }
+  const inactive = Number(new RegExp(`^${version === 2 ? 'inactive_file' : 'total_inactive_file'} (\\d+)`, 'm').exec(stat)?.[1] ?? 0);
+  return Math.max(0, usage - inactive);
+}
+
+function limitsUnder(mount: CgroupMount, cgroup: string, files: CgroupLimitFile[]): CgroupLimit[] {
   const found: CgroupLimit[] = [];
   for (const c of ancestors(cgroup)) {
     const dir = cgroupDir(mount, c);
     if (!dir) continue;
     for (const file of files) {
       const bytes = readBytes(join(dir, file));
-      if (bytes !== undefined) found.push({ version: mount.version, file, bytes, cgroup: c, path: join(dir, file), usageBytes: readBytes(join(dir, usageFile)) });
+      if (bytes !== undefined) found.push({ version: mount.version, file, bytes, cgroup: c, path: join(dir, file), usageBytes: workingSet(dir, mount.version) });
     }
   }
   return found;
@@ -108,8 +125,8 @@ export function cgroupLimits(pid: number): CgroupLimit[] {
   }
   const found: CgroupLimit[] = [];
   for (const mount of mounts) {
-    if (mount.version === 2 && own.v2 !== undefined) found.push(...limitsUnder(mount, own.v2, ['memory.max', 'memory.high'], 'memory.current'));
-    if (mount.version === 1 && own.v1Memory !== undefined) found.push(...limitsUnder(mount, own.v1Memory, ['memory.limit_in_bytes'], 'memory.usage_in_bytes'));
+    if (mount.version === 2 && own.v2 !== undefined) found.push(...limitsUnder(mount, own.v2, ['memory.max', 'memory.high']));
+    if (mount.version === 1 && own.v1Memory !== undefined) found.push(...limitsUnder(mount, own.v1Memory, ['memory.limit_in_bytes']));
   }
   return found;
 }
