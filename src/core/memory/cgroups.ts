@@ -90,7 +90,7 @@ function ancestors(cgroup: string): string[] {
 function workingSet(dir: string, version: 1 | 2): number | undefined {
   const usage = readBytes(join(dir, version === 2 ? 'memory.current' : 'memory.usage_in_bytes'));
   if (usage === undefined) return undefined;
-  let stat = '';
+  let stat: string;
   try {
     stat = readFileSync(join(dir, 'memory.stat'), 'latin1');
   } catch {
