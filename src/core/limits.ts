@@ -2,7 +2,7 @@
 // per trial): warn once before a limit with a projection, tell once when it is reached.
 // Nothing here acts on the process; the caller decides, after asking the user.
 import { DisposableStore, EventEmitter, Event } from './events';
-import { ApplicableLimit, findApplicableLimit } from './memory/applicableLimit';
+import { findLimitSafely, LimitFinder } from './memory/applicableLimit';
 import { MemorySample } from './model';
 import { DEFAULT_TREND_WINDOW_MS, ProcessMonitor } from './monitor';
 import { formatBytes, formatDuration } from './units';
@@ -166,17 +166,6 @@ const SLOPE_REUSE_MS = 5000;
 /** How often the limits that apply to the process are looked up again: MemAvailable and a
  *  cgroup's usage move, and a lookup is ~100 µs of /proc and /sys reads. */
 const LIMIT_REFRESH_MS = 30_000;
-
-/** The nearest limit for `pid` (the user's included); undefined when nothing can be read. */
-export type LimitFinder = (pid: number, userLimitBytes?: number) => ApplicableLimit | undefined;
-
-function findLimitSafely(pid: number, userLimitBytes?: number): ApplicableLimit | undefined {
-  try {
-    return findApplicableLimit(pid, userLimitBytes);
-  } catch {
-    return undefined; // gone, or not Linux: the user's limit stands
-  }
-}
 
 /**
  * A LimitWatcher fed by a monitor's samples, recording its notices as monitor events (chart

@@ -131,3 +131,35 @@ export function applicableLimits(pid: number, options: LimitOptions = {}): Appli
 export function findApplicableLimit(pid: number, userLimitBytes?: number, options: Omit<LimitOptions, 'userLimitBytes'> = {}): ApplicableLimit | undefined {
   return applicableLimits(pid, { ...options, userLimitBytes })[0];
 }
+
+/** The nearest limit for `pid` (the user's included); undefined when nothing can be read. */
+export type LimitFinder = (pid: number, userLimitBytes?: number) => ApplicableLimit | undefined;
+
+/** findApplicableLimit that never throws: a process gone, or not Linux, leaves the user's limit. */
+export function findLimitSafely(pid: number, userLimitBytes?: number): ApplicableLimit | undefined {
+  try {
+    return findApplicableLimit(pid, userLimitBytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The nearest limit per process for displays refreshed every second (status bar, panel): looked
+ * up again at most every `ttlMs`, like the limit watcher, so both name the same limit.
+ */
+export class ApplicableLimitCache {
+  private readonly entries = new Map<string, { atMs: number; limit: ApplicableLimit | undefined }>();
+
+  constructor(private readonly ttlMs = 30_000, private readonly find: LimitFinder = findLimitSafely) {}
+
+  get(pid: number, userLimitBytes: number | undefined, nowMs = Date.now()): ApplicableLimit | undefined {
+    const key = `${pid}:${userLimitBytes ?? 0}`;
+    const cached = this.entries.get(key);
+    if (cached && nowMs - cached.atMs < this.ttlMs) return cached.limit;
+    for (const [k, e] of this.entries) if (nowMs - e.atMs >= this.ttlMs) this.entries.delete(k);
+    const limit = this.find(pid, userLimitBytes);
+    this.entries.set(key, { atMs: nowMs, limit });
+    return limit;
+  }
+}

@@ -1,7 +1,8 @@
-// The diagnosis on numbers: the branches the real-process tests do not reach, and the parsers.
+// The diagnosis on numbers (the branches the real-process tests do not reach), the parsers, and
+// the limit cache the displays share.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { diagnose, parseSmaps, parseStatusMemory, ProcMemory, ProcReading, PythonMemoryView } from '../../../src/core/memory';
+import { ApplicableLimitCache, diagnose, parseSmaps, parseStatusMemory, ProcMemory, ProcReading, PythonMemoryView } from '../../../src/core/memory';
 
 const MiB = 1024 * 1024;
 
@@ -55,4 +56,19 @@ test('parsers: /proc/PID/status and smaps (thread arena, heap, shared anonymous)
       '7f1300000000-7f1300400000 rw-s 00000000 00:01 12                         /dev/zero (deleted)\nRss:                4096 kB\nAnonymous:             0 kB\n',
   );
   assert.deepEqual(maps.map((x) => [x.kind, x.anonBytes]), [['heap', 32 * MiB], ['thread-arena', MiB], ['shared-anonymous', 0]]);
+});
+
+test('ApplicableLimitCache looks a limit up again only after its time to live, per pid and user limit', () => {
+  let calls = 0;
+  const cache = new ApplicableLimitCache(30_000, (pid, user) => {
+    calls++;
+    return { bytes: user ?? 1, limitBytes: user ?? 1, source: 'setting', description: `pid ${pid}` };
+  });
+  assert.equal(cache.get(1, 100, 0)?.bytes, 100);
+  assert.equal(cache.get(1, 100, 29_999)?.bytes, 100);
+  assert.equal(calls, 1);
+  cache.get(1, 200, 29_999);
+  assert.equal(calls, 2, 'another user limit is another entry');
+  cache.get(1, 100, 30_000);
+  assert.equal(calls, 3, 'looked up again after 30 s');
 });
