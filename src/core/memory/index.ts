@@ -7,3 +7,4 @@ export * from './nodeMemory';
 export * from './diagnose';
 export * from './doctor';
 export * from './explain';
+export * from './decompositionSampler';
