@@ -33,6 +33,11 @@ export class MemoryStatusBar implements vscode.Disposable {
     return this.watched ? this.item.text : undefined;
   }
 
+  get tooltipMarkdown(): string | undefined {
+    const tooltip = this.item.tooltip;
+    return this.watched ? (typeof tooltip === 'string' ? tooltip : tooltip?.value) : undefined;
+  }
+
   /** The theme colour id of the item's background (warning, error), or undefined for none. */
   get backgroundColorId(): string | undefined {
     return this.watched ? this.item.backgroundColor?.id : undefined;

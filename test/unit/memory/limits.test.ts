@@ -3,13 +3,12 @@
 // when lower; and the limit watcher naming it.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { explainCommand } from '../../../src/cli/explain';
 import { CliIo } from '../../../src/cli/io';
 import { readLinuxProcessInfo } from '../../../src/core/discovery/processes';
 import { MonitorLimitWatcher } from '../../../src/core/limits';
 import { findApplicableLimit, parseCgroupMounts, parseProcCgroup, parseProcLimits } from '../../../src/core/memory';
+import { makeMemoryCgroup, removeCgroup, TestCgroup } from '../../helpers/cgroups';
 import { ProcessMonitor } from '../../../src/core/monitor';
 import { formatBytes } from '../../../src/core/units';
 import { startProcess, SYSTEM_PYTHON, Teardown, TestProcess } from '../../helpers/processes';
@@ -17,51 +16,6 @@ import { startProcess, SYSTEM_PYTHON, Teardown, TestProcess } from '../../helper
 const MiB = 1024 * 1024;
 const CGROUP_LIMIT = 256 * MiB;
 const SLEEPER = `${SYSTEM_PYTHON} -c "print('ready', flush=True); import time; time.sleep(600)"`;
-
-interface TestCgroup {
-  version: 1 | 2;
-  dir: string;
-  /** As /proc/PID/cgroup names it. */
-  name: string;
-}
-
-/** A child of our own memory cgroup with a limit, or the reason it cannot be made here. */
-function makeMemoryCgroup(limitBytes: number): TestCgroup | string {
-  if (process.getuid?.() !== 0) return 'needs root to create a cgroup';
-  const own = parseProcCgroup(readFileSync('/proc/self/cgroup', 'latin1'));
-  const mounts = parseCgroupMounts(readFileSync('/proc/self/mountinfo', 'latin1'));
-  const leaf = `leakscope-test-${process.pid}-${Date.now()}`;
-  const v2 = mounts.find((m) => m.version === 2);
-  const attempts: string[] = [];
-  for (const mount of [v2, mounts.find((m) => m.version === 1)]) {
-    const path = mount?.version === 2 ? own.v2 : own.v1Memory;
-    if (!mount || path === undefined) continue;
-    const parent = join(mount.mountPoint, path.slice(mount.root === '/' ? 0 : mount.root.length));
-    if (mount.version === 2 && !readFileSync(join(parent, 'cgroup.subtree_control'), 'latin1').includes('memory')) {
-      attempts.push(`cgroup v2 at ${parent} does not delegate the memory controller`);
-      continue;
-    }
-    try {
-      const dir = join(parent, leaf);
-      mkdirSync(dir);
-      writeFileSync(join(dir, mount.version === 2 ? 'memory.max' : 'memory.limit_in_bytes'), String(limitBytes));
-      return { version: mount.version, dir, name: join(path, leaf) };
-    } catch (error) {
-      attempts.push(`cgroup v${mount.version}: ${(error as Error).message}`);
-    }
-  }
-  return attempts.join('; ') || 'no memory cgroup hierarchy is mounted';
-}
-
-async function removeCgroup(dir: string): Promise<void> {
-  for (let i = 0; i < 50; i++) {
-    try {
-      return rmdirSync(dir);
-    } catch {
-      await new Promise((r) => setTimeout(r, 100)); // the killed process may not have left yet
-    }
-  }
-}
 
 /** A sleeping Python started inside the cgroup (it moves its shell in before exec). */
 async function startInCgroup(t: Teardown & { skip(reason: string): void }): Promise<{ proc: TestProcess; cgroup: TestCgroup } | undefined> {
