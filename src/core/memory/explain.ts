@@ -77,8 +77,18 @@ async function readPythonWindow(pid: number, options: ExplainOptions, readings: 
   await readWindow(pid, readings, Date.now() + options.windowMs, options.intervalMs ?? 1000, options.signal);
   const last = await readPythonMemory(pid, run);
   notes.push(`Read from inside Python ${last.version} twice (${last.method}, ${first.durationMs + last.durationMs} ms in all).`);
-  const trim = options.mallocTrim ? await runMallocTrim(pid, run) : undefined;
-  return { python: { first, last }, trim };
+  return { python: { first, last }, trim: options.mallocTrim ? await measureTrim(pid, run, notes) : undefined };
+}
+
+/** malloc_trim(0) and what it returned; a refusal (not glibc) is noted, the readings kept. */
+async function measureTrim(pid: number, run: { signal?: AbortSignal; onStatus?: StatusCallback }, notes: string[]): Promise<MemoryActionResult | undefined> {
+  try {
+    return await runMallocTrim(pid, run);
+  } catch (error) {
+    if (!isProbeError(error, 'unsupported')) throw error;
+    notes.push(error.message);
+    return undefined;
+  }
 }
 
 async function readNodeWindow(pid: number, options: ExplainOptions, readings: ProcReading[], notes: string[]): Promise<InsideViews> {
@@ -95,7 +105,7 @@ async function readInside(pid: number, runtime: ProbeRuntime, options: ExplainOp
 }
 
 /** The attach doctor's report; when reading from inside will not happen, says why in `skipped`. */
-async function mayInject(pid: number, runtime: ProbeRuntime | undefined, options: ExplainOptions, skipped: string[]): Promise<AttachReport> {
+async function consultDoctor(pid: number, runtime: ProbeRuntime | undefined, options: ExplainOptions, skipped: string[]): Promise<AttachReport> {
   // The doctor only reads /proc: it runs with or without consent, so its answer is always shown.
   const doctor = await attachDoctor(pid, runtime, options.doctorFacts);
   if (!runtime) {
@@ -113,7 +123,7 @@ export async function explainProcess(pid: number, options: ExplainOptions): Prom
   const skipped: string[] = [];
   const notes: string[] = [];
   const readings: ProcReading[] = [];
-  const doctor = await mayInject(pid, runtime, options, skipped);
+  const doctor = await consultDoctor(pid, runtime, options, skipped);
   let inside: InsideViews = {};
   if (runtime && options.inject && doctor?.canProbe) {
     try {
