@@ -169,7 +169,7 @@ function userFindings(facts: AttachFacts): AttachFinding[] {
   return [{
     id: 'other-user',
     level: 'blocker',
-    message: `Process ${facts.pid} belongs to ${theirs} and Leakscope runs as ${userName(facts.ourUid)} without CAP_SYS_PTRACE, so it can neither inject into it nor signal it; run Leakscope as ${userName(facts.targetUid)} or as root; ${FROM_PROC}, but not USS/PSS or open files.`,
+    message: `Process ${facts.pid} belongs to ${theirs} and Leakscope runs as ${userName(facts.ourUid)} without CAP_SYS_PTRACE, so it can neither inject into it nor signal it; run Leakscope as ${facts.targetUid === 0 ? 'root' : `${userName(facts.targetUid)} or as root`}; ${FROM_PROC}, but not USS/PSS or open files.`,
   }];
 }
 
