@@ -21,6 +21,8 @@ export interface LeakscopeApi {
   statusBarText(): string | undefined;
   /** Its background's theme colour id (`statusBarItem.warningBackground`…), undefined for none. */
   statusBarBackground(): string | undefined;
+  /** Its tooltip's markdown (RSS, trend, the limit that applies…), undefined while hidden. */
+  statusBarTooltip(): string | undefined;
   /** Resolves once the rule engine (tree-sitter grammars) is loaded. */
   rulesReady(): Promise<void>;
 }
@@ -38,6 +40,7 @@ export function createApi(manager: MonitorManager, statusBar: MemoryStatusBar, d
     })),
     statusBarText: () => statusBar.visibleText,
     statusBarBackground: () => statusBar.backgroundColorId,
+    statusBarTooltip: () => statusBar.tooltipMarkdown,
     rulesReady: async () => { await diagnostics.engine(); },
   };
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { Commands } from './commands';
 import { readProcessInfo, shortCommand } from './core/discovery';
 import { EventEmitter } from './core/events';
+import { ApplicableLimitCache } from './core/memory/applicableLimit';
 import { GrowthVerdict, MemorySample, MonitorEvent } from './core/model';
 import { MonitorState as CoreState } from './core/monitor';
 import { ProbeResult } from './core/probe';
@@ -159,12 +160,20 @@ function descriptor(session: WatchSession): MonitorDescriptor {
     ...summary(session),
     startedMs: m.startedAtMs,
     limits: {
-      ...(limits.memoryBytes !== undefined ? { memoryBytes: limits.memoryBytes } : {}),
+      ...memoryLimit(session),
       ...(limits.durationMs !== undefined ? { durationMs: limits.durationMs } : {}),
     },
     intervalMs: m.intervalMs,
     warnAtFraction: limits.warnAtFraction,
   };
+}
+
+const applicableLimits = new ApplicableLimitCache();
+
+/** The limit line at the limit that really applies, the one the notices name (a cgroup's…). */
+function memoryLimit(session: WatchSession): { memoryBytes?: number } {
+  const bytes = applicableLimits.get(session.target.pid, session.limitOptions.memoryBytes)?.bytes ?? session.limitOptions.memoryBytes;
+  return bytes !== undefined ? { memoryBytes: bytes } : {};
 }
 
 function summary(session: WatchSession): { summary?: string } {

@@ -1,6 +1,7 @@
 // The status-bar item: the focused monitor's RSS and trend. Hidden when nothing is watched.
 import * as vscode from 'vscode';
 import { Commands } from './commands';
+import { ApplicableLimit, ApplicableLimitCache } from './core/memory/applicableLimit';
 import { isLeakClass, MemorySample } from './core/model';
 import { WatchSession } from './core/session';
 import { formatBytes, formatRate } from './core/units';
@@ -15,6 +16,8 @@ export class MemoryStatusBar implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private sessionListeners: vscode.Disposable[] = [];
   private watched: WatchSession | undefined;
+  /** The limit that really applies (a cgroup's, ulimit -v…), named, as the limit watcher finds it. */
+  private readonly limits = new ApplicableLimitCache();
 
   constructor(private readonly manager: MonitorManager) {
     this.item = vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 100);
@@ -27,6 +30,11 @@ export class MemoryStatusBar implements vscode.Disposable {
   /** What the item shows, or undefined while hidden. */
   get visibleText(): string | undefined {
     return this.watched ? this.item.text : undefined;
+  }
+
+  get tooltipMarkdown(): string | undefined {
+    const tooltip = this.item.tooltip;
+    return this.watched ? (typeof tooltip === 'string' ? tooltip : tooltip?.value) : undefined;
   }
 
   /** The theme colour id of the item's background (warning, error), or undefined for none. */
@@ -64,8 +72,9 @@ export class MemoryStatusBar implements vscode.Disposable {
     const icon = state === 'exited' ? '$(debug-stop)' : state === 'paused' ? '$(debug-pause)' : '$(pulse)';
     const count = this.manager.all.length > 1 ? ` (+${this.manager.all.length - 1})` : '';
     this.item.text = `${icon} ${rss}${trend}${count}`;
-    this.item.tooltip = tooltip(session, latest, slope);
-    this.item.backgroundColor = this.background(session, latest);
+    const limit = this.limits.get(session.target.pid, session.limitOptions.memoryBytes);
+    this.item.tooltip = tooltip(session, latest, slope, limit);
+    this.item.backgroundColor = this.background(session, latest, limit);
     this.item.accessibilityInformation = {
       label: `Leakscope: process ${session.target.pid} uses ${rss}${trend ? `, ${slope >= 0 ? 'growing' : 'shrinking'} ${formatRate(Math.abs(slope))}` : ''}, ${session.verdict.class}`,
     };
@@ -77,8 +86,8 @@ export class MemoryStatusBar implements vscode.Disposable {
     return session.verdict.slopeBytesPerS;
   }
 
-  private background(session: WatchSession, latest: MemorySample | undefined): vscode.ThemeColor | undefined {
-    const limit = session.limitOptions.memoryBytes;
+  private background(session: WatchSession, latest: MemorySample | undefined, applicable: ApplicableLimit | undefined): vscode.ThemeColor | undefined {
+    const limit = applicable?.bytes ?? session.limitOptions.memoryBytes;
     if (latest && limit && latest.rssBytes >= limit) return new vscode.ThemeColor('statusBarItem.errorBackground');
     const nearLimit = latest && limit && latest.rssBytes >= limit * session.limitOptions.warnAtFraction;
     if (nearLimit || isLeakClass(session.verdict.class)) return new vscode.ThemeColor('statusBarItem.warningBackground');
@@ -96,7 +105,7 @@ function arrow(slope: number): string {
   return slope > 0 ? '↑' : '↓';
 }
 
-function tooltip(session: WatchSession, latest: MemorySample | undefined, slope: number): vscode.MarkdownString {
+function tooltip(session: WatchSession, latest: MemorySample | undefined, slope: number, limit: ApplicableLimit | undefined): vscode.MarkdownString {
   const t = session.target;
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**Leakscope** · pid ${t.pid} · ${t.interpreter || t.runtime}\n\n`);
@@ -105,7 +114,8 @@ function tooltip(session: WatchSession, latest: MemorySample | undefined, slope:
     md.appendMarkdown(
       `| | |\n|---|---|\n| RSS | ${formatBytes(latest.rssBytes)} |\n| Trend | ${formatRate(slope)} |\n` +
         `| Threads | ${latest.threads} |\n| Open files | ${latest.fds < 0 ? 'n/a' : latest.fds} |\n` +
-        `| Children | ${latest.childCount} (${formatBytes(latest.childrenRssBytes)}) |\n`,
+        `| Children | ${latest.childCount} (${formatBytes(latest.childrenRssBytes)}) |\n` +
+        (limit ? `| Limit | ${limit.description} |\n` : ''),
     );
   }
   md.appendMarkdown(`\n${session.verdict.explanation}\n\n[Open memory panel](command:${Commands.showPanel})`);

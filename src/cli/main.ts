@@ -5,8 +5,9 @@ import { watchCommand } from './watch';
 import { classifyCommand } from './classify';
 import { scanCommand } from './scan';
 import { probeCommand } from './probe';
+import { explainCommand } from './explain';
 
-const commands: CliCommand[] = [watchCommand, classifyCommand, scanCommand, probeCommand];
+const commands: CliCommand[] = [watchCommand, classifyCommand, scanCommand, probeCommand, explainCommand];
 
 function usage(): string {
   const lines = ['Usage: leakscope <command> [options]', '', 'Commands:'];

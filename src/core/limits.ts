@@ -2,6 +2,7 @@
 // per trial): warn once before a limit with a projection, tell once when it is reached.
 // Nothing here acts on the process; the caller decides, after asking the user.
 import { DisposableStore, EventEmitter, Event } from './events';
+import { findLimitSafely, LimitFinder } from './memory/applicableLimit';
 import { MemorySample } from './model';
 import { DEFAULT_TREND_WINDOW_MS, ProcessMonitor } from './monitor';
 import { formatBytes, formatDuration } from './units';
@@ -13,12 +14,16 @@ export function projectTimeToLimit(currentBytes: number, slopeBytesPerS: number,
   return ((limitBytes - currentBytes) / slopeBytesPerS) * 1000;
 }
 
-/** "reaches 12 GB in ~43 min at the current slope", or undefined when memory is not growing. */
-export function describeProjection(currentBytes: number, slopeBytesPerS: number, limitBytes: number): string | undefined {
+/**
+ * "reaches 12 GB in ~43 min at the current slope", or undefined when memory is not growing.
+ * `limitName` says which limit that is ("the container's 2 GB memory limit, memory.max of …").
+ */
+export function describeProjection(currentBytes: number, slopeBytesPerS: number, limitBytes: number, limitName?: string): string | undefined {
   const ms = projectTimeToLimit(currentBytes, slopeBytesPerS, limitBytes);
   if (ms === undefined) return undefined;
-  if (ms === 0) return `has reached ${formatBytes(limitBytes)}`;
-  return `reaches ${formatBytes(limitBytes)} in ~${formatDuration(ms)} at the current slope`;
+  const named = limitName ? ` (${limitName})` : '';
+  if (ms === 0) return `has reached ${formatBytes(limitBytes)}${named}`;
+  return `reaches ${formatBytes(limitBytes)}${named} in ~${formatDuration(ms)} at the current slope`;
 }
 
 export type LimitKind = 'memory' | 'duration';
@@ -43,6 +48,8 @@ export interface LimitSettings {
   warnFraction?: number;
   /** Also warn when the projection says the memory limit is nearer than this (default 10 min). */
   warnLeadMs?: number;
+  /** Names a memory limit that is not the user's own (a cgroup's, an rlimit…), for the messages. */
+  memoryLimitName?: string;
 }
 
 const DEFAULT_WARN_FRACTION = 0.8;
@@ -53,7 +60,7 @@ export class LimitWatcher {
   private readonly reachedEmitter = new EventEmitter<LimitNotice>();
   private readonly warned = new Set<LimitKind>();
   private readonly reached = new Set<LimitKind>();
-  private settings: Required<LimitSettings>;
+  private settings: Required<Omit<LimitSettings, 'memoryLimitName'>> & Pick<LimitSettings, 'memoryLimitName'>;
 
   /** Fires at most once per limit kind, before the limit. */
   readonly onWarning: Event<LimitNotice> = this.warningEmitter.event;
@@ -73,6 +80,11 @@ export class LimitWatcher {
     return this.settings.memoryBytes;
   }
 
+  /** Undefined for the user's own limit. */
+  get memoryLimitName(): string | undefined {
+    return this.settings.memoryLimitName;
+  }
+
   get durationLimitMs(): number {
     return this.settings.durationMs;
   }
@@ -84,7 +96,7 @@ export class LimitWatcher {
 
   /** The projection line for a tooltip, or undefined with no limit or no growth. */
   projection(rssBytes: number, slopeBytesPerS: number): string | undefined {
-    return this.settings.memoryBytes > 0 ? describeProjection(rssBytes, slopeBytesPerS, this.settings.memoryBytes) : undefined;
+    return this.settings.memoryBytes > 0 ? describeProjection(rssBytes, slopeBytesPerS, this.settings.memoryBytes, this.settings.memoryLimitName) : undefined;
   }
 
   /** Feed every sample, with the current trend and the time since the monitor started. */
@@ -103,14 +115,15 @@ export class LimitWatcher {
     if (limit <= 0) return;
     const rss = sample.rssBytes;
     const base = { kind: 'memory' as const, tMs: sample.tMs, rssBytes: rss, elapsedMs };
+    const name = this.settings.memoryLimitName;
     if (rss >= limit) {
-      this.fire('reached', { ...base, message: `RSS ${formatBytes(rss)} has reached the ${formatBytes(limit)} memory limit` });
+      this.fire('reached', { ...base, message: `RSS ${formatBytes(rss)} has reached ${name ?? `the ${formatBytes(limit)} memory limit`}` });
       return;
     }
     const projectedMs = projectTimeToLimit(rss, slope, limit);
     const soon = projectedMs !== undefined && projectedMs <= this.settings.warnLeadMs;
     if (rss >= limit * this.settings.warnFraction || soon) {
-      const projection = describeProjection(rss, slope, limit) ?? `is near the ${formatBytes(limit)} limit`;
+      const projection = describeProjection(rss, slope, limit, name) ?? `is near ${name ?? `the ${formatBytes(limit)} limit`}`;
       this.fire('warning', { ...base, projectedMs, message: `RSS ${formatBytes(rss)} ${projection}` });
     }
   }
@@ -135,8 +148,9 @@ export class LimitWatcher {
     (which === 'warning' ? this.warningEmitter : this.reachedEmitter).fire(notice);
   }
 
-  private static complete(s: LimitSettings): Required<LimitSettings> {
+  private static complete(s: LimitSettings): LimitWatcher['settings'] {
     return {
+      memoryLimitName: s.memoryLimitName,
       memoryBytes: s.memoryBytes ?? 0,
       durationMs: s.durationMs ?? 0,
       warnFraction: s.warnFraction ?? DEFAULT_WARN_FRACTION,
@@ -149,29 +163,52 @@ export class LimitWatcher {
  *  of 100 processes at 1 Hz must stay far below 1% of a core. */
 const SLOPE_REUSE_MS = 5000;
 
+/** How often the limits that apply to the process are looked up again: MemAvailable and a
+ *  cgroup's usage move, and a lookup is ~100 µs of /proc and /sys reads. */
+const LIMIT_REFRESH_MS = 30_000;
+
 /**
  * A LimitWatcher fed by a monitor's samples, recording its notices as monitor events (chart
- * markers). Dispose it to stop listening.
+ * markers). Its memory limit is the nearest that really applies to the process (a cgroup's, an
+ * rlimit, the machine's available memory), named, unless the user's is lower. Dispose it to
+ * stop listening.
  */
 export class MonitorLimitWatcher extends LimitWatcher {
   private readonly subscriptions = new DisposableStore();
   private slope = { value: 0, atMs: -Infinity };
+  private userSettings: LimitSettings;
+  private limitCheckedAtMs = -Infinity;
+  private readonly sources: { slopeSource?: () => number; trendWindowMs?: number; findLimit?: LimitFinder };
 
   /**
    * `slopeSource` gives the growth rate to project with; a watch session passes its verdict's
    * slope, so the projection, the status bar and the banner use one number. Without it the
-   * monitor's own short trend is used (a watcher on a bare monitor).
+   * monitor's own short trend is used (a watcher on a bare monitor). `findLimit` finds the limit
+   * that applies (cgroup, rlimits, machine); undefined uses the settings alone.
    */
   constructor(
     private readonly monitor: ProcessMonitor,
     settings: LimitSettings,
-    private readonly slopeSource?: () => number,
-    private readonly trendWindowMs = DEFAULT_TREND_WINDOW_MS,
+    sources: { slopeSource?: () => number; trendWindowMs?: number; findLimit?: LimitFinder } = {},
+
   ) {
     super(settings);
-    this.subscriptions.add(monitor.onSample((sample) => this.check(sample, this.currentSlope(sample.tMs), sample.tMs - monitor.startedAtMs)));
+    // A `findLimit` given as undefined turns the search off; left out, the real one is used.
+    this.sources = { findLimit: findLimitSafely, ...sources };
+    this.userSettings = settings;
+    this.refreshLimit(Date.now());
+    this.subscriptions.add(monitor.onSample((sample) => {
+      this.refreshLimit(sample.tMs);
+      this.check(sample, this.currentSlope(sample.tMs), sample.tMs - monitor.startedAtMs);
+    }));
     this.subscriptions.add(this.onWarning((notice) => monitor.addEvent('limit-warning', notice.message, notice.tMs)));
     this.subscriptions.add(this.onReached((notice) => monitor.addEvent('limit-reached', notice.message, notice.tMs)));
+  }
+
+  override update(settings: LimitSettings): void {
+    this.userSettings = settings;
+    this.limitCheckedAtMs = -Infinity;
+    this.refreshLimit(Date.now());
   }
 
   override dispose(): void {
@@ -179,11 +216,24 @@ export class MonitorLimitWatcher extends LimitWatcher {
     super.dispose();
   }
 
+  private refreshLimit(nowMs: number): void {
+    const findLimit = this.sources.findLimit;
+    if (!findLimit) {
+      super.update(this.userSettings);
+      return;
+    }
+    if (nowMs - this.limitCheckedAtMs < LIMIT_REFRESH_MS) return;
+    this.limitCheckedAtMs = nowMs;
+    const found = findLimit(this.monitor.pid, this.userSettings.memoryBytes || undefined);
+    const system = found && found.source !== 'setting';
+    super.update(system ? { ...this.userSettings, memoryBytes: found.bytes, memoryLimitName: found.description } : this.userSettings);
+  }
+
   private currentSlope(nowMs: number): number {
     if (this.memoryLimitBytes <= 0) return 0;
-    if (this.slopeSource) return this.slopeSource();
+    if (this.sources.slopeSource) return this.sources.slopeSource();
     if (nowMs - this.slope.atMs < SLOPE_REUSE_MS) return this.slope.value;
-    const value = this.monitor.trendBytesPerS(this.trendWindowMs);
+    const value = this.monitor.trendBytesPerS(this.sources.trendWindowMs ?? DEFAULT_TREND_WINDOW_MS);
     if (value === undefined) return 0; // too few samples yet: ask again next time
     this.slope = { value, atMs: nowMs };
     return value;

@@ -69,7 +69,7 @@ export class WatchSession implements Disposable {
       memoryBytes: options.memoryLimitBytes,
       durationMs: options.durationLimitMs,
       warnFraction: options.warnAtFraction,
-    }, () => this.currentVerdict.slopeBytesPerS));
+    }, { slopeSource: () => this.currentVerdict.slopeBytesPerS }));
     this.store.add(this.limits.onWarning((n) => this.limitEmitter.fire({ ...n, level: 'warning' })));
     this.store.add(this.limits.onReached((n) => this.limitEmitter.fire({ ...n, level: 'reached' })));
     this.currentVerdict = this.classifier.verdict();

@@ -58,7 +58,7 @@ export function isNodeExecutable(exePath: string, mapsPaths: string[]): boolean 
   return /^(node|nodejs)(\d+)?$/.test(basename(exePath)) || mapsPaths.some((p) => /\/libnode\.so/.test(p));
 }
 
-function nodeOptionArgs(pid: number): string[] {
+export function nodeOptionArgs(pid: number): string[] {
   const nodeOptions = readEnviron(pid).get('NODE_OPTIONS') ?? '';
   return [...readCmdline(pid), ...nodeOptions.split(/\s+/).filter(Boolean)];
 }
@@ -202,6 +202,12 @@ export class NodeInspectorSession {
       if (!isSameProcess(this.pid, this.startTicks)) throw processExited(this.pid);
       throw error;
     }
+  }
+
+  /** A JSON-able value computed in the target, with `require` in scope: for readings that live
+   *  in their own modules (src/core/memory) on this session's open, checks and close. */
+  evaluateValue(expression: string): Promise<unknown> {
+    return this.guard(() => this.evaluate(expression, true));
   }
 
   memoryUsage(): Promise<NodeHeapUsage> {

@@ -12,7 +12,7 @@ export interface NodeProbeOptions extends SampleOptions {
 }
 
 /** Runs `work` on an open session and closes it whatever happens; close notes are kept. */
-async function withSession<T>(pid: number, open: NodeOpenOptions, work: (session: NodeInspectorSession) => Promise<T>): Promise<{ value: T; notes: string[] }> {
+export async function withSession<T>(pid: number, open: NodeOpenOptions, work: (session: NodeInspectorSession) => Promise<T>): Promise<{ value: T; notes: string[] }> {
   const session = await NodeInspectorSession.open(pid, open);
   try {
     const value = await work(session);

@@ -4,7 +4,7 @@
 // Leakscope owns: deleting the directory tells the thread to stop (and it always stops
 // tracemalloc if it started it). Python 3.6+ syntax.
 
-export type PythonProbeMode = 'trace' | 'gc' | 'trim' | 'state';
+export type PythonProbeMode = 'trace' | 'gc' | 'trim' | 'state' | 'extension';
 
 export interface PythonProbeConfig {
   /** Directory as the target sees it; results are written there. */
@@ -18,6 +18,9 @@ export interface PythonProbeConfig {
   maxSites: number;
   /** Count gc-tracked objects by type at both ends of the window. */
   gcTypes: boolean;
+  /** Mode 'extension': Python source defining measure(cfg) -> dict, for readings that live in
+   * their own modules (src/core/memory) but reuse this injection and its clean-up. */
+  extension?: string;
 }
 
 /** A Python literal for JSON-like data (JSON strings are valid Python string literals). */
@@ -236,6 +239,10 @@ def _run(cfg):
             result = _collect()
         elif mode == 'trim':
             result = _trim()
+        elif mode == 'extension':
+            namespace = {'__name__': '__leakscope_extension__'}
+            exec(cfg['extension'], namespace)
+            result = namespace['measure'](cfg)
         else:
             result = _state()
     except BaseException as error:  # report it; never raise into the target

@@ -1,0 +1,165 @@
+// The memory limit that will really stop a process, found without asking: its cgroups, its
+// rlimits, V8's heap limit (when known) and the machine's available memory. Each is turned into
+// the RSS at which it is hit, so that the nearest can be the limit projection's target; the
+// user's own setting wins when it is lower.
+import { readFileSync } from 'node:fs';
+import { formatBytes } from '../units';
+import { CgroupLimit, cgroupLimits, cgroupOwner } from './cgroups';
+import { ProcMemory, readProcMemory } from './procMemory';
+
+export type LimitSource =
+  | 'setting'
+  | 'cgroup-v2-max'
+  | 'cgroup-v2-high'
+  | 'cgroup-v1'
+  | 'rlimit-as'
+  | 'rlimit-data'
+  | 'v8-heap'
+  | 'machine';
+
+export interface ApplicableLimit {
+  /** The RSS at which this limit is hit: the projection's target. */
+  bytes: number;
+  /** The limit as it is set (for an rlimit, on virtual size; for V8, on its heap). */
+  limitBytes: number;
+  source: LimitSource;
+  /** Names the limit for a banner: "the container's 2 GiB limit (memory.max of /docker/…)". */
+  description: string;
+}
+
+export interface LimitOptions {
+  /** The user's own limit on RSS (setting or --limit). */
+  userLimitBytes?: number;
+  /** V8's heap_size_limit and the heap now, when the inspector is open. */
+  v8?: { heapSizeLimitBytes: number; usedHeapBytes: number };
+}
+
+/** Soft limits of /proc/PID/limits by name ("Max address space"); undefined when unlimited. */
+export function parseProcLimits(text: string): Map<string, number | undefined> {
+  const limits = new Map<string, number | undefined>();
+  for (const line of text.split('\n')) {
+    const match = /^(Max [a-z ]+?)\s{2,}(\S+)\s+(\S+)/.exec(line);
+    if (match) limits.set(match[1], match[2] === 'unlimited' ? undefined : Number(match[2]));
+  }
+  return limits;
+}
+
+function rlimitCandidates(pid: number, mem: ProcMemory): ApplicableLimit[] {
+  let limits: Map<string, number | undefined>;
+  try {
+    limits = parseProcLimits(readFileSync(`/proc/${pid}/limits`, 'latin1'));
+  } catch {
+    return [];
+  }
+  const found: ApplicableLimit[] = [];
+  const as = limits.get('Max address space');
+  if (as !== undefined) {
+    found.push({
+      bytes: mem.rssBytes + Math.max(0, as - mem.virtualBytes),
+      limitBytes: as,
+      source: 'rlimit-as',
+      description: `the ${formatBytes(as)} address-space limit (ulimit -v, RLIMIT_AS; virtual size is ${formatBytes(mem.virtualBytes)} now): allocations fail when it is reached`,
+    });
+  }
+  const data = limits.get('Max data size');
+  if (data !== undefined) {
+    found.push({
+      bytes: mem.rssBytes + Math.max(0, data - mem.dataBytes),
+      limitBytes: data,
+      source: 'rlimit-data',
+      description: `the ${formatBytes(data)} data-size limit (ulimit -d, RLIMIT_DATA; data is ${formatBytes(mem.dataBytes)} now): allocations fail when it is reached`,
+    });
+  }
+  return found;
+}
+
+function cgroupCandidate(limit: CgroupLimit, mem: ProcMemory): ApplicableLimit {
+  const owner = cgroupOwner(limit.cgroup);
+  // The cgroup is charged for its other processes and page cache too: what is left is headroom.
+  const headroom = limit.usageBytes === undefined ? limit.bytes - mem.rssBytes : limit.bytes - limit.usageBytes;
+  const source: LimitSource = limit.version === 1 ? 'cgroup-v1' : limit.file === 'memory.max' ? 'cgroup-v2-max' : 'cgroup-v2-high';
+  const what = limit.file === 'memory.high' ? 'memory.high throttling threshold (reclaim slows the process down there)' : 'memory limit (the OOM killer stops it there)';
+  return {
+    bytes: Math.min(limit.bytes, mem.rssBytes + Math.max(0, headroom)),
+    limitBytes: limit.bytes,
+    source,
+    description: `${owner} ${formatBytes(limit.bytes)} ${what}, ${limit.file} of ${limit.cgroup}`,
+  };
+}
+
+function machineCandidate(mem: ProcMemory): ApplicableLimit | undefined {
+  try {
+    const meminfo = readFileSync('/proc/meminfo', 'latin1');
+    const kb = (name: string) => Number(new RegExp(`^${name}:\\s*(\\d+)`, 'm').exec(meminfo)?.[1] ?? NaN) * 1024;
+    const available = kb('MemAvailable');
+    if (!Number.isFinite(available)) return undefined;
+    return {
+      bytes: mem.rssBytes + available,
+      limitBytes: kb('MemTotal'),
+      source: 'machine',
+      description: `the machine's available memory, ${formatBytes(available)} of ${formatBytes(kb('MemTotal'))}`,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function v8Candidate(v8: NonNullable<LimitOptions['v8']>, mem: ProcMemory): ApplicableLimit {
+  return {
+    bytes: mem.rssBytes + Math.max(0, v8.heapSizeLimitBytes - v8.usedHeapBytes),
+    limitBytes: v8.heapSizeLimitBytes,
+    source: 'v8-heap',
+    description: `V8's ${formatBytes(v8.heapSizeLimitBytes)} heap limit (--max-old-space-size): the process dies with "JavaScript heap out of memory" there`,
+  };
+}
+
+/** Every limit that applies to `pid`, nearest first. */
+export function applicableLimits(pid: number, options: LimitOptions = {}): ApplicableLimit[] {
+  const mem = readProcMemory(pid);
+  const found = [...cgroupLimits(pid).map((l) => cgroupCandidate(l, mem)), ...rlimitCandidates(pid, mem)];
+  if (options.v8) found.push(v8Candidate(options.v8, mem));
+  const machine = machineCandidate(mem);
+  if (machine) found.push(machine);
+  if (options.userLimitBytes && options.userLimitBytes > 0) {
+    found.push({ bytes: options.userLimitBytes, limitBytes: options.userLimitBytes, source: 'setting', description: `your ${formatBytes(options.userLimitBytes)} limit` });
+  }
+  // A tie goes to the limit the system enforces: it is the one that stops the process.
+  return found.sort((a, b) => a.bytes - b.bytes || Number(a.source === 'setting') - Number(b.source === 'setting'));
+}
+
+/** The nearest limit: the projection's target, named. Undefined when nothing is known (not Linux). */
+export function findApplicableLimit(pid: number, userLimitBytes?: number, options: Omit<LimitOptions, 'userLimitBytes'> = {}): ApplicableLimit | undefined {
+  return applicableLimits(pid, { ...options, userLimitBytes })[0];
+}
+
+/** The nearest limit for `pid` (the user's included); undefined when nothing can be read. */
+export type LimitFinder = (pid: number, userLimitBytes?: number) => ApplicableLimit | undefined;
+
+/** findApplicableLimit that never throws: a process gone, or not Linux, leaves the user's limit. */
+export function findLimitSafely(pid: number, userLimitBytes?: number): ApplicableLimit | undefined {
+  try {
+    return findApplicableLimit(pid, userLimitBytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The nearest limit per process for displays refreshed every second (status bar, panel): looked
+ * up again at most every `ttlMs`, like the limit watcher, so both name the same limit.
+ */
+export class ApplicableLimitCache {
+  private readonly entries = new Map<string, { atMs: number; limit: ApplicableLimit | undefined }>();
+
+  constructor(private readonly ttlMs = 30_000, private readonly find: LimitFinder = findLimitSafely) {}
+
+  get(pid: number, userLimitBytes: number | undefined, nowMs = Date.now()): ApplicableLimit | undefined {
+    const key = `${pid}:${userLimitBytes ?? 0}`;
+    const cached = this.entries.get(key);
+    if (cached && nowMs - cached.atMs < this.ttlMs) return cached.limit;
+    for (const [k, e] of this.entries) if (nowMs - e.atMs >= this.ttlMs) this.entries.delete(k);
+    const limit = this.find(pid, userLimitBytes);
+    this.entries.set(key, { atMs: nowMs, limit });
+    return limit;
+  }
+}

@@ -1,0 +1,74 @@
+// The diagnosis on numbers (the branches the real-process tests do not reach), the parsers, and
+// the limit cache the displays share.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { ApplicableLimitCache, diagnose, parseSmaps, parseStatusMemory, ProcMemory, ProcReading, PythonMemoryView } from '../../../src/core/memory';
+
+const MiB = 1024 * 1024;
+
+function proc(rss: number, extra: Partial<ProcMemory> = {}): ProcMemory {
+  return { rssBytes: rss, anonBytes: rss - 8 * MiB, fileBytes: 8 * MiB, shmemBytes: 0, swapBytes: 0, hwmBytes: rss, virtualBytes: 4 * rss, dataBytes: rss, ...extra };
+}
+
+function series(fromRss: number, toRss: number, seconds = 10, extra: Partial<ProcMemory> = {}): ProcReading[] {
+  return Array.from({ length: seconds + 1 }, (_, i) => ({ tMs: i * 1000, proc: proc(fromRss + ((toRss - fromRss) * i) / seconds, extra) }));
+}
+
+function python(pymallocLive: number, glibcInUse: number, blocks: number, glibcFree = MiB): PythonMemoryView {
+  return {
+    rssBytes: 0,
+    allocatedBlocks: blocks,
+    pymalloc: { arenasBytes: pymallocLive + MiB, highwaterBytes: pymallocLive + MiB, allocatedBytes: pymallocLive, freeBytes: MiB },
+    glibc: { inUseBytes: glibcInUse, freeBytes: glibcFree, mmappedBytes: 0, arenaBytes: glibcInUse + glibcFree, topFreeBytes: 0 },
+    version: '3.11.2',
+    durationMs: 1,
+    method: 'ptrace',
+  };
+}
+
+test('growth without the inside view: unknown, and says what would tell', () => {
+  const d = diagnose({ readings: series(100 * MiB, 200 * MiB) });
+  assert.equal(d.kind, 'unknown');
+  assert.match(d.fix, /consent/);
+  assert.equal(d.evidence.rss_growth_bytes, 100 * MiB);
+});
+
+test('flat without the inside view: flat, with the caveat', () => {
+  const d = diagnose({ readings: series(100 * MiB, 100 * MiB) });
+  assert.equal(d.kind, 'flat');
+  assert.match(d.summary, /without reading inside/);
+});
+
+test('glibc memory growing without Python blocks is native (a C buffer), with them it is objects', () => {
+  const readings = series(100 * MiB, 200 * MiB);
+  const native = diagnose({ readings, python: { first: python(10 * MiB, 10 * MiB, 30_000), last: python(10 * MiB, 110 * MiB, 30_010) } });
+  assert.equal(native.kind, 'native-growth');
+  const objects = diagnose({ readings, python: { first: python(10 * MiB, 10 * MiB, 30_000), last: python(10 * MiB, 110 * MiB, 130_000) } });
+  assert.equal(objects.kind, 'leak');
+});
+
+test('parsers: /proc/PID/status and smaps (thread arena, heap, shared anonymous)', () => {
+  const m = parseStatusMemory('VmPeak:\t  900 kB\nVmHWM:\t  800 kB\nVmRSS:\t  700 kB\nRssAnon:\t  500 kB\nRssFile:\t  150 kB\nRssShmem:\t  50 kB\nVmSwap:\t  0 kB\nVmSize:\t 9000 kB\nVmData:\t 3000 kB\n');
+  assert.deepEqual(m, { rssBytes: 700 * 1024, anonBytes: 500 * 1024, fileBytes: 150 * 1024, shmemBytes: 50 * 1024, swapBytes: 0, hwmBytes: 800 * 1024, virtualBytes: 9000 * 1024, dataBytes: 3000 * 1024 });
+  const maps = parseSmaps(
+    '55d0c0000000-55d0c2000000 rw-p 00000000 00:00 0                          [heap]\nRss:               32768 kB\nAnonymous:         32768 kB\nSwap:                  0 kB\n' +
+      '7f1200000000-7f1204000000 rw-p 00000000 00:00 0 \nRss:                1024 kB\nAnonymous:          1024 kB\n' +
+      '7f1300000000-7f1300400000 rw-s 00000000 00:01 12                         /dev/zero (deleted)\nRss:                4096 kB\nAnonymous:             0 kB\n',
+  );
+  assert.deepEqual(maps.map((x) => [x.kind, x.anonBytes]), [['heap', 32 * MiB], ['thread-arena', MiB], ['shared-anonymous', 0]]);
+});
+
+test('ApplicableLimitCache looks a limit up again only after its time to live, per pid and user limit', () => {
+  let calls = 0;
+  const cache = new ApplicableLimitCache(30_000, (pid, user) => {
+    calls++;
+    return { bytes: user ?? 1, limitBytes: user ?? 1, source: 'setting', description: `pid ${pid}` };
+  });
+  assert.equal(cache.get(1, 100, 0)?.bytes, 100);
+  assert.equal(cache.get(1, 100, 29_999)?.bytes, 100);
+  assert.equal(calls, 1);
+  cache.get(1, 200, 29_999);
+  assert.equal(calls, 2, 'another user limit is another entry');
+  cache.get(1, 100, 30_000);
+  assert.equal(calls, 3, 'looked up again after 30 s');
+});

@@ -1,0 +1,102 @@
+// The limit that applies to a real process: a memory cgroup made for the test (v2 where the
+// memory controller is delegated to us, v1 otherwise), `ulimit -v`, and the user's own limit
+// when lower; and the limit watcher naming it.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { explainCommand } from '../../../src/cli/explain';
+import { CliIo } from '../../../src/cli/io';
+import { readLinuxProcessInfo } from '../../../src/core/discovery/processes';
+import { MonitorLimitWatcher } from '../../../src/core/limits';
+import { findApplicableLimit, parseCgroupMounts, parseProcCgroup, parseProcLimits } from '../../../src/core/memory';
+import { makeMemoryCgroup, removeCgroup, TestCgroup } from '../../helpers/cgroups';
+import { ProcessMonitor } from '../../../src/core/monitor';
+import { formatBytes } from '../../../src/core/units';
+import { startProcess, SYSTEM_PYTHON, Teardown, TestProcess } from '../../helpers/processes';
+
+const MiB = 1024 * 1024;
+const CGROUP_LIMIT = 256 * MiB;
+const SLEEPER = `${SYSTEM_PYTHON} -c "print('ready', flush=True); import time; time.sleep(600)"`;
+
+/** A sleeping Python started inside the cgroup (it moves its shell in before exec). */
+async function startInCgroup(t: Teardown & { skip(reason: string): void }): Promise<{ proc: TestProcess; cgroup: TestCgroup } | undefined> {
+  const cgroup = makeMemoryCgroup(CGROUP_LIMIT);
+  if (typeof cgroup === 'string') {
+    t.skip(cgroup);
+    return undefined;
+  }
+  const proc = await startProcess(undefined, '/bin/sh', ['-c', `echo $$ > ${cgroup.dir}/cgroup.procs && exec ${SLEEPER}`]).catch(async (error: unknown) => {
+    await removeCgroup(cgroup.dir);
+    throw error;
+  });
+  t.after(async () => {
+    await proc.kill();
+    await removeCgroup(cgroup.dir);
+  });
+  return { proc, cgroup };
+}
+
+test('a process in a memory cgroup with a limit gets that limit as its target, named', async (t) => {
+  const started = await startInCgroup(t);
+  if (!started) return;
+  const { proc, cgroup } = started;
+  const limit = findApplicableLimit(proc.pid, 12 * 1024 * MiB);
+  assert.ok(limit);
+  assert.equal(limit.source, cgroup.version === 2 ? 'cgroup-v2-max' : 'cgroup-v1');
+  assert.equal(limit.limitBytes, CGROUP_LIMIT);
+  assert.ok(limit.bytes <= CGROUP_LIMIT && limit.bytes > 0);
+  assert.match(limit.description, new RegExp(`the cgroup's ${formatBytes(CGROUP_LIMIT)} memory limit .*${cgroup.name}`));
+  // The user's setting still wins when lower.
+  assert.equal(findApplicableLimit(proc.pid, 20 * MiB)?.source, 'setting');
+});
+
+test('the limit watcher and explain --json name the cgroup limit', async (t) => {
+  const started = await startInCgroup(t);
+  if (!started) return;
+  const { proc, cgroup } = started;
+  const monitor = new ProcessMonitor(readLinuxProcessInfo(proc.pid), { intervalMs: 50, detailIntervalMs: 0 });
+  t.after(() => monitor.dispose());
+  await monitor.start();
+  const watcher = new MonitorLimitWatcher(monitor, { memoryBytes: 12 * 1024 * MiB });
+  t.after(() => watcher.dispose());
+  assert.ok(watcher.memoryLimitBytes <= CGROUP_LIMIT);
+  assert.match(watcher.memoryLimitName ?? '', new RegExp(cgroup.name));
+  assert.match(watcher.projection(monitor.latest?.rssBytes ?? 0, MiB) ?? '', /reaches .* \(the cgroup's 256 MB memory limit.*\) in ~/);
+
+  const out: string[] = [];
+  const io: CliIo = { out: (l) => out.push(l), err: () => undefined, confirm: async () => false, signal: new AbortController().signal };
+  assert.equal(await explainCommand.run(['--pid', String(proc.pid), '--window', '1s', '--json'], io), 0);
+  const json = JSON.parse(out.join('\n')) as Record<string, unknown>;
+  assert.equal(json.limit_bytes, CGROUP_LIMIT);
+  assert.match(String(json.limit_source), /^cgroup-v[12]/);
+});
+
+test('ulimit -v: the address-space limit is the target, named; a lower setting wins and keeps its old wording', async (t) => {
+  const proc = await startProcess(t, '/bin/sh', ['-c', `ulimit -v 1048576 && exec ${SLEEPER}`]);
+  const limit = findApplicableLimit(proc.pid, 12 * 1024 * MiB);
+  assert.ok(limit);
+  assert.equal(limit.source, 'rlimit-as');
+  assert.equal(limit.limitBytes, 1024 * MiB);
+  assert.match(limit.description, /1 GB address-space limit \(ulimit -v, RLIMIT_AS/);
+  const monitor = new ProcessMonitor(readLinuxProcessInfo(proc.pid), { intervalMs: 50, detailIntervalMs: 0 });
+  t.after(() => monitor.dispose());
+  await monitor.start();
+  const lower = new MonitorLimitWatcher(monitor, { memoryBytes: 5 * MiB, warnFraction: 0.5 });
+  t.after(() => lower.dispose());
+  assert.equal(lower.memoryLimitBytes, 5 * MiB);
+  assert.equal(lower.memoryLimitName, undefined);
+  const reached = await new Promise<string>((resolve) => lower.onReached((n) => resolve(n.message)));
+  assert.match(reached, /has reached the 5 MB memory limit/);
+});
+
+test('parsers: /proc/PID/limits, /proc/PID/cgroup, and a container whose cgroup root is mounted at /sys/fs/cgroup', () => {
+  const limits = parseProcLimits(
+    'Limit                     Soft Limit           Hard Limit           Units     \n' +
+      'Max data size             unlimited            unlimited            bytes     \n' +
+      'Max address space         1073741824           unlimited            bytes     \n',
+  );
+  assert.equal(limits.get('Max address space'), 1073741824);
+  assert.equal(limits.get('Max data size'), undefined);
+  assert.deepEqual(parseProcCgroup('12:memory:/docker/abc\n0::/docker/abc\n'), { v1Memory: '/docker/abc', v2: '/docker/abc' });
+  const mounts = parseCgroupMounts('35 30 0:31 /docker/abc /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw\n34 30 0:31 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n');
+  assert.deepEqual(mounts, [{ version: 2, root: '/docker/abc', mountPoint: '/sys/fs/cgroup' }, { version: 1, root: '/', mountPoint: '/sys/fs/cgroup/memory' }]);
+});
