@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { AllocationSite } from '../core/model';
 import { detectProbeRuntime, isProbeError, MemoryActionResult, ProbeErrorCode, probeProcess, ProbeResult, ProbeRuntime, programName, runGc, runMallocTrim } from '../core/probe';
+import { rssGrowthOver, withSignificantSites } from '../core/probe/significance';
 import { scriptFiles } from '../core/scriptFiles';
 import { WatchSession } from '../core/session';
 import { formatBytes } from '../core/units';
@@ -77,11 +78,15 @@ export class ProbeCommands implements vscode.Disposable {
     const refused = await this.consent(session, 'probe', programmatic);
     if (refused) return refused;
     const windowMs = programmatic?.windowSeconds !== undefined ? programmatic.windowSeconds * 1000 : readConfig().probeWindowMs;
-    const result = await this.withProgress(session, `Leakscope: watching allocations in pid ${session.target.pid}`, (signal, report) =>
+    const startedMs = Date.now();
+    const raw = await this.withProgress(session, `Leakscope: watching allocations in pid ${session.target.pid}`, (signal, report) =>
       probeProcess(session.target.pid, { windowMs, signal, onStatus: (status) => report(status.message) }),
     );
-    if (isProbeCommandFailure(result)) return result;
-    session.monitor.addEvent('probe', `Probe: ${result.sites.length} growing sites`);
+    if (isProbeCommandFailure(raw)) return raw;
+    // Judged against what the chart saw over the same window: a few hundred bytes in a flat
+    // process are no finding, and neither are kilobytes beside megabytes of growth.
+    const result = withSignificantSites(raw, rssGrowthOver(session.monitor.history.toSamples(), startedMs, Date.now()));
+    session.monitor.addEvent('probe', result.sites.length ? `Probe: ${result.sites.length} growing site${result.sites.length === 1 ? '' : 's'}` : 'Probe: nothing grew');
     this.sink.showProbe(session.id, result);
     const shown = this.diagnostics.showRuntimeEvidence(session.target.pid, windowMs, result.sites);
     const top = result.sites[0];
