@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import { AllocationSite } from '../core/model';
 import { detectProbeRuntime, isProbeError, MemoryActionResult, ProbeErrorCode, probeProcess, ProbeResult, ProbeRuntime, programName, runGc, runMallocTrim } from '../core/probe';
 import { rssGrowthOver, withSignificantSites } from '../core/probe/significance';
-import { scriptFiles } from '../core/scriptFiles';
 import { WatchSession } from '../core/session';
 import { formatBytes } from '../core/units';
 import { readConfig } from '../config';
@@ -108,12 +107,13 @@ export class ProbeCommands implements vscode.Disposable {
     return this.action(arg, 'malloc-trim');
   }
 
-  /** A fix was applied to `file` (from a quick fix) or by hand: mark the sessions that run it. */
-  markFixApplied(arg?: unknown): void {
-    const file = typeof arg === 'object' && arg !== null && 'file' in arg && typeof arg.file === 'string' ? arg.file : undefined;
-    const sessions = file ? this.manager.all.filter((s) => scriptFiles(s.target).includes(file)) : [this.manager.focused].filter((s): s is WatchSession => !!s);
-    const label = file ? `Fix applied to ${vscode.workspace.asRelativePath(file)}` : 'Fix applied / restarted';
-    for (const s of sessions) s.markFixApplied(label);
+  /**
+   * The user says a fix is live in the focused process (a setting flipped at runtime, a worker
+   * reloaded): mark it. A quick fix to a file does not come here, since the process still runs
+   * the old code until it restarts (see RestartAndCompare).
+   */
+  markFixApplied(): void {
+    this.manager.focused?.markFixApplied('Fix applied (marked by hand)');
   }
 
   private async action(arg: unknown, action: ProbeAction): Promise<ProbeCommandOutcome<MemoryActionResult>> {
