@@ -20,16 +20,12 @@ bash scripts/ensure-tools.sh
 log "building the extension"
 node scripts/build.mjs
 
-# Installed as a plain extension folder (what the .vsix would hold), so the URL works without a payload.
+# Installed as a plain extension folder (what the .vsix would hold), so the URL needs no payload
+# and code-server no test driver (which would hide notification toasts).
 install_extension() {
-  local version target
-  version=$(node -p 'require("./package.json").version')
-  target="$server_state/ext/leakscope.leakscope-$version"
   rm -rf "$server_state/ext"
-  mkdir -p "$target"
-  cp -R package.json dist README.md CHANGELOG.md LICENSE "$target/"
-  [ -d media ] && cp -R media "$target/"
-  return 0
+  mkdir -p "$server_state/ext"
+  node --input-type=module -e 'import { installExtensionFolder } from "./scripts/code-server.mjs"; installExtensionFolder(process.argv[1], process.argv[2]);' "$root" "$server_state/ext"
 }
 
 prepare_workspace() {
