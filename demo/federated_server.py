@@ -13,6 +13,7 @@ run levels off within a minute: the cache then holds at most 1000 small entries 
     python3 federated_server.py [--rounds-per-second 4] [--cap-mb 900] [--duration 1800]
 """
 import argparse
+import mmap
 import os
 import random
 import time
@@ -26,6 +27,14 @@ PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 def rss_mb():
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * PAGE_SIZE / 2**20
+
+
+def touched_buffer(size):
+    """An anonymous mapping of `size` bytes with every page written, so all of it is resident."""
+    buffer = mmap.mmap(-1, size)
+    for offset in range(0, size, mmap.PAGESIZE):
+        buffer[offset] = 1
+    return buffer
 
 
 class MessageServer:
@@ -49,7 +58,7 @@ class FederatedServer:
     def __init__(self):
         self.server = MessageServer()
         self._index_cache = {}
-        self.model_update = b""
+        self.model_update = None
 
     def client_index(self, round_no, client_id):
         key = (round_no, client_id)
@@ -71,8 +80,10 @@ class FederatedServer:
 
     def run_round(self, round_no):
         # This round's model update replaces the last one: a few MB of noise around the trend.
-        self.model_update = b""  # the old one goes first, so two never coexist
-        self.model_update = b"\x01" * (random.randint(1, 6) * 2**20)
+        # Mapped directly, so freeing it really lowers RSS (glibc would keep a freed heap block).
+        if self.model_update is not None:
+            self.model_update.close()
+        self.model_update = touched_buffer(random.randint(1, 6) * 2**20)
         total = 0.0
         for client_id in range(CLIENTS_PER_ROUND):
             total += sum(self.client_index(round_no, client_id)[:8])

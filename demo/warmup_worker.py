@@ -1,42 +1,60 @@
 """A toy inference worker that does NOT leak: it warms up, then holds steady.
 
-For its first ~40 seconds it loads a lookup table (about 120 MB, a few MB a second, like a model
-or a vocabulary being read in); after that it serves four requests a second from a cache that
-is bounded (it evicts its oldest entry past 500), so RSS levels off and stays there, with the
-noise of each request's short-lived working set on top. Attach to it beside the leaking demos
-to compare the verdicts: this one is a plateau, and no leak alert fires.
+For its first few minutes it fills a lookup table (about 150 MB in all) the way a cache of
+model shards fills: fast at first, then slower as most of what it needs is loaded, until it
+levels off (90 % after about 3 minutes, all of it after about 6). Meanwhile it serves four
+requests a second from a result cache bounded to 500 entries, with each request's short-lived
+working set as noise on top. Attach to it beside the leaking demos to compare the verdicts:
+this one is a plateau, and no leak alert fires.
 
     python3 warmup_worker.py [--requests-per-second 4] [--duration 1800]
 """
 import argparse
 import collections
+import math
+import mmap
 import os
 import random
 import time
 
-TABLE_CHUNK = 3 * 2**20       # bytes of lookup table read per warm-up step
-TABLE_CHUNKS = 40             # ~120 MB in all
+TABLE_BYTES = 150 * 2**20     # the lookup table, once loaded
+WARMUP_TAU_S = 75             # time constant of the loading curve
 RESULT_CACHE_SIZE = 500       # results kept (~8 KB each): ~4 MB once full
 RESULT_SIZE = 8 * 1024
+
+
+def touched_buffer(size):
+    """An anonymous mapping of `size` bytes with every page written, so all of it is resident."""
+    buffer = mmap.mmap(-1, size)
+    for offset in range(0, size, mmap.PAGESIZE):
+        buffer[offset] = 1
+    return buffer
 
 
 class InferenceWorker:
     def __init__(self):
         self.table = []
+        self.table_bytes = 0
         self.results = collections.OrderedDict()
-        self.working_set = b""
+        self.working_set = None
 
-    def warm_up_step(self):
-        self.table.append(b"\x01" * TABLE_CHUNK)
+    def load_table(self, elapsed_s):
+        """Loads what the curve says should be loaded by now; the increments shrink as it levels off."""
+        target = TABLE_BYTES * (1 - math.exp(-elapsed_s / WARMUP_TAU_S))
+        missing = int(target) - self.table_bytes
+        if missing >= 64 * 1024:
+            self.table.append(b"\x01" * missing)
+            self.table_bytes += missing
 
     def serve(self, request_id):
         # Each request's working set replaces the last one: a few MB of noise around the level.
-        self.working_set = b""  # the old one goes first, so two never coexist
-        self.working_set = b"\x01" * (random.randint(1, 6) * 2**20)
+        if self.working_set is not None:
+            self.working_set.close()
+        self.working_set = touched_buffer(random.randint(1, 6) * 2**20)
         self.results[request_id] = bytes(RESULT_SIZE)
         if len(self.results) > RESULT_CACHE_SIZE:
             self.results.popitem(last=False)
-        return len(self.table)
+        return self.table_bytes
 
 
 def main():
@@ -46,16 +64,11 @@ def main():
     args = parser.parse_args()
 
     worker = InferenceWorker()
-    print(f"warmup_worker: pid {os.getpid()}, warms up for ~{TABLE_CHUNKS} s, stops in {args.duration:.0f} s", flush=True)
+    print(f"warmup_worker: pid {os.getpid()}, levels off at ~{TABLE_BYTES >> 20} MB of table, stops in {args.duration:.0f} s", flush=True)
     started = time.monotonic()
     request_id = 0
     while time.monotonic() - started < args.duration:
-        if len(worker.table) < TABLE_CHUNKS:
-            worker.warm_up_step()
-            if len(worker.table) == TABLE_CHUNKS:
-                print("warmup_worker: warmed up, serving", flush=True)
-            time.sleep(1)
-            continue
+        worker.load_table(time.monotonic() - started)
         request_id += 1
         worker.serve(request_id)
         time.sleep(random.uniform(0.7, 1.3) / args.requests_per_second)
