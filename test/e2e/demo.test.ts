@@ -14,8 +14,8 @@ import { Selectors, findWebviewFrame, parkMouse, pickQuickInputRow, runCommand, 
 
 /** What the acceptance asks: a clear leak is called within this long after attaching. */
 const LEAK_VERDICT_MS = 90_000;
-/** The plateau needs its warm-up seen out and some level stretch after it. */
-const PLATEAU_VERDICT_MS = 150_000;
+/** The plateau needs its levelling-off seen: within 4 min of attaching to a worker started then. */
+const PLATEAU_VERDICT_MS = 240_000;
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -69,6 +69,7 @@ describe('The demo as `npm start` runs it: a leak called within 90 s, a plateau 
   const programs: Program[] = [];
   let server: Program | undefined;
   let worker: Program | undefined;
+  let workerAttachedAt: number | undefined;
 
   before(async () => {
     const workspace = requiredEnv('LEAKSCOPE_E2E_USER_WORKSPACE');
@@ -92,13 +93,15 @@ describe('The demo as `npm start` runs it: a leak called within 90 s, a plateau 
   });
 
   it('the leaking server: a leak verdict in the banner and the status bar within 90 s of attaching, and a toast says so', async () => {
-    assert.ok(server);
-    const attachedAt = Date.now();
+    assert.ok(server && worker);
+    // Both watched from the same moment, the worker first so the status bar follows the server.
+    await attach(workbench, worker.pid);
+    workerAttachedAt = Date.now();
     await attach(workbench, server.pid);
+    const attachedAt = Date.now();
     const panel = await findWebviewFrame(workbench.page, `#leakscope-panel[data-pid="${server.pid}"]`);
-    const verdict = await waitForPanel(workbench.page, panel, 'a leak verdict', (r) => /leak/i.test(r.verdict), LEAK_VERDICT_MS - (Date.now() - attachedAt));
-    const calledAfterS = Math.round((Date.now() - attachedAt) / 1000);
-    console.log(`      called after ${calledAfterS} s: ${verdict.verdict}`);
+    const verdict = await waitForPanel(workbench.page, panel, 'a leak verdict', (r) => /leak/i.test(r.verdict), LEAK_VERDICT_MS);
+    console.log(`      called after ${Math.round((Date.now() - attachedAt) / 1000)} s: ${verdict.verdict}`);
     assert.equal(await panel.locator('#verdict').first().getAttribute('data-tone'), 'leak');
     const item = workbench.page.locator(Selectors.statusItem).first();
     assert.match(await ariaLabels(item), /leak/, 'the status bar does not say leak');
@@ -109,19 +112,18 @@ describe('The demo as `npm start` runs it: a leak called within 90 s, a plateau 
     console.log(`      screenshot: ${await screenshot(workbench.page, 'e2e-demo-leak-toast')}`);
   });
 
-  it('the warm-up worker: "Plateau", with no leak toast and no warning colour', async () => {
-    assert.ok(worker);
-    await attach(workbench, worker.pid);
+  it('the warm-up worker, watched since the same moment: "Plateau", with no leak toast', async () => {
+    assert.ok(worker && workerAttachedAt);
     const panel = await findWebviewFrame(workbench.page, `#leakscope-panel[data-pid="${worker.pid}"]`);
-    const verdict = await waitForPanel(workbench.page, panel, 'a plateau verdict', (r) => /plateau/i.test(r.verdict) || /leak/i.test(r.verdict), PLATEAU_VERDICT_MS);
+    const left = PLATEAU_VERDICT_MS - (Date.now() - workerAttachedAt);
+    const verdict = await waitForPanel(workbench.page, panel, 'a plateau verdict', (r) => /plateau/i.test(r.verdict) || /leak/i.test(r.verdict), Math.max(left, 1_000));
     assert.match(verdict.verdict, /plateau/i, `the worker that only warms up was called: ${verdict.verdict}`);
     // Watch a little longer: a leak alert that comes late is as wrong as one that comes early.
     await workbench.page.waitForTimeout(10_000);
     const later = await readPanel(panel);
     assert.doesNotMatch(later.verdict, /leak/i);
+    assert.notEqual(await panel.locator('#verdict').first().getAttribute('data-tone'), 'leak');
     assert.equal(await leakToast(workbench, worker.pid).count(), 0, 'a leak toast for the plateau');
-    const item = workbench.page.locator(Selectors.statusItem).first();
-    assert.doesNotMatch((await item.getAttribute('class')) ?? '', /warning-kind/, 'the status bar warns about a plateau');
     await parkMouse(workbench.page);
     console.log(`      ${later.verdict}; screenshot: ${await screenshot(workbench.page, 'e2e-demo-plateau')}`);
   });

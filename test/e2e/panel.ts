@@ -2,6 +2,7 @@
 // shows (the data attributes and the statistics table, the chart's text alternative).
 import { findWebviewFrame } from './workbench';
 import { Frame, Page } from './playwright';
+import type { DrawnLabels } from '../../webview/model/labelLayout';
 
 export type PanelKind = 'live' | 'trace';
 
@@ -68,4 +69,11 @@ export function parseBytes(text: string): number {
   if (!match) throw new Error(`not a size: "${text}"`);
   const power = ['B', 'KB', 'MB', 'GB', 'TB'].indexOf(match[2]);
   return Number(match[1].replace(/,/g, '')) * 1024 ** power;
+}
+
+/** The label boxes the chart drew last (the overlay plugin puts them on the canvas as data). */
+export async function chartLabels(frame: Frame): Promise<DrawnLabels> {
+  const raw = await frame.locator('#rss-chart').first().getAttribute('data-labels');
+  if (!raw) throw new Error('the chart has no data-labels: the overlay plugin did not draw');
+  return JSON.parse(raw) as DrawnLabels;
 }
