@@ -24,10 +24,14 @@ install_debian_packages() {
   dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
   command -v python3 >/dev/null 2>&1 || need+=(python3)  # the demo's Python program, the e2e target
   [ ${#need[@]} -eq 0 ] && return
-  log "apt-get install ${need[*]}"
   local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >&2
+  # Only what these need: no recommended extras, and no upgrade of an installed package that
+  # they do not require (apt upgrades a dependency only when its installed version is too old).
+  local plan
+  plan=$(apt-get install -s --no-install-recommends "${need[@]}" 2>/dev/null | sed -n 's/^Inst \([^ ]*\).*/\1/p' | tr '\n' ' ')
+  log "apt-get install --no-install-recommends ${need[*]}; it installs or upgrades: ${plan:-nothing}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
   [ -x /usr/bin/chromium ] || fail "chromium is still missing after apt-get install"
 }
 
