@@ -20,7 +20,7 @@ import time
 
 CLIENTS_PER_ROUND = 5
 INDEX_SIZE = 100              # floats per cached client index (~4 KB in CPython)
-HANDLER_BUFFER = 40 * 1024    # bytes kept alive by each round's message handler
+HANDLER_BUFFER = 56 * 1024    # bytes kept alive by each round's message handler
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
