@@ -16,11 +16,29 @@ interface Manifest {
   contributes: { commands: Array<{ command: string }>; walkthroughs: Array<{ id: string; steps: Step[] }> };
 }
 
-const manifest = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as Manifest;
+/** The manifest as VS Code shows it: `%key%` strings replaced from package.nls.json. */
+function localizedManifest(): Manifest {
+  const strings = JSON.parse(readFileSync(join(repoRoot(), 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const text = readFileSync(join(repoRoot(), 'package.json'), 'utf8');
+  return JSON.parse(text, (_key, value: unknown) => {
+    if (typeof value !== 'string' || !/^%[\w.]+%$/.test(value)) return value;
+    const resolved = strings[value.slice(1, -1)];
+    assert.ok(resolved !== undefined, `package.nls.json has no ${value}`);
+    return resolved;
+  }) as Manifest;
+}
+
+const manifest = localizedManifest();
 
 test('the walkthrough goes attach -> verdict -> find what is growing -> quick fix -> restart and compare', () => {
   const [walkthrough] = manifest.contributes.walkthroughs;
   assert.deepEqual(walkthrough.steps.map((s) => s.id), ['attach', 'verdict', 'findGrowing', 'quickFix', 'restartAndCompare']);
+});
+
+test('every %key% of package.json is in package.nls.json, and every string there is used', () => {
+  const strings = Object.keys(JSON.parse(readFileSync(join(repoRoot(), 'package.nls.json'), 'utf8')) as Record<string, string>);
+  const used = [...readFileSync(join(repoRoot(), 'package.json'), 'utf8').matchAll(/"%([\w.]+)%"/g)].map((m) => m[1]);
+  assert.deepEqual([...new Set(used)].sort(), [...strings].sort());
 });
 
 test('every step has its media file, and links only to contributed Leakscope commands', () => {
