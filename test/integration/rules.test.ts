@@ -392,6 +392,18 @@ describe('Leak rules in a real VS Code', function () {
     }
   });
 
+  it('a quick fix on a demo file offers "Restart and compare" for the program that runs it, not a "fix applied" mark', async () => {
+    const uri = vscode.Uri.file(join(WORKSPACE, 'federated_server.py'));
+    const { diagnostics } = await openAndScan(uri);
+    const cache = diagnostics.find((d) => d.code === 'unbounded-cache');
+    assert.ok(cache, 'the demo server has its unbounded-cache finding');
+    const preferred = (await codeActions(uri, cache.range)).find((a) => a.isPreferred);
+    assert.ok(preferred, 'a preferred quick fix');
+    assert.equal(preferred.command?.command, 'leakscope.restartAndCompare');
+    assert.deepEqual(preferred.command?.arguments, [{ file: uri.fsPath, rule: 'unbounded-cache' }]);
+    await closeAll();
+  });
+
   describe('"Ignore <rule> on this line"', () => {
     let results = new Map<string, Promise<void>>();
     before(() => {
