@@ -3,7 +3,7 @@
 For its first minute it fills a lookup table (about 150 MB in all) the way a cache of model
 shards fills: fast at first, then slower as most of what it needs is loaded, until it levels
 off (95 % after 45 s, all of it after about a minute and a half). Meanwhile it serves four
-requests a second from a result cache bounded to 500 entries, with each request's short-lived
+requests a second from a result cache bounded to 100 entries, with each request's short-lived
 working set as noise on top. Attach to it beside the leaking demos to compare the verdicts:
 this one is a plateau, and no leak alert fires.
 
@@ -19,7 +19,7 @@ import time
 
 TABLE_BYTES = 150 * 2**20     # the lookup table, once loaded
 WARMUP_TAU_S = 15             # time constant of the loading curve
-RESULT_CACHE_SIZE = 500       # results kept (~8 KB each): ~4 MB once full
+RESULT_CACHE_SIZE = 100       # results kept (~8 KB each): under 1 MB, full within the warm-up
 RESULT_SIZE = 8 * 1024
 
 
