@@ -16,6 +16,7 @@ export interface DomElement {
 export interface Locator {
   count(): Promise<number>;
   first(): Locator;
+  last(): Locator;
   click(options?: { timeout?: number }): Promise<void>;
   hover(options?: { timeout?: number }): Promise<void>;
   locator(selector: string, options?: LocatorOptions): Locator;
@@ -26,6 +27,8 @@ export interface Locator {
   inputValue(options?: { timeout?: number }): Promise<string>;
   fill(value: string, options?: { timeout?: number }): Promise<void>;
   isVisible(): Promise<boolean>;
+  scrollIntoViewIfNeeded(options?: { timeout?: number }): Promise<void>;
+  boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null>;
   screenshot(options: { path: string }): Promise<unknown>;
   evaluateAll<R>(fn: (elements: DomElement[]) => R): Promise<R>;
 }
