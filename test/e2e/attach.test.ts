@@ -180,6 +180,7 @@ describe('Attach memory monitor from the command palette', function () {
         assert.ok(box && box.y >= 0 && box.y + box.height <= size.height, `the last statistic cannot be scrolled on screen at ${size.width}×${size.height}: ${JSON.stringify(box)}`);
       }
     }
+    await live.locator('#monitor-facts').first().scrollIntoViewIfNeeded({ timeout: 5_000 });
     console.log(`      screenshots: ${shots.join(', ')}`);
   });
 
