@@ -22,6 +22,8 @@ export interface PanelReading {
   /** The header's facts line, e.g. "PID 123 · every 1 s · watched 12 s". */
   facts: string;
   verdict: string;
+  /** The banner's title alone: "Steady leak · 99% confidence", "Plateau · …", "Undecided". */
+  verdictTitle: string;
   /** The banner's second line: the classifier's explanation. */
   explanation: string;
   /** Statistics table, row name -> value. */
@@ -41,6 +43,7 @@ export async function readPanel(frame: Frame): Promise<PanelReading> {
     badge: ((await frame.locator('#state').first().textContent()) ?? '').trim(),
     facts: ((await frame.locator('#monitor-facts').first().textContent()) ?? '').trim(),
     verdict: ((await frame.locator('#verdict').first().textContent()) ?? '').replace(/\s+/g, ' ').trim(),
+    verdictTitle: ((await frame.locator('#verdict-title').first().textContent()) ?? '').trim(),
     explanation: ((await frame.locator('#verdict .banner-explanation').first().textContent()) ?? '').trim(),
     stats: Object.fromEntries(names.map((name, i) => [name, values[i] ?? ''])),
   };
