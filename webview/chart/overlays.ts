@@ -134,7 +134,7 @@ function projectionLabel(s: OverlayState, plot: Box, end: { x: number; y: number
 /** Short names of the event kinds, for a marker whose full label finds no room. */
 const SHORT_LABELS: Record<MonitorEvent['kind'], string> = {
   attach: 'attach',
-  'limit-warning': 'near limit',
+  'limit-warning': 'limit warning',
   'limit-reached': 'limit',
   gc: 'gc',
   'malloc-trim': 'trim',
@@ -158,7 +158,9 @@ function drawMarkerLines(chart: Chart<'line'>, s: OverlayState): Array<LabelRequ
     ctx.setLineDash(event.kind === 'gc' || event.kind === 'malloc-trim' ? [3, 3] : []);
     line(ctx, px, area.top, px, area.bottom);
     ctx.setLineDash([]);
-    const texts = event.label === SHORT_LABELS[event.kind] ? [event.label] : [event.label, SHORT_LABELS[event.kind]];
+    // A limit warning's text is a projection made then ("reaches 600 MB in ~1 min"), stale once
+    // the growth stops: the marker says only that it was warned here (the toast had the rest).
+    const texts = event.label === SHORT_LABELS[event.kind] || event.kind === 'limit-warning' ? [SHORT_LABELS[event.kind]] : [event.label, SHORT_LABELS[event.kind]];
     requests.push({
       id: `event-${i}`,
       color,
