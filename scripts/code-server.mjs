@@ -4,9 +4,12 @@
 //
 //   node scripts/code-server.mjs --workspace DIR [--port 8080] [--dev-extension DIR]
 // prints the workbench URL and serves until Ctrl+C / SIGTERM, then stops the whole process group.
+// The tests start it with VS Code's smoke-test driver (it makes the workbench accept a `payload`
+// in the URL, which loads the extension under development and the tests); `npm start` does not,
+// because the driver also suppresses notification toasts, which a person trying Leakscope must see.
 /* global fetch */
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -79,6 +82,18 @@ function prepareState(stateDir, userSettings) {
   return dirs;
 }
 
+/** The built extension as a .vsix would hold it, as `<publisher>.<name>-<version>` under `extDir`. */
+export function installExtensionFolder(from, extDir) {
+  const manifest = JSON.parse(readFileSync(join(from, 'package.json'), 'utf8'));
+  const target = join(extDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  for (const entry of ['package.json', 'package.nls.json', 'dist', 'media', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
+    if (existsSync(join(from, entry))) cpSync(join(from, entry), join(target, entry), { recursive: true });
+  }
+  return target;
+}
+
 function codeServerEnv(dirs, extraEnv) {
   return {
     ...process.env,
@@ -120,18 +135,24 @@ function killGroup(child, signal) {
 
 /**
  * Starts code-server on 127.0.0.1 and resolves once /healthz answers.
- * @param {{ workspace: string, port?: number, stateDir?: string, userSettings?: object, env?: object, echo?: boolean }} options
+ * `installExtension` copies the built extension folder into its extensions folder first, as a
+ * user's install (what `npm start` does): loaded without a payload, so without the test driver.
+ * `testDriver` (default true) starts it with `--vscode-option enable-smoke-test-driver`: the tests need it
+ * (payload URLs, the automation hooks), and it hides notification toasts, so `npm start` turns it off.
+ * @param {{ workspace: string, port?: number, stateDir?: string, userSettings?: object, env?: object, echo?: boolean, testDriver?: boolean, installExtension?: string }} options
  */
-export async function startCodeServer({ workspace, port, stateDir, userSettings = {}, env = {}, echo = false }) {
+export async function startCodeServer({ workspace, port, stateDir, userSettings = {}, env = {}, echo = false, testDriver = true, installExtension }) {
   assertToolsInstalled();
   const ownsState = !stateDir;
   const state = stateDir ?? mkdtempSync(join(tmpdir(), 'leakscope-cs-'));
   const dirs = prepareState(state, userSettings);
+  if (installExtension) installExtensionFolder(installExtension, dirs.ext);
   const boundPort = await freePort(port);
   const args = [
     codeServerEntry, '--bind-addr', `127.0.0.1:${boundPort}`, '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--vscode-option', 'enable-smoke-test-driver', '--user-data-dir', dirs.user, '--extensions-dir', dirs.ext, workspace,
+    ...(testDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    '--user-data-dir', dirs.user, '--extensions-dir', dirs.ext, workspace,
   ];
   const logFile = join(state, 'code-server.log');
   const log = createWriteStream(logFile);
@@ -186,7 +207,9 @@ function parseArgs(argv) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  const server = await startCodeServer({ workspace: options.workspace, port: options.port, stateDir: options.stateDir });
+  // Only a development extension needs the driver (its payload); otherwise the workbench is what a user gets.
+  const testDriver = options.devExtension !== undefined;
+  const server = await startCodeServer({ workspace: options.workspace, port: options.port, stateDir: options.stateDir, testDriver });
   const url = workbenchUrl(server.baseUrl, options.workspace, { extensionDevelopmentPath: options.devExtension });
   console.log(`[code-server] pid ${server.pid}, log ${server.logFile}`);
   console.log(`[code-server] ready: ${url}`);

@@ -24,20 +24,38 @@ install_debian_packages() {
   dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
   command -v python3 >/dev/null 2>&1 || need+=(python3)  # the demo's Python program, the e2e target
   [ ${#need[@]} -eq 0 ] && return
-  log "apt-get install ${need[*]}"
   local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >&2
+  # Only what these need: no recommended extras, and no upgrade of an installed package that
+  # they do not require (apt upgrades a dependency only when its installed version is too old).
+  local plan
+  plan=$(apt-get install -s --no-install-recommends "${need[@]}" 2>/dev/null | sed -n 's/^Inst \([^ ]*\).*/\1/p' | tr '\n' ' ')
+  log "apt-get install --no-install-recommends ${need[*]}; it installs or upgrades: ${plan:-nothing}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
   [ -x /usr/bin/chromium ] || fail "chromium is still missing after apt-get install"
 }
 
-# A stamp holds the hash of what it was installed from, so a changed lockfile reinstalls.
-stamp_of() { sha256sum "$1/package-lock.json" "$1/package.json" | sha256sum | cut -c1-16; }
-is_current() { [ -f "$1/node_modules/.leakscope-installed" ] && [ "$(cat "$1/node_modules/.leakscope-installed")" = "$(stamp_of "$1")" ]; }
+# A stamp holds the hash of what it was installed from, so a changed lockfile reinstalls. It hashes
+# the files' contents only: the stamps written before hashed their paths too, so a checkout in
+# another folder (a git worktree) saw its tools as stale. Those are still accepted.
+stamp_of() { (cd "$1" && sha256sum package-lock.json package.json) | sha256sum | cut -c1-16; }
+path_stamp_of() { sha256sum "$1/package-lock.json" "$1/package.json" | sha256sum | cut -c1-16; }
+is_current() {
+  local stamp="$1/node_modules/.leakscope-installed"
+  [ -f "$stamp" ] && { [ "$(cat "$stamp")" = "$(stamp_of "$1")" ] || [ "$(cat "$stamp")" = "$(path_stamp_of "$1")" ]; }
+}
 mark_current() { stamp_of "$1" >"$1/node_modules/.leakscope-installed"; }
+# node_modules linked to another checkout's (worktrees share one install): `npm ci` would empty
+# the other checkout's folder through the link, so a linked install is used as it is, never redone.
+refuse_linked() {
+  [ -L "$1/node_modules" ] || return 0
+  fail "$1/node_modules links to $(readlink "$1/node_modules"), which is missing or out of date; install there (bash scripts/ensure-tools.sh in that checkout), not through the link"
+}
 
 install_node24() {
   if is_current "$tools/node24" && [ -x "$node24/bin/node" ]; then return; fi
+  if [ -L "$tools/node24/node_modules" ] && [ "$("$node24/bin/node" -p 'process.versions.node.split(".")[0]' 2>/dev/null)" = 24 ]; then return; fi
+  refuse_linked "$tools/node24"
   log "installing Node 24 into tools/node24"
   (cd "$tools/node24" && npm ci --no-audit --no-fund --loglevel=error >&2)
   [ "$("$node24/bin/node" -p 'process.versions.node.split(".")[0]')" = 24 ] || fail "tools/node24 did not give Node 24"
@@ -50,6 +68,8 @@ install_node24() {
 # pinned by tools/package-lock.json, and verify_code_server checks the scripts really ran.
 install_code_server() {
   if is_current "$tools" && verify_code_server 2>/dev/null; then return; fi
+  if [ -L "$tools/node_modules" ] && verify_code_server 2>/dev/null; then return; fi
+  refuse_linked "$tools"
   log "installing code-server and playwright-core under Node $("$node24/bin/node" --version) (about 1.5 min)"
   local scratch; scratch=$(mktemp -d)
   (

@@ -5,6 +5,8 @@
 //   integration: the workbench runs out/test/integration/index.js inside its Node extension host;
 //                headless Chromium only hosts the page and reports the exit code.
 //   e2e:         mocha runs out/test/e2e/**/*.test.js here; they drive the workbench in Chromium.
+//                A second code-server runs as `npm start` does (the extension installed, no test
+//                driver, so toasts show) for the tests of the demo as a user first meets it.
 // Env: LEAKSCOPE_TEST_TIMEOUT_S (default 600: the integration layer takes ~3 min),
 // LEAKSCOPE_TEST_GREP runs only matching integration tests, LEAKSCOPE_KEEP_WORKSPACE=1 keeps
 // the temp workspace, LEAKSCOPE_EXTENSION_PATH loads another extension folder (to check the harness itself).
@@ -53,11 +55,12 @@ function makeWorkspace() {
   return workspace;
 }
 
-async function startServer(workspace) {
+async function startServer(workspace, asUser = false) {
   const started = Date.now();
   const server = await startCodeServer({
     workspace,
     env: { LEAKSCOPE_TEST_WORKSPACE: workspace, LEAKSCOPE_REPO: repoRoot, LEAKSCOPE_ARTIFACTS: artifacts },
+    ...(asUser ? { testDriver: false, installExtension: extensionPath } : {}),
   });
   cleanups.push(() => server.stop());
   say(`code-server up on ${server.baseUrl} in ${Date.now() - started} ms (log: ${server.logFile})`);
@@ -125,6 +128,12 @@ async function runE2e() {
   process.env.LEAKSCOPE_E2E_URL = workbenchUrl(server.baseUrl, workspace, { extensionDevelopmentPath: extensionPath });
   process.env.LEAKSCOPE_E2E_WORKSPACE = workspace;
   process.env.LEAKSCOPE_E2E_SERVER_LOG = server.logFile;
+  // A second VS Code as `npm start` runs it: the extension installed, no test driver, so
+  // notifications show as toasts; test/e2e/demo.test.ts watches the demo there.
+  const userWorkspace = makeWorkspace();
+  const userServer = await startServer(userWorkspace, true);
+  process.env.LEAKSCOPE_E2E_USER_URL = workbenchUrl(userServer.baseUrl, userWorkspace);
+  process.env.LEAKSCOPE_E2E_USER_WORKSPACE = userWorkspace;
   process.env.LEAKSCOPE_ARTIFACTS = artifacts;
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 120_000, color: process.stdout.isTTY === true });
   for (const file of files) mocha.addFile(file);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm start`: VS Code in the browser (code-server on 127.0.0.1) with Leakscope installed from
-# this folder's fresh build, a copy of demo/ as the workspace, and the demo's leaking Python and
-# Node programs running. Prints the URL and the pids; Ctrl+C stops everything it started.
+# this folder's fresh build, a copy of demo/ as the workspace, and the demo's programs running:
+# a leaking Python server, a leaking Node service and a Python worker that only plateaus.
+# Prints the URL and the pids; Ctrl+C stops everything it started.
 #   PORT=9000 npm start                     another port (default 8080, or the next free one)
 #   LEAKSCOPE_NO_DEMO_PROGRAMS=1 npm start  do not start the demo programs (Terminal › Run Task… does)
 #   LEAKSCOPE_RESET_DEMO=1 npm start        a fresh copy of demo/ (otherwise your edits are kept)
@@ -19,16 +20,12 @@ bash scripts/ensure-tools.sh
 log "building the extension"
 node scripts/build.mjs
 
-# Installed as a plain extension folder (what the .vsix would hold), so the URL works without a payload.
+# Installed as a plain extension folder (what the .vsix would hold), so the URL needs no payload
+# and code-server no test driver (which would hide notification toasts).
 install_extension() {
-  local version target
-  version=$(node -p 'require("./package.json").version')
-  target="$server_state/ext/leakscope.leakscope-$version"
   rm -rf "$server_state/ext"
-  mkdir -p "$target"
-  cp -R package.json dist README.md CHANGELOG.md LICENSE "$target/"
-  [ -d media ] && cp -R media "$target/"
-  return 0
+  mkdir -p "$server_state/ext"
+  node --input-type=module -e 'import { installExtensionFolder } from "./scripts/code-server.mjs"; installExtensionFolder(process.argv[1], process.argv[2]);' "$root" "$server_state/ext"
 }
 
 prepare_workspace() {
@@ -36,6 +33,9 @@ prepare_workspace() {
     rm -rf "$workspace"
     mkdir -p "$state"
     cp -R demo "$workspace"
+  elif ! diff -rq -x __pycache__ demo "$workspace" >/dev/null 2>&1; then
+    # Quick fixes applied in an earlier session are kept: say so, or the "leaking" demo may not leak.
+    log "the demo workspace keeps your earlier edits (${workspace#"$root"/}); LEAKSCOPE_RESET_DEMO=1 npm start gives a fresh copy"
   fi
 }
 
@@ -73,6 +73,7 @@ prepare_workspace
 if [ "${LEAKSCOPE_NO_DEMO_PROGRAMS:-0}" != 1 ]; then
   start_demo_program demo-python python3 federated_server.py
   start_demo_program demo-node node session_cache.js
+  start_demo_program demo-plateau python3 warmup_worker.py
 fi
 
 log "starting code-server (VS Code $(node -p 'require("./tools/node_modules/code-server/lib/vscode/package.json").version'))"

@@ -8,6 +8,7 @@ export const Commands = {
   attachDebuggee: 'leakscope.attachDebuggee',
   attachTerminal: 'leakscope.attachTerminal',
   watchNextRun: 'leakscope.watchNextRun',
+  restartAndCompare: 'leakscope.restartAndCompare',
   detach: 'leakscope.detach',
   detachAll: 'leakscope.detachAll',
   showPanel: 'leakscope.showPanel',

@@ -9,6 +9,7 @@ import { MonitorAlerts } from './monitors/alerts';
 import { AttachCommands } from './monitors/attachCommands';
 import { DebuggeeTracker } from './monitors/debuggeeTracker';
 import { MonitorManager } from './monitors/monitorManager';
+import { RestartAndCompare } from './monitors/restartAndCompare';
 import { LeakingFiles } from './monitors/leakingFiles';
 import { registerMemoryPanel, showMemoryPanel, openTraceInPanel } from './panel';
 import { SessionPanelController } from './panelController';
@@ -40,9 +41,10 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
   const alerts = new MonitorAlerts(manager, (s) => showPanel(s.id));
   const leakingFiles = new LeakingFiles(manager, diagnostics);
   const attach = new AttachCommands(manager, debuggees, (s) => showPanel(s.id));
+  const restart = new RestartAndCompare(manager, (id) => attach.watchNextRun(id));
 
   context.subscriptions.push(
-    log, manager, debuggees, statusBar, diagnostics, panelController, panels, probes, alerts, leakingFiles, attach,
+    log, manager, debuggees, statusBar, diagnostics, panelController, panels, probes, alerts, leakingFiles, attach, restart,
     vscode.languages.registerCodeActionsProvider(CODE_SELECTOR, new LeakCodeActionProvider(diagnostics), {
       providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
     }),
@@ -52,11 +54,12 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
     registerCommand(Commands.attachDebuggee, () => attach.attachDebuggee()),
     registerCommand(Commands.attachTerminal, (terminal) => attach.attachTerminal(terminal)),
     registerCommand(Commands.watchNextRun, (arg) => attach.watchNextRun(arg)),
+    registerCommand(Commands.restartAndCompare, (arg) => restart.run(arg)),
     registerCommand(Commands.detach, (id) => attach.detach(id)),
     registerCommand(Commands.detachAll, () => manager.detachAll()),
     registerCommand(Commands.showPanel, (id) => showPanel(typeof id === 'string' ? id : manager.focused?.id)),
     registerCommand(Commands.openTrace, (uri) => openTraceInPanel(uri instanceof vscode.Uri ? uri : undefined)),
-    registerCommand(Commands.markFixApplied, (arg) => probes.markFixApplied(arg)),
+    registerCommand(Commands.markFixApplied, () => probes.markFixApplied()),
     registerCommand(Commands.scanWorkspace, () => scanWorkspace(diagnostics)),
     registerCommand(Commands.findGrowing, (id) => probes.findGrowing(id)),
     registerCommand(Commands.runGc, (id) => probes.runGc(id)),

@@ -18,7 +18,7 @@ import {
 import { formatBytes } from '../src/core/units';
 import { ChartTuning, DEFAULT_TUNING, MemoryChart } from './chart/memoryChart';
 import { readTheme, watchTheme } from './chart/theme';
-import { liveXRange, projectToLimit, yAxisMax } from './model/projection';
+import { liveXRange, projectedSlope, projectToLimit, yAxisMax } from './model/projection';
 import { Point, SERIES_KEYS, SeriesKey, SeriesStore } from './model/series';
 import { PanelStats, computeStats } from './model/stats';
 import { minMaxThin } from './model/thin';
@@ -228,7 +228,9 @@ export class PanelApp {
     const slope = decided?.slopeBytesPerS ?? this.stats?.recentSlopeBytesPerS ?? 0;
     // A projection only while the process lives: an exited one will not reach anything.
     const alive = monitor?.kind === 'live' && (monitor.state === 'running' || monitor.state === 'paused');
-    const input = this.stats && alive ? { lastMs: this.stats.lastMs, lastBytes: this.stats.currentBytes, slopeBytesPerS: slope, limitBytes: limit } : undefined;
+    const input = this.stats && alive
+      ? { lastMs: this.stats.lastMs, lastBytes: this.stats.currentBytes, slopeBytesPerS: projectedSlope(slope, this.stats.latestSlopeBytesPerS), limitBytes: limit }
+      : undefined;
     const farProjection = input ? projectToLimit(input, Infinity) : undefined;
     const liveRange = this.stats ? liveXRange(this.stats.firstMs, this.stats.lastMs, farProjection?.limitAtMs) : { min: Date.now() - 60_000, max: Date.now() };
     const projection = input ? projectToLimit(input, liveRange.max) : undefined;

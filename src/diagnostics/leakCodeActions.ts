@@ -42,7 +42,8 @@ function toAction(doc: vscode.TextDocument, fix: CodeFix, finding: Finding, diag
   action.edit = edit;
   action.diagnostics = [diagnostic];
   action.isPreferred = fix.isPreferred;
-  action.command = { command: Commands.markFixApplied, title: 'Mark fix applied', arguments: [{ file: doc.uri.fsPath, rule: finding.rule }] };
+  // The running process still runs the old code: offer to restart it and compare, not a "fixed" mark.
+  action.command = { command: Commands.restartAndCompare, title: 'Restart and compare', arguments: [{ file: doc.uri.fsPath, rule: finding.rule }] };
   return action;
 }
 

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { Trace } from '../core/model';
 import { TraceFormat } from '../core/protocol';
 import { traceToCsv, traceToJson } from '../core/trace/format';
+import { formatBytes } from '../core/units';
 import { MAX_TRACE_CHARS, parseTrace } from '../core/trace/parse';
 import { traceProblem } from './traceView';
 
@@ -67,6 +68,5 @@ function basename(uri: vscode.Uri): string {
   return uri.path.split('/').pop() || uri.path;
 }
 
-function mb(bytes: number): string {
-  return `${Math.round(bytes / 2 ** 20)} MB`;
-}
+/** One unit style everywhere: units.ts owns it. */
+const mb = formatBytes;

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { AllocationSite } from '../core/model';
 import { detectProbeRuntime, isProbeError, MemoryActionResult, ProbeErrorCode, probeProcess, ProbeResult, ProbeRuntime, programName, runGc, runMallocTrim } from '../core/probe';
-import { scriptFiles } from '../core/scriptFiles';
+import { rssGrowthOver, withSignificantSites } from '../core/probe/significance';
 import { WatchSession } from '../core/session';
 import { formatBytes } from '../core/units';
 import { readConfig } from '../config';
@@ -77,11 +77,15 @@ export class ProbeCommands implements vscode.Disposable {
     const refused = await this.consent(session, 'probe', programmatic);
     if (refused) return refused;
     const windowMs = programmatic?.windowSeconds !== undefined ? programmatic.windowSeconds * 1000 : readConfig().probeWindowMs;
-    const result = await this.withProgress(session, `Leakscope: watching allocations in pid ${session.target.pid}`, (signal, report) =>
+    const startedMs = Date.now();
+    const raw = await this.withProgress(session, `Leakscope: watching allocations in pid ${session.target.pid}`, (signal, report) =>
       probeProcess(session.target.pid, { windowMs, signal, onStatus: (status) => report(status.message) }),
     );
-    if (isProbeCommandFailure(result)) return result;
-    session.monitor.addEvent('probe', `Probe: ${result.sites.length} growing sites`);
+    if (isProbeCommandFailure(raw)) return raw;
+    // Judged against what the chart saw over the same window: a few hundred bytes in a flat
+    // process are no finding, and neither are kilobytes beside megabytes of growth.
+    const result = withSignificantSites(raw, rssGrowthOver(session.monitor.history.toSamples(), startedMs, Date.now()));
+    session.monitor.addEvent('probe', result.sites.length ? `Probe: ${result.sites.length} growing site${result.sites.length === 1 ? '' : 's'}` : 'Probe: nothing grew');
     this.sink.showProbe(session.id, result);
     const shown = this.diagnostics.showRuntimeEvidence(session.target.pid, windowMs, result.sites);
     const top = result.sites[0];
@@ -103,12 +107,13 @@ export class ProbeCommands implements vscode.Disposable {
     return this.action(arg, 'malloc-trim');
   }
 
-  /** A fix was applied to `file` (from a quick fix) or by hand: mark the sessions that run it. */
-  markFixApplied(arg?: unknown): void {
-    const file = typeof arg === 'object' && arg !== null && 'file' in arg && typeof arg.file === 'string' ? arg.file : undefined;
-    const sessions = file ? this.manager.all.filter((s) => scriptFiles(s.target).includes(file)) : [this.manager.focused].filter((s): s is WatchSession => !!s);
-    const label = file ? `Fix applied to ${vscode.workspace.asRelativePath(file)}` : 'Fix applied / restarted';
-    for (const s of sessions) s.markFixApplied(label);
+  /**
+   * The user says a fix is live in the focused process (a setting flipped at runtime, a worker
+   * reloaded): mark it. A quick fix to a file does not come here, since the process still runs
+   * the old code until it restarts (see RestartAndCompare).
+   */
+  markFixApplied(): void {
+    this.manager.focused?.markFixApplied('Fix applied (marked by hand)');
   }
 
   private async action(arg: unknown, action: ProbeAction): Promise<ProbeCommandOutcome<MemoryActionResult>> {

@@ -10,7 +10,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Workbench, openWorkbench, waitForWorkbench } from './browser';
-import { clickAction, panelFrame, parseBytes, readPanel, waitForPanel } from './panel';
+import { chartLabels, clickAction, panelFrame, parseBytes, readPanel, waitForPanel } from './panel';
+import { boxInside, overlappingPairs } from '../../webview/model/labelLayout';
 import {
   Selectors,
   answerFileDialog,
@@ -156,6 +157,32 @@ describe('Attach memory monitor from the command palette', function () {
     }
     console.log(`      screenshots: ${shots.join(', ')}`);
     assert.deepEqual(pageErrors, []);
+  });
+
+  it('at 1440×900 and 1280×720, dark and light: chart labels inside the plot, none overlapping, the statistics reachable', async () => {
+    const live = await panelFrame(workbench.page, 'live');
+    const shots: string[] = [];
+    for (const size of [{ width: 1280, height: 720 }, { width: 1440, height: 900 }]) {
+      await workbench.page.setViewportSize(size);
+      for (const theme of ['light', 'dark'] as const) {
+        await setTheme(workbench.page, theme);
+        await live.locator('#monitor-facts').first().scrollIntoViewIfNeeded({ timeout: 5_000 }); // back to the top
+        await parkMouse(workbench.page);
+        shots.push(await screenshot(workbench.page, `e2e-attach-${theme}-${size.width}x${size.height}`));
+        const drawn = await chartLabels(live);
+        assert.ok(drawn.labels.length > 0, 'the chart drew no label at all (the limit at least has one)');
+        for (const label of drawn.labels) assert.ok(boxInside(label.box, drawn.area), `"${label.text}" leaves the plot at ${size.width}×${size.height}`);
+        assert.deepEqual(overlappingPairs(drawn.labels), [], `labels overlap at ${size.width}×${size.height} ${theme}`);
+        // The panel is a document that scrolls: the whole statistics table can be brought on screen.
+        // (The table element stays; its rows are rebuilt with each sample.)
+        const table = live.locator('#stats').first();
+        await table.scrollIntoViewIfNeeded({ timeout: 5_000 });
+        const box = await table.boundingBox();
+        assert.ok(box && box.y >= 0 && box.y + box.height <= size.height, `the statistics cannot be scrolled on screen at ${size.width}×${size.height}: ${JSON.stringify(box)}`);
+      }
+    }
+    await live.locator('#monitor-facts').first().scrollIntoViewIfNeeded({ timeout: 5_000 });
+    console.log(`      screenshots: ${shots.join(', ')}`);
   });
 
   it('pauses sampling: the badge says paused and no samples arrive', async () => {

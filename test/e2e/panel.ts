@@ -2,6 +2,7 @@
 // shows (the data attributes and the statistics table, the chart's text alternative).
 import { findWebviewFrame } from './workbench';
 import { Frame, Page } from './playwright';
+import type { DrawnLabels } from '../../webview/model/labelLayout';
 
 export type PanelKind = 'live' | 'trace';
 
@@ -21,6 +22,8 @@ export interface PanelReading {
   /** The header's facts line, e.g. "PID 123 · every 1 s · watched 12 s". */
   facts: string;
   verdict: string;
+  /** The banner's title alone: "Steady leak · 99% confidence", "Plateau · …", "Undecided". */
+  verdictTitle: string;
   /** The banner's second line: the classifier's explanation. */
   explanation: string;
   /** Statistics table, row name -> value. */
@@ -40,6 +43,7 @@ export async function readPanel(frame: Frame): Promise<PanelReading> {
     badge: ((await frame.locator('#state').first().textContent()) ?? '').trim(),
     facts: ((await frame.locator('#monitor-facts').first().textContent()) ?? '').trim(),
     verdict: ((await frame.locator('#verdict').first().textContent()) ?? '').replace(/\s+/g, ' ').trim(),
+    verdictTitle: ((await frame.locator('#verdict-title').first().textContent()) ?? '').trim(),
     explanation: ((await frame.locator('#verdict .banner-explanation').first().textContent()) ?? '').trim(),
     stats: Object.fromEntries(names.map((name, i) => [name, values[i] ?? ''])),
   };
@@ -68,4 +72,11 @@ export function parseBytes(text: string): number {
   if (!match) throw new Error(`not a size: "${text}"`);
   const power = ['B', 'KB', 'MB', 'GB', 'TB'].indexOf(match[2]);
   return Number(match[1].replace(/,/g, '')) * 1024 ** power;
+}
+
+/** The label boxes the chart drew last (the overlay plugin puts them on the canvas as data). */
+export async function chartLabels(frame: Frame): Promise<DrawnLabels> {
+  const raw = await frame.locator('#rss-chart').first().getAttribute('data-labels');
+  if (!raw) throw new Error('the chart has no data-labels: the overlay plugin did not draw');
+  return JSON.parse(raw) as DrawnLabels;
 }

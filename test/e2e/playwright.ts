@@ -16,6 +16,7 @@ export interface DomElement {
 export interface Locator {
   count(): Promise<number>;
   first(): Locator;
+  last(): Locator;
   click(options?: { timeout?: number }): Promise<void>;
   hover(options?: { timeout?: number }): Promise<void>;
   locator(selector: string, options?: LocatorOptions): Locator;
@@ -26,6 +27,8 @@ export interface Locator {
   inputValue(options?: { timeout?: number }): Promise<string>;
   fill(value: string, options?: { timeout?: number }): Promise<void>;
   isVisible(): Promise<boolean>;
+  scrollIntoViewIfNeeded(options?: { timeout?: number }): Promise<void>;
+  boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null>;
   screenshot(options: { path: string }): Promise<unknown>;
   evaluateAll<R>(fn: (elements: DomElement[]) => R): Promise<R>;
 }
@@ -50,6 +53,7 @@ export interface Page {
   on(event: 'pageerror', listener: (error: Error) => void): void;
   on(event: 'console', listener: (message: { type(): string; text(): string }) => void): void;
   waitForTimeout(ms: number): Promise<void>;
+  setViewportSize(size: { width: number; height: number }): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -392,6 +392,18 @@ describe('Leak rules in a real VS Code', function () {
     }
   });
 
+  it('a quick fix on a demo file offers "Restart and compare" for the program that runs it, not a "fix applied" mark', async () => {
+    const uri = vscode.Uri.file(join(WORKSPACE, 'federated_server.py'));
+    const { diagnostics } = await openAndScan(uri);
+    const cache = diagnostics.find((d) => d.code === 'unbounded-cache');
+    assert.ok(cache, 'the demo server has its unbounded-cache finding');
+    const preferred = (await codeActions(uri, cache.range)).find((a) => a.isPreferred);
+    assert.ok(preferred, 'a preferred quick fix');
+    assert.equal(preferred.command?.command, 'leakscope.restartAndCompare');
+    assert.deepEqual(preferred.command?.arguments, [{ file: uri.fsPath, rule: 'unbounded-cache' }]);
+    await closeAll();
+  });
+
   describe('"Ignore <rule> on this line"', () => {
     let results = new Map<string, Promise<void>>();
     before(() => {
@@ -535,10 +547,11 @@ describe('Leak rules in a real VS Code', function () {
       }
     });
 
-    it('the demo programs that leak on purpose get their findings', () => {
+    it('the demo gets exactly its intended findings: two per leaking program, none in the one that plateaus', () => {
       const rulesOf = (name: string) => ours(vscode.Uri.file(join(WORKSPACE, name))).map((d) => String(d.code)).sort();
       assert.deepEqual(rulesOf('federated_server.py'), ['handler-not-cleared', 'unbounded-cache']);
       assert.deepEqual(rulesOf('session_cache.js'), ['timer-not-cleared', 'unbounded-cache']);
+      assert.deepEqual(rulesOf('warmup_worker.py'), []);
     });
 
     it('a disabled rule disappears from the files the scan found, and rules.enabled off/on clears and restores them', async () => {

@@ -1,9 +1,11 @@
 // Drawn over the datasets: the memory limit line, the time-to-limit projection and the event
 // markers. A plugin rather than datasets, so none of it goes through decimation or widens the
-// data range, and labels can avoid each other.
+// data range. All their labels go through one layout (model/labelLayout.ts): none overlaps
+// another or leaves the plot, and none is cut short.
 import type { Chart, ChartArea, Plugin } from 'chart.js';
 import { MonitorEvent } from '../../src/core/model';
 import { formatBytes, formatDuration } from '../../src/core/units';
+import { Box, DrawnLabels, LabelRequest, layoutLabels } from '../model/labelLayout';
 import { Projection } from '../model/projection';
 import { ChartTheme } from './theme';
 
@@ -17,11 +19,10 @@ export interface OverlayState {
 }
 
 const LABEL_ROW_HEIGHT = 14;
-const MAX_LABEL_ROWS = 3;
-/** A marker near the right edge still gets this much label (shifted left of its line). */
-const MIN_LABEL_PX = 120;
+const MAX_LABEL_ROWS = 4;
+const PAD = 4;
 
-export function overlayPlugin(state: () => OverlayState): Plugin<'line'> {
+export function overlayPlugin(state: () => OverlayState, onDrawn?: (drawn: DrawnLabels, canvas: HTMLCanvasElement) => void): Plugin<'line'> {
   return {
     id: 'leakscopeOverlays',
     afterDatasetsDraw(chart) {
@@ -30,40 +31,68 @@ export function overlayPlugin(state: () => OverlayState): Plugin<'line'> {
       ctx.save();
       ctx.font = `${Math.round(s.theme.fontSize * 0.85)}px ${s.theme.fontFamily}`;
       ctx.textBaseline = 'top';
-      drawLimit(chart, s);
-      drawProjection(chart, s);
-      drawMarkers(chart, s);
+      const limitY = drawLimitLine(chart, s);
+      const projectionEnd = drawProjectionLine(chart, s);
+      const markers = drawMarkerLines(chart, s);
+      const area = chart.chartArea;
+      const plot: Box = { left: area.left, top: area.top, width: area.right - area.left, height: area.bottom - area.top };
+      // Most important first: the limit, then where the line meets it, then the newest events.
+      const requests = [limitLabel(s, plot, limitY), projectionLabel(s, plot, projectionEnd), ...markers.reverse()]
+        .filter((r): r is LabelRequest & { color: string } => r !== undefined);
+      const colors = new Map(requests.map((r) => [r.id, r.color]));
+      const placed = layoutLabels(requests, plot, (text) => ctx.measureText(text).width, LABEL_ROW_HEIGHT - 1);
+      for (const label of placed) {
+        ctx.fillStyle = s.theme.background;
+        ctx.fillRect(label.box.left - 1, label.box.top, label.box.width + 2, label.box.height);
+        ctx.fillStyle = colors.get(label.id) ?? s.theme.limit;
+        ctx.textAlign = 'left';
+        ctx.fillText(label.text, label.box.left, label.box.top + 1);
+      }
       ctx.restore();
+      onDrawn?.({ area: plot, labels: placed }, chart.canvas);
     },
   };
 }
 
-function drawLimit(chart: Chart<'line'>, s: OverlayState): void {
-  if (s.limitBytes === undefined) return;
+/** The limit line; returns its y, or undefined when it is off scale or not set. */
+function drawLimitLine(chart: Chart<'line'>, s: OverlayState): number | undefined {
+  if (s.limitBytes === undefined || !s.limitOnScale) return undefined;
   const { ctx, chartArea: area } = chart;
-  const label = `limit ${formatBytes(s.limitBytes)}`;
-  ctx.fillStyle = s.theme.limit;
-  if (!s.limitOnScale) {
-    ctx.textAlign = 'right';
-    ctx.fillText(`${label} ↑ (off scale)`, area.right - 4, area.top + 2);
-    return;
-  }
   const y = chart.scales.y.getPixelForValue(s.limitBytes);
-  if (y < area.top || y > area.bottom) return;
+  if (y < area.top || y > area.bottom) return undefined;
   ctx.strokeStyle = s.theme.limit;
   ctx.lineWidth = s.theme.highContrast ? 2 : 1.5;
   ctx.setLineDash([6, 4]);
   line(ctx, area.left, y, area.right, y);
   ctx.setLineDash([]);
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'bottom';
-  ctx.fillText(label, area.right - 4, y - 2);
-  ctx.textBaseline = 'top';
+  return y;
 }
 
-function drawProjection(chart: Chart<'line'>, s: OverlayState): void {
+function limitLabel(s: OverlayState, plot: Box, y: number | undefined): (LabelRequest & { color: string }) | undefined {
+  if (s.limitBytes === undefined) return undefined;
+  const right = plot.left + plot.width - PAD;
+  const h = LABEL_ROW_HEIGHT;
+  if (!s.limitOnScale) {
+    const text = `limit ${formatBytes(s.limitBytes)} ↑ (off scale)`;
+    return { id: 'limit', color: s.theme.limit, texts: [text, `limit ${formatBytes(s.limitBytes)} ↑`], places: (w) => [0, 1, 2].map((row) => ({ left: right - w, top: plot.top + 2 + row * h })) };
+  }
+  if (y === undefined) return undefined;
+  return {
+    id: 'limit',
+    color: s.theme.limit,
+    texts: [`limit ${formatBytes(s.limitBytes)}`],
+    // Above the line at the right, below it, then further left along it.
+    places: (w) => [
+      { left: right - w, top: y - h - 1 }, { left: right - w, top: y + 3 },
+      { left: plot.left + PAD, top: y - h - 1 }, { left: plot.left + PAD, top: y + 3 },
+    ],
+  };
+}
+
+/** The dotted line from the last sample to the limit; returns where it ends, in pixels. */
+function drawProjectionLine(chart: Chart<'line'>, s: OverlayState): { x: number; y: number } | undefined {
   const p = s.projection;
-  if (!p) return;
+  if (!p) return undefined;
   const { ctx, chartArea: area } = chart;
   const x = chart.scales.x;
   const y = chart.scales.y;
@@ -71,7 +100,7 @@ function drawProjection(chart: Chart<'line'>, s: OverlayState): void {
   const y0 = y.getPixelForValue(p.fromY);
   const x1 = x.getPixelForValue(p.toX);
   const y1 = y.getPixelForValue(p.toY);
-  if (x1 <= area.left || x0 >= area.right) return;
+  if (x1 <= area.left || x0 >= area.right) return undefined;
   ctx.save();
   clip(ctx, area);
   ctx.strokeStyle = s.theme.projection;
@@ -86,57 +115,64 @@ function drawProjection(chart: Chart<'line'>, s: OverlayState): void {
     ctx.fill();
   }
   ctx.restore();
-  const label = `limit in ${formatDuration(p.limitAtMs - p.fromX)}`;
-  ctx.fillStyle = s.theme.projection;
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'bottom';
-  ctx.fillText(label, Math.min(x1, area.right - 4), Math.max(area.top + 14, Math.min(y1, y0) - 4));
-  ctx.textBaseline = 'top';
+  return { x: Math.min(x1, area.right), y: Math.max(area.top, Math.min(y1, y0)) };
 }
 
-/** Vertical lines with labels along the top, in up to three rows so that they do not overlap. */
-function drawMarkers(chart: Chart<'line'>, s: OverlayState): void {
+function projectionLabel(s: OverlayState, plot: Box, end: { x: number; y: number } | undefined): (LabelRequest & { color: string }) | undefined {
+  const p = s.projection;
+  if (!p || !end) return undefined;
+  const h = LABEL_ROW_HEIGHT;
+  return {
+    id: 'projection',
+    color: s.theme.projection,
+    texts: [`limit in ${formatDuration(p.limitAtMs - p.fromX)}`],
+    // Left of where the line ends, above it, then below, then a row further up or down.
+    places: (w) => [-1, 1, -2, 2].map((row) => ({ left: Math.min(end.x - PAD, plot.left + plot.width - PAD) - w, top: row < 0 ? end.y + row * h - 2 : end.y + (row - 1) * h + 4 })),
+  };
+}
+
+/** Short names of the event kinds, for a marker whose full label finds no room. */
+const SHORT_LABELS: Record<MonitorEvent['kind'], string> = {
+  attach: 'attach',
+  'limit-warning': 'limit warning',
+  'limit-reached': 'limit',
+  gc: 'gc',
+  'malloc-trim': 'trim',
+  probe: 'probe',
+  'fix-applied': 'fix',
+  note: 'note',
+  exit: 'exit',
+};
+
+/** The vertical lines of the events; their labels are laid out with the others. */
+function drawMarkerLines(chart: Chart<'line'>, s: OverlayState): Array<LabelRequest & { color: string }> {
   const { ctx, chartArea: area } = chart;
   const x = chart.scales.x;
-  const rowEnds: number[] = new Array<number>(MAX_LABEL_ROWS).fill(-Infinity);
-  ctx.textAlign = 'left';
-  for (const event of s.events) {
+  const requests: Array<LabelRequest & { color: string }> = [];
+  s.events.forEach((event, i) => {
     const px = x.getPixelForValue(event.tMs);
-    if (px < area.left || px > area.right) continue;
+    if (px < area.left || px > area.right) return;
     const color = s.theme.markers[event.kind];
     ctx.strokeStyle = color;
     ctx.lineWidth = s.theme.highContrast ? 2 : 1;
     ctx.setLineDash(event.kind === 'gc' || event.kind === 'malloc-trim' ? [3, 3] : []);
     line(ctx, px, area.top, px, area.bottom);
     ctx.setLineDash([]);
-    // As much of the label as fits between the line and the right edge (at most a third of
-    // the chart, so neighbours keep room), ellipsized; the full text is in the event list.
-    const room = Math.max(MIN_LABEL_PX, Math.min(area.right - px - 6, (area.right - area.left) / 3));
-    const text = fitText(ctx, event.label, room);
-    const width = ctx.measureText(text).width;
-    const left = Math.max(area.left + 2, Math.min(px + 3, area.right - width - 2));
-    const row = rowEnds.findIndex((end) => end < left);
-    if (row < 0) continue;
-    rowEnds[row] = left + width + 6;
-    const top = area.top + 2 + row * LABEL_ROW_HEIGHT;
-    ctx.fillStyle = s.theme.background;
-    ctx.fillRect(left - 2, top - 1, width + 4, LABEL_ROW_HEIGHT - 1);
-    ctx.fillStyle = color;
-    ctx.fillText(text, left, top);
-  }
-}
-
-/** `text`, or its longest prefix that fits `maxWidth` pixels with an ellipsis. */
-export function fitText(ctx: Pick<CanvasRenderingContext2D, 'measureText'>, text: string, maxWidth: number): string {
-  if (ctx.measureText(text).width <= maxWidth) return text;
-  let lo = 0;
-  let hi = text.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (ctx.measureText(`${text.slice(0, mid).trimEnd()}…`).width <= maxWidth) lo = mid;
-    else hi = mid - 1;
-  }
-  return `${text.slice(0, lo).trimEnd()}…`;
+    // A limit warning's text is a projection made then ("reaches 600 MB in ~1 min"), stale once
+    // the growth stops: the marker says only that it was warned here (the toast had the rest).
+    const texts = event.label === SHORT_LABELS[event.kind] || event.kind === 'limit-warning' ? [SHORT_LABELS[event.kind]] : [event.label, SHORT_LABELS[event.kind]];
+    requests.push({
+      id: `event-${i}`,
+      color,
+      texts,
+      // Right of the line in the first free row, else left of it.
+      places: (w) => [
+        ...Array.from({ length: MAX_LABEL_ROWS }, (_, row) => ({ left: px + 3, top: area.top + 2 + row * LABEL_ROW_HEIGHT })),
+        ...Array.from({ length: MAX_LABEL_ROWS }, (_, row) => ({ left: px - 3 - w, top: area.top + 2 + row * LABEL_ROW_HEIGHT })),
+      ],
+    });
+  });
+  return requests;
 }
 
 function line(ctx: CanvasRenderingContext2D, x0: number, y0: number, x1: number, y1: number): void {

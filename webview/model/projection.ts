@@ -31,6 +31,15 @@ export function projectToLimit(input: ProjectionInput, rightEdgeMs: number): Pro
   return { fromX: lastMs, fromY: lastBytes, toX, toY, limitAtMs, reachesLimit: limitAtMs <= rightEdgeMs };
 }
 
+/**
+ * The slope to project along, or 0 when the growth has ended: a projection drawn on a slope the
+ * last seconds no longer show ("limit in 31 s" while the line is already flat) is a false alarm.
+ * Growing now means the latest slope keeps at least a quarter of the projected one.
+ */
+export function projectedSlope(slopeBytesPerS: number, latestSlopeBytesPerS: number): number {
+  return slopeBytesPerS > 0 && latestSlopeBytesPerS >= slopeBytesPerS * 0.25 ? slopeBytesPerS : 0;
+}
+
 /** Time from the last sample to the limit on this slope, or undefined if it is never reached. */
 export function timeToLimitMs(input: ProjectionInput): number | undefined {
   const p = projectToLimit(input, Infinity);

@@ -13,6 +13,8 @@ export interface PanelStats {
   meanSlopeBytesPerS: number;
   /** Least-squares slope over the recent window (see RECENT_WINDOW_MS). */
   recentSlopeBytesPerS: number;
+  /** Least-squares slope over the last LATEST_WINDOW_MS: is it still growing right now? */
+  latestSlopeBytesPerS: number;
   threads: number;
   /** -1 when unreadable. */
   fds: number;
@@ -26,6 +28,8 @@ export interface PanelStats {
 
 /** Long enough to span several GC cycles, short enough to follow a change of regime. */
 export const RECENT_WINDOW_MS = 15 * 60_000;
+/** Long enough to see through a program's round-by-round noise, short enough to see growth stop. */
+export const LATEST_WINDOW_MS = 20_000;
 
 export function computeStats(c: Readonly<SampleColumns>): PanelStats | undefined {
   const n = c.t.length;
@@ -45,6 +49,7 @@ export function computeStats(c: Readonly<SampleColumns>): PanelStats | undefined
     deltaBytes: c.rss[last] - c.rss[0],
     meanSlopeBytesPerS: leastSquaresSlope(c.t, c.rss, 0, n),
     recentSlopeBytesPerS: leastSquaresSlope(c.t, c.rss, firstIndexAtOrAfter(c.t, c.t[last] - RECENT_WINDOW_MS), n),
+    latestSlopeBytesPerS: leastSquaresSlope(c.t, c.rss, firstIndexAtOrAfter(c.t, c.t[last] - LATEST_WINDOW_MS), n),
     threads: c.threads[last],
     fds: c.fds[last],
     childCount: c.childCount[last],

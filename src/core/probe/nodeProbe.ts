@@ -2,7 +2,7 @@
 // always closed, bounded in time.
 import { NodeInspectorSession, NodeOpenOptions, SampleOptions } from './nodeInspector';
 import { MemoryActionResult, ProbeResult, StatusCallback } from './types';
-import { formatBytes } from './util';
+import { formatBytes } from '../units';
 
 export interface NodeProbeOptions extends SampleOptions {
   windowMs?: number;

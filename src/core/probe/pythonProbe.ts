@@ -9,7 +9,8 @@ import { buildProbeScript, execExpression, PythonProbeConfig, PythonProbeMode } 
 import { PythonProbeSupport, pythonProbeSupport } from './pythonSupport';
 import { isSameProcess, ProcessIdentity, readIdentity, readMapsPaths } from './procfs';
 import { MemoryActionResult, ProbeResult, ProbeSite, StatusCallback } from './types';
-import { delay, formatBytes } from './util';
+import { formatBytes } from '../units';
+import { delay } from './util';
 
 export interface PythonRunOptions {
   signal?: AbortSignal;

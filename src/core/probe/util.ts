@@ -103,11 +103,3 @@ export function findExecutable(name: string, pathEnv = process.env.PATH ?? ''): 
   }
   return undefined;
 }
-
-export function formatBytes(bytes: number): string {
-  const abs = Math.abs(bytes);
-  if (abs >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
-  if (abs >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  if (abs >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${bytes} B`;
-}

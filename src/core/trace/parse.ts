@@ -4,6 +4,7 @@
 // Every failure is a TraceParseError naming the line; nothing else escapes.
 import { readFileSync, statSync } from 'node:fs';
 import { Trace } from '../model';
+import { formatBytes } from '../units';
 import { MAX_TRACE_CHARS, TraceParseError, excerpt } from './parseError';
 import { parseCsvTrace } from './parseCsv';
 import { looksLikeJsonLine, parseJsonDocument, parseJsonLines } from './parseJson';
@@ -65,6 +66,5 @@ export function readTraceFile(path: string): Trace {
   return parseTrace(readFileSync(path, 'utf8'), path);
 }
 
-function mb(n: number): string {
-  return `${Math.round(n / (1024 * 1024))} MB`;
-}
+/** One unit style everywhere: units.ts owns it. */
+const mb = formatBytes;

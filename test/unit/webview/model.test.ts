@@ -7,7 +7,7 @@ import { SampleColumns, emptyColumns } from '../../../src/core/protocol';
 import { SeriesStore, sliceColumns } from '../../../webview/model/series';
 import { minMaxThin } from '../../../webview/model/thin';
 import { computeStats, firstIndexAtOrAfter, leastSquaresSlope } from '../../../webview/model/stats';
-import { liveXRange, projectToLimit, timeToLimitMs, yAxisMax } from '../../../webview/model/projection';
+import { liveXRange, projectedSlope, projectToLimit, timeToLimitMs, yAxisMax } from '../../../webview/model/projection';
 import { chooseTickStep, formatTick, timeTicks } from '../../../webview/model/timeTicks';
 import { syntheticTrace } from '../../../webview/model/synthetic';
 import { byteTicks, niceByteStep, roundUpToStep } from '../../../webview/model/byteTicks';
@@ -386,5 +386,28 @@ describe('theme colours for lines', () => {
     assert.equal(opaque('#3794ff'), '#3794ff');
     assert.equal(opaque('rgb(1, 2, 3)'), 'rgb(1, 2, 3)');
     assert.equal(withAlpha(opaque('#d1861680'), 0.12), 'rgba(209, 134, 22, 0.12)');
+  });
+});
+
+describe('projectedSlope', () => {
+  it('ends the projection when the growth has ended: the last seconds are flat, whatever the verdict slope', () => {
+    const slope = 4 * 2 ** 20; // 4 MB/s, the verdict's
+    assert.equal(projectedSlope(slope, slope * 0.9), slope);
+    assert.equal(projectedSlope(slope, 0), 0, 'growth stopped: no "limit in 31 s"');
+    assert.equal(projectedSlope(slope, slope * 0.1), 0);
+    assert.equal(projectedSlope(-slope, -slope), 0);
+  });
+
+  it('stats carry the slope of the last 20 s beside the recent one', () => {
+    const c = emptyColumns();
+    // 60 s of growth at 1 MB/s, then 30 s flat.
+    for (let s = 0; s <= 90; s++) {
+      c.t.push(s * 1000);
+      c.rss.push(Math.min(s, 60) * 2 ** 20);
+      for (const key of ['threads', 'fds', 'childrenRss', 'childCount', 'cpu'] as const) c[key].push(0);
+    }
+    const stats = computeStats(c);
+    assert.ok(stats && stats.recentSlopeBytesPerS > 0.5 * 2 ** 20);
+    assert.equal(stats?.latestSlopeBytesPerS, 0);
   });
 });

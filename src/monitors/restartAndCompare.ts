@@ -1,0 +1,142 @@
+// A fix takes effect when the program restarts, not when its file is saved: the process that
+// is watched keeps running the old code. So a quick fix on a file a watched process runs does not
+// mark that process "fixed" (its before/after would compare two halves of the same old code);
+// it offers to restart the program and compare the next run against this one, or to watch the
+// next run whenever the user restarts it.
+import * as vscode from 'vscode';
+import { Disposable } from '../core/events';
+import { readProcessInfo, shortCommand } from '../core/discovery';
+import { scriptFiles } from '../core/scriptFiles';
+import { WatchSession } from '../core/session';
+import { MonitorManager } from './monitorManager';
+
+/** How long a stopped program may take to exit before Leakscope gives up on restarting it. */
+const EXIT_TIMEOUT_MS = 10_000;
+
+/** What the quick fix passes: the file it edited. */
+export interface FixedFileArg {
+  file: string;
+}
+
+function fixedFile(arg: unknown): string | undefined {
+  return typeof arg === 'object' && arg !== null && 'file' in arg && typeof arg.file === 'string' ? arg.file : undefined;
+}
+
+export class RestartAndCompare implements vscode.Disposable {
+  /** Sessions whose next run is to be watched once they exit, by id. */
+  private readonly armed = new Map<string, Disposable>();
+
+  constructor(
+    private readonly manager: MonitorManager,
+    private readonly watchNextRun: (sessionId: string) => Promise<string | undefined>,
+  ) {}
+
+  /**
+   * `arg`: {@link FixedFileArg} after a quick fix (asks, in a notification, for each live session
+   * that runs the file), a session id, or nothing (the focused session, asked in a modal).
+   * Resolves with the new run's session id when a restart was made and followed.
+   */
+  async run(arg?: unknown): Promise<string | undefined> {
+    const file = fixedFile(arg);
+    if (file !== undefined) {
+      const sessions = this.live().filter((s) => scriptFiles(s.target).includes(file));
+      const ids = await Promise.all(sessions.map((s) => this.offer(s, file)));
+      return ids.find((id) => id !== undefined);
+    }
+    const session = typeof arg === 'string' ? this.manager.get(arg) : this.manager.focused ?? this.live()[0];
+    if (!session || !this.live().includes(session)) {
+      void vscode.window.showInformationMessage('Leakscope: no watched process is running; "Restart and compare" restarts one.');
+      return undefined;
+    }
+    return this.restart(session);
+  }
+
+  private live(): WatchSession[] {
+    return this.manager.all.filter((s) => s.monitor.state === 'running' || s.monitor.state === 'paused');
+  }
+
+  private async offer(session: WatchSession, file: string): Promise<string | undefined> {
+    const restart = 'Restart and compare';
+    const later = 'Watch next run';
+    const choice = await vscode.window.showInformationMessage(
+      `Leakscope: pid ${session.target.pid} still runs the old ${vscode.workspace.asRelativePath(file)}. The fix takes effect when the program restarts; its next run can be compared with this one.`,
+      restart, later,
+    );
+    if (choice === restart) return this.restart(session);
+    if (choice === later) this.watchAfterExit(session);
+    return undefined;
+  }
+
+  /** When the user stops the program themselves, its next run is followed without another question. */
+  private watchAfterExit(session: WatchSession): void {
+    if (this.armed.has(session.id)) return;
+    const exit = session.monitor.onExit(() => {
+      this.disarm(session.id);
+      void this.watchNextRun(session.id);
+    });
+    this.armed.set(session.id, exit);
+    void vscode.window.showInformationMessage(`Leakscope: when pid ${session.target.pid} exits, its next run will be watched and compared with this one.`);
+  }
+
+  private disarm(id: string): void {
+    this.armed.get(id)?.dispose();
+    this.armed.delete(id);
+  }
+
+  private async restart(session: WatchSession): Promise<string | undefined> {
+    const t = session.target;
+    const command = commandLine(t.argv);
+    const cwd = session.cwd;
+    const confirm = 'Restart';
+    const answer = await vscode.window.showWarningMessage(
+      `Restart pid ${t.pid} and compare the next run?`,
+      { modal: true, detail: `Leakscope sends SIGTERM to it, runs the same command again in a terminal${cwd ? ` in ${cwd}` : ''}:\n\n${command}\n\nand watches the new process with this run drawn over it.` },
+      confirm,
+    );
+    if (answer !== confirm) return undefined;
+    try {
+      const now = await readProcessInfo(t.pid);
+      if (now.startTicks !== t.startTicks) throw new Error('the pid now belongs to another process');
+      const exited = exitOf(session);
+      process.kill(t.pid, 'SIGTERM');
+      session.monitor.addEvent('note', 'SIGTERM sent (restart and compare)');
+      if (!(await exited)) throw new Error(`it did not exit within ${EXIT_TIMEOUT_MS / 1000} s of SIGTERM`);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Leakscope: did not restart pid ${t.pid}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+    this.disarm(session.id);
+    // Waiting first, so the new process is found however fast the terminal starts it.
+    const next = this.watchNextRun(session.id);
+    const terminal = vscode.window.createTerminal({ name: `${shortCommand(t)} (restarted)`, ...(cwd ? { cwd } : {}) });
+    terminal.show(true);
+    terminal.sendText(command);
+    return next;
+  }
+
+  dispose(): void {
+    for (const d of this.armed.values()) d.dispose();
+    this.armed.clear();
+  }
+}
+
+/** True once the monitor sees the process gone, false after the timeout. */
+function exitOf(session: WatchSession): Promise<boolean> {
+  if (session.monitor.state === 'exited') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      exit.dispose();
+      resolve(false);
+    }, EXIT_TIMEOUT_MS);
+    const exit = session.monitor.onExit(() => {
+      clearTimeout(timer);
+      exit.dispose();
+      resolve(true);
+    });
+  });
+}
+
+/** argv as a POSIX shell line: plain words as they are, anything else single-quoted. */
+export function commandLine(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
