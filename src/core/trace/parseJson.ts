@@ -8,7 +8,7 @@ import { MAX_TRACE_SAMPLES, TraceParseError, excerpt, lineAt } from './parseErro
 import { OptionalReadings, finishSamples, makeSample } from './samples';
 
 const EVENT_KINDS: ReadonlySet<string> = new Set<MonitorEventKind>([
-  'attach', 'limit-warning', 'limit-reached', 'fix-applied', 'gc', 'malloc-trim', 'probe', 'exit', 'note',
+  'attach', 'limit-warning', 'limit-reached', 'fix-applied', 'gc', 'malloc-trim', 'probe', 'exec', 'exit', 'note',
 ]);
 
 type JsonObject = Record<string, unknown>;
