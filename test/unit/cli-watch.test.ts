@@ -37,6 +37,7 @@ test('--help documents every option and the exit codes', () => {
   assert.match(result.stdout, /4 {2}the process is gone/);
   assert.match(result.stdout, /5 {2}the time limit/);
   assert.match(result.stdout, /6 {2}permission denied/);
+  assert.match(result.stdout, /7 {2}a leak verdict was reached \(--fail-on leak\)/);
 });
 
 test('bad arguments exit 2 with a message', () => {
@@ -96,8 +97,8 @@ test('the time limit exits 5', async (t) => {
   const watch = await startWatch(t, ['--pid', String(target.pid), '--interval', '50ms', '--duration', '300ms']);
   assert.equal(await watch.exited, 5);
   assert.match(watch.stderr(), /past the 300 ms time limit/);
-  assert.match(watch.lines[0], /^TIME\s+RSS\s+DELTA\s+THREADS\s+FDS\s+CHILDREN\s+CPU$/);
-  assert.match(watch.lines[1], /^\d\d:\d\d:\d\d\s+[\d.]+ MB\s+0 B\s+1\s+\d+\s+–\s+\d+%$/);
+  assert.match(watch.lines[0], /^TIME\s+RSS\s+DELTA\s+THREADS\s+FDS\s+CHILDREN\s+CPU\s+VERDICT$/);
+  assert.match(watch.lines[1], /^\d\d:\d\d:\d\d\s+[\d.]+ MB\s+0 B\s+1\s+\d+\s+–\s+\d+%\s+–$/);
 });
 
 test('Ctrl+C stops cleanly (exit 0) and flushes the CSV and the JSON trace', async (t) => {
@@ -143,3 +144,4 @@ test("as another user: watching a root process works without fds (-1 in JSON, �
   assert.equal(sample.fds, -1);
   assert.ok(sample.rss_bytes > 5 * MB);
 });
+
