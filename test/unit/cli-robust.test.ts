@@ -99,3 +99,20 @@ test('a full disk gives one clear line and exit 1, not a stack: stdout, --csv, -
   }
   assert.ok(existsSync('/dev/full'), '/dev/full is still the device');
 });
+
+test('special files are refused at once, not read: classify /dev/zero, classify and scan a FIFO', (t) => {
+  const dir = tempDir(t);
+  const fifo = join(dir, 'x.py');
+  spawnSync('mkfifo', [fifo]);
+  const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 10_000 });
+  for (const file of ['/dev/zero', fifo]) {
+    const result = run(['classify', file]);
+    assert.equal(result.signal, null, `classify ${file} hung`);
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, new RegExp(`^leakscope classify: ${file}: not a regular file \\((a device|a FIFO)\\)`));
+  }
+  const scan = run(['scan', fifo]);
+  assert.equal(scan.signal, null, 'scan of a FIFO hung');
+  assert.match(scan.stderr, /x\.py: skipped: not a regular file/);
+  assert.equal(scan.status, 0, scan.stderr);
+});
