@@ -4,7 +4,7 @@
 import { MemorySample, MonitorEvent, MonitorEventKind, Trace } from '../model';
 import { OPTIONAL_COLUMNS } from './columns';
 import { TRACE_JSON_FORMAT, TRACE_JSON_VERSION } from './format';
-import { MAX_TRACE_SAMPLES, TraceParseError, excerpt, lineAt } from './parseError';
+import { MAX_TRACE_SAMPLES, TraceParseError, checkTime, excerpt, lineAt } from './parseError';
 import { OptionalReadings, finishSamples, makeSample } from './samples';
 
 const EVENT_KINDS: ReadonlySet<string> = new Set<MonitorEventKind>([
@@ -78,6 +78,7 @@ function readColumns(columns: JsonObject, where: (key: string) => number): Memor
   return finishSamples(tMs.map((t, i) => {
     const rssBytes = rss[i];
     if (t === null) throw new TraceParseError(where('t_ms'), `samples.t_ms[${i}] is null`);
+    checkTime(t, where('t_ms'), `samples.t_ms[${i}]`);
     if (rssBytes === null) throw new TraceParseError(where('rss_bytes'), `samples.rss_bytes[${i}] is null`);
     if (rssBytes < 0) throw new TraceParseError(where('rss_bytes'), `samples.rss_bytes[${i}] is negative: ${rssBytes}`);
     const readings: OptionalReadings = {};
@@ -108,6 +109,7 @@ function readEvents(events: unknown, where: (key: string) => number): MonitorEve
     if (!isObject(e) || typeof e.t_ms !== 'number' || !Number.isFinite(e.t_ms)) {
       throw new TraceParseError(where('events'), `events[${i}] has no numeric t_ms`);
     }
+    checkTime(e.t_ms, where('events'), `events[${i}].t_ms`);
     const kind = typeof e.kind === 'string' && EVENT_KINDS.has(e.kind) ? (e.kind as MonitorEventKind) : 'note';
     return { tMs: e.t_ms, kind, label: typeof e.label === 'string' ? e.label : String(e.kind ?? '') };
   }).sort((a, b) => a.tMs - b.tMs);
@@ -132,6 +134,7 @@ function readJsonLine(value: unknown, lineNo: number): MemorySample {
   if (typeof tMs !== 'number' || !Number.isFinite(tMs)) throw new TraceParseError(lineNo, `t_ms is not a number: ${excerpt(JSON.stringify(tMs) ?? 'missing')}`);
   if (typeof rss !== 'number' || !Number.isFinite(rss)) throw new TraceParseError(lineNo, `rss_bytes is not a number: ${excerpt(JSON.stringify(rss) ?? 'missing')}`);
   if (rss < 0) throw new TraceParseError(lineNo, `rss_bytes is negative: ${rss}`);
+  checkTime(tMs, lineNo);
   const readings: OptionalReadings = {};
   for (const [name, key] of Object.entries(OPTIONAL_COLUMNS)) {
     const v = value[name];
