@@ -2,6 +2,7 @@
 // CSV written as it goes, a JSON trace at the end, and exit codes a script can act on.
 import { parseArgs } from 'node:util';
 import { CliCommand, CliError, CliIo } from './io';
+import { checkTimerInterval, parsePid } from './args';
 import { PermissionDeniedError, ProcessGoneError } from '../core/discovery/errors';
 import { readProcessInfo, resolveInterpreter, shortCommand } from '../core/discovery/processes';
 import { isWrapper } from '../core/discovery/runtime';
@@ -124,9 +125,9 @@ export function parseWatchArgs(argv: string[]): WatchOptions {
   return {
     pid: parsePid(values.pid),
     resolve: !values['no-resolve'],
-    intervalMs: parseOption('--interval', values.interval ?? '1s', parseDuration),
-    limitBytes: values.limit === undefined ? 0 : parseOption('--limit', values.limit, parseBytes),
-    durationMs: values.duration === undefined ? 0 : parseOption('--duration', values.duration, parseDuration),
+    intervalMs: checkTimerInterval('--interval', parseOption('--interval', values.interval ?? '1s', parseDuration), 10),
+    limitBytes: values.limit === undefined ? 0 : parseOption('--limit', values.limit, positive(parseBytes, 'a memory limit')),
+    durationMs: values.duration === undefined ? 0 : parseOption('--duration', values.duration, positive(parseDuration, 'a time limit')),
     warnFraction: parseOption('--warn-at', values['warn-at'] ?? '0.8', parseFraction),
     detailIntervalMs: values['detail-interval'] === undefined ? 0 : parseOption('--detail-interval', values['detail-interval'], parseDuration),
     json: values.json ?? false,
@@ -142,9 +143,14 @@ function parseFailOn(text: string): boolean {
   return true;
 }
 
-function parsePid(text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) <= 0) throw new CliError(`--pid: not a process id: ${text}`);
-  return Number(text);
+
+/** 0 would silently mean "no limit": leaving the option out says that. */
+function positive(parse: (text: string) => number, what: string): (text: string) => number {
+  return (text) => {
+    const value = parse(text);
+    if (!(value > 0)) throw new RangeError(`${what} must be more than 0, got '${text}' (leave the option out for none)`);
+    return value;
+  };
 }
 
 function parseFraction(text: string): number {
@@ -168,7 +174,6 @@ interface Ending {
 }
 
 async function watch(options: WatchOptions, io: CliIo): Promise<number> {
-  if (options.intervalMs < 10) throw new CliError('--interval must be at least 10ms');
   const target = await findTarget(options, io);
   const session = new WatchSession(target, sessionOptions(options));
   const output = new WatchOutputs(options, io, () => traceOf(session));

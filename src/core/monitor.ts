@@ -57,6 +57,8 @@ export interface GpuReading {
 
 export const DEFAULT_TREND_WINDOW_MS = 120_000;
 const MIN_INTERVAL_MS = 10;
+/** Node's timers take at most 2^31 − 1 ms; a longer one fires at once, every time. */
+const MAX_INTERVAL_MS = 2 ** 31 - 1;
 
 export class ProcessMonitor implements Disposable {
   readonly history: SampleHistory;
@@ -363,6 +365,8 @@ function exitReasonOf(error: unknown): ExitReason {
 }
 
 function checkedInterval(ms: number): number {
-  if (!Number.isFinite(ms) || ms < MIN_INTERVAL_MS) throw new RangeError(`Sampling interval must be at least ${MIN_INTERVAL_MS} ms, got ${ms}`);
+  if (!Number.isFinite(ms) || ms < MIN_INTERVAL_MS || ms > MAX_INTERVAL_MS) {
+    throw new RangeError(`Sampling interval must be between ${MIN_INTERVAL_MS} ms and ${MAX_INTERVAL_MS} ms, got ${ms}`);
+  }
   return ms;
 }

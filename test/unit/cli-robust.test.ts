@@ -116,3 +116,24 @@ test('special files are refused at once, not read: classify /dev/zero, classify 
   assert.match(scan.stderr, /x\.py: skipped: not a regular file/);
   assert.equal(scan.status, 0, scan.stderr);
 });
+
+test('an interval past the longest timer is refused with one message, not a flood of warnings', () => {
+  const result = spawnSync(process.execPath, [CLI, 'watch', '--pid', String(process.pid), '--interval', '25d'], { encoding: 'utf8', timeout: 10_000 });
+  assert.equal(result.status, 2, result.stderr);
+  assert.equal(result.stderr, 'leakscope watch: --interval must be at most 24d20h (2147483647 ms, the longest timer Node.js can set)\n');
+});
+
+test('watch and probe read --pid alike: plain decimal digits only; --limit 0 and --duration 0 are refused', () => {
+  for (const pid of ['0x1', '1e0', ' 1', '1 ', '+1', '0', '1.0']) {
+    for (const command of ['watch', 'probe']) {
+      const result = spawnSync(process.execPath, [CLI, command, '--pid', pid], { encoding: 'utf8', timeout: 10_000 });
+      assert.equal(result.status, 2, `${command} --pid '${pid}': ${result.stderr}`);
+      assert.match(result.stderr, new RegExp(`^leakscope ${command}: --pid: not a process id`), `${command} --pid '${pid}'`);
+    }
+  }
+  for (const [option, message] of [['--limit', /a memory limit must be more than 0/], ['--duration', /a time limit must be more than 0/]] as const) {
+    const result = spawnSync(process.execPath, [CLI, 'watch', '--pid', String(process.pid), option, '0'], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, message);
+  }
+});
