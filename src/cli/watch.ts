@@ -6,7 +6,7 @@ import { checkTimerInterval, parsePid } from './args';
 import { PermissionDeniedError, ProcessGoneError } from '../core/discovery/errors';
 import { readProcessInfo, resolveInterpreter, shortCommand } from '../core/discovery/processes';
 import { isWrapper } from '../core/discovery/runtime';
-import { GrowthVerdict, ProcessInfo, Trace } from '../core/model';
+import { GrowthVerdict, MemorySample, ProcessInfo, Trace } from '../core/model';
 import { ExitSummary } from '../core/monitor';
 import { SessionLimitNotice, WatchSession, WatchSessionOptions } from '../core/session';
 import { csvHeader } from '../core/trace/format';
@@ -243,6 +243,10 @@ function runSession(session: WatchSession, options: WatchOptions, io: CliIo, out
     const onAbort = () => finish({ code: EXIT.stopped, message: `${stoppedBy(io.signal)} ${summaryLine(monitor.summary(), session.verdict)}` });
     io.signal.addEventListener('abort', onAbort, { once: true });
 
+    const firstSample = monitor.onSample((sample) => {
+      firstSample.dispose();
+      for (const note of missingReadings(sample, options)) io.err(`leakscope watch: note: pid ${monitor.pid}: ${note}`);
+    });
     monitor.onSample((sample) => {
       try {
         output.sample(sample, session.verdict);
@@ -261,6 +265,15 @@ function runSession(session: WatchSession, options: WatchOptions, io: CliIo, out
     output.header();
     session.start().catch(() => undefined); // a failed attach arrives through onExit
   });
+}
+
+/** Readings another user's process withholds: said once, so a – or a missing USS is not a mystery. */
+function missingReadings(sample: MemorySample, options: WatchOptions): string[] {
+  const notes: string[] = [];
+  const fix = 'run Leakscope as the same user as the process (or as root) to read it';
+  if (sample.fds < 0) notes.push(`its open file descriptors cannot be read (permission denied): FDS shows – (-1 in JSON); ${fix}.`);
+  if (options.detailIntervalMs > 0 && sample.ussBytes === undefined) notes.push(`its USS and PSS (smaps_rollup) cannot be read (permission denied), so --detail-interval adds nothing; ${fix}.`);
+  return notes;
 }
 
 function onLimit(session: WatchSession, notice: SessionLimitNotice, io: CliIo, finish: (ending: Ending) => void): void {

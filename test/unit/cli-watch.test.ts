@@ -135,13 +135,17 @@ test('a wrapper pid is followed to its interpreter, unless --no-resolve', async 
   assert.doesNotMatch(direct.stderr(), /is a wrapper/);
 });
 
-test("as another user: watching a root process works without fds (-1 in JSON, – in the table)", async (t) => {
+test("as another user: watching a root process works without fds (-1 in JSON, – in the table), with a note", async (t) => {
   const target = await startPython(t, 'flat.py', ['5']);
   const prefix = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
-  const watch = await startWatch(t, ['--pid', String(target.pid), '--interval', '50ms', '--duration', '200ms', '--json'], prefix);
+  const watch = await startWatch(t, ['--pid', String(target.pid), '--interval', '50ms', '--duration', '200ms', '--json', '--detail-interval', '1s'], prefix);
   assert.equal(await watch.exited, 5, watch.stderr());
   const sample = JSON.parse(watch.lines[0]) as { fds: number; rss_bytes: number };
   assert.equal(sample.fds, -1);
+  // Said once, not left to guess from a –:
+  assert.match(watch.stderr(), /note: pid \d+: its open file descriptors cannot be read \(permission denied\)/);
+  assert.match(watch.stderr(), /note: pid \d+: its USS and PSS \(smaps_rollup\) cannot be read \(permission denied\)/);
+  assert.equal(watch.stderr().split('\n').filter((l) => l.includes('note:')).length, 2);
   assert.ok(sample.rss_bytes > 5 * MB);
 });
 
