@@ -4,8 +4,9 @@ import { parseArgs } from 'node:util';
 import { CliCommand, CliError, CliIo } from './io';
 import { checkTimerInterval, parsePid } from './args';
 import { PermissionDeniedError, ProcessGoneError } from '../core/discovery/errors';
-import { readProcessInfo, resolveInterpreter, shortCommand } from '../core/discovery/processes';
-import { isWrapper } from '../core/discovery/runtime';
+import { basename } from 'node:path';
+import { readProcessInfo, resolveInterpreterChain, shortCommand } from '../core/discovery/processes';
+import { isLaunchWrapper, isWrapper } from '../core/discovery/runtime';
 import { GrowthVerdict, MemorySample, ProcessInfo, Trace } from '../core/model';
 import { ExitSummary } from '../core/monitor';
 import { SessionLimitNotice, WatchSession, WatchSessionOptions } from '../core/session';
@@ -216,7 +217,7 @@ function traceOf(session: WatchSession): Trace {
   return { pid: target.pid, command: target.argv.join(' '), samples: session.monitor.history.toSamples(), events: [...session.monitor.events] };
 }
 
-/** The process to watch, following a wrapper to its interpreter unless --no-resolve. */
+/** The process to watch, following a wrapper to its interpreter unless --no-resolve; says why. */
 async function findTarget(options: WatchOptions, io: CliIo): Promise<ProcessInfo> {
   let info: ProcessInfo;
   try {
@@ -227,10 +228,20 @@ async function findTarget(options: WatchOptions, io: CliIo): Promise<ProcessInfo
     throw error;
   }
   if (!options.resolve || info.argv.length === 0 || !isWrapper(info.runtime, info.argv)) return info;
-  const interpreter = await resolveInterpreter(options.pid).catch(() => undefined);
-  if (!interpreter || interpreter.pid === info.pid) return info;
-  io.err(`leakscope watch: pid ${info.pid} (${shortCommand(info)}) is a wrapper; watching the ${interpreter.interpreter} it started, pid ${interpreter.pid}.`);
-  return interpreter;
+  const what = `pid ${info.pid} (${shortCommand(info)})`;
+  if (!isLaunchWrapper(info)) {
+    io.err(`leakscope watch: ${what} is neither a Python or Node interpreter nor a wrapper that starts one (a shell, npm, a pyenv shim): watching it as it is.`);
+    return info;
+  }
+  const resolved = await resolveInterpreterChain(options.pid).catch(() => undefined);
+  if (!resolved || resolved.target.pid === info.pid) {
+    io.err(`leakscope watch: ${what} is a wrapper, but no Python or Node interpreter of its user runs under it: watching it as it is.`);
+    return info;
+  }
+  const { target, chain } = resolved;
+  const path = chain.map((p) => `${basename(p.argv[0] ?? p.name)} (${p.pid})`).join(' → ');
+  io.err(`leakscope watch: ${what} is a wrapper; watching the ${target.interpreter} it started, pid ${target.pid}. Through ${path}, all of user ${info.user}; --no-resolve watches the wrapper itself.`);
+  return target;
 }
 
 function runSession(session: WatchSession, options: WatchOptions, io: CliIo, output: WatchOutputs): Promise<Ending> {

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromRoot } from '../helpers/paths';
-import { fixtureProgram, PYENV_SHIM, startProcess, startPython, TestProcess } from '../helpers/processes';
+import { fixtureProgram, PYENV_SHIM, startProcess, startPython, SYSTEM_PYTHON, TestProcess } from '../helpers/processes';
 import { parseWatchArgs } from '../../src/cli/watch';
 
 const CLI = fromRoot('dist', 'cli.js');
@@ -149,3 +149,19 @@ test("as another user: watching a root process works without fds (-1 in JSON, â€
   assert.ok(sample.rss_bytes > 5 * MB);
 });
 
+
+test('a process that is no wrapper (init, a supervisor) is watched as it is, not followed down to another job', async (t) => {
+  // awk stands for init: not an interpreter, not a shell or launcher; a Python runs below it.
+  const parent = await startProcess(t, 'awk', [`BEGIN { system("${SYSTEM_PYTHON} ${fixtureProgram('flat.py')} 5") }`]);
+  const watch = await startWatch(t, ['--pid', String(parent.pid), '--interval', '50ms', '--duration', '200ms']);
+  assert.equal(await watch.exited, 5, watch.stderr());
+  assert.match(watch.stderr(), new RegExp(`pid ${parent.pid} \\(awk .*\\) is neither a Python or Node interpreter nor a wrapper .*: watching it as it is\\.`));
+  assert.match(watch.stderr(), new RegExp(`watching pid ${parent.pid} \\(awk`));
+});
+
+test("a wrapper is not followed to an interpreter of another user", async (t) => {
+  const shell = await startProcess(t, 'bash', ['-c', `setpriv --reuid=65534 --regid=65534 --clear-groups ${SYSTEM_PYTHON} ${fixtureProgram('flat.py')} 5; true`]);
+  const watch = await startWatch(t, ['--pid', String(shell.pid), '--interval', '50ms', '--duration', '200ms']);
+  assert.equal(await watch.exited, 5, watch.stderr());
+  assert.match(watch.stderr(), new RegExp(`pid ${shell.pid} \\(bash .*\\) is a wrapper, but no Python or Node interpreter of its user runs under it: watching it as it is\\.`));
+});
