@@ -6,6 +6,7 @@ import { GrowthClassifier, analyzeSeries, compareAroundMarker } from '../core/cl
 import type { Analysis, SlopeComparison } from '../core/classifier';
 import { GrowthVerdict, Trace, isLeakClass } from '../core/model';
 import { TraceParseError, readTraceFile } from '../core/trace/parse';
+import { MAX_DATE_MS } from '../core/trace/parseError';
 import { formatBytes, formatDuration, formatRate } from '../core/units';
 
 const HELP = `Usage: leakscope classify TRACE [--json] [--replay] [--fix-at T_MS] [--fail-on-leak]
@@ -79,7 +80,7 @@ function readOptions(argv: string[]): ClassifyOptions {
   let fixAtMs: number | undefined;
   if (values['fix-at'] !== undefined) {
     fixAtMs = Number(values['fix-at']);
-    if (!Number.isFinite(fixAtMs)) throw new CliError(`--fix-at wants a time in epoch ms, got '${values['fix-at']}'`);
+    if (!Number.isFinite(fixAtMs) || Math.abs(fixAtMs) > MAX_DATE_MS) throw new CliError(`--fix-at wants a time in epoch ms, got '${values['fix-at']}'`);
   }
   return { file: positionals[0], json: values.json === true, fixAtMs, failOnLeak: values['fail-on-leak'] === true, replay: values.replay === true };
 }

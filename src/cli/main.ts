@@ -1,6 +1,8 @@
 // `leakscope` — the headless CLI over the same core as the extension.
 import { createInterface } from 'node:readline/promises';
 import { CliCommand, CliError, CliIo } from './io';
+import { describeWriteError } from './files';
+import { errnoCode } from '../core/discovery/errors';
 import { watchCommand } from './watch';
 import { classifyCommand } from './classify';
 import { scanCommand } from './scan';
@@ -9,6 +11,9 @@ import { explainCommand } from './explain';
 
 const commands: CliCommand[] = [watchCommand, classifyCommand, scanCommand, probeCommand, explainCommand];
 
+/** Each stops a command the way Ctrl+C does: trace files written, temp files removed. */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 function usage(): string {
   const lines = ['Usage: leakscope <command> [options]', '', 'Commands:'];
   for (const c of commands) lines.push(`  ${c.name.padEnd(10)}${c.summary}`);
@@ -16,9 +21,34 @@ function usage(): string {
   return lines.join('\n');
 }
 
-function processIo(signal: AbortSignal): CliIo {
+/**
+ * stdout as a guarded channel: a reader that went away (`| head -1`, EPIPE) stops the command
+ * quietly; any other write failure (ENOSPC on `> /dev/full`) stops it with one line and exit 1.
+ */
+class Stdout {
+  private broken = false;
+  failure: string | undefined;
+
+  constructor(private readonly abort: AbortController) {
+    process.stdout.on('error', (error) => this.onError(error));
+    process.stderr.on('error', () => undefined); // nowhere left to say anything
+  }
+
+  write(text: string): void {
+    if (!this.broken) process.stdout.write(text);
+  }
+
+  private onError(error: unknown): void {
+    if (this.broken) return;
+    this.broken = true;
+    if (errnoCode(error) !== 'EPIPE') this.failure = `cannot write to standard output: ${describeWriteError(error)}`;
+    this.abort.abort('stdout closed');
+  }
+}
+
+function processIo(signal: AbortSignal, stdout: Stdout): CliIo {
   return {
-    out: (line) => process.stdout.write(line + '\n'),
+    out: (line) => stdout.write(line + '\n'),
     err: (line) => process.stderr.write(line + '\n'),
     signal,
     async confirm(question) {
@@ -35,9 +65,11 @@ function processIo(signal: AbortSignal): CliIo {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const abort = new AbortController();
+  const stdout = new Stdout(abort);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage() + '\n');
+    stdout.write(usage() + '\n');
     return name ? 0 : 2;
   }
   const command = commands.find((c) => c.name === name);
@@ -46,22 +78,28 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(command.help + '\n');
+    stdout.write(command.help + '\n');
     return 0;
   }
-  const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
+  const code = await runCommand(command, rest, processIo(abort.signal, stdout), abort);
+  if (stdout.failure === undefined) return code;
+  process.stderr.write(`leakscope ${name}: ${stdout.failure}\n`);
+  return code === 0 ? 1 : code;
+}
+
+async function runCommand(command: CliCommand, argv: string[], io: CliIo, abort: AbortController): Promise<number> {
+  const onSignal = (signal: NodeJS.Signals) => abort.abort(signal);
+  for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
   try {
-    return await command.run(rest, processIo(abort.signal));
+    return await command.run(argv, io);
   } catch (error) {
     if (error instanceof CliError) {
-      process.stderr.write(`leakscope ${name}: ${error.message}\n`);
+      io.err(`leakscope ${command.name}: ${error.message}`);
       return error.exitCode;
     }
     throw error;
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }
 }
 

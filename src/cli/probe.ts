@@ -13,6 +13,7 @@ import {
   runMallocTrim,
 } from '../core/probe';
 import { CliCommand, CliError, CliIo } from './io';
+import { parsePid } from './args';
 
 export const EXIT_PROBE_FAILED = 1;
 export const EXIT_USAGE = 2;
@@ -68,7 +69,7 @@ export function parseDuration(text: string): number {
 }
 
 export function parseProbeArgs(argv: string[]): ProbeArgs {
-  const args: ProbeArgs = { pid: NaN, windowMs: 10_000, yes: false, json: false, gc: false, mallocTrim: false };
+  const args: ProbeArgs = { pid: 0, windowMs: 10_000, yes: false, json: false, gc: false, mallocTrim: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
     const value = () => {
@@ -76,7 +77,7 @@ export function parseProbeArgs(argv: string[]): ProbeArgs {
       if (v === undefined) throw new CliError(`${flag} needs a value`, EXIT_USAGE);
       return v;
     };
-    if (flag === '--pid') args.pid = Number(value());
+    if (flag === '--pid') args.pid = parsePid(value(), EXIT_USAGE);
     else if (flag === '--window') args.windowMs = parseDuration(value());
     else if (flag === '--yes' || flag === '-y') args.yes = true;
     else if (flag === '--json') args.json = true;
@@ -84,7 +85,7 @@ export function parseProbeArgs(argv: string[]): ProbeArgs {
     else if (flag === '--malloc-trim') args.mallocTrim = true;
     else throw new CliError(`unknown option '${argv[i]}' (see leakscope probe --help)`, EXIT_USAGE);
   }
-  if (!Number.isInteger(args.pid) || args.pid <= 0) throw new CliError('--pid N is required (a process id)', EXIT_USAGE);
+  if (args.pid === 0) throw new CliError('--pid N is required (a process id)', EXIT_USAGE);
   return args;
 }
 

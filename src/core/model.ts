@@ -68,7 +68,7 @@ export interface GrowthVerdict {
 }
 
 /** Something that happened during a monitor's life, drawn as a marker on the chart. */
-export type MonitorEventKind = 'attach' | 'limit-warning' | 'limit-reached' | 'fix-applied' | 'gc' | 'malloc-trim' | 'probe' | 'exit' | 'note';
+export type MonitorEventKind = 'attach' | 'limit-warning' | 'limit-reached' | 'fix-applied' | 'gc' | 'malloc-trim' | 'probe' | 'exec' | 'exit' | 'note';
 
 export interface MonitorEvent {
   tMs: number;

@@ -12,6 +12,7 @@ import { theilSenSlopePerS } from './history/trend';
 import { DetailReading, openSampler, ProcessSampler } from './sampling';
 import { onTick } from './sampling/ticker';
 import { formatDuration } from './units';
+import { readLinuxProcessInfo, shortCommand } from './discovery/processes';
 
 export type MonitorState = 'idle' | 'running' | 'paused' | 'exited' | 'detached';
 
@@ -56,6 +57,8 @@ export interface GpuReading {
 
 export const DEFAULT_TREND_WINDOW_MS = 120_000;
 const MIN_INTERVAL_MS = 10;
+/** Node's timers take at most 2^31 − 1 ms; a longer one fires at once, every time. */
+const MAX_INTERVAL_MS = 2 ** 31 - 1;
 
 export class ProcessMonitor implements Disposable {
   readonly history: SampleHistory;
@@ -76,13 +79,19 @@ export class ProcessMonitor implements Disposable {
   private eventList: MonitorEvent[] = [];
   private exit: ExitSummary | undefined;
   private gpu: GpuReading | undefined;
+  private currentTarget: ProcessInfo;
+  private seenExecs = 0;
+  private readonly execEmitter = new EventEmitter<ProcessInfo>();
 
   readonly onSample: Event<MemorySample> = this.sampleEmitter.event;
   readonly onStateChange: Event<MonitorState> = this.stateEmitter.event;
   readonly onExit: Event<ExitSummary> = this.exitEmitter.event;
   readonly onEvent: Event<MonitorEvent> = this.eventEmitter.event;
+  /** The process exec'd a new program (same pid, history kept); with what it runs now. */
+  readonly onExec: Event<ProcessInfo> = this.execEmitter.event;
 
-  constructor(readonly target: ProcessInfo, options: MonitorOptions = {}) {
+  constructor(target: ProcessInfo, options: MonitorOptions = {}) {
+    this.currentTarget = target;
     this.history = new SampleHistory(options.maxSamples ?? DEFAULT_HISTORY_CAPACITY);
     this.options = {
       intervalMs: checkedInterval(options.intervalMs ?? 1000),
@@ -94,8 +103,13 @@ export class ProcessMonitor implements Disposable {
     };
   }
 
+  /** The watched process as last read: after an exec, its new command line. */
+  get target(): ProcessInfo {
+    return this.currentTarget;
+  }
+
   get pid(): number {
-    return this.target.pid;
+    return this.currentTarget.pid;
   }
 
   get state(): MonitorState {
@@ -215,7 +229,7 @@ export class ProcessMonitor implements Disposable {
     this.sampler?.dispose();
     this.sampler = undefined;
     this.setState('detached');
-    for (const emitter of [this.sampleEmitter, this.stateEmitter, this.exitEmitter, this.eventEmitter]) emitter.dispose();
+    for (const emitter of [this.sampleEmitter, this.stateEmitter, this.exitEmitter, this.eventEmitter, this.execEmitter]) emitter.dispose();
   }
 
   /**
@@ -268,10 +282,23 @@ export class ProcessMonitor implements Disposable {
     if (this.sampler !== sampler) return undefined; // detached while reading
     const gpuBytes = this.gpu?.latestBytes;
     if (gpuBytes !== undefined) sample.gpuBytes = gpuBytes;
+    if ((sampler.execCount ?? 0) !== this.seenExecs) this.noteExec(sampler.execCount ?? 0);
     this.first ??= sample;
     this.history.push(sample);
     this.sampleEmitter.fire(sample); // a throwing listener is its own bug, not the process's end
     return undefined;
+  }
+
+  /** An exec is a new program in the same process: the history goes on, with a marker. */
+  private noteExec(execs: number): void {
+    this.seenExecs = execs;
+    try {
+      this.currentTarget = readLinuxProcessInfo(this.pid);
+    } catch {
+      // Unreadable now (a setuid exec, or it is exiting): the marker still says it happened.
+    }
+    this.addEvent('exec', `Exec: ${shortCommand(this.currentTarget, 120)}`);
+    this.execEmitter.fire(this.currentTarget);
   }
 
   private failed(sampler: ProcessSampler, error: unknown): unknown {
@@ -338,6 +365,8 @@ function exitReasonOf(error: unknown): ExitReason {
 }
 
 function checkedInterval(ms: number): number {
-  if (!Number.isFinite(ms) || ms < MIN_INTERVAL_MS) throw new RangeError(`Sampling interval must be at least ${MIN_INTERVAL_MS} ms, got ${ms}`);
+  if (!Number.isFinite(ms) || ms < MIN_INTERVAL_MS || ms > MAX_INTERVAL_MS) {
+    throw new RangeError(`Sampling interval must be between ${MIN_INTERVAL_MS} ms and ${MAX_INTERVAL_MS} ms, got ${ms}`);
+  }
   return ms;
 }

@@ -317,6 +317,7 @@ const EVENT_KINDS: readonly MonitorEventKind[] = [
   'gc',
   'malloc-trim',
   'probe',
+  'exec',
   'exit',
   'note',
 ];

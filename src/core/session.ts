@@ -15,6 +15,8 @@ export interface WatchSessionOptions {
   memoryLimitBytes: number | undefined;
   durationLimitMs: number | undefined;
   warnAtFraction: number;
+  /** Keep Node's event loop alive while watching (the CLI); passed on to the monitor. */
+  keepAlive?: boolean;
 }
 
 export interface SessionLimitNotice extends LimitNotice {

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromRoot } from '../helpers/paths';
-import { fixtureProgram, PYENV_SHIM, startProcess, startPython, TestProcess } from '../helpers/processes';
+import { fixtureProgram, PYENV_SHIM, startProcess, startPython, SYSTEM_PYTHON, TestProcess } from '../helpers/processes';
 import { parseWatchArgs } from '../../src/cli/watch';
 
 const CLI = fromRoot('dist', 'cli.js');
@@ -37,6 +37,7 @@ test('--help documents every option and the exit codes', () => {
   assert.match(result.stdout, /4 {2}the process is gone/);
   assert.match(result.stdout, /5 {2}the time limit/);
   assert.match(result.stdout, /6 {2}permission denied/);
+  assert.match(result.stdout, /7 {2}a leak verdict was reached \(--fail-on leak\)/);
 });
 
 test('bad arguments exit 2 with a message', () => {
@@ -96,8 +97,8 @@ test('the time limit exits 5', async (t) => {
   const watch = await startWatch(t, ['--pid', String(target.pid), '--interval', '50ms', '--duration', '300ms']);
   assert.equal(await watch.exited, 5);
   assert.match(watch.stderr(), /past the 300 ms time limit/);
-  assert.match(watch.lines[0], /^TIME\s+RSS\s+DELTA\s+THREADS\s+FDS\s+CHILDREN\s+CPU$/);
-  assert.match(watch.lines[1], /^\d\d:\d\d:\d\d\s+[\d.]+ MB\s+0 B\s+1\s+\d+\s+–\s+\d+%$/);
+  assert.match(watch.lines[0], /^TIME\s+RSS\s+DELTA\s+THREADS\s+FDS\s+CHILDREN\s+CPU\s+VERDICT$/);
+  assert.match(watch.lines[1], /^\d\d:\d\d:\d\d\s+[\d.]+ MB\s+0 B\s+1\s+\d+\s+–\s+\d+%\s+–$/);
 });
 
 test('Ctrl+C stops cleanly (exit 0) and flushes the CSV and the JSON trace', async (t) => {
@@ -134,12 +135,33 @@ test('a wrapper pid is followed to its interpreter, unless --no-resolve', async 
   assert.doesNotMatch(direct.stderr(), /is a wrapper/);
 });
 
-test("as another user: watching a root process works without fds (-1 in JSON, – in the table)", async (t) => {
+test("as another user: watching a root process works without fds (-1 in JSON, – in the table), with a note", async (t) => {
   const target = await startPython(t, 'flat.py', ['5']);
   const prefix = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
-  const watch = await startWatch(t, ['--pid', String(target.pid), '--interval', '50ms', '--duration', '200ms', '--json'], prefix);
+  const watch = await startWatch(t, ['--pid', String(target.pid), '--interval', '50ms', '--duration', '200ms', '--json', '--detail-interval', '1s'], prefix);
   assert.equal(await watch.exited, 5, watch.stderr());
   const sample = JSON.parse(watch.lines[0]) as { fds: number; rss_bytes: number };
   assert.equal(sample.fds, -1);
+  // Said once, not left to guess from a –:
+  assert.match(watch.stderr(), /note: pid \d+: its open file descriptors cannot be read \(permission denied\)/);
+  assert.match(watch.stderr(), /note: pid \d+: its USS and PSS \(smaps_rollup\) cannot be read \(permission denied\)/);
+  assert.equal(watch.stderr().split('\n').filter((l) => l.includes('note:')).length, 2);
   assert.ok(sample.rss_bytes > 5 * MB);
+});
+
+
+test('a process that is no wrapper (init, a supervisor) is watched as it is, not followed down to another job', async (t) => {
+  // awk stands for init: not an interpreter, not a shell or launcher; a Python runs below it.
+  const parent = await startProcess(t, 'awk', [`BEGIN { system("${SYSTEM_PYTHON} ${fixtureProgram('flat.py')} 5") }`]);
+  const watch = await startWatch(t, ['--pid', String(parent.pid), '--interval', '50ms', '--duration', '200ms']);
+  assert.equal(await watch.exited, 5, watch.stderr());
+  assert.match(watch.stderr(), new RegExp(`pid ${parent.pid} \\(awk .*\\) is neither a Python or Node interpreter nor a wrapper .*: watching it as it is\\.`));
+  assert.match(watch.stderr(), new RegExp(`watching pid ${parent.pid} \\(awk`));
+});
+
+test("a wrapper is not followed to an interpreter of another user", async (t) => {
+  const shell = await startProcess(t, 'bash', ['-c', `setpriv --reuid=65534 --regid=65534 --clear-groups ${SYSTEM_PYTHON} ${fixtureProgram('flat.py')} 5; true`]);
+  const watch = await startWatch(t, ['--pid', String(shell.pid), '--interval', '50ms', '--duration', '200ms']);
+  assert.equal(await watch.exited, 5, watch.stderr());
+  assert.match(watch.stderr(), new RegExp(`pid ${shell.pid} \\(bash .*\\) is a wrapper, but no Python or Node interpreter of its user runs under it: watching it as it is\\.`));
 });

@@ -79,6 +79,7 @@ export function readTheme(): ChartTheme {
       gc: v('--vscode-textLink-foreground'),
       'malloc-trim': v('--vscode-textLink-foreground'),
       probe: v('--vscode-charts-purple'),
+      exec: muted,
       exit: muted,
       note: muted,
     },

@@ -10,7 +10,7 @@ import { ProcessInfo } from '../model';
 import { mapProcError, ProcessGoneError } from './errors';
 import { readFallbackProcessInfo } from './fallback';
 import { descendantPids, isLinux, isZombie, listPids, pageSize, readCmdline, readExe, readStat } from './procfs';
-import { guessRuntime, isWrapper } from './runtime';
+import { guessRuntime, isLaunchWrapper, isWrapper } from './runtime';
 import { userName } from './users';
 
 export interface ListedProcess extends ProcessInfo {
@@ -108,34 +108,55 @@ export async function descendants(pid: number): Promise<number[]> {
   return isLinux ? descendantPids(pid) : [];
 }
 
+/** An interpreter found behind a wrapper, with the processes between (the wrapper first). */
+export interface ResolvedInterpreter {
+  target: ProcessInfo;
+  chain: ProcessInfo[];
+}
+
 /**
  * The Python or Node interpreter that does the work behind `pid`: `pid` itself when it is one,
- * else the nearest such descendant that is not itself a wrapper (a shell running a pyenv shim,
- * `npm run` → `sh -c` → node, a terminal's shell). Among several at the same depth, the one with
- * the largest RSS. Undefined when there is none (yet). Off Linux: `pid` itself.
+ * else the nearest descendant interpreter reached only through wrappers (a shell running a pyenv
+ * shim, `npm run` → `sh -c` → node, a terminal's shell) of the same user. Among several at the
+ * same depth, the one with the largest RSS. Undefined when there is none (yet), and when `pid`
+ * is no wrapper at all (init, a terminal, a supervisor: what runs below is another job).
+ * Off Linux: `pid` itself.
  */
 export async function resolveInterpreter(pid: number): Promise<ProcessInfo | undefined> {
-  const root = await readProcessInfo(pid);
-  if (!isLinux) return root;
-  if (root.runtime !== 'other' && !isWrapper(root.runtime, root.argv)) return root;
-  return nearestInterpreterBelow(pid);
+  return (await resolveInterpreterChain(pid))?.target;
 }
 
-function nearestInterpreterBelow(pid: number): ProcessInfo | undefined {
-  const infos = descendantPids(pid)
+export async function resolveInterpreterChain(pid: number): Promise<ResolvedInterpreter | undefined> {
+  const root = await readProcessInfo(pid);
+  if (!isLinux) return { target: root, chain: [root] };
+  if (root.runtime !== 'other' && !isWrapper(root.runtime, root.argv)) return { target: root, chain: [root] };
+  if (!isLaunchWrapper(root)) return undefined;
+  return nearestInterpreterBelow(root);
+}
+
+function nearestInterpreterBelow(root: ProcessInfo): ResolvedInterpreter | undefined {
+  const infos = descendantPids(root.pid)
     .map(tryReadLinuxProcessInfo)
     .filter((p): p is ProcessInfo => p !== undefined);
-  const depthOf = depthMap(pid, infos);
-  const interpreters = infos.filter((p) => p.runtime !== 'other' && !isWrapper(p.runtime, p.argv));
-  interpreters.sort((a, b) => (depthOf.get(a.pid) ?? 0) - (depthOf.get(b.pid) ?? 0) || b.rssBytes - a.rssBytes);
-  return interpreters[0];
+  const byPid = new Map(infos.map((p) => [p.pid, p]));
+  const chains = infos
+    .filter((p) => p.runtime !== 'other' && !isWrapper(p.runtime, p.argv) && p.uid === root.uid)
+    .map((p) => wrapperChain(root, p, byPid))
+    .filter((c): c is ProcessInfo[] => c !== undefined);
+  chains.sort((a, b) => a.length - b.length || b[b.length - 1].rssBytes - a[a.length - 1].rssBytes);
+  return chains[0] ? { target: chains[0][chains[0].length - 1], chain: chains[0] } : undefined;
 }
 
-function depthMap(rootPid: number, infos: readonly ProcessInfo[]): Map<number, number> {
-  const depth = new Map<number, number>([[rootPid, 0]]);
-  // descendantPids is breadth first, so every parent is seen before its children.
-  for (const p of infos) depth.set(p.pid, (depth.get(p.ppid) ?? 0) + 1);
-  return depth;
+/** root → … → target when every process between is a wrapper of root's user; else undefined. */
+function wrapperChain(root: ProcessInfo, target: ProcessInfo, byPid: ReadonlyMap<number, ProcessInfo>): ProcessInfo[] | undefined {
+  const chain = [target];
+  for (let ppid = target.ppid; ppid !== root.pid; ) {
+    const p = byPid.get(ppid);
+    if (!p || p.uid !== root.uid || !isLaunchWrapper(p)) return undefined;
+    chain.unshift(p);
+    ppid = p.ppid;
+  }
+  return [root, ...chain];
 }
 
 /** A short label for lists: "python3 train.py --epochs 3" with paths cut to their base names. */

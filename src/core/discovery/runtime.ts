@@ -52,6 +52,19 @@ export function isWrapper(runtime: Runtime, argv: readonly string[]): boolean {
   return pattern.test(retitled) || (script !== undefined && pattern.test(script));
 }
 
+/** Programs that only launch another: shells, env-style runners, init shims for containers. */
+const LAUNCHER_PROGRAMS = /^(?:sh|bash|dash|zsh|ksh|mksh|fish|env|nohup|timeout|time|nice|ionice|setsid|stdbuf|taskset|chrt|tini|dumb-init|pyenv|uv|conda|mamba|pipx|npm|npx|yarn|pnpm)$/;
+
+/**
+ * A wrapper Leakscope may follow down to an interpreter: a shell, a launcher or one of the
+ * interpreter-run wrappers of isWrapper. Unlike isWrapper, an unknown program (init, a terminal,
+ * a supervisor) is not one: what runs below it is another job, not its program.
+ */
+export function isLaunchWrapper(info: { runtime: Runtime; argv: readonly string[]; exe: string; name: string }): boolean {
+  if (info.runtime !== 'other') return isWrapper(info.runtime, info.argv);
+  return [info.exe, info.argv[0] ?? '', info.name].some((n) => n !== '' && LAUNCHER_PROGRAMS.test(basename(n)));
+}
+
 /** argv[1] unless it is an option (`node --inspect app.js`, `python -u x.py`). */
 function firstScriptArgument(argv: readonly string[]): string | undefined {
   return argv.slice(1).find((a) => !a.startsWith('-'));

@@ -102,7 +102,7 @@ export async function runInPythonTarget(pid: number, mode: PythonProbeMode, conf
     const script = join(exchange.targetDir, 'probe.py');
     const full: PythonProbeConfig = { dir: exchange.targetDir, script, mode, windowS: 0, frames: 10, maxSites: 20, gcTypes: true, ...config };
     const hostScript = join(exchange.hostDir, 'probe.py');
-    writeFileSync(hostScript, buildProbeScript(full), { mode: 0o644 });
+    writeFileSync(hostScript, buildProbeScript(full), { mode: 0o600 }); // chowned below when the target is another user
     if (process.getuid?.() === 0 && identity.uid !== 0) chownSync(hostScript, identity.uid, identity.gid);
     options.onStatus?.({ state: 'injecting', message: `Injecting the probe into process ${pid} (${support.method})…` });
     const injected = await inject({ pid, support, code: execExpression(script), workDir: exchange.privateDir, timeoutMs: startTimeoutMs, onStatus: options.onStatus });

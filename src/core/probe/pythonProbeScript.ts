@@ -224,7 +224,9 @@ def _run(cfg):
 
     def write(name, obj):
         path = os.path.join(out, name)
-        with open(path + '.tmp', 'w') as f:
+        # 0600: what the probe found (file names, object counts) is for Leakscope's user only.
+        fd = os.open(path + '.tmp', os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, 'w') as f:
             json.dump(obj, f)
         os.rename(path + '.tmp', path)  # atomic: the reader never sees half a file
 

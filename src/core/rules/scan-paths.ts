@@ -1,7 +1,8 @@
 // Walks files and folders for the CLI and the "scan workspace" command: recursive, skipping
 // dependency, build and virtualenv folders, binary files and files over the size limit (each
 // with a reason), never throwing for one bad file.
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RuleEngine } from './engine';
 import { languageForPath } from './languages';
@@ -62,14 +63,30 @@ export async function scanFile(engine: RuleEngine, file: string, options: ScanOp
   if (!language) return { file, error: 'not a Python, JavaScript or TypeScript file', skipped: true };
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   try {
-    const stats = await lstat(file);
-    if (stats.size > maxBytes) return { file, error: `skipped: ${formatBytes(stats.size)} is over the ${formatBytes(maxBytes)} limit`, skipped: true };
-    const bytes = await readFile(file);
+    const bytes = await readRegularFile(file, maxBytes);
+    if (typeof bytes === 'string') return { file, error: bytes, skipped: true };
     if (bytes.includes(0)) return { file, error: 'skipped: binary file (contains NUL bytes)', skipped: true };
     const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
     return { file, findings: engine.scan(text, language, { ...options, maxBytes: Number.MAX_SAFE_INTEGER }) };
   } catch (error) {
     return { file, error: describe(error), skipped: false };
+  }
+}
+
+/**
+ * The file's bytes, or why it is skipped. Only regular files: a FIFO named x.py would block the
+ * scan forever and /dev/zero never ends. Opened non-blocking (a FIFO's open waits for a
+ * writer), then checked on the open handle, so a file swapped after the check is caught too.
+ */
+async function readRegularFile(file: string, maxBytes: number): Promise<Buffer | string> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) return 'skipped: not a regular file (a FIFO, device or socket)';
+    if (stats.size > maxBytes) return `skipped: ${formatBytes(stats.size)} is over the ${formatBytes(maxBytes)} limit`;
+    return await handle.readFile();
+  } finally {
+    await handle.close();
   }
 }
 

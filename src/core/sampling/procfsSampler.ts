@@ -60,6 +60,10 @@ export class ProcfsSampler implements ProcessSampler {
   /** undefined: not opened yet; -1: the kernel has no smaps_rollup. */
   private smapsFd: number | undefined;
   private detailReads = 0;
+  /** A cheap signature of the kernel's name (comm): exec sets it to the new program's name. */
+  private commSignature = 0;
+  private execs = 0;
+  private readonly staleSmapsFds: number[] = [];
 
   /**
    * Attaches to `pid`. With `expectedStartTicks` (from discovery), a process with another start
@@ -81,6 +85,7 @@ export class ProcfsSampler implements ProcessSampler {
         throw new ProcessGoneError(pid, 'pid-reused');
       }
       this.startTicks = stat.startTicks;
+      this.commSignature = commSignatureOf(this.buffer, this.statLength);
     } catch (error) {
       for (const fd of opened) closeSync(fd);
       throw mapProcError(error, pid, 'status', 'not-found');
@@ -89,6 +94,15 @@ export class ProcfsSampler implements ProcessSampler {
 
   get closed(): boolean {
     return this.isClosed;
+  }
+
+  /**
+   * How many times the process has been seen to exec a new program. An exec keeps the pid and
+   * the start time but replaces the memory map: smaps_rollup must be reopened, and the command
+   * line has changed.
+   */
+  get execCount(): number {
+    return this.execs;
   }
 
   async sample(request: SampleRequest = {}): Promise<MemorySample> {
@@ -116,6 +130,7 @@ export class ProcfsSampler implements ProcessSampler {
     try {
       const fds = this.countFds();
       const stat = this.readStat();
+      this.checkComm();
       if (request.children || !this.hasPrevious) this.children = this.readChildren(stat.threads);
       return this.makeSample(atMs, stat.rssPages * pageSize(), stat, fds);
     } catch (error) {
@@ -133,19 +148,52 @@ export class ProcfsSampler implements ProcessSampler {
     this.assertOpen();
     const fd = this.openSmaps();
     if (fd === undefined) return undefined;
+    try {
+      return await this.readSmapsThrough(fd);
+    } catch (error) {
+      // ESRCH from a kept smaps_rollup fd while stat still answers: the memory map it was bound
+      // to is gone because the process exec'd, not because it exited. Reopen and read again.
+      if (!isGoneError(error) || !this.stillSameProcess()) throw mapProcError(error, this.pid, 'memory details');
+      this.noteExec();
+      const reopened = this.openSmaps();
+      return reopened === undefined ? undefined : this.readSmapsThrough(reopened).catch((e: unknown) => {
+        throw mapProcError(e, this.pid, 'memory details');
+      });
+    }
+  }
+
+  private async readSmapsThrough(fd: number): Promise<DetailReading> {
     this.detailReads++;
     const buffer = Buffer.allocUnsafe(4096); // its own: on-demand and cadence reads may overlap
     let length: number;
     try {
       length = await preadAsync(fd, buffer);
-    } catch (error) {
-      throw mapProcError(error, this.pid, 'memory details');
     } finally {
       this.detailReads--;
-      if (this.isClosed && this.detailReads === 0) this.closeSmaps();
+      if (this.detailReads === 0) this.closeStaleSmaps();
     }
     this.assertOpen();
     return parseSmapsRollup(buffer.toString('latin1', 0, length));
+  }
+
+  /** True when the stat fd still answers for a live process with the start time seen at attach. */
+  private stillSameProcess(): boolean {
+    if (this.isClosed) return false;
+    try {
+      return this.readStat().startTicks === this.startTicks;
+    } catch {
+      return false;
+    }
+  }
+
+  /** After an exec the old smaps fd only answers ESRCH; the next detail read opens a new one. */
+  private noteExec(): void {
+    this.execs++;
+    this.commSignature = commSignatureOf(this.buffer, this.statLength);
+    if (this.detailReads === 0) return this.closeSmaps();
+    // Never close an fd under a pending read: it is closed when the last read is done.
+    if (this.smapsFd !== undefined && this.smapsFd >= 0) this.staleSmapsFds.push(this.smapsFd);
+    this.smapsFd = undefined;
   }
 
   dispose(): void {
@@ -169,6 +217,11 @@ export class ProcfsSampler implements ProcessSampler {
       }
     }
     return this.smapsFd >= 0 ? this.smapsFd : undefined;
+  }
+
+  private closeStaleSmaps(): void {
+    for (const fd of this.staleSmapsFds.splice(0)) closeSync(fd);
+    if (this.isClosed) this.closeSmaps();
   }
 
   private closeSmaps(): void {
@@ -197,11 +250,21 @@ export class ProcfsSampler implements ProcessSampler {
     };
   }
 
+  private statLength = 0;
+
   private readStat(): StatCounters {
-    const stat = parseStatCounters(this.buffer, preadAll(this.statFd, this.buffer), this.counters);
+    this.statLength = preadAll(this.statFd, this.buffer);
+    const stat = parseStatCounters(this.buffer, this.statLength, this.counters);
     // A zombie still answers reads, with zeros: it has exited, its parent just has not reaped it.
     if (isZombieCode(stat.stateCode)) throw new ProcessGoneError(this.pid, 'exited');
     return stat;
+  }
+
+  /** A changed comm is an exec seen at once, without waiting for the next smaps_rollup read. */
+  private checkComm(): void {
+    const signature = commSignatureOf(this.buffer, this.statLength);
+    if (signature === this.commSignature) return;
+    this.noteExec();
   }
 
   private assertStillAlive(): void {
@@ -254,6 +317,15 @@ function openFdDir(pid: number, opened: number[]): number {
     if (isPermissionError(error)) return -1;
     throw error;
   }
+}
+
+/** FNV-1a of the bytes between the first '(' and the last ')' of a stat line: no string made. */
+function commSignatureOf(buffer: Buffer, length: number): number {
+  const open = buffer.indexOf(0x28);
+  const close = buffer.lastIndexOf(0x29, length - 1);
+  let hash = 0x811c9dc5;
+  for (let i = open + 1; i >= 1 && i < close; i++) hash = Math.imul(hash ^ buffer[i], 0x01000193);
+  return hash >>> 0;
 }
 
 function preadAsync(fd: number, buffer: Buffer): Promise<number> {

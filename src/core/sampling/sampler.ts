@@ -18,6 +18,8 @@ export interface ProcessSampler extends Disposable {
   readonly pid: number;
   /** True once disposed or after the process was found gone: every fd is closed by then. */
   readonly closed: boolean;
+  /** Times the process exec'd a new program since attach, where the platform can tell. */
+  readonly execCount?: number;
   /**
    * One reading. Rejects with ProcessGoneError (exited, or pid reused) or PermissionDeniedError;
    * after either the sampler has closed itself.

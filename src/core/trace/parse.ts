@@ -2,7 +2,7 @@
 // panel exports), JSON lines (`leakscope watch --json`) and memory_profiler's mprof .dat.
 // The format is told from the content first and the file name second, so a renamed file reads.
 // Every failure is a TraceParseError naming the line; nothing else escapes.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, Stats } from 'node:fs';
 import { Trace } from '../model';
 import { formatBytes } from '../units';
 import { MAX_TRACE_CHARS, TraceParseError, excerpt } from './parseError';
@@ -59,11 +59,37 @@ export function detectFormat(lines: readonly string[], fileName: string): TraceF
   );
 }
 
-/** Reads and parses a file, refusing one over the size limit before reading it. */
+/**
+ * Reads and parses a file, refusing one over the size limit before reading it, and anything that
+ * is not a regular file: /dev/zero never ends and a FIFO blocks until someone writes to it.
+ * Opened non-blocking (a FIFO's open would wait for a writer), then checked on the open fd.
+ */
 export function readTraceFile(path: string): Trace {
-  const size = statSync(path).size;
-  if (size > MAX_TRACE_CHARS) throw new TraceParseError(0, `the trace is too large (${mb(size)}); the limit is ${mb(MAX_TRACE_CHARS)}`);
-  return parseTrace(readFileSync(path, 'utf8'), path);
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new TraceParseError(0, `not a regular file (${fileKind(stats)}): a trace must be a file on disk`);
+    if (stats.size > MAX_TRACE_CHARS) throw new TraceParseError(0, `the trace is too large (${mb(stats.size)}); the limit is ${mb(MAX_TRACE_CHARS)}`);
+    return parseTrace(readCapped(fd, stats.size), path);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The `size` bytes the file had when opened: a trace still being written is read as it was. */
+function readCapped(fd: number, size: number): string {
+  const buffer = Buffer.allocUnsafe(size);
+  let length = 0;
+  for (let n = 1; n > 0 && length < size; length += n) n = readSync(fd, buffer, length, size - length, null);
+  return buffer.toString('utf8', 0, length);
+}
+
+function fileKind(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a file';
 }
 
 /** One unit style everywhere: units.ts owns it. */

@@ -3,7 +3,7 @@
 // starting with '#' are skipped, so a hand-annotated file still reads.
 import { MemorySample, Trace } from '../model';
 import { OPTIONAL_COLUMNS, OptionalKey, isOptionalColumn } from './columns';
-import { MAX_TRACE_SAMPLES, TraceParseError, excerpt, parseDecimal } from './parseError';
+import { MAX_TRACE_SAMPLES, TraceParseError, checkTime, excerpt, parseDecimal } from './parseError';
 import { OptionalReadings, finishSamples, makeSample } from './samples';
 
 interface CsvLayout {
@@ -56,7 +56,7 @@ function readRow(line: string, lineNo: number, layout: CsvLayout): MemorySample 
   if (cells.length !== layout.width) {
     throw new TraceParseError(lineNo, `expected ${layout.width} values (${layout.names.join(',')}), found ${cells.length}`);
   }
-  const tMs = requiredNumber(cells[layout.tIndex], 't_ms', lineNo);
+  const tMs = checkTime(requiredNumber(cells[layout.tIndex], 't_ms', lineNo), lineNo);
   const rssBytes = requiredNumber(cells[layout.rssIndex], 'rss_bytes', lineNo);
   if (rssBytes < 0) throw new TraceParseError(lineNo, `rss_bytes is negative: '${excerpt(cells[layout.rssIndex].trim())}'`);
   const readings: OptionalReadings = {};

@@ -39,3 +39,12 @@ export function lineAt(text: string, offset: number): number {
   for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) line++;
   return line;
 }
+
+/** The largest time a JavaScript Date can hold, in ms either side of 1970 (ECMA-262 §21.4.1.22). */
+export const MAX_DATE_MS = 8.64e15;
+
+/** A t_ms that is not a date would reach the classifier and print as "Invalid Date" or NaN:NaN. */
+export function checkTime(tMs: number, lineNo: number, what = 't_ms'): number {
+  if (Math.abs(tMs) > MAX_DATE_MS) throw new TraceParseError(lineNo, `${what} is not a date: ${excerpt(String(tMs))} (epoch milliseconds must lie within ±8.64e15)`);
+  return tMs;
+}

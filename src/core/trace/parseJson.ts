@@ -4,14 +4,25 @@
 import { MemorySample, MonitorEvent, MonitorEventKind, Trace } from '../model';
 import { OPTIONAL_COLUMNS } from './columns';
 import { TRACE_JSON_FORMAT, TRACE_JSON_VERSION } from './format';
-import { MAX_TRACE_SAMPLES, TraceParseError, excerpt, lineAt } from './parseError';
+import { MAX_TRACE_SAMPLES, TraceParseError, checkTime, excerpt, lineAt } from './parseError';
 import { OptionalReadings, finishSamples, makeSample } from './samples';
 
 const EVENT_KINDS: ReadonlySet<string> = new Set<MonitorEventKind>([
-  'attach', 'limit-warning', 'limit-reached', 'fix-applied', 'gc', 'malloc-trim', 'probe', 'exit', 'note',
+  'attach', 'limit-warning', 'limit-reached', 'fix-applied', 'gc', 'malloc-trim', 'probe', 'exec', 'exit', 'note',
 ]);
 
 type JsonObject = Record<string, unknown>;
+
+/**
+ * A value for a message. Never JSON.stringify or String() a container: a deeply nested one
+ * overflows the stack, and the message must name the line instead.
+ */
+function shown(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return excerpt(JSON.stringify(value) ?? String(value));
+}
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -46,10 +57,10 @@ export function parseJsonDocument(text: string): Trace {
   };
   if (!isObject(doc)) throw new TraceParseError(1, 'the JSON is not an object: expected a Leakscope trace ({"format":"leakscope-trace",…})');
   if (doc.format !== TRACE_JSON_FORMAT) {
-    throw new TraceParseError(where('format'), `not a Leakscope trace: format is ${excerpt(JSON.stringify(doc.format) ?? 'missing')}, expected "${TRACE_JSON_FORMAT}"`);
+    throw new TraceParseError(where('format'), `not a Leakscope trace: format is ${shown(doc.format)}, expected "${TRACE_JSON_FORMAT}"`);
   }
   if (typeof doc.version !== 'number' || doc.version > TRACE_JSON_VERSION) {
-    throw new TraceParseError(where('version'), `unsupported trace version ${excerpt(JSON.stringify(doc.version) ?? 'missing')}; this Leakscope reads version ${TRACE_JSON_VERSION}`);
+    throw new TraceParseError(where('version'), `unsupported trace version ${shown(doc.version)}; this Leakscope reads version ${TRACE_JSON_VERSION}`);
   }
   if (!isObject(doc.samples)) throw new TraceParseError(where('samples'), 'samples is not an object of columns');
   const samples = readColumns(doc.samples, where);
@@ -78,6 +89,7 @@ function readColumns(columns: JsonObject, where: (key: string) => number): Memor
   return finishSamples(tMs.map((t, i) => {
     const rssBytes = rss[i];
     if (t === null) throw new TraceParseError(where('t_ms'), `samples.t_ms[${i}] is null`);
+    checkTime(t, where('t_ms'), `samples.t_ms[${i}]`);
     if (rssBytes === null) throw new TraceParseError(where('rss_bytes'), `samples.rss_bytes[${i}] is null`);
     if (rssBytes < 0) throw new TraceParseError(where('rss_bytes'), `samples.rss_bytes[${i}] is negative: ${rssBytes}`);
     const readings: OptionalReadings = {};
@@ -96,7 +108,7 @@ function numberColumn(columns: JsonObject, name: string, where: (key: string) =>
   for (let i = 0; i < values.length; i++) {
     const v: unknown = values[i];
     const ok = (typeof v === 'number' && Number.isFinite(v)) || v === null;
-    if (!ok) throw new TraceParseError(where(name), `samples.${name}[${i}] is not a number: ${excerpt(JSON.stringify(v) ?? String(v))}`);
+    if (!ok) throw new TraceParseError(where(name), `samples.${name}[${i}] is not a number: ${shown(v)}`);
   }
   return values as (number | null)[];
 }
@@ -108,8 +120,9 @@ function readEvents(events: unknown, where: (key: string) => number): MonitorEve
     if (!isObject(e) || typeof e.t_ms !== 'number' || !Number.isFinite(e.t_ms)) {
       throw new TraceParseError(where('events'), `events[${i}] has no numeric t_ms`);
     }
+    checkTime(e.t_ms, where('events'), `events[${i}].t_ms`);
     const kind = typeof e.kind === 'string' && EVENT_KINDS.has(e.kind) ? (e.kind as MonitorEventKind) : 'note';
-    return { tMs: e.t_ms, kind, label: typeof e.label === 'string' ? e.label : String(e.kind ?? '') };
+    return { tMs: e.t_ms, kind, label: typeof e.label === 'string' ? e.label : typeof e.kind === 'string' ? e.kind : '' };
   }).sort((a, b) => a.tMs - b.tMs);
 }
 
@@ -129,14 +142,15 @@ function readJsonLine(value: unknown, lineNo: number): MemorySample {
   if (!isObject(value)) throw new TraceParseError(lineNo, 'expected one JSON object per line');
   const tMs = value.t_ms;
   const rss = value.rss_bytes;
-  if (typeof tMs !== 'number' || !Number.isFinite(tMs)) throw new TraceParseError(lineNo, `t_ms is not a number: ${excerpt(JSON.stringify(tMs) ?? 'missing')}`);
-  if (typeof rss !== 'number' || !Number.isFinite(rss)) throw new TraceParseError(lineNo, `rss_bytes is not a number: ${excerpt(JSON.stringify(rss) ?? 'missing')}`);
+  if (typeof tMs !== 'number' || !Number.isFinite(tMs)) throw new TraceParseError(lineNo, `t_ms is not a number: ${shown(tMs)}`);
+  if (typeof rss !== 'number' || !Number.isFinite(rss)) throw new TraceParseError(lineNo, `rss_bytes is not a number: ${shown(rss)}`);
   if (rss < 0) throw new TraceParseError(lineNo, `rss_bytes is negative: ${rss}`);
+  checkTime(tMs, lineNo);
   const readings: OptionalReadings = {};
   for (const [name, key] of Object.entries(OPTIONAL_COLUMNS)) {
     const v = value[name];
     if (v === undefined || v === null) continue;
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new TraceParseError(lineNo, `${name} is not a number: ${excerpt(JSON.stringify(v) ?? String(v))}`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new TraceParseError(lineNo, `${name} is not a number: ${shown(v)}`);
     readings[key] = v;
   }
   return makeSample(tMs, rss, readings);

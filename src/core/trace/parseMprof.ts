@@ -6,7 +6,7 @@
 // mprof's sizes are MiB (RSS / 2**20) and times seconds; we keep bytes and milliseconds.
 // Like mprof's own reader, unknown upper-case tags are skipped (newer versions may add some).
 import { MemorySample, Trace } from '../model';
-import { MAX_TRACE_SAMPLES, TraceParseError, excerpt, parseDecimal } from './parseError';
+import { MAX_TRACE_SAMPLES, TraceParseError, checkTime, excerpt, parseDecimal } from './parseError';
 import { finishSamples, makeSample } from './samples';
 
 const MIB = 1024 * 1024;
@@ -41,7 +41,7 @@ function readMem(fields: string[], lineNo: number): MemorySample {
   const mib = mprofNumber(fields[0], 'MEM size (MiB)', lineNo);
   if (mib < 0) throw new TraceParseError(lineNo, `MEM size is negative: '${excerpt(fields[0])}'`);
   const seconds = mprofNumber(fields[1], 'MEM time (s)', lineNo);
-  return makeSample(Math.round(seconds * 1000), Math.round(mib * MIB));
+  return makeSample(checkTime(Math.round(seconds * 1000), lineNo, 'MEM time'), Math.round(mib * MIB));
 }
 
 /** Children are summed into the sample they follow, like mprof's --include-children total. */

@@ -160,3 +160,21 @@ test('fuzz: any text either parses or throws a TraceParseError, never anything e
     { numRuns: 3000 },
   );
 });
+
+test('a time that is not a date (|t_ms| > 8.64e15) is refused with the line named, in every format', () => {
+  assert.equal(parseError('t_ms,rss_bytes\n1000,5\n8640000000000001,6\n').message, 'line 3: t_ms is not a date: 8640000000000001 (epoch milliseconds must lie within ±8.64e15)');
+  assert.equal(parseError('{"t_ms":1,"rss_bytes":1}\n{"t_ms":9e15,"rss_bytes":1}\n', 't.jsonl').line, 2);
+  assert.equal(parseError('MEM 1.0 100.0\nMEM 1.0 9e12\n', 'm.dat').message, 'line 2: MEM time is not a date: 9000000000000000 (epoch milliseconds must lie within ±8.64e15)');
+  const doc = '{"format":"leakscope-trace","version":1,\n"samples":{\n"t_ms":[1,-9e15],\n"rss_bytes":[1,2]}}';
+  assert.match(parseError(doc, 't.json').message, /^line 3: samples\.t_ms\[1\] is not a date/);
+  assert.doesNotThrow(() => parseTrace('t_ms,rss_bytes\n8640000000000000,1\n-8640000000000000,2\n'));
+});
+
+test('deeply nested JSON values are refused at their line, not with a stack overflow', () => {
+  const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+  assert.equal(parseError(`{"t_ms":1,"rss_bytes":1}\n{"t_ms":${deep},"rss_bytes":1}\n`, 't.jsonl').message, 'line 2: t_ms is not a number: an array');
+  assert.equal(parseError(`{"t_ms":1,"rss_bytes":1}\n{"t_ms":2,"rss_bytes":1,"fds":${deep}}\n`, 't.jsonl').message, 'line 2: fds is not a number: an array');
+  const doc = `{"format":"leakscope-trace","version":1,\n"samples":{"t_ms":[1],"rss_bytes":[1]},\n"events":[{"t_ms":1,"kind":${deep}}]}`;
+  assert.deepEqual(parseTrace(doc, 't.json').events.map((e) => [e.kind, e.label]), [['note', '']]);
+  assert.equal(parseError(`{"format":${deep}}`, 't.json').message, 'line 1: not a Leakscope trace: format is an array, expected "leakscope-trace"');
+});
