@@ -142,6 +142,7 @@ const SHORT_LABELS: Record<MonitorEvent['kind'], string> = {
   'fix-applied': 'fix',
   note: 'note',
   exit: 'exit',
+  exec: 'exec',
 };
 
 /** The vertical lines of the events; their labels are laid out with the others. */
