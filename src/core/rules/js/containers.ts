@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
 import { field, namedChildren } from '../syntax';
-import { escapeRegExp } from '../text';
+import { NameOccurrences } from '../references';
 import { enclosingClass, enclosingMethod, functionChain, inLoop } from './syntax';
 
 export interface JsContainer {
@@ -12,6 +12,8 @@ export interface JsContainer {
   value: Node;
   /** The constructor that declares it, if any: uses there are set-up, not growth. */
   owner: Node | undefined;
+  /** Where code reaches it by name: its class for `this.x` fields, the whole file (undefined) otherwise. */
+  scope: Node | undefined;
 }
 
 const FIELD_TYPES = new Set(['field_definition', 'public_field_definition']);
@@ -24,7 +26,7 @@ export function jsContainers(context: RuleContext, isContainer: (value: Node) =>
     const declaration = declarator.parent;
     const top = declaration?.parent?.type === 'export_statement' ? declaration.parent : declaration;
     if (name?.type === 'identifier' && value && isContainer(unwrapValue(value)) && top?.parent?.type === 'program') {
-      found.push({ name: name.text, access: [name.text], value, owner: undefined });
+      found.push({ name: name.text, access: [name.text], value, owner: undefined, scope: undefined });
     }
   }
   for (const type of FIELD_TYPES) {
@@ -35,7 +37,7 @@ export function jsContainers(context: RuleContext, isContainer: (value: Node) =>
       const className = field(enclosingClass(definition) ?? definition, 'name')?.text;
       const isStatic = definition.children.some((child) => child?.type === 'static');
       const access = isStatic && className ? [`${className}.${name.text}`, `this.${name.text}`] : [`this.${name.text}`];
-      found.push({ name: name.text, access, value, owner: undefined });
+      found.push({ name: name.text, access, value, owner: undefined, scope: isStatic ? undefined : enclosingClass(definition) });
     }
   }
   for (const assignment of context.index.nodes('assignment_expression')) {
@@ -45,7 +47,7 @@ export function jsContainers(context: RuleContext, isContainer: (value: Node) =>
     if (left?.type !== 'member_expression' || field(left, 'object')?.type !== 'this' || !value || !isContainer(unwrapValue(value))) continue;
     if (method?.name !== 'constructor' || functionChain(assignment)[0]?.id !== method.method.id) continue;
     const name = field(left, 'property')?.text ?? '';
-    found.push({ name, access: [`this.${name}`], value, owner: method.method });
+    found.push({ name, access: [`this.${name}`], value, owner: method.method, scope: enclosingClass(assignment) });
   }
   return found;
 }
@@ -63,29 +65,22 @@ export function refersToJs(container: JsContainer, node: Node | undefined): bool
   return node !== undefined && container.access.includes(node.text.replace(/\s+/g, '').replace(/!$/, ''));
 }
 
-/** See python/containers.ts nameRef: the name where a reference ends. */
-export function jsNameRef(container: JsContainer): string {
-  const name = escapeRegExp(container.name);
-  return `${name}(?<![\\w$]${name})(?![\\w$])`;
+/** Assignments to the name in its scope, declarations included (`cache = new Map()` in a reset counts). */
+export function jsAssignmentCount(names: NameOccurrences, container: JsContainer): number {
+  return names.count(container.name, container.scope, /\s*!?\s*(?::[^=\n;]+)?=(?![=>])/);
 }
 
-export function jsQualifiedRef(container: JsContainer): string {
-  return `(?<![\\w$.])(?:[\\w$]+\\.)*${escapeRegExp(container.name)}(?![\\w$])`;
-}
-
-/** Assignments to the name, declarations included (`cache = new Map()` in a reset counts). */
-export function jsAssignmentCount(code: string, container: JsContainer): number {
-  const pattern = new RegExp(`${jsNameRef(container)}\\s*!?\\s*(?::[^=\\n;]+)?=(?![=>])`, 'g');
-  return code.match(pattern)?.length ?? 0;
-}
-
-export function jsEscapes(code: string, container: JsContainer): boolean {
-  const name = escapeRegExp(container.name);
-  const tail = `(?![\\w$])`;
+/** The container stored elsewhere or handed to a call: what happens to it then is out of sight. */
+export function jsEscapes(names: NameOccurrences, container: JsContainer): boolean {
   return (
-    new RegExp(`${name}(?<=(?<![=!<>])=\\s*(?:[\\w$]+\\.)*${name})${tail}\\s*(?:;|$)`, 'm').test(code) ||
-    new RegExp(`${name}(?<=[(,]\\s*(?:[\\w$]+\\.)*${name})${tail}\\s*[,)]`).test(code)
+    names.anyAround(container.name, container.scope, /(?<![=!<>])=\s*(?:[\w$]+\.)*$/, /\s*(?:;|$)/m) ||
+    names.anyAround(container.name, container.scope, /[(,]\s*(?:[\w$]+\.)*$/, /\s*[,)]/)
   );
+}
+
+/** A method called on the container in its scope: `cache.delete(`, `this.items.splice(`. */
+export function jsCalledWith(names: NameOccurrences, container: JsContainer, methods: string): boolean {
+  return names.anyFollowedBy(container.name, container.scope, new RegExp(`\\s*!?\\s*\\??\\.\\s*(?:${methods})\\s*\\(`));
 }
 
 export function jsDeclarationCount(containers: readonly JsContainer[], container: JsContainer): number {

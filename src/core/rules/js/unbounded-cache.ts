@@ -6,7 +6,8 @@ import { detectGrowingContainers } from '../growingContainers';
 import { Rule, RuleContext } from '../rule';
 import { field, groupBy, methodReceiver, normalizeRef, pickUse, usesOf } from '../syntax';
 import { CodeFix } from '../types';
-import { isEmptyObject, isNewMap, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsContainers, jsDeclarationCount, jsEscapes, jsNameRef, jsQualifiedRef, unwrapValue } from './containers';
+import { NameOccurrences } from '../references';
+import { isEmptyObject, isNewMap, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, jsEscapes, unwrapValue } from './containers';
 import { insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const CAP = 1000;
@@ -21,7 +22,7 @@ export const jsUnboundedCache: Rule = {
     return detectGrowingContainers(context, containers, {
       firstGrowth: (container) => firstRepeatedStore(context, container),
       isNamedForIt: isCacheName,
-      isBounded: (container) => isEvicted(context.index.code, container, jsDeclarationCount(containers, container)),
+      isBounded: (container) => isEvicted(context.index.names, container, jsDeclarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is stored into on every call and nothing deletes from it, so it keeps every key it has ever seen.`,
       fixes: (container, store) => fixesFor(context, container, store),
     });
@@ -38,19 +39,16 @@ function firstRepeatedStore(context: RuleContext, container: JsContainer): Node 
           return target ? normalizeRef(target.text) : undefined;
         }),
       );
-  return pickUse(usesOf(table, container.access).filter((store) => isRepeatedJsUse(container, store)), context.evidenceLines);
+  return pickUse(usesOf(table, container.access, container.scope).filter((store) => isRepeatedJsUse(container, store)), context.evidenceLines);
 }
 
-function isEvicted(code: string, container: JsContainer, declarations: number): boolean {
-  const ref = jsNameRef(container);
-  const evidence = [
-    `${ref}\\s*\\.\\s*(?:delete|clear)\\s*\\(`,
-    `\\bdelete\\s+${jsQualifiedRef(container)}\\s*\\[`,
-    `${ref}\\s*\\.\\s*size\\s*(?:>|>=|<|<=|===|==|!==)`,
-    `Object\\s*\\.\\s*keys\\s*\\(\\s*${jsQualifiedRef(container)}\\s*\\)\\s*\\.\\s*length`,
-  ];
-  if (evidence.some((source) => new RegExp(source).test(code))) return true;
-  return jsAssignmentCount(code, container) > declarations || jsEscapes(code, container);
+function isEvicted(names: NameOccurrences, container: JsContainer, declarations: number): boolean {
+  const evicted =
+    jsCalledWith(names, container, 'delete|clear') ||
+    names.anyAround(container.name, container.scope, /\bdelete\s+(?:[\w$]+\s*\.\s*)*$/, /\s*\[/) ||
+    names.anyFollowedBy(container.name, container.scope, /\s*\.\s*size\s*(?:>|>=|<|<=|===|==|!==)/) ||
+    names.anyAround(container.name, container.scope, /Object\s*\.\s*keys\s*\(\s*(?:[\w$]+\s*\.\s*)*$/, /\s*\)\s*\.\s*length/);
+  return evicted || jsAssignmentCount(names, container) > declarations || jsEscapes(names, container);
 }
 
 function fixesFor(context: RuleContext, container: JsContainer, store: Node): CodeFix[] {

@@ -6,7 +6,8 @@ import { detectGrowingContainers } from '../growingContainers';
 import { Rule, RuleContext } from '../rule';
 import { groupBy, methodReceiver, pickUse, usesOf } from '../syntax';
 import { CodeFix } from '../types';
-import { isArray, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsContainers, jsDeclarationCount, jsNameRef } from './containers';
+import { NameOccurrences } from '../references';
+import { isArray, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount } from './containers';
 import { insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const CAP = 10_000;
@@ -21,7 +22,7 @@ export const jsUnboundedCollection: Rule = {
     return detectGrowingContainers(context, containers, {
       firstGrowth: (container) => firstRepeatedPush(context, container),
       isNamedForIt: isRecordName,
-      isBounded: (container) => isTrimmed(context.index.code, container, jsDeclarationCount(containers, container)),
+      isBounded: (container) => isTrimmed(context.index.names, container, jsDeclarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is pushed to on every call and never trimmed, so it grows for as long as the process runs.`,
       fixes: (container, push) => fixesFor(context, container, push),
     });
@@ -30,16 +31,15 @@ export const jsUnboundedCollection: Rule = {
 
 function firstRepeatedPush(context: RuleContext, container: JsContainer): Node | undefined {
   const table = context.memo('js.arrayPushes', () => groupBy(context.index.nodes('call_expression'), (call) => methodReceiver(call, GROWING)));
-  return pickUse(usesOf(table, container.access).filter((call) => isRepeatedJsUse(container, call)), context.evidenceLines);
+  return pickUse(usesOf(table, container.access, container.scope).filter((call) => isRepeatedJsUse(container, call)), context.evidenceLines);
 }
 
-function isTrimmed(code: string, container: JsContainer, declarations: number): boolean {
-  const ref = jsNameRef(container);
-  const evidence = [
-    `${ref}\\s*\\.\\s*(?:shift|splice|pop)\\s*\\(`,
-    `${ref}\\s*\\.\\s*length\\s*(?:=(?!=)|>|>=)`,
-  ];
-  return evidence.some((source) => new RegExp(source).test(code)) || jsAssignmentCount(code, container) > declarations;
+function isTrimmed(names: NameOccurrences, container: JsContainer, declarations: number): boolean {
+  return (
+    jsCalledWith(names, container, 'shift|splice|pop') ||
+    names.anyFollowedBy(container.name, container.scope, /\s*\.\s*length\s*(?:=(?!=)|>|>=)/) ||
+    jsAssignmentCount(names, container) > declarations
+  );
 }
 
 function fixesFor(context: RuleContext, container: JsContainer, push: Node): CodeFix[] {

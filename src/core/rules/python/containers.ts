@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
 import { field, namedChildren } from '../syntax';
-import { escapeRegExp } from '../text';
+import { NameOccurrences } from '../references';
 import { classOfMethod, enclosingFunction, functionName, isInLoop } from './syntax';
 
 export interface Container {
@@ -16,6 +16,8 @@ export interface Container {
   value: Node;
   /** The function the declaration sits in (an initialiser), if any. */
   owner: Node | undefined;
+  /** Where code can reach it by name: its class for attributes, the whole file (undefined) for module names. */
+  scope: Node | undefined;
 }
 
 const INITIALISERS = new Set(['__init__', '__post_init__']);
@@ -36,16 +38,17 @@ function describe(assignment: Node, left: Node, value: Node): Container | undefi
   const statement = assignment.parent;
   const holder = statement?.parent;
   if (left.type === 'identifier' && holder?.type === 'module') {
-    return { name: left.text, access: [left.text], declaration: assignment, value, owner: undefined };
+    return { name: left.text, access: [left.text], declaration: assignment, value, owner: undefined, scope: undefined };
   }
   if (left.type === 'identifier' && holder?.type === 'block' && holder.parent?.type === 'class_definition') {
     const className = field(holder.parent, 'name')?.text ?? '';
-    return { name: left.text, access: [`self.${left.text}`, `cls.${left.text}`, `${className}.${left.text}`], declaration: assignment, value, owner: undefined };
+    // `Store._cache` may be used by other classes of the file: the file is its scope.
+    return { name: left.text, access: [`self.${left.text}`, `cls.${left.text}`, `${className}.${left.text}`], declaration: assignment, value, owner: undefined, scope: undefined };
   }
   const fn = enclosingFunction(assignment);
   if (left.type === 'attribute' && field(left, 'object')?.text === 'self' && fn && classOfMethod(fn) && INITIALISERS.has(functionName(fn))) {
     const name = field(left, 'attribute')?.text ?? '';
-    return { name, access: [`self.${name}`], declaration: assignment, value, owner: fn };
+    return { name, access: [`self.${name}`], declaration: assignment, value, owner: fn, scope: classOfMethod(fn) };
   }
   return undefined;
 }
@@ -61,36 +64,32 @@ export function refersTo(container: Container, node: Node | undefined): boolean 
   return node !== undefined && container.access.includes(node.text.replace(/\s+/g, ''));
 }
 
-/**
- * Regex source matching the container's name where a reference ends (`self._cache`, `_cache`,
- * not `other_cache`). The literal comes first and the boundary check after it, so the regex
- * engine can jump between occurrences of the name instead of trying every position.
- */
-export function nameRef(container: Container): string {
-  const name = escapeRegExp(container.name);
-  return `${name}(?<!\\w${name})(?!\\w)`;
-}
-
-/** The whole reference (`self._cache`), for patterns where something fixed comes first (`del `, `len(`). */
-export function qualifiedRef(container: Container): string {
-  return `(?<![\\w.])(?:\\w+\\.)*${escapeRegExp(container.name)}(?![\\w])`;
-}
-
-/** How many times the container's name is assigned to in the code (declarations included). */
-export function assignmentCount(code: string, container: Container): number {
-  const pattern = new RegExp(`${nameRef(container)}\\s*(?::[^=\\n]+)?=(?!=)`, 'g');
-  return code.match(pattern)?.length ?? 0;
+/** How many times the container's name is assigned to in its scope (declarations included). */
+export function assignmentCount(names: NameOccurrences, container: Container): number {
+  return names.count(container.name, container.scope, /\s*(?::[^=\n]+)?=(?!=)/);
 }
 
 /** True when the code stores a reference to the container somewhere else, or hands it to a call. */
-export function escapes(code: string, container: Container): boolean {
-  // The name first, what must precede it in a lookbehind: the regex then jumps between names.
-  const name = escapeRegExp(container.name);
-  const tail = `(?!\\w)`;
+export function escapes(names: NameOccurrences, container: Container): boolean {
   return (
-    new RegExp(`${name}(?<=(?<![=!<>])=\\s*(?:\\w+\\.)*${name})${tail}\\s*(?:$|[#;)\\n])`, 'm').test(code) ||
-    new RegExp(`${name}(?<=[(,]\\s*(?:\\w+\\.)*${name})${tail}\\s*[,)]`).test(code)
+    names.anyAround(container.name, container.scope, /(?<![=!<>])=\s*(?:\w+\.)*$/, /\s*(?:$|[#;)\n])/m) ||
+    names.anyAround(container.name, container.scope, /[(,]\s*(?:\w+\.)*$/, /\s*[,)]/)
   );
+}
+
+/** A method called on the container in its scope: `cache.pop(`, `self._cache.clear(`. */
+export function calledWith(names: NameOccurrences, container: Container, methods: string): boolean {
+  return names.anyFollowedBy(container.name, container.scope, new RegExp(`\\s*\\.\\s*(?:${methods})\\s*\\(`));
+}
+
+/** `del cache[`, `del self._cache[`. */
+export function deletedFrom(names: NameOccurrences, container: Container): boolean {
+  return names.anyAround(container.name, container.scope, /\bdel\s+(?:\w+\s*\.\s*)*$/, /\s*\[/);
+}
+
+/** `len(cache)` followed by `after` (a comparison, or anything). */
+export function lengthChecked(names: NameOccurrences, container: Container, after = /\s*\)/): boolean {
+  return names.anyAround(container.name, container.scope, /\blen\s*\(\s*(?:\w+\s*\.\s*)*$/, after);
 }
 
 export function isPythonDict(value: Node): boolean {

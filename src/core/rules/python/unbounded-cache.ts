@@ -7,7 +7,8 @@ import { Rule, RuleContext } from '../rule';
 import { field, groupBy, methodReceiver, nodeRange, normalizeRef, pickUse, usesOf } from '../syntax';
 import { indentUnitFor } from '../fixes';
 import { CodeFix } from '../types';
-import { assignmentCount, Container, declarationCount, escapes, isPythonDict, isRepeatedUse, longLivedContainers, nameRef, qualifiedRef } from './containers';
+import { NameOccurrences } from '../references';
+import { assignmentCount, calledWith, Container, declarationCount, deletedFrom, escapes, isPythonDict, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
 import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const SETDEFAULT = new Set(['setdefault']);
@@ -23,7 +24,7 @@ export const pythonUnboundedCache: Rule = {
     return detectGrowingContainers(context, containers, {
       firstGrowth: (container) => firstRepeatedStore(context, container),
       isNamedForIt: isCacheName,
-      isBounded: (container) => isEvicted(context.index.code, container, declarationCount(containers, container)),
+      isBounded: (container) => isEvicted(context.index.names, container, declarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is stored into on every call and nothing evicts from it, so it keeps every key it has ever seen.`,
       fixes: (container, store) => fixesFor(context, container, store),
     });
@@ -39,22 +40,17 @@ function firstRepeatedStore(context: RuleContext, container: Container): Node | 
       return target ? normalizeRef(target.text) : undefined;
     });
     const setdefaults = groupBy(context.index.nodes('call'), (call) => methodReceiver(call, SETDEFAULT));
-    for (const [key, calls] of setdefaults) subscripts.set(key, [...(subscripts.get(key) ?? []), ...calls]);
+    // Merged groups are sorted again: usesOf cuts them to a scope by position.
+    for (const [key, calls] of setdefaults) subscripts.set(key, [...(subscripts.get(key) ?? []), ...calls].sort((a, b) => a.startIndex - b.startIndex));
     return subscripts;
   });
-  return pickUse(usesOf(table, container.access).filter((store) => isRepeatedUse(container, store)), context.evidenceLines);
+  return pickUse(usesOf(table, container.access, container.scope).filter((store) => isRepeatedUse(container, store)), context.evidenceLines);
 }
 
-function isEvicted(code: string, container: Container, declarations: number): boolean {
-  const ref = nameRef(container);
-  const evidence = [
-    `${ref}\\s*\\.\\s*(?:pop|popitem|clear|move_to_end|__delitem__)\\s*\\(`,
-    `\\bdel\\s+${qualifiedRef(container)}\\s*\\[`,
-    `\\blen\\s*\\(\\s*${qualifiedRef(container)}\\s*\\)`,
-  ];
-  if (evidence.some((source) => new RegExp(source).test(code))) return true;
+function isEvicted(names: NameOccurrences, container: Container, declarations: number): boolean {
+  if (calledWith(names, container, 'pop|popitem|clear|move_to_end|__delitem__') || deletedFrom(names, container) || lengthChecked(names, container)) return true;
   // A reset elsewhere (`self._cache = {}`) bounds it; handing it to other code means we cannot tell.
-  return assignmentCount(code, container) > declarations || escapes(code, container);
+  return assignmentCount(names, container) > declarations || escapes(names, container);
 }
 
 function fixesFor(context: RuleContext, container: Container, store: Node): CodeFix[] {
