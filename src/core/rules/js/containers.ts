@@ -2,9 +2,9 @@
 // level, as class fields, or on `this` in a constructor.
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
-import { field, namedChildren } from '../syntax';
+import { field, methodReceiver, namedChildren, normalizeRef } from '../syntax';
 import { NameOccurrences } from '../references';
-import { enclosingClass, enclosingMethod, functionChain, inLoop } from './syntax';
+import { enclosingClass, enclosingMethod, functionChain, inLoop, runsRepeatedly } from './syntax';
 
 export interface JsContainer {
   name: string;
@@ -109,3 +109,59 @@ export function unwrapValue(value: Node): Node {
   }
   return current;
 }
+
+/** The key a growth stores under: `m.set(k, v)`, `o[k] = v`, `m.get(k).push(v)`, `o[k].push(v)`. */
+export function jsGrowthKey(growth: Node): Node | undefined {
+  if (growth.type === 'assignment_expression') {
+    const left = field(growth, 'left');
+    return left?.type === 'subscript_expression' ? field(left, 'index') : undefined;
+  }
+  const callee = field(growth, 'function');
+  let receiver = callee?.type === 'member_expression' ? field(callee, 'object') : undefined;
+  if (receiver?.type === 'non_null_expression') receiver = receiver.namedChild(0) ?? undefined;
+  if (receiver?.type === 'subscript_expression') return field(receiver, 'index');
+  const inner = receiver?.type === 'call_expression' ? receiver : growth;
+  return namedChildren(field(inner, 'arguments') ?? inner)[0];
+}
+
+/**
+ * A module-level container whose key holds a parameter of the function that grows it (directly
+ * or through one local), in code that runs per call or request: each distinct argument adds an
+ * entry. Fields of an instance go with the instance and are left to the naming hints.
+ */
+export function isJsKeyedByArguments(container: JsContainer, growth: Node): boolean {
+  const key = jsGrowthKey(growth);
+  const fn = functionChain(growth)[0];
+  if (!key || !fn || container.scope || container.owner || !runsRepeatedly(growth)) return false;
+  const parameters = new Set(identifiersOf(field(fn, 'parameters') ?? field(fn, 'parameter')));
+  if (parameters.size === 0) return false;
+  const names = identifiersOf(key);
+  if (names.some((name) => parameters.has(name))) return true;
+  const locals = (field(fn, 'body')?.descendantsOfType('variable_declarator') ?? []).flatMap((declarator) => {
+    const value = declarator ? field(declarator, 'value') : undefined;
+    const name = declarator ? field(declarator, 'name') : undefined;
+    return name?.type === 'identifier' && value && declarator!.startIndex < growth.startIndex && identifiersOf(value).some((id) => parameters.has(id)) ? [name.text] : [];
+  });
+  return names.some((name) => locals.includes(name));
+}
+
+function identifiersOf(node: Node | undefined): string[] {
+  if (!node) return [];
+  if (node.type === 'identifier') return [node.text];
+  return node.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern']).flatMap((id) => (id ? [id.text] : []));
+}
+
+/** `m.get(k).push(v)` (or `m.get(k)!.push`, `o[k].push`): the receiver whose per-key arrays grow. */
+export function perKeyArrayReceiver(call: Node): string | undefined {
+  const callee = field(call, 'function');
+  if (callee?.type !== 'member_expression' || !/^(push|unshift|add)$/.test(field(callee, 'property')?.text ?? '')) return undefined;
+  let receiver = field(callee, 'object');
+  if (receiver?.type === 'non_null_expression') receiver = receiver.namedChild(0) ?? undefined;
+  if (receiver?.type === 'subscript_expression') {
+    const target = field(receiver, 'object');
+    return target ? normalizeRef(target.text) : undefined;
+  }
+  return receiver?.type === 'call_expression' ? methodReceiver(receiver, GET) : undefined;
+}
+
+const GET = new Set(['get']);

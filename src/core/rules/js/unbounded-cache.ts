@@ -7,7 +7,7 @@ import { Rule, RuleContext } from '../rule';
 import { field, groupBy, methodReceiver, normalizeRef, pickUse, usesOf } from '../syntax';
 import { CodeFix } from '../types';
 import { NameOccurrences } from '../references';
-import { isEmptyObject, isNewMap, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, jsEscapes, unwrapValue } from './containers';
+import { isEmptyObject, isJsKeyedByArguments, isNewMap, perKeyArrayReceiver, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, jsEscapes, unwrapValue } from './containers';
 import { insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const CAP = 1000;
@@ -22,6 +22,7 @@ export const jsUnboundedCache: Rule = {
     return detectGrowingContainers(context, containers, {
       firstGrowth: (container) => firstRepeatedStore(context, container),
       isNamedForIt: isCacheName,
+      isKeyedByCallData: isJsKeyedByArguments,
       isBounded: (container) => isEvicted(context.index.names, container, jsDeclarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is stored into on every call and nothing deletes from it, so it keeps every key it has ever seen.`,
       fixes: (container, store) => fixesFor(context, container, store),
@@ -29,17 +30,21 @@ export const jsUnboundedCache: Rule = {
   },
 };
 
+/** `m.set(k, v)` or `o[k] = v`, or an array under a key pushed to (`m.get(k).push(v)`, `o[k].push(v)`). */
 function firstRepeatedStore(context: RuleContext, container: JsContainer): Node | undefined {
-  const table = isNewMap(unwrapValue(container.value))
-    ? context.memo('js.mapSets', () => groupBy(context.index.nodes('call_expression'), (call) => methodReceiver(call, SET)))
-    : context.memo('js.subscriptStores', () =>
-        groupBy(context.index.nodes('assignment_expression'), (assignment) => {
-          const left = field(assignment, 'left');
-          const target = left?.type === 'subscript_expression' ? field(left, 'object') : undefined;
-          return target ? normalizeRef(target.text) : undefined;
-        }),
-      );
-  return pickUse(usesOf(table, container.access, container.scope).filter((store) => isRepeatedJsUse(container, store)), context.evidenceLines);
+  const uses = isNewMap(unwrapValue(container.value))
+    ? usesOf(context.memo('js.mapSets', () => groupBy(context.index.nodes('call_expression'), (call) => methodReceiver(call, SET) ?? perKeyArrayReceiver(call))), container.access, container.scope)
+    : [
+        ...usesOf(context.memo('js.subscriptStores', () => groupBy(context.index.nodes('assignment_expression'), subscriptTarget)), container.access, container.scope),
+        ...usesOf(context.memo('js.objectArrayPushes', () => groupBy(context.index.nodes('call_expression'), perKeyArrayReceiver)), container.access, container.scope),
+      ];
+  return pickUse(uses.filter((store) => isRepeatedJsUse(container, store)), context.evidenceLines);
+}
+
+function subscriptTarget(assignment: Node): string | undefined {
+  const left = field(assignment, 'left');
+  const target = left?.type === 'subscript_expression' ? field(left, 'object') : undefined;
+  return target ? normalizeRef(target.text) : undefined;
 }
 
 function isEvicted(names: NameOccurrences, container: JsContainer, declarations: number): boolean {

@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
 import { field, namedChildren } from '../syntax';
 import { NameOccurrences } from '../references';
-import { classOfMethod, enclosingFunction, functionName, isInLoop } from './syntax';
+import { classOfMethod, decoratorsOf, enclosingFunction, functionName, isAsync, isInLoop, parameterNames } from './syntax';
 
 export interface Container {
   /** The variable or attribute name, e.g. `_index_cache`. */
@@ -107,4 +107,67 @@ export function isPythonList(value: Node): boolean {
 /** Containers' declarations per name, so a file-wide reassignment count can discount them. */
 export function declarationCount(containers: readonly Container[], container: Container): number {
   return containers.filter((c) => c.name === container.name).length;
+}
+
+const RECEIVERS = new Set(['self', 'cls']);
+/** Parameters that carry one request's or message's data. */
+const REQUEST_PARAMETER = /^(request|req|message|msg|event|payload|body|data|ctx|context|websocket|ws|conn|connection|client|sid|session_id|user_id|user|job|job_id|task|task_id|query|path|url|item|record)$/;
+/** Functions that run once per request, message or event. */
+const HANDLER_NAME = /^_*(handle|on_|process|dispatch|serve|receive|ingest|track|record|observe)/;
+/** Decorators of web and socket handlers: `@app.get(...)`, `@router.post`, `@sio.event`, `@app.websocket`. */
+const HANDLER_DECORATOR = /^@\s*[\w.]*\.(route|get|post|put|patch|delete|websocket|event|on|message_handler|handler|middleware|api_route|subscribe|task)\b/;
+
+/** The key a growth stores under: `d[k] = v`, `d.setdefault(k, v)`, `d[k].append(v)`, `d.setdefault(k, []).append(v)`. */
+export function growthKey(growth: Node): Node | undefined {
+  if (growth.type === 'assignment') {
+    const left = field(growth, 'left');
+    return left?.type === 'subscript' ? field(left, 'subscript') : undefined;
+  }
+  const callee = field(growth, 'function');
+  const receiver = callee?.type === 'attribute' ? field(callee, 'object') : undefined;
+  if (receiver?.type === 'subscript') return field(receiver, 'subscript');
+  const inner = receiver?.type === 'call' ? receiver : growth;
+  return namedChildren(field(inner, 'arguments') ?? inner)[0];
+}
+
+/**
+ * The key holds one of the enclosing function's parameters, directly or through one local
+ * (`key = (request.path, user)`): each distinct argument adds an entry.
+ */
+export function isKeyedByArguments(container: Container, growth: Node): boolean {
+  const key = growthKey(growth);
+  const fn = enclosingFunction(growth);
+  // An instance's dict goes with the instance; a module's or class's stays for the process.
+  if (!key || !fn || container.owner || !runsPerRequest(fn)) return false;
+  const parameters = new Set(parameterNames(fn).filter((name) => !RECEIVERS.has(name)));
+  if (parameters.size === 0) return false;
+  const names = identifiersIn(key);
+  if (names.some((name) => parameters.has(name))) return true;
+  return localsFromParameters(fn, parameters, growth).some((name) => names.includes(name));
+}
+
+/** A handler: async, decorated as a route or event handler, named like one, or taking a request. */
+function runsPerRequest(fn: Node): boolean {
+  if (isAsync(fn) || HANDLER_NAME.test(functionName(fn))) return true;
+  if (decoratorsOf(fn).some((decorator) => HANDLER_DECORATOR.test(decorator.text))) return true;
+  return parameterNames(fn).some((name) => REQUEST_PARAMETER.test(name));
+}
+
+function identifiersIn(node: Node): string[] {
+  if (node.type === 'identifier') return [node.text];
+  return node.descendantsOfType('identifier').flatMap((id) => (id && id.parent?.type !== 'keyword_argument' ? [id.text] : []));
+}
+
+/** Locals assigned, before `until`, from an expression that uses a parameter. */
+function localsFromParameters(fn: Node, parameters: ReadonlySet<string>, until: Node): string[] {
+  const body = field(fn, 'body');
+  if (!body) return [];
+  const locals: string[] = [];
+  for (const assignment of body.descendantsOfType('assignment')) {
+    if (!assignment || assignment.startIndex >= until.startIndex) continue;
+    const left = field(assignment, 'left');
+    const right = field(assignment, 'right');
+    if (left?.type === 'identifier' && right && identifiersIn(right).some((name) => parameters.has(name))) locals.push(left.text);
+  }
+  return locals;
 }

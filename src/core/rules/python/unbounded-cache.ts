@@ -8,10 +8,11 @@ import { field, groupBy, methodReceiver, nodeRange, normalizeRef, pickUse, usesO
 import { indentUnitFor } from '../fixes';
 import { CodeFix } from '../types';
 import { NameOccurrences } from '../references';
-import { assignmentCount, calledWith, Container, declarationCount, deletedFrom, escapes, isPythonDict, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
+import { assignmentCount, calledWith, Container, declarationCount, deletedFrom, escapes, isKeyedByArguments, isPythonDict, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
 import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const SETDEFAULT = new Set(['setdefault']);
+const LIST_GROWTH = new Set(['append', 'extend', 'add', 'update']);
 
 const CAP = 1000;
 
@@ -24,6 +25,7 @@ export const pythonUnboundedCache: Rule = {
     return detectGrowingContainers(context, containers, {
       firstGrowth: (container) => firstRepeatedStore(context, container),
       isNamedForIt: isCacheName,
+      isKeyedByCallData: isKeyedByArguments,
       isBounded: (container) => isEvicted(context.index.names, container, declarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is stored into on every call and nothing evicts from it, so it keeps every key it has ever seen.`,
       fixes: (container, store) => fixesFor(context, container, store),
@@ -31,7 +33,7 @@ export const pythonUnboundedCache: Rule = {
   },
 };
 
-/** `cache[k] = v` or `cache.setdefault(k, v)` outside the initialiser. */
+/** `cache[k] = v`, `cache.setdefault(k, v)`, or a list under a key grown (`d[k].append(v)`) outside the initialiser. */
 function firstRepeatedStore(context: RuleContext, container: Container): Node | undefined {
   const table = context.memo('python.dictStores', () => {
     const subscripts = groupBy(context.index.nodes('assignment'), (assignment) => {
@@ -39,12 +41,25 @@ function firstRepeatedStore(context: RuleContext, container: Container): Node | 
       const target = left?.type === 'subscript' ? field(left, 'value') : undefined;
       return target ? normalizeRef(target.text) : undefined;
     });
-    const setdefaults = groupBy(context.index.nodes('call'), (call) => methodReceiver(call, SETDEFAULT));
+    const setdefaults = groupBy(context.index.nodes('call'), (call) => methodReceiver(call, SETDEFAULT) ?? perKeyReceiver(call));
     // Merged groups are sorted again: usesOf cuts them to a scope by position.
     for (const [key, calls] of setdefaults) subscripts.set(key, [...(subscripts.get(key) ?? []), ...calls].sort((a, b) => a.startIndex - b.startIndex));
     return subscripts;
   });
   return pickUse(usesOf(table, container.access, container.scope).filter((store) => isRepeatedUse(container, store)), context.evidenceLines);
+}
+
+/** `d[k].append(v)` and `d.setdefault(k, []).append(v)`: the dict `d` grows per key. */
+function perKeyReceiver(call: Node): string | undefined {
+  const callee = field(call, 'function');
+  const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
+  const receiver = callee?.type === 'attribute' ? field(callee, 'object') : undefined;
+  if (!method || !LIST_GROWTH.has(method) || !receiver) return undefined;
+  if (receiver.type === 'subscript') {
+    const target = field(receiver, 'value');
+    return target ? normalizeRef(target.text) : undefined;
+  }
+  return receiver.type === 'call' ? methodReceiver(receiver, SETDEFAULT) : undefined;
 }
 
 function isEvicted(names: NameOccurrences, container: Container, declarations: number): boolean {
