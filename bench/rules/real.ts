@@ -4,10 +4,11 @@
 // listed, so tuning cannot lean on them.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Finding, Language, RuleEngine } from '../../src/core/rules';
+import { Finding, Language, languageForPath, RuleEngine } from '../../src/core/rules';
 import { fromRoot } from '../../test/helpers/paths';
 
-const REAL = fromRoot('test/corpus/rules-real');
+// LEAKSCOPE_REAL_CORPUS points at another checkout's copy (the corpus is collected on its own branch).
+const REAL = process.env.LEAKSCOPE_REAL_CORPUS ?? fromRoot('test/corpus/rules-real');
 
 export interface RealCase {
   id: string;
@@ -15,7 +16,7 @@ export interface RealCase {
   stored_as: string;
   line: number;
   lines_ok?: number[];
-  rule: string;
+  rule: string | null;
   kind: 'leak' | 'lookalike';
   half: 'tune' | 'eval';
 }
@@ -42,11 +43,19 @@ export function hits(findings: readonly Finding[], realCase: RealCase): boolean 
   return findings.some((f) => f.rule === realCase.rule && lines.has(f.range.startLine + 1));
 }
 
+const missingFiles = new Set<string>();
+
 export function scanCase(engine: RuleEngine, realCase: RealCase, cache: Map<string, Finding[]>): Finding[] {
   const cached = cache.get(realCase.stored_as);
   if (cached) return cached;
-  const language = LANGUAGES[realCase.language.toLowerCase()] ?? 'python';
-  const text = readFileSync(join(REAL, realCase.stored_as), 'utf8');
+  const language = languageForPath(realCase.stored_as) ?? LANGUAGES[realCase.language.toLowerCase()] ?? 'python';
+  const path = join(REAL, realCase.stored_as);
+  // A case whose file is not stored (yet) counts as not found, and is counted in the note.
+  if (!existsSync(path)) {
+    missingFiles.add(realCase.stored_as);
+    return [];
+  }
+  const text = readFileSync(path, 'utf8');
   const findings = engine.scan(text, language, { maxBytes: 8 * 1024 * 1024 });
   cache.set(realCase.stored_as, findings);
   return findings;
@@ -57,8 +66,9 @@ function tally(engine: RuleEngine, cases: readonly RealCase[], perRule: Map<stri
   const total: Tally = { leaks: 0, found: 0, lookalikes: 0, alarms: 0 };
   for (const realCase of cases) {
     const hit = hits(scanCase(engine, realCase, cache), realCase);
-    const row = perRule.get(realCase.rule) ?? { leaks: 0, found: 0, lookalikes: 0, alarms: 0 };
-    perRule.set(realCase.rule, row);
+    const rule = realCase.rule ?? '(no rule)';
+    const row = perRule.get(rule) ?? { leaks: 0, found: 0, lookalikes: 0, alarms: 0 };
+    perRule.set(rule, row);
     for (const t of [row, total]) {
       if (realCase.kind === 'leak') { t.leaks++; if (hit) t.found++; }
       else { t.lookalikes++; if (hit) t.alarms++; }
@@ -89,7 +99,19 @@ export function realCorpus(engine: RuleEngine): void {
     console.log('\nreal corpus: test/corpus/rules-real/manifest.json is not there yet; section skipped');
     return;
   }
+  if (process.env.LEAKSCOPE_REAL_TUNE_CASES) listTuneCases(engine, cases);
   report(engine, 'tune', cases);
   report(engine, 'eval', cases);
+  if (missingFiles.size) console.log(`(${missingFiles.size} case files listed in the manifest are missing: their cases count as not found.)`);
   console.log('(Precision here is leaks found / (leaks found + look-alike lines flagged); other findings in those files are not judged.)');
+}
+
+/** Each tune case's outcome, to tune on (LEAKSCOPE_REAL_TUNE_CASES=1). Eval cases are never listed. */
+function listTuneCases(engine: RuleEngine, cases: readonly RealCase[]): void {
+  const cache = new Map<string, Finding[]>();
+  for (const realCase of cases.filter((c) => c.half === 'tune')) {
+    const hit = hits(scanCase(engine, realCase, cache), realCase);
+    const verdict = realCase.kind === 'leak' ? (hit ? 'found' : 'MISSED') : hit ? 'FALSE ALARM' : 'quiet';
+    console.log(`  tune ${verdict.padEnd(11)} ${realCase.rule ?? '-'} ${realCase.id}`);
+  }
 }
