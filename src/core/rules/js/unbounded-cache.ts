@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { isCacheName } from '../hints';
 import { detectGrowingContainers } from '../growingContainers';
-import { Rule, RuleContext } from '../rule';
+import { Detection, Rule, RuleContext } from '../rule';
 import { field, groupBy, methodReceiver, normalizeRef, pickUse, usesOf } from '../syntax';
 import { CodeFix } from '../types';
 import { NameOccurrences } from '../references';
@@ -22,13 +22,26 @@ export const jsUnboundedCache: Rule = {
     return detectGrowingContainers(context, containers, {
       firstGrowth: (container) => firstRepeatedStore(context, container),
       isNamedForIt: isCacheName,
-      isKeyedByCallData: isJsKeyedByArguments,
       isBounded: (container) => isEvicted(context.index.names, container, jsDeclarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is stored into on every call and nothing deletes from it, so it keeps every key it has ever seen.`,
       fixes: (container, store) => fixesFor(context, container, store),
     });
   },
 };
+
+/** Maps and objects not named as caches that gain an entry per distinct argument of code that runs per call: reported by unbounded-collection. */
+export function keyedMapDetections(context: RuleContext): Detection[] {
+  const containers = jsContainers(context, (value) => isNewMap(value) || isEmptyObject(value)).filter((container) => !isCacheName(container.name));
+  // A line a probe saw growing is reported once, by unbounded-cache: no evidence here.
+  return detectGrowingContainers({ ...context, evidenceLines: new Set() }, containers, {
+    firstGrowth: (container) => firstRepeatedStore(context, container),
+    isNamedForIt: () => false,
+    isKeyedByCallData: isJsKeyedByArguments,
+    isBounded: (container) => isEvicted(context.index.names, container, jsDeclarationCount(containers, container)),
+    message: (ref) => `\`${ref}\` gains an entry for every new key its callers pass and nothing deletes them, so it grows for as long as the process runs.`,
+    fixes: (container, store) => fixesFor(context, container, store),
+  });
+}
 
 /** `m.set(k, v)` or `o[k] = v`, or an array under a key pushed to (`m.get(k).push(v)`, `o[k].push(v)`). */
 function firstRepeatedStore(context: RuleContext, container: JsContainer): Node | undefined {

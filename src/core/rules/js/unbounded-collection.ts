@@ -7,6 +7,7 @@ import { Rule, RuleContext } from '../rule';
 import { groupBy, methodReceiver, pickUse, usesOf } from '../syntax';
 import { CodeFix } from '../types';
 import { NameOccurrences } from '../references';
+import { keyedMapDetections } from './unbounded-cache';
 import { isArray, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount } from './containers';
 import { insertAfterStatement, standsAlone, statementOf } from './syntax';
 
@@ -19,13 +20,14 @@ export const jsUnboundedCollection: Rule = {
   collect: ['variable_declarator', 'field_definition', 'public_field_definition', 'assignment_expression', 'call_expression'],
   detect(context) {
     const containers = jsContainers(context, isArray);
-    return detectGrowingContainers(context, containers, {
+    const arrays = detectGrowingContainers(context, containers, {
       firstGrowth: (container) => firstRepeatedPush(context, container),
       isNamedForIt: isRecordName,
       isBounded: (container) => isTrimmed(context.index.names, container, jsDeclarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is pushed to on every call and never trimmed, so it grows for as long as the process runs.`,
       fixes: (container, push) => fixesFor(context, container, push),
     });
+    return [...arrays, ...keyedMapDetections(context)];
   },
 };
 

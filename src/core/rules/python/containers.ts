@@ -171,3 +171,11 @@ function localsFromParameters(fn: Node, parameters: ReadonlySet<string>, until: 
   }
   return locals;
 }
+
+/** An initialiser storing the instance into a container that outlives it: every instance stays. */
+export function registersInstance(container: Container, growth: Node): boolean {
+  const fn = enclosingFunction(growth);
+  if (!fn || container.owner || !INITIALISERS.has(functionName(fn)) || !classOfMethod(fn)) return false;
+  const value = growth.type === 'assignment' ? field(growth, 'right') : namedChildren(field(growth, 'arguments') ?? growth).at(-1);
+  return value !== undefined && identifiersIn(value).includes('self');
+}

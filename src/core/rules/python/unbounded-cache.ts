@@ -3,12 +3,12 @@
 import type { Node } from 'web-tree-sitter';
 import { isCacheName } from '../hints';
 import { detectGrowingContainers } from '../growingContainers';
-import { Rule, RuleContext } from '../rule';
+import { Detection, Rule, RuleContext } from '../rule';
 import { field, groupBy, methodReceiver, nodeRange, normalizeRef, pickUse, usesOf } from '../syntax';
 import { indentUnitFor } from '../fixes';
 import { CodeFix } from '../types';
 import { NameOccurrences } from '../references';
-import { assignmentCount, calledWith, Container, declarationCount, deletedFrom, escapes, isKeyedByArguments, isPythonDict, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
+import { assignmentCount, calledWith, Container, declarationCount, deletedFrom, escapes, isKeyedByArguments, isPythonDict, registersInstance, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
 import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const SETDEFAULT = new Set(['setdefault']);
@@ -25,13 +25,29 @@ export const pythonUnboundedCache: Rule = {
     return detectGrowingContainers(context, containers, {
       firstGrowth: (container) => firstRepeatedStore(context, container),
       isNamedForIt: isCacheName,
-      isKeyedByCallData: isKeyedByArguments,
       isBounded: (container) => isEvicted(context.index.names, container, declarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is stored into on every call and nothing evicts from it, so it keeps every key it has ever seen.`,
       fixes: (container, store) => fixesFor(context, container, store),
     });
   },
 };
+
+/**
+ * Dicts not named as caches that gain an entry per distinct argument of a request handler, or
+ * per instance made (`_registry[id(self)] = self` in `__init__`): reported by unbounded-collection.
+ */
+export function keyedDictDetections(context: RuleContext): Detection[] {
+  const containers = longLivedContainers(context, isPythonDict).filter((container) => !isCacheName(container.name));
+  // A line a probe saw growing is reported once, by unbounded-cache: no evidence here.
+  return detectGrowingContainers({ ...context, evidenceLines: new Set() }, containers, {
+    firstGrowth: (container) => firstRepeatedStore(context, container),
+    isNamedForIt: () => false,
+    isKeyedByCallData: (container, growth) => isKeyedByArguments(container, growth) || registersInstance(container, growth),
+    isBounded: (container) => isEvicted(context.index.names, container, declarationCount(containers, container)),
+    message: (ref) => `\`${ref}\` gains an entry for every new key its callers pass (or every instance made) and nothing removes them, so it grows for as long as the process runs.`,
+    fixes: (container, store) => fixesFor(context, container, store),
+  });
+}
 
 /** `cache[k] = v`, `cache.setdefault(k, v)`, or a list under a key grown (`d[k].append(v)`) outside the initialiser. */
 function firstRepeatedStore(context: RuleContext, container: Container): Node | undefined {

@@ -7,6 +7,7 @@ import { Rule, RuleContext } from '../rule';
 import { groupBy, methodReceiver, nodeRange, pickUse, usesOf } from '../syntax';
 import { CodeFix, TextEdit } from '../types';
 import { NameOccurrences } from '../references';
+import { keyedDictDetections } from './unbounded-cache';
 import { assignmentCount, calledWith, Container, declarationCount, deletedFrom, isPythonList, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
 import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
 
@@ -19,13 +20,14 @@ export const pythonUnboundedCollection: Rule = {
   collect: ['assignment', 'call'],
   detect(context) {
     const containers = longLivedContainers(context, isPythonList);
-    return detectGrowingContainers(context, containers, {
+    const lists = detectGrowingContainers(context, containers, {
       firstGrowth: (container) => firstRepeatedAppend(context, container),
       isNamedForIt: isRecordName,
       isBounded: (container) => isTrimmed(context.index.names, container, declarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is appended to on every call and never trimmed, so it grows for as long as the process runs.`,
       fixes: (container, append) => fixesFor(context, container, append),
     });
+    return [...lists, ...keyedDictDetections(context)];
   },
 };
 

@@ -27,19 +27,19 @@ registerHandler('noop', () => undefined);
 
 app.post('/progress/:user', (req: Request, res: Response) => {
   const user = req.params.user;
-  if (!progressByUser.has(user)) progressByUser.set(user, []); // expect: unbounded-cache
+  if (!progressByUser.has(user)) progressByUser.set(user, []); // expect: unbounded-collection
   progressByUser.get(user)!.push(percent(req.body.done, req.body.total));
   res.json({ summary: summarize(progressByUser.get(user) ?? []) });
 });
 
 app.get('/ping/:client', (req: Request, res: Response) => {
-  lastSeen[req.params.client] = Date.now(); // expect: unbounded-cache
+  lastSeen[req.params.client] = Date.now(); // expect: unbounded-collection
   res.send('pong');
 });
 
 app.post('/jobs/:id/tags', (req: Request, res: Response) => {
   const id = req.params.id;
-  tagsByJob[id].push(String(req.body.tag)); // expect: unbounded-cache
+  tagsByJob[id].push(String(req.body.tag)); // expect: unbounded-collection
   res.sendStatus(204);
 });
 

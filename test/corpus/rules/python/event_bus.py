@@ -59,3 +59,15 @@ class Recorder:
 
     def record(self, event):
         print(event)
+
+
+_live_widgets = {}
+
+
+class Widget:
+    """Every widget registers itself so the inspector can list them; nothing unregisters."""
+
+    def __init__(self, name, pixels):
+        self.name = name
+        self.pixels = pixels
+        _live_widgets[id(self)] = self  # expect: unbounded-collection

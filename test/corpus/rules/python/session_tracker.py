@@ -59,7 +59,7 @@ def load_defaults():
 @app.middleware("http")
 async def track(request: Request, call_next):
     client_ip = request.client.host
-    _rate_windows[client_ip].append(time.time())  # expect: unbounded-cache
+    _rate_windows[client_ip].append(time.time())  # expect: unbounded-collection
     response = await call_next(request)
     return response
 
@@ -67,14 +67,14 @@ async def track(request: Request, call_next):
 @app.get("/session/{session_id}")
 async def open_session(session_id: str):
     if session_id not in _sessions:
-        _sessions[session_id] = time.time()  # expect: unbounded-cache
+        _sessions[session_id] = time.time()  # expect: unbounded-collection
     return {"age": session_age(session_id)}
 
 
 @app.get("/page")
 async def page(request: Request):
     key = (request.url.path, request.headers.get("accept-language"))
-    _seen_paths[key] = _seen_paths.get(key, 0) + 1  # expect: unbounded-cache
+    _seen_paths[key] = _seen_paths.get(key, 0) + 1  # expect: unbounded-collection
     audit(f"page {key}")
     return render("guest", [])
 
