@@ -20,18 +20,29 @@ const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'funct
 const ONCE_METHODS = /^(constructor|init|initiali[sz]e|setup|start|connect|open|listen|activate|register\w*|bootstrap|main|mount|attach|install|run|componentDidMount|connectedCallback)$/;
 
 /** Emitters that live as long as the process or the page. */
+const EFFECTS = /^(useEffect|useLayoutEffect)$/;
 const PROCESS_WIDE = new Set(['process', 'window', 'document', 'globalThis']);
 /** Functions that run once per process: set-up, where a process-wide listener belongs. */
 const PROCESS_SETUP = /^(main|bootstrap|setup|init|initiali[sz]e|install|activate|configure|register|cli)([A-Z_]|$)/;
 
 /**
- * Inside a function that is not process set-up: a component mounting, a constructor, a method,
- * `save()` called per run each add one more listener to an emitter that never goes away.
+ * In code that runs per instance or per request (a method, a function using `this`, an effect,
+ * a handler) and is not process set-up: a component mounting, a tester's run, `save()` per
+ * run each add one more listener to an emitter that never goes away. A plain module function
+ * is as likely a CLI's one-time set-up, so it is left alone.
  */
 function addedPerCall(call: Node): boolean {
   const chain = functionChain(call);
   if (chain.length === 0) return false;
-  return !chain.some((fn) => PROCESS_SETUP.test(fn.type === 'method_definition' ? (field(fn, 'name')?.text ?? '') : functionNameOf(fn)) || isOneShotCallback(fn));
+  if (chain.some((fn) => PROCESS_SETUP.test(fn.type === 'method_definition' ? (field(fn, 'name')?.text ?? '') : functionNameOf(fn)) || isOneShotCallback(fn))) return false;
+  return runsRepeatedly(call) || chain.some(isPerInstance);
+}
+
+function isPerInstance(fn: Node): boolean {
+  if (fn.type === 'method_definition') return true;
+  const call = callbackOf(fn);
+  if (call && EFFECTS.test(calleeName(call))) return true;
+  return fn.type !== 'arrow_function' && (field(fn, 'body')?.descendantsOfType('this').length ?? 0) > 0;
 }
 
 function isOneShotCallback(fn: Node): boolean {

@@ -111,7 +111,8 @@ export function declarationCount(containers: readonly Container[], container: Co
 
 const RECEIVERS = new Set(['self', 'cls']);
 /** Parameters that carry one request's or message's data. */
-const REQUEST_PARAMETER = /^(request|req|message|msg|event|payload|body|data|ctx|context|websocket|ws|conn|connection|client|sid|session_id|user_id|user|job|job_id|task|task_id|query|path|url|item|record)$/;
+// Not `path`, `data` or `item`: library code takes those everywhere, once per set-up as often as per request.
+const REQUEST_PARAMETER = /^(request|req|message|msg|event|payload|ctx|websocket|ws|conn|connection|client|sid|session_id|user_id|user|job|job_id|task_id)$/;
 /** Functions that run once per request, message or event. */
 const HANDLER_NAME = /^_*(handle|on_|process|dispatch|serve|receive|ingest|track|record|observe)/;
 /** Decorators of web and socket handlers: `@app.get(...)`, `@router.post`, `@sio.event`, `@app.websocket`. */
