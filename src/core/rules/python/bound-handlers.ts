@@ -8,7 +8,7 @@ import { field, namedChildren } from '../syntax';
 import { insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { indentUnitFor } from '../fixes';
-import { classOfMethod, enclosingFunction, functionName, localNames, moduleLevelNames, rootName } from './syntax';
+import { classOfMethod, enclosingFunction, functionName, importedModules, localNames, moduleLevelNames, rootName } from './syntax';
 
 const UNDO: Readonly<Record<string, string>> = {
   subscribe: 'unsubscribe',
@@ -34,8 +34,12 @@ interface Subscription {
   owner: Node;
 }
 
+/** Imported modules that are process-wide registries themselves. */
+const REGISTRY_MODULES = ['atexit'];
+
 export function boundMethodSubscriptions(context: RuleContext): Detection[] {
-  const globals = moduleLevelNames(context.root);
+  const imported = importedModules(context.root);
+  const globals = new Set([...moduleLevelNames(context.root), ...REGISTRY_MODULES.filter((module) => imported.has(module))]);
   const detections: Detection[] = [];
   for (const call of context.index.nodes('call')) {
     const subscription = readSubscription(call, globals);
@@ -45,7 +49,7 @@ export function boundMethodSubscriptions(context: RuleContext): Detection[] {
     detections.push({
       anchor: call,
       scope: context.root,
-      message: `\`${subscription.handler.text}\` is subscribed to the module-level \`${subscription.bus.text}\` and never unsubscribed: the bus keeps every instance alive through its bound method.`,
+      message: `\`${subscription.handler.text}\` is registered with the process-wide \`${subscription.bus.text}\` and never removed: it keeps every instance alive through its bound method.`,
       fixes: fixesFor(context, subscription),
     });
   }
@@ -61,13 +65,19 @@ function readSubscription(call: Node, globals: ReadonlySet<string>): Subscriptio
   if (!bus || !fn || !owner || !(method in UNDO)) return undefined;
   const root = rootName(bus);
   if (!root || root === 'self' || !globals.has(root) || localNames(fn).has(root)) return undefined;
-  const handler = namedChildren(field(call, 'arguments') ?? call).find(isBoundMethod);
+  const methods = methodNames(owner);
+  const handler = namedChildren(field(call, 'arguments') ?? call).find((arg) => isBoundMethod(arg, methods));
   return handler ? { call, bus, method, handler, fn, owner } : undefined;
 }
 
-/** `self.on_event`: a bound method, which holds the instance. */
-function isBoundMethod(node: Node): boolean {
-  return node.type === 'attribute' && field(node, 'object')?.text === 'self';
+/** `self.on_event` where the class defines `on_event`: a bound method, which holds the instance. */
+function isBoundMethod(node: Node, methods: ReadonlySet<string>): boolean {
+  return node.type === 'attribute' && field(node, 'object')?.text === 'self' && methods.has(field(node, 'attribute')?.text ?? '');
+}
+
+function methodNames(owner: Node): Set<string> {
+  const body = field(owner, 'body');
+  return new Set((body?.descendantsOfType('function_definition') ?? []).flatMap((fn) => (fn && classOfMethod(fn)?.id === owner.id ? [functionName(fn)] : [])));
 }
 
 /** Unsubscribe in the class's close-like method, or in a new `close()` when it has none. */

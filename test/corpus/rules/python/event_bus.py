@@ -71,3 +71,18 @@ class Widget:
         self.name = name
         self.pixels = pixels
         _live_widgets[id(self)] = self  # expect: unbounded-collection
+
+
+import atexit
+
+
+class Connection:
+    """Opened per request by the CLI's batch mode; each registers its own close at exit."""
+
+    def __init__(self, host):
+        self.host = host
+        self.buffer = bytearray(1 << 20)
+        atexit.register(self.close)  # expect: handler-not-cleared
+
+    def close(self):
+        self.buffer = bytearray()
