@@ -1,7 +1,7 @@
 // The policy of the rules that flag a long-lived container growing on every call
 // (unbounded-cache and unbounded-collection, in Python and in JS): a container is flagged at the
 // first place it grows on a repeated path when its name says what it holds (a cache, a history)
-// and nothing in the file bounds it; a line a live probe saw growing is flagged whatever its name
+// or its key comes from the calling function's arguments, and nothing in the file bounds it; a line a live probe saw growing is flagged whatever its name
 // and whatever bounding code exists (that code did not run). The languages differ only in how
 // they find the growth, read the name and spot bounding code, and in the fixes they offer.
 import type { Node } from 'web-tree-sitter';
@@ -18,6 +18,11 @@ export interface GrowthPolicy<C extends GrowingContainer> {
   firstGrowth(container: C): Node | undefined;
   /** The name says what the container is for (`isCacheName`, `isRecordName`). */
   isNamedForIt(name: string): boolean;
+  /**
+   * The growth is keyed by what the calling code passes in (a request's path, a user id): every
+   * new value adds an entry, whatever the container is called. Optional: lists have no key.
+   */
+  isKeyedByCallData?(container: C, growth: Node): boolean;
   /** Code in the file trims, evicts or replaces the container. */
   isBounded(container: C): boolean;
   message(ref: string | undefined): string;
@@ -30,7 +35,8 @@ export function detectGrowingContainers<C extends GrowingContainer>(context: Rul
     const growth = policy.firstGrowth(container);
     if (!growth) continue;
     const observed = context.evidenceLines.has(growth.startPosition.row);
-    if (!observed && (!policy.isNamedForIt(container.name) || policy.isBounded(container))) continue;
+    const suspect = policy.isNamedForIt(container.name) || (policy.isKeyedByCallData?.(container, growth) ?? false);
+    if (!observed && (!suspect || policy.isBounded(container))) continue;
     detections.push({ anchor: growth, scope: context.root, message: policy.message(container.access[0]), fixes: policy.fixes(container, growth) });
   }
   return detections;

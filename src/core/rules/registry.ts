@@ -3,6 +3,7 @@ import { Rule } from './rule';
 import { jsHandlerNotCleared } from './js/handler-not-cleared';
 import { jsHandlerRegistry } from './js/handler-registry';
 import { timerNotCleared } from './js/timer-not-cleared';
+import { jsLogNoRotation } from './js/log-no-rotation';
 import { jsUnboundedCache } from './js/unbounded-cache';
 import { jsUnboundedCollection } from './js/unbounded-collection';
 import { cudaCache } from './python/cuda-cache';
@@ -32,4 +33,5 @@ export const ALL_RULES: readonly Rule[] = [
   jsUnboundedCache,
   jsUnboundedCollection,
   timerNotCleared,
+  jsLogNoRotation,
 ];

@@ -2,6 +2,7 @@
 // text with comments and string contents blanked, so rules can search for evidence in code
 // (a `del cache[...]`, a `clearInterval(timer)`) without being fooled by prose.
 import type { Node, Tree } from 'web-tree-sitter';
+import { NameOccurrences } from './references';
 import { insertLinesAfter, SourceText } from './text';
 import { TextEdit } from './types';
 
@@ -27,6 +28,14 @@ export class SyntaxIndex {
       if (spec.blank.has(node.type)) blanks.push([node.startIndex, node.endIndex]);
     }
     this.code = blankRanges(text, blanks.sort((a, b) => a[0] - b[0]));
+  }
+
+  private occurrences: NameOccurrences | undefined;
+
+  /** Where each name occurs in `code`, built on first use. */
+  get names(): NameOccurrences {
+    this.occurrences ??= new NameOccurrences(this.code);
+    return this.occurrences;
   }
 
   nodes(type: string): readonly Node[] {
@@ -137,9 +146,29 @@ export function methodReceiver(call: Node, methods: ReadonlySet<string>): string
   return normalizeRef(text.slice(0, dot));
 }
 
-/** Uses grouped by the container they touch, from the table of all of them. */
-export function usesOf(table: ReadonlyMap<string, Node[]>, access: readonly string[]): Node[] {
-  return access.flatMap((key) => table.get(key) ?? []);
+/**
+ * Uses grouped by the container they touch, from the table of all of them (each group in
+ * document order), cut to `scope` by binary search: `this.items` of one class is not another's.
+ */
+export function usesOf(table: ReadonlyMap<string, Node[]>, access: readonly string[], scope?: Node): Node[] {
+  return access.flatMap((key) => {
+    const uses = table.get(key) ?? [];
+    if (!scope) return uses;
+    const result: Node[] = [];
+    for (let i = firstAtOrAfter(uses, scope.startIndex); i < uses.length && uses[i]!.startIndex < scope.endIndex; i++) result.push(uses[i]!);
+    return result;
+  });
+}
+
+function firstAtOrAfter(nodes: readonly Node[], offset: number): number {
+  let low = 0;
+  let high = nodes.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (nodes[mid]!.startIndex < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** The statement (a direct child of a node of one of `parents`' types) that holds a node. */

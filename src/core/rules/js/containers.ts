@@ -2,9 +2,9 @@
 // level, as class fields, or on `this` in a constructor.
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
-import { field, namedChildren } from '../syntax';
-import { escapeRegExp } from '../text';
-import { enclosingClass, enclosingMethod, functionChain, inLoop } from './syntax';
+import { field, methodReceiver, namedChildren, normalizeRef } from '../syntax';
+import { NameOccurrences } from '../references';
+import { enclosingClass, enclosingMethod, functionChain, inLoop, runsRepeatedly } from './syntax';
 
 export interface JsContainer {
   name: string;
@@ -12,6 +12,8 @@ export interface JsContainer {
   value: Node;
   /** The constructor that declares it, if any: uses there are set-up, not growth. */
   owner: Node | undefined;
+  /** Where code reaches it by name: its class for `this.x` fields, the whole file (undefined) otherwise. */
+  scope: Node | undefined;
 }
 
 const FIELD_TYPES = new Set(['field_definition', 'public_field_definition']);
@@ -24,7 +26,7 @@ export function jsContainers(context: RuleContext, isContainer: (value: Node) =>
     const declaration = declarator.parent;
     const top = declaration?.parent?.type === 'export_statement' ? declaration.parent : declaration;
     if (name?.type === 'identifier' && value && isContainer(unwrapValue(value)) && top?.parent?.type === 'program') {
-      found.push({ name: name.text, access: [name.text], value, owner: undefined });
+      found.push({ name: name.text, access: [name.text], value, owner: undefined, scope: undefined });
     }
   }
   for (const type of FIELD_TYPES) {
@@ -35,7 +37,7 @@ export function jsContainers(context: RuleContext, isContainer: (value: Node) =>
       const className = field(enclosingClass(definition) ?? definition, 'name')?.text;
       const isStatic = definition.children.some((child) => child?.type === 'static');
       const access = isStatic && className ? [`${className}.${name.text}`, `this.${name.text}`] : [`this.${name.text}`];
-      found.push({ name: name.text, access, value, owner: undefined });
+      found.push({ name: name.text, access, value, owner: undefined, scope: isStatic ? undefined : enclosingClass(definition) });
     }
   }
   for (const assignment of context.index.nodes('assignment_expression')) {
@@ -45,7 +47,7 @@ export function jsContainers(context: RuleContext, isContainer: (value: Node) =>
     if (left?.type !== 'member_expression' || field(left, 'object')?.type !== 'this' || !value || !isContainer(unwrapValue(value))) continue;
     if (method?.name !== 'constructor' || functionChain(assignment)[0]?.id !== method.method.id) continue;
     const name = field(left, 'property')?.text ?? '';
-    found.push({ name, access: [`this.${name}`], value, owner: method.method });
+    found.push({ name, access: [`this.${name}`], value, owner: method.method, scope: enclosingClass(assignment) });
   }
   return found;
 }
@@ -63,29 +65,22 @@ export function refersToJs(container: JsContainer, node: Node | undefined): bool
   return node !== undefined && container.access.includes(node.text.replace(/\s+/g, '').replace(/!$/, ''));
 }
 
-/** See python/containers.ts nameRef: the name where a reference ends. */
-export function jsNameRef(container: JsContainer): string {
-  const name = escapeRegExp(container.name);
-  return `${name}(?<![\\w$]${name})(?![\\w$])`;
+/** Assignments to the name in its scope, declarations included (`cache = new Map()` in a reset counts). */
+export function jsAssignmentCount(names: NameOccurrences, container: JsContainer): number {
+  return names.count(container.name, container.scope, /\s*!?\s*(?::[^=\n;]+)?=(?![=>])/);
 }
 
-export function jsQualifiedRef(container: JsContainer): string {
-  return `(?<![\\w$.])(?:[\\w$]+\\.)*${escapeRegExp(container.name)}(?![\\w$])`;
-}
-
-/** Assignments to the name, declarations included (`cache = new Map()` in a reset counts). */
-export function jsAssignmentCount(code: string, container: JsContainer): number {
-  const pattern = new RegExp(`${jsNameRef(container)}\\s*!?\\s*(?::[^=\\n;]+)?=(?![=>])`, 'g');
-  return code.match(pattern)?.length ?? 0;
-}
-
-export function jsEscapes(code: string, container: JsContainer): boolean {
-  const name = escapeRegExp(container.name);
-  const tail = `(?![\\w$])`;
+/** The container stored elsewhere or handed to a call: what happens to it then is out of sight. */
+export function jsEscapes(names: NameOccurrences, container: JsContainer): boolean {
   return (
-    new RegExp(`${name}(?<=(?<![=!<>])=\\s*(?:[\\w$]+\\.)*${name})${tail}\\s*(?:;|$)`, 'm').test(code) ||
-    new RegExp(`${name}(?<=[(,]\\s*(?:[\\w$]+\\.)*${name})${tail}\\s*[,)]`).test(code)
+    names.anyAround(container.name, container.scope, /(?<![=!<>])=\s*(?:[\w$]+\.)*$/, /\s*(?:;|$)/m) ||
+    names.anyAround(container.name, container.scope, /[(,]\s*(?:[\w$]+\.)*$/, /\s*[,)]/)
   );
+}
+
+/** A method called on the container in its scope: `cache.delete(`, `this.items.splice(`. */
+export function jsCalledWith(names: NameOccurrences, container: JsContainer, methods: string): boolean {
+  return names.anyFollowedBy(container.name, container.scope, new RegExp(`\\s*!?\\s*\\??\\.\\s*(?:${methods})\\s*\\(`));
 }
 
 export function jsDeclarationCount(containers: readonly JsContainer[], container: JsContainer): number {
@@ -114,3 +109,59 @@ export function unwrapValue(value: Node): Node {
   }
   return current;
 }
+
+/** The key a growth stores under: `m.set(k, v)`, `o[k] = v`, `m.get(k).push(v)`, `o[k].push(v)`. */
+export function jsGrowthKey(growth: Node): Node | undefined {
+  if (growth.type === 'assignment_expression') {
+    const left = field(growth, 'left');
+    return left?.type === 'subscript_expression' ? field(left, 'index') : undefined;
+  }
+  const callee = field(growth, 'function');
+  let receiver = callee?.type === 'member_expression' ? field(callee, 'object') : undefined;
+  if (receiver?.type === 'non_null_expression') receiver = receiver.namedChild(0) ?? undefined;
+  if (receiver?.type === 'subscript_expression') return field(receiver, 'index');
+  const inner = receiver?.type === 'call_expression' ? receiver : growth;
+  return namedChildren(field(inner, 'arguments') ?? inner)[0];
+}
+
+/**
+ * A module-level container whose key holds a parameter of the function that grows it (directly
+ * or through one local), in code that runs per call or request: each distinct argument adds an
+ * entry. Fields of an instance go with the instance and are left to the naming hints.
+ */
+export function isJsKeyedByArguments(container: JsContainer, growth: Node): boolean {
+  const key = jsGrowthKey(growth);
+  const fn = functionChain(growth)[0];
+  if (!key || !fn || container.scope || container.owner || !runsRepeatedly(growth)) return false;
+  const parameters = new Set(identifiersOf(field(fn, 'parameters') ?? field(fn, 'parameter')));
+  if (parameters.size === 0) return false;
+  const names = identifiersOf(key);
+  if (names.some((name) => parameters.has(name))) return true;
+  const locals = (field(fn, 'body')?.descendantsOfType('variable_declarator') ?? []).flatMap((declarator) => {
+    const value = declarator ? field(declarator, 'value') : undefined;
+    const name = declarator ? field(declarator, 'name') : undefined;
+    return name?.type === 'identifier' && value && declarator!.startIndex < growth.startIndex && identifiersOf(value).some((id) => parameters.has(id)) ? [name.text] : [];
+  });
+  return names.some((name) => locals.includes(name));
+}
+
+function identifiersOf(node: Node | undefined): string[] {
+  if (!node) return [];
+  if (node.type === 'identifier') return [node.text];
+  return node.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern']).flatMap((id) => (id ? [id.text] : []));
+}
+
+/** `m.get(k).push(v)` (or `m.get(k)!.push`, `o[k].push`): the receiver whose per-key arrays grow. */
+export function perKeyArrayReceiver(call: Node): string | undefined {
+  const callee = field(call, 'function');
+  if (callee?.type !== 'member_expression' || !/^(push|unshift|add)$/.test(field(callee, 'property')?.text ?? '')) return undefined;
+  let receiver = field(callee, 'object');
+  if (receiver?.type === 'non_null_expression') receiver = receiver.namedChild(0) ?? undefined;
+  if (receiver?.type === 'subscript_expression') {
+    const target = field(receiver, 'object');
+    return target ? normalizeRef(target.text) : undefined;
+  }
+  return receiver?.type === 'call_expression' ? methodReceiver(receiver, GET) : undefined;
+}
+
+const GET = new Set(['get']);

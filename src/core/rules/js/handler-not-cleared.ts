@@ -7,7 +7,7 @@ import { Detection, Rule, RuleContext } from '../rule';
 import { field, namedChildren, nodeRange } from '../syntax';
 import { escapeRegExp } from '../text';
 import { CodeFix, TextEdit } from '../types';
-import { closeableParameter, enclosingMethod, functionChain, isParameterOfEnclosing, localBindings, moduleBindings, rootOf, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
+import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, isParameterOfEnclosing, localBindings, moduleBindings, rootOf, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
   on: { remove: 'off', once: 'once' },
@@ -18,6 +18,39 @@ const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined
 const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function']);
 /** Methods that run once per instance: adding listeners on `this`'s emitters there is set-up. */
 const ONCE_METHODS = /^(constructor|init|initiali[sz]e|setup|start|connect|open|listen|activate|register\w*|bootstrap|main|mount|attach|install|run|componentDidMount|connectedCallback)$/;
+
+/** Emitters that live as long as the process or the page. */
+const EFFECTS = /^(useEffect|useLayoutEffect)$/;
+const PROCESS_WIDE = new Set(['process', 'window', 'document', 'globalThis']);
+/** Functions that run once per process: set-up, where a process-wide listener belongs. */
+const PROCESS_SETUP = /^(main|bootstrap|setup|init|initiali[sz]e|install|activate|configure|register|cli)([A-Z_]|$)/;
+
+/**
+ * In code that runs per instance or per request (a method, a function using `this`, an effect,
+ * a handler) and is not process set-up: a component mounting, a tester's run, `save()` per
+ * run each add one more listener to an emitter that never goes away. A plain module function
+ * is as likely a CLI's one-time set-up, so it is left alone.
+ */
+function addedPerCall(call: Node): boolean {
+  const chain = functionChain(call);
+  if (chain.length === 0) return false;
+  if (chain.some((fn) => PROCESS_SETUP.test(fn.type === 'method_definition' ? (field(fn, 'name')?.text ?? '') : functionNameOf(fn)) || isOneShotCallback(fn))) return false;
+  return runsRepeatedly(call) || chain.some(isPerInstance);
+}
+
+function isPerInstance(fn: Node): boolean {
+  if (fn.type === 'method_definition') return true;
+  const call = callbackOf(fn);
+  if (call && EFFECTS.test(calleeName(call))) return true;
+  return fn.type !== 'arrow_function' && (field(fn, 'body')?.descendantsOfType('this').length ?? 0) > 0;
+}
+
+function isOneShotCallback(fn: Node): boolean {
+  const call = callbackOf(fn);
+  if (!call) return false;
+  const method = calleeName(call);
+  return method === 'once' || ONE_SHOT_EVENTS.test(stringValue(field(call, 'arguments')?.namedChild(0) ?? undefined) ?? '');
+}
 
 interface Listener {
   call: Node;
@@ -69,8 +102,10 @@ function readListener(call: Node): Listener | undefined {
 function outlivesTheCall(listener: Listener, globals: ReadonlySet<string>): boolean {
   const root = rootOf(listener.receiver);
   if (!root) return false;
-  // Listeners on the object itself (`this.on(...)`) go when it goes.
-  if (listener.receiver.type === 'this') return false;
+  // Listeners on the object itself (`this.on(...)`) go when it goes, unless each request or
+  // connection the object serves adds one (`init(req, res) { this.on('data', … res …) }`).
+  if (listener.receiver.type === 'this') return closeableParameter(listener.call) !== undefined && enclosingMethod(listener.call) !== undefined;
+  if (PROCESS_WIDE.has(root) && !localBindings(listener.call).has(root)) return addedPerCall(listener.call);
   if (root === 'this') {
     const method = enclosingMethod(listener.call);
     return method !== undefined && !ONCE_METHODS.test(method.name);

@@ -15,7 +15,7 @@ const GLOBALS = new Set(['process', 'window', 'document', 'globalThis', 'self', 
 /** Callbacks passed to these run once per event, request, tick or item. */
 const REPEATED_CALLBACK = /^(on|addListener|addEventListener|prependListener|get|post|put|patch|delete|all|use|handle|route|setInterval|subscribe|createServer|handler)$/;
 /** Events that fire once per emitter: their callbacks do not repeat. */
-const ONE_SHOT_EVENTS = /^(exit|close|end|finish|ready|listening|open|connect|beforeExit|spawn)$/;
+export const ONE_SHOT_EVENTS = /^(exit|close|end|finish|ready|listening|open|connect|beforeExit|spawn)$/;
 /**
  * Functions that, by name, run once per object or process. Constructors count as set-up too:
  * one listener per instance leaks only if instances are made without end, which the code does

@@ -3,10 +3,11 @@
 import type { Node } from 'web-tree-sitter';
 import { isCacheName } from '../hints';
 import { detectGrowingContainers } from '../growingContainers';
-import { Rule, RuleContext } from '../rule';
+import { Detection, Rule, RuleContext } from '../rule';
 import { field, groupBy, methodReceiver, normalizeRef, pickUse, usesOf } from '../syntax';
 import { CodeFix } from '../types';
-import { isEmptyObject, isNewMap, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsContainers, jsDeclarationCount, jsEscapes, jsNameRef, jsQualifiedRef, unwrapValue } from './containers';
+import { NameOccurrences } from '../references';
+import { isEmptyObject, isJsKeyedByArguments, isNewMap, perKeyArrayReceiver, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, jsEscapes, unwrapValue } from './containers';
 import { insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const CAP = 1000;
@@ -21,36 +22,51 @@ export const jsUnboundedCache: Rule = {
     return detectGrowingContainers(context, containers, {
       firstGrowth: (container) => firstRepeatedStore(context, container),
       isNamedForIt: isCacheName,
-      isBounded: (container) => isEvicted(context.index.code, container, jsDeclarationCount(containers, container)),
+      isBounded: (container) => isEvicted(context.index.names, container, jsDeclarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is stored into on every call and nothing deletes from it, so it keeps every key it has ever seen.`,
       fixes: (container, store) => fixesFor(context, container, store),
     });
   },
 };
 
-function firstRepeatedStore(context: RuleContext, container: JsContainer): Node | undefined {
-  const table = isNewMap(unwrapValue(container.value))
-    ? context.memo('js.mapSets', () => groupBy(context.index.nodes('call_expression'), (call) => methodReceiver(call, SET)))
-    : context.memo('js.subscriptStores', () =>
-        groupBy(context.index.nodes('assignment_expression'), (assignment) => {
-          const left = field(assignment, 'left');
-          const target = left?.type === 'subscript_expression' ? field(left, 'object') : undefined;
-          return target ? normalizeRef(target.text) : undefined;
-        }),
-      );
-  return pickUse(usesOf(table, container.access).filter((store) => isRepeatedJsUse(container, store)), context.evidenceLines);
+/** Maps and objects not named as caches that gain an entry per distinct argument of code that runs per call: reported by unbounded-collection. */
+export function keyedMapDetections(context: RuleContext): Detection[] {
+  const containers = jsContainers(context, (value) => isNewMap(value) || isEmptyObject(value)).filter((container) => !isCacheName(container.name));
+  // A line a probe saw growing is reported once, by unbounded-cache: no evidence here.
+  return detectGrowingContainers({ ...context, evidenceLines: new Set() }, containers, {
+    firstGrowth: (container) => firstRepeatedStore(context, container),
+    isNamedForIt: () => false,
+    isKeyedByCallData: isJsKeyedByArguments,
+    isBounded: (container) => isEvicted(context.index.names, container, jsDeclarationCount(containers, container)),
+    message: (ref) => `\`${ref}\` gains an entry for every new key its callers pass and nothing deletes them, so it grows for as long as the process runs.`,
+    fixes: (container, store) => fixesFor(context, container, store),
+  });
 }
 
-function isEvicted(code: string, container: JsContainer, declarations: number): boolean {
-  const ref = jsNameRef(container);
-  const evidence = [
-    `${ref}\\s*\\.\\s*(?:delete|clear)\\s*\\(`,
-    `\\bdelete\\s+${jsQualifiedRef(container)}\\s*\\[`,
-    `${ref}\\s*\\.\\s*size\\s*(?:>|>=|<|<=|===|==|!==)`,
-    `Object\\s*\\.\\s*keys\\s*\\(\\s*${jsQualifiedRef(container)}\\s*\\)\\s*\\.\\s*length`,
-  ];
-  if (evidence.some((source) => new RegExp(source).test(code))) return true;
-  return jsAssignmentCount(code, container) > declarations || jsEscapes(code, container);
+/** `m.set(k, v)` or `o[k] = v`, or an array under a key pushed to (`m.get(k).push(v)`, `o[k].push(v)`). */
+function firstRepeatedStore(context: RuleContext, container: JsContainer): Node | undefined {
+  const uses = isNewMap(unwrapValue(container.value))
+    ? usesOf(context.memo('js.mapSets', () => groupBy(context.index.nodes('call_expression'), (call) => methodReceiver(call, SET) ?? perKeyArrayReceiver(call))), container.access, container.scope)
+    : [
+        ...usesOf(context.memo('js.subscriptStores', () => groupBy(context.index.nodes('assignment_expression'), subscriptTarget)), container.access, container.scope),
+        ...usesOf(context.memo('js.objectArrayPushes', () => groupBy(context.index.nodes('call_expression'), perKeyArrayReceiver)), container.access, container.scope),
+      ];
+  return pickUse(uses.filter((store) => isRepeatedJsUse(container, store)), context.evidenceLines);
+}
+
+function subscriptTarget(assignment: Node): string | undefined {
+  const left = field(assignment, 'left');
+  const target = left?.type === 'subscript_expression' ? field(left, 'object') : undefined;
+  return target ? normalizeRef(target.text) : undefined;
+}
+
+function isEvicted(names: NameOccurrences, container: JsContainer, declarations: number): boolean {
+  const evicted =
+    jsCalledWith(names, container, 'delete|clear') ||
+    names.anyAround(container.name, container.scope, /\bdelete\s+(?:[\w$]+\s*\.\s*)*$/, /\s*\[/) ||
+    names.anyFollowedBy(container.name, container.scope, /\s*\.\s*size\s*(?:>|>=|<|<=|===|==|!==)/) ||
+    names.anyAround(container.name, container.scope, /Object\s*\.\s*keys\s*\(\s*(?:[\w$]+\s*\.\s*)*$/, /\s*\)\s*\.\s*length/);
+  return evicted || jsAssignmentCount(names, container) > declarations || jsEscapes(names, container);
 }
 
 function fixesFor(context: RuleContext, container: JsContainer, store: Node): CodeFix[] {

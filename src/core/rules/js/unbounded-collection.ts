@@ -6,7 +6,9 @@ import { detectGrowingContainers } from '../growingContainers';
 import { Rule, RuleContext } from '../rule';
 import { groupBy, methodReceiver, pickUse, usesOf } from '../syntax';
 import { CodeFix } from '../types';
-import { isArray, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsContainers, jsDeclarationCount, jsNameRef } from './containers';
+import { NameOccurrences } from '../references';
+import { keyedMapDetections } from './unbounded-cache';
+import { isArray, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount } from './containers';
 import { insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const CAP = 10_000;
@@ -18,28 +20,28 @@ export const jsUnboundedCollection: Rule = {
   collect: ['variable_declarator', 'field_definition', 'public_field_definition', 'assignment_expression', 'call_expression'],
   detect(context) {
     const containers = jsContainers(context, isArray);
-    return detectGrowingContainers(context, containers, {
+    const arrays = detectGrowingContainers(context, containers, {
       firstGrowth: (container) => firstRepeatedPush(context, container),
       isNamedForIt: isRecordName,
-      isBounded: (container) => isTrimmed(context.index.code, container, jsDeclarationCount(containers, container)),
+      isBounded: (container) => isTrimmed(context.index.names, container, jsDeclarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is pushed to on every call and never trimmed, so it grows for as long as the process runs.`,
       fixes: (container, push) => fixesFor(context, container, push),
     });
+    return [...arrays, ...keyedMapDetections(context)];
   },
 };
 
 function firstRepeatedPush(context: RuleContext, container: JsContainer): Node | undefined {
   const table = context.memo('js.arrayPushes', () => groupBy(context.index.nodes('call_expression'), (call) => methodReceiver(call, GROWING)));
-  return pickUse(usesOf(table, container.access).filter((call) => isRepeatedJsUse(container, call)), context.evidenceLines);
+  return pickUse(usesOf(table, container.access, container.scope).filter((call) => isRepeatedJsUse(container, call)), context.evidenceLines);
 }
 
-function isTrimmed(code: string, container: JsContainer, declarations: number): boolean {
-  const ref = jsNameRef(container);
-  const evidence = [
-    `${ref}\\s*\\.\\s*(?:shift|splice|pop)\\s*\\(`,
-    `${ref}\\s*\\.\\s*length\\s*(?:=(?!=)|>|>=)`,
-  ];
-  return evidence.some((source) => new RegExp(source).test(code)) || jsAssignmentCount(code, container) > declarations;
+function isTrimmed(names: NameOccurrences, container: JsContainer, declarations: number): boolean {
+  return (
+    jsCalledWith(names, container, 'shift|splice|pop') ||
+    names.anyFollowedBy(container.name, container.scope, /\s*\.\s*length\s*(?:=(?!=)|>|>=)/) ||
+    jsAssignmentCount(names, container) > declarations
+  );
 }
 
 function fixesFor(context: RuleContext, container: JsContainer, push: Node): CodeFix[] {

@@ -4,8 +4,8 @@
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
 import { field, namedChildren } from '../syntax';
-import { escapeRegExp } from '../text';
-import { classOfMethod, enclosingFunction, functionName, isInLoop } from './syntax';
+import { NameOccurrences } from '../references';
+import { classOfMethod, decoratorsOf, enclosingFunction, functionName, isAsync, isInLoop, parameterNames } from './syntax';
 
 export interface Container {
   /** The variable or attribute name, e.g. `_index_cache`. */
@@ -16,6 +16,8 @@ export interface Container {
   value: Node;
   /** The function the declaration sits in (an initialiser), if any. */
   owner: Node | undefined;
+  /** Where code can reach it by name: its class for attributes, the whole file (undefined) for module names. */
+  scope: Node | undefined;
 }
 
 const INITIALISERS = new Set(['__init__', '__post_init__']);
@@ -36,16 +38,17 @@ function describe(assignment: Node, left: Node, value: Node): Container | undefi
   const statement = assignment.parent;
   const holder = statement?.parent;
   if (left.type === 'identifier' && holder?.type === 'module') {
-    return { name: left.text, access: [left.text], declaration: assignment, value, owner: undefined };
+    return { name: left.text, access: [left.text], declaration: assignment, value, owner: undefined, scope: undefined };
   }
   if (left.type === 'identifier' && holder?.type === 'block' && holder.parent?.type === 'class_definition') {
     const className = field(holder.parent, 'name')?.text ?? '';
-    return { name: left.text, access: [`self.${left.text}`, `cls.${left.text}`, `${className}.${left.text}`], declaration: assignment, value, owner: undefined };
+    // `Store._cache` may be used by other classes of the file: the file is its scope.
+    return { name: left.text, access: [`self.${left.text}`, `cls.${left.text}`, `${className}.${left.text}`], declaration: assignment, value, owner: undefined, scope: undefined };
   }
   const fn = enclosingFunction(assignment);
   if (left.type === 'attribute' && field(left, 'object')?.text === 'self' && fn && classOfMethod(fn) && INITIALISERS.has(functionName(fn))) {
     const name = field(left, 'attribute')?.text ?? '';
-    return { name, access: [`self.${name}`], declaration: assignment, value, owner: fn };
+    return { name, access: [`self.${name}`], declaration: assignment, value, owner: fn, scope: classOfMethod(fn) };
   }
   return undefined;
 }
@@ -61,36 +64,32 @@ export function refersTo(container: Container, node: Node | undefined): boolean 
   return node !== undefined && container.access.includes(node.text.replace(/\s+/g, ''));
 }
 
-/**
- * Regex source matching the container's name where a reference ends (`self._cache`, `_cache`,
- * not `other_cache`). The literal comes first and the boundary check after it, so the regex
- * engine can jump between occurrences of the name instead of trying every position.
- */
-export function nameRef(container: Container): string {
-  const name = escapeRegExp(container.name);
-  return `${name}(?<!\\w${name})(?!\\w)`;
-}
-
-/** The whole reference (`self._cache`), for patterns where something fixed comes first (`del `, `len(`). */
-export function qualifiedRef(container: Container): string {
-  return `(?<![\\w.])(?:\\w+\\.)*${escapeRegExp(container.name)}(?![\\w])`;
-}
-
-/** How many times the container's name is assigned to in the code (declarations included). */
-export function assignmentCount(code: string, container: Container): number {
-  const pattern = new RegExp(`${nameRef(container)}\\s*(?::[^=\\n]+)?=(?!=)`, 'g');
-  return code.match(pattern)?.length ?? 0;
+/** How many times the container's name is assigned to in its scope (declarations included). */
+export function assignmentCount(names: NameOccurrences, container: Container): number {
+  return names.count(container.name, container.scope, /\s*(?::[^=\n]+)?=(?!=)/);
 }
 
 /** True when the code stores a reference to the container somewhere else, or hands it to a call. */
-export function escapes(code: string, container: Container): boolean {
-  // The name first, what must precede it in a lookbehind: the regex then jumps between names.
-  const name = escapeRegExp(container.name);
-  const tail = `(?!\\w)`;
+export function escapes(names: NameOccurrences, container: Container): boolean {
   return (
-    new RegExp(`${name}(?<=(?<![=!<>])=\\s*(?:\\w+\\.)*${name})${tail}\\s*(?:$|[#;)\\n])`, 'm').test(code) ||
-    new RegExp(`${name}(?<=[(,]\\s*(?:\\w+\\.)*${name})${tail}\\s*[,)]`).test(code)
+    names.anyAround(container.name, container.scope, /(?<![=!<>])=\s*(?:\w+\.)*$/, /\s*(?:$|[#;)\n])/m) ||
+    names.anyAround(container.name, container.scope, /[(,]\s*(?:\w+\.)*$/, /\s*[,)]/)
   );
+}
+
+/** A method called on the container in its scope: `cache.pop(`, `self._cache.clear(`. */
+export function calledWith(names: NameOccurrences, container: Container, methods: string): boolean {
+  return names.anyFollowedBy(container.name, container.scope, new RegExp(`\\s*\\.\\s*(?:${methods})\\s*\\(`));
+}
+
+/** `del cache[`, `del self._cache[`. */
+export function deletedFrom(names: NameOccurrences, container: Container): boolean {
+  return names.anyAround(container.name, container.scope, /\bdel\s+(?:\w+\s*\.\s*)*$/, /\s*\[/);
+}
+
+/** `len(cache)` followed by `after` (a comparison, or anything). */
+export function lengthChecked(names: NameOccurrences, container: Container, after = /\s*\)/): boolean {
+  return names.anyAround(container.name, container.scope, /\blen\s*\(\s*(?:\w+\s*\.\s*)*$/, after);
 }
 
 export function isPythonDict(value: Node): boolean {
@@ -108,4 +107,76 @@ export function isPythonList(value: Node): boolean {
 /** Containers' declarations per name, so a file-wide reassignment count can discount them. */
 export function declarationCount(containers: readonly Container[], container: Container): number {
   return containers.filter((c) => c.name === container.name).length;
+}
+
+const RECEIVERS = new Set(['self', 'cls']);
+/** Parameters that carry one request's or message's data. */
+// Not `path`, `data` or `item`: library code takes those everywhere, once per set-up as often as per request.
+const REQUEST_PARAMETER = /^(request|req|message|msg|event|payload|ctx|websocket|ws|conn|connection|client|sid|session_id|user_id|user|job|job_id|task_id)$/;
+/** Functions that run once per request, message or event. */
+const HANDLER_NAME = /^_*(handle|on_|process|dispatch|serve|receive|ingest|track|record|observe)/;
+/** Decorators of web and socket handlers: `@app.get(...)`, `@router.post`, `@sio.event`, `@app.websocket`. */
+const HANDLER_DECORATOR = /^@\s*[\w.]*\.(route|get|post|put|patch|delete|websocket|event|on|message_handler|handler|middleware|api_route|subscribe|task)\b/;
+
+/** The key a growth stores under: `d[k] = v`, `d.setdefault(k, v)`, `d[k].append(v)`, `d.setdefault(k, []).append(v)`. */
+export function growthKey(growth: Node): Node | undefined {
+  if (growth.type === 'assignment') {
+    const left = field(growth, 'left');
+    return left?.type === 'subscript' ? field(left, 'subscript') : undefined;
+  }
+  const callee = field(growth, 'function');
+  const receiver = callee?.type === 'attribute' ? field(callee, 'object') : undefined;
+  if (receiver?.type === 'subscript') return field(receiver, 'subscript');
+  const inner = receiver?.type === 'call' ? receiver : growth;
+  return namedChildren(field(inner, 'arguments') ?? inner)[0];
+}
+
+/**
+ * The key holds one of the enclosing function's parameters, directly or through one local
+ * (`key = (request.path, user)`): each distinct argument adds an entry.
+ */
+export function isKeyedByArguments(container: Container, growth: Node): boolean {
+  const key = growthKey(growth);
+  const fn = enclosingFunction(growth);
+  // An instance's dict goes with the instance; a module's or class's stays for the process.
+  if (!key || !fn || container.owner || !runsPerRequest(fn)) return false;
+  const parameters = new Set(parameterNames(fn).filter((name) => !RECEIVERS.has(name)));
+  if (parameters.size === 0) return false;
+  const names = identifiersIn(key);
+  if (names.some((name) => parameters.has(name))) return true;
+  return localsFromParameters(fn, parameters, growth).some((name) => names.includes(name));
+}
+
+/** A handler: async, decorated as a route or event handler, named like one, or taking a request. */
+function runsPerRequest(fn: Node): boolean {
+  if (isAsync(fn) || HANDLER_NAME.test(functionName(fn))) return true;
+  if (decoratorsOf(fn).some((decorator) => HANDLER_DECORATOR.test(decorator.text))) return true;
+  return parameterNames(fn).some((name) => REQUEST_PARAMETER.test(name));
+}
+
+function identifiersIn(node: Node): string[] {
+  if (node.type === 'identifier') return [node.text];
+  return node.descendantsOfType('identifier').flatMap((id) => (id && id.parent?.type !== 'keyword_argument' ? [id.text] : []));
+}
+
+/** Locals assigned, before `until`, from an expression that uses a parameter. */
+function localsFromParameters(fn: Node, parameters: ReadonlySet<string>, until: Node): string[] {
+  const body = field(fn, 'body');
+  if (!body) return [];
+  const locals: string[] = [];
+  for (const assignment of body.descendantsOfType('assignment')) {
+    if (!assignment || assignment.startIndex >= until.startIndex) continue;
+    const left = field(assignment, 'left');
+    const right = field(assignment, 'right');
+    if (left?.type === 'identifier' && right && identifiersIn(right).some((name) => parameters.has(name))) locals.push(left.text);
+  }
+  return locals;
+}
+
+/** An initialiser storing the instance into a container that outlives it: every instance stays. */
+export function registersInstance(container: Container, growth: Node): boolean {
+  const fn = enclosingFunction(growth);
+  if (!fn || container.owner || !INITIALISERS.has(functionName(fn)) || !classOfMethod(fn)) return false;
+  const value = growth.type === 'assignment' ? field(growth, 'right') : namedChildren(field(growth, 'arguments') ?? growth).at(-1);
+  return value !== undefined && identifiersIn(value).includes('self');
 }

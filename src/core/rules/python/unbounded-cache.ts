@@ -3,14 +3,16 @@
 import type { Node } from 'web-tree-sitter';
 import { isCacheName } from '../hints';
 import { detectGrowingContainers } from '../growingContainers';
-import { Rule, RuleContext } from '../rule';
+import { Detection, Rule, RuleContext } from '../rule';
 import { field, groupBy, methodReceiver, nodeRange, normalizeRef, pickUse, usesOf } from '../syntax';
 import { indentUnitFor } from '../fixes';
 import { CodeFix } from '../types';
-import { assignmentCount, Container, declarationCount, escapes, isPythonDict, isRepeatedUse, longLivedContainers, nameRef, qualifiedRef } from './containers';
+import { NameOccurrences } from '../references';
+import { assignmentCount, calledWith, Container, declarationCount, deletedFrom, escapes, isKeyedByArguments, isPythonDict, registersInstance, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
 import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const SETDEFAULT = new Set(['setdefault']);
+const LIST_GROWTH = new Set(['append', 'extend', 'add', 'update']);
 
 const CAP = 1000;
 
@@ -23,14 +25,31 @@ export const pythonUnboundedCache: Rule = {
     return detectGrowingContainers(context, containers, {
       firstGrowth: (container) => firstRepeatedStore(context, container),
       isNamedForIt: isCacheName,
-      isBounded: (container) => isEvicted(context.index.code, container, declarationCount(containers, container)),
+      isBounded: (container) => isEvicted(context.index.names, container, declarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is stored into on every call and nothing evicts from it, so it keeps every key it has ever seen.`,
       fixes: (container, store) => fixesFor(context, container, store),
     });
   },
 };
 
-/** `cache[k] = v` or `cache.setdefault(k, v)` outside the initialiser. */
+/**
+ * Dicts not named as caches that gain an entry per distinct argument of a request handler, or
+ * per instance made (`_registry[id(self)] = self` in `__init__`): reported by unbounded-collection.
+ */
+export function keyedDictDetections(context: RuleContext): Detection[] {
+  const containers = longLivedContainers(context, isPythonDict).filter((container) => !isCacheName(container.name));
+  // A line a probe saw growing is reported once, by unbounded-cache: no evidence here.
+  return detectGrowingContainers({ ...context, evidenceLines: new Set() }, containers, {
+    firstGrowth: (container) => firstRepeatedStore(context, container),
+    isNamedForIt: () => false,
+    isKeyedByCallData: (container, growth) => isKeyedByArguments(container, growth) || registersInstance(container, growth),
+    isBounded: (container) => isEvicted(context.index.names, container, declarationCount(containers, container)),
+    message: (ref) => `\`${ref}\` gains an entry for every new key its callers pass (or every instance made) and nothing removes them, so it grows for as long as the process runs.`,
+    fixes: (container, store) => fixesFor(context, container, store),
+  });
+}
+
+/** `cache[k] = v`, `cache.setdefault(k, v)`, or a list under a key grown (`d[k].append(v)`) outside the initialiser. */
 function firstRepeatedStore(context: RuleContext, container: Container): Node | undefined {
   const table = context.memo('python.dictStores', () => {
     const subscripts = groupBy(context.index.nodes('assignment'), (assignment) => {
@@ -38,23 +57,31 @@ function firstRepeatedStore(context: RuleContext, container: Container): Node | 
       const target = left?.type === 'subscript' ? field(left, 'value') : undefined;
       return target ? normalizeRef(target.text) : undefined;
     });
-    const setdefaults = groupBy(context.index.nodes('call'), (call) => methodReceiver(call, SETDEFAULT));
-    for (const [key, calls] of setdefaults) subscripts.set(key, [...(subscripts.get(key) ?? []), ...calls]);
+    const setdefaults = groupBy(context.index.nodes('call'), (call) => methodReceiver(call, SETDEFAULT) ?? perKeyReceiver(call));
+    // Merged groups are sorted again: usesOf cuts them to a scope by position.
+    for (const [key, calls] of setdefaults) subscripts.set(key, [...(subscripts.get(key) ?? []), ...calls].sort((a, b) => a.startIndex - b.startIndex));
     return subscripts;
   });
-  return pickUse(usesOf(table, container.access).filter((store) => isRepeatedUse(container, store)), context.evidenceLines);
+  return pickUse(usesOf(table, container.access, container.scope).filter((store) => isRepeatedUse(container, store)), context.evidenceLines);
 }
 
-function isEvicted(code: string, container: Container, declarations: number): boolean {
-  const ref = nameRef(container);
-  const evidence = [
-    `${ref}\\s*\\.\\s*(?:pop|popitem|clear|move_to_end|__delitem__)\\s*\\(`,
-    `\\bdel\\s+${qualifiedRef(container)}\\s*\\[`,
-    `\\blen\\s*\\(\\s*${qualifiedRef(container)}\\s*\\)`,
-  ];
-  if (evidence.some((source) => new RegExp(source).test(code))) return true;
+/** `d[k].append(v)` and `d.setdefault(k, []).append(v)`: the dict `d` grows per key. */
+function perKeyReceiver(call: Node): string | undefined {
+  const callee = field(call, 'function');
+  const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
+  const receiver = callee?.type === 'attribute' ? field(callee, 'object') : undefined;
+  if (!method || !LIST_GROWTH.has(method) || !receiver) return undefined;
+  if (receiver.type === 'subscript') {
+    const target = field(receiver, 'value');
+    return target ? normalizeRef(target.text) : undefined;
+  }
+  return receiver.type === 'call' ? methodReceiver(receiver, SETDEFAULT) : undefined;
+}
+
+function isEvicted(names: NameOccurrences, container: Container, declarations: number): boolean {
+  if (calledWith(names, container, 'pop|popitem|clear|move_to_end|__delitem__') || deletedFrom(names, container) || lengthChecked(names, container)) return true;
   // A reset elsewhere (`self._cache = {}`) bounds it; handing it to other code means we cannot tell.
-  return assignmentCount(code, container) > declarations || escapes(code, container);
+  return assignmentCount(names, container) > declarations || escapes(names, container);
 }
 
 function fixesFor(context: RuleContext, container: Container, store: Node): CodeFix[] {

@@ -6,7 +6,9 @@ import { detectGrowingContainers } from '../growingContainers';
 import { Rule, RuleContext } from '../rule';
 import { groupBy, methodReceiver, nodeRange, pickUse, usesOf } from '../syntax';
 import { CodeFix, TextEdit } from '../types';
-import { assignmentCount, Container, declarationCount, isPythonList, isRepeatedUse, longLivedContainers, nameRef, qualifiedRef } from './containers';
+import { NameOccurrences } from '../references';
+import { keyedDictDetections } from './unbounded-cache';
+import { assignmentCount, calledWith, Container, declarationCount, deletedFrom, isPythonList, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
 import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const CAP = 10_000;
@@ -18,36 +20,36 @@ export const pythonUnboundedCollection: Rule = {
   collect: ['assignment', 'call'],
   detect(context) {
     const containers = longLivedContainers(context, isPythonList);
-    return detectGrowingContainers(context, containers, {
+    const lists = detectGrowingContainers(context, containers, {
       firstGrowth: (container) => firstRepeatedAppend(context, container),
       isNamedForIt: isRecordName,
-      isBounded: (container) => isTrimmed(context.index.code, container, declarationCount(containers, container)),
+      isBounded: (container) => isTrimmed(context.index.names, container, declarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is appended to on every call and never trimmed, so it grows for as long as the process runs.`,
       fixes: (container, append) => fixesFor(context, container, append),
     });
+    return [...lists, ...keyedDictDetections(context)];
   },
 };
 
 function firstRepeatedAppend(context: RuleContext, container: Container): Node | undefined {
   const table = context.memo('python.listAppends', () => groupBy(context.index.nodes('call'), (call) => methodReceiver(call, GROWING_METHODS)));
-  return pickUse(usesOf(table, container.access).filter((call) => isRepeatedUse(container, call)), context.evidenceLines);
+  return pickUse(usesOf(table, container.access, container.scope).filter((call) => isRepeatedUse(container, call)), context.evidenceLines);
 }
 
-function isTrimmed(code: string, container: Container, declarations: number): boolean {
-  const ref = nameRef(container);
-  const evidence = [
-    `${ref}\\s*\\.\\s*(?:pop|popleft|clear|remove)\\s*\\(`,
-    `\\bdel\\s+${qualifiedRef(container)}\\s*\\[`,
-    `${ref}\\s*\\[[^\\]\\n]*:[^\\]\\n]*\\]\\s*=(?!=)`,
-    `\\blen\\s*\\(\\s*${qualifiedRef(container)}\\s*\\)\\s*(?:>|>=|==)`,
-  ];
-  return evidence.some((source) => new RegExp(source).test(code)) || assignmentCount(code, container) > declarations;
+function isTrimmed(names: NameOccurrences, container: Container, declarations: number): boolean {
+  return (
+    calledWith(names, container, 'pop|popleft|clear|remove') ||
+    deletedFrom(names, container) ||
+    names.anyFollowedBy(container.name, container.scope, /\s*\[[^\]\n]*:[^\]\n]*\]\s*=(?!=)/) ||
+    lengthChecked(names, container, /\s*\)\s*(?:>|>=|==)/) ||
+    assignmentCount(names, container) > declarations
+  );
 }
 
 function fixesFor(context: RuleContext, container: Container, append: Node): CodeFix[] {
   const ref = container.access[0] ?? container.name;
   const fixes: CodeFix[] = [];
-  const sliced = new RegExp(`${nameRef(container)}\\s*\\[[^\\]\\n]*:`).test(context.index.code);
+  const sliced = context.index.names.anyFollowedBy(container.name, container.scope, /\s*\[[^\]\n]*:/);
   const deque = dequeFix(context, container, ref);
   if (deque && !sliced) fixes.push(deque);
   const statement = statementOf(append);

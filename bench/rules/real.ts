@@ -1,0 +1,117 @@
+// The real corpus: files of public repositories at the commit before a known leak fix, plus
+// look-alike lines that must stay quiet (test/corpus/rules-real/manifest.json, collected apart
+// from the rules). Tune and eval halves are reported apart; eval cases are only counted, never
+// listed, so tuning cannot lean on them.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Finding, Language, languageForPath, RuleEngine } from '../../src/core/rules';
+import { fromRoot } from '../../test/helpers/paths';
+
+// LEAKSCOPE_REAL_CORPUS points at another checkout's copy (the corpus is collected on its own branch).
+const REAL = process.env.LEAKSCOPE_REAL_CORPUS ?? fromRoot('test/corpus/rules-real');
+
+export interface RealCase {
+  id: string;
+  language: string;
+  stored_as: string;
+  line: number;
+  lines_ok?: number[];
+  rule: string | null;
+  kind: 'leak' | 'lookalike';
+  half: 'tune' | 'eval';
+}
+
+interface Tally {
+  leaks: number;
+  found: number;
+  lookalikes: number;
+  alarms: number;
+}
+
+const LANGUAGES: Readonly<Record<string, Language>> = { python: 'python', javascript: 'javascript', js: 'javascript', typescript: 'typescript', ts: 'typescript', tsx: 'tsx' };
+
+export function readRealCases(): RealCase[] | undefined {
+  const path = join(REAL, 'manifest.json');
+  if (!existsSync(path)) return undefined;
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as { cases?: RealCase[] } | RealCase[];
+  return Array.isArray(manifest) ? manifest : (manifest.cases ?? []);
+}
+
+/** A case is hit when its rule fires on its line or on one of the lines it allows (1-based). */
+export function hits(findings: readonly Finding[], realCase: RealCase): boolean {
+  const lines = new Set([realCase.line, ...(realCase.lines_ok ?? [])]);
+  return findings.some((f) => f.rule === realCase.rule && lines.has(f.range.startLine + 1));
+}
+
+const missingFiles = new Set<string>();
+
+export function scanCase(engine: RuleEngine, realCase: RealCase, cache: Map<string, Finding[]>): Finding[] {
+  const cached = cache.get(realCase.stored_as);
+  if (cached) return cached;
+  const language = languageForPath(realCase.stored_as) ?? LANGUAGES[realCase.language.toLowerCase()] ?? 'python';
+  const path = join(REAL, realCase.stored_as);
+  // A case whose file is not stored (yet) counts as not found, and is counted in the note.
+  if (!existsSync(path)) {
+    missingFiles.add(realCase.stored_as);
+    return [];
+  }
+  const text = readFileSync(path, 'utf8');
+  const findings = engine.scan(text, language, { maxBytes: 8 * 1024 * 1024 });
+  cache.set(realCase.stored_as, findings);
+  return findings;
+}
+
+function tally(engine: RuleEngine, cases: readonly RealCase[], perRule: Map<string, Tally>): Tally {
+  const cache = new Map<string, Finding[]>();
+  const total: Tally = { leaks: 0, found: 0, lookalikes: 0, alarms: 0 };
+  for (const realCase of cases) {
+    const hit = hits(scanCase(engine, realCase, cache), realCase);
+    const rule = realCase.rule ?? '(no rule)';
+    const row = perRule.get(rule) ?? { leaks: 0, found: 0, lookalikes: 0, alarms: 0 };
+    perRule.set(rule, row);
+    for (const t of [row, total]) {
+      if (realCase.kind === 'leak') { t.leaks++; if (hit) t.found++; }
+      else { t.lookalikes++; if (hit) t.alarms++; }
+    }
+  }
+  return total;
+}
+
+const pct = (n: number, d: number) => (d === 0 ? '   n/a' : `${((100 * n) / d).toFixed(1).padStart(5)}%`);
+
+function row(name: string, t: Tally): string {
+  return `${name.padEnd(22)} ${String(t.leaks).padStart(5)} ${String(t.found).padStart(5)} ${String(t.lookalikes).padStart(10)} ${String(t.alarms).padStart(6)}    ${pct(t.found, t.found + t.alarms)}  ${pct(t.found, t.leaks)}`;
+}
+
+function report(engine: RuleEngine, half: 'tune' | 'eval', cases: readonly RealCase[]): void {
+  const perRule = new Map<string, Tally>();
+  const total = tally(engine, cases.filter((c) => c.half === half), perRule);
+  console.log(`\nreal corpus, ${half} half: ${total.leaks} leaks, ${total.lookalikes} look-alike lines`);
+  console.log('rule                   leaks found lookalikes alarms  precision  recall');
+  // Per rule only for the tune half: eval rows of one or two cases would name their cases.
+  if (half === 'tune') for (const [rule, t] of [...perRule].sort()) console.log(row(rule, t));
+  console.log(row('all', total));
+}
+
+export function realCorpus(engine: RuleEngine): void {
+  const cases = readRealCases();
+  if (!cases) {
+    console.log('\nreal corpus: test/corpus/rules-real/manifest.json is not there yet; section skipped');
+    return;
+  }
+  if (process.env.LEAKSCOPE_REAL_TUNE_CASES) listTuneCases(engine, cases);
+  report(engine, 'tune', cases);
+  report(engine, 'eval', cases);
+  if (missingFiles.size) console.log(`(${missingFiles.size} case files listed in the manifest are missing: their cases count as not found.)`);
+  console.log('(Precision here is leaks found / (leaks found + look-alike lines flagged); other findings in those files are not judged.)');
+}
+
+/** Each tune case's outcome, to tune on (LEAKSCOPE_REAL_TUNE_CASES=1). Eval cases are never listed. */
+function listTuneCases(engine: RuleEngine, cases: readonly RealCase[]): void {
+  const cache = new Map<string, Finding[]>();
+  for (const realCase of cases.filter((c) => c.half === 'tune')) {
+    const hit = hits(scanCase(engine, realCase, cache), realCase);
+    const verdict = realCase.kind === 'leak' ? (hit ? 'found' : 'MISSED') : hit ? 'FALSE ALARM' : 'quiet';
+    console.log(`  tune ${verdict.padEnd(11)} ${realCase.rule ?? '-'} ${realCase.id}`);
+  }
+}

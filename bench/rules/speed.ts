@@ -1,0 +1,50 @@
+// Scan time of one big file (100 KB, 1 MB, 4 MB) of generated code with a container per function
+// group, the shape where per-container work over the whole file used to make scans quadratic.
+import { Language, RuleEngine } from '../../src/core/rules';
+
+const SIZES: ReadonlyArray<[string, number]> = [['100 KB', 100 * 1024], ['1 MB', 1024 * 1024], ['4 MB', 4 * 1024 * 1024]];
+const LIMIT_MS: Readonly<Record<string, number>> = { '1 MB': 1000, '4 MB': 4000 };
+
+export interface Generators {
+  python(seed: number): string;
+  ts(seed: number): string;
+}
+
+function fileOf(bytes: number, generate: (seed: number) => string): string {
+  const parts: string[] = [];
+  let size = 0;
+  for (let seed = 0; size < bytes; seed++) {
+    const part = generate(seed);
+    parts.push(part);
+    size += part.length;
+  }
+  return parts.join('\n');
+}
+
+function bestOf(runs: number, run: () => void): number {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    run();
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
+}
+
+/** Prints the time per size and language; true when 1 MB <= 1 s and 4 MB <= 4 s. */
+export async function fileSpeed(engine: RuleEngine, generators: Generators): Promise<boolean> {
+  let ok = true;
+  console.log('\nsingle-file scan time (best of 2; parse-only time in brackets)');
+  for (const [language, generate] of [['python', generators.python], ['typescript', generators.ts]] as const) {
+    for (const [label, bytes] of SIZES) {
+      const text = fileOf(bytes, generate);
+      const options = { maxBytes: text.length + 1 };
+      const ms = bestOf(2, () => engine.scan(text, language as Language, options));
+      const parse = bestOf(2, () => engine.parsesCleanly(text, language as Language));
+      const limit = LIMIT_MS[label];
+      if (limit !== undefined && ms > limit) ok = false;
+      console.log(`  ${language.padEnd(10)} ${label.padStart(6)}: ${(ms / 1000).toFixed(2)} s  [${(parse / 1000).toFixed(2)} s]${limit !== undefined ? `  (target <= ${limit / 1000} s)` : ''}`);
+    }
+  }
+  return ok;
+}

@@ -1,0 +1,105 @@
+// handler-not-cleared (Python), the subscription shape: a method subscribes one of the instance's
+// own bound methods (`bus.subscribe(self.on_event)`) to an object that outlives the instance (a
+// module-level bus, signal or registry). The bus then holds the bound method, the method holds
+// `self`, and the instance and all it references stay for good unless something unsubscribes.
+import type { Node } from 'web-tree-sitter';
+import { Detection, RuleContext } from '../rule';
+import { field, namedChildren } from '../syntax';
+import { insertLinesAfter, insertLinesBefore } from '../text';
+import { CodeFix, TextEdit } from '../types';
+import { indentUnitFor } from '../fixes';
+import { classOfMethod, enclosingFunction, functionName, importedModules, localNames, moduleLevelNames, rootName } from './syntax';
+
+const UNDO: Readonly<Record<string, string>> = {
+  subscribe: 'unsubscribe',
+  add_listener: 'remove_listener',
+  add_handler: 'remove_handler',
+  add_callback: 'remove_callback',
+  add_observer: 'remove_observer',
+  connect: 'disconnect',
+  register: 'unregister',
+  on: 'off',
+  watch: 'unwatch',
+};
+/** Methods on the bus that take registrations back. */
+const REMOVERS = /\s*\.\s*(?:unsubscribe\w*|remove\w*|disconnect|unregister|off|discard|unwatch|clear)\s*\(/;
+const CLOSERS = /^(close|aclose|stop|dispose|shutdown|cleanup|teardown|__exit__|__aexit__|__del__)$/;
+
+interface Subscription {
+  call: Node;
+  bus: Node;
+  method: string;
+  handler: Node;
+  fn: Node;
+  owner: Node;
+}
+
+/** Imported modules that are process-wide registries themselves. */
+const REGISTRY_MODULES = ['atexit'];
+
+export function boundMethodSubscriptions(context: RuleContext): Detection[] {
+  const imported = importedModules(context.root);
+  const globals = new Set([...moduleLevelNames(context.root), ...REGISTRY_MODULES.filter((module) => imported.has(module))]);
+  const detections: Detection[] = [];
+  for (const call of context.index.nodes('call')) {
+    const subscription = readSubscription(call, globals);
+    if (!subscription) continue;
+    const busName = rootName(subscription.bus) ?? '';
+    if (context.index.names.anyFollowedBy(busName, undefined, REMOVERS)) continue;
+    detections.push({
+      anchor: call,
+      scope: context.root,
+      message: `\`${subscription.handler.text}\` is registered with the process-wide \`${subscription.bus.text}\` and never removed: it keeps every instance alive through its bound method.`,
+      fixes: fixesFor(context, subscription),
+    });
+  }
+  return detections;
+}
+
+function readSubscription(call: Node, globals: ReadonlySet<string>): Subscription | undefined {
+  const callee = field(call, 'function');
+  const method = callee?.type === 'attribute' ? (field(callee, 'attribute')?.text ?? '') : '';
+  const bus = callee?.type === 'attribute' ? field(callee, 'object') : undefined;
+  const fn = enclosingFunction(call);
+  const owner = fn ? classOfMethod(fn) : undefined;
+  if (!bus || !fn || !owner || !(method in UNDO)) return undefined;
+  const root = rootName(bus);
+  if (!root || root === 'self' || !globals.has(root) || localNames(fn).has(root)) return undefined;
+  const methods = methodNames(owner);
+  const handler = namedChildren(field(call, 'arguments') ?? call).find((arg) => isBoundMethod(arg, methods));
+  return handler ? { call, bus, method, handler, fn, owner } : undefined;
+}
+
+/** `self.on_event` where the class defines `on_event`: a bound method, which holds the instance. */
+function isBoundMethod(node: Node, methods: ReadonlySet<string>): boolean {
+  return node.type === 'attribute' && field(node, 'object')?.text === 'self' && methods.has(field(node, 'attribute')?.text ?? '');
+}
+
+function methodNames(owner: Node): Set<string> {
+  const body = field(owner, 'body');
+  return new Set((body?.descendantsOfType('function_definition') ?? []).flatMap((fn) => (fn && classOfMethod(fn)?.id === owner.id ? [functionName(fn)] : [])));
+}
+
+/** Unsubscribe in the class's close-like method, or in a new `close()` when it has none. */
+function fixesFor(context: RuleContext, subscription: Subscription): CodeFix[] {
+  const undo = `${subscription.bus.text}.${UNDO[subscription.method]}(${subscription.handler.text})`;
+  const edit = intoCloser(context, subscription.owner, undo) ?? newClose(context, subscription.owner, undo);
+  return edit ? [{ title: `Unsubscribe when the instance closes (${undo})`, isPreferred: true, edits: [edit] }] : [];
+}
+
+function intoCloser(context: RuleContext, owner: Node, undo: string): TextEdit | undefined {
+  const body = field(owner, 'body');
+  const closer = (body?.descendantsOfType('function_definition') ?? []).find((fn) => fn !== null && classOfMethod(fn)?.id === owner.id && CLOSERS.test(functionName(fn)));
+  const first = closer ? namedChildren(field(closer, 'body') ?? closer)[0] : undefined;
+  if (!first || first.startPosition.row === closer!.startPosition.row) return undefined;
+  return insertLinesBefore(context.source, first.startPosition.row, context.source.indentOf(first.startPosition.row), [undo]);
+}
+
+function newClose(context: RuleContext, owner: Node, undo: string): TextEdit | undefined {
+  const body = field(owner, 'body');
+  const last = body ? namedChildren(body).at(-1) : undefined;
+  if (!body || !last || body.startPosition.row === owner.startPosition.row) return undefined;
+  const indent = context.source.indentOf(namedChildren(body)[0]!.startPosition.row);
+  const unit = indentUnitFor(context);
+  return insertLinesAfter(context.source, last.endPosition.row, indent, ['', 'def close(self):', `${unit}${undo}`]);
+}
