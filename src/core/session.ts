@@ -7,6 +7,7 @@ import { LimitNotice, MonitorLimitWatcher } from './limits';
 import { GrowthVerdict, isLeakClass, MemorySample, MonitorEvent, ProcessInfo } from './model';
 import { ProcessMonitor } from './monitor';
 import { procCwd } from './scriptFiles';
+import { processStartMs } from './discovery/rerun';
 
 export interface WatchSessionOptions {
   intervalMs: number;
@@ -40,7 +41,7 @@ let sessionCount = 0;
 export class WatchSession implements Disposable {
   readonly id: string;
   readonly monitor: ProcessMonitor;
-  private readonly classifier = new GrowthClassifier();
+  private readonly classifier: GrowthClassifier;
   private readonly limits: MonitorLimitWatcher;
   private readonly store = new DisposableStore();
   private currentVerdict: GrowthVerdict;
@@ -66,6 +67,7 @@ export class WatchSession implements Disposable {
   constructor(readonly target: ProcessInfo, private readonly options: WatchSessionOptions) {
     // Unique per attach: a process watched again after a detach gets a new panel, not the old one's.
     this.id = `${target.pid}-${target.startTicks}-${++sessionCount}`;
+    this.classifier = new GrowthClassifier({ leakNotBeforeMs: warmUpEndMs(target) });
     this.monitor = this.store.add(new ProcessMonitor(target, options));
     this.limits = this.store.add(new MonitorLimitWatcher(this.monitor, {
       memoryBytes: options.memoryLimitBytes,
@@ -179,6 +181,19 @@ export class WatchSession implements Disposable {
     this.lastVerdictFiredMs = atMs;
     this.firedVerdict = verdict;
     this.verdictEmitter.fire(verdict);
+  }
+}
+
+/**
+ * Growth in a program's first 45 s is taken for loading, not a leak (the classifier's own floor
+ * for growth without a visible cycle); undefined where the start time cannot be read.
+ */
+const WARM_UP_MS = 45_000;
+function warmUpEndMs(target: ProcessInfo): number | undefined {
+  try {
+    return target.startTicks > 0 ? processStartMs(target.startTicks) + WARM_UP_MS : undefined;
+  } catch {
+    return undefined;
   }
 }
 

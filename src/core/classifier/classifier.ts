@@ -17,6 +17,7 @@
 import { GrowthVerdict, isLeakClass } from '../model';
 import { Analysis, analyze, isTooShort } from './analysis';
 import { BucketSeries, DEFAULT_INITIAL_BUCKET_MS, DEFAULT_MAX_BUCKETS } from './buckets';
+import { duration, rateWithUncertainty } from './explain';
 import { MAX_BASELINE_POINTS } from './points';
 
 const UNKNOWN_CONFIRMATIONS = 8;
@@ -34,6 +35,12 @@ export interface GrowthClassifierOptions {
   leaveLeakBelow?: number;
   /** Trace time between two looks at least (default 2 s; later 1/64 of the trace's span). */
   minLookIntervalMs?: number;
+  /**
+   * No leak is shown for data before this time (trace ms): a live session passes the watched
+   * process's start plus its warm-up, since a program loading at start rises exactly like a
+   * leak. Files know no process start and have none.
+   */
+  leakNotBeforeMs?: number;
 }
 
 export class GrowthClassifier {
@@ -41,6 +48,7 @@ export class GrowthClassifier {
   private readonly confirmations: number;
   private readonly leaveLeakBelow: number;
   private readonly minLookIntervalMs: number;
+  private readonly leakNotBeforeMs: number;
   private lastLookMs = -Infinity;
   private lastLookTooShort = true;
   private looks = 0;
@@ -57,6 +65,7 @@ export class GrowthClassifier {
     this.confirmations = options.confirmations ?? 2;
     this.leaveLeakBelow = options.leaveLeakBelow ?? 0.5;
     this.minLookIntervalMs = options.minLookIntervalMs ?? 2000;
+    this.leakNotBeforeMs = options.leakNotBeforeMs ?? -Infinity;
     this.shown = analyze(this.series);
     this.latest = this.shown;
   }
@@ -126,7 +135,7 @@ export class GrowthClassifier {
     this.lastLookMs = this.lastMs;
     this.looks++;
     this.lastLookTooShort = isTooShort(this.series);
-    const next = analyze(this.series);
+    const next = this.withinWarmUp(analyze(this.series));
     this.latest = next;
     if (next.class === this.shown.class) {
       this.shown = next;
@@ -141,6 +150,14 @@ export class GrowthClassifier {
       this.pendingClass = undefined;
       this.pendingCount = 0;
     }
+  }
+
+  /** A leak seen in the process's warm-up is shown as undecided, saying why. */
+  private withinWarmUp(next: Analysis): Analysis {
+    if (!isLeakClass(next.class) || this.series.lastMs >= this.leakNotBeforeMs) return next;
+    const wait = duration(this.leakNotBeforeMs - this.series.lastMs);
+    const rate = rateWithUncertainty(next.slopeBytesPerS, next.slopeUncertaintyBytesPerS);
+    return { ...next, class: 'unknown', confidence: 0, rawConfidence: 0, explanation: `Undecided: memory grows ${rate}, but the process is still in its first minute, when programs load; about ${wait} more should tell` };
   }
 
   /**

@@ -256,3 +256,22 @@ test('compareSlopes: unchanged, reduced, too early, no leak before', () => {
   assert.match(compareSlopes(leak(40_000, 1), short, ACROSS_RUNS).explanation, /^Too early to tell: steady leak in the previous run \(2\.\d+ MB\/min \(±[\d.]+\)\)$/);
   assert.match(compareSlopes(generate(base, 1), leak(40_000, 2), ACROSS_RUNS).explanation, /^No leak to compare: the previous run: /);
 });
+
+test('online: no leak is shown within the process\'s warm-up (leakNotBeforeMs), and the explanation says why; after it, the leak shows', () => {
+  const leak = generate({ durationS: 180, intervalS: 1, levelBytes: 100 * MB, noiseSigmaBytes: 0.2 * MB, leak: { bytesPerS: (60 * MB) / 60 } }, 3);
+  const start = leak.tMs[0];
+  const c = new GrowthClassifier({ leakNotBeforeMs: start + 90_000 });
+  const plain = new GrowthClassifier();
+  let plainLeakAtMs = Infinity;
+  for (let i = 0; i < leak.tMs.length; i++) {
+    c.push(leak.tMs[i], leak.rssBytes[i]);
+    plain.push(leak.tMs[i], leak.rssBytes[i]);
+    if (isLeakClass(plain.verdict().class)) plainLeakAtMs = Math.min(plainLeakAtMs, leak.tMs[i]);
+    if (leak.tMs[i] < start + 90_000) assert.ok(!isLeakClass(c.verdict().class), c.verdict().explanation);
+  }
+  assert.ok(plainLeakAtMs < start + 90_000, 'without a warm-up the leak is called inside the first 90 s');
+  assert.ok(isLeakClass(c.verdict().class), c.verdict().explanation);
+  const during = new GrowthClassifier({ leakNotBeforeMs: start + 90_000 });
+  for (let i = 0; i < 80; i++) during.push(leak.tMs[i], leak.rssBytes[i]);
+  assert.match(during.verdict().explanation, /first minute/);
+});
