@@ -1,6 +1,6 @@
 // A watch session: one process's monitor, growth classifier and limit watcher, composed.
 // VS Code–free so the extension and `leakscope watch` read a process the same way.
-import { ACROSS_RUNS, compareAroundMarker, compareSlopes, GrowthClassifier, rssSeries, SlopeComparison } from './classifier';
+import { ACROSS_RUNS, compareAroundMarker, compareSlopes, GrowthClassifier, MIN_UNBROKEN_LEAK_MS, rssSeries, SlopeComparison } from './classifier';
 import { Disposable, DisposableStore, Event, EventEmitter } from './events';
 import { GpuPoller } from './gpuPoller';
 import { LimitNotice, MonitorLimitWatcher } from './limits';
@@ -64,7 +64,7 @@ export class WatchSession implements Disposable {
   /** A limit is near (`warning`) or reached; each once per limit kind. */
   readonly onLimit: Event<SessionLimitNotice> = this.limitEmitter.event;
 
-  constructor(readonly target: ProcessInfo, private readonly options: WatchSessionOptions) {
+  constructor(target: ProcessInfo, private readonly options: WatchSessionOptions) {
     // Unique per attach: a process watched again after a detach gets a new panel, not the old one's.
     this.id = `${target.pid}-${target.startTicks}-${++sessionCount}`;
     this.classifier = new GrowthClassifier({ leakNotBeforeMs: warmUpEndMs(target) });
@@ -91,6 +91,11 @@ export class WatchSession implements Disposable {
     if (!gpu) return;
     this.store.add(gpu);
     this.monitor.readGpuFrom(gpu);
+  }
+
+  /** The watched process as last read: after an exec, the program it runs now (the monitor owns it). */
+  get target(): ProcessInfo {
+    return this.monitor.target;
   }
 
   get verdict(): GrowthVerdict {
@@ -188,10 +193,9 @@ export class WatchSession implements Disposable {
  * Growth in a program's first 45 s is taken for loading, not a leak (the classifier's own floor
  * for growth without a visible cycle); undefined where the start time cannot be read.
  */
-const WARM_UP_MS = 45_000;
 function warmUpEndMs(target: ProcessInfo): number | undefined {
   try {
-    return target.startTicks > 0 ? processStartMs(target.startTicks) + WARM_UP_MS : undefined;
+    return target.startTicks > 0 ? processStartMs(target.startTicks) + MIN_UNBROKEN_LEAK_MS : undefined;
   } catch {
     return undefined;
   }

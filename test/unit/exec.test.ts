@@ -4,6 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { ProcfsSampler } from '../../src/core/sampling/procfsSampler';
 import { ProcessMonitor } from '../../src/core/monitor';
+import { WatchSession } from '../../src/core/session';
 import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
 import { MonitorEvent } from '../../src/core/model';
 import { eventually, startProcess, SYSTEM_PYTHON } from '../helpers/processes';
@@ -40,4 +41,14 @@ test('a monitor keeps watching through an exec, with an exec event naming the ne
   assert.equal(monitor.target.argv[0], SYSTEM_PYTHON);
   assert.equal(monitor.exitSummary, undefined);
   await eventually(() => monitor.history.toSamples().find((s) => s.tMs > exec.tMs && s.ussBytes !== undefined), 5000, 'USS read after the exec');
+});
+
+test('a watch session names the program its process runs after an exec (so "watch next run" looks for that program)', async (t) => {
+  const proc = await execAfter(t, 0.5, `${SYSTEM_PYTHON} -c "import time;time.sleep(60)"`);
+  const session = new WatchSession(readLinuxProcessInfo(proc.pid), { intervalMs: 100, detailIntervalMs: 200, maxSamples: 1000, memoryLimitBytes: undefined, durationLimitMs: undefined, warnAtFraction: 0.8 });
+  t.after(() => session.dispose());
+  assert.equal(session.target.argv[0], 'sh');
+  await session.start();
+  await eventually(() => (session.target.argv[0] === SYSTEM_PYTHON ? true : undefined), 5000, 'the session to follow the exec');
+  assert.equal(session.target.pid, proc.pid);
 });

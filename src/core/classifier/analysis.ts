@@ -41,14 +41,14 @@ export const NO_LEAK_PROBABILITY = 0.9;
 /** A later window this surely flat says the growth of a longer one has died out. */
 const DIED_OUT_PROBABILITY = 0.99;
 /** A window growing with this probability (or more) rules out "no leak" on a short trace. */
-export const GROWTH_MORE_LIKELY = 0.5;
+const GROWTH_MORE_LIKELY = 0.5;
 /** Growth above the process threshold this likely rules out "flat" by the oscillation bar. */
 const GROWING_ODDS = 0.75;
 /**
  * Without two drops seen, the trace must be this long for any leak verdict: a GC
  * sawtooth with a period of tens of seconds rises steadily until its first collection.
  */
-const MIN_UNBROKEN_LEAK_MS = 45_000;
+export const MIN_UNBROKEN_LEAK_MS = 45_000;
 /** A trace holding this many independent pieces of information about its trend over ≥ 10 min is decided. */
 const DECIDED_EFFECTIVE_POINTS = 8;
 const DECIDED_SPAN_MS = 10 * 60_000;

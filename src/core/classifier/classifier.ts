@@ -21,7 +21,7 @@ import { duration, rateWithUncertainty } from './explain';
 import { MAX_BASELINE_POINTS } from './points';
 
 const UNKNOWN_CONFIRMATIONS = 8;
-/** A shown "no leak" turns to "unknown" only above this growth probability (it is entered below GROWTH_MORE_LIKELY). */
+/** A shown "no leak" turns to "unknown" only above this growth probability (analysis.ts enters it only below 0.5). */
 const LEAVE_NO_LEAK_ABOVE = 0.9;
 
 export interface GrowthClassifierOptions {

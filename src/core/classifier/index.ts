@@ -4,5 +4,5 @@ export type { GrowthClassifierOptions } from './classifier';
 export { ACROSS_RUNS, AROUND_A_FIX, compareSlopes, compareAroundMarker, rssSeries } from './compare';
 export type { ComparedSides } from './compare';
 export type { SeriesInput, SlopeComparison, FixOutcome } from './compare';
-export { leakThresholdBytesPerS } from './analysis';
+export { leakThresholdBytesPerS, MIN_UNBROKEN_LEAK_MS } from './analysis';
 export type { Analysis } from './analysis';
