@@ -2,10 +2,11 @@
 // for a script. Reads what `leakscope watch` and the panel export write, JSON lines, and mprof.
 import { parseArgs } from 'node:util';
 import { CliCommand, CliError, CliIo } from './io';
-import { GrowthClassifier, analyzeSeries, compareAroundMarker } from '../core/classifier';
+import { GrowthClassifier, analyzeSeries, compareSlopes } from '../core/classifier';
 import type { Analysis, SlopeComparison } from '../core/classifier';
-import { GrowthVerdict, Trace, isLeakClass } from '../core/model';
-import { TraceParseError, readTraceFile } from '../core/trace/parse';
+import { GrowthVerdict, isLeakClass } from '../core/model';
+import { TraceParseError } from '../core/trace/parse';
+import { TraceColumns, readTraceColumns } from '../core/trace/stream';
 import { MAX_DATE_MS } from '../core/trace/parseError';
 import { formatBytes, formatDuration, formatRate } from '../core/units';
 
@@ -56,7 +57,7 @@ export const classifyCommand: CliCommand = {
     const options = readOptions(argv);
     const trace = loadTrace(options.file);
     if (options.replay) return replay(io, trace, options);
-    const analysis = analyzeSeries(trace.samples.map((s) => s.tMs), trace.samples.map((s) => s.rssBytes));
+    const analysis = analyzeSeries(trace.tMs, trace.rssBytes);
     const fix = fixComparison(trace, options.fixAtMs);
     if (options.json) io.out(JSON.stringify(toJson(analysis, fix)));
     else printHuman(io, options.file, trace, analysis, fix);
@@ -86,31 +87,33 @@ function readOptions(argv: string[]): ClassifyOptions {
 }
 
 /** The online verdict as it would have evolved: one line per change of class, the last one final. */
-function replay(io: CliIo, trace: Trace, options: ClassifyOptions): number {
+function replay(io: CliIo, trace: TraceColumns, options: ClassifyOptions): number {
   const classifier = new GrowthClassifier();
-  const samples = [...trace.samples].sort((a, b) => a.tMs - b.tMs);
+  // The columns come in time order (stable for equal times), as the sorted samples did.
+  const { tMs: times, rssBytes } = trace;
   let shown: GrowthVerdict | undefined;
   let lastTMs = NaN;
   const print = (tMs: number, v: GrowthVerdict): void => {
     if (options.json) io.out(JSON.stringify({ t_ms: tMs, class: v.class, confidence: round(v.confidence, 3), slope_bytes_per_s: round(v.slopeBytesPerS, 2), explanation: v.explanation }));
-    else io.out(`${formatDuration(tMs - samples[0].tMs).padStart(9)}  ${v.explanation}`);
+    else io.out(`${formatDuration(tMs - times[0]).padStart(9)}  ${v.explanation}`);
   };
-  for (const s of samples) {
-    classifier.push(s.tMs, s.rssBytes);
+  for (let i = 0; i < times.length; i++) {
+    classifier.push(times[i], rssBytes[i]);
     const v = classifier.verdict();
-    lastTMs = s.tMs;
+    lastTMs = times[i];
     if (shown && v.class === shown.class) continue;
     shown = v;
-    print(s.tMs, v);
+    print(times[i], v);
   }
   const final = classifier.verdict();
-  if (samples.length && final !== shown) print(lastTMs, final);
+  if (times.length && final !== shown) print(lastTMs, final);
   return options.failOnLeak && isLeakClass(final.class) ? 1 : 0;
 }
 
-function loadTrace(file: string): Trace {
+/** Columns, not samples: a CSV or mprof trace is streamed into them (16 bytes a sample). */
+function loadTrace(file: string): TraceColumns {
   try {
-    return readTraceFile(file);
+    return readTraceColumns(file);
   } catch (error) {
     if (error instanceof TraceParseError) throw new CliError(`${file}: ${error.message}`);
     const code = (error as NodeJS.ErrnoException).code;
@@ -120,9 +123,16 @@ function loadTrace(file: string): Trace {
   }
 }
 
-function fixComparison(trace: Trace, fixAtMs: number | undefined): SlopeComparison | undefined {
+/** compareAroundMarker on columns: they are in time order, so each side is one slice (no copy). */
+function fixComparison(trace: TraceColumns, fixAtMs: number | undefined): SlopeComparison | undefined {
   const marker = fixAtMs ?? trace.events.filter((e) => e.kind === 'fix-applied').pop()?.tMs;
-  return marker === undefined ? undefined : compareAroundMarker(trace.samples, marker);
+  if (marker === undefined) return undefined;
+  let split = 0;
+  while (split < trace.tMs.length && trace.tMs[split] < marker) split++;
+  return compareSlopes(
+    { tMs: trace.tMs.subarray(0, split), rssBytes: trace.rssBytes.subarray(0, split) },
+    { tMs: trace.tMs.subarray(split), rssBytes: trace.rssBytes.subarray(split) },
+  );
 }
 
 function toJson(a: Analysis, fix: SlopeComparison | undefined): Record<string, unknown> {
@@ -150,7 +160,7 @@ function toJson(a: Analysis, fix: SlopeComparison | undefined): Record<string, u
   };
 }
 
-function printHuman(io: CliIo, file: string, trace: Trace, a: Analysis, fix: SlopeComparison | undefined): void {
+function printHuman(io: CliIo, file: string, trace: TraceColumns, a: Analysis, fix: SlopeComparison | undefined): void {
   const who = trace.pid !== undefined || trace.command ? ` (${[trace.pid !== undefined ? `pid ${trace.pid}` : '', trace.command ?? ''].filter(Boolean).join(': ')})` : '';
   io.out(`${file}: ${a.samples} samples over ${formatDuration(a.spanMs)}${who}`);
   io.out(a.explanation);

@@ -191,18 +191,23 @@ export function analyzeSeries(tMs: ArrayLike<number>, rssBytes: ArrayLike<number
   return analyze(series);
 }
 
-/** Indexes of the finite readings in time order (stable for equal times). */
-function timeOrder(tMs: ArrayLike<number>, rssBytes: ArrayLike<number>): number[] {
+/**
+ * Indexes of the finite readings in time order (stable for equal times). A Uint32Array: for a
+ * trace of millions of samples a growing number[] cost 8–12 bytes a sample, this 4.
+ */
+function timeOrder(tMs: ArrayLike<number>, rssBytes: ArrayLike<number>): Uint32Array {
   const n = Math.min(tMs.length, rssBytes.length);
-  const order: number[] = [];
+  const order = new Uint32Array(n);
+  let length = 0;
   let sorted = true;
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(tMs[i]) || !Number.isFinite(rssBytes[i])) continue;
-    if (order.length && tMs[i] < tMs[order[order.length - 1]]) sorted = false;
-    order.push(i);
+    if (length && tMs[i] < tMs[order[length - 1]]) sorted = false;
+    order[length++] = i;
   }
-  if (!sorted) order.sort((a, b) => tMs[a] - tMs[b] || a - b);
-  return order;
+  const finite = order.subarray(0, length);
+  if (!sorted) finite.sort((a, b) => tMs[a] - tMs[b] || a - b);
+  return finite;
 }
 
 export function toVerdict(a: Analysis): GrowthVerdict {

@@ -45,7 +45,12 @@ function parseKnown(text: string, fileName: string): Trace {
 
 export function detectFormat(lines: readonly string[], fileName: string): TraceFormat {
   const index = lines.findIndex((l) => l.trim() !== '');
-  const first = lines[index].trim();
+  return detectFormatOfLine(lines[index], index + 1, fileName);
+}
+
+/** The format told by the first non-blank line (at `lineNo`), as the streaming reader sees it. */
+export function detectFormatOfLine(line: string, lineNo: number, fileName: string): TraceFormat {
+  const first = line.trim();
   const name = fileName.toLowerCase();
   if (first.startsWith('{') || first.startsWith('[')) {
     return name.endsWith('.jsonl') || name.endsWith('.ndjson') || looksLikeJsonLine(first) ? 'jsonl' : 'json';
@@ -54,7 +59,7 @@ export function detectFormat(lines: readonly string[], fileName: string): TraceF
   if (first.includes(',') || first.startsWith('#') || name.endsWith('.csv')) return 'csv';
   if (name.endsWith('.dat')) return 'mprof';
   throw new TraceParseError(
-    index + 1,
+    lineNo,
     `unknown trace format: expected a Leakscope CSV (header t_ms,rss_bytes,…), a Leakscope JSON trace, or an mprof .dat file; found '${excerpt(first)}'`,
   );
 }
@@ -65,12 +70,17 @@ export function detectFormat(lines: readonly string[], fileName: string): TraceF
  * Opened non-blocking (a FIFO's open would wait for a writer), then checked on the open fd.
  */
 export function readTraceFile(path: string): Trace {
+  return withTraceFile(path, (fd, size) => parseTrace(readCapped(fd, size), path));
+}
+
+/** Opens a trace with the refusals above, hands its fd and size to `read`, and closes it. */
+export function withTraceFile<T>(path: string, read: (fd: number, size: number) => T): T {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) throw new TraceParseError(0, `not a regular file (${fileKind(stats)}): a trace must be a file on disk`);
     if (stats.size > MAX_TRACE_CHARS) throw new TraceParseError(0, `the trace is too large (${mb(stats.size)}); the limit is ${mb(MAX_TRACE_CHARS)}`);
-    return parseTrace(readCapped(fd, stats.size), path);
+    return read(fd, stats.size);
   } finally {
     closeSync(fd);
   }

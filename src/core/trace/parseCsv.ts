@@ -6,7 +6,7 @@ import { OPTIONAL_COLUMNS, OptionalKey, isOptionalColumn } from './columns';
 import { MAX_TRACE_SAMPLES, TraceParseError, checkTime, excerpt, parseDecimal } from './parseError';
 import { OptionalReadings, finishSamples, makeSample } from './samples';
 
-interface CsvLayout {
+export interface CsvLayout {
   width: number;
   tIndex: number;
   rssIndex: number;
@@ -24,18 +24,20 @@ export function parseCsvTrace(lines: readonly string[]): Trace {
     if (samples.length >= MAX_TRACE_SAMPLES) {
       throw new TraceParseError(i + 1, `too many samples: the limit is ${MAX_TRACE_SAMPLES.toLocaleString('en-US')}`);
     }
-    samples.push(readRow(lines[i], i + 1, layout));
+    const readings: OptionalReadings = {};
+    const [tMs, rssBytes] = readCsvRow(lines[i], i + 1, layout, readings);
+    samples.push(makeSample(tMs, rssBytes, readings));
   }
   if (samples.length === 0) throw new TraceParseError(headerIndex + 1, 'a header but no samples after it');
   return { samples: finishSamples(samples), events: [] };
 }
 
-function isSkippable(line: string): boolean {
+export function isSkippable(line: string): boolean {
   const trimmed = line.trim();
   return trimmed === '' || trimmed.startsWith('#');
 }
 
-function readHeader(line: string, lineNo: number): CsvLayout {
+export function readHeader(line: string, lineNo: number): CsvLayout {
   const names = line.split(',').map((cell) => cell.trim().replace(/^"(.*)"$/, '$1').toLowerCase());
   if (names.every((n) => parseDecimal(n) !== undefined)) {
     throw new TraceParseError(lineNo, `no CSV header: the first line must name the columns (t_ms,rss_bytes,…), found '${excerpt(line)}'`);
@@ -51,7 +53,11 @@ function readHeader(line: string, lineNo: number): CsvLayout {
   return { width: names.length, tIndex: names.indexOf('t_ms'), rssIndex: names.indexOf('rss_bytes'), optional, names };
 }
 
-function readRow(line: string, lineNo: number, layout: CsvLayout): MemorySample {
+/**
+ * One row checked whole (the streaming reader refuses what this reader refuses), as [t_ms, rss_bytes];
+ * the optional readings go into `readings`, which the column reader leaves out because it keeps none.
+ */
+export function readCsvRow(line: string, lineNo: number, layout: CsvLayout, readings?: OptionalReadings): [number, number] {
   const cells = line.split(',');
   if (cells.length !== layout.width) {
     throw new TraceParseError(lineNo, `expected ${layout.width} values (${layout.names.join(',')}), found ${cells.length}`);
@@ -59,15 +65,14 @@ function readRow(line: string, lineNo: number, layout: CsvLayout): MemorySample 
   const tMs = checkTime(requiredNumber(cells[layout.tIndex], 't_ms', lineNo), lineNo);
   const rssBytes = requiredNumber(cells[layout.rssIndex], 'rss_bytes', lineNo);
   if (rssBytes < 0) throw new TraceParseError(lineNo, `rss_bytes is negative: '${excerpt(cells[layout.rssIndex].trim())}'`);
-  const readings: OptionalReadings = {};
   for (const column of layout.optional) {
     const cell = cells[column.index];
     if (cell.trim() === '') continue;
     const value = parseDecimal(cell);
     if (value === undefined) throw new TraceParseError(lineNo, `${column.name} is not a number: '${excerpt(cell.trim())}'`);
-    readings[column.key] = value;
+    if (readings) readings[column.key] = value;
   }
-  return makeSample(tMs, rssBytes, readings);
+  return [tMs, rssBytes];
 }
 
 function requiredNumber(cell: string, name: string, lineNo: number): number {
