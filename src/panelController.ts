@@ -12,6 +12,7 @@ import { ComparisonTrace, MonitorDescriptor, MonitorState, ProbeReport } from '.
 import { WatchSession } from './core/session';
 import { MonitorManager } from './monitors/monitorManager';
 import { MonitorSnapshot, MonitorUpdate, PanelController, SavedMonitor } from './panel';
+import { panelMemoryLimit } from './panel/memoryLimit';
 import { comparisonFromTrace } from './panel/traceView';
 
 export class SessionPanelController implements PanelController, vscode.Disposable {
@@ -160,7 +161,7 @@ function descriptor(session: WatchSession): MonitorDescriptor {
     ...summary(session),
     startedMs: m.startedAtMs,
     limits: {
-      ...memoryLimit(session),
+      ...panelMemoryLimit(applicableLimits.get(session.target.pid, limits.memoryBytes), limits.memoryBytes),
       ...(limits.durationMs !== undefined ? { durationMs: limits.durationMs } : {}),
     },
     intervalMs: m.intervalMs,
@@ -168,13 +169,8 @@ function descriptor(session: WatchSession): MonitorDescriptor {
   };
 }
 
-const applicableLimits = new ApplicableLimitCache();
-
 /** The limit line at the limit that really applies, the one the notices name (a cgroup's…). */
-function memoryLimit(session: WatchSession): { memoryBytes?: number } {
-  const bytes = applicableLimits.get(session.target.pid, session.limitOptions.memoryBytes)?.bytes ?? session.limitOptions.memoryBytes;
-  return bytes !== undefined ? { memoryBytes: bytes } : {};
-}
+const applicableLimits = new ApplicableLimitCache();
 
 function summary(session: WatchSession): { summary?: string } {
   const exit = session.monitor.exitSummary;

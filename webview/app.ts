@@ -222,6 +222,7 @@ export class PanelApp {
     this.stats = computeStats(this.store.data);
     const monitor = this.monitor;
     const limit = monitor?.limits.memoryBytes;
+    const limitLabel = monitor?.limits.memoryLabel;
     // An undecided verdict carries slope 0 by convention: the raw slope is the better guess then
     // (the banner says which one it shows).
     const decided = this.verdict && this.verdict.class !== 'unknown' ? this.verdict : undefined;
@@ -243,13 +244,13 @@ export class PanelApp {
       hidden: this.hidden,
       comparison: this.comparison?.points,
       comparisonLabel: this.comparison ? `Comparison: ${this.comparison.label}` : 'Comparison',
-      overlay: { theme: this.chartTheme(), events: this.events, limitBytes: limit, limitOnScale, projection },
+      overlay: { theme: this.chartTheme(), events: this.events, limitBytes: limit, limitLabel, limitOnScale, projection },
       yMax: (dataMax) => axis(dataMax).max,
     });
     this.header.update(monitor, this.stats);
     this.controls.update(monitor, this.comparison !== null);
     const tz = localOffsetMs(this.stats?.lastMs ?? Date.now());
-    this.banner.update(bannerContent({ verdict: this.verdict, stats: this.stats, limitBytes: limit, timeToLimitMs: farProjection ? farProjection.limitAtMs - farProjection.fromX : undefined, tzOffsetMs: tz }));
+    this.banner.update(bannerContent({ verdict: this.verdict, stats: this.stats, limitBytes: limit, limitLabel, timeToLimitMs: farProjection ? farProjection.limitAtMs - farProjection.fromX : undefined, tzOffsetMs: tz }));
     this.statsTable.update(this.stats, monitor);
     this.probeTable.update(this.probe, monitor?.kind === 'live');
     this.chartArea.update((key) => this.store.has(key), this.hidden, this.followLive, this.describeChart(), this.comparison?.label);

@@ -18,6 +18,8 @@ export const LIMITS = {
   maxNotes: 100,
   idLength: 200,
   labelLength: 500,
+  /** A limit's short name is drawn on the chart: a longer one is not a short name. */
+  limitLabelLength: 120,
   textLength: 10_000,
   pathLength: 4_096,
   functionLength: 1_000,
@@ -33,7 +35,16 @@ export const MONITOR_STATES: readonly MonitorState[] = ['running', 'paused', 'ex
 export type MonitorKind = 'live' | 'trace';
 
 export interface MonitorLimits {
+  /** Where the limit line is drawn: the RSS at which the limit that applies is hit. */
   memoryBytes?: number;
+  /**
+   * Which limit that is, as the core named it (src/core/memory/applicableLimit.ts), so the
+   * panel names the same limit as the notices and the status bar and never guesses one: a short
+   * name for the chart line and the banner ("cgroup limit 256 MB"), and the full description.
+   * Only with memoryBytes; absent for a trace or when nothing is known but the user's number.
+   */
+  memoryLabel?: string;
+  memoryDescription?: string;
   durationMs?: number;
 }
 
@@ -351,7 +362,13 @@ function readLimits(v: unknown): MonitorLimits {
   const limits: MonitorLimits = {};
   const memoryBytes = optional(o.memoryBytes, (x) => num(x, 1, MAX_BYTES));
   const durationMs = optional(o.durationMs, (x) => num(x, 1, MAX_EPOCH_MS));
+  const memoryLabel = optional(o.memoryLabel, (x) => str(x, LIMITS.limitLabelLength, 1));
+  const memoryDescription = optional(o.memoryDescription, (x) => str(x, LIMITS.textLength, 1));
+  // A name without the line it names would label nothing, or the wrong line.
+  if (memoryBytes === undefined && (memoryLabel !== undefined || memoryDescription !== undefined)) fail('limit name without a limit');
   if (memoryBytes !== undefined) limits.memoryBytes = memoryBytes;
+  if (memoryLabel !== undefined) limits.memoryLabel = memoryLabel;
+  if (memoryDescription !== undefined) limits.memoryDescription = memoryDescription;
   if (durationMs !== undefined) limits.durationMs = durationMs;
   return limits;
 }

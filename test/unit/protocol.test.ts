@@ -75,6 +75,14 @@ const goodToWebview: ToWebviewMessage[] = [
   { type: 'state', state: 'exited', summary: 'exited with code 0' },
   { type: 'state', state: 'paused' },
   { type: 'monitor', monitor: { ...monitor, intervalMs: 500 } },
+  // The limit that applies, named by the core: the panel shows these words, not its own.
+  {
+    type: 'monitor',
+    monitor: {
+      ...monitor,
+      limits: { memoryBytes: 256 * 2 ** 20, memoryLabel: 'cgroup limit 256 MB', memoryDescription: "the cgroup's 256 MB memory limit (the OOM killer stops it there), memory.max of /user.slice/x" },
+    },
+  },
   { type: 'event', event: { tMs: monitor.startedMs, kind: 'gc', label: 'gc.collect()' } },
   {
     type: 'probe',
@@ -144,6 +152,12 @@ describe('protocol: malformed messages are refused', () => {
     ['interval out of range in monitor', { type: 'monitor', monitor: { ...monitor, intervalMs: 0 } }],
     ['empty monitor id', { type: 'monitor', monitor: { ...monitor, id: '' } }],
     ['error text too long', { type: 'error', text: 'x'.repeat(20_000) }],
+    ['limit name without a limit', { type: 'monitor', monitor: { ...monitor, limits: { memoryLabel: 'cgroup limit 256 MB' } } }],
+    ['limit description without a limit', { type: 'monitor', monitor: { ...monitor, limits: { memoryDescription: 'the cgroup limit' } } }],
+    ['empty limit name', { type: 'monitor', monitor: { ...monitor, limits: { memoryBytes: 1e6, memoryLabel: '' } } }],
+    ['limit name too long for a chart label', { type: 'monitor', monitor: { ...monitor, limits: { memoryBytes: 1e6, memoryLabel: 'x'.repeat(121) } } }],
+    ['limit name not a string', { type: 'init', ...(goodToWebview[0] as object), monitor: { ...monitor, limits: { memoryBytes: 1e6, memoryLabel: 42 } } }],
+    ['limit description too long', { type: 'monitor', monitor: { ...monitor, limits: { memoryBytes: 1e6, memoryDescription: 'x'.repeat(20_000) } } }],
   ];
   for (const [why, raw] of refusedToWebview) {
     it(`to webview: ${why}`, () => assert.equal(parseToWebview(raw), undefined));
@@ -192,6 +206,18 @@ describe('protocol: fuzzing', () => {
       state: fc.oneof(fc.constantFrom('running', 'paused'), fc.string()),
       text: fc.string(),
       samples: fc.jsonValue(),
+      // A monitor whose limits are arbitrary: a name is only ever accepted with its line.
+      monitor: fc.record({
+        ...Object.fromEntries(Object.entries(monitor).map(([k, v]) => [k, fc.constant(v)])),
+        limits: fc.record(
+          {
+            memoryBytes: fc.oneof(fc.nat(), fc.double(), fc.string()),
+            memoryLabel: fc.oneof(fc.string({ maxLength: 150 }), fc.integer()),
+            memoryDescription: fc.oneof(fc.string(), fc.constant(null)),
+          },
+          { requiredKeys: [] },
+        ),
+      }),
     });
     fc.assert(
       fc.property(shaped, (raw) => {
@@ -199,7 +225,12 @@ describe('protocol: fuzzing', () => {
         if (from?.type === 'setInterval') assert.ok(Number.isInteger(from.ms) && from.ms >= 100 && from.ms <= 60_000);
         if (from?.type === 'openLocation') assert.ok(from.file.length > 0 && Number.isInteger(from.line) && from.line >= 1);
         if (from?.type === 'exportTrace') assert.ok(from.format === 'csv' || from.format === 'json');
-        parseToWebview(raw);
+        const to = parseToWebview(raw);
+        if (to?.type === 'monitor') {
+          const { memoryBytes, memoryLabel, memoryDescription } = to.monitor.limits;
+          if (memoryLabel !== undefined) assert.ok(memoryBytes !== undefined && memoryLabel.length >= 1 && memoryLabel.length <= 120);
+          if (memoryDescription !== undefined) assert.ok(memoryBytes !== undefined && typeof memoryDescription === 'string');
+        }
       }),
       { numRuns: 3000 },
     );
@@ -238,7 +269,7 @@ describe('protocol: columns and state', () => {
   it('restores a saved panel state only of the current version', () => {
     const state: PanelState = {
       version: PROTOCOL_VERSION,
-      monitor,
+      monitor: { ...monitor, limits: { memoryBytes: 2 ** 31, memoryLabel: 'container limit 2 GiB', memoryDescription: "the container's 2 GiB memory limit" } },
       samples: columns,
       events: [],
       verdict: null,

@@ -4,8 +4,9 @@
 // another or leaves the plot, and none is cut short.
 import type { Chart, ChartArea, Plugin } from 'chart.js';
 import { MonitorEvent } from '../../src/core/model';
-import { formatBytes, formatDuration } from '../../src/core/units';
+import { formatDuration } from '../../src/core/units';
 import { Box, DrawnLabels, LabelRequest, layoutLabels } from '../model/labelLayout';
+import { limitLineTexts } from '../model/limitText';
 import { Projection } from '../model/projection';
 import { ChartTheme } from './theme';
 
@@ -13,6 +14,8 @@ export interface OverlayState {
   theme: ChartTheme;
   events: readonly MonitorEvent[];
   limitBytes?: number;
+  /** The host's short name of that limit ("cgroup limit 256 MB"), drawn on its line. */
+  limitLabel?: string;
   /** False when the limit is far above the data: then only a label says where it is. */
   limitOnScale: boolean;
   projection?: Projection;
@@ -72,15 +75,16 @@ function limitLabel(s: OverlayState, plot: Box, y: number | undefined): (LabelRe
   if (s.limitBytes === undefined) return undefined;
   const right = plot.left + plot.width - PAD;
   const h = LABEL_ROW_HEIGHT;
+  const naming = { bytes: s.limitBytes, label: s.limitLabel };
   if (!s.limitOnScale) {
-    const text = `limit ${formatBytes(s.limitBytes)} ↑ (off scale)`;
-    return { id: 'limit', color: s.theme.limit, texts: [text, `limit ${formatBytes(s.limitBytes)} ↑`], places: (w) => [0, 1, 2].map((row) => ({ left: right - w, top: plot.top + 2 + row * h })) };
+    return { id: 'limit', color: s.theme.limit, texts: limitLineTexts(naming, false), places: (w) => [0, 1, 2].map((row) => ({ left: right - w, top: plot.top + 2 + row * h })) };
   }
   if (y === undefined) return undefined;
   return {
     id: 'limit',
     color: s.theme.limit,
-    texts: [`limit ${formatBytes(s.limitBytes)}`],
+    // The name where it fits, else the plain "limit 250 MB": a long name never costs the line its label.
+    texts: limitLineTexts(naming, true),
     // Above the line at the right, below it, then further left along it.
     places: (w) => [
       { left: right - w, top: y - h - 1 }, { left: right - w, top: y + 3 },

@@ -3,6 +3,7 @@
 // Pure: tested in Node.
 import { GrowthClass, GrowthVerdict, isLeakClass } from '../../src/core/model';
 import { formatBytes, formatDuration, formatRate, formatSignedBytes } from '../../src/core/units';
+import { limitFactName } from './limitText';
 import { PanelStats } from './stats';
 import { formatClock } from './timeTicks';
 
@@ -42,6 +43,8 @@ export interface BannerContext {
   /** Time to the memory limit on the current slope, if it will be reached. */
   timeToLimitMs?: number;
   limitBytes?: number;
+  /** The host's short name of the limit; the banner says it as sent. */
+  limitLabel?: string;
   tzOffsetMs: number;
 }
 
@@ -109,9 +112,10 @@ function pendingContent(s: PanelStats, limitFact: string | undefined): BannerCon
 
 function limitText(ctx: BannerContext): string | undefined {
   if (ctx.limitBytes === undefined) return undefined;
-  if (ctx.stats && ctx.stats.currentBytes >= ctx.limitBytes) return `over the ${formatBytes(ctx.limitBytes)} limit`;
+  const name = limitFactName({ bytes: ctx.limitBytes, label: ctx.limitLabel });
+  if (ctx.stats && ctx.stats.currentBytes >= ctx.limitBytes) return `over the ${name}`;
   if (ctx.timeToLimitMs === undefined) return undefined;
-  return `${formatBytes(ctx.limitBytes)} limit in ${formatDuration(ctx.timeToLimitMs)} at this slope`;
+  return `${name} in ${formatDuration(ctx.timeToLimitMs)} at this slope`;
 }
 
 /** Rounded, but never "100%": a statistical verdict is never certain. */

@@ -102,7 +102,9 @@ export class StatsTable {
         ]
       : [['Samples', 'none yet']];
     const limit = monitor?.limits.memoryBytes;
-    if (limit !== undefined) rows.splice(3, 0, ['Memory limit', formatBytes(limit)]);
+    // The table has room for the host's full description: which cgroup or ulimit, and what happens there.
+    const description = monitor?.limits.memoryDescription;
+    if (limit !== undefined) rows.splice(3, 0, ['Memory limit', description ? `${formatBytes(limit)}: ${description}` : formatBytes(limit)]);
     if (rows.map(([name]) => name).join() === [...this.cells.keys()].join()) {
       // Same rows as before: change the values' text only, no new elements per frame.
       for (const [name, value] of rows) {

@@ -25,6 +25,12 @@ export interface ApplicableLimit {
   source: LimitSource;
   /** Names the limit for a banner: "the container's 2 GiB limit (memory.max of /docker/…)". */
   description: string;
+  /**
+   * The same limit in a few words for the chart's limit line and the banner's facts
+   * ("container limit 2 GiB"). Made here, beside the description, so every display names a
+   * limit the same way and none derives a name of its own from `source`.
+   */
+  label: string;
 }
 
 export interface LimitOptions {
@@ -59,6 +65,8 @@ function rlimitCandidates(pid: number, mem: ProcMemory): ApplicableLimit[] {
       limitBytes: as,
       source: 'rlimit-as',
       description: `the ${formatBytes(as)} address-space limit (ulimit -v, RLIMIT_AS; virtual size is ${formatBytes(mem.virtualBytes)} now): allocations fail when it is reached`,
+      // The line is drawn at the RSS where it is hit, not at the virtual size it is set on.
+      label: `ulimit -v (${formatBytes(as)} virtual)`,
     });
   }
   const data = limits.get('Max data size');
@@ -68,6 +76,7 @@ function rlimitCandidates(pid: number, mem: ProcMemory): ApplicableLimit[] {
       limitBytes: data,
       source: 'rlimit-data',
       description: `the ${formatBytes(data)} data-size limit (ulimit -d, RLIMIT_DATA; data is ${formatBytes(mem.dataBytes)} now): allocations fail when it is reached`,
+      label: `ulimit -d (${formatBytes(data)} data)`,
     });
   }
   return found;
@@ -84,6 +93,7 @@ function cgroupCandidate(limit: CgroupLimit, mem: ProcMemory): ApplicableLimit {
     limitBytes: limit.bytes,
     source,
     description: `${owner} ${formatBytes(limit.bytes)} ${what}, ${limit.file} of ${limit.cgroup}`,
+    label: `${owner === "the container's" ? 'container' : 'cgroup'} ${limit.file === 'memory.high' ? 'memory.high' : 'limit'} ${formatBytes(limit.bytes)}`,
   };
 }
 
@@ -98,6 +108,7 @@ function machineCandidate(mem: ProcMemory): ApplicableLimit | undefined {
       limitBytes: kb('MemTotal'),
       source: 'machine',
       description: `the machine's available memory, ${formatBytes(available)} of ${formatBytes(kb('MemTotal'))}`,
+      label: 'machine memory',
     };
   } catch {
     return undefined;
@@ -110,6 +121,7 @@ function v8Candidate(v8: NonNullable<LimitOptions['v8']>, mem: ProcMemory): Appl
     limitBytes: v8.heapSizeLimitBytes,
     source: 'v8-heap',
     description: `V8's ${formatBytes(v8.heapSizeLimitBytes)} heap limit (--max-old-space-size): the process dies with "JavaScript heap out of memory" there`,
+    label: `V8 heap limit (${formatBytes(v8.heapSizeLimitBytes)} heap)`,
   };
 }
 
@@ -121,7 +133,7 @@ export function applicableLimits(pid: number, options: LimitOptions = {}): Appli
   const machine = machineCandidate(mem);
   if (machine) found.push(machine);
   if (options.userLimitBytes && options.userLimitBytes > 0) {
-    found.push({ bytes: options.userLimitBytes, limitBytes: options.userLimitBytes, source: 'setting', description: `your ${formatBytes(options.userLimitBytes)} limit` });
+    found.push({ bytes: options.userLimitBytes, limitBytes: options.userLimitBytes, source: 'setting', description: `your ${formatBytes(options.userLimitBytes)} limit`, label: `limit ${formatBytes(options.userLimitBytes)}` });
   }
   // A tie goes to the limit the system enforces: it is the one that stops the process.
   return found.sort((a, b) => a.bytes - b.bytes || Number(a.source === 'setting') - Number(b.source === 'setting'));

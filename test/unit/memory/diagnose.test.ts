@@ -62,7 +62,7 @@ test('ApplicableLimitCache looks a limit up again only after its time to live, p
   let calls = 0;
   const cache = new ApplicableLimitCache(30_000, (pid, user) => {
     calls++;
-    return { bytes: user ?? 1, limitBytes: user ?? 1, source: 'setting', description: `pid ${pid}` };
+    return { bytes: user ?? 1, limitBytes: user ?? 1, source: 'setting', description: `pid ${pid}`, label: `pid ${pid}` };
   });
   assert.equal(cache.get(1, 100, 0)?.bytes, 100);
   assert.equal(cache.get(1, 100, 29_999)?.bytes, 100);

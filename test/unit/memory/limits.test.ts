@@ -45,6 +45,7 @@ test('a process in a memory cgroup with a limit gets that limit as its target, n
   assert.equal(limit.limitBytes, CGROUP_LIMIT);
   assert.ok(limit.bytes <= CGROUP_LIMIT && limit.bytes > 0);
   assert.match(limit.description, new RegExp(`the cgroup's ${formatBytes(CGROUP_LIMIT)} memory limit .*${cgroup.name}`));
+  assert.equal(limit.label, `cgroup limit ${formatBytes(CGROUP_LIMIT)}`, 'short, for the chart line');
   // The user's setting still wins when lower.
   assert.equal(findApplicableLimit(proc.pid, 20 * MiB)?.source, 'setting');
 });
@@ -77,6 +78,7 @@ test('ulimit -v: the address-space limit is the target, named; a lower setting w
   assert.equal(limit.source, 'rlimit-as');
   assert.equal(limit.limitBytes, 1024 * MiB);
   assert.match(limit.description, /1 GB address-space limit \(ulimit -v, RLIMIT_AS/);
+  assert.equal(limit.label, 'ulimit -v (1 GB virtual)');
   const monitor = new ProcessMonitor(readLinuxProcessInfo(proc.pid), { intervalMs: 50, detailIntervalMs: 0 });
   t.after(() => monitor.dispose());
   await monitor.start();

@@ -5,6 +5,8 @@ import { MemorySample, Trace } from '../../../src/core/model';
 import { parseToWebview } from '../../../src/core/protocol';
 import { makeNonce, panelHtml } from '../../../src/panel/html';
 import { SampleBatcher, Timers } from '../../../src/panel/sampleBatcher';
+import { panelMemoryLimit } from '../../../src/panel/memoryLimit';
+import type { ApplicableLimit } from '../../../src/core/memory/applicableLimit';
 import { MAX_PANEL_SAMPLES, comparisonFromTrace, medianIntervalMs, traceColumns, traceDescriptor, traceFromColumns, traceProblem, traceVerdict } from '../../../src/panel/traceView';
 
 function sample(i: number): MemorySample {
@@ -125,5 +127,34 @@ describe('traces for the panel', () => {
   it('explains what the panel cannot show', () => {
     assert.match(traceProblem({ samples: [], events: [] }) ?? '', /no samples/);
     assert.match(traceProblem({ samples: [{ ...sample(0), threads: 1.5 }], events: [] }) ?? '', /out of range/);
+  });
+});
+
+describe('the limit a live panel shows', () => {
+  const cgroup: ApplicableLimit = {
+    bytes: 250e6,
+    limitBytes: 256 * 2 ** 20,
+    source: 'cgroup-v2-max',
+    description: "the cgroup's 256 MB memory limit (the OOM killer stops it there), memory.max of /user.slice/app",
+    label: 'cgroup limit 256 MB',
+  };
+
+  it("carries the core's name of the limit that applies, at the RSS where it is hit", () => {
+    const limits = panelMemoryLimit(cgroup, 600e6);
+    assert.deepEqual(limits, { memoryBytes: 250e6, memoryLabel: 'cgroup limit 256 MB', memoryDescription: cgroup.description });
+  });
+
+  it("falls back to the user's number, unnamed, and to nothing", () => {
+    assert.deepEqual(panelMemoryLimit(undefined, 600e6), { memoryBytes: 600e6 });
+    assert.deepEqual(panelMemoryLimit(undefined, undefined), {});
+  });
+
+  it('cuts a name too long for the protocol instead of losing the line', () => {
+    const long = { ...cgroup, label: `cgroup limit ${'x'.repeat(300)}`, description: 'y'.repeat(20_000) };
+    const monitor = { ...traceDescriptor({ samples: [sample(0)], events: [] }, 'live-1', 'x'), kind: 'live' as const, limits: panelMemoryLimit(long, undefined) };
+    const parsed = parseToWebview({ type: 'monitor', monitor });
+    assert.ok(parsed?.type === 'monitor');
+    assert.equal(parsed.monitor.limits.memoryBytes, 250e6);
+    assert.ok(parsed.monitor.limits.memoryLabel?.startsWith('cgroup limit '));
   });
 });

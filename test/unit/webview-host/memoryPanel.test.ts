@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import { EventEmitter } from '../../../src/core/events';
 import { GrowthVerdict, MemorySample, MonitorEvent } from '../../../src/core/model';
-import { MonitorDescriptor, MonitorState, PROTOCOL_VERSION, PanelState, ProbeReport, samplesToColumns } from '../../../src/core/protocol';
+import { MonitorDescriptor, MonitorState, PROTOCOL_VERSION, PanelState, ProbeReport, parseToWebview, samplesToColumns } from '../../../src/core/protocol';
 import { traceToCsv } from '../../../src/core/trace/format';
 import { MemoryPanels, registerMemoryPanel, showMemoryPanel } from '../../../src/panel';
 import { MonitorSnapshot, MonitorUpdate, PanelController, SavedMonitor } from '../../../src/panel/types';
@@ -124,6 +124,21 @@ describe('memory panel host', () => {
     controller.samples.fire({ monitorId: 'm1', value: [sample(4)] });
     controller.states.fire({ monitorId: 'm1', value: { state: 'exited', summary: 'exit 0' } });
     assert.deepEqual(panel.types().slice(2), ['samples', 'state'], 'pending samples go out before the state change');
+  });
+
+  it('sends the applicable limit with its name, in init and when the monitor changes', async () => {
+    const cgroup = { memoryBytes: 250e6, memoryLabel: 'cgroup limit 256 MB', memoryDescription: "the cgroup's 256 MB memory limit, memory.max of /a" };
+    controller.snapshots.set('m1', { monitor: { ...descriptor('m1'), limits: cgroup }, samples: [sample(0)], events: [] });
+    const panel = openLive();
+    await settle();
+    // What the webview will accept, not just what was posted: the name must survive validation.
+    const init = parseToWebview(JSON.parse(JSON.stringify(panel.posted[0])));
+    assert.equal(init?.type, 'init');
+    assert.deepEqual(init?.type === 'init' ? init.monitor.limits : undefined, cgroup);
+    const container = { memoryBytes: 2 ** 31, memoryLabel: 'container limit 2 GiB', memoryDescription: "the container's 2 GiB memory limit" };
+    controller.changes.fire({ ...descriptor('m1'), limits: container });
+    const changed = parseToWebview(JSON.parse(JSON.stringify(panel.posted[panel.posted.length - 1])));
+    assert.deepEqual(changed?.type === 'monitor' ? changed.monitor.limits : undefined, container);
   });
 
   it('posts nothing while hidden and re-sends init when visible again', async () => {

@@ -5,6 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Box, boxInside, LabelRequest, layoutLabels, overlappingPairs } from '../../../webview/model/labelLayout';
+import { limitLineTexts } from '../../../webview/model/limitText';
 
 const PLOT: Box = { left: 50, top: 10, width: 600, height: 250 };
 /** ~6.5 px a character, as the panel's 11 px font measures. */
@@ -56,4 +57,24 @@ test('any set of markers: no overlaps, nothing outside the plot', () => {
       return overlappingPairs(placed).length === 0 && placed.every((l) => boxInside(l.box, PLOT));
     }),
   );
+});
+
+test('the named limit in the crowded moment: its name where there is room, the number where not, never an overlap', () => {
+  const right = PLOT.left + PLOT.width - 4;
+  const named = limitLineTexts({ bytes: 250 * 2 ** 20, label: 'container limit 2 GiB' }, true);
+  const crowd = (plot: Box): LabelRequest[] => [
+    { id: 'limit', texts: named, places: (w) => [{ left: plot.left + plot.width - 4 - w, top: 30 - H - 1 }, { left: plot.left + plot.width - 4 - w, top: 33 }] },
+    beside('projection', right, 32, 'limit in 31 s'),
+    marker('probe', 560, ['Probe: nothing grew', 'probe']),
+    marker('fix-1', 400, ['Fix applied to federated_server.py', 'fix']),
+  ];
+  const placed = layoutLabels(crowd(PLOT), PLOT, measure, H);
+  assert.deepEqual(overlappingPairs(placed), []);
+  for (const label of placed) assert.ok(boxInside(label.box, PLOT), `${label.id} leaves the plot`);
+  assert.equal(placed.find((l) => l.id === 'limit')?.text, 'container limit 2 GiB');
+
+  // A plot narrower than the name: the line keeps a label, the plain number, not a cut name.
+  const narrow: Box = { left: 0, top: 10, width: 110, height: 250 };
+  const tight = layoutLabels([crowd(narrow)[0]], narrow, measure, H);
+  assert.equal(tight[0]?.text, 'limit 250 MB');
 });

@@ -13,6 +13,7 @@ import { syntheticTrace } from '../../../webview/model/synthetic';
 import { byteTicks, niceByteStep, roundUpToStep } from '../../../webview/model/byteTicks';
 import { IncrementalDecimator, bucketWidthMs, maxY, maxYBetween, minMaxDecimate } from '../../../webview/model/decimate';
 import { bannerContent } from '../../../webview/model/verdictText';
+import { limitFactName, limitLineTexts } from '../../../webview/model/limitText';
 import { opaque, withAlpha } from '../../../webview/model/colors';
 
 const MB = 2 ** 20;
@@ -241,6 +242,16 @@ describe('banner text', () => {
     assert.deepEqual(b.facts, ['+1 MB/min ± 0 B/min', 'since 00:00:00 (2 min)', '200 MB limit in 1 h at this slope']);
   });
 
+  it("names the limit as the host sent it: the limit that applies, not the user's number", () => {
+    const verdict = { class: 'steady-leak' as const, confidence: 0.87, slopeBytesPerS: MB / 60, slopeUncertaintyBytesPerS: 0, regimeStartMs: 0, explanation: 'x' };
+    const named = bannerContent({ verdict, stats, limitBytes: 250 * MB, limitLabel: 'cgroup limit 256 MB', timeToLimitMs: 3_600_000, tzOffsetMs: 0 });
+    assert.equal(named.facts.at(-1), 'cgroup limit 256 MB in 1 h at this slope');
+    const over = bannerContent({ verdict, stats: computeStats(trace([280 * MB, 290 * MB, 300 * MB], 0, 60_000)), limitBytes: 250 * MB, limitLabel: 'container limit 2 GiB', tzOffsetMs: 0 });
+    assert.equal(over.facts.at(-1), 'over the container limit 2 GiB');
+    const pending = bannerContent({ verdict: null, stats, limitBytes: 250 * MB, limitLabel: 'ulimit -v (4 GB virtual)', timeToLimitMs: 60_000, tzOffsetMs: 0 });
+    assert.equal(pending.facts.at(-1), 'ulimit -v (4 GB virtual) in 1 min at this slope');
+  });
+
   it('never says 100% confidence', () => {
     const verdict = { class: 'steady-leak' as const, confidence: 0.998, slopeBytesPerS: MB / 60, slopeUncertaintyBytesPerS: 0, regimeStartMs: 0, explanation: 'x' };
     assert.equal(bannerContent({ verdict, stats, tzOffsetMs: 0 }).title, 'Steady leak · 99% confidence');
@@ -409,5 +420,27 @@ describe('projectedSlope', () => {
     const stats = computeStats(c);
     assert.ok(stats && stats.recentSlopeBytesPerS > 0.5 * 2 ** 20);
     assert.equal(stats?.latestSlopeBytesPerS, 0);
+  });
+});
+
+describe('limit naming', () => {
+  it('draws the name on the line, with the plain number as the fallback where it does not fit', () => {
+    assert.deepEqual(limitLineTexts({ bytes: 250 * MB, label: 'cgroup limit 256 MB' }, true), ['cgroup limit 256 MB', 'limit 250 MB']);
+    assert.deepEqual(limitLineTexts({ bytes: 250 * MB }, true), ['limit 250 MB']);
+  });
+
+  it('says where an off-scale limit is, named, then shorter', () => {
+    assert.deepEqual(limitLineTexts({ bytes: 2 * 1024 * MB, label: 'container limit 2 GiB' }, false), [
+      'container limit 2 GiB ↑ (off scale)',
+      'container limit 2 GiB ↑',
+      'limit 2 GB ↑ (off scale)',
+      'limit 2 GB ↑',
+    ]);
+    assert.deepEqual(limitLineTexts({ bytes: 600 * MB }, false), ['limit 600 MB ↑ (off scale)', 'limit 600 MB ↑']);
+  });
+
+  it('keeps the old wording when the host sent no name', () => {
+    assert.equal(limitFactName({ bytes: 600 * MB }), '600 MB limit');
+    assert.equal(limitFactName({ bytes: 600 * MB, label: 'limit 600 MB' }), 'limit 600 MB');
   });
 });

@@ -113,6 +113,19 @@ describe('webview in headless Chromium', { skip }, () => {
     assert.deepEqual(await reloaded.posted(), [{ type: 'ready' }]);
   });
 
+  it('names the limit that applies on its line, in the banner and in the stats, as the host sent it', async () => {
+    const panel = await openPanelPage(browser, { theme: 'dark' });
+    const limits = { memoryBytes: 1.5 * 1024 * 2 ** 20, memoryLabel: 'container limit 1.5 GB', memoryDescription: "the container's 1.5 GB memory limit (the OOM killer stops it there), memory.max of /docker/abc" };
+    await panel.send({ ...sceneInit(), monitor: sceneMonitor({ limits }) });
+    await panel.frames();
+    const raw = await panel.page.locator('#rss-chart').getAttribute('data-labels');
+    const drawn = JSON.parse(raw ?? '{"labels":[]}') as { labels: { id: string; text: string }[] };
+    assert.equal(drawn.labels.find((l) => l.id === 'limit')?.text, 'container limit 1.5 GB');
+    assert.match((await panel.page.locator('#verdict').textContent()) ?? '', /container limit 1\.5 GB in .* at this slope/);
+    assert.match((await panel.page.locator('#stats').textContent()) ?? '', /memory\.max of \/docker\/abc/);
+    assert.deepEqual(panel.errors, []);
+  });
+
   it('shows an opened trace read-only, without live controls', async () => {
     const panel = await openPanelPage(browser, { theme: 'dark' });
     const init = sceneInit(3600);
