@@ -1,23 +1,23 @@
 // One look at everything seen so far, as an expert reads a memory chart.
 //  1. The baseline (lower envelope: the minimum of each run of buckets) is the memory the
-//     program keeps; peaks above it are temporaries. How far peaks rise above it is the trace's
-//     oscillation (GC sawtooth, batch temporaries).
-//  2. Growth that is still going at the end is read on three trailing windows: the whole trace,
-//     its last half and its last quarter. Each gets a least-squares slope with an error that holds
-//     under autocorrelated noise (trendFit.ts). A window says "leak" when its slope is above the
-//     leak threshold with probability ≥ 0.95 after a Bonferroni correction for looking at three
-//     windows, and no later window is confidently flat (growth that died out is a plateau).
-//     The threshold is relative to the process (0.5% of its size per hour, ≥ 1 KiB/s), and a
-//     leak must also rise, over its window, more than the trace's typical peak height above the
-//     baseline (its oscillation): one upswing of a sawtooth or a noisy band is never a leak, while
-//     a leak far above the oscillation is called within seconds. That second bar is for leaks
-//     only: a slope of 1 MB/min ± 0.2 is no evidence of "no leak" however noisy the trace.
-//  3. Otherwise the last half is judged: confidently below the threshold (P ≥ 0.9) is no leak,
-//     and so is a trace long enough to hold ≥ 8 independent pieces of information about its trend
-//     (n_eff) over ≥ 10 minutes, or any trace of ≥ 30 minutes (its confidence then says how sure).
-//     "Confidently flat" uses the window's own residual correlation; "leak" the larger of that and
-//     the whole trace's, so a slow wander seen through a short window can never look like a leak. No leak is spiky when peaks keep rising well above the baseline,
-//     a plateau when the baseline rose before, flat otherwise.
+//     program keeps; peaks above it are temporaries. Their typical height is the trace's
+//     oscillation (GC sawtooth, batch temporaries), and the typical fall of memory its drops.
+//  2. Growth still going at the end is read on three trailing windows: the whole trace, its last
+//     half and its last quarter, each a least-squares slope with an error that holds under
+//     autocorrelated noise (trendFit.ts). A window shows a leak when its slope is above the bar
+//     with probability ≥ 0.95 after a Bonferroni correction for the three windows, it saw two
+//     drops or rose more than a typical drop, and no later window is surely flat (growth that
+//     died out is a plateau). The bar is the process threshold (0.5% of its size per hour,
+//     ≥ 1 KiB/s), raised so that the rise over the window exceeds half the oscillation: one upswing
+//     of a sawtooth or a noisy band is never a leak, a leak far above them is called in seconds.
+//  3. Otherwise the last half is judged. No leak: its slope is under the threshold (or under the
+//     raised bar while growth above the threshold is not 3:1 likely) and no window that still
+//     counts is more likely growing than not; or growth slowed to under 30% of the earlier rise
+//     (a filled cache that creeps); or the trace is long (≥ 30 min, or ≥ 10 min with ≥ 8
+//     independent pieces of information about its trend). "No leak" uses the window's own
+//     residual correlation; "leak" the larger of that and the whole trace's, so a slow wander seen
+//     through a short window never looks like a leak. No leak is spiky when peaks keep rising well
+//     above the baseline, a plateau when the baseline rose before, flat otherwise.
 //  4. Anything else is `unknown`, with how much more data should tell.
 // Confidence is the statistical probability mapped through a calibration table measured on the
 // tuning half of the corpus (calibration.ts).
@@ -120,9 +120,9 @@ export function analyze(series: BucketSeries): Analysis {
   const ctx = context(series);
   const windows = readWindows(ctx);
   const steps = detectSteps(ctx.buckets, ctx.level);
-  const leak = leakWindow(ctx, windows, steps);
-  // For hysteresis: the strongest evidence of growth that has not died out since.
+  // Windows whose growth has not died out in a later one; the strongest also sets the hysteresis.
   const live = windows.filter((w) => !windows.some((later) => later.fraction < w.fraction && diedOut(later, w, steps)));
+  const leak = leakWindow(ctx, windows, live);
   const leakProbability = Math.max(0, ...live.map((w) => correctedProbability(w.leakProbability, windows.length)));
   if (leak) return steps.stepwise ? stepwiseLeak(ctx, leak, steps) : steadyLeak(ctx, leak);
   return { ...noLeakOrUndecided(ctx, windows, leakProbability), leakProbability };
@@ -297,20 +297,17 @@ function noLeakProbability(fit: TrendFit, threshold: number, leakBar: number, df
 }
 
 /**
- * The window that shows a leak: corrected probability ≥ 0.95, and no later (shorter) window
- * confidently flat. A stepwise leak's tread is flat by nature: windows shorter than two steps
- * do not veto it.
+ * The window that shows a leak, among those whose growth has not died out: corrected probability
+ * ≥ 0.95, and a trace that has seen a cycle or lasted long enough.
  */
-function leakWindow(ctx: Context, windows: readonly WindowReading[], steps: StepAnalysis): WindowReading | undefined {
+function leakWindow(ctx: Context, windows: readonly WindowReading[], live: readonly WindowReading[]): WindowReading | undefined {
   const whole = windows[0];
-  const unbroken = whole.fit.spanMs < MIN_UNBROKEN_LEAK_MS && whole.drops < 2;
+  if (whole.fit.spanMs < MIN_UNBROKEN_LEAK_MS && whole.drops < 2) return undefined;
   let best: WindowReading | undefined;
-  for (const w of windows) {
+  for (const w of live) {
     const corrected = correctedProbability(w.leakProbability, windows.length);
-    if (corrected < LEAK_PROBABILITY) continue;
-    if (unbroken || !clearsDrops(w, ctx)) continue;
-    if (windows.some((later) => later.fraction < w.fraction && diedOut(later, w, steps))) continue;
-    if (!best || corrected > correctedProbability(best.leakProbability, windows.length)) best = w;
+    if (corrected < LEAK_PROBABILITY || !clearsDrops(w, ctx)) continue;
+    if (!best || w.leakProbability > best.leakProbability) best = w;
   }
   return best;
 }
@@ -347,6 +344,10 @@ function correctedProbability(p: number, looks: number): number {
   return Math.max(0, 1 - looks * (1 - p));
 }
 
+/**
+ * A later window surely under 30% of a longer one's slope: that growth has stopped. A stepwise
+ * leak's tread is flat by nature, so windows shorter than two steps do not say so.
+ */
 function diedOut(later: WindowReading, leak: WindowReading, steps: StepAnalysis): boolean {
   if (steps.stepwise && later.fit.spanMs < 2 * steps.medianIntervalMs) return false;
   const bar = Math.max(leakThresholdBytesPerS(0), 0.3 * leak.fit.bytesPerS);
