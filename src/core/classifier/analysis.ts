@@ -94,6 +94,8 @@ interface WindowReading {
   startMs: number;
   fromBucket: number;
   fit: TrendFit;
+  /** The second half of the window grows surely slower than half the first (a warm-up's tail). */
+  decelerating: boolean;
   /** Median of the window's baseline, bytes. */
   levelBytes: number;
   /** Material drops of memory seen in the window (collections, freed temporaries). */
@@ -120,9 +122,11 @@ export function analyze(series: BucketSeries): Analysis {
   const ctx = context(series);
   const windows = readWindows(ctx);
   const steps = detectSteps(ctx.buckets, ctx.level);
-  // Windows whose growth has not died out in a later one; the strongest also sets the hysteresis.
-  const live = windows.filter((w) => !windows.some((later) => later.fraction < w.fraction && diedOut(later, w, steps)));
-  const leak = leakWindow(ctx, windows, live);
+  // Windows whose growth has not died out in a later one, and that are not themselves the slow end
+  // of a longer window's growth (the tail of a warm-up); the strongest sets the hysteresis too.
+  const live = windows.filter((w) => !windows.some((other) => (other.fraction < w.fraction ? diedOut(other, w, steps) : other.fraction > w.fraction && diedOut(w, other, steps))));
+  // A staircase's halves differ by whole steps: its rate is judged by the step detector instead.
+  const leak = leakWindow(ctx, windows, live, steps.stepwise);
   const leakProbability = Math.max(0, ...live.map((w) => correctedProbability(w.leakProbability, windows.length)));
   if (leak) return steps.stepwise ? stepwiseLeak(ctx, leak, steps) : steadyLeak(ctx, leak);
   return { ...noLeakOrUndecided(ctx, windows, leakProbability), leakProbability };
@@ -254,6 +258,7 @@ function firstBucketFrom(buckets: readonly Bucket[], tMs: number): number {
 function readWindow(ctx: Context, fraction: number, from: number): WindowReading | undefined {
   const buckets = ctx.buckets;
   let best: TrendFit | undefined;
+  let bestPoints: BaselinePoint[] = [];
   let levelBytes = NaN;
   for (const maxPoints of ENVELOPE_POINTS) {
     const points = despike(baselinePoints(buckets, maxPoints, from));
@@ -261,6 +266,7 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
     const fit = fitTrend(points.map((p) => p.tMs), points.map((p) => p.value), ctx.rhoPerS);
     if (Number.isNaN(levelBytes)) levelBytes = median(points.map((p) => p.value));
     best = fit;
+    bestPoints = points;
     // Residuals that move together mean the envelope still follows a cycle (a sawtooth): widen it.
     if (fit.ownRho < CYCLE_RHO) break;
   }
@@ -274,6 +280,7 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
     startMs: buckets[from].firstMs,
     fromBucket: from,
     fit: best,
+    decelerating: isDecelerating(bestPoints),
     levelBytes,
     drops: countDrops(buckets, from, dropThreshold(ctx.oscillation)),
     thresholdBytesPerS: threshold,
@@ -297,16 +304,33 @@ function noLeakProbability(fit: TrendFit, threshold: number, leakBar: number, df
 }
 
 /**
+ * Growth whose rate is falling away: the window's second half grows, at P ≥ 0.9, less than half as
+ * fast as its first, which grows itself. A leak keeps its rate; a warm-up's tail (a cache or a
+ * table loading on a levelling curve) loses it, and is no leak however fast it still grows.
+ */
+function isDecelerating(points: readonly BaselinePoint[]): boolean {
+  const mid = points.length >> 1;
+  if (mid < MIN_WINDOW_POINTS / 2) return false;
+  const fitOf = (part: readonly BaselinePoint[]): TrendFit => fitTrend(part.map((p) => p.tMs), part.map((p) => p.value));
+  const first = fitOf(points.slice(0, mid));
+  const second = fitOf(points.slice(mid));
+  const df = Math.max(1, Math.min(first.effectivePoints, second.effectivePoints) - 2);
+  const se = Math.hypot(second.ownUncertaintyBytesPerS, 0.5 * first.ownUncertaintyBytesPerS);
+  const firstGrows = studentTCdf(first.bytesPerS / first.ownUncertaintyBytesPerS, df) >= NO_LEAK_PROBABILITY;
+  return firstGrows && studentTCdf((0.5 * first.bytesPerS - second.bytesPerS) / se, df) >= NO_LEAK_PROBABILITY;
+}
+
+/**
  * The window that shows a leak, among those whose growth has not died out: corrected probability
  * ≥ 0.95, and a trace that has seen a cycle or lasted long enough.
  */
-function leakWindow(ctx: Context, windows: readonly WindowReading[], live: readonly WindowReading[]): WindowReading | undefined {
+function leakWindow(ctx: Context, windows: readonly WindowReading[], live: readonly WindowReading[], stepwise: boolean): WindowReading | undefined {
   const whole = windows[0];
   if (whole.fit.spanMs < MIN_UNBROKEN_LEAK_MS && whole.drops < 2) return undefined;
   let best: WindowReading | undefined;
   for (const w of live) {
     const corrected = correctedProbability(w.leakProbability, windows.length);
-    if (corrected < LEAK_PROBABILITY || !clearsDrops(w, ctx)) continue;
+    if (corrected < LEAK_PROBABILITY || !clearsDrops(w, ctx) || (w.decelerating && !stepwise)) continue;
     if (!best || w.leakProbability > best.leakProbability) best = w;
   }
   return best;
