@@ -1,6 +1,6 @@
 // A watch session: one process's monitor, growth classifier and limit watcher, composed.
 // VS Code–free so the extension and `leakscope watch` read a process the same way.
-import { ACROSS_RUNS, compareAroundMarker, compareSlopes, GrowthClassifier, MIN_UNBROKEN_LEAK_MS, rssSeries, SlopeComparison } from './classifier';
+import { ACROSS_RUNS, compareAroundMarker, compareSlopes, GrowthClassifier, rssSeries, SlopeComparison } from './classifier';
 import { Disposable, DisposableStore, Event, EventEmitter } from './events';
 import { GpuPoller } from './gpuPoller';
 import { LimitNotice, MonitorLimitWatcher } from './limits';
@@ -190,12 +190,14 @@ export class WatchSession implements Disposable {
 }
 
 /**
- * Growth in a program's first 45 s is taken for loading, not a leak (the classifier's own floor
- * for growth without a visible cycle); undefined where the start time cannot be read.
+ * Growth in a program's first 90 s is taken for loading, not a leak: models, tables and caches
+ * fill at start, and a pyenv shim or a loaded machine can delay the program's own start by
+ * seconds after the process began. Undefined where the start time cannot be read.
  */
+const WARM_UP_MS = 90_000;
 function warmUpEndMs(target: ProcessInfo): number | undefined {
   try {
-    return target.startTicks > 0 ? processStartMs(target.startTicks) + MIN_UNBROKEN_LEAK_MS : undefined;
+    return target.startTicks > 0 ? processStartMs(target.startTicks) + WARM_UP_MS : undefined;
   } catch {
     return undefined;
   }

@@ -48,9 +48,22 @@ async function startAsNpmStartDoes(workspace: string, command: string, script: s
   return { child, pid };
 }
 
+/**
+ * Attach through the palette. On a loaded machine the process list can close before it is
+ * filled (a toast takes the focus): open it again, within a generous ceiling.
+ */
 async function attach(workbench: Workbench, pid: number): Promise<void> {
-  await runCommand(workbench.page, 'Attach memory monitor');
-  await pickQuickInputRow(workbench.page, String(pid), new RegExp(`\\b${pid}\\b`), 30_000, true);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    await runCommand(workbench.page, 'Attach memory monitor');
+    try {
+      await pickQuickInputRow(workbench.page, String(pid), new RegExp(`\\b${pid}\\b`), 20_000, true);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await workbench.page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** The accessible labels of an element and what it holds (VS Code puts the status item's on its inner link). */

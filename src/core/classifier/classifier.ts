@@ -157,7 +157,7 @@ export class GrowthClassifier {
     if (!isLeakClass(next.class) || this.series.lastMs >= this.leakNotBeforeMs) return next;
     const wait = duration(this.leakNotBeforeMs - this.series.lastMs);
     const rate = rateWithUncertainty(next.slopeBytesPerS, next.slopeUncertaintyBytesPerS);
-    return { ...next, class: 'unknown', confidence: 0, rawConfidence: 0, explanation: `Undecided: memory grows ${rate}, but the process is still in its first minute, when programs load; about ${wait} more should tell` };
+    return { ...next, class: 'unknown', confidence: 0, rawConfidence: 0, explanation: `Undecided: memory grows ${rate}, but the process has only just started, when programs load; about ${wait} more should tell` };
   }
 
   /**
