@@ -5,7 +5,8 @@
 // non-leak trace, ≤ 2% "unknown" on traces of ≥ 30 min, expected calibration error ≤ 0.05,
 // online final = whole-file on ≥ 95% of all traces, a 1 MB/min leak on 500 MB ±5 MB at 1 Hz
 // called within 10 min and an 80 MB/min leak under a 60 MB sawtooth within 45 s.
-// `--fit-calibration` prints the calibration table (calibration.ts) fitted on the tuning half.
+// `node out/bench/classifier.js --fit-calibration` prints the calibration table (calibration.ts)
+// fitted on the tuning half.
 import { performance } from 'node:perf_hooks';
 import { GrowthClassifier, analyzeSeries } from '../src/core/classifier';
 import type { Analysis } from '../src/core/classifier';

@@ -3,7 +3,8 @@
 // probability to the share of verdicts given at that probability which were right on the
 // tuning half of the corpus (histogram binning, Guo et al. 2017); the evaluation half checks
 // it (`npm run bench -- classifier` prints both reliability tables).
-// Regenerate with `npm run bench -- classifier --fit-calibration` and paste the printed table.
+// Regenerate with `node scripts/build.mjs --tests && node out/bench/classifier.js --fit-calibration`
+// and paste the printed table.
 
 export type VerdictKind = 'leak' | 'no-leak';
 
