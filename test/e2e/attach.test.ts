@@ -24,13 +24,8 @@ import {
   statusBarItemIds,
   findNotification,
   clickNotificationButton,
+  requiredEnv,
 } from './workbench';
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the e2e tests with \`npm run test:e2e\``);
-  return value;
-}
 
 interface DemoProgram {
   child: ChildProcess;

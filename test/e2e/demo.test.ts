@@ -10,18 +10,12 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { Workbench, openWorkbench, waitForWorkbench } from './browser';
 import { readPanel, waitForPanel } from './panel';
 import { Locator } from './playwright';
-import { Selectors, findWebviewFrame, parkMouse, pickQuickInputRow, runCommand, screenshot } from './workbench';
+import { Selectors, findWebviewFrame, parkMouse, pickQuickInputRow, requiredEnv, runCommand, screenshot } from './workbench';
 
 /** What the acceptance asks: a clear leak is called within this long after attaching. */
 const LEAK_VERDICT_MS = 90_000;
 /** The plateau needs its levelling-off seen (it levels off a minute after it starts). */
 const PLATEAU_VERDICT_MS = 150_000;
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the e2e tests with \`npm run test:e2e\``);
-  return value;
-}
 
 interface Program {
   child: ChildProcess;

@@ -185,3 +185,10 @@ async function inNotificationCenter<T>(page: Page, text: RegExp, failure: string
     }
   }
 }
+
+/** An environment variable the e2e runner sets (the code-server URLs, the workspace). */
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the e2e tests with \`npm run test:e2e\``);
+  return value;
+}
