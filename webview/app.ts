@@ -223,10 +223,9 @@ export class PanelApp {
     const monitor = this.monitor;
     const limit = monitor?.limits.memoryBytes;
     const limitLabel = monitor?.limits.memoryLabel;
-    // An undecided verdict carries slope 0 by convention: the raw slope is the better guess then
-    // (the banner says which one it shows).
-    const decided = this.verdict && this.verdict.class !== 'unknown' ? this.verdict : undefined;
-    const slope = decided?.slopeBytesPerS ?? this.stats?.recentSlopeBytesPerS ?? 0;
+    // The verdict's slope, decided or not: the status bar and the host's limit notices project
+    // with the same number (before the first verdict, none of them projects).
+    const slope = this.verdict?.slopeBytesPerS ?? 0;
     // A projection only while the process lives: an exited one will not reach anything.
     const alive = monitor?.kind === 'live' && (monitor.state === 'running' || monitor.state === 'paused');
     const input = this.stats && alive

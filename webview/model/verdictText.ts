@@ -60,15 +60,18 @@ export function bannerContent(ctx: BannerContext): BannerContent {
 
 /**
  * The classifier has spoken but not decided (too little data, or a rise that may still be a
- * plateau). Its slope is then 0 ± 0 by convention, which reads as "flat": the banner shows the
- * raw change and slope instead, labelled as such, and the classifier's reason for waiting.
+ * plateau). The change so far, and the baseline slope it measured (the one the status bar shows),
+ * with its uncertainty; with too few samples for a fit (uncertainty 0) no slope is claimed.
  */
 function undecidedContent(v: GrowthVerdict, s: PanelStats, limitFact: string | undefined): BannerContent {
+  const facts = [`${formatSignedBytes(s.deltaBytes)} over ${formatDuration(s.spanMs)}`];
+  if (v.slopeUncertaintyBytesPerS > 0) facts.push(`baseline ${signedRate(v.slopeBytesPerS)} ± ${formatRate(v.slopeUncertaintyBytesPerS)}`);
+  if (limitFact) facts.push(limitFact);
   return {
     tone: limitFact ? 'warning' : 'info',
     icon: CLASS_ICONS.unknown,
     title: CLASS_LABELS.unknown,
-    facts: rawFacts(s, limitFact),
+    facts,
     explanation: v.explanation,
   };
 }

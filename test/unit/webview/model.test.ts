@@ -257,12 +257,15 @@ describe('banner text', () => {
     assert.equal(bannerContent({ verdict, stats, tzOffsetMs: 0 }).title, 'Steady leak · 99% confidence');
   });
 
-  it('shows the raw slope for an undecided verdict, not its placeholder 0 ± 0', () => {
-    const verdict = { class: 'unknown' as const, confidence: 0, slopeBytesPerS: 0, slopeUncertaintyBytesPerS: 0, regimeStartMs: 0, explanation: 'Undecided: 3 samples over 2 min so far' };
-    const b = bannerContent({ verdict, stats, tzOffsetMs: 0 });
+  it('an undecided verdict shows the change so far and the baseline slope the status bar shows, or no slope before a fit', () => {
+    const fitted = { class: 'unknown' as const, confidence: 0, slopeBytesPerS: (16.5 * MB) / 60, slopeUncertaintyBytesPerS: (4 * MB) / 60, regimeStartMs: 0, explanation: 'Undecided: the process has only just started' };
+    const b = bannerContent({ verdict: fitted, stats, tzOffsetMs: 0 });
     assert.equal(b.title, 'Undecided');
-    assert.match(b.facts.join(' | '), /\+10 MB\/min \(least squares/);
-    assert.equal(b.explanation, verdict.explanation);
+    assert.deepEqual(b.facts, [`+20 MB over 2 min`, 'baseline +16.5 MB/min ± 4 MB/min']);
+    assert.equal(b.explanation, fitted.explanation);
+    const tooShort = { ...fitted, slopeBytesPerS: 0, slopeUncertaintyBytesPerS: 0, explanation: 'Undecided: 3 samples over 2 min so far' };
+    const early = bannerContent({ verdict: tooShort, stats, tzOffsetMs: 0 });
+    assert.deepEqual(early.facts, ['+20 MB over 2 min'], 'no slope is claimed before the classifier fits one, not even 0');
   });
 
   it('waits for samples before saying anything', () => {
