@@ -1,6 +1,6 @@
 // A watch session: one process's monitor, growth classifier and limit watcher, composed.
 // VS Code–free so the extension and `leakscope watch` read a process the same way.
-import { ACROSS_RUNS, compareAroundMarker, compareSlopes, GrowthClassifier, rssSeries, SlopeComparison } from './classifier';
+import { Analysis, analyzeSeries, compareAroundMarker, compareRuns, GrowthClassifier, SlopeComparison } from './classifier';
 import { Disposable, DisposableStore, Event, EventEmitter } from './events';
 import { GpuPoller } from './gpuPoller';
 import { LimitNotice, MonitorLimitWatcher } from './limits';
@@ -52,7 +52,9 @@ export class WatchSession implements Disposable {
   private comparison: { markerMs: number; atMs: number; value: SlopeComparison } | undefined;
   private previous: PreviousRun | undefined;
   private startCwd: string | undefined;
-  private rerun: { atMs: number; value: SlopeComparison } | undefined;
+  /** The previous run judged whole, once: it has ended. */
+  private previousAnalysis: Analysis | undefined;
+  private rerun: { verdict: GrowthVerdict; value: SlopeComparison } | undefined;
 
   private readonly verdictEmitter = this.store.add(new EventEmitter<GrowthVerdict>());
   private readonly leakEmitter = this.store.add(new EventEmitter<GrowthVerdict>());
@@ -148,19 +150,16 @@ export class WatchSession implements Disposable {
 
   followsRun(run: PreviousRun): void {
     this.previous = { pid: run.pid, samples: [...run.samples], events: [...run.events] };
+    this.previousAnalysis = analyzeSeries(run.samples.map((s) => s.tMs), run.samples.map((s) => s.rssBytes));
     this.rerun = undefined;
     this.monitor.addEvent('note', `The next run after pid ${run.pid}, which exited`);
   }
 
-  /** The previous run's slope against this run's; recomputed at most every few seconds. */
+  /** The previous run's slope against this run's live verdict. */
   rerunComparison(): SlopeComparison | undefined {
-    const previous = this.previous;
-    if (!previous) return undefined;
-    const now = Date.now();
-    if (this.rerun && now - this.rerun.atMs < COMPARISON_REFRESH_MS) return this.rerun.value;
-    const value = compareSlopes(rssSeries(previous.samples), rssSeries(this.monitor.history.toSamples()), ACROSS_RUNS);
-    this.rerun = { atMs: now, value };
-    return value;
+    if (!this.previousAnalysis) return undefined;
+    if (this.rerun?.verdict !== this.currentVerdict) this.rerun = { verdict: this.currentVerdict, value: compareRuns(this.previousAnalysis, this.currentVerdict) };
+    return this.rerun.value;
   }
 
   dispose(): void {

@@ -70,6 +70,7 @@ test('a session that follows an earlier run compares its slope with that run\'s'
   assert.ok(comparison);
   assert.equal(comparison.before.class, 'steady-leak');
   assert.equal(comparison.outcome, 'too-early', 'under a second of the new run says nothing yet');
+  assert.equal(comparison.after, session.verdict, "this run's side is the session's live verdict, the one its banner shows");
   assert.ok(comparison.beforeBytesPerS > 30_000 && comparison.beforeBytesPerS < 40_000, `before ${comparison.beforeBytesPerS} B/s`);
 });
 

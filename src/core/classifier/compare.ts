@@ -41,19 +41,30 @@ export const AROUND_A_FIX: ComparedSides = { before: 'before', after: 'after', b
 export const ACROSS_RUNS: ComparedSides = { before: 'in the previous run', after: 'in this run', beforeSide: 'the previous run', afterSide: '' };
 
 export function compareSlopes(before: SeriesInput, after: SeriesInput, sides: ComparedSides = AROUND_A_FIX): SlopeComparison {
-  const b = analyzeSeries(before.tMs, before.rssBytes);
-  const a = analyzeSeries(after.tMs, after.rssBytes);
-  const outcome = outcomeOf(b, a);
+  return compareSides(analyzeSeries(before.tMs, before.rssBytes), toVerdict(analyzeSeries(after.tMs, after.rssBytes)), sides);
+}
+
+/**
+ * A program's previous run against the run being watched: the previous run is judged whole, this
+ * run by its live verdict (the one its banner and status bar show, with the warm-up and the
+ * hysteresis that verdict has), so the comparison never contradicts the verdict beside it.
+ */
+export function compareRuns(previous: Analysis, current: GrowthVerdict): SlopeComparison {
+  return compareSides(previous, current, ACROSS_RUNS);
+}
+
+function compareSides(b: Analysis, after: GrowthVerdict, sides: ComparedSides): SlopeComparison {
+  const outcome = outcomeOf(b, after);
   return {
     beforeBytesPerS: b.slopeBytesPerS,
     beforeUncertaintyBytesPerS: b.slopeUncertaintyBytesPerS,
-    afterBytesPerS: a.slopeBytesPerS,
-    afterUncertaintyBytesPerS: a.slopeUncertaintyBytesPerS,
+    afterBytesPerS: after.slopeBytesPerS,
+    afterUncertaintyBytesPerS: after.slopeUncertaintyBytesPerS,
     leakGone: outcome === 'gone',
     outcome,
     before: toVerdict(b),
-    after: toVerdict(a),
-    explanation: explain(outcome, b, a, sides),
+    after,
+    explanation: explain(outcome, b, after, sides),
   };
 }
 
@@ -67,7 +78,7 @@ export function rssSeries(samples: readonly MemorySample[]): SeriesInput {
   return { tMs: samples.map((s) => s.tMs), rssBytes: samples.map((s) => s.rssBytes) };
 }
 
-function outcomeOf(b: Analysis, a: Analysis): FixOutcome {
+function outcomeOf(b: Analysis, a: GrowthVerdict): FixOutcome {
   if (!isLeakClass(b.class)) return 'no-leak-before';
   if (a.class === 'unknown') return 'too-early';
   if (!isLeakClass(a.class)) return 'gone';
@@ -76,7 +87,7 @@ function outcomeOf(b: Analysis, a: Analysis): FixOutcome {
   return a.slopeBytesPerS + 2 * a.slopeUncertaintyBytesPerS < halfBefore ? 'reduced' : 'unchanged';
 }
 
-function explain(outcome: FixOutcome, b: Analysis, a: Analysis, sides: ComparedSides): string {
+function explain(outcome: FixOutcome, b: Analysis, a: GrowthVerdict, sides: ComparedSides): string {
   const before = rateWithUncertainty(b.slopeBytesPerS, b.slopeUncertaintyBytesPerS);
   const rates = `${sides.before} ${before}, ${sides.after} ${rateWithUncertainty(a.slopeBytesPerS, a.slopeUncertaintyBytesPerS)}`;
   const afterVerdict = sides.afterSide ? `; ${sides.afterSide}: ${a.explanation}` : '';

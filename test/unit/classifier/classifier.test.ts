@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { ACROSS_RUNS, GrowthClassifier, classifySeries, compareSlopes } from '../../../src/core/classifier';
+import { ACROSS_RUNS, GrowthClassifier, analyzeSeries, classifySeries, compareRuns, compareSlopes } from '../../../src/core/classifier';
 import { BucketSeries } from '../../../src/core/classifier/buckets';
 import { GrowthClass, GrowthVerdict, isLeakClass } from '../../../src/core/model';
 import { confusion, formatConfusion, realCorpus } from './corpus';
@@ -255,6 +255,21 @@ test('compareSlopes: unchanged, reduced, too early, no leak before', () => {
   assert.equal(compareSlopes(generate(base, 1), leak(40_000, 2)).outcome, 'no-leak-before');
   assert.match(compareSlopes(leak(40_000, 1), short, ACROSS_RUNS).explanation, /^Too early to tell: steady leak in the previous run \(2\.\d+ MB\/min \(±[\d.]+\)\)$/);
   assert.match(compareSlopes(generate(base, 1), leak(40_000, 2), ACROSS_RUNS).explanation, /^No leak to compare: the previous run: /);
+});
+
+test('compareRuns: this run is its live verdict, so the comparison follows what the banner shows', () => {
+  const leaking = generate({ ...base, leak: { bytesPerS: (2 * MB) / 60 } }, 1);
+  const previous = analyzeSeries(leaking.tMs, leaking.rssBytes);
+  const verdict = (cls: GrowthVerdict['class'], slopeBytesPerS: number): GrowthVerdict => ({ class: cls, confidence: 0.9, slopeBytesPerS, slopeUncertaintyBytesPerS: 500, regimeStartMs: 0, explanation: `${cls} now` });
+  // A run in its warm-up ramps as a leak would; its live verdict is still undecided, and so is the comparison.
+  assert.equal(compareRuns(previous, verdict('unknown', 90_000)).outcome, 'too-early');
+  const flat = compareRuns(previous, verdict('flat', 10));
+  assert.equal(flat.outcome, 'gone');
+  assert.equal(flat.after.class, 'flat');
+  assert.equal(flat.afterBytesPerS, 10);
+  assert.match(flat.explanation, /^Leak gone: in the previous run 2\.\d+ MB\/min/);
+  assert.equal(compareRuns(previous, verdict('steady-leak', 5_000)).outcome, 'reduced');
+  assert.equal(compareRuns(previous, verdict('steady-leak', 35_000)).outcome, 'unchanged');
 });
 
 test('online: no leak is shown within the process\'s warm-up (leakNotBeforeMs), and the explanation says why; after it, the leak shows', () => {
