@@ -171,6 +171,9 @@ describe('Attach memory monitor from the command palette', function () {
         assert.ok(drawn.labels.length > 0, 'the chart drew no label at all (the limit at least has one)');
         for (const label of drawn.labels) assert.ok(boxInside(label.box, drawn.area), `"${label.text}" leaves the plot at ${size.width}×${size.height}`);
         assert.deepEqual(overlappingPairs(drawn.labels), [], `labels overlap at ${size.width}×${size.height} ${theme}`);
+        // The threads/fds strip shares the main chart's time axis: its plot spans the same pixels.
+        const plotX = (id: string) => live.locator(`#${id}`).first().getAttribute('data-plot-x');
+        assert.equal(await plotX('threads-chart'), await plotX('rss-chart'), `the strip's grid is out of line with the chart's at ${size.width}×${size.height}`);
         // The panel is a document that scrolls: the whole statistics table can be brought on screen.
         // (The table element stays; its rows are rebuilt with each sample.)
         const table = live.locator('#stats').first();

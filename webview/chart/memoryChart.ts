@@ -190,6 +190,11 @@ export class MemoryChart {
       x.max = this.main.scales.x.max;
     }
     this.strip.update('none');
+    // The plot areas' horizontal extent, for tests that check the two grids line up.
+    for (const chart of [this.main, this.strip]) {
+      const area = chart.chartArea;
+      if (area) chart.canvas.dataset.plotX = `${Math.round(area.left)},${Math.round(area.right)}`;
+    }
   }
 
   private setZoomLimits(range: { min: number; max: number }): void {
@@ -267,6 +272,9 @@ function visibleMax(store: SeriesStore, hidden: ReadonlySet<SeriesKey>, min?: nu
   return top;
 }
 
+/** Room for the last time label's right half and the top value label's upper half. */
+const PLOT_PADDING = { top: 8, right: 28, bottom: 0, left: 0 };
+
 function asNumber(v: unknown): number | undefined {
   return typeof v === 'number' ? v : undefined;
 }
@@ -279,6 +287,9 @@ function baseOptions(t: ChartTheme, tuning: ChartTuning, formatValue: (v: number
     responsive: true,
     maintainAspectRatio: false,
     spanGaps: true,
+    // The same fixed padding for both charts: chart.js's automatic padding makes room for the main
+    // chart's time labels only, which left the strip's plot wider and its grid out of line.
+    layout: { autoPadding: false, padding: PLOT_PADDING },
     interaction: { mode: 'nearest' as const, axis: 'x' as const, intersect: false },
     elements: { point: { radius: 0, hoverRadius: 3, hitRadius: 4 }, line: { tension: 0 } },
     plugins: {
