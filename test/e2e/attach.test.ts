@@ -164,7 +164,7 @@ describe('Attach memory monitor from the command palette', function () {
       await workbench.page.setViewportSize(size);
       for (const theme of ['light', 'dark'] as const) {
         await setTheme(workbench.page, theme);
-        await live.locator('#monitor-facts').first().scrollIntoViewIfNeeded({ timeout: 5_000 }); // back to the top
+        await live.locator('#monitor-header').first().scrollIntoViewIfNeeded({ timeout: 5_000 }); // back to the top
         await parkMouse(workbench.page);
         shots.push(await screenshot(workbench.page, `e2e-attach-${theme}-${size.width}x${size.height}`));
         const drawn = await chartLabels(live);
@@ -182,7 +182,7 @@ describe('Attach memory monitor from the command palette', function () {
         assert.ok(box && box.y >= 0 && box.y + box.height <= size.height, `the statistics cannot be scrolled on screen at ${size.width}×${size.height}: ${JSON.stringify(box)}`);
       }
     }
-    await live.locator('#monitor-facts').first().scrollIntoViewIfNeeded({ timeout: 5_000 });
+    await live.locator('#monitor-header').first().scrollIntoViewIfNeeded({ timeout: 5_000 });
     console.log(`      screenshots: ${shots.join(', ')}`);
   });
 
