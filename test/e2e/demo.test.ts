@@ -167,13 +167,12 @@ describe('The demo as `npm start` runs it: a leak called within 90 s, a plateau 
 });
 
 
-/** Quick Open, as a person would, and waits for the editor (and the rules' diagnostics) to show it. */
+/** Quick Open, as a person would, and waits for the editor to show it. */
 async function openFile(workbench: Workbench, name: string): Promise<void> {
   await runCommand(workbench.page, 'Go to File...', '');
   await pickQuickInputRow(workbench.page, name, new RegExp(`^${name.replace(/\./g, '\\.')}$`));
+  // Its findings may lie below the fold, where the editor draws no squiggle: F8 finds them anyway.
   await workbench.page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15_000 });
-  // The demo's settings make the rules' findings errors or warnings: either squiggle will do.
-  await workbench.page.locator('.monaco-editor [class*="squiggly-"]').first().waitFor({ state: 'attached', timeout: 30_000 });
 }
 
 /** F8 to the next problem, then the light bulb's menu (Ctrl+.), and the fix whose title matches. */

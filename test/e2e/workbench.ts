@@ -47,9 +47,10 @@ export async function runCommand(page: Page, title: string, category = 'Leakscop
   for (;;) {
     await page.locator('.monaco-workbench').first().click();
     await page.keyboard.press('F1');
-    await page.locator(Selectors.quickInputBox).first().waitFor({ state: 'visible', timeout: 15_000 });
-    await page.locator(Selectors.quickInputBox).first().fill(`>${title}`);
     try {
+      // F1 can land in a webview that has just taken the focus: then the palette does not open, and is asked again.
+      await page.locator(Selectors.quickInputBox).first().waitFor({ state: 'visible', timeout: 15_000 });
+      await page.locator(Selectors.quickInputBox).first().fill(`>${title}`);
       await rowLabel(page, label).waitFor({ state: 'visible', timeout: 5_000 });
       await rowLabel(page, label).click();
       return;
