@@ -1,0 +1,383 @@
+// `leakscope run [options] -- CMD ARGS…`: starts a program with its memory watched from its first
+// second (the same WatchSession as `watch`), passes signals on to it, and when it ends prints a
+// summary and writes the reports asked for. With --fail-on it is a leak gate for CI.
+import { parseArgs } from 'node:util';
+import { CliCommand, CliError, CliIo, STOP_SIGNALS } from './io';
+import { assertWritable, describeWriteError, replaceFile } from './files';
+import { ChildExit, ChildProgram, exitCodeOf } from './runChild';
+import { WatchOutputs } from './watchOutput';
+import {
+  describeTarget, DETAIL_HELP, EXIT, FILES_HELP, missingReadings, parseOption, positive, readSessionOptions, SAMPLING_HELP, SESSION_ARG_OPTIONS,
+  SessionCliOptions, sessionOptions, summaryLine, traceOf, usageError, WARN_AT_HELP, warmUpHelp,
+} from './watchCommon';
+import { readProcessInfo } from '../core/discovery/processes';
+import { GrowthVerdict } from '../core/model';
+import { SessionLimitNotice, WatchSession } from '../core/session';
+import { growthPerIteration, IterationLog, iterationNoun, readIteration } from '../core/iterations';
+import { FailCondition, GateFailure, iterationText, LimitReached, RunResult, verdictTitle, WatchedProcessResult } from '../core/report/runResult';
+import { runReportToJson } from '../core/report/json';
+import { runToJunitXml } from '../core/report/junit';
+import { runToMarkdown } from '../core/report/markdown';
+import { formatDuration, parseDuration } from '../core/units';
+
+/**
+ * Under `run` the program's first second is watched, so its start is known exactly; 30 s covers
+ * an interpreter's start and imports on a loaded CI machine while a leak still fails a gate within
+ * a minute or so (the classifier itself wants ~45 s of unbroken growth). `watch` keeps 90 s: it
+ * may attach to a program whose start it did not see.
+ */
+export const RUN_DEFAULT_WARM_UP_MS = 30_000;
+
+export const RUN_EXIT = { tooShort: 8 } as const;
+
+const HELP = `Usage: leakscope run [options] -- CMD [ARGS…]
+
+Starts CMD and watches its memory (RSS, threads, fds, the summed RSS of its child processes)
+from its first second, with the growth verdict, limits and projections of \`leakscope watch\`.
+CMD's output goes to the terminal as usual; Leakscope's messages go to stderr, prefixed
+"leakscope run:". When CMD ends, a summary is printed and the files asked for are written.
+
+CMD runs in a process group of its own. Ctrl+C, SIGTERM and SIGHUP are passed on to that group
+(once: the terminal's Ctrl+C reaches Leakscope only), and Leakscope waits for CMD to end.
+
+Options:
+  --fail-on CONDITION       leak, limit or any. leak: end the run as soon as the verdict is a
+                            likely leak (steady or stepwise, confidence at least 0.8) and exit 7;
+                            limit: end it when --limit or --duration is reached and exit 3 or 5;
+                            any: both. Ending the run stops CMD as --kill-on-limit does.
+                            Without it, CMD's own exit code is passed through.
+  --kill-on-limit           At the memory or time limit, stop CMD: SIGTERM to its process group,
+                            then SIGKILL 5 s later if it is still running. Without it (and
+                            without --fail-on limit) a reached limit is reported and CMD runs on.
+${warmUpHelp('30s under run')} A shorter warm-up judges sooner; 0 judges from the
+                            first sample.
+  --min-duration DURATION   A run shorter than this is too short to judge: when CMD ends sooner
+                            with code 0, exit 8 instead of 0 (a load script that stopped early
+                            does not pass a leak gate).
+  --report FILE             Write the findings as JSON (format leakscope-run-report).
+  --junit FILE              Write a JUnit XML report: one test case per watched process, failed
+                            on a leak (the verdict and slope in its message) or a reached limit.
+  --markdown FILE           Write a Markdown summary with an inline SVG chart of RSS over time,
+                            for CI job summaries and PR comments.
+  --iterations-from REGEX   Read an iteration counter from CMD's output lines (stdout and
+                            stderr, then piped through unchanged; Python is made to flush
+                            them): the pattern's first capture group, else the first integer it
+                            matches, e.g. 'step (\\d+)'. Reports growth per iteration ("+3.1 MB
+                            per 1,000 steps") beside growth per minute.
+${SAMPLING_HELP}
+  --limit SIZE              Memory limit on RSS, e.g. 12G, 800MiB. Warns at --warn-at of it or
+                            when the current slope reaches it within 10 min; see --kill-on-limit.
+  --duration DURATION       Time limit, e.g. 30m, 1h30m; see --kill-on-limit.
+${WARN_AT_HELP}
+${DETAIL_HELP}
+${FILES_HELP}
+  -h, --help                This help.
+
+Exit codes:
+  CMD's own   when no condition of --fail-on or --min-duration was met: CMD's exit code, or
+              128 + the signal number when a signal ended it (130 for SIGINT, 143 for SIGTERM)
+  1           unexpected error, or a report could not be written (when CMD exited 0)
+  2           bad arguments
+  3           the memory limit was reached (--fail-on limit or any)
+  5           the time limit was reached (--fail-on limit or any)
+  7           a leak verdict was reached (--fail-on leak or any)
+  8           CMD ended with code 0 before --min-duration
+  126, 127    CMD could not be executed, or was not found
+CMD's own codes may coincide with these: the summary line and --report say which it was.`;
+
+export interface RunOptions extends SessionCliOptions {
+  argv: string[];
+  failOn: FailCondition[];
+  killOnLimit: boolean;
+  minDurationMs: number;
+  reportPath?: string;
+  junitPath?: string;
+  markdownPath?: string;
+  iterationsFrom?: RegExp;
+}
+
+export const runProgramCommand: CliCommand = {
+  name: 'run',
+  summary: 'start a program watched from its first second; a leak gate for CI',
+  help: HELP,
+  run: (argv, io) => runProgram(parseRunArgs(argv), io),
+};
+
+export function parseRunArgs(argv: string[]): RunOptions {
+  const split = argv.indexOf('--');
+  if (split < 0 || split === argv.length - 1) throw new CliError('the command to run goes after --: leakscope run [options] -- CMD [ARGS…] (see --help)');
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv.slice(0, split),
+      strict: true,
+      allowPositionals: false,
+      options: {
+        ...SESSION_ARG_OPTIONS,
+        'fail-on': { type: 'string' },
+        'kill-on-limit': { type: 'boolean' },
+        'min-duration': { type: 'string' },
+        report: { type: 'string' },
+        junit: { type: 'string' },
+        markdown: { type: 'string' },
+        'iterations-from': { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    throw usageError(error);
+  }
+  const session = readSessionOptions(values);
+  return {
+    ...session,
+    warmUpMs: session.warmUpMs ?? RUN_DEFAULT_WARM_UP_MS,
+    argv: argv.slice(split + 1),
+    failOn: parseOption('--fail-on', values['fail-on'] ?? '', parseFailOn),
+    killOnLimit: values['kill-on-limit'] ?? false,
+    minDurationMs: values['min-duration'] === undefined ? 0 : parseOption('--min-duration', values['min-duration'], positive(parseDuration, 'a minimum duration')),
+    reportPath: values.report,
+    junitPath: values.junit,
+    markdownPath: values.markdown,
+    iterationsFrom: values['iterations-from'] === undefined ? undefined : parseOption('--iterations-from', values['iterations-from'], (text) => new RegExp(text)),
+  };
+}
+
+function parseFailOn(text: string): FailCondition[] {
+  if (text === '') return [];
+  if (text === 'any') return ['leak', 'limit'];
+  if (text === 'leak' || text === 'limit') return [text];
+  throw new RangeError(`one of leak, limit or any, got '${text}'`);
+}
+
+/** Report files are checked before CMD starts: a typo should not cost a whole load test. */
+function checkReportPaths(options: RunOptions): void {
+  for (const [option, path] of [['--report', options.reportPath], ['--junit', options.junitPath], ['--markdown', options.markdownPath]] as const) {
+    if (path === undefined) continue;
+    try {
+      assertWritable(path);
+    } catch (error) {
+      throw new CliError(`${option}: cannot write ${path}: ${describeWriteError(error)}`);
+    }
+  }
+}
+
+async function runProgram(options: RunOptions, io: CliIo): Promise<number> {
+  checkReportPaths(options);
+  const iterations = options.iterationsFrom ? new IterationReader(options.iterationsFrom) : undefined;
+  const startedAtMs = Date.now();
+  const child = await ChildProgram.start(options.argv, { onLine: iterations ? (line, tMs) => iterations.read(line, tMs) : undefined });
+  const forward = (signal: NodeJS.Signals) => {
+    io.err(`leakscope run: passing ${signal} on to ${options.argv[0]} (pid ${child.pid}).`);
+    child.forward(signal);
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, forward);
+  try {
+    const watched = await Watched.start(child, options, io);
+    const exit = await child.exited;
+    return finish({ options, io, watched, exit, startedAtMs, iterations });
+  } finally {
+    for (const signal of STOP_SIGNALS) process.off(signal, forward);
+  }
+}
+
+/** The counter of --iterations-from, read from each line of the program's output. */
+class IterationReader {
+  readonly log = new IterationLog();
+  noun: string | undefined;
+
+  constructor(private readonly pattern: RegExp) {}
+
+  read(line: string, tMs: number): void {
+    const value = readIteration(this.pattern, line);
+    if (value === undefined) return;
+    this.noun ??= iterationNoun(this.pattern, line);
+    this.log.add(tMs, value);
+  }
+}
+
+/**
+ * The watch on the program: its session and files, and what the gate has seen (a leak, limits).
+ * Undefined session when the program was gone before it could be read.
+ */
+class Watched {
+  leak: GrowthVerdict | undefined;
+  readonly limitsReached: LimitReached[] = [];
+  gateFailure: GateFailure | undefined;
+  stoppedBecause: string | undefined;
+  writeError: string | undefined;
+
+  private constructor(
+    readonly session: WatchSession | undefined,
+    readonly outputs: WatchOutputs | undefined,
+    private readonly child: ChildProgram,
+    private readonly options: RunOptions,
+    private readonly io: CliIo,
+  ) {}
+
+  static async start(child: ChildProgram, options: RunOptions, io: CliIo): Promise<Watched> {
+    const target = await readProcessInfo(child.pid).catch(() => undefined);
+    if (!target) return new Watched(undefined, undefined, child, options, io);
+    const session = new WatchSession(target, sessionOptions(options));
+    const outputs = new WatchOutputs({ json: false, quiet: true, csvPath: options.csvPath, traceJsonPath: options.traceJsonPath }, io, () => traceOf(session));
+    const watched = new Watched(session, outputs, child, options, io);
+    watched.listen(session, outputs);
+    io.err(`leakscope run: watching pid ${child.pid} (${describeTarget(target)}) every ${formatDuration(options.intervalMs)}; no leak verdict in its first ${formatDuration(options.warmUpMs ?? 0)}.`);
+    session.start().catch(() => undefined); // a program gone already ends through child.exited
+    return watched;
+  }
+
+  private listen(session: WatchSession, outputs: WatchOutputs): void {
+    const monitor = session.monitor;
+    const firstSample = monitor.onSample((sample) => {
+      firstSample.dispose();
+      for (const note of missingReadings(sample, this.options.detailIntervalMs)) this.say(`note: ${note}`);
+    });
+    monitor.onSample((sample) => this.write(() => outputs.sample(sample, session.verdict)));
+    monitor.onExec((info) => this.say(`exec'd a new program: ${describeTarget(info)}. Still watching it.`));
+    let shownClass = session.verdict.class;
+    session.onVerdict((verdict) => {
+      if (verdict.class === shownClass || verdict.class === 'unknown') return;
+      shownClass = verdict.class;
+      this.say(`verdict: ${verdictTitle(verdict)}. ${verdict.explanation}`);
+    });
+    session.onLeakSuspected((verdict) => this.onLeak(verdict));
+    session.onLimit((notice) => this.onLimit(notice));
+  }
+
+  private onLeak(verdict: GrowthVerdict): void {
+    this.leak = verdict;
+    if (!this.options.failOn.includes('leak')) return this.say(`a likely leak: ${verdictTitle(verdict)}.`);
+    this.gateFailure ??= 'leak';
+    this.stop(`a leak (--fail-on leak): ${verdictTitle(verdict)}`);
+  }
+
+  private onLimit(notice: SessionLimitNotice): void {
+    if (notice.level === 'warning') return this.say(`warning: ${notice.message}`);
+    this.limitsReached.push({ kind: notice.kind, message: notice.message, tMs: notice.tMs });
+    const fail = this.options.failOn.includes('limit');
+    if (fail) this.gateFailure ??= notice.kind === 'memory' ? 'memory-limit' : 'time-limit';
+    if (fail || this.options.killOnLimit) return this.stop(`${notice.message} (${fail ? '--fail-on limit' : '--kill-on-limit'})`);
+    this.say(`${notice.message}. The program runs on (--kill-on-limit would stop it).`);
+  }
+
+  /** Ends the run early: the program gets SIGTERM, then SIGKILL after a grace period. */
+  private stop(reason: string): void {
+    if (this.stoppedBecause !== undefined) return;
+    this.stoppedBecause = reason;
+    this.say(`${reason}. Stopping the program (SIGTERM, then SIGKILL after 5 s).`);
+    void this.child.stop();
+  }
+
+  /** A file that cannot be written is said once; the program runs on, unwatched files or not. */
+  private write(action: () => void): void {
+    if (this.writeError !== undefined) return;
+    try {
+      action();
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      this.writeError = error.message;
+      this.io.err(`leakscope run: ${error.message}`);
+    }
+  }
+
+  private say(text: string): void {
+    this.io.err(`leakscope run: pid ${this.child.pid}: ${text}`);
+  }
+
+  /** The session's findings as report data; disposes of the session. */
+  close(iterations: IterationReader | undefined): WatchedProcessResult[] {
+    const session = this.session;
+    if (!session) return [];
+    const summary = session.monitor.summary();
+    const trace = traceOf(session);
+    session.dispose();
+    if (this.outputs) this.write(() => this.outputs?.close());
+    const growth = iterations ? growthPerIteration(trace.samples.map((s) => s.tMs), trace.samples.map((s) => s.rssBytes), iterations.log.marks) : undefined;
+    return [{
+      pid: session.monitor.pid,
+      command: trace.command ?? '',
+      summary,
+      verdict: session.verdict,
+      leak: this.leak,
+      limitsReached: this.limitsReached,
+      iterations: growth && iterations ? { noun: iterations.noun ?? 'iteration', growth } : undefined,
+      samples: trace.samples,
+      events: trace.events,
+    }];
+  }
+}
+
+interface Finish {
+  options: RunOptions;
+  io: CliIo;
+  watched: Watched;
+  exit: ChildExit;
+  startedAtMs: number;
+  iterations: IterationReader | undefined;
+}
+
+function finish({ options, io, watched, exit, startedAtMs, iterations }: Finish): number {
+  const endedAtMs = Date.now();
+  const processes = watched.close(iterations);
+  const tooShort = watched.gateFailure === undefined && exitCodeOf(exit) === 0 && options.minDurationMs > 0 && endedAtMs - startedAtMs < options.minDurationMs;
+  const gateFailure = watched.gateFailure ?? (tooShort ? 'too-short' : undefined);
+  let exitCode = gateFailure ? gateExitCode(gateFailure) : exitCodeOf(exit);
+  const ending = endingLine(options, exit, watched, gateFailure, endedAtMs - startedAtMs);
+  const result: RunResult = {
+    argv: options.argv,
+    startedAtMs,
+    endedAtMs,
+    programExit: { code: exit.code, signal: exit.signal },
+    failOn: options.failOn,
+    warmUpMs: options.warmUpMs ?? 0,
+    gateFailure,
+    ending,
+    exitCode,
+    processes,
+  };
+  const reportErrors = writeReports(options, result);
+  for (const error of reportErrors) io.err(`leakscope run: ${error}`);
+  if ((reportErrors.length > 0 || watched.writeError !== undefined) && exitCode === 0) exitCode = EXIT.error;
+  io.err(`leakscope run: ${ending}`);
+  for (const p of processes) {
+    io.err(`leakscope run: pid ${p.pid}: ${summaryLine(p.summary, p.leak ?? p.verdict)}`);
+    const perIteration = iterationText(p.iterations);
+    if (perIteration) io.err(`leakscope run: pid ${p.pid}: growth per iteration: ${perIteration} (over ${p.iterations?.noun ?? ''} ${p.iterations?.growth.firstIteration.toFixed(0)}–${p.iterations?.growth.lastIteration.toFixed(0)}).`);
+  }
+  if (iterations && !processes.some((p) => p.iterations)) io.err(`leakscope run: no growth per iteration: --iterations-from matched ${iterations.log.marks.length === 0 ? 'no line' : 'too few lines over too few samples'}.`);
+  return exitCode;
+}
+
+function gateExitCode(failure: GateFailure): number {
+  const codes: Record<GateFailure, number> = { leak: EXIT.leak, 'memory-limit': EXIT.memoryLimit, 'time-limit': EXIT.durationLimit, 'too-short': RUN_EXIT.tooShort };
+  return codes[failure];
+}
+
+/** One line: how the program ended, and whether the gate failed. */
+function endingLine(options: RunOptions, exit: ChildExit, watched: Watched, failure: GateFailure | undefined, durationMs: number): string {
+  const program = `${options.argv[0]} (pid ${watched.session?.monitor.pid ?? '?'})`;
+  const how = exit.signal ? `was ended by ${exit.signal}` : `exited with code ${exit.code ?? '?'}`;
+  const after = `after ${formatDuration(durationMs)}`;
+  if (failure === 'too-short') return `${program} ${how} ${after}, sooner than --min-duration ${formatDuration(options.minDurationMs)}: too short to judge (exit ${RUN_EXIT.tooShort}).`;
+  if (failure) return `${program} ${how} ${after}, stopped for ${watched.stoppedBecause ?? failure} (exit ${gateExitCode(failure)}).`;
+  if (watched.stoppedBecause) return `${program} ${how} ${after}, stopped for ${watched.stoppedBecause}.`;
+  return `${program} ${how} ${after}.`;
+}
+
+/** Writes each report asked for; returns what could not be written. */
+function writeReports(options: RunOptions, result: RunResult): string[] {
+  const reports: [string, string | undefined, (r: RunResult) => string][] = [
+    ['--report', options.reportPath, (r) => runReportToJson(r) + '\n'],
+    ['--junit', options.junitPath, runToJunitXml],
+    ['--markdown', options.markdownPath, runToMarkdown],
+  ];
+  const errors: string[] = [];
+  for (const [option, path, render] of reports) {
+    if (path === undefined) continue;
+    try {
+      replaceFile(path, render(result));
+    } catch (error) {
+      errors.push(`${option}: cannot write ${path}: ${describeWriteError(error)}`);
+    }
+  }
+  return errors;
+}
