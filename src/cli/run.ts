@@ -5,16 +5,13 @@ import { parseArgs } from 'node:util';
 import { CliCommand, CliError, CliIo, STOP_SIGNALS } from './io';
 import { assertWritable, describeWriteError, replaceFile } from './files';
 import { ChildExit, ChildProgram, exitCodeOf } from './runChild';
-import { WatchOutputs } from './watchOutput';
+import { IterationSource, RunWatch } from './runWatch';
 import {
-  describeTarget, DETAIL_HELP, EXIT, FILES_HELP, missingReadings, parseOption, positive, readSessionOptions, SAMPLING_HELP, SESSION_ARG_OPTIONS,
-  SessionCliOptions, sessionOptions, summaryLine, traceOf, usageError, WARN_AT_HELP, warmUpHelp,
+  DETAIL_HELP, EXIT, FILES_HELP, parseOption, positive, readSessionOptions, SAMPLING_HELP, SESSION_ARG_OPTIONS, SessionCliOptions, summaryLine,
+  usageError, WARN_AT_HELP, warmUpHelp,
 } from './watchCommon';
-import { readProcessInfo } from '../core/discovery/processes';
-import { GrowthVerdict } from '../core/model';
-import { SessionLimitNotice, WatchSession } from '../core/session';
-import { growthPerIteration, IterationLog, iterationNoun, readIteration } from '../core/iterations';
-import { FailCondition, GateFailure, iterationText, LimitReached, RunResult, verdictTitle, WatchedProcessResult } from '../core/report/runResult';
+import { IterationLog, IterationMark, iterationNoun, readIteration } from '../core/iterations';
+import { FailCondition, GateFailure, iterationText, RunResult } from '../core/report/runResult';
 import { runReportToJson } from '../core/report/json';
 import { runToJunitXml } from '../core/report/junit';
 import { runToMarkdown } from '../core/report/markdown';
@@ -171,18 +168,26 @@ async function runProgram(options: RunOptions, io: CliIo): Promise<number> {
   };
   for (const signal of STOP_SIGNALS) process.on(signal, forward);
   try {
-    const watched = await Watched.start(child, options, io);
-    const exit = await child.exited;
-    return finish({ options, io, watched, exit, startedAtMs, iterations });
+    const watched = await RunWatch.start(child, options, io);
+    try {
+      const exit = await child.exited;
+      return finish({ options, io, watched, exit, startedAtMs, iterations });
+    } finally {
+      watched.dispose();
+    }
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, forward);
   }
 }
 
 /** The counter of --iterations-from, read from each line of the program's output. */
-class IterationReader {
-  readonly log = new IterationLog();
+class IterationReader implements IterationSource {
+  private readonly log = new IterationLog();
   noun: string | undefined;
+
+  get marks(): readonly IterationMark[] {
+    return this.log.marks;
+  }
 
   constructor(private readonly pattern: RegExp) {}
 
@@ -194,122 +199,10 @@ class IterationReader {
   }
 }
 
-/**
- * The watch on the program: its session and files, and what the gate has seen (a leak, limits).
- * Undefined session when the program was gone before it could be read.
- */
-class Watched {
-  leak: GrowthVerdict | undefined;
-  readonly limitsReached: LimitReached[] = [];
-  gateFailure: GateFailure | undefined;
-  stoppedBecause: string | undefined;
-  writeError: string | undefined;
-
-  private constructor(
-    readonly session: WatchSession | undefined,
-    readonly outputs: WatchOutputs | undefined,
-    private readonly child: ChildProgram,
-    private readonly options: RunOptions,
-    private readonly io: CliIo,
-  ) {}
-
-  static async start(child: ChildProgram, options: RunOptions, io: CliIo): Promise<Watched> {
-    const target = await readProcessInfo(child.pid).catch(() => undefined);
-    if (!target) return new Watched(undefined, undefined, child, options, io);
-    const session = new WatchSession(target, sessionOptions(options));
-    const outputs = new WatchOutputs({ json: false, quiet: true, csvPath: options.csvPath, traceJsonPath: options.traceJsonPath }, io, () => traceOf(session));
-    const watched = new Watched(session, outputs, child, options, io);
-    watched.listen(session, outputs);
-    io.err(`leakscope run: watching pid ${child.pid} (${describeTarget(target)}) every ${formatDuration(options.intervalMs)}; no leak verdict in its first ${formatDuration(options.warmUpMs ?? 0)}.`);
-    session.start().catch(() => undefined); // a program gone already ends through child.exited
-    return watched;
-  }
-
-  private listen(session: WatchSession, outputs: WatchOutputs): void {
-    const monitor = session.monitor;
-    const firstSample = monitor.onSample((sample) => {
-      firstSample.dispose();
-      for (const note of missingReadings(sample, this.options.detailIntervalMs)) this.say(`note: ${note}`);
-    });
-    monitor.onSample((sample) => this.write(() => outputs.sample(sample, session.verdict)));
-    monitor.onExec((info) => this.say(`exec'd a new program: ${describeTarget(info)}. Still watching it.`));
-    let shownClass = session.verdict.class;
-    session.onVerdict((verdict) => {
-      if (verdict.class === shownClass || verdict.class === 'unknown') return;
-      shownClass = verdict.class;
-      this.say(`verdict: ${verdictTitle(verdict)}. ${verdict.explanation}`);
-    });
-    session.onLeakSuspected((verdict) => this.onLeak(verdict));
-    session.onLimit((notice) => this.onLimit(notice));
-  }
-
-  private onLeak(verdict: GrowthVerdict): void {
-    this.leak = verdict;
-    if (!this.options.failOn.includes('leak')) return this.say(`a likely leak: ${verdictTitle(verdict)}.`);
-    this.gateFailure ??= 'leak';
-    this.stop(`a leak (--fail-on leak): ${verdictTitle(verdict)}`);
-  }
-
-  private onLimit(notice: SessionLimitNotice): void {
-    if (notice.level === 'warning') return this.say(`warning: ${notice.message}`);
-    this.limitsReached.push({ kind: notice.kind, message: notice.message, tMs: notice.tMs });
-    const fail = this.options.failOn.includes('limit');
-    if (fail) this.gateFailure ??= notice.kind === 'memory' ? 'memory-limit' : 'time-limit';
-    if (fail || this.options.killOnLimit) return this.stop(`${notice.message} (${fail ? '--fail-on limit' : '--kill-on-limit'})`);
-    this.say(`${notice.message}. The program runs on (--kill-on-limit would stop it).`);
-  }
-
-  /** Ends the run early: the program gets SIGTERM, then SIGKILL after a grace period. */
-  private stop(reason: string): void {
-    if (this.stoppedBecause !== undefined) return;
-    this.stoppedBecause = reason;
-    this.say(`${reason}. Stopping the program (SIGTERM, then SIGKILL after 5 s).`);
-    void this.child.stop();
-  }
-
-  /** A file that cannot be written is said once; the program runs on, unwatched files or not. */
-  private write(action: () => void): void {
-    if (this.writeError !== undefined) return;
-    try {
-      action();
-    } catch (error) {
-      if (!(error instanceof CliError)) throw error;
-      this.writeError = error.message;
-      this.io.err(`leakscope run: ${error.message}`);
-    }
-  }
-
-  private say(text: string): void {
-    this.io.err(`leakscope run: pid ${this.child.pid}: ${text}`);
-  }
-
-  /** The session's findings as report data; disposes of the session. */
-  close(iterations: IterationReader | undefined): WatchedProcessResult[] {
-    const session = this.session;
-    if (!session) return [];
-    const summary = session.monitor.summary();
-    const trace = traceOf(session);
-    session.dispose();
-    if (this.outputs) this.write(() => this.outputs?.close());
-    const growth = iterations ? growthPerIteration(trace.samples.map((s) => s.tMs), trace.samples.map((s) => s.rssBytes), iterations.log.marks) : undefined;
-    return [{
-      pid: session.monitor.pid,
-      command: trace.command ?? '',
-      summary,
-      verdict: session.verdict,
-      leak: this.leak,
-      limitsReached: this.limitsReached,
-      iterations: growth && iterations ? { noun: iterations.noun ?? 'iteration', growth } : undefined,
-      samples: trace.samples,
-      events: trace.events,
-    }];
-  }
-}
-
 interface Finish {
   options: RunOptions;
   io: CliIo;
-  watched: Watched;
+  watched: RunWatch;
   exit: ChildExit;
   startedAtMs: number;
   iterations: IterationReader | undefined;
@@ -318,8 +211,8 @@ interface Finish {
 function finish({ options, io, watched, exit, startedAtMs, iterations }: Finish): number {
   const endedAtMs = Date.now();
   const processes = watched.close(iterations);
-  const tooShort = watched.gateFailure === undefined && exitCodeOf(exit) === 0 && options.minDurationMs > 0 && endedAtMs - startedAtMs < options.minDurationMs;
-  const gateFailure = watched.gateFailure ?? (tooShort ? 'too-short' : undefined);
+  const tooShort = watched.gate.failure === undefined && exitCodeOf(exit) === 0 && options.minDurationMs > 0 && endedAtMs - startedAtMs < options.minDurationMs;
+  const gateFailure = watched.gate.failure ?? (tooShort ? 'too-short' : undefined);
   let exitCode = gateFailure ? gateExitCode(gateFailure) : exitCodeOf(exit);
   const ending = endingLine(options, exit, watched, gateFailure, endedAtMs - startedAtMs);
   const result: RunResult = {
@@ -343,7 +236,7 @@ function finish({ options, io, watched, exit, startedAtMs, iterations }: Finish)
     const perIteration = iterationText(p.iterations);
     if (perIteration) io.err(`leakscope run: pid ${p.pid}: growth per iteration: ${perIteration} (over ${p.iterations?.noun ?? ''} ${p.iterations?.growth.firstIteration.toFixed(0)}–${p.iterations?.growth.lastIteration.toFixed(0)}).`);
   }
-  if (iterations && !processes.some((p) => p.iterations)) io.err(`leakscope run: no growth per iteration: --iterations-from matched ${iterations.log.marks.length === 0 ? 'no line' : 'too few lines over too few samples'}.`);
+  if (iterations && !processes.some((p) => p.iterations)) io.err(`leakscope run: no growth per iteration: --iterations-from matched ${iterations.marks.length === 0 ? 'no line' : 'too few lines over too few samples'}.`);
   return exitCode;
 }
 
@@ -353,13 +246,13 @@ function gateExitCode(failure: GateFailure): number {
 }
 
 /** One line: how the program ended, and whether the gate failed. */
-function endingLine(options: RunOptions, exit: ChildExit, watched: Watched, failure: GateFailure | undefined, durationMs: number): string {
-  const program = `${options.argv[0]} (pid ${watched.session?.monitor.pid ?? '?'})`;
+function endingLine(options: RunOptions, exit: ChildExit, watched: RunWatch, failure: GateFailure | undefined, durationMs: number): string {
+  const program = `${options.argv[0]} (pid ${watched.rootPid ?? '?'})`;
   const how = exit.signal ? `was ended by ${exit.signal}` : `exited with code ${exit.code ?? '?'}`;
   const after = `after ${formatDuration(durationMs)}`;
   if (failure === 'too-short') return `${program} ${how} ${after}, sooner than --min-duration ${formatDuration(options.minDurationMs)}: too short to judge (exit ${RUN_EXIT.tooShort}).`;
-  if (failure) return `${program} ${how} ${after}, stopped for ${watched.stoppedBecause ?? failure} (exit ${gateExitCode(failure)}).`;
-  if (watched.stoppedBecause) return `${program} ${how} ${after}, stopped for ${watched.stoppedBecause}.`;
+  if (failure) return `${program} ${how} ${after}; stopped by leakscope: ${watched.gate.stoppedBecause ?? failure} (exit ${gateExitCode(failure)}).`;
+  if (watched.gate.stoppedBecause) return `${program} ${how} ${after}; stopped by leakscope: ${watched.gate.stoppedBecause}.`;
   return `${program} ${how} ${after}.`;
 }
 

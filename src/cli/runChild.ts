@@ -26,15 +26,17 @@ export interface ChildOptions {
 
 export class ChildProgram {
   readonly exited: Promise<ChildExit>;
-  private killTimer: NodeJS.Timeout | undefined;
+  private stopDeadline: number | undefined;
   private ended = false;
 
   private constructor(child: ChildProcess, readonly pid: number) {
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.ended = true;
-        clearTimeout(this.killTimer);
-        resolve({ code, signal });
+        const exit = { code, signal };
+        if (this.stopDeadline === undefined) return resolve(exit);
+        // Stopped by leakscope: the rest of its group (workers, a wrapper's interpreter) goes too.
+        void this.groupGone().then(() => resolve(exit));
       });
     });
   }
@@ -63,23 +65,49 @@ export class ChildProgram {
     this.signalGroup(signal);
   }
 
-  /** SIGTERM now, SIGKILL after KILL_GRACE_MS if it is still running; resolves when it has exited. */
+  /**
+   * SIGTERM to the program's process group now, SIGKILL to what is left of it after
+   * KILL_GRACE_MS; resolves once the program has exited and its group is gone.
+   */
   stop(): Promise<ChildExit> {
-    if (!this.ended && this.killTimer === undefined) {
+    if (this.stopDeadline === undefined && !this.ended) {
+      this.stopDeadline = Date.now() + KILL_GRACE_MS;
       this.signalGroup('SIGTERM');
-      this.killTimer = setTimeout(() => this.signalGroup('SIGKILL'), KILL_GRACE_MS);
+      const timer = setTimeout(() => this.signalGroup('SIGKILL'), KILL_GRACE_MS);
+      void this.exited.then(() => clearTimeout(timer));
     }
     return this.exited;
   }
 
-  private signalGroup(signal: NodeJS.Signals): void {
-    if (this.ended) return;
-    try {
-      process.kill(-this.pid, signal);
-    } catch {
-      // The group is gone (the program exited between the check and the kill): nothing to stop.
+  /** Waits (polling: a group has no exit event) until no process of the group is left, or kills it at the deadline. */
+  private async groupGone(): Promise<void> {
+    while (groupExists(this.pid)) {
+      if (Date.now() >= (this.stopDeadline ?? 0)) {
+        killGroup(this.pid, 'SIGKILL');
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, GROUP_POLL_MS));
     }
   }
+
+  private signalGroup(signal: NodeJS.Signals): void {
+    if (!this.ended || signal === 'SIGKILL') killGroup(this.pid, signal);
+  }
+}
+
+const GROUP_POLL_MS = 50;
+
+function killGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false; // the group is gone: nothing to signal
+  }
+}
+
+function groupExists(pgid: number): boolean {
+  return killGroup(pgid, 0);
 }
 
 /** What a shell would exit with: the code, or 128 + the number of the signal that ended it. */

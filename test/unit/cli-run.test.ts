@@ -192,6 +192,24 @@ test('--kill-on-limit stops a runaway program at the memory limit; --fail-on lim
   assert.equal(isRunning(gatePid), false);
 });
 
+test('a wrapper CMD is watched with the interpreter it starts, which the gate judges too', async (t) => {
+  const dir = tempDir(t);
+  const [report, junit] = ['report.json', 'junit.xml'].map((f) => join(dir, f));
+  const script = `${SYSTEM_PYTHON} ${fixtureProgram('leak.py')} 50 4000; true`; // `; true`: bash forks, not execs
+  const proc = await startProcess(t, process.execPath, [CLI, 'run', '--interval', '100ms', '--limit', '150M', '--fail-on', 'limit', '--report', report, '--junit', junit, '--', 'bash', '-c', script], { ready: null, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  proc.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const pythonPid = Number((await proc.waitForLine(/^ready \d+/, 30_000)).split(' ')[1]);
+  t.after(() => killQuietly(pythonPid));
+  assert.equal(await proc.exited, 3, stderr);
+  assert.match(stderr, new RegExp(`is a wrapper; also watching the Python 3\\.11 it started, pid ${pythonPid}, through bash \\(\\d+\\) → python3 \\(${pythonPid}\\)`));
+  assert.equal(isRunning(pythonPid), false, 'stopped with its process group');
+  const found = readReport(report);
+  assert.deepEqual(found.processes.map((p) => p.limits_reached.length), [0, 1], 'bash stays small; python reaches the limit');
+  const cases = await readJunit(junit);
+  assert.deepEqual(cases.map((c) => c.failure?.type), [undefined, 'memory-limit']);
+});
+
 describe('run verdicts on real programs', { concurrency: true }, () => {
   test('a program leaking ~1 MB/s fails --fail-on leak with exit 7 within 90 s; its JUnit test case fails naming the verdict and slope', async (t) => {
     const dir = tempDir(t);
