@@ -16,14 +16,7 @@ import { runReportToJson } from '../core/report/json';
 import { runToJunitXml } from '../core/report/junit';
 import { runToMarkdown } from '../core/report/markdown';
 import { formatDuration, parseDuration } from '../core/units';
-
-/**
- * Under `run` the program's first second is watched, so its start is known exactly; 30 s covers
- * an interpreter's start and imports on a loaded CI machine while a leak still fails a gate within
- * a minute or so (the classifier itself wants ~45 s of unbroken growth). `watch` keeps 90 s: it
- * may attach to a program whose start it did not see.
- */
-export const RUN_DEFAULT_WARM_UP_MS = 30_000;
+import { LAUNCHED_WARM_UP_MS } from '../core/session';
 
 export const RUN_EXIT = { tooShort: 8 } as const;
 
@@ -126,7 +119,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
   const session = readSessionOptions(values);
   return {
     ...session,
-    warmUpMs: session.warmUpMs ?? RUN_DEFAULT_WARM_UP_MS,
+    warmUpMs: session.warmUpMs ?? LAUNCHED_WARM_UP_MS,
     argv: argv.slice(split + 1),
     failOn: parseOption('--fail-on', values['fail-on'] ?? '', parseFailOn),
     killOnLimit: values['kill-on-limit'] ?? false,

@@ -200,6 +200,14 @@ export class WatchSession implements Disposable {
  * seconds after the process began. Undefined where the start time cannot be read.
  */
 export const WARM_UP_MS = 90_000;
+/**
+ * The warm-up for a program Leakscope starts itself (`leakscope run`, "Run with memory monitor"):
+ * its first second is watched, so its start is known exactly; 30 s covers an interpreter's start
+ * and imports on a loaded CI machine while a leak still shows within a minute or so (the
+ * classifier itself wants ~45 s of unbroken growth). WARM_UP_MS stays for attaching, which may
+ * come at any point of a program whose start nobody saw.
+ */
+export const LAUNCHED_WARM_UP_MS = 30_000;
 function warmUpEndMs(target: ProcessInfo, warmUpMs: number): number | undefined {
   try {
     return target.startTicks > 0 ? processStartMs(target.startTicks) + warmUpMs : undefined;
