@@ -8,7 +8,7 @@ import { ChildExit, ChildProgram, exitCodeOf } from './runChild';
 import { IterationSource, RunWatch } from './runWatch';
 import {
   DETAIL_HELP, EXIT, FILES_HELP, parseOption, positive, readSessionOptions, SAMPLING_HELP, SESSION_ARG_OPTIONS, SessionCliOptions, summaryLine,
-  usageError, WARN_AT_HELP, warmUpHelp,
+  usageError, WARN_AT_HELP, WARM_UP_HELP,
 } from './watchCommon';
 import { IterationLog, IterationMark, iterationNoun, readIteration } from '../core/iterations';
 import { FailCondition, GateFailure, iterationText, RunResult } from '../core/report/runResult';
@@ -25,7 +25,8 @@ const HELP = `Usage: leakscope run [options] -- CMD [ARGS…]
 Starts CMD and watches its memory (RSS, threads, fds, the summed RSS of its child processes)
 from its first second, with the growth verdict, limits and projections of \`leakscope watch\`.
 CMD's output goes to the terminal as usual; Leakscope's messages go to stderr, prefixed
-"leakscope run:". When CMD ends, a summary is printed and the files asked for are written.
+"leakscope run:" (no table per sample: --csv and --trace-json record the samples). When CMD
+ends, a summary is printed and the files asked for are written.
 
 CMD runs in a process group of its own. Ctrl+C, SIGTERM and SIGHUP are passed on to that group
 (once: the terminal's Ctrl+C reaches Leakscope only), and Leakscope waits for CMD to end.
@@ -39,8 +40,8 @@ Options:
   --kill-on-limit           At the memory or time limit, stop CMD: SIGTERM to its process group,
                             then SIGKILL 5 s later if it is still running. Without it (and
                             without --fail-on limit) a reached limit is reported and CMD runs on.
-${warmUpHelp('30s under run')} A shorter warm-up judges sooner; 0 judges from the
-                            first sample.
+${WARM_UP_HELP}
+                            Default: 30s; 0 judges from the first sample.
   --min-duration DURATION   A run shorter than this is too short to judge: when CMD ends sooner
                             with code 0, exit 8 instead of 0 (a load script that stopped early
                             does not pass a leak gate).
@@ -160,6 +161,9 @@ async function runProgram(options: RunOptions, io: CliIo): Promise<number> {
     child.forward(signal);
   };
   for (const signal of STOP_SIGNALS) process.on(signal, forward);
+  // A signal that came while CMD was being started found only main's listener: it is passed on now.
+  const early: unknown = io.signal.reason;
+  if (io.signal.aborted && STOP_SIGNALS.some((s) => s === early)) forward(early as NodeJS.Signals);
   try {
     const watched = await RunWatch.start(child, options, io);
     try {

@@ -14,7 +14,7 @@ import { formatDuration } from '../core/units';
 import { WatchOutputs } from './watchOutput';
 import {
   closeOutputs, describeTarget, DETAIL_HELP, Ending, EXIT, FILES_HELP, missingReadings, parseOption, readSessionOptions, SAMPLING_HELP,
-  SESSION_ARG_OPTIONS, SessionCliOptions, sessionOptions, summaryLine, traceOf, usageError, WARN_AT_HELP, warmUpHelp,
+  SESSION_ARG_OPTIONS, SessionCliOptions, sessionOptions, summaryLine, traceOf, usageError, WARN_AT_HELP, WARM_UP_HELP,
 } from './watchCommon';
 
 export { EXIT } from './watchCommon';
@@ -38,7 +38,8 @@ ${SAMPLING_HELP}
   --duration DURATION       Time limit since watching began, e.g. 30m, 1h30m; exits 5 when reached.
 ${WARN_AT_HELP}
 ${DETAIL_HELP} Shown in --json output.
-${warmUpHelp('90s after the process started; attaching later leaves less or none')}
+${WARM_UP_HELP}
+                            Default: 90s from the process's start (attaching later leaves less).
   --json                    Print one JSON object per sample per line instead of the table:
                             t_ms, rss_bytes, delta_bytes, threads, fds, children_rss_bytes,
                             child_count, cpu_percent, and uss_bytes/pss_bytes when read; once

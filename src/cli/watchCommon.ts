@@ -40,10 +40,9 @@ export const WARN_AT_HELP = `  --warn-at FRACTION        Fraction of a limit at 
 export const DETAIL_HELP = `  --detail-interval DURATION
                             Also read USS and PSS (smaps_rollup, costly on big processes) this
                             often, e.g. 30s (default: never).`;
-export function warmUpHelp(defaultText: string): string {
-  return `  --warmup DURATION         No leak verdict before the process has run this long (default
-                            ${defaultText}): growth while a program loads rises like a leak.`;
-}
+/** Each command adds the line with its own default. */
+export const WARM_UP_HELP = `  --warmup DURATION         No leak verdict before the process has run this long: growth
+                            while a program loads rises like a leak.`;
 export const FILES_HELP = `  --csv FILE                Write samples to FILE as CSV while watching, with the header
                             ${csvHeader()}
   --trace-json FILE         Write the whole trace (samples and events, Leakscope's JSON trace
