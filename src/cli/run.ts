@@ -162,8 +162,8 @@ async function runProgram(options: RunOptions, io: CliIo): Promise<number> {
   };
   for (const signal of STOP_SIGNALS) process.on(signal, forward);
   // A signal that came while CMD was being started found only main's listener: it is passed on now.
-  const early: unknown = io.signal.reason;
-  if (io.signal.aborted && STOP_SIGNALS.some((s) => s === early)) forward(early as NodeJS.Signals);
+  const early = STOP_SIGNALS.find((s) => s === io.signal.reason);
+  if (io.signal.aborted && early) forward(early);
   try {
     const watched = await RunWatch.start(child, options, io);
     try {
