@@ -139,9 +139,10 @@ function parseFailOn(text: string): FailCondition[] {
   throw new RangeError(`one of leak, limit or any, got '${text}'`);
 }
 
-/** Report files are checked before CMD starts: a typo should not cost a whole load test. */
+/** Every file is checked before CMD starts: a typo should not cost a whole load test. */
 function checkReportPaths(options: RunOptions): void {
-  for (const [option, path] of [['--report', options.reportPath], ['--junit', options.junitPath], ['--markdown', options.markdownPath]] as const) {
+  const files = [['--report', options.reportPath], ['--junit', options.junitPath], ['--markdown', options.markdownPath], ['--csv', options.csvPath], ['--trace-json', options.traceJsonPath]] as const;
+  for (const [option, path] of files) {
     if (path === undefined) continue;
     try {
       assertWritable(path);
@@ -165,7 +166,10 @@ async function runProgram(options: RunOptions, io: CliIo): Promise<number> {
   const early = STOP_SIGNALS.find((s) => s === io.signal.reason);
   if (io.signal.aborted && early) forward(early);
   try {
-    const watched = await RunWatch.start(child, options, io);
+    const watched = await RunWatch.start(child, options, io).catch(async (error: unknown) => {
+      await child.stop(); // never left running unwatched
+      throw error;
+    });
     try {
       const exit = await child.exited;
       return finish({ options, io, watched, exit, startedAtMs, iterations });
@@ -227,14 +231,20 @@ function finish({ options, io, watched, exit, startedAtMs, iterations }: Finish)
   const reportErrors = writeReports(options, result);
   for (const error of reportErrors) io.err(`leakscope run: ${error}`);
   if ((reportErrors.length > 0 || watched.writeError !== undefined) && exitCode === 0) exitCode = EXIT.error;
-  io.err(`leakscope run: ${ending}`);
-  for (const p of processes) {
+  printSummary(io, result, iterations);
+  return exitCode;
+}
+
+/** The ending, then per watched process what was watched, the verdict and growth per iteration. */
+function printSummary(io: CliIo, result: RunResult, iterations: IterationReader | undefined): void {
+  io.err(`leakscope run: ${result.ending}`);
+  for (const p of result.processes) {
     io.err(`leakscope run: pid ${p.pid}: ${summaryLine(p.summary, p.leak ?? p.verdict)}`);
     const perIteration = iterationText(p.iterations);
-    if (perIteration) io.err(`leakscope run: pid ${p.pid}: growth per iteration: ${perIteration} (over ${p.iterations?.noun ?? ''} ${p.iterations?.growth.firstIteration.toFixed(0)}–${p.iterations?.growth.lastIteration.toFixed(0)}).`);
+    const span = p.iterations ? `${p.iterations.noun} ${p.iterations.growth.firstIteration.toFixed(0)}–${p.iterations.growth.lastIteration.toFixed(0)}` : '';
+    if (perIteration) io.err(`leakscope run: pid ${p.pid}: growth per iteration: ${perIteration} (over ${span}).`);
   }
-  if (iterations && !processes.some((p) => p.iterations)) io.err(`leakscope run: no growth per iteration: --iterations-from matched ${iterations.marks.length === 0 ? 'no line' : 'too few lines over too few samples'}.`);
-  return exitCode;
+  if (iterations && !result.processes.some((p) => p.iterations)) io.err(`leakscope run: no growth per iteration: --iterations-from matched ${iterations.marks.length === 0 ? 'no line' : 'too few lines over too few samples'}.`);
 }
 
 function gateExitCode(failure: GateFailure): number {
@@ -244,7 +254,7 @@ function gateExitCode(failure: GateFailure): number {
 
 /** One line: how the program ended, and whether the gate failed. */
 function endingLine(options: RunOptions, exit: ChildExit, watched: RunWatch, failure: GateFailure | undefined, durationMs: number): string {
-  const program = `${options.argv[0]} (pid ${watched.rootPid ?? '?'})`;
+  const program = `${options.argv[0]} (pid ${watched.rootPid})`;
   const how = exit.signal ? `was ended by ${exit.signal}` : `exited with code ${exit.code ?? '?'}`;
   const after = `after ${formatDuration(durationMs)}`;
   if (failure === 'too-short') return `${program} ${how} ${after}, sooner than --min-duration ${formatDuration(options.minDurationMs)}: too short to judge (exit ${RUN_EXIT.tooShort}).`;

@@ -134,8 +134,9 @@ export class RunWatch implements Disposable {
     return this.watched.find((w) => w.writeError !== undefined)?.writeError;
   }
 
-  get rootPid(): number | undefined {
-    return this.watched[0]?.pid;
+  /** The process CMD started (watched or not: it may be gone before its first reading). */
+  get rootPid(): number {
+    return this.child.pid;
   }
 
   close(iterations: IterationSource | undefined): WatchedProcessResult[] {
