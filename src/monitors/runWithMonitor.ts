@@ -13,6 +13,7 @@ const NODE_LANGUAGES = new Set(['javascript', 'javascriptreact', 'typescript', '
 
 export class RunWithMonitor implements vscode.Disposable {
   private readonly terminals = new Set<vscode.Terminal>();
+  private readonly closing = vscode.window.onDidCloseTerminal((t) => this.terminals.delete(t));
 
   constructor(private readonly manager: MonitorManager, private readonly onAttached: (session: WatchSession) => void) {}
 
@@ -44,6 +45,7 @@ export class RunWithMonitor implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.closing.dispose();
     for (const terminal of this.terminals) terminal.dispose();
     this.terminals.clear();
   }
