@@ -47,7 +47,6 @@ describe('Run with memory monitor', function () {
     await pickQuickInputRow(page, 'federated_server.py', /^federated_server\.py$/, 30_000);
     await page.locator('.monaco-editor .view-lines', { hasText: 'argparse' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await runCommand(page, 'Run with memory monitor');
-    await page.locator('.terminal-tab, .tabs-list .monaco-list-row, .single-terminal-tab', { hasText: 'federated_server.py' }).first().waitFor({ state: 'attached', timeout: 30_000 });
     const frame = await panelFrame(page, 'live');
     const reading = await waitForPanel(page, frame, 'a few samples', (r) => r.points >= 3, 30_000);
     const match = /PID (\d+)/.exec(reading.facts);
