@@ -8,7 +8,7 @@
 //                A second code-server runs as `npm start` does (the extension installed, no test
 //                driver, so toasts show) for the tests of the demo as a user first meets it.
 // Env: LEAKSCOPE_TEST_TIMEOUT_S (default 600: the integration layer takes ~3 min),
-// LEAKSCOPE_TEST_GREP runs only matching integration tests, LEAKSCOPE_E2E_FILE=demo only that e2e file, LEAKSCOPE_KEEP_WORKSPACE=1 keeps
+// LEAKSCOPE_TEST_GREP runs only matching tests (integration or e2e), LEAKSCOPE_KEEP_WORKSPACE=1 keeps
 // the temp workspace, LEAKSCOPE_EXTENSION_PATH loads another extension folder (to check the harness itself).
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -135,9 +135,9 @@ async function runE2e() {
   process.env.LEAKSCOPE_E2E_USER_URL = workbenchUrl(userServer.baseUrl, userWorkspace);
   process.env.LEAKSCOPE_E2E_USER_WORKSPACE = userWorkspace;
   process.env.LEAKSCOPE_ARTIFACTS = artifacts;
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 120_000, color: process.stdout.isTTY === true });
-  const only = process.env.LEAKSCOPE_E2E_FILE; // e.g. "demo": only that suite's file, for a quick check
-  for (const file of files) if (!only || file.includes(only)) mocha.addFile(file);
+  const grep = process.env.LEAKSCOPE_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 120_000, color: process.stdout.isTTY === true, ...(grep ? { grep } : {}) });
+  for (const file of files) mocha.addFile(file);
   await mocha.loadFilesAsync();
   const stats = await new Promise((done) => {
     const runner = mocha.run(() => done(runner.stats));

@@ -7,6 +7,7 @@ export const Commands = {
   attachPid: 'leakscope.attachPid',
   attachDebuggee: 'leakscope.attachDebuggee',
   attachTerminal: 'leakscope.attachTerminal',
+  runWithMonitor: 'leakscope.runWithMonitor',
   watchNextRun: 'leakscope.watchNextRun',
   restartAndCompare: 'leakscope.restartAndCompare',
   detach: 'leakscope.detach',

@@ -10,6 +10,7 @@ import { AttachCommands } from './monitors/attachCommands';
 import { DebuggeeTracker } from './monitors/debuggeeTracker';
 import { MonitorManager } from './monitors/monitorManager';
 import { RestartAndCompare } from './monitors/restartAndCompare';
+import { RunWithMonitor } from './monitors/runWithMonitor';
 import { LeakingFiles } from './monitors/leakingFiles';
 import { registerMemoryPanel, showMemoryPanel, openTraceInPanel } from './panel';
 import { SessionPanelController } from './panelController';
@@ -42,9 +43,10 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
   const leakingFiles = new LeakingFiles(manager, diagnostics);
   const attach = new AttachCommands(manager, debuggees, (s) => showPanel(s.id));
   const restart = new RestartAndCompare(manager, (id) => attach.watchNextRun(id));
+  const runWithMonitor = new RunWithMonitor(manager, (s) => showPanel(s.id));
 
   context.subscriptions.push(
-    log, manager, debuggees, statusBar, diagnostics, panelController, panels, probes, alerts, leakingFiles, attach, restart,
+    log, manager, debuggees, statusBar, diagnostics, panelController, panels, probes, alerts, leakingFiles, attach, restart, runWithMonitor,
     vscode.languages.registerCodeActionsProvider(CODE_SELECTOR, new LeakCodeActionProvider(diagnostics), {
       providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
     }),
@@ -53,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
     registerCommand(Commands.attachPid, (pid) => attach.attachPid(pid)),
     registerCommand(Commands.attachDebuggee, () => attach.attachDebuggee()),
     registerCommand(Commands.attachTerminal, (terminal) => attach.attachTerminal(terminal)),
+    registerCommand(Commands.runWithMonitor, (uri) => runWithMonitor.run(uri)),
     registerCommand(Commands.watchNextRun, (arg) => attach.watchNextRun(arg)),
     registerCommand(Commands.restartAndCompare, (arg) => restart.run(arg)),
     registerCommand(Commands.detach, (id) => attach.detach(id)),

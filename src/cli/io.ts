@@ -21,3 +21,6 @@ export class CliError extends Error {
     super(message);
   }
 }
+
+/** Each stops a command the way Ctrl+C does (`leakscope run` passes them on to its program). */
+export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

@@ -1,18 +1,16 @@
 // `leakscope` — the headless CLI over the same core as the extension.
 import { createInterface } from 'node:readline/promises';
-import { CliCommand, CliError, CliIo } from './io';
+import { CliCommand, CliError, CliIo, STOP_SIGNALS } from './io';
 import { describeWriteError } from './files';
 import { errnoCode } from '../core/discovery/errors';
 import { watchCommand } from './watch';
+import { runProgramCommand } from './run';
 import { classifyCommand } from './classify';
 import { scanCommand } from './scan';
 import { probeCommand } from './probe';
 import { explainCommand } from './explain';
 
-const commands: CliCommand[] = [watchCommand, classifyCommand, scanCommand, probeCommand, explainCommand];
-
-/** Each stops a command the way Ctrl+C does: trace files written, temp files removed. */
-const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const commands: CliCommand[] = [watchCommand, runProgramCommand, classifyCommand, scanCommand, probeCommand, explainCommand];
 
 function usage(): string {
   const lines = ['Usage: leakscope <command> [options]', '', 'Commands:'];

@@ -12,6 +12,8 @@ export const TRACE_FLUSH_MS = 10_000;
 
 export interface OutputOptions {
   json: boolean;
+  /** No line per sample on stdout (`leakscope run`, where stdout is the program's): files only. */
+  quiet?: boolean;
   csvPath?: string;
   traceJsonPath?: string;
 }
@@ -26,12 +28,12 @@ export class WatchOutputs {
   }
 
   header(): void {
-    if (!this.options.json) this.io.out(tableHeader());
+    if (!this.options.json && !this.options.quiet) this.io.out(tableHeader());
   }
 
   /** Throws CliError (exit 1) when a file cannot be written; what was written stays. */
   sample(sample: MemorySample, verdict: GrowthVerdict): void {
-    this.io.out(this.options.json ? jsonLine(sample, verdict) : tableRow(sample, verdict));
+    if (!this.options.quiet) this.io.out(this.options.json ? jsonLine(sample, verdict) : tableRow(sample, verdict));
     if (this.csvFd !== undefined) guarded('--csv', this.options.csvPath, () => writeAll(this.csvFd ?? -1, sampleToCsvRow(sample) + '\n'));
     if (Date.now() - this.lastFlushMs >= TRACE_FLUSH_MS) this.writeTrace();
   }

@@ -18,6 +18,11 @@ export interface WatchSessionOptions {
   warnAtFraction: number;
   /** Keep Node's event loop alive while watching (the CLI); passed on to the monitor. */
   keepAlive?: boolean;
+  /**
+   * No leak verdict before the process has run this long (default WARM_UP_MS): growth while a
+   * program loads rises exactly like a leak. `leakscope run` passes its own, shorter default.
+   */
+  warmUpMs?: number;
 }
 
 export interface SessionLimitNotice extends LimitNotice {
@@ -69,7 +74,7 @@ export class WatchSession implements Disposable {
   constructor(target: ProcessInfo, private readonly options: WatchSessionOptions) {
     // Unique per attach: a process watched again after a detach gets a new panel, not the old one's.
     this.id = `${target.pid}-${target.startTicks}-${++sessionCount}`;
-    this.classifier = new GrowthClassifier({ leakNotBeforeMs: warmUpEndMs(target) });
+    this.classifier = new GrowthClassifier({ leakNotBeforeMs: warmUpEndMs(target, options.warmUpMs ?? WARM_UP_MS) });
     this.monitor = this.store.add(new ProcessMonitor(target, options));
     this.limits = this.store.add(new MonitorLimitWatcher(this.monitor, {
       memoryBytes: options.memoryLimitBytes,
@@ -193,10 +198,18 @@ export class WatchSession implements Disposable {
  * fill at start, and a pyenv shim or a loaded machine can delay the program's own start by
  * seconds after the process began. Undefined where the start time cannot be read.
  */
-const WARM_UP_MS = 90_000;
-function warmUpEndMs(target: ProcessInfo): number | undefined {
+export const WARM_UP_MS = 90_000;
+/**
+ * The warm-up for a program Leakscope starts itself (`leakscope run`, "Run with memory monitor"):
+ * its first second is watched, so its start is known exactly; 30 s covers an interpreter's start
+ * and imports on a loaded CI machine while a leak still shows within a minute or so (the
+ * classifier itself wants ~45 s of unbroken growth). WARM_UP_MS stays for attaching, which may
+ * come at any point of a program whose start nobody saw.
+ */
+export const LAUNCHED_WARM_UP_MS = 30_000;
+function warmUpEndMs(target: ProcessInfo, warmUpMs: number): number | undefined {
   try {
-    return target.startTicks > 0 ? processStartMs(target.startTicks) + WARM_UP_MS : undefined;
+    return target.startTicks > 0 ? processStartMs(target.startTicks) + warmUpMs : undefined;
   } catch {
     return undefined;
   }

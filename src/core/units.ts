@@ -103,6 +103,27 @@ export function formatRate(bytesPerS: number): string {
   return `${formatBytes(bytesPerS * 60)}/min`;
 }
 
+/** Per-iteration growth below this is shown per 10, 100, 1,000… iterations, to about a megabyte. */
+const PER_ONE_MIN_BYTES = 64 * KIB;
+
+/**
+ * Growth per iteration of a counter named `noun` (singular): "+200 KB per step",
+ * "+3.1 MB per 1,000 steps" (a small amount over a round number of iterations, as leaks are read).
+ */
+export function formatPerIteration(bytesPerIteration: number, noun: string): string {
+  const size = Math.abs(bytesPerIteration);
+  let count = 1;
+  if (size > 0 && size < PER_ONE_MIN_BYTES) {
+    while (size * count < KIB ** 2 && count < 1e9) count *= 10;
+  }
+  const amount = formatSignedBytes(bytesPerIteration * count);
+  return count === 1 ? `${amount} per ${noun}` : `${amount} per ${count.toLocaleString('en-US')} ${plural(noun)}`;
+}
+
+function plural(noun: string): string {
+  return /(s|x|ch|sh)$/.test(noun) ? `${noun}es` : `${noun}s`;
+}
+
 function joinParts(major: number, majorUnit: string, minor: number, minorUnit: string): string {
   return minor === 0 ? `${major} ${majorUnit}` : `${major} ${majorUnit} ${minor} ${minorUnit}`;
 }

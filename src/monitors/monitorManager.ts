@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { readConfig } from '../config';
 import { ProcessInfo } from '../core/model';
-import { WatchSession } from '../core/session';
+import { WatchSession, WatchSessionOptions } from '../core/session';
 
 const WATCHING_CONTEXT_KEY = 'leakscope.watching';
 
@@ -46,7 +46,7 @@ export class MonitorManager implements vscode.Disposable {
    * Starts watching; returns the existing session when this very process is already watched.
    * Rejects (and keeps nothing) when the first reading fails: gone, or permission denied.
    */
-  async attach(target: ProcessInfo): Promise<WatchSession> {
+  async attach(target: ProcessInfo, overrides: Partial<WatchSessionOptions> = {}): Promise<WatchSession> {
     const existing = this.all.find((s) => s.target.pid === target.pid && s.target.startTicks === target.startTicks);
     if (existing && existing.monitor.state !== 'exited') {
       this.focus(existing.id);
@@ -54,7 +54,7 @@ export class MonitorManager implements vscode.Disposable {
     }
     if (existing) this.detach(existing.id);
     // The settings carry every session option under the same names.
-    const session = new WatchSession(target, readConfig());
+    const session = new WatchSession(target, { ...readConfig(), ...overrides });
     try {
       await session.start();
     } catch (error) {

@@ -251,6 +251,39 @@ describe('Attach memory monitor', function () {
     assert.equal(leakscope.sessions().some((s) => s.id === firstId), false, 'the exited run\'s monitor was let go');
   });
 
+  it('"Run with memory monitor" runs the active Python file in a terminal of its own, watched from its first second, with its panel', async () => {
+    const leakscope = await api();
+    const dir = mkdtempSync(join(tmpdir(), 'leakscope-run-with-'));
+    const file = join(dir, 'leaky.py');
+    writeFileSync(file, `print("started", flush=True)\n${PY_LEAK}`);
+    let pid: number | undefined;
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+      const id = await vscode.commands.executeCommand<string | undefined>('leakscope.runWithMonitor');
+      assert.ok(id, 'a session');
+      const session = leakscope.sessions().find((s) => s.id === id);
+      assert.ok(session);
+      pid = session.pid;
+      const elapsedS = Number(execFileSync('ps', ['-o', 'etimes=', '-p', String(pid)], { encoding: 'utf8' }).trim());
+      assert.ok(elapsedS <= 2, `watched ${elapsedS} s after the program started`);
+      assert.ok(session.samples >= 1, 'sampled from the start');
+      assert.match(readFileSync(`/proc/${pid}/cmdline`, 'utf8'), new RegExp(`python.*\\0${file.replace(/[.]/g, '\\.')}`));
+      assert.ok(vscode.window.terminals.some((t) => t.name === 'Leakscope: leaky.py'), 'its terminal');
+      await until('the panel', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label.startsWith('Memory: ')));
+      await until('samples every second', () => (leakscope.sessions().find((s) => s.id === id)?.samples ?? 0) >= 3, 10_000);
+    } finally {
+      if (pid) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+      for (const t of vscode.window.terminals.filter((t) => t.name === 'Leakscope: leaky.py')) t.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a PID that does not exist gives a clear error and no session', async () => {
     const leakscope = await api();
     const id = await vscode.commands.executeCommand<string | undefined>('leakscope.attachPid', 2 ** 22 + 12345);

@@ -1,0 +1,63 @@
+// "Leakscope: Run with memory monitor" in the real workbench (issue 18): on the demo's Python file
+// it runs the program in a terminal and charts it in the panel from its first second.
+// Run by `node scripts/run-vscode-tests.mjs e2e`, which starts code-server and sets the env below.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Workbench, openWorkbench, waitForWorkbench } from './browser';
+import { panelFrame, readPanel, waitForPanel } from './panel';
+import { Selectors, pickQuickInputRow, requiredEnv, runCommand, screenshot } from './workbench';
+import { processStartMs } from '../../src/core/discovery/rerun';
+
+/** The process start of `pid`, epoch ms, from /proc (clock ticks since boot). */
+function startMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return processStartMs(Number(fields[19]));
+}
+
+describe('Run with memory monitor', function () {
+  this.timeout(120_000);
+  let workbench: Workbench;
+  let pid: number | undefined;
+
+  before(async () => {
+    workbench = await openWorkbench(requiredEnv('LEAKSCOPE_E2E_URL'));
+    await waitForWorkbench(workbench.page);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && workbench) console.log(`      screenshot of the failure: ${await screenshot(workbench.page, 'e2e-failed-run-with-monitor')}`);
+  });
+
+  after(async () => {
+    if (pid !== undefined) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // ended already
+      }
+    }
+    await workbench?.close();
+  });
+
+  it('runs the demo\'s Python file in a terminal and charts it in the panel from its first second', async () => {
+    const page = workbench.page;
+    await page.locator('.monaco-workbench').first().click();
+    await page.keyboard.press('Control+P');
+    await pickQuickInputRow(page, 'federated_server.py', /^federated_server\.py$/, 30_000);
+    await page.locator('.monaco-editor .view-lines', { hasText: 'argparse' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await runCommand(page, 'Run with memory monitor');
+    const frame = await panelFrame(page, 'live');
+    const reading = await waitForPanel(page, frame, 'a few samples', (r) => r.points >= 3, 30_000);
+    const match = /PID (\d+)/.exec(reading.facts);
+    assert.ok(match, `the panel names the pid: ${reading.facts}`);
+    pid = Number(match[1]);
+    assert.match(readFileSync(`/proc/${pid}/cmdline`, 'utf8'), /python.*\0.*federated_server\.py/);
+    const lateMs = reading.firstMs - startMsOf(pid);
+    assert.ok(lateMs < 1500, `the first sample came ${lateMs} ms after the program started`);
+    await waitForPanel(page, frame, 'the chart growing', (r) => r.points > reading.points && r.lastMs > reading.lastMs, 15_000);
+    assert.equal((await readPanel(frame)).state, 'running');
+    await screenshot(page, 'e2e-run-with-monitor');
+    assert.ok(await page.locator(Selectors.statusItem).first().isVisible());
+  });
+});
