@@ -18,6 +18,8 @@ export interface Container {
   owner: Node | undefined;
   /** Where code can reach it by name: its class for attributes, the whole file (undefined) for module names. */
   scope: Node | undefined;
+  /** A local of a function that returns a nested function using it (a memoizing decorator): it lives as long as that closure. */
+  heldByClosure?: boolean;
 }
 
 const INITIALISERS = new Set(['__init__', '__post_init__']);
@@ -50,7 +52,29 @@ function describe(assignment: Node, left: Node, value: Node): Container | undefi
     const name = field(left, 'attribute')?.text ?? '';
     return { name, access: [`self.${name}`], declaration: assignment, value, owner: fn, scope: classOfMethod(fn) };
   }
+  if (left.type === 'identifier' && holder?.type === 'block' && fn && holder.parent?.id === fn.id && returnsNestedFunction(fn)) {
+    return { name: left.text, access: [left.text], declaration: assignment, value, owner: fn, scope: fn, heldByClosure: true };
+  }
   return undefined;
+}
+
+/**
+ * `def memoize(fn): cache = {}; def wrapper(*args): ...; return wrapper`: the outer function
+ * returns one of its nested functions, which keeps the outer's locals alive as long as it lives.
+ */
+function returnsNestedFunction(fn: Node): boolean {
+  const body = field(fn, 'body');
+  if (!body) return false;
+  const nested = new Set(
+    namedChildren(body).flatMap((statement) => {
+      const definition = statement.type === 'decorated_definition' ? field(statement, 'definition') : statement;
+      return definition?.type === 'function_definition' ? [functionName(definition)] : [];
+    }),
+  );
+  return body.descendantsOfType('return_statement').some((ret) => {
+    const value = ret?.namedChild(0);
+    return ret !== null && enclosingFunction(ret)?.id === fn.id && value !== null && value !== undefined && (value.type === 'lambda' || (value.type === 'identifier' && nested.has(value.text)));
+  });
 }
 
 /** A use of the container that runs repeatedly: inside a function other than its initialiser, or in a loop. */
@@ -138,8 +162,10 @@ export function growthKey(growth: Node): Node | undefined {
 export function isKeyedByArguments(container: Container, growth: Node): boolean {
   const key = growthKey(growth);
   const fn = enclosingFunction(growth);
-  // An instance's dict goes with the instance; a module's or class's stays for the process.
-  if (!key || !fn || container.owner || !runsPerRequest(fn)) return false;
+  // An instance's dict goes with the instance; a module's or class's stays for the process, a
+  // decorator's for as long as the function it wrapped (usually the process too).
+  const perCall = container.heldByClosure ? fn?.id !== container.owner?.id : !container.owner && fn !== undefined && runsPerRequest(fn);
+  if (!key || !fn || !perCall) return false;
   const parameters = new Set(parameterNames(fn).filter((name) => !RECEIVERS.has(name)));
   if (parameters.size === 0) return false;
   const names = identifiersIn(key);
