@@ -22,7 +22,10 @@ export interface Container {
   heldByClosure?: boolean;
 }
 
-const INITIALISERS = new Set(['__init__', '__post_init__']);
+/** Methods that set an instance up: `start` for services and plugins that are made, then started. */
+const INITIALISERS = new Set(['__init__', '__post_init__', 'start']);
+/** Methods of a class whose instances serve for the life of the process (a server, a plugin, a worker). */
+const SERVICE_METHODS = /^(start|run|serve|serve_forever|startService|main_loop|run_forever)$/;
 
 export function longLivedContainers(context: RuleContext, isContainer: (value: Node) => boolean): Container[] {
   const found: Container[] = [];
@@ -164,13 +167,37 @@ export function isKeyedByArguments(container: Container, growth: Node): boolean 
   const fn = enclosingFunction(growth);
   // An instance's dict goes with the instance; a module's or class's stays for the process, a
   // decorator's for as long as the function it wrapped (usually the process too).
-  const perCall = container.heldByClosure ? fn?.id !== container.owner?.id : !container.owner && fn !== undefined && runsPerRequest(fn);
-  if (!key || !fn || !perCall) return false;
+  if (!key || !fn || !growsPerCall(container, fn)) return false;
   const parameters = new Set(parameterNames(fn).filter((name) => !RECEIVERS.has(name)));
   if (parameters.size === 0) return false;
   const names = identifiersIn(key);
   if (names.some((name) => parameters.has(name))) return true;
   return localsFromParameters(fn, parameters, growth).some((name) => names.includes(name));
+}
+
+function growsPerCall(container: Container, fn: Node): boolean {
+  if (container.heldByClosure) return fn.id !== container.owner?.id;
+  if (!container.owner) return runsPerRequest(fn);
+  // An instance's dict goes with the instance, unless the instance is a service that lives as
+  // long as the process and the dict is filled per request (directly or in a helper it calls).
+  const cls = classOfMethod(container.owner);
+  if (!cls || classOfMethod(fn)?.id !== cls.id || !isService(cls)) return false;
+  return runsPerRequest(fn) || calledFromPerRequest(cls, functionName(fn));
+}
+
+function methodsOf(cls: Node): Node[] {
+  const body = field(cls, 'body');
+  return (body?.descendantsOfType('function_definition') ?? []).filter((fn): fn is Node => fn !== null && classOfMethod(fn)?.id === cls.id);
+}
+
+function isService(cls: Node): boolean {
+  return methodsOf(cls).some((fn) => SERVICE_METHODS.test(functionName(fn)));
+}
+
+/** `self.helper(...)` is called from one of the class's per-request methods. */
+function calledFromPerRequest(cls: Node, helper: string): boolean {
+  const call = new RegExp(`\\bself\\s*\\.\\s*${helper}\\s*\\(`);
+  return methodsOf(cls).some((fn) => functionName(fn) !== helper && runsPerRequest(fn) && call.test(fn.text));
 }
 
 /** A handler: async, decorated as a route or event handler, named like one, or taking a request. */
