@@ -100,7 +100,7 @@ export function assignmentCount(names: NameOccurrences, container: Container): n
 export function escapes(names: NameOccurrences, container: Container): boolean {
   return (
     names.anyAround(container.name, container.scope, /(?<![=!<>])=\s*(?:\w+\.)*$/, /\s*(?:$|[#;)\n])/m) ||
-    names.anyAround(container.name, container.scope, /[(,]\s*(?:\w+\.)*$/, /\s*[,)]/)
+    names.anyAround(container.name, container.scope, /[(,]\s*(?:\w+\s*=\s*)?(?:\w+\.)*$/, /\s*[,)]/)
   );
 }
 
@@ -224,6 +224,23 @@ function localsFromParameters(fn: Node, parameters: ReadonlySet<string>, until: 
     if (left?.type === 'identifier' && right && identifiersIn(right).some((name) => parameters.has(name))) locals.push(left.text);
   }
   return locals;
+}
+
+/**
+ * The key is a counter the code increments (`self._request_id += 1; d[self._request_id] = f`):
+ * every store adds a key never seen before, so only removing entries one by one bounds the dict
+ * (a `clear()` on close does not, while the object lives).
+ */
+export function isKeyedByCounter(names: NameOccurrences, container: Container, growth: Node): boolean {
+  const key = growthKey(growth);
+  const counter = key?.type === 'identifier' ? key.text : key?.type === 'attribute' && field(key, 'object')?.text === 'self' ? field(key, 'attribute')?.text : undefined;
+  if (!counter || counter === container.name) return false;
+  return names.anyFollowedBy(counter, container.scope, /\s*\+=\s*1\b/);
+}
+
+/** Entries taken out one by one (`pop`, `del d[k]`, `popitem`), or the size checked. */
+export function evictedPerEntry(names: NameOccurrences, container: Container): boolean {
+  return calledWith(names, container, 'pop|popitem|__delitem__') || deletedFrom(names, container) || lengthChecked(names, container);
 }
 
 /** An initialiser storing the instance into a container that outlives it: every instance stays. */

@@ -9,7 +9,7 @@ import { indentUnitFor } from '../fixes';
 import { CodeFix } from '../types';
 import { NameOccurrences } from '../references';
 import { escapeRegExp } from '../text';
-import { assignmentCount, calledWith, Container, declarationCount, deletedFrom, escapes, isKeyedByArguments, isPythonDict, registersInstance, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
+import { assignmentCount, calledWith, Container, declarationCount, deletedFrom, escapes, evictedPerEntry, isKeyedByArguments, isKeyedByCounter, isPythonDict, registersInstance, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
 import { addImports, classOfMethod, enclosingFunction, functionName, insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const SETDEFAULT = new Set(['setdefault']);
@@ -34,8 +34,9 @@ export const pythonUnboundedCache: Rule = {
 };
 
 /**
- * Dicts not named as caches that gain an entry per distinct argument of a request handler, or
- * per instance made (`_registry[id(self)] = self` in `__init__`): reported by unbounded-collection.
+ * Dicts not named as caches that gain an entry per distinct argument of a request handler, per
+ * instance made (`_registry[id(self)] = self` in `__init__`), or per value of a counter the code
+ * increments: reported by unbounded-collection.
  */
 export function keyedDictDetections(context: RuleContext): Detection[] {
   const containers = longLivedContainers(context, isPythonDict).filter((container) => !isCacheName(container.name));
@@ -43,9 +44,14 @@ export function keyedDictDetections(context: RuleContext): Detection[] {
   return detectGrowingContainers({ ...context, evidenceLines: new Set() }, containers, {
     firstGrowth: (container) => firstRepeatedStore(context, container),
     isNamedForIt: () => false,
-    isKeyedByCallData: (container, growth) => isKeyedByArguments(container, growth) || registersInstance(container, growth),
-    isBounded: (container) => isEvicted(context.index.names, container, declarationCount(containers, container)) && !onlyFinalizerEvicts(context, container),
-    message: (ref) => `\`${ref}\` gains an entry for every new key its callers pass (or every instance made) and nothing removes them, so it grows for as long as the process runs.`,
+    isKeyedByCallData: (container, growth) => isKeyedByArguments(container, growth) || registersInstance(container, growth) || isKeyedByCounter(context.index.names, container, growth),
+    isBounded: (container) => {
+      const growth = firstRepeatedStore(context, container);
+      // Handed to other code (a worker thread's `pending=self._items`), its entries may be taken out there.
+      if (growth && isKeyedByCounter(context.index.names, container, growth)) return evictedPerEntry(context.index.names, container) || escapes(context.index.names, container);
+      return isEvicted(context.index.names, container, declarationCount(containers, container)) && !onlyFinalizerEvicts(context, container);
+    },
+    message: (ref) => `\`${ref}\` gains an entry for every new key (each request, counter value or instance) and nothing removes them one by one, so it grows for as long as the process runs.`,
     fixes: (container, store) => fixesFor(context, container, store),
   });
 }
