@@ -241,9 +241,32 @@ const LEAKS: Case[] = [
     ],
     expect: ['8:unbounded-collection'],
   },
+  {
+    name: 'python: a logger named per job id, made in the code that runs each job',
+    language: 'python',
+    text: ['from logging import getLogger', '', 'def run_job(job_id):', '    log = getLogger(f"jobs.{job_id}")', '    log.info("start")'],
+    expect: ['4:unbounded-collection'],
+    fixed: 'logging.LoggerAdapter(logging.getLogger(__name__), {"logger_name": f"jobs.{job_id}"})',
+  },
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'python: loggers named after code (module, class) or a component, not after an id',
+    language: 'python',
+    text: [
+      'import logging',
+      '',
+      'class Conn:',
+      '    def __init__(self, component):',
+      '        self.log = logging.getLogger(f"{__name__}.{type(self).__name__}")',
+      '        self.log2 = logging.getLogger(__name__ + "." + self.__class__.__name__)',
+      '        self.log3 = logging.getLogger(f"app.{component}")',
+      '',
+      'LOG = logging.getLogger(f"{__name__}.worker")',
+    ],
+    expect: [],
+  },
   {
     name: 'python: broadcasts that check the buffer, write to files, or are async (drained per write)',
     language: 'python',
