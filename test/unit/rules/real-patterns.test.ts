@@ -434,6 +434,12 @@ const LOOKALIKES: Case[] = [
     expect: [],
   },
   {
+    name: 'python: a module helper whose purpose is adding a handler, returning it to the caller',
+    language: 'python',
+    text: ['import logging', '', 'def add_stderr_logger(level):', '    logger = logging.getLogger(__name__)', '    handler = logging.StreamHandler()', '    logger.addHandler(handler)', '    return handler'],
+    expect: [],
+  },
+  {
     name: 'python: a handler added to a logger object the caller passed in',
     language: 'python',
     text: ['import logging', '', 'class Helper:', '    def __init__(self, logger):', '        handler = logging.StreamHandler()', '        logger.addHandler(handler)'],

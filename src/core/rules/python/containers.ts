@@ -201,7 +201,7 @@ function calledFromPerRequest(cls: Node, helper: string): boolean {
 }
 
 /** A handler: async, decorated as a route or event handler, named like one, or taking a request. */
-function runsPerRequest(fn: Node): boolean {
+export function runsPerRequest(fn: Node): boolean {
   if (isAsync(fn) || HANDLER_NAME.test(functionName(fn))) return true;
   if (decoratorsOf(fn).some((decorator) => HANDLER_DECORATOR.test(decorator.text))) return true;
   return parameterNames(fn).some((name) => REQUEST_PARAMETER.test(name));

@@ -2,15 +2,17 @@
 // call fetches a named logger (`logging.getLogger(name)`, which the logging module keeps for
 // the life of the process) and adds a handler it has just made. Each call adds one more
 // handler: they pile up on the logger, each with its stream or open file, and every record is
-// written once per handler. Set-up functions that run once per process are left alone, as are
-// functions that check the logger's handlers first or files that remove handlers.
+// written once per handler. Only methods and request handlers count: set-up functions, module
+// helpers, functions that check the logger's handlers first or return the handler, and files
+// that remove handlers are left alone.
 import type { Node } from 'web-tree-sitter';
 import { Detection, RuleContext } from '../rule';
 import { field, namedChildren } from '../syntax';
 import { CodeFix } from '../types';
 import { indentUnitFor } from '../fixes';
 import { insertLinesBefore } from '../text';
-import { enclosingFunction, functionName, standsAlone, statementOf } from './syntax';
+import { runsPerRequest } from './containers';
+import { classOfMethod, enclosingFunction, functionName, standsAlone, statementOf } from './syntax';
 
 /** Functions that run once per process by name; `__init__` is not one: it runs per instance. */
 const ONCE = /^(setup|setUp|set_up|start|startup|init|initiali[sz]e|main|configure\w*|bootstrap|install|create_app|build|on_startup|_?setup_\w+|_?config\w*|log_to_\w+)$/;
@@ -27,7 +29,11 @@ export function loggerHandlerAdds(context: RuleContext): Detection[] {
     const fn = enclosingFunction(call);
     const loggerRef = field(callee, 'object');
     const handler = namedChildren(field(call, 'arguments') ?? call)[0];
-    if (!fn || !loggerRef || !handler || ONCE.test(functionName(fn))) continue;
+    // A module function is as likely one-time set-up (or a helper whose purpose is to add one):
+    // only methods (per instance) and request handlers count.
+    if (!fn || !loggerRef || !handler || ONCE.test(functionName(fn)) || !(classOfMethod(fn) || runsPerRequest(fn))) continue;
+    // Handing the handler back lets the caller remove it.
+    if (handler.type === 'identifier' && new RegExp(`\\breturn\\s+${handler.text}\\b`).test(context.index.codeOf(fn))) continue;
     if (CHECKS_HANDLERS.test(context.index.codeOf(fn))) continue;
     if (!isNamedLogger(fn, loggerRef, call) || !isFreshHandler(fn, handler, call)) continue;
     detections.push({
