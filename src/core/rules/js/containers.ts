@@ -14,6 +14,8 @@ export interface JsContainer {
   owner: Node | undefined;
   /** Where code reaches it by name: its class for `this.x` fields, the whole file (undefined) otherwise. */
   scope: Node | undefined;
+  /** A local of a function that returns a closure over it (a memoizing wrapper): it lives as long as the closure. */
+  heldByClosure?: boolean;
 }
 
 const FIELD_TYPES = new Set(['field_definition', 'public_field_definition']);
@@ -40,6 +42,7 @@ export function jsContainers(context: RuleContext, isContainer: (value: Node) =>
       found.push({ name: name.text, access, value, owner: undefined, scope: isStatic ? undefined : enclosingClass(definition) });
     }
   }
+  found.push(...closureHeldContainers(context, isContainer));
   for (const assignment of context.index.nodes('assignment_expression')) {
     const left = field(assignment, 'left');
     const value = field(assignment, 'right');
@@ -50,6 +53,40 @@ export function jsContainers(context: RuleContext, isContainer: (value: Node) =>
     found.push({ name, access: [`this.${name}`], value, owner: method.method, scope: enclosingClass(assignment) });
   }
   return found;
+}
+
+const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function']);
+
+/**
+ * `function memo(fn) { const cache = new Map(); return (x) => { ... cache.set(k, v) ... } }`: the
+ * container is a local of the outer function, but the closure it returns keeps it, and each call
+ * of the closure can add to it. Uses in the outer function are set-up (its `owner`).
+ */
+function closureHeldContainers(context: RuleContext, isContainer: (value: Node) => boolean): JsContainer[] {
+  const found: JsContainer[] = [];
+  for (const declarator of context.index.nodes('variable_declarator')) {
+    const name = field(declarator, 'name');
+    const value = field(declarator, 'value');
+    const block = declarator.parent?.parent;
+    const outer = block?.type === 'statement_block' ? block.parent : undefined;
+    if (name?.type !== 'identifier' || !value || !outer || !isContainer(unwrapValue(value)) || !functionChain(declarator)[0] || functionChain(declarator)[0]!.id !== outer.id) continue;
+    if (returnsClosure(outer, block!)) found.push({ name: name.text, access: [name.text], value, owner: outer, scope: outer, heldByClosure: true });
+  }
+  return found;
+}
+
+/** The function's own `return` hands out a function: an inline one, or one declared in its body. */
+function returnsClosure(outer: Node, block: Node): boolean {
+  const inner = new Set(namedChildren(block).flatMap((statement) => {
+    if (statement.type === 'function_declaration') return [field(statement, 'name')?.text ?? ''];
+    if (statement.type !== 'lexical_declaration' && statement.type !== 'variable_declaration') return [];
+    return namedChildren(statement).flatMap((d) => (d.type === 'variable_declarator' && FUNCTION_VALUES.has(field(d, 'value')?.type ?? '') ? [field(d, 'name')?.text ?? ''] : []));
+  }));
+  return block.descendantsOfType('return_statement').some((ret) => {
+    if (!ret || functionChain(ret)[0]?.id !== outer.id) return false;
+    const value = ret.namedChild(0);
+    return value !== null && (FUNCTION_VALUES.has(value.type) || (value.type === 'identifier' && inner.has(value.text)));
+  });
 }
 
 export function isRepeatedJsUse(container: JsContainer, use: Node): boolean {
@@ -132,7 +169,8 @@ export function jsGrowthKey(growth: Node): Node | undefined {
 export function isJsKeyedByArguments(container: JsContainer, growth: Node): boolean {
   const key = jsGrowthKey(growth);
   const fn = functionChain(growth)[0];
-  if (!key || !fn || container.scope || container.owner || !runsRepeatedly(growth)) return false;
+  const perCall = container.heldByClosure ? fn?.id !== container.owner?.id : !container.scope && !container.owner && runsRepeatedly(growth);
+  if (!key || !fn || !perCall) return false;
   const parameters = new Set(identifiersOf(field(fn, 'parameters') ?? field(fn, 'parameter')));
   if (parameters.size === 0) return false;
   const names = identifiersOf(key);

@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import { freshName } from '../fixes';
 import { Detection, Rule, RuleContext } from '../rule';
-import { field, namedChildren, nodeRange } from '../syntax';
+import { field, namedChildren, nodeRange, normalizeRef } from '../syntax';
 import { escapeRegExp } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, isParameterOfEnclosing, localBindings, moduleBindings, rootOf, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
@@ -77,9 +77,72 @@ export const jsHandlerNotCleared: Rule = {
         fixes: fixesFor(context, listener),
       });
     }
-    return detections;
+    return [...detections, ...effectCleanupMisses(context)];
   },
 };
+
+/**
+ * A React effect whose cleanup takes back some of its listeners but not this one (`return () => {
+ * el.removeEventListener('a', f); el.addEventListener('b', g) }`): the cleanup is where React
+ * expects every subscription of the effect to be undone, so one it misses stays after unmount
+ * (and another is added each time the effect runs again).
+ */
+function effectCleanupMisses(context: RuleContext): Detection[] {
+  const detections: Detection[] = [];
+  for (const call of context.index.nodes('call_expression')) {
+    const listener = readEffectListener(call);
+    const effect = listener ? functionChain(call)[0] : undefined;
+    const effectCall = effect ? callbackOf(effect) : undefined;
+    if (!listener || !effect || !effectCall || !EFFECTS.test(calleeName(effectCall))) continue;
+    const cleanups = cleanupsOf(effect);
+    const receiver = escapeRegExp(normalizeRef(listener.receiver.text));
+    // Raw text: blanked strings would compare only their lengths.
+    const removes = new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener)\\s*\\(\\s*${escapeRegExp(listener.event.text)}`);
+    const removesAll = new RegExp(`${receiver}\\s*\\.\\s*removeAllListeners\\s*\\(`);
+    const takesBackSome = cleanups.some((cleanup) => /\.\s*(?:off|removeListener|removeEventListener|removeAllListeners)\s*\(/.test(context.index.codeOf(cleanup)));
+    if (!takesBackSome || cleanups.some((cleanup) => removes.test(cleanup.text) || removesAll.test(cleanup.text))) continue;
+    detections.push({
+      anchor: call,
+      scope: effect,
+      message: `The effect's cleanup removes other listeners but not this one on \`${listener.receiver.text}\`, so it stays after unmount and another is added each time the effect runs.`,
+      fixes: cleanupFix(context, listener, cleanups),
+    });
+  }
+  return detections;
+}
+
+/** Any add of a listener with an event and a function (named or inline). */
+function readEffectListener(call: Node): Listener | undefined {
+  const callee = field(call, 'function');
+  if (callee?.type !== 'member_expression') return undefined;
+  const method = field(callee, 'property')?.text ?? '';
+  const receiver = field(callee, 'object');
+  const [event, listener, options] = namedChildren(field(call, 'arguments') ?? call).filter((a) => a.type !== 'comment');
+  if (!(method in ADDERS) || !receiver || !event || !listener || (options && /\b(once|signal)\b/.test(options.text))) return undefined;
+  return { call, receiver, method, event, listener };
+}
+
+/** The functions an effect returns as its cleanup. */
+function cleanupsOf(effect: Node): Node[] {
+  const body = field(effect, 'body');
+  if (!body || body.type !== 'statement_block') return [];
+  return body.descendantsOfType('return_statement').flatMap((ret) => {
+    const value = ret?.namedChild(0);
+    return ret && value && functionChain(ret)[0]?.id === effect.id && FUNCTION_VALUES.has(value.type) ? [value] : [];
+  });
+}
+
+/** The matching remove, first in the (single) cleanup's block; a named listener only (an inline one cannot be named back). */
+function cleanupFix(context: RuleContext, listener: Listener, cleanups: readonly Node[]): CodeFix[] {
+  const adder = ADDERS[listener.method];
+  const block = cleanups.length === 1 ? field(cleanups[0]!, 'body') : undefined;
+  if (!adder || listener.listener.type !== 'identifier' || block?.type !== 'statement_block' || block.startPosition.row === block.endPosition.row) return [];
+  const first = namedChildren(block)[0];
+  const indent = first ? context.source.indentOf(first.startPosition.row) : context.source.indentOf(block.startPosition.row) + context.source.indentUnit('  ');
+  const line = `${listener.receiver.text}.${adder.remove}(${listener.event.text}, ${listener.listener.text});`;
+  const edit: TextEdit = { range: { startLine: block.startPosition.row, startColumn: block.startPosition.column + 1, endLine: block.startPosition.row, endColumn: block.startPosition.column + 1 }, newText: context.source.eol + indent + line };
+  return [{ title: `Remove the listener in the effect's cleanup (${line})`, isPreferred: true, edits: [edit] }];
+}
 
 function readListener(call: Node): Listener | undefined {
   const callee = field(call, 'function');

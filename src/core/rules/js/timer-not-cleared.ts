@@ -30,8 +30,8 @@ export const timerNotCleared: Rule = {
     for (const call of context.index.nodes('call_expression')) {
       const timer = readTimer(call);
       if (!timer || isCleared(context, timer)) continue;
-      const fixes = classFix(context, timer) ?? effectFix(context, timer) ?? closeFix(context, timer);
-      // Outside a class, an effect or a connection there is no clear owner to tie the timer to.
+      const fixes = classFix(context, timer) ?? effectFix(context, timer) ?? closeFix(context, timer) ?? stopperFix(context, timer);
+      // Outside a class, an effect, a connection or a factory with a stop function there is no clear owner to tie the timer to.
       if (!fixes) continue;
       detections.push({
         anchor: call,
@@ -157,6 +157,63 @@ function closeFix(context: RuleContext, timer: Timer): CodeFix[] | undefined {
   if (!timer.handle) edits.push(insertAt(startOf(timer.call), `const ${handle} = `));
   edits.push(insertAfterStatement(context, timer.statement, [`${owner}.on('close', () => clear${timer.kind}(${handle}));`]));
   return [{ title: `Clear the timer when ${owner} closes`, isPreferred: true, edits }];
+}
+
+/**
+ * In a factory that hands out a stop function (`function stop() {...}` or `const stop = () => {...}`
+ * beside the timer's function, as in `return { start, stop }`): the stop function is how the
+ * caller ends the work, so it must clear the timer. The handle goes to a variable of the factory.
+ */
+function stopperFix(context: RuleContext, timer: Timer): CodeFix[] | undefined {
+  if (timer.handleKind === 'this' || !standsAlone(timer.statement, context.source)) return undefined;
+  const chain = functionChain(timer.call);
+  for (const factory of chain.slice(1)) {
+    const stopper = stopFunctionIn(factory);
+    if (!stopper) continue;
+    if (timer.handle && !declaredDirectlyIn(factory, timer.handle)) return undefined;
+    const edits: TextEdit[] = [];
+    const handle = timer.handle ?? freshName(context.index.code, 'timer');
+    if (!timer.handle) {
+      const type = isTypeScript(context) ? `: ReturnType<typeof set${timer.kind}> | undefined` : '';
+      edits.push(insertLinesBefore(context.source, stopper.statement.startPosition.row, context.source.indentOf(stopper.statement.startPosition.row), [`let ${handle}${type};`]));
+      edits.push(insertAt(startOf(timer.call), `${handle} = `));
+    }
+    edits.push(insertAfterBrace(context, stopper.body, context.source.indentOf(stopper.statement.startPosition.row) + unitOf(context), `clear${timer.kind}(${handle});`));
+    return [{ title: `Keep the timer's handle and clear it in ${stopper.name}()`, isPreferred: true, edits }];
+  }
+  return undefined;
+}
+
+const STOPPERS = /^(stop|dispose|close|destroy|teardown|shutdown|cancel|unsubscribe)\w*$/i;
+
+/** A stop-like function declared as a statement of the factory's body, with a block body. */
+function stopFunctionIn(factory: Node): { statement: Node; body: Node; name: string } | undefined {
+  const block = field(factory, 'body');
+  if (block?.type !== 'statement_block') return undefined;
+  for (const statement of namedChildren(block)) {
+    const named = namedFunction(statement);
+    const body = named ? field(named.fn, 'body') : undefined;
+    if (named && STOPPERS.test(named.name) && body?.type === 'statement_block' && body.startPosition.row < body.endPosition.row) return { statement, body, name: named.name };
+  }
+  return undefined;
+}
+
+/** `function stop() {...}`, `const stop = () => {...}` or `const stop = function () {...}`. */
+function namedFunction(statement: Node): { fn: Node; name: string } | undefined {
+  if (statement.type === 'function_declaration') {
+    const name = field(statement, 'name')?.text;
+    return name ? { fn: statement, name } : undefined;
+  }
+  if (statement.type !== 'lexical_declaration' && statement.type !== 'variable_declaration') return undefined;
+  const declarator = namedChildren(statement).find((child) => child.type === 'variable_declarator');
+  const value = declarator ? field(declarator, 'value') : undefined;
+  const name = declarator ? field(declarator, 'name')?.text : undefined;
+  return name && value && (value.type === 'arrow_function' || value.type === 'function_expression' || value.type === 'function') ? { fn: value, name } : undefined;
+}
+
+function declaredDirectlyIn(factory: Node, name: string): boolean {
+  const block = field(factory, 'body');
+  return namedChildren(block ?? factory).some((statement) => (statement.type === 'lexical_declaration' || statement.type === 'variable_declaration') && namedChildren(statement).some((d) => d.type === 'variable_declarator' && field(d, 'name')?.text === name));
 }
 
 function unitOf(context: RuleContext): string {

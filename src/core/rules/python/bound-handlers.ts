@@ -66,13 +66,32 @@ function readSubscription(call: Node, globals: ReadonlySet<string>): Subscriptio
   const root = rootName(bus);
   if (!root || root === 'self' || !globals.has(root) || localNames(fn).has(root)) return undefined;
   const methods = methodNames(owner);
-  const handler = namedChildren(field(call, 'arguments') ?? call).find((arg) => isBoundMethod(arg, methods));
+  const dataAttributes = selfAssignedNames(owner);
+  const inherits = (field(owner, 'superclasses')?.namedChildCount ?? 0) > 0;
+  const handler = namedChildren(field(call, 'arguments') ?? call).find((arg) => isBoundMethod(arg, methods, inherits ? dataAttributes : undefined));
   return handler ? { call, bus, method, handler, fn, owner } : undefined;
 }
 
-/** `self.on_event` where the class defines `on_event`: a bound method, which holds the instance. */
-function isBoundMethod(node: Node, methods: ReadonlySet<string>): boolean {
-  return node.type === 'attribute' && field(node, 'object')?.text === 'self' && methods.has(field(node, 'attribute')?.text ?? '');
+/**
+ * `self.on_event` where the class defines `on_event`: a bound method, which holds the instance.
+ * In a class with bases, also `self.close` that the class never assigns as data: the method is
+ * inherited (from a base in another module), and a bound method all the same.
+ */
+function isBoundMethod(node: Node, methods: ReadonlySet<string>, dataAttributes: ReadonlySet<string> | undefined): boolean {
+  if (node.type !== 'attribute' || field(node, 'object')?.text !== 'self') return false;
+  const name = field(node, 'attribute')?.text ?? '';
+  return methods.has(name) || (dataAttributes !== undefined && !dataAttributes.has(name));
+}
+
+/** Attributes the class's own code assigns (`self.x = ...`): data, not methods. */
+function selfAssignedNames(owner: Node): Set<string> {
+  const body = field(owner, 'body');
+  const names = new Set<string>();
+  for (const assignment of body?.descendantsOfType(['assignment', 'augmented_assignment']) ?? []) {
+    const left = assignment ? field(assignment, 'left') : undefined;
+    if (left?.type === 'attribute' && field(left, 'object')?.text === 'self') names.add(field(left, 'attribute')?.text ?? '');
+  }
+  return names;
 }
 
 function methodNames(owner: Node): Set<string> {
@@ -83,7 +102,10 @@ function methodNames(owner: Node): Set<string> {
 /** Unsubscribe in the class's close-like method, or in a new `close()` when it has none. */
 function fixesFor(context: RuleContext, subscription: Subscription): CodeFix[] {
   const undo = `${subscription.bus.text}.${UNDO[subscription.method]}(${subscription.handler.text})`;
-  const edit = intoCloser(context, subscription.owner, undo) ?? newClose(context, subscription.owner, undo);
+  // `self.close` inherited and registered itself: a new close() must still run the base's close.
+  const handlerName = field(subscription.handler, 'attribute')?.text ?? '';
+  const chain = /^(close|stop|dispose|shutdown|cleanup|teardown)$/.test(handlerName) && !methodNames(subscription.owner).has(handlerName) ? handlerName : undefined;
+  const edit = intoCloser(context, subscription.owner, undo) ?? newClose(context, subscription.owner, undo, chain);
   return edit ? [{ title: `Unsubscribe when the instance closes (${undo})`, isPreferred: true, edits: [edit] }] : [];
 }
 
@@ -95,11 +117,13 @@ function intoCloser(context: RuleContext, owner: Node, undo: string): TextEdit |
   return insertLinesBefore(context.source, first.startPosition.row, context.source.indentOf(first.startPosition.row), [undo]);
 }
 
-function newClose(context: RuleContext, owner: Node, undo: string): TextEdit | undefined {
+function newClose(context: RuleContext, owner: Node, undo: string, inherited: string | undefined): TextEdit | undefined {
   const body = field(owner, 'body');
   const last = body ? namedChildren(body).at(-1) : undefined;
   if (!body || !last || body.startPosition.row === owner.startPosition.row) return undefined;
   const indent = context.source.indentOf(namedChildren(body)[0]!.startPosition.row);
   const unit = indentUnitFor(context);
-  return insertLinesAfter(context.source, last.endPosition.row, indent, ['', 'def close(self):', `${unit}${undo}`]);
+  const name = inherited ?? 'close';
+  const lines = ['', `def ${name}(self):`, `${unit}${undo}`, ...(inherited ? [`${unit}super().${inherited}()`] : [])];
+  return insertLinesAfter(context.source, last.endPosition.row, indent, lines);
 }

@@ -18,9 +18,14 @@ export interface Container {
   owner: Node | undefined;
   /** Where code can reach it by name: its class for attributes, the whole file (undefined) for module names. */
   scope: Node | undefined;
+  /** A local of a function that returns a nested function using it (a memoizing decorator): it lives as long as that closure. */
+  heldByClosure?: boolean;
 }
 
-const INITIALISERS = new Set(['__init__', '__post_init__']);
+/** Methods that set an instance up: `start` for services and plugins that are made, then started. */
+const INITIALISERS = new Set(['__init__', '__post_init__', 'start']);
+/** Methods of a class whose instances serve for the life of the process (a server, a plugin, a worker). */
+const SERVICE_METHODS = /^(start|run|serve|serve_forever|startService|main_loop|run_forever)$/;
 
 export function longLivedContainers(context: RuleContext, isContainer: (value: Node) => boolean): Container[] {
   const found: Container[] = [];
@@ -50,7 +55,29 @@ function describe(assignment: Node, left: Node, value: Node): Container | undefi
     const name = field(left, 'attribute')?.text ?? '';
     return { name, access: [`self.${name}`], declaration: assignment, value, owner: fn, scope: classOfMethod(fn) };
   }
+  if (left.type === 'identifier' && holder?.type === 'block' && fn && holder.parent?.id === fn.id && returnsNestedFunction(fn)) {
+    return { name: left.text, access: [left.text], declaration: assignment, value, owner: fn, scope: fn, heldByClosure: true };
+  }
   return undefined;
+}
+
+/**
+ * `def memoize(fn): cache = {}; def wrapper(*args): ...; return wrapper`: the outer function
+ * returns one of its nested functions, which keeps the outer's locals alive as long as it lives.
+ */
+function returnsNestedFunction(fn: Node): boolean {
+  const body = field(fn, 'body');
+  if (!body) return false;
+  const nested = new Set(
+    namedChildren(body).flatMap((statement) => {
+      const definition = statement.type === 'decorated_definition' ? field(statement, 'definition') : statement;
+      return definition?.type === 'function_definition' ? [functionName(definition)] : [];
+    }),
+  );
+  return body.descendantsOfType('return_statement').some((ret) => {
+    const value = ret?.namedChild(0);
+    return ret !== null && enclosingFunction(ret)?.id === fn.id && value !== null && value !== undefined && (value.type === 'lambda' || (value.type === 'identifier' && nested.has(value.text)));
+  });
 }
 
 /** A use of the container that runs repeatedly: inside a function other than its initialiser, or in a loop. */
@@ -73,7 +100,7 @@ export function assignmentCount(names: NameOccurrences, container: Container): n
 export function escapes(names: NameOccurrences, container: Container): boolean {
   return (
     names.anyAround(container.name, container.scope, /(?<![=!<>])=\s*(?:\w+\.)*$/, /\s*(?:$|[#;)\n])/m) ||
-    names.anyAround(container.name, container.scope, /[(,]\s*(?:\w+\.)*$/, /\s*[,)]/)
+    names.anyAround(container.name, container.scope, /[(,]\s*(?:\w+\s*=\s*)?(?:\w+\.)*$/, /\s*[,)]/)
   );
 }
 
@@ -138,8 +165,9 @@ export function growthKey(growth: Node): Node | undefined {
 export function isKeyedByArguments(container: Container, growth: Node): boolean {
   const key = growthKey(growth);
   const fn = enclosingFunction(growth);
-  // An instance's dict goes with the instance; a module's or class's stays for the process.
-  if (!key || !fn || container.owner || !runsPerRequest(fn)) return false;
+  // An instance's dict goes with the instance; a module's or class's stays for the process, a
+  // decorator's for as long as the function it wrapped (usually the process too).
+  if (!key || !fn || !growsPerCall(container, fn)) return false;
   const parameters = new Set(parameterNames(fn).filter((name) => !RECEIVERS.has(name)));
   if (parameters.size === 0) return false;
   const names = identifiersIn(key);
@@ -147,8 +175,33 @@ export function isKeyedByArguments(container: Container, growth: Node): boolean 
   return localsFromParameters(fn, parameters, growth).some((name) => names.includes(name));
 }
 
+function growsPerCall(container: Container, fn: Node): boolean {
+  if (container.heldByClosure) return fn.id !== container.owner?.id;
+  if (!container.owner) return runsPerRequest(fn);
+  // An instance's dict goes with the instance, unless the instance is a service that lives as
+  // long as the process and the dict is filled per request (directly or in a helper it calls).
+  const cls = classOfMethod(container.owner);
+  if (!cls || classOfMethod(fn)?.id !== cls.id || !isService(cls)) return false;
+  return runsPerRequest(fn) || calledFromPerRequest(cls, functionName(fn));
+}
+
+function methodsOf(cls: Node): Node[] {
+  const body = field(cls, 'body');
+  return (body?.descendantsOfType('function_definition') ?? []).filter((fn): fn is Node => fn !== null && classOfMethod(fn)?.id === cls.id);
+}
+
+function isService(cls: Node): boolean {
+  return methodsOf(cls).some((fn) => SERVICE_METHODS.test(functionName(fn)));
+}
+
+/** `self.helper(...)` is called from one of the class's per-request methods. */
+function calledFromPerRequest(cls: Node, helper: string): boolean {
+  const call = new RegExp(`\\bself\\s*\\.\\s*${helper}\\s*\\(`);
+  return methodsOf(cls).some((fn) => functionName(fn) !== helper && runsPerRequest(fn) && call.test(fn.text));
+}
+
 /** A handler: async, decorated as a route or event handler, named like one, or taking a request. */
-function runsPerRequest(fn: Node): boolean {
+export function runsPerRequest(fn: Node): boolean {
   if (isAsync(fn) || HANDLER_NAME.test(functionName(fn))) return true;
   if (decoratorsOf(fn).some((decorator) => HANDLER_DECORATOR.test(decorator.text))) return true;
   return parameterNames(fn).some((name) => REQUEST_PARAMETER.test(name));
@@ -171,6 +224,23 @@ function localsFromParameters(fn: Node, parameters: ReadonlySet<string>, until: 
     if (left?.type === 'identifier' && right && identifiersIn(right).some((name) => parameters.has(name))) locals.push(left.text);
   }
   return locals;
+}
+
+/**
+ * The key is a counter the code increments (`self._request_id += 1; d[self._request_id] = f`):
+ * every store adds a key never seen before, so only removing entries one by one bounds the dict
+ * (a `clear()` on close does not, while the object lives).
+ */
+export function isKeyedByCounter(names: NameOccurrences, container: Container, growth: Node): boolean {
+  const key = growthKey(growth);
+  const counter = key?.type === 'identifier' ? key.text : key?.type === 'attribute' && field(key, 'object')?.text === 'self' ? field(key, 'attribute')?.text : undefined;
+  if (!counter || counter === container.name) return false;
+  return names.anyFollowedBy(counter, container.scope, /\s*\+=\s*1\b/);
+}
+
+/** Entries taken out one by one (`pop`, `del d[k]`, `popitem`), or the size checked. */
+export function evictedPerEntry(names: NameOccurrences, container: Container): boolean {
+  return calledWith(names, container, 'pop|popitem|__delitem__') || deletedFrom(names, container) || lengthChecked(names, container);
 }
 
 /** An initialiser storing the instance into a container that outlives it: every instance stays. */

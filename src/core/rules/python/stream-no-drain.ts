@@ -1,8 +1,10 @@
 // stream-no-drain: asyncio `StreamWriter.write` in a loop that never awaits `drain()`. write()
 // only appends to the transport's buffer; without drain() nothing slows the loop down when the
-// peer reads slower than we write.
+// peer reads slower than we write. Also sync broadcasts to every peer's transport with no look at
+// the buffer (broadcast-no-backpressure.ts).
 import type { Node } from 'web-tree-sitter';
 import { Detection, Rule, RuleContext } from '../rule';
+import { broadcastWrites } from './broadcast-no-backpressure';
 import { field } from '../syntax';
 import { escapeRegExp } from '../text';
 import { enclosingFunction, enclosingLoop, insertAfterStatement, isAsync, standsAlone } from './syntax';
@@ -35,7 +37,7 @@ export const streamNoDrain: Rule = {
         fixes: fix,
       });
     }
-    return detections;
+    return [...detections, ...broadcastWrites(context)];
   },
 };
 

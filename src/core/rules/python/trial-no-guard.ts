@@ -21,7 +21,7 @@ export const trialNoGuard: Rule = {
     const optimizeCalls = context.index.nodes('call').filter((call) => /\.optimize$/.test(field(call, 'function')?.text ?? ''));
     const objectives = objectiveNames(optimizeCalls);
     const guarded = guardHelpers(context);
-    const detections: Detection[] = [];
+    const detections: Detection[] = unseenObjectiveCalls(context, optimizeCalls);
     for (const fn of context.index.nodes('function_definition')) {
       const name = functionName(fn);
       const isObjective = objectives.has(name) || (name === 'objective' && parameterNames(fn)[0] === 'trial');
@@ -38,6 +38,31 @@ export const trialNoGuard: Rule = {
     return detections;
   },
 };
+
+/**
+ * `study.optimize(objective, ...)` where the objective is no function of this file (an instance
+ * of a class from another module, `objective = XgboostObjective(...)`): its guards are out of
+ * sight, so the call itself must bound memory across trials, with `gc_after_trial=True`.
+ * A `timeout=` bounds time only.
+ */
+function unseenObjectiveCalls(context: RuleContext, optimizeCalls: readonly Node[]): Detection[] {
+  const local = new Set(context.index.nodes('function_definition').map(functionName));
+  const detections: Detection[] = [];
+  for (const call of optimizeCalls) {
+    const args = field(call, 'arguments');
+    const receiver = field(field(call, 'function') ?? call, 'object')?.text ?? '';
+    const objective = objectiveOf(call);
+    if (!args || !objective || local.has(objective) || !/study/i.test(receiver) || /\bgc_after_trial\s*=\s*True\b/.test(args.text)) continue;
+    if (/\*\*/.test(args.text)) continue;
+    detections.push({
+      anchor: call,
+      scope: call,
+      message: `\`${objective}\` is defined elsewhere, and nothing here frees what each trial leaves behind: memory grows across trials until the machine runs out.`,
+      fixes: [{ title: 'Collect garbage after each trial (gc_after_trial=True)', isPreferred: true, edits: [appendArguments(args, ['gc_after_trial=True'])] }],
+    });
+  }
+  return detections;
+}
 
 /** The function a `study.optimize(...)` call runs: `optimize(objective)`, `func=objective`, `lambda t: objective(t, …)`. */
 function objectiveOf(call: Node): string | undefined {

@@ -8,8 +8,9 @@ import { field, groupBy, methodReceiver, nodeRange, normalizeRef, pickUse, usesO
 import { indentUnitFor } from '../fixes';
 import { CodeFix } from '../types';
 import { NameOccurrences } from '../references';
-import { assignmentCount, calledWith, Container, declarationCount, deletedFrom, escapes, isKeyedByArguments, isPythonDict, registersInstance, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
-import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
+import { escapeRegExp } from '../text';
+import { assignmentCount, calledWith, Container, declarationCount, deletedFrom, escapes, evictedPerEntry, isKeyedByArguments, isKeyedByCounter, isPythonDict, registersInstance, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
+import { addImports, classOfMethod, enclosingFunction, functionName, insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const SETDEFAULT = new Set(['setdefault']);
 const LIST_GROWTH = new Set(['append', 'extend', 'add', 'update']);
@@ -33,8 +34,9 @@ export const pythonUnboundedCache: Rule = {
 };
 
 /**
- * Dicts not named as caches that gain an entry per distinct argument of a request handler, or
- * per instance made (`_registry[id(self)] = self` in `__init__`): reported by unbounded-collection.
+ * Dicts not named as caches that gain an entry per distinct argument of a request handler, per
+ * instance made (`_registry[id(self)] = self` in `__init__`), or per value of a counter the code
+ * increments: reported by unbounded-collection.
  */
 export function keyedDictDetections(context: RuleContext): Detection[] {
   const containers = longLivedContainers(context, isPythonDict).filter((container) => !isCacheName(container.name));
@@ -42,9 +44,14 @@ export function keyedDictDetections(context: RuleContext): Detection[] {
   return detectGrowingContainers({ ...context, evidenceLines: new Set() }, containers, {
     firstGrowth: (container) => firstRepeatedStore(context, container),
     isNamedForIt: () => false,
-    isKeyedByCallData: (container, growth) => isKeyedByArguments(container, growth) || registersInstance(container, growth),
-    isBounded: (container) => isEvicted(context.index.names, container, declarationCount(containers, container)),
-    message: (ref) => `\`${ref}\` gains an entry for every new key its callers pass (or every instance made) and nothing removes them, so it grows for as long as the process runs.`,
+    isKeyedByCallData: (container, growth) => isKeyedByArguments(container, growth) || registersInstance(container, growth) || isKeyedByCounter(context.index.names, container, growth),
+    isBounded: (container) => {
+      const growth = firstRepeatedStore(context, container);
+      // Handed to other code (a worker thread's `pending=self._items`), its entries may be taken out there.
+      if (growth && isKeyedByCounter(context.index.names, container, growth)) return evictedPerEntry(context.index.names, container) || escapes(context.index.names, container);
+      return isEvicted(context.index.names, container, declarationCount(containers, container)) && !onlyFinalizerEvicts(context, container);
+    },
+    message: (ref) => `\`${ref}\` gains an entry for every new key (each request, counter value or instance) and nothing removes them one by one, so it grows for as long as the process runs.`,
     fixes: (container, store) => fixesFor(context, container, store),
   });
 }
@@ -76,6 +83,25 @@ function perKeyReceiver(call: Node): string | undefined {
     return target ? normalizeRef(target.text) : undefined;
   }
   return receiver.type === 'call' ? methodReceiver(receiver, SETDEFAULT) : undefined;
+}
+
+/**
+ * An instance that registers itself (`Register[id(self)] = self` in `__init__`) and leaves the
+ * registry only through `__del__` (directly or by a method `__del__` calls) never leaves: the
+ * registry's reference keeps it alive, so `__del__` never runs.
+ */
+function onlyFinalizerEvicts(context: RuleContext, container: Container): boolean {
+  const growth = firstRepeatedStore(context, container);
+  if (!growth || !registersInstance(container, growth)) return false;
+  const cls = classOfMethod(enclosingFunction(growth)!);
+  const methods = cls ? (field(cls, 'body')?.descendantsOfType('function_definition') ?? []).filter((fn): fn is Node => fn !== null && classOfMethod(fn)?.id === cls.id) : [];
+  const finalizer = methods.find((fn) => functionName(fn) === '__del__');
+  if (!cls || !finalizer) return false;
+  const name = escapeRegExp(container.name);
+  const eviction = new RegExp(`\\bdel\\s+(?:\\w+\\s*\\.\\s*)*${name}\\s*\\[|\\b${name}\\s*\\.\\s*(?:pop|popitem|clear)\\s*\\(`);
+  const evictors = methods.filter((fn) => eviction.test(context.index.codeOf(fn)));
+  const calledByFinalizer = (fn: Node) => fn.id === finalizer.id || new RegExp(`\\bself\\s*\\.\\s*${functionName(fn)}\\s*\\(`).test(finalizer.text);
+  return evictors.length > 0 && evictors.every(calledByFinalizer);
 }
 
 function isEvicted(names: NameOccurrences, container: Container, declarations: number): boolean {

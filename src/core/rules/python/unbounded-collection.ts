@@ -1,5 +1,6 @@
 // unbounded-collection (Python): a long-lived list named like a record (history, samples…)
-// appended to on every call and never trimmed.
+// appended to on every call and never trimmed; also keyed dicts (unbounded-cache.ts) and loggers
+// named per id (logger-per-key.ts).
 import type { Node } from 'web-tree-sitter';
 import { isRecordName } from '../hints';
 import { detectGrowingContainers } from '../growingContainers';
@@ -8,6 +9,7 @@ import { groupBy, methodReceiver, nodeRange, pickUse, usesOf } from '../syntax';
 import { CodeFix, TextEdit } from '../types';
 import { NameOccurrences } from '../references';
 import { keyedDictDetections } from './unbounded-cache';
+import { perKeyLoggers } from './logger-per-key';
 import { assignmentCount, calledWith, Container, declarationCount, deletedFrom, isPythonList, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
 import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
 
@@ -27,7 +29,7 @@ export const pythonUnboundedCollection: Rule = {
       message: (ref) => `\`${ref}\` is appended to on every call and never trimmed, so it grows for as long as the process runs.`,
       fixes: (container, append) => fixesFor(context, container, append),
     });
-    return [...lists, ...keyedDictDetections(context)];
+    return [...lists, ...keyedDictDetections(context), ...perKeyLoggers(context)];
   },
 };
 

@@ -1,0 +1,85 @@
+// handler-not-cleared (Python), the logging shape: a function that runs per instance or per
+// call fetches a named logger (`logging.getLogger(name)`, which the logging module keeps for
+// the life of the process) and adds a handler it has just made. Each call adds one more
+// handler: they pile up on the logger, each with its stream or open file, and every record is
+// written once per handler. Only methods and request handlers count: set-up functions, module
+// helpers, functions that check the logger's handlers first or return the handler, and files
+// that remove handlers are left alone.
+import type { Node } from 'web-tree-sitter';
+import { Detection, RuleContext } from '../rule';
+import { field, namedChildren } from '../syntax';
+import { CodeFix } from '../types';
+import { indentUnitFor } from '../fixes';
+import { insertLinesBefore } from '../text';
+import { runsPerRequest } from './containers';
+import { classOfMethod, enclosingFunction, functionName, standsAlone, statementOf } from './syntax';
+
+/** Functions that run once per process by name; `__init__` is not one: it runs per instance. */
+const ONCE = /^(setup|setUp|set_up|start|startup|init|initiali[sz]e|main|configure\w*|bootstrap|install|create_app|build|on_startup|_?setup_\w+|_?config\w*|log_to_\w+)$/;
+const GET_LOGGER = /^(?:logging\s*\.\s*)?getLogger$/;
+/** The function looks at what the logger already has before adding. */
+const CHECKS_HANDLERS = /\.\s*handlers\b|\bhasHandlers\s*\(/;
+
+export function loggerHandlerAdds(context: RuleContext): Detection[] {
+  if (/\bremoveHandler\s*\(/.test(context.index.code)) return [];
+  const detections: Detection[] = [];
+  for (const call of context.index.nodes('call')) {
+    const callee = field(call, 'function');
+    if (callee?.type !== 'attribute' || field(callee, 'attribute')?.text !== 'addHandler') continue;
+    const fn = enclosingFunction(call);
+    const loggerRef = field(callee, 'object');
+    const handler = namedChildren(field(call, 'arguments') ?? call)[0];
+    // A module function is as likely one-time set-up (or a helper whose purpose is to add one):
+    // only methods (per instance) and request handlers count.
+    if (!fn || !loggerRef || !handler || ONCE.test(functionName(fn)) || !(classOfMethod(fn) || runsPerRequest(fn))) continue;
+    // Handing the handler back lets the caller remove it.
+    if (handler.type === 'identifier' && new RegExp(`\\breturn\\s+${handler.text}\\b`).test(context.index.codeOf(fn))) continue;
+    if (CHECKS_HANDLERS.test(context.index.codeOf(fn))) continue;
+    if (!isNamedLogger(fn, loggerRef, call) || !isFreshHandler(fn, handler, call)) continue;
+    detections.push({
+      anchor: call,
+      scope: fn,
+      message: `Each call of \`${functionName(fn)}\` adds another handler to the process-wide logger \`${loggerRef.text}\` and nothing removes it: handlers (and their open files) pile up, and each record is written once per handler.`,
+      fixes: fixesFor(context, call, loggerRef.text, handler),
+    });
+  }
+  return detections;
+}
+
+/** `logging.getLogger(...)` itself, or a name/attribute assigned from it earlier in the function. */
+function isNamedLogger(fn: Node, ref: Node, before: Node): boolean {
+  if (ref.type === 'call') return GET_LOGGER.test(field(ref, 'function')?.text ?? '');
+  return assignedBefore(fn, ref.text, before, (value) => value.type === 'call' && GET_LOGGER.test(field(value, 'function')?.text ?? ''));
+}
+
+/** A handler made here: `logging.FileHandler(...)` inline, or a local assigned from a `...Handler(...)` call. */
+function isFreshHandler(fn: Node, handler: Node, before: Node): boolean {
+  const isConstruction = (value: Node) => value.type === 'call' && /Handler$/.test(field(value, 'function')?.text ?? '');
+  if (handler.type === 'call') return isConstruction(handler);
+  return handler.type === 'identifier' && assignedBefore(fn, handler.text, before, isConstruction);
+}
+
+function assignedBefore(fn: Node, target: string, before: Node, isValue: (value: Node) => boolean): boolean {
+  const body = field(fn, 'body');
+  return (body?.descendantsOfType('assignment') ?? []).some((assignment) => {
+    if (!assignment || assignment.startIndex >= before.startIndex || enclosingFunction(assignment)?.id !== fn.id) return false;
+    const left = field(assignment, 'left');
+    const value = field(assignment, 'right');
+    return left?.text === target && value !== undefined && isValue(value);
+  });
+}
+
+/** Before adding, take off (and close) the handlers of the same type an earlier call added. */
+function fixesFor(context: RuleContext, call: Node, logger: string, handler: Node): CodeFix[] {
+  const statement = statementOf(call);
+  if (!statement || !standsAlone(statement, context.source) || handler.type !== 'identifier' || !/^[\w.]+$/.test(logger)) return [];
+  const unit = indentUnitFor(context);
+  const indent = context.source.indentOf(statement.startPosition.row);
+  const lines = [
+    `for previous in [h for h in ${logger}.handlers if type(h) is type(${handler.text})]:`,
+    `${unit}${logger}.removeHandler(previous)`,
+    `${unit}previous.close()`,
+  ];
+  const insert = insertLinesBefore(context.source, statement.startPosition.row, indent, lines);
+  return [{ title: `Replace the ${logger} handler an earlier call added instead of adding another`, isPreferred: true, edits: [insert] }];
+}
