@@ -153,8 +153,9 @@ describe('The demo as `npm start` runs it: a leak called within 90 s, a plateau 
     await page.keyboard.press('Control+S');
     await page.locator('.tabs-container .tab.dirty').first().waitFor({ state: 'hidden', timeout: 15_000 });
     // Saving does not change what runs: the fix offers to restart the program and compare.
-    await clickNotificationButton(page, /still runs the old federated_server\.py/, 'Restart and compare');
+    await clickNotificationButton(page, /still runs the old federated_server\.py/, 'Restart and compare', 15_000, true);
     await page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Restart$/ }).first().click({ timeout: 15_000 });
+    await page.keyboard.press('Escape'); // the notification center, left open under the dialog
     const next = await findWebviewFrame(page, `#leakscope-panel[data-comparison="previous run (pid ${server.pid})"][data-state="running"]`, 60_000);
     restartedPid = Number(await next.locator('#leakscope-panel').first().getAttribute('data-pid'));
     assert.ok(restartedPid > 0 && restartedPid !== server.pid, `the restarted program's pid: ${restartedPid}`);

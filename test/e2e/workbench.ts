@@ -162,12 +162,15 @@ export function findNotification(page: Page, text: RegExp, timeoutMs = 15_000): 
   });
 }
 
-/** Clicks a button of the notification whose text matches, in the notification center. */
-export function clickNotificationButton(page: Page, text: RegExp, button: string, timeoutMs = 15_000): Promise<void> {
+/**
+ * Clicks a button of the notification whose text matches, in the notification center, then hides
+ * the center. `leaveOpen`: the button opens a modal dialog, which the palette's keys would dismiss.
+ */
+export function clickNotificationButton(page: Page, text: RegExp, button: string, timeoutMs = 15_000, leaveOpen = false): Promise<void> {
   return inNotificationCenter(page, text, `no notification matching ${text.source} with a "${button}" button`, timeoutMs, async (item) => {
     await item.hover(); // the buttons of a list item show on hover or focus
     await item.locator('.monaco-button', { hasText: button }).first().click({ timeout: 5_000 });
-    await runCommand(page, 'Hide Notifications', 'Notifications');
+    if (!leaveOpen) await runCommand(page, 'Hide Notifications', 'Notifications');
   });
 }
 
