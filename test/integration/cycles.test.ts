@@ -1,9 +1,11 @@
 // Attach/detach cycles in the real extension host, as a user's "Attach to PID" does them (the
-// panel opens, then is closed): everything the host holds comes back to where it was, and its
-// heap and RSS over the cycles are no leak by Leakscope's own classifier, on the wall clock, as
-// if Leakscope watched the extension host (its bar: ~1 KB/s, ~150 bytes a cycle here).
-// A cycle costs ~160 ms here, nearly all of it the workbench opening and closing the panel's
-// webview, so `npm test` runs 300 (~50 s); `npm run test:soak` runs 1,000 (~3 min).
+// panel opens, then is closed): fds, active handles, process listeners and what the extension
+// holds per session come back to where they were. The host's heap (after GC) and RSS over the
+// cycles are judged by Leakscope's own classifier on the wall clock, as if Leakscope watched the
+// extension host (its bar: ~1 KB/s). The classifier decides a trace only once it spans 10 min:
+// `npm test` runs 300 cycles back to back (~1 min; a cycle costs 150–215 ms here, nearly all of
+// it the workbench opening and closing the panel's webview) and shows its verdict; `npm run
+// test:soak` spreads 1,000 cycles over 11 min and asserts that it is no leak.
 import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
@@ -14,12 +16,22 @@ import * as vscode from 'vscode';
 import type { LeakscopeApi } from '../../src/api';
 import { classifySeries } from '../../src/core/classifier';
 import { GrowthVerdict, isLeakClass } from '../../src/core/model';
-import { formatBytes } from '../../src/core/units';
+import { formatBytes, formatDuration } from '../../src/core/units';
 
 const CYCLES = Number(process.env.LEAKSCOPE_ATTACH_CYCLES ?? 300);
+/** The cycles are spread over this long (0: back to back). */
+const SPREAD_MS = Number(process.env.LEAKSCOPE_ATTACH_SPREAD_S ?? 0) * 1000;
 /** Heap and RSS are read (after a full GC) this often: 30 points over 300 cycles, 100 over 1,000. */
 const MEASURE_EVERY = 10;
 const WARM_UP_CYCLES = 20;
+/** The classifier's verdict on a shorter trace is shown, not asserted: it decides from 10 min on. */
+const JUDGED_SPAN_MS = 10 * 60_000;
+
+interface Series {
+  tMs: number[];
+  heapBytes: number[];
+  rssBytes: number[];
+}
 
 async function api(): Promise<LeakscopeApi> {
   const ext = vscode.extensions.getExtension<LeakscopeApi>('leakscope.leakscope');
@@ -109,6 +121,63 @@ async function closeAllPanels(leakscope: LeakscopeApi): Promise<void> {
   }
 }
 
+/** What the extension host holds that a leaking attach/detach would leave more of. */
+interface Holdings {
+  fds: string[];
+  resources: Map<string, number>;
+  listeners: number;
+  held: Record<string, number>;
+}
+
+function holdings(leakscope: LeakscopeApi): Holdings {
+  return { fds: openFds(), resources: activeResources(), listeners: processListeners(), held: leakscope.heldCounts() };
+}
+
+/**
+ * A read in flight at detach closes its fd when it completes, a closed webview's host side goes
+ * a moment later: give them up to 5 s to come back to `before`. What leaked stays, and is listed.
+ */
+async function holdingsSettled(leakscope: LeakscopeApi, before: Holdings): Promise<Holdings> {
+  await closeAllPanels(leakscope);
+  let now = holdings(leakscope);
+  const settled = (): boolean => newFds(before.fds, now.fds).length === 0 && moreResources(before.resources, now.resources).length === 0
+    && now.listeners <= before.listeners && JSON.stringify(now.held) === JSON.stringify(before.held);
+  for (let waited = 0; !settled() && waited < 5000; waited += 200) {
+    await new Promise((r) => setTimeout(r, 200));
+    now = holdings(leakscope);
+  }
+  return now;
+}
+
+/** Runs the cycles (spread over SPREAD_MS), reading heap and RSS after a full GC every few. */
+async function runCycles(cycle: () => Promise<void>, gc: () => void, started: number): Promise<Series> {
+  const series: Series = { tMs: [], heapBytes: [], rssBytes: [] };
+  for (let i = 0; i < CYCLES; i++) {
+    await cycle();
+    if (i % MEASURE_EVERY === MEASURE_EVERY - 1) {
+      gc();
+      const usage = process.memoryUsage();
+      series.tMs.push(Date.now());
+      series.heapBytes.push(usage.heapUsed);
+      series.rssBytes.push(usage.rss);
+    }
+    const due = started + ((i + 1) * SPREAD_MS) / CYCLES;
+    if (Date.now() < due) await new Promise((r) => setTimeout(r, due - Date.now()));
+  }
+  return series;
+}
+
+/** The series as traces, for a look at what the verdicts say (`leakscope classify` reads them). */
+function saveSeries(series: Series): void {
+  const artifacts = process.env.LEAKSCOPE_ARTIFACTS;
+  if (!artifacts) return;
+  mkdirSync(artifacts, { recursive: true });
+  for (const [name, values] of [['heap', series.heapBytes], ['rss', series.rssBytes]] as const) {
+    const rows = series.tMs.map((t, i) => `${t},${values[i]}`);
+    writeFileSync(join(artifacts, `attach-cycles-${name}.csv`), ['t_ms,rss_bytes', ...rows].join('\n') + '\n');
+  }
+}
+
 /** This run's lines among the workbench's log (see index.ts). */
 function say(line: string): void {
   console.log(`[leakscope-test]       ${line}`);
@@ -119,7 +188,7 @@ function verdictLine(v: GrowthVerdict): string {
 }
 
 describe('Attach/detach cycles', function () {
-  this.timeout(600_000);
+  this.timeout(30 * 60_000);
   let child: ChildProcess | undefined;
   afterEach(async () => {
     await vscode.commands.executeCommand('leakscope.detachAll');
@@ -127,10 +196,10 @@ describe('Attach/detach cycles', function () {
     child?.kill('SIGKILL');
   });
 
-  it(`${CYCLES.toLocaleString('en-US')} attach/detach cycles: fds, timers, listeners and held sessions return to baseline; heap and RSS are no leak by Leakscope's classifier`, async () => {
+  it(`${CYCLES.toLocaleString('en-US')} attach/detach cycles: fds, timers, listeners and held sessions return to baseline; over 10 min, heap and RSS are no leak by Leakscope's classifier`, async () => {
     const leakscope = await api();
     const gc = fullGc();
-    child = spawn('python3', ['-c', 'import time; time.sleep(900)'], { stdio: 'ignore' });
+    child = spawn('python3', ['-c', 'import time; time.sleep(3600)'], { stdio: 'ignore' });
     const pid = child.pid;
     assert.ok(pid);
     // python3 may be a pyenv shim that execs Python: attach to the interpreter, not the shim.
@@ -146,56 +215,29 @@ describe('Attach/detach cycles', function () {
     await closeAllPanels(leakscope);
     await new Promise((r) => setTimeout(r, 500));
     gc();
-    const fdsBefore = openFds();
-    const resourcesBefore = activeResources();
-    const listenersBefore = processListeners();
-    const heldBefore = leakscope.heldCounts();
-    const series = { tMs: [] as number[], heapBytes: [] as number[], rssBytes: [] as number[] };
+    const before = holdings(leakscope);
     const started = Date.now();
-    for (let i = 0; i < CYCLES; i++) {
-      await cycle();
-      if (i % MEASURE_EVERY === MEASURE_EVERY - 1) {
-        gc();
-        const usage = process.memoryUsage();
-        series.tMs.push(Date.now());
-        series.heapBytes.push(usage.heapUsed);
-        series.rssBytes.push(usage.rss);
-      }
-    }
+    const series = await runCycles(cycle, gc, started);
     const tookMs = Date.now() - started;
     assert.equal(leakscope.sessions().length, 0);
-    // A read in flight at detach closes its fd when it completes, a closed webview's host side
-    // goes a moment later: give them a moment; what leaked stays, and is listed.
-    await closeAllPanels(leakscope);
-    let fdsAfter = openFds();
-    let resourcesAfter = activeResources();
-    let heldAfter = leakscope.heldCounts();
-    const settled = (): boolean => newFds(fdsBefore, fdsAfter).length === 0 && moreResources(resourcesBefore, resourcesAfter).length === 0 && JSON.stringify(heldAfter) === JSON.stringify(heldBefore);
-    for (let waited = 0; !settled() && waited < 5000; waited += 200) {
-      await new Promise((r) => setTimeout(r, 200));
-      fdsAfter = openFds();
-      resourcesAfter = activeResources();
-      heldAfter = leakscope.heldCounts();
-    }
-    // The series, for a look at what the verdicts say (`leakscope classify` reads the CSV).
-    const artifacts = process.env.LEAKSCOPE_ARTIFACTS;
-    if (artifacts) {
-      mkdirSync(artifacts, { recursive: true });
-      writeFileSync(join(artifacts, 'attach-cycles-heap.csv'), ['t_ms,rss_bytes', ...series.tMs.map((t, i) => `${t},${series.heapBytes[i]}`)].join('\n') + '\n');
-      writeFileSync(join(artifacts, 'attach-cycles-rss.csv'), ['t_ms,rss_bytes', ...series.tMs.map((t, i) => `${t},${series.rssBytes[i]}`)].join('\n') + '\n');
-    }
+    const after = await holdingsSettled(leakscope, before);
+    saveSeries(series);
     const heap = classifySeries(series.tMs, series.heapBytes);
     const rss = classifySeries(series.tMs, series.rssBytes);
     const n = series.tMs.length;
     say(`${CYCLES} cycles in ${(tookMs / 1000).toFixed(1)} s (${(tookMs / CYCLES).toFixed(1)} ms a cycle, with ${n} full GCs)`);
-    say(`fds ${fdsBefore.length} → ${fdsAfter.length}; active resources ${JSON.stringify(Object.fromEntries(resourcesBefore))} → ${JSON.stringify(Object.fromEntries(resourcesAfter))}; process listeners ${listenersBefore} → ${processListeners()}`);
-    say(`held by the extension ${JSON.stringify(heldBefore)} → ${JSON.stringify(heldAfter)}`);
+    say(`fds ${before.fds.length} → ${after.fds.length}; active resources ${JSON.stringify(Object.fromEntries(before.resources))} → ${JSON.stringify(Object.fromEntries(after.resources))}; process listeners ${before.listeners} → ${after.listeners}`);
+    say(`held by the extension ${JSON.stringify(before.held)} → ${JSON.stringify(after.held)}`);
     say(`heap after GC ${formatBytes(series.heapBytes[0])} → ${formatBytes(series.heapBytes[n - 1])}; classifier: ${verdictLine(heap)}`);
     say(`RSS ${formatBytes(series.rssBytes[0])} → ${formatBytes(series.rssBytes[n - 1])}; classifier: ${verdictLine(rss)}`);
-    assert.deepEqual(newFds(fdsBefore, fdsAfter), [], `open fds of the extension host: ${fdsBefore.length} before, ${fdsAfter.length} after`);
-    assert.deepEqual(moreResources(resourcesBefore, resourcesAfter), [], 'active handles and requests of the extension host');
-    assert.ok(processListeners() <= listenersBefore, `process listeners: ${listenersBefore} before, ${processListeners()} after`);
-    assert.deepEqual(heldAfter, heldBefore, 'what the extension holds per session');
+    assert.deepEqual(newFds(before.fds, after.fds), [], `open fds of the extension host: ${before.fds.length} before, ${after.fds.length} after`);
+    assert.deepEqual(moreResources(before.resources, after.resources), [], 'active handles and requests of the extension host');
+    assert.ok(after.listeners <= before.listeners, `process listeners: ${before.listeners} before, ${after.listeners} after`);
+    assert.deepEqual(after.held, before.held, 'what the extension holds per session');
+    if (series.tMs[n - 1] - series.tMs[0] < JUDGED_SPAN_MS) {
+      say(`(the classifier decides from ${JUDGED_SPAN_MS / 60_000} min of data on: its verdict on these ${formatDuration(series.tMs[n - 1] - series.tMs[0])} is shown, not asserted; npm run test:soak asserts it)`);
+      return;
+    }
     assert.ok(!isLeakClass(heap.class), `heap: ${verdictLine(heap)}`);
     assert.ok(!isLeakClass(rss.class), `RSS: ${verdictLine(rss)}`);
   });
