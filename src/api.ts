@@ -1,4 +1,5 @@
 // What activate() returns: a small read-only view for tests and other extensions.
+import { activeTickGroups } from './core/sampling/ticker';
 import { WatchSession } from './core/session';
 import { LeakDiagnostics } from './diagnostics/leakDiagnostics';
 import { MonitorManager } from './monitors/monitorManager';
@@ -25,9 +26,19 @@ export interface LeakscopeApi {
   statusBarTooltip(): string | undefined;
   /** Resolves once the rule engine (tree-sitter grammars) is loaded. */
   rulesReady(): Promise<void>;
+  /**
+   * What the extension holds for watched processes ("manager.sessions": 1, "ticks": 1…): after
+   * every monitor is detached and its panel closed, the same as before attaching (leak tests).
+   */
+  heldCounts(): Record<string, number>;
 }
 
-export function createApi(manager: MonitorManager, statusBar: MemoryStatusBar, diagnostics: LeakDiagnostics): LeakscopeApi {
+/** An owner of per-session state, counting what it holds now. */
+export interface HoldsPerSession {
+  heldCounts(): Record<string, number>;
+}
+
+export function createApi(manager: MonitorManager, statusBar: MemoryStatusBar, diagnostics: LeakDiagnostics, holders: Record<string, HoldsPerSession>): LeakscopeApi {
   return {
     sessions: () => manager.all.map((s) => ({
       id: s.id,
@@ -42,7 +53,17 @@ export function createApi(manager: MonitorManager, statusBar: MemoryStatusBar, d
     statusBarBackground: () => statusBar.backgroundColorId,
     statusBarTooltip: () => statusBar.tooltipMarkdown,
     rulesReady: async () => { await diagnostics.engine(); },
+    heldCounts: () => heldCounts({ manager, ...holders }),
   };
+}
+
+function heldCounts(holders: Record<string, HoldsPerSession>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [owner, holder] of Object.entries(holders)) {
+    for (const [what, n] of Object.entries(holder.heldCounts())) counts[`${owner}.${what}`] = n;
+  }
+  counts.ticks = [...activeTickGroups().values()].reduce((sum, n) => sum + n, 0);
+  return counts;
 }
 
 function previousRun(session: WatchSession): Pick<SessionView, 'previousRun'> {

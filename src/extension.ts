@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
     registerCommand(Commands.runGc, (id) => probes.runGc(id)),
     registerCommand(Commands.runMallocTrim, (id) => probes.runMallocTrim(id)),
   );
-  return createApi(manager, statusBar, diagnostics);
+  return createApi(manager, statusBar, diagnostics, { panelController, panels, alerts, leakingFiles });
 }
 
 export function deactivate(): void {

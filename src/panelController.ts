@@ -1,6 +1,7 @@
 // Implements the panel's PanelController over the MonitorManager: snapshots, live updates
 // and the panel's buttons. Keeps the last picture of a detached monitor until its panel closes.
 import * as vscode from 'vscode';
+import type { HoldsPerSession } from './api';
 import { Commands } from './commands';
 import { readProcessInfo, shortCommand } from './core/discovery';
 import { EventEmitter } from './core/events';
@@ -15,7 +16,7 @@ import { MonitorSnapshot, MonitorUpdate, PanelController, SavedMonitor } from '.
 import { panelMemoryLimit } from './panel/memoryLimit';
 import { comparisonFromTrace } from './panel/traceView';
 
-export class SessionPanelController implements PanelController, vscode.Disposable {
+export class SessionPanelController implements PanelController, vscode.Disposable, HoldsPerSession {
   private readonly samplesEmitter = new EventEmitter<MonitorUpdate<readonly MemorySample[]>>();
   private readonly verdictEmitter = new EventEmitter<MonitorUpdate<GrowthVerdict | null>>();
   private readonly stateEmitter = new EventEmitter<MonitorUpdate<{ state: MonitorState; summary?: string }>>();
@@ -107,6 +108,16 @@ export class SessionPanelController implements PanelController, vscode.Disposabl
     } catch {
       return undefined;
     }
+  }
+
+  heldCounts(): Record<string, number> {
+    const emitters = [this.samplesEmitter, this.verdictEmitter, this.stateEmitter, this.eventEmitter, this.probeEmitter, this.monitorEmitter];
+    return {
+      perSession: this.perSession.size,
+      retired: this.retired.size,
+      probes: this.probes.size,
+      listeners: emitters.reduce((sum, e) => sum + e.listenerCount, 0),
+    };
   }
 
   panelClosed(monitorId: string): void {

@@ -196,7 +196,7 @@ export class MonitorLimitWatcher extends LimitWatcher {
     // A `findLimit` given as undefined turns the search off; left out, the real one is used.
     this.sources = { findLimit: findLimitSafely, ...sources };
     this.userSettings = settings;
-    this.refreshLimit(Date.now());
+    this.refreshLimit(monitor.now());
     this.subscriptions.add(monitor.onSample((sample) => {
       this.refreshLimit(sample.tMs);
       this.check(sample, this.currentSlope(sample.tMs), sample.tMs - monitor.startedAtMs);
@@ -208,7 +208,7 @@ export class MonitorLimitWatcher extends LimitWatcher {
   override update(settings: LimitSettings): void {
     this.userSettings = settings;
     this.limitCheckedAtMs = -Infinity;
-    this.refreshLimit(Date.now());
+    this.refreshLimit(this.monitor.now());
   }
 
   override dispose(): void {

@@ -9,8 +9,8 @@ import { MemorySample, MonitorEvent, MonitorEventKind, ProcessInfo } from './mod
 import { PermissionDeniedError, ProcessGoneError } from './discovery/errors';
 import { SampleHistory, DEFAULT_HISTORY_CAPACITY } from './history/sampleHistory';
 import { theilSenSlopePerS } from './history/trend';
-import { DetailReading, openSampler, ProcessSampler } from './sampling';
-import { onTick } from './sampling/ticker';
+import { DetailReading, openSampler, OpenSamplerOptions, ProcessSampler } from './sampling';
+import { onTick, TickListener } from './sampling/ticker';
 import { formatDuration } from './units';
 import { readLinuxProcessInfo, shortCommand } from './discovery/processes';
 
@@ -48,7 +48,30 @@ export interface MonitorOptions {
   keepAlive?: boolean;
   /** Use the pidusage sampler even on Linux (tests). */
   forceFallback?: boolean;
+  /** Where time, ticks and readings come from; the real ones unless a soak simulates a day. */
+  environment?: MonitorEnvironment;
 }
+
+/**
+ * A monitor's clock, timer and /proc reader. Only the bench's soak passes another: it runs a
+ * day of 1-Hz samples through the real monitor, history, classifier and limits in seconds.
+ */
+export interface MonitorEnvironment {
+  /** Epoch ms (Date.now): start, events, the exit summary. */
+  now(): number;
+  /** Monotonic ms (performance.now): the spacing of ticks and of the costly readings. */
+  monotonicMs(): number;
+  /** The shared sampling timer (sampling/ticker.ts). */
+  onTick(intervalMs: number, listener: TickListener, keepAlive: boolean): Disposable;
+  openSampler(target: ProcessInfo, options: OpenSamplerOptions): ProcessSampler;
+}
+
+export const REAL_ENVIRONMENT: MonitorEnvironment = {
+  now: () => Date.now(),
+  monotonicMs: () => performance.now(),
+  onTick,
+  openSampler,
+};
 
 /** Something that knows the process's GPU memory (polled on its own cadence: a spawn is costly). */
 export interface GpuReading {
@@ -100,6 +123,7 @@ export class ProcessMonitor implements Disposable {
       maxEvents: options.maxEvents ?? 1000,
       keepAlive: options.keepAlive ?? false,
       forceFallback: options.forceFallback ?? false,
+      environment: options.environment ?? REAL_ENVIRONMENT,
     };
   }
 
@@ -118,6 +142,11 @@ export class ProcessMonitor implements Disposable {
 
   get intervalMs(): number {
     return this.options.intervalMs;
+  }
+
+  /** Epoch ms on this monitor's clock (Date.now, unless simulated). */
+  now(): number {
+    return this.options.environment.now();
   }
 
   /** Epoch ms of start(); 0 before. */
@@ -144,16 +173,16 @@ export class ProcessMonitor implements Disposable {
    */
   async start(): Promise<void> {
     if (this.currentState !== 'idle') throw new Error(`Monitor of pid ${this.pid} was already started`);
-    this.startedAt = Date.now();
+    this.startedAt = this.now();
     try {
-      this.sampler = openSampler(this.target, { intervalMs: this.options.intervalMs, forceFallback: this.options.forceFallback });
+      this.sampler = this.options.environment.openSampler(this.target, { intervalMs: this.options.intervalMs, forceFallback: this.options.forceFallback });
     } catch (error) {
       this.end(error);
       throw error;
     }
     this.addEvent('attach', `Attached to pid ${this.pid}`);
     this.setState('running');
-    const failure = await this.takeSample(performance.now());
+    const failure = await this.takeSample(this.options.environment.monotonicMs());
     if (failure !== undefined) throw failure;
     this.listenToTicks();
   }
@@ -168,7 +197,7 @@ export class ProcessMonitor implements Disposable {
   resume(): void {
     if (this.currentState !== 'paused') return;
     this.setState('running');
-    this.takeSample(performance.now());
+    this.takeSample(this.options.environment.monotonicMs());
     this.listenToTicks();
   }
 
@@ -187,7 +216,7 @@ export class ProcessMonitor implements Disposable {
     return this.sampler.readDetail();
   }
 
-  addEvent(kind: MonitorEventKind, label: string, tMs = Date.now()): MonitorEvent {
+  addEvent(kind: MonitorEventKind, label: string, tMs = this.now()): MonitorEvent {
     const event = { tMs, kind, label };
     this.eventList.push(event);
     if (this.eventList.length > this.options.maxEvents) this.eventList.splice(0, this.eventList.length - this.options.maxEvents);
@@ -207,7 +236,7 @@ export class ProcessMonitor implements Disposable {
   summary(reason: ExitReason = 'exited', message = ''): ExitSummary {
     if (this.exit) return this.exit;
     const latest = this.history.latest();
-    const endedAtMs = Date.now();
+    const endedAtMs = this.now();
     return {
       pid: this.pid,
       reason,
@@ -264,7 +293,7 @@ export class ProcessMonitor implements Disposable {
     );
   }
 
-  /** `now`: performance.now() of the caller (the tick has just read it). */
+  /** `now`: the caller's monotonic time (the tick has just read it). */
   private nextRequest(now: number): { children: boolean; detail: boolean } {
     this.lastSampleAt = now;
     const request = { children: now - this.lastChildrenAt >= this.options.childrenIntervalMs, detail: this.detailDue(now) };
@@ -318,12 +347,12 @@ export class ProcessMonitor implements Disposable {
    */
   private listenToTicks(): void {
     if (this.ticks !== undefined || this.currentState !== 'running') return;
-    this.ticks = onTick(this.options.intervalMs, () => this.onTick(), this.options.keepAlive);
+    this.ticks = this.options.environment.onTick(this.options.intervalMs, () => this.onTick(), this.options.keepAlive);
   }
 
   private onTick(): void {
     if (this.currentState !== 'running' || this.sampling) return;
-    const now = performance.now();
+    const now = this.options.environment.monotonicMs();
     if (now - this.lastSampleAt < this.options.intervalMs / 2) return;
     this.takeSample(now);
   }
@@ -346,7 +375,7 @@ export class ProcessMonitor implements Disposable {
   }
 
   private exitMessage(reason: ExitReason, error: unknown): string {
-    const after = this.startedAt > 0 && this.history.totalPushed > 0 ? ` after ${formatDuration(Date.now() - this.startedAt)} of watching` : '';
+    const after = this.startedAt > 0 && this.history.totalPushed > 0 ? ` after ${formatDuration(this.now() - this.startedAt)} of watching` : '';
     if (reason === 'exited' && error instanceof ProcessGoneError && error.reason === 'exited') return `Process ${this.pid} has exited${after}.`;
     return error instanceof Error ? error.message : String(error);
   }

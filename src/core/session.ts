@@ -5,7 +5,7 @@ import { Disposable, DisposableStore, Event, EventEmitter } from './events';
 import { GpuPoller } from './gpuPoller';
 import { LimitNotice, MonitorLimitWatcher } from './limits';
 import { GrowthVerdict, isLeakClass, MemorySample, MonitorEvent, ProcessInfo } from './model';
-import { ProcessMonitor } from './monitor';
+import { MonitorEnvironment, ProcessMonitor } from './monitor';
 import { procCwd } from './scriptFiles';
 import { processStartMs } from './discovery/rerun';
 
@@ -23,6 +23,8 @@ export interface WatchSessionOptions {
    * program loads rises exactly like a leak. `leakscope run` passes its own, shorter default.
    */
   warmUpMs?: number;
+  /** Passed on to the monitor: a simulated clock and reader (the bench's soak), else the real ones. */
+  environment?: MonitorEnvironment;
 }
 
 export interface SessionLimitNotice extends LimitNotice {
@@ -88,7 +90,7 @@ export class WatchSession implements Disposable {
     // A refresh held back by the 2-s throttle would otherwise stay unsaid: the panel of an exited
     // process would keep an explanation older than its last samples.
     this.store.add(this.monitor.onExit(() => {
-      if (this.currentVerdict !== this.firedVerdict) this.fireVerdict(this.currentVerdict, Date.now());
+      if (this.currentVerdict !== this.firedVerdict) this.fireVerdict(this.currentVerdict, this.monitor.now());
     }));
   }
 
@@ -132,7 +134,7 @@ export class WatchSession implements Disposable {
 
   /** Records that a fix was applied (or the process restarted); the before/after comparison starts here. */
   markFixApplied(label = 'Fix applied'): void {
-    this.fixAppliedAtMs = Date.now();
+    this.fixAppliedAtMs = this.monitor.now();
     this.monitor.addEvent('fix-applied', label, this.fixAppliedAtMs);
   }
 
@@ -140,7 +142,7 @@ export class WatchSession implements Disposable {
   fixComparison(): SlopeComparison | undefined {
     const markerMs = this.fixAppliedAtMs;
     if (markerMs === undefined) return undefined;
-    const now = Date.now();
+    const now = this.monitor.now();
     const cached = this.comparison;
     if (cached && cached.markerMs === markerMs && now - cached.atMs < COMPARISON_REFRESH_MS) return cached.value;
     const value = compareAroundMarker(this.monitor.history.toSamples(), markerMs);

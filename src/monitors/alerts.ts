@@ -1,6 +1,7 @@
 // Notifications a watched process earns: a leak became likely (once per session), a limit
 // is near or reached. Signals are only ever sent after a modal confirmation.
 import * as vscode from 'vscode';
+import type { HoldsPerSession } from '../api';
 import { Commands } from '../commands';
 import { readProcessInfo } from '../core/discovery';
 import { GrowthVerdict } from '../core/model';
@@ -8,7 +9,7 @@ import { SessionLimitNotice, WatchSession } from '../core/session';
 import { readConfig } from '../config';
 import { MonitorManager } from './monitorManager';
 
-export class MonitorAlerts implements vscode.Disposable {
+export class MonitorAlerts implements vscode.Disposable, HoldsPerSession {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly perSession = new Map<string, vscode.Disposable[]>();
 
@@ -17,6 +18,10 @@ export class MonitorAlerts implements vscode.Disposable {
       manager.onDidAdd((s) => this.watch(s)),
       manager.onWillRemove((s) => this.unwatch(s)),
     );
+  }
+
+  heldCounts(): Record<string, number> {
+    return { perSession: this.perSession.size };
   }
 
   private watch(session: WatchSession): void {

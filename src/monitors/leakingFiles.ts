@@ -1,13 +1,14 @@
 // Ties watched processes to static findings: the files a process runs are scanned when it is
 // attached (open in an editor or not), and while it leaks their diagnostics are raised.
 import * as vscode from 'vscode';
+import type { HoldsPerSession } from '../api';
 import { isLeakClass, ProcessInfo } from '../core/model';
 import { scriptFiles } from '../core/scriptFiles';
 import { formatRate } from '../core/units';
 import { LeakDiagnostics, LeakingFileNote } from '../diagnostics/leakDiagnostics';
 import { MonitorManager } from './monitorManager';
 
-export class LeakingFiles implements vscode.Disposable {
+export class LeakingFiles implements vscode.Disposable, HoldsPerSession {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly perSession = new Map<string, vscode.Disposable>();
   private published = '';
@@ -24,6 +25,10 @@ export class LeakingFiles implements vscode.Disposable {
         queueMicrotask(() => this.update());
       }),
     );
+  }
+
+  heldCounts(): Record<string, number> {
+    return { perSession: this.perSession.size };
   }
 
   /** The Problems view lists the watched program's leak patterns while its chart fills. */

@@ -1,13 +1,14 @@
 // Owns the watch sessions of this window: attach, detach, focus. Adapters (status bar,
 // panel, notifications) listen to it; it holds no UI of its own.
 import * as vscode from 'vscode';
+import type { HoldsPerSession } from '../api';
 import { readConfig } from '../config';
 import { ProcessInfo } from '../core/model';
 import { WatchSession, WatchSessionOptions } from '../core/session';
 
 const WATCHING_CONTEXT_KEY = 'leakscope.watching';
 
-export class MonitorManager implements vscode.Disposable {
+export class MonitorManager implements vscode.Disposable, HoldsPerSession {
   private readonly sessions = new Map<string, WatchSession>();
   private readonly sessionListeners = new Map<string, vscode.Disposable[]>();
   private focusedId: string | undefined;
@@ -88,6 +89,10 @@ export class MonitorManager implements vscode.Disposable {
     session.dispose();
     if (this.focusedId === id) this.focusedId = this.all.at(-1)?.id;
     this.changeEmitter.fire();
+  }
+
+  heldCounts(): Record<string, number> {
+    return { sessions: this.sessions.size, sessionListeners: this.sessionListeners.size };
   }
 
   detachAll(): void {

@@ -7,6 +7,7 @@
 // two processes can be watched side by side in editor columns, and closing a tab says
 // unambiguously which monitor the user no longer looks at (PanelController.panelClosed).
 import * as vscode from 'vscode';
+import type { HoldsPerSession } from '../api';
 import { PanelState, parsePanelState } from '../core/protocol';
 import { MEMORY_PANEL_VIEW_TYPE, MemoryPanel, PanelSource, createWebviewPanel } from './memoryPanel';
 import { LoadedTrace, pickTrace, readTrace } from './traceFiles';
@@ -16,7 +17,7 @@ import { PanelController, PanelLog } from './types';
 export type { PanelController, PanelLog, MonitorSnapshot, SavedMonitor, MonitorUpdate } from './types';
 export { MEMORY_PANEL_VIEW_TYPE } from './memoryPanel';
 
-export class MemoryPanels implements vscode.Disposable {
+export class MemoryPanels implements vscode.Disposable, HoldsPerSession {
   private readonly live = new Map<string, MemoryPanel>();
   private readonly panels = new Set<MemoryPanel>();
   private readonly registration: vscode.Disposable;
@@ -52,6 +53,10 @@ export class MemoryPanels implements vscode.Disposable {
       // A malformed or huge file: say why, open nothing.
       void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
     }
+  }
+
+  heldCounts(): Record<string, number> {
+    return { open: this.panels.size, live: this.live.size };
   }
 
   dispose(): void {

@@ -1,6 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { ExitSummary, MonitorState, ProcessMonitor } from '../../src/core/monitor';
+import { ExitSummary, MonitorState, ProcessMonitor, REAL_ENVIRONMENT } from '../../src/core/monitor';
+import { ProcessSampler } from '../../src/core/sampling';
 import { MonitorLimitWatcher } from '../../src/core/limits';
 import { MemorySample } from '../../src/core/model';
 import { ProcessGoneError } from '../../src/core/discovery/errors';
@@ -211,4 +212,41 @@ test('the pidusage fallback drives a monitor too', async (t) => {
   await monitor.start();
   assert.equal(monitor.latest?.threads, -1);
   assert.ok((monitor.latest?.rssBytes ?? 0) > 5 * MB);
+});
+
+test('an injected environment gives the clock and the ticks (the soak bench simulates a day this way); readings stay real', async (t) => {
+  const target = await startPython(t, 'flat.py', ['10']);
+  let nowMs = Date.UTC(2030, 0, 1);
+  const listeners = new Set<() => void>();
+  let sampler: ProcessSampler | undefined;
+  const monitor = new ProcessMonitor(readLinuxProcessInfo(target.pid), {
+    intervalMs: 1000,
+    detailIntervalMs: 0,
+    environment: {
+      now: () => nowMs,
+      monotonicMs: () => nowMs,
+      onTick: (_interval, listener) => {
+        listeners.add(listener);
+        return { dispose: () => listeners.delete(listener) };
+      },
+      openSampler: (info, options) => (sampler = REAL_ENVIRONMENT.openSampler(info, options)),
+    },
+  });
+  await monitor.start();
+  assert.equal(monitor.startedAtMs, Date.UTC(2030, 0, 1));
+  assert.equal(monitor.events[0].tMs, Date.UTC(2030, 0, 1), 'the attach marker is on the injected clock');
+  assert.equal(listeners.size, 1);
+  for (let i = 0; i < 5; i++) {
+    nowMs += 1000;
+    for (const listener of [...listeners]) listener();
+  }
+  assert.equal(monitor.history.totalPushed, 6, 'one reading at start, one a tick');
+  assert.ok((monitor.latest?.rssBytes ?? 0) > MB, 'the readings are the real process\'s');
+  nowMs += 400;
+  for (const listener of [...listeners]) listener();
+  assert.equal(monitor.history.totalPushed, 6, 'a tick less than half an interval after the last reading is skipped');
+  assert.equal(monitor.summary().durationMs, 5400);
+  monitor.dispose();
+  assert.equal(listeners.size, 0);
+  assert.equal(sampler?.closed, true);
 });

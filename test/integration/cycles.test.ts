@@ -1,0 +1,250 @@
+// Attach/detach cycles in the real extension host, as a user's "Attach to PID" does them (the
+// panel opens, then is closed): fds, active handles, process listeners and what the extension
+// holds per session come back to where they were. The host's heap (after GC) and RSS over the
+// cycles are judged by Leakscope's own classifier on the wall clock, as if Leakscope watched the
+// extension host (its bar: ~1 KB/s). The classifier decides a trace only once it spans 10 min:
+// `npm test` runs 300 cycles back to back (~1 min; a cycle costs 150–215 ms here, nearly all of
+// it the workbench opening and closing the panel's webview) and shows its verdict; `npm run
+// test:soak` spreads 1,000 cycles over 11 min and asserts that it is no leak.
+// That assertion FAILS today, and not for Leakscope: in code-server 4.139.1 (VS Code 1.139) the
+// extension host keeps every earlier editor-tab model alive (each ExtHostEditorTabGroup's
+// `_activeGroupIdGetter` closure holds the map of the groups before it), so every panel opened
+// and closed adds to its heap (161 KB/min over the 11 min, 55.8 → 58.4 MB: ~2.5 KB a cycle). A
+// heap snapshot diff over 400 cycles (+1.36 MB) found ~0.7 MB of compiled code, that chain (199
+// more tab groups, their closures, maps and tab ids) and no object of Leakscope's.
+import * as assert from 'node:assert/strict';
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import * as vscode from 'vscode';
+import type { LeakscopeApi } from '../../src/api';
+import { classifySeries } from '../../src/core/classifier';
+import { GrowthVerdict, isLeakClass } from '../../src/core/model';
+import { formatBytes, formatDuration } from '../../src/core/units';
+
+const CYCLES = Number(process.env.LEAKSCOPE_ATTACH_CYCLES ?? 300);
+/** The cycles are spread over this long (0: back to back). */
+const SPREAD_MS = Number(process.env.LEAKSCOPE_ATTACH_SPREAD_S ?? 0) * 1000;
+/** Heap and RSS are read (after a full GC) this often: 30 points over 300 cycles, 100 over 1,000. */
+const MEASURE_EVERY = 10;
+const WARM_UP_CYCLES = 20;
+/** The classifier's verdict on a shorter trace is shown, not asserted: it decides from 10 min on. */
+const JUDGED_SPAN_MS = 10 * 60_000;
+
+interface Series {
+  tMs: number[];
+  heapBytes: number[];
+  rssBytes: number[];
+}
+
+async function api(): Promise<LeakscopeApi> {
+  const ext = vscode.extensions.getExtension<LeakscopeApi>('leakscope.leakscope');
+  assert.ok(ext, 'the Leakscope extension is installed');
+  return ext.activate();
+}
+
+/** The extension host runs without --expose-gc; V8 lets a test turn it on and fetch gc(). */
+function fullGc(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** What each open fd of the extension host points at. */
+function openFds(): string[] {
+  return readdirSync('/proc/self/fd').map((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      return '(closed while listing)';
+    }
+  });
+}
+
+/** The fds in `after` that were not in `before`, as a multiset difference. */
+function newFds(before: readonly string[], after: readonly string[]): string[] {
+  const left = [...before];
+  return after.filter((target) => {
+    const i = left.indexOf(target);
+    if (i < 0) return true;
+    left.splice(i, 1);
+    return false;
+  });
+}
+
+/** Active handles and requests by kind ("Timeout", "FSReqCallback"…). */
+function activeResources(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of process.getActiveResourcesInfo()) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return counts;
+}
+
+/** Kinds that there are more of now than in `before`. */
+function moreResources(before: Map<string, number>, after: Map<string, number>): string[] {
+  return [...after].filter(([kind, n]) => n > (before.get(kind) ?? 0)).map(([kind, n]) => `${kind} ${before.get(kind) ?? 0} → ${n}`);
+}
+
+function processListeners(): number {
+  return process.eventNames().reduce((sum, name) => sum + process.listenerCount(name), 0);
+}
+
+function isMemoryPanel(tab: vscode.Tab | undefined): boolean {
+  return tab?.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('leakscope.memoryPanel');
+}
+
+/**
+ * As a user would, with the panel that attaching opened in front: "close editor" (~100 ms a
+ * cycle here; tabGroups.close of the tab took ~240 ms). Any other panel left open is closed too.
+ */
+async function closeMemoryPanels(): Promise<void> {
+  if (isMemoryPanel(vscode.window.tabGroups.activeTabGroup.activeTab)) await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter(isMemoryPanel);
+  if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
+}
+
+/**
+ * A panel's tab reaches the extension host's tab model a moment after the panel opens, so a
+ * sweep right after attaching can miss it: sweep until the extension has let every panel go.
+ */
+async function closeAllPanels(leakscope: LeakscopeApi): Promise<void> {
+  const end = Date.now() + 15_000;
+  for (;;) {
+    await closeMemoryPanels();
+    if (leakscope.heldCounts()['panels.open'] === 0) return;
+    if (Date.now() > end) throw new Error(`memory panels still open: ${JSON.stringify(leakscope.heldCounts())}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** What the extension host holds that a leaking attach/detach would leave more of. */
+interface Holdings {
+  fds: string[];
+  resources: Map<string, number>;
+  listeners: number;
+  held: Record<string, number>;
+}
+
+function holdings(leakscope: LeakscopeApi): Holdings {
+  return { fds: openFds(), resources: activeResources(), listeners: processListeners(), held: leakscope.heldCounts() };
+}
+
+/**
+ * A read in flight at detach closes its fd when it completes, a closed webview's host side goes
+ * a moment later: give them up to 5 s to come back to `before`. What leaked stays, and is listed.
+ */
+async function holdingsSettled(leakscope: LeakscopeApi, before: Holdings): Promise<Holdings> {
+  await closeAllPanels(leakscope);
+  let now = holdings(leakscope);
+  const settled = (): boolean => newFds(before.fds, now.fds).length === 0 && moreResources(before.resources, now.resources).length === 0
+    && now.listeners <= before.listeners && JSON.stringify(now.held) === JSON.stringify(before.held);
+  for (let waited = 0; !settled() && waited < 5000; waited += 200) {
+    await new Promise((r) => setTimeout(r, 200));
+    now = holdings(leakscope);
+  }
+  return now;
+}
+
+/** Runs the cycles (spread over SPREAD_MS), reading heap and RSS after a full GC every few. */
+async function runCycles(cycle: () => Promise<void>, gc: () => void, started: number): Promise<Series> {
+  const series: Series = { tMs: [], heapBytes: [], rssBytes: [] };
+  for (let i = 0; i < CYCLES; i++) {
+    await cycle();
+    if (i % MEASURE_EVERY === MEASURE_EVERY - 1) {
+      gc();
+      const usage = process.memoryUsage();
+      series.tMs.push(Date.now());
+      series.heapBytes.push(usage.heapUsed);
+      series.rssBytes.push(usage.rss);
+    }
+    const due = started + ((i + 1) * SPREAD_MS) / CYCLES;
+    if (Date.now() < due) await new Promise((r) => setTimeout(r, due - Date.now()));
+  }
+  return series;
+}
+
+/** The series as traces, for a look at what the verdicts say (`leakscope classify` reads them). */
+function saveSeries(series: Series): void {
+  const artifacts = process.env.LEAKSCOPE_ARTIFACTS;
+  if (!artifacts) return;
+  mkdirSync(artifacts, { recursive: true });
+  for (const [name, values] of [['heap', series.heapBytes], ['rss', series.rssBytes]] as const) {
+    const rows = series.tMs.map((t, i) => `${t},${values[i]}`);
+    writeFileSync(join(artifacts, `attach-cycles-${name}.csv`), ['t_ms,rss_bytes', ...rows].join('\n') + '\n');
+  }
+}
+
+/** This run's lines among the workbench's log (see index.ts). */
+function say(line: string): void {
+  console.log(`[leakscope-test]       ${line}`);
+}
+
+function verdictLine(v: GrowthVerdict): string {
+  return `${v.class} (confidence ${v.confidence.toFixed(2)}, ${formatBytes(v.slopeBytesPerS)}/s): ${v.explanation}`;
+}
+
+describe('Attach/detach cycles', function () {
+  this.timeout(30 * 60_000);
+  let child: ChildProcess | undefined;
+  afterEach(async () => {
+    await vscode.commands.executeCommand('leakscope.detachAll');
+    await closeMemoryPanels();
+    child?.kill('SIGKILL');
+  });
+
+  it(`${CYCLES.toLocaleString('en-US')} attach/detach cycles: fds, timers, listeners and held sessions return to baseline; over 10 min, heap and RSS are no leak by Leakscope's classifier`, async () => {
+    const leakscope = await api();
+    const gc = fullGc();
+    child = spawn('python3', ['-c', 'import time; time.sleep(3600)'], { stdio: 'ignore' });
+    const pid = child.pid;
+    assert.ok(pid);
+    // python3 may be a pyenv shim that execs Python: attach to the interpreter, not the shim.
+    await until('Python to run', () => /python/.test(readlinkSync(`/proc/${pid}/exe`)));
+    const cycle = async (): Promise<void> => {
+      const id = await vscode.commands.executeCommand<string>('leakscope.attachPid', pid);
+      assert.ok(id, 'attachPid returns the session id');
+      await vscode.commands.executeCommand('leakscope.detach', id);
+      await closeMemoryPanels();
+    };
+    // First uses open some things lazily (log files of output channels, the webview's resources).
+    for (let i = 0; i < WARM_UP_CYCLES; i++) await cycle();
+    await closeAllPanels(leakscope);
+    await new Promise((r) => setTimeout(r, 500));
+    gc();
+    const before = holdings(leakscope);
+    const started = Date.now();
+    const series = await runCycles(cycle, gc, started);
+    const tookMs = Date.now() - started;
+    assert.equal(leakscope.sessions().length, 0);
+    const after = await holdingsSettled(leakscope, before);
+    saveSeries(series);
+    const heap = classifySeries(series.tMs, series.heapBytes);
+    const rss = classifySeries(series.tMs, series.rssBytes);
+    const n = series.tMs.length;
+    say(`${CYCLES} cycles in ${(tookMs / 1000).toFixed(1)} s (${(tookMs / CYCLES).toFixed(1)} ms a cycle, with ${n} full GCs)`);
+    say(`fds ${before.fds.length} → ${after.fds.length}; active resources ${JSON.stringify(Object.fromEntries(before.resources))} → ${JSON.stringify(Object.fromEntries(after.resources))}; process listeners ${before.listeners} → ${after.listeners}`);
+    say(`held by the extension ${JSON.stringify(before.held)} → ${JSON.stringify(after.held)}`);
+    say(`heap after GC ${formatBytes(series.heapBytes[0])} → ${formatBytes(series.heapBytes[n - 1])}; classifier: ${verdictLine(heap)}`);
+    say(`RSS ${formatBytes(series.rssBytes[0])} → ${formatBytes(series.rssBytes[n - 1])}; classifier: ${verdictLine(rss)}`);
+    assert.deepEqual(newFds(before.fds, after.fds), [], `open fds of the extension host: ${before.fds.length} before, ${after.fds.length} after`);
+    assert.deepEqual(moreResources(before.resources, after.resources), [], 'active handles and requests of the extension host');
+    assert.ok(after.listeners <= before.listeners, `process listeners: ${before.listeners} before, ${after.listeners} after`);
+    assert.deepEqual(after.held, before.held, 'what the extension holds per session');
+    if (series.tMs[n - 1] - series.tMs[0] < JUDGED_SPAN_MS) {
+      say(`(the classifier decides from ${JUDGED_SPAN_MS / 60_000} min of data on: its verdict on these ${formatDuration(series.tMs[n - 1] - series.tMs[0])} is shown, not asserted; npm run test:soak asserts it)`);
+      return;
+    }
+    assert.ok(!isLeakClass(heap.class), `heap: ${verdictLine(heap)}`);
+    assert.ok(!isLeakClass(rss.class), `RSS: ${verdictLine(rss)}`);
+  });
+});
