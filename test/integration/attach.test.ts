@@ -2,11 +2,11 @@
 // against `ps`, and a clean detach (no fd, no timer left in the extension host).
 import * as assert from 'node:assert/strict';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import type { LeakscopeApi } from '../../src/api';
+import { api, newFds, openFds, until } from './extensionHost';
 
 const PY_LEAK = 'import time\nkeep = []\nwhile True:\n    keep.append(bytearray(256 * 1024))\n    time.sleep(0.1)\n';
 /** A server whose cache keeps every key (1.3 MB/s): unbounded-cache flags its store statically. */
@@ -25,12 +25,6 @@ const CACHE_SERVER = [
 ].join('\n');
 const NODE_LEAK = 'const keep = []; setInterval(() => keep.push(Buffer.alloc(256 * 1024, 1)), 100);';
 
-async function api(): Promise<LeakscopeApi> {
-  const ext = vscode.extensions.getExtension<LeakscopeApi>('leakscope.leakscope');
-  assert.ok(ext, 'the Leakscope extension is installed');
-  return ext.activate();
-}
-
 function psRssBytes(pid: number): number {
   return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) * 1024;
 }
@@ -41,38 +35,6 @@ function statusRssBytes(text: string): number {
   assert.ok(m, `a size in the status bar text: ${text}`);
   const unit = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 }[m[2] as 'B'];
   return Number(m[1]) * unit;
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** What each open fd of this process (the extension host) points at. */
-function openFds(): string[] {
-  return readdirSync('/proc/self/fd').map((fd) => {
-    try {
-      return readlinkSync(`/proc/self/fd/${fd}`);
-    } catch {
-      return '(closed while listing)';
-    }
-  });
-}
-
-/** The fds in `after` that were not in `before`, as a multiset difference. */
-function newFds(before: readonly string[], after: readonly string[]): string[] {
-  const left = [...before];
-  return after.filter((target) => {
-    const i = left.indexOf(target);
-    if (i < 0) return true;
-    left.splice(i, 1);
-    return false;
-  });
 }
 
 function timers(): number {

@@ -14,12 +14,13 @@
 // more tab groups, their closures, maps and tab ids) and no object of Leakscope's.
 import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as vscode from 'vscode';
 import type { LeakscopeApi } from '../../src/api';
+import { api, newFds, openFds, until } from './extensionHost';
 import { classifySeries } from '../../src/core/classifier';
 import { GrowthVerdict, isLeakClass } from '../../src/core/model';
 import { formatBytes, formatDuration } from '../../src/core/units';
@@ -39,48 +40,10 @@ interface Series {
   rssBytes: number[];
 }
 
-async function api(): Promise<LeakscopeApi> {
-  const ext = vscode.extensions.getExtension<LeakscopeApi>('leakscope.leakscope');
-  assert.ok(ext, 'the Leakscope extension is installed');
-  return ext.activate();
-}
-
 /** The extension host runs without --expose-gc; V8 lets a test turn it on and fetch gc(). */
 function fullGc(): () => void {
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc') as () => void;
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** What each open fd of the extension host points at. */
-function openFds(): string[] {
-  return readdirSync('/proc/self/fd').map((fd) => {
-    try {
-      return readlinkSync(`/proc/self/fd/${fd}`);
-    } catch {
-      return '(closed while listing)';
-    }
-  });
-}
-
-/** The fds in `after` that were not in `before`, as a multiset difference. */
-function newFds(before: readonly string[], after: readonly string[]): string[] {
-  const left = [...before];
-  return after.filter((target) => {
-    const i = left.indexOf(target);
-    if (i < 0) return true;
-    left.splice(i, 1);
-    return false;
-  });
 }
 
 /** Active handles and requests by kind ("Timeout", "FSReqCallback"…). */

@@ -1,0 +1,45 @@
+// What the integration tests read of the extension host they run in: the Leakscope API, its open
+// fds, and a poll for a condition (shared by the attach and attach/detach-cycle suites).
+import * as assert from 'node:assert/strict';
+import { readdirSync, readlinkSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { LeakscopeApi } from '../../src/api';
+
+export async function api(): Promise<LeakscopeApi> {
+  const ext = vscode.extensions.getExtension<LeakscopeApi>('leakscope.leakscope');
+  assert.ok(ext, 'the Leakscope extension is installed');
+  return ext.activate();
+}
+
+/** Polls `probe` until it gives something other than undefined or false, within `timeoutMs`. */
+export async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** What each open fd of this process (the extension host) points at. */
+export function openFds(): string[] {
+  return readdirSync('/proc/self/fd').map((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      return '(closed while listing)';
+    }
+  });
+}
+
+/** The fds in `after` that were not in `before`, as a multiset difference. */
+export function newFds(before: readonly string[], after: readonly string[]): string[] {
+  const left = [...before];
+  return after.filter((target) => {
+    const i = left.indexOf(target);
+    if (i < 0) return true;
+    left.splice(i, 1);
+    return false;
+  });
+}
