@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { Commands } from './commands';
 import { ApplicableLimit, ApplicableLimitCache } from './core/memory/applicableLimit';
-import { GrowthVerdict, isLeakClass, MemorySample } from './core/model';
+import { hasMeasuredSlope, isLeakClass, MemorySample } from './core/model';
 import { WatchSession } from './core/session';
 import { formatBytes, formatRate } from './core/units';
 import { MonitorManager } from './monitors/monitorManager';
@@ -68,7 +68,7 @@ export class MemoryStatusBar implements vscode.Disposable {
     const state = session.monitor.state;
     const rss = latest ? formatBytes(latest.rssBytes) : '…';
     const slope = this.slope(session);
-    const trend = state === 'running' && latest && hasSlope(session.verdict) ? ` ${arrow(slope)} ${formatRate(Math.abs(slope))}` : '';
+    const trend = state === 'running' && latest && hasMeasuredSlope(session.verdict) ? ` ${arrow(slope)} ${formatRate(Math.abs(slope))}` : '';
     const icon = state === 'exited' ? '$(debug-stop)' : state === 'paused' ? '$(debug-pause)' : '$(pulse)';
     const count = this.manager.all.length > 1 ? ` (+${this.manager.all.length - 1})` : '';
     this.item.text = `${icon} ${rss}${trend}${count}`;
@@ -100,11 +100,6 @@ export class MemoryStatusBar implements vscode.Disposable {
   }
 }
 
-/** Before the classifier has fitted a slope (too few samples) its 0 is no measurement: show none. */
-function hasSlope(verdict: GrowthVerdict): boolean {
-  return verdict.class !== 'unknown' || verdict.slopeUncertaintyBytesPerS > 0;
-}
-
 function arrow(slope: number): string {
   if (Math.abs(slope) < FLAT_SLOPE) return '→';
   return slope > 0 ? '↑' : '↓';
@@ -117,7 +112,7 @@ function tooltip(session: WatchSession, latest: MemorySample | undefined, slope:
   md.appendCodeblock(t.argv.join(' ').slice(0, 300), 'shell');
   if (latest) {
     md.appendMarkdown(
-      `| | |\n|---|---|\n| RSS | ${formatBytes(latest.rssBytes)} |\n| Trend | ${hasSlope(session.verdict) ? formatRate(slope) : 'not measured yet'} |\n` +
+      `| | |\n|---|---|\n| RSS | ${formatBytes(latest.rssBytes)} |\n| Trend | ${hasMeasuredSlope(session.verdict) ? formatRate(slope) : 'not measured yet'} |\n` +
         `| Threads | ${latest.threads} |\n| Open files | ${latest.fds < 0 ? 'n/a' : latest.fds} |\n` +
         `| Children | ${latest.childCount} (${formatBytes(latest.childrenRssBytes)}) |\n` +
         (limit ? `| Limit | ${limit.description} |\n` : ''),

@@ -67,6 +67,14 @@ export interface GrowthVerdict {
   explanation: string;
 }
 
+/**
+ * Whether the verdict's slope is a measurement: before the classifier has fitted one (too few
+ * samples) an undecided verdict carries 0 ± 0, which must not be shown as "flat".
+ */
+export function hasMeasuredSlope(verdict: Pick<GrowthVerdict, 'class' | 'slopeUncertaintyBytesPerS'>): boolean {
+  return verdict.class !== 'unknown' || verdict.slopeUncertaintyBytesPerS > 0;
+}
+
 /** Something that happened during a monitor's life, drawn as a marker on the chart. */
 export type MonitorEventKind = 'attach' | 'limit-warning' | 'limit-reached' | 'fix-applied' | 'gc' | 'malloc-trim' | 'probe' | 'exec' | 'exit' | 'note';
 

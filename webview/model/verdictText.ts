@@ -1,7 +1,7 @@
 // What the verdict banner says. The classifier's verdict when there is one; until then the
 // plain slope and delta, labelled as such, so the panel never claims more than it knows.
 // Pure: tested in Node.
-import { GrowthClass, GrowthVerdict, isLeakClass } from '../../src/core/model';
+import { GrowthClass, GrowthVerdict, hasMeasuredSlope, isLeakClass } from '../../src/core/model';
 import { formatBytes, formatDuration, formatRate, formatSignedBytes } from '../../src/core/units';
 import { limitFactName } from './limitText';
 import { PanelStats } from './stats';
@@ -65,7 +65,7 @@ export function bannerContent(ctx: BannerContext): BannerContent {
  */
 function undecidedContent(v: GrowthVerdict, s: PanelStats, limitFact: string | undefined): BannerContent {
   const facts = [`${formatSignedBytes(s.deltaBytes)} over ${formatDuration(s.spanMs)}`];
-  if (v.slopeUncertaintyBytesPerS > 0) facts.push(`baseline ${signedRate(v.slopeBytesPerS)} ± ${formatRate(v.slopeUncertaintyBytesPerS)}`);
+  if (hasMeasuredSlope(v)) facts.push(`baseline ${signedRate(v.slopeBytesPerS)} ± ${formatRate(v.slopeUncertaintyBytesPerS)}`);
   if (limitFact) facts.push(limitFact);
   return {
     tone: limitFact ? 'warning' : 'info',
