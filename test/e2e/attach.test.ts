@@ -15,9 +15,9 @@ import { boxInside, overlappingPairs } from '../../webview/model/labelLayout';
 import {
   Selectors,
   answerFileDialog,
+  attachByPid,
   findWebviewFrame,
   parkMouse,
-  pickQuickInputRow,
   runCommand,
   screenshot,
   setTheme,
@@ -107,8 +107,7 @@ describe('Attach memory monitor from the command palette', function () {
 
   it('runs "Attach memory monitor" and picks the demo process by its pid', async () => {
     assert.ok(demo, 'the demo program did not start');
-    await runCommand(workbench.page, 'Attach memory monitor');
-    await pickQuickInputRow(workbench.page, String(demo.pid), new RegExp(`\\b${demo.pid}\\b`), 30_000, true);
+    await attachByPid(workbench.page, demo.pid);
   });
 
   it('shows the memory panel', async () => {
@@ -268,8 +267,7 @@ describe('Attach memory monitor from the command palette', function () {
   it('follows the program through a restart: "Watch next run" from the exit notification, the last run drawn for comparison', async () => {
     assert.ok(demo, 'the demo program did not start');
     const firstPid = demo.pid;
-    await runCommand(workbench.page, 'Attach memory monitor');
-    await pickQuickInputRow(workbench.page, String(firstPid), new RegExp(`\\b${firstPid}\\b`), 30_000, true);
+    await attachByPid(workbench.page, firstPid);
     const first = await findWebviewFrame(workbench.page, `#leakscope-panel[data-pid="${firstPid}"][data-state="running"]`);
     await waitForPanel(workbench.page, first, 'a few samples of the first run', (r) => r.points >= 3);
     assert.ok(demo.child.pid);

@@ -10,7 +10,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { Workbench, openWorkbench, waitForWorkbench } from './browser';
 import { readPanel, waitForPanel } from './panel';
 import { Locator } from './playwright';
-import { Selectors, clickNotificationButton, findWebviewFrame, parkMouse, pickQuickInputRow, requiredEnv, runCommand, screenshot } from './workbench';
+import { Selectors, attachByPid, clickNotificationButton, findWebviewFrame, parkMouse, pickQuickInputRow, requiredEnv, runCommand, screenshot } from './workbench';
 
 /** What the acceptance asks: a clear leak is called within this long after attaching. */
 const LEAK_VERDICT_MS = 90_000;
@@ -48,20 +48,6 @@ async function startAsNpmStartDoes(workspace: string, command: string, script: s
  * Attach through the palette. On a loaded machine the process list can close before it is
  * filled (a toast takes the focus): open it again, within a generous ceiling.
  */
-async function attach(workbench: Workbench, pid: number): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    await runCommand(workbench.page, 'Attach memory monitor');
-    try {
-      await pickQuickInputRow(workbench.page, String(pid), new RegExp(`\\b${pid}\\b`), 20_000, true);
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await workbench.page.keyboard.press('Escape');
-    }
-  }
-}
-
 /** The accessible labels of an element and what it holds (VS Code puts the status item's on its inner link). */
 async function ariaLabels(element: Locator): Promise<string> {
   const inner = await element.locator('[aria-label]').evaluateAll((all) => all.map((e) => e.getAttribute('aria-label') ?? ''));
@@ -111,9 +97,9 @@ describe('The demo as `npm start` runs it: a leak called within 90 s, a plateau 
     // first, so the status bar follows the server.
     worker = await startAsNpmStartDoes(requiredEnv('LEAKSCOPE_E2E_USER_WORKSPACE'), 'python3', 'warmup_worker.py');
     programs.push(worker);
-    await attach(workbench, worker.pid);
+    await attachByPid(workbench.page, worker.pid);
     workerAttachedAt = Date.now();
-    await attach(workbench, server.pid);
+    await attachByPid(workbench.page, server.pid);
     const attachedAt = Date.now();
     const panel = await findWebviewFrame(workbench.page, `#leakscope-panel[data-pid="${server.pid}"]`);
     const verdict = await waitForPanel(workbench.page, panel, 'a leak verdict', (r) => /leak/i.test(r.verdictTitle), LEAK_VERDICT_MS);

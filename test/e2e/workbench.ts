@@ -37,6 +37,25 @@ export async function pickQuickInputRow(page: Page, filter: string, text: RegExp
 }
 
 /**
+ * "Leakscope: Attach memory monitor", then the process with this pid. The picker closes when the
+ * focus moves (a panel or notification taking it while the list loads), so the whole step is
+ * retried until a row was clicked.
+ */
+export async function attachByPid(page: Page, pid: number, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await runCommand(page, 'Attach memory monitor');
+    try {
+      await pickQuickInputRow(page, String(pid), new RegExp(`\\b${pid}\\b`), 20_000, true);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+/**
  * F1, then the command whose palette label is exactly `category: title`. The palette lists only
  * what is known when it opens, and an extension under development registers a little after the
  * workbench appears, so it is reopened until the command shows up.
