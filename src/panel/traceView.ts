@@ -13,14 +13,10 @@ import {
 } from '../core/protocol';
 import { GrowthVerdict, MonitorEvent } from '../core/model';
 import { classifySeries } from '../core/classifier';
-import { DEFAULT_MAX_SAMPLES } from '../../webview/model/series';
-import { minMaxThin } from '../../webview/model/thin';
-
-/** The webview keeps at most this many samples anyway; thinning here keeps messages small. */
-export const MAX_PANEL_SAMPLES = DEFAULT_MAX_SAMPLES;
+import { PANEL_MAX_SAMPLES, minMaxThin } from '../core/shared/thin';
 
 export function traceColumns(trace: Trace): SampleColumns {
-  return minMaxThin(samplesToColumns(trace.samples), MAX_PANEL_SAMPLES);
+  return minMaxThin(samplesToColumns(trace.samples), PANEL_MAX_SAMPLES);
 }
 
 /** Events cut to what the protocol accepts (labels from a file can be anything). */
@@ -89,6 +85,6 @@ export function traceProblem(trace: Trace): string | undefined {
 
 function summarize(trace: Trace): string {
   const n = trace.samples.length;
-  const thinned = n > MAX_PANEL_SAMPLES ? `, shown thinned to ${MAX_PANEL_SAMPLES.toLocaleString('en-US')} points` : '';
+  const thinned = n > PANEL_MAX_SAMPLES ? `, shown thinned to ${PANEL_MAX_SAMPLES.toLocaleString('en-US')} points` : '';
   return `Recording of ${n.toLocaleString('en-US')} samples${thinned}.`;
 }

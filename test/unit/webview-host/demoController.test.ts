@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemorySample } from '../../../src/core/model';
 import { parseToWebview, samplesToColumns } from '../../../src/core/protocol';
-import { DEMO_MONITOR_ID, DemoPanelController } from '../../../src/panel/demoController';
+import { DEMO_MONITOR_ID, DemoPanelController } from './fixtures/demoController';
 
 describe('DemoPanelController', () => {
   it('has a history, plays new samples in time order, and stops when disposed', async () => {
