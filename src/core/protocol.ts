@@ -6,6 +6,7 @@
 // field by field before anything acts on it. The parsers never throw; they return undefined
 // for anything that is not exactly a message, and the receiver logs and ignores it.
 import { AllocationSite, GROWTH_CLASSES, GrowthVerdict, MemorySample, MonitorEvent, MonitorEventKind } from './model';
+import { SETTING_INTERVAL_MS } from './shared/samplingInterval';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -23,8 +24,6 @@ export const LIMITS = {
   textLength: 10_000,
   pathLength: 4_096,
   functionLength: 1_000,
-  minIntervalMs: 100,
-  maxIntervalMs: 60_000,
   maxLine: 10_000_000,
 } as const;
 
@@ -374,7 +373,7 @@ function readLimits(v: unknown): MonitorLimits {
 }
 
 function readIntervalMs(v: unknown): number {
-  return int(v, LIMITS.minIntervalMs, LIMITS.maxIntervalMs);
+  return int(v, SETTING_INTERVAL_MS.min, SETTING_INTERVAL_MS.max);
 }
 
 export function readMonitor(v: unknown): MonitorDescriptor {

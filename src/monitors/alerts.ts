@@ -8,6 +8,7 @@ import { GrowthVerdict } from '../core/model';
 import { SessionLimitNotice, WatchSession } from '../core/session';
 import { readConfig } from '../config';
 import { MonitorManager } from './monitorManager';
+import { errorMessage } from '../core/errorMessage';
 
 export class MonitorAlerts implements vscode.Disposable, HoldsPerSession {
   private readonly disposables: vscode.Disposable[] = [];
@@ -97,7 +98,7 @@ export async function confirmAndSignal(session: WatchSession, signal: 'SIGINT' |
     session.monitor.addEvent('note', `${signal} sent`);
     return true;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Leakscope: did not send ${signal} to pid ${t.pid}: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(`Leakscope: did not send ${signal} to pid ${t.pid}: ${errorMessage(error)}`);
     return false;
   }
 }

@@ -13,6 +13,7 @@ import { MEMORY_PANEL_VIEW_TYPE, MemoryPanel, PanelSource, createWebviewPanel } 
 import { LoadedTrace, pickTrace, readTrace } from './traceFiles';
 import { medianIntervalMs, traceColumns, traceDescriptor, traceEvents, traceVerdict } from './traceView';
 import { PanelController, PanelLog } from './types';
+import { errorMessage } from '../core/errorMessage';
 
 export type { PanelController, PanelLog, MonitorSnapshot, SavedMonitor, MonitorUpdate } from './types';
 export { MEMORY_PANEL_VIEW_TYPE } from './memoryPanel';
@@ -51,7 +52,7 @@ export class MemoryPanels implements vscode.Disposable, HoldsPerSession {
       if (loaded) this.showTrace(loaded);
     } catch (error) {
       // A malformed or huge file: say why, open nothing.
-      void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+      void vscode.window.showErrorMessage(errorMessage(error));
     }
   }
 

@@ -21,6 +21,7 @@ import { SampleBatcher } from './sampleBatcher';
 import { LoadedTrace, pickTrace, saveTrace, suggestedTraceName } from './traceFiles';
 import { comparisonFromTrace, traceFromColumns } from './traceView';
 import { PanelController, PanelLog } from './types';
+import { errorMessage } from '../core/errorMessage';
 
 export const MEMORY_PANEL_VIEW_TYPE = 'leakscope.memoryPanel';
 
@@ -166,7 +167,7 @@ export class MemoryPanel implements vscode.Disposable {
     try {
       await this.handle(message);
     } catch (error) {
-      this.showError(error instanceof Error ? error.message : String(error));
+      this.showError(errorMessage(error));
     }
   }
 
@@ -285,7 +286,7 @@ export class MemoryPanel implements vscode.Disposable {
     try {
       return await pickTrace(title);
     } catch (error) {
-      void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+      void vscode.window.showErrorMessage(errorMessage(error));
       return undefined;
     }
   }

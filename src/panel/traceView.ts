@@ -13,6 +13,7 @@ import {
 } from '../core/protocol';
 import { GrowthVerdict, MonitorEvent } from '../core/model';
 import { classifySeries } from '../core/classifier';
+import { clampToSettingInterval } from '../core/shared/samplingInterval';
 import { PANEL_MAX_SAMPLES, minMaxThin } from '../core/shared/thin';
 
 export function traceColumns(trace: Trace): SampleColumns {
@@ -36,7 +37,7 @@ export function traceDescriptor(trace: Trace, id: string, fileLabel: string, int
     summary: summarize(trace).slice(0, LIMITS.textLength),
     startedMs: first,
     limits: {},
-    intervalMs: Math.min(LIMITS.maxIntervalMs, Math.max(LIMITS.minIntervalMs, Math.round(intervalMs))),
+    intervalMs: clampToSettingInterval(Math.round(intervalMs)),
     warnAtFraction: 0.8,
   };
 }

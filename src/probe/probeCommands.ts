@@ -12,7 +12,7 @@ import { formatBytes } from '../core/units';
 import { readConfig } from '../config';
 import { LeakDiagnostics } from '../diagnostics/leakDiagnostics';
 import { MonitorManager } from '../monitors/monitorManager';
-import { errorMessage } from '../monitors/attachCommands';
+import { errorMessage } from '../core/errorMessage';
 
 /** Where probe results go besides diagnostics: the panel. */
 export interface ProbeResultSink {
