@@ -50,12 +50,17 @@ export class SessionPanelController implements PanelController, vscode.Disposabl
     const probe = this.probes.get(monitorId);
     return {
       monitor: descriptor(session),
-      samples: session.monitor.history.toSamples(),
+      samples: session.monitor.history.toSampleColumns(),
       events: session.monitor.events,
       verdict: withComparisons(session),
       ...(probe ? { probe } : {}),
       ...previousRunOverlay(session),
     };
+  }
+
+  getMonitor(monitorId: string): MonitorDescriptor | undefined {
+    const session = this.manager.get(monitorId);
+    return session ? descriptor(session) : this.retired.get(monitorId)?.monitor;
   }
 
   /** A probe's result, for the panel's table. */

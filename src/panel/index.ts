@@ -41,7 +41,7 @@ export class MemoryPanels implements vscode.Disposable, HoldsPerSession {
       existing.reveal();
       return;
     }
-    const title = this.controller.getSnapshot(monitorId)?.monitor.title ?? 'monitor';
+    const title = this.controller.getMonitor(monitorId)?.title ?? 'monitor';
     this.track(new MemoryPanel(createWebviewPanel(this.extensionUri, `Memory: ${title}`), { kind: 'live', monitorId }, this.deps()));
   }
 

@@ -6,11 +6,9 @@ import {
   ComparisonTrace,
   LIMITS,
   MonitorDescriptor,
-  SampleColumns,
-  columnsToSamples,
   parseToWebview,
-  samplesToColumns,
 } from '../core/protocol';
+import { SampleColumns, columnsToSamples, samplesToColumns } from '../core/shared/columns';
 import { GrowthVerdict, MonitorEvent } from '../core/model';
 import { classifySeries } from '../core/classifier';
 import { clampToSettingInterval } from '../core/shared/samplingInterval';

@@ -1,7 +1,7 @@
 // The webview's copy of a monitor's samples, kept as columns and handed to chart.js as
 // point arrays: min-max decimated for the visible range (see decimate.ts), a fresh array per
 // update (chart.js then never holds on to data that changes under it). Pure: tested in Node.
-import { OPTIONAL_COLUMNS, SampleColumns, emptyColumns } from '../../src/core/protocol';
+import { OPTIONAL_COLUMNS, SampleColumns, emptyColumns } from '../../src/core/shared/columns';
 import { IncrementalDecimator, bucketWidthMs, minMaxDecimate } from './decimate';
 import { Point } from './point';
 import { firstIndexAtOrAfter } from './stats';

@@ -2,7 +2,7 @@
 // sample, in time order. Used by the webview to bound its memory and keep the saved panel state
 // small, and by the host to keep a trace's message within that same bound. Min-max, not averaging, because the GC troughs are the baseline a user reads
 // a leak from, and the peaks are what hits the limit.
-import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS, SampleColumns } from '../protocol';
+import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS, SampleColumns } from './columns';
 
 /** The most samples the panel keeps of one monitor: two days at 1 Hz (the oldest half is then thinned). */
 export const PANEL_MAX_SAMPLES = 172_800;

@@ -4,7 +4,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { PROTOCOL_VERSION, samplesToColumns } from '../../../src/core/protocol';
+import { PROTOCOL_VERSION } from '../../../src/core/protocol';
+import { samplesToColumns } from '../../../src/core/shared/columns';
 import { fromRoot } from '../../helpers/paths';
 import { Browser, PanelPage, browserUnavailable, launchBrowser, openPanelPage } from './fixtures/harness';
 import { SCENE_START_MS, sceneInit, sceneMonitor } from './fixtures/scene';
