@@ -58,6 +58,8 @@ export class PanelApp {
   private frame = 0;
   private lastSaveMs = 0;
   private stopWatchingTheme: () => void;
+  /** A hidden webview skips frames; back in view it draws what came meanwhile. */
+  private readonly onVisibilityChange = (): void => this.scheduleRender();
 
   constructor(
     private readonly root: HTMLElement,
@@ -84,7 +86,7 @@ export class PanelApp {
     this.chartArea.setColors(theme.series, theme.comparison);
     this.chart = new MemoryChart(this.chartArea.mainCanvas, this.chartArea.stripCanvas, theme, { onUserRange: () => this.setFollowLive(false), onRangeChanged: () => this.scheduleRender() }, tuning);
     this.stopWatchingTheme = watchTheme(() => this.onThemeChange());
-    document.addEventListener('visibilitychange', () => this.scheduleRender());
+    document.addEventListener('visibilitychange', this.onVisibilityChange);
   }
 
   /** Shows the saved state (if any) at once, then asks the host for the live picture. */
@@ -107,6 +109,7 @@ export class PanelApp {
 
   dispose(): void {
     cancelAnimationFrame(this.frame);
+    document.removeEventListener('visibilitychange', this.onVisibilityChange);
     this.stopWatchingTheme();
     this.chart.destroy();
   }

@@ -55,6 +55,15 @@ describe('webview in headless Chromium', { skip }, () => {
     assert.deepEqual(panel.errors, []);
   });
 
+  it('removes its visibilitychange listener when the page unloads', async () => {
+    const panel = await openWithScene();
+    const listeners = (): Promise<number> => panel.page.evaluate(() => (window as unknown as { __listeners: Record<string, number> }).__listeners.visibilitychange ?? 0, null);
+    assert.equal(await listeners(), 1);
+    await panel.page.evaluate(() => window.dispatchEvent(new Event('unload')), null);
+    assert.equal(await listeners(), 0);
+    assert.deepEqual(panel.errors, []);
+  });
+
   it('posts one protocol message per control', async () => {
     const panel = await openWithScene();
     for (const action of ['pause', 'detach', 'runGc', 'runMallocTrim', 'markFixApplied', 'findGrowing', 'exportCsv', 'exportJson', 'openTrace', 'compareTrace']) {
