@@ -14,6 +14,8 @@ import { SCENE_START_MS, sceneInit, sceneMonitor } from './fixtures/scene';
 // these module-local declarations type just what those callbacks touch.
 declare const document: { querySelector(selector: string): unknown; body: unknown };
 declare function getComputedStyle(element: unknown): { backgroundColor: string };
+declare const window: { __listeners: Record<string, number>; dispatchEvent(event: unknown): boolean };
+declare const Event: new (type: string) => unknown;
 type Canvas = { width: number; height: number };
 type Checkbox = { checked: boolean };
 
@@ -57,7 +59,7 @@ describe('webview in headless Chromium', { skip }, () => {
 
   it('removes its visibilitychange listener when the page unloads', async () => {
     const panel = await openWithScene();
-    const listeners = (): Promise<number> => panel.page.evaluate(() => (window as unknown as { __listeners: Record<string, number> }).__listeners.visibilitychange ?? 0, null);
+    const listeners = (): Promise<number> => panel.page.evaluate(() => window.__listeners.visibilitychange ?? 0, null);
     assert.equal(await listeners(), 1);
     await panel.page.evaluate(() => window.dispatchEvent(new Event('unload')), null);
     assert.equal(await listeners(), 0);
