@@ -9,7 +9,7 @@ import { GrowthVerdict, MemorySample, MonitorEvent } from '../../../src/core/mod
 import { MonitorDescriptor, MonitorState, PROTOCOL_VERSION, PanelState, ProbeReport, parseToWebview } from '../../../src/core/protocol';
 import { columnsToSamples, emptyColumns, samplesToColumns } from '../../../src/core/shared/columns';
 import { traceToCsv } from '../../../src/core/trace/format';
-import { MemoryPanels, registerMemoryPanel, showMemoryPanel } from '../../../src/panel';
+import { MemoryPanels } from '../../../src/panel';
 import { MonitorSnapshot, MonitorUpdate, PanelController, SavedMonitor } from '../../../src/panel/types';
 
 const START = 1_767_600_000_000;
@@ -83,20 +83,19 @@ describe('memory panel host', () => {
     warnings.length = 0;
     controller = new FakeController();
     controller.snapshots.set('m1', { monitor: descriptor('m1'), samples: samplesToColumns([sample(0), sample(1)]), events: [{ tMs: START, kind: 'attach', label: 'attached' }] });
-    const context = { extensionUri: Uri.file('/ext') } as unknown as vscode.ExtensionContext;
-    panels = registerMemoryPanel(context, controller, { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) });
+    panels = new MemoryPanels(Uri.file('/ext') as unknown as vscode.Uri, controller, { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) });
   });
   afterEach(() => panels.dispose());
 
   function openLive(): FakeWebviewPanel {
-    showMemoryPanel('m1');
+    panels.show('m1');
     const panel = fake.panels[fake.panels.length - 1];
     panel.receive({ type: 'ready' });
     return panel;
   }
 
   it('builds a locked-down page and waits for ready before posting', async () => {
-    showMemoryPanel('m1');
+    panels.show('m1');
     const panel = fake.panels[0];
     assert.match(panel.webview.html, /default-src 'none'/);
     assert.match(panel.webview.html, /<script nonce="[A-Za-z0-9_-]{22}" src="file:\/\/\/ext\/dist\/webview\.js">/);
@@ -112,7 +111,7 @@ describe('memory panel host', () => {
   });
 
   it('titles the panel from the descriptor: opening, a state change and an interval change ask for no snapshot', async () => {
-    showMemoryPanel('m1');
+    panels.show('m1');
     const panel = fake.panels[0];
     assert.equal(controller.snapshotCalls, 0, 'opening a panel reads the title only');
     panel.receive({ type: 'ready' });
@@ -128,8 +127,8 @@ describe('memory panel host', () => {
   });
 
   it('reveals the one panel of a monitor instead of opening another', () => {
-    showMemoryPanel('m1');
-    showMemoryPanel('m1');
+    panels.show('m1');
+    panels.show('m1');
     assert.equal(fake.panels.length, 1);
     assert.equal(fake.panels[0].revealed, 1);
   });
@@ -257,7 +256,7 @@ describe('memory panel host', () => {
     const panel = openLive();
     panel.dispose();
     assert.deepEqual(controller.calls, ['closed m1']);
-    showMemoryPanel('m1');
+    panels.show('m1');
     assert.equal(fake.panels.length, 2, 'a new panel after the old one closed');
   });
 
