@@ -2,11 +2,36 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const noVscode = {
-  'no-restricted-imports': ['error', {
-    paths: [{ name: 'vscode', message: 'src/core and webview must stay VS Code–free: put VS Code code in an adapter under src/.' }],
-  }],
-};
+const vscodeFree = { name: 'vscode', message: 'src/core and webview must stay VS Code–free: put VS Code code in an adapter under src/.' };
+
+// The host/webview boundary (as vscode-hexeditor's shared/): what both sides need lives in the
+// shared modules of src/core, namely the protocol, the domain model, units, random and
+// src/core/shared/. The host never imports webview/, the webview imports nothing else of src/,
+// and the shared modules import only each other, so the webview's share of core stays closed.
+// Import cycles are checked by scripts/check-cycles.mjs (run by `npm run lint`).
+const SHARED = '(protocol|model|units|random|shared/[\\w.-]+)';
+const NO_WEBVIEW = { regex: '^(\\.\\./)+webview(/|$)', message: 'The host never imports webview/: move what both sides need into src/core/shared/.' };
+const ONLY_SHARED = 'A shared module (the webview bundles it) imports only the other shared modules.';
+const restrict = (paths, ...patterns) => ({ 'no-restricted-imports': ['error', { paths, patterns }] });
+const boundary = [
+  { files: ['src/**/*.ts'], rules: restrict([], NO_WEBVIEW) },
+  { files: ['src/core/**/*.ts'], rules: restrict([vscodeFree], NO_WEBVIEW) },
+  {
+    files: ['webview/**/*.ts'],
+    rules: restrict([vscodeFree], {
+      regex: `^(\\.\\./)+src/(?!core/${SHARED}$)`,
+      message: 'The webview imports only the shared modules of src/core (protocol, model, units, random, shared/).',
+    }),
+  },
+  {
+    files: ['src/core/protocol.ts', 'src/core/model.ts', 'src/core/units.ts', 'src/core/random.ts'],
+    rules: restrict([vscodeFree], { regex: `^(?!\\./${SHARED}$)`, message: ONLY_SHARED }),
+  },
+  {
+    files: ['src/core/shared/**/*.ts'],
+    rules: restrict([vscodeFree], { regex: `^(?!\\./[\\w.-]+$|\\.\\./${SHARED}$)`, message: ONLY_SHARED }),
+  },
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'tools/**', 'demo/**', 'test/corpus/**', '.test-artifacts/**'] },
@@ -19,7 +44,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  { files: ['src/core/**/*.ts', 'webview/**/*.ts'], rules: noVscode },
+  ...boundary,
   {
     // Target programs the tests spawn: plain CommonJS scripts for Node.
     files: ['test/fixtures/**/*.js'],

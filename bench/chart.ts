@@ -7,7 +7,7 @@ import * as esbuild from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { samplesToColumns } from '../src/core/protocol';
+import { samplesToColumns } from '../src/core/shared/columns';
 import { MemorySample } from '../src/core/model';
 import { fromRoot } from '../test/helpers/paths';
 import { Browser, browserUnavailable, launchBrowser, openPanelPage } from '../test/unit/webview/fixtures/harness';

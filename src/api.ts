@@ -1,4 +1,5 @@
 // What activate() returns: a small read-only view for tests and other extensions.
+import { HoldsPerSession } from './core/events';
 import { activeTickGroups } from './core/sampling/ticker';
 import { WatchSession } from './core/session';
 import { LeakDiagnostics } from './diagnostics/leakDiagnostics';
@@ -30,11 +31,6 @@ export interface LeakscopeApi {
    * What the extension holds for watched processes ("manager.sessions": 1, "ticks": 1…): after
    * every monitor is detached and its panel closed, the same as before attaching (leak tests).
    */
-  heldCounts(): Record<string, number>;
-}
-
-/** An owner of per-session state, counting what it holds now. */
-export interface HoldsPerSession {
   heldCounts(): Record<string, number>;
 }
 

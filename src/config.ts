@@ -1,5 +1,6 @@
 // Typed access to the `leakscope.*` settings (declared in package.json).
 import * as vscode from 'vscode';
+import { DEFAULT_INTERVAL_MS, clampToSettingInterval } from './core/shared/samplingInterval';
 import { WatchSessionOptions } from './core/session';
 import { parseBytes } from './core/units';
 
@@ -20,7 +21,7 @@ export function readConfig(): LeakscopeConfig {
   const c = vscode.workspace.getConfiguration(SECTION);
   const minutes = c.get<number>('limits.durationMinutes', 0);
   return {
-    intervalMs: clamp(c.get<number>('sampling.intervalMs', 1000), 100, 60_000),
+    intervalMs: clampToSettingInterval(c.get<number>('sampling.intervalMs', DEFAULT_INTERVAL_MS)),
     detailIntervalMs: Math.max(0, c.get<number>('sampling.detailIntervalMs', 30_000)),
     maxSamples: Math.max(1000, c.get<number>('history.maxSamples', 86_400)),
     memoryLimitBytes: memoryLimit(c.get<string>('limits.memory', '12GB')),

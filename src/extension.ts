@@ -12,7 +12,7 @@ import { MonitorManager } from './monitors/monitorManager';
 import { RestartAndCompare } from './monitors/restartAndCompare';
 import { RunWithMonitor } from './monitors/runWithMonitor';
 import { LeakingFiles } from './monitors/leakingFiles';
-import { registerMemoryPanel, showMemoryPanel, openTraceInPanel } from './panel';
+import { MemoryPanels } from './panel';
 import { SessionPanelController } from './panelController';
 import { ProbeCommands } from './probe/probeCommands';
 import { MemoryStatusBar } from './statusBar';
@@ -32,13 +32,13 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
   const statusBar = new MemoryStatusBar(manager);
   const diagnostics = new LeakDiagnostics(vscode.Uri.joinPath(context.extensionUri, 'dist', 'grammars').fsPath);
   const log = vscode.window.createOutputChannel('Leakscope', { log: true });
-  const panelController = new SessionPanelController(manager);
-  const panels = registerMemoryPanel(context, panelController, log);
+  const probes = new ProbeCommands(manager, diagnostics);
+  const panelController = new SessionPanelController(manager, probes);
+  const panels = new MemoryPanels(context.extensionUri, panelController, log);
   const showPanel = (id: string | undefined): void => {
-    if (id) showMemoryPanel(id);
+    if (id) panels.show(id);
     else void vscode.window.showInformationMessage('Leakscope: no process is being watched. Run "Attach memory monitor" first.');
   };
-  const probes = new ProbeCommands(manager, diagnostics, panelController);
   const alerts = new MonitorAlerts(manager, (s) => showPanel(s.id));
   const leakingFiles = new LeakingFiles(manager, diagnostics);
   const attach = new AttachCommands(manager, debuggees, (s) => showPanel(s.id));
@@ -61,14 +61,14 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
     registerCommand(Commands.detach, (id) => attach.detach(id)),
     registerCommand(Commands.detachAll, () => manager.detachAll()),
     registerCommand(Commands.showPanel, (id) => showPanel(typeof id === 'string' ? id : manager.focused?.id)),
-    registerCommand(Commands.openTrace, (uri) => openTraceInPanel(uri instanceof vscode.Uri ? uri : undefined)),
+    registerCommand(Commands.openTrace, (uri) => panels.openTrace(uri instanceof vscode.Uri ? uri : undefined)),
     registerCommand(Commands.markFixApplied, () => probes.markFixApplied()),
     registerCommand(Commands.scanWorkspace, () => scanWorkspace(diagnostics)),
     registerCommand(Commands.findGrowing, (id) => probes.findGrowing(id)),
     registerCommand(Commands.runGc, (id) => probes.runGc(id)),
     registerCommand(Commands.runMallocTrim, (id) => probes.runMallocTrim(id)),
   );
-  return createApi(manager, statusBar, diagnostics, { panelController, panels, alerts, leakingFiles });
+  return createApi(manager, statusBar, diagnostics, { panelController, panels });
 }
 
 export function deactivate(): void {

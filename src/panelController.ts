@@ -1,10 +1,8 @@
 // Implements the panel's PanelController over the MonitorManager: snapshots, live updates
 // and the panel's buttons. Keeps the last picture of a detached monitor until its panel closes.
 import * as vscode from 'vscode';
-import type { HoldsPerSession } from './api';
-import { Commands } from './commands';
 import { readProcessInfo, shortCommand } from './core/discovery';
-import { EventEmitter } from './core/events';
+import { DisposableBase, Event, EventEmitter, HoldsPerSession } from './core/events';
 import { ApplicableLimitCache } from './core/memory/applicableLimit';
 import { GrowthVerdict, MemorySample, MonitorEvent } from './core/model';
 import { MonitorState as CoreState } from './core/monitor';
@@ -16,13 +14,21 @@ import { MonitorSnapshot, MonitorUpdate, PanelController, SavedMonitor } from '.
 import { panelMemoryLimit } from './panel/memoryLimit';
 import { comparisonFromTrace } from './panel/traceView';
 
-export class SessionPanelController implements PanelController, vscode.Disposable, HoldsPerSession {
-  private readonly samplesEmitter = new EventEmitter<MonitorUpdate<readonly MemorySample[]>>();
-  private readonly verdictEmitter = new EventEmitter<MonitorUpdate<GrowthVerdict | null>>();
-  private readonly stateEmitter = new EventEmitter<MonitorUpdate<{ state: MonitorState; summary?: string }>>();
-  private readonly eventEmitter = new EventEmitter<MonitorUpdate<MonitorEvent>>();
-  private readonly probeEmitter = new EventEmitter<MonitorUpdate<ProbeReport>>();
-  private readonly monitorEmitter = new EventEmitter<MonitorDescriptor>();
+/** The probe buttons of the panel: ProbeCommands, which also reports each probe's result. */
+export interface ProbeActions {
+  findGrowing(sessionId: string): Promise<unknown>;
+  runGc(sessionId: string): Promise<unknown>;
+  runMallocTrim(sessionId: string): Promise<unknown>;
+  readonly onDidProbe: Event<{ sessionId: string; result: ProbeResult }>;
+}
+
+export class SessionPanelController extends DisposableBase implements PanelController, HoldsPerSession {
+  private readonly samplesEmitter = this.register(new EventEmitter<MonitorUpdate<readonly MemorySample[]>>());
+  private readonly verdictEmitter = this.register(new EventEmitter<MonitorUpdate<GrowthVerdict | null>>());
+  private readonly stateEmitter = this.register(new EventEmitter<MonitorUpdate<{ state: MonitorState; summary?: string }>>());
+  private readonly eventEmitter = this.register(new EventEmitter<MonitorUpdate<MonitorEvent>>());
+  private readonly probeEmitter = this.register(new EventEmitter<MonitorUpdate<ProbeReport>>());
+  private readonly monitorEmitter = this.register(new EventEmitter<MonitorDescriptor>());
   readonly onSamples = this.samplesEmitter.event;
   readonly onVerdict = this.verdictEmitter.event;
   readonly onState = this.stateEmitter.event;
@@ -33,15 +39,14 @@ export class SessionPanelController implements PanelController, vscode.Disposabl
   private readonly probes = new Map<string, ProbeReport>();
   /** Detached sessions' last picture, kept while a panel may show it. */
   private readonly retired = new Map<string, MonitorSnapshot>();
-  private readonly perSession = new Map<string, vscode.Disposable[]>();
-  private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly manager: MonitorManager) {
-    this.disposables.push(
-      manager.onDidAdd((s) => this.watch(s)),
-      manager.onWillRemove((s) => this.retire(s)),
-    );
-    for (const s of manager.all) this.watch(s);
+  constructor(
+    private readonly manager: MonitorManager,
+    private readonly probeActions: ProbeActions,
+  ) {
+    super();
+    this.register(manager.forEachSession((s) => this.watch(s), (s) => this.retire(s)));
+    this.register(probeActions.onDidProbe(({ sessionId, result }) => this.showProbe(sessionId, result)));
   }
 
   getSnapshot(monitorId: string): MonitorSnapshot | undefined {
@@ -50,7 +55,7 @@ export class SessionPanelController implements PanelController, vscode.Disposabl
     const probe = this.probes.get(monitorId);
     return {
       monitor: descriptor(session),
-      samples: session.monitor.history.toSamples(),
+      samples: session.monitor.history.toSampleColumns(),
       events: session.monitor.events,
       verdict: withComparisons(session),
       ...(probe ? { probe } : {}),
@@ -58,8 +63,13 @@ export class SessionPanelController implements PanelController, vscode.Disposabl
     };
   }
 
+  getMonitor(monitorId: string): MonitorDescriptor | undefined {
+    const session = this.manager.get(monitorId);
+    return session ? descriptor(session) : this.retired.get(monitorId)?.monitor;
+  }
+
   /** A probe's result, for the panel's table. */
-  showProbe(monitorId: string, result: ProbeResult): void {
+  private showProbe(monitorId: string, result: ProbeResult): void {
     const report: ProbeReport = { status: 'done', startedMs: Date.now() - result.durationMs, sites: result.sites.slice(0, 50), notes: result.notes };
     this.probes.set(monitorId, report);
     this.probeEmitter.fire({ monitorId, value: report });
@@ -88,15 +98,15 @@ export class SessionPanelController implements PanelController, vscode.Disposabl
   }
 
   async runGc(id: string): Promise<void> {
-    await vscode.commands.executeCommand(Commands.runGc, this.session(id).id);
+    await this.probeActions.runGc(this.session(id).id);
   }
 
   async runMallocTrim(id: string): Promise<void> {
-    await vscode.commands.executeCommand(Commands.runMallocTrim, this.session(id).id);
+    await this.probeActions.runMallocTrim(this.session(id).id);
   }
 
   async findGrowing(id: string): Promise<void> {
-    await vscode.commands.executeCommand(Commands.findGrowing, this.session(id).id);
+    await this.probeActions.findGrowing(this.session(id).id);
   }
 
   async reattach(saved: SavedMonitor): Promise<string | undefined> {
@@ -113,7 +123,6 @@ export class SessionPanelController implements PanelController, vscode.Disposabl
   heldCounts(): Record<string, number> {
     const emitters = [this.samplesEmitter, this.verdictEmitter, this.stateEmitter, this.eventEmitter, this.probeEmitter, this.monitorEmitter];
     return {
-      perSession: this.perSession.size,
       retired: this.retired.size,
       probes: this.probes.size,
       listeners: emitters.reduce((sum, e) => sum + e.listenerCount, 0),
@@ -131,31 +140,23 @@ export class SessionPanelController implements PanelController, vscode.Disposabl
     return session;
   }
 
-  private watch(session: WatchSession): void {
+  private watch(session: WatchSession): vscode.Disposable[] {
     const id = session.id;
     const m = session.monitor;
-    this.perSession.set(id, [
+    return [
       m.onSample((s) => this.samplesEmitter.fire({ monitorId: id, value: [s] })),
       m.onEvent((e) => this.eventEmitter.fire({ monitorId: id, value: e })),
       m.onStateChange((state) => this.stateEmitter.fire({ monitorId: id, value: { state: panelState(state), ...summary(session) } })),
       session.onVerdict(() => this.verdictEmitter.fire({ monitorId: id, value: withComparisons(session) })),
-    ]);
+    ];
   }
 
   private retire(session: WatchSession): void {
     const snapshot = this.getSnapshot(session.id);
-    for (const d of this.perSession.get(session.id) ?? []) d.dispose();
-    this.perSession.delete(session.id);
     if (!snapshot) return;
     const state: MonitorState = snapshot.monitor.state === 'exited' ? 'exited' : 'detached';
     this.retired.set(session.id, { ...snapshot, monitor: { ...snapshot.monitor, state } });
     this.stateEmitter.fire({ monitorId: session.id, value: { state, summary: state === 'detached' ? 'Detached: sampling stopped. The trace stays until this panel closes.' : snapshot.monitor.summary ?? '' } });
-  }
-
-  dispose(): void {
-    for (const list of this.perSession.values()) for (const d of list) d.dispose();
-    for (const d of this.disposables) d.dispose();
-    for (const e of [this.samplesEmitter, this.verdictEmitter, this.stateEmitter, this.eventEmitter, this.probeEmitter, this.monitorEmitter]) e.dispose();
   }
 }
 

@@ -19,9 +19,10 @@ import { formatBytes } from '../src/core/units';
 import { ChartTuning, DEFAULT_TUNING, MemoryChart } from './chart/memoryChart';
 import { readTheme, watchTheme } from './chart/theme';
 import { liveXRange, projectedSlope, projectToLimit, yAxisMax } from './model/projection';
-import { Point, SERIES_KEYS, SeriesKey, SeriesStore } from './model/series';
+import { Point } from './model/point';
+import { SERIES_KEYS, SeriesKey, SeriesStore } from './model/series';
 import { PanelStats, computeStats } from './model/stats';
-import { minMaxThin } from './model/thin';
+import { minMaxThin } from '../src/core/shared/thin';
 import { localOffsetMs } from './model/timeTicks';
 import { bannerContent } from './model/verdictText';
 import { ChartArea } from './view/chartArea';
@@ -57,6 +58,8 @@ export class PanelApp {
   private frame = 0;
   private lastSaveMs = 0;
   private stopWatchingTheme: () => void;
+  /** A hidden webview skips frames; back in view it draws what came meanwhile. */
+  private readonly onVisibilityChange = (): void => this.scheduleRender();
 
   constructor(
     private readonly root: HTMLElement,
@@ -83,7 +86,7 @@ export class PanelApp {
     this.chartArea.setColors(theme.series, theme.comparison);
     this.chart = new MemoryChart(this.chartArea.mainCanvas, this.chartArea.stripCanvas, theme, { onUserRange: () => this.setFollowLive(false), onRangeChanged: () => this.scheduleRender() }, tuning);
     this.stopWatchingTheme = watchTheme(() => this.onThemeChange());
-    document.addEventListener('visibilitychange', () => this.scheduleRender());
+    document.addEventListener('visibilitychange', this.onVisibilityChange);
   }
 
   /** Shows the saved state (if any) at once, then asks the host for the live picture. */
@@ -106,6 +109,7 @@ export class PanelApp {
 
   dispose(): void {
     cancelAnimationFrame(this.frame);
+    document.removeEventListener('visibilitychange', this.onVisibilityChange);
     this.stopWatchingTheme();
     this.chart.destroy();
   }

@@ -9,6 +9,7 @@ import { TraceParseError } from '../core/trace/parse';
 import { TraceColumns, readTraceColumns } from '../core/trace/stream';
 import { MAX_DATE_MS } from '../core/trace/parseError';
 import { formatBytes, formatDuration, formatRate } from '../core/units';
+import { errorMessage } from '../core/errorMessage';
 
 const HELP = `Usage: leakscope classify TRACE [--json] [--replay] [--fix-at T_MS] [--fail-on-leak]
 
@@ -74,7 +75,7 @@ function readOptions(argv: string[]): ClassifyOptions {
       options: { json: { type: 'boolean' }, replay: { type: 'boolean' }, 'fix-at': { type: 'string' }, 'fail-on-leak': { type: 'boolean' } },
     });
   } catch (error) {
-    throw new CliError(error instanceof Error ? error.message : String(error));
+    throw new CliError(errorMessage(error));
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new CliError(positionals.length === 0 ? 'no trace given (leakscope classify TRACE)' : `one trace at a time, got ${positionals.length}`);
@@ -119,7 +120,7 @@ function loadTrace(file: string): TraceColumns {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new CliError(`${file}: no such file`);
     if (code === 'EISDIR') throw new CliError(`${file}: is a directory, not a trace`);
-    throw new CliError(`${file}: cannot read: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CliError(`${file}: cannot read: ${errorMessage(error)}`);
   }
 }
 

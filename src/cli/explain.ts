@@ -1,9 +1,9 @@
 // `leakscope explain`: what a live process's RSS is made of, the limit that applies to it, and
 // why it grows (leak, fragmentation, native growth or a high-water mark).
 import { Explanation, explainProcess } from '../core/memory';
-import { isProbeError } from '../core/probe';
 import { formatBytes, parseBytes, parseDuration } from '../core/units';
-import { CliCommand, CliError, CliIo } from './io';
+import { CliCommand, CliError, CliIo, probeFailure } from './io';
+import { errorMessage } from '../core/errorMessage';
 
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
@@ -54,7 +54,7 @@ function parseValue<T>(flag: string, text: string, parse: (t: string) => T): T {
   try {
     return parse(text);
   } catch (error) {
-    throw new CliError(`${flag}: ${error instanceof Error ? error.message : String(error)}`, EXIT_USAGE);
+    throw new CliError(`${flag}: ${errorMessage(error)}`, EXIT_USAGE);
   }
 }
 
@@ -168,8 +168,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     else printText(io, explanation);
     return 0;
   } catch (error) {
-    if (isProbeError(error)) throw new CliError(`${error.message} [${error.code}]`, EXIT_FAILED);
-    throw error;
+    throw probeFailure(error, EXIT_FAILED);
   }
 }
 

@@ -3,6 +3,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { errnoCode } from '../core/discovery/errors';
+import { errorMessage } from '../core/errorMessage';
 
 /** "no space left on device" for ENOSPC and the like: the reason without the call or path. */
 export function describeWriteError(error: unknown): string {
@@ -17,7 +18,7 @@ export function describeWriteError(error: unknown): string {
     ENOENT: 'no such folder',
   };
   if (code !== undefined && reasons[code]) return `${reasons[code]} (${code})`;
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /** Writes all of `text` (writeSync may write less than asked). */

@@ -1,4 +1,6 @@
 // What a CLI command may touch of the outside world, passed in so tests can capture it.
+import { isProbeError } from '../core/probe/errors';
+
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
@@ -24,3 +26,7 @@ export class CliError extends Error {
 
 /** Each stops a command the way Ctrl+C does (`leakscope run` passes them on to its program). */
 export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/** A probe's failure as the CLI reports it ("message [code]", exit `exitCode`); anything else unchanged. */
+export function probeFailure(error: unknown, exitCode: number): unknown {
+  return isProbeError(error) ? new CliError(`${error.message} [${error.code}]`, exitCode) : error;
+}

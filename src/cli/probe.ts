@@ -1,7 +1,6 @@
 // `leakscope probe`: ask a live Node or Python process where its memory goes.
 import {
   detectProbeRuntime,
-  isProbeError,
   MemoryActionResult,
   probeProcess,
   ProbeResult,
@@ -12,7 +11,7 @@ import {
   runGc,
   runMallocTrim,
 } from '../core/probe';
-import { CliCommand, CliError, CliIo } from './io';
+import { CliCommand, CliError, CliIo, probeFailure } from './io';
 import { parsePid } from './args';
 
 export const EXIT_PROBE_FAILED = 1;
@@ -174,8 +173,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     else printText(io, result, gcRun, trim);
     return 0;
   } catch (error) {
-    if (isProbeError(error)) throw new CliError(`${error.message} [${error.code}]`, EXIT_PROBE_FAILED);
-    throw error;
+    throw probeFailure(error, EXIT_PROBE_FAILED);
   }
 }
 

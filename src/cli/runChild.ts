@@ -6,6 +6,7 @@ import { constants } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import { CliError } from './io';
 import { errnoCode } from '../core/discovery/errors';
+import { errorMessage } from '../core/errorMessage';
 
 /** Between SIGTERM and SIGKILL when leakscope stops the program: time to flush and clean up. */
 export const KILL_GRACE_MS = 5_000;
@@ -122,7 +123,7 @@ async function spawnFailure(child: ChildProcess, command: string): Promise<CliEr
   const code = errnoCode(error);
   if (code === 'ENOENT') return new CliError(`${command}: command not found`, EXIT_NOT_FOUND);
   if (code === 'EACCES') return new CliError(`${command}: permission denied (not executable)`, EXIT_NOT_EXECUTABLE);
-  return new CliError(`${command}: cannot start it: ${error instanceof Error ? error.message : String(error)}`, EXIT_NOT_EXECUTABLE);
+  return new CliError(`${command}: cannot start it: ${errorMessage(error)}`, EXIT_NOT_EXECUTABLE);
 }
 
 /** Copies the program's bytes through unchanged and hands each complete line to `onLine`. */

@@ -1,7 +1,8 @@
 // What `leakscope watch` and `leakscope run` share: the options that configure a WatchSession and
 // its files, their help lines, the exit codes of the watch's findings, and the stop summary.
 import { CliError } from './io';
-import { checkTimerInterval } from './args';
+import { checkSamplingInterval } from './args';
+import { errorMessage } from '../core/errorMessage';
 import { WatchOutputs } from './watchOutput';
 import { GrowthVerdict, MemorySample, ProcessInfo, Trace } from '../core/model';
 import { ExitSummary } from '../core/monitor';
@@ -76,7 +77,7 @@ export interface SessionCliOptions {
 
 export function readSessionOptions(values: SessionArgValues): SessionCliOptions {
   return {
-    intervalMs: checkTimerInterval('--interval', parseOption('--interval', values.interval ?? '1s', parseDuration), 10),
+    intervalMs: checkSamplingInterval('--interval', parseOption('--interval', values.interval ?? '1s', parseDuration)),
     limitBytes: values.limit === undefined ? 0 : parseOption('--limit', values.limit, positive(parseBytes, 'a memory limit')),
     durationMs: values.duration === undefined ? 0 : parseOption('--duration', values.duration, positive(parseDuration, 'a time limit')),
     warnFraction: parseOption('--warn-at', values['warn-at'] ?? '0.8', parseFraction),
@@ -119,13 +120,13 @@ export function parseOption<T>(name: string, text: string, parse: (text: string)
   try {
     return parse(text);
   } catch (error) {
-    throw new CliError(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CliError(`${name}: ${errorMessage(error)}`);
   }
 }
 
 /** parseArgs' own messages ("Unknown option '--x'") as a usage error. */
 export function usageError(error: unknown): CliError {
-  return new CliError(`${error instanceof Error ? error.message : String(error)} (see --help)`);
+  return new CliError(`${errorMessage(error)} (see --help)`);
 }
 
 /** How a watch ended: the exit code and the line that says why. */

@@ -34,6 +34,22 @@ export class EventEmitter<T> implements Disposable {
   }
 }
 
+/**
+ * What owns listeners and resources: register each once, as it is made, and dispose() releases
+ * them all, last registered first (as vscode-hexeditor's Disposable with _register).
+ */
+export abstract class DisposableBase implements Disposable {
+  private readonly owned = new DisposableStore();
+
+  protected register<T extends Disposable>(item: T): T {
+    return this.owned.add(item);
+  }
+
+  dispose(): void {
+    this.owned.dispose();
+  }
+}
+
 /** Collects disposables and disposes them together, last registered first. */
 export class DisposableStore implements Disposable {
   private items: Disposable[] = [];
@@ -56,4 +72,9 @@ export class DisposableStore implements Disposable {
       item.dispose();
     }
   }
+}
+
+/** An owner of per-session state, counting what it holds now (read by the cycles test). */
+export interface HoldsPerSession {
+  heldCounts(): Record<string, number>;
 }

@@ -3,6 +3,7 @@
 //
 // Lifecycle: idle → start() → running ⇄ paused → exited (the process ended: data kept) or
 // detached (dispose(): timer, fds and listeners are all gone; data still readable).
+import { DEFAULT_INTERVAL_MS, ENGINE_INTERVAL_MS, isEngineInterval } from './shared/samplingInterval';
 import { performance } from 'node:perf_hooks';
 import { Disposable, Event, EventEmitter } from './events';
 import { MemorySample, MonitorEvent, MonitorEventKind, ProcessInfo } from './model';
@@ -13,6 +14,7 @@ import { DetailReading, openSampler, OpenSamplerOptions, ProcessSampler } from '
 import { onTick, TickListener } from './sampling/ticker';
 import { formatDuration } from './units';
 import { readLinuxProcessInfo, shortCommand } from './discovery/processes';
+import { errorMessage } from './errorMessage';
 
 export type MonitorState = 'idle' | 'running' | 'paused' | 'exited' | 'detached';
 
@@ -79,9 +81,6 @@ export interface GpuReading {
 }
 
 export const DEFAULT_TREND_WINDOW_MS = 120_000;
-const MIN_INTERVAL_MS = 10;
-/** Node's timers take at most 2^31 − 1 ms; a longer one fires at once, every time. */
-const MAX_INTERVAL_MS = 2 ** 31 - 1;
 
 export class ProcessMonitor implements Disposable {
   readonly history: SampleHistory;
@@ -117,7 +116,7 @@ export class ProcessMonitor implements Disposable {
     this.currentTarget = target;
     this.history = new SampleHistory(options.maxSamples ?? DEFAULT_HISTORY_CAPACITY);
     this.options = {
-      intervalMs: checkedInterval(options.intervalMs ?? 1000),
+      intervalMs: checkedInterval(options.intervalMs ?? DEFAULT_INTERVAL_MS),
       detailIntervalMs: options.detailIntervalMs ?? 30_000,
       childrenIntervalMs: options.childrenIntervalMs ?? 5000,
       maxEvents: options.maxEvents ?? 1000,
@@ -377,7 +376,7 @@ export class ProcessMonitor implements Disposable {
   private exitMessage(reason: ExitReason, error: unknown): string {
     const after = this.startedAt > 0 && this.history.totalPushed > 0 ? ` after ${formatDuration(this.now() - this.startedAt)} of watching` : '';
     if (reason === 'exited' && error instanceof ProcessGoneError && error.reason === 'exited') return `Process ${this.pid} has exited${after}.`;
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   }
 
   private setState(state: MonitorState): void {
@@ -394,8 +393,8 @@ function exitReasonOf(error: unknown): ExitReason {
 }
 
 function checkedInterval(ms: number): number {
-  if (!Number.isFinite(ms) || ms < MIN_INTERVAL_MS || ms > MAX_INTERVAL_MS) {
-    throw new RangeError(`Sampling interval must be between ${MIN_INTERVAL_MS} ms and ${MAX_INTERVAL_MS} ms, got ${ms}`);
+  if (!isEngineInterval(ms)) {
+    throw new RangeError(`Sampling interval must be between ${ENGINE_INTERVAL_MS.min} ms and ${ENGINE_INTERVAL_MS.max} ms, got ${ms}`);
   }
   return ms;
 }

@@ -5,7 +5,9 @@
 // browser page, and a message from it (or a state blob restored after a reload) is checked
 // field by field before anything acts on it. The parsers never throw; they return undefined
 // for anything that is not exactly a message, and the receiver logs and ignores it.
-import { AllocationSite, GROWTH_CLASSES, GrowthVerdict, MemorySample, MonitorEvent, MonitorEventKind } from './model';
+import { AllocationSite, GROWTH_CLASSES, GrowthVerdict, MonitorEvent, MonitorEventKind } from './model';
+import { OPTIONAL_COLUMNS, SampleColumns } from './shared/columns';
+import { SETTING_INTERVAL_MS } from './shared/samplingInterval';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -23,8 +25,6 @@ export const LIMITS = {
   textLength: 10_000,
   pathLength: 4_096,
   functionLength: 1_000,
-  minIntervalMs: 100,
-  maxIntervalMs: 60_000,
   maxLine: 10_000_000,
 } as const;
 
@@ -67,29 +67,6 @@ export interface MonitorDescriptor {
   /** Fraction of the memory limit at which the panel warns (leakscope.limits.warnAtFraction). */
   warnAtFraction: number;
 }
-
-/**
- * Samples as columns: one array per reading instead of one object per sample, about a third
- * of the JSON for a day of samples. Optional readings are null where a sample lacks them.
- */
-export interface SampleColumns {
-  t: number[];
-  rss: number[];
-  threads: number[];
-  fds: number[];
-  childrenRss: number[];
-  childCount: number[];
-  cpu: number[];
-  uss?: (number | null)[];
-  pss?: (number | null)[];
-  heap?: (number | null)[];
-  gpu?: (number | null)[];
-}
-
-export const REQUIRED_COLUMNS = ['t', 'rss', 'threads', 'fds', 'childrenRss', 'childCount', 'cpu'] as const;
-export const OPTIONAL_COLUMNS = ['uss', 'pss', 'heap', 'gpu'] as const;
-export type RequiredColumn = (typeof REQUIRED_COLUMNS)[number];
-export type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
 
 export type ProbeStatus = 'running' | 'done' | 'failed';
 
@@ -374,7 +351,7 @@ function readLimits(v: unknown): MonitorLimits {
 }
 
 function readIntervalMs(v: unknown): number {
-  return int(v, LIMITS.minIntervalMs, LIMITS.maxIntervalMs);
+  return int(v, SETTING_INTERVAL_MS.min, SETTING_INTERVAL_MS.max);
 }
 
 export function readMonitor(v: unknown): MonitorDescriptor {
@@ -541,51 +518,4 @@ export function describeRejected(raw: unknown): string {
 
 export function assertNever(value: never): never {
   throw new Error(`unhandled: ${String(value)}`);
-}
-
-// ---- Columns <-> samples ------------------------------------------------------------------
-
-export function emptyColumns(): SampleColumns {
-  return { t: [], rss: [], threads: [], fds: [], childrenRss: [], childCount: [], cpu: [] };
-}
-
-const OPTIONAL_SAMPLE_KEYS = { uss: 'ussBytes', pss: 'pssBytes', heap: 'heapUsedBytes', gpu: 'gpuBytes' } as const;
-
-/** Columns for a batch of samples; optional columns only when some sample has the reading. */
-export function samplesToColumns(samples: readonly MemorySample[]): SampleColumns {
-  const columns: SampleColumns = {
-    t: samples.map((s) => s.tMs),
-    rss: samples.map((s) => s.rssBytes),
-    threads: samples.map((s) => s.threads),
-    fds: samples.map((s) => s.fds),
-    childrenRss: samples.map((s) => s.childrenRssBytes),
-    childCount: samples.map((s) => s.childCount),
-    cpu: samples.map((s) => s.cpuPercent),
-  };
-  for (const key of OPTIONAL_COLUMNS) {
-    const field = OPTIONAL_SAMPLE_KEYS[key];
-    if (samples.some((s) => s[field] !== undefined)) columns[key] = samples.map((s) => s[field] ?? null);
-  }
-  return columns;
-}
-
-/** The inverse of samplesToColumns; deltas are recomputed from consecutive RSS values. */
-export function columnsToSamples(columns: SampleColumns): MemorySample[] {
-  return columns.t.map((tMs, i) => {
-    const sample: MemorySample = {
-      tMs,
-      rssBytes: columns.rss[i],
-      deltaBytes: i === 0 ? 0 : columns.rss[i] - columns.rss[i - 1],
-      threads: columns.threads[i],
-      fds: columns.fds[i],
-      childrenRssBytes: columns.childrenRss[i],
-      childCount: columns.childCount[i],
-      cpuPercent: columns.cpu[i],
-    };
-    for (const key of OPTIONAL_COLUMNS) {
-      const value = columns[key]?.[i];
-      if (value !== undefined && value !== null) sample[OPTIONAL_SAMPLE_KEYS[key]] = value;
-    }
-    return sample;
-  });
 }

@@ -1,31 +1,23 @@
 // Notifications a watched process earns: a leak became likely (once per session), a limit
 // is near or reached. Signals are only ever sent after a modal confirmation.
 import * as vscode from 'vscode';
-import type { HoldsPerSession } from '../api';
 import { Commands } from '../commands';
 import { readProcessInfo } from '../core/discovery';
+import { DisposableBase } from '../core/events';
 import { GrowthVerdict } from '../core/model';
 import { SessionLimitNotice, WatchSession } from '../core/session';
 import { readConfig } from '../config';
 import { MonitorManager } from './monitorManager';
+import { errorMessage } from '../core/errorMessage';
 
-export class MonitorAlerts implements vscode.Disposable, HoldsPerSession {
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly perSession = new Map<string, vscode.Disposable[]>();
-
+export class MonitorAlerts extends DisposableBase {
   constructor(manager: MonitorManager, private readonly showPanel: (session: WatchSession) => void) {
-    this.disposables.push(
-      manager.onDidAdd((s) => this.watch(s)),
-      manager.onWillRemove((s) => this.unwatch(s)),
-    );
+    super();
+    this.register(manager.forEachSession((s) => this.watch(s)));
   }
 
-  heldCounts(): Record<string, number> {
-    return { perSession: this.perSession.size };
-  }
-
-  private watch(session: WatchSession): void {
-    this.perSession.set(session.id, [
+  private watch(session: WatchSession): vscode.Disposable[] {
+    return [
       session.onLeakSuspected((v) => void this.leakSuspected(session, v)),
       session.onLimit((e) => void this.limit(session, e)),
       session.monitor.onExit((summary) => {
@@ -36,12 +28,7 @@ export class MonitorAlerts implements vscode.Disposable, HoldsPerSession {
           if (choice === nextRun) void vscode.commands.executeCommand(Commands.watchNextRun, session.id);
         });
       }),
-    ]);
-  }
-
-  private unwatch(session: WatchSession): void {
-    for (const d of this.perSession.get(session.id) ?? []) d.dispose();
-    this.perSession.delete(session.id);
+    ];
   }
 
   private async leakSuspected(session: WatchSession, verdict: GrowthVerdict): Promise<void> {
@@ -72,12 +59,6 @@ export class MonitorAlerts implements vscode.Disposable, HoldsPerSession {
     if (choice === sigint) await confirmAndSignal(session, 'SIGINT');
     if (choice === sigterm) await confirmAndSignal(session, 'SIGTERM');
   }
-
-  dispose(): void {
-    for (const list of this.perSession.values()) for (const d of list) d.dispose();
-    this.perSession.clear();
-    for (const d of this.disposables) d.dispose();
-  }
 }
 
 /** Sends a signal after a modal confirmation, and only to the very process that was watched. */
@@ -97,7 +78,7 @@ export async function confirmAndSignal(session: WatchSession, signal: 'SIGINT' |
     session.monitor.addEvent('note', `${signal} sent`);
     return true;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Leakscope: did not send ${signal} to pid ${t.pid}: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(`Leakscope: did not send ${signal} to pid ${t.pid}: ${errorMessage(error)}`);
     return false;
   }
 }

@@ -7,6 +7,7 @@ import { WatchSession } from '../core/session';
 import { formatBytes } from '../core/units';
 import { DebuggeeTracker } from './debuggeeTracker';
 import { MonitorManager } from './monitorManager';
+import { errorMessage } from '../core/errorMessage';
 
 /** How long "Watch next run" waits for the program to start again. */
 const NEXT_RUN_TIMEOUT_MS = 10 * 60_000;
@@ -289,8 +290,4 @@ async function ownProcessIds(): Promise<Set<number>> {
     }
   }
   return ids;
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,35 +1,30 @@
 // Ties watched processes to static findings: the files a process runs are scanned when it is
 // attached (open in an editor or not), and while it leaks their diagnostics are raised.
 import * as vscode from 'vscode';
-import type { HoldsPerSession } from '../api';
+import { DisposableBase } from '../core/events';
 import { isLeakClass, ProcessInfo } from '../core/model';
 import { scriptFiles } from '../core/scriptFiles';
 import { formatRate } from '../core/units';
 import { LeakDiagnostics, LeakingFileNote } from '../diagnostics/leakDiagnostics';
 import { MonitorManager } from './monitorManager';
 
-export class LeakingFiles implements vscode.Disposable, HoldsPerSession {
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly perSession = new Map<string, vscode.Disposable>();
+export class LeakingFiles extends DisposableBase {
   private published = '';
 
   constructor(private readonly manager: MonitorManager, private readonly diagnostics: LeakDiagnostics) {
-    this.disposables.push(
-      manager.onDidAdd((s) => {
-        this.perSession.set(s.id, s.onVerdict(() => this.update()));
-        void this.scanScripts(s.target);
-      }),
-      manager.onWillRemove((s) => {
-        this.perSession.get(s.id)?.dispose();
-        this.perSession.delete(s.id);
-        queueMicrotask(() => this.update());
-      }),
+    super();
+    this.register(
+      manager.forEachSession(
+        (s) => {
+          void this.scanScripts(s.target);
+          return [s.onVerdict(() => this.update())];
+        },
+        // After the removal: the session is still listed while it is being removed.
+        () => queueMicrotask(() => this.update()),
+      ),
     );
   }
 
-  heldCounts(): Record<string, number> {
-    return { perSession: this.perSession.size };
-  }
 
   /** The Problems view lists the watched program's leak patterns while its chart fills. */
   private async scanScripts(target: ProcessInfo): Promise<void> {
@@ -51,10 +46,5 @@ export class LeakingFiles implements vscode.Disposable, HoldsPerSession {
     if (key === this.published) return;
     this.published = key;
     this.diagnostics.setLeakingFiles(files);
-  }
-
-  dispose(): void {
-    for (const d of this.perSession.values()) d.dispose();
-    for (const d of this.disposables) d.dispose();
   }
 }

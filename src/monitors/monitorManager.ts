@@ -1,21 +1,22 @@
 // Owns the watch sessions of this window: attach, detach, focus. Adapters (status bar,
 // panel, notifications) listen to it; it holds no UI of its own.
 import * as vscode from 'vscode';
-import type { HoldsPerSession } from '../api';
 import { readConfig } from '../config';
 import { ProcessInfo } from '../core/model';
+import { DisposableBase, HoldsPerSession } from '../core/events';
 import { WatchSession, WatchSessionOptions } from '../core/session';
 
 const WATCHING_CONTEXT_KEY = 'leakscope.watching';
 
-export class MonitorManager implements vscode.Disposable, HoldsPerSession {
+export class MonitorManager extends DisposableBase implements HoldsPerSession {
   private readonly sessions = new Map<string, WatchSession>();
-  private readonly sessionListeners = new Map<string, vscode.Disposable[]>();
+  /** Every forEachSession's live per-session entries, so tests can see they are released. */
+  private readonly perSessionMaps = new Set<ReadonlyMap<string, unknown>>();
   private focusedId: string | undefined;
 
-  private readonly changeEmitter = new vscode.EventEmitter<void>();
-  private readonly addEmitter = new vscode.EventEmitter<WatchSession>();
-  private readonly removeEmitter = new vscode.EventEmitter<WatchSession>();
+  private readonly changeEmitter = this.register(new vscode.EventEmitter<void>());
+  private readonly addEmitter = this.register(new vscode.EventEmitter<WatchSession>());
+  private readonly removeEmitter = this.register(new vscode.EventEmitter<WatchSession>());
   /** Sessions were added or removed, or the focus moved. */
   readonly onDidChange = this.changeEmitter.event;
   readonly onDidAdd = this.addEmitter.event;
@@ -23,8 +24,39 @@ export class MonitorManager implements vscode.Disposable, HoldsPerSession {
   readonly onWillRemove = this.removeEmitter.event;
 
   constructor() {
+    super();
     // Commands that need a watched process show in the palette only while there is one.
-    this.onDidChange(() => void vscode.commands.executeCommand('setContext', WATCHING_CONTEXT_KEY, this.sessions.size > 0));
+    this.register(this.onDidChange(() => void vscode.commands.executeCommand('setContext', WATCHING_CONTEXT_KEY, this.sessions.size > 0)));
+    this.register(this.forEachSession((s) => [s.monitor.onStateChange(() => this.changeEmitter.fire())]));
+  }
+
+  /**
+   * Calls `watch` for every session, those there now and those added later, and disposes what it
+   * returns when that session is removed (after `onRemove`, before the session is disposed) or
+   * when the returned Disposable is. The one place per-session listeners are kept.
+   */
+  forEachSession(watch: (session: WatchSession) => readonly vscode.Disposable[], onRemove?: (session: WatchSession) => void): vscode.Disposable {
+    const perSession = new Map<string, readonly vscode.Disposable[]>();
+    const release = (id: string): void => {
+      for (const d of perSession.get(id) ?? []) d.dispose();
+      perSession.delete(id);
+    };
+    const subscriptions = [
+      this.onDidAdd((s) => perSession.set(s.id, watch(s))),
+      this.onWillRemove((s) => {
+        onRemove?.(s);
+        release(s.id);
+      }),
+    ];
+    for (const s of this.sessions.values()) perSession.set(s.id, watch(s));
+    this.perSessionMaps.add(perSession);
+    return {
+      dispose: () => {
+        for (const d of subscriptions) d.dispose();
+        for (const id of [...perSession.keys()]) release(id);
+        this.perSessionMaps.delete(perSession);
+      },
+    };
   }
 
   get all(): readonly WatchSession[] {
@@ -63,9 +95,6 @@ export class MonitorManager implements vscode.Disposable, HoldsPerSession {
       throw error;
     }
     this.sessions.set(session.id, session);
-    this.sessionListeners.set(session.id, [
-      session.monitor.onStateChange(() => this.changeEmitter.fire()),
-    ]);
     this.focusedId = session.id;
     this.addEmitter.fire(session);
     this.changeEmitter.fire();
@@ -83,8 +112,6 @@ export class MonitorManager implements vscode.Disposable, HoldsPerSession {
     const session = this.sessions.get(id);
     if (!session) return;
     this.removeEmitter.fire(session);
-    for (const listener of this.sessionListeners.get(id) ?? []) listener.dispose();
-    this.sessionListeners.delete(id);
     this.sessions.delete(id);
     session.dispose();
     if (this.focusedId === id) this.focusedId = this.all.at(-1)?.id;
@@ -92,17 +119,17 @@ export class MonitorManager implements vscode.Disposable, HoldsPerSession {
   }
 
   heldCounts(): Record<string, number> {
-    return { sessions: this.sessions.size, sessionListeners: this.sessionListeners.size };
+    let sessionListeners = 0;
+    for (const map of this.perSessionMaps) sessionListeners += map.size;
+    return { sessions: this.sessions.size, watchers: this.perSessionMaps.size, sessionListeners };
   }
 
   detachAll(): void {
     for (const id of [...this.sessions.keys()]) this.detach(id);
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.detachAll();
-    this.changeEmitter.dispose();
-    this.addEmitter.dispose();
-    this.removeEmitter.dispose();
+    super.dispose();
   }
 }

@@ -9,6 +9,7 @@ import { readProcessInfo, shortCommand } from '../core/discovery';
 import { scriptFiles } from '../core/scriptFiles';
 import { WatchSession } from '../core/session';
 import { MonitorManager } from './monitorManager';
+import { errorMessage } from '../core/errorMessage';
 
 /** How long a stopped program may take to exit before Leakscope gives up on restarting it. */
 const EXIT_TIMEOUT_MS = 10_000;
@@ -102,7 +103,7 @@ export class RestartAndCompare implements vscode.Disposable {
       session.monitor.addEvent('note', 'SIGTERM sent (restart and compare)');
       if (!(await exited)) throw new Error(`it did not exit within ${EXIT_TIMEOUT_MS / 1000} s of SIGTERM`);
     } catch (error) {
-      void vscode.window.showErrorMessage(`Leakscope: did not restart pid ${t.pid}: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Leakscope: did not restart pid ${t.pid}: ${errorMessage(error)}`);
       return undefined;
     }
     this.disarm(session.id);

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { readProcessInfo } from '../core/discovery';
 import { LAUNCHED_WARM_UP_MS, WatchSession } from '../core/session';
 import { MonitorManager } from './monitorManager';
+import { errorMessage } from '../core/errorMessage';
 
 const PYTHON_EXTENSION = 'ms-python.python';
 const NODE_LANGUAGES = new Set(['javascript', 'javascriptreact', 'typescript', 'typescriptreact']);
@@ -39,7 +40,7 @@ export class RunWithMonitor implements vscode.Disposable {
       this.onAttached(session);
       return session.id;
     } catch (error) {
-      void vscode.window.showErrorMessage(`Leakscope: cannot run ${basename(file)} with the memory monitor: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Leakscope: cannot run ${basename(file)} with the memory monitor: ${errorMessage(error)}`);
       return undefined;
     }
   }

@@ -7,16 +7,22 @@
 // two processes can be watched side by side in editor columns, and closing a tab says
 // unambiguously which monitor the user no longer looks at (PanelController.panelClosed).
 import * as vscode from 'vscode';
-import type { HoldsPerSession } from '../api';
+import { HoldsPerSession } from '../core/events';
 import { PanelState, parsePanelState } from '../core/protocol';
 import { MEMORY_PANEL_VIEW_TYPE, MemoryPanel, PanelSource, createWebviewPanel } from './memoryPanel';
 import { LoadedTrace, pickTrace, readTrace } from './traceFiles';
 import { medianIntervalMs, traceColumns, traceDescriptor, traceEvents, traceVerdict } from './traceView';
 import { PanelController, PanelLog } from './types';
+import { errorMessage } from '../core/errorMessage';
 
 export type { PanelController, PanelLog, MonitorSnapshot, SavedMonitor, MonitorUpdate } from './types';
 export { MEMORY_PANEL_VIEW_TYPE } from './memoryPanel';
 
+/**
+ * The panel registry. Make one during activation (its panel serializer must exist before VS Code
+ * restores panels) and push it to context.subscriptions; the composition root holds it, and
+ * everything that opens a panel is handed it.
+ */
 export class MemoryPanels implements vscode.Disposable, HoldsPerSession {
   private readonly live = new Map<string, MemoryPanel>();
   private readonly panels = new Set<MemoryPanel>();
@@ -40,7 +46,7 @@ export class MemoryPanels implements vscode.Disposable, HoldsPerSession {
       existing.reveal();
       return;
     }
-    const title = this.controller.getSnapshot(monitorId)?.monitor.title ?? 'monitor';
+    const title = this.controller.getMonitor(monitorId)?.title ?? 'monitor';
     this.track(new MemoryPanel(createWebviewPanel(this.extensionUri, `Memory: ${title}`), { kind: 'live', monitorId }, this.deps()));
   }
 
@@ -51,7 +57,7 @@ export class MemoryPanels implements vscode.Disposable, HoldsPerSession {
       if (loaded) this.showTrace(loaded);
     } catch (error) {
       // A malformed or huge file: say why, open nothing.
-      void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+      void vscode.window.showErrorMessage(errorMessage(error));
     }
   }
 
@@ -62,7 +68,6 @@ export class MemoryPanels implements vscode.Disposable, HoldsPerSession {
   dispose(): void {
     this.registration.dispose();
     for (const panel of [...this.panels]) panel.dispose();
-    if (current === this) current = undefined;
   }
 
   private showTrace(loaded: LoadedTrace): void {
@@ -145,36 +150,3 @@ function savedRecording(saved: PanelState): PanelSource {
   };
   return { kind: 'recording', monitor, samples: saved.samples, events: saved.events, verdict: saved.verdict };
 }
-
-let current: MemoryPanels | undefined;
-
-/**
- * Registers the panel serializer and returns the panel registry; push it to
- * context.subscriptions. Call once, during activation (the serializer must exist before VS
- * Code restores panels).
- */
-export function registerMemoryPanel(context: vscode.ExtensionContext, controller: PanelController, log: PanelLog = consoleLog): MemoryPanels {
-  current?.dispose();
-  current = new MemoryPanels(context.extensionUri, controller, log);
-  return current;
-}
-
-/** Opens or reveals the panel of a live monitor (on attach, from the status bar). */
-export function showMemoryPanel(monitorId: string): void {
-  requireRegistered().show(monitorId);
-}
-
-/** The `leakscope.openTrace` command: pick a trace file (or take `uri`) and show it. */
-export function openTraceInPanel(uri?: vscode.Uri): Promise<void> {
-  return requireRegistered().openTrace(uri);
-}
-
-function requireRegistered(): MemoryPanels {
-  if (!current) throw new Error('registerMemoryPanel() must be called during activation first');
-  return current;
-}
-
-const consoleLog: PanelLog = {
-  warn: (message) => console.warn(`[leakscope] ${message}`),
-  error: (message) => console.error(`[leakscope] ${message}`),
-};

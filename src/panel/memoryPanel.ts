@@ -8,19 +8,19 @@ import {
   ComparisonTrace,
   FromWebviewMessage,
   MonitorDescriptor,
-  SampleColumns,
   ToWebviewMessage,
   TraceFormat,
   assertNever,
   describeRejected,
   parseFromWebview,
-  samplesToColumns,
 } from '../core/protocol';
+import { SampleColumns, samplesToColumns } from '../core/shared/columns';
 import { panelHtml, makeNonce } from './html';
 import { SampleBatcher } from './sampleBatcher';
 import { LoadedTrace, pickTrace, saveTrace, suggestedTraceName } from './traceFiles';
 import { comparisonFromTrace, traceFromColumns } from './traceView';
 import { PanelController, PanelLog } from './types';
+import { errorMessage } from '../core/errorMessage';
 
 export const MEMORY_PANEL_VIEW_TYPE = 'leakscope.memoryPanel';
 
@@ -166,7 +166,7 @@ export class MemoryPanel implements vscode.Disposable {
     try {
       await this.handle(message);
     } catch (error) {
-      this.showError(error instanceof Error ? error.message : String(error));
+      this.showError(errorMessage(error));
     }
   }
 
@@ -242,7 +242,7 @@ export class MemoryPanel implements vscode.Disposable {
     return {
       type: 'init',
       monitor: snapshot.monitor,
-      samples: samplesToColumns(snapshot.samples),
+      samples: snapshot.samples,
       events: [...snapshot.events],
       verdict: snapshot.verdict ?? null,
       probe: snapshot.probe ?? null,
@@ -260,12 +260,7 @@ export class MemoryPanel implements vscode.Disposable {
     if (this.source.kind === 'recording') return traceFromColumns(this.source.samples, this.source.events, this.source.monitor);
     const snapshot = this.deps.controller.getSnapshot(this.source.monitorId);
     if (!snapshot) throw new Error('This monitor is no longer available, so there is nothing to export.');
-    return {
-      ...(snapshot.monitor.pid !== undefined ? { pid: snapshot.monitor.pid } : {}),
-      command: snapshot.monitor.command,
-      samples: [...snapshot.samples],
-      events: [...snapshot.events],
-    };
+    return traceFromColumns(snapshot.samples, snapshot.events, snapshot.monitor);
   }
 
   private async openTrace(): Promise<void> {
@@ -285,7 +280,7 @@ export class MemoryPanel implements vscode.Disposable {
     try {
       return await pickTrace(title);
     } catch (error) {
-      void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+      void vscode.window.showErrorMessage(errorMessage(error));
       return undefined;
     }
   }
@@ -310,7 +305,7 @@ export class MemoryPanel implements vscode.Disposable {
       this.panel.title = `Memory: ${this.source.monitor.title}`;
       return;
     }
-    const monitor = this.deps.controller.getSnapshot(this.source.monitorId)?.monitor;
+    const monitor = this.deps.controller.getMonitor(this.source.monitorId);
     const state = monitor && monitor.state !== 'running' ? ` (${monitor.state})` : '';
     this.panel.title = `Memory: ${monitor?.title ?? this.source.monitorId}${state}`;
   }

@@ -8,6 +8,7 @@ import { traceToCsv, traceToJson } from '../core/trace/format';
 import { formatBytes } from '../core/units';
 import { MAX_TRACE_CHARS, parseTrace } from '../core/trace/parse';
 import { traceProblem } from './traceView';
+import { errorMessage } from '../core/errorMessage';
 
 export interface LoadedTrace {
   trace: Trace;
@@ -37,7 +38,7 @@ export async function readTrace(uri: vscode.Uri): Promise<LoadedTrace> {
     if (problem) throw new Error(problem);
     return { trace, label, uri };
   } catch (error) {
-    throw new Error(`Could not open ${label}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`Could not open ${label}: ${errorMessage(error)}`, { cause: error });
   }
 }
 

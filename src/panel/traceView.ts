@@ -6,21 +6,16 @@ import {
   ComparisonTrace,
   LIMITS,
   MonitorDescriptor,
-  SampleColumns,
-  columnsToSamples,
   parseToWebview,
-  samplesToColumns,
 } from '../core/protocol';
+import { SampleColumns, columnsToSamples, samplesToColumns } from '../core/shared/columns';
 import { GrowthVerdict, MonitorEvent } from '../core/model';
 import { classifySeries } from '../core/classifier';
-import { DEFAULT_MAX_SAMPLES } from '../../webview/model/series';
-import { minMaxThin } from '../../webview/model/thin';
-
-/** The webview keeps at most this many samples anyway; thinning here keeps messages small. */
-export const MAX_PANEL_SAMPLES = DEFAULT_MAX_SAMPLES;
+import { clampToSettingInterval } from '../core/shared/samplingInterval';
+import { PANEL_MAX_SAMPLES, minMaxThin } from '../core/shared/thin';
 
 export function traceColumns(trace: Trace): SampleColumns {
-  return minMaxThin(samplesToColumns(trace.samples), MAX_PANEL_SAMPLES);
+  return minMaxThin(samplesToColumns(trace.samples), PANEL_MAX_SAMPLES);
 }
 
 /** Events cut to what the protocol accepts (labels from a file can be anything). */
@@ -40,7 +35,7 @@ export function traceDescriptor(trace: Trace, id: string, fileLabel: string, int
     summary: summarize(trace).slice(0, LIMITS.textLength),
     startedMs: first,
     limits: {},
-    intervalMs: Math.min(LIMITS.maxIntervalMs, Math.max(LIMITS.minIntervalMs, Math.round(intervalMs))),
+    intervalMs: clampToSettingInterval(Math.round(intervalMs)),
     warnAtFraction: 0.8,
   };
 }
@@ -89,6 +84,6 @@ export function traceProblem(trace: Trace): string | undefined {
 
 function summarize(trace: Trace): string {
   const n = trace.samples.length;
-  const thinned = n > MAX_PANEL_SAMPLES ? `, shown thinned to ${MAX_PANEL_SAMPLES.toLocaleString('en-US')} points` : '';
+  const thinned = n > PANEL_MAX_SAMPLES ? `, shown thinned to ${PANEL_MAX_SAMPLES.toLocaleString('en-US')} points` : '';
   return `Recording of ${n.toLocaleString('en-US')} samples${thinned}.`;
 }

@@ -4,12 +4,13 @@
 import { Event } from '../core/events';
 import { GrowthVerdict, MemorySample, MonitorEvent } from '../core/model';
 import { ComparisonTrace, MonitorDescriptor, MonitorState, ProbeReport } from '../core/protocol';
+import { SampleColumns } from '../core/shared/columns';
 
 /** Everything the panel shows about one monitor, at the moment it is asked. */
 export interface MonitorSnapshot {
   monitor: MonitorDescriptor;
-  /** All samples kept (full resolution plus downsampled history), oldest first. */
-  samples: readonly MemorySample[];
+  /** All samples kept (full resolution plus downsampled history), oldest first, as the panel's columns. */
+  samples: SampleColumns;
   events: readonly MonitorEvent[];
   verdict?: GrowthVerdict;
   probe?: ProbeReport;
@@ -36,6 +37,9 @@ export interface PanelController {
    * exited and detached monitors while a panel shows them (see panelClosed).
    */
   getSnapshot(monitorId: string): MonitorSnapshot | undefined;
+
+  /** Just the monitor's descriptor (title, state, interval, limits): cheap, for titles; undefined as getSnapshot. */
+  getMonitor(monitorId: string): MonitorDescriptor | undefined;
 
   /** New samples, one or many at a time: the panel batches them for the webview. */
   readonly onSamples: Event<MonitorUpdate<readonly MemorySample[]>>;

@@ -12,11 +12,13 @@ import { formatBytes } from '../core/units';
 import { readConfig } from '../config';
 import { LeakDiagnostics } from '../diagnostics/leakDiagnostics';
 import { MonitorManager } from '../monitors/monitorManager';
-import { errorMessage } from '../monitors/attachCommands';
+import { errorMessage } from '../core/errorMessage';
+import { EventEmitter } from '../core/events';
 
-/** Where probe results go besides diagnostics: the panel. */
-export interface ProbeResultSink {
-  showProbe(sessionId: string, result: ProbeResult): void;
+/** A probe's result for one watched session, for whoever shows it besides diagnostics (the panel). */
+export interface SessionProbeResult {
+  sessionId: string;
+  result: ProbeResult;
 }
 
 /**
@@ -62,11 +64,12 @@ type Severity = 'info' | 'warning' | 'error';
 
 export class ProbeCommands implements vscode.Disposable {
   private readonly running = new Map<string, vscode.CancellationTokenSource>();
+  private readonly probed = new EventEmitter<SessionProbeResult>();
+  readonly onDidProbe = this.probed.event;
 
   constructor(
     private readonly manager: MonitorManager,
     private readonly diagnostics: LeakDiagnostics,
-    private readonly sink: ProbeResultSink,
   ) {}
 
   /** `arg`: nothing (pick a session), a session id (the panel), or {@link ProbeCommandArgs}. */
@@ -86,7 +89,7 @@ export class ProbeCommands implements vscode.Disposable {
     // process are no finding, and neither are kilobytes beside megabytes of growth.
     const result = withSignificantSites(raw, rssGrowthOver(session.monitor.history.toSamples(), startedMs, Date.now()));
     session.monitor.addEvent('probe', result.sites.length ? `Probe: ${result.sites.length} growing site${result.sites.length === 1 ? '' : 's'}` : 'Probe: nothing grew');
-    this.sink.showProbe(session.id, result);
+    this.probed.fire({ sessionId: session.id, result });
     const shown = this.diagnostics.showRuntimeEvidence(session.target.pid, windowMs, result.sites);
     const top = result.sites[0];
     void vscode.window.showInformationMessage(
@@ -196,6 +199,7 @@ export class ProbeCommands implements vscode.Disposable {
   dispose(): void {
     for (const cts of this.running.values()) cts.cancel();
     this.running.clear();
+    this.probed.dispose();
   }
 }
 

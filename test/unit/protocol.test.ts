@@ -10,14 +10,12 @@ import {
   PanelState,
   SIMPLE_ACTIONS,
   ToWebviewMessage,
-  columnsToSamples,
   describeRejected,
-  emptyColumns,
   parseFromWebview,
   parsePanelState,
   parseToWebview,
-  samplesToColumns,
 } from '../../src/core/protocol';
+import { columnsToSamples, emptyColumns, samplesToColumns } from '../../src/core/shared/columns';
 import { MemorySample } from '../../src/core/model';
 
 const monitor: MonitorDescriptor = {

@@ -45,11 +45,20 @@ test('marking a fix applied records an event and starts a before/after compariso
   assert.equal(session.fixComparison(), undefined);
   await session.start();
   await eventually(() => (session.monitor.history.length >= 3 ? true : undefined), 10_000, 'samples');
+  const beforeMarker = Date.now();
   session.markFixApplied('Fix applied to app.py');
-  assert.ok(session.monitor.events.some((e) => e.kind === 'fix-applied' && e.label === 'Fix applied to app.py'));
+  const marker = session.monitor.events.find((e) => e.kind === 'fix-applied');
+  assert.equal(marker?.label, 'Fix applied to app.py');
+  assert.ok(marker.tMs >= beforeMarker && marker.tMs <= Date.now(), 'the marker is the moment it was marked');
   const comparison = session.fixComparison();
   assert.ok(comparison, 'a comparison once a marker exists');
-  assert.equal(typeof comparison.explanation, 'string');
+  // A few seconds of samples before the marker show no leak yet, and none have come after it.
+  assert.equal(comparison.outcome, 'no-leak-before');
+  assert.equal(comparison.leakGone, false);
+  assert.equal(comparison.before.class, 'unknown');
+  assert.equal(comparison.after.class, 'unknown');
+  assert.match(comparison.explanation, /^No leak to compare: before the marker: /);
+  assert.equal(comparison.explanation, `No leak to compare: before the marker: ${comparison.before.explanation}`);
 });
 
 test('a session that follows an earlier run compares its slope with that run\'s', async (t) => {

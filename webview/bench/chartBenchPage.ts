@@ -6,7 +6,8 @@ import { Chart } from 'chart.js';
 import { MemoryChart } from '../chart/memoryChart';
 import { readTheme } from '../chart/theme';
 import { liveXRange, yAxisMax } from '../model/projection';
-import { Point, SeriesStore, sliceColumns } from '../model/series';
+import { Point } from '../model/point';
+import { SeriesStore, sliceColumns } from '../model/series';
 import { syntheticTrace } from '../model/synthetic';
 import { BenchResult, Variant } from './benchTypes';
 

@@ -19,7 +19,8 @@ import {
 } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import { formatBytes } from '../../src/core/units';
-import { Point, SeriesKey, SeriesStore } from '../model/series';
+import { Point } from '../model/point';
+import { SeriesKey, SeriesStore } from '../model/series';
 import { byteTicks, roundUpToStep } from '../model/byteTicks';
 import { maxY, maxYBetween } from '../model/decimate';
 import { firstIndexAtOrAfter } from '../model/stats';

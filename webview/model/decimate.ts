@@ -6,7 +6,7 @@
 // min-max reduction costs a tight loop, and chart.js then draws ~2 points per pixel column.
 // Min-max (not LTTB): the GC troughs are the baseline a user reads a leak from, and the peaks
 // are what hits the limit; both survive. Pure: tested in Node.
-import { Point } from './series';
+import { Point } from './point';
 import { firstIndexAtOrAfter } from './stats';
 
 /** Below this many points per pixel column, every point is drawn as is. */

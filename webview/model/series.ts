@@ -1,18 +1,14 @@
 // The webview's copy of a monitor's samples, kept as columns and handed to chart.js as
 // point arrays: min-max decimated for the visible range (see decimate.ts), a fresh array per
 // update (chart.js then never holds on to data that changes under it). Pure: tested in Node.
-import { OPTIONAL_COLUMNS, SampleColumns, emptyColumns } from '../../src/core/protocol';
+import { OPTIONAL_COLUMNS, SampleColumns, emptyColumns } from '../../src/core/shared/columns';
 import { IncrementalDecimator, bucketWidthMs, minMaxDecimate } from './decimate';
+import { Point } from './point';
 import { firstIndexAtOrAfter } from './stats';
-import { minMaxThin } from './thin';
+import { PANEL_MAX_SAMPLES, minMaxThin } from '../../src/core/shared/thin';
 
 export type SeriesKey = 'rss' | 'childrenRss' | 'uss' | 'pss' | 'heap' | 'gpu' | 'threads' | 'fds';
 export const SERIES_KEYS: readonly SeriesKey[] = ['rss', 'childrenRss', 'uss', 'pss', 'heap', 'gpu', 'threads', 'fds'];
-
-export interface Point {
-  x: number;
-  y: number;
-}
 
 /** Which column a series reads, and what counts as "no reading" in it. */
 const SOURCE: Record<SeriesKey, keyof SampleColumns> = {
@@ -26,15 +22,12 @@ const SOURCE: Record<SeriesKey, keyof SampleColumns> = {
   fds: 'fds',
 };
 
-/** Default bound: two days at 1 Hz. Beyond it the oldest half is thinned, not dropped. */
-export const DEFAULT_MAX_SAMPLES = 172_800;
-
 export class SeriesStore {
   private columns: SampleColumns = emptyColumns();
   private readonly caches = new Map<SeriesKey, { points: Point[]; upTo: number }>();
   private readonly decimators = new Map<SeriesKey, IncrementalDecimator>();
 
-  constructor(private readonly maxSamples = DEFAULT_MAX_SAMPLES) {}
+  constructor(private readonly maxSamples = PANEL_MAX_SAMPLES) {}
 
   get length(): number {
     return this.columns.t.length;

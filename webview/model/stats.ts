@@ -1,6 +1,6 @@
 // The numbers under the chart (its text alternative), and the slopes the banner and the
 // projection use before the classifier has spoken. Pure: tested in Node.
-import { SampleColumns } from '../../src/core/protocol';
+import { SampleColumns } from '../../src/core/shared/columns';
 
 export interface PanelStats {
   samples: number;

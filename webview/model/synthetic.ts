@@ -1,7 +1,7 @@
 // Synthetic memory traces for development, screenshots and the bench (like
 // vscode-js-profile-visualizer's realtimeTestData): a GC sawtooth over a slow leak, with
 // noise from a seeded generator so every run draws the same curve.
-import { SampleColumns } from '../../src/core/protocol';
+import { SampleColumns } from '../../src/core/shared/columns';
 import { mulberry32 } from '../../src/core/random';
 
 export interface SyntheticOptions {

@@ -5,10 +5,10 @@ import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import { FromWebviewMessage, MonitorDescriptor, SimpleAction } from '../../src/core/protocol';
+import { PANEL_INTERVAL_CHOICES_MS } from '../../src/core/shared/samplingInterval';
 import { formatDuration } from '../../src/core/units';
 import { el, h } from './dom';
 
-export const INTERVAL_CHOICES_MS = [250, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000] as const;
 
 interface ButtonSpec {
   action: SimpleAction | 'exportCsv' | 'exportJson';
@@ -97,7 +97,7 @@ export class Controls {
   }
 
   private setInterval(ms: number): void {
-    const choices: number[] = [...INTERVAL_CHOICES_MS];
+    const choices: number[] = [...PANEL_INTERVAL_CHOICES_MS];
     if (!choices.includes(ms)) choices.push(ms);
     choices.sort((a, b) => a - b);
     const values = choices.map(String);

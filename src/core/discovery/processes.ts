@@ -77,7 +77,7 @@ export function readLinuxProcessInfo(pid: number): ProcessInfo {
   } catch (error) {
     throw mapProcError(error, pid, 'command line', 'exited');
   }
-  const exe = readExe(pid);
+  const exe = readExeOrEmpty(pid);
   const { runtime, interpreter } = guessRuntime(exe, argv, stat.comm);
   return {
     pid,
@@ -168,4 +168,13 @@ export function shortCommand(info: Pick<ProcessInfo, 'argv' | 'name'>, maxLength
 
 function assertValidPid(pid: number): void {
   if (!Number.isInteger(pid) || pid <= 0) throw new RangeError(`Not a process id: ${pid}`);
+}
+
+/** The executable's path, or '' when it cannot be read (another user's process, kernel thread). */
+function readExeOrEmpty(pid: number): string {
+  try {
+    return readExe(pid).path;
+  } catch {
+    return '';
+  }
 }

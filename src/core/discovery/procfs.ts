@@ -147,23 +147,31 @@ export function preadAll(fd: number, buffer: Buffer): number {
   return readSync(fd, buffer, 0, buffer.length, 0);
 }
 
+/**
+ * The command line, argument by argument. Throws the system error (ENOENT: gone; EACCES).
+ * A kernel thread has none ([]).
+ */
 export function readCmdline(pid: number): string[] {
-  const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-  if (raw === '') return [];
-  const parts = raw.split('\0');
+  const parts = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
   // A retitled process (process.title, setproctitle) pads the old argv area with NULs.
   while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
   return parts;
 }
 
-/** The executable's path, or '' when it cannot be read (another user's process, kernel thread). */
-export function readExe(pid: number): string {
-  try {
-    return readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, '');
-  } catch {
-    return '';
-  }
+export interface ExePath {
+  path: string;
+  /** The file was removed or replaced on disk since the process started (" (deleted)" in the link). */
+  deleted: boolean;
 }
+
+/** The executable's resolved path. Throws the system error (EACCES: another user's; ENOENT: gone, or a kernel thread). */
+export function readExe(pid: number): ExePath {
+  const link = readlinkSync(`/proc/${pid}/exe`);
+  const deleted = link.endsWith(DELETED_SUFFIX);
+  return { path: deleted ? link.slice(0, -DELETED_SUFFIX.length) : link, deleted };
+}
+
+const DELETED_SUFFIX = ' (deleted)';
 
 /** Direct children of every thread of `pid` (a child belongs to the thread that forked it). */
 export function childPids(pid: number, threads?: number): number[] {

@@ -1,19 +1,15 @@
 // Samples stored column-wise in Float64Arrays: ~56 bytes a sample instead of a ~200-byte object,
 // and columns can be handed to the chart without building objects. Optional readings (USS,
-// heap...) get a column only once some sample has them; missing values are NaN.
+// heap...) get a column only once some sample has them; missing values are NaN. The columns are
+// the schema's (src/core/shared/columns.ts), by MemorySample field name.
 import { MemorySample } from '../model';
-
-export const REQUIRED_COLUMNS = ['tMs', 'rssBytes', 'threads', 'fds', 'childrenRssBytes', 'childCount', 'cpuPercent'] as const;
-export const OPTIONAL_COLUMNS = ['ussBytes', 'pssBytes', 'heapUsedBytes', 'gpuBytes'] as const;
-
-export type RequiredColumn = (typeof REQUIRED_COLUMNS)[number];
-export type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
+import { OPTIONAL_FIELDS, OptionalField, RequiredField } from '../shared/columns';
 
 export class ColumnStore {
-  private required: Record<RequiredColumn, Float64Array>;
+  private required: Record<RequiredField, Float64Array>;
   /** Every key present from the start (undefined until used): one object shape, so the per-sample
    *  checks in write() stay monomorphic when a column appears. */
-  private optional: Partial<Record<OptionalColumn, Float64Array>> = { ussBytes: undefined, pssBytes: undefined, heapUsedBytes: undefined, gpuBytes: undefined };
+  private optional: Partial<Record<OptionalField, Float64Array>> = { ussBytes: undefined, pssBytes: undefined, heapUsedBytes: undefined, gpuBytes: undefined };
 
   constructor(private rows: number) {
     this.required = requiredColumns(() => new Float64Array(rows));
@@ -47,7 +43,7 @@ export class ColumnStore {
   }
 
   private writeOptional(row: number, sample: MemorySample): void {
-    for (const c of OPTIONAL_COLUMNS) {
+    for (const c of OPTIONAL_FIELDS) {
       const value = sample[c];
       const column = value === undefined ? this.optional[c] : this.optionalColumn(c);
       if (column) column[row] = value ?? NaN;
@@ -67,14 +63,14 @@ export class ColumnStore {
       childCount: r.childCount[row],
       cpuPercent: r.cpuPercent[row],
     };
-    for (const c of OPTIONAL_COLUMNS) {
+    for (const c of OPTIONAL_FIELDS) {
       const value = this.optional[c]?.[row];
       if (value !== undefined && !Number.isNaN(value)) sample[c] = value;
     }
     return sample;
   }
 
-  value(column: RequiredColumn, row: number): number {
+  value(column: RequiredField, row: number): number {
     return this.required[column][row];
   }
 
@@ -82,21 +78,49 @@ export class ColumnStore {
     for (const column of this.allColumns()) column[to] = column[from];
   }
 
-  hasOptional(column: OptionalColumn): boolean {
+  hasOptional(column: OptionalField): boolean {
     return this.optional[column] !== undefined;
   }
 
-  /** Copies rows in the given order into `target` columns from `offset`. */
-  gather(rowOrder: Iterable<number>, target: Record<string, Float64Array>, offset: number): void {
-    let out = offset;
-    for (const row of rowOrder) {
-      for (const c of REQUIRED_COLUMNS) target[c][out] = this.required[c][row];
-      for (const c of OPTIONAL_COLUMNS) {
-        const column = this.optional[c];
-        if (target[c]) target[c][out] = column ? column[row] : NaN;
-      }
-      out++;
+  /**
+   * Copies one column's values at `rows` (in that order) into `out` from `offset`: NaN for an
+   * optional column this store does not have. Column by column, so each loop is a plain copy;
+   * one loop per kind of target, so each stays monomorphic (this runs per row of a day).
+   */
+  copyColumn(field: RequiredField | OptionalField, rows: Int32Array, out: Float64Array, offset: number): void {
+    const column = this.column(field);
+    if (!column) out.fill(NaN, offset, offset + rows.length);
+    else for (let i = 0; i < rows.length; i++) out[offset + i] = column[rows[i]];
+  }
+
+  /** copyColumn into a plain array, as the protocol sends it. */
+  copyRequiredToArray(field: RequiredField, rows: Int32Array, out: number[], offset: number): void {
+    const column = this.required[field];
+    for (let i = 0; i < rows.length; i++) out[offset + i] = column[rows[i]];
+  }
+
+  /** copyColumn into a plain array with null for a missing reading, as the protocol sends it; true if any was present. */
+  copyOptionalToArray(field: OptionalField, rows: Int32Array, out: (number | null)[], offset: number): boolean {
+    const column = this.optional[field];
+    if (!column) {
+      out.fill(null, offset, offset + rows.length);
+      return false;
     }
+    let any = false;
+    for (let i = 0; i < rows.length; i++) {
+      const value = column[rows[i]];
+      if (value !== value) {
+        out[offset + i] = null; // NaN: no reading
+      } else {
+        out[offset + i] = value;
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  private column(field: RequiredField | OptionalField): Float64Array | undefined {
+    return field in this.required ? this.required[field as RequiredField] : this.optional[field as OptionalField];
   }
 
   /** Grows to `rows`, keeping rows [0, oldRows). */
@@ -108,14 +132,14 @@ export class ColumnStore {
     };
     const old = this.required;
     this.required = requiredColumns((c) => grow(old[c], 0));
-    for (const c of OPTIONAL_COLUMNS) {
+    for (const c of OPTIONAL_FIELDS) {
       const column = this.optional[c];
       if (column) this.optional[c] = grow(column, NaN);
     }
     this.rows = rows;
   }
 
-  private optionalColumn(c: OptionalColumn): Float64Array {
+  private optionalColumn(c: OptionalField): Float64Array {
     let column = this.optional[c];
     if (!column) {
       column = new Float64Array(this.rows).fill(NaN);
@@ -132,7 +156,7 @@ export class ColumnStore {
 }
 
 /** An object literal, so that every store has the same fast shape (write() runs per sample). */
-function requiredColumns(make: (column: RequiredColumn) => Float64Array): Record<RequiredColumn, Float64Array> {
+function requiredColumns(make: (column: RequiredField) => Float64Array): Record<RequiredField, Float64Array> {
   return {
     tMs: make('tMs'),
     rssBytes: make('rssBytes'),

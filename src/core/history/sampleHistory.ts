@@ -5,7 +5,19 @@
 // bucket tier is full, neighbouring buckets merge pairwise (min of mins, max of maxes) and the
 // bucket span doubles: the whole run stays visible at a coarser grain, in bounded memory.
 import { MemorySample } from '../model';
-import { ColumnStore, OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from './columns';
+import {
+  OPTIONAL_COLUMNS,
+  OPTIONAL_COLUMN_FIELDS,
+  OPTIONAL_FIELDS,
+  OptionalField,
+  REQUIRED_COLUMNS,
+  REQUIRED_COLUMN_FIELDS,
+  REQUIRED_FIELDS,
+  RequiredField,
+  SampleColumns,
+  emptyColumns,
+} from '../shared/columns';
+import { ColumnStore } from './columns';
 
 export interface SampleHistoryOptions {
   /** Samples kept exactly (default 86,400: 24 h at 1 Hz). */
@@ -17,21 +29,11 @@ export interface SampleHistoryOptions {
 }
 
 /** Columns oldest first, downsampled rows first; optional columns only when some sample has them. */
-export interface HistoryColumns {
-  tMs: Float64Array;
-  rssBytes: Float64Array;
-  threads: Float64Array;
-  fds: Float64Array;
-  childrenRssBytes: Float64Array;
-  childCount: Float64Array;
-  cpuPercent: Float64Array;
-  ussBytes?: Float64Array;
-  pssBytes?: Float64Array;
-  heapUsedBytes?: Float64Array;
-  gpuBytes?: Float64Array;
-  /** How many leading rows come from the downsampled tier. */
-  downsampledRows: number;
-}
+export type HistoryColumns = Record<RequiredField, Float64Array> &
+  Partial<Record<OptionalField, Float64Array>> & {
+    /** How many leading rows come from the downsampled tier. */
+    downsampledRows: number;
+  };
 
 export const DEFAULT_HISTORY_CAPACITY = 86_400;
 const INITIAL_ROWS = 1024;
@@ -110,17 +112,41 @@ export class SampleHistory {
     return samples;
   }
 
-  /** Copies of every column, for the chart (posted as typed arrays, no per-sample objects). */
-  snapshotColumns(): HistoryColumns {
-    const rows = this.length;
-    const columns: Record<string, Float64Array> = {};
-    for (const c of REQUIRED_COLUMNS) columns[c] = new Float64Array(rows);
-    for (const c of OPTIONAL_COLUMNS) {
-      if (this.full.hasOptional(c) || this.tier.store.hasOptional(c)) columns[c] = new Float64Array(rows);
+  /**
+   * The same rows as toSamples(), as the panel's columns (src/core/shared/columns.ts), copied
+   * straight from the typed columns: no object per sample.
+   */
+  toSampleColumns(): SampleColumns {
+    const rows = this.rowOrder();
+    const tierRows = rows.tier.length;
+    const columns = emptyColumns();
+    for (const key of REQUIRED_COLUMNS) {
+      const field = REQUIRED_COLUMN_FIELDS[key];
+      const values = new Array<number>(this.length);
+      this.tier.store.copyRequiredToArray(field, rows.tier, values, 0);
+      this.full.copyRequiredToArray(field, rows.full, values, tierRows);
+      columns[key] = values;
     }
-    this.tier.store.gather(this.tier.rows(), columns, 0);
-    this.full.gather(this.fullRows(), columns, this.tier.rowCount);
-    return { ...(columns as unknown as Omit<HistoryColumns, 'downsampledRows'>), downsampledRows: this.tier.rowCount };
+    for (const key of OPTIONAL_COLUMNS) {
+      const field = OPTIONAL_COLUMN_FIELDS[key];
+      if (!this.hasOptional(field)) continue;
+      const values = new Array<number | null>(this.length);
+      const inTier = this.tier.store.copyOptionalToArray(field, rows.tier, values, 0);
+      const inFull = this.full.copyOptionalToArray(field, rows.full, values, tierRows);
+      if (inTier || inFull) columns[key] = values;
+    }
+    return columns;
+  }
+
+  /** Copies of every column as typed arrays, the same rows as toSamples() (deltas aside). */
+  snapshotColumns(): HistoryColumns {
+    const rows = this.rowOrder();
+    const columns: Partial<Record<RequiredField | OptionalField, Float64Array>> = {};
+    for (const field of REQUIRED_FIELDS) columns[field] = this.copyColumn(field, rows, new Float64Array(this.length));
+    for (const field of OPTIONAL_FIELDS) {
+      if (this.hasOptional(field)) columns[field] = this.copyColumn(field, rows, new Float64Array(this.length));
+    }
+    return { ...(columns as Record<RequiredField, Float64Array>), downsampledRows: this.tier.rowCount };
   }
 
   /** Times and RSS of the full-resolution samples at or after `sinceMs`, oldest first. */
@@ -141,8 +167,21 @@ export class SampleHistory {
     return (this.head + i) % this.capacity;
   }
 
-  private *fullRows(): Generator<number> {
-    for (let i = 0; i < this.fullCount; i++) yield this.ringRow(i);
+  /** Which rows of each store toSamples() shows, in its order: downsampled ones, then the ring from its oldest. */
+  private rowOrder(): { tier: Int32Array; full: Int32Array } {
+    const full = new Int32Array(this.fullCount);
+    for (let i = 0; i < this.fullCount; i++) full[i] = this.ringRow(i);
+    return { tier: Int32Array.from(this.tier.rows()), full };
+  }
+
+  private copyColumn(field: RequiredField | OptionalField, rows: { tier: Int32Array; full: Int32Array }, out: Float64Array): Float64Array {
+    this.tier.store.copyColumn(field, rows.tier, out, 0);
+    this.full.copyColumn(field, rows.full, out, rows.tier.length);
+    return out;
+  }
+
+  private hasOptional(field: OptionalField): boolean {
+    return this.full.hasOptional(field) || this.tier.store.hasOptional(field);
   }
 }
 

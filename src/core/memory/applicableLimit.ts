@@ -58,28 +58,39 @@ function rlimitCandidates(pid: number, mem: ProcMemory): ApplicableLimit[] {
     return [];
   }
   const found: ApplicableLimit[] = [];
-  const as = limits.get('Max address space');
-  if (as !== undefined) {
+  for (const rlimit of RLIMITS) {
+    const limitBytes = limits.get(rlimit.line);
+    if (limitBytes === undefined) continue;
+    const usedBytes = mem[rlimit.usage];
     found.push({
-      bytes: mem.rssBytes + Math.max(0, as - mem.virtualBytes),
-      limitBytes: as,
-      source: 'rlimit-as',
-      description: `the ${formatBytes(as)} address-space limit (ulimit -v, RLIMIT_AS; virtual size is ${formatBytes(mem.virtualBytes)} now): allocations fail when it is reached`,
-      // The line is drawn at the RSS where it is hit, not at the virtual size it is set on.
-      label: `ulimit -v (${formatBytes(as)} virtual)`,
-    });
-  }
-  const data = limits.get('Max data size');
-  if (data !== undefined) {
-    found.push({
-      bytes: mem.rssBytes + Math.max(0, data - mem.dataBytes),
-      limitBytes: data,
-      source: 'rlimit-data',
-      description: `the ${formatBytes(data)} data-size limit (ulimit -d, RLIMIT_DATA; data is ${formatBytes(mem.dataBytes)} now): allocations fail when it is reached`,
-      label: `ulimit -d (${formatBytes(data)} data)`,
+      // The line is drawn at the RSS where it is hit, not at the size it is set on.
+      bytes: mem.rssBytes + Math.max(0, limitBytes - usedBytes),
+      limitBytes,
+      source: rlimit.source,
+      description: `the ${formatBytes(limitBytes)} ${rlimit.name} limit (${rlimit.command}, ${rlimit.constant}; ${rlimit.usageName} is ${formatBytes(usedBytes)} now): allocations fail when it is reached`,
+      label: `${rlimit.command} (${formatBytes(limitBytes)} ${rlimit.usageShort})`,
     });
   }
   return found;
+}
+
+/** The rlimits that stop allocations, each against the part of the process's memory it counts. */
+const RLIMITS = [
+  { line: 'Max address space', source: 'rlimit-as', name: 'address-space', command: 'ulimit -v', constant: 'RLIMIT_AS', usage: 'virtualBytes', usageName: 'virtual size', usageShort: 'virtual' },
+  { line: 'Max data size', source: 'rlimit-data', name: 'data-size', command: 'ulimit -d', constant: 'RLIMIT_DATA', usage: 'dataBytes', usageName: 'data', usageShort: 'data' },
+] as const satisfies readonly RlimitKind[];
+
+interface RlimitKind {
+  /** Its line in /proc/PID/limits. */
+  line: string;
+  source: LimitSource;
+  name: string;
+  command: string;
+  constant: string;
+  /** The part of the process's memory the limit counts, and what to call it. */
+  usage: keyof ProcMemory;
+  usageName: string;
+  usageShort: string;
 }
 
 function cgroupCandidate(limit: CgroupLimit, mem: ProcMemory): ApplicableLimit {

@@ -9,7 +9,8 @@ import { ProbeRuntime } from '../probe/types';
 import { configuredInspectorPort, nodeOptionArgs } from '../probe/nodeInspector';
 import { portHolder, readIdentity } from '../probe/procfs';
 import { PythonProbeSupport, pythonProbeSupport, remoteDebugDisabled } from '../probe/pythonSupport';
-import { readCmdline, readEnviron } from '../probe/procfs';
+import { readCmdline } from '../discovery/procfs';
+import { readEnviron } from '../probe/procfs';
 
 export interface AttachFacts {
   pid: number;

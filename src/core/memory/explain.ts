@@ -11,6 +11,7 @@ import { AttachFacts, attachDoctor, AttachReport } from './doctor';
 import { NodeMemoryView, readNodeMemoryWindow } from './nodeMemory';
 import { AnonMapping, largestAnonMappings, ProcMemory, readProcMemory } from './procMemory';
 import { PythonMemoryView, readPythonMemory } from './pythonMemory';
+import { errorMessage } from '../errorMessage';
 
 export interface ExplainOptions {
   windowMs: number;
@@ -142,7 +143,7 @@ function finish(pid: number, runtime: ProbeRuntime | undefined, window: Decompos
   try {
     mappings = largestAnonMappings(pid);
   } catch (error) {
-    extra.skipped.push(`The largest mappings could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    extra.skipped.push(`The largest mappings could not be read: ${errorMessage(error)}`);
   }
   const node = window.node?.last;
   const v8 = node ? { heapSizeLimitBytes: node.heapSizeLimitBytes, usedHeapBytes: node.heapUsedBytes } : undefined;

@@ -22,13 +22,15 @@ export interface GpuQueryOptions {
   /** Path of nvidia-smi; default: found on PATH. */
   nvidiaSmi?: string;
   timeoutMs?: number;
+  /** Aborting kills a running nvidia-smi; the answer is then undefined. */
+  signal?: AbortSignal;
 }
 
 /** Bytes of GPU memory the process uses; undefined without nvidia-smi or when it fails. */
 export async function gpuMemoryForPid(pid: number, options: GpuQueryOptions = {}): Promise<number | undefined> {
   const smi = options.nvidiaSmi ?? findExecutable('nvidia-smi');
   if (!smi) return undefined;
-  const run = await runProgram(smi, ['--query-compute-apps=pid,used_memory', '--format=csv,noheader,nounits'], { timeoutMs: options.timeoutMs ?? 5000 }).catch(() => undefined);
+  const run = await runProgram(smi, ['--query-compute-apps=pid,used_memory', '--format=csv,noheader,nounits'], { timeoutMs: options.timeoutMs ?? 5000, signal: options.signal }).catch(() => undefined);
   if (!run || run.code !== 0) return undefined;
   return parseComputeApps(run.stdout).get(pid) ?? 0;
 }

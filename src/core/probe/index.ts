@@ -5,7 +5,8 @@ import { NodeOpenOptions } from './nodeInspector';
 import { probeNode, runNodeGc } from './nodeProbe';
 import { probePython, PythonRunOptions, runPythonGc, runPythonMallocTrim } from './pythonProbe';
 import { parsePythonVersion } from './pythonSupport';
-import { readExe, readMapsPaths } from './procfs';
+import { readExe } from '../discovery/procfs';
+import { probeRead, readMapsPaths } from './procfs';
 import { MemoryActionResult, ProbeResult, ProbeRuntime, StatusCallback } from './types';
 
 export * from './errors';
@@ -21,7 +22,7 @@ export { gpuMemoryForPid, parseComputeApps } from './gpu';
 
 /** 'node' or 'python' from the executable and the mapped libraries; undefined for others. */
 export function detectProbeRuntime(pid: number): ProbeRuntime | undefined {
-  const exe = basename(readExe(pid).path);
+  const exe = basename(probeRead(pid, 'read the executable of', readExe).path);
   if (/^(node|nodejs)\d*$/.test(exe)) return 'node';
   if (/^python/.test(exe)) return 'python';
   const maps = readMapsPaths(pid);

@@ -9,7 +9,8 @@ import { basename } from 'node:path';
 import { CdpConnection } from './cdp';
 import { cancelled, fromSystemError, isProbeError, ProbeError, processExited } from './errors';
 import { parseSamplingProfile, RankedSample, rankSamplingProfile, readLocalSource } from './nodeSites';
-import { isSameProcess, listeningPortsOf, portHolder, readCmdline, readEnviron, readExe, readIdentity, readMapsPaths } from './procfs';
+import { readCmdline, readExe } from '../discovery/procfs';
+import { isSameProcess, listeningPortsOf, portHolder, probeRead, readEnviron, readIdentity, readMapsPaths } from './procfs';
 import { MemoryActionResult, NodeHeapUsage, StatusCallback } from './types';
 import { delay, throwIfAborted, withTimeout } from './util';
 
@@ -60,7 +61,7 @@ export function isNodeExecutable(exePath: string, mapsPaths: string[]): boolean 
 
 export function nodeOptionArgs(pid: number): string[] {
   const nodeOptions = readEnviron(pid).get('NODE_OPTIONS') ?? '';
-  return [...readCmdline(pid), ...nodeOptions.split(/\s+/).filter(Boolean)];
+  return [...probeRead(pid, 'read the command line of', readCmdline), ...nodeOptions.split(/\s+/).filter(Boolean)];
 }
 
 function loopbackPorts(pid: number): number[] | undefined {
@@ -135,7 +136,7 @@ export class NodeInspectorSession {
     if (!Number.isInteger(pid) || pid <= 0) throw new ProbeError('unsupported', `${pid} is not a process id.`);
     if (pid === process.pid) throw new ProbeError('unsupported', 'Leakscope cannot probe itself.');
     const identity = readIdentity(pid);
-    const exe = readExe(pid);
+    const exe = probeRead(pid, 'read the executable of', readExe);
     if (!isNodeExecutable(exe.path, readMapsPaths(pid))) {
       throw new ProbeError(
         'unsupported',

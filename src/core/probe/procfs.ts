@@ -3,24 +3,15 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { fromSystemError } from './errors';
 
-/** Resolved executable of the process; " (deleted)" is stripped and reported. */
-export function readExe(pid: number): { path: string; deleted: boolean } {
+/**
+ * A /proc reading of `pid` (readExe, readCmdline of discovery/procfs), its system errors turned
+ * into the probe's: permission denied, or not running.
+ */
+export function probeRead<T>(pid: number, what: string, read: (pid: number) => T): T {
   try {
-    const link = readlinkSync(`/proc/${pid}/exe`);
-    const deleted = link.endsWith(' (deleted)');
-    return { path: deleted ? link.slice(0, -' (deleted)'.length) : link, deleted };
+    return read(pid);
   } catch (error) {
-    throw fromSystemError(error, pid, 'read the executable of');
-  }
-}
-
-export function readCmdline(pid: number): string[] {
-  try {
-    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    if (args[args.length - 1] === '') args.pop();
-    return args;
-  } catch (error) {
-    throw fromSystemError(error, pid, 'read the command line of');
+    throw fromSystemError(error, pid, what);
   }
 }
 

@@ -2,7 +2,8 @@
 // function so each refusal can be tested.
 import { basename } from 'node:path';
 import { ProbeErrorCode } from './errors';
-import { readCmdline, readEnviron, readExe, readMapsPaths } from './procfs';
+import { readCmdline, readExe } from '../discovery/procfs';
+import { probeRead, readEnviron, readMapsPaths } from './procfs';
 import { findExecutable, runProgram } from './util';
 
 /**
@@ -87,7 +88,7 @@ async function versionOf(pid: number, exe: string, deleted: boolean, maps: strin
 
 /** Gathers the facts about `pid` and decides. Throws ProbeError when /proc cannot be read. */
 export async function pythonProbeSupport(pid: number): Promise<PythonProbeSupport> {
-  const exe = readExe(pid);
+  const exe = probeRead(pid, 'read the executable of', readExe);
   const maps = readMapsPaths(pid);
   const version = await versionOf(pid, exe.path, exe.deleted, maps);
   // Through /proc only when the binary was replaced on disk: Python finds its prefix by its path.
@@ -97,7 +98,7 @@ export async function pythonProbeSupport(pid: number): Promise<PythonProbeSuppor
     exe: exe.path,
     version,
     environ: readEnviron(pid),
-    cmdline: readCmdline(pid),
+    cmdline: probeRead(pid, 'read the command line of', readCmdline),
     platform: process.platform,
     arch: process.arch,
     gdbPath: findExecutable('gdb'),

@@ -51,9 +51,11 @@ export interface RunOptions {
   onLine?: (line: string) => void;
   /** Sent at the timeout (default SIGKILL); SIGKILL follows 3 s later if still running. */
   killSignal?: NodeJS.Signals;
+  /** Aborting kills the program (SIGKILL): its owner is gone and nobody waits for the answer. */
+  signal?: AbortSignal;
 }
 
-/** Runs a program to completion, killing it (SIGKILL) if it outlives `timeoutMs`. */
+/** Runs a program to completion, killing it (SIGKILL) if it outlives `timeoutMs` or `signal` aborts. */
 export function runProgram(file: string, args: string[], options: RunOptions): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
@@ -77,14 +79,20 @@ export function runProgram(file: string, args: string[], options: RunOptions): P
       child.kill(options.killSignal ?? 'SIGKILL');
       escalation = setTimeout(() => child.kill('SIGKILL'), 3000);
     }, options.timeoutMs);
-    child.on('error', (error) => {
+    const onAbort = (): void => void child.kill('SIGKILL');
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = (): void => {
       clearTimeout(timer);
       clearTimeout(escalation);
+      options.signal?.removeEventListener('abort', onAbort);
+    };
+    child.on('error', (error) => {
+      settle();
       reject(error);
     });
     child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      clearTimeout(escalation);
+      settle();
       resolve({ code, signal, stdout, stderr, timedOut });
     });
   });

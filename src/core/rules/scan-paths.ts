@@ -4,9 +4,11 @@
 import { constants } from 'node:fs';
 import { lstat, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { formatBytes } from '../units';
 import { RuleEngine } from './engine';
 import { languageForPath } from './languages';
 import { DEFAULT_MAX_BYTES, Finding, ScanOptions } from './types';
+import { errorMessage } from '../errorMessage';
 
 export type ScanResult =
   | { file: string; findings: Finding[] }
@@ -92,11 +94,5 @@ async function readRegularFile(file: string, maxBytes: number): Promise<Buffer |
 
 function describe(error: unknown): string {
   if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return 'no such file or folder';
-  return error instanceof Error ? error.message : String(error);
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${bytes} B`;
+  return errorMessage(error);
 }

@@ -9,6 +9,7 @@ import { MAX_TRACE_CHARS, TraceParseError, excerpt } from './parseError';
 import { parseCsvTrace } from './parseCsv';
 import { looksLikeJsonLine, parseJsonDocument, parseJsonLines } from './parseJson';
 import { MPROF_TAG, parseMprofTrace } from './parseMprof';
+import { errorMessage } from '../errorMessage';
 
 export { TraceParseError, MAX_TRACE_CHARS, MAX_TRACE_SAMPLES } from './parseError';
 
@@ -20,7 +21,7 @@ export function parseTrace(text: string, fileName = ''): Trace {
   } catch (error) {
     if (error instanceof TraceParseError) throw error;
     // A reader bug must still reach the user as a readable message, not a stack.
-    throw new TraceParseError(0, `could not read the trace: ${error instanceof Error ? error.message : String(error)}`);
+    throw new TraceParseError(0, `could not read the trace: ${errorMessage(error)}`);
   }
 }
 

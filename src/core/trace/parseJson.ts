@@ -6,6 +6,7 @@ import { OPTIONAL_COLUMNS } from './columns';
 import { TRACE_JSON_FORMAT, TRACE_JSON_VERSION } from './format';
 import { MAX_TRACE_SAMPLES, TraceParseError, checkTime, excerpt, lineAt } from './parseError';
 import { OptionalReadings, finishSamples, makeSample } from './samples';
+import { errorMessage } from '../errorMessage';
 
 const EVENT_KINDS: ReadonlySet<string> = new Set<MonitorEventKind>([
   'attach', 'limit-warning', 'limit-reached', 'fix-applied', 'gc', 'malloc-trim', 'probe', 'exec', 'exit', 'note',
@@ -32,7 +33,7 @@ export function parseJsonText(text: string, lineOffset = 0): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     const position = /position (\d+)/.exec(message);
     const line = position ? lineAt(text, Number(position[1])) : lineAt(text, text.length);
     throw new TraceParseError(line + lineOffset, `invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`);

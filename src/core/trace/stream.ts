@@ -11,6 +11,7 @@ import { CsvLayout, isSkippable, readCsvRow, readHeader } from './parseCsv';
 import { MAX_TRACE_SAMPLES, TraceParseError } from './parseError';
 import { readMprofLine } from './parseMprof';
 import { detectFormatOfLine, readTraceFile, withTraceFile } from './parse';
+import { errorMessage } from '../errorMessage';
 
 export interface TraceColumns {
   /** Epoch ms in time order (sorted like readTraceFile's samples: stable for equal times). */
@@ -32,7 +33,7 @@ export function readTraceColumns(path: string): TraceColumns {
   } catch (error) {
     if (error instanceof TraceParseError || isErrno(error)) throw error;
     // As in parseTrace: a reader bug reaches the user as a readable message, not a stack.
-    throw new TraceParseError(0, `could not read the trace: ${error instanceof Error ? error.message : String(error)}`);
+    throw new TraceParseError(0, `could not read the trace: ${errorMessage(error)}`);
   }
 }
 

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { SampleHistory } from '../../../src/core/history/sampleHistory';
 import { theilSenSlopePerS } from '../../../src/core/history/trend';
 import { MemorySample } from '../../../src/core/model';
+import { samplesToColumns } from '../../../src/core/shared/columns';
 
 function sample(i: number, rssBytes: number, extra: Partial<MemorySample> = {}): MemorySample {
   return { tMs: 1_000_000 + i * 1000, rssBytes, deltaBytes: 0, threads: 4, fds: 10 + (i % 3), childrenRssBytes: 7, childCount: 1, cpuPercent: 1.5, ...extra };
@@ -102,6 +103,18 @@ test('snapshotColumns gives typed arrays in the order of toSamples, optional col
   assert.equal(columns.pssBytes, undefined);
   assert.equal(samples[samples.length - 2].ussBytes, 42);
   assert.equal(samples[samples.length - 1].ussBytes, undefined);
+});
+
+test('toSampleColumns gives the panel exactly what the samples would, without them (property)', () => {
+  const reading = fc.option(fc.integer({ min: 0, max: 2 ** 40 }), { nil: undefined });
+  const row = fc.record({ rss: fc.integer({ min: 0, max: 2 ** 40 }), uss: reading, gpu: reading });
+  fc.assert(
+    fc.property(fc.array(row, { maxLength: 300 }), fc.integer({ min: 1, max: 40 }), (rows, capacity) => {
+      const history = new SampleHistory({ capacity, bucketSize: 3, maxBuckets: 4 });
+      rows.forEach((r, i) => history.push(sample(i, r.rss, { ...(r.uss !== undefined ? { ussBytes: r.uss } : {}), ...(r.gpu !== undefined ? { gpuBytes: r.gpu } : {}) })));
+      assert.deepEqual(history.toSampleColumns(), samplesToColumns(history.toSamples()));
+    }),
+  );
 });
 
 test('recentRss returns the full-resolution window, oldest first', () => {

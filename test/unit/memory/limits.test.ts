@@ -90,6 +90,17 @@ test('ulimit -v: the address-space limit is the target, named; a lower setting w
   assert.match(reached, /has reached the 5 MB memory limit/);
 });
 
+test('ulimit -d: the data-size limit is the target, drawn at the RSS where data reaches it', async (t) => {
+  const proc = await startProcess(t, '/bin/sh', ['-c', `ulimit -d 524288 && exec ${SLEEPER}`]);
+  const limit = findApplicableLimit(proc.pid, 12 * 1024 * MiB);
+  assert.ok(limit);
+  assert.equal(limit.source, 'rlimit-data');
+  assert.equal(limit.limitBytes, 512 * MiB);
+  assert.match(limit.description, /^the 512 MB data-size limit \(ulimit -d, RLIMIT_DATA; data is .+ now\): allocations fail when it is reached$/);
+  assert.equal(limit.label, 'ulimit -d (512 MB data)');
+  assert.ok(limit.bytes < 512 * MiB + readLinuxProcessInfo(proc.pid).rssBytes, 'RSS plus what data may still grow');
+});
+
 test('parsers: /proc/PID/limits, /proc/PID/cgroup, and a container whose cgroup root is mounted at /sys/fs/cgroup', () => {
   const limits = parseProcLimits(
     'Limit                     Soft Limit           Hard Limit           Units     \n' +

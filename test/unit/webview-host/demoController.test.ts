@@ -2,15 +2,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemorySample } from '../../../src/core/model';
-import { parseToWebview, samplesToColumns } from '../../../src/core/protocol';
-import { DEMO_MONITOR_ID, DemoPanelController } from '../../../src/panel/demoController';
+import { parseToWebview } from '../../../src/core/protocol';
+import { DEMO_MONITOR_ID, DemoPanelController } from './fixtures/demoController';
 
 describe('DemoPanelController', () => {
   it('has a history, plays new samples in time order, and stops when disposed', async () => {
     const demo = new DemoPanelController(600);
     const snapshot = demo.getSnapshot(DEMO_MONITOR_ID);
-    assert.equal(snapshot?.samples.length, 600);
-    const init = { type: 'init', monitor: snapshot?.monitor, samples: samplesToColumns(snapshot?.samples ?? []), events: snapshot?.events, verdict: null, probe: null, comparison: null };
+    assert.equal(snapshot?.samples.t.length, 600);
+    const init = { type: 'init', monitor: snapshot?.monitor, samples: snapshot?.samples, events: snapshot?.events, verdict: null, probe: null, comparison: null };
     assert.ok(parseToWebview(init), 'its snapshot is a valid init message');
     const played: MemorySample[] = [];
     demo.onSamples(({ value }) => played.push(...value));

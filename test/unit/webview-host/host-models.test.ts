@@ -7,7 +7,8 @@ import { makeNonce, panelHtml } from '../../../src/panel/html';
 import { SampleBatcher, Timers } from '../../../src/panel/sampleBatcher';
 import { panelMemoryLimit } from '../../../src/panel/memoryLimit';
 import type { ApplicableLimit } from '../../../src/core/memory/applicableLimit';
-import { MAX_PANEL_SAMPLES, comparisonFromTrace, medianIntervalMs, traceColumns, traceDescriptor, traceFromColumns, traceProblem, traceVerdict } from '../../../src/panel/traceView';
+import { comparisonFromTrace, medianIntervalMs, traceColumns, traceDescriptor, traceFromColumns, traceProblem, traceVerdict } from '../../../src/panel/traceView';
+import { PANEL_MAX_SAMPLES } from '../../../src/core/shared/thin';
 
 function sample(i: number): MemorySample {
   return { tMs: 1_700_000_000_000 + i * 1000, rssBytes: 1e8 + i, deltaBytes: i === 0 ? 0 : 1, threads: 2, fds: 5, childrenRssBytes: 0, childCount: 0, cpuPercent: 0 };
@@ -119,8 +120,8 @@ describe('traces for the panel', () => {
   });
 
   it('thins a huge trace to what the webview keeps', () => {
-    const big: Trace = { samples: Array.from({ length: MAX_PANEL_SAMPLES + 5000 }, (_, i) => sample(i)), events: [] };
-    assert.ok(traceColumns(big).t.length <= MAX_PANEL_SAMPLES);
+    const big: Trace = { samples: Array.from({ length: PANEL_MAX_SAMPLES + 5000 }, (_, i) => sample(i)), events: [] };
+    assert.ok(traceColumns(big).t.length <= PANEL_MAX_SAMPLES);
     assert.match(traceDescriptor(big, 'trace-2', 'big.csv').summary ?? '', /thinned/);
   });
 

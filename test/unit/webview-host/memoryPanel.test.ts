@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import { EventEmitter } from '../../../src/core/events';
 import { GrowthVerdict, MemorySample, MonitorEvent } from '../../../src/core/model';
-import { MonitorDescriptor, MonitorState, PROTOCOL_VERSION, PanelState, ProbeReport, parseToWebview, samplesToColumns } from '../../../src/core/protocol';
+import { MonitorDescriptor, MonitorState, PROTOCOL_VERSION, PanelState, ProbeReport, parseToWebview } from '../../../src/core/protocol';
+import { columnsToSamples, emptyColumns, samplesToColumns } from '../../../src/core/shared/columns';
 import { traceToCsv } from '../../../src/core/trace/format';
-import { MemoryPanels, registerMemoryPanel, showMemoryPanel } from '../../../src/panel';
+import { MemoryPanels } from '../../../src/panel';
 import { MonitorSnapshot, MonitorUpdate, PanelController, SavedMonitor } from '../../../src/panel/types';
 
 const START = 1_767_600_000_000;
@@ -23,6 +24,8 @@ function descriptor(id: string, state: MonitorState = 'running'): MonitorDescrip
 
 class FakeController implements PanelController {
   readonly calls: string[] = [];
+  /** Snapshots carry the whole history: asked for on init and export only. */
+  snapshotCalls = 0;
   readonly snapshots = new Map<string, MonitorSnapshot>();
   reattachTo: string | undefined;
   failWith: string | undefined;
@@ -40,7 +43,11 @@ class FakeController implements PanelController {
   readonly onMonitorChanged = this.changes.event;
 
   getSnapshot(id: string): MonitorSnapshot | undefined {
+    this.snapshotCalls++;
     return this.snapshots.get(id);
+  }
+  getMonitor(id: string): MonitorDescriptor | undefined {
+    return this.snapshots.get(id)?.monitor;
   }
   private act(name: string, id: string): void {
     this.calls.push(`${name} ${id}`);
@@ -75,21 +82,20 @@ describe('memory panel host', () => {
     fake.reset();
     warnings.length = 0;
     controller = new FakeController();
-    controller.snapshots.set('m1', { monitor: descriptor('m1'), samples: [sample(0), sample(1)], events: [{ tMs: START, kind: 'attach', label: 'attached' }] });
-    const context = { extensionUri: Uri.file('/ext') } as unknown as vscode.ExtensionContext;
-    panels = registerMemoryPanel(context, controller, { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) });
+    controller.snapshots.set('m1', { monitor: descriptor('m1'), samples: samplesToColumns([sample(0), sample(1)]), events: [{ tMs: START, kind: 'attach', label: 'attached' }] });
+    panels = new MemoryPanels(Uri.file('/ext') as unknown as vscode.Uri, controller, { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) });
   });
   afterEach(() => panels.dispose());
 
   function openLive(): FakeWebviewPanel {
-    showMemoryPanel('m1');
+    panels.show('m1');
     const panel = fake.panels[fake.panels.length - 1];
     panel.receive({ type: 'ready' });
     return panel;
   }
 
   it('builds a locked-down page and waits for ready before posting', async () => {
-    showMemoryPanel('m1');
+    panels.show('m1');
     const panel = fake.panels[0];
     assert.match(panel.webview.html, /default-src 'none'/);
     assert.match(panel.webview.html, /<script nonce="[A-Za-z0-9_-]{22}" src="file:\/\/\/ext\/dist\/webview\.js">/);
@@ -104,9 +110,25 @@ describe('memory panel host', () => {
     assert.equal(panel.title, 'Memory: node leak.js');
   });
 
+  it('titles the panel from the descriptor: opening, a state change and an interval change ask for no snapshot', async () => {
+    panels.show('m1');
+    const panel = fake.panels[0];
+    assert.equal(controller.snapshotCalls, 0, 'opening a panel reads the title only');
+    panel.receive({ type: 'ready' });
+    await settle();
+    assert.equal(controller.snapshotCalls, 1, 'the init message carries the history');
+    const snapshot = controller.snapshots.get('m1');
+    assert.ok(snapshot);
+    snapshot.monitor = { ...snapshot.monitor, state: 'exited' };
+    controller.states.fire({ monitorId: 'm1', value: { state: 'exited', summary: 'exit 0' } });
+    assert.equal(panel.title, 'Memory: node leak.js (exited)');
+    controller.changes.fire({ ...snapshot.monitor, intervalMs: 500 });
+    assert.equal(controller.snapshotCalls, 1);
+  });
+
   it('reveals the one panel of a monitor instead of opening another', () => {
-    showMemoryPanel('m1');
-    showMemoryPanel('m1');
+    panels.show('m1');
+    panels.show('m1');
     assert.equal(fake.panels.length, 1);
     assert.equal(fake.panels[0].revealed, 1);
   });
@@ -128,7 +150,7 @@ describe('memory panel host', () => {
 
   it('sends the applicable limit with its name, in init and when the monitor changes', async () => {
     const cgroup = { memoryBytes: 250e6, memoryLabel: 'cgroup limit 256 MB', memoryDescription: "the cgroup's 256 MB memory limit, memory.max of /a" };
-    controller.snapshots.set('m1', { monitor: { ...descriptor('m1'), limits: cgroup }, samples: [sample(0)], events: [] });
+    controller.snapshots.set('m1', { monitor: { ...descriptor('m1'), limits: cgroup }, samples: samplesToColumns([sample(0)]), events: [] });
     const panel = openLive();
     await settle();
     // What the webview will accept, not just what was posted: the name must survive validation.
@@ -194,7 +216,7 @@ describe('memory panel host', () => {
     panel.receive({ type: 'exportTrace', format: 'csv' });
     await sleep(10);
     const snapshot = controller.snapshots.get('m1');
-    assert.equal(fake.written.get('/ws/out.csv'), traceToCsv({ pid: 4242, command: 'node leak.js', samples: [...(snapshot?.samples ?? [])], events: [] }));
+    assert.equal(fake.written.get('/ws/out.csv'), traceToCsv({ pid: 4242, command: 'node leak.js', samples: columnsToSamples(snapshot?.samples ?? emptyColumns()), events: [] }));
   });
 
   it('opens a trace in a new panel, and refuses a malformed or huge one with a clear message', async () => {
@@ -234,7 +256,7 @@ describe('memory panel host', () => {
     const panel = openLive();
     panel.dispose();
     assert.deepEqual(controller.calls, ['closed m1']);
-    showMemoryPanel('m1');
+    panels.show('m1');
     assert.equal(fake.panels.length, 2, 'a new panel after the old one closed');
   });
 

@@ -3,9 +3,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { SampleColumns, emptyColumns } from '../../../src/core/protocol';
+import { SampleColumns, emptyColumns } from '../../../src/core/shared/columns';
 import { SeriesStore, sliceColumns } from '../../../webview/model/series';
-import { minMaxThin } from '../../../webview/model/thin';
+import { minMaxThin } from '../../../src/core/shared/thin';
 import { computeStats, firstIndexAtOrAfter, leastSquaresSlope } from '../../../webview/model/stats';
 import { liveXRange, projectedSlope, projectToLimit, timeToLimitMs, yAxisMax } from '../../../webview/model/projection';
 import { chooseTickStep, formatTick, timeTicks } from '../../../webview/model/timeTicks';

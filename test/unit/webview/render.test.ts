@@ -4,7 +4,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { PROTOCOL_VERSION, samplesToColumns } from '../../../src/core/protocol';
+import { PROTOCOL_VERSION } from '../../../src/core/protocol';
+import { samplesToColumns } from '../../../src/core/shared/columns';
 import { fromRoot } from '../../helpers/paths';
 import { Browser, PanelPage, browserUnavailable, launchBrowser, openPanelPage } from './fixtures/harness';
 import { SCENE_START_MS, sceneInit, sceneMonitor } from './fixtures/scene';
@@ -13,6 +14,8 @@ import { SCENE_START_MS, sceneInit, sceneMonitor } from './fixtures/scene';
 // these module-local declarations type just what those callbacks touch.
 declare const document: { querySelector(selector: string): unknown; body: unknown };
 declare function getComputedStyle(element: unknown): { backgroundColor: string };
+declare const window: { __listeners: Record<string, number>; dispatchEvent(event: unknown): boolean };
+declare const Event: new (type: string) => unknown;
 type Canvas = { width: number; height: number };
 type Checkbox = { checked: boolean };
 
@@ -51,6 +54,15 @@ describe('webview in headless Chromium', { skip }, () => {
     }, null);
     assert.ok(canvas.w > 500 && canvas.h > 200, JSON.stringify(canvas));
     assert.deepEqual(await panel.cspViolations(), []);
+    assert.deepEqual(panel.errors, []);
+  });
+
+  it('removes its visibilitychange listener when the page unloads', async () => {
+    const panel = await openWithScene();
+    const listeners = (): Promise<number> => panel.page.evaluate(() => window.__listeners.visibilitychange ?? 0, null);
+    assert.equal(await listeners(), 1);
+    await panel.page.evaluate(() => window.dispatchEvent(new Event('unload')), null);
+    assert.equal(await listeners(), 0);
     assert.deepEqual(panel.errors, []);
   });
 

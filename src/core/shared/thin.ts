@@ -1,8 +1,11 @@
 // Thinning a trace without losing its shape: each bucket keeps its lowest and highest RSS
-// sample, in time order. Used to bound the webview's memory and to keep the saved panel
-// state small. Min-max, not averaging, because the GC troughs are the baseline a user reads
+// sample, in time order. Used by the webview to bound its memory and keep the saved panel state
+// small, and by the host to keep a trace's message within that same bound. Min-max, not averaging, because the GC troughs are the baseline a user reads
 // a leak from, and the peaks are what hits the limit.
-import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS, SampleColumns } from '../../src/core/protocol';
+import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS, SampleColumns } from './columns';
+
+/** The most samples the panel keeps of one monitor: two days at 1 Hz (the oldest half is then thinned). */
+export const PANEL_MAX_SAMPLES = 172_800;
 
 /** At most about `maxPoints` samples (never fewer than 2 per bucket); input unchanged. */
 export function minMaxThin(c: SampleColumns, maxPoints: number): SampleColumns {

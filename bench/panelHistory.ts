@@ -1,0 +1,64 @@
+// What the host does to send a day of samples to the panel (an init: opening, reloading, or the
+// webview becoming visible again). Baseline: the history's samples as objects (toSamples), then
+// wire columns from those (samplesToColumns). Now: wire columns straight from the history's typed
+// columns (toSampleColumns = snapshotColumns + one copy per column). Same rows, same message.
+// Target: the new path no slower than snapshotColumns plus the copy, and well under the old.
+import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { SampleHistory } from '../src/core/history/sampleHistory';
+import { MemorySample } from '../src/core/model';
+import { samplesToColumns } from '../src/core/shared/columns';
+
+const SAMPLES = 86_400;
+const ROUNDS = 15;
+
+function dayOfSamples(): SampleHistory {
+  const history = new SampleHistory({ capacity: SAMPLES });
+  for (let i = 0; i < SAMPLES; i++) {
+    const rss = 400 * 2 ** 20 + i * 2048 + (i % 90) * 2 ** 20;
+    const sample: MemorySample = { tMs: 1_767_600_000_000 + i * 1000, rssBytes: rss, deltaBytes: 0, threads: 12, fds: 40, childrenRssBytes: 0, childCount: 0, cpuPercent: 3.5 };
+    if (i % 30 === 0) Object.assign(sample, { ussBytes: Math.round(rss * 0.82), pssBytes: Math.round(rss * 0.88) });
+    history.push(sample);
+  }
+  return history;
+}
+
+/** Median and 90th percentile of ROUNDS timed runs, ms, after one untimed warm-up run. */
+function time(fn: () => unknown): { median: number; p90: number } {
+  fn();
+  const runs: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const start = performance.now();
+    fn();
+    runs.push(performance.now() - start);
+  }
+  runs.sort((a, b) => a - b);
+  return { median: runs[runs.length >> 1], p90: runs[Math.floor(runs.length * 0.9)] };
+}
+
+function row(name: string, t: { median: number; p90: number }, baseline?: number): void {
+  const ratio = baseline === undefined ? '' : `  (${(baseline / t.median).toFixed(1)}× faster than the baseline)`;
+  console.log(`${name.padEnd(62)} median ${t.median.toFixed(1).padStart(6)} ms, p90 ${t.p90.toFixed(1).padStart(6)} ms${ratio}`);
+}
+
+function main(): void {
+  const history = dayOfSamples();
+  assert.deepEqual(history.toSampleColumns(), samplesToColumns(history.toSamples()), 'both paths give the same columns');
+  const toSamples = time(() => history.toSamples());
+  const samples = history.toSamples();
+  const toColumns = time(() => samplesToColumns(samples));
+  const old = time(() => samplesToColumns(history.toSamples()));
+  const snapshot = time(() => history.snapshotColumns());
+  const direct = time(() => history.toSampleColumns());
+  console.log(`A day of samples (${SAMPLES.toLocaleString('en-US')} at 1 Hz, USS/PSS every 30th) into the panel's init message, ${ROUNDS} rounds:`);
+  row('baseline, step 1: history.toSamples() (an object a sample)', toSamples);
+  row('baseline, step 2: samplesToColumns(samples)', toColumns);
+  row('baseline: samplesToColumns(history.toSamples())', old);
+  row('history.snapshotColumns() (typed arrays only)', snapshot);
+  row('now: history.toSampleColumns()', direct, old.median);
+  const verdict = direct.median < old.median / 2 ? 'PASS' : 'FAIL';
+  console.log(`→ the panel's init costs ${direct.median.toFixed(1)} ms of host time, was ${old.median.toFixed(1)} ms (target: under half): ${verdict}`);
+}
+
+main();
