@@ -10,6 +10,7 @@ import { AttachCommands } from './monitors/attachCommands';
 import { DebuggeeTracker } from './monitors/debuggeeTracker';
 import { MonitorManager } from './monitors/monitorManager';
 import { RestartAndCompare } from './monitors/restartAndCompare';
+import { WatchOnLaunch } from './monitors/watchOnLaunch';
 import { RunWithMonitor } from './monitors/runWithMonitor';
 import { LeakingFiles } from './monitors/leakingFiles';
 import { MemoryPanels } from './panel';
@@ -42,11 +43,12 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
   const alerts = new MonitorAlerts(manager, (s) => showPanel(s.id));
   const leakingFiles = new LeakingFiles(manager, diagnostics);
   const attach = new AttachCommands(manager, debuggees, (s) => showPanel(s.id));
+  const watchOnLaunch = new WatchOnLaunch(debuggees, (pid) => attach.attachPid(pid));
   const restart = new RestartAndCompare(manager, (id) => attach.watchNextRun(id));
   const runWithMonitor = new RunWithMonitor(manager, (s) => showPanel(s.id));
 
   context.subscriptions.push(
-    log, manager, debuggees, statusBar, diagnostics, panelController, panels, probes, alerts, leakingFiles, attach, restart, runWithMonitor,
+    log, manager, debuggees, statusBar, diagnostics, panelController, panels, probes, alerts, leakingFiles, attach, watchOnLaunch, restart, runWithMonitor,
     vscode.languages.registerCodeActionsProvider(CODE_SELECTOR, new LeakCodeActionProvider(diagnostics), {
       providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
     }),

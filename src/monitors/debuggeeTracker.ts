@@ -17,10 +17,18 @@ interface DapMessage {
 const NODE_SESSION_TYPES = new Set(['pwa-node', 'node', 'node-terminal']);
 const PID_IN_NAME = /\[(\d+)\]$/;
 
+export interface FoundDebuggee {
+  session: vscode.DebugSession;
+  pid: number;
+}
+
 export class DebuggeeTracker implements vscode.Disposable {
   private readonly reported = new Map<string, number>();
   private readonly sessions = new Map<string, vscode.DebugSession>();
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly foundEmitter = new vscode.EventEmitter<FoundDebuggee>();
+  private readonly disposables: vscode.Disposable[] = [this.foundEmitter];
+  /** A debug session's own process became known (once per session). */
+  readonly onDidFindDebuggee = this.foundEmitter.event;
 
   constructor() {
     this.disposables.push(
@@ -29,7 +37,11 @@ export class DebuggeeTracker implements vscode.Disposable {
           onDidSendMessage: (message: DapMessage) => this.onMessage(session, message),
         }),
       }),
-      vscode.debug.onDidStartDebugSession((s) => this.sessions.set(s.id, s)),
+      vscode.debug.onDidStartDebugSession((s) => {
+        this.sessions.set(s.id, s);
+        const pid = this.ownPid(s);
+        if (pid !== undefined) this.foundEmitter.fire({ session: s, pid });
+      }),
       vscode.debug.onDidTerminateDebugSession((s) => {
         this.reported.delete(s.id);
         this.sessions.delete(s.id);
@@ -80,7 +92,9 @@ export class DebuggeeTracker implements vscode.Disposable {
   private onMessage(session: vscode.DebugSession, message: DapMessage): void {
     if (message.type !== 'event' || message.event !== 'process') return;
     const pid = validPid(message.body?.systemProcessId);
-    if (pid !== undefined) this.reported.set(session.id, pid);
+    if (pid === undefined || this.reported.get(session.id) === pid) return;
+    this.reported.set(session.id, pid);
+    this.foundEmitter.fire({ session, pid });
   }
 
   dispose(): void {

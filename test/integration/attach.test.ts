@@ -153,6 +153,51 @@ describe('Attach memory monitor', function () {
     }
   });
 
+  it('watches the debuggee of a launch.json entry with "leakscope": true from its first reported pid, without a command', async () => {
+    const leakscope = await api();
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'leakscope-launch-')));
+    const program = join(dir, 'launched-leak.js');
+    writeFileSync(program, NODE_LEAK);
+    const started: vscode.DebugSession[] = [];
+    const listening = vscode.debug.onDidStartDebugSession((s) => started.push(s));
+    try {
+      const before = new Set(leakscope.sessions().map((s) => s.id));
+      const ok = await vscode.debug.startDebugging(undefined, { type: 'node', request: 'launch', name: 'Leakscope launch test', program, console: 'internalConsole', leakscope: true });
+      assert.ok(ok, 'the debug session starts');
+      const child = await until('the Node child session', () => started.find((s) => /\[\d+\]$/.test(s.configuration.name)), 30_000);
+      const pid = Number(/\[(\d+)\]$/.exec(child.configuration.name)?.[1]);
+      const watched = await until('a monitor on the launched program', () => leakscope.sessions().find((s) => !before.has(s.id) && s.pid === pid), 30_000);
+      await until('samples of the launched program', () => (leakscope.sessions().find((s) => s.id === watched.id)?.samples ?? 0) >= 2);
+    } finally {
+      listening.dispose();
+      await vscode.debug.stopDebugging();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves a debug session without the launch attribute unwatched', async () => {
+    const leakscope = await api();
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'leakscope-launch-')));
+    const program = join(dir, 'unflagged.js');
+    writeFileSync(program, NODE_LEAK);
+    const started: vscode.DebugSession[] = [];
+    const listening = vscode.debug.onDidStartDebugSession((s) => started.push(s));
+    try {
+      const before = leakscope.sessions().length;
+      assert.ok(await vscode.debug.startDebugging(undefined, { type: 'node', request: 'launch', name: 'Leakscope unflagged test', program, console: 'internalConsole' }));
+      const child = await until('the Node child session', () => started.find((s) => /\[\d+\]$/.test(s.configuration.name)), 30_000);
+      const pid = Number(/\[(\d+)\]$/.exec(child.configuration.name)?.[1]);
+      // The flagged case attaches on this very event, which has fired by now; a little slack for the attach itself.
+      await new Promise((r) => setTimeout(r, 2000));
+      assert.equal(leakscope.sessions().filter((s) => s.pid === pid).length, 0);
+      assert.equal(leakscope.sessions().length, before);
+    } finally {
+      listening.dispose();
+      await vscode.debug.stopDebugging();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('scans the script a watched process runs at attach; once it is called a leak, the script\'s findings are raised and the status bar turns to warning colours', async function () {
     // The verdict comes when the evidence suffices (tens of seconds for this leak); the ceiling is
     // generous for a loaded machine, never a measure of speed.
