@@ -12,7 +12,7 @@ export const WORKER_BUNDLE = 'fleetWorker.js';
 const MAX_THREADS = 8;
 
 export interface PoolOptions {
-  /** Worker threads (default: the cores available, at most 8, and no more than the series). */
+  /** Worker threads (default: the cores available but one, which the caller's UI keeps; 1 to 8; no more than the series). */
   threads?: number;
   /** Path of the worker bundle (default: fleetWorker.js beside the running bundle). */
   workerScript?: string;
@@ -22,11 +22,19 @@ export interface PoolOptions {
 export async function classifyFleetOffThread(series: readonly FleetSeries[], options: PoolOptions = {}): Promise<FleetRow[]> {
   if (series.length === 0) return [];
   const names = seriesNames(series.map((s) => s.labels));
-  const threads = Math.max(1, Math.min(options.threads ?? Math.min(availableParallelism(), MAX_THREADS), series.length));
+  const threads = Math.max(1, Math.min(options.threads ?? defaultThreads(), series.length));
   const script = options.workerScript ?? join(__dirname, WORKER_BUNDLE);
   const batches = splitByPoints(series.length, (i) => series[i].tMs.length, threads);
   const rows = await Promise.all(batches.map(([from, to]) => runBatch(script, series.slice(from, to), names.slice(from, to), options.signal)));
   return sortRows(rows.flat());
+}
+
+/**
+ * Every core but one: the calling thread (an extension host drawing a UI) keeps a core to itself.
+ * On a loaded 2-core machine two workers were slower than one and stalled the caller twice as long.
+ */
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(availableParallelism() - 1, MAX_THREADS));
 }
 
 /** Contiguous index ranges [from, to) holding about the same number of points each. */
