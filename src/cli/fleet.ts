@@ -105,8 +105,14 @@ async function fleet(options: FleetOptions, io: CliIo, env: NodeJS.ProcessEnv): 
   const auth = authFromEnvironment(env);
   const endMs = Date.now();
   const startMs = endMs - options.rangeMs;
-  const series = await readSeries(options, startMs, endMs, auth, io);
-  const rows = await classify(series, io.signal);
+  let rows: FleetRow[];
+  try {
+    rows = await classify(await readSeries(options, startMs, endMs, auth, io), io.signal);
+  } catch (error) {
+    // Ctrl+C (or a closed stdout) while reading or classifying: stopped, as `watch` stops.
+    if (io.signal.aborted) throw new CliError('stopped.', FLEET_EXIT.listed);
+    throw error;
+  }
   if (options.json) io.out(JSON.stringify({ query: options.query, start_ms: startMs, end_ms: endMs, step_ms: options.stepMs, rows: rows.map(rowJson) }));
   else printTable(io, rows);
   if (rows.length === 0) io.err(`leakscope fleet: the query matched no series in the last ${formatDuration(options.rangeMs)}: ${options.query}`);

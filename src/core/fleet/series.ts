@@ -39,8 +39,8 @@ export function seriesKey(labels: Record<string, string>): string {
  * like job, says nothing), pod or instance first. A lone series is named by its pod or instance.
  */
 export function seriesNames(labelSets: readonly Record<string, string>[]): string[] {
+  // __name__ counts only when it varies (a query over several metrics); it is ranked last.
   const names = new Set(labelSets.flatMap((labels) => Object.keys(labels)));
-  names.delete('__name__');
   const varying = orderLabels([...names].filter((name) => new Set(labelSets.map((l) => l[name] ?? '')).size > 1));
   return labelSets.map((labels) => {
     if (varying.length === 0) return labels.pod ?? labels.instance ?? (describeLabels(labels) || 'series');
@@ -52,7 +52,7 @@ export function seriesNames(labelSets: readonly Record<string, string>[]): strin
 }
 
 function orderLabels(names: string[]): string[] {
-  const rank = (name: string) => (NAMING_LABELS.includes(name) ? NAMING_LABELS.indexOf(name) : NAMING_LABELS.length);
+  const rank = (name: string) => (NAMING_LABELS.includes(name) ? NAMING_LABELS.indexOf(name) : name === '__name__' ? NAMING_LABELS.length + 1 : NAMING_LABELS.length);
   return names.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
 }
 

@@ -33,6 +33,8 @@ test('series are named by the labels that tell them apart, pod or instance first
   assert.deepEqual(seriesNames([{ __name__: 'm', instance: 'h:1', job: 'j' }]), ['h:1']);
   assert.deepEqual(seriesNames([{ __name__: 'm' }]), ['series']);
   assert.deepEqual(seriesNames([{ a: '1' }, { b: '2' }]), ['a=1', 'b=2'], 'a label one series lacks still tells them apart');
+  assert.deepEqual(seriesNames([{ __name__: 'rss', pod: 'a' }, { __name__: 'vms', pod: 'a' }]), ['__name__=rss', '__name__=vms'], 'the metric name, when it is what differs');
+  assert.deepEqual(seriesNames([{ __name__: 'rss', pod: 'a' }, { __name__: 'vms', pod: 'b' }]), ['a __name__=rss', 'b __name__=vms']);
 });
 
 test('classifyFleet: each series gets the whole-file verdict; leaks first, steepest first, then the rest by slope', () => {
