@@ -110,6 +110,19 @@ test('the table lists the leaking pod first; --json has the rows with labels, cl
   assert.equal(server.requests[1].headers.authorization, `Basic ${Buffer.from('ann:pw').toString('base64')}`);
 });
 
+test('a query that matches nothing lists nothing, exit 0, and says so on stderr', async (t) => {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'Content-Type': 'application/json' });
+    response.end(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [] } }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const result = await runFleet(['--prometheus', `http://127.0.0.1:${(server.address() as AddressInfo).port}`, '--json', '--query', 'nothing_here']);
+  assert.equal(result.code, 0);
+  assert.deepEqual((JSON.parse(result.stdout) as { rows: unknown[] }).rows, []);
+  assert.match(result.stderr, /the query matched no series in the last 6 h: nothing_here/);
+});
+
 test('Prometheus unreachable exits 3 with the reason', async () => {
   const result = await runFleet(['--prometheus', `http://127.0.0.1:${await freePort()}`]);
   assert.equal(result.code, 3);
