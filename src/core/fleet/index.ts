@@ -4,5 +4,5 @@ export { queryRange, rangeChunks, queryUrl, PrometheusError, MAX_POINTS_PER_QUER
 export type { PrometheusAuth, RangeQuery, RangeResult } from './prometheus';
 export { classifyFleet, classifyOne, seriesNames, seriesKey, sortRows } from './series';
 export type { FleetRow, FleetSeries } from './series';
-export { classifyFleetOffThread, splitByPoints, WORKER_BUNDLE } from './pool';
+export { classifyFleetOffThread, defaultThreads, readFleetOffThread, splitByPoints, WORKER_BUNDLE } from './pool';
 export type { PoolOptions } from './pool';

@@ -1,6 +1,7 @@
 // Series packed into a few flat arrays to cross to a worker thread: two Float64Arrays and an offset
 // table are transferred (moved, not copied), where an array of 1,000 series objects would be
 // cloned one typed array at a time.
+import type { PrometheusError, RangeQuery } from './prometheus';
 import { FleetRow, FleetSeries } from './series';
 
 export interface PackedBatch {
@@ -12,13 +13,15 @@ export interface PackedBatch {
   values: Float64Array;
 }
 
-/** A job for a worker: one batch, and the id its answer carries. */
-export interface WorkerJob {
-  id: number;
-  batch: PackedBatch;
-}
+/**
+ * A job for a worker: classify a batch it is sent, or read the series from Prometheus itself and
+ * classify them all (then neither the fetch, the JSON parse nor the copy touches the caller's thread).
+ */
+export type WorkerJob = { id: number; kind: 'classify'; batch: PackedBatch } | { id: number; kind: 'query'; query: RangeQuery };
 
-export type WorkerAnswer = { id: number; rows: FleetRow[] } | { id: number; error: string };
+export type WorkerAnswer =
+  | { id: number; rows: FleetRow[]; warnings?: string[]; requests?: number }
+  | { id: number; error: string; prometheusKind?: PrometheusError['kind'] };
 
 export function packBatch(series: readonly FleetSeries[], names: readonly string[]): PackedBatch {
   const offsets = new Uint32Array(series.length + 1);

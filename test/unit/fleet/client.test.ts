@@ -6,7 +6,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { MAX_POINTS_PER_QUERY, PrometheusError, queryRange, queryUrl, rangeChunks } from '../../../src/core/fleet';
+import { classifyFleet, MAX_POINTS_PER_QUERY, PrometheusError, queryRange, queryUrl, rangeChunks, readFleetOffThread } from '../../../src/core/fleet';
+import { fromRoot } from '../../helpers/paths';
 import { freePort } from '../../helpers/prometheus';
 
 type Handler = (url: URL, request: IncomingMessage, response: ServerResponse) => void;
@@ -135,4 +136,26 @@ test('a caller that gives up (the signal) stops the request with its own reason'
   const pending = queryRange({ url: silent.url, query: 'up', startMs: 0, endMs: 1000, stepMs: 1000, signal: abort.signal });
   abort.abort(new Error('user stopped'));
   await assert.rejects(pending, /user stopped/);
+});
+
+test('readFleetOffThread reads and classifies in a worker: the same rows as reading and classifying here', async (t) => {
+  const server = await serve(t, prometheusLike);
+  const startMs = 1_700_000_000_000;
+  const query = { url: `${server.url}/prefix`, query: 'process_resident_memory_bytes', startMs, endMs: startMs + 6 * 3600_000, stepMs: 15_000 };
+  const here = classifyFleet((await queryRange(query)).series);
+  const there = await readFleetOffThread(query, { workerScript: fromRoot('dist', 'fleetWorker.js') });
+  assert.deepEqual(there.rows, here);
+  assert.deepEqual(there.warnings, ['partial data from one store']);
+  assert.equal(there.requests, 1);
+});
+
+test("readFleetOffThread: Prometheus's error keeps its kind across the thread; a caller that gives up ends the worker", async (t) => {
+  const failing = await serve(t, (_u, _q, r) => json(r, 400, { status: 'error', errorType: 'bad_data', error: 'parse error' }));
+  const workerScript = fromRoot('dist', 'fleetWorker.js');
+  await assert.rejects(readFleetOffThread({ url: failing.url, query: 'up(', startMs: 0, endMs: 60_000, stepMs: 15_000 }, { workerScript }), (error: unknown) => error instanceof PrometheusError && error.kind === 'prometheus' && error.message === 'Prometheus says: parse error (bad_data)');
+  const silent = await serve(t, () => undefined);
+  const abort = new AbortController();
+  const pending = readFleetOffThread({ url: silent.url, query: 'up', startMs: 0, endMs: 60_000, stepMs: 15_000 }, { workerScript, signal: abort.signal });
+  abort.abort(new Error('closed the view'));
+  await assert.rejects(pending, /closed the view/);
 });
