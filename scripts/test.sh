@@ -82,7 +82,7 @@ check_package() {
 }
 
 [ -d node_modules ] || { echo "npm test: node_modules is missing: run \`npm install\` (or \`npm ci\`) first"; exit 1; }
-layer tools bash scripts/ensure-tools.sh
+layer tools bash scripts/ensure-tools.sh --with-prometheus
 layer typecheck npm run -s typecheck
 layer lint npm run -s lint
 layer build node scripts/build.mjs --tests

@@ -9,8 +9,9 @@ import { classifyCommand } from './classify';
 import { scanCommand } from './scan';
 import { probeCommand } from './probe';
 import { explainCommand } from './explain';
+import { fleetCommand } from './fleet';
 
-const commands: CliCommand[] = [watchCommand, runProgramCommand, classifyCommand, scanCommand, probeCommand, explainCommand];
+const commands: CliCommand[] = [watchCommand, runProgramCommand, classifyCommand, scanCommand, probeCommand, explainCommand, fleetCommand];
 
 function usage(): string {
   const lines = ['Usage: leakscope <command> [options]', '', 'Commands:'];

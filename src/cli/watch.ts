@@ -3,6 +3,8 @@
 import { parseArgs } from 'node:util';
 import { CliCommand, CliError, CliIo } from './io';
 import { parsePid } from './args';
+import { errnoCode } from '../core/discovery/errors';
+import { isLoopbackHost, ListenAddress, OpenMetricsServer, parseListenAddress, startOpenMetricsServer, WatchedSessionMetrics } from '../core/openmetrics';
 import { PermissionDeniedError, ProcessGoneError } from '../core/discovery/errors';
 import { basename } from 'node:path';
 import { readProcessInfo, resolveInterpreterChain, shortCommand } from '../core/discovery/processes';
@@ -19,7 +21,7 @@ import {
 
 export { EXIT } from './watchCommon';
 
-const HELP = `Usage: leakscope watch --pid N [options]
+const HELP = `Usage: leakscope watch --pid N [--pid N…] [options]
 
 Watches the memory of a running process, one line per sample: time, RSS, change since the
 previous sample, threads, open file descriptors, children (count and summed RSS of the whole
@@ -29,7 +31,10 @@ It never signals the process, not even at a limit.
 Options:
   --pid N                   Process to watch (required). A wrapper — a shell, \`npm run\`, a pyenv
                             shim, \`poetry run\` — is followed down to the Python or Node
-                            interpreter it started.
+                            interpreter it started. Repeat it to watch several processes: each
+                            line then starts with its PID (a "pid" field in --json), each process
+                            is classified on its own, and watching goes on until the last has
+                            exited; --csv and --trace-json take one process only.
   --no-resolve              Watch N itself even if it is a wrapper.
 ${SAMPLING_HELP}
   --limit SIZE              Memory limit on RSS, e.g. 12G, 12GB, 800MiB, 1.5g. Warns once at
@@ -49,6 +54,15 @@ ${WARM_UP_HELP}
   --fail-on leak            Exit 7 as soon as the verdict is a likely leak (steady or stepwise,
                             confidence at least 0.8), for CI.
 ${FILES_HELP}
+  --openmetrics HOST:PORT   Also serve http://HOST:PORT/metrics in the OpenMetrics text format, for
+                            a Prometheus to scrape: per watched process (labels pid, command,
+                            runtime) RSS, USS and PSS when read, threads, fds, children's RSS,
+                            and the verdict's slope, confidence and class (a stateset). Names
+                            start with leakscope_, e.g. leakscope_process_resident_memory_bytes.
+                            Port 0 picks a free port; the address is said on stderr. Only a
+                            loopback HOST (127.0.0.1, ::1, localhost) unless --openmetrics-public.
+  --openmetrics-public      Allow --openmetrics on another interface (e.g. 0.0.0.0): anyone who
+                            can reach it then sees the processes' commands and memory.
   -h, --help                This help.
 
 The table's last column and the stop summary give the growth verdict (flat, plateau, spiky,
@@ -59,23 +73,25 @@ Ctrl+C, SIGTERM, SIGHUP and a closed stdout stop watching cleanly and write the 
 Exit codes:
   0  stopped with Ctrl+C, SIGTERM or SIGHUP, or stdout was closed
   1  unexpected error
-  2  bad arguments
+  2  bad arguments (or the --openmetrics address cannot be listened on)
   3  the memory limit (--limit) was reached
-  4  the process is gone: it exited, never existed, or its pid now belongs to another process
+  4  the process is gone (with several, the last of them): it exited, never existed, or its pid
+     now belongs to another process
   5  the time limit (--duration) was reached
   6  permission denied: the process belongs to another user
   7  a leak verdict was reached (--fail-on leak)`;
 
 interface WatchOptions extends SessionCliOptions {
-  pid: number;
+  pids: number[];
   resolve: boolean;
   json: boolean;
   failOnLeak: boolean;
+  openMetrics: ListenAddress | undefined;
 }
 
 export const watchCommand: CliCommand = {
   name: 'watch',
-  summary: 'watch a process: RSS, threads, fds, children; limits; CSV/JSON traces',
+  summary: 'watch processes: RSS, threads, fds, children; limits; CSV/JSON traces; OpenMetrics',
   help: HELP,
   run: (argv, io) => watch(parseWatchArgs(argv), io),
 };
@@ -89,22 +105,30 @@ export function parseWatchArgs(argv: string[]): WatchOptions {
       allowPositionals: false,
       options: {
         ...SESSION_ARG_OPTIONS,
-        pid: { type: 'string' },
+        pid: { type: 'string', multiple: true },
         'no-resolve': { type: 'boolean' },
         json: { type: 'boolean' },
         'fail-on': { type: 'string' },
+        openmetrics: { type: 'string' },
+        'openmetrics-public': { type: 'boolean' },
       },
     }));
   } catch (error) {
     throw usageError(error);
   }
   if (values.pid === undefined) throw new CliError('--pid is required (see --help)');
+  const pids = [...new Set(values.pid.map((text) => parsePid(text)))];
+  const session = readSessionOptions(values);
+  if (pids.length > 1 && (session.csvPath !== undefined || session.traceJsonPath !== undefined)) {
+    throw new CliError('--csv and --trace-json record one process: give one --pid (or run one watch per process)');
+  }
   return {
-    ...readSessionOptions(values),
-    pid: parsePid(values.pid),
+    ...session,
+    pids,
     resolve: !values['no-resolve'],
     json: values.json ?? false,
     failOnLeak: parseOption('--fail-on', values['fail-on'] ?? '', parseFailOn),
+    openMetrics: values.openmetrics === undefined ? undefined : openMetricsAddress(values.openmetrics, values['openmetrics-public'] ?? false),
   };
 }
 
@@ -114,38 +138,82 @@ function parseFailOn(text: string): boolean {
   return true;
 }
 
+function openMetricsAddress(text: string, allowPublic: boolean): ListenAddress {
+  const address = parseOption('--openmetrics', text, parseListenAddress);
+  if (!allowPublic && !isLoopbackHost(address.host)) {
+    throw new CliError(`--openmetrics: ${address.host} is not a loopback address; the metrics name your processes' commands, so serving them beyond this machine takes --openmetrics-public`);
+  }
+  return address;
+}
+
 async function watch(options: WatchOptions, io: CliIo): Promise<number> {
-  const target = await findTarget(options, io);
-  const session = new WatchSession(target, sessionOptions(options));
-  const output = new WatchOutputs(options, io, () => traceOf(session));
+  const targets = await findTargets(options, io);
+  const sessions = targets.map((target) => new WatchSession(target, sessionOptions(options)));
+  const output = new WatchOutputs({ ...options, withPid: sessions.length > 1 }, io, () => traceOf(sessions[0]));
+  const metrics = new WatchedSessionMetrics();
+  for (const session of sessions) metrics.add(session);
+  let server: OpenMetricsServer | undefined;
   let ending: Ending;
   try {
-    ending = await runSession(session, options, io, output);
+    if (options.openMetrics) server = await serveOpenMetrics(options.openMetrics, metrics, io);
+    ending = await runSessions(sessions, options, io, output);
   } finally {
-    session.dispose();
+    await server?.close();
+    metrics.dispose();
+    for (const session of sessions) session.dispose();
   }
   ending = closeOutputs(output, ending);
   io.err(`leakscope watch: ${ending.message}`);
   return ending.code;
 }
 
+async function serveOpenMetrics(address: ListenAddress, metrics: WatchedSessionMetrics, io: CliIo): Promise<OpenMetricsServer> {
+  try {
+    const server = await startOpenMetricsServer(address, () => metrics.families());
+    const scope = isLoopbackHost(address.host) ? 'this machine only' : 'reachable from other machines (--openmetrics-public)';
+    io.err(`leakscope watch: serving OpenMetrics on ${server.url} (${scope}).`);
+    return server;
+  } catch (error) {
+    throw new CliError(`--openmetrics: cannot listen on ${address.host}:${address.port}: ${describeListenError(error)}`);
+  }
+}
+
+function describeListenError(error: unknown): string {
+  const code = errnoCode(error);
+  if (code === 'EADDRINUSE') return 'the port is in use';
+  if (code === 'EADDRNOTAVAIL') return 'no interface of this machine has that address';
+  if (code === 'EACCES') return 'permission denied (ports below 1024 need privileges)';
+  if (code === 'ENOTFOUND') return 'no such host';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Each --pid's process, a wrapper followed to its interpreter; two pids that lead to one process watch it once. */
+async function findTargets(options: WatchOptions, io: CliIo): Promise<ProcessInfo[]> {
+  const targets: ProcessInfo[] = [];
+  for (const pid of options.pids) {
+    const target = await findTarget(pid, options.resolve, io);
+    if (!targets.some((t) => t.pid === target.pid)) targets.push(target);
+  }
+  return targets;
+}
+
 /** The process to watch, following a wrapper to its interpreter unless --no-resolve; says why. */
-async function findTarget(options: WatchOptions, io: CliIo): Promise<ProcessInfo> {
+async function findTarget(pid: number, resolve: boolean, io: CliIo): Promise<ProcessInfo> {
   let info: ProcessInfo;
   try {
-    info = await readProcessInfo(options.pid);
+    info = await readProcessInfo(pid);
   } catch (error) {
     if (error instanceof ProcessGoneError) throw new CliError(error.message, EXIT.processGone);
     if (error instanceof PermissionDeniedError) throw new CliError(error.message, EXIT.permissionDenied);
     throw error;
   }
-  if (!options.resolve || info.argv.length === 0 || !isWrapper(info.runtime, info.argv)) return info;
+  if (!resolve || info.argv.length === 0 || !isWrapper(info.runtime, info.argv)) return info;
   const what = `pid ${info.pid} (${shortCommand(info)})`;
   if (!isLaunchWrapper(info)) {
     io.err(`leakscope watch: ${what} is neither a Python or Node interpreter nor a wrapper that starts one (a shell, npm, a pyenv shim): watching it as it is.`);
     return info;
   }
-  const resolved = await resolveInterpreterChain(options.pid).catch(() => undefined);
+  const resolved = await resolveInterpreterChain(pid).catch(() => undefined);
   if (!resolved || resolved.target.pid === info.pid) {
     io.err(`leakscope watch: ${what} is a wrapper, but no Python or Node interpreter of its user runs under it: watching it as it is.`);
     return info;
@@ -156,38 +224,61 @@ async function findTarget(options: WatchOptions, io: CliIo): Promise<ProcessInfo
   return target;
 }
 
-function runSession(session: WatchSession, options: WatchOptions, io: CliIo, output: WatchOutputs): Promise<Ending> {
+/**
+ * Watches every session until a finding ends the watch (a limit, a leak with --fail-on leak), a
+ * stop signal, or the last process is gone; a process that exits while others run is said and
+ * dropped. With one process every line reads as it always has.
+ */
+function runSessions(sessions: readonly WatchSession[], options: WatchOptions, io: CliIo, output: WatchOutputs): Promise<Ending> {
   return new Promise<Ending>((resolve) => {
-    const monitor = session.monitor;
+    const running = new Set(sessions);
     const finish = (ending: Ending) => {
       io.signal.removeEventListener('abort', onAbort);
       resolve(ending);
     };
-    const onAbort = () => finish({ code: EXIT.stopped, message: `${stoppedBy(io.signal)} ${summaryLine(monitor.summary(), session.verdict)}` });
+    const onAbort = () => finish({ code: EXIT.stopped, message: `${stoppedBy(io.signal)}${summaries(sessions)}` });
     io.signal.addEventListener('abort', onAbort, { once: true });
-
-    const firstSample = monitor.onSample((sample) => {
-      firstSample.dispose();
-      for (const note of missingReadings(sample, options.detailIntervalMs)) io.err(`leakscope watch: note: pid ${monitor.pid}: ${note}`);
-    });
-    monitor.onSample((sample) => {
-      try {
-        output.sample(sample, session.verdict);
-      } catch (error) {
-        if (!(error instanceof CliError)) throw error;
-        finish({ code: error.exitCode, message: `${error.message}. ${summaryLine(monitor.summary(), session.verdict)}` });
-      }
-    });
-    monitor.onExit((summary) => finish(exitEnding(summary, session.verdict)));
-    monitor.onExec((info) => io.err(`leakscope watch: pid ${info.pid} exec'd a new program: ${describeTarget(info)}. Still watching it.`));
-    session.onLimit((notice) => onLimit(session, notice, io, finish));
-    if (options.failOnLeak) session.onLeakSuspected((verdict) => finish(leakEnding(session, verdict)));
+    const onExit = (session: WatchSession, summary: ExitSummary) => {
+      running.delete(session);
+      const ending = exitEnding(summary, session.verdict);
+      if (running.size === 0) return finish(sessions.length > 1 ? { ...ending, message: `${ending.message} It was the last of the ${sessions.length} watched processes.` } : ending);
+      io.err(`leakscope watch: ${ending.message} Still watching ${running.size} other process${running.size === 1 ? '' : 'es'}.`);
+    };
+    for (const session of sessions) listen(session, options, io, output, finish, (summary) => onExit(session, summary));
 
     if (io.signal.aborted) return onAbort();
-    io.err(`leakscope watch: watching pid ${monitor.pid} (${describeTarget(monitor.target)}) every ${formatDuration(options.intervalMs)}; Ctrl+C to stop.`);
+    for (const session of sessions) {
+      io.err(`leakscope watch: watching pid ${session.monitor.pid} (${describeTarget(session.monitor.target)}) every ${formatDuration(options.intervalMs)}; Ctrl+C to stop.`);
+    }
     output.header();
-    session.start().catch(() => undefined); // a failed attach arrives through onExit
+    for (const session of sessions) session.start().catch(() => undefined); // a failed attach arrives through onExit
   });
+}
+
+function listen(session: WatchSession, options: WatchOptions, io: CliIo, output: WatchOutputs, finish: (ending: Ending) => void, onExit: (summary: ExitSummary) => void): void {
+  const monitor = session.monitor;
+  const firstSample = monitor.onSample((sample) => {
+    firstSample.dispose();
+    for (const note of missingReadings(sample, options.detailIntervalMs)) io.err(`leakscope watch: note: pid ${monitor.pid}: ${note}`);
+  });
+  monitor.onSample((sample) => {
+    try {
+      output.sample(sample, session.verdict, monitor.pid);
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      finish({ code: error.exitCode, message: `${error.message}. ${summaryLine(monitor.summary(), session.verdict)}` });
+    }
+  });
+  monitor.onExit(onExit);
+  monitor.onExec((info) => io.err(`leakscope watch: pid ${info.pid} exec'd a new program: ${describeTarget(info)}. Still watching it.`));
+  session.onLimit((notice) => onLimit(session, notice, io, finish));
+  if (options.failOnLeak) session.onLeakSuspected((verdict) => finish(leakEnding(session, verdict)));
+}
+
+/** The stop summary, to follow "stopped.": one process's on the same line, as it always was; several, a line each. */
+function summaries(sessions: readonly WatchSession[]): string {
+  if (sessions.length === 1) return ` ${summaryLine(sessions[0].monitor.summary(), sessions[0].verdict)}`;
+  return sessions.map((s) => `\n  pid ${s.monitor.pid}: ${summaryLine(s.monitor.summary(), s.verdict)}`).join('');
 }
 
 function onLimit(session: WatchSession, notice: SessionLimitNotice, io: CliIo, finish: (ending: Ending) => void): void {

@@ -16,6 +16,8 @@ export interface OutputOptions {
   quiet?: boolean;
   csvPath?: string;
   traceJsonPath?: string;
+  /** Several processes watched at once: each line names its pid (a PID column, a "pid" field). */
+  withPid?: boolean;
 }
 
 export class WatchOutputs {
@@ -28,12 +30,13 @@ export class WatchOutputs {
   }
 
   header(): void {
-    if (!this.options.json && !this.options.quiet) this.io.out(tableHeader());
+    if (!this.options.json && !this.options.quiet) this.io.out(tableHeader(this.columns()));
   }
 
   /** Throws CliError (exit 1) when a file cannot be written; what was written stays. */
-  sample(sample: MemorySample, verdict: GrowthVerdict): void {
-    if (!this.options.quiet) this.io.out(this.options.json ? jsonLine(sample, verdict) : tableRow(sample, verdict));
+  sample(sample: MemorySample, verdict: GrowthVerdict, pid?: number): void {
+    const named = this.options.withPid ? pid : undefined;
+    if (!this.options.quiet) this.io.out(this.options.json ? jsonLine(sample, verdict, named) : tableRow(sample, verdict, this.columns(), named));
     if (this.csvFd !== undefined) guarded('--csv', this.options.csvPath, () => writeAll(this.csvFd ?? -1, sampleToCsvRow(sample) + '\n'));
     if (Date.now() - this.lastFlushMs >= TRACE_FLUSH_MS) this.writeTrace();
   }
@@ -42,6 +45,10 @@ export class WatchOutputs {
   close(): void {
     if (this.csvFd !== undefined) closeSync(this.csvFd);
     this.writeTrace();
+  }
+
+  private columns(): readonly Column[] {
+    return this.options.withPid ? [PID_COLUMN, ...COLUMNS] : COLUMNS;
   }
 
   private writeTrace(): void {
@@ -78,9 +85,10 @@ function openCsv(path: string): number {
   return fd;
 }
 
-/** The verdict fields join a JSON line once there is one (class not `unknown`). */
-function jsonLine(sample: MemorySample, verdict: GrowthVerdict): string {
-  const line = sampleToJsonLine(sample);
+/** The verdict fields join a JSON line once there is one (class not `unknown`); the pid leads it when given. */
+function jsonLine(sample: MemorySample, verdict: GrowthVerdict, pid: number | undefined): string {
+  const sampleLine = sampleToJsonLine(sample);
+  const line = pid === undefined ? sampleLine : `{"pid":${pid},${sampleLine.slice(1)}`;
   if (verdict.class === 'unknown') return line;
   const fields = { class: verdict.class, confidence: round(verdict.confidence, 3), slope_bytes_per_s: round(verdict.slopeBytesPerS, 2) };
   return `${line.slice(0, -1)},${JSON.stringify(fields).slice(1)}`;
@@ -92,16 +100,19 @@ export function verdictCell(verdict: GrowthVerdict): string {
   return `${verdict.class} ${Math.round(verdict.confidence * 100)}% ${formatRate(verdict.slopeBytesPerS)}`;
 }
 
-const COLUMNS: [string, number][] = [['TIME', 8], ['RSS', 10], ['DELTA', 11], ['THREADS', 7], ['FDS', 5], ['CHILDREN', 16], ['CPU', 6], ['VERDICT', 0]];
+type Column = readonly [name: string, width: number];
+const COLUMNS: readonly Column[] = [['TIME', 8], ['RSS', 10], ['DELTA', 11], ['THREADS', 7], ['FDS', 5], ['CHILDREN', 16], ['CPU', 6], ['VERDICT', 0]];
+const PID_COLUMN: Column = ['PID', 7];
 
-function tableHeader(): string {
-  return formatRow(COLUMNS.map(([name]) => name));
+function tableHeader(columns: readonly Column[]): string {
+  return formatRow(columns.map(([name]) => name), columns);
 }
 
-function tableRow(s: MemorySample, verdict: GrowthVerdict): string {
+function tableRow(s: MemorySample, verdict: GrowthVerdict, columns: readonly Column[], pid: number | undefined): string {
   const time = new Date(s.tMs).toTimeString().slice(0, 8);
   const children = s.childCount > 0 ? `${s.childCount} · ${formatBytes(s.childrenRssBytes)}` : '–';
   return formatRow([
+    ...(pid === undefined ? [] : [String(pid)]),
     time,
     formatBytes(s.rssBytes),
     formatSignedBytes(s.deltaBytes),
@@ -110,12 +121,12 @@ function tableRow(s: MemorySample, verdict: GrowthVerdict): string {
     children,
     `${Math.round(s.cpuPercent)}%`,
     verdictCell(verdict),
-  ]);
+  ], columns);
 }
 
-/** The verdict is the last column, left-aligned and unpadded, so a long one does not skew the rest. */
-function formatRow(cells: string[]): string {
-  return cells.map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(COLUMNS[i][1]) : cell.padStart(COLUMNS[i][1]))).join('  ');
+/** The first column (pid or time) and the verdict, last, are left-aligned; the verdict unpadded, so a long one does not skew the rest. */
+function formatRow(cells: string[], columns: readonly Column[]): string {
+  return cells.map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(columns[i][1]) : cell.padStart(columns[i][1]))).join('  ');
 }
 
 function round(x: number, decimals: number): number {

@@ -50,7 +50,7 @@ test('bad arguments exit 2 with a message', () => {
 
 test('parseWatchArgs reads sizes and durations', () => {
   const o = parseWatchArgs(['--pid', '42', '--interval', '500ms', '--limit', '12G', '--duration', '1h30m', '--json', '--csv', 'a.csv']);
-  assert.equal(o.pid, 42);
+  assert.deepEqual(o.pids, [42]);
   assert.equal(o.intervalMs, 500);
   assert.equal(o.limitBytes, 12 * 1024 ** 3);
   assert.equal(o.durationMs, 90 * 60_000);
