@@ -30,6 +30,7 @@ import { clamp, median } from './robust';
 import { SpikeAnalysis, detectSpikes, isSpiky } from './spikes';
 import { StepAnalysis, detectSteps } from './steps';
 import { TrendFit, fitTrend, rhoPerSecond, studentTCdf } from './trendFit';
+import { Hinge, fitHinge } from './hinge';
 
 export const MIN_SAMPLES = 10;
 export const MIN_SPAN_MS = 20_000;
@@ -87,6 +88,8 @@ interface Context {
   rhoPerS: number;
   points: readonly BaselinePoint[];
   effectivePoints: number;
+  /** The best rise-then-change of the baseline (hinge.ts), if the points allow one. */
+  hinge: Hinge | undefined;
 }
 
 interface WindowReading {
@@ -124,12 +127,38 @@ export function analyze(series: BucketSeries): Analysis {
   const steps = detectSteps(ctx.buckets, ctx.level);
   // Windows whose growth has not died out in a later one, and that are not themselves the slow end
   // of a longer window's growth (the tail of a warm-up); the strongest sets the hysteresis too.
-  const live = windows.filter((w) => !windows.some((other) => (other.fraction < w.fraction ? diedOut(other, w, steps) : other.fraction > w.fraction && diedOut(w, other, steps))));
+  // Growth that stopped at a hinge is no leak in any window reaching back before it.
+  const held = heldTail(ctx, steps);
+  const live = windows.filter(
+    (w) =>
+      !windows.some((other) => (other.fraction < w.fraction ? diedOut(other, w, steps) : other.fraction > w.fraction && diedOut(w, other, steps))) &&
+      !(held && w.startMs < held.startMs),
+  );
   // A staircase's halves differ by whole steps: its rate is judged by the step detector instead.
   const leak = leakWindow(ctx, windows, live, steps.stepwise);
   const leakProbability = Math.max(0, ...live.map((w) => correctedProbability(w.leakProbability, windows.length)));
   if (leak) return steps.stepwise ? stepwiseLeak(ctx, leak, steps) : steadyLeak(ctx, leak);
-  return { ...noLeakOrUndecided(ctx, windows, leakProbability), leakProbability };
+  return { ...noLeakOrUndecided(ctx, windows, leakProbability, held), leakProbability };
+}
+
+/**
+ * The window after a hinge (hinge.ts) in the baseline, when the hinge beats one line and the
+ * growth after it has surely (P ≥ 0.99, the "died out" level) fallen under the larger of the
+ * process threshold and 30% of the rate before: a cache that filled and now holds, or creeps;
+ * not when the tail alone more likely than not grows faster than a leak's bar (a leak that
+ * slowed after a sudden load is still a leak).
+ * A staircase's tread is flat by nature, so a tail shorter than two of its steps says nothing.
+ */
+function heldTail(ctx: Context, steps: StepAnalysis): WindowReading | undefined {
+  const hinge = ctx.hinge;
+  if (!hinge || hinge.evidence <= 0 || !(hinge.slopeBeforeBytesPerS > 0)) return undefined;
+  const from = firstBucketFrom(ctx.buckets, hinge.knotMs);
+  if (ctx.buckets.length - from < MIN_WINDOW_POINTS) return undefined;
+  const tail = readWindow(ctx, (ctx.lastMs - hinge.knotMs) / Math.max(ctx.lastMs - ctx.firstMs, 1), from);
+  if (!tail || (steps.stepwise && tail.fit.spanMs < 2 * steps.medianIntervalMs) || tail.leakProbability >= GROWTH_MORE_LIKELY) return undefined;
+  const bar = Math.max(tail.thresholdBytesPerS, 0.3 * hinge.slopeBeforeBytesPerS);
+  const df = Math.max(1, tail.fit.effectivePoints - 2);
+  return studentTCdf((bar - tail.fit.bytesPerS) / tail.fit.uncertaintyBytesPerS, df) >= DIED_OUT_PROBABILITY ? tail : undefined;
 }
 
 /**
@@ -137,21 +166,34 @@ export function analyze(series: BucketSeries): Analysis {
  * counts (not died out since) more likely growing than not: "flat" beside a window at 0.98
  * would contradict itself. Long traces are decided anyway, at the confidence the data give.
  */
-function noLeakOrUndecided(ctx: Context, windows: readonly WindowReading[], leakProbability: number): Analysis {
+function noLeakOrUndecided(ctx: Context, windows: readonly WindowReading[], leakProbability: number, held: WindowReading | undefined): Analysis {
   const half = windows.find((w) => w.fraction === 0.5) ?? windows[0];
   const spanMs = ctx.lastMs - ctx.firstMs;
   const decidedByLength = spanMs >= LONG_SPAN_MS || (spanMs >= DECIDED_SPAN_MS && ctx.effectivePoints >= DECIDED_EFFECTIVE_POINTS);
   const confidentlyFlat = half.noLeakProbability >= NO_LEAK_PROBABILITY && leakProbability < GROWTH_MORE_LIKELY;
-  const rise = half.levelBytes - startLevel(ctx, half);
-  const roseMaterially = rise > Math.max(0.05 * ctx.level, 4 * half.fit.sigmaBytes, 2 * ctx.oscillation, MIB);
+  const rise = risenBy(ctx, half);
+  const roseMaterially = rise > materialRise(ctx, half);
+  // A rise that held after a hinge is a plateau read on the hold itself.
+  const heldRise = held ? risenBy(ctx, held) : 0;
+  const hold = held && heldRise > materialRise(ctx, held) ? held : undefined;
   if (!confidentlyFlat && !decidedByLength) {
+    if (hold) return plateau(ctx, hold, heldRise);
     if (roseMaterially && levelledOff(ctx, half, rise)) return plateau(ctx, half, rise);
     return undecided(ctx, half);
   }
   const spikes = detectSpikes(ctx.buckets, half.fromBucket, half.fit.endValue, half.fit.sigmaBytes, spikeRadius(ctx));
   if (isSpiky(spikes)) return spiky(ctx, half, spikes);
+  if (hold) return plateau(ctx, hold, heldRise);
   if (roseMaterially) return plateau(ctx, half, rise);
   return flat(ctx, half);
+}
+
+function risenBy(ctx: Context, w: WindowReading): number {
+  return w.levelBytes - startLevel(ctx, w);
+}
+
+function materialRise(ctx: Context, w: WindowReading): number {
+  return Math.max(0.05 * ctx.level, 4 * w.fit.sigmaBytes, 2 * ctx.oscillation, MIB);
 }
 
 /**
@@ -173,7 +215,8 @@ function context(series: BucketSeries): Context {
   const points = despike(baselinePoints(buckets, MAX_POINTS));
   const values = points.map((p) => p.value);
   const level = median(values);
-  const whole = wholeTraceNoise(points);
+  const hinge = fitHinge(points);
+  const whole = wholeTraceNoise(points, hinge);
   const osc = oscillation(buckets, spikeRadiusFor(buckets.length));
   return {
     buckets,
@@ -186,19 +229,24 @@ function context(series: BucketSeries): Context {
     rhoPerS: whole.rhoPerS,
     points,
     effectivePoints: whole.effectivePoints,
+    hinge,
   };
 }
 
 /**
  * The noise's correlation, measured on the whole trace: residuals of a line fitted to each half
- * on its own (a warm-up bend or a late leak then leaves little misfit, a slow wander stays).
+ * on its own (a warm-up bend or a late leak then leaves little misfit, a slow wander stays), or
+ * around the hinge when one beats a single line and fits better than the halves do (a bend late
+ * in the trace would leave the halves' misfit, which is not noise).
  */
-function wholeTraceNoise(points: readonly BaselinePoint[]): { rhoPerS: number; effectivePoints: number } {
+function wholeTraceNoise(points: readonly BaselinePoint[], hinge: Hinge | undefined): { rhoPerS: number; effectivePoints: number } {
   const n = points.length;
   if (n < 2 * MIN_WINDOW_POINTS) return { rhoPerS: 0, effectivePoints: n };
   const mid = n >> 1;
   const t = points.map((p) => p.tMs);
-  const residuals = [...halfResiduals(points.slice(0, mid)), ...halfResiduals(points.slice(mid))];
+  const halves = [...halfResiduals(points.slice(0, mid)), ...halfResiduals(points.slice(mid))];
+  const halvesRss = halves.reduce((a, r) => a + r * r, 0);
+  const residuals = hinge && hinge.evidence > 0 && hinge.rss < halvesRss ? hinge.residuals : halves;
   const rhoPerS = rhoPerSecond(t, residuals);
   const spacingS = (t[n - 1] - t[0]) / 1000 / (n - 1);
   const rho = rhoPerS > 0 ? Math.pow(rhoPerS, spacingS) : 0;
