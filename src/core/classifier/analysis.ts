@@ -84,6 +84,8 @@ interface Context {
   oscillation: number;
   /** Median size of the material falls of memory seen (0 when none). */
   typicalDropBytes: number;
+  /** Typical buckets between two falls (a GC or batch cycle), 1 when fewer than three falls. */
+  cycleBuckets: number;
   /** The whole trace's residual autocorrelation per second. */
   rhoPerS: number;
   points: readonly BaselinePoint[];
@@ -226,6 +228,7 @@ function context(series: BucketSeries): Context {
     level,
     oscillation: osc,
     typicalDropBytes: typicalDrop(buckets, dropThreshold(osc)),
+    cycleBuckets: cycleLength(buckets, dropThreshold(osc)),
     rhoPerS: whole.rhoPerS,
     points,
     effectivePoints: whole.effectivePoints,
@@ -308,8 +311,14 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
   let best: TrendFit | undefined;
   let bestPoints: BaselinePoint[] = [];
   let levelBytes = NaN;
-  for (const maxPoints of ENVELOPE_POINTS) {
-    const points = despike(baselinePoints(buckets, maxPoints, from));
+  // A baseline point spans at least one cycle, so that its minimum is a trough, not a point on
+  // the way up a sawtooth (a cycle of a few buckets leaves its residuals uncorrelated, and the
+  // correlation check below would not see it).
+  const cycles = Math.floor((buckets.length - from) / ctx.cycleBuckets);
+  for (const widest of ENVELOPE_POINTS) {
+    let points = despike(baselinePoints(buckets, Math.min(widest, cycles), from));
+    // Fewer than ten cycles: the window is read as before, its trend then less sure of itself.
+    if (points.length < MIN_WINDOW_POINTS) points = despike(baselinePoints(buckets, widest, from));
     if (points.length < MIN_WINDOW_POINTS) break;
     const fit = fitTrend(points.map((p) => p.tMs), points.map((p) => p.value), ctx.rhoPerS);
     if (Number.isNaN(levelBytes)) levelBytes = median(points.map((p) => p.value));
@@ -340,14 +349,15 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
 
 /**
  * "No leak here": the slope is below the process threshold, or — while growth above that
- * threshold is not 3:1 likely — below the bar a leak would have to clear (its rise under the
+ * threshold is not 3:1 likely (after the correction for the windows) — below the bar a leak would have to clear (its rise under the
  * trace's oscillation). So a short noisy flat trace is called flat, while 1.3 ± 0.2 MB/min, or
  * a slow leak still inside the noise, is never called flat. With the window's own correlation.
  */
 function noLeakProbability(fit: TrendFit, threshold: number, leakBar: number, df: number): number {
   const se = fit.ownUncertaintyBytesPerS;
   const underThreshold = studentTCdf((threshold - fit.bytesPerS) / se, df);
-  if (1 - underThreshold >= GROWING_ODDS) return underThreshold;
+  // Growth seen in one of the windows looked at is corrected for their number, as a leak is.
+  if (correctedProbability(1 - underThreshold, WINDOW_FRACTIONS.length) >= GROWING_ODDS) return underThreshold;
   return Math.max(underThreshold, studentTCdf((leakBar - fit.bytesPerS) / se, df));
 }
 
@@ -395,6 +405,13 @@ function typicalDrop(buckets: readonly Bucket[], bytes: number): number {
     if (fall > bytes) sizes.push(fall);
   }
   return sizes.length ? median(sizes) : 0;
+}
+
+function cycleLength(buckets: readonly Bucket[], bytes: number): number {
+  const at: number[] = [];
+  for (let i = 1; i < buckets.length; i++) if (buckets[i - 1].max - buckets[i].min > bytes) at.push(i);
+  if (at.length < 3) return 1;
+  return Math.max(1, Math.round(median(at.slice(1).map((a, k) => a - at[k]))));
 }
 
 /** Times memory fell by more than `bytes` from one bucket's peak to the next bucket's trough. */

@@ -295,6 +295,24 @@ export function weaknessCases(seed = 12_012): { name: string; label: GrowthClass
     const spec: SyntheticSpec = { durationS: d.between(100, 240), intervalS: i % 2 ? 0.1 : 1, levelBytes: 200 * MB, noiseSigmaBytes: 0.5 * MB, leak: { bytesPerS: (80 * MB) / 60 }, sawtooth: { amplitudeBytes: 60 * MB, periodS: d.between(4, 12) } };
     out.push({ name: `fast-leak-big-sawtooth-${i}`, label: 'steady-leak', spec });
   }
+  // The issue asks for every kind it lists at several scales: its kinds again at a quarter and
+  // four times the size (every byte figure scaled, so the shape relative to the process holds).
+  for (const scale of [0.25, 4]) {
+    for (const kind of issueKinds()) out.push({ name: `${kind.name}-x${scale}`, label: kind.label, spec: scaled(kind.spec, scale) });
+  }
+  return out;
+}
+
+function scaled(spec: SyntheticSpec, k: number): SyntheticSpec {
+  const out: SyntheticSpec = { ...spec, levelBytes: spec.levelBytes * k };
+  if (spec.noiseSigmaBytes !== undefined) out.noiseSigmaBytes = spec.noiseSigmaBytes * k;
+  if (spec.sawtooth) out.sawtooth = { ...spec.sawtooth, amplitudeBytes: spec.sawtooth.amplitudeBytes * k };
+  if (spec.leak) out.leak = { ...spec.leak, bytesPerS: spec.leak.bytesPerS * k };
+  if (spec.warmup) out.warmup = { ...spec.warmup, riseBytes: spec.warmup.riseBytes * k };
+  if (spec.steps) out.steps = { ...spec.steps, bytes: spec.steps.bytes * k };
+  if (spec.spikes) out.spikes = { ...spec.spikes, heightBytes: spec.spikes.heightBytes * k };
+  if (spec.wander) out.wander = { ...spec.wander, sdBytes: spec.wander.sdBytes * k };
+  if (spec.band) out.band = { ...spec.band, sigmaBytes: spec.band.sigmaBytes * k, dropBytes: spec.band.dropBytes * k };
   return out;
 }
 
