@@ -30,6 +30,7 @@ import { clamp, median } from './robust';
 import { SpikeAnalysis, detectSpikes, isSpiky } from './spikes';
 import { StepAnalysis, detectSteps } from './steps';
 import { TrendFit, fitTrend, rhoPerSecond, studentTCdf } from './trendFit';
+import { Hinge, fitHinge } from './hinge';
 
 export const MIN_SAMPLES = 10;
 export const MIN_SPAN_MS = 20_000;
@@ -83,10 +84,14 @@ interface Context {
   oscillation: number;
   /** Median size of the material falls of memory seen (0 when none). */
   typicalDropBytes: number;
+  /** Typical buckets between two falls (a GC or batch cycle), 1 when fewer than three falls. */
+  cycleBuckets: number;
   /** The whole trace's residual autocorrelation per second. */
   rhoPerS: number;
   points: readonly BaselinePoint[];
   effectivePoints: number;
+  /** The best rise-then-change of the baseline (hinge.ts), if the points allow one. */
+  hinge: Hinge | undefined;
 }
 
 interface WindowReading {
@@ -124,12 +129,38 @@ export function analyze(series: BucketSeries): Analysis {
   const steps = detectSteps(ctx.buckets, ctx.level);
   // Windows whose growth has not died out in a later one, and that are not themselves the slow end
   // of a longer window's growth (the tail of a warm-up); the strongest sets the hysteresis too.
-  const live = windows.filter((w) => !windows.some((other) => (other.fraction < w.fraction ? diedOut(other, w, steps) : other.fraction > w.fraction && diedOut(w, other, steps))));
+  // Growth that stopped at a hinge is no leak in any window reaching back before it.
+  const held = heldTail(ctx, steps);
+  const live = windows.filter(
+    (w) =>
+      !windows.some((other) => (other.fraction < w.fraction ? diedOut(other, w, steps) : other.fraction > w.fraction && diedOut(w, other, steps))) &&
+      !(held && w.startMs < held.startMs),
+  );
   // A staircase's halves differ by whole steps: its rate is judged by the step detector instead.
   const leak = leakWindow(ctx, windows, live, steps.stepwise);
   const leakProbability = Math.max(0, ...live.map((w) => correctedProbability(w.leakProbability, windows.length)));
   if (leak) return steps.stepwise ? stepwiseLeak(ctx, leak, steps) : steadyLeak(ctx, leak);
-  return { ...noLeakOrUndecided(ctx, windows, leakProbability), leakProbability };
+  return { ...noLeakOrUndecided(ctx, windows, leakProbability, held), leakProbability };
+}
+
+/**
+ * The window after a hinge (hinge.ts) in the baseline, when the hinge beats one line and the
+ * growth after it has surely (P ≥ 0.99, the "died out" level) fallen under the larger of the
+ * process threshold and 30% of the rate before: a cache that filled and now holds, or creeps;
+ * not when the tail alone more likely than not grows faster than a leak's bar (a leak that
+ * slowed after a sudden load is still a leak).
+ * A staircase's tread is flat by nature, so a tail shorter than two of its steps says nothing.
+ */
+function heldTail(ctx: Context, steps: StepAnalysis): WindowReading | undefined {
+  const hinge = ctx.hinge;
+  if (!hinge || hinge.evidence <= 0 || !(hinge.slopeBeforeBytesPerS > 0)) return undefined;
+  const from = firstBucketFrom(ctx.buckets, hinge.knotMs);
+  if (ctx.buckets.length - from < MIN_WINDOW_POINTS) return undefined;
+  const tail = readWindow(ctx, (ctx.lastMs - hinge.knotMs) / Math.max(ctx.lastMs - ctx.firstMs, 1), from);
+  if (!tail || (steps.stepwise && tail.fit.spanMs < 2 * steps.medianIntervalMs) || tail.leakProbability >= GROWTH_MORE_LIKELY) return undefined;
+  const bar = Math.max(tail.thresholdBytesPerS, 0.3 * hinge.slopeBeforeBytesPerS);
+  const df = Math.max(1, tail.fit.effectivePoints - 2);
+  return studentTCdf((bar - tail.fit.bytesPerS) / tail.fit.uncertaintyBytesPerS, df) >= DIED_OUT_PROBABILITY ? tail : undefined;
 }
 
 /**
@@ -137,21 +168,34 @@ export function analyze(series: BucketSeries): Analysis {
  * counts (not died out since) more likely growing than not: "flat" beside a window at 0.98
  * would contradict itself. Long traces are decided anyway, at the confidence the data give.
  */
-function noLeakOrUndecided(ctx: Context, windows: readonly WindowReading[], leakProbability: number): Analysis {
+function noLeakOrUndecided(ctx: Context, windows: readonly WindowReading[], leakProbability: number, held: WindowReading | undefined): Analysis {
   const half = windows.find((w) => w.fraction === 0.5) ?? windows[0];
   const spanMs = ctx.lastMs - ctx.firstMs;
   const decidedByLength = spanMs >= LONG_SPAN_MS || (spanMs >= DECIDED_SPAN_MS && ctx.effectivePoints >= DECIDED_EFFECTIVE_POINTS);
   const confidentlyFlat = half.noLeakProbability >= NO_LEAK_PROBABILITY && leakProbability < GROWTH_MORE_LIKELY;
-  const rise = half.levelBytes - startLevel(ctx, half);
-  const roseMaterially = rise > Math.max(0.05 * ctx.level, 4 * half.fit.sigmaBytes, 2 * ctx.oscillation, MIB);
+  const rise = risenBy(ctx, half);
+  const roseMaterially = rise > materialRise(ctx, half);
+  // A rise that held after a hinge is a plateau read on the hold itself.
+  const heldRise = held ? risenBy(ctx, held) : 0;
+  const hold = held && heldRise > materialRise(ctx, held) ? held : undefined;
   if (!confidentlyFlat && !decidedByLength) {
+    if (hold) return plateau(ctx, hold, heldRise);
     if (roseMaterially && levelledOff(ctx, half, rise)) return plateau(ctx, half, rise);
     return undecided(ctx, half);
   }
   const spikes = detectSpikes(ctx.buckets, half.fromBucket, half.fit.endValue, half.fit.sigmaBytes, spikeRadius(ctx));
   if (isSpiky(spikes)) return spiky(ctx, half, spikes);
+  if (hold) return plateau(ctx, hold, heldRise);
   if (roseMaterially) return plateau(ctx, half, rise);
   return flat(ctx, half);
+}
+
+function risenBy(ctx: Context, w: WindowReading): number {
+  return w.levelBytes - startLevel(ctx, w);
+}
+
+function materialRise(ctx: Context, w: WindowReading): number {
+  return Math.max(0.05 * ctx.level, 4 * w.fit.sigmaBytes, 2 * ctx.oscillation, MIB);
 }
 
 /**
@@ -173,7 +217,8 @@ function context(series: BucketSeries): Context {
   const points = despike(baselinePoints(buckets, MAX_POINTS));
   const values = points.map((p) => p.value);
   const level = median(values);
-  const whole = wholeTraceNoise(points);
+  const hinge = fitHinge(points);
+  const whole = wholeTraceNoise(points, hinge);
   const osc = oscillation(buckets, spikeRadiusFor(buckets.length));
   return {
     buckets,
@@ -183,22 +228,28 @@ function context(series: BucketSeries): Context {
     level,
     oscillation: osc,
     typicalDropBytes: typicalDrop(buckets, dropThreshold(osc)),
+    cycleBuckets: cycleLength(buckets, dropThreshold(osc)),
     rhoPerS: whole.rhoPerS,
     points,
     effectivePoints: whole.effectivePoints,
+    hinge,
   };
 }
 
 /**
  * The noise's correlation, measured on the whole trace: residuals of a line fitted to each half
- * on its own (a warm-up bend or a late leak then leaves little misfit, a slow wander stays).
+ * on its own (a warm-up bend or a late leak then leaves little misfit, a slow wander stays), or
+ * around the hinge when one beats a single line and fits better than the halves do (a bend late
+ * in the trace would leave the halves' misfit, which is not noise).
  */
-function wholeTraceNoise(points: readonly BaselinePoint[]): { rhoPerS: number; effectivePoints: number } {
+function wholeTraceNoise(points: readonly BaselinePoint[], hinge: Hinge | undefined): { rhoPerS: number; effectivePoints: number } {
   const n = points.length;
   if (n < 2 * MIN_WINDOW_POINTS) return { rhoPerS: 0, effectivePoints: n };
   const mid = n >> 1;
   const t = points.map((p) => p.tMs);
-  const residuals = [...halfResiduals(points.slice(0, mid)), ...halfResiduals(points.slice(mid))];
+  const halves = [...halfResiduals(points.slice(0, mid)), ...halfResiduals(points.slice(mid))];
+  const halvesRss = halves.reduce((a, r) => a + r * r, 0);
+  const residuals = hinge && hinge.evidence > 0 && hinge.rss < halvesRss ? hinge.residuals : halves;
   const rhoPerS = rhoPerSecond(t, residuals);
   const spacingS = (t[n - 1] - t[0]) / 1000 / (n - 1);
   const rho = rhoPerS > 0 ? Math.pow(rhoPerS, spacingS) : 0;
@@ -260,8 +311,14 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
   let best: TrendFit | undefined;
   let bestPoints: BaselinePoint[] = [];
   let levelBytes = NaN;
-  for (const maxPoints of ENVELOPE_POINTS) {
-    const points = despike(baselinePoints(buckets, maxPoints, from));
+  // A baseline point spans at least one cycle, so that its minimum is a trough, not a point on
+  // the way up a sawtooth (a cycle of a few buckets leaves its residuals uncorrelated, and the
+  // correlation check below would not see it).
+  const cycles = Math.floor((buckets.length - from) / ctx.cycleBuckets);
+  for (const widest of ENVELOPE_POINTS) {
+    let points = despike(baselinePoints(buckets, Math.min(widest, cycles), from));
+    // Fewer than ten cycles: the window is read as before, its trend then less sure of itself.
+    if (points.length < MIN_WINDOW_POINTS) points = despike(baselinePoints(buckets, widest, from));
     if (points.length < MIN_WINDOW_POINTS) break;
     const fit = fitTrend(points.map((p) => p.tMs), points.map((p) => p.value), ctx.rhoPerS);
     if (Number.isNaN(levelBytes)) levelBytes = median(points.map((p) => p.value));
@@ -292,14 +349,15 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
 
 /**
  * "No leak here": the slope is below the process threshold, or — while growth above that
- * threshold is not 3:1 likely — below the bar a leak would have to clear (its rise under the
+ * threshold is not 3:1 likely (after the correction for the windows) — below the bar a leak would have to clear (its rise under the
  * trace's oscillation). So a short noisy flat trace is called flat, while 1.3 ± 0.2 MB/min, or
  * a slow leak still inside the noise, is never called flat. With the window's own correlation.
  */
 function noLeakProbability(fit: TrendFit, threshold: number, leakBar: number, df: number): number {
   const se = fit.ownUncertaintyBytesPerS;
   const underThreshold = studentTCdf((threshold - fit.bytesPerS) / se, df);
-  if (1 - underThreshold >= GROWING_ODDS) return underThreshold;
+  // Growth seen in one of the windows looked at is corrected for their number, as a leak is.
+  if (correctedProbability(1 - underThreshold, WINDOW_FRACTIONS.length) >= GROWING_ODDS) return underThreshold;
   return Math.max(underThreshold, studentTCdf((leakBar - fit.bytesPerS) / se, df));
 }
 
@@ -347,6 +405,13 @@ function typicalDrop(buckets: readonly Bucket[], bytes: number): number {
     if (fall > bytes) sizes.push(fall);
   }
   return sizes.length ? median(sizes) : 0;
+}
+
+function cycleLength(buckets: readonly Bucket[], bytes: number): number {
+  const at: number[] = [];
+  for (let i = 1; i < buckets.length; i++) if (buckets[i - 1].max - buckets[i].min > bytes) at.push(i);
+  if (at.length < 3) return 1;
+  return Math.max(1, Math.round(median(at.slice(1).map((a, k) => a - at[k]))));
 }
 
 /** Times memory fell by more than `bytes` from one bucket's peak to the next bucket's trough. */

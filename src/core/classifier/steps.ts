@@ -1,11 +1,23 @@
 // Growth in steps: a program that keeps something per round (a cache entry, a handler, a
 // batch) climbs a staircase, flat between rounds. Read on the bucket minima with a short
 // forward-looking minimum (so a round's temporary allocations, up to two buckets long, vanish
-// and a permanent rise appears where it happened). Increments are judged against their own
-// median and robust spread: a staircase is mostly flat treads and a few large risers; a steady
-// leak is many similar small increments; noise and sawtooth give risers that come back down.
+// and a permanent rise appears where it happened).
+//
+// Edges: runs of increments well above the typical increment are risers (jumps), runs well
+// below are drops (a round's longer temporaries freed, a collection), and a gap in sampling
+// is an edge too (what happened in it is unknown). Between edges lie the treads.
+//
+// The test is a likelihood ratio between two models of where the growth happens:
+//  - ramp: memory grows inside the treads at the overall rate b (a steady leak; its "jumps"
+//    are noise, spikes or a sawtooth's edges);
+//  - staircase: the treads are flat and all growth is at the risers.
+// The pooled slope inside the treads (each tread its own level, one common slope) is the
+// statistic, with a standard error inflated for the residuals' autocorrelation. Stepwise when
+// the staircase is ≥ 19 times as likely (posterior 0.95 from even odds, the classifier's leak
+// level). Comparing the two fits' residuals instead would favour the staircase, which has a
+// level per tread; comparing their slopes inside the same treads does not.
 import { Bucket } from './buckets';
-import { median, robustSigma, theilSen } from './robust';
+import { median, theilSen } from './robust';
 
 export interface Jump {
   tMs: number;
@@ -21,6 +33,18 @@ export interface StepAnalysis {
 }
 
 const LOOKAHEAD = 2;
+/** Posterior odds the staircase needs over the ramp (0.95 : 0.05). */
+const STAIRCASE_ODDS = 19;
+/** Sigma-clipping rounds and cut for the typical increment's spread (risers are outliers). */
+const CLIP_ROUNDS = 4;
+const CLIP_SIGMAS = 4;
+const MAX_TREAD_RHO = 0.95;
+
+interface Edge {
+  /** Increments [from, to] (increment i lies between bucket i and i + 1). */
+  from: number;
+  to: number;
+}
 
 export function detectSteps(buckets: readonly Bucket[], levelBytes: number): StepAnalysis {
   const none: StepAnalysis = { jumps: [], stepwise: false, medianIntervalMs: NaN, medianJumpBytes: NaN };
@@ -31,63 +55,108 @@ export function detectSteps(buckets: readonly Bucket[], levelBytes: number): Ste
   const flat = deltas.filter((_, i) => valid[i]);
   if (flat.length < 8) return none;
   const center = median(flat);
-  const sigma = robustSigma(flat, center);
+  // The spread is that of the bucket minima themselves: the forward minimum holds a value for a
+  // while, so its own increments are mostly 0 and would let a noisy ramp's every dip be a riser.
+  const raw = rawIncrements(buckets).filter((_, i) => valid[i]);
+  const sigma = clippedSigma(raw, median(raw));
   const floor = Math.max(256 * 1024, 0.002 * levelBytes);
-  const { jumps, dropBytes } = risers(buckets, deltas, valid, center, sigma, floor);
+  const { jumps } = risers(buckets, deltas, valid, center, sigma, floor);
+  // The treads lie between the edges of the minima themselves: the forward minimum moves a drop
+  // two buckets early, onto what is still the tread before it.
+  const { edges } = risers(buckets, rawIncrements(buckets), valid, median(raw), sigma, floor);
   const rise = flat.reduce((a, b) => a + b, 0);
-  const jumpBytes = jumps.reduce((a, j) => a + j.bytes, 0);
   const intervals = jumps.slice(1).map((j, i) => j.tMs - jumps[i].tMs);
   const medianIntervalMs = intervals.length ? median(intervals) : NaN;
   const sinceLast = jumps.length ? buckets[n - 1].lastMs - jumps[jumps.length - 1].tMs : Infinity;
-  const stepwise =
-    jumps.length >= 3 &&
-    rise > 3 * floor &&
-    jumpBytes >= 0.6 * rise &&
-    dropBytes <= 0.3 * jumpBytes &&
-    sinceLast <= 3 * medianIntervalMs &&
-    treadsAreFlat(buckets, jumps);
+  const stepwise = jumps.length >= 3 && rise > 3 * floor && sinceLast <= 3 * medianIntervalMs && staircaseOverRamp(buckets, edges) >= Math.log(STAIRCASE_ODDS);
   return { jumps, stepwise, medianIntervalMs, medianJumpBytes: jumps.length ? median(jumps.map((j) => j.bytes)) : NaN };
 }
 
 /**
- * The model check: between the jumps the treads must be flat. The pooled slope inside the
- * treads (each tread with its own level, one common slope) is near zero for a staircase and
- * near the overall slope for a ramp, however many "jumps" noise and a running minimum made of
- * the ramp. Comparing fits instead would favour the staircase, which has a level per tread.
+ * Spread of the typical increment: a robust σ recomputed without the increments beyond 4σ, a few
+ * times. A staircase with large temporaries has risers and drops in a third of its increments,
+ * which would inflate a plain MAD until the risers hid under it.
  */
-function treadsAreFlat(buckets: readonly Bucket[], jumps: readonly Jump[]): boolean {
+function clippedSigma(values: readonly number[], center: number): number {
+  let kept = values.map((v) => v - center);
+  let sigma = 1.4826 * median(kept.map(Math.abs));
+  for (let round = 0; round < CLIP_ROUNDS && sigma > 0; round++) {
+    const next = kept.filter((v) => Math.abs(v) <= CLIP_SIGMAS * sigma);
+    if (next.length === kept.length || next.length < 8) break;
+    kept = next;
+    sigma = 1.4826 * median(kept.map(Math.abs));
+  }
+  return sigma;
+}
+
+/**
+ * log(likelihood of "treads flat" / likelihood of "treads grow at the overall rate"), from the
+ * pooled within-tread slope w ~ N(β, se²): (b² − 2bw) / (2se²). −Infinity when nothing grows.
+ * Read on the bucket minima themselves: the forward minimum that finds the edges would make
+ * treads of a noisy ramp (it holds the lowest value ahead for a while).
+ */
+function staircaseOverRamp(buckets: readonly Bucket[], edges: readonly Edge[]): number {
   const t0 = buckets[0].minMs;
   const x = buckets.map((b) => (b.minMs - t0) / 1000);
-  const y = buckets.map((b) => b.min);
-  const overall = theilSenSampled(x, y).slope;
-  let sxy = 0;
-  let sxx = 0;
+  const y = Float64Array.from(buckets, (b) => b.min);
+  const overall = theilSenSampled(x, Array.from(y)).slope;
+  if (!(overall > 0)) return -Infinity;
+  const within = pooledTreadSlope(x, y, treads(buckets.length, edges));
+  if (!within) return -Infinity;
+  return (overall * overall - 2 * overall * within.slope) / (2 * within.se * within.se);
+}
+
+/** Bucket ranges [from, to) between edges, less the bucket next to each edge on longer treads. */
+function treads(n: number, edges: readonly Edge[]): [number, number][] {
+  const out: [number, number][] = [];
   let from = 0;
-  for (const edge of [...jumps.map((j) => j.tMs), Infinity]) {
-    let to = from;
-    while (to < buckets.length && buckets[to].minMs < edge) to++;
+  for (const edge of [...edges, { from: n - 1, to: n - 1 }]) {
+    const to = edge.from + 1;
     // The buckets next to an edge are left out: edges sit where noise made one side low and the
     // other high, which would tilt the treads of a noisy ramp towards flat.
     const trim = to - from >= 4 ? 1 : 0;
-    const a = from + trim;
-    const b = to - trim;
-    const m = b - a;
-    if (m >= 2) {
-      let mx = 0;
-      let my = 0;
-      for (let i = a; i < b; i++) {
-        mx += x[i] / m;
-        my += y[i] / m;
-      }
-      for (let i = a; i < b; i++) {
-        sxy += (x[i] - mx) * (y[i] - my);
-        sxx += (x[i] - mx) ** 2;
-      }
-    }
-    from = to;
+    if (to - from - 2 * trim >= 2) out.push([from + trim, to - trim]);
+    from = edge.to + 1;
   }
-  const within = sxx > 0 ? sxy / sxx : overall;
-  return overall > 0 && within < 0.4 * overall;
+  return out;
+}
+
+/** One slope for all treads, each with its own level; its error allows for AR(1) residuals. */
+function pooledTreadSlope(x: readonly number[], y: Float64Array, ranges: readonly [number, number][]): { slope: number; se: number } | undefined {
+  let sxy = 0;
+  let sxx = 0;
+  let points = 0;
+  const means = ranges.map(([a, b]) => {
+    let mx = 0;
+    let my = 0;
+    for (let i = a; i < b; i++) {
+      mx += x[i] / (b - a);
+      my += y[i] / (b - a);
+    }
+    for (let i = a; i < b; i++) {
+      sxy += (x[i] - mx) * (y[i] - my);
+      sxx += (x[i] - mx) ** 2;
+    }
+    points += b - a;
+    return { mx, my };
+  });
+  const dof = points - ranges.length - 1;
+  if (!(sxx > 0) || dof < 3) return undefined;
+  const slope = sxy / sxx;
+  let ss = 0;
+  let lagged = 0;
+  ranges.forEach(([a, b], k) => {
+    for (let i = a; i < b; i++) {
+      const r = y[i] - means[k].my - slope * (x[i] - means[k].mx);
+      ss += r * r;
+      if (i > a) lagged += r * (y[i - 1] - means[k].my - slope * (x[i - 1] - means[k].mx));
+    }
+  });
+  const rho = ss > 0 ? Math.min(MAX_TREAD_RHO, Math.max(0, lagged / ss)) : 0;
+  // A page of RSS over the treads' span is the least uncertainty (RSS moves in pages).
+  const floor = 4096 / Math.sqrt(sxx * points);
+  const se = Math.max(Math.sqrt(((ss / dof) * (1 + rho)) / (1 - rho) / sxx), floor);
+  return { slope, se };
 }
 
 /** Theil–Sen on at most 64 evenly spaced buckets: the line is a reference, not the estimate. */
@@ -112,6 +181,12 @@ function forwardMinimum(buckets: readonly Bucket[]): Float64Array {
   return out;
 }
 
+function rawIncrements(buckets: readonly Bucket[]): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < buckets.length; i++) out.push(buckets[i].min - buckets[i - 1].min);
+  return out;
+}
+
 /** Increments between neighbouring buckets; those across a gap in sampling are set aside. */
 function increments(buckets: readonly Bucket[], base: Float64Array): { deltas: number[]; valid: boolean[] } {
   const steps: number[] = [];
@@ -126,32 +201,47 @@ function increments(buckets: readonly Bucket[], base: Float64Array): { deltas: n
   return { deltas, valid };
 }
 
-/** Runs of clearly positive increments summed into risers; clearly negative ones into drops. */
+/**
+ * Runs of clearly positive increments summed into risers, clearly negative ones into drops; both,
+ * and every gap, are edges between treads.
+ */
 function risers(
   buckets: readonly Bucket[], deltas: number[], valid: boolean[], center: number, sigma: number, floor: number,
-): { jumps: Jump[]; dropBytes: number } {
+): { jumps: Jump[]; edges: Edge[] } {
   const runThreshold = Math.max(2 * sigma, floor / 4);
   const jumpThreshold = Math.max(6 * sigma, floor);
   const jumps: Jump[] = [];
-  let dropBytes = 0;
+  const edges: Edge[] = [];
   let run = 0;
+  let start = -1;
   let peak = -1;
   // A riser is placed at its largest increment: a run can start with a noise increment.
-  const close = (): void => {
-    if (peak >= 0 && run > jumpThreshold) jumps.push({ tMs: buckets[peak + 1].minMs, bytes: run });
+  const close = (end: number): void => {
+    if (start >= 0 && Math.abs(run) > jumpThreshold) {
+      edges.push({ from: start, to: end });
+      if (run > 0) jumps.push({ tMs: buckets[peak + 1].minMs, bytes: run });
+    }
     run = 0;
+    start = -1;
     peak = -1;
   };
   for (let i = 0; i < deltas.length; i++) {
     const excess = deltas[i] - center;
-    if (valid[i] && excess > runThreshold) {
-      if (peak < 0 || excess > deltas[peak] - center) peak = i;
-      run += excess;
+    if (!valid[i]) {
+      close(i - 1);
+      edges.push({ from: i, to: i });
       continue;
     }
-    close();
-    if (valid[i] && excess < -runThreshold) dropBytes += -excess;
+    const sign = excess > runThreshold ? 1 : excess < -runThreshold ? -1 : 0;
+    if (sign !== 0 && start >= 0 && Math.sign(run) !== sign) close(i - 1);
+    if (sign === 0) {
+      close(i - 1);
+      continue;
+    }
+    if (start < 0) start = i;
+    if (peak < 0 || Math.abs(excess) > Math.abs(deltas[peak] - center)) peak = i;
+    run += excess;
   }
-  close();
-  return { jumps, dropBytes };
+  close(deltas.length - 1);
+  return { jumps, edges };
 }

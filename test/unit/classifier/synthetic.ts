@@ -250,7 +250,70 @@ export function syntheticCorpus(perClass = 40, seed = DEFAULT_CORPUS_SEED): Synt
     }
   }
   for (const scenario of namedScenarios()) traces.push({ ...scenario, ...generate(scenario.spec, seed + scenario.name.length) });
+  for (const [i, scenario] of weaknessCases().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 31 * i) });
   return traces;
+}
+
+/**
+ * Tuning cases for the weaknesses the tuning-side analysis of issue 12 named, written from that
+ * description (not from any evaluation trace), drawn at several scales:
+ *  - a bounded cache that fills on a ramp and then holds (read as a steady leak for a while);
+ *  - staircases whose rounds leave large temporaries that live most of the round;
+ *  - plateaus that still creep, more slowly than the leak threshold;
+ *  - a fast leak under a large GC sawtooth (the issue's 80 MB/min on 200 MB, 60 MB sawtooth).
+ */
+export function weaknessCases(seed = 12_012): { name: string; label: GrowthClass; spec: SyntheticSpec }[] {
+  const d = draw(seed);
+  const out: { name: string; label: GrowthClass; spec: SyntheticSpec }[] = [];
+  for (let i = 0; i < 6; i++) {
+    const levelBytes = d.logBetween(40 * MB, 3000 * MB);
+    const rampS = d.between(60, 600);
+    const holdS = rampS * d.between(0.6, 1.5);
+    const spec: SyntheticSpec = { durationS: rampS + holdS, intervalS: d.pick([0.1, 1, 1]), levelBytes, noiseSigmaBytes: levelBytes * d.logBetween(0.0005, 0.003), warmup: { riseBytes: levelBytes * d.between(0.3, 1.5), durationS: rampS, shape: 'linear' } };
+    if (d.chance(0.5)) spec.sawtooth = { amplitudeBytes: levelBytes * d.between(0.01, 0.05), periodS: d.between(3, 20) };
+    out.push({ name: `ramp-then-hold-${i}`, label: 'plateau', spec });
+  }
+  for (let i = 0; i < 6; i++) {
+    const levelBytes = d.logBetween(60 * MB, 2000 * MB);
+    const everyS = d.between(3, 60);
+    const intervalS = everyS < 10 ? 0.1 : 1;
+    const stepBytes = levelBytes * d.between(0.02, 0.1);
+    const spec: SyntheticSpec = {
+      durationS: everyS * d.between(12, 30), intervalS, levelBytes, noiseSigmaBytes: levelBytes * d.logBetween(0.0005, 0.002),
+      steps: { everyS, bytes: stepBytes }, spikes: { everyS, durationS: everyS * d.between(0.4, 0.8), heightBytes: stepBytes * d.between(3, 8) },
+    };
+    out.push({ name: `steps-big-temporaries-${i}`, label: 'stepwise-leak', spec });
+  }
+  for (let i = 0; i < 4; i++) {
+    const levelBytes = d.logBetween(100 * MB, 2000 * MB);
+    const threshold = Math.max(1024, (levelBytes * 0.005) / 3600);
+    const warmupS = d.between(300, 900);
+    const spec: SyntheticSpec = { durationS: warmupS * d.between(3, 6), intervalS: 1, levelBytes, noiseSigmaBytes: levelBytes * d.logBetween(0.0005, 0.002), warmup: { riseBytes: levelBytes * d.between(0.3, 1), durationS: warmupS, shape: 'exp' }, leak: { bytesPerS: threshold * d.between(0.2, 0.6) } };
+    out.push({ name: `creeping-plateau-${i}`, label: 'plateau', spec });
+  }
+  for (let i = 0; i < 4; i++) {
+    const spec: SyntheticSpec = { durationS: d.between(100, 240), intervalS: i % 2 ? 0.1 : 1, levelBytes: 200 * MB, noiseSigmaBytes: 0.5 * MB, leak: { bytesPerS: (80 * MB) / 60 }, sawtooth: { amplitudeBytes: 60 * MB, periodS: d.between(4, 12) } };
+    out.push({ name: `fast-leak-big-sawtooth-${i}`, label: 'steady-leak', spec });
+  }
+  // The issue asks for every kind it lists at several scales: its kinds again at a quarter and
+  // four times the size (every byte figure scaled, so the shape relative to the process holds).
+  for (const scale of [0.25, 4]) {
+    for (const kind of issueKinds()) out.push({ name: `${kind.name}-x${scale}`, label: kind.label, spec: scaled(kind.spec, scale) });
+  }
+  return out;
+}
+
+function scaled(spec: SyntheticSpec, k: number): SyntheticSpec {
+  const out: SyntheticSpec = { ...spec, levelBytes: spec.levelBytes * k };
+  if (spec.noiseSigmaBytes !== undefined) out.noiseSigmaBytes = spec.noiseSigmaBytes * k;
+  if (spec.sawtooth) out.sawtooth = { ...spec.sawtooth, amplitudeBytes: spec.sawtooth.amplitudeBytes * k };
+  if (spec.leak) out.leak = { ...spec.leak, bytesPerS: spec.leak.bytesPerS * k };
+  if (spec.warmup) out.warmup = { ...spec.warmup, riseBytes: spec.warmup.riseBytes * k };
+  if (spec.steps) out.steps = { ...spec.steps, bytes: spec.steps.bytes * k };
+  if (spec.spikes) out.spikes = { ...spec.spikes, heightBytes: spec.spikes.heightBytes * k };
+  if (spec.wander) out.wander = { ...spec.wander, sdBytes: spec.wander.sdBytes * k };
+  if (spec.band) out.band = { ...spec.band, sigmaBytes: spec.band.sigmaBytes * k, dropBytes: spec.band.dropBytes * k };
+  return out;
 }
 
 /** The cases the issue names, fixed rather than drawn. */

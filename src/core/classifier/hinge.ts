@@ -1,0 +1,126 @@
+// Rise, then hold: a continuous two-piece line (a hinge) fitted to the baseline points, and a
+// test of whether it explains them better than one line.
+//
+// For each candidate knot τ (at a point, with enough points either side) least squares fits
+// y = a + b₁·min(t − τ, 0) + b₂·max(t − τ, 0); the knot with the smallest residual sum wins.
+// The likelihood-ratio statistic n·ln(RSS_line / RSS_hinge) is then scaled by (1 − ρ)/(1 + ρ),
+// ρ the hinge residuals' lag-1 autocorrelation (n points that move together hold only about
+// n(1 − ρ)/(1 + ρ) independent ones: a slow wander must not pass for a bend), and compared
+// with a BIC penalty of ln(n_eff) for each of the two extra parameters (the knot and the
+// second slope). Searching for the knot is part of what the penalty pays for.
+//
+// The hinge only says where the growth may have changed; whether it stopped is judged on the
+// tail after the knot by the classifier, with the slope error it uses everywhere (trendFit.ts).
+import { BaselinePoint } from './points';
+
+export interface Hinge {
+  knotMs: number;
+  /** Index of the first point at or after the knot. */
+  knotIndex: number;
+  slopeBeforeBytesPerS: number;
+  slopeAfterBytesPerS: number;
+  /** Autocorrelation-scaled log-likelihood ratio over the one line, less the BIC penalty. */
+  evidence: number;
+  /** The points' residuals around the hinge, and their sum of squares. */
+  residuals: number[];
+  rss: number;
+}
+
+/** Points either side of the knot: a hold of fewer says nothing yet. */
+export const MIN_HINGE_SIDE_POINTS = 6;
+const PARAMETERS_ADDED = 2;
+
+export function fitHinge(points: readonly BaselinePoint[]): Hinge | undefined {
+  const n = points.length;
+  if (n < 2 * MIN_HINGE_SIDE_POINTS + 1) return undefined;
+  const t0 = points[0].tMs;
+  const spanS = (points[n - 1].tMs - t0) / 1000;
+  if (!(spanS > 0)) return undefined;
+  // Time in units of the span keeps the normal equations well conditioned.
+  const x = points.map((p) => (p.tMs - t0) / 1000 / spanS);
+  const y = points.map((p) => p.value);
+  const line = lineRss(x, y);
+  let best: { k: number; rss: number; b1: number; b2: number } | undefined;
+  for (let k = MIN_HINGE_SIDE_POINTS; k <= n - MIN_HINGE_SIDE_POINTS; k++) {
+    const fit = hingeFit(x, y, x[k]);
+    if (fit && (!best || fit.rss < best.rss)) best = { k, ...fit };
+  }
+  if (!best || !(line > 0) || !(best.rss > 0)) return undefined;
+  const residuals = hingeResiduals(x, y, x[best.k], best.b1, best.b2);
+  const rho = Math.max(0, lag1(residuals));
+  const effective = Math.max(2, (n * (1 - rho)) / (1 + rho));
+  const lr = effective * Math.log(line / best.rss);
+  return {
+    knotMs: points[best.k].tMs,
+    knotIndex: best.k,
+    slopeBeforeBytesPerS: best.b1 / spanS,
+    slopeAfterBytesPerS: best.b2 / spanS,
+    evidence: lr - PARAMETERS_ADDED * Math.log(effective),
+    residuals,
+    rss: best.rss,
+  };
+}
+
+function lineRss(x: readonly number[], y: readonly number[]): number {
+  const n = x.length;
+  const mx = x.reduce((a, b) => a + b, 0) / n;
+  const my = y.reduce((a, b) => a + b, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (x[i] - mx) ** 2;
+    sxy += (x[i] - mx) * (y[i] - my);
+    syy += (y[i] - my) ** 2;
+  }
+  return sxx > 0 ? syy - (sxy * sxy) / sxx : syy;
+}
+
+/** Least squares on (1, min(x − τ, 0), max(x − τ, 0)) by the 3×3 normal equations. */
+function hingeFit(x: readonly number[], y: readonly number[], tau: number): { rss: number; b1: number; b2: number; a: number } | undefined {
+  const m = [
+    [0, 0, 0],
+    [0, 0, 0],
+    [0, 0, 0],
+  ];
+  const v = [0, 0, 0];
+  for (let i = 0; i < x.length; i++) {
+    const r = [1, Math.min(x[i] - tau, 0), Math.max(x[i] - tau, 0)];
+    for (let a = 0; a < 3; a++) {
+      v[a] += r[a] * y[i];
+      for (let b = 0; b < 3; b++) m[a][b] += r[a] * r[b];
+    }
+  }
+  const sol = solve3(m, v);
+  if (!sol) return undefined;
+  const [a, b1, b2] = sol;
+  let rss = 0;
+  for (let i = 0; i < x.length; i++) rss += (y[i] - (a + b1 * Math.min(x[i] - tau, 0) + b2 * Math.max(x[i] - tau, 0))) ** 2;
+  return { rss, b1, b2, a };
+}
+
+function hingeResiduals(x: readonly number[], y: readonly number[], tau: number, b1: number, b2: number): number[] {
+  const shaped = x.map((xi, i) => y[i] - b1 * Math.min(xi - tau, 0) - b2 * Math.max(xi - tau, 0));
+  const a = shaped.reduce((s, v) => s + v, 0) / shaped.length;
+  return shaped.map((v) => v - a);
+}
+
+function lag1(r: readonly number[]): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < r.length; i++) {
+    den += r[i] * r[i];
+    if (i > 0) num += r[i] * r[i - 1];
+  }
+  return den > 0 ? num / den : 0;
+}
+
+/** Cramer's rule; undefined when the system is singular. */
+function solve3(m: number[][], v: number[]): [number, number, number] | undefined {
+  const det = (a: number[][]): number =>
+    a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
+  const d = det(m);
+  if (!(Math.abs(d) > 0)) return undefined;
+  const column = (c: number): number[][] => m.map((row, i) => row.map((value, j) => (j === c ? v[i] : value)));
+  return [det(column(0)) / d, det(column(1)) / d, det(column(2)) / d];
+}
