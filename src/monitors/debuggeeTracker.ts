@@ -6,6 +6,7 @@
 //    "server.js [12345] « Launch Program"). That name is read only for Node session types, and
 //    the pid is verified like any other before a monitor is attached.
 import * as vscode from 'vscode';
+import { DisposableBase, toDisposable } from '../core/events';
 
 interface DapMessage {
   type?: unknown;
@@ -17,19 +18,27 @@ interface DapMessage {
 const NODE_SESSION_TYPES = new Set(['pwa-node', 'node', 'node-terminal']);
 const PID_IN_NAME = /\[(\d+)\]$/;
 
-export class DebuggeeTracker implements vscode.Disposable {
+export class DebuggeeTracker extends DisposableBase implements vscode.Disposable {
   private readonly reported = new Map<string, number>();
   private readonly sessions = new Map<string, vscode.DebugSession>();
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor() {
-    this.disposables.push(
+    super();
+    this.register(
+      toDisposable(() => {
+        this.reported.clear();
+        this.sessions.clear();
+      }),
+    );
+    this.register(
       vscode.debug.registerDebugAdapterTrackerFactory('*', {
         createDebugAdapterTracker: (session) => ({
           onDidSendMessage: (message: DapMessage) => this.onMessage(session, message),
         }),
       }),
-      vscode.debug.onDidStartDebugSession((s) => this.sessions.set(s.id, s)),
+    );
+    this.register(vscode.debug.onDidStartDebugSession((s) => this.sessions.set(s.id, s)));
+    this.register(
       vscode.debug.onDidTerminateDebugSession((s) => {
         this.reported.delete(s.id);
         this.sessions.delete(s.id);
@@ -81,12 +90,6 @@ export class DebuggeeTracker implements vscode.Disposable {
     if (message.type !== 'event' || message.event !== 'process') return;
     const pid = validPid(message.body?.systemProcessId);
     if (pid !== undefined) this.reported.set(session.id, pid);
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
-    this.reported.clear();
-    this.sessions.clear();
   }
 }
 
