@@ -3,7 +3,10 @@
 import * as vscode from 'vscode';
 import { readConfig, RuleSeverity } from '../config';
 import { ProbeSite } from '../core/probe/types';
-import { Finding, Language, languageForPath, languageForVscodeId, RuleEngine } from '../core/rules';
+import type { RuleEngine } from '../core/rules/engine';
+import { languageForPath, languageForVscodeId } from '../core/rules/languages';
+import type { Finding, Language } from '../core/rules/types';
+import { loadRuleEngine } from './ruleEngineLoader';
 import { DisposableBase, toDisposable } from '../core/events';
 import { formatBytes } from '../core/units';
 
@@ -56,7 +59,7 @@ export class LeakDiagnostics extends DisposableBase implements vscode.Disposable
   }
 
   engine(): Promise<RuleEngine> {
-    this.enginePromise ??= RuleEngine.create(this.grammarDir);
+    this.enginePromise ??= loadRuleEngine(this.grammarDir);
     return this.enginePromise;
   }
 
