@@ -4,7 +4,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
+import { performance } from 'node:perf_hooks';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
 /** Marks this run's own output among the workbench log lines the runner receives (see run-vscode-tests.mjs). */
 export const OUTPUT_MARK = '[leakscope-test] ';
@@ -22,8 +24,25 @@ function findTestFiles(dir: string): string[] {
   });
 }
 
+/**
+ * Activates Leakscope before any test does and reports how long this extension host took from
+ * the call to the return of its activate() (loading dist/extension.js included), and whether
+ * anything had activated it before: the workbench opens no file and runs no command first.
+ * bench/activation.ts reads the line; nothing here asserts a time.
+ */
+async function reportActivation(): Promise<void> {
+  const extension = vscode.extensions.getExtension('leakscope.leakscope');
+  if (!extension) throw new Error('the Leakscope extension is not installed in this extension host');
+  const activeBefore = extension.isActive;
+  const start = performance.now();
+  await extension.activate();
+  const ms = performance.now() - start;
+  report(`activation: ${activeBefore ? 'already active before any command or file (an activation event fired at startup)' : `${ms.toFixed(1)} ms to activate() return, not active before`}`);
+}
+
 /** Resolves when every test passed; rejects otherwise, which makes the workbench exit with 1. */
 export async function run(): Promise<void> {
+  await reportActivation();
   // The console of the extension host reaches the runner line by line: no colours, no cursor tricks.
   Mocha.reporters.Base.consoleLog = report;
   // LEAKSCOPE_TEST_GREP runs only the tests whose titles match (e.g. "debuggee"), for a quick check.
