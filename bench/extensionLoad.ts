@@ -28,8 +28,15 @@ function kb(file: string): number {
   return statSync(fromRoot('dist', file)).size / 1024;
 }
 
+interface Activation {
+  /** From the bundle beginning to run to activate() returning: what the extension's code costs. */
+  ownMs: number;
+  /** The host's activate call to its settling: includes waiting behind a busy fresh host. */
+  wallMs: number;
+}
+
 /** Starts the integration harness on the built dist/ and returns the reported activation, ms. */
-function activationMs(): number | string {
+function activation(): Activation | string {
   const result = spawnSync(process.execPath, [fromRoot('scripts/run-vscode-tests.mjs'), 'integration'], {
     cwd: fromRoot(),
     encoding: 'utf8',
@@ -39,8 +46,8 @@ function activationMs(): number | string {
   const output = `${result.stdout}\n${result.stderr}`;
   const line = /activation: (.*)/.exec(output)?.[1];
   if (!line) return `no activation line (exit ${result.status}): ${output.split('\n').slice(-5).join(' | ')}`;
-  const ms = /^([\d.]+) ms to activate\(\) return, not active before/.exec(line)?.[1];
-  return ms === undefined ? line : Number(ms);
+  const times = /^([\d.]+) ms from the bundle's start to activate\(\) return; host wall time ([\d.]+) ms; not active before/.exec(line);
+  return times ? { ownMs: Number(times[1]), wallMs: Number(times[2]) } : line;
 }
 
 function main(): void {
@@ -49,17 +56,18 @@ function main(): void {
   const inlined = bundle + kb('rules-engine.js');
   console.log('performance table (issue 16):');
   figure('extension bundle (production)', bundle, BUNDLE_GOAL_KB, 'KB', `baseline with the rule engine inlined: ${inlined.toFixed(0)} KB (rules-engine.js ${kb('rules-engine.js').toFixed(0)} KB, loaded on the first scan)`);
-  const production: number[] = [];
+  const production: Activation[] = [];
   for (let i = 0; i < PRODUCTION_STARTS; i++) {
-    const result = activationMs();
+    const result = activation();
     if (typeof result === 'string') console.log(`activation (production), start ${i + 1}: ${result}`);
     else production.push(result);
   }
   build();
-  const development = activationMs();
-  const devNote = typeof development === 'number' ? `development build ${development.toFixed(1)} ms` : `development build: ${development}`;
+  const development = activation();
+  const devNote = typeof development === 'string' ? `development build: ${development}` : `development build ${development.ownMs.toFixed(1)} ms (host wall ${development.wallMs.toFixed(1)} ms)`;
   if (production.length === PRODUCTION_STARTS) {
-    figure('activation in a real extension host (production, worse of 2 starts)', Math.max(...production), ACTIVATION_GOAL_MS, 'ms', `starts ${production.map((x) => x.toFixed(1)).join(', ')} ms; ${devNote}`);
+    const starts = production.map((a) => `${a.ownMs.toFixed(1)} ms (host wall ${a.wallMs.toFixed(1)} ms)`).join(', ');
+    figure('activation in a real extension host (production, bundle start to activate() return, worse of 2 starts)', Math.max(...production.map((a) => a.ownMs)), ACTIVATION_GOAL_MS, 'ms', `starts ${starts}; baseline, ${devNote}`);
   } else {
     console.log(`activation in a real extension host: OVER (not measured: see above); ${devNote}`);
     process.exitCode = 1;

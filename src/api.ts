@@ -32,10 +32,13 @@ export interface LeakscopeApi {
    * every monitor is detached and its panel closed, the same as before attaching (leak tests).
    */
   heldCounts(): Record<string, number>;
+  /** Milliseconds from the extension's bundle beginning to run to activate() returning. */
+  readonly activationMs: number;
 }
 
-export function createApi(manager: MonitorManager, statusBar: MemoryStatusBar, diagnostics: LeakDiagnostics, holders: Record<string, HoldsPerSession>): LeakscopeApi {
+export function createApi(manager: MonitorManager, statusBar: MemoryStatusBar, diagnostics: LeakDiagnostics, holders: Record<string, HoldsPerSession>, activationMs: number): LeakscopeApi {
   return {
+    activationMs,
     sessions: () => manager.all.map((s) => ({
       id: s.id,
       pid: s.target.pid,

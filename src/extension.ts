@@ -1,4 +1,6 @@
 // Composition root: builds the adapters and registers what they offer. No logic of its own.
+// First, so its clock starts before the rest of the bundle is evaluated.
+import { sinceModuleStart } from './activationClock';
 import * as vscode from 'vscode';
 import { Commands, registerCommand } from './commands';
 import { onDidChangeConfig } from './config';
@@ -68,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
     registerCommand(Commands.runGc, (id) => probes.runGc(id)),
     registerCommand(Commands.runMallocTrim, (id) => probes.runMallocTrim(id)),
   );
-  return createApi(manager, statusBar, diagnostics, { panelController, panels });
+  return createApi(manager, statusBar, diagnostics, { panelController, panels }, sinceModuleStart());
 }
 
 export function deactivate(): void {

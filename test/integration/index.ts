@@ -7,6 +7,7 @@ import { format } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
+import type { LeakscopeApi } from '../../src/api';
 
 /** Marks this run's own output among the workbench log lines the runner receives (see run-vscode-tests.mjs). */
 export const OUTPUT_MARK = '[leakscope-test] ';
@@ -25,19 +26,25 @@ function findTestFiles(dir: string): string[] {
 }
 
 /**
- * Activates Leakscope before any test does and reports how long this extension host took from
- * the call to the return of its activate() (loading dist/extension.js included), and whether
+ * Activates Leakscope before any test does and reports two times: the extension's own, from its
+ * bundle beginning to run to activate() returning (the API's activationMs), and the host's wall
+ * time from the activate call to its promise settling (which also waits for whatever else the
+ * fresh extension host is busy with, e.g. other extensions activating at startup); and whether
  * anything had activated it before: the workbench opens no file and runs no command first.
- * bench/activation.ts reads the line; nothing here asserts a time.
+ * bench/extensionLoad.ts reads the line; nothing here asserts a time.
  */
 async function reportActivation(): Promise<void> {
-  const extension = vscode.extensions.getExtension('leakscope.leakscope');
+  const extension = vscode.extensions.getExtension<LeakscopeApi>('leakscope.leakscope');
   if (!extension) throw new Error('the Leakscope extension is not installed in this extension host');
   const activeBefore = extension.isActive;
   const start = performance.now();
-  await extension.activate();
-  const ms = performance.now() - start;
-  report(`activation: ${activeBefore ? 'already active before any command or file (an activation event fired at startup)' : `${ms.toFixed(1)} ms to activate() return, not active before`}`);
+  const api = await extension.activate();
+  const wallMs = performance.now() - start;
+  report(
+    activeBefore
+      ? 'activation: already active before any command or file (an activation event fired at startup)'
+      : `activation: ${api.activationMs.toFixed(1)} ms from the bundle's start to activate() return; host wall time ${wallMs.toFixed(1)} ms; not active before`,
+  );
 }
 
 /** Resolves when every test passed; rejects otherwise, which makes the workbench exit with 1. */
