@@ -258,10 +258,11 @@ function firstBucketFrom(buckets: readonly Bucket[], tMs: number): number {
 function readWindow(ctx: Context, fraction: number, from: number): WindowReading | undefined {
   const buckets = ctx.buckets;
   let best: TrendFit | undefined;
-  let bestPoints: BaselinePoint[] = [];
+  let bestPoints: readonly BaselinePoint[] = [];
   let levelBytes = NaN;
   for (const maxPoints of ENVELOPE_POINTS) {
-    const points = despike(baselinePoints(buckets, maxPoints, from));
+    // The whole trace's narrow envelope is the context's own points: not built twice per look.
+    const points = from === 0 && maxPoints === MAX_POINTS ? ctx.points : despike(baselinePoints(buckets, maxPoints, from));
     if (points.length < MIN_WINDOW_POINTS) break;
     const fit = fitTrend(points.map((p) => p.tMs), points.map((p) => p.value), ctx.rhoPerS);
     if (Number.isNaN(levelBytes)) levelBytes = median(points.map((p) => p.value));
