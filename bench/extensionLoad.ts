@@ -1,10 +1,11 @@
-// What loading the extension costs: the production bundle's size, and the time a real extension
-// host (code-server, through the integration harness) takes from activate() to its return.
+// What loading the extension costs: the production bundle's size, and, in a real extension host
+// (code-server, through the integration harness), the time its code takes to load and activate.
 //   bundle: dist/extension.js as `npm run package` builds it (minified), against the baseline of
 //           the same build with the rule engine inlined (extension.js + rules-engine.js, what
 //           activation loaded before the engine became a bundle of its own);
-//   activation: test/integration/index.ts activates Leakscope before any test and reports the
-//           time; two starts of the production build (the worse counts) beside one of the
+//   activation: test/integration/index.ts activates Leakscope before any test and reports its own
+//           time (evaluating the bundle + activate(), src/activationClock.ts) beside the host's
+//           wall time for the activate call; two starts of the production build (the worse counts) beside one of the
 //           development build (unminified, source maps), the only baseline the host offers.
 // Goals (issue 16): bundle ≤ 300 KB; activation ≤ 50 ms, and not active before a command or file.
 // Leaves dist/ as `node scripts/build.mjs` makes it (development), as the benches found it.
@@ -29,7 +30,9 @@ function kb(file: string): number {
 }
 
 interface Activation {
-  /** From the bundle beginning to run to activate() returning: what the extension's code costs. */
+  /** Evaluating the bundle. */
+  moduleMs: number;
+  /** That plus activate() itself: what the extension's code costs. */
   ownMs: number;
   /** The host's activate call to its settling: includes waiting behind a busy fresh host. */
   wallMs: number;
@@ -46,8 +49,8 @@ function activation(): Activation | string {
   const output = `${result.stdout}\n${result.stderr}`;
   const line = /activation: (.*)/.exec(output)?.[1];
   if (!line) return `no activation line (exit ${result.status}): ${output.split('\n').slice(-5).join(' | ')}`;
-  const times = /^([\d.]+) ms from the bundle's start to activate\(\) return; host wall time ([\d.]+) ms; not active before/.exec(line);
-  return times ? { ownMs: Number(times[1]), wallMs: Number(times[2]) } : line;
+  const times = /^module ([\d.]+) ms \+ activate\(\) ([\d.]+) ms; host wall time ([\d.]+) ms; not active before/.exec(line);
+  return times ? { moduleMs: Number(times[1]), ownMs: Number(times[1]) + Number(times[2]), wallMs: Number(times[3]) } : line;
 }
 
 function main(): void {
@@ -66,8 +69,8 @@ function main(): void {
   const development = activation();
   const devNote = typeof development === 'string' ? `development build: ${development}` : `development build ${development.ownMs.toFixed(1)} ms (host wall ${development.wallMs.toFixed(1)} ms)`;
   if (production.length === PRODUCTION_STARTS) {
-    const starts = production.map((a) => `${a.ownMs.toFixed(1)} ms (host wall ${a.wallMs.toFixed(1)} ms)`).join(', ');
-    figure('activation in a real extension host (production, bundle start to activate() return, worse of 2 starts)', Math.max(...production.map((a) => a.ownMs)), ACTIVATION_GOAL_MS, 'ms', `starts ${starts}; baseline, ${devNote}`);
+    const starts = production.map((a) => `${a.ownMs.toFixed(1)} ms (module ${a.moduleMs.toFixed(1)}; host wall ${a.wallMs.toFixed(1)} ms)`).join(', ');
+    figure('activation in a real extension host (production: evaluating the bundle + activate(), worse of 2 starts)', Math.max(...production.map((a) => a.ownMs)), ACTIVATION_GOAL_MS, 'ms', `starts ${starts}; baseline, ${devNote}`);
   } else {
     console.log(`activation in a real extension host: OVER (not measured: see above); ${devNote}`);
     process.exitCode = 1;
