@@ -54,8 +54,22 @@ const common = {
 
 const nodeCommon = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 
+/**
+ * The rule engine's dynamic import (src/diagnostics/ruleEngineLoader.ts) stays a require of
+ * dist/rules-engine.js at run time, so activation does not load tree-sitter and the rules.
+ */
+const lazyRuleEngine = {
+  name: 'lazy-rule-engine',
+  setup(build) {
+    build.onResolve({ filter: /\/core\/rules\/engine$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './rules-engine.js', external: true } : undefined,
+    );
+  },
+};
+
 const configs = [
-  { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyRuleEngine] },
+  { ...nodeCommon, entryPoints: { 'rules-engine': 'src/core/rules/engine.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The fleet's worker thread (src/core/fleet/pool.ts starts it from beside the CLI or the extension).
   { ...nodeCommon, entryPoints: ['src/core/fleet/worker.ts'], outfile: 'dist/fleetWorker.js' },

@@ -1,4 +1,5 @@
 // What activate() returns: a small read-only view for tests and other extensions.
+import type { ActivationTimes } from './activationClock';
 import { HoldsPerSession } from './core/events';
 import { activeTickGroups } from './core/sampling/ticker';
 import { WatchSession } from './core/session';
@@ -32,10 +33,13 @@ export interface LeakscopeApi {
    * every monitor is detached and its panel closed, the same as before attaching (leak tests).
    */
   heldCounts(): Record<string, number>;
+  /** What loading and activating cost the extension itself, ms (see activationClock.ts). */
+  readonly activation: ActivationTimes;
 }
 
-export function createApi(manager: MonitorManager, statusBar: MemoryStatusBar, diagnostics: LeakDiagnostics, holders: Record<string, HoldsPerSession>): LeakscopeApi {
+export function createApi(manager: MonitorManager, statusBar: MemoryStatusBar, diagnostics: LeakDiagnostics, holders: Record<string, HoldsPerSession>, activation: ActivationTimes): LeakscopeApi {
   return {
+    activation,
     sessions: () => manager.all.map((s) => ({
       id: s.id,
       pid: s.target.pid,

@@ -1,6 +1,7 @@
 // The status-bar item: the focused monitor's RSS and trend. Hidden when nothing is watched.
 import * as vscode from 'vscode';
 import { Commands } from './commands';
+import { DisposableBase, SerialDisposable, combinedDisposable } from './core/events';
 import { ApplicableLimit, ApplicableLimitCache } from './core/memory/applicableLimit';
 import { hasMeasuredSlope, isLeakClass, MemorySample } from './core/model';
 import { WatchSession } from './core/session';
@@ -11,19 +12,20 @@ export const STATUS_BAR_ID = 'leakscope.status';
 /** Below this (bytes/s, ~0.06 MB/min) the trend reads as flat. */
 const FLAT_SLOPE = 1024;
 
-export class MemoryStatusBar implements vscode.Disposable {
+export class MemoryStatusBar extends DisposableBase implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
-  private readonly disposables: vscode.Disposable[] = [];
-  private sessionListeners: vscode.Disposable[] = [];
+  /** Listeners on the watched (focused) session only: replaced when the focus moves. */
+  private readonly sessionListeners = this.register(new SerialDisposable());
   private watched: WatchSession | undefined;
   /** The limit that really applies (a cgroup's, ulimit -v…), named, as the limit watcher finds it. */
   private readonly limits = new ApplicableLimitCache();
 
   constructor(private readonly manager: MonitorManager) {
-    this.item = vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 100);
+    super();
+    this.item = this.register(vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 100));
     this.item.name = 'Leakscope memory';
     this.item.command = Commands.showPanel;
-    this.disposables.push(this.item, manager.onDidChange(() => this.follow(manager.focused)));
+    this.register(manager.onDidChange(() => this.follow(manager.focused)));
     this.follow(manager.focused);
   }
 
@@ -44,16 +46,15 @@ export class MemoryStatusBar implements vscode.Disposable {
 
   private follow(session: WatchSession | undefined): void {
     if (session !== this.watched) {
-      for (const d of this.sessionListeners) d.dispose();
-      this.sessionListeners = [];
       this.watched = session;
-      if (session) {
-        this.sessionListeners.push(
-          session.monitor.onSample(() => this.render()),
-          session.onVerdict(() => this.render()),
-          session.onLimit(() => this.render()),
-        );
-      }
+      this.sessionListeners.set(
+        session &&
+          combinedDisposable(
+            session.monitor.onSample(() => this.render()),
+            session.onVerdict(() => this.render()),
+            session.onLimit(() => this.render()),
+          ),
+      );
     }
     this.render();
   }
@@ -92,11 +93,6 @@ export class MemoryStatusBar implements vscode.Disposable {
     const nearLimit = latest && limit && latest.rssBytes >= limit * session.limitOptions.warnAtFraction;
     if (nearLimit || isLeakClass(session.verdict.class)) return new vscode.ThemeColor('statusBarItem.warningBackground');
     return undefined;
-  }
-
-  dispose(): void {
-    for (const d of this.sessionListeners) d.dispose();
-    for (const d of this.disposables) d.dispose();
   }
 }
 

@@ -78,3 +78,88 @@ export class DisposableStore implements Disposable {
 export interface HoldsPerSession {
   heldCounts(): Record<string, number>;
 }
+
+/**
+ * Holds one disposable at a time: setting the next disposes the one before (listeners on
+ * whichever session is focused now), and dispose() releases the current one.
+ */
+export class SerialDisposable implements Disposable {
+  private current: Disposable | undefined;
+  private disposed = false;
+
+  set(item: Disposable | undefined): void {
+    const previous = this.current;
+    this.current = this.disposed ? undefined : item;
+    previous?.dispose();
+    if (this.disposed) item?.dispose();
+  }
+
+  dispose(): void {
+    this.set(undefined);
+    this.disposed = true;
+  }
+}
+
+/**
+ * Disposables by key (per-session arming, say): setting a key disposes what it held, delete()
+ * disposes the key's, dispose() all of them; what is set after dispose() is disposed at once.
+ */
+export class DisposableMap<K> implements Disposable {
+  private readonly items = new Map<K, Disposable>();
+  private disposed = false;
+
+  has(key: K): boolean {
+    return this.items.has(key);
+  }
+
+  set(key: K, item: Disposable): void {
+    const previous = this.items.get(key);
+    if (this.disposed) {
+      item.dispose();
+    } else {
+      this.items.set(key, item);
+    }
+    if (previous !== item) previous?.dispose();
+  }
+
+  delete(key: K): void {
+    const item = this.items.get(key);
+    this.items.delete(key);
+    item?.dispose();
+  }
+
+  get size(): number {
+    return this.items.size;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    const items = [...this.items.values()];
+    this.items.clear();
+    for (const item of items) item.dispose();
+  }
+}
+
+/** Several disposables as one, released once, in the order given. */
+export function combinedDisposable(...items: readonly Disposable[]): Disposable {
+  let pending = [...items];
+  return {
+    dispose: () => {
+      const now = pending;
+      pending = [];
+      for (const item of now) item.dispose();
+    },
+  };
+}
+
+/** A disposable that runs `release` once (what stops timers, aborts waits). */
+export function toDisposable(release: () => void): Disposable {
+  let released = false;
+  return {
+    dispose: () => {
+      if (released) return;
+      released = true;
+      release();
+    },
+  };
+}

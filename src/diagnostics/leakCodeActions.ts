@@ -2,7 +2,7 @@
 // edits), the fixes the rules give a probe's lines with its evidence, and "ignore on this line".
 import * as vscode from 'vscode';
 import { Commands } from '../commands';
-import { CodeFix, Finding } from '../core/rules';
+import type { CodeFix, Finding } from '../core/rules/types';
 import { DIAGNOSTIC_SOURCE, LeakDiagnostics, RUNTIME_CODE } from './leakDiagnostics';
 
 export class LeakCodeActionProvider implements vscode.CodeActionProvider {

@@ -3,7 +3,11 @@
 import * as vscode from 'vscode';
 import { readConfig, RuleSeverity } from '../config';
 import { ProbeSite } from '../core/probe/types';
-import { Finding, Language, languageForPath, languageForVscodeId, RuleEngine } from '../core/rules';
+import type { RuleEngine } from '../core/rules/engine';
+import { languageForPath, languageForVscodeId } from '../core/rules/languages';
+import type { Finding, Language } from '../core/rules/types';
+import { loadRuleEngine } from './ruleEngineLoader';
+import { DisposableBase, toDisposable } from '../core/events';
 import { formatBytes } from '../core/units';
 
 export const DIAGNOSTIC_SOURCE = 'leakscope';
@@ -33,29 +37,29 @@ export interface LeakingFileNote {
   summary: string;
 }
 
-export class LeakDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('leakscope');
-  private readonly runtime = vscode.languages.createDiagnosticCollection('leakscope-runtime');
+export class LeakDiagnostics extends DisposableBase implements vscode.Disposable {
+  private readonly collection = this.register(vscode.languages.createDiagnosticCollection('leakscope'));
+  private readonly runtime = this.register(vscode.languages.createDiagnosticCollection('leakscope-runtime'));
   private readonly cache = new Map<string, CachedScan>();
   private readonly leakingFiles = new Map<string, LeakingFileNote>();
   /** The last probe's sites by document URI, so quick fixes can use them as evidence. */
   private readonly runtimeSites = new Map<string, RuntimeSite[]>();
   /** Files scanned from disk (workspace scan) whose diagnostics must follow setting changes too. */
   private readonly scannedFiles = new Set<string>();
-  private readonly disposables: vscode.Disposable[] = [this.collection, this.runtime];
   private enginePromise: Promise<RuleEngine> | undefined;
 
   constructor(private readonly grammarDir: string) {
-    this.disposables.push(
-      vscode.workspace.onDidOpenTextDocument((d) => void this.scanDocument(d)),
-      vscode.workspace.onDidSaveTextDocument((d) => void this.scanDocument(d)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString())),
-    );
+    super();
+    // Released after the document listeners: the engine goes once nothing asks it for scans.
+    this.register(toDisposable(() => void this.enginePromise?.then((e) => e.dispose())));
+    this.register(vscode.workspace.onDidOpenTextDocument((d) => void this.scanDocument(d)));
+    this.register(vscode.workspace.onDidSaveTextDocument((d) => void this.scanDocument(d)));
+    this.register(vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString())));
     for (const doc of vscode.workspace.textDocuments) void this.scanDocument(doc);
   }
 
   engine(): Promise<RuleEngine> {
-    this.enginePromise ??= RuleEngine.create(this.grammarDir);
+    this.enginePromise ??= loadRuleEngine(this.grammarDir);
     return this.enginePromise;
   }
 
@@ -162,11 +166,6 @@ export class LeakDiagnostics implements vscode.Disposable {
   private publish(uri: vscode.Uri, findings: readonly Finding[]): void {
     const note = this.leakingFiles.get(uri.fsPath);
     this.collection.set(uri, findings.map((f) => toDiagnostic(f, note)));
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
-    void this.enginePromise?.then((e) => e.dispose());
   }
 }
 

@@ -1,6 +1,6 @@
 // "Scan workspace for leak patterns": every Python/JS/TS file, with progress and cancel.
 import * as vscode from 'vscode';
-import { SCANNED_EXTENSIONS } from '../core/rules';
+import { SCANNED_EXTENSIONS } from '../core/rules/languages';
 import { LeakDiagnostics } from './leakDiagnostics';
 
 /** The extensions the engine (and `leakscope scan`) reads: .pyw, .mts and .cts too. */

@@ -8,13 +8,14 @@ import { formatBytes } from '../core/units';
 import { DebuggeeTracker } from './debuggeeTracker';
 import { MonitorManager } from './monitorManager';
 import { errorMessage } from '../core/errorMessage';
+import { DisposableBase, DisposableStore, toDisposable } from '../core/events';
 
 /** How long "Watch next run" waits for the program to start again. */
 const NEXT_RUN_TIMEOUT_MS = 10 * 60_000;
 
 type ProcessPick = vscode.QuickPickItem & { process?: ProcessInfo; action?: () => Promise<WatchSession | undefined> };
 
-export class AttachCommands implements vscode.Disposable {
+export class AttachCommands extends DisposableBase implements vscode.Disposable {
   /** "Watch next run" waits in progress, by the exited session's id: asked twice, it waits once. */
   private readonly nextRunWaits = new Map<string, { stop: AbortController; done: Promise<string | undefined> }>();
 
@@ -22,12 +23,15 @@ export class AttachCommands implements vscode.Disposable {
     private readonly manager: MonitorManager,
     private readonly debuggees: DebuggeeTracker,
     private readonly onAttached: (session: WatchSession) => void,
-  ) {}
-
-  /** Stops any wait for a next run: nothing polls the process list after the extension is gone. */
-  dispose(): void {
-    for (const wait of this.nextRunWaits.values()) wait.stop.abort();
-    this.nextRunWaits.clear();
+  ) {
+    super();
+    // Stops any wait for a next run: nothing polls the process list after the extension is gone.
+    this.register(
+      toDisposable(() => {
+        for (const wait of this.nextRunWaits.values()) wait.stop.abort();
+        this.nextRunWaits.clear();
+      }),
+    );
   }
 
   /** The quick pick of running Python and Node processes. A numeric argument attaches directly. */
@@ -183,19 +187,18 @@ export class AttachCommands implements vscode.Disposable {
     quickPick.matchOnDetail = true;
     quickPick.busy = true;
     quickPick.show();
-    const disposables: vscode.Disposable[] = [quickPick];
+    const disposables = new DisposableStore();
+    disposables.add(quickPick);
     try {
       quickPick.items = [...this.extraPicks()];
       quickPick.items = [...this.extraPicks(), ...(await this.processPicks())];
       quickPick.busy = false;
       return await new Promise<ProcessPick | undefined>((resolve) => {
-        disposables.push(
-          quickPick.onDidAccept(() => resolve(quickPick.selectedItems[0])),
-          quickPick.onDidHide(() => resolve(undefined)),
-        );
+        disposables.add(quickPick.onDidAccept(() => resolve(quickPick.selectedItems[0])));
+        disposables.add(quickPick.onDidHide(() => resolve(undefined)));
       });
     } finally {
-      for (const d of disposables) d.dispose();
+      disposables.dispose();
     }
   }
 

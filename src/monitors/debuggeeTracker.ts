@@ -6,6 +6,7 @@
 //    "server.js [12345] « Launch Program"). That name is read only for Node session types, and
 //    the pid is verified like any other before a monitor is attached.
 import * as vscode from 'vscode';
+import { DisposableBase, toDisposable } from '../core/events';
 
 interface DapMessage {
   type?: unknown;
@@ -22,26 +23,36 @@ export interface FoundDebuggee {
   pid: number;
 }
 
-export class DebuggeeTracker implements vscode.Disposable {
+export class DebuggeeTracker extends DisposableBase implements vscode.Disposable {
   private readonly reported = new Map<string, number>();
   private readonly sessions = new Map<string, vscode.DebugSession>();
-  private readonly foundEmitter = new vscode.EventEmitter<FoundDebuggee>();
-  private readonly disposables: vscode.Disposable[] = [this.foundEmitter];
+  private readonly foundEmitter = this.register(new vscode.EventEmitter<FoundDebuggee>());
   /** A debug session's own process became known (once per session). */
   readonly onDidFindDebuggee = this.foundEmitter.event;
 
   constructor() {
-    this.disposables.push(
+    super();
+    this.register(
+      toDisposable(() => {
+        this.reported.clear();
+        this.sessions.clear();
+      }),
+    );
+    this.register(
       vscode.debug.registerDebugAdapterTrackerFactory('*', {
         createDebugAdapterTracker: (session) => ({
           onDidSendMessage: (message: DapMessage) => this.onMessage(session, message),
         }),
       }),
+    );
+    this.register(
       vscode.debug.onDidStartDebugSession((s) => {
         this.sessions.set(s.id, s);
         const pid = this.ownPid(s);
         if (pid !== undefined) this.foundEmitter.fire({ session: s, pid });
       }),
+    );
+    this.register(
       vscode.debug.onDidTerminateDebugSession((s) => {
         this.reported.delete(s.id);
         this.sessions.delete(s.id);
@@ -95,12 +106,6 @@ export class DebuggeeTracker implements vscode.Disposable {
     if (pid === undefined || this.reported.get(session.id) === pid) return;
     this.reported.set(session.id, pid);
     this.foundEmitter.fire({ session, pid });
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
-    this.reported.clear();
-    this.sessions.clear();
   }
 }
 

@@ -4,7 +4,7 @@
 // it offers to restart the program and compare the next run against this one, or to watch the
 // next run whenever the user restarts it.
 import * as vscode from 'vscode';
-import { Disposable } from '../core/events';
+import { DisposableBase, DisposableMap } from '../core/events';
 import { readProcessInfo, shortCommand } from '../core/discovery';
 import { scriptFiles } from '../core/scriptFiles';
 import { WatchSession } from '../core/session';
@@ -23,14 +23,16 @@ function fixedFile(arg: unknown): string | undefined {
   return typeof arg === 'object' && arg !== null && 'file' in arg && typeof arg.file === 'string' ? arg.file : undefined;
 }
 
-export class RestartAndCompare implements vscode.Disposable {
-  /** Sessions whose next run is to be watched once they exit, by id. */
-  private readonly armed = new Map<string, Disposable>();
+export class RestartAndCompare extends DisposableBase implements vscode.Disposable {
+  /** Sessions whose next run is to be watched once they exit, by id: their onExit listeners. */
+  private readonly armed = this.register(new DisposableMap<string>());
 
   constructor(
     private readonly manager: MonitorManager,
     private readonly watchNextRun: (sessionId: string) => Promise<string | undefined>,
-  ) {}
+  ) {
+    super();
+  }
 
   /**
    * `arg`: {@link FixedFileArg} after a quick fix (asks, in a notification, for each live session
@@ -72,16 +74,11 @@ export class RestartAndCompare implements vscode.Disposable {
   private watchAfterExit(session: WatchSession): void {
     if (this.armed.has(session.id)) return;
     const exit = session.monitor.onExit(() => {
-      this.disarm(session.id);
+      this.armed.delete(session.id);
       void this.watchNextRun(session.id);
     });
     this.armed.set(session.id, exit);
     void vscode.window.showInformationMessage(`Leakscope: when pid ${session.target.pid} exits, its next run will be watched and compared with this one.`);
-  }
-
-  private disarm(id: string): void {
-    this.armed.get(id)?.dispose();
-    this.armed.delete(id);
   }
 
   private async restart(session: WatchSession): Promise<string | undefined> {
@@ -106,18 +103,13 @@ export class RestartAndCompare implements vscode.Disposable {
       void vscode.window.showErrorMessage(`Leakscope: did not restart pid ${t.pid}: ${errorMessage(error)}`);
       return undefined;
     }
-    this.disarm(session.id);
+    this.armed.delete(session.id);
     // Waiting first, so the new process is found however fast the terminal starts it.
     const next = this.watchNextRun(session.id);
     const terminal = vscode.window.createTerminal({ name: `${shortCommand(t)} (restarted)`, ...(cwd ? { cwd } : {}) });
     terminal.show(true);
     terminal.sendText(command);
     return next;
-  }
-
-  dispose(): void {
-    for (const d of this.armed.values()) d.dispose();
-    this.armed.clear();
   }
 }
 

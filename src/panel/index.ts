@@ -7,7 +7,7 @@
 // two processes can be watched side by side in editor columns, and closing a tab says
 // unambiguously which monitor the user no longer looks at (PanelController.panelClosed).
 import * as vscode from 'vscode';
-import { HoldsPerSession } from '../core/events';
+import { DisposableBase, HoldsPerSession, toDisposable } from '../core/events';
 import { PanelState, parsePanelState } from '../core/protocol';
 import { MEMORY_PANEL_VIEW_TYPE, MemoryPanel, PanelSource, createWebviewPanel } from './memoryPanel';
 import { LoadedTrace, pickTrace, readTrace } from './traceFiles';
@@ -23,10 +23,9 @@ export { MEMORY_PANEL_VIEW_TYPE } from './memoryPanel';
  * restores panels) and push it to context.subscriptions; the composition root holds it, and
  * everything that opens a panel is handed it.
  */
-export class MemoryPanels implements vscode.Disposable, HoldsPerSession {
+export class MemoryPanels extends DisposableBase implements vscode.Disposable, HoldsPerSession {
   private readonly live = new Map<string, MemoryPanel>();
   private readonly panels = new Set<MemoryPanel>();
-  private readonly registration: vscode.Disposable;
   private recordings = 0;
 
   constructor(
@@ -34,9 +33,14 @@ export class MemoryPanels implements vscode.Disposable, HoldsPerSession {
     private readonly controller: PanelController,
     private readonly log: PanelLog,
   ) {
-    this.registration = vscode.window.registerWebviewPanelSerializer(MEMORY_PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: (panel, state: unknown) => this.restore(panel, state),
-    });
+    super();
+    // Registered first, so released last: the serializer goes before the panels close.
+    this.register(toDisposable(() => [...this.panels].forEach((panel) => panel.dispose())));
+    this.register(
+      vscode.window.registerWebviewPanelSerializer(MEMORY_PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: (panel, state: unknown) => this.restore(panel, state),
+      }),
+    );
   }
 
   /** Opens (or reveals) the panel of a live monitor. */
@@ -63,11 +67,6 @@ export class MemoryPanels implements vscode.Disposable, HoldsPerSession {
 
   heldCounts(): Record<string, number> {
     return { open: this.panels.size, live: this.live.size };
-  }
-
-  dispose(): void {
-    this.registration.dispose();
-    for (const panel of [...this.panels]) panel.dispose();
   }
 
   private showTrace(loaded: LoadedTrace): void {

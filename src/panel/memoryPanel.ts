@@ -15,6 +15,7 @@ import {
   parseFromWebview,
 } from '../core/protocol';
 import { SampleColumns, samplesToColumns } from '../core/shared/columns';
+import { DisposableBase } from '../core/events';
 import { panelHtml, makeNonce } from './html';
 import { SampleBatcher } from './sampleBatcher';
 import { LoadedTrace, pickTrace, saveTrace, suggestedTraceName } from './traceFiles';
@@ -53,14 +54,13 @@ export function createWebviewPanel(extensionUri: vscode.Uri, title: string): vsc
   return panel;
 }
 
-export class MemoryPanel implements vscode.Disposable {
+export class MemoryPanel extends DisposableBase implements vscode.Disposable {
   private ready = false;
   /** The overlay the user chose (null: cleared); undefined shows the monitor's own, e.g. its previous run. */
   private comparison: ComparisonTrace | null | undefined;
   /** file:line pairs the host itself sent in probe results: the only ones openLocation opens. */
   private readonly openableLocations = new Set<string>();
   private readonly batcher: SampleBatcher;
-  private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
 
   constructor(
@@ -68,6 +68,7 @@ export class MemoryPanel implements vscode.Disposable {
     private source: PanelSource,
     private readonly deps: PanelDeps,
   ) {
+    super();
     this.batcher = new SampleBatcher((batch) => this.post({ type: 'samples', samples: samplesToColumns(batch) }));
     panel.webview.options = webviewOptions(deps.extensionUri);
     panel.iconPath = {
@@ -75,13 +76,11 @@ export class MemoryPanel implements vscode.Disposable {
       dark: vscode.Uri.joinPath(deps.extensionUri, 'media', 'panel-dark.svg'),
     };
     panel.webview.html = this.html();
-    this.disposables.push(
-      this.batcher,
-      panel.onDidDispose(() => this.dispose()),
-      panel.onDidChangeViewState(() => this.onViewStateChanged()),
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
-      ...this.subscribeToController(),
-    );
+    this.register(this.batcher);
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(panel.onDidChangeViewState(() => this.onViewStateChanged()));
+    this.register(panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)));
+    for (const subscription of this.subscribeToController()) this.register(subscription);
     this.updateTitle();
   }
 
@@ -100,10 +99,10 @@ export class MemoryPanel implements vscode.Disposable {
     this.postInit();
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const d of this.disposables.splice(0)) d.dispose();
+    super.dispose();
     this.panel.dispose();
     this.deps.onDidDispose(this);
   }

@@ -13,7 +13,7 @@ import { readConfig } from '../config';
 import { LeakDiagnostics } from '../diagnostics/leakDiagnostics';
 import { MonitorManager } from '../monitors/monitorManager';
 import { errorMessage } from '../core/errorMessage';
-import { EventEmitter } from '../core/events';
+import { DisposableBase, EventEmitter, toDisposable } from '../core/events';
 
 /** A probe's result for one watched session, for whoever shows it besides diagnostics (the panel). */
 export interface SessionProbeResult {
@@ -62,15 +62,24 @@ export function parseProbeCommandArgs(arg: unknown): ProbeCommandArgs | undefine
 type ProbeAction = 'gc' | 'malloc-trim';
 type Severity = 'info' | 'warning' | 'error';
 
-export class ProbeCommands implements vscode.Disposable {
+export class ProbeCommands extends DisposableBase implements vscode.Disposable {
   private readonly running = new Map<string, vscode.CancellationTokenSource>();
-  private readonly probed = new EventEmitter<SessionProbeResult>();
+  private readonly probed = this.register(new EventEmitter<SessionProbeResult>());
   readonly onDidProbe = this.probed.event;
 
   constructor(
     private readonly manager: MonitorManager,
     private readonly diagnostics: LeakDiagnostics,
-  ) {}
+  ) {
+    super();
+    // A probe still running when the extension goes is cancelled: its channel into the process closes.
+    this.register(
+      toDisposable(() => {
+        for (const cts of this.running.values()) cts.cancel();
+        this.running.clear();
+      }),
+    );
+  }
 
   /** `arg`: nothing (pick a session), a session id (the panel), or {@link ProbeCommandArgs}. */
   async findGrowing(arg?: unknown): Promise<ProbeCommandOutcome<ProbeResult>> {
@@ -194,12 +203,6 @@ export class ProbeCommands implements vscode.Disposable {
       cts.dispose();
       if (this.running.get(session.id) === cts) this.running.delete(session.id);
     }
-  }
-
-  dispose(): void {
-    for (const cts of this.running.values()) cts.cancel();
-    this.running.clear();
-    this.probed.dispose();
   }
 }
 

@@ -4,7 +4,10 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
+import { performance } from 'node:perf_hooks';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
+import type { LeakscopeApi } from '../../src/api';
 
 /** Marks this run's own output among the workbench log lines the runner receives (see run-vscode-tests.mjs). */
 export const OUTPUT_MARK = '[leakscope-test] ';
@@ -22,8 +25,32 @@ function findTestFiles(dir: string): string[] {
   });
 }
 
+/**
+ * Activates Leakscope before any test does and reports the extension's own times (evaluating its
+ * bundle, and activate() itself: the API's `activation`) and the host's wall time from the
+ * activate call to its promise settling (which adds the host's own work: reading the bundle,
+ * making the ExtensionContext, which waits on the workbench, and whatever else a fresh host is
+ * busy with); and whether
+ * anything had activated it before: the workbench opens no file and runs no command first.
+ * bench/extensionLoad.ts reads the line; nothing here asserts a time.
+ */
+async function reportActivation(): Promise<void> {
+  const extension = vscode.extensions.getExtension<LeakscopeApi>('leakscope.leakscope');
+  if (!extension) throw new Error('the Leakscope extension is not installed in this extension host');
+  const activeBefore = extension.isActive;
+  const start = performance.now();
+  const api = await extension.activate();
+  const wallMs = performance.now() - start;
+  report(
+    activeBefore
+      ? 'activation: already active before any command or file (an activation event fired at startup)'
+      : `activation: module ${api.activation.moduleMs.toFixed(1)} ms + activate() ${api.activation.activateMs.toFixed(1)} ms; host wall time ${wallMs.toFixed(1)} ms; not active before`,
+  );
+}
+
 /** Resolves when every test passed; rejects otherwise, which makes the workbench exit with 1. */
 export async function run(): Promise<void> {
+  await reportActivation();
   // The console of the extension host reaches the runner line by line: no colours, no cursor tricks.
   Mocha.reporters.Base.consoleLog = report;
   // LEAKSCOPE_TEST_GREP runs only the tests whose titles match (e.g. "debuggee"), for a quick check.

@@ -2,7 +2,7 @@
 // and what is registered after dispose is released at once (nothing outlives its owner).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { Disposable, DisposableBase, EventEmitter } from '../../src/core/events';
+import { combinedDisposable, Disposable, DisposableBase, DisposableMap, EventEmitter, SerialDisposable, toDisposable } from '../../src/core/events';
 
 class Owner extends DisposableBase {
   readonly emitter = this.register(new EventEmitter<number>());
@@ -25,4 +25,53 @@ test('DisposableBase releases what it registered, newest first, and anything reg
   assert.deepEqual(released, ['second', 'first', 'late']);
   owner.dispose();
   assert.equal(released.length, 3, 'nothing twice');
+});
+
+/** A disposable that records its release under `name`. */
+function recorded(released: string[], name: string): Disposable {
+  return { dispose: () => released.push(name) };
+}
+
+test('SerialDisposable releases the one it held when the next is set, and the last on dispose', () => {
+  const released: string[] = [];
+  const serial = new SerialDisposable();
+  serial.set(recorded(released, 'a'));
+  serial.set(recorded(released, 'b'));
+  assert.deepEqual(released, ['a']);
+  serial.set(undefined);
+  assert.deepEqual(released, ['a', 'b']);
+  serial.set(recorded(released, 'c'));
+  serial.dispose();
+  assert.deepEqual(released, ['a', 'b', 'c']);
+  serial.set(recorded(released, 'late'));
+  assert.deepEqual(released, ['a', 'b', 'c', 'late'], 'set after dispose is released at once');
+});
+
+test('DisposableMap releases a key\'s disposable when replaced or deleted, and all on dispose', () => {
+  const released: string[] = [];
+  const map = new DisposableMap<string>();
+  map.set('x', recorded(released, 'x1'));
+  map.set('x', recorded(released, 'x2'));
+  map.set('y', recorded(released, 'y'));
+  assert.deepEqual(released, ['x1']);
+  assert.ok(map.has('x'));
+  map.delete('x');
+  assert.deepEqual(released, ['x1', 'x2']);
+  assert.equal(map.has('x'), false);
+  map.dispose();
+  assert.deepEqual(released, ['x1', 'x2', 'y']);
+  assert.equal(map.size, 0);
+  map.set('z', recorded(released, 'late'));
+  assert.deepEqual(released, ['x1', 'x2', 'y', 'late'], 'set after dispose is released at once');
+});
+
+test('combinedDisposable and toDisposable release once', () => {
+  const released: string[] = [];
+  const both = combinedDisposable(recorded(released, 'a'), recorded(released, 'b'));
+  both.dispose();
+  both.dispose();
+  const once = toDisposable(() => released.push('c'));
+  once.dispose();
+  once.dispose();
+  assert.deepEqual(released, ['a', 'b', 'c']);
 });

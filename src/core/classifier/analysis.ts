@@ -309,7 +309,7 @@ function firstBucketFrom(buckets: readonly Bucket[], tMs: number): number {
 function readWindow(ctx: Context, fraction: number, from: number): WindowReading | undefined {
   const buckets = ctx.buckets;
   let best: TrendFit | undefined;
-  let bestPoints: BaselinePoint[] = [];
+  let bestPoints: readonly BaselinePoint[] = [];
   let levelBytes = NaN;
   // A baseline point spans at least one cycle, so that its minimum is a trough, not a point on
   // the way up a sawtooth (a cycle of a few buckets leaves its residuals uncorrelated, and the

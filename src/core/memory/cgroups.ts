@@ -29,6 +29,34 @@ export interface CgroupMount {
 /** Values at or above this mean "no limit" (v1 writes PAGE_COUNTER_MAX × page size). */
 const UNLIMITED = 2 ** 60;
 
+/**
+ * How long the mount table and a cgroup's files, once read, serve every process that asks: the
+ * processes one watches mostly share a cgroup, and reading its chain (limits, usage, memory.stat
+ * up to the root) costs ~0.5 ms, so 100 processes each looking every 30 s cost 0.2% of a core
+ * alone. Each process's own limit watcher already holds what it found for 30 s.
+ */
+const SHARED_READ_TTL_MS = 10_000;
+const cgroupReads = new Map<string, { atMs: number; limits: CgroupLimit[] }>();
+let mountReads: { atMs: number; mounts: CgroupMount[] } | undefined;
+
+function ourCgroupMounts(nowMs: number): CgroupMount[] {
+  if (!mountReads || nowMs - mountReads.atMs >= SHARED_READ_TTL_MS) {
+    mountReads = { atMs: nowMs, mounts: parseCgroupMounts(readFileSync('/proc/self/mountinfo', 'latin1')) };
+  }
+  return mountReads.mounts;
+}
+
+/** limitsUnder, read at most once per SHARED_READ_TTL_MS for a given cgroup. */
+function sharedLimitsUnder(mount: CgroupMount, cgroup: string, files: CgroupLimitFile[], nowMs: number): CgroupLimit[] {
+  const key = `${mount.version}\0${mount.mountPoint}\0${cgroup}\0${files.join(',')}`;
+  const cached = cgroupReads.get(key);
+  if (cached && nowMs - cached.atMs < SHARED_READ_TTL_MS) return cached.limits;
+  for (const [k, e] of cgroupReads) if (nowMs - e.atMs >= SHARED_READ_TTL_MS) cgroupReads.delete(k);
+  const limits = limitsUnder(mount, cgroup, files);
+  cgroupReads.set(key, { atMs: nowMs, limits });
+  return limits;
+}
+
 /** The memory hierarchies of our mount table: v2, and v1 mounts that carry the memory controller. */
 export function parseCgroupMounts(mountinfo: string): CgroupMount[] {
   const mounts: CgroupMount[] = [];
@@ -115,18 +143,19 @@ function limitsUnder(mount: CgroupMount, cgroup: string, files: CgroupLimitFile[
 
 /** Every memory limit that applies to `pid` through its cgroups (empty when none or unreadable). */
 export function cgroupLimits(pid: number): CgroupLimit[] {
+  const nowMs = Date.now();
   let own: { v2?: string; v1Memory?: string };
   let mounts: CgroupMount[];
   try {
     own = parseProcCgroup(readFileSync(`/proc/${pid}/cgroup`, 'latin1'));
-    mounts = parseCgroupMounts(readFileSync('/proc/self/mountinfo', 'latin1'));
+    mounts = ourCgroupMounts(nowMs);
   } catch {
     return [];
   }
   const found: CgroupLimit[] = [];
   for (const mount of mounts) {
-    if (mount.version === 2 && own.v2 !== undefined) found.push(...limitsUnder(mount, own.v2, ['memory.max', 'memory.high']));
-    if (mount.version === 1 && own.v1Memory !== undefined) found.push(...limitsUnder(mount, own.v1Memory, ['memory.limit_in_bytes']));
+    if (mount.version === 2 && own.v2 !== undefined) found.push(...sharedLimitsUnder(mount, own.v2, ['memory.max', 'memory.high'], nowMs));
+    if (mount.version === 1 && own.v1Memory !== undefined) found.push(...sharedLimitsUnder(mount, own.v1Memory, ['memory.limit_in_bytes'], nowMs));
   }
   return found;
 }

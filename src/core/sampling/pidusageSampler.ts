@@ -1,10 +1,9 @@
 // The sampler off Linux, over pidusage (`ps` on macOS, WMI on Windows, ~7 ms a call). It knows
 // RSS and CPU only: threads and fds read as -1, children as 0, and there is no USS/PSS.
 // Pid reuse is told by the start time implied by pidusage's `elapsed` (±1 s: `ps` etime).
-import pidusage from 'pidusage';
 import { MemorySample } from '../model';
 import { mapProcError, ProcessGoneError } from '../discovery/errors';
-import { fallbackOptions } from '../discovery/fallback';
+import { fallbackOptions, loadPidusage } from '../discovery/fallback';
 import { DetailReading, ProcessSampler } from './sampler';
 
 /** `ps` reports elapsed time in whole seconds; allow for that and for the call's own latency. */
@@ -29,7 +28,7 @@ export class PidusageSampler implements ProcessSampler {
     if (this.isClosed) throw new ProcessGoneError(this.pid);
     let stat;
     try {
-      stat = await pidusage(this.pid, fallbackOptions(this.intervalMs));
+      stat = await (await loadPidusage())(this.pid, fallbackOptions(this.intervalMs));
     } catch (error) {
       this.dispose();
       throw mapProcError(error, this.pid, 'status', this.startedAtMs === undefined ? 'not-found' : 'exited');
