@@ -12,6 +12,7 @@ import { ExitSummary } from '../core/monitor';
 import { SessionLimitNotice, WatchSession } from '../core/session';
 import { formatDuration } from '../core/units';
 import { WatchOutputs } from './watchOutput';
+import { FAMILY_HELP, familyConflict, watchFamily } from './watchFamily';
 import {
   closeOutputs, describeTarget, DETAIL_HELP, Ending, EXIT, FILES_HELP, missingReadings, parseOption, readSessionOptions, SAMPLING_HELP,
   SESSION_ARG_OPTIONS, SessionCliOptions, sessionOptions, summaryLine, traceOf, usageError, WARN_AT_HELP, WARM_UP_HELP,
@@ -31,6 +32,7 @@ Options:
                             shim, \`poetry run\` — is followed down to the Python or Node
                             interpreter it started.
   --no-resolve              Watch N itself even if it is a wrapper.
+${FAMILY_HELP}
 ${SAMPLING_HELP}
   --limit SIZE              Memory limit on RSS, e.g. 12G, 12GB, 800MiB, 1.5g. Warns once at
                             --warn-at of it or when the current slope reaches it within 10 min
@@ -71,6 +73,7 @@ interface WatchOptions extends SessionCliOptions {
   resolve: boolean;
   json: boolean;
   failOnLeak: boolean;
+  family: boolean;
 }
 
 export const watchCommand: CliCommand = {
@@ -93,18 +96,22 @@ export function parseWatchArgs(argv: string[]): WatchOptions {
         'no-resolve': { type: 'boolean' },
         json: { type: 'boolean' },
         'fail-on': { type: 'string' },
+        family: { type: 'boolean' },
       },
     }));
   } catch (error) {
     throw usageError(error);
   }
   if (values.pid === undefined) throw new CliError('--pid is required (see --help)');
+  const conflict = values.family ? familyConflict(values) : undefined;
+  if (conflict !== undefined) throw new CliError(conflict);
   return {
     ...readSessionOptions(values),
     pid: parsePid(values.pid),
     resolve: !values['no-resolve'],
     json: values.json ?? false,
     failOnLeak: parseOption('--fail-on', values['fail-on'] ?? '', parseFailOn),
+    family: values.family ?? false,
   };
 }
 
@@ -116,6 +123,7 @@ function parseFailOn(text: string): boolean {
 
 async function watch(options: WatchOptions, io: CliIo): Promise<number> {
   const target = await findTarget(options, io);
+  if (options.family) return watchFamily(target, options, io);
   const session = new WatchSession(target, sessionOptions(options));
   const output = new WatchOutputs(options, io, () => traceOf(session));
   let ending: Ending;

@@ -130,7 +130,7 @@ export class ProcessFamily implements Disposable {
 
   /** "Worker 3 of 4 (pid 812): steady leak 2.1 MB/min; the others flat". */
   summary(): string {
-    return familySummary(this.members);
+    return familySummary(this.members, this.nextSlot - 1);
   }
 
   /** Attaches to the root (rejects as WatchSession.start does), then finds its workers. */

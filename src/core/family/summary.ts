@@ -47,11 +47,13 @@ export function verdictPhrase(verdict: GrowthVerdict): string {
 
 /**
  * One sentence for the whole family: the leaking live members, fastest first, then what the
- * others do; a member that leaked and has since exited is mentioned after.
+ * others do; a member that leaked and has since exited is mentioned after. `slotCount` is the
+ * "of 4" in "worker 3 of 4": the workers the family has had slots for (a worker between its
+ * exit and its replacement still counts); by default the live workers.
  */
-export function familySummary(members: readonly MemberStatus[]): string {
+export function familySummary(members: readonly MemberStatus[], slotCount?: number): string {
   const live = members.filter((m) => m.live);
-  const workerCount = live.filter((m) => m.slot > 0).length;
+  const workerCount = Math.max(slotCount ?? 0, live.filter((m) => m.slot > 0).length);
   const leaking = live.filter((m) => isNamedLeak(m.verdict)).sort((a, b) => b.verdict.slopeBytesPerS - a.verdict.slopeBytesPerS);
   const others = live.filter((m) => !leaking.includes(m));
   const named = leaking.map((m) => `${countedLabel(m, workerCount)}: ${verdictPhrase(m.verdict)}`);

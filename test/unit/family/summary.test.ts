@@ -49,3 +49,9 @@ test('exited members leave the count but a leak they had is still said', () => {
   const members = [...flatFamily.filter((m) => m.slot !== 4), member(4, 104, verdict('steady-leak', 5), { live: false })];
   assert.equal(familySummary(members), 'No leak: all 4 members flat; exited while leaking: worker 4 (pid 104) steady leak 5 MB/min');
 });
+
+test('a worker between its exit and its replacement still counts in "of N"', () => {
+  const members = flatFamily.filter((m) => m.slot !== 2).map((m) => (m.slot === 3 ? { ...m, verdict: verdict('steady-leak', 2.1) } : m));
+  assert.equal(familySummary(members, 4), 'Worker 3 of 4 (pid 103): steady leak 2.1 MB/min; the others flat');
+  assert.equal(familySummary(members), 'Worker 3 of 3 (pid 103): steady leak 2.1 MB/min; the others flat');
+});
