@@ -8,6 +8,7 @@ import { scanWorkspace } from './diagnostics/scanWorkspace';
 import { MonitorAlerts } from './monitors/alerts';
 import { AttachCommands } from './monitors/attachCommands';
 import { DebuggeeTracker } from './monitors/debuggeeTracker';
+import { FamilyManager } from './monitors/familyManager';
 import { MonitorManager } from './monitors/monitorManager';
 import { RestartAndCompare } from './monitors/restartAndCompare';
 import { RunWithMonitor } from './monitors/runWithMonitor';
@@ -33,7 +34,8 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
   const diagnostics = new LeakDiagnostics(vscode.Uri.joinPath(context.extensionUri, 'dist', 'grammars').fsPath);
   const log = vscode.window.createOutputChannel('Leakscope', { log: true });
   const probes = new ProbeCommands(manager, diagnostics);
-  const panelController = new SessionPanelController(manager, probes);
+  const families = new FamilyManager(manager);
+  const panelController = new SessionPanelController(manager, probes, families);
   const panels = new MemoryPanels(context.extensionUri, panelController, log);
   const showPanel = (id: string | undefined): void => {
     if (id) panels.show(id);
@@ -41,12 +43,12 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
   };
   const alerts = new MonitorAlerts(manager, (s) => showPanel(s.id));
   const leakingFiles = new LeakingFiles(manager, diagnostics);
-  const attach = new AttachCommands(manager, debuggees, (s) => showPanel(s.id));
+  const attach = new AttachCommands(manager, debuggees, (s) => showPanel(s.id), families);
   const restart = new RestartAndCompare(manager, (id) => attach.watchNextRun(id));
   const runWithMonitor = new RunWithMonitor(manager, (s) => showPanel(s.id));
 
   context.subscriptions.push(
-    log, manager, debuggees, statusBar, diagnostics, panelController, panels, probes, alerts, leakingFiles, attach, restart, runWithMonitor,
+    log, manager, families, debuggees, statusBar, diagnostics, panelController, panels, probes, alerts, leakingFiles, attach, restart, runWithMonitor,
     vscode.languages.registerCodeActionsProvider(CODE_SELECTOR, new LeakCodeActionProvider(diagnostics), {
       providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
     }),

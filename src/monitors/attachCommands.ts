@@ -6,6 +6,7 @@ import { ProcessInfo } from '../core/model';
 import { WatchSession } from '../core/session';
 import { formatBytes } from '../core/units';
 import { DebuggeeTracker } from './debuggeeTracker';
+import { FamilyManager } from './familyManager';
 import { MonitorManager } from './monitorManager';
 import { errorMessage } from '../core/errorMessage';
 
@@ -22,6 +23,7 @@ export class AttachCommands implements vscode.Disposable {
     private readonly manager: MonitorManager,
     private readonly debuggees: DebuggeeTracker,
     private readonly onAttached: (session: WatchSession) => void,
+    private readonly families?: FamilyManager,
   ) {}
 
   /** Stops any wait for a next run: nothing polls the process list after the extension is gone. */
@@ -217,6 +219,26 @@ export class AttachCommands implements vscode.Disposable {
     return picks;
   }
 
+  /** "this process and its 4 workers": the process with its Python and Node descendants, each classified. */
+  private familyPick(p: ProcessInfo, workers: number): ProcessPick {
+    return {
+      label: `$(type-hierarchy-sub) this process and its ${workers} worker${workers === 1 ? '' : 's'}`,
+      description: `pid ${p.pid} · each worker watched and classified on its own`,
+      action: () => this.startFamily(p),
+    };
+  }
+
+  private async startFamily(root: ProcessInfo): Promise<WatchSession | undefined> {
+    try {
+      const session = await (this.families as FamilyManager).attach(root);
+      this.onAttached(session);
+      return session;
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Leakscope: cannot watch pid ${root.pid} and its workers: ${errorMessage(error)}`);
+      return undefined;
+    }
+  }
+
   private async processPicks(): Promise<ProcessPick[]> {
     const own = await ownProcessIds();
     const appRoot = vscode.env.appRoot;
@@ -224,10 +246,29 @@ export class AttachCommands implements vscode.Disposable {
     const user = processes.filter((p) => !p.argv.some((a) => a.startsWith(appRoot)));
     const hidden = processes.length - user.length;
     const picks: ProcessPick[] = [{ label: 'Python and Node processes', kind: vscode.QuickPickItemKind.Separator }];
-    picks.push(...user.sort((a, b) => b.rssBytes - a.rssBytes).map((p) => toPick(p, this.manager.findByPid(p.pid) !== undefined)));
+    const workers = interpreterDescendantCounts(user);
+    for (const p of user.sort((a, b) => b.rssBytes - a.rssBytes)) {
+      picks.push(toPick(p, this.manager.findByPid(p.pid) !== undefined));
+      const count = workers.get(p.pid) ?? 0;
+      if (count > 0 && this.families) picks.push(this.familyPick(p, count));
+    }
     if (user.length === 0) picks.push({ label: '$(info) No Python or Node process is running', description: hidden ? `${hidden} of VS Code's own are hidden` : '' });
     return picks;
   }
+}
+
+/** How many of `processes` descend from each of them (a master's workers, through any depth). */
+export function interpreterDescendantCounts(processes: readonly ProcessInfo[]): Map<number, number> {
+  const listed = new Map(processes.map((p) => [p.pid, p]));
+  const counts = new Map<number, number>();
+  for (const p of processes) {
+    const seen = new Set<number>();
+    for (let parent = listed.get(p.ppid); parent && !seen.has(parent.pid); parent = listed.get(parent.ppid)) {
+      seen.add(parent.pid);
+      counts.set(parent.pid, (counts.get(parent.pid) ?? 0) + 1);
+    }
+  }
+  return counts;
 }
 
 function toPick(p: ProcessInfo, watched = false): ProcessPick {

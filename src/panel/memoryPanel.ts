@@ -124,7 +124,9 @@ export class MemoryPanel implements vscode.Disposable {
   private subscribeToController(): vscode.Disposable[] {
     const c = this.deps.controller;
     const mine = (id: string): boolean => this.source.kind === 'live' && this.source.monitorId === id;
+    const family = c.onFamily?.(({ monitorId, value }) => mine(monitorId) && this.postInOrder({ type: 'family', family: value }));
     return [
+      ...(family ? [family] : []),
       c.onSamples(({ monitorId, value }) => {
         if (mine(monitorId) && this.canPost()) this.batcher.add(value);
       }),
@@ -226,6 +228,8 @@ export class MemoryPanel implements vscode.Disposable {
     this.batcher.discard();
     const init = this.initMessage();
     if (init) this.post(init);
+    const family = this.source.kind === 'live' ? this.deps.controller.getSnapshot(this.source.monitorId)?.family : undefined;
+    if (family) this.post({ type: 'family', family });
   }
 
   private initMessage(): ToWebviewMessage | undefined {

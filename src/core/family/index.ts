@@ -3,3 +3,4 @@ export { FamilyMember, ProcessFamily } from './processFamily';
 export type { FamilyBatch, FamilyOptions, MemberVerdict } from './processFamily';
 export { familySummary, isNamedLeak, memberLabel, memberName, verdictPhrase } from './summary';
 export type { MemberStatus } from './summary';
+export { familyView } from './view';

@@ -146,6 +146,7 @@ export class ProcessFamily implements Disposable {
     this.disposed = true;
     clearInterval(this.discovery);
     for (const member of this.liveMembers) member.session.dispose();
+    this.root.session.dispose();
     this.store.dispose();
   }
 
@@ -205,13 +206,14 @@ export class ProcessFamily implements Disposable {
     member.live = false;
     member.exit = summary ?? member.session.monitor.summary('exited', `Process ${member.pid} has left the family.`);
     this.liveMembers.splice(this.liveMembers.indexOf(member), 1);
-    member.session.dispose();
     if (member === this.root) {
       clearInterval(this.discovery);
       this.exitedMembers.unshift(member);
       this.exitedEmitter.fire(member);
       return this.rootExitEmitter.fire(member.exit);
     }
+    // The root's session stays as it ended (a panel shows it); a worker's is closed.
+    member.session.dispose();
     this.freeSlots.push({ slot: member.slot, pid: member.pid });
     this.exitedMembers.unshift(member);
     this.exitedMembers.splice(this.options.maxExited);
