@@ -7,6 +7,7 @@ import { WatchSession } from '../core/session';
 import { formatBytes } from '../core/units';
 import { DebuggeeTracker } from './debuggeeTracker';
 import { FamilyManager } from './familyManager';
+import { workerCounts } from '../core/family';
 import { MonitorManager } from './monitorManager';
 import { errorMessage } from '../core/errorMessage';
 
@@ -246,7 +247,7 @@ export class AttachCommands implements vscode.Disposable {
     const user = processes.filter((p) => !p.argv.some((a) => a.startsWith(appRoot)));
     const hidden = processes.length - user.length;
     const picks: ProcessPick[] = [{ label: 'Python and Node processes', kind: vscode.QuickPickItemKind.Separator }];
-    const workers = interpreterDescendantCounts(user);
+    const workers = workerCounts(user);
     for (const p of user.sort((a, b) => b.rssBytes - a.rssBytes)) {
       picks.push(toPick(p, this.manager.findByPid(p.pid) !== undefined));
       const count = workers.get(p.pid) ?? 0;
@@ -255,20 +256,6 @@ export class AttachCommands implements vscode.Disposable {
     if (user.length === 0) picks.push({ label: '$(info) No Python or Node process is running', description: hidden ? `${hidden} of VS Code's own are hidden` : '' });
     return picks;
   }
-}
-
-/** How many of `processes` descend from each of them (a master's workers, through any depth). */
-export function interpreterDescendantCounts(processes: readonly ProcessInfo[]): Map<number, number> {
-  const listed = new Map(processes.map((p) => [p.pid, p]));
-  const counts = new Map<number, number>();
-  for (const p of processes) {
-    const seen = new Set<number>();
-    for (let parent = listed.get(p.ppid); parent && !seen.has(parent.pid); parent = listed.get(parent.ppid)) {
-      seen.add(parent.pid);
-      counts.set(parent.pid, (counts.get(parent.pid) ?? 0) + 1);
-    }
-  }
-  return counts;
 }
 
 function toPick(p: ProcessInfo, watched = false): ProcessPick {

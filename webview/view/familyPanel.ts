@@ -47,7 +47,7 @@ function memberCard(member: FamilyMemberView, scaleMax: number): HTMLElement {
 }
 
 function card(classes: string, title: string, value: string, chart: SVGSVGElement, caption: string): HTMLElement {
-  return h('div', { class: classes, role: 'listitem' }, h('div', { class: 'family-card-title' }, title), h('div', { class: 'family-card-value' }, value), chart, h('div', { class: 'family-card-caption' }, caption));
+  return h('div', { class: classes, role: 'listitem' }, h('div', { class: 'family-card-title', title }, title), h('div', { class: 'family-card-value' }, value), chart, h('div', { class: 'family-card-caption' }, caption));
 }
 
 /** A polyline of RSS over the member's own time span, from 0 to `scaleMax`. */

@@ -4,3 +4,4 @@ export type { FamilyBatch, FamilyOptions, MemberVerdict } from './processFamily'
 export { familySummary, isNamedLeak, memberLabel, memberName, verdictPhrase } from './summary';
 export type { MemberStatus } from './summary';
 export { familyView } from './view';
+export { workerCounts } from './workers';

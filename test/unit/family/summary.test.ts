@@ -1,7 +1,7 @@
 // The family's summary sentence, from members' verdicts as the classifier gives them.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { familySummary, MemberStatus } from '../../../src/core/family';
+import { familySummary, MemberStatus, workerCounts } from '../../../src/core/family';
 import { GrowthClass, GrowthVerdict } from '../../../src/core/model';
 
 const MB = 1024 ** 2;
@@ -54,4 +54,16 @@ test('a worker between its exit and its replacement still counts in "of N"', () 
   const members = flatFamily.filter((m) => m.slot !== 2).map((m) => (m.slot === 3 ? { ...m, verdict: verdict('steady-leak', 2.1) } : m));
   assert.equal(familySummary(members, 4), 'Worker 3 of 4 (pid 103): steady leak 2.1 MB/min; the others flat');
   assert.equal(familySummary(members), 'Worker 3 of 3 (pid 103): steady leak 2.1 MB/min; the others flat');
+});
+
+test('workerCounts: the listed descendants of each listed process, through any depth', () => {
+  const counts = workerCounts([
+    { pid: 10, ppid: 1 }, // master
+    { pid: 11, ppid: 10 },
+    { pid: 12, ppid: 10 },
+    { pid: 13, ppid: 12 }, // a worker's own worker
+    { pid: 20, ppid: 1 }, // alone
+    { pid: 31, ppid: 30 }, // parent not listed (a shell)
+  ]);
+  assert.deepEqual([...counts].sort((a, b) => a[0] - b[0]), [[10, 3], [12, 1]]);
 });
