@@ -70,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
     registerCommand(Commands.runGc, (id) => probes.runGc(id)),
     registerCommand(Commands.runMallocTrim, (id) => probes.runMallocTrim(id)),
   );
-  return createApi(manager, statusBar, diagnostics, { panelController, panels });
+  return createApi(manager, statusBar, diagnostics, { panelController, panels, families }, families);
 }
 
 export function deactivate(): void {

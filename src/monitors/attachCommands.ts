@@ -24,7 +24,7 @@ export class AttachCommands implements vscode.Disposable {
     private readonly manager: MonitorManager,
     private readonly debuggees: DebuggeeTracker,
     private readonly onAttached: (session: WatchSession) => void,
-    private readonly families?: FamilyManager,
+    private readonly families: FamilyManager,
   ) {}
 
   /** Stops any wait for a next run: nothing polls the process list after the extension is gone. */
@@ -33,9 +33,14 @@ export class AttachCommands implements vscode.Disposable {
     this.nextRunWaits.clear();
   }
 
-  /** The quick pick of running Python and Node processes. A numeric argument attaches directly. */
+  /**
+   * The quick pick of running Python and Node processes. A numeric argument attaches directly;
+   * `{ pid, family: true }` attaches to that process and its workers (as the pick's family row).
+   */
   async attach(pidArg?: unknown): Promise<string | undefined> {
     if (typeof pidArg === 'number') return this.attachPid(pidArg);
+    const familyPid = familyArg(pidArg);
+    if (familyPid !== undefined) return (await this.attachFamilyPid(familyPid))?.id;
     const picked = await this.pickProcess();
     if (!picked) return undefined;
     const session = picked.action ? await picked.action() : picked.process && (await this.start(picked.process));
@@ -229,9 +234,18 @@ export class AttachCommands implements vscode.Disposable {
     };
   }
 
+  private async attachFamilyPid(pid: number): Promise<WatchSession | undefined> {
+    try {
+      return await this.startFamily(await readProcessInfo(pid));
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Leakscope: cannot watch pid ${pid} and its workers: ${errorMessage(error)}`);
+      return undefined;
+    }
+  }
+
   private async startFamily(root: ProcessInfo): Promise<WatchSession | undefined> {
     try {
-      const session = await (this.families as FamilyManager).attach(root);
+      const session = await this.families.attach(root);
       this.onAttached(session);
       return session;
     } catch (error) {
@@ -251,11 +265,17 @@ export class AttachCommands implements vscode.Disposable {
     for (const p of user.sort((a, b) => b.rssBytes - a.rssBytes)) {
       picks.push(toPick(p, this.manager.findByPid(p.pid) !== undefined));
       const count = workers.get(p.pid) ?? 0;
-      if (count > 0 && this.families) picks.push(this.familyPick(p, count));
+      if (count > 0) picks.push(this.familyPick(p, count));
     }
     if (user.length === 0) picks.push({ label: '$(info) No Python or Node process is running', description: hidden ? `${hidden} of VS Code's own are hidden` : '' });
     return picks;
   }
+}
+
+/** The pid of a `{ pid, family: true }` argument, else undefined. */
+function familyArg(arg: unknown): number | undefined {
+  if (!(arg instanceof Object) || !('pid' in arg) || !('family' in arg) || arg.family !== true) return undefined;
+  return typeof arg.pid === 'number' ? arg.pid : undefined;
 }
 
 function toPick(p: ProcessInfo, watched = false): ProcessPick {

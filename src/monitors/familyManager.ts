@@ -3,7 +3,7 @@
 // alerts and panel follow the master; the panel also gets the family's picture from here.
 import * as vscode from 'vscode';
 import { readConfig } from '../config';
-import { DisposableBase } from '../core/events';
+import { DisposableBase, HoldsPerSession } from '../core/events';
 import { familyView, ProcessFamily } from '../core/family';
 import { ProcessInfo } from '../core/model';
 import { FamilyView } from '../core/protocol';
@@ -13,7 +13,7 @@ import { MonitorManager } from './monitorManager';
 /** The panel's small multiple is redrawn at most this often (members joining or leaving: at once). */
 const VIEW_REFRESH_MS = 2000;
 
-export class FamilyManager extends DisposableBase {
+export class FamilyManager extends DisposableBase implements HoldsPerSession {
   /** By the root session's id. */
   private readonly families = new Map<string, { family: ProcessFamily; lastFiredMs: number }>();
   private readonly changeEmitter = this.register(new vscode.EventEmitter<{ sessionId: string; view: FamilyView }>());
@@ -56,8 +56,10 @@ export class FamilyManager extends DisposableBase {
     return entry ? familyView(entry.family) : undefined;
   }
 
-  get size(): number {
-    return this.families.size;
+  heldCounts(): Record<string, number> {
+    let members = 0;
+    for (const { family } of this.families.values()) members += family.live.length;
+    return { families: this.families.size, members };
   }
 
   override dispose(): void {
