@@ -70,7 +70,7 @@ function runFamily(family: ProcessFamily, options: FamilyWatchOptions, io: CliIo
     family.onBatch((batch) => output.batch(batch));
     family.onRootExit((summary) => finish(EXIT.processGone, `${summary.message} The family is no longer followed.`));
     family.root.session.onLimit((notice) => {
-      if (notice.level === 'reached' && notice.kind === 'duration') finish(EXIT.durationLimit, `${notice.message}.`);
+      if (notice.level === 'reached' && notice.kind === 'duration') finish(EXIT.durationLimit, `pid ${family.root.pid}: ${notice.message}.`);
     });
     if (options.failOnLeak) {
       family.onLeak(({ member }) => finish(EXIT.leak, `${memberLabel(member)}: a leak (--fail-on leak). The processes were left running.`));
