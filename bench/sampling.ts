@@ -10,6 +10,7 @@ import { ProcfsSampler } from '../src/core/sampling/procfsSampler';
 import { ProcessMonitor } from '../src/core/monitor';
 import { WatchSession, WatchSessionOptions } from '../src/core/session';
 import { descendants, readLinuxProcessInfo } from '../src/core/discovery/processes';
+import { ProcessFamily } from '../src/core/family';
 import { eventually, killAllStarted, startProcess, startPython } from '../test/helpers/processes';
 import { figure } from './lib/figure';
 
@@ -74,6 +75,24 @@ async function costOfOneSample(): Promise<void> {
   const verdict = Math.min(wallRatio, cpuRatio) >= 20 ? 'PASS' : 'FAIL';
   console.log(`→ leakscope is ${wallRatio.toFixed(0)}× cheaper than pidusage per sample in time, ${cpuRatio.toFixed(0)}× in CPU (target ≥ 20×): ${verdict}`);
   await target.kill();
+}
+
+/**
+ * The walk a process family makes every 2 s for new and gone workers (`watch --family`): the
+ * root's tree from /proc/PID/task/TID/children, in the steady state where nobody is new.
+ */
+async function costOfFamilyWalk(): Promise<void> {
+  const workers = 8;
+  const server = await startPython(undefined, 'prefork.py', [String(workers), '0', '0']);
+  const family = new ProcessFamily(readLinuxProcessInfo(server.pid), { session: { ...SESSION_OPTIONS, detailIntervalMs: 0 }, discoveryIntervalMs: 3_600_000 });
+  await family.start();
+  await eventually(() => (family.live.length === workers + 1 ? true : undefined), 20_000, 'every worker a member');
+  const walk = await measure(10, 200, () => family.discover());
+  family.dispose();
+  await server.kill();
+  const share = walk.cpu / 2000 / 10; // µs per 2 s → % of one core
+  console.log(`\nFamily discovery: one walk of a pre-fork Python master with ${workers} workers (nobody new): ${walk.wall.toFixed(1)} µs wall, ${walk.cpu.toFixed(1)} µs CPU`);
+  console.log(`→ every 2 s that is ${share.toFixed(4)}% of a core, on top of the members' own sampling`);
 }
 
 interface Watcher {
@@ -141,6 +160,7 @@ async function main(): Promise<void> {
   }
   try {
     await costOfOneSample();
+    await costOfFamilyWalk();
     const sleepers = await startSleepers(WATCHED);
     const monitors = await cpuShareWatching('Sampling engine (ProcessMonitor: /proc reads, history, events)', sleepers.pids, (pid) => new ProcessMonitor(readLinuxProcessInfo(pid), { intervalMs: 1000 }));
     console.log(`→ watching ${WATCHED} processes at 1 Hz costs ${monitors.toFixed(3)}% of a core above this process's idle floor (target < 0.3%): ${monitors < 0.3 ? 'PASS' : 'FAIL'}`);

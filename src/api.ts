@@ -4,6 +4,7 @@ import { HoldsPerSession } from './core/events';
 import { activeTickGroups } from './core/sampling/ticker';
 import { WatchSession } from './core/session';
 import { LeakDiagnostics } from './diagnostics/leakDiagnostics';
+import { FamilyManager } from './monitors/familyManager';
 import { MonitorManager } from './monitors/monitorManager';
 import { MemoryStatusBar } from './statusBar';
 
@@ -16,6 +17,8 @@ export interface SessionView {
   verdict: string;
   /** When it follows an exited run of the same program ("Watch next run"): that run's pid and how the slopes compare. */
   previousRun?: { pid: number; outcome: string };
+  /** When it was attached with its workers: the live members (itself included) and the summary. */
+  family?: { members: { pid: number; label: string; verdict: string }[]; summary: string };
 }
 
 export interface LeakscopeApi {
@@ -37,7 +40,7 @@ export interface LeakscopeApi {
   readonly activation: ActivationTimes;
 }
 
-export function createApi(manager: MonitorManager, statusBar: MemoryStatusBar, diagnostics: LeakDiagnostics, holders: Record<string, HoldsPerSession>, activation: ActivationTimes): LeakscopeApi {
+export function createApi(manager: MonitorManager, statusBar: MemoryStatusBar, diagnostics: LeakDiagnostics, holders: Record<string, HoldsPerSession>, activation: ActivationTimes, families?: FamilyManager): LeakscopeApi {
   return {
     activation,
     sessions: () => manager.all.map((s) => ({
@@ -48,6 +51,7 @@ export function createApi(manager: MonitorManager, statusBar: MemoryStatusBar, d
       latestRssBytes: s.monitor.history.latest()?.rssBytes,
       verdict: s.verdict.class,
       ...previousRun(s),
+      ...familyOf(s, families),
     })),
     statusBarText: () => statusBar.visibleText,
     statusBarBackground: () => statusBar.backgroundColorId,
@@ -64,6 +68,13 @@ function heldCounts(holders: Record<string, HoldsPerSession>): Record<string, nu
   }
   counts.ticks = [...activeTickGroups().values()].reduce((sum, n) => sum + n, 0);
   return counts;
+}
+
+function familyOf(session: WatchSession, families: FamilyManager | undefined): Pick<SessionView, 'family'> {
+  const view = families?.view(session.id);
+  if (!view) return {};
+  const members = view.members.filter((m) => m.live).map((m) => ({ pid: m.pid, label: m.label, verdict: m.verdict }));
+  return { family: { members, summary: view.summary } };
 }
 
 function previousRun(session: WatchSession): Pick<SessionView, 'previousRun'> {

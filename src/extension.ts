@@ -11,6 +11,7 @@ import { scanWorkspace } from './diagnostics/scanWorkspace';
 import { MonitorAlerts } from './monitors/alerts';
 import { AttachCommands } from './monitors/attachCommands';
 import { DebuggeeTracker } from './monitors/debuggeeTracker';
+import { FamilyManager } from './monitors/familyManager';
 import { MonitorManager } from './monitors/monitorManager';
 import { RestartAndCompare } from './monitors/restartAndCompare';
 import { WatchOnLaunch } from './monitors/watchOnLaunch';
@@ -41,7 +42,8 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
   const diagnostics = new LeakDiagnostics(vscode.Uri.joinPath(context.extensionUri, 'dist', 'grammars').fsPath);
   const log = vscode.window.createOutputChannel('Leakscope', { log: true });
   const probes = new ProbeCommands(manager, diagnostics);
-  const panelController = new SessionPanelController(manager, probes);
+  const families = new FamilyManager(manager);
+  const panelController = new SessionPanelController(manager, probes, families);
   const panels = new MemoryPanels(context.extensionUri, panelController, log);
   const showPanel = (id: string | undefined): void => {
     if (id) panels.show(id);
@@ -49,13 +51,13 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
   };
   const alerts = new MonitorAlerts(manager, (s) => showPanel(s.id));
   const leakingFiles = new LeakingFiles(manager, diagnostics);
-  const attach = new AttachCommands(manager, debuggees, (s) => showPanel(s.id));
+  const attach = new AttachCommands(manager, debuggees, (s) => showPanel(s.id), families);
   const watchOnLaunch = new WatchOnLaunch(debuggees, (pid) => attach.attachPid(pid));
   const restart = new RestartAndCompare(manager, (id) => attach.watchNextRun(id));
   const runWithMonitor = new RunWithMonitor(manager, (s) => showPanel(s.id));
 
   context.subscriptions.push(
-    log, manager, debuggees, statusBar, diagnostics, panelController, panels, probes, alerts, leakingFiles, attach, watchOnLaunch, restart, runWithMonitor,
+    log, manager, families, debuggees, statusBar, diagnostics, panelController, panels, probes, alerts, leakingFiles, attach, watchOnLaunch, restart, runWithMonitor,
     vscode.languages.registerCodeActionsProvider(CODE_SELECTOR, new LeakCodeActionProvider(diagnostics), {
       providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
     }),
@@ -78,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
     registerCommand(Commands.runMallocTrim, (id) => probes.runMallocTrim(id)),
   );
   const times: ActivationTimes = { moduleMs, activateMs: performance.now() - activateStartedMs };
-  return createApi(manager, statusBar, diagnostics, { panelController, panels }, times);
+  return createApi(manager, statusBar, diagnostics, { panelController, panels, families }, times, families);
 }
 
 export function deactivate(): void {

@@ -7,8 +7,9 @@ import { ApplicableLimitCache } from './core/memory/applicableLimit';
 import { GrowthVerdict, MemorySample, MonitorEvent } from './core/model';
 import { MonitorState as CoreState } from './core/monitor';
 import { ProbeResult } from './core/probe';
-import { ComparisonTrace, MonitorDescriptor, MonitorState, ProbeReport } from './core/protocol';
+import { ComparisonTrace, FamilyView, MonitorDescriptor, MonitorState, ProbeReport } from './core/protocol';
 import { WatchSession } from './core/session';
+import { FamilyManager } from './monitors/familyManager';
 import { MonitorManager } from './monitors/monitorManager';
 import { MonitorSnapshot, MonitorUpdate, PanelController, SavedMonitor } from './panel';
 import { panelMemoryLimit } from './panel/memoryLimit';
@@ -29,12 +30,14 @@ export class SessionPanelController extends DisposableBase implements PanelContr
   private readonly eventEmitter = this.register(new EventEmitter<MonitorUpdate<MonitorEvent>>());
   private readonly probeEmitter = this.register(new EventEmitter<MonitorUpdate<ProbeReport>>());
   private readonly monitorEmitter = this.register(new EventEmitter<MonitorDescriptor>());
+  private readonly familyEmitter = this.register(new EventEmitter<MonitorUpdate<FamilyView>>());
   readonly onSamples = this.samplesEmitter.event;
   readonly onVerdict = this.verdictEmitter.event;
   readonly onState = this.stateEmitter.event;
   readonly onEvent = this.eventEmitter.event;
   readonly onProbe = this.probeEmitter.event;
   readonly onMonitorChanged = this.monitorEmitter.event;
+  readonly onFamily = this.familyEmitter.event;
 
   private readonly probes = new Map<string, ProbeReport>();
   /** Detached sessions' last picture, kept while a panel may show it. */
@@ -43,8 +46,10 @@ export class SessionPanelController extends DisposableBase implements PanelContr
   constructor(
     private readonly manager: MonitorManager,
     private readonly probeActions: ProbeActions,
+    private readonly families?: FamilyManager,
   ) {
     super();
+    if (families) this.register(families.onDidChange(({ sessionId, view }) => this.familyEmitter.fire({ monitorId: sessionId, value: view })));
     this.register(manager.forEachSession((s) => this.watch(s), (s) => this.retire(s)));
     this.register(probeActions.onDidProbe(({ sessionId, result }) => this.showProbe(sessionId, result)));
   }
@@ -53,12 +58,14 @@ export class SessionPanelController extends DisposableBase implements PanelContr
     const session = this.manager.get(monitorId);
     if (!session) return this.retired.get(monitorId);
     const probe = this.probes.get(monitorId);
+    const family = this.families?.view(monitorId);
     return {
       monitor: descriptor(session),
       samples: session.monitor.history.toSampleColumns(),
       events: session.monitor.events,
       verdict: withComparisons(session),
       ...(probe ? { probe } : {}),
+      ...(family ? { family } : {}),
       ...previousRunOverlay(session),
     };
   }
@@ -121,7 +128,7 @@ export class SessionPanelController extends DisposableBase implements PanelContr
   }
 
   heldCounts(): Record<string, number> {
-    const emitters = [this.samplesEmitter, this.verdictEmitter, this.stateEmitter, this.eventEmitter, this.probeEmitter, this.monitorEmitter];
+    const emitters = [this.samplesEmitter, this.verdictEmitter, this.stateEmitter, this.eventEmitter, this.probeEmitter, this.monitorEmitter, this.familyEmitter];
     return {
       retired: this.retired.size,
       probes: this.probes.size,

@@ -4,6 +4,7 @@
 import { GrowthVerdict, MonitorEvent } from '../src/core/model';
 import {
   ComparisonTrace,
+  FamilyView,
   FromWebviewMessage,
   MonitorDescriptor,
   PROTOCOL_VERSION,
@@ -25,6 +26,8 @@ import { PanelStats, computeStats } from './model/stats';
 import { minMaxThin } from '../src/core/shared/thin';
 import { localOffsetMs } from './model/timeTicks';
 import { bannerContent } from './model/verdictText';
+import { familyBanner } from './model/familyText';
+import { FamilyPanel } from './view/familyPanel';
 import { ChartArea } from './view/chartArea';
 import { Controls } from './view/controls';
 import { h } from './view/dom';
@@ -46,6 +49,8 @@ export class PanelApp {
   private followLive = true;
   private hidden = new Set<SeriesKey>();
   private stats: PanelStats | undefined;
+  private family: FamilyView | null = null;
+  private readonly familyPanel = new FamilyPanel();
 
   private readonly chart: MemoryChart;
   private readonly header = new Header();
@@ -80,6 +85,7 @@ export class PanelApp {
       this.errorBar.root,
       this.banner.root,
       this.chartArea.root,
+      this.familyPanel.root,
       h('div', { class: 'details' }, h('section', { class: 'stats-section', 'aria-label': 'Statistics' }, this.statsTable.root), this.probeTable.root),
     );
     const theme = readTheme();
@@ -123,6 +129,7 @@ export class PanelApp {
         this.verdict = m.verdict;
         this.probe = m.probe;
         this.setComparison(m.comparison);
+        this.family = null; // a family's picture follows its init
         this.errorBar.hide();
         this.save(true);
         break;
@@ -148,6 +155,9 @@ export class PanelApp {
         break;
       case 'comparison':
         this.setComparison(m.comparison);
+        break;
+      case 'family':
+        this.family = m.family;
         break;
       case 'error':
         this.errorBar.show(m.text);
@@ -253,7 +263,9 @@ export class PanelApp {
     this.header.update(monitor, this.stats);
     this.controls.update(monitor, this.comparison !== null);
     const tz = localOffsetMs(this.stats?.lastMs ?? Date.now());
-    this.banner.update(bannerContent({ verdict: this.verdict, stats: this.stats, limitBytes: limit, limitLabel, timeToLimitMs: farProjection ? farProjection.limitAtMs - farProjection.fromX : undefined, tzOffsetMs: tz }));
+    const banner = bannerContent({ verdict: this.verdict, stats: this.stats, limitBytes: limit, limitLabel, timeToLimitMs: farProjection ? farProjection.limitAtMs - farProjection.fromX : undefined, tzOffsetMs: tz });
+    this.banner.update(this.family ? familyBanner(banner, this.family) : banner);
+    this.familyPanel.update(this.family);
     this.statsTable.update(this.stats, monitor);
     this.probeTable.update(this.probe, monitor?.kind === 'live');
     this.chartArea.update((key) => this.store.has(key), this.hidden, this.followLive, this.describeChart(), this.comparison?.label);

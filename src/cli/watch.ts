@@ -14,6 +14,7 @@ import { ExitSummary } from '../core/monitor';
 import { SessionLimitNotice, WatchSession } from '../core/session';
 import { formatDuration } from '../core/units';
 import { WatchOutputs } from './watchOutput';
+import { FAMILY_HELP, familyConflict, watchFamily } from './watchFamily';
 import {
   closeOutputs, describeTarget, DETAIL_HELP, Ending, EXIT, FILES_HELP, missingReadings, parseOption, readSessionOptions, SAMPLING_HELP,
   SESSION_ARG_OPTIONS, SessionCliOptions, sessionOptions, summaryLine, traceOf, usageError, WARN_AT_HELP, WARM_UP_HELP,
@@ -36,6 +37,7 @@ Options:
                             is classified on its own, and watching goes on until the last has
                             exited; --csv and --trace-json take one process only.
   --no-resolve              Watch N itself even if it is a wrapper.
+${FAMILY_HELP}
 ${SAMPLING_HELP}
   --limit SIZE              Memory limit on RSS, e.g. 12G, 12GB, 800MiB, 1.5g. Warns once at
                             --warn-at of it or when the current slope reaches it within 10 min
@@ -87,6 +89,7 @@ interface WatchOptions extends SessionCliOptions {
   json: boolean;
   failOnLeak: boolean;
   openMetrics: ListenAddress | undefined;
+  family: boolean;
 }
 
 export const watchCommand: CliCommand = {
@@ -111,6 +114,7 @@ export function parseWatchArgs(argv: string[]): WatchOptions {
         'fail-on': { type: 'string' },
         openmetrics: { type: 'string' },
         'openmetrics-public': { type: 'boolean' },
+        family: { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -122,6 +126,10 @@ export function parseWatchArgs(argv: string[]): WatchOptions {
   if (pids.length > 1 && (session.csvPath !== undefined || session.traceJsonPath !== undefined)) {
     throw new CliError('--csv and --trace-json record one process: give one --pid (or run one watch per process)');
   }
+  if (values.family) {
+    const conflict = familyConflict(values) ?? (pids.length > 1 ? '--family takes one --pid (the family\'s root)' : undefined) ?? (values.openmetrics !== undefined ? '--family does not take --openmetrics yet' : undefined);
+    if (conflict !== undefined) throw new CliError(conflict);
+  }
   return {
     ...session,
     pids,
@@ -129,6 +137,7 @@ export function parseWatchArgs(argv: string[]): WatchOptions {
     json: values.json ?? false,
     failOnLeak: parseOption('--fail-on', values['fail-on'] ?? '', parseFailOn),
     openMetrics: values.openmetrics === undefined ? undefined : openMetricsAddress(values.openmetrics, values['openmetrics-public'] ?? false),
+    family: values.family ?? false,
   };
 }
 
@@ -147,6 +156,7 @@ function openMetricsAddress(text: string, allowPublic: boolean): ListenAddress {
 }
 
 async function watch(options: WatchOptions, io: CliIo): Promise<number> {
+  if (options.family) return watchFamily(await findTarget(options.pids[0], options.resolve, io), options, io);
   const targets = await findTargets(options, io);
   const sessions = targets.map((target) => new WatchSession(target, sessionOptions(options)));
   const output = new WatchOutputs({ ...options, withPid: sessions.length > 1 }, io, () => traceOf(sessions[0]));

@@ -26,6 +26,9 @@ export const LIMITS = {
   pathLength: 4_096,
   functionLength: 1_000,
   maxLine: 10_000_000,
+  /** Members of a family in one message, and points of each member's curve. */
+  maxFamilyMembers: 200,
+  maxFamilyPoints: 10_000,
 } as const;
 
 export type MonitorState = 'running' | 'paused' | 'exited' | 'detached';
@@ -86,6 +89,31 @@ export interface ComparisonTrace {
   events: MonitorEvent[];
 }
 
+/** One member of a process family, for the panel's small multiple: its recent RSS. */
+export interface FamilyMemberView {
+  /** "master", "worker 3 (pid 812, replaced pid 790)". */
+  label: string;
+  pid: number;
+  live: boolean;
+  /** Its verdict is a named leak (class and confidence as the CLI's --fail-on). */
+  leaking: boolean;
+  /** "steady leak 2.1 MB/min", "flat", "undecided". */
+  verdict: string;
+  /** Recent RSS, thinned (epoch ms, bytes); same length. */
+  t: number[];
+  rss: number[];
+}
+
+/** A family watched from its root (this panel's process): members, their total, the summary. */
+export interface FamilyView {
+  /** "Worker 3 of 4 (pid 812): steady leak 2.1 MB/min; the others flat". */
+  summary: string;
+  /** Some live member leaks. */
+  leaking: boolean;
+  members: FamilyMemberView[];
+  total: { t: number[]; rss: number[] };
+}
+
 // ---- Host -> webview ----------------------------------------------------------------------
 
 export interface InitMessage {
@@ -129,6 +157,11 @@ export interface ComparisonMessage {
   type: 'comparison';
   comparison: ComparisonTrace | null;
 }
+/** The family of the panel's process, when it was attached as one ("this process and its workers"). */
+export interface FamilyMessage {
+  type: 'family';
+  family: FamilyView | null;
+}
 export interface ErrorMessage {
   type: 'error';
   text: string;
@@ -143,6 +176,7 @@ export type ToWebviewMessage =
   | EventMessage
   | ProbeMessage
   | ComparisonMessage
+  | FamilyMessage
   | ErrorMessage;
 
 // ---- Webview -> host ----------------------------------------------------------------------
@@ -402,6 +436,36 @@ function readComparison(v: unknown): ComparisonTrace {
   return { label: str(o.label, LIMITS.labelLength), samples: readSampleColumns(o.samples), events: readEvents(o.events) };
 }
 
+/** A curve of a family member or its total: time-ordered, the same length, sizes in bytes. */
+function readCurve(v: unknown): { t: number[]; rss: number[] } {
+  const o = record(v);
+  const t = timeColumn(o.t);
+  if (t.length > LIMITS.maxFamilyPoints) fail('too many points');
+  return { t, rss: column(o.rss, t.length, bytes) };
+}
+
+function readFamilyMember(v: unknown): FamilyMemberView {
+  const o = record(v);
+  return {
+    label: str(o.label, LIMITS.labelLength),
+    pid: int(o.pid, 1, 2 ** 31),
+    live: bool(o.live),
+    leaking: bool(o.leaking),
+    verdict: str(o.verdict, LIMITS.labelLength),
+    ...readCurve(o),
+  };
+}
+
+function readFamily(v: unknown): FamilyView {
+  const o = record(v);
+  return {
+    summary: str(o.summary, LIMITS.textLength),
+    leaking: bool(o.leaking),
+    members: arr(o.members, LIMITS.maxFamilyMembers).map(readFamilyMember),
+    total: readCurve(o.total),
+  };
+}
+
 function readToWebview(v: unknown): ToWebviewMessage {
   const o = record(v);
   const type = oneOf(o.type, TO_WEBVIEW_TYPES);
@@ -432,6 +496,8 @@ function readToWebview(v: unknown): ToWebviewMessage {
       return { type, probe: readProbe(o.probe) };
     case 'comparison':
       return { type, comparison: nullable(o.comparison, readComparison) };
+    case 'family':
+      return { type, family: nullable(o.family, readFamily) };
     case 'error':
       return { type, text: str(o.text, LIMITS.textLength) };
     default:
@@ -439,7 +505,7 @@ function readToWebview(v: unknown): ToWebviewMessage {
   }
 }
 
-const TO_WEBVIEW_TYPES = ['init', 'samples', 'verdict', 'state', 'monitor', 'event', 'probe', 'comparison', 'error'] as const;
+const TO_WEBVIEW_TYPES = ['init', 'samples', 'verdict', 'state', 'monitor', 'event', 'probe', 'comparison', 'family', 'error'] as const;
 
 function readFromWebview(v: unknown): FromWebviewMessage {
   const o = record(v);

@@ -6,6 +6,8 @@ import { ProcessInfo } from '../core/model';
 import { WatchSession } from '../core/session';
 import { formatBytes } from '../core/units';
 import { DebuggeeTracker } from './debuggeeTracker';
+import { FamilyManager } from './familyManager';
+import { workerCounts } from '../core/family';
 import { MonitorManager } from './monitorManager';
 import { errorMessage } from '../core/errorMessage';
 import { DisposableBase, DisposableStore, toDisposable } from '../core/events';
@@ -23,6 +25,7 @@ export class AttachCommands extends DisposableBase implements vscode.Disposable 
     private readonly manager: MonitorManager,
     private readonly debuggees: DebuggeeTracker,
     private readonly onAttached: (session: WatchSession) => void,
+    private readonly families: FamilyManager,
   ) {
     super();
     // Stops any wait for a next run: nothing polls the process list after the extension is gone.
@@ -34,9 +37,14 @@ export class AttachCommands extends DisposableBase implements vscode.Disposable 
     );
   }
 
-  /** The quick pick of running Python and Node processes. A numeric argument attaches directly. */
+  /**
+   * The quick pick of running Python and Node processes. A numeric argument attaches directly;
+   * `{ pid, family: true }` attaches to that process and its workers (as the pick's family row).
+   */
   async attach(pidArg?: unknown): Promise<string | undefined> {
     if (typeof pidArg === 'number') return this.attachPid(pidArg);
+    const familyPid = familyArg(pidArg);
+    if (familyPid !== undefined) return (await this.attachFamilyPid(familyPid))?.id;
     const picked = await this.pickProcess();
     if (!picked) return undefined;
     const session = picked.action ? await picked.action() : picked.process && (await this.start(picked.process));
@@ -220,6 +228,35 @@ export class AttachCommands extends DisposableBase implements vscode.Disposable 
     return picks;
   }
 
+  /** "this process and its 4 workers": the process with its Python and Node descendants, each classified. */
+  private familyPick(p: ProcessInfo, workers: number): ProcessPick {
+    return {
+      label: `$(type-hierarchy-sub) this process and its ${workers} worker${workers === 1 ? '' : 's'}`,
+      description: `pid ${p.pid} · each worker watched and classified on its own`,
+      action: () => this.startFamily(p),
+    };
+  }
+
+  private async attachFamilyPid(pid: number): Promise<WatchSession | undefined> {
+    try {
+      return await this.startFamily(await readProcessInfo(pid));
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Leakscope: cannot watch pid ${pid} and its workers: ${errorMessage(error)}`);
+      return undefined;
+    }
+  }
+
+  private async startFamily(root: ProcessInfo): Promise<WatchSession | undefined> {
+    try {
+      const session = await this.families.attach(root);
+      this.onAttached(session);
+      return session;
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Leakscope: cannot watch pid ${root.pid} and its workers: ${errorMessage(error)}`);
+      return undefined;
+    }
+  }
+
   private async processPicks(): Promise<ProcessPick[]> {
     const own = await ownProcessIds();
     const appRoot = vscode.env.appRoot;
@@ -227,10 +264,21 @@ export class AttachCommands extends DisposableBase implements vscode.Disposable 
     const user = processes.filter((p) => !p.argv.some((a) => a.startsWith(appRoot)));
     const hidden = processes.length - user.length;
     const picks: ProcessPick[] = [{ label: 'Python and Node processes', kind: vscode.QuickPickItemKind.Separator }];
-    picks.push(...user.sort((a, b) => b.rssBytes - a.rssBytes).map((p) => toPick(p, this.manager.findByPid(p.pid) !== undefined)));
+    const workers = workerCounts(user);
+    for (const p of user.sort((a, b) => b.rssBytes - a.rssBytes)) {
+      picks.push(toPick(p, this.manager.findByPid(p.pid) !== undefined));
+      const count = workers.get(p.pid) ?? 0;
+      if (count > 0) picks.push(this.familyPick(p, count));
+    }
     if (user.length === 0) picks.push({ label: '$(info) No Python or Node process is running', description: hidden ? `${hidden} of VS Code's own are hidden` : '' });
     return picks;
   }
+}
+
+/** The pid of a `{ pid, family: true }` argument, else undefined. */
+function familyArg(arg: unknown): number | undefined {
+  if (!(arg instanceof Object) || !('pid' in arg) || !('family' in arg) || arg.family !== true) return undefined;
+  return typeof arg.pid === 'number' ? arg.pid : undefined;
 }
 
 function toPick(p: ProcessInfo, watched = false): ProcessPick {

@@ -94,11 +94,19 @@ export class MonitorManager extends DisposableBase implements HoldsPerSession {
       session.dispose();
       throw error;
     }
+    this.adopt(session);
+    return session;
+  }
+
+  /**
+   * Takes in a session started elsewhere (a process family's root, which its ProcessFamily
+   * starts and owns with the workers' sessions); from here on it is watched like any other.
+   */
+  adopt(session: WatchSession): void {
     this.sessions.set(session.id, session);
     this.focusedId = session.id;
     this.addEmitter.fire(session);
     this.changeEmitter.fire();
-    return session;
   }
 
   focus(id: string): void {

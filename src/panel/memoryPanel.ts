@@ -123,7 +123,9 @@ export class MemoryPanel extends DisposableBase implements vscode.Disposable {
   private subscribeToController(): vscode.Disposable[] {
     const c = this.deps.controller;
     const mine = (id: string): boolean => this.source.kind === 'live' && this.source.monitorId === id;
+    const family = c.onFamily?.(({ monitorId, value }) => mine(monitorId) && this.postInOrder({ type: 'family', family: value }));
     return [
+      ...(family ? [family] : []),
       c.onSamples(({ monitorId, value }) => {
         if (mine(monitorId) && this.canPost()) this.batcher.add(value);
       }),
@@ -223,22 +225,22 @@ export class MemoryPanel extends DisposableBase implements vscode.Disposable {
   private postInit(): void {
     if (!this.canPost()) return;
     this.batcher.discard();
-    const init = this.initMessage();
-    if (init) this.post(init);
+    for (const message of this.initMessages()) this.post(message);
   }
 
-  private initMessage(): ToWebviewMessage | undefined {
+  /** `init`, then the process's family when it was attached with its workers. */
+  private initMessages(): ToWebviewMessage[] {
     if (this.source.kind === 'recording') {
       const { monitor, samples, events, verdict } = this.source;
-      return { type: 'init', monitor, samples, events, verdict, probe: null, comparison: this.comparison ?? null };
+      return [{ type: 'init', monitor, samples, events, verdict, probe: null, comparison: this.comparison ?? null }];
     }
     const snapshot = this.deps.controller.getSnapshot(this.source.monitorId);
     if (!snapshot) {
       this.post({ type: 'error', text: 'This monitor is no longer available; the panel shows what it saved.' });
-      return undefined;
+      return [];
     }
     this.allowLocations(snapshot.probe?.sites ?? []);
-    return {
+    const init: ToWebviewMessage = {
       type: 'init',
       monitor: snapshot.monitor,
       samples: snapshot.samples,
@@ -247,6 +249,7 @@ export class MemoryPanel extends DisposableBase implements vscode.Disposable {
       probe: snapshot.probe ?? null,
       comparison: this.comparison === undefined ? snapshot.comparison ?? null : this.comparison,
     };
+    return snapshot.family ? [init, { type: 'family', family: snapshot.family }] : [init];
   }
 
   private async exportTrace(format: TraceFormat): Promise<void> {

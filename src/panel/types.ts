@@ -3,7 +3,7 @@
 // the VS Code–free Event shape of src/core/events.ts (a vscode.Event fits it as well).
 import { Event } from '../core/events';
 import { GrowthVerdict, MemorySample, MonitorEvent } from '../core/model';
-import { ComparisonTrace, MonitorDescriptor, MonitorState, ProbeReport } from '../core/protocol';
+import { ComparisonTrace, FamilyView, MonitorDescriptor, MonitorState, ProbeReport } from '../core/protocol';
 import { SampleColumns } from '../core/shared/columns';
 
 /** Everything the panel shows about one monitor, at the moment it is asked. */
@@ -16,6 +16,8 @@ export interface MonitorSnapshot {
   probe?: ProbeReport;
   /** Shown over the chart unless the user picks another trace: the previous run of the program. */
   comparison?: ComparisonTrace;
+  /** When the process was attached with its workers: the family's members, total and summary. */
+  family?: FamilyView;
 }
 
 /** Identifies a monitor a restored panel showed before VS Code reloaded. */
@@ -49,6 +51,8 @@ export interface PanelController {
   readonly onProbe: Event<MonitorUpdate<ProbeReport>>;
   /** Interval, limits or title changed. */
   readonly onMonitorChanged: Event<MonitorDescriptor>;
+  /** A family's picture changed (only controllers that watch families have it). */
+  readonly onFamily?: Event<MonitorUpdate<FamilyView>>;
 
   // Actions from the panel's buttons. A thrown Error's message is shown to the user as is.
   pause(monitorId: string): void | Promise<void>;

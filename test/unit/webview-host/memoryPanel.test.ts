@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import { EventEmitter } from '../../../src/core/events';
 import { GrowthVerdict, MemorySample, MonitorEvent } from '../../../src/core/model';
-import { MonitorDescriptor, MonitorState, PROTOCOL_VERSION, PanelState, ProbeReport, parseToWebview } from '../../../src/core/protocol';
+import { FamilyView, MonitorDescriptor, MonitorState, PROTOCOL_VERSION, PanelState, ProbeReport, parseToWebview } from '../../../src/core/protocol';
 import { columnsToSamples, emptyColumns, samplesToColumns } from '../../../src/core/shared/columns';
 import { traceToCsv } from '../../../src/core/trace/format';
 import { MemoryPanels } from '../../../src/panel';
@@ -41,6 +41,8 @@ class FakeController implements PanelController {
   readonly onEvent = this.events.event;
   readonly onProbe = this.probes.event;
   readonly onMonitorChanged = this.changes.event;
+  readonly families = new EventEmitter<MonitorUpdate<FamilyView>>();
+  readonly onFamily = this.families.event;
 
   getSnapshot(id: string): MonitorSnapshot | undefined {
     this.snapshotCalls++;
@@ -124,6 +126,21 @@ describe('memory panel host', () => {
     assert.equal(panel.title, 'Memory: node leak.js (exited)');
     controller.changes.fire({ ...snapshot.monitor, intervalMs: 500 });
     assert.equal(controller.snapshotCalls, 1);
+  });
+
+  it("sends a family's picture after init, and each update of its own family only", async () => {
+    const family: FamilyView = { summary: 'No leak: all 2 members flat', leaking: false, members: [], total: { t: [START], rss: [1] } };
+    const snapshot = controller.snapshots.get('m1');
+    assert.ok(snapshot);
+    snapshot.family = family;
+    const panel = openLive();
+    await settle();
+    assert.deepEqual(panel.types(), ['init', 'family']);
+    assert.equal(controller.snapshotCalls, 1, 'one snapshot for both');
+    controller.families.fire({ monitorId: 'other', value: family });
+    controller.families.fire({ monitorId: 'm1', value: { ...family, summary: 'changed' } });
+    assert.deepEqual(panel.types(), ['init', 'family', 'family']);
+    assert.equal((panel.posted[2] as { family: FamilyView }).family.summary, 'changed');
   });
 
   it('reveals the one panel of a monitor instead of opening another', () => {
