@@ -5,6 +5,8 @@ import { WatchSession } from './core/session';
 import { LeakDiagnostics } from './diagnostics/leakDiagnostics';
 import { MonitorManager } from './monitors/monitorManager';
 import { MemoryStatusBar } from './statusBar';
+import { DecompositionUpdate } from './core/shared/decomposition';
+import { PanelController } from './panel';
 
 export interface SessionView {
   id: string;
@@ -25,6 +27,11 @@ export interface LeakscopeApi {
   statusBarBackground(): string | undefined;
   /** Its tooltip's markdown (RSS, trend, the limit that applies…), undefined while hidden. */
   statusBarTooltip(): string | undefined;
+  /**
+   * What the memory panel of session `id` would draw as RSS's parts (anon / file / shmem / swap,
+   * every few seconds) and the diagnosis of the growth: the panel controller's snapshot of them.
+   */
+  panelDecomposition(id: string): DecompositionUpdate | undefined;
   /** Resolves once the rule engine (tree-sitter grammars) is loaded. */
   rulesReady(): Promise<void>;
   /**
@@ -34,7 +41,13 @@ export interface LeakscopeApi {
   heldCounts(): Record<string, number>;
 }
 
-export function createApi(manager: MonitorManager, statusBar: MemoryStatusBar, diagnostics: LeakDiagnostics, holders: Record<string, HoldsPerSession>): LeakscopeApi {
+export function createApi(
+  manager: MonitorManager,
+  statusBar: MemoryStatusBar,
+  diagnostics: LeakDiagnostics,
+  holders: Record<string, HoldsPerSession>,
+  panel: Pick<PanelController, 'getSnapshot'>,
+): LeakscopeApi {
   return {
     sessions: () => manager.all.map((s) => ({
       id: s.id,
@@ -48,6 +61,7 @@ export function createApi(manager: MonitorManager, statusBar: MemoryStatusBar, d
     statusBarText: () => statusBar.visibleText,
     statusBarBackground: () => statusBar.backgroundColorId,
     statusBarTooltip: () => statusBar.tooltipMarkdown,
+    panelDecomposition: (id) => panel.getSnapshot(id)?.decomposition,
     rulesReady: async () => { await diagnostics.engine(); },
     heldCounts: () => heldCounts({ manager, ...holders }),
   };

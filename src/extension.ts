@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
     registerCommand(Commands.runGc, (id) => probes.runGc(id)),
     registerCommand(Commands.runMallocTrim, (id) => probes.runMallocTrim(id)),
   );
-  return createApi(manager, statusBar, diagnostics, { panelController, panels });
+  return createApi(manager, statusBar, diagnostics, { panelController, panels }, panelController);
 }
 
 export function deactivate(): void {

@@ -8,6 +8,8 @@ import { GrowthVerdict, MemorySample, MonitorEvent } from './core/model';
 import { MonitorState as CoreState } from './core/monitor';
 import { ProbeResult } from './core/probe';
 import { ComparisonTrace, MonitorDescriptor, MonitorState, ProbeReport } from './core/protocol';
+import { ProcReading } from './core/memory/diagnose';
+import { copyDecomposition, DecompositionUpdate } from './core/shared/decomposition';
 import { WatchSession } from './core/session';
 import { MonitorManager } from './monitors/monitorManager';
 import { MonitorSnapshot, MonitorUpdate, PanelController, SavedMonitor } from './panel';
@@ -29,12 +31,14 @@ export class SessionPanelController extends DisposableBase implements PanelContr
   private readonly eventEmitter = this.register(new EventEmitter<MonitorUpdate<MonitorEvent>>());
   private readonly probeEmitter = this.register(new EventEmitter<MonitorUpdate<ProbeReport>>());
   private readonly monitorEmitter = this.register(new EventEmitter<MonitorDescriptor>());
+  private readonly decompositionEmitter = this.register(new EventEmitter<MonitorUpdate<DecompositionUpdate>>());
   readonly onSamples = this.samplesEmitter.event;
   readonly onVerdict = this.verdictEmitter.event;
   readonly onState = this.stateEmitter.event;
   readonly onEvent = this.eventEmitter.event;
   readonly onProbe = this.probeEmitter.event;
   readonly onMonitorChanged = this.monitorEmitter.event;
+  readonly onDecomposition = this.decompositionEmitter.event;
 
   private readonly probes = new Map<string, ProbeReport>();
   /** Detached sessions' last picture, kept while a panel may show it. */
@@ -60,6 +64,7 @@ export class SessionPanelController extends DisposableBase implements PanelContr
       verdict: withComparisons(session),
       ...(probe ? { probe } : {}),
       ...previousRunOverlay(session),
+      ...decompositionOf(session),
     };
   }
 
@@ -121,7 +126,7 @@ export class SessionPanelController extends DisposableBase implements PanelContr
   }
 
   heldCounts(): Record<string, number> {
-    const emitters = [this.samplesEmitter, this.verdictEmitter, this.stateEmitter, this.eventEmitter, this.probeEmitter, this.monitorEmitter];
+    const emitters = [this.samplesEmitter, this.verdictEmitter, this.stateEmitter, this.eventEmitter, this.probeEmitter, this.monitorEmitter, this.decompositionEmitter];
     return {
       retired: this.retired.size,
       probes: this.probes.size,
@@ -148,7 +153,16 @@ export class SessionPanelController extends DisposableBase implements PanelContr
       m.onEvent((e) => this.eventEmitter.fire({ monitorId: id, value: e })),
       m.onStateChange((state) => this.stateEmitter.fire({ monitorId: id, value: { state: panelState(state), ...summary(session) } })),
       session.onVerdict(() => this.verdictEmitter.fire({ monitorId: id, value: withComparisons(session) })),
+      session.onDecomposition((reading) => this.fireDecomposition(session, reading)),
     ];
+  }
+
+  /** The diagnosis is only worked out when a panel listens (it is cheap, but 100 sessions…). */
+  private fireDecomposition(session: WatchSession, reading: ProcReading): void {
+    if (this.decompositionEmitter.listenerCount === 0) return;
+    const p = reading.proc;
+    const readings = { t: [reading.tMs], anon: [p.anonBytes], file: [p.fileBytes], shmem: [p.shmemBytes], swap: [p.swapBytes] };
+    this.decompositionEmitter.fire({ monitorId: session.id, value: { readings, diagnosis: session.growthDiagnosis() ?? null } });
   }
 
   private retire(session: WatchSession): void {
@@ -202,6 +216,12 @@ function withComparisons(session: WatchSession): GrowthVerdict {
   const fix = session.fixComparison();
   if (fix) parts.push(`Since the fix: ${fix.explanation}`);
   return parts.length > 1 ? { ...verdict, explanation: parts.join(' · ') } : verdict;
+}
+
+function decompositionOf(session: WatchSession): { decomposition?: DecompositionUpdate } {
+  const readings = session.decomposition;
+  if (readings.t.length === 0) return {};
+  return { decomposition: { readings: copyDecomposition(readings), diagnosis: session.growthDiagnosis() ?? null } };
 }
 
 function previousRunOverlay(session: WatchSession): { comparison?: ComparisonTrace } {

@@ -145,6 +145,7 @@ export class MemoryPanel implements vscode.Disposable {
         this.postInOrder({ type: 'monitor', monitor });
         this.updateTitle();
       }),
+      ...(c.onDecomposition ? [c.onDecomposition(({ monitorId, value }) => mine(monitorId) && this.post({ type: 'decomposition', decomposition: value }))] : []),
     ];
   }
 
@@ -247,6 +248,7 @@ export class MemoryPanel implements vscode.Disposable {
       verdict: snapshot.verdict ?? null,
       probe: snapshot.probe ?? null,
       comparison: this.comparison === undefined ? snapshot.comparison ?? null : this.comparison,
+      ...(snapshot.decomposition ? { decomposition: snapshot.decomposition } : {}),
     };
   }
 

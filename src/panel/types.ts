@@ -5,6 +5,7 @@ import { Event } from '../core/events';
 import { GrowthVerdict, MemorySample, MonitorEvent } from '../core/model';
 import { ComparisonTrace, MonitorDescriptor, MonitorState, ProbeReport } from '../core/protocol';
 import { SampleColumns } from '../core/shared/columns';
+import { DecompositionUpdate } from '../core/shared/decomposition';
 
 /** Everything the panel shows about one monitor, at the moment it is asked. */
 export interface MonitorSnapshot {
@@ -16,6 +17,8 @@ export interface MonitorSnapshot {
   probe?: ProbeReport;
   /** Shown over the chart unless the user picks another trace: the previous run of the program. */
   comparison?: ComparisonTrace;
+  /** What RSS is made of so far (every few seconds), and why it grows, when it is read. */
+  decomposition?: DecompositionUpdate;
 }
 
 /** Identifies a monitor a restored panel showed before VS Code reloaded. */
@@ -49,6 +52,8 @@ export interface PanelController {
   readonly onProbe: Event<MonitorUpdate<ProbeReport>>;
   /** Interval, limits or title changed. */
   readonly onMonitorChanged: Event<MonitorDescriptor>;
+  /** New decomposition readings (appended) and the diagnosis now; a controller that reads none omits it. */
+  readonly onDecomposition?: Event<MonitorUpdate<DecompositionUpdate>>;
 
   // Actions from the panel's buttons. A thrown Error's message is shown to the user as is.
   pause(monitorId: string): void | Promise<void>;
