@@ -10,8 +10,8 @@ import { isLaunchWrapper, isWrapper } from '../core/discovery/runtime';
 import { GrowthVerdict, ProcessInfo } from '../core/model';
 import { ExitSummary } from '../core/monitor';
 import { SessionLimitNotice, WatchSession } from '../core/session';
-import { formatDuration } from '../core/units';
-import { WatchOutputs } from './watchOutput';
+import { formatDuration, parseDuration } from '../core/units';
+import { DecompositionNow, WatchOutputs } from './watchOutput';
 import {
   closeOutputs, describeTarget, DETAIL_HELP, Ending, EXIT, FILES_HELP, missingReadings, parseOption, readSessionOptions, SAMPLING_HELP,
   SESSION_ARG_OPTIONS, SessionCliOptions, sessionOptions, summaryLine, traceOf, usageError, WARN_AT_HELP, WARM_UP_HELP,
@@ -40,12 +40,22 @@ ${WARN_AT_HELP}
 ${DETAIL_HELP} Shown in --json output.
 ${WARM_UP_HELP}
                             Default: 90s from the process's start (attaching later leaves less).
+  --explain-every DURATION  Under the table, what RSS is made of (anonymous, file-backed, shared,
+                            swap; /proc/PID/status, read every 5 s) this often and when the
+                            verdict changes; for a leak or plateau also which kind of growth it
+                            is (live objects, freed memory the allocator keeps, native memory,
+                            a high-water mark) with its numbers, when /proc can tell. Default
+                            30s; 0 for none.
   --json                    Print one JSON object per sample per line instead of the table:
                             t_ms, rss_bytes, delta_bytes, threads, fds, children_rss_bytes,
                             child_count, cpu_percent, and uss_bytes/pss_bytes when read; once
-                            the growth classifier has a verdict, also class, confidence (0–1)
-                            and slope_bytes_per_s. Times are epoch ms, sizes bytes; fds is -1
-                            when unreadable.
+                            the decomposition is read, anon_bytes, file_bytes, shmem_bytes and
+                            swap_bytes (the latest reading, every 5 s, repeated in between);
+                            once the growth classifier has a verdict, also class, confidence
+                            (0–1), slope_bytes_per_s and diagnosis (leak, fragmentation,
+                            native-growth, high-water, flat or unknown: from /proc alone, growth
+                            is unknown until \`leakscope explain --yes\` reads inside). Times
+                            are epoch ms, sizes bytes; fds is -1 when unreadable.
   --fail-on leak            Exit 7 as soon as the verdict is a likely leak (steady or stepwise,
                             confidence at least 0.8), for CI.
 ${FILES_HELP}
@@ -71,6 +81,8 @@ interface WatchOptions extends SessionCliOptions {
   resolve: boolean;
   json: boolean;
   failOnLeak: boolean;
+  /** Between decomposition lines under the table; 0 for none. */
+  explainEveryMs: number;
 }
 
 export const watchCommand: CliCommand = {
@@ -93,6 +105,7 @@ export function parseWatchArgs(argv: string[]): WatchOptions {
         'no-resolve': { type: 'boolean' },
         json: { type: 'boolean' },
         'fail-on': { type: 'string' },
+        'explain-every': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -105,6 +118,7 @@ export function parseWatchArgs(argv: string[]): WatchOptions {
     resolve: !values['no-resolve'],
     json: values.json ?? false,
     failOnLeak: parseOption('--fail-on', values['fail-on'] ?? '', parseFailOn),
+    explainEveryMs: parseOption('--explain-every', values['explain-every'] ?? '30s', parseDuration),
   };
 }
 
@@ -172,7 +186,7 @@ function runSession(session: WatchSession, options: WatchOptions, io: CliIo, out
     });
     monitor.onSample((sample) => {
       try {
-        output.sample(sample, session.verdict);
+        output.sample(sample, session.verdict, decompositionNow(session));
       } catch (error) {
         if (!(error instanceof CliError)) throw error;
         finish({ code: error.exitCode, message: `${error.message}. ${summaryLine(monitor.summary(), session.verdict)}` });
@@ -182,11 +196,42 @@ function runSession(session: WatchSession, options: WatchOptions, io: CliIo, out
     monitor.onExec((info) => io.err(`leakscope watch: pid ${info.pid} exec'd a new program: ${describeTarget(info)}. Still watching it.`));
     session.onLimit((notice) => onLimit(session, notice, io, finish));
     if (options.failOnLeak) session.onLeakSuspected((verdict) => finish(leakEnding(session, verdict)));
+    if (options.explainEveryMs > 0) printDecomposition(session, output, options.explainEveryMs);
 
     if (io.signal.aborted) return onAbort();
     io.err(`leakscope watch: watching pid ${monitor.pid} (${describeTarget(monitor.target)}) every ${formatDuration(options.intervalMs)}; Ctrl+C to stop.`);
     output.header();
     session.start().catch(() => undefined); // a failed attach arrives through onExit
+  });
+}
+
+/** What RSS is made of now and why it grows, once the decomposition has been read. */
+function decompositionNow(session: WatchSession): DecompositionNow | undefined {
+  const d = session.decomposition;
+  const i = d.t.length - 1;
+  if (i < 0) return undefined;
+  return { pid: session.monitor.pid, parts: { anon: d.anon[i], file: d.file[i], shmem: d.shmem[i], swap: d.swap[i] }, diagnosis: session.growthDiagnosis() };
+}
+
+/** A decomposition line every `everyMs` (on the reading that completes the period) and when the verdict's class changes. */
+function printDecomposition(session: WatchSession, output: WatchOutputs, everyMs: number): void {
+  let lastMs = -Infinity;
+  let lastClass = session.verdict.class;
+  const print = (atMs: number): void => {
+    const now = decompositionNow(session);
+    if (!now) return;
+    lastMs = atMs;
+    output.decomposition(now, session.verdict);
+  };
+  session.onDecomposition((reading) => {
+    // The first reading comes with the first sample: the first line waits one period, under rows.
+    if (lastMs === -Infinity) lastMs = reading.tMs;
+    else if (reading.tMs - lastMs >= everyMs) print(reading.tMs);
+  });
+  session.onVerdict((verdict) => {
+    if (verdict.class === lastClass) return;
+    lastClass = verdict.class;
+    print(session.monitor.now());
   });
 }
 

@@ -16,6 +16,14 @@ export interface Diagnosis {
   fix: string;
 }
 
+/** The kinds of growth worth naming (the panel's banner, `watch`), in the words of issue 17. */
+export const GROWTH_KIND_LABELS: Partial<Record<DiagnosisKind, string>> = {
+  leak: 'Live objects growing',
+  fragmentation: 'Allocator holding freed memory',
+  'native-growth': 'Native memory growing outside the interpreter heap',
+  'high-water': 'High-water mark: a peak freed but not returned',
+};
+
 /** The parts of RSS, stacked in this order (anon + file + shmem = RSS), and swap beside them. */
 export const DECOMPOSITION_PARTS = ['anon', 'file', 'shmem', 'swap'] as const;
 export type DecompositionPart = (typeof DECOMPOSITION_PARTS)[number];
