@@ -1,5 +1,5 @@
 // Browser part of `npm run bench`: how long the panel takes to show one more sample on top of
-// a day of them (86,400 points at 1 Hz, GC sawtooth over a slow leak), in headless Chromium,
+// a day of them (86,400 points at 1 Hz, GC sawtooth over a slow leak, and the RSS decomposition stacked under it, a reading every 5 s), in headless Chromium,
 // against baselines in the same run; and the webview bundle's minified size.
 //
 // Targets (issue 4): median update < 16 ms (one frame at 60 Hz); bundle ≤ 350 KB minified.
@@ -14,7 +14,7 @@ import { MemorySample } from '../src/core/model';
 import { fromRoot } from '../test/helpers/paths';
 import { Browser, browserUnavailable, launchBrowser, openPanelPage } from '../test/unit/webview/fixtures/harness';
 import { sceneMonitor } from '../test/unit/webview/fixtures/scene';
-import { syntheticTrace } from '../webview/model/synthetic';
+import { syntheticDecomposition, syntheticTrace } from '../webview/model/synthetic';
 import type { BenchResult, Variant } from '../webview/bench/benchTypes';
 import { figure } from './lib/figure';
 
@@ -110,7 +110,7 @@ async function fullPanel(browser: Browser): Promise<{ medianMs: number; p90Ms: n
         window.postMessage(init, '*');
         requestAnimationFrame(painted);
       }),
-    { type: 'init', monitor: sceneMonitor({ startedMs: trace.t[0] }), samples: day, events: [], verdict: null, probe: null, comparison: null },
+    { type: 'init', monitor: sceneMonitor({ startedMs: trace.t[0] }), samples: day, events: [], verdict: null, probe: null, comparison: null, decomposition: { readings: syntheticDecomposition(day), diagnosis: null } },
   );
   await panel.frames();
   await panel.page.evaluate(() => {
@@ -118,6 +118,8 @@ async function fullPanel(browser: Browser): Promise<{ medianMs: number; p90Ms: n
   }, null);
   for (let i = POINTS; i < POINTS + UPDATES; i++) {
     await panel.send({ type: 'samples', samples: samplesToColumns([sampleAt(trace, i)]) });
+    // A decomposition reading every 5 samples, as the host sends them.
+    if (i % 5 === 0) await panel.send({ type: 'decomposition', decomposition: { readings: { t: [trace.t[i]], anon: [trace.rss[i] - 44 * 2 ** 20], file: [38 * 2 ** 20], shmem: [6 * 2 ** 20], swap: [0] }, diagnosis: null } });
     await panel.frames();
   }
   const renders = await panel.page.evaluate(() => (globalThis as unknown as { __renders: number[] }).__renders.slice(), null);

@@ -1,7 +1,9 @@
 // Cost of one memory sample: Leakscope's /proc sampler against pidusage and spawning `ps`, all
 // on the same target in the same run; then the CPU share of watching 100 processes at 1 Hz with
-// real timers: the sampling engine alone, then everything the extension runs per process.
-// Targets: ≥ 20× cheaper than pidusage per sample, < 0.3% of a core for 100 at 1 Hz.
+// real timers: the sampling engine alone, then everything the extension runs per process, the
+// RSS decomposition (/proc/PID/status every 5 s) included, with its own share.
+// Targets: ≥ 20× cheaper than pidusage per sample, < 0.3% of a core for 100 at 1 Hz; the whole
+// product ≤ 0.3% of a core and ≤ 1.3× the engine alone (issue 16).
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -11,6 +13,8 @@ import { ProcessMonitor } from '../src/core/monitor';
 import { WatchSession, WatchSessionOptions } from '../src/core/session';
 import { descendants, readLinuxProcessInfo } from '../src/core/discovery/processes';
 import { ProcessFamily } from '../src/core/family';
+import { DECOMPOSITION_INTERVAL_MS } from '../src/core/memory/decompositionSampler';
+import { readProcMemory } from '../src/core/memory/procMemory';
 import { eventually, killAllStarted, startProcess, startPython } from '../test/helpers/processes';
 import { figure } from './lib/figure';
 
@@ -50,7 +54,9 @@ function row(name: string, cost: Cost, ours: Cost, cpuCounts = true): void {
   console.log(`${name.padEnd(56)} ${cost.wall.toFixed(2).padStart(9)} µs ${cpu}${ratio}`);
 }
 
-async function costOfOneSample(): Promise<void> {
+/** The whole product's budget (issue 16): of one core, and against the sampling engine alone. */
+
+async function costOfOneSample(): Promise<Cost> {
   const target = await startPython(undefined, 'controlled.py');
   await target.command('threads 7'); // a training job has threads; the children walk reads each
   const sampler = ProcfsSampler.open(target.pid);
@@ -58,6 +64,7 @@ async function costOfOneSample(): Promise<void> {
   const async = await measure(20, 2000, () => sampler.sample());
   const withChildren = await measure(20, 500, () => sampler.sampleSync({ children: true }));
   const detail = await measure(5, 20, () => sampler.sample({ detail: true }));
+  const decomposition = await measure(20, 2000, () => readProcMemory(target.pid));
   sampler.dispose();
   await pidusage(target.pid); // its first call spawns getconf: not part of the steady state
   const viaPidusage = await measure(10, 200, () => pidusage(target.pid));
@@ -68,6 +75,7 @@ async function costOfOneSample(): Promise<void> {
   row('leakscope sample(), the same through a promise', async, ours);
   row('leakscope + children walk (every 5 s by default)', withChildren, ours);
   row('leakscope + smaps_rollup USS/PSS (every 30 s)', detail, ours);
+  row('leakscope decomposition: /proc/PID/status (every 5 s)', decomposition, ours);
   row('pidusage(pid) steady state (RSS, CPU only)', viaPidusage, ours);
   row('spawnSync ps -o rss= -p PID (RSS only)', viaPs, ours, false);
   const wallRatio = viaPidusage.wall / ours.wall;
@@ -75,6 +83,12 @@ async function costOfOneSample(): Promise<void> {
   const verdict = Math.min(wallRatio, cpuRatio) >= 20 ? 'PASS' : 'FAIL';
   console.log(`→ leakscope is ${wallRatio.toFixed(0)}× cheaper than pidusage per sample in time, ${cpuRatio.toFixed(0)}× in CPU (target ≥ 20×): ${verdict}`);
   await target.kill();
+  return decomposition;
+}
+
+/** The decomposition's reads for `count` processes at its interval, in % of one core. */
+function decompositionShare(read: Cost, count: number): number {
+  return ((read.cpu * count) / (DECOMPOSITION_INTERVAL_MS * 1000)) * 100;
 }
 
 /**
@@ -143,6 +157,14 @@ function collectGarbage(): void {
   gc?.();
 }
 
+/** The decomposition's part of the whole product, and the product against its budget, with how far over. */
+/** The decomposition's share of the whole product (issue 17), under issue 16's figures. */
+function reportDecomposition(read: Cost, sessions: number): void {
+  const share = decompositionShare(read, WATCHED);
+  const ofProduct = sessions > 0 ? ` = ${((share / sessions) * 100).toFixed(0)}% of the whole product's` : '';
+  console.log(`  of which the RSS decomposition: ${read.cpu.toFixed(1)} µs of CPU a read × ${WATCHED} every ${DECOMPOSITION_INTERVAL_MS / 1000} s = ${share.toFixed(4)}% of a core${ofProduct} (its wake-ups ride the shared 5-s tick: one for all ${WATCHED})`);
+}
+
 const SESSION_OPTIONS: WatchSessionOptions = { intervalMs: 1000, detailIntervalMs: 30_000, maxSamples: 86_400, memoryLimitBytes: 12 * 1024 ** 3, durationLimitMs: undefined, warnAtFraction: 0.8 };
 
 async function cpuOverWindow(seconds: number): Promise<number> {
@@ -159,16 +181,17 @@ async function main(): Promise<void> {
     return;
   }
   try {
-    await costOfOneSample();
+    const decompositionRead = await costOfOneSample();
     await costOfFamilyWalk();
     const sleepers = await startSleepers(WATCHED);
     const monitors = await cpuShareWatching('Sampling engine (ProcessMonitor: /proc reads, history, events)', sleepers.pids, (pid) => new ProcessMonitor(readLinuxProcessInfo(pid), { intervalMs: 1000 }));
     console.log(`→ watching ${WATCHED} processes at 1 Hz costs ${monitors.toFixed(3)}% of a core above this process's idle floor (target < 0.3%): ${monitors < 0.3 ? 'PASS' : 'FAIL'}`);
-    const sessions = await cpuShareWatching('What the extension runs per process (WatchSession: the monitor + growth classifier + limit watcher, 12 GB limit), minutes 1–3, the classifier\'s busiest', sleepers.pids, (pid) => new WatchSession(readLinuxProcessInfo(pid), SESSION_OPTIONS));
+    const sessions = await cpuShareWatching('What the extension runs per process (WatchSession: the monitor + growth classifier + limit watcher, 12 GB limit + the RSS decomposition every 5 s), minutes 1–3, the classifier\'s busiest', sleepers.pids, (pid) => new WatchSession(readLinuxProcessInfo(pid), SESSION_OPTIONS));
     console.log(`→ the whole product watching ${WATCHED} processes: ${sessions.toFixed(3)}% of a core (${(sessions / monitors).toFixed(1)}× the sampling engine alone)`);
     console.log('performance table (issue 16):');
     figure(`whole product for ${WATCHED} processes at 1 Hz`, sessions, PRODUCT_GOAL_PERCENT, '%', `of a core; baseline, the sampling engine alone: ${monitors.toFixed(3)}%`);
     figure('whole product against the sampling engine alone', sessions / monitors, PRODUCT_TO_ENGINE_GOAL, '×');
+    reportDecomposition(decompositionRead, sessions);
     await sleepers.stop();
   } finally {
     await killAllStarted();

@@ -7,6 +7,8 @@ import { LeakDiagnostics } from './diagnostics/leakDiagnostics';
 import { FamilyManager } from './monitors/familyManager';
 import { MonitorManager } from './monitors/monitorManager';
 import { MemoryStatusBar } from './statusBar';
+import { DecompositionUpdate } from './core/shared/decomposition';
+import { PanelController } from './panel';
 
 export interface SessionView {
   id: string;
@@ -29,6 +31,11 @@ export interface LeakscopeApi {
   statusBarBackground(): string | undefined;
   /** Its tooltip's markdown (RSS, trend, the limit that applies…), undefined while hidden. */
   statusBarTooltip(): string | undefined;
+  /**
+   * What the memory panel of session `id` would draw as RSS's parts (anon / file / shmem / swap,
+   * every few seconds) and the diagnosis of the growth: the panel controller's snapshot of them.
+   */
+  panelDecomposition(id: string): DecompositionUpdate | undefined;
   /** Resolves once the rule engine (tree-sitter grammars) is loaded. */
   rulesReady(): Promise<void>;
   /**
@@ -40,7 +47,15 @@ export interface LeakscopeApi {
   readonly activation: ActivationTimes;
 }
 
-export function createApi(manager: MonitorManager, statusBar: MemoryStatusBar, diagnostics: LeakDiagnostics, holders: Record<string, HoldsPerSession>, activation: ActivationTimes, families?: FamilyManager): LeakscopeApi {
+export function createApi(
+  manager: MonitorManager,
+  statusBar: MemoryStatusBar,
+  diagnostics: LeakDiagnostics,
+  holders: Record<string, HoldsPerSession>,
+  activation: ActivationTimes,
+  panel: Pick<PanelController, 'getSnapshot'>,
+  families?: FamilyManager,
+): LeakscopeApi {
   return {
     activation,
     sessions: () => manager.all.map((s) => ({
@@ -56,6 +71,7 @@ export function createApi(manager: MonitorManager, statusBar: MemoryStatusBar, d
     statusBarText: () => statusBar.visibleText,
     statusBarBackground: () => statusBar.backgroundColorId,
     statusBarTooltip: () => statusBar.tooltipMarkdown,
+    panelDecomposition: (id) => panel.getSnapshot(id)?.decomposition,
     rulesReady: async () => { await diagnostics.engine(); },
     heldCounts: () => heldCounts({ manager, ...holders }),
   };

@@ -80,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
     registerCommand(Commands.runMallocTrim, (id) => probes.runMallocTrim(id)),
   );
   const times: ActivationTimes = { moduleMs, activateMs: performance.now() - activateStartedMs };
-  return createApi(manager, statusBar, diagnostics, { panelController, panels, families }, times, families);
+  return createApi(manager, statusBar, diagnostics, { panelController, panels, families }, times, panelController, families);
 }
 
 export function deactivate(): void {

@@ -8,6 +8,8 @@ import { GrowthVerdict, MemorySample, MonitorEvent } from './core/model';
 import { MonitorState as CoreState } from './core/monitor';
 import { ProbeResult } from './core/probe';
 import { ComparisonTrace, FamilyView, MonitorDescriptor, MonitorState, ProbeReport } from './core/protocol';
+import { ProcReading } from './core/memory/diagnose';
+import { copyDecomposition, DecompositionUpdate } from './core/shared/decomposition';
 import { WatchSession } from './core/session';
 import { FamilyManager } from './monitors/familyManager';
 import { MonitorManager } from './monitors/monitorManager';
@@ -31,6 +33,7 @@ export class SessionPanelController extends DisposableBase implements PanelContr
   private readonly probeEmitter = this.register(new EventEmitter<MonitorUpdate<ProbeReport>>());
   private readonly monitorEmitter = this.register(new EventEmitter<MonitorDescriptor>());
   private readonly familyEmitter = this.register(new EventEmitter<MonitorUpdate<FamilyView>>());
+  private readonly decompositionEmitter = this.register(new EventEmitter<MonitorUpdate<DecompositionUpdate>>());
   readonly onSamples = this.samplesEmitter.event;
   readonly onVerdict = this.verdictEmitter.event;
   readonly onState = this.stateEmitter.event;
@@ -38,6 +41,7 @@ export class SessionPanelController extends DisposableBase implements PanelContr
   readonly onProbe = this.probeEmitter.event;
   readonly onMonitorChanged = this.monitorEmitter.event;
   readonly onFamily = this.familyEmitter.event;
+  readonly onDecomposition = this.decompositionEmitter.event;
 
   private readonly probes = new Map<string, ProbeReport>();
   /** Detached sessions' last picture, kept while a panel may show it. */
@@ -67,6 +71,7 @@ export class SessionPanelController extends DisposableBase implements PanelContr
       ...(probe ? { probe } : {}),
       ...(family ? { family } : {}),
       ...previousRunOverlay(session),
+      ...decompositionOf(session),
     };
   }
 
@@ -128,7 +133,7 @@ export class SessionPanelController extends DisposableBase implements PanelContr
   }
 
   heldCounts(): Record<string, number> {
-    const emitters = [this.samplesEmitter, this.verdictEmitter, this.stateEmitter, this.eventEmitter, this.probeEmitter, this.monitorEmitter, this.familyEmitter];
+    const emitters = [this.samplesEmitter, this.verdictEmitter, this.stateEmitter, this.eventEmitter, this.probeEmitter, this.monitorEmitter, this.familyEmitter, this.decompositionEmitter];
     return {
       retired: this.retired.size,
       probes: this.probes.size,
@@ -155,7 +160,16 @@ export class SessionPanelController extends DisposableBase implements PanelContr
       m.onEvent((e) => this.eventEmitter.fire({ monitorId: id, value: e })),
       m.onStateChange((state) => this.stateEmitter.fire({ monitorId: id, value: { state: panelState(state), ...summary(session) } })),
       session.onVerdict(() => this.verdictEmitter.fire({ monitorId: id, value: withComparisons(session) })),
+      session.onDecomposition((reading) => this.fireDecomposition(session, reading)),
     ];
+  }
+
+  /** The diagnosis is only worked out when a panel listens (it is cheap, but 100 sessions…). */
+  private fireDecomposition(session: WatchSession, reading: ProcReading): void {
+    if (this.decompositionEmitter.listenerCount === 0) return;
+    const p = reading.proc;
+    const readings = { t: [reading.tMs], anon: [p.anonBytes], file: [p.fileBytes], shmem: [p.shmemBytes], swap: [p.swapBytes] };
+    this.decompositionEmitter.fire({ monitorId: session.id, value: { readings, diagnosis: session.growthDiagnosis() ?? null } });
   }
 
   private retire(session: WatchSession): void {
@@ -209,6 +223,12 @@ function withComparisons(session: WatchSession): GrowthVerdict {
   const fix = session.fixComparison();
   if (fix) parts.push(`Since the fix: ${fix.explanation}`);
   return parts.length > 1 ? { ...verdict, explanation: parts.join(' · ') } : verdict;
+}
+
+function decompositionOf(session: WatchSession): { decomposition?: DecompositionUpdate } {
+  const readings = session.decomposition;
+  if (readings.t.length === 0) return {};
+  return { decomposition: { readings: copyDecomposition(readings), diagnosis: session.growthDiagnosis() ?? null } };
 }
 
 function previousRunOverlay(session: WatchSession): { comparison?: ComparisonTrace } {

@@ -17,11 +17,13 @@ import {
   parseToWebview,
 } from '../src/core/protocol';
 import { formatBytes } from '../src/core/units';
-import { ChartTuning, DEFAULT_TUNING, MemoryChart } from './chart/memoryChart';
+import { ChartTuning, DEFAULT_TUNING, LegendKey, MemoryChart } from './chart/memoryChart';
+import { Diagnosis } from '../src/core/shared/decomposition';
+import { DecompositionStore, isDecompositionPart } from './model/decomposition';
 import { readTheme, watchTheme } from './chart/theme';
 import { liveXRange, projectedSlope, projectToLimit, yAxisMax } from './model/projection';
 import { Point } from './model/point';
-import { SERIES_KEYS, SeriesKey, SeriesStore } from './model/series';
+import { SERIES_KEYS, SeriesStore } from './model/series';
 import { PanelStats, computeStats } from './model/stats';
 import { minMaxThin } from '../src/core/shared/thin';
 import { localOffsetMs } from './model/timeTicks';
@@ -47,7 +49,10 @@ export class PanelApp {
   private probe: ProbeReport | null = null;
   private comparison: { label: string; points: Point[] } | null = null;
   private followLive = true;
-  private hidden = new Set<SeriesKey>();
+  private hidden = new Set<LegendKey>();
+  /** What RSS is made of, every few seconds, and why it grows (null until the host says). */
+  private readonly parts = new DecompositionStore();
+  private diagnosis: Diagnosis | null = null;
   private stats: PanelStats | undefined;
   private family: FamilyView | null = null;
   private readonly familyPanel = new FamilyPanel();
@@ -89,7 +94,7 @@ export class PanelApp {
       h('div', { class: 'details' }, h('section', { class: 'stats-section', 'aria-label': 'Statistics' }, this.statsTable.root), this.probeTable.root),
     );
     const theme = readTheme();
-    this.chartArea.setColors(theme.series, theme.comparison);
+    this.chartArea.setColors({ ...theme.series, ...theme.parts }, theme.comparison);
     this.chart = new MemoryChart(this.chartArea.mainCanvas, this.chartArea.stripCanvas, theme, { onUserRange: () => this.setFollowLive(false), onRangeChanged: () => this.scheduleRender() }, tuning);
     this.stopWatchingTheme = watchTheme(() => this.onThemeChange());
     document.addEventListener('visibilitychange', this.onVisibilityChange);
@@ -130,6 +135,8 @@ export class PanelApp {
         this.probe = m.probe;
         this.setComparison(m.comparison);
         this.family = null; // a family's picture follows its init
+        this.parts.replace(m.decomposition?.readings ?? { t: [], anon: [], file: [], shmem: [], swap: [] });
+        this.diagnosis = m.decomposition?.diagnosis ?? null;
         this.errorBar.hide();
         this.save(true);
         break;
@@ -161,6 +168,10 @@ export class PanelApp {
         break;
       case 'error':
         this.errorBar.show(m.text);
+        break;
+      case 'decomposition':
+        this.parts.append(m.decomposition.readings);
+        this.diagnosis = m.decomposition.diagnosis;
         break;
       default:
         assertNever(m);
@@ -196,7 +207,7 @@ export class PanelApp {
     this.scheduleRender();
   }
 
-  private toggleSeries(key: SeriesKey, visible: boolean): void {
+  private toggleSeries(key: LegendKey, visible: boolean): void {
     if (visible) this.hidden.delete(key);
     else this.hidden.add(key);
     this.save(true);
@@ -217,7 +228,7 @@ export class PanelApp {
 
   private onThemeChange(): void {
     const theme = readTheme();
-    this.chartArea.setColors(theme.series, theme.comparison);
+    this.chartArea.setColors({ ...theme.series, ...theme.parts }, theme.comparison);
     this.chart.setTheme(theme);
     this.scheduleRender();
   }
@@ -252,6 +263,7 @@ export class PanelApp {
     const limitOnScale = axis(this.stats?.peakBytes ?? 0).limitOnScale;
 
     this.chart.render(this.store, {
+      parts: this.parts,
       followLive: this.followLive,
       liveRange,
       hidden: this.hidden,
@@ -263,12 +275,12 @@ export class PanelApp {
     this.header.update(monitor, this.stats);
     this.controls.update(monitor, this.comparison !== null);
     const tz = localOffsetMs(this.stats?.lastMs ?? Date.now());
-    const banner = bannerContent({ verdict: this.verdict, stats: this.stats, limitBytes: limit, limitLabel, timeToLimitMs: farProjection ? farProjection.limitAtMs - farProjection.fromX : undefined, tzOffsetMs: tz });
+    const banner = bannerContent({ verdict: this.verdict, stats: this.stats, limitBytes: limit, limitLabel, timeToLimitMs: farProjection ? farProjection.limitAtMs - farProjection.fromX : undefined, tzOffsetMs: tz, diagnosis: this.diagnosis });
     this.banner.update(this.family ? familyBanner(banner, this.family) : banner);
     this.familyPanel.update(this.family);
     this.statsTable.update(this.stats, monitor);
     this.probeTable.update(this.probe, monitor?.kind === 'live');
-    this.chartArea.update((key) => this.store.has(key), this.hidden, this.followLive, this.describeChart(), this.comparison?.label);
+    this.chartArea.update((key) => (isDecompositionPart(key) ? this.parts.has(key) : this.store.has(key)), this.hidden, this.followLive, this.describeChart(), this.comparison?.label);
     this.exposeState(monitor);
     performance.measure('leakscope:render', 'leakscope:render-start');
     // Observers (DevTools, the bench) have the entry already; keeping it would grow the
@@ -293,6 +305,8 @@ export class PanelApp {
     set(this.chartArea.mainCanvas, 'data-points', String(this.store.length));
     set(this.chartArea.mainCanvas, 'data-first-ms', this.stats ? String(this.stats.firstMs) : undefined);
     set(this.chartArea.mainCanvas, 'data-last-ms', this.stats ? String(this.stats.lastMs) : undefined);
+    set(this.chartArea.mainCanvas, 'data-decomposition-readings', String(this.parts.length));
+    set(this.root, 'data-diagnosis', this.diagnosis?.kind);
   }
 
   private chartTheme(): ReturnType<typeof readTheme> {
@@ -302,7 +316,12 @@ export class PanelApp {
   private describeChart(): string {
     const s = this.stats;
     if (!s) return 'Memory chart: no samples yet.';
-    return `Memory chart of RSS over time: now ${formatBytes(s.currentBytes)}, lowest ${formatBytes(s.minBytes)}, peak ${formatBytes(s.peakBytes)}. The statistics table below has the numbers.`;
+    const parts = this.parts.latest();
+    // The stacked areas, in words: the chart's text alternative must not leave them out.
+    const made = parts
+      ? ` Of it, read every few seconds: anonymous ${formatBytes(parts.anon)}, file-backed ${formatBytes(parts.file)}, shared ${formatBytes(parts.shmem)}; swap ${formatBytes(parts.swap)}.`
+      : '';
+    return `Memory chart of RSS over time: now ${formatBytes(s.currentBytes)}, lowest ${formatBytes(s.minBytes)}, peak ${formatBytes(s.peakBytes)}.${made} The statistics table below has the numbers.`;
   }
 
   /** Saves the state for a reload: thinned, and not on every batch of samples. */
@@ -321,6 +340,6 @@ export class PanelApp {
   }
 }
 
-function isSeriesKey(key: string): key is SeriesKey {
-  return (SERIES_KEYS as readonly string[]).includes(key);
+function isSeriesKey(key: string): key is LegendKey {
+  return (SERIES_KEYS as readonly string[]).includes(key) || isDecompositionPart(key);
 }

@@ -12,8 +12,8 @@ import { isLaunchWrapper, isWrapper } from '../core/discovery/runtime';
 import { GrowthVerdict, ProcessInfo } from '../core/model';
 import { ExitSummary } from '../core/monitor';
 import { SessionLimitNotice, WatchSession } from '../core/session';
-import { formatDuration } from '../core/units';
-import { WatchOutputs } from './watchOutput';
+import { formatDuration, parseDuration } from '../core/units';
+import { DecompositionNow, WatchOutputs } from './watchOutput';
 import { FAMILY_HELP, familyConflict, watchFamily } from './watchFamily';
 import {
   closeOutputs, describeTarget, DETAIL_HELP, Ending, EXIT, FILES_HELP, missingReadings, parseOption, readSessionOptions, SAMPLING_HELP,
@@ -47,12 +47,22 @@ ${WARN_AT_HELP}
 ${DETAIL_HELP} Shown in --json output.
 ${WARM_UP_HELP}
                             Default: 90s from the process's start (attaching later leaves less).
+  --explain-every DURATION  Under the table, what RSS is made of (anonymous, file-backed, shared,
+                            swap; /proc/PID/status, read every 5 s) this often and when the
+                            verdict changes; for a leak or plateau also which kind of growth it
+                            is (live objects, freed memory the allocator keeps, native memory,
+                            a high-water mark) with its numbers, when /proc can tell. Default
+                            30s; 0 for none.
   --json                    Print one JSON object per sample per line instead of the table:
                             t_ms, rss_bytes, delta_bytes, threads, fds, children_rss_bytes,
                             child_count, cpu_percent, and uss_bytes/pss_bytes when read; once
-                            the growth classifier has a verdict, also class, confidence (0–1)
-                            and slope_bytes_per_s. Times are epoch ms, sizes bytes; fds is -1
-                            when unreadable.
+                            the decomposition is read, anon_bytes, file_bytes, shmem_bytes and
+                            swap_bytes (the latest reading, every 5 s, repeated in between);
+                            once the growth classifier has a verdict, also class, confidence
+                            (0–1), slope_bytes_per_s and diagnosis (leak, fragmentation,
+                            native-growth, high-water, flat or unknown: from /proc alone, growth
+                            is unknown until \`leakscope explain --yes\` reads inside). Times
+                            are epoch ms, sizes bytes; fds is -1 when unreadable.
   --fail-on leak            Exit 7 as soon as the verdict is a likely leak (steady or stepwise,
                             confidence at least 0.8), for CI.
 ${FILES_HELP}
@@ -90,6 +100,8 @@ interface WatchOptions extends SessionCliOptions {
   failOnLeak: boolean;
   openMetrics: ListenAddress | undefined;
   family: boolean;
+  /** Between decomposition lines under the table; 0 for none. */
+  explainEveryMs: number;
 }
 
 export const watchCommand: CliCommand = {
@@ -115,6 +127,7 @@ export function parseWatchArgs(argv: string[]): WatchOptions {
         openmetrics: { type: 'string' },
         'openmetrics-public': { type: 'boolean' },
         family: { type: 'boolean' },
+        'explain-every': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -138,6 +151,7 @@ export function parseWatchArgs(argv: string[]): WatchOptions {
     failOnLeak: parseOption('--fail-on', values['fail-on'] ?? '', parseFailOn),
     openMetrics: values.openmetrics === undefined ? undefined : openMetricsAddress(values.openmetrics, values['openmetrics-public'] ?? false),
     family: values.family ?? false,
+    explainEveryMs: parseOption('--explain-every', values['explain-every'] ?? '30s', parseDuration),
   };
 }
 
@@ -273,7 +287,7 @@ function listen(session: WatchSession, options: WatchOptions, io: CliIo, output:
   });
   monitor.onSample((sample) => {
     try {
-      output.sample(sample, session.verdict, monitor.pid);
+      output.sample(sample, session.verdict, monitor.pid, decompositionNow(session));
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
       finish({ code: error.exitCode, message: `${error.message}. ${summaryLine(monitor.summary(), session.verdict)}` });
@@ -283,12 +297,43 @@ function listen(session: WatchSession, options: WatchOptions, io: CliIo, output:
   monitor.onExec((info) => io.err(`leakscope watch: pid ${info.pid} exec'd a new program: ${describeTarget(info)}. Still watching it.`));
   session.onLimit((notice) => onLimit(session, notice, io, finish));
   if (options.failOnLeak) session.onLeakSuspected((verdict) => finish(leakEnding(session, verdict)));
+  if (options.explainEveryMs > 0) printDecomposition(session, output, options.explainEveryMs);
 }
 
 /** The stop summary, to follow "stopped.": one process's on the same line, as it always was; several, a line each. */
 function summaries(sessions: readonly WatchSession[]): string {
   if (sessions.length === 1) return ` ${summaryLine(sessions[0].monitor.summary(), sessions[0].verdict)}`;
   return sessions.map((s) => `\n  pid ${s.monitor.pid}: ${summaryLine(s.monitor.summary(), s.verdict)}`).join('');
+}
+
+/** What RSS is made of now and why it grows, once the decomposition has been read. */
+function decompositionNow(session: WatchSession): DecompositionNow | undefined {
+  const d = session.decomposition;
+  const i = d.t.length - 1;
+  if (i < 0) return undefined;
+  return { pid: session.monitor.pid, parts: { anon: d.anon[i], file: d.file[i], shmem: d.shmem[i], swap: d.swap[i] }, diagnosis: session.growthDiagnosis() };
+}
+
+/** A decomposition line every `everyMs` (on the reading that completes the period) and when the verdict's class changes. */
+function printDecomposition(session: WatchSession, output: WatchOutputs, everyMs: number): void {
+  let lastMs = -Infinity;
+  let lastClass = session.verdict.class;
+  const print = (atMs: number): void => {
+    const now = decompositionNow(session);
+    if (!now) return;
+    lastMs = atMs;
+    output.decomposition(now, session.verdict);
+  };
+  session.onDecomposition((reading) => {
+    // The first reading comes with the first sample: the first line waits one period, under rows.
+    if (lastMs === -Infinity) lastMs = reading.tMs;
+    else if (reading.tMs - lastMs >= everyMs) print(reading.tMs);
+  });
+  session.onVerdict((verdict) => {
+    if (verdict.class === lastClass) return;
+    lastClass = verdict.class;
+    print(session.monitor.now());
+  });
 }
 
 function onLimit(session: WatchSession, notice: SessionLimitNotice, io: CliIo, finish: (ending: Ending) => void): void {

@@ -5,7 +5,16 @@ import { CliError, CliIo } from './io';
 import { assertWritable, describeWriteError, replaceFile, writeAll } from './files';
 import { GrowthVerdict, MemorySample, Trace } from '../core/model';
 import { csvHeader, sampleToCsvRow, sampleToJsonLine, traceToJson } from '../core/trace/format';
-import { formatBytes, formatRate, formatSignedBytes } from '../core/units';
+import { formatBytes, formatDuration, formatRate, formatSignedBytes } from '../core/units';
+import { DecompositionPart, Diagnosis, GROWTH_KIND_LABELS } from '../core/shared/decomposition';
+import { isLeakClass } from '../core/model';
+
+/** The latest decomposition reading (bytes per part) and the diagnosis of the growth now. */
+export interface DecompositionNow {
+  pid: number;
+  parts: Record<DecompositionPart, number>;
+  diagnosis: Diagnosis | undefined;
+}
 
 /** How often the JSON trace is rewritten while watching. */
 export const TRACE_FLUSH_MS = 10_000;
@@ -34,11 +43,18 @@ export class WatchOutputs {
   }
 
   /** Throws CliError (exit 1) when a file cannot be written; what was written stays. */
-  sample(sample: MemorySample, verdict: GrowthVerdict, pid?: number): void {
+  sample(sample: MemorySample, verdict: GrowthVerdict, pid?: number, decomposition?: DecompositionNow): void {
     const named = this.options.withPid ? pid : undefined;
-    if (!this.options.quiet) this.io.out(this.options.json ? jsonLine(sample, verdict, named) : tableRow(sample, verdict, this.columns(), named));
+    if (!this.options.quiet) this.io.out(this.options.json ? jsonLine(sample, verdict, named, decomposition) : tableRow(sample, verdict, this.columns(), named));
     if (this.csvFd !== undefined) guarded('--csv', this.options.csvPath, () => writeAll(this.csvFd ?? -1, sampleToCsvRow(sample) + '\n'));
     if (Date.now() - this.lastFlushMs >= TRACE_FLUSH_MS) this.writeTrace();
+  }
+
+  /** A line under the table saying what RSS is made of and which kind of growth it is (not in --json). */
+  decomposition(now: DecompositionNow, verdict: GrowthVerdict): void {
+    if (this.options.json || this.options.quiet) return;
+    const line = decompositionLine(now, verdict);
+    this.io.out(this.options.withPid ? line.replace(/^ {2}/, `  pid ${now.pid}: `) : line);
   }
 
   /** The final trace; the CSV is closed. Throws CliError when the trace cannot be written. */
@@ -85,13 +101,41 @@ function openCsv(path: string): number {
   return fd;
 }
 
-/** The verdict fields join a JSON line once there is one (class not `unknown`); the pid leads it when given. */
-function jsonLine(sample: MemorySample, verdict: GrowthVerdict, pid: number | undefined): string {
+/**
+ * The verdict fields join a JSON line once there is one (class not `unknown`); the decomposition's
+ * once it has been read (every 5 s: the latest reading repeats in between), and the kind of growth
+ * with the verdict. The pid leads the line when given.
+ */
+function jsonLine(sample: MemorySample, verdict: GrowthVerdict, pid: number | undefined, decomposition: DecompositionNow | undefined): string {
   const sampleLine = sampleToJsonLine(sample);
   const line = pid === undefined ? sampleLine : `{"pid":${pid},${sampleLine.slice(1)}`;
-  if (verdict.class === 'unknown') return line;
-  const fields = { class: verdict.class, confidence: round(verdict.confidence, 3), slope_bytes_per_s: round(verdict.slopeBytesPerS, 2) };
-  return `${line.slice(0, -1)},${JSON.stringify(fields).slice(1)}`;
+  const fields: Record<string, string | number> = {};
+  if (decomposition) {
+    const p = decomposition.parts;
+    Object.assign(fields, { anon_bytes: p.anon, file_bytes: p.file, shmem_bytes: p.shmem, swap_bytes: p.swap });
+  }
+  if (verdict.class !== 'unknown') {
+    Object.assign(fields, { class: verdict.class, confidence: round(verdict.confidence, 3), slope_bytes_per_s: round(verdict.slopeBytesPerS, 2) });
+    if (decomposition?.diagnosis) fields.diagnosis = decomposition.diagnosis.kind;
+  }
+  return Object.keys(fields).length ? `${line.slice(0, -1)},${JSON.stringify(fields).slice(1)}` : line;
+}
+
+/**
+ * "  RSS parts: anonymous 812 MB, file-backed 38 MB, shared 6 MB, swap 0 B", and for a leak or a
+ * plateau which kind of growth it is, with the diagnosis's numbers (or, from /proc alone, where
+ * the growth is and how to learn more).
+ */
+export function decompositionLine(now: DecompositionNow, verdict: GrowthVerdict): string {
+  const p = now.parts;
+  const parts = `  RSS parts: anonymous ${formatBytes(p.anon)}, file-backed ${formatBytes(p.file)}, shared ${formatBytes(p.shmem)}, swap ${formatBytes(p.swap)}`;
+  const d = now.diagnosis;
+  if (!d || !(isLeakClass(verdict.class) || verdict.class === 'plateau')) return parts;
+  const label = GROWTH_KIND_LABELS[d.kind];
+  if (label) return `${parts}. ${label}: ${d.summary}`;
+  const e = d.evidence;
+  if (d.kind !== 'unknown' || e.anon_growth_bytes === undefined) return parts;
+  return `${parts}. Growth: RSS ${formatSignedBytes(e.rss_growth_bytes)} in ${formatDuration(e.window_s * 1000)}, anonymous ${formatSignedBytes(e.anon_growth_bytes)}; objects, freed-but-kept or native: \`leakscope explain --pid ${now.pid} --yes\` reads inside.`;
 }
 
 /** "steady-leak 92% +1.0 MB/s", or '–' while the classifier has no verdict. */

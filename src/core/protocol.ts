@@ -7,6 +7,7 @@
 // for anything that is not exactly a message, and the receiver logs and ignores it.
 import { AllocationSite, GROWTH_CLASSES, GrowthVerdict, MonitorEvent, MonitorEventKind } from './model';
 import { OPTIONAL_COLUMNS, SampleColumns } from './shared/columns';
+import { DECOMPOSITION_PARTS, DecompositionColumns, DecompositionUpdate, Diagnosis, DIAGNOSIS_KINDS } from './shared/decomposition';
 import { SETTING_INTERVAL_MS } from './shared/samplingInterval';
 
 export const PROTOCOL_VERSION = 2;
@@ -29,6 +30,9 @@ export const LIMITS = {
   /** Members of a family in one message, and points of each member's curve. */
   maxFamilyMembers: 200,
   maxFamilyPoints: 10_000,
+  /** Numbers behind one diagnosis (diagnose.ts gives about a dozen). */
+  maxEvidence: 64,
+  evidenceKeyLength: 64,
 } as const;
 
 export type MonitorState = 'running' | 'paused' | 'exited' | 'detached';
@@ -124,6 +128,8 @@ export interface InitMessage {
   verdict: GrowthVerdict | null;
   probe: ProbeReport | null;
   comparison: ComparisonTrace | null;
+  /** What RSS is made of so far, when the host reads it (absent for a recording). */
+  decomposition?: DecompositionUpdate;
 }
 /** New samples since the last message, batched by the host. */
 export interface SamplesMessage {
@@ -166,6 +172,11 @@ export interface ErrorMessage {
   type: 'error';
   text: string;
 }
+/** New decomposition readings since the last message (appended), and the diagnosis now (replaces). */
+export interface DecompositionMessage {
+  type: 'decomposition';
+  decomposition: DecompositionUpdate;
+}
 
 export type ToWebviewMessage =
   | InitMessage
@@ -177,7 +188,8 @@ export type ToWebviewMessage =
   | ProbeMessage
   | ComparisonMessage
   | FamilyMessage
-  | ErrorMessage;
+  | ErrorMessage
+  | DecompositionMessage;
 
 // ---- Webview -> host ----------------------------------------------------------------------
 
@@ -466,20 +478,56 @@ function readFamily(v: unknown): FamilyView {
   };
 }
 
+function readDecompositionColumns(v: unknown): DecompositionColumns {
+  const o = record(v);
+  const t = timeColumn(o.t);
+  const columns = { t } as DecompositionColumns;
+  for (const part of DECOMPOSITION_PARTS) columns[part] = column(o[part], t.length, bytes);
+  return columns;
+}
+
+function readEvidence(v: unknown): Record<string, number> {
+  const entries = Object.entries(record(v));
+  if (entries.length > LIMITS.maxEvidence) fail('too much evidence');
+  const evidence: Record<string, number> = {};
+  for (const [key, value] of entries) {
+    // snake_case names only: nothing like __proto__ becomes a key.
+    if (!/^[a-z][a-z0-9_]*$/.test(str(key, LIMITS.evidenceKeyLength, 1))) fail('bad evidence name');
+    evidence[key] = num(value, -MAX_BYTES, MAX_BYTES);
+  }
+  return evidence;
+}
+
+function readDiagnosis(v: unknown): Diagnosis {
+  const o = record(v);
+  return { kind: oneOf(o.kind, DIAGNOSIS_KINDS), summary: str(o.summary, LIMITS.textLength), evidence: readEvidence(o.evidence), fix: str(o.fix, LIMITS.textLength) };
+}
+
+function readDecomposition(v: unknown): DecompositionUpdate {
+  const o = record(v);
+  return { readings: readDecompositionColumns(o.readings), diagnosis: nullable(o.diagnosis, readDiagnosis) };
+}
+
+function readInit(o: Record<string, unknown>): InitMessage {
+  const decomposition = optional(o.decomposition, readDecomposition);
+  return {
+    type: 'init',
+    monitor: readMonitor(o.monitor),
+    samples: readSampleColumns(o.samples),
+    events: readEvents(o.events),
+    verdict: nullable(o.verdict, readVerdict),
+    probe: nullable(o.probe, readProbe),
+    comparison: nullable(o.comparison, readComparison),
+    ...(decomposition ? { decomposition } : {}),
+  };
+}
+
 function readToWebview(v: unknown): ToWebviewMessage {
   const o = record(v);
   const type = oneOf(o.type, TO_WEBVIEW_TYPES);
   switch (type) {
     case 'init':
-      return {
-        type,
-        monitor: readMonitor(o.monitor),
-        samples: readSampleColumns(o.samples),
-        events: readEvents(o.events),
-        verdict: nullable(o.verdict, readVerdict),
-        probe: nullable(o.probe, readProbe),
-        comparison: nullable(o.comparison, readComparison),
-      };
+      return readInit(o);
     case 'samples':
       return { type, samples: readSampleColumns(o.samples) };
     case 'verdict':
@@ -500,12 +548,14 @@ function readToWebview(v: unknown): ToWebviewMessage {
       return { type, family: nullable(o.family, readFamily) };
     case 'error':
       return { type, text: str(o.text, LIMITS.textLength) };
+    case 'decomposition':
+      return { type, decomposition: readDecomposition(o.decomposition) };
     default:
       return assertNever(type);
   }
 }
 
-const TO_WEBVIEW_TYPES = ['init', 'samples', 'verdict', 'state', 'monitor', 'event', 'probe', 'comparison', 'family', 'error'] as const;
+const TO_WEBVIEW_TYPES = ['init', 'samples', 'verdict', 'state', 'monitor', 'event', 'probe', 'comparison', 'family', 'error', 'decomposition'] as const;
 
 function readFromWebview(v: unknown): FromWebviewMessage {
   const o = record(v);

@@ -5,7 +5,10 @@ import { Disposable, DisposableStore, Event, EventEmitter } from './events';
 import { GpuPoller } from './gpuPoller';
 import { LimitNotice, MonitorLimitWatcher } from './limits';
 import { GrowthVerdict, isLeakClass, MemorySample, MonitorEvent, ProcessInfo } from './model';
-import { MonitorEnvironment, ProcessMonitor } from './monitor';
+import { MonitorEnvironment, ProcessMonitor, REAL_ENVIRONMENT } from './monitor';
+import { DECOMPOSITION_INTERVAL_MS, DecompositionSampler } from './memory/decompositionSampler';
+import { diagnose, Diagnosis, ProcReading } from './memory/diagnose';
+import { appendDecomposition, DecompositionColumns, emptyDecomposition } from './shared/decomposition';
 import { procCwd } from './scriptFiles';
 import { processStartMs } from './discovery/rerun';
 
@@ -25,6 +28,12 @@ export interface WatchSessionOptions {
   warmUpMs?: number;
   /** Passed on to the monitor: a simulated clock and reader (the bench's soak), else the real ones. */
   environment?: MonitorEnvironment;
+  /**
+   * Between readings of the RSS decomposition (/proc/PID/status: anon, file, shmem, swap); 0 reads
+   * none. Default DECOMPOSITION_INTERVAL_MS, and none under a simulated environment, whose pids
+   * and clock are not /proc's.
+   */
+  decompositionIntervalMs?: number;
 }
 
 export interface SessionLimitNotice extends LimitNotice {
@@ -62,6 +71,9 @@ export class WatchSession implements Disposable {
   /** The previous run judged whole, once: it has ended. */
   private previousAnalysis: Analysis | undefined;
   private rerun: { verdict: GrowthVerdict; value: SlopeComparison } | undefined;
+  private readonly decompositionSampler: DecompositionSampler | undefined;
+  private readonly decompositionReadings: DecompositionColumns = emptyDecomposition();
+  private diagnosisCache: { lastReadingMs: number; regimeStartMs: number; value: Diagnosis } | undefined;
 
   private readonly verdictEmitter = this.store.add(new EventEmitter<GrowthVerdict>());
   private readonly leakEmitter = this.store.add(new EventEmitter<GrowthVerdict>());
@@ -72,6 +84,9 @@ export class WatchSession implements Disposable {
   readonly onLeakSuspected: Event<GrowthVerdict> = this.leakEmitter.event;
   /** A limit is near (`warning`) or reached; each once per limit kind. */
   readonly onLimit: Event<SessionLimitNotice> = this.limitEmitter.event;
+  private readonly decompositionEmitter = this.store.add(new EventEmitter<ProcReading>());
+  /** A new reading of what RSS is made of (every few seconds while running). */
+  readonly onDecomposition: Event<ProcReading> = this.decompositionEmitter.event;
 
   constructor(target: ProcessInfo, private readonly options: WatchSessionOptions) {
     // Unique per attach: a process watched again after a detach gets a new panel, not the old one's.
@@ -92,6 +107,19 @@ export class WatchSession implements Disposable {
     this.store.add(this.monitor.onExit(() => {
       if (this.currentVerdict !== this.firedVerdict) this.fireVerdict(this.currentVerdict, this.monitor.now());
     }));
+    this.decompositionSampler = this.makeDecompositionSampler(target.pid, options);
+  }
+
+  private makeDecompositionSampler(pid: number, options: WatchSessionOptions): DecompositionSampler | undefined {
+    const environment = options.environment ?? REAL_ENVIRONMENT;
+    const intervalMs = options.decompositionIntervalMs ?? (environment === REAL_ENVIRONMENT ? DECOMPOSITION_INTERVAL_MS : 0);
+    if (intervalMs <= 0) return undefined;
+    // The shared ticker: 100 sessions read their decomposition on one wake-up, not 100.
+    const sampler = this.store.add(new DecompositionSampler(pid, { intervalMs, now: () => this.monitor.now(), schedule: (ms, tick) => environment.onTick(ms, tick, false) }));
+    this.store.add(sampler.onReading((reading) => this.onDecompositionReading(reading)));
+    // Read while the monitor samples (from its start on): not while paused, not once the process is gone.
+    this.store.add(this.monitor.onStateChange((state) => (state === 'running' ? sampler.start() : sampler.stop())));
+    return sampler;
   }
 
   /** Adds the process's GPU memory to its samples when nvidia-smi is installed. */
@@ -130,6 +158,29 @@ export class WatchSession implements Disposable {
     this.startCwd = procCwd(this.target.pid);
     await this.monitor.start(); // which marks the attach on the chart
     this.startGpuReadings();
+  }
+
+  /** What RSS was made of, every few seconds so far (bounded: a day at 5 s, then thinned). */
+  get decomposition(): Readonly<DecompositionColumns> {
+    return this.decompositionReadings;
+  }
+
+  /**
+   * Why RSS grows, from /proc alone: over the verdict's regime (the growth being judged) when it
+   * holds three readings, else over all those kept. Recomputed only when a reading or the regime
+   * changed (a bounded Theil–Sen fit, cheap either way).
+   */
+  growthDiagnosis(): Diagnosis | undefined {
+    const all = this.decompositionSampler?.readings;
+    if (!all || all.length === 0) return undefined;
+    const regimeStartMs = this.currentVerdict.regimeStartMs;
+    const lastReadingMs = all[all.length - 1].tMs;
+    const cached = this.diagnosisCache;
+    if (cached && cached.lastReadingMs === lastReadingMs && cached.regimeStartMs === regimeStartMs) return cached.value;
+    const inRegime = all.filter((r) => r.tMs >= regimeStartMs);
+    const value = diagnose({ readings: inRegime.length >= 3 ? inRegime : [...all] });
+    this.diagnosisCache = { lastReadingMs, regimeStartMs, value };
+    return value;
   }
 
   /** Records that a fix was applied (or the process restarted); the before/after comparison starts here. */
@@ -171,6 +222,12 @@ export class WatchSession implements Disposable {
 
   dispose(): void {
     this.store.dispose();
+  }
+
+  private onDecompositionReading(reading: ProcReading): void {
+    const p = reading.proc;
+    appendDecomposition(this.decompositionReadings, { t: [reading.tMs], anon: [p.anonBytes], file: [p.fileBytes], shmem: [p.shmemBytes], swap: [p.swapBytes] });
+    this.decompositionEmitter.fire(reading);
   }
 
   private onSample(sample: MemorySample): void {

@@ -146,6 +146,7 @@ export class MemoryPanel extends DisposableBase implements vscode.Disposable {
         this.postInOrder({ type: 'monitor', monitor });
         this.updateTitle();
       }),
+      ...(c.onDecomposition ? [c.onDecomposition(({ monitorId, value }) => mine(monitorId) && this.post({ type: 'decomposition', decomposition: value }))] : []),
     ];
   }
 
@@ -248,6 +249,7 @@ export class MemoryPanel extends DisposableBase implements vscode.Disposable {
       verdict: snapshot.verdict ?? null,
       probe: snapshot.probe ?? null,
       comparison: this.comparison === undefined ? snapshot.comparison ?? null : this.comparison,
+      ...(snapshot.decomposition ? { decomposition: snapshot.decomposition } : {}),
     };
     return snapshot.family ? [init, { type: 'family', family: snapshot.family }] : [init];
   }

@@ -5,6 +5,7 @@ import { Event } from '../core/events';
 import { GrowthVerdict, MemorySample, MonitorEvent } from '../core/model';
 import { ComparisonTrace, FamilyView, MonitorDescriptor, MonitorState, ProbeReport } from '../core/protocol';
 import { SampleColumns } from '../core/shared/columns';
+import { DecompositionUpdate } from '../core/shared/decomposition';
 
 /** Everything the panel shows about one monitor, at the moment it is asked. */
 export interface MonitorSnapshot {
@@ -18,6 +19,8 @@ export interface MonitorSnapshot {
   comparison?: ComparisonTrace;
   /** When the process was attached with its workers: the family's members, total and summary. */
   family?: FamilyView;
+  /** What RSS is made of so far (every few seconds), and why it grows, when it is read. */
+  decomposition?: DecompositionUpdate;
 }
 
 /** Identifies a monitor a restored panel showed before VS Code reloaded. */
@@ -53,6 +56,8 @@ export interface PanelController {
   readonly onMonitorChanged: Event<MonitorDescriptor>;
   /** A family's picture changed (only controllers that watch families have it). */
   readonly onFamily?: Event<MonitorUpdate<FamilyView>>;
+  /** New decomposition readings (appended) and the diagnosis now; a controller that reads none omits it. */
+  readonly onDecomposition?: Event<MonitorUpdate<DecompositionUpdate>>;
 
   // Actions from the panel's buttons. A thrown Error's message is shown to the user as is.
   pause(monitorId: string): void | Promise<void>;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fromRoot } from '../helpers/paths';
 import { fixtureProgram, PYENV_SHIM, startProcess, startPython, SYSTEM_PYTHON, TestProcess } from '../helpers/processes';
 import { parseWatchArgs } from '../../src/cli/watch';
+import { decompositionLine } from '../../src/cli/watchOutput';
 
 const CLI = fromRoot('dist', 'cli.js');
 const MB = 1024 ** 2;
@@ -30,7 +31,7 @@ function tempDir(t: { after(fn: () => void): void }): string {
 test('--help documents every option and the exit codes', () => {
   const result = spawnSync(process.execPath, [CLI, 'watch', '--help'], { encoding: 'utf8' });
   assert.equal(result.status, 0);
-  for (const option of ['--pid', '--no-resolve', '--interval', '--limit', '--duration', '--warn-at', '--detail-interval', '--json', '--csv', '--trace-json']) {
+  for (const option of ['--pid', '--no-resolve', '--interval', '--limit', '--duration', '--warn-at', '--detail-interval', '--explain-every', '--json', '--csv', '--trace-json', 'anon_bytes', 'swap_bytes', 'diagnosis']) {
     assert.ok(result.stdout.includes(option), option);
   }
   assert.match(result.stdout, /3 {2}the memory limit/);
@@ -75,6 +76,39 @@ test('--json prints one sample object a line and exits 3 at the memory limit, le
   assert.match(watch.stderr(), /warning: pid \d+: RSS .* (reaches 120 MB in ~|is near)/);
   assert.match(watch.stderr(), /has reached the 120 MB memory limit\. The process was left running\./);
   assert.equal(process.kill(target.pid, 0), true, 'target still alive');
+});
+
+test('the decomposition: on each --json line once read, and a line under the table every --explain-every', async (t) => {
+  const target = await startProcess(t, SYSTEM_PYTHON, [fromRoot('test', 'fixtures', 'memory', 'py-native.py')]);
+  const json = await startWatch(t, ['--pid', String(target.pid), '--interval', '100ms', '--json']);
+  await json.waitForLine(/rss_bytes/, 10_000, 3);
+  json.child.kill('SIGINT');
+  assert.equal(await json.exited, 0);
+  for (const line of json.lines) {
+    const s = JSON.parse(line) as Record<string, number>;
+    for (const field of ['anon_bytes', 'file_bytes', 'shmem_bytes', 'swap_bytes']) assert.equal(typeof s[field], 'number', `${field} in ${line}`);
+    assert.ok(s.anon_bytes > s.file_bytes, 'mostly anonymous memory');
+    assert.ok(Math.abs(s.anon_bytes + s.file_bytes + s.shmem_bytes - s.rss_bytes) < 0.25 * s.rss_bytes, `the parts are RSS's: ${line}`);
+  }
+
+  const table = await startWatch(t, ['--pid', String(target.pid), '--interval', '200ms', '--explain-every', '1s']);
+  const parts = /^ {2}RSS parts: anonymous [\d.]+ [KMG]?B, file-backed [\d.]+ [KMG]?B, shared [\d.]+ [KMG]?B, swap [\d.]+ [KMG]?B/;
+  // Read every 5 s: the first line comes with the second reading, under the rows so far.
+  await table.waitForLine(parts, 15_000);
+  table.child.kill('SIGINT');
+  assert.equal(await table.exited, 0);
+  const first = table.lines.findIndex((l) => parts.test(l));
+  assert.ok(first > 2, 'after some sample rows, not before the first');
+});
+
+test('the decomposition line names the kind of growth for a leak or plateau, with the numbers it rests on', () => {
+  const parts = { anon: 800 * MB, file: 38 * MB, shmem: 6 * MB, swap: 0 };
+  const leak = { class: 'steady-leak' as const, confidence: 0.9, slopeBytesPerS: 1e5, slopeUncertaintyBytesPerS: 0, regimeStartMs: 0, explanation: '' };
+  const native = { kind: 'native-growth' as const, summary: "RSS grew 40 MB in 60 s; 38 MB of it is outside Python's objects.", evidence: { rss_growth_bytes: 40 * MB }, fix: '' };
+  assert.equal(decompositionLine({ pid: 7, parts, diagnosis: native }, leak), "  RSS parts: anonymous 800 MB, file-backed 38 MB, shared 6 MB, swap 0 B. Native memory growing outside the interpreter heap: RSS grew 40 MB in 60 s; 38 MB of it is outside Python's objects.");
+  assert.equal(decompositionLine({ pid: 7, parts, diagnosis: native }, { ...leak, class: 'flat' }), '  RSS parts: anonymous 800 MB, file-backed 38 MB, shared 6 MB, swap 0 B', 'no kind for flat');
+  const unknown = { kind: 'unknown' as const, summary: '', evidence: { window_s: 60, rss_growth_bytes: 40 * MB, anon_growth_bytes: 39 * MB }, fix: '' };
+  assert.match(decompositionLine({ pid: 7, parts, diagnosis: unknown }, leak), /Growth: RSS \+40 MB in 1 min, anonymous \+39 MB; .*`leakscope explain --pid 7 --yes` reads inside\.$/);
 });
 
 test('exits 4 with a clear message when the process exits', async (t) => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   FromWebviewMessage,
+  InitMessage,
   MonitorDescriptor,
   PROTOCOL_VERSION,
   PanelState,
@@ -17,6 +18,7 @@ import {
 } from '../../src/core/protocol';
 import { columnsToSamples, emptyColumns, samplesToColumns } from '../../src/core/shared/columns';
 import { MemorySample } from '../../src/core/model';
+import { DecompositionUpdate } from '../../src/core/shared/decomposition';
 
 const monitor: MonitorDescriptor = {
   id: 'm1',
@@ -46,6 +48,11 @@ function sample(i: number, extra: Partial<MemorySample> = {}): MemorySample {
 }
 
 const columns = samplesToColumns([sample(0), sample(1, { ussBytes: 90e6 }), sample(2)]);
+
+const decomposition: DecompositionUpdate = {
+  readings: { t: [monitor.startedMs, monitor.startedMs + 5000], anon: [80e6, 90e6], file: [18e6, 18e6], shmem: [2e6, 2e6], swap: [0, 0] },
+  diagnosis: { kind: 'native-growth', summary: 'RSS grew 10 MB in 5 s; 9 MB of it is outside Python\'s objects.', evidence: { rss_growth_bytes: 10e6, native_growth_bytes: 9e6, window_s: 5 }, fix: 'Look at the native side.' },
+};
 
 const goodToWebview: ToWebviewMessage[] = [
   {
@@ -89,7 +96,14 @@ const goodToWebview: ToWebviewMessage[] = [
   { type: 'comparison', comparison: { label: 'before.csv', samples: columns, events: [] } },
   { type: 'comparison', comparison: null },
   { type: 'error', text: 'Could not pause' },
+  { type: 'decomposition', decomposition },
+  { type: 'decomposition', decomposition: { ...decomposition, diagnosis: null } },
+  { ...(goodToWebviewInit()), decomposition },
 ];
+
+function goodToWebviewInit(): InitMessage {
+  return { type: 'init', monitor, samples: columns, events: [], verdict: null, probe: null, comparison: null };
+}
 
 const goodFromWebview: FromWebviewMessage[] = [
   ...SIMPLE_ACTIONS.map((type) => ({ type })),
@@ -156,6 +170,15 @@ describe('protocol: malformed messages are refused', () => {
     ['limit name too long for a chart label', { type: 'monitor', monitor: { ...monitor, limits: { memoryBytes: 1e6, memoryLabel: 'x'.repeat(121) } } }],
     ['limit name not a string', { type: 'init', ...(goodToWebview[0] as object), monitor: { ...monitor, limits: { memoryBytes: 1e6, memoryLabel: 42 } } }],
     ['limit description too long', { type: 'monitor', monitor: { ...monitor, limits: { memoryBytes: 1e6, memoryDescription: 'x'.repeat(20_000) } } }],
+    ['decomposition parts of different lengths', { type: 'decomposition', decomposition: { ...decomposition, readings: { ...decomposition.readings, file: [1] } } }],
+    ['decomposition missing a part', { type: 'decomposition', decomposition: { ...decomposition, readings: { ...decomposition.readings, swap: undefined } } }],
+    ['negative anonymous bytes', { type: 'decomposition', decomposition: { ...decomposition, readings: { ...decomposition.readings, anon: [-1, 1] } } }],
+    ['decomposition time going backwards', { type: 'decomposition', decomposition: { ...decomposition, readings: { ...decomposition.readings, t: [5, 1] } } }],
+    ['unknown diagnosis kind', { type: 'decomposition', decomposition: { ...decomposition, diagnosis: { ...decomposition.diagnosis, kind: 'gremlins' } } }],
+    ['evidence named like a prototype', { type: 'decomposition', decomposition: { ...decomposition, diagnosis: { ...decomposition.diagnosis, evidence: JSON.parse('{"__proto__": 1}') as object } } }],
+    ['evidence that is not a number', { type: 'decomposition', decomposition: { ...decomposition, diagnosis: { ...decomposition.diagnosis, evidence: { rss_bytes: '1' } } } }],
+    ['too much evidence', { type: 'decomposition', decomposition: { ...decomposition, diagnosis: { ...decomposition.diagnosis, evidence: Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`n${i}`, i])) } } }],
+    ['a malformed decomposition in init', { ...goodToWebviewInit(), decomposition: { readings: decomposition.readings } }],
   ];
   for (const [why, raw] of refusedToWebview) {
     it(`to webview: ${why}`, () => assert.equal(parseToWebview(raw), undefined));

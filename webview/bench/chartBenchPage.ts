@@ -1,5 +1,5 @@
 // Browser side of bench/chart.ts (bundled by the bench, not part of the panel): the panel's
-// chart with a day of samples, updated one sample at a time, timed per update. Variants give
+// chart with a day of samples (and the RSS decomposition, every 5th), updated one sample at a time, timed per update. Variants give
 // the baselines: chart.js's own min-max decimation plugin on all points (fresh arrays, and
 // mutated in place), no decimation at all, and uPlot drawing the same series on the same canvases'
 // sizes (uPlot reduces each pixel column to its min and max itself).
@@ -10,7 +10,8 @@ import { readTheme } from '../chart/theme';
 import { liveXRange, yAxisMax } from '../model/projection';
 import { Point } from '../model/point';
 import { SeriesStore, sliceColumns } from '../model/series';
-import { syntheticTrace } from '../model/synthetic';
+import { syntheticDecomposition, syntheticTrace } from '../model/synthetic';
+import { DecompositionStore } from '../model/decomposition';
 import { BenchResult, Variant } from './benchTypes';
 
 export type { BenchResult, Variant };
@@ -36,9 +37,18 @@ function run(variant: Variant, points: number, updates: number): BenchResult {
   const trace = syntheticTrace({ samples: points + updates + 5 });
   const store = new SeriesStore(points * 2);
   store.replace(sliceColumns(trace, 0, points));
+  // The RSS decomposition stacked under RSS, as the panel draws it: a reading every 5 samples.
+  const allParts = syntheticDecomposition(trace);
+  const parts = new DecompositionStore();
+  const partsUpTo = (end: number) => {
+    const n = allParts.t.findIndex((t) => t >= trace.t[end]);
+    return { t: allParts.t.slice(0, n), anon: allParts.anon.slice(0, n), file: allParts.file.slice(0, n), shmem: allParts.shmem.slice(0, n), swap: allParts.swap.slice(0, n) };
+  };
+  parts.replace(partsUpTo(points));
   const canvases = makeCanvases();
   const chart = new MemoryChart(canvases.main, canvases.strip, readTheme(), { onUserRange: () => undefined, onRangeChanged: () => undefined }, { decimation: variant === 'ours' ? 'ours' : variant === 'no-decimation' ? 'none' : 'chartjs' });
   const view = () => ({
+    parts,
     followLive: true,
     liveRange: liveXRange(store.data.t[0], store.data.t[store.length - 1]),
     hidden: new Set<never>(),
@@ -59,6 +69,7 @@ function run(variant: Variant, points: number, updates: number): BenchResult {
       mutateInPlace(chart.main, next.t[0], next.rss[0]);
     } else {
       store.append(next);
+      if ((points + i) % 5 === 0) parts.append(partsUpTo(points + i + 1));
       chart.render(store, view());
     }
     times.push(performance.now() - start);

@@ -27,6 +27,8 @@ import { firstIndexAtOrAfter } from '../model/stats';
 import { chooseTickStep, formatClock, formatTick, localOffsetMs, timeTicks } from '../model/timeTicks';
 import { OverlayState, overlayPlugin } from './overlays';
 import { ChartTheme, withAlpha } from './theme';
+import { DecompositionPart, DECOMPOSITION_PARTS } from '../../src/core/shared/decomposition';
+import { DecompositionStore, STACKED_PARTS } from '../model/decomposition';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Decimation, Filler, zoomPlugin);
 
@@ -44,6 +46,17 @@ export const SERIES_LABELS: Record<SeriesKey, string> = {
   fds: 'File descriptors',
 };
 
+/** The parts of RSS (stacked under it) and swap: the legend's words. */
+export const PART_LABELS: Record<DecompositionPart, string> = {
+  anon: 'Anonymous',
+  file: 'File-backed',
+  shmem: 'Shared',
+  swap: 'Swap',
+};
+
+/** Anything the legend can switch off: a series of the samples or a part of the decomposition. */
+export type LegendKey = SeriesKey | DecompositionPart;
+
 /**
  * Knobs the bench turns to measure baselines; the panel uses the default. `ours`: min-max on
  * the columns for the visible range; `chartjs`: all points with chart.js's min-max plugin;
@@ -55,10 +68,12 @@ export interface ChartTuning {
 export const DEFAULT_TUNING: ChartTuning = { decimation: 'ours' };
 
 export interface ChartView {
+  /** What RSS is made of, read every few seconds: stacked under RSS. */
+  parts: DecompositionStore;
   followLive: boolean;
   /** x range while following live (computed by the app, with room for the projection). */
   liveRange: { min: number; max: number };
-  hidden: ReadonlySet<SeriesKey>;
+  hidden: ReadonlySet<LegendKey>;
   /** Another trace shifted to start where this one starts. */
   comparison: Point[] | undefined;
   comparisonLabel: string;
@@ -77,6 +92,8 @@ export interface ChartCallbacks {
 /** Both y axes get the same width so the two charts' time axes line up. */
 const Y_AXIS_WIDTH = 64;
 const COMPARISON_INDEX = MAIN_SERIES.length;
+/** The parts come after the comparison: chart.js draws later datasets first, so RSS stays on top. */
+const PART_INDEX = COMPARISON_INDEX + 1;
 
 interface Range {
   min: number;
@@ -89,6 +106,8 @@ export class MemoryChart {
   readonly main: Chart<'line', Point[]>;
   readonly strip: Chart<'line', Point[]>;
   private overlayState: OverlayState;
+  /** The decomposition last drawn, for the tooltip's values (the stack's heights are sums). */
+  private parts: DecompositionStore | undefined;
 
   constructor(
     mainCanvas: HTMLCanvasElement,
@@ -119,6 +138,7 @@ export class MemoryChart {
     comparison.hidden = !view.comparison;
     comparison.label = view.comparisonLabel;
     STRIP_SERIES.forEach((key, i) => this.setSeries(this.strip.data.datasets[i], store, key, view.hidden, range, columns));
+    this.setParts(view.parts, view.hidden, range, columns);
 
     this.setZoomLimits(view.liveRange);
     const y = main.options.scales?.y;
@@ -132,7 +152,30 @@ export class MemoryChart {
     this.syncStrip();
   }
 
-  private setSeries(ds: ChartDataset<'line', Point[]>, store: SeriesStore, key: SeriesKey, hidden: ReadonlySet<SeriesKey>, range: Range, columns: number): void {
+  /**
+   * Anonymous, file-backed and shared memory as areas stacked from zero, each filled down to the
+   * shown part below it; swap as a dashed line. RSS's own fill would cover them: it is left out
+   * while a stacked part is shown.
+   */
+  private setParts(parts: DecompositionStore, hidden: ReadonlySet<LegendKey>, range: Range, columns: number): void {
+    this.parts = parts;
+    const shown = new Set(DECOMPOSITION_PARTS.filter((p) => !hidden.has(p) && parts.has(p)));
+    DECOMPOSITION_PARTS.forEach((part, i) => {
+      const ds = this.main.data.datasets[PART_INDEX + i];
+      ds.hidden = !shown.has(part);
+      ds.data = shown.has(part) ? parts.points(part, shown, range.min, range.max, columns) : [];
+    });
+    let below: number | 'origin' = 'origin';
+    for (const part of STACKED_PARTS) {
+      const index = PART_INDEX + DECOMPOSITION_PARTS.indexOf(part);
+      this.main.data.datasets[index].fill = this.theme.highContrast || !shown.has(part) ? false : below;
+      if (shown.has(part)) below = index;
+    }
+    const rss = this.main.data.datasets[0];
+    rss.fill = !this.theme.highContrast && !STACKED_PARTS.some((p) => shown.has(p)) ? 'origin' : false;
+  }
+
+  private setSeries(ds: ChartDataset<'line', Point[]>, store: SeriesStore, key: SeriesKey, hidden: ReadonlySet<LegendKey>, range: Range, columns: number): void {
     const off = hidden.has(key) || !store.has(key);
     ds.hidden = off;
     if (off) ds.data = [];
@@ -142,10 +185,12 @@ export class MemoryChart {
   }
 
   /** Highest shown value in the visible range, for the y axis. */
-  private visibleMax(store: SeriesStore, hidden: ReadonlySet<SeriesKey>, range: Range): number {
-    if (this.tuning.decimation !== 'ours') return visibleMax(store, hidden, range.min, range.max);
+  private visibleMax(store: SeriesStore, hidden: ReadonlySet<LegendKey>, range: Range): number {
+    // The parts are decimated here in every tuning: their points hold their maximum.
+    const parts = this.main.data.datasets.slice(PART_INDEX).reduce((top, ds) => Math.max(top, maxY(ds.data)), 0);
+    if (this.tuning.decimation !== 'ours') return Math.max(parts, visibleMax(store, hidden, range.min, range.max));
     // Decimated points keep every column's maximum, so their maximum is the data's.
-    let top = 0;
+    let top = parts;
     MAIN_SERIES.forEach((key, i) => {
       if (!hidden.has(key)) top = Math.max(top, maxY(this.main.data.datasets[i].data));
     });
@@ -160,7 +205,7 @@ export class MemoryChart {
     this.theme = theme;
     this.overlayState = { ...this.overlayState, theme };
     for (const chart of [this.main, this.strip]) applyTheme(chart, theme);
-    this.main.data.datasets.forEach((ds, i) => styleDataset(ds, MAIN_SERIES[i] ?? 'comparison', theme));
+    this.main.data.datasets.forEach((ds, i) => styleDataset(ds, mainDatasetKey(i), theme));
     this.strip.data.datasets.forEach((ds, i) => styleDataset(ds, STRIP_SERIES[i], theme));
     this.main.update('none');
     this.strip.update('none');
@@ -216,13 +261,14 @@ export class MemoryChart {
     return {
       type: 'line',
       data: {
-        datasets: [...MAIN_SERIES.map((key) => dataset(key, t)), dataset('comparison', t)],
+        datasets: [...MAIN_SERIES.map((key) => dataset(key, t)), dataset('comparison', t), ...DECOMPOSITION_PARTS.map((part) => dataset(part, t))],
       },
       options: {
         ...baseOptions(t, this.tuning, formatBytes),
         scales: { x: timeAxis(t, true), y: bytesAxis(t) },
         plugins: {
           ...baseOptions(t, this.tuning, formatBytes).plugins,
+          tooltip: { ...tooltipColors(t), animation: false as const, callbacks: tooltipCallbacks(formatBytes, (item) => this.partValue(item)) },
           zoom: {
             pan: { enabled: true, mode: 'x', onPanStart: userRange, onPan: changed, onPanComplete: changed },
             zoom: {
@@ -242,6 +288,12 @@ export class MemoryChart {
     };
   }
 
+  /** A part's own reading under the pointer (its point's height is the stack's). */
+  private partValue(item: TooltipItem<'line'>): number | undefined {
+    const part = DECOMPOSITION_PARTS[item.datasetIndex - PART_INDEX];
+    return part && typeof item.parsed.x === 'number' ? this.parts?.valueAt(part, item.parsed.x) : undefined;
+  }
+
   private stripConfig(): ConstructorParameters<typeof Chart<'line', Point[]>>[1] {
     const t = this.theme;
     return {
@@ -255,8 +307,13 @@ export class MemoryChart {
   }
 }
 
+function mainDatasetKey(index: number): LegendKey | 'comparison' {
+  if (index < COMPARISON_INDEX) return MAIN_SERIES[index];
+  return index === COMPARISON_INDEX ? 'comparison' : DECOMPOSITION_PARTS[index - PART_INDEX];
+}
+
 /** Highest value of the shown main series within [min, max], for the y axis. */
-function visibleMax(store: SeriesStore, hidden: ReadonlySet<SeriesKey>, min?: number, max?: number): number {
+function visibleMax(store: SeriesStore, hidden: ReadonlySet<LegendKey>, min?: number, max?: number): number {
   const c = store.data;
   const from = min === undefined ? 0 : Math.max(0, firstIndexAtOrAfter(c.t, min) - 1);
   const to = max === undefined ? c.t.length : Math.min(c.t.length, firstIndexAtOrAfter(c.t, max) + 1);
@@ -312,13 +369,13 @@ function tooltipColors(t: ChartTheme) {
   };
 }
 
-function tooltipCallbacks(formatValue: (v: number) => string) {
+function tooltipCallbacks(formatValue: (v: number) => string, ownValue: (item: TooltipItem<'line'>) => number | undefined = () => undefined) {
   return {
     title: (items: TooltipItem<'line'>[]) => {
       const x = items[0]?.parsed.x;
       return typeof x === 'number' ? formatClock(x, localOffsetMs(x)) : '';
     },
-    label: (item: TooltipItem<'line'>) => `${item.dataset.label}: ${formatValue(item.parsed.y ?? 0)}`,
+    label: (item: TooltipItem<'line'>) => `${item.dataset.label}: ${formatValue(ownValue(item) ?? item.parsed.y ?? 0)}`,
   };
 }
 
@@ -376,13 +433,23 @@ function countAxis(t: ChartTheme) {
   };
 }
 
-function dataset(key: SeriesKey | 'comparison', t: ChartTheme): ChartDataset<'line', Point[]> {
-  const ds: ChartDataset<'line', Point[]> = { label: key === 'comparison' ? 'Comparison' : SERIES_LABELS[key], data: [] };
+function dataset(key: LegendKey | 'comparison', t: ChartTheme): ChartDataset<'line', Point[]> {
+  const ds: ChartDataset<'line', Point[]> = { label: legendLabel(key), data: [] };
   styleDataset(ds, key, t);
   return ds;
 }
 
-function styleDataset(ds: ChartDataset<'line', Point[]>, key: SeriesKey | 'comparison', t: ChartTheme): void {
+function legendLabel(key: LegendKey | 'comparison'): string {
+  if (key === 'comparison') return 'Comparison';
+  return isPart(key) ? PART_LABELS[key] : SERIES_LABELS[key];
+}
+
+function isPart(key: LegendKey | 'comparison'): key is DecompositionPart {
+  return (DECOMPOSITION_PARTS as readonly string[]).includes(key);
+}
+
+function styleDataset(ds: ChartDataset<'line', Point[]>, key: LegendKey | 'comparison', t: ChartTheme): void {
+  if (isPart(key)) return stylePart(ds, key, t);
   const color = key === 'comparison' ? t.comparison : t.series[key];
   ds.borderColor = color;
   ds.backgroundColor = withAlpha(color, 0.12);
@@ -390,6 +457,16 @@ function styleDataset(ds: ChartDataset<'line', Point[]>, key: SeriesKey | 'compa
   ds.borderDash = key === 'comparison' ? [5, 3] : key === 'uss' || key === 'pss' ? [1, 0] : [];
   // The RSS area is filled so the baseline under the sawtooth reads as a shape, not a zigzag.
   ds.fill = key === 'rss' && !t.highContrast ? 'origin' : false;
+}
+
+/** Areas faint enough for RSS's line to read over them; in high contrast, lines only (the fill is set per render). */
+function stylePart(ds: ChartDataset<'line', Point[]>, part: DecompositionPart, t: ChartTheme): void {
+  const color = t.parts[part];
+  ds.borderColor = color;
+  ds.backgroundColor = withAlpha(color, 0.22);
+  ds.borderWidth = t.highContrast ? 2 : 1;
+  ds.borderDash = part === 'swap' ? [4, 3] : part === 'shmem' && t.highContrast ? [2, 2] : [];
+  ds.fill = false;
 }
 
 function applyTheme(chart: Chart<'line', Point[]>, t: ChartTheme): void {

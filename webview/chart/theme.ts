@@ -5,6 +5,7 @@
 import { MonitorEventKind } from '../../src/core/model';
 import { opaque } from '../model/colors';
 import { SeriesKey } from '../model/series';
+import { DecompositionPart } from '../../src/core/shared/decomposition';
 
 export { opaque, withAlpha } from '../model/colors';
 
@@ -16,6 +17,8 @@ export interface ChartTheme {
   fontSize: number;
   background: string;
   series: Record<SeriesKey, string>;
+  /** The parts of RSS stacked under it, and swap. */
+  parts: Record<DecompositionPart, string>;
   comparison: string;
   limit: string;
   projection: string;
@@ -41,6 +44,8 @@ const FALLBACK: Record<string, string> = {
   '--vscode-editorWarning-foreground': '#cca700',
   '--vscode-errorForeground': '#f85149',
   '--vscode-textLink-foreground': '#4daafc',
+  '--vscode-terminal-ansiCyan': '#11a8cd',
+  '--vscode-terminal-ansiMagenta': '#bc3fbc',
 };
 
 export function readTheme(): ChartTheme {
@@ -67,6 +72,15 @@ export function readTheme(): ChartTheme {
       gpu: v('--vscode-charts-red'),
       threads: v('--vscode-charts-foreground'),
       fds: v('--vscode-charts-orange'),
+    },
+    // Anonymous memory is most of RSS: the RSS hue, drawn as an area (the legend shows a block),
+    // not a line. The bands use hues no sample series uses; the terminal's ANSI colours are
+    // themed for dark, light and high contrast alike.
+    parts: {
+      anon: v('--vscode-charts-blue'),
+      file: v('--vscode-terminal-ansiCyan'),
+      shmem: v('--vscode-terminal-ansiMagenta'),
+      swap: v('--vscode-charts-red'),
     },
     comparison: muted,
     limit: v('--vscode-charts-red'),

@@ -3,6 +3,7 @@
 // noise from a seeded generator so every run draws the same curve.
 import { SampleColumns } from '../../src/core/shared/columns';
 import { mulberry32 } from '../../src/core/random';
+import { DecompositionColumns, emptyDecomposition } from '../../src/core/shared/decomposition';
 
 export interface SyntheticOptions {
   samples: number;
@@ -57,3 +58,22 @@ export function syntheticTrace(options: Partial<SyntheticOptions> = {}): SampleC
   return c;
 }
 
+
+/**
+ * The decomposition of a synthetic trace as the host reads it, every `every`-th sample (5 s at
+ * 1 Hz): most of RSS anonymous, the libraries file-backed, a little shared memory, no swap.
+ */
+export function syntheticDecomposition(trace: SampleColumns, every = 5): DecompositionColumns {
+  const d = emptyDecomposition();
+  for (let i = 0; i < trace.t.length; i += every) {
+    const rss = trace.rss[i];
+    const file = 38 * 2 ** 20;
+    const shmem = 6 * 2 ** 20;
+    d.t.push(trace.t[i]);
+    d.anon.push(Math.max(0, rss - file - shmem));
+    d.file.push(file);
+    d.shmem.push(shmem);
+    d.swap.push(0);
+  }
+  return d;
+}

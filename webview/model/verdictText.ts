@@ -2,6 +2,7 @@
 // plain slope and delta, labelled as such, so the panel never claims more than it knows.
 // Pure: tested in Node.
 import { GrowthClass, GrowthVerdict, hasMeasuredSlope, isLeakClass } from '../../src/core/model';
+import { Diagnosis, DiagnosisKind, GROWTH_KIND_LABELS } from '../../src/core/shared/decomposition';
 import { formatBytes, formatDuration, formatRate, formatSignedBytes } from '../../src/core/units';
 import { limitFactName } from './limitText';
 import { PanelStats } from './stats';
@@ -17,6 +18,17 @@ export interface BannerContent {
   /** Short facts shown as a row: slope, since when, time to limit. */
   facts: string[];
   explanation: string;
+  /** Which kind of growth a leak or plateau is (diagnose.ts), with its numbers, when known. */
+  growth?: GrowthKindText;
+}
+
+export interface GrowthKindText {
+  kind: DiagnosisKind;
+  /** "Native memory growing outside the interpreter heap". */
+  label: string;
+  /** The diagnosis's sentence with its evidence numbers. */
+  text: string;
+  fix: string;
 }
 
 export const CLASS_LABELS: Record<GrowthClass, string> = {
@@ -46,6 +58,8 @@ export interface BannerContext {
   /** The host's short name of the limit; the banner says it as sent. */
   limitLabel?: string;
   tzOffsetMs: number;
+  /** Why RSS grows, from the host's decomposition; null or absent before one. */
+  diagnosis?: Diagnosis | null;
 }
 
 export function bannerContent(ctx: BannerContext): BannerContent {
@@ -90,6 +104,28 @@ function verdictContent(v: GrowthVerdict, ctx: BannerContext, limitFact: string 
     title: `${CLASS_LABELS[v.class]} · ${confidencePercent(v.confidence)}% confidence`,
     facts,
     explanation: v.explanation,
+    ...growthKind(v, ctx.diagnosis),
+  };
+}
+
+/**
+ * For a leak or a plateau: which kind of growth it is. A named kind comes with the diagnosis's
+ * own numbers; growth that /proc alone cannot place says where it is (anonymous or file-backed
+ * pages) and what would tell the kinds apart; a flat reading says nothing.
+ */
+function growthKind(v: GrowthVerdict, diagnosis: Diagnosis | null | undefined): { growth?: GrowthKindText } {
+  if (!diagnosis || !(isLeakClass(v.class) || v.class === 'plateau')) return {};
+  const label = GROWTH_KIND_LABELS[diagnosis.kind];
+  if (label) return { growth: { kind: diagnosis.kind, label, text: diagnosis.summary, fix: diagnosis.fix } };
+  const e = diagnosis.evidence;
+  if (diagnosis.kind !== 'unknown' || e.rss_growth_bytes === undefined || e.anon_growth_bytes === undefined) return {};
+  return {
+    growth: {
+      kind: 'unknown',
+      label: 'Kind of growth not known from outside',
+      text: `RSS ${formatSignedBytes(e.rss_growth_bytes)} in ${formatDuration((e.window_s ?? 0) * 1000)}: anonymous memory ${formatSignedBytes(e.anon_growth_bytes)}, file-backed ${formatSignedBytes(e.file_growth_bytes ?? 0)}.`,
+      fix: 'Live objects, memory the allocator keeps and native buffers all count as anonymous memory: "Find what is growing" reads inside the process to tell them apart.',
+    },
   };
 }
 

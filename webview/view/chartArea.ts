@@ -1,24 +1,27 @@
 // The chart's frame: series toggles, "Follow live", reset, and the two canvases. The canvas
 // is focusable: + and − zoom, ← and → pan, 0 resets and follows live again.
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
-import { SERIES_LABELS, MAIN_SERIES, STRIP_SERIES } from '../chart/memoryChart';
-import { SeriesKey } from '../model/series';
+import { LegendKey, PART_LABELS, SERIES_LABELS, MAIN_SERIES, STRIP_SERIES } from '../chart/memoryChart';
+import { DECOMPOSITION_PARTS } from '../../src/core/shared/decomposition';
 import { el, h } from './dom';
 
 export interface ChartAreaHandlers {
   onFollowLive(on: boolean): void;
-  onSeriesToggle(key: SeriesKey, visible: boolean): void;
+  onSeriesToggle(key: LegendKey, visible: boolean): void;
   onKey(key: 'zoomIn' | 'zoomOut' | 'left' | 'right' | 'reset'): void;
 }
 
 type Checkbox = HTMLElement & { checked: boolean };
+
+/** The stacked parts are areas, swap a dashed line: their swatches say so. */
+const SWATCH_CLASS: Partial<Record<LegendKey, string>> = { anon: 'swatch area', file: 'swatch area', shmem: 'swatch area', swap: 'swatch dashed' };
 
 export class ChartArea {
   readonly root: HTMLElement;
   readonly mainCanvas = h('canvas', { id: 'rss-chart' });
   readonly stripCanvas = h('canvas', { id: 'threads-chart' });
   private readonly follow: Checkbox;
-  private readonly toggles = new Map<SeriesKey, Checkbox>();
+  private readonly toggles = new Map<LegendKey, Checkbox>();
   private readonly legend = h('div', { class: 'legend', role: 'group', 'aria-label': 'Series' });
   readonly description = h('p', { id: 'chart-description', class: 'visually-hidden' });
   private readonly comparisonText = h('span', {});
@@ -29,7 +32,9 @@ export class ChartArea {
     this.follow.addEventListener('change', () => handlers.onFollowLive(this.follow.checked));
     const reset = el('vscode-toolbar-button', { 'data-action': 'resetZoom', icon: 'screen-full', label: 'Show everything and follow live', title: 'Show everything and follow live (0)' }, 'Reset');
     reset.addEventListener('click', () => handlers.onKey('reset'));
-    for (const key of [...MAIN_SERIES, ...STRIP_SERIES]) this.legend.append(this.toggle(key));
+    for (const key of MAIN_SERIES) this.legend.append(this.toggle(key, SERIES_LABELS[key]));
+    for (const part of DECOMPOSITION_PARTS) this.legend.append(this.toggle(part, PART_LABELS[part], 'RSS decomposition: read from /proc every few seconds'));
+    for (const key of STRIP_SERIES) this.legend.append(this.toggle(key, SERIES_LABELS[key]));
     this.legend.append(this.comparison);
     const frame = h(
       'div',
@@ -47,7 +52,7 @@ export class ChartArea {
     );
   }
 
-  update(available: (key: SeriesKey) => boolean, hidden: ReadonlySet<SeriesKey>, followLive: boolean, description: string, comparisonLabel?: string): void {
+  update(available: (key: LegendKey) => boolean, hidden: ReadonlySet<LegendKey>, followLive: boolean, description: string, comparisonLabel?: string): void {
     this.comparison.hidden = comparisonLabel === undefined;
     const text = `Comparison: ${comparisonLabel ?? ''} (aligned at start)`;
     if (this.comparisonText.textContent !== text) this.comparisonText.textContent = text;
@@ -64,16 +69,16 @@ export class ChartArea {
   }
 
   /** Swatch colours follow the theme. */
-  setColors(colors: Record<SeriesKey, string>, comparison: string): void {
+  setColors(colors: Record<LegendKey, string>, comparison: string): void {
     for (const [key, box] of this.toggles) box.parentElement?.style.setProperty('--swatch', colors[key]);
     this.comparison.style.setProperty('--swatch', comparison);
   }
 
-  private toggle(key: SeriesKey): HTMLElement {
-    const box = el('vscode-checkbox', { 'data-series': key, label: SERIES_LABELS[key], checked: true }) as Checkbox;
+  private toggle(key: LegendKey, label: string, title?: string): HTMLElement {
+    const box = el('vscode-checkbox', { 'data-series': key, label, checked: true }) as Checkbox;
     box.addEventListener('change', () => this.handlers.onSeriesToggle(key, box.checked));
     this.toggles.set(key, box);
-    return h('span', { class: `series-toggle series-${key}` }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), box);
+    return h('span', { class: `series-toggle series-${key}`, ...(title ? { title } : {}) }, h('span', { class: SWATCH_CLASS[key] ?? 'swatch', 'aria-hidden': 'true' }), box);
   }
 
   private onKeyDown(e: KeyboardEvent): void {

@@ -75,6 +75,15 @@ export class VerdictBanner {
         { class: 'banner-body' },
         h('div', { class: 'banner-title' }, h('strong', { id: 'verdict-title' }, content.title), ...content.facts.flatMap((f) => [h('span', { class: 'sep', 'aria-hidden': 'true' }, '·'), h('span', { class: 'fact' }, f)])),
         h('div', { class: 'banner-explanation' }, content.explanation),
+        content.growth
+          ? h(
+              'div',
+              { class: 'banner-growth', id: 'growth-kind', 'data-kind': content.growth.kind },
+              h('strong', {}, `${content.growth.label}. `),
+              h('span', {}, content.growth.text),
+              h('div', { class: 'banner-fix' }, content.growth.fix),
+            )
+          : undefined,
       ),
     );
   }

@@ -1,37 +1,65 @@
 // The decomposition of a watched process kept up to date: /proc/PID/status every few seconds
 // (~17 µs a read, so it can run beside the 1-s RSS sampler at no real cost); the costly parts
 // (smaps, the interpreter's view, which injects) only when asked. For `watch` and the panel.
-import { Disposable } from '../events';
+import { Disposable, Event, EventEmitter } from '../events';
 import { DecompositionWindow, diagnose, Diagnosis, ProcReading } from './diagnose';
 import { AnonMapping, largestAnonMappings, ProcMemory, readProcMemory } from './procMemory';
 
+/** Between readings by default: 5× sparser than RSS at 1 Hz, dense enough for a trend within minutes. */
+export const DECOMPOSITION_INTERVAL_MS = 5000;
+
+/** Calls `tick` every `intervalMs` until disposed: a watch session passes its shared ticker. */
+export type DecompositionSchedule = (intervalMs: number, tick: () => void) => Disposable;
+
 export interface DecompositionSamplerOptions {
-  /** Between readings. Default 5000. */
+  /** Between readings. Default DECOMPOSITION_INTERVAL_MS. */
   intervalMs?: number;
   /** Readings kept, oldest dropped first. Default 720 (an hour at 5 s). */
   maxReadings?: number;
+  /** The timer; default an unref'd setInterval of its own. */
+  schedule?: DecompositionSchedule;
+  /** Epoch ms of a reading. Default Date.now. */
+  now?: () => number;
 }
+
+const ownTimer: DecompositionSchedule = (intervalMs, tick) => {
+  const timer = setInterval(tick, intervalMs);
+  timer.unref(); // a watcher must never keep an exiting host alive
+  return { dispose: () => clearInterval(timer) };
+};
 
 export class DecompositionSampler implements Disposable {
   private readonly kept: ProcReading[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private ticks: Disposable | undefined;
   private readonly intervalMs: number;
   private readonly maxReadings: number;
+  private readonly schedule: DecompositionSchedule;
+  private readonly now: () => number;
+  private readonly readingEmitter = new EventEmitter<ProcReading>();
+  /** Each reading as it is taken. */
+  readonly onReading: Event<ProcReading> = this.readingEmitter.event;
 
   constructor(readonly pid: number, options: DecompositionSamplerOptions = {}) {
-    this.intervalMs = options.intervalMs ?? 5000;
+    this.intervalMs = options.intervalMs ?? DECOMPOSITION_INTERVAL_MS;
     this.maxReadings = options.maxReadings ?? 720;
+    this.schedule = options.schedule ?? ownTimer;
+    this.now = options.now ?? Date.now;
   }
 
-  /** Reads now, then every interval until disposed or the process is gone. */
+  /** Reads now, then every interval until stopped, disposed, or the process is gone. */
   start(): void {
-    if (this.timer || !this.read()) return;
-    this.timer = setInterval(() => this.read(), this.intervalMs);
-    this.timer.unref(); // a watcher must never keep an exiting host alive
+    if (this.ticks || !this.read()) return;
+    this.ticks = this.schedule(this.intervalMs, () => this.read());
+  }
+
+  /** No more readings until start() again; what was read is kept. */
+  stop(): void {
+    this.ticks?.dispose();
+    this.ticks = undefined;
   }
 
   get running(): boolean {
-    return this.timer !== undefined;
+    return this.ticks !== undefined;
   }
 
   get latest(): ProcMemory | undefined {
@@ -53,18 +81,21 @@ export class DecompositionSampler implements Disposable {
   }
 
   dispose(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    this.stop();
+    this.readingEmitter.dispose();
   }
 
   private read(): boolean {
+    let reading: ProcReading;
     try {
-      this.kept.push({ tMs: Date.now(), proc: readProcMemory(this.pid) });
+      reading = { tMs: this.now(), proc: readProcMemory(this.pid) };
     } catch {
-      this.dispose(); // gone (or no longer readable): keep what was read
+      this.stop(); // gone (or no longer readable): keep what was read
       return false;
     }
+    this.kept.push(reading);
     if (this.kept.length > this.maxReadings) this.kept.shift();
+    this.readingEmitter.fire(reading);
     return true;
   }
 }

@@ -8,8 +8,10 @@ import { formatBytes } from '../units';
 import { NodeMemoryView } from './nodeMemory';
 import { ProcMemory } from './procMemory';
 import { PythonMemoryView } from './pythonMemory';
+import { Diagnosis } from '../shared/decomposition';
 
-export type DiagnosisKind = 'leak' | 'fragmentation' | 'native-growth' | 'high-water' | 'flat' | 'unknown';
+// The panel shows the diagnosis too, so its type lives with the protocol's shared modules.
+export type { Diagnosis, DiagnosisKind } from '../shared/decomposition';
 
 export interface ProcReading {
   tMs: number;
@@ -24,16 +26,6 @@ export interface DecompositionWindow {
   node?: { first: NodeMemoryView; last: NodeMemoryView };
   /** malloc_trim(0), when it was run and measured. */
   trim?: MemoryActionResult;
-}
-
-export interface Diagnosis {
-  kind: DiagnosisKind;
-  /** One sentence with the main numbers. */
-  summary: string;
-  /** The numbers the verdict rests on, snake_case for JSON. */
-  evidence: Record<string, number>;
-  /** What the verdict points to doing. */
-  fix: string;
 }
 
 const MIB = 1024 * 1024;

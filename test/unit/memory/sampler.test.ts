@@ -4,7 +4,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { DecompositionSampler } from '../../../src/core/memory';
 import { fromRoot } from '../../helpers/paths';
-import { startProcess, SYSTEM_PYTHON } from '../../helpers/processes';
+import { eventually, startProcess, SYSTEM_PYTHON } from '../../helpers/processes';
+import { readProcessInfo } from '../../../src/core/discovery';
+import { WatchSession } from '../../../src/core/session';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -35,4 +37,44 @@ test('stops by itself when the process exits, keeping what it read', async (t) =
   await wait(200);
   assert.equal(sampler.running, false);
   assert.ok(sampler.readings.length >= 2);
+});
+
+test('a watch session reads the decomposition while running, not while paused, and diagnoses from /proc alone', async (t) => {
+  const target = await startProcess(t, SYSTEM_PYTHON, [fromRoot('test', 'fixtures', 'memory', 'py-native.py')]);
+  const options = { intervalMs: 200, detailIntervalMs: 0, maxSamples: 1000, memoryLimitBytes: undefined, durationLimitMs: undefined, warnAtFraction: 0.8, decompositionIntervalMs: 200 };
+  const session = new WatchSession(await readProcessInfo(target.pid), options);
+  t.after(() => session.dispose());
+  const seen: number[] = [];
+  session.onDecomposition((r) => seen.push(r.proc.anonBytes));
+  await session.start();
+  await eventually(() => (session.decomposition.t.length >= 8 ? true : undefined), 15_000, 'eight readings');
+  const d = session.decomposition;
+  assert.equal(seen.length, d.t.length, 'each reading announced');
+  for (const part of ['anon', 'file', 'shmem', 'swap'] as const) assert.equal(d[part].length, d.t.length, part);
+  const last = d.t.length - 1;
+  assert.ok(d.anon[last] - d.anon[0] > 4e6, `the mmaps show as anonymous memory: ${d.anon[0]} → ${d.anon[last]}`);
+  const rss = session.monitor.latest?.rssBytes ?? 0;
+  assert.ok(Math.abs(d.anon[last] + d.file[last] + d.shmem[last] - rss) < 0.1 * rss, 'the parts add up to RSS');
+  const diagnosis = session.growthDiagnosis();
+  assert.equal(diagnosis?.kind, 'unknown', 'growth; which kind needs the inside view');
+  assert.ok((diagnosis?.evidence.anon_growth_bytes ?? 0) > 4e6, JSON.stringify(diagnosis?.evidence));
+  assert.equal(session.growthDiagnosis(), diagnosis, 'no new reading: the same diagnosis, not recomputed');
+
+  session.monitor.pause();
+  const paused = session.decomposition.t.length;
+  await new Promise((r) => setTimeout(r, 700));
+  assert.equal(session.decomposition.t.length, paused, 'no reading while paused');
+  session.monitor.resume();
+  await eventually(() => (session.decomposition.t.length > paused ? true : undefined), 10_000, 'readings again after resume');
+});
+
+test('a session with the decomposition interval at 0 reads none', async (t) => {
+  const target = await startProcess(t, SYSTEM_PYTHON, ['-c', "print('ready', flush=True); import time; time.sleep(600)"]);
+  const options = { intervalMs: 100, detailIntervalMs: 0, maxSamples: 1000, memoryLimitBytes: undefined, durationLimitMs: undefined, warnAtFraction: 0.8, decompositionIntervalMs: 0 };
+  const session = new WatchSession(await readProcessInfo(target.pid), options);
+  t.after(() => session.dispose());
+  await session.start();
+  await eventually(() => (session.monitor.history.length >= 3 ? true : undefined), 10_000, 'samples');
+  assert.equal(session.decomposition.t.length, 0);
+  assert.equal(session.growthDiagnosis(), undefined);
 });

@@ -11,6 +11,7 @@ import { columnsToSamples, emptyColumns, samplesToColumns } from '../../../src/c
 import { traceToCsv } from '../../../src/core/trace/format';
 import { MemoryPanels } from '../../../src/panel';
 import { MonitorSnapshot, MonitorUpdate, PanelController, SavedMonitor } from '../../../src/panel/types';
+import { DecompositionUpdate } from '../../../src/core/shared/decomposition';
 
 const START = 1_767_600_000_000;
 
@@ -35,6 +36,7 @@ class FakeController implements PanelController {
   readonly events = new EventEmitter<MonitorUpdate<MonitorEvent>>();
   readonly probes = new EventEmitter<MonitorUpdate<ProbeReport>>();
   readonly changes = new EventEmitter<MonitorDescriptor>();
+  readonly decompositions = new EventEmitter<MonitorUpdate<DecompositionUpdate>>();
   readonly onSamples = this.samples.event;
   readonly onVerdict = this.verdicts.event;
   readonly onState = this.states.event;
@@ -43,6 +45,7 @@ class FakeController implements PanelController {
   readonly onMonitorChanged = this.changes.event;
   readonly families = new EventEmitter<MonitorUpdate<FamilyView>>();
   readonly onFamily = this.families.event;
+  readonly onDecomposition = this.decompositions.event;
 
   getSnapshot(id: string): MonitorSnapshot | undefined {
     this.snapshotCalls++;
@@ -178,6 +181,26 @@ describe('memory panel host', () => {
     controller.changes.fire({ ...descriptor('m1'), limits: container });
     const changed = parseToWebview(JSON.parse(JSON.stringify(panel.posted[panel.posted.length - 1])));
     assert.deepEqual(changed?.type === 'monitor' ? changed.monitor.limits : undefined, container);
+  });
+
+  it('sends the decomposition in init and each new reading with the diagnosis, as the webview accepts them', async () => {
+    const reading = (i: number) => ({ t: [START + i * 5000], anon: [80e6 + i * 1e6], file: [18e6], shmem: [2e6], swap: [0] });
+    const diagnosis = { kind: 'native-growth' as const, summary: 'RSS grew 5 MB', evidence: { rss_growth_bytes: 5e6 }, fix: 'Look at the native side.' };
+    const snapshot = controller.snapshots.get('m1');
+    assert.ok(snapshot);
+    snapshot.decomposition = { readings: reading(0), diagnosis: null };
+    const panel = openLive();
+    await settle();
+    const init = parseToWebview(JSON.parse(JSON.stringify(panel.posted[0])));
+    assert.deepEqual(init?.type === 'init' ? init.decomposition : undefined, { readings: reading(0), diagnosis: null });
+    controller.decompositions.fire({ monitorId: 'other', value: { readings: reading(9), diagnosis: null } });
+    controller.decompositions.fire({ monitorId: 'm1', value: { readings: reading(1), diagnosis } });
+    assert.deepEqual(panel.types(), ['init', 'decomposition'], "another monitor's readings are not this panel's");
+    const update = parseToWebview(JSON.parse(JSON.stringify(panel.posted[1])));
+    assert.deepEqual(update, { type: 'decomposition', decomposition: { readings: reading(1), diagnosis } });
+    panel.setVisible(false);
+    controller.decompositions.fire({ monitorId: 'm1', value: { readings: reading(2), diagnosis } });
+    assert.equal(panel.types().length, 2, 'nothing while hidden: the next init carries it');
   });
 
   it('posts nothing while hidden and re-sends init when visible again', async () => {

@@ -15,6 +15,8 @@ import { IncrementalDecimator, bucketWidthMs, maxY, maxYBetween, minMaxDecimate 
 import { bannerContent } from '../../../webview/model/verdictText';
 import { limitFactName, limitLineTexts } from '../../../webview/model/limitText';
 import { opaque, withAlpha } from '../../../webview/model/colors';
+import { DecompositionStore } from '../../../webview/model/decomposition';
+import { Diagnosis } from '../../../src/core/shared/decomposition';
 
 const MB = 2 ** 20;
 
@@ -268,6 +270,36 @@ describe('banner text', () => {
     assert.deepEqual(early.facts, ['+20 MB over 2 min'], 'no slope is claimed before the classifier fits one, not even 0');
   });
 
+  describe('which kind of growth, from the diagnosis', () => {
+    const leak = { class: 'steady-leak' as const, confidence: 0.9, slopeBytesPerS: MB / 60, slopeUncertaintyBytesPerS: 0, regimeStartMs: 0, explanation: 'baseline rises' };
+    const native: Diagnosis = { kind: 'native-growth', summary: "RSS grew 40 MB in 2 min; 38 MB of it is outside Python's objects.", evidence: { rss_growth_bytes: 40 * MB, native_growth_bytes: 38 * MB }, fix: 'Look at the native side.' };
+
+    it('a leak names its kind with the evidence sentence and the fix', () => {
+      const b = bannerContent({ verdict: leak, stats, tzOffsetMs: 0, diagnosis: native });
+      assert.deepEqual(b.growth, { kind: 'native-growth', label: 'Native memory growing outside the interpreter heap', text: native.summary, fix: native.fix });
+      const hw = bannerContent({ verdict: { ...leak, class: 'plateau' }, stats, tzOffsetMs: 0, diagnosis: { ...native, kind: 'high-water', summary: 'peaked at 900 MB' } });
+      assert.equal(hw.growth?.label, 'High-water mark: a peak freed but not returned');
+      for (const [kind, label] of [['leak', 'Live objects growing'], ['fragmentation', 'Allocator holding freed memory']] as const) {
+        assert.equal(bannerContent({ verdict: leak, stats, tzOffsetMs: 0, diagnosis: { ...native, kind } }).growth?.label, label);
+      }
+    });
+
+    it('growth /proc cannot place says where it is (anonymous or file pages), with its numbers', () => {
+      const unknown: Diagnosis = { kind: 'unknown', summary: 'x', evidence: { window_s: 120, rss_growth_bytes: 40 * MB, anon_growth_bytes: 39 * MB, file_growth_bytes: MB }, fix: 'y' };
+      const b = bannerContent({ verdict: leak, stats, tzOffsetMs: 0, diagnosis: unknown });
+      assert.equal(b.growth?.kind, 'unknown');
+      assert.equal(b.growth?.text, 'RSS +40 MB in 2 min: anonymous memory +39 MB, file-backed +1 MB.');
+      assert.match(b.growth?.fix ?? '', /Find what is growing/);
+    });
+
+    it('nothing for a flat or spiky verdict, a flat diagnosis, or none', () => {
+      assert.equal(bannerContent({ verdict: { ...leak, class: 'flat' }, stats, tzOffsetMs: 0, diagnosis: native }).growth, undefined);
+      assert.equal(bannerContent({ verdict: { ...leak, class: 'spiky' }, stats, tzOffsetMs: 0, diagnosis: native }).growth, undefined);
+      assert.equal(bannerContent({ verdict: leak, stats, tzOffsetMs: 0, diagnosis: { ...native, kind: 'flat' } }).growth, undefined);
+      assert.equal(bannerContent({ verdict: leak, stats, tzOffsetMs: 0, diagnosis: null }).growth, undefined);
+    });
+  });
+
   it('waits for samples before saying anything', () => {
     assert.equal(bannerContent({ verdict: null, stats: undefined, tzOffsetMs: 0 }).title, 'Waiting for samples');
   });
@@ -445,5 +477,46 @@ describe('limit naming', () => {
   it('keeps the old wording when the host sent no name', () => {
     assert.equal(limitFactName({ bytes: 600 * MB }), '600 MB limit');
     assert.equal(limitFactName({ bytes: 600 * MB, label: 'limit 600 MB' }), 'limit 600 MB');
+  });
+});
+
+describe('DecompositionStore', () => {
+  const readings = (from: number, n: number) => ({
+    t: Array.from({ length: n }, (_, i) => (from + i) * 5000),
+    anon: Array.from({ length: n }, (_, i) => (100 + from + i) * MB),
+    file: Array.from({ length: n }, () => 20 * MB),
+    shmem: Array.from({ length: n }, () => 2 * MB),
+    swap: Array.from({ length: n }, () => 0),
+  });
+  const all = new Set(['anon', 'file', 'shmem', 'swap'] as const);
+
+  it('stacks the shown parts from zero (their top is RSS) and draws swap as read', () => {
+    const store = new DecompositionStore();
+    store.replace(readings(0, 3));
+    assert.deepEqual(store.points('file', all, 0, 10_000, 100).map((p) => p.y), [20 * MB, 20 * MB, 20 * MB], 'the steadiest part at the bottom');
+    assert.deepEqual(store.points('shmem', all, 0, 10_000, 100).map((p) => p.y), [22 * MB, 22 * MB, 22 * MB]);
+    assert.deepEqual(store.points('anon', all, 0, 10_000, 100).map((p) => p.y), [122 * MB, 123 * MB, 124 * MB], 'anonymous on top: the top is RSS');
+    const noFile = new Set(['anon', 'shmem'] as const);
+    assert.deepEqual(store.points('anon', noFile, 0, 10_000, 100).map((p) => p.y), [102 * MB, 103 * MB, 104 * MB], 'a hidden part leaves no gap');
+    assert.deepEqual(store.points('swap', all, 0, 10_000, 100).map((p) => p.y), [0, 0, 0]);
+    assert.equal(store.valueAt('shmem', 7000), 2 * MB, "a tooltip's value is the part's own, not the stack's");
+    assert.equal(store.valueAt('anon', 7000), 101 * MB, 'the reading at or before the pointer');
+    assert.equal(store.valueAt('anon', -1), undefined);
+  });
+
+  it('appends new readings only, says which parts are worth a legend entry, and stays bounded', () => {
+    const store = new DecompositionStore(100);
+    assert.equal(store.has('anon'), false);
+    store.append(readings(0, 60));
+    store.append(readings(50, 20)); // ten of them resent
+    assert.equal(store.length, 70);
+    assert.equal(store.has('anon'), true);
+    assert.equal(store.has('swap'), false, 'no swap legend while the process has none');
+    store.append({ ...readings(70, 1), swap: [MB] });
+    assert.equal(store.has('swap'), true);
+    store.append(readings(71, 60));
+    assert.ok(store.length <= 100, `bounded: ${store.length}`);
+    assert.equal(store.data.t.at(-1), 130 * 5000, 'the newest kept');
+    assert.deepEqual(store.latest(), { anon: 230 * MB, file: 20 * MB, shmem: 2 * MB, swap: 0 });
   });
 });

@@ -211,6 +211,28 @@ describe('webview in headless Chromium', { skip }, () => {
     assert.deepEqual(panel.errors, []);
   });
 
+  it('stacks the RSS decomposition under RSS with legend toggles, and the banner names the kind of growth', async () => {
+    const panel = await openWithScene();
+    const init = sceneInit();
+    const readings = init.decomposition?.readings.t.length ?? 0;
+    assert.equal(await panel.page.locator('#rss-chart').getAttribute('data-decomposition-readings'), String(readings));
+    for (const part of ['anon', 'file', 'shmem']) assert.equal(await panel.page.locator(`[data-series="${part}"]:visible`).count(), 1, part);
+    assert.equal(await panel.page.locator('[data-series="swap"]:visible').count(), 0, 'no swap legend without swap');
+    assert.match((await panel.page.locator('#growth-kind').textContent()) ?? '', /^Live objects growing\. RSS grew 402 MB .*Find what keeps them/);
+    assert.match((await panel.page.locator('#chart-description').textContent()) ?? '', /anonymous [\d.]+ MB, file-backed 38 MB, shared 6 MB; swap 0 B/);
+    const last = init.decomposition?.readings.t.at(-1) ?? 0;
+    await panel.send({ type: 'decomposition', decomposition: { readings: { t: [last + 5000], anon: [700 * 2 ** 20], file: [38 * 2 ** 20], shmem: [6 * 2 ** 20], swap: [3 * 2 ** 20] }, diagnosis: null } });
+    await panel.frames();
+    assert.equal(await panel.page.locator('#rss-chart').getAttribute('data-decomposition-readings'), String(readings + 1));
+    assert.equal(await panel.page.locator('[data-series="swap"]:visible').count(), 1, 'swap, once there is some');
+    assert.equal(await panel.page.locator('#growth-kind').count(), 0, 'no diagnosis now: no kind named');
+    await panel.page.locator('[data-series="file"]').click();
+    await panel.frames();
+    const state = (await panel.savedState()) as { ui: { hiddenSeries: string[] } };
+    assert.deepEqual(state.ui.hiddenSeries, ['file'], 'the toggle is saved like the other series');
+    assert.deepEqual(panel.errors, []);
+  });
+
   it('follows a theme change without reloading', async () => {
     const panel = await openWithScene('dark');
     await panel.setTheme('light');
