@@ -71,11 +71,12 @@ describe('Run with memory monitor', function () {
     // A short program that grows 1 MB every 0.1 s: the chart has a line worth drawing.
     const grow = 'import time\nkeep = []\nfor _ in range(40):\n    keep.append(bytearray(1 << 20)); time.sleep(0.1)';
     const cli = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
-    await promisify(execFile)(process.execPath, [cli, 'run', '--markdown', report, '--', 'python3', '-c', grow], { cwd: workspace, timeout: 60_000 });
+    await promisify(execFile)(process.execPath, [cli, 'run', '--interval', '200ms', '--markdown', report, '--', 'python3', '-c', grow], { cwd: workspace, timeout: 60_000 });
     assert.match(readFileSync(report, 'utf8'), /<svg[^>]*>.*<polyline/s);
     await page.locator('.monaco-workbench').first().click();
     await page.keyboard.press('Control+P');
-    await pickQuickInputRow(page, 'leak-report.md', /^leak-report\.md$/, 30_000);
+    // The absolute path: quick open resolves it from disk, not from a file index that may predate it.
+    await pickQuickInputRow(page, report, /^leak-report\.md$/, 30_000);
     await page.locator('.monaco-editor .view-lines', { hasText: 'Leakscope' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await runCommand(page, 'Open Preview to the Side', 'Markdown');
     const preview = await findWebviewFrame(page, 'svg polyline', 30_000);
