@@ -105,7 +105,8 @@ function summarise(label: string, tally: CleanTally, judgments: Record<string, J
   const perKLines = (1000 * tally.findings.length) / Math.max(1, tally.lines);
   const wrongShare = judged.length ? wrong.length / judged.length : 0;
   const right = judged.length - wrong.length;
-  console.log(`  ${label}: ${tally.findings.length} findings in ${tally.lines} lines = ${perKLines.toFixed(3)} per 1,000 lines; judged ${judged.length}: right ${right}, wrong ${wrong.length} (${(100 * (1 - wrongShare)).toFixed(1)}% judged right)`);
+  const share = judged.length ? `${(100 * (1 - wrongShare)).toFixed(1)}% judged right` : 'none judged';
+  console.log(`  ${label}: ${tally.findings.length} findings in ${tally.lines} lines = ${perKLines.toFixed(3)} per 1,000 lines; judged ${judged.length}: right ${right}, wrong ${wrong.length} (${share})`);
   if (listKeys) for (const key of wrong) console.log(`    judged wrong: ${key} (${judgments[key]!.reason})`);
   if (listKeys) for (const key of unjudged) console.log(`    not judged yet: ${key}`);
   return { perKLines, wrongShare, unjudged: unjudged.length };
