@@ -86,6 +86,8 @@ describe('Run with memory monitor', function () {
     const points = (await line.getAttribute('points'))?.trim().split(/\s+/).length ?? 0;
     assert.ok(points >= 10, `the line has the run's samples: ${points} points`);
     assert.ok(await preview.locator('svg text', { hasText: /RSS of pid \d+/ }).first().isVisible(), 'the chart title is shown');
+    // The screenshot shows the chart, not only the report's header above it.
+    await line.scrollIntoViewIfNeeded();
     console.log(`      ${points} points, line ${Math.round(box.width)}×${Math.round(box.height)} px; screenshot: ${await screenshot(page, 'e2e-markdown-report')}`);
   });
 });
