@@ -20,6 +20,8 @@ export interface FleetItemView {
   icon: string;
   iconColor?: string;
   class: string;
+  /** What clicking the row runs. */
+  click?: { command: string; arguments: unknown[] };
 }
 
 export interface FleetView {
@@ -134,6 +136,7 @@ function fleetView(fleet: { state(): FleetState; tree: FleetTree } | undefined):
       icon: icon.id,
       ...(icon.color ? { iconColor: icon.color.id } : {}),
       class: row.class,
+      ...(item.command ? { click: { command: item.command.command, arguments: item.command.arguments ?? [] } } : {}),
     };
   });
   return { ...(state.source ? { source: state.source } : {}), items, ...(state.lastError ? { lastError: state.lastError } : {}) };
