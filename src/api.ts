@@ -11,6 +11,7 @@ import { DecompositionUpdate } from './core/shared/decomposition';
 import { PanelController } from './panel';
 import type { FleetState } from './fleet/fleetCommands';
 import type { FleetTree } from './fleet/fleetTree';
+import type { OpenMetricsExporter, OpenMetricsState } from './monitors/openMetricsExporter';
 
 /** One row of the fleet view as the tree shows it (its TreeItem's texts and icon). */
 export interface FleetItemView {
@@ -67,6 +68,11 @@ export interface LeakscopeApi {
   readonly activation: ActivationTimes;
   /** The fleet view: where it read from, its rows as the tree draws them (in order), the last error. */
   fleet(): FleetView;
+  /**
+   * The /metrics server of setting leakscope.openMetrics.listen, once the settings of this moment
+   * are applied: its URL while serving, or why it could not serve.
+   */
+  openMetrics(): Promise<OpenMetricsState>;
 }
 
 export function createApi(
@@ -78,8 +84,13 @@ export function createApi(
   panel: Pick<PanelController, 'getSnapshot'>,
   families?: FamilyManager,
   fleet?: { state(): FleetState; tree: FleetTree },
+  openMetrics?: OpenMetricsExporter,
 ): LeakscopeApi {
   return {
+    openMetrics: async () => {
+      await openMetrics?.apply();
+      return openMetrics?.state() ?? {};
+    },
     fleet: () => fleetView(fleet),
     activation,
     sessions: () => manager.all.map((s) => ({

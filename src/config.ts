@@ -53,6 +53,17 @@ export function readFleetSettings(): FleetSettings {
   };
 }
 
+/** Where the extension serves /metrics of its watched processes ("" = not at all). */
+export interface OpenMetricsSettings {
+  listen: string;
+  allowPublic: boolean;
+}
+
+export function readOpenMetricsSettings(): OpenMetricsSettings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  return { listen: c.get<string>('openMetrics.listen', '').trim(), allowPublic: c.get<boolean>('openMetrics.allowPublic', false) };
+}
+
 /** Fires when any `leakscope.*` setting changes. */
 export function onDidChangeConfig(listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((e) => {

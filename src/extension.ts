@@ -13,6 +13,7 @@ import { AttachCommands } from './monitors/attachCommands';
 import { DebuggeeTracker } from './monitors/debuggeeTracker';
 import { FamilyManager } from './monitors/familyManager';
 import { MonitorManager } from './monitors/monitorManager';
+import { OpenMetricsExporter } from './monitors/openMetricsExporter';
 import { RestartAndCompare } from './monitors/restartAndCompare';
 import { WatchOnLaunch } from './monitors/watchOnLaunch';
 import { RunWithMonitor } from './monitors/runWithMonitor';
@@ -59,11 +60,12 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
   const watchOnLaunch = new WatchOnLaunch(debuggees, (pid) => attach.attachPid(pid));
   const restart = new RestartAndCompare(manager, (id) => attach.watchNextRun(id));
   const runWithMonitor = new RunWithMonitor(manager, (s) => showPanel(s.id));
+  const openMetrics = new OpenMetricsExporter(manager, log);
   const fleetTree = new FleetTree();
   const fleet = new FleetCommands(fleetTree, new PrometheusCredentials(context.secrets), (trace, label) => panels.showRecording(trace, label));
 
   context.subscriptions.push(
-    log, manager, families, debuggees, statusBar, diagnostics, panelController, panels, probes, alerts, leakingFiles, attach, watchOnLaunch, restart, runWithMonitor, fleetTree, fleet,
+    log, manager, families, debuggees, statusBar, diagnostics, panelController, panels, probes, alerts, leakingFiles, attach, watchOnLaunch, restart, runWithMonitor, openMetrics, fleetTree, fleet,
     vscode.languages.registerCodeActionsProvider(CODE_SELECTOR, new LeakCodeActionProvider(diagnostics), {
       providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
     }),
@@ -91,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
     registerCommand(Commands.openFleetSeries, (row) => fleet.openSeries(fleetRowArgument(row))),
   );
   const times: ActivationTimes = { moduleMs, activateMs: performance.now() - activateStartedMs };
-  return createApi(manager, statusBar, diagnostics, { panelController, panels, families }, times, panelController, families, { state: () => fleet.state(), tree: fleetTree });
+  return createApi(manager, statusBar, diagnostics, { panelController, panels, families, openMetrics }, times, panelController, families, { state: () => fleet.state(), tree: fleetTree }, openMetrics);
 }
 
 export function deactivate(): void {

@@ -72,8 +72,7 @@ describe('Fleet from Prometheus', function () {
     const points = await vscode.commands.executeCommand<number | undefined>(click.command, ...click.arguments);
     assert.equal(points, 1441);
     await until('a new memory panel', () => leakscope.heldCounts()['panels.open'] === before + 1);
-    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
-    assert.equal(tab?.label, 'Memory: api-2:8000');
+    await until('its tab, named after the series', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((tab) => tab.label === 'Memory: api-2:8000'));
   });
 
   it('reads range and step from the settings when the argument leaves them out; refresh reads again; close empties the view', async () => {
