@@ -126,7 +126,7 @@ export class FleetCommands extends DisposableBase implements vscode.Disposable {
       const result = await withProgress(title, reading, (signal) => readFleetOffThread(rangeQuery(source, auth), { signal }));
       this.source = source;
       this.lastError = undefined;
-      await this.tree.show(result.rows, summary(source, result.rows));
+      await this.tree.show(result.rows, summary(source, result.rows), `${source.query} · ${originOf(source.url)}`);
       await vscode.commands.executeCommand('leakscope.fleet.focus');
       for (const warning of result.warnings) void vscode.window.showWarningMessage(`Leakscope: Prometheus warns: ${warning}`);
       if (result.rows.length === 0) void vscode.window.showInformationMessage(`Leakscope: ${source.query} matched no series at ${source.url} in the last ${formatDuration(source.rangeMs)}.`);
@@ -197,10 +197,10 @@ function rangeQuery(s: FleetSource, auth: PrometheusAuth | undefined): Omit<Rang
   return { url: s.url, query: s.query, startMs: s.startMs, endMs: s.endMs, stepMs: s.stepMs, ...(auth ? { auth } : {}) };
 }
 
-/** The view's message: what was read and how many leak. */
+/** The view's message, short enough for a narrow side bar: how many leak, and the range read. */
 function summary(s: FleetSource, rows: readonly FleetRow[]): string {
   const leaking = rows.filter((r) => isLeakClass(r.class)).length;
-  return `${rows.length} series of ${s.query}, last ${formatDuration(s.rangeMs)} at ${formatDuration(s.stepMs)} steps: ${leaking} leaking`;
+  return `${leaking} of ${rows.length} leaking · last ${formatDuration(s.rangeMs)} at ${formatDuration(s.stepMs)}`;
 }
 
 /** A cancellable progress notification around `work`; cancelling it aborts `controller`, whose signal `work` gets. */

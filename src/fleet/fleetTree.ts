@@ -1,6 +1,7 @@
-// The "Leakscope Fleet" tree view: one row per series of the fleet last read, in the core's
-// order (leaking first, then by slope). Holds the rows and where they came from; reading them is
-// fleetCommands.ts's job.
+// The Fleet view (in the Leakscope view container of the activity bar, shown once a fleet is
+// open: a fleet can be long, and the explorer leaves a view a few rows): one row per series of
+// the fleet last read, in the core's order (leaking first, then by slope). It holds the rows;
+// reading them is fleetCommands.ts's job.
 import * as vscode from 'vscode';
 import { FleetRow, seriesKey } from '../core/fleet';
 import { DisposableBase } from '../core/events';
@@ -26,10 +27,11 @@ export class FleetTree extends DisposableBase implements vscode.TreeDataProvider
     return this.shown;
   }
 
-  /** Shows these rows (and the view); `title` says where they came from. */
-  async show(rows: readonly FleetRow[], message: string): Promise<void> {
+  /** Shows these rows (and the view), with a message above them and a description (where they came from) beside its title. */
+  async show(rows: readonly FleetRow[], message: string, description: string): Promise<void> {
     this.shown = rows;
     this.view.message = message;
+    this.view.description = description;
     this.changed.fire();
     await vscode.commands.executeCommand('setContext', FLEET_OPEN_CONTEXT, true);
   }
@@ -38,6 +40,7 @@ export class FleetTree extends DisposableBase implements vscode.TreeDataProvider
   async close(): Promise<void> {
     this.shown = [];
     this.view.message = undefined;
+    this.view.description = undefined;
     this.changed.fire();
     await vscode.commands.executeCommand('setContext', FLEET_OPEN_CONTEXT, false);
   }
