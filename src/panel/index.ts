@@ -11,7 +11,8 @@ import { DisposableBase, HoldsPerSession, toDisposable } from '../core/events';
 import { PanelState, parsePanelState } from '../core/protocol';
 import { MEMORY_PANEL_VIEW_TYPE, MemoryPanel, PanelSource, createWebviewPanel } from './memoryPanel';
 import { LoadedTrace, pickTrace, readTrace } from './traceFiles';
-import { medianIntervalMs, traceColumns, traceDescriptor, traceEvents, traceVerdict } from './traceView';
+import { medianIntervalMs, traceColumns, traceDescriptor, traceEvents, traceProblem, traceVerdict } from './traceView';
+import { Trace } from '../core/model';
 import { PanelController, PanelLog } from './types';
 import { errorMessage } from '../core/errorMessage';
 
@@ -69,16 +70,27 @@ export class MemoryPanels extends DisposableBase implements vscode.Disposable, H
     return { open: this.panels.size, live: this.live.size };
   }
 
-  private showTrace(loaded: LoadedTrace): void {
+  /**
+   * Shows a trace that did not come from a file (a series of a Prometheus fleet) in a new panel,
+   * as "Open memory trace…" shows a file's. Throws, saying why, when the panel could not draw it.
+   */
+  showRecording(trace: Trace, label: string): void {
+    const problem = traceProblem(trace);
+    if (problem) throw new Error(`Could not show ${label}: ${problem}`);
     const id = `trace-${++this.recordings}`;
     const source: PanelSource = {
       kind: 'recording',
-      monitor: traceDescriptor(loaded.trace, id, loaded.label, medianIntervalMs(loaded.trace)),
-      samples: traceColumns(loaded.trace),
-      events: traceEvents(loaded.trace.events),
-      verdict: traceVerdict(loaded.trace),
+      monitor: traceDescriptor(trace, id, label, medianIntervalMs(trace)),
+      samples: traceColumns(trace),
+      events: traceEvents(trace.events),
+      verdict: traceVerdict(trace),
     };
-    this.track(new MemoryPanel(createWebviewPanel(this.extensionUri, `Memory: ${loaded.label}`), source, this.deps()));
+    this.track(new MemoryPanel(createWebviewPanel(this.extensionUri, `Memory: ${label}`), source, this.deps()));
+  }
+
+  /** A file read by readTrace, already checked there. */
+  private showTrace(loaded: LoadedTrace): void {
+    this.showRecording(loaded.trace, loaded.label);
   }
 
   /** After a reload: re-attach to the process if it still lives, else show what was saved. */
