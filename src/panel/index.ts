@@ -11,7 +11,7 @@ import { DisposableBase, HoldsPerSession, toDisposable } from '../core/events';
 import { PanelState, parsePanelState } from '../core/protocol';
 import { MEMORY_PANEL_VIEW_TYPE, MemoryPanel, PanelSource, createWebviewPanel } from './memoryPanel';
 import { LoadedTrace, pickTrace, readTrace } from './traceFiles';
-import { medianIntervalMs, traceColumns, traceDescriptor, traceEvents, traceVerdict } from './traceView';
+import { traceDescriptor } from './traceView';
 import { PanelController, PanelLog } from './types';
 import { errorMessage } from '../core/errorMessage';
 
@@ -73,10 +73,10 @@ export class MemoryPanels extends DisposableBase implements vscode.Disposable, H
     const id = `trace-${++this.recordings}`;
     const source: PanelSource = {
       kind: 'recording',
-      monitor: traceDescriptor(loaded.trace, id, loaded.label, medianIntervalMs(loaded.trace)),
-      samples: traceColumns(loaded.trace),
-      events: traceEvents(loaded.trace.events),
-      verdict: traceVerdict(loaded.trace),
+      monitor: traceDescriptor(loaded.trace, id, loaded.label),
+      samples: loaded.trace.samples,
+      events: loaded.trace.events,
+      verdict: loaded.trace.verdict,
     };
     this.track(new MemoryPanel(createWebviewPanel(this.extensionUri, `Memory: ${loaded.label}`), source, this.deps()));
   }
