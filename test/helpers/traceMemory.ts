@@ -5,7 +5,7 @@
 //               sample, then thinned and judged from the samples (the baseline of the bench)
 // Figures: `heldBytes`, what the reader's result keeps (heap + external, after gc) while the panel
 // thins and judges it; `peakBytes`, the process's peak RSS over the whole open (VmHWM, Linux);
-// `ms`, the wall time of the open. Run as a script: `node --expose-gc traceMemory.js MODE FILE`.
+// `ms` and `cpuMs`, the wall and CPU time of the open. Run as a script: `node --expose-gc traceMemory.js MODE FILE`.
 import { spawnSync } from 'node:child_process';
 import { basename } from 'node:path';
 import { fromRoot } from './paths';
@@ -22,6 +22,8 @@ export interface ReadCost {
   heldBytes: number;
   peakBytes: number;
   ms: number;
+  /** CPU time of the open (user + system): steadier than the wall time on a busy machine. */
+  cpuMs: number;
 }
 
 /** Writes a CSV as `leakscope watch --csv` does: `samples` rows at 1 Hz, a sawtooth over a slow rise. */
@@ -95,12 +97,15 @@ function main(mode: ReadMode, file: string): ReadCost {
   writeFileSync('/proc/self/clear_refs', '5');
   const rssBefore = statusKb('VmRSS');
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const samples = mode === 'columns' ? openTraceFile(file).sampleCount : openWholeText(file);
   const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
   const peakBytes = (statusKb('VmHWM') - rssBefore) * 1024;
   const kept = held(mode, file);
   if (kept.samples !== samples) throw new Error(`read ${kept.samples} samples, then ${samples}`);
-  return { samples, heldBytes: kept.bytes, peakBytes, ms };
+  return { samples, heldBytes: kept.bytes, peakBytes, ms, cpuMs };
 }
 
 if (basename(process.argv[1] ?? '') === basename(SCRIPT)) {

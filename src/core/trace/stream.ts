@@ -217,6 +217,7 @@ class LineReader {
         const line = this.text.slice(this.pos) + this.decoder.end();
         this.text = '';
         this.pos = 0;
+        this.crKnown = false;
         return this.emit(line, 0);
       }
       this.refill(left);
@@ -229,9 +230,17 @@ class LineReader {
     return line;
   }
 
+  /** Where the next '\r' of `text` is (-1: none), kept: a file without one would be scanned to the end for every line. */
+  private nextCr = -1;
+  private crKnown = false;
+
   private findBreak(): number {
     const n = this.text.indexOf('\n', this.pos);
-    const r = this.text.indexOf('\r', this.pos);
+    if (!this.crKnown || (this.nextCr !== -1 && this.nextCr < this.pos)) {
+      this.nextCr = this.text.indexOf('\r', this.pos);
+      this.crKnown = true;
+    }
+    const r = this.nextCr;
     if (r === -1) return n;
     return n === -1 ? r : Math.min(n, r);
   }
@@ -242,6 +251,7 @@ class LineReader {
     this.offset = chunk.length === 0 ? this.source.size : this.offset + chunk.length;
     this.text = this.text.slice(this.pos) + this.decoder.write(chunk);
     this.pos = 0;
+    this.crKnown = false;
   }
 }
 
