@@ -34,11 +34,14 @@ export interface TraceColumns {
    * some sample has; where a sample lacks it, and everywhere for a reading with no column, it is
    * missingReading(key) (what the whole-text reader's sample holds, NaN for "left out").
    */
-  readings?: Partial<Record<ReadingKey, Float64Array>>;
+  readings?: Partial<Record<ReadingKey, ReadingColumn>>;
   events: MonitorEvent[];
   pid?: number;
   command?: string;
 }
+
+/** Whole numbers (thread and fd counts) take an Int32Array, half the bytes; any other value a Float64Array. */
+export type ReadingColumn = Int32Array | Float64Array;
 
 export interface ReadOptions {
   /** Keep every reading (the panel), not only t_ms and rss_bytes (`leakscope classify`). */
@@ -259,15 +262,16 @@ class LineReader {
 const ESTIMATE_AFTER = 4096;
 
 /**
- * Float64Array columns that grow as samples come. Doubling would leave up to half of them empty;
+ * Typed columns that grow as samples come. Doubling would leave up to half of them empty;
  * instead, once a few thousand lines have been read, the file's size over their mean length says
  * how many samples to expect, and only a miss grows the columns further (by 1/4). A reading gets
- * a column at its first value other than missingReading: a file without it costs nothing for it.
+ * a column at its first value other than missingReading: a file without it costs nothing for it,
+ * and an Int32Array while its values are 32-bit integers (a Float64Array from the first that is not).
  */
 class GrowableColumns {
   private t: Float64Array;
   private rss: Float64Array;
-  private readonly readings = new Map<ReadingKey, Float64Array>();
+  private readonly readings = new Map<ReadingKey, ReadingColumn>();
   private estimated: boolean;
   length = 0;
 
@@ -305,9 +309,14 @@ class GrowableColumns {
 
   private set(key: ReadingKey, index: number, value: number): void {
     let column = this.readings.get(key);
+    const missing = missingReading(key);
     if (!column) {
-      if (value === missingReading(key)) return;
-      column = new Float64Array(this.t.length).fill(missingReading(key));
+      if (Object.is(value, missing)) return;
+      column = isInt32(value) && isInt32(missing) ? new Int32Array(this.t.length) : new Float64Array(this.t.length);
+      column.fill(missing);
+      this.readings.set(key, column);
+    } else if (column instanceof Int32Array && !isInt32(value)) {
+      column = Float64Array.from(column);
       this.readings.set(key, column);
     }
     column[index] = value;
@@ -330,10 +339,10 @@ class GrowableColumns {
   /** The columns in time order, trimmed to their length; the readings only when kept. */
   finish(keepReadings: boolean): TraceColumns {
     const order = isSorted(this.t, this.length) ? undefined : timeOrder(this.t, this.length);
-    const trim = (column: Float64Array): Float64Array => (order ? permute(column, order) : column.subarray(0, this.length));
+    const trim = <C extends ReadingColumn>(column: C): C => (order ? permute(column, order) : (column.subarray(0, this.length) as C));
     const columns: TraceColumns = { tMs: trim(this.t), rssBytes: trim(this.rss), events: [] };
     if (keepReadings) {
-      const readings: Partial<Record<ReadingKey, Float64Array>> = {};
+      const readings: Partial<Record<ReadingKey, ReadingColumn>> = {};
       for (const [key, column] of this.readings) readings[key] = trim(column);
       columns.readings = readings;
     }
@@ -341,8 +350,14 @@ class GrowableColumns {
   }
 }
 
-function copyInto(from: Float64Array, capacity: number, length: number, fill: number): Float64Array {
-  const to = new Float64Array(capacity);
+/** -0 is no Int32 (it would read back as 0, where the whole-text reader keeps -0). */
+function isInt32(value: number): boolean {
+  return (value | 0) === value && !Object.is(value, -0);
+}
+
+/** The same kind of column, `capacity` long, with the first `length` values and `fill` after them. */
+function copyInto<C extends ReadingColumn>(from: C, capacity: number, length: number, fill: number): C {
+  const to = (from instanceof Int32Array ? new Int32Array(capacity) : new Float64Array(capacity)) as C;
   to.set(from.subarray(0, length));
   if (fill !== 0) to.fill(fill, length);
   return to;
@@ -360,8 +375,8 @@ function timeOrder(t: Float64Array, length: number): Uint32Array {
   return order.sort((a, b) => t[a] - t[b] || a - b);
 }
 
-function permute(column: Float64Array, order: Uint32Array): Float64Array {
-  const sorted = new Float64Array(order.length);
+function permute<C extends ReadingColumn>(column: C, order: Uint32Array): C {
+  const sorted = (column instanceof Int32Array ? new Int32Array(order.length) : new Float64Array(order.length)) as C;
   for (let i = 0; i < order.length; i++) sorted[i] = column[order[i]];
   return sorted;
 }

@@ -31,6 +31,7 @@ export const CSV_CASES: readonly [string, string | Buffer][] = [
   ['binary.dat', Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x0a, 0x80, 0x81])],
   ['readings.csv', 't_ms,rss_bytes,threads,fds,children_rss_bytes,child_count,cpu_percent,uss_bytes,pss_bytes,heap_used_bytes,gpu_bytes\n2,10,3,,5,1,0.5,,7,,\n1,11,,4,,,,8,,9,\n1,12,0,-1,0,0,0,,,,\n'],
   ['late-uss-long.csv', longCsv(20_000, (i) => `${1e12 + i},${i},${i % 4},${i >= 15_000 ? 0.25 : ''}`).replace('cpu_percent', 'uss_bytes')],
+  ['widening-long.csv', longCsv(10_000, (i) => `${1e12 + i},${i},${i === 9_000 ? 2.5 : i === 9_001 ? '-0' : i % 4},${i === 9_500 ? 3e9 : 1}`)],
   ['bad-reading-late.csv', longCsv(9_000, (i) => `${1e12 + i},${i},${i === 8_500 ? '1e' : 2},3`)],
 ];
 
