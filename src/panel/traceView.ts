@@ -8,7 +8,7 @@ import {
   MonitorDescriptor,
   parseToWebview,
 } from '../core/protocol';
-import { OPTIONAL_COLUMNS, OPTIONAL_COLUMN_FIELDS, REQUIRED_COLUMNS, REQUIRED_COLUMN_FIELDS, SampleColumns, columnsToSamples, samplesToColumns } from '../core/shared/columns';
+import { OPTIONAL_COLUMNS, OPTIONAL_COLUMN_FIELDS, REQUIRED_COLUMNS, REQUIRED_COLUMN_FIELDS, RequiredField, SampleColumns, columnsToSamples, samplesToColumns } from '../core/shared/columns';
 import { clampToSettingInterval } from '../core/shared/samplingInterval';
 import { PANEL_MAX_SAMPLES, minMaxIndices, minMaxThin } from '../core/shared/thin';
 import { TraceColumns, missingReading, readTraceBytes, readTraceColumns } from '../core/trace/stream';
@@ -70,23 +70,24 @@ export function openedTrace(columns: TraceColumns): OpenedTrace {
 export function thinnedColumns(columns: TraceColumns, maxPoints: number): SampleColumns {
   const kept = minMaxIndices(columns.rssBytes, maxPoints);
   const out = {} as SampleColumns;
-  for (const key of REQUIRED_COLUMNS) {
-    const field = REQUIRED_COLUMN_FIELDS[key];
-    if (field === 'tMs' || field === 'rssBytes') {
-      const values = columns[field];
-      out[key] = kept.map((i) => values[i]);
-      continue;
-    }
-    const values = columns.readings?.[field];
-    const missing = missingReading(field);
-    out[key] = values ? kept.map((i) => values[i]) : kept.map(() => missing);
-  }
+  for (const key of REQUIRED_COLUMNS) out[key] = keptValues(columns, REQUIRED_COLUMN_FIELDS[key], kept);
   for (const key of OPTIONAL_COLUMNS) {
     const values = columns.readings?.[OPTIONAL_COLUMN_FIELDS[key]];
     // NaN is the column reader's "this sample lacks it"; null says so on the wire.
     if (values) out[key] = kept.map((i) => (Number.isNaN(values[i]) ? null : values[i]));
   }
   return out;
+}
+
+/** A reading every sample has, at the kept indexes: its column, or its missing value where the file has none. */
+function keptValues(columns: TraceColumns, field: RequiredField, kept: readonly number[]): number[] {
+  if (field === 'tMs' || field === 'rssBytes') {
+    const values = columns[field];
+    return kept.map((i) => values[i]);
+  }
+  const values = columns.readings?.[field];
+  const missing = missingReading(field);
+  return values ? kept.map((i) => values[i]) : kept.map(() => missing);
 }
 
 /** Samples in memory (a previous run's) as the panel shows them. */

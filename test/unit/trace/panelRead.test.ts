@@ -140,9 +140,10 @@ test('opening a 2 M-sample CSV in the panel holds its columns, tens of bytes a s
   const peak = cost.peakBytes / samples;
   t.diagnostic(`held ${held.toFixed(1)} bytes a sample, peak RSS growth ${peak.toFixed(1)} bytes a sample`);
   // One string and an object a sample (the reading before the columns) held ~235 bytes a sample
-  // of this file and peaked at ~530. The columns hold 8 bytes a column a sample (t, rss, threads,
-  // fds, cpu here: children_rss is all 0, so it has none), with under 1/3 of slack; the peak adds
-  // the young generation's garbage of the lines read, a fixed few tens of MB, and the thinned copy.
+  // of this file and peaked at ~530. The columns hold 8 bytes a sample for t, rss and cpu, 4 for
+  // threads and fds (whole numbers), none for children_rss (all 0), with under 1/3 of slack (~33
+  // in all); the peak adds the young generation's garbage of the lines read (a fixed few tens of
+  // MB) and the thinned copy.
   assert.ok(held < 80, `held ${held.toFixed(1)} bytes a sample`);
   assert.ok(peak < 150, `peak ${peak.toFixed(1)} bytes a sample`);
 });
