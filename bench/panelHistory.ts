@@ -9,7 +9,8 @@
 // Then issue 15's big trace: "Open memory trace…" on a 170 MB-class CSV (4.9 M samples, as
 // `leakscope watch --csv` writes), each way in a child process of its own: the columns (the file
 // streamed into typed arrays, thinned and judged from them) against the baseline (the file as one
-// string, an object a sample). LEAKSCOPE_BENCH_TRACE_SAMPLES changes the size (0 skips it).
+// string, an object a sample), and a remote file's way (the bytes fetched whole, parsed from them
+// chunk by chunk). LEAKSCOPE_BENCH_TRACE_SAMPLES changes the size (0 skips it).
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { SampleHistory } from '../src/core/history/sampleHistory';
@@ -96,8 +97,10 @@ function bigTraceOpen(): void {
     console.log(`\n"Open memory trace…" on a ${mb.toFixed(0)} MB CSV of ${TRACE_SAMPLES.toLocaleString('en-US')} samples (as watch --csv writes), each in a child process:`);
     const before = measureTraceRead('whole-text', file);
     const now = measureTraceRead('columns', file);
+    const remote = measureTraceRead('bytes', file);
     traceRow('baseline: one string, an object a sample', before);
     traceRow('now: streamed into typed columns', now);
+    traceRow('now, a remote file: from its bytes', remote);
     console.log(`→ ${(before.cpuMs / now.cpuMs).toFixed(1)}× less CPU, ${(before.peakBytes / now.peakBytes).toFixed(1)}× lower peak, ${(before.heldBytes / now.heldBytes).toFixed(1)}× less held`);
     figure('opened trace held, a sample', now.heldBytes / now.samples, TRACE_HELD_GOAL_BYTES, 'B', `baseline ${(before.heldBytes / before.samples).toFixed(0)} B`);
     figure('opening a trace, peak RSS growth a sample', now.peakBytes / now.samples, TRACE_PEAK_GOAL_BYTES, 'B', `baseline ${(before.peakBytes / before.samples).toFixed(0)} B`);

@@ -1,6 +1,7 @@
 // What opening a trace file in the panel costs, measured in a child `node --expose-gc` process of
 // its own (so the caller's heap does not disturb it). Two ways of reading, same file:
 //   columns     what the panel does now: openTraceFile (streamed into typed columns, thinned, judged)
+//   bytes       the same for a remote file: its bytes fetched whole, parsed chunk by chunk (openTraceBytes)
 //   whole-text  what it did before: the file decoded into one string, parsed into one object per
 //               sample, then thinned and judged from the samples (the baseline of the bench)
 // Figures: `heldBytes`, what the reader's result keeps (heap + external, after gc) while the panel
@@ -13,9 +14,9 @@ import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'nod
 import { parseTrace } from '../../src/core/trace/parse';
 import { readTraceColumns } from '../../src/core/trace/stream';
 import { classifySeries } from '../../src/core/classifier';
-import { openTraceFile, traceColumns } from '../../src/panel/traceView';
+import { openTraceBytes, openTraceFile, traceColumns } from '../../src/panel/traceView';
 
-export type ReadMode = 'columns' | 'whole-text';
+export type ReadMode = 'columns' | 'bytes' | 'whole-text';
 
 export interface ReadCost {
   samples: number;
@@ -80,11 +81,17 @@ function openWholeText(file: string): number {
   return trace.samples.length;
 }
 
-/** What the reader's result costs while it is held: the columns now, the samples before. */
+function open(mode: ReadMode, file: string): number {
+  if (mode === 'columns') return openTraceFile(file).sampleCount;
+  if (mode === 'bytes') return openTraceBytes(readFileSync(file), basename(file)).sampleCount;
+  return openWholeText(file);
+}
+
+/** What the reader's result costs while it is held: the columns now (either way), the samples before. */
 function held(mode: ReadMode, file: string): { samples: number; bytes: number } {
   gc();
   const before = heapAndExternal();
-  const kept = mode === 'columns' ? readTraceColumns(file, { readings: true }) : parseTrace(new TextDecoder('utf-8').decode(readFileSync(file)), file);
+  const kept = mode === 'whole-text' ? parseTrace(new TextDecoder('utf-8').decode(readFileSync(file)), file) : readTraceColumns(file, { readings: true });
   gc();
   const bytes = heapAndExternal() - before;
   const samples = 'samples' in kept ? kept.samples.length : kept.tMs.length;
@@ -98,7 +105,7 @@ function main(mode: ReadMode, file: string): ReadCost {
   const rssBefore = statusKb('VmRSS');
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const samples = mode === 'columns' ? openTraceFile(file).sampleCount : openWholeText(file);
+  const samples = open(mode, file);
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
   const cpuMs = (used.user + used.system) / 1000;
@@ -110,6 +117,6 @@ function main(mode: ReadMode, file: string): ReadCost {
 
 if (basename(process.argv[1] ?? '') === basename(SCRIPT)) {
   const [mode, file] = process.argv.slice(2);
-  if ((mode !== 'columns' && mode !== 'whole-text') || !file) throw new Error('usage: traceMemory.js columns|whole-text FILE');
+  if ((mode !== 'columns' && mode !== 'bytes' && mode !== 'whole-text') || !file) throw new Error('usage: traceMemory.js columns|bytes|whole-text FILE');
   console.log(JSON.stringify(main(mode, file)));
 }
