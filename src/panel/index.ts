@@ -11,8 +11,9 @@ import { DisposableBase, HoldsPerSession, toDisposable } from '../core/events';
 import { PanelState, parsePanelState } from '../core/protocol';
 import { MEMORY_PANEL_VIEW_TYPE, MemoryPanel, PanelSource, createWebviewPanel } from './memoryPanel';
 import { LoadedTrace, pickTrace, readTrace } from './traceFiles';
-import { medianIntervalMs, traceColumns, traceDescriptor, traceEvents, traceProblem, traceVerdict } from './traceView';
+import { OpenedTrace, openedTrace, traceDescriptor, traceProblem } from './traceView';
 import { Trace } from '../core/model';
+import { columnsOf } from '../core/trace/stream';
 import { PanelController, PanelLog } from './types';
 import { errorMessage } from '../core/errorMessage';
 
@@ -75,22 +76,27 @@ export class MemoryPanels extends DisposableBase implements vscode.Disposable, H
    * as "Open memory trace…" shows a file's. Throws, saying why, when the panel could not draw it.
    */
   showRecording(trace: Trace, label: string): void {
-    const problem = traceProblem(trace);
+    const opened = openedTrace(columnsOf(trace));
+    const problem = traceProblem(opened);
     if (problem) throw new Error(`Could not show ${label}: ${problem}`);
-    const id = `trace-${++this.recordings}`;
-    const source: PanelSource = {
-      kind: 'recording',
-      monitor: traceDescriptor(trace, id, label, medianIntervalMs(trace)),
-      samples: traceColumns(trace),
-      events: traceEvents(trace.events),
-      verdict: traceVerdict(trace),
-    };
-    this.track(new MemoryPanel(createWebviewPanel(this.extensionUri, `Memory: ${label}`), source, this.deps()));
+    this.showOpened(opened, label);
   }
 
   /** A file read by readTrace, already checked there. */
   private showTrace(loaded: LoadedTrace): void {
-    this.showRecording(loaded.trace, loaded.label);
+    this.showOpened(loaded.trace, loaded.label);
+  }
+
+  private showOpened(trace: OpenedTrace, label: string): void {
+    const id = `trace-${++this.recordings}`;
+    const source: PanelSource = {
+      kind: 'recording',
+      monitor: traceDescriptor(trace, id, label),
+      samples: trace.samples,
+      events: trace.events,
+      verdict: trace.verdict,
+    };
+    this.track(new MemoryPanel(createWebviewPanel(this.extensionUri, `Memory: ${label}`), source, this.deps()));
   }
 
   /** After a reload: re-attach to the process if it still lives, else show what was saved. */

@@ -4,7 +4,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { classifyFleet, FleetRow, FleetSeries, seriesTrace } from '../../../src/core/fleet';
-import { traceProblem, traceVerdict } from '../../../src/panel/traceView';
+import { openedTrace, traceProblem } from '../../../src/panel/traceView';
+import { columnsOf } from '../../../src/core/trace/stream';
 import { classIcon, className, rowDescription, rowTooltip } from '../../../src/fleet/rowText';
 import { credentialsArgument, fleetRowArgument, openFleetArgument } from '../../../src/fleet/arguments';
 import { generate, SyntheticSpec } from '../classifier/synthetic';
@@ -33,8 +34,10 @@ test('a series as a trace: every point, RSS only, named; the panel accepts it an
     assert.equal(trace.samples.length, source.tMs.length);
     assert.deepEqual(trace.samples.map((s) => s.rssBytes), Array.from(source.values));
     assert.equal(trace.samples[1].deltaBytes, source.values[1] - source.values[0]);
-    assert.equal(traceProblem(trace), undefined);
-    assert.equal(traceVerdict(trace).class, row.class, `the panel's verdict on ${row.name}`);
+    // What MemoryPanels.showRecording makes of it.
+    const opened = openedTrace(columnsOf(trace));
+    assert.equal(traceProblem(opened), undefined);
+    assert.equal(opened.verdict.class, row.class, `the panel's verdict on ${row.name}`);
   }
 });
 
