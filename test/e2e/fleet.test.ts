@@ -4,7 +4,7 @@
 // the leaking service first; looked at in dark and light; a click opens the series in the panel.
 import * as assert from 'node:assert/strict';
 import { Workbench, openWorkbench, waitForWorkbench } from './browser';
-import { Selectors, findWebviewFrame, parkMouse, runCommand, screenshot, setTheme, requiredEnv } from './workbench';
+import { Selectors, findWebviewFrame, parkMouse, runCommand, screenshot, screenshotIfFailed, setTheme, requiredEnv } from './workbench';
 import { FLEET_SERVICES, fleetHistory } from '../helpers/fleetHistory';
 import { startPrometheus, TestPrometheus } from '../helpers/prometheus';
 import { Locator, Page } from './playwright';
@@ -38,10 +38,7 @@ describe('Leakscope Fleet view in the side bar', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      const name = `e2e-failed-${(this.currentTest.title ?? 'test').replace(/\W+/g, '-')}`;
-      console.log(`      screenshot of the failure: ${await screenshot(workbench.page, name)}`);
-    }
+    await screenshotIfFailed(this.currentTest, workbench?.page);
   });
 
   after(async () => {

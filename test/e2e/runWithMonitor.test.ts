@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Workbench, openWorkbench, waitForWorkbench } from './browser';
 import { panelFrame, readPanel, waitForPanel } from './panel';
-import { Selectors, findWebviewFrame, pickQuickInputRow, requiredEnv, runCommand, screenshot } from './workbench';
+import { Selectors, findWebviewFrame, pickQuickInputRow, requiredEnv, runCommand, screenshot, screenshotIfFailed } from './workbench';
 import { processStartMs } from '../../src/core/discovery/rerun';
 
 /** The process start of `pid`, epoch ms, from /proc (clock ticks since boot). */
@@ -29,7 +29,7 @@ describe('Run with memory monitor', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) console.log(`      screenshot of the failure: ${await screenshot(workbench.page, 'e2e-failed-run-with-monitor')}`);
+    await screenshotIfFailed(this.currentTest, workbench?.page);
   });
 
   after(async () => {
