@@ -12,6 +12,7 @@ import {
   TraceFormat,
   assertNever,
   describeRejected,
+  packForPosting,
   parseFromWebview,
 } from '../core/protocol';
 import { SampleColumns, samplesToColumns } from '../core/shared/columns';
@@ -327,7 +328,7 @@ export class MemoryPanel extends DisposableBase implements vscode.Disposable {
 
   private post(message: ToWebviewMessage): void {
     if (!this.canPost()) return;
-    void this.panel.webview.postMessage(message);
+    void this.panel.webview.postMessage(packForPosting(message));
   }
 
   private showError(text: string): void {

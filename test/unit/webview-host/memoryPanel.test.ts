@@ -128,8 +128,9 @@ describe('memory panel host', () => {
     panel.receive({ type: 'ready' });
     await settle();
     assert.deepEqual(panel.types(), ['init']);
-    const init = panel.posted[0] as { samples: { t: number[] }; monitor: MonitorDescriptor };
-    assert.deepEqual(init.samples.t, [sample(0).tMs, sample(1).tMs]);
+    const init = panel.posted[0] as { samples: { t: Float64Array }; monitor: MonitorDescriptor };
+    assert.ok(init.samples.t instanceof Float64Array, 'columns go out packed');
+    assert.deepEqual(Array.from(init.samples.t), [sample(0).tMs, sample(1).tMs]);
     assert.equal(panel.title, 'Memory: node leak.js');
   });
 
@@ -180,7 +181,7 @@ describe('memory panel host', () => {
     assert.deepEqual(panel.types(), ['init']);
     await sleep(400);
     assert.deepEqual(panel.types(), ['init', 'samples']);
-    assert.deepEqual((panel.posted[1] as { samples: { t: number[] } }).samples.t, [sample(2).tMs, sample(3).tMs]);
+    assert.deepEqual(Array.from((panel.posted[1] as { samples: { t: Float64Array } }).samples.t), [sample(2).tMs, sample(3).tMs]);
     controller.samples.fire({ monitorId: 'm1', value: [sample(4)] });
     controller.states.fire({ monitorId: 'm1', value: { state: 'exited', summary: 'exit 0' } });
     assert.deepEqual(panel.types().slice(2), ['samples', 'state'], 'pending samples go out before the state change');
@@ -191,13 +192,13 @@ describe('memory panel host', () => {
     controller.snapshots.set('m1', { monitor: { ...descriptor('m1'), limits: cgroup }, samples: samplesToColumns([sample(0)]), events: [] });
     const panel = openLive();
     await settle();
-    // What the webview will accept, not just what was posted: the name must survive validation.
-    const init = parseToWebview(JSON.parse(JSON.stringify(panel.posted[0])));
+    // What the webview will accept (posted as VS Code delivers it), not just what was posted.
+    const init = parseToWebview(panel.posted[0]);
     assert.equal(init?.type, 'init');
     assert.deepEqual(init?.type === 'init' ? init.monitor.limits : undefined, cgroup);
     const container = { memoryBytes: 2 ** 31, memoryLabel: 'container limit 2 GiB', memoryDescription: "the container's 2 GiB memory limit" };
     controller.changes.fire({ ...descriptor('m1'), limits: container });
-    const changed = parseToWebview(JSON.parse(JSON.stringify(panel.posted[panel.posted.length - 1])));
+    const changed = parseToWebview(panel.posted[panel.posted.length - 1]);
     assert.deepEqual(changed?.type === 'monitor' ? changed.monitor.limits : undefined, container);
   });
 
@@ -209,12 +210,12 @@ describe('memory panel host', () => {
     snapshot.decomposition = { readings: reading(0), diagnosis: null };
     const panel = openLive();
     await settle();
-    const init = parseToWebview(JSON.parse(JSON.stringify(panel.posted[0])));
+    const init = parseToWebview(panel.posted[0]);
     assert.deepEqual(init?.type === 'init' ? init.decomposition : undefined, { readings: reading(0), diagnosis: null });
     controller.decompositions.fire({ monitorId: 'other', value: { readings: reading(9), diagnosis: null } });
     controller.decompositions.fire({ monitorId: 'm1', value: { readings: reading(1), diagnosis } });
     assert.deepEqual(panel.types(), ['init', 'decomposition'], "another monitor's readings are not this panel's");
-    const update = parseToWebview(JSON.parse(JSON.stringify(panel.posted[1])));
+    const update = parseToWebview(panel.posted[1]);
     assert.deepEqual(update, { type: 'decomposition', decomposition: { readings: reading(1), diagnosis } });
     panel.setVisible(false);
     controller.decompositions.fire({ monitorId: 'm1', value: { readings: reading(2), diagnosis } });
@@ -293,9 +294,9 @@ describe('memory panel host', () => {
     const panel = fake.panels[0];
     panel.receive({ type: 'ready' });
     await settle();
-    const init = panel.posted[0] as { monitor: MonitorDescriptor; samples: { rss: number[] } };
+    const init = panel.posted[0] as { monitor: MonitorDescriptor; samples: { rss: Float64Array } };
     assert.equal(init.monitor.kind, 'trace');
-    assert.deepEqual(init.samples.rss, [1000, 2000]);
+    assert.deepEqual(Array.from(init.samples.rss), [1000, 2000]);
     assert.equal(panel.title, 'Memory: good.csv');
   });
 
@@ -361,7 +362,7 @@ describe('memory panel host', () => {
       await fake.serializer?.deserializeWebviewPanel(panel, saved);
       panel.receive({ type: 'ready' });
       await settle();
-      const init = panel.posted[0] as { monitor: MonitorDescriptor; samples: { t: number[] } };
+      const init = panel.posted[0] as { monitor: MonitorDescriptor; samples: { t: Float64Array } };
       assert.equal(init.monitor.state, 'detached');
       assert.equal(init.monitor.kind, 'trace');
       assert.match(init.monitor.summary ?? '', /Restored after VS Code reloaded/);
