@@ -311,8 +311,10 @@ describe('memory panel host', () => {
     const panel = fake.panels[0];
     panel.receive({ type: 'ready' });
     await settle();
-    const init = panel.posted[0] as { samples: { rss: number[]; threads: number[]; fds: number[]; uss: (number | null)[] } };
-    assert.deepEqual(init.samples, { ...init.samples, rss: [1000, 2000], threads: [4, 5], fds: [-1, -1], uss: [null, 900] });
+    // Posted packed: Float64Array columns, NaN where a sample lacks the reading.
+    const init = panel.posted[0] as { samples: Record<'rss' | 'threads' | 'fds' | 'uss', Float64Array> };
+    const column = (key: 'rss' | 'threads' | 'fds' | 'uss'): number[] => Array.from(init.samples[key]);
+    assert.deepEqual({ rss: column('rss'), threads: column('threads'), fds: column('fds'), uss: column('uss') }, { rss: [1000, 2000], threads: [4, 5], fds: [-1, -1], uss: [NaN, 900] });
     assert.equal(panel.title, 'Memory: good.csv');
   });
 
