@@ -20,6 +20,7 @@ export class ChartArea {
   readonly root: HTMLElement;
   readonly mainCanvas = h('canvas', { id: 'rss-chart' });
   readonly stripCanvas = h('canvas', { id: 'threads-chart' });
+  private readonly stripFrame = h('div', { class: 'strip-frame' }, this.stripCanvas);
   private readonly follow: Checkbox;
   private readonly toggles = new Map<LegendKey, Checkbox>();
   private readonly legend = h('div', { class: 'legend', role: 'group', 'aria-label': 'Series' });
@@ -47,7 +48,7 @@ export class ChartArea {
       { id: 'chart-area', 'aria-label': 'Memory over time' },
       h('div', { class: 'chart-header' }, this.legend, h('div', { class: 'chart-actions' }, this.follow, reset)),
       frame,
-      h('div', { class: 'strip-frame' }, this.stripCanvas),
+      this.stripFrame,
       this.description,
     );
   }
@@ -61,6 +62,10 @@ export class ChartArea {
       (box.parentElement as HTMLElement).hidden = !present;
       if (box.checked === hidden.has(key)) box.checked = !hidden.has(key);
     }
+    // A recording without thread or fd counts (a Prometheus series, an mprof file) has nothing
+    // for the strip to draw: an empty framed chart would read as "zero threads".
+    const stripHidden = !STRIP_SERIES.some((key) => available(key));
+    if (this.stripFrame.hidden !== stripHidden) this.stripFrame.hidden = stripHidden;
     if (this.follow.checked !== followLive) this.follow.checked = followLive;
     if (this.description.textContent !== description) {
       this.description.textContent = description;

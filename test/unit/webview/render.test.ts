@@ -148,6 +148,19 @@ describe('webview in headless Chromium', { skip }, () => {
     assert.match((await panel.page.locator('#verdict').textContent()) ?? '', /No verdict yet/);
   });
 
+  it('hides the threads/fds strip for a recording without thread or fd counts, while a live monitor with counts keeps it', async () => {
+    const panel = await openPanelPage(browser, { theme: 'dark' });
+    const init = sceneInit(600);
+    const samples = { ...init.samples, threads: init.samples.t.map(() => 0), fds: init.samples.t.map(() => -1) };
+    await panel.send({ ...init, monitor: sceneMonitor({ kind: 'trace', state: 'exited', title: 'prometheus series', pid: undefined }), samples });
+    await panel.frames();
+    assert.equal(await panel.page.locator('#threads-chart:visible').count(), 0);
+    assert.equal(await panel.page.locator('[data-series="threads"]:visible').count(), 0);
+    const live = await openWithScene();
+    assert.equal(await live.page.locator('#threads-chart:visible').count(), 1);
+    assert.deepEqual(panel.errors, []);
+  });
+
   it('reacts to keyboard zoom on the chart and stops following live', async () => {
     const panel = await openWithScene();
     await panel.page.locator('.chart-frame').focus();
