@@ -81,7 +81,7 @@ function memoryLimit(text: string): number | undefined {
   } catch {
     if (warnedLimitText !== text) {
       warnedLimitText = text;
-      void vscode.window.showWarningMessage(`Leakscope: the memory limit "${text}" is not a size like 12GB or 800MB; no limit is applied.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Leakscope: the memory limit "{0}" is not a size like 12GB or 800MB; no limit is applied.', text));
     }
     return undefined;
   }

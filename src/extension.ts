@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
   const panels = new MemoryPanels(context.extensionUri, panelController, log);
   const showPanel = (id: string | undefined): void => {
     if (id) panels.show(id);
-    else void vscode.window.showInformationMessage('Leakscope: no process is being watched. Run "Attach memory monitor" first.');
+    else void vscode.window.showInformationMessage(vscode.l10n.t('Leakscope: no process is being watched. Run "Attach memory monitor" first.'));
   };
   const alerts = new MonitorAlerts(manager, (s) => showPanel(s.id));
   const leakingFiles = new LeakingFiles(manager, diagnostics);

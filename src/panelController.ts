@@ -148,7 +148,7 @@ export class SessionPanelController extends DisposableBase implements PanelContr
 
   private session(id: string): WatchSession {
     const session = this.manager.get(id);
-    if (!session) throw new Error('This monitor is detached: attach again to watch the process.');
+    if (!session) throw new Error(vscode.l10n.t('This monitor is detached: attach again to watch the process.'));
     return session;
   }
 
@@ -177,7 +177,7 @@ export class SessionPanelController extends DisposableBase implements PanelContr
     if (!snapshot) return;
     const state: MonitorState = snapshot.monitor.state === 'exited' ? 'exited' : 'detached';
     this.retired.set(session.id, { ...snapshot, monitor: { ...snapshot.monitor, state } });
-    this.stateEmitter.fire({ monitorId: session.id, value: { state, summary: state === 'detached' ? 'Detached: sampling stopped. The trace stays until this panel closes.' : snapshot.monitor.summary ?? '' } });
+    this.stateEmitter.fire({ monitorId: session.id, value: { state, summary: state === 'detached' ? vscode.l10n.t('Detached: sampling stopped. The trace stays until this panel closes.') : snapshot.monitor.summary ?? '' } });
   }
 }
 
@@ -219,9 +219,9 @@ function withComparisons(session: WatchSession): GrowthVerdict {
   const verdict = session.verdict;
   const parts = [verdict.explanation];
   const rerun = session.rerunComparison();
-  if (rerun && session.previousRun) parts.push(`Against the previous run (pid ${session.previousRun.pid}): ${rerun.explanation}`);
+  if (rerun && session.previousRun) parts.push(vscode.l10n.t('Against the previous run (pid {0}): {1}', session.previousRun.pid, rerun.explanation));
   const fix = session.fixComparison();
-  if (fix) parts.push(`Since the fix: ${fix.explanation}`);
+  if (fix) parts.push(vscode.l10n.t('Since the fix: {0}', fix.explanation));
   return parts.length > 1 ? { ...verdict, explanation: parts.join(' · ') } : verdict;
 }
 
@@ -234,5 +234,5 @@ function decompositionOf(session: WatchSession): { decomposition?: Decomposition
 function previousRunOverlay(session: WatchSession): { comparison?: ComparisonTrace } {
   const run = session.previousRun;
   if (!run) return {};
-  return { comparison: comparisonFromTrace({ pid: run.pid, samples: [...run.samples], events: [...run.events] }, `previous run (pid ${run.pid})`) };
+  return { comparison: comparisonFromTrace({ pid: run.pid, samples: [...run.samples], events: [...run.events] }, vscode.l10n.t('previous run (pid {0})', run.pid)) };
 }

@@ -23,7 +23,7 @@ export class MemoryStatusBar extends DisposableBase implements vscode.Disposable
   constructor(private readonly manager: MonitorManager) {
     super();
     this.item = this.register(vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 100));
-    this.item.name = 'Leakscope memory';
+    this.item.name = vscode.l10n.t('Leakscope memory');
     this.item.command = Commands.showPanel;
     this.register(manager.onDidChange(() => this.follow(manager.focused)));
     this.follow(manager.focused);
@@ -77,7 +77,9 @@ export class MemoryStatusBar extends DisposableBase implements vscode.Disposable
     this.item.tooltip = tooltip(session, latest, slope, limit);
     this.item.backgroundColor = this.background(session, latest, limit);
     this.item.accessibilityInformation = {
-      label: `Leakscope: process ${session.target.pid} uses ${rss}${trend ? `, ${slope >= 0 ? 'growing' : 'shrinking'} ${formatRate(Math.abs(slope))}` : ''}, ${session.verdict.class}`,
+      label: trend
+        ? vscode.l10n.t('Leakscope: process {0} uses {1}, {2} {3}, {4}', session.target.pid, rss, slope >= 0 ? vscode.l10n.t('growing') : vscode.l10n.t('shrinking'), formatRate(Math.abs(slope)), session.verdict.class)
+        : vscode.l10n.t('Leakscope: process {0} uses {1}, {2}', session.target.pid, rss, session.verdict.class),
     };
     this.item.show();
   }
@@ -104,17 +106,17 @@ function arrow(slope: number): string {
 function tooltip(session: WatchSession, latest: MemorySample | undefined, slope: number, limit: ApplicableLimit | undefined): vscode.MarkdownString {
   const t = session.target;
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**Leakscope** · pid ${t.pid} · ${t.interpreter || t.runtime}\n\n`);
+  md.appendMarkdown(`**Leakscope** · ${vscode.l10n.t('pid {0}', t.pid)} · ${t.interpreter || t.runtime}\n\n`);
   md.appendCodeblock(t.argv.join(' ').slice(0, 300), 'shell');
   if (latest) {
     md.appendMarkdown(
-      `| | |\n|---|---|\n| RSS | ${formatBytes(latest.rssBytes)} |\n| Trend | ${hasMeasuredSlope(session.verdict) ? formatRate(slope) : 'not measured yet'} |\n` +
-        `| Threads | ${latest.threads} |\n| Open files | ${latest.fds < 0 ? 'n/a' : latest.fds} |\n` +
-        `| Children | ${latest.childCount} (${formatBytes(latest.childrenRssBytes)}) |\n` +
-        (limit ? `| Limit | ${limit.description} |\n` : ''),
+      `| | |\n|---|---|\n| ${vscode.l10n.t('RSS')} | ${formatBytes(latest.rssBytes)} |\n| ${vscode.l10n.t('Trend')} | ${hasMeasuredSlope(session.verdict) ? formatRate(slope) : vscode.l10n.t('not measured yet')} |\n` +
+        `| ${vscode.l10n.t('Threads')} | ${latest.threads} |\n| ${vscode.l10n.t('Open files')} | ${latest.fds < 0 ? vscode.l10n.t('n/a') : latest.fds} |\n` +
+        `| ${vscode.l10n.t('Children')} | ${latest.childCount} (${formatBytes(latest.childrenRssBytes)}) |\n` +
+        (limit ? `| ${vscode.l10n.t('Limit')} | ${limit.description} |\n` : ''),
     );
   }
-  md.appendMarkdown(`\n${session.verdict.explanation}\n\n[Open memory panel](command:${Commands.showPanel})`);
+  md.appendMarkdown(`\n${session.verdict.explanation}\n\n[${vscode.l10n.t('Open memory panel')}](command:${Commands.showPanel})`);
   md.isTrusted = { enabledCommands: [Commands.showPanel] };
   return md;
 }

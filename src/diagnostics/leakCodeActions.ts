@@ -43,7 +43,7 @@ function toAction(doc: vscode.TextDocument, fix: CodeFix, finding: Finding, diag
   action.diagnostics = [diagnostic];
   action.isPreferred = fix.isPreferred;
   // The running process still runs the old code: offer to restart it and compare, not a "fixed" mark.
-  action.command = { command: Commands.restartAndCompare, title: 'Restart and compare', arguments: [{ file: doc.uri.fsPath, rule: finding.rule }] };
+  action.command = { command: Commands.restartAndCompare, title: vscode.l10n.t('Restart and compare'), arguments: [{ file: doc.uri.fsPath, rule: finding.rule }] };
   return action;
 }
 
@@ -53,7 +53,7 @@ const IGNORE_LIST = { python: /#.*?leakscope:\s*ignore\[([^\]]*)\]/, js: /\/\/.*
 function ignoreAction(doc: vscode.TextDocument, rule: string, diagnostic: vscode.Diagnostic): vscode.CodeAction {
   const line = doc.lineAt(diagnostic.range.start.line);
   const comment = doc.languageId === 'python' ? '#' : '//';
-  const action = new vscode.CodeAction(`Ignore ${rule} on this line`, vscode.CodeActionKind.QuickFix);
+  const action = new vscode.CodeAction(vscode.l10n.t('Ignore {0} on this line', rule), vscode.CodeActionKind.QuickFix);
   action.edit = new vscode.WorkspaceEdit();
   const existing = IGNORE_LIST[comment === '#' ? 'python' : 'js'].exec(line.text);
   if (existing) {

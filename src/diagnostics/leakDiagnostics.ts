@@ -177,7 +177,7 @@ function runtimeDiagnostic(uri: vscode.Uri, pid: number, windowMs: number, site:
   const line = site.line - 1;
   const d = new vscode.Diagnostic(
     new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER),
-    `Still alive after a ${Math.round(windowMs / 1000)} s probe of pid ${pid}: ${formatBytes(site.bytes)} in ${site.count.toLocaleString('en-US')} objects allocated here (${site.function}).`,
+    vscode.l10n.t('Still alive after a {0} s probe of pid {1}: {2} in {3} objects allocated here ({4}).', Math.round(windowMs / 1000), pid, formatBytes(site.bytes), site.count.toLocaleString('en-US'), site.function),
     vscode.DiagnosticSeverity.Warning,
   );
   d.source = DIAGNOSTIC_SOURCE;
@@ -185,14 +185,14 @@ function runtimeDiagnostic(uri: vscode.Uri, pid: number, windowMs: number, site:
   if (site.statement) {
     // V8 names the function's line; point at the statement that most likely keeps the memory.
     const at = new vscode.Location(uri, new vscode.Range(site.statement.line - 1, 0, site.statement.line - 1, Number.MAX_SAFE_INTEGER));
-    d.relatedInformation = [new vscode.DiagnosticRelatedInformation(at, `Likely statement (${site.statement.how}): ${site.statement.text.trim()}`)];
+    d.relatedInformation = [new vscode.DiagnosticRelatedInformation(at, vscode.l10n.t('Likely statement ({0}): {1}', site.statement.how, site.statement.text.trim()))];
   }
   return d;
 }
 
 function toDiagnostic(f: Finding, leaking: LeakingFileNote | undefined): vscode.Diagnostic {
   const r = f.range;
-  const message = leaking ? `${f.message} (pid ${leaking.pid} runs this file and ${leaking.summary})` : f.message;
+  const message = leaking ? vscode.l10n.t('{0} (pid {1} runs this file and {2})', f.message, leaking.pid, leaking.summary) : f.message;
   const d = new vscode.Diagnostic(new vscode.Range(r.startLine, r.startColumn, r.endLine, r.endColumn), message, severity(f.severity, leaking !== undefined));
   d.source = DIAGNOSTIC_SOURCE;
   d.code = f.rule;

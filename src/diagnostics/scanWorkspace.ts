@@ -18,7 +18,7 @@ export interface ScanSummary {
 
 export async function scanWorkspace(diagnostics: LeakDiagnostics): Promise<ScanSummary> {
   const summary = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Leakscope: scanning for leak patterns', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Leakscope: scanning for leak patterns'), cancellable: true },
     async (progress, token) => {
       const files = await vscode.workspace.findFiles(INCLUDE, EXCLUDE, MAX_FILES, token);
       const result: ScanSummary = { files: 0, findings: 0, skipped: 0, cancelled: false };
@@ -44,9 +44,12 @@ export async function scanWorkspace(diagnostics: LeakDiagnostics): Promise<ScanS
       return result;
     },
   );
-  const text = `Leakscope ${summary.cancelled ? 'stopped after' : 'scanned'} ${summary.files} files: ${summary.findings} leak pattern${summary.findings === 1 ? '' : 's'} found${summary.skipped ? ` (${summary.skipped} skipped: too large or unreadable)` : ''}.`;
+  const scanned = summary.cancelled ? vscode.l10n.t('Leakscope stopped after {0} files:', summary.files) : vscode.l10n.t('Leakscope scanned {0} files:', summary.files);
+  const found = summary.findings === 1 ? vscode.l10n.t('1 leak pattern found') : vscode.l10n.t('{0} leak patterns found', summary.findings);
+  const skipped = summary.skipped ? ` ${vscode.l10n.t('({0} skipped: too large or unreadable)', summary.skipped)}` : '';
+  const text = `${scanned} ${found}${skipped}.`;
   if (summary.findings > 0) {
-    void vscode.window.showInformationMessage(text, 'Show Problems').then((a) => a && vscode.commands.executeCommand('workbench.actions.view.problems'));
+    void vscode.window.showInformationMessage(text, vscode.l10n.t('Show Problems')).then((a) => a && vscode.commands.executeCommand('workbench.actions.view.problems'));
   } else {
     void vscode.window.showInformationMessage(text);
   }

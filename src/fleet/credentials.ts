@@ -57,23 +57,23 @@ export function authOfArgument(arg: CredentialsArgument): PrometheusAuth | 'forg
 /** Asks for the kind of credentials and the secret itself; undefined when the user cancels. */
 export async function askCredentials(origin: string, hasStored: boolean): Promise<PrometheusAuth | 'forget' | undefined> {
   const items = [
-    { label: 'Bearer token', choice: 'bearer' as const, detail: 'Sent as "Authorization: Bearer …"' },
-    { label: 'User and password', choice: 'basic' as const, detail: 'Sent as HTTP basic authentication' },
-    ...(hasStored ? [{ label: 'Forget the stored credentials', choice: 'forget' as const, detail: `Send nothing to ${origin}` }] : []),
+    { label: vscode.l10n.t('Bearer token'), choice: 'bearer' as const, detail: vscode.l10n.t('Sent as "Authorization: Bearer …"') },
+    { label: vscode.l10n.t('User and password'), choice: 'basic' as const, detail: vscode.l10n.t('Sent as HTTP basic authentication') },
+    ...(hasStored ? [{ label: vscode.l10n.t('Forget the stored credentials'), choice: 'forget' as const, detail: vscode.l10n.t('Send nothing to {0}', origin) }] : []),
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: `Credentials for ${origin}`, placeHolder: 'Kept in VS Code\'s secret storage, never in settings' });
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Credentials for {0}', origin), placeHolder: vscode.l10n.t('Kept in VS Code\'s secret storage, never in settings') });
   if (!picked) return undefined;
   if (picked.choice === 'forget') return 'forget';
   if (picked.choice === 'bearer') {
-    const token = await vscode.window.showInputBox({ title: `Bearer token for ${origin}`, password: true, ignoreFocusOut: true, validateInput: required });
+    const token = await vscode.window.showInputBox({ title: vscode.l10n.t('Bearer token for {0}', origin), password: true, ignoreFocusOut: true, validateInput: required });
     return token ? { kind: 'bearer', token } : undefined;
   }
-  const user = await vscode.window.showInputBox({ title: `User for ${origin}`, ignoreFocusOut: true, validateInput: required });
+  const user = await vscode.window.showInputBox({ title: vscode.l10n.t('User for {0}', origin), ignoreFocusOut: true, validateInput: required });
   if (!user) return undefined;
-  const password = await vscode.window.showInputBox({ title: `Password of ${user} for ${origin}`, password: true, ignoreFocusOut: true });
+  const password = await vscode.window.showInputBox({ title: vscode.l10n.t('Password of {0} for {1}', user, origin), password: true, ignoreFocusOut: true });
   return password === undefined ? undefined : { kind: 'basic', user, password };
 }
 
 function required(value: string): string | undefined {
-  return value.trim() ? undefined : 'Required';
+  return value.trim() ? undefined : vscode.l10n.t('Required');
 }

@@ -88,8 +88,8 @@ export class FleetCommands extends DisposableBase implements vscode.Disposable {
     const reading = this.begin();
     try {
       const auth = await this.credentials.get(s.url);
-      const series = await withProgress(`Reading ${row.name} from Prometheus…`, reading, (signal) => readSeriesOffThread(rangeQuery(s, auth), seriesKey(row.labels), { signal }));
-      if (!series) return this.fail(`${row.name} is no longer in ${s.query} at ${s.url} over that range: refresh the fleet.`);
+      const series = await withProgress(vscode.l10n.t('Reading {0} from Prometheus…', row.name), reading, (signal) => readSeriesOffThread(rangeQuery(s, auth), seriesKey(row.labels), { signal }));
+      if (!series) return this.fail(vscode.l10n.t('{0} is no longer in {1} at {2} over that range: refresh the fleet.', row.name, s.query, s.url));
       this.showRecording(seriesTrace(series, row.name), row.name);
       return series.tMs.length;
     } catch (error) {
@@ -107,13 +107,13 @@ export class FleetCommands extends DisposableBase implements vscode.Disposable {
     try {
       origin = originOf(url.trim());
     } catch {
-      return this.fail(`not a URL: '${url}' (e.g. http://localhost:9090)`) ?? false;
+      return this.fail(vscode.l10n.t('not a URL: \'{0}\' (e.g. http://localhost:9090)', url)) ?? false;
     }
     const auth = arg ? authOfArgument(arg) : await askCredentials(origin, (await this.credentials.get(origin)) !== undefined);
     if (auth === undefined) return false;
     if (auth === 'forget') await this.credentials.forget(origin);
     else await this.credentials.store(origin, auth);
-    void vscode.window.showInformationMessage(auth === 'forget' ? `Leakscope: no credentials are sent to ${origin} any more.` : `Leakscope: credentials for ${origin} are kept in VS Code's secret storage.`);
+    void vscode.window.showInformationMessage(auth === 'forget' ? vscode.l10n.t('Leakscope: no credentials are sent to {0} any more.', origin) : vscode.l10n.t('Leakscope: credentials for {0} are kept in VS Code\'s secret storage.', origin));
     return true;
   }
 
@@ -122,14 +122,14 @@ export class FleetCommands extends DisposableBase implements vscode.Disposable {
     const reading = (this.reading = this.begin());
     try {
       const auth = await this.credentials.get(source.url);
-      const title = `Reading ${source.query} from ${source.url} (${formatDuration(source.rangeMs)})…`;
+      const title = vscode.l10n.t('Reading {0} from {1} ({2})…', source.query, source.url, formatDuration(source.rangeMs));
       const result = await withProgress(title, reading, (signal) => readFleetOffThread(rangeQuery(source, auth), { signal }));
       this.source = source;
       this.lastError = undefined;
       await this.tree.show(result.rows, summary(source, result.rows), `${source.query} · ${originOf(source.url)}`);
       await vscode.commands.executeCommand('leakscope.fleet.focus');
-      for (const warning of result.warnings) void vscode.window.showWarningMessage(`Leakscope: Prometheus warns: ${warning}`);
-      if (result.rows.length === 0) void vscode.window.showInformationMessage(`Leakscope: ${source.query} matched no series at ${source.url} in the last ${formatDuration(source.rangeMs)}.`);
+      for (const warning of result.warnings) void vscode.window.showWarningMessage(vscode.l10n.t('Leakscope: Prometheus warns: {0}', warning));
+      if (result.rows.length === 0) void vscode.window.showInformationMessage(vscode.l10n.t('Leakscope: {0} matched no series at {1} in the last {2}.', source.query, source.url, formatDuration(source.rangeMs)));
       return result.rows;
     } catch (error) {
       if (reading.signal.aborted) return undefined; // replaced, closed or cancelled: nothing to say
@@ -148,35 +148,35 @@ export class FleetCommands extends DisposableBase implements vscode.Disposable {
 
   /** The core's sentence; a refusal also says where credentials are set. */
   private explain(error: unknown, url: string): string {
-    if (error instanceof PrometheusError && error.kind === 'auth') return `${error.message}: set credentials with "Leakscope: Set Prometheus credentials…" for ${originOf(url)}.`;
+    if (error instanceof PrometheusError && error.kind === 'auth') return vscode.l10n.t('{0}: set credentials with "Leakscope: Set Prometheus credentials…" for {1}.', error.message, originOf(url));
     return errorMessage(error);
   }
 
   private fail(message: string): undefined {
     this.lastError = message;
-    void vscode.window.showErrorMessage(`Leakscope: ${message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Leakscope: {0}', message));
     return undefined;
   }
 }
 
 async function askUrl(prefill: string): Promise<string | undefined> {
   return vscode.window.showInputBox({
-    title: 'Open fleet from Prometheus',
-    prompt: 'The Prometheus server to read (its HTTP API; Leakscope only reads)',
+    title: vscode.l10n.t('Open fleet from Prometheus'),
+    prompt: vscode.l10n.t('The Prometheus server to read (its HTTP API; Leakscope only reads)'),
     value: prefill,
     placeHolder: 'http://localhost:9090',
     ignoreFocusOut: true,
-    validateInput: (value) => (value.trim() ? undefined : 'Required'),
+    validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Required')),
   });
 }
 
 /** The argument over the settings; durations and the URL checked here, so a mistake is said before any thread starts. */
 function sourceOf(url: string, arg: OpenFleetArgument | undefined, settings: FleetSettings): FleetSource {
   const query = (arg?.query ?? settings.query).trim();
-  if (!query) throw new Error('the query is empty (setting leakscope.fleet.query)');
+  if (!query) throw new Error(vscode.l10n.t('the query is empty (setting leakscope.fleet.query)'));
   const rangeMs = duration('range', arg?.range ?? settings.range);
   const stepMs = duration('step', arg?.step ?? settings.step);
-  if (stepMs > rangeMs) throw new Error(`the step (${formatDuration(stepMs)}) is longer than the range (${formatDuration(rangeMs)})`);
+  if (stepMs > rangeMs) throw new Error(vscode.l10n.t('the step ({0}) is longer than the range ({1})', formatDuration(stepMs), formatDuration(rangeMs)));
   queryUrl(url, query, 0, 0, stepMs); // throws, saying why, on a URL the core would refuse
   const endMs = Date.now();
   return { url, query, rangeMs, stepMs, startMs: endMs - rangeMs, endMs };
@@ -187,9 +187,9 @@ function duration(what: 'range' | 'step', text: string): number {
   try {
     ms = parseDuration(text);
   } catch (error) {
-    throw new Error(`the ${what} '${text}' is not a duration like 6h or 15s (setting leakscope.fleet.${what}): ${errorMessage(error)}`, { cause: error });
+    throw new Error(vscode.l10n.t('the {0} \'{1}\' is not a duration like 6h or 15s (setting leakscope.fleet.{0}): {2}', what, text, errorMessage(error)), { cause: error });
   }
-  if (!(ms > 0)) throw new Error(`the ${what} must be more than 0, got '${text}'`);
+  if (!(ms > 0)) throw new Error(vscode.l10n.t('the {0} must be more than 0, got \'{1}\'', what, text));
   return ms;
 }
 
@@ -200,13 +200,13 @@ function rangeQuery(s: FleetSource, auth: PrometheusAuth | undefined): Omit<Rang
 /** The view's message, short enough for a narrow side bar: how many leak, and the range read. */
 function summary(s: FleetSource, rows: readonly FleetRow[]): string {
   const leaking = rows.filter((r) => isLeakClass(r.class)).length;
-  return `${leaking} of ${rows.length} leaking · last ${formatDuration(s.rangeMs)} at ${formatDuration(s.stepMs)}`;
+  return vscode.l10n.t('{0} of {1} leaking · last {2} at {3}', leaking, rows.length, formatDuration(s.rangeMs), formatDuration(s.stepMs));
 }
 
 /** A cancellable progress notification around `work`; cancelling it aborts `controller`, whose signal `work` gets. */
 function withProgress<T>(title: string, controller: AbortController, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   return Promise.resolve(
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Leakscope: ${title}`, cancellable: true }, (_progress, token) => {
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Leakscope: {0}', title), cancellable: true }, (_progress, token) => {
       const cancel = token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
       return work(controller.signal).finally(() => cancel.dispose());
     }),

@@ -57,7 +57,7 @@ export class FleetTree extends DisposableBase implements vscode.TreeDataProvider
     const icon = classIcon(row.class);
     item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
     item.contextValue = `fleetSeries.${row.class}`;
-    item.command = { command: OPEN_SERIES_COMMAND, title: 'Open in the memory panel', arguments: [row] };
+    item.command = { command: OPEN_SERIES_COMMAND, title: vscode.l10n.t('Open in the memory panel'), arguments: [row] };
     return item;
   }
 }

@@ -21,9 +21,9 @@ export class MonitorAlerts extends DisposableBase {
       session.onLeakSuspected((v) => void this.leakSuspected(session, v)),
       session.onLimit((e) => void this.limit(session, e)),
       session.monitor.onExit((summary) => {
-        const openPanel = 'Open panel';
-        const nextRun = 'Watch next run';
-        void vscode.window.showInformationMessage(`Leakscope: ${summary.message}`, openPanel, nextRun).then((choice) => {
+        const openPanel = vscode.l10n.t('Open panel');
+        const nextRun = vscode.l10n.t('Watch next run');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Leakscope: {0}', summary.message), openPanel, nextRun).then((choice) => {
           if (choice === openPanel) this.showPanel(session);
           if (choice === nextRun) void vscode.commands.executeCommand(Commands.watchNextRun, session.id);
         });
@@ -33,11 +33,11 @@ export class MonitorAlerts extends DisposableBase {
 
   private async leakSuspected(session: WatchSession, verdict: GrowthVerdict): Promise<void> {
     if (!readConfig().notifyLeakSuspected) return;
-    const openPanel = 'Open panel';
-    const probe = 'Find what is growing';
-    const scan = 'Scan workspace';
+    const openPanel = vscode.l10n.t('Open panel');
+    const probe = vscode.l10n.t('Find what is growing');
+    const scan = vscode.l10n.t('Scan workspace');
     const choice = await vscode.window.showWarningMessage(
-      `Leakscope: pid ${session.target.pid} looks like a leak. ${verdict.explanation}`,
+      vscode.l10n.t('Leakscope: pid {0} looks like a leak. {1}', session.target.pid, verdict.explanation),
       openPanel, probe, scan,
     );
     if (choice === openPanel) this.showPanel(session);
@@ -47,15 +47,16 @@ export class MonitorAlerts extends DisposableBase {
 
   private async limit(session: WatchSession, event: SessionLimitNotice): Promise<void> {
     const pid = session.target.pid;
+    const openPanel = vscode.l10n.t('Open panel');
     if (event.level === 'warning') {
-      const choice = await vscode.window.showWarningMessage(`Leakscope: pid ${pid}: ${event.message}`, 'Open panel');
+      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Leakscope: pid {0}: {1}', pid, event.message), openPanel);
       if (choice) this.showPanel(session);
       return;
     }
-    const sigint = 'Send SIGINT…';
-    const sigterm = 'Send SIGTERM…';
-    const choice = await vscode.window.showErrorMessage(`Leakscope: pid ${pid}: ${event.message}`, 'Open panel', sigint, sigterm, 'Ignore');
-    if (choice === 'Open panel') this.showPanel(session);
+    const sigint = vscode.l10n.t('Send {0}…', 'SIGINT');
+    const sigterm = vscode.l10n.t('Send {0}…', 'SIGTERM');
+    const choice = await vscode.window.showErrorMessage(vscode.l10n.t('Leakscope: pid {0}: {1}', pid, event.message), openPanel, sigint, sigterm, vscode.l10n.t('Ignore'));
+    if (choice === openPanel) this.showPanel(session);
     if (choice === sigint) await confirmAndSignal(session, 'SIGINT');
     if (choice === sigterm) await confirmAndSignal(session, 'SIGTERM');
   }
@@ -64,21 +65,21 @@ export class MonitorAlerts extends DisposableBase {
 /** Sends a signal after a modal confirmation, and only to the very process that was watched. */
 export async function confirmAndSignal(session: WatchSession, signal: 'SIGINT' | 'SIGTERM'): Promise<boolean> {
   const t = session.target;
-  const confirm = `Send ${signal}`;
+  const confirm = vscode.l10n.t('Send {0}', signal);
   const answer = await vscode.window.showWarningMessage(
-    `Send ${signal} to pid ${t.pid}?`,
-    { modal: true, detail: `${t.argv.join(' ').slice(0, 400)}\n\n${signal === 'SIGINT' ? 'Like Ctrl+C: most programs stop after cleaning up.' : 'Asks the program to terminate.'}` },
+    vscode.l10n.t('Send {0} to pid {1}?', signal, t.pid),
+    { modal: true, detail: `${t.argv.join(' ').slice(0, 400)}\n\n${signal === 'SIGINT' ? vscode.l10n.t('Like Ctrl+C: most programs stop after cleaning up.') : vscode.l10n.t('Asks the program to terminate.')}` },
     confirm,
   );
   if (answer !== confirm) return false;
   try {
     const now = await readProcessInfo(t.pid);
-    if (now.startTicks !== t.startTicks) throw new Error('the pid now belongs to another process');
+    if (now.startTicks !== t.startTicks) throw new Error(vscode.l10n.t('the pid now belongs to another process'));
     process.kill(t.pid, signal);
     session.monitor.addEvent('note', `${signal} sent`);
     return true;
   } catch (error) {
-    void vscode.window.showErrorMessage(`Leakscope: did not send ${signal} to pid ${t.pid}: ${errorMessage(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Leakscope: did not send {0} to pid {1}: {2}', signal, t.pid, errorMessage(error)));
     return false;
   }
 }

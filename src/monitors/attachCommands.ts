@@ -61,11 +61,11 @@ export class AttachCommands extends DisposableBase implements vscode.Disposable 
     const active = vscode.debug.activeDebugSession;
     const pid = this.debuggees.pidOf(active);
     if (!active) {
-      void vscode.window.showInformationMessage('Leakscope: no debug session is running. Start one, or attach to a process instead.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Leakscope: no debug session is running. Start one, or attach to a process instead.'));
       return undefined;
     }
     if (pid === undefined) {
-      void vscode.window.showWarningMessage(`Leakscope: the debug session "${active.name}" has not reported its process id. Attach by picking the process instead.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Leakscope: the debug session "{0}" has not reported its process id. Attach by picking the process instead.', active.name));
       return undefined;
     }
     return (await this.attachToPid(pid))?.id;
@@ -76,15 +76,15 @@ export class AttachCommands extends DisposableBase implements vscode.Disposable 
     if (!terminal) return undefined;
     const shellPid = await terminal.processId;
     if (shellPid === undefined) {
-      void vscode.window.showWarningMessage(`Leakscope: terminal "${terminal.name}" has no process.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Leakscope: terminal "{0}" has no process.', terminal.name));
       return undefined;
     }
     const candidates = await interpretersBelow(shellPid);
     if (candidates.length === 0) {
-      void vscode.window.showInformationMessage(`Leakscope: no Python or Node process is running in terminal "${terminal.name}".`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Leakscope: no Python or Node process is running in terminal "{0}".', terminal.name));
       return undefined;
     }
-    const target = candidates.length === 1 ? candidates[0] : (await vscode.window.showQuickPick(candidates.map((p) => toPick(p)), { title: `Processes in terminal "${terminal.name}"` }))?.process;
+    const target = candidates.length === 1 ? candidates[0] : (await vscode.window.showQuickPick(candidates.map((p) => toPick(p)), { title: vscode.l10n.t('Processes in terminal "{0}"', terminal.name) }))?.process;
     return target ? (await this.start(target))?.id : undefined;
   }
 
@@ -92,12 +92,12 @@ export class AttachCommands extends DisposableBase implements vscode.Disposable 
     const sessions = this.manager.all;
     if (typeof idArg === 'string') return this.manager.detach(idArg);
     if (sessions.length === 0) {
-      void vscode.window.showInformationMessage('Leakscope: no process is being watched.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Leakscope: no process is being watched.'));
       return;
     }
     const pick = sessions.length === 1 ? { id: sessions[0].id } : await vscode.window.showQuickPick(
       sessions.map((s) => ({ label: `$(pulse) ${s.target.pid}`, description: shortCommand(s.target), id: s.id })),
-      { title: 'Detach memory monitor' },
+      { title: vscode.l10n.t('Detach memory monitor') },
     );
     if (pick) this.manager.detach(pick.id);
   }
@@ -122,7 +122,7 @@ export class AttachCommands extends DisposableBase implements vscode.Disposable 
     const command = shortCommand(previous.target);
     const aliveAtMs = previous.monitor.history.latest()?.tMs ?? Date.now();
     const info = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Leakscope: waiting for ${command} to start again…`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Leakscope: waiting for {0} to start again…', command), cancellable: true },
       async (_progress, token) => {
         const cancelling = token.onCancellationRequested(() => stop.abort());
         try {
@@ -133,7 +133,7 @@ export class AttachCommands extends DisposableBase implements vscode.Disposable 
       },
     );
     if (!info) {
-      if (!stop.signal.aborted) void vscode.window.showInformationMessage(`Leakscope: ${command} did not start again within ${NEXT_RUN_TIMEOUT_MS / 60_000} minutes.`);
+      if (!stop.signal.aborted) void vscode.window.showInformationMessage(vscode.l10n.t('Leakscope: {0} did not start again within {1} minutes.', command, NEXT_RUN_TIMEOUT_MS / 60_000));
       return undefined;
     }
     const run = { pid: previous.target.pid, samples: previous.monitor.history.toSamples(), events: previous.monitor.events };
@@ -149,16 +149,16 @@ export class AttachCommands extends DisposableBase implements vscode.Disposable 
     const exited = this.manager.all.filter((s) => s.monitor.state === 'exited' && (id === undefined || s.id === id));
     if (id !== undefined && exited.length === 0) {
       const running = this.manager.get(id);
-      void vscode.window.showInformationMessage(running ? `Leakscope: pid ${running.target.pid} is still running; its next run can be watched once it exits.` : 'Leakscope: that monitor is no longer there.');
+      void vscode.window.showInformationMessage(running ? vscode.l10n.t('Leakscope: pid {0} is still running; its next run can be watched once it exits.', running.target.pid) : vscode.l10n.t('Leakscope: that monitor is no longer there.'));
       return undefined;
     }
     if (exited.length <= 1) {
-      if (exited.length === 0) void vscode.window.showInformationMessage('Leakscope: no watched process has exited; "Watch next run" follows a program that is restarted.');
+      if (exited.length === 0) void vscode.window.showInformationMessage(vscode.l10n.t('Leakscope: no watched process has exited; "Watch next run" follows a program that is restarted.'));
       return exited[0];
     }
     const pick = await vscode.window.showQuickPick(
       exited.map((s) => ({ label: `$(debug-stop) ${s.target.pid}`, description: shortCommand(s.target), id: s.id })),
-      { title: 'Watch the next run of' },
+      { title: vscode.l10n.t('Watch the next run of') },
     );
     return pick && this.manager.get(pick.id);
   }
@@ -169,7 +169,7 @@ export class AttachCommands extends DisposableBase implements vscode.Disposable 
       const info = (await resolveInterpreter(pid)) ?? (await readProcessInfo(pid));
       return this.start(info);
     } catch (error) {
-      void vscode.window.showErrorMessage(`Leakscope: cannot watch pid ${pid}: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Leakscope: cannot watch pid {0}: {1}', pid, errorMessage(error)));
       return undefined;
     }
   }
@@ -182,15 +182,15 @@ export class AttachCommands extends DisposableBase implements vscode.Disposable 
       this.onAttached(session);
       return session;
     } catch (error) {
-      void vscode.window.showErrorMessage(`Leakscope: cannot watch pid ${info.pid}: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Leakscope: cannot watch pid {0}: {1}', info.pid, errorMessage(error)));
       return undefined;
     }
   }
 
   private async pickProcess(): Promise<ProcessPick | undefined> {
     const quickPick = vscode.window.createQuickPick<ProcessPick>();
-    quickPick.title = 'Attach memory monitor';
-    quickPick.placeholder = 'Pick a Python or Node process (type to filter by name, command or pid)';
+    quickPick.title = vscode.l10n.t('Attach memory monitor');
+    quickPick.placeholder = vscode.l10n.t('Pick a Python or Node process (type to filter by name, command or pid)');
     quickPick.matchOnDescription = true;
     quickPick.matchOnDetail = true;
     quickPick.busy = true;
@@ -213,15 +213,15 @@ export class AttachCommands extends DisposableBase implements vscode.Disposable 
   private extraPicks(): ProcessPick[] {
     const picks: ProcessPick[] = [];
     for (const { session, pid } of this.debuggees.known) {
-      picks.push({ label: `$(debug) Debuggee of "${session.name}"`, description: `pid ${pid}`, action: () => this.attachToPid(pid) });
+      picks.push({ label: `$(debug) ${vscode.l10n.t('Debuggee of "{0}"', session.name)}`, description: vscode.l10n.t('pid {0}', pid), action: () => this.attachToPid(pid) });
     }
     if (vscode.window.terminals.length > 0) {
-      picks.push({ label: '$(terminal) Process running in a terminal…', action: async () => {
+      picks.push({ label: `$(terminal) ${vscode.l10n.t('Process running in a terminal…')}`, action: async () => {
         const id = await this.attachTerminal();
         return id ? this.manager.get(id) : undefined;
       } });
     }
-    picks.push({ label: '$(edit) Enter a PID…', action: async () => {
+    picks.push({ label: `$(edit) ${vscode.l10n.t('Enter a PID…')}`, action: async () => {
       const pid = await askPid();
       return pid === undefined ? undefined : this.attachToPid(pid);
     } });
@@ -231,8 +231,8 @@ export class AttachCommands extends DisposableBase implements vscode.Disposable 
   /** "this process and its 4 workers": the process with its Python and Node descendants, each classified. */
   private familyPick(p: ProcessInfo, workers: number): ProcessPick {
     return {
-      label: `$(type-hierarchy-sub) this process and its ${workers} worker${workers === 1 ? '' : 's'}`,
-      description: `pid ${p.pid} · each worker watched and classified on its own`,
+      label: `$(type-hierarchy-sub) ${workers === 1 ? vscode.l10n.t('this process and its 1 worker') : vscode.l10n.t('this process and its {0} workers', workers)}`,
+      description: vscode.l10n.t('pid {0} · each worker watched and classified on its own', p.pid),
       action: () => this.startFamily(p),
     };
   }
@@ -241,7 +241,7 @@ export class AttachCommands extends DisposableBase implements vscode.Disposable 
     try {
       return await this.startFamily(await readProcessInfo(pid));
     } catch (error) {
-      void vscode.window.showErrorMessage(`Leakscope: cannot watch pid ${pid} and its workers: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Leakscope: cannot watch pid {0} and its workers: {1}', pid, errorMessage(error)));
       return undefined;
     }
   }
@@ -252,7 +252,7 @@ export class AttachCommands extends DisposableBase implements vscode.Disposable 
       this.onAttached(session);
       return session;
     } catch (error) {
-      void vscode.window.showErrorMessage(`Leakscope: cannot watch pid ${root.pid} and its workers: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Leakscope: cannot watch pid {0} and its workers: {1}', root.pid, errorMessage(error)));
       return undefined;
     }
   }
@@ -263,14 +263,14 @@ export class AttachCommands extends DisposableBase implements vscode.Disposable 
     const processes = (await listProcesses()).filter((p) => !own.has(p.pid));
     const user = processes.filter((p) => !p.argv.some((a) => a.startsWith(appRoot)));
     const hidden = processes.length - user.length;
-    const picks: ProcessPick[] = [{ label: 'Python and Node processes', kind: vscode.QuickPickItemKind.Separator }];
+    const picks: ProcessPick[] = [{ label: vscode.l10n.t('Python and Node processes'), kind: vscode.QuickPickItemKind.Separator }];
     const workers = workerCounts(user);
     for (const p of user.sort((a, b) => b.rssBytes - a.rssBytes)) {
       picks.push(toPick(p, this.manager.findByPid(p.pid) !== undefined));
       const count = workers.get(p.pid) ?? 0;
       if (count > 0) picks.push(this.familyPick(p, count));
     }
-    if (user.length === 0) picks.push({ label: '$(info) No Python or Node process is running', description: hidden ? `${hidden} of VS Code's own are hidden` : '' });
+    if (user.length === 0) picks.push({ label: `$(info) ${vscode.l10n.t('No Python or Node process is running')}`, description: hidden ? vscode.l10n.t('{0} of VS Code\'s own are hidden', hidden) : '' });
     return picks;
   }
 }
@@ -284,7 +284,7 @@ function familyArg(arg: unknown): number | undefined {
 function toPick(p: ProcessInfo, watched = false): ProcessPick {
   return {
     label: `$(server-process) ${shortCommand(p)}`,
-    description: `pid ${p.pid} · ${p.interpreter || p.runtime} · ${formatBytes(p.rssBytes)} · ${p.user}${watched ? ' · watching' : ''}`,
+    description: `${vscode.l10n.t('pid {0}', p.pid)} · ${p.interpreter || p.runtime} · ${formatBytes(p.rssBytes)} · ${p.user}${watched ? ` · ${vscode.l10n.t('watching')}` : ''}`,
     detail: p.argv.join(' '),
     process: p,
   };
@@ -292,9 +292,9 @@ function toPick(p: ProcessInfo, watched = false): ProcessPick {
 
 async function askPid(): Promise<number | undefined> {
   const text = await vscode.window.showInputBox({
-    title: 'Attach memory monitor to PID',
-    prompt: 'Process id of a running process',
-    validateInput: (value) => (/^\s*\d+\s*$/.test(value) && Number(value) > 0 ? undefined : 'A process id is a positive whole number'),
+    title: vscode.l10n.t('Attach memory monitor to PID'),
+    prompt: vscode.l10n.t('Process id of a running process'),
+    validateInput: (value) => (/^\s*\d+\s*$/.test(value) && Number(value) > 0 ? undefined : vscode.l10n.t('A process id is a positive whole number')),
   });
   return text === undefined ? undefined : Number(text.trim());
 }
@@ -302,14 +302,14 @@ async function askPid(): Promise<number | undefined> {
 async function pickTerminal(): Promise<vscode.Terminal | undefined> {
   const terminals = vscode.window.terminals;
   if (terminals.length === 0) {
-    void vscode.window.showInformationMessage('Leakscope: no terminal is open.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Leakscope: no terminal is open.'));
     return undefined;
   }
   if (terminals.length === 1) return terminals[0];
   const active = vscode.window.activeTerminal;
   const pick = await vscode.window.showQuickPick(
-    terminals.map((t) => ({ label: `$(terminal) ${t.name}`, description: t === active ? 'active' : '', terminal: t })),
-    { title: 'Attach memory monitor to the process in terminal' },
+    terminals.map((t) => ({ label: `$(terminal) ${t.name}`, description: t === active ? vscode.l10n.t('active') : '', terminal: t })),
+    { title: vscode.l10n.t('Attach memory monitor to the process in terminal') },
   );
   return pick?.terminal;
 }

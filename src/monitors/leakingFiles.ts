@@ -39,7 +39,7 @@ export class LeakingFiles extends DisposableBase {
       const v = session.verdict;
       if (!isLeakClass(v.class)) continue;
       for (const file of scriptFiles(session.target)) {
-        files.set(file, { pid: session.target.pid, summary: `leaks ${formatRate(v.slopeBytesPerS)}` });
+        files.set(file, { pid: session.target.pid, summary: vscode.l10n.t('leaks {0}', formatRate(v.slopeBytesPerS)) });
       }
     }
     const key = JSON.stringify([...files]);

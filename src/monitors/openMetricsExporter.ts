@@ -70,7 +70,7 @@ export class OpenMetricsExporter extends DisposableBase implements vscode.Dispos
       this.log.info(`OpenMetrics: serving the watched processes on ${this.server.url} (${scope})`);
     } catch (error) {
       this.error = `leakscope.openMetrics.listen: ${errorMessage(error)}`;
-      void vscode.window.showErrorMessage(`Leakscope: ${this.error}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Leakscope: {0}', this.error));
     }
   }
 
@@ -85,7 +85,7 @@ export class OpenMetricsExporter extends DisposableBase implements vscode.Dispos
 function address(settings: OpenMetricsSettings): ListenAddress {
   const parsed = parseListenAddress(settings.listen);
   if (!isLoopbackHost(parsed.host) && !settings.allowPublic) {
-    throw new Error(`${parsed.host} is not a loopback address; the metrics name your processes' commands, so serving them beyond this machine takes leakscope.openMetrics.allowPublic`);
+    throw new Error(vscode.l10n.t('{0} is not a loopback address; the metrics name your processes\' commands, so serving them beyond this machine takes leakscope.openMetrics.allowPublic', parsed.host));
   }
   return parsed;
 }

@@ -48,7 +48,7 @@ export class RestartAndCompare extends DisposableBase implements vscode.Disposab
     }
     const session = typeof arg === 'string' ? this.manager.get(arg) : this.manager.focused ?? this.live()[0];
     if (!session || !this.live().includes(session)) {
-      void vscode.window.showInformationMessage('Leakscope: no watched process is running; "Restart and compare" restarts one.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Leakscope: no watched process is running; "Restart and compare" restarts one.'));
       return undefined;
     }
     return this.restart(session);
@@ -59,10 +59,10 @@ export class RestartAndCompare extends DisposableBase implements vscode.Disposab
   }
 
   private async offer(session: WatchSession, file: string): Promise<string | undefined> {
-    const restart = 'Restart and compare';
-    const later = 'Watch next run';
+    const restart = vscode.l10n.t('Restart and compare');
+    const later = vscode.l10n.t('Watch next run');
     const choice = await vscode.window.showInformationMessage(
-      `Leakscope: pid ${session.target.pid} still runs the old ${vscode.workspace.asRelativePath(file)}. The fix takes effect when the program restarts; its next run can be compared with this one.`,
+      vscode.l10n.t('Leakscope: pid {0} still runs the old {1}. The fix takes effect when the program restarts; its next run can be compared with this one.', session.target.pid, vscode.workspace.asRelativePath(file)),
       restart, later,
     );
     if (choice === restart) return this.restart(session);
@@ -78,35 +78,37 @@ export class RestartAndCompare extends DisposableBase implements vscode.Disposab
       void this.watchNextRun(session.id);
     });
     this.armed.set(session.id, exit);
-    void vscode.window.showInformationMessage(`Leakscope: when pid ${session.target.pid} exits, its next run will be watched and compared with this one.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Leakscope: when pid {0} exits, its next run will be watched and compared with this one.', session.target.pid));
   }
 
   private async restart(session: WatchSession): Promise<string | undefined> {
     const t = session.target;
     const command = commandLine(t.argv);
     const cwd = session.cwd;
-    const confirm = 'Restart';
+    const confirm = vscode.l10n.t('Restart');
     const answer = await vscode.window.showWarningMessage(
-      `Restart pid ${t.pid} and compare the next run?`,
-      { modal: true, detail: `Leakscope sends SIGTERM to it, runs the same command again in a terminal${cwd ? ` in ${cwd}` : ''}:\n\n${command}\n\nand watches the new process with this run drawn over it.` },
+      vscode.l10n.t('Restart pid {0} and compare the next run?', t.pid),
+      { modal: true, detail: cwd
+        ? vscode.l10n.t('Leakscope sends SIGTERM to it, runs the same command again in a terminal in {0}:\n\n{1}\n\nand watches the new process with this run drawn over it.', cwd, command)
+        : vscode.l10n.t('Leakscope sends SIGTERM to it, runs the same command again in a terminal:\n\n{0}\n\nand watches the new process with this run drawn over it.', command) },
       confirm,
     );
     if (answer !== confirm) return undefined;
     try {
       const now = await readProcessInfo(t.pid);
-      if (now.startTicks !== t.startTicks) throw new Error('the pid now belongs to another process');
+      if (now.startTicks !== t.startTicks) throw new Error(vscode.l10n.t('the pid now belongs to another process'));
       const exited = exitOf(session);
       process.kill(t.pid, 'SIGTERM');
       session.monitor.addEvent('note', 'SIGTERM sent (restart and compare)');
-      if (!(await exited)) throw new Error(`it did not exit within ${EXIT_TIMEOUT_MS / 1000} s of SIGTERM`);
+      if (!(await exited)) throw new Error(vscode.l10n.t('it did not exit within {0} s of SIGTERM', EXIT_TIMEOUT_MS / 1000));
     } catch (error) {
-      void vscode.window.showErrorMessage(`Leakscope: did not restart pid ${t.pid}: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Leakscope: did not restart pid {0}: {1}', t.pid, errorMessage(error)));
       return undefined;
     }
     this.armed.delete(session.id);
     // Waiting first, so the new process is found however fast the terminal starts it.
     const next = this.watchNextRun(session.id);
-    const terminal = vscode.window.createTerminal({ name: `${shortCommand(t)} (restarted)`, ...(cwd ? { cwd } : {}) });
+    const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('{0} (restarted)', shortCommand(t)), ...(cwd ? { cwd } : {}) });
     terminal.show(true);
     terminal.sendText(command);
     return next;

@@ -23,7 +23,7 @@ export class RunWithMonitor implements vscode.Disposable {
     const document = uriArg instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uriArg) : vscode.window.activeTextEditor?.document;
     const runtime = document && document.uri.scheme === 'file' ? runtimeOf(document.languageId) : undefined;
     if (!document || !runtime) {
-      void vscode.window.showInformationMessage('Leakscope: open a Python or JavaScript/TypeScript file to run it with the memory monitor.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Leakscope: open a Python or JavaScript/TypeScript file to run it with the memory monitor.'));
       return undefined;
     }
     if (document.isDirty) await document.save();
@@ -31,7 +31,7 @@ export class RunWithMonitor implements vscode.Disposable {
     const argv = runtime === 'python' ? [await pythonInterpreter(document.uri), file] : ['node', file];
     const cwd = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? dirname(file);
     const program = new ProgramTerminal(argv, cwd);
-    const terminal = vscode.window.createTerminal({ name: `Leakscope: ${basename(file)}`, pty: program });
+    const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('Leakscope: {0}', basename(file)), pty: program });
     this.terminals.add(terminal);
     terminal.show(true);
     try {
@@ -40,7 +40,7 @@ export class RunWithMonitor implements vscode.Disposable {
       this.onAttached(session);
       return session.id;
     } catch (error) {
-      void vscode.window.showErrorMessage(`Leakscope: cannot run ${basename(file)} with the memory monitor: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Leakscope: cannot run {0} with the memory monitor: {1}', basename(file), errorMessage(error)));
       return undefined;
     }
   }
@@ -109,7 +109,7 @@ class ProgramTerminal implements vscode.Pseudoterminal {
       this.print(`${error.message}\n`);
       this.rejectStart(error);
     });
-    child.on('exit', (code, signal) => this.print(`\n\x1b[2m[${signal ? `ended by ${signal}` : `exited with code ${code ?? '?'}`}]\x1b[0m\n`));
+    child.on('exit', (code, signal) => this.print(`\n\x1b[2m[${signal ? vscode.l10n.t('ended by {0}', signal) : vscode.l10n.t('exited with code {0}', code ?? '?')}]\x1b[0m\n`));
     if (child.pid !== undefined) this.resolveStart(child.pid);
   }
 

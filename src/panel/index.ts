@@ -52,14 +52,14 @@ export class MemoryPanels extends DisposableBase implements vscode.Disposable, H
       existing.reveal();
       return;
     }
-    const title = this.controller.getMonitor(monitorId)?.title ?? 'monitor';
-    this.track(new MemoryPanel(createWebviewPanel(this.extensionUri, `Memory: ${title}`), { kind: 'live', monitorId }, this.deps()));
+    const title = this.controller.getMonitor(monitorId)?.title ?? vscode.l10n.t('monitor');
+    this.track(new MemoryPanel(createWebviewPanel(this.extensionUri, vscode.l10n.t('Memory: {0}', title)), { kind: 'live', monitorId }, this.deps()));
   }
 
   /** "Open memory trace…": asks for a file (or takes one) and shows it in a new panel. */
   async openTrace(uri?: vscode.Uri): Promise<void> {
     try {
-      const loaded = uri ? await readTrace(uri) : await pickTrace('Open memory trace');
+      const loaded = uri ? await readTrace(uri) : await pickTrace(vscode.l10n.t('Open memory trace'));
       if (loaded) this.showTrace(loaded);
     } catch (error) {
       // A malformed or huge file: say why, open nothing.
@@ -78,7 +78,7 @@ export class MemoryPanels extends DisposableBase implements vscode.Disposable, H
   showRecording(trace: Trace, label: string): void {
     const opened = openedTrace(columnsOf(trace));
     const problem = traceProblem(opened);
-    if (problem) throw new Error(`Could not show ${label}: ${problem}`);
+    if (problem) throw new Error(vscode.l10n.t('Could not show {0}: {1}', label, problem));
     this.showOpened(opened, label);
   }
 
@@ -96,7 +96,7 @@ export class MemoryPanels extends DisposableBase implements vscode.Disposable, H
       events: trace.events,
       verdict: trace.verdict,
     };
-    this.track(new MemoryPanel(createWebviewPanel(this.extensionUri, `Memory: ${label}`), source, this.deps()));
+    this.track(new MemoryPanel(createWebviewPanel(this.extensionUri, vscode.l10n.t('Memory: {0}', label)), source, this.deps()));
   }
 
   /** After a reload: re-attach to the process if it still lives, else show what was saved. */
@@ -161,7 +161,7 @@ function savedRecording(saved: PanelState): PanelSource {
     ...saved.monitor,
     state: wasLive && (saved.monitor.state === 'running' || saved.monitor.state === 'paused') ? ('detached' as const) : saved.monitor.state,
     ...(wasLive
-      ? { summary: `Restored after VS Code reloaded: the process is gone or could not be attached again. This is the trace the panel saved (${saved.samples.t.length.toLocaleString('en-US')} points, thinned).` }
+      ? { summary: vscode.l10n.t('Restored after VS Code reloaded: the process is gone or could not be attached again. This is the trace the panel saved ({0} points, thinned).', saved.samples.t.length.toLocaleString('en-US')) }
       : {}),
     kind: 'trace' as const,
   };

@@ -117,7 +117,7 @@ export class MemoryPanel extends DisposableBase implements vscode.Disposable {
       scriptUri: dist('webview.js'),
       styleUri: dist('webview.css'),
       codiconsUri: dist('codicons', 'codicon.css'),
-      title: 'Leakscope memory',
+      title: vscode.l10n.t('Leakscope memory'),
     });
   }
 
@@ -220,7 +220,7 @@ export class MemoryPanel extends DisposableBase implements vscode.Disposable {
   }
 
   private async onLive(action: (monitorId: string) => void | Promise<void>): Promise<void> {
-    if (this.source.kind !== 'live') throw new Error('This panel shows a recording: there is no process to act on.');
+    if (this.source.kind !== 'live') throw new Error(vscode.l10n.t('This panel shows a recording: there is no process to act on.'));
     await action(this.source.monitorId);
   }
 
@@ -238,7 +238,7 @@ export class MemoryPanel extends DisposableBase implements vscode.Disposable {
     }
     const snapshot = this.deps.controller.getSnapshot(this.source.monitorId);
     if (!snapshot) {
-      this.post({ type: 'error', text: 'This monitor is no longer available; the panel shows what it saved.' });
+      this.post({ type: 'error', text: vscode.l10n.t('This monitor is no longer available; the panel shows what it saved.') });
       return [];
     }
     this.allowLocations(snapshot.probe?.sites ?? []);
@@ -258,23 +258,23 @@ export class MemoryPanel extends DisposableBase implements vscode.Disposable {
   private async exportTrace(format: TraceFormat): Promise<void> {
     const trace = this.currentTrace();
     const uri = await saveTrace(trace, format, suggestedTraceName(trace.pid));
-    if (uri) void vscode.window.showInformationMessage(`Leakscope: trace saved to ${uri.fsPath || uri.path}`);
+    if (uri) void vscode.window.showInformationMessage(vscode.l10n.t('Leakscope: trace saved to {0}', uri.fsPath || uri.path));
   }
 
   private currentTrace(): ReturnType<typeof traceFromColumns> {
     if (this.source.kind === 'recording') return traceFromColumns(this.source.samples, this.source.events, this.source.monitor);
     const snapshot = this.deps.controller.getSnapshot(this.source.monitorId);
-    if (!snapshot) throw new Error('This monitor is no longer available, so there is nothing to export.');
+    if (!snapshot) throw new Error(vscode.l10n.t('This monitor is no longer available, so there is nothing to export.'));
     return traceFromColumns(snapshot.samples, snapshot.events, snapshot.monitor);
   }
 
   private async openTrace(): Promise<void> {
-    const loaded = await this.pickOrReport('Open memory trace');
+    const loaded = await this.pickOrReport(vscode.l10n.t('Open memory trace'));
     if (loaded) this.deps.showTrace(loaded);
   }
 
   private async compareTrace(): Promise<void> {
-    const loaded = await this.pickOrReport('Compare with memory trace');
+    const loaded = await this.pickOrReport(vscode.l10n.t('Compare with memory trace'));
     if (!loaded) return;
     this.comparison = comparisonFromOpened(loaded.trace, loaded.label);
     this.post({ type: 'comparison', comparison: this.comparison });
@@ -307,12 +307,12 @@ export class MemoryPanel extends DisposableBase implements vscode.Disposable {
 
   private updateTitle(): void {
     if (this.source.kind === 'recording') {
-      this.panel.title = `Memory: ${this.source.monitor.title}`;
+      this.panel.title = vscode.l10n.t('Memory: {0}', this.source.monitor.title);
       return;
     }
     const monitor = this.deps.controller.getMonitor(this.source.monitorId);
     const state = monitor && monitor.state !== 'running' ? ` (${monitor.state})` : '';
-    this.panel.title = `Memory: ${monitor?.title ?? this.source.monitorId}${state}`;
+    this.panel.title = `${vscode.l10n.t('Memory: {0}', monitor?.title ?? this.source.monitorId)}${state}`;
   }
 
   private canPost(): boolean {
@@ -334,6 +334,6 @@ export class MemoryPanel extends DisposableBase implements vscode.Disposable {
   private showError(text: string): void {
     this.deps.log.error(`memory panel: ${text}`);
     if (this.canPost()) this.post({ type: 'error', text: text.slice(0, 10_000) });
-    else void vscode.window.showErrorMessage(`Leakscope: ${text}`);
+    else void vscode.window.showErrorMessage(vscode.l10n.t('Leakscope: {0}', text));
   }
 }

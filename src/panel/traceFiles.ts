@@ -16,11 +16,13 @@ export interface LoadedTrace {
   uri: vscode.Uri;
 }
 
-const TRACE_FILTERS = { 'Memory traces (Leakscope CSV/JSON, mprof .dat)': ['csv', 'json', 'jsonl', 'dat'], 'All files': ['*'] };
+function traceFilters(): Record<string, string[]> {
+  return { [vscode.l10n.t('Memory traces (Leakscope CSV/JSON, mprof .dat)')]: ['csv', 'json', 'jsonl', 'dat'], [vscode.l10n.t('All files')]: ['*'] };
+}
 
 /** Asks for a trace file and reads it; undefined when the user cancels. Throws with a reason. */
 export async function pickTrace(title: string): Promise<LoadedTrace | undefined> {
-  const picked = await vscode.window.showOpenDialog({ title, canSelectMany: false, canSelectFolders: false, filters: TRACE_FILTERS, openLabel: 'Open trace' });
+  const picked = await vscode.window.showOpenDialog({ title, canSelectMany: false, canSelectFolders: false, filters: traceFilters(), openLabel: vscode.l10n.t('Open trace') });
   const uri = picked?.[0];
   return uri ? readTrace(uri) : undefined;
 }
@@ -36,7 +38,7 @@ export async function readTrace(uri: vscode.Uri): Promise<LoadedTrace> {
     const trace = uri.scheme === 'file' ? openTraceFile(uri.fsPath) : await readRemoteTrace(uri, label);
     return { trace, label, uri };
   } catch (error) {
-    throw new Error(`Could not open ${label}: ${errorMessage(error)}`, { cause: error });
+    throw new Error(vscode.l10n.t('Could not open {0}: {1}', label, errorMessage(error)), { cause: error });
   }
 }
 
@@ -51,10 +53,10 @@ export async function saveTrace(trace: Trace, format: TraceFormat, suggestedName
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const fileName = `${suggestedName}.${format}`;
   const uri = await vscode.window.showSaveDialog({
-    title: `Export memory trace as ${format.toUpperCase()}`,
+    title: vscode.l10n.t('Export memory trace as {0}', format.toUpperCase()),
     defaultUri: folder ? vscode.Uri.joinPath(folder, fileName) : undefined,
-    filters: format === 'csv' ? { 'CSV trace': ['csv'] } : { 'JSON trace': ['json'] },
-    saveLabel: 'Export',
+    filters: format === 'csv' ? { [vscode.l10n.t('CSV trace')]: ['csv'] } : { [vscode.l10n.t('JSON trace')]: ['json'] },
+    saveLabel: vscode.l10n.t('Export'),
   });
   if (!uri) return undefined;
   const text = format === 'csv' ? traceToCsv(trace) : traceToJson(trace);

@@ -84,13 +84,13 @@ export class ProbeCommands extends DisposableBase implements vscode.Disposable {
   /** `arg`: nothing (pick a session), a session id (the panel), or {@link ProbeCommandArgs}. */
   async findGrowing(arg?: unknown): Promise<ProbeCommandOutcome<ProbeResult>> {
     const programmatic = parseProbeCommandArgs(arg);
-    const session = await this.pickSession(programmatic?.id ?? arg, 'Find what is growing in');
+    const session = await this.pickSession(programmatic?.id ?? arg, vscode.l10n.t('Find what is growing in…'));
     if (isProbeCommandFailure(session)) return session;
     const refused = await this.consent(session, 'probe', programmatic);
     if (refused) return refused;
     const windowMs = programmatic?.windowSeconds !== undefined ? programmatic.windowSeconds * 1000 : readConfig().probeWindowMs;
     const startedMs = Date.now();
-    const raw = await this.withProgress(session, `Leakscope: watching allocations in pid ${session.target.pid}`, (signal, report) =>
+    const raw = await this.withProgress(session, vscode.l10n.t('Leakscope: watching allocations in pid {0}', session.target.pid), (signal, report) =>
       probeProcess(session.target.pid, { windowMs, signal, onStatus: (status) => report(status.message) }),
     );
     if (isProbeCommandFailure(raw)) return raw;
@@ -102,9 +102,9 @@ export class ProbeCommands extends DisposableBase implements vscode.Disposable {
     const shown = this.diagnostics.showRuntimeEvidence(session.target.pid, windowMs, result.sites);
     const top = result.sites[0];
     void vscode.window.showInformationMessage(
-      top ? `Leakscope: most memory still alive was allocated at ${describe(top)}.${shown ? ` ${shown} line${shown === 1 ? '' : 's'} flagged in the workspace.` : ''}`
-        : 'Leakscope: nothing grew during the probe window.',
-      ...(top ? ['Open'] : []),
+      top ? `${vscode.l10n.t('Leakscope: most memory still alive was allocated at {0}.', describe(top))}${shown ? ` ${shown === 1 ? vscode.l10n.t('1 line flagged in the workspace.') : vscode.l10n.t('{0} lines flagged in the workspace.', shown)}` : ''}`
+        : vscode.l10n.t('Leakscope: nothing grew during the probe window.'),
+      ...(top ? [vscode.l10n.t('Open')] : []),
     ).then((choice) => choice && top && openSite(top));
     return result;
   }
@@ -130,32 +130,33 @@ export class ProbeCommands extends DisposableBase implements vscode.Disposable {
 
   private async action(arg: unknown, action: ProbeAction): Promise<ProbeCommandOutcome<MemoryActionResult>> {
     const programmatic = parseProbeCommandArgs(arg);
-    const session = await this.pickSession(programmatic?.id ?? arg, action === 'gc' ? 'Run garbage collection in' : 'Run malloc_trim(0) in');
+    const session = await this.pickSession(programmatic?.id ?? arg, action === 'gc' ? vscode.l10n.t('Run garbage collection in…') : vscode.l10n.t('Run malloc_trim(0) in…'));
     if (isProbeCommandFailure(session)) return session;
     const refused = await this.consent(session, action, programmatic);
     if (refused) return refused;
-    const result = await this.withProgress(session, `Leakscope: ${action === 'gc' ? 'collecting garbage' : 'running malloc_trim'} in pid ${session.target.pid}`, (signal, report) =>
+    const progressTitle = action === 'gc' ? vscode.l10n.t('Leakscope: collecting garbage in pid {0}', session.target.pid) : vscode.l10n.t('Leakscope: running malloc_trim in pid {0}', session.target.pid);
+    const result = await this.withProgress(session, progressTitle, (signal, report) =>
       (action === 'gc' ? runGc : runMallocTrim)(session.target.pid, { signal, onStatus: (status) => report(status.message) }),
     );
     if (isProbeCommandFailure(result)) return result;
     session.monitor.addEvent(action === 'gc' ? 'gc' : 'malloc-trim', `${action}: ${formatBytes(result.freedBytes)} freed`);
-    void vscode.window.showInformationMessage(`Leakscope: ${result.interpretation}`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Leakscope: {0}', result.interpretation));
     return result;
   }
 
   private async pickSession(idArg: unknown, title: string): Promise<WatchSession | ProbeCommandFailure> {
     if (typeof idArg === 'string') {
-      return this.manager.get(idArg) ?? fail('no-session', `Leakscope: no process is watched under the id "${idArg}" (it was detached).`, 'warning');
+      return this.manager.get(idArg) ?? fail('no-session', vscode.l10n.t('Leakscope: no process is watched under the id "{0}" (it was detached).', idArg), 'warning');
     }
     const live = this.manager.all.filter((s) => s.monitor.state === 'running' || s.monitor.state === 'paused');
-    if (live.length === 0) return fail('no-session', 'Leakscope: attach a memory monitor to a running process first.', 'info');
+    if (live.length === 0) return fail('no-session', vscode.l10n.t('Leakscope: attach a memory monitor to a running process first.'), 'info');
     if (live.length === 1) return live[0];
     const focused = this.manager.focused;
     const pick = await vscode.window.showQuickPick(
-      live.map((s) => ({ label: `$(pulse) pid ${s.target.pid}`, description: s.target.argv.join(' ').slice(0, 80), picked: s === focused, session: s })),
-      { title: `${title}…` },
+      live.map((s) => ({ label: `$(pulse) ${vscode.l10n.t('pid {0}', s.target.pid)}`, description: s.target.argv.join(' ').slice(0, 80), picked: s === focused, session: s })),
+      { title },
     );
-    return pick?.session ?? fail('cancelled', 'Leakscope: no process was picked; nothing was probed.', 'status');
+    return pick?.session ?? fail('cancelled', vscode.l10n.t('Leakscope: no process was picked; nothing was probed.'), 'status');
   }
 
   /**
@@ -171,13 +172,13 @@ export class ProbeCommands extends DisposableBase implements vscode.Disposable {
       return failWith(error);
     }
     if (!runtime) {
-      return fail('unsupported', `Leakscope: pid ${pid} (${programName(pid)}) is neither a Node.js nor a Python process, so it cannot be probed.`, 'warning');
+      return fail('unsupported', vscode.l10n.t('Leakscope: pid {0} ({1}) is neither a Node.js nor a Python process, so it cannot be probed.', pid, programName(pid)), 'warning');
     }
     if (what === 'malloc-trim' && runtime === 'node') {
-      return fail('unsupported', `Leakscope: malloc_trim is offered for Python processes; pid ${pid} is Node.js, whose heap V8 manages (run GC instead).`, 'warning');
+      return fail('unsupported', vscode.l10n.t('Leakscope: malloc_trim is offered for Python processes; pid {0} is Node.js, whose heap V8 manages (run GC instead).', pid), 'warning');
     }
-    const task = what === 'probe' ? 'probe' : what === 'gc' ? 'garbage collection' : 'malloc_trim';
-    const declined = (): ProbeCommandFailure => fail('no-consent', `Leakscope: the ${task} was declined, so nothing was opened in or injected into pid ${pid}.`, 'status');
+    const task = what === 'probe' ? vscode.l10n.t('probe') : what === 'gc' ? vscode.l10n.t('garbage collection') : 'malloc_trim';
+    const declined = (): ProbeCommandFailure => fail('no-consent', vscode.l10n.t('Leakscope: the {0} was declined, so nothing was opened in or injected into pid {1}.', task, pid), 'status');
     if (programmatic) return programmatic.consented ? undefined : declined();
     const text = consentText(pid, runtime, what);
     const answer = await vscode.window.showWarningMessage(text.title, { modal: true, detail: text.detail }, text.confirm);
@@ -196,7 +197,7 @@ export class ProbeCommands extends DisposableBase implements vscode.Disposable {
         return work(abort.signal, (status) => progress.report({ message: status }));
       });
     } catch (error) {
-      if (abort.signal.aborted) return fail('cancelled', `Leakscope: the probe of pid ${session.target.pid} was cancelled; the channel into it was closed.`, 'status');
+      if (abort.signal.aborted) return fail('cancelled', vscode.l10n.t('Leakscope: the probe of pid {0} was cancelled; the channel into it was closed.', session.target.pid), 'status');
       return failWith(error);
     } finally {
       onCancel.dispose();
@@ -208,18 +209,18 @@ export class ProbeCommands extends DisposableBase implements vscode.Disposable {
 
 /** What the modal says before a channel into the process is opened. */
 function consentText(pid: number, runtime: ProbeRuntime, what: 'probe' | ProbeAction): { title: string; detail: string; confirm: string } {
-  const task = what === 'probe' ? 'watch which lines allocate memory that stays alive' : what === 'gc' ? 'run a full garbage collection' : 'run malloc_trim(0), which returns freed heap memory to the system';
+  const task = what === 'probe' ? vscode.l10n.t('watch which lines allocate memory that stays alive') : what === 'gc' ? vscode.l10n.t('run a full garbage collection') : vscode.l10n.t('run malloc_trim(0), which returns freed heap memory to the system');
   if (runtime === 'node') {
     return {
-      title: `Open the Node inspector of pid ${pid}?`,
-      detail: `To ${task}, Leakscope sends SIGUSR1 to the process, which opens its inspector on 127.0.0.1:9229 and prints "Debugger listening on ws://…" to its output. While the port is open, any local user can run code as that process's user. Leakscope checks the port belongs to pid ${pid}, and closes the inspector when it is done.`,
-      confirm: 'Open inspector',
+      title: vscode.l10n.t('Open the Node inspector of pid {0}?', pid),
+      detail: vscode.l10n.t('To {0}, Leakscope sends SIGUSR1 to the process, which opens its inspector on 127.0.0.1:9229 and prints "Debugger listening on ws://…" to its output. While the port is open, any local user can run code as that process\'s user. Leakscope checks the port belongs to pid {1}, and closes the inspector when it is done.', task, pid),
+      confirm: vscode.l10n.t('Open inspector'),
     };
   }
   return {
-    title: `Run a probe inside Python pid ${pid}?`,
-    detail: `To ${task}, Leakscope injects a small Python script into the process (sys.remote_exec on Python 3.14+, otherwise through ptrace or gdb). ${what === 'probe' ? 'The script starts tracemalloc in a thread for the probe window, writes the growing lines to a private file, and stops tracemalloc again. ' : ''}The process pauses briefly; it keeps running afterwards.`,
-    confirm: 'Run probe',
+    title: vscode.l10n.t('Run a probe inside Python pid {0}?', pid),
+    detail: `${vscode.l10n.t('To {0}, Leakscope injects a small Python script into the process (sys.remote_exec on Python 3.14+, otherwise through ptrace or gdb).', task)} ${what === 'probe' ? `${vscode.l10n.t('The script starts tracemalloc in a thread for the probe window, writes the growing lines to a private file, and stops tracemalloc again.')} ` : ''}${vscode.l10n.t('The process pauses briefly; it keeps running afterwards.')}`,
+    confirm: vscode.l10n.t('Run probe'),
   };
 }
 
@@ -242,7 +243,7 @@ function fail(reason: ProbeCommandFailure['reason'], message: string, how: Sever
 /** A failed probe: the core's message (it says what happened and what to do), shown as an error. */
 function failWith(error: unknown): ProbeCommandFailure {
   const reason = isProbeError(error) ? error.code : 'failed';
-  return fail(reason, `Leakscope: ${errorMessage(error)}`, reason === 'unsupported' ? 'warning' : 'error');
+  return fail(reason, vscode.l10n.t('Leakscope: {0}', errorMessage(error)), reason === 'unsupported' ? 'warning' : 'error');
 }
 
 export function openSite(site: AllocationSite): Thenable<unknown> {
