@@ -12,7 +12,7 @@ export async function api(): Promise<LeakscopeApi> {
 }
 
 /** Polls `probe` until it gives something other than undefined or false, within `timeoutMs`. */
-export async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+export async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
