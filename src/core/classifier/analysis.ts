@@ -10,8 +10,7 @@
 //     died out is a plateau). The bar is the process threshold (0.5% of its size per hour,
 //     ≥ 1 KiB/s), raised so that the rise over the window exceeds half the oscillation: one upswing
 //     of a sawtooth or a noisy band is never a leak, a leak far above them is called in seconds.
-//  3. Otherwise the last half is judged (or, when no change of slope beats one line, the surer of
-//     it and the whole trace, corrected for the two looks). No leak: its slope is under the threshold (or under the
+//  3. Otherwise the last half is judged. No leak: its slope is under the threshold (or under the
 //     raised bar while growth above the threshold is not 3:1 likely) and no window that still
 //     counts is more likely growing than not; or growth slowed to under 30% of the earlier rise
 //     (a filled cache that creeps); or the trace is long (≥ 30 min, or ≥ 10 min with ≥ 8
@@ -192,10 +191,9 @@ function heldTail(ctx: Context, steps: StepAnalysis): WindowReading | undefined 
  */
 function noLeakOrUndecided(ctx: Context, windows: readonly WindowReading[], leakProbability: number, held: WindowReading | undefined): Analysis {
   const half = windows.find((w) => w.fraction === 0.5) ?? windows[0];
-  const regime = noLeakWindow(ctx, windows[0], half);
   const spanMs = ctx.lastMs - ctx.firstMs;
   const decidedByLength = spanMs >= LONG_SPAN_MS || (spanMs >= DECIDED_SPAN_MS && ctx.effectivePoints >= DECIDED_EFFECTIVE_POINTS);
-  const confidentlyFlat = regime.noLeakProbability >= NO_LEAK_PROBABILITY && leakProbability < GROWTH_MORE_LIKELY;
+  const confidentlyFlat = half.noLeakProbability >= NO_LEAK_PROBABILITY && leakProbability < GROWTH_MORE_LIKELY;
   const rise = risenBy(ctx, half);
   const roseMaterially = rise > materialRise(ctx, half);
   // A rise that held after a hinge is a plateau read on the hold itself.
@@ -206,24 +204,11 @@ function noLeakOrUndecided(ctx: Context, windows: readonly WindowReading[], leak
     if (roseMaterially && levelledOff(ctx, half, rise)) return plateau(ctx, half, rise);
     return undecided(ctx, half);
   }
-  const spikes = detectSpikes(ctx.buckets, regime.fromBucket, regime.fit.endValue, regime.fit.sigmaBytes, spikeRadius(ctx));
-  if (isSpiky(spikes)) return spiky(ctx, regime, spikes);
+  const spikes = detectSpikes(ctx.buckets, half.fromBucket, half.fit.endValue, half.fit.sigmaBytes, spikeRadius(ctx));
+  if (isSpiky(spikes)) return spiky(ctx, half, spikes);
   if (hold) return plateau(ctx, hold, heldRise);
   if (roseMaterially) return plateau(ctx, half, rise);
-  return flat(ctx, regime);
-}
-
-/**
- * The window "no leak" is read on. The last half, after any change; but when the whole trace is
- * one regime (a change of slope somewhere, the hinge, does not beat one line by its
- * likelihood-ratio test) all of it holds evidence too, its slope known ~2.8× better when its
- * baseline is as clean. Then the surer of the two, its probability corrected for the two looks
- * (Bonferroni: either window's "no leak" is wrong at most as often as the two error rates sum).
- */
-function noLeakWindow(ctx: Context, whole: WindowReading, half: WindowReading): WindowReading {
-  if ((ctx.hinge && ctx.hinge.evidence > 0) || whole === half) return half;
-  const surer = whole.noLeakProbability > half.noLeakProbability ? whole : half;
-  return { ...surer, noLeakProbability: correctedProbability(surer.noLeakProbability, 2) };
+  return flat(ctx, half);
 }
 
 function risenBy(ctx: Context, w: WindowReading): number {
