@@ -29,8 +29,11 @@ function lines(stream, onLine) {
 function runCase(c) {
   return new Promise((resolve) => {
     const program = spawn(python, c.args.map((a, i) => (i === 0 ? programPath(a) : a)), { stdio: ['ignore', 'pipe', 'inherit'] });
-    lines(program.stdout, (line) => {
-      if (!line.startsWith('ready ')) return;
+    // Each program prints one line once it runs ("ready PID", or the demo's banner).
+    let started = false;
+    lines(program.stdout, () => {
+      if (started) return;
+      started = true;
       let first;
       let firstLeak;
       const classes = new Set();
