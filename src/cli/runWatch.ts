@@ -125,7 +125,7 @@ export class RunWatch implements Disposable {
     if (!target) return watch; // gone before it could be read: its exit code still tells
     const outputs = new WatchOutputs({ json: false, quiet: true, csvPath: options.csvPath, traceJsonPath: options.traceJsonPath }, io, () => traceOf(root.session));
     const root = watch.add(target, outputs);
-    io.err(`leakscope run: watching pid ${child.pid} (${describeTarget(target)}) every ${formatDuration(options.intervalMs)}; no leak verdict in its first ${formatDuration(options.warmUpMs ?? 0)}.`);
+    io.err(`leakscope run: watching pid ${child.pid} (${describeTarget(target)}) every ${formatDuration(options.intervalMs)}; in its first ${formatDuration(options.warmUpMs ?? 0)} only a leak no start-up explains is called.`);
     if (isLaunchWrapper(target)) watch.followInterpreters();
     return watch;
   }

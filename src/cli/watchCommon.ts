@@ -42,8 +42,9 @@ export const DETAIL_HELP = `  --detail-interval DURATION
                             Also read USS and PSS (smaps_rollup, costly on big processes) this
                             often, e.g. 30s (default: never).`;
 /** Each command adds the line with its own default. */
-export const WARM_UP_HELP = `  --warmup DURATION         No leak verdict before the process has run this long: growth
-                            while a program loads rises like a leak.`;
+export const WARM_UP_HELP = `  --warmup DURATION         Until the process has run this long, growth a start-up could
+                            explain is no leak yet: only a leak far above the trace's own
+                            oscillation, with no bend towards slower growth, is called.`;
 export const FILES_HELP = `  --csv FILE                Write samples to FILE as CSV while watching, with the header
                             ${csvHeader()}
   --trace-json FILE         Write the whole trace (samples and events, Leakscope's JSON trace

@@ -22,8 +22,8 @@ export interface WatchSessionOptions {
   /** Keep Node's event loop alive while watching (the CLI); passed on to the monitor. */
   keepAlive?: boolean;
   /**
-   * No leak verdict before the process has run this long (default WARM_UP_MS): growth while a
-   * program loads rises exactly like a leak. `leakscope run` passes its own, shorter default.
+   * Until the process has run this long (default WARM_UP_MS), growth a start-up could explain is
+   * no leak yet (see WARM_UP_MS). `leakscope run` passes its own, shorter default.
    */
   warmUpMs?: number;
   /** Passed on to the monitor: a simulated clock and reader (the bench's soak), else the real ones. */
@@ -253,9 +253,13 @@ export class WatchSession implements Disposable {
 }
 
 /**
- * Growth in a program's first 90 s is taken for loading, not a leak: models, tables and caches
- * fill at start, and a pyenv shim or a loaded machine can delay the program's own start by
- * seconds after the process began. Undefined where the start time cannot be read.
+ * Growth in a program's first 90 s (counted from the process's start time in /proc, not from
+ * attaching) may be loading, not a leak: models, tables and caches fill at start, and a pyenv
+ * shim or a loaded machine can delay the program's own start by seconds after the process began.
+ * Within it a leak is called only on evidence that rules a start-up out (the classifier's
+ * `unbentLeak`: risen far above the trace's own oscillation, with no bend towards slower growth),
+ * so a fast leak is called as soon as the classifier can tell, and a start-up that levels off is
+ * not. No warm-up where the start time cannot be read.
  */
 export const WARM_UP_MS = 90_000;
 /**

@@ -72,6 +72,13 @@ export interface Analysis extends GrowthVerdict {
   rawConfidence: number;
   samples: number;
   spanMs: number;
+  /**
+   * A leak that no start-up explains: its window rose materially (as a plateau's rise must: far
+   * above the trace's oscillation and noise, and 5% of the process) and the baseline shows no
+   * bend towards slower growth, which a program loading at start comes to as it levels off.
+   * False for any other verdict. Live sessions call such a leak even within a warm-up.
+   */
+  unbentLeak: boolean;
 }
 
 interface Context {
@@ -139,8 +146,22 @@ export function analyze(series: BucketSeries): Analysis {
   // A staircase's halves differ by whole steps: its rate is judged by the step detector instead.
   const leak = leakWindow(ctx, windows, live, steps.stepwise);
   const leakProbability = Math.max(0, ...live.map((w) => correctedProbability(w.leakProbability, windows.length)));
-  if (leak) return steps.stepwise ? stepwiseLeak(ctx, leak, steps) : steadyLeak(ctx, leak);
+  if (leak) return { ...(steps.stepwise ? stepwiseLeak(ctx, leak, steps) : steadyLeak(ctx, leak)), unbentLeak: isUnbent(ctx, leak) };
   return { ...noLeakOrUndecided(ctx, windows, leakProbability, held), leakProbability };
+}
+
+/**
+ * Growth that rose materially over the leak window and bends nowhere towards slower growth: the
+ * best two-piece line (hinge.ts) does not beat one line by its likelihood-ratio test, or its
+ * second piece keeps at least half the first's rate (the "decelerating" test's half: on a quiet
+ * trace the test finds bends of a few percent that are no levelling off). A start-up transient
+ * rises and levels off: it bends, or it has not yet risen materially.
+ */
+function isUnbent(ctx: Context, leak: WindowReading): boolean {
+  const hinge = ctx.hinge;
+  const bends = hinge !== undefined && hinge.evidence > 0 && hinge.slopeAfterBytesPerS < 0.5 * hinge.slopeBeforeBytesPerS;
+  const rise = (leak.fit.bytesPerS * leak.fit.spanMs) / 1000;
+  return !bends && !leak.decelerating && rise > materialRise(ctx, leak);
 }
 
 /**
@@ -472,6 +493,7 @@ function verdict(ctx: { samples: number; firstMs: number; lastMs: number }, cls:
     leakProbability: w ? w.leakProbability : 0,
     samples: ctx.samples,
     spanMs: ctx.lastMs - ctx.firstMs,
+    unbentLeak: false,
   };
 }
 

@@ -36,9 +36,10 @@ export interface GrowthClassifierOptions {
   /** Trace time between two looks at least (default 2 s; later 1/64 of the trace's span). */
   minLookIntervalMs?: number;
   /**
-   * No leak is shown for data before this time (trace ms): a live session passes the watched
-   * process's start plus its warm-up, since a program loading at start rises exactly like a
-   * leak. Files know no process start and have none.
+   * No leak is shown for data before this time (trace ms) unless the analysis found it unbent
+   * (`Analysis.unbentLeak`: risen far above the oscillation, no bend towards slower growth): a
+   * live session passes the watched process's start plus its warm-up, since a program loading at
+   * start rises like a leak until it levels off. Files know no process start and have none.
    */
   leakNotBeforeMs?: number;
 }
@@ -152,9 +153,12 @@ export class GrowthClassifier {
     }
   }
 
-  /** A leak seen in the process's warm-up is shown as undecided, saying why. */
+  /**
+   * A leak seen in the process's warm-up is shown as undecided, saying why, unless the evidence
+   * rules out a start-up: growth far above the trace's oscillation with no bend (analysis.ts).
+   */
   private withinWarmUp(next: Analysis): Analysis {
-    if (!isLeakClass(next.class) || this.series.lastMs >= this.leakNotBeforeMs) return next;
+    if (!isLeakClass(next.class) || next.unbentLeak || this.series.lastMs >= this.leakNotBeforeMs) return next;
     const wait = duration(this.leakNotBeforeMs - this.series.lastMs);
     const rate = rateWithUncertainty(next.slopeBytesPerS, next.slopeUncertaintyBytesPerS);
     return { ...next, class: 'unknown', confidence: 0, rawConfidence: 0, explanation: `Undecided: memory grows ${rate}, but the process has only just started, when programs load; about ${wait} more should tell` };

@@ -251,6 +251,7 @@ export function syntheticCorpus(perClass = 40, seed = DEFAULT_CORPUS_SEED): Synt
   }
   for (const scenario of namedScenarios()) traces.push({ ...scenario, ...generate(scenario.spec, seed + scenario.name.length) });
   for (const [i, scenario] of weaknessCases().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 31 * i) });
+  for (const [i, scenario] of issueKindDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 37 * i + 5) });
   return traces;
 }
 
@@ -302,6 +303,86 @@ export function weaknessCases(seed = 12_012): { name: string; label: GrowthClass
   }
   return out;
 }
+
+/**
+ * Tuning cases (session 8) drawn from issue 12's text, not from any evaluation trace: each kind
+ * it lists, `perKind` times, with its rate, scale, noise, cycle and length drawn around the
+ * issue's figures (a factor of 2–4 either way), so that no single parameter set is learnt.
+ */
+export function issueKindDraws(perKind = 3, seed = 12_080): { name: string; label: GrowthClass; spec: SyntheticSpec }[] {
+  const d = draw(seed);
+  const out: { name: string; label: GrowthClass; spec: SyntheticSpec }[] = [];
+  for (let i = 0; i < perKind; i++) for (const [name, label, make] of ISSUE_KIND_MAKERS) out.push({ name: `drawn-${name}-${i}`, label, spec: make(d) });
+  return out;
+}
+
+/** 90–120 s at 10 Hz, as the issue's short real traces. */
+function denseDraw(d: Draw, levelBytes: number): SyntheticSpec {
+  return { durationS: d.between(90, 120), intervalS: 0.1, jitter: d.chance(0.5) ? d.between(0.05, 0.3) : undefined, levelBytes, noiseSigmaBytes: levelBytes * d.logBetween(0.0005, 0.004) };
+}
+
+const ISSUE_KIND_MAKERS: readonly [string, GrowthClass, (d: Draw) => SyntheticSpec][] = [
+  // A Node array leak of ~80 MB/min under a GC sawtooth.
+  ['dense-leak-sawtooth', 'steady-leak', (d) => {
+    const spec = denseDraw(d, d.logBetween(60 * MB, 500 * MB));
+    const rate = (d.logBetween(30, 200) * MB) / 60;
+    return { ...spec, leak: { bytesPerS: rate }, sawtooth: { amplitudeBytes: rate * d.between(3, 10), periodS: d.between(3, 12) } };
+  }],
+  // A loader that climbs in five steps (~50 MB each) and then holds for ~85 s.
+  ['dense-loader-then-hold', 'plateau', (d) => {
+    const riseS = d.between(15, 40);
+    const spec = denseDraw(d, d.logBetween(30 * MB, 400 * MB));
+    return { ...spec, durationS: riseS + d.between(60, 100), warmup: { riseBytes: 5 * d.logBetween(15 * MB, 120 * MB), durationS: riseS, shape: d.pick(['steps', 'steps', 'linear'] as const) } };
+  }],
+  // A batch job allocating ~240 MB temporaries every ~9 s.
+  ['dense-batch-temporaries', 'spiky', (d) => {
+    const spec = denseDraw(d, d.logBetween(40 * MB, 400 * MB));
+    const everyS = d.between(5, 14);
+    return { ...spec, spikes: { everyS, durationS: everyS * d.between(0.15, 0.5), heightBytes: d.logBetween(80 * MB, 600 * MB) } };
+  }],
+  // A flat worker.
+  ['dense-flat-worker', 'flat', (d) => {
+    const spec = denseDraw(d, d.logBetween(20 * MB, 300 * MB));
+    return d.chance(0.5) ? { ...spec, sawtooth: { amplitudeBytes: spec.levelBytes * d.between(0.01, 0.06), periodS: d.between(1, 10) } } : spec;
+  }],
+  // ~90 s of a noisy band (~35 s), then a drop to a quieter lower level.
+  ['dense-band-then-drop', 'flat', (d) => {
+    const spec = denseDraw(d, d.logBetween(30 * MB, 300 * MB));
+    return { ...spec, durationS: d.between(80, 110), band: { untilS: d.between(25, 45), sigmaBytes: spec.levelBytes * d.between(0.01, 0.04), dropBytes: spec.levelBytes * d.between(0.03, 0.12) } };
+  }],
+  // Hours flat at ~600 MB with two sampling gaps (12 and 3 min).
+  ['flat-hours-gaps', 'flat', (d) => {
+    const levelBytes = d.logBetween(200 * MB, 2000 * MB);
+    return { durationS: d.between(2, 6) * 3600, intervalS: d.pick([1, 2, 5]), levelBytes, noiseSigmaBytes: levelBytes * d.logBetween(0.0005, 0.004), gaps: { count: 2, fraction: d.between(0.01, 0.05) } };
+  }],
+  // A slow exponential approach to a plateau over hours (time constant ~45 min).
+  ['exp-approach-hours', 'plateau', (d) => {
+    const levelBytes = d.logBetween(100 * MB, 2000 * MB);
+    const tauS = d.between(20, 75) * 60;
+    return { durationS: Math.max(8 * tauS, d.between(3, 6) * 3600), intervalS: d.pick([1, 2, 5]), levelBytes, noiseSigmaBytes: levelBytes * d.logBetween(0.0005, 0.003), warmup: { riseBytes: levelBytes * d.between(0.3, 2), durationS: 7 * tauS, shape: 'exp' } };
+  }],
+  // Hours that begin mid-warm-up: the trace starts on the rise and holds at the end.
+  ['mid-warmup-hours', 'plateau', (d) => {
+    const levelBytes = d.logBetween(100 * MB, 2000 * MB);
+    const tauS = d.between(5, 25) * 60;
+    return { durationS: d.between(1.5, 3) * 3600, intervalS: d.pick([1, 2]), levelBytes, noiseSigmaBytes: levelBytes * d.logBetween(0.0005, 0.003), warmup: { riseBytes: levelBytes * d.between(0.3, 1.5), durationS: 7 * tauS, shape: 'exp' } };
+  }],
+  // A big server (~12 GB) with ~15 MB noise and no real growth.
+  ['big-server-flat', 'flat', (d) => {
+    const levelBytes = d.logBetween(4 * 1024 * MB, 24 * 1024 * MB);
+    return { durationS: d.between(1, 2) * 3600, intervalS: d.pick([1, 2, 5]), levelBytes, noiseSigmaBytes: d.logBetween(5 * MB, 30 * MB) };
+  }],
+  // An hour of irregular sampling (0.5–4 s, pauses of 8–20 s).
+  ['irregular-flat', 'flat', (d) => {
+    const levelBytes = d.logBetween(50 * MB, 2000 * MB);
+    return { durationS: d.between(0.75, 2) * 3600, intervalS: 1, levelBytes, noiseSigmaBytes: levelBytes * d.logBetween(0.0005, 0.004), irregular: { minS: 0.5, maxS: 4, pauseEveryS: d.between(120, 600), pauseS: d.between(8, 20) } };
+  }],
+  // Hours of a level that wanders slowly (mean-reverting, sd ~1%, time constant ~20 min).
+  ['wander-hours', 'flat', (d) => {
+    const levelBytes = d.logBetween(300 * MB, 4000 * MB);
+    return { durationS: d.between(2, 6) * 3600, intervalS: d.pick([1, 2, 5]), levelBytes, noiseSigmaBytes: levelBytes * d.logBetween(0.0003, 0.002), wander: { sdBytes: levelBytes * d.between(0.005, 0.015), tauS: d.between(10, 30) * 60 } };
+  }],
+];
 
 function scaled(spec: SyntheticSpec, k: number): SyntheticSpec {
   const out: SyntheticSpec = { ...spec, levelBytes: spec.levelBytes * k };
