@@ -71,6 +71,18 @@ export function minMaxDecimate(
   return out;
 }
 
+/**
+ * Points to draw [min, max] in `columns` pixel columns: every point when zoomed in (few of them:
+ * nothing worth remembering), else the buckets `decimator` keeps for these columns, so an update
+ * while following live decimates only the samples that came since the last one.
+ */
+export function decimateVisible(t: readonly number[], values: readonly (number | null)[], min: number, max: number, columns: number, decimator: IncrementalDecimator): Point[] {
+  if (!(max >= min)) return [];
+  const visible = firstIndexAtOrAfter(t, max) - firstIndexAtOrAfter(t, min);
+  if (visible <= columns * POINTS_PER_COLUMN) return minMaxDecimate(t, values, min, max, columns, decimator.drawable);
+  return decimator.points(t, values, bucketWidthMs(max - min, columns), min, max);
+}
+
 function isNumber(v: number | null | undefined): v is number {
   return v !== null && v !== undefined;
 }
@@ -110,7 +122,7 @@ export class IncrementalDecimator {
   /** Index of the first sample not yet in a closed bucket. */
   private next = 0;
 
-  constructor(private readonly drawable: (v: number | null | undefined) => v is number = isNumber) {}
+  constructor(readonly drawable: (v: number | null | undefined) => v is number = isNumber) {}
 
   points(t: readonly number[], values: readonly (number | null)[], width: number, min: number, max: number): Point[] {
     if (width !== this.width) {

@@ -528,4 +528,50 @@ describe('DecompositionStore', () => {
     assert.equal(store.data.t.at(-1), 130 * 5000, 'the newest kept');
     assert.deepEqual(store.latest(), { anon: 230 * MB, file: 20 * MB, shmem: 2 * MB, swap: 0 });
   });
+
+  it('draws the same points after readings arrive one at a time (and are thinned) as a store given them at once', () => {
+    const day = 17_280; // a day at 5 s
+    const wavy = (from: number, n: number) => {
+      const r = readings(from, n);
+      r.anon = r.anon.map((v, i) => v + ((from + i) % 37) * MB);
+      r.swap = r.swap.map((_, i) => ((from + i) % 50) * 4096);
+      return r;
+    };
+    const live = new DecompositionStore(day);
+    live.replace(wavy(0, day - 30));
+    const shownSets = [all, new Set(['anon', 'swap'] as const)];
+    const draw = (store: DecompositionStore, shown: ReadonlySet<'anon' | 'file' | 'shmem' | 'swap'>) => {
+      const t = store.data.t;
+      return (['file', 'shmem', 'anon', 'swap'] as const).filter((p) => shown.has(p)).map((p) => store.points(p, shown, t[0], t[t.length - 1] + 60_000, 1000));
+    };
+    for (let k = 0; k < 60; k++) {
+      live.append(wavy(day - 30 + k, 1));
+      const shown = shownSets[k % 7 === 0 ? 1 : 0];
+      const whole = new DecompositionStore(day);
+      whole.replace(live.data);
+      assert.deepEqual(draw(live, shown), draw(whole, shown), `after reading ${k}`);
+    }
+    assert.ok(live.length < day, 'thinned on the way');
+    const zoomed = live.points('anon', all, live.data.t[100], live.data.t[200], 1000);
+    assert.equal(zoomed.length, 103, 'every reading when zoomed in, one either side');
+  });
+});
+
+describe('SeriesStore.has', () => {
+  it('finds a series once a reading worth drawing arrives, and forgets on replace', () => {
+    const store = new SeriesStore();
+    const zeros = syntheticTrace({ samples: 500 });
+    zeros.childrenRss = zeros.childrenRss.map(() => 0);
+    store.replace(zeros);
+    assert.equal(store.has('childrenRss'), false);
+    assert.equal(store.has('childrenRss'), false, 'asked again');
+    const next = sliceColumns(syntheticTrace({ samples: 502 }), 500, 502);
+    next.childrenRss = [0, 5 * MB];
+    store.append(next);
+    assert.equal(store.has('childrenRss'), true, 'a child appeared');
+    store.replace(zeros);
+    assert.equal(store.has('childrenRss'), false, 'replaced');
+    assert.equal(store.has('rss'), true);
+    assert.equal(store.has('uss'), zeros.uss !== undefined && zeros.uss.some((v) => v !== null));
+  });
 });
