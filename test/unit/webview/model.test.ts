@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { SampleColumns, emptyColumns } from '../../../src/core/shared/columns';
 import { SeriesStore, sliceColumns } from '../../../webview/model/series';
 import { minMaxThin } from '../../../src/core/shared/thin';
-import { computeStats, firstIndexAtOrAfter, leastSquaresSlope } from '../../../webview/model/stats';
+import { StatsTracker, computeStats, firstIndexAtOrAfter, leastSquaresSlope } from '../../../webview/model/stats';
 import { liveXRange, projectedSlope, projectToLimit, timeToLimitMs, yAxisMax } from '../../../webview/model/projection';
 import { chooseTickStep, formatTick, timeTicks } from '../../../webview/model/timeTicks';
 import { syntheticTrace } from '../../../webview/model/synthetic';
@@ -154,6 +154,25 @@ describe('stats', () => {
     const s = computeStats(syntheticTrace({ samples: 86_400, leakBytesPerS: 2048 }));
     assert.ok(s);
     assert.ok(Math.abs(s.meanSlopeBytesPerS - 2048) < 100, `slope ${s.meanSlopeBytesPerS}`);
+  });
+
+  it('carried from frame to frame, as a growing store asks, says what a fresh computation says', () => {
+    const day = syntheticTrace({ samples: 20_000, leakBytesPerS: 2048 });
+    const tracker = new StatsTracker();
+    const store = new SeriesStore();
+    store.replace(sliceColumns(day, 0, 10_000));
+    for (let end = 10_000; end <= 20_000; end += 997) {
+      store.append(sliceColumns(day, store.length, end));
+      const carried = tracker.stats(store.data);
+      const fresh = computeStats(sliceColumns(day, 0, end));
+      assert.ok(carried && fresh);
+      const twoPass = leastSquaresSlope(store.data.t, store.data.rss, 0, store.length);
+      assert.ok(Math.abs(carried.meanSlopeBytesPerS - twoPass) <= 1e-9 * Math.abs(twoPass), `${carried.meanSlopeBytesPerS} against ${twoPass}`);
+      assert.deepEqual({ ...carried, meanSlopeBytesPerS: 0 }, { ...fresh, meanSlopeBytesPerS: 0 });
+    }
+    store.replace(sliceColumns(day, 5000, 6000));
+    assert.equal(tracker.stats(store.data)?.samples, 1000, 'new columns: started over');
+    assert.equal(tracker.stats(store.data)?.minBytes, Math.min(...store.data.rss));
   });
 
   it('binary-searches a time', () => {
