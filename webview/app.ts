@@ -134,7 +134,7 @@ export class PanelApp {
     switch (m.type) {
       case 'init':
         this.monitor = m.monitor;
-        this.store.replace(m.samples);
+        this.store.take(m.samples); // the parsed message's own arrays: held by nothing else
         this.events = m.events;
         this.verdict = m.verdict;
         this.probe = m.probe;
