@@ -24,7 +24,7 @@ import { readTheme, watchTheme } from './chart/theme';
 import { liveXRange, projectedSlope, projectToLimit, yAxisMax } from './model/projection';
 import { Point } from './model/point';
 import { SERIES_KEYS, SeriesStore } from './model/series';
-import { PanelStats, computeStats } from './model/stats';
+import { PanelStats, StatsTracker } from './model/stats';
 import { minMaxThin } from '../src/core/shared/thin';
 import { localOffsetMs } from './model/timeTicks';
 import { bannerContent } from './model/verdictText';
@@ -54,6 +54,7 @@ export class PanelApp {
   private readonly parts = new DecompositionStore();
   private diagnosis: Diagnosis | null = null;
   private stats: PanelStats | undefined;
+  private readonly statsTracker = new StatsTracker();
   private family: FamilyView | null = null;
   private readonly familyPanel = new FamilyPanel();
 
@@ -133,7 +134,7 @@ export class PanelApp {
     switch (m.type) {
       case 'init':
         this.monitor = m.monitor;
-        this.store.replace(m.samples);
+        this.store.take(m.samples); // the parsed message's own arrays: held by nothing else
         this.events = m.events;
         this.verdict = m.verdict;
         this.probe = m.probe;
@@ -249,7 +250,7 @@ export class PanelApp {
   /** One full update, measured as `leakscope:render` for a PerformanceObserver (the bench, DevTools). */
   renderNow(): void {
     performance.mark('leakscope:render-start');
-    this.stats = computeStats(this.store.data);
+    this.stats = this.statsTracker.stats(this.store.data);
     const monitor = this.monitor;
     const limit = monitor?.limits.memoryBytes;
     const limitLabel = monitor?.limits.memoryLabel;

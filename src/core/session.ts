@@ -47,6 +47,15 @@ export interface PreviousRun {
   events: readonly MonitorEvent[];
 }
 
+/**
+ * Between two looks of the classifier at a process that holds steady (a decided verdict, nothing
+ * pending, no reading outside the range already judged; classifier.ts): a look at a day-long
+ * series is bounded but costs ~100 µs, and looking every 2 s was most of what watching 100
+ * processes cost. A class change on such data shows up to this much later, plus the usual
+ * confirmation (the next look then comes at once); moving data is looked at as before.
+ */
+export const QUIET_LOOK_INTERVAL_MS = 16_000;
+
 /** A leak verdict must be at least this sure before anyone is told. */
 export const LEAK_NOTIFY_CONFIDENCE = 0.8;
 const EXPLANATION_REFRESH_MS = 2000;
@@ -91,7 +100,7 @@ export class WatchSession implements Disposable {
   constructor(target: ProcessInfo, private readonly options: WatchSessionOptions) {
     // Unique per attach: a process watched again after a detach gets a new panel, not the old one's.
     this.id = `${target.pid}-${target.startTicks}-${++sessionCount}`;
-    this.classifier = new GrowthClassifier({ leakNotBeforeMs: warmUpEndMs(target, options.warmUpMs ?? WARM_UP_MS) });
+    this.classifier = new GrowthClassifier({ leakNotBeforeMs: warmUpEndMs(target, options.warmUpMs ?? WARM_UP_MS), quietLookIntervalMs: QUIET_LOOK_INTERVAL_MS });
     this.monitor = this.store.add(new ProcessMonitor(target, options));
     this.limits = this.store.add(new MonitorLimitWatcher(this.monitor, {
       memoryBytes: options.memoryLimitBytes,

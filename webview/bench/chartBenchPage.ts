@@ -3,7 +3,7 @@
 // the baselines: chart.js's own min-max decimation plugin on all points (fresh arrays, and
 // mutated in place), no decimation at all, and uPlot drawing the same series on the same canvases'
 // sizes (uPlot reduces each pixel column to its min and max itself).
-import { Chart } from 'chart.js';
+import { Chart, Decimation } from 'chart.js';
 import uPlot from 'uplot';
 import { MemoryChart } from '../chart/memoryChart';
 import { readTheme } from '../chart/theme';
@@ -15,6 +15,9 @@ import { DecompositionStore } from '../model/decomposition';
 import { BenchResult, Variant } from './benchTypes';
 
 export type { BenchResult, Variant };
+
+// The `chartjs-plugin` baselines use chart.js's own decimation, which the panel does not ship.
+Chart.register(Decimation);
 
 function makeCanvases(): { main: HTMLCanvasElement; strip: HTMLCanvasElement; dispose(): void } {
   const box = document.createElement('div');

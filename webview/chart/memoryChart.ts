@@ -7,7 +7,6 @@
 import {
   Chart,
   ChartDataset,
-  Decimation,
   Filler,
   LineController,
   LineElement,
@@ -30,7 +29,8 @@ import { ChartTheme, withAlpha } from './theme';
 import { DecompositionPart, DECOMPOSITION_PARTS } from '../../src/core/shared/decomposition';
 import { DecompositionStore, STACKED_PARTS } from '../model/decomposition';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Decimation, Filler, zoomPlugin);
+// Not chart.js's Decimation plugin: the panel decimates itself; the bench registers it for its baseline.
+Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Filler, zoomPlugin);
 
 export const MAIN_SERIES: readonly SeriesKey[] = ['rss', 'childrenRss', 'uss', 'pss', 'heap', 'gpu'];
 export const STRIP_SERIES: readonly SeriesKey[] = ['threads', 'fds'];
@@ -59,8 +59,8 @@ export type LegendKey = SeriesKey | DecompositionPart;
 
 /**
  * Knobs the bench turns to measure baselines; the panel uses the default. `ours`: min-max on
- * the columns for the visible range; `chartjs`: all points with chart.js's min-max plugin;
- * `none`: all points, no decimation.
+ * the columns for the visible range; `chartjs`: all points with chart.js's min-max plugin
+ * (registered by the bench's page only); `none`: all points, no decimation.
  */
 export interface ChartTuning {
   decimation: 'ours' | 'chartjs' | 'none';

@@ -12,7 +12,7 @@ import {
   emptyDecomposition,
   MAX_DECOMPOSITION_READINGS,
 } from '../../src/core/shared/decomposition';
-import { minMaxDecimate } from './decimate';
+import { IncrementalDecimator, decimateVisible } from './decimate';
 import { Point } from './point';
 import { firstIndexAtOrAfter } from './stats';
 
@@ -23,10 +23,22 @@ import { firstIndexAtOrAfter } from './stats';
  */
 export const STACKED_PARTS: readonly DecompositionPart[] = ['file', 'shmem', 'anon'];
 
+/**
+ * The stacked columns for one set of shown parts, extended as readings arrive, and a decimator a
+ * part. Built over one `t` array: replacing or thinning the readings makes new arrays, and a new
+ * stack (sums and remembered buckets both start over).
+ */
+interface Stack {
+  shown: string;
+  t: readonly number[];
+  sums: Map<DecompositionPart, number[]>;
+  upTo: number;
+  decimators: Map<DecompositionPart, IncrementalDecimator>;
+}
+
 export class DecompositionStore {
   private columns: DecompositionColumns = emptyDecomposition();
-  /** Cumulative columns for the current set of shown parts, rebuilt when either changes. */
-  private stackCache: { key: string; stacked: Map<DecompositionPart, number[]> } | undefined;
+  private stack: Stack | undefined;
 
   constructor(private readonly maxReadings = MAX_DECOMPOSITION_READINGS) {}
 
@@ -45,7 +57,6 @@ export class DecompositionStore {
 
   append(batch: DecompositionColumns): void {
     appendDecomposition(this.columns, batch, this.maxReadings);
-    this.stackCache = undefined;
   }
 
   /** Worth a legend entry: anything read at all, swap only once the process has some. */
@@ -66,8 +77,15 @@ export class DecompositionStore {
    * the sum of it and the shown parts below it; swap as read.
    */
   points(part: DecompositionPart, shown: ReadonlySet<DecompositionPart>, min: number, max: number, pixelColumns: number): Point[] {
-    const values = part === 'swap' ? this.columns.swap : this.stacked(shown).get(part);
-    return values ? minMaxDecimate(this.columns.t, values, min, max, pixelColumns) : [];
+    const stack = this.stacked(shown);
+    const values = part === 'swap' ? this.columns.swap : stack.sums.get(part);
+    if (!values) return [];
+    let decimator = stack.decimators.get(part);
+    if (!decimator) {
+      decimator = new IncrementalDecimator();
+      stack.decimators.set(part, decimator);
+    }
+    return decimateVisible(this.columns.t, values, min, max, pixelColumns, decimator);
   }
 
   /** The reading of `part` itself at (or just before) time x: what a tooltip says, not the stack's height. */
@@ -78,20 +96,24 @@ export class DecompositionStore {
     return i >= 0 ? this.columns[part][i] : undefined;
   }
 
-  private stacked(shown: ReadonlySet<DecompositionPart>): Map<DecompositionPart, number[]> {
-    const key = `${this.columns.t.length}:${this.columns.t[this.columns.t.length - 1]}:${STACKED_PARTS.filter((p) => shown.has(p)).join(',')}`;
-    if (this.stackCache?.key === key) return this.stackCache.stacked;
-    const stacked = new Map<DecompositionPart, number[]>();
-    let below: number[] | undefined;
-    for (const part of STACKED_PARTS) {
-      if (!shown.has(part)) continue;
-      const own = this.columns[part];
-      const sum: number[] = below ? own.map((v, i) => v + (below as number[])[i]) : own.slice();
-      stacked.set(part, sum);
-      below = sum;
+  /** The stack for `shown`, brought up to the latest reading (only new readings are summed). */
+  private stacked(shown: ReadonlySet<DecompositionPart>): Stack {
+    const key = STACKED_PARTS.filter((p) => shown.has(p)).join(',');
+    const c = this.columns;
+    if (this.stack?.shown !== key || this.stack.t !== c.t) {
+      const sums = new Map(STACKED_PARTS.filter((p) => shown.has(p)).map((p) => [p, [] as number[]]));
+      this.stack = { shown: key, t: c.t, sums, upTo: 0, decimators: new Map() };
     }
-    this.stackCache = { key, stacked };
-    return stacked;
+    const stack = this.stack;
+    for (let i = stack.upTo; i < c.t.length; i++) {
+      let below = 0;
+      for (const [part, sum] of stack.sums) {
+        below += c[part][i];
+        sum.push(below);
+      }
+    }
+    stack.upTo = c.t.length;
+    return stack;
   }
 }
 

@@ -2,9 +2,8 @@
 // point arrays: min-max decimated for the visible range (see decimate.ts), a fresh array per
 // update (chart.js then never holds on to data that changes under it). Pure: tested in Node.
 import { OPTIONAL_COLUMNS, SampleColumns, emptyColumns } from '../../src/core/shared/columns';
-import { IncrementalDecimator, bucketWidthMs, minMaxDecimate } from './decimate';
+import { IncrementalDecimator, decimateVisible } from './decimate';
 import { Point } from './point';
-import { firstIndexAtOrAfter } from './stats';
 import { PANEL_MAX_SAMPLES, minMaxThin } from '../../src/core/shared/thin';
 
 export type SeriesKey = 'rss' | 'childrenRss' | 'uss' | 'pss' | 'heap' | 'gpu' | 'threads' | 'fds';
@@ -22,10 +21,26 @@ const SOURCE: Record<SeriesKey, keyof SampleColumns> = {
   fds: 'fds',
 };
 
+/** A reading that makes a series worth drawing (see SeriesStore.has). */
+const WORTH_DRAWING: Record<SeriesKey, (v: number | null) => boolean> = {
+  rss: (v) => v !== null,
+  childrenRss: (v) => v !== null && v > 0,
+  uss: (v) => v !== null,
+  pss: (v) => v !== null,
+  heap: (v) => v !== null,
+  gpu: (v) => v !== null,
+  // A running process has at least one thread: all zeros means the trace had no thread counts
+  // (a Prometheus series, an mprof file), not a count to draw.
+  threads: (v) => v !== null && v > 0,
+  fds: (v) => v !== null && v >= 0,
+};
+
 export class SeriesStore {
   private columns: SampleColumns = emptyColumns();
   private readonly caches = new Map<SeriesKey, { points: Point[]; upTo: number }>();
   private readonly decimators = new Map<SeriesKey, IncrementalDecimator>();
+  /** What `has` found so far, over the `t` array it was asked about. */
+  private readonly presence = new Map<SeriesKey, { t: readonly number[]; upTo: number; found: boolean }>();
 
   constructor(private readonly maxSamples = PANEL_MAX_SAMPLES) {}
 
@@ -39,7 +54,15 @@ export class SeriesStore {
   }
 
   replace(columns: SampleColumns): void {
-    this.columns = copyColumns(columns);
+    this.take(copyColumns(columns));
+  }
+
+  /**
+   * Replaces the columns with these very arrays, which the store then appends to: for columns
+   * nobody else holds, as a message's are once parsed (a day's copy cost ~20 ms of the first paint).
+   */
+  take(columns: SampleColumns): void {
+    this.columns = columns;
     this.caches.clear();
     this.decimators.clear();
     this.enforceBound();
@@ -59,33 +82,34 @@ export class SeriesStore {
     this.replace(emptyColumns());
   }
 
-  /** True when the series has at least one reading worth drawing. */
+  /**
+   * True when the series has at least one reading worth drawing. Asked for every series at every
+   * frame: only readings not yet looked at are (a day of zeros in a column was read through twice
+   * a frame), until the columns are replaced or thinned (new arrays).
+   */
   has(key: SeriesKey): boolean {
     const values = this.columns[SOURCE[key]];
     if (!values) return false;
-    if (key === 'childrenRss') return (values as number[]).some((v) => v > 0);
-    // A running process has at least one thread: all zeros means the trace had no thread counts
-    // (a Prometheus series, an mprof file), not a count to draw.
-    if (key === 'threads') return (values as number[]).some((v) => v > 0);
-    if (key === 'fds') return (values as number[]).some((v) => v >= 0);
-    return values.some((v) => v !== null);
+    let seen = this.presence.get(key);
+    if (!seen || seen.t !== this.columns.t) {
+      seen = { t: this.columns.t, upTo: 0, found: false };
+      this.presence.set(key, seen);
+    }
+    for (let i = seen.upTo; i < values.length && !seen.found; i++) seen.found = WORTH_DRAWING[key](values[i]);
+    seen.upTo = values.length;
+    return seen.found;
   }
 
   /** Points to draw [min, max] in `columns` pixel columns (see decimate.ts): a new array. */
   decimated(key: SeriesKey, min: number, max: number, columns: number): Point[] {
     const values = this.columns[SOURCE[key]];
-    if (!values || !(max >= min)) return [];
-    const t = this.columns.t;
-    const drawable = key === 'fds' ? isReadableFds : isPresent;
-    const visible = firstIndexAtOrAfter(t, max) - firstIndexAtOrAfter(t, min);
-    // Few points (zoomed in): draw them all, nothing to remember.
-    if (visible <= columns * 4) return minMaxDecimate(t, values, min, max, columns, drawable);
+    if (!values) return [];
     let decimator = this.decimators.get(key);
     if (!decimator) {
-      decimator = new IncrementalDecimator(drawable);
+      decimator = new IncrementalDecimator(key === 'fds' ? isReadableFds : isPresent);
       this.decimators.set(key, decimator);
     }
-    return decimator.points(t, values, bucketWidthMs(max - min, columns), min, max);
+    return decimateVisible(this.columns.t, values, min, max, columns, decimator);
   }
 
   /**

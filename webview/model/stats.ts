@@ -32,32 +32,83 @@ export const RECENT_WINDOW_MS = 15 * 60_000;
 export const LATEST_WINDOW_MS = 20_000;
 
 export function computeStats(c: Readonly<SampleColumns>): PanelStats | undefined {
-  const n = c.t.length;
-  if (n === 0) return undefined;
-  let min = Infinity;
-  let peak = -Infinity;
-  for (const v of c.rss) {
-    if (v < min) min = v;
-    if (v > peak) peak = v;
+  return new StatsTracker().stats(c);
+}
+
+/**
+ * The stats of a store that grows, computed once per frame: what covers the whole trace (lowest,
+ * peak, the mean slope as a running least-squares fit) is carried from the last call and extended
+ * by the samples since, in one pass; only the short recent windows are fitted again. Over new
+ * columns (replaced or thinned: new arrays) it starts over.
+ */
+export class StatsTracker {
+  private over: readonly number[] | undefined;
+  private upTo = 0;
+  private min = Infinity;
+  private peak = -Infinity;
+  private fit = new RunningFit();
+
+  stats(c: Readonly<SampleColumns>): PanelStats | undefined {
+    const n = c.t.length;
+    if (n === 0) return undefined;
+    if (this.over !== c.t || n < this.upTo) this.startOver(c.t);
+    for (let i = this.upTo; i < n; i++) {
+      const v = c.rss[i];
+      if (v < this.min) this.min = v;
+      if (v > this.peak) this.peak = v;
+      this.fit.add(c.t[i] - c.t[0], v);
+    }
+    this.upTo = n;
+    const last = n - 1;
+    return {
+      samples: n,
+      currentBytes: c.rss[last],
+      minBytes: this.min,
+      peakBytes: this.peak,
+      deltaBytes: c.rss[last] - c.rss[0],
+      meanSlopeBytesPerS: this.fit.slopePerMs() * 1000,
+      recentSlopeBytesPerS: leastSquaresSlope(c.t, c.rss, firstIndexAtOrAfter(c.t, c.t[last] - RECENT_WINDOW_MS), n),
+      latestSlopeBytesPerS: leastSquaresSlope(c.t, c.rss, firstIndexAtOrAfter(c.t, c.t[last] - LATEST_WINDOW_MS), n),
+      threads: c.threads[last],
+      fds: c.fds[last],
+      childCount: c.childCount[last],
+      childrenRssBytes: c.childrenRss[last],
+      firstMs: c.t[0],
+      lastMs: c.t[last],
+      spanMs: c.t[last] - c.t[0],
+    };
   }
-  const last = n - 1;
-  return {
-    samples: n,
-    currentBytes: c.rss[last],
-    minBytes: min,
-    peakBytes: peak,
-    deltaBytes: c.rss[last] - c.rss[0],
-    meanSlopeBytesPerS: leastSquaresSlope(c.t, c.rss, 0, n),
-    recentSlopeBytesPerS: leastSquaresSlope(c.t, c.rss, firstIndexAtOrAfter(c.t, c.t[last] - RECENT_WINDOW_MS), n),
-    latestSlopeBytesPerS: leastSquaresSlope(c.t, c.rss, firstIndexAtOrAfter(c.t, c.t[last] - LATEST_WINDOW_MS), n),
-    threads: c.threads[last],
-    fds: c.fds[last],
-    childCount: c.childCount[last],
-    childrenRssBytes: c.childrenRss[last],
-    firstMs: c.t[0],
-    lastMs: c.t[last],
-    spanMs: c.t[last] - c.t[0],
-  };
+
+  private startOver(t: readonly number[]): void {
+    this.over = t;
+    this.upTo = 0;
+    this.min = Infinity;
+    this.peak = -Infinity;
+    this.fit = new RunningFit();
+  }
+}
+
+/** A least-squares line updated a point at a time (Welford's running means and co-moments: stable, one pass). */
+class RunningFit {
+  private n = 0;
+  private meanX = 0;
+  private meanY = 0;
+  private sxx = 0;
+  private sxy = 0;
+
+  add(x: number, y: number): void {
+    this.n++;
+    const dx = x - this.meanX;
+    this.meanX += dx / this.n;
+    this.meanY += (y - this.meanY) / this.n;
+    this.sxx += dx * (x - this.meanX);
+    this.sxy += dx * (y - this.meanY);
+  }
+
+  /** 0 with fewer than 2 distinct x. */
+  slopePerMs(): number {
+    return this.sxx > 0 ? this.sxy / this.sxx : 0;
+  }
 }
 
 /** Slope of y over t (ms) in bytes per second, on [from, to); 0 with fewer than 2 points. */

@@ -2,8 +2,6 @@
 // protocol message it sends, which is also how tests find it.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
-import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import '@vscode-elements/elements/dist/vscode-option/index.js';
 import { FromWebviewMessage, MonitorDescriptor, SimpleAction } from '../../src/core/protocol';
 import { PANEL_INTERVAL_CHOICES_MS } from '../../src/core/shared/samplingInterval';
 import { formatDuration } from '../../src/core/units';
@@ -43,12 +41,16 @@ export class Controls {
   /** Trace files (export, open, compare): beside the header, for live panels and recordings alike. */
   readonly traceRoot: HTMLElement;
   private readonly buttons = new Map<string, HTMLElement>();
-  private readonly interval: HTMLElement & { value: string };
+  /**
+   * A native <select> in VS Code's dropdown colours: vscode-elements' single-select brought
+   * ~40 KB (its option list, scrollable and styles) to a control with a handful of choices.
+   */
+  private readonly interval: HTMLSelectElement;
   private readonly samplingGroup: HTMLElement;
   private readonly processGroup: HTMLElement;
 
   constructor(private readonly post: (message: FromWebviewMessage) => void) {
-    this.interval = el('vscode-single-select', { id: 'interval', 'aria-label': 'Sampling interval', title: 'Sampling interval' }) as HTMLElement & { value: string };
+    this.interval = h('select', { id: 'interval', 'aria-label': 'Sampling interval', title: 'Sampling interval' });
     this.interval.addEventListener('change', () => this.onIntervalChange());
     this.samplingGroup = h('div', { class: 'group', role: 'group', 'aria-label': 'Sampling' }, ...SAMPLING.map((b) => this.button(b)), h('span', { class: 'interval' }, this.interval));
     const find = el('vscode-button', { 'data-action': 'findGrowing', icon: 'search', title: 'Ask the live process which source lines hold the growing memory' }, 'Find what is growing');
@@ -71,7 +73,7 @@ export class Controls {
     for (const action of ['detach', 'findGrowing', 'runGc', 'runMallocTrim', 'markFixApplied']) this.enable(action, active);
     this.enable('exportCsv', monitor !== undefined);
     this.enable('exportJson', monitor !== undefined);
-    this.interval.toggleAttribute('disabled', !active);
+    this.interval.disabled = !active;
     if (monitor) this.setInterval(monitor.intervalMs);
   }
 
@@ -101,9 +103,9 @@ export class Controls {
     if (!choices.includes(ms)) choices.push(ms);
     choices.sort((a, b) => a - b);
     const values = choices.map(String);
-    const current = [...this.interval.children].map((o) => o.getAttribute('value'));
+    const current = [...this.interval.options].map((o) => o.value);
     if (current.join() !== values.join()) {
-      this.interval.replaceChildren(...choices.map((c) => el('vscode-option', { value: String(c) }, `every ${formatDuration(c)}`)));
+      this.interval.replaceChildren(...choices.map((c) => h('option', { value: String(c) }, `every ${formatDuration(c)}`)));
     }
     if (this.interval.value !== String(ms)) this.interval.value = String(ms);
   }

@@ -6,7 +6,8 @@
 // is O(1) and its countdown should tick), then every 2 s of trace time, or every 1/64 of the
 // trace's span once that is longer (about when a new baseline point forms: looking more often rarely changes
 // anything). Looking at every 1-s bucket, as the first version did, cost ~150 µs a sample in
-// the first minutes: 1.5% of a core for 100 watched processes.
+// the first minutes: 1.5% of a core for 100 watched processes. A live session also spaces looks
+// out while nothing new is seen (`quietLookIntervalMs`): most watched processes hold steady.
 // The shown verdict changes only after the same new class has come out of
 // `confirmations` looks in a row (hysteresis: with looks every 2 s at first, a new class shows
 // 2–4 s after a whole-file reading of the same data would give it), and a leak verdict is given
@@ -36,6 +37,15 @@ export interface GrowthClassifierOptions {
   /** Trace time between two looks at least (default 2 s; later 1/64 of the trace's span). */
   minLookIntervalMs?: number;
   /**
+   * Trace time between two looks while nothing new is seen (default 0: every look is at the
+   * interval above): the shown verdict is decided, no other class is waiting for confirmation,
+   * and every reading since the last look lies within the range of the readings before it. A
+   * look then rarely changes anything, and a watched process that holds steady is looked at this
+   * often instead; new evidence (a reading outside the range, a class pending, an undecided
+   * verdict) brings the next look back to the interval above. A live session passes it.
+   */
+  quietLookIntervalMs?: number;
+  /**
    * No leak is shown for data before this time (trace ms) unless the analysis found it unbent
    * (`Analysis.unbentLeak`: risen far above the oscillation, no bend towards slower growth): a
    * live session passes the watched process's start plus its warm-up, since a program loading at
@@ -49,6 +59,11 @@ export class GrowthClassifier {
   private readonly confirmations: number;
   private readonly leaveLeakBelow: number;
   private readonly minLookIntervalMs: number;
+  private readonly quietLookIntervalMs: number;
+  /** The range of the readings a look saw, of all readings, and whether one since left the former. */
+  private lookedRange = { min: Infinity, max: -Infinity };
+  private seenRange = { min: Infinity, max: -Infinity };
+  private leftLookedRange = false;
   private readonly leakNotBeforeMs: number;
   private lastLookMs = -Infinity;
   private lastLookTooShort = true;
@@ -66,6 +81,7 @@ export class GrowthClassifier {
     this.confirmations = options.confirmations ?? 2;
     this.leaveLeakBelow = options.leaveLeakBelow ?? 0.5;
     this.minLookIntervalMs = options.minLookIntervalMs ?? 2000;
+    this.quietLookIntervalMs = options.quietLookIntervalMs ?? 0;
     this.leakNotBeforeMs = options.leakNotBeforeMs ?? -Infinity;
     this.shown = analyze(this.series);
     this.latest = this.shown;
@@ -85,6 +101,7 @@ export class GrowthClassifier {
     if (!Number.isFinite(tMs) || !Number.isFinite(rssBytes) || tMs < this.lastMs) return;
     this.lastMs = tMs;
     this.dirty = true;
+    this.noteRange(rssBytes);
     if (this.series.push(tMs, rssBytes) && this.lookDue(tMs)) this.look();
   }
 
@@ -116,6 +133,15 @@ export class GrowthClassifier {
     this.shown = analyze(this.series);
     this.latest = this.shown;
     this.dirty = false;
+    this.lookedRange = { min: Infinity, max: -Infinity };
+    this.seenRange = { min: Infinity, max: -Infinity };
+    this.leftLookedRange = false;
+  }
+
+  private noteRange(rssBytes: number): void {
+    if (rssBytes < this.seenRange.min) this.seenRange.min = rssBytes;
+    if (rssBytes > this.seenRange.max) this.seenRange.max = rssBytes;
+    if (rssBytes < this.lookedRange.min || rssBytes > this.lookedRange.max) this.leftLookedRange = true;
   }
 
   /**
@@ -124,7 +150,14 @@ export class GrowthClassifier {
    * spaced out.
    */
   private lookDue(tMs: number): boolean {
-    return this.lastLookTooShort || tMs - this.lastLookMs >= this.lookIntervalMs();
+    if (this.lastLookTooShort) return true;
+    const since = tMs - this.lastLookMs;
+    return since >= this.lookIntervalMs() && (since >= this.quietLookIntervalMs || this.somethingNew());
+  }
+
+  /** See `quietLookIntervalMs`: what makes the next look due at the usual interval. */
+  private somethingNew(): boolean {
+    return this.leftLookedRange || this.pendingClass !== undefined || this.shown.class === 'unknown';
   }
 
   private lookIntervalMs(): number {
@@ -134,6 +167,8 @@ export class GrowthClassifier {
   private look(): void {
     this.dirty = false;
     this.lastLookMs = this.lastMs;
+    this.lookedRange = { ...this.seenRange };
+    this.leftLookedRange = false;
     this.looks++;
     this.lastLookTooShort = isTooShort(this.series);
     const next = this.withinWarmUp(analyze(this.series));

@@ -76,22 +76,35 @@ function lineRss(x: readonly number[], y: readonly number[]): number {
   return sxx > 0 ? syy - (sxy * sxy) / sxx : syy;
 }
 
-/** Least squares on (1, min(x − τ, 0), max(x − τ, 0)) by the 3×3 normal equations. */
+/**
+ * Least squares on (1, min(x − τ, 0), max(x − τ, 0)) by the 3×3 normal equations. Run for every
+ * candidate knot of every look (~50 × 64 points): the sums are kept in locals, not in arrays
+ * made per point, and are added in the same order as a matrix product would, so the fit is the
+ * same to the last bit (the knot chosen cannot move).
+ */
 function hingeFit(x: readonly number[], y: readonly number[], tau: number): { rss: number; b1: number; b2: number; a: number } | undefined {
-  const m = [
-    [0, 0, 0],
-    [0, 0, 0],
-    [0, 0, 0],
-  ];
-  const v = [0, 0, 0];
+  let m01 = 0;
+  let m02 = 0;
+  let m11 = 0;
+  let m12 = 0;
+  let m22 = 0;
+  let v0 = 0;
+  let v1 = 0;
+  let v2 = 0;
   for (let i = 0; i < x.length; i++) {
-    const r = [1, Math.min(x[i] - tau, 0), Math.max(x[i] - tau, 0)];
-    for (let a = 0; a < 3; a++) {
-      v[a] += r[a] * y[i];
-      for (let b = 0; b < 3; b++) m[a][b] += r[a] * r[b];
-    }
+    const r1 = Math.min(x[i] - tau, 0);
+    const r2 = Math.max(x[i] - tau, 0);
+    v0 += y[i];
+    v1 += r1 * y[i];
+    v2 += r2 * y[i];
+    m01 += r1;
+    m02 += r2;
+    m11 += r1 * r1;
+    m12 += r1 * r2;
+    m22 += r2 * r2;
   }
-  const sol = solve3(m, v);
+  // The matrix is symmetric and its corner is the point count.
+  const sol = solve3([x.length, m01, m02, m01, m11, m12, m02, m12, m22], v0, v1, v2);
   if (!sol) return undefined;
   const [a, b1, b2] = sol;
   let rss = 0;
@@ -115,12 +128,14 @@ function lag1(r: readonly number[]): number {
   return den > 0 ? num / den : 0;
 }
 
-/** Cramer's rule; undefined when the system is singular. */
-function solve3(m: number[][], v: number[]): [number, number, number] | undefined {
-  const det = (a: number[][]): number =>
-    a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
-  const d = det(m);
+/** Cramer's rule on a row-major 3×3 matrix; undefined when the system is singular. */
+function solve3(m: readonly number[], v0: number, v1: number, v2: number): [number, number, number] | undefined {
+  const [m00, m01, m02, m10, m11, m12, m20, m21, m22] = m;
+  const d = det3(m00, m01, m02, m10, m11, m12, m20, m21, m22);
   if (!(Math.abs(d) > 0)) return undefined;
-  const column = (c: number): number[][] => m.map((row, i) => row.map((value, j) => (j === c ? v[i] : value)));
-  return [det(column(0)) / d, det(column(1)) / d, det(column(2)) / d];
+  return [det3(v0, m01, m02, v1, m11, m12, v2, m21, m22) / d, det3(m00, v0, m02, m10, v1, m12, m20, v2, m22) / d, det3(m00, m01, v0, m10, m11, v1, m20, m21, v2) / d];
+}
+
+function det3(a00: number, a01: number, a02: number, a10: number, a11: number, a12: number, a20: number, a21: number, a22: number): number {
+  return a00 * (a11 * a22 - a12 * a21) - a01 * (a10 * a22 - a12 * a20) + a02 * (a10 * a21 - a11 * a20);
 }

@@ -2,7 +2,7 @@
 // rlimits, V8's heap limit (when known) and the machine's available memory. Each is turned into
 // the RSS at which it is hit, so that the nearest can be the limit projection's target; the
 // user's own setting wins when it is lower.
-import { readFileSync } from 'node:fs';
+import { readSmallProcFile } from '../discovery/procfs';
 import { formatBytes } from '../units';
 import { CgroupLimit, cgroupLimits, cgroupOwner } from './cgroups';
 import { ProcMemory, readProcMemory } from './procMemory';
@@ -53,7 +53,7 @@ export function parseProcLimits(text: string): Map<string, number | undefined> {
 function rlimitCandidates(pid: number, mem: ProcMemory): ApplicableLimit[] {
   let limits: Map<string, number | undefined>;
   try {
-    limits = parseProcLimits(readFileSync(`/proc/${pid}/limits`, 'latin1'));
+    limits = parseProcLimits(readSmallProcFile(`/proc/${pid}/limits`));
   } catch {
     return [];
   }
@@ -108,17 +108,32 @@ function cgroupCandidate(limit: CgroupLimit, mem: ProcMemory): ApplicableLimit {
   };
 }
 
+/**
+ * How long one read of /proc/meminfo serves every process that asks: the machine's memory is
+ * the same for all of them, and 100 watched processes each refreshing their limit every 30 s
+ * read it 3 times a second otherwise. Each watcher holds what it found for 30 s anyway.
+ */
+const MEMINFO_TTL_MS = 10_000;
+let meminfoRead: { atMs: number; totalBytes: number; availableBytes: number } | undefined;
+
+function machineMemory(nowMs = Date.now()): { totalBytes: number; availableBytes: number } {
+  if (!meminfoRead || nowMs - meminfoRead.atMs >= MEMINFO_TTL_MS || nowMs < meminfoRead.atMs) {
+    const meminfo = readSmallProcFile('/proc/meminfo');
+    const kb = (name: string) => Number(new RegExp(`^${name}:\\s*(\\d+)`, 'm').exec(meminfo)?.[1] ?? NaN) * 1024;
+    meminfoRead = { atMs: nowMs, totalBytes: kb('MemTotal'), availableBytes: kb('MemAvailable') };
+  }
+  return meminfoRead;
+}
+
 function machineCandidate(mem: ProcMemory): ApplicableLimit | undefined {
   try {
-    const meminfo = readFileSync('/proc/meminfo', 'latin1');
-    const kb = (name: string) => Number(new RegExp(`^${name}:\\s*(\\d+)`, 'm').exec(meminfo)?.[1] ?? NaN) * 1024;
-    const available = kb('MemAvailable');
+    const { totalBytes, availableBytes: available } = machineMemory();
     if (!Number.isFinite(available)) return undefined;
     return {
       bytes: mem.rssBytes + available,
-      limitBytes: kb('MemTotal'),
+      limitBytes: totalBytes,
       source: 'machine',
-      description: `the machine's available memory, ${formatBytes(available)} of ${formatBytes(kb('MemTotal'))}`,
+      description: `the machine's available memory, ${formatBytes(available)} of ${formatBytes(totalBytes)}`,
       label: 'machine memory',
     };
   } catch {

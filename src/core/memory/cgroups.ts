@@ -4,6 +4,7 @@
 // hierarchy's root, and the hierarchy may be mounted anywhere (or only partly, in a container).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readSmallProcFile } from '../discovery/procfs';
 
 export type CgroupLimitFile = 'memory.max' | 'memory.high' | 'memory.limit_in_bytes';
 
@@ -147,7 +148,7 @@ export function cgroupLimits(pid: number): CgroupLimit[] {
   let own: { v2?: string; v1Memory?: string };
   let mounts: CgroupMount[];
   try {
-    own = parseProcCgroup(readFileSync(`/proc/${pid}/cgroup`, 'latin1'));
+    own = parseProcCgroup(readSmallProcFile(`/proc/${pid}/cgroup`));
     mounts = ourCgroupMounts(nowMs);
   } catch {
     return [];

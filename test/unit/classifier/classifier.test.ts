@@ -203,6 +203,42 @@ test('online: a look every second while too short for a verdict, then every 2 s,
   assert.ok(3600 - looksAt[looksAt.length - 1] < 60, 'the verdict is never more than a minute behind');
 });
 
+test('online with a quiet interval (a live session): a steady process is looked at that often, moving data as before, and the verdicts match', () => {
+  const quiet = 16_000;
+  const run = (value: (i: number) => number, options = {}): { classes: string[]; looks: number[] } => {
+    const c = new GrowthClassifier(options);
+    const classes: string[] = [];
+    const looks: number[] = [];
+    for (let i = 0; i <= 600; i++) {
+      const before = c.lookCount;
+      c.push(1_767_600_000_000 + i * 1000, value(i));
+      if (c.lookCount > before) looks.push(i);
+      classes.push(c.verdict().class);
+    }
+    return { classes, looks };
+  };
+  const steady = (i: number): number => 300 * MB + ((i * 7919) % 13) * 4096;
+  const plain = run(steady);
+  const session = run(steady, { quietLookIntervalMs: quiet });
+  assert.equal(session.classes.at(-1), plain.classes.at(-1), 'the same verdict in the end');
+  assert.equal(session.classes.at(-1), 'flat');
+  const decided = session.classes.indexOf('flat');
+  const later = session.looks.filter((i) => i > decided + quiet / 1000);
+  assert.ok(later.length >= 2 && later.slice(1).every((i, k) => i - later[k] >= quiet / 1000), `looks at ${later.join(', ')}`);
+  assert.ok(session.looks.length < plain.looks.length / 2, `${session.looks.length} looks against ${plain.looks.length}`);
+  // Growth leaves the range already judged at every bucket: no look is spared, no verdict later.
+  const leak = (i: number): number => 100 * MB + i * MB + ((i * 7919) % 13) * 4096;
+  const leakPlain = run(leak);
+  const leakSession = run(leak, { quietLookIntervalMs: quiet });
+  assert.deepEqual(leakSession.looks, leakPlain.looks);
+  assert.deepEqual(leakSession.classes, leakPlain.classes);
+  // Rise, then hold: the hold is judged at most one quiet interval (and one confirmation) later.
+  const hold = (i: number): number => 100 * MB + Math.min(i, 60) * MB + ((i * 7919) % 13) * 4096;
+  const holdPlain = run(hold).classes.indexOf('plateau');
+  const holdSession = run(hold, { quietLookIntervalMs: quiet }).classes.indexOf('plateau');
+  assert.ok(holdPlain > 0 && holdSession > 0 && holdSession <= holdPlain + quiet / 1000 + 2, `plateau at ${holdPlain} s, with quiet looks at ${holdSession} s`);
+});
+
 test('online: the undecided countdown moves on with every second of a short trace', () => {
   const c = new GrowthClassifier();
   const explanations = new Set<string>();

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { SampleColumns, emptyColumns } from '../../../src/core/shared/columns';
 import { SeriesStore, sliceColumns } from '../../../webview/model/series';
 import { minMaxThin } from '../../../src/core/shared/thin';
-import { computeStats, firstIndexAtOrAfter, leastSquaresSlope } from '../../../webview/model/stats';
+import { StatsTracker, computeStats, firstIndexAtOrAfter, leastSquaresSlope } from '../../../webview/model/stats';
 import { liveXRange, projectedSlope, projectToLimit, timeToLimitMs, yAxisMax } from '../../../webview/model/projection';
 import { chooseTickStep, formatTick, timeTicks } from '../../../webview/model/timeTicks';
 import { syntheticTrace } from '../../../webview/model/synthetic';
@@ -154,6 +154,25 @@ describe('stats', () => {
     const s = computeStats(syntheticTrace({ samples: 86_400, leakBytesPerS: 2048 }));
     assert.ok(s);
     assert.ok(Math.abs(s.meanSlopeBytesPerS - 2048) < 100, `slope ${s.meanSlopeBytesPerS}`);
+  });
+
+  it('carried from frame to frame, as a growing store asks, says what a fresh computation says', () => {
+    const day = syntheticTrace({ samples: 20_000, leakBytesPerS: 2048 });
+    const tracker = new StatsTracker();
+    const store = new SeriesStore();
+    store.replace(sliceColumns(day, 0, 10_000));
+    for (let end = 10_000; end <= 20_000; end += 997) {
+      store.append(sliceColumns(day, store.length, end));
+      const carried = tracker.stats(store.data);
+      const fresh = computeStats(sliceColumns(day, 0, end));
+      assert.ok(carried && fresh);
+      const twoPass = leastSquaresSlope(store.data.t, store.data.rss, 0, store.length);
+      assert.ok(Math.abs(carried.meanSlopeBytesPerS - twoPass) <= 1e-9 * Math.abs(twoPass), `${carried.meanSlopeBytesPerS} against ${twoPass}`);
+      assert.deepEqual({ ...carried, meanSlopeBytesPerS: 0 }, { ...fresh, meanSlopeBytesPerS: 0 });
+    }
+    store.replace(sliceColumns(day, 5000, 6000));
+    assert.equal(tracker.stats(store.data)?.samples, 1000, 'new columns: started over');
+    assert.equal(tracker.stats(store.data)?.minBytes, Math.min(...store.data.rss));
   });
 
   it('binary-searches a time', () => {
@@ -527,5 +546,51 @@ describe('DecompositionStore', () => {
     assert.ok(store.length <= 100, `bounded: ${store.length}`);
     assert.equal(store.data.t.at(-1), 130 * 5000, 'the newest kept');
     assert.deepEqual(store.latest(), { anon: 230 * MB, file: 20 * MB, shmem: 2 * MB, swap: 0 });
+  });
+
+  it('draws the same points after readings arrive one at a time (and are thinned) as a store given them at once', () => {
+    const day = 17_280; // a day at 5 s
+    const wavy = (from: number, n: number) => {
+      const r = readings(from, n);
+      r.anon = r.anon.map((v, i) => v + ((from + i) % 37) * MB);
+      r.swap = r.swap.map((_, i) => ((from + i) % 50) * 4096);
+      return r;
+    };
+    const live = new DecompositionStore(day);
+    live.replace(wavy(0, day - 30));
+    const shownSets = [all, new Set(['anon', 'swap'] as const)];
+    const draw = (store: DecompositionStore, shown: ReadonlySet<'anon' | 'file' | 'shmem' | 'swap'>) => {
+      const t = store.data.t;
+      return (['file', 'shmem', 'anon', 'swap'] as const).filter((p) => shown.has(p)).map((p) => store.points(p, shown, t[0], t[t.length - 1] + 60_000, 1000));
+    };
+    for (let k = 0; k < 60; k++) {
+      live.append(wavy(day - 30 + k, 1));
+      const shown = shownSets[k % 7 === 0 ? 1 : 0];
+      const whole = new DecompositionStore(day);
+      whole.replace(live.data);
+      assert.deepEqual(draw(live, shown), draw(whole, shown), `after reading ${k}`);
+    }
+    assert.ok(live.length < day, 'thinned on the way');
+    const zoomed = live.points('anon', all, live.data.t[100], live.data.t[200], 1000);
+    assert.equal(zoomed.length, 103, 'every reading when zoomed in, one either side');
+  });
+});
+
+describe('SeriesStore.has', () => {
+  it('finds a series once a reading worth drawing arrives, and forgets on replace', () => {
+    const store = new SeriesStore();
+    const zeros = syntheticTrace({ samples: 500 });
+    zeros.childrenRss = zeros.childrenRss.map(() => 0);
+    store.replace(zeros);
+    assert.equal(store.has('childrenRss'), false);
+    assert.equal(store.has('childrenRss'), false, 'asked again');
+    const next = sliceColumns(syntheticTrace({ samples: 502 }), 500, 502);
+    next.childrenRss = [0, 5 * MB];
+    store.append(next);
+    assert.equal(store.has('childrenRss'), true, 'a child appeared');
+    store.replace(zeros);
+    assert.equal(store.has('childrenRss'), false, 'replaced');
+    assert.equal(store.has('rss'), true);
+    assert.equal(store.has('uss'), zeros.uss !== undefined && zeros.uss.some((v) => v !== null));
   });
 });
