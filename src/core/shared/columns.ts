@@ -80,6 +80,17 @@ export type PackedSampleColumns = Record<RequiredColumn, Float64Array> & Partial
 /** Columns in either form: what the protocol's validator accepts. */
 export type AnySampleColumns = SampleColumns | PackedSampleColumns;
 
+/** The inverse of packColumns: NaN in an optional column is null again. */
+export function unpackColumns(c: PackedSampleColumns): SampleColumns {
+  const columns = emptyColumns();
+  for (const key of REQUIRED_COLUMNS) columns[key] = Array.from(c[key]);
+  for (const key of OPTIONAL_COLUMNS) {
+    const values = c[key];
+    if (values) columns[key] = Array.from(values, (v) => (Number.isNaN(v) ? null : v));
+  }
+  return columns;
+}
+
 export function packColumns(c: SampleColumns): PackedSampleColumns {
   const packed = {} as PackedSampleColumns;
   for (const key of REQUIRED_COLUMNS) packed[key] = Float64Array.from(c[key]);

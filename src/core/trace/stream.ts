@@ -46,6 +46,8 @@ export type ReadingColumn = Int32Array | Float64Array;
 export interface ReadOptions {
   /** Keep every reading (the panel), not only t_ms and rss_bytes (`leakscope classify`). */
   readings?: boolean;
+  /** Told the bytes read so far and the total after each chunk (a caller's progress bar). */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
 /** A sample's value for a reading its file lacks: MISSING_READINGS' default, NaN for one left out (USS, PSS, heap, GPU). */
@@ -74,15 +76,28 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
 
 /** A trace file as columns, with readTraceFile's refusals and messages. */
 export function readTraceColumns(path: string, options: ReadOptions = {}): TraceColumns {
-  return guarded(() => withTraceFile(path, (fd, size) => readSource(fileSource(fd, size), path, options)));
+  return guarded(() => withTraceFile(path, (fd, size) => readSource(reporting(fileSource(fd, size), options.onProgress), path, options)));
 }
 
 /** A trace fetched whole as bytes (a remote file), as columns: no string of the whole file. */
 export function readTraceBytes(bytes: Uint8Array, fileName: string, options: ReadOptions = {}): TraceColumns {
   return guarded(() => {
     checkTraceSize(bytes.length);
-    return readSource(bytesSource(bytes), fileName, options);
+    return readSource(reporting(bytesSource(bytes), options.onProgress), fileName, options);
   });
+}
+
+/** The same source, telling `onProgress` how far it has been read after every read. */
+function reporting(source: ByteSource, onProgress: ReadOptions['onProgress']): ByteSource {
+  if (!onProgress) return source;
+  return {
+    size: source.size,
+    read: (offset, length) => {
+      const chunk = source.read(offset, length);
+      onProgress(offset + chunk.length, source.size);
+      return chunk;
+    },
+  };
 }
 
 function guarded(read: () => TraceColumns): TraceColumns {
