@@ -5,7 +5,7 @@
 // VS Code–free: tested in Node.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { unpackColumns } from '../core/shared/columns';
+import { OPTIONAL_COLUMNS, PackedSampleColumns, REQUIRED_COLUMNS, SampleColumns, emptyColumns, toArray } from '../core/shared/columns';
 import { TraceParseError } from '../core/trace/parseError';
 import { OpenedTrace } from './traceView';
 import { TraceAnswer, TraceJob } from './traceJob';
@@ -55,7 +55,7 @@ function runTraceJob(job: TraceJob, transfer: ArrayBuffer[], options: OffThreadO
       if (answer.type === 'progress') {
         if (!settled) options.onProgress?.(answer.bytesRead, answer.totalBytes);
       } else if (answer.type === 'done') {
-        settle(() => resolve({ ...answer.trace, samples: unpackColumns(answer.trace.samples) }));
+        settle(() => resolve(unpackInTurns(answer.trace.samples).then((samples) => ({ ...answer.trace, samples }))));
       } else {
         settle(() => reject('line' in answer ? new TraceParseError(answer.line, answer.reason) : new Error(answer.message)));
       }
@@ -64,6 +64,29 @@ function runTraceJob(job: TraceJob, transfer: ArrayBuffer[], options: OffThreadO
     worker.on('exit', (code) => settle(() => reject(new Error(`the trace reader's thread exited (code ${code}) before answering`))));
     worker.postMessage(job, transfer);
   });
+}
+
+/**
+ * The thinned columns as the panel's plain arrays, one column an event-loop turn: up to 172,800
+ * values a column, converting all of them at once blocked the host for ~0.2–0.5 s on a busy machine.
+ */
+async function unpackInTurns(packed: PackedSampleColumns): Promise<SampleColumns> {
+  const columns = emptyColumns();
+  for (const key of REQUIRED_COLUMNS) {
+    columns[key] = toArray(packed[key], false) as number[];
+    await nextTurn();
+  }
+  for (const key of OPTIONAL_COLUMNS) {
+    const values = packed[key];
+    if (!values) continue;
+    columns[key] = toArray(values, true);
+    await nextTurn();
+  }
+  return columns;
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function abortReason(signal: AbortSignal | undefined): Error {

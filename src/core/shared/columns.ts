@@ -80,15 +80,18 @@ export type PackedSampleColumns = Record<RequiredColumn, Float64Array> & Partial
 /** Columns in either form: what the protocol's validator accepts. */
 export type AnySampleColumns = SampleColumns | PackedSampleColumns;
 
-/** The inverse of packColumns: NaN in an optional column is null again. */
-export function unpackColumns(c: PackedSampleColumns): SampleColumns {
-  const columns = emptyColumns();
-  for (const key of REQUIRED_COLUMNS) columns[key] = Array.from(c[key]);
-  for (const key of OPTIONAL_COLUMNS) {
-    const values = c[key];
-    if (values) columns[key] = Array.from(values, (v) => (Number.isNaN(v) ? null : v));
+/**
+ * A packed column as a plain array (the inverse of packColumns, a column at a time); `nanIsNull`
+ * for an optional reading (NaN: the sample lacks it). A loop into an array of known length:
+ * Array.from of a Float64Array took ~4× as long.
+ */
+export function toArray(values: Float64Array, nanIsNull: boolean): (number | null)[] {
+  const out = new Array<number | null>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = nanIsNull && Number.isNaN(v) ? null : v;
   }
-  return columns;
+  return out;
 }
 
 export function packColumns(c: SampleColumns): PackedSampleColumns {

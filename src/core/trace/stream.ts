@@ -2,13 +2,13 @@
 // 170 MB CSV as text plus MemorySample objects cost ~350 bytes a sample, the columns 8 a column
 // (plus slack). CSV, mprof .dat and JSON lines are read line by line from a fixed buffer, out of
 // a file (by its fd) or out of bytes already fetched (a remote file the panel got whole); a JSON
-// document is parsed whole (JSON.parse has no streaming form), under the same size limit.
+// document is tokenized chunk by chunk into columns (streamJson.ts), and read whole, under the
+// same size limit, only when it is not plainly valid, so that its refusal is the whole-text reader's.
 // Every refusal is the one the whole-text readers give: they share the header, row and line
 // readers (parseCsv.ts, parseMprof.ts, parseJson.ts), and this file only changes where the
 // lines come from and where the values go.
 // `leakscope classify` keeps t_ms and rss_bytes (16 bytes a sample); the panel keeps every
 // reading, each in a column of its own only when some sample has it.
-import { readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { MonitorEvent, Trace } from '../model';
 import { OPTIONAL_COLUMNS, OptionalKey } from './columns';
@@ -19,6 +19,8 @@ import { readMprofLine } from './parseMprof';
 import { checkTraceSize, detectFormatOfLine, parseTrace, withTraceFile } from './parse';
 import { MISSING_READINGS, OptionalReadings } from './samples';
 import { errorMessage } from '../errorMessage';
+import { streamJsonDocument } from './streamJson';
+import { ByteSource, CHUNK_BYTES, bytesSource, fileSource } from './byteSource';
 
 /** A reading other than t_ms and rss_bytes, by its MemorySample field. */
 export type ReadingKey = OptionalKey;
@@ -55,24 +57,8 @@ export function missingReading(key: ReadingKey): number {
   return Object.prototype.hasOwnProperty.call(MISSING_READINGS, key) ? MISSING_READINGS[key as keyof typeof MISSING_READINGS] : NaN;
 }
 
-/** Read size: big enough that the system calls do not count, small next to any trace worth streaming. */
-const CHUNK_BYTES = 1 << 16;
-
-/** Where a trace's bytes come from: an open file (as it was when opened) or bytes in memory. */
-export interface ByteSource {
-  readonly size: number;
-  /** Up to `length` bytes from `offset`, valid until the next call; fewer, or none, at the end. */
-  read(offset: number, length: number): Uint8Array;
-}
-
-export function fileSource(fd: number, size: number): ByteSource {
-  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-  return { size, read: (offset, length) => buffer.subarray(0, readSync(fd, buffer, 0, Math.min(length, CHUNK_BYTES), offset)) };
-}
-
-export function bytesSource(bytes: Uint8Array): ByteSource {
-  return { size: bytes.length, read: (offset, length) => bytes.subarray(offset, offset + length) };
-}
+export type { ByteSource } from './byteSource';
+export { bytesSource, fileSource } from './byteSource';
 
 /** A trace file as columns, with readTraceFile's refusals and messages. */
 export function readTraceColumns(path: string, options: ReadOptions = {}): TraceColumns {
@@ -133,7 +119,7 @@ function readSource(source: ByteSource, fileName: string, options: ReadOptions):
   while (line !== undefined && line.trim() === '') line = reader.next();
   if (line === undefined) throw new TraceParseError(0, 'the file is empty');
   const format = detectFormatOfLine(line, reader.lineNo, fileName);
-  if (format === 'json') return columnsOf(parseTrace(wholeText(source), fileName), options);
+  if (format === 'json') return readJsonDocument(source, fileName, options);
   const keep = options.readings === true;
   const columns = new GrowableColumns(source.size);
   if (format === 'csv') return readCsv(reader, line, columns, keep);
@@ -184,6 +170,31 @@ function readJsonLines(reader: LineReader, first: string, columns: GrowableColum
     columns.push(sample.tMs, sample.rssBytes, reader.consumed, keep ? sample : undefined);
   }
   return columns.finish(keep);
+}
+
+/**
+ * A JSON document streamed into columns (streamJson.ts); one it cannot read as plainly valid is
+ * read whole, so that the whole-text reader refuses it in its own words (or reads an odd but valid one).
+ */
+function readJsonDocument(source: ByteSource, fileName: string, options: ReadOptions): TraceColumns {
+  const doc = streamJsonDocument(source);
+  if (!doc) return columnsOf(parseTrace(wholeText(source), fileName), options);
+  const keep = options.readings === true;
+  const columns = new GrowableColumns(0, doc.length);
+  const optional = [...doc.optional].map(([name, values]) => ({ key: OPTIONAL_COLUMNS[name], values }));
+  const readings: OptionalReadings = {};
+  for (let i = 0; i < doc.length; i++) {
+    if (keep) {
+      // NaN is the file's null: that sample lacks the reading.
+      for (const { key, values } of optional) readings[key] = Number.isNaN(values[i]) ? undefined : values[i];
+    }
+    columns.push(doc.tMs[i], doc.rssBytes[i], 0, keep ? readings : undefined);
+  }
+  const trace = columns.finish(keep);
+  trace.events = doc.events;
+  if (doc.pid !== undefined) trace.pid = doc.pid;
+  if (doc.command !== undefined) trace.command = doc.command;
+  return trace;
 }
 
 /** The whole source as text, for the one format read whole (under the size limit, checked before). */
