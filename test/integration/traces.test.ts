@@ -153,7 +153,7 @@ describe('Open memory trace in a real VS Code', function () {
       if (loading) roundTrips++;
     }
     await opened;
-    console.log(`    big trace: ${roundTrips} command round-trips while it loaded, longest ${longestGapMs} ms`);
+    console.log(`[leakscope-test]       big trace: ${roundTrips} command round-trips while it loaded, longest ${longestGapMs} ms`);
     assert.ok(roundTrips >= 5, `only ${roundTrips} command round-trips completed while the trace loaded: the host was blocked`);
 
     const shown = await until('the big trace\'s panel', () => leakscope.recordings().find((r) => r.title === 'trace-big.csv'));
