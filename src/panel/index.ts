@@ -60,7 +60,7 @@ export class MemoryPanels extends DisposableBase implements vscode.Disposable, H
   /** "Open memory trace…": asks for a file (or takes one) and shows it in a new panel. */
   async openTrace(uri?: vscode.Uri): Promise<void> {
     try {
-      const loaded = uri ? await readTrace(uri) : await pickTrace('Open memory trace');
+      const loaded = uri ? await readTrace(uri, this.extensionUri) : await pickTrace('Open memory trace', this.extensionUri);
       if (loaded) this.showTrace(loaded);
     } catch (error) {
       // A malformed or huge file: say why, open nothing.

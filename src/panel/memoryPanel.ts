@@ -295,7 +295,7 @@ export class MemoryPanel extends DisposableBase implements vscode.Disposable {
   /** File errors go to a notification: the dialog was the user's last view, not the panel. */
   private async pickOrReport(title: string): Promise<LoadedTrace | undefined> {
     try {
-      return await pickTrace(title);
+      return await pickTrace(title, this.deps.extensionUri);
     } catch (error) {
       void vscode.window.showErrorMessage(errorMessage(error));
       return undefined;

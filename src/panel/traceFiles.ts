@@ -7,7 +7,7 @@ import { TraceFormat } from '../core/protocol';
 import { traceToCsv, traceToJson } from '../core/trace/format';
 import { checkTraceSize } from '../core/trace/parse';
 import { OpenedTrace } from './traceView';
-import { OffThreadOptions, openTraceBytesOffThread, openTraceFileOffThread } from './traceOffThread';
+import { OffThreadOptions, TRACE_WORKER_BUNDLE, openTraceBytesOffThread, openTraceFileOffThread } from './traceOffThread';
 import { errorMessage } from '../core/errorMessage';
 
 export interface LoadedTrace {
@@ -19,11 +19,16 @@ export interface LoadedTrace {
 
 const TRACE_FILTERS = { 'Memory traces (Leakscope CSV/JSON, mprof .dat)': ['csv', 'json', 'jsonl', 'dat'], 'All files': ['*'] };
 
+/** The trace reader's worker bundle in the extension's dist/ folder. */
+export function traceWorkerOf(extensionUri: vscode.Uri): string {
+  return vscode.Uri.joinPath(extensionUri, 'dist', TRACE_WORKER_BUNDLE).fsPath;
+}
+
 /** Asks for a trace file and reads it; undefined when the user cancels (the dialog or the reading). Throws with a reason. */
-export async function pickTrace(title: string): Promise<LoadedTrace | undefined> {
+export async function pickTrace(title: string, extensionUri: vscode.Uri): Promise<LoadedTrace | undefined> {
   const picked = await vscode.window.showOpenDialog({ title, canSelectMany: false, canSelectFolders: false, filters: TRACE_FILTERS, openLabel: 'Open trace' });
   const uri = picked?.[0];
-  return uri ? readTrace(uri) : undefined;
+  return uri ? readTrace(uri, extensionUri) : undefined;
 }
 
 /**
@@ -33,14 +38,14 @@ export async function pickTrace(title: string): Promise<LoadedTrace | undefined>
  * in a worker thread, with a cancellable progress notification: the extension host stays free.
  * Undefined when the user cancels.
  */
-export async function readTrace(uri: vscode.Uri): Promise<LoadedTrace | undefined> {
+export async function readTrace(uri: vscode.Uri, extensionUri: vscode.Uri): Promise<LoadedTrace | undefined> {
   const label = basename(uri);
   const progress = { location: vscode.ProgressLocation.Notification, title: `Leakscope: opening ${label}`, cancellable: true };
   return vscode.window.withProgress(progress, async (report, token) => {
     const abort = new AbortController();
     const cancelled = token.onCancellationRequested(() => abort.abort(new Error('cancelled')));
     try {
-      const options: OffThreadOptions = { signal: abort.signal, onProgress: percentReporter(report) };
+      const options: OffThreadOptions = { signal: abort.signal, onProgress: percentReporter(report), workerScript: traceWorkerOf(extensionUri) };
       const trace = uri.scheme === 'file' ? await openTraceFileOffThread(uri.fsPath, options) : await readRemoteTrace(uri, label, options);
       return { trace, label, uri };
     } catch (error) {

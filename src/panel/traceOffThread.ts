@@ -10,7 +10,7 @@ import { TraceParseError } from '../core/trace/parseError';
 import { OpenedTrace } from './traceView';
 import { TraceAnswer, TraceJob } from './traceJob';
 
-/** The worker's bundle, built beside dist/extension.js (scripts/build.mjs). */
+/** The worker's bundle, built beside dist/extension.js (scripts/build.mjs); the extension passes its path (traceWorkerOf). */
 export const TRACE_WORKER_BUNDLE = 'traceWorker.js';
 
 export interface OffThreadOptions {
