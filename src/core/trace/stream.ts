@@ -19,7 +19,7 @@ import { readMprofLine } from './parseMprof';
 import { checkTraceSize, detectFormatOfLine, parseTrace, withTraceFile } from './parse';
 import { MISSING_READINGS, OptionalReadings } from './samples';
 import { errorMessage } from '../errorMessage';
-import { streamJsonDocument } from './streamJson';
+import { JsonDocumentColumns, streamJsonDocument } from './streamJson';
 import { ByteSource, CHUNK_BYTES, bytesSource, fileSource } from './byteSource';
 
 /** A reading other than t_ms and rss_bytes, by its MemorySample field. */
@@ -112,6 +112,11 @@ export function columnsOf(trace: Trace, options: ReadOptions = {}): TraceColumns
 }
 
 function readSource(source: ByteSource, fileName: string, options: ReadOptions): TraceColumns {
+  // A JSON document is tried first, before any line is read: JSON.stringify writes it as one line,
+  // which the line reader would gather whole (and the format check JSON.parse whole). Anything
+  // that starts otherwise, or is not plainly valid, is given up on within its first bad token.
+  const doc = mayBeJsonDocument(fileName) ? streamJsonDocument(source) : undefined;
+  if (doc) return documentColumns(doc, options);
   const reader = new LineReader(source);
   let line = reader.next();
   // The whole-text reader drops a byte-order mark before splitting lines; so does this one.
@@ -119,7 +124,8 @@ function readSource(source: ByteSource, fileName: string, options: ReadOptions):
   while (line !== undefined && line.trim() === '') line = reader.next();
   if (line === undefined) throw new TraceParseError(0, 'the file is empty');
   const format = detectFormatOfLine(line, reader.lineNo, fileName);
-  if (format === 'json') return readJsonDocument(source, fileName, options);
+  // Not plainly valid (streamJsonDocument gave up): read whole, for the whole-text reader's refusal.
+  if (format === 'json') return columnsOf(parseTrace(wholeText(source), fileName), options);
   const keep = options.readings === true;
   const columns = new GrowableColumns(source.size);
   if (format === 'csv') return readCsv(reader, line, columns, keep);
@@ -172,13 +178,17 @@ function readJsonLines(reader: LineReader, first: string, columns: GrowableColum
   return columns.finish(keep);
 }
 
+/** A name the format check reads as JSON lines whatever the content; any other may hold a JSON document. */
+function mayBeJsonDocument(fileName: string): boolean {
+  const name = fileName.toLowerCase();
+  return !name.endsWith('.jsonl') && !name.endsWith('.ndjson');
+}
+
 /**
- * A JSON document streamed into columns (streamJson.ts); one it cannot read as plainly valid is
- * read whole, so that the whole-text reader refuses it in its own words (or reads an odd but valid one).
+ * A JSON document streamed into columns (streamJson.ts): accepted there only when the whole-text
+ * reader would read it as a document and accept it, so this is what that reader gives.
  */
-function readJsonDocument(source: ByteSource, fileName: string, options: ReadOptions): TraceColumns {
-  const doc = streamJsonDocument(source);
-  if (!doc) return columnsOf(parseTrace(wholeText(source), fileName), options);
+function documentColumns(doc: JsonDocumentColumns, options: ReadOptions): TraceColumns {
   const keep = options.readings === true;
   const columns = new GrowableColumns(0, doc.length);
   const optional = [...doc.optional].map(([name, values]) => ({ key: OPTIONAL_COLUMNS[name], values }));

@@ -37,6 +37,9 @@ const MAX_TOKEN_CHARS = 1 << 20;
 /** Nesting read into values (event objects, scalars); deeper gives up (the whole-text reader copes). */
 const MAX_VALUE_DEPTH = 64;
 
+/** JSON's number grammar, sticky: the longest number at lastIndex. */
+const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
 const QUOTE = 34;
 const BACKSLASH = 92;
 
@@ -180,6 +183,14 @@ class JsonScanner {
 
   number(): number {
     this.skipSpace();
+    // Fast path: the whole token in the text read so far, followed by a character no number has
+    // (a token cut by the end of a read, "1." or "2e", ends there or at such a character).
+    JSON_NUMBER.lastIndex = this.pos;
+    if (JSON_NUMBER.test(this.text) && JSON_NUMBER.lastIndex < this.text.length && !isNumberChar(this.text.charCodeAt(JSON_NUMBER.lastIndex))) {
+      const value = Number(this.text.slice(this.pos, JSON_NUMBER.lastIndex));
+      this.pos = JSON_NUMBER.lastIndex;
+      return value;
+    }
     // The token starts at pos, which stays there (fill() keeps the text from it) until it is read.
     let k = 0;
     if (this.tokenChar(k) === 45) k++;
@@ -327,6 +338,11 @@ class JsonScanner {
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+
+/** A character that can be part of a JSON number: digits, '.', 'e', 'E', '+', '-'. */
+function isNumberChar(c: number): boolean {
+  return isDigit(c) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
 }
 
 function hexValue(c: number): number {
