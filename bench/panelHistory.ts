@@ -13,6 +13,8 @@
 // chunk by chunk). LEAKSCOPE_BENCH_TRACE_SAMPLES changes the size (0 skips it). Last, how long
 // the opening thread (the extension host's) is blocked: read in place (the baseline) against read
 // in the worker thread (openTraceFileOffThread), as the longest gap of a 5 ms timer on this thread.
+// And a JSON document (LEAKSCOPE_BENCH_JSON_SAMPLES, default 2 M; 0 skips it): streamed into the
+// columns against JSON.parse and an object a sample.
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { SampleHistory } from '../src/core/history/sampleHistory';
@@ -22,7 +24,7 @@ import { figure } from './lib/figure';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ReadCost, measureTraceRead, writeWatchCsv } from '../test/helpers/traceMemory';
+import { ReadCost, measureTraceRead, writeWatchCsv, writeWatchJson } from '../test/helpers/traceMemory';
 import { openTraceFile } from '../src/panel/traceView';
 import { openTraceFileOffThread } from '../src/panel/traceOffThread';
 import { fromRoot } from '../test/helpers/paths';
@@ -34,6 +36,8 @@ const TRACE_PEAK_GOAL_BYTES = 150;
 /** Issue 15: the longest the host's thread may be blocked while a big trace opens (a frame or few, not seconds). */
 const HOST_BLOCKED_GOAL_MS = 100;
 const TRACE_SAMPLES = Number(process.env.LEAKSCOPE_BENCH_TRACE_SAMPLES ?? 4_900_000);
+/** The JSON document's samples (its baseline, JSON.parse and an object a sample, peaks at ~0.5 KB a sample). */
+const JSON_SAMPLES = Number(process.env.LEAKSCOPE_BENCH_JSON_SAMPLES ?? 2_000_000);
 
 const SAMPLES = 86_400;
 const ROUNDS = 15;
@@ -117,6 +121,27 @@ async function bigTraceOpen(): Promise<void> {
   }
 }
 
+/** The same for a JSON document (the panel's export): streamed into columns against JSON.parse and an object a sample. */
+function bigJsonOpen(): void {
+  if (JSON_SAMPLES <= 0) return;
+  const dir = mkdtempSync(join(tmpdir(), 'leakscope-bench-json-'));
+  try {
+    const file = join(dir, 'big.json');
+    writeWatchJson(file, JSON_SAMPLES);
+    const mb = statSync(file).size / 2 ** 20;
+    console.log(`\n"Open memory trace…" on a ${mb.toFixed(0)} MB JSON document of ${JSON_SAMPLES.toLocaleString('en-US')} samples (as the panel exports), each in a child process:`);
+    const before = measureTraceRead('whole-text', file);
+    const now = measureTraceRead('columns', file);
+    traceRow('baseline: JSON.parse, an object a sample', before);
+    traceRow('now: streamed into typed columns', now);
+    console.log(`→ ${(before.cpuMs / now.cpuMs).toFixed(1)}× less CPU, ${(before.peakBytes / now.peakBytes).toFixed(1)}× lower peak, ${(before.heldBytes / now.heldBytes).toFixed(1)}× less held`);
+    figure('opened JSON document held, a sample', now.heldBytes / now.samples, TRACE_HELD_GOAL_BYTES, 'B', `baseline ${(before.heldBytes / before.samples).toFixed(0)} B`);
+    figure('opening a JSON document, peak RSS growth a sample', now.peakBytes / now.samples, TRACE_PEAK_GOAL_BYTES, 'B', `baseline ${(before.peakBytes / before.samples).toFixed(0)} B`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The longest this thread went without running a timer while `open` ran, and the open's wall time. */
 async function longestStall(open: () => unknown): Promise<{ stallMs: number; wallMs: number }> {
   let last = performance.now();
@@ -161,4 +186,4 @@ function serializedInit(samples: SampleColumns): string {
 }
 
 main();
-void bigTraceOpen();
+void bigTraceOpen().then(bigJsonOpen);
