@@ -10,7 +10,11 @@
 // `leakscope watch --csv` writes), each way in a child process of its own: the columns (the file
 // streamed into typed arrays, thinned and judged from them) against the baseline (the file as one
 // string, an object a sample), and a remote file's way (the bytes fetched whole, parsed from them
-// chunk by chunk). LEAKSCOPE_BENCH_TRACE_SAMPLES changes the size (0 skips it).
+// chunk by chunk). LEAKSCOPE_BENCH_TRACE_SAMPLES changes the size (0 skips it). Last, how long
+// the opening thread (the extension host's) is blocked: read in place (the baseline) against read
+// in the worker thread (openTraceFileOffThread), as the longest gap of a 5 ms timer on this thread.
+// And a JSON document (LEAKSCOPE_BENCH_JSON_SAMPLES, default 2 M; 0 skips it): streamed into the
+// columns against JSON.parse and an object a sample.
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { SampleHistory } from '../src/core/history/sampleHistory';
@@ -20,13 +24,20 @@ import { figure } from './lib/figure';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ReadCost, measureTraceRead, writeWatchCsv } from '../test/helpers/traceMemory';
+import { ReadCost, measureTraceRead, writeWatchCsv, writeWatchJson } from '../test/helpers/traceMemory';
+import { openTraceFile } from '../src/panel/traceView';
+import { openTraceFileOffThread } from '../src/panel/traceOffThread';
+import { fromRoot } from '../test/helpers/paths';
 
 const HOST_OPEN_GOAL_MS = 100;
 /** Issue 15: what an opened trace holds, and the peak of opening it, a sample (the text and objects cost ~235 and ~530). */
 const TRACE_HELD_GOAL_BYTES = 80;
 const TRACE_PEAK_GOAL_BYTES = 150;
+/** Issue 15: the longest the host's thread may be blocked while a big trace opens (a frame or few, not seconds). */
+const HOST_BLOCKED_GOAL_MS = 100;
 const TRACE_SAMPLES = Number(process.env.LEAKSCOPE_BENCH_TRACE_SAMPLES ?? 4_900_000);
+/** The JSON document's samples (its baseline, JSON.parse and an object a sample, peaks at ~0.5 KB a sample). */
+const JSON_SAMPLES = Number(process.env.LEAKSCOPE_BENCH_JSON_SAMPLES ?? 2_000_000);
 
 const SAMPLES = 86_400;
 const ROUNDS = 15;
@@ -87,7 +98,7 @@ function main(): void {
 }
 
 /** "Open memory trace…" on a big CSV, the baseline's way and the columns' way, one child process each. */
-function bigTraceOpen(): void {
+async function bigTraceOpen(): Promise<void> {
   if (TRACE_SAMPLES <= 0) return;
   const dir = mkdtempSync(join(tmpdir(), 'leakscope-bench-trace-'));
   try {
@@ -104,9 +115,61 @@ function bigTraceOpen(): void {
     console.log(`→ ${(before.cpuMs / now.cpuMs).toFixed(1)}× less CPU, ${(before.peakBytes / now.peakBytes).toFixed(1)}× lower peak, ${(before.heldBytes / now.heldBytes).toFixed(1)}× less held`);
     figure('opened trace held, a sample', now.heldBytes / now.samples, TRACE_HELD_GOAL_BYTES, 'B', `baseline ${(before.heldBytes / before.samples).toFixed(0)} B`);
     figure('opening a trace, peak RSS growth a sample', now.peakBytes / now.samples, TRACE_PEAK_GOAL_BYTES, 'B', `baseline ${(before.peakBytes / before.samples).toFixed(0)} B`);
+    await hostBlocked(file);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The same for a JSON document (the panel's export): streamed into columns against JSON.parse and an object a sample. */
+function bigJsonOpen(): void {
+  if (JSON_SAMPLES <= 0) return;
+  const dir = mkdtempSync(join(tmpdir(), 'leakscope-bench-json-'));
+  try {
+    const file = join(dir, 'big.json');
+    writeWatchJson(file, JSON_SAMPLES);
+    const mb = statSync(file).size / 2 ** 20;
+    console.log(`\n"Open memory trace…" on a ${mb.toFixed(0)} MB JSON document of ${JSON_SAMPLES.toLocaleString('en-US')} samples (as the panel exports), each in a child process:`);
+    const before = measureTraceRead('whole-text', file);
+    const now = measureTraceRead('columns', file);
+    traceRow('baseline: JSON.parse, an object a sample', before);
+    traceRow('now: streamed into typed columns', now);
+    console.log(`→ ${(before.cpuMs / now.cpuMs).toFixed(1)}× less CPU, ${(before.peakBytes / now.peakBytes).toFixed(1)}× lower peak, ${(before.heldBytes / now.heldBytes).toFixed(1)}× less held`);
+    figure('opened JSON document held, a sample', now.heldBytes / now.samples, TRACE_HELD_GOAL_BYTES, 'B', `baseline ${(before.heldBytes / before.samples).toFixed(0)} B`);
+    figure('opening a JSON document, peak RSS growth a sample', now.peakBytes / now.samples, TRACE_PEAK_GOAL_BYTES, 'B', `baseline ${(before.peakBytes / before.samples).toFixed(0)} B`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The longest this thread went without running a timer while `open` ran, and the open's wall time. */
+async function longestStall(open: () => unknown): Promise<{ stallMs: number; wallMs: number }> {
+  let last = performance.now();
+  let stallMs = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    stallMs = Math.max(stallMs, now - last);
+    last = now;
+  }, 5);
+  const started = performance.now();
+  try {
+    await new Promise((r) => setTimeout(r, 20));
+    await open();
+    const wallMs = performance.now() - started;
+    await new Promise((r) => setTimeout(r, 20));
+    stallMs = Math.max(stallMs, performance.now() - last);
+    return { stallMs, wallMs };
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+async function hostBlocked(file: string): Promise<void> {
+  const workerScript = fromRoot('dist', 'traceWorker.js');
+  const inPlace = await longestStall(() => openTraceFile(file));
+  const offThread = await longestStall(() => openTraceFileOffThread(file, { workerScript }));
+  console.log(`the opening thread blocked: in place (baseline) ${inPlace.stallMs.toFixed(0)} ms of ${inPlace.wallMs.toFixed(0)} ms; in the worker ${offThread.stallMs.toFixed(0)} ms of ${offThread.wallMs.toFixed(0)} ms`);
+  figure('opening a big trace, longest block of the host thread', offThread.stallMs, HOST_BLOCKED_GOAL_MS, 'ms', `baseline (read in place) ${inPlace.stallMs.toFixed(0)} ms`);
 }
 
 function traceRow(name: string, c: ReadCost): void {
@@ -123,4 +186,4 @@ function serializedInit(samples: SampleColumns): string {
 }
 
 main();
-bigTraceOpen();
+void bigTraceOpen().then(bigJsonOpen);

@@ -73,6 +73,8 @@ const configs = [
   { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The fleet's worker thread (src/core/fleet/pool.ts starts it from beside the CLI or the extension).
   { ...nodeCommon, entryPoints: ['src/core/fleet/worker.ts'], outfile: 'dist/fleetWorker.js' },
+  // "Open memory trace…"'s worker thread (src/panel/traceOffThread.ts starts it from beside the extension).
+  { ...nodeCommon, entryPoints: ['src/panel/traceWorker.ts'], outfile: 'dist/traceWorker.js' },
   {
     ...common,
     platform: 'browser',

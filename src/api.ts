@@ -8,7 +8,7 @@ import { FamilyManager } from './monitors/familyManager';
 import { MonitorManager } from './monitors/monitorManager';
 import { MemoryStatusBar } from './statusBar';
 import { DecompositionUpdate } from './core/shared/decomposition';
-import { PanelController } from './panel';
+import { PanelController, RecordingShown } from './panel';
 import type { FleetState } from './fleet/fleetCommands';
 import type { FleetTree } from './fleet/fleetTree';
 import type { OpenMetricsExporter, OpenMetricsState } from './monitors/openMetricsExporter';
@@ -73,6 +73,8 @@ export interface LeakscopeApi {
    * are applied: its URL while serving, or why it could not serve.
    */
   openMetrics(): Promise<OpenMetricsState>;
+  /** The panels of opened recordings (trace files, fleet series): title, summary and the verdict each shows. */
+  recordings(): RecordingShown[];
 }
 
 export function createApi(
@@ -85,8 +87,10 @@ export function createApi(
   families?: FamilyManager,
   fleet?: { state(): FleetState; tree: FleetTree },
   openMetrics?: OpenMetricsExporter,
+  recordings: () => RecordingShown[] = () => [],
 ): LeakscopeApi {
   return {
+    recordings,
     openMetrics: async () => {
       await openMetrics?.apply();
       return openMetrics?.state() ?? {};

@@ -93,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
     registerCommand(Commands.openFleetSeries, (row) => fleet.openSeries(fleetRowArgument(row))),
   );
   const times: ActivationTimes = { moduleMs, activateMs: performance.now() - activateStartedMs };
-  return createApi(manager, statusBar, diagnostics, { panelController, panels, families, openMetrics }, times, panelController, families, { state: () => fleet.state(), tree: fleetTree }, openMetrics);
+  return createApi(manager, statusBar, diagnostics, { panelController, panels, families, openMetrics }, times, panelController, families, { state: () => fleet.state(), tree: fleetTree }, openMetrics, () => panels.recordingsShown());
 }
 
 export function deactivate(): void {

@@ -2,7 +2,7 @@
 // credentials…". A thin adapter: the core reads and classifies (readFleetOffThread, in a worker
 // thread, so the extension host's thread only waits), this asks, shows progress and says what failed.
 import * as vscode from 'vscode';
-import { FleetRow, PrometheusAuth, PrometheusError, queryUrl, RangeQuery, readFleetOffThread, readSeriesOffThread, seriesKey, seriesTrace } from '../core/fleet';
+import { FleetRow, FleetSeries, PrometheusAuth, PrometheusError, queryUrl, RangeQuery, readFleetOffThread, readSeriesOffThread, seriesKey, seriesTrace } from '../core/fleet';
 import { DisposableBase, toDisposable } from '../core/events';
 import { isLeakClass, Trace } from '../core/model';
 import { formatDuration, parseDuration } from '../core/units';
@@ -30,8 +30,16 @@ export interface FleetState {
   lastError?: string;
 }
 
+/**
+ * Points of the shown fleet's series kept for clicks (16 bytes each: 32 MB at most); a fleet
+ * bigger than that keeps its leaking rows first, and a click on another row queries again.
+ */
+export const KEPT_SERIES_POINTS = 2_000_000;
+
 export class FleetCommands extends DisposableBase implements vscode.Disposable {
   private source: FleetSource | undefined;
+  /** The shown fleet's series by seriesKey, read with it: replaced by every read, emptied on close. */
+  private kept = new Map<string, FleetSeries>();
   private lastError: string | undefined;
   /** The fleet read in flight: a newer read or close stops it. */
   private reading: AbortController | undefined;
@@ -77,14 +85,27 @@ export class FleetCommands extends DisposableBase implements vscode.Disposable {
   async close(): Promise<void> {
     this.reading?.abort(new Error('closed'));
     this.source = undefined;
+    this.kept = new Map();
     this.lastError = undefined;
     await this.tree.close();
   }
 
-  /** A click on a row: that series, read again over the same range, in a memory panel. Returns its point count. */
+  /**
+   * A click on a row: that series in a memory panel, as read with the fleet (or, when it was not
+   * kept, read again over the same range). Returns its point count.
+   */
   async openSeries(row: FleetRow | undefined): Promise<number | undefined> {
     const s = this.source;
     if (!s || !row) return undefined;
+    const kept = this.kept.get(seriesKey(row.labels));
+    if (kept) {
+      try {
+        this.showRecording(seriesTrace(kept, row.name), row.name);
+        return kept.tMs.length;
+      } catch (error) {
+        return this.fail(errorMessage(error));
+      }
+    }
     const reading = this.begin();
     try {
       const auth = await this.credentials.get(s.url);
@@ -123,8 +144,9 @@ export class FleetCommands extends DisposableBase implements vscode.Disposable {
     try {
       const auth = await this.credentials.get(source.url);
       const title = vscode.l10n.t('Reading {0} from {1} ({2})…', source.query, source.url, formatDuration(source.rangeMs));
-      const result = await withProgress(title, reading, (signal) => readFleetOffThread(rangeQuery(source, auth), { signal }));
+      const result = await withProgress(title, reading, (signal) => readFleetOffThread(rangeQuery(source, auth), { signal, keepPoints: KEPT_SERIES_POINTS }));
       this.source = source;
+      this.kept = new Map(result.series.map((series) => [seriesKey(series.labels), series]));
       this.lastError = undefined;
       await this.tree.show(result.rows, summary(source, result.rows), `${source.query} · ${originOf(source.url)}`);
       await vscode.commands.executeCommand('leakscope.fleet.focus');

@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { DisposableBase, HoldsPerSession, toDisposable } from '../core/events';
 import { PanelState, parsePanelState } from '../core/protocol';
-import { MEMORY_PANEL_VIEW_TYPE, MemoryPanel, PanelSource, createWebviewPanel } from './memoryPanel';
+import { MEMORY_PANEL_VIEW_TYPE, MemoryPanel, PanelSource, RecordingShown, createWebviewPanel } from './memoryPanel';
 import { LoadedTrace, pickTrace, readTrace } from './traceFiles';
 import { OpenedTrace, openedTrace, traceDescriptor, traceProblem } from './traceView';
 import { Trace } from '../core/model';
@@ -19,6 +19,7 @@ import { errorMessage } from '../core/errorMessage';
 
 export type { PanelController, PanelLog, MonitorSnapshot, SavedMonitor, MonitorUpdate } from './types';
 export { MEMORY_PANEL_VIEW_TYPE } from './memoryPanel';
+export type { RecordingShown } from './memoryPanel';
 
 /**
  * The panel registry. Make one during activation (its panel serializer must exist before VS Code
@@ -59,12 +60,17 @@ export class MemoryPanels extends DisposableBase implements vscode.Disposable, H
   /** "Open memory trace…": asks for a file (or takes one) and shows it in a new panel. */
   async openTrace(uri?: vscode.Uri): Promise<void> {
     try {
-      const loaded = uri ? await readTrace(uri) : await pickTrace(vscode.l10n.t('Open memory trace'));
+      const loaded = uri ? await readTrace(uri, this.extensionUri) : await pickTrace(vscode.l10n.t('Open memory trace'), this.extensionUri);
       if (loaded) this.showTrace(loaded);
     } catch (error) {
       // A malformed or huge file: say why, open nothing.
       void vscode.window.showErrorMessage(errorMessage(error));
     }
+  }
+
+  /** The open recordings' panels: what each was given to show (tests read the verdict). */
+  recordingsShown(): RecordingShown[] {
+    return [...this.panels].flatMap((panel) => (panel.recording ? [panel.recording] : []));
   }
 
   heldCounts(): Record<string, number> {

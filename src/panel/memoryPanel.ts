@@ -31,6 +31,12 @@ export type PanelSource =
   | { kind: 'live'; monitorId: string }
   | { kind: 'recording'; monitor: MonitorDescriptor; samples: SampleColumns; events: MonitorEvent[]; verdict: GrowthVerdict | null };
 
+export interface RecordingShown {
+  title: string;
+  summary: string;
+  verdict: GrowthVerdict | null;
+}
+
 export interface PanelDeps {
   controller: PanelController;
   extensionUri: vscode.Uri;
@@ -87,6 +93,12 @@ export class MemoryPanel extends DisposableBase implements vscode.Disposable {
 
   get monitorId(): string | undefined {
     return this.source.kind === 'live' ? this.source.monitorId : undefined;
+  }
+
+  /** What a recording's panel was given to show (its title, samples in the file, verdict); undefined for a live monitor. */
+  get recording(): RecordingShown | undefined {
+    if (this.source.kind !== 'recording') return undefined;
+    return { title: this.source.monitor.title, summary: this.source.monitor.summary ?? '', verdict: this.source.verdict };
   }
 
   reveal(): void {
@@ -283,7 +295,7 @@ export class MemoryPanel extends DisposableBase implements vscode.Disposable {
   /** File errors go to a notification: the dialog was the user's last view, not the panel. */
   private async pickOrReport(title: string): Promise<LoadedTrace | undefined> {
     try {
-      return await pickTrace(title);
+      return await pickTrace(title, this.deps.extensionUri);
     } catch (error) {
       void vscode.window.showErrorMessage(errorMessage(error));
       return undefined;

@@ -11,7 +11,7 @@ import {
 import { OPTIONAL_COLUMNS, OPTIONAL_COLUMN_FIELDS, REQUIRED_COLUMNS, REQUIRED_COLUMN_FIELDS, RequiredField, SampleColumns, columnsToSamples, samplesToColumns } from '../core/shared/columns';
 import { clampToSettingInterval } from '../core/shared/samplingInterval';
 import { PANEL_MAX_SAMPLES, minMaxIndices, minMaxThin } from '../core/shared/thin';
-import { TraceColumns, missingReading, readTraceBytes, readTraceColumns } from '../core/trace/stream';
+import { ReadOptions, TraceColumns, missingReading, readTraceBytes, readTraceColumns } from '../core/trace/stream';
 import { traceVerdict } from '../core/trace/analyze';
 
 /**
@@ -37,13 +37,13 @@ export interface OpenedTrace {
  * and files over the size limit refused before reading), then thinned and judged. Throws a
  * TraceParseError naming the line, or an Error saying what the panel cannot show.
  */
-export function openTraceFile(path: string): OpenedTrace {
-  return showable(openedTrace(readTraceColumns(path, { readings: true })));
+export function openTraceFile(path: string, options: Pick<ReadOptions, 'onProgress'> = {}): OpenedTrace {
+  return showable(openedTrace(readTraceColumns(path, { ...options, readings: true })));
 }
 
 /** The same for a file fetched whole as bytes (a remote file): parsed chunk by chunk, never one string. */
-export function openTraceBytes(bytes: Uint8Array, fileName: string): OpenedTrace {
-  return showable(openedTrace(readTraceBytes(bytes, fileName, { readings: true })));
+export function openTraceBytes(bytes: Uint8Array, fileName: string, options: Pick<ReadOptions, 'onProgress'> = {}): OpenedTrace {
+  return showable(openedTrace(readTraceBytes(bytes, fileName, { ...options, readings: true })));
 }
 
 function showable(trace: OpenedTrace): OpenedTrace {

@@ -167,3 +167,10 @@ async function instantQuery(url: string, promql: string, headers: Record<string,
   if (body.status !== 'success' || !body.data) throw new Error(`query ${promql}: ${body.error ?? response.status}`);
   return body.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
 }
+
+/** Prometheus's own count of the query_range requests it has answered (from its /metrics). */
+export async function queryRangeRequests(prometheus: TestPrometheus): Promise<number> {
+  const text = await (await fetch(`${prometheus.url}/metrics`)).text();
+  const lines = text.split('\n').filter((l) => l.startsWith('prometheus_http_requests_total{') && l.includes('handler="/api/v1/query_range"'));
+  return lines.reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}

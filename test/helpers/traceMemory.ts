@@ -46,6 +46,41 @@ export function writeWatchCsv(path: string, samples: number): void {
   }
 }
 
+/**
+ * Writes the same samples as writeWatchCsv as a Leakscope JSON document (what the panel's export
+ * writes), column by column, so that no object a sample is made here either.
+ */
+export function writeWatchJson(path: string, samples: number): void {
+  const fd = openSync(path, 'w');
+  try {
+    writeSync(fd, '{"format":"leakscope-trace","version":1,"pid":4242,"command":"python3 train.py","samples":{');
+    const columns: [string, (i: number, rss: number) => number | string][] = [
+      ['t_ms', (i) => 1.7e12 + i * 1000],
+      ['rss_bytes', (_, rss) => rss],
+      ['threads', (i) => 4 + (i % 3)],
+      ['fds', (i) => 20 + (i % 5)],
+      ['children_rss_bytes', () => 0],
+      ['cpu_percent', (i) => ((i % 400) / 100).toFixed(2).replace(/\.?0+$/, '') || '0'],
+    ];
+    columns.forEach(([name, value], c) => {
+      writeSync(fd, `${c === 0 ? '' : ','}"${name}":[`);
+      let rss = 100e6;
+      for (let start = 0; start < samples; start += 10_000) {
+        const values: (number | string)[] = [];
+        for (let i = start; i < Math.min(samples, start + 10_000); i++) {
+          rss += ((i * 7919) % 1000) - 490;
+          values.push(value(i, rss));
+        }
+        writeSync(fd, (start === 0 ? '' : ',') + values.join(','));
+      }
+      writeSync(fd, ']');
+    });
+    writeSync(fd, '},"events":[{"t_ms":1700000005000,"kind":"fix-applied","label":"fix"}]}\n');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 // Tests and benches are bundled with this file inside: the child runs the helper's own bundle.
 const SCRIPT = fromRoot('out', 'test', 'helpers', 'traceMemory.js');
 

@@ -9,7 +9,7 @@ import { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { FleetRow } from '../../src/core/fleet';
 import { FLEET_SERVICES, fleetHistory } from '../helpers/fleetHistory';
-import { freePort, startPrometheus, TEST_BASIC_AUTH, TestPrometheus } from '../helpers/prometheus';
+import { freePort, queryRangeRequests, startPrometheus, TEST_BASIC_AUTH, TestPrometheus } from '../helpers/prometheus';
 import { api, until } from './extensionHost';
 
 /** Mocha's hooks as the helpers' Teardown: what they start is stopped after the suite. */
@@ -64,13 +64,15 @@ describe('Fleet from Prometheus', function () {
     assert.equal(view.lastError, undefined);
   });
 
-  it('clicking a row opens that series in a memory panel as a trace', async () => {
+  it('clicking a row opens that series in a memory panel as a trace, kept from the fleet read: no second query', async () => {
     const leakscope = await api();
     const before = leakscope.heldCounts()['panels.open'];
     const click = leakscope.fleet().items[0].click;
     assert.ok(click, 'the row has no click command');
+    const queries = await queryRangeRequests(prometheus);
     const points = await vscode.commands.executeCommand<number | undefined>(click.command, ...click.arguments);
     assert.equal(points, 1441);
+    assert.equal(await queryRangeRequests(prometheus), queries, 'the click asked Prometheus nothing');
     await until('a new memory panel', () => leakscope.heldCounts()['panels.open'] === before + 1);
     await until('its tab, named after the series', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((tab) => tab.label === 'Memory: api-2:8000'));
   });
@@ -86,6 +88,10 @@ describe('Fleet from Prometheus', function () {
       assert.deepEqual((await api()).fleet().source?.rangeMs, 3600_000);
       const again = await vscode.commands.executeCommand<FleetRow[] | undefined>('leakscope.refreshFleet');
       assert.deepEqual(again?.map((r) => r.name).sort(), [...EXPECTED_ORDER].sort());
+      // The refresh replaced the kept series: a click shows the refreshed range's, still without a query.
+      const queries = await queryRangeRequests(prometheus);
+      assert.equal(await vscode.commands.executeCommand('leakscope.openFleetSeries', again?.[0]), 61);
+      assert.equal(await queryRangeRequests(prometheus), queries);
     } finally {
       await config.update('fleet.range', undefined, vscode.ConfigurationTarget.Global);
       await config.update('fleet.step', undefined, vscode.ConfigurationTarget.Global);
@@ -125,7 +131,7 @@ describe('Fleet from Prometheus', function () {
     const rows = await vscode.commands.executeCommand<FleetRow[] | undefined>('leakscope.openFleet', { url: secured.url });
     assert.deepEqual(rows?.map((r) => r.name), EXPECTED_ORDER, (await api()).fleet().lastError);
     const points = await vscode.commands.executeCommand<number | undefined>('leakscope.openFleetSeries', rows?.[2]);
-    assert.equal(points, 1441, 'the click reads the series with the same credentials');
+    assert.equal(points, 1441, 'the click shows the series read with the stored credentials');
 
     await vscode.commands.executeCommand('leakscope.setPrometheusCredentials', { url: secured.url, user: TEST_BASIC_AUTH.user, password: 'wrong' });
     assert.equal(await vscode.commands.executeCommand('leakscope.refreshFleet'), undefined);

@@ -1,12 +1,17 @@
 // "Open memory trace…" in the real VS Code: a file on disk is streamed from its path, a file of
 // another scheme (a file system provider, as Remote-SSH or WSL give one) arrives as bytes and is
 // parsed from them; each opens a panel of its own, and a malformed or special file opens none.
+// A big file is read in a worker thread: the host answers commands meanwhile, and the panel's
+// verdict is the one `leakscope classify --json` prints.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LeakscopeApi } from '../../src/api';
+import { fromRoot } from '../helpers/paths';
+import { writeWatchCsv } from '../helpers/traceMemory';
 
 const SCHEME = 'leakscope-test-remote';
 
@@ -125,5 +130,42 @@ describe('Open memory trace in a real VS Code', function () {
     }
     assert.equal(openPanels(), before, 'no panel for a file that could not be read');
     assert.equal(traceTabs().length, tabs);
+  });
+
+  it('a big trace loads off the host thread: command round-trips complete meanwhile, and the panel shows classify\'s verdict', async function () {
+    this.timeout(300_000);
+    const path = join(dir, 'trace-big.csv');
+    // ~1.5 M samples, ~55 MB: read in place it blocked this host for seconds.
+    writeWatchCsv(path, 1_500_000);
+    let loading = true;
+    let roundTrips = 0;
+    let longestGapMs = 0;
+    const opened = Promise.resolve(vscode.commands.executeCommand('leakscope.openTrace', vscode.Uri.file(path))).finally(() => {
+      loading = false;
+    });
+    // setContext runs in the workbench: each await is a round-trip through this host's thread.
+    let last = Date.now();
+    while (loading) {
+      await vscode.commands.executeCommand('setContext', 'leakscope.test.ping', roundTrips);
+      const now = Date.now();
+      longestGapMs = Math.max(longestGapMs, now - last);
+      last = now;
+      if (loading) roundTrips++;
+    }
+    await opened;
+    console.log(`[leakscope-test]       big trace: ${roundTrips} command round-trips while it loaded, longest ${longestGapMs} ms`);
+    assert.ok(roundTrips >= 5, `only ${roundTrips} command round-trips completed while the trace loaded: the host was blocked`);
+
+    const shown = await until('the big trace\'s panel', () => leakscope.recordings().find((r) => r.title === 'trace-big.csv'));
+    const cli = spawnSync(process.execPath, [fromRoot('dist', 'cli.js'), 'classify', path, '--json'], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 1 << 24 });
+    assert.equal(cli.status, 0, cli.stderr);
+    const verdict = JSON.parse(cli.stdout) as { class: string; confidence: number; slope_bytes_per_s: number; explanation: string; samples: number };
+    assert.ok(shown.verdict, 'the panel has a verdict');
+    assert.match(shown.summary, /^Recording of 1,500,000 samples/);
+    assert.equal(verdict.samples, 1_500_000);
+    assert.deepEqual(
+      { class: shown.verdict.class, confidence: Math.round(shown.verdict.confidence * 1000) / 1000, slope: Math.round(shown.verdict.slopeBytesPerS * 100) / 100, explanation: shown.verdict.explanation },
+      { class: verdict.class, confidence: verdict.confidence, slope: verdict.slope_bytes_per_s, explanation: verdict.explanation },
+    );
   });
 });

@@ -2,7 +2,7 @@
 // table are transferred (moved, not copied), where an array of 1,000 series objects would be
 // cloned one typed array at a time.
 import type { PrometheusError, RangeQuery } from './prometheus';
-import { FleetRow, FleetSeries } from './series';
+import { FleetRow, FleetSeries, seriesKey } from './series';
 
 export interface PackedBatch {
   labels: Record<string, string>[];
@@ -20,11 +20,11 @@ export interface PackedBatch {
  */
 export type WorkerJob =
   | { id: number; kind: 'classify'; batch: PackedBatch }
-  | { id: number; kind: 'query'; query: RangeQuery }
+  | { id: number; kind: 'query'; query: RangeQuery; keepPoints?: number }
   | { id: number; kind: 'series'; query: RangeQuery; key: string };
 
 export type WorkerAnswer =
-  | { id: number; rows: FleetRow[]; warnings?: string[]; requests?: number }
+  | { id: number; rows: FleetRow[]; warnings?: string[]; requests?: number; kept?: PackedBatch }
   | { id: number; series: FleetSeries | null }
   | { id: number; error: string; prometheusKind?: PrometheusError['kind'] };
 
@@ -48,6 +48,25 @@ export function unpackBatch(batch: PackedBatch): { series: FleetSeries; name: st
     series: { labels, tMs: batch.tMs.subarray(batch.offsets[i], batch.offsets[i + 1]), values: batch.values.subarray(batch.offsets[i], batch.offsets[i + 1]) },
     name: batch.names[i],
   }));
+}
+
+/**
+ * The series of the rows, in the rows' order (leaking first), for as long as their points fit in
+ * `maxPoints`: what a caller keeps so that a click on a row needs no second query.
+ */
+export function keptSeries(rows: readonly FleetRow[], series: readonly FleetSeries[], maxPoints: number): PackedBatch {
+  const byKey = new Map(series.map((s) => [seriesKey(s.labels), s]));
+  const kept: FleetSeries[] = [];
+  const names: string[] = [];
+  let points = 0;
+  for (const row of rows) {
+    const s = byKey.get(seriesKey(row.labels));
+    if (!s || points + s.tMs.length > maxPoints) continue;
+    points += s.tMs.length;
+    kept.push(s);
+    names.push(row.name);
+  }
+  return packBatch(kept, names);
 }
 
 /** The buffers to transfer with a batch. */

@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { packBatch, transferList, WorkerAnswer, WorkerJob } from './packing';
+import { packBatch, transferList, unpackBatch, WorkerAnswer, WorkerJob } from './packing';
 import { PrometheusError, RangeQuery } from './prometheus';
 import { FleetRow, FleetSeries, seriesNames, sortRows } from './series';
 
@@ -59,10 +59,24 @@ export function splitByPoints(count: number, pointsOf: (i: number) => number, pa
   return ranges;
 }
 
-/** Reads the fleet from Prometheus and classifies it in one worker thread; the calling thread only waits. */
-export async function readFleetOffThread(query: Omit<RangeQuery, 'signal'>, options: Omit<PoolOptions, 'threads'> = {}): Promise<{ rows: FleetRow[]; warnings: string[]; requests: number }> {
-  const answer = rowsOf(await runJob(workerScript(options), { id: 0, kind: 'query', query }, [], options.signal));
-  return { rows: answer.rows, warnings: answer.warnings ?? [], requests: answer.requests ?? 0 };
+export interface FleetRead {
+  rows: FleetRow[];
+  warnings: string[];
+  requests: number;
+  /** With `keepPoints`: the rows' series (leaking first) whose points fit in it, moved here from the worker. */
+  series: FleetSeries[];
+}
+
+/**
+ * Reads the fleet from Prometheus and classifies it in one worker thread; the calling thread only
+ * waits. With `keepPoints`, the series themselves come back too (up to that many points in all),
+ * so that a closer look at one needs no second query.
+ */
+export async function readFleetOffThread(query: Omit<RangeQuery, 'signal'>, options: Omit<PoolOptions, 'threads'> & { keepPoints?: number } = {}): Promise<FleetRead> {
+  const job: WorkerJob = { id: 0, kind: 'query', query, ...(options.keepPoints ? { keepPoints: options.keepPoints } : {}) };
+  const answer = rowsOf(await runJob(workerScript(options), job, [], options.signal));
+  const series = answer.kept ? unpackBatch(answer.kept).map((s) => s.series) : [];
+  return { rows: answer.rows, warnings: answer.warnings ?? [], requests: answer.requests ?? 0, series };
 }
 
 /**

@@ -4,18 +4,21 @@
 import { parentPort } from 'node:worker_threads';
 import { classifyFleet, classifyOne, seriesKey } from './series';
 import { PrometheusError, queryRange } from './prometheus';
-import { unpackBatch, WorkerAnswer, WorkerJob } from './packing';
+import { keptSeries, transferList, unpackBatch, WorkerAnswer, WorkerJob } from './packing';
 
 async function answer(job: WorkerJob): Promise<WorkerAnswer> {
   try {
     if (job.kind === 'classify') return { id: job.id, rows: unpackBatch(job.batch).map(({ series, name }) => classifyOne(series, name)) };
     const result = await queryRange(job.query);
     if (job.kind === 'series') return { id: job.id, series: result.series.find((s) => seriesKey(s.labels) === job.key) ?? null };
-    return { id: job.id, rows: classifyFleet(result.series), warnings: result.warnings, requests: result.requests };
+    const rows = classifyFleet(result.series);
+    const kept = job.keepPoints ? keptSeries(rows, result.series, job.keepPoints) : undefined;
+    return { id: job.id, rows, warnings: result.warnings, requests: result.requests, ...(kept ? { kept } : {}) };
   } catch (error) {
     if (error instanceof PrometheusError) return { id: job.id, error: error.message, prometheusKind: error.kind };
     return { id: job.id, error: error instanceof Error ? error.stack ?? error.message : String(error) };
   }
 }
 
-parentPort?.on('message', (job: WorkerJob) => void answer(job).then((a) => parentPort?.postMessage(a)));
+// Kept series go back as moved buffers, not copies.
+parentPort?.on('message', (job: WorkerJob) => void answer(job).then((a) => parentPort?.postMessage(a, 'kept' in a && a.kept ? transferList(a.kept) : [])));

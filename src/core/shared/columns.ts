@@ -80,6 +80,20 @@ export type PackedSampleColumns = Record<RequiredColumn, Float64Array> & Partial
 /** Columns in either form: what the protocol's validator accepts. */
 export type AnySampleColumns = SampleColumns | PackedSampleColumns;
 
+/**
+ * A packed column as a plain array (the inverse of packColumns, a column at a time); `nanIsNull`
+ * for an optional reading (NaN: the sample lacks it). A loop into an array of known length:
+ * Array.from of a Float64Array took ~4× as long.
+ */
+export function toArray(values: Float64Array, nanIsNull: boolean): (number | null)[] {
+  const out = new Array<number | null>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = nanIsNull && Number.isNaN(v) ? null : v;
+  }
+  return out;
+}
+
 export function packColumns(c: SampleColumns): PackedSampleColumns {
   const packed = {} as PackedSampleColumns;
   for (const key of REQUIRED_COLUMNS) packed[key] = Float64Array.from(c[key]);

@@ -52,9 +52,17 @@ export function looksLikeJsonLine(line: string): boolean {
 
 export function parseJsonDocument(text: string): Trace {
   const doc = parseJsonText(text);
+  // Remembered: the sample checks ask it once a sample, and lineAt scans the text (all of it in a
+  // one-line document), which made a 2 M-sample export take hours.
+  const lines = new Map<string, number>();
   const where = (key: string): number => {
-    const at = text.indexOf(`"${key}"`);
-    return at === -1 ? 1 : lineAt(text, at);
+    let line = lines.get(key);
+    if (line === undefined) {
+      const at = text.indexOf(`"${key}"`);
+      line = at === -1 ? 1 : lineAt(text, at);
+      lines.set(key, line);
+    }
+    return line;
   };
   if (!isObject(doc)) throw new TraceParseError(1, 'the JSON is not an object: expected a Leakscope trace ({"format":"leakscope-trace",…})');
   if (doc.format !== TRACE_JSON_FORMAT) {

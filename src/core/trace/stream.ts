@@ -2,13 +2,13 @@
 // 170 MB CSV as text plus MemorySample objects cost ~350 bytes a sample, the columns 8 a column
 // (plus slack). CSV, mprof .dat and JSON lines are read line by line from a fixed buffer, out of
 // a file (by its fd) or out of bytes already fetched (a remote file the panel got whole); a JSON
-// document is parsed whole (JSON.parse has no streaming form), under the same size limit.
+// document is tokenized chunk by chunk into columns (streamJson.ts), and read whole, under the
+// same size limit, only when it is not plainly valid, so that its refusal is the whole-text reader's.
 // Every refusal is the one the whole-text readers give: they share the header, row and line
 // readers (parseCsv.ts, parseMprof.ts, parseJson.ts), and this file only changes where the
 // lines come from and where the values go.
 // `leakscope classify` keeps t_ms and rss_bytes (16 bytes a sample); the panel keeps every
 // reading, each in a column of its own only when some sample has it.
-import { readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { MonitorEvent, Trace } from '../model';
 import { OPTIONAL_COLUMNS, OptionalKey } from './columns';
@@ -19,6 +19,8 @@ import { readMprofLine } from './parseMprof';
 import { checkTraceSize, detectFormatOfLine, parseTrace, withTraceFile } from './parse';
 import { MISSING_READINGS, OptionalReadings } from './samples';
 import { errorMessage } from '../errorMessage';
+import { JsonDocumentColumns, streamJsonDocument } from './streamJson';
+import { ByteSource, CHUNK_BYTES, bytesSource, fileSource } from './byteSource';
 
 /** A reading other than t_ms and rss_bytes, by its MemorySample field. */
 export type ReadingKey = OptionalKey;
@@ -46,6 +48,8 @@ export type ReadingColumn = Int32Array | Float64Array;
 export interface ReadOptions {
   /** Keep every reading (the panel), not only t_ms and rss_bytes (`leakscope classify`). */
   readings?: boolean;
+  /** Told the bytes read so far and the total after each chunk (a caller's progress bar). */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
 /** A sample's value for a reading its file lacks: MISSING_READINGS' default, NaN for one left out (USS, PSS, heap, GPU). */
@@ -53,36 +57,33 @@ export function missingReading(key: ReadingKey): number {
   return Object.prototype.hasOwnProperty.call(MISSING_READINGS, key) ? MISSING_READINGS[key as keyof typeof MISSING_READINGS] : NaN;
 }
 
-/** Read size: big enough that the system calls do not count, small next to any trace worth streaming. */
-const CHUNK_BYTES = 1 << 16;
-
-/** Where a trace's bytes come from: an open file (as it was when opened) or bytes in memory. */
-export interface ByteSource {
-  readonly size: number;
-  /** Up to `length` bytes from `offset`, valid until the next call; fewer, or none, at the end. */
-  read(offset: number, length: number): Uint8Array;
-}
-
-export function fileSource(fd: number, size: number): ByteSource {
-  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-  return { size, read: (offset, length) => buffer.subarray(0, readSync(fd, buffer, 0, Math.min(length, CHUNK_BYTES), offset)) };
-}
-
-export function bytesSource(bytes: Uint8Array): ByteSource {
-  return { size: bytes.length, read: (offset, length) => bytes.subarray(offset, offset + length) };
-}
+export type { ByteSource } from './byteSource';
+export { bytesSource, fileSource } from './byteSource';
 
 /** A trace file as columns, with readTraceFile's refusals and messages. */
 export function readTraceColumns(path: string, options: ReadOptions = {}): TraceColumns {
-  return guarded(() => withTraceFile(path, (fd, size) => readSource(fileSource(fd, size), path, options)));
+  return guarded(() => withTraceFile(path, (fd, size) => readSource(reporting(fileSource(fd, size), options.onProgress), path, options)));
 }
 
 /** A trace fetched whole as bytes (a remote file), as columns: no string of the whole file. */
 export function readTraceBytes(bytes: Uint8Array, fileName: string, options: ReadOptions = {}): TraceColumns {
   return guarded(() => {
     checkTraceSize(bytes.length);
-    return readSource(bytesSource(bytes), fileName, options);
+    return readSource(reporting(bytesSource(bytes), options.onProgress), fileName, options);
   });
+}
+
+/** The same source, telling `onProgress` how far it has been read after every read. */
+function reporting(source: ByteSource, onProgress: ReadOptions['onProgress']): ByteSource {
+  if (!onProgress) return source;
+  return {
+    size: source.size,
+    read: (offset, length) => {
+      const chunk = source.read(offset, length);
+      onProgress(offset + chunk.length, source.size);
+      return chunk;
+    },
+  };
 }
 
 function guarded(read: () => TraceColumns): TraceColumns {
@@ -111,6 +112,11 @@ export function columnsOf(trace: Trace, options: ReadOptions = {}): TraceColumns
 }
 
 function readSource(source: ByteSource, fileName: string, options: ReadOptions): TraceColumns {
+  // A JSON document is tried first, before any line is read: JSON.stringify writes it as one line,
+  // which the line reader would gather whole (and the format check JSON.parse whole). Anything
+  // that starts otherwise, or is not plainly valid, is given up on within its first bad token.
+  const doc = mayBeJsonDocument(fileName) ? streamJsonDocument(source) : undefined;
+  if (doc) return documentColumns(doc, options);
   const reader = new LineReader(source);
   let line = reader.next();
   // The whole-text reader drops a byte-order mark before splitting lines; so does this one.
@@ -118,6 +124,7 @@ function readSource(source: ByteSource, fileName: string, options: ReadOptions):
   while (line !== undefined && line.trim() === '') line = reader.next();
   if (line === undefined) throw new TraceParseError(0, 'the file is empty');
   const format = detectFormatOfLine(line, reader.lineNo, fileName);
+  // Not plainly valid (streamJsonDocument gave up): read whole, for the whole-text reader's refusal.
   if (format === 'json') return columnsOf(parseTrace(wholeText(source), fileName), options);
   const keep = options.readings === true;
   const columns = new GrowableColumns(source.size);
@@ -169,6 +176,35 @@ function readJsonLines(reader: LineReader, first: string, columns: GrowableColum
     columns.push(sample.tMs, sample.rssBytes, reader.consumed, keep ? sample : undefined);
   }
   return columns.finish(keep);
+}
+
+/** A name the format check reads as JSON lines whatever the content; any other may hold a JSON document. */
+function mayBeJsonDocument(fileName: string): boolean {
+  const name = fileName.toLowerCase();
+  return !name.endsWith('.jsonl') && !name.endsWith('.ndjson');
+}
+
+/**
+ * A JSON document streamed into columns (streamJson.ts): accepted there only when the whole-text
+ * reader would read it as a document and accept it, so this is what that reader gives.
+ */
+function documentColumns(doc: JsonDocumentColumns, options: ReadOptions): TraceColumns {
+  const keep = options.readings === true;
+  const columns = new GrowableColumns(0, doc.length);
+  const optional = [...doc.optional].map(([name, values]) => ({ key: OPTIONAL_COLUMNS[name], values }));
+  const readings: OptionalReadings = {};
+  for (let i = 0; i < doc.length; i++) {
+    if (keep) {
+      // NaN is the file's null: that sample lacks the reading.
+      for (const { key, values } of optional) readings[key] = Number.isNaN(values[i]) ? undefined : values[i];
+    }
+    columns.push(doc.tMs[i], doc.rssBytes[i], 0, keep ? readings : undefined);
+  }
+  const trace = columns.finish(keep);
+  trace.events = doc.events;
+  if (doc.pid !== undefined) trace.pid = doc.pid;
+  if (doc.command !== undefined) trace.command = doc.command;
+  return trace;
 }
 
 /** The whole source as text, for the one format read whole (under the size limit, checked before). */

@@ -15,6 +15,7 @@ import { traceToCsv } from '../../../src/core/trace/format';
 import { MemoryPanels } from '../../../src/panel';
 import { MonitorSnapshot, MonitorUpdate, PanelController, SavedMonitor } from '../../../src/panel/types';
 import { DecompositionUpdate } from '../../../src/core/shared/decomposition';
+import { repoRoot } from '../../helpers/paths';
 
 const START = 1_767_600_000_000;
 
@@ -96,6 +97,15 @@ class FakeController implements PanelController {
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Polls `probe` every 10 ms until it holds (a generous ceiling: a worker thread starts on a busy machine). */
+async function until(what: string, probe: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
 describe('memory panel host', () => {
   let controller: FakeController;
   let panels: MemoryPanels;
@@ -106,7 +116,8 @@ describe('memory panel host', () => {
     warnings.length = 0;
     controller = new FakeController();
     controller.snapshots.set('m1', { monitor: descriptor('m1'), samples: samplesToColumns([sample(0), sample(1)]), events: [{ tMs: START, kind: 'attach', label: 'attached' }] });
-    panels = new MemoryPanels(Uri.file('/ext') as unknown as vscode.Uri, controller, { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) });
+    // The repository as the extension's folder: "Open memory trace…" starts dist/traceWorker.js from it.
+    panels = new MemoryPanels(Uri.file(repoRoot()) as unknown as vscode.Uri, controller, { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) });
   });
   afterEach(() => panels.dispose());
 
@@ -121,8 +132,9 @@ describe('memory panel host', () => {
     panels.show('m1');
     const panel = fake.panels[0];
     assert.match(panel.webview.html, /default-src 'none'/);
-    assert.match(panel.webview.html, /<script nonce="[A-Za-z0-9_-]{22}" src="file:\/\/\/ext\/dist\/webview\.js">/);
-    assert.deepEqual((panel.webview.options as { localResourceRoots: Uri[] }).localResourceRoots.map(String), ['file:///ext/dist']);
+    const script = `file://${repoRoot()}/dist/webview.js`.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    assert.match(panel.webview.html, new RegExp(`<script nonce="[A-Za-z0-9_-]{22}" src="${script}">`));
+    assert.deepEqual((panel.webview.options as { localResourceRoots: Uri[] }).localResourceRoots.map(String), [`file://${repoRoot()}/dist`]);
     controller.samples.fire({ monitorId: 'm1', value: [sample(2)] });
     assert.deepEqual(panel.posted, []);
     panel.receive({ type: 'ready' });
@@ -291,6 +303,7 @@ describe('memory panel host', () => {
     assert.match(fake.errors[2], /^Could not open zero: not a regular file \(a device\)/);
     assert.equal(fake.reads, 0, 'local files are read from disk, not through workspace.fs');
     await panels.openTrace(good as unknown as vscode.Uri);
+    assert.ok(fake.progress.length > 0, 'the reading reports its progress');
     const panel = fake.panels[0];
     panel.receive({ type: 'ready' });
     await settle();
@@ -323,7 +336,8 @@ describe('memory panel host', () => {
     const panel = openLive();
     fake.nextOpen = before;
     panel.receive({ type: 'compareTrace' });
-    await sleep(10);
+    // The file is read in a worker thread: wait for the comparison it gives, not for a time.
+    await until('the comparison', () => panel.types().includes('comparison'));
     panel.receive({ type: 'clearComparison' });
     await settle();
     assert.deepEqual(panel.types(), ['init', 'comparison', 'comparison']);
