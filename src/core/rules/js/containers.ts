@@ -183,6 +183,33 @@ export function isJsKeyedByArguments(container: JsContainer, growth: Node): bool
   return names.some((name) => locals.includes(name));
 }
 
+/** Values new on every call: the clock, a fresh id, a counter stepped in place. */
+const JS_PER_CALL_VALUE = /\bDate\s*\.\s*now\s*\(|\bnew\s+Date\s*\(|\bperformance\s*\.\s*now\s*\(|\b(?:randomUUID|uuid\w*|nanoid)\s*\(|\+\+/;
+
+/**
+ * Positive evidence that a container named as a cache grows without bound at `growth`: its key
+ * comes from outside per call, from a parameter of the functions around the store (directly,
+ * through a local or a loop variable) or a value new on every call; not a fixed key the code names.
+ */
+export function isJsKeyFromOutside(growth: Node): boolean {
+  const key = jsGrowthKey(growth);
+  const chain = functionChain(growth);
+  if (!key || chain.length === 0) return false;
+  if (JS_PER_CALL_VALUE.test(key.text)) return true;
+  const parameters = new Set(chain.flatMap((fn) => identifiersOf(field(fn, 'parameters') ?? field(fn, 'parameter'))));
+  const derived = new Set(parameters);
+  for (const fn of [...chain].reverse()) {
+    for (const source of fn.descendantsOfType(['variable_declarator', 'for_in_statement'])) {
+      if (!source || source.startIndex >= growth.startIndex) continue;
+      const target = source.type === 'variable_declarator' ? field(source, 'name') : field(source, 'left');
+      const value = source.type === 'variable_declarator' ? field(source, 'value') : field(source, 'right');
+      if (!target || !value) continue;
+      if (JS_PER_CALL_VALUE.test(value.text) || identifiersOf(value).some((id) => derived.has(id))) for (const id of identifiersOf(target)) derived.add(id);
+    }
+  }
+  return identifiersOf(key).some((id) => derived.has(id));
+}
+
 function identifiersOf(node: Node | undefined): string[] {
   if (!node) return [];
   if (node.type === 'identifier') return [node.text];

@@ -249,7 +249,7 @@ function madeAtModuleLevel(context: RuleContext, className: string): boolean {
 const FLAG_DEFAULTS = new Set(['True', 'False', '0', '1']);
 
 /** A parameter that switches behaviour (`terse=False`, `verbose: bool`): two values at most. */
-function isFlag(fn: Node, name: string): boolean {
+export function isFlag(fn: Node, name: string): boolean {
   const parameter = namedChildren(field(fn, 'parameters') ?? fn).find((p) => (field(p, 'name') ?? p).text === name);
   if (!parameter) return false;
   const value = field(parameter, 'value');

@@ -3,6 +3,7 @@
 A name like `_cache` is not enough on its own: the container has to outlive the calls that fill
 it, and (for a dict) the key has to come from outside per call.
 """
+import functools
 import os
 import sys
 import time
@@ -134,3 +135,15 @@ def load_settings():
     """Keyed by a literal: one entry however often it runs."""
     _settings_cache["settings"] = os.environ.get("APP_SETTINGS", "")
     return _settings_cache["settings"]
+
+
+@functools.cache
+def default_locale():
+    """No arguments: the cache holds one entry."""
+    return os.environ.get("LANG", "C")
+
+
+@functools.lru_cache(maxsize=None)
+def colour_table(dark=False, high_contrast: bool = False):
+    """Only flags: four entries at most."""
+    return {"dark": dark, "contrast": high_contrast}
