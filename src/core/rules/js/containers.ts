@@ -191,23 +191,41 @@ const JS_PER_CALL_VALUE = /\bDate\s*\.\s*now\s*\(|\bnew\s+Date\s*\(|\bperformanc
  * comes from outside per call, from a parameter of the functions around the store (directly,
  * through a local or a loop variable) or a value new on every call; not a fixed key the code names.
  */
-export function isJsKeyFromOutside(growth: Node): boolean {
+export function isJsKeyFromOutside(context: RuleContext, growth: Node): boolean {
   const key = jsGrowthKey(growth);
   const chain = functionChain(growth);
   if (!key || chain.length === 0) return false;
   if (JS_PER_CALL_VALUE.test(key.text)) return true;
-  const parameters = new Set(chain.flatMap((fn) => identifiersOf(field(fn, 'parameters') ?? field(fn, 'parameter'))));
-  const derived = new Set(parameters);
-  for (const fn of [...chain].reverse()) {
-    for (const source of fn.descendantsOfType(['variable_declarator', 'for_in_statement'])) {
-      if (!source || source.startIndex >= growth.startIndex) continue;
-      const target = source.type === 'variable_declarator' ? field(source, 'name') : field(source, 'left');
-      const value = source.type === 'variable_declarator' ? field(source, 'value') : field(source, 'right');
-      if (!target || !value) continue;
-      if (JS_PER_CALL_VALUE.test(value.text) || identifiersOf(value).some((id) => derived.has(id))) for (const id of identifiersOf(target)) derived.add(id);
-    }
+  const derived = new Set(chain.flatMap((fn) => identifiersOf(field(fn, 'parameters') ?? field(fn, 'parameter'))));
+  const locals = localSourcesByFunction(context);
+  const sources = chain.flatMap((fn) => locals.get(fn.id) ?? []).filter((source) => source.startIndex < growth.startIndex).sort((a, b) => a.startIndex - b.startIndex);
+  for (const source of sources) {
+    const target = source.type === 'variable_declarator' ? field(source, 'name') : field(source, 'left');
+    const value = source.type === 'variable_declarator' ? field(source, 'value') : field(source, 'right');
+    if (!target || !value) continue;
+    if (JS_PER_CALL_VALUE.test(value.text) || identifiersOf(value).some((id) => derived.has(id))) for (const id of identifiersOf(target)) derived.add(id);
   }
   return identifiersOf(key).some((id) => derived.has(id));
+}
+
+/** Declarations and `for…of`/`for…in` loops by the function they belong to: read once per file. */
+function localSourcesByFunction(context: RuleContext): Map<number, Node[]> {
+  return context.memo('js.localSourcesByFunction', () => {
+    const loops = context.root.descendantsOfType('for_in_statement').flatMap((loop) => (loop ? [loop] : []));
+    return groupByFunction([...context.index.nodes('variable_declarator'), ...loops]);
+  });
+}
+
+function groupByFunction(nodes: readonly Node[]): Map<number, Node[]> {
+  const table = new Map<number, Node[]>();
+  for (const node of nodes) {
+    const fn = functionChain(node)[0];
+    if (!fn) continue;
+    const group = table.get(fn.id);
+    if (group) group.push(node);
+    else table.set(fn.id, [node]);
+  }
+  return table;
 }
 
 function identifiersOf(node: Node | undefined): string[] {

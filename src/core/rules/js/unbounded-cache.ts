@@ -23,7 +23,7 @@ export const jsUnboundedCache: Rule = {
       firstGrowth: (container) => firstRepeatedStore(context, container),
       isNamedForIt: isCacheName,
       // Instances are not asked to be long-lived here: a JS object's life is rarely visible in its file.
-      growsUnboundedAt: (_container, store) => isJsKeyFromOutside(store),
+      growsUnboundedAt: (_container, store) => isJsKeyFromOutside(context, store),
       isBounded: (container) => isEvicted(context.index.names, container, jsDeclarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is stored into on every call and nothing deletes from it, so it keeps every key it has ever seen.`,
       fixes: (container, store) => fixesFor(context, container, store),

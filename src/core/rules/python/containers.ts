@@ -197,8 +197,8 @@ export function isKeyFromOutside(context: RuleContext, container: Container, gro
   const key = growthKey(growth);
   const fn = enclosingFunction(growth);
   if (!key || !fn) return false;
-  if (PER_CALL_VALUE.test(key.text) || isKeyedByCounter(context.index.names, container, growth)) return true;
-  return keyHoldsArguments(context, fn, growth);
+  // Cheapest first: the counter test looks at every occurrence of the key's name in the file.
+  return keyHoldsArguments(context, fn, growth) || PER_CALL_VALUE.test(key.text) || isKeyedByCounter(context.index.names, container, growth, context);
 }
 
 /** Class names of objects made to serve for the life of the process. */
@@ -331,11 +331,17 @@ function localsFromParameters(fn: Node, parameters: ReadonlySet<string>, until: 
  * every store adds a key never seen before, so only removing entries one by one bounds the dict
  * (a `clear()` on close does not, while the object lives).
  */
-export function isKeyedByCounter(names: NameOccurrences, container: Container, growth: Node): boolean {
+export function isKeyedByCounter(names: NameOccurrences, container: Container, growth: Node, context?: RuleContext): boolean {
   const key = growthKey(growth);
   const counter = key?.type === 'identifier' ? key.text : key?.type === 'attribute' && field(key, 'object')?.text === 'self' ? field(key, 'attribute')?.text : undefined;
   if (!counter || counter === container.name) return false;
-  return names.anyFollowedBy(counter, container.scope, /\s*\+=\s*1\b/);
+  const stepped = () => names.anyFollowedBy(counter, container.scope, /\s*\+=\s*1\b/);
+  if (!context) return stepped();
+  // Many containers share a key name (`key`, `name`): ask once per name and scope, so the file is read once.
+  const known = context.memo('python.steppedCounters', () => new Map<string, boolean>());
+  const memoKey = `${counter}@${container.scope?.id ?? 'file'}`;
+  if (!known.has(memoKey)) known.set(memoKey, stepped());
+  return known.get(memoKey)!;
 }
 
 /** Entries taken out one by one (`pop`, `del d[k]`, `popitem`), or the size checked. */

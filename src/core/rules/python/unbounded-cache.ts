@@ -45,11 +45,11 @@ export function keyedDictDetections(context: RuleContext): Detection[] {
   return detectGrowingContainers({ ...context, evidenceLines: new Set() }, containers, {
     firstGrowth: (container) => firstRepeatedStore(context, container),
     isNamedForIt: () => false,
-    isKeyedByCallData: (container, growth) => isKeyedByArguments(context, container, growth) || registersInstance(container, growth) || isKeyedByCounter(context.index.names, container, growth),
+    isKeyedByCallData: (container, growth) => isKeyedByArguments(context, container, growth) || registersInstance(container, growth) || isKeyedByCounter(context.index.names, container, growth, context),
     isBounded: (container) => {
       const growth = firstRepeatedStore(context, container);
       // Handed to other code (a worker thread's `pending=self._items`), its entries may be taken out there.
-      if (growth && isKeyedByCounter(context.index.names, container, growth)) return evictedPerEntry(context.index.names, container) || escapes(context.index.names, container);
+      if (growth && isKeyedByCounter(context.index.names, container, growth, context)) return evictedPerEntry(context.index.names, container) || escapes(context.index.names, container);
       return isEvicted(context.index.names, container, declarationCount(containers, container)) && !onlyFinalizerEvicts(context, container);
     },
     message: (ref) => `\`${ref}\` gains an entry for every new key (each request, counter value or instance) and nothing removes them one by one, so it grows for as long as the process runs.`,
