@@ -6,14 +6,27 @@
 // Issue 16's table: the host's side of opening (or restoring) a panel with a day of data, the
 // init message built and serialized as the extension host does for webview.postMessage (JSON),
 // ≤ 100 ms, beside the same with the baseline's columns.
+// Then issue 15's big trace: "Open memory trace…" on a 170 MB-class CSV (4.9 M samples, as
+// `leakscope watch --csv` writes), each way in a child process of its own: the columns (the file
+// streamed into typed arrays, thinned and judged from them) against the baseline (the file as one
+// string, an object a sample), and a remote file's way (the bytes fetched whole, parsed from them
+// chunk by chunk). LEAKSCOPE_BENCH_TRACE_SAMPLES changes the size (0 skips it).
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { SampleHistory } from '../src/core/history/sampleHistory';
 import { MemorySample } from '../src/core/model';
 import { SampleColumns, samplesToColumns } from '../src/core/shared/columns';
 import { figure } from './lib/figure';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ReadCost, measureTraceRead, writeWatchCsv } from '../test/helpers/traceMemory';
 
 const HOST_OPEN_GOAL_MS = 100;
+/** Issue 15: what an opened trace holds, and the peak of opening it, a sample (the text and objects cost ~235 and ~530). */
+const TRACE_HELD_GOAL_BYTES = 80;
+const TRACE_PEAK_GOAL_BYTES = 150;
+const TRACE_SAMPLES = Number(process.env.LEAKSCOPE_BENCH_TRACE_SAMPLES ?? 4_900_000);
 
 const SAMPLES = 86_400;
 const ROUNDS = 15;
@@ -73,9 +86,41 @@ function main(): void {
   figure('panel open / restore with a day of data, host side (init built and serialized), median', open.median, HOST_OPEN_GOAL_MS, 'ms', `p90 ${open.p90.toFixed(1)} ms; baseline ${openBefore.median.toFixed(1)} ms`);
 }
 
+/** "Open memory trace…" on a big CSV, the baseline's way and the columns' way, one child process each. */
+function bigTraceOpen(): void {
+  if (TRACE_SAMPLES <= 0) return;
+  const dir = mkdtempSync(join(tmpdir(), 'leakscope-bench-trace-'));
+  try {
+    const file = join(dir, 'big.csv');
+    writeWatchCsv(file, TRACE_SAMPLES);
+    const mb = statSync(file).size / 2 ** 20;
+    console.log(`\n"Open memory trace…" on a ${mb.toFixed(0)} MB CSV of ${TRACE_SAMPLES.toLocaleString('en-US')} samples (as watch --csv writes), each in a child process:`);
+    const before = measureTraceRead('whole-text', file);
+    const now = measureTraceRead('columns', file);
+    const remote = measureTraceRead('bytes', file);
+    traceRow('baseline: one string, an object a sample', before);
+    traceRow('now: streamed into typed columns', now);
+    traceRow('now, a remote file: from its bytes', remote);
+    console.log(`→ ${(before.cpuMs / now.cpuMs).toFixed(1)}× less CPU, ${(before.peakBytes / now.peakBytes).toFixed(1)}× lower peak, ${(before.heldBytes / now.heldBytes).toFixed(1)}× less held`);
+    figure('opened trace held, a sample', now.heldBytes / now.samples, TRACE_HELD_GOAL_BYTES, 'B', `baseline ${(before.heldBytes / before.samples).toFixed(0)} B`);
+    figure('opening a trace, peak RSS growth a sample', now.peakBytes / now.samples, TRACE_PEAK_GOAL_BYTES, 'B', `baseline ${(before.peakBytes / before.samples).toFixed(0)} B`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function traceRow(name: string, c: ReadCost): void {
+  const perSample = (bytes: number): string => `${(bytes / c.samples).toFixed(1)} B/sample`;
+  console.log(
+    `${name.padEnd(44)} wall ${(c.ms / 1000).toFixed(1).padStart(5)} s, CPU ${(c.cpuMs / 1000).toFixed(1).padStart(5)} s, ` +
+      `peak +${(c.peakBytes / 2 ** 20).toFixed(0)} MB (${perSample(c.peakBytes)}), held ${(c.heldBytes / 2 ** 20).toFixed(0)} MB (${perSample(c.heldBytes)})`,
+  );
+}
+
 /** The init message's text as the extension host sends it to the webview (JSON). */
 function serializedInit(samples: SampleColumns): string {
   return JSON.stringify({ type: 'init', monitor: { id: 'm1', title: 'python train.py', kind: 'live', state: 'running' }, samples, events: [], verdict: null, probe: null, comparison: null });
 }
 
 main();
+bigTraceOpen();

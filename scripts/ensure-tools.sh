@@ -108,8 +108,10 @@ verify_code_server() {
 
 # Debian's prometheus, unpacked rather than installed: `apt-get install` would add a system user,
 # a service and a web UI's worth of libjs packages, none of which a test that starts its own
-# server on loopback wants. Only the server binary is kept (~48 MB); the stamp names the package
-# version, so a new Debian version is unpacked again.
+# server on loopback wants. Only the server and promtool are kept (~48 MB each): promtool backfills
+# hours of series into a test's data folder (`tsdb create-blocks-from openmetrics`), so a test of
+# the fleet view needs no hours of scraping. The stamp names the package version and what was
+# kept, so a new Debian version (or an install from before promtool was kept) is unpacked again.
 prometheus_dir="$tools/prometheus"
 install_prometheus() {
   local version
@@ -120,7 +122,8 @@ install_prometheus() {
     version=$(apt-cache policy prometheus 2>/dev/null | sed -n 's/^ *Candidate: //p')
   fi
   [ -n "$version" ] && [ "$version" != "(none)" ] || fail "apt knows no prometheus package"
-  if [ -x "$prometheus_dir/prometheus" ] && [ "$(cat "$prometheus_dir/.leakscope-installed" 2>/dev/null)" = "$version" ]; then return; fi
+  local stamp="$version +promtool"
+  if [ -x "$prometheus_dir/prometheus" ] && [ -x "$prometheus_dir/promtool" ] && [ "$(cat "$prometheus_dir/.leakscope-installed" 2>/dev/null)" = "$stamp" ]; then return; fi
   log "unpacking Debian's prometheus $version into tools/prometheus (apt-get download + dpkg-deb -x)"
   local scratch; scratch=$(mktemp -d)
   (cd "$scratch" && apt-get download -qq "prometheus=$version" >&2 2>/dev/null) || { rm -rf "$scratch"; fail "apt-get download prometheus=$version failed"; }
@@ -128,9 +131,11 @@ install_prometheus() {
   rm -rf "$prometheus_dir"
   mkdir -p "$prometheus_dir"
   mv "$scratch/root/usr/bin/prometheus" "$prometheus_dir/prometheus"
+  mv "$scratch/root/usr/bin/promtool" "$prometheus_dir/promtool"
   rm -rf "$scratch"
   "$prometheus_dir/prometheus" --version >/dev/null 2>&1 || fail "tools/prometheus/prometheus does not run"
-  echo "$version" >"$prometheus_dir/.leakscope-installed"
+  "$prometheus_dir/promtool" --version >/dev/null 2>&1 || fail "tools/prometheus/promtool does not run"
+  echo "$stamp" >"$prometheus_dir/.leakscope-installed"
 }
 
 if [ "${1:-}" = prometheus ]; then

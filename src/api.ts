@@ -9,6 +9,27 @@ import { MonitorManager } from './monitors/monitorManager';
 import { MemoryStatusBar } from './statusBar';
 import { DecompositionUpdate } from './core/shared/decomposition';
 import { PanelController } from './panel';
+import type { FleetState } from './fleet/fleetCommands';
+import type { FleetTree } from './fleet/fleetTree';
+import type { OpenMetricsExporter, OpenMetricsState } from './monitors/openMetricsExporter';
+
+/** One row of the fleet view as the tree shows it (its TreeItem's texts and icon). */
+export interface FleetItemView {
+  label: string;
+  description: string;
+  tooltip: string;
+  icon: string;
+  iconColor?: string;
+  class: string;
+  /** What clicking the row runs. */
+  click?: { command: string; arguments: unknown[] };
+}
+
+export interface FleetView {
+  source?: FleetState['source'];
+  items: FleetItemView[];
+  lastError?: string;
+}
 
 export interface SessionView {
   id: string;
@@ -45,6 +66,13 @@ export interface LeakscopeApi {
   heldCounts(): Record<string, number>;
   /** What loading and activating cost the extension itself, ms (see activationClock.ts). */
   readonly activation: ActivationTimes;
+  /** The fleet view: where it read from, its rows as the tree draws them (in order), the last error. */
+  fleet(): FleetView;
+  /**
+   * The /metrics server of setting leakscope.openMetrics.listen, once the settings of this moment
+   * are applied: its URL while serving, or why it could not serve.
+   */
+  openMetrics(): Promise<OpenMetricsState>;
 }
 
 export function createApi(
@@ -55,8 +83,15 @@ export function createApi(
   activation: ActivationTimes,
   panel: Pick<PanelController, 'getSnapshot'>,
   families?: FamilyManager,
+  fleet?: { state(): FleetState; tree: FleetTree },
+  openMetrics?: OpenMetricsExporter,
 ): LeakscopeApi {
   return {
+    openMetrics: async () => {
+      await openMetrics?.apply();
+      return openMetrics?.state() ?? {};
+    },
+    fleet: () => fleetView(fleet),
     activation,
     sessions: () => manager.all.map((s) => ({
       id: s.id,
@@ -97,4 +132,23 @@ function previousRun(session: WatchSession): Pick<SessionView, 'previousRun'> {
   const run = session.previousRun;
   const comparison = session.rerunComparison();
   return run && comparison ? { previousRun: { pid: run.pid, outcome: comparison.outcome } } : {};
+}
+
+function fleetView(fleet: { state(): FleetState; tree: FleetTree } | undefined): FleetView {
+  if (!fleet) return { items: [] };
+  const state = fleet.state();
+  const items = fleet.tree.getChildren().map((row) => {
+    const item = fleet.tree.getTreeItem(row);
+    const icon = item.iconPath as { id: string; color?: { id: string } };
+    return {
+      label: String(item.label),
+      description: String(item.description),
+      tooltip: String(item.tooltip),
+      icon: icon.id,
+      ...(icon.color ? { iconColor: icon.color.id } : {}),
+      class: row.class,
+      ...(item.command ? { click: { command: item.command.command, arguments: item.command.arguments ?? [] } } : {}),
+    };
+  });
+  return { ...(state.source ? { source: state.source } : {}), items, ...(state.lastError ? { lastError: state.lastError } : {}) };
 }

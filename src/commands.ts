@@ -19,6 +19,11 @@ export const Commands = {
   findGrowing: 'leakscope.findGrowing',
   runGc: 'leakscope.runGc',
   runMallocTrim: 'leakscope.runMallocTrim',
+  openFleet: 'leakscope.openFleet',
+  setPrometheusCredentials: 'leakscope.setPrometheusCredentials',
+  refreshFleet: 'leakscope.refreshFleet',
+  closeFleet: 'leakscope.closeFleet',
+  openFleetSeries: 'leakscope.openFleetSeries',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -35,6 +35,35 @@ export function readConfig(): LeakscopeConfig {
   };
 }
 
+/** Where "Open fleet from Prometheus…" reads from, and what (durations as typed: "6h", "15s"). */
+export interface FleetSettings {
+  prometheusUrl: string;
+  query: string;
+  range: string;
+  step: string;
+}
+
+export function readFleetSettings(): FleetSettings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  return {
+    prometheusUrl: c.get<string>('fleet.prometheusUrl', ''),
+    query: c.get<string>('fleet.query', 'process_resident_memory_bytes'),
+    range: c.get<string>('fleet.range', '6h'),
+    step: c.get<string>('fleet.step', '15s'),
+  };
+}
+
+/** Where the extension serves /metrics of its watched processes ("" = not at all). */
+export interface OpenMetricsSettings {
+  listen: string;
+  allowPublic: boolean;
+}
+
+export function readOpenMetricsSettings(): OpenMetricsSettings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  return { listen: c.get<string>('openMetrics.listen', '').trim(), allowPublic: c.get<boolean>('openMetrics.allowPublic', false) };
+}
+
 /** Fires when any `leakscope.*` setting changes. */
 export function onDidChangeConfig(listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((e) => {

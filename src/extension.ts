@@ -13,11 +13,16 @@ import { AttachCommands } from './monitors/attachCommands';
 import { DebuggeeTracker } from './monitors/debuggeeTracker';
 import { FamilyManager } from './monitors/familyManager';
 import { MonitorManager } from './monitors/monitorManager';
+import { OpenMetricsExporter } from './monitors/openMetricsExporter';
 import { RestartAndCompare } from './monitors/restartAndCompare';
 import { WatchOnLaunch } from './monitors/watchOnLaunch';
 import { RunWithMonitor } from './monitors/runWithMonitor';
 import { LeakingFiles } from './monitors/leakingFiles';
 import { MemoryPanels } from './panel';
+import { FleetCommands } from './fleet/fleetCommands';
+import { PrometheusCredentials } from './fleet/credentials';
+import { FleetTree } from './fleet/fleetTree';
+import { credentialsArgument, fleetRowArgument, openFleetArgument } from './fleet/arguments';
 import { SessionPanelController } from './panelController';
 import { ProbeCommands } from './probe/probeCommands';
 import { MemoryStatusBar } from './statusBar';
@@ -55,9 +60,12 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
   const watchOnLaunch = new WatchOnLaunch(debuggees, (pid) => attach.attachPid(pid));
   const restart = new RestartAndCompare(manager, (id) => attach.watchNextRun(id));
   const runWithMonitor = new RunWithMonitor(manager, (s) => showPanel(s.id));
+  const openMetrics = new OpenMetricsExporter(manager, log);
+  const fleetTree = new FleetTree();
+  const fleet = new FleetCommands(fleetTree, new PrometheusCredentials(context.secrets), (trace, label) => panels.showRecording(trace, label));
 
   context.subscriptions.push(
-    log, manager, families, debuggees, statusBar, diagnostics, panelController, panels, probes, alerts, leakingFiles, attach, watchOnLaunch, restart, runWithMonitor,
+    log, manager, families, debuggees, statusBar, diagnostics, panelController, panels, probes, alerts, leakingFiles, attach, watchOnLaunch, restart, runWithMonitor, openMetrics, fleetTree, fleet,
     vscode.languages.registerCodeActionsProvider(CODE_SELECTOR, new LeakCodeActionProvider(diagnostics), {
       providedCodeActionKinds: LeakCodeActionProvider.providedCodeActionKinds,
     }),
@@ -78,9 +86,14 @@ export function activate(context: vscode.ExtensionContext): LeakscopeApi {
     registerCommand(Commands.findGrowing, (id) => probes.findGrowing(id)),
     registerCommand(Commands.runGc, (id) => probes.runGc(id)),
     registerCommand(Commands.runMallocTrim, (id) => probes.runMallocTrim(id)),
+    registerCommand(Commands.openFleet, (arg) => fleet.openFleet(openFleetArgument(arg))),
+    registerCommand(Commands.setPrometheusCredentials, (arg) => fleet.setCredentials(credentialsArgument(arg))),
+    registerCommand(Commands.refreshFleet, () => fleet.refresh()),
+    registerCommand(Commands.closeFleet, () => fleet.close()),
+    registerCommand(Commands.openFleetSeries, (row) => fleet.openSeries(fleetRowArgument(row))),
   );
   const times: ActivationTimes = { moduleMs, activateMs: performance.now() - activateStartedMs };
-  return createApi(manager, statusBar, diagnostics, { panelController, panels, families }, times, panelController, families);
+  return createApi(manager, statusBar, diagnostics, { panelController, panels, families, openMetrics }, times, panelController, families, { state: () => fleet.state(), tree: fleetTree }, openMetrics);
 }
 
 export function deactivate(): void {

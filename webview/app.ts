@@ -67,6 +67,9 @@ export class PanelApp {
   private readonly chartArea: ChartArea;
   private frame = 0;
   private lastSaveMs = 0;
+  /** An `init` is saved once its first frame is drawn: saving thins and serialises the day. */
+  private savePending = false;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private stopWatchingTheme: () => void;
   /** A hidden webview skips frames; back in view it draws what came meanwhile. */
   private readonly onVisibilityChange = (): void => this.scheduleRender();
@@ -120,6 +123,7 @@ export class PanelApp {
 
   dispose(): void {
     cancelAnimationFrame(this.frame);
+    clearTimeout(this.saveTimer);
     document.removeEventListener('visibilitychange', this.onVisibilityChange);
     this.stopWatchingTheme();
     this.chart.destroy();
@@ -138,7 +142,7 @@ export class PanelApp {
         this.parts.replace(m.decomposition?.readings ?? { t: [], anon: [], file: [], shmem: [], swap: [] });
         this.diagnosis = m.decomposition?.diagnosis ?? null;
         this.errorBar.hide();
-        this.save(true);
+        this.savePending = true;
         break;
       case 'samples':
         this.store.append(m.samples);
@@ -238,6 +242,7 @@ export class PanelApp {
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       this.renderNow();
+      this.saveAfterPaint();
     });
   }
 
@@ -322,6 +327,14 @@ export class PanelApp {
       ? ` Of it, read every few seconds: anonymous ${formatBytes(parts.anon)}, file-backed ${formatBytes(parts.file)}, shared ${formatBytes(parts.shmem)}; swap ${formatBytes(parts.swap)}.`
       : '';
     return `Memory chart of RSS over time: now ${formatBytes(s.currentBytes)}, lowest ${formatBytes(s.minBytes)}, peak ${formatBytes(s.peakBytes)}.${made} The statistics table below has the numbers.`;
+  }
+
+  /** A task queued from the frame's callback runs after the browser has painted that frame. */
+  private saveAfterPaint(): void {
+    if (!this.savePending) return;
+    this.savePending = false;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => this.save(true), 0);
   }
 
   /** Saves the state for a reload: thinned, and not on every batch of samples. */

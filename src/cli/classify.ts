@@ -2,11 +2,12 @@
 // for a script. Reads what `leakscope watch` and the panel export write, JSON lines, and mprof.
 import { parseArgs } from 'node:util';
 import { CliCommand, CliError, CliIo } from './io';
-import { GrowthClassifier, analyzeSeries, compareSlopes } from '../core/classifier';
+import { GrowthClassifier, compareSlopes } from '../core/classifier';
 import type { Analysis, SlopeComparison } from '../core/classifier';
 import { GrowthVerdict, isLeakClass } from '../core/model';
 import { TraceParseError } from '../core/trace/parse';
 import { TraceColumns, readTraceColumns } from '../core/trace/stream';
+import { analyzeTrace } from '../core/trace/analyze';
 import { MAX_DATE_MS } from '../core/trace/parseError';
 import { formatBytes, formatDuration, formatRate } from '../core/units';
 import { errorMessage } from '../core/errorMessage';
@@ -58,7 +59,7 @@ export const classifyCommand: CliCommand = {
     const options = readOptions(argv);
     const trace = loadTrace(options.file);
     if (options.replay) return replay(io, trace, options);
-    const analysis = analyzeSeries(trace.tMs, trace.rssBytes);
+    const analysis = analyzeTrace(trace);
     const fix = fixComparison(trace, options.fixAtMs);
     if (options.json) io.out(JSON.stringify(toJson(analysis, fix)));
     else printHuman(io, options.file, trace, analysis, fix);

@@ -10,6 +10,7 @@ import { formatBytes, formatDuration, formatRate, parseDuration } from '../core/
 export const DEFAULT_QUERY = 'process_resident_memory_bytes';
 /** Below this many points the pool's start-up (tens of ms a thread) costs more than it saves. */
 const POOL_FROM_POINTS = 200_000;
+const CREDENTIAL_VARIABLES = 'LEAKSCOPE_PROMETHEUS_TOKEN or LEAKSCOPE_PROMETHEUS_USER/_PASSWORD';
 
 const HELP = `Usage: leakscope fleet --prometheus URL [--query Q] [--range 6h] [--step 15s] [--json]
 
@@ -125,7 +126,7 @@ async function readSeries(options: FleetOptions, startMs: number, endMs: number,
     for (const warning of result.warnings) io.err(`leakscope fleet: Prometheus warns: ${warning}`);
     return result.series;
   } catch (error) {
-    if (error instanceof PrometheusError) throw new CliError(error.message, FLEET_EXIT.unreadable);
+    if (error instanceof PrometheusError) throw new CliError(error.kind === 'auth' ? `${error.message} (check ${CREDENTIAL_VARIABLES})` : error.message, FLEET_EXIT.unreadable);
     if (error instanceof RangeError) throw new CliError(`--prometheus: ${error.message}`);
     throw error;
   }

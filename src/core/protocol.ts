@@ -6,7 +6,7 @@
 // field by field before anything acts on it. The parsers never throw; they return undefined
 // for anything that is not exactly a message, and the receiver logs and ignores it.
 import { AllocationSite, GROWTH_CLASSES, GrowthVerdict, MonitorEvent, MonitorEventKind } from './model';
-import { OPTIONAL_COLUMNS, SampleColumns } from './shared/columns';
+import { OPTIONAL_COLUMNS, SampleColumns, packColumns } from './shared/columns';
 import { DECOMPOSITION_PARTS, DecompositionColumns, DecompositionUpdate, Diagnosis, DIAGNOSIS_KINDS } from './shared/decomposition';
 import { SETTING_INTERVAL_MS } from './shared/samplingInterval';
 
@@ -191,6 +191,42 @@ export type ToWebviewMessage =
   | ErrorMessage
   | DecompositionMessage;
 
+/**
+ * The message as the host posts it: sample columns (of the trace and of a comparison) packed
+ * as Float64Arrays, which VS Code transfers as buffers and the webview clones as bytes; a day
+ * of samples as plain arrays took the panel about a second to receive (bench/chart.ts).
+ * readSampleColumns accepts both forms.
+ */
+export function packForPosting(m: ToWebviewMessage): unknown {
+  switch (m.type) {
+    case 'init':
+      return {
+        ...m,
+        samples: packColumns(m.samples),
+        comparison: m.comparison && packComparison(m.comparison),
+        ...(m.decomposition ? { decomposition: packDecomposition(m.decomposition) } : {}),
+      };
+    case 'samples':
+      return { ...m, samples: packColumns(m.samples) };
+    case 'comparison':
+      return { ...m, comparison: m.comparison && packComparison(m.comparison) };
+    case 'decomposition':
+      return { ...m, decomposition: packDecomposition(m.decomposition) };
+    default:
+      return m;
+  }
+}
+
+function packDecomposition(d: DecompositionUpdate): unknown {
+  const readings: Record<string, Float64Array> = { t: Float64Array.from(d.readings.t) };
+  for (const part of DECOMPOSITION_PARTS) readings[part] = Float64Array.from(d.readings[part]);
+  return { ...d, readings };
+}
+
+function packComparison(c: ComparisonTrace): unknown {
+  return { ...c, samples: packColumns(c.samples) };
+}
+
 // ---- Webview -> host ----------------------------------------------------------------------
 
 export type TraceFormat = 'csv' | 'json';
@@ -296,45 +332,95 @@ const bytes = (v: unknown): number => num(v, 0, MAX_BYTES);
 const epochMs = (v: unknown): number => num(v, 0, MAX_EPOCH_MS);
 const signedBytes = (v: unknown): number => num(v, -MAX_BYTES, MAX_BYTES);
 
-/** One column of a reading: every entry checked, and the same length as the time column. */
-function column(v: unknown, length: number, read: (x: unknown) => number): number[] {
-  const values = arr(v, LIMITS.maxSamples);
-  if (values.length !== length) fail('column length');
-  for (const x of values) read(x);
-  return values as number[];
+/** What a column's entries may be: checked in one loop per column, not one call per entry. */
+interface NumberRange {
+  min: number;
+  max: number;
+  integer?: boolean;
 }
 
+const BYTES: NumberRange = { min: 0, max: MAX_BYTES };
+
+/**
+ * A column as sent: a plain array, or a Float64Array from a host that packs its columns
+ * (packColumns in shared/columns.ts). Either way at most `maxLength` entries.
+ */
+function numbers(v: unknown, maxLength: number): ArrayLike<unknown> {
+  if (v instanceof Float64Array) {
+    if (v.length > maxLength) fail('bad array');
+    return v;
+  }
+  return arr(v, maxLength);
+}
+
+/** The checked entries as the plain array the webview's store appends to. */
+function plain(values: ArrayLike<unknown>): number[] {
+  if (!(values instanceof Float64Array)) return values as number[];
+  // A plain loop: Array.from walks a typed array through its iterator, several times slower.
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i];
+  return out;
+}
+
+/** Every entry a finite number in range (NaN fails the comparisons, infinities the bounds). */
+function checkNumbers(values: ArrayLike<unknown>, range: NumberRange): void {
+  const { min, max } = range;
+  const integer = range.integer === true;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (typeof x !== 'number' || !(x >= min && x <= max) || (integer && !Number.isInteger(x))) fail('bad number');
+  }
+}
+
+/** One column of a reading: every entry checked, and the same length as the time column. */
+function column(v: unknown, length: number, range: NumberRange): number[] {
+  const values = numbers(v, LIMITS.maxSamples);
+  if (values.length !== length) fail('column length');
+  checkNumbers(values, range);
+  return plain(values);
+}
+
+/** A reading only some samples have: null (NaN in a Float64Array) where a sample lacks it. */
 function optionalColumn(v: unknown, length: number): (number | null)[] | undefined {
   if (v === undefined) return undefined;
-  const values = arr(v, LIMITS.maxSamples);
+  const values = numbers(v, LIMITS.maxSamples);
   if (values.length !== length) fail('column length');
-  for (const x of values) if (x !== null) bytes(x);
-  return values as (number | null)[];
+  const packed = values instanceof Float64Array;
+  const out = packed ? new Array<number | null>(length) : (values as (number | null)[]);
+  for (let i = 0; i < length; i++) {
+    const x = values[i];
+    const missing = packed ? Number.isNaN(x) : x === null;
+    if (!missing && (typeof x !== 'number' || !(x >= 0 && x <= MAX_BYTES))) fail('bad number');
+    if (packed) out[i] = missing ? null : (x as number);
+  }
+  return out;
 }
 
 function timeColumn(v: unknown): number[] {
-  const t = arr(v, LIMITS.maxSamples);
+  const t = numbers(v, LIMITS.maxSamples);
   let previous = 0;
-  for (const x of t) {
-    // The chart and its decimation need time order.
-    if (epochMs(x) < previous) fail('time goes backwards');
-    previous = x as number;
+  for (let i = 0; i < t.length; i++) {
+    const x = t[i];
+    // Epoch ms, and in time order: the chart and its decimation need it.
+    if (typeof x !== 'number' || !(x >= previous && x <= MAX_EPOCH_MS)) fail('bad time or time goes backwards');
+    previous = x;
   }
-  return t as number[];
+  return plain(t);
 }
 
+/** Sample columns as plain arrays or Float64Arrays (see packColumns); plain arrays out. */
 export function readSampleColumns(v: unknown): SampleColumns {
   const o = record(v);
   const t = timeColumn(o.t);
   const n = t.length;
   const columns: SampleColumns = {
     t,
-    rss: column(o.rss, n, bytes),
-    threads: column(o.threads, n, (x) => int(x, 0, 1e7)),
-    fds: column(o.fds, n, (x) => int(x, -1, 1e9)),
-    childrenRss: column(o.childrenRss, n, bytes),
-    childCount: column(o.childCount, n, (x) => int(x, 0, 1e7)),
-    cpu: column(o.cpu, n, (x) => num(x, 0, 1e5)),
+    rss: column(o.rss, n, BYTES),
+    threads: column(o.threads, n, { min: 0, max: 1e7, integer: true }),
+    fds: column(o.fds, n, { min: -1, max: 1e9, integer: true }),
+    childrenRss: column(o.childrenRss, n, BYTES),
+    childCount: column(o.childCount, n, { min: 0, max: 1e7, integer: true }),
+    cpu: column(o.cpu, n, { min: 0, max: 1e5 }),
   };
   for (const key of OPTIONAL_COLUMNS) {
     const values = optionalColumn(o[key], n);
@@ -453,7 +539,7 @@ function readCurve(v: unknown): { t: number[]; rss: number[] } {
   const o = record(v);
   const t = timeColumn(o.t);
   if (t.length > LIMITS.maxFamilyPoints) fail('too many points');
-  return { t, rss: column(o.rss, t.length, bytes) };
+  return { t, rss: column(o.rss, t.length, BYTES) };
 }
 
 function readFamilyMember(v: unknown): FamilyMemberView {
@@ -482,7 +568,7 @@ function readDecompositionColumns(v: unknown): DecompositionColumns {
   const o = record(v);
   const t = timeColumn(o.t);
   const columns = { t } as DecompositionColumns;
-  for (const part of DECOMPOSITION_PARTS) columns[part] = column(o[part], t.length, bytes);
+  for (const part of DECOMPOSITION_PARTS) columns[part] = column(o[part], t.length, BYTES);
   return columns;
 }
 

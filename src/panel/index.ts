@@ -11,7 +11,9 @@ import { DisposableBase, HoldsPerSession, toDisposable } from '../core/events';
 import { PanelState, parsePanelState } from '../core/protocol';
 import { MEMORY_PANEL_VIEW_TYPE, MemoryPanel, PanelSource, createWebviewPanel } from './memoryPanel';
 import { LoadedTrace, pickTrace, readTrace } from './traceFiles';
-import { medianIntervalMs, traceColumns, traceDescriptor, traceEvents, traceVerdict } from './traceView';
+import { OpenedTrace, openedTrace, traceDescriptor, traceProblem } from './traceView';
+import { Trace } from '../core/model';
+import { columnsOf } from '../core/trace/stream';
 import { PanelController, PanelLog } from './types';
 import { errorMessage } from '../core/errorMessage';
 
@@ -69,16 +71,32 @@ export class MemoryPanels extends DisposableBase implements vscode.Disposable, H
     return { open: this.panels.size, live: this.live.size };
   }
 
+  /**
+   * Shows a trace that did not come from a file (a series of a Prometheus fleet) in a new panel,
+   * as "Open memory trace…" shows a file's. Throws, saying why, when the panel could not draw it.
+   */
+  showRecording(trace: Trace, label: string): void {
+    const opened = openedTrace(columnsOf(trace));
+    const problem = traceProblem(opened);
+    if (problem) throw new Error(`Could not show ${label}: ${problem}`);
+    this.showOpened(opened, label);
+  }
+
+  /** A file read by readTrace, already checked there. */
   private showTrace(loaded: LoadedTrace): void {
+    this.showOpened(loaded.trace, loaded.label);
+  }
+
+  private showOpened(trace: OpenedTrace, label: string): void {
     const id = `trace-${++this.recordings}`;
     const source: PanelSource = {
       kind: 'recording',
-      monitor: traceDescriptor(loaded.trace, id, loaded.label, medianIntervalMs(loaded.trace)),
-      samples: traceColumns(loaded.trace),
-      events: traceEvents(loaded.trace.events),
-      verdict: traceVerdict(loaded.trace),
+      monitor: traceDescriptor(trace, id, label),
+      samples: trace.samples,
+      events: trace.events,
+      verdict: trace.verdict,
     };
-    this.track(new MemoryPanel(createWebviewPanel(this.extensionUri, `Memory: ${loaded.label}`), source, this.deps()));
+    this.track(new MemoryPanel(createWebviewPanel(this.extensionUri, `Memory: ${label}`), source, this.deps()));
   }
 
   /** After a reload: re-attach to the process if it still lives, else show what was saved. */

@@ -12,6 +12,7 @@ import {
   TraceFormat,
   assertNever,
   describeRejected,
+  packForPosting,
   parseFromWebview,
 } from '../core/protocol';
 import { SampleColumns, samplesToColumns } from '../core/shared/columns';
@@ -19,7 +20,7 @@ import { DisposableBase } from '../core/events';
 import { panelHtml, makeNonce } from './html';
 import { SampleBatcher } from './sampleBatcher';
 import { LoadedTrace, pickTrace, saveTrace, suggestedTraceName } from './traceFiles';
-import { comparisonFromTrace, traceFromColumns } from './traceView';
+import { comparisonFromOpened, traceFromColumns } from './traceView';
 import { PanelController, PanelLog } from './types';
 import { errorMessage } from '../core/errorMessage';
 
@@ -275,7 +276,7 @@ export class MemoryPanel extends DisposableBase implements vscode.Disposable {
   private async compareTrace(): Promise<void> {
     const loaded = await this.pickOrReport('Compare with memory trace');
     if (!loaded) return;
-    this.comparison = comparisonFromTrace(loaded.trace, loaded.label);
+    this.comparison = comparisonFromOpened(loaded.trace, loaded.label);
     this.post({ type: 'comparison', comparison: this.comparison });
   }
 
@@ -327,7 +328,7 @@ export class MemoryPanel extends DisposableBase implements vscode.Disposable {
 
   private post(message: ToWebviewMessage): void {
     if (!this.canPost()) return;
-    void this.panel.webview.postMessage(message);
+    void this.panel.webview.postMessage(packForPosting(message));
   }
 
   private showError(text: string): void {

@@ -5,13 +5,12 @@ import * as vscode from 'vscode';
 import { Trace } from '../core/model';
 import { TraceFormat } from '../core/protocol';
 import { traceToCsv, traceToJson } from '../core/trace/format';
-import { formatBytes } from '../core/units';
-import { MAX_TRACE_CHARS, parseTrace } from '../core/trace/parse';
-import { traceProblem } from './traceView';
+import { checkTraceSize } from '../core/trace/parse';
+import { OpenedTrace, openTraceBytes, openTraceFile } from './traceView';
 import { errorMessage } from '../core/errorMessage';
 
 export interface LoadedTrace {
-  trace: Trace;
+  trace: OpenedTrace;
   /** File name, for titles and labels. */
   label: string;
   uri: vscode.Uri;
@@ -26,20 +25,25 @@ export async function pickTrace(title: string): Promise<LoadedTrace | undefined>
   return uri ? readTrace(uri) : undefined;
 }
 
+/**
+ * A local file is streamed from disk by path (a FIFO or device refused, a 170 MB CSV costs its
+ * columns, not its text); any other scheme (Remote-SSH, WSL, a virtual file system) only gives
+ * the whole file's bytes, which are parsed chunk by chunk into the same columns.
+ */
 export async function readTrace(uri: vscode.Uri): Promise<LoadedTrace> {
   const label = basename(uri);
   try {
-    const stat = await vscode.workspace.fs.stat(uri);
-    // Refused before reading: a mistaken pick (a core dump, a video) must not fill memory.
-    if (stat.size > MAX_TRACE_CHARS) throw new Error(`the file is too large (${mb(stat.size)}); the limit is ${mb(MAX_TRACE_CHARS)}`);
-    const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
-    const trace = parseTrace(text, label);
-    const problem = traceProblem(trace);
-    if (problem) throw new Error(problem);
+    const trace = uri.scheme === 'file' ? openTraceFile(uri.fsPath) : await readRemoteTrace(uri, label);
     return { trace, label, uri };
   } catch (error) {
     throw new Error(`Could not open ${label}: ${errorMessage(error)}`, { cause: error });
   }
+}
+
+async function readRemoteTrace(uri: vscode.Uri, label: string): Promise<OpenedTrace> {
+  // Refused before fetching: a mistaken pick (a core dump, a video) must not fill memory.
+  checkTraceSize((await vscode.workspace.fs.stat(uri)).size);
+  return openTraceBytes(await vscode.workspace.fs.readFile(uri), label);
 }
 
 /** Asks where to save and writes the trace; the saved file's URI, or undefined on cancel. */
@@ -68,6 +72,3 @@ export function suggestedTraceName(pid: number | undefined, now = new Date()): s
 function basename(uri: vscode.Uri): string {
   return uri.path.split('/').pop() || uri.path;
 }
-
-/** One unit style everywhere: units.ts owns it. */
-const mb = formatBytes;

@@ -20,6 +20,7 @@ import {
   parkMouse,
   runCommand,
   screenshot,
+  screenshotIfFailed,
   setTheme,
   statusBarItemIds,
   findNotification,
@@ -88,10 +89,7 @@ describe('Attach memory monitor from the command palette', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      const name = `e2e-failed-${(this.currentTest.title ?? 'test').replace(/\W+/g, '-')}`;
-      console.log(`      screenshot of the failure: ${await screenshot(workbench.page, name)}`);
-    }
+    await screenshotIfFailed(this.currentTest, workbench?.page);
   });
 
   after(async () => {

@@ -10,7 +10,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { Workbench, openWorkbench, waitForWorkbench } from './browser';
 import { readPanel, waitForPanel } from './panel';
 import { Locator } from './playwright';
-import { Selectors, attachByPid, clickNotificationButton, findWebviewFrame, parkMouse, pickQuickInputRow, requiredEnv, runCommand, screenshot } from './workbench';
+import { Selectors, attachByPid, clickNotificationButton, findWebviewFrame, parkMouse, pickQuickInputRow, requiredEnv, runCommand, screenshot, screenshotIfFailed } from './workbench';
 
 /** What the acceptance asks: a clear leak is called within this long after attaching. */
 const LEAK_VERDICT_MS = 90_000;
@@ -77,10 +77,7 @@ describe('The demo as `npm start` runs it: a leak called within 90 s, a plateau 
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      const name = `e2e-demo-failed-${(this.currentTest.title ?? 'test').replace(/\W+/g, '-').slice(0, 60)}`;
-      console.log(`      screenshot of the failure: ${await screenshot(workbench.page, name)}`);
-    }
+    await screenshotIfFailed(this.currentTest, workbench?.page, 'e2e-demo-failed');
   });
 
   after(async () => {

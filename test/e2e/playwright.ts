@@ -17,6 +17,7 @@ export interface Locator {
   count(): Promise<number>;
   first(): Locator;
   last(): Locator;
+  nth(index: number): Locator;
   click(options?: { timeout?: number }): Promise<void>;
   hover(options?: { timeout?: number }): Promise<void>;
   locator(selector: string, options?: LocatorOptions): Locator;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Workbench, openWorkbench, waitForWorkbench } from './browser';
 import { panelFrame, readPanel, waitForPanel } from './panel';
-import { Selectors, findWebviewFrame, pickQuickInputRow, requiredEnv, runCommand, screenshot } from './workbench';
+import { Selectors, findWebviewFrame, pickQuickInputRow, requiredEnv, runCommand, screenshot, screenshotIfFailed } from './workbench';
 import { processStartMs } from '../../src/core/discovery/rerun';
 
 /** The process start of `pid`, epoch ms, from /proc (clock ticks since boot). */
@@ -29,7 +29,7 @@ describe('Run with memory monitor', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) console.log(`      screenshot of the failure: ${await screenshot(workbench.page, 'e2e-failed-run-with-monitor')}`);
+    await screenshotIfFailed(this.currentTest, workbench?.page);
   });
 
   after(async () => {
@@ -86,6 +86,8 @@ describe('Run with memory monitor', function () {
     const points = (await line.getAttribute('points'))?.trim().split(/\s+/).length ?? 0;
     assert.ok(points >= 10, `the line has the run's samples: ${points} points`);
     assert.ok(await preview.locator('svg text', { hasText: /RSS of pid \d+/ }).first().isVisible(), 'the chart title is shown');
+    // The screenshot shows the chart, not only the report's header above it.
+    await line.scrollIntoViewIfNeeded();
     console.log(`      ${points} points, line ${Math.round(box.width)}×${Math.round(box.height)} px; screenshot: ${await screenshot(page, 'e2e-markdown-report')}`);
   });
 });

@@ -126,6 +126,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+/** In an afterEach: a screenshot named after the test when it failed, its path logged. */
+export async function screenshotIfFailed(test: Mocha.Test | undefined, page: Page | undefined, prefix = 'e2e-failed'): Promise<void> {
+  if (test?.state !== 'failed' || !page) return;
+  const name = `${prefix}-${(test.title ?? 'test').replace(/\W+/g, '-').slice(0, 60)}`;
+  console.log(`      screenshot of the failure: ${await screenshot(page, name)}`);
+}
+
 /**
  * Parks the mouse on empty space of the explorer: where the last click was (a quick-pick row)
  * is often over the editor tab, whose hover would cover the panel's header in a screenshot.

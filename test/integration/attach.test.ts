@@ -106,6 +106,9 @@ describe('Attach memory monitor', function () {
       fdsAfter = openFds();
     }
     assert.deepEqual(newFds(fdsBefore, fdsAfter), [], `open fds of the extension host: ${fdsBefore.length} before, ${fdsAfter.length} after`);
+    // Likewise a one-shot timeout armed just before detach (a debounce of VS Code's or ours) fires
+    // and is gone; a leaked interval or a re-arming timeout stays and fails.
+    for (let waited = 0; timers() > timersBefore && waited < 3000; waited += 200) await new Promise((r) => setTimeout(r, 200));
     assert.ok(timers() <= timersBefore, `timers: ${timers()} after, ${timersBefore} before`);
   });
 

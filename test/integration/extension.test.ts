@@ -11,7 +11,7 @@ interface ContributedSetting {
   default?: unknown;
 }
 interface Manifest {
-  contributes: { commands: ContributedCommand[]; configuration: { properties: Record<string, ContributedSetting> } };
+  contributes: { commands: ContributedCommand[]; configuration: { properties: Record<string, ContributedSetting> }; views?: Record<string, { id: string }[]> };
 }
 
 function leakscope(): vscode.Extension<unknown> {
@@ -35,7 +35,10 @@ describe('Leakscope in a real VS Code', () => {
 
   it('registers every command of package.json, and no leakscope.* command that package.json lacks', async () => {
     const contributed = manifest().contributes.commands.map((c) => c.command).sort();
-    const registered = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('leakscope.')).sort();
+    // VS Code makes commands of its own for each contributed view (`<view id>.focus`…): not ours to declare.
+    const viewIds = Object.values(manifest().contributes.views ?? {}).flat().map((view) => view.id);
+    const isViewCommand = (id: string) => viewIds.some((view) => id.startsWith(`${view}.`));
+    const registered = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('leakscope.') && !isViewCommand(id)).sort();
     assert.deepEqual(
       { notRegistered: contributed.filter((id) => !registered.includes(id)), notInPackageJson: registered.filter((id) => !contributed.includes(id)) },
       { notRegistered: [], notInPackageJson: [] },

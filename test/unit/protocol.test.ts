@@ -12,6 +12,7 @@ import {
   SIMPLE_ACTIONS,
   ToWebviewMessage,
   describeRejected,
+  packForPosting,
   parseFromWebview,
   parsePanelState,
   parseToWebview,
@@ -125,6 +126,17 @@ describe('protocol: well-formed messages', () => {
     for (const message of goodFromWebview) assert.deepEqual(parseFromWebview(message), message);
   });
 
+  it('reads every host message the same after packing its columns as Float64Arrays, as the host posts it', () => {
+    for (const message of goodToWebview) {
+      // structuredClone: what a browser does to a posted message on its way in.
+      assert.deepEqual(parseToWebview(structuredClone(packForPosting(message))), message, message.type);
+    }
+    const packed = packForPosting(goodToWebviewInit()) as { samples: Record<string, unknown> };
+    for (const [key, values] of Object.entries(packed.samples)) assert.ok(values instanceof Float64Array, key);
+    // NaN marks a sample without the reading: the webview reads it as null again.
+    assert.ok(Number.isNaN((packed.samples.uss as Float64Array)[0]));
+  });
+
   it('drops unknown extra fields instead of passing them on', () => {
     assert.deepEqual(parseFromWebview({ type: 'pause', evil: '<script>' }), { type: 'pause' });
   });
@@ -183,6 +195,29 @@ describe('protocol: malformed messages are refused', () => {
   for (const [why, raw] of refusedToWebview) {
     it(`to webview: ${why}`, () => assert.equal(parseToWebview(raw), undefined));
   }
+
+  it('refuses packed columns with a bad entry, a wrong length or time going backwards', () => {
+    const packed = (change: (samples: Record<string, Float64Array>) => void): unknown => {
+      const message = packForPosting({ type: 'samples', samples: columns }) as { samples: Record<string, Float64Array> };
+      change(message.samples);
+      return message;
+    };
+    assert.notEqual(parseToWebview(packed(() => undefined)), undefined, 'the unchanged batch passes');
+    const refused: [string, (s: Record<string, Float64Array>) => void][] = [
+      ['NaN in a required column', (s) => (s.rss[1] = NaN)],
+      ['an infinite size', (s) => (s.childrenRss[0] = Infinity)],
+      ['a negative size', (s) => (s.rss[2] = -1)],
+      ['a fraction of a thread', (s) => (s.threads[0] = 1.5)],
+      ['fds below -1', (s) => (s.fds[0] = -2)],
+      ['time going backwards', (s) => (s.t[2] = s.t[0] - 1)],
+      ['NaN time', (s) => (s.t[0] = NaN)],
+      ['a column shorter than the time column', (s) => (s.cpu = s.cpu.slice(1))],
+      ['an optional column of the wrong length', (s) => (s.uss = new Float64Array(1))],
+      ['a negative optional reading', (s) => (s.uss[0] = -5)],
+      ['another typed array', (s) => ((s as Record<string, unknown>).rss = Int32Array.from(s.rss))],
+    ];
+    for (const [why, change] of refused) assert.equal(parseToWebview(packed(change)), undefined, why);
+  });
 
   it('survives a hostile getter', () => {
     const hostile = Object.defineProperty({ type: 'setInterval' }, 'ms', {

@@ -454,7 +454,7 @@ function styleDataset(ds: ChartDataset<'line', Point[]>, key: LegendKey | 'compa
   ds.borderColor = color;
   ds.backgroundColor = withAlpha(color, 0.12);
   ds.borderWidth = t.highContrast ? 2 : key === 'rss' ? 1.5 : 1.2;
-  ds.borderDash = key === 'comparison' ? [5, 3] : key === 'uss' || key === 'pss' ? [1, 0] : [];
+  ds.borderDash = key === 'comparison' ? [5, 3] : [];
   // The RSS area is filled so the baseline under the sawtooth reads as a shape, not a zigzag.
   ds.fill = key === 'rss' && !t.highContrast ? 'origin' : false;
 }

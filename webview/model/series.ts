@@ -64,6 +64,9 @@ export class SeriesStore {
     const values = this.columns[SOURCE[key]];
     if (!values) return false;
     if (key === 'childrenRss') return (values as number[]).some((v) => v > 0);
+    // A running process has at least one thread: all zeros means the trace had no thread counts
+    // (a Prometheus series, an mprof file), not a count to draw.
+    if (key === 'threads') return (values as number[]).some((v) => v > 0);
     if (key === 'fds') return (values as number[]).some((v) => v >= 0);
     return values.some((v) => v !== null);
   }

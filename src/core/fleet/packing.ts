@@ -15,12 +15,17 @@ export interface PackedBatch {
 
 /**
  * A job for a worker: classify a batch it is sent, or read the series from Prometheus itself and
- * classify them all (then neither the fetch, the JSON parse nor the copy touches the caller's thread).
+ * classify them all (then neither the fetch, the JSON parse nor the copy touches the caller's thread),
+ * or read them and send back only the one series whose labels have the given key (seriesKey).
  */
-export type WorkerJob = { id: number; kind: 'classify'; batch: PackedBatch } | { id: number; kind: 'query'; query: RangeQuery };
+export type WorkerJob =
+  | { id: number; kind: 'classify'; batch: PackedBatch }
+  | { id: number; kind: 'query'; query: RangeQuery }
+  | { id: number; kind: 'series'; query: RangeQuery; key: string };
 
 export type WorkerAnswer =
   | { id: number; rows: FleetRow[]; warnings?: string[]; requests?: number }
+  | { id: number; series: FleetSeries | null }
   | { id: number; error: string; prometheusKind?: PrometheusError['kind'] };
 
 export function packBatch(series: readonly FleetSeries[], names: readonly string[]): PackedBatch {

@@ -27,7 +27,7 @@ export async function classifyFleetOffThread(series: readonly FleetSeries[], opt
   if (series.length === 0) return [];
   const names = seriesNames(series.map((s) => s.labels));
   const threads = Math.max(1, Math.min(options.threads ?? defaultThreads(), series.length));
-  const script = options.workerScript ?? join(__dirname, WORKER_BUNDLE);
+  const script = workerScript(options);
   const batches = splitByPoints(series.length, (i) => series[i].tMs.length, threads);
   const rows = await Promise.all(batches.map(([from, to]) => runBatch(script, series.slice(from, to), names.slice(from, to), options.signal)));
   return sortRows(rows.flat());
@@ -61,20 +61,41 @@ export function splitByPoints(count: number, pointsOf: (i: number) => number, pa
 
 /** Reads the fleet from Prometheus and classifies it in one worker thread; the calling thread only waits. */
 export async function readFleetOffThread(query: Omit<RangeQuery, 'signal'>, options: Omit<PoolOptions, 'threads'> = {}): Promise<{ rows: FleetRow[]; warnings: string[]; requests: number }> {
-  const answer = await runJob(options.workerScript ?? join(__dirname, WORKER_BUNDLE), { id: 0, kind: 'query', query }, [], options.signal);
+  const answer = rowsOf(await runJob(workerScript(options), { id: 0, kind: 'query', query }, [], options.signal));
   return { rows: answer.rows, warnings: answer.warnings ?? [], requests: answer.requests ?? 0 };
+}
+
+/**
+ * One series of a fleet read again (same query, same range) for a closer look, e.g. the memory
+ * panel: the worker reads the whole answer and sends back only the series whose labels have
+ * `key` (seriesKey), or undefined when the range no longer holds it.
+ */
+export async function readSeriesOffThread(query: Omit<RangeQuery, 'signal'>, key: string, options: Omit<PoolOptions, 'threads'> = {}): Promise<FleetSeries | undefined> {
+  const answer = await runJob(workerScript(options), { id: 0, kind: 'series', query, key }, [], options.signal);
+  if (!('series' in answer)) throw new Error('fleet worker: answered rows where one series was asked for');
+  return answer.series ?? undefined;
+}
+
+function workerScript(options: Pick<PoolOptions, 'workerScript'>): string {
+  return options.workerScript ?? join(__dirname, WORKER_BUNDLE);
 }
 
 function runBatch(script: string, series: readonly FleetSeries[], names: readonly string[], signal: AbortSignal | undefined): Promise<FleetRow[]> {
   const batch = packBatch(series, names);
-  return runJob(script, { id: 0, kind: 'classify', batch }, transferList(batch), signal).then((answer) => answer.rows);
+  return runJob(script, { id: 0, kind: 'classify', batch }, transferList(batch), signal).then((answer) => rowsOf(answer).rows);
 }
 
+type Answered = Exclude<WorkerAnswer, { error: string }>;
 type Rows = Extract<WorkerAnswer, { rows: FleetRow[] }>;
 
+function rowsOf(answer: Answered): Rows {
+  if (!('rows' in answer)) throw new Error('fleet worker: answered one series where rows were asked for');
+  return answer;
+}
+
 /** One worker, one job: the worker ends once it has answered (or failed, or the caller gave up). */
-function runJob(script: string, job: WorkerJob, transfer: ArrayBuffer[], signal: AbortSignal | undefined): Promise<Rows> {
-  return new Promise<Rows>((resolve, reject) => {
+function runJob(script: string, job: WorkerJob, transfer: ArrayBuffer[], signal: AbortSignal | undefined): Promise<Answered> {
+  return new Promise<Answered>((resolve, reject) => {
     if (signal?.aborted) return reject(abortReason(signal));
     const worker = new Worker(script);
     let settled = false;
@@ -87,7 +108,7 @@ function runJob(script: string, job: WorkerJob, transfer: ArrayBuffer[], signal:
     };
     const onAbort = () => settle(() => reject(abortReason(signal)));
     signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (answer: WorkerAnswer) => settle(() => ('rows' in answer ? resolve(answer) : reject(workerError(answer)))));
+    worker.on('message', (answer: WorkerAnswer) => settle(() => ('error' in answer ? reject(workerError(answer)) : resolve(answer))));
     worker.on('error', (error) => settle(() => reject(error)));
     worker.on('exit', (code) => settle(() => reject(new Error(`fleet worker exited (code ${code}) before answering`))));
     worker.postMessage(job, transfer);

@@ -146,9 +146,8 @@ function readBody(response: Response, text: string, base: string): MatrixData {
   if (body && body.status === 'error') {
     throw new PrometheusError(`Prometheus says: ${String(body.error ?? 'error')}${body.errorType ? ` (${String(body.errorType)})` : ''}`, 'prometheus');
   }
-  if (response.status === 401 || response.status === 403) {
-    throw new PrometheusError(`${base} refused the request: HTTP ${response.status} ${response.statusText} (check LEAKSCOPE_PROMETHEUS_TOKEN or LEAKSCOPE_PROMETHEUS_USER/_PASSWORD)`, 'auth');
-  }
+  // Where credentials come from is the caller's to say (the CLI's environment, the extension's secret storage).
+  if (response.status === 401 || response.status === 403) throw new PrometheusError(`${base} refused the request: HTTP ${response.status} ${response.statusText}`, 'auth');
   if (!response.ok) throw new PrometheusError(`${base} answered HTTP ${response.status} ${response.statusText}${snippet(text)}`, 'http');
   if (!body) throw new PrometheusError(`${base} did not answer with JSON, so it is probably not a Prometheus server (or the URL needs a path prefix)${snippet(text)}`, 'bad-response');
   return matrixOf(body, base);

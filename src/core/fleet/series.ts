@@ -2,7 +2,8 @@
 // the same classifier as `leakscope classify`, listed leaking first. Pure: no I/O, no threads, so
 // the CLI, the worker pool (pool.ts) and a VS Code tree view share it.
 import { analyzeSeries } from '../classifier';
-import { GrowthClass, isLeakClass } from '../model';
+import { GrowthClass, isLeakClass, Trace } from '../model';
+import { finishSamples, makeSample } from '../trace/samples';
 
 /** One series as Prometheus returns it: its labels, and its points in time order (epoch ms, bytes). */
 export interface FleetSeries {
@@ -88,4 +89,13 @@ export function classifyFleet(series: readonly FleetSeries[]): FleetRow[] {
 /** Leaks first; within each group the steepest slope first; then by name, so the order is stable. */
 export function sortRows(rows: FleetRow[]): FleetRow[] {
   return rows.sort((a, b) => Number(isLeakClass(b.class)) - Number(isLeakClass(a.class)) || b.slopeBytesPerS - a.slopeBytesPerS || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * One series as a recorded trace, for the memory panel: RSS only (Prometheus gave no threads, fds
+ * or children), with the series' name as its command.
+ */
+export function seriesTrace(series: FleetSeries, name: string): Trace {
+  const samples = Array.from(series.tMs, (tMs, i) => makeSample(tMs, series.values[i]));
+  return { command: name, samples: finishSamples(samples), events: [] };
 }

@@ -1,7 +1,7 @@
 // What Leakscope serves about the processes it watches, as OpenMetrics families: their memory,
 // threads, fds and children as last read, and the growth verdict (slope, confidence, class).
 // Labels pid, command and runtime tell the processes apart; Prometheus adds instance and job.
-import { Disposable, DisposableStore } from '../events';
+import { Disposable } from '../events';
 import { GROWTH_CLASSES, GrowthVerdict, hasMeasuredSlope, MemorySample, Runtime } from '../model';
 import type { WatchSession } from '../session';
 import { shortCommand } from '../discovery/processes';
@@ -91,7 +91,6 @@ export function watchedProcessFamilies(readings: readonly WatchedProcessReading[
  */
 export class WatchedSessionMetrics implements Disposable {
   private readonly entries = new Map<WatchSession, { ussBytes?: number; pssBytes?: number; subscription: Disposable }>();
-  private readonly store = new DisposableStore();
 
   add(session: WatchSession): Disposable {
     const entry: { ussBytes?: number; pssBytes?: number; subscription: Disposable } = { subscription: { dispose: () => undefined } };
@@ -100,7 +99,14 @@ export class WatchedSessionMetrics implements Disposable {
       if (sample.pssBytes !== undefined) entry.pssBytes = sample.pssBytes;
     });
     this.entries.set(session, entry);
-    return this.store.add({ dispose: () => this.remove(session) });
+    // Not kept in a store: an extension adds and removes sessions all day, and a store would hold
+    // every removed session (and its history) through this closure. dispose() removes what is left.
+    return { dispose: () => this.remove(session) };
+  }
+
+  /** Sessions added and not yet removed (exited ones included, until removed). */
+  get size(): number {
+    return this.entries.size;
   }
 
   private remove(session: WatchSession): void {
@@ -127,7 +133,6 @@ export class WatchedSessionMetrics implements Disposable {
   }
 
   dispose(): void {
-    this.store.dispose();
     for (const entry of this.entries.values()) entry.subscription.dispose();
     this.entries.clear();
   }

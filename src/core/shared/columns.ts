@@ -68,3 +68,24 @@ export function columnsToSamples(columns: SampleColumns): MemorySample[] {
     return sample;
   });
 }
+
+/**
+ * The same columns as Float64Arrays, as the host posts them: VS Code (1.57+) hands typed arrays
+ * to the webview as buffers, and a browser's structured clone of one is a copy of its bytes,
+ * where a plain array of 86,400 numbers is cloned (and later collected) number by number.
+ * NaN in an optional column means that sample has no such reading.
+ */
+export type PackedSampleColumns = Record<RequiredColumn, Float64Array> & Partial<Record<OptionalColumn, Float64Array>>;
+
+/** Columns in either form: what the protocol's validator accepts. */
+export type AnySampleColumns = SampleColumns | PackedSampleColumns;
+
+export function packColumns(c: SampleColumns): PackedSampleColumns {
+  const packed = {} as PackedSampleColumns;
+  for (const key of REQUIRED_COLUMNS) packed[key] = Float64Array.from(c[key]);
+  for (const key of OPTIONAL_COLUMNS) {
+    const values = c[key];
+    if (values) packed[key] = Float64Array.from(values, (v) => v ?? NaN);
+  }
+  return packed;
+}

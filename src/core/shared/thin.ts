@@ -9,8 +9,16 @@ export const PANEL_MAX_SAMPLES = 172_800;
 
 /** At most about `maxPoints` samples (never fewer than 2 per bucket); input unchanged. */
 export function minMaxThin(c: SampleColumns, maxPoints: number): SampleColumns {
-  const n = c.t.length;
-  if (n <= maxPoints) return pick(c, allIndices(n));
+  return pick(c, minMaxIndices(c.rss, maxPoints));
+}
+
+/**
+ * The samples min-max thinning keeps, as indexes in time order: all of them up to `maxPoints`.
+ * On any array of RSS values, so a trace read into typed columns is thinned by the same rule.
+ */
+export function minMaxIndices(rss: ArrayLike<number>, maxPoints: number): number[] {
+  const n = rss.length;
+  if (n <= maxPoints) return allIndices(n);
   const buckets = Math.max(1, Math.floor(maxPoints / 2));
   const size = n / buckets;
   const kept: number[] = [];
@@ -18,14 +26,14 @@ export function minMaxThin(c: SampleColumns, maxPoints: number): SampleColumns {
     const from = Math.floor(b * size);
     const to = Math.min(n, Math.floor((b + 1) * size));
     if (to <= from) continue;
-    const [lo, hi] = extremes(c.rss, from, to);
+    const [lo, hi] = extremes(rss, from, to);
     if (lo === hi) kept.push(lo);
     else kept.push(Math.min(lo, hi), Math.max(lo, hi));
   }
-  return pick(c, kept);
+  return kept;
 }
 
-function extremes(values: readonly number[], from: number, to: number): [number, number] {
+function extremes(values: ArrayLike<number>, from: number, to: number): [number, number] {
   let lo = from;
   let hi = from;
   for (let i = from + 1; i < to; i++) {

@@ -80,11 +80,16 @@ export function withTraceFile<T>(path: string, read: (fd: number, size: number) 
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) throw new TraceParseError(0, `not a regular file (${fileKind(stats)}): a trace must be a file on disk`);
-    if (stats.size > MAX_TRACE_CHARS) throw new TraceParseError(0, `the trace is too large (${mb(stats.size)}); the limit is ${mb(MAX_TRACE_CHARS)}`);
+    checkTraceSize(stats.size);
     return read(fd, stats.size);
   } finally {
     closeSync(fd);
   }
+}
+
+/** Refuses a trace over the size limit before any of it is read (a file, or bytes fetched whole). */
+export function checkTraceSize(bytes: number): void {
+  if (bytes > MAX_TRACE_CHARS) throw new TraceParseError(0, `the trace is too large (${mb(bytes)}); the limit is ${mb(MAX_TRACE_CHARS)}`);
 }
 
 /** The `size` bytes the file had when opened: a trace still being written is read as it was. */

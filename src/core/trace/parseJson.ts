@@ -133,10 +133,18 @@ export function parseJsonLines(lines: readonly string[]): Trace {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
     if (line === '') continue;
-    if (samples.length >= MAX_TRACE_SAMPLES) throw new TraceParseError(i + 1, `too many samples: the limit is ${MAX_TRACE_SAMPLES.toLocaleString('en-US')}`);
-    samples.push(readJsonLine(parseJsonText(line, i), i + 1));
+    samples.push(readJsonLinesRow(line, i + 1, samples.length));
   }
   return { samples: finishSamples(samples), events: [] };
+}
+
+/**
+ * One non-blank line of JSON lines (trimmed), at 1-based `lineNo` after `count` samples; shared
+ * with the streaming column reader (stream.ts), so both refuse the same lines with the same words.
+ */
+export function readJsonLinesRow(line: string, lineNo: number, count: number): MemorySample {
+  if (count >= MAX_TRACE_SAMPLES) throw new TraceParseError(lineNo, `too many samples: the limit is ${MAX_TRACE_SAMPLES.toLocaleString('en-US')}`);
+  return readJsonLine(parseJsonText(line, lineNo - 1), lineNo);
 }
 
 function readJsonLine(value: unknown, lineNo: number): MemorySample {

@@ -3,16 +3,23 @@ import { MemorySample } from '../model';
 
 export type OptionalReadings = Partial<Omit<MemorySample, 'tMs' | 'rssBytes' | 'deltaBytes'>>;
 
+/**
+ * What a sample holds for a reading its file lacks (fds -1: "not read"). The readings not named
+ * here (USS, PSS, heap, GPU) are left out of the sample instead. The column reader (stream.ts)
+ * fills its columns from this too.
+ */
+export const MISSING_READINGS = { threads: 0, fds: -1, childrenRssBytes: 0, childCount: 0, cpuPercent: 0 } as const;
+
 export function makeSample(tMs: number, rssBytes: number, readings: OptionalReadings = {}): MemorySample {
   const sample: MemorySample = {
     tMs,
     rssBytes,
     deltaBytes: 0,
-    threads: readings.threads ?? 0,
-    fds: readings.fds ?? -1,
-    childrenRssBytes: readings.childrenRssBytes ?? 0,
-    childCount: readings.childCount ?? 0,
-    cpuPercent: readings.cpuPercent ?? 0,
+    threads: readings.threads ?? MISSING_READINGS.threads,
+    fds: readings.fds ?? MISSING_READINGS.fds,
+    childrenRssBytes: readings.childrenRssBytes ?? MISSING_READINGS.childrenRssBytes,
+    childCount: readings.childCount ?? MISSING_READINGS.childCount,
+    cpuPercent: readings.cpuPercent ?? MISSING_READINGS.cpuPercent,
   };
   if (readings.ussBytes !== undefined) sample.ussBytes = readings.ussBytes;
   if (readings.pssBytes !== undefined) sample.pssBytes = readings.pssBytes;

@@ -128,3 +128,15 @@ test('Prometheus unreachable exits 3 with the reason', async () => {
   assert.equal(result.code, 3);
   assert.match(result.stderr, /^leakscope fleet: cannot reach http:\/\/127\.0\.0\.1:\d+: connection refused\n$/);
 });
+
+test('refused credentials exit 3 and name the environment variables that carry them', async (t) => {
+  const server = createServer((_request, response) => {
+    response.writeHead(401, { 'Content-Type': 'text/plain' });
+    response.end('Unauthorized');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const result = await runFleet(['--prometheus', `http://127.0.0.1:${(server.address() as AddressInfo).port}`], { LEAKSCOPE_PROMETHEUS_TOKEN: 'wrong' });
+  assert.equal(result.code, 3);
+  assert.match(result.stderr, /refused the request: HTTP 401 Unauthorized \(check LEAKSCOPE_PROMETHEUS_TOKEN or LEAKSCOPE_PROMETHEUS_USER\/_PASSWORD\)\n$/);
+});

@@ -6,7 +6,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { classifyFleet, MAX_POINTS_PER_QUERY, PrometheusError, queryRange, queryUrl, rangeChunks, readFleetOffThread } from '../../../src/core/fleet';
+import { classifyFleet, MAX_POINTS_PER_QUERY, PrometheusError, queryRange, queryUrl, rangeChunks, readFleetOffThread, readSeriesOffThread, seriesKey } from '../../../src/core/fleet';
 import { fromRoot } from '../../helpers/paths';
 import { freePort } from '../../helpers/prometheus';
 
@@ -106,7 +106,7 @@ test("Prometheus's own error, HTTP errors, refusals and non-Prometheus answers e
   const cases: [Handler, RegExp, string][] = [
     [(_u, _q, r) => json(r, 400, { status: 'error', errorType: 'bad_data', error: 'parse error at char 5' }), /^Prometheus says: parse error at char 5 \(bad_data\)$/, 'prometheus'],
     [(_u, _q, r) => json(r, 200, { status: 'error', errorType: 'execution', error: 'query timed out' }), /Prometheus says: query timed out/, 'prometheus'],
-    [(_u, _q, r) => json(r, 401, { message: 'no' }), /refused the request: HTTP 401 .*LEAKSCOPE_PROMETHEUS_TOKEN/, 'auth'],
+    [(_u, _q, r) => json(r, 401, { message: 'no' }), /refused the request: HTTP 401 Unauthorized$/, 'auth'],
     [(_u, _q, r) => { r.writeHead(502, { 'Content-Type': 'text/html' }); r.end('<html>Bad gateway</html>'); }, /answered HTTP 502 Bad Gateway: <html>Bad gateway<\/html>/, 'http'],
     [(_u, _q, r) => { r.writeHead(200, { 'Content-Type': 'text/html' }); r.end('<html>Grafana</html>'); }, /did not answer with JSON, so it is probably not a Prometheus server/, 'bad-response'],
     [(_u, _q, r) => json(r, 200, { hello: 'world' }), /not a Prometheus API response/, 'bad-response'],
@@ -158,4 +158,23 @@ test("readFleetOffThread: Prometheus's error keeps its kind across the thread; a
   const pending = readFleetOffThread({ url: silent.url, query: 'up', startMs: 0, endMs: 60_000, stepMs: 15_000 }, { workerScript, signal: abort.signal });
   abort.abort(new Error('closed the view'));
   await assert.rejects(pending, /closed the view/);
+});
+
+test('readSeriesOffThread brings back only the series with the given labels, the same points as a read here; undefined for one no longer there', async (t) => {
+  const server = await serve(t, prometheusLike);
+  const startMs = 1_700_000_000_000;
+  const query = { url: `${server.url}/prefix`, query: 'process_resident_memory_bytes', startMs, endMs: startMs + 6 * 3600_000, stepMs: 15_000 };
+  const workerScript = fromRoot('dist', 'fleetWorker.js');
+  const all = (await queryRange(query)).series;
+  assert.ok(all.length >= 2);
+  for (const wanted of all) {
+    const one = await readSeriesOffThread(query, seriesKey(wanted.labels), { workerScript });
+    assert.ok(one, `no series for ${JSON.stringify(wanted.labels)}`);
+    assert.deepEqual(one.labels, wanted.labels);
+    assert.deepEqual(Array.from(one.tMs), Array.from(wanted.tMs));
+    assert.deepEqual(Array.from(one.values), Array.from(wanted.values));
+  }
+  assert.equal(await readSeriesOffThread(query, seriesKey({ pod: 'gone' }), { workerScript }), undefined);
+  const refused = await serve(t, (_u, _q, r) => json(r, 401, {}));
+  await assert.rejects(readSeriesOffThread({ ...query, url: refused.url }, seriesKey(all[0].labels), { workerScript }), (error: unknown) => error instanceof PrometheusError && error.kind === 'auth');
 });

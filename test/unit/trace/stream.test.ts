@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { readTraceFile } from '../../../src/core/trace/parse';
 import { TraceColumns, readTraceColumns } from '../../../src/core/trace/stream';
 import { fromRoot } from '../../helpers/paths';
+import { CSV_CASES, MPROF_CASES } from './cases';
 
 const dir = mkdtempSync(join(tmpdir(), 'leakscope-stream-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,53 +47,12 @@ function assertSame(path: string): void {
   assert.deepEqual(outcome(() => readTraceColumns(path)), outcome(() => fromSamples(path)), path);
 }
 
-/** A CSV longer than one read buffer, with `row(i)` as the i-th line after the header. */
-function longCsv(rows: number, row: (i: number) => string, eol = '\n'): string {
-  const lines = ['t_ms,rss_bytes,threads,cpu_percent'];
-  for (let i = 0; i < rows; i++) lines.push(row(i));
-  return lines.join(eol) + eol;
-}
-
 test('CSV files read as the whole-text reader reads them, valid or not', () => {
-  const cases: [string, string | Buffer][] = [
-    ['plain.csv', 't_ms,rss_bytes\n1000,5\n2000,7\n'],
-    ['bom-comments.csv', '\ufeff# recorded by hand\n\n  \nrss_bytes,t_ms,extra\n5,1000,x\n# note\n7,2000,y'],
-    ['unsorted.csv', 't_ms,rss_bytes\n3000,1\n1000,2\n2000,3\n1000,4\n'],
-    ['crlf-long.csv', longCsv(20_000, (i) => `${1e12 + i * 100},${1e8 + (i % 97) * 4096},4,1.5`, '\r\n')],
-    ['cr-only-long.csv', longCsv(20_000, (i) => `${1e12 + i * 100},${1e8 + i},4,0`, '\r')],
-    ['utf8-comments-long.csv', longCsv(30_000, (i) => (i % 7 === 0 ? `# mémoire ✓ ${i}` : `${1e12 + i},${i},1,2`))],
-    ['bad-late-row.csv', longCsv(25_000, (i) => (i === 24_321 ? `${1e12 + i},oops,1,2` : `${1e12 + i},${i},1,2`))],
-    ['bad-width.csv', longCsv(5_000, (i) => (i === 4_999 ? `${i},1` : `${i},1,2,3`))],
-    ['bad-optional.csv', 't_ms,rss_bytes,fds\n1,2,three\n'],
-    ['bad-time.csv', 't_ms,rss_bytes\n1e300,5\n'],
-    ['negative.csv', 't_ms,rss_bytes\n1,-5\n'],
-    ['no-header.csv', '1,2\n3,4\n'],
-    ['no-rss.csv', 't_ms,heap\n1,2\n'],
-    ['twice.csv', 't_ms,rss_bytes,t_ms\n1,2,3\n'],
-    ['header-only.csv', '\n\nt_ms,rss_bytes\n\n'],
-    ['comments-only.csv', '# nothing\n# here\n'],
-    ['empty.csv', ' \n\r\n\t\n'],
-    ['zero.csv', ''],
-    ['unknown.txt', 'hello there\n'],
-    ['binary.dat', Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x0a, 0x80, 0x81])],
-  ];
-  for (const [name, content] of cases) assertSame(write(name, content));
+  for (const [name, content] of CSV_CASES) assertSame(write(name, content));
 });
 
 test('mprof files read as the whole-text reader reads them, valid or not', () => {
-  const mem = (i: number): string => `MEM ${(100 + i / 1000).toFixed(6)} ${(1.7e9 + i * 0.1).toFixed(4)}`;
-  const long: string[] = ['CMDLINE python leaky.py --n 3'];
-  for (let i = 0; i < 15_000; i++) long.push(mem(i), ...(i % 10 === 0 ? [`CHLD 1 ${i / 100} ${1.7e9 + i * 0.1}`] : []), ...(i % 500 === 0 ? [`FUNC f 1 2 3 4`] : []));
-  const cases: [string, string][] = [
-    ['run.dat', 'CMDLINE python x.py\nMEM 1.5 1700000000.1\nCHLD 1 2.0 1700000000.1\nMEM 1.75 1700000000.2\n'],
-    ['long.dat', long.join('\n')],
-    ['renamed.txt', 'MEM 1.0 1.0\nMEM 2.0 0.5\n'],
-    ['bad-tag.dat', `${long.slice(0, 9_000).join('\n')}\nmem 1 2\n`],
-    ['bad-size.dat', 'MEM x 1\n'],
-    ['short-chld.dat', 'MEM 1 1\nCHLD 1 2\n'],
-    ['no-mem.dat', 'CMDLINE python x.py\nFUNC f 1 2 3 4\n'],
-  ];
-  for (const [name, content] of cases) assertSame(write(name, content));
+  for (const [name, content] of MPROF_CASES) assertSame(write(name, content));
 });
 
 test('JSON traces, special files and missing files keep readTraceFile behaviour', () => {

@@ -7,7 +7,8 @@ import { makeNonce, panelHtml } from '../../../src/panel/html';
 import { SampleBatcher, Timers } from '../../../src/panel/sampleBatcher';
 import { panelMemoryLimit } from '../../../src/panel/memoryLimit';
 import type { ApplicableLimit } from '../../../src/core/memory/applicableLimit';
-import { comparisonFromTrace, medianIntervalMs, traceColumns, traceDescriptor, traceFromColumns, traceProblem, traceVerdict } from '../../../src/panel/traceView';
+import { OpenedTrace, comparisonFromOpened, comparisonFromTrace, openedTrace, traceColumns, traceDescriptor, traceFromColumns, traceProblem } from '../../../src/panel/traceView';
+import { columnsOf } from '../../../src/core/trace/stream';
 import { PANEL_MAX_SAMPLES } from '../../../src/core/shared/thin';
 
 function sample(i: number): MemorySample {
@@ -85,18 +86,24 @@ describe('panel HTML', () => {
   });
 });
 
+/** A trace as the panel holds it once opened (what readTraceColumns with its readings gives for a file). */
+function opened(trace: Trace): OpenedTrace {
+  return openedTrace(columnsOf(trace, { readings: true }));
+}
+
 describe('traces for the panel', () => {
   const trace: Trace = { pid: 7, command: 'python x.py', samples: [0, 1, 2, 3].map(sample), events: [{ tMs: sample(1).tMs, kind: 'note', label: 'x'.repeat(2000) }] };
 
   it('describes a recording and passes the webview validation', () => {
-    const monitor = traceDescriptor(trace, 'trace-1', 'run.csv', medianIntervalMs(trace));
+    const monitor = traceDescriptor(opened(trace), 'trace-1', 'run.csv');
     assert.equal(monitor.kind, 'trace');
     assert.equal(monitor.intervalMs, 1000);
     assert.equal(monitor.startedMs, trace.samples[0].tMs);
     const comparison = comparisonFromTrace(trace, 'run.csv');
     assert.equal(comparison.events[0].label.length, 500, 'long labels are cut to the protocol limit');
-    assert.ok(parseToWebview({ type: 'init', monitor, samples: traceColumns(trace), events: [], verdict: null, probe: null, comparison }));
-    assert.equal(traceProblem(trace), undefined);
+    assert.deepEqual(comparisonFromOpened(opened(trace), 'run.csv'), comparison, 'an opened file and samples in memory are drawn alike');
+    assert.ok(parseToWebview({ type: 'init', monitor, samples: opened(trace).samples, events: [], verdict: null, probe: null, comparison }));
+    assert.equal(traceProblem(opened(trace)), undefined);
   });
 
   it('judges an opened recording whole: a 10-minute steady rise is a leak, and the verdict passes the webview validation', () => {
@@ -104,17 +111,17 @@ describe('traces for the panel', () => {
       samples: Array.from({ length: 600 }, (_, i) => ({ ...sample(i), rssBytes: 2e8 + i * 2e6 + (i % 7) * 1e5 })),
       events: [],
     };
-    const verdict = traceVerdict(rising);
+    const { verdict } = opened(rising);
     assert.match(verdict.class, /leak/);
     assert.ok(verdict.slopeBytesPerS > 1.5e6 && verdict.slopeBytesPerS < 2.5e6, String(verdict.slopeBytesPerS));
-    const monitor = traceDescriptor(rising, 'trace-2', 'rising.csv');
-    assert.ok(parseToWebview({ type: 'init', monitor, samples: traceColumns(rising), events: [], verdict, probe: null, comparison: null }));
-    assert.equal(traceVerdict(trace).class, 'unknown', 'four seconds say nothing yet');
+    const monitor = traceDescriptor(opened(rising), 'trace-2', 'rising.csv');
+    assert.ok(parseToWebview({ type: 'init', monitor, samples: opened(rising).samples, events: [], verdict, probe: null, comparison: null }));
+    assert.equal(opened(trace).verdict.class, 'unknown', 'four seconds say nothing yet');
   });
 
   it('round-trips what it shows back into a trace for export', () => {
-    const monitor = traceDescriptor(trace, 'trace-1', 'run.csv');
-    const back = traceFromColumns(traceColumns(trace), trace.events, monitor);
+    const monitor = traceDescriptor(opened(trace), 'trace-1', 'run.csv');
+    const back = traceFromColumns(opened(trace).samples, trace.events, monitor);
     assert.deepEqual(back.samples, trace.samples);
     assert.equal(back.pid, 7);
   });
@@ -122,12 +129,13 @@ describe('traces for the panel', () => {
   it('thins a huge trace to what the webview keeps', () => {
     const big: Trace = { samples: Array.from({ length: PANEL_MAX_SAMPLES + 5000 }, (_, i) => sample(i)), events: [] };
     assert.ok(traceColumns(big).t.length <= PANEL_MAX_SAMPLES);
-    assert.match(traceDescriptor(big, 'trace-2', 'big.csv').summary ?? '', /thinned/);
+    assert.deepEqual(opened(big).samples, traceColumns(big), 'typed columns thin as samples do');
+    assert.match(traceDescriptor(opened(big), 'trace-2', 'big.csv').summary ?? '', /thinned/);
   });
 
   it('explains what the panel cannot show', () => {
-    assert.match(traceProblem({ samples: [], events: [] }) ?? '', /no samples/);
-    assert.match(traceProblem({ samples: [{ ...sample(0), threads: 1.5 }], events: [] }) ?? '', /out of range/);
+    assert.match(traceProblem(opened({ samples: [], events: [] })) ?? '', /no samples/);
+    assert.match(traceProblem(opened({ samples: [{ ...sample(0), threads: 1.5 }], events: [] })) ?? '', /out of range/);
   });
 });
 
@@ -152,7 +160,7 @@ describe('the limit a live panel shows', () => {
 
   it('cuts a name too long for the protocol instead of losing the line', () => {
     const long = { ...cgroup, label: `cgroup limit ${'x'.repeat(300)}`, description: 'y'.repeat(20_000) };
-    const monitor = { ...traceDescriptor({ samples: [sample(0)], events: [] }, 'live-1', 'x'), kind: 'live' as const, limits: panelMemoryLimit(long, undefined) };
+    const monitor = { ...traceDescriptor(opened({ samples: [sample(0)], events: [] }), 'live-1', 'x'), kind: 'live' as const, limits: panelMemoryLimit(long, undefined) };
     const parsed = parseToWebview({ type: 'monitor', monitor });
     assert.ok(parsed?.type === 'monitor');
     assert.equal(parsed.monitor.limits.memoryBytes, 250e6);

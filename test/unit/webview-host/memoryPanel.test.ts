@@ -1,8 +1,11 @@
 // The panel host against a fake `vscode`: handshake, batching, visibility, validation,
 // actions, restore after reload, export and import of traces.
 import { FakeWebviewPanel, Uri, fake } from './fixtures/fakeVscode';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import { EventEmitter } from '../../../src/core/events';
 import { GrowthVerdict, MemorySample, MonitorEvent } from '../../../src/core/model';
@@ -14,6 +17,21 @@ import { MonitorSnapshot, MonitorUpdate, PanelController, SavedMonitor } from '.
 import { DecompositionUpdate } from '../../../src/core/shared/decomposition';
 
 const START = 1_767_600_000_000;
+
+// "Open memory trace…" reads a file: URI from disk by its path; other schemes through the fake's workspace.fs.
+const traceDir = mkdtempSync(join(tmpdir(), 'leakscope-panel-traces-'));
+after(() => rmSync(traceDir, { recursive: true, force: true }));
+
+function diskTrace(name: string, text: string): Uri {
+  const path = join(traceDir, name);
+  writeFileSync(path, text);
+  return Uri.file(path);
+}
+
+function remoteTrace(path: string, text: string, size = Buffer.byteLength(text)): Uri {
+  fake.files.set(path, { size, text });
+  return Uri.from({ scheme: 'vscode-remote', path });
+}
 
 function sample(i: number): MemorySample {
   return { tMs: START + i * 1000, rssBytes: 100e6 + i * 1e5, deltaBytes: i ? 1e5 : 0, threads: 3, fds: 9, childrenRssBytes: 0, childCount: 0, cpuPercent: 2 };
@@ -110,8 +128,9 @@ describe('memory panel host', () => {
     panel.receive({ type: 'ready' });
     await settle();
     assert.deepEqual(panel.types(), ['init']);
-    const init = panel.posted[0] as { samples: { t: number[] }; monitor: MonitorDescriptor };
-    assert.deepEqual(init.samples.t, [sample(0).tMs, sample(1).tMs]);
+    const init = panel.posted[0] as { samples: { t: Float64Array }; monitor: MonitorDescriptor };
+    assert.ok(init.samples.t instanceof Float64Array, 'columns go out packed');
+    assert.deepEqual(Array.from(init.samples.t), [sample(0).tMs, sample(1).tMs]);
     assert.equal(panel.title, 'Memory: node leak.js');
   });
 
@@ -162,7 +181,7 @@ describe('memory panel host', () => {
     assert.deepEqual(panel.types(), ['init']);
     await sleep(400);
     assert.deepEqual(panel.types(), ['init', 'samples']);
-    assert.deepEqual((panel.posted[1] as { samples: { t: number[] } }).samples.t, [sample(2).tMs, sample(3).tMs]);
+    assert.deepEqual(Array.from((panel.posted[1] as { samples: { t: Float64Array } }).samples.t), [sample(2).tMs, sample(3).tMs]);
     controller.samples.fire({ monitorId: 'm1', value: [sample(4)] });
     controller.states.fire({ monitorId: 'm1', value: { state: 'exited', summary: 'exit 0' } });
     assert.deepEqual(panel.types().slice(2), ['samples', 'state'], 'pending samples go out before the state change');
@@ -173,13 +192,13 @@ describe('memory panel host', () => {
     controller.snapshots.set('m1', { monitor: { ...descriptor('m1'), limits: cgroup }, samples: samplesToColumns([sample(0)]), events: [] });
     const panel = openLive();
     await settle();
-    // What the webview will accept, not just what was posted: the name must survive validation.
-    const init = parseToWebview(JSON.parse(JSON.stringify(panel.posted[0])));
+    // What the webview will accept (posted as VS Code delivers it), not just what was posted.
+    const init = parseToWebview(panel.posted[0]);
     assert.equal(init?.type, 'init');
     assert.deepEqual(init?.type === 'init' ? init.monitor.limits : undefined, cgroup);
     const container = { memoryBytes: 2 ** 31, memoryLabel: 'container limit 2 GiB', memoryDescription: "the container's 2 GiB memory limit" };
     controller.changes.fire({ ...descriptor('m1'), limits: container });
-    const changed = parseToWebview(JSON.parse(JSON.stringify(panel.posted[panel.posted.length - 1])));
+    const changed = parseToWebview(panel.posted[panel.posted.length - 1]);
     assert.deepEqual(changed?.type === 'monitor' ? changed.monitor.limits : undefined, container);
   });
 
@@ -191,12 +210,12 @@ describe('memory panel host', () => {
     snapshot.decomposition = { readings: reading(0), diagnosis: null };
     const panel = openLive();
     await settle();
-    const init = parseToWebview(JSON.parse(JSON.stringify(panel.posted[0])));
+    const init = parseToWebview(panel.posted[0]);
     assert.deepEqual(init?.type === 'init' ? init.decomposition : undefined, { readings: reading(0), diagnosis: null });
     controller.decompositions.fire({ monitorId: 'other', value: { readings: reading(9), diagnosis: null } });
     controller.decompositions.fire({ monitorId: 'm1', value: { readings: reading(1), diagnosis } });
     assert.deepEqual(panel.types(), ['init', 'decomposition'], "another monitor's readings are not this panel's");
-    const update = parseToWebview(JSON.parse(JSON.stringify(panel.posted[1])));
+    const update = parseToWebview(panel.posted[1]);
     assert.deepEqual(update, { type: 'decomposition', decomposition: { readings: reading(1), diagnosis } });
     panel.setVisible(false);
     controller.decompositions.fire({ monitorId: 'm1', value: { readings: reading(2), diagnosis } });
@@ -260,29 +279,49 @@ describe('memory panel host', () => {
   });
 
   it('opens a trace in a new panel, and refuses a malformed or huge one with a clear message', async () => {
-    fake.files.set('/t/good.csv', { size: 60, text: `t_ms,rss_bytes\n${START},1000\n${START + 1000},2000\n` });
-    fake.files.set('/t/bad.csv', { size: 20, text: 't_ms,rss_bytes\nnope,1\n' });
-    fake.files.set('/t/huge.csv', { size: 10 * 2 ** 30, text: '' });
-    await panels.openTrace(Uri.file('/t/bad.csv') as unknown as vscode.Uri);
-    await panels.openTrace(Uri.file('/t/huge.csv') as unknown as vscode.Uri);
+    const good = diskTrace('good.csv', `t_ms,rss_bytes\n${START},1000\n${START + 1000},2000\n`);
+    const huge = diskTrace('huge.csv', '');
+    truncateSync(huge.fsPath, 300 * 2 ** 20); // sparse: over the limit without writing it
+    await panels.openTrace(diskTrace('bad.csv', 't_ms,rss_bytes\nnope,1\n') as unknown as vscode.Uri);
+    await panels.openTrace(huge as unknown as vscode.Uri);
+    await panels.openTrace(Uri.file('/dev/zero') as unknown as vscode.Uri);
     assert.equal(fake.panels.length, 0, 'nothing opened');
-    assert.match(fake.errors[0], /^Could not open bad\.csv: line 2/);
-    assert.match(fake.errors[1], /^Could not open huge\.csv: the file is too large/);
-    assert.equal(fake.reads, 1, 'the huge file was never read');
-    await panels.openTrace(Uri.file('/t/good.csv') as unknown as vscode.Uri);
+    assert.match(fake.errors[0], /^Could not open bad\.csv: line 2: t_ms is not a number: 'nope'/);
+    assert.match(fake.errors[1], /^Could not open huge\.csv: the trace is too large \(300 MB\); the limit is 200 MB/);
+    assert.match(fake.errors[2], /^Could not open zero: not a regular file \(a device\)/);
+    assert.equal(fake.reads, 0, 'local files are read from disk, not through workspace.fs');
+    await panels.openTrace(good as unknown as vscode.Uri);
     const panel = fake.panels[0];
     panel.receive({ type: 'ready' });
     await settle();
-    const init = panel.posted[0] as { monitor: MonitorDescriptor; samples: { rss: number[] } };
+    const init = panel.posted[0] as { monitor: MonitorDescriptor; samples: { rss: Float64Array } };
     assert.equal(init.monitor.kind, 'trace');
-    assert.deepEqual(init.samples.rss, [1000, 2000]);
+    assert.deepEqual(Array.from(init.samples.rss), [1000, 2000]);
+    assert.equal(panel.title, 'Memory: good.csv');
+  });
+
+  it('opens a remote trace from the bytes workspace.fs gives, and refuses a huge one before fetching it', async () => {
+    await panels.openTrace(remoteTrace('/r/huge.csv', '', 10 * 2 ** 30) as unknown as vscode.Uri);
+    await panels.openTrace(remoteTrace('/r/bad.dat', 'MEM 1.0 100.0\nMEM lots 101.0\n') as unknown as vscode.Uri);
+    assert.match(fake.errors[0], /^Could not open huge\.csv: the trace is too large/);
+    assert.match(fake.errors[1], /^Could not open bad\.dat: line 2: MEM size \(MiB\) is not a number: 'lots'/);
+    assert.equal(fake.reads, 1, 'the huge file was never fetched');
+    const text = `\ufeff# exported\nt_ms,rss_bytes,threads,uss_bytes\r\n${START},1000,4,\r\n${START + 1000},2000,5,900\r\n`;
+    await panels.openTrace(remoteTrace('/r/good.csv', text) as unknown as vscode.Uri);
+    const panel = fake.panels[0];
+    panel.receive({ type: 'ready' });
+    await settle();
+    // Posted packed: Float64Array columns, NaN where a sample lacks the reading.
+    const init = panel.posted[0] as { samples: Record<'rss' | 'threads' | 'fds' | 'uss', Float64Array> };
+    const column = (key: 'rss' | 'threads' | 'fds' | 'uss'): number[] => Array.from(init.samples[key]);
+    assert.deepEqual({ rss: column('rss'), threads: column('threads'), fds: column('fds'), uss: column('uss') }, { rss: [1000, 2000], threads: [4, 5], fds: [-1, -1], uss: [NaN, 900] });
     assert.equal(panel.title, 'Memory: good.csv');
   });
 
   it('overlays a compared trace and clears it', async () => {
-    fake.files.set('/t/before.csv', { size: 60, text: `t_ms,rss_bytes\n${START},1000\n` });
+    const before = diskTrace('before.csv', `t_ms,rss_bytes\n${START},1000\n`);
     const panel = openLive();
-    fake.nextOpen = Uri.file('/t/before.csv');
+    fake.nextOpen = before;
     panel.receive({ type: 'compareTrace' });
     await sleep(10);
     panel.receive({ type: 'clearComparison' });
@@ -325,7 +364,7 @@ describe('memory panel host', () => {
       await fake.serializer?.deserializeWebviewPanel(panel, saved);
       panel.receive({ type: 'ready' });
       await settle();
-      const init = panel.posted[0] as { monitor: MonitorDescriptor; samples: { t: number[] } };
+      const init = panel.posted[0] as { monitor: MonitorDescriptor; samples: { t: Float64Array } };
       assert.equal(init.monitor.state, 'detached');
       assert.equal(init.monitor.kind, 'trace');
       assert.match(init.monitor.summary ?? '', /Restored after VS Code reloaded/);

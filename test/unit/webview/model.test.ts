@@ -62,6 +62,15 @@ describe('SeriesStore', () => {
     assert.equal(store.has('uss'), true);
     assert.equal(store.has('heap'), false);
     assert.equal(store.has('childrenRss'), false);
+    assert.equal(store.has('threads'), true);
+  });
+
+  it('has no thread series when every count is 0 (a trace that never read threads)', () => {
+    const store = new SeriesStore();
+    store.append({ ...trace([1, 2, 3]), threads: [0, 0, 0] });
+    assert.equal(store.has('threads'), false);
+    store.append({ ...trace([4], 1_003_000), threads: [1] });
+    assert.equal(store.has('threads'), true);
   });
 
   it('stays within its bound by thinning the oldest half, keeping the extremes', () => {
