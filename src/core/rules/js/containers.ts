@@ -166,10 +166,11 @@ export function jsGrowthKey(growth: Node): Node | undefined {
  * or through one local), in code that runs per call or request: each distinct argument adds an
  * entry. Fields of an instance go with the instance and are left to the naming hints.
  */
-export function isJsKeyedByArguments(container: JsContainer, growth: Node): boolean {
+export function isJsKeyedByArguments(context: RuleContext, container: JsContainer, growth: Node): boolean {
   const key = jsGrowthKey(growth);
   const fn = functionChain(growth)[0];
-  const perCall = container.heldByClosure ? fn?.id !== container.owner?.id : !container.scope && !container.owner && runsRepeatedly(growth);
+  const moduleLevel = !container.scope && !container.owner;
+  const perCall = container.heldByClosure ? fn?.id !== container.owner?.id : moduleLevel && (runsRepeatedly(growth) || (fn !== undefined && isLookedUpFirst(context, container, fn, growth)));
   if (!key || !fn || !perCall) return false;
   const parameters = new Set(identifiersOf(field(fn, 'parameters') ?? field(fn, 'parameter')));
   if (parameters.size === 0) return false;
@@ -181,6 +182,26 @@ export function isJsKeyedByArguments(container: JsContainer, growth: Node): bool
     return name?.type === 'identifier' && value && declarator!.startIndex < growth.startIndex && identifiersOf(value).some((id) => parameters.has(id)) ? [name.text] : [];
   });
   return names.some((name) => locals.includes(name));
+}
+
+/** Tables of callbacks or plugins: filled at registration, a bounded set; the handler rules read them. */
+const REGISTRY_NAME = /(handlers?|listeners?|callbacks?|hooks?|plugins?|subscribers?|registry|routes?|commands?|types?|schemas?)$/i;
+
+/**
+ * The function looks the key up in the container before it stores: a get-or-compute memo
+ * (`if (m.has(k)) return m.get(k); … m.set(k, v)`) or a get-or-create table of lists
+ * (`if (!o[k]) o[k] = []; o[k].push(v)`). Either way it is called for every value it is handed,
+ * which is what makes a module-level table keyed by its arguments grow, even from a function the
+ * file never shows running per request.
+ */
+function isLookedUpFirst(context: RuleContext, container: JsContainer, fn: Node, growth: Node): boolean {
+  if (REGISTRY_NAME.test(container.name)) return false;
+  const names = context.index.names;
+  const lookup = isNewMap(unwrapValue(container.value)) ? /\s*\.\s*(?:has|get)\s*\(/y : /\s*\[/y;
+  return names.within(container.name, fn.startIndex, growth.startIndex).some((start) => {
+    lookup.lastIndex = start + container.name.length;
+    return lookup.test(names.code);
+  });
 }
 
 /** Values new on every call: the clock, a fresh id, a counter stepped in place. */

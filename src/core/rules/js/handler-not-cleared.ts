@@ -153,12 +153,22 @@ function readListener(call: Node): Listener | undefined {
   const [event, listener, options] = args;
   if (!(method in ADDERS) || !receiver || !event || !listener) return undefined;
   const inline = FUNCTION_VALUES.has(listener.type);
-  // The DOM ignores a second add of the same function; Node's emitters do not.
-  if (!inline && (method === 'addEventListener' || listener.type !== 'identifier')) return undefined;
+  // The DOM ignores a second add of the same function; Node's emitters do not. A method of the
+  // instance (`this.onResize`, `this.onResize.bind(this)`) on the window or the process is a new
+  // function per instance, though: each mounted component adds one more, and it holds the instance.
+  if (!inline && !isInstanceMethodOnGlobal(receiver, listener) && (method === 'addEventListener' || listener.type !== 'identifier')) return undefined;
   if (options && /\b(once|signal)\b/.test(options.text)) return undefined;
   // A wrapper forwarding its caller's listener (`on(event, fn) { this.events.on(event, fn) }`) is not where it piles up.
   if (listener.type === 'identifier' && isParameterOfEnclosing(call, listener.text)) return undefined;
   return { call, receiver, method, event, listener };
+}
+
+/** `window.addEventListener('resize', this.onResize)` (or `.bind(this)`) in a class method. */
+function isInstanceMethodOnGlobal(receiver: Node, listener: Node): boolean {
+  const callee = listener.type === 'call_expression' ? field(listener, 'function') : undefined;
+  const bound = callee?.type === 'member_expression' && field(callee, 'property')?.text === 'bind' ? field(callee, 'object') : listener;
+  const isThisMember = bound?.type === 'member_expression' && field(bound, 'object')?.type === 'this';
+  return isThisMember && receiver.type === 'identifier' && PROCESS_WIDE.has(receiver.text) && enclosingMethod(receiver) !== undefined;
 }
 
 /** The emitter lives longer than the code that keeps adding to it. */
@@ -184,9 +194,23 @@ function isFreshEmitter(context: RuleContext, listener: Listener): boolean {
   return new RegExp(`${escapeRegExp(listener.receiver.text)}\\s*=(?![=>])`).test(before);
 }
 
+/**
+ * A removal from the same emitter that can take this listener back: one for the same event (or
+ * an event the code computes), or `removeAllListeners`. Another class removing its own 'exit'
+ * listener from `process` does not remove this one's 'SIGTERM' listener. Raw text: the code with
+ * strings blanked would compare only the event names' lengths.
+ */
 function isRemoved(context: RuleContext, listener: Listener): boolean {
   const receiver = escapeRegExp(listener.receiver.text);
-  return new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener|removeAllListeners)\\s*\\(`).test(context.index.code);
+  if (new RegExp(`${receiver}\\s*\\.\\s*removeAllListeners\\s*\\(`).test(context.index.code)) return true;
+  const event = stringValue(listener.event);
+  if (event === undefined) return new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener)\\s*\\(`).test(context.index.code);
+  const removals = new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener)\\s*\\(\\s*([^,)]*)`, 'g');
+  for (const match of context.source.text.matchAll(removals)) {
+    const removed = match[1]!.trim();
+    if (!/^['"`]/.test(removed) || removed.slice(1, -1) === event) return true;
+  }
+  return false;
 }
 
 function fixesFor(context: RuleContext, listener: Listener): CodeFix[] {

@@ -38,7 +38,7 @@ export function keyedMapDetections(context: RuleContext): Detection[] {
   return detectGrowingContainers({ ...context, evidenceLines: new Set() }, containers, {
     firstGrowth: (container) => firstRepeatedStore(context, container),
     isNamedForIt: () => false,
-    isKeyedByCallData: isJsKeyedByArguments,
+    isKeyedByCallData: (container, growth) => isJsKeyedByArguments(context, container, growth),
     isBounded: (container) => isEvicted(context.index.names, container, jsDeclarationCount(containers, container)),
     message: (ref) => `\`${ref}\` gains an entry for every new key its callers pass and nothing deletes them, so it grows for as long as the process runs.`,
     fixes: (container, store) => fixesFor(context, container, store),
