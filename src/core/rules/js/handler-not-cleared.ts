@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { freshName } from '../fixes';
 import { Detection, Rule, RuleContext } from '../rule';
 import { field, namedChildren, nodeRange, normalizeRef } from '../syntax';
-import { escapeRegExp } from '../text';
+import { escapeRegExp, insertLinesAfter } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, isParameterOfEnclosing, localBindings, moduleBindings, rootOf, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
 
@@ -215,7 +215,7 @@ function isRemoved(context: RuleContext, listener: Listener): boolean {
 
 function fixesFor(context: RuleContext, listener: Listener): CodeFix[] {
   const fixes: CodeFix[] = [];
-  const removal = removeOnCloseFix(context, listener);
+  const removal = removeOnCloseFix(context, listener) ?? removeOnTeardownFix(context, listener);
   if (removal) fixes.push(removal);
   const once = onceFix(listener);
   if (once) fixes.push(once);
@@ -245,6 +245,44 @@ function removeOnCloseFix(context: RuleContext, listener: Listener): CodeFix | u
   ];
   const edit: TextEdit = { range: nodeRange(statement), newText: lines.join(source.eol + indent) };
   return { title: `Remove the listener when ${owner} closes`, isPreferred: true, edits: [edit] };
+}
+
+const TEARDOWN = /^(componentWillUnmount|disconnectedCallback|dispose|destroy|close|stop|teardown)$/;
+const TEARDOWN_FOR: ReadonlyMap<string, string> = new Map([['componentDidMount', 'componentWillUnmount'], ['connectedCallback', 'disconnectedCallback']]);
+
+/**
+ * `window.addEventListener('resize', this.onResize)` in a class method: remove the same method in
+ * the class's teardown (`componentWillUnmount`, `disconnectedCallback`, `dispose`…), added after
+ * the registering method when the class has none. A `.bind(this)` copy cannot be named back.
+ */
+function removeOnTeardownFix(context: RuleContext, listener: Listener): CodeFix | undefined {
+  const adder = ADDERS[listener.method];
+  const method = enclosingMethod(listener.call);
+  const body = method ? method.method.parent : undefined;
+  const inline = FUNCTION_VALUES.has(listener.listener.type);
+  const statement = statementOf(listener.call);
+  if (!adder || !method || body?.type !== 'class_body' || !(inline || listener.listener.type === 'member_expression')) return undefined;
+  if (inline && (!statement || statement.namedChild(0)?.id !== listener.call.id || !standsAlone(statement, context.source))) return undefined;
+  // An inline listener is kept on the instance first, so the teardown can name it.
+  const handler = inline ? `this.${freshName(context.index.code, listenerName(listener.event))}` : listener.listener.text;
+  const line = `${listener.receiver.text}.${adder.remove}(${listener.event.text}, ${handler});`;
+  const unit = context.source.indentUnit('  ');
+  const named: TextEdit[] = inline && statement
+    ? [{ range: nodeRange(statement), newText: [`${handler} = ${listener.listener.text};`, `${listener.receiver.text}.${listener.method}(${listener.event.text}, ${handler});`].join(context.source.eol + context.source.indentOf(statement.startPosition.row)) }]
+    : [];
+  const teardown = namedChildren(body).find((m) => m.type === 'method_definition' && TEARDOWN.test(field(m, 'name')?.text ?? ''));
+  const block = teardown ? field(teardown, 'body') : undefined;
+  let edit: TextEdit;
+  if (teardown && block) {
+    if (block.startPosition.row === block.endPosition.row) return undefined;
+    const first = namedChildren(block)[0];
+    const indent = first ? context.source.indentOf(first.startPosition.row) : context.source.indentOf(teardown.startPosition.row) + unit;
+    edit = { range: { startLine: block.startPosition.row, startColumn: block.startPosition.column + 1, endLine: block.startPosition.row, endColumn: block.startPosition.column + 1 }, newText: context.source.eol + indent + line };
+  } else {
+    const name = TEARDOWN_FOR.get(method.name) ?? 'dispose';
+    edit = insertLinesAfter(context.source, method.method.endPosition.row, context.source.indentOf(method.method.startPosition.row), ['', `${name}() {`, `${unit}${line}`, '}']);
+  }
+  return { title: `Remove the listener when the instance goes (${line})`, isPreferred: true, edits: [...named, edit] };
 }
 
 function listenerName(event: Node): string {
