@@ -166,8 +166,8 @@ export function isKeyedByArguments(context: RuleContext, container: Container, g
   const fn = enclosingFunction(growth);
   // An instance's dict goes with the instance; a module's or class's stays for the process, a
   // decorator's for as long as the function it wrapped (usually the process too).
-  if (!fn || !growsPerCall(container, fn)) return false;
-  return keyHoldsArguments(context, fn, growth);
+  if (!fn || !growsPerCall(context, container, fn)) return false;
+  return keyHoldsArguments(context, fn, growth) || keyHoldsRequestData(context, fn, growth);
 }
 
 /**
@@ -269,9 +269,9 @@ function onlyCalledWithDefaults(context: RuleContext, fn: Node): boolean {
   return found.length > 0 && found.every((call) => namedChildren(field(call, 'arguments') ?? call).length === 0);
 }
 
-function growsPerCall(container: Container, fn: Node): boolean {
+function growsPerCall(context: RuleContext, container: Container, fn: Node): boolean {
   if (container.heldByClosure) return fn.id !== container.owner?.id;
-  if (!container.owner) return runsPerRequest(fn);
+  if (!container.owner) return runsPerRequest(fn) || calledFromHandler(context, fn);
   // An instance's dict goes with the instance, unless the instance is a service that lives as
   // long as the process and the dict is filled per request (directly or in a helper it calls).
   const cls = classOfMethod(container.owner);
@@ -286,6 +286,53 @@ function methodsOf(cls: Node): Node[] {
 
 function isService(cls: Node): boolean {
   return methodsOf(cls).some((fn) => SERVICE_METHODS.test(functionName(fn)));
+}
+
+/**
+ * A module-level function some handler of this file calls (`def remember(path): _visits[path] = …`
+ * called from a route): it runs per request too. One call level, read from a table of calls by
+ * name built once per file.
+ */
+function calledFromHandler(context: RuleContext, fn: Node): boolean {
+  const name = functionName(fn);
+  if (!name || classOfMethod(fn)) return false;
+  const calls = context.memo('python.callsByName', () => groupBy(context.index.nodes('call'), (call) => field(call, 'function')?.text));
+  return (calls.get(name) ?? []).some((call) => {
+    const caller = enclosingFunction(call);
+    return caller !== undefined && caller.id !== fn.id && isDeclaredHandler(caller);
+  });
+}
+
+/**
+ * A handler by declaration (a route or event decorator, a `handle_`/`on_` name), not merely by a
+ * parameter called `message` or `event`: a helper called from `dgettext(domain, message)` is a
+ * library's lookup, not a request's bookkeeping.
+ */
+function isDeclaredHandler(fn: Node): boolean {
+  return /^_*(handle|on_|dispatch)/.test(functionName(fn)) || decoratorsOf(fn).some((decorator) => HANDLER_DECORATOR.test(decorator.text));
+}
+
+/** The web frameworks' per-request global (`from flask import request`). */
+const REQUEST_GLOBALS = /^(flask|quart|bottle|sanic|werkzeug\.\w+)$/;
+
+/**
+ * In a handler without parameters (a Flask view), the key holds the framework's `request`
+ * (directly or through one local: `user = request.args["user"]`): each request's data adds an entry.
+ */
+function keyHoldsRequestData(context: RuleContext, fn: Node, growth: Node): boolean {
+  const key = growthKey(growth);
+  if (!key || !runsPerRequest(fn) || !importsRequestGlobal(context)) return false;
+  const sources = new Set(['request']);
+  const names = identifiersIn(key);
+  return names.includes('request') || localsFromParameters(fn, sources, growth).some((name) => names.includes(name));
+}
+
+function importsRequestGlobal(context: RuleContext): boolean {
+  return context.memo('python.importsRequestGlobal', () =>
+    namedChildren(context.root).some(
+      (statement) => statement.type === 'import_from_statement' && REQUEST_GLOBALS.test(field(statement, 'module_name')?.text ?? '') && statement.childrenForFieldName('name').some((n) => n?.text === 'request'),
+    ),
+  );
 }
 
 /** `self.helper(...)` is called from one of the class's per-request methods. */
