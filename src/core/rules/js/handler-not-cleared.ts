@@ -7,7 +7,7 @@ import { Detection, Rule, RuleContext } from '../rule';
 import { field, namedChildren, nodeRange, normalizeRef } from '../syntax';
 import { escapeRegExp, insertLinesAfter } from '../text';
 import { CodeFix, TextEdit } from '../types';
-import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, isParameterOfEnclosing, localBindings, moduleBindings, rootOf, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
+import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
   on: { remove: 'off', once: 'once' },
@@ -34,12 +34,12 @@ const PROCESS_SETUP = /^(main|bootstrap|setup|init|initiali[sz]e|install|activat
 function addedPerCall(call: Node): boolean {
   const chain = functionChain(call);
   if (chain.length === 0) return false;
-  if (chain.some((fn) => PROCESS_SETUP.test(fn.type === 'method_definition' ? (field(fn, 'name')?.text ?? '') : functionNameOf(fn)) || isOneShotCallback(fn))) return false;
+  if (chain.some((fn) => PROCESS_SETUP.test(isMethodLike(fn) ? methodNameOf(fn) : functionNameOf(fn)) || isOneShotCallback(fn))) return false;
   return runsRepeatedly(call) || chain.some(isPerInstance);
 }
 
 function isPerInstance(fn: Node): boolean {
-  if (fn.type === 'method_definition') return true;
+  if (isMethodLike(fn)) return true;
   const call = callbackOf(fn);
   if (call && EFFECTS.test(calleeName(call))) return true;
   return fn.type !== 'arrow_function' && (field(fn, 'body')?.descendantsOfType('this').length ?? 0) > 0;
