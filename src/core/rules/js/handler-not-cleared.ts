@@ -163,12 +163,16 @@ function readListener(call: Node): Listener | undefined {
   return { call, receiver, method, event, listener };
 }
 
-/** `window.addEventListener('resize', this.onResize)` (or `.bind(this)`) in a class method. */
+/**
+ * `window.addEventListener('resize', this.onResize)` in a class method, or any `fn.bind(…)` (a new
+ * function per call: `process.on('exit', self.stop.bind(this))` in a constructor) given to the
+ * window or the process. Whether the code around runs per instance is asked by `addedPerCall`.
+ */
 function isInstanceMethodOnGlobal(receiver: Node, listener: Node): boolean {
+  if (receiver.type !== 'identifier' || !PROCESS_WIDE.has(receiver.text)) return false;
   const callee = listener.type === 'call_expression' ? field(listener, 'function') : undefined;
-  const bound = callee?.type === 'member_expression' && field(callee, 'property')?.text === 'bind' ? field(callee, 'object') : listener;
-  const isThisMember = bound?.type === 'member_expression' && field(bound, 'object')?.type === 'this';
-  return isThisMember && receiver.type === 'identifier' && PROCESS_WIDE.has(receiver.text) && enclosingMethod(receiver) !== undefined;
+  if (callee?.type === 'member_expression' && field(callee, 'property')?.text === 'bind') return true;
+  return listener.type === 'member_expression' && field(listener, 'object')?.type === 'this' && enclosingMethod(receiver) !== undefined;
 }
 
 /** The emitter lives longer than the code that keeps adding to it. */
@@ -205,13 +209,20 @@ function isRemoved(context: RuleContext, listener: Listener): boolean {
   if (new RegExp(`${receiver}\\s*\\.\\s*removeAllListeners\\s*\\(`).test(context.index.code)) return true;
   const event = stringValue(listener.event);
   if (event === undefined) return new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener)\\s*\\(`).test(context.index.code);
-  const removals = new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener)\\s*\\(\\s*([^,)]*)`, 'g');
+  const removals = new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener)\\s*\\(\\s*([^,)]*)(,\\s*[^\\n]*)?`, 'g');
   for (const match of context.source.text.matchAll(removals)) {
     const removed = match[1]!.trim();
+    if (FRESH_FUNCTION.test(match[2] ?? '')) continue;
     if (!/^['"`]/.test(removed) || removed.slice(1, -1) === event) return true;
   }
   return false;
 }
+
+/**
+ * A remove given a function made on the spot (`removeEventListener('resize', () => this.onResize())`,
+ * `off('x', this.f.bind(this))`) removes nothing: that function was never added.
+ */
+const FRESH_FUNCTION = /^,\s*(?:async\s+)?(?:function\b|\([^()]*\)\s*=>|[\w$]+\s*=>|[\w$.]+\.bind\s*\()/;
 
 function fixesFor(context: RuleContext, listener: Listener): CodeFix[] {
   const fixes: CodeFix[] = [];

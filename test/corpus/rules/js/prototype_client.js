@@ -31,3 +31,15 @@ Server.prototype.start = function () {
 };
 
 module.exports = Client;
+
+function Discovery(opts) {
+  var self = this;
+  this.opts = opts;
+  process.on('exit', self.stop.bind(this)); // expect: handler-not-cleared
+}
+
+Discovery.prototype.stop = function () {
+  this.opts = null;
+};
+
+module.exports.Discovery = Discovery;

@@ -31,3 +31,21 @@ export class Header extends React.Component {
     return <div />;
   }
 }
+
+export class Chart extends React.Component {
+  componentDidMount() {
+    window.addEventListener('resize', () => this.handleResize()); // expect: handler-not-cleared
+  }
+
+  componentWillUnmount() {
+    window.removeEventListener('resize', () => this.handleResize());
+  }
+
+  handleResize() {
+    this.setState({ width: window.innerWidth });
+  }
+
+  render() {
+    return <div />;
+  }
+}
