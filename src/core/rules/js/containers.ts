@@ -75,8 +75,13 @@ function closureHeldContainers(context: RuleContext, isContainer: (value: Node) 
   return found;
 }
 
-/** The function's own `return` hands out a function: an inline one, or one declared in its body. */
+/**
+ * The function hands out a function: its own `return` gives an inline one or one declared in its
+ * body, or it stores one on an object from outside (`descriptor.value = function (...args) {…}`,
+ * a TypeScript method decorator): either way the closure outlives the call.
+ */
 function returnsClosure(outer: Node, block: Node): boolean {
+  if (storesClosure(outer, block)) return true;
   const inner = new Set(namedChildren(block).flatMap((statement) => {
     if (statement.type === 'function_declaration') return [field(statement, 'name')?.text ?? ''];
     if (statement.type !== 'lexical_declaration' && statement.type !== 'variable_declaration') return [];
@@ -86,6 +91,22 @@ function returnsClosure(outer: Node, block: Node): boolean {
     if (!ret || functionChain(ret)[0]?.id !== outer.id) return false;
     const value = ret.namedChild(0);
     return value !== null && (FUNCTION_VALUES.has(value.type) || (value.type === 'identifier' && inner.has(value.text)));
+  });
+}
+
+/**
+ * A method decorator replacing the method: `descriptor.value = function…` (or `.get`) on one of its
+ * parameters. Narrow on purpose: a module wrapper of a bundle stores functions on `exports` and
+ * friends too, and its locals are mostly tables of a fixed size.
+ */
+function storesClosure(outer: Node, block: Node): boolean {
+  const parameters = new Set(identifiersOf(field(outer, 'parameters') ?? field(outer, 'parameter')));
+  return block.descendantsOfType('assignment_expression').some((assignment) => {
+    const left = assignment ? field(assignment, 'left') : undefined;
+    const right = assignment ? field(assignment, 'right') : undefined;
+    if (left?.type !== 'member_expression' || !right || !FUNCTION_VALUES.has(right.type) || functionChain(assignment!)[0]?.id !== outer.id) return false;
+    const object = field(left, 'object');
+    return object?.type === 'identifier' && parameters.has(object.text) && /^(value|get)$/.test(field(left, 'property')?.text ?? '');
   });
 }
 
