@@ -75,8 +75,13 @@ function closureHeldContainers(context: RuleContext, isContainer: (value: Node) 
   return found;
 }
 
-/** The function's own `return` hands out a function: an inline one, or one declared in its body. */
+/**
+ * The function hands out a function: its own `return` gives an inline one or one declared in its
+ * body, or it stores one on an object from outside (`descriptor.value = function (...args) {…}`,
+ * a TypeScript method decorator): either way the closure outlives the call.
+ */
 function returnsClosure(outer: Node, block: Node): boolean {
+  if (storesClosure(outer, block)) return true;
   const inner = new Set(namedChildren(block).flatMap((statement) => {
     if (statement.type === 'function_declaration') return [field(statement, 'name')?.text ?? ''];
     if (statement.type !== 'lexical_declaration' && statement.type !== 'variable_declaration') return [];
@@ -86,6 +91,22 @@ function returnsClosure(outer: Node, block: Node): boolean {
     if (!ret || functionChain(ret)[0]?.id !== outer.id) return false;
     const value = ret.namedChild(0);
     return value !== null && (FUNCTION_VALUES.has(value.type) || (value.type === 'identifier' && inner.has(value.text)));
+  });
+}
+
+/**
+ * A method decorator replacing the method: `descriptor.value = function…` (or `.get`) on one of its
+ * parameters. Narrow on purpose: a module wrapper of a bundle stores functions on `exports` and
+ * friends too, and its locals are mostly tables of a fixed size.
+ */
+function storesClosure(outer: Node, block: Node): boolean {
+  const parameters = new Set(identifiersOf(field(outer, 'parameters') ?? field(outer, 'parameter')));
+  return block.descendantsOfType('assignment_expression').some((assignment) => {
+    const left = assignment ? field(assignment, 'left') : undefined;
+    const right = assignment ? field(assignment, 'right') : undefined;
+    if (left?.type !== 'member_expression' || !right || !FUNCTION_VALUES.has(right.type) || functionChain(assignment!)[0]?.id !== outer.id) return false;
+    const object = field(left, 'object');
+    return object?.type === 'identifier' && parameters.has(object.text) && /^(value|get)$/.test(field(left, 'property')?.text ?? '');
   });
 }
 
@@ -166,10 +187,11 @@ export function jsGrowthKey(growth: Node): Node | undefined {
  * or through one local), in code that runs per call or request: each distinct argument adds an
  * entry. Fields of an instance go with the instance and are left to the naming hints.
  */
-export function isJsKeyedByArguments(container: JsContainer, growth: Node): boolean {
+export function isJsKeyedByArguments(context: RuleContext, container: JsContainer, growth: Node): boolean {
   const key = jsGrowthKey(growth);
   const fn = functionChain(growth)[0];
-  const perCall = container.heldByClosure ? fn?.id !== container.owner?.id : !container.scope && !container.owner && runsRepeatedly(growth);
+  const moduleLevel = !container.scope && !container.owner;
+  const perCall = container.heldByClosure ? fn?.id !== container.owner?.id : moduleLevel && (runsRepeatedly(growth) || (fn !== undefined && isLookedUpFirst(context, container, fn, growth)));
   if (!key || !fn || !perCall) return false;
   const parameters = new Set(identifiersOf(field(fn, 'parameters') ?? field(fn, 'parameter')));
   if (parameters.size === 0) return false;
@@ -181,6 +203,71 @@ export function isJsKeyedByArguments(container: JsContainer, growth: Node): bool
     return name?.type === 'identifier' && value && declarator!.startIndex < growth.startIndex && identifiersOf(value).some((id) => parameters.has(id)) ? [name.text] : [];
   });
   return names.some((name) => locals.includes(name));
+}
+
+/** Tables of callbacks or plugins: filled at registration, a bounded set; the handler rules read them. */
+const REGISTRY_NAME = /(handlers?|listeners?|callbacks?|hooks?|plugins?|subscribers?|registry|routes?|commands?|types?|schemas?)$/i;
+
+/**
+ * The function looks the key up in the container before it stores: a get-or-compute memo
+ * (`if (m.has(k)) return m.get(k); … m.set(k, v)`) or a get-or-create table of lists
+ * (`if (!o[k]) o[k] = []; o[k].push(v)`). Either way it is called for every value it is handed,
+ * which is what makes a module-level table keyed by its arguments grow, even from a function the
+ * file never shows running per request.
+ */
+function isLookedUpFirst(context: RuleContext, container: JsContainer, fn: Node, growth: Node): boolean {
+  if (REGISTRY_NAME.test(container.name)) return false;
+  const names = context.index.names;
+  const lookup = isNewMap(unwrapValue(container.value)) ? /\s*\.\s*(?:has|get)\s*\(/y : /\s*\[/y;
+  return names.within(container.name, fn.startIndex, growth.startIndex).some((start) => {
+    lookup.lastIndex = start + container.name.length;
+    return lookup.test(names.code);
+  });
+}
+
+/** Values new on every call: the clock, a fresh id, a counter stepped in place. */
+const JS_PER_CALL_VALUE = /\bDate\s*\.\s*now\s*\(|\bnew\s+Date\s*\(|\bperformance\s*\.\s*now\s*\(|\b(?:randomUUID|uuid\w*|nanoid)\s*\(|\+\+/;
+
+/**
+ * Positive evidence that a container named as a cache grows without bound at `growth`: its key
+ * comes from outside per call, from a parameter of the functions around the store (directly,
+ * through a local or a loop variable) or a value new on every call; not a fixed key the code names.
+ */
+export function isJsKeyFromOutside(context: RuleContext, growth: Node): boolean {
+  const key = jsGrowthKey(growth);
+  const chain = functionChain(growth);
+  if (!key || chain.length === 0) return false;
+  if (JS_PER_CALL_VALUE.test(key.text)) return true;
+  const derived = new Set(chain.flatMap((fn) => identifiersOf(field(fn, 'parameters') ?? field(fn, 'parameter'))));
+  const locals = localSourcesByFunction(context);
+  const sources = chain.flatMap((fn) => locals.get(fn.id) ?? []).filter((source) => source.startIndex < growth.startIndex).sort((a, b) => a.startIndex - b.startIndex);
+  for (const source of sources) {
+    const target = source.type === 'variable_declarator' ? field(source, 'name') : field(source, 'left');
+    const value = source.type === 'variable_declarator' ? field(source, 'value') : field(source, 'right');
+    if (!target || !value) continue;
+    if (JS_PER_CALL_VALUE.test(value.text) || identifiersOf(value).some((id) => derived.has(id))) for (const id of identifiersOf(target)) derived.add(id);
+  }
+  return identifiersOf(key).some((id) => derived.has(id));
+}
+
+/** Declarations and `for…of`/`for…in` loops by the function they belong to: read once per file. */
+function localSourcesByFunction(context: RuleContext): Map<number, Node[]> {
+  return context.memo('js.localSourcesByFunction', () => {
+    const loops = context.root.descendantsOfType('for_in_statement').flatMap((loop) => (loop ? [loop] : []));
+    return groupByFunction([...context.index.nodes('variable_declarator'), ...loops]);
+  });
+}
+
+function groupByFunction(nodes: readonly Node[]): Map<number, Node[]> {
+  const table = new Map<number, Node[]>();
+  for (const node of nodes) {
+    const fn = functionChain(node)[0];
+    if (!fn) continue;
+    const group = table.get(fn.id);
+    if (group) group.push(node);
+    else table.set(fn.id, [node]);
+  }
+  return table;
 }
 
 function identifiersOf(node: Node | undefined): string[] {

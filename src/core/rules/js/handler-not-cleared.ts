@@ -5,9 +5,9 @@ import type { Node } from 'web-tree-sitter';
 import { freshName } from '../fixes';
 import { Detection, Rule, RuleContext } from '../rule';
 import { field, namedChildren, nodeRange, normalizeRef } from '../syntax';
-import { escapeRegExp } from '../text';
+import { escapeRegExp, insertLinesAfter } from '../text';
 import { CodeFix, TextEdit } from '../types';
-import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, isParameterOfEnclosing, localBindings, moduleBindings, rootOf, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
+import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
   on: { remove: 'off', once: 'once' },
@@ -34,12 +34,12 @@ const PROCESS_SETUP = /^(main|bootstrap|setup|init|initiali[sz]e|install|activat
 function addedPerCall(call: Node): boolean {
   const chain = functionChain(call);
   if (chain.length === 0) return false;
-  if (chain.some((fn) => PROCESS_SETUP.test(fn.type === 'method_definition' ? (field(fn, 'name')?.text ?? '') : functionNameOf(fn)) || isOneShotCallback(fn))) return false;
+  if (chain.some((fn) => PROCESS_SETUP.test(isMethodLike(fn) ? methodNameOf(fn) : functionNameOf(fn)) || isOneShotCallback(fn))) return false;
   return runsRepeatedly(call) || chain.some(isPerInstance);
 }
 
 function isPerInstance(fn: Node): boolean {
-  if (fn.type === 'method_definition') return true;
+  if (isMethodLike(fn)) return true;
   const call = callbackOf(fn);
   if (call && EFFECTS.test(calleeName(call))) return true;
   return fn.type !== 'arrow_function' && (field(fn, 'body')?.descendantsOfType('this').length ?? 0) > 0;
@@ -153,12 +153,26 @@ function readListener(call: Node): Listener | undefined {
   const [event, listener, options] = args;
   if (!(method in ADDERS) || !receiver || !event || !listener) return undefined;
   const inline = FUNCTION_VALUES.has(listener.type);
-  // The DOM ignores a second add of the same function; Node's emitters do not.
-  if (!inline && (method === 'addEventListener' || listener.type !== 'identifier')) return undefined;
+  // The DOM ignores a second add of the same function; Node's emitters do not. A method of the
+  // instance (`this.onResize`, `this.onResize.bind(this)`) on the window or the process is a new
+  // function per instance, though: each mounted component adds one more, and it holds the instance.
+  if (!inline && !isInstanceMethodOnGlobal(receiver, listener) && (method === 'addEventListener' || listener.type !== 'identifier')) return undefined;
   if (options && /\b(once|signal)\b/.test(options.text)) return undefined;
   // A wrapper forwarding its caller's listener (`on(event, fn) { this.events.on(event, fn) }`) is not where it piles up.
   if (listener.type === 'identifier' && isParameterOfEnclosing(call, listener.text)) return undefined;
   return { call, receiver, method, event, listener };
+}
+
+/**
+ * `window.addEventListener('resize', this.onResize)` in a class method, or any `fn.bind(…)` (a new
+ * function per call: `process.on('exit', self.stop.bind(this))` in a constructor) given to the
+ * window or the process. Whether the code around runs per instance is asked by `addedPerCall`.
+ */
+function isInstanceMethodOnGlobal(receiver: Node, listener: Node): boolean {
+  if (receiver.type !== 'identifier' || !PROCESS_WIDE.has(receiver.text)) return false;
+  const callee = listener.type === 'call_expression' ? field(listener, 'function') : undefined;
+  if (callee?.type === 'member_expression' && field(callee, 'property')?.text === 'bind') return true;
+  return listener.type === 'member_expression' && field(listener, 'object')?.type === 'this' && enclosingMethod(receiver) !== undefined;
 }
 
 /** The emitter lives longer than the code that keeps adding to it. */
@@ -184,14 +198,35 @@ function isFreshEmitter(context: RuleContext, listener: Listener): boolean {
   return new RegExp(`${escapeRegExp(listener.receiver.text)}\\s*=(?![=>])`).test(before);
 }
 
+/**
+ * A removal from the same emitter that can take this listener back: one for the same event (or
+ * an event the code computes), or `removeAllListeners`. Another class removing its own 'exit'
+ * listener from `process` does not remove this one's 'SIGTERM' listener. Raw text: the code with
+ * strings blanked would compare only the event names' lengths.
+ */
 function isRemoved(context: RuleContext, listener: Listener): boolean {
   const receiver = escapeRegExp(listener.receiver.text);
-  return new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener|removeAllListeners)\\s*\\(`).test(context.index.code);
+  if (new RegExp(`${receiver}\\s*\\.\\s*removeAllListeners\\s*\\(`).test(context.index.code)) return true;
+  const event = stringValue(listener.event);
+  if (event === undefined) return new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener)\\s*\\(`).test(context.index.code);
+  const removals = new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener)\\s*\\(\\s*([^,)]*)(,\\s*[^\\n]*)?`, 'g');
+  for (const match of context.source.text.matchAll(removals)) {
+    const removed = match[1]!.trim();
+    if (FRESH_FUNCTION.test(match[2] ?? '')) continue;
+    if (!/^['"`]/.test(removed) || removed.slice(1, -1) === event) return true;
+  }
+  return false;
 }
+
+/**
+ * A remove given a function made on the spot (`removeEventListener('resize', () => this.onResize())`,
+ * `off('x', this.f.bind(this))`) removes nothing: that function was never added.
+ */
+const FRESH_FUNCTION = /^,\s*(?:async\s+)?(?:function\b|\([^()]*\)\s*=>|[\w$]+\s*=>|[\w$.]+\.bind\s*\()/;
 
 function fixesFor(context: RuleContext, listener: Listener): CodeFix[] {
   const fixes: CodeFix[] = [];
-  const removal = removeOnCloseFix(context, listener);
+  const removal = removeOnCloseFix(context, listener) ?? removeOnTeardownFix(context, listener);
   if (removal) fixes.push(removal);
   const once = onceFix(listener);
   if (once) fixes.push(once);
@@ -221,6 +256,44 @@ function removeOnCloseFix(context: RuleContext, listener: Listener): CodeFix | u
   ];
   const edit: TextEdit = { range: nodeRange(statement), newText: lines.join(source.eol + indent) };
   return { title: `Remove the listener when ${owner} closes`, isPreferred: true, edits: [edit] };
+}
+
+const TEARDOWN = /^(componentWillUnmount|disconnectedCallback|dispose|destroy|close|stop|teardown)$/;
+const TEARDOWN_FOR: ReadonlyMap<string, string> = new Map([['componentDidMount', 'componentWillUnmount'], ['connectedCallback', 'disconnectedCallback']]);
+
+/**
+ * `window.addEventListener('resize', this.onResize)` in a class method: remove the same method in
+ * the class's teardown (`componentWillUnmount`, `disconnectedCallback`, `dispose`…), added after
+ * the registering method when the class has none. A `.bind(this)` copy cannot be named back.
+ */
+function removeOnTeardownFix(context: RuleContext, listener: Listener): CodeFix | undefined {
+  const adder = ADDERS[listener.method];
+  const method = enclosingMethod(listener.call);
+  const body = method ? method.method.parent : undefined;
+  const inline = FUNCTION_VALUES.has(listener.listener.type);
+  const statement = statementOf(listener.call);
+  if (!adder || !method || body?.type !== 'class_body' || !(inline || listener.listener.type === 'member_expression')) return undefined;
+  if (inline && (!statement || statement.namedChild(0)?.id !== listener.call.id || !standsAlone(statement, context.source))) return undefined;
+  // An inline listener is kept on the instance first, so the teardown can name it.
+  const handler = inline ? `this.${freshName(context.index.code, listenerName(listener.event))}` : listener.listener.text;
+  const line = `${listener.receiver.text}.${adder.remove}(${listener.event.text}, ${handler});`;
+  const unit = context.source.indentUnit('  ');
+  const named: TextEdit[] = inline && statement
+    ? [{ range: nodeRange(statement), newText: [`${handler} = ${listener.listener.text};`, `${listener.receiver.text}.${listener.method}(${listener.event.text}, ${handler});`].join(context.source.eol + context.source.indentOf(statement.startPosition.row)) }]
+    : [];
+  const teardown = namedChildren(body).find((m) => m.type === 'method_definition' && TEARDOWN.test(field(m, 'name')?.text ?? ''));
+  const block = teardown ? field(teardown, 'body') : undefined;
+  let edit: TextEdit;
+  if (teardown && block) {
+    if (block.startPosition.row === block.endPosition.row) return undefined;
+    const first = namedChildren(block)[0];
+    const indent = first ? context.source.indentOf(first.startPosition.row) : context.source.indentOf(teardown.startPosition.row) + unit;
+    edit = { range: { startLine: block.startPosition.row, startColumn: block.startPosition.column + 1, endLine: block.startPosition.row, endColumn: block.startPosition.column + 1 }, newText: context.source.eol + indent + line };
+  } else {
+    const name = TEARDOWN_FOR.get(method.name) ?? 'dispose';
+    edit = insertLinesAfter(context.source, method.method.endPosition.row, context.source.indentOf(method.method.startPosition.row), ['', `${name}() {`, `${unit}${line}`, '}']);
+  }
+  return { title: `Remove the listener when the instance goes (${line})`, isPreferred: true, edits: [...named, edit] };
 }
 
 function listenerName(event: Node): string {

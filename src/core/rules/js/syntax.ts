@@ -37,10 +37,42 @@ export function enclosingClass(node: Node): Node | undefined {
   return closest(node, CLASSES);
 }
 
-/** The innermost method around a node, with its name (`constructor`, `start`…). */
+/**
+ * The innermost class method around a node, with its name (`constructor`, `start`…). Prototype
+ * methods are left out: old-style classes set themselves up in them (`Mocha.prototype.ui`), and
+ * only what they add to emitters that outlive the instance is read (see `runsRepeatedly`).
+ */
 export function enclosingMethod(node: Node): { method: Node; name: string } | undefined {
   const method = functionChain(node).find((fn) => fn.type === 'method_definition');
   return method ? { method, name: field(method, 'name')?.text ?? '' } : undefined;
+}
+
+/**
+ * A method of a class, or of a constructor function's prototype (`Client.prototype.send =
+ * function () {…}`, `Client.prototype = { send: function () {…} }`): code run per call on an instance.
+ */
+export function isMethodLike(fn: Node): boolean {
+  return fn.type === 'method_definition' || prototypeMember(fn) !== undefined;
+}
+
+/** `send` for a method `send() {}` or `X.prototype.send = function…`; '' for other functions. */
+export function methodNameOf(fn: Node): string {
+  if (fn.type === 'method_definition') return field(fn, 'name')?.text ?? '';
+  return prototypeMember(fn) ?? '';
+}
+
+const PROTOTYPE_MEMBER = /^[\w$.]+\.prototype\.([\w$]+)$/;
+const PROTOTYPE = /^[\w$.]+\.prototype$/;
+
+function prototypeMember(fn: Node): string | undefined {
+  if (fn.type !== 'function_expression' && fn.type !== 'function') return undefined;
+  const parent = fn.parent;
+  if (parent?.type === 'assignment_expression' && field(parent, 'right')?.id === fn.id) {
+    return PROTOTYPE_MEMBER.exec(field(parent, 'left')?.text.replace(/\s+/g, '') ?? '')?.[1];
+  }
+  const assignment = parent?.type === 'pair' ? parent.parent?.parent : undefined;
+  if (assignment?.type === 'assignment_expression' && PROTOTYPE.test(field(assignment, 'left')?.text.replace(/\s+/g, '') ?? '')) return field(parent!, 'key')?.text;
+  return undefined;
 }
 
 /** `setInterval` for `setInterval(...)`, `on` for `emitter.on(...)`. */
@@ -72,11 +104,12 @@ export function functionNameOf(fn: Node): string {
  */
 export function runsRepeatedly(node: Node): boolean {
   for (const fn of functionChain(node)) {
-    const name = fn.type === 'method_definition' ? field(fn, 'name')?.text ?? '' : functionNameOf(fn);
+    const method = isMethodLike(fn);
+    const name = method ? methodNameOf(fn) : functionNameOf(fn);
     if (ONCE_NAME.test(name)) return false;
     const call = callbackOf(fn);
     if (call && REPEATED_CALLBACK.test(calleeName(call)) && !ONE_SHOT_EVENTS.test(firstStringArgument(call) ?? '')) return true;
-    if (fn.type === 'method_definition') return true;
+    if (method) return true;
     if (HANDLER_NAME.test(name)) return true;
   }
   return false;

@@ -7,7 +7,7 @@ import { Detection, Rule, RuleContext } from '../rule';
 import { field, groupBy, methodReceiver, normalizeRef, pickUse, usesOf } from '../syntax';
 import { CodeFix } from '../types';
 import { NameOccurrences } from '../references';
-import { isEmptyObject, isJsKeyedByArguments, isNewMap, perKeyArrayReceiver, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, jsEscapes, unwrapValue } from './containers';
+import { isEmptyObject, isJsKeyedByArguments, isJsKeyFromOutside, isNewMap, perKeyArrayReceiver, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, jsEscapes, unwrapValue } from './containers';
 import { insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const CAP = 1000;
@@ -22,6 +22,8 @@ export const jsUnboundedCache: Rule = {
     return detectGrowingContainers(context, containers, {
       firstGrowth: (container) => firstRepeatedStore(context, container),
       isNamedForIt: isCacheName,
+      // Instances are not asked to be long-lived here: a JS object's life is rarely visible in its file.
+      growsUnboundedAt: (_container, store) => isJsKeyFromOutside(context, store),
       isBounded: (container) => isEvicted(context.index.names, container, jsDeclarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is stored into on every call and nothing deletes from it, so it keeps every key it has ever seen.`,
       fixes: (container, store) => fixesFor(context, container, store),
@@ -36,7 +38,7 @@ export function keyedMapDetections(context: RuleContext): Detection[] {
   return detectGrowingContainers({ ...context, evidenceLines: new Set() }, containers, {
     firstGrowth: (container) => firstRepeatedStore(context, container),
     isNamedForIt: () => false,
-    isKeyedByCallData: isJsKeyedByArguments,
+    isKeyedByCallData: (container, growth) => isJsKeyedByArguments(context, container, growth),
     isBounded: (container) => isEvicted(context.index.names, container, jsDeclarationCount(containers, container)),
     message: (ref) => `\`${ref}\` gains an entry for every new key its callers pass and nothing deletes them, so it grows for as long as the process runs.`,
     fixes: (container, store) => fixesFor(context, container, store),

@@ -44,8 +44,7 @@ export function boundMethodSubscriptions(context: RuleContext): Detection[] {
   for (const call of context.index.nodes('call')) {
     const subscription = readSubscription(call, globals);
     if (!subscription) continue;
-    const busName = rootName(subscription.bus) ?? '';
-    if (context.index.names.anyFollowedBy(busName, undefined, REMOVERS)) continue;
+    if (isUnsubscribed(context, subscription)) continue;
     detections.push({
       anchor: call,
       scope: context.root,
@@ -54,6 +53,26 @@ export function boundMethodSubscriptions(context: RuleContext): Detection[] {
     });
   }
   return detections;
+}
+
+/**
+ * A removal on the same bus that can take this handler back: one in the subscribing class (its
+ * `close()`), one naming the handler's method (`bus.unsubscribe(watcher.on_event)` elsewhere), or
+ * one with no argument (`bus.clear()`). Another class unsubscribing its own handler from the
+ * same module-level bus says nothing about this one.
+ */
+function isUnsubscribed(context: RuleContext, subscription: Subscription): boolean {
+  const names = context.index.names;
+  const busName = rootName(subscription.bus) ?? '';
+  const handlerName = field(subscription.handler, 'attribute')?.text ?? '';
+  const sticky = new RegExp(REMOVERS.source, 'y');
+  return names.within(busName).some((start) => {
+    sticky.lastIndex = start + busName.length;
+    if (!sticky.test(names.code)) return false;
+    if (start >= subscription.owner.startIndex && start < subscription.owner.endIndex) return true;
+    const args = names.code.slice(sticky.lastIndex, names.code.indexOf(')', sticky.lastIndex) + 1);
+    return /^\s*\)/.test(args) || names.within(handlerName, sticky.lastIndex, sticky.lastIndex + args.length).length > 0;
+  });
 }
 
 function readSubscription(call: Node, globals: ReadonlySet<string>): Subscription | undefined {

@@ -14,8 +14,10 @@ import { enclosingFunction, isAsync, standsAlone } from './syntax';
 /** What a loop over peers iterates: `self.clients`, `connections.values()`, `self._transports`. */
 const PEERS = /(clients|connections|conns|peers|subscribers|sessions|transports|writers|protocols|websockets|sockets|consumers|listeners)$/i;
 const TRANSPORT = /^_?(transport|writer)$/;
-/** Signs that the file handles backpressure somewhere. */
-const BACKPRESSURE = /\bget_write_buffer_size\s*\(|\bpause_writing\b|\bdrain\s*\(|\bwrite_buffer\w*|\bhigh_water\w*|\bset_write_buffer_limits\s*\(/;
+/** Signs that the file handles backpressure for its transports (flow control, a look at the buffer). */
+const BACKPRESSURE = /\bget_write_buffer_size\s*\(|\bpause_writing\b|\bwrite_buffer\w*|\bhigh_water\w*|\bset_write_buffer_limits\s*\(/;
+/** An `await writer.drain()` in an async sibling does not slow a sync broadcast: only one in the same function counts. */
+const DRAIN = /\bdrain\s*\(/;
 const LIMIT = '1024 * 1024';
 
 export function broadcastWrites(context: RuleContext): Detection[] {
@@ -23,7 +25,7 @@ export function broadcastWrites(context: RuleContext): Detection[] {
   const detections: Detection[] = [];
   for (const call of context.index.nodes('call')) {
     const site = broadcastWrite(call);
-    if (!site) continue;
+    if (!site || DRAIN.test(context.index.codeOf(site.fn))) continue;
     const statement = call.parent;
     const fixes =
       statement && statement.parent?.parent?.id === site.loop.id && standsAlone(statement, context.source)
@@ -40,7 +42,7 @@ export function broadcastWrites(context: RuleContext): Detection[] {
 }
 
 /** `peer.transport.write(x)` / `peer.write(x)` as a statement in a `for peer in <peers>` loop of a sync function. */
-function broadcastWrite(call: Node): { loop: Node; transport: string } | undefined {
+function broadcastWrite(call: Node): { loop: Node; fn: Node; transport: string } | undefined {
   const callee = field(call, 'function');
   const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
   const receiver = callee?.type === 'attribute' ? field(callee, 'object') : undefined;
@@ -53,7 +55,7 @@ function broadcastWrite(call: Node): { loop: Node; transport: string } | undefin
     const variable = field(node, 'left');
     const iterable = field(node, 'right')?.text.replace(/\s+/g, '').replace(/\.(values|items)\(\)$/, '') ?? '';
     if (variable?.type === 'identifier' && peer?.text === variable.text && PEERS.test(iterable) && (peer.id !== receiver.id || TRANSPORT.test(variable.text) || /transports|writers$/i.test(iterable))) {
-      return { loop: node, transport: receiver.text };
+      return { loop: node, fn, transport: receiver.text };
     }
   }
   return undefined;

@@ -15,10 +15,15 @@ export interface FreeSite {
   names: string[];
 }
 
-export function freeSites(context: RuleContext, isBig: (name: string) => boolean): FreeSite[] {
+/**
+ * With `clears`, emptying a container in place (`updates.clear()` as a statement) frees a round's
+ * data too; it needs the `call` nodes collected.
+ */
+export function freeSites(context: RuleContext, isBig: (name: string) => boolean, options: { clears?: boolean } = {}): FreeSite[] {
   const lastByScope = new Map<number, FreeSite>();
-  for (const del of context.index.nodes('delete_statement')) {
-    const freed = deletedNames(del);
+  const clears = options.clears ? context.index.nodes('call').flatMap(clearStatement) : [];
+  for (const del of [...context.index.nodes('delete_statement'), ...clears]) {
+    const freed = del.type === 'delete_statement' ? deletedNames(del) : clearedNames(del);
     const observed = context.evidenceLines.has(del.startPosition.row);
     if (freed.length === 0 || (!observed && !freed.some(isBig))) continue;
     const fn = enclosingFunction(del);
@@ -32,6 +37,24 @@ export function freeSites(context: RuleContext, isBig: (name: string) => boolean
     if (!previous || (!previousObserved && (observed || previous.del.startIndex < del.startIndex))) lastByScope.set(scope.id, { del, scope, names: freed });
   }
   return [...lastByScope.values()];
+}
+
+/** `x.clear()` / `self.x.clear()` standing as a statement: the statement. */
+function clearStatement(call: Node): Node[] {
+  const callee = field(call, 'function');
+  const statement = call.parent;
+  if (callee?.type !== 'attribute' || field(callee, 'attribute')?.text !== 'clear' || statement?.type !== 'expression_statement') return [];
+  if (namedChildren(field(call, 'arguments') ?? call).length > 0) return [];
+  return [statement];
+}
+
+/** The container a `x.clear()` statement empties (the last segment of `self.updates`). */
+function clearedNames(statement: Node): string[] {
+  const callee = field(statement.namedChild(0) ?? statement, 'function');
+  const target = callee ? field(callee, 'object') : undefined;
+  if (target?.type === 'identifier') return [target.text];
+  if (target?.type === 'attribute') return [field(target, 'attribute')?.text ?? ''].filter(Boolean);
+  return [];
 }
 
 /** Names a `del` drops (the last segment of `self.model`); subscripts (`del d[k]`) free entries, not objects. */

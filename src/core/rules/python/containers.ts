@@ -3,7 +3,7 @@
 // stored into them stays unless something takes it out.
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
-import { field, namedChildren } from '../syntax';
+import { field, groupBy, namedChildren } from '../syntax';
 import { NameOccurrences } from '../references';
 import { classOfMethod, decoratorsOf, enclosingFunction, functionName, isAsync, isInLoop, parameterNames } from './syntax';
 
@@ -162,22 +162,116 @@ export function growthKey(growth: Node): Node | undefined {
  * The key holds one of the enclosing function's parameters, directly or through one local
  * (`key = (request.path, user)`): each distinct argument adds an entry.
  */
-export function isKeyedByArguments(container: Container, growth: Node): boolean {
-  const key = growthKey(growth);
+export function isKeyedByArguments(context: RuleContext, container: Container, growth: Node): boolean {
   const fn = enclosingFunction(growth);
   // An instance's dict goes with the instance; a module's or class's stays for the process, a
   // decorator's for as long as the function it wrapped (usually the process too).
-  if (!key || !fn || !growsPerCall(container, fn)) return false;
-  const parameters = new Set(parameterNames(fn).filter((name) => !RECEIVERS.has(name)));
-  if (parameters.size === 0) return false;
+  if (!fn || !growsPerCall(context, container, fn)) return false;
+  return keyHoldsArguments(context, fn, growth) || keyHoldsRequestData(context, fn, growth);
+}
+
+/**
+ * The key of `growth` holds one of its function's parameters, directly or through one local or
+ * loop variable: each distinct argument adds an entry. Flags (`terse=False`) take two values, and
+ * a private function the file only ever calls with no arguments stores under its defaults.
+ */
+function keyHoldsArguments(context: RuleContext, fn: Node, growth: Node): boolean {
+  const key = growthKey(growth);
+  if (!key) return false;
+  const parameters = new Set(parameterNames(fn).filter((name) => !RECEIVERS.has(name) && !isFlag(fn, name)));
+  if (parameters.size === 0 || onlyCalledWithDefaults(context, fn)) return false;
   const names = identifiersIn(key);
   if (names.some((name) => parameters.has(name))) return true;
   return localsFromParameters(fn, parameters, growth).some((name) => names.includes(name));
 }
 
-function growsPerCall(container: Container, fn: Node): boolean {
+/** Values new on every call: an object's identity, the clock, a fresh UUID. */
+const PER_CALL_VALUE = /\bid\s*\(|\btime\s*\.\s*(?:time|monotonic|perf_counter)(?:_ns)?\s*\(|\buuid[1345]?\s*\(|\bnow\s*\(/;
+
+/**
+ * Positive evidence that a container named as a cache grows without bound at `growth`: the key
+ * comes from outside per call (an argument, an object's id, the clock, a counter), not from a
+ * fixed set the code itself names.
+ */
+export function isKeyFromOutside(context: RuleContext, container: Container, growth: Node): boolean {
+  const key = growthKey(growth);
+  const fn = enclosingFunction(growth);
+  if (!key || !fn) return false;
+  // Cheapest first: the counter test looks at every occurrence of the key's name in the file.
+  return keyHoldsArguments(context, fn, growth) || PER_CALL_VALUE.test(key.text) || isKeyedByCounter(context.index.names, container, growth, context);
+}
+
+/** Class names of objects made to serve for the life of the process. */
+const LONG_LIVED_ROLE = /(Server|Service|Manager|Registry|Store|App|Application|Daemon|Worker|Pool|Plugin|Broker|Bus|Hub|Dispatcher|Scheduler|Monitor|Tracker|Router|Controller|Gateway|Collector|Singleton)$/;
+
+/**
+ * The container outlives the calls that fill it: a module's or class's, a decorator's closure's,
+ * or an attribute of an instance made to live long (a service, a registry, a module-level
+ * singleton). An attribute of an ordinary object (a parser, a document, a reporter, one run's
+ * tracer) goes with that object.
+ */
+export function outlivesCalls(context: RuleContext, container: Container): boolean {
+  if (!container.owner || container.heldByClosure) return true;
+  const cls = classOfMethod(container.owner);
+  if (!cls) return false;
+  const name = field(cls, 'name')?.text ?? '';
+  return runsOwnLoop(cls) || LONG_LIVED_ROLE.test(name) || madeAtModuleLevel(context, name);
+}
+
+/**
+ * A service's own loop: `run(self)`, `serve_forever(self, poll_interval=0.5)`, `start(self)`.
+ * A `run(self, cmd)` that runs what it is given (a debugger's, a tracer's) is one job, not a life.
+ */
+function runsOwnLoop(cls: Node): boolean {
+  return methodsOf(cls).some((fn) => SERVICE_METHODS.test(functionName(fn)) && requiredArguments(fn) === 0);
+}
+
+const OPTIONAL_PARAMETERS = new Set(['default_parameter', 'typed_default_parameter', 'list_splat_pattern', 'dictionary_splat_pattern', 'keyword_separator', 'positional_separator']);
+
+function requiredArguments(fn: Node): number {
+  return namedChildren(field(fn, 'parameters') ?? fn).filter((p) => !OPTIONAL_PARAMETERS.has(p.type) && !RECEIVERS.has((field(p, 'name') ?? p).text)).length;
+}
+
+/** `registry = Registry()` at module level: one instance that lives with the module. */
+function madeAtModuleLevel(context: RuleContext, className: string): boolean {
+  const made = context.memo('python.moduleLevelInstances', () => {
+    const classes = new Set<string>();
+    for (const statement of namedChildren(context.root)) {
+      const assignment = statement.type === 'expression_statement' ? statement.namedChild(0) : undefined;
+      const value = assignment?.type === 'assignment' ? field(assignment, 'right') : undefined;
+      if (value?.type === 'call') classes.add(field(value, 'function')?.text ?? '');
+    }
+    return classes;
+  });
+  return made.has(className);
+}
+
+const FLAG_DEFAULTS = new Set(['True', 'False', '0', '1']);
+
+/** A parameter that switches behaviour (`terse=False`, `verbose: bool`): two values at most. */
+export function isFlag(fn: Node, name: string): boolean {
+  const parameter = namedChildren(field(fn, 'parameters') ?? fn).find((p) => (field(p, 'name') ?? p).text === name);
+  if (!parameter) return false;
+  const value = field(parameter, 'value');
+  const type = field(parameter, 'type');
+  return (value !== undefined && FLAG_DEFAULTS.has(value.text)) || type?.text === 'bool';
+}
+
+/**
+ * A module-private function (`_sys_version`) the file calls, and only ever with no arguments:
+ * its parameters keep their defaults, so its key does not change per call.
+ */
+function onlyCalledWithDefaults(context: RuleContext, fn: Node): boolean {
+  const name = functionName(fn);
+  if (!/^_[^_]/.test(name) || classOfMethod(fn)) return false;
+  const calls = context.memo('python.callsByName', () => groupBy(context.index.nodes('call'), (call) => field(call, 'function')?.text));
+  const found = calls.get(name) ?? [];
+  return found.length > 0 && found.every((call) => namedChildren(field(call, 'arguments') ?? call).length === 0);
+}
+
+function growsPerCall(context: RuleContext, container: Container, fn: Node): boolean {
   if (container.heldByClosure) return fn.id !== container.owner?.id;
-  if (!container.owner) return runsPerRequest(fn);
+  if (!container.owner) return runsPerRequest(fn) || calledFromHandler(context, fn);
   // An instance's dict goes with the instance, unless the instance is a service that lives as
   // long as the process and the dict is filled per request (directly or in a helper it calls).
   const cls = classOfMethod(container.owner);
@@ -192,6 +286,53 @@ function methodsOf(cls: Node): Node[] {
 
 function isService(cls: Node): boolean {
   return methodsOf(cls).some((fn) => SERVICE_METHODS.test(functionName(fn)));
+}
+
+/**
+ * A module-level function some handler of this file calls (`def remember(path): _visits[path] = …`
+ * called from a route): it runs per request too. One call level, read from a table of calls by
+ * name built once per file.
+ */
+function calledFromHandler(context: RuleContext, fn: Node): boolean {
+  const name = functionName(fn);
+  if (!name || classOfMethod(fn)) return false;
+  const calls = context.memo('python.callsByName', () => groupBy(context.index.nodes('call'), (call) => field(call, 'function')?.text));
+  return (calls.get(name) ?? []).some((call) => {
+    const caller = enclosingFunction(call);
+    return caller !== undefined && caller.id !== fn.id && isDeclaredHandler(caller);
+  });
+}
+
+/**
+ * A handler by declaration (a route or event decorator, a `handle_`/`on_` name), not merely by a
+ * parameter called `message` or `event`: a helper called from `dgettext(domain, message)` is a
+ * library's lookup, not a request's bookkeeping.
+ */
+function isDeclaredHandler(fn: Node): boolean {
+  return /^_*(handle|on_|dispatch)/.test(functionName(fn)) || decoratorsOf(fn).some((decorator) => HANDLER_DECORATOR.test(decorator.text));
+}
+
+/** The web frameworks' per-request global (`from flask import request`). */
+const REQUEST_GLOBALS = /^(flask|quart|bottle|sanic|werkzeug\.\w+)$/;
+
+/**
+ * In a handler without parameters (a Flask view), the key holds the framework's `request`
+ * (directly or through one local: `user = request.args["user"]`): each request's data adds an entry.
+ */
+function keyHoldsRequestData(context: RuleContext, fn: Node, growth: Node): boolean {
+  const key = growthKey(growth);
+  if (!key || !runsPerRequest(fn) || !importsRequestGlobal(context)) return false;
+  const sources = new Set(['request']);
+  const names = identifiersIn(key);
+  return names.includes('request') || localsFromParameters(fn, sources, growth).some((name) => names.includes(name));
+}
+
+function importsRequestGlobal(context: RuleContext): boolean {
+  return context.memo('python.importsRequestGlobal', () =>
+    namedChildren(context.root).some(
+      (statement) => statement.type === 'import_from_statement' && REQUEST_GLOBALS.test(field(statement, 'module_name')?.text ?? '') && statement.childrenForFieldName('name').some((n) => n?.text === 'request'),
+    ),
+  );
 }
 
 /** `self.helper(...)` is called from one of the class's per-request methods. */
@@ -217,6 +358,12 @@ function localsFromParameters(fn: Node, parameters: ReadonlySet<string>, until: 
   const body = field(fn, 'body');
   if (!body) return [];
   const locals: string[] = [];
+  for (const loop of body.descendantsOfType('for_statement')) {
+    const target = loop ? field(loop, 'left') : undefined;
+    const iterable = loop ? field(loop, 'right') : undefined;
+    if (!target || !iterable || loop!.startIndex >= until.startIndex || !identifiersIn(iterable).some((name) => parameters.has(name))) continue;
+    locals.push(...identifiersIn(target));
+  }
   for (const assignment of body.descendantsOfType('assignment')) {
     if (!assignment || assignment.startIndex >= until.startIndex) continue;
     const left = field(assignment, 'left');
@@ -231,11 +378,17 @@ function localsFromParameters(fn: Node, parameters: ReadonlySet<string>, until: 
  * every store adds a key never seen before, so only removing entries one by one bounds the dict
  * (a `clear()` on close does not, while the object lives).
  */
-export function isKeyedByCounter(names: NameOccurrences, container: Container, growth: Node): boolean {
+export function isKeyedByCounter(names: NameOccurrences, container: Container, growth: Node, context?: RuleContext): boolean {
   const key = growthKey(growth);
   const counter = key?.type === 'identifier' ? key.text : key?.type === 'attribute' && field(key, 'object')?.text === 'self' ? field(key, 'attribute')?.text : undefined;
   if (!counter || counter === container.name) return false;
-  return names.anyFollowedBy(counter, container.scope, /\s*\+=\s*1\b/);
+  const stepped = () => names.anyFollowedBy(counter, container.scope, /\s*\+=\s*1\b/);
+  if (!context) return stepped();
+  // Many containers share a key name (`key`, `name`): ask once per name and scope, so the file is read once.
+  const known = context.memo('python.steppedCounters', () => new Map<string, boolean>());
+  const memoKey = `${counter}@${container.scope?.id ?? 'file'}`;
+  if (!known.has(memoKey)) known.set(memoKey, stepped());
+  return known.get(memoKey)!;
 }
 
 /** Entries taken out one by one (`pop`, `del d[k]`, `popitem`), or the size checked. */

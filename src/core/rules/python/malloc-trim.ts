@@ -1,21 +1,25 @@
 // malloc-trim: a round that frees big buffers and collects garbage, yet never asks glibc to hand
 // the freed pages back, so RSS stays at the high-water mark.
-import { isLargeName } from '../hints';
 import { Detection, Rule } from '../rule';
 import { indentUnitFor } from '../fixes';
 import { CodeFix } from '../types';
 import { collectAfter, freeSites, GC_COLLECT, insertAfter, isTensorCleanup, runsInScope } from './cleanup';
 import { addImports } from './syntax';
 
+const MALLOC_TRIM = /\bmalloc_trim\b/;
+
 export const mallocTrim: Rule = {
   id: 'malloc-trim',
   family: 'python',
-  collect: ['delete_statement', 'function_definition'],
+  collect: ['delete_statement', 'function_definition', 'call'],
   detect(context) {
-    if (/\bmalloc_trim\b/.test(context.index.code)) return [];
+    if (!/\bgc\s*\.\s*collect\b/.test(context.index.code)) return [];
     const detections: Detection[] = [];
-    for (const site of freeSites(context, isLargeName)) {
-      if (isTensorCleanup(context, site) || !runsInScope(context, site.scope, GC_COLLECT)) continue;
+    // A round that frees (`del`, `.clear()`) and then collects by hand says the memory matters,
+    // whatever the names: the collection is the code's own evidence that what it freed was big.
+    for (const site of freeSites(context, () => true, { clears: true })) {
+      // A trim in this round (or in a helper it calls) counts; one in another function of the file does not.
+      if (isTensorCleanup(context, site) || !runsInScope(context, site.scope, GC_COLLECT) || runsInScope(context, site.scope, MALLOC_TRIM)) continue;
       const unit = indentUnitFor(context);
       const insert = insertAfter(context, collectAfter(site.del) ?? site.del, [
         'if sys.platform.startswith("linux"):',

@@ -5,6 +5,7 @@ import { Detection, Rule, RuleContext } from '../rule';
 import { endOf, field, namedChildren, nodeRange, startOf } from '../syntax';
 import { insertLinesBefore, replaceRange } from '../text';
 import { CodeFix, TextEdit } from '../types';
+import { isFlag } from './containers';
 import { addImports, classOfMethod, decoratorsOf, functionName, importedFrom, insertAfterStatement, parameterNames } from './syntax';
 
 const BOUNDED = 'maxsize=128';
@@ -28,7 +29,7 @@ export const methodLruCache: Rule = {
       const fn = field(decorator.parent ?? decorator, 'definition');
       if (!cache || !fn || fn.type !== 'function_definition') continue;
       const method = isInstanceMethod(fn);
-      if (!method && !cache.unbounded) continue;
+      if (!method && (!cache.unbounded || !takesOpenEndedArguments(fn))) continue;
       detections.push({
         anchor: decorator,
         scope: decorator.parent ?? decorator,
@@ -56,6 +57,14 @@ function readCacheDecorator(decorator: Node, fromFunctools: ReadonlySet<string>)
   const maxsize = args.find((a) => a.type === 'keyword_argument' && field(a, 'name')?.text === 'maxsize');
   const unbounded = bare === 'cache' || field(maxsize ?? decorator, 'value')?.type === 'none' || args[0]?.type === 'none';
   return { decorator, prefix, unbounded };
+}
+
+/**
+ * An unbounded cache on a function grows only with its arguments: with none, or only flags
+ * (`verbose=False`), it holds one entry per value they can take, a handful.
+ */
+function takesOpenEndedArguments(fn: Node): boolean {
+  return parameterNames(fn).some((name) => name !== '' && name !== 'self' && name !== 'cls' && !isFlag(fn, name));
 }
 
 function isInstanceMethod(fn: Node): boolean {

@@ -47,6 +47,8 @@ export const trialNoGuard: Rule = {
  */
 function unseenObjectiveCalls(context: RuleContext, optimizeCalls: readonly Node[]): Detection[] {
   const local = new Set(context.index.nodes('function_definition').map(functionName));
+  const classes = callableClasses(context);
+  const guarded = guardHelpers(context);
   const detections: Detection[] = [];
   for (const call of optimizeCalls) {
     const args = field(call, 'arguments');
@@ -54,17 +56,33 @@ function unseenObjectiveCalls(context: RuleContext, optimizeCalls: readonly Node
     const objective = objectiveOf(call);
     if (!args || !objective || local.has(objective) || !/study/i.test(receiver) || /\bgc_after_trial\s*=\s*True\b/.test(args.text)) continue;
     if (/\*\*/.test(args.text)) continue;
+    const objectiveClass = classes.get(objective);
+    if (objectiveClass && isGuarded(context, objectiveClass, guarded)) continue;
     detections.push({
       anchor: call,
       scope: call,
-      message: `\`${objective}\` is defined elsewhere, and nothing here frees what each trial leaves behind: memory grows across trials until the machine runs out.`,
+      message: objectiveClass
+        ? `Each trial runs \`${objective}.__call__\`, which has no time or memory limit, and nothing frees what a trial leaves behind: memory grows across trials until the machine runs out.`
+        : `\`${objective}\` is defined elsewhere, and nothing here frees what each trial leaves behind: memory grows across trials until the machine runs out.`,
       fixes: [{ title: 'Collect garbage after each trial (gc_after_trial=True)', isPreferred: true, edits: [appendArguments(args, ['gc_after_trial=True'])] }],
     });
   }
   return detections;
 }
 
-/** The function a `study.optimize(...)` call runs: `optimize(objective)`, `func=objective`, `lambda t: objective(t, …)`. */
+/** Classes of this file with a `__call__`: an instance of one is a class-based objective (`optimize(Objective(data))`). */
+function callableClasses(context: RuleContext): Map<string, Node> {
+  const classes = new Map<string, Node>();
+  for (const fn of context.index.nodes('function_definition')) {
+    if (functionName(fn) !== '__call__') continue;
+    const owner = fn.parent?.parent;
+    const name = owner?.type === 'class_definition' ? field(owner, 'name')?.text : undefined;
+    if (owner && name) classes.set(name, owner);
+  }
+  return classes;
+}
+
+/** The function a `study.optimize(...)` call runs: `optimize(objective)`, `func=objective`, `lambda t: objective(t, …)`, `Objective(data)`. */
 function objectiveOf(call: Node): string | undefined {
   const args = namedChildren(field(call, 'arguments') ?? call);
   const keyword = args.find((a) => a.type === 'keyword_argument' && field(a, 'name')?.text === 'func');
@@ -73,6 +91,8 @@ function objectiveOf(call: Node): string | undefined {
     const body = field(target, 'body');
     target = body?.type === 'call' ? field(body, 'function') : undefined;
   }
+  // An instance made on the spot: the class is the objective (its `__call__` runs each trial).
+  if (target?.type === 'call') target = field(target, 'function');
   if (target?.type === 'attribute') return field(target, 'attribute')?.text;
   return target?.type === 'identifier' ? target.text : undefined;
 }

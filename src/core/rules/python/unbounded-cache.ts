@@ -9,7 +9,7 @@ import { indentUnitFor } from '../fixes';
 import { CodeFix } from '../types';
 import { NameOccurrences } from '../references';
 import { escapeRegExp } from '../text';
-import { assignmentCount, calledWith, Container, declarationCount, deletedFrom, escapes, evictedPerEntry, isKeyedByArguments, isKeyedByCounter, isPythonDict, registersInstance, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
+import { assignmentCount, calledWith, Container, declarationCount, deletedFrom, escapes, evictedPerEntry, isKeyedByArguments, isKeyedByCounter, isKeyFromOutside, outlivesCalls, isPythonDict, registersInstance, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
 import { addImports, classOfMethod, enclosingFunction, functionName, insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const SETDEFAULT = new Set(['setdefault']);
@@ -26,6 +26,7 @@ export const pythonUnboundedCache: Rule = {
     return detectGrowingContainers(context, containers, {
       firstGrowth: (container) => firstRepeatedStore(context, container),
       isNamedForIt: isCacheName,
+      growsUnboundedAt: (container, store) => outlivesCalls(context, container) && isKeyFromOutside(context, container, store),
       isBounded: (container) => isEvicted(context.index.names, container, declarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is stored into on every call and nothing evicts from it, so it keeps every key it has ever seen.`,
       fixes: (container, store) => fixesFor(context, container, store),
@@ -44,11 +45,11 @@ export function keyedDictDetections(context: RuleContext): Detection[] {
   return detectGrowingContainers({ ...context, evidenceLines: new Set() }, containers, {
     firstGrowth: (container) => firstRepeatedStore(context, container),
     isNamedForIt: () => false,
-    isKeyedByCallData: (container, growth) => isKeyedByArguments(container, growth) || registersInstance(container, growth) || isKeyedByCounter(context.index.names, container, growth),
+    isKeyedByCallData: (container, growth) => isKeyedByArguments(context, container, growth) || registersInstance(container, growth) || isKeyedByCounter(context.index.names, container, growth, context),
     isBounded: (container) => {
       const growth = firstRepeatedStore(context, container);
       // Handed to other code (a worker thread's `pending=self._items`), its entries may be taken out there.
-      if (growth && isKeyedByCounter(context.index.names, container, growth)) return evictedPerEntry(context.index.names, container) || escapes(context.index.names, container);
+      if (growth && isKeyedByCounter(context.index.names, container, growth, context)) return evictedPerEntry(context.index.names, container) || escapes(context.index.names, container);
       return isEvicted(context.index.names, container, declarationCount(containers, container)) && !onlyFinalizerEvicts(context, container);
     },
     message: (ref) => `\`${ref}\` gains an entry for every new key (each request, counter value or instance) and nothing removes them one by one, so it grows for as long as the process runs.`,

@@ -10,7 +10,7 @@ import { CodeFix, TextEdit } from '../types';
 import { NameOccurrences } from '../references';
 import { keyedDictDetections } from './unbounded-cache';
 import { perKeyLoggers } from './logger-per-key';
-import { assignmentCount, calledWith, Container, declarationCount, deletedFrom, isPythonList, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
+import { assignmentCount, calledWith, Container, declarationCount, deletedFrom, isPythonList, isRepeatedUse, lengthChecked, longLivedContainers, outlivesCalls } from './containers';
 import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const CAP = 10_000;
@@ -25,6 +25,8 @@ export const pythonUnboundedCollection: Rule = {
     const lists = detectGrowingContainers(context, containers, {
       firstGrowth: (container) => firstRepeatedAppend(context, container),
       isNamedForIt: isRecordName,
+      // A list has no key; what it needs is to outlive the calls that append to it.
+      growsUnboundedAt: (container) => outlivesCalls(context, container),
       isBounded: (container) => isTrimmed(context.index.names, container, declarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is appended to on every call and never trimmed, so it grows for as long as the process runs.`,
       fixes: (container, append) => fixesFor(context, container, append),
