@@ -212,10 +212,29 @@ function isRemoved(context: RuleContext, listener: Listener): boolean {
   const removals = new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener)\\s*\\(\\s*([^,)]*)(,\\s*[^\\n]*)?`, 'g');
   for (const match of context.source.text.matchAll(removals)) {
     const removed = match[1]!.trim();
-    if (FRESH_FUNCTION.test(match[2] ?? '')) continue;
+    if (FRESH_FUNCTION.test(match[2] ?? '') || !removesHandler(match[2], listener)) continue;
     if (!/^['"`]/.test(removed) || removed.slice(1, -1) === event) return true;
   }
   return false;
+}
+
+/**
+ * A removal naming a handler takes back only that handler: `window` is shared by every class in
+ * the file, and one component removing its `this.onScroll` leaves another's `this.onResize` (or an
+ * arrow, which no name reaches) in place. Names are compared by their last part (`this.onResize`,
+ * `self.onResize`, `onResize`); a removal without a handler (`off('x')`) takes back them all.
+ */
+function removesHandler(rest: string | undefined, listener: Listener): boolean {
+  const named = /^,\s*([\w$]+(?:\s*\.\s*[\w$]+)*)\s*[,)]/.exec(rest ?? '');
+  if (!named) return true;
+  if (!NAMED_HANDLER.has(listener.listener.type)) return false;
+  return lastName(named[1]!) === lastName(listener.listener.text);
+}
+
+const NAMED_HANDLER: ReadonlySet<string> = new Set(['identifier', 'member_expression']);
+
+function lastName(reference: string): string {
+  return reference.split('.').at(-1)!.trim();
 }
 
 /**
