@@ -86,9 +86,14 @@ export class DecompositionSampler implements Disposable {
   }
 
   private read(): boolean {
+    const tMs = this.now();
+    // A tick in the same millisecond as the last reading (a late timer catching up on a loaded
+    // machine) would add nothing new, and a reading not later than the last is dropped downstream.
+    const last = this.kept[this.kept.length - 1];
+    if (last && tMs <= last.tMs) return true;
     let reading: ProcReading;
     try {
-      reading = { tMs: this.now(), proc: readProcMemory(this.pid) };
+      reading = { tMs, proc: readProcMemory(this.pid) };
     } catch {
       this.stop(); // gone (or no longer readable): keep what was read
       return false;

@@ -15,6 +15,8 @@ interface Member {
 class TickGroup {
   readonly members = new Set<Member>();
   private timer: NodeJS.Timeout | undefined;
+  /** The grid point the timer was last armed for. */
+  private lastDue = -Infinity;
 
   constructor(readonly intervalMs: number, private readonly onEmpty: () => void) {}
 
@@ -35,8 +37,13 @@ class TickGroup {
   private arm(): void {
     if (this.timer !== undefined) return;
     const now = performance.now();
-    const due = (Math.floor(now / this.intervalMs) + 1) * this.intervalMs;
-    this.timer = setTimeout(() => this.fire(), due - now);
+    // Node's timers run on the event loop's coarse millisecond clock and may fire a fraction of a
+    // millisecond before `due` by performance.now(): the grid point after `now` would then be the
+    // same one again, and it would fire twice (measured: 33 ticks in 4 s at 200 ms). Each grid
+    // point fires once: the next is at least one interval after the last one armed.
+    const due = Math.max((Math.floor(now / this.intervalMs) + 1) * this.intervalMs, this.lastDue + this.intervalMs);
+    this.lastDue = due;
+    this.timer = setTimeout(() => this.fire(), Math.max(0, due - now));
     this.applyKeepAlive();
   }
 

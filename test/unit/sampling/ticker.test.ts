@@ -46,3 +46,18 @@ test('the shared timer keeps Node alive only while a listener asks for it', () =
   assert.equal(hasRef(), false);
   loose.dispose();
 });
+
+test('each grid point fires once: a timer that wakes a little early does not tick twice', async () => {
+  // Node's timers may wake a fraction of a millisecond before their due time by performance.now();
+  // the ticker once re-armed for the same grid point then, ticking up to twice an interval
+  // (183 ticks in 1 s at 10 ms). A loaded machine only ever gives fewer ticks than the bound.
+  const intervalMs = 10;
+  let ticks = 0;
+  const started = performance.now();
+  const ticking = onTick(intervalMs, () => ticks++, true);
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  ticking.dispose();
+  const gridPoints = Math.floor((performance.now() - started) / intervalMs) + 1;
+  assert.ok(ticks > 0);
+  assert.ok(ticks <= gridPoints, `${ticks} ticks in ${gridPoints} grid points`);
+});
