@@ -11,7 +11,7 @@
 //     ≥ 1 KiB/s), raised so that the rise over the window exceeds half the oscillation: one upswing
 //     of a sawtooth or a noisy band is never a leak, a leak far above them is called in seconds.
 //  3. Otherwise the last half is judged. No leak: its slope is under the threshold (or under the
-//     raised bar while growth above the threshold is not 3:1 likely) and no window that still
+//     raised bar while growth above the threshold is not shown at the leak level) and no window that still
 //     counts is more likely growing than not; or growth slowed to under 30% of the earlier rise
 //     (a filled cache that creeps); or the trace is long (≥ 30 min, or ≥ 10 min with ≥ 8
 //     independent pieces of information about its trend). "No leak" uses the window's own
@@ -43,8 +43,13 @@ export const NO_LEAK_PROBABILITY = 0.9;
 const DIED_OUT_PROBABILITY = 0.99;
 /** A window growing with this probability (or more) rules out "no leak" on a short trace. */
 const GROWTH_MORE_LIKELY = 0.5;
-/** Growth above the process threshold this likely rules out "flat" by the oscillation bar. */
-const GROWING_ODDS = 0.75;
+/**
+ * Growth above the process threshold this likely (corrected for the windows) rules out "flat" by
+ * the oscillation bar: the level at which growth counts as shown anywhere else (a leak's). At 3:1
+ * odds, as before, a short spiky trace whose baseline moved a few hundred KB (1.5 σ) between its
+ * 800 MB temporaries stayed "unknown" for ever after, its growth neither shown nor ruled out.
+ */
+const GROWING_ODDS = LEAK_PROBABILITY;
 /**
  * Without two drops seen, the trace must be this long for any leak verdict: a GC
  * sawtooth with a period of tens of seconds rises steadily until its first collection.
@@ -370,9 +375,10 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
 
 /**
  * "No leak here": the slope is below the process threshold, or — while growth above that
- * threshold is not 3:1 likely (after the correction for the windows) — below the bar a leak would have to clear (its rise under the
- * trace's oscillation). So a short noisy flat trace is called flat, while 1.3 ± 0.2 MB/min, or
- * a slow leak still inside the noise, is never called flat. With the window's own correlation.
+ * threshold is not shown at the leak level (after the correction for the windows) — below the bar
+ * a leak would have to clear (its rise under the trace's oscillation). So a short noisy flat trace
+ * is called flat, while 1.3 ± 0.2 MB/min, or a slow leak shown inside the noise, is never called
+ * flat. With the window's own correlation.
  */
 function noLeakProbability(fit: TrendFit, threshold: number, leakBar: number, df: number): number {
   const se = fit.ownUncertaintyBytesPerS;
