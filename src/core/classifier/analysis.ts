@@ -129,9 +129,13 @@ export function leakThresholdBytesPerS(levelBytes: number): number {
   return Math.max(MIN_LEAK_BYTES_PER_S, (levelBytes * RELATIVE_LEAK_PER_HOUR) / 3600);
 }
 
-/** Too little data for any verdict: the look is then O(1) and only counts what is still needed. */
+/**
+ * Too little data for any verdict: the look is then O(1) and only counts what is still needed.
+ * A window's trend needs ten baseline points, i.e. ten buckets: irregular sampling can put ten
+ * readings over 20 s into fewer (the analysis then had no window at all and threw).
+ */
 export function isTooShort(series: BucketSeries): boolean {
-  return series.sampleCount < MIN_SAMPLES || series.lastMs - series.firstMs < MIN_SPAN_MS || series.buckets.length < 6;
+  return series.sampleCount < MIN_SAMPLES || series.lastMs - series.firstMs < MIN_SPAN_MS || series.buckets.length < MIN_WINDOW_POINTS;
 }
 
 export function analyze(series: BucketSeries): Analysis {

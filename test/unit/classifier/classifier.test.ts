@@ -65,6 +65,19 @@ test('very short traces are unknown and say how much more data is needed', () =>
   assert.equal(classifySeries([1000], [5 * MB]).class, 'unknown');
 });
 
+test('ten readings over 25 s that share seconds (irregular sampling) are too few buckets: undecided, not an error', () => {
+  const tMs = [0, 300, 5000, 5300, 10_000, 10_300, 15_000, 15_300, 20_000, 25_000];
+  const rssBytes = tMs.map((t) => 100 * MB + t * 10);
+  const file = classifySeries(tMs, rssBytes);
+  assert.equal(file.class, 'unknown');
+  assert.match(file.explanation, /^Undecided: 10 samples over 25 s so far; a verdict needs a few more buckets of data$/);
+  const live = online(tMs, rssBytes).verdict();
+  assert.equal(live.class, 'unknown');
+  // Ten buckets later the trace has a verdict's worth of data again.
+  const more = [...tMs, 26_000, 27_000, 28_000, 29_000];
+  assert.notEqual(analyzeSeries(more, more.map((t) => 100 * MB + t * 10)).explanation, file.explanation);
+});
+
 test('a short noisy trace: flat when nothing rises above its noise, never a leak when a slow one hides in it', () => {
   const noisy = { durationS: 90, intervalS: 1, levelBytes: 4096 * MB, noiseSigmaBytes: 40 * MB };
   const v = classify(noisy);

@@ -93,10 +93,10 @@ function generatedCorpus(set: GeneratedSet, half: 'tune' | 'eval', notes: string
   }
 }
 
-/** Manifests list traces as an array, or as `{ traces: [...] }` / `{ traces: { file: entry } }`. */
+/** Manifests list traces as an array, or as `{ traces | files | cases: [...] }` / `{ traces: { file: entry } }`. */
 function listOf<T extends { file: string }>(parsed: unknown): T[] {
-  const root = parsed as { traces?: unknown; files?: unknown };
-  const list = Array.isArray(parsed) ? parsed : root.traces ?? root.files;
+  const root = parsed as { traces?: unknown; files?: unknown; cases?: unknown };
+  const list = Array.isArray(parsed) ? parsed : root.traces ?? root.files ?? root.cases;
   if (Array.isArray(list)) return list as T[];
   if (list && typeof list === 'object') return Object.entries(list as Record<string, Omit<T, 'file'>>).map(([file, e]) => ({ ...e, file }) as T);
   throw new Error('a trace manifest must list traces');
