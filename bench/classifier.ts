@@ -29,6 +29,11 @@ function target(ok: boolean, text: string): void {
   if (!ok) missed = true;
 }
 
+/** A figure printed beside the targets, for reading only (a subset's: the targets are the halves'). */
+function figure(ok: boolean, text: string): void {
+  console.log(`${ok ? 'within' : 'beyond'} ${text}`);
+}
+
 /** The classifier as a live session (WatchSession) runs it: fewer looks while nothing new is seen. */
 const SESSION_CADENCE: GrowthClassifierOptions = { quietLookIntervalMs: QUIET_LOOK_INTERVAL_MS };
 
@@ -88,8 +93,13 @@ function report(name: string, traces: readonly LabelledTrace[], strict: boolean)
   return judged;
 }
 
-/** Prints a half's figures; `details` names its wrong verdicts (never for the evaluation half). */
+/**
+ * Prints a half's figures; `details` names its wrong verdicts (never for the evaluation half). A
+ * subset (`details` off on the tuning half) prints its figures beside the targets without
+ * failing the bench: the targets are the halves'.
+ */
 function reportJudged(name: string, judged: readonly Judged[], strict: boolean, details: boolean): void {
+  const check = strict || details ? target : figure;
   const traces = judged.map((j) => j.trace);
   const real = traces.filter((t) => t.source === 'real').length;
   console.log(`\n== ${name}: ${traces.length} traces (${real} real recordings)`);
@@ -109,10 +119,10 @@ function reportJudged(name: string, judged: readonly Judged[], strict: boolean, 
   console.log(`real recordings alone: ${realOnly.correct}/${realOnly.total} right; synthetic alone: ${files.correct - realOnly.correct}/${synthetic} right`);
   const accuracy = files.correct / files.total;
   const tag = strict ? '' : ' (tuning half: a regression floor)';
-  target(!strict || accuracy >= 0.95, `${name}: whole-file accuracy ${(100 * accuracy).toFixed(1)}% (target ≥ 95% on the evaluation half)${tag}`);
-  target(files.falseLeaks.length === 0, `${name}: leak verdicts on non-leak traces: ${files.falseLeaks.length} (target 0)`);
-  target(longUnknown <= 0.02 * Math.max(long.length, 1), `${name}: "unknown" on traces ≥ 30 min: ${longUnknown} of ${long.length} (target ≤ 2%)`);
-  target(rel.ece <= 0.05, `${name}: expected calibration error ${rel.ece.toFixed(3)} (target ≤ 0.05)`);
+  check(!strict || accuracy >= 0.95, `${name}: whole-file accuracy ${(100 * accuracy).toFixed(1)}% (target ≥ 95% on the evaluation half)${tag}`);
+  check(files.falseLeaks.length === 0, `${name}: leak verdicts on non-leak traces: ${files.falseLeaks.length} (target 0)`);
+  check(longUnknown <= 0.02 * Math.max(long.length, 1), `${name}: "unknown" on traces ≥ 30 min: ${longUnknown} of ${long.length} (target ≤ 2%)`);
+  check(rel.ece <= 0.05, `${name}: expected calibration error ${rel.ece.toFixed(3)} (target ≤ 0.05)`);
   console.log(`       ${name}: online final verdict = whole-file verdict on ${agree}/${judged.length} (${((100 * agree) / judged.length).toFixed(1)}%)`);
   if (details) for (const j of judged) if (j.online.class !== j.file.class) console.log(`  online ≠ file: ${j.trace.name}: online ${j.online.class}, file ${j.file.class}`);
 }
