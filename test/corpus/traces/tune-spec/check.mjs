@@ -114,7 +114,7 @@ const checks = {
     const secondHalf = m.w[m.w.length - 1] - m.w[half];
     const perDay = (m.slope * 86400) / m.level;
     return [
-      [m.rise > 3 * m.noise && m.rise > m.residualSd, `rise ${fmt(m.rise)} vs noise ${fmt(m.noise)}, residual sd ${fmt(m.residualSd)}`],
+      [m.rise > 3 * m.noise && m.rise > 2 * m.residualSd, `rise ${fmt(m.rise)} vs noise ${fmt(m.noise)}, residual sd ${fmt(m.residualSd)}`],
       [firstHalf > 0.25 * m.rise && secondHalf > 0.25 * m.rise, `keeps growing: halves ${fmt(firstHalf)} / ${fmt(secondHalf)}`],
       [perDay >= 0.1, `material: ${(perDay * 100).toFixed(0)}% of its level per day`],
     ];
@@ -123,7 +123,7 @@ const checks = {
     const late = m.w[m.w.length - 1] - m.w[Math.floor(m.w.length * 0.6)];
     const conc = stepConcentration(tr);
     return [
-      [m.rise > 3 * m.noise, `rise ${fmt(m.rise)} vs noise ${fmt(m.noise)}`],
+      [m.rise > 3 * m.noise && m.rise > 2 * m.residualSd, `rise ${fmt(m.rise)} vs noise ${fmt(m.noise)}, residual sd ${fmt(m.residualSd)}`],
       [late > 0.15 * m.rise, `still stepping in the last 40%: ${fmt(late)}`],
       [conc >= 0.5, `${(conc * 100).toFixed(0)}% of the rise is in large jumps`],
     ];
@@ -144,7 +144,15 @@ const checks = {
     const third = Math.floor(tr.y.length / 3);
     const floorMid = quantile(tr.y.slice(third, 2 * third), 0.1);
     const floorEnd = quantile(tr.y.slice(2 * third), 0.1);
+    // Count excursions with hysteresis (up past 60% of the spike height, back below 30%).
+    let excursions = 0;
+    let up = false;
+    for (const v of tr.y) {
+      if (!up && v > m.level + 0.6 * height) [up, excursions] = [true, excursions + 1];
+      else if (up && v < m.level + 0.3 * height) up = false;
+    }
     return [
+      [excursions >= 3, `${excursions} separate excursions`],
       [height > 8 * m.noise && height > 0.1 * m.level, `spikes ${fmt(height)} above a ${fmt(m.level)} level, noise ${fmt(m.noise)}`],
       [highShare <= 0.4, `transient: ${(highShare * 100).toFixed(0)}% of samples in the upper half of the spikes`],
       [Math.abs(floorEnd - floorMid) <= 0.15 * height, `floor holds: ${fmt(floorEnd - floorMid)}`],
@@ -154,7 +162,16 @@ const checks = {
     const fittedRise = m.slope * m.span;
     // Wander with a long time constant leaves a fitted trend of a few of its own sds.
     const allowed = Math.max(4 * m.residualSd, 0.02 * m.level);
-    return [[fittedRise <= allowed, `fitted rise ${fmt(fittedRise)} ≤ ${fmt(allowed)}`]];
+    // No rise-then-hold either: the start is not far below the later level.
+    const later = m.w.slice(Math.floor(m.w.length / 2));
+    const fromStart = median(later) - m.w[0];
+    const laterSpread = Math.max(...later) - Math.min(...later);
+    const spikes = quantile(tr.y, 0.99) - m.level;
+    return [
+      [spikes <= Math.max(0.1 * m.level, 8 * m.noise), `no large transients: p99 ${fmt(spikes)} above the median`],
+      [fittedRise <= allowed, `fitted rise ${fmt(fittedRise)} ≤ ${fmt(allowed)}`],
+      [fromStart <= Math.max(2 * laterSpread, 0.03 * m.level), `start to later level ${fmt(fromStart)}, later spread ${fmt(laterSpread)}`],
+    ];
   },
 };
 
@@ -202,13 +219,17 @@ function main() {
       for (const [ok, why] of checks[e.class](trace, m)) if (!ok) problems.push(why);
       // How sharp the measures are: which classes' checks this trace would also pass.
       const row = (cross[e.class] ??= {});
-      for (const [cls, check] of Object.entries(checks)) if (check(trace, m).every(([ok]) => ok)) row[cls] = (row[cls] ?? 0) + 1;
+      for (const [cls, check] of Object.entries(checks)) {
+        if (cls === e.class || !check(trace, m).every(([ok]) => ok)) continue;
+        row[cls] = (row[cls] ?? 0) + 1;
+        if (process.env.TUNE_SPEC_VERBOSE) console.log(`  ${e.file} [${e.class}] also passes ${cls}`);
+      }
     }
     if (problems.length) failures.push(`${e.file} [${e.class}]: ${problems.join('; ')}`);
   }
   for (const d of temp) rmSync(d, { recursive: true, force: true });
   console.log(`${manifest.cases.length} traces:`, counts);
-  console.log('unambiguous traces passing each class check (row: label):');
+  console.log('unambiguous traces that ALSO pass another class\'s check (row: label; TUNE_SPEC_VERBOSE=1 names them):');
   for (const [label, row] of Object.entries(cross)) console.log(`  ${label.padEnd(14)} ${JSON.stringify(row)}`);
   for (const f of failures) console.log(`FAIL ${f}`);
   console.log(`${manifest.cases.length - failures.length}/${manifest.cases.length} pass (${((Date.now() - started) / 1000).toFixed(1)} s)`);

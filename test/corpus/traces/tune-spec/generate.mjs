@@ -800,6 +800,152 @@ for (const [i, base, durationS, hzRate, rt, tex] of [
   });
 }
 
+// --- 12. More of each shape under the other textures and samplings (gaps, irregular, 10 Hz, 12 GB) ---
+const gapsFor = (durationS) => [
+  { at: durationS * 0.3, len: Math.min(12 * MIN, durationS * 0.08) },
+  { at: durationS * 0.7, len: Math.min(3 * MIN, durationS * 0.03) },
+];
+const schedules = {
+  '10 Hz': (rng, d) => hz(10)(rng, d),
+  '1 Hz': (rng, d) => hz(1)(rng, d),
+  '1 Hz with gaps': (rng, d) => hz(1)(rng, d, gapsFor(d)),
+  irregular: (rng, d) => irregularTimes(rng, d, 0.01),
+};
+for (const [i, base, tempMb, periodS, holdS, durationS, sampling, rt] of [
+  [1, 90, 120, 6, 1.5, 120, '10 Hz', 'node'],
+  [2, 250, 300, 10, 2, 100, '10 Hz', 'node'],
+  [3, 600, 500, 90, 12, 2 * HOUR, '1 Hz with gaps', 'python'],
+  [4, 12 * 1024, 3000, 240, 30, 3 * HOUR, '1 Hz', 'python'],
+  [5, 180, 200, 25, 4, 40 * MIN, 'irregular', 'python'],
+  [6, 120, 160, 8, 1.5, 10 * MIN, '10 Hz', 'python'],
+  [7, 400, 350, 15, 2, 20 * MIN, '1 Hz', 'node'],
+]) {
+  add({
+    id: `spiky-more-${i}`,
+    class: 'spiky',
+    kind: 'spiky batch job with large temporaries',
+    note: `Every ~${periodS} s a ${tempMb} MB temporary lives ~${holdS} s (${rt === 'node' ? 'Buffer.concat of a response' : 'a numpy intermediate'}); the ${base} MB base holds. Sampling: ${sampling}.`,
+    runtime: rt,
+    durationS,
+    quantum: rt === 'python' ? 1 * MB : 0,
+    times: (rng) => schedules[sampling](rng, durationS),
+    level: (rng) =>
+      sum(() => mb(base), batchSpikes(rng, mb(tempMb), periodS, holdS), rt === 'node' ? gcSawtooth(rng, mb(base * 0.04), 4) : () => 0, whiteNoise(rng, mb(base * 0.003))),
+  });
+}
+for (const [i, base, stepMb, everyS, durationS, sampling, rt] of [
+  [1, 12 * 1024, 400, 600, 4 * HOUR, '1 Hz', 'python'],
+  [2, 700, 40, 150, 2 * HOUR, '1 Hz with gaps', 'python'],
+  [3, 250, 15, 90, HOUR, 'irregular', 'node'],
+  [4, 120, 10, 15, 3 * MIN, '10 Hz', 'node'],
+  [5, 50, 4, 1200, 6 * HOUR, '1 Hz', 'python'],
+]) {
+  add({
+    id: `stepwise-more-${i}`,
+    class: 'stepwise-leak',
+    kind: 'stepwise leak, irregular steps',
+    note: `About every ${everyS} s (Poisson) a reload keeps the previous ${stepMb} MB generation alive (an old config/model still referenced); ${sampling}.`,
+    runtime: rt,
+    durationS,
+    quantum: rt === 'python' ? 512 * 1024 : 0,
+    times: (rng) => schedules[sampling](rng, durationS),
+    level: (rng) => {
+      const events = [];
+      for (let at = everyS * rng.between(0.2, 0.8); at < durationS; at += everyS * rng.between(0.5, 1.5)) events.push({ at, size: mb(stepMb) * rng.between(0.7, 1.3) });
+      return sum(() => mb(base), steps(events), rt === 'node' ? gcSawtooth(rng, mb(stepMb * 0.3), 8) : () => 0, whiteNoise(rng, mb(base * 0.003)));
+    },
+  });
+}
+for (const [i, base, rateMbMin, durationS, sampling, variant] of [
+  [1, 900, 3, 3 * HOUR, '1 Hz with gaps', 'plain'],
+  [2, 300, 20, 20 * MIN, '1 Hz', 'major-gc'],
+  [3, 1200, 6, 2 * HOUR, '1 Hz', 'late-start'],
+  [4, 70, 15, 150, '10 Hz', 'major-gc'],
+  [5, 12 * 1024, 40, 2 * HOUR, 'irregular', 'plain'],
+]) {
+  add({
+    id: `steady-more-${i}`,
+    class: 'steady-leak',
+    kind: variant === 'major-gc' ? 'drop after gc: leak under major GC drops' : variant === 'late-start' ? 'steady leak that starts after a flat stretch' : 'steady leak at scale',
+    note: {
+      plain: `Retains ${rateMbMin} MB/min (an unbounded in-memory log) on a ${base} MB process; ${sampling}.`,
+      'major-gc': `Node retains ${rateMbMin} MB/min in a listener list; garbage builds up and a major GC drops it every ~30 s, but each floor is higher than the last.`,
+      'late-start': `Flat for the first quarter, then a new code path starts caching every request at ${rateMbMin} MB/min until the end.`,
+    }[variant],
+    runtime: variant === 'major-gc' ? 'node' : 'python',
+    durationS,
+    times: (rng) => schedules[sampling](rng, durationS),
+    level: (rng) => {
+      const texture = variant === 'major-gc' ? gcSawtooth(rng, mb(Math.max(base * 0.2, rateMbMin)), Math.min(30, durationS / 8)) : whiteNoise(rng, mb(base * 0.004));
+      return sum(() => mb(base), linear(mb(rateMbMin) / 60, variant === 'late-start' ? durationS / 4 : 0), texture, whiteNoise(rng, mb(base * 0.002)));
+    },
+  });
+}
+for (const [i, base, rise, tauS, durationS, sampling, rt] of [
+  [1, 500, 300, 10 * MIN, 3 * HOUR, '1 Hz with gaps', 'python'],
+  [2, 2 * 1024, 9 * 1024, 4 * MIN, HOUR, '1 Hz', 'python'],
+  [3, 100, 70, 15, 110, '10 Hz', 'python'],
+  [4, 300, 200, 5 * MIN, 90 * MIN, 'irregular', 'node'],
+]) {
+  add({
+    id: `plateau-more-${i}`,
+    class: 'plateau',
+    kind: i === 2 ? 'plateau reached after warm-up' : 'exponential approach to a plateau',
+    note: i === 2
+      ? 'A model server mmaps and touches 9 GB of weights (time constant 4 min) to reach ~11 GB, then serves with a fixed working set.'
+      : `A bounded cache (LRU) fills by +${rise} MB with time constant ${tauS} s, then evicts as fast as it adds; ${sampling}.`,
+    runtime: rt,
+    durationS,
+    quantum: rt === 'python' ? 1 * MB : 0,
+    times: (rng) => schedules[sampling](rng, durationS),
+    level: (rng) =>
+      sum(() => mb(base), approach(mb(rise), tauS), rt === 'node' ? gcSawtooth(rng, mb(base * 0.05), 10) : () => 0, whiteNoise(rng, mb(base * 0.003))),
+  });
+}
+for (const [i, base, durationS, sampling, rt] of [
+  [1, 65, 95, '10 Hz', 'python'],
+  [2, 450, 2 * HOUR, 'irregular', 'node'],
+  [3, 5 * 1024, 5 * HOUR, '1 Hz with gaps', 'python'],
+]) {
+  add({
+    id: `flat-more-${i}`,
+    class: 'flat',
+    kind: 'flat at scale',
+    note: `A ${base} MB ${rt} process with a steady workload and nothing retained; ${sampling}.`,
+    runtime: rt,
+    durationS,
+    quantum: rt === 'python' ? 256 * 1024 : 0,
+    times: (rng) => schedules[sampling](rng, durationS),
+    level: (rng) =>
+      sum(() => mb(base), rt === 'node' ? gcSawtooth(rng, mb(base * 0.05), 5) : wander(rng, mb(base * 0.003), 60), whiteNoise(rng, mb(base * 0.002))),
+  });
+}
+add({
+  id: 'short-all-warmup-1',
+  class: 'plateau',
+  ambiguous: true,
+  classes: ['plateau', 'steady-leak'],
+  kind: 'short-dense: trace ends during warm-up',
+  note: 'A 90 s recording made entirely during start-up (+150 MB, time constant 60 s): the bound exists but the trace ends while still rising.',
+  runtime: 'node',
+  durationS: 90,
+  times: (rng) => hz(10)(rng, 90),
+  level: (rng) => sum(() => mb(80), approach(mb(150), 60), gcSawtooth(rng, mb(8), 3), whiteNoise(rng, mb(0.4))),
+});
+add({
+  id: 'short-single-batch-1',
+  class: 'spiky',
+  ambiguous: true,
+  classes: ['spiky', 'flat'],
+  kind: 'short-dense: one batch in the trace',
+  note: 'A worker that runs one 200 MB batch in its 100 s recording (at ~40 s, for 6 s); one spike cannot show a rhythm.',
+  runtime: 'python',
+  durationS: 100,
+  quantum: 256 * 1024,
+  times: (rng) => hz(10)(rng, 100),
+  level: (rng) => sum(() => mb(150), (t) => (t >= 40 && t < 46 ? mb(200) : 0), whiteNoise(rng, mb(0.5))),
+});
+
 // ===================== write =====================
 
 function main() {
