@@ -11,7 +11,7 @@
 //     ≥ 1 KiB/s), raised so that the rise over the window exceeds half the oscillation: one upswing
 //     of a sawtooth or a noisy band is never a leak, a leak far above them is called in seconds.
 //  3. Otherwise the last half is judged. No leak: its slope is under the threshold (or under the
-//     raised bar while growth above the threshold is not 3:1 likely) and no window that still
+//     raised bar while growth above the threshold is not shown at the leak level) and no window that still
 //     counts is more likely growing than not; or growth slowed to under 30% of the earlier rise
 //     (a filled cache that creeps); or the trace is long (≥ 30 min, or ≥ 10 min with ≥ 8
 //     independent pieces of information about its trend). "No leak" uses the window's own
@@ -43,8 +43,13 @@ export const NO_LEAK_PROBABILITY = 0.9;
 const DIED_OUT_PROBABILITY = 0.99;
 /** A window growing with this probability (or more) rules out "no leak" on a short trace. */
 const GROWTH_MORE_LIKELY = 0.5;
-/** Growth above the process threshold this likely rules out "flat" by the oscillation bar. */
-const GROWING_ODDS = 0.75;
+/**
+ * Growth above the process threshold this likely (corrected for the windows) rules out "flat" by
+ * the oscillation bar: the level at which growth counts as shown anywhere else (a leak's). At 3:1
+ * odds, as before, a short spiky trace whose baseline moved a few hundred KB (1.5 σ) between its
+ * 800 MB temporaries stayed "unknown" for ever after, its growth neither shown nor ruled out.
+ */
+const GROWING_ODDS = LEAK_PROBABILITY;
 /**
  * Without two drops seen, the trace must be this long for any leak verdict: a GC
  * sawtooth with a period of tens of seconds rises steadily until its first collection.
@@ -124,9 +129,13 @@ export function leakThresholdBytesPerS(levelBytes: number): number {
   return Math.max(MIN_LEAK_BYTES_PER_S, (levelBytes * RELATIVE_LEAK_PER_HOUR) / 3600);
 }
 
-/** Too little data for any verdict: the look is then O(1) and only counts what is still needed. */
+/**
+ * Too little data for any verdict: the look is then O(1) and only counts what is still needed.
+ * A window's trend needs ten baseline points, i.e. ten buckets: irregular sampling can put ten
+ * readings over 20 s into fewer (the analysis then had no window at all and threw).
+ */
 export function isTooShort(series: BucketSeries): boolean {
-  return series.sampleCount < MIN_SAMPLES || series.lastMs - series.firstMs < MIN_SPAN_MS || series.buckets.length < 6;
+  return series.sampleCount < MIN_SAMPLES || series.lastMs - series.firstMs < MIN_SPAN_MS || series.buckets.length < MIN_WINDOW_POINTS;
 }
 
 export function analyze(series: BucketSeries): Analysis {
@@ -144,7 +153,7 @@ export function analyze(series: BucketSeries): Analysis {
       !(held && w.startMs < held.startMs),
   );
   // A staircase's halves differ by whole steps: its rate is judged by the step detector instead.
-  const leak = leakWindow(ctx, windows, live, steps.stepwise);
+  const leak = leakWindow(ctx, windows, live, steps.stepwise) ?? staircaseLeak(ctx, windows, live, steps);
   const leakProbability = Math.max(0, ...live.map((w) => correctedProbability(w.leakProbability, windows.length)));
   if (leak) return { ...(steps.stepwise ? stepwiseLeak(ctx, leak, steps) : steadyLeak(ctx, leak)), unbentLeak: isUnbent(ctx, leak) };
   return { ...noLeakOrUndecided(ctx, windows, leakProbability, held), leakProbability };
@@ -370,9 +379,10 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
 
 /**
  * "No leak here": the slope is below the process threshold, or — while growth above that
- * threshold is not 3:1 likely (after the correction for the windows) — below the bar a leak would have to clear (its rise under the
- * trace's oscillation). So a short noisy flat trace is called flat, while 1.3 ± 0.2 MB/min, or
- * a slow leak still inside the noise, is never called flat. With the window's own correlation.
+ * threshold is not shown at the leak level (after the correction for the windows) — below the bar
+ * a leak would have to clear (its rise under the trace's oscillation). So a short noisy flat trace
+ * is called flat, while 1.3 ± 0.2 MB/min, or a slow leak shown inside the noise, is never called
+ * flat. With the window's own correlation.
  */
 function noLeakProbability(fit: TrendFit, threshold: number, leakBar: number, df: number): number {
   const se = fit.ownUncertaintyBytesPerS;
@@ -413,6 +423,33 @@ function leakWindow(ctx: Context, windows: readonly WindowReading[], live: reado
     if (!best || w.leakProbability > best.leakProbability) best = w;
   }
   return best;
+}
+
+/**
+ * A staircase's rate from its kept steps: a line through a staircase leaves residuals that are
+ * the treads themselves, so the line's error counts a few "independent points" (n_eff ≈ 2, a
+ * Student t with one degree of freedom) however many steps were kept, and 26 steps of 64 MB over
+ * 40 min read as a plateau. The steps are the evidence: n steps of sizes x_i at random times over
+ * T are a compound Poisson sum, whose total Σx_i has variance Σx_i² (a step more or less, each
+ * of its own size), so the rate Σx_i / T has the error √(Σx_i²) / T, with n − 1 degrees of
+ * freedom. Read on the last half (growth still going at the end), from at least three of its
+ * steps, only for a staircase the step detector found (flat treads ≥ 19:1 over a ramp, steps
+ * recurring to the end), whose last half is live (no later window says growth died out, no hold
+ * after a hinge), more likely than not grows past the leak bar by its own fit, and has not
+ * levelled off (a cache that filled in steps and now creeps is a plateau).
+ */
+function staircaseLeak(ctx: Context, windows: readonly WindowReading[], live: readonly WindowReading[], steps: StepAnalysis): WindowReading | undefined {
+  const half = windows.find((w) => w.fraction === 0.5);
+  if (!steps.stepwise || !half || !live.includes(half) || half.leakProbability < GROWTH_MORE_LIKELY || !clearsDrops(half, ctx)) return undefined;
+  if (levelledOff(ctx, half, risenBy(ctx, half))) return undefined;
+  const kept = steps.jumps.filter((j) => j.tMs >= half.startMs);
+  if (kept.length < 3) return undefined;
+  const spanS = (ctx.lastMs - half.startMs) / 1000;
+  const total = kept.reduce((a, j) => a + j.bytes, 0);
+  const se = Math.sqrt(kept.reduce((a, j) => a + j.bytes * j.bytes, 0)) / spanS;
+  const probability = studentTCdf((total / spanS - half.leakBarBytesPerS) / se, kept.length - 1);
+  if (correctedProbability(probability, windows.length) < LEAK_PROBABILITY) return undefined;
+  return { ...half, leakProbability: probability, fit: { ...half.fit, bytesPerS: total / spanS, uncertaintyBytesPerS: se } };
 }
 
 function dropThreshold(oscillationBytes: number): number {

@@ -5,6 +5,7 @@ import { BucketSeries } from '../../../src/core/classifier/buckets';
 import { GrowthClass, GrowthVerdict, isLeakClass } from '../../../src/core/model';
 import { confusion, formatConfusion, realCorpus } from './corpus';
 import { SyntheticSpec, generate, namedScenarios, syntheticCorpus } from './synthetic';
+import { mulberry32 } from '../../../src/core/random';
 
 const MB = 1024 * 1024;
 
@@ -65,6 +66,19 @@ test('very short traces are unknown and say how much more data is needed', () =>
   assert.equal(classifySeries([1000], [5 * MB]).class, 'unknown');
 });
 
+test('ten readings over 25 s that share seconds (irregular sampling) are too few buckets: undecided, not an error', () => {
+  const tMs = [0, 300, 5000, 5300, 10_000, 10_300, 15_000, 15_300, 20_000, 25_000];
+  const rssBytes = tMs.map((t) => 100 * MB + t * 10);
+  const file = classifySeries(tMs, rssBytes);
+  assert.equal(file.class, 'unknown');
+  assert.match(file.explanation, /^Undecided: 10 samples over 25 s so far; a verdict needs a few more buckets of data$/);
+  const live = online(tMs, rssBytes).verdict();
+  assert.equal(live.class, 'unknown');
+  // Ten buckets later the trace has a verdict's worth of data again.
+  const more = [...tMs, 26_000, 27_000, 28_000, 29_000];
+  assert.notEqual(analyzeSeries(more, more.map((t) => 100 * MB + t * 10)).explanation, file.explanation);
+});
+
 test('a short noisy trace: flat when nothing rises above its noise, never a leak when a slow one hides in it', () => {
   const noisy = { durationS: 90, intervalS: 1, levelBytes: 4096 * MB, noiseSigmaBytes: 40 * MB };
   const v = classify(noisy);
@@ -96,6 +110,26 @@ test('robust: GC sawtooth, gaps, irregular intervals, a start mid-leak, unsorted
   assert.deepEqual(shuffled, midLeak);
   const withJunk = classifySeries([...tMs, NaN, tMs[5]], [...rssBytes, 5, Infinity]);
   assert.deepEqual(withJunk, midLeak);
+});
+
+test('irregular kept steps (at random moments, ~45 s apart, 40–90 MB each) over 40 min: a stepwise leak, not a plateau', () => {
+  const random = mulberry32(1);
+  const tMs: number[] = [];
+  const rssBytes: number[] = [];
+  let level = 800 * MB;
+  let nextStepS = 30;
+  for (let s = 0; s <= 2400; s++) {
+    if (s >= nextStepS) {
+      level += (40 + 50 * random()) * MB;
+      nextStepS += -45 * Math.log(Math.max(random(), 1e-9));
+    }
+    tMs.push(s * 1000);
+    rssBytes.push(level + 2 * MB * random());
+  }
+  // A line through a staircase leaves the treads as residuals (one degree of freedom): before the
+  // steps themselves were the evidence, this one (and 9 of 24 such seeds) read as a plateau.
+  const v = classifySeries(tMs, rssBytes);
+  assert.equal(v.class, 'stepwise-leak', v.explanation);
 });
 
 test('a leak that begins after an hour of flat memory: regime starts near the onset', () => {

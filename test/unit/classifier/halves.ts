@@ -1,8 +1,11 @@
 // The classifier's two corpora. Tuning: the synthetic corpus and the first real recordings
 // (written together with the classifier: a regression floor), the recorded programs marked
-// `half: "tune"`. Evaluation, never tuned on: traces generated from a written specification by
-// someone who had not read the classifier (test/corpus/traces/eval-spec), and the recorded
-// programs marked `half: "eval"` (all recordings of one program sit in one half).
+// `half: "tune"`, and traces generated from the issue's text alone by someone who had not read
+// the classifier (test/corpus/traces/tune-spec, when present: the tuning half's own spec-written
+// set, so that tuning meets what the evaluation's kind of set holds). Evaluation, never tuned on:
+// traces generated from a written specification by someone else who had not read the classifier
+// (test/corpus/traces/eval-spec), and the recorded programs marked `half: "eval"` (all
+// recordings of one program sit in one half).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,18 +22,26 @@ interface RecordedEntry {
   ambiguous?: boolean;
 }
 
+/** A generated set's manifest entry: its half, when given, must be the set's. */
+type GeneratedEntry = Omit<RecordedEntry, 'half'> & { half?: RecordedEntry['half'] };
+
 export interface Halves {
   tune: LabelledTrace[];
   evaluation: LabelledTrace[];
   notes: string[];
 }
 
-export function corpusHalves(perClass = 40): Halves {
+export interface HalvesOptions {
+  /** Leave the evaluation half out entirely (not even generated): for the measuring done while tuning. */
+  tuningOnly?: boolean;
+}
+
+export function corpusHalves(perClass = 40, options: HalvesOptions = {}): Halves {
   const notes: string[] = [];
   const recorded = recordedCorpus(notes);
   return {
-    tune: [...fullCorpus(perClass), ...recorded.filter((r) => r.half === 'tune').map((r) => r.trace)],
-    evaluation: [...specCorpus(notes), ...recorded.filter((r) => r.half === 'eval').map((r) => r.trace)],
+    tune: [...fullCorpus(perClass), ...recorded.filter((r) => r.half === 'tune').map((r) => r.trace), ...generatedCorpus('tune-spec', 'tune', notes)],
+    evaluation: options.tuningOnly ? [] : [...generatedCorpus('eval-spec', 'eval', notes), ...recorded.filter((r) => r.half === 'eval').map((r) => r.trace)],
     notes,
   };
 }
@@ -53,29 +64,39 @@ function recordedCorpus(notes: string[]): { half: 'tune' | 'eval'; trace: Labell
   return usable.map((e) => ({ half: e.half, trace: fromFile(`recorded/${e.file}`, e.class, join(dir, e.file), 'real') }));
 }
 
-/** Runs the specification's generator into a temporary folder and reads what it wrote. */
-function specCorpus(notes: string[]): LabelledTrace[] {
-  const generator = fromRoot(...TRACES_DIR, 'eval-spec', 'generate.mjs');
+/** A set generated from a written specification, and the half it belongs to. */
+type GeneratedSet = 'tune-spec' | 'eval-spec';
+
+/**
+ * Runs a specification's generator (test/corpus/traces/<set>/generate.mjs) into a temporary
+ * folder and reads what it wrote. Every entry must say it belongs to `half`: a case moved between
+ * halves would be caught here, not silently counted twice.
+ */
+function generatedCorpus(set: GeneratedSet, half: 'tune' | 'eval', notes: string[]): LabelledTrace[] {
+  const generator = fromRoot(...TRACES_DIR, set, 'generate.mjs');
   if (!existsSync(generator)) {
-    notes.push('no specification corpus (test/corpus/traces/eval-spec/generate.mjs missing)');
+    notes.push(`no ${set} corpus (test/corpus/traces/${set}/generate.mjs missing)`);
     return [];
   }
-  const out = mkdtempSync(join(tmpdir(), 'leakscope-eval-spec-'));
+  const out = mkdtempSync(join(tmpdir(), `leakscope-${set}-`));
   try {
     const run = spawnSync(process.execPath, [generator, out], { encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`eval-spec generator failed: ${run.stderr}`);
-    const entries = listOf<RecordedEntry>(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).filter((e) => !e.ambiguous);
-    notes.push(`specification corpus: ${entries.length} traces`);
-    return entries.map((e) => fromFile(`eval-spec/${e.file}`, e.class, join(out, e.file), 'synthetic'));
+    if (run.status !== 0) throw new Error(`${set} generator failed: ${run.stderr}`);
+    const all = listOf<GeneratedEntry>(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')));
+    const misplaced = all.filter((e) => e.half !== undefined && e.half !== half);
+    if (misplaced.length) throw new Error(`${set}: ${misplaced.length} traces are not marked half "${half}"`);
+    const entries = all.filter((e) => !e.ambiguous);
+    notes.push(`${set} corpus: ${entries.length} traces (${all.length - entries.length} marked ambiguous left out)`);
+    return entries.map((e) => fromFile(`${set}/${e.file}`, e.class, join(out, e.file), 'synthetic'));
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
 }
 
-/** Manifests list traces as an array, or as `{ traces: [...] }` / `{ traces: { file: entry } }`. */
+/** Manifests list traces as an array, or as `{ traces | files | cases: [...] }` / `{ traces: { file: entry } }`. */
 function listOf<T extends { file: string }>(parsed: unknown): T[] {
-  const root = parsed as { traces?: unknown; files?: unknown };
-  const list = Array.isArray(parsed) ? parsed : root.traces ?? root.files;
+  const root = parsed as { traces?: unknown; files?: unknown; cases?: unknown };
+  const list = Array.isArray(parsed) ? parsed : root.traces ?? root.files ?? root.cases;
   if (Array.isArray(list)) return list as T[];
   if (list && typeof list === 'object') return Object.entries(list as Record<string, Omit<T, 'file'>>).map(([file, e]) => ({ ...e, file }) as T);
   throw new Error('a trace manifest must list traces');
