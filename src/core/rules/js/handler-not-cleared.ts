@@ -15,6 +15,15 @@ const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined
   prependListener: { remove: 'removeListener', once: 'prependOnceListener' },
   addEventListener: { remove: 'removeEventListener', once: undefined },
 };
+/**
+ * `once` takes itself back only when its event fires. On the process or the page, whose signals,
+ * exit and unload fire at most once in their life, a `once` added per instance stays until the end
+ * like an `on` (`process.once('SIGINT', this.stop.bind(this))` in a progress bar's constructor).
+ */
+const ONCE_ADDERS: Readonly<Record<string, { remove: string; once: undefined }>> = {
+  once: { remove: 'removeListener', once: undefined },
+  prependOnceListener: { remove: 'removeListener', once: undefined },
+};
 const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function']);
 /** Methods that run once per instance: adding listeners on `this`'s emitters there is set-up. */
 const ONCE_METHODS = /^(constructor|init|initiali[sz]e|setup|start|connect|open|listen|activate|register\w*|bootstrap|main|mount|attach|install|run|componentDidMount|connectedCallback)$/;
@@ -34,8 +43,24 @@ const PROCESS_SETUP = /^(main|bootstrap|setup|init|initiali[sz]e|install|activat
 function addedPerCall(call: Node): boolean {
   const chain = functionChain(call);
   if (chain.length === 0) return false;
-  if (chain.some((fn) => PROCESS_SETUP.test(isMethodLike(fn) ? methodNameOf(fn) : functionNameOf(fn)) || isOneShotCallback(fn))) return false;
+  if (chain.some((fn) => isProcessSetup(fn) || isOneShotCallback(fn))) return false;
   return runsRepeatedly(call) || chain.some(isPerInstance);
+}
+
+/**
+ * A set-up name (`init`, `registerEventListeners`) runs once per process only if what runs it lives
+ * as long: a method of a class that has a teardown (`destroy`, `dispose`, `componentWillUnmount`…)
+ * runs once per instance, and instances end, so what it adds to the process or page must be taken back.
+ */
+function isProcessSetup(fn: Node): boolean {
+  if (!isMethodLike(fn)) return PROCESS_SETUP.test(functionNameOf(fn));
+  return PROCESS_SETUP.test(methodNameOf(fn)) && !hasTeardown(fn);
+}
+
+function hasTeardown(method: Node): boolean {
+  const body = method.parent;
+  if (body?.type !== 'class_body') return false;
+  return namedChildren(body).some((member) => member.type === 'method_definition' && TEARDOWN.test(field(member, 'name')?.text ?? ''));
 }
 
 function isPerInstance(fn: Node): boolean {
@@ -134,7 +159,7 @@ function cleanupsOf(effect: Node): Node[] {
 
 /** The matching remove, first in the (single) cleanup's block; a named listener only (an inline one cannot be named back). */
 function cleanupFix(context: RuleContext, listener: Listener, cleanups: readonly Node[]): CodeFix[] {
-  const adder = ADDERS[listener.method];
+  const adder = adderOf(listener.method);
   const block = cleanups.length === 1 ? field(cleanups[0]!, 'body') : undefined;
   if (!adder || listener.listener.type !== 'identifier' || block?.type !== 'statement_block' || block.startPosition.row === block.endPosition.row) return [];
   const first = namedChildren(block)[0];
@@ -151,7 +176,7 @@ function readListener(call: Node): Listener | undefined {
   const receiver = field(callee, 'object');
   const args = namedChildren(field(call, 'arguments') ?? call).filter((a) => a.type !== 'comment');
   const [event, listener, options] = args;
-  if (!(method in ADDERS) || !receiver || !event || !listener) return undefined;
+  if (!(method in ADDERS || (method in ONCE_ADDERS && isProcessWide(receiver))) || !receiver || !event || !listener) return undefined;
   const inline = FUNCTION_VALUES.has(listener.type);
   // The DOM ignores a second add of the same function; Node's emitters do not. A method of the
   // instance (`this.onResize`, `this.onResize.bind(this)`) on the window or the process is a new
@@ -168,8 +193,12 @@ function readListener(call: Node): Listener | undefined {
  * function per call: `process.on('exit', self.stop.bind(this))` in a constructor) given to the
  * window or the process. Whether the code around runs per instance is asked by `addedPerCall`.
  */
+function isProcessWide(receiver: Node | undefined): boolean {
+  return receiver?.type === 'identifier' && PROCESS_WIDE.has(receiver.text);
+}
+
 function isInstanceMethodOnGlobal(receiver: Node, listener: Node): boolean {
-  if (receiver.type !== 'identifier' || !PROCESS_WIDE.has(receiver.text)) return false;
+  if (!isProcessWide(receiver)) return false;
   const callee = listener.type === 'call_expression' ? field(listener, 'function') : undefined;
   if (callee?.type === 'member_expression' && field(callee, 'property')?.text === 'bind') return true;
   return listener.type === 'member_expression' && field(listener, 'object')?.type === 'this' && enclosingMethod(receiver) !== undefined;
@@ -261,7 +290,7 @@ function removeOnCloseFix(context: RuleContext, listener: Listener): CodeFix | u
   const owner = closeableParameter(listener.call);
   const statement = statementOf(listener.call);
   if (!owner || owner === rootOf(listener.receiver) || !statement || statement.namedChild(0)?.id !== listener.call.id || !standsAlone(statement, context.source)) return undefined;
-  const adder = ADDERS[listener.method];
+  const adder = adderOf(listener.method);
   if (!adder) return undefined;
   const source = context.source;
   const indent = source.indentOf(statement.startPosition.row);
@@ -286,10 +315,10 @@ const TEARDOWN_FOR: ReadonlyMap<string, string> = new Map([['componentDidMount',
  * the registering method when the class has none. A `.bind(this)` copy cannot be named back.
  */
 function removeOnTeardownFix(context: RuleContext, listener: Listener): CodeFix | undefined {
-  const adder = ADDERS[listener.method];
+  const adder = adderOf(listener.method);
   const method = enclosingMethod(listener.call);
   const body = method ? method.method.parent : undefined;
-  const inline = FUNCTION_VALUES.has(listener.listener.type);
+  const inline = FUNCTION_VALUES.has(listener.listener.type) || isBoundCopy(listener.listener);
   const statement = statementOf(listener.call);
   if (!adder || !method || body?.type !== 'class_body' || !(inline || listener.listener.type === 'member_expression')) return undefined;
   if (inline && (!statement || statement.namedChild(0)?.id !== listener.call.id || !standsAlone(statement, context.source))) return undefined;
@@ -313,6 +342,16 @@ function removeOnTeardownFix(context: RuleContext, listener: Listener): CodeFix 
     edit = insertLinesAfter(context.source, method.method.endPosition.row, context.source.indentOf(method.method.startPosition.row), ['', `${name}() {`, `${unit}${line}`, '}']);
   }
   return { title: `Remove the listener when the instance goes (${line})`, isPreferred: true, edits: [...named, edit] };
+}
+
+function adderOf(method: string): { remove: string; once: string | undefined } | undefined {
+  return ADDERS[method] ?? ONCE_ADDERS[method];
+}
+
+/** `this.stop.bind(this)`: a new function each time, so it must be named before it can be removed. */
+function isBoundCopy(listener: Node): boolean {
+  const callee = listener.type === 'call_expression' ? field(listener, 'function') : undefined;
+  return callee?.type === 'member_expression' && field(callee, 'property')?.text === 'bind';
 }
 
 function listenerName(event: Node): string {
