@@ -82,7 +82,11 @@ interface Listener {
   receiver: Node;
   method: string;
   event: Node;
+  /** The event as code can write it: `'resize'` (for jQuery's `.resize(fn)`, the method's name quoted). */
+  eventText: string;
   listener: Node;
+  /** jQuery's event method (`$(window).resize(fn)`): the event is the method's name. */
+  shorthand?: boolean;
 }
 
 export const jsHandlerNotCleared: Rule = {
@@ -144,7 +148,7 @@ function readEffectListener(call: Node): Listener | undefined {
   const receiver = field(callee, 'object');
   const [event, listener, options] = namedChildren(field(call, 'arguments') ?? call).filter((a) => a.type !== 'comment');
   if (!(method in ADDERS) || !receiver || !event || !listener || (options && /\b(once|signal)\b/.test(options.text))) return undefined;
-  return { call, receiver, method, event, listener };
+  return { call, receiver, method, event, eventText: event.text, listener };
 }
 
 /** The functions an effect returns as its cleanup. */
@@ -164,7 +168,7 @@ function cleanupFix(context: RuleContext, listener: Listener, cleanups: readonly
   if (!adder || listener.listener.type !== 'identifier' || block?.type !== 'statement_block' || block.startPosition.row === block.endPosition.row) return [];
   const first = namedChildren(block)[0];
   const indent = first ? context.source.indentOf(first.startPosition.row) : context.source.indentOf(block.startPosition.row) + context.source.indentUnit('  ');
-  const line = `${listener.receiver.text}.${adder.remove}(${listener.event.text}, ${listener.listener.text});`;
+  const line = `${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${listener.listener.text});`;
   const edit: TextEdit = { range: { startLine: block.startPosition.row, startColumn: block.startPosition.column + 1, endLine: block.startPosition.row, endColumn: block.startPosition.column + 1 }, newText: context.source.eol + indent + line };
   return [{ title: `Remove the listener in the effect's cleanup (${line})`, isPreferred: true, edits: [edit] }];
 }
@@ -175,8 +179,11 @@ function readListener(call: Node): Listener | undefined {
   const method = field(callee, 'property')?.text ?? '';
   const receiver = field(callee, 'object');
   const args = namedChildren(field(call, 'arguments') ?? call).filter((a) => a.type !== 'comment');
+  const shorthand = readJqueryShorthand(call, receiver, args);
+  if (shorthand) return shorthand;
   const [event, listener, options] = args;
-  if (!(method in ADDERS || (method in ONCE_ADDERS && isProcessWide(receiver))) || !receiver || !event || !listener) return undefined;
+  const adds = method in ADDERS || ((method in ONCE_ADDERS || method in JQUERY_ADDERS) && isProcessWide(receiver));
+  if (!adds || !receiver || !event || !listener) return undefined;
   const inline = FUNCTION_VALUES.has(listener.type);
   // The DOM ignores a second add of the same function; Node's emitters do not. A method of the
   // instance (`this.onResize`, `this.onResize.bind(this)`) on the window or the process is a new
@@ -185,7 +192,36 @@ function readListener(call: Node): Listener | undefined {
   if (options && /\b(once|signal)\b/.test(options.text)) return undefined;
   // A wrapper forwarding its caller's listener (`on(event, fn) { this.events.on(event, fn) }`) is not where it piles up.
   if (listener.type === 'identifier' && isParameterOfEnclosing(call, listener.text)) return undefined;
-  return { call, receiver, method, event, listener };
+  return { call, receiver, method, event, eventText: event.text, listener };
+}
+
+/** jQuery's event methods, which take the handler alone (`$(window).resize(fn)`); without one they trigger the event. */
+const JQUERY_EVENTS = /^(click|dblclick|mousedown|mouseup|mousemove|mouseover|mouseout|mouseenter|mouseleave|keydown|keyup|keypress|resize|scroll|focus|blur|touchstart|touchmove|touchend|contextmenu)$/;
+/** jQuery's own adders besides `on`, on the page-wide objects only. */
+const JQUERY_ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = { bind: { remove: 'unbind', once: 'one' } };
+
+/** `$(window).resize(this.onResize)`, `jvm.$('body').mouseup(function () {…})`: an `on` for the method's event. */
+function readJqueryShorthand(call: Node, receiver: Node | undefined, args: readonly Node[]): Listener | undefined {
+  const property = field(field(call, 'function') ?? call, 'property');
+  const [listener, ...rest] = args;
+  if (!property || !receiver || !listener || rest.length > 0 || !JQUERY_EVENTS.test(property.text) || !isPageWideJquery(receiver)) return undefined;
+  if (!FUNCTION_VALUES.has(listener.type) && !isInstanceMethodOnGlobal(receiver, listener)) return undefined;
+  return { call, receiver, method: 'on', event: property, eventText: `'${property.text}'`, listener, shorthand: true };
+}
+
+/** The page as jQuery wraps it: `$(window)`, `$(document)`, `jQuery('body')`, `jvm.$('html')`. */
+const JQUERY_FUNCTION = /(?:^|\.)(?:\$|jQuery)$/;
+const PAGE_WIDE_SELECTORS = new Set(['window', 'document', "'body'", '"body"', "'html'", '"html"', "'document'", '"document"', "'window'", '"window"']);
+
+function isPageWideJquery(receiver: Node): boolean {
+  if (receiver.type !== 'call_expression' || !JQUERY_FUNCTION.test(field(receiver, 'function')?.text ?? '')) return false;
+  const args = namedChildren(field(receiver, 'arguments') ?? receiver);
+  return args.length === 1 && PAGE_WIDE_SELECTORS.has(args[0]!.text);
+}
+
+/** The event's name, when the code names it: `'resize'` in `on('resize', …)`, `resize` in jQuery's `.resize(…)`. */
+function eventName(listener: Listener): string | undefined {
+  return listener.shorthand ? listener.event.text : stringValue(listener.event);
 }
 
 /**
@@ -194,7 +230,8 @@ function readListener(call: Node): Listener | undefined {
  * window or the process. Whether the code around runs per instance is asked by `addedPerCall`.
  */
 function isProcessWide(receiver: Node | undefined): boolean {
-  return receiver?.type === 'identifier' && PROCESS_WIDE.has(receiver.text);
+  if (!receiver) return false;
+  return (receiver.type === 'identifier' && PROCESS_WIDE.has(receiver.text)) || isPageWideJquery(receiver);
 }
 
 function isInstanceMethodOnGlobal(receiver: Node, listener: Node): boolean {
@@ -211,6 +248,7 @@ function outlivesTheCall(listener: Listener, globals: ReadonlySet<string>): bool
   // Listeners on the object itself (`this.on(...)`) go when it goes, unless each request or
   // connection the object serves adds one (`init(req, res) { this.on('data', … res …) }`).
   if (listener.receiver.type === 'this') return closeableParameter(listener.call) !== undefined && enclosingMethod(listener.call) !== undefined;
+  if (isPageWideJquery(listener.receiver)) return addedPerCall(listener.call);
   if (PROCESS_WIDE.has(root) && !localBindings(listener.call).has(root)) return addedPerCall(listener.call);
   if (root === 'this') {
     const method = enclosingMethod(listener.call);
@@ -236,9 +274,9 @@ function isFreshEmitter(context: RuleContext, listener: Listener): boolean {
 function isRemoved(context: RuleContext, listener: Listener): boolean {
   const receiver = escapeRegExp(listener.receiver.text);
   if (new RegExp(`${receiver}\\s*\\.\\s*removeAllListeners\\s*\\(`).test(context.index.code)) return true;
-  const event = stringValue(listener.event);
-  if (event === undefined) return new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener)\\s*\\(`).test(context.index.code);
-  const removals = new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener)\\s*\\(\\s*([^,)]*)(,\\s*[^\\n]*)?`, 'g');
+  const event = eventName(listener);
+  if (event === undefined) return new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener|unbind)\\s*\\(`).test(context.index.code);
+  const removals = new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener|unbind)\\s*\\(\\s*([^,)]*)(,\\s*[^\\n]*)?`, 'g');
   for (const match of context.source.text.matchAll(removals)) {
     const removed = match[1]!.trim();
     if (FRESH_FUNCTION.test(match[2] ?? '') || !removesHandler(match[2], listener)) continue;
@@ -295,12 +333,12 @@ function removeOnCloseFix(context: RuleContext, listener: Listener): CodeFix | u
   const source = context.source;
   const indent = source.indentOf(statement.startPosition.row);
   const inline = listener.listener.type !== 'identifier';
-  const name = inline ? freshName(context.index.code, listenerName(listener.event)) : listener.listener.text;
+  const name = inline ? freshName(context.index.code, listenerName(listener)) : listener.listener.text;
   const receiver = listener.receiver.text;
   const lines = [
     ...(inline ? [`const ${name} = ${listener.listener.text};`] : []),
-    `${receiver}.${listener.method}(${listener.event.text}, ${name});`,
-    `${owner}.on('close', () => ${receiver}.${adder.remove}(${listener.event.text}, ${name}));`,
+    `${receiver}.${listener.method}(${listener.eventText}, ${name});`,
+    `${owner}.on('close', () => ${receiver}.${adder.remove}(${listener.eventText}, ${name}));`,
   ];
   const edit: TextEdit = { range: nodeRange(statement), newText: lines.join(source.eol + indent) };
   return { title: `Remove the listener when ${owner} closes`, isPreferred: true, edits: [edit] };
@@ -323,11 +361,11 @@ function removeOnTeardownFix(context: RuleContext, listener: Listener): CodeFix 
   if (!adder || !method || body?.type !== 'class_body' || !(inline || listener.listener.type === 'member_expression')) return undefined;
   if (inline && (!statement || statement.namedChild(0)?.id !== listener.call.id || !standsAlone(statement, context.source))) return undefined;
   // An inline listener is kept on the instance first, so the teardown can name it.
-  const handler = inline ? `this.${freshName(context.index.code, listenerName(listener.event))}` : listener.listener.text;
-  const line = `${listener.receiver.text}.${adder.remove}(${listener.event.text}, ${handler});`;
+  const handler = inline ? `this.${freshName(context.index.code, listenerName(listener))}` : listener.listener.text;
+  const line = `${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${handler});`;
   const unit = context.source.indentUnit('  ');
   const named: TextEdit[] = inline && statement
-    ? [{ range: nodeRange(statement), newText: [`${handler} = ${listener.listener.text};`, `${listener.receiver.text}.${listener.method}(${listener.event.text}, ${handler});`].join(context.source.eol + context.source.indentOf(statement.startPosition.row)) }]
+    ? [{ range: nodeRange(statement), newText: [`${handler} = ${listener.listener.text};`, `${listener.receiver.text}.${listener.method}(${listener.eventText}, ${handler});`].join(context.source.eol + context.source.indentOf(statement.startPosition.row)) }]
     : [];
   const teardown = namedChildren(body).find((m) => m.type === 'method_definition' && TEARDOWN.test(field(m, 'name')?.text ?? ''));
   const block = teardown ? field(teardown, 'body') : undefined;
@@ -345,7 +383,7 @@ function removeOnTeardownFix(context: RuleContext, listener: Listener): CodeFix 
 }
 
 function adderOf(method: string): { remove: string; once: string | undefined } | undefined {
-  return ADDERS[method] ?? ONCE_ADDERS[method];
+  return ADDERS[method] ?? ONCE_ADDERS[method] ?? JQUERY_ADDERS[method];
 }
 
 /** `this.stop.bind(this)`: a new function each time, so it must be named before it can be removed. */
@@ -354,16 +392,25 @@ function isBoundCopy(listener: Node): boolean {
   return callee?.type === 'member_expression' && field(callee, 'property')?.text === 'bind';
 }
 
-function listenerName(event: Node): string {
-  const value = stringValue(event) ?? '';
+/** jQuery's `one`: `$(window).one('resize', fn)`; the event method's name becomes the event. */
+function jqueryOnceFix(listener: Listener, property: Node): CodeFix {
+  const start = listener.listener.startPosition;
+  const edits: TextEdit[] = [{ range: nodeRange(property), newText: 'one' }];
+  if (listener.shorthand) edits.push({ range: { startLine: start.row, startColumn: start.column, endLine: start.row, endColumn: start.column }, newText: `${listener.eventText}, ` });
+  return { title: 'Listen once: one()', isPreferred: false, edits };
+}
+
+function listenerName(listener: Listener): string {
+  const value = eventName(listener) ?? '';
   const words = value.split(/[^A-Za-z0-9]+/).filter(Boolean);
   if (words.length === 0) return 'listener';
   return 'on' + words.map((w) => w[0]?.toUpperCase() + w.slice(1)).join('');
 }
 
 function onceFix(listener: Listener): CodeFix | undefined {
-  const adder = ADDERS[listener.method];
   const property = field(field(listener.call, 'function') ?? listener.call, 'property');
+  if (property && isPageWideJquery(listener.receiver)) return jqueryOnceFix(listener, property);
+  const adder = ADDERS[listener.method];
   if (!adder || !property) return undefined;
   if (adder.once) {
     return { title: `Listen once: ${adder.once}()`, isPreferred: false, edits: [{ range: nodeRange(property), newText: adder.once }] };
