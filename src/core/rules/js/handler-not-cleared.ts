@@ -16,10 +16,12 @@ const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined
   addEventListener: { remove: 'removeEventListener', once: undefined },
 };
 /**
- * `once` takes itself back only when its event fires. On the process or the page, whose signals,
- * exit and unload fire at most once in their life, a `once` added per instance stays until the end
- * like an `on` (`process.once('SIGINT', this.stop.bind(this))` in a progress bar's constructor).
+ * `once` takes itself back only when its event fires. For the process's or the page's signals,
+ * exit and unload, which fire at most once in their life, a `once` added per instance stays until
+ * the end like an `on` (`process.once('SIGINT', this.stop.bind(this))` in a progress bar's
+ * constructor). Asked of classes with a teardown, whose instances are declared to end before the process.
  */
+const PROCESS_END_EVENTS = /^(SIG[A-Z0-9]+|exit|beforeExit|beforeunload|unload|pagehide)$/;
 const ONCE_ADDERS: Readonly<Record<string, { remove: string; once: undefined }>> = {
   once: { remove: 'removeListener', once: undefined },
   prependOnceListener: { remove: 'removeListener', once: undefined },
@@ -55,6 +57,11 @@ function addedPerCall(call: Node): boolean {
 function isProcessSetup(fn: Node): boolean {
   if (!isMethodLike(fn)) return PROCESS_SETUP.test(functionNameOf(fn));
   return PROCESS_SETUP.test(methodNameOf(fn)) && !hasTeardown(fn);
+}
+
+function outlivesItsInstance(call: Node, receiver: Node | undefined, event: string | undefined): boolean {
+  const method = enclosingMethod(call);
+  return isProcessWide(receiver) && PROCESS_END_EVENTS.test(event ?? '') && method !== undefined && hasTeardown(method.method);
 }
 
 function hasTeardown(method: Node): boolean {
@@ -182,7 +189,7 @@ function readListener(call: Node): Listener | undefined {
   const shorthand = readJqueryShorthand(call, receiver, args);
   if (shorthand) return shorthand;
   const [event, listener, options] = args;
-  const adds = method in ADDERS || ((method in ONCE_ADDERS || method in JQUERY_ADDERS) && isProcessWide(receiver));
+  const adds = method in ADDERS || (method in ONCE_ADDERS && outlivesItsInstance(call, receiver, stringValue(event))) || (method in JQUERY_ADDERS && isProcessWide(receiver));
   if (!adds || !receiver || !event || !listener) return undefined;
   const inline = FUNCTION_VALUES.has(listener.type);
   // The DOM ignores a second add of the same function; Node's emitters do not. A method of the
@@ -412,6 +419,8 @@ function onceFix(listener: Listener): CodeFix | undefined {
   if (property && isPageWideJquery(listener.receiver)) return jqueryOnceFix(listener, property);
   const adder = ADDERS[listener.method];
   if (!adder || !property) return undefined;
+  // A once-listener for the process's or page's last event would outlive the instance as well.
+  if (outlivesItsInstance(listener.call, listener.receiver, eventName(listener))) return undefined;
   if (adder.once) {
     return { title: `Listen once: ${adder.once}()`, isPreferred: false, edits: [{ range: nodeRange(property), newText: adder.once }] };
   }

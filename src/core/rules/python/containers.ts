@@ -385,7 +385,7 @@ export function runsPerRequest(fn: Node): boolean {
 
 /**
  * A list that outlives the calls appended, in code that runs per request or event (a handler, or
- * a helper one calls), a value made from that call's arguments (`self.degraded.append(
+ * a helper one calls), a value made in the call from its arguments (`self.degraded.append(
  * Degradation(error=str(error)))` in `_record_degradation`): one more item per event, whatever
  * the list is called.
  */
@@ -395,6 +395,9 @@ export function appendsCallData(context: RuleContext, container: Container, grow
   const value = namedChildren(field(growth, 'arguments') ?? growth)[0];
   const parameters = new Set(parameterNames(fn).filter((name) => name !== '' && !RECEIVERS.has(name) && !isFlag(fn, name)));
   if (!value || parameters.size === 0) return false;
+  // The argument itself (`on_message(self, handler): self._handlers.append(handler)`) is a
+  // registration of what the caller hands over, bounded by the callers' code; a record is made here.
+  if (value.type === 'identifier' && parameters.has(value.text)) return false;
   const names = identifiersIn(value);
   return names.some((name) => parameters.has(name)) || localsFromParameters(fn, parameters, growth).some((name) => names.includes(name));
 }
