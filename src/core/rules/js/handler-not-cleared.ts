@@ -15,6 +15,17 @@ const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined
   prependListener: { remove: 'removeListener', once: 'prependOnceListener' },
   addEventListener: { remove: 'removeEventListener', once: undefined },
 };
+/**
+ * `once` takes itself back only when its event fires. For the process's or the page's signals,
+ * exit and unload, which fire at most once in their life, a `once` added per instance stays until
+ * the end like an `on` (`process.once('SIGINT', this.stop.bind(this))` in a progress bar's
+ * constructor). Asked of classes with a teardown, whose instances are declared to end before the process.
+ */
+const PROCESS_END_EVENTS = /^(SIG[A-Z0-9]+|exit|beforeExit|beforeunload|unload|pagehide)$/;
+const ONCE_ADDERS: Readonly<Record<string, { remove: string; once: undefined }>> = {
+  once: { remove: 'removeListener', once: undefined },
+  prependOnceListener: { remove: 'removeListener', once: undefined },
+};
 const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function']);
 /** Methods that run once per instance: adding listeners on `this`'s emitters there is set-up. */
 const ONCE_METHODS = /^(constructor|init|initiali[sz]e|setup|start|connect|open|listen|activate|register\w*|bootstrap|main|mount|attach|install|run|componentDidMount|connectedCallback)$/;
@@ -34,8 +45,29 @@ const PROCESS_SETUP = /^(main|bootstrap|setup|init|initiali[sz]e|install|activat
 function addedPerCall(call: Node): boolean {
   const chain = functionChain(call);
   if (chain.length === 0) return false;
-  if (chain.some((fn) => PROCESS_SETUP.test(isMethodLike(fn) ? methodNameOf(fn) : functionNameOf(fn)) || isOneShotCallback(fn))) return false;
+  if (chain.some((fn) => isProcessSetup(fn) || isOneShotCallback(fn))) return false;
   return runsRepeatedly(call) || chain.some(isPerInstance);
+}
+
+/**
+ * A set-up name (`init`, `registerEventListeners`) runs once per process only if what runs it lives
+ * as long: a method of a class that has a teardown (`destroy`, `dispose`, `componentWillUnmount`…)
+ * runs once per instance, and instances end, so what it adds to the process or page must be taken back.
+ */
+function isProcessSetup(fn: Node): boolean {
+  if (!isMethodLike(fn)) return PROCESS_SETUP.test(functionNameOf(fn));
+  return PROCESS_SETUP.test(methodNameOf(fn)) && !hasTeardown(fn);
+}
+
+function outlivesItsInstance(call: Node, receiver: Node | undefined, event: string | undefined): boolean {
+  const method = enclosingMethod(call);
+  return isProcessWide(receiver) && PROCESS_END_EVENTS.test(event ?? '') && method !== undefined && hasTeardown(method.method);
+}
+
+function hasTeardown(method: Node): boolean {
+  const body = method.parent;
+  if (body?.type !== 'class_body') return false;
+  return namedChildren(body).some((member) => member.type === 'method_definition' && TEARDOWN.test(field(member, 'name')?.text ?? ''));
 }
 
 function isPerInstance(fn: Node): boolean {
@@ -57,7 +89,11 @@ interface Listener {
   receiver: Node;
   method: string;
   event: Node;
+  /** The event as code can write it: `'resize'` (for jQuery's `.resize(fn)`, the method's name quoted). */
+  eventText: string;
   listener: Node;
+  /** jQuery's event method (`$(window).resize(fn)`): the event is the method's name. */
+  shorthand?: boolean;
 }
 
 export const jsHandlerNotCleared: Rule = {
@@ -119,7 +155,7 @@ function readEffectListener(call: Node): Listener | undefined {
   const receiver = field(callee, 'object');
   const [event, listener, options] = namedChildren(field(call, 'arguments') ?? call).filter((a) => a.type !== 'comment');
   if (!(method in ADDERS) || !receiver || !event || !listener || (options && /\b(once|signal)\b/.test(options.text))) return undefined;
-  return { call, receiver, method, event, listener };
+  return { call, receiver, method, event, eventText: event.text, listener };
 }
 
 /** The functions an effect returns as its cleanup. */
@@ -134,12 +170,12 @@ function cleanupsOf(effect: Node): Node[] {
 
 /** The matching remove, first in the (single) cleanup's block; a named listener only (an inline one cannot be named back). */
 function cleanupFix(context: RuleContext, listener: Listener, cleanups: readonly Node[]): CodeFix[] {
-  const adder = ADDERS[listener.method];
+  const adder = adderOf(listener.method);
   const block = cleanups.length === 1 ? field(cleanups[0]!, 'body') : undefined;
   if (!adder || listener.listener.type !== 'identifier' || block?.type !== 'statement_block' || block.startPosition.row === block.endPosition.row) return [];
   const first = namedChildren(block)[0];
   const indent = first ? context.source.indentOf(first.startPosition.row) : context.source.indentOf(block.startPosition.row) + context.source.indentUnit('  ');
-  const line = `${listener.receiver.text}.${adder.remove}(${listener.event.text}, ${listener.listener.text});`;
+  const line = `${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${listener.listener.text});`;
   const edit: TextEdit = { range: { startLine: block.startPosition.row, startColumn: block.startPosition.column + 1, endLine: block.startPosition.row, endColumn: block.startPosition.column + 1 }, newText: context.source.eol + indent + line };
   return [{ title: `Remove the listener in the effect's cleanup (${line})`, isPreferred: true, edits: [edit] }];
 }
@@ -150,8 +186,11 @@ function readListener(call: Node): Listener | undefined {
   const method = field(callee, 'property')?.text ?? '';
   const receiver = field(callee, 'object');
   const args = namedChildren(field(call, 'arguments') ?? call).filter((a) => a.type !== 'comment');
+  const shorthand = readJqueryShorthand(call, receiver, args);
+  if (shorthand) return shorthand;
   const [event, listener, options] = args;
-  if (!(method in ADDERS) || !receiver || !event || !listener) return undefined;
+  const adds = method in ADDERS || (method in ONCE_ADDERS && outlivesItsInstance(call, receiver, stringValue(event))) || (method in JQUERY_ADDERS && isProcessWide(receiver));
+  if (!adds || !receiver || !event || !listener) return undefined;
   const inline = FUNCTION_VALUES.has(listener.type);
   // The DOM ignores a second add of the same function; Node's emitters do not. A method of the
   // instance (`this.onResize`, `this.onResize.bind(this)`) on the window or the process is a new
@@ -160,7 +199,36 @@ function readListener(call: Node): Listener | undefined {
   if (options && /\b(once|signal)\b/.test(options.text)) return undefined;
   // A wrapper forwarding its caller's listener (`on(event, fn) { this.events.on(event, fn) }`) is not where it piles up.
   if (listener.type === 'identifier' && isParameterOfEnclosing(call, listener.text)) return undefined;
-  return { call, receiver, method, event, listener };
+  return { call, receiver, method, event, eventText: event.text, listener };
+}
+
+/** jQuery's event methods, which take the handler alone (`$(window).resize(fn)`); without one they trigger the event. */
+const JQUERY_EVENTS = /^(click|dblclick|mousedown|mouseup|mousemove|mouseover|mouseout|mouseenter|mouseleave|keydown|keyup|keypress|resize|scroll|focus|blur|touchstart|touchmove|touchend|contextmenu)$/;
+/** jQuery's own adders besides `on`, on the page-wide objects only. */
+const JQUERY_ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = { bind: { remove: 'unbind', once: 'one' } };
+
+/** `$(window).resize(this.onResize)`, `jvm.$('body').mouseup(function () {…})`: an `on` for the method's event. */
+function readJqueryShorthand(call: Node, receiver: Node | undefined, args: readonly Node[]): Listener | undefined {
+  const property = field(field(call, 'function') ?? call, 'property');
+  const [listener, ...rest] = args;
+  if (!property || !receiver || !listener || rest.length > 0 || !JQUERY_EVENTS.test(property.text) || !isPageWideJquery(receiver)) return undefined;
+  if (!FUNCTION_VALUES.has(listener.type) && !isInstanceMethodOnGlobal(receiver, listener)) return undefined;
+  return { call, receiver, method: 'on', event: property, eventText: `'${property.text}'`, listener, shorthand: true };
+}
+
+/** The page as jQuery wraps it: `$(window)`, `$(document)`, `jQuery('body')`, `jvm.$('html')`. */
+const JQUERY_FUNCTION = /(?:^|\.)(?:\$|jQuery)$/;
+const PAGE_WIDE_SELECTORS = new Set(['window', 'document', "'body'", '"body"', "'html'", '"html"', "'document'", '"document"', "'window'", '"window"']);
+
+function isPageWideJquery(receiver: Node): boolean {
+  if (receiver.type !== 'call_expression' || !JQUERY_FUNCTION.test(field(receiver, 'function')?.text ?? '')) return false;
+  const args = namedChildren(field(receiver, 'arguments') ?? receiver);
+  return args.length === 1 && PAGE_WIDE_SELECTORS.has(args[0]!.text);
+}
+
+/** The event's name, when the code names it: `'resize'` in `on('resize', …)`, `resize` in jQuery's `.resize(…)`. */
+function eventName(listener: Listener): string | undefined {
+  return listener.shorthand ? listener.event.text : stringValue(listener.event);
 }
 
 /**
@@ -168,8 +236,13 @@ function readListener(call: Node): Listener | undefined {
  * function per call: `process.on('exit', self.stop.bind(this))` in a constructor) given to the
  * window or the process. Whether the code around runs per instance is asked by `addedPerCall`.
  */
+function isProcessWide(receiver: Node | undefined): boolean {
+  if (!receiver) return false;
+  return (receiver.type === 'identifier' && PROCESS_WIDE.has(receiver.text)) || isPageWideJquery(receiver);
+}
+
 function isInstanceMethodOnGlobal(receiver: Node, listener: Node): boolean {
-  if (receiver.type !== 'identifier' || !PROCESS_WIDE.has(receiver.text)) return false;
+  if (!isProcessWide(receiver)) return false;
   const callee = listener.type === 'call_expression' ? field(listener, 'function') : undefined;
   if (callee?.type === 'member_expression' && field(callee, 'property')?.text === 'bind') return true;
   return listener.type === 'member_expression' && field(listener, 'object')?.type === 'this' && enclosingMethod(receiver) !== undefined;
@@ -182,6 +255,7 @@ function outlivesTheCall(listener: Listener, globals: ReadonlySet<string>): bool
   // Listeners on the object itself (`this.on(...)`) go when it goes, unless each request or
   // connection the object serves adds one (`init(req, res) { this.on('data', … res …) }`).
   if (listener.receiver.type === 'this') return closeableParameter(listener.call) !== undefined && enclosingMethod(listener.call) !== undefined;
+  if (isPageWideJquery(listener.receiver)) return addedPerCall(listener.call);
   if (PROCESS_WIDE.has(root) && !localBindings(listener.call).has(root)) return addedPerCall(listener.call);
   if (root === 'this') {
     const method = enclosingMethod(listener.call);
@@ -207,9 +281,9 @@ function isFreshEmitter(context: RuleContext, listener: Listener): boolean {
 function isRemoved(context: RuleContext, listener: Listener): boolean {
   const receiver = escapeRegExp(listener.receiver.text);
   if (new RegExp(`${receiver}\\s*\\.\\s*removeAllListeners\\s*\\(`).test(context.index.code)) return true;
-  const event = stringValue(listener.event);
-  if (event === undefined) return new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener)\\s*\\(`).test(context.index.code);
-  const removals = new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener)\\s*\\(\\s*([^,)]*)(,\\s*[^\\n]*)?`, 'g');
+  const event = eventName(listener);
+  if (event === undefined) return new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener|unbind)\\s*\\(`).test(context.index.code);
+  const removals = new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener|unbind)\\s*\\(\\s*([^,)]*)(,\\s*[^\\n]*)?`, 'g');
   for (const match of context.source.text.matchAll(removals)) {
     const removed = match[1]!.trim();
     if (FRESH_FUNCTION.test(match[2] ?? '') || !removesHandler(match[2], listener)) continue;
@@ -261,17 +335,17 @@ function removeOnCloseFix(context: RuleContext, listener: Listener): CodeFix | u
   const owner = closeableParameter(listener.call);
   const statement = statementOf(listener.call);
   if (!owner || owner === rootOf(listener.receiver) || !statement || statement.namedChild(0)?.id !== listener.call.id || !standsAlone(statement, context.source)) return undefined;
-  const adder = ADDERS[listener.method];
+  const adder = adderOf(listener.method);
   if (!adder) return undefined;
   const source = context.source;
   const indent = source.indentOf(statement.startPosition.row);
   const inline = listener.listener.type !== 'identifier';
-  const name = inline ? freshName(context.index.code, listenerName(listener.event)) : listener.listener.text;
+  const name = inline ? freshName(context.index.code, listenerName(listener)) : listener.listener.text;
   const receiver = listener.receiver.text;
   const lines = [
     ...(inline ? [`const ${name} = ${listener.listener.text};`] : []),
-    `${receiver}.${listener.method}(${listener.event.text}, ${name});`,
-    `${owner}.on('close', () => ${receiver}.${adder.remove}(${listener.event.text}, ${name}));`,
+    `${receiver}.${listener.method}(${listener.eventText}, ${name});`,
+    `${owner}.on('close', () => ${receiver}.${adder.remove}(${listener.eventText}, ${name}));`,
   ];
   const edit: TextEdit = { range: nodeRange(statement), newText: lines.join(source.eol + indent) };
   return { title: `Remove the listener when ${owner} closes`, isPreferred: true, edits: [edit] };
@@ -286,19 +360,19 @@ const TEARDOWN_FOR: ReadonlyMap<string, string> = new Map([['componentDidMount',
  * the registering method when the class has none. A `.bind(this)` copy cannot be named back.
  */
 function removeOnTeardownFix(context: RuleContext, listener: Listener): CodeFix | undefined {
-  const adder = ADDERS[listener.method];
+  const adder = adderOf(listener.method);
   const method = enclosingMethod(listener.call);
   const body = method ? method.method.parent : undefined;
-  const inline = FUNCTION_VALUES.has(listener.listener.type);
+  const inline = FUNCTION_VALUES.has(listener.listener.type) || isBoundCopy(listener.listener);
   const statement = statementOf(listener.call);
   if (!adder || !method || body?.type !== 'class_body' || !(inline || listener.listener.type === 'member_expression')) return undefined;
   if (inline && (!statement || statement.namedChild(0)?.id !== listener.call.id || !standsAlone(statement, context.source))) return undefined;
   // An inline listener is kept on the instance first, so the teardown can name it.
-  const handler = inline ? `this.${freshName(context.index.code, listenerName(listener.event))}` : listener.listener.text;
-  const line = `${listener.receiver.text}.${adder.remove}(${listener.event.text}, ${handler});`;
+  const handler = inline ? `this.${freshName(context.index.code, listenerName(listener))}` : listener.listener.text;
+  const line = `${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${handler});`;
   const unit = context.source.indentUnit('  ');
   const named: TextEdit[] = inline && statement
-    ? [{ range: nodeRange(statement), newText: [`${handler} = ${listener.listener.text};`, `${listener.receiver.text}.${listener.method}(${listener.event.text}, ${handler});`].join(context.source.eol + context.source.indentOf(statement.startPosition.row)) }]
+    ? [{ range: nodeRange(statement), newText: [`${handler} = ${listener.listener.text};`, `${listener.receiver.text}.${listener.method}(${listener.eventText}, ${handler});`].join(context.source.eol + context.source.indentOf(statement.startPosition.row)) }]
     : [];
   const teardown = namedChildren(body).find((m) => m.type === 'method_definition' && TEARDOWN.test(field(m, 'name')?.text ?? ''));
   const block = teardown ? field(teardown, 'body') : undefined;
@@ -315,17 +389,38 @@ function removeOnTeardownFix(context: RuleContext, listener: Listener): CodeFix 
   return { title: `Remove the listener when the instance goes (${line})`, isPreferred: true, edits: [...named, edit] };
 }
 
-function listenerName(event: Node): string {
-  const value = stringValue(event) ?? '';
+function adderOf(method: string): { remove: string; once: string | undefined } | undefined {
+  return ADDERS[method] ?? ONCE_ADDERS[method] ?? JQUERY_ADDERS[method];
+}
+
+/** `this.stop.bind(this)`: a new function each time, so it must be named before it can be removed. */
+function isBoundCopy(listener: Node): boolean {
+  const callee = listener.type === 'call_expression' ? field(listener, 'function') : undefined;
+  return callee?.type === 'member_expression' && field(callee, 'property')?.text === 'bind';
+}
+
+/** jQuery's `one`: `$(window).one('resize', fn)`; the event method's name becomes the event. */
+function jqueryOnceFix(listener: Listener, property: Node): CodeFix {
+  const start = listener.listener.startPosition;
+  const edits: TextEdit[] = [{ range: nodeRange(property), newText: 'one' }];
+  if (listener.shorthand) edits.push({ range: { startLine: start.row, startColumn: start.column, endLine: start.row, endColumn: start.column }, newText: `${listener.eventText}, ` });
+  return { title: 'Listen once: one()', isPreferred: false, edits };
+}
+
+function listenerName(listener: Listener): string {
+  const value = eventName(listener) ?? '';
   const words = value.split(/[^A-Za-z0-9]+/).filter(Boolean);
   if (words.length === 0) return 'listener';
   return 'on' + words.map((w) => w[0]?.toUpperCase() + w.slice(1)).join('');
 }
 
 function onceFix(listener: Listener): CodeFix | undefined {
-  const adder = ADDERS[listener.method];
   const property = field(field(listener.call, 'function') ?? listener.call, 'property');
+  if (property && isPageWideJquery(listener.receiver)) return jqueryOnceFix(listener, property);
+  const adder = ADDERS[listener.method];
   if (!adder || !property) return undefined;
+  // A once-listener for the process's or page's last event would outlive the instance as well.
+  if (outlivesItsInstance(listener.call, listener.receiver, eventName(listener))) return undefined;
   if (adder.once) {
     return { title: `Listen once: ${adder.once}()`, isPreferred: false, edits: [{ range: nodeRange(property), newText: adder.once }] };
   }

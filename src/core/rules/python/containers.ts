@@ -20,6 +20,8 @@ export interface Container {
   scope: Node | undefined;
   /** A local of a function that returns a nested function using it (a memoizing decorator): it lives as long as that closure. */
   heldByClosure?: boolean;
+  /** A dataclass field made per instance (`items: list = field(default_factory=list)`): each instance of this class holds one. */
+  instanceOf?: Node;
 }
 
 /** Methods that set an instance up: `start` for services and plugins that are made, then started. */
@@ -32,8 +34,10 @@ export function longLivedContainers(context: RuleContext, isContainer: (value: N
   for (const assignment of context.index.nodes('assignment')) {
     const left = field(assignment, 'left');
     const value = field(assignment, 'right');
-    if (!left || !value || !isContainer(value) || assignment.parent?.type !== 'expression_statement') continue;
-    const container = describe(assignment, left, value);
+    if (!left || !value || assignment.parent?.type !== 'expression_statement') continue;
+    const made = factoryOf(value) ?? value;
+    if (!isContainer(made)) continue;
+    const container = describe(assignment, left, made);
     if (container) found.push(container);
   }
   return found;
@@ -44,6 +48,9 @@ function describe(assignment: Node, left: Node, value: Node): Container | undefi
   const holder = statement?.parent;
   if (left.type === 'identifier' && holder?.type === 'module') {
     return { name: left.text, access: [left.text], declaration: assignment, value, owner: undefined, scope: undefined };
+  }
+  if (left.type === 'identifier' && holder?.type === 'block' && holder.parent?.type === 'class_definition' && isFactoryArgument(value)) {
+    return { name: left.text, access: [`self.${left.text}`], declaration: assignment, value, owner: undefined, scope: holder.parent, instanceOf: holder.parent };
   }
   if (left.type === 'identifier' && holder?.type === 'block' && holder.parent?.type === 'class_definition') {
     const className = field(holder.parent, 'name')?.text ?? '';
@@ -59,6 +66,26 @@ function describe(assignment: Node, left: Node, value: Node): Container | undefi
     return { name: left.text, access: [left.text], declaration: assignment, value, owner: fn, scope: fn, heldByClosure: true };
   }
   return undefined;
+}
+
+/** dataclasses' `field(default_factory=…)`, attrs' `attr.ib(factory=…)` / `attrs.field(factory=…)`. */
+const FIELD_CALLS = /^(?:(?:dataclasses|attr|attrs)\.)?(?:field|ib|attrib)$/;
+const FACTORY_KEYWORDS = new Set(['default_factory', 'factory']);
+
+/**
+ * A dataclass or attrs field declares a container per instance, in the class body, by naming
+ * the type that makes it: the factory (`list`, `dict`) is the container's value.
+ */
+function factoryOf(value: Node): Node | undefined {
+  if (value.type !== 'call' || !FIELD_CALLS.test(field(value, 'function')?.text ?? '')) return undefined;
+  const keyword = namedChildren(field(value, 'arguments') ?? value).find((arg) => arg.type === 'keyword_argument' && FACTORY_KEYWORDS.has(field(arg, 'name')?.text ?? ''));
+  return keyword ? field(keyword, 'value') : undefined;
+}
+
+/** `list` in `field(default_factory=list)`. */
+export function isFactoryArgument(value: Node): boolean {
+  const keyword = value.parent;
+  return keyword?.type === 'keyword_argument' && FACTORY_KEYWORDS.has(field(keyword, 'name')?.text ?? '') && field(keyword, 'value')?.id === value.id;
 }
 
 /**
@@ -119,15 +146,19 @@ export function lengthChecked(names: NameOccurrences, container: Container, afte
   return names.anyAround(container.name, container.scope, /\blen\s*\(\s*(?:\w+\s*\.\s*)*$/, after);
 }
 
+const DICT_TYPES = ['dict', 'OrderedDict', 'collections.OrderedDict', 'defaultdict', 'collections.defaultdict'];
+
 export function isPythonDict(value: Node): boolean {
   if (value.type === 'dictionary') return true;
+  if (isFactoryArgument(value)) return DICT_TYPES.includes(value.text);
   if (value.type !== 'call') return false;
   const callee = field(value, 'function')?.text ?? '';
-  return ['dict', 'OrderedDict', 'collections.OrderedDict', 'defaultdict', 'collections.defaultdict'].includes(callee);
+  return DICT_TYPES.includes(callee);
 }
 
 export function isPythonList(value: Node): boolean {
   if (value.type === 'list') return true;
+  if (isFactoryArgument(value)) return value.text === 'list';
   return value.type === 'call' && field(value, 'function')?.text === 'list' && namedChildren(field(value, 'arguments') ?? value).length === 0;
 }
 
@@ -211,9 +242,13 @@ const LONG_LIVED_ROLE = /(Server|Service|Manager|Registry|Store|App|Application|
  * tracer) goes with that object.
  */
 export function outlivesCalls(context: RuleContext, container: Container): boolean {
+  if (container.instanceOf) return instancesLiveLong(context, container.instanceOf);
   if (!container.owner || container.heldByClosure) return true;
   const cls = classOfMethod(container.owner);
-  if (!cls) return false;
+  return cls !== undefined && instancesLiveLong(context, cls);
+}
+
+function instancesLiveLong(context: RuleContext, cls: Node): boolean {
   const name = field(cls, 'name')?.text ?? '';
   return runsOwnLoop(cls) || LONG_LIVED_ROLE.test(name) || madeAtModuleLevel(context, name);
 }
@@ -271,10 +306,10 @@ function onlyCalledWithDefaults(context: RuleContext, fn: Node): boolean {
 
 function growsPerCall(context: RuleContext, container: Container, fn: Node): boolean {
   if (container.heldByClosure) return fn.id !== container.owner?.id;
-  if (!container.owner) return runsPerRequest(fn) || calledFromHandler(context, fn);
+  if (!container.owner && !container.instanceOf) return runsPerRequest(fn) || calledFromHandler(context, fn);
   // An instance's dict goes with the instance, unless the instance is a service that lives as
   // long as the process and the dict is filled per request (directly or in a helper it calls).
-  const cls = classOfMethod(container.owner);
+  const cls = container.instanceOf ?? (container.owner ? classOfMethod(container.owner) : undefined);
   if (!cls || classOfMethod(fn)?.id !== cls.id || !isService(cls)) return false;
   return runsPerRequest(fn) || calledFromPerRequest(cls, functionName(fn));
 }
@@ -348,6 +383,31 @@ export function runsPerRequest(fn: Node): boolean {
   return parameterNames(fn).some((name) => REQUEST_PARAMETER.test(name));
 }
 
+/**
+ * A list that outlives the calls appended, in code that runs per request or event (a handler, or
+ * a helper one calls), a value made in the call from its arguments (`self.degraded.append(
+ * Degradation(error=str(error)))` in `_record_degradation`): one more item per event, whatever
+ * the list is called.
+ */
+export function appendsCallData(context: RuleContext, container: Container, growth: Node): boolean {
+  const fn = enclosingFunction(growth);
+  if (!fn || !outlivesCalls(context, container) || !runsPerEvent(context, fn)) return false;
+  const value = namedChildren(field(growth, 'arguments') ?? growth)[0];
+  const parameters = new Set(parameterNames(fn).filter((name) => name !== '' && !RECEIVERS.has(name) && !isFlag(fn, name)));
+  if (!value || parameters.size === 0) return false;
+  // The argument itself (`on_message(self, handler): self._handlers.append(handler)`) is a
+  // registration of what the caller hands over, bounded by the callers' code; a record is made here.
+  if (value.type === 'identifier' && parameters.has(value.text)) return false;
+  const names = identifiersIn(value);
+  return names.some((name) => parameters.has(name)) || localsFromParameters(fn, parameters, growth).some((name) => names.includes(name));
+}
+
+function runsPerEvent(context: RuleContext, fn: Node): boolean {
+  if (runsPerRequest(fn)) return true;
+  const cls = classOfMethod(fn);
+  return cls ? calledFromPerRequest(cls, functionName(fn)) : calledFromHandler(context, fn);
+}
+
 function identifiersIn(node: Node): string[] {
   if (node.type === 'identifier') return [node.text];
   return node.descendantsOfType('identifier').flatMap((id) => (id && id.parent?.type !== 'keyword_argument' ? [id.text] : []));
@@ -399,7 +459,7 @@ export function evictedPerEntry(names: NameOccurrences, container: Container): b
 /** An initialiser storing the instance into a container that outlives it: every instance stays. */
 export function registersInstance(container: Container, growth: Node): boolean {
   const fn = enclosingFunction(growth);
-  if (!fn || container.owner || !INITIALISERS.has(functionName(fn)) || !classOfMethod(fn)) return false;
+  if (!fn || container.owner || container.instanceOf || !INITIALISERS.has(functionName(fn)) || !classOfMethod(fn)) return false;
   const value = growth.type === 'assignment' ? field(growth, 'right') : namedChildren(field(growth, 'arguments') ?? growth).at(-1);
   return value !== undefined && identifiersIn(value).includes('self');
 }

@@ -10,7 +10,7 @@ import { CodeFix, TextEdit } from '../types';
 import { NameOccurrences } from '../references';
 import { keyedDictDetections } from './unbounded-cache';
 import { perKeyLoggers } from './logger-per-key';
-import { assignmentCount, calledWith, Container, declarationCount, deletedFrom, isPythonList, isRepeatedUse, lengthChecked, longLivedContainers, outlivesCalls } from './containers';
+import { appendsCallData, assignmentCount, calledWith, Container, declarationCount, deletedFrom, isFactoryArgument, isPythonList, isRepeatedUse, lengthChecked, longLivedContainers, outlivesCalls } from './containers';
 import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const CAP = 10_000;
@@ -27,6 +27,7 @@ export const pythonUnboundedCollection: Rule = {
       isNamedForIt: isRecordName,
       // A list has no key; what it needs is to outlive the calls that append to it.
       growsUnboundedAt: (container) => outlivesCalls(context, container),
+      isKeyedByCallData: (container, append) => appendsCallData(context, container, append),
       isBounded: (container) => isTrimmed(context.index.names, container, declarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is appended to on every call and never trimmed, so it grows for as long as the process runs.`,
       fixes: (container, append) => fixesFor(context, container, append),
@@ -72,7 +73,9 @@ function dequeFix(context: RuleContext, container: Container, ref: string): Code
   const value = container.value;
   const items = value.type === 'list' && value.namedChildCount > 0 ? `${value.text}, ` : '';
   if (value.type === 'list' && value.text.includes('\n')) return undefined;
-  const edits: TextEdit[] = [{ range: nodeRange(value), newText: `collections.deque(${items}maxlen=${CAP})` }];
+  // A dataclass field's factory must stay a callable: each instance gets its own deque.
+  const made = `collections.deque(${items}maxlen=${CAP})`;
+  const edits: TextEdit[] = [{ range: nodeRange(value), newText: isFactoryArgument(value) ? `lambda: ${made}` : made }];
   const importEdit = addImports(context, ['collections']);
   if (importEdit) edits.push(importEdit);
   return { title: `Make ${ref} a collections.deque(maxlen=${CAP})`, isPreferred: true, edits };
