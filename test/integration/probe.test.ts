@@ -263,7 +263,7 @@ describe('Deep probe commands', function () {
     assert.ok(top, 'at least one site');
     assert.equal(top.file, pyLeak);
     assert.equal(top.line, line);
-    assert.equal(top.function, 'handle_request');
+    assert.equal(top.function, 'step');
     assert.equal(runtimeDiagnosticsAt(pyLeak, line).length, 1, 'a runtime-growth diagnostic at the leaking line');
     const pyFixes = await runtimeQuickFixes(pyLeak, line, 'unbounded-collection');
     const bounded = await applyAndSave(pyLeak, pyFixes.find((a) => a.isPreferred && /KEPT/.test(a.title)), pyFixes);
