@@ -87,8 +87,8 @@ export class DecompositionSampler implements Disposable {
 
   private read(): boolean {
     const tMs = this.now();
-    // A tick in the same millisecond as the last reading (a late timer catching up on a loaded
-    // machine) would add nothing new, and a reading not later than the last is dropped downstream.
+    // A reading not later than the last (a wall clock stepped back; before the ticker's fix, a
+    // tick fired twice) would be announced yet dropped from the session's columns: take none.
     const last = this.kept[this.kept.length - 1];
     if (last && tMs <= last.tMs) return true;
     let reading: ProcReading;
