@@ -4,26 +4,18 @@
 // the file, and an abort must end the read at once, mid-file.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TraceParseError } from '../../../src/core/trace/parseError';
 import { openTraceBytes, openTraceFile } from '../../../src/panel/traceView';
 import { openTraceBytesOffThread, openTraceFileOffThread } from '../../../src/panel/traceOffThread';
 import { fromRoot } from '../../helpers/paths';
+import { scratchDir } from '../../helpers/tempFiles';
 import { writeWatchCsv } from '../../helpers/traceMemory';
 import { CSV_CASES, JSON_CASES, MPROF_CASES } from './cases';
 
 const workerScript = fromRoot('dist', 'traceWorker.js');
-const dir = mkdtempSync(join(tmpdir(), 'leakscope-off-thread-'));
-test.after(() => rmSync(dir, { recursive: true, force: true }));
-
-let fileCount = 0;
-function write(name: string, content: string | Buffer): string {
-  const path = join(dir, `${fileCount++}-${name}`);
-  writeFileSync(path, content);
-  return path;
-}
+const { dir, write } = scratchDir('leakscope-off-thread-');
 
 /** What a read gives, or how it fails (class, message, line), for comparing the two ways. */
 async function outcome<T>(read: () => T | Promise<T>): Promise<T | { error: string; line?: number }> {

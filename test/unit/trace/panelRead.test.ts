@@ -7,8 +7,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { MonitorEvent } from '../../../src/core/model';
 import { SampleColumns, samplesToColumns } from '../../../src/core/shared/columns';
@@ -17,21 +16,14 @@ import { TraceColumns, readTraceBytes, readTraceColumns } from '../../../src/cor
 import { mulberry32 } from '../../../src/core/random';
 import { openTraceFile, thinnedColumns } from '../../../src/panel/traceView';
 import { fromRoot } from '../../helpers/paths';
+import { scratchDir } from '../../helpers/tempFiles';
 import { measureTraceRead, writeWatchCsv } from '../../helpers/traceMemory';
 import { CSV_CASES, JSON_CASES, MPROF_CASES } from './cases';
 import { TRACE_SEEDS, mutated } from './mutations';
 
 const RUNS = Number(process.env.LEAKSCOPE_FUZZ_RUNS ?? 1000);
 
-const dir = mkdtempSync(join(tmpdir(), 'leakscope-panel-read-'));
-test.after(() => rmSync(dir, { recursive: true, force: true }));
-
-let fileCount = 0;
-function write(name: string, content: string | Buffer): string {
-  const path = join(dir, `${fileCount++}-${name}`);
-  writeFileSync(path, content);
-  return path;
-}
+const { dir, write } = scratchDir('leakscope-panel-read-');
 
 interface Outcome {
   columns?: SampleColumns;

@@ -4,23 +4,15 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTraceFile } from '../../../src/core/trace/parse';
 import { TraceColumns, readTraceColumns } from '../../../src/core/trace/stream';
 import { fromRoot } from '../../helpers/paths';
+import { scratchDir } from '../../helpers/tempFiles';
 import { CSV_CASES, MPROF_CASES } from './cases';
 
-const dir = mkdtempSync(join(tmpdir(), 'leakscope-stream-'));
-test.after(() => rmSync(dir, { recursive: true, force: true }));
-
-let fileCount = 0;
-function write(name: string, content: string | Buffer): string {
-  const path = join(dir, `${fileCount++}-${name}`);
-  writeFileSync(path, content);
-  return path;
-}
+const { dir, write } = scratchDir('leakscope-stream-');
 
 /** What a reader gives for a file: its columns, or the message it refused with. */
 function outcome(read: () => TraceColumns): { columns?: { t: number[]; rss: number[]; command?: string }; error?: string } {
