@@ -161,6 +161,7 @@ export class NodeInspectorSession {
       const url = websocketUrl(await fetchJsonList(port, remaining()), port);
       cdp = await withTimeout(CdpConnection.connect(url, remaining()), remaining(), () => new ProbeError('timeout', `Could not connect to the inspector of process ${pid} in time.`));
     } catch (error) {
+      if (await hasExited(pid, identity.startTicks)) throw processExited(pid);
       if (alreadyOpen || !(error instanceof Error)) throw error;
       // We opened a port we cannot use, and without a connection we cannot close it: say so.
       throw Object.assign(error, { message: `${error.message} The inspector of process ${pid} may still be open on 127.0.0.1:${port}; restart the process to close it.` });
@@ -170,6 +171,7 @@ export class NodeInspectorSession {
       await session.checkPid();
     } catch (error) {
       if (!isProbeError(error, 'pid-mismatch')) await session.close().catch(() => undefined);
+      if (await hasExited(pid, identity.startTicks)) throw processExited(pid);
       throw error;
     }
     session.notes.push(
@@ -305,11 +307,7 @@ export class NodeInspectorSession {
 
   /** Why the connection was lost: the target exited, or (still running) its inspector closed. */
   private async lostTarget(): Promise<ProbeError> {
-    // An exiting process closes its sockets a moment before it leaves /proc: look again briefly.
-    for (let waited = 0; waited <= 500; waited += 50) {
-      if (!isSameProcess(this.pid, this.startTicks)) return processExited(this.pid);
-      await delay(50);
-    }
+    if (await hasExited(this.pid, this.startTicks)) return processExited(this.pid);
     return new ProbeError(
       'inspector-unavailable',
       `The inspector connection to process ${this.pid} closed during the probe while the process kept running (its inspector was closed from elsewhere); nothing was measured.`,
@@ -340,6 +338,18 @@ export class NodeInspectorSession {
     }
     return { openedByUs: this.openedByUs, portClosed, targetAlive: isSameProcess(this.pid, this.startTicks) };
   }
+}
+
+/**
+ * Whether the process is gone (or going): asked after a failure, which a dying target explains.
+ * An exiting process closes its sockets a moment before it leaves /proc, so look again briefly.
+ */
+async function hasExited(pid: number, startTicks: number): Promise<boolean> {
+  for (let waited = 0; waited <= 500; waited += 50) {
+    if (!isSameProcess(pid, startTicks)) return true;
+    await delay(50);
+  }
+  return false;
 }
 
 function sendSigusr1(pid: number): void {

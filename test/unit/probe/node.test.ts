@@ -127,6 +127,18 @@ test('a process that exits during sampling gives process-exited', async (t) => {
   await assert.rejects(probing, (error) => isProbeError(error, 'process-exited'));
 });
 
+test('a target that dies while the probe is still connecting gives process-exited, not an inspector error', async (t) => {
+  if (skipIfBusy(t)) return;
+  // It kills itself once a client is connected to its inspector: the HTTP target list, the
+  // WebSocket or the pid check is under way, whichever the probe reached on this machine's load.
+  const target = await startTarget(process.execPath, [fixture('node-dies-on-connect.js')]);
+  await assert.rejects(NodeInspectorSession.open(target.pid, { timeoutMs: 10_000 }), (error) => {
+    assert.ok(isProbeError(error, 'process-exited'), String(error));
+    assert.match(error.message, new RegExp(`Process ${target.pid} exited`));
+    return true;
+  });
+});
+
 test('a target killed 1 s into a 6 s window: process-exited at once, not at the end of the window', async (t) => {
   if (skipIfBusy(t)) return;
   const target = await startTarget(process.execPath, [fixture('node-leak.js')]);
