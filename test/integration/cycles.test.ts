@@ -23,10 +23,16 @@
 // has a frame of the extension's bundle (dist/). That chain is allocated by the host's handler of
 // a message from the workbench, with no frame of Leakscope's, so it is not counted; anything
 // Leakscope allocated and something (its own code or VS Code's) still holds is. The host's heap,
-// RSS and RSS outside the JS heap are printed beside it with their verdicts.
+// RSS and RSS outside the JS heap are printed beside it with their verdicts. A soak also counts the
+// extension's objects in heap snapshots before and after (test/helpers/heapCensus.ts).
+// Measured on 2026-12-04 (1,000 cycles, 857 s on a loaded machine): own heap flat at ~288 KB
+// (225 B/s), its objects 9,659 → 9,659; the host's heap flat too that time (52.7 → 52.5 MB: the
+// chain needs a new group made while the last is still in the model, so it depends on timing),
+// its RSS 372 → 382 MB, undecided.
 // LEAKSCOPE_CYCLES_KEEP_GROUP=1 keeps a second group open so that no group is made per cycle (the
 // panel opens beside, into it): the chain is not set off, and the host's heap and RSS are then
-// asserted too.
+// asserted too. Its RSS assertion fails today (398 → 406 MB, a steady leak of 138 KB/min by the
+// classifier, the heap flat): growth outside the JS heap that nothing here attributes yet.
 import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
