@@ -1,32 +1,49 @@
 // Attach/detach cycles in the real extension host, as a user's "Attach to PID" does them (the
 // panel opens, then is closed): fds, active handles, process listeners and what the extension
-// holds per session come back to where they were. The host's heap (after GC) and RSS over the
-// cycles are judged by Leakscope's own classifier on the wall clock, as if Leakscope watched the
-// extension host (its bar: ~1 KB/s). The classifier decides a trace only once it spans 10 min:
-// `npm test` runs 300 cycles back to back (~1 min; a cycle costs 150–215 ms here, nearly all of
-// it the workbench opening and closing the panel's webview) and shows its verdict; `npm run
-// test:soak` spreads 1,000 cycles over 11 min and asserts that it is no leak.
-// That assertion FAILS today, and not for Leakscope: in code-server 4.139.1 (VS Code 1.139) the
-// extension host keeps every earlier editor-tab model alive (each ExtHostEditorTabGroup's
-// `_activeGroupIdGetter` closure holds the map of the groups before it), so every panel opened
-// and closed adds to its heap (161 KB/min over the 11 min, 55.8 → 58.4 MB: ~2.5 KB a cycle). A
-// heap snapshot diff over 400 cycles (+1.36 MB) found ~0.7 MB of compiled code, that chain (199
-// more tab groups, their closures, maps and tab ids) and no object of Leakscope's. Why it never
-// ends (issue 15, read in code-server's extensionHostProcess.js): $acceptEditorTabModel makes a
-// new group's getter `() => this._activeGroupId` inside its map callback, and V8 gives the getter
-// the whole update's scope, which holds `l`, the Map of the groups before the update. A group
-// made while an earlier transient group is still in the model therefore keeps it, and so on: no
-// count bounds it. LEAKSCOPE_CYCLES_KEEP_GROUP=1 keeps a second group open so that no group is
-// made per cycle (the panel opens beside, into it): the growth left is then not that chain.
+// holds per session come back to where they were. Memory is read after a full GC every 10 cycles
+// and judged by Leakscope's own classifier on the wall clock, as if Leakscope watched it (its
+// bar: ~1 KB/s). The classifier decides a trace only once it spans 10 min: `npm test` runs 300
+// cycles back to back (~1 min; a cycle costs 150–215 ms here, nearly all of it the workbench
+// opening and closing the panel's webview) and shows its verdicts; `npm run test:soak` spreads
+// 1,000 cycles over 11 min and asserts them.
+// What is judged is the extension's OWN heap: the host's heap is shared with VS Code's extension
+// API and every other extension, and it grows for a reason that is not Leakscope's. In
+// code-server 4.139.1 (VS Code 1.139) the extension host keeps every earlier editor-tab model
+// alive (each ExtHostEditorTabGroup's `_activeGroupIdGetter` closure holds the map of the groups
+// before it), so every panel opened and closed adds to its heap (161 KB/min over the 11 min,
+// 55.8 → 58.4 MB: ~2.5 KB a cycle). A heap snapshot diff over 400 cycles (+1.36 MB) found ~0.7 MB
+// of compiled code, that chain (199 more tab groups, their closures, maps and tab ids) and no
+// object of Leakscope's. Why it never ends (issue 15, read in code-server's
+// extensionHostProcess.js): $acceptEditorTabModel makes a new group's getter
+// `() => this._activeGroupId` inside its map callback, and V8 gives the getter the whole update's
+// scope, which holds `l`, the Map of the groups before the update. A group made while an earlier
+// transient group is still in the model therefore keeps it, and so on: no count bounds it.
+// The extension's own heap is measured by V8's sampling heap profiler, started in the host through
+// node:inspector after the warm-up (test/helpers/ownHeap.ts): the live bytes whose allocation stack
+// has a frame of the extension's bundle (dist/). That chain is allocated by the host's handler of
+// a message from the workbench, with no frame of Leakscope's, so it is not counted; anything
+// Leakscope allocated and something (its own code or VS Code's) still holds is. The host's heap,
+// RSS and RSS outside the JS heap are printed beside it with their verdicts. A soak also counts the
+// extension's objects in heap snapshots before and after (test/helpers/heapCensus.ts).
+// Measured on 2026-12-04 (1,000 cycles, 857 s on a loaded machine): own heap flat at ~288 KB
+// (225 B/s), its objects 9,659 → 9,659; the host's heap flat too that time (52.7 → 52.5 MB: the
+// chain needs a new group made while the last is still in the model, so it depends on timing),
+// its RSS 372 → 382 MB, undecided.
+// LEAKSCOPE_CYCLES_KEEP_GROUP=1 keeps a second group open so that no group is made per cycle (the
+// panel opens beside, into it): the chain is not set off, and the host's heap and RSS are then
+// asserted too. Its RSS assertion fails today (398 → 406 MB, a steady leak of 138 KB/min by the
+// classifier, the heap flat): growth outside the JS heap that nothing here attributes yet.
 import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { writeHeapSnapshot } from 'node:v8';
 import * as vscode from 'vscode';
 import type { LeakscopeApi } from '../../src/api';
-import { api, newFds, openFds, until } from './extensionHost';
+import { api, isExtensionScript, newFds, openFds, until } from './extensionHost';
+import { fullGc, OwnHeapReading, OwnHeapSampler } from '../helpers/ownHeap';
+import { censusOfOwnObjects, grownKinds, totalCount } from '../helpers/heapCensus';
 import { classifySeries } from '../../src/core/classifier';
 import { GrowthVerdict, isLeakClass } from '../../src/core/model';
 import { formatBytes, formatDuration } from '../../src/core/units';
@@ -45,19 +62,24 @@ const WARM_UP_CYCLES = 20;
  * go (see above), is taken out. For the investigation of issue 15; not the default.
  */
 const KEEP_GROUP = process.env.LEAKSCOPE_CYCLES_KEEP_GROUP === '1';
+/**
+ * A soak (cycles spread out) also counts the extension's objects in a heap snapshot of the host
+ * before and after the cycles: exact where the sampler estimates, but only instances of its classes
+ * and its closures. Two snapshots and their parse cost ~10 s, which `npm test` is spared.
+ */
+const CENSUS = SPREAD_MS > 0;
 /** The classifier's verdict on a shorter trace is shown, not asserted: it decides from 10 min on. */
 const JUDGED_SPAN_MS = 10 * 60_000;
 
 interface Series {
   tMs: number[];
+  /** The extension host's heap after a full GC: every extension's and VS Code's. */
   heapBytes: number[];
   rssBytes: number[];
-}
-
-/** The extension host runs without --expose-gc; V8 lets a test turn it on and fetch gc(). */
-function fullGc(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
+  /** RSS less the JS heap's committed pages: native memory (buffers, malloc) and code. */
+  outsideHeapBytes: number[];
+  /** Of that heap, what the extension's own code allocated since the cycles began and still holds. */
+  ownHeapBytes: number[];
 }
 
 /** Active handles and requests by kind ("Timeout", "FSReqCallback"…). */
@@ -132,22 +154,29 @@ async function holdingsSettled(leakscope: LeakscopeApi, before: Holdings): Promi
   return now;
 }
 
-/** Runs the cycles (spread over SPREAD_MS), reading heap and RSS after a full GC every few. */
-async function runCycles(cycle: () => Promise<void>, gc: () => void, started: number): Promise<Series> {
-  const series: Series = { tMs: [], heapBytes: [], rssBytes: [] };
+/**
+ * Runs the cycles (spread over SPREAD_MS), reading heap, RSS and the extension's own heap after a
+ * full GC every few. Returns the series and the last reading of the extension's own heap.
+ */
+async function runCycles(cycle: () => Promise<void>, gc: () => void, ownHeap: OwnHeapSampler, started: number): Promise<{ series: Series; own: OwnHeapReading }> {
+  const series: Series = { tMs: [], heapBytes: [], rssBytes: [], outsideHeapBytes: [], ownHeapBytes: [] };
+  let own: OwnHeapReading = { ownBytes: 0, sampledBytes: 0, sites: [] };
   for (let i = 0; i < CYCLES; i++) {
     await cycle();
     if (i % MEASURE_EVERY === MEASURE_EVERY - 1) {
       gc();
       const usage = process.memoryUsage();
+      own = await ownHeap.read();
       series.tMs.push(Date.now());
       series.heapBytes.push(usage.heapUsed);
       series.rssBytes.push(usage.rss);
+      series.outsideHeapBytes.push(usage.rss - usage.heapTotal);
+      series.ownHeapBytes.push(own.ownBytes);
     }
     const due = started + ((i + 1) * SPREAD_MS) / CYCLES;
     if (Date.now() < due) await new Promise((r) => setTimeout(r, due - Date.now()));
   }
-  return series;
+  return { series, own };
 }
 
 /** The series as traces, for a look at what the verdicts say (`leakscope classify` reads them). */
@@ -155,10 +184,51 @@ function saveSeries(series: Series): void {
   const artifacts = process.env.LEAKSCOPE_ARTIFACTS;
   if (!artifacts) return;
   mkdirSync(artifacts, { recursive: true });
-  for (const [name, values] of [['heap', series.heapBytes], ['rss', series.rssBytes]] as const) {
+  for (const [name, values] of [['heap', series.heapBytes], ['rss', series.rssBytes], ['outside-heap', series.outsideHeapBytes], ['own-heap', series.ownHeapBytes]] as const) {
     const rows = series.tMs.map((t, i) => `${t},${values[i]}`);
     writeFileSync(join(artifacts, `attach-cycles-${name}.csv`), ['t_ms,rss_bytes', ...rows].join('\n') + '\n');
   }
+}
+
+/**
+ * The sampler finds the extension's code on the stacks it records (else "its own heap is flat"
+ * would hold of any extension): attaching allocates in it, read before a GC sweeps that away.
+ */
+async function expectOwnAllocationsSeen(ownHeap: OwnHeapSampler, pid: number, leakscope: LeakscopeApi): Promise<void> {
+  const id = await vscode.commands.executeCommand<string>('leakscope.attachPid', pid);
+  const seen = await ownHeap.read();
+  await vscode.commands.executeCommand('leakscope.detach', id);
+  await closeAllPanels(leakscope);
+  assert.ok(seen.ownBytes > 0, `allocations of the extension's scripts seen while attaching: ${formatBytes(seen.ownBytes)} of ${formatBytes(seen.sampledBytes)}`);
+}
+
+/** Judges each memory series with the classifier, and says what it found beside the figures. */
+function judgeMemory(series: Series, own: OwnHeapReading): Record<'ownVerdict' | 'heap' | 'rss', GrowthVerdict> {
+  const n = series.tMs.length;
+  const judged = (values: number[]): { verdict: GrowthVerdict; line: string } => {
+    const verdict = classifySeries(series.tMs, values);
+    const perCycle = (values[n - 1] - values[0]) / ((n - 1) * MEASURE_EVERY);
+    return { verdict, line: `${formatBytes(values[0])} → ${formatBytes(values[n - 1])} (${perCycle.toFixed(0)} B a cycle); classifier: ${verdictLine(verdict)}` };
+  };
+  const ownHeap = judged(series.ownHeapBytes);
+  const heap = judged(series.heapBytes);
+  const rss = judged(series.rssBytes);
+  say(`the extension's own heap (live, allocated with a frame of dist/ on the stack since the cycles began) ${ownHeap.line}`);
+  say(`  where it is held: ${own.sites.slice(0, 5).map((s) => `${s.site} ${formatBytes(s.bytes)}`).join('; ') || 'nowhere'}`);
+  say(`the host's heap after GC ${heap.line}`);
+  say(`  of which allocated since the cycles began and live (sampled, by anyone): ${formatBytes(own.sampledBytes)}`);
+  say(`the host's RSS ${rss.line}`);
+  say(`  outside the JS heap (RSS − heapTotal) ${judged(series.outsideHeapBytes).line}`);
+  return { ownVerdict: ownHeap.verdict, heap: heap.verdict, rss: rss.verdict };
+}
+
+/** The extension's objects in the two snapshots; returns the kinds there are more of after. */
+function takeCensus(beforeFile: string, afterFile: string, isOwnScript: (path: string) => boolean): string[] {
+  const before = censusOfOwnObjects(readFileSync(beforeFile, 'utf8'), isOwnScript);
+  const after = censusOfOwnObjects(readFileSync(afterFile, 'utf8'), isOwnScript);
+  const grown = grownKinds(before, after).map((g) => `${g.kind} ${g.before} → ${g.after}`);
+  say(`the extension's objects in a heap snapshot (instances of its classes, its closures) ${totalCount(before)} → ${totalCount(after)}; more of: ${grown.slice(0, 8).join('; ') || 'none'}`);
+  return grown;
 }
 
 /** This run's lines among the workbench's log (see index.ts). */
@@ -173,14 +243,18 @@ function verdictLine(v: GrowthVerdict): string {
 describe('Attach/detach cycles', function () {
   this.timeout(30 * 60_000);
   let child: ChildProcess | undefined;
+  let ownHeap: OwnHeapSampler | undefined;
+  let snapshots: string | undefined;
   afterEach(async () => {
+    await ownHeap?.stop();
+    if (snapshots) rmSync(snapshots, { recursive: true, force: true });
     await vscode.commands.executeCommand('leakscope.detachAll');
     await closeMemoryPanels();
     if (KEEP_GROUP) await vscode.window.tabGroups.close(vscode.window.tabGroups.all.filter((g) => g.viewColumn !== vscode.ViewColumn.One));
     child?.kill('SIGKILL');
   });
 
-  it(`${CYCLES.toLocaleString('en-US')} attach/detach cycles: fds, timers, listeners and held sessions return to baseline; over 10 min, heap and RSS are no leak by Leakscope's classifier`, async () => {
+  it(`${CYCLES.toLocaleString('en-US')} attach/detach cycles: fds, timers, listeners and held sessions return to baseline; over 10 min, the extension's own heap is no leak by Leakscope's classifier`, async () => {
     const leakscope = await api();
     const gc = fullGc();
     child = spawn('python3', ['-c', 'import time; time.sleep(3600)'], { stdio: 'ignore' });
@@ -206,32 +280,39 @@ describe('Attach/detach cycles', function () {
     for (let i = 0; i < WARM_UP_CYCLES; i++) await cycle();
     await closeAllPanels(leakscope);
     await new Promise((r) => setTimeout(r, 500));
+    const isOwnScript = isExtensionScript();
+    ownHeap = await OwnHeapSampler.start(isOwnScript);
+    await expectOwnAllocationsSeen(ownHeap, pid, leakscope);
     gc();
+    snapshots = CENSUS ? mkdtempSync(join(tmpdir(), 'leakscope-cycles-census-')) : undefined;
+    const snapshotBefore = snapshots && writeHeapSnapshot(join(snapshots, 'before.heapsnapshot'));
     const before = holdings(leakscope);
     const started = Date.now();
-    const series = await runCycles(cycle, gc, started);
+    const { series, own } = await runCycles(cycle, gc, ownHeap, started);
     const tookMs = Date.now() - started;
     assert.equal(leakscope.sessions().length, 0);
     const after = await holdingsSettled(leakscope, before);
     saveSeries(series);
-    const heap = classifySeries(series.tMs, series.heapBytes);
-    const rss = classifySeries(series.tMs, series.rssBytes);
     const n = series.tMs.length;
     say(`${CYCLES} cycles in ${(tookMs / 1000).toFixed(1)} s (${(tookMs / CYCLES).toFixed(1)} ms a cycle, with ${n} full GCs)`);
     say(`fds ${before.fds.length} → ${after.fds.length}; active resources ${JSON.stringify(Object.fromEntries(before.resources))} → ${JSON.stringify(Object.fromEntries(after.resources))}; process listeners ${before.listeners} → ${after.listeners}`);
     say(`held by the extension ${JSON.stringify(before.held)} → ${JSON.stringify(after.held)}`);
-    say(`heap after GC ${formatBytes(series.heapBytes[0])} → ${formatBytes(series.heapBytes[n - 1])} (${((series.heapBytes[n - 1] - series.heapBytes[0]) / ((n - 1) * MEASURE_EVERY)).toFixed(0)} B a cycle); classifier: ${verdictLine(heap)}`);
+    const { ownVerdict, heap, rss } = judgeMemory(series, own);
     if (KEEP_GROUP) say(`editor groups at the end: ${vscode.window.tabGroups.all.length}`);
-    say(`RSS ${formatBytes(series.rssBytes[0])} → ${formatBytes(series.rssBytes[n - 1])}; classifier: ${verdictLine(rss)}`);
+    const kindsGrown = snapshots && snapshotBefore ? takeCensus(snapshotBefore, writeHeapSnapshot(join(snapshots, 'after.heapsnapshot')), isOwnScript) : [];
     assert.deepEqual(newFds(before.fds, after.fds), [], `open fds of the extension host: ${before.fds.length} before, ${after.fds.length} after`);
     assert.deepEqual(moreResources(before.resources, after.resources), [], 'active handles and requests of the extension host');
     assert.ok(after.listeners <= before.listeners, `process listeners: ${before.listeners} before, ${after.listeners} after`);
     assert.deepEqual(after.held, before.held, 'what the extension holds per session');
+    assert.deepEqual(kindsGrown, [], 'kinds of the extension\'s objects (instances of its classes, its closures) more numerous after the cycles');
     if (series.tMs[n - 1] - series.tMs[0] < JUDGED_SPAN_MS) {
       say(`(the classifier decides from ${JUDGED_SPAN_MS / 60_000} min of data on: its verdict on these ${formatDuration(series.tMs[n - 1] - series.tMs[0])} is shown, not asserted; npm run test:soak asserts it)`);
       return;
     }
-    assert.ok(!isLeakClass(heap.class), `heap: ${verdictLine(heap)}`);
-    assert.ok(!isLeakClass(rss.class), `RSS: ${verdictLine(rss)}`);
+    assert.ok(!isLeakClass(ownVerdict.class), `the extension's own heap: ${verdictLine(ownVerdict)}`);
+    if (!KEEP_GROUP) return;
+    // With no tab group made per cycle, VS Code's chain is not set off: the whole host is judged too.
+    assert.ok(!isLeakClass(heap.class), `the host's heap: ${verdictLine(heap)}`);
+    assert.ok(!isLeakClass(rss.class), `the host's RSS: ${verdictLine(rss)}`);
   });
 });

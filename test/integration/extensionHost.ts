@@ -1,14 +1,28 @@
 // What the integration tests read of the extension host they run in: the Leakscope API, its open
 // fds, and a poll for a condition (shared by the attach and attach/detach-cycle suites).
 import * as assert from 'node:assert/strict';
-import { readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync, realpathSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { LeakscopeApi } from '../../src/api';
 
-export async function api(): Promise<LeakscopeApi> {
+function extension(): vscode.Extension<LeakscopeApi> {
   const ext = vscode.extensions.getExtension<LeakscopeApi>('leakscope.leakscope');
   assert.ok(ext, 'the Leakscope extension is installed');
-  return ext.activate();
+  return ext;
+}
+
+export async function api(): Promise<LeakscopeApi> {
+  return extension().activate();
+}
+
+/**
+ * Whether a script (by file path) is the extension's own bundled code (dist/extension.js, the rule
+ * engine…), as opposed to the tests' (out/) or VS Code's. Node names a module by its real path.
+ */
+export function isExtensionScript(): (path: string) => boolean {
+  const dist = realpathSync(join(extension().extensionPath, 'dist')) + sep;
+  return (path) => path.startsWith(dist);
 }
 
 /** Polls `probe` until it gives something other than undefined or false, within `timeoutMs`. */
