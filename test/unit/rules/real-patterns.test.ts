@@ -248,6 +248,35 @@ const LEAKS: Case[] = [
     expect: ['4:unbounded-collection'],
     fixed: 'logging.LoggerAdapter(logging.getLogger(__name__), {"logger_name": f"jobs.{job_id}"})',
   },
+  {
+    name: 'python: a public cache function of a module without __all__ may be called by any module, whatever this file passes',
+    language: 'python',
+    text: [
+      'label_cache = {}',
+      '',
+      'def label(name):',
+      '    label_cache[name] = name.title()',
+      '    return label_cache[name]',
+      '',
+      'HOME = label("home")',
+    ],
+    expect: ['4:unbounded-cache'],
+  },
+  {
+    name: 'python: a private cache function its one caller fills with that caller\'s own argument',
+    language: 'python',
+    text: [
+      '_address_cache = {}',
+      '',
+      'def _lookup(host):',
+      '    _address_cache[host] = host.lower()',
+      '    return _address_cache[host]',
+      '',
+      'def resolve(host):',
+      '    return _lookup(host)',
+    ],
+    expect: ['4:unbounded-cache'],
+  },
 ];
 
 const LOOKALIKES: Case[] = [
@@ -501,6 +530,21 @@ const LOOKALIKES: Case[] = [
       '',
       '    def close(self):',
       '        del self.Register[id(self)]',
+    ],
+    expect: [],
+  },
+  {
+    name: 'python: a private cache function the file calls only with literals, by position and by keyword',
+    language: 'python',
+    text: [
+      '_encoder_cache = {}',
+      '',
+      'def _encoder(kind):',
+      '    _encoder_cache[kind] = object()',
+      '    return _encoder_cache[kind]',
+      '',
+      'JSON = _encoder(kind="json")',
+      'XML = _encoder("xml")',
     ],
     expect: [],
   },

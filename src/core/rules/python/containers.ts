@@ -5,6 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
 import { field, groupBy, namedChildren } from '../syntax';
 import { NameOccurrences } from '../references';
+import { hasFiniteDomain, isFlag } from './finite-domain';
 import { classOfMethod, decoratorsOf, enclosingFunction, functionName, isAsync, isInLoop, parameterNames } from './syntax';
 
 export interface Container {
@@ -203,13 +204,14 @@ export function isKeyedByArguments(context: RuleContext, container: Container, g
 
 /**
  * The key of `growth` holds one of its function's parameters, directly or through one local or
- * loop variable: each distinct argument adds an entry. Flags (`terse=False`) take two values, and
- * a private function the file only ever calls with no arguments stores under its defaults.
+ * loop variable: each distinct argument adds an entry. Parameters with a finite domain (a flag,
+ * a value every call in the file takes from the code) do not, and a private function the file
+ * only ever calls with no arguments stores under its defaults.
  */
 function keyHoldsArguments(context: RuleContext, fn: Node, growth: Node): boolean {
   const key = growthKey(growth);
   if (!key) return false;
-  const parameters = new Set(parameterNames(fn).filter((name) => !RECEIVERS.has(name) && !isFlag(fn, name)));
+  const parameters = new Set(parameterNames(fn).filter((name) => !RECEIVERS.has(name) && !hasFiniteDomain(context, fn, name)));
   if (parameters.size === 0 || onlyCalledWithDefaults(context, fn)) return false;
   const names = identifiersIn(key);
   if (names.some((name) => parameters.has(name))) return true;
@@ -279,17 +281,6 @@ function madeAtModuleLevel(context: RuleContext, className: string): boolean {
     return classes;
   });
   return made.has(className);
-}
-
-const FLAG_DEFAULTS = new Set(['True', 'False', '0', '1']);
-
-/** A parameter that switches behaviour (`terse=False`, `verbose: bool`): two values at most. */
-export function isFlag(fn: Node, name: string): boolean {
-  const parameter = namedChildren(field(fn, 'parameters') ?? fn).find((p) => (field(p, 'name') ?? p).text === name);
-  if (!parameter) return false;
-  const value = field(parameter, 'value');
-  const type = field(parameter, 'type');
-  return (value !== undefined && FLAG_DEFAULTS.has(value.text)) || type?.text === 'bool';
 }
 
 /**

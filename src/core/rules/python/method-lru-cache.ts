@@ -5,7 +5,7 @@ import { Detection, Rule, RuleContext } from '../rule';
 import { endOf, field, namedChildren, nodeRange, startOf } from '../syntax';
 import { insertLinesBefore, replaceRange } from '../text';
 import { CodeFix, TextEdit } from '../types';
-import { isFlag } from './containers';
+import { hasFiniteDomain } from './finite-domain';
 import { addImports, classOfMethod, decoratorsOf, functionName, importedFrom, insertAfterStatement, parameterNames } from './syntax';
 
 const BOUNDED = 'maxsize=128';
@@ -20,7 +20,7 @@ interface CacheDecorator {
 export const methodLruCache: Rule = {
   id: 'method-lru-cache',
   family: 'python',
-  collect: ['decorator'],
+  collect: ['decorator', 'call'],
   detect(context) {
     const fromFunctools = importedFrom(context.root, 'functools');
     const detections: Detection[] = [];
@@ -29,7 +29,7 @@ export const methodLruCache: Rule = {
       const fn = field(decorator.parent ?? decorator, 'definition');
       if (!cache || !fn || fn.type !== 'function_definition') continue;
       const method = isInstanceMethod(fn);
-      if (!method && (!cache.unbounded || !takesOpenEndedArguments(fn))) continue;
+      if (!method && (!cache.unbounded || !takesOpenEndedArguments(context, fn))) continue;
       detections.push({
         anchor: decorator,
         scope: decorator.parent ?? decorator,
@@ -60,11 +60,11 @@ function readCacheDecorator(decorator: Node, fromFunctools: ReadonlySet<string>)
 }
 
 /**
- * An unbounded cache on a function grows only with its arguments: with none, or only flags
- * (`verbose=False`), it holds one entry per value they can take, a handful.
+ * An unbounded cache on a function grows only with its arguments: with none, or only ones of a
+ * finite domain (`verbose=False`, a clock's hour and minute), it holds one entry per combination.
  */
-function takesOpenEndedArguments(fn: Node): boolean {
-  return parameterNames(fn).some((name) => name !== '' && name !== 'self' && name !== 'cls' && !isFlag(fn, name));
+function takesOpenEndedArguments(context: RuleContext, fn: Node): boolean {
+  return parameterNames(fn).some((name) => name !== '' && name !== 'self' && name !== 'cls' && !hasFiniteDomain(context, fn, name));
 }
 
 function isInstanceMethod(fn: Node): boolean {
