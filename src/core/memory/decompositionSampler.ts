@@ -1,6 +1,7 @@
 // The decomposition of a watched process kept up to date: /proc/PID/status every few seconds
-// (~6 µs a read through an fd kept open while running, so it can run beside the 1-s RSS sampler at no real cost); the costly parts
-// (smaps, the interpreter's view, which injects) only when asked. For `watch` and the panel.
+// (~6 µs a read through an fd kept open while running, so it can run beside the 1-s RSS sampler
+// at no real cost); the costly parts (smaps, the interpreter's view, which injects) only when
+// asked. For `watch` and the panel.
 import { Disposable, Event, EventEmitter } from '../events';
 import { DecompositionWindow, diagnose, Diagnosis, ProcReading } from './diagnose';
 import { AnonMapping, largestAnonMappings, ProcMemory, ProcStatusReader } from './procMemory';
