@@ -14,7 +14,7 @@ import { WatchSession, WatchSessionOptions } from '../src/core/session';
 import { descendants, readLinuxProcessInfo } from '../src/core/discovery/processes';
 import { ProcessFamily } from '../src/core/family';
 import { DECOMPOSITION_INTERVAL_MS } from '../src/core/memory/decompositionSampler';
-import { readProcMemory } from '../src/core/memory/procMemory';
+import { ProcStatusReader } from '../src/core/memory/procMemory';
 import { eventually, killAllStarted, startProcess, startPython } from '../test/helpers/processes';
 import { figure } from './lib/figure';
 
@@ -64,7 +64,9 @@ async function costOfOneSample(): Promise<Cost> {
   const async = await measure(20, 2000, () => sampler.sample());
   const withChildren = await measure(20, 500, () => sampler.sampleSync({ children: true }));
   const detail = await measure(5, 20, () => sampler.sample({ detail: true }));
-  const decomposition = await measure(20, 2000, () => readProcMemory(target.pid));
+  const status = ProcStatusReader.open(target.pid); // as the decomposition reads it: an fd kept open
+  const decomposition = await measure(20, 2000, () => status.read());
+  status.dispose();
   sampler.dispose();
   await pidusage(target.pid); // its first call spawns getconf: not part of the steady state
   const viaPidusage = await measure(10, 200, () => pidusage(target.pid));
@@ -75,7 +77,7 @@ async function costOfOneSample(): Promise<Cost> {
   row('leakscope sample(), the same through a promise', async, ours);
   row('leakscope + children walk (every 5 s by default)', withChildren, ours);
   row('leakscope + smaps_rollup USS/PSS (every 30 s)', detail, ours);
-  row('leakscope decomposition: /proc/PID/status (every 5 s)', decomposition, ours);
+  row('leakscope decomposition: /proc/PID/status, kept fd (5 s)', decomposition, ours);
   row('pidusage(pid) steady state (RSS, CPU only)', viaPidusage, ours);
   row('spawnSync ps -o rss= -p PID (RSS only)', viaPs, ours, false);
   const wallRatio = viaPidusage.wall / ours.wall;

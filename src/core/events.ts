@@ -12,15 +12,26 @@ export type Event<T> = (listener: Listener<T>) => Disposable;
 
 export class EventEmitter<T> implements Disposable {
   private listeners = new Set<Listener<T>>();
+  /**
+   * The listeners a fire calls: those subscribed when it began, as a copy made once per change
+   * of the set rather than once per fire (a monitor fires a sample a second to each listener).
+   */
+  private snapshot: readonly Listener<T>[] | undefined;
 
   readonly event: Event<T> = (listener) => {
     this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    this.snapshot = undefined;
+    return {
+      dispose: () => {
+        if (this.listeners.delete(listener)) this.snapshot = undefined;
+      },
+    };
   };
 
   fire(value: T): void {
-    if (this.listeners.size === 0) return; // no copy for an emitter nobody listens to
-    for (const listener of [...this.listeners]) {
+    if (this.listeners.size === 0) return;
+    this.snapshot ??= [...this.listeners];
+    for (const listener of this.snapshot) {
       listener(value);
     }
   }
@@ -31,6 +42,7 @@ export class EventEmitter<T> implements Disposable {
 
   dispose(): void {
     this.listeners.clear();
+    this.snapshot = undefined;
   }
 }
 

@@ -52,6 +52,10 @@ export interface LimitSettings {
   memoryLimitName?: string;
 }
 
+function durationNotice(sample: MemorySample, elapsedMs: number, message: string): LimitNotice {
+  return { kind: 'duration', tMs: sample.tMs, rssBytes: sample.rssBytes, elapsedMs, message };
+}
+
 const DEFAULT_WARN_FRACTION = 0.8;
 const DEFAULT_WARN_LEAD_MS = 10 * 60_000;
 
@@ -110,32 +114,33 @@ export class LimitWatcher {
     this.reachedEmitter.dispose();
   }
 
+  /** Runs for every sample: nothing is built unless a notice is due. */
   private checkMemory(sample: MemorySample, slope: number, elapsedMs: number): void {
     const limit = this.settings.memoryBytes;
     if (limit <= 0) return;
     const rss = sample.rssBytes;
-    const base = { kind: 'memory' as const, tMs: sample.tMs, rssBytes: rss, elapsedMs };
     const name = this.settings.memoryLimitName;
     if (rss >= limit) {
-      this.fire('reached', { ...base, message: `RSS ${formatBytes(rss)} has reached ${name ?? `the ${formatBytes(limit)} memory limit`}` });
+      if (this.reached.has('memory')) return;
+      this.fire('reached', { kind: 'memory', tMs: sample.tMs, rssBytes: rss, elapsedMs, message: `RSS ${formatBytes(rss)} has reached ${name ?? `the ${formatBytes(limit)} memory limit`}` });
       return;
     }
+    if (this.warned.has('memory')) return;
     const projectedMs = projectTimeToLimit(rss, slope, limit);
     const soon = projectedMs !== undefined && projectedMs <= this.settings.warnLeadMs;
     if (rss >= limit * this.settings.warnFraction || soon) {
       const projection = describeProjection(rss, slope, limit, name) ?? `is near ${name ?? `the ${formatBytes(limit)} limit`}`;
-      this.fire('warning', { ...base, projectedMs, message: `RSS ${formatBytes(rss)} ${projection}` });
+      this.fire('warning', { kind: 'memory', tMs: sample.tMs, rssBytes: rss, elapsedMs, projectedMs, message: `RSS ${formatBytes(rss)} ${projection}` });
     }
   }
 
   private checkDuration(sample: MemorySample, elapsedMs: number): void {
     const limit = this.settings.durationMs;
     if (limit <= 0) return;
-    const base = { kind: 'duration' as const, tMs: sample.tMs, rssBytes: sample.rssBytes, elapsedMs };
     if (elapsedMs >= limit) {
-      this.fire('reached', { ...base, message: `has run for ${formatDuration(elapsedMs)}, past the ${formatDuration(limit)} time limit` });
-    } else if (elapsedMs >= limit * this.settings.warnFraction) {
-      this.fire('warning', { ...base, message: `reaches the ${formatDuration(limit)} time limit in ~${formatDuration(limit - elapsedMs)}` });
+      if (!this.reached.has('duration')) this.fire('reached', durationNotice(sample, elapsedMs, `has run for ${formatDuration(elapsedMs)}, past the ${formatDuration(limit)} time limit`));
+    } else if (elapsedMs >= limit * this.settings.warnFraction && !this.warned.has('duration')) {
+      this.fire('warning', durationNotice(sample, elapsedMs, `reaches the ${formatDuration(limit)} time limit in ~${formatDuration(limit - elapsedMs)}`));
     }
   }
 

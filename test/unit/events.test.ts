@@ -75,3 +75,30 @@ test('combinedDisposable and toDisposable release once', () => {
   once.dispose();
   assert.deepEqual(released, ['a', 'b', 'c']);
 });
+
+test('EventEmitter: a fire calls the listeners subscribed when it began; changes made during it count from the next', () => {
+  const emitter = new EventEmitter<number>();
+  const calls: string[] = [];
+  let late: Disposable | undefined;
+  const second = (n: number) => calls.push(`second ${n}`);
+  emitter.event((n) => {
+    calls.push(`first ${n}`);
+    if (n === 1) {
+      secondSubscription.dispose();
+      late = emitter.event((m) => calls.push(`late ${m}`));
+    }
+  });
+  const secondSubscription = emitter.event(second);
+  emitter.fire(1);
+  assert.deepEqual(calls, ['first 1', 'second 1'], 'removed during the fire: still called in it; added: not yet');
+  emitter.fire(2);
+  assert.deepEqual(calls.slice(2), ['first 2', 'late 2']);
+  late?.dispose();
+  late?.dispose();
+  emitter.event(second);
+  emitter.fire(3);
+  assert.deepEqual(calls.slice(4), ['first 3', 'second 3'], 'unsubscribed and subscribed again between fires');
+  emitter.dispose();
+  emitter.fire(4);
+  assert.equal(calls.length, 6, 'none after dispose');
+});

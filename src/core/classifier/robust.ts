@@ -5,21 +5,34 @@
 import quickselect from 'quickselect';
 
 /** quickselect only indexes and swaps, so it takes a Float64Array too: ~2× faster than a number[]. */
-const select = quickselect as unknown as (values: Float64Array, k: number) => void;
+const select = quickselect as unknown as (values: Float64Array, k: number, left?: number, right?: number) => void;
+
+/**
+ * The copy median() selects in, reused by every call (the classifier is synchronous): a look takes
+ * a dozen medians of up to 256 values, and a fresh Float64Array each was an ArrayBuffer to
+ * allocate and collect each time. Selection touches only the first n entries.
+ */
+let medianScratch = new Float64Array(256);
 
 /** Median of the values (does not reorder the input). NaN for none. */
 export function median(values: ArrayLike<number>): number {
-  const copy = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) copy[i] = values[i];
-  return medianInPlace(copy);
+  const n = values.length;
+  if (medianScratch.length < n) medianScratch = new Float64Array(Math.max(n, 2 * medianScratch.length));
+  const copy = medianScratch;
+  for (let i = 0; i < n; i++) copy[i] = values[i];
+  return medianOfFirst(copy, n);
 }
 
 /** Median of `values`, which it reorders (for arrays the caller built and no longer needs). */
 export function medianInPlace(values: Float64Array): number {
-  const n = values.length;
+  return medianOfFirst(values, values.length);
+}
+
+/** Median of values[0, n), which it reorders. */
+function medianOfFirst(values: Float64Array, n: number): number {
   if (n === 0) return NaN;
   const mid = n >> 1;
-  select(values, mid);
+  select(values, mid, 0, n - 1);
   if (n % 2 === 1) return values[mid];
   // Selection leaves everything before `mid` no greater than it: the lower middle is their maximum.
   let lower = values[0];

@@ -1,9 +1,10 @@
 // The decomposition of a watched process kept up to date: /proc/PID/status every few seconds
-// (~17 µs a read, so it can run beside the 1-s RSS sampler at no real cost); the costly parts
-// (smaps, the interpreter's view, which injects) only when asked. For `watch` and the panel.
+// (~6 µs a read through an fd kept open while running, so it can run beside the 1-s RSS sampler
+// at no real cost); the costly parts (smaps, the interpreter's view, which injects) only when
+// asked. For `watch` and the panel.
 import { Disposable, Event, EventEmitter } from '../events';
 import { DecompositionWindow, diagnose, Diagnosis, ProcReading } from './diagnose';
-import { AnonMapping, largestAnonMappings, ProcMemory, readProcMemory } from './procMemory';
+import { AnonMapping, largestAnonMappings, ProcMemory, ProcStatusReader } from './procMemory';
 
 /** Between readings by default: 5× sparser than RSS at 1 Hz, dense enough for a trend within minutes. */
 export const DECOMPOSITION_INTERVAL_MS = 5000;
@@ -31,6 +32,8 @@ const ownTimer: DecompositionSchedule = (intervalMs, tick) => {
 export class DecompositionSampler implements Disposable {
   private readonly kept: ProcReading[] = [];
   private ticks: Disposable | undefined;
+  /** Open while started: every reading is one pread on it. */
+  private status: ProcStatusReader | undefined;
   private readonly intervalMs: number;
   private readonly maxReadings: number;
   private readonly schedule: DecompositionSchedule;
@@ -56,6 +59,8 @@ export class DecompositionSampler implements Disposable {
   stop(): void {
     this.ticks?.dispose();
     this.ticks = undefined;
+    this.status?.dispose();
+    this.status = undefined;
   }
 
   get running(): boolean {
@@ -93,7 +98,8 @@ export class DecompositionSampler implements Disposable {
     if (last && tMs <= last.tMs) return true;
     let reading: ProcReading;
     try {
-      reading = { tMs, proc: readProcMemory(this.pid) };
+      this.status ??= ProcStatusReader.open(this.pid);
+      reading = { tMs, proc: this.status.read() };
     } catch {
       this.stop(); // gone (or no longer readable): keep what was read
       return false;

@@ -1,10 +1,10 @@
 // What RSS is made of, from /proc alone (nothing is injected): anonymous vs file-backed vs
-// shared pages, swap and the peak from /proc/PID/status (~17 µs, cheap enough to repeat every
+// shared pages, swap and the peak from /proc/PID/status (~6 µs through a kept fd, cheap enough to repeat every
 // few seconds), and the largest anonymous mappings from /proc/PID/smaps (it walks the page
 // tables, milliseconds per GB: read on demand only).
-import { readFileSync } from 'node:fs';
-import { readSmallProcFile } from '../discovery/procfs';
-import { fromSystemError } from '../probe/errors';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { Disposable } from '../events';
+import { fromSystemError, notRunning } from '../probe/errors';
 
 export interface ProcMemory {
   rssBytes: number;
@@ -48,9 +48,13 @@ const STATUS_FIELDS: Record<string, keyof ProcMemory> = {
   VmData: 'dataBytes',
 };
 
+function emptyProcMemory(): ProcMemory {
+  return { rssBytes: 0, anonBytes: 0, fileBytes: 0, shmemBytes: 0, swapBytes: 0, hwmBytes: 0, virtualBytes: 0, dataBytes: 0 };
+}
+
 /** One pass over the "Name:   123 kB" lines (a regex per field cost 5× more). */
 export function parseStatusMemory(status: string): ProcMemory {
-  const memory: ProcMemory = { rssBytes: 0, anonBytes: 0, fileBytes: 0, shmemBytes: 0, swapBytes: 0, hwmBytes: 0, virtualBytes: 0, dataBytes: 0 };
+  const memory = emptyProcMemory();
   for (const match of status.matchAll(/^(Vm\w+|Rss\w+):\s*(\d+) kB$/gm)) {
     const key = STATUS_FIELDS[match[1]];
     if (key) memory[key] = Number(match[2]) * 1024;
@@ -58,12 +62,115 @@ export function parseStatusMemory(status: string): ProcMemory {
   return memory;
 }
 
+const STATUS_KEYS = Object.entries(STATUS_FIELDS).map(([name, field]) => ({ name: Buffer.from(`${name}:`, 'latin1'), field }));
+const NEWLINE = 0x0a;
+const SPACE = 0x20;
+const TAB = 0x09;
+const DIGIT_0 = 0x30;
+const CAPITAL_V = 0x56;
+const CAPITAL_R = 0x52;
+const KB = Buffer.from(' kB', 'latin1');
+
+/**
+ * parseStatusMemory on the bytes as read: the same fields from the same lines, without a string
+ * or a match object per line (the decomposition reads every watched process every few seconds).
+ */
+export function parseStatusMemoryBytes(buffer: Buffer, length: number): ProcMemory {
+  const memory = emptyProcMemory();
+  for (let line = 0; line < length; ) {
+    let end = buffer.indexOf(NEWLINE, line);
+    if (end < 0 || end > length) end = length;
+    // Every field read is a Vm… or Rss… line: the other ~40 lines are skipped on their first byte.
+    if (buffer[line] === CAPITAL_V || buffer[line] === CAPITAL_R) readStatusLine(buffer, line, end, memory);
+    line = end + 1;
+  }
+  return memory;
+}
+
+function readStatusLine(buffer: Buffer, line: number, end: number, memory: ProcMemory): void {
+  for (const key of STATUS_KEYS) {
+    if (!bytesAt(buffer, line, end, key.name)) continue;
+    const value = kilobytesAt(buffer, line + key.name.length, end);
+    if (value !== undefined) memory[key.field] = value * 1024;
+    return;
+  }
+}
+
+/** Whether buffer[from, end) starts with `prefix`. Compared here: a Buffer.compare call costs more than these few bytes. */
+function bytesAt(buffer: Buffer, from: number, end: number, prefix: Buffer): boolean {
+  if (end - from < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (buffer[from + i] !== prefix[i]) return false;
+  return true;
+}
+
+/** The number of "<blanks><digits> kB" filling buffer[from, end), else undefined. */
+function kilobytesAt(buffer: Buffer, from: number, end: number): number | undefined {
+  let i = from;
+  while (i < end && (buffer[i] === SPACE || buffer[i] === TAB)) i++;
+  const digitsFrom = i;
+  let value = 0;
+  for (; i < end && buffer[i] >= DIGIT_0 && buffer[i] <= DIGIT_0 + 9; i++) value = value * 10 + (buffer[i] - DIGIT_0);
+  if (i === digitsFrom || end - i !== KB.length || !bytesAt(buffer, i, end, KB)) return undefined;
+  return value;
+}
+
+/** Reads are synchronous: one buffer serves every reader (grown if a status ever outgrows it). */
+let statusBuffer = Buffer.allocUnsafe(4096);
+
+/** The memory fields of a status file open at `fd`, read from its start. */
+function readStatusFd(fd: number): ProcMemory {
+  let length = readSync(fd, statusBuffer, 0, statusBuffer.length, 0);
+  while (length === statusBuffer.length) {
+    statusBuffer = Buffer.allocUnsafe(statusBuffer.length * 2);
+    length = readSync(fd, statusBuffer, 0, statusBuffer.length, 0);
+  }
+  return parseStatusMemoryBytes(statusBuffer, length);
+}
+
 /** The cheap part, from /proc/PID/status (world-readable: works for any user's process). */
 export function readProcMemory(pid: number): ProcMemory {
+  const reader = ProcStatusReader.open(pid);
   try {
-    return parseStatusMemory(readSmallProcFile(`/proc/${pid}/status`));
-  } catch (error) {
-    throw fromSystemError(error, pid, 'read the memory of');
+    return reader.read();
+  } finally {
+    reader.dispose();
+  }
+}
+
+/**
+ * /proc/PID/status through an fd opened once: a reading is one pread instead of open, read and
+ * close (~6 µs against ~13 µs here), and, like the sampler's stat fd, the fd stays bound to the
+ * process: once it exits reads fail, even if its pid is reused.
+ */
+export class ProcStatusReader implements Disposable {
+  private fd: number;
+
+  private constructor(readonly pid: number, fd: number) {
+    this.fd = fd;
+  }
+
+  /** Throws a probe error (not running, permission denied) when the process cannot be read. */
+  static open(pid: number): ProcStatusReader {
+    try {
+      return new ProcStatusReader(pid, openSync(`/proc/${pid}/status`, 'r'));
+    } catch (error) {
+      throw fromSystemError(error, pid, 'read the memory of');
+    }
+  }
+
+  /** Throws as open() does; once disposed, as for a process that is gone. */
+  read(): ProcMemory {
+    if (this.fd < 0) throw notRunning(this.pid);
+    try {
+      return readStatusFd(this.fd);
+    } catch (error) {
+      throw fromSystemError(error, this.pid, 'read the memory of');
+    }
+  }
+
+  dispose(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
   }
 }
 

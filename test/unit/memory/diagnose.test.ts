@@ -2,7 +2,8 @@
 // the limit cache the displays share.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { ApplicableLimitCache, diagnose, parseSmaps, parseStatusMemory, ProcMemory, ProcReading, PythonMemoryView } from '../../../src/core/memory';
+import { readFileSync } from 'node:fs';
+import { ApplicableLimitCache, diagnose, parseSmaps, parseStatusMemory, parseStatusMemoryBytes, ProcMemory, ProcReading, PythonMemoryView } from '../../../src/core/memory';
 
 const MiB = 1024 * 1024;
 
@@ -56,6 +57,22 @@ test('parsers: /proc/PID/status and smaps (thread arena, heap, shared anonymous)
       '7f1300000000-7f1300400000 rw-s 00000000 00:01 12                         /dev/zero (deleted)\nRss:                4096 kB\nAnonymous:             0 kB\n',
   );
   assert.deepEqual(maps.map((x) => [x.kind, x.anonBytes]), [['heap', 32 * MiB], ['thread-arena', MiB], ['shared-anonymous', 0]]);
+});
+
+test('the byte parser of /proc/PID/status reads what the text parser reads', () => {
+  const cases = [
+    readFileSync('/proc/self/status', 'latin1'),
+    'VmPeak:\t  900 kB\nVmHWM:\t  800 kB\nVmRSS:\t  700 kB\nRssAnon:\t  500 kB\nRssFile:\t  150 kB\nRssShmem:\t  50 kB\nVmSwap:\t  0 kB\nVmSize:\t 9000 kB\nVmData:\t 3000 kB\n',
+    // Last line unterminated; a repeated field (the later wins); lines that are not "N kB".
+    'Name:\tx\nVmRSS:\t 1 kB\nVmRSS:\t 2 kB\nVmData:\t 3 MB\nRssAnon: 4 kB trailing\nRssFile:\t\nVmSwap:5 kB\nVmSizeX:\t 6 kB\nVmHWM:\t  7 kB',
+    'VmRSS:\t  18446744073709 kB\n',
+    '',
+  ];
+  for (const text of cases) {
+    const bytes = Buffer.from(`${text}VmRSS:\t 99 kB\n`, 'latin1'); // bytes past `length` are not read
+    assert.deepEqual(parseStatusMemoryBytes(bytes, text.length), parseStatusMemory(text), JSON.stringify(text.slice(0, 60)));
+  }
+  assert.equal(parseStatusMemoryBytes(Buffer.from(cases[2], 'latin1'), cases[2].length).rssBytes, 2048);
 });
 
 test('ApplicableLimitCache looks a limit up again only after its time to live, per pid and user limit', () => {

@@ -2,13 +2,58 @@
 // stopped by dispose or by the process exiting.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { DecompositionSampler } from '../../../src/core/memory';
+import { readdirSync, readlinkSync } from 'node:fs';
+import { DecompositionSampler, ProcStatusReader, readProcMemory } from '../../../src/core/memory';
+import { isProbeError } from '../../../src/core/probe/errors';
 import { fromRoot } from '../../helpers/paths';
 import { eventually, startProcess, SYSTEM_PYTHON } from '../../helpers/processes';
 import { readProcessInfo } from '../../../src/core/discovery';
 import { WatchSession } from '../../../src/core/session';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** This process's fds open on /proc/PID/status. */
+function statusFds(pid: number): number {
+  let count = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`) === `/proc/${pid}/status`) count++;
+    } catch {
+      // closed while listing (readdir's own fd)
+    }
+  }
+  return count;
+}
+
+test('a status reader reads what a read by path reads, through one fd, until the process exits or it is disposed', async (t) => {
+  const target = await startProcess(t, SYSTEM_PYTHON, ['-c', "print('ready', flush=True); import time; time.sleep(600)"]);
+  const reader = ProcStatusReader.open(target.pid);
+  t.after(() => reader.dispose());
+  assert.equal(statusFds(target.pid), 1);
+  assert.deepEqual(reader.read(), readProcMemory(target.pid), 'an idle process: the same reading either way');
+  assert.ok(reader.read().rssBytes > 0);
+  await target.kill();
+  assert.throws(() => reader.read(), (error: unknown) => isProbeError(error, 'process-exited'));
+  reader.dispose();
+  assert.equal(statusFds(target.pid), 0);
+  assert.throws(() => reader.read(), (error: unknown) => isProbeError(error, 'process-exited'));
+});
+
+test('the decomposition keeps its status fd open while running only', async (t) => {
+  const target = await startProcess(t, SYSTEM_PYTHON, ['-c', "print('ready', flush=True); import time; time.sleep(600)"]);
+  const sampler = new DecompositionSampler(target.pid, { intervalMs: 50 });
+  t.after(() => sampler.dispose());
+  sampler.start();
+  await wait(300);
+  assert.ok(sampler.readings.length >= 3);
+  assert.equal(statusFds(target.pid), 1, 'one fd for every reading');
+  sampler.stop();
+  assert.equal(statusFds(target.pid), 0, 'closed when stopped');
+  sampler.start();
+  assert.equal(statusFds(target.pid), 1, 'opened again on start');
+  sampler.dispose();
+  assert.equal(statusFds(target.pid), 0, 'closed when disposed');
+});
 
 test('reads /proc on its interval, keeps a bounded series, and diagnoses growth without injecting', async (t) => {
   const target = await startProcess(t, SYSTEM_PYTHON, [fromRoot('test', 'fixtures', 'memory', 'py-keep.py')]);
@@ -36,6 +81,7 @@ test('stops by itself when the process exits, keeping what it read', async (t) =
   await target.exited;
   await wait(200);
   assert.equal(sampler.running, false);
+  assert.equal(statusFds(target.pid), 0, 'its fd closed with it');
   assert.ok(sampler.readings.length >= 2);
 });
 
