@@ -13,11 +13,11 @@
 // `--accuracy-only` skips the timings and the cost (the accuracy figures need no quiet machine).
 // Live verdicts (the tuning half only): "ever alarmed", the share of non-leak traces on which a
 // live session's replay showed a leak at any moment, per label and on generated wander, and the
-// reliability of the live verdict at each look. `--live-only` prints these alone.
+// reliability of the live verdict at each look. `--live-only` prints these alone, `--no-live` skips them.
 import { performance } from 'node:perf_hooks';
 import { GrowthClassifier, GrowthClassifierOptions, analyzeSeries } from '../src/core/classifier';
 import type { Analysis } from '../src/core/classifier';
-import { LEAK_NOTIFY_CONFIDENCE, QUIET_LOOK_INTERVAL_MS } from '../src/core/session';
+import { LEAK_NOTIFY_CONFIDENCE, QUIET_LOOK_INTERVAL_MS, WARM_UP_MS } from '../src/core/session';
 import { GrowthVerdict, isLeakClass } from '../src/core/model';
 import { LabelledTrace, confusion, formatConfusion } from '../test/unit/classifier/corpus';
 import { corpusHalves } from '../test/unit/classifier/halves';
@@ -66,6 +66,7 @@ function spanMinutes(t: LabelledTrace): number {
 interface Stated {
   confidence: number;
   right: boolean;
+  leak?: boolean;
 }
 
 /** Reliability per decile of stated confidence, over decided verdicts; ECE = Σ (n_b/N)·|acc_b − conf_b|. */
@@ -167,8 +168,8 @@ interface LiveReplay {
   looks: Stated[];
 }
 
-function replayLive(trace: LabelledTrace): LiveReplay {
-  const c = new GrowthClassifier(SESSION_CADENCE);
+function replayLive(trace: LabelledTrace, options: GrowthClassifierOptions = SESSION_CADENCE): LiveReplay {
+  const c = new GrowthClassifier(options);
   const replay: LiveReplay = { trace, alarmAtS: Infinity, alertAtS: Infinity, sureAtS: Infinity, looks: [] };
   let looksSeen = 0;
   for (let i = 0; i < trace.tMs.length; i++) {
@@ -177,7 +178,7 @@ function replayLive(trace: LabelledTrace): LiveReplay {
     looksSeen = c.lookCount;
     const v = c.verdict();
     const atS = (trace.tMs[i] - trace.tMs[0]) / 1000;
-    if (v.class !== 'unknown') replay.looks.push({ confidence: v.confidence, right: v.class === trace.label });
+    if (v.class !== 'unknown') replay.looks.push({ confidence: v.confidence, right: v.class === trace.label, leak: isLeakClass(v.class) });
     if (!isLeakClass(v.class)) continue;
     replay.alarmAtS = Math.min(replay.alarmAtS, atS);
     if (v.confidence >= LEAK_NOTIFY_CONFIDENCE) replay.alertAtS = Math.min(replay.alertAtS, atS);
@@ -209,18 +210,29 @@ function wanderTraces(count: number, seed: number): LabelledTrace[] {
  * every look against the label, as a reliability table.
  */
 function liveVerdicts(tune: readonly LabelledTrace[]): void {
-  const tuning = tune.map(replayLive);
-  const wander = wanderTraces(60, 6060).map(replayLive);
+  const tuning = tune.map((trace) => replayLive(trace));
+  const wander = wanderTraces(60, 6060).map((trace) => replayLive(trace));
   console.log(`\nEver alarmed, live session replay (looks ${QUIET_LOOK_INTERVAL_MS / 1000} s apart while nothing new is seen), non-leak traces:`);
-  console.log('  set                  traces   leak shown   at alert (≥ ' + LEAK_NOTIFY_CONFIDENCE + ')   at ≥ 0.9   first in 3 min');
+  console.log(`  set                  traces   leak shown   at alert (≥ ${LEAK_NOTIFY_CONFIDENCE})   at ≥ 0.9   first in 3 min   leak shown, attached at the process's start (its ${WARM_UP_MS / 1000}-s warm-up)`);
   const nonLeak = tuning.filter((r) => !isLeakClass(r.trace.label));
   for (const label of [...new Set(nonLeak.map((r) => r.trace.label))].sort()) everAlarmedLine(`tuning ${label}`, nonLeak.filter((r) => r.trace.label === label));
   everAlarmedLine('tuning, all non-leak', nonLeak);
   everAlarmedLine('wander (generated)', wander);
-  const rel = reliabilityOf(tuning.flatMap((r) => r.looks));
+  const looks = tuning.flatMap((r) => r.looks);
+  const rel = reliabilityOf(looks);
   console.log(`Reliability of the live verdict at each look, tuning half (${rel.decided} decided looks; right = the trace's label):`);
   console.log(rel.table);
   figure(rel.ece <= 0.05, `live verdicts: expected calibration error ${rel.ece.toFixed(3)} (the whole-file target, ≤ 0.05)`);
+  for (const leak of [true, false]) {
+    const kind = reliabilityOf(looks.filter((l) => l.leak === leak));
+    console.log(`  of which ${leak ? 'leak' : 'no-leak'} verdicts (${kind.decided} looks), ECE ${kind.ece.toFixed(3)}:`);
+    console.log(kind.table.replace(/^/gm, '  '));
+  }
+}
+
+/** The same trace as a session sees it when its process started with the trace: growth a start-up explains is no leak in the warm-up. */
+function attachedAtStart(trace: LabelledTrace): boolean {
+  return replayLive(trace, { ...SESSION_CADENCE, leakNotBeforeMs: trace.tMs[0] + WARM_UP_MS }).alarmAtS < Infinity;
 }
 
 function everAlarmedLine(name: string, replays: readonly LiveReplay[]): void {
@@ -229,7 +241,8 @@ function everAlarmedLine(name: string, replays: readonly LiveReplay[]): void {
   const alerted = replays.filter((r) => r.alertAtS < Infinity).length;
   const sure = replays.filter((r) => r.sureAtS < Infinity).length;
   const early = replays.filter((r) => r.alarmAtS < 180).length;
-  console.log(`  ${name.padEnd(22)} ${String(replays.length).padStart(6)} ${share(alarmed)} ${share(alerted)}      ${share(sure)} ${String(early).padStart(8)}`);
+  const atStart = replays.filter((r) => attachedAtStart(r.trace)).length;
+  console.log(`  ${name.padEnd(22)} ${String(replays.length).padStart(6)} ${share(alarmed)} ${share(alerted)}      ${share(sure)} ${String(early).padStart(8)}       ${share(atStart)}`);
 }
 
 /** Histogram binning on the tuning half: per verdict kind, the accuracy in each raw-probability bin. */
@@ -389,7 +402,7 @@ if (process.argv.includes('--live-only')) {
   liveVerdicts(corpusHalves(60, { tuningOnly: true }).tune);
 } else {
   const tune = accuracy();
-  liveVerdicts(tune.map((j) => j.trace));
+  if (!process.argv.includes('--no-live')) liveVerdicts(tune.map((j) => j.trace));
   if (process.argv.includes('--fit-calibration')) fitCalibration(tune);
 }
 if (!process.argv.includes('--accuracy-only') && !process.argv.includes('--live-only')) {
