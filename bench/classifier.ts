@@ -11,10 +11,13 @@
 // start and the end. The tuning half's spec-written set (test/corpus/traces/tune-spec, when
 // present) is generated into a temporary folder as the evaluation's is, and reported alone too.
 // `--accuracy-only` skips the timings and the cost (the accuracy figures need no quiet machine).
+// Live verdicts (the tuning half only): "ever alarmed", the share of non-leak traces on which a
+// live session's replay showed a leak at any moment, per label and on generated wander, and the
+// reliability of the live verdict at each look. `--live-only` prints these alone, `--no-live` skips them.
 import { performance } from 'node:perf_hooks';
 import { GrowthClassifier, GrowthClassifierOptions, analyzeSeries } from '../src/core/classifier';
 import type { Analysis } from '../src/core/classifier';
-import { QUIET_LOOK_INTERVAL_MS } from '../src/core/session';
+import { LEAK_NOTIFY_CONFIDENCE, QUIET_LOOK_INTERVAL_MS, WARM_UP_MS } from '../src/core/session';
 import { GrowthVerdict, isLeakClass } from '../src/core/model';
 import { LabelledTrace, confusion, formatConfusion } from '../test/unit/classifier/corpus';
 import { corpusHalves } from '../test/unit/classifier/halves';
@@ -59,17 +62,26 @@ function spanMinutes(t: LabelledTrace): number {
   return (t.tMs[t.tMs.length - 1] - t.tMs[0]) / 60_000;
 }
 
+/** A decided verdict: the confidence it stated, and whether its class was the trace's label. */
+interface Stated {
+  confidence: number;
+  right: boolean;
+  leak?: boolean;
+}
+
 /** Reliability per decile of stated confidence, over decided verdicts; ECE = Σ (n_b/N)·|acc_b − conf_b|. */
 function reliability(judged: readonly Judged[]): { table: string; ece: number; decided: number } {
+  return reliabilityOf(judged.filter((j) => j.file.class !== 'unknown').map((j) => ({ confidence: j.file.confidence, right: j.file.class === j.trace.label })));
+}
+
+function reliabilityOf(verdicts: readonly Stated[]): { table: string; ece: number; decided: number } {
   const bins = Array.from({ length: 10 }, () => ({ n: 0, right: 0, confidence: 0 }));
-  let decided = 0;
-  for (const j of judged) {
-    if (j.file.class === 'unknown') continue;
-    decided++;
-    const b = bins[Math.min(9, Math.floor(j.file.confidence * 10))];
+  const decided = verdicts.length;
+  for (const v of verdicts) {
+    const b = bins[Math.min(9, Math.floor(v.confidence * 10))];
     b.n++;
-    b.confidence += j.file.confidence;
-    if (j.file.class === j.trace.label) b.right++;
+    b.confidence += v.confidence;
+    if (v.right) b.right++;
   }
   let ece = 0;
   const lines = ['  stated confidence   verdicts   right   mean stated   observed'];
@@ -144,6 +156,93 @@ function accuracy(): Judged[] {
   const sessionDiffers = all.filter((j) => j.session.class !== j.online.class).length;
   target(sessionAgree >= 0.95 * all.length, `the same with a live session's cadence (looks ${QUIET_LOOK_INTERVAL_MS / 1000} s apart while nothing new is seen): ${((100 * sessionAgree) / all.length).toFixed(1)}%; its final verdict differs from the plain online one on ${sessionDiffers} of ${all.length}`);
   return tune;
+}
+
+/** A trace replayed as a live session runs it, read at each look (the shown verdict changes only then). */
+interface LiveReplay {
+  trace: LabelledTrace;
+  /** Seconds of data when a leak class was first shown, and first shown at the alert's confidence, ≥ 0.9 (Infinity: never). */
+  alarmAtS: number;
+  alertAtS: number;
+  sureAtS: number;
+  looks: Stated[];
+}
+
+function replayLive(trace: LabelledTrace, options: GrowthClassifierOptions = SESSION_CADENCE): LiveReplay {
+  const c = new GrowthClassifier(options);
+  const replay: LiveReplay = { trace, alarmAtS: Infinity, alertAtS: Infinity, sureAtS: Infinity, looks: [] };
+  let looksSeen = 0;
+  for (let i = 0; i < trace.tMs.length; i++) {
+    c.push(trace.tMs[i], trace.rssBytes[i]);
+    if (c.lookCount === looksSeen) continue;
+    looksSeen = c.lookCount;
+    const v = c.verdict();
+    const atS = (trace.tMs[i] - trace.tMs[0]) / 1000;
+    if (v.class !== 'unknown') replay.looks.push({ confidence: v.confidence, right: v.class === trace.label, leak: isLeakClass(v.class) });
+    if (!isLeakClass(v.class)) continue;
+    replay.alarmAtS = Math.min(replay.alarmAtS, atS);
+    if (v.confidence >= LEAK_NOTIFY_CONFIDENCE) replay.alertAtS = Math.min(replay.alertAtS, atS);
+    if (v.confidence >= 0.9) replay.sureAtS = Math.min(replay.sureAtS, atS);
+  }
+  return replay;
+}
+
+/**
+ * Pure mean-reverting wander (Ornstein–Uhlenbeck, as the tuning corpus's "wander-hours" draws:
+ * sd 0.5–1.5% of a 300 MB–4 GB level, time constant 10–30 min, 2–6 h): flat, however much a
+ * stretch shorter than the time constant looks like growth. Seeded; generated here, in no half.
+ */
+function wanderTraces(count: number, seed: number): LabelledTrace[] {
+  const random = rng(seed);
+  const between = (lo: number, hi: number): number => lo + (hi - lo) * random();
+  const logBetween = (lo: number, hi: number): number => Math.exp(between(Math.log(lo), Math.log(hi)));
+  return Array.from({ length: count }, (_, i) => {
+    const levelBytes = logBetween(300 * MB, 4000 * MB);
+    const intervalS = [1, 2, 5][Math.floor(3 * random())];
+    const spec = { durationS: between(2, 6) * 3600, intervalS, levelBytes, noiseSigmaBytes: levelBytes * logBetween(0.0003, 0.002), wander: { sdBytes: levelBytes * between(0.005, 0.015), tauS: between(10, 30) * 60 } };
+    return { name: `wander/${i}`, label: 'flat', source: 'synthetic', ...generate(spec, seed + i) };
+  });
+}
+
+/**
+ * "Ever alarmed": the share of non-leak traces on which a live session showed a leak class at
+ * any look (and at the alert's confidence, and at ≥ 0.9), per label; then the live verdicts at
+ * every look against the label, as a reliability table.
+ */
+function liveVerdicts(tune: readonly LabelledTrace[]): void {
+  const tuning = tune.map((trace) => replayLive(trace));
+  const wander = wanderTraces(60, 6060).map((trace) => replayLive(trace));
+  console.log(`\nEver alarmed, live session replay (looks ${QUIET_LOOK_INTERVAL_MS / 1000} s apart while nothing new is seen), non-leak traces:`);
+  console.log(`  set                  traces   leak shown   at alert (≥ ${LEAK_NOTIFY_CONFIDENCE})   at ≥ 0.9   first in 3 min   leak shown, attached at the process's start (its ${WARM_UP_MS / 1000}-s warm-up)`);
+  const nonLeak = tuning.filter((r) => !isLeakClass(r.trace.label));
+  for (const label of [...new Set(nonLeak.map((r) => r.trace.label))].sort()) everAlarmedLine(`tuning ${label}`, nonLeak.filter((r) => r.trace.label === label));
+  everAlarmedLine('tuning, all non-leak', nonLeak);
+  everAlarmedLine('wander (generated)', wander);
+  const looks = tuning.flatMap((r) => r.looks);
+  const rel = reliabilityOf(looks);
+  console.log(`Reliability of the live verdict at each look, tuning half (${rel.decided} decided looks; right = the trace's label):`);
+  console.log(rel.table);
+  figure(rel.ece <= 0.05, `live verdicts: expected calibration error ${rel.ece.toFixed(3)} (the whole-file target, ≤ 0.05)`);
+  for (const leak of [true, false]) {
+    const kind = reliabilityOf(looks.filter((l) => l.leak === leak));
+    console.log(`  of which ${leak ? 'leak' : 'no-leak'} verdicts (${kind.decided} looks), ECE ${kind.ece.toFixed(3)}:`);
+    console.log(kind.table.replace(/^/gm, '  '));
+  }
+}
+
+/** The same trace as a session sees it when its process started with the trace: growth a start-up explains is no leak in the warm-up. */
+function attachedAtStart(trace: LabelledTrace): boolean {
+  return replayLive(trace, { ...SESSION_CADENCE, leakNotBeforeMs: trace.tMs[0] + WARM_UP_MS }).alarmAtS < Infinity;
+}
+
+function everAlarmedLine(name: string, replays: readonly LiveReplay[]): void {
+  const share = (count: number): string => `${count}/${replays.length} (${((100 * count) / Math.max(replays.length, 1)).toFixed(0)}%)`.padStart(12);
+  const alarmed = replays.filter((r) => r.alarmAtS < Infinity).length;
+  const alerted = replays.filter((r) => r.alertAtS < Infinity).length;
+  const sure = replays.filter((r) => r.sureAtS < Infinity).length;
+  const early = replays.filter((r) => r.alarmAtS < 180).length;
+  const atStart = replays.filter((r) => attachedAtStart(r.trace)).length;
+  console.log(`  ${name.padEnd(22)} ${String(replays.length).padStart(6)} ${share(alarmed)} ${share(alerted)}      ${share(sure)} ${String(early).padStart(8)}       ${share(atStart)}`);
 }
 
 /** Histogram binning on the tuning half: per verdict kind, the accuracy in each raw-probability bin. */
@@ -299,9 +398,14 @@ function firstFiveMinutes(t: Float64Array, v: Float64Array): { perSample: number
   return { perSample: runs[runs.length >> 1], looks };
 }
 
-const tune = accuracy();
-if (process.argv.includes('--fit-calibration')) fitCalibration(tune);
-if (!process.argv.includes('--accuracy-only')) {
+if (process.argv.includes('--live-only')) {
+  liveVerdicts(corpusHalves(60, { tuningOnly: true }).tune);
+} else {
+  const tune = accuracy();
+  if (!process.argv.includes('--no-live')) liveVerdicts(tune.map((j) => j.trace));
+  if (process.argv.includes('--fit-calibration')) fitCalibration(tune);
+}
+if (!process.argv.includes('--accuracy-only') && !process.argv.includes('--live-only')) {
   timeToVerdict();
   fastLeakUnderSawtooth();
   costPerPush();

@@ -4,7 +4,8 @@
 //     oscillation (GC sawtooth, batch temporaries), and the typical fall of memory its drops.
 //  2. Growth still going at the end is read on three trailing windows: the whole trace, its last
 //     half and its last quarter, each a least-squares slope with an error that holds under
-//     autocorrelated noise (trendFit.ts). A window shows a leak when its slope is above the bar
+//     autocorrelated noise (trendFit.ts), widened for growth by the slope a wander slower than the
+//     window could give it unseen (growthUncertainty). A window shows a leak when its slope is above the bar
 //     with probability ≥ 0.95 after a Bonferroni correction for the three windows, it saw two
 //     drops or rose more than a typical drop, and no later window is surely flat (growth that
 //     died out is a plateau). The bar is the process threshold (0.5% of its size per hour,
@@ -67,6 +68,22 @@ const MAX_POINTS = 64;
 const ENVELOPE_POINTS = [MAX_POINTS, MAX_POINTS / 4] as const;
 const CYCLE_RHO = 0.5;
 const MIB = 1024 * 1024;
+/**
+ * Slow variation of the level that a window cannot see, as a share of the level (its standard
+ * deviation). A level wandering on time scales as long as the window or longer (a server's
+ * load, a cache's churn, a GC cycle longer than what was seen) moves the level over the window
+ * while the residuals around its line show little of it (their lag-1 correlation cannot rise
+ * above ~0.87 with 64 points, whatever the time constant), so the fit's own error cannot hold
+ * it; only the process's size bounds it. 0.25%: the most the 1 MB/min-on-500 MB target (a leak
+ * of 2% of the level in ten minutes under ±5 MB) leaves room for.
+ */
+const UNSEEN_WANDER_SHARE = 0.0025;
+/**
+ * The least-squares slope over a span T of a mean-reverting wander of sd s and time constant
+ * T has sd 1.27·s/T (from its covariance s²·e^(−|Δt|/τ); slower wander moves less over T,
+ * faster wander shows in the residuals).
+ */
+const UNSEEN_SLOPE_FACTOR = 1.27;
 /** A leak's rise over its window must exceed this share of the typical peak height (the median, so half the peaks are higher). */
 const OSCILLATION_SHARE = 0.5;
 
@@ -120,8 +137,13 @@ interface WindowReading {
   /** The process-relative threshold, and the leak bar (that, or the oscillation over the window). */
   thresholdBytesPerS: number;
   leakBarBytesPerS: number;
-  /** P(slope > leak bar), and the probability of no leak (see noLeakProbability). */
+  /**
+   * P(slope > leak bar), with the wander the window cannot see (growthUncertainty), and the
+   * probability of no leak (see noLeakProbability).
+   */
   leakProbability: number;
+  /** P(slope > leak bar) by the fit alone: which window shows a leak best (the unseen wander weighs most on the short ones). */
+  fitLeakProbability: number;
   noLeakProbability: number;
 }
 
@@ -372,9 +394,20 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
     drops: countDrops(buckets, from, dropThreshold(ctx.oscillation)),
     thresholdBytesPerS: threshold,
     leakBarBytesPerS: leakBar,
-    leakProbability: studentTCdf((best.bytesPerS - leakBar) / best.uncertaintyBytesPerS, df),
+    leakProbability: studentTCdf((best.bytesPerS - leakBar) / growthUncertainty(best, ctx.level), df),
+    fitLeakProbability: studentTCdf((best.bytesPerS - leakBar) / best.uncertaintyBytesPerS, df),
     noLeakProbability: noLeakProbability(best, threshold, leakBar, df),
   };
+}
+
+/**
+ * The error growth is judged by: the fit's, and the slope the wander a window cannot see could
+ * give it, with the fit's degrees of freedom (the conservative choice for a sum of a known and an
+ * estimated variance: a window whose fit rests on a few independent points stays that unsure).
+ */
+function growthUncertainty(fit: TrendFit, levelBytes: number): number {
+  const unseen = (UNSEEN_SLOPE_FACTOR * UNSEEN_WANDER_SHARE * levelBytes) / Math.max(fit.spanMs / 1000, 1);
+  return Math.hypot(fit.uncertaintyBytesPerS, unseen);
 }
 
 /**
@@ -420,7 +453,7 @@ function leakWindow(ctx: Context, windows: readonly WindowReading[], live: reado
   for (const w of live) {
     const corrected = correctedProbability(w.leakProbability, windows.length);
     if (corrected < LEAK_PROBABILITY || !clearsDrops(w, ctx) || (w.decelerating && !stepwise)) continue;
-    if (!best || w.leakProbability > best.leakProbability) best = w;
+    if (!best || w.fitLeakProbability > best.fitLeakProbability) best = w;
   }
   return best;
 }

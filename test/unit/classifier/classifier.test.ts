@@ -380,3 +380,14 @@ test('online: a fast leak with no bend is called within the warm-up as soon as w
     }
   }
 });
+
+test('growth smaller than the wander a window cannot see is no leak yet, however straight; the same rate over a longer span is', () => {
+  // 0.5 MB/min on 1 GB (6× the process threshold) under 0.2 MB of noise: after 5 min it has risen
+  // 0.25% of the level, which a level wandering on a time scale of minutes does unseen.
+  const spec: SyntheticSpec = { durationS: 40 * 60, intervalS: 1, levelBytes: 1024 * MB, noiseSigmaBytes: 0.2 * MB, leak: { bytesPerS: (0.5 * MB) / 60 } };
+  const { tMs, rssBytes } = generate(spec, 11);
+  const upTo = (minutes: number): GrowthVerdict => classifySeries(tMs.slice(0, minutes * 60), rssBytes.slice(0, minutes * 60));
+  const early = upTo(5);
+  assert.ok(!isLeakClass(early.class), early.explanation);
+  assert.equal(upTo(40).class, 'steady-leak', upTo(40).explanation);
+});
