@@ -4,9 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-// Names pick benchmarks; flags (`--tuning-only`, …) go to each of them.
-const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
+// Names pick the benches; flags (--tuning-only, --accuracy-only, ...) go to each of them.
+const args = process.argv.slice(2);
+const only = args.filter((a) => !a.startsWith('--'));
+const flags = args.filter((a) => a.startsWith('--'));
 const dir = 'out/bench';
 const benches = existsSync(dir)
   ? readdirSync(dir).filter((f) => f.endsWith('.js') && (only.length === 0 || only.some((o) => f.includes(o)))).sort()

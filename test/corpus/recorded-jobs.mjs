@@ -70,12 +70,33 @@ export const jobs = [
   ['py-export-worker-1hz', 'tune', 'spiky', 1, 300, `${R}/py_export_worker.py`, '--port {port} --report-mb 120', { cmd: load(1 / 15, 320, "--path '/export?fmt=csv'"), what: 'load.py: GET /export every 15 s' }, 'report export: builds a 120 MB CSV report from 1 MiB blocks per request, returns a checksum, drops it'],
   ['node-static-flat-10hz', 'tune', 'flat', 10, 120, `${R}/node_static_server.js`, '--port {port}', rnd(20, 140, 200, '/static/f{r}.txt'), 'serves 200 preloaded small files by path; nothing outlives a request'],
   ['node-static-flat-1hz', 'tune', 'flat', 1, 300, `${R}/node_static_server.js`, '--port {port}', rnd(15, 320, 200, '/static/f{r}.txt'), 'serves 200 preloaded small files by path; nothing outlives a request'],
+  // ---- short dense traces (issue 12: 90-120 s at 10 Hz of each clear shape), all tune ----
+  ['py-alloc-churn-10hz', 'tune', 'flat', 10, 110, `${R}/py_alloc_churn.py`, '--tick-ms 50 --records 20000', null, 'allocation-heavy worker: builds 20000 small dicts and strings every 50 ms, aggregates and drops them; keeps a running total'],
+  ['py-gc-cycles-heap-10hz', 'tune', 'plateau', 10, 100, `${R}/py_gc_sawtooth.py`, '--tick-ms 20 --nodes 40 --payload-kb 16 --gc-threshold 20000', null, 'per-tick trees of 41 nodes x 16 KB whose parent links make cycles; gen-0 threshold 20000, so the cyclic collector frees them every few seconds; glibc keeps the freed heap (nothing kept by the program)'],
+  ['node-alloc-churn-10hz', 'tune', 'flat', 10, 110, `${R}/node_alloc_churn.js`, '--tick-ms 50 --records 20000', null, 'allocation-heavy worker: builds 20000 small objects and strings every 50 ms, aggregates and drops them; keeps a running total'],
+  ['node-gc-sawtooth-10hz', 'tune', 'flat', 10, 100, `${R}/node_gc_sawtooth.js`, '--tick-ms 20 --objects 2000 --keep-ticks 50', null, 'keeps the last 50 ticks of 2000 small objects (1 s window), then lets them go: promoted to old space and freed by major GCs (sawtooth, nothing kept beyond the window)'],
+  ['py-http-busy-10hz', 'tune', 'flat', 10, 90, `${R}/py_http_flat.py`, '--port {port}', rnd(40, 110, 50), 'ThreadingHTTPServer computing a small JSON answer per request, keeps nothing (busy: 40 req/s)'],
+  ['node-static-busy-10hz', 'tune', 'flat', 10, 100, `${R}/node_static_server.js`, '--port {port}', rnd(40, 120, 200, '/static/f{r}.txt'), 'serves 200 preloaded small files by path; nothing outlives a request (busy: 40 req/s)'],
+  ['node-loader-steps-10hz', 'tune', 'plateau', 10, 110, `${R}/node_loader.js`, '--port {port} --chunks 5 --chunk-mb 50 --chunk-s 5', rnd(20, 130, 100000, '/lookup?k={r}'), 'loads 5 x 50 MB Float64Array chunks (one every 5 s), then only serves lookups: climbs in five steps, holds ~85 s'],
+  ['py-numpy-batch-big-10hz', 'tune', 'spiky', 10, 110, `${R}/py_numpy_batch.py`, '--every-s 9 --temp-mb 240', null, 'numpy batch job: a 240 MB matrix plus same-size temporaries every 9 s, only a small summary kept', { OPENBLAS_NUM_THREADS: '1' }],
+  ['py-gc-sawtooth-10hz', 'tune', 'flat', 10, 100, `${R}/py_gc_sawtooth.py`, '--tick-ms 20 --nodes 40 --payload-kb 8 --gc-threshold 4000 --resident-mb 150', null, 'a service holding 150 MB of state; per-tick trees of 41 nodes x 8 KB whose parent links make cycles, freed by the cyclic collector (gen-0 threshold 4000) every ~1-3 s and, with MALLOC_MMAP_THRESHOLD_=4096, given back to the system: a GC sawtooth, nothing kept', { MALLOC_MMAP_THRESHOLD_: '4096' }],
+  ['py-alloc-churn-small-10hz', 'tune', 'flat', 10, 100, `${R}/py_alloc_churn.py`, '--tick-ms 50 --records 4000 --resident-mb 40', null, 'a worker holding 40 MB of state; builds 4000 small dicts and strings every 50 ms, aggregates and drops them'],
+  ['node-gc-sawtooth-resident-10hz', 'tune', 'flat', 10, 100, `${R}/node_gc_sawtooth.js`, '--tick-ms 20 --objects 500 --keep-ticks 50 --resident-mb 100', null, 'a worker holding 100 MB of Float64Array state; keeps the last 50 ticks of 500 small objects (1 s window), then lets them go: promoted to old space and freed by major GCs'],
 ].map(([name, half, cls, hz, seconds, program, args, ld, mechanism, env], i) => ({
   name, half, class: cls, hz, seconds, program, args, load: ld, mechanism, env: env ?? {}, port: 18300 + i,
 }));
 // What the recordings showed where it differs from (or qualifies) the mechanism's intent.
 // class here overrides the job's class: labels follow what the baseline did.
 export const notes = {
+  'py-alloc-churn-10hz': { ambiguous: true, note: 'a dense band 18.2-23.1 MB for the whole recording (each 20000-row batch is ~5 MB, 27% of the level) and no growth: flat by mechanism, but a band that wide reads as spiky too' },
+  'node-gc-sawtooth-10hz': { class: 'spiky', note: 'intended as a flat GC sawtooth; the major-GC sawtooth runs 113-199 MB (peaks ~70% above the troughs), which this corpus reads as spiky (as node-batch-temps-10hz); troughs wander 113-121 MB without a trend' },
+  'node-gc-sawtooth-resident-10hz': { class: 'plateau', note: 'the V8 heap grows to its working size in the first ~15 s (troughs 164 -> 190 MB), then a 191-218 MB GC sawtooth whose troughs hold' },
+  'node-static-busy-10hz': { ambiguous: true, note: 'keeps nothing, but RSS creeps 47 -> 59 MB over the 100 s, decelerating (V8 old-space growth between major GCs, as node-static-flat-10hz)' },
+  'node-alloc-churn-10hz': { note: 'level 83.4-84.7 MB; a major GC at ~100 s gives back ~25 MB for an instant' },
+  'py-gc-sawtooth-10hz': { note: 'a GC sawtooth 166-196 MB (troughs 166-172 MB, no trend), period ~1-3 s' },
+  'py-numpy-batch-big-10hz': { note: 'a batch (the matrix and its temporaries, up to ~990 MB) every ~5 s on the loaded machine rather than 9; 34 MB between batches' },
+  'node-loader-steps-10hz': { note: 'five 50 MB steps 45 -> 304 MB over the first ~25 s, then level at 299-303 MB for ~85 s' },
+  'py-gc-cycles-heap-10hz': { note: 'RSS climbs 92 -> 173 MB in the first ~5 s (the garbage of the first collection cycles), creeps to 179 MB by ~50 s as glibc reuses its heap, then holds at 179.1 MB for the last ~50 s: a plateau, no sawtooth in RSS' },
   'node-http-flat-10hz': { ambiguous: true, note: 'keeps nothing, but RSS creeps 48 -> 56 MB over the 120 s (V8 growing old space between major GCs); the 600 s recording shows the creep flattening out' },
   'node-static-flat-10hz': { ambiguous: true, note: 'serves preloaded Buffers and keeps nothing, but RSS creeps 47 -> 58 MB over the 120 s (V8 old-space growth between major GCs; see node-static-flat-1hz, where a major GC takes it back)' },
   'node-static-flat-1hz': { note: 'creeps 48 -> 59 MB over ~280 s (V8 old space between major GCs), then a major GC brings it back to 53 MB' },

@@ -63,6 +63,9 @@ const DECIDED_SPAN_MS = 10 * 60_000;
 const LONG_SPAN_MS = 30 * 60_000;
 const WINDOW_FRACTIONS = [1, 0.5, 0.25] as const;
 const MIN_WINDOW_POINTS = 10;
+/** A window read one point per GC or batch cycle needs this many cycles. */
+const MIN_CYCLE_POINTS = 5;
+const MIN_CYCLE_BUCKETS = 3;
 const MAX_POINTS = 64;
 /** Envelope widths tried per window: ≤ 64 points, and ≤ 16 (4× wider minima, under a whole GC cycle). */
 const ENVELOPE_POINTS = [MAX_POINTS, MAX_POINTS / 4] as const;
@@ -84,6 +87,9 @@ const UNSEEN_WANDER_SHARE = 0.0025;
  * faster wander shows in the residuals).
  */
 const UNSEEN_SLOPE_FACTOR = 1.27;
+const PAGE_BYTES = 4096;
+/** A bucket needs this many readings for its range to say how noisy memory is. */
+const MIN_NOISE_READINGS = 3;
 /** A leak's rise over its window must exceed this share of the typical peak height (the median, so half the peaks are higher). */
 const OSCILLATION_SHARE = 0.5;
 
@@ -111,10 +117,14 @@ interface Context {
   level: number;
   /** Typical height of peaks above the local baseline, bytes. */
   oscillation: number;
+  /** A fall of memory bigger than this is material (a collection, freed temporaries), bytes. */
+  dropBytes: number;
   /** Median size of the material falls of memory seen (0 when none). */
   typicalDropBytes: number;
   /** Typical buckets between two falls (a GC or batch cycle), 1 when fewer than three falls. */
   cycleBuckets: number;
+  /** Buckets per cycle of falls that come at a steady rhythm (a collector, a batch loop), 0 when none. */
+  rhythmBuckets: number;
   /** The whole trace's residual autocorrelation per second. */
   rhoPerS: number;
   points: readonly BaselinePoint[];
@@ -272,6 +282,9 @@ function context(series: BucketSeries): Context {
   const hinge = fitHinge(points);
   const whole = wholeTraceNoise(points, hinge);
   const osc = oscillation(buckets, spikeRadiusFor(buckets.length));
+  const dropBytes = dropThreshold(buckets, osc);
+  const seen = falls(buckets, 0, dropBytes);
+  const transitions = fallTransitions(buckets, 0, dropBytes);
   return {
     buckets,
     samples: series.sampleCount,
@@ -279,8 +292,10 @@ function context(series: BucketSeries): Context {
     lastMs: series.lastMs,
     level,
     oscillation: osc,
-    typicalDropBytes: typicalDrop(buckets, dropThreshold(osc)),
-    cycleBuckets: cycleLength(buckets, dropThreshold(osc)),
+    dropBytes,
+    typicalDropBytes: transitions.length ? median(transitions.map((f) => f.bytes)) : 0,
+    cycleBuckets: cycleLength(transitions),
+    rhythmBuckets: isRegular(seen) ? cycleLength(seen) : 0,
     rhoPerS: whole.rhoPerS,
     points,
     effectivePoints: whole.effectivePoints,
@@ -367,11 +382,17 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
   // the way up a sawtooth (a cycle of a few buckets leaves its residuals uncorrelated, and the
   // correlation check below would not see it).
   const cycles = Math.floor((buckets.length - from) / ctx.cycleBuckets);
+  const drops = fallTransitions(buckets, from, ctx.dropBytes).length;
   for (const widest of ENVELOPE_POINTS) {
     let points = despike(baselinePoints(buckets, Math.min(widest, cycles), from));
-    // Fewer than ten cycles: the window is read as before, its trend then less sure of itself.
-    if (points.length < MIN_WINDOW_POINTS) points = despike(baselinePoints(buckets, widest, from));
-    if (points.length < MIN_WINDOW_POINTS) break;
+    // Fewer than ten cycles: narrower minima would follow a steady sawtooth up its ramps (a 9-s
+    // GC cycle read from 1-s minima had a baseline scatter of its whole amplitude), so one point
+    // per cycle of the rhythm while the window holds five; the fewer points' t distribution says
+    // how sure the trend is. Cycles under three buckets leave the narrow minima near their troughs.
+    const rhythmCycles = ctx.rhythmBuckets >= MIN_CYCLE_BUCKETS ? Math.floor((buckets.length - from) / ctx.rhythmBuckets) : 0;
+    const perCycle = points.length < MIN_WINDOW_POINTS && rhythmCycles >= MIN_CYCLE_POINTS ? despike(baselinePoints(buckets, Math.min(widest, rhythmCycles), from)) : [];
+    if (points.length < MIN_WINDOW_POINTS) points = perCycle.length >= MIN_CYCLE_POINTS ? perCycle : despike(baselinePoints(buckets, widest, from));
+    if (points.length < MIN_WINDOW_POINTS && points !== perCycle) break;
     const fit = fitTrend(points.map((p) => p.tMs), points.map((p) => p.value), ctx.rhoPerS);
     if (Number.isNaN(levelBytes)) levelBytes = median(points.map((p) => p.value));
     best = fit;
@@ -391,7 +412,7 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
     fit: best,
     decelerating: isDecelerating(bestPoints),
     levelBytes,
-    drops: countDrops(buckets, from, dropThreshold(ctx.oscillation)),
+    drops,
     thresholdBytesPerS: threshold,
     leakBarBytesPerS: leakBar,
     leakProbability: studentTCdf((best.bytesPerS - leakBar) / growthUncertainty(best, ctx.level), df),
@@ -485,31 +506,83 @@ function staircaseLeak(ctx: Context, windows: readonly WindowReading[], live: re
   return { ...half, leakProbability: probability, fit: { ...half.fit, bytesPerS: total / spanS, uncertaintyBytesPerS: se } };
 }
 
-function dropThreshold(oscillationBytes: number): number {
-  return Math.max(MIB, 0.5 * oscillationBytes);
+/**
+ * A material fall: more than half the trace's oscillation, and more than the noise memory shows
+ * within a bucket (twice its median range: noise alone rarely falls that far from one bucket's
+ * peak to a later trough). Up to 1 MiB: larger processes keep the floor they were tuned with; a
+ * small quiet one (a 12 MB worker with a 0.5 MB GC sawtooth) has its collections seen. Buckets of
+ * one or two readings show no noise of their own, and keep the 1 MiB floor.
+ */
+function dropThreshold(buckets: readonly Bucket[], oscillationBytes: number): number {
+  const ranges = buckets.filter((b) => b.count >= MIN_NOISE_READINGS).map((b) => b.max - b.min);
+  const noiseFloor = ranges.length > buckets.length / 2 ? Math.min(MIB, 2 * median(ranges)) : MIB;
+  return Math.max(noiseFloor, 0.5 * oscillationBytes, PAGE_BYTES);
 }
 
-function typicalDrop(buckets: readonly Bucket[], bytes: number): number {
-  const sizes: number[] = [];
-  for (let i = 1; i < buckets.length; i++) {
-    const fall = buckets[i - 1].max - buckets[i].min;
-    if (fall > bytes) sizes.push(fall);
+interface Fall {
+  /** The bucket where memory fell. */
+  bucket: number;
+  bytes: number;
+}
+
+/** Each bucket-to-bucket fall of memory by more than `bytes` (a fall inside a bucket shows twice). */
+function fallTransitions(buckets: readonly Bucket[], from: number, bytes: number): Fall[] {
+  const out: Fall[] = [];
+  for (let k = from + 1; k < buckets.length; k++) {
+    const size = buckets[k - 1].max - buckets[k].min;
+    if (size > bytes) out.push({ bucket: k, bytes: size });
   }
-  return sizes.length ? median(sizes) : 0;
+  return out;
 }
 
-function cycleLength(buckets: readonly Bucket[], bytes: number): number {
-  const at: number[] = [];
-  for (let i = 1; i < buckets.length; i++) if (buckets[i - 1].max - buckets[i].min > bytes) at.push(i);
-  if (at.length < 3) return 1;
-  return Math.max(1, Math.round(median(at.slice(1).map((a, k) => a - at[k]))));
+/**
+ * The falls of memory by more than `bytes` from one bucket's peak to the next bucket's trough,
+ * each counted once (for the rhythm of a cycle): a fall inside bucket k (its peak before its trough) is seen from bucket k − 1
+ * and again from bucket k itself, and counted twice it made a 9-s GC cycle read as 5 s. A bucket
+ * that fell and then rose to a new peak (its trough first) starts a new fall.
+ */
+function falls(buckets: readonly Bucket[], from: number, bytes: number): Fall[] {
+  const out: Fall[] = [];
+  let previous: Fall | undefined;
+  for (let k = from + 1; k < buckets.length; k++) {
+    const size = buckets[k - 1].max - buckets[k].min;
+    if (!(size > bytes)) {
+      previous = undefined;
+      continue;
+    }
+    // `previous` is the fall seen at the transition just before, if there was one.
+    const before = buckets[k - 1];
+    if (previous && before.maxMs <= before.minMs) {
+      previous.bytes = Math.max(previous.bytes, size);
+      continue;
+    }
+    previous = { bucket: k, bytes: size };
+    out.push(previous);
+  }
+  return out;
 }
 
-/** Times memory fell by more than `bytes` from one bucket's peak to the next bucket's trough. */
-function countDrops(buckets: readonly Bucket[], from: number, bytes: number): number {
-  let drops = 0;
-  for (let i = from + 1; i < buckets.length; i++) if (buckets[i - 1].max - buckets[i].min > bytes) drops++;
-  return drops;
+/** Typical buckets between two falls (a GC or batch cycle), 1 when fewer than three falls. */
+function cycleLength(seen: readonly Fall[]): number {
+  if (seen.length < 3) return 1;
+  return Math.max(1, Math.round(median(intervals(seen))));
+}
+
+function intervals(seen: readonly Fall[]): number[] {
+  return seen.slice(1).map((f, k) => f.bucket - seen[k].bucket);
+}
+
+/**
+ * Falls at a steady rhythm: the median absolute deviation of the intervals between them is at most
+ * a quarter of their median. A collector or a batch loop keeps its period (a 9-s cycle in 1-s
+ * buckets: 9 ± 1; a 2.5-s one alternates 2 and 3); falls that noise produces come at random,
+ * their intervals spread like a geometric distribution's (noise at 1 Hz: 3 ± 1, and wider).
+ */
+function isRegular(seen: readonly Fall[]): boolean {
+  if (seen.length < MIN_CYCLE_POINTS) return false;
+  const gaps = intervals(seen);
+  const typical = median(gaps);
+  return median(gaps.map((g) => Math.abs(g - typical))) <= typical / 4;
 }
 
 /**

@@ -90,6 +90,27 @@ test('a short noisy trace: flat when nothing rises above its noise, never a leak
   }
 });
 
+test('short dense flat traces (90–120 s at 10 Hz) under a GC sawtooth are flat; the same with a fast leak is a leak', () => {
+  const dense = (levelBytes: number, amplitudeBytes: number, periodS: number, durationS: number): SyntheticSpec => ({
+    durationS,
+    intervalS: 0.1,
+    levelBytes,
+    noiseSigmaBytes: levelBytes * 0.001,
+    sawtooth: { amplitudeBytes, periodS },
+  });
+  // A 12 MB worker whose collections free 0.5 MB (under the old fixed 1 MiB fall), and a 9-s cycle
+  // that falls inside a bucket (once counted twice, so read as a 5-s cycle).
+  const cases = [dense(12 * MB, 0.5 * MB, 3, 95), dense(105 * MB, 5.8 * MB, 9, 106)];
+  for (const spec of cases) {
+    for (let seed = 0; seed < 6; seed++) {
+      const v = classify(spec, 300 + seed);
+      assert.equal(v.class, 'flat', `${spec.levelBytes / MB} MB, ${spec.sawtooth?.periodS} s cycle, seed ${seed}: ${v.explanation}`);
+      const leaking = classify({ ...spec, leak: { bytesPerS: (spec.levelBytes * 0.2) / 60 } }, 300 + seed);
+      assert.ok(isLeakClass(leaking.class), `leaking at 20%/min, seed ${seed}: ${leaking.explanation}`);
+    }
+  }
+});
+
 test('robust: GC sawtooth, gaps, irregular intervals, a start mid-leak, unsorted input', () => {
   const sawtoothFlat = classify({ ...base, sawtooth: { amplitudeBytes: 20 * MB, periodS: 30 } });
   assert.equal(sawtoothFlat.class, 'flat', sawtoothFlat.explanation);

@@ -252,7 +252,25 @@ export function syntheticCorpus(perClass = 40, seed = DEFAULT_CORPUS_SEED): Synt
   for (const scenario of namedScenarios()) traces.push({ ...scenario, ...generate(scenario.spec, seed + scenario.name.length) });
   for (const [i, scenario] of weaknessCases().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 31 * i) });
   for (const [i, scenario] of issueKindDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 37 * i + 5) });
+  for (const [i, scenario] of denseFlatDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 41 * i + 11) });
   return traces;
+}
+
+/**
+ * Short dense flat traces (session 10: 90–120 s at 10 Hz, no growth), the kind the tuning side
+ * saw stay "unknown": a GC sawtooth of 0.5–8% of the level with a period of 1–15 s, allocation
+ * noise (up only, 0.3–3% of the level), or both, on 15 MB–1.5 GB.
+ */
+export function denseFlatDraws(count = 8, seed = 12_100): { name: string; label: GrowthClass; spec: SyntheticSpec }[] {
+  const d = draw(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const spec = denseDraw(d, d.logBetween(15 * MB, 1536 * MB));
+    const durationS = spec.durationS;
+    const sawtooth = { amplitudeBytes: spec.levelBytes * d.logBetween(0.005, 0.08), periodS: d.logBetween(1, 15) };
+    const band = { untilS: durationS + 1, sigmaBytes: spec.levelBytes * d.logBetween(0.003, 0.03), dropBytes: 0 };
+    const kind = i % 3;
+    return { name: `dense-flat-draw-${i}`, label: 'flat' as const, spec: { ...spec, ...(kind !== 1 ? { sawtooth } : {}), ...(kind !== 0 ? { band } : {}) } };
+  });
 }
 
 /**
