@@ -37,7 +37,8 @@ export interface AnonMapping {
   name: string;
 }
 
-const STATUS_FIELDS: Record<string, keyof ProcMemory> = {
+/** The /proc/PID/status lines read, and the field each fills. */
+export const STATUS_FIELDS: Readonly<Record<string, keyof ProcMemory>> = {
   VmRSS: 'rssBytes',
   RssAnon: 'anonBytes',
   RssFile: 'fileBytes',
@@ -52,16 +53,6 @@ function emptyProcMemory(): ProcMemory {
   return { rssBytes: 0, anonBytes: 0, fileBytes: 0, shmemBytes: 0, swapBytes: 0, hwmBytes: 0, virtualBytes: 0, dataBytes: 0 };
 }
 
-/** One pass over the "Name:   123 kB" lines (a regex per field cost 5× more). */
-export function parseStatusMemory(status: string): ProcMemory {
-  const memory = emptyProcMemory();
-  for (const match of status.matchAll(/^(Vm\w+|Rss\w+):\s*(\d+) kB$/gm)) {
-    const key = STATUS_FIELDS[match[1]];
-    if (key) memory[key] = Number(match[2]) * 1024;
-  }
-  return memory;
-}
-
 const STATUS_KEYS = Object.entries(STATUS_FIELDS).map(([name, field]) => ({ name: Buffer.from(`${name}:`, 'latin1'), field }));
 const NEWLINE = 0x0a;
 const SPACE = 0x20;
@@ -72,8 +63,9 @@ const CAPITAL_R = 0x52;
 const KB = Buffer.from(' kB', 'latin1');
 
 /**
- * parseStatusMemory on the bytes as read: the same fields from the same lines, without a string
- * or a match object per line (the decomposition reads every watched process every few seconds).
+ * The memory fields of /proc/PID/status ("Name:<blanks><digits> kB" lines), parsed on the bytes as
+ * read: no string or match object per line (the decomposition reads every watched process every
+ * few seconds). A field repeated takes its last value; a line not of that form is skipped.
  */
 export function parseStatusMemoryBytes(buffer: Buffer, length: number): ProcMemory {
   const memory = emptyProcMemory();
