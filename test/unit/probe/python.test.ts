@@ -1,10 +1,12 @@
 // The Python probe against real interpreters. Every test that injects into a process lives in
-// this file, so they run one after another (and temp-file checks see only their own files).
+// this file, so they run one after another; the probe's temp files go to a directory of this
+// file's own (TMPDIR), so the checks that they were removed see nothing of another test run's.
 import test, { after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isProbeError } from '../../../src/core/probe/errors';
 import { probePython, pythonProbeState, runPythonGc, runPythonMallocTrim } from '../../../src/core/probe/pythonProbe';
 import { pythonProbeSupport } from '../../../src/core/probe/pythonSupport';
@@ -15,8 +17,14 @@ import { fromRoot } from '../../helpers/paths';
 import { fixture, isAlive, killAllTargets, markerLine, pyenvPython, startTarget, threadCount } from './targets';
 
 const SYSTEM_PYTHON = '/usr/bin/python3';
+const privateTmp = mkdtempSync(join(tmpdir(), 'leakscope-python-probe-test-'));
+chmodSync(privateTmp, 0o1777); // as /tmp: the test run as user nobody writes there too
+process.env.TMPDIR = privateTmp; // os.tmpdir() reads it on every call
 afterEach(killAllTargets);
-after(killAllTargets);
+after(async () => {
+  await killAllTargets();
+  rmSync(privateTmp, { recursive: true, force: true });
+});
 
 function probeDirs(): string[] {
   return readdirSync(tmpdir()).filter((n) => n.startsWith('leakscope-probe-') || n.startsWith('leakscope-injector-'));
