@@ -186,7 +186,7 @@ function firstLeakAt(looks: readonly LiveLook[], bar: number): number {
 }
 
 /** The shipped alert bar and a few others, to show what moving it would cost and buy. */
-const ALERT_BARS = [...new Set([0.25, LEAK_NOTIFY_CONFIDENCE, 0.8, 0.9])].sort((a, b) => a - b);
+const ALERT_BARS = [...new Set([LEAK_NOTIFY_CONFIDENCE, 0.25, 0.5, 0.8, 0.9])].sort((a, b) => a - b);
 
 /**
  * Pure mean-reverting wander (Ornstein–Uhlenbeck, as the tuning corpus's "wander-hours" draws:

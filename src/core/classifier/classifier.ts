@@ -15,6 +15,8 @@
 // needed to enter it: a status bar that flips between "leak" and "plateau" would be ignored.
 // There is no clock: the analysis itself asks a rise above the trace's own oscillation, so the
 // online verdict at time t is the whole-file verdict of the trace up to t, delayed by hysteresis.
+// Its class, that is: the confidence it states is the live calibration's (liveCalibration.ts),
+// fitted on live looks, since a trace still being watched may yet level off.
 import { GrowthVerdict, isLeakClass } from '../model';
 import { Analysis, analyze, isTooShort } from './analysis';
 import { BucketSeries, DEFAULT_INITIAL_BUCKET_MS, DEFAULT_MAX_BUCKETS } from './buckets';
