@@ -33,7 +33,7 @@ CMD runs in a process group of its own. Ctrl+C, SIGTERM and SIGHUP are passed on
 
 Options:
   --fail-on CONDITION       leak, limit or any. leak: end the run as soon as the verdict is a
-                            likely leak (steady or stepwise, confidence at least 0.8) and exit 7;
+                            likely leak (steady or stepwise, the panel's alert rule) and exit 7;
                             limit: end it when --limit or --duration is reached and exit 3 or 5;
                             any: both. Ending the run stops CMD as --kill-on-limit does.
                             Without it, CMD's own exit code is passed through.

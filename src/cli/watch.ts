@@ -64,7 +64,7 @@ ${WARM_UP_HELP}
                             is unknown until \`leakscope explain --yes\` reads inside). Times
                             are epoch ms, sizes bytes; fds is -1 when unreadable.
   --fail-on leak            Exit 7 as soon as the verdict is a likely leak (steady or stepwise,
-                            confidence at least 0.8), for CI.
+                            the panel's alert rule), for CI.
 ${FILES_HELP}
   --openmetrics HOST:PORT   Also serve http://HOST:PORT/metrics in the OpenMetrics text format, for
                             a Prometheus to scrape: per watched process (labels pid, command,

@@ -15,10 +15,13 @@
 // needed to enter it: a status bar that flips between "leak" and "plateau" would be ignored.
 // There is no clock: the analysis itself asks a rise above the trace's own oscillation, so the
 // online verdict at time t is the whole-file verdict of the trace up to t, delayed by hysteresis.
+// Its class, that is: the confidence it states is the live calibration's (liveCalibration.ts),
+// fitted on live looks, since a trace still being watched may yet level off.
 import { GrowthVerdict, isLeakClass } from '../model';
 import { Analysis, analyze, isTooShort } from './analysis';
 import { BucketSeries, DEFAULT_INITIAL_BUCKET_MS, DEFAULT_MAX_BUCKETS } from './buckets';
-import { duration, rateWithUncertainty } from './explain';
+import { duration, percent, rateWithUncertainty } from './explain';
+import { liveConfidence } from './liveCalibration';
 import { MAX_BASELINE_POINTS } from './points';
 
 const UNKNOWN_CONFIRMATIONS = 8;
@@ -113,13 +116,19 @@ export class GrowthClassifier {
     // Until the first bucket completes there has been no look: do one so a caller never sees
     // "0 samples" after pushing some.
     if (this.dirty && this.latest.samples === 0) this.look();
-    if (this.shownVerdict?.analysis !== this.shown) this.shownVerdict = { analysis: this.shown, verdict: Object.freeze(toVerdict(this.shown)) };
+    if (this.shownVerdict?.analysis !== this.shown) this.shownVerdict = { analysis: this.shown, verdict: Object.freeze(toVerdict(withLiveConfidence(this.shown))) };
     return this.shownVerdict.verdict;
   }
 
-  /** The latest look, before hysteresis (for tests and the bench). */
+  /** The latest look, before hysteresis (for tests and the bench), stated as live. */
   rawVerdict(): GrowthVerdict {
-    return toVerdict(this.latest);
+    return toVerdict(withLiveConfidence(this.latest));
+  }
+
+  /** The analysis behind the shown verdict, before the live calibration (for the bench's fit of it). */
+  shownAnalysis(): Analysis {
+    if (this.dirty && this.latest.samples === 0) this.look();
+    return this.shown;
   }
 
   /** Forget everything, e.g. when the watched process restarts. */
@@ -217,6 +226,16 @@ export class GrowthClassifier {
     if (next.class === 'unknown' && this.shown.class !== 'unknown') return next.leakProbability >= LEAVE_NO_LEAK_ABOVE;
     return true;
   }
+}
+
+/**
+ * The live statement of a look: its confidence from the live calibration (liveCalibration.ts),
+ * which knows that a trace still being watched may yet level off, and the explanation saying so.
+ */
+function withLiveConfidence(a: Analysis): Analysis {
+  if (a.class === 'unknown') return a;
+  const confidence = liveConfidence(a);
+  return { ...a, confidence, explanation: a.explanation.replace(`${percent(a.confidence)} confidence`, `${percent(confidence)} confidence`) };
 }
 
 /** Classifies a whole recording (a file): one look at all of it, no hysteresis. */

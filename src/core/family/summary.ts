@@ -1,7 +1,7 @@
 // The sentence that names a family's leaking member: "worker 3 of 4 (pid 812): steady leak
 // 2.1 MB/min; the others flat". Plain data in, so the CLI, the panel and tests say the same.
 import { GrowthVerdict, isLeakClass } from '../model';
-import { LEAK_NOTIFY_CONFIDENCE } from '../session';
+import { isLeakAlert } from '../session';
 import { formatRate } from '../units';
 
 /** What the summary needs of a member: where it sits, who it is, what its classifier says. */
@@ -26,9 +26,9 @@ export function memberLabel(member: Pick<MemberStatus, 'slot' | 'pid' | 'replace
   return `${memberName(member)} (pid ${member.pid}${replaced})`;
 }
 
-/** A leak the family reports: the class is a leak and as sure as a single process's alert. */
+/** A leak the family reports: the single process's alert rule. */
 export function isNamedLeak(verdict: GrowthVerdict): boolean {
-  return isLeakClass(verdict.class) && verdict.confidence >= LEAK_NOTIFY_CONFIDENCE;
+  return isLeakAlert(verdict);
 }
 
 /** "steady leak 2.1 MB/min", "flat", "undecided". */

@@ -3,6 +3,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { familySummary, MemberStatus, workerCounts } from '../../../src/core/family';
 import { GrowthClass, GrowthVerdict } from '../../../src/core/model';
+import { LEAK_NOTIFY_CONFIDENCE } from '../../../src/core/session';
 
 const MB = 1024 ** 2;
 
@@ -34,9 +35,11 @@ test('several leaking members come fastest first', () => {
   );
 });
 
-test('a leak class below the alert confidence is not named, nor called flat', () => {
-  const members = flatFamily.map((m) => (m.slot === 3 ? { ...m, verdict: verdict('steady-leak', 2, 0.6) } : m));
-  assert.equal(familySummary(members), 'No leak: 4 flat, 1 steady leak (not yet sure)');
+test('a leak class is named at the alert confidence; below it, not named nor called flat', () => {
+  const members = (confidence: number): MemberStatus[] => flatFamily.map((m) => (m.slot === 3 ? { ...m, verdict: verdict('steady-leak', 2, confidence) } : m));
+  // The live confidence of a leak seen for a minute is a few percent (liveCalibration.ts); the alert has no bar today.
+  if (LEAK_NOTIFY_CONFIDENCE > 0) assert.equal(familySummary(members(LEAK_NOTIFY_CONFIDENCE / 2)), 'No leak: 4 flat, 1 steady leak (not yet sure)');
+  assert.equal(familySummary(members(LEAK_NOTIFY_CONFIDENCE)), 'Worker 3 of 4 (pid 103): steady leak 2 MB/min; the others flat');
 });
 
 test('undecided and uniform families', () => {
