@@ -17,12 +17,15 @@ export class SyntaxIndex {
   private readonly buckets = new Map<string, Node[]>();
   /** The text with comments and string contents replaced by spaces; offsets match the text. */
   readonly code: string;
+  private readonly root: Node;
 
   constructor(tree: Tree, text: string, spec: IndexSpec) {
     // One query in the wasm side (descendantsOfType) costs far less than walking every node
     // with a cursor from JavaScript.
+    this.root = tree.rootNode;
+    for (const type of spec.collect) this.bucket(type);
     const blanks: Array<[number, number]> = [];
-    for (const node of tree.rootNode.descendantsOfType([...new Set([...spec.collect, ...spec.blank])])) {
+    for (const node of this.root.descendantsOfType([...new Set([...spec.collect, ...spec.blank])])) {
       if (!node) continue;
       if (spec.collect.has(node.type)) this.bucket(node.type).push(node);
       if (spec.blank.has(node.type)) blanks.push([node.startIndex, node.endIndex]);
@@ -38,8 +41,14 @@ export class SyntaxIndex {
     return this.occurrences;
   }
 
+  /**
+   * The nodes of a type, in document order. Types the rules declared come from the shared pass;
+   * another costs a walk of its own, once per scan (declare it in the rule's `collect` instead).
+   */
   nodes(type: string): readonly Node[] {
-    return this.buckets.get(type) ?? [];
+    let nodes = this.buckets.get(type);
+    if (!nodes) this.buckets.set(type, (nodes = this.root.descendantsOfType(type).filter((node): node is Node => node !== null)));
+    return nodes;
   }
 
   /** The blanked code of a node's span. */
@@ -112,10 +121,15 @@ export function nodeRange(node: Node): { startLine: number; startColumn: number;
   return { startLine: node.startPosition.row, startColumn: node.startPosition.column, endLine: node.endPosition.row, endColumn: node.endPosition.column };
 }
 
-/** The first use in source order, or the one on a line a live probe named. */
-export function pickUse(uses: readonly Node[], evidenceLines: ReadonlySet<number>): Node | undefined {
+/**
+ * The first use in source order that `accepts`, or the one on a line a live probe named. Uses
+ * are tested in that order and only until one is picked: a container's first growth is asked
+ * for, not all of them.
+ */
+export function pickUse(uses: readonly Node[], evidenceLines: ReadonlySet<number>, accepts: (use: Node) => boolean = () => true): Node | undefined {
   const sorted = [...uses].sort((a, b) => a.startIndex - b.startIndex);
-  return sorted.find((use) => evidenceLines.has(use.startPosition.row)) ?? sorted[0];
+  const observed = evidenceLines.size > 0 ? sorted.find((use) => evidenceLines.has(use.startPosition.row) && accepts(use)) : undefined;
+  return observed ?? sorted.find(accepts);
 }
 
 /** Nodes grouped by a key (e.g. the text of the object a method is called on); undefined keys are dropped. */
@@ -153,11 +167,15 @@ export function methodReceiver(call: Node, methods: ReadonlySet<string>): string
 export function usesOf(table: ReadonlyMap<string, Node[]>, access: readonly string[], scope?: Node): Node[] {
   return access.flatMap((key) => {
     const uses = table.get(key) ?? [];
-    if (!scope) return uses;
-    const result: Node[] = [];
-    for (let i = firstAtOrAfter(uses, scope.startIndex); i < uses.length && uses[i]!.startIndex < scope.endIndex; i++) result.push(uses[i]!);
-    return result;
+    return scope ? nodesWithin(uses, scope) : uses;
   });
+}
+
+/** The nodes of a document-ordered list that start inside `scope`, by binary search. */
+export function nodesWithin(nodes: readonly Node[], scope: Node): Node[] {
+  const result: Node[] = [];
+  for (let i = firstAtOrAfter(nodes, scope.startIndex); i < nodes.length && nodes[i]!.startIndex < scope.endIndex; i++) result.push(nodes[i]!);
+  return result;
 }
 
 function firstAtOrAfter(nodes: readonly Node[], offset: number): number {

@@ -2,7 +2,7 @@
 // level, as class fields, or on `this` in a constructor.
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
-import { field, methodReceiver, namedChildren, normalizeRef } from '../syntax';
+import { field, methodReceiver, namedChildren, nodesWithin, normalizeRef } from '../syntax';
 import { NameOccurrences } from '../references';
 import { enclosingClass, enclosingMethod, functionChain, inLoop, runsRepeatedly } from './syntax';
 
@@ -25,9 +25,11 @@ export function jsContainers(context: RuleContext, isContainer: (value: Node) =>
   for (const declarator of context.index.nodes('variable_declarator')) {
     const name = field(declarator, 'name');
     const value = field(declarator, 'value');
+    // Parents last, for containers only: asking a node for its parent searches the tree from the root.
+    if (name?.type !== 'identifier' || !value || !isContainer(unwrapValue(value))) continue;
     const declaration = declarator.parent;
     const top = declaration?.parent?.type === 'export_statement' ? declaration.parent : declaration;
-    if (name?.type === 'identifier' && value && isContainer(unwrapValue(value)) && top?.parent?.type === 'program') {
+    if (top?.parent?.type === 'program') {
       found.push({ name: name.text, access: [name.text], value, owner: undefined, scope: undefined });
     }
   }
@@ -46,8 +48,8 @@ export function jsContainers(context: RuleContext, isContainer: (value: Node) =>
   for (const assignment of context.index.nodes('assignment_expression')) {
     const left = field(assignment, 'left');
     const value = field(assignment, 'right');
-    const method = enclosingMethod(assignment);
     if (left?.type !== 'member_expression' || field(left, 'object')?.type !== 'this' || !value || !isContainer(unwrapValue(value))) continue;
+    const method = enclosingMethod(assignment);
     if (method?.name !== 'constructor' || functionChain(assignment)[0]?.id !== method.method.id) continue;
     const name = field(left, 'property')?.text ?? '';
     found.push({ name, access: [`this.${name}`], value, owner: method.method, scope: enclosingClass(assignment) });
@@ -67,9 +69,10 @@ function closureHeldContainers(context: RuleContext, isContainer: (value: Node) 
   for (const declarator of context.index.nodes('variable_declarator')) {
     const name = field(declarator, 'name');
     const value = field(declarator, 'value');
+    if (name?.type !== 'identifier' || !value || !isContainer(unwrapValue(value))) continue;
     const block = declarator.parent?.parent;
     const outer = block?.type === 'statement_block' ? block.parent : undefined;
-    if (name?.type !== 'identifier' || !value || !outer || !isContainer(unwrapValue(value)) || !functionChain(declarator)[0] || functionChain(declarator)[0]!.id !== outer.id) continue;
+    if (!outer || !functionChain(declarator)[0] || functionChain(declarator)[0]!.id !== outer.id) continue;
     if (returnsClosure(outer, block!)) found.push({ name: name.text, access: [name.text], value, owner: outer, scope: outer, heldByClosure: true });
   }
   return found;
@@ -239,8 +242,7 @@ export function isJsKeyFromOutside(context: RuleContext, growth: Node): boolean 
   if (!key || chain.length === 0) return false;
   if (JS_PER_CALL_VALUE.test(key.text)) return true;
   const derived = new Set(chain.flatMap((fn) => identifiersOf(field(fn, 'parameters') ?? field(fn, 'parameter'))));
-  const locals = localSourcesByFunction(context);
-  const sources = chain.flatMap((fn) => locals.get(fn.id) ?? []).filter((source) => source.startIndex < growth.startIndex).sort((a, b) => a.startIndex - b.startIndex);
+  const sources = chain.flatMap((fn) => localSourcesOf(context, fn)).filter((source) => source.startIndex < growth.startIndex).sort((a, b) => a.startIndex - b.startIndex);
   for (const source of sources) {
     const target = source.type === 'variable_declarator' ? field(source, 'name') : field(source, 'left');
     const value = source.type === 'variable_declarator' ? field(source, 'value') : field(source, 'right');
@@ -250,24 +252,19 @@ export function isJsKeyFromOutside(context: RuleContext, growth: Node): boolean 
   return identifiersOf(key).some((id) => derived.has(id));
 }
 
-/** Declarations and `for…of`/`for…in` loops by the function they belong to: read once per file. */
-function localSourcesByFunction(context: RuleContext): Map<number, Node[]> {
-  return context.memo('js.localSourcesByFunction', () => {
-    const loops = context.root.descendantsOfType('for_in_statement').flatMap((loop) => (loop ? [loop] : []));
-    return groupByFunction([...context.index.nodes('variable_declarator'), ...loops]);
-  });
-}
-
-function groupByFunction(nodes: readonly Node[]): Map<number, Node[]> {
-  const table = new Map<number, Node[]>();
-  for (const node of nodes) {
-    const fn = functionChain(node)[0];
-    if (!fn) continue;
-    const group = table.get(fn.id);
-    if (group) group.push(node);
-    else table.set(fn.id, [node]);
+/**
+ * Declarations and `for…of`/`for…in` loops whose innermost function is `fn`, read once per
+ * function and only for the functions around a growth: grouping every declaration of the file
+ * by its function walked up from each of them.
+ */
+function localSourcesOf(context: RuleContext, fn: Node): Node[] {
+  const byFunction = context.memo('js.localSourcesByFunction', () => new Map<number, Node[]>());
+  let sources = byFunction.get(fn.id);
+  if (!sources) {
+    const inside = [...nodesWithin(context.index.nodes('variable_declarator'), fn), ...nodesWithin(context.index.nodes('for_in_statement'), fn)];
+    byFunction.set(fn.id, (sources = inside.filter((node) => functionChain(node)[0]?.id === fn.id)));
   }
-  return table;
+  return sources;
 }
 
 function identifiersOf(node: Node | undefined): string[] {

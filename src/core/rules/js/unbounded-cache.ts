@@ -16,7 +16,7 @@ const SET = new Set(['set']);
 export const jsUnboundedCache: Rule = {
   id: 'unbounded-cache',
   family: 'js',
-  collect: ['variable_declarator', 'field_definition', 'public_field_definition', 'assignment_expression', 'call_expression'],
+  collect: ['variable_declarator', 'field_definition', 'public_field_definition', 'assignment_expression', 'call_expression', 'for_in_statement'],
   detect(context) {
     const containers = jsContainers(context, (value) => isNewMap(value) || isEmptyObject(value));
     return detectGrowingContainers(context, containers, {
@@ -53,7 +53,7 @@ function firstRepeatedStore(context: RuleContext, container: JsContainer): Node 
         ...usesOf(context.memo('js.subscriptStores', () => groupBy(context.index.nodes('assignment_expression'), subscriptTarget)), container.access, container.scope),
         ...usesOf(context.memo('js.objectArrayPushes', () => groupBy(context.index.nodes('call_expression'), perKeyArrayReceiver)), container.access, container.scope),
       ];
-  return pickUse(uses.filter((store) => isRepeatedJsUse(container, store)), context.evidenceLines);
+  return pickUse(uses, context.evidenceLines, (store) => isRepeatedJsUse(container, store));
 }
 
 function subscriptTarget(assignment: Node): string | undefined {

@@ -33,7 +33,7 @@ export const jsUnboundedCollection: Rule = {
 
 function firstRepeatedPush(context: RuleContext, container: JsContainer): Node | undefined {
   const table = context.memo('js.arrayPushes', () => groupBy(context.index.nodes('call_expression'), (call) => methodReceiver(call, GROWING)));
-  return pickUse(usesOf(table, container.access, container.scope).filter((call) => isRepeatedJsUse(container, call)), context.evidenceLines);
+  return pickUse(usesOf(table, container.access, container.scope), context.evidenceLines, (call) => isRepeatedJsUse(container, call));
 }
 
 function isTrimmed(names: NameOccurrences, container: JsContainer, declarations: number): boolean {

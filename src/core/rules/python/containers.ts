@@ -35,9 +35,10 @@ export function longLivedContainers(context: RuleContext, isContainer: (value: N
   for (const assignment of context.index.nodes('assignment')) {
     const left = field(assignment, 'left');
     const value = field(assignment, 'right');
-    if (!left || !value || assignment.parent?.type !== 'expression_statement') continue;
+    if (!left || !value) continue;
     const made = factoryOf(value) ?? value;
-    if (!isContainer(made)) continue;
+    // The parent last: asking a node for its parent searches the tree from the root.
+    if (!isContainer(made) || assignment.parent?.type !== 'expression_statement') continue;
     const container = describe(assignment, left, made);
     if (container) found.push(container);
   }
@@ -83,7 +84,7 @@ function factoryOf(value: Node): Node | undefined {
   return keyword ? field(keyword, 'value') : undefined;
 }
 
-/** `list` in `field(default_factory=list)`. */
+/** `list` in `field(default_factory=list)`. Asks for the parent: callers check the cheap signs first. */
 export function isFactoryArgument(value: Node): boolean {
   const keyword = value.parent;
   return keyword?.type === 'keyword_argument' && FACTORY_KEYWORDS.has(field(keyword, 'name')?.text ?? '') && field(keyword, 'value')?.id === value.id;
@@ -151,16 +152,16 @@ const DICT_TYPES = ['dict', 'OrderedDict', 'collections.OrderedDict', 'defaultdi
 
 export function isPythonDict(value: Node): boolean {
   if (value.type === 'dictionary') return true;
-  if (isFactoryArgument(value)) return DICT_TYPES.includes(value.text);
-  if (value.type !== 'call') return false;
-  const callee = field(value, 'function')?.text ?? '';
-  return DICT_TYPES.includes(callee);
+  const factory = DICT_TYPES.includes(value.text);
+  const made = value.type === 'call' && DICT_TYPES.includes(field(value, 'function')?.text ?? '');
+  return (factory || made) && (isFactoryArgument(value) ? factory : made);
 }
 
 export function isPythonList(value: Node): boolean {
   if (value.type === 'list') return true;
-  if (isFactoryArgument(value)) return value.text === 'list';
-  return value.type === 'call' && field(value, 'function')?.text === 'list' && namedChildren(field(value, 'arguments') ?? value).length === 0;
+  const factory = value.text === 'list';
+  const made = value.type === 'call' && field(value, 'function')?.text === 'list' && namedChildren(field(value, 'arguments') ?? value).length === 0;
+  return (factory || made) && (isFactoryArgument(value) ? factory : made);
 }
 
 /** Containers' declarations per name, so a file-wide reassignment count can discount them. */

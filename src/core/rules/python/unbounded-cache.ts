@@ -70,7 +70,7 @@ function firstRepeatedStore(context: RuleContext, container: Container): Node | 
     for (const [key, calls] of setdefaults) subscripts.set(key, [...(subscripts.get(key) ?? []), ...calls].sort((a, b) => a.startIndex - b.startIndex));
     return subscripts;
   });
-  return pickUse(usesOf(table, container.access, container.scope).filter((store) => isRepeatedUse(container, store)), context.evidenceLines);
+  return pickUse(usesOf(table, container.access, container.scope), context.evidenceLines, (store) => isRepeatedUse(container, store));
 }
 
 /** `d[k].append(v)` and `d.setdefault(k, []).append(v)`: the dict `d` grows per key. */

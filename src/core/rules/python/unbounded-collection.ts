@@ -38,7 +38,7 @@ export const pythonUnboundedCollection: Rule = {
 
 function firstRepeatedAppend(context: RuleContext, container: Container): Node | undefined {
   const table = context.memo('python.listAppends', () => groupBy(context.index.nodes('call'), (call) => methodReceiver(call, GROWING_METHODS)));
-  return pickUse(usesOf(table, container.access, container.scope).filter((call) => isRepeatedUse(container, call)), context.evidenceLines);
+  return pickUse(usesOf(table, container.access, container.scope), context.evidenceLines, (call) => isRepeatedUse(container, call));
 }
 
 function isTrimmed(names: NameOccurrences, container: Container, declarations: number): boolean {
