@@ -140,7 +140,7 @@ export class PanelApp {
         this.probe = m.probe;
         this.setComparison(m.comparison);
         this.family = null; // a family's picture follows its init
-        this.parts.replace(m.decomposition?.readings ?? { t: [], anon: [], file: [], shmem: [], swap: [] });
+        this.parts.take(m.decomposition?.readings ?? { t: [], anon: [], file: [], shmem: [], swap: [] }); // the parsed message's own arrays
         this.diagnosis = m.decomposition?.diagnosis ?? null;
         this.errorBar.hide();
         this.savePending = true;

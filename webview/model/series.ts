@@ -95,7 +95,11 @@ export class SeriesStore {
       seen = { t: this.columns.t, upTo: 0, found: false };
       this.presence.set(key, seen);
     }
-    for (let i = seen.upTo; i < values.length && !seen.found; i++) seen.found = WORTH_DRAWING[key](values[i]);
+    const worth = WORTH_DRAWING[key];
+    // In locals: the first frame reads a day of a column with no reading worth drawing through.
+    let found = seen.found;
+    for (let i = seen.upTo; i < values.length && !found; i++) found = worth(values[i]);
+    seen.found = found;
     seen.upTo = values.length;
     return seen.found;
   }
@@ -106,7 +110,8 @@ export class SeriesStore {
     if (!values) return [];
     let decimator = this.decimators.get(key);
     if (!decimator) {
-      decimator = new IncrementalDecimator(key === 'fds' ? isReadableFds : isPresent);
+      // -1 fds means "could not read", not zero descriptors.
+      decimator = new IncrementalDecimator(key === 'fds' ? 0 : -Infinity);
       this.decimators.set(key, decimator);
     }
     return decimateVisible(this.columns.t, values, min, max, columns, decimator);
@@ -144,14 +149,6 @@ export class SeriesStore {
     this.caches.clear();
     this.decimators.clear();
   }
-}
-
-function isPresent(v: number | null | undefined): v is number {
-  return v !== null && v !== undefined;
-}
-
-function isReadableFds(v: number | null | undefined): v is number {
-  return isPresent(v) && v >= 0;
 }
 
 function isDrawable(key: SeriesKey, y: number | null | undefined): y is number {

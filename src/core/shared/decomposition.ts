@@ -56,7 +56,12 @@ export function appendDecomposition(target: DecompositionColumns, batch: Decompo
     target.t.push(batch.t[i]);
     for (const part of DECOMPOSITION_PARTS) target[part].push(batch[part][i]);
   }
-  if (target.t.length > max) thinOlderHalf(target);
+  keepWithin(target, max);
+}
+
+/** Past `max` readings, the older half thinned once (as after an append). */
+export function keepWithin(c: DecompositionColumns, max = MAX_DECOMPOSITION_READINGS): void {
+  if (c.t.length > max) thinOlderHalf(c);
 }
 
 /** Every other reading of the older half: the shape stays, the bound is not hit again for a while. */

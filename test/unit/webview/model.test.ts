@@ -12,6 +12,7 @@ import { chooseTickStep, formatTick, timeTicks } from '../../../webview/model/ti
 import { syntheticTrace } from '../../../webview/model/synthetic';
 import { byteTicks, niceByteStep, roundUpToStep } from '../../../webview/model/byteTicks';
 import { IncrementalDecimator, bucketWidthMs, maxY, maxYBetween, minMaxDecimate } from '../../../webview/model/decimate';
+import { Point } from '../../../webview/model/point';
 import { bannerContent } from '../../../webview/model/verdictText';
 import { limitFactName, limitLineTexts } from '../../../webview/model/limitText';
 import { opaque, withAlpha } from '../../../webview/model/colors';
@@ -421,6 +422,35 @@ describe('IncrementalDecimator', () => {
     );
   });
 
+  it('keeps the first, lowest, highest and last reading of each bucket on the grid, skipping missing ones', () => {
+    // The oracle: buckets as groups of floor(t / width), each reduced on its own.
+    const reference = (t: number[], ys: (number | null)[], width: number): Point[] => {
+      const out: Point[] = [];
+      const groups = new Map<number, number[]>();
+      t.forEach((x, i) => {
+        if (ys[i] === null) return;
+        const key = Math.floor(x / width);
+        groups.set(key, [...(groups.get(key) ?? []), i]);
+      });
+      for (const indexes of groups.values()) {
+        const y = (i: number): number => ys[i] as number;
+        const lo = indexes.reduce((a, i) => (y(i) < y(a) ? i : a));
+        const hi = indexes.reduce((a, i) => (y(i) > y(a) ? i : a));
+        const kept = [...new Set([indexes[0], Math.min(lo, hi), Math.max(lo, hi), indexes[indexes.length - 1]])];
+        out.push(...kept.map((i) => ({ x: t[i], y: y(i) })));
+      }
+      return out;
+    };
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.integer({ min: 0, max: 1000 }), { freq: 5 }), { minLength: 1, maxLength: 1500 }), fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 1500, maxLength: 1500 }), fc.integer({ min: 1, max: 80 }), (ys, gaps, columns) => {
+        let x = 1_000_000;
+        const t = ys.map((_, i) => (x += gaps[i]));
+        const width = bucketWidthMs(t[t.length - 1] - t[0], columns);
+        assert.deepEqual(new IncrementalDecimator().points(t, ys, width, 0, Infinity), reference(t, ys, width));
+      }),
+    );
+  });
+
   it('slices the visible range and leaves out the newest bucket when panned into the past', () => {
     const t = Array.from({ length: 10_000 }, (_, i) => i * 1000);
     const v = t.map((_, i) => i);
@@ -546,6 +576,21 @@ describe('DecompositionStore', () => {
     assert.ok(store.length <= 100, `bounded: ${store.length}`);
     assert.equal(store.data.t.at(-1), 130 * 5000, 'the newest kept');
     assert.deepEqual(store.latest(), { anon: 230 * MB, file: 20 * MB, shmem: 2 * MB, swap: 0 });
+  });
+
+  it('takes a message\'s readings as they are, keeping what replace keeps', () => {
+    const compare = (given: ReturnType<typeof readings>, max: number): void => {
+      const taken = new DecompositionStore(max);
+      const replaced = new DecompositionStore(max);
+      replaced.replace(given);
+      taken.take(given);
+      assert.deepEqual(taken.data, replaced.data);
+    };
+    compare(readings(0, 50), 100);
+    compare(readings(0, 150), 100); // over the bound: thinned once
+    const resent = readings(0, 10);
+    for (const key of ['t', 'anon', 'file', 'shmem', 'swap'] as const) resent[key].splice(5, 0, resent[key][4]);
+    compare(resent, 100); // a reading twice in one batch
   });
 
   it('draws the same points after readings arrive one at a time (and are thinned) as a store given them at once', () => {
