@@ -49,12 +49,29 @@ export function jsContainers(context: RuleContext, isContainer: (value: Node) =>
     const left = field(assignment, 'left');
     const value = field(assignment, 'right');
     if (left?.type !== 'member_expression' || field(left, 'object')?.type !== 'this' || !value || !isContainer(unwrapValue(value))) continue;
+    const name = field(left, 'property')?.text ?? '';
+    const constructorFunction = prototypeConstructor(context, assignment);
+    // An old-style class's methods sit anywhere in the file (`Ring.prototype.get = function…`): the file is its scope.
+    if (constructorFunction) found.push({ name, access: [`this.${name}`], value, owner: constructorFunction, scope: undefined });
     const method = enclosingMethod(assignment);
     if (method?.name !== 'constructor' || functionChain(assignment)[0]?.id !== method.method.id) continue;
-    const name = field(left, 'property')?.text ?? '';
     found.push({ name, access: [`this.${name}`], value, owner: method.method, scope: enclosingClass(assignment) });
   }
   return found;
+}
+
+/**
+ * The constructor function of an old-style class around a node, if the node sits directly in it:
+ * `function Ring(servers) { this.cache = {}; }` with methods on `Ring.prototype` in the file. Its
+ * `this.x` fields live as long as the instance, like a class's constructor fields.
+ */
+function prototypeConstructor(context: RuleContext, node: Node): Node | undefined {
+  const fn = functionChain(node)[0];
+  if (!fn || (fn.type !== 'function_declaration' && fn.type !== 'function_expression')) return undefined;
+  const name = field(fn, 'name')?.text ?? (fn.parent?.type === 'variable_declarator' ? field(fn.parent, 'name')?.text : undefined);
+  if (!name || !/^[A-Z]/.test(name)) return undefined;
+  const names = context.index.names;
+  return names.anyFollowedBy(name, undefined, /\s*\.\s*prototype\b/) ? fn : undefined;
 }
 
 const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function']);

@@ -5,6 +5,7 @@ import { isCacheName } from '../hints';
 import { detectGrowingContainers } from '../growingContainers';
 import { Detection, Rule, RuleContext } from '../rule';
 import { field, groupBy, methodReceiver, normalizeRef, pickUse, usesOf } from '../syntax';
+import { insertLinesBefore } from '../text';
 import { CodeFix } from '../types';
 import { NameOccurrences } from '../references';
 import { isEmptyObject, isJsKeyedByArguments, isJsKeyFromOutside, isNewMap, perKeyArrayReceiver, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, jsEscapes, unwrapValue } from './containers';
@@ -85,5 +86,9 @@ function fixesFor(context: RuleContext, container: JsContainer, store: Node): Co
         `}`,
       ]
     : [`for (const key of Object.keys(${ref}).slice(0, -${CAP})) delete ${ref}[key];`];
-  return [{ title: `Evict the oldest entries of ${ref} past ${CAP}`, isPreferred: true, edits: [insertAfterStatement(context, statement, lines)] }];
+  // After `return (cache[k] = v)` nothing runs: trim before it (one entry over the cap at most).
+  const edit = statement.type === 'return_statement'
+    ? insertLinesBefore(context.source, statement.startPosition.row, context.source.indentOf(statement.startPosition.row), lines)
+    : insertAfterStatement(context, statement, lines);
+  return [{ title: `Evict the oldest entries of ${ref} past ${CAP}`, isPreferred: true, edits: [edit] }];
 }
