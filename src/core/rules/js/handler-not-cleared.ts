@@ -104,12 +104,14 @@ export const jsHandlerNotCleared: Rule = {
     const globals = moduleBindings(context.root);
     const detections: Detection[] = [];
     for (const call of context.index.nodes('call_expression')) {
-      const listener = readListener(call);
+      const listener = readListener(call, globals);
       if (!listener || !outlivesTheCall(listener, globals) || isRemoved(context, listener) || isFreshEmitter(context, listener)) continue;
       detections.push({
         anchor: call,
         scope: context.root,
-        message: `A listener is added to \`${listener.receiver.text}\` on every call and never removed, so listeners pile up and each keeps its closure alive.`,
+        message: holdsInstanceOnModuleEmitter(call, listener.receiver, listener.listener, globals)
+          ? `Each instance adds a listener that holds it to the module's \`${listener.receiver.text}\` and never removes it, so the emitter keeps every instance alive.`
+          : `A listener is added to \`${listener.receiver.text}\` on every call and never removed, so listeners pile up and each keeps its closure alive.`,
         fixes: fixesFor(context, listener),
       });
     }
@@ -181,7 +183,7 @@ function cleanupFix(context: RuleContext, listener: Listener, cleanups: readonly
   return [{ title: `Remove the listener in the effect's cleanup (${line})`, isPreferred: true, edits: [edit] }];
 }
 
-function readListener(call: Node): Listener | undefined {
+function readListener(call: Node, globals: ReadonlySet<string>): Listener | undefined {
   const callee = field(call, 'function');
   if (callee?.type !== 'member_expression') return undefined;
   const method = field(callee, 'property')?.text ?? '';
@@ -198,7 +200,7 @@ function readListener(call: Node): Listener | undefined {
   // The DOM ignores a second add of the same function; Node's emitters do not. A method of the
   // instance (`this.onResize`, `this.onResize.bind(this)`) on the window or the process is a new
   // function per instance, though: each mounted component adds one more, and it holds the instance.
-  if (!inline && !isInstanceMethodOnGlobal(receiver, listener) && (method === 'addEventListener' || listener.type !== 'identifier')) return undefined;
+  if (!inline && !isInstanceMethodOnGlobal(receiver, listener) && !holdsInstanceOnModuleEmitter(call, receiver, listener, globals) && (method === 'addEventListener' || listener.type !== 'identifier')) return undefined;
   if (options && /\b(once|signal)\b/.test(options.text)) return undefined;
   // A wrapper forwarding its caller's listener (`on(event, fn) { this.events.on(event, fn) }`) is not where it piles up.
   if (listener.type === 'identifier' && isParameterOfEnclosing(call, listener.text)) return undefined;
@@ -264,7 +266,29 @@ function outlivesTheCall(listener: Listener, globals: ReadonlySet<string>): bool
     const method = enclosingMethod(listener.call);
     return method !== undefined && !ONCE_METHODS.test(method.name);
   }
+  if (holdsInstanceOnModuleEmitter(listener.call, listener.receiver, listener.listener, globals)) return true;
   return globals.has(root) && !localBindings(listener.call).has(root) && runsRepeatedly(listener.call);
+}
+
+/**
+ * A class's method (its constructor included) hands an emitter of the module (declared or
+ * imported there, so it outlives every instance) a listener that holds the instance: one of its
+ * methods (`this.onMessage`, `this.onMessage.bind(this)`) or an arrow using `this`. The emitter
+ * then keeps each instance made, and all it references, until the listener is removed: the
+ * subscription shape of Python's `bus.subscribe(self.on_event)`.
+ */
+function holdsInstanceOnModuleEmitter(call: Node, receiver: Node | undefined, listener: Node, globals: ReadonlySet<string>): boolean {
+  const root = receiver ? rootOf(receiver) : undefined;
+  if (!root || root === 'this' || PROCESS_WIDE.has(root) || !globals.has(root) || localBindings(call).has(root) || !enclosingMethod(call)) return false;
+  return holdsInstance(listener);
+}
+
+function holdsInstance(listener: Node): boolean {
+  if (listener.type === 'member_expression') return field(listener, 'object')?.type === 'this';
+  if (listener.type === 'arrow_function') return (field(listener, 'body')?.descendantsOfType('this').length ?? 0) > 0;
+  const callee = listener.type === 'call_expression' ? field(listener, 'function') : undefined;
+  if (callee?.type !== 'member_expression' || field(callee, 'property')?.text !== 'bind') return false;
+  return (field(callee, 'object')?.descendantsOfType('this').length ?? 0) > 0 || (field(listener, 'arguments')?.descendantsOfType('this').length ?? 0) > 0;
 }
 
 /** `this._inflate = zlib.createInflateRaw(); this._inflate.on(...)`: the emitter is new, its listeners go with it. */
