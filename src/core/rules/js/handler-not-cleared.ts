@@ -279,8 +279,9 @@ function outlivesTheCall(listener: Listener, globals: ReadonlySet<string>): bool
  */
 function holdsInstanceOnModuleEmitter(call: Node, receiver: Node | undefined, listener: Node, globals: ReadonlySet<string>): boolean {
   const root = receiver ? rootOf(receiver) : undefined;
-  if (!root || root === 'this' || PROCESS_WIDE.has(root) || !globals.has(root) || localBindings(call).has(root) || !enclosingMethod(call)) return false;
-  return holdsInstance(listener);
+  // Cheapest first: the local bindings walk every function around the call.
+  if (!root || root === 'this' || PROCESS_WIDE.has(root) || !globals.has(root) || !holdsInstance(listener) || !enclosingMethod(call)) return false;
+  return !localBindings(call).has(root);
 }
 
 function holdsInstance(listener: Node): boolean {
