@@ -6,6 +6,7 @@ import { CliCommand, CliError, CliIo } from './io';
 import { parseOption, usageError } from './watchCommon';
 import { classifyFleet, classifyFleetOffThread, FleetRow, FleetSeries, PrometheusAuth, PrometheusError, queryRange } from '../core/fleet';
 import { formatBytes, formatDuration, formatRate, parseDuration } from '../core/units';
+import { formatConfidence } from '../core/shared/confidence';
 
 export const DEFAULT_QUERY = 'process_resident_memory_bytes';
 /** Below this many points the pool's start-up (tens of ms a thread) costs more than it saves. */
@@ -157,7 +158,7 @@ const COLUMNS: [string, number][] = [['CLASS', 13], ['CONF', 4], ['SLOPE', 14], 
 function printTable(io: CliIo, rows: FleetRow[]): void {
   io.out(formatRow(COLUMNS.map(([name]) => name)));
   for (const row of rows) {
-    const confidence = row.class === 'unknown' ? '–' : `${Math.round(row.confidence * 100)}%`;
+    const confidence = row.class === 'unknown' ? '–' : formatConfidence(row.confidence);
     io.out(formatRow([row.class, confidence, formatRate(row.slopeBytesPerS), formatBytes(row.lastBytes), String(row.points), row.name]));
   }
 }

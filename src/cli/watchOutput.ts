@@ -8,6 +8,7 @@ import { csvHeader, sampleToCsvRow, sampleToJsonLine, traceToJson } from '../cor
 import { formatBytes, formatDuration, formatRate, formatSignedBytes } from '../core/units';
 import { DecompositionPart, Diagnosis, GROWTH_KIND_LABELS } from '../core/shared/decomposition';
 import { isLeakClass } from '../core/model';
+import { formatConfidence } from '../core/shared/confidence';
 
 /** The latest decomposition reading (bytes per part) and the diagnosis of the growth now. */
 export interface DecompositionNow {
@@ -141,7 +142,7 @@ export function decompositionLine(now: DecompositionNow, verdict: GrowthVerdict)
 /** "steady-leak 92% +1.0 MB/s", or '–' while the classifier has no verdict. */
 export function verdictCell(verdict: GrowthVerdict): string {
   if (verdict.class === 'unknown') return '–';
-  return `${verdict.class} ${Math.round(verdict.confidence * 100)}% ${formatRate(verdict.slopeBytesPerS)}`;
+  return `${verdict.class} ${formatConfidence(verdict.confidence)} ${formatRate(verdict.slopeBytesPerS)}`;
 }
 
 type Column = readonly [name: string, width: number];

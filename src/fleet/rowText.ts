@@ -3,6 +3,7 @@
 import type { FleetRow } from '../core/fleet';
 import { GrowthClass, isLeakClass } from '../core/model';
 import { formatBytes, formatRate } from '../core/units';
+import { formatConfidence } from '../core/shared/confidence';
 
 /** "steady leak", "plateau", "undecided": the class as the panel's banner reads it. */
 export function className(c: GrowthClass): string {
@@ -12,7 +13,7 @@ export function className(c: GrowthClass): string {
 /** "steady leak · 2.1 MB/min · 97%": class · slope · confidence (no slope or confidence when undecided). */
 export function rowDescription(row: FleetRow): string {
   if (row.class === 'unknown') return `${className(row.class)} · – · –`;
-  return `${className(row.class)} · ${formatRate(row.slopeBytesPerS)} · ${Math.round(row.confidence * 100)}%`;
+  return `${className(row.class)} · ${formatRate(row.slopeBytesPerS)} · ${formatConfidence(row.confidence)}`;
 }
 
 /** The tooltip: the verdict, the last value, the points, every label, and the classifier's explanation. */

@@ -7,6 +7,7 @@ import { formatBytes, formatDuration, formatRate, formatSignedBytes } from '../.
 import { limitFactName } from './limitText';
 import { PanelStats } from './stats';
 import { formatClock } from './timeTicks';
+import { formatConfidence } from '../../src/core/shared/confidence';
 
 export type BannerTone = 'leak' | 'warning' | 'ok' | 'info';
 
@@ -101,7 +102,7 @@ function verdictContent(v: GrowthVerdict, ctx: BannerContext, limitFact: string 
   return {
     tone: isLeakClass(v.class) ? 'leak' : v.class === 'spiky' ? 'warning' : v.class === 'unknown' ? 'info' : 'ok',
     icon: CLASS_ICONS[v.class],
-    title: `${CLASS_LABELS[v.class]} · ${confidencePercent(v.confidence)}% confidence`,
+    title: `${CLASS_LABELS[v.class]} · ${formatConfidence(v.confidence)} confidence`,
     facts,
     explanation: v.explanation,
     ...growthKind(v, ctx.diagnosis),
@@ -155,11 +156,6 @@ function limitText(ctx: BannerContext): string | undefined {
   if (ctx.stats && ctx.stats.currentBytes >= ctx.limitBytes) return `over the ${name}`;
   if (ctx.timeToLimitMs === undefined) return undefined;
   return `${name} in ${formatDuration(ctx.timeToLimitMs)} at this slope`;
-}
-
-/** Rounded, but never "100%": a statistical verdict is never certain. */
-export function confidencePercent(confidence: number): number {
-  return Math.min(99, Math.round(confidence * 100));
 }
 
 function signedRate(bytesPerS: number): string {

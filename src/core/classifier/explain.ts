@@ -2,6 +2,7 @@
 // MB/min), the uncertainty in the same unit with one significant digit, which also sets how many
 // decimals the rate gets: "1.2 MB/min (±0.1)", "12 MB/min (±3)".
 import { formatBytes, formatDuration } from '../units';
+import { formatConfidence } from '../shared/confidence';
 
 const RATE_UNITS = [
   { unit: 'GB', bytes: 1024 ** 3 },
@@ -50,5 +51,5 @@ function pad(n: number): string {
 }
 
 export function percent(p: number): string {
-  return `${Math.min(99, Math.floor(p * 100))}%`;
+  return formatConfidence(p);
 }

@@ -18,6 +18,7 @@ import { limitFactName, limitLineTexts } from '../../../webview/model/limitText'
 import { opaque, withAlpha } from '../../../webview/model/colors';
 import { DecompositionStore } from '../../../webview/model/decomposition';
 import { Diagnosis } from '../../../src/core/shared/decomposition';
+import { percent } from '../../../src/core/classifier/explain';
 
 const MB = 2 ** 20;
 
@@ -286,6 +287,12 @@ describe('banner text', () => {
   it('never says 100% confidence', () => {
     const verdict = { class: 'steady-leak' as const, confidence: 0.998, slopeBytesPerS: MB / 60, slopeUncertaintyBytesPerS: 0, regimeStartMs: 0, explanation: 'x' };
     assert.equal(bannerContent({ verdict, stats, tzOffsetMs: 0 }).title, 'Steady leak · 99% confidence');
+  });
+
+  it("states the percentage the classifier's explanation states (one rule: rounded down)", () => {
+    const verdict = { class: 'steady-leak' as const, confidence: 0.275, slopeBytesPerS: MB / 60, slopeUncertaintyBytesPerS: 0, regimeStartMs: 0, explanation: 'x' };
+    assert.equal(bannerContent({ verdict, stats, tzOffsetMs: 0 }).title, `Steady leak · ${percent(0.275)} confidence`);
+    assert.equal(percent(0.275), '27%');
   });
 
   it('an undecided verdict shows the change so far and the baseline slope the status bar shows, or no slope before a fit', () => {

@@ -1,0 +1,13 @@
+// How a confidence is written, everywhere it is shown (banner, explanation, status bar, CLI, fleet):
+// one rule, so two places never state the same verdict at different percentages. Rounded down and
+// capped at 99%: a stated confidence is a promise, and no verdict is certain.
+
+/** 0.275 → 27; 0.9999 → 99. */
+export function confidencePercent(confidence: number): number {
+  return Math.min(99, Math.floor(confidence * 100));
+}
+
+/** 0.275 → "27%". */
+export function formatConfidence(confidence: number): string {
+  return `${confidencePercent(confidence)}%`;
+}
