@@ -5,6 +5,7 @@ import { Commands } from '../commands';
 import { readProcessInfo } from '../core/discovery';
 import { DisposableBase } from '../core/events';
 import { GrowthVerdict } from '../core/model';
+import { isTentative } from '../core/shared/confidence';
 import { SessionLimitNotice, WatchSession } from '../core/session';
 import { readConfig } from '../config';
 import { MonitorManager } from './monitorManager';
@@ -37,7 +38,9 @@ export class MonitorAlerts extends DisposableBase {
     const probe = vscode.l10n.t('Find what is growing');
     const scan = vscode.l10n.t('Scan workspace');
     const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Leakscope: pid {0} looks like a leak. {1}', session.target.pid, verdict.explanation),
+      isTentative(verdict.confidence)
+        ? vscode.l10n.t('Leakscope: pid {0} may be leaking; too early to be sure. {1}', session.target.pid, verdict.explanation)
+        : vscode.l10n.t('Leakscope: pid {0} looks like a leak. {1}', session.target.pid, verdict.explanation),
       openPanel, probe, scan,
     );
     if (choice === openPanel) this.showPanel(session);

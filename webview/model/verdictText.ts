@@ -7,7 +7,7 @@ import { formatBytes, formatDuration, formatRate, formatSignedBytes } from '../.
 import { limitFactName } from './limitText';
 import { PanelStats } from './stats';
 import { formatClock } from './timeTicks';
-import { formatConfidence } from '../../src/core/shared/confidence';
+import { formatConfidence, isTentative } from '../../src/core/shared/confidence';
 
 export type BannerTone = 'leak' | 'warning' | 'ok' | 'info';
 
@@ -102,11 +102,17 @@ function verdictContent(v: GrowthVerdict, ctx: BannerContext, limitFact: string 
   return {
     tone: isLeakClass(v.class) ? 'leak' : v.class === 'spiky' ? 'warning' : v.class === 'unknown' ? 'info' : 'ok',
     icon: CLASS_ICONS[v.class],
-    title: `${CLASS_LABELS[v.class]} · ${formatConfidence(v.confidence)} confidence`,
+    title: `${classTitle(v)} · ${formatConfidence(v.confidence)} confidence`,
     facts,
     explanation: v.explanation,
     ...growthKind(v, ctx.diagnosis),
   };
+}
+
+/** "Steady leak", or "Possible steady leak" while the leak is stated below even odds. */
+function classTitle(v: GrowthVerdict): string {
+  const label = CLASS_LABELS[v.class];
+  return isLeakClass(v.class) && isTentative(v.confidence) ? `Possible ${label.toLowerCase()}` : label;
 }
 
 /**

@@ -1,7 +1,8 @@
 // The sentence that names a family's leaking member: "worker 3 of 4 (pid 812): steady leak
 // 2.1 MB/min; the others flat". Plain data in, so the CLI, the panel and tests say the same.
-import { GrowthVerdict, isLeakClass } from '../model';
+import { GrowthVerdict } from '../model';
 import { isLeakAlert } from '../session';
+import { isTentative } from '../shared/confidence';
 import { formatRate } from '../units';
 
 /** What the summary needs of a member: where it sits, who it is, what its classifier says. */
@@ -31,13 +32,14 @@ export function isNamedLeak(verdict: GrowthVerdict): boolean {
   return isLeakAlert(verdict);
 }
 
-/** "steady leak 2.1 MB/min", "flat", "undecided". */
+/** "steady leak 2.1 MB/min", "possible stepwise leak 300 KB/min", "flat", "undecided". */
 export function verdictPhrase(verdict: GrowthVerdict): string {
+  const possibly = isTentative(verdict.confidence) ? 'possible ' : '';
   switch (verdict.class) {
     case 'steady-leak':
-      return `steady leak ${formatRate(verdict.slopeBytesPerS)}`;
+      return `${possibly}steady leak ${formatRate(verdict.slopeBytesPerS)}`;
     case 'stepwise-leak':
-      return `stepwise leak ${formatRate(verdict.slopeBytesPerS)}`;
+      return `${possibly}stepwise leak ${formatRate(verdict.slopeBytesPerS)}`;
     case 'unknown':
       return 'undecided';
     default:
@@ -92,8 +94,7 @@ function breakdown(members: readonly MemberStatus[]): string {
 function phraseCounts(members: readonly MemberStatus[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const m of members) {
-    // A leak class below the alert's confidence is not named, but not called flat either.
-    const phrase = isLeakClass(m.verdict.class) ? `${m.verdict.class.replace('-', ' ')} (not yet sure)` : verdictPhrase(m.verdict);
+    const phrase = verdictPhrase(m.verdict);
     counts.set(phrase, (counts.get(phrase) ?? 0) + 1);
   }
   return counts;

@@ -11,3 +11,14 @@ export function confidencePercent(confidence: number): number {
 export function formatConfidence(confidence: number): string {
   return `${confidencePercent(confidence)}%`;
 }
+
+/**
+ * Below this a verdict is more likely wrong than right, so a leak stated with it is worded as
+ * possible ("Possible steady leak · 27% confidence"), not as a finding. Early in a watch that is
+ * usual: the live confidence is calibrated, and most rises seen in a first minute level off.
+ */
+const LIKELY_CONFIDENCE = 0.5;
+
+export function isTentative(confidence: number): boolean {
+  return confidence < LIKELY_CONFIDENCE;
+}

@@ -291,8 +291,15 @@ describe('banner text', () => {
 
   it("states the percentage the classifier's explanation states (one rule: rounded down)", () => {
     const verdict = { class: 'steady-leak' as const, confidence: 0.275, slopeBytesPerS: MB / 60, slopeUncertaintyBytesPerS: 0, regimeStartMs: 0, explanation: 'x' };
-    assert.equal(bannerContent({ verdict, stats, tzOffsetMs: 0 }).title, `Steady leak · ${percent(0.275)} confidence`);
+    assert.equal(bannerContent({ verdict, stats, tzOffsetMs: 0 }).title, `Possible steady leak · ${percent(0.275)} confidence`);
     assert.equal(percent(0.275), '27%');
+  });
+
+  it('words a leak below even odds as possible, and only a leak', () => {
+    const at = (cls: 'stepwise-leak' | 'plateau', confidence: number): string => bannerContent({ verdict: { class: cls, confidence, slopeBytesPerS: MB / 60, slopeUncertaintyBytesPerS: 0, regimeStartMs: 0, explanation: 'x' }, stats, tzOffsetMs: 0 }).title;
+    assert.equal(at('stepwise-leak', 0.49), 'Possible stepwise leak · 49% confidence');
+    assert.equal(at('stepwise-leak', 0.5), 'Stepwise leak · 50% confidence');
+    assert.equal(at('plateau', 0.3), 'Plateau · 30% confidence');
   });
 
   it('an undecided verdict shows the change so far and the baseline slope the status bar shows, or no slope before a fit', () => {
