@@ -85,8 +85,10 @@ async function chartVariants(browser: Browser, script: string): Promise<BenchRes
 }
 
 /** The panel page, with its renders observed and the host's packing of columns at hand. */
-async function observedPanel(browser: Browser): Promise<PanelPage> {
-  const panel = await openPanelPage(browser, { theme: 'dark', width: 1280, height: 900 });
+async function observedPanel(browser: Browser, scriptPath?: string): Promise<PanelPage> {
+  const panel = await openPanelPage(browser, { theme: 'dark', width: 1280, height: 900, scriptPath });
+  // Another bundle is opened as a bench page: wait for its `ready` here.
+  if (scriptPath) await panel.page.waitForFunction(() => (globalThis as unknown as { __posted: unknown[] }).__posted.length > 0, null);
   await panel.page.evaluate(() => {
     const w = globalThis as unknown as { __renders: number[]; __pack(message: unknown): unknown };
     w.__renders = [];
@@ -165,15 +167,26 @@ function dayInit(trace: ReturnType<typeof syntheticTrace>): unknown {
  * First paints on fresh pages (the code cold, as when a panel opens), alternating the columns
  * packed as the host sends them and, the baseline, plain arrays (the wire form before issue 16).
  */
-async function firstPaints(browser: Browser, rounds: number): Promise<{ packed: Paint[]; plain: Paint[] }> {
+async function firstPaints(browser: Browser, rounds: number): Promise<FirstPaints> {
   const init = dayInit(syntheticTrace({ samples: POINTS + UPDATES }));
-  const packed: Paint[] = [];
-  const plain: Paint[] = [];
+  const paints: FirstPaints = { packed: [], plain: [], otherBundle: [] };
+  const otherBundle = process.env.LEAKSCOPE_PAINT_BASELINE;
   for (let i = 0; i < rounds; i++) {
-    plain.push(await measureFirstPaint(browser, await observedPanel(browser), init, false));
-    packed.push(await measureFirstPaint(browser, await observedPanel(browser), init, true));
+    paints.plain.push(await measureFirstPaint(browser, await observedPanel(browser), init, false));
+    if (otherBundle) paints.otherBundle.push(await measureFirstPaint(browser, await observedPanel(browser, otherBundle), init, true));
+    paints.packed.push(await measureFirstPaint(browser, await observedPanel(browser), init, true));
   }
-  return { packed, plain };
+  return paints;
+}
+
+/**
+ * `otherBundle`: another build of the webview (LEAKSCOPE_PAINT_BASELINE=its webview.js, e.g. main's),
+ * the columns packed: a before/after in the same run, whatever the machine's load.
+ */
+interface FirstPaints {
+  packed: Paint[];
+  plain: Paint[];
+  otherBundle: Paint[];
 }
 
 function median(values: number[]): number {
@@ -230,10 +243,11 @@ function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
-function printFirstPaints(paints: { packed: Paint[]; plain: Paint[] }, uplot: BenchResult | undefined): void {
+function printFirstPaints(paints: FirstPaints, uplot: BenchResult | undefined): void {
   console.log(`\nfirst paint of a day after init, ${paints.packed.length} fresh pages, medians (range of wall times); CPU from a Chromium trace:`);
   console.log(`  ${'columns packed (host)'.padEnd(24)} ${paintSummary(paints.packed)}`);
   console.log(`  ${'columns as plain arrays'.padEnd(24)} ${paintSummary(paints.plain)}`);
+  if (paints.otherBundle.length) console.log(`  ${'other bundle, packed'.padEnd(24)} ${paintSummary(paints.otherBundle)}  (${process.env.LEAKSCOPE_PAINT_BASELINE})`);
   const baselines = [`columns as plain arrays ${ms(median(paints.plain.map((p) => p.wallMs)))}`, ...(uplot ? [`uPlot's first draw of the same day ${ms(uplot.firstDrawMs)}`] : [])];
   figure('panel open with a day of data, first paint after init (wall, median)', median(paints.packed.map((p) => p.wallMs)), FIRST_PAINT_GOAL_MS, 'ms', `baselines: ${baselines.join('; ')}`);
   figure('panel open with a day of data, first paint after init (CPU, main thread)', median(paints.packed.map((p) => p.cpuMs)), FIRST_PAINT_GOAL_MS, 'ms', 'the wall time less the waits on a loaded machine');
@@ -258,7 +272,7 @@ async function main(): Promise<void> {
     const { browser, dispose } = await launchBrowser();
     try {
       if (process.argv.includes('--first-paint-only')) {
-        printFirstPaints(await firstPaints(browser, FIRST_PAINT_ROUNDS + 1), undefined);
+        printFirstPaints(await firstPaints(browser, FIRST_PAINT_ROUNDS + 2), undefined);
         return;
       }
       const variants = await chartVariants(browser, script);
