@@ -161,9 +161,9 @@ export class IncrementalDecimator {
     }
     const starts = grid.startsFor(t, width);
     // Every bucket but the last is complete: a later sample started the next one.
-    for (; this.nextBucket < starts.length - 1; this.nextBucket++) this.reduce(this.closed, t, values, starts[this.nextBucket], starts[this.nextBucket + 1]);
+    for (; this.nextBucket < starts.length - 1; this.nextBucket++) this.reduce(this.closed, t, values, starts[this.nextBucket], starts[this.nextBucket + 1], false);
     const tail: Point[] = [];
-    if (starts.length > 0) this.reduce(tail, t, values, starts[starts.length - 1], t.length);
+    if (starts.length > 0) this.reduce(tail, t, values, starts[starts.length - 1], t.length, true);
     const from = Math.max(0, firstPointAtOrAfter(this.closed, min) - 1);
     const to = Math.min(this.closed.length, firstPointAtOrAfter(this.closed, max) + 1);
     const out = this.closed.slice(from, to);
@@ -172,8 +172,13 @@ export class IncrementalDecimator {
     return out;
   }
 
-  /** The bucket of samples [from, to) as its extremes (see pushInOrder); nothing when it has no reading. */
-  private reduce(out: Point[], t: readonly number[], values: readonly (number | null)[], from: number, to: number): void {
+  /**
+   * The bucket of samples [from, to) as its lowest and highest readings in time order: two points
+   * for a bucket one to two pixel columns wide, what it can show (chart.js's per-point work and
+   * the canvas's path both grow with the points); `withEnds`, its first and last too:
+   * the open bucket, so the line ends at the newest reading. Nothing when it has no reading.
+   */
+  private reduce(out: Point[], t: readonly number[], values: readonly (number | null)[], from: number, to: number, withEnds: boolean): void {
     const lowest = this.lowest;
     let first = -1;
     let lo = -1;
@@ -197,7 +202,9 @@ export class IncrementalDecimator {
       }
       last = i;
     }
-    if (first >= 0) pushInOrder(out, t, values, first, lo, hi, last);
+    if (first < 0) return;
+    if (withEnds) pushInOrder(out, t, values, first, lo, hi, last);
+    else pushInOrder(out, t, values, Math.min(lo, hi), lo, hi, Math.max(lo, hi));
   }
 }
 

@@ -429,7 +429,7 @@ describe('IncrementalDecimator', () => {
     );
   });
 
-  it('keeps the first, lowest, highest and last reading of each bucket on the grid, skipping missing ones', () => {
+  it('keeps the lowest and highest reading of each bucket on the grid, and the first and last of the newest, skipping missing ones', () => {
     // The oracle: buckets as groups of floor(t / width), each reduced on its own.
     const reference = (t: number[], ys: (number | null)[], width: number): Point[] => {
       const out: Point[] = [];
@@ -439,11 +439,14 @@ describe('IncrementalDecimator', () => {
         const key = Math.floor(x / width);
         groups.set(key, [...(groups.get(key) ?? []), i]);
       });
-      for (const indexes of groups.values()) {
+      // The newest bucket (the one of the last sample, read or not) keeps its ends: the line ends at the newest reading.
+      const newest = Math.floor(t[t.length - 1] / width);
+      for (const [key, indexes] of groups) {
         const y = (i: number): number => ys[i] as number;
         const lo = indexes.reduce((a, i) => (y(i) < y(a) ? i : a));
         const hi = indexes.reduce((a, i) => (y(i) > y(a) ? i : a));
-        const kept = [...new Set([indexes[0], Math.min(lo, hi), Math.max(lo, hi), indexes[indexes.length - 1]])];
+        const extremes = [Math.min(lo, hi), Math.max(lo, hi)];
+        const kept = [...new Set(key === newest ? [indexes[0], ...extremes, indexes[indexes.length - 1]] : extremes)];
         out.push(...kept.map((i) => ({ x: t[i], y: y(i) })));
       }
       return out;
