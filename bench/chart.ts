@@ -169,24 +169,24 @@ function dayInit(trace: ReturnType<typeof syntheticTrace>): unknown {
  */
 async function firstPaints(browser: Browser, rounds: number): Promise<FirstPaints> {
   const init = dayInit(syntheticTrace({ samples: POINTS + UPDATES }));
-  const paints: FirstPaints = { packed: [], plain: [], otherBundle: [] };
-  const otherBundle = process.env.LEAKSCOPE_PAINT_BASELINE;
+  const otherBundles = (process.env.LEAKSCOPE_PAINT_BASELINE ?? '').split(',').filter(Boolean);
+  const paints: FirstPaints = { packed: [], plain: [], otherBundles: new Map(otherBundles.map((b) => [b, []])) };
   for (let i = 0; i < rounds; i++) {
     paints.plain.push(await measureFirstPaint(browser, await observedPanel(browser), init, false));
-    if (otherBundle) paints.otherBundle.push(await measureFirstPaint(browser, await observedPanel(browser, otherBundle), init, true));
+    for (const [bundle, measured] of paints.otherBundles) measured.push(await measureFirstPaint(browser, await observedPanel(browser, bundle), init, true));
     paints.packed.push(await measureFirstPaint(browser, await observedPanel(browser), init, true));
   }
   return paints;
 }
 
 /**
- * `otherBundle`: another build of the webview (LEAKSCOPE_PAINT_BASELINE=its webview.js, e.g. main's),
- * the columns packed: a before/after in the same run, whatever the machine's load.
+ * `otherBundles`: other builds of the webview (LEAKSCOPE_PAINT_BASELINE=their webview.js, comma
+ * separated, e.g. main's), the columns packed: a before/after in the same run, whatever the load.
  */
 interface FirstPaints {
   packed: Paint[];
   plain: Paint[];
-  otherBundle: Paint[];
+  otherBundles: Map<string, Paint[]>;
 }
 
 function median(values: number[]): number {
@@ -247,7 +247,7 @@ function printFirstPaints(paints: FirstPaints, uplot: BenchResult | undefined): 
   console.log(`\nfirst paint of a day after init, ${paints.packed.length} fresh pages, medians (range of wall times); CPU from a Chromium trace:`);
   console.log(`  ${'columns packed (host)'.padEnd(24)} ${paintSummary(paints.packed)}`);
   console.log(`  ${'columns as plain arrays'.padEnd(24)} ${paintSummary(paints.plain)}`);
-  if (paints.otherBundle.length) console.log(`  ${'other bundle, packed'.padEnd(24)} ${paintSummary(paints.otherBundle)}  (${process.env.LEAKSCOPE_PAINT_BASELINE})`);
+  for (const [bundle, measured] of paints.otherBundles) console.log(`  ${'other bundle, packed'.padEnd(24)} ${paintSummary(measured)}  (${bundle})`);
   const baselines = [`columns as plain arrays ${ms(median(paints.plain.map((p) => p.wallMs)))}`, ...(uplot ? [`uPlot's first draw of the same day ${ms(uplot.firstDrawMs)}`] : [])];
   figure('panel open with a day of data, first paint after init (wall, median)', median(paints.packed.map((p) => p.wallMs)), FIRST_PAINT_GOAL_MS, 'ms', `baselines: ${baselines.join('; ')}`);
   figure('panel open with a day of data, first paint after init (CPU, main thread)', median(paints.packed.map((p) => p.cpuMs)), FIRST_PAINT_GOAL_MS, 'ms', 'the wall time less the waits on a loaded machine');
