@@ -6,7 +6,7 @@
 // Issue 16's table: the chart's update ≤ 5 ms median, p90 ≤ 8 ms, ≤ 3× uPlot drawing the same
 // series; the panel opened with a day of data painted ≤ 300 ms after its init message.
 import * as esbuild from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { samplesToColumns } from '../src/core/shared/columns';
@@ -17,6 +17,7 @@ import { sceneMonitor } from '../test/unit/webview/fixtures/scene';
 import { syntheticDecomposition, syntheticTrace } from '../webview/model/synthetic';
 import type { BenchResult, Variant } from '../webview/bench/benchTypes';
 import { figure } from './lib/figure';
+import { CPU_TRACE_CATEGORIES, cpuBetweenMarks } from './lib/chromeTrace';
 
 const POINTS = 86_400;
 const UPDATES = 60;
@@ -25,11 +26,13 @@ const UPDATE_GOAL_MS = 5;
 const UPDATE_P90_GOAL_MS = 8;
 const UPLOT_RATIO_GOAL = 3;
 const FIRST_PAINT_GOAL_MS = 300;
+/** Fresh pages per wire form (the update bench's page adds one packed first paint). */
+const FIRST_PAINT_ROUNDS = 2;
 const BUNDLE_BUDGET_BYTES = 350 * 1024;
 
 // page.evaluate callbacks run in the browser (tests and benches compile without the DOM lib).
 declare const window: { runChartBench(variant: Variant, points: number, updates: number): BenchResult; postMessage(message: unknown, targetOrigin: string): void; __pack(message: unknown): unknown };
-declare const performance: { now(): number };
+declare const performance: { now(): number; mark(name: string): { startTime: number } };
 declare function requestAnimationFrame(callback: () => void): number;
 declare class PerformanceObserver {
   constructor(callback: (list: { getEntries(): { name: string; duration: number }[] }) => void);
@@ -82,8 +85,10 @@ async function chartVariants(browser: Browser, script: string): Promise<BenchRes
 }
 
 /** The panel page, with its renders observed and the host's packing of columns at hand. */
-async function observedPanel(browser: Browser): Promise<PanelPage> {
-  const panel = await openPanelPage(browser, { theme: 'dark', width: 1280, height: 900 });
+async function observedPanel(browser: Browser, scriptPath?: string): Promise<PanelPage> {
+  const panel = await openPanelPage(browser, { theme: 'dark', width: 1280, height: 900, scriptPath });
+  // Another bundle is opened as a bench page: wait for its `ready` here.
+  if (scriptPath) await panel.page.waitForFunction(() => (globalThis as unknown as { __posted: unknown[] }).__posted.length > 0, null);
   await panel.page.evaluate(() => {
     const w = globalThis as unknown as { __renders: number[]; __pack(message: unknown): unknown };
     w.__renders = [];
@@ -110,28 +115,47 @@ async function observedPanel(browser: Browser): Promise<PanelPage> {
  * builds it before posting), with its columns packed as the host sends them or, for the
  * baseline, as plain arrays (the wire form before issue 16).
  */
-async function firstPaint(panel: PanelPage, init: unknown, packed: boolean): Promise<number> {
+async function measureFirstPaint(browser: Browser, panel: PanelPage, init: unknown, packed: boolean): Promise<Paint> {
   await panel.page.evaluate((a) => {
     (globalThis as unknown as { __init: unknown }).__init = a.packed ? window.__pack(a.init) : a.init;
   }, { init, packed });
   await panel.frames();
-  return panel.page.evaluate(
+  await browser.startTracing(panel.page, { categories: [...CPU_TRACE_CATEGORIES, ...(process.env.LEAKSCOPE_PAINT_TRACE ? PROFILE_CATEGORIES : [])] });
+  const wallMs = await panel.page.evaluate(
     () =>
       new Promise<number>((resolve) => {
         const w = globalThis as unknown as { __renders: number[]; __init: unknown };
-        const start = performance.now();
+        const start = performance.mark('bench:paint-start').startTime;
         const painted = (): void => {
           if (w.__renders.length === 0) {
             requestAnimationFrame(painted);
             return;
           }
-          requestAnimationFrame(() => resolve(performance.now() - start));
+          requestAnimationFrame(() => resolve(performance.mark('bench:paint-end').startTime - start));
         };
         window.postMessage(w.__init, '*');
         requestAnimationFrame(painted);
       }),
     null,
   );
+  const raw = (await browser.stopTracing()).toString('utf8');
+  // For a closer look in DevTools' Performance panel: LEAKSCOPE_PAINT_TRACE=file (the last paint's trace).
+  if (process.env.LEAKSCOPE_PAINT_TRACE) writeFileSync(process.env.LEAKSCOPE_PAINT_TRACE, raw);
+  const trace = JSON.parse(raw) as Parameters<typeof cpuBetweenMarks>[0];
+  const cpu = cpuBetweenMarks(trace, 'bench:paint-start', 'bench:paint-end');
+  return { wallMs, cpuMs: cpu?.mainMs ?? NaN, otherThreadsCpuMs: cpu?.otherThreadsMs ?? NaN };
+}
+
+/** What DevTools' Performance panel shows: tasks by kind and a sampled JavaScript profile. */
+const PROFILE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler', 'v8'];
+
+/** A first paint's wall time, and the CPU time the page's renderer spent on it (from a trace). */
+interface Paint {
+  wallMs: number;
+  /** The page's main thread. */
+  cpuMs: number;
+  /** The renderer's other threads (garbage collection, raster, compiling). */
+  otherThreadsCpuMs: number;
 }
 
 function dayInit(trace: ReturnType<typeof syntheticTrace>): unknown {
@@ -139,17 +163,48 @@ function dayInit(trace: ReturnType<typeof syntheticTrace>): unknown {
   return { type: 'init', monitor: sceneMonitor({ startedMs: trace.t[0] }), samples: day, events: [], verdict: null, probe: null, comparison: null, decomposition: { readings: syntheticDecomposition(day), diagnosis: null } };
 }
 
-/** The baseline: the same first paint on a fresh page, the columns sent as plain arrays. */
-async function firstPaintPlain(browser: Browser): Promise<number> {
-  const panel = await observedPanel(browser);
-  return firstPaint(panel, dayInit(syntheticTrace({ samples: POINTS + UPDATES })), false);
+/**
+ * First paints on fresh pages (the code cold, as when a panel opens), alternating the columns
+ * packed as the host sends them and, the baseline, plain arrays (the wire form before issue 16).
+ */
+async function firstPaints(browser: Browser, rounds: number): Promise<FirstPaints> {
+  const init = dayInit(syntheticTrace({ samples: POINTS + UPDATES }));
+  const otherBundles = (process.env.LEAKSCOPE_PAINT_BASELINE ?? '').split(',').filter(Boolean);
+  const paints: FirstPaints = { packed: [], plain: [], otherBundles: new Map(otherBundles.map((b) => [b, []])) };
+  for (let i = 0; i < rounds; i++) {
+    paints.plain.push(await measureFirstPaint(browser, await observedPanel(browser), init, false));
+    for (const [bundle, measured] of paints.otherBundles) measured.push(await measureFirstPaint(browser, await observedPanel(browser, bundle), init, true));
+    paints.packed.push(await measureFirstPaint(browser, await observedPanel(browser), init, true));
+  }
+  return paints;
+}
+
+/**
+ * `otherBundles`: other builds of the webview (LEAKSCOPE_PAINT_BASELINE=their webview.js, comma
+ * separated, e.g. main's), the columns packed: a before/after in the same run, whatever the load.
+ */
+interface FirstPaints {
+  packed: Paint[];
+  plain: Paint[];
+  otherBundles: Map<string, Paint[]>;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Median wall and CPU time of first paints, with the range of the wall times. */
+function paintSummary(paints: Paint[]): string {
+  const walls = paints.map((p) => p.wallMs);
+  return `wall ${ms(median(walls))} (${ms(Math.min(...walls))}–${ms(Math.max(...walls))}), CPU main thread ${ms(median(paints.map((p) => p.cpuMs)))}, other threads ${ms(median(paints.map((p) => p.otherThreadsCpuMs)))}`;
 }
 
 /** The real webview bundle end to end: `init` with a day, then one-sample `samples` messages. */
-async function fullPanel(browser: Browser): Promise<{ medianMs: number; p90Ms: number; firstPaintMs: number }> {
+async function fullPanel(browser: Browser): Promise<{ medianMs: number; p90Ms: number; firstPaint: Paint }> {
   const panel = await observedPanel(browser);
   const trace = syntheticTrace({ samples: POINTS + UPDATES });
-  const firstPaintMs = await firstPaint(panel, dayInit(trace), true);
+  const firstPaint = await measureFirstPaint(browser, panel, dayInit(trace), true);
   await panel.frames();
   await panel.page.evaluate(() => {
     (globalThis as unknown as { __renders: number[] }).__renders = [];
@@ -162,7 +217,7 @@ async function fullPanel(browser: Browser): Promise<{ medianMs: number; p90Ms: n
   }
   const renders = await panel.page.evaluate(() => (globalThis as unknown as { __renders: number[] }).__renders.slice(), null);
   renders.sort((a, b) => a - b);
-  return { medianMs: renders[Math.floor(renders.length / 2)], p90Ms: renders[Math.floor(renders.length * 0.9)], firstPaintMs };
+  return { medianMs: renders[Math.floor(renders.length / 2)], p90Ms: renders[Math.floor(renders.length * 0.9)], firstPaint };
 }
 
 /** Like PanelPage.send, with the columns packed as the host posts them. */
@@ -188,6 +243,16 @@ function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
+function printFirstPaints(paints: FirstPaints, uplot: BenchResult | undefined): void {
+  console.log(`\nfirst paint of a day after init, ${paints.packed.length} fresh pages, medians (range of wall times); CPU from a Chromium trace:`);
+  console.log(`  ${'columns packed (host)'.padEnd(24)} ${paintSummary(paints.packed)}`);
+  console.log(`  ${'columns as plain arrays'.padEnd(24)} ${paintSummary(paints.plain)}`);
+  for (const [bundle, measured] of paints.otherBundles) console.log(`  ${'other bundle, packed'.padEnd(24)} ${paintSummary(measured)}  (${bundle})`);
+  const baselines = [`columns as plain arrays ${ms(median(paints.plain.map((p) => p.wallMs)))}`, ...(uplot ? [`uPlot's first draw of the same day ${ms(uplot.firstDrawMs)}`] : [])];
+  figure('panel open with a day of data, first paint after init (wall, median)', median(paints.packed.map((p) => p.wallMs)), FIRST_PAINT_GOAL_MS, 'ms', `baselines: ${baselines.join('; ')}`);
+  figure('panel open with a day of data, first paint after init (CPU, main thread)', median(paints.packed.map((p) => p.cpuMs)), FIRST_PAINT_GOAL_MS, 'ms', 'the wall time less the waits on a loaded machine');
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'leakscope-bench-'));
   let failed = false;
@@ -206,6 +271,10 @@ async function main(): Promise<void> {
     const script = await buildBenchPage(dir);
     const { browser, dispose } = await launchBrowser();
     try {
+      if (process.argv.includes('--first-paint-only')) {
+        printFirstPaints(await firstPaints(browser, FIRST_PAINT_ROUNDS + 2), undefined);
+        return;
+      }
       const variants = await chartVariants(browser, script);
       const ours = variants[0];
       console.log(`\nchart update with ${POINTS.toLocaleString('en-US')} points, median of ${UPDATES} one-sample updates (headless Chromium, 1200×420 + strip):`);
@@ -214,7 +283,8 @@ async function main(): Promise<void> {
         console.log(`  ${r.variant.padEnd(24)} median ${ms(r.medianMs).padStart(10)}  p90 ${ms(r.p90Ms).padStart(10)}${ratio}`);
       }
       const panel = await fullPanel(browser);
-      const plainFirstPaintMs = await firstPaintPlain(browser);
+      const paints = await firstPaints(browser, FIRST_PAINT_ROUNDS);
+      paints.packed.push(panel.firstPaint);
       console.log(`  ${'whole panel (messages)'.padEnd(24)} median ${ms(panel.medianMs).padStart(10)}  p90 ${ms(panel.p90Ms).padStart(10)}  (validation, store, stats, chart, banner, tables)`);
       // Reported, not failed on: timings on a shared 2-core machine swing with its load; the
       // bundle size above is deterministic and does fail the bench when over budget.
@@ -228,8 +298,7 @@ async function main(): Promise<void> {
       figure('chart update, whole panel (messages), median', panel.medianMs, UPDATE_GOAL_MS, 'ms');
       figure('chart update, whole panel (messages), p90', panel.p90Ms, UPDATE_P90_GOAL_MS, 'ms');
       if (uplot) figure('chart update against uPlot on the same data, median', ours.medianMs / uplot.medianMs, UPLOT_RATIO_GOAL, '×', `uPlot ${ms(uplot.medianMs)}, p90 ${ms(uplot.p90Ms)}`);
-      const baselines = [`columns as plain arrays ${ms(plainFirstPaintMs)}`, ...(uplot ? [`uPlot's first draw of the same day ${ms(uplot.firstDrawMs)}`] : [])];
-      figure('panel open with a day of data, first paint after init', panel.firstPaintMs, FIRST_PAINT_GOAL_MS, 'ms', `baselines: ${baselines.join('; ')}`);
+      printFirstPaints(paints, uplot);
       console.log('ours: min-max on the columns for the visible range; chartjs-plugin: all points, chart.js min-max decimation, fresh arrays;');
       console.log('chartjs-plugin-in-place: same but pushing onto the RSS array only and redrawing the main chart only (less work than the others);');
       console.log('uplot: uPlot 1.6 with the same series, push + setData, drawn at once (its own per-pixel min-max).');

@@ -339,6 +339,13 @@ interface NumberRange {
   integer?: boolean;
 }
 
+interface ColumnRule extends NumberRange {
+  /** Each entry at least the one before (time order). */
+  inOrder?: boolean;
+  /** A missing reading (null; NaN when packed) allowed. */
+  optional?: boolean;
+}
+
 const BYTES: NumberRange = { min: 0, max: MAX_BYTES };
 
 /**
@@ -354,42 +361,37 @@ function numbers(v: unknown, maxLength: number): ArrayLike<unknown> {
 }
 
 /**
- * A packed column checked and copied in one pass (a day's columns were read twice, the check
- * going through one loop for both forms) into the plain array the webview's store appends to:
- * a loop, as Array.from walks a typed array through its iterator, several times slower.
- * `inOrder`: each entry is also the lowest the next may be (time order).
+ * The one check of a column, in either form: every entry a finite number in range (NaN fails the
+ * comparisons, infinities the bounds), an integer where asked; `inOrder`, each entry is also the
+ * lowest the next may be (time order); `optional`, a missing reading (null, NaN when packed) is
+ * allowed. A packed column comes out as the plain array the webview's store appends to, copied in
+ * the same pass (a loop: Array.from walks a typed array through its iterator, several times slower);
+ * a plain one comes out as it is.
  */
-function checkedCopy(values: Float64Array, range: NumberRange, inOrder: boolean): number[] {
-  const { min, max } = range;
-  const integer = range.integer === true;
-  const out = new Array<number>(values.length);
+function checkedColumn(values: ArrayLike<unknown>, rule: ColumnRule): (number | null)[] {
+  const { min, max, inOrder = false, optional = false } = rule;
+  const integer = rule.integer === true;
+  const packed = values instanceof Float64Array;
+  const out = packed ? new Array<number | null>(values.length) : (values as (number | null)[]);
   let lowest = min;
   for (let i = 0; i < values.length; i++) {
     const x = values[i];
-    if (!(x >= lowest && x <= max) || (integer && !Number.isInteger(x))) fail(inOrder ? 'bad time or time goes backwards' : 'bad number');
+    if (optional && (x === null || (packed && Number.isNaN(x)))) {
+      out[i] = null;
+      continue;
+    }
+    if (typeof x !== 'number' || !(x >= lowest && x <= max) || (integer && !Number.isInteger(x))) fail(inOrder ? 'bad time or time goes backwards' : 'bad number');
     if (inOrder) lowest = x;
-    out[i] = x;
+    if (packed) out[i] = x;
   }
   return out;
-}
-
-/** Every entry a finite number in range (NaN fails the comparisons, infinities the bounds). */
-function checkNumbers(values: ArrayLike<unknown>, range: NumberRange): void {
-  const { min, max } = range;
-  const integer = range.integer === true;
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i];
-    if (typeof x !== 'number' || !(x >= min && x <= max) || (integer && !Number.isInteger(x))) fail('bad number');
-  }
 }
 
 /** One column of a reading: every entry checked, and the same length as the time column. */
 function column(v: unknown, length: number, range: NumberRange): number[] {
   const values = numbers(v, LIMITS.maxSamples);
   if (values.length !== length) fail('column length');
-  if (values instanceof Float64Array) return checkedCopy(values, range, false);
-  checkNumbers(values, range);
-  return values as number[];
+  return checkedColumn(values, range) as number[];
 }
 
 /** A reading only some samples have: null (NaN in a Float64Array) where a sample lacks it. */
@@ -397,39 +399,14 @@ function optionalColumn(v: unknown, length: number): (number | null)[] | undefin
   if (v === undefined) return undefined;
   const values = numbers(v, LIMITS.maxSamples);
   if (values.length !== length) fail('column length');
-  if (values instanceof Float64Array) return checkedOptionalCopy(values);
-  for (let i = 0; i < length; i++) {
-    const x = values[i];
-    if (x !== null && (typeof x !== 'number' || !(x >= 0 && x <= MAX_BYTES))) fail('bad number');
-  }
-  return values as (number | null)[];
+  return checkedColumn(values, { ...BYTES, optional: true });
 }
 
-/** Like checkedCopy, for a reading only some samples have: NaN (the sample lacks it) becomes null. */
-function checkedOptionalCopy(values: Float64Array): (number | null)[] {
-  const out = new Array<number | null>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i];
-    if (Number.isNaN(x)) out[i] = null;
-    else if (x >= 0 && x <= MAX_BYTES) out[i] = x;
-    else fail('bad number');
-  }
-  return out;
-}
-
-const EPOCH_MS: NumberRange = { min: 0, max: MAX_EPOCH_MS };
+/** Epoch ms, and in time order: the chart and its decimation need it. */
+const TIMES: ColumnRule = { min: 0, max: MAX_EPOCH_MS, inOrder: true };
 
 function timeColumn(v: unknown): number[] {
-  const t = numbers(v, LIMITS.maxSamples);
-  if (t instanceof Float64Array) return checkedCopy(t, EPOCH_MS, true);
-  let previous = 0;
-  for (let i = 0; i < t.length; i++) {
-    const x = t[i];
-    // Epoch ms, and in time order: the chart and its decimation need it.
-    if (typeof x !== 'number' || !(x >= previous && x <= MAX_EPOCH_MS)) fail('bad time or time goes backwards');
-    previous = x;
-  }
-  return t as number[];
+  return checkedColumn(numbers(v, LIMITS.maxSamples), TIMES) as number[];
 }
 
 /** Sample columns as plain arrays or Float64Arrays (see packColumns); plain arrays out. */

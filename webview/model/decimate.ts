@@ -69,11 +69,11 @@ export function minMaxDecimate(
  * nothing worth remembering), else the buckets `decimator` keeps for these columns, so an update
  * while following live decimates only the samples that came since the last one.
  */
-export function decimateVisible(t: readonly number[], values: readonly (number | null)[], min: number, max: number, columns: number, decimator: IncrementalDecimator): Point[] {
+export function decimateVisible(t: readonly number[], values: readonly (number | null)[], min: number, max: number, columns: number, decimator: IncrementalDecimator, grid?: BucketGrid): Point[] {
   if (!(max >= min)) return [];
   const visible = firstIndexAtOrAfter(t, max) - firstIndexAtOrAfter(t, min);
   if (visible <= columns * POINTS_PER_COLUMN) return minMaxDecimate(t, values, min, max, columns, decimator.drawable);
-  return decimator.points(t, values, bucketWidthMs(max - min, columns), min, max);
+  return decimator.points(t, values, bucketWidthMs(max - min, columns), min, max, grid);
 }
 
 function isNumber(v: number | null | undefined): v is number {
@@ -103,30 +103,67 @@ export function bucketWidthMs(spanMs: number, columns: number): number {
 }
 
 /**
- * Min-max decimation that remembers closed buckets. Buckets sit on a fixed grid (multiples of
- * the width from epoch 0), so while the panel follows live data the width changes only when
- * the span doubles; each update then decimates only the samples since the last one, and the
- * visible range is a slice of what is already there. Forget it (a new instance) when the
- * samples are replaced or thinned.
+ * Where each bucket of a time column starts, on the fixed grid of `width` (multiples from epoch
+ * 0): found once per time column and shared by the decimators of its series, which then read only
+ * their values (the first paint went through a day of times once per series). Appended samples
+ * extend it; forget it (a new instance) when the times are replaced or thinned.
+ */
+export class BucketGrid {
+  private width = 0;
+  /** Index of each bucket's first sample, oldest first; the last bucket is still open. */
+  private readonly starts: number[] = [];
+  private scanned = 0;
+  private end = -Infinity;
+
+  startsFor(t: readonly number[], width: number): readonly number[] {
+    if (width !== this.width) {
+      this.width = width;
+      this.starts.length = 0;
+      this.scanned = 0;
+      this.end = -Infinity;
+    }
+    let end = this.end;
+    for (let i = this.scanned; i < t.length; i++) {
+      if (t[i] < end) continue;
+      this.starts.push(i);
+      end = (Math.floor(t[i] / width) + 1) * width;
+    }
+    this.end = end;
+    this.scanned = t.length;
+    return this.starts;
+  }
+}
+
+/**
+ * Min-max decimation that remembers closed buckets. Buckets sit on a fixed grid (BucketGrid), so
+ * while the panel follows live data the width changes only when the span doubles; each update
+ * then decimates only the samples since the last one, and the visible range is a slice of what
+ * is already there. Forget it (a new instance) when the samples are replaced or thinned.
  */
 export class IncrementalDecimator {
   private width = 0;
   private closed: Point[] = [];
-  /** Index of the first sample not yet in a closed bucket. */
-  private next = 0;
+  /** Index (in the grid's starts) of the first bucket not yet closed. */
+  private nextBucket = 0;
+  /** The grid when the caller shares none. */
+  private readonly ownGrid = new BucketGrid();
 
   /** `lowest`: readings below it are not drawn (fds of -1: could not read), nor missing ones. */
   constructor(private readonly lowest = -Infinity) {}
 
   readonly drawable = (v: number | null | undefined): v is number => v !== null && v !== undefined && v >= this.lowest;
 
-  points(t: readonly number[], values: readonly (number | null)[], width: number, min: number, max: number): Point[] {
+  points(t: readonly number[], values: readonly (number | null)[], width: number, min: number, max: number, grid: BucketGrid = this.ownGrid): Point[] {
     if (width !== this.width) {
       this.width = width;
       this.closed = [];
-      this.next = 0;
+      this.nextBucket = 0;
     }
-    const tail = this.advance(t, values);
+    const starts = grid.startsFor(t, width);
+    // Every bucket but the last is complete: a later sample started the next one.
+    for (; this.nextBucket < starts.length - 1; this.nextBucket++) this.reduce(this.closed, t, values, starts[this.nextBucket], starts[this.nextBucket + 1], false);
+    const tail: Point[] = [];
+    if (starts.length > 0) this.reduce(tail, t, values, starts[starts.length - 1], t.length, true);
     const from = Math.max(0, firstPointAtOrAfter(this.closed, min) - 1);
     const to = Math.min(this.closed.length, firstPointAtOrAfter(this.closed, max) + 1);
     const out = this.closed.slice(from, to);
@@ -136,31 +173,20 @@ export class IncrementalDecimator {
   }
 
   /**
-   * Closes every bucket that a later sample proves complete; returns the open bucket's points.
-   * One pass with the bucket's extremes in locals: the first paint decimates a day per series
-   * here, in code not yet optimised, where a call per bucket and array reads per comparison
-   * were most of the panel's decimation time.
+   * The bucket of samples [from, to) as its lowest and highest readings in time order: two points
+   * for a bucket one to two pixel columns wide, what it can show (chart.js's per-point work and
+   * the canvas's path both grow with the points); `withEnds`, its first and last too:
+   * the open bucket, so the line ends at the newest reading. Nothing when it has no reading.
    */
-  private advance(t: readonly number[], values: readonly (number | null)[]): Point[] {
-    const n = t.length;
-    const width = this.width;
+  private reduce(out: Point[], t: readonly number[], values: readonly (number | null)[], from: number, to: number, withEnds: boolean): void {
     const lowest = this.lowest;
-    if (this.next >= n) return [];
-    let end = (Math.floor(t[this.next] / width) + 1) * width;
     let first = -1;
     let lo = -1;
     let hi = -1;
     let last = -1;
     let low = 0;
     let high = 0;
-    for (let i = this.next; i < n; i++) {
-      const time = t[i];
-      if (time >= end) {
-        if (first >= 0) pushInOrder(this.closed, t, values, first, lo, hi, last);
-        first = -1;
-        this.next = i;
-        end = (Math.floor(time / width) + 1) * width;
-      }
+    for (let i = from; i < to; i++) {
       const v = values[i];
       // The check inlined, not `drawable`: this loop runs cold on the first paint, where a call per sample costs.
       if (v === null || v === undefined || v < lowest) continue;
@@ -176,9 +202,9 @@ export class IncrementalDecimator {
       }
       last = i;
     }
-    const open: Point[] = [];
-    if (first >= 0) pushInOrder(open, t, values, first, lo, hi, last);
-    return open;
+    if (first < 0) return;
+    if (withEnds) pushInOrder(out, t, values, first, lo, hi, last);
+    else pushInOrder(out, t, values, Math.min(lo, hi), lo, hi, Math.max(lo, hi));
   }
 }
 

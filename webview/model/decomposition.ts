@@ -13,7 +13,7 @@ import {
   keepWithin,
   MAX_DECOMPOSITION_READINGS,
 } from '../../src/core/shared/decomposition';
-import { IncrementalDecimator, decimateVisible } from './decimate';
+import { BucketGrid, IncrementalDecimator, decimateVisible } from './decimate';
 import { Point } from './point';
 import { firstIndexAtOrAfter } from './stats';
 
@@ -35,6 +35,8 @@ interface Stack {
   sums: Map<DecompositionPart, number[]>;
   upTo: number;
   decimators: Map<DecompositionPart, IncrementalDecimator>;
+  /** The readings' buckets, shared by the parts' decimators. */
+  grid: BucketGrid;
 }
 
 export class DecompositionStore {
@@ -94,7 +96,7 @@ export class DecompositionStore {
       decimator = new IncrementalDecimator();
       stack.decimators.set(part, decimator);
     }
-    return decimateVisible(this.columns.t, values, min, max, pixelColumns, decimator);
+    return decimateVisible(this.columns.t, values, min, max, pixelColumns, decimator, stack.grid);
   }
 
   /** The reading of `part` itself at (or just before) time x: what a tooltip says, not the stack's height. */
@@ -111,7 +113,7 @@ export class DecompositionStore {
     const c = this.columns;
     if (this.stack?.shown !== key || this.stack.t !== c.t) {
       const sums = new Map(STACKED_PARTS.filter((p) => shown.has(p)).map((p) => [p, [] as number[]]));
-      this.stack = { shown: key, t: c.t, sums, upTo: 0, decimators: new Map() };
+      this.stack = { shown: key, t: c.t, sums, upTo: 0, decimators: new Map(), grid: new BucketGrid() };
     }
     const stack = this.stack;
     // Plain arrays in the loop: a Map's iterator per reading was most of the first paint's stacking.

@@ -2,7 +2,7 @@
 // point arrays: min-max decimated for the visible range (see decimate.ts), a fresh array per
 // update (chart.js then never holds on to data that changes under it). Pure: tested in Node.
 import { OPTIONAL_COLUMNS, SampleColumns, emptyColumns } from '../../src/core/shared/columns';
-import { IncrementalDecimator, decimateVisible } from './decimate';
+import { BucketGrid, IncrementalDecimator, decimateVisible } from './decimate';
 import { Point } from './point';
 import { PANEL_MAX_SAMPLES, minMaxThin } from '../../src/core/shared/thin';
 
@@ -39,6 +39,8 @@ export class SeriesStore {
   private columns: SampleColumns = emptyColumns();
   private readonly caches = new Map<SeriesKey, { points: Point[]; upTo: number }>();
   private readonly decimators = new Map<SeriesKey, IncrementalDecimator>();
+  /** The time column's buckets, shared by the series' decimators. */
+  private grid = new BucketGrid();
   /** What `has` found so far, over the `t` array it was asked about. */
   private readonly presence = new Map<SeriesKey, { t: readonly number[]; upTo: number; found: boolean }>();
 
@@ -65,6 +67,7 @@ export class SeriesStore {
     this.columns = columns;
     this.caches.clear();
     this.decimators.clear();
+    this.grid = new BucketGrid();
     this.enforceBound();
   }
 
@@ -114,7 +117,7 @@ export class SeriesStore {
       decimator = new IncrementalDecimator(key === 'fds' ? 0 : -Infinity);
       this.decimators.set(key, decimator);
     }
-    return decimateVisible(this.columns.t, values, min, max, columns, decimator);
+    return decimateVisible(this.columns.t, values, min, max, columns, decimator, this.grid);
   }
 
   /**
@@ -148,6 +151,7 @@ export class SeriesStore {
     this.columns = thinned;
     this.caches.clear();
     this.decimators.clear();
+    this.grid = new BucketGrid();
   }
 }
 

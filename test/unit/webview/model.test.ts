@@ -11,7 +11,7 @@ import { liveXRange, projectedSlope, projectToLimit, timeToLimitMs, yAxisMax } f
 import { chooseTickStep, formatTick, timeTicks } from '../../../webview/model/timeTicks';
 import { syntheticTrace } from '../../../webview/model/synthetic';
 import { byteTicks, niceByteStep, roundUpToStep } from '../../../webview/model/byteTicks';
-import { IncrementalDecimator, bucketWidthMs, maxY, maxYBetween, minMaxDecimate } from '../../../webview/model/decimate';
+import { BucketGrid, IncrementalDecimator, bucketWidthMs, maxY, maxYBetween, minMaxDecimate } from '../../../webview/model/decimate';
 import { Point } from '../../../webview/model/point';
 import { bannerContent } from '../../../webview/model/verdictText';
 import { limitFactName, limitLineTexts } from '../../../webview/model/limitText';
@@ -436,7 +436,7 @@ describe('IncrementalDecimator', () => {
     );
   });
 
-  it('keeps the first, lowest, highest and last reading of each bucket on the grid, skipping missing ones', () => {
+  it('keeps the lowest and highest reading of each bucket on the grid, and the first and last of the newest, skipping missing ones', () => {
     // The oracle: buckets as groups of floor(t / width), each reduced on its own.
     const reference = (t: number[], ys: (number | null)[], width: number): Point[] => {
       const out: Point[] = [];
@@ -446,11 +446,14 @@ describe('IncrementalDecimator', () => {
         const key = Math.floor(x / width);
         groups.set(key, [...(groups.get(key) ?? []), i]);
       });
-      for (const indexes of groups.values()) {
+      // The newest bucket (the one of the last sample, read or not) keeps its ends: the line ends at the newest reading.
+      const newest = Math.floor(t[t.length - 1] / width);
+      for (const [key, indexes] of groups) {
         const y = (i: number): number => ys[i] as number;
         const lo = indexes.reduce((a, i) => (y(i) < y(a) ? i : a));
         const hi = indexes.reduce((a, i) => (y(i) > y(a) ? i : a));
-        const kept = [...new Set([indexes[0], Math.min(lo, hi), Math.max(lo, hi), indexes[indexes.length - 1]])];
+        const extremes = [Math.min(lo, hi), Math.max(lo, hi)];
+        const kept = [...new Set(key === newest ? [indexes[0], ...extremes, indexes[indexes.length - 1]] : extremes)];
         out.push(...kept.map((i) => ({ x: t[i], y: y(i) })));
       }
       return out;
@@ -461,6 +464,28 @@ describe('IncrementalDecimator', () => {
         const t = ys.map((_, i) => (x += gaps[i]));
         const width = bucketWidthMs(t[t.length - 1] - t[0], columns);
         assert.deepEqual(new IncrementalDecimator().points(t, ys, width, 0, Infinity), reference(t, ys, width));
+      }),
+    );
+  });
+
+  it('shares one bucket grid between the series of a time column, giving what each would find alone', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.option(fc.integer({ min: 0, max: 1000 }), { freq: 4 }), fc.integer({ min: -1, max: 50 })), { minLength: 1, maxLength: 1500 }), fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 10 }), (rows, cuts) => {
+        const t = rows.map((_, i) => 1_000_000 + i * 700);
+        const rss = rows.map(([y]) => y);
+        const fds = rows.map(([, y]) => y);
+        const width = bucketWidthMs(t[t.length - 1] - t[0], 40);
+        const grid = new BucketGrid();
+        const shared = [new IncrementalDecimator(), new IncrementalDecimator(0)];
+        let n = 0;
+        for (const cut of cuts) {
+          n = Math.min(t.length, n + cut);
+          const times = t.slice(0, n);
+          [rss, fds].forEach((values, k) => {
+            const alone = new IncrementalDecimator(k === 0 ? -Infinity : 0).points(times, values.slice(0, n), width, 0, Infinity);
+            assert.deepEqual(shared[k].points(times, values.slice(0, n), width, 0, Infinity, grid), alone);
+          });
+        }
       }),
     );
   });
