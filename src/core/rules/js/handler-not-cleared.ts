@@ -103,7 +103,7 @@ export const jsHandlerNotCleared: Rule = {
   detect(context) {
     const globals = moduleBindings(context.root);
     // An effect's cleanup that misses a listener is reported with the fix that completes the cleanup.
-    const detections: Detection[] = effectCleanupMisses(context);
+    const detections: Detection[] = [...effectCleanupMisses(context), ...rootScopeListeners(context)];
     const reported = new Set(detections.map((d) => d.anchor.id));
     for (const call of context.index.nodes('call_expression')) {
       const listener = reported.has(call.id) ? undefined : readListener(call, globals);
@@ -359,6 +359,37 @@ function isInjectedService(listener: Listener): boolean {
   if (!root || root === 'this' || ANGULAR_VIEW_OBJECTS.has(root)) return false;
   const owner = angularViewFunction(listener.call);
   return owner !== undefined && parameterNames(owner).includes(root) && !rebindsBetween(listener.call, owner, root);
+}
+
+/**
+ * `$rootScope.$on('evt', fn)` in a controller or link function with its deregistration function
+ * dropped: the root scope outlives every view, so each view made leaves one more listener (and the
+ * view it holds). The returned function is the only way to remove it.
+ */
+function rootScopeListeners(context: RuleContext): Detection[] {
+  const detections: Detection[] = [];
+  for (const call of context.index.nodes('call_expression')) {
+    const callee = field(call, 'function');
+    if (callee?.type !== 'member_expression' || field(callee, 'property')?.text !== '$on' || field(callee, 'object')?.text !== '$rootScope') continue;
+    const statement = statementOf(call);
+    if (!statement || statement.type !== 'expression_statement' || statement.namedChild(0)?.id !== call.id || !angularViewFunction(call)) continue;
+    detections.push({
+      anchor: call,
+      scope: context.root,
+      message: 'Each view adds a listener to `$rootScope`, which outlives every view, and drops the function that removes it, so every view made stays reachable.',
+      fixes: deregisterOnDestroyFix(context, statement, call),
+    });
+  }
+  return detections;
+}
+
+/** `var off = $rootScope.$on(…); $scope.$on('$destroy', off);` */
+function deregisterOnDestroyFix(context: RuleContext, statement: Node, call: Node): CodeFix[] {
+  if (!standsAlone(statement, context.source)) return [];
+  const name = freshName(context.index.code, 'deregister');
+  const indent = context.source.indentOf(statement.startPosition.row);
+  const lines = [`var ${name} = ${call.text};`, `$scope.$on('$destroy', ${name});`];
+  return [{ title: "Deregister the listener when the view is destroyed ($scope.$on('$destroy', …))", isPreferred: true, edits: [{ range: nodeRange(statement), newText: lines.join(context.source.eol + indent) }] }];
 }
 
 /** The innermost function around `node` that takes `$scope`: a controller or link function. */

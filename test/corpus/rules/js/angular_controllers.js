@@ -53,3 +53,24 @@ angular.module('dashboard')
       },
     };
   });
+
+// The root scope outlives every view: its $on returns the only way to remove the listener.
+angular.module('dashboard')
+  .controller('ClockController', ['$scope', '$rootScope', function ($scope, $rootScope) {
+    $rootScope.$on('tick', function (event, now) { // expect: handler-not-cleared
+      $scope.now = now;
+    });
+  }])
+  // Look-alike: the deregistration function is called when the view goes.
+  .controller('ThemeController', ['$scope', '$rootScope', function ($scope, $rootScope) {
+    var stopWatchingTheme = $rootScope.$on('theme', function (event, theme) {
+      $scope.theme = theme;
+    });
+    $scope.$on('$destroy', stopWatchingTheme);
+  }])
+  // Look-alike: set-up once for the app, not per view.
+  .run(['$rootScope', function ($rootScope) {
+    $rootScope.$on('$routeChangeError', function () {
+      $rootScope.failed = true;
+    });
+  }]);
