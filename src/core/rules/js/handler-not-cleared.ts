@@ -102,22 +102,31 @@ export const jsHandlerNotCleared: Rule = {
   collect: ['call_expression'],
   detect(context) {
     const globals = moduleBindings(context.root);
-    const detections: Detection[] = [];
+    // An effect's cleanup that misses a listener is reported with the fix that completes the cleanup.
+    const detections: Detection[] = [...effectCleanupMisses(context), ...rootScopeListeners(context)];
+    const reported = new Set(detections.map((d) => d.anchor.id));
     for (const call of context.index.nodes('call_expression')) {
-      const listener = readListener(call, globals);
+      const listener = reported.has(call.id) ? undefined : readListener(call, globals);
       if (!listener || !outlivesTheCall(listener, globals) || isRemoved(context, listener) || isFreshEmitter(context, listener)) continue;
-      detections.push({
-        anchor: call,
-        scope: context.root,
-        message: holdsInstanceOnModuleEmitter(call, listener.receiver, listener.listener, globals)
-          ? `Each instance adds a listener that holds it to the module's \`${listener.receiver.text}\` and never removes it, so the emitter keeps every instance alive.`
-          : `A listener is added to \`${listener.receiver.text}\` on every call and never removed, so listeners pile up and each keeps its closure alive.`,
-        fixes: fixesFor(context, listener),
-      });
+      detections.push({ anchor: call, scope: context.root, message: messageFor(listener, globals), fixes: fixesFor(context, listener) });
     }
-    return [...detections, ...effectCleanupMisses(context)];
+    return detections;
   },
 };
+
+function messageFor(listener: Listener, globals: ReadonlySet<string>): string {
+  const receiver = listener.receiver.text;
+  if (holdsInstanceOnModuleEmitter(listener.call, listener.receiver, listener.listener, globals)) {
+    return `Each instance adds a listener that holds it to the module's \`${receiver}\` and never removes it, so the emitter keeps every instance alive.`;
+  }
+  if (isInjectedService(listener)) {
+    return `Each view (a controller or link function) adds a listener to the app-wide \`${receiver}\` and never removes it on \`$destroy\`, so every view made stays reachable from it.`;
+  }
+  if (isReusedFromTable(listener)) {
+    return `\`${receiver}\` comes back from \`${tableLookedUp(listener)}\` on later calls, and each call adds it another listener that is never removed, so its listeners pile up.`;
+  }
+  return `A listener is added to \`${receiver}\` on every call and never removed, so listeners pile up and each keeps its closure alive.`;
+}
 
 /**
  * A React effect whose cleanup takes back some of its listeners but not this one (`return () => {
@@ -133,17 +142,15 @@ function effectCleanupMisses(context: RuleContext): Detection[] {
     const effectCall = effect ? callbackOf(effect) : undefined;
     if (!listener || !effect || !effectCall || !EFFECTS.test(calleeName(effectCall))) continue;
     const cleanups = cleanupsOf(effect);
-    const receiver = escapeRegExp(normalizeRef(listener.receiver.text));
-    // Raw text: blanked strings would compare only their lengths.
-    const removes = new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener)\\s*\\(\\s*${escapeRegExp(listener.event.text)}`);
-    const removesAll = new RegExp(`${receiver}\\s*\\.\\s*removeAllListeners\\s*\\(`);
     const takesBackSome = cleanups.some((cleanup) => /\.\s*(?:off|removeListener|removeEventListener|removeAllListeners)\s*\(/.test(context.index.codeOf(cleanup)));
-    if (!takesBackSome || cleanups.some((cleanup) => removes.test(cleanup.text) || removesAll.test(cleanup.text))) continue;
+    if (!takesBackSome || cleanups.some((cleanup) => takesBack(spanOf(context, cleanup), normalizeRef(listener.receiver.text), listener))) continue;
     detections.push({
       anchor: call,
       scope: effect,
-      message: `The effect's cleanup removes other listeners but not this one on \`${listener.receiver.text}\`, so it stays after unmount and another is added each time the effect runs.`,
-      fixes: cleanupFix(context, listener, cleanups),
+      message: removesAnotherFunction(context, cleanups, listener)
+        ? `The effect's cleanup removes a different function from \`${listener.receiver.text}\` than the one it added, so the added listener stays after unmount and another is added each time the effect runs.`
+        : `The effect's cleanup removes other listeners but not this one on \`${listener.receiver.text}\`, so it stays after unmount and another is added each time the effect runs.`,
+      fixes: removeTheAddedFunctionFix(listener, cleanups) ?? cleanupFix(context, listener, cleanups),
     });
   }
   return detections;
@@ -169,6 +176,26 @@ function cleanupsOf(effect: Node): Node[] {
     const value = ret?.namedChild(0);
     return ret && value && functionChain(ret)[0]?.id === effect.id && FUNCTION_VALUES.has(value.type) ? [value] : [];
   });
+}
+
+const REMOVERS = new Set(['off', 'removeListener', 'removeEventListener']);
+
+/**
+ * The cleanup removes, for this event, a function that was never added (`removeEventListener('resize',
+ * handleResize)` after adding `debouncedHandleResize`): name the added one there instead.
+ */
+function removeTheAddedFunctionFix(listener: Listener, cleanups: readonly Node[]): CodeFix[] | undefined {
+  if (!NAMED_HANDLER.has(listener.listener.type)) return undefined;
+  const receiver = normalizeRef(listener.receiver.text);
+  const event = eventName(listener);
+  for (const call of cleanups.flatMap((cleanup) => cleanup.descendantsOfType('call_expression'))) {
+    const callee = call ? field(call, 'function') : undefined;
+    if (!call || callee?.type !== 'member_expression' || !REMOVERS.has(field(callee, 'property')?.text ?? '') || normalizeRef(field(callee, 'object')?.text ?? '') !== receiver) continue;
+    const [removedEvent, removed] = namedChildren(field(call, 'arguments') ?? call).filter((a) => a.type !== 'comment');
+    if (!removed || stringValue(removedEvent) !== event || !NAMED_HANDLER.has(removed.type) || lastName(removed.text) === lastName(listener.listener.text)) continue;
+    return [{ title: `Remove the function that was added (${listener.listener.text}) in the cleanup`, isPreferred: true, edits: [{ range: nodeRange(removed), newText: listener.listener.text }] }];
+  }
+  return undefined;
 }
 
 /** The matching remove, first in the (single) cleanup's block; a named listener only (an inline one cannot be named back). */
@@ -200,7 +227,7 @@ function readListener(call: Node, globals: ReadonlySet<string>): Listener | unde
   // The DOM ignores a second add of the same function; Node's emitters do not. A method of the
   // instance (`this.onResize`, `this.onResize.bind(this)`) on the window or the process is a new
   // function per instance, though: each mounted component adds one more, and it holds the instance.
-  if (!inline && !isInstanceMethodOnGlobal(receiver, listener) && !holdsInstanceOnModuleEmitter(call, receiver, listener, globals) && (method === 'addEventListener' || listener.type !== 'identifier')) return undefined;
+  if (!inline && !isInstanceMethodOnGlobal(receiver, listener) && !holdsInstanceOnModuleEmitter(call, receiver, listener, globals) && !isMadePerCall(call, listener) && (method === 'addEventListener' || listener.type !== 'identifier')) return undefined;
   if (options && /\b(once|signal)\b/.test(options.text)) return undefined;
   // A wrapper forwarding its caller's listener (`on(event, fn) { this.events.on(event, fn) }`) is not where it piles up.
   if (listener.type === 'identifier' && isParameterOfEnclosing(call, listener.text)) return undefined;
@@ -253,8 +280,26 @@ function isInstanceMethodOnGlobal(receiver: Node, listener: Node): boolean {
   return listener.type === 'member_expression' && field(listener, 'object')?.type === 'this' && enclosingMethod(receiver) !== undefined;
 }
 
+/**
+ * A named listener made by the code around the call (`const onScroll = () => …` or
+ * `const onResize = debounce(…)` in the same function): a new function each time that code
+ * runs, so the DOM's "same function added twice counts once" does not hold.
+ */
+function isMadePerCall(call: Node, listener: Node): boolean {
+  if (listener.type !== 'identifier') return false;
+  const fn = functionChain(call)[0];
+  const body = fn ? field(fn, 'body') : undefined;
+  if (!body) return false;
+  const declared = body.descendantsOfType(['variable_declarator', 'function_declaration']).find((d) => d !== null && field(d, 'name')?.text === listener.text);
+  if (!declared) return false;
+  if (declared.type === 'function_declaration') return true;
+  const value = field(declared, 'value');
+  return value !== undefined && (FUNCTION_VALUES.has(value.type) || value.type === 'call_expression');
+}
+
 /** The emitter lives longer than the code that keeps adding to it. */
 function outlivesTheCall(listener: Listener, globals: ReadonlySet<string>): boolean {
+  if (isInjectedService(listener) || isReusedFromTable(listener)) return true;
   const root = rootOf(listener.receiver);
   if (!root) return false;
   // Listeners on the object itself (`this.on(...)`) go when it goes, unless each request or
@@ -297,7 +342,107 @@ function isFreshEmitter(context: RuleContext, listener: Listener): boolean {
   const fn = functionChain(listener.call)[0];
   if (!fn) return false;
   const before = context.index.code.slice(fn.startIndex, listener.call.startIndex);
-  return new RegExp(`${escapeRegExp(listener.receiver.text)}\\s*=(?![=>])`).test(before);
+  return new RegExp(`${escapeRegExp(listener.receiver.text)}\\s*=(?![=>])`).test(before) && tableLookedUp(listener) === undefined;
+}
+
+/** AngularJS's per-view objects: listeners on them go with the view. */
+const ANGULAR_VIEW_OBJECTS = new Set(['$scope', 'scope', '$element', 'element', 'elem', '$attrs', 'attrs']);
+
+/**
+ * An AngularJS controller or directive link function (it takes `$scope`) runs once per view made,
+ * and the services injected into it (`Socket`, `$rootScope`, an event bus) are singletons of the
+ * app: a listener added to one there, and not removed on `$scope.$on('$destroy')`, stays after the
+ * view goes, and each visit adds another.
+ */
+function isInjectedService(listener: Listener): boolean {
+  const root = rootOf(listener.receiver);
+  if (!root || root === 'this' || ANGULAR_VIEW_OBJECTS.has(root)) return false;
+  const owner = angularViewFunction(listener.call);
+  return owner !== undefined && parameterNames(owner).includes(root) && !rebindsBetween(listener.call, owner, root);
+}
+
+/**
+ * `$rootScope.$on('evt', fn)` in a controller or link function with its deregistration function
+ * dropped: the root scope outlives every view, so each view made leaves one more listener (and the
+ * view it holds). The returned function is the only way to remove it.
+ */
+function rootScopeListeners(context: RuleContext): Detection[] {
+  const detections: Detection[] = [];
+  for (const call of context.index.nodes('call_expression')) {
+    const callee = field(call, 'function');
+    if (callee?.type !== 'member_expression' || field(callee, 'property')?.text !== '$on' || field(callee, 'object')?.text !== '$rootScope') continue;
+    const statement = statementOf(call);
+    if (!statement || statement.type !== 'expression_statement' || statement.namedChild(0)?.id !== call.id || !angularViewFunction(call)) continue;
+    detections.push({
+      anchor: call,
+      scope: context.root,
+      message: 'Each view adds a listener to `$rootScope`, which outlives every view, and drops the function that removes it, so every view made stays reachable.',
+      fixes: deregisterOnDestroyFix(context, statement, call),
+    });
+  }
+  return detections;
+}
+
+/** `var off = $rootScope.$on(…); $scope.$on('$destroy', off);` */
+function deregisterOnDestroyFix(context: RuleContext, statement: Node, call: Node): CodeFix[] {
+  if (!standsAlone(statement, context.source)) return [];
+  const name = freshName(context.index.code, 'deregister');
+  const indent = context.source.indentOf(statement.startPosition.row);
+  const lines = [`var ${name} = ${call.text};`, `$scope.$on('$destroy', ${name});`];
+  return [{ title: "Deregister the listener when the view is destroyed ($scope.$on('$destroy', …))", isPreferred: true, edits: [{ range: nodeRange(statement), newText: lines.join(context.source.eol + indent) }] }];
+}
+
+/** The innermost function around `node` that takes `$scope`: a controller or link function. */
+function angularViewFunction(node: Node): Node | undefined {
+  return functionChain(node).find((fn) => parameterNames(fn).includes('$scope'));
+}
+
+function parameterNames(fn: Node): string[] {
+  const parameters = field(fn, 'parameters') ?? field(fn, 'parameter');
+  if (!parameters) return [];
+  if (parameters.type === 'identifier') return [parameters.text];
+  return namedChildren(parameters).map((p) => (field(p, 'pattern') ?? p).text);
+}
+
+/** A function between `node` and `owner` binds `name` again (a parameter or a declaration of its own). */
+function rebindsBetween(node: Node, owner: Node, name: string): boolean {
+  for (const fn of functionChain(node)) {
+    if (fn.id === owner.id) return false;
+    if (parameterNames(fn).includes(name)) return true;
+  }
+  return false;
+}
+
+/**
+ * `client = connections[key]` (or `table.get(key)`) in code that runs per event, then
+ * `client.on('message', …)`: the object is looked up from a table that outlives the call, so the
+ * same object comes back on later events and gains one more listener each time.
+ */
+function isReusedFromTable(listener: Listener): boolean {
+  return tableLookedUp(listener) !== undefined && runsRepeatedly(listener.call);
+}
+
+/** The long-lived table the receiver was taken from in the function around the call, if it was. */
+function tableLookedUp(listener: Listener): string | undefined {
+  const fn = functionChain(listener.call)[0];
+  const receiver = listener.receiver;
+  if (!fn) return undefined;
+  const direct = receiver.type === 'subscript_expression' ? field(receiver, 'object') : receiver.type === 'call_expression' && calleeName(receiver) === 'get' ? field(field(receiver, 'function') ?? receiver, 'object') : undefined;
+  if (direct) return outlivesFunction(fn, direct.text) ? direct.text : undefined;
+  if (receiver.type !== 'identifier') return undefined;
+  const before = fn.text.slice(0, listener.call.startIndex - fn.startIndex);
+  const lookup = new RegExp(`\\b${escapeRegExp(receiver.text)}\\s*=\\s*((?:this\\s*\\.\\s*)?[\\w$]+(?:\\s*\\.\\s*[\\w$]+)*)\\s*(?:\\[|\\.\\s*get\\s*\\()`, 'g');
+  for (const match of before.matchAll(lookup)) if (outlivesFunction(fn, match[1]!)) return match[1]!;
+  return undefined;
+}
+
+/** A table reached through `this` or bound outside `fn` (an enclosing function's or the module's): it is there on the next call. */
+function outlivesFunction(fn: Node, table: string): boolean {
+  const root = table.replace(/\s+/g, '').split('.')[0]!;
+  if (root === 'this') return true;
+  if (parameterNames(fn).includes(root)) return false;
+  const body = field(fn, 'body');
+  return !(body?.descendantsOfType('variable_declarator') ?? []).some((d) => d !== null && field(d, 'name')?.text === root);
 }
 
 /**
@@ -308,16 +453,53 @@ function isFreshEmitter(context: RuleContext, listener: Listener): boolean {
  */
 function isRemoved(context: RuleContext, listener: Listener): boolean {
   const receiver = escapeRegExp(listener.receiver.text);
-  if (new RegExp(`${receiver}\\s*\\.\\s*removeAllListeners\\s*\\(`).test(context.index.code)) return true;
+  if (eventName(listener) === undefined) return new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener|unbind|removeAllListeners)\\s*\\(`).test(context.index.code);
+  return takesBack({ code: context.index.code, raw: context.source.text }, listener.receiver.text, listener);
+}
+
+/** A span of the file twice: with comments and strings blanked (where to look), and as written (what the strings say). */
+interface Span {
+  code: string;
+  raw: string;
+}
+
+/** Removals from `receiver` in the span, outside comments: the method, the event as written, and the rest of the line. */
+function* removalsFrom(span: Span, receiver: string): Generator<{ method: string; event: string; rest: string }> {
+  const removal = new RegExp(`${escapeRegExp(receiver)}\\s*\\.\\s*(off|removeListener|removeEventListener|unbind|removeAllListeners)\\s*\\(\\s*([^,)]*)(,\\s*[^\\n]*)?`, 'dg');
+  for (const match of span.code.matchAll(removal)) {
+    const [eventStart, eventEnd] = match.indices![2]!;
+    const rest = match.indices![3];
+    yield { method: match[1]!, event: span.raw.slice(eventStart, eventEnd).trim(), rest: rest ? span.raw.slice(rest[0], rest[1]) : '' };
+  }
+}
+
+/**
+ * The span removes this listener from `receiver`: `removeAllListeners()` (or for its event), or a
+ * removal for its event (or an event the code computes) that names the function that was added.
+ * Commented-out removals (`// Socket.off('stats')`) remove nothing.
+ */
+function takesBack(span: Span, receiver: string, listener: Listener): boolean {
   const event = eventName(listener);
-  if (event === undefined) return new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener|unbind)\\s*\\(`).test(context.index.code);
-  const removals = new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener|unbind)\\s*\\(\\s*([^,)]*)(,\\s*[^\\n]*)?`, 'g');
-  for (const match of context.source.text.matchAll(removals)) {
-    const removed = match[1]!.trim();
-    if (FRESH_FUNCTION.test(match[2] ?? '') || !removesHandler(match[2], listener)) continue;
-    if (!/^['"`]/.test(removed) || removed.slice(1, -1) === event) return true;
+  const forThisEvent = (removed: string) => !/^['"`]/.test(removed) || event === undefined || removed.slice(1, -1) === event;
+  for (const removal of removalsFrom(span, receiver)) {
+    if (removal.method === 'removeAllListeners') {
+      if (removal.event === '' || forThisEvent(removal.event)) return true;
+      continue;
+    }
+    if (FRESH_FUNCTION.test(removal.rest) || !removesHandler(removal.rest, listener)) continue;
+    if (forThisEvent(removal.event)) return true;
   }
   return false;
+}
+
+/** A cleanup removing, for this listener's event, a function other than the one added (`remove('resize', handleResize)` after `add('resize', debounced)`). */
+function removesAnotherFunction(context: RuleContext, cleanups: readonly Node[], listener: Listener): boolean {
+  const event = eventName(listener);
+  return cleanups.some((cleanup) => [...removalsFrom(spanOf(context, cleanup), normalizeRef(listener.receiver.text))].some((removal) => removal.event.slice(1, -1) === event));
+}
+
+function spanOf(context: RuleContext, node: Node): Span {
+  return { code: context.index.codeOf(node), raw: node.text };
 }
 
 /**
@@ -347,7 +529,7 @@ const FRESH_FUNCTION = /^,\s*(?:async\s+)?(?:function\b|\([^()]*\)\s*=>|[\w$]+\s
 
 function fixesFor(context: RuleContext, listener: Listener): CodeFix[] {
   const fixes: CodeFix[] = [];
-  const removal = removeOnCloseFix(context, listener) ?? removeOnTeardownFix(context, listener);
+  const removal = removeOnCloseFix(context, listener) ?? removeOnTeardownFix(context, listener) ?? effectCleanupFix(context, listener);
   if (removal) fixes.push(removal);
   const once = onceFix(listener);
   if (once) fixes.push(once);
@@ -360,7 +542,8 @@ function fixesFor(context: RuleContext, listener: Listener): CodeFix[] {
  *   ws.on('close', () => process.off('message', onMessage));
  */
 function removeOnCloseFix(context: RuleContext, listener: Listener): CodeFix | undefined {
-  const owner = closeableParameter(listener.call);
+  const view = angularViewFunction(listener.call) && isInjectedService(listener) ? '$scope' : undefined;
+  const owner = view ?? closeableParameter(listener.call);
   const statement = statementOf(listener.call);
   if (!owner || owner === rootOf(listener.receiver) || !statement || statement.namedChild(0)?.id !== listener.call.id || !standsAlone(statement, context.source)) return undefined;
   const adder = adderOf(listener.method);
@@ -373,10 +556,38 @@ function removeOnCloseFix(context: RuleContext, listener: Listener): CodeFix | u
   const lines = [
     ...(inline ? [`const ${name} = ${listener.listener.text};`] : []),
     `${receiver}.${listener.method}(${listener.eventText}, ${name});`,
-    `${owner}.on('close', () => ${receiver}.${adder.remove}(${listener.eventText}, ${name}));`,
+    view ? `${owner}.$on('$destroy', function () { ${receiver}.${adder.remove}(${listener.eventText}, ${name}); });` : `${owner}.on('close', () => ${receiver}.${adder.remove}(${listener.eventText}, ${name}));`,
   ];
   const edit: TextEdit = { range: nodeRange(statement), newText: lines.join(source.eol + indent) };
-  return { title: `Remove the listener when ${owner} closes`, isPreferred: true, edits: [edit] };
+  return { title: view ? 'Remove the listener when the view is destroyed ($destroy)' : `Remove the listener when ${owner} closes`, isPreferred: true, edits: [edit] };
+}
+
+/**
+ * An effect that adds a listener and returns no cleanup: name the listener (an inline one) and
+ * return a cleanup that removes it, which React runs on unmount and before the effect runs again.
+ */
+function effectCleanupFix(context: RuleContext, listener: Listener): CodeFix | undefined {
+  const effect = functionChain(listener.call)[0];
+  const effectCall = effect ? callbackOf(effect) : undefined;
+  const block = effect ? field(effect, 'body') : undefined;
+  const statement = statementOf(listener.call);
+  const adder = adderOf(listener.method);
+  if (!effect || !effectCall || !EFFECTS.test(calleeName(effectCall)) || block?.type !== 'statement_block' || !adder || listener.shorthand) return undefined;
+  if (block.startPosition.row === block.endPosition.row || cleanupsOf(effect).length > 0 || block.descendantsOfType('return_statement').some((r) => r !== null && functionChain(r)[0]?.id === effect.id)) return undefined;
+  if (!statement || statement.parent?.id !== block.id || statement.namedChild(0)?.id !== listener.call.id || !standsAlone(statement, context.source)) return undefined;
+  const source = context.source;
+  const indent = source.indentOf(statement.startPosition.row);
+  const inline = listener.listener.type !== 'identifier';
+  const name = inline ? freshName(context.index.code, listenerName(listener)) : listener.listener.text;
+  const added = inline ? [`const ${name} = ${listener.listener.text};`, `${listener.receiver.text}.${listener.method}(${listener.eventText}, ${name});`] : [statement.text];
+  const last = namedChildren(block).filter((n) => n.type !== 'comment').at(-1)!;
+  const cleanup = `return () => ${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${name});`;
+  // The listener's statement last in the effect: one edit, so the two do not meet at one point.
+  if (last.id === statement.id) return { title: `Remove the listener in the effect's cleanup (${cleanup})`, isPreferred: true, edits: [{ range: nodeRange(statement), newText: [...added, cleanup].join(source.eol + indent) }] };
+  const edits: TextEdit[] = [];
+  if (inline) edits.push({ range: nodeRange(statement), newText: added.join(source.eol + indent) });
+  edits.push(insertLinesAfter(source, last.endPosition.row, source.indentOf(last.startPosition.row), [cleanup]));
+  return { title: `Remove the listener in the effect's cleanup (${cleanup})`, isPreferred: true, edits };
 }
 
 const TEARDOWN = /^(componentWillUnmount|disconnectedCallback|dispose|destroy|close|stop|teardown)$/;

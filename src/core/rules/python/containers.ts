@@ -232,7 +232,37 @@ export function isKeyFromOutside(context: RuleContext, container: Container, gro
   const fn = enclosingFunction(growth);
   if (!key || !fn) return false;
   // Cheapest first: the counter test looks at every occurrence of the key's name in the file.
-  return keyHoldsArguments(context, fn, growth) || PER_CALL_VALUE.test(key.text) || isKeyedByCounter(context.index.names, container, growth, context);
+  return keyHoldsArguments(context, fn, growth) || PER_CALL_VALUE.test(key.text) || isKeyedByInstanceState(container, fn, key) || isKeyedByCounter(context.index.names, container, growth, context);
+}
+
+/** The key's text and, for the names in it, what the function assigned them (`key = (self.a, b)`). */
+function keySources(fn: Node, key: Node): string {
+  const names = new Set(identifiersIn(key));
+  const assigned = (field(fn, 'body')?.descendantsOfType('assignment') ?? []).flatMap((assignment) => {
+    const left = assignment ? field(assignment, 'left') : undefined;
+    const right = assignment ? field(assignment, 'right') : undefined;
+    return left?.type === 'identifier' && right && names.has(left.text) ? [right.text] : [];
+  });
+  return [key.text, ...assigned].join('\n');
+}
+
+/**
+ * A dict shared by every instance (the module's or the class's) keyed by what one instance was
+ * made with (`_cache[self._settings.key]` where `__init__` did `self._settings = settings`): each
+ * instance made with new arguments adds entries, and they stay after the instance is gone.
+ */
+function isKeyedByInstanceState(container: Container, fn: Node, key: Node): boolean {
+  if (container.owner || container.instanceOf || container.heldByClosure) return false;
+  const cls = classOfMethod(fn);
+  const attributes = [...keySources(fn, key).matchAll(/\bself\s*\.\s*(\w+)/g)].map((m) => m[1]!);
+  if (!cls || attributes.length === 0) return false;
+  const init = methodsOf(cls).find((method) => functionName(method) === '__init__');
+  if (!init) return false;
+  const parameters = new Set(parameterNames(init).filter((name) => !RECEIVERS.has(name)));
+  return attributes.some((attribute) => {
+    const stored = new RegExp(`\\bself\\s*\\.\\s*${attribute}\\s*=\\s*([^\\n]+)`).exec(field(init, 'body')?.text ?? '');
+    return stored !== null && (stored[1]!.match(/\b[A-Za-z_]\w*\b/g) ?? []).some((name) => parameters.has(name));
+  });
 }
 
 /** Class names of objects made to serve for the life of the process. */
