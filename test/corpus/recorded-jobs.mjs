@@ -10,7 +10,7 @@ const cyc = (rate, s, keys) => ({ cmd: load(rate, s, `--path '/item?k={m}' --key
 const late = (rate, s, flatS) => ({ cmd: load(rate, s, `--keys 50 --phase '${flatS}:/item?k={r}' --phase '9999:/item?k={i}'`), what: `load.py: ${rate} req/s GET; ${flatS} s over 50 random keys (all cached early), then unique query strings` });
 const post = (rate, s, kb) => ({ cmd: load(rate, s, `--post-json-kb ${kb}`), what: `load.py: POST a ~${Math.round(kb / 1024)} MB JSON document every ${Math.round(1 / rate)} s` });
 
-// [name, half, class, hz, seconds, program, args, load|null, mechanism, env?]
+// [name, half, class, hz, seconds, program, args, load|null, mechanism, env?, settleMs? (wait after the exec when there is no load; 2000 by default)]
 export const jobs = [
   // ---- tune ----
   ['py-http-flat-10hz', 'tune', 'flat', 10, 120, `${R}/py_http_flat.py`, '--port {port}', rnd(20, 140, 5000), 'ThreadingHTTPServer computing a small JSON answer per request, keeps nothing'],
@@ -82,16 +82,28 @@ export const jobs = [
   ['py-gc-sawtooth-10hz', 'tune', 'flat', 10, 100, `${R}/py_gc_sawtooth.py`, '--tick-ms 20 --nodes 40 --payload-kb 8 --gc-threshold 4000 --resident-mb 150', null, 'a service holding 150 MB of state; per-tick trees of 41 nodes x 8 KB whose parent links make cycles, freed by the cyclic collector (gen-0 threshold 4000) every ~1-3 s and, with MALLOC_MMAP_THRESHOLD_=4096, given back to the system: a GC sawtooth, nothing kept', { MALLOC_MMAP_THRESHOLD_: '4096' }],
   ['py-alloc-churn-small-10hz', 'tune', 'flat', 10, 100, `${R}/py_alloc_churn.py`, '--tick-ms 50 --records 4000 --resident-mb 40', null, 'a worker holding 40 MB of state; builds 4000 small dicts and strings every 50 ms, aggregates and drops them'],
   ['node-gc-sawtooth-resident-10hz', 'tune', 'flat', 10, 100, `${R}/node_gc_sawtooth.js`, '--tick-ms 20 --objects 500 --keep-ticks 50 --resident-mb 100', null, 'a worker holding 100 MB of Float64Array state; keeps the last 50 ticks of 500 small objects (1 s window), then lets them go: promoted to old space and freed by major GCs'],
-].map(([name, half, cls, hz, seconds, program, args, ld, mechanism, env], i) => ({
-  name, half, class: cls, hz, seconds, program, args, load: ld, mechanism, env: env ?? {}, port: 18300 + i,
+  // ---- session 11: regular GC sawtooths that fill the time, and flat services that settle a few MB first (all tune) ----
+  ['node-buffer-sawtooth-10hz', 'tune', 'flat', 10, 120, `${R}/node_buffer_sawtooth.js`, '--tick-ms 20 --kb 256 --resident-mb 100', null, 'renders each tick into a fresh 256 KB Buffer and drops it; V8 frees the Buffers at the collection its external-memory limit triggers: a GC sawtooth that fills the time, nothing kept'],
+  ['node-buffer-sawtooth-1hz-600s', 'tune', 'flat', 1, 600, `${R}/node_buffer_sawtooth.js`, '--tick-ms 200 --kb 512 --resident-mb 40', null, 'renders every 200 ms into a fresh 512 KB Buffer and drops it (2.5 MB/s of garbage outside the V8 heap, freed at each collection): a slow GC sawtooth large against the level, nothing kept'],
+  ['node-buffer-sawtooth-1hz-900s', 'tune', 'flat', 1, 900, `${R}/node_buffer_sawtooth.js`, '--tick-ms 500 --kb 1024 --resident-mb 300', null, 'a worker holding 300 MB of state; renders every 500 ms into a fresh 1 MB Buffer and drops it (2 MB/s of garbage, freed at each collection): a GC sawtooth, nothing kept', {}, 15000],
+  ['py-gc-sawtooth-slow-1hz-600s', 'tune', 'flat', 1, 600, `${R}/py_gc_sawtooth.py`, '--tick-ms 100 --nodes 40 --payload-kb 8 --gc-threshold 30000 --resident-mb 150', null, 'a service holding 150 MB of state; per-tick trees of 41 nodes x 8 KB in reference cycles, freed by the cyclic collector (gen-0 threshold 30000: tens of seconds) and given back to the system (MALLOC_MMAP_THRESHOLD_=4096): a slow GC sawtooth, nothing kept', { MALLOC_MMAP_THRESHOLD_: '4096' }, 10000],
+  ['py-gc-sawtooth-big-10hz', 'tune', 'flat', 10, 120, `${R}/py_gc_sawtooth.py`, '--tick-ms 20 --nodes 40 --payload-kb 16 --gc-threshold 6000 --resident-mb 40', null, 'a worker holding 40 MB of state; per-tick trees of 41 nodes x 16 KB in reference cycles, freed by the cyclic collector (gen-0 threshold 6000) and given back to the system (MALLOC_MMAP_THRESHOLD_=4096): a GC sawtooth large against the level, nothing kept', { MALLOC_MMAP_THRESHOLD_: '4096' }],
+  ['py-settle-worker-1hz-600s', 'tune', 'flat', 1, 600, `${R}/py_settle_worker.py`, '--resident-mb 200 --settle-mb 4 --settle-s 40', null, 'a worker holding 200 MB of state; fills a fixed 4 MB memo table over its first 40 s (2% of the process), then only churns small records: flat after a small settle', {}, 8000],
+  ['py-settle-worker-10hz', 'tune', 'flat', 10, 120, `${R}/py_settle_worker.py`, '--resident-mb 120 --settle-mb 3 --settle-s 30', null, 'a worker holding 120 MB of state; fills a fixed 3 MB memo table over its first 30 s (2.5% of the process), then only churns small records: flat after a small settle'],
+  ['node-settle-worker-1hz-300s', 'tune', 'flat', 1, 300, `${R}/node_settle_worker.js`, '--resident-mb 150 --settle-mb 4 --settle-s 45', null, 'a worker holding 150 MB of Float64Array state; fills a fixed 4 MB memo table over its first 45 s (~2.5% of the process), then only churns small objects: flat after a small settle', {}, 8000],
+].map(([name, half, cls, hz, seconds, program, args, ld, mechanism, env, settleMs], i) => ({
+  name, half, class: cls, hz, seconds, program, args, load: ld, mechanism, env: env ?? {}, settleMs: settleMs ?? 2000, port: 18300 + i,
 }));
 // What the recordings showed where it differs from (or qualifies) the mechanism's intent.
 // class here overrides the job's class: labels follow what the baseline did.
 export const notes = {
   'py-alloc-churn-10hz': { ambiguous: true, note: 'a dense band 18.2-23.1 MB for the whole recording (each 20000-row batch is ~5 MB, 27% of the level) and no growth: flat by mechanism, but a band that wide reads as spiky too' },
-  'node-gc-sawtooth-10hz': { class: 'spiky', note: 'intended as a flat GC sawtooth; the major-GC sawtooth runs 113-199 MB (peaks ~70% above the troughs), which this corpus reads as spiky (as node-batch-temps-10hz); troughs wander 113-121 MB without a trend' },
+  'node-gc-sawtooth-10hz': { note: 'a major-GC sawtooth 113-199 MB (peaks ~70% above the troughs) that fills the time; troughs wander 113-121 MB without a trend. Labelled spiky until session 11 (how the classifier then read it); flat by its mechanism (nothing kept beyond the 1 s window) and by its baseline' },
   'node-gc-sawtooth-resident-10hz': { class: 'plateau', note: 'the V8 heap grows to its working size in the first ~15 s (troughs 164 -> 190 MB), then a 191-218 MB GC sawtooth whose troughs hold' },
   'node-static-busy-10hz': { ambiguous: true, note: 'keeps nothing, but RSS creeps 47 -> 59 MB over the 100 s, decelerating (V8 old-space growth between major GCs, as node-static-flat-10hz)' },
+  'node-buffer-sawtooth-1hz-600s': { ambiguous: true, note: 'flat by its mechanism (nothing kept), but the collections come irregularly: most of the time a small 82-95 MB sawtooth, and every minute or so the garbage builds up to 104-119 MB and holds there for 10-20 s before a collection (27% of the time above 100 MB), which reads as spikes on a band' },
+  'node-buffer-sawtooth-10hz': { note: 'a 142-179 MB sawtooth with a period of 3-6 s, sometimes holding at its 179 MB top for a few seconds; troughs 142-149 MB' },
+  'py-gc-sawtooth-big-10hz': { note: 'a 57-122 MB sawtooth with a period of ~1-2 s (collections at irregular points of the ramp); no trend' },
   'node-alloc-churn-10hz': { note: 'level 83.4-84.7 MB; a major GC at ~100 s gives back ~25 MB for an instant' },
   'py-gc-sawtooth-10hz': { note: 'a GC sawtooth 166-196 MB (troughs 166-172 MB, no trend), period ~1-3 s' },
   'py-numpy-batch-big-10hz': { note: 'a batch (the matrix and its temporaries, up to ~990 MB) every ~5 s on the loaded machine rather than 9; 34 MB between batches' },

@@ -24,7 +24,7 @@ const runCmd = (j) => `${exe(j.program)} ${j.program} ${fill(j.args, j)}`.trim()
 function recordArgs(j) {
   const a = ['test/corpus/record-real.mjs', '--hz', String(j.hz), '--seconds', String(j.seconds), '--out', join(outDir, `${j.name}.csv`), '--run', runCmd(j)];
   if (j.load) a.push('--wait-port', String(j.port), '--load', fill(j.load.cmd, j));
-  else a.push('--settle-ms', '2000');
+  else a.push('--settle-ms', String(j.settleMs));
   return a;
 }
 

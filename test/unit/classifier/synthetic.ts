@@ -253,7 +253,74 @@ export function syntheticCorpus(perClass = 40, seed = DEFAULT_CORPUS_SEED): Synt
   for (const [i, scenario] of weaknessCases().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 31 * i) });
   for (const [i, scenario] of issueKindDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 37 * i + 5) });
   for (const [i, scenario] of denseFlatDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 41 * i + 11) });
+  for (const [i, scenario] of sawtoothDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 43 * i + 13) });
+  for (const [i, scenario] of settleDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 47 * i + 17) });
   return traces;
+}
+
+type Scenario = { name: string; label: GrowthClass; spec: SyntheticSpec };
+
+/** Sampling fine enough for a cycle of `periodS` (≥ 8 readings per cycle), 10 Hz or 1 Hz. */
+function samplingFor(d: Draw, periodS: number): Pick<SyntheticSpec, 'intervalS' | 'jitter'> {
+  const intervalS = periodS < 8 ? 0.1 : d.pick([0.1, 1, 1]);
+  return { intervalS, jitter: d.chance(0.4) ? d.between(0.05, 0.3) : undefined };
+}
+
+/**
+ * Session 11: a regular GC sawtooth that fills the time (a rise for the whole cycle, a fall at each
+ * collection) on a level that holds: flat by its mechanism, whatever its amplitude (2–60% of the
+ * level), period (2 s–5 min) or scale (50 MB–12 GB); the same with isolated temporaries on top
+ * (short, far above the sawtooth's peaks: spiky); and isolated temporaries over a small sawtooth
+ * (spiky), so that telling a sawtooth from spikes does not lose the spikes.
+ */
+export function sawtoothDraws(perKind = 10, seed = 12_110): Scenario[] {
+  const d = draw(seed);
+  const out: Scenario[] = [];
+  const sawtoothSpec = (): SyntheticSpec => {
+    const levelBytes = d.logBetween(50 * MB, 12 * 1024 * MB);
+    const periodS = d.logBetween(2, 300);
+    const durationS = Math.min(Math.max(d.between(120, 1800), 8 * periodS), 3600);
+    const sawtooth = { amplitudeBytes: levelBytes * d.logBetween(0.02, 0.6), periodS };
+    return { durationS, ...samplingFor(d, periodS), levelBytes, noiseSigmaBytes: levelBytes * d.logBetween(0.0005, 0.003), sawtooth };
+  };
+  for (let i = 0; i < perKind; i++) out.push({ name: `sawtooth-flat-${i}`, label: 'flat', spec: sawtoothSpec() });
+  for (let i = 0; i < perKind / 2; i++) {
+    const spec = sawtoothSpec();
+    const everyS = Math.max(d.between(20, 300), 20 * spec.intervalS);
+    const heightBytes = Math.max(spec.levelBytes * d.between(0.4, 2), 2.5 * (spec.sawtooth?.amplitudeBytes ?? 0));
+    spec.durationS = Math.max(spec.durationS, 6 * everyS);
+    out.push({ name: `sawtooth-with-spikes-${i}`, label: 'spiky', spec: { ...spec, spikes: { everyS, durationS: Math.max(3 * spec.intervalS, everyS * d.between(0.03, 0.15)), heightBytes } } });
+  }
+  for (let i = 0; i < perKind / 2; i++) {
+    const spec = sawtoothSpec();
+    const small = { amplitudeBytes: spec.levelBytes * d.between(0.01, 0.05), periodS: spec.sawtooth?.periodS ?? 10 };
+    const everyS = Math.max(d.between(10, 200), 20 * spec.intervalS);
+    spec.durationS = Math.max(spec.durationS, 6 * everyS);
+    out.push({ name: `spikes-small-sawtooth-${i}`, label: 'spiky', spec: { ...spec, sawtooth: small, spikes: { everyS, durationS: Math.max(3 * spec.intervalS, everyS * d.between(0.05, 0.3)), heightBytes: spec.levelBytes * d.between(0.3, 2) } } });
+  }
+  return out;
+}
+
+/**
+ * Session 11: a flat process whose first minutes settle a little (allocator arenas, a JIT, a small
+ * fixed table: 0.5–2.5% of the level, on a smooth curve or in one early step), then hold: flat by
+ * its mechanism, the rise immaterial against the process; beside it, plateaus whose rise is
+ * material (8–40% of the level over the same first minutes), which must stay plateaus.
+ */
+export function settleDraws(perKind = 8, seed = 12_120): Scenario[] {
+  const d = draw(seed);
+  const spec = (riseShare: number): SyntheticSpec => {
+    const levelBytes = d.logBetween(50 * MB, 12 * 1024 * MB);
+    const settleS = d.between(20, 180);
+    const durationS = d.between(Math.max(120, 3 * settleS), 3600);
+    const warmup = { riseBytes: levelBytes * riseShare, durationS: settleS, shape: d.pick(['exp', 'linear', 'steps'] as const) };
+    const sawtooth = d.chance(0.4) ? { amplitudeBytes: levelBytes * d.between(0.005, 0.03), periodS: d.between(2, 30) } : undefined;
+    return { durationS, intervalS: durationS < 600 ? d.pick([0.1, 1]) : 1, levelBytes, noiseSigmaBytes: levelBytes * d.logBetween(0.0005, 0.002), warmup, sawtooth };
+  };
+  const out: Scenario[] = [];
+  for (let i = 0; i < perKind; i++) out.push({ name: `small-settle-flat-${i}`, label: 'flat', spec: spec(d.between(0.005, 0.025)) });
+  for (let i = 0; i < perKind / 2; i++) out.push({ name: `early-rise-plateau-${i}`, label: 'plateau', spec: spec(d.between(0.08, 0.4)) });
+  return out;
 }
 
 /**
