@@ -104,6 +104,8 @@ export const notes = {
   'node-buffer-sawtooth-1hz-600s': { ambiguous: true, note: 'flat by its mechanism (nothing kept), but the collections come irregularly: most of the time a small 82-95 MB sawtooth, and every minute or so the garbage builds up to 104-119 MB and holds there for 10-20 s before a collection (27% of the time above 100 MB), which reads as spikes on a band' },
   'node-buffer-sawtooth-10hz': { note: 'a 142-179 MB sawtooth with a period of 3-6 s, sometimes holding at its 179 MB top for a few seconds; troughs 142-149 MB' },
   'py-gc-sawtooth-big-10hz': { note: 'a 57-122 MB sawtooth with a period of ~1-2 s (collections at irregular points of the ramp); no trend' },
+  'node-buffer-sawtooth-1hz-900s': { note: 'a 343-376 MB sawtooth (one collection every ~10-40 s, sometimes holding at its top for a few seconds); the program\'s own 900 s limit, counted from its start 15 s before the recording, ended it ~15 s early (875 samples)' },
+  'py-gc-sawtooth-slow-1hz-600s': { note: 'a 173-345 MB sawtooth with a period of ~14 s (the cyclic collector every ~14 s frees ~170 MB of payloads); troughs hold' },
   'node-alloc-churn-10hz': { note: 'level 83.4-84.7 MB; a major GC at ~100 s gives back ~25 MB for an instant' },
   'py-gc-sawtooth-10hz': { note: 'a GC sawtooth 166-196 MB (troughs 166-172 MB, no trend), period ~1-3 s' },
   'py-numpy-batch-big-10hz': { note: 'a batch (the matrix and its temporaries, up to ~990 MB) every ~5 s on the loaded machine rather than 9; 34 MB between batches' },
