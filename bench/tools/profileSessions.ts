@@ -4,12 +4,15 @@
 // where the difference goes. Targets: `sleep`-like (constant RSS, as the sampling bench watches)
 // or a GC sawtooth with noise (`--sawtooth`).
 //   node scripts/build.mjs --tests && node --cpu-prof out/bench/tools/profileSessions.js [--sawtooth] [--seconds N]
+import { GrowthClassifier } from '../../src/core/classifier';
+import { processStartMs } from '../../src/core/discovery/rerun';
 import { Disposable } from '../../src/core/events';
+import { MonitorLimitWatcher } from '../../src/core/limits';
 import { MemorySample, ProcessInfo } from '../../src/core/model';
 import { MonitorEnvironment, ProcessMonitor } from '../../src/core/monitor';
 import { ProcessSampler } from '../../src/core/sampling';
 import { TickListener } from '../../src/core/sampling/ticker';
-import { WatchSession, WatchSessionOptions } from '../../src/core/session';
+import { QUIET_LOOK_INTERVAL_MS, WARM_UP_MS, WatchSession, WatchSessionOptions } from '../../src/core/session';
 import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
 import { mulberry32 } from '../../src/core/random';
 
@@ -40,6 +43,7 @@ class Ticker {
 }
 
 class SimulatedTarget implements ProcessSampler {
+  closed = false;
   private readonly random: () => number;
   constructor(readonly pid: number, private readonly clock: Clock, private readonly startMs: number, seed: number) {
     this.random = mulberry32(seed);
@@ -55,7 +59,9 @@ class SimulatedTarget implements ProcessSampler {
   async readDetail(): Promise<undefined> {
     return undefined;
   }
-  dispose(): void {}
+  dispose(): void {
+    this.closed = true;
+  }
 }
 
 async function drive(make: (target: ProcessInfo, environment: MonitorEnvironment) => { start(): Promise<void>; dispose(): void }): Promise<number> {
@@ -85,13 +91,36 @@ async function drive(make: (target: ProcessInfo, environment: MonitorEnvironment
   return (used.user + used.system) / (SECONDS * COUNT);
 }
 
+/** A monitor with one part of the session on its samples: what that part costs on its own. */
+function monitorWith(target: ProcessInfo, environment: MonitorEnvironment, part: (monitor: ProcessMonitor) => Disposable): { start(): Promise<void>; dispose(): void } {
+  const monitor = new ProcessMonitor(target, { intervalMs: 1000, environment });
+  const attached = part(monitor);
+  return { start: () => monitor.start(), dispose: () => (attached.dispose(), monitor.dispose()) };
+}
+
+function classifierOn(monitor: ProcessMonitor, target: ProcessInfo): Disposable {
+  const classifier = new GrowthClassifier({ quietLookIntervalMs: QUIET_LOOK_INTERVAL_MS, leakNotBeforeMs: processStartMs(target.startTicks) + WARM_UP_MS });
+  return monitor.onSample((sample) => {
+    classifier.push(sample.tMs, sample.rssBytes);
+    classifier.verdict();
+  });
+}
+
 async function main(): Promise<void> {
   const sessionOptions = (environment: MonitorEnvironment): WatchSessionOptions => ({ intervalMs: 1000, detailIntervalMs: 30_000, maxSamples: 86_400, memoryLimitBytes: 12 * 1024 ** 3, durationLimitMs: undefined, warnAtFraction: 0.8, environment });
-  // Once each to warm V8 up, then measured.
+  const parts: [string, (target: ProcessInfo, environment: MonitorEnvironment) => { start(): Promise<void>; dispose(): void }][] = [
+    ['monitor alone', (target, environment) => new ProcessMonitor(target, { intervalMs: 1000, environment })],
+    ['monitor + classifier', (target, environment) => monitorWith(target, environment, (m) => classifierOn(m, target))],
+    ['monitor + limit watcher', (target, environment) => monitorWith(target, environment, (m) => new MonitorLimitWatcher(m, { memoryBytes: 12 * 1024 ** 3, warnFraction: 0.8 }, { slopeSource: () => 0 }))],
+    ['WatchSession (all)', (target, environment) => new WatchSession(target, sessionOptions(environment))],
+  ];
+  // Twice each, to warm V8 up; the second round is printed.
   for (let round = 0; round < 2; round++) {
-    const monitor = await drive((target, environment) => new ProcessMonitor(target, { intervalMs: 1000, environment }));
-    const session = await drive((target, environment) => new WatchSession(target, sessionOptions(environment)));
-    if (round === 1) console.log(`${COUNT} processes, minutes 1 to ${1 + SECONDS / 60} simulated (${SAWTOOTH ? 'sawtooth' : 'constant RSS'}): monitor ${monitor.toFixed(2)} µs CPU a sample, session ${session.toFixed(2)} µs, ratio ${(session / monitor).toFixed(2)}×`);
+    const costs: number[] = [];
+    for (const [, make] of parts) costs.push(await drive(make));
+    if (round === 0) continue;
+    console.log(`${COUNT} processes, minutes 1 to ${1 + SECONDS / 60} simulated (${SAWTOOTH ? 'sawtooth' : 'constant RSS'}), µs of CPU a sample (no /proc reads: the monitor's own is near zero):`);
+    parts.forEach(([name], i) => console.log(`  ${name.padEnd(24)} ${costs[i].toFixed(2).padStart(7)}  (+${(costs[i] - costs[0]).toFixed(2)} over the monitor)`));
   }
 }
 
