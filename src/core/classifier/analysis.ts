@@ -26,7 +26,7 @@ import { GrowthClass, GrowthVerdict, isLeakClass } from '../model';
 import { Bucket, BucketSeries } from './buckets';
 import { calibrated } from './calibration';
 import { bytes, duration, percent, rateWithUncertainty, since } from './explain';
-import { baselinePoints, BaselinePoint, despike, localBaseline } from './points';
+import { BaselineColumns, BaselineEnvelopes, BaselinePoint, localBaseline } from './points';
 import { clamp, median } from './robust';
 import { SpikeAnalysis, detectSpikes, isSpiky } from './spikes';
 import { StepAnalysis, detectSteps } from './steps';
@@ -121,6 +121,8 @@ interface Context {
   dropBytes: number;
   /** Median size of the material falls of memory seen (0 when none). */
   typicalDropBytes: number;
+  /** Each bucket-to-bucket fall by more than `dropBytes` (fallTransitions from the first bucket): windows count theirs. */
+  dropTransitions: readonly Fall[];
   /** Typical buckets between two falls (a GC or batch cycle), 1 when fewer than three falls. */
   cycleBuckets: number;
   /** Buckets per cycle of falls that come at a steady rhythm (a collector, a batch loop), 0 when none. */
@@ -128,6 +130,8 @@ interface Context {
   /** The whole trace's residual autocorrelation per second. */
   rhoPerS: number;
   points: readonly BaselinePoint[];
+  /** The look's baseline points of every size and start, each made once. */
+  envelopes: BaselineEnvelopes;
   effectivePoints: number;
   /** The best rise-then-change of the baseline (hinge.ts), if the points allow one. */
   hinge: Hinge | undefined;
@@ -276,7 +280,8 @@ function levelledOff(ctx: Context, half: WindowReading, rise: number): boolean {
 
 function context(series: BucketSeries): Context {
   const buckets = series.buckets;
-  const points = despike(baselinePoints(buckets, MAX_POINTS));
+  const envelopes = new BaselineEnvelopes(buckets);
+  const points = envelopes.get(MAX_POINTS);
   const values = points.map((p) => p.value);
   const level = median(values);
   const hinge = fitHinge(points);
@@ -294,10 +299,12 @@ function context(series: BucketSeries): Context {
     oscillation: osc,
     dropBytes,
     typicalDropBytes: transitions.length ? median(transitions.map((f) => f.bytes)) : 0,
+    dropTransitions: transitions,
     cycleBuckets: cycleLength(transitions),
     rhythmBuckets: isRegular(seen) ? cycleLength(seen) : 0,
     rhoPerS: whole.rhoPerS,
     points,
+    envelopes,
     effectivePoints: whole.effectivePoints,
     hinge,
   };
@@ -376,31 +383,34 @@ function firstBucketFrom(buckets: readonly Bucket[], tMs: number): number {
 function readWindow(ctx: Context, fraction: number, from: number): WindowReading | undefined {
   const buckets = ctx.buckets;
   let best: TrendFit | undefined;
-  let bestPoints: readonly BaselinePoint[] = [];
+  let bestColumns: BaselineColumns | undefined;
   let levelBytes = NaN;
   // A baseline point spans at least one cycle, so that its minimum is a trough, not a point on
   // the way up a sawtooth (a cycle of a few buckets leaves its residuals uncorrelated, and the
   // correlation check below would not see it).
   const cycles = Math.floor((buckets.length - from) / ctx.cycleBuckets);
-  const drops = fallTransitions(buckets, from, ctx.dropBytes).length;
+  const drops = transitionsAfter(ctx.dropTransitions, from);
   for (const widest of ENVELOPE_POINTS) {
-    let points = despike(baselinePoints(buckets, Math.min(widest, cycles), from));
+    let points = ctx.envelopes.get(Math.min(widest, cycles), from);
     // Fewer than ten cycles: narrower minima would follow a steady sawtooth up its ramps (a 9-s
     // GC cycle read from 1-s minima had a baseline scatter of its whole amplitude), so one point
     // per cycle of the rhythm while the window holds five; the fewer points' t distribution says
     // how sure the trend is. Cycles under three buckets leave the narrow minima near their troughs.
     const rhythmCycles = ctx.rhythmBuckets >= MIN_CYCLE_BUCKETS ? Math.floor((buckets.length - from) / ctx.rhythmBuckets) : 0;
-    const perCycle = points.length < MIN_WINDOW_POINTS && rhythmCycles >= MIN_CYCLE_POINTS ? despike(baselinePoints(buckets, Math.min(widest, rhythmCycles), from)) : [];
-    if (points.length < MIN_WINDOW_POINTS) points = perCycle.length >= MIN_CYCLE_POINTS ? perCycle : despike(baselinePoints(buckets, widest, from));
-    if (points.length < MIN_WINDOW_POINTS && points !== perCycle) break;
-    const fit = fitTrend(points.map((p) => p.tMs), points.map((p) => p.value), ctx.rhoPerS);
-    if (Number.isNaN(levelBytes)) levelBytes = median(points.map((p) => p.value));
+    const perCycle = points.length < MIN_WINDOW_POINTS && rhythmCycles >= MIN_CYCLE_POINTS ? ctx.envelopes.get(Math.min(widest, rhythmCycles), from) : [];
+    // Told by a flag, not by identity: the shared envelopes may hand out the same array twice.
+    const onePerCycle = points.length < MIN_WINDOW_POINTS && perCycle.length >= MIN_CYCLE_POINTS;
+    if (points.length < MIN_WINDOW_POINTS) points = onePerCycle ? perCycle : ctx.envelopes.get(widest, from);
+    if (points.length < MIN_WINDOW_POINTS && !onePerCycle) break;
+    const columns = ctx.envelopes.columns(points);
+    const fit = fitTrend(columns.tMs, columns.values, ctx.rhoPerS);
+    if (Number.isNaN(levelBytes)) levelBytes = median(columns.values);
     best = fit;
-    bestPoints = points;
+    bestColumns = columns;
     // Residuals that move together mean the envelope still follows a cycle (a sawtooth): widen it.
     if (fit.ownRho < CYCLE_RHO) break;
   }
-  if (!best) return undefined;
+  if (!best || !bestColumns) return undefined;
   const windowS = Math.max((ctx.lastMs - buckets[from].firstMs) / 1000, 1);
   const threshold = leakThresholdBytesPerS(ctx.level);
   const leakBar = Math.max(threshold, (OSCILLATION_SHARE * ctx.oscillation) / windowS);
@@ -410,7 +420,7 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
     startMs: buckets[from].firstMs,
     fromBucket: from,
     fit: best,
-    decelerating: isDecelerating(bestPoints),
+    decelerating: isDecelerating(bestColumns),
     levelBytes,
     drops,
     thresholdBytesPerS: threshold,
@@ -451,12 +461,11 @@ function noLeakProbability(fit: TrendFit, threshold: number, leakBar: number, df
  * fast as its first, which grows itself. A leak keeps its rate; a warm-up's tail (a cache or a
  * table loading on a levelling curve) loses it, and is no leak however fast it still grows.
  */
-function isDecelerating(points: readonly BaselinePoint[]): boolean {
-  const mid = points.length >> 1;
+function isDecelerating(points: BaselineColumns): boolean {
+  const mid = points.tMs.length >> 1;
   if (mid < MIN_WINDOW_POINTS / 2) return false;
-  const fitOf = (part: readonly BaselinePoint[]): TrendFit => fitTrend(part.map((p) => p.tMs), part.map((p) => p.value));
-  const first = fitOf(points.slice(0, mid));
-  const second = fitOf(points.slice(mid));
+  const first = fitTrend(points.tMs.slice(0, mid), points.values.slice(0, mid));
+  const second = fitTrend(points.tMs.slice(mid), points.values.slice(mid));
   const df = Math.max(1, Math.min(first.effectivePoints, second.effectivePoints) - 2);
   const se = Math.hypot(second.ownUncertaintyBytesPerS, 0.5 * first.ownUncertaintyBytesPerS);
   const firstGrows = studentTCdf(first.bytesPerS / first.ownUncertaintyBytesPerS, df) >= NO_LEAK_PROBABILITY;
@@ -533,6 +542,13 @@ function fallTransitions(buckets: readonly Bucket[], from: number, bytes: number
     if (size > bytes) out.push({ bucket: k, bytes: size });
   }
   return out;
+}
+
+/** How many of the transitions come after bucket `from`: fallTransitions(buckets, from, bytes).length, without making them again. */
+function transitionsAfter(transitions: readonly Fall[], from: number): number {
+  let count = 0;
+  for (const f of transitions) if (f.bucket > from) count++;
+  return count;
 }
 
 /**

@@ -15,10 +15,15 @@ export interface BaselinePoint {
 
 export const MAX_BASELINE_POINTS = 64;
 
+/** Buckets per baseline point when `count` buckets give at most `maxPoints` points. */
+export function baselineGroup(count: number, maxPoints: number): number {
+  return Math.max(1, Math.ceil(count / maxPoints));
+}
+
 /** Baseline points of buckets[start..]; their bucket indexes are relative to `start`. */
 export function baselinePoints(buckets: readonly Bucket[], maxPoints = MAX_BASELINE_POINTS, start = 0): BaselinePoint[] {
   const n = buckets.length - start;
-  const group = Math.max(1, Math.ceil(n / maxPoints));
+  const group = baselineGroup(n, maxPoints);
   const points: BaselinePoint[] = [];
   // Grouped from the newest end, so the newest point is always a full group.
   for (let to = n - 1; to >= 0; to -= group) {
@@ -28,6 +33,49 @@ export function baselinePoints(buckets: readonly Bucket[], maxPoints = MAX_BASEL
     points.push({ tMs: best.minMs, value: best.min, fromBucket: from, toBucket: to });
   }
   return points.reverse();
+}
+
+/**
+ * The despiked baseline points of one look's buckets, each made once: the context, the three
+ * windows, their wider envelopes and the hold after a hinge ask for the same ones (the whole
+ * trace's 64 points twice per look, for one), and two sizes that group the buckets alike give
+ * the same points. The buckets must not change while it is in use (one look).
+ */
+export class BaselineEnvelopes {
+  private readonly made = new Map<number, readonly BaselinePoint[]>();
+  private readonly columnsMade = new WeakMap<readonly BaselinePoint[], BaselineColumns>();
+
+  constructor(private readonly buckets: readonly Bucket[]) {}
+
+  /** despike(baselinePoints(buckets, maxPoints, start)); the array is shared: do not change it. */
+  get(maxPoints: number, start = 0): readonly BaselinePoint[] {
+    // A group as long as the buckets or longer makes one point of them all: alike too.
+    const count = this.buckets.length - start;
+    const group = count > 0 ? Math.min(baselineGroup(count, maxPoints), count) : 0;
+    const key = start * (this.buckets.length + 1) + group;
+    let points = this.made.get(key);
+    if (!points) {
+      points = despike(baselinePoints(this.buckets, maxPoints, start));
+      this.made.set(key, points);
+    }
+    return points;
+  }
+
+  /** The times and values of points this handed out, as the fits take them; made once each. */
+  columns(points: readonly BaselinePoint[]): BaselineColumns {
+    let columns = this.columnsMade.get(points);
+    if (!columns) {
+      columns = { tMs: points.map((p) => p.tMs), values: points.map((p) => p.value) };
+      this.columnsMade.set(points, columns);
+    }
+    return columns;
+  }
+}
+
+/** Plain arrays, as every other caller gives fitTrend: one element kind keeps its loops monomorphic. */
+export interface BaselineColumns {
+  tMs: readonly number[];
+  values: readonly number[];
 }
 
 /**
@@ -113,14 +161,25 @@ function resistantLine(x: Float64Array, y: Float64Array): { slope: number; inter
   return { slope, intercept: medianInPlace(offsets) };
 }
 
-/** Per-bucket local baseline: the minimum over `radius` buckets either side. */
+/**
+ * Per-bucket local baseline: the minimum over `radius` buckets either side. A sliding minimum
+ * (a queue of the buckets that can still be a window's lowest): O(n), not O(n · radius), and the
+ * same minima.
+ */
 export function localBaseline(buckets: readonly Bucket[], radius: number): Float64Array {
-  const out = new Float64Array(buckets.length);
-  for (let i = 0; i < buckets.length; i++) {
-    let low = Infinity;
-    const end = Math.min(buckets.length - 1, i + radius);
-    for (let j = Math.max(0, i - radius); j <= end; j++) low = Math.min(low, buckets[j].min);
-    out[i] = low;
+  const n = buckets.length;
+  const out = new Float64Array(n);
+  const queue = new Int32Array(n);
+  let head = 0;
+  let tail = 0;
+  let next = 0;
+  for (let i = 0; i < n; i++) {
+    for (const end = Math.min(n - 1, i + radius); next <= end; next++) {
+      while (tail > head && buckets[queue[tail - 1]].min >= buckets[next].min) tail--;
+      queue[tail++] = next;
+    }
+    while (queue[head] < i - radius) head++;
+    out[i] = buckets[queue[head]].min;
   }
   return out;
 }

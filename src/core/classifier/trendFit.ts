@@ -38,9 +38,18 @@ export interface TrendFit {
  * fits): x, residuals, Newey–West products, absolute residuals. Grown, never shrunk.
  */
 const buffers: Float64Array[] = [new Float64Array(64), new Float64Array(64), new Float64Array(64), new Float64Array(64)];
+/** The views of each buffer handed out, by length: a subarray is an object to make and collect, four per fit. */
+const views: Map<number, Float64Array>[] = buffers.map(() => new Map());
 function scratch(which: number, length: number): Float64Array {
-  if (buffers[which].length < length) buffers[which] = new Float64Array(length);
-  return buffers[which].subarray(0, length);
+  let view = views[which].get(length);
+  if (view) return view;
+  if (buffers[which].length < length) {
+    buffers[which] = new Float64Array(length);
+    views[which].clear();
+  }
+  view = buffers[which].subarray(0, length);
+  views[which].set(length, view);
+  return view;
 }
 
 /** One page over the span: RSS moves in pages, so no slope is known better than that. */

@@ -1,0 +1,68 @@
+// The look's shared plumbing (points.ts) against the from-scratch computations it stands for: a
+// change here must leave every verdict as it was (bench/tools/verdictIdentity.mjs checks that on
+// the corpus; these check it on random buckets, gaps, ties and all sizes).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { Bucket, BucketSeries } from '../../../src/core/classifier/buckets';
+import { BaselineEnvelopes, baselinePoints, despike, localBaseline } from '../../../src/core/classifier/points';
+
+/** localBaseline as first written: the minimum of each window, scanned whole. */
+function scannedLocalBaseline(buckets: readonly Bucket[], radius: number): number[] {
+  return buckets.map((_, i) => {
+    let low = Infinity;
+    for (let j = Math.max(0, i - radius); j <= Math.min(buckets.length - 1, i + radius); j++) low = Math.min(low, buckets[j].min);
+    return low;
+  });
+}
+
+/** Buckets of a random trace: levels drawn from few values (ties), times with gaps, merged past 256. */
+const series = fc
+  .record({
+    readings: fc.array(fc.record({ stepMs: fc.integer({ min: 1, max: 4000 }), level: fc.integer({ min: 0, max: 5 }), noise: fc.integer({ min: 0, max: 3_000_000 }) }), { minLength: 1, maxLength: 700 }),
+    width: fc.constantFrom(250, 1000),
+  })
+  .map(({ readings, width }) => {
+    const s = new BucketSeries(256, width);
+    let t = 0;
+    for (const r of readings) s.push((t += r.stepMs), 100_000_000 + r.level * 4_000_000 + r.noise);
+    return s.buckets;
+  });
+
+test('the sliding local baseline equals the minimum of each window scanned whole', () => {
+  fc.assert(
+    fc.property(series, fc.integer({ min: 0, max: 40 }), (buckets, radius) => {
+      assert.deepEqual(Array.from(localBaseline(buckets, radius)), scannedLocalBaseline(buckets, radius));
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('shared envelopes equal despiked baseline points made afresh, for every size and start, and their columns the points', () => {
+  fc.assert(
+    fc.property(series, fc.array(fc.record({ maxPoints: fc.integer({ min: 0, max: 80 }), start: fc.nat() }), { minLength: 1, maxLength: 12 }), (buckets, asks) => {
+      const envelopes = new BaselineEnvelopes(buckets);
+      for (const ask of asks) {
+        const start = ask.start % buckets.length;
+        const shared = envelopes.get(ask.maxPoints, start);
+        assert.deepEqual(shared, despike(baselinePoints(buckets, ask.maxPoints, start)), `maxPoints ${ask.maxPoints} from bucket ${start}`);
+        const columns = envelopes.columns(shared);
+        assert.deepEqual(columns, { tMs: shared.map((p) => p.tMs), values: shared.map((p) => p.value) });
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('envelopes are made once: the same grouping asked twice, or by another size that groups alike, is the same array', () => {
+  const s = new BucketSeries();
+  for (let i = 0; i < 200; i++) s.push(i * 1000, 50_000_000 + ((i * 7919) % 13) * 100_000);
+  const envelopes = new BaselineEnvelopes(s.buckets);
+  // 200 buckets in at most 64 points and in at most 50: groups of 4 either way.
+  assert.equal(envelopes.get(64), envelopes.get(50));
+  assert.notEqual(envelopes.get(64), envelopes.get(16));
+  assert.notEqual(envelopes.get(64), envelopes.get(64, 100));
+  // Groups longer than the buckets all make the one point of them all.
+  assert.equal(envelopes.get(0, 190), envelopes.get(1, 190));
+  assert.equal(envelopes.get(0, 190).length, 1);
+});
