@@ -43,7 +43,8 @@ export function baselinePoints(buckets: readonly Bucket[], maxPoints = MAX_BASEL
  */
 export class BaselineEnvelopes {
   private readonly made = new Map<number, readonly BaselinePoint[]>();
-  private readonly columnsMade = new WeakMap<readonly BaselinePoint[], BaselineColumns>();
+  // A Map, not a WeakMap: it lives for one look, and ephemerons cost every GC that meets them.
+  private readonly columnsMade = new Map<readonly BaselinePoint[], BaselineColumns>();
 
   constructor(private readonly buckets: readonly Bucket[]) {}
 
