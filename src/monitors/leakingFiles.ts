@@ -17,7 +17,12 @@ export class LeakingFiles extends DisposableBase {
       manager.forEachSession(
         (s) => {
           void this.scanScripts(s.target);
-          return [s.onVerdict(() => this.update())];
+          // A shim or shell that execs the interpreter runs its script only after the exec.
+          const rescan = s.monitor.onExec((target) => {
+            void this.scanScripts(target);
+            this.update();
+          });
+          return [s.onVerdict(() => this.update()), rescan];
         },
         // After the removal: the session is still listed while it is being removed.
         () => queueMicrotask(() => this.update()),

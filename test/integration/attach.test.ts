@@ -223,7 +223,8 @@ describe('Attach memory monitor', function () {
       children.push(child);
       const pid = child.pid;
       assert.ok(pid);
-      await new Promise((r) => setTimeout(r, 500));
+      // Until the fork has exec'd Python, its command line is the extension host's: no script in it.
+      await until('Python to run the script', () => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('cache_server.py'));
       const uri = vscode.Uri.file(program);
       assert.equal(vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), false, 'the script is not open');
       const id = await vscode.commands.executeCommand<string>('leakscope.attachPid', pid);
@@ -237,6 +238,30 @@ describe('Attach memory monitor', function () {
       const raised = await until('the finding raised', () => vscode.languages.getDiagnostics(uri).find((d) => d.code === 'unbounded-cache' && d.message.includes(`(pid ${pid} runs this file and leaks`)));
       assert.ok(raised.severity < flagged.severity, `severity ${flagged.severity} → ${raised.severity} (lower is more severe)`);
       assert.equal(leakscope.statusBarBackground(), 'statusBarItem.warningBackground');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('scans the script of a program a watched shell execs after the attach', async function () {
+    this.timeout(120_000);
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'leakscope-exec-scripts-')));
+    const program = join(dir, 'cache_server.py');
+    writeFileSync(program, CACHE_SERVER);
+    try {
+      // The shell is watched first; only after its exec does the process run a script.
+      const child = spawn('sh', ['-c', 'read go; exec python3 cache_server.py'], { cwd: dir, stdio: ['pipe', 'ignore', 'ignore'] });
+      children.push(child);
+      const pid = child.pid;
+      assert.ok(pid);
+      await until('the shell to run', () => readlinkSync(`/proc/${pid}/exe`).endsWith('sh') || undefined);
+      const id = await vscode.commands.executeCommand<string>('leakscope.attachPid', pid);
+      assert.ok(id);
+      const uri = vscode.Uri.file(program);
+      assert.equal(vscode.languages.getDiagnostics(uri).length, 0, 'nothing flagged before the exec');
+      child.stdin?.write('go\n');
+      const flagged = await until('a diagnostic in the exec\'d script', () => vscode.languages.getDiagnostics(uri).find((d) => d.source === 'leakscope'), 90_000);
+      assert.equal(flagged.code, 'unbounded-cache');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
