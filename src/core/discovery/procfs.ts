@@ -66,6 +66,8 @@ export function parseStat(text: string): ProcStat {
 export interface StatCounters {
   /** Char code of the state letter. */
   stateCode: number;
+  /** The kernel's per-task flags (PF_*): PF_EXITING is set once the process has begun to exit. */
+  flags: number;
   cpuTicks: number;
   threads: number;
   startTicks: number;
@@ -93,7 +95,8 @@ export function parseStatCounters(buffer: Uint8Array, length: number, out: StatC
     for (let c = buffer[pos]; c >= 48 && c <= 57; c = buffer[++pos]) value = value * 10 + (c - 48);
     while (pos < length && buffer[pos] !== SPACE) pos++;
     pos++;
-    if (field === 14) utime = value;
+    if (field === 9) out.flags = value;
+    else if (field === 14) utime = value;
     else if (field === 15) out.cpuTicks = utime + value;
     else if (field === 20) out.threads = value;
     else if (field === 22) out.startTicks = value;
@@ -102,8 +105,20 @@ export function parseStatCounters(buffer: Uint8Array, length: number, out: StatC
   return out;
 }
 
-export function isZombieCode(stateCode: number): boolean {
+function isZombieCode(stateCode: number): boolean {
   return ZOMBIE_CODES.has(stateCode);
+}
+
+/** include/linux/sched.h: the task is getting shut down. */
+const PF_EXITING = 0x4;
+
+/**
+ * Exited, or exiting: from the moment the kernel starts tearing a process down its memory map is
+ * released (RSS reads 0) while the state letter can still say R for a while, longer on a loaded
+ * machine. Such a reading is the end of the process, not a sample of the program's memory.
+ */
+export function hasExited(stat: StatCounters): boolean {
+  return isZombieCode(stat.stateCode) || (stat.flags & PF_EXITING) !== 0;
 }
 
 /** Resident pages from /proc/PID/statm ("size resident shared text lib data dt"). */

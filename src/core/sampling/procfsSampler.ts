@@ -17,7 +17,7 @@ import { isGoneError, isPermissionError, mapProcError, PermissionDeniedError, Pr
 import {
   CLOCK_TICKS_PER_S,
   descendantPids,
-  isZombieCode,
+  hasExited,
   pageSize,
   parseSmapsRollup,
   parseStatCounters,
@@ -46,7 +46,7 @@ function fstatSizeOf(path: string): number {
 
 export class ProcfsSampler implements ProcessSampler {
   private readonly buffer = Buffer.allocUnsafe(1024);
-  private readonly counters: StatCounters = { stateCode: 0, cpuTicks: 0, threads: 0, startTicks: 0, rssPages: 0 };
+  private readonly counters: StatCounters = { stateCode: 0, flags: 0, cpuTicks: 0, threads: 0, startTicks: 0, rssPages: 0 };
   private statFd: number;
   /** -1 when another user's fd table cannot be opened (fds then read as -1). */
   private fdDirFd: number;
@@ -256,7 +256,7 @@ export class ProcfsSampler implements ProcessSampler {
     this.statLength = preadAll(this.statFd, this.buffer);
     const stat = parseStatCounters(this.buffer, this.statLength, this.counters);
     // A zombie still answers reads, with zeros: it has exited, its parent just has not reaped it.
-    if (isZombieCode(stat.stateCode)) throw new ProcessGoneError(this.pid, 'exited');
+    if (hasExited(stat)) throw new ProcessGoneError(this.pid, 'exited');
     return stat;
   }
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { ProcfsSampler } from '../../../src/core/sampling/procfsSampler';
 import { PidusageSampler } from '../../../src/core/sampling/pidusageSampler';
 import { ProcessGoneError } from '../../../src/core/discovery/errors';
-import { pageSize, parseStat, parseStatCounters, readStat } from '../../../src/core/discovery/procfs';
+import { hasExited, pageSize, parseStat, parseStatCounters, readStat } from '../../../src/core/discovery/procfs';
 import { eventually, ownFdCount, psRssBytes, startNode, startProcess, startPython, SYSTEM_PYTHON } from '../../helpers/processes';
 
 const MB = 1024 ** 2;
@@ -188,7 +188,7 @@ test('parseStatCounters (bytes) agrees with parseStat (text) on live processes',
   await target.command('threads 3');
   for (const pid of [target.pid, process.pid, 1]) {
     const buffer = readFileSync(`/proc/${pid}/stat`);
-    const counters = parseStatCounters(buffer, buffer.length, { stateCode: 0, cpuTicks: 0, threads: 0, startTicks: 0, rssPages: 0 });
+    const counters = parseStatCounters(buffer, buffer.length, { stateCode: 0, flags: 0, cpuTicks: 0, threads: 0, startTicks: 0, rssPages: 0 });
     const text = parseStat(buffer.toString('latin1'));
     assert.equal(String.fromCharCode(counters.stateCode), text.state);
     assert.equal(counters.cpuTicks, text.cpuTicks);
@@ -196,4 +196,18 @@ test('parseStatCounters (bytes) agrees with parseStat (text) on live processes',
     assert.equal(counters.startTicks, text.startTicks);
     assert.equal(counters.rssPages, text.rssPages);
   }
+});
+
+test('a process the kernel is tearing down counts as exited: its state still says R, its flags say exiting, its RSS reads 0', () => {
+  // Read from /proc/PID/stat 0.2 ms after SIGTERM to a Python process (flags 0x40040c: PF_EXITING set).
+  const line = (state: string, flags: number, rssPages: number) =>
+    Buffer.from(`4242 (python3) ${state} 1 4242 4242 0 -1 ${flags} 1100 0 0 0 12 3 0 0 20 0 1 0 98765 ${rssPages ? 120_000_000 : 0} ${rssPages} 18446744073709551615`);
+  const parse = (b: Buffer) => parseStatCounters(b, b.length, { stateCode: 0, flags: 0, cpuTicks: 0, threads: 0, startTicks: 0, rssPages: 0 });
+  const running = parse(line('R', 0x400000, 5632));
+  assert.equal(running.rssPages, 5632);
+  assert.equal(hasExited(running), false);
+  const exiting = parse(line('R', 0x40040c, 0));
+  assert.equal(exiting.flags, 0x40040c);
+  assert.equal(hasExited(exiting), true);
+  assert.equal(hasExited(parse(line('Z', 0x40840c, 0))), true);
 });
