@@ -45,6 +45,8 @@ export interface PreviousRun {
   pid: number;
   samples: readonly MemorySample[];
   events: readonly MonitorEvent[];
+  /** When Leakscope asked it to stop (restart and compare); its shutdown after that is not judged. */
+  stopRequestedMs?: number;
 }
 
 /**
@@ -92,6 +94,7 @@ export class WatchSession implements Disposable {
   private firedVerdict: GrowthVerdict | undefined;
   private comparison: { markerMs: number; atMs: number; value: SlopeComparison } | undefined;
   private previous: PreviousRun | undefined;
+  private stopRequestedMs: number | undefined;
   private startCwd: string | undefined;
   /** The previous run judged whole, once: it has ended. */
   private previousAnalysis: Analysis | undefined;
@@ -226,6 +229,19 @@ export class WatchSession implements Disposable {
     return value;
   }
 
+  /**
+   * The process exited after Leakscope asked it to stop at `requestedMs` (restart and compare):
+   * what it did after that was its shutdown, and its run is judged up to that moment.
+   */
+  endedOnRequest(requestedMs: number): void {
+    this.stopRequestedMs = requestedMs;
+  }
+
+  /** The moment given to endedOnRequest; undefined when the process ended on its own. */
+  get stopRequestedAtMs(): number | undefined {
+    return this.stopRequestedMs;
+  }
+
   /** The earlier run of the same program this session follows ("watch the next run"). */
   get previousRun(): PreviousRun | undefined {
     return this.previous;
@@ -233,7 +249,10 @@ export class WatchSession implements Disposable {
 
   followsRun(run: PreviousRun): void {
     this.previous = { pid: run.pid, samples: [...run.samples], events: [...run.events] };
-    this.previousAnalysis = analyzeSeries(run.samples.map((s) => s.tMs), run.samples.map((s) => s.rssBytes));
+    // A program asked to stop may free memory as it shuts down: the run is judged as it ran.
+    const stopMs = run.stopRequestedMs ?? Infinity;
+    const judged = run.samples.filter((s) => s.tMs <= stopMs);
+    this.previousAnalysis = analyzeSeries(judged.map((s) => s.tMs), judged.map((s) => s.rssBytes));
     this.rerun = undefined;
     this.monitor.addEvent('note', `The next run after pid ${run.pid}, which exited`);
   }

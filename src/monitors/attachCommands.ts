@@ -136,7 +136,7 @@ export class AttachCommands extends DisposableBase implements vscode.Disposable 
       if (!stop.signal.aborted) void vscode.window.showInformationMessage(vscode.l10n.t('Leakscope: {0} did not start again within {1} minutes.', command, NEXT_RUN_TIMEOUT_MS / 60_000));
       return undefined;
     }
-    const run = { pid: previous.target.pid, samples: previous.monitor.history.toSamples(), events: previous.monitor.events };
+    const run = { pid: previous.target.pid, samples: previous.monitor.history.toSamples(), events: previous.monitor.events, stopRequestedMs: previous.stopRequestedAtMs };
     const session = await this.start(info, (s) => s.followsRun(run));
     // The old run lives on in the new panel's overlay and in its own panel, which keeps what it showed.
     if (session) this.manager.detach(previous.id);

@@ -98,9 +98,11 @@ export class RestartAndCompare extends DisposableBase implements vscode.Disposab
       const now = await readProcessInfo(t.pid);
       if (now.startTicks !== t.startTicks) throw new Error(vscode.l10n.t('the pid now belongs to another process'));
       const exited = exitOf(session);
+      const sentMs = session.monitor.now();
       process.kill(t.pid, 'SIGTERM');
-      session.monitor.addEvent('note', 'SIGTERM sent (restart and compare)');
+      session.monitor.addEvent('note', 'SIGTERM sent (restart and compare)', sentMs);
       if (!(await exited)) throw new Error(vscode.l10n.t('it did not exit within {0} s of SIGTERM', EXIT_TIMEOUT_MS / 1000));
+      session.endedOnRequest(sentMs);
     } catch (error) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Leakscope: did not restart pid {0}: {1}', t.pid, errorMessage(error)));
       return undefined;

@@ -143,7 +143,11 @@ describe('The demo as `npm start` runs it: a leak called within 90 s, a plateau 
     const next = await findWebviewFrame(page, `#leakscope-panel[data-comparison="previous run (pid ${server.pid})"][data-state="running"]`, 60_000);
     restartedPid = Number(await next.locator('#leakscope-panel').first().getAttribute('data-pid'));
     assert.ok(restartedPid > 0 && restartedPid !== server.pid, `the restarted program's pid: ${restartedPid}`);
-    const gone = await waitForPanel(page, next, 'the leak called gone against the previous run', (r) => /Leak gone/.test(r.explanation), LEAK_GONE_MS);
+    const gone = await waitForPanel(page, next, 'the leak called gone against the previous run', (r) => /Leak gone/.test(r.explanation), LEAK_GONE_MS).catch(async (error: unknown) => {
+      // What the previous run's own panel kept: its last verdict and readings (current, minimum, peak).
+      const old = await readPanel(await findWebviewFrame(page, `#leakscope-panel[data-pid="${server?.pid}"]`, 10_000)).catch((e: unknown) => String(e));
+      throw new Error(`${String(error)}\nthe previous run's panel: ${JSON.stringify(old)}`, { cause: error });
+    });
     assert.doesNotMatch(gone.verdictTitle, /leak/i, `the fixed run was called: ${gone.verdict}`);
     assert.notEqual(await next.locator('#verdict').first().getAttribute('data-tone'), 'leak');
     await parkMouse(page);

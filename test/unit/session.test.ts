@@ -83,6 +83,31 @@ test('a session that follows an earlier run compares its slope with that run\'s'
   assert.ok(comparison.beforeBytesPerS > 30_000 && comparison.beforeBytesPerS < 40_000, `before ${comparison.beforeBytesPerS} B/s`);
 });
 
+test('a run Leakscope stopped is judged as it ran, not by its shutdown after the SIGTERM', async (t) => {
+  const target = await startNode(t, 'flat.js', ['20']);
+  const session = new WatchSession(await readProcessInfo(target.pid), { ...options, intervalMs: 50 });
+  t.after(() => session.dispose());
+  // 3 min leaking 14 MB/min at 1 Hz, then a graceful shutdown that frees its memory over 20 s.
+  const ran = generate({ durationS: 180, intervalS: 1, levelBytes: 60 * 2 ** 20, noiseSigmaBytes: 2 ** 20, leak: { bytesPerS: (14 * 2 ** 20) / 60 } }, 5);
+  const sample = (tMs: number, rssBytes: number) => ({ tMs, rssBytes, deltaBytes: 0, threads: 1, fds: 4, childrenRssBytes: 0, childCount: 0, cpuPercent: 0 });
+  const samples = ran.tMs.map((tMs, i) => sample(tMs, ran.rssBytes[i]));
+  const stopRequestedMs = samples[samples.length - 1].tMs + 500;
+  const peak = samples[samples.length - 1].rssBytes;
+  for (let s = 1; s <= 20; s++) samples.push(sample(stopRequestedMs + s * 1000, peak * (1 - s / 25)));
+  await session.start();
+  session.followsRun({ pid: 4242, samples, events: [], stopRequestedMs });
+  const comparison = session.rerunComparison();
+  assert.ok(comparison);
+  assert.equal(comparison.before.class, 'steady-leak', comparison.before.explanation);
+  assert.equal(session.previousRun?.samples.length, samples.length, 'the overlay still draws the shutdown');
+
+  const unstopped = new WatchSession(await readProcessInfo(target.pid), { ...options, intervalMs: 50 });
+  t.after(() => unstopped.dispose());
+  await unstopped.start();
+  unstopped.followsRun({ pid: 4242, samples, events: [] });
+  assert.notEqual(unstopped.rerunComparison()?.before.class, 'steady-leak', 'judged with its shutdown, the run would not read as the leak it was');
+});
+
 test('when the process exits, the last verdict is said even if the 2-s refresh throttle held it back', async (t) => {
   const target = await startNode(t, 'leak.js', ['5', '100']);
   const session = new WatchSession(await readProcessInfo(target.pid), options);
