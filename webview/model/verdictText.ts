@@ -7,7 +7,7 @@ import { formatBytes, formatDuration, formatRate, formatSignedBytes } from '../.
 import { limitFactName } from './limitText';
 import { PanelStats } from './stats';
 import { formatClock } from './timeTicks';
-import { formatConfidence, isTentative } from '../../src/core/shared/confidence';
+import { formatConfidence, statedClass } from '../../src/core/shared/confidence';
 
 export type BannerTone = 'leak' | 'warning' | 'ok' | 'info';
 
@@ -111,8 +111,7 @@ function verdictContent(v: GrowthVerdict, ctx: BannerContext, limitFact: string 
 
 /** "Steady leak", or "Possible steady leak" while the leak is stated below even odds. */
 function classTitle(v: GrowthVerdict): string {
-  const label = CLASS_LABELS[v.class];
-  return isLeakClass(v.class) && isTentative(v.confidence) ? `Possible ${label.toLowerCase()}` : label;
+  return statedClass(CLASS_LABELS[v.class], isLeakClass(v.class), v.confidence);
 }
 
 /**

@@ -25,7 +25,7 @@
 import { GrowthClass, GrowthVerdict, isLeakClass } from '../model';
 import { Bucket, BucketSeries } from './buckets';
 import { calibrated } from './calibration';
-import { bytes, duration, percent, rateWithUncertainty, since } from './explain';
+import { bytes, duration, explanationOf, rateWithUncertainty, since } from './explain';
 import { BaselineColumns, BaselineEnvelopes, BaselinePoint, localBaseline } from './points';
 import { clamp, median } from './robust';
 import { SpikeAnalysis, detectSpikes, isSpiky } from './spikes';
@@ -100,6 +100,8 @@ export interface Analysis extends GrowthVerdict {
   rawConfidence: number;
   samples: number;
   spanMs: number;
+  /** What was seen, as the explanation says it between its heading and its confidence (explain.ts). */
+  finding: string;
   /**
    * A leak that no start-up explains: its window rose materially (as a plateau's rise must: far
    * above the trace's oscillation and noise, and 5% of the process) and the baseline shows no
@@ -640,15 +642,17 @@ function startLevel(ctx: Context, w: WindowReading): number {
   return Number.isFinite(low) ? low : ctx.points[0].value;
 }
 
-function verdict(ctx: { samples: number; firstMs: number; lastMs: number }, cls: GrowthClass, confidence: number, w: WindowReading | undefined, explanation: string): Analysis {
+function verdict(ctx: { samples: number; firstMs: number; lastMs: number }, cls: GrowthClass, confidence: number, w: WindowReading | undefined, finding: string): Analysis {
+  const stated = cls === 'unknown' ? 0 : clamp(confidence, 0, 1);
   return {
     class: cls,
-    confidence: clamp(confidence, 0, 1),
+    confidence: stated,
     rawConfidence: cls === 'unknown' || !w ? 0 : isLeakClass(cls) ? correctedProbability(w.leakProbability, WINDOW_FRACTIONS.length) : w.noLeakProbability,
     slopeBytesPerS: w ? w.fit.bytesPerS : 0,
     slopeUncertaintyBytesPerS: w ? w.fit.uncertaintyBytesPerS : 0,
     regimeStartMs: w ? w.startMs : Number.isFinite(ctx.firstMs) ? ctx.firstMs : 0,
-    explanation,
+    explanation: explanationOf(cls, stated, finding),
+    finding,
     leakProbability: w ? w.leakProbability : 0,
     samples: ctx.samples,
     spanMs: ctx.lastMs - ctx.firstMs,
@@ -666,15 +670,15 @@ function leakConfidence(w: WindowReading): number {
 
 function steadyLeak(ctx: Context, w: WindowReading): Analysis {
   const confidence = leakConfidence(w);
-  const text = `Steady leak: baseline grows ${rate(w)} ${since(w.startMs, ctx.firstMs)}, ${percent(confidence)} confidence`;
+  const text = `baseline grows ${rate(w)} ${since(w.startMs, ctx.firstMs)}`;
   return verdict(ctx, 'steady-leak', confidence, w, text);
 }
 
 function stepwiseLeak(ctx: Context, w: WindowReading, steps: StepAnalysis): Analysis {
   const confidence = leakConfidence(w);
   const text =
-    `Stepwise leak: baseline rises in ${steps.jumps.length} steps of about ${bytes(steps.medianJumpBytes)} ` +
-    `(every ${duration(steps.medianIntervalMs)}), ${rate(w)} ${since(w.startMs, ctx.firstMs)}, ${percent(confidence)} confidence`;
+    `baseline rises in ${steps.jumps.length} steps of about ${bytes(steps.medianJumpBytes)} ` +
+    `(every ${duration(steps.medianIntervalMs)}), ${rate(w)} ${since(w.startMs, ctx.firstMs)}`;
   return verdict(ctx, 'stepwise-leak', confidence, w, text);
 }
 
@@ -685,8 +689,8 @@ function noLeakConfidence(w: WindowReading): number {
 function spiky(ctx: Context, w: WindowReading, spikes: SpikeAnalysis): Analysis {
   const confidence = noLeakConfidence(w);
   const text =
-    `Spiky, no leak: ${spikes.excursions} spikes up to ${bytes(spikes.maxHeightBytes)} above a steady ${bytes(w.fit.endValue)} baseline ` +
-    `(${rate(w)}) ${since(w.startMs, ctx.firstMs)}, ${percent(confidence)} confidence`;
+    `${spikes.excursions} spikes up to ${bytes(spikes.maxHeightBytes)} above a steady ${bytes(w.fit.endValue)} baseline ` +
+    `(${rate(w)}) ${since(w.startMs, ctx.firstMs)}`;
   return verdict(ctx, 'spiky', confidence, w, text);
 }
 
@@ -694,13 +698,13 @@ function plateau(ctx: Context, w: WindowReading, rise: number): Analysis {
   const confidence = noLeakConfidence(w);
   const level = w.levelBytes;
   const startMs = levelledOffAt(ctx, level, w.fit.sigmaBytes);
-  const text = `Plateau: memory rose ${bytes(rise)}, then levelled off at ${bytes(level)} ${since(startMs, ctx.firstMs)} (${rate(w)}), ${percent(confidence)} confidence`;
+  const text = `memory rose ${bytes(rise)}, then levelled off at ${bytes(level)} ${since(startMs, ctx.firstMs)} (${rate(w)})`;
   return { ...verdict(ctx, 'plateau', confidence, w, text), plateauBytes: level, regimeStartMs: startMs };
 }
 
 function flat(ctx: Context, w: WindowReading): Analysis {
   const confidence = noLeakConfidence(w);
-  const text = `Flat: baseline steady at ${bytes(w.levelBytes)} (${rate(w)}) ${since(w.startMs, ctx.firstMs)}, ${percent(confidence)} confidence`;
+  const text = `baseline steady at ${bytes(w.levelBytes)} (${rate(w)}) ${since(w.startMs, ctx.firstMs)}`;
   return verdict(ctx, 'flat', confidence, w, text);
 }
 
@@ -715,21 +719,24 @@ function tooShort(series: BucketSeries): Analysis {
   const needSamples = Math.max(MIN_SAMPLES - ctx.samples, 0);
   const more = [needMs > 0 ? `${duration(needMs)} more` : '', needSamples > 0 ? `${samples(needSamples)} more` : ''].filter(Boolean).join(' and ');
   const sofar = ctx.samples > 1 ? `${samples(ctx.samples)} over ${duration(span)}` : samples(ctx.samples);
-  const text = `Undecided: ${sofar} so far; a verdict needs ${more || 'a few more buckets of data'}`;
+  const text = `${sofar} so far; a verdict needs ${more || 'a few more buckets of data'}`;
   return verdict(ctx, 'unknown', 0, undefined, text);
 }
 
 /**
- * Neither a leak nor clearly none. The slope's uncertainty shrinks like T^-1.5 with evenly
- * sampled data (n ∝ T and Σ(x−x̄)² ∝ nT²), which says how much longer to watch.
+ * Neither a leak nor clearly none. When the slope's uncertainty is what keeps it open, it shrinks
+ * like T^-1.5 with evenly sampled data (n ∝ T and Σ(x−x̄)² ∝ nT²), which says how much longer to
+ * watch. Otherwise (an earlier window more likely growing than not, a rise not yet levelled
+ * off) only the length that decides any trace (noLeakOrUndecided) bounds the wait.
  */
 function undecided(ctx: Context, w: WindowReading): Analysis {
   const se = w.fit.uncertaintyBytesPerS;
   const gap = Math.abs(w.fit.bytesPerS - w.thresholdBytesPerS);
   const target = Math.max(gap / 2, w.thresholdBytesPerS / 4);
   const spanMs = Math.max(ctx.lastMs - ctx.firstMs, 1000);
-  const neededMs = spanMs * Math.pow(Math.max(se / target, 1), 2 / 3);
-  const moreMs = clamp(Math.min(neededMs, DECIDED_SPAN_MS) - spanMs, 10_000, 7 * 24 * 3_600_000);
-  const text = `Undecided: baseline ${w.fit.bytesPerS >= 0 ? 'grows' : 'shrinks'} ${rate(w)} ${since(w.startMs, ctx.firstMs)}; about ${duration(moreMs)} more data should tell`;
+  const byLengthMs = (spanMs < DECIDED_SPAN_MS ? DECIDED_SPAN_MS : LONG_SPAN_MS) - spanMs;
+  const byErrorMs = se > target ? spanMs * Math.pow(se / target, 2 / 3) - spanMs : Infinity;
+  const moreMs = clamp(Math.min(byErrorMs, byLengthMs), 10_000, 7 * 24 * 3_600_000);
+  const text = `baseline ${w.fit.bytesPerS >= 0 ? 'grows' : 'shrinks'} ${rate(w)} ${since(w.startMs, ctx.firstMs)}; about ${duration(moreMs)} more data should tell`;
   return verdict(ctx, 'unknown', 0, w, text);
 }

@@ -20,7 +20,7 @@
 import { GrowthVerdict, isLeakClass } from '../model';
 import { Analysis, analyze, isTooShort } from './analysis';
 import { BucketSeries, DEFAULT_INITIAL_BUCKET_MS, DEFAULT_MAX_BUCKETS } from './buckets';
-import { duration, percent, rateWithUncertainty } from './explain';
+import { duration, explanationOf, rateWithUncertainty } from './explain';
 import { liveConfidence } from './liveCalibration';
 import { MAX_BASELINE_POINTS } from './points';
 
@@ -205,7 +205,8 @@ export class GrowthClassifier {
     if (!isLeakClass(next.class) || next.unbentLeak || this.series.lastMs >= this.leakNotBeforeMs) return next;
     const wait = duration(this.leakNotBeforeMs - this.series.lastMs);
     const rate = rateWithUncertainty(next.slopeBytesPerS, next.slopeUncertaintyBytesPerS);
-    return { ...next, class: 'unknown', confidence: 0, rawConfidence: 0, explanation: `Undecided: memory grows ${rate}, but the process has only just started, when programs load; about ${wait} more should tell` };
+    const finding = `memory grows ${rate}, but the process has only just started, when programs load; about ${wait} more should tell`;
+    return { ...next, class: 'unknown', confidence: 0, rawConfidence: 0, finding, explanation: explanationOf('unknown', 0, finding) };
   }
 
   /**
@@ -235,7 +236,7 @@ export class GrowthClassifier {
 function withLiveConfidence(a: Analysis): Analysis {
   if (a.class === 'unknown') return a;
   const confidence = liveConfidence(a);
-  return { ...a, confidence, explanation: a.explanation.replace(`${percent(a.confidence)} confidence`, `${percent(confidence)} confidence`) };
+  return { ...a, confidence, explanation: explanationOf(a.class, confidence, a.finding) };
 }
 
 /** Classifies a whole recording (a file): one look at all of it, no hysteresis. */

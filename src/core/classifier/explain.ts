@@ -1,8 +1,9 @@
 // Numbers as the one-line explanations say them. Rates are per minute (memory leaks are read in
 // MB/min), the uncertainty in the same unit with one significant digit, which also sets how many
 // decimals the rate gets: "1.2 MB/min (±0.1)", "12 MB/min (±3)".
+import { GrowthClass, isLeakClass } from '../model';
 import { formatBytes, formatDuration } from '../units';
-import { formatConfidence } from '../shared/confidence';
+import { formatConfidence, statedClass } from '../shared/confidence';
 
 const RATE_UNITS = [
   { unit: 'GB', bytes: 1024 ** 3 },
@@ -52,4 +53,24 @@ function pad(n: number): string {
 
 export function percent(p: number): string {
   return formatConfidence(p);
+}
+
+/** How an explanation names each class (the banner has its own, shorter titles). */
+const HEADINGS: Record<GrowthClass, string> = {
+  'steady-leak': 'Steady leak',
+  'stepwise-leak': 'Stepwise leak',
+  plateau: 'Plateau',
+  flat: 'Flat',
+  spiky: 'Spiky, no leak',
+  unknown: 'Undecided',
+};
+
+/**
+ * The one-line explanation of a verdict: "Steady leak: baseline grows …, 92% confidence". The
+ * finding (what was seen) is fixed by the data; the heading and the percentage follow the
+ * confidence stated with it, which the live calibration may restate ("Possible steady leak: …").
+ */
+export function explanationOf(cls: GrowthClass, confidence: number, finding: string): string {
+  if (cls === 'unknown') return `${HEADINGS.unknown}: ${finding}`;
+  return `${statedClass(HEADINGS[cls], isLeakClass(cls), confidence)}: ${finding}, ${percent(confidence)} confidence`;
 }

@@ -2,7 +2,7 @@
 // 2.1 MB/min; the others flat". Plain data in, so the CLI, the panel and tests say the same.
 import { GrowthVerdict } from '../model';
 import { isLeakAlert } from '../session';
-import { isTentative } from '../shared/confidence';
+import { statedClass } from '../shared/confidence';
 import { formatRate } from '../units';
 
 /** What the summary needs of a member: where it sits, who it is, what its classifier says. */
@@ -34,12 +34,11 @@ export function isNamedLeak(verdict: GrowthVerdict): boolean {
 
 /** "steady leak 2.1 MB/min", "possible stepwise leak 300 KB/min", "flat", "undecided". */
 export function verdictPhrase(verdict: GrowthVerdict): string {
-  const possibly = isTentative(verdict.confidence) ? 'possible ' : '';
   switch (verdict.class) {
     case 'steady-leak':
-      return `${possibly}steady leak ${formatRate(verdict.slopeBytesPerS)}`;
+      return `${statedClass('steady leak', true, verdict.confidence).toLowerCase()} ${formatRate(verdict.slopeBytesPerS)}`;
     case 'stepwise-leak':
-      return `${possibly}stepwise leak ${formatRate(verdict.slopeBytesPerS)}`;
+      return `${statedClass('stepwise leak', true, verdict.confidence).toLowerCase()} ${formatRate(verdict.slopeBytesPerS)}`;
     case 'unknown':
       return 'undecided';
     default:

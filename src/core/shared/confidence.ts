@@ -22,3 +22,8 @@ const LIKELY_CONFIDENCE = 0.5;
 export function isTentative(confidence: number): boolean {
   return confidence < LIKELY_CONFIDENCE;
 }
+
+/** A class's name as stated: "Steady leak", or "Possible steady leak" while the leak is tentative. */
+export function statedClass(name: string, isLeak: boolean, confidence: number): string {
+  return isLeak && isTentative(confidence) ? `Possible ${name.toLowerCase()}` : name;
+}

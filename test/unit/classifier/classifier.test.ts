@@ -2,10 +2,12 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { ACROSS_RUNS, GrowthClassifier, analyzeSeries, classifySeries, compareRuns, compareSlopes } from '../../../src/core/classifier';
 import { BucketSeries } from '../../../src/core/classifier/buckets';
+import { leakThresholdBytesPerS } from '../../../src/core/classifier/analysis';
 import { GrowthClass, GrowthVerdict, isLeakClass } from '../../../src/core/model';
 import { confusion, formatConfusion, realCorpus } from './corpus';
 import { SyntheticSpec, generate, namedScenarios, syntheticCorpus } from './synthetic';
 import { mulberry32 } from '../../../src/core/random';
+import { confidencePercent, isTentative } from '../../../src/core/shared/confidence';
 
 const MB = 1024 * 1024;
 
@@ -304,6 +306,43 @@ test('online: the undecided countdown moves on with every second of a short trac
   assert.equal(explanations.size, 13, [...explanations].join('\n'));
   assert.equal([...explanations][0], 'Undecided: 1 sample so far; a verdict needs 20 s more and 9 samples more');
   assert.match(c.verdict().explanation, /13 samples over 12 s so far; a verdict needs 8 s more/);
+});
+
+test('online: the explanation states the class and the confidence the verdict carries, "Possible steady leak" while below even odds', () => {
+  // A fast leak under noise: called early, first with a low live confidence, later a likely one.
+  const { tMs, rssBytes } = generate({ durationS: 900, intervalS: 1, levelBytes: 200 * MB, noiseSigmaBytes: 2 * MB, leak: { bytesPerS: (12 * MB) / 60 } }, 21);
+  const seen = { tentative: 0, likely: 0 };
+  online(tMs, rssBytes, (v) => {
+    if (!isLeakClass(v.class)) return;
+    const percent = `${confidencePercent(v.confidence)}% confidence`;
+    assert.ok(v.explanation.endsWith(percent), `${v.explanation} (stated ${percent})`);
+    if (isTentative(v.confidence)) {
+      seen.tentative++;
+      assert.match(v.explanation, /^Possible (steady|stepwise) leak: /);
+    } else {
+      seen.likely++;
+      assert.match(v.explanation, /^(Steady|Stepwise) leak: /);
+    }
+  });
+  assert.ok(seen.tentative > 0 && seen.likely > 0, `looks at a possible leak ${seen.tentative}, at a likely one ${seen.likely}`);
+});
+
+test('undecided says how much longer to watch: from the slope\'s error when that is what keeps it open, else at most until the length that decides any trace', () => {
+  // Growth right at the leak bar, measured precisely (±3 KB/min): more data will not shrink the error
+  // enough to matter; only the 10-min length that decides any trace will.
+  const t: number[] = [];
+  const r: number[] = [];
+  const random = mulberry32(3);
+  const bar = leakThresholdBytesPerS(300 * MB);
+  for (let i = 0; i < 240; i++) {
+    t.push(i * 1000);
+    r.push(300 * MB + i * bar + (random() - 0.5) * 0.05 * MB);
+  }
+  const v = classifySeries(t, r);
+  if (v.class !== 'unknown') return assert.fail(`the set-up should be undecided: ${v.explanation}`);
+  const more = /about (.+) more data should tell$/.exec(v.explanation);
+  assert.ok(more, v.explanation);
+  assert.equal(more[1], '6 min', `${v.explanation}: 4 min watched, decided by 10 min at the latest`);
 });
 
 function range(from: number, to: number): number[] {
