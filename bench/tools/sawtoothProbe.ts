@@ -31,6 +31,7 @@ for (const t of halves.tune) {
     `teeth ${f2(c.filter((x) => x.position >= 0.3 && x.position <= 0.7 && x.twoLevelShare <= 0.55).length / c.length)}`,
     `floor/amp ${f2(mad(c.map((x) => x.floorBytes)) / median(amp))}`,
     `ampCV ${f2(mad(amp) / median(amp))}`,
+    `maxAmp ${f2(Math.max(...amp) / median(amp))}`,
     `amp ${(median(amp) / MB).toFixed(1)}MB n/c ${median(c.map((x) => x.count))} bw ${series.widthMs / 1000}s`,
   ].join('  ');
   rows.push(`${t.label.padEnd(8)} ${verdict.padEnd(12)} ${t.name.padEnd(46)} ${row}`);

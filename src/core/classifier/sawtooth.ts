@@ -17,6 +17,12 @@ const TOOTH_POSITION = [0.35, 0.65] as const;
 const TOOTH_TWO_LEVEL_SHARE = 0.47;
 /** Nearly every cycle a tooth: a sawtooth with temporaries on top is still spiky. */
 const TEETH_SHARE = 0.75;
+/**
+ * A collector's cycles are as tall as each other (within 5% on the tuning half; a cycle under two
+ * buckets long may show only part of its climb): a cycle this much
+ * taller than the typical one holds a temporary above the teeth, and the trace is spiky.
+ */
+const TALLEST_SHARE = 1.5;
 /** A collector falls back to one floor: its spread (robust sd) under this share of the cycle's height. */
 const FLOOR_SPREAD_SHARE = 0.15;
 
@@ -81,8 +87,8 @@ function pooled(buckets: readonly Bucket[], from: number, to: number): Cycle {
 }
 
 /**
- * A collector's sawtooth: at least two cycles between falls, three in four of them teeth, and
- * their floors at one level. Buckets that each hold whole cycles (a long trace) pool as cycles of
+ * A collector's sawtooth: at least two cycles between falls, three in four of them teeth, none
+ * far taller than the others, and their floors at one level. Buckets that each hold whole cycles (a long trace) pool as cycles of
  * their own, and read the same: readings spread evenly between floor and top.
  */
 export function isSawtooth(cycles: readonly Cycle[]): boolean {
@@ -90,10 +96,13 @@ export function isSawtooth(cycles: readonly Cycle[]): boolean {
   if (seen.length < 2) return false;
   const teeth = seen.filter(isTooth).length;
   if (teeth < TEETH_SHARE * seen.length) return false;
+  const heights = seen.map((c) => c.topBytes - c.floorBytes);
+  const typicalHeight = median(heights);
+  if (Math.max(...heights) > TALLEST_SHARE * typicalHeight) return false;
   const floors = seen.map((c) => c.floorBytes);
   const typicalFloor = median(floors);
   const floorSpread = 1.4826 * median(floors.map((f) => Math.abs(f - typicalFloor)));
-  return floorSpread <= FLOOR_SPREAD_SHARE * median(seen.map((c) => c.topBytes - c.floorBytes));
+  return floorSpread <= FLOOR_SPREAD_SHARE * typicalHeight;
 }
 
 function isTooth(c: Cycle): boolean {
