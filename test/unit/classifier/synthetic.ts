@@ -264,6 +264,7 @@ export function syntheticCorpus(perClass = 40, seed = DEFAULT_CORPUS_SEED): Synt
   for (const [i, scenario] of sawtoothDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 43 * i + 13) });
   for (const [i, scenario] of settleDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 47 * i + 17) });
   for (const [i, scenario] of cycleShapeDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 59 * i + 23) });
+  for (const [i, scenario] of wideWanderDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 53 * i + 19) });
   return traces;
 }
 
@@ -360,6 +361,20 @@ export function settleDraws(perKind = 8, seed = 12_120): Scenario[] {
   for (let i = 0; i < perKind; i++) out.push({ name: `small-settle-flat-${i}`, label: 'flat', spec: spec(d.between(0.005, 0.025)) });
   for (let i = 0; i < perKind / 2; i++) out.push({ name: `early-rise-plateau-${i}`, label: 'plateau', spec: spec(d.between(0.08, 0.4)) });
   return out;
+}
+
+/**
+ * Session 12: a level that wanders by 1.5–3% of itself (mean-reverting, time constant 10–60 min,
+ * 1–6 h, 100 MB–12 GB): flat by its mechanism (nothing kept), though a stretch at the top of the
+ * wander stands two or three of its deviations above an earlier low.
+ */
+export function wideWanderDraws(count = 12, seed = 12_130): Scenario[] {
+  const d = draw(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const levelBytes = d.logBetween(100 * MB, 12 * 1024 * MB);
+    const wander = { sdBytes: levelBytes * d.between(0.015, 0.03), tauS: d.between(10, 60) * 60 };
+    return { name: `wide-wander-flat-${i}`, label: 'flat' as const, spec: { durationS: d.between(1, 6) * 3600, intervalS: d.pick([1, 2, 5]), levelBytes, noiseSigmaBytes: levelBytes * d.logBetween(0.0003, 0.003), wander } };
+  });
 }
 
 /**
