@@ -1,4 +1,7 @@
-// Exploration: the cycles (sawtooth.ts) of the tuning half's traces with spikes.
+// Exploration (tuning half only): the cycles (sawtooth.ts) of the traces with spikes, per trace,
+// and the file verdict. An approximation of the analysis's own reading: the last half, the spike
+// threshold from the median of its bucket minima (no fit noise). Run:
+//   node scripts/build.mjs --tests && node out/bench/tools/sawtoothProbe.js
 import { BucketSeries } from '../../src/core/classifier/buckets';
 import { detectSpikes, isSpiky } from '../../src/core/classifier/spikes';
 import { cyclesBetweenFalls } from '../../src/core/classifier/sawtooth';
