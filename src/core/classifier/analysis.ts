@@ -29,6 +29,7 @@ import { bytes, duration, explanationOf, rateWithUncertainty, since } from './ex
 import { BaselineColumns, BaselineEnvelopes, BaselinePoint, localBaseline } from './points';
 import { clamp, median } from './robust';
 import { SpikeAnalysis, detectSpikes, isSpiky } from './spikes';
+import { cyclesBetweenFalls, isSawtooth } from './sawtooth';
 import { StepAnalysis, detectSteps } from './steps';
 import { TrendFit, fitTrend, rhoPerSecond, studentTCdf } from './trendFit';
 import { Hinge, fitHinge } from './hinge';
@@ -252,10 +253,19 @@ function noLeakOrUndecided(ctx: Context, windows: readonly WindowReading[], leak
     return undecided(ctx, half);
   }
   const spikes = detectSpikes(ctx.buckets, half.fromBucket, half.fit.endValue, half.fit.sigmaBytes, spikeRadius(ctx));
-  if (isSpiky(spikes)) return spiky(ctx, half, spikes);
+  if (isSpiky(spikes)) return collectorSawtooth(ctx, half, spikes) && !hold && !roseMaterially ? flat(ctx, half) : spiky(ctx, half, spikes);
   if (hold) return plateau(ctx, hold, heldRise);
   if (roseMaterially) return plateau(ctx, half, rise);
   return flat(ctx, half);
+}
+
+/**
+ * Spikes that are a collector's sawtooth: the cycles between falls as tall as a spike climb
+ * evenly and fall back to one floor (sawtooth.ts). Such a trace is flat, never read as a plateau
+ * or a leak on that ground: where its baseline rose or held, it stays spiky.
+ */
+function collectorSawtooth(ctx: Context, half: WindowReading, spikes: SpikeAnalysis): boolean {
+  return isSawtooth(cyclesBetweenFalls(ctx.buckets, half.fromBucket, spikes.thresholdBytes));
 }
 
 function risenBy(ctx: Context, w: WindowReading): number {

@@ -2,7 +2,10 @@
 // count, minimum and maximum (with their times). When there are more than `maxBuckets`, pairs
 // merge exactly (min of mins, max of maxes) and the width doubles, so a day of samples costs
 // the same as a minute and each push is O(1) amortised. Minima are what the baseline is built
-// from (the troughs a GC sawtooth returns to); maxima are what spikes are measured from.
+// from (the troughs a GC sawtooth returns to); maxima are what spikes are measured from. Each
+// bucket also keeps the mean of its readings and their sum of squared deviations (Welford; merges
+// by Chan's formula stay exact): how the readings spread between its minimum and maximum, which
+// tells a sawtooth's even climb from temporaries that sit at two levels (sawtooth.ts).
 
 export interface Bucket {
   /** floor((t − origin) / width): buckets are kept in increasing index, empty ones absent (gaps). */
@@ -14,6 +17,9 @@ export interface Bucket {
   minMs: number;
   max: number;
   maxMs: number;
+  /** Mean of the readings, and the sum of their squared deviations from it. */
+  mean: number;
+  m2: number;
 }
 
 export const DEFAULT_MAX_BUCKETS = 256;
@@ -62,7 +68,7 @@ export class BucketSeries {
       addTo(last, tMs, value);
       return false;
     }
-    this.store.push({ index, count: 1, firstMs: tMs, lastMs: tMs, min: value, minMs: tMs, max: value, maxMs: tMs });
+    this.store.push({ index, count: 1, firstMs: tMs, lastMs: tMs, min: value, minMs: tMs, max: value, maxMs: tMs, mean: value, m2: 0 });
     if (this.store.length > this.maxBuckets) this.coarsen();
     return this.store.length > 1;
   }
@@ -92,6 +98,9 @@ export class BucketSeries {
 
 function addTo(b: Bucket, tMs: number, value: number): void {
   b.count++;
+  const delta = value - b.mean;
+  b.mean += delta / b.count;
+  b.m2 += delta * (value - b.mean);
   b.lastMs = tMs;
   // `<=` and `>` keep the latest minimum and the first maximum: on a rising line the minimum
   // then sits where the line is, not at a stale earlier sample of equal value.
@@ -106,7 +115,11 @@ function addTo(b: Bucket, tMs: number, value: number): void {
 }
 
 function mergeInto(a: Bucket, b: Bucket): void {
-  a.count += b.count;
+  const count = a.count + b.count;
+  const delta = b.mean - a.mean;
+  a.m2 += b.m2 + (delta * delta * a.count * b.count) / count;
+  a.mean += (delta * b.count) / count;
+  a.count = count;
   a.lastMs = b.lastMs;
   if (b.min < a.min) {
     a.min = b.min;

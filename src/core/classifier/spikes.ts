@@ -12,6 +12,8 @@ export interface SpikeAnalysis {
   spikyShare: number;
   /** Highest peak above the baseline, bytes. */
   maxHeightBytes: number;
+  /** How far above its local baseline a bucket's peak must reach to be a spike, bytes. */
+  thresholdBytes: number;
 }
 
 export const SPIKE_RELATIVE_HEIGHT = 0.15;
@@ -35,7 +37,7 @@ export function detectSpikes(buckets: readonly Bucket[], fromBucket: number, lev
     inside = above;
   }
   const total = buckets.length - fromBucket;
-  return { excursions, spikyShare: total > 0 ? spikyBuckets / total : 0, maxHeightBytes };
+  return { excursions, spikyShare: total > 0 ? spikyBuckets / total : 0, maxHeightBytes, thresholdBytes: threshold };
 }
 
 /** Repeated excursions, or spikes in so many buckets that they merge into one run. */

@@ -21,7 +21,12 @@ export interface SyntheticSpec {
   leak?: { bytesPerS: number; onsetS?: number };
   warmup?: { riseBytes: number; durationS: number; shape: 'linear' | 'exp' | 'steps' };
   steps?: { everyS: number; bytes: number; onsetS?: number };
-  spikes?: { everyS: number; durationS: number; heightBytes: number };
+  /**
+   * Temporaries: every everyS, for durationS, of heightBytes × (1 ± heightSpread, default 0.4).
+   * `hold` rises at once and holds; `build` climbs for the whole duration (a batch building its
+   * data) and is freed at once.
+   */
+  spikes?: { everyS: number; durationS: number; heightBytes: number; shape?: 'hold' | 'build'; heightSpread?: number };
   gaps?: { count: number; fraction: number };
   /** Mean-reverting wander of the level (Ornstein–Uhlenbeck): stationary sd and time constant. */
   wander?: { sdBytes: number; tauS: number };
@@ -134,8 +139,11 @@ function spike(spec: SyntheticSpec, t: number, random: () => number, scale: numb
   const s = spec.spikes;
   if (!s) return 0;
   const round = Math.floor(t / s.everyS);
-  while (scale.length <= round) scale.push(0.6 + 0.8 * random());
-  return t - round * s.everyS < s.durationS ? s.heightBytes * scale[round] : 0;
+  const spread = s.heightSpread ?? 0.4;
+  while (scale.length <= round) scale.push(1 - spread + 2 * spread * random());
+  const into = t - round * s.everyS;
+  if (into >= s.durationS) return 0;
+  return s.heightBytes * scale[round] * (s.shape === 'build' ? into / s.durationS : 1);
 }
 
 // ---- the labelled corpus -------------------------------------------------------------------
@@ -255,6 +263,8 @@ export function syntheticCorpus(perClass = 40, seed = DEFAULT_CORPUS_SEED): Synt
   for (const [i, scenario] of denseFlatDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 41 * i + 11) });
   for (const [i, scenario] of sawtoothDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 43 * i + 13) });
   for (const [i, scenario] of settleDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 47 * i + 17) });
+  for (const [i, scenario] of cycleShapeDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 59 * i + 23) });
+  for (const [i, scenario] of wideWanderDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 53 * i + 19) });
   return traces;
 }
 
@@ -302,6 +312,36 @@ export function sawtoothDraws(perKind = 10, seed = 12_110): Scenario[] {
 }
 
 /**
+ * Session 13: cycles of the same rhythm told apart by their shape. A collector's sawtooth that
+ * fills the time (10–60% of the level, period 1.5–60 s, at 10 Hz or 1 Hz, 90 s to 30 min): flat.
+ * Batch jobs as regular as a collector (heights within ±5%): one that builds its data on a climb
+ * for 20–55% of each cycle, is freed at once and rests at the floor for the rest (spiky), and one
+ * whose temporaries rise at once and fill 60–90% of the time (spiky).
+ */
+export function cycleShapeDraws(perKind = 8, seed = 12_140): Scenario[] {
+  const d = draw(seed);
+  const cycleSpec = (): SyntheticSpec => {
+    const levelBytes = d.logBetween(30 * MB, 8 * 1024 * MB);
+    const periodS = d.logBetween(1.5, 60);
+    const dense = periodS < 8 || d.chance(0.5);
+    const durationS = dense ? Math.max(d.between(90, 120), 10 * periodS) : Math.max(d.between(300, 1800), 10 * periodS);
+    const intervalS = dense ? 0.1 : 1;
+    return { durationS, intervalS, jitter: d.chance(0.4) ? d.between(0.05, 0.3) : undefined, levelBytes, noiseSigmaBytes: levelBytes * d.logBetween(0.0005, 0.003), sawtooth: { amplitudeBytes: levelBytes * d.between(0.1, 0.6), periodS } };
+  };
+  const out: Scenario[] = [];
+  for (let i = 0; i < perKind; i++) out.push({ name: `cycle-sawtooth-flat-${i}`, label: 'flat', spec: cycleSpec() });
+  const batch = (shape: 'build' | 'hold', share: readonly [number, number]): SyntheticSpec => {
+    const spec = cycleSpec();
+    const everyS = Math.max(spec.sawtooth?.periodS ?? 10, 25 * spec.intervalS);
+    const spikes = { everyS, durationS: everyS * d.between(share[0], share[1]), heightBytes: spec.levelBytes * d.between(0.3, 2), shape, heightSpread: 0.05 };
+    return { ...spec, sawtooth: undefined, spikes };
+  };
+  for (let i = 0; i < perKind; i++) out.push({ name: `batch-build-spiky-${i}`, label: 'spiky', spec: batch('build', [0.2, 0.55]) });
+  for (let i = 0; i < perKind; i++) out.push({ name: `batch-fill-spiky-${i}`, label: 'spiky', spec: batch('hold', [0.6, 0.9]) });
+  return out;
+}
+
+/**
  * Session 11: a flat process whose first minutes settle a little (allocator arenas, a JIT, a small
  * fixed table: 0.5–2.5% of the level, on a smooth curve or in one early step), then hold: flat by
  * its mechanism, the rise immaterial against the process; beside it, plateaus whose rise is
@@ -321,6 +361,20 @@ export function settleDraws(perKind = 8, seed = 12_120): Scenario[] {
   for (let i = 0; i < perKind; i++) out.push({ name: `small-settle-flat-${i}`, label: 'flat', spec: spec(d.between(0.005, 0.025)) });
   for (let i = 0; i < perKind / 2; i++) out.push({ name: `early-rise-plateau-${i}`, label: 'plateau', spec: spec(d.between(0.08, 0.4)) });
   return out;
+}
+
+/**
+ * Session 12: a level that wanders by 1.5–3% of itself (mean-reverting, time constant 10–60 min,
+ * 1–6 h, 100 MB–12 GB): flat by its mechanism (nothing kept), though a stretch at the top of the
+ * wander stands two or three of its deviations above an earlier low.
+ */
+export function wideWanderDraws(count = 12, seed = 12_130): Scenario[] {
+  const d = draw(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const levelBytes = d.logBetween(100 * MB, 12 * 1024 * MB);
+    const wander = { sdBytes: levelBytes * d.between(0.015, 0.03), tauS: d.between(10, 60) * 60 };
+    return { name: `wide-wander-flat-${i}`, label: 'flat' as const, spec: { durationS: d.between(1, 6) * 3600, intervalS: d.pick([1, 2, 5]), levelBytes, noiseSigmaBytes: levelBytes * d.logBetween(0.0003, 0.003), wander } };
+  });
 }
 
 /**

@@ -1,0 +1,110 @@
+// A collector's sawtooth, told from temporaries by how memory fills each cycle between two
+// falls: a heap that climbs all the cycle and falls back at once spreads its readings evenly
+// between the floor and the top (mean halfway, variance a third of a two-level signal's), while
+// temporaries sit at two levels, the floor and their top, and spread like a two-level signal.
+import { Bucket } from './buckets';
+import { median } from './robust';
+
+/** A cycle's readings: fewer say nothing of how they spread. */
+const MIN_CYCLE_READINGS = 4;
+/**
+ * A tooth: its mean reading in the middle of its range (an even climb: 0.5; temporaries that
+ * rest at the floor, or hold at their top, sit low or high), and its readings spread nearer an
+ * even climb's 1/3 of a two-level signal's variance than a two-level signal's 1. On the tuning
+ * half, collectors' cycles read 0.26–0.41 (median per trace), temporaries 0.53 and up.
+ */
+const TOOTH_POSITION = [0.35, 0.65] as const;
+const TOOTH_TWO_LEVEL_SHARE = 0.47;
+/** Nearly every cycle a tooth: a sawtooth with temporaries on top is still spiky. */
+const TEETH_SHARE = 0.75;
+/**
+ * A collector's cycles are as tall as each other (within 5% on the tuning half; a cycle under two
+ * buckets long may show only part of its climb): a cycle this much
+ * taller than the typical one holds a temporary above the teeth, and the trace is spiky.
+ */
+const TALLEST_SHARE = 1.5;
+/** A collector falls back to one floor: its spread (robust sd) under this share of the cycle's height. */
+const FLOOR_SPREAD_SHARE = 0.15;
+
+/** The readings between two material falls, pooled from their buckets. */
+export interface Cycle {
+  count: number;
+  floorBytes: number;
+  topBytes: number;
+  /** Where the mean reading lies between floor (0) and top (1). */
+  position: number;
+  /**
+   * The readings' variance over the largest a signal with that mean can have between floor and
+   * top (two levels): about 1/3 for an even climb, 1 for readings at the floor or the top only.
+   */
+  twoLevelShare: number;
+}
+
+/** The cycles of buckets[from..]: the stretches between consecutive falls by more than `fallBytes`. */
+export function cyclesBetweenFalls(buckets: readonly Bucket[], from: number, fallBytes: number): Cycle[] {
+  const starts = fallBuckets(buckets, from, fallBytes);
+  const out: Cycle[] = [];
+  for (let k = 1; k < starts.length; k++) out.push(pooled(buckets, starts[k - 1], starts[k]));
+  return out;
+}
+
+/** Buckets that start after a fall by more than `bytes` from the previous bucket's peak, a fall spread over two transitions counted once. */
+function fallBuckets(buckets: readonly Bucket[], from: number, bytes: number): number[] {
+  const out: number[] = [];
+  for (let k = from + 1; k < buckets.length; k++) {
+    if (!(buckets[k - 1].max - buckets[k].min > bytes)) continue;
+    const before = buckets[k - 1];
+    // A bucket that fell within itself (its peak before its trough) was already a fall's landing.
+    if (out.length && out[out.length - 1] === k - 1 && before.maxMs <= before.minMs) {
+      out[out.length - 1] = k;
+      continue;
+    }
+    out.push(k);
+  }
+  return out;
+}
+
+function pooled(buckets: readonly Bucket[], from: number, to: number): Cycle {
+  let count = 0;
+  let mean = 0;
+  let m2 = 0;
+  let floor = Infinity;
+  let top = -Infinity;
+  for (let i = from; i < to; i++) {
+    const b = buckets[i];
+    const total = count + b.count;
+    const delta = b.mean - mean;
+    m2 += b.m2 + (delta * delta * count * b.count) / total;
+    mean += (delta * b.count) / total;
+    count = total;
+    floor = Math.min(floor, b.min);
+    top = Math.max(top, b.max);
+  }
+  const amplitude = top - floor;
+  const position = amplitude > 0 ? (mean - floor) / amplitude : 0;
+  const twoLevel = position * (1 - position) * amplitude * amplitude;
+  return { count, floorBytes: floor, topBytes: top, position, twoLevelShare: twoLevel > 0 ? m2 / count / twoLevel : 1 };
+}
+
+/**
+ * A collector's sawtooth: at least two cycles between falls, three in four of them teeth, none
+ * far taller than the others, and their floors at one level. Buckets that each hold whole cycles (a long trace) pool as cycles of
+ * their own, and read the same: readings spread evenly between floor and top.
+ */
+export function isSawtooth(cycles: readonly Cycle[]): boolean {
+  const seen = cycles.filter((c) => c.count >= MIN_CYCLE_READINGS);
+  if (seen.length < 2) return false;
+  const teeth = seen.filter(isTooth).length;
+  if (teeth < TEETH_SHARE * seen.length) return false;
+  const heights = seen.map((c) => c.topBytes - c.floorBytes);
+  const typicalHeight = median(heights);
+  if (Math.max(...heights) > TALLEST_SHARE * typicalHeight) return false;
+  const floors = seen.map((c) => c.floorBytes);
+  const typicalFloor = median(floors);
+  const floorSpread = 1.4826 * median(floors.map((f) => Math.abs(f - typicalFloor)));
+  return floorSpread <= FLOOR_SPREAD_SHARE * typicalHeight;
+}
+
+function isTooth(c: Cycle): boolean {
+  return c.position >= TOOTH_POSITION[0] && c.position <= TOOTH_POSITION[1] && c.twoLevelShare <= TOOTH_TWO_LEVEL_SHARE;
+}
