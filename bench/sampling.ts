@@ -17,16 +17,20 @@ import { DECOMPOSITION_INTERVAL_MS } from '../src/core/memory/decompositionSampl
 import { ProcStatusReader } from '../src/core/memory/procMemory';
 import { eventually, killAllStarted, startProcess, startPython } from '../test/helpers/processes';
 import { figure } from './lib/figure';
+import { buildAtRevision } from './lib/revisionBuild';
 
 const WATCHED = 100;
 /** Issue 16's table: the whole product ≤ 0.3% of a core and ≤ 1.3× the sampling engine alone. */
 const PRODUCT_GOAL_PERCENT = 0.3;
 const PRODUCT_TO_ENGINE_GOAL = 1.3;
-/** V8 keeps compiling the tick path for about a minute at 100 samples a second (--trace-opt). */
-const SETTLE_SECONDS = 60;
-/** 60 s hold 12 children walks (every 5 s) and 2 rounds of USS/PSS reads (every 30 s). */
-const WINDOWS = 3;
-const WINDOW_SECONDS = 20;
+/**
+ * V8 keeps compiling the tick path for about a minute at 100 samples a second (--trace-opt):
+ * this long in all, shared among the contenders, unmeasured.
+ */
+const SETTLE_SECONDS = 90;
+/** Windows per contender, taken in turn (see cpuSharesWatching); 15 s hold 3 children walks. */
+const ROUNDS = 4;
+const WINDOW_SECONDS = 15;
 
 interface Cost {
   /** Median over rounds of the mean wall time of a call, µs. */
@@ -113,34 +117,87 @@ async function costOfFamilyWalk(): Promise<void> {
 
 interface Watcher {
   start(): Promise<void>;
+  pause(): void;
+  resume(): void;
   dispose(): void;
 }
 
+/** One way of watching the sleepers: the engine alone, the product, or a baseline build's product. */
+interface Contender {
+  name: string;
+  watch: (pid: number) => Watcher;
+}
+
+interface Share {
+  /** % of one core per window, gross (this process's whole CPU), in the order measured. */
+  windows: number[];
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
 /**
- * Watches `count` sleeping processes with real timers and default cadences and measures this
- * process's CPU (all threads: GC and the thread pool count too). The first minute is reported on
- * its own: V8 is still compiling the tick path (a one-time cost of ~0.1 s of CPU). Then the mean
- * of three 20-s windows, less what this process burns idle (measured just before attaching: V8
- * and libuv housekeeping, 0.04–0.15% here, which the extension host pays with or without us), is
- * the figure; the windows are shown because a shared VM's neighbours inflate one now and then.
+ * Watches `count` sleeping processes with real timers and default cadences, every contender
+ * attached at once but only one running at a time (the others paused: no ticks, no reads), and
+ * measures this process's CPU (process.cpuUsage: all threads, GC and the thread pool too) in
+ * windows taken in turn, ABC…, then CBA…, ROUNDS times, with an idle window (all paused) among
+ * them: a loaded machine's bursts then weigh on every contender alike, and the medians, less
+ * the idle median (V8 and libuv housekeeping, which the extension host pays anyway), are the
+ * figures. A paused session's trace has gaps, which its classifier judges as it would any gap.
+ * The first SETTLE_SECONDS (V8 compiling the tick path: once) run each contender in turn, unmeasured.
  */
-async function cpuShareWatching(what: string, pids: number[], watch: (pid: number) => Watcher): Promise<number> {
+async function cpuSharesWatching(pids: number[], contenders: Contender[]): Promise<Map<string, Share>> {
   collectGarbage(); // of what ran before, so that its GC does not land in a window
-  const floor = await cpuOverWindow(5);
-  const watchers = pids.map(watch);
-  await Promise.all(watchers.map((w) => w.start()));
-  const settling = await cpuOverWindow(SETTLE_SECONDS);
-  const windows: number[] = [];
-  for (let i = 0; i < WINDOWS; i++) windows.push(await cpuOverWindow(WINDOW_SECONDS));
-  for (const w of watchers) w.dispose();
-  const gross = windows.reduce((a, b) => a + b, 0) / windows.length;
-  const share = Math.max(0, gross - floor); // what watching adds to this process, idle or not
-  const perSample = (share * 10_000) / pids.length; // % of a core → µs per second, per process
-  console.log(`\n${what}, ${pids.length} processes at 1 Hz, real timers, default cadences; load average ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores:`);
-  console.log(`  this process idle before attaching: ${floor.toFixed(3)}% of one core`);
-  console.log(`  first ${SETTLE_SECONDS} s after attaching: ${settling.toFixed(3)}% (V8 compiling the tick path: once)`);
-  console.log(`  then ${WINDOWS} windows of ${WINDOW_SECONDS} s: ${windows.map((x) => x.toFixed(3)).join(', ')}% → mean ${gross.toFixed(3)}%; less the idle floor ${share.toFixed(3)}%, ${perSample.toFixed(1)} µs of CPU a sample, everything included`);
-  return share;
+  const watchers = contenders.map((c) => pids.map(c.watch));
+  for (const set of watchers) {
+    await Promise.all(set.map((w) => w.start()));
+    for (const w of set) w.pause();
+  }
+  const run = async (index: number, seconds: number): Promise<number> => {
+    for (const w of watchers[index] ?? []) w.resume();
+    const share = await cpuOverWindow(seconds);
+    for (const w of watchers[index] ?? []) w.pause();
+    return share;
+  };
+  for (let i = 0; i < contenders.length; i++) await run(i, SETTLE_SECONDS / contenders.length);
+  const shares = new Map<string, Share>([[IDLE, { windows: [] }], ...contenders.map((c): [string, Share] => [c.name, { windows: [] }])]);
+  const order = [-1, ...contenders.keys()]; // -1: idle, every contender paused
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const index of round % 2 ? [...order].reverse() : order) {
+      shares.get(index < 0 ? IDLE : contenders[index].name)?.windows.push(await run(index, WINDOW_SECONDS));
+    }
+  }
+  for (const set of watchers) for (const w of set) w.dispose();
+  return shares;
+}
+
+const IDLE = 'idle (all paused)';
+
+/** Median of the windows less the idle median, % of a core; and the spread of the windows. */
+function netShare(shares: Map<string, Share>, name: string): { median: number; low: number; high: number } {
+  const idle = median(shares.get(IDLE)?.windows ?? [0]);
+  const windows = shares.get(name)?.windows ?? [0];
+  return { median: Math.max(0, median(windows) - idle), low: Math.min(...windows) - idle, high: Math.max(...windows) - idle };
+}
+
+function reportShares(pids: number[], shares: Map<string, Share>): void {
+  console.log(`\nWatching ${pids.length} processes at 1 Hz, real timers, default cadences; ${ROUNDS} windows of ${WINDOW_SECONDS} s each, interleaved; load average ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores. % of one core (process.cpuUsage), per window:`);
+  for (const [name, share] of shares) {
+    const net = name === IDLE ? undefined : netShare(shares, name);
+    const perSample = net ? `; less the idle median ${net.median.toFixed(3)}% (windows ${net.low.toFixed(3)}–${net.high.toFixed(3)}), ${((net.median * 10_000) / pids.length).toFixed(1)} µs of CPU a sample` : '';
+    console.log(`  ${name}: ${share.windows.map((x) => x.toFixed(3)).join(', ')} → median ${median(share.windows).toFixed(3)}%${perSample}`);
+  }
+}
+
+/** Per-round ratios of two contenders' net shares (each less that round's idle window): their spread. */
+function roundRatios(shares: Map<string, Share>, over: string, under: string): number[] {
+  const idle = shares.get(IDLE)?.windows ?? [];
+  const a = shares.get(over)?.windows ?? [];
+  const b = shares.get(under)?.windows ?? [];
+  return a.map((x, i) => (x - idle[i]) / (b[i] - idle[i])).filter((r) => Number.isFinite(r) && r > 0);
 }
 
 /** 100 `sleep`s under one shell, so that this process is not busy with 100 ChildProcess objects. */
@@ -167,6 +224,28 @@ function reportDecomposition(read: Cost, sessions: number): void {
   console.log(`  of which the RSS decomposition: ${read.cpu.toFixed(1)} µs of CPU a read × ${WATCHED} every ${DECOMPOSITION_INTERVAL_MS / 1000} s = ${share.toFixed(4)}% of a core${ofProduct} (its wake-ups ride the shared 5-s tick: one for all ${WATCHED})`);
 }
 
+const ENGINE = 'Sampling engine (ProcessMonitor: /proc reads, history, events)';
+const PRODUCT = "What the extension runs per process (WatchSession: monitor + growth classifier + limit watcher, 12 GB limit + the RSS decomposition every 5 s)";
+
+function monitorWatcher(monitor: ProcessMonitor): Watcher {
+  return { start: () => monitor.start(), pause: () => monitor.pause(), resume: () => monitor.resume(), dispose: () => monitor.dispose() };
+}
+
+function sessionWatcher(session: { start(): Promise<void>; monitor: { pause(): void; resume(): void }; dispose(): void }): Watcher {
+  return { start: () => session.start(), pause: () => session.monitor.pause(), resume: () => session.monitor.resume(), dispose: () => session.dispose() };
+}
+
+/**
+ * LEAKSCOPE_SAMPLING_BASELINE=<git revision> (e.g. main): that revision's WatchSession, built
+ * now, watches the same processes as a third contender, so a change is read against it in one run.
+ */
+async function loadBaseline(): Promise<{ name: string; WatchSession: typeof WatchSession } | undefined> {
+  const revision = process.env.LEAKSCOPE_SAMPLING_BASELINE;
+  if (!revision) return undefined;
+  const built = await buildAtRevision<{ WatchSession: typeof WatchSession }>(revision, 'src/core/session.ts');
+  return { name: `built from ${revision}`, WatchSession: built.WatchSession };
+}
+
 const SESSION_OPTIONS: WatchSessionOptions = { intervalMs: 1000, detailIntervalMs: 30_000, maxSamples: 86_400, memoryLimitBytes: 12 * 1024 ** 3, durationLimitMs: undefined, warnAtFraction: 0.8 };
 
 async function cpuOverWindow(seconds: number): Promise<number> {
@@ -186,10 +265,23 @@ async function main(): Promise<void> {
     const decompositionRead = await costOfOneSample();
     await costOfFamilyWalk();
     const sleepers = await startSleepers(WATCHED);
-    const monitors = await cpuShareWatching('Sampling engine (ProcessMonitor: /proc reads, history, events)', sleepers.pids, (pid) => new ProcessMonitor(readLinuxProcessInfo(pid), { intervalMs: 1000 }));
+    const contenders: Contender[] = [
+      { name: ENGINE, watch: (pid) => monitorWatcher(new ProcessMonitor(readLinuxProcessInfo(pid), { intervalMs: 1000 })) },
+      { name: PRODUCT, watch: (pid) => sessionWatcher(new WatchSession(readLinuxProcessInfo(pid), SESSION_OPTIONS)) },
+    ];
+    const baseline = await loadBaseline();
+    if (baseline) contenders.push({ name: `${PRODUCT}, ${baseline.name}`, watch: (pid) => sessionWatcher(new baseline.WatchSession(readLinuxProcessInfo(pid), SESSION_OPTIONS)) });
+    const shares = await cpuSharesWatching(sleepers.pids, contenders);
+    reportShares(sleepers.pids, shares);
+    const monitors = netShare(shares, ENGINE).median;
+    const sessions = netShare(shares, PRODUCT).median;
     console.log(`→ watching ${WATCHED} processes at 1 Hz costs ${monitors.toFixed(3)}% of a core above this process's idle floor (target < 0.3%): ${monitors < 0.3 ? 'PASS' : 'FAIL'}`);
-    const sessions = await cpuShareWatching('What the extension runs per process (WatchSession: the monitor + growth classifier + limit watcher, 12 GB limit + the RSS decomposition every 5 s), minutes 1–3, the classifier\'s busiest', sleepers.pids, (pid) => new WatchSession(readLinuxProcessInfo(pid), SESSION_OPTIONS));
-    console.log(`→ the whole product watching ${WATCHED} processes: ${sessions.toFixed(3)}% of a core (${(sessions / monitors).toFixed(1)}× the sampling engine alone)`);
+    const ratios = roundRatios(shares, PRODUCT, ENGINE);
+    console.log(`→ the whole product watching ${WATCHED} processes: ${sessions.toFixed(3)}% of a core (${(sessions / monitors).toFixed(1)}× the sampling engine alone; round by round ${ratios.map((r) => r.toFixed(1)).join(', ')}×)`);
+    if (baseline) {
+      const before = netShare(shares, contenders[2].name).median;
+      console.log(`→ against ${baseline.name} in the same run: ${before.toFixed(3)}% of a core (${(before / monitors).toFixed(1)}× the engine); this build ${(sessions / before).toFixed(2)}× of it (round by round ${roundRatios(shares, PRODUCT, contenders[2].name).map((r) => r.toFixed(2)).join(', ')})`);
+    }
     console.log('performance table (issue 16):');
     figure(`whole product for ${WATCHED} processes at 1 Hz`, sessions, PRODUCT_GOAL_PERCENT, '%', `of a core; baseline, the sampling engine alone: ${monitors.toFixed(3)}%`);
     figure('whole product against the sampling engine alone', sessions / monitors, PRODUCT_TO_ENGINE_GOAL, '×');
