@@ -1,0 +1,135 @@
+// Profiling aid (issue 16): where the whole product's extra over the sampling engine goes in the
+// real sampling bench's setting (100 `sleep`s, real /proc reads, real timers). Watches them with
+// bare ProcessMonitors, then with WatchSessions, profiles each for the same time with V8's
+// sampling profiler (the inspector, in this process) after a settling minute, and attributes the
+// self time to modules through the bundle's source map. Prints µs of CPU a sample per module for
+// both and the difference: the table of where the extra goes.
+//   node scripts/build.mjs --tests && node --enable-source-maps --expose-gc out/bench/tools/profileProduct.js [--seconds N] [--settle N] [--save DIR]
+import { Session } from 'node:inspector';
+import { findSourceMap } from 'node:module';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ProcessMonitor } from '../../src/core/monitor';
+import { WatchSession } from '../../src/core/session';
+import { descendants, readLinuxProcessInfo } from '../../src/core/discovery/processes';
+import { eventually, killAllStarted, startProcess } from '../../test/helpers/processes';
+
+const WATCHED = 100;
+const option = (name: string, fallback: number): number => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const SECONDS = option('--seconds', 40);
+const SETTLE_SECONDS = option('--settle', 40);
+const saveAt = process.argv.indexOf('--save');
+const SAVE_DIR = saveAt > 0 ? process.argv[saveAt + 1] : undefined;
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Module groups, first match wins: the rows of the table. */
+const GROUPS: [string, RegExp][] = [
+  ['classifier', /src\/core\/classifier\//],
+  ['limits (watcher, cgroups, rlimits, meminfo)', /src\/core\/(limits|memory\/(applicableLimit|cgroups))\.ts/],
+  ['decomposition (status reads, columns)', /src\/core\/(memory\/(decompositionSampler|procMemory|diagnose)|shared\/decomposition)\.ts/],
+  ['events (emitters, disposables)', /src\/core\/events\.ts/],
+  ['history', /src\/core\/history\//],
+  ['session', /src\/core\/session\.ts/],
+  ['monitor', /src\/core\/monitor\.ts/],
+  ['sampling (/proc sampler, ticker)', /src\/core\/(sampling|discovery)\//],
+  ['other src', /src\//],
+  ['node internals (fs, timers…)', /^node:|^internal\//],
+];
+
+function groupOf(frame: ProfileNode['callFrame']): string {
+  if (frame.url === '') return frame.functionName.startsWith('(') ? frame.functionName : `native ${frame.functionName || '(anonymous)'}`;
+  let source = frame.url;
+  const map = frame.url.startsWith('file://') || frame.url.startsWith('/') ? findSourceMap(frame.url.replace(/^file:\/\//, '')) : undefined;
+  const entry = map?.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string } | undefined;
+  if (entry?.originalSource) source = entry.originalSource;
+  for (const [name, pattern] of GROUPS) if (pattern.test(source)) return name;
+  return 'other';
+}
+
+/** Self time per group, µs. */
+function selfTimeByGroup(profile: Profile): Map<string, number> {
+  const groupOfNode = new Map<number, string>();
+  for (const node of profile.nodes) groupOfNode.set(node.id, groupOf(node.callFrame));
+  const totals = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const group = groupOfNode.get(id) ?? 'other';
+    totals.set(group, (totals.get(group) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  return totals;
+}
+
+function post<T>(session: Session, method: string, params?: object): Promise<T> {
+  return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
+}
+
+async function profileWatching(pids: number[], watch: (pid: number) => { start(): Promise<void>; dispose(): void }, label: string): Promise<{ groups: Map<string, number>; cpuUs: number }> {
+  (globalThis as { gc?: () => void }).gc?.();
+  const watchers = pids.map(watch);
+  await Promise.all(watchers.map((w) => w.start()));
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_SECONDS * 1000));
+  const session = new Session();
+  session.connect();
+  await post(session, 'Profiler.enable');
+  await post(session, 'Profiler.setSamplingInterval', { interval: 200 });
+  await post(session, 'Profiler.start');
+  const cpu = process.cpuUsage();
+  await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
+  const used = process.cpuUsage(cpu);
+  const { profile } = await post<{ profile: Profile }>(session, 'Profiler.stop');
+  session.disconnect();
+  for (const w of watchers) w.dispose();
+  if (SAVE_DIR) writeFileSync(join(SAVE_DIR, `${label}.cpuprofile`), JSON.stringify(profile));
+  return { groups: selfTimeByGroup(profile), cpuUs: used.user + used.system };
+}
+
+async function main(): Promise<void> {
+  const shell = await startProcess(undefined, 'bash', ['-c', `for i in $(seq ${WATCHED}); do sleep 900 & done; echo ready; wait`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const pids = await eventually(async () => {
+    const found = await descendants(shell.pid);
+    return found.length === WATCHED ? found : undefined;
+  });
+  const options = { intervalMs: 1000, detailIntervalMs: 30_000, maxSamples: 86_400, memoryLimitBytes: 12 * 1024 ** 3, durationLimitMs: undefined, warnAtFraction: 0.8 };
+  const engine = await profileWatching(pids, (pid) => new ProcessMonitor(readLinuxProcessInfo(pid), { intervalMs: 1000 }), 'engine');
+  const product = await profileWatching(pids, (pid) => new WatchSession(readLinuxProcessInfo(pid), options), 'product');
+  const perSample = (us: number): number => us / (SECONDS * pids.length);
+  const names = [...new Set([...product.groups.keys(), ...engine.groups.keys()])].filter((n) => n !== '(idle)');
+  names.sort((a, b) => (product.groups.get(b) ?? 0) - (engine.groups.get(b) ?? 0) - ((product.groups.get(a) ?? 0) - (engine.groups.get(a) ?? 0)));
+  console.log(`Self time by module, µs a sample (${pids.length} processes at 1 Hz, ${SECONDS} s profiled after ${SETTLE_SECONDS} s; sampling profiler at 200 µs):`);
+  console.log(`${'module'.padEnd(46)} ${'engine'.padStart(8)} ${'product'.padStart(8)} ${'extra'.padStart(8)}`);
+  let engineSum = 0;
+  let productSum = 0;
+  for (const name of names) {
+    const e = perSample(engine.groups.get(name) ?? 0);
+    const p = perSample(product.groups.get(name) ?? 0);
+    engineSum += e;
+    productSum += p;
+    if (Math.max(e, p) >= 0.05) console.log(`${name.padEnd(46)} ${e.toFixed(2).padStart(8)} ${p.toFixed(2).padStart(8)} ${(p - e).toFixed(2).padStart(8)}`);
+  }
+  console.log(`${'all profiled (not idle)'.padEnd(46)} ${engineSum.toFixed(2).padStart(8)} ${productSum.toFixed(2).padStart(8)} ${(productSum - engineSum).toFixed(2).padStart(8)}`);
+  console.log(`${'process.cpuUsage (all threads)'.padEnd(46)} ${perSample(engine.cpuUs).toFixed(2).padStart(8)} ${perSample(product.cpuUs).toFixed(2).padStart(8)} ${perSample(product.cpuUs - engine.cpuUs).toFixed(2).padStart(8)}`);
+  await shell.kill();
+}
+
+main().then(
+  async () => {
+    await killAllStarted();
+    process.exit(0);
+  },
+  async (error: unknown) => {
+    console.error(error);
+    await killAllStarted();
+    process.exit(1);
+  },
+);
