@@ -4,7 +4,7 @@
 // RSS decomposition (/proc/PID/status every 5 s) included, with its own share.
 // Targets: ≥ 20× cheaper than pidusage per sample, < 0.3% of a core for 100 at 1 Hz; the whole
 // product ≤ 0.3% of a core and ≤ 1.3× the engine alone (issue 16).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pidusage from 'pidusage';
@@ -23,14 +23,11 @@ const WATCHED = 100;
 /** Issue 16's table: the whole product ≤ 0.3% of a core and ≤ 1.3× the sampling engine alone. */
 const PRODUCT_GOAL_PERCENT = 0.3;
 const PRODUCT_TO_ENGINE_GOAL = 1.3;
-/**
- * V8 keeps compiling the tick path for about a minute at 100 samples a second (--trace-opt):
- * this long in all, shared among the contenders, unmeasured.
- */
-const SETTLE_SECONDS = 90;
-/** Windows per contender, taken in turn (see cpuSharesWatching); 15 s hold 3 children walks. */
-const ROUNDS = 4;
-const WINDOW_SECONDS = 15;
+/** V8 keeps compiling the tick path for about a minute at 100 samples a second (--trace-opt). */
+const SETTLE_SECONDS = 60;
+/** Windows of every contender at once (see cpuSharesWatching); 20 s hold 4 children walks. */
+const ROUNDS = 6;
+const WINDOW_SECONDS = 20;
 
 interface Cost {
   /** Median over rounds of the mean wall time of a call, µs. */
@@ -117,20 +114,13 @@ async function costOfFamilyWalk(): Promise<void> {
 
 interface Watcher {
   start(): Promise<void>;
-  pause(): void;
-  resume(): void;
   dispose(): void;
 }
 
-/** One way of watching the sleepers: the engine alone, the product, or a baseline build's product. */
+/** One way of watching the sleepers: nothing (the idle floor), the engine alone, the product, or a baseline build's product. */
 interface Contender {
   name: string;
-  watch: (pid: number) => Watcher;
-}
-
-interface Share {
-  /** % of one core per window, gross (this process's whole CPU), in the order measured. */
-  windows: number[];
+  watch: (pid: number) => Promise<Watcher | undefined>;
 }
 
 const median = (values: readonly number[]): number => {
@@ -139,64 +129,96 @@ const median = (values: readonly number[]): number => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-/**
- * Watches `count` sleeping processes with real timers and default cadences, every contender
- * attached at once but only one running at a time (the others paused: no ticks, no reads), and
- * measures this process's CPU (process.cpuUsage: all threads, GC and the thread pool too) in
- * windows taken in turn, ABC…, then CBA…, ROUNDS times, with an idle window (all paused) among
- * them: a loaded machine's bursts then weigh on every contender alike, and the medians, less
- * the idle median (V8 and libuv housekeeping, which the extension host pays anyway), are the
- * figures. A paused session's trace has gaps, which its classifier judges as it would any gap.
- * The first SETTLE_SECONDS (V8 compiling the tick path: once) run each contender in turn, unmeasured.
- */
-async function cpuSharesWatching(pids: number[], contenders: Contender[]): Promise<Map<string, Share>> {
-  collectGarbage(); // of what ran before, so that its GC does not land in a window
-  const watchers = contenders.map((c) => pids.map(c.watch));
-  for (const set of watchers) {
-    await Promise.all(set.map((w) => w.start()));
-    for (const w of set) w.pause();
-  }
-  const run = async (index: number, seconds: number): Promise<number> => {
-    for (const w of watchers[index] ?? []) w.resume();
-    const share = await cpuOverWindow(seconds);
-    for (const w of watchers[index] ?? []) w.pause();
-    return share;
-  };
-  for (let i = 0; i < contenders.length; i++) await run(i, SETTLE_SECONDS / contenders.length);
-  const shares = new Map<string, Share>([[IDLE, { windows: [] }], ...contenders.map((c): [string, Share] => [c.name, { windows: [] }])]);
-  const order = [-1, ...contenders.keys()]; // -1: idle, every contender paused
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const index of round % 2 ? [...order].reverse() : order) {
-      shares.get(index < 0 ? IDLE : contenders[index].name)?.windows.push(await run(index, WINDOW_SECONDS));
-    }
-  }
-  for (const set of watchers) for (const w of set) w.dispose();
-  return shares;
+const IDLE = 'idle (a process that watches nothing)';
+const ENGINE = 'Sampling engine (ProcessMonitor: /proc reads, history, events)';
+const PRODUCT = 'What the extension runs per process (WatchSession: monitor + growth classifier + limit watcher, 12 GB limit + the RSS decomposition every 5 s)';
+
+function contenders(): Contender[] {
+  const baseline = process.env.LEAKSCOPE_SAMPLING_BASELINE;
+  const list: Contender[] = [
+    { name: IDLE, watch: async () => undefined },
+    { name: ENGINE, watch: async (pid) => new ProcessMonitor(readLinuxProcessInfo(pid), { intervalMs: 1000 }) },
+    { name: PRODUCT, watch: async (pid) => new WatchSession(readLinuxProcessInfo(pid), SESSION_OPTIONS) },
+  ];
+  if (baseline) list.push({ name: `${PRODUCT}, built from ${baseline}`, watch: async (pid) => new (await baselineSession(baseline))(readLinuxProcessInfo(pid), SESSION_OPTIONS) });
+  return list;
 }
 
-const IDLE = 'idle (all paused)';
+/**
+ * LEAKSCOPE_SAMPLING_BASELINE=<git revision> (e.g. main): that revision's WatchSession, built
+ * now, watches the same processes as another contender, so a change is read against it in one run.
+ */
+let baselineBuilt: Promise<typeof WatchSession> | undefined;
+function baselineSession(revision: string): Promise<typeof WatchSession> {
+  baselineBuilt ??= buildAtRevision<{ WatchSession: typeof WatchSession }>(revision, 'src/core/session.ts').then((m) => m.WatchSession);
+  return baselineBuilt;
+}
+
+/**
+ * Each contender in a process of its own, all at once on the same `count` sleeping processes, with
+ * real timers and default cadences: each measures its own CPU (process.cpuUsage: all threads, GC
+ * and the thread pool too) over the same wall-clock windows, so a loaded machine's bursts weigh on
+ * every contender alike (a paused-and-resumed contender would not do: the classifier's cadence
+ * runs on trace time, and a pause would bring its looks closer together). Every contender keeps
+ * watching without a break, as the extension does. The first SETTLE_SECONDS are not measured (V8
+ * compiling the tick path: once); the median window less the idle process's median is the figure.
+ */
+async function cpuSharesWatching(pids: number[]): Promise<Map<string, number[]>> {
+  const list = contenders();
+  const windowsAtMs = Date.now() + SETTLE_SECONDS * 1000;
+  const children = list.map((_, index) => runContender(index, pids, windowsAtMs));
+  const results = await Promise.all(children);
+  return new Map(list.map((c, i) => [c.name, results[i]]));
+}
+
+function runContender(index: number, pids: number[], windowsAtMs: number): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--enable-source-maps', process.argv[1], '--contender', String(index), '--pids', pids.join(','), '--at', String(windowsAtMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !line.startsWith('{')) return reject(new Error(`contender ${index} exited with ${code}: ${out}`));
+      resolve((JSON.parse(line) as { windows: number[] }).windows);
+    });
+  });
+}
+
+/** In a contender's process: watch, wait for the common start, measure the windows, print them. */
+async function contenderMain(index: number, pids: number[], windowsAtMs: number): Promise<void> {
+  const contender = contenders()[index];
+  const watchers = (await Promise.all(pids.map((pid) => contender.watch(pid)))).filter((w): w is Watcher => w !== undefined);
+  await Promise.all(watchers.map((w) => w.start()));
+  collectGarbage(); // of the start-up, so that its GC does not land in a window
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, windowsAtMs - Date.now())));
+  const windows: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) windows.push(await cpuOverWindow(WINDOW_SECONDS));
+  for (const w of watchers) w.dispose();
+  console.log(JSON.stringify({ windows }));
+}
 
 /** Median of the windows less the idle median, % of a core; and the spread of the windows. */
-function netShare(shares: Map<string, Share>, name: string): { median: number; low: number; high: number } {
-  const idle = median(shares.get(IDLE)?.windows ?? [0]);
-  const windows = shares.get(name)?.windows ?? [0];
+function netShare(shares: Map<string, number[]>, name: string): { median: number; low: number; high: number } {
+  const idle = median(shares.get(IDLE) ?? [0]);
+  const windows = shares.get(name) ?? [0];
   return { median: Math.max(0, median(windows) - idle), low: Math.min(...windows) - idle, high: Math.max(...windows) - idle };
 }
 
-function reportShares(pids: number[], shares: Map<string, Share>): void {
-  console.log(`\nWatching ${pids.length} processes at 1 Hz, real timers, default cadences; ${ROUNDS} windows of ${WINDOW_SECONDS} s each, interleaved; load average ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores. % of one core (process.cpuUsage), per window:`);
-  for (const [name, share] of shares) {
+function reportShares(pids: number[], shares: Map<string, number[]>): void {
+  console.log(`\nWatching ${pids.length} processes at 1 Hz, real timers, default cadences, each contender in its own process, all at once; ${ROUNDS} windows of ${WINDOW_SECONDS} s after ${SETTLE_SECONDS} s; load average ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores. % of one core (process.cpuUsage), per window:`);
+  for (const [name, windows] of shares) {
     const net = name === IDLE ? undefined : netShare(shares, name);
     const perSample = net ? `; less the idle median ${net.median.toFixed(3)}% (windows ${net.low.toFixed(3)}–${net.high.toFixed(3)}), ${((net.median * 10_000) / pids.length).toFixed(1)} µs of CPU a sample` : '';
-    console.log(`  ${name}: ${share.windows.map((x) => x.toFixed(3)).join(', ')} → median ${median(share.windows).toFixed(3)}%${perSample}`);
+    console.log(`  ${name}: ${windows.map((x) => x.toFixed(3)).join(', ')} → median ${median(windows).toFixed(3)}%${perSample}`);
   }
 }
 
-/** Per-round ratios of two contenders' net shares (each less that round's idle window): their spread. */
-function roundRatios(shares: Map<string, Share>, over: string, under: string): number[] {
-  const idle = shares.get(IDLE)?.windows ?? [];
-  const a = shares.get(over)?.windows ?? [];
-  const b = shares.get(under)?.windows ?? [];
+/** Window-by-window ratios of two contenders' net shares (each less the same window of the idle process). */
+function windowRatios(shares: Map<string, number[]>, over: string, under: string): number[] {
+  const idle = shares.get(IDLE) ?? [];
+  const a = shares.get(over) ?? [];
+  const b = shares.get(under) ?? [];
   return a.map((x, i) => (x - idle[i]) / (b[i] - idle[i])).filter((r) => Number.isFinite(r) && r > 0);
 }
 
@@ -224,28 +246,6 @@ function reportDecomposition(read: Cost, sessions: number): void {
   console.log(`  of which the RSS decomposition: ${read.cpu.toFixed(1)} µs of CPU a read × ${WATCHED} every ${DECOMPOSITION_INTERVAL_MS / 1000} s = ${share.toFixed(4)}% of a core${ofProduct} (its wake-ups ride the shared 5-s tick: one for all ${WATCHED})`);
 }
 
-const ENGINE = 'Sampling engine (ProcessMonitor: /proc reads, history, events)';
-const PRODUCT = "What the extension runs per process (WatchSession: monitor + growth classifier + limit watcher, 12 GB limit + the RSS decomposition every 5 s)";
-
-function monitorWatcher(monitor: ProcessMonitor): Watcher {
-  return { start: () => monitor.start(), pause: () => monitor.pause(), resume: () => monitor.resume(), dispose: () => monitor.dispose() };
-}
-
-function sessionWatcher(session: { start(): Promise<void>; monitor: { pause(): void; resume(): void }; dispose(): void }): Watcher {
-  return { start: () => session.start(), pause: () => session.monitor.pause(), resume: () => session.monitor.resume(), dispose: () => session.dispose() };
-}
-
-/**
- * LEAKSCOPE_SAMPLING_BASELINE=<git revision> (e.g. main): that revision's WatchSession, built
- * now, watches the same processes as a third contender, so a change is read against it in one run.
- */
-async function loadBaseline(): Promise<{ name: string; WatchSession: typeof WatchSession } | undefined> {
-  const revision = process.env.LEAKSCOPE_SAMPLING_BASELINE;
-  if (!revision) return undefined;
-  const built = await buildAtRevision<{ WatchSession: typeof WatchSession }>(revision, 'src/core/session.ts');
-  return { name: `built from ${revision}`, WatchSession: built.WatchSession };
-}
-
 const SESSION_OPTIONS: WatchSessionOptions = { intervalMs: 1000, detailIntervalMs: 30_000, maxSamples: 86_400, memoryLimitBytes: 12 * 1024 ** 3, durationLimitMs: undefined, warnAtFraction: 0.8 };
 
 async function cpuOverWindow(seconds: number): Promise<number> {
@@ -265,22 +265,16 @@ async function main(): Promise<void> {
     const decompositionRead = await costOfOneSample();
     await costOfFamilyWalk();
     const sleepers = await startSleepers(WATCHED);
-    const contenders: Contender[] = [
-      { name: ENGINE, watch: (pid) => monitorWatcher(new ProcessMonitor(readLinuxProcessInfo(pid), { intervalMs: 1000 })) },
-      { name: PRODUCT, watch: (pid) => sessionWatcher(new WatchSession(readLinuxProcessInfo(pid), SESSION_OPTIONS)) },
-    ];
-    const baseline = await loadBaseline();
-    if (baseline) contenders.push({ name: `${PRODUCT}, ${baseline.name}`, watch: (pid) => sessionWatcher(new baseline.WatchSession(readLinuxProcessInfo(pid), SESSION_OPTIONS)) });
-    const shares = await cpuSharesWatching(sleepers.pids, contenders);
+    const shares = await cpuSharesWatching(sleepers.pids);
     reportShares(sleepers.pids, shares);
     const monitors = netShare(shares, ENGINE).median;
     const sessions = netShare(shares, PRODUCT).median;
-    console.log(`→ watching ${WATCHED} processes at 1 Hz costs ${monitors.toFixed(3)}% of a core above this process's idle floor (target < 0.3%): ${monitors < 0.3 ? 'PASS' : 'FAIL'}`);
-    const ratios = roundRatios(shares, PRODUCT, ENGINE);
-    console.log(`→ the whole product watching ${WATCHED} processes: ${sessions.toFixed(3)}% of a core (${(sessions / monitors).toFixed(1)}× the sampling engine alone; round by round ${ratios.map((r) => r.toFixed(1)).join(', ')}×)`);
+    console.log(`→ watching ${WATCHED} processes at 1 Hz costs ${monitors.toFixed(3)}% of a core above the idle process's (target < 0.3%): ${monitors < 0.3 ? 'PASS' : 'FAIL'}`);
+    console.log(`→ the whole product watching ${WATCHED} processes: ${sessions.toFixed(3)}% of a core (${(sessions / monitors).toFixed(1)}× the sampling engine alone; window by window ${windowRatios(shares, PRODUCT, ENGINE).map((r) => r.toFixed(1)).join(', ')}×)`);
+    const baseline = [...shares.keys()].find((name) => name.startsWith(`${PRODUCT}, built from`));
     if (baseline) {
-      const before = netShare(shares, contenders[2].name).median;
-      console.log(`→ against ${baseline.name} in the same run: ${before.toFixed(3)}% of a core (${(before / monitors).toFixed(1)}× the engine); this build ${(sessions / before).toFixed(2)}× of it (round by round ${roundRatios(shares, PRODUCT, contenders[2].name).map((r) => r.toFixed(2)).join(', ')})`);
+      const before = netShare(shares, baseline).median;
+      console.log(`→ against the product ${baseline.slice(PRODUCT.length + 2)} in the same run: ${before.toFixed(3)}% of a core (${(before / monitors).toFixed(1)}× the engine); this build ${(sessions / before).toFixed(2)}× of it (window by window ${windowRatios(shares, PRODUCT, baseline).map((r) => r.toFixed(2)).join(', ')})`);
     }
     console.log('performance table (issue 16):');
     figure(`whole product for ${WATCHED} processes at 1 Hz`, sessions, PRODUCT_GOAL_PERCENT, '%', `of a core; baseline, the sampling engine alone: ${monitors.toFixed(3)}%`);
@@ -292,7 +286,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
+const contenderAt = process.argv.indexOf('--contender');
+const argument = (name: string): string => process.argv[process.argv.indexOf(name) + 1] ?? '';
+const run = contenderAt > 0 ? contenderMain(Number(process.argv[contenderAt + 1]), argument('--pids').split(',').map(Number), Number(argument('--at'))) : main();
+run.then(
   () => process.exit(0), // pidusage keeps an fd and an unref'd timer per pid: do not wait for them
   (error: unknown) => {
     console.error(error);
