@@ -41,9 +41,9 @@ export function fitHinge(points: readonly BaselinePoint[]): Hinge | undefined {
   const y = points.map((p) => p.value);
   const line = lineRss(x, y);
   let best: { k: number; rss: number; b1: number; b2: number } | undefined;
+  const fit = HINGE_SCRATCH;
   for (let k = MIN_HINGE_SIDE_POINTS; k <= n - MIN_HINGE_SIDE_POINTS; k++) {
-    const fit = hingeFit(x, y, x[k]);
-    if (fit && (!best || fit.rss < best.rss)) best = { k, ...fit };
+    if (hingeFit(x, y, x[k], fit) && (!best || fit.rss < best.rss)) best = { k, rss: fit.rss, b1: fit.b1, b2: fit.b2 };
   }
   if (!best || !(line > 0) || !(best.rss > 0)) return undefined;
   const residuals = hingeResiduals(x, y, x[best.k], best.b1, best.b2);
@@ -82,7 +82,21 @@ function lineRss(x: readonly number[], y: readonly number[]): number {
  * made per point, and are added in the same order as a matrix product would, so the fit is the
  * same to the last bit (the knot chosen cannot move).
  */
-function hingeFit(x: readonly number[], y: readonly number[], tau: number): { rss: number; b1: number; b2: number; a: number } | undefined {
+interface HingeSolution {
+  a: number;
+  b1: number;
+  b2: number;
+  rss: number;
+}
+
+/**
+ * Where hingeFit writes: a look fits every knot in turn, and an object (and a matrix) per knot
+ * was a third of what a look at a steady process allocated. Single-threaded, never re-entered.
+ */
+const HINGE_SCRATCH: HingeSolution = { a: 0, b1: 0, b2: 0, rss: 0 };
+
+/** The least-squares hinge with its knot at tau, into `out`; false when the system is singular. */
+function hingeFit(x: readonly number[], y: readonly number[], tau: number, out: HingeSolution): boolean {
   let m01 = 0;
   let m02 = 0;
   let m11 = 0;
@@ -104,12 +118,12 @@ function hingeFit(x: readonly number[], y: readonly number[], tau: number): { rs
     m22 += r2 * r2;
   }
   // The matrix is symmetric and its corner is the point count.
-  const sol = solve3([x.length, m01, m02, m01, m11, m12, m02, m12, m22], v0, v1, v2);
-  if (!sol) return undefined;
-  const [a, b1, b2] = sol;
+  if (!solve3(x.length, m01, m02, m01, m11, m12, m02, m12, m22, v0, v1, v2, out)) return false;
+  const { a, b1, b2 } = out;
   let rss = 0;
   for (let i = 0; i < x.length; i++) rss += (y[i] - (a + b1 * Math.min(x[i] - tau, 0) + b2 * Math.max(x[i] - tau, 0))) ** 2;
-  return { rss, b1, b2, a };
+  out.rss = rss;
+  return true;
 }
 
 function hingeResiduals(x: readonly number[], y: readonly number[], tau: number, b1: number, b2: number): number[] {
@@ -129,11 +143,17 @@ function lag1(r: readonly number[]): number {
 }
 
 /** Cramer's rule on a row-major 3×3 matrix; undefined when the system is singular. */
-function solve3(m: readonly number[], v0: number, v1: number, v2: number): [number, number, number] | undefined {
-  const [m00, m01, m02, m10, m11, m12, m20, m21, m22] = m;
+/** Cramer's rule for a 3×3 system (rows m0*, m1*, m2*), the solution into out.a, b1, b2. */
+function solve3(
+  m00: number, m01: number, m02: number, m10: number, m11: number, m12: number, m20: number, m21: number, m22: number,
+  v0: number, v1: number, v2: number, out: HingeSolution,
+): boolean {
   const d = det3(m00, m01, m02, m10, m11, m12, m20, m21, m22);
-  if (!(Math.abs(d) > 0)) return undefined;
-  return [det3(v0, m01, m02, v1, m11, m12, v2, m21, m22) / d, det3(m00, v0, m02, m10, v1, m12, m20, v2, m22) / d, det3(m00, m01, v0, m10, m11, v1, m20, m21, v2) / d];
+  if (!(Math.abs(d) > 0)) return false;
+  out.a = det3(v0, m01, m02, v1, m11, m12, v2, m21, m22) / d;
+  out.b1 = det3(m00, v0, m02, m10, v1, m12, m20, v2, m22) / d;
+  out.b2 = det3(m00, m01, v0, m10, m11, v1, m20, m21, v2) / d;
+  return true;
 }
 
 function det3(a00: number, a01: number, a02: number, a10: number, a11: number, a12: number, a20: number, a21: number, a22: number): number {

@@ -24,15 +24,16 @@ export function baselineGroup(count: number, maxPoints: number): number {
 export function baselinePoints(buckets: readonly Bucket[], maxPoints = MAX_BASELINE_POINTS, start = 0): BaselinePoint[] {
   const n = buckets.length - start;
   const group = baselineGroup(n, maxPoints);
-  const points: BaselinePoint[] = [];
+  // Made at its length and filled from the end (a look makes several): no outgrown copies.
+  const points = new Array<BaselinePoint>(n > 0 ? Math.max(1, Math.ceil(n / group)) : 0);
   // Grouped from the newest end, so the newest point is always a full group.
-  for (let to = n - 1; to >= 0; to -= group) {
+  for (let to = n - 1, slot = points.length - 1; to >= 0; to -= group, slot--) {
     const from = Math.max(0, to - group + 1);
     let best = buckets[start + from];
     for (let i = start + from + 1; i <= start + to; i++) if (buckets[i].min <= best.min) best = buckets[i];
-    points.push({ tMs: best.minMs, value: best.min, fromBucket: from, toBucket: to });
+    points[slot] = { tMs: best.minMs, value: best.min, fromBucket: from, toBucket: to };
   }
-  return points.reverse();
+  return points;
 }
 
 /**

@@ -41,8 +41,8 @@ function medianOfFirst(values: Float64Array, n: number): number {
 }
 
 /** The k-th smallest value (0-based) of `values`, which it reorders. */
-export function selectInPlace(values: Float64Array, k: number): number {
-  select(values, k);
+export function selectInPlace(values: Float64Array, k: number, right = values.length - 1): number {
+  select(values, k, 0, right);
   return values[k];
 }
 

@@ -47,23 +47,23 @@ interface Edge {
 }
 
 export function detectSteps(buckets: readonly Bucket[], levelBytes: number): StepAnalysis {
-  const none: StepAnalysis = { jumps: [], stepwise: false, medianIntervalMs: NaN, medianJumpBytes: NaN };
   const n = buckets.length;
-  if (n < 12) return none;
+  if (n < 12) return noSteps();
   const base = forwardMinimum(buckets);
   const { deltas, valid } = increments(buckets, base);
   const flat = deltas.filter((_, i) => valid[i]);
-  if (flat.length < 8) return none;
+  if (flat.length < 8) return noSteps();
   const center = median(flat);
   // The spread is that of the bucket minima themselves: the forward minimum holds a value for a
   // while, so its own increments are mostly 0 and would let a noisy ramp's every dip be a riser.
-  const raw = rawIncrements(buckets).filter((_, i) => valid[i]);
+  const minimaIncrements = rawIncrements(buckets);
+  const raw = minimaIncrements.filter((_, i) => valid[i]);
   const sigma = clippedSigma(raw, median(raw));
   const floor = Math.max(256 * 1024, 0.002 * levelBytes);
   const { jumps } = risers(buckets, deltas, valid, center, sigma, floor);
   // The treads lie between the edges of the minima themselves: the forward minimum moves a drop
   // two buckets early, onto what is still the tread before it.
-  const { edges } = risers(buckets, rawIncrements(buckets), valid, median(raw), sigma, floor);
+  const { edges } = risers(buckets, minimaIncrements, valid, median(raw), sigma, floor);
   const rise = flat.reduce((a, b) => a + b, 0);
   const intervals = jumps.slice(1).map((j, i) => j.tMs - jumps[i].tMs);
   const medianIntervalMs = intervals.length ? median(intervals) : NaN;
@@ -78,15 +78,23 @@ export function detectSteps(buckets: readonly Bucket[], levelBytes: number): Ste
  * which would inflate a plain MAD until the risers hid under it.
  */
 function clippedSigma(values: readonly number[], center: number): number {
-  let kept = values.map((v) => v - center);
-  let sigma = 1.4826 * median(kept.map(Math.abs));
+  // Absolute deviations, clipped in place (a median does not depend on the order).
+  const deviations = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) deviations[i] = Math.abs(values[i] - center);
+  let kept = deviations.length;
+  let sigma = 1.4826 * median(deviations);
   for (let round = 0; round < CLIP_ROUNDS && sigma > 0; round++) {
-    const next = kept.filter((v) => Math.abs(v) <= CLIP_SIGMAS * sigma);
-    if (next.length === kept.length || next.length < 8) break;
+    let next = 0;
+    for (let i = 0; i < kept; i++) if (deviations[i] <= CLIP_SIGMAS * sigma) deviations[next++] = deviations[i];
+    if (next === kept || next < 8) break;
     kept = next;
-    sigma = 1.4826 * median(kept.map(Math.abs));
+    sigma = 1.4826 * median(deviations.subarray(0, kept));
   }
   return sigma;
+}
+
+function noSteps(): StepAnalysis {
+  return { jumps: [], stepwise: false, medianIntervalMs: NaN, medianJumpBytes: NaN };
 }
 
 /**
@@ -181,22 +189,26 @@ function forwardMinimum(buckets: readonly Bucket[]): Float64Array {
   return out;
 }
 
+// Arrays below are made at their final length: grown by push, a look's arrays of up to 256
+// buckets each left two or three outgrown copies behind as garbage.
+
 function rawIncrements(buckets: readonly Bucket[]): number[] {
-  const out: number[] = [];
-  for (let i = 1; i < buckets.length; i++) out.push(buckets[i].min - buckets[i - 1].min);
+  const out = new Array<number>(Math.max(buckets.length - 1, 0));
+  for (let i = 1; i < buckets.length; i++) out[i - 1] = buckets[i].min - buckets[i - 1].min;
   return out;
 }
 
 /** Increments between neighbouring buckets; those across a gap in sampling are set aside. */
 function increments(buckets: readonly Bucket[], base: Float64Array): { deltas: number[]; valid: boolean[] } {
-  const steps: number[] = [];
-  for (let i = 1; i < buckets.length; i++) steps.push(buckets[i].index - buckets[i - 1].index);
+  const n = Math.max(buckets.length - 1, 0);
+  const steps = new Array<number>(n);
+  for (let i = 1; i < buckets.length; i++) steps[i - 1] = buckets[i].index - buckets[i - 1].index;
   const gapSteps = 3 * median(steps);
-  const deltas: number[] = [];
-  const valid: boolean[] = [];
+  const deltas = new Array<number>(n);
+  const valid = new Array<boolean>(n);
   for (let i = 1; i < buckets.length; i++) {
-    deltas.push(base[i] - base[i - 1]);
-    valid.push(steps[i - 1] <= gapSteps);
+    deltas[i - 1] = base[i] - base[i - 1];
+    valid[i - 1] = steps[i - 1] <= gapSteps;
   }
   return { deltas, valid };
 }

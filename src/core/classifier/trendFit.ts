@@ -88,15 +88,10 @@ export function fitTrend(tMs: ArrayLike<number>, values: ArrayLike<number>, trac
   const rho = Math.min(MAX_RHO, Math.max(ownRho, traceRhoPerS > 0 ? Math.pow(traceRhoPerS, spacingS) : 0, 0));
   const sigma = residualScale(residuals);
   const floor = PAGE_BYTES / spanS / Math.sqrt(n);
-  const se = (r: number): number => {
-    const arVar = sxx > 0 ? (sigma * sigma * (1 + r)) / (1 - r) / sxx : Infinity;
-    const hacVar = sxx > 0 ? neweyWestSlopeVariance(x, mx, residuals, sxx, andrewsBandwidth(r, n)) : Infinity;
-    return Math.max(Math.sqrt(Math.max(arVar, hacVar)), floor);
-  };
   return {
     bytesPerS: slope,
-    uncertaintyBytesPerS: se(rho),
-    ownUncertaintyBytesPerS: se(Math.min(MAX_RHO, Math.max(ownRho, 0))),
+    uncertaintyBytesPerS: slopeError(x, mx, residuals, sxx, sigma, rho, floor),
+    ownUncertaintyBytesPerS: slopeError(x, mx, residuals, sxx, sigma, Math.min(MAX_RHO, Math.max(ownRho, 0)), floor),
     sigmaBytes: sigma,
     rho,
     ownRho: Math.max(ownRho, 0),
@@ -105,6 +100,14 @@ export function fitTrend(tMs: ArrayLike<number>, values: ArrayLike<number>, trac
     spanMs: spanS * 1000,
     endValue: my + slope * (x[n - 1] - mx),
   };
+}
+
+/** The slope's standard error under lag-1 correlation r: the larger of AR(1)'s and Newey–West's, at least `floor`. */
+function slopeError(x: Float64Array, mx: number, residuals: Float64Array, sxx: number, sigma: number, r: number, floor: number): number {
+  const n = x.length;
+  const arVar = sxx > 0 ? (sigma * sigma * (1 + r)) / (1 - r) / sxx : Infinity;
+  const hacVar = sxx > 0 ? neweyWestSlopeVariance(x, mx, residuals, sxx, andrewsBandwidth(r, n)) : Infinity;
+  return Math.max(Math.sqrt(Math.max(arVar, hacVar)), floor);
 }
 
 /** Residual lag-1 autocorrelation per second of a whole trace's points (for `fitTrend`). */
@@ -174,7 +177,7 @@ function residualScale(residuals: Float64Array): number {
   }
   const q75 = selectInPlace(abs, Math.floor(0.75 * (n - 1))) / 1.15;
   // Selection left everything before the 75th percentile below it: the median is among them.
-  const mad = selectInPlace(abs.subarray(0, Math.floor(0.75 * (n - 1)) + 1), Math.floor((n - 1) / 2)) * 1.4826;
+  const mad = selectInPlace(abs, Math.floor((n - 1) / 2), Math.floor(0.75 * (n - 1))) * 1.4826;
   // Least squares is not robust: a trace whose residuals have heavy tails gets its rms, too.
   return Math.max(mad, q75, Math.sqrt(ss / Math.max(n - 2, 1)));
 }
