@@ -27,7 +27,7 @@ import { Bucket, BucketSeries } from './buckets';
 import { calibrated } from './calibration';
 import { bytes, duration, explanationOf, rateWithUncertainty, since } from './explain';
 import { BaselineColumns, BaselineEnvelopes, BaselinePoint, localBaseline } from './points';
-import { clamp, median } from './robust';
+import { clamp, median, medianInPlace } from './robust';
 import { SpikeAnalysis, detectSpikes, isSpiky } from './spikes';
 import { cyclesBetweenFalls, isSawtooth } from './sawtooth';
 import { StepAnalysis, detectSteps } from './steps';
@@ -350,9 +350,10 @@ function halfResiduals(points: readonly BaselinePoint[]): number[] {
 
 /** Typical height of a bucket's peak above the local baseline around it. */
 function oscillation(buckets: readonly Bucket[], radius: number): number {
-  const base = localBaseline(buckets, radius);
-  const heights = buckets.map((b, i) => b.max - base[i]);
-  return median(heights);
+  // Each peak's height over the baseline, written over the baseline's own array.
+  const heights = localBaseline(buckets, radius);
+  for (let i = 0; i < buckets.length; i++) heights[i] = buckets[i].max - heights[i];
+  return medianInPlace(heights);
 }
 
 function spikeRadiusFor(bucketCount: number): number {
