@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { api, newFds, openFds, until } from './extensionHost';
 
@@ -223,8 +223,9 @@ describe('Attach memory monitor', function () {
       children.push(child);
       const pid = child.pid;
       assert.ok(pid);
-      // Until the fork has exec'd Python, its command line is the extension host's: no script in it.
-      await until('Python to run the script', () => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('cache_server.py'));
+      // Until the fork has exec'd Python, its command line is the extension host's; through a pyenv
+      // shim it is bash's (script included) while pyenv execs its way down: wait for Python itself.
+      await until('Python to run the script', () => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('cache_server.py') && /python/.test(basename(readlinkSync(`/proc/${pid}/exe`))));
       const uri = vscode.Uri.file(program);
       assert.equal(vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), false, 'the script is not open');
       const id = await vscode.commands.executeCommand<string>('leakscope.attachPid', pid);
