@@ -114,12 +114,24 @@ function addTo(b: Bucket, tMs: number, value: number): void {
   }
 }
 
-function mergeInto(a: Bucket, b: Bucket): void {
+/** The count, mean and sum of squared deviations of some readings. */
+export interface Moments {
+  count: number;
+  mean: number;
+  m2: number;
+}
+
+/** Pools b's readings into a's moments (Chan et al.'s parallel formula: exact, no reading kept). */
+export function poolMoments(a: Moments, b: Moments): void {
   const count = a.count + b.count;
   const delta = b.mean - a.mean;
   a.m2 += b.m2 + (delta * delta * a.count * b.count) / count;
   a.mean += (delta * b.count) / count;
   a.count = count;
+}
+
+function mergeInto(a: Bucket, b: Bucket): void {
+  poolMoments(a, b);
   a.lastMs = b.lastMs;
   if (b.min < a.min) {
     a.min = b.min;

@@ -2,7 +2,7 @@
 // falls: a heap that climbs all the cycle and falls back at once spreads its readings evenly
 // between the floor and the top (mean halfway, variance a third of a two-level signal's), while
 // temporaries sit at two levels, the floor and their top, and spread like a two-level signal.
-import { Bucket } from './buckets';
+import { Bucket, Moments, poolMoments } from './buckets';
 import { median } from './robust';
 
 /** A cycle's readings: fewer say nothing of how they spread. */
@@ -65,21 +65,16 @@ function fallBuckets(buckets: readonly Bucket[], from: number, bytes: number): n
 }
 
 function pooled(buckets: readonly Bucket[], from: number, to: number): Cycle {
-  let count = 0;
-  let mean = 0;
-  let m2 = 0;
+  const pool: Moments = { count: 0, mean: 0, m2: 0 };
   let floor = Infinity;
   let top = -Infinity;
   for (let i = from; i < to; i++) {
     const b = buckets[i];
-    const total = count + b.count;
-    const delta = b.mean - mean;
-    m2 += b.m2 + (delta * delta * count * b.count) / total;
-    mean += (delta * b.count) / total;
-    count = total;
+    poolMoments(pool, b);
     floor = Math.min(floor, b.min);
     top = Math.max(top, b.max);
   }
+  const { count, mean, m2 } = pool;
   const amplitude = top - floor;
   const position = amplitude > 0 ? (mean - floor) / amplitude : 0;
   const twoLevel = position * (1 - position) * amplitude * amplitude;
