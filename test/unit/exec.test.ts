@@ -52,3 +52,22 @@ test('a watch session names the program its process runs after an exec (so "watc
   await eventually(() => (session.target.argv[0] === SYSTEM_PYTHON ? true : undefined), 5000, 'the session to follow the exec');
   assert.equal(session.target.pid, proc.pid);
 });
+
+test('a launcher that execs several times in a row (env → bash → pyenv → python) never reads as exited', async (t) => {
+  // Each exec replaces the memory map; a smaps_rollup fd reopened after one exec can meet the
+  // next one at once. 200 execs of `sh` into itself, then `sleep`: detail reads meanwhile.
+  const chain = 'n=$1; if [ "$n" -gt 0 ]; then exec sh -c "$0" "$0" $((n - 1)); fi; exec sleep 60';
+  const proc = await startProcess(t, 'sh', ['-c', chain, chain, '200'], { ready: null });
+  const sampler = ProcfsSampler.open(proc.pid);
+  t.after(() => sampler.dispose());
+  const comm = () => readLinuxProcessInfo(proc.pid).name;
+  let reads = 0;
+  while (comm() !== 'sleep') {
+    await sampler.sample({ detail: true });
+    reads++;
+  }
+  assert.ok(reads > 0, 'read during the chain');
+  assert.ok(sampler.execCount > 0, 'execs seen');
+  assert.ok(await sampler.readDetail(), 'a detail reading once the chain has ended');
+  assert.equal(sampler.closed, false);
+});

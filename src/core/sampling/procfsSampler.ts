@@ -157,6 +157,9 @@ export class ProcfsSampler implements ProcessSampler {
       this.noteExec();
       const reopened = this.openSmaps();
       return reopened === undefined ? undefined : this.readSmapsThrough(reopened).catch((e: unknown) => {
+        // ESRCH again from the fresh fd: the next exec of a launcher's chain (env → bash →
+        // pyenv → python) came at once. Skip this detail reading; the next one reopens.
+        if (isGoneError(e) && this.stillSameProcess()) return undefined;
         throw mapProcError(e, this.pid, 'memory details');
       });
     }
