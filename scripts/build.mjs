@@ -55,21 +55,22 @@ const common = {
 const nodeCommon = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 
 /**
- * The rule engine's dynamic import (src/diagnostics/ruleEngineLoader.ts) stays a require of
- * dist/rules-engine.js at run time, so activation does not load tree-sitter and the rules.
+ * The engines' dynamic imports (src/diagnostics/ruleEngineLoader.ts, src/probe/probeEngineLoader.ts)
+ * stay requires of dist/rules-engine.js and dist/probe-engine.js at run time, so activation loads
+ * neither tree-sitter and the rules nor the inspector client and the Python injector.
  */
-const lazyRuleEngine = {
-  name: 'lazy-rule-engine',
+const lazyEngines = {
+  name: 'lazy-engines',
   setup(build) {
-    build.onResolve({ filter: /\/core\/rules\/engine$/ }, (args) =>
-      args.kind === 'dynamic-import' ? { path: './rules-engine.js', external: true } : undefined,
-    );
+    for (const [filter, bundle] of [[/\/core\/rules\/engine$/, './rules-engine.js'], [/\/core\/probe$/, './probe-engine.js']]) {
+      build.onResolve({ filter }, (args) => (args.kind === 'dynamic-import' ? { path: bundle, external: true } : undefined));
+    }
   },
 };
 
 const configs = [
-  { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyRuleEngine] },
-  { ...nodeCommon, entryPoints: { 'rules-engine': 'src/core/rules/engine.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyEngines] },
+  { ...nodeCommon, entryPoints: { 'rules-engine': 'src/core/rules/engine.ts', 'probe-engine': 'src/core/probe/index.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The fleet's worker thread (src/core/fleet/pool.ts starts it from beside the CLI or the extension).
   { ...nodeCommon, entryPoints: ['src/core/fleet/worker.ts'], outfile: 'dist/fleetWorker.js' },

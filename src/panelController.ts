@@ -6,7 +6,7 @@ import { DisposableBase, Event, EventEmitter, HoldsPerSession } from './core/eve
 import { ApplicableLimitCache } from './core/memory/applicableLimit';
 import { GrowthVerdict, MemorySample, MonitorEvent } from './core/model';
 import { MonitorState as CoreState } from './core/monitor';
-import { ProbeResult } from './core/probe';
+import type { ProbeResult } from './core/probe/types';
 import { ComparisonTrace, FamilyView, MonitorDescriptor, MonitorState, ProbeReport } from './core/protocol';
 import { ProcReading } from './core/memory/diagnose';
 import { copyDecomposition, DecompositionUpdate } from './core/shared/decomposition';

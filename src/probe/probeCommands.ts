@@ -5,7 +5,10 @@
 // throw: they return the result, or a ProbeCommandFailure carrying the message they showed.
 import * as vscode from 'vscode';
 import { AllocationSite } from '../core/model';
-import { detectProbeRuntime, isProbeError, MemoryActionResult, ProbeErrorCode, probeProcess, ProbeResult, ProbeRuntime, programName, runGc, runMallocTrim } from '../core/probe';
+import { isProbeError, ProbeErrorCode } from '../core/probe/errors';
+import { detectProbeRuntime, programName } from '../core/probe/runtime';
+import { MemoryActionResult, ProbeResult, ProbeRuntime } from '../core/probe/types';
+import { loadProbeEngine } from './probeEngineLoader';
 import { rssGrowthOver, withSignificantSites } from '../core/probe/significance';
 import { WatchSession } from '../core/session';
 import { formatBytes } from '../core/units';
@@ -91,7 +94,7 @@ export class ProbeCommands extends DisposableBase implements vscode.Disposable {
     const windowMs = programmatic?.windowSeconds !== undefined ? programmatic.windowSeconds * 1000 : readConfig().probeWindowMs;
     const startedMs = Date.now();
     const raw = await this.withProgress(session, vscode.l10n.t('Leakscope: watching allocations in pid {0}', session.target.pid), (signal, report) =>
-      probeProcess(session.target.pid, { windowMs, signal, onStatus: (status) => report(status.message) }),
+      loadProbeEngine().then((engine) => engine.probeProcess(session.target.pid, { windowMs, signal, onStatus: (status) => report(status.message) })),
     );
     if (isProbeCommandFailure(raw)) return raw;
     // Judged against what the chart saw over the same window: a few hundred bytes in a flat
@@ -136,7 +139,7 @@ export class ProbeCommands extends DisposableBase implements vscode.Disposable {
     if (refused) return refused;
     const progressTitle = action === 'gc' ? vscode.l10n.t('Leakscope: collecting garbage in pid {0}', session.target.pid) : vscode.l10n.t('Leakscope: running malloc_trim in pid {0}', session.target.pid);
     const result = await this.withProgress(session, progressTitle, (signal, report) =>
-      (action === 'gc' ? runGc : runMallocTrim)(session.target.pid, { signal, onStatus: (status) => report(status.message) }),
+      loadProbeEngine().then((engine) => (action === 'gc' ? engine.runGc : engine.runMallocTrim)(session.target.pid, { signal, onStatus: (status) => report(status.message) })),
     );
     if (isProbeCommandFailure(result)) return result;
     session.monitor.addEvent(action === 'gc' ? 'gc' : 'malloc-trim', `${action}: ${formatBytes(result.freedBytes)} freed`);

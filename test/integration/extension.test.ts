@@ -1,6 +1,7 @@
 // The extension as the real VS Code sees it: present, active, its commands and settings wired.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { ENGINES_AT_ACTIVATION_ENV } from './extensionHost';
 
 const EXTENSION_ID = 'leakscope.leakscope';
 
@@ -31,6 +32,10 @@ describe('Leakscope in a real VS Code', () => {
 
   it('is present and activates', () => {
     assert.equal(leakscope().isActive, true);
+  });
+
+  it('loads neither engine at activation: the rules on the first scan, the deep probe on the first probe or gc', () => {
+    assert.equal(process.env[ENGINES_AT_ACTIVATION_ENV], '', 'engine bundles loaded by activation');
   });
 
   it('registers every command of package.json, and no leakscope.* command that package.json lacks', async () => {

@@ -25,6 +25,20 @@ export function isExtensionScript(): (path: string) => boolean {
   return (path) => path.startsWith(dist);
 }
 
+/**
+ * The lazily loaded engine bundles (dist/rules-engine.js, dist/probe-engine.js) that this host has
+ * loaded so far, by base name: one module cache serves the extension and the tests.
+ */
+export function loadedEngineBundles(): string[] {
+  return Object.keys(require.cache)
+    .filter((path) => /[\\/]dist[\\/](rules|probe)-engine\.js$/.test(path))
+    .map((path) => path.slice(path.lastIndexOf(sep) + 1))
+    .sort();
+}
+
+/** Set by index.ts right after activation, before any test: the engines activation loaded. */
+export const ENGINES_AT_ACTIVATION_ENV = 'LEAKSCOPE_ENGINES_AT_ACTIVATION';
+
 /** Polls `probe` until it gives something other than undefined or false, within `timeoutMs`. */
 export async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
   const end = Date.now() + timeoutMs;

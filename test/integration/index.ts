@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import type { LeakscopeApi } from '../../src/api';
+import { ENGINES_AT_ACTIVATION_ENV, loadedEngineBundles } from './extensionHost';
 
 /** Marks this run's own output among the workbench log lines the runner receives (see run-vscode-tests.mjs). */
 export const OUTPUT_MARK = '[leakscope-test] ';
@@ -41,6 +42,8 @@ async function reportActivation(): Promise<void> {
   const start = performance.now();
   const api = await extension.activate();
   const wallMs = performance.now() - start;
+  // The test files are bundles of their own; the environment is what they share with this one.
+  process.env[ENGINES_AT_ACTIVATION_ENV] = loadedEngineBundles().join(',');
   report(
     activeBefore
       ? 'activation: already active before any command or file (an activation event fired at startup)'

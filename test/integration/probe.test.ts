@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { MemoryActionResult, ProbeResult } from '../../src/core/probe';
 import type { ProbeCommandFailure, ProbeCommandOutcome } from '../../src/probe/probeCommands';
+import { loadedEngineBundles } from './extensionHost';
 
 const SYSTEM_PYTHON = '/usr/bin/python3';
 const INSPECTOR_PORT = 9229;
@@ -257,6 +258,7 @@ describe('Deep probe commands', function () {
     const id = await attach(target.pid);
     const dirsBefore = probeDirs();
     const result = succeeded(await findGrowing(id), 'findGrowing');
+    assert.ok(loadedEngineBundles().includes('probe-engine.js'), 'the probe ran from its own bundle, loaded on first use');
     const line = markerLine(pyLeak, 'LEAK-LINE');
     const top = result.sites[0];
     assert.equal(result.runtime, 'python');

@@ -26,8 +26,14 @@ export class ProbeError extends Error {
   }
 }
 
+/**
+ * By shape, not `instanceof`: the extension loads the probe engine as a bundle of its own
+ * (dist/probe-engine.js), whose errors are made by its own copy of this class.
+ */
 export function isProbeError(value: unknown, code?: ProbeErrorCode): value is ProbeError {
-  return value instanceof ProbeError && (code === undefined || value.code === code);
+  if (!(value instanceof Error) || value.name !== 'ProbeError' || !('code' in value)) return false;
+  const actual = value.code as ProbeErrorCode;
+  return PROBE_ERROR_CODES.includes(actual) && (code === undefined || actual === code);
 }
 
 /** The errno code of a Node system error, if it is one. */

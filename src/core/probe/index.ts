@@ -1,16 +1,15 @@
-// The deep probe's entry points: tell the runtime of a process, then probe it or run an action.
-import { basename } from 'node:path';
+// The deep probe's engine: probe a process or run an action in it. The extension loads it on
+// first use (src/probe/probeEngineLoader.ts); which runtime a process is lives in runtime.ts.
 import { ProbeError } from './errors';
 import { NodeOpenOptions } from './nodeInspector';
 import { probeNode, runNodeGc } from './nodeProbe';
 import { probePython, PythonRunOptions, runPythonGc, runPythonMallocTrim } from './pythonProbe';
-import { parsePythonVersion } from './pythonSupport';
-import { readExe } from '../discovery/procfs';
-import { probeRead, readMapsPaths } from './procfs';
-import { MemoryActionResult, ProbeResult, ProbeRuntime, StatusCallback } from './types';
+import { requireRuntime } from './runtime';
+import { MemoryActionResult, ProbeResult, StatusCallback } from './types';
 
 export * from './errors';
 export * from './types';
+export { detectProbeRuntime, programName } from './runtime';
 export { NodeInspectorSession } from './nodeInspector';
 export type { CloseReport, NodeOpenOptions, SampleOptions } from './nodeInspector';
 export { probeNode, runNodeGc } from './nodeProbe';
@@ -19,35 +18,6 @@ export type { PythonProbeOptions, PythonRunOptions } from './pythonProbe';
 export { decidePythonMethod, pythonProbeSupport } from './pythonSupport';
 export type { PythonFacts, PythonProbeMethod, PythonProbeSupport } from './pythonSupport';
 export { gpuMemoryForPid, parseComputeApps } from './gpu';
-
-/** 'node' or 'python' from the executable and the mapped libraries; undefined for others. */
-export function detectProbeRuntime(pid: number): ProbeRuntime | undefined {
-  const exe = basename(probeRead(pid, 'read the executable of', readExe).path);
-  if (/^(node|nodejs)\d*$/.test(exe)) return 'node';
-  if (/^python/.test(exe)) return 'python';
-  const maps = readMapsPaths(pid);
-  if (maps.some((p) => /\/libnode\.so/.test(p))) return 'node';
-  if (maps.some((p) => parsePythonVersion(basename(p)) && /libpython/.test(p))) return 'python';
-  return undefined;
-}
-
-/**
- * The name of the program a pid runs now, from /proc/PID/exe: argv read at attach time can be
- * a wrapper's (or the parent's, caught between fork and exec).
- */
-export function programName(pid: number): string {
-  try {
-    return basename(readExe(pid).path);
-  } catch {
-    return 'unknown';
-  }
-}
-
-function requireRuntime(pid: number): ProbeRuntime {
-  const runtime = detectProbeRuntime(pid);
-  if (!runtime) throw new ProbeError('unsupported', `Process ${pid} (${programName(pid)}) is neither a Node.js nor a Python process, so it cannot be probed.`);
-  return runtime;
-}
 
 export interface ProbeOptions {
   windowMs?: number;

@@ -18,6 +18,7 @@ import { rankSamplingProfile, parseSamplingProfile } from '../../../src/core/pro
 import { guessAllocatingStatement } from '../../../src/core/probe/sourceStatement';
 import { interpretTrim, usesGlibc } from '../../../src/core/probe/pythonProbe';
 import { detectProbeRuntime } from '../../../src/core/probe';
+import { isProbeError, ProbeError } from '../../../src/core/probe/errors';
 import { consentText, parseDuration, parseProbeArgs, probeCommand } from '../../../src/cli/probe';
 import { CliError } from '../../../src/cli/io';
 import { fixture, killAllTargets, pyenvPython, startTarget } from './targets';
@@ -208,4 +209,21 @@ test('CLI arguments, durations, consent text and help', () => {
   assert.match(consentText(args, 'node'), /127\.0\.0\.1:9229/);
   assert.match(consentText({ ...args, mallocTrim: true }, 'python', { method: 'ptrace', version: [3, 11] }), /ptrace[\s\S]*malloc_trim/);
   for (const flag of ['--pid', '--window', '--yes', '--json', '--gc', '--malloc-trim', 'Exit codes']) assert.ok(probeCommand.help.includes(flag), flag);
+});
+
+test('isProbeError knows a probe error made by another copy of the class (the extension loads the engine as a bundle of its own)', () => {
+  class OtherBundlesProbeError extends Error {
+    override readonly name = 'ProbeError';
+    constructor(readonly code: string, message: string) {
+      super(message);
+    }
+  }
+  const exited = new OtherBundlesProbeError('process-exited', 'Process 1 exited during the probe; nothing was measured.');
+  assert.equal(exited instanceof ProbeError, false);
+  assert.equal(isProbeError(exited), true);
+  assert.equal(isProbeError(exited, 'process-exited'), true);
+  assert.equal(isProbeError(exited, 'timeout'), false);
+  assert.equal(isProbeError(new OtherBundlesProbeError('no-such-code', 'x')), false);
+  assert.equal(isProbeError(Object.assign(new Error('plain'), { code: 'timeout' })), false);
+  assert.equal(isProbeError(new ProbeError('timeout', 'late'), 'timeout'), true);
 });
