@@ -4,9 +4,11 @@
 //           the same build with the lazy engines inlined (extension.js + rules-engine.js +
 //           probe-engine.js, what activation loaded before each became a bundle of its own);
 //   activation: test/integration/index.ts activates Leakscope before any test and reports its own
-//           time (evaluating the bundle + activate(), src/activationClock.ts) beside the host's
-//           wall time for the activate call; two starts of the production build (the worse counts) beside one of the
-//           development build (unminified, source maps), the only baseline the host offers.
+//           wall and CPU time (evaluating the bundle + activate(), src/activationClock.ts) beside
+//           the host's wall time for the activate call; two starts of the production build (the
+//           worse counts) beside one of the development build (unminified, source maps), the only
+//           baseline the host offers. On a loaded machine the wall time waits for a core: the CPU
+//           figure is the code's own cost.
 // Goals (issue 16): bundle ≤ 300 KB; activation ≤ 50 ms, and not active before a command or file.
 // Leaves dist/ as `node scripts/build.mjs` makes it (development), as the benches found it.
 import { spawnSync } from 'node:child_process';
@@ -34,6 +36,8 @@ interface Activation {
   moduleMs: number;
   /** That plus activate() itself: what the extension's code costs. */
   ownMs: number;
+  /** The same laps' CPU time (the extension host's thread): what the code cost, without the waits for a core. */
+  ownCpuMs: number;
   /** The host's activate call to its settling: includes waiting behind a busy fresh host. */
   wallMs: number;
 }
@@ -49,8 +53,10 @@ function activation(): Activation | string {
   const output = `${result.stdout}\n${result.stderr}`;
   const line = /activation: (.*)/.exec(output)?.[1];
   if (!line) return `no activation line (exit ${result.status}): ${output.split('\n').slice(-5).join(' | ')}`;
-  const times = /^module ([\d.]+) ms \+ activate\(\) ([\d.]+) ms; host wall time ([\d.]+) ms; not active before/.exec(line);
-  return times ? { moduleMs: Number(times[1]), ownMs: Number(times[1]) + Number(times[2]), wallMs: Number(times[3]) } : line;
+  const times = /^module ([\d.]+) ms \+ activate\(\) ([\d.]+) ms; CPU module ([\d.]+) ms \+ activate\(\) ([\d.]+) ms; host wall time ([\d.]+) ms; not active before/.exec(line);
+  if (!times) return line;
+  const [moduleMs, activateMs, moduleCpuMs, activateCpuMs, wallMs] = times.slice(1).map(Number);
+  return { moduleMs, ownMs: moduleMs + activateMs, ownCpuMs: moduleCpuMs + activateCpuMs, wallMs };
 }
 
 function main(): void {
@@ -67,10 +73,11 @@ function main(): void {
   }
   build();
   const development = activation();
-  const devNote = typeof development === 'string' ? `development build: ${development}` : `development build ${development.ownMs.toFixed(1)} ms (host wall ${development.wallMs.toFixed(1)} ms)`;
+  const devNote = typeof development === 'string' ? `development build: ${development}` : `development build ${development.ownMs.toFixed(1)} ms (CPU ${development.ownCpuMs.toFixed(1)}; host wall ${development.wallMs.toFixed(1)} ms)`;
   if (production.length === PRODUCTION_STARTS) {
-    const starts = production.map((a) => `${a.ownMs.toFixed(1)} ms (module ${a.moduleMs.toFixed(1)}; host wall ${a.wallMs.toFixed(1)} ms)`).join(', ');
-    figure('activation in a real extension host (production: evaluating the bundle + activate(), worse of 2 starts)', Math.max(...production.map((a) => a.ownMs)), ACTIVATION_GOAL_MS, 'ms', `starts ${starts}; baseline, ${devNote}`);
+    const starts = production.map((a) => `${a.ownMs.toFixed(1)} ms (CPU ${a.ownCpuMs.toFixed(1)}; module ${a.moduleMs.toFixed(1)}; host wall ${a.wallMs.toFixed(1)} ms)`).join(', ');
+    figure('activation in a real extension host (production: evaluating the bundle + activate(), wall, worse of 2 starts)', Math.max(...production.map((a) => a.ownMs)), ACTIVATION_GOAL_MS, 'ms', `starts ${starts}; baseline, ${devNote}`);
+    figure('activation in a real extension host (production: the same laps, CPU, worse of 2 starts)', Math.max(...production.map((a) => a.ownCpuMs)), ACTIVATION_GOAL_MS, 'ms', 'the wall time less the waits for a core on a loaded machine');
   } else {
     console.log(`activation in a real extension host: OVER (not measured: see above); ${devNote}`);
     process.exitCode = 1;

@@ -47,7 +47,7 @@ async function reportActivation(): Promise<void> {
   report(
     activeBefore
       ? 'activation: already active before any command or file (an activation event fired at startup)'
-      : `activation: module ${api.activation.moduleMs.toFixed(1)} ms + activate() ${api.activation.activateMs.toFixed(1)} ms; host wall time ${wallMs.toFixed(1)} ms; not active before`,
+      : `activation: module ${api.activation.moduleMs.toFixed(1)} ms + activate() ${api.activation.activateMs.toFixed(1)} ms; CPU module ${api.activation.moduleCpuMs.toFixed(1)} ms + activate() ${api.activation.activateCpuMs.toFixed(1)} ms; host wall time ${wallMs.toFixed(1)} ms; not active before`,
   );
 }
 
