@@ -65,7 +65,7 @@ export class SessionPanelController extends DisposableBase implements PanelContr
     const family = this.families?.view(monitorId);
     return {
       monitor: descriptor(session),
-      samples: session.monitor.history.toSampleColumns(),
+      samples: session.monitor.history.toPackedColumns(),
       events: session.monitor.events,
       verdict: withComparisons(session),
       ...(probe ? { probe } : {}),

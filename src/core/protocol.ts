@@ -6,7 +6,7 @@
 // field by field before anything acts on it. The parsers never throw; they return undefined
 // for anything that is not exactly a message, and the receiver logs and ignores it.
 import { AllocationSite, GROWTH_CLASSES, GrowthVerdict, MonitorEvent, MonitorEventKind } from './model';
-import { OPTIONAL_COLUMNS, SampleColumns, packColumns } from './shared/columns';
+import { AnySampleColumns, OPTIONAL_COLUMNS, SampleColumns, packColumns } from './shared/columns';
 import { DECOMPOSITION_PARTS, DecompositionColumns, DecompositionUpdate, Diagnosis, DIAGNOSIS_KINDS } from './shared/decomposition';
 import { SETTING_INTERVAL_MS } from './shared/samplingInterval';
 
@@ -197,7 +197,13 @@ export type ToWebviewMessage =
  * of samples as plain arrays took the panel about a second to receive (bench/chart.ts).
  * readSampleColumns accepts both forms.
  */
-export function packForPosting(m: ToWebviewMessage): unknown {
+/**
+ * A message as the host hands it to packForPosting: an init's sample columns may already be
+ * packed (the history keeps typed columns: SampleHistory.toPackedColumns).
+ */
+export type HostMessage = ToWebviewMessage | (Omit<InitMessage, 'samples'> & { samples: AnySampleColumns });
+
+export function packForPosting(m: HostMessage): unknown {
   switch (m.type) {
     case 'init':
       return {

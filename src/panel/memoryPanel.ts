@@ -7,6 +7,7 @@ import { GrowthVerdict, MonitorEvent } from '../core/model';
 import {
   ComparisonTrace,
   FromWebviewMessage,
+  HostMessage,
   MonitorDescriptor,
   ToWebviewMessage,
   TraceFormat,
@@ -15,7 +16,7 @@ import {
   packForPosting,
   parseFromWebview,
 } from '../core/protocol';
-import { SampleColumns, samplesToColumns } from '../core/shared/columns';
+import { SampleColumns, samplesToColumns, unpackColumns } from '../core/shared/columns';
 import { DisposableBase } from '../core/events';
 import { panelHtml, makeNonce } from './html';
 import { SampleBatcher } from './sampleBatcher';
@@ -243,7 +244,7 @@ export class MemoryPanel extends DisposableBase implements vscode.Disposable {
   }
 
   /** `init`, then the process's family when it was attached with its workers. */
-  private initMessages(): ToWebviewMessage[] {
+  private initMessages(): HostMessage[] {
     if (this.source.kind === 'recording') {
       const { monitor, samples, events, verdict } = this.source;
       return [{ type: 'init', monitor, samples, events, verdict, probe: null, comparison: this.comparison ?? null }];
@@ -254,7 +255,7 @@ export class MemoryPanel extends DisposableBase implements vscode.Disposable {
       return [];
     }
     this.allowLocations(snapshot.probe?.sites ?? []);
-    const init: ToWebviewMessage = {
+    const init: HostMessage = {
       type: 'init',
       monitor: snapshot.monitor,
       samples: snapshot.samples,
@@ -277,7 +278,7 @@ export class MemoryPanel extends DisposableBase implements vscode.Disposable {
     if (this.source.kind === 'recording') return traceFromColumns(this.source.samples, this.source.events, this.source.monitor);
     const snapshot = this.deps.controller.getSnapshot(this.source.monitorId);
     if (!snapshot) throw new Error(vscode.l10n.t('This monitor is no longer available, so there is nothing to export.'));
-    return traceFromColumns(snapshot.samples, snapshot.events, snapshot.monitor);
+    return traceFromColumns(unpackColumns(snapshot.samples), snapshot.events, snapshot.monitor);
   }
 
   private async openTrace(): Promise<void> {
@@ -338,7 +339,7 @@ export class MemoryPanel extends DisposableBase implements vscode.Disposable {
     this.post(message);
   }
 
-  private post(message: ToWebviewMessage): void {
+  private post(message: HostMessage): void {
     if (!this.canPost()) return;
     void this.panel.webview.postMessage(packForPosting(message));
   }

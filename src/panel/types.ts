@@ -4,14 +4,14 @@
 import { Event } from '../core/events';
 import { GrowthVerdict, MemorySample, MonitorEvent } from '../core/model';
 import { ComparisonTrace, FamilyView, MonitorDescriptor, MonitorState, ProbeReport } from '../core/protocol';
-import { SampleColumns } from '../core/shared/columns';
+import { AnySampleColumns } from '../core/shared/columns';
 import { DecompositionUpdate } from '../core/shared/decomposition';
 
 /** Everything the panel shows about one monitor, at the moment it is asked. */
 export interface MonitorSnapshot {
   monitor: MonitorDescriptor;
-  /** All samples kept (full resolution plus downsampled history), oldest first, as the panel's columns. */
-  samples: SampleColumns;
+  /** All samples kept (full resolution plus downsampled history), oldest first, as the panel's columns (packed from a live history). */
+  samples: AnySampleColumns;
   events: readonly MonitorEvent[];
   verdict?: GrowthVerdict;
   probe?: ProbeReport;

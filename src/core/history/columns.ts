@@ -93,32 +93,6 @@ export class ColumnStore {
     else for (let i = 0; i < rows.length; i++) out[offset + i] = column[rows[i]];
   }
 
-  /** copyColumn into a plain array, as the protocol sends it. */
-  copyRequiredToArray(field: RequiredField, rows: Int32Array, out: number[], offset: number): void {
-    const column = this.required[field];
-    for (let i = 0; i < rows.length; i++) out[offset + i] = column[rows[i]];
-  }
-
-  /** copyColumn into a plain array with null for a missing reading, as the protocol sends it; true if any was present. */
-  copyOptionalToArray(field: OptionalField, rows: Int32Array, out: (number | null)[], offset: number): boolean {
-    const column = this.optional[field];
-    if (!column) {
-      out.fill(null, offset, offset + rows.length);
-      return false;
-    }
-    let any = false;
-    for (let i = 0; i < rows.length; i++) {
-      const value = column[rows[i]];
-      if (value !== value) {
-        out[offset + i] = null; // NaN: no reading
-      } else {
-        out[offset + i] = value;
-        any = true;
-      }
-    }
-    return any;
-  }
-
   private column(field: RequiredField | OptionalField): Float64Array | undefined {
     return field in this.required ? this.required[field as RequiredField] : this.optional[field as OptionalField];
   }

@@ -1,2 +1,2 @@
 export { DEFAULT_HISTORY_CAPACITY, SampleHistory } from './sampleHistory';
-export type { HistoryColumns, SampleHistoryOptions } from './sampleHistory';
+export type { SampleHistoryOptions } from './sampleHistory';

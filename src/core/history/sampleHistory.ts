@@ -8,14 +8,11 @@ import { MemorySample } from '../model';
 import {
   OPTIONAL_COLUMNS,
   OPTIONAL_COLUMN_FIELDS,
-  OPTIONAL_FIELDS,
   OptionalField,
+  PackedSampleColumns,
   REQUIRED_COLUMNS,
   REQUIRED_COLUMN_FIELDS,
-  REQUIRED_FIELDS,
   RequiredField,
-  SampleColumns,
-  emptyColumns,
 } from '../shared/columns';
 import { ColumnStore } from './columns';
 
@@ -27,13 +24,6 @@ export interface SampleHistoryOptions {
   /** Buckets before they merge pairwise (default capacity / 20, at least 256). */
   maxBuckets?: number;
 }
-
-/** Columns oldest first, downsampled rows first; optional columns only when some sample has them. */
-export type HistoryColumns = Record<RequiredField, Float64Array> &
-  Partial<Record<OptionalField, Float64Array>> & {
-    /** How many leading rows come from the downsampled tier. */
-    downsampledRows: number;
-  };
 
 export const DEFAULT_HISTORY_CAPACITY = 86_400;
 const INITIAL_ROWS = 1024;
@@ -113,40 +103,22 @@ export class SampleHistory {
   }
 
   /**
-   * The same rows as toSamples(), as the panel's columns (src/core/shared/columns.ts), copied
-   * straight from the typed columns: no object per sample.
+   * The same rows as toSamples(), as the panel's packed columns (src/core/shared/columns.ts:
+   * Float64Arrays, NaN where a sample lacks an optional reading), copied straight from the typed
+   * columns: no object per sample and no plain array, and what the host posts as it is. An
+   * optional column only when some kept sample has that reading.
    */
-  toSampleColumns(): SampleColumns {
+  toPackedColumns(): PackedSampleColumns {
     const rows = this.rowOrder();
-    const tierRows = rows.tier.length;
-    const columns = emptyColumns();
-    for (const key of REQUIRED_COLUMNS) {
-      const field = REQUIRED_COLUMN_FIELDS[key];
-      const values = new Array<number>(this.length);
-      this.tier.store.copyRequiredToArray(field, rows.tier, values, 0);
-      this.full.copyRequiredToArray(field, rows.full, values, tierRows);
-      columns[key] = values;
-    }
+    const columns = {} as PackedSampleColumns;
+    for (const key of REQUIRED_COLUMNS) columns[key] = this.copyColumn(REQUIRED_COLUMN_FIELDS[key], rows, new Float64Array(this.length));
     for (const key of OPTIONAL_COLUMNS) {
       const field = OPTIONAL_COLUMN_FIELDS[key];
       if (!this.hasOptional(field)) continue;
-      const values = new Array<number | null>(this.length);
-      const inTier = this.tier.store.copyOptionalToArray(field, rows.tier, values, 0);
-      const inFull = this.full.copyOptionalToArray(field, rows.full, values, tierRows);
-      if (inTier || inFull) columns[key] = values;
+      const values = this.copyColumn(field, rows, new Float64Array(this.length));
+      if (values.some((v) => v === v)) columns[key] = values; // v === v: not NaN
     }
     return columns;
-  }
-
-  /** Copies of every column as typed arrays, the same rows as toSamples() (deltas aside). */
-  snapshotColumns(): HistoryColumns {
-    const rows = this.rowOrder();
-    const columns: Partial<Record<RequiredField | OptionalField, Float64Array>> = {};
-    for (const field of REQUIRED_FIELDS) columns[field] = this.copyColumn(field, rows, new Float64Array(this.length));
-    for (const field of OPTIONAL_FIELDS) {
-      if (this.hasOptional(field)) columns[field] = this.copyColumn(field, rows, new Float64Array(this.length));
-    }
-    return { ...(columns as Record<RequiredField, Float64Array>), downsampledRows: this.tier.rowCount };
   }
 
   /** Times and RSS of the full-resolution samples at or after `sinceMs`, oldest first. */

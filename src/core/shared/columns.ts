@@ -94,7 +94,9 @@ export function toArray(values: Float64Array, nanIsNull: boolean): (number | nul
   return out;
 }
 
-export function packColumns(c: SampleColumns): PackedSampleColumns {
+/** Packed columns as they are; plain ones packed (a Float64Array each, NaN for null). */
+export function packColumns(c: AnySampleColumns): PackedSampleColumns {
+  if (isPacked(c)) return c;
   const packed = {} as PackedSampleColumns;
   for (const key of REQUIRED_COLUMNS) packed[key] = Float64Array.from(c[key]);
   for (const key of OPTIONAL_COLUMNS) {
@@ -102,4 +104,20 @@ export function packColumns(c: SampleColumns): PackedSampleColumns {
     if (values) packed[key] = Float64Array.from(values, (v) => v ?? NaN);
   }
   return packed;
+}
+
+/** Plain columns as they are; packed ones as plain arrays (null for NaN in an optional column). */
+export function unpackColumns(c: AnySampleColumns): SampleColumns {
+  if (!isPacked(c)) return c;
+  const plain = emptyColumns();
+  for (const key of REQUIRED_COLUMNS) plain[key] = toArray(c[key], false) as number[];
+  for (const key of OPTIONAL_COLUMNS) {
+    const values = c[key];
+    if (values) plain[key] = toArray(values, true);
+  }
+  return plain;
+}
+
+function isPacked(c: AnySampleColumns): c is PackedSampleColumns {
+  return c.t instanceof Float64Array;
 }

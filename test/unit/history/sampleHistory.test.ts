@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { SampleHistory } from '../../../src/core/history/sampleHistory';
 import { theilSenSlopePerS } from '../../../src/core/history/trend';
 import { MemorySample } from '../../../src/core/model';
-import { samplesToColumns } from '../../../src/core/shared/columns';
+import { packColumns, samplesToColumns, unpackColumns } from '../../../src/core/shared/columns';
 
 function sample(i: number, rssBytes: number, extra: Partial<MemorySample> = {}): MemorySample {
   return { tMs: 1_000_000 + i * 1000, rssBytes, deltaBytes: 0, threads: 4, fds: 10 + (i % 3), childrenRssBytes: 7, childCount: 1, cpuPercent: 1.5, ...extra };
@@ -88,31 +88,32 @@ test('downsampling keeps the global min and max of everything evicted (property)
   );
 });
 
-test('snapshotColumns gives typed arrays in the order of toSamples, optional columns only when present', () => {
+test('toPackedColumns gives typed arrays in the order of toSamples, NaN for a missing reading, optional columns only when present', () => {
   const history = new SampleHistory({ capacity: 4, bucketSize: 2 });
   for (let i = 0; i < 8; i++) history.push(sample(i, 100 + i, i === 6 ? { ussBytes: 42 } : {}));
-  const columns = history.snapshotColumns();
+  const columns = history.toPackedColumns();
   const samples = history.toSamples();
-  assert.ok(columns.rssBytes instanceof Float64Array);
-  assert.deepEqual([...columns.rssBytes], samples.map((s) => s.rssBytes));
-  assert.deepEqual([...columns.tMs], samples.map((s) => s.tMs));
-  assert.equal(columns.downsampledRows, samples.length - 4);
-  assert.ok(columns.ussBytes);
-  assert.equal(columns.ussBytes[samples.length - 2], 42);
-  assert.ok(Number.isNaN(columns.ussBytes[0]));
-  assert.equal(columns.pssBytes, undefined);
+  assert.ok(columns.rss instanceof Float64Array);
+  assert.deepEqual([...columns.rss], samples.map((s) => s.rssBytes));
+  assert.deepEqual([...columns.t], samples.map((s) => s.tMs));
+  assert.ok(columns.uss);
+  assert.equal(columns.uss[samples.length - 2], 42);
+  assert.ok(Number.isNaN(columns.uss[0]));
+  assert.equal(columns.pss, undefined);
   assert.equal(samples[samples.length - 2].ussBytes, 42);
   assert.equal(samples[samples.length - 1].ussBytes, undefined);
 });
 
-test('toSampleColumns gives the panel exactly what the samples would, without them (property)', () => {
+test('toPackedColumns gives the panel exactly what the samples would, without them (property)', () => {
   const reading = fc.option(fc.integer({ min: 0, max: 2 ** 40 }), { nil: undefined });
   const row = fc.record({ rss: fc.integer({ min: 0, max: 2 ** 40 }), uss: reading, gpu: reading });
   fc.assert(
     fc.property(fc.array(row, { maxLength: 300 }), fc.integer({ min: 1, max: 40 }), (rows, capacity) => {
       const history = new SampleHistory({ capacity, bucketSize: 3, maxBuckets: 4 });
       rows.forEach((r, i) => history.push(sample(i, r.rss, { ...(r.uss !== undefined ? { ussBytes: r.uss } : {}), ...(r.gpu !== undefined ? { gpuBytes: r.gpu } : {}) })));
-      assert.deepEqual(history.toSampleColumns(), samplesToColumns(history.toSamples()));
+      const expected = samplesToColumns(history.toSamples());
+      assert.deepEqual(unpackColumns(history.toPackedColumns()), expected);
+      assert.deepEqual(history.toPackedColumns(), packColumns(expected));
     }),
   );
 });

@@ -10,7 +10,7 @@ import type * as vscode from 'vscode';
 import { EventEmitter } from '../../../src/core/events';
 import { GrowthVerdict, MemorySample, MonitorEvent } from '../../../src/core/model';
 import { FamilyView, MonitorDescriptor, MonitorState, PROTOCOL_VERSION, PanelState, ProbeReport, parseToWebview } from '../../../src/core/protocol';
-import { columnsToSamples, emptyColumns, samplesToColumns } from '../../../src/core/shared/columns';
+import { columnsToSamples, emptyColumns, samplesToColumns, unpackColumns } from '../../../src/core/shared/columns';
 import { traceToCsv } from '../../../src/core/trace/format';
 import { MemoryPanels } from '../../../src/panel';
 import { MonitorSnapshot, MonitorUpdate, PanelController, SavedMonitor } from '../../../src/panel/types';
@@ -287,7 +287,7 @@ describe('memory panel host', () => {
     panel.receive({ type: 'exportTrace', format: 'csv' });
     await sleep(10);
     const snapshot = controller.snapshots.get('m1');
-    assert.equal(fake.written.get('/ws/out.csv'), traceToCsv({ pid: 4242, command: 'node leak.js', samples: columnsToSamples(snapshot?.samples ?? emptyColumns()), events: [] }));
+    assert.equal(fake.written.get('/ws/out.csv'), traceToCsv({ pid: 4242, command: 'node leak.js', samples: columnsToSamples(unpackColumns(snapshot?.samples ?? emptyColumns())), events: [] }));
   });
 
   it('opens a trace in a new panel, and refuses a malformed or huge one with a clear message', async () => {
