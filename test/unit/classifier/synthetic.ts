@@ -266,6 +266,7 @@ export function syntheticCorpus(perClass = 40, seed = DEFAULT_CORPUS_SEED): Synt
   for (const [i, scenario] of cycleShapeDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 59 * i + 23) });
   for (const [i, scenario] of wideWanderDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 53 * i + 19) });
   for (const [i, scenario] of lateChangeDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 61 * i + 29) });
+  for (const [i, scenario] of trailingDipDraws().entries()) traces.push({ ...scenario, ...withTrailingDip(generate(scenario.spec, seed + 67 * i + 31), scenario.dipTo) });
   return traces;
 }
 
@@ -337,6 +338,35 @@ export function lateChangeDraws(perKind = 6, seed = 12_150): Scenario[] {
     out.push({ name: `late-onset-leak-${i}`, label: 'steady-leak', spec: { ...spec, leak: { bytesPerS: riseBytes / (spec.durationS - onsetS), onsetS } } });
   }
   return out;
+}
+
+/**
+ * Session 14: a short steady leak of the demo programs' shape (8–20 MB/min on 40–300 MB under a
+ * GC sawtooth of a few MB, 60–120 s at 1 Hz or 10 Hz) whose final reading is far below the rest
+ * (0 to 90% of the level: a process exiting, a partial read): a steady leak, since memory did
+ * not keep that one reading.
+ */
+export function trailingDipDraws(perRate = 4, seed = 12_160): (Scenario & { dipTo: number })[] {
+  const d = draw(seed);
+  return Array.from({ length: 2 * perRate }, (_, i) => {
+    const levelBytes = d.logBetween(40 * MB, 300 * MB);
+    const spec: SyntheticSpec = {
+      durationS: d.between(60, 120),
+      intervalS: i % 2 === 0 ? 1 : 0.1,
+      levelBytes,
+      noiseSigmaBytes: levelBytes * d.logBetween(0.001, 0.005),
+      leak: { bytesPerS: (d.between(8, 20) * MB) / 60 },
+      sawtooth: { amplitudeBytes: levelBytes * d.between(0.02, 0.06), periodS: d.between(4, 10) },
+    };
+    return { name: `trailing-dip-leak-${i}`, label: 'steady-leak' as const, spec, dipTo: d.between(0, 0.9) };
+  });
+}
+
+/** The trace with its final reading at `dipTo` × its level. */
+function withTrailingDip(trace: { tMs: number[]; rssBytes: number[] }, dipTo: number): { tMs: number[]; rssBytes: number[] } {
+  const rssBytes = [...trace.rssBytes];
+  rssBytes[rssBytes.length - 1] = dipTo * Math.min(...rssBytes);
+  return { tMs: trace.tMs, rssBytes };
 }
 
 /**
