@@ -13,7 +13,8 @@
 //     of a sawtooth or a noisy band is never a leak, a leak far above them is called in seconds.
 //  3. Otherwise the last half is judged. No leak: its slope is under the threshold (or under the
 //     raised bar while growth above the threshold is not shown at the leak level) and no window that still
-//     counts is more likely growing than not; or growth slowed to under 30% of the earlier rise
+//     counts is more likely growing than not (when the last half's fewer points leave it unsure,
+//     the whole trace may say so instead, if no later window's slope is over its bar); or growth slowed to under 30% of the earlier rise
 //     (a filled cache that creeps); or the trace is long (≥ 30 min, or ≥ 10 min with ≥ 8
 //     independent pieces of information about its trend). "No leak" uses the window's own
 //     residual correlation; "leak" the larger of that and the whole trace's, so a slow wander seen
@@ -241,7 +242,8 @@ function noLeakOrUndecided(ctx: Context, windows: readonly WindowReading[], leak
   const half = windows.find((w) => w.fraction === 0.5) ?? windows[0];
   const spanMs = ctx.lastMs - ctx.firstMs;
   const decidedByLength = spanMs >= LONG_SPAN_MS || (spanMs >= DECIDED_SPAN_MS && ctx.effectivePoints >= DECIDED_EFFECTIVE_POINTS);
-  const confidentlyFlat = half.noLeakProbability >= NO_LEAK_PROBABILITY && leakProbability < GROWTH_MORE_LIKELY;
+  const judged = noLeakWindow(windows, half);
+  const confidentlyFlat = judged !== undefined && leakProbability < GROWTH_MORE_LIKELY;
   const rise = risenBy(ctx, half);
   const roseMaterially = rise > materialRise(ctx, half);
   // A rise that held after a hinge is a plateau read on the hold itself.
@@ -253,10 +255,26 @@ function noLeakOrUndecided(ctx: Context, windows: readonly WindowReading[], leak
     return undecided(ctx, half);
   }
   const spikes = detectSpikes(ctx.buckets, half.fromBucket, half.fit.endValue, half.fit.sigmaBytes, spikeRadius(ctx));
-  if (isSpiky(spikes)) return collectorSawtooth(ctx, half, spikes) && !hold && !roseMaterially ? flat(ctx, half) : spiky(ctx, half, spikes);
+  const stated = judged ?? half;
+  if (isSpiky(spikes)) return collectorSawtooth(ctx, half, spikes) && !hold && !roseMaterially ? flat(ctx, stated) : spiky(ctx, stated, spikes);
   if (hold) return plateau(ctx, hold, heldRise);
   if (roseMaterially) return plateau(ctx, half, rise);
-  return flat(ctx, half);
+  return flat(ctx, stated);
+}
+
+/**
+ * The window that says "no leak": the last half when it is confidently under the bars; else the
+ * whole trace when it is, and no later window even points to growth (each one's slope more likely
+ * under its leak bar than over it). A later window holds fewer points, so its error is wider: left
+ * to itself it kept a steady sawtooth open for minutes (its half's ±9 MB/min beside the whole
+ * trace's ±3), though nothing in it suggested a change. Growth that did start late shows in the
+ * later windows' slopes, and keeps the trace open as before.
+ */
+function noLeakWindow(windows: readonly WindowReading[], half: WindowReading): WindowReading | undefined {
+  if (half.noLeakProbability >= NO_LEAK_PROBABILITY) return half;
+  const whole = windows[0];
+  if (whole.fraction !== 1 || whole.noLeakProbability < NO_LEAK_PROBABILITY) return undefined;
+  return windows.every((w) => w.leakProbability < GROWTH_MORE_LIKELY) ? whole : undefined;
 }
 
 /**

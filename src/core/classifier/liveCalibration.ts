@@ -33,10 +33,10 @@ export interface LiveModel {
 }
 
 // BEGIN GENERATED (bench/tools/fitLiveCalibration.ts)
-// Fitted on the tuning half's live replay (674 traces, a live session's cadence).
+// Fitted on the tuning half's live replay (694 traces, a live session's cadence).
 export const LIVE_MODELS: Record<VerdictKind, LiveModel> = {
-  leak: { weights: [-6.9923, 0.2072, 0.8255] },
-  'no-leak': { weights: [-4.1152, 0.1289, 0.7228] },
+  leak: { weights: [-6.6407, 0.205, 0.7786] },
+  'no-leak': { weights: [-4.1211, 0.1253, 0.7226] },
 };
 // END GENERATED
 

@@ -49,7 +49,7 @@ export class BaselineEnvelopes {
 
   constructor(private readonly buckets: readonly Bucket[]) {}
 
-  /** despike(baselinePoints(buckets, maxPoints, start)); the array is shared: do not change it. */
+  /** despike(baselinePoints(buckets, maxPoints, start), the final reading's time); the array is shared: do not change it. */
   get(maxPoints: number, start = 0): readonly BaselinePoint[] {
     // A group as long as the buckets or longer makes one point of them all: alike too.
     const count = this.buckets.length - start;
@@ -57,7 +57,7 @@ export class BaselineEnvelopes {
     const key = start * (this.buckets.length + 1) + group;
     let points = this.made.get(key);
     if (!points) {
-      points = despike(baselinePoints(this.buckets, maxPoints, start));
+      points = despike(baselinePoints(this.buckets, maxPoints, start), finalReadingMs(this.buckets));
       this.made.set(key, points);
     }
     return points;
@@ -80,14 +80,23 @@ export interface BaselineColumns {
   values: readonly number[];
 }
 
+/** When the last of the buckets' readings was taken (NaN for none). */
+export function finalReadingMs(buckets: readonly Bucket[]): number {
+  return buckets.length ? buckets[buckets.length - 1].lastMs : NaN;
+}
+
 /**
- * A one-sided Hampel filter: a point far above the median of the five around it is a
- * temporary allocation that filled its whole group (a long round), not baseline, and is
- * replaced by that median. Only upward: a baseline minimum cannot be wrongly low. A step that
- * stays up is kept, since three of its five neighbours share its level; up to two points in a
- * row are cleaned. Least squares (the change-point search) would otherwise chase them.
+ * A Hampel filter: a point far above the median of the five around it is a temporary
+ * allocation that filled its whole group (a long round), not baseline, and is replaced by that
+ * median. A step that stays up is kept, since three of its five neighbours share its level; up to
+ * two points in a row are cleaned. Least squares (the change-point search) would otherwise chase
+ * them. Downward only the last point, and only when its minimum is the trace's final reading
+ * (`finalReadingMs`): a minimum anywhere else was held by a reading after it, and is baseline (a
+ * collection's trough), but one low final reading (a process exiting, a partial read) is held by
+ * nothing, and a baseline of minima has no defence against it: it turned a short steady leak into
+ * "baseline shrinks", even "flat".
  */
-export function despike(points: readonly BaselinePoint[], window = 5): BaselinePoint[] {
+export function despike(points: readonly BaselinePoint[], finalMs = NaN, window = 5): BaselinePoint[] {
   if (points.length < window) return [...points];
   // Judged around a robust line, so the ends of a steady ramp are not mistaken for spikes
   // (a clamped window at the end of a ramp has its median below the last point).
@@ -114,7 +123,7 @@ export function despike(points: readonly BaselinePoint[], window = 5): BaselineP
   const limit = Math.max(4 * 1.4826 * medianInPlace(deviations), 4096);
   let cleaned: BaselinePoint[] | undefined;
   for (let i = 0; i < n; i++) {
-    if (excess[i] <= limit) continue;
+    if (excess[i] <= limit && !(excess[i] < -limit && i === n - 1 && points[i].tMs === finalMs)) continue;
     cleaned ??= [...points];
     cleaned[i] = { ...points[i], value: points[i].value - excess[i] };
   }

@@ -5,7 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Bucket, BucketSeries } from '../../../src/core/classifier/buckets';
-import { BaselineEnvelopes, baselinePoints, despike, localBaseline } from '../../../src/core/classifier/points';
+import { BaselineEnvelopes, baselinePoints, despike, finalReadingMs, localBaseline } from '../../../src/core/classifier/points';
 
 /** localBaseline as first written: the minimum of each window, scanned whole. */
 function scannedLocalBaseline(buckets: readonly Bucket[], radius: number): number[] {
@@ -45,7 +45,7 @@ test('shared envelopes equal despiked baseline points made afresh, for every siz
       for (const ask of asks) {
         const start = ask.start % buckets.length;
         const shared = envelopes.get(ask.maxPoints, start);
-        assert.deepEqual(shared, despike(baselinePoints(buckets, ask.maxPoints, start)), `maxPoints ${ask.maxPoints} from bucket ${start}`);
+        assert.deepEqual(shared, despike(baselinePoints(buckets, ask.maxPoints, start), finalReadingMs(buckets)), `maxPoints ${ask.maxPoints} from bucket ${start}`);
         const columns = envelopes.columns(shared);
         assert.deepEqual(columns, { tMs: shared.map((p) => p.tMs), values: shared.map((p) => p.value) });
       }
@@ -65,4 +65,24 @@ test('envelopes are made once: the same grouping asked twice, or by another size
   // Groups longer than the buckets all make the one point of them all.
   assert.equal(envelopes.get(0, 190), envelopes.get(1, 190));
   assert.equal(envelopes.get(0, 190).length, 1);
+});
+
+/** A rising line of baseline points, 1 s apart, ±1 MB around it, with the last one at `lastValue` (by default on the line). */
+function risingPoints(lastValue?: number): { tMs: number; value: number; fromBucket: number; toBucket: number }[] {
+  const points = Array.from({ length: 20 }, (_, i) => ({ tMs: 1000 * i, value: 100_000_000 + 500_000 * i + (i % 2 ? 1 : -1) * 1_000_000, fromBucket: i, toBucket: i }));
+  if (lastValue !== undefined) points[19].value = lastValue;
+  return points;
+}
+
+test('a final point far below the rest is lifted when its minimum is the final reading, and kept when a later reading held it', () => {
+  const dipped = risingPoints(0);
+  const lifted = despike(dipped, 19_000);
+  // The same minimum seen before the final reading (a collection's trough that memory held): baseline.
+  const held = despike(dipped, 19_500);
+  assert.ok(lifted[19].value > 100_000_000, `the lone final reading is no baseline: ${lifted[19].value}`);
+  assert.equal(held[19].value, 0);
+  assert.deepEqual(lifted.slice(0, 19), held.slice(0, 19));
+  // A final point in line with the rest is left as the filter leaves it without a final reading's time.
+  const inLine = risingPoints();
+  assert.deepEqual(despike(inLine, 19_000), despike(inLine));
 });

@@ -265,6 +265,8 @@ export function syntheticCorpus(perClass = 40, seed = DEFAULT_CORPUS_SEED): Synt
   for (const [i, scenario] of settleDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 47 * i + 17) });
   for (const [i, scenario] of cycleShapeDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 59 * i + 23) });
   for (const [i, scenario] of wideWanderDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 53 * i + 19) });
+  for (const [i, scenario] of lateChangeDraws().entries()) traces.push({ ...scenario, ...generate(scenario.spec, seed + 61 * i + 29) });
+  for (const [i, scenario] of trailingDipDraws().entries()) traces.push({ ...scenario, ...withTrailingDip(generate(scenario.spec, seed + 67 * i + 31), scenario.dipTo) });
   return traces;
 }
 
@@ -309,6 +311,62 @@ export function sawtoothDraws(perKind = 10, seed = 12_110): Scenario[] {
     out.push({ name: `spikes-small-sawtooth-${i}`, label: 'spiky', spec: { ...spec, sawtooth: small, spikes: { everyS, durationS: Math.max(3 * spec.intervalS, everyS * d.between(0.05, 0.3)), heightBytes: spec.levelBytes * d.between(0.3, 2) } } });
   }
   return out;
+}
+
+/**
+ * Session 14: what a short trace's later windows can and cannot keep open, at 10 Hz (90–130 s)
+ * and 1 Hz (5–20 min). A steady GC sawtooth (5–40% of a 50 MB–8 GB level, 3–12 cycles in the last
+ * half): flat, though its last half holds few cycles and its slope a wide error. A leak that
+ * starts late (at 50–75% of the trace) under the same kind of sawtooth and rises 2–5 of its
+ * amplitudes by the end: a steady leak, though the whole trace is mostly flat.
+ */
+export function lateChangeDraws(perKind = 6, seed = 12_150): Scenario[] {
+  const d = draw(seed);
+  const out: Scenario[] = [];
+  const shortSawtooth = (dense: boolean): SyntheticSpec => {
+    const levelBytes = d.logBetween(50 * MB, 8 * 1024 * MB);
+    const durationS = dense ? d.between(90, 130) : d.between(300, 1200);
+    const periodS = (durationS / 2) / d.between(3, 12);
+    const sawtooth = { amplitudeBytes: levelBytes * d.logBetween(0.05, 0.4), periodS };
+    return { durationS, intervalS: dense ? 0.1 : 1, jitter: d.chance(0.4) ? d.between(0.05, 0.3) : undefined, levelBytes, noiseSigmaBytes: levelBytes * d.logBetween(0.0005, 0.003), sawtooth };
+  };
+  for (let i = 0; i < perKind; i++) out.push({ name: `late-window-sawtooth-flat-${i}`, label: 'flat', spec: shortSawtooth(i % 2 === 0) });
+  for (let i = 0; i < perKind; i++) {
+    const spec = shortSawtooth(i % 2 === 0);
+    const onsetS = spec.durationS * d.between(0.5, 0.75);
+    const riseBytes = (spec.sawtooth?.amplitudeBytes ?? 0) * d.between(2, 5);
+    out.push({ name: `late-onset-leak-${i}`, label: 'steady-leak', spec: { ...spec, leak: { bytesPerS: riseBytes / (spec.durationS - onsetS), onsetS } } });
+  }
+  return out;
+}
+
+/**
+ * Session 14: a short steady leak of the demo programs' shape (8–20 MB/min on 40–300 MB under a
+ * GC sawtooth of a few MB, 60–120 s at 1 Hz or 10 Hz) whose final reading is far below the rest
+ * (0 to 90% of the level: a process exiting, a partial read): a steady leak, since memory did
+ * not keep that one reading.
+ */
+export function trailingDipDraws(perRate = 4, seed = 12_160): (Scenario & { dipTo: number })[] {
+  const d = draw(seed);
+  return Array.from({ length: 2 * perRate }, (_, i) => {
+    const levelBytes = d.logBetween(40 * MB, 300 * MB);
+    const spec: SyntheticSpec = {
+      durationS: d.between(60, 120),
+      intervalS: i % 2 === 0 ? 1 : 0.1,
+      levelBytes,
+      noiseSigmaBytes: levelBytes * d.logBetween(0.001, 0.005),
+      leak: { bytesPerS: (d.between(8, 20) * MB) / 60 },
+      sawtooth: { amplitudeBytes: levelBytes * d.between(0.02, 0.06), periodS: d.between(4, 10) },
+    };
+    return { name: `trailing-dip-leak-${i}`, label: 'steady-leak' as const, spec, dipTo: d.between(0, 0.9) };
+  });
+}
+
+/** The trace with its final reading at `dipTo` × its level. */
+function withTrailingDip(trace: { tMs: number[]; rssBytes: number[] }, dipTo: number): { tMs: number[]; rssBytes: number[] } {
+  const rssBytes = [...trace.rssBytes];
+  rssBytes[rssBytes.length - 1] = dipTo * Math.min(...rssBytes);
+  return { tMs: trace.tMs, rssBytes };
 }
 
 /**
