@@ -4,6 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import { freshName } from '../fixes';
 import { Detection, Rule, RuleContext } from '../rule';
+import { ScopeResolver, scopesOf } from '../scopes';
 import { field, namedChildren, nodeRange, normalizeRef } from '../syntax';
 import { escapeRegExp, insertLinesAfter } from '../text';
 import { CodeFix, TextEdit } from '../types';
@@ -94,6 +95,8 @@ interface Listener {
   listener: Node;
   /** jQuery's event method (`$(window).resize(fn)`): the event is the method's name. */
   shorthand?: boolean;
+  /** A method of the instance given to an emitter it keeps (`this.bus.on('x', this.onX)`): reported only if that emitter is shared. */
+  instanceHandlerOnMember?: boolean;
 }
 
 export const jsHandlerNotCleared: Rule = {
@@ -107,8 +110,17 @@ export const jsHandlerNotCleared: Rule = {
     const reported = new Set(detections.map((d) => d.anchor.id));
     for (const call of context.index.nodes('call_expression')) {
       const listener = reported.has(call.id) ? undefined : readListener(call, globals);
-      if (!listener || !outlivesTheCall(listener, globals) || isRemoved(context, listener) || isFreshEmitter(context, listener)) continue;
-      detections.push({ anchor: call, scope: context.root, message: messageFor(listener, globals), fixes: fixesFor(context, listener) });
+      if (!listener) continue;
+      const sharedMember = onSharedMember(context, listener);
+      if (listener.instanceHandlerOnMember && !sharedMember) continue;
+      const captured = !sharedMember && capturedFromOuterFunction(context, listener);
+      if (!(sharedMember || captured || outlivesTheCall(listener, globals)) || isRemoved(context, listener) || (!sharedMember && !captured && isFreshEmitter(context, listener))) continue;
+      const message = sharedMember
+        ? `\`${listener.receiver.text}\` is a shared emitter (the module's, or one a registry hands out), and each instance adds it a listener that holds the instance and never removes it, so every instance made stays reachable.`
+        : captured
+          ? `\`${listener.receiver.text}\` belongs to the function around this per-instance one, so it outlives each instance; every instance adds it a listener that is never removed (a removal of another function or variable does not count), so they pile up with what they hold.`
+          : messageFor(listener, globals);
+      detections.push({ anchor: call, scope: context.root, message, fixes: fixesFor(context, listener) });
     }
     return detections;
   },
@@ -227,11 +239,12 @@ function readListener(call: Node, globals: ReadonlySet<string>): Listener | unde
   // The DOM ignores a second add of the same function; Node's emitters do not. A method of the
   // instance (`this.onResize`, `this.onResize.bind(this)`) on the window or the process is a new
   // function per instance, though: each mounted component adds one more, and it holds the instance.
-  if (!inline && !isInstanceMethodOnGlobal(receiver, listener) && !holdsInstanceOnModuleEmitter(call, receiver, listener, globals) && !isMadePerCall(call, listener) && (method === 'addEventListener' || listener.type !== 'identifier')) return undefined;
+  const instanceHandlerOnMember = !inline && receiver.type === 'member_expression' && field(receiver, 'object')?.type === 'this' && holdsInstance(listener);
+  if (!inline && !instanceHandlerOnMember && !isInstanceMethodOnGlobal(receiver, listener) && !holdsInstanceOnModuleEmitter(call, receiver, listener, globals) && !isMadePerCall(call, listener) && (method === 'addEventListener' || listener.type !== 'identifier')) return undefined;
   if (options && /\b(once|signal)\b/.test(options.text)) return undefined;
   // A wrapper forwarding its caller's listener (`on(event, fn) { this.events.on(event, fn) }`) is not where it piles up.
   if (listener.type === 'identifier' && isParameterOfEnclosing(call, listener.text)) return undefined;
-  return { call, receiver, method, event, eventText: event.text, listener };
+  return { call, receiver, method, event, eventText: event.text, listener, instanceHandlerOnMember };
 }
 
 /** jQuery's event methods, which take the handler alone (`$(window).resize(fn)`); without one they trigger the event. */
@@ -454,7 +467,130 @@ function outlivesFunction(fn: Node, table: string): boolean {
 function isRemoved(context: RuleContext, listener: Listener): boolean {
   const receiver = escapeRegExp(listener.receiver.text);
   if (eventName(listener) === undefined) return new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener|unbind|removeAllListeners)\\s*\\(`).test(context.index.code);
-  return takesBack({ code: context.index.code, raw: context.source.text }, listener.receiver.text, listener);
+  const scopes = scopesOf(context);
+  return takesBack({ code: context.index.code, raw: context.source.text }, listener.receiver.text, listener, (removal) => reachesSameBinding(context, scopes, listener, removal));
+}
+
+/**
+ * A removal spelled like the registration counts only when it reaches the same variables: the
+ * receiver (`this.bus` of this class, not another class's; a module's `emitter`, not a local
+ * shadowing it) and the named handler. A parameter is compared by name, as before: another
+ * function's `el` is often the same element handed to it.
+ */
+function reachesSameBinding(context: RuleContext, scopes: ScopeResolver, listener: Listener, removal: Removal): boolean {
+  const removedReceiver = nodeSpanning(context.root, removal.at, removal.at + listener.receiver.text.length);
+  if (removedReceiver && !sameReference(scopes, listener.receiver, removedReceiver)) return false;
+  const handler = removal.handlerAt === undefined ? undefined : nodeSpanning(context.root, removal.handlerAt.start, removal.handlerAt.end);
+  return !handler || !NAMED_HANDLER.has(listener.listener.type) || sameReference(scopes, listener.listener, handler);
+}
+
+/** The node that spans exactly [start, end), if one does. */
+function nodeSpanning(root: Node, start: number, end: number): Node | undefined {
+  let node: Node | null = root.descendantForIndex(start, Math.max(start, end - 1));
+  while (node && node.endIndex < end) node = node.parent;
+  return node && node.startIndex === start && node.endIndex === end ? node : undefined;
+}
+
+function sameReference(scopes: ScopeResolver, added: Node, removed: Node): boolean {
+  if (added.text.replace(/\s+/g, '') !== removed.text.replace(/\s+/g, '')) return true; // compared by name elsewhere
+  if (byParameter(scopes, added) || byParameter(scopes, removed)) return true;
+  const first = scopes.referenceKey(added);
+  const second = scopes.referenceKey(removed);
+  return first === undefined || second === undefined || first === second;
+}
+
+/** The expression starts from a parameter (`el.off(…)`): its binding says little about the object. */
+function byParameter(scopes: ScopeResolver, expression: Node): boolean {
+  let current: Node | undefined = expression;
+  while (current?.type === 'member_expression') current = field(current, 'object');
+  return current?.type === 'identifier' && scopes.bindingOf(current).kind === 'parameter';
+}
+
+/**
+ * `this.emitter = MyEventEmitter.getEmitter('inbound')` (or `= bus`, an import or a module binding)
+ * somewhere in the class, and `this.emitter.on(…, () => this.…)` in any of its methods, constructor
+ * and `init` included: the emitter is shared and outlives the instance, so each instance made
+ * leaves a listener that holds it.
+ */
+function onSharedMember(context: RuleContext, listener: Listener): boolean {
+  const receiver = listener.receiver;
+  if (receiver.type !== 'member_expression' || field(receiver, 'object')?.type !== 'this' || !holdsInstance(listener.listener)) return false;
+  const scopes = scopesOf(context);
+  const member = scopes.memberOf(receiver);
+  if (!member) return false;
+  const assigned = context.memo(`js.memberValues:${member.owner.id}`, () => memberValues(scopes, member.owner));
+  const values = assigned.get(member.name) ?? [];
+  return values.length > 0 && values.every((value) => isSharedObject(scopes, value));
+}
+
+/** What each `this.x = …` in a class (or constructor function) assigns, by attribute. */
+function memberValues(scopes: ScopeResolver, owner: Node): Map<string, Node[]> {
+  const values = new Map<string, Node[]>();
+  for (const assignment of owner.descendantsOfType('assignment_expression')) {
+    const left = assignment ? field(assignment, 'left') : undefined;
+    const value = assignment ? field(assignment, 'right') : undefined;
+    const member = left?.type === 'member_expression' && field(left, 'object')?.type === 'this' ? scopes.memberOf(left) : undefined;
+    if (!member || !value || member.owner.id !== owner.id) continue;
+    values.set(member.name, [...(values.get(member.name) ?? []), value]);
+  }
+  return values;
+}
+
+/** Getters of a registry or a singleton: `getEmitter('inbound')`, `getInstance()`, `shared()`. */
+const SHARED_GETTER = /^(get[A-Z]\w*|instance|shared|getDefault|default)$/;
+const LITERALS = new Set(['string', 'number', 'true', 'false', 'null']);
+
+/** An import or module binding (or a member of one), or what a registry getter on one returns for a constant key. */
+function isSharedObject(scopes: ScopeResolver, value: Node): boolean {
+  if (value.type === 'identifier') return isModuleLevel(scopes, value);
+  if (value.type === 'member_expression') {
+    const object = field(value, 'object');
+    return object?.type === 'identifier' && isModuleLevel(scopes, object);
+  }
+  if (value.type !== 'call_expression') return false;
+  const callee = field(value, 'function');
+  const object = callee?.type === 'member_expression' ? field(callee, 'object') : undefined;
+  const method = callee?.type === 'member_expression' ? field(callee, 'property')?.text ?? '' : '';
+  const args = namedChildren(field(value, 'arguments') ?? value);
+  return object?.type === 'identifier' && isModuleLevel(scopes, object) && SHARED_GETTER.test(method) && args.every((arg) => LITERALS.has(arg.type));
+}
+
+function isModuleLevel(scopes: ScopeResolver, identifier: Node): boolean {
+  const binding = scopes.bindingOf(identifier);
+  if (binding.kind === 'import') return true;
+  // A module-level class or function is code, not a shared object.
+  return binding.kind === 'module' && !CODE_VALUES.has(binding.value?.type ?? '');
+}
+
+const CODE_VALUES = new Set(['class_declaration', 'class', 'function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'arrow_function']);
+
+/** The function itself (not one nested in it) uses `this`: it runs per instance. */
+function usesOwnThis(fn: Node): boolean {
+  return (field(fn, 'body')?.descendantsOfType('this') ?? []).some((node) => node !== null && ownerOfThis(node)?.id === fn.id);
+}
+
+function ownerOfThis(node: Node): Node | undefined {
+  return functionChain(node).find((fn) => fn.type !== 'arrow_function');
+}
+
+/**
+ * `function (…, $document) { var CropHost = function () { …; $document.on('mouseup', onMouseUp) } }`:
+ * the emitter is a parameter or local of a function around the per-instance one (a factory, a
+ * module wrapper), so it outlives each instance; a listener made per instance stays on it.
+ */
+function capturedFromOuterFunction(context: RuleContext, listener: Listener): boolean {
+  let root: Node | undefined = listener.receiver;
+  while (root?.type === 'member_expression') root = field(root, 'object');
+  if (root?.type !== 'identifier') return false;
+  const binding = scopesOf(context).bindingOf(root);
+  if ((binding.kind !== 'parameter' && binding.kind !== 'local') || !binding.scope || usesOwnThis(binding.scope) || isMethodLike(binding.scope)) return false;
+  if (binding.value && (binding.value.type === 'new_expression' || FUNCTION_VALUES.has(binding.value.type))) return false;
+  const chain = functionChain(listener.call);
+  const outer = chain.findIndex((fn) => fn.id === binding.scope!.id);
+  if (outer <= 0) return false;
+  const between = chain.slice(0, outer);
+  if (!between.some((fn) => isPerInstance(fn) && !isMethodLike(fn)) || between.some(isOneShotCallback)) return false;
+  return FUNCTION_VALUES.has(listener.listener.type) || isMadePerCall(listener.call, listener.listener) || holdsInstance(listener.listener);
 }
 
 /** A span of the file twice: with comments and strings blanked (where to look), and as written (what the strings say). */
@@ -463,13 +599,26 @@ interface Span {
   raw: string;
 }
 
+interface Removal {
+  method: string;
+  event: string;
+  rest: string;
+  /** Offset of the receiver in the span. */
+  at: number;
+  /** Where the named handler is in the span (`, onUp)`), when it is named. */
+  handlerAt?: { start: number; end: number };
+}
+
 /** Removals from `receiver` in the span, outside comments: the method, the event as written, and the rest of the line. */
-function* removalsFrom(span: Span, receiver: string): Generator<{ method: string; event: string; rest: string }> {
+function* removalsFrom(span: Span, receiver: string): Generator<Removal> {
   const removal = new RegExp(`${escapeRegExp(receiver)}\\s*\\.\\s*(off|removeListener|removeEventListener|unbind|removeAllListeners)\\s*\\(\\s*([^,)]*)(,\\s*[^\\n]*)?`, 'dg');
   for (const match of span.code.matchAll(removal)) {
     const [eventStart, eventEnd] = match.indices![2]!;
     const rest = match.indices![3];
-    yield { method: match[1]!, event: span.raw.slice(eventStart, eventEnd).trim(), rest: rest ? span.raw.slice(rest[0], rest[1]) : '' };
+    const restText = rest ? span.raw.slice(rest[0], rest[1]) : '';
+    const named = /^,\s*([\w$]+(?:\s*\.\s*[\w$]+)*)\s*[,)]/d.exec(restText);
+    const handlerAt = rest && named ? { start: rest[0] + named.indices![1]![0], end: rest[0] + named.indices![1]![1] } : undefined;
+    yield { method: match[1]!, event: span.raw.slice(eventStart, eventEnd).trim(), rest: restText, at: match.index, handlerAt };
   }
 }
 
@@ -478,10 +627,11 @@ function* removalsFrom(span: Span, receiver: string): Generator<{ method: string
  * removal for its event (or an event the code computes) that names the function that was added.
  * Commented-out removals (`// Socket.off('stats')`) remove nothing.
  */
-function takesBack(span: Span, receiver: string, listener: Listener): boolean {
+function takesBack(span: Span, receiver: string, listener: Listener, reachesIt: (removal: Removal) => boolean = () => true): boolean {
   const event = eventName(listener);
   const forThisEvent = (removed: string) => !/^['"`]/.test(removed) || event === undefined || removed.slice(1, -1) === event;
   for (const removal of removalsFrom(span, receiver)) {
+    if (!reachesIt(removal)) continue;
     if (removal.method === 'removeAllListeners') {
       if (removal.event === '' || forThisEvent(removal.event)) return true;
       continue;

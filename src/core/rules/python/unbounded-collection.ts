@@ -10,6 +10,7 @@ import { CodeFix, TextEdit } from '../types';
 import { NameOccurrences } from '../references';
 import { keyedDictDetections } from './unbounded-cache';
 import { perKeyLoggers } from './logger-per-key';
+import { sharedListsExtended } from './shared-list-growth';
 import { appendsCallData, assignmentCount, calledWith, Container, declarationCount, deletedFrom, isFactoryArgument, isPythonList, isRepeatedUse, lengthChecked, longLivedContainers, outlivesCalls } from './containers';
 import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
 
@@ -19,7 +20,7 @@ const GROWING_METHODS = new Set(['append', 'extend', 'insert']);
 export const pythonUnboundedCollection: Rule = {
   id: 'unbounded-collection',
   family: 'python',
-  collect: ['assignment', 'call'],
+  collect: ['assignment', 'augmented_assignment', 'call'],
   detect(context) {
     const containers = longLivedContainers(context, isPythonList);
     const lists = detectGrowingContainers(context, containers, {
@@ -32,7 +33,7 @@ export const pythonUnboundedCollection: Rule = {
       message: (ref) => `\`${ref}\` is appended to on every call and never trimmed, so it grows for as long as the process runs.`,
       fixes: (container, append) => fixesFor(context, container, append),
     });
-    return [...lists, ...keyedDictDetections(context), ...perKeyLoggers(context)];
+    return [...lists, ...keyedDictDetections(context), ...perKeyLoggers(context), ...sharedListsExtended(context)];
   },
 };
 
