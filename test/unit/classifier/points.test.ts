@@ -90,3 +90,24 @@ test('envelopes are made once: the same grouping asked twice, or by another size
   assert.equal(envelopes.get(0, 190), envelopes.get(1, 190));
   assert.equal(envelopes.get(0, 190).tMs.length, 1);
 });
+
+test('a series that reuses its buckets (after a clear, and those merged away) holds the same buckets as one made afresh', () => {
+  const readings = fc.array(fc.record({ stepMs: fc.integer({ min: 1, max: 4000 }), value: fc.integer({ min: 0, max: 50_000_000 }) }), { minLength: 1, maxLength: 700 });
+  fc.assert(
+    fc.property(readings, readings, (before, after) => {
+      const fill = (s: BucketSeries, rs: { stepMs: number; value: number }[]): void => {
+        let t = 0;
+        for (const r of rs) s.push((t += r.stepMs), r.value);
+      };
+      const reused = new BucketSeries(64);
+      fill(reused, before);
+      reused.clear();
+      fill(reused, after);
+      const fresh = new BucketSeries(64);
+      fill(fresh, after);
+      assert.deepEqual(reused.buckets, fresh.buckets);
+      assert.equal(reused.widthMs, fresh.widthMs);
+    }),
+    { numRuns: 200 },
+  );
+});
