@@ -28,6 +28,7 @@ import { calibrated } from './calibration';
 import { bytes, duration, explanationOf, rateWithUncertainty, since } from './explain';
 import { BaselineColumns, BaselineEnvelopes, localBaseline } from './points';
 import { clamp, median, medianInPlace } from './robust';
+import { ScratchColumns } from './scratch';
 import { SpikeAnalysis, detectSpikes, isSpiky } from './spikes';
 import { cyclesBetweenFalls, isSawtooth } from './sawtooth';
 import { StepAnalysis, detectSteps } from './steps';
@@ -93,6 +94,13 @@ const PAGE_BYTES = 4096;
 const MIN_NOISE_READINGS = 3;
 /** A leak's rise over its window must exceed this share of the typical peak height (the median, so half the peaks are higher). */
 const OSCILLATION_SHARE = 0.5;
+
+/** Columns a look takes medians of, in reused buffers (see scratch.ts), by number. */
+const work = new ScratchColumns();
+const NOISE_RANGES = 0;
+const FALL_SIZES = 1;
+const FALL_INTERVALS = 2;
+const INTERVAL_DEVIATIONS = 3;
 
 export interface Analysis extends GrowthVerdict {
   /** P(baseline grows faster than the leak threshold), under the fitted model, before calibration. */
@@ -309,7 +317,7 @@ function context(series: BucketSeries): Context {
     level,
     oscillation: osc,
     dropBytes,
-    typicalDropBytes: transitions.length ? median(transitions.map((f) => f.bytes)) : 0,
+    typicalDropBytes: transitions.length ? medianFallBytes(transitions) : 0,
     dropTransitions: transitions,
     cycleBuckets: cycleLength(transitions),
     rhythmBuckets: isRegular(seen) ? cycleLength(seen) : 0,
@@ -542,7 +550,10 @@ function staircaseLeak(ctx: Context, windows: readonly WindowReading[], live: re
  * one or two readings show no noise of their own, and keep the 1 MiB floor.
  */
 function dropThreshold(buckets: readonly Bucket[], oscillationBytes: number): number {
-  const ranges = buckets.filter((b) => b.count >= MIN_NOISE_READINGS).map((b) => b.max - b.min);
+  let noisy = 0;
+  for (const b of buckets) if (b.count >= MIN_NOISE_READINGS) noisy++;
+  const ranges = work.get(NOISE_RANGES, noisy);
+  for (let i = 0, k = 0; i < buckets.length; i++) if (buckets[i].count >= MIN_NOISE_READINGS) ranges[k++] = buckets[i].max - buckets[i].min;
   const noiseFloor = ranges.length > buckets.length / 2 ? Math.min(MIB, 2 * median(ranges)) : MIB;
   return Math.max(noiseFloor, 0.5 * oscillationBytes, PAGE_BYTES);
 }
@@ -603,8 +614,17 @@ function cycleLength(seen: readonly Fall[]): number {
   return Math.max(1, Math.round(median(intervals(seen))));
 }
 
-function intervals(seen: readonly Fall[]): number[] {
-  return seen.slice(1).map((f, k) => f.bucket - seen[k].bucket);
+/** Buckets between consecutive falls; the buffer is reused by the next call. */
+function intervals(seen: readonly Fall[]): Float64Array {
+  const out = work.get(FALL_INTERVALS, Math.max(seen.length - 1, 0));
+  for (let k = 1; k < seen.length; k++) out[k - 1] = seen[k].bucket - seen[k - 1].bucket;
+  return out;
+}
+
+function medianFallBytes(seen: readonly Fall[]): number {
+  const sizes = work.get(FALL_SIZES, seen.length);
+  for (let k = 0; k < seen.length; k++) sizes[k] = seen[k].bytes;
+  return medianInPlace(sizes);
 }
 
 /**
@@ -617,7 +637,9 @@ function isRegular(seen: readonly Fall[]): boolean {
   if (seen.length < MIN_CYCLE_POINTS) return false;
   const gaps = intervals(seen);
   const typical = median(gaps);
-  return median(gaps.map((g) => Math.abs(g - typical))) <= typical / 4;
+  const deviations = work.get(INTERVAL_DEVIATIONS, gaps.length);
+  for (let k = 0; k < gaps.length; k++) deviations[k] = Math.abs(gaps[k] - typical);
+  return medianInPlace(deviations) <= typical / 4;
 }
 
 /**
