@@ -48,24 +48,36 @@ const GROUPS: [string, RegExp][] = [
   ['node internals (fs, timers…)', /^node:|^internal\//],
 ];
 
-function groupOf(frame: ProfileNode['callFrame']): string {
-  if (frame.url === '') return frame.functionName.startsWith('(') ? frame.functionName : `native ${frame.functionName || '(anonymous)'}`;
-  let source = frame.url;
+/** The source file a frame's code came from, through the bundle's source map. */
+function sourceOf(frame: ProfileNode['callFrame']): string {
   const map = frame.url.startsWith('file://') || frame.url.startsWith('/') ? findSourceMap(frame.url.replace(/^file:\/\//, '')) : undefined;
   const entry = map?.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string } | undefined;
-  if (entry?.originalSource) source = entry.originalSource;
+  return entry?.originalSource ?? frame.url;
+}
+
+function groupOf(frame: ProfileNode['callFrame']): string {
+  if (frame.url === '') return frame.functionName.startsWith('(') ? frame.functionName : `native ${frame.functionName || '(anonymous)'}`;
+  const source = sourceOf(frame);
   for (const [name, pattern] of GROUPS) if (pattern.test(source)) return name;
   return 'other';
 }
 
-/** Self time per group, µs. */
-function selfTimeByGroup(profile: Profile): Map<string, number> {
-  const groupOfNode = new Map<number, string>();
-  for (const node of profile.nodes) groupOfNode.set(node.id, groupOf(node.callFrame));
+/** A classifier function's row: its name and file; undefined for code elsewhere. */
+function classifierFunctionOf(frame: ProfileNode['callFrame']): string | undefined {
+  if (frame.url === '') return undefined;
+  const source = sourceOf(frame);
+  if (!GROUPS[0][1].test(source)) return undefined;
+  return `${frame.functionName || '(anonymous)'} (${source.split('/').pop()})`;
+}
+
+/** Self time per row, µs, of the nodes `rowOf` names. */
+function selfTimeBy(profile: Profile, rowOf: (frame: ProfileNode['callFrame']) => string | undefined): Map<string, number> {
+  const rowOfNode = new Map<number, string | undefined>();
+  for (const node of profile.nodes) rowOfNode.set(node.id, rowOf(node.callFrame));
   const totals = new Map<string, number>();
   profile.samples.forEach((id, i) => {
-    const group = groupOfNode.get(id) ?? 'other';
-    totals.set(group, (totals.get(group) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    const row = rowOfNode.has(id) ? rowOfNode.get(id) : 'other';
+    if (row !== undefined) totals.set(row, (totals.get(row) ?? 0) + (profile.timeDeltas[i] ?? 0));
   });
   return totals;
 }
@@ -74,7 +86,9 @@ function post<T>(session: Session, method: string, params?: object): Promise<T> 
   return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
 }
 
-async function profileWatching(pids: number[], watch: (pid: number) => { start(): Promise<void>; dispose(): void }, label: string): Promise<{ groups: Map<string, number>; cpuUs: number }> {
+async function profileWatching(
+  pids: number[], watch: (pid: number) => { start(): Promise<void>; dispose(): void }, label: string,
+): Promise<{ groups: Map<string, number>; classifierFunctions: Map<string, number>; cpuUs: number }> {
   (globalThis as { gc?: () => void }).gc?.();
   const watchers = pids.map(watch);
   await Promise.all(watchers.map((w) => w.start()));
@@ -91,7 +105,7 @@ async function profileWatching(pids: number[], watch: (pid: number) => { start()
   session.disconnect();
   for (const w of watchers) w.dispose();
   if (SAVE_DIR) writeFileSync(join(SAVE_DIR, `${label}.cpuprofile`), JSON.stringify(profile));
-  return { groups: selfTimeByGroup(profile), cpuUs: used.user + used.system };
+  return { groups: selfTimeBy(profile, groupOf), classifierFunctions: selfTimeBy(profile, classifierFunctionOf), cpuUs: used.user + used.system };
 }
 
 async function main(): Promise<void> {
@@ -119,6 +133,9 @@ async function main(): Promise<void> {
   }
   console.log(`${'all profiled (not idle)'.padEnd(46)} ${engineSum.toFixed(2).padStart(8)} ${productSum.toFixed(2).padStart(8)} ${(productSum - engineSum).toFixed(2).padStart(8)}`);
   console.log(`${'process.cpuUsage (all threads)'.padEnd(46)} ${perSample(engine.cpuUs).toFixed(2).padStart(8)} ${perSample(product.cpuUs).toFixed(2).padStart(8)} ${perSample(product.cpuUs - engine.cpuUs).toFixed(2).padStart(8)}`);
+  console.log('\nThe classifier\'s self time by function (product), µs a sample:');
+  const functions = [...product.classifierFunctions].sort((a, b) => b[1] - a[1]).slice(0, 15);
+  for (const [name, us] of functions) console.log(`  ${perSample(us).toFixed(2).padStart(8)}  ${name}`);
   await shell.kill();
 }
 

@@ -27,8 +27,9 @@ import { GrowthClass, GrowthVerdict, isLeakClass } from '../model';
 import { Bucket, BucketSeries } from './buckets';
 import { calibrated } from './calibration';
 import { bytes, duration, explanationOf, rateWithUncertainty, since } from './explain';
-import { BaselineColumns, BaselineEnvelopes, BaselinePoint, localBaseline } from './points';
+import { BaselineColumns, BaselineEnvelopes, localBaseline } from './points';
 import { clamp, median, medianInPlace } from './robust';
+import { ScratchColumns } from './scratch';
 import { SpikeAnalysis, detectSpikes, isSpiky } from './spikes';
 import { cyclesBetweenFalls, isSawtooth } from './sawtooth';
 import { StepAnalysis, detectSteps } from './steps';
@@ -95,6 +96,13 @@ const MIN_NOISE_READINGS = 3;
 /** A leak's rise over its window must exceed this share of the typical peak height (the median, so half the peaks are higher). */
 const OSCILLATION_SHARE = 0.5;
 
+/** Columns a look takes medians of, in reused buffers (see scratch.ts), by number. */
+const work = new ScratchColumns();
+const NOISE_RANGES = 0;
+const FALL_SIZES = 1;
+const FALL_INTERVALS = 2;
+const INTERVAL_DEVIATIONS = 3;
+
 export interface Analysis extends GrowthVerdict {
   /** P(baseline grows faster than the leak threshold), under the fitted model, before calibration. */
   leakProbability: number;
@@ -133,7 +141,7 @@ interface Context {
   rhythmBuckets: number;
   /** The whole trace's residual autocorrelation per second. */
   rhoPerS: number;
-  points: readonly BaselinePoint[];
+  points: BaselineColumns;
   /** The look's baseline points of every size and start, each made once. */
   envelopes: BaselineEnvelopes;
   effectivePoints: number;
@@ -312,8 +320,7 @@ function context(series: BucketSeries): Context {
   const buckets = series.buckets;
   const envelopes = new BaselineEnvelopes(buckets);
   const points = envelopes.get(MAX_POINTS);
-  const values = points.map((p) => p.value);
-  const level = median(values);
+  const level = median(points.values);
   const hinge = fitHinge(points);
   const whole = wholeTraceNoise(points, hinge);
   const osc = oscillation(buckets, spikeRadiusFor(buckets.length));
@@ -328,7 +335,7 @@ function context(series: BucketSeries): Context {
     level,
     oscillation: osc,
     dropBytes,
-    typicalDropBytes: transitions.length ? median(transitions.map((f) => f.bytes)) : 0,
+    typicalDropBytes: transitions.length ? medianFallBytes(transitions) : 0,
     dropTransitions: transitions,
     cycleBuckets: cycleLength(transitions),
     rhythmBuckets: isRegular(seen) ? cycleLength(seen) : 0,
@@ -346,13 +353,16 @@ function context(series: BucketSeries): Context {
  * around the hinge when one beats a single line and fits better than the halves do (a bend late
  * in the trace would leave the halves' misfit, which is not noise).
  */
-function wholeTraceNoise(points: readonly BaselinePoint[], hinge: Hinge | undefined): { rhoPerS: number; effectivePoints: number } {
-  const n = points.length;
+function wholeTraceNoise(points: BaselineColumns, hinge: Hinge | undefined): { rhoPerS: number; effectivePoints: number } {
+  const n = points.tMs.length;
   if (n < 2 * MIN_WINDOW_POINTS) return { rhoPerS: 0, effectivePoints: n };
   const mid = n >> 1;
-  const t = points.map((p) => p.tMs);
-  const halves = [...halfResiduals(points.slice(0, mid)), ...halfResiduals(points.slice(mid))];
-  const halvesRss = halves.reduce((a, r) => a + r * r, 0);
+  const t = points.tMs;
+  const halves = new Float64Array(n);
+  halfResiduals(points, 0, mid, halves);
+  halfResiduals(points, mid, n, halves);
+  let halvesRss = 0;
+  for (let i = 0; i < n; i++) halvesRss += halves[i] * halves[i];
   const residuals = hinge && hinge.evidence > 0 && hinge.rss < halvesRss ? hinge.residuals : halves;
   const rhoPerS = rhoPerSecond(t, residuals);
   const spacingS = (t[n - 1] - t[0]) / 1000 / (n - 1);
@@ -360,10 +370,12 @@ function wholeTraceNoise(points: readonly BaselinePoint[], hinge: Hinge | undefi
   return { rhoPerS, effectivePoints: (n * (1 - rho)) / (1 + rho) };
 }
 
-function halfResiduals(points: readonly BaselinePoint[]): number[] {
-  const fit = fitTrend(points.map((p) => p.tMs), points.map((p) => p.value));
-  const tEnd = points[points.length - 1].tMs;
-  return points.map((p) => p.value - (fit.endValue - (fit.bytesPerS * (tEnd - p.tMs)) / 1000));
+/** Residuals of points [from, to) around their own line, into `out` at the same indexes. */
+function halfResiduals(points: BaselineColumns, from: number, to: number, out: Float64Array): void {
+  const { tMs, values } = points;
+  const fit = fitTrend(tMs.subarray(from, to), values.subarray(from, to));
+  const tEnd = tMs[to - 1];
+  for (let i = from; i < to; i++) out[i] = values[i] - (fit.endValue - (fit.bytesPerS * (tEnd - tMs[i])) / 1000);
 }
 
 /** Typical height of a bucket's peak above the local baseline around it. */
@@ -381,6 +393,9 @@ function spikeRadiusFor(bucketCount: number): number {
 function spikeRadius(ctx: Context): number {
   return spikeRadiusFor(ctx.buckets.length);
 }
+
+/** No points: a window without a rhythm to read one point per cycle by. */
+const NO_POINTS: BaselineColumns = { tMs: new Float64Array(0), values: new Float64Array(0) };
 
 function readWindows(ctx: Context): WindowReading[] {
   const span = ctx.lastMs - ctx.firstMs;
@@ -414,7 +429,7 @@ function firstBucketFrom(buckets: readonly Bucket[], tMs: number): number {
 function readWindow(ctx: Context, fraction: number, from: number): WindowReading | undefined {
   const buckets = ctx.buckets;
   let best: TrendFit | undefined;
-  let bestColumns: BaselineColumns | undefined;
+  let bestPoints: BaselineColumns | undefined;
   let levelBytes = NaN;
   // A baseline point spans at least one cycle, so that its minimum is a trough, not a point on
   // the way up a sawtooth (a cycle of a few buckets leaves its residuals uncorrelated, and the
@@ -428,20 +443,19 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
     // per cycle of the rhythm while the window holds five; the fewer points' t distribution says
     // how sure the trend is. Cycles under three buckets leave the narrow minima near their troughs.
     const rhythmCycles = ctx.rhythmBuckets >= MIN_CYCLE_BUCKETS ? Math.floor((buckets.length - from) / ctx.rhythmBuckets) : 0;
-    const perCycle = points.length < MIN_WINDOW_POINTS && rhythmCycles >= MIN_CYCLE_POINTS ? ctx.envelopes.get(Math.min(widest, rhythmCycles), from) : [];
-    // Told by a flag, not by identity: the shared envelopes may hand out the same array twice.
-    const onePerCycle = points.length < MIN_WINDOW_POINTS && perCycle.length >= MIN_CYCLE_POINTS;
-    if (points.length < MIN_WINDOW_POINTS) points = onePerCycle ? perCycle : ctx.envelopes.get(widest, from);
-    if (points.length < MIN_WINDOW_POINTS && !onePerCycle) break;
-    const columns = ctx.envelopes.columns(points);
-    const fit = fitTrend(columns.tMs, columns.values, ctx.rhoPerS);
-    if (Number.isNaN(levelBytes)) levelBytes = median(columns.values);
+    const perCycle = points.tMs.length < MIN_WINDOW_POINTS && rhythmCycles >= MIN_CYCLE_POINTS ? ctx.envelopes.get(Math.min(widest, rhythmCycles), from) : NO_POINTS;
+    // Told by a flag, not by identity: the shared envelopes may hand out the same columns twice.
+    const onePerCycle = points.tMs.length < MIN_WINDOW_POINTS && perCycle.tMs.length >= MIN_CYCLE_POINTS;
+    if (points.tMs.length < MIN_WINDOW_POINTS) points = onePerCycle ? perCycle : ctx.envelopes.get(widest, from);
+    if (points.tMs.length < MIN_WINDOW_POINTS && !onePerCycle) break;
+    const fit = fitTrend(points.tMs, points.values, ctx.rhoPerS);
+    if (Number.isNaN(levelBytes)) levelBytes = median(points.values);
     best = fit;
-    bestColumns = columns;
+    bestPoints = points;
     // Residuals that move together mean the envelope still follows a cycle (a sawtooth): widen it.
     if (fit.ownRho < CYCLE_RHO) break;
   }
-  if (!best || !bestColumns) return undefined;
+  if (!best || !bestPoints) return undefined;
   const windowS = Math.max((ctx.lastMs - buckets[from].firstMs) / 1000, 1);
   const threshold = leakThresholdBytesPerS(ctx.level);
   const leakBar = Math.max(threshold, (OSCILLATION_SHARE * ctx.oscillation) / windowS);
@@ -451,7 +465,7 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
     startMs: buckets[from].firstMs,
     fromBucket: from,
     fit: best,
-    decelerating: isDecelerating(bestColumns),
+    decelerating: isDecelerating(bestPoints),
     levelBytes,
     drops,
     thresholdBytesPerS: threshold,
@@ -495,8 +509,8 @@ function noLeakProbability(fit: TrendFit, threshold: number, leakBar: number, df
 function isDecelerating(points: BaselineColumns): boolean {
   const mid = points.tMs.length >> 1;
   if (mid < MIN_WINDOW_POINTS / 2) return false;
-  const first = fitTrend(points.tMs.slice(0, mid), points.values.slice(0, mid));
-  const second = fitTrend(points.tMs.slice(mid), points.values.slice(mid));
+  const first = fitTrend(points.tMs.subarray(0, mid), points.values.subarray(0, mid));
+  const second = fitTrend(points.tMs.subarray(mid), points.values.subarray(mid));
   const df = Math.max(1, Math.min(first.effectivePoints, second.effectivePoints) - 2);
   const se = Math.hypot(second.ownUncertaintyBytesPerS, 0.5 * first.ownUncertaintyBytesPerS);
   const firstGrows = studentTCdf(first.bytesPerS / first.ownUncertaintyBytesPerS, df) >= NO_LEAK_PROBABILITY;
@@ -554,7 +568,10 @@ function staircaseLeak(ctx: Context, windows: readonly WindowReading[], live: re
  * one or two readings show no noise of their own, and keep the 1 MiB floor.
  */
 function dropThreshold(buckets: readonly Bucket[], oscillationBytes: number): number {
-  const ranges = buckets.filter((b) => b.count >= MIN_NOISE_READINGS).map((b) => b.max - b.min);
+  let noisy = 0;
+  for (const b of buckets) if (b.count >= MIN_NOISE_READINGS) noisy++;
+  const ranges = work.get(NOISE_RANGES, noisy);
+  for (let i = 0, k = 0; i < buckets.length; i++) if (buckets[i].count >= MIN_NOISE_READINGS) ranges[k++] = buckets[i].max - buckets[i].min;
   const noiseFloor = ranges.length > buckets.length / 2 ? Math.min(MIB, 2 * median(ranges)) : MIB;
   return Math.max(noiseFloor, 0.5 * oscillationBytes, PAGE_BYTES);
 }
@@ -615,8 +632,17 @@ function cycleLength(seen: readonly Fall[]): number {
   return Math.max(1, Math.round(median(intervals(seen))));
 }
 
-function intervals(seen: readonly Fall[]): number[] {
-  return seen.slice(1).map((f, k) => f.bucket - seen[k].bucket);
+/** Buckets between consecutive falls; the buffer is reused by the next call. */
+function intervals(seen: readonly Fall[]): Float64Array {
+  const out = work.get(FALL_INTERVALS, Math.max(seen.length - 1, 0));
+  for (let k = 1; k < seen.length; k++) out[k - 1] = seen[k].bucket - seen[k - 1].bucket;
+  return out;
+}
+
+function medianFallBytes(seen: readonly Fall[]): number {
+  const sizes = work.get(FALL_SIZES, seen.length);
+  for (let k = 0; k < seen.length; k++) sizes[k] = seen[k].bytes;
+  return medianInPlace(sizes);
 }
 
 /**
@@ -629,7 +655,9 @@ function isRegular(seen: readonly Fall[]): boolean {
   if (seen.length < MIN_CYCLE_POINTS) return false;
   const gaps = intervals(seen);
   const typical = median(gaps);
-  return median(gaps.map((g) => Math.abs(g - typical))) <= typical / 4;
+  const deviations = work.get(INTERVAL_DEVIATIONS, gaps.length);
+  for (let k = 0; k < gaps.length; k++) deviations[k] = Math.abs(gaps[k] - typical);
+  return medianInPlace(deviations) <= typical / 4;
 }
 
 /**
@@ -659,16 +687,18 @@ function diedOut(later: WindowReading, leak: WindowReading, steps: StepAnalysis)
 /** When the baseline reached the plateau and stayed there: the start of the last run near its level. */
 function levelledOffAt(ctx: Context, level: number, sigma: number): number {
   const tolerance = Math.max(4 * sigma, 0.01 * level, ctx.oscillation, MIB);
-  let i = ctx.points.length - 1;
-  while (i > 0 && ctx.points[i - 1].value >= level - tolerance) i--;
-  return ctx.points[i].tMs;
+  const { tMs, values } = ctx.points;
+  let i = tMs.length - 1;
+  while (i > 0 && values[i - 1] >= level - tolerance) i--;
+  return tMs[i];
 }
 
 /** Where memory started: the lowest baseline before the window (a warm-up rises from there). */
 function startLevel(ctx: Context, w: WindowReading): number {
   let low = Infinity;
-  for (const p of ctx.points) if (p.tMs < w.startMs) low = Math.min(low, p.value);
-  return Number.isFinite(low) ? low : ctx.points[0].value;
+  const { tMs, values } = ctx.points;
+  for (let i = 0; i < tMs.length; i++) if (tMs[i] < w.startMs) low = Math.min(low, values[i]);
+  return Number.isFinite(low) ? low : values[0];
 }
 
 function verdict(ctx: { samples: number; firstMs: number; lastMs: number }, cls: GrowthClass, confidence: number, w: WindowReading | undefined, finding: string): Analysis {

@@ -27,6 +27,12 @@ export const DEFAULT_INITIAL_BUCKET_MS = 1000;
 
 export class BucketSeries {
   private readonly store: Bucket[] = [];
+  /**
+   * Buckets merged away, kept to hold the next ones: at 1 Hz every reading opens a bucket, and a
+   * bucket made afresh each second lived long enough to be copied out of the young generation
+   * (a watched process's whole trace is kept). Reused, they are made once.
+   */
+  private readonly spare: Bucket[] = [];
   private originMs = NaN;
   private width: number;
   private samples = 0;
@@ -68,12 +74,13 @@ export class BucketSeries {
       addTo(last, tMs, value);
       return false;
     }
-    this.store.push({ index, count: 1, firstMs: tMs, lastMs: tMs, min: value, minMs: tMs, max: value, maxMs: tMs, mean: value, m2: 0 });
+    this.store.push(this.opened(index, tMs, value));
     if (this.store.length > this.maxBuckets) this.coarsen();
     return this.store.length > 1;
   }
 
   clear(): void {
+    for (const b of this.store) this.spare.push(b);
     this.store.length = 0;
     this.originMs = NaN;
     this.width = this.initialWidthMs;
@@ -88,11 +95,25 @@ export class BucketSeries {
       for (const b of this.store) {
         b.index = Math.floor(b.index / 2);
         const prev = out > 0 ? this.store[out - 1] : undefined;
-        if (prev && prev.index === b.index) mergeInto(prev, b);
-        else this.store[out++] = b;
+        if (prev && prev.index === b.index) {
+          mergeInto(prev, b);
+          this.spare.push(b);
+        } else this.store[out++] = b;
       }
       this.store.length = out;
     } while (this.store.length > this.maxBuckets);
+  }
+
+  /** A bucket of one reading, a spare one when there is one. */
+  private opened(index: number, tMs: number, value: number): Bucket {
+    const b = this.spare.pop();
+    if (!b) return { index, count: 1, firstMs: tMs, lastMs: tMs, min: value, minMs: tMs, max: value, maxMs: tMs, mean: value, m2: 0 };
+    b.index = index;
+    b.count = 1;
+    b.firstMs = b.lastMs = b.minMs = b.maxMs = tMs;
+    b.min = b.max = b.mean = value;
+    b.m2 = 0;
+    return b;
   }
 }
 

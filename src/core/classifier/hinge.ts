@@ -11,7 +11,8 @@
 //
 // The hinge only says where the growth may have changed; whether it stopped is judged on the
 // tail after the knot by the classifier, with the slope error it uses everywhere (trendFit.ts).
-import { BaselinePoint } from './points';
+import { BaselineColumns } from './points';
+import { ScratchColumns } from './scratch';
 
 export interface Hinge {
   knotMs: number;
@@ -22,7 +23,7 @@ export interface Hinge {
   /** Autocorrelation-scaled log-likelihood ratio over the one line, less the BIC penalty. */
   evidence: number;
   /** The points' residuals around the hinge, and their sum of squares. */
-  residuals: number[];
+  residuals: Float64Array;
   rss: number;
 }
 
@@ -30,15 +31,19 @@ export interface Hinge {
 export const MIN_HINGE_SIDE_POINTS = 6;
 const PARAMETERS_ADDED = 2;
 
-export function fitHinge(points: readonly BaselinePoint[]): Hinge | undefined {
-  const n = points.length;
+/** The points' times in units of the span, made once per look. */
+const times = new ScratchColumns();
+
+export function fitHinge(points: BaselineColumns): Hinge | undefined {
+  const n = points.tMs.length;
   if (n < 2 * MIN_HINGE_SIDE_POINTS + 1) return undefined;
-  const t0 = points[0].tMs;
-  const spanS = (points[n - 1].tMs - t0) / 1000;
+  const t0 = points.tMs[0];
+  const spanS = (points.tMs[n - 1] - t0) / 1000;
   if (!(spanS > 0)) return undefined;
   // Time in units of the span keeps the normal equations well conditioned.
-  const x = points.map((p) => (p.tMs - t0) / 1000 / spanS);
-  const y = points.map((p) => p.value);
+  const x = times.get(0, n);
+  for (let i = 0; i < n; i++) x[i] = (points.tMs[i] - t0) / 1000 / spanS;
+  const y = points.values;
   const line = lineRss(x, y);
   let best: { k: number; rss: number; b1: number; b2: number } | undefined;
   const fit = HINGE_SCRATCH;
@@ -51,7 +56,7 @@ export function fitHinge(points: readonly BaselinePoint[]): Hinge | undefined {
   const effective = Math.max(2, (n * (1 - rho)) / (1 + rho));
   const lr = effective * Math.log(line / best.rss);
   return {
-    knotMs: points[best.k].tMs,
+    knotMs: points.tMs[best.k],
     knotIndex: best.k,
     slopeBeforeBytesPerS: best.b1 / spanS,
     slopeAfterBytesPerS: best.b2 / spanS,
@@ -61,10 +66,16 @@ export function fitHinge(points: readonly BaselinePoint[]): Hinge | undefined {
   };
 }
 
-function lineRss(x: readonly number[], y: readonly number[]): number {
+function lineRss(x: Float64Array, y: Float64Array): number {
   const n = x.length;
-  const mx = x.reduce((a, b) => a + b, 0) / n;
-  const my = y.reduce((a, b) => a + b, 0) / n;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= n;
+  my /= n;
   let sxx = 0;
   let sxy = 0;
   let syy = 0;
@@ -96,7 +107,7 @@ interface HingeSolution {
 const HINGE_SCRATCH: HingeSolution = { a: 0, b1: 0, b2: 0, rss: 0 };
 
 /** The least-squares hinge with its knot at tau, into `out`; false when the system is singular. */
-function hingeFit(x: readonly number[], y: readonly number[], tau: number, out: HingeSolution): boolean {
+function hingeFit(x: Float64Array, y: Float64Array, tau: number, out: HingeSolution): boolean {
   let m01 = 0;
   let m02 = 0;
   let m11 = 0;
@@ -126,13 +137,19 @@ function hingeFit(x: readonly number[], y: readonly number[], tau: number, out: 
   return true;
 }
 
-function hingeResiduals(x: readonly number[], y: readonly number[], tau: number, b1: number, b2: number): number[] {
-  const shaped = x.map((xi, i) => y[i] - b1 * Math.min(xi - tau, 0) - b2 * Math.max(xi - tau, 0));
-  const a = shaped.reduce((s, v) => s + v, 0) / shaped.length;
-  return shaped.map((v) => v - a);
+function hingeResiduals(x: Float64Array, y: Float64Array, tau: number, b1: number, b2: number): Float64Array {
+  const residuals = new Float64Array(x.length);
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) {
+    residuals[i] = y[i] - b1 * Math.min(x[i] - tau, 0) - b2 * Math.max(x[i] - tau, 0);
+    sum += residuals[i];
+  }
+  const a = sum / residuals.length;
+  for (let i = 0; i < residuals.length; i++) residuals[i] -= a;
+  return residuals;
 }
 
-function lag1(r: readonly number[]): number {
+function lag1(r: Float64Array): number {
   let num = 0;
   let den = 0;
   for (let i = 0; i < r.length; i++) {

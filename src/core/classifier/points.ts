@@ -4,13 +4,16 @@
 // minimum at the time it was seen (not the bucket centre) leaves a rising line unbiased.
 import { Bucket } from './buckets';
 import { medianInPlace } from './robust';
+import { ScratchColumns } from './scratch';
 
-export interface BaselinePoint {
-  tMs: number;
-  value: number;
-  /** Index of the first and last bucket it covers. */
-  fromBucket: number;
-  toBucket: number;
+/**
+ * Baseline points as columns, as the fits take them: point i's time (its minimum's) and value.
+ * Columns, not an object per point: a look makes a dozen sets of up to 64 points, and the
+ * objects (with a boxed number each for their times) were the largest thing it allocated.
+ */
+export interface BaselineColumns {
+  tMs: Float64Array;
+  values: Float64Array;
 }
 
 export const MAX_BASELINE_POINTS = 64;
@@ -20,18 +23,19 @@ export function baselineGroup(count: number, maxPoints: number): number {
   return Math.max(1, Math.ceil(count / maxPoints));
 }
 
-/** Baseline points of buckets[start..]; their bucket indexes are relative to `start`. */
-export function baselinePoints(buckets: readonly Bucket[], maxPoints = MAX_BASELINE_POINTS, start = 0): BaselinePoint[] {
+/** Baseline points of buckets[start..]. */
+export function baselinePoints(buckets: readonly Bucket[], maxPoints = MAX_BASELINE_POINTS, start = 0): BaselineColumns {
   const n = buckets.length - start;
   const group = baselineGroup(n, maxPoints);
-  // Made at its length and filled from the end (a look makes several): no outgrown copies.
-  const points = new Array<BaselinePoint>(n > 0 ? Math.max(1, Math.ceil(n / group)) : 0);
+  const count = n > 0 ? Math.max(1, Math.ceil(n / group)) : 0;
+  const points = { tMs: new Float64Array(count), values: new Float64Array(count) };
   // Grouped from the newest end, so the newest point is always a full group.
-  for (let to = n - 1, slot = points.length - 1; to >= 0; to -= group, slot--) {
+  for (let to = n - 1, slot = count - 1; to >= 0; to -= group, slot--) {
     const from = Math.max(0, to - group + 1);
     let best = buckets[start + from];
     for (let i = start + from + 1; i <= start + to; i++) if (buckets[i].min <= best.min) best = buckets[i];
-    points[slot] = { tMs: best.minMs, value: best.min, fromBucket: from, toBucket: to };
+    points.tMs[slot] = best.minMs;
+    points.values[slot] = best.min;
   }
   return points;
 }
@@ -43,14 +47,12 @@ export function baselinePoints(buckets: readonly Bucket[], maxPoints = MAX_BASEL
  * the same points. The buckets must not change while it is in use (one look).
  */
 export class BaselineEnvelopes {
-  private readonly made = new Map<number, readonly BaselinePoint[]>();
-  // A Map, not a WeakMap: it lives for one look, and ephemerons cost every GC that meets them.
-  private readonly columnsMade = new Map<readonly BaselinePoint[], BaselineColumns>();
+  private readonly made = new Map<number, BaselineColumns>();
 
   constructor(private readonly buckets: readonly Bucket[]) {}
 
-  /** despike(baselinePoints(buckets, maxPoints, start), the final reading's time); the array is shared: do not change it. */
-  get(maxPoints: number, start = 0): readonly BaselinePoint[] {
+  /** despike(baselinePoints(buckets, maxPoints, start), the final reading's time); the columns are shared: do not change them. */
+  get(maxPoints: number, start = 0): BaselineColumns {
     // A group as long as the buckets or longer makes one point of them all: alike too.
     const count = this.buckets.length - start;
     const group = count > 0 ? Math.min(baselineGroup(count, maxPoints), count) : 0;
@@ -62,22 +64,6 @@ export class BaselineEnvelopes {
     }
     return points;
   }
-
-  /** The times and values of points this handed out, as the fits take them; made once each. */
-  columns(points: readonly BaselinePoint[]): BaselineColumns {
-    let columns = this.columnsMade.get(points);
-    if (!columns) {
-      columns = { tMs: points.map((p) => p.tMs), values: points.map((p) => p.value) };
-      this.columnsMade.set(points, columns);
-    }
-    return columns;
-  }
-}
-
-/** Plain arrays, as every other caller gives fitTrend: one element kind keeps its loops monomorphic. */
-export interface BaselineColumns {
-  tMs: readonly number[];
-  values: readonly number[];
 }
 
 /** When the last of the buckets' readings was taken (NaN for none). */
@@ -96,17 +82,17 @@ export function finalReadingMs(buckets: readonly Bucket[]): number {
  * nothing, and a baseline of minima has no defence against it: it turned a short steady leak into
  * "baseline shrinks", even "flat".
  */
-export function despike(points: readonly BaselinePoint[], finalMs = NaN, window = 5): BaselinePoint[] {
-  if (points.length < window) return [...points];
+export function despike(points: BaselineColumns, finalMs = NaN, window = 5): BaselineColumns {
+  const n = points.tMs.length;
+  if (n < window) return points;
   // Judged around a robust line, so the ends of a steady ramp are not mistaken for spikes
   // (a clamped window at the end of a ramp has its median below the last point).
-  const n = points.length;
-  const t0 = points[0].tMs;
+  const t0 = points.tMs[0];
   const x = work(0, n);
   const y = work(1, n);
   for (let i = 0; i < n; i++) {
-    x[i] = points[i].tMs - t0;
-    y[i] = points[i].value;
+    x[i] = points.tMs[i] - t0;
+    y[i] = points.values[i];
   }
   const line = resistantLine(x, y);
   const residual = work(2, n);
@@ -121,20 +107,20 @@ export function despike(points: readonly BaselinePoint[], finalMs = NaN, window 
   const deviations = work(5, n);
   for (let i = 0; i < n; i++) deviations[i] = Math.abs(excess[i]);
   const limit = Math.max(4 * 1.4826 * medianInPlace(deviations), 4096);
-  let cleaned: BaselinePoint[] | undefined;
+  let cleaned: Float64Array | undefined;
   for (let i = 0; i < n; i++) {
-    if (excess[i] <= limit && !(excess[i] < -limit && i === n - 1 && points[i].tMs === finalMs)) continue;
-    cleaned ??= [...points];
-    cleaned[i] = { ...points[i], value: points[i].value - excess[i] };
+    if (excess[i] <= limit && !(excess[i] < -limit && i === n - 1 && points.tMs[i] === finalMs)) continue;
+    cleaned ??= points.values.slice();
+    cleaned[i] = points.values[i] - excess[i];
   }
-  return cleaned ?? (points as BaselinePoint[]);
+  // The times are the same points': shared.
+  return cleaned ? { tMs: points.tMs, values: cleaned } : points;
 }
 
 /** Work buffers of the filter (the classifier is synchronous; a look filters a dozen times). */
-const buffers: Float64Array[] = [];
+const buffers = new ScratchColumns();
 function work(which: number, length: number): Float64Array {
-  if (!buffers[which] || buffers[which].length < length) buffers[which] = new Float64Array(Math.max(length, 64));
-  return buffers[which].subarray(0, length);
+  return buffers.get(which, length);
 }
 
 /** Median of values[from, from + count) by insertion sort into `scratch`: for the few values of a window. */
@@ -161,7 +147,7 @@ function resistantLine(x: Float64Array, y: Float64Array): { slope: number; inter
   const third = Math.max(1, Math.floor(n / 3));
   const part = work(6, third);
   const median = (values: Float64Array, from: number): number => {
-    part.set(values.subarray(from, from + third));
+    for (let k = 0; k < third; k++) part[k] = values[from + k];
     return medianInPlace(part);
   };
   const left = { x: median(x, 0), y: median(y, 0) };

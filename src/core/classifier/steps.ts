@@ -18,6 +18,7 @@
 // level per tread; comparing their slopes inside the same treads does not.
 import { Bucket } from './buckets';
 import { median, theilSen } from './robust';
+import { ScratchColumns } from './scratch';
 
 export interface Jump {
   tMs: number;
@@ -40,6 +41,25 @@ const CLIP_ROUNDS = 4;
 const CLIP_SIGMAS = 4;
 const MAX_TREAD_RHO = 0.95;
 
+/**
+ * The detector's columns of the buckets (a look's forward minima, increments, their valid ones…)
+ * live in reused buffers, by number: made afresh they were a quarter of what a look allocated.
+ */
+const columns = new ScratchColumns();
+const FORWARD_MINIMUM = 0;
+const DELTAS = 1;
+const MINIMA_INCREMENTS = 2;
+const VALID_DELTAS = 3;
+const VALID_MINIMA_INCREMENTS = 4;
+const INDEX_STEPS = 5;
+const DEVIATIONS = 6;
+const TIMES = 7;
+const MINIMA = 8;
+const SAMPLED_TIMES = 9;
+const SAMPLED_MINIMA = 10;
+/** Whether each increment is valid (not across a gap in sampling), 1 or 0. */
+let validFlags = new Uint8Array(256);
+
 interface Edge {
   /** Increments [from, to] (increment i lies between bucket i and i + 1). */
   from: number;
@@ -51,20 +71,21 @@ export function detectSteps(buckets: readonly Bucket[], levelBytes: number): Ste
   if (n < 12) return noSteps();
   const base = forwardMinimum(buckets);
   const { deltas, valid } = increments(buckets, base);
-  const flat = deltas.filter((_, i) => valid[i]);
+  const flat = validOnly(deltas, valid, VALID_DELTAS);
   if (flat.length < 8) return noSteps();
   const center = median(flat);
   // The spread is that of the bucket minima themselves: the forward minimum holds a value for a
   // while, so its own increments are mostly 0 and would let a noisy ramp's every dip be a riser.
   const minimaIncrements = rawIncrements(buckets);
-  const raw = minimaIncrements.filter((_, i) => valid[i]);
+  const raw = validOnly(minimaIncrements, valid, VALID_MINIMA_INCREMENTS);
   const sigma = clippedSigma(raw, median(raw));
   const floor = Math.max(256 * 1024, 0.002 * levelBytes);
   const { jumps } = risers(buckets, deltas, valid, center, sigma, floor);
   // The treads lie between the edges of the minima themselves: the forward minimum moves a drop
   // two buckets early, onto what is still the tread before it.
   const { edges } = risers(buckets, minimaIncrements, valid, median(raw), sigma, floor);
-  const rise = flat.reduce((a, b) => a + b, 0);
+  let rise = 0;
+  for (let i = 0; i < flat.length; i++) rise += flat[i];
   const intervals = jumps.slice(1).map((j, i) => j.tMs - jumps[i].tMs);
   const medianIntervalMs = intervals.length ? median(intervals) : NaN;
   const sinceLast = jumps.length ? buckets[n - 1].lastMs - jumps[jumps.length - 1].tMs : Infinity;
@@ -77,9 +98,9 @@ export function detectSteps(buckets: readonly Bucket[], levelBytes: number): Ste
  * times. A staircase with large temporaries has risers and drops in a third of its increments,
  * which would inflate a plain MAD until the risers hid under it.
  */
-function clippedSigma(values: readonly number[], center: number): number {
+function clippedSigma(values: Float64Array, center: number): number {
   // Absolute deviations, clipped in place (a median does not depend on the order).
-  const deviations = new Float64Array(values.length);
+  const deviations = columns.get(DEVIATIONS, values.length);
   for (let i = 0; i < values.length; i++) deviations[i] = Math.abs(values[i] - center);
   let kept = deviations.length;
   let sigma = 1.4826 * median(deviations);
@@ -105,9 +126,13 @@ function noSteps(): StepAnalysis {
  */
 function staircaseOverRamp(buckets: readonly Bucket[], edges: readonly Edge[]): number {
   const t0 = buckets[0].minMs;
-  const x = buckets.map((b) => (b.minMs - t0) / 1000);
-  const y = Float64Array.from(buckets, (b) => b.min);
-  const overall = theilSenSampled(x, Array.from(y)).slope;
+  const x = columns.get(TIMES, buckets.length);
+  const y = columns.get(MINIMA, buckets.length);
+  for (let i = 0; i < buckets.length; i++) {
+    x[i] = (buckets[i].minMs - t0) / 1000;
+    y[i] = buckets[i].min;
+  }
+  const overall = theilSenSampled(x, y).slope;
   if (!(overall > 0)) return -Infinity;
   const within = pooledTreadSlope(x, y, treads(buckets.length, edges));
   if (!within) return -Infinity;
@@ -118,7 +143,9 @@ function staircaseOverRamp(buckets: readonly Bucket[], edges: readonly Edge[]): 
 function treads(n: number, edges: readonly Edge[]): [number, number][] {
   const out: [number, number][] = [];
   let from = 0;
-  for (const edge of [...edges, { from: n - 1, to: n - 1 }]) {
+  // Each edge, then the end of the trace as the last one.
+  for (let k = 0; k <= edges.length; k++) {
+    const edge = k < edges.length ? edges[k] : { from: n - 1, to: n - 1 };
     const to = edge.from + 1;
     // The buckets next to an edge are left out: edges sit where noise made one side low and the
     // other high, which would tilt the treads of a noisy ramp towards flat.
@@ -130,7 +157,7 @@ function treads(n: number, edges: readonly Edge[]): [number, number][] {
 }
 
 /** One slope for all treads, each with its own level; its error allows for AR(1) residuals. */
-function pooledTreadSlope(x: readonly number[], y: Float64Array, ranges: readonly [number, number][]): { slope: number; se: number } | undefined {
+function pooledTreadSlope(x: Float64Array, y: Float64Array, ranges: readonly [number, number][]): { slope: number; se: number } | undefined {
   let sxy = 0;
   let sxx = 0;
   let points = 0;
@@ -168,19 +195,20 @@ function pooledTreadSlope(x: readonly number[], y: Float64Array, ranges: readonl
 }
 
 /** Theil–Sen on at most 64 evenly spaced buckets: the line is a reference, not the estimate. */
-function theilSenSampled(x: number[], y: number[]): { slope: number; intercept: number } {
+function theilSenSampled(x: Float64Array, y: Float64Array): { slope: number; intercept: number } {
   const stride = Math.max(1, Math.ceil(x.length / 64));
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let i = 0; i < x.length; i += stride) {
-    xs.push(x[i]);
-    ys.push(y[i]);
+  const count = Math.ceil(x.length / stride);
+  const xs = columns.get(SAMPLED_TIMES, count);
+  const ys = columns.get(SAMPLED_MINIMA, count);
+  for (let i = 0, k = 0; i < x.length; i += stride, k++) {
+    xs[k] = x[i];
+    ys[k] = y[i];
   }
   return theilSen(xs, ys);
 }
 
 function forwardMinimum(buckets: readonly Bucket[]): Float64Array {
-  const out = new Float64Array(buckets.length);
+  const out = columns.get(FORWARD_MINIMUM, buckets.length);
   for (let i = 0; i < buckets.length; i++) {
     let low = buckets[i].min;
     for (let j = i + 1; j <= Math.min(buckets.length - 1, i + LOOKAHEAD); j++) low = Math.min(low, buckets[j].min);
@@ -189,28 +217,35 @@ function forwardMinimum(buckets: readonly Bucket[]): Float64Array {
   return out;
 }
 
-// Arrays below are made at their final length: grown by push, a look's arrays of up to 256
-// buckets each left two or three outgrown copies behind as garbage.
-
-function rawIncrements(buckets: readonly Bucket[]): number[] {
-  const out = new Array<number>(Math.max(buckets.length - 1, 0));
+function rawIncrements(buckets: readonly Bucket[]): Float64Array {
+  const out = columns.get(MINIMA_INCREMENTS, Math.max(buckets.length - 1, 0));
   for (let i = 1; i < buckets.length; i++) out[i - 1] = buckets[i].min - buckets[i - 1].min;
   return out;
 }
 
 /** Increments between neighbouring buckets; those across a gap in sampling are set aside. */
-function increments(buckets: readonly Bucket[], base: Float64Array): { deltas: number[]; valid: boolean[] } {
+function increments(buckets: readonly Bucket[], base: Float64Array): { deltas: Float64Array; valid: Uint8Array } {
   const n = Math.max(buckets.length - 1, 0);
-  const steps = new Array<number>(n);
+  const steps = columns.get(INDEX_STEPS, n);
   for (let i = 1; i < buckets.length; i++) steps[i - 1] = buckets[i].index - buckets[i - 1].index;
   const gapSteps = 3 * median(steps);
-  const deltas = new Array<number>(n);
-  const valid = new Array<boolean>(n);
+  const deltas = columns.get(DELTAS, n);
+  if (validFlags.length < n) validFlags = new Uint8Array(2 * n);
+  const valid = validFlags.subarray(0, n);
   for (let i = 1; i < buckets.length; i++) {
     deltas[i - 1] = base[i] - base[i - 1];
-    valid[i - 1] = steps[i - 1] <= gapSteps;
+    valid[i - 1] = steps[i - 1] <= gapSteps ? 1 : 0;
   }
   return { deltas, valid };
+}
+
+/** The values whose increment is valid, in order, into buffer `into`. */
+function validOnly(values: Float64Array, valid: Uint8Array, into: number): Float64Array {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) count += valid[i];
+  const out = columns.get(into, count);
+  for (let i = 0, k = 0; i < values.length; i++) if (valid[i]) out[k++] = values[i];
+  return out;
 }
 
 /**
@@ -218,7 +253,7 @@ function increments(buckets: readonly Bucket[], base: Float64Array): { deltas: n
  * and every gap, are edges between treads.
  */
 function risers(
-  buckets: readonly Bucket[], deltas: number[], valid: boolean[], center: number, sigma: number, floor: number,
+  buckets: readonly Bucket[], deltas: Float64Array, valid: Uint8Array, center: number, sigma: number, floor: number,
 ): { jumps: Jump[]; edges: Edge[] } {
   const runThreshold = Math.max(2 * sigma, floor / 4);
   const jumpThreshold = Math.max(6 * sigma, floor);

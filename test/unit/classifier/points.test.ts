@@ -5,7 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Bucket, BucketSeries } from '../../../src/core/classifier/buckets';
-import { BaselineEnvelopes, baselinePoints, despike, finalReadingMs, localBaseline } from '../../../src/core/classifier/points';
+import { BaselineColumns, BaselineEnvelopes, baselinePoints, despike, finalReadingMs, localBaseline } from '../../../src/core/classifier/points';
 
 /** localBaseline as first written: the minimum of each window, scanned whole. */
 function scannedLocalBaseline(buckets: readonly Bucket[], radius: number): number[] {
@@ -38,7 +38,33 @@ test('the sliding local baseline equals the minimum of each window scanned whole
   );
 });
 
-test('shared envelopes equal despiked baseline points made afresh, for every size and start, and their columns the points', () => {
+/** Baseline points as first written, an object per point: each group's latest lowest minimum, grouped from the newest end. */
+function groupedMinima(buckets: readonly Bucket[], maxPoints: number, start: number): { tMs: number; value: number }[] {
+  const n = buckets.length - start;
+  const group = Math.max(1, Math.ceil(n / maxPoints));
+  const points: { tMs: number; value: number }[] = [];
+  for (let to = n - 1; to >= 0; to -= group) {
+    let best = buckets[start + Math.max(0, to - group + 1)];
+    for (let i = start + Math.max(0, to - group + 1); i <= start + to; i++) if (buckets[i].min <= best.min) best = buckets[i];
+    points.unshift({ tMs: best.minMs, value: best.min });
+  }
+  return points;
+}
+
+test('baseline points as columns hold the times and values of the grouped minima', () => {
+  fc.assert(
+    fc.property(series, fc.integer({ min: 1, max: 80 }), fc.nat(), (buckets, maxPoints, at) => {
+      const start = at % buckets.length;
+      const columns = baselinePoints(buckets, maxPoints, start);
+      const expected = groupedMinima(buckets, maxPoints, start);
+      assert.deepEqual(Array.from(columns.tMs), expected.map((p) => p.tMs));
+      assert.deepEqual(Array.from(columns.values), expected.map((p) => p.value));
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('shared envelopes equal despiked baseline points made afresh, for every size and start', () => {
   fc.assert(
     fc.property(series, fc.array(fc.record({ maxPoints: fc.integer({ min: 0, max: 80 }), start: fc.nat() }), { minLength: 1, maxLength: 12 }), (buckets, asks) => {
       const envelopes = new BaselineEnvelopes(buckets);
@@ -46,8 +72,6 @@ test('shared envelopes equal despiked baseline points made afresh, for every siz
         const start = ask.start % buckets.length;
         const shared = envelopes.get(ask.maxPoints, start);
         assert.deepEqual(shared, despike(baselinePoints(buckets, ask.maxPoints, start), finalReadingMs(buckets)), `maxPoints ${ask.maxPoints} from bucket ${start}`);
-        const columns = envelopes.columns(shared);
-        assert.deepEqual(columns, { tMs: shared.map((p) => p.tMs), values: shared.map((p) => p.value) });
       }
     }),
     { numRuns: 300 },
@@ -64,14 +88,36 @@ test('envelopes are made once: the same grouping asked twice, or by another size
   assert.notEqual(envelopes.get(64), envelopes.get(64, 100));
   // Groups longer than the buckets all make the one point of them all.
   assert.equal(envelopes.get(0, 190), envelopes.get(1, 190));
-  assert.equal(envelopes.get(0, 190).length, 1);
+  assert.equal(envelopes.get(0, 190).tMs.length, 1);
+});
+
+test('a series that reuses its buckets (after a clear, and those merged away) holds the same buckets as one made afresh', () => {
+  const readings = fc.array(fc.record({ stepMs: fc.integer({ min: 1, max: 4000 }), value: fc.integer({ min: 0, max: 50_000_000 }) }), { minLength: 1, maxLength: 700 });
+  fc.assert(
+    fc.property(readings, readings, (before, after) => {
+      const fill = (s: BucketSeries, rs: { stepMs: number; value: number }[]): void => {
+        let t = 0;
+        for (const r of rs) s.push((t += r.stepMs), r.value);
+      };
+      const reused = new BucketSeries(64);
+      fill(reused, before);
+      reused.clear();
+      fill(reused, after);
+      const fresh = new BucketSeries(64);
+      fill(fresh, after);
+      assert.deepEqual(reused.buckets, fresh.buckets);
+      assert.equal(reused.widthMs, fresh.widthMs);
+    }),
+    { numRuns: 200 },
+  );
 });
 
 /** A rising line of baseline points, 1 s apart, ±1 MB around it, with the last one at `lastValue` (by default on the line). */
-function risingPoints(lastValue?: number): { tMs: number; value: number; fromBucket: number; toBucket: number }[] {
-  const points = Array.from({ length: 20 }, (_, i) => ({ tMs: 1000 * i, value: 100_000_000 + 500_000 * i + (i % 2 ? 1 : -1) * 1_000_000, fromBucket: i, toBucket: i }));
-  if (lastValue !== undefined) points[19].value = lastValue;
-  return points;
+function risingPoints(lastValue?: number): BaselineColumns {
+  const tMs = Float64Array.from({ length: 20 }, (_, i) => 1000 * i);
+  const values = Float64Array.from({ length: 20 }, (_, i) => 100_000_000 + 500_000 * i + (i % 2 ? 1 : -1) * 1_000_000);
+  if (lastValue !== undefined) values[19] = lastValue;
+  return { tMs, values };
 }
 
 test('a final point far below the rest is lifted when its minimum is the final reading, and kept when a later reading held it', () => {
@@ -79,9 +125,9 @@ test('a final point far below the rest is lifted when its minimum is the final r
   const lifted = despike(dipped, 19_000);
   // The same minimum seen before the final reading (a collection's trough that memory held): baseline.
   const held = despike(dipped, 19_500);
-  assert.ok(lifted[19].value > 100_000_000, `the lone final reading is no baseline: ${lifted[19].value}`);
-  assert.equal(held[19].value, 0);
-  assert.deepEqual(lifted.slice(0, 19), held.slice(0, 19));
+  assert.ok(lifted.values[19] > 100_000_000, `the lone final reading is no baseline: ${lifted.values[19]}`);
+  assert.equal(held.values[19], 0);
+  assert.deepEqual(lifted.values.slice(0, 19), held.values.slice(0, 19));
   // A final point in line with the rest is left as the filter leaves it without a final reading's time.
   const inLine = risingPoints();
   assert.deepEqual(despike(inLine, 19_000), despike(inLine));

@@ -5,15 +5,15 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { GrowthClassifier, classifySeries } from '../../../src/core/classifier';
 import { fitHinge } from '../../../src/core/classifier/hinge';
-import { BaselinePoint } from '../../../src/core/classifier/points';
+import { BaselineColumns } from '../../../src/core/classifier/points';
 import { isLeakClass } from '../../../src/core/model';
 import { mulberry32 } from '../../../src/core/random';
 import { SyntheticSpec, generate } from './synthetic';
 
 const MB = 1024 * 1024;
 
-function pointsOf(values: readonly number[], spacingMs: number): BaselinePoint[] {
-  return values.map((value, i) => ({ tMs: i * spacingMs, value, fromBucket: i, toBucket: i }));
+function pointsOf(values: readonly number[], spacingMs: number): BaselineColumns {
+  return { tMs: Float64Array.from(values, (_, i) => i * spacingMs), values: Float64Array.from(values) };
 }
 
 test('fitHinge: finds the bend of rise-then-hold and does not invent one in a straight noisy line', () => {
