@@ -114,6 +114,7 @@ function compareTimelines(before, after, cadence) {
   const later = changed.filter((d) => d.before >= 0 && d.after > d.before).map((d) => d.after - d.before).sort((p, q) => p - q);
   console.log(`${cadence} cadence: ${looksBefore} looks in base, ${looksAfter} here; the shown class differs at ${differingSamples} of ${samples} samples (${((100 * differingSamples) / samples).toFixed(2)}%), the final one on ${finalDiffers} traces`);
   console.log(`  a leak first shown: on ${leakDelays.length} traces; at another sample on ${changed.length}: later on ${later.length} (by ${later.length ? `${later[0]}–${later.at(-1)} samples, median ${later[later.length >> 1]}` : '-'}), earlier on ${changed.filter((d) => d.before >= 0 && d.after >= 0 && d.after < d.before).length}, only in base ${changed.filter((d) => d.after < 0).length}, only here ${changed.filter((d) => d.before < 0).length}`);
+  for (const d of changed) if (d.before < 0 || d.after < 0) console.log(`    ${d.name}: a leak shown only ${d.before < 0 ? 'here' : 'in base'}`);
 }
 
 async function main() {
