@@ -62,7 +62,10 @@ test('a launcher that execs several times in a row (env → bash → pyenv → p
   t.after(() => sampler.dispose());
   const comm = () => readLinuxProcessInfo(proc.pid).name;
   let reads = 0;
+  // A generous ceiling: 200 execs take well under a second here.
+  const deadline = Date.now() + 60_000;
   while (comm() !== 'sleep') {
+    assert.ok(Date.now() < deadline, 'the chain of execs ended within 60 s');
     await sampler.sample({ detail: true });
     reads++;
   }
