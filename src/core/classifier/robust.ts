@@ -3,6 +3,7 @@
 // watched process every few seconds, so order statistics use selection (O(n)), not a sort:
 // a Float64Array sort of 2,016 values costs ~100 µs here, quickselect ~10 µs.
 import quickselect from 'quickselect';
+import { ScratchColumns } from './scratch';
 
 /** quickselect only indexes and swaps, so it takes a Float64Array too: ~2× faster than a number[]. */
 const select = quickselect as unknown as (values: Float64Array, k: number, left?: number, right?: number) => void;
@@ -10,15 +11,14 @@ const select = quickselect as unknown as (values: Float64Array, k: number, left?
 /**
  * The copy median() selects in, reused by every call (the classifier is synchronous): a look takes
  * a dozen medians of up to 256 values, and a fresh Float64Array each was an ArrayBuffer to
- * allocate and collect each time. Selection touches only the first n entries.
+ * allocate and collect each time.
  */
-let medianScratch = new Float64Array(256);
+const medianCopy = new ScratchColumns();
 
 /** Median of the values (does not reorder the input). NaN for none. */
 export function median(values: ArrayLike<number>): number {
   const n = values.length;
-  if (medianScratch.length < n) medianScratch = new Float64Array(Math.max(n, 2 * medianScratch.length));
-  const copy = medianScratch;
+  const copy = medianCopy.get(0, n);
   for (let i = 0; i < n; i++) copy[i] = values[i];
   return medianOfFirst(copy, n);
 }
