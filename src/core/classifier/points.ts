@@ -4,7 +4,7 @@
 // minimum at the time it was seen (not the bucket centre) leaves a rising line unbiased.
 import { Bucket } from './buckets';
 import { medianInPlace } from './robust';
-import { ScratchColumns } from './scratch';
+import { ColumnPool, ScratchColumns } from './scratch';
 
 /**
  * Baseline points as columns, as the fits take them: point i's time (its minimum's) and value.
@@ -23,12 +23,12 @@ export function baselineGroup(count: number, maxPoints: number): number {
   return Math.max(1, Math.ceil(count / maxPoints));
 }
 
-/** Baseline points of buckets[start..]. */
-export function baselinePoints(buckets: readonly Bucket[], maxPoints = MAX_BASELINE_POINTS, start = 0): BaselineColumns {
+/** Baseline points of buckets[start..], in columns from `take` (new arrays unless given). */
+export function baselinePoints(buckets: readonly Bucket[], maxPoints = MAX_BASELINE_POINTS, start = 0, take = newColumn): BaselineColumns {
   const n = buckets.length - start;
   const group = baselineGroup(n, maxPoints);
   const count = n > 0 ? Math.max(1, Math.ceil(n / group)) : 0;
-  const points = { tMs: new Float64Array(count), values: new Float64Array(count) };
+  const points = { tMs: take(count), values: take(count) };
   // Grouped from the newest end, so the newest point is always a full group.
   for (let to = n - 1, slot = count - 1; to >= 0; to -= group, slot--) {
     const from = Math.max(0, to - group + 1);
@@ -48,8 +48,16 @@ export function baselinePoints(buckets: readonly Bucket[], maxPoints = MAX_BASEL
  */
 export class BaselineEnvelopes {
   private readonly made = new Map<number, BaselineColumns>();
+  private readonly take: (length: number) => Float64Array;
 
-  constructor(private readonly buckets: readonly Bucket[]) {}
+  /**
+   * With a `pool`, the columns are taken from it, reset here: they last until the pool is reset
+   * again (the next look makes new envelopes), not one ArrayBuffer per column and look.
+   */
+  constructor(private readonly buckets: readonly Bucket[], pool?: ColumnPool) {
+    pool?.reset();
+    this.take = pool ? (length) => pool.take(length) : newColumn;
+  }
 
   /** despike(baselinePoints(buckets, maxPoints, start), the final reading's time); the columns are shared: do not change them. */
   get(maxPoints: number, start = 0): BaselineColumns {
@@ -59,11 +67,15 @@ export class BaselineEnvelopes {
     const key = start * (this.buckets.length + 1) + group;
     let points = this.made.get(key);
     if (!points) {
-      points = despike(baselinePoints(this.buckets, maxPoints, start), finalReadingMs(this.buckets));
+      points = despike(baselinePoints(this.buckets, maxPoints, start, this.take), finalReadingMs(this.buckets));
       this.made.set(key, points);
     }
     return points;
   }
+}
+
+function newColumn(length: number): Float64Array {
+  return new Float64Array(length);
 }
 
 /** When the last of the buckets' readings was taken (NaN for none). */
@@ -161,12 +173,12 @@ function resistantLine(x: Float64Array, y: Float64Array): { slope: number; inter
 /**
  * Per-bucket local baseline: the minimum over `radius` buckets either side. A sliding minimum
  * (a queue of the buckets that can still be a window's lowest): O(n), not O(n · radius), and the
- * same minima.
+ * same minima. Into `out` when given (a caller's reused buffer of the buckets' length).
  */
-export function localBaseline(buckets: readonly Bucket[], radius: number): Float64Array {
+export function localBaseline(buckets: readonly Bucket[], radius: number, out: Float64Array = new Float64Array(buckets.length)): Float64Array {
   const n = buckets.length;
-  const out = new Float64Array(n);
-  const queue = new Int32Array(n);
+  if (slidingQueue.length < n) slidingQueue = new Int32Array(2 * n);
+  const queue = slidingQueue;
   let head = 0;
   let tail = 0;
   let next = 0;
@@ -180,3 +192,6 @@ export function localBaseline(buckets: readonly Bucket[], radius: number): Float
   }
   return out;
 }
+
+/** localBaseline's queue of bucket indexes, reused (grown, never shrunk): it lives for one call. */
+let slidingQueue = new Int32Array(256);

@@ -23,3 +23,29 @@ export class ScratchColumns {
     return made;
   }
 }
+
+/**
+ * Float64Array buffers handed out one after another, each kept until `reset`: for columns a look
+ * makes several of and keeps to its end (its baseline envelopes), where numbered buffers would
+ * need a number per envelope. Grown, never shrunk; after `reset` the same buffers serve again.
+ */
+export class ColumnPool {
+  private readonly buffers: Float64Array[] = [];
+  private used = 0;
+
+  /** A column of `length` values, free until the next reset; its contents are whatever was left there. */
+  take(length: number): Float64Array {
+    let buffer = this.buffers[this.used];
+    if (!buffer || buffer.length < length) {
+      buffer = new Float64Array(Math.max(length, 2 * (buffer?.length ?? 0), 64));
+      this.buffers[this.used] = buffer;
+    }
+    this.used++;
+    return buffer.subarray(0, length);
+  }
+
+  /** Every column taken since the last reset may be handed out again. */
+  reset(): void {
+    this.used = 0;
+  }
+}

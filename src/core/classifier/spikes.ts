@@ -5,6 +5,10 @@
 // process is not called spiky.
 import { Bucket } from './buckets';
 import { localBaseline } from './points';
+import { ScratchColumns } from './scratch';
+
+/** The local baseline's buffer, reused by every call (the classifier is synchronous). */
+const baseline = new ScratchColumns();
 
 export interface SpikeAnalysis {
   excursions: number;
@@ -20,7 +24,7 @@ export const SPIKE_RELATIVE_HEIGHT = 0.15;
 const SPIKE_MIN_BYTES = 2 * 1024 * 1024;
 
 export function detectSpikes(buckets: readonly Bucket[], fromBucket: number, levelBytes: number, noiseSigmaBytes: number, radius: number): SpikeAnalysis {
-  const base = localBaseline(buckets, Math.max(2, radius));
+  const base = localBaseline(buckets, Math.max(2, radius), baseline.get(0, buckets.length));
   const threshold = Math.max(SPIKE_RELATIVE_HEIGHT * levelBytes, SPIKE_MIN_BYTES, 6 * noiseSigmaBytes);
   let excursions = 0;
   let inside = false;
