@@ -29,11 +29,11 @@ import { calibrated } from './calibration';
 import { bytes, duration, explanationOf, rateWithUncertainty, since } from './explain';
 import { BaselineColumns, BaselineEnvelopes, localBaseline } from './points';
 import { clamp, median, medianInPlace } from './robust';
-import { ScratchColumns } from './scratch';
+import { ColumnPool, ScratchColumns } from './scratch';
 import { SpikeAnalysis, detectSpikes, isSpiky } from './spikes';
 import { cyclesBetweenFalls, isSawtooth } from './sawtooth';
 import { StepAnalysis, detectSteps } from './steps';
-import { TrendFit, fitTrend, rhoPerSecond, studentTCdf } from './trendFit';
+import { TrendFit, emptyFit, fitTrend, rhoPerSecond, studentTCdf } from './trendFit';
 import { Hinge, fitHinge } from './hinge';
 
 export const MIN_SAMPLES = 10;
@@ -102,6 +102,14 @@ const NOISE_RANGES = 0;
 const FALL_SIZES = 1;
 const FALL_INTERVALS = 2;
 const INTERVAL_DEVIATIONS = 3;
+const PEAK_HEIGHTS = 4;
+const HALF_RESIDUALS = 5;
+/** Fits read at once and dropped (the halves' lines, isDecelerating's), filled in place. */
+const HALF_FIT = emptyFit();
+const FIRST_HALF_FIT = emptyFit();
+const SECOND_HALF_FIT = emptyFit();
+/** The columns of a look's baseline envelopes: the look resets it, they last to its end. */
+const envelopeColumns = new ColumnPool();
 
 export interface Analysis extends GrowthVerdict {
   /** P(baseline grows faster than the leak threshold), under the fitted model, before calibration. */
@@ -318,7 +326,7 @@ function levelledOff(ctx: Context, half: WindowReading, rise: number): boolean {
 
 function context(series: BucketSeries): Context {
   const buckets = series.buckets;
-  const envelopes = new BaselineEnvelopes(buckets);
+  const envelopes = new BaselineEnvelopes(buckets, envelopeColumns);
   const points = envelopes.get(MAX_POINTS);
   const level = median(points.values);
   const hinge = fitHinge(points);
@@ -358,7 +366,7 @@ function wholeTraceNoise(points: BaselineColumns, hinge: Hinge | undefined): { r
   if (n < 2 * MIN_WINDOW_POINTS) return { rhoPerS: 0, effectivePoints: n };
   const mid = n >> 1;
   const t = points.tMs;
-  const halves = new Float64Array(n);
+  const halves = work.get(HALF_RESIDUALS, n);
   halfResiduals(points, 0, mid, halves);
   halfResiduals(points, mid, n, halves);
   let halvesRss = 0;
@@ -373,7 +381,7 @@ function wholeTraceNoise(points: BaselineColumns, hinge: Hinge | undefined): { r
 /** Residuals of points [from, to) around their own line, into `out` at the same indexes. */
 function halfResiduals(points: BaselineColumns, from: number, to: number, out: Float64Array): void {
   const { tMs, values } = points;
-  const fit = fitTrend(tMs.subarray(from, to), values.subarray(from, to));
+  const fit = fitTrend(tMs.subarray(from, to), values.subarray(from, to), 0, HALF_FIT);
   const tEnd = tMs[to - 1];
   for (let i = from; i < to; i++) out[i] = values[i] - (fit.endValue - (fit.bytesPerS * (tEnd - tMs[i])) / 1000);
 }
@@ -381,7 +389,7 @@ function halfResiduals(points: BaselineColumns, from: number, to: number, out: F
 /** Typical height of a bucket's peak above the local baseline around it. */
 function oscillation(buckets: readonly Bucket[], radius: number): number {
   // Each peak's height over the baseline, written over the baseline's own array.
-  const heights = localBaseline(buckets, radius);
+  const heights = localBaseline(buckets, radius, work.get(PEAK_HEIGHTS, buckets.length));
   for (let i = 0; i < buckets.length; i++) heights[i] = buckets[i].max - heights[i];
   return medianInPlace(heights);
 }
@@ -509,8 +517,8 @@ function noLeakProbability(fit: TrendFit, threshold: number, leakBar: number, df
 function isDecelerating(points: BaselineColumns): boolean {
   const mid = points.tMs.length >> 1;
   if (mid < MIN_WINDOW_POINTS / 2) return false;
-  const first = fitTrend(points.tMs.subarray(0, mid), points.values.subarray(0, mid));
-  const second = fitTrend(points.tMs.subarray(mid), points.values.subarray(mid));
+  const first = fitTrend(points.tMs.subarray(0, mid), points.values.subarray(0, mid), 0, FIRST_HALF_FIT);
+  const second = fitTrend(points.tMs.subarray(mid), points.values.subarray(mid), 0, SECOND_HALF_FIT);
   const df = Math.max(1, Math.min(first.effectivePoints, second.effectivePoints) - 2);
   const se = Math.hypot(second.ownUncertaintyBytesPerS, 0.5 * first.ownUncertaintyBytesPerS);
   const firstGrows = studentTCdf(first.bytesPerS / first.ownUncertaintyBytesPerS, df) >= NO_LEAK_PROBABILITY;

@@ -2,16 +2,58 @@
 // Theil–Sen takes the median of 2,016 pairwise slopes), and the classifier looks at every
 // watched process every few seconds, so order statistics use selection (O(n)), not a sort:
 // a Float64Array sort of 2,016 values costs ~100 µs here, quickselect ~10 µs.
-import quickselect from 'quickselect';
 import { ScratchColumns } from './scratch';
 
-/** quickselect only indexes and swaps, so it takes a Float64Array too: ~2× faster than a number[]. */
-const select = quickselect as unknown as (values: Float64Array, k: number, left?: number, right?: number) => void;
+/**
+ * Floyd–Rivest selection (the `quickselect` package's, step for step, so it leaves the values in
+ * the same order) written for Float64Array with its comparisons inline: called through the
+ * package's generic comparator it was a fifth of a look at a steady process (~2,500 values a look).
+ */
+function select(values: Float64Array, k: number, left: number, right: number): void {
+  while (right > left) {
+    if (right - left > 600) {
+      const n = right - left + 1;
+      const m = k - left + 1;
+      const z = Math.log(n);
+      const s = 0.5 * Math.exp((2 * z) / 3);
+      const sd = 0.5 * Math.sqrt((z * s * (n - s)) / n) * (m - n / 2 < 0 ? -1 : 1);
+      const newLeft = Math.max(left, Math.floor(k - (m * s) / n + sd));
+      const newRight = Math.min(right, Math.floor(k + ((n - m) * s) / n + sd));
+      select(values, k, newLeft, newRight);
+    }
+    const t = values[k];
+    let i = left;
+    let j = right;
+    swap(values, left, k);
+    if (values[right] > t) swap(values, left, right);
+    while (i < j) {
+      swap(values, i, j);
+      i++;
+      j--;
+      while (values[i] < t) i++;
+      while (values[j] > t) j--;
+    }
+    // The package's comparator says "equal" when neither is less nor greater (NaN included).
+    if (!(values[left] < t) && !(values[left] > t)) swap(values, left, j);
+    else {
+      j++;
+      swap(values, j, right);
+    }
+    if (j <= k) left = j + 1;
+    if (k <= j) right = j - 1;
+  }
+}
+
+function swap(values: Float64Array, i: number, j: number): void {
+  const held = values[i];
+  values[i] = values[j];
+  values[j] = held;
+}
 
 /**
- * The copy median() selects in, reused by every call (the classifier is synchronous): a look takes
- * a dozen medians of up to 256 values, and a fresh Float64Array each was an ArrayBuffer to
- * allocate and collect each time.
+ * The copy median() selects in (0), and Theil–Sen's offsets (1), reused by every call (the
+ * classifier is synchronous): a look takes a dozen medians of up to 256 values, and a fresh
+ * Float64Array each was an ArrayBuffer to allocate and collect each time.
  */
 const medianCopy = new ScratchColumns();
 
@@ -78,7 +120,7 @@ export function theilSen(x: ArrayLike<number>, y: ArrayLike<number>): LineFit {
     }
   }
   const slope = count > 0 ? medianInPlace(slopes.subarray(0, count)) : 0;
-  const offsets = new Float64Array(n);
+  const offsets = medianCopy.get(1, n);
   for (let i = 0; i < n; i++) offsets[i] = y[i] - slope * x[i];
   return { slope, intercept: medianInPlace(offsets) };
 }

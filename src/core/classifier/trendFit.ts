@@ -58,9 +58,10 @@ const MAX_RHO = 0.995;
 
 /**
  * Fits points (times ms, values bytes). `traceRhoPerS` is the whole trace's residual correlation
- * per second (ρ per point = traceRhoPerS^Δt), 0 when unknown.
+ * per second (ρ per point = traceRhoPerS^Δt), 0 when unknown. Into `out` when given: a fit read
+ * and dropped at once (a look makes a dozen) need not be an object with its numbers boxed anew.
  */
-export function fitTrend(tMs: ArrayLike<number>, values: ArrayLike<number>, traceRhoPerS = 0): TrendFit {
+export function fitTrend(tMs: ArrayLike<number>, values: ArrayLike<number>, traceRhoPerS = 0, out?: TrendFit): TrendFit {
   const n = tMs.length;
   const t0 = tMs[0];
   const x = scratch(0, n);
@@ -88,18 +89,23 @@ export function fitTrend(tMs: ArrayLike<number>, values: ArrayLike<number>, trac
   const rho = Math.min(MAX_RHO, Math.max(ownRho, traceRhoPerS > 0 ? Math.pow(traceRhoPerS, spacingS) : 0, 0));
   const sigma = residualScale(residuals);
   const floor = PAGE_BYTES / spanS / Math.sqrt(n);
-  return {
-    bytesPerS: slope,
-    uncertaintyBytesPerS: slopeError(x, mx, residuals, sxx, sigma, rho, floor),
-    ownUncertaintyBytesPerS: slopeError(x, mx, residuals, sxx, sigma, Math.min(MAX_RHO, Math.max(ownRho, 0)), floor),
-    sigmaBytes: sigma,
-    rho,
-    ownRho: Math.max(ownRho, 0),
-    points: n,
-    effectivePoints: Math.max(1, (n * (1 - rho)) / (1 + rho)),
-    spanMs: spanS * 1000,
-    endValue: my + slope * (x[n - 1] - mx),
-  };
+  const fit = out ?? emptyFit();
+  fit.bytesPerS = slope;
+  fit.uncertaintyBytesPerS = slopeError(x, mx, residuals, sxx, sigma, rho, floor);
+  fit.ownUncertaintyBytesPerS = slopeError(x, mx, residuals, sxx, sigma, Math.min(MAX_RHO, Math.max(ownRho, 0)), floor);
+  fit.sigmaBytes = sigma;
+  fit.rho = rho;
+  fit.ownRho = Math.max(ownRho, 0);
+  fit.points = n;
+  fit.effectivePoints = Math.max(1, (n * (1 - rho)) / (1 + rho));
+  fit.spanMs = spanS * 1000;
+  fit.endValue = my + slope * (x[n - 1] - mx);
+  return fit;
+}
+
+/** A fit of nothing, to be filled (by fitTrend): one shape for every TrendFit. */
+export function emptyFit(): TrendFit {
+  return { bytesPerS: 0, uncertaintyBytesPerS: 0, ownUncertaintyBytesPerS: 0, sigmaBytes: 0, rho: 0, ownRho: 0, points: 0, effectivePoints: 0, spanMs: 0, endValue: 0 };
 }
 
 /** The slope's standard error under lag-1 correlation r: the larger of AR(1)'s and Newey–West's, at least `floor`. */
