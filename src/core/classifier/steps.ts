@@ -57,6 +57,10 @@ const TIMES = 7;
 const MINIMA = 8;
 const SAMPLED_TIMES = 9;
 const SAMPLED_MINIMA = 10;
+const JUMP_INTERVALS = 11;
+const JUMP_SIZES = 12;
+const TREAD_MEAN_TIMES = 13;
+const TREAD_MEAN_MINIMA = 14;
 /** Whether each increment is valid (not across a gap in sampling), 1 or 0. */
 let validFlags = new Uint8Array(256);
 
@@ -86,11 +90,14 @@ export function detectSteps(buckets: readonly Bucket[], levelBytes: number): Ste
   const { edges } = risers(buckets, minimaIncrements, valid, median(raw), sigma, floor);
   let rise = 0;
   for (let i = 0; i < flat.length; i++) rise += flat[i];
-  const intervals = jumps.slice(1).map((j, i) => j.tMs - jumps[i].tMs);
+  const intervals = columns.get(JUMP_INTERVALS, Math.max(jumps.length - 1, 0));
+  for (let i = 1; i < jumps.length; i++) intervals[i - 1] = jumps[i].tMs - jumps[i - 1].tMs;
   const medianIntervalMs = intervals.length ? median(intervals) : NaN;
   const sinceLast = jumps.length ? buckets[n - 1].lastMs - jumps[jumps.length - 1].tMs : Infinity;
   const stepwise = jumps.length >= 3 && rise > 3 * floor && sinceLast <= 3 * medianIntervalMs && staircaseOverRamp(buckets, edges) >= Math.log(STAIRCASE_ODDS);
-  return { jumps, stepwise, medianIntervalMs, medianJumpBytes: jumps.length ? median(jumps.map((j) => j.bytes)) : NaN };
+  const sizes = columns.get(JUMP_SIZES, jumps.length);
+  for (let i = 0; i < jumps.length; i++) sizes[i] = jumps[i].bytes;
+  return { jumps, stepwise, medianIntervalMs, medianJumpBytes: jumps.length ? median(sizes) : NaN };
 }
 
 /**
@@ -161,7 +168,11 @@ function pooledTreadSlope(x: Float64Array, y: Float64Array, ranges: readonly [nu
   let sxy = 0;
   let sxx = 0;
   let points = 0;
-  const means = ranges.map(([a, b]) => {
+  // Each tread's mean time and minimum, by tread.
+  const meanX = columns.get(TREAD_MEAN_TIMES, ranges.length);
+  const meanY = columns.get(TREAD_MEAN_MINIMA, ranges.length);
+  for (let k = 0; k < ranges.length; k++) {
+    const [a, b] = ranges[k];
     let mx = 0;
     let my = 0;
     for (let i = a; i < b; i++) {
@@ -173,20 +184,22 @@ function pooledTreadSlope(x: Float64Array, y: Float64Array, ranges: readonly [nu
       sxx += (x[i] - mx) ** 2;
     }
     points += b - a;
-    return { mx, my };
-  });
+    meanX[k] = mx;
+    meanY[k] = my;
+  }
   const dof = points - ranges.length - 1;
   if (!(sxx > 0) || dof < 3) return undefined;
   const slope = sxy / sxx;
   let ss = 0;
   let lagged = 0;
-  ranges.forEach(([a, b], k) => {
+  for (let k = 0; k < ranges.length; k++) {
+    const [a, b] = ranges[k];
     for (let i = a; i < b; i++) {
-      const r = y[i] - means[k].my - slope * (x[i] - means[k].mx);
+      const r = y[i] - meanY[k] - slope * (x[i] - meanX[k]);
       ss += r * r;
-      if (i > a) lagged += r * (y[i - 1] - means[k].my - slope * (x[i - 1] - means[k].mx));
+      if (i > a) lagged += r * (y[i - 1] - meanY[k] - slope * (x[i - 1] - meanX[k]));
     }
-  });
+  }
   const rho = ss > 0 ? Math.min(MAX_TREAD_RHO, Math.max(0, lagged / ss)) : 0;
   // A page of RSS over the treads' span is the least uncertainty (RSS moves in pages).
   const floor = 4096 / Math.sqrt(sxx * points);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Bucket, BucketSeries } from '../../../src/core/classifier/buckets';
 import { BaselineColumns, BaselineEnvelopes, baselinePoints, despike, finalReadingMs, localBaseline } from '../../../src/core/classifier/points';
+import { ColumnPool } from '../../../src/core/classifier/scratch';
 
 /** localBaseline as first written: the minimum of each window, scanned whole. */
 function scannedLocalBaseline(buckets: readonly Bucket[], radius: number): number[] {
@@ -33,6 +34,9 @@ test('the sliding local baseline equals the minimum of each window scanned whole
   fc.assert(
     fc.property(series, fc.integer({ min: 0, max: 40 }), (buckets, radius) => {
       assert.deepEqual(Array.from(localBaseline(buckets, radius)), scannedLocalBaseline(buckets, radius));
+      // Into a reused buffer holding an earlier call's values: the same minima.
+      const into = new Float64Array(buckets.length).fill(-1);
+      assert.deepEqual(Array.from(localBaseline(buckets, radius, into)), scannedLocalBaseline(buckets, radius));
     }),
     { numRuns: 300 },
   );
@@ -64,14 +68,23 @@ test('baseline points as columns hold the times and values of the grouped minima
   );
 });
 
-test('shared envelopes equal despiked baseline points made afresh, for every size and start', () => {
+/** One pool for every look below, as analysis.ts keeps one: columns left by an earlier look must not show. */
+const pool = new ColumnPool();
+
+test('shared envelopes equal despiked baseline points made afresh, for every size and start, with or without a reused pool', () => {
   fc.assert(
     fc.property(series, fc.array(fc.record({ maxPoints: fc.integer({ min: 0, max: 80 }), start: fc.nat() }), { minLength: 1, maxLength: 12 }), (buckets, asks) => {
-      const envelopes = new BaselineEnvelopes(buckets);
-      for (const ask of asks) {
-        const start = ask.start % buckets.length;
-        const shared = envelopes.get(ask.maxPoints, start);
-        assert.deepEqual(shared, despike(baselinePoints(buckets, ask.maxPoints, start), finalReadingMs(buckets)), `maxPoints ${ask.maxPoints} from bucket ${start}`);
+      for (const envelopes of [new BaselineEnvelopes(buckets), new BaselineEnvelopes(buckets, pool)]) {
+        const made: [BaselineColumns, number[], number[], string][] = [];
+        for (const ask of asks) {
+          const start = ask.start % buckets.length;
+          const shared = envelopes.get(ask.maxPoints, start);
+          const label = `maxPoints ${ask.maxPoints} from bucket ${start}`;
+          assert.deepEqual(shared, despike(baselinePoints(buckets, ask.maxPoints, start), finalReadingMs(buckets)), label);
+          made.push([shared, Array.from(shared.tMs), Array.from(shared.values), label]);
+        }
+        // Columns from the pool are not handed out twice within a look: each still holds its points.
+        for (const [shared, tMs, values, label] of made) assert.deepEqual([Array.from(shared.tMs), Array.from(shared.values)], [tMs, values], label);
       }
     }),
     { numRuns: 300 },

@@ -1,6 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import quickselect from 'quickselect';
 import { median, medianInPlace, selectInPlace, theilSen } from '../../../src/core/classifier/robust';
 
 function sortedMedian(values: readonly number[]): number {
@@ -61,4 +62,21 @@ test('theilSen gives the same line whatever was fitted before (shared pair buffe
     const fit = line(n, slope);
     assert.ok(Math.abs(fit.slope - slope) < 1e-9 && Math.abs(fit.intercept - 7) < 1e-6, `n=${n}: ${JSON.stringify(fit)}`);
   }
+});
+
+test('selection leaves the values in the order the quickselect package leaves them (ties, NaN, ±Infinity, -0; past 600 values)', () => {
+  const packaged = quickselect as unknown as (values: Float64Array, k: number, left?: number, right?: number) => void;
+  const value = fc.oneof(finite, fc.constantFrom(0, -0, 1, 1, 4096, NaN, Infinity, -Infinity));
+  fc.assert(
+    fc.property(fc.array(value, { minLength: 1, maxLength: 1500 }), fc.nat(), fc.nat(), (values, at, cut) => {
+      const k = at % values.length;
+      const right = values.length - 1 - (cut % (values.length - k));
+      const theirs = Float64Array.from(values);
+      const ours = Float64Array.from(values);
+      packaged(theirs, k, 0, right);
+      selectInPlace(ours, k, right);
+      assert.ok(ours.every((x, i) => Object.is(x, theirs[i])), `k ${k}, right ${right}`);
+    }),
+    { numRuns: 300 },
+  );
 });
