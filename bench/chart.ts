@@ -15,9 +15,9 @@ import { fromRoot } from '../test/helpers/paths';
 import { Browser, PanelPage, browserUnavailable, launchBrowser, openPanelPage } from '../test/unit/webview/fixtures/harness';
 import { sceneMonitor } from '../test/unit/webview/fixtures/scene';
 import { syntheticDecomposition, syntheticTrace } from '../webview/model/synthetic';
-import type { BenchResult, Variant } from '../webview/bench/benchTypes';
+import { BenchResult, UPDATE_END_MARK, UPDATE_START_MARK, Variant } from '../webview/bench/benchTypes';
 import { figure } from './lib/figure';
-import { CPU_TRACE_CATEGORIES, cpuBetweenMarks } from './lib/chromeTrace';
+import { CPU_TRACE_CATEGORIES, cpuBetweenMarks, cpuOfIntervals } from './lib/chromeTrace';
 
 const POINTS = 86_400;
 const UPDATES = 60;
@@ -73,15 +73,41 @@ async function buildBenchPage(dir: string): Promise<string> {
   return outfile;
 }
 
-/** The chart alone, three ways, each on a fresh page. */
-async function chartVariants(browser: Browser, script: string): Promise<BenchResult[]> {
-  const results: BenchResult[] = [];
-  for (const variant of ['ours', 'chartjs-plugin', 'chartjs-plugin-in-place', 'no-decimation', 'uplot'] as const) {
-    const panel = await openPanelPage(browser, { theme: 'dark', scriptPath: script, width: 1280, height: 800 });
+/** One variant's run: wall times from the page, and each update's CPU time from a trace. */
+interface ChartRun extends BenchResult {
+  /** Shown in the table: the variant, or `baseline` for another build's `ours`. */
+  label: string;
+  cpuMedianMs: number;
+  cpuP90Ms: number;
+}
+
+/**
+ * The chart alone, several ways, each on a fresh page; with LEAKSCOPE_CHART_BASELINE=a bench
+ * page bundle built from another tree (e.g. main's), its `ours` too: a before/after in one run.
+ */
+async function chartVariants(browser: Browser, script: string): Promise<ChartRun[]> {
+  const baseline = process.env.LEAKSCOPE_CHART_BASELINE;
+  const runs: { label: string; variant: Variant; script: string }[] = [
+    { label: 'ours', variant: 'ours', script },
+    ...(baseline ? [{ label: 'baseline', variant: 'ours' as const, script: baseline }] : []),
+    ...(['chartjs-plugin', 'chartjs-plugin-in-place', 'no-decimation', 'uplot'] as const).map((variant) => ({ label: variant, variant, script })),
+  ];
+  const results: ChartRun[] = [];
+  for (const run of runs) {
+    const panel = await openPanelPage(browser, { theme: 'dark', scriptPath: run.script, width: 1280, height: 800 });
+    await browser.startTracing(panel.page, { categories: CPU_TRACE_CATEGORIES });
     // The callback runs in the page: everything it needs goes in the argument, not by closure.
-    results.push(await panel.page.evaluate((a) => window.runChartBench(a.variant, a.points, a.updates), { variant, points: POINTS, updates: UPDATES }));
+    const result = await panel.page.evaluate((a) => window.runChartBench(a.variant, a.points, a.updates), { variant: run.variant, points: POINTS, updates: UPDATES });
+    const cpu = cpuOfIntervals(JSON.parse((await browser.stopTracing()).toString('utf8')) as Parameters<typeof cpuOfIntervals>[0], UPDATE_START_MARK, UPDATE_END_MARK);
+    results.push({ ...result, label: run.label, cpuMedianMs: quantile(cpu, 0.5), cpuP90Ms: quantile(cpu, 0.9) });
   }
   return results;
+}
+
+/** The value at fraction q of the sorted values (NaN for none), as the page's summary takes it. */
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length * q)] : NaN;
 }
 
 /** The panel page, with its renders observed and the host's packing of columns at hand. */
@@ -277,11 +303,14 @@ async function main(): Promise<void> {
       }
       const variants = await chartVariants(browser, script);
       const ours = variants[0];
-      console.log(`\nchart update with ${POINTS.toLocaleString('en-US')} points, median of ${UPDATES} one-sample updates (headless Chromium, 1200×420 + strip):`);
+      console.log(`\nchart update with ${POINTS.toLocaleString('en-US')} points, ${UPDATES} one-sample updates after 10 untimed (headless Chromium, 1200×420 + strip);`);
+      console.log('wall time, and the CPU time of the page\'s main thread per update (from a trace: what the load does not inflate):');
       for (const r of variants) {
-        const ratio = r === ours ? '' : `  (${(r.medianMs / ours.medianMs).toFixed(1)}× ours)`;
-        console.log(`  ${r.variant.padEnd(24)} median ${ms(r.medianMs).padStart(10)}  p90 ${ms(r.p90Ms).padStart(10)}${ratio}`);
+        const ratio = r === ours ? '' : `  (${(r.cpuMedianMs / ours.cpuMedianMs).toFixed(1)}× ours in CPU)`;
+        console.log(`  ${r.label.padEnd(24)} median ${ms(r.medianMs).padStart(10)}  p90 ${ms(r.p90Ms).padStart(10)}  CPU median ${ms(r.cpuMedianMs).padStart(9)}  p90 ${ms(r.cpuP90Ms).padStart(9)}${ratio}`);
       }
+      // --updates-only: the chart's variants alone (a quick before/after with LEAKSCOPE_CHART_BASELINE).
+      if (process.argv.includes('--updates-only')) return;
       const panel = await fullPanel(browser);
       const paints = await firstPaints(browser, FIRST_PAINT_ROUNDS);
       paints.packed.push(panel.firstPaint);
@@ -290,14 +319,17 @@ async function main(): Promise<void> {
       // bundle size above is deterministic and does fail the bench when over budget.
       const renderOk = panel.medianMs < FRAME_BUDGET_MS && ours.medianMs < FRAME_BUDGET_MS;
       console.log(`target: median < ${FRAME_BUDGET_MS} ms per update: ${renderOk ? 'OK' : 'MISSED'}`);
-      const uplot = variants.find((r) => r.variant === 'uplot');
+      const uplot = variants.find((r) => r.label === 'uplot');
       console.log(`\nfirst draw of the day (chart alone): ours ${ms(ours.firstDrawMs)}${uplot ? `, uPlot ${ms(uplot.firstDrawMs)}` : ''}`);
       console.log('performance table (issue 16):');
       figure('chart update with 86,400 points, median (chart alone)', ours.medianMs, UPDATE_GOAL_MS, 'ms');
       figure('chart update with 86,400 points, p90 (chart alone)', ours.p90Ms, UPDATE_P90_GOAL_MS, 'ms');
+      figure('chart update with 86,400 points, CPU median (chart alone)', ours.cpuMedianMs, UPDATE_GOAL_MS, 'ms', 'main thread, from a trace');
+      figure('chart update with 86,400 points, CPU p90 (chart alone)', ours.cpuP90Ms, UPDATE_P90_GOAL_MS, 'ms', 'main thread, from a trace');
       figure('chart update, whole panel (messages), median', panel.medianMs, UPDATE_GOAL_MS, 'ms');
       figure('chart update, whole panel (messages), p90', panel.p90Ms, UPDATE_P90_GOAL_MS, 'ms');
       if (uplot) figure('chart update against uPlot on the same data, median', ours.medianMs / uplot.medianMs, UPLOT_RATIO_GOAL, '×', `uPlot ${ms(uplot.medianMs)}, p90 ${ms(uplot.p90Ms)}`);
+      if (uplot) figure('chart update against uPlot on the same data, CPU median', ours.cpuMedianMs / uplot.cpuMedianMs, UPLOT_RATIO_GOAL, '×', `uPlot ${ms(uplot.cpuMedianMs)}, p90 ${ms(uplot.cpuP90Ms)}`);
       printFirstPaints(paints, uplot);
       console.log('ours: min-max on the columns for the visible range; chartjs-plugin: all points, chart.js min-max decimation, fresh arrays;');
       console.log('chartjs-plugin-in-place: same but pushing onto the RSS array only and redrawing the main chart only (less work than the others);');

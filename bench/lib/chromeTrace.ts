@@ -46,3 +46,22 @@ export function cpuBetweenMarks(trace: { traceEvents: TraceEvent[] } | TraceEven
   }
   return { mainMs: (end.tts - start.tts) / 1000, otherThreadsMs: otherUs / 1000 };
 }
+
+/**
+ * CPU time of the marking thread in each interval from a `startMark` to the next `endMark`, in
+ * the order they were marked: per-update times that the machine's other processes do not inflate.
+ */
+export function cpuOfIntervals(trace: { traceEvents: TraceEvent[] } | TraceEvent[], startMark: string, endMark: string): number[] {
+  const events = Array.isArray(trace) ? trace : trace.traceEvents;
+  const marks = events.filter((e) => (e.name === startMark || e.name === endMark) && e.cat?.includes('blink.user_timing') && e.tts !== undefined).sort((a, b) => a.ts - b.ts);
+  const out: number[] = [];
+  let start: TraceEvent | undefined;
+  for (const mark of marks) {
+    if (mark.name === startMark) start = mark;
+    else if (start?.tts !== undefined && mark.tts !== undefined) {
+      out.push((mark.tts - start.tts) / 1000);
+      start = undefined;
+    }
+  }
+  return out;
+}

@@ -12,7 +12,8 @@ import { Point } from '../model/point';
 import { SeriesStore, sliceColumns } from '../model/series';
 import { syntheticDecomposition, syntheticTrace } from '../model/synthetic';
 import { DecompositionStore } from '../model/decomposition';
-import { BenchResult, Variant } from './benchTypes';
+import { DecompositionColumns } from '../../src/core/shared/decomposition';
+import { BenchResult, UPDATE_END_MARK, UPDATE_START_MARK, Variant } from './benchTypes';
 
 export type { BenchResult, Variant };
 
@@ -37,17 +38,19 @@ function makeCanvases(): { main: HTMLCanvasElement; strip: HTMLCanvasElement; di
 
 function run(variant: Variant, points: number, updates: number): BenchResult {
   if (variant === 'uplot') return runUplot(points, updates);
-  const trace = syntheticTrace({ samples: points + updates + 5 });
+  const trace = syntheticTrace({ samples: points + WARM_UP_UPDATES + updates + 5 });
   const store = new SeriesStore(points * 2);
   store.replace(sliceColumns(trace, 0, points));
   // The RSS decomposition stacked under RSS, as the panel draws it: a reading every 5 samples.
   const allParts = syntheticDecomposition(trace);
   const parts = new DecompositionStore();
-  const partsUpTo = (end: number) => {
-    const n = allParts.t.findIndex((t) => t >= trace.t[end]);
-    return { t: allParts.t.slice(0, n), anon: allParts.anon.slice(0, n), file: allParts.file.slice(0, n), shmem: allParts.shmem.slice(0, n), swap: allParts.swap.slice(0, n) };
+  const partsUntil = allParts.t.findIndex((t) => t >= trace.t[points]);
+  parts.replace({ t: allParts.t.slice(0, partsUntil), anon: allParts.anon.slice(0, partsUntil), file: allParts.file.slice(0, partsUntil), shmem: allParts.shmem.slice(0, partsUntil), swap: allParts.swap.slice(0, partsUntil) });
+  // One reading per message, as the host sends them (made before the timing starts).
+  const readingAt = (sample: number): DecompositionColumns | undefined => {
+    const r = allParts.t.indexOf(trace.t[sample]);
+    return r < 0 ? undefined : { t: [allParts.t[r]], anon: [allParts.anon[r]], file: [allParts.file[r]], shmem: [allParts.shmem[r]], swap: [allParts.swap[r]] };
   };
-  parts.replace(partsUpTo(points));
   const canvases = makeCanvases();
   const chart = new MemoryChart(canvases.main, canvases.strip, readTheme(), { onUserRange: () => undefined, onRangeChanged: () => undefined }, { decimation: variant === 'ours' ? 'ours' : variant === 'no-decimation' ? 'none' : 'chartjs' });
   const view = () => ({
@@ -63,28 +66,49 @@ function run(variant: Variant, points: number, updates: number): BenchResult {
   const first = performance.now();
   chart.render(store, view());
   const firstDrawMs = performance.now() - first;
-  const times: number[] = [];
-  for (let i = 0; i < updates; i++) {
+  const times = timedUpdates(updates, (i) => {
     const next = sliceColumns(trace, points + i, points + i + 1);
-    const start = performance.now();
-    if (variant === 'chartjs-plugin-in-place') {
+    const reading = readingAt(points + i);
+    return () => {
       store.append(next);
-      mutateInPlace(chart.main, next.t[0], next.rss[0]);
-    } else {
-      store.append(next);
-      if ((points + i) % 5 === 0) parts.append(partsUpTo(points + i + 1));
+      if (variant === 'chartjs-plugin-in-place') {
+        mutateInPlace(chart.main, next.t[0], next.rss[0]);
+        return;
+      }
+      if (reading) parts.append(reading);
       chart.render(store, view());
-    }
-    times.push(performance.now() - start);
-  }
+    };
+  });
   chart.destroy();
   canvases.dispose();
   return summary(variant, points, updates, times, firstDrawMs);
 }
 
+/** Updates not timed first: the JIT's warm-up (the first ten took 20–150 ms each, whatever was drawn). */
+const WARM_UP_UPDATES = 10;
+
+/**
+ * Runs the warm-up, then `updates` timed updates; `prepare(i)` builds update i's input untimed
+ * and returns the update. Each timed update sits between two marks, for the bench's CPU times
+ * from a Chromium trace (wall times on a loaded machine swing with the other processes).
+ */
+function timedUpdates(updates: number, prepare: (i: number) => () => void): number[] {
+  for (let i = 0; i < WARM_UP_UPDATES; i++) prepare(i)();
+  const times: number[] = [];
+  for (let i = WARM_UP_UPDATES; i < WARM_UP_UPDATES + updates; i++) {
+    const update = prepare(i);
+    const start = performance.mark(UPDATE_START_MARK).startTime;
+    update();
+    times.push(performance.mark(UPDATE_END_MARK).startTime - start);
+  }
+  performance.clearMarks();
+  return times;
+}
+
 function summary(variant: Variant, points: number, updates: number, times: number[], firstDrawMs: number): BenchResult {
+  const inOrder = times.slice();
   times.sort((a, b) => a - b);
-  return { variant, points, updates, medianMs: times[Math.floor(times.length / 2)], p90Ms: times[Math.floor(times.length * 0.9)], firstDrawMs };
+  return { variant, points, updates, medianMs: times[Math.floor(times.length / 2)], p90Ms: times[Math.floor(times.length * 0.9)], firstDrawMs, timesMs: inOrder };
 }
 
 type UplotColumns = [number[], ...(number | null)[][]];
@@ -97,7 +121,7 @@ type UplotMount = Exclude<ConstructorParameters<typeof uPlot>[2], HTMLElement | 
  * onto the columns and setData, drawn at once (batch) rather than on the next microtask.
  */
 function runUplot(points: number, updates: number): BenchResult {
-  const trace = syntheticTrace({ samples: points + updates + 5 });
+  const trace = syntheticTrace({ samples: points + WARM_UP_UPDATES + updates + 5 });
   const main: UplotColumns = [trace.t.slice(0, points), trace.rss.slice(0, points), trace.childrenRss.slice(0, points), (trace.uss ?? []).slice(0, points), (trace.pss ?? []).slice(0, points)];
   const strip: UplotColumns = [trace.t.slice(0, points), trace.threads.slice(0, points), trace.fds.slice(0, points)];
   const box = document.createElement('div');
@@ -114,10 +138,8 @@ function runUplot(points: number, updates: number): BenchResult {
   const mainPlot = new uPlot(options(420, [line('RSS', '#3794ff'), line('Children', '#89d185'), line('USS', '#cca700'), line('PSS', '#b180d7')]), main, drawNow);
   const stripPlot = new uPlot(options(84, [line('Threads', '#f48771'), line('Open files', '#75beff')]), strip, drawNow);
   const firstDrawMs = performance.now() - first;
-  const times: number[] = [];
-  for (let i = 0; i < updates; i++) {
+  const times = timedUpdates(updates, (i) => () => {
     const at = points + i;
-    const start = performance.now();
     main[0].push(trace.t[at]);
     main[1].push(trace.rss[at]);
     main[2].push(trace.childrenRss[at]);
@@ -128,8 +150,7 @@ function runUplot(points: number, updates: number): BenchResult {
     strip[2].push(trace.fds[at]);
     mainPlot.batch(() => mainPlot.setData(main));
     stripPlot.batch(() => stripPlot.setData(strip));
-    times.push(performance.now() - start);
-  }
+  });
   mainPlot.destroy();
   stripPlot.destroy();
   box.remove();
