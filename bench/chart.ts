@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { samplesToColumns } from '../src/core/shared/columns';
+import { PANEL_MAX_SAMPLES } from '../src/core/shared/thin';
 import { MemorySample } from '../src/core/model';
 import { fromRoot } from '../test/helpers/paths';
 import { Browser, PanelPage, browserUnavailable, launchBrowser, openPanelPage } from '../test/unit/webview/fixtures/harness';
@@ -93,15 +94,37 @@ async function chartVariants(browser: Browser, script: string): Promise<ChartRun
     ...(['chartjs-plugin', 'chartjs-plugin-in-place', 'no-decimation', 'uplot'] as const).map((variant) => ({ label: variant, variant, script })),
   ];
   const results: ChartRun[] = [];
-  for (const run of runs) {
-    const panel = await openPanelPage(browser, { theme: 'dark', scriptPath: run.script, width: 1280, height: 800 });
-    await browser.startTracing(panel.page, { categories: CPU_TRACE_CATEGORIES });
-    // The callback runs in the page: everything it needs goes in the argument, not by closure.
-    const result = await panel.page.evaluate((a) => window.runChartBench(a.variant, a.points, a.updates), { variant: run.variant, points: POINTS, updates: UPDATES });
-    const cpu = cpuOfIntervals(JSON.parse((await browser.stopTracing()).toString('utf8')) as Parameters<typeof cpuOfIntervals>[0], UPDATE_START_MARK, UPDATE_END_MARK);
-    results.push({ ...result, label: run.label, cpuMedianMs: quantile(cpu, 0.5), cpuP90Ms: quantile(cpu, 0.9) });
-  }
+  for (const run of runs) results.push(await chartRun(browser, run.label, run.variant, run.script, POINTS));
   return results;
+}
+
+/** One variant on a fresh page with `points` of history: wall times, and CPU times from a trace. */
+async function chartRun(browser: Browser, label: string, variant: Variant, script: string, points: number): Promise<ChartRun> {
+  const panel = await openPanelPage(browser, { theme: 'dark', scriptPath: script, width: 1280, height: 800 });
+  await browser.startTracing(panel.page, { categories: CPU_TRACE_CATEGORIES });
+  // The callback runs in the page: everything it needs goes in the argument, not by closure.
+  const result = await panel.page.evaluate((a) => window.runChartBench(a.variant, a.points, a.updates), { variant, points, updates: UPDATES });
+  const cpu = cpuOfIntervals(JSON.parse((await browser.stopTracing()).toString('utf8')) as Parameters<typeof cpuOfIntervals>[0], UPDATE_START_MARK, UPDATE_END_MARK);
+  // LEAKSCOPE_CHART_TIMES=1: each update's CPU time in order (is the p90 one slow update in n, or noise?).
+  if (process.env.LEAKSCOPE_CHART_TIMES) console.log(`  ${label} CPU ms per update: ${cpu.map((t) => t.toFixed(1)).join(' ')}`);
+  return { ...result, label, cpuMedianMs: quantile(cpu, 0.5), cpuP90Ms: quantile(cpu, 0.9) };
+}
+
+/** History lengths beside the day: 3 h, and the panel's bound (two days at 1 Hz). */
+const HISTORY_POINTS = [10_800, PANEL_MAX_SAMPLES];
+
+/**
+ * Does an update's work grow with the history? Ours and uPlot's CPU medians at other lengths of
+ * history, beside the day's: ours decimates only what came since the last update (flat); uPlot
+ * goes through every point each update (grows).
+ */
+async function printScaling(browser: Browser, script: string, day: { ours: ChartRun; uplot?: ChartRun }): Promise<void> {
+  console.log('\nupdate CPU median by length of history (does the work grow with it?):');
+  const rows = new Map<number, { ours: ChartRun; uplot?: ChartRun }>([[POINTS, day]]);
+  for (const points of HISTORY_POINTS) rows.set(points, { ours: await chartRun(browser, 'ours', 'ours', script, points), uplot: await chartRun(browser, 'uplot', 'uplot', script, points) });
+  for (const [points, row] of [...rows].sort((a, b) => a[0] - b[0])) {
+    console.log(`  ${points.toLocaleString('en-US').padStart(8)} points  ours ${ms(row.ours.cpuMedianMs).padStart(9)}${row.uplot ? `  uPlot ${ms(row.uplot.cpuMedianMs).padStart(9)}` : ''}`);
+  }
 }
 
 /** The value at fraction q of the sorted values (NaN for none), as the page's summary takes it. */
@@ -305,11 +328,14 @@ async function main(): Promise<void> {
       const ours = variants[0];
       console.log(`\nchart update with ${POINTS.toLocaleString('en-US')} points, ${UPDATES} one-sample updates after 10 untimed (headless Chromium, 1200×420 + strip);`);
       console.log('wall time, and the CPU time of the page\'s main thread per update (from a trace: what the load does not inflate):');
+      const baseline = variants.find((r) => r.label === 'baseline');
+      if (baseline) console.log(`  the same pixels as the baseline after the updates: ${baseline.pixels === ours.pixels ? 'yes' : `NO (${ours.pixels} against ${baseline.pixels})`}`);
       for (const r of variants) {
         const ratio = r === ours ? '' : `  (${(r.cpuMedianMs / ours.cpuMedianMs).toFixed(1)}× ours in CPU)`;
         console.log(`  ${r.label.padEnd(24)} median ${ms(r.medianMs).padStart(10)}  p90 ${ms(r.p90Ms).padStart(10)}  CPU median ${ms(r.cpuMedianMs).padStart(9)}  p90 ${ms(r.cpuP90Ms).padStart(9)}${ratio}`);
       }
-      // --updates-only: the chart's variants alone (a quick before/after with LEAKSCOPE_CHART_BASELINE).
+      await printScaling(browser, script, { ours, uplot: variants.find((r) => r.label === 'uplot') });
+      // --updates-only: the chart's updates alone (a quick before/after with LEAKSCOPE_CHART_BASELINE).
       if (process.argv.includes('--updates-only')) return;
       const panel = await fullPanel(browser);
       const paints = await firstPaints(browser, FIRST_PAINT_ROUNDS);

@@ -16,4 +16,6 @@ export interface BenchResult {
   firstDrawMs: number;
   /** Each update's time, in the order they ran: a slow one every n-th update is work, not load. */
   timesMs: number[];
+  /** A hash of the canvases' pixels after the updates (the chart's variants; not uPlot's). */
+  pixels?: string;
 }

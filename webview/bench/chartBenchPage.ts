@@ -79,9 +79,20 @@ function run(variant: Variant, points: number, updates: number): BenchResult {
       chart.render(store, view());
     };
   });
+  const pixels = pixelHash([canvases.main, canvases.strip]);
   chart.destroy();
   canvases.dispose();
-  return summary(variant, points, updates, times, firstDrawMs);
+  return { ...summary(variant, points, updates, times, firstDrawMs), pixels };
+}
+
+/** FNV-1a over the canvases' pixels: two builds that drew the same picture give the same hash. */
+function pixelHash(canvases: HTMLCanvasElement[]): string {
+  let hash = 0x811c9dc5;
+  for (const canvas of canvases) {
+    const bytes = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
+    for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
 /** Updates not timed first: the JIT's warm-up (the first ten took 20–150 ms each, whatever was drawn). */

@@ -42,6 +42,8 @@ interface Stack {
 export class DecompositionStore {
   private columns: DecompositionColumns = emptyDecomposition();
   private stack: Stack | undefined;
+  /** How far `has('swap')` has read the swap column (asked several times a frame): only new readings are read. */
+  private swapSeen = { over: this.columns.swap as readonly number[], upTo: 0, found: false };
 
   constructor(private readonly maxReadings = MAX_DECOMPOSITION_READINGS) {}
 
@@ -73,7 +75,17 @@ export class DecompositionStore {
   /** Worth a legend entry: anything read at all, swap only once the process has some. */
   has(part: DecompositionPart): boolean {
     if (this.columns.t.length === 0) return false;
-    return part !== 'swap' || this.columns.swap.some((v) => v > 0);
+    return part !== 'swap' || this.hasSwap();
+  }
+
+  /** Any swap read so far; over new columns (replaced or thinned: new arrays) it reads again. */
+  private hasSwap(): boolean {
+    const swap = this.columns.swap;
+    let seen = this.swapSeen;
+    if (seen.over !== swap) seen = this.swapSeen = { over: swap, upTo: 0, found: false };
+    for (let i = seen.upTo; i < swap.length && !seen.found; i++) seen.found = swap[i] > 0;
+    seen.upTo = swap.length;
+    return seen.found;
   }
 
   /** The latest reading, for the chart's text description. */

@@ -611,6 +611,11 @@ describe('DecompositionStore', () => {
     assert.equal(store.has('swap'), false, 'no swap legend while the process has none');
     store.append({ ...readings(70, 1), swap: [MB] });
     assert.equal(store.has('swap'), true);
+    const withSwap = store.data;
+    store.take(readings(0, 10));
+    assert.equal(store.has('swap'), false, 'new readings without swap: no swap legend');
+    store.take({ ...withSwap, t: [...withSwap.t], swap: [...withSwap.swap] });
+    assert.equal(store.has('swap'), true, 'and with swap again');
     store.append(readings(71, 60));
     assert.ok(store.length <= 100, `bounded: ${store.length}`);
     assert.equal(store.data.t.at(-1), 130 * 5000, 'the newest kept');
