@@ -1,7 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import quickselect from 'quickselect';
 import { median, medianInPlace, selectInPlace, theilSen } from '../../../src/core/classifier/robust';
 
 function sortedMedian(values: readonly number[]): number {
@@ -64,19 +63,27 @@ test('theilSen gives the same line whatever was fitted before (shared pair buffe
   }
 });
 
-test('selection leaves the values in the order the quickselect package leaves them (ties, NaN, ±Infinity, -0; past 600 values)', () => {
-  const packaged = quickselect as unknown as (values: Float64Array, k: number, left?: number, right?: number) => void;
-  const value = fc.oneof(finite, fc.constantFrom(0, -0, 1, 1, 4096, NaN, Infinity, -Infinity));
+test('selection partitions around the k-th smallest within [0, right] and leaves the rest alone (ties, ±Infinity, -0; thousands of values)', () => {
+  const value = fc.oneof(finite, fc.constantFrom(0, -0, 1, 1, 4096, Infinity, -Infinity));
   fc.assert(
-    fc.property(fc.array(value, { minLength: 1, maxLength: 1500 }), fc.nat(), fc.nat(), (values, at, cut) => {
+    fc.property(fc.array(value, { minLength: 1, maxLength: 3000 }), fc.nat(), fc.nat(), (values, at, cut) => {
       const k = at % values.length;
       const right = values.length - 1 - (cut % (values.length - k));
-      const theirs = Float64Array.from(values);
-      const ours = Float64Array.from(values);
-      packaged(theirs, k, 0, right);
-      selectInPlace(ours, k, right);
-      assert.ok(ours.every((x, i) => Object.is(x, theirs[i])), `k ${k}, right ${right}`);
+      const selected = Float64Array.from(values);
+      const kth = selectInPlace(selected, k, right);
+      const sortedRange = values.slice(0, right + 1).sort((a, b) => a - b);
+      sameNumber(kth, sortedRange[k]);
+      for (let i = 0; i < k; i++) assert.ok(selected[i] <= kth, `[${i}] ${selected[i]} > ${kth}`);
+      for (let i = k + 1; i <= right; i++) assert.ok(selected[i] >= kth, `[${i}] ${selected[i]} < ${kth}`);
+      const kept = [...selected.subarray(0, right + 1)].sort((a, b) => a - b);
+      assert.ok(kept.every((x, i) => x === sortedRange[i]), 'the same values within [0, right] (-0 equal to 0)');
+      assert.ok(selected.subarray(right + 1).every((x, i) => Object.is(x, values[right + 1 + i])), 'beyond right untouched');
     }),
     { numRuns: 300 },
   );
+});
+
+test('selection ends on NaN too (a NaN compares neither less nor greater)', () => {
+  const values = Float64Array.from({ length: 2000 }, (_, i) => (i % 7 === 0 ? NaN : (i * 7919) % 1000));
+  for (const k of [0, 999, 1999]) selectInPlace(Float64Array.from(values), k);
 });
