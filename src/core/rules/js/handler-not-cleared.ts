@@ -917,7 +917,8 @@ function outlivesOwner(context: RuleContext, scopes: ScopeResolver, listener: Li
   const root = targetRoot(listener.receiver);
   if (!root) return false;
   if (root.type === 'this') {
-    const member = scopes.memberOf(listener.receiver.type === 'member_expression' ? listener.receiver : root);
+    const access = thisMemberOf(listener.receiver);
+    const member = access ? scopes.memberOf(access) : undefined;
     if (!member) return false;
     const values = context.memo(`js.memberValues:${member.owner.id}`, () => memberValues(scopes, member.owner)).get(member.name) ?? [];
     return values.length > 0 && values.every((value) => comesFromOutside(scopes, value));
@@ -935,17 +936,33 @@ function comesFromOutside(scopes: ScopeResolver, value: Node): boolean {
 
 const FRESH_VALUE = new Set(['new_expression', 'object', 'array']);
 
+/** The `this.x` an expression starts from (`$(this.list).find('li')` gives `this.list`). */
+function thisMemberOf(expression: Node): Node | undefined {
+  let current: Node | undefined = expression;
+  let member: Node | undefined;
+  for (let steps = 0; current && steps < 12; steps++) {
+    if (current.type === 'this') return member;
+    if (current.type === 'member_expression') member = current;
+    current = innerOf(current);
+  }
+  return undefined;
+}
+
+/** One step in from an expression towards where it starts: a member's object, a `$(x)` wrapper's argument, a call's receiver. */
+function innerOf(current: Node): Node | undefined {
+  if (current.type === 'member_expression' || current.type === 'subscript_expression') return field(current, 'object');
+  if (current.type === 'non_null_expression' || current.type === 'parenthesized_expression') return current.namedChild(0) ?? undefined;
+  if (current.type !== 'call_expression') return undefined;
+  const callee = field(current, 'function');
+  return callee && JQUERY_FUNCTION.test(callee.text) ? namedChildren(field(current, 'arguments') ?? current)[0] : callee?.type === 'member_expression' ? field(callee, 'object') : undefined;
+}
+
 /** The identifier (or `this`) an expression starts from, through members, `$(x)` wrappers and `!`. */
 function targetRoot(expression: Node): Node | undefined {
   let current: Node | undefined = expression;
   for (let steps = 0; current && steps < 12; steps++) {
     if (current.type === 'identifier' || current.type === 'this') return current;
-    if (current.type === 'member_expression' || current.type === 'subscript_expression') current = field(current, 'object');
-    else if (current.type === 'non_null_expression' || current.type === 'parenthesized_expression') current = current.namedChild(0) ?? undefined;
-    else if (current.type === 'call_expression') {
-      const callee = field(current, 'function');
-      current = callee && JQUERY_FUNCTION.test(callee.text) ? namedChildren(field(current, 'arguments') ?? current)[0] : callee?.type === 'member_expression' ? field(callee, 'object') : undefined;
-    } else return undefined;
+    current = innerOf(current);
   }
   return undefined;
 }

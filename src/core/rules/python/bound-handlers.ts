@@ -4,12 +4,12 @@
 // `self`, and the instance and all it references stay for good unless something unsubscribes.
 import type { Node } from 'web-tree-sitter';
 import { Detection, RuleContext } from '../rule';
-import { field, namedChildren } from '../syntax';
+import { field, namedChildren, nodeRange } from '../syntax';
 import { insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
-import { indentUnitFor } from '../fixes';
+import { freshName, indentUnitFor } from '../fixes';
 import { scopesOf } from '../scopes';
-import { classOfMethod, enclosingFunction, functionName, importedModules, localNames, moduleLevelNames, rootName } from './syntax';
+import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, localNames, moduleLevelNames, rootName } from './syntax';
 
 const UNDO: Readonly<Record<string, string>> = {
   subscribe: 'unsubscribe',
@@ -87,10 +87,38 @@ function callbackKeywordRegistrations(context: RuleContext): Detection[] {
       anchor: call,
       scope: context.root,
       message: `\`${handler.text}\` is handed to \`${callee!.text}\`, which keeps it, and the class's teardown never takes it back: the module holds every instance through its bound method.`,
-      fixes: [],
+      fixes: weakCallbackFix(context, handler),
     });
   }
   return detections;
+}
+
+/**
+ * Hand the module a function that calls the method through a weak reference: the module's
+ * registry no longer keeps the instance, and the callback does nothing once the instance is gone.
+ */
+function weakCallbackFix(context: RuleContext, handler: Node): CodeFix[] {
+  const last = namedChildren(context.root).at(-1);
+  if (!last) return [];
+  const helper = freshName(context.index.code, '_weak_callback');
+  const unit = indentUnitFor(context);
+  const lines = [
+    '',
+    '',
+    `def ${helper}(method):`,
+    `${unit}"""Call a bound method through a weak reference, so whoever keeps the callback does not keep its instance."""`,
+    `${unit}ref = weakref.WeakMethod(method)`,
+    '',
+    `${unit}def call(*args, **kwargs):`,
+    `${unit}${unit}target = ref()`,
+    `${unit}${unit}return None if target is None else target(*args, **kwargs)`,
+    '',
+    `${unit}return call`,
+  ];
+  const edits: TextEdit[] = [{ range: nodeRange(handler), newText: `${helper}(${handler.text})` }, insertLinesAfter(context.source, last.endPosition.row, '', lines)];
+  const importEdit = addImports(context, ['weakref']);
+  if (importEdit) edits.push(importEdit);
+  return [{ title: `Hand over ${handler.text} through a weak reference (${helper})`, isPreferred: true, edits }];
 }
 
 /** The class's teardown methods and the methods they call on `self`. */

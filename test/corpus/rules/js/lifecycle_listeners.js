@@ -32,44 +32,48 @@ export const tidyCursorPlugin = (awareness) => ({
   },
 });
 
-// A component whose teardown reaches its removal through a helper (quiet), and one whose
-// removal helper runs only on updates, never from the teardown.
-export const Dropdown = Component.extend({
-  didInsertElement() {
+// A panel whose teardown removes its window listener but not the handlers on the list it was
+// given, and one whose teardown reaches their removal through a helper (quiet).
+export class Dropdown {
+  constructor(list) {
+    this.list = list;
     $(window).on('resize', this.onResize);
-    this.bindItems(this.list);
-  },
-  bindItems(list) {
-    $(list).find('li').mousedown(() => this.select()); // expect: handler-not-cleared
-  },
-  unbindItems(list) {
-    $(list).find('li').off('mousedown');
-  },
-  didRender() {
-    this.unbindItems(this.list);
-    this.bindItems(this.list);
-  },
-  willDestroyElement() {
-    $(window).off('resize', this.onResize);
-  },
-});
+    this.bindItems();
+  }
 
-export const TidyDropdown = Component.extend({
-  didInsertElement() {
-    $(window).on('resize', this.onResize);
-    this.bindItems(this.list);
-  },
-  bindItems(list) {
-    $(list).find('li').mousedown(() => this.select());
-  },
-  unbindItems(list) {
-    $(list).find('li').off('mousedown');
-  },
-  willDestroyElement() {
+  bindItems() {
+    $(this.list).find('li').mousedown(() => this.select()); // expect: handler-not-cleared
+  }
+
+  unbindItems() {
+    $(this.list).find('li').off('mousedown');
+  }
+
+  destroy() {
     $(window).off('resize', this.onResize);
-    this.unbindItems(this.list);
-  },
-});
+  }
+}
+
+export class TidyDropdown {
+  constructor(list) {
+    this.list = list;
+    $(window).on('resize', this.onResize);
+    this.bindItems();
+  }
+
+  bindItems() {
+    $(this.list).find('li').mousedown(() => this.select());
+  }
+
+  unbindItems() {
+    $(this.list).find('li').off('mousedown');
+  }
+
+  destroy() {
+    $(window).off('resize', this.onResize);
+    this.unbindItems();
+  }
+}
 
 // A chart that attaches its handlers again on every props update.
 export class Chart extends React.Component {
