@@ -8,7 +8,7 @@ import { ScopeResolver, scopesOf } from '../scopes';
 import { field, namedChildren, nodeRange, normalizeRef } from '../syntax';
 import { escapeRegExp, insertLinesAfter } from '../text';
 import { CodeFix, TextEdit } from '../types';
-import { Lifecycle, lifecycleAround, reachableFrom, teardownRemovesSome, updatePath } from './lifecycle';
+import { Lifecycle, lifecycleAround, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
 import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
@@ -840,10 +840,11 @@ function onceFix(listener: Listener): CodeFix | undefined {
 function lifecycleMisses(context: RuleContext, reported: ReadonlySet<number>): Detection[] {
   const detections: Detection[] = [];
   const scopes = scopesOf(context);
+  const known = new Map<number, Lifecycle>();
   for (const call of context.index.nodes('call_expression')) {
     if (reported.has(call.id)) continue;
     const listener = readAnyListener(call);
-    const around = listener ? lifecycleAround(call) : undefined;
+    const around = listener ? lifecycleAround(call, known) : undefined;
     if (!listener || !around || isFreshEmitter(context, listener)) continue;
     const adding = functionChain(call)[0]!;
     const perUpdate = updatePath(around.lifecycle);
@@ -851,7 +852,7 @@ function lifecycleMisses(context: RuleContext, reported: ReadonlySet<number>): D
       detections.push({ anchor: call, scope: context.root, message: `This runs on every update and adds another listener to \`${listener.receiver.text}\` each time; nothing on that path removes the earlier one, so they pile up.`, fixes: removeBeforeAddFix(context, listener) });
       continue;
     }
-    const teardown = reachableFrom(around.lifecycle, around.lifecycle.teardowns);
+    const teardown = teardownPath(around.lifecycle);
     if (teardown.length === 0 || teardown.some((fn) => fn.id === around.member.id) || !teardownRemovesSome(context.index.code, teardown)) continue;
     if (!outlivesOwner(context, scopes, listener) || removedIn(context, listener, [adding, around.member, ...teardown])) continue;
     detections.push({

@@ -22,18 +22,30 @@ export interface Lifecycle {
   members: ReadonlyMap<string, Node>;
   /** The members (or returned functions) that tear the object down. */
   teardowns: readonly Node[];
+  /** Computed on first use: the update path, and what the teardown reaches. */
+  updatePath?: Node[];
+  teardownPath?: Node[];
 }
 
-/** The owner's lifecycle and the member (or function) the node runs in, if the node runs in one. */
-export function lifecycleAround(node: Node): { lifecycle: Lifecycle; member: Node } | undefined {
+/**
+ * The owner's lifecycle and the member (or function) the node runs in, if the node runs in one.
+ * `known` keeps each owner's lifecycle (and, under `-id - 1`, each function's handed-out teardowns)
+ * for the scan: a class with many listeners is read once.
+ */
+export function lifecycleAround(node: Node, known: Map<number, Lifecycle>): { lifecycle: Lifecycle; member: Node } | undefined {
   for (const fn of functionChain(node)) {
-    const returned = returnedTeardowns(fn);
-    if (returned.length > 0) return { lifecycle: { members: new Map(), teardowns: returned }, member: fn };
+    let handedOut = known.get(-fn.id - 1);
+    if (!handedOut) known.set(-fn.id - 1, (handedOut = { members: new Map(), teardowns: returnedTeardowns(fn) }));
+    if (handedOut.teardowns.length > 0) return { lifecycle: handedOut, member: fn };
     const owner = ownerOf(fn);
-    if (owner) {
+    if (!owner) continue;
+    let lifecycle = known.get(owner.id);
+    if (!lifecycle) {
       const members = membersOf(owner);
-      return { lifecycle: { members, teardowns: [...members].filter(([name]) => TEARDOWN_MEMBER.test(name)).map(([, member]) => member) }, member: fn };
+      lifecycle = { members, teardowns: [...members].filter(([name]) => TEARDOWN_MEMBER.test(name)).map(([, member]) => member) };
+      known.set(owner.id, lifecycle);
     }
+    return { lifecycle, member: fn };
   }
   return undefined;
 }
@@ -56,7 +68,12 @@ export function reachableFrom(lifecycle: Lifecycle, roots: readonly Node[]): Nod
 
 /** The members run on every update, and what they reach. */
 export function updatePath(lifecycle: Lifecycle): Node[] {
-  return reachableFrom(lifecycle, [...lifecycle.members].filter(([name]) => UPDATE_MEMBER.test(name)).map(([, member]) => member));
+  return (lifecycle.updatePath ??= reachableFrom(lifecycle, [...lifecycle.members].filter(([name]) => UPDATE_MEMBER.test(name)).map(([, member]) => member)));
+}
+
+/** The teardowns and what they reach. */
+export function teardownPath(lifecycle: Lifecycle): Node[] {
+  return (lifecycle.teardownPath ??= reachableFrom(lifecycle, lifecycle.teardowns));
 }
 
 /** The teardown takes back at least one subscription: it is where the object's listeners are meant to go. */
