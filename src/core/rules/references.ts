@@ -29,9 +29,10 @@ export class NameOccurrences {
   }
 
   /** True when, at some occurrence of `name` in `scope`, the code right after it matches `after` (sticky). */
-  anyFollowedBy(name: string, scope: Node | undefined, after: RegExp): boolean {
+  anyFollowedBy(name: string, scope: Node | undefined, after: RegExp, counts: (start: number) => boolean = () => true): boolean {
     const sticky = new RegExp(after.source, 'y' + after.flags.replace(/[gy]/g, ''));
     return this.inScope(name, scope).some((start) => {
+      if (!counts(start)) return false;
       sticky.lastIndex = start + name.length;
       return sticky.test(this.code);
     });
@@ -43,9 +44,10 @@ export class NameOccurrences {
   }
 
   /** Occurrences with both a prefix and a suffix pattern around them. */
-  anyAround(name: string, scope: Node | undefined, before: RegExp, after: RegExp): boolean {
+  anyAround(name: string, scope: Node | undefined, before: RegExp, after: RegExp, counts: (start: number) => boolean = () => true): boolean {
     const sticky = new RegExp(after.source, 'y' + after.flags.replace(/[gy]/g, ''));
     return this.inScope(name, scope).some((start) => {
+      if (!counts(start)) return false;
       sticky.lastIndex = start + name.length;
       return sticky.test(this.code) && before.test(this.code.slice(Math.max(0, start - LOOK_BEHIND), start));
     });

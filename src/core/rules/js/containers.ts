@@ -2,6 +2,7 @@
 // level, as class fields, or on `this` in a constructor.
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
+import { scopesOf } from '../scopes';
 import { field, methodReceiver, namedChildren, nodesWithin, normalizeRef } from '../syntax';
 import { NameOccurrences } from '../references';
 import { enclosingClass, enclosingMethod, functionChain, inLoop, runsRepeatedly } from './syntax';
@@ -157,8 +158,8 @@ export function jsEscapes(names: NameOccurrences, container: JsContainer): boole
 }
 
 /** A method called on the container in its scope: `cache.delete(`, `this.items.splice(`. */
-export function jsCalledWith(names: NameOccurrences, container: JsContainer, methods: string): boolean {
-  return names.anyFollowedBy(container.name, container.scope, new RegExp(`\\s*!?\\s*\\??\\.\\s*(?:${methods})\\s*\\(`));
+export function jsCalledWith(names: NameOccurrences, container: JsContainer, methods: string, counts?: (start: number) => boolean): boolean {
+  return names.anyFollowedBy(container.name, container.scope, new RegExp(`\\s*!?\\s*\\??\\.\\s*(?:${methods})\\s*\\(`), counts);
 }
 
 export function jsDeclarationCount(containers: readonly JsContainer[], container: JsContainer): number {
@@ -216,13 +217,28 @@ export function isJsKeyedByArguments(context: RuleContext, container: JsContaine
   const parameters = new Set(identifiersOf(field(fn, 'parameters') ?? field(fn, 'parameter')));
   if (parameters.size === 0) return false;
   const names = identifiersOf(key);
-  if (names.some((name) => parameters.has(name))) return true;
+  if (names.some((name) => parameters.has(name)) || flowsFromOuterParameter(context, key, functionChain(growth))) return true;
   const locals = (field(fn, 'body')?.descendantsOfType('variable_declarator') ?? []).flatMap((declarator) => {
     const value = declarator ? field(declarator, 'value') : undefined;
     const name = declarator ? field(declarator, 'name') : undefined;
     return name?.type === 'identifier' && value && declarator!.startIndex < growth.startIndex && identifiersOf(value).some((id) => parameters.has(id)) ? [name.text] : [];
   });
   return names.some((name) => locals.includes(name));
+}
+
+/**
+ * The key reaches a parameter of a function further out than the one that stores (by binding,
+ * through scopes.ts): `function send(request) { stream.on('response', (res) => { table[request.id] = res }) }`
+ * stores per request from a callback whose own parameter is the response.
+ */
+function flowsFromOuterParameter(context: RuleContext, key: Node, chain: readonly Node[]): boolean {
+  const outer = new Set(chain.slice(1).map((fn) => fn.id));
+  const scopes = scopesOf(context);
+  const identifiers = key.type === 'identifier' ? [key] : key.descendantsOfType('identifier').filter((id): id is Node => id !== null && !(id.parent?.type === 'member_expression' && field(id.parent, 'property')?.id === id.id));
+  return identifiers.some((id) => {
+    const binding = scopes.bindingOf(id);
+    return binding.kind === 'parameter' && binding.scope !== undefined && outer.has(binding.scope.id);
+  });
 }
 
 /** Tables of callbacks or plugins: filled at registration, a bounded set; the handler rules read them. */
@@ -304,3 +320,33 @@ export function perKeyArrayReceiver(call: Node): string | undefined {
 }
 
 const GET = new Set(['get']);
+
+/**
+ * Functions that take back what a caller started before it ends (`abort(request)`,
+ * `cancelJob`, `clearTimeout`): a delete there runs only when the caller cancels, not when an
+ * entry's work completes, so it does not bound what completed work leaves behind.
+ */
+const CANCELLATION = /^(abort|cancel|clearTimeout|clearInterval|clearImmediate)([A-Z_$]|$)|(Abort|Cancel)$/;
+
+/** A removal at `offset` counts as bounding the container unless it runs only on cancellation. */
+export function removalRunsOnCompletion(context: RuleContext): (offset: number) => boolean {
+  return (offset) => {
+    const node = context.root.descendantForIndex(offset);
+    const fn = node ? functionChain(node).find((f) => nameOfFunction(f) !== '') : undefined;
+    return !fn || !CANCELLATION.test(nameOfFunction(fn));
+  };
+}
+
+/** `function abort()`, `abort() {}`, `const abort = () => …`, `x.abort = function…`, `{ abort: … }`. */
+function nameOfFunction(fn: Node): string {
+  const own = field(fn, 'name');
+  if (own) return own.text;
+  const parent = fn.parent;
+  if (parent?.type === 'variable_declarator') return field(parent, 'name')?.text ?? '';
+  if (parent?.type === 'pair') return field(parent, 'key')?.text ?? '';
+  if (parent?.type === 'assignment_expression') {
+    const left = field(parent, 'left');
+    return (left?.type === 'member_expression' ? field(left, 'property')?.text : left?.text) ?? '';
+  }
+  return '';
+}

@@ -8,6 +8,7 @@ import { ScopeResolver, scopesOf } from '../scopes';
 import { field, namedChildren, nodeRange, normalizeRef } from '../syntax';
 import { escapeRegExp, insertLinesAfter } from '../text';
 import { CodeFix, TextEdit } from '../types';
+import { Lifecycle, lifecycleAround, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
 import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
@@ -122,7 +123,8 @@ export const jsHandlerNotCleared: Rule = {
           : messageFor(listener, globals);
       detections.push({ anchor: call, scope: context.root, message, fixes: fixesFor(context, listener) });
     }
-    return detections;
+    const found = new Set(detections.map((d) => d.anchor.id));
+    return [...detections, ...lifecycleMisses(context, found)];
   },
 };
 
@@ -821,4 +823,188 @@ function onceFix(listener: Listener): CodeFix | undefined {
     isPreferred: false,
     edits: [{ range: { ...nodeRange(last), startLine: last.endPosition.row, startColumn: last.endPosition.column }, newText: ', { once: true }' }],
   };
+}
+
+// --- the registering object's lifecycle ---------------------------------------------------------
+
+/**
+ * Two general statements about a listener added from a member of an object with a lifecycle (a
+ * class, a component's object literal, a function that returns `{ destroy }`):
+ * - it is added on a path run on every update (`componentWillReceiveProps` → `draw` →
+ *   `attachListeners`) to a target that stays, and nothing on that path (or the adding function)
+ *   removes it first: one more listener per update;
+ * - the object's teardown takes back some of its subscriptions but, on no path it reaches, this
+ *   one, whose target outlives the object (a parameter, a module binding, the page): the target
+ *   keeps the listener and what it holds after the object is gone.
+ */
+function lifecycleMisses(context: RuleContext, reported: ReadonlySet<number>): Detection[] {
+  const detections: Detection[] = [];
+  const scopes = scopesOf(context);
+  const known = new Map<number, Lifecycle>();
+  for (const call of context.index.nodes('call_expression')) {
+    if (reported.has(call.id)) continue;
+    const listener = readAnyListener(call);
+    const around = listener ? lifecycleAround(call, known) : undefined;
+    if (!listener || !around || isFreshEmitter(context, listener)) continue;
+    const adding = functionChain(call)[0]!;
+    const perUpdate = updatePath(around.lifecycle);
+    if (perUpdate.some((fn) => fn.id === around.member.id) && pilesUp(listener) && !removedIn(context, listener, [adding, around.member, ...perUpdate])) {
+      detections.push({ anchor: call, scope: context.root, message: `This runs on every update and adds another listener to \`${listener.receiver.text}\` each time; nothing on that path removes the earlier one, so they pile up.`, fixes: removeBeforeAddFix(context, listener) });
+      continue;
+    }
+    const teardown = teardownPath(around.lifecycle);
+    if (teardown.length === 0 || teardown.some((fn) => fn.id === around.member.id) || !teardownRemovesSome(context.index.code, teardown)) continue;
+    if (!outlivesOwner(context, scopes, listener) || removedIn(context, listener, [adding, around.member, ...teardown])) continue;
+    detections.push({
+      anchor: call,
+      scope: context.root,
+      message: `The teardown removes other listeners but, on no path it reaches, this one on \`${listener.receiver.text}\`, which outlives the object: the listener and what it holds stay after the object is gone.`,
+      fixes: removeInTeardownFix(context, scopes, listener, around.lifecycle),
+    });
+  }
+  return detections;
+}
+
+/** Any add of a listener with an event and a function: emitters, the DOM, jQuery's `on`/`bind` and event methods on a `$(…)` selection. */
+function readAnyListener(call: Node): Listener | undefined {
+  const callee = field(call, 'function');
+  if (callee?.type !== 'member_expression') return undefined;
+  const method = field(callee, 'property')?.text ?? '';
+  const receiver = field(callee, 'object');
+  if (!receiver || receiver.type === 'this') return undefined;
+  const args = namedChildren(field(call, 'arguments') ?? call).filter((a) => a.type !== 'comment');
+  if (JQUERY_EVENTS.test(method) && isJquerySelection(receiver) && args.length === 1 && FUNCTION_VALUES.has(args[0]!.type)) {
+    return { call, receiver, method: 'on', event: field(callee, 'property')!, eventText: `'${method}'`, listener: args[0]!, shorthand: true };
+  }
+  if (!(method in ADDERS) && !(method in JQUERY_ADDERS)) return undefined;
+  const [event, ...rest] = args;
+  const listener = rest.find((arg) => FUNCTION_VALUES.has(arg.type) || NAMED_HANDLER.has(arg.type) || isBoundCopy(arg));
+  if (!event || !listener || rest.some((arg) => arg.type === 'object' && /\b(once|signal)\b/.test(arg.text))) return undefined;
+  if (listener.type === 'identifier' && isParameterOfEnclosing(call, listener.text)) return undefined;
+  return { call, receiver, method, event, eventText: event.text, listener };
+}
+
+/** `$(li)`, `jQuery(el)`, `$(el).find('x')`: a jQuery selection. */
+function isJquerySelection(receiver: Node): boolean {
+  let current: Node | undefined = receiver;
+  while (current?.type === 'call_expression' && field(current, 'function')?.type === 'member_expression') current = field(field(current, 'function')!, 'object');
+  return current?.type === 'call_expression' && JQUERY_FUNCTION.test(field(current, 'function')?.text ?? '');
+}
+
+/** A second add is a second listener: emitters and jQuery keep both; the DOM drops a repeat of the same function. */
+function pilesUp(listener: Listener): boolean {
+  if (listener.method !== 'addEventListener') return true;
+  return FUNCTION_VALUES.has(listener.listener.type) || isBoundCopy(listener.listener) || isMadePerCall(listener.call, listener.listener);
+}
+
+/** One of `functions` (or the listener itself) takes this listener back, or removes its event from anything. */
+function removedIn(context: RuleContext, listener: Listener, functions: readonly Node[]): boolean {
+  const event = eventName(listener);
+  const spans = [...functions, listener.listener].map((fn) => spanOf(context, fn));
+  const receiver = normalizeRef(listener.receiver.text);
+  return spans.some((span) => takesBack(span, listener.receiver.text, listener) || takesBack(span, receiver, listener) || (event !== undefined && removesEvent(span.raw, event)));
+}
+
+function removesEvent(raw: string, event: string): boolean {
+  return new RegExp(`\\.\\s*(?:off|removeListener|removeEventListener|removeAllListeners|unbind)\\s*\\(\\s*['"\`]${escapeRegExp(event)}(?:\\.[\\w.$-]*)?['"\`]`).test(raw);
+}
+
+/**
+ * The target stays when the object goes: it comes from outside (a parameter of the adding code or
+ * of a function around it, a module binding or import, the page), or is an attribute set only from
+ * such. A target the object made itself goes with it.
+ */
+function outlivesOwner(context: RuleContext, scopes: ScopeResolver, listener: Listener): boolean {
+  const root = targetRoot(listener.receiver);
+  if (!root) return false;
+  if (root.type === 'this') {
+    const access = thisMemberOf(listener.receiver);
+    const member = access ? scopes.memberOf(access) : undefined;
+    if (!member) return false;
+    const values = context.memo(`js.memberValues:${member.owner.id}`, () => memberValues(scopes, member.owner)).get(member.name) ?? [];
+    return values.length > 0 && values.every((value) => comesFromOutside(scopes, value));
+  }
+  return root.type === 'identifier' && comesFromOutside(scopes, root);
+}
+
+function comesFromOutside(scopes: ScopeResolver, value: Node): boolean {
+  const root = targetRoot(value);
+  if (root?.type !== 'identifier') return false;
+  const binding = scopes.bindingOf(root);
+  if (binding.kind === 'global') return PROCESS_WIDE.has(root.text);
+  return binding.kind === 'parameter' || (isModuleLevel(scopes, root) && !FRESH_VALUE.has(binding.value?.type ?? ''));
+}
+
+const FRESH_VALUE = new Set(['new_expression', 'object', 'array']);
+
+/** The `this.x` an expression starts from (`$(this.list).find('li')` gives `this.list`). */
+function thisMemberOf(expression: Node): Node | undefined {
+  let current: Node | undefined = expression;
+  let member: Node | undefined;
+  for (let steps = 0; current && steps < 12; steps++) {
+    if (current.type === 'this') return member;
+    if (current.type === 'member_expression') member = current;
+    current = innerOf(current);
+  }
+  return undefined;
+}
+
+/** One step in from an expression towards where it starts: a member's object, a `$(x)` wrapper's argument, a call's receiver. */
+function innerOf(current: Node): Node | undefined {
+  if (current.type === 'member_expression' || current.type === 'subscript_expression') return field(current, 'object');
+  if (current.type === 'non_null_expression' || current.type === 'parenthesized_expression') return current.namedChild(0) ?? undefined;
+  if (current.type !== 'call_expression') return undefined;
+  const callee = field(current, 'function');
+  return callee && JQUERY_FUNCTION.test(callee.text) ? namedChildren(field(current, 'arguments') ?? current)[0] : callee?.type === 'member_expression' ? field(callee, 'object') : undefined;
+}
+
+/** The identifier (or `this`) an expression starts from, through members, `$(x)` wrappers and `!`. */
+function targetRoot(expression: Node): Node | undefined {
+  let current: Node | undefined = expression;
+  for (let steps = 0; current && steps < 12; steps++) {
+    if (current.type === 'identifier' || current.type === 'this') return current;
+    current = innerOf(current);
+  }
+  return undefined;
+}
+
+/**
+ * Take the listener back first in the (multi-line) teardown: a named handler by name, a jQuery
+ * selection's by event. Offered only when every name the line uses is in scope there (the module's,
+ * `this`, or the function that hands out the teardown).
+ */
+function removeInTeardownFix(context: RuleContext, scopes: ScopeResolver, listener: Listener, lifecycle: Lifecycle): CodeFix[] {
+  const adder = adderOf(listener.method);
+  const teardown = lifecycle.teardowns.find((fn) => { const body = field(fn, 'body'); return body?.type === 'statement_block' && body.startPosition.row !== body.endPosition.row; });
+  const block = teardown ? field(teardown, 'body') : undefined;
+  if (!adder || !teardown || !block) return [];
+  const jquery = listener.shorthand || isJquerySelection(listener.receiver);
+  const named = NAMED_HANDLER.has(listener.listener.type);
+  if (!jquery && !named) return [];
+  const names = [targetRoot(listener.receiver), ...(jquery ? [] : [targetRoot(listener.listener)])];
+  if (!names.every((name) => name !== undefined && (name.type === 'this' || visibleFrom(scopes, name, teardown)))) return [];
+  const line = jquery ? `${listener.receiver.text}.off(${listener.eventText});` : `${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${listener.listener.text});`;
+  const first = namedChildren(block)[0];
+  const indent = first ? context.source.indentOf(first.startPosition.row) : context.source.indentOf(block.startPosition.row) + context.source.indentUnit('  ');
+  const edit: TextEdit = { range: { startLine: block.startPosition.row, startColumn: block.startPosition.column + 1, endLine: block.startPosition.row, endColumn: block.startPosition.column + 1 }, newText: context.source.eol + indent + line };
+  return [{ title: `Remove the listener in the teardown (${line})`, isPreferred: true, edits: [edit] }];
+}
+
+/** The identifier's variable can be named from inside `place`: the module's, or declared in a function around it. */
+function visibleFrom(scopes: ScopeResolver, identifier: Node, place: Node): boolean {
+  const binding = scopes.bindingOf(identifier);
+  if (binding.kind === 'module' || binding.kind === 'import' || binding.kind === 'global') return true;
+  return binding.scope !== undefined && binding.scope.startIndex <= place.startIndex && place.endIndex <= binding.scope.endIndex;
+}
+
+/** Take the event's earlier listener back right before adding it again. */
+function removeBeforeAddFix(context: RuleContext, listener: Listener): CodeFix[] {
+  const statement = statementOf(listener.call);
+  if (!statement || statement.namedChild(0)?.id !== listener.call.id || !standsAlone(statement, context.source)) return [];
+  const dom = listener.method === 'addEventListener';
+  if (dom && !NAMED_HANDLER.has(listener.listener.type)) return [];
+  const receiver = listener.receiver.text;
+  const line = dom ? `${receiver}.removeEventListener(${listener.eventText}, ${listener.listener.text});` : isJquerySelection(listener.receiver) || listener.method === 'bind' ? `${receiver}.off(${listener.eventText});` : `${receiver}.removeAllListeners(${listener.eventText});`;
+  const indent = context.source.indentOf(statement.startPosition.row);
+  return [{ title: `Remove the earlier listener before adding it again (${line})`, isPreferred: true, edits: [{ range: nodeRange(statement), newText: `${line}${context.source.eol}${indent}${statement.text}` }] }];
 }

@@ -7,8 +7,7 @@ import { Detection, Rule, RuleContext } from '../rule';
 import { field, groupBy, methodReceiver, normalizeRef, pickUse, usesOf } from '../syntax';
 import { insertLinesBefore } from '../text';
 import { CodeFix } from '../types';
-import { NameOccurrences } from '../references';
-import { isEmptyObject, isJsKeyedByArguments, isJsKeyFromOutside, isNewMap, perKeyArrayReceiver, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, jsEscapes, unwrapValue } from './containers';
+import { removalRunsOnCompletion, isEmptyObject, isJsKeyedByArguments, isJsKeyFromOutside, isNewMap, perKeyArrayReceiver, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, jsEscapes, unwrapValue } from './containers';
 import { insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const CAP = 1000;
@@ -25,7 +24,7 @@ export const jsUnboundedCache: Rule = {
       isNamedForIt: isCacheName,
       // Instances are not asked to be long-lived here: a JS object's life is rarely visible in its file.
       growsUnboundedAt: (_container, store) => isJsKeyFromOutside(context, store),
-      isBounded: (container) => isEvicted(context.index.names, container, jsDeclarationCount(containers, container)),
+      isBounded: (container) => isEvicted(context, container, jsDeclarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is stored into on every call and nothing deletes from it, so it keeps every key it has ever seen.`,
       fixes: (container, store) => fixesFor(context, container, store),
     });
@@ -40,7 +39,7 @@ export function keyedMapDetections(context: RuleContext): Detection[] {
     firstGrowth: (container) => firstRepeatedStore(context, container),
     isNamedForIt: () => false,
     isKeyedByCallData: (container, growth) => isJsKeyedByArguments(context, container, growth),
-    isBounded: (container) => isEvicted(context.index.names, container, jsDeclarationCount(containers, container)),
+    isBounded: (container) => isEvicted(context, container, jsDeclarationCount(containers, container)),
     message: (ref) => `\`${ref}\` gains an entry for every new key its callers pass and nothing deletes them, so it grows for as long as the process runs.`,
     fixes: (container, store) => fixesFor(context, container, store),
   });
@@ -63,10 +62,12 @@ function subscriptTarget(assignment: Node): string | undefined {
   return target ? normalizeRef(target.text) : undefined;
 }
 
-function isEvicted(names: NameOccurrences, container: JsContainer, declarations: number): boolean {
+function isEvicted(context: RuleContext, container: JsContainer, declarations: number): boolean {
+  const names = context.index.names;
+  const counts = removalRunsOnCompletion(context);
   const evicted =
-    jsCalledWith(names, container, 'delete|clear') ||
-    names.anyAround(container.name, container.scope, /\bdelete\s+(?:[\w$]+\s*\.\s*)*$/, /\s*\[/) ||
+    jsCalledWith(names, container, 'delete|clear', counts) ||
+    names.anyAround(container.name, container.scope, /\bdelete\s+(?:[\w$]+\s*\.\s*)*$/, /\s*\[/, counts) ||
     names.anyFollowedBy(container.name, container.scope, /\s*\.\s*size\s*(?:>|>=|<|<=|===|==|!==)/) ||
     names.anyAround(container.name, container.scope, /Object\s*\.\s*keys\s*\(\s*(?:[\w$]+\s*\.\s*)*$/, /\s*\)\s*\.\s*length/);
   return evicted || jsAssignmentCount(names, container) > declarations || jsEscapes(names, container);

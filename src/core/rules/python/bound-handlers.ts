@@ -4,11 +4,12 @@
 // `self`, and the instance and all it references stay for good unless something unsubscribes.
 import type { Node } from 'web-tree-sitter';
 import { Detection, RuleContext } from '../rule';
-import { field, namedChildren } from '../syntax';
+import { field, namedChildren, nodeRange } from '../syntax';
 import { insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
-import { indentUnitFor } from '../fixes';
-import { classOfMethod, enclosingFunction, functionName, importedModules, localNames, moduleLevelNames, rootName } from './syntax';
+import { freshName, indentUnitFor } from '../fixes';
+import { scopesOf } from '../scopes';
+import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, localNames, moduleLevelNames, rootName } from './syntax';
 
 const UNDO: Readonly<Record<string, string>> = {
   subscribe: 'unsubscribe',
@@ -52,7 +53,91 @@ export function boundMethodSubscriptions(context: RuleContext): Detection[] {
       fixes: fixesFor(context, subscription),
     });
   }
+  return [...detections, ...callbackKeywordRegistrations(context)];
+}
+
+/** Keywords that hand a callable to be called back later. */
+const CALLBACK_KEYWORD = /^(callback|cb|handler|listener|hook|on_[a-z_]+)$/;
+/** Methods that end an instance's life: what it handed out must be taken back there. */
+const TEARDOWNS = /^(close|aclose|stop|dispose|shutdown|cleanup|teardown|disconnect|destroy|release|__exit__|__aexit__|__del__)$/;
+
+/**
+ * The general form of the subscription: an instance hands one of its bound methods as a callback
+ * (`ca.create_channel(name, callback=self._on_connect)`) to a function of an imported module,
+ * which keeps it (a module-level cache or registry, out of this file's sight); the class has a
+ * teardown, so instances are meant to end, but neither it nor the methods it calls ever name the
+ * handler again. The module's registry keeps every instance.
+ */
+function callbackKeywordRegistrations(context: RuleContext): Detection[] {
+  const detections: Detection[] = [];
+  for (const call of context.index.nodes('call')) {
+    const callee = field(call, 'function');
+    const rootNode = callee?.type === 'attribute' ? field(callee, 'object') : undefined;
+    const root = rootNode?.type === 'identifier' ? rootNode.text : undefined;
+    if (!rootNode || !root || !/\bcallback|\bcb\b|handler|listener|hook|on_/.test(call.text) || scopesOf(context).bindingOf(rootNode).kind !== 'import') continue;
+    const keyword = namedChildren(field(call, 'arguments') ?? call).find((arg) => arg.type === 'keyword_argument' && CALLBACK_KEYWORD.test(field(arg, 'name')?.text ?? ''));
+    const handler = keyword ? field(keyword, 'value') : undefined;
+    const fn = handler ? enclosingFunction(call) : undefined;
+    const owner = fn ? classOfMethod(fn) : undefined;
+    if (!handler || !fn || !owner || localNames(fn).has(root) || !isBoundMethod(handler, methodNames(owner), undefined)) continue;
+    const teardown = teardownPath(owner);
+    const name = field(handler, 'attribute')?.text ?? '';
+    if (teardown.length === 0 || teardown.some((method) => method.id === fn.id || context.index.names.within(name, method.startIndex, method.endIndex).length > 0)) continue;
+    detections.push({
+      anchor: call,
+      scope: context.root,
+      message: `\`${handler.text}\` is handed to \`${callee!.text}\`, which keeps it, and the class's teardown never takes it back: the module holds every instance through its bound method.`,
+      fixes: weakCallbackFix(context, handler),
+    });
+  }
   return detections;
+}
+
+/**
+ * Hand the module a function that calls the method through a weak reference: the module's
+ * registry no longer keeps the instance, and the callback does nothing once the instance is gone.
+ */
+function weakCallbackFix(context: RuleContext, handler: Node): CodeFix[] {
+  const last = namedChildren(context.root).at(-1);
+  if (!last) return [];
+  const helper = freshName(context.index.code, '_weak_callback');
+  const unit = indentUnitFor(context);
+  const lines = [
+    '',
+    '',
+    `def ${helper}(method):`,
+    `${unit}"""Call a bound method through a weak reference, so whoever keeps the callback does not keep its instance."""`,
+    `${unit}ref = weakref.WeakMethod(method)`,
+    '',
+    `${unit}def call(*args, **kwargs):`,
+    `${unit}${unit}target = ref()`,
+    `${unit}${unit}return None if target is None else target(*args, **kwargs)`,
+    '',
+    `${unit}return call`,
+  ];
+  const edits: TextEdit[] = [{ range: nodeRange(handler), newText: `${helper}(${handler.text})` }, insertLinesAfter(context.source, last.endPosition.row, '', lines)];
+  const importEdit = addImports(context, ['weakref']);
+  if (importEdit) edits.push(importEdit);
+  return [{ title: `Hand over ${handler.text} through a weak reference (${helper})`, isPreferred: true, edits }];
+}
+
+/** The class's teardown methods and the methods they call on `self`. */
+function teardownPath(owner: Node): Node[] {
+  const methods = new Map<string, Node>();
+  for (const fn of field(owner, 'body')?.descendantsOfType('function_definition') ?? []) if (fn && classOfMethod(fn)?.id === owner.id) methods.set(functionName(fn), fn);
+  const queue = [...methods].filter(([name]) => TEARDOWNS.test(name)).map(([, fn]) => fn);
+  const seen = new Map<number, Node>();
+  while (queue.length > 0) {
+    const fn = queue.pop()!;
+    if (seen.has(fn.id)) continue;
+    seen.set(fn.id, fn);
+    for (const call of fn.descendantsOfType('call')) {
+      const callee = call ? field(call, 'function') : undefined;
+      const next = callee?.type === 'attribute' && field(callee, 'object')?.text === 'self' ? methods.get(field(callee, 'attribute')?.text ?? '') : undefined;
+      if (next) queue.push(next);
+    }
+  }
+  return [...seen.values()];
 }
 
 /**
