@@ -26,13 +26,21 @@ export interface Falls {
   falls: MergedFall[];
 }
 
-/** The falls of buckets[from..] by more than `bytes`. */
+/**
+ * The falls of buckets[from..] by more than `bytes`. Not a fall into the final bucket when its
+ * trough is the trace's final reading: memory has not been seen to stay down (no reading held it),
+ * and one low reading at the end (a process exiting, a partial read) counted as one of memory's
+ * drops, sized far above its collections', until a steady leak no longer cleared it. A real fall
+ * counts at the next reading.
+ */
 export function findFalls(buckets: readonly Bucket[], from: number, bytes: number): Falls {
   const transitions: Fall[] = [];
   const falls: MergedFall[] = [];
   // The fall seen at the transition just before, if there was one.
   let previous: MergedFall | undefined;
-  for (let k = from + 1; k < buckets.length; k++) {
+  const last = buckets.length - 1;
+  const end = last >= 0 && buckets[last].minMs === buckets[last].lastMs ? last : buckets.length;
+  for (let k = from + 1; k < end; k++) {
     const size = buckets[k - 1].max - buckets[k].min;
     if (!(size > bytes)) {
       previous = undefined;
