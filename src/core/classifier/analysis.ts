@@ -265,7 +265,9 @@ function noLeakOrUndecided(ctx: Context, windows: readonly WindowReading[], leak
   }
   const spikes = detectSpikes(ctx.buckets, half.fromBucket, half.fit.endValue, half.fit.sigmaBytes, spikeRadius(ctx));
   const stated = judged ?? half;
-  if (isSpiky(spikes)) return collectorSawtooth(ctx, half, spikes) && !hold && !roseMaterially ? flat(ctx, stated) : spiky(ctx, stated, spikes);
+  // Spikes on a hold are a plateau's texture when what stayed rose above the tallest of them.
+  const retained = Math.max(hold ? heldRise : 0, roseMaterially ? rise : 0);
+  if (isSpiky(spikes) && !(retained > spikes.maxHeightBytes)) return collectorSawtooth(ctx, half, spikes) && !hold && !roseMaterially ? flat(ctx, stated) : spiky(ctx, stated, spikes);
   if (hold) return plateau(ctx, hold, heldRise);
   if (roseMaterially) return plateau(ctx, half, rise);
   return flat(ctx, stated);
