@@ -33,10 +33,10 @@ export interface LiveModel {
 }
 
 // BEGIN GENERATED (bench/tools/fitLiveCalibration.ts)
-// Fitted on the tuning half's live replay (694 traces, a live session's cadence).
+// Fitted on the tuning half's live replay (840 traces, a live session's cadence).
 export const LIVE_MODELS: Record<VerdictKind, LiveModel> = {
-  leak: { weights: [-6.6407, 0.205, 0.7786] },
-  'no-leak': { weights: [-4.1211, 0.1253, 0.7226] },
+  leak: { weights: [-6.3719, 0.1981, 0.7287] },
+  'no-leak': { weights: [-3.3384, 0.1079, 0.6011] },
 };
 // END GENERATED
 
