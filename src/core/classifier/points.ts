@@ -146,7 +146,9 @@ function unheldFinalExcess(x: Float64Array, y: Float64Array, window: number): nu
   // troughs set, and a live look's latest reading is often one.
   let lowest = Infinity;
   for (let i = 0; i < others; i++) lowest = Math.min(lowest, y[i]);
-  return excess < -limit && y[others] < lowest - limit ? excess : 0;
+  // Alone in falling: a point before it as low says memory is going down (a shutdown freeing it).
+  const alone = residual[others - 1] >= -limit;
+  return excess < -limit && alone && y[others] < lowest - limit ? excess : 0;
 }
 
 /** Work buffers of the filter (the classifier is synchronous; a look filters a dozen times). */

@@ -143,3 +143,10 @@ test('a final reading far below a few points (one per GC cycle) is lifted, judge
   const floor = Float64Array.from([100, 103, 99.5, 102, 101, 99.4].map((mb) => mb * 1024 * 1024));
   assert.equal(despike({ tMs, values: floor }, 40_000).values[5], floor[5]);
 });
+
+test('a final point that continues a fall (a shutdown freeing memory) is kept: it is not alone in falling', () => {
+  const tMs = Float64Array.from({ length: 12 }, (_, i) => 4000 * i);
+  const mb = [100, 101, 102, 103, 104, 105, 106, 107, 108, 90, 72, 54];
+  const values = Float64Array.from(mb.map((m) => m * 1024 * 1024));
+  assert.equal(despike({ tMs, values }, 44_000).values[11], values[11]);
+});
