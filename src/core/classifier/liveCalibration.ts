@@ -35,8 +35,8 @@ export interface LiveModel {
 // BEGIN GENERATED (bench/tools/fitLiveCalibration.ts)
 // Fitted on the tuning half's live replay (840 traces, a live session's cadence).
 export const LIVE_MODELS: Record<VerdictKind, LiveModel> = {
-  leak: { weights: [-6.3719, 0.1981, 0.7287] },
-  'no-leak': { weights: [-3.3384, 0.1079, 0.6011] },
+  leak: { weights: [-6.3706, 0.1982, 0.7284] },
+  'no-leak': { weights: [-3.3393, 0.1081, 0.6011] },
 };
 // END GENERATED
 
