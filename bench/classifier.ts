@@ -9,7 +9,8 @@
 // fitted on the tuning half. `--tuning-only` leaves the evaluation half out entirely (not even
 // generated): for the measuring done while tuning, so that its aggregates are read only at the
 // start and the end. The tuning half's spec-written set (test/corpus/traces/tune-spec, when
-// present) is generated into a temporary folder as the evaluation's is, and reported alone too.
+// present, and the second such set, tune-spec2) is generated into a temporary folder as the
+// evaluation's is, and reported alone too.
 // `--accuracy-only` skips the timings and the cost (the accuracy figures need no quiet machine).
 // Live verdicts (the tuning half only): "ever alarmed", the share of non-leak traces on which a
 // live session's replay showed a leak at any moment, per label and on generated wander, and the
@@ -154,6 +155,8 @@ function accuracy(): Judged[] {
   // The tuning half's spec-written set on its own too: the kind of set the evaluation half is.
   const tuneSpec = tune.filter((j) => j.trace.name.startsWith('tune-spec/'));
   if (tuneSpec.length) reportJudged('tuning half, tune-spec set alone', tuneSpec, false, false);
+  const tuneSpec2 = tune.filter((j) => j.trace.name.startsWith('tune-spec2/'));
+  if (tuneSpec2.length) reportJudged('tuning half, tune-spec2 set alone', tuneSpec2, false, false);
   // Issue 12: "a 90–120 s trace at 10 Hz of each clear shape gets a verdict, not unknown".
   const tuneDense = tune.filter((j) => isShortDense(j.trace));
   if (tuneDense.length) reportJudged('tuning half, short dense traces alone', tuneDense, false, false);

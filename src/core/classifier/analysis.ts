@@ -31,6 +31,7 @@ import { BaselineColumns, BaselineEnvelopes, localBaseline } from './points';
 import { clamp, median, medianInPlace } from './robust';
 import { ColumnPool, ScratchColumns } from './scratch';
 import { SpikeAnalysis, detectSpikes, isSpiky } from './spikes';
+import { Fall, findFalls } from './falls';
 import { cyclesBetweenFalls, isSawtooth } from './sawtooth';
 import { StepAnalysis, detectSteps } from './steps';
 import { TrendFit, emptyFit, fitTrend, rhoPerSecond, studentTCdf } from './trendFit';
@@ -141,7 +142,7 @@ interface Context {
   dropBytes: number;
   /** Median size of the material falls of memory seen (0 when none). */
   typicalDropBytes: number;
-  /** Each bucket-to-bucket fall by more than `dropBytes` (fallTransitions from the first bucket): windows count theirs. */
+  /** Each bucket-to-bucket fall by more than `dropBytes` (findFalls' transitions from the first bucket): windows count theirs. */
   dropTransitions: readonly Fall[];
   /** Typical buckets between two falls (a GC or batch cycle), 1 when fewer than three falls. */
   cycleBuckets: number;
@@ -272,7 +273,9 @@ function noLeakOrUndecided(ctx: Context, windows: readonly WindowReading[], leak
   }
   const spikes = detectSpikes(ctx.buckets, half.fromBucket, half.fit.endValue, half.fit.sigmaBytes, spikeRadius(ctx));
   const stated = judged ?? half;
-  if (isSpiky(spikes)) return collectorSawtooth(ctx, half, spikes) && !hold && !roseMaterially ? flat(ctx, stated) : spiky(ctx, stated, spikes);
+  // Spikes on a hold are a plateau's texture when what stayed rose above the tallest of them.
+  const retained = Math.max(hold ? heldRise : 0, roseMaterially ? rise : 0);
+  if (isSpiky(spikes) && !(retained > spikes.maxHeightBytes)) return collectorSawtooth(ctx, half, spikes) && !hold && !roseMaterially ? flat(ctx, stated) : spiky(ctx, stated, spikes);
   if (hold) return plateau(ctx, hold, heldRise);
   if (roseMaterially) return plateau(ctx, half, rise);
   return flat(ctx, stated);
@@ -333,8 +336,7 @@ function context(series: BucketSeries): Context {
   const whole = wholeTraceNoise(points, hinge);
   const osc = oscillation(buckets, spikeRadiusFor(buckets.length));
   const dropBytes = dropThreshold(buckets, osc);
-  const seen = falls(buckets, 0, dropBytes);
-  const transitions = fallTransitions(buckets, 0, dropBytes);
+  const { falls: seen, transitions } = findFalls(buckets, 0, dropBytes);
   return {
     buckets,
     samples: series.sampleCount,
@@ -584,54 +586,11 @@ function dropThreshold(buckets: readonly Bucket[], oscillationBytes: number): nu
   return Math.max(noiseFloor, 0.5 * oscillationBytes, PAGE_BYTES);
 }
 
-interface Fall {
-  /** The bucket where memory fell. */
-  bucket: number;
-  bytes: number;
-}
-
-/** Each bucket-to-bucket fall of memory by more than `bytes` (a fall inside a bucket shows twice). */
-function fallTransitions(buckets: readonly Bucket[], from: number, bytes: number): Fall[] {
-  const out: Fall[] = [];
-  for (let k = from + 1; k < buckets.length; k++) {
-    const size = buckets[k - 1].max - buckets[k].min;
-    if (size > bytes) out.push({ bucket: k, bytes: size });
-  }
-  return out;
-}
-
-/** How many of the transitions come after bucket `from`: fallTransitions(buckets, from, bytes).length, without making them again. */
+/** How many of the transitions come after bucket `from`: findFalls(buckets, from, bytes).transitions.length, without making them again. */
 function transitionsAfter(transitions: readonly Fall[], from: number): number {
   let count = 0;
   for (const f of transitions) if (f.bucket > from) count++;
   return count;
-}
-
-/**
- * The falls of memory by more than `bytes` from one bucket's peak to the next bucket's trough,
- * each counted once (for the rhythm of a cycle): a fall inside bucket k (its peak before its trough) is seen from bucket k − 1
- * and again from bucket k itself, and counted twice it made a 9-s GC cycle read as 5 s. A bucket
- * that fell and then rose to a new peak (its trough first) starts a new fall.
- */
-function falls(buckets: readonly Bucket[], from: number, bytes: number): Fall[] {
-  const out: Fall[] = [];
-  let previous: Fall | undefined;
-  for (let k = from + 1; k < buckets.length; k++) {
-    const size = buckets[k - 1].max - buckets[k].min;
-    if (!(size > bytes)) {
-      previous = undefined;
-      continue;
-    }
-    // `previous` is the fall seen at the transition just before, if there was one.
-    const before = buckets[k - 1];
-    if (previous && before.maxMs <= before.minMs) {
-      previous.bytes = Math.max(previous.bytes, size);
-      continue;
-    }
-    previous = { bucket: k, bytes: size };
-    out.push(previous);
-  }
-  return out;
 }
 
 /** Typical buckets between two falls (a GC or batch cycle), 1 when fewer than three falls. */

@@ -33,10 +33,10 @@ export interface LiveModel {
 }
 
 // BEGIN GENERATED (bench/tools/fitLiveCalibration.ts)
-// Fitted on the tuning half's live replay (694 traces, a live session's cadence).
+// Fitted on the tuning half's live replay (840 traces, a live session's cadence).
 export const LIVE_MODELS: Record<VerdictKind, LiveModel> = {
-  leak: { weights: [-6.6407, 0.205, 0.7786] },
-  'no-leak': { weights: [-4.1211, 0.1253, 0.7226] },
+  leak: { weights: [-6.3706, 0.1982, 0.7284] },
+  'no-leak': { weights: [-3.3393, 0.1081, 0.6011] },
 };
 // END GENERATED
 

@@ -92,7 +92,7 @@ export function finalReadingMs(buckets: readonly Bucket[]): number {
  * (`finalReadingMs`): a minimum anywhere else was held by a reading after it, and is baseline (a
  * collection's trough), but one low final reading (a process exiting, a partial read) is held by
  * nothing, and a baseline of minima has no defence against it: it turned a short steady leak into
- * "baseline shrinks", even "flat".
+ * "baseline shrinks", even "flat". That point is judged by the others alone (unheldFinalExcess).
  */
 export function despike(points: BaselineColumns, finalMs = NaN, window = 5): BaselineColumns {
   const n = points.tMs.length;
@@ -121,12 +121,46 @@ export function despike(points: BaselineColumns, finalMs = NaN, window = 5): Bas
   const limit = Math.max(4 * 1.4826 * medianInPlace(deviations), 4096);
   let cleaned: Float64Array | undefined;
   for (let i = 0; i < n; i++) {
-    if (excess[i] <= limit && !(excess[i] < -limit && i === n - 1 && points.tMs[i] === finalMs)) continue;
+    if (excess[i] <= limit) continue;
     cleaned ??= points.values.slice();
     cleaned[i] = points.values[i] - excess[i];
   }
+  const finalExcess = points.tMs[n - 1] === finalMs ? unheldFinalExcess(x, y, window) : 0;
+  if (finalExcess < 0) {
+    cleaned ??= points.values.slice();
+    cleaned[n - 1] = points.values[n - 1] - finalExcess;
+  }
   // The times are the same points': shared.
   return cleaned ? { tMs: points.tMs, values: cleaned } : points;
+}
+
+/**
+ * The excess of a final point below the others, judged by the others alone (leave one out), when
+ * it is an outlier (else 0): the line and the scale through all the points would bend to it
+ * where they are few (a window read one point per GC cycle has five or six, and the line through
+ * the medians of its thirds then ran through the final point). Its neighbours are the four before it.
+ */
+function unheldFinalExcess(x: Float64Array, y: Float64Array, window: number): number {
+  const others = x.length - 1;
+  if (others < window) return 0;
+  const line = resistantLine(x.subarray(0, others), y.subarray(0, others));
+  const residual = work(8, x.length);
+  for (let i = 0; i < x.length; i++) residual[i] = y[i] - (line.intercept + line.slope * x[i]);
+  const five = work(4, window);
+  const deviations = work(5, others);
+  for (let i = 0; i < others; i++) {
+    const from = Math.min(Math.max(0, i - (window >> 1)), others - window);
+    deviations[i] = Math.abs(residual[i] - smallMedian(residual, from, window, five));
+  }
+  const limit = Math.max(4 * 1.4826 * medianInPlace(deviations), 4096);
+  const excess = residual[others] - smallMedian(residual, others - (window - 1), window - 1, five);
+  // Below every other point too: a collection's trough at the end returns to the floor earlier
+  // troughs set, and a live look's latest reading is often one.
+  let lowest = Infinity;
+  for (let i = 0; i < others; i++) lowest = Math.min(lowest, y[i]);
+  // Alone in falling: a point before it as low says memory is going down (a shutdown freeing it).
+  const alone = residual[others - 1] >= -limit;
+  return excess < -limit && alone && y[others] < lowest - limit ? excess : 0;
 }
 
 /** Work buffers of the filter (the classifier is synchronous; a look filters a dozen times). */

@@ -3,6 +3,7 @@
 // between the floor and the top (mean halfway, variance a third of a two-level signal's), while
 // temporaries sit at two levels, the floor and their top, and spread like a two-level signal.
 import { Bucket, Moments, poolMoments } from './buckets';
+import { findFalls } from './falls';
 import { median } from './robust';
 
 /** A cycle's readings: fewer say nothing of how they spread. */
@@ -40,27 +41,11 @@ export interface Cycle {
   twoLevelShare: number;
 }
 
-/** The cycles of buckets[from..]: the stretches between consecutive falls by more than `fallBytes`. */
+/** The cycles of buckets[from..]: the stretches between consecutive falls by more than `fallBytes` (from each fall's landing). */
 export function cyclesBetweenFalls(buckets: readonly Bucket[], from: number, fallBytes: number): Cycle[] {
-  const starts = fallBuckets(buckets, from, fallBytes);
+  const { falls } = findFalls(buckets, from, fallBytes);
   const out: Cycle[] = [];
-  for (let k = 1; k < starts.length; k++) out.push(pooled(buckets, starts[k - 1], starts[k]));
-  return out;
-}
-
-/** Buckets that start after a fall by more than `bytes` from the previous bucket's peak, a fall spread over two transitions counted once. */
-function fallBuckets(buckets: readonly Bucket[], from: number, bytes: number): number[] {
-  const out: number[] = [];
-  for (let k = from + 1; k < buckets.length; k++) {
-    if (!(buckets[k - 1].max - buckets[k].min > bytes)) continue;
-    const before = buckets[k - 1];
-    // A bucket that fell within itself (its peak before its trough) was already a fall's landing.
-    if (out.length && out[out.length - 1] === k - 1 && before.maxMs <= before.minMs) {
-      out[out.length - 1] = k;
-      continue;
-    }
-    out.push(k);
-  }
+  for (let k = 1; k < falls.length; k++) out.push(pooled(buckets, falls[k - 1].landing, falls[k].landing));
   return out;
 }
 

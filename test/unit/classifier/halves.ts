@@ -1,8 +1,8 @@
 // The classifier's two corpora. Tuning: the synthetic corpus and the first real recordings
 // (written together with the classifier: a regression floor), the recorded programs marked
 // `half: "tune"`, and traces generated from the issue's text alone by someone who had not read
-// the classifier (test/corpus/traces/tune-spec, when present: the tuning half's own spec-written
-// set, so that tuning meets what the evaluation's kind of set holds). Evaluation, never tuned on:
+// the classifier (test/corpus/traces/tune-spec and tune-spec2, when present: the tuning half's own
+// spec-written sets, so that tuning meets what the evaluation's kind of set holds). Evaluation, never tuned on:
 // traces generated from a written specification by someone else who had not read the classifier
 // (test/corpus/traces/eval-spec), and the recorded programs marked `half: "eval"` (all
 // recordings of one program sit in one half).
@@ -40,7 +40,7 @@ export function corpusHalves(perClass = 40, options: HalvesOptions = {}): Halves
   const notes: string[] = [];
   const recorded = recordedCorpus(notes);
   return {
-    tune: [...fullCorpus(perClass), ...recorded.filter((r) => r.half === 'tune').map((r) => r.trace), ...generatedCorpus('tune-spec', 'tune', notes)],
+    tune: [...fullCorpus(perClass), ...recorded.filter((r) => r.half === 'tune').map((r) => r.trace), ...generatedCorpus('tune-spec', 'tune', notes), ...generatedCorpus('tune-spec2', 'tune', notes)],
     evaluation: options.tuningOnly ? [] : [...generatedCorpus('eval-spec', 'eval', notes), ...recorded.filter((r) => r.half === 'eval').map((r) => r.trace)],
     notes,
   };
@@ -65,7 +65,7 @@ function recordedCorpus(notes: string[]): { half: 'tune' | 'eval'; trace: Labell
 }
 
 /** A set generated from a written specification, and the half it belongs to. */
-type GeneratedSet = 'tune-spec' | 'eval-spec';
+type GeneratedSet = 'tune-spec' | 'tune-spec2' | 'eval-spec';
 
 /**
  * Runs a specification's generator (test/corpus/traces/<set>/generate.mjs) into a temporary

@@ -145,3 +145,21 @@ test('a final point far below the rest is lifted when its minimum is the final r
   const inLine = risingPoints();
   assert.deepEqual(despike(inLine, 19_000), despike(inLine));
 });
+
+test('a final reading far below a few points (one per GC cycle) is lifted, judged by the others alone', () => {
+  // Six troughs of a leak, one per cycle, 8 s apart, the last a lone low reading.
+  const tMs = Float64Array.from({ length: 6 }, (_, i) => 8000 * i);
+  const values = Float64Array.from([100, 102.5, 104.4, 106.2, 108.9, 40].map((mb) => mb * 1024 * 1024));
+  const lifted = despike({ tMs, values }, 40_000);
+  assert.ok(lifted.values[5] > 100 * 1024 * 1024, `the lone final reading is no baseline: ${lifted.values[5]}`);
+  // The same final reading at the floor the earlier troughs set (a collection just seen): baseline.
+  const floor = Float64Array.from([100, 103, 99.5, 102, 101, 99.4].map((mb) => mb * 1024 * 1024));
+  assert.equal(despike({ tMs, values: floor }, 40_000).values[5], floor[5]);
+});
+
+test('a final point that continues a fall (a shutdown freeing memory) is kept: it is not alone in falling', () => {
+  const tMs = Float64Array.from({ length: 12 }, (_, i) => 4000 * i);
+  const mb = [100, 101, 102, 103, 104, 105, 106, 107, 108, 90, 72, 54];
+  const values = Float64Array.from(mb.map((m) => m * 1024 * 1024));
+  assert.equal(despike({ tMs, values }, 44_000).values[11], values[11]);
+});
