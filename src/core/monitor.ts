@@ -10,7 +10,7 @@ import { MemorySample, MonitorEvent, MonitorEventKind, ProcessInfo } from './mod
 import { PermissionDeniedError, ProcessGoneError } from './discovery/errors';
 import { SampleHistory, DEFAULT_HISTORY_CAPACITY } from './history/sampleHistory';
 import { theilSenSlopePerS } from './history/trend';
-import { DetailReading, openSampler, OpenSamplerOptions, ProcessSampler } from './sampling';
+import { DetailReading, openSampler, OpenSamplerOptions, ProcessSampler, SampleRequest } from './sampling';
 import { onTick, TickListener } from './sampling/ticker';
 import { formatDuration } from './units';
 import { readLinuxProcessInfo, shortCommand } from './discovery/processes';
@@ -42,7 +42,11 @@ export interface MonitorOptions {
   detailIntervalMs?: number;
   /** Full-resolution samples kept (older ones are downsampled). Default 86,400. */
   maxSamples?: number;
-  /** How often the child-process tree is walked; between walks its sum is carried. Default 5,000. */
+  /**
+   * How often the child-process tree is walked and the open fds counted; between them the last
+   * sum and count are carried (both move slowly, and the fd count is a stat() that costs as much
+   * as the RSS read). Default 5,000.
+   */
   childrenIntervalMs?: number;
   /** Events kept (oldest dropped first). Default 1,000. */
   maxEvents?: number;
@@ -96,6 +100,7 @@ export class ProcessMonitor implements Disposable {
   private lastSampleAt = -Infinity;
   private lastChildrenAt = -Infinity;
   private lastDetailAt = -Infinity;
+  private readonly request: Required<SampleRequest> = { children: false, fds: false, detail: false };
   private startedAt = 0;
   private first: MemorySample | undefined;
   private eventList: MonitorEvent[] = [];
@@ -292,10 +297,16 @@ export class ProcessMonitor implements Disposable {
     );
   }
 
-  /** `now`: the caller's monotonic time (the tick has just read it). */
-  private nextRequest(now: number): { children: boolean; detail: boolean } {
+  /**
+   * `now`: the caller's monotonic time (the tick has just read it). The same object every time:
+   * samplers read a request before their first await.
+   */
+  private nextRequest(now: number): Required<SampleRequest> {
     this.lastSampleAt = now;
-    const request = { children: now - this.lastChildrenAt >= this.options.childrenIntervalMs, detail: this.detailDue(now) };
+    const request = this.request;
+    request.children = now - this.lastChildrenAt >= this.options.childrenIntervalMs;
+    request.fds = request.children;
+    request.detail = this.detailDue(now);
     if (request.children) this.lastChildrenAt = now;
     if (request.detail) this.lastDetailAt = now;
     return request;

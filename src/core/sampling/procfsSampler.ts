@@ -56,6 +56,7 @@ export class ProcfsSampler implements ProcessSampler {
   private previousCpuTicks = 0;
   private previousAtMs = 0;
   private children = { rssBytes: 0, count: 0 };
+  private fds = -1;
   private isClosed = false;
   /** undefined: not opened yet; -1: the kernel has no smaps_rollup. */
   private smapsFd: number | undefined;
@@ -120,19 +121,20 @@ export class ProcfsSampler implements ProcessSampler {
   }
 
   /**
-   * The cheap readings, synchronously (~2 µs without the children walk). Path-based reads come
-   * first and the stat fd last: if that still answers, the process was alive throughout, so
-   * nothing read by path belonged to a successor on a reused pid.
+   * The cheap readings, synchronously (~2 µs without the children walk and the fd count, which
+   * come when asked). Path-based reads come first and the stat fd last: if that still answers,
+   * the process was alive throughout, so nothing read by path belonged to a successor on a
+   * reused pid.
    */
   sampleSync(request: SampleRequest = {}): MemorySample {
     this.assertOpen();
     const atMs = performance.now();
     try {
-      const fds = this.countFds();
+      if (request.fds || !this.hasPrevious) this.fds = this.countFds();
       const stat = this.readStat();
       this.checkComm();
       if (request.children || !this.hasPrevious) this.children = this.readChildren(stat.threads);
-      return this.makeSample(atMs, stat.rssPages * pageSize(), stat, fds);
+      return this.makeSample(atMs, stat.rssPages * pageSize(), stat, this.fds);
     } catch (error) {
       this.dispose();
       throw mapProcError(error, this.pid, 'status');

@@ -5,6 +5,8 @@ import { MemorySample } from '../model';
 export interface SampleRequest {
   /** Walk the child-process tree and sum its RSS now (else the last sum is carried forward). */
   children?: boolean;
+  /** Count the open fds now (else the last count is carried forward; the first reading counts). */
+  fds?: boolean;
   /** Also take the costly readings (USS/PSS from smaps_rollup). */
   detail?: boolean;
 }

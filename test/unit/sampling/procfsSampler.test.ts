@@ -58,16 +58,17 @@ test('threads match /proc and follow the target starting threads', async (t) => 
   assert.equal(second.threads, statusField(target.pid, 'Threads'));
 });
 
-test('open fds follow the target opening and closing files', async (t) => {
+test('open fds follow the target opening and closing files, counted when asked and carried between counts', async (t) => {
   const target = await startPython(t, 'controlled.py');
   const sampler = ProcfsSampler.open(target.pid);
   t.after(() => sampler.dispose());
   const first = await sampler.sample();
   assert.ok(first.fds >= 3);
   await target.command('open 20');
-  assert.equal((await sampler.sample()).fds, first.fds + 20);
+  assert.equal((await sampler.sample()).fds, first.fds, 'carried until the next count');
+  assert.equal((await sampler.sample({ fds: true })).fds, first.fds + 20);
   await target.command('close');
-  assert.equal((await sampler.sample()).fds, first.fds);
+  assert.equal((await sampler.sample({ fds: true })).fds, first.fds);
 });
 
 test('children RSS sums the worker processes the target spawns', async (t) => {
