@@ -3,6 +3,7 @@
 // Nothing here acts on the process; the caller decides, after asking the user.
 import { DisposableStore, EventEmitter, Event } from './events';
 import { findLimitSafely, LimitFinder } from './memory/applicableLimit';
+import { ProcMemory } from './memory/procMemory';
 import { MemorySample } from './model';
 import { DEFAULT_TREND_WINDOW_MS, ProcessMonitor } from './monitor';
 import { formatBytes, formatDuration } from './units';
@@ -172,6 +173,15 @@ const SLOPE_REUSE_MS = 5000;
  *  cgroup's usage move, and a lookup is ~100 µs of /proc and /sys reads. */
 const LIMIT_REFRESH_MS = 30_000;
 
+/** Where a MonitorLimitWatcher gets what it does not read itself (see its constructor). */
+export interface LimitSources {
+  slopeSource?: () => number;
+  trendWindowMs?: number;
+  findLimit?: LimitFinder;
+  /** The process's /proc/PID/status read within the last few seconds, when the caller keeps one: not read again. */
+  recentMemory?: () => ProcMemory | undefined;
+}
+
 /**
  * A LimitWatcher fed by a monitor's samples, recording its notices as monitor events (chart
  * markers). Its memory limit is the nearest that really applies to the process (a cgroup's, an
@@ -183,7 +193,7 @@ export class MonitorLimitWatcher extends LimitWatcher {
   private slope = { value: 0, atMs: -Infinity };
   private userSettings: LimitSettings;
   private limitCheckedAtMs = -Infinity;
-  private readonly sources: { slopeSource?: () => number; trendWindowMs?: number; findLimit?: LimitFinder };
+  private readonly sources: LimitSources;
 
   /**
    * `slopeSource` gives the growth rate to project with; a watch session passes its verdict's
@@ -194,7 +204,7 @@ export class MonitorLimitWatcher extends LimitWatcher {
   constructor(
     private readonly monitor: ProcessMonitor,
     settings: LimitSettings,
-    sources: { slopeSource?: () => number; trendWindowMs?: number; findLimit?: LimitFinder } = {},
+    sources: LimitSources = {},
 
   ) {
     super(settings);
@@ -229,7 +239,7 @@ export class MonitorLimitWatcher extends LimitWatcher {
     }
     if (nowMs - this.limitCheckedAtMs < LIMIT_REFRESH_MS) return;
     this.limitCheckedAtMs = nowMs;
-    const found = findLimit(this.monitor.pid, this.userSettings.memoryBytes || undefined);
+    const found = findLimit(this.monitor.pid, this.userSettings.memoryBytes || undefined, this.sources.recentMemory?.());
     const system = found && found.source !== 'setting';
     super.update(system ? { ...this.userSettings, memoryBytes: found.bytes, memoryLimitName: found.description } : this.userSettings);
   }

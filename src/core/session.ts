@@ -8,7 +8,7 @@ import { GrowthVerdict, isLeakClass, MemorySample, MonitorEvent, ProcessInfo } f
 import { MonitorEnvironment, ProcessMonitor, REAL_ENVIRONMENT } from './monitor';
 import { DECOMPOSITION_INTERVAL_MS, DecompositionSampler } from './memory/decompositionSampler';
 import { diagnose, Diagnosis, ProcReading } from './memory/diagnose';
-import { appendDecomposition, DecompositionColumns, emptyDecomposition } from './shared/decomposition';
+import { appendDecompositionReading, DecompositionColumns, emptyDecomposition } from './shared/decomposition';
 import { procCwd } from './scriptFiles';
 import { processStartMs } from './discovery/rerun';
 
@@ -125,7 +125,7 @@ export class WatchSession implements Disposable {
       memoryBytes: options.memoryLimitBytes,
       durationMs: options.durationLimitMs,
       warnFraction: options.warnAtFraction,
-    }, { slopeSource: () => this.currentVerdict.slopeBytesPerS }));
+    }, { slopeSource: () => this.currentVerdict.slopeBytesPerS, recentMemory: () => this.decompositionSampler?.recent() }));
     this.store.add(this.limits.onWarning((n) => this.limitEmitter.fire({ ...n, level: 'warning' })));
     this.store.add(this.limits.onReached((n) => this.limitEmitter.fire({ ...n, level: 'reached' })));
     this.currentVerdict = this.classifier.verdict();
@@ -270,7 +270,7 @@ export class WatchSession implements Disposable {
 
   private onDecompositionReading(reading: ProcReading): void {
     const p = reading.proc;
-    appendDecomposition(this.decompositionReadings, { t: [reading.tMs], anon: [p.anonBytes], file: [p.fileBytes], shmem: [p.shmemBytes], swap: [p.swapBytes] });
+    appendDecompositionReading(this.decompositionReadings, reading.tMs, p.anonBytes, p.fileBytes, p.shmemBytes, p.swapBytes);
     this.decompositionEmitter.fire(reading);
   }
 

@@ -36,14 +36,20 @@ export interface ApplicableLimit {
 export interface LimitOptions {
   /** The user's own limit on RSS (setting or --limit). */
   userLimitBytes?: number;
+  /** /proc/PID/status as just read by the caller (a watch session's decomposition), else read here. */
+  memory?: ProcMemory;
   /** V8's heap_size_limit and the heap now, when the inspector is open. */
   v8?: { heapSizeLimitBytes: number; usedHeapBytes: number };
 }
 
-/** Soft limits of /proc/PID/limits by name ("Max address space"); undefined when unlimited. */
-export function parseProcLimits(text: string): Map<string, number | undefined> {
+/**
+ * Soft limits of /proc/PID/limits by name ("Max address space"); undefined when unlimited. With
+ * `only`, just the lines of those names are parsed (the limit watcher wants 2 of ~17).
+ */
+export function parseProcLimits(text: string, only?: readonly string[]): Map<string, number | undefined> {
   const limits = new Map<string, number | undefined>();
   for (const line of text.split('\n')) {
+    if (only && !only.some((name) => line.startsWith(name))) continue;
     const match = /^(Max [a-z ]+?)\s{2,}(\S+)\s+(\S+)/.exec(line);
     if (match) limits.set(match[1], match[2] === 'unlimited' ? undefined : Number(match[2]));
   }
@@ -53,7 +59,7 @@ export function parseProcLimits(text: string): Map<string, number | undefined> {
 function rlimitCandidates(pid: number, mem: ProcMemory): ApplicableLimit[] {
   let limits: Map<string, number | undefined>;
   try {
-    limits = parseProcLimits(readSmallProcFile(`/proc/${pid}/limits`));
+    limits = parseProcLimits(readSmallProcFile(`/proc/${pid}/limits`), RLIMIT_LINES);
   } catch {
     return [];
   }
@@ -79,6 +85,7 @@ const RLIMITS = [
   { line: 'Max address space', source: 'rlimit-as', name: 'address-space', command: 'ulimit -v', constant: 'RLIMIT_AS', usage: 'virtualBytes', usageName: 'virtual size', usageShort: 'virtual' },
   { line: 'Max data size', source: 'rlimit-data', name: 'data-size', command: 'ulimit -d', constant: 'RLIMIT_DATA', usage: 'dataBytes', usageName: 'data', usageShort: 'data' },
 ] as const satisfies readonly RlimitKind[];
+const RLIMIT_LINES = RLIMITS.map((rlimit) => rlimit.line);
 
 interface RlimitKind {
   /** Its line in /proc/PID/limits. */
@@ -153,7 +160,7 @@ function v8Candidate(v8: NonNullable<LimitOptions['v8']>, mem: ProcMemory): Appl
 
 /** Every limit that applies to `pid`, nearest first. */
 export function applicableLimits(pid: number, options: LimitOptions = {}): ApplicableLimit[] {
-  const mem = readProcMemory(pid);
+  const mem = options.memory ?? readProcMemory(pid);
   const found = [...cgroupLimits(pid).map((l) => cgroupCandidate(l, mem)), ...rlimitCandidates(pid, mem)];
   if (options.v8) found.push(v8Candidate(options.v8, mem));
   const machine = machineCandidate(mem);
@@ -170,13 +177,16 @@ export function findApplicableLimit(pid: number, userLimitBytes?: number, option
   return applicableLimits(pid, { ...options, userLimitBytes })[0];
 }
 
-/** The nearest limit for `pid` (the user's included); undefined when nothing can be read. */
-export type LimitFinder = (pid: number, userLimitBytes?: number) => ApplicableLimit | undefined;
+/**
+ * The nearest limit for `pid` (the user's included); undefined when nothing can be read.
+ * `memory`: the process's /proc/PID/status as the caller has just read it, if it has.
+ */
+export type LimitFinder = (pid: number, userLimitBytes?: number, memory?: ProcMemory) => ApplicableLimit | undefined;
 
 /** findApplicableLimit that never throws: a process gone, or not Linux, leaves the user's limit. */
-export function findLimitSafely(pid: number, userLimitBytes?: number): ApplicableLimit | undefined {
+export function findLimitSafely(pid: number, userLimitBytes?: number, memory?: ProcMemory): ApplicableLimit | undefined {
   try {
-    return findApplicableLimit(pid, userLimitBytes);
+    return findApplicableLimit(pid, userLimitBytes, { memory });
   } catch {
     return undefined;
   }

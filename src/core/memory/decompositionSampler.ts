@@ -71,6 +71,12 @@ export class DecompositionSampler implements Disposable {
     return this.kept[this.kept.length - 1]?.proc;
   }
 
+  /** The latest reading while running, when it is at most an interval old (else undefined). */
+  recent(): ProcMemory | undefined {
+    const last = this.kept[this.kept.length - 1];
+    return this.running && last && this.now() - last.tMs <= this.intervalMs ? last.proc : undefined;
+  }
+
   get readings(): readonly ProcReading[] {
     return this.kept;
   }
