@@ -90,6 +90,17 @@ test('ulimit -v: the address-space limit is the target, named; a lower setting w
   assert.match(reached, /has reached the 5 MB memory limit/);
 });
 
+test('a /proc/PID/status reading the caller has just taken is used, not read again', async (t) => {
+  const proc = await startProcess(t, '/bin/sh', ['-c', `ulimit -d 524288 && exec ${SLEEPER}`]);
+  const read = findApplicableLimit(proc.pid, 12 * 1024 * MiB);
+  assert.ok(read);
+  const memory = { rssBytes: 40 * MiB, anonBytes: 0, fileBytes: 0, shmemBytes: 0, swapBytes: 0, hwmBytes: 0, virtualBytes: 0, dataBytes: 100 * MiB };
+  const given = findApplicableLimit(proc.pid, 12 * 1024 * MiB, { memory });
+  assert.equal(given?.source, 'rlimit-data');
+  assert.equal(given?.bytes, 40 * MiB + 412 * MiB, "the given reading's RSS plus what its data may still grow");
+  assert.notEqual(given?.bytes, read.bytes);
+});
+
 test('ulimit -d: the data-size limit is the target, drawn at the RSS where data reaches it', async (t) => {
   const proc = await startProcess(t, '/bin/sh', ['-c', `ulimit -d 524288 && exec ${SLEEPER}`]);
   const limit = findApplicableLimit(proc.pid, 12 * 1024 * MiB);
@@ -109,6 +120,8 @@ test('parsers: /proc/PID/limits, /proc/PID/cgroup, and a container whose cgroup 
   );
   assert.equal(limits.get('Max address space'), 1073741824);
   assert.equal(limits.get('Max data size'), undefined);
+  const onlyData = parseProcLimits('Max address space         1073741824           unlimited            bytes     \nMax data size             524288               unlimited            bytes     \n', ['Max data size']);
+  assert.deepEqual([...onlyData], [['Max data size', 524288]], 'only the lines asked for');
   assert.deepEqual(parseProcCgroup('12:memory:/docker/abc\n0::/docker/abc\n'), { v1Memory: '/docker/abc', v2: '/docker/abc' });
   const mounts = parseCgroupMounts('35 30 0:31 /docker/abc /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw\n34 30 0:31 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n');
   assert.deepEqual(mounts, [{ version: 2, root: '/docker/abc', mountPoint: '/sys/fs/cgroup' }, { version: 1, root: '/', mountPoint: '/sys/fs/cgroup/memory' }]);

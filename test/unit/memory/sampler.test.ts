@@ -46,6 +46,25 @@ test('a status reader reads what a read by path reads, through one fd, until the
   assert.throws(() => reader.read(), (error: unknown) => isProbeError(error, 'process-exited'));
 });
 
+test("the decomposition's recent reading: the last one while running and at most an interval old, else none", async (t) => {
+  const target = await startProcess(t, SYSTEM_PYTHON, ['-c', "print('ready', flush=True); import time; time.sleep(600)"]);
+  let nowMs = 1_000_000;
+  const ticks: (() => void)[] = [];
+  const sampler = new DecompositionSampler(target.pid, { intervalMs: 5000, now: () => nowMs, schedule: (_ms, tick) => (ticks.push(tick), { dispose: () => undefined }) });
+  t.after(() => sampler.dispose());
+  assert.equal(sampler.recent(), undefined, 'nothing read yet');
+  sampler.start();
+  assert.equal(sampler.recent(), sampler.latest);
+  nowMs += 5000;
+  assert.equal(sampler.recent(), sampler.latest, 'an interval old');
+  nowMs += 1;
+  assert.equal(sampler.recent(), undefined, 'older than an interval');
+  ticks[0]();
+  assert.ok(sampler.recent() !== undefined && sampler.readings.length === 2);
+  sampler.stop();
+  assert.equal(sampler.recent(), undefined, 'not while stopped');
+});
+
 test('the decomposition keeps its status fd open while running only', async (t) => {
   const target = await startProcess(t, SYSTEM_PYTHON, ['-c', "print('ready', flush=True); import time; time.sleep(600)"]);
   const sampler = new DecompositionSampler(target.pid, { intervalMs: 50 });
