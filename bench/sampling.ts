@@ -142,8 +142,17 @@ function contenders(): Contender[] {
     { name: ENGINE, watch: async (pid) => new ProcessMonitor(readLinuxProcessInfo(pid), { intervalMs: 1000 }) },
     { name: PRODUCT, watch: async (pid) => new WatchSession(readLinuxProcessInfo(pid), SESSION_OPTIONS) },
   ];
-  if (baseline) list.push({ name: `${PRODUCT}, built from ${baseline}`, watch: async (pid) => new (await baselineSession(baseline))(readLinuxProcessInfo(pid), SESSION_OPTIONS) });
+  if (baseline) {
+    list.push({ name: `${PRODUCT}, built from ${baseline}`, watch: async (pid) => new (await baselineSession(baseline))(readLinuxProcessInfo(pid), SESSION_OPTIONS) });
+    list.push({ name: `${ENGINE}, built from ${baseline}`, watch: async (pid) => new (await baselineMonitor(baseline))(readLinuxProcessInfo(pid), { intervalMs: 1000 }) });
+  }
   return list;
+}
+
+let baselineMonitorBuilt: Promise<typeof ProcessMonitor> | undefined;
+function baselineMonitor(revision: string): Promise<typeof ProcessMonitor> {
+  baselineMonitorBuilt ??= buildAtRevision<{ ProcessMonitor: typeof ProcessMonitor }>(revision, 'src/core/monitor.ts').then((m) => m.ProcessMonitor);
+  return baselineMonitorBuilt;
 }
 
 /**
@@ -274,9 +283,11 @@ async function main(): Promise<void> {
     console.log(`→ watching ${WATCHED} processes at 1 Hz costs ${monitors.toFixed(3)}% of a core above the idle process's (target < 0.3%): ${monitors < 0.3 ? 'PASS' : 'FAIL'}`);
     console.log(`→ the whole product watching ${WATCHED} processes: ${sessions.toFixed(3)}% of a core (${(sessions / monitors).toFixed(1)}× the sampling engine alone; window by window ${windowRatios(shares, PRODUCT, ENGINE).map((r) => r.toFixed(1)).join(', ')}×)`);
     const baseline = [...shares.keys()].find((name) => name.startsWith(`${PRODUCT}, built from`));
-    if (baseline) {
+    const engineBaseline = [...shares.keys()].find((name) => name.startsWith(`${ENGINE}, built from`));
+    if (baseline && engineBaseline) {
       const before = netShare(shares, baseline).median;
-      console.log(`→ against the product ${baseline.slice(PRODUCT.length + 2)} in the same run: ${before.toFixed(3)}% of a core (${(before / monitors).toFixed(1)}× the engine); this build ${(sessions / before).toFixed(2)}× of it (window by window ${windowRatios(shares, PRODUCT, baseline).map((r) => r.toFixed(2)).join(', ')})`);
+      const engineBefore = netShare(shares, engineBaseline).median;
+      console.log(`→ against the product ${baseline.slice(PRODUCT.length + 2)} in the same run: ${before.toFixed(3)}% of a core (${(before / engineBefore).toFixed(1)}× its engine, ${engineBefore.toFixed(3)}%); this build ${(sessions / before).toFixed(2)}× of it (window by window ${windowRatios(shares, PRODUCT, baseline).map((r) => r.toFixed(2)).join(', ')}), its engine ${(monitors / engineBefore).toFixed(2)}× (window by window ${windowRatios(shares, ENGINE, engineBaseline).map((r) => r.toFixed(2)).join(', ')})`);
     }
     console.log('performance table (issue 16):');
     figure(`whole product for ${WATCHED} processes at 1 Hz`, sessions, PRODUCT_GOAL_PERCENT, '%', `of a core; baseline, the sampling engine alone: ${monitors.toFixed(3)}%`);
