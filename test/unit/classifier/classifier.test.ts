@@ -451,3 +451,27 @@ test('growth smaller than the wander a window cannot see is no leak yet, however
   assert.ok(!isLeakClass(early.class), early.explanation);
   assert.equal(upTo(40).class, 'steady-leak', upTo(40).explanation);
 });
+
+test('a 64 MB process whose level wanders (sd 1%, time constant 15 min) over 3 h is no leak', () => {
+  // The wander the issue names, on a small process: its slope over an hour is ~9 KB/min either way,
+  // over its 0.5%-an-hour bar (5 KB/min); only the slope's autocorrelation-robust error and the
+  // 1 KiB/s floor keep it out (a relative bar alone let a leak verdict through).
+  const small: SyntheticSpec = { durationS: 3 * 3600, intervalS: 5, levelBytes: 64 * MB, noiseSigmaBytes: 0.1 * MB };
+  for (let seed = 0; seed < 5; seed++) {
+    const wander = classify({ ...small, wander: { sdBytes: 0.01 * 64 * MB, tauS: 15 * 60 } }, 20 + seed);
+    assert.ok(!isLeakClass(wander.class), wander.explanation);
+  }
+});
+
+test('spikes far above the noise, held for several readings, are spiky though under 15% of the level; a level walking up and down, or one-reading outliers, are not', () => {
+  const quiet: SyntheticSpec = { durationS: 5400, intervalS: 1, levelBytes: 800 * MB, noiseSigmaBytes: 2 * MB };
+  const spiky = classify({ ...quiet, spikes: { everyS: 90, durationS: 8, heightBytes: 100 * MB, heightSpread: 0.1 } });
+  assert.equal(spiky.class, 'spiky', spiky.explanation);
+  assert.equal(classify(quiet).class, 'flat');
+  const steps = classify({ ...quiet, durationS: 3600, noiseSigmaBytes: 0.2 * MB, wander: { sdBytes: 8 * MB, tauS: 120 } });
+  assert.notEqual(steps.class, 'spiky', steps.explanation);
+  const { tMs, rssBytes } = generate({ durationS: 180, intervalS: 0.1, levelBytes: 8192 * MB, noiseSigmaBytes: 16 * MB }, 5);
+  const random = mulberry32(9);
+  const outliers = classifySeries(tMs, rssBytes.map((r) => (random() < 0.02 ? r + (0.3 + 0.7 * random()) * 80 * MB : r)));
+  assert.equal(outliers.class, 'flat', outliers.explanation);
+});
