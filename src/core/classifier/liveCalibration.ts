@@ -36,7 +36,7 @@ export interface LiveModel {
 // Fitted on the tuning half's live replay (840 traces, a live session's cadence).
 export const LIVE_MODELS: Record<VerdictKind, LiveModel> = {
   leak: { weights: [-6.3706, 0.1982, 0.7284] },
-  'no-leak': { weights: [-3.3393, 0.1081, 0.6011] },
+  'no-leak': { weights: [-3.4716, 0.1168, 0.6201] },
 };
 // END GENERATED
 
