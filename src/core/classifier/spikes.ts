@@ -71,7 +71,7 @@ const MIN_NOISE_EXCURSIONS = 3;
  * as far below it (a cycle of a few buckets, a collector's, swings its buckets' means both ways).
  */
 const ONE_SIDED_RATIO = 3;
-/** Excursions smaller than this are allocator granularity (an arena is 256 KiB, a trim gives back pages), bytes. */
+/** Excursions smaller than this are allocator granularity (a malloc chunk, a few pages a trim gives back), bytes. */
 const MIN_EXCURSION_BYTES = 64 * 1024;
 /** The normal's median absolute value, in standard deviations. */
 const NORMAL_MAD = 0.6745;
