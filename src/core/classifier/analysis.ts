@@ -8,8 +8,8 @@
 //     window could give it unseen (growthUncertainty). A window shows a leak when its slope is above the bar
 //     with probability ≥ 0.95 after a Bonferroni correction for the three windows, it saw two
 //     drops or rose more than a typical drop, and no later window is surely flat (growth that
-//     died out is a plateau). The bar is the process threshold (0.5% of its size per hour,
-//     ≥ 1 KiB/s), raised so that the rise over the window exceeds half the oscillation: one upswing
+//     died out is a plateau). The bar is the process threshold (0.5% of its size per hour, and
+//     no less than one allocator arena over the window: what the window resolves), raised so that the rise over the window exceeds half the oscillation: one upswing
 //     of a sawtooth or a noisy band is never a leak, a leak far above them is called in seconds.
 //  3. Otherwise the last half is judged. No leak: its slope is under the threshold (or under the
 //     raised bar while growth above the threshold is not shown at the leak level) and no window that still
@@ -39,7 +39,6 @@ import { Hinge, fitHinge } from './hinge';
 
 export const MIN_SAMPLES = 10;
 export const MIN_SPAN_MS = 20_000;
-export const MIN_LEAK_BYTES_PER_S = 1024;
 export const RELATIVE_LEAK_PER_HOUR = 0.005;
 /** A leak needs this probability after correcting for the windows looked at. */
 export const LEAK_PROBABILITY = 0.95;
@@ -92,6 +91,12 @@ const UNSEEN_WANDER_SHARE = 0.0025;
  */
 const UNSEEN_SLOPE_FACTOR = 1.27;
 const PAGE_BYTES = 4096;
+/**
+ * Memory a process takes from the system in one go: CPython's allocator an arena (1 MiB since
+ * 3.10), malloc an mmap'd block or its heap's top pad. Growth under one of them over a window is
+ * the allocator's granularity, not a rate the window can resolve.
+ */
+const ALLOCATOR_QUANTUM_BYTES = 1024 * 1024;
 /** A bucket needs this many readings for its range to say how noisy memory is. */
 const MIN_NOISE_READINGS = 3;
 /** A leak's rise over its window must exceed this share of the typical peak height (the median, so half the peaks are higher). */
@@ -105,6 +110,9 @@ const FALL_INTERVALS = 2;
 const INTERVAL_DEVIATIONS = 3;
 const PEAK_HEIGHTS = 4;
 const HALF_RESIDUALS = 5;
+const WANDER_DEVIATIONS = 6;
+/** 1.4826 × the median absolute residual: the standard deviation, for normal residuals. */
+const ROBUST_SD = 1.4826;
 /** Fits read at once and dropped (the halves' lines, isDecelerating's), filled in place. */
 const HALF_FIT = emptyFit();
 const FIRST_HALF_FIT = emptyFit();
@@ -150,6 +158,8 @@ interface Context {
   rhythmBuckets: number;
   /** The whole trace's residual autocorrelation per second. */
   rhoPerS: number;
+  /** Robust sd of the whole trace's baseline around its halves' lines (or its hinge): how far its level wanders, bytes. */
+  wanderBytes: number;
   points: BaselineColumns;
   /** The look's baseline points of every size and start, each made once. */
   envelopes: BaselineEnvelopes;
@@ -171,6 +181,12 @@ interface WindowReading {
   drops: number;
   /** The process-relative threshold, and the leak bar (that, or the oscillation over the window). */
   thresholdBytesPerS: number;
+  /**
+   * The threshold without the floor of what the window resolves: "growth stopped" (a hold after a
+   * hinge, a later window's died-out growth) needs a slope shown under this; a short window's
+   * floor is no evidence that a rise levelled off.
+   */
+  relativeThresholdBytesPerS: number;
   leakBarBytesPerS: number;
   /**
    * P(slope > leak bar), with the wander the window cannot see (growthUncertainty), and the
@@ -182,8 +198,13 @@ interface WindowReading {
   noLeakProbability: number;
 }
 
-export function leakThresholdBytesPerS(levelBytes: number): number {
-  return Math.max(MIN_LEAK_BYTES_PER_S, (levelBytes * RELATIVE_LEAK_PER_HOUR) / 3600);
+/**
+ * The slowest growth that is a leak: 0.5% of the process's level an hour, or the slowest the
+ * window can resolve when that is more (no fixed floor: 1 KiB/s, as it was, is 86 MB a day,
+ * more than a small process's whole size).
+ */
+export function leakThresholdBytesPerS(levelBytes: number, resolvableBytesPerS = 0): number {
+  return Math.max(resolvableBytesPerS, (levelBytes * RELATIVE_LEAK_PER_HOUR) / 3600);
 }
 
 /**
@@ -245,7 +266,7 @@ function heldTail(ctx: Context, steps: StepAnalysis): WindowReading | undefined 
   if (ctx.buckets.length - from < MIN_WINDOW_POINTS) return undefined;
   const tail = readWindow(ctx, (ctx.lastMs - hinge.knotMs) / Math.max(ctx.lastMs - ctx.firstMs, 1), from);
   if (!tail || (steps.stepwise && tail.fit.spanMs < 2 * steps.medianIntervalMs) || tail.leakProbability >= GROWTH_MORE_LIKELY) return undefined;
-  const bar = Math.max(tail.thresholdBytesPerS, 0.3 * hinge.slopeBeforeBytesPerS);
+  const bar = Math.max(tail.relativeThresholdBytesPerS, 0.3 * hinge.slopeBeforeBytesPerS);
   const df = Math.max(1, tail.fit.effectivePoints - 2);
   return studentTCdf((bar - tail.fit.bytesPerS) / tail.fit.uncertaintyBytesPerS, df) >= DIED_OUT_PROBABILITY ? tail : undefined;
 }
@@ -350,6 +371,7 @@ function context(series: BucketSeries): Context {
     cycleBuckets: cycleLength(transitions),
     rhythmBuckets: isRegular(seen) ? cycleLength(seen) : 0,
     rhoPerS: whole.rhoPerS,
+    wanderBytes: whole.wanderBytes,
     points,
     envelopes,
     effectivePoints: whole.effectivePoints,
@@ -363,9 +385,9 @@ function context(series: BucketSeries): Context {
  * around the hinge when one beats a single line and fits better than the halves do (a bend late
  * in the trace would leave the halves' misfit, which is not noise).
  */
-function wholeTraceNoise(points: BaselineColumns, hinge: Hinge | undefined): { rhoPerS: number; effectivePoints: number } {
+function wholeTraceNoise(points: BaselineColumns, hinge: Hinge | undefined): { rhoPerS: number; effectivePoints: number; wanderBytes: number } {
   const n = points.tMs.length;
-  if (n < 2 * MIN_WINDOW_POINTS) return { rhoPerS: 0, effectivePoints: n };
+  if (n < 2 * MIN_WINDOW_POINTS) return { rhoPerS: 0, effectivePoints: n, wanderBytes: 0 };
   const mid = n >> 1;
   const t = points.tMs;
   const halves = work.get(HALF_RESIDUALS, n);
@@ -377,7 +399,9 @@ function wholeTraceNoise(points: BaselineColumns, hinge: Hinge | undefined): { r
   const rhoPerS = rhoPerSecond(t, residuals);
   const spacingS = (t[n - 1] - t[0]) / 1000 / (n - 1);
   const rho = rhoPerS > 0 ? Math.pow(rhoPerS, spacingS) : 0;
-  return { rhoPerS, effectivePoints: (n * (1 - rho)) / (1 + rho) };
+  const deviations = work.get(WANDER_DEVIATIONS, n);
+  for (let i = 0; i < n; i++) deviations[i] = Math.abs(residuals[i]);
+  return { rhoPerS, effectivePoints: (n * (1 - rho)) / (1 + rho), wanderBytes: ROBUST_SD * medianInPlace(deviations) };
 }
 
 /** Residuals of points [from, to) around their own line, into `out` at the same indexes. */
@@ -467,7 +491,7 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
   }
   if (!best || !bestPoints) return undefined;
   const windowS = Math.max((ctx.lastMs - buckets[from].firstMs) / 1000, 1);
-  const threshold = leakThresholdBytesPerS(ctx.level);
+  const threshold = leakThresholdBytesPerS(ctx.level, ALLOCATOR_QUANTUM_BYTES / windowS);
   const leakBar = Math.max(threshold, (OSCILLATION_SHARE * ctx.oscillation) / windowS);
   const df = Math.max(1, best.effectivePoints - 2);
   return {
@@ -479,8 +503,9 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
     levelBytes,
     drops,
     thresholdBytesPerS: threshold,
+    relativeThresholdBytesPerS: leakThresholdBytesPerS(ctx.level),
     leakBarBytesPerS: leakBar,
-    leakProbability: studentTCdf((best.bytesPerS - leakBar) / growthUncertainty(best, ctx.level), df),
+    leakProbability: studentTCdf((best.bytesPerS - leakBar) / growthUncertainty(best, ctx), df),
     fitLeakProbability: studentTCdf((best.bytesPerS - leakBar) / best.uncertaintyBytesPerS, df),
     noLeakProbability: noLeakProbability(best, threshold, leakBar, df),
   };
@@ -490,9 +515,14 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
  * The error growth is judged by: the fit's, and the slope the wander a window cannot see could
  * give it, with the fit's degrees of freedom (the conservative choice for a sum of a known and an
  * estimated variance: a window whose fit rests on a few independent points stays that unsure).
+ * The wander is 0.25% of the level, or what the whole trace shows of it when that is more and the
+ * trace (≥ 30 min) has seen it vary: the relative bar alone let a 1%-sd wander of a 64 MB or a
+ * 1.5 GB process through as a leak one time in forty. Not on shorter traces, where a staircase's
+ * or a warm-up's misfit around the halves' lines would read as wander.
  */
-function growthUncertainty(fit: TrendFit, levelBytes: number): number {
-  const unseen = (UNSEEN_SLOPE_FACTOR * UNSEEN_WANDER_SHARE * levelBytes) / Math.max(fit.spanMs / 1000, 1);
+function growthUncertainty(fit: TrendFit, ctx: Context): number {
+  const wander = Math.max(UNSEEN_WANDER_SHARE * ctx.level, ctx.lastMs - ctx.firstMs >= LONG_SPAN_MS ? ctx.wanderBytes : 0);
+  const unseen = (UNSEEN_SLOPE_FACTOR * wander) / Math.max(fit.spanMs / 1000, 1);
   return Math.hypot(fit.uncertaintyBytesPerS, unseen);
 }
 
@@ -645,7 +675,7 @@ function correctedProbability(p: number, looks: number): number {
  */
 function diedOut(later: WindowReading, leak: WindowReading, steps: StepAnalysis): boolean {
   if (steps.stepwise && later.fit.spanMs < 2 * steps.medianIntervalMs) return false;
-  const bar = Math.max(leakThresholdBytesPerS(0), 0.3 * leak.fit.bytesPerS);
+  const bar = Math.max(leak.relativeThresholdBytesPerS, 0.3 * leak.fit.bytesPerS);
   const df = Math.max(1, later.fit.effectivePoints - 2);
   // Strong evidence only: a veto throws away a longer window's evidence of growth.
   return studentTCdf((bar - later.fit.bytesPerS) / later.fit.uncertaintyBytesPerS, df) >= DIED_OUT_PROBABILITY;

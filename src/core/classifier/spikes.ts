@@ -3,12 +3,20 @@
 // above the threshold. "Well above" is relative to the process (15% of its baseline), never
 // less than 2 MiB and never inside the baseline's own noise, so allocator jitter on a large
 // process is not called spiky.
+// Spikes under that bar count when they stand far above the trace's own noise instead: a bucket
+// whose mean (a batch's temporaries held for many readings) stands many noise scales above its
+// neighbours' (noiseExcursions). Each reading of a spike may sit inside the noise; its mean does not.
 import { Bucket } from './buckets';
 import { localBaseline } from './points';
+import { selectInPlace } from './robust';
 import { ScratchColumns } from './scratch';
 
-/** The local baseline's buffer, reused by every call (the classifier is synchronous). */
+/** Buffers reused by every call (the classifier is synchronous), by number. */
 const baseline = new ScratchColumns();
+const LOCAL_MINIMA = 0;
+const NEIGHBOUR_MEANS = 1;
+const EXCESS = 2;
+const DEPTHS = 3;
 
 export interface SpikeAnalysis {
   excursions: number;
@@ -24,8 +32,14 @@ export const SPIKE_RELATIVE_HEIGHT = 0.15;
 const SPIKE_MIN_BYTES = 2 * 1024 * 1024;
 
 export function detectSpikes(buckets: readonly Bucket[], fromBucket: number, levelBytes: number, noiseSigmaBytes: number, radius: number): SpikeAnalysis {
-  const base = localBaseline(buckets, Math.max(2, radius), baseline.get(0, buckets.length));
+  const base = localBaseline(buckets, Math.max(2, radius), baseline.get(LOCAL_MINIMA, buckets.length));
   const threshold = Math.max(SPIKE_RELATIVE_HEIGHT * levelBytes, SPIKE_MIN_BYTES, 6 * noiseSigmaBytes);
+  const tall = runsAbove(buckets, fromBucket, base, threshold);
+  return isSpiky(tall) ? tall : noiseExcursions(buckets, fromBucket, Math.max(2, radius), base, tall);
+}
+
+/** Runs of buckets whose peak stands more than `threshold` above the local minimum `base`. */
+function runsAbove(buckets: readonly Bucket[], fromBucket: number, base: Float64Array, threshold: number): SpikeAnalysis {
   let excursions = 0;
   let inside = false;
   let maxHeightBytes = 0;
@@ -42,6 +56,79 @@ export function detectSpikes(buckets: readonly Bucket[], fromBucket: number, lev
   }
   const total = buckets.length - fromBucket;
   return { excursions, spikyShare: total > 0 ? spikyBuckets / total : 0, maxHeightBytes, thresholdBytes: threshold };
+}
+
+/**
+ * A bucket's mean this many noise scales above its neighbours' median mean is unlikely noise
+ * (one-sided Gaussian odds 3e-5 a bucket, under 1% for a 256-bucket trace); the evidence is
+ * then in how many such runs there are, and that the trace has no like runs below its level.
+ */
+const EXCURSION_SIGMAS = 4;
+/** Excursions that many, each a separate run: one or two are a one-off (an export, a trim), not a rhythm. */
+const MIN_NOISE_EXCURSIONS = 3;
+/**
+ * Temporaries only add memory: runs above the level must outnumber this many times the runs half
+ * as far below it (a cycle of a few buckets, a collector's, swings its buckets' means both ways).
+ */
+const ONE_SIDED_RATIO = 3;
+/** Excursions smaller than this are allocator granularity (a malloc chunk, a few pages a trim gives back), bytes. */
+const MIN_EXCURSION_BYTES = 64 * 1024;
+/** The normal's median absolute value, in standard deviations. */
+const NORMAL_MAD = 0.6745;
+
+/**
+ * Short excursions far above the noise: runs of buckets whose mean stands more than 4 noise
+ * scales above the median mean of the buckets around it (a held level, a step, a slow wander
+ * become that median; a batch of a few buckets does not). The noise scale is read below the
+ * median (spikes rise, so what falls under the local level is noise): the median depth of the
+ * buckets under it, over the normal's 0.6745. Spikes only rise: a level that walks up and down
+ * (allocator arenas taken and given back, a collector's short cycles) has as many runs below, and
+ * is no spiky trace. Counted only with at least three runs above, three times those half as far below; reported with the
+ * heights of their peaks over the local minimum. `fallback` (the tall-spike reading) otherwise.
+ */
+function noiseExcursions(buckets: readonly Bucket[], fromBucket: number, radius: number, base: Float64Array, fallback: SpikeAnalysis): SpikeAnalysis {
+  const total = buckets.length - fromBucket;
+  if (total < 2 * radius + 1) return fallback;
+  const excess = baseline.get(EXCESS, total);
+  const neighbours = baseline.get(NEIGHBOUR_MEANS, 2 * radius + 1);
+  const depths = baseline.get(DEPTHS, total);
+  let below = 0;
+  for (let i = fromBucket; i < buckets.length; i++) {
+    const from = Math.max(0, i - radius);
+    const to = Math.min(buckets.length - 1, i + radius);
+    for (let j = from; j <= to; j++) neighbours[j - from] = buckets[j].mean;
+    const count = to - from + 1;
+    excess[i - fromBucket] = buckets[i].mean - selectInPlace(neighbours, count >> 1, count - 1);
+    if (excess[i - fromBucket] < 0) depths[below++] = -excess[i - fromBucket];
+  }
+  if (below < radius) return fallback;
+  const scale = selectInPlace(depths, below >> 1, below - 1) / NORMAL_MAD;
+  const threshold = Math.max(EXCURSION_SIGMAS * scale, MIN_EXCURSION_BYTES);
+  let up = 0;
+  let down = 0;
+  let spikyBuckets = 0;
+  let maxHeightBytes = 0;
+  for (let k = 0; k < total; k++) {
+    if (excess[k] < -threshold / 2 && !(k > 0 && excess[k - 1] < -threshold / 2)) down++;
+    if (!(excess[k] > threshold) || !heldThrough(buckets[fromBucket + k], excess[k], threshold)) continue;
+    if (k === 0 || !(excess[k - 1] > threshold)) up++;
+    spikyBuckets++;
+    maxHeightBytes = Math.max(maxHeightBytes, buckets[fromBucket + k].max - base[fromBucket + k]);
+  }
+  if (up < MIN_NOISE_EXCURSIONS || up < ONE_SIDED_RATIO * down) return fallback;
+  return { excursions: up, spikyShare: spikyBuckets / total, maxHeightBytes, thresholdBytes: threshold };
+}
+
+/**
+ * A bucket raised by readings that held, not by one outlier: its mean stays over the bar without
+ * its highest reading (one request's buffer among ten readings raises the mean a tenth of its
+ * height; a batch held for several readings does not hang on one). Buckets of one or two
+ * readings cannot tell, and pass.
+ */
+function heldThrough(b: Bucket, excessBytes: number, threshold: number): boolean {
+  if (b.count < 3) return true;
+  const withoutTop = (b.count * b.mean - b.max) / (b.count - 1);
+  return excessBytes - (b.mean - withoutTop) > threshold;
 }
 
 /** Repeated excursions, or spikes in so many buckets that they merge into one run. */

@@ -333,10 +333,11 @@ test('undecided says how much longer to watch: from the slope\'s error when that
   const t: number[] = [];
   const r: number[] = [];
   const random = mulberry32(3);
-  const bar = leakThresholdBytesPerS(300 * MB);
+  // 30 GB: its relative bar (44 KB/s) is above the floor of what 2 min resolve (one 1-MiB arena).
+  const bar = leakThresholdBytesPerS(30 * 1024 * MB);
   for (let i = 0; i < 240; i++) {
     t.push(i * 1000);
-    r.push(300 * MB + i * bar + (random() - 0.5) * 0.05 * MB);
+    r.push(30 * 1024 * MB + i * bar + (random() - 0.5) * 0.05 * MB);
   }
   const v = classifySeries(t, r);
   if (v.class !== 'unknown') return assert.fail(`the set-up should be undecided: ${v.explanation}`);
@@ -450,4 +451,36 @@ test('growth smaller than the wander a window cannot see is no leak yet, however
   const early = upTo(5);
   assert.ok(!isLeakClass(early.class), early.explanation);
   assert.equal(upTo(40).class, 'steady-leak', upTo(40).explanation);
+});
+
+test('the leak bar is relative to the process: 32 KB/min on 64 MB over 3 h (under 1 KiB/s, ~70% a day) is a leak; the same process flat, or wandering (sd 1%, time constant 15 min), is not', () => {
+  const small: SyntheticSpec = { durationS: 3 * 3600, intervalS: 5, levelBytes: 64 * MB, noiseSigmaBytes: 0.1 * MB };
+  const leak = classify({ ...small, leak: { bytesPerS: (32 * 1024) / 60 } });
+  assert.equal(leak.class, 'steady-leak', leak.explanation);
+  assert.equal(classify(small).class, 'flat');
+  // The issue's wander: its slope over an hour is ~9 KB/min either way, over the 5 KB/min bar;
+  // the wander measured on the whole trace keeps it from reading as growth.
+  for (let seed = 0; seed < 8; seed++) {
+    const wander = classify({ ...small, wander: { sdBytes: 0.01 * 64 * MB, tauS: 15 * 60 } }, 20 + seed);
+    assert.ok(!isLeakClass(wander.class), `seed ${20 + seed}: ${wander.explanation}`);
+  }
+});
+
+test('a short trace of a small process growing a few KB a minute (under one allocator arena over it) is flat, not kept open', () => {
+  const { tMs, rssBytes } = generate({ durationS: 120, intervalS: 0.1, levelBytes: 20 * MB, noiseSigmaBytes: 16 * 1024 }, 3);
+  const v = classifySeries(tMs, rssBytes.map((r, i) => r + i * 8));
+  assert.equal(v.class, 'flat', v.explanation);
+});
+
+test('spikes far above the noise, held for several readings, are spiky though under 15% of the level; a level walking up and down, or one-reading outliers, are not', () => {
+  const quiet: SyntheticSpec = { durationS: 5400, intervalS: 1, levelBytes: 800 * MB, noiseSigmaBytes: 2 * MB };
+  const spiky = classify({ ...quiet, spikes: { everyS: 90, durationS: 8, heightBytes: 100 * MB, heightSpread: 0.1 } });
+  assert.equal(spiky.class, 'spiky', spiky.explanation);
+  assert.equal(classify(quiet).class, 'flat');
+  const steps = classify({ ...quiet, durationS: 3600, noiseSigmaBytes: 0.2 * MB, wander: { sdBytes: 8 * MB, tauS: 120 } });
+  assert.notEqual(steps.class, 'spiky', steps.explanation);
+  const { tMs, rssBytes } = generate({ durationS: 180, intervalS: 0.1, levelBytes: 8192 * MB, noiseSigmaBytes: 16 * MB }, 5);
+  const random = mulberry32(9);
+  const outliers = classifySeries(tMs, rssBytes.map((r) => (random() < 0.02 ? r + (0.3 + 0.7 * random()) * 80 * MB : r)));
+  assert.equal(outliers.class, 'flat', outliers.explanation);
 });
