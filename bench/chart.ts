@@ -103,10 +103,14 @@ async function chartRun(browser: Browser, label: string, variant: Variant, scrip
   const panel = await openPanelPage(browser, { theme: 'dark', scriptPath: script, width: 1280, height: 800 });
   const pictures = process.env.LEAKSCOPE_CHART_PNG;
   if (pictures) await capturePictures(panel);
-  await browser.startTracing(panel.page, { categories: CPU_TRACE_CATEGORIES });
+  // LEAKSCOPE_CHART_PROFILE=dir: a sampled JavaScript profile with each variant's trace, for DevTools.
+  const profile = process.env.LEAKSCOPE_CHART_PROFILE;
+  await browser.startTracing(panel.page, { categories: [...CPU_TRACE_CATEGORIES, ...(profile ? PROFILE_CATEGORIES : [])] });
   // The callback runs in the page: everything it needs goes in the argument, not by closure.
   const result = await panel.page.evaluate((a) => window.runChartBench(a.variant, a.points, a.updates), { variant, points, updates: UPDATES });
-  const cpu = cpuOfIntervals(JSON.parse((await browser.stopTracing()).toString('utf8')) as Parameters<typeof cpuOfIntervals>[0], UPDATE_START_MARK, UPDATE_END_MARK);
+  const raw = (await browser.stopTracing()).toString('utf8');
+  if (profile) writeFileSync(join(profile, `${label}-${points}.json`), raw);
+  const cpu = cpuOfIntervals(JSON.parse(raw) as Parameters<typeof cpuOfIntervals>[0], UPDATE_START_MARK, UPDATE_END_MARK);
   if (pictures) await savePictures(panel, join(pictures, `${label}-${points}`));
   // LEAKSCOPE_CHART_TIMES=1: each update's CPU time in order (is the p90 one slow update in n, or noise?).
   if (process.env.LEAKSCOPE_CHART_TIMES) console.log(`  ${label} CPU ms per update: ${cpu.map((t) => t.toFixed(1)).join(' ')}`);

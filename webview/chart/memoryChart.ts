@@ -21,7 +21,7 @@ import { formatBytes } from '../../src/core/units';
 import { Point } from '../model/point';
 import { SeriesKey, SeriesStore } from '../model/series';
 import { byteTicks, roundUpToStep } from '../model/byteTicks';
-import { maxY, maxYBetween } from '../model/decimate';
+import { liveEdgeMs, maxY, maxYBetween } from '../model/decimate';
 import { firstIndexAtOrAfter } from '../model/stats';
 import { chooseTickStep, formatClock, formatTick, localOffsetMs, timeTicks } from '../model/timeTicks';
 import { OverlayState, overlayPlugin } from './overlays';
@@ -90,6 +90,9 @@ export interface ChartCallbacks {
   onRangeChanged(): void;
 }
 
+/** The main chart's datasets while the layer draws them: none for chart.js. */
+const NO_DATASETS: ChartDataset<'line', Point[]>[] = [];
+
 /** Both y axes get the same width so the two charts' time axes line up. */
 const Y_AXIS_WIDTH = 64;
 const COMPARISON_INDEX = MAIN_SERIES.length;
@@ -110,8 +113,14 @@ export class MemoryChart {
   /** The decomposition last drawn, for the tooltip's values (the stack's heights are sums). */
   private parts: DecompositionStore | undefined;
   /** What the series layer draws on each chart (seriesLayer.ts), by dataset index. */
-  private mainLayer: SeriesLayerState = { active: false, points: [] };
-  private stripLayer: SeriesLayerState = { active: false, points: [] };
+  private mainLayer: SeriesLayerState = { active: false, datasets: [], points: [] };
+  private stripLayer: SeriesLayerState = { active: false, datasets: [], points: [] };
+  /**
+   * The charts' datasets, styled here and handed to chart.js only while it draws them: while the
+   * layer draws, the main chart has none (its axes have fixed bounds) and the strip's keep their extent.
+   */
+  private readonly mainDatasets: ChartDataset<'line', Point[]>[];
+  private readonly stripDatasets: ChartDataset<'line', Point[]>[];
   /** The pointer is over the chart: chart.js draws its datasets, whose elements its tooltip needs. */
   private readonly pointerOn = new Set<HTMLCanvasElement>();
   /** What the scales were last fitted to, per chart: the same again needs a redraw, not an update. */
@@ -126,6 +135,8 @@ export class MemoryChart {
     private readonly tuning: ChartTuning = DEFAULT_TUNING,
   ) {
     this.overlayState = { theme, events: [], limitOnScale: false };
+    this.mainDatasets = [...MAIN_SERIES.map((key) => dataset(key, theme)), dataset('comparison', theme), ...DECOMPOSITION_PARTS.map((part) => dataset(part, theme))];
+    this.stripDatasets = STRIP_SERIES.map((key) => dataset(key, theme));
     this.main = new Chart(mainCanvas, this.mainConfig());
     this.strip = new Chart(stripCanvas, this.stripConfig());
     for (const canvas of [mainCanvas, stripCanvas]) this.watchPointer(canvas);
@@ -159,23 +170,24 @@ export class MemoryChart {
     this.overlayState = view.overlay;
     const main = this.main;
     const x = main.options.scales?.x;
-    if (x && (view.followLive || typeof x.min !== 'number' || typeof x.max !== 'number')) {
-      x.min = view.liveRange.min;
-      x.max = view.liveRange.max;
-    }
-    const range = { min: asNumber(x?.min) ?? view.liveRange.min, max: asNumber(x?.max) ?? view.liveRange.max };
     const columns = Math.max(50, Math.round(main.chartArea?.width ?? main.width));
-    const mainPoints = MAIN_SERIES.map((key, i) => this.setSeries(main.data.datasets[i], store, key, view.hidden, range, columns));
-    const comparison = main.data.datasets[COMPARISON_INDEX];
+    const live = { min: view.liveRange.min, max: this.tuning.decimation === 'ours' ? liveEdgeMs(view.liveRange, columns) : view.liveRange.max };
+    if (x && (view.followLive || typeof x.min !== 'number' || typeof x.max !== 'number')) {
+      x.min = live.min;
+      x.max = live.max;
+    }
+    const range = { min: asNumber(x?.min) ?? live.min, max: asNumber(x?.max) ?? live.max };
+    const mainPoints = MAIN_SERIES.map((key, i) => this.setSeries(this.mainDatasets[i], store, key, view.hidden, range, columns));
+    const comparison = this.mainDatasets[COMPARISON_INDEX];
     mainPoints.push(view.comparison ?? []);
     comparison.hidden = !view.comparison;
     comparison.label = view.comparisonLabel;
-    const stripPoints = STRIP_SERIES.map((key, i) => this.setSeries(this.strip.data.datasets[i], store, key, view.hidden, range, columns));
+    const stripPoints = STRIP_SERIES.map((key, i) => this.setSeries(this.stripDatasets[i], store, key, view.hidden, range, columns));
     mainPoints.push(...this.setParts(view.parts, view.hidden, range, columns));
-    this.handOver(main, mainPoints, () => []);
-    this.handOver(this.strip, stripPoints, (points) => extentPoints(points, range.min, range.max));
+    this.handOver(main, this.mainDatasets, mainPoints);
+    this.handOver(this.strip, this.stripDatasets, stripPoints, (points) => extentPoints(points, range.min, range.max));
 
-    this.setZoomLimits(view.liveRange);
+    this.setZoomLimits(live);
     const y = main.options.scales?.y;
     if (y) {
       // The overlaid trace counts too: a previous run that grew higher would be drawn off the chart.
@@ -189,15 +201,18 @@ export class MemoryChart {
 
   /**
    * The points to the series layer, or to chart.js while it draws (the pointer is on the chart);
-   * `forScale`: what the datasets keep while the layer draws (what a fitted axis needs of them).
+   * `forScale`: what the datasets keep while the layer draws (what a fitted axis needs of them);
+   * without it, chart.js gets no datasets then (no per-dataset options resolved per update).
    */
-  private handOver(chart: Chart<'line', Point[]>, points: Point[][], forScale: (points: Point[]) => Point[]): void {
+  private handOver(chart: Chart<'line', Point[]>, datasets: ChartDataset<'line', Point[]>[], points: Point[][], forScale?: (points: Point[]) => Point[]): void {
     const active = this.layerDraws(chart);
-    const layer = { active, points };
+    const layer = { active, datasets, points };
     if (chart === this.main) this.mainLayer = layer;
     else this.stripLayer = layer;
-    chart.data.datasets.forEach((ds, i) => {
-      ds.data = active ? forScale(points[i]) : points[i];
+    const handed = active && !forScale ? NO_DATASETS : datasets;
+    if (chart.data.datasets !== handed) chart.data.datasets = handed;
+    datasets.forEach((ds, i) => {
+      ds.data = active ? forScale?.(points[i]) ?? [] : points[i];
     });
   }
 
@@ -225,16 +240,16 @@ export class MemoryChart {
     this.parts = parts;
     const shown = new Set(DECOMPOSITION_PARTS.filter((p) => !hidden.has(p) && parts.has(p)));
     const points = DECOMPOSITION_PARTS.map((part, i) => {
-      this.main.data.datasets[PART_INDEX + i].hidden = !shown.has(part);
+      this.mainDatasets[PART_INDEX + i].hidden = !shown.has(part);
       return shown.has(part) ? parts.points(part, shown, range.min, range.max, columns) : [];
     });
     let below: number | 'origin' = 'origin';
     for (const part of STACKED_PARTS) {
       const index = PART_INDEX + DECOMPOSITION_PARTS.indexOf(part);
-      this.main.data.datasets[index].fill = this.theme.highContrast || !shown.has(part) ? false : below;
+      this.mainDatasets[index].fill = this.theme.highContrast || !shown.has(part) ? false : below;
       if (shown.has(part)) below = index;
     }
-    const rss = this.main.data.datasets[0];
+    const rss = this.mainDatasets[0];
     rss.fill = !this.theme.highContrast && !STACKED_PARTS.some((p) => shown.has(p)) ? 'origin' : false;
     return points;
   }
@@ -268,8 +283,8 @@ export class MemoryChart {
     this.theme = theme;
     this.overlayState = { ...this.overlayState, theme };
     for (const chart of [this.main, this.strip]) applyTheme(chart, theme);
-    this.main.data.datasets.forEach((ds, i) => styleDataset(ds, mainDatasetKey(i), theme));
-    this.strip.data.datasets.forEach((ds, i) => styleDataset(ds, STRIP_SERIES[i], theme));
+    this.mainDatasets.forEach((ds, i) => styleDataset(ds, mainDatasetKey(i), theme));
+    this.stripDatasets.forEach((ds, i) => styleDataset(ds, STRIP_SERIES[i], theme));
     this.main.update('none');
     this.strip.update('none');
   }
@@ -325,7 +340,7 @@ export class MemoryChart {
     return {
       type: 'line',
       data: {
-        datasets: [...MAIN_SERIES.map((key) => dataset(key, t)), dataset('comparison', t), ...DECOMPOSITION_PARTS.map((part) => dataset(part, t))],
+        datasets: this.mainDatasets,
       },
       options: {
         ...baseOptions(t, this.tuning, formatBytes),
@@ -362,7 +377,7 @@ export class MemoryChart {
     const t = this.theme;
     return {
       type: 'line',
-      data: { datasets: STRIP_SERIES.map((key) => dataset(key, t)) },
+      data: { datasets: this.stripDatasets },
       options: {
         ...baseOptions(t, this.tuning, String),
         scales: { x: timeAxis(t, false), y: countAxis(t) },
