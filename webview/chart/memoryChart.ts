@@ -439,6 +439,10 @@ function baseOptions(t: ChartTheme, tuning: ChartTuning, formatValue: (v: number
 
 function tooltipColors(t: ChartTheme) {
   return {
+    // What the tooltip says, on the canvas as data: for the test that it still works over the series layer.
+    external: ({ chart, tooltip }: { chart: Chart; tooltip: { opacity: number; body?: { lines: string[] }[] } }) => {
+      chart.canvas.dataset.tooltip = tooltip.opacity ? (tooltip.body ?? []).flatMap((b) => b.lines).join('\n') : '';
+    },
     backgroundColor: t.background,
     titleColor: t.foreground,
     bodyColor: t.foreground,
