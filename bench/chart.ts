@@ -101,13 +101,43 @@ async function chartVariants(browser: Browser, script: string): Promise<ChartRun
 /** One variant on a fresh page with `points` of history: wall times, and CPU times from a trace. */
 async function chartRun(browser: Browser, label: string, variant: Variant, script: string, points: number): Promise<ChartRun> {
   const panel = await openPanelPage(browser, { theme: 'dark', scriptPath: script, width: 1280, height: 800 });
-  await browser.startTracing(panel.page, { categories: CPU_TRACE_CATEGORIES });
+  const pictures = process.env.LEAKSCOPE_CHART_PNG;
+  if (pictures) await capturePictures(panel);
+  // LEAKSCOPE_CHART_PROFILE=dir: a sampled JavaScript profile with each variant's trace, for DevTools.
+  const profile = process.env.LEAKSCOPE_CHART_PROFILE;
+  await browser.startTracing(panel.page, { categories: [...CPU_TRACE_CATEGORIES, ...(profile ? PROFILE_CATEGORIES : [])] });
   // The callback runs in the page: everything it needs goes in the argument, not by closure.
   const result = await panel.page.evaluate((a) => window.runChartBench(a.variant, a.points, a.updates), { variant, points, updates: UPDATES });
-  const cpu = cpuOfIntervals(JSON.parse((await browser.stopTracing()).toString('utf8')) as Parameters<typeof cpuOfIntervals>[0], UPDATE_START_MARK, UPDATE_END_MARK);
+  const raw = (await browser.stopTracing()).toString('utf8');
+  if (profile) writeFileSync(join(profile, `${label}-${points}.json`), raw);
+  const cpu = cpuOfIntervals(JSON.parse(raw) as Parameters<typeof cpuOfIntervals>[0], UPDATE_START_MARK, UPDATE_END_MARK);
+  if (pictures) await savePictures(panel, join(pictures, `${label}-${points}`));
   // LEAKSCOPE_CHART_TIMES=1: each update's CPU time in order (is the p90 one slow update in n, or noise?).
   if (process.env.LEAKSCOPE_CHART_TIMES) console.log(`  ${label} CPU ms per update: ${cpu.map((t) => t.toFixed(1)).join(' ')}`);
   return { ...result, label, cpuMedianMs: quantile(cpu, 0.5), cpuP90Ms: quantile(cpu, 0.9) };
+}
+
+/**
+ * LEAKSCOPE_CHART_PNG=dir: each variant's canvases after its updates, as PNG files, to look at
+ * (or diff) where the pixel hash says the picture moved. Taken when the page reads them for its
+ * hash, so another build's bench page (the baseline) is captured the same way.
+ */
+async function capturePictures(panel: PanelPage): Promise<void> {
+  await panel.page.evaluate(() => {
+    const w = globalThis as unknown as { __pictures: string[]; CanvasRenderingContext2D: { prototype: { getImageData(...a: unknown[]): unknown; canvas: { toDataURL(): string } } } };
+    w.__pictures = [];
+    const proto = w.CanvasRenderingContext2D.prototype;
+    const read = proto.getImageData;
+    proto.getImageData = function (this: typeof proto, ...a: unknown[]) {
+      w.__pictures.push(this.canvas.toDataURL());
+      return read.apply(this, a);
+    };
+  }, null);
+}
+
+async function savePictures(panel: PanelPage, prefix: string): Promise<void> {
+  const urls = await panel.page.evaluate(() => (globalThis as unknown as { __pictures: string[] }).__pictures, null);
+  urls.forEach((url, i) => writeFileSync(`${prefix}-${i}.png`, Buffer.from(url.replace(/^data:image\/png;base64,/, ''), 'base64')));
 }
 
 /** History lengths beside the day: 3 h, and the panel's bound (two days at 1 Hz). */

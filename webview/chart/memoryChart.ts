@@ -21,10 +21,11 @@ import { formatBytes } from '../../src/core/units';
 import { Point } from '../model/point';
 import { SeriesKey, SeriesStore } from '../model/series';
 import { byteTicks, roundUpToStep } from '../model/byteTicks';
-import { maxY, maxYBetween } from '../model/decimate';
+import { liveEdgeMs, maxY, maxYBetween } from '../model/decimate';
 import { firstIndexAtOrAfter } from '../model/stats';
 import { chooseTickStep, formatClock, formatTick, localOffsetMs, timeTicks } from '../model/timeTicks';
 import { OverlayState, overlayPlugin } from './overlays';
+import { SeriesLayerState, extentPoints, seriesLayerPlugin } from './seriesLayer';
 import { ChartTheme, withAlpha } from './theme';
 import { DecompositionPart, DECOMPOSITION_PARTS } from '../../src/core/shared/decomposition';
 import { DecompositionStore, STACKED_PARTS } from '../model/decomposition';
@@ -89,6 +90,9 @@ export interface ChartCallbacks {
   onRangeChanged(): void;
 }
 
+/** The main chart's datasets while the layer draws them: none for chart.js. */
+const NO_DATASETS: ChartDataset<'line', Point[]>[] = [];
+
 /** Both y axes get the same width so the two charts' time axes line up. */
 const Y_AXIS_WIDTH = 64;
 const COMPARISON_INDEX = MAIN_SERIES.length;
@@ -108,6 +112,20 @@ export class MemoryChart {
   private overlayState: OverlayState;
   /** The decomposition last drawn, for the tooltip's values (the stack's heights are sums). */
   private parts: DecompositionStore | undefined;
+  /** What the series layer draws on each chart (seriesLayer.ts), by dataset index. */
+  private mainLayer: SeriesLayerState = { active: false, datasets: [], points: [] };
+  private stripLayer: SeriesLayerState = { active: false, datasets: [], points: [] };
+  /**
+   * The charts' datasets, styled here and handed to chart.js only while it draws them: while the
+   * layer draws, the main chart has none (its axes have fixed bounds) and the strip's keep their extent.
+   */
+  private readonly mainDatasets: ChartDataset<'line', Point[]>[];
+  private readonly stripDatasets: ChartDataset<'line', Point[]>[];
+  /** The pointer is over the chart: chart.js draws its datasets, whose elements its tooltip needs. */
+  private readonly pointerOn = new Set<HTMLCanvasElement>();
+  /** What the scales were last fitted to, per chart: the same again needs a redraw, not an update. */
+  private readonly fittedTo = new Map<Chart<'line', Point[]>, string>();
+  private readonly removeListeners: (() => void)[] = [];
 
   constructor(
     mainCanvas: HTMLCanvasElement,
@@ -117,8 +135,34 @@ export class MemoryChart {
     private readonly tuning: ChartTuning = DEFAULT_TUNING,
   ) {
     this.overlayState = { theme, events: [], limitOnScale: false };
+    this.mainDatasets = [...MAIN_SERIES.map((key) => dataset(key, theme)), dataset('comparison', theme), ...DECOMPOSITION_PARTS.map((part) => dataset(part, theme))];
+    this.stripDatasets = STRIP_SERIES.map((key) => dataset(key, theme));
     this.main = new Chart(mainCanvas, this.mainConfig());
     this.strip = new Chart(stripCanvas, this.stripConfig());
+    for (const canvas of [mainCanvas, stripCanvas]) this.watchPointer(canvas);
+  }
+
+  /** Entering or leaving a chart switches who draws its series: the app redraws. */
+  private watchPointer(canvas: HTMLCanvasElement): void {
+    const enter = (): void => {
+      this.pointerOn.add(canvas);
+      this.callbacks.onRangeChanged();
+    };
+    const leave = (): void => {
+      this.pointerOn.delete(canvas);
+      this.callbacks.onRangeChanged();
+    };
+    canvas.addEventListener('pointerenter', enter);
+    canvas.addEventListener('pointerleave', leave);
+    this.removeListeners.push(() => {
+      canvas.removeEventListener('pointerenter', enter);
+      canvas.removeEventListener('pointerleave', leave);
+    });
+  }
+
+  /** The layer draws our decimated points; chart.js's own decimation (the bench's baselines) draws through chart.js. */
+  private layerDraws(chart: Chart<'line', Point[]>): boolean {
+    return this.tuning.decimation === 'ours' && !this.pointerOn.has(chart.canvas);
   }
 
   /** One synchronous update of both charts; the app calls it at most once per frame. */
@@ -126,30 +170,65 @@ export class MemoryChart {
     this.overlayState = view.overlay;
     const main = this.main;
     const x = main.options.scales?.x;
-    if (x && (view.followLive || typeof x.min !== 'number' || typeof x.max !== 'number')) {
-      x.min = view.liveRange.min;
-      x.max = view.liveRange.max;
-    }
-    const range = { min: asNumber(x?.min) ?? view.liveRange.min, max: asNumber(x?.max) ?? view.liveRange.max };
     const columns = Math.max(50, Math.round(main.chartArea?.width ?? main.width));
-    MAIN_SERIES.forEach((key, i) => this.setSeries(main.data.datasets[i], store, key, view.hidden, range, columns));
-    const comparison = main.data.datasets[COMPARISON_INDEX];
-    comparison.data = view.comparison ?? [];
+    const live = { min: view.liveRange.min, max: this.tuning.decimation === 'ours' ? liveEdgeMs(view.liveRange, columns) : view.liveRange.max };
+    if (x && (view.followLive || typeof x.min !== 'number' || typeof x.max !== 'number')) {
+      x.min = live.min;
+      x.max = live.max;
+    }
+    const range = { min: asNumber(x?.min) ?? live.min, max: asNumber(x?.max) ?? live.max };
+    const mainPoints = MAIN_SERIES.map((key, i) => this.setSeries(this.mainDatasets[i], store, key, view.hidden, range, columns));
+    const comparison = this.mainDatasets[COMPARISON_INDEX];
+    mainPoints.push(view.comparison ?? []);
     comparison.hidden = !view.comparison;
     comparison.label = view.comparisonLabel;
-    STRIP_SERIES.forEach((key, i) => this.setSeries(this.strip.data.datasets[i], store, key, view.hidden, range, columns));
-    this.setParts(view.parts, view.hidden, range, columns);
+    const stripPoints = STRIP_SERIES.map((key, i) => this.setSeries(this.stripDatasets[i], store, key, view.hidden, range, columns));
+    mainPoints.push(...this.setParts(view.parts, view.hidden, range, columns));
+    this.handOver(main, this.mainDatasets, mainPoints);
+    this.handOver(this.strip, this.stripDatasets, stripPoints, (points) => extentPoints(points, range.min, range.max));
 
-    this.setZoomLimits(view.liveRange);
+    this.setZoomLimits(live);
     const y = main.options.scales?.y;
     if (y) {
       // The overlaid trace counts too: a previous run that grew higher would be drawn off the chart.
-      const shown = Math.max(this.visibleMax(store, view.hidden, range), maxYBetween(view.comparison ?? [], range.min, range.max));
+      const shown = Math.max(this.visibleMax(store, view.hidden, range, mainPoints), maxYBetween(view.comparison ?? [], range.min, range.max));
       y.max = roundUpToStep(view.yMax(shown), Y_TICKS);
       main.canvas.dataset.yMax = String(y.max);
     }
-    main.update('none');
+    this.refresh(main, `${x?.min},${x?.max},${y?.max}`);
     this.syncStrip();
+  }
+
+  /**
+   * The points to the series layer, or to chart.js while it draws (the pointer is on the chart);
+   * `forScale`: what the datasets keep while the layer draws (what a fitted axis needs of them);
+   * without it, chart.js gets no datasets then (no per-dataset options resolved per update).
+   */
+  private handOver(chart: Chart<'line', Point[]>, datasets: ChartDataset<'line', Point[]>[], points: Point[][], forScale?: (points: Point[]) => Point[]): void {
+    const active = this.layerDraws(chart);
+    const layer = { active, datasets, points };
+    if (chart === this.main) this.mainLayer = layer;
+    else this.stripLayer = layer;
+    const handed = active && !forScale ? NO_DATASETS : datasets;
+    if (chart.data.datasets !== handed) chart.data.datasets = handed;
+    datasets.forEach((ds, i) => {
+      ds.data = active ? forScale?.(points[i]) ?? [] : points[i];
+    });
+  }
+
+  /**
+   * chart.js's update (scales, ticks, layout, datasets) only when what the scales are fitted to
+   * changed; else, with the layer drawing the series, a redraw is all it takes (a paused or
+   * zoomed view whose new samples fall outside it).
+   */
+  private refresh(chart: Chart<'line', Point[]>, scaleInputs: string): void {
+    const key = `${this.layerDraws(chart)};${chart.width}x${chart.height};${scaleInputs};${chart.data.datasets.map((ds) => (ds.hidden ? '-' : ds.data.map((p) => p.y).join('/'))).join(',')}`;
+    if (this.layerDraws(chart) && this.fittedTo.get(chart) === key) {
+      chart.draw();
+      return;
+    }
+    this.fittedTo.set(chart, key);
+    chart.update('none');
   }
 
   /**
@@ -157,42 +236,41 @@ export class MemoryChart {
    * shown part below it; swap as a dashed line. RSS's own fill would cover them: it is left out
    * while a stacked part is shown.
    */
-  private setParts(parts: DecompositionStore, hidden: ReadonlySet<LegendKey>, range: Range, columns: number): void {
+  private setParts(parts: DecompositionStore, hidden: ReadonlySet<LegendKey>, range: Range, columns: number): Point[][] {
     this.parts = parts;
     const shown = new Set(DECOMPOSITION_PARTS.filter((p) => !hidden.has(p) && parts.has(p)));
-    DECOMPOSITION_PARTS.forEach((part, i) => {
-      const ds = this.main.data.datasets[PART_INDEX + i];
-      ds.hidden = !shown.has(part);
-      ds.data = shown.has(part) ? parts.points(part, shown, range.min, range.max, columns) : [];
+    const points = DECOMPOSITION_PARTS.map((part, i) => {
+      this.mainDatasets[PART_INDEX + i].hidden = !shown.has(part);
+      return shown.has(part) ? parts.points(part, shown, range.min, range.max, columns) : [];
     });
     let below: number | 'origin' = 'origin';
     for (const part of STACKED_PARTS) {
       const index = PART_INDEX + DECOMPOSITION_PARTS.indexOf(part);
-      this.main.data.datasets[index].fill = this.theme.highContrast || !shown.has(part) ? false : below;
+      this.mainDatasets[index].fill = this.theme.highContrast || !shown.has(part) ? false : below;
       if (shown.has(part)) below = index;
     }
-    const rss = this.main.data.datasets[0];
+    const rss = this.mainDatasets[0];
     rss.fill = !this.theme.highContrast && !STACKED_PARTS.some((p) => shown.has(p)) ? 'origin' : false;
+    return points;
   }
 
-  private setSeries(ds: ChartDataset<'line', Point[]>, store: SeriesStore, key: SeriesKey, hidden: ReadonlySet<LegendKey>, range: Range, columns: number): void {
+  /** The series' points to draw (none when hidden): a fresh array, chart.js never holds data that changes under it. */
+  private setSeries(ds: ChartDataset<'line', Point[]>, store: SeriesStore, key: SeriesKey, hidden: ReadonlySet<LegendKey>, range: Range, columns: number): Point[] {
     const off = hidden.has(key) || !store.has(key);
     ds.hidden = off;
-    if (off) ds.data = [];
-    // A fresh array per update: chart.js never holds data that changes under it.
-    else if (this.tuning.decimation === 'ours') ds.data = store.decimated(key, range.min, range.max, columns);
-    else ds.data = store.points(key);
+    if (off) return [];
+    return this.tuning.decimation === 'ours' ? store.decimated(key, range.min, range.max, columns) : store.points(key);
   }
 
-  /** Highest shown value in the visible range, for the y axis. */
-  private visibleMax(store: SeriesStore, hidden: ReadonlySet<LegendKey>, range: Range): number {
+  /** Highest shown value in the visible range, for the y axis; `points` as the main chart's datasets. */
+  private visibleMax(store: SeriesStore, hidden: ReadonlySet<LegendKey>, range: Range, points: readonly Point[][]): number {
     // The parts are decimated here in every tuning: their points hold their maximum.
-    const parts = this.main.data.datasets.slice(PART_INDEX).reduce((top, ds) => Math.max(top, maxY(ds.data)), 0);
+    const parts = points.slice(PART_INDEX).reduce((top, p) => Math.max(top, maxY(p)), 0);
     if (this.tuning.decimation !== 'ours') return Math.max(parts, visibleMax(store, hidden, range.min, range.max));
     // Decimated points keep every column's maximum, so their maximum is the data's.
     let top = parts;
     MAIN_SERIES.forEach((key, i) => {
-      if (!hidden.has(key)) top = Math.max(top, maxY(this.main.data.datasets[i].data));
+      if (!hidden.has(key)) top = Math.max(top, maxY(points[i]));
     });
     return top;
   }
@@ -205,8 +283,8 @@ export class MemoryChart {
     this.theme = theme;
     this.overlayState = { ...this.overlayState, theme };
     for (const chart of [this.main, this.strip]) applyTheme(chart, theme);
-    this.main.data.datasets.forEach((ds, i) => styleDataset(ds, mainDatasetKey(i), theme));
-    this.strip.data.datasets.forEach((ds, i) => styleDataset(ds, STRIP_SERIES[i], theme));
+    this.mainDatasets.forEach((ds, i) => styleDataset(ds, mainDatasetKey(i), theme));
+    this.stripDatasets.forEach((ds, i) => styleDataset(ds, STRIP_SERIES[i], theme));
     this.main.update('none');
     this.strip.update('none');
   }
@@ -225,6 +303,7 @@ export class MemoryChart {
   }
 
   destroy(): void {
+    for (const remove of this.removeListeners) remove();
     this.main.destroy();
     this.strip.destroy();
   }
@@ -235,7 +314,7 @@ export class MemoryChart {
       x.min = this.main.scales.x.min;
       x.max = this.main.scales.x.max;
     }
-    this.strip.update('none');
+    this.refresh(this.strip, `${x?.min},${x?.max}`);
     // The plot areas' horizontal extent, for tests that check the two grids line up.
     for (const chart of [this.main, this.strip]) {
       const area = chart.chartArea;
@@ -261,7 +340,7 @@ export class MemoryChart {
     return {
       type: 'line',
       data: {
-        datasets: [...MAIN_SERIES.map((key) => dataset(key, t)), dataset('comparison', t), ...DECOMPOSITION_PARTS.map((part) => dataset(part, t))],
+        datasets: this.mainDatasets,
       },
       options: {
         ...baseOptions(t, this.tuning, formatBytes),
@@ -284,7 +363,7 @@ export class MemoryChart {
         },
       },
       // The label boxes go on the canvas as data, for the e2e test that checks none overlap on screen.
-      plugins: [overlayPlugin(() => this.overlayState, (drawn, canvas) => { canvas.dataset.labels = JSON.stringify(drawn); })],
+      plugins: [seriesLayerPlugin(() => this.mainLayer), overlayPlugin(() => this.overlayState, (drawn, canvas) => { canvas.dataset.labels = JSON.stringify(drawn); })],
     };
   }
 
@@ -298,11 +377,12 @@ export class MemoryChart {
     const t = this.theme;
     return {
       type: 'line',
-      data: { datasets: STRIP_SERIES.map((key) => dataset(key, t)) },
+      data: { datasets: this.stripDatasets },
       options: {
         ...baseOptions(t, this.tuning, String),
         scales: { x: timeAxis(t, false), y: countAxis(t) },
       },
+      plugins: [seriesLayerPlugin(() => this.stripLayer)],
     };
   }
 }
@@ -359,6 +439,10 @@ function baseOptions(t: ChartTheme, tuning: ChartTuning, formatValue: (v: number
 
 function tooltipColors(t: ChartTheme) {
   return {
+    // What the tooltip says, on the canvas as data: for the test that it still works over the series layer.
+    external: ({ chart, tooltip }: { chart: Chart; tooltip: { opacity: number; body?: { lines: string[] }[] } }) => {
+      chart.canvas.dataset.tooltip = tooltip.opacity ? (tooltip.body ?? []).flatMap((b) => b.lines).join('\n') : '';
+    },
     backgroundColor: t.background,
     titleColor: t.foreground,
     bodyColor: t.foreground,

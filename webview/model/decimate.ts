@@ -103,6 +103,17 @@ export function bucketWidthMs(spanMs: number, columns: number): number {
 }
 
 /**
+ * The right edge of a live view: the newest time rounded up to the buckets' grid (at most one
+ * bucket, about a pixel column or two, past it). The scales then stay put for a bucket's worth of
+ * samples and those updates only redraw (a day at 1 Hz: ~130 samples a bucket), where the exact
+ * edge moved the time axis, and so re-fitted both charts, at every sample.
+ */
+export function liveEdgeMs(range: { min: number; max: number }, columns: number): number {
+  const width = bucketWidthMs(range.max - range.min, columns);
+  return Math.ceil(range.max / width) * width;
+}
+
+/**
  * Where each bucket of a time column starts, on the fixed grid of `width` (multiples from epoch
  * 0): found once per time column and shared by the decimators of its series, which then read only
  * their values (the first paint went through a day of times once per series). Appended samples

@@ -11,7 +11,7 @@ import { liveXRange, projectedSlope, projectToLimit, timeToLimitMs, yAxisMax } f
 import { chooseTickStep, formatTick, timeTicks } from '../../../webview/model/timeTicks';
 import { syntheticTrace } from '../../../webview/model/synthetic';
 import { byteTicks, niceByteStep, roundUpToStep } from '../../../webview/model/byteTicks';
-import { BucketGrid, IncrementalDecimator, bucketWidthMs, maxY, maxYBetween, minMaxDecimate } from '../../../webview/model/decimate';
+import { BucketGrid, IncrementalDecimator, bucketWidthMs, liveEdgeMs, maxY, maxYBetween, minMaxDecimate } from '../../../webview/model/decimate';
 import { Point } from '../../../webview/model/point';
 import { bannerContent } from '../../../webview/model/verdictText';
 import { limitFactName, limitLineTexts } from '../../../webview/model/limitText';
@@ -414,6 +414,24 @@ describe('minMaxDecimate', () => {
         assert.equal(Math.min(...points.map((p) => p.y)), Math.min(...ys));
       }),
     );
+  });
+});
+
+describe('liveEdgeMs', () => {
+  it('rounds the newest time up by less than a bucket, and holds while samples arrive within it', () => {
+    const day = 86_400_000;
+    const first = 1_700_000_000_000;
+    const width = bucketWidthMs(day, 1100);
+    const edges = [0, 1000, 2000, 60_000].map((later) => liveEdgeMs({ min: first, max: first + day + later }, 1100));
+    for (const [i, later] of [0, 1000, 2000, 60_000].entries()) {
+      assert.ok(edges[i] >= first + day + later && edges[i] < first + day + later + width, `edge ${edges[i]} for +${later} ms`);
+      assert.equal(edges[i] % width, 0);
+    }
+    assert.ok(new Set(edges).size < edges.length, 'consecutive samples share an edge');
+  });
+
+  it('leaves an edge on the grid where it is', () => {
+    assert.equal(liveEdgeMs({ min: 0, max: 4096 }, 1), 4096);
   });
 });
 

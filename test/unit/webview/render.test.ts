@@ -187,6 +187,44 @@ describe('webview in headless Chromium', { skip }, () => {
     assert.deepEqual(panel.errors, []);
   });
 
+  it('draws the same series while the pointer is on the chart (chart.js draws them, for its tooltip) as when it is not', async () => {
+    const panel = await openWithScene();
+    type Pixels = { data: ArrayLike<number> };
+    type PlotCanvas = Canvas & { dataset: Record<string, string | undefined>; getBoundingClientRect(): { x: number; y: number; width: number; height: number }; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): Pixels } };
+    // The left 40% of the plot: the tooltip and the hovered point are drawn by the pointer, at the right.
+    const leftPart = (): Promise<number[]> =>
+      panel.page.evaluate(() => {
+        const c = document.querySelector('#rss-chart') as PlotCanvas;
+        return Array.from(c.getContext('2d').getImageData(0, 0, Math.floor(c.width * 0.4), c.height).data);
+      }, null);
+    const tooltip = (): Promise<string> => panel.page.evaluate(() => (document.querySelector('#rss-chart') as PlotCanvas).dataset.tooltip ?? '', null);
+    const layer = await leftPart();
+    const box = await panel.page.evaluate(() => {
+      const r = (document.querySelector('#rss-chart') as PlotCanvas).getBoundingClientRect();
+      return { x: r.x + r.width * 0.85, y: r.y + r.height / 2 };
+    }, null);
+    // The first move hands the series to chart.js (a render); the next one finds its points.
+    await panel.page.mouse.move(box.x, box.y);
+    await panel.frames();
+    await panel.page.mouse.move(box.x + 3, box.y);
+    await panel.frames();
+    assert.match(await tooltip(), /RSS: [\d.]+ MB/);
+    const drawnByChartJs = await leftPart();
+    let differing = 0;
+    let inked = 0;
+    for (let i = 0; i < layer.length; i += 4) {
+      if (Math.max(...[0, 1, 2].map((k) => Math.abs(layer[i + k] - drawnByChartJs[i + k]))) > 64) differing++;
+      if (layer[i + 3] > 0) inked++;
+    }
+    assert.ok(inked > layer.length / 4 / 50, `the layer drew the series (${inked} pixels)`);
+    assert.ok(differing < layer.length / 4 / 500, `${differing} of ${layer.length / 4} pixels differ between the layer and chart.js`);
+    await panel.page.mouse.move(1, 1);
+    await panel.frames();
+    assert.equal(await tooltip(), '');
+    assert.deepEqual(await leftPart(), layer, 'the layer draws again once the pointer leaves');
+    assert.deepEqual(panel.errors, []);
+  });
+
   for (const theme of ['dark', 'light', 'high-contrast'] as const) {
     it(`renders in the ${theme} theme (screenshot)`, async () => {
       const panel = await openWithScene(theme);
