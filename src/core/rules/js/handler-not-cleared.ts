@@ -8,7 +8,7 @@ import { ScopeResolver, scopesOf } from '../scopes';
 import { field, namedChildren, nodeRange, normalizeRef } from '../syntax';
 import { escapeRegExp, insertLinesAfter } from '../text';
 import { CodeFix, TextEdit } from '../types';
-import { Lifecycle, lifecycleAround, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
+import { Lifecycle, lifecycleAround, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
 import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
@@ -69,7 +69,7 @@ function outlivesItsInstance(call: Node, receiver: Node | undefined, event: stri
 function hasTeardown(method: Node): boolean {
   const body = method.parent;
   if (body?.type !== 'class_body') return false;
-  return namedChildren(body).some((member) => member.type === 'method_definition' && TEARDOWN.test(field(member, 'name')?.text ?? ''));
+  return teardownMethodOf(body) !== undefined;
 }
 
 function isPerInstance(fn: Node): boolean {
@@ -742,7 +742,6 @@ function effectCleanupFix(context: RuleContext, listener: Listener): CodeFix | u
   return { title: `Remove the listener in the effect's cleanup (${cleanup})`, isPreferred: true, edits };
 }
 
-const TEARDOWN = /^(componentWillUnmount|disconnectedCallback|dispose|destroy|close|stop|teardown)$/;
 const TEARDOWN_FOR: ReadonlyMap<string, string> = new Map([['componentDidMount', 'componentWillUnmount'], ['connectedCallback', 'disconnectedCallback']]);
 
 /**
@@ -765,7 +764,7 @@ function removeOnTeardownFix(context: RuleContext, listener: Listener): CodeFix 
   const named: TextEdit[] = inline && statement
     ? [{ range: nodeRange(statement), newText: [`${handler} = ${listener.listener.text};`, `${listener.receiver.text}.${listener.method}(${listener.eventText}, ${handler});`].join(context.source.eol + context.source.indentOf(statement.startPosition.row)) }]
     : [];
-  const teardown = namedChildren(body).find((m) => m.type === 'method_definition' && TEARDOWN.test(field(m, 'name')?.text ?? ''));
+  const teardown = teardownMethodOf(body);
   const block = teardown ? field(teardown, 'body') : undefined;
   let edit: TextEdit;
   if (teardown && block) {
