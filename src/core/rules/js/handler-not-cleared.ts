@@ -834,7 +834,9 @@ function onceFix(listener: Listener): CodeFix | undefined {
  *   removes it first: one more listener per update;
  * - the object's teardown takes back some of its subscriptions but, on no path it reaches, this
  *   one, whose target outlives the object (a parameter, a module binding, the page): the target
- *   keeps the listener and what it holds after the object is gone.
+ *   keeps the listener and what it holds after the object is gone;
+ * - with no such teardown, a member other than set-up adds a piling listener to a target that
+ *   outlives the object, and nothing anywhere in the file removes that event from that target.
  */
 function lifecycleMisses(context: RuleContext, reported: ReadonlySet<number>): Detection[] {
   const detections: Detection[] = [];
@@ -852,16 +854,43 @@ function lifecycleMisses(context: RuleContext, reported: ReadonlySet<number>): D
       continue;
     }
     const teardown = teardownPath(around.lifecycle);
-    if (teardown.length === 0 || teardown.some((fn) => fn.id === around.member.id) || !teardownRemovesSome(context.index.code, teardown)) continue;
-    if (!outlivesOwner(context, scopes, listener) || removedIn(context, listener, [adding, around.member, ...teardown])) continue;
+    if (teardown.some((fn) => fn.id === around.member.id) || !outlivesOwner(context, scopes, listener)) continue;
+    const teardownTakesSome = teardown.length > 0 && teardownRemovesSome(context.index.code, teardown);
+    if (teardownTakesSome ? removedIn(context, listener, [adding, around.member, ...teardown]) : !addedAgainLater(listener, around.member, adding) || !pilesUp(listener) || removesFirst(listener) || removedIn(context, listener, [context.root])) continue;
     detections.push({
       anchor: call,
       scope: context.root,
-      message: `The teardown removes other listeners but, on no path it reaches, this one on \`${listener.receiver.text}\`, which outlives the object: the listener and what it holds stay after the object is gone.`,
-      fixes: removeInTeardownFix(context, scopes, listener, around.lifecycle),
+      message: teardownTakesSome
+        ? `The teardown removes other listeners but, on no path it reaches, this one on \`${listener.receiver.text}\`, which outlives the object: the listener and what it holds stay after the object is gone.`
+        : `Each object adds this listener to \`${listener.receiver.text}\`, which outlives it, and nothing in the file removes it: the listener and what it holds stay after the object is gone.`,
+      fixes: teardownTakesSome ? removeInTeardownFix(context, scopes, listener, around.lifecycle) : removeBeforeAddFix(context, listener),
     });
   }
   return detections;
+}
+
+/**
+ * Without a teardown that takes listeners back, a listener added by set-up (the constructor,
+ * `init`, `componentDidMount`…) is the object's own wiring; one added by any other member (or a
+ * callback inside it) is added again each time that member runs.
+ */
+function addedAgainLater(listener: Listener, member: Node, adding: Node): boolean {
+  const root = rootOf(listener.receiver);
+  // The view's own scope or element, the request or connection the call serves, and an event
+  // that ends its target's life (`close`, `end`) all go with the target: no pile-up.
+  if (root && ANGULAR_VIEW_OBJECTS.has(root) && angularViewFunction(listener.call)) return false;
+  if ((root && closeableParameter(listener.call) === root) || ONE_SHOT_EVENTS.test(eventName(listener) ?? '')) return false;
+  const name = methodNameOf(member) || functionNameOf(member);
+  return (name !== '' && !ONCE_METHODS.test(name) && !PROCESS_SETUP.test(name)) || (adding.id !== member.id && runsRepeatedly(adding));
+}
+
+/** `$(document).off(evt).on(evt, fn)`: the earlier listener for the event is taken off right before the add. */
+function removesFirst(listener: Listener): boolean {
+  const receiver = listener.receiver;
+  const callee = receiver.type === 'call_expression' ? field(receiver, 'function') : undefined;
+  if (callee?.type !== 'member_expression' || !/^(off|unbind|removeAllListeners)$/.test(field(callee, 'property')?.text ?? '')) return false;
+  const removed = namedChildren(field(receiver, 'arguments') ?? receiver)[0];
+  return removed === undefined || removed.text === listener.event.text;
 }
 
 /** Any add of a listener with an event and a function: emitters, the DOM, jQuery's `on`/`bind` and event methods on a `$(…)` selection. */
