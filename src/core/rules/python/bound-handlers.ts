@@ -9,7 +9,7 @@ import { insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { freshName, indentUnitFor } from '../fixes';
 import { scopesOf } from '../scopes';
-import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, localNames, moduleLevelNames, rootName } from './syntax';
+import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, localNames, moduleLevelNames, parameterNames, rootName } from './syntax';
 
 const UNDO: Readonly<Record<string, string>> = {
   subscribe: 'unsubscribe',
@@ -170,12 +170,39 @@ function readSubscription(call: Node, globals: ReadonlySet<string>): Subscriptio
   const owner = fn ? classOfMethod(fn) : undefined;
   if (!bus || !fn || !owner) return undefined;
   const root = rootName(bus);
-  if (!root || root === 'self' || !globals.has(root) || localNames(fn).has(root)) return undefined;
+  if (!root || !(isModuleBus(root, fn, globals) || isOtherObjectsBus(bus, fn))) return undefined;
   const methods = methodNames(owner);
   const dataAttributes = selfAssignedNames(owner);
   const inherits = (field(owner, 'superclasses')?.namedChildCount ?? 0) > 0;
-  const handler = namedChildren(field(call, 'arguments') ?? call).find((arg) => isBoundMethod(arg, methods, inherits ? dataAttributes : undefined));
+  const args = namedChildren(field(call, 'arguments') ?? call);
+  const handler = args.find((arg) => isBoundMethod(arg, methods, inherits ? dataAttributes : undefined)) ?? args.find((arg) => isFreshClosure(arg, fn) && !ONCE_METHOD.test(functionName(fn)));
   return handler ? { call, bus, method, handler, fn, owner } : undefined;
+}
+
+/** A module-level bus, signal or registry (or an import), not shadowed in the method. */
+function isModuleBus(root: string, fn: Node, globals: ReadonlySet<string>): boolean {
+  return root !== 'self' && globals.has(root) && !localNames(fn).has(root);
+}
+
+/** `self.client.events.subscribe(…)` or a parameter's bus, from a method run again and again. */
+function isOtherObjectsBus(bus: Node, fn: Node): boolean {
+  if (ONCE_METHOD.test(functionName(fn))) return false;
+  if (bus.type === 'attribute' && field(bus, 'object')?.text === 'self') return false;
+  const root = rootName(bus);
+  return root === 'self' || (root !== undefined && parameterNames(fn).includes(root));
+}
+
+/** Set-up methods: a closure they register is the instance's one wiring, made once. */
+const ONCE_METHOD = /^(__init__|__post_init__|__new__|setup|setUp|set_up|start|startup|init|initiali[sz]e|main|configure|bootstrap|install|register\w*|create_app|build|on_startup)$/;
+
+/**
+ * A lambda or a function defined in the registering method: a new object on every call, holding
+ * that call's locals (and `self`), which the bus keeps until something removes it.
+ */
+function isFreshClosure(node: Node, fn: Node): boolean {
+  if (node.type === 'lambda') return true;
+  if (node.type !== 'identifier') return false;
+  return (field(fn, 'body')?.descendantsOfType('function_definition') ?? []).some((inner) => inner !== null && functionName(inner) === node.text);
 }
 
 /**
@@ -207,6 +234,9 @@ function methodNames(owner: Node): Set<string> {
 
 /** Unsubscribe in the class's close-like method, or in a new `close()` when it has none. */
 function fixesFor(context: RuleContext, subscription: Subscription): CodeFix[] {
+  // A closure or a parameter's bus cannot be named from close(): no fix to offer there.
+  const root = rootName(subscription.bus);
+  if (subscription.handler.type !== 'attribute' || (root !== 'self' && localNames(subscription.fn).has(root ?? ''))) return [];
   const undo = `${subscription.bus.text}.${UNDO[subscription.method]}(${subscription.handler.text})`;
   // `self.close` inherited and registered itself: a new close() must still run the base's close.
   const handlerName = field(subscription.handler, 'attribute')?.text ?? '';
