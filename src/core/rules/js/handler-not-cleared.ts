@@ -863,7 +863,7 @@ function lifecycleMisses(context: RuleContext, reported: ReadonlySet<number>): D
       message: teardownTakesSome
         ? `The teardown removes other listeners but, on no path it reaches, this one on \`${listener.receiver.text}\`, which outlives the object: the listener and what it holds stay after the object is gone.`
         : `Each object adds this listener to \`${listener.receiver.text}\`, which outlives it, and nothing in the file removes it: the listener and what it holds stay after the object is gone.`,
-      fixes: teardownTakesSome ? removeInTeardownFix(context, scopes, listener, around.lifecycle) : removeBeforeAddFix(context, listener),
+      fixes: teardownTakesSome ? removeInTeardownFix(context, scopes, listener, around.lifecycle) : removePreviousFix(context, listener),
     });
   }
   return detections;
@@ -1023,6 +1023,31 @@ function visibleFrom(scopes: ScopeResolver, identifier: Node, place: Node): bool
   const binding = scopes.bindingOf(identifier);
   if (binding.kind === 'module' || binding.kind === 'import' || binding.kind === 'global') return true;
   return binding.scope !== undefined && binding.scope.startIndex <= place.startIndex && place.endIndex <= binding.scope.endIndex;
+}
+
+/**
+ * Keep a way to take this listener back on the object, and take the previous one back before
+ * adding again (from whatever target it was added to), so the object holds at most one:
+ *   this.offMouseleave?.();
+ *   const onMouseleave = () => this.close();
+ *   target.addEventListener('mouseleave', onMouseleave);
+ *   this.offMouseleave = () => target.removeEventListener('mouseleave', onMouseleave);
+ */
+function removePreviousFix(context: RuleContext, listener: Listener): CodeFix[] {
+  const adder = adderOf(listener.method);
+  const statement = statementOf(listener.call);
+  if (!adder || listener.shorthand || !statement || statement.namedChild(0)?.id !== listener.call.id || !standsAlone(statement, context.source)) return [];
+  const handlerName = listenerName(listener);
+  const undo = `this.${freshName(context.index.code, handlerName.replace(/^on/, 'off'))}`;
+  const named = listener.listener.type === 'identifier';
+  const handler = named ? listener.listener.text : freshName(context.index.code, handlerName);
+  const lines = [
+    `${undo}?.();`,
+    ...(named ? [statement.text] : [`const ${handler} = ${listener.listener.text};`, `${listener.receiver.text}.${listener.method}(${listener.eventText}, ${handler});`]),
+    `${undo} = () => ${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${handler});`,
+  ];
+  const indent = context.source.indentOf(statement.startPosition.row);
+  return [{ title: `Take the previous listener back before adding again (${undo})`, isPreferred: true, edits: [{ range: nodeRange(statement), newText: lines.join(context.source.eol + indent) }] }];
 }
 
 /** Take the event's earlier listener back right before adding it again. */

@@ -5,11 +5,11 @@
 import type { Node } from 'web-tree-sitter';
 import { Detection, RuleContext } from '../rule';
 import { field, namedChildren, nodeRange } from '../syntax';
-import { insertLinesAfter, insertLinesBefore } from '../text';
+import { escapeRegExp, insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { freshName, indentUnitFor } from '../fixes';
 import { scopesOf } from '../scopes';
-import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, localNames, moduleLevelNames, parameterNames, rootName } from './syntax';
+import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, localNames, moduleLevelNames, parameterNames, rootName, standsAlone, statementOf } from './syntax';
 
 const UNDO: Readonly<Record<string, string>> = {
   subscribe: 'unsubscribe',
@@ -147,6 +147,7 @@ function teardownPath(owner: Node): Node[] {
  * same module-level bus says nothing about this one.
  */
 function isUnsubscribed(context: RuleContext, subscription: Subscription): boolean {
+  if (removedFromBus(context, subscription)) return true;
   const names = context.index.names;
   const busName = rootName(subscription.bus) ?? '';
   const handlerName = field(subscription.handler, 'attribute')?.text ?? '';
@@ -158,6 +159,21 @@ function isUnsubscribed(context: RuleContext, subscription: Subscription): boole
     const args = names.code.slice(sticky.lastIndex, names.code.indexOf(')', sticky.lastIndex) + 1);
     return /^\s*\)/.test(args) || names.within(handlerName, sticky.lastIndex, sticky.lastIndex + args.length).length > 0;
   });
+}
+
+/**
+ * `self.client.updates.unsubscribe(self.redraw)` or `feed.events.disconnect(on_trade)` anywhere in
+ * the file, for a bus reached through attributes: a removal naming this handler (or none).
+ */
+function removedFromBus(context: RuleContext, subscription: Subscription): boolean {
+  if (subscription.bus.type !== 'attribute') return false;
+  const removal = new RegExp(`${escapeRegExp(subscription.bus.text)}${REMOVERS.source}([^)\\n]*)\\)`, 'g');
+  const handler = subscription.handler.type === 'lambda' ? undefined : subscription.handler.text;
+  for (const match of context.index.code.matchAll(removal)) {
+    const args = match[1]!.trim();
+    if (args === '' || (handler !== undefined && args.includes(handler))) return true;
+  }
+  return false;
 }
 
 function readSubscription(call: Node, globals: ReadonlySet<string>): Subscription | undefined {
@@ -236,13 +252,40 @@ function methodNames(owner: Node): Set<string> {
 function fixesFor(context: RuleContext, subscription: Subscription): CodeFix[] {
   // A closure or a parameter's bus cannot be named from close(): no fix to offer there.
   const root = rootName(subscription.bus);
-  if (subscription.handler.type !== 'attribute' || (root !== 'self' && localNames(subscription.fn).has(root ?? ''))) return [];
+  if (subscription.handler.type !== 'attribute' || (root !== 'self' && localNames(subscription.fn).has(root ?? ''))) return undoPreviousFix(context, subscription);
   const undo = `${subscription.bus.text}.${UNDO[subscription.method]}(${subscription.handler.text})`;
   // `self.close` inherited and registered itself: a new close() must still run the base's close.
   const handlerName = field(subscription.handler, 'attribute')?.text ?? '';
   const chain = /^(close|stop|dispose|shutdown|cleanup|teardown)$/.test(handlerName) && !methodNames(subscription.owner).has(handlerName) ? handlerName : undefined;
   const edit = intoCloser(context, subscription.owner, undo) ?? newClose(context, subscription.owner, undo, chain);
   return edit ? [{ title: `Unsubscribe when the instance closes (${undo})`, isPreferred: true, edits: [edit] }] : [];
+}
+
+/**
+ * A closure (or another object's bus) close() cannot name: keep a way to take this subscription
+ * back on the instance, and take the previous one back before subscribing again, so each
+ * instance holds at most one:
+ *   if getattr(self, '_undo_subscribe', None): self._undo_subscribe()
+ *   handler = lambda quote: …
+ *   bus.subscribe(handler)
+ *   self._undo_subscribe = lambda: bus.unsubscribe(handler)
+ */
+function undoPreviousFix(context: RuleContext, subscription: Subscription): CodeFix[] {
+  const statement = statementOf(subscription.call);
+  const remove = UNDO[subscription.method];
+  if (!statement || !remove || statement.namedChild(0)?.id !== subscription.call.id || !standsAlone(statement, context.source)) return [];
+  const undo = `self.${freshName(context.index.code, `_undo_${subscription.method}`)}`;
+  const named = subscription.handler.type === 'identifier';
+  const handler = named ? subscription.handler.text : freshName(context.index.code, 'handler');
+  const add = `${subscription.bus.text}.${subscription.method}(${handler})`;
+  const lines = [
+    `if getattr(self, '${undo.slice(5)}', None): ${undo}()`,
+    ...(named ? [] : [`${handler} = ${subscription.handler.text}`]),
+    named ? statement.text : add,
+    `${undo} = lambda: ${subscription.bus.text}.${remove}(${handler})`,
+  ];
+  const indent = context.source.indentOf(statement.startPosition.row);
+  return [{ title: `Take the previous subscription back before subscribing again (${undo})`, isPreferred: true, edits: [{ range: nodeRange(statement), newText: lines.join(context.source.eol + indent) }] }];
 }
 
 function intoCloser(context: RuleContext, owner: Node, undo: string): TextEdit | undefined {
