@@ -8,7 +8,7 @@ import { ScopeResolver, scopesOf } from '../scopes';
 import { field, namedChildren, nodeRange, normalizeRef } from '../syntax';
 import { escapeRegExp, insertLinesAfter } from '../text';
 import { CodeFix, TextEdit } from '../types';
-import { Lifecycle, lifecycleAround, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
+import { Lifecycle, lifecycleAround, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
 import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
@@ -69,7 +69,7 @@ function outlivesItsInstance(call: Node, receiver: Node | undefined, event: stri
 function hasTeardown(method: Node): boolean {
   const body = method.parent;
   if (body?.type !== 'class_body') return false;
-  return namedChildren(body).some((member) => member.type === 'method_definition' && TEARDOWN.test(field(member, 'name')?.text ?? ''));
+  return teardownMethodOf(body) !== undefined;
 }
 
 function isPerInstance(fn: Node): boolean {
@@ -742,7 +742,6 @@ function effectCleanupFix(context: RuleContext, listener: Listener): CodeFix | u
   return { title: `Remove the listener in the effect's cleanup (${cleanup})`, isPreferred: true, edits };
 }
 
-const TEARDOWN = /^(componentWillUnmount|disconnectedCallback|dispose|destroy|close|stop|teardown)$/;
 const TEARDOWN_FOR: ReadonlyMap<string, string> = new Map([['componentDidMount', 'componentWillUnmount'], ['connectedCallback', 'disconnectedCallback']]);
 
 /**
@@ -765,7 +764,7 @@ function removeOnTeardownFix(context: RuleContext, listener: Listener): CodeFix 
   const named: TextEdit[] = inline && statement
     ? [{ range: nodeRange(statement), newText: [`${handler} = ${listener.listener.text};`, `${listener.receiver.text}.${listener.method}(${listener.eventText}, ${handler});`].join(context.source.eol + context.source.indentOf(statement.startPosition.row)) }]
     : [];
-  const teardown = namedChildren(body).find((m) => m.type === 'method_definition' && TEARDOWN.test(field(m, 'name')?.text ?? ''));
+  const teardown = teardownMethodOf(body);
   const block = teardown ? field(teardown, 'body') : undefined;
   let edit: TextEdit;
   if (teardown && block) {
@@ -835,7 +834,9 @@ function onceFix(listener: Listener): CodeFix | undefined {
  *   removes it first: one more listener per update;
  * - the object's teardown takes back some of its subscriptions but, on no path it reaches, this
  *   one, whose target outlives the object (a parameter, a module binding, the page): the target
- *   keeps the listener and what it holds after the object is gone.
+ *   keeps the listener and what it holds after the object is gone;
+ * - with no such teardown, a member other than set-up adds a piling listener to a target that
+ *   outlives the object, and nothing anywhere in the file removes that event from that target.
  */
 function lifecycleMisses(context: RuleContext, reported: ReadonlySet<number>): Detection[] {
   const detections: Detection[] = [];
@@ -853,16 +854,43 @@ function lifecycleMisses(context: RuleContext, reported: ReadonlySet<number>): D
       continue;
     }
     const teardown = teardownPath(around.lifecycle);
-    if (teardown.length === 0 || teardown.some((fn) => fn.id === around.member.id) || !teardownRemovesSome(context.index.code, teardown)) continue;
-    if (!outlivesOwner(context, scopes, listener) || removedIn(context, listener, [adding, around.member, ...teardown])) continue;
+    if (teardown.some((fn) => fn.id === around.member.id) || !outlivesOwner(context, scopes, listener)) continue;
+    const teardownTakesSome = teardown.length > 0 && teardownRemovesSome(context.index.code, teardown);
+    if (teardownTakesSome ? removedIn(context, listener, [adding, around.member, ...teardown]) : !addedAgainLater(listener, around.member, adding) || !pilesUp(listener) || removesFirst(listener) || removedIn(context, listener, [context.root])) continue;
     detections.push({
       anchor: call,
       scope: context.root,
-      message: `The teardown removes other listeners but, on no path it reaches, this one on \`${listener.receiver.text}\`, which outlives the object: the listener and what it holds stay after the object is gone.`,
-      fixes: removeInTeardownFix(context, scopes, listener, around.lifecycle),
+      message: teardownTakesSome
+        ? `The teardown removes other listeners but, on no path it reaches, this one on \`${listener.receiver.text}\`, which outlives the object: the listener and what it holds stay after the object is gone.`
+        : `Each object adds this listener to \`${listener.receiver.text}\`, which outlives it, and nothing in the file removes it: the listener and what it holds stay after the object is gone.`,
+      fixes: teardownTakesSome ? removeInTeardownFix(context, scopes, listener, around.lifecycle) : removePreviousFix(context, listener),
     });
   }
   return detections;
+}
+
+/**
+ * Without a teardown that takes listeners back, a listener added by set-up (the constructor,
+ * `init`, `componentDidMount`…) is the object's own wiring; one added by any other member (or a
+ * callback inside it) is added again each time that member runs.
+ */
+function addedAgainLater(listener: Listener, member: Node, adding: Node): boolean {
+  const root = rootOf(listener.receiver);
+  // The view's own scope or element, the request or connection the call serves, and an event
+  // that ends its target's life (`close`, `end`) all go with the target: no pile-up.
+  if (root && ANGULAR_VIEW_OBJECTS.has(root) && angularViewFunction(listener.call)) return false;
+  if ((root && closeableParameter(listener.call) === root) || ONE_SHOT_EVENTS.test(eventName(listener) ?? '')) return false;
+  const name = methodNameOf(member) || functionNameOf(member);
+  return (name !== '' && !ONCE_METHODS.test(name) && !PROCESS_SETUP.test(name)) || (adding.id !== member.id && runsRepeatedly(adding));
+}
+
+/** `$(document).off(evt).on(evt, fn)`: the earlier listener for the event is taken off right before the add. */
+function removesFirst(listener: Listener): boolean {
+  const receiver = listener.receiver;
+  const callee = receiver.type === 'call_expression' ? field(receiver, 'function') : undefined;
+  if (callee?.type !== 'member_expression' || !/^(off|unbind|removeAllListeners)$/.test(field(callee, 'property')?.text ?? '')) return false;
+  const removed = namedChildren(field(receiver, 'arguments') ?? receiver)[0];
+  return removed === undefined || removed.text === listener.event.text;
 }
 
 /** Any add of a listener with an event and a function: emitters, the DOM, jQuery's `on`/`bind` and event methods on a `$(…)` selection. */
@@ -995,6 +1023,31 @@ function visibleFrom(scopes: ScopeResolver, identifier: Node, place: Node): bool
   const binding = scopes.bindingOf(identifier);
   if (binding.kind === 'module' || binding.kind === 'import' || binding.kind === 'global') return true;
   return binding.scope !== undefined && binding.scope.startIndex <= place.startIndex && place.endIndex <= binding.scope.endIndex;
+}
+
+/**
+ * Keep a way to take this listener back on the object, and take the previous one back before
+ * adding again (from whatever target it was added to), so the object holds at most one:
+ *   this.offMouseleave?.();
+ *   const onMouseleave = () => this.close();
+ *   target.addEventListener('mouseleave', onMouseleave);
+ *   this.offMouseleave = () => target.removeEventListener('mouseleave', onMouseleave);
+ */
+function removePreviousFix(context: RuleContext, listener: Listener): CodeFix[] {
+  const adder = adderOf(listener.method);
+  const statement = statementOf(listener.call);
+  if (!adder || listener.shorthand || !statement || statement.namedChild(0)?.id !== listener.call.id || !standsAlone(statement, context.source)) return [];
+  const handlerName = listenerName(listener);
+  const undo = `this.${freshName(context.index.code, handlerName.replace(/^on/, 'off'))}`;
+  const named = listener.listener.type === 'identifier';
+  const handler = named ? listener.listener.text : freshName(context.index.code, handlerName);
+  const lines = [
+    `${undo}?.();`,
+    ...(named ? [statement.text] : [`const ${handler} = ${listener.listener.text};`, `${listener.receiver.text}.${listener.method}(${listener.eventText}, ${handler});`]),
+    `${undo} = () => ${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${handler});`,
+  ];
+  const indent = context.source.indentOf(statement.startPosition.row);
+  return [{ title: `Take the previous listener back before adding again (${undo})`, isPreferred: true, edits: [{ range: nodeRange(statement), newText: lines.join(context.source.eol + indent) }] }];
 }
 
 /** Take the event's earlier listener back right before adding it again. */

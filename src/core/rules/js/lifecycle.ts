@@ -11,11 +11,21 @@ import type { Node } from 'web-tree-sitter';
 import { field, namedChildren } from '../syntax';
 import { functionChain } from './syntax';
 
-/** Members that end the object's life. */
-export const TEARDOWN_MEMBER = /^(componentWillUnmount|disconnectedCallback|dispose|destroy|destroyed|close|stop|teardown|tearDown|willDestroyElement|willDestroy|willDestroyComponent|ngOnDestroy|beforeDestroy|beforeUnmount|unmounted|detached|onRemove|onDestroy|onDetach|cleanup|unmount|shutdown|disconnect|remove)$/;
+/** Members that end the object's life: the one list every JS rule reads teardowns from. */
+const TEARDOWN_MEMBER = /^(componentWillUnmount|disconnectedCallback|dispose|destroy|destroyed|close|stop|teardown|tearDown|willDestroyElement|willDestroy|willDestroyComponent|ngOnDestroy|beforeDestroy|beforeUnmount|unmounted|detached|onRemove|onDestroy|onDetach|cleanup|unmount|shutdown|disconnect|remove)$/;
 /** Members a framework (or the object itself, by name) runs again on every update or redraw. */
 const UPDATE_MEMBER = /^(componentDidUpdate|componentWillReceiveProps|UNSAFE_componentWillReceiveProps|componentWillUpdate|UNSAFE_componentWillUpdate|updated|beforeUpdate|didUpdate|didRender|didReceiveAttrs|didUpdateAttrs|ngOnChanges|ngDoCheck|ngAfterViewChecked|attributeChangedCallback|update|redraw|rerender|refresh)$/;
 const REMOVAL_CALL = /\.\s*(?:off|removeListener|removeEventListener|removeAllListeners|unbind|unsubscribe|unlisten|unobserve)\s*\(/;
+
+/** A member name that ends the object's life (`destroy`, `componentWillUnmount`, `dispose`…). */
+export function isTeardownName(name: string | undefined): boolean {
+  return name !== undefined && TEARDOWN_MEMBER.test(name);
+}
+
+/** The first method of a class body that tears the instance down, if it has one. */
+export function teardownMethodOf(classBody: Node): Node | undefined {
+  return namedChildren(classBody).find((member) => member.type === 'method_definition' && isTeardownName(field(member, 'name')?.text));
+}
 
 export interface Lifecycle {
   /** Function members by name. */
@@ -42,7 +52,7 @@ export function lifecycleAround(node: Node, known: Map<number, Lifecycle>): { li
     let lifecycle = known.get(owner.id);
     if (!lifecycle) {
       const members = membersOf(owner);
-      lifecycle = { members, teardowns: [...members].filter(([name]) => TEARDOWN_MEMBER.test(name)).map(([, member]) => member) };
+      lifecycle = { members, teardowns: [...members].filter(([name]) => isTeardownName(name)).map(([, member]) => member) };
       known.set(owner.id, lifecycle);
     }
     return { lifecycle, member: fn };
@@ -119,7 +129,7 @@ function returnedTeardowns(fn: Node): Node[] {
     if (!ret || value?.type !== 'object' || functionChain(ret)[0]?.id !== fn.id) continue;
     for (const member of namedChildren(value)) {
       const name = member.type === 'method_definition' ? field(member, 'name')?.text : member.type === 'pair' ? field(member, 'key')?.text : undefined;
-      if (!name || !TEARDOWN_MEMBER.test(name)) continue;
+      if (!isTeardownName(name)) continue;
       const value = member.type === 'pair' ? field(member, 'value') : member;
       if (value && (FUNCTION_VALUES.has(value.type) || value.type === 'method_definition')) teardowns.push(value);
     }

@@ -7,9 +7,9 @@ import { Detection, Rule, RuleContext } from '../rule';
 import { field, namedChildren, startOf } from '../syntax';
 import { escapeRegExp, insertAt, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
+import { teardownMethodOf } from './lifecycle';
 import { callbackOf, calleeName, closeableParameter, enclosingClass, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isTypeScript, standsAlone, statementOf } from './syntax';
 
-const DISPOSERS = /^(dispose|close|stop|destroy|teardown|shutdown|disconnect|componentWillUnmount|disconnectedCallback)$/;
 const EFFECTS = /^(useEffect|useLayoutEffect)$/;
 
 interface Timer {
@@ -119,7 +119,7 @@ function classFix(context: RuleContext, timer: Timer): CodeFix[] | undefined {
     if (isTypeScript(context)) edits.push(insertAfterBrace(context, body, memberIndent(context, body), `private ${name}: ReturnType<typeof set${timer.kind}> | undefined;`));
   }
   const clear = `clear${timer.kind}(${handle});`;
-  const disposer = namedChildren(body).find((m) => m.type === 'method_definition' && DISPOSERS.test(field(m, 'name')?.text ?? ''));
+  const disposer = teardownMethodOf(body);
   const disposerBody = disposer ? field(disposer, 'body') : undefined;
   if (disposer && disposerBody) {
     edits.push(insertAfterBrace(context, disposerBody, context.source.indentOf(disposer.startPosition.row) + unitOf(context), clear));

@@ -5,11 +5,11 @@
 import type { Node } from 'web-tree-sitter';
 import { Detection, RuleContext } from '../rule';
 import { field, namedChildren, nodeRange } from '../syntax';
-import { insertLinesAfter, insertLinesBefore } from '../text';
+import { escapeRegExp, insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { freshName, indentUnitFor } from '../fixes';
 import { scopesOf } from '../scopes';
-import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, localNames, moduleLevelNames, rootName } from './syntax';
+import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, localNames, moduleLevelNames, parameterNames, rootName, standsAlone, statementOf } from './syntax';
 
 const UNDO: Readonly<Record<string, string>> = {
   subscribe: 'unsubscribe',
@@ -147,6 +147,7 @@ function teardownPath(owner: Node): Node[] {
  * same module-level bus says nothing about this one.
  */
 function isUnsubscribed(context: RuleContext, subscription: Subscription): boolean {
+  if (removedFromBus(context, subscription)) return true;
   const names = context.index.names;
   const busName = rootName(subscription.bus) ?? '';
   const handlerName = field(subscription.handler, 'attribute')?.text ?? '';
@@ -160,6 +161,21 @@ function isUnsubscribed(context: RuleContext, subscription: Subscription): boole
   });
 }
 
+/**
+ * `self.client.updates.unsubscribe(self.redraw)` or `feed.events.disconnect(on_trade)` anywhere in
+ * the file, for a bus reached through attributes: a removal naming this handler (or none).
+ */
+function removedFromBus(context: RuleContext, subscription: Subscription): boolean {
+  if (subscription.bus.type !== 'attribute') return false;
+  const removal = new RegExp(`${escapeRegExp(subscription.bus.text)}${REMOVERS.source}([^)\\n]*)\\)`, 'g');
+  const handler = subscription.handler.type === 'lambda' ? undefined : subscription.handler.text;
+  for (const match of context.index.code.matchAll(removal)) {
+    const args = match[1]!.trim();
+    if (args === '' || (handler !== undefined && args.includes(handler))) return true;
+  }
+  return false;
+}
+
 function readSubscription(call: Node, globals: ReadonlySet<string>): Subscription | undefined {
   const callee = field(call, 'function');
   const method = callee?.type === 'attribute' ? (field(callee, 'attribute')?.text ?? '') : '';
@@ -170,12 +186,39 @@ function readSubscription(call: Node, globals: ReadonlySet<string>): Subscriptio
   const owner = fn ? classOfMethod(fn) : undefined;
   if (!bus || !fn || !owner) return undefined;
   const root = rootName(bus);
-  if (!root || root === 'self' || !globals.has(root) || localNames(fn).has(root)) return undefined;
+  if (!root || !(isModuleBus(root, fn, globals) || isOtherObjectsBus(bus, fn))) return undefined;
   const methods = methodNames(owner);
   const dataAttributes = selfAssignedNames(owner);
   const inherits = (field(owner, 'superclasses')?.namedChildCount ?? 0) > 0;
-  const handler = namedChildren(field(call, 'arguments') ?? call).find((arg) => isBoundMethod(arg, methods, inherits ? dataAttributes : undefined));
+  const args = namedChildren(field(call, 'arguments') ?? call);
+  const handler = args.find((arg) => isBoundMethod(arg, methods, inherits ? dataAttributes : undefined)) ?? args.find((arg) => isFreshClosure(arg, fn) && !ONCE_METHOD.test(functionName(fn)));
   return handler ? { call, bus, method, handler, fn, owner } : undefined;
+}
+
+/** A module-level bus, signal or registry (or an import), not shadowed in the method. */
+function isModuleBus(root: string, fn: Node, globals: ReadonlySet<string>): boolean {
+  return root !== 'self' && globals.has(root) && !localNames(fn).has(root);
+}
+
+/** `self.client.events.subscribe(…)` or a parameter's bus, from a method run again and again. */
+function isOtherObjectsBus(bus: Node, fn: Node): boolean {
+  if (ONCE_METHOD.test(functionName(fn))) return false;
+  if (bus.type === 'attribute' && field(bus, 'object')?.text === 'self') return false;
+  const root = rootName(bus);
+  return root === 'self' || (root !== undefined && parameterNames(fn).includes(root));
+}
+
+/** Set-up methods: a closure they register is the instance's one wiring, made once. */
+const ONCE_METHOD = /^(__init__|__post_init__|__new__|setup|setUp|set_up|start|startup|init|initiali[sz]e|main|configure|bootstrap|install|register\w*|create_app|build|on_startup)$/;
+
+/**
+ * A lambda or a function defined in the registering method: a new object on every call, holding
+ * that call's locals (and `self`), which the bus keeps until something removes it.
+ */
+function isFreshClosure(node: Node, fn: Node): boolean {
+  if (node.type === 'lambda') return true;
+  if (node.type !== 'identifier') return false;
+  return (field(fn, 'body')?.descendantsOfType('function_definition') ?? []).some((inner) => inner !== null && functionName(inner) === node.text);
 }
 
 /**
@@ -207,12 +250,42 @@ function methodNames(owner: Node): Set<string> {
 
 /** Unsubscribe in the class's close-like method, or in a new `close()` when it has none. */
 function fixesFor(context: RuleContext, subscription: Subscription): CodeFix[] {
+  // A closure or a parameter's bus cannot be named from close(): no fix to offer there.
+  const root = rootName(subscription.bus);
+  if (subscription.handler.type !== 'attribute' || (root !== 'self' && localNames(subscription.fn).has(root ?? ''))) return undoPreviousFix(context, subscription);
   const undo = `${subscription.bus.text}.${UNDO[subscription.method]}(${subscription.handler.text})`;
   // `self.close` inherited and registered itself: a new close() must still run the base's close.
   const handlerName = field(subscription.handler, 'attribute')?.text ?? '';
   const chain = /^(close|stop|dispose|shutdown|cleanup|teardown)$/.test(handlerName) && !methodNames(subscription.owner).has(handlerName) ? handlerName : undefined;
   const edit = intoCloser(context, subscription.owner, undo) ?? newClose(context, subscription.owner, undo, chain);
   return edit ? [{ title: `Unsubscribe when the instance closes (${undo})`, isPreferred: true, edits: [edit] }] : [];
+}
+
+/**
+ * A closure (or another object's bus) close() cannot name: keep a way to take this subscription
+ * back on the instance, and take the previous one back before subscribing again, so each
+ * instance holds at most one:
+ *   if getattr(self, '_undo_subscribe', None): self._undo_subscribe()
+ *   handler = lambda quote: …
+ *   bus.subscribe(handler)
+ *   self._undo_subscribe = lambda: bus.unsubscribe(handler)
+ */
+function undoPreviousFix(context: RuleContext, subscription: Subscription): CodeFix[] {
+  const statement = statementOf(subscription.call);
+  const remove = UNDO[subscription.method];
+  if (!statement || !remove || statement.namedChild(0)?.id !== subscription.call.id || !standsAlone(statement, context.source)) return [];
+  const undo = `self.${freshName(context.index.code, `_undo_${subscription.method}`)}`;
+  const named = subscription.handler.type === 'identifier';
+  const handler = named ? subscription.handler.text : freshName(context.index.code, 'handler');
+  const add = `${subscription.bus.text}.${subscription.method}(${handler})`;
+  const lines = [
+    `if getattr(self, '${undo.slice(5)}', None): ${undo}()`,
+    ...(named ? [] : [`${handler} = ${subscription.handler.text}`]),
+    named ? statement.text : add,
+    `${undo} = lambda: ${subscription.bus.text}.${remove}(${handler})`,
+  ];
+  const indent = context.source.indentOf(statement.startPosition.row);
+  return [{ title: `Take the previous subscription back before subscribing again (${undo})`, isPreferred: true, edits: [{ range: nodeRange(statement), newText: lines.join(context.source.eol + indent) }] }];
 }
 
 function intoCloser(context: RuleContext, owner: Node, undo: string): TextEdit | undefined {
