@@ -5,7 +5,7 @@ import { RuleContext } from '../rule';
 import { scopesOf } from '../scopes';
 import { field, methodReceiver, namedChildren, nodesWithin, normalizeRef } from '../syntax';
 import { NameOccurrences } from '../references';
-import { enclosingClass, enclosingMethod, functionChain, inLoop, isCalledByName, runsRepeatedly } from './syntax';
+import { enclosingClass, enclosingMethod, functionChain, inLoop, runsRepeatedly } from './syntax';
 
 export interface JsContainer {
   name: string;
@@ -204,26 +204,26 @@ export function jsGrowthKey(growth: Node): Node | undefined {
 }
 
 /**
- * A module-level container (or one a returned closure holds) whose key comes from outside per
- * call, in code that runs per call: each distinct argument adds an entry. The key comes from
- * outside when it holds a parameter of a function around the store (directly or through an
- * assignment chain of locals and loop variables) or a value new on every call (a fresh id, the
- * clock). The store runs per call when it sits in a handler, a method, a get-or-compute lookup, or
- * a function the code names and calls (not set-up: `init`, `register`…). Fields of an instance go
- * with the instance and are left to the naming hints.
+ * A module-level container whose key holds a parameter of the function that grows it (directly
+ * or through one local), in code that runs per call or request: each distinct argument adds an
+ * entry. Fields of an instance go with the instance and are left to the naming hints.
  */
 export function isJsKeyedByArguments(context: RuleContext, container: JsContainer, growth: Node): boolean {
   const key = jsGrowthKey(growth);
   const fn = functionChain(growth)[0];
-  if (!key || !fn || !storesPerCall(context, container, fn, growth)) return false;
-  return isJsKeyFromOutside(context, growth) || flowsFromOuterParameter(context, key, functionChain(growth));
-}
-
-function storesPerCall(context: RuleContext, container: JsContainer, fn: Node, growth: Node): boolean {
-  if (container.heldByClosure) return fn.id !== container.owner?.id;
-  if (container.scope || container.owner) return false;
-  if (runsRepeatedly(growth)) return true;
-  return !REGISTRY_NAME.test(container.name) && (isLookedUpFirst(context, container, fn, growth) || isCalledByName(growth));
+  const moduleLevel = !container.scope && !container.owner;
+  const perCall = container.heldByClosure ? fn?.id !== container.owner?.id : moduleLevel && (runsRepeatedly(growth) || (fn !== undefined && isLookedUpFirst(context, container, fn, growth)));
+  if (!key || !fn || !perCall) return false;
+  const parameters = new Set(identifiersOf(field(fn, 'parameters') ?? field(fn, 'parameter')));
+  if (parameters.size === 0) return false;
+  const names = identifiersOf(key);
+  if (names.some((name) => parameters.has(name)) || flowsFromOuterParameter(context, key, functionChain(growth))) return true;
+  const locals = (field(fn, 'body')?.descendantsOfType('variable_declarator') ?? []).flatMap((declarator) => {
+    const value = declarator ? field(declarator, 'value') : undefined;
+    const name = declarator ? field(declarator, 'name') : undefined;
+    return name?.type === 'identifier' && value && declarator!.startIndex < growth.startIndex && identifiersOf(value).some((id) => parameters.has(id)) ? [name.text] : [];
+  });
+  return names.some((name) => locals.includes(name));
 }
 
 /**
@@ -252,6 +252,7 @@ const REGISTRY_NAME = /(handlers?|listeners?|callbacks?|hooks?|plugins?|subscrib
  * file never shows running per request.
  */
 function isLookedUpFirst(context: RuleContext, container: JsContainer, fn: Node, growth: Node): boolean {
+  if (REGISTRY_NAME.test(container.name)) return false;
   const names = context.index.names;
   const lookup = isNewMap(unwrapValue(container.value)) ? /\s*\.\s*(?:has|get)\s*\(/y : /\s*\[/y;
   return names.within(container.name, fn.startIndex, growth.startIndex).some((start) => {

@@ -99,24 +99,6 @@ export function functionNameOf(fn: Node): string {
 }
 
 /**
- * The innermost named function around the node is one the code calls by its name (declared,
- * bound to a variable, a key or a member: `api.initDialog = function (info) {…}`) and the name is
- * not set-up (`init`, `register`, `main`…): each call runs its body again.
- */
-export function isCalledByName(node: Node): boolean {
-  const named = functionChain(node).map(nameOf).find((name) => name !== '');
-  return named !== undefined && !ONCE_NAME.test(named);
-}
-
-function nameOf(fn: Node): string {
-  const name = isMethodLike(fn) ? methodNameOf(fn) : functionNameOf(fn);
-  if (name) return name;
-  const holder = fn.parent;
-  const left = holder?.type === 'assignment_expression' ? field(holder, 'left') : undefined;
-  return (left?.type === 'member_expression' ? field(left, 'property')?.text : left?.text) ?? '';
-}
-
-/**
  * Code that runs once per event, request, tick or instance: where registering again accumulates.
  * A loop or a forEach alone does not count: it registers a fixed number of times.
  */
