@@ -29,6 +29,11 @@ export interface SpikeAnalysis {
 }
 
 export const SPIKE_RELATIVE_HEIGHT = 0.15;
+/**
+ * No spike is smaller than this, in either reading: a round's temporaries caught by some readings
+ * (a real Python program churning ~1 MB on 57 MB stood 50 noise scales above its page jitter)
+ * are allocator traffic, not memory anyone plans for.
+ */
 const SPIKE_MIN_BYTES = 2 * 1024 * 1024;
 
 export function detectSpikes(buckets: readonly Bucket[], fromBucket: number, levelBytes: number, noiseSigmaBytes: number, radius: number): SpikeAnalysis {
@@ -71,8 +76,6 @@ const MIN_NOISE_EXCURSIONS = 3;
  * as far below it (a cycle of a few buckets, a collector's, swings its buckets' means both ways).
  */
 const ONE_SIDED_RATIO = 3;
-/** Excursions smaller than this are allocator granularity (a malloc chunk, a few pages a trim gives back), bytes. */
-const MIN_EXCURSION_BYTES = 64 * 1024;
 /** The normal's median absolute value, in standard deviations. */
 const NORMAL_MAD = 0.6745;
 
@@ -103,7 +106,7 @@ function noiseExcursions(buckets: readonly Bucket[], fromBucket: number, radius:
   }
   if (below < radius) return fallback;
   const scale = selectInPlace(depths, below >> 1, below - 1) / NORMAL_MAD;
-  const threshold = Math.max(EXCURSION_SIGMAS * scale, MIN_EXCURSION_BYTES);
+  const threshold = Math.max(EXCURSION_SIGMAS * scale, SPIKE_MIN_BYTES);
   let up = 0;
   let down = 0;
   let spikyBuckets = 0;
