@@ -133,44 +133,42 @@ function strokeLine(ctx: CanvasRenderingContext2D, clip: ChartArea, path: PixelP
 }
 
 /**
- * chart.js's fast path for a line (fastPathSegment): the points of one pixel column become one
- * vertical stroke from its highest to its lowest at their mean x, so a day's path has a few
- * thousand segments, not one per point.
+ * A line through `path` drawn as chart.js draws a long line (its "fast path"): points that fall
+ * in one pixel column after the first are not joined one by one; the column becomes a vertical
+ * stroke over their y range, placed at their mean x, ending at the last one's y. A day's path is
+ * then a few thousand segments, not one per point, and the picture is chart.js's.
  */
 function traceFast(ctx: CanvasRenderingContext2D, path: PixelPath, reverse: boolean): void {
   const n = path.length / 2;
-  let avgX = 0;
-  let countX = 0;
-  let prevX = Number.NaN;
-  let minY = 0;
-  let maxY = 0;
-  let lastY = 0;
-  const drawColumn = (): void => {
-    if (minY !== maxY) {
-      ctx.lineTo(avgX, maxY);
-      ctx.lineTo(avgX, minY);
-      ctx.lineTo(avgX, lastY);
-    }
-  };
-  for (let k = 0; k < n; k++) {
-    const i = reverse ? n - 1 - k : k;
-    const x = path[2 * i];
-    const y = path[2 * i + 1];
-    const column = x | 0;
-    if (column === prevX) {
-      if (y < minY) minY = y;
-      else if (y > maxY) maxY = y;
-      avgX = (countX * avgX + x) / ++countX;
-    } else {
-      drawColumn();
-      ctx.lineTo(x, y);
-      prevX = column;
-      countX = 0;
-      minY = maxY = y;
-    }
-    lastY = y;
+  const at = (k: number): number => (reverse ? n - 1 - k : k);
+  let k = 0;
+  while (k < n) {
+    const first = at(k);
+    const column = path[2 * first] | 0;
+    ctx.lineTo(path[2 * first], path[2 * first + 1]);
+    let end = k + 1;
+    while (end < n && (path[2 * at(end)] | 0) === column) end++;
+    if (end - k > 1) strokeColumn(ctx, path, k, end, at);
+    k = end;
   }
-  drawColumn();
+}
+
+/** The vertical stroke of the points [from, to) of one pixel column (see traceFast). */
+function strokeColumn(ctx: CanvasRenderingContext2D, path: PixelPath, from: number, to: number, at: (k: number) => number): void {
+  let top = path[2 * at(from) + 1];
+  let bottom = top;
+  let sumX = 0;
+  for (let k = from + 1; k < to; k++) {
+    const i = at(k);
+    sumX += path[2 * i];
+    top = Math.min(top, path[2 * i + 1]);
+    bottom = Math.max(bottom, path[2 * i + 1]);
+  }
+  if (top === bottom) return;
+  const x = sumX / (to - from - 1);
+  ctx.lineTo(x, bottom);
+  ctx.lineTo(x, top);
+  ctx.lineTo(x, path[2 * at(to - 1) + 1]);
 }
 
 /**
