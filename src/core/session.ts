@@ -8,7 +8,7 @@ import { GrowthVerdict, isLeakClass, MemorySample, MonitorEvent, ProcessInfo } f
 import { MonitorEnvironment, ProcessMonitor, REAL_ENVIRONMENT } from './monitor';
 import { DECOMPOSITION_INTERVAL_MS, DecompositionSampler } from './memory/decompositionSampler';
 import { diagnose, Diagnosis, ProcReading } from './memory/diagnose';
-import { appendDecompositionReading, DecompositionColumns, emptyDecomposition } from './shared/decomposition';
+import { appendDecomposition, DecompositionColumns, emptyDecomposition } from './shared/decomposition';
 import { procCwd } from './scriptFiles';
 import { processStartMs } from './discovery/rerun';
 
@@ -270,7 +270,7 @@ export class WatchSession implements Disposable {
 
   private onDecompositionReading(reading: ProcReading): void {
     const p = reading.proc;
-    appendDecompositionReading(this.decompositionReadings, reading.tMs, p.anonBytes, p.fileBytes, p.shmemBytes, p.swapBytes);
+    appendDecomposition(this.decompositionReadings, { t: [reading.tMs], anon: [p.anonBytes], file: [p.fileBytes], shmem: [p.shmemBytes], swap: [p.swapBytes] });
     this.decompositionEmitter.fire(reading);
   }
 

@@ -59,17 +59,6 @@ export function appendDecomposition(target: DecompositionColumns, batch: Decompo
   keepWithin(target, max);
 }
 
-/** Appends one reading (bytes of each part) when it is newer than the last kept one: no batch built. */
-export function appendDecompositionReading(target: DecompositionColumns, tMs: number, anon: number, file: number, shmem: number, swap: number): void {
-  if (target.t.length && tMs <= target.t[target.t.length - 1]) return;
-  target.t.push(tMs);
-  target.anon.push(anon);
-  target.file.push(file);
-  target.shmem.push(shmem);
-  target.swap.push(swap);
-  keepWithin(target);
-}
-
 /** Past `max` readings, the older half thinned once (as after an append). */
 export function keepWithin(c: DecompositionColumns, max = MAX_DECOMPOSITION_READINGS): void {
   if (c.t.length > max) thinOlderHalf(c);
