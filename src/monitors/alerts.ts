@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../commands';
 import { readProcessInfo } from '../core/discovery';
 import { DisposableBase } from '../core/events';
-import { GrowthVerdict } from '../core/model';
+import { GrowthVerdict, isLeakClass } from '../core/model';
 import { isTentative } from '../core/shared/confidence';
 import { SessionLimitNotice, WatchSession } from '../core/session';
 import { readConfig } from '../config';
@@ -18,8 +18,24 @@ export class MonitorAlerts extends DisposableBase {
   }
 
   private watch(session: WatchSession): vscode.Disposable[] {
+    // A leak first seen below even odds is told as possible (an information message: most
+    // first-minute rises level off); once the same leak is more likely than not, it is told again
+    // as a warning. At most these two per session.
+    let likelyTold = false;
+    const tellLikely = (v: GrowthVerdict) => {
+      likelyTold = true;
+      void this.leakSuspected(session, v);
+    };
+    let possibleTold = false;
     return [
-      session.onLeakSuspected((v) => void this.leakSuspected(session, v)),
+      session.onLeakSuspected((v) => {
+        if (!isTentative(v.confidence)) return tellLikely(v);
+        possibleTold = true;
+        void this.leakSuspected(session, v);
+      }),
+      session.onVerdict((v) => {
+        if (possibleTold && !likelyTold && isLeakClass(v.class) && !isTentative(v.confidence)) tellLikely(v);
+      }),
       session.onLimit((e) => void this.limit(session, e)),
       session.monitor.onExit((summary) => {
         const openPanel = vscode.l10n.t('Open panel');
@@ -37,12 +53,9 @@ export class MonitorAlerts extends DisposableBase {
     const openPanel = vscode.l10n.t('Open panel');
     const probe = vscode.l10n.t('Find what is growing');
     const scan = vscode.l10n.t('Scan workspace');
-    const choice = await vscode.window.showWarningMessage(
-      isTentative(verdict.confidence)
-        ? vscode.l10n.t('Leakscope: pid {0} may be leaking; too early to be sure. {1}', session.target.pid, verdict.explanation)
-        : vscode.l10n.t('Leakscope: pid {0} looks like a leak. {1}', session.target.pid, verdict.explanation),
-      openPanel, probe, scan,
-    );
+    const choice = isTentative(verdict.confidence)
+      ? await vscode.window.showInformationMessage(vscode.l10n.t('Leakscope: pid {0} may be leaking; too early to be sure. {1}', session.target.pid, verdict.explanation), openPanel, probe, scan)
+      : await vscode.window.showWarningMessage(vscode.l10n.t('Leakscope: pid {0} looks like a leak. {1}', session.target.pid, verdict.explanation), openPanel, probe, scan);
     if (choice === openPanel) this.showPanel(session);
     if (choice === probe) await vscode.commands.executeCommand(Commands.findGrowing, session.id);
     if (choice === scan) await vscode.commands.executeCommand(Commands.scanWorkspace);

@@ -7,7 +7,7 @@ import { formatBytes, formatDuration, formatRate, formatSignedBytes } from '../.
 import { limitFactName } from './limitText';
 import { PanelStats } from './stats';
 import { formatClock } from './timeTicks';
-import { formatConfidence, statedClass } from '../../src/core/shared/confidence';
+import { formatConfidence, isTentative, statedClass } from '../../src/core/shared/confidence';
 
 export type BannerTone = 'leak' | 'warning' | 'ok' | 'info';
 
@@ -100,13 +100,22 @@ function verdictContent(v: GrowthVerdict, ctx: BannerContext, limitFact: string 
   if (v.class === 'plateau' && v.plateauBytes !== undefined) facts.push(`settled at ${formatBytes(v.plateauBytes)}`);
   if (limitFact) facts.push(limitFact);
   return {
-    tone: isLeakClass(v.class) ? 'leak' : v.class === 'spiky' ? 'warning' : v.class === 'unknown' ? 'info' : 'ok',
+    tone: verdictTone(v),
     icon: CLASS_ICONS[v.class],
     title: `${classTitle(v)} · ${formatConfidence(v.confidence)} confidence`,
     facts,
     explanation: v.explanation,
     ...growthKind(v, ctx.diagnosis),
   };
+}
+
+/**
+ * A leak stated below even odds ("Possible steady leak · 6% confidence") is more likely wrong
+ * than right: shown in the warning colour, not the error colour a likely leak earns.
+ */
+function verdictTone(v: GrowthVerdict): BannerTone {
+  if (isLeakClass(v.class)) return isTentative(v.confidence) ? 'warning' : 'leak';
+  return v.class === 'spiky' ? 'warning' : v.class === 'unknown' ? 'info' : 'ok';
 }
 
 /** "Steady leak", or "Possible steady leak" while the leak is stated below even odds. */

@@ -274,6 +274,14 @@ describe('banner text', () => {
     assert.deepEqual(b.facts, ['+1 MB/min ± 0 B/min', 'since 00:00:00 (2 min)', '200 MB limit in 1 h at this slope']);
   });
 
+  it('words a leak below even odds as possible and gives it the warning colour, not the error colour', () => {
+    const verdict = { class: 'steady-leak' as const, confidence: 0.275, slopeBytesPerS: MB / 60, slopeUncertaintyBytesPerS: 0, regimeStartMs: 0, explanation: 'x' };
+    const tentative = bannerContent({ verdict, stats, tzOffsetMs: 0 });
+    assert.equal(tentative.title, 'Possible steady leak · 27% confidence');
+    assert.equal(tentative.tone, 'warning');
+    assert.equal(bannerContent({ verdict: { ...verdict, confidence: 0.5 }, stats, tzOffsetMs: 0 }).tone, 'leak');
+  });
+
   it("names the limit as the host sent it: the limit that applies, not the user's number", () => {
     const verdict = { class: 'steady-leak' as const, confidence: 0.87, slopeBytesPerS: MB / 60, slopeUncertaintyBytesPerS: 0, regimeStartMs: 0, explanation: 'x' };
     const named = bannerContent({ verdict, stats, limitBytes: 250 * MB, limitLabel: 'cgroup limit 256 MB', timeToLimitMs: 3_600_000, tzOffsetMs: 0 });
