@@ -10,6 +10,7 @@ import { DECOMPOSITION_INTERVAL_MS, DecompositionSampler } from './memory/decomp
 import { diagnose, Diagnosis, ProcReading } from './memory/diagnose';
 import { appendDecomposition, DecompositionColumns, emptyDecomposition } from './shared/decomposition';
 import { procCwd } from './scriptFiles';
+import { isTentative } from './shared/confidence';
 import { processStartMs } from './discovery/rerun';
 
 export interface WatchSessionOptions {
@@ -89,6 +90,7 @@ export class WatchSession implements Disposable {
   private readonly store = new DisposableStore();
   private currentVerdict: GrowthVerdict;
   private leakReported = false;
+  private leakLikelyReported = false;
   private fixAppliedAtMs: number | undefined;
   private lastVerdictFiredMs = -Infinity;
   private firedVerdict: GrowthVerdict | undefined;
@@ -108,8 +110,14 @@ export class WatchSession implements Disposable {
   private readonly limitEmitter = this.store.add(new EventEmitter<SessionLimitNotice>());
   /** The verdict changed class, or its confidence moved noticeably. */
   readonly onVerdict: Event<GrowthVerdict> = this.verdictEmitter.event;
-  /** Fires once per session, when a leak first becomes likely. */
+  /** Fires once per session, when a leak is first alerted (isLeakAlert: at any stated confidence). */
   readonly onLeakSuspected: Event<GrowthVerdict> = this.leakEmitter.event;
+  private readonly leakLikelyEmitter = this.store.add(new EventEmitter<GrowthVerdict>());
+  /**
+   * Fires once per session, when a leak is first stated at even odds or more (not tentative):
+   * with onLeakSuspected at the same sample when the first alert is already that sure.
+   */
+  readonly onLeakLikely: Event<GrowthVerdict> = this.leakLikelyEmitter.event;
   /** A limit is near (`warning`) or reached; each once per limit kind. */
   readonly onLimit: Event<SessionLimitNotice> = this.limitEmitter.event;
   private readonly decompositionEmitter = this.store.add(new EventEmitter<ProcReading>());
@@ -286,6 +294,10 @@ export class WatchSession implements Disposable {
     if (!this.leakReported && isLeakAlert(verdict)) {
       this.leakReported = true;
       this.leakEmitter.fire(verdict);
+    }
+    if (!this.leakLikelyReported && isLeakAlert(verdict) && !isTentative(verdict.confidence)) {
+      this.leakLikelyReported = true;
+      this.leakLikelyEmitter.fire(verdict);
     }
   }
 

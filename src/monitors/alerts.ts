@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../commands';
 import { readProcessInfo } from '../core/discovery';
 import { DisposableBase } from '../core/events';
-import { GrowthVerdict, isLeakClass } from '../core/model';
+import { GrowthVerdict } from '../core/model';
 import { isTentative } from '../core/shared/confidence';
 import { SessionLimitNotice, WatchSession } from '../core/session';
 import { readConfig } from '../config';
@@ -18,24 +18,13 @@ export class MonitorAlerts extends DisposableBase {
   }
 
   private watch(session: WatchSession): vscode.Disposable[] {
-    // A leak first seen below even odds is told as possible (an information message: most
-    // first-minute rises level off); once the same leak is more likely than not, it is told again
-    // as a warning. At most these two per session.
-    let likelyTold = false;
-    const tellLikely = (v: GrowthVerdict) => {
-      likelyTold = true;
-      void this.leakSuspected(session, v);
-    };
-    let possibleTold = false;
+    // A leak first alerted below even odds is told as possible (an information message: most
+    // first-minute rises level off); once it is stated more likely than not, as a warning.
     return [
       session.onLeakSuspected((v) => {
-        if (!isTentative(v.confidence)) return tellLikely(v);
-        possibleTold = true;
-        void this.leakSuspected(session, v);
+        if (isTentative(v.confidence)) void this.leakSuspected(session, v);
       }),
-      session.onVerdict((v) => {
-        if (possibleTold && !likelyTold && isLeakClass(v.class) && !isTentative(v.confidence)) tellLikely(v);
-      }),
+      session.onLeakLikely((v) => void this.leakSuspected(session, v)),
       session.onLimit((e) => void this.limit(session, e)),
       session.monitor.onExit((summary) => {
         const openPanel = vscode.l10n.t('Open panel');

@@ -2,6 +2,10 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readProcessInfo } from '../../src/core/discovery';
+import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
+import { GrowthVerdict, isLeakClass, MemorySample } from '../../src/core/model';
+import { ProcessSampler } from '../../src/core/sampling';
+import { isTentative } from '../../src/core/shared/confidence';
 import { SessionLimitNotice, WatchSession } from '../../src/core/session';
 import { eventually, startNode } from '../helpers/processes';
 import { generate } from './classifier/synthetic';
@@ -133,4 +137,73 @@ test('disposing a session stops sampling and removes its listeners', async (t) =
   await new Promise((r) => setTimeout(r, 350));
   assert.equal(session.monitor.history.length, count);
   assert.equal(session.monitor.state, 'detached');
+});
+
+/** A session on an injected clock and ticker, whose readings are `rssBytes`, one a tick (1 s). */
+function replayedSession(rssBytes: readonly number[]): { session: WatchSession; tick: () => Promise<void>; ticks: number } {
+  let nowMs = Date.now();
+  const listeners = new Set<() => void>();
+  let index = 0;
+  const reading = (): MemorySample => ({ tMs: nowMs, rssBytes: rssBytes[Math.min(index, rssBytes.length - 1)], deltaBytes: 0, threads: 1, fds: 3, childrenRssBytes: 0, childCount: 0, cpuPercent: 0 });
+  const sampler: ProcessSampler = {
+    pid: process.pid,
+    closed: false,
+    sampleSync: reading,
+    sample: () => Promise.resolve(reading()),
+    readDetail: () => Promise.resolve(undefined),
+    dispose: () => undefined,
+  };
+  const session = new WatchSession(readLinuxProcessInfo(process.pid), {
+    ...options,
+    intervalMs: 1000,
+    environment: {
+      now: () => nowMs,
+      monotonicMs: () => nowMs,
+      onTick: (_interval, listener) => {
+        listeners.add(listener);
+        return { dispose: () => listeners.delete(listener) };
+      },
+      openSampler: () => sampler,
+    },
+  });
+  const tick = async (): Promise<void> => {
+    nowMs += 1000;
+    index++;
+    for (const listener of [...listeners]) listener();
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  return { session, tick, ticks: rssBytes.length };
+}
+
+test('a leak first alerted below even odds is said again, once, when it becomes more likely than not', async (t) => {
+  // 2 MB/min on 200 MB: alerted as possible within minutes, stated likely as the evidence grows.
+  const { rssBytes } = generate({ durationS: 3600, intervalS: 1, levelBytes: 200 * 2 ** 20, noiseSigmaBytes: 2 ** 20, leak: { bytesPerS: (2 * 2 ** 20) / 60 } }, 7);
+  const { session, tick, ticks } = replayedSession(rssBytes);
+  t.after(() => session.dispose());
+  const suspected: GrowthVerdict[] = [];
+  const likely: GrowthVerdict[] = [];
+  session.onLeakSuspected((v) => suspected.push(v));
+  session.onLeakLikely((v) => likely.push(v));
+  await session.start();
+  for (let i = 1; i < ticks && likely.length === 0; i++) await tick();
+  assert.equal(suspected.length, 1, 'one alert');
+  assert.equal(likely.length, 1, 'one likely leak within the hour');
+  assert.ok(isLeakClass(likely[0].class) && likely[0].confidence >= 0.5, `${likely[0].class} ${likely[0].confidence}`);
+  assert.ok(isTentative(suspected[0].confidence), `the first alert, at ${suspected[0].confidence}, is stated below even odds on this trace`);
+  assert.ok(likely[0].confidence > suspected[0].confidence);
+  for (let i = 0; i < 120; i++) await tick();
+  assert.equal(likely.length, 1, 'said once');
+});
+
+test('a process that holds steady is never alerted, possible or likely', async (t) => {
+  const { rssBytes } = generate({ durationS: 900, intervalS: 1, levelBytes: 200 * 2 ** 20, noiseSigmaBytes: 2 ** 20 }, 8);
+  const { session, tick, ticks } = replayedSession(rssBytes);
+  t.after(() => session.dispose());
+  let alerts = 0;
+  session.onLeakSuspected(() => alerts++);
+  session.onLeakLikely(() => alerts++);
+  await session.start();
+  for (let i = 1; i < ticks; i++) await tick();
+  assert.ok(session.monitor.history.length >= ticks - 1, 'every reading was taken');
+  assert.equal(alerts, 0);
 });
