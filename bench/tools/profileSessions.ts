@@ -11,10 +11,10 @@ import { MonitorLimitWatcher } from '../../src/core/limits';
 import { MemorySample, ProcessInfo } from '../../src/core/model';
 import { MonitorEnvironment, ProcessMonitor } from '../../src/core/monitor';
 import { ProcessSampler } from '../../src/core/sampling';
-import { TickListener } from '../../src/core/sampling/ticker';
 import { QUIET_LOOK_INTERVAL_MS, WARM_UP_MS, WatchSession, WatchSessionOptions } from '../../src/core/session';
 import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
 import { mulberry32 } from '../../src/core/random';
+import { ManualTicker } from '../../test/helpers/manualTicker';
 
 const MB = 1024 * 1024;
 const COUNT = 100;
@@ -28,17 +28,6 @@ class Clock {
   advance(ms: number): void {
     this.nowMs += ms;
     this.monotonicMs += ms;
-  }
-}
-
-class Ticker {
-  readonly listeners = new Set<TickListener>();
-  onTick = (_intervalMs: number, listener: TickListener): Disposable => {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  };
-  fire(): void {
-    for (const listener of [...this.listeners]) listener();
   }
 }
 
@@ -66,7 +55,7 @@ class SimulatedTarget implements ProcessSampler {
 
 async function drive(make: (target: ProcessInfo, environment: MonitorEnvironment) => { start(): Promise<void>; dispose(): void }): Promise<number> {
   const clock = new Clock(Date.now());
-  const ticker = new Ticker();
+  const ticker = new ManualTicker();
   let seed = 1;
   const environment: MonitorEnvironment = {
     now: () => clock.nowMs,

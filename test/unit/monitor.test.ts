@@ -6,6 +6,7 @@ import { MonitorLimitWatcher } from '../../src/core/limits';
 import { MemorySample } from '../../src/core/model';
 import { ProcessGoneError } from '../../src/core/discovery/errors';
 import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
+import { ManualTicker } from '../helpers/manualTicker';
 import { eventually, ownFdCount, startNode, startPython } from '../helpers/processes';
 
 const MB = 1024 ** 2;
@@ -217,7 +218,7 @@ test('the pidusage fallback drives a monitor too', async (t) => {
 test('an injected environment gives the clock and the ticks (the soak bench simulates a day this way); readings stay real', async (t) => {
   const target = await startPython(t, 'flat.py', ['10']);
   let nowMs = Date.UTC(2030, 0, 1);
-  const listeners = new Set<() => void>();
+  const ticker = new ManualTicker();
   let sampler: ProcessSampler | undefined;
   const monitor = new ProcessMonitor(readLinuxProcessInfo(target.pid), {
     intervalMs: 1000,
@@ -225,28 +226,25 @@ test('an injected environment gives the clock and the ticks (the soak bench simu
     environment: {
       now: () => nowMs,
       monotonicMs: () => nowMs,
-      onTick: (_interval, listener) => {
-        listeners.add(listener);
-        return { dispose: () => listeners.delete(listener) };
-      },
+      onTick: ticker.onTick,
       openSampler: (info, options) => (sampler = REAL_ENVIRONMENT.openSampler(info, options)),
     },
   });
   await monitor.start();
   assert.equal(monitor.startedAtMs, Date.UTC(2030, 0, 1));
   assert.equal(monitor.events[0].tMs, Date.UTC(2030, 0, 1), 'the attach marker is on the injected clock');
-  assert.equal(listeners.size, 1);
+  assert.equal(ticker.size, 1);
   for (let i = 0; i < 5; i++) {
     nowMs += 1000;
-    for (const listener of [...listeners]) listener();
+    ticker.fire();
   }
   assert.equal(monitor.history.totalPushed, 6, 'one reading at start, one a tick');
   assert.ok((monitor.latest?.rssBytes ?? 0) > MB, 'the readings are the real process\'s');
   nowMs += 400;
-  for (const listener of [...listeners]) listener();
+  ticker.fire();
   assert.equal(monitor.history.totalPushed, 6, 'a tick less than half an interval after the last reading is skipped');
   assert.equal(monitor.summary().durationMs, 5400);
   monitor.dispose();
-  assert.equal(listeners.size, 0);
+  assert.equal(ticker.size, 0);
   assert.equal(sampler?.closed, true);
 });

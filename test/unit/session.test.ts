@@ -7,6 +7,7 @@ import { GrowthVerdict, isLeakClass, MemorySample } from '../../src/core/model';
 import { ProcessSampler } from '../../src/core/sampling';
 import { isTentative } from '../../src/core/shared/confidence';
 import { SessionLimitNotice, WatchSession } from '../../src/core/session';
+import { ManualTicker } from '../helpers/manualTicker';
 import { eventually, startNode } from '../helpers/processes';
 import { generate } from './classifier/synthetic';
 
@@ -142,7 +143,7 @@ test('disposing a session stops sampling and removes its listeners', async (t) =
 /** A session on an injected clock and ticker, whose readings are `rssBytes`, one a tick (1 s). */
 function replayedSession(rssBytes: readonly number[]): { session: WatchSession; tick: () => Promise<void>; ticks: number } {
   let nowMs = Date.now();
-  const listeners = new Set<() => void>();
+  const ticker = new ManualTicker();
   let index = 0;
   const reading = (): MemorySample => ({ tMs: nowMs, rssBytes: rssBytes[Math.min(index, rssBytes.length - 1)], deltaBytes: 0, threads: 1, fds: 3, childrenRssBytes: 0, childCount: 0, cpuPercent: 0 });
   const sampler: ProcessSampler = {
@@ -159,17 +160,14 @@ function replayedSession(rssBytes: readonly number[]): { session: WatchSession; 
     environment: {
       now: () => nowMs,
       monotonicMs: () => nowMs,
-      onTick: (_interval, listener) => {
-        listeners.add(listener);
-        return { dispose: () => listeners.delete(listener) };
-      },
+      onTick: ticker.onTick,
       openSampler: () => sampler,
     },
   });
   const tick = async (): Promise<void> => {
     nowMs += 1000;
     index++;
-    for (const listener of [...listeners]) listener();
+    ticker.fire();
     await new Promise((resolve) => setImmediate(resolve));
   };
   return { session, tick, ticks: rssBytes.length };
