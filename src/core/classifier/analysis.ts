@@ -34,7 +34,7 @@ import { SpikeAnalysis, detectSpikes, isSpiky } from './spikes';
 import { Fall, findFalls } from './falls';
 import { cyclesBetweenFalls, isSawtooth } from './sawtooth';
 import { StepAnalysis, detectSteps } from './steps';
-import { TrendFit, emptyFit, fitTrend, rhoPerSecond, studentTCdf } from './trendFit';
+import { FitPool, TrendFit, emptyFit, fitTrend, fitTrendRange, rhoPerSecond, studentTCdf } from './trendFit';
 import { Hinge, fitHinge } from './hinge';
 
 export const MIN_SAMPLES = 10;
@@ -119,6 +119,8 @@ const FIRST_HALF_FIT = emptyFit();
 const SECOND_HALF_FIT = emptyFit();
 /** The columns of a look's baseline envelopes: the look resets it, they last to its end. */
 const envelopeColumns = new ColumnPool();
+/** The fits of a look's windows: the look resets it, they last to its end (none is in its verdict). */
+const windowFits = new FitPool();
 
 export interface Analysis extends GrowthVerdict {
   /** P(baseline grows faster than the leak threshold), under the fitted model, before calibration. */
@@ -351,6 +353,7 @@ function levelledOff(ctx: Context, half: WindowReading, rise: number): boolean {
 function context(series: BucketSeries): Context {
   const buckets = series.buckets;
   const envelopes = new BaselineEnvelopes(buckets, envelopeColumns);
+  windowFits.reset();
   const points = envelopes.get(MAX_POINTS);
   const level = median(points.values);
   const hinge = fitHinge(points);
@@ -407,7 +410,7 @@ function wholeTraceNoise(points: BaselineColumns, hinge: Hinge | undefined): { r
 /** Residuals of points [from, to) around their own line, into `out` at the same indexes. */
 function halfResiduals(points: BaselineColumns, from: number, to: number, out: Float64Array): void {
   const { tMs, values } = points;
-  const fit = fitTrend(tMs.subarray(from, to), values.subarray(from, to), 0, HALF_FIT);
+  const fit = fitTrendRange(tMs, values, from, to, 0, HALF_FIT);
   const tEnd = tMs[to - 1];
   for (let i = from; i < to; i++) out[i] = values[i] - (fit.endValue - (fit.bytesPerS * (tEnd - tMs[i])) / 1000);
 }
@@ -482,7 +485,7 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
     const onePerCycle = points.tMs.length < MIN_WINDOW_POINTS && perCycle.tMs.length >= MIN_CYCLE_POINTS;
     if (points.tMs.length < MIN_WINDOW_POINTS) points = onePerCycle ? perCycle : ctx.envelopes.get(widest, from);
     if (points.tMs.length < MIN_WINDOW_POINTS && !onePerCycle) break;
-    const fit = fitTrend(points.tMs, points.values, ctx.rhoPerS);
+    const fit = fitTrend(points.tMs, points.values, ctx.rhoPerS, windowFits.take());
     if (Number.isNaN(levelBytes)) levelBytes = median(points.values);
     best = fit;
     bestPoints = points;
@@ -549,8 +552,8 @@ function noLeakProbability(fit: TrendFit, threshold: number, leakBar: number, df
 function isDecelerating(points: BaselineColumns): boolean {
   const mid = points.tMs.length >> 1;
   if (mid < MIN_WINDOW_POINTS / 2) return false;
-  const first = fitTrend(points.tMs.subarray(0, mid), points.values.subarray(0, mid), 0, FIRST_HALF_FIT);
-  const second = fitTrend(points.tMs.subarray(mid), points.values.subarray(mid), 0, SECOND_HALF_FIT);
+  const first = fitTrendRange(points.tMs, points.values, 0, mid, 0, FIRST_HALF_FIT);
+  const second = fitTrendRange(points.tMs, points.values, mid, points.tMs.length, 0, SECOND_HALF_FIT);
   const df = Math.max(1, Math.min(first.effectivePoints, second.effectivePoints) - 2);
   const se = Math.hypot(second.ownUncertaintyBytesPerS, 0.5 * first.ownUncertaintyBytesPerS);
   const firstGrows = studentTCdf(first.bytesPerS / first.ownUncertaintyBytesPerS, df) >= NO_LEAK_PROBABILITY;

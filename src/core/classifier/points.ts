@@ -106,7 +106,7 @@ export function despike(points: BaselineColumns, finalMs = NaN, window = 5): Bas
     x[i] = points.tMs[i] - t0;
     y[i] = points.values[i];
   }
-  const line = resistantLine(x, y);
+  const line = resistantLine(x, y, n, ALL_POINTS_LINE);
   const residual = work(2, n);
   for (let i = 0; i < n; i++) residual[i] = y[i] - (line.intercept + line.slope * x[i]);
   // Excess over the median of the five around each point.
@@ -143,7 +143,7 @@ export function despike(points: BaselineColumns, finalMs = NaN, window = 5): Bas
 function unheldFinalExcess(x: Float64Array, y: Float64Array, window: number): number {
   const others = x.length - 1;
   if (others < window) return 0;
-  const line = resistantLine(x.subarray(0, others), y.subarray(0, others));
+  const line = resistantLine(x, y, others, OTHERS_LINE);
   const residual = work(8, x.length);
   for (let i = 0; i < x.length; i++) residual[i] = y[i] - (line.intercept + line.slope * x[i]);
   const five = work(4, window);
@@ -184,24 +184,40 @@ function smallMedian(values: Float64Array, from: number, count: number, scratch:
   return count % 2 ? scratch[mid] : (scratch[mid - 1] + scratch[mid]) / 2;
 }
 
+/** A line's slope (per unit of x) and intercept. */
+interface Line {
+  slope: number;
+  intercept: number;
+}
+
+/** Where despike's two lines are written (through all its points, and through all but the final one): read at once. */
+const ALL_POINTS_LINE: Line = { slope: 0, intercept: 0 };
+const OTHERS_LINE: Line = { slope: 0, intercept: 0 };
+
 /**
- * Tukey's resistant line: through the medians of the first and last thirds. O(n), and like
- * Theil–Sen not tilted by a few spikes, which is all the filter above needs of it.
+ * Tukey's resistant line through the first `n` points, into `out`: through the medians of the
+ * first and last thirds. O(n), and like Theil–Sen not tilted by a few spikes, which is all the
+ * filter above needs of it.
  */
-function resistantLine(x: Float64Array, y: Float64Array): { slope: number; intercept: number } {
-  const n = x.length;
+function resistantLine(x: Float64Array, y: Float64Array, n: number, out: Line): Line {
   const third = Math.max(1, Math.floor(n / 3));
-  const part = work(6, third);
-  const median = (values: Float64Array, from: number): number => {
-    for (let k = 0; k < third; k++) part[k] = values[from + k];
-    return medianInPlace(part);
-  };
-  const left = { x: median(x, 0), y: median(y, 0) };
-  const right = { x: median(x, n - third), y: median(y, n - third) };
-  const slope = right.x > left.x ? (right.y - left.y) / (right.x - left.x) : 0;
+  const leftX = thirdMedian(x, 0, third);
+  const leftY = thirdMedian(y, 0, third);
+  const rightX = thirdMedian(x, n - third, third);
+  const rightY = thirdMedian(y, n - third, third);
+  const slope = rightX > leftX ? (rightY - leftY) / (rightX - leftX) : 0;
   const offsets = work(7, n);
   for (let i = 0; i < n; i++) offsets[i] = y[i] - slope * x[i];
-  return { slope, intercept: medianInPlace(offsets) };
+  out.slope = slope;
+  out.intercept = medianInPlace(offsets);
+  return out;
+}
+
+/** Median of values[from, from + count), copied so the values keep their order. */
+function thirdMedian(values: Float64Array, from: number, count: number): number {
+  const part = work(6, count);
+  for (let k = 0; k < count; k++) part[k] = values[from + k];
+  return medianInPlace(part);
 }
 
 /**

@@ -11,6 +11,7 @@
 // The effective number of independent points n(1 − ρ)/(1 + ρ) sets the degrees of freedom of
 // the Student t used for probabilities.
 import { normalCdf, selectInPlace } from './robust';
+import { ScratchColumns } from './scratch';
 
 export interface TrendFit {
   bytesPerS: number;
@@ -35,21 +36,11 @@ export interface TrendFit {
 
 /**
  * Work buffers reused by every fit (the classifier is synchronous and a look makes a dozen
- * fits): x, residuals, Newey–West products, absolute residuals. Grown, never shrunk.
+ * fits): x, residuals, Newey–West products, absolute residuals.
  */
-const buffers: Float64Array[] = [new Float64Array(64), new Float64Array(64), new Float64Array(64), new Float64Array(64)];
-/** The views of each buffer handed out, by length: a subarray is an object to make and collect, four per fit. */
-const views: Map<number, Float64Array>[] = buffers.map(() => new Map());
+const buffers = new ScratchColumns();
 function scratch(which: number, length: number): Float64Array {
-  let view = views[which].get(length);
-  if (view) return view;
-  if (buffers[which].length < length) {
-    buffers[which] = new Float64Array(length);
-    views[which].clear();
-  }
-  view = buffers[which].subarray(0, length);
-  views[which].set(length, view);
-  return view;
+  return buffers.get(which, length);
 }
 
 /** One page over the span: RSS moves in pages, so no slope is known better than that. */
@@ -62,15 +53,20 @@ const MAX_RHO = 0.995;
  * and dropped at once (a look makes a dozen) need not be an object with its numbers boxed anew.
  */
 export function fitTrend(tMs: ArrayLike<number>, values: ArrayLike<number>, traceRhoPerS = 0, out?: TrendFit): TrendFit {
-  const n = tMs.length;
-  const t0 = tMs[0];
+  return fitTrendRange(tMs, values, 0, tMs.length, traceRhoPerS, out);
+}
+
+/** fitTrend of points [from, to): the same fit as of their subarrays, without making them. */
+export function fitTrendRange(tMs: ArrayLike<number>, values: ArrayLike<number>, from: number, to: number, traceRhoPerS = 0, out?: TrendFit): TrendFit {
+  const n = to - from;
+  const t0 = tMs[from];
   const x = scratch(0, n);
   let mx = 0;
   let my = 0;
   for (let i = 0; i < n; i++) {
-    x[i] = (tMs[i] - t0) / 1000;
+    x[i] = (tMs[from + i] - t0) / 1000;
     mx += x[i];
-    my += values[i];
+    my += values[from + i];
   }
   mx /= n;
   my /= n;
@@ -78,11 +74,11 @@ export function fitTrend(tMs: ArrayLike<number>, values: ArrayLike<number>, trac
   let sxy = 0;
   for (let i = 0; i < n; i++) {
     sxx += (x[i] - mx) ** 2;
-    sxy += (x[i] - mx) * (values[i] - my);
+    sxy += (x[i] - mx) * (values[from + i] - my);
   }
   const slope = sxx > 0 ? sxy / sxx : 0;
   const residuals = scratch(1, n);
-  for (let i = 0; i < n; i++) residuals[i] = values[i] - (my + slope * (x[i] - mx));
+  for (let i = 0; i < n; i++) residuals[i] = values[from + i] - (my + slope * (x[i] - mx));
   const spanS = Math.max(x[n - 1], 1e-3);
   const ownRho = biasCorrectedRho(lag1(residuals), n);
   const spacingS = n > 1 ? spanS / (n - 1) : 1;
@@ -106,6 +102,27 @@ export function fitTrend(tMs: ArrayLike<number>, values: ArrayLike<number>, trac
 /** A fit of nothing, to be filled (by fitTrend): one shape for every TrendFit. */
 export function emptyFit(): TrendFit {
   return { bytesPerS: 0, uncertaintyBytesPerS: 0, ownUncertaintyBytesPerS: 0, sigmaBytes: 0, rho: 0, ownRho: 0, points: 0, effectivePoints: 0, spanMs: 0, endValue: 0 };
+}
+
+/**
+ * Fits handed out one after another, each kept until `reset`: for the fits a look keeps to its
+ * end (its windows'), a dozen objects with their numbers boxed anew each look otherwise.
+ */
+export class FitPool {
+  private readonly fits: TrendFit[] = [];
+  private used = 0;
+
+  /** A fit to fill, free until the next reset; its numbers are whatever was left there. */
+  take(): TrendFit {
+    const fit = (this.fits[this.used] ??= emptyFit());
+    this.used++;
+    return fit;
+  }
+
+  /** Every fit taken since the last reset may be handed out again. */
+  reset(): void {
+    this.used = 0;
+  }
 }
 
 /** The slope's standard error under lag-1 correlation r: the larger of AR(1)'s and Newey–West's, at least `floor`. */
