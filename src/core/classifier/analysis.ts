@@ -113,10 +113,35 @@ const HALF_RESIDUALS = 5;
 const WANDER_DEVIATIONS = 6;
 /** 1.4826 × the median absolute residual: the standard deviation, for normal residuals. */
 const ROBUST_SD = 1.4826;
-/** Fits read at once and dropped (the halves' lines, isDecelerating's), filled in place. */
-const HALF_FIT = emptyFit();
-const FIRST_HALF_FIT = emptyFit();
-const SECOND_HALF_FIT = emptyFit();
+/**
+ * The fits of the two halves of the last baseline points asked for (their own correlation only),
+ * each made when first asked: the whole trace's noise and its whole window's deceleration test
+ * fit the halves of the same points. Filled in place; the look resets it.
+ */
+class HalfFits {
+  private points: BaselineColumns | undefined;
+  private readonly fits = [emptyFit(), emptyFit()];
+  private readonly fitted = [false, false];
+
+  /** The fit of the first (0) or second (1) half of the points: [0, n >> 1) or [n >> 1, n). */
+  get(points: BaselineColumns, half: 0 | 1): TrendFit {
+    if (points !== this.points) {
+      this.points = points;
+      this.fitted[0] = this.fitted[1] = false;
+    }
+    if (!this.fitted[half]) {
+      const n = points.tMs.length;
+      fitTrendRange(points.tMs, points.values, half ? n >> 1 : 0, half ? n : n >> 1, 0, this.fits[half]);
+      this.fitted[half] = true;
+    }
+    return this.fits[half];
+  }
+
+  reset(): void {
+    this.points = undefined;
+  }
+}
+const halfFits = new HalfFits();
 /** The columns of a look's baseline envelopes: the look resets it, they last to its end. */
 const envelopeColumns = new ColumnPool();
 /** The fits of a look's windows: the look resets it, they last to its end (none is in its verdict). */
@@ -354,6 +379,7 @@ function context(series: BucketSeries): Context {
   const buckets = series.buckets;
   const envelopes = new BaselineEnvelopes(buckets, envelopeColumns);
   windowFits.reset();
+  halfFits.reset();
   const points = envelopes.get(MAX_POINTS);
   const level = median(points.values);
   const hinge = fitHinge(points);
@@ -394,8 +420,8 @@ function wholeTraceNoise(points: BaselineColumns, hinge: Hinge | undefined): { r
   const mid = n >> 1;
   const t = points.tMs;
   const halves = work.get(HALF_RESIDUALS, n);
-  halfResiduals(points, 0, mid, halves);
-  halfResiduals(points, mid, n, halves);
+  halfResiduals(points, 0, 0, mid, halves);
+  halfResiduals(points, 1, mid, n, halves);
   let halvesRss = 0;
   for (let i = 0; i < n; i++) halvesRss += halves[i] * halves[i];
   const residuals = hinge && hinge.evidence > 0 && hinge.rss < halvesRss ? hinge.residuals : halves;
@@ -407,10 +433,10 @@ function wholeTraceNoise(points: BaselineColumns, hinge: Hinge | undefined): { r
   return { rhoPerS, effectivePoints: (n * (1 - rho)) / (1 + rho), wanderBytes: ROBUST_SD * medianInPlace(deviations) };
 }
 
-/** Residuals of points [from, to) around their own line, into `out` at the same indexes. */
-function halfResiduals(points: BaselineColumns, from: number, to: number, out: Float64Array): void {
+/** Residuals of the points of one half, [from, to), around its own line, into `out` at the same indexes. */
+function halfResiduals(points: BaselineColumns, half: 0 | 1, from: number, to: number, out: Float64Array): void {
   const { tMs, values } = points;
-  const fit = fitTrendRange(tMs, values, from, to, 0, HALF_FIT);
+  const fit = halfFits.get(points, half);
   const tEnd = tMs[to - 1];
   for (let i = from; i < to; i++) out[i] = values[i] - (fit.endValue - (fit.bytesPerS * (tEnd - tMs[i])) / 1000);
 }
@@ -552,8 +578,10 @@ function noLeakProbability(fit: TrendFit, threshold: number, leakBar: number, df
 function isDecelerating(points: BaselineColumns): boolean {
   const mid = points.tMs.length >> 1;
   if (mid < MIN_WINDOW_POINTS / 2) return false;
-  const first = fitTrendRange(points.tMs, points.values, 0, mid, 0, FIRST_HALF_FIT);
-  const second = fitTrendRange(points.tMs, points.values, mid, points.tMs.length, 0, SECOND_HALF_FIT);
+  const first = halfFits.get(points, 0);
+  // A first half that does not grow (t ≤ 0: P ≤ 0.5) fails the test below whatever the second does.
+  if (!(first.bytesPerS > 0)) return false;
+  const second = halfFits.get(points, 1);
   const df = Math.max(1, Math.min(first.effectivePoints, second.effectivePoints) - 2);
   const se = Math.hypot(second.ownUncertaintyBytesPerS, 0.5 * first.ownUncertaintyBytesPerS);
   const firstGrows = studentTCdf(first.bytesPerS / first.ownUncertaintyBytesPerS, df) >= NO_LEAK_PROBABILITY;
