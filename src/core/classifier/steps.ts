@@ -73,6 +73,8 @@ interface Edge {
 export function detectSteps(buckets: readonly Bucket[], levelBytes: number): StepAnalysis {
   const n = buckets.length;
   if (n < 12) return noSteps();
+  // Minima all at one level (a process holding its size) have no riser to find.
+  if (isLevel(buckets)) return noSteps();
   const base = forwardMinimum(buckets);
   const { deltas, valid } = increments(buckets, base);
   const flat = validOnly(deltas, valid, VALID_DELTAS);
@@ -123,6 +125,12 @@ function clippedSigma(values: Float64Array, center: number): number {
     sigma = 1.4826 * median(deviations.subarray(0, kept));
   }
   return sigma;
+}
+
+/** Every bucket's minimum the same. */
+function isLevel(buckets: readonly Bucket[]): boolean {
+  for (let i = 1; i < buckets.length; i++) if (buckets[i].min !== buckets[0].min) return false;
+  return true;
 }
 
 function noSteps(): StepAnalysis {
