@@ -252,11 +252,8 @@ export function analyze(series: BucketSeries): Analysis {
   // of a longer window's growth (the tail of a warm-up); the strongest sets the hysteresis too.
   // Growth that stopped at a hinge is no leak in any window reaching back before it.
   const held = heldTail(ctx, steps);
-  const live = windows.filter(
-    (w) =>
-      !windows.some((other) => (other.fraction < w.fraction ? diedOut(other, w, steps) : other.fraction > w.fraction && diedOut(w, other, steps))) &&
-      !(held && w.startMs < held.startMs),
-  );
+  const ended = endedWindows(windows, steps);
+  const live = windows.filter((w, i) => !ended[i] && !(held && w.startMs < held.startMs));
   // A staircase's halves differ by whole steps: its rate is judged by the step detector instead.
   const leak = leakWindow(ctx, windows, live, steps.stepwise) ?? staircaseLeak(ctx, windows, live, steps);
   const leakProbability = Math.max(0, ...live.map((w) => correctedProbability(w.leakProbability, windows.length)));
@@ -698,6 +695,21 @@ function clearsDrops(w: WindowReading, ctx: Context): boolean {
 
 function correctedProbability(p: number, looks: number): number {
   return Math.max(0, 1 - looks * (1 - p));
+}
+
+/**
+ * The windows whose growth ended, by index: a later window whose slope says a longer one's growth
+ * died out (diedOut) rules out both, the longer one and the later one (the slow end of that
+ * growth). Each pair is judged once.
+ */
+function endedWindows(windows: readonly WindowReading[], steps: StepAnalysis): boolean[] {
+  const ended = windows.map(() => false);
+  for (let longer = 0; longer < windows.length; longer++) {
+    for (let later = 0; later < windows.length; later++) {
+      if (windows[later].fraction < windows[longer].fraction && diedOut(windows[later], windows[longer], steps)) ended[longer] = ended[later] = true;
+    }
+  }
+  return ended;
 }
 
 /**
