@@ -111,6 +111,7 @@ const INTERVAL_DEVIATIONS = 3;
 const PEAK_HEIGHTS = 4;
 const HALF_RESIDUALS = 5;
 const WANDER_DEVIATIONS = 6;
+const LOCAL_MINIMA = 7;
 /** 1.4826 × the median absolute residual: the standard deviation, for normal residuals. */
 const ROBUST_SD = 1.4826;
 /**
@@ -173,6 +174,8 @@ interface Context {
   level: number;
   /** Typical height of peaks above the local baseline, bytes. */
   oscillation: number;
+  /** Each bucket's local baseline: the least minimum within the spike radius (spikeRadius) of it. */
+  localMinima: Float64Array;
   /** A fall of memory bigger than this is material (a collection, freed temporaries), bytes. */
   dropBytes: number;
   /** Median size of the material falls of memory seen (0 when none). */
@@ -316,7 +319,7 @@ function noLeakOrUndecided(ctx: Context, windows: readonly WindowReading[], leak
     if (roseMaterially && levelledOff(ctx, half, rise)) return plateau(ctx, half, rise);
     return undecided(ctx, half);
   }
-  const spikes = detectSpikes(ctx.buckets, half.fromBucket, half.fit.endValue, half.fit.sigmaBytes, spikeRadius(ctx));
+  const spikes = detectSpikes(ctx.buckets, half.fromBucket, half.fit.endValue, half.fit.sigmaBytes, spikeRadius(ctx), ctx.localMinima);
   const stated = judged ?? half;
   // Spikes on a hold are a plateau's texture when what stayed rose above the tallest of them.
   const retained = Math.max(hold ? heldRise : 0, roseMaterially ? rise : 0);
@@ -381,7 +384,8 @@ function context(series: BucketSeries): Context {
   const level = median(points.values);
   const hinge = fitHinge(points);
   const whole = wholeTraceNoise(points, hinge);
-  const osc = oscillation(buckets, spikeRadiusFor(buckets.length));
+  const localMinima = localBaseline(buckets, spikeRadiusFor(buckets.length), work.get(LOCAL_MINIMA, buckets.length));
+  const osc = oscillation(buckets, localMinima);
   const dropBytes = dropThreshold(buckets, osc);
   const { falls: seen, transitions } = findFalls(buckets, 0, dropBytes);
   return {
@@ -391,6 +395,7 @@ function context(series: BucketSeries): Context {
     lastMs: series.lastMs,
     level,
     oscillation: osc,
+    localMinima,
     dropBytes,
     typicalDropBytes: transitions.length ? medianFallBytes(transitions) : 0,
     dropTransitions: transitions,
@@ -439,10 +444,9 @@ function halfResiduals(points: BaselineColumns, half: 0 | 1, from: number, to: n
 }
 
 /** Typical height of a bucket's peak above the local baseline around it. */
-function oscillation(buckets: readonly Bucket[], radius: number): number {
-  // Each peak's height over the baseline, written over the baseline's own array.
-  const heights = localBaseline(buckets, radius, work.get(PEAK_HEIGHTS, buckets.length));
-  for (let i = 0; i < buckets.length; i++) heights[i] = buckets[i].max - heights[i];
+function oscillation(buckets: readonly Bucket[], localMinima: Float64Array): number {
+  const heights = work.get(PEAK_HEIGHTS, buckets.length);
+  for (let i = 0; i < buckets.length; i++) heights[i] = buckets[i].max - localMinima[i];
   return medianInPlace(heights);
 }
 

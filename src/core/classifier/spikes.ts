@@ -36,8 +36,12 @@ export const SPIKE_RELATIVE_HEIGHT = 0.15;
  */
 const SPIKE_MIN_BYTES = 2 * 1024 * 1024;
 
-export function detectSpikes(buckets: readonly Bucket[], fromBucket: number, levelBytes: number, noiseSigmaBytes: number, radius: number): SpikeAnalysis {
-  const base = localBaseline(buckets, Math.max(2, radius), baseline.get(LOCAL_MINIMA, buckets.length));
+/** `localMinima`: localBaseline(buckets, max(2, radius)), when the caller has it already. */
+export function detectSpikes(
+  buckets: readonly Bucket[], fromBucket: number, levelBytes: number, noiseSigmaBytes: number, radius: number,
+  localMinima?: Float64Array,
+): SpikeAnalysis {
+  const base = localMinima ?? localBaseline(buckets, Math.max(2, radius), baseline.get(LOCAL_MINIMA, buckets.length));
   const threshold = Math.max(SPIKE_RELATIVE_HEIGHT * levelBytes, SPIKE_MIN_BYTES, 6 * noiseSigmaBytes);
   const tall = runsAbove(buckets, fromBucket, base, threshold);
   return isSpiky(tall) ? tall : noiseExcursions(buckets, fromBucket, Math.max(2, radius), base, tall);
