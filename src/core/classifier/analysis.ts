@@ -31,7 +31,7 @@ import { BaselineColumns, BaselineEnvelopes, localBaseline } from './points';
 import { clamp, median, medianInPlace } from './robust';
 import { ColumnPool, ScratchColumns } from './scratch';
 import { SpikeAnalysis, detectSpikes, isSpiky } from './spikes';
-import { Fall, findFalls } from './falls';
+import { FallColumns, findFalls } from './falls';
 import { cyclesBetweenFalls, isSawtooth } from './sawtooth';
 import { StepAnalysis, detectSteps } from './steps';
 import { FitPool, TrendFit, emptyFit, fitTrend, fitTrendRange, rhoPerSecond, studentTCdf } from './trendFit';
@@ -105,7 +105,6 @@ const OSCILLATION_SHARE = 0.5;
 /** Columns a look takes medians of, in reused buffers (see scratch.ts), by number. */
 const work = new ScratchColumns();
 const NOISE_RANGES = 0;
-const FALL_SIZES = 1;
 const FALL_INTERVALS = 2;
 const INTERVAL_DEVIATIONS = 3;
 const PEAK_HEIGHTS = 4;
@@ -145,6 +144,8 @@ class HalfFits {
 const halfFits = new HalfFits();
 /** The columns of a look's baseline envelopes: the look resets it, they last to its end. */
 const envelopeColumns = new ColumnPool();
+/** The columns of the falls a look's context finds (findFalls): they last to the look's end. */
+const contextFalls = new ScratchColumns();
 /** The fits of a look's windows: the look resets it, they last to its end (none is in its verdict). */
 const windowFits = new FitPool();
 
@@ -181,7 +182,7 @@ interface Context {
   /** Median size of the material falls of memory seen (0 when none). */
   typicalDropBytes: number;
   /** Each bucket-to-bucket fall by more than `dropBytes` (findFalls' transitions from the first bucket): windows count theirs. */
-  dropTransitions: readonly Fall[];
+  dropTransitions: FallColumns;
   /** Typical buckets between two falls (a GC or batch cycle), 1 when fewer than three falls. */
   cycleBuckets: number;
   /** Buckets per cycle of falls that come at a steady rhythm (a collector, a batch loop), 0 when none. */
@@ -387,7 +388,7 @@ function context(series: BucketSeries): Context {
   const localMinima = localBaseline(buckets, spikeRadiusFor(buckets.length), work.get(LOCAL_MINIMA, buckets.length));
   const osc = oscillation(buckets, localMinima);
   const dropBytes = dropThreshold(buckets, osc);
-  const { falls: seen, transitions } = findFalls(buckets, 0, dropBytes);
+  const { falls: seen, transitions } = findFalls(buckets, 0, dropBytes, contextFalls);
   return {
     buckets,
     samples: series.sampleCount,
@@ -397,10 +398,10 @@ function context(series: BucketSeries): Context {
     oscillation: osc,
     localMinima,
     dropBytes,
-    typicalDropBytes: transitions.length ? medianFallBytes(transitions) : 0,
+    typicalDropBytes: transitions.bytes.length ? median(transitions.bytes) : 0,
     dropTransitions: transitions,
-    cycleBuckets: cycleLength(transitions),
-    rhythmBuckets: isRegular(seen) ? cycleLength(seen) : 0,
+    cycleBuckets: cycleLength(transitions.bucket),
+    rhythmBuckets: isRegular(seen.bucket) ? cycleLength(seen.bucket) : 0,
     rhoPerS: whole.rhoPerS,
     wanderBytes: whole.wanderBytes,
     points,
@@ -649,29 +650,23 @@ function dropThreshold(buckets: readonly Bucket[], oscillationBytes: number): nu
 }
 
 /** How many of the transitions come after bucket `from`: findFalls(buckets, from, bytes).transitions.length, without making them again. */
-function transitionsAfter(transitions: readonly Fall[], from: number): number {
+function transitionsAfter(transitions: FallColumns, from: number): number {
   let count = 0;
-  for (const f of transitions) if (f.bucket > from) count++;
+  for (let i = 0; i < transitions.bucket.length; i++) if (transitions.bucket[i] > from) count++;
   return count;
 }
 
-/** Typical buckets between two falls (a GC or batch cycle), 1 when fewer than three falls. */
-function cycleLength(seen: readonly Fall[]): number {
-  if (seen.length < 3) return 1;
-  return Math.max(1, Math.round(median(intervals(seen))));
+/** Typical buckets between two falls (a GC or batch cycle), 1 when fewer than three falls; by the falls' buckets. */
+function cycleLength(fallBuckets: Float64Array): number {
+  if (fallBuckets.length < 3) return 1;
+  return Math.max(1, Math.round(median(intervals(fallBuckets))));
 }
 
-/** Buckets between consecutive falls; the buffer is reused by the next call. */
-function intervals(seen: readonly Fall[]): Float64Array {
-  const out = work.get(FALL_INTERVALS, Math.max(seen.length - 1, 0));
-  for (let k = 1; k < seen.length; k++) out[k - 1] = seen[k].bucket - seen[k - 1].bucket;
+/** Buckets between consecutive falls, by their buckets; the buffer is reused by the next call. */
+function intervals(fallBuckets: Float64Array): Float64Array {
+  const out = work.get(FALL_INTERVALS, Math.max(fallBuckets.length - 1, 0));
+  for (let k = 1; k < fallBuckets.length; k++) out[k - 1] = fallBuckets[k] - fallBuckets[k - 1];
   return out;
-}
-
-function medianFallBytes(seen: readonly Fall[]): number {
-  const sizes = work.get(FALL_SIZES, seen.length);
-  for (let k = 0; k < seen.length; k++) sizes[k] = seen[k].bytes;
-  return medianInPlace(sizes);
 }
 
 /**
@@ -680,9 +675,9 @@ function medianFallBytes(seen: readonly Fall[]): number {
  * buckets: 9 ± 1; a 2.5-s one alternates 2 and 3); falls that noise produces come at random,
  * their intervals spread like a geometric distribution's (noise at 1 Hz: 3 ± 1, and wider).
  */
-function isRegular(seen: readonly Fall[]): boolean {
-  if (seen.length < MIN_CYCLE_POINTS) return false;
-  const gaps = intervals(seen);
+function isRegular(fallBuckets: Float64Array): boolean {
+  if (fallBuckets.length < MIN_CYCLE_POINTS) return false;
+  const gaps = intervals(fallBuckets);
   const typical = median(gaps);
   const deviations = work.get(INTERVAL_DEVIATIONS, gaps.length);
   for (let k = 0; k < gaps.length; k++) deviations[k] = Math.abs(gaps[k] - typical);
