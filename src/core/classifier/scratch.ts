@@ -9,6 +9,13 @@
  * points of its windows, its buckets), so each is made once. Grown, never shrunk; growing drops
  * the views of the old buffer.
  */
+/**
+ * Views longer than this are made each time: a look's are at most a bucket count long (256), and
+ * other users of the medians (iterations.ts: runs of any length) would otherwise keep a view for
+ * every length they ever asked for.
+ */
+const MAX_KEPT_VIEW_LENGTH = 1024;
+
 class ViewedBuffer {
   private buffer: Float64Array;
   private views: Float64Array[] = [];
@@ -26,7 +33,7 @@ class ViewedBuffer {
       this.views = [];
     }
     const view = this.buffer.subarray(0, length);
-    this.views[length] = view;
+    if (length <= MAX_KEPT_VIEW_LENGTH) this.views[length] = view;
     return view;
   }
 }
