@@ -31,10 +31,10 @@ import { BaselineColumns, BaselineEnvelopes, localBaseline } from './points';
 import { clamp, median, medianInPlace } from './robust';
 import { ColumnPool, ScratchColumns } from './scratch';
 import { SpikeAnalysis, detectSpikes, isSpiky } from './spikes';
-import { Fall, findFalls } from './falls';
+import { FallColumns, findFalls } from './falls';
 import { cyclesBetweenFalls, isSawtooth } from './sawtooth';
 import { StepAnalysis, detectSteps } from './steps';
-import { TrendFit, emptyFit, fitTrend, rhoPerSecond, studentTCdf } from './trendFit';
+import { FitPool, TrendFit, emptyFit, fitTrend, fitTrendRange, rhoPerSecond, studentTCdf } from './trendFit';
 import { Hinge, fitHinge } from './hinge';
 
 export const MIN_SAMPLES = 10;
@@ -105,20 +105,49 @@ const OSCILLATION_SHARE = 0.5;
 /** Columns a look takes medians of, in reused buffers (see scratch.ts), by number. */
 const work = new ScratchColumns();
 const NOISE_RANGES = 0;
-const FALL_SIZES = 1;
 const FALL_INTERVALS = 2;
 const INTERVAL_DEVIATIONS = 3;
 const PEAK_HEIGHTS = 4;
 const HALF_RESIDUALS = 5;
 const WANDER_DEVIATIONS = 6;
+const LOCAL_MINIMA = 7;
 /** 1.4826 × the median absolute residual: the standard deviation, for normal residuals. */
 const ROBUST_SD = 1.4826;
-/** Fits read at once and dropped (the halves' lines, isDecelerating's), filled in place. */
-const HALF_FIT = emptyFit();
-const FIRST_HALF_FIT = emptyFit();
-const SECOND_HALF_FIT = emptyFit();
+/**
+ * The fits of the two halves of the last baseline points asked for (their own correlation only),
+ * each made when first asked: the whole trace's noise and its whole window's deceleration test
+ * fit the halves of the same points. Filled in place; the look resets it.
+ */
+class HalfFits {
+  private points: BaselineColumns | undefined;
+  private readonly fits = [emptyFit(), emptyFit()];
+  private readonly fitted = [false, false];
+
+  /** The fit of the first (0) or second (1) half of the points: [0, n >> 1) or [n >> 1, n). */
+  get(points: BaselineColumns, half: 0 | 1): TrendFit {
+    if (points !== this.points) {
+      this.points = points;
+      this.fitted[0] = this.fitted[1] = false;
+    }
+    if (!this.fitted[half]) {
+      const n = points.tMs.length;
+      fitTrendRange(points.tMs, points.values, half ? n >> 1 : 0, half ? n : n >> 1, 0, this.fits[half]);
+      this.fitted[half] = true;
+    }
+    return this.fits[half];
+  }
+
+  reset(): void {
+    this.points = undefined;
+  }
+}
+const halfFits = new HalfFits();
 /** The columns of a look's baseline envelopes: the look resets it, they last to its end. */
 const envelopeColumns = new ColumnPool();
+/** The columns of the falls a look's context finds (findFalls): they last to the look's end. */
+const contextFalls = new ScratchColumns();
+/** The fits of a look's windows: the look resets it, they last to its end (none is in its verdict). */
+const windowFits = new FitPool();
 
 export interface Analysis extends GrowthVerdict {
   /** P(baseline grows faster than the leak threshold), under the fitted model, before calibration. */
@@ -146,12 +175,14 @@ interface Context {
   level: number;
   /** Typical height of peaks above the local baseline, bytes. */
   oscillation: number;
+  /** Each bucket's local baseline: the least minimum within the spike radius (spikeRadius) of it. */
+  localMinima: Float64Array;
   /** A fall of memory bigger than this is material (a collection, freed temporaries), bytes. */
   dropBytes: number;
   /** Median size of the material falls of memory seen (0 when none). */
   typicalDropBytes: number;
   /** Each bucket-to-bucket fall by more than `dropBytes` (findFalls' transitions from the first bucket): windows count theirs. */
-  dropTransitions: readonly Fall[];
+  dropTransitions: FallColumns;
   /** Typical buckets between two falls (a GC or batch cycle), 1 when fewer than three falls. */
   cycleBuckets: number;
   /** Buckets per cycle of falls that come at a steady rhythm (a collector, a batch loop), 0 when none. */
@@ -225,11 +256,8 @@ export function analyze(series: BucketSeries): Analysis {
   // of a longer window's growth (the tail of a warm-up); the strongest sets the hysteresis too.
   // Growth that stopped at a hinge is no leak in any window reaching back before it.
   const held = heldTail(ctx, steps);
-  const live = windows.filter(
-    (w) =>
-      !windows.some((other) => (other.fraction < w.fraction ? diedOut(other, w, steps) : other.fraction > w.fraction && diedOut(w, other, steps))) &&
-      !(held && w.startMs < held.startMs),
-  );
+  const ended = endedWindows(windows, steps);
+  const live = windows.filter((w, i) => !ended[i] && !(held && w.startMs < held.startMs));
   // A staircase's halves differ by whole steps: its rate is judged by the step detector instead.
   const leak = leakWindow(ctx, windows, live, steps.stepwise) ?? staircaseLeak(ctx, windows, live, steps);
   const leakProbability = Math.max(0, ...live.map((w) => correctedProbability(w.leakProbability, windows.length)));
@@ -292,7 +320,7 @@ function noLeakOrUndecided(ctx: Context, windows: readonly WindowReading[], leak
     if (roseMaterially && levelledOff(ctx, half, rise)) return plateau(ctx, half, rise);
     return undecided(ctx, half);
   }
-  const spikes = detectSpikes(ctx.buckets, half.fromBucket, half.fit.endValue, half.fit.sigmaBytes, spikeRadius(ctx));
+  const spikes = detectSpikes(ctx.buckets, half.fromBucket, half.fit.endValue, half.fit.sigmaBytes, spikeRadius(ctx), ctx.localMinima);
   const stated = judged ?? half;
   // Spikes on a hold are a plateau's texture when what stayed rose above the tallest of them.
   const retained = Math.max(hold ? heldRise : 0, roseMaterially ? rise : 0);
@@ -351,13 +379,16 @@ function levelledOff(ctx: Context, half: WindowReading, rise: number): boolean {
 function context(series: BucketSeries): Context {
   const buckets = series.buckets;
   const envelopes = new BaselineEnvelopes(buckets, envelopeColumns);
+  windowFits.reset();
+  halfFits.reset();
   const points = envelopes.get(MAX_POINTS);
   const level = median(points.values);
   const hinge = fitHinge(points);
   const whole = wholeTraceNoise(points, hinge);
-  const osc = oscillation(buckets, spikeRadiusFor(buckets.length));
+  const localMinima = localBaseline(buckets, spikeRadiusFor(buckets.length), work.get(LOCAL_MINIMA, buckets.length));
+  const osc = oscillation(buckets, localMinima);
   const dropBytes = dropThreshold(buckets, osc);
-  const { falls: seen, transitions } = findFalls(buckets, 0, dropBytes);
+  const { falls: seen, transitions } = findFalls(buckets, 0, dropBytes, contextFalls);
   return {
     buckets,
     samples: series.sampleCount,
@@ -365,11 +396,12 @@ function context(series: BucketSeries): Context {
     lastMs: series.lastMs,
     level,
     oscillation: osc,
+    localMinima,
     dropBytes,
-    typicalDropBytes: transitions.length ? medianFallBytes(transitions) : 0,
+    typicalDropBytes: transitions.bytes.length ? median(transitions.bytes) : 0,
     dropTransitions: transitions,
-    cycleBuckets: cycleLength(transitions),
-    rhythmBuckets: isRegular(seen) ? cycleLength(seen) : 0,
+    cycleBuckets: cycleLength(transitions.bucket),
+    rhythmBuckets: isRegular(seen.bucket) ? cycleLength(seen.bucket) : 0,
     rhoPerS: whole.rhoPerS,
     wanderBytes: whole.wanderBytes,
     points,
@@ -391,8 +423,8 @@ function wholeTraceNoise(points: BaselineColumns, hinge: Hinge | undefined): { r
   const mid = n >> 1;
   const t = points.tMs;
   const halves = work.get(HALF_RESIDUALS, n);
-  halfResiduals(points, 0, mid, halves);
-  halfResiduals(points, mid, n, halves);
+  halfResiduals(points, 0, 0, mid, halves);
+  halfResiduals(points, 1, mid, n, halves);
   let halvesRss = 0;
   for (let i = 0; i < n; i++) halvesRss += halves[i] * halves[i];
   const residuals = hinge && hinge.evidence > 0 && hinge.rss < halvesRss ? hinge.residuals : halves;
@@ -404,19 +436,18 @@ function wholeTraceNoise(points: BaselineColumns, hinge: Hinge | undefined): { r
   return { rhoPerS, effectivePoints: (n * (1 - rho)) / (1 + rho), wanderBytes: ROBUST_SD * medianInPlace(deviations) };
 }
 
-/** Residuals of points [from, to) around their own line, into `out` at the same indexes. */
-function halfResiduals(points: BaselineColumns, from: number, to: number, out: Float64Array): void {
+/** Residuals of the points of one half, [from, to), around its own line, into `out` at the same indexes. */
+function halfResiduals(points: BaselineColumns, half: 0 | 1, from: number, to: number, out: Float64Array): void {
   const { tMs, values } = points;
-  const fit = fitTrend(tMs.subarray(from, to), values.subarray(from, to), 0, HALF_FIT);
+  const fit = halfFits.get(points, half);
   const tEnd = tMs[to - 1];
   for (let i = from; i < to; i++) out[i] = values[i] - (fit.endValue - (fit.bytesPerS * (tEnd - tMs[i])) / 1000);
 }
 
 /** Typical height of a bucket's peak above the local baseline around it. */
-function oscillation(buckets: readonly Bucket[], radius: number): number {
-  // Each peak's height over the baseline, written over the baseline's own array.
-  const heights = localBaseline(buckets, radius, work.get(PEAK_HEIGHTS, buckets.length));
-  for (let i = 0; i < buckets.length; i++) heights[i] = buckets[i].max - heights[i];
+function oscillation(buckets: readonly Bucket[], localMinima: Float64Array): number {
+  const heights = work.get(PEAK_HEIGHTS, buckets.length);
+  for (let i = 0; i < buckets.length; i++) heights[i] = buckets[i].max - localMinima[i];
   return medianInPlace(heights);
 }
 
@@ -482,7 +513,7 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
     const onePerCycle = points.tMs.length < MIN_WINDOW_POINTS && perCycle.tMs.length >= MIN_CYCLE_POINTS;
     if (points.tMs.length < MIN_WINDOW_POINTS) points = onePerCycle ? perCycle : ctx.envelopes.get(widest, from);
     if (points.tMs.length < MIN_WINDOW_POINTS && !onePerCycle) break;
-    const fit = fitTrend(points.tMs, points.values, ctx.rhoPerS);
+    const fit = fitTrend(points.tMs, points.values, ctx.rhoPerS, windowFits.take());
     if (Number.isNaN(levelBytes)) levelBytes = median(points.values);
     best = fit;
     bestPoints = points;
@@ -549,8 +580,10 @@ function noLeakProbability(fit: TrendFit, threshold: number, leakBar: number, df
 function isDecelerating(points: BaselineColumns): boolean {
   const mid = points.tMs.length >> 1;
   if (mid < MIN_WINDOW_POINTS / 2) return false;
-  const first = fitTrend(points.tMs.subarray(0, mid), points.values.subarray(0, mid), 0, FIRST_HALF_FIT);
-  const second = fitTrend(points.tMs.subarray(mid), points.values.subarray(mid), 0, SECOND_HALF_FIT);
+  const first = halfFits.get(points, 0);
+  // A first half that does not grow (t ≤ 0: P ≤ 0.5) fails the test below whatever the second does.
+  if (!(first.bytesPerS > 0)) return false;
+  const second = halfFits.get(points, 1);
   const df = Math.max(1, Math.min(first.effectivePoints, second.effectivePoints) - 2);
   const se = Math.hypot(second.ownUncertaintyBytesPerS, 0.5 * first.ownUncertaintyBytesPerS);
   const firstGrows = studentTCdf(first.bytesPerS / first.ownUncertaintyBytesPerS, df) >= NO_LEAK_PROBABILITY;
@@ -617,29 +650,23 @@ function dropThreshold(buckets: readonly Bucket[], oscillationBytes: number): nu
 }
 
 /** How many of the transitions come after bucket `from`: findFalls(buckets, from, bytes).transitions.length, without making them again. */
-function transitionsAfter(transitions: readonly Fall[], from: number): number {
+function transitionsAfter(transitions: FallColumns, from: number): number {
   let count = 0;
-  for (const f of transitions) if (f.bucket > from) count++;
+  for (let i = 0; i < transitions.bucket.length; i++) if (transitions.bucket[i] > from) count++;
   return count;
 }
 
-/** Typical buckets between two falls (a GC or batch cycle), 1 when fewer than three falls. */
-function cycleLength(seen: readonly Fall[]): number {
-  if (seen.length < 3) return 1;
-  return Math.max(1, Math.round(median(intervals(seen))));
+/** Typical buckets between two falls (a GC or batch cycle), 1 when fewer than three falls; by the falls' buckets. */
+function cycleLength(fallBuckets: Float64Array): number {
+  if (fallBuckets.length < 3) return 1;
+  return Math.max(1, Math.round(median(intervals(fallBuckets))));
 }
 
-/** Buckets between consecutive falls; the buffer is reused by the next call. */
-function intervals(seen: readonly Fall[]): Float64Array {
-  const out = work.get(FALL_INTERVALS, Math.max(seen.length - 1, 0));
-  for (let k = 1; k < seen.length; k++) out[k - 1] = seen[k].bucket - seen[k - 1].bucket;
+/** Buckets between consecutive falls, by their buckets; the buffer is reused by the next call. */
+function intervals(fallBuckets: Float64Array): Float64Array {
+  const out = work.get(FALL_INTERVALS, Math.max(fallBuckets.length - 1, 0));
+  for (let k = 1; k < fallBuckets.length; k++) out[k - 1] = fallBuckets[k] - fallBuckets[k - 1];
   return out;
-}
-
-function medianFallBytes(seen: readonly Fall[]): number {
-  const sizes = work.get(FALL_SIZES, seen.length);
-  for (let k = 0; k < seen.length; k++) sizes[k] = seen[k].bytes;
-  return medianInPlace(sizes);
 }
 
 /**
@@ -648,9 +675,9 @@ function medianFallBytes(seen: readonly Fall[]): number {
  * buckets: 9 ± 1; a 2.5-s one alternates 2 and 3); falls that noise produces come at random,
  * their intervals spread like a geometric distribution's (noise at 1 Hz: 3 ± 1, and wider).
  */
-function isRegular(seen: readonly Fall[]): boolean {
-  if (seen.length < MIN_CYCLE_POINTS) return false;
-  const gaps = intervals(seen);
+function isRegular(fallBuckets: Float64Array): boolean {
+  if (fallBuckets.length < MIN_CYCLE_POINTS) return false;
+  const gaps = intervals(fallBuckets);
   const typical = median(gaps);
   const deviations = work.get(INTERVAL_DEVIATIONS, gaps.length);
   for (let k = 0; k < gaps.length; k++) deviations[k] = Math.abs(gaps[k] - typical);
@@ -667,6 +694,21 @@ function clearsDrops(w: WindowReading, ctx: Context): boolean {
 
 function correctedProbability(p: number, looks: number): number {
   return Math.max(0, 1 - looks * (1 - p));
+}
+
+/**
+ * The windows whose growth ended, by index: a later window whose slope says a longer one's growth
+ * died out (diedOut) rules out both, the longer one and the later one (the slow end of that
+ * growth). Each pair is judged once.
+ */
+function endedWindows(windows: readonly WindowReading[], steps: StepAnalysis): boolean[] {
+  const ended = windows.map(() => false);
+  for (let longer = 0; longer < windows.length; longer++) {
+    for (let later = 0; later < windows.length; later++) {
+      if (windows[later].fraction < windows[longer].fraction && diedOut(windows[later], windows[longer], steps)) ended[longer] = ended[later] = true;
+    }
+  }
+  return ended;
 }
 
 /**

@@ -18,6 +18,9 @@ export interface BaselineColumns {
 
 export const MAX_BASELINE_POINTS = 64;
 
+/** The least excess over its neighbours that makes a point a spike (or a final outlier), bytes: a page. */
+const MIN_SPIKE_LIMIT_BYTES = 4096;
+
 /** Buckets per baseline point when `count` buckets give at most `maxPoints` points. */
 export function baselineGroup(count: number, maxPoints: number): number {
   return Math.max(1, Math.ceil(count / maxPoints));
@@ -97,6 +100,8 @@ export function finalReadingMs(buckets: readonly Bucket[]): number {
 export function despike(points: BaselineColumns, finalMs = NaN, window = 5): BaselineColumns {
   const n = points.tMs.length;
   if (n < window) return points;
+  // Points all at one level (a process holding its size) lie on their line: nothing to clean.
+  if (isLevel(points.values)) return points;
   // Judged around a robust line, so the ends of a steady ramp are not mistaken for spikes
   // (a clamped window at the end of a ramp has its median below the last point).
   const t0 = points.tMs[0];
@@ -106,7 +111,7 @@ export function despike(points: BaselineColumns, finalMs = NaN, window = 5): Bas
     x[i] = points.tMs[i] - t0;
     y[i] = points.values[i];
   }
-  const line = resistantLine(x, y);
+  const line = resistantLine(x, y, n, ALL_POINTS_LINE);
   const residual = work(2, n);
   for (let i = 0; i < n; i++) residual[i] = y[i] - (line.intercept + line.slope * x[i]);
   // Excess over the median of the five around each point.
@@ -118,7 +123,7 @@ export function despike(points: BaselineColumns, finalMs = NaN, window = 5): Bas
   }
   const deviations = work(5, n);
   for (let i = 0; i < n; i++) deviations[i] = Math.abs(excess[i]);
-  const limit = Math.max(4 * 1.4826 * medianInPlace(deviations), 4096);
+  const limit = Math.max(4 * 1.4826 * medianInPlace(deviations), MIN_SPIKE_LIMIT_BYTES);
   let cleaned: Float64Array | undefined;
   for (let i = 0; i < n; i++) {
     if (excess[i] <= limit) continue;
@@ -143,7 +148,13 @@ export function despike(points: BaselineColumns, finalMs = NaN, window = 5): Bas
 function unheldFinalExcess(x: Float64Array, y: Float64Array, window: number): number {
   const others = x.length - 1;
   if (others < window) return 0;
-  const line = resistantLine(x.subarray(0, others), y.subarray(0, others));
+  // Below every other point too (by the limit below, 4 KiB or more): a collection's trough at the
+  // end returns to the floor earlier troughs set, and a live look's latest reading is often one.
+  // A final point not that low is no outlier, and needs no line.
+  let lowest = Infinity;
+  for (let i = 0; i < others; i++) lowest = Math.min(lowest, y[i]);
+  if (!(y[others] < lowest - MIN_SPIKE_LIMIT_BYTES)) return 0;
+  const line = resistantLine(x, y, others, OTHERS_LINE);
   const residual = work(8, x.length);
   for (let i = 0; i < x.length; i++) residual[i] = y[i] - (line.intercept + line.slope * x[i]);
   const five = work(4, window);
@@ -152,15 +163,17 @@ function unheldFinalExcess(x: Float64Array, y: Float64Array, window: number): nu
     const from = Math.min(Math.max(0, i - (window >> 1)), others - window);
     deviations[i] = Math.abs(residual[i] - smallMedian(residual, from, window, five));
   }
-  const limit = Math.max(4 * 1.4826 * medianInPlace(deviations), 4096);
+  const limit = Math.max(4 * 1.4826 * medianInPlace(deviations), MIN_SPIKE_LIMIT_BYTES);
   const excess = residual[others] - smallMedian(residual, others - (window - 1), window - 1, five);
-  // Below every other point too: a collection's trough at the end returns to the floor earlier
-  // troughs set, and a live look's latest reading is often one.
-  let lowest = Infinity;
-  for (let i = 0; i < others; i++) lowest = Math.min(lowest, y[i]);
   // Alone in falling: a point before it as low says memory is going down (a shutdown freeing it).
   const alone = residual[others - 1] >= -limit;
   return excess < -limit && alone && y[others] < lowest - limit ? excess : 0;
+}
+
+/** Every value the same. */
+function isLevel(values: Float64Array): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i] !== values[0]) return false;
+  return true;
 }
 
 /** Work buffers of the filter (the classifier is synchronous; a look filters a dozen times). */
@@ -184,24 +197,40 @@ function smallMedian(values: Float64Array, from: number, count: number, scratch:
   return count % 2 ? scratch[mid] : (scratch[mid - 1] + scratch[mid]) / 2;
 }
 
+/** A line's slope (per unit of x) and intercept. */
+interface Line {
+  slope: number;
+  intercept: number;
+}
+
+/** Where despike's two lines are written (through all its points, and through all but the final one): read at once. */
+const ALL_POINTS_LINE: Line = { slope: 0, intercept: 0 };
+const OTHERS_LINE: Line = { slope: 0, intercept: 0 };
+
 /**
- * Tukey's resistant line: through the medians of the first and last thirds. O(n), and like
- * Theil–Sen not tilted by a few spikes, which is all the filter above needs of it.
+ * Tukey's resistant line through the first `n` points, into `out`: through the medians of the
+ * first and last thirds. O(n), and like Theil–Sen not tilted by a few spikes, which is all the
+ * filter above needs of it.
  */
-function resistantLine(x: Float64Array, y: Float64Array): { slope: number; intercept: number } {
-  const n = x.length;
+function resistantLine(x: Float64Array, y: Float64Array, n: number, out: Line): Line {
   const third = Math.max(1, Math.floor(n / 3));
-  const part = work(6, third);
-  const median = (values: Float64Array, from: number): number => {
-    for (let k = 0; k < third; k++) part[k] = values[from + k];
-    return medianInPlace(part);
-  };
-  const left = { x: median(x, 0), y: median(y, 0) };
-  const right = { x: median(x, n - third), y: median(y, n - third) };
-  const slope = right.x > left.x ? (right.y - left.y) / (right.x - left.x) : 0;
+  const leftX = thirdMedian(x, 0, third);
+  const leftY = thirdMedian(y, 0, third);
+  const rightX = thirdMedian(x, n - third, third);
+  const rightY = thirdMedian(y, n - third, third);
+  const slope = rightX > leftX ? (rightY - leftY) / (rightX - leftX) : 0;
   const offsets = work(7, n);
   for (let i = 0; i < n; i++) offsets[i] = y[i] - slope * x[i];
-  return { slope, intercept: medianInPlace(offsets) };
+  out.slope = slope;
+  out.intercept = medianInPlace(offsets);
+  return out;
+}
+
+/** Median of values[from, from + count), copied so the values keep their order. */
+function thirdMedian(values: Float64Array, from: number, count: number): number {
+  const part = work(6, count);
+  for (let k = 0; k < count; k++) part[k] = values[from + k];
+  return medianInPlace(part);
 }
 
 /**

@@ -5,6 +5,7 @@
 import { Bucket, Moments, poolMoments } from './buckets';
 import { findFalls } from './falls';
 import { median } from './robust';
+import { ScratchColumns } from './scratch';
 
 /** A cycle's readings: fewer say nothing of how they spread. */
 const MIN_CYCLE_READINGS = 4;
@@ -43,11 +44,14 @@ export interface Cycle {
 
 /** The cycles of buckets[from..]: the stretches between consecutive falls by more than `fallBytes` (from each fall's landing). */
 export function cyclesBetweenFalls(buckets: readonly Bucket[], from: number, fallBytes: number): Cycle[] {
-  const { falls } = findFalls(buckets, from, fallBytes);
+  const { landing } = findFalls(buckets, from, fallBytes, fallColumns).falls;
   const out: Cycle[] = [];
-  for (let k = 1; k < falls.length; k++) out.push(pooled(buckets, falls[k - 1].landing, falls[k].landing));
+  for (let k = 1; k < landing.length; k++) out.push(pooled(buckets, landing[k - 1], landing[k]));
   return out;
 }
+
+/** The columns of the falls cyclesBetweenFalls reads (reused: read at once). */
+const fallColumns = new ScratchColumns();
 
 function pooled(buckets: readonly Bucket[], from: number, to: number): Cycle {
   const pool: Moments = { count: 0, mean: 0, m2: 0 };

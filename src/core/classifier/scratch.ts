@@ -3,24 +3,49 @@
 // collections by the burst. The classifier is synchronous and never re-entered, so one set of
 // buffers per user serves every look.
 
+/**
+ * One growable Float64Array and its views, by length: a view (a subarray) is an object to make
+ * and collect, and a look asks for the same few lengths of each buffer again and again (the
+ * points of its windows, its buckets), so each is made once. Grown, never shrunk; growing drops
+ * the views of the old buffer.
+ */
+/**
+ * Views longer than this are made each time: a look's are at most a bucket count long (256), and
+ * other users of the medians (iterations.ts: runs of any length) would otherwise keep a view for
+ * every length they ever asked for.
+ */
+const MAX_KEPT_VIEW_LENGTH = 1024;
+
+class ViewedBuffer {
+  private buffer: Float64Array;
+  private views: Float64Array[] = [];
+
+  constructor(length: number) {
+    this.buffer = new Float64Array(Math.max(length, 64));
+  }
+
+  /** The first `length` values of the buffer; their contents are whatever was left there. */
+  view(length: number): Float64Array {
+    const made = this.views[length];
+    if (made) return made;
+    if (this.buffer.length < length) {
+      this.buffer = new Float64Array(Math.max(length, 2 * this.buffer.length));
+      this.views = [];
+    }
+    const view = this.buffer.subarray(0, length);
+    if (length <= MAX_KEPT_VIEW_LENGTH) this.views[length] = view;
+    return view;
+  }
+}
+
 /** Numbered Float64Array buffers, handed out as views of the length asked for; grown, never shrunk. */
 export class ScratchColumns {
-  private readonly buffers: Float64Array[] = [];
-  /** The last view of each buffer: a look asks for the same length several times. */
-  private readonly views: Float64Array[] = [];
+  private readonly buffers: ViewedBuffer[] = [];
 
   /** Buffer `which` as a view of `length` values; its contents are whatever was left there. */
   get(which: number, length: number): Float64Array {
-    const view = this.views[which];
-    if (view && view.length === length) return view;
-    let buffer = this.buffers[which];
-    if (!buffer || buffer.length < length) {
-      buffer = new Float64Array(Math.max(length, 2 * (buffer?.length ?? 0), 64));
-      this.buffers[which] = buffer;
-    }
-    const made = buffer.subarray(0, length);
-    this.views[which] = made;
-    return made;
+    const buffer = (this.buffers[which] ??= new ViewedBuffer(length));
+    return buffer.view(length);
   }
 }
 
@@ -30,18 +55,14 @@ export class ScratchColumns {
  * need a number per envelope. Grown, never shrunk; after `reset` the same buffers serve again.
  */
 export class ColumnPool {
-  private readonly buffers: Float64Array[] = [];
+  private readonly buffers: ViewedBuffer[] = [];
   private used = 0;
 
   /** A column of `length` values, free until the next reset; its contents are whatever was left there. */
   take(length: number): Float64Array {
-    let buffer = this.buffers[this.used];
-    if (!buffer || buffer.length < length) {
-      buffer = new Float64Array(Math.max(length, 2 * (buffer?.length ?? 0), 64));
-      this.buffers[this.used] = buffer;
-    }
+    const buffer = (this.buffers[this.used] ??= new ViewedBuffer(length));
     this.used++;
-    return buffer.subarray(0, length);
+    return buffer.view(length);
   }
 
   /** Every column taken since the last reset may be handed out again. */

@@ -36,8 +36,12 @@ export const SPIKE_RELATIVE_HEIGHT = 0.15;
  */
 const SPIKE_MIN_BYTES = 2 * 1024 * 1024;
 
-export function detectSpikes(buckets: readonly Bucket[], fromBucket: number, levelBytes: number, noiseSigmaBytes: number, radius: number): SpikeAnalysis {
-  const base = localBaseline(buckets, Math.max(2, radius), baseline.get(LOCAL_MINIMA, buckets.length));
+/** `localMinima`: localBaseline(buckets, max(2, radius)), when the caller has it already. */
+export function detectSpikes(
+  buckets: readonly Bucket[], fromBucket: number, levelBytes: number, noiseSigmaBytes: number, radius: number,
+  localMinima?: Float64Array,
+): SpikeAnalysis {
+  const base = localMinima ?? localBaseline(buckets, Math.max(2, radius), baseline.get(LOCAL_MINIMA, buckets.length));
   const threshold = Math.max(SPIKE_RELATIVE_HEIGHT * levelBytes, SPIKE_MIN_BYTES, 6 * noiseSigmaBytes);
   const tall = runsAbove(buckets, fromBucket, base, threshold);
   return isSpiky(tall) ? tall : noiseExcursions(buckets, fromBucket, Math.max(2, radius), base, tall);
@@ -93,15 +97,16 @@ function noiseExcursions(buckets: readonly Bucket[], fromBucket: number, radius:
   const total = buckets.length - fromBucket;
   if (total < 2 * radius + 1) return fallback;
   const excess = baseline.get(EXCESS, total);
-  const neighbours = baseline.get(NEIGHBOUR_MEANS, 2 * radius + 1);
   const depths = baseline.get(DEPTHS, total);
+  // The means of buckets [from, to], sorted, as the neighbourhood slides along.
+  const neighbours = new SortedWindow(baseline.get(NEIGHBOUR_MEANS, 2 * radius + 1));
+  let from = Math.max(0, fromBucket - radius);
+  let to = from - 1;
   let below = 0;
   for (let i = fromBucket; i < buckets.length; i++) {
-    const from = Math.max(0, i - radius);
-    const to = Math.min(buckets.length - 1, i + radius);
-    for (let j = from; j <= to; j++) neighbours[j - from] = buckets[j].mean;
-    const count = to - from + 1;
-    excess[i - fromBucket] = buckets[i].mean - selectInPlace(neighbours, count >> 1, count - 1);
+    for (; from < i - radius; from++) neighbours.remove(buckets[from].mean);
+    for (; to < Math.min(buckets.length - 1, i + radius); to++) neighbours.insert(buckets[to + 1].mean);
+    excess[i - fromBucket] = buckets[i].mean - neighbours.upperMedian();
     if (excess[i - fromBucket] < 0) depths[below++] = -excess[i - fromBucket];
   }
   if (below < radius) return fallback;
@@ -120,6 +125,35 @@ function noiseExcursions(buckets: readonly Bucket[], fromBucket: number, radius:
   }
   if (up < MIN_NOISE_EXCURSIONS || up < ONE_SIDED_RATIO * down) return fallback;
   return { excursions: up, spikyShare: spikyBuckets / total, maxHeightBytes, thresholdBytes: threshold };
+}
+
+/**
+ * Values kept sorted in a buffer as a window slides over them (one in, one out a step): its
+ * middle value at the cost of a shift, where selecting it afresh each step cost a copy and a
+ * selection of the whole window.
+ */
+class SortedWindow {
+  private count = 0;
+
+  constructor(private readonly values: Float64Array) {}
+
+  insert(value: number): void {
+    let at = this.count;
+    for (; at > 0 && this.values[at - 1] > value; at--) this.values[at] = this.values[at - 1];
+    this.values[at] = value;
+    this.count++;
+  }
+
+  remove(value: number): void {
+    let at = 0;
+    while (at < this.count - 1 && this.values[at] !== value) at++;
+    for (this.count--; at < this.count; at++) this.values[at] = this.values[at + 1];
+  }
+
+  /** The middle value, the upper of the two for an even count (the (count >> 1)-th smallest). */
+  upperMedian(): number {
+    return this.values[this.count >> 1];
+  }
 }
 
 /**

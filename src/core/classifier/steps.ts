@@ -73,6 +73,8 @@ interface Edge {
 export function detectSteps(buckets: readonly Bucket[], levelBytes: number): StepAnalysis {
   const n = buckets.length;
   if (n < 12) return noSteps();
+  // Minima all at one level (a process holding its size) have no riser to find.
+  if (isLevel(buckets)) return noSteps();
   const base = forwardMinimum(buckets);
   const { deltas, valid } = increments(buckets, base);
   const flat = validOnly(deltas, valid, VALID_DELTAS);
@@ -82,19 +84,23 @@ export function detectSteps(buckets: readonly Bucket[], levelBytes: number): Ste
   // while, so its own increments are mostly 0 and would let a noisy ramp's every dip be a riser.
   const minimaIncrements = rawIncrements(buckets);
   const raw = validOnly(minimaIncrements, valid, VALID_MINIMA_INCREMENTS);
-  const sigma = clippedSigma(raw, median(raw));
+  const rawCenter = median(raw);
+  const sigma = clippedSigma(raw, rawCenter);
   const floor = Math.max(256 * 1024, 0.002 * levelBytes);
   const { jumps } = risers(buckets, deltas, valid, center, sigma, floor);
-  // The treads lie between the edges of the minima themselves: the forward minimum moves a drop
-  // two buckets early, onto what is still the tread before it.
-  const { edges } = risers(buckets, minimaIncrements, valid, median(raw), sigma, floor);
   let rise = 0;
   for (let i = 0; i < flat.length; i++) rise += flat[i];
   const intervals = columns.get(JUMP_INTERVALS, Math.max(jumps.length - 1, 0));
   for (let i = 1; i < jumps.length; i++) intervals[i - 1] = jumps[i].tMs - jumps[i - 1].tMs;
   const medianIntervalMs = intervals.length ? median(intervals) : NaN;
   const sinceLast = jumps.length ? buckets[n - 1].lastMs - jumps[jumps.length - 1].tMs : Infinity;
-  const stepwise = jumps.length >= 3 && rise > 3 * floor && sinceLast <= 3 * medianIntervalMs && staircaseOverRamp(buckets, edges) >= Math.log(STAIRCASE_ODDS);
+  // The treads lie between the edges of the minima themselves: the forward minimum moves a drop
+  // two buckets early, onto what is still the tread before it. Found only for a staircase test.
+  const stepwise =
+    jumps.length >= 3 &&
+    rise > 3 * floor &&
+    sinceLast <= 3 * medianIntervalMs &&
+    staircaseOverRamp(buckets, risers(buckets, minimaIncrements, valid, rawCenter, sigma, floor).edges) >= Math.log(STAIRCASE_ODDS);
   const sizes = columns.get(JUMP_SIZES, jumps.length);
   for (let i = 0; i < jumps.length; i++) sizes[i] = jumps[i].bytes;
   return { jumps, stepwise, medianIntervalMs, medianJumpBytes: jumps.length ? median(sizes) : NaN };
@@ -119,6 +125,12 @@ function clippedSigma(values: Float64Array, center: number): number {
     sigma = 1.4826 * median(deviations.subarray(0, kept));
   }
   return sigma;
+}
+
+/** Every bucket's minimum the same. */
+function isLevel(buckets: readonly Bucket[]): boolean {
+  for (let i = 1; i < buckets.length; i++) if (buckets[i].min !== buckets[0].min) return false;
+  return true;
 }
 
 function noSteps(): StepAnalysis {

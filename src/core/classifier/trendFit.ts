@@ -11,6 +11,7 @@
 // The effective number of independent points n(1 − ρ)/(1 + ρ) sets the degrees of freedom of
 // the Student t used for probabilities.
 import { normalCdf, selectInPlace } from './robust';
+import { ScratchColumns } from './scratch';
 
 export interface TrendFit {
   bytesPerS: number;
@@ -35,21 +36,11 @@ export interface TrendFit {
 
 /**
  * Work buffers reused by every fit (the classifier is synchronous and a look makes a dozen
- * fits): x, residuals, Newey–West products, absolute residuals. Grown, never shrunk.
+ * fits): x, residuals, the slope's score terms, absolute residuals, the score terms' lagged products.
  */
-const buffers: Float64Array[] = [new Float64Array(64), new Float64Array(64), new Float64Array(64), new Float64Array(64)];
-/** The views of each buffer handed out, by length: a subarray is an object to make and collect, four per fit. */
-const views: Map<number, Float64Array>[] = buffers.map(() => new Map());
+const buffers = new ScratchColumns();
 function scratch(which: number, length: number): Float64Array {
-  let view = views[which].get(length);
-  if (view) return view;
-  if (buffers[which].length < length) {
-    buffers[which] = new Float64Array(length);
-    views[which].clear();
-  }
-  view = buffers[which].subarray(0, length);
-  views[which].set(length, view);
-  return view;
+  return buffers.get(which, length);
 }
 
 /** One page over the span: RSS moves in pages, so no slope is known better than that. */
@@ -62,15 +53,20 @@ const MAX_RHO = 0.995;
  * and dropped at once (a look makes a dozen) need not be an object with its numbers boxed anew.
  */
 export function fitTrend(tMs: ArrayLike<number>, values: ArrayLike<number>, traceRhoPerS = 0, out?: TrendFit): TrendFit {
-  const n = tMs.length;
-  const t0 = tMs[0];
+  return fitTrendRange(tMs, values, 0, tMs.length, traceRhoPerS, out);
+}
+
+/** fitTrend of points [from, to): the same fit as of their subarrays, without making them. */
+export function fitTrendRange(tMs: ArrayLike<number>, values: ArrayLike<number>, from: number, to: number, traceRhoPerS = 0, out?: TrendFit): TrendFit {
+  const n = to - from;
+  const t0 = tMs[from];
   const x = scratch(0, n);
   let mx = 0;
   let my = 0;
   for (let i = 0; i < n; i++) {
-    x[i] = (tMs[i] - t0) / 1000;
+    x[i] = (tMs[from + i] - t0) / 1000;
     mx += x[i];
-    my += values[i];
+    my += values[from + i];
   }
   mx /= n;
   my /= n;
@@ -78,11 +74,11 @@ export function fitTrend(tMs: ArrayLike<number>, values: ArrayLike<number>, trac
   let sxy = 0;
   for (let i = 0; i < n; i++) {
     sxx += (x[i] - mx) ** 2;
-    sxy += (x[i] - mx) * (values[i] - my);
+    sxy += (x[i] - mx) * (values[from + i] - my);
   }
   const slope = sxx > 0 ? sxy / sxx : 0;
   const residuals = scratch(1, n);
-  for (let i = 0; i < n; i++) residuals[i] = values[i] - (my + slope * (x[i] - mx));
+  for (let i = 0; i < n; i++) residuals[i] = values[from + i] - (my + slope * (x[i] - mx));
   const spanS = Math.max(x[n - 1], 1e-3);
   const ownRho = biasCorrectedRho(lag1(residuals), n);
   const spacingS = n > 1 ? spanS / (n - 1) : 1;
@@ -91,8 +87,11 @@ export function fitTrend(tMs: ArrayLike<number>, values: ArrayLike<number>, trac
   const floor = PAGE_BYTES / spanS / Math.sqrt(n);
   const fit = out ?? emptyFit();
   fit.bytesPerS = slope;
-  fit.uncertaintyBytesPerS = slopeError(x, mx, residuals, sxx, sigma, rho, floor);
-  fit.ownUncertaintyBytesPerS = slopeError(x, mx, residuals, sxx, sigma, Math.min(MAX_RHO, Math.max(ownRho, 0)), floor);
+  const ownRhoUsed = Math.min(MAX_RHO, Math.max(ownRho, 0));
+  // Both errors weigh the same lagged products, each up to its own bandwidth: made once.
+  const products = sxx > 0 ? laggedProducts(x, mx, residuals, Math.max(andrewsBandwidth(rho, n), andrewsBandwidth(ownRhoUsed, n))) : undefined;
+  fit.uncertaintyBytesPerS = slopeError(products, n, sxx, sigma, rho, floor);
+  fit.ownUncertaintyBytesPerS = slopeError(products, n, sxx, sigma, ownRhoUsed, floor);
   fit.sigmaBytes = sigma;
   fit.rho = rho;
   fit.ownRho = Math.max(ownRho, 0);
@@ -108,11 +107,34 @@ export function emptyFit(): TrendFit {
   return { bytesPerS: 0, uncertaintyBytesPerS: 0, ownUncertaintyBytesPerS: 0, sigmaBytes: 0, rho: 0, ownRho: 0, points: 0, effectivePoints: 0, spanMs: 0, endValue: 0 };
 }
 
-/** The slope's standard error under lag-1 correlation r: the larger of AR(1)'s and Newey–West's, at least `floor`. */
-function slopeError(x: Float64Array, mx: number, residuals: Float64Array, sxx: number, sigma: number, r: number, floor: number): number {
-  const n = x.length;
+/**
+ * Fits handed out one after another, each kept until `reset`: for the fits a look keeps to its
+ * end (its windows'), a dozen objects with their numbers boxed anew each look otherwise.
+ */
+export class FitPool {
+  private readonly fits: TrendFit[] = [];
+  private used = 0;
+
+  /** A fit to fill, free until the next reset; its numbers are whatever was left there. */
+  take(): TrendFit {
+    const fit = (this.fits[this.used] ??= emptyFit());
+    this.used++;
+    return fit;
+  }
+
+  /** Every fit taken since the last reset may be handed out again. */
+  reset(): void {
+    this.used = 0;
+  }
+}
+
+/**
+ * The slope's standard error under lag-1 correlation r: the larger of AR(1)'s and Newey–West's
+ * (from the fit's lagged products, none when sxx is 0), at least `floor`.
+ */
+function slopeError(products: Float64Array | undefined, n: number, sxx: number, sigma: number, r: number, floor: number): number {
   const arVar = sxx > 0 ? (sigma * sigma * (1 + r)) / (1 - r) / sxx : Infinity;
-  const hacVar = sxx > 0 ? neweyWestSlopeVariance(x, mx, residuals, sxx, andrewsBandwidth(r, n)) : Infinity;
+  const hacVar = products ? neweyWestSlopeVariance(products, n, sxx, andrewsBandwidth(r, n)) : Infinity;
   return Math.max(Math.sqrt(Math.max(arVar, hacVar)), floor);
 }
 
@@ -153,17 +175,30 @@ function andrewsBandwidth(rho: number, n: number): number {
   return Math.min(n - 1, Math.max(1, Math.ceil(1.1447 * Math.cbrt(alpha * n))));
 }
 
-function neweyWestSlopeVariance(x: Float64Array, mx: number, e: Float64Array, sxx: number, lags: number): number {
+/**
+ * Σ u_i·u_{i−l} for l = 0..maxLag, of the slope's score terms u = (x − x̄)·e: what Newey–West
+ * weighs. Into a reused buffer, valid until the next fit.
+ */
+function laggedProducts(x: Float64Array, mx: number, e: Float64Array, maxLag: number): Float64Array {
   const n = x.length;
   const u = scratch(2, n);
   for (let i = 0; i < n; i++) u[i] = (x[i] - mx) * e[i];
+  const products = scratch(4, maxLag + 1);
   let s = 0;
   for (let i = 0; i < n; i++) s += u[i] * u[i];
-  for (let l = 1; l <= lags; l++) {
+  products[0] = s;
+  for (let l = 1; l <= maxLag; l++) {
     let c = 0;
     for (let i = l; i < n; i++) c += u[i] * u[i - l];
-    s += 2 * (1 - l / (lags + 1)) * c;
+    products[l] = c;
   }
+  return products;
+}
+
+/** Newey–West's variance of the slope with a Bartlett kernel over `lags` lags, from the lagged products. */
+function neweyWestSlopeVariance(products: Float64Array, n: number, sxx: number, lags: number): number {
+  let s = products[0];
+  for (let l = 1; l <= lags; l++) s += 2 * (1 - l / (lags + 1)) * products[l];
   // Small-sample correction n/(n−2) for the two fitted parameters.
   return (Math.max(s, 0) * n) / Math.max(n - 2, 1) / (sxx * sxx);
 }
@@ -201,9 +236,25 @@ export function studentTCdf(t: number, df: number): number {
 function incompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  const front = Math.exp(minusLogBeta(a, b) + a * Math.log(x) + b * Math.log(1 - x));
   if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(x, a, b)) / a;
   return 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
+}
+
+/**
+ * −ln B(a, b) = ln Γ(a + b) − ln Γ(a) − ln Γ(b), kept for the last (a, b): a look asks for the
+ * t probabilities of one window's degrees of freedom several times in a row.
+ */
+let betaA = NaN;
+let betaB = NaN;
+let betaValue = NaN;
+function minusLogBeta(a: number, b: number): number {
+  if (a !== betaA || b !== betaB) {
+    betaValue = logGamma(a + b) - logGamma(a) - logGamma(b);
+    betaA = a;
+    betaB = b;
+  }
+  return betaValue;
 }
 
 /** Lentz's method for the continued fraction of the incomplete beta function. */
