@@ -18,6 +18,49 @@ interface Case {
 
 const LEAKS: Case[] = [
   {
+    name: 'js: a client keeps each pending call\'s resolve/reject in a Map under a fresh id; the reply never deletes it',
+    language: 'typescript',
+    text: [
+      'export class Client {',
+      '  private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();',
+      '  private nextId = 0;',
+      '  onMessage(reply: { id: number; result: unknown }) {',
+      '    this.pending.get(reply.id)?.resolve(reply.result);',
+      '  }',
+      '  call(method: string): Promise<unknown> {',
+      '    const id = ++this.nextId;',
+      '    return new Promise((resolve, reject) => {',
+      '      this.pending.set(id, { resolve, reject });',
+      '    });',
+      '  }',
+      '}',
+    ],
+    expect: ['10:unbounded-collection'],
+    fixed: 'this.pending.delete(key)',
+  },
+  {
+    name: 'js: a factory returning its API object keeps pending calls in a local Map',
+    language: 'javascript',
+    text: [
+      'export function createRpc(send) {',
+      '  let lastId = 0;',
+      '  const waiting = new Map();',
+      '  function request(method) {',
+      '    const id = ++lastId;',
+      '    send({ id, method });',
+      '    return new Promise((resolve, reject) => {',
+      '      waiting.set(id, [resolve, reject]);',
+      '    });',
+      '  }',
+      '  function receive(reply) {',
+      '    waiting.get(reply.id)[0](reply.result);',
+      '  }',
+      '  return { request, receive };',
+      '}',
+    ],
+    expect: ['8:unbounded-collection'],
+  },
+  {
     name: 'js: a memoizing wrapper keeps a Map in the closure it returns, never evicted',
     language: 'typescript',
     text: [
@@ -280,6 +323,41 @@ const LEAKS: Case[] = [
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'js: pending calls deleted when their reply arrives',
+    language: 'javascript',
+    text: [
+      'export class Client {',
+      '  constructor() { this.pending = new Map(); this.nextId = 0; }',
+      '  onMessage(reply) {',
+      '    const entry = this.pending.get(reply.id);',
+      '    this.pending.delete(reply.id);',
+      '    entry.resolve(reply.result);',
+      '  }',
+      '  call(method) {',
+      '    const id = ++this.nextId;',
+      '    return new Promise((resolve, reject) => { this.pending.set(id, { resolve, reject }); });',
+      '  }',
+      '}',
+    ],
+    expect: [],
+  },
+  {
+    name: 'js: a promise-returning method stores a result, not the settle functions, under a fixed key',
+    language: 'javascript',
+    text: [
+      'export class Loader {',
+      '  constructor() { this.state = new Map(); }',
+      '  load(url) {',
+      '    return new Promise((resolve) => {',
+      '      this.state.set("last", url);',
+      '      resolve(url);',
+      '    });',
+      '  }',
+      '}',
+    ],
+    expect: [],
+  },
   {
     name: 'python: loggers named after code (module, class) or a component, not after an id',
     language: 'python',

@@ -98,8 +98,9 @@ function closureHeldContainers(context: RuleContext, isContainer: (value: Node) 
 
 /**
  * The function hands out a function: its own `return` gives an inline one or one declared in its
- * body, or it stores one on an object from outside (`descriptor.value = function (...args) {…}`,
- * a TypeScript method decorator): either way the closure outlives the call.
+ * body (alone or in the object literal it returns), or it stores one on an object from outside
+ * (`descriptor.value = function (...args) {…}`, a TypeScript method decorator): either way the
+ * closure outlives the call.
  */
 function returnsClosure(outer: Node, block: Node): boolean {
   if (storesClosure(outer, block)) return true;
@@ -111,7 +112,21 @@ function returnsClosure(outer: Node, block: Node): boolean {
   return block.descendantsOfType('return_statement').some((ret) => {
     if (!ret || functionChain(ret)[0]?.id !== outer.id) return false;
     const value = ret.namedChild(0);
-    return value !== null && (FUNCTION_VALUES.has(value.type) || (value.type === 'identifier' && inner.has(value.text)));
+    return value !== null && (FUNCTION_VALUES.has(value.type) || (value.type === 'identifier' && inner.has(value.text)) || isApiObject(value, inner));
+  });
+}
+
+/**
+ * A factory's API: `return { request, send }` or `{ get: (k) => … }`, an object literal with at
+ * least one of its functions among its values. Its locals live as long as the object does.
+ */
+function isApiObject(value: Node, inner: ReadonlySet<string>): boolean {
+  if (value.type !== 'object') return false;
+  return namedChildren(value).some((member) => {
+    if (member.type === 'shorthand_property_identifier') return inner.has(member.text);
+    if (member.type === 'method_definition') return true;
+    const memberValue = member.type === 'pair' ? field(member, 'value') : undefined;
+    return memberValue !== undefined && (FUNCTION_VALUES.has(memberValue.type) || (memberValue.type === 'identifier' && inner.has(memberValue.text)));
   });
 }
 
@@ -224,6 +239,30 @@ export function isJsKeyedByArguments(context: RuleContext, container: JsContaine
     return name?.type === 'identifier' && value && declarator!.startIndex < growth.startIndex && identifiersOf(value).some((id) => parameters.has(id)) ? [name.text] : [];
   });
   return names.some((name) => locals.includes(name));
+}
+
+/**
+ * The growth stores the settle functions of a promise it is inside (`new Promise((resolve,
+ * reject) => { pending.set(id, { resolve, reject }) })`): a table of calls awaiting a reply,
+ * one entry per call. Its entries must go when the reply (or a timeout) comes; when nothing in
+ * the file deletes them, every call's continuation (and what it closes over) stays.
+ */
+export function storesPendingSettlers(growth: Node): boolean {
+  const value = jsGrowthValue(growth);
+  if (!value) return false;
+  // `{ resolve, reject }` names them as shorthand properties.
+  const stored = new Set([...identifiersOf(value), ...value.descendantsOfType('shorthand_property_identifier').flatMap((id) => (id ? [id.text] : []))]);
+  return functionChain(growth).some((fn) => {
+    const call = fn.parent?.type === 'arguments' ? fn.parent.parent : undefined;
+    if (call?.type !== 'new_expression' || field(call, 'constructor')?.text !== 'Promise') return false;
+    return identifiersOf(field(fn, 'parameters') ?? field(fn, 'parameter')).some((name) => stored.has(name));
+  });
+}
+
+/** The value a growth stores: `m.set(k, v)` or `o[k] = v`. */
+function jsGrowthValue(growth: Node): Node | undefined {
+  if (growth.type === 'assignment_expression') return field(growth, 'right');
+  return namedChildren(field(growth, 'arguments') ?? growth)[1];
 }
 
 /**
