@@ -18,6 +18,20 @@ interface Case {
 
 const LEAKS: Case[] = [
   {
+    name: 'js: a function that spawns a child adds a process exit listener per child',
+    language: 'javascript',
+    text: [
+      "const { spawn } = require('child_process');",
+      'async function startTunnel(opts) {',
+      "  const child = spawn('tunnel', opts.args);",
+      "  process.on('exit', () => child.kill());",
+      '  return child;',
+      '}',
+      'module.exports = { startTunnel };',
+    ],
+    expect: ['4:handler-not-cleared'],
+  },
+  {
     name: 'js: a client keeps each pending call\'s resolve/reject in a Map under a fresh id; the reply never deletes it',
     language: 'typescript',
     text: [
@@ -323,6 +337,34 @@ const LEAKS: Case[] = [
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'js: a function spawns children; the process exit listener is added once, at module level',
+    language: 'javascript',
+    text: [
+      "const { spawn } = require('child_process');",
+      'let current;',
+      'async function startTunnel(opts) {',
+      "  current = spawn('tunnel', opts.args);",
+      '  return current;',
+      '}',
+      "process.on('exit', () => current && current.kill());",
+      'module.exports = { startTunnel };',
+    ],
+    expect: [],
+  },
+  {
+    name: 'js: a factory by name (createWatcher) adds a process listener once, as a CLI does',
+    language: 'javascript',
+    text: [
+      'const createWatcher = (opts) => {',
+      '  const watcher = watch(opts.paths);',
+      "  process.on('SIGINT', () => watcher.close());",
+      '  return watcher;',
+      '};',
+      'module.exports = { createWatcher };',
+    ],
+    expect: [],
+  },
   {
     name: 'js: pending calls deleted when their reply arrives',
     language: 'javascript',

@@ -72,8 +72,22 @@ function hasTeardown(method: Node): boolean {
   return teardownMethodOf(body) !== undefined;
 }
 
+/** Starting a child process: the function runs once per child. */
+const SPAWNS = /^(spawn|fork|execFile)$/;
+
+/**
+ * A plain function that spawns a child process runs once per child, not once per process
+ * (`startProcess` spawning a tunnel per connect): what it adds to the process for that child
+ * (`process.on('exit', () => kill(child))`) piles up. A factory's name alone (`createWatcher`)
+ * says nothing of how often it runs: CLIs make their one watcher that way.
+ */
+function spawnsAChild(fn: Node): boolean {
+  return (field(fn, 'body')?.descendantsOfType('call_expression') ?? []).some((call) => call !== null && SPAWNS.test(calleeName(call)) && functionChain(call)[0]?.id === fn.id);
+}
+
 function isPerInstance(fn: Node): boolean {
   if (isMethodLike(fn)) return true;
+  if (spawnsAChild(fn)) return true;
   const call = callbackOf(fn);
   if (call && EFFECTS.test(calleeName(call))) return true;
   return fn.type !== 'arrow_function' && (field(fn, 'body')?.descendantsOfType('this').length ?? 0) > 0;
