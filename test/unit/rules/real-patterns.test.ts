@@ -18,6 +18,20 @@ interface Case {
 
 const LEAKS: Case[] = [
   {
+    name: 'js: each request adds an end listener to its keep-alive socket',
+    language: 'javascript',
+    text: [
+      'function RpcConnection(server, req, res) {',
+      '  this.res = res;',
+      "  this.res.connection.on('end', function onEnd() {",
+      '    server.drop(req);',
+      '  });',
+      '}',
+      'module.exports = RpcConnection;',
+    ],
+    expect: ['3:handler-not-cleared'],
+  },
+  {
     name: 'js: a function that spawns a child adds a process exit listener per child',
     language: 'javascript',
     text: [
@@ -337,6 +351,19 @@ const LEAKS: Case[] = [
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'js: a request\'s socket listener removed when the response finishes',
+    language: 'javascript',
+    text: [
+      'function send(req, res) {',
+      '  function onError(err) { res.destroy(err); }',
+      "  req.socket.on('error', onError);",
+      "  res.on('finish', () => req.socket.removeListener('error', onError));",
+      '}',
+      'module.exports = send;',
+    ],
+    expect: [],
+  },
   {
     name: 'js: a function spawns children; the process exit listener is added once, at module level',
     language: 'javascript',

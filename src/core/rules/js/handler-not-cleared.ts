@@ -328,7 +328,7 @@ function isMadePerCall(call: Node, listener: Node): boolean {
 
 /** The emitter lives longer than the code that keeps adding to it. */
 function outlivesTheCall(listener: Listener, globals: ReadonlySet<string>): boolean {
-  if (isInjectedService(listener) || isReusedFromTable(listener)) return true;
+  if (isInjectedService(listener) || isReusedFromTable(listener) || isRequestSocket(listener.receiver)) return true;
   const root = rootOf(listener.receiver);
   if (!root) return false;
   // Listeners on the object itself (`this.on(...)`) go when it goes, unless each request or
@@ -342,6 +342,17 @@ function outlivesTheCall(listener: Listener, globals: ReadonlySet<string>): bool
   }
   if (holdsInstanceOnModuleEmitter(listener.call, listener.receiver, listener.listener, globals)) return true;
   return globals.has(root) && !localBindings(listener.call).has(root) && runsRepeatedly(listener.call);
+}
+
+/** A request's or response's socket: `req.socket`, `this.res.connection`. */
+const REQUEST_SOCKET = /^(?:this\.)?(?:req|request|res|response)\.(?:socket|connection)$/;
+
+/**
+ * With keep-alive, one socket carries request after request, so what a request adds to its
+ * socket stays after the request is done, and the next request adds another.
+ */
+function isRequestSocket(receiver: Node): boolean {
+  return REQUEST_SOCKET.test(normalizeRef(receiver.text));
 }
 
 /**
