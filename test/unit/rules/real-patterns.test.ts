@@ -18,6 +18,25 @@ interface Case {
 
 const LEAKS: Case[] = [
   {
+    name: 'python: a long-poll handler appends its callback to a class-level waiters list; only a notify resets it',
+    language: 'python',
+    text: [
+      'class Updates:',
+      '    waiters = []',
+      '',
+      '    def wait(self, callback):',
+      '        cls = Updates',
+      '        cls.waiters.append(callback)',
+      '',
+      '    def notify(self, data):',
+      '        for callback in Updates.waiters:',
+      '            callback(data)',
+      '        Updates.waiters = []',
+    ],
+    expect: ['6:handler-not-cleared'],
+    fixed: 'Updates.waiters.remove(callback)',
+  },
+  {
     name: 'js: each request adds an end listener to its keep-alive socket',
     language: 'javascript',
     text: [
@@ -351,6 +370,34 @@ const LEAKS: Case[] = [
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'python: a class-level waiters list whose waiters are removed when their caller leaves',
+    language: 'python',
+    text: [
+      'class Updates:',
+      '    waiters = []',
+      '',
+      '    def wait(self, callback):',
+      '        self.waiters.append(callback)',
+      '',
+      '    def cancel(self, callback):',
+      '        self.waiters.remove(callback)',
+    ],
+    expect: [],
+  },
+  {
+    name: 'python: an object appends to its own callbacks list (it goes with the object)',
+    language: 'python',
+    text: [
+      'class Future:',
+      '    def __init__(self):',
+      '        self._callbacks = []',
+      '',
+      '    def add_done_callback(self, fn):',
+      '        self._callbacks.append(fn)',
+    ],
+    expect: [],
+  },
   {
     name: 'js: a request\'s socket listener removed when the response finishes',
     language: 'javascript',
