@@ -18,6 +18,20 @@ interface Case {
 
 const LEAKS: Case[] = [
   {
+    name: 'js: each action listens on the manager under a new action id and never stops',
+    language: 'javascript',
+    text: [
+      'function sendAction(context, action, callback) {',
+      '  const id = action.actionid || String(Date.now());',
+      '  context.connection.write(JSON.stringify({ ...action, id }));',
+      '  this.on(id, callback);',
+      '  return id;',
+      '}',
+      'module.exports = sendAction;',
+    ],
+    expect: ['4:handler-not-cleared'],
+  },
+  {
     name: 'python: a long-poll handler appends its callback to a class-level waiters list; only a notify resets it',
     language: 'python',
     text: [
@@ -370,6 +384,33 @@ const LEAKS: Case[] = [
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'js: a per-action listener removed under the same id when the action times out',
+    language: 'javascript',
+    text: [
+      'function sendAction(context, action, callback) {',
+      '  const id = String(Date.now());',
+      '  this.on(id, callback);',
+      '  setTimeout((manager) => manager.removeListener(id, callback), 60000, this);',
+      '  return id;',
+      '}',
+      'module.exports = sendAction;',
+    ],
+    expect: [],
+  },
+  {
+    name: 'js: a wrapper forwarding its caller\'s event and listener',
+    language: 'javascript',
+    text: [
+      'class Bus {',
+      '  subscribe(event, fn) {',
+      '    this.emitter.on(event, fn);',
+      "    this.emitter.removeListener('close', fn);",
+      '  }',
+      '}',
+    ],
+    expect: [],
+  },
   {
     name: 'python: a class-level waiters list whose waiters are removed when their caller leaves',
     language: 'python',

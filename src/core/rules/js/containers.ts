@@ -325,6 +325,24 @@ export function isJsKeyFromOutside(context: RuleContext, growth: Node): boolean 
 }
 
 /**
+ * A value new on every call: `Date.now()`, `uuid()`, `++lastId`, or a local the function made
+ * from one before `node` (`var id = String(new Date().getTime())`). Not a value from a parameter:
+ * a wrapper forwards what its caller names.
+ */
+export function isFreshPerCall(context: RuleContext, value: Node, node: Node): boolean {
+  if (JS_PER_CALL_VALUE.test(value.text)) return true;
+  const names = new Set(identifiersOf(value));
+  const fresh = new Set<string>();
+  const sources = functionChain(node).flatMap((fn) => localSourcesOf(context, fn)).filter((source) => source.startIndex < node.startIndex && source.type === 'variable_declarator');
+  for (const source of sources.sort((a, b) => a.startIndex - b.startIndex)) {
+    const initial = field(source, 'value');
+    const target = field(source, 'name');
+    if (target && initial && (JS_PER_CALL_VALUE.test(initial.text) || identifiersOf(initial).some((id) => fresh.has(id)))) for (const id of identifiersOf(target)) fresh.add(id);
+  }
+  return [...names].some((name) => fresh.has(name));
+}
+
+/**
  * Declarations and `for…of`/`for…in` loops whose innermost function is `fn`, read once per
  * function and only for the functions around a growth: grouping every declaration of the file
  * by its function walked up from each of them.
