@@ -98,8 +98,9 @@ function closureHeldContainers(context: RuleContext, isContainer: (value: Node) 
 
 /**
  * The function hands out a function: its own `return` gives an inline one or one declared in its
- * body, or it stores one on an object from outside (`descriptor.value = function (...args) {…}`,
- * a TypeScript method decorator): either way the closure outlives the call.
+ * body (alone or in the object literal it returns), or it stores one on an object from outside
+ * (`descriptor.value = function (...args) {…}`, a TypeScript method decorator): either way the
+ * closure outlives the call.
  */
 function returnsClosure(outer: Node, block: Node): boolean {
   if (storesClosure(outer, block)) return true;
@@ -111,7 +112,21 @@ function returnsClosure(outer: Node, block: Node): boolean {
   return block.descendantsOfType('return_statement').some((ret) => {
     if (!ret || functionChain(ret)[0]?.id !== outer.id) return false;
     const value = ret.namedChild(0);
-    return value !== null && (FUNCTION_VALUES.has(value.type) || (value.type === 'identifier' && inner.has(value.text)));
+    return value !== null && (FUNCTION_VALUES.has(value.type) || (value.type === 'identifier' && inner.has(value.text)) || isApiObject(value, inner));
+  });
+}
+
+/**
+ * A factory's API: `return { request, send }` or `{ get: (k) => … }`, an object literal with at
+ * least one of its functions among its values. Its locals live as long as the object does.
+ */
+function isApiObject(value: Node, inner: ReadonlySet<string>): boolean {
+  if (value.type !== 'object') return false;
+  return namedChildren(value).some((member) => {
+    if (member.type === 'shorthand_property_identifier') return inner.has(member.text);
+    if (member.type === 'method_definition') return true;
+    const memberValue = member.type === 'pair' ? field(member, 'value') : undefined;
+    return memberValue !== undefined && (FUNCTION_VALUES.has(memberValue.type) || (memberValue.type === 'identifier' && inner.has(memberValue.text)));
   });
 }
 
@@ -227,6 +242,30 @@ export function isJsKeyedByArguments(context: RuleContext, container: JsContaine
 }
 
 /**
+ * The growth stores the settle functions of a promise it is inside (`new Promise((resolve,
+ * reject) => { pending.set(id, { resolve, reject }) })`): a table of calls awaiting a reply,
+ * one entry per call. Its entries must go when the reply (or a timeout) comes; when nothing in
+ * the file deletes them, every call's continuation (and what it closes over) stays.
+ */
+export function storesPendingSettlers(growth: Node): boolean {
+  const value = jsGrowthValue(growth);
+  if (!value) return false;
+  // `{ resolve, reject }` names them as shorthand properties.
+  const stored = new Set([...identifiersOf(value), ...value.descendantsOfType('shorthand_property_identifier').flatMap((id) => (id ? [id.text] : []))]);
+  return functionChain(growth).some((fn) => {
+    const call = fn.parent?.type === 'arguments' ? fn.parent.parent : undefined;
+    if (call?.type !== 'new_expression' || field(call, 'constructor')?.text !== 'Promise') return false;
+    return identifiersOf(field(fn, 'parameters') ?? field(fn, 'parameter')).some((name) => stored.has(name));
+  });
+}
+
+/** The value a growth stores: `m.set(k, v)` or `o[k] = v`. */
+function jsGrowthValue(growth: Node): Node | undefined {
+  if (growth.type === 'assignment_expression') return field(growth, 'right');
+  return namedChildren(field(growth, 'arguments') ?? growth)[1];
+}
+
+/**
  * The key reaches a parameter of a function further out than the one that stores (by binding,
  * through scopes.ts): `function send(request) { stream.on('response', (res) => { table[request.id] = res }) }`
  * stores per request from a callback whose own parameter is the response.
@@ -283,6 +322,24 @@ export function isJsKeyFromOutside(context: RuleContext, growth: Node): boolean 
     if (JS_PER_CALL_VALUE.test(value.text) || identifiersOf(value).some((id) => derived.has(id))) for (const id of identifiersOf(target)) derived.add(id);
   }
   return identifiersOf(key).some((id) => derived.has(id));
+}
+
+/**
+ * A value new on every call: `Date.now()`, `uuid()`, `++lastId`, or a local the function made
+ * from one before `node` (`var id = String(new Date().getTime())`). Not a value from a parameter:
+ * a wrapper forwards what its caller names.
+ */
+export function isFreshPerCall(context: RuleContext, value: Node, node: Node): boolean {
+  if (JS_PER_CALL_VALUE.test(value.text)) return true;
+  const names = new Set(identifiersOf(value));
+  const fresh = new Set<string>();
+  const sources = functionChain(node).flatMap((fn) => localSourcesOf(context, fn)).filter((source) => source.startIndex < node.startIndex && source.type === 'variable_declarator');
+  for (const source of sources.sort((a, b) => a.startIndex - b.startIndex)) {
+    const initial = field(source, 'value');
+    const target = field(source, 'name');
+    if (target && initial && (JS_PER_CALL_VALUE.test(initial.text) || identifiersOf(initial).some((id) => fresh.has(id)))) for (const id of identifiersOf(target)) fresh.add(id);
+  }
+  return [...names].some((name) => fresh.has(name));
 }
 
 /**

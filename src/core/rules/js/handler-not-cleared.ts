@@ -8,6 +8,7 @@ import { ScopeResolver, scopesOf } from '../scopes';
 import { field, namedChildren, nodeRange, normalizeRef } from '../syntax';
 import { escapeRegExp, insertLinesAfter } from '../text';
 import { CodeFix, TextEdit } from '../types';
+import { isFreshPerCall } from './containers';
 import { Lifecycle, lifecycleAround, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
 import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
 
@@ -72,8 +73,22 @@ function hasTeardown(method: Node): boolean {
   return teardownMethodOf(body) !== undefined;
 }
 
+/** Starting a child process: the function runs once per child. */
+const SPAWNS = /^(spawn|fork|execFile)$/;
+
+/**
+ * A plain function that spawns a child process runs once per child, not once per process
+ * (`startProcess` spawning a tunnel per connect): what it adds to the process for that child
+ * (`process.on('exit', () => kill(child))`) piles up. A factory's name alone (`createWatcher`)
+ * says nothing of how often it runs: CLIs make their one watcher that way.
+ */
+function spawnsAChild(fn: Node): boolean {
+  return (field(fn, 'body')?.descendantsOfType('call_expression') ?? []).some((call) => call !== null && SPAWNS.test(calleeName(call)) && functionChain(call)[0]?.id === fn.id);
+}
+
 function isPerInstance(fn: Node): boolean {
   if (isMethodLike(fn)) return true;
+  if (spawnsAChild(fn)) return true;
   const call = callbackOf(fn);
   if (call && EFFECTS.test(calleeName(call))) return true;
   return fn.type !== 'arrow_function' && (field(fn, 'body')?.descendantsOfType('this').length ?? 0) > 0;
@@ -98,6 +113,8 @@ interface Listener {
   shorthand?: boolean;
   /** A method of the instance given to an emitter it keeps (`this.bus.on('x', this.onX)`): reported only if that emitter is shared. */
   instanceHandlerOnMember?: boolean;
+  /** The event's name is made per call (`this.on(actionId, cb)`): every call adds a listener under a new name. */
+  perCallEvent?: boolean;
 }
 
 export const jsHandlerNotCleared: Rule = {
@@ -110,7 +127,7 @@ export const jsHandlerNotCleared: Rule = {
     const detections: Detection[] = [...effectCleanupMisses(context), ...rootScopeListeners(context)];
     const reported = new Set(detections.map((d) => d.anchor.id));
     for (const call of context.index.nodes('call_expression')) {
-      const listener = reported.has(call.id) ? undefined : readListener(call, globals);
+      const listener = reported.has(call.id) ? undefined : readListener(context, call, globals);
       if (!listener) continue;
       const sharedMember = onSharedMember(context, listener);
       if (listener.instanceHandlerOnMember && !sharedMember) continue;
@@ -224,7 +241,7 @@ function cleanupFix(context: RuleContext, listener: Listener, cleanups: readonly
   return [{ title: `Remove the listener in the effect's cleanup (${line})`, isPreferred: true, edits: [edit] }];
 }
 
-function readListener(call: Node, globals: ReadonlySet<string>): Listener | undefined {
+function readListener(context: RuleContext, call: Node, globals: ReadonlySet<string>): Listener | undefined {
   const callee = field(call, 'function');
   if (callee?.type !== 'member_expression') return undefined;
   const method = field(callee, 'property')?.text ?? '';
@@ -244,9 +261,11 @@ function readListener(call: Node, globals: ReadonlySet<string>): Listener | unde
   const instanceHandlerOnMember = !inline && receiver.type === 'member_expression' && field(receiver, 'object')?.type === 'this' && holdsInstance(listener);
   if (!inline && !instanceHandlerOnMember && !isInstanceMethodOnGlobal(receiver, listener) && !holdsInstanceOnModuleEmitter(call, receiver, listener, globals) && !isMadePerCall(call, listener) && (method === 'addEventListener' || listener.type !== 'identifier')) return undefined;
   if (options && /\b(once|signal)\b/.test(options.text)) return undefined;
-  // A wrapper forwarding its caller's listener (`on(event, fn) { this.events.on(event, fn) }`) is not where it piles up.
-  if (listener.type === 'identifier' && isParameterOfEnclosing(call, listener.text)) return undefined;
-  return { call, receiver, method, event, eventText: event.text, listener, instanceHandlerOnMember };
+  const perCallEvent = method in ADDERS && isFreshPerCall(context, event, call);
+  // A wrapper forwarding its caller's listener (`on(event, fn) { this.events.on(event, fn) }`) is
+  // not where it piles up; one that makes the event's name per call (an action id) is.
+  if (listener.type === 'identifier' && isParameterOfEnclosing(call, listener.text) && !perCallEvent) return undefined;
+  return { call, receiver, method, event, eventText: event.text, listener, instanceHandlerOnMember, perCallEvent };
 }
 
 /** jQuery's event methods, which take the handler alone (`$(window).resize(fn)`); without one they trigger the event. */
@@ -314,9 +333,11 @@ function isMadePerCall(call: Node, listener: Node): boolean {
 
 /** The emitter lives longer than the code that keeps adding to it. */
 function outlivesTheCall(listener: Listener, globals: ReadonlySet<string>): boolean {
-  if (isInjectedService(listener) || isReusedFromTable(listener)) return true;
+  if (isInjectedService(listener) || isReusedFromTable(listener) || isRequestSocket(listener.receiver)) return true;
   const root = rootOf(listener.receiver);
   if (!root) return false;
+  // An emitter the function did not make, gaining a listener under a new name on every call.
+  if (listener.perCallEvent && !localBindings(listener.call).has(root)) return true;
   // Listeners on the object itself (`this.on(...)`) go when it goes, unless each request or
   // connection the object serves adds one (`init(req, res) { this.on('data', … res …) }`).
   if (listener.receiver.type === 'this') return closeableParameter(listener.call) !== undefined && enclosingMethod(listener.call) !== undefined;
@@ -328,6 +349,17 @@ function outlivesTheCall(listener: Listener, globals: ReadonlySet<string>): bool
   }
   if (holdsInstanceOnModuleEmitter(listener.call, listener.receiver, listener.listener, globals)) return true;
   return globals.has(root) && !localBindings(listener.call).has(root) && runsRepeatedly(listener.call);
+}
+
+/** A request's or response's socket: `req.socket`, `this.res.connection`. */
+const REQUEST_SOCKET = /^(?:this\.)?(?:req|request|res|response)\.(?:socket|connection)$/;
+
+/**
+ * With keep-alive, one socket carries request after request, so what a request adds to its
+ * socket stays after the request is done, and the next request adds another.
+ */
+function isRequestSocket(receiver: Node): boolean {
+  return REQUEST_SOCKET.test(normalizeRef(receiver.text));
 }
 
 /**
@@ -466,9 +498,22 @@ function outlivesFunction(fn: Node, table: string): boolean {
  * listener from `process` does not remove this one's 'SIGTERM' listener. Raw text: the code with
  * strings blanked would compare only the event names' lengths.
  */
+const REMOVAL = '(?:off|removeListener|removeEventListener|unbind|removeAllListeners)\\s*\\(';
+
+/**
+ * A name made per call is never a literal, so a removal of a named event cannot take it back;
+ * one given the same variable (`emitter.removeListener(id, cb)`, through any alias of the
+ * emitter, as a timer's callback gets it) can, and so can a removal of an unnamed event.
+ */
+function removesPerCallEvent(code: string, receiver: string, listener: Listener): boolean {
+  const sameName = new RegExp(`\\.\\s*${REMOVAL}\\s*${escapeRegExp(listener.event.text)}\\s*[,)]`);
+  return sameName.test(code) || new RegExp(`${receiver}\\s*\\.\\s*${REMOVAL}(?!\\s*['"\`])`).test(code);
+}
+
 function isRemoved(context: RuleContext, listener: Listener): boolean {
   const receiver = escapeRegExp(listener.receiver.text);
-  if (eventName(listener) === undefined) return new RegExp(`${receiver}\\s*\\.\\s*(?:off|removeListener|removeEventListener|unbind|removeAllListeners)\\s*\\(`).test(context.index.code);
+  if (listener.perCallEvent) return removesPerCallEvent(context.index.code, receiver, listener);
+  if (eventName(listener) === undefined) return new RegExp(`${receiver}\\s*\\.\\s*${REMOVAL}`).test(context.index.code);
   const scopes = scopesOf(context);
   return takesBack({ code: context.index.code, raw: context.source.text }, listener.receiver.text, listener, (removal) => reachesSameBinding(context, scopes, listener, removal));
 }

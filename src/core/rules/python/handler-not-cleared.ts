@@ -2,11 +2,13 @@
 // long-lived object (`self.server.set_message_handler(K, handle)`, `self.handlers[k] = fn`) and
 // nothing in the file ever clears it: the closure, and the round's data it captured, stay. Also
 // bound methods subscribed to a module-level bus and never unsubscribed (bound-handlers.ts), and
-// handlers added to a process-wide logger per instance or call (logger-handlers.ts).
+// handlers added to a process-wide logger per instance or call (logger-handlers.ts), and
+// callbacks appended to a list every instance shares and never taken out (waiter-lists.ts).
 import type { Node } from 'web-tree-sitter';
 import { wrapRestInTryFinally } from '../fixes';
 import { boundMethodSubscriptions } from './bound-handlers';
 import { loggerHandlerAdds } from './logger-handlers';
+import { sharedWaiterAppends } from './waiter-lists';
 import { Detection, Rule, RuleContext } from '../rule';
 import { field, namedChildren } from '../syntax';
 import { escapeRegExp } from '../text';
@@ -44,7 +46,7 @@ export const pythonHandlerNotCleared: Rule = {
       const detection = detectionFor(context, registration);
       if (detection) detections.push(detection);
     }
-    return [...detections, ...boundMethodSubscriptions(context), ...loggerHandlerAdds(context)];
+    return [...detections, ...boundMethodSubscriptions(context), ...loggerHandlerAdds(context), ...sharedWaiterAppends(context)];
   },
 };
 
