@@ -100,28 +100,6 @@ const LEAKS: Case[] = [
     fixed: 'this.pending.delete(key)',
   },
   {
-    name: 'js: a factory returning its API object keeps pending calls in a local Map',
-    language: 'javascript',
-    text: [
-      'export function createRpc(send) {',
-      '  let lastId = 0;',
-      '  const waiting = new Map();',
-      '  function request(method) {',
-      '    const id = ++lastId;',
-      '    send({ id, method });',
-      '    return new Promise((resolve, reject) => {',
-      '      waiting.set(id, [resolve, reject]);',
-      '    });',
-      '  }',
-      '  function receive(reply) {',
-      '    waiting.get(reply.id)[0](reply.result);',
-      '  }',
-      '  return { request, receive };',
-      '}',
-    ],
-    expect: ['8:unbounded-collection'],
-  },
-  {
     name: 'js: a memoizing wrapper keeps a Map in the closure it returns, never evicted',
     language: 'typescript',
     text: [

@@ -98,9 +98,8 @@ function closureHeldContainers(context: RuleContext, isContainer: (value: Node) 
 
 /**
  * The function hands out a function: its own `return` gives an inline one or one declared in its
- * body (alone or in the object literal it returns), or it stores one on an object from outside
- * (`descriptor.value = function (...args) {…}`, a TypeScript method decorator): either way the
- * closure outlives the call.
+ * body, or it stores one on an object from outside (`descriptor.value = function (...args) {…}`,
+ * a TypeScript method decorator): either way the closure outlives the call.
  */
 function returnsClosure(outer: Node, block: Node): boolean {
   if (storesClosure(outer, block)) return true;
@@ -112,21 +111,7 @@ function returnsClosure(outer: Node, block: Node): boolean {
   return block.descendantsOfType('return_statement').some((ret) => {
     if (!ret || functionChain(ret)[0]?.id !== outer.id) return false;
     const value = ret.namedChild(0);
-    return value !== null && (FUNCTION_VALUES.has(value.type) || (value.type === 'identifier' && inner.has(value.text)) || isApiObject(value, inner));
-  });
-}
-
-/**
- * A factory's API: `return { request, send }` or `{ get: (k) => … }`, an object literal with at
- * least one of its functions among its values. Its locals live as long as the object does.
- */
-function isApiObject(value: Node, inner: ReadonlySet<string>): boolean {
-  if (value.type !== 'object') return false;
-  return namedChildren(value).some((member) => {
-    if (member.type === 'shorthand_property_identifier') return inner.has(member.text);
-    if (member.type === 'method_definition') return true;
-    const memberValue = member.type === 'pair' ? field(member, 'value') : undefined;
-    return memberValue !== undefined && (FUNCTION_VALUES.has(memberValue.type) || (memberValue.type === 'identifier' && inner.has(memberValue.text)));
+    return value !== null && (FUNCTION_VALUES.has(value.type) || (value.type === 'identifier' && inner.has(value.text)));
   });
 }
 
