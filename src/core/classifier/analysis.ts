@@ -9,8 +9,9 @@
 //     with probability ≥ 0.95 after a Bonferroni correction for the three windows, it saw two
 //     drops or rose more than a typical drop, and no later window is surely flat (growth that
 //     died out is a plateau). The bar is the process threshold (0.5% of its size per hour, and
-//     no less than one allocator arena over the window: what the window resolves), raised so that the rise over the window exceeds half the oscillation: one upswing
-//     of a sawtooth or a noisy band is never a leak, a leak far above them is called in seconds.
+//     no less than one allocator arena over the window: what the window resolves), raised so
+//     that the rise over the window exceeds half the oscillation: one upswing of a sawtooth or a
+//     noisy band is never a leak, a leak far above them is called in seconds.
 //  3. Otherwise the last half is judged. No leak: its slope is under the threshold (or under the
 //     raised bar while growth above the threshold is not shown at the leak level) and no window that still
 //     counts is more likely growing than not (when the last half's fewer points leave it unsure,

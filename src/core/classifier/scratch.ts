@@ -4,18 +4,18 @@
 // buffers per user serves every look.
 
 /**
- * One growable Float64Array and its views, by length: a view (a subarray) is an object to make
- * and collect, and a look asks for the same few lengths of each buffer again and again (the
- * points of its windows, its buckets), so each is made once. Grown, never shrunk; growing drops
- * the views of the old buffer.
- */
-/**
  * Views longer than this are made each time: a look's are at most a bucket count long (256), and
  * other users of the medians (iterations.ts: runs of any length) would otherwise keep a view for
  * every length they ever asked for.
  */
 const MAX_KEPT_VIEW_LENGTH = 1024;
 
+/**
+ * One growable Float64Array and its views, by length: a view (a subarray) is an object to make
+ * and collect, and a look asks for the same few lengths of each buffer again and again (the
+ * points of its windows, its buckets), so each is made once. Grown, never shrunk; growing drops
+ * the views of the old buffer.
+ */
 class ViewedBuffer {
   private buffer: Float64Array;
   private views: Float64Array[] = [];

@@ -90,8 +90,9 @@ const NORMAL_MAD = 0.6745;
  * median (spikes rise, so what falls under the local level is noise): the median depth of the
  * buckets under it, over the normal's 0.6745. Spikes only rise: a level that walks up and down
  * (allocator arenas taken and given back, a collector's short cycles) has as many runs below, and
- * is no spiky trace. Counted only with at least three runs above, three times those half as far below; reported with the
- * heights of their peaks over the local minimum. `fallback` (the tall-spike reading) otherwise.
+ * is no spiky trace. Counted only with at least three runs above, three times those half as far
+ * below; reported with the heights of their peaks over the local minimum. `fallback` (the
+ * tall-spike reading) otherwise.
  */
 function noiseExcursions(buckets: readonly Bucket[], fromBucket: number, radius: number, base: Float64Array, fallback: SpikeAnalysis): SpikeAnalysis {
   const total = buckets.length - fromBucket;

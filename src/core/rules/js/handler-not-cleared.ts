@@ -492,12 +492,7 @@ function outlivesFunction(fn: Node, table: string): boolean {
   return !(body?.descendantsOfType('variable_declarator') ?? []).some((d) => d !== null && field(d, 'name')?.text === root);
 }
 
-/**
- * A removal from the same emitter that can take this listener back: one for the same event (or
- * an event the code computes), or `removeAllListeners`. Another class removing its own 'exit'
- * listener from `process` does not remove this one's 'SIGTERM' listener. Raw text: the code with
- * strings blanked would compare only the event names' lengths.
- */
+/** The calls that take a listener back, up to their opening parenthesis. */
 const REMOVAL = '(?:off|removeListener|removeEventListener|unbind|removeAllListeners)\\s*\\(';
 
 /**
@@ -510,6 +505,12 @@ function removesPerCallEvent(code: string, receiver: string, listener: Listener)
   return sameName.test(code) || new RegExp(`${receiver}\\s*\\.\\s*${REMOVAL}(?!\\s*['"\`])`).test(code);
 }
 
+/**
+ * A removal from the same emitter that can take this listener back: one for the same event (or
+ * an event the code computes), or `removeAllListeners`. Another class removing its own 'exit'
+ * listener from `process` does not remove this one's 'SIGTERM' listener. Raw text: the code with
+ * strings blanked would compare only the event names' lengths.
+ */
 function isRemoved(context: RuleContext, listener: Listener): boolean {
   const receiver = escapeRegExp(listener.receiver.text);
   if (listener.perCallEvent) return removesPerCallEvent(context.index.code, receiver, listener);
