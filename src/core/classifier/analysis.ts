@@ -29,7 +29,7 @@ import { Bucket, BucketSeries } from './buckets';
 import { calibrated } from './calibration';
 import { bytes, duration, explanationOf, rateWithUncertainty, since } from './explain';
 import { BaselineColumns, BaselineEnvelopes, localBaseline } from './points';
-import { clamp, median, medianInPlace } from './robust';
+import { clamp, MAD_TO_SD, median, medianInPlace } from './robust';
 import { ColumnPool, ScratchColumns } from './scratch';
 import { SpikeAnalysis, detectSpikes, isSpiky } from './spikes';
 import { FallColumns, findFalls } from './falls';
@@ -112,8 +112,6 @@ const PEAK_HEIGHTS = 4;
 const HALF_RESIDUALS = 5;
 const WANDER_DEVIATIONS = 6;
 const LOCAL_MINIMA = 7;
-/** 1.4826 × the median absolute residual: the standard deviation, for normal residuals. */
-const ROBUST_SD = 1.4826;
 /**
  * The fits of the two halves of the last baseline points asked for (their own correlation only),
  * each made when first asked: the whole trace's noise and its whole window's deceleration test
@@ -434,7 +432,7 @@ function wholeTraceNoise(points: BaselineColumns, hinge: Hinge | undefined): { r
   const rho = rhoPerS > 0 ? Math.pow(rhoPerS, spacingS) : 0;
   const deviations = work.get(WANDER_DEVIATIONS, n);
   for (let i = 0; i < n; i++) deviations[i] = Math.abs(residuals[i]);
-  return { rhoPerS, effectivePoints: (n * (1 - rho)) / (1 + rho), wanderBytes: ROBUST_SD * medianInPlace(deviations) };
+  return { rhoPerS, effectivePoints: (n * (1 - rho)) / (1 + rho), wanderBytes: MAD_TO_SD * medianInPlace(deviations) };
 }
 
 /** Residuals of the points of one half, [from, to), around its own line, into `out` at the same indexes. */

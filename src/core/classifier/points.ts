@@ -3,7 +3,7 @@
 // after temporary allocations: the level a leak raises and a spike does not. Keeping each
 // minimum at the time it was seen (not the bucket centre) leaves a rising line unbiased.
 import { Bucket } from './buckets';
-import { medianInPlace } from './robust';
+import { MAD_TO_SD, medianInPlace } from './robust';
 import { ColumnPool, ScratchColumns } from './scratch';
 
 /**
@@ -123,7 +123,7 @@ export function despike(points: BaselineColumns, finalMs = NaN, window = 5): Bas
   }
   const deviations = work(5, n);
   for (let i = 0; i < n; i++) deviations[i] = Math.abs(excess[i]);
-  const limit = Math.max(4 * 1.4826 * medianInPlace(deviations), MIN_SPIKE_LIMIT_BYTES);
+  const limit = Math.max(4 * MAD_TO_SD * medianInPlace(deviations), MIN_SPIKE_LIMIT_BYTES);
   let cleaned: Float64Array | undefined;
   for (let i = 0; i < n; i++) {
     if (excess[i] <= limit) continue;
@@ -163,7 +163,7 @@ function unheldFinalExcess(x: Float64Array, y: Float64Array, window: number): nu
     const from = Math.min(Math.max(0, i - (window >> 1)), others - window);
     deviations[i] = Math.abs(residual[i] - smallMedian(residual, from, window, five));
   }
-  const limit = Math.max(4 * 1.4826 * medianInPlace(deviations), MIN_SPIKE_LIMIT_BYTES);
+  const limit = Math.max(4 * MAD_TO_SD * medianInPlace(deviations), MIN_SPIKE_LIMIT_BYTES);
   const excess = residual[others] - smallMedian(residual, others - (window - 1), window - 1, five);
   // Alone in falling: a point before it as low says memory is going down (a shutdown freeing it).
   const alone = residual[others - 1] >= -limit;

@@ -73,11 +73,14 @@ export function selectInPlace(values: Float64Array, k: number, right = values.le
   return values[k];
 }
 
-/** Robust standard deviation: 1.4826 × median absolute deviation (equals σ for Gaussian noise). */
+/** The median absolute deviation times this is the standard deviation, for Gaussian noise. */
+export const MAD_TO_SD = 1.4826;
+
+/** Robust standard deviation: MAD_TO_SD × median absolute deviation (equals σ for Gaussian noise). */
 export function robustSigma(values: ArrayLike<number>, center = median(values)): number {
   const deviations = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) deviations[i] = Math.abs(values[i] - center);
-  return 1.4826 * medianInPlace(deviations);
+  return MAD_TO_SD * medianInPlace(deviations);
 }
 
 export interface LineFit {

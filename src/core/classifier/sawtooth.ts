@@ -4,7 +4,7 @@
 // temporaries sit at two levels, the floor and their top, and spread like a two-level signal.
 import { Bucket, Moments, poolMoments } from './buckets';
 import { findFalls } from './falls';
-import { median } from './robust';
+import { MAD_TO_SD, median } from './robust';
 import { ScratchColumns } from './scratch';
 
 /** A cycle's readings: fewer say nothing of how they spread. */
@@ -85,7 +85,7 @@ export function isSawtooth(cycles: readonly Cycle[]): boolean {
   if (Math.max(...heights) > TALLEST_SHARE * typicalHeight) return false;
   const floors = seen.map((c) => c.floorBytes);
   const typicalFloor = median(floors);
-  const floorSpread = 1.4826 * median(floors.map((f) => Math.abs(f - typicalFloor)));
+  const floorSpread = MAD_TO_SD * median(floors.map((f) => Math.abs(f - typicalFloor)));
   return floorSpread <= FLOOR_SPREAD_SHARE * typicalHeight;
 }
 

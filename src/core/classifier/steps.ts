@@ -17,7 +17,7 @@
 // level). Comparing the two fits' residuals instead would favour the staircase, which has a
 // level per tread; comparing their slopes inside the same treads does not.
 import { Bucket } from './buckets';
-import { median, theilSen } from './robust';
+import { MAD_TO_SD, median, theilSen } from './robust';
 import { ScratchColumns } from './scratch';
 
 export interface Jump {
@@ -116,13 +116,13 @@ function clippedSigma(values: Float64Array, center: number): number {
   const deviations = columns.get(DEVIATIONS, values.length);
   for (let i = 0; i < values.length; i++) deviations[i] = Math.abs(values[i] - center);
   let kept = deviations.length;
-  let sigma = 1.4826 * median(deviations);
+  let sigma = MAD_TO_SD * median(deviations);
   for (let round = 0; round < CLIP_ROUNDS && sigma > 0; round++) {
     let next = 0;
     for (let i = 0; i < kept; i++) if (deviations[i] <= CLIP_SIGMAS * sigma) deviations[next++] = deviations[i];
     if (next === kept || next < 8) break;
     kept = next;
-    sigma = 1.4826 * median(deviations.subarray(0, kept));
+    sigma = MAD_TO_SD * median(deviations.subarray(0, kept));
   }
   return sigma;
 }

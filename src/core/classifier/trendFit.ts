@@ -10,7 +10,7 @@
 // Both ρ estimates are corrected for their small-sample bias (Kendall: E[ρ̂] ≈ ρ − (1 + 3ρ)/n).
 // The effective number of independent points n(1 − ρ)/(1 + ρ) sets the degrees of freedom of
 // the Student t used for probabilities.
-import { normalCdf, selectInPlace } from './robust';
+import { MAD_TO_SD, normalCdf, selectInPlace } from './robust';
 import { ScratchColumns } from './scratch';
 
 export interface TrendFit {
@@ -218,7 +218,7 @@ function residualScale(residuals: Float64Array): number {
   }
   const q75 = selectInPlace(abs, Math.floor(0.75 * (n - 1))) / 1.15;
   // Selection left everything before the 75th percentile below it: the median is among them.
-  const mad = selectInPlace(abs, Math.floor((n - 1) / 2), Math.floor(0.75 * (n - 1))) * 1.4826;
+  const mad = selectInPlace(abs, Math.floor((n - 1) / 2), Math.floor(0.75 * (n - 1))) * MAD_TO_SD;
   // Least squares is not robust: a trace whose residuals have heavy tails gets its rms, too.
   return Math.max(mad, q75, Math.sqrt(ss / Math.max(n - 2, 1)));
 }
