@@ -315,11 +315,6 @@ export class MemoryChart {
       x.max = this.main.scales.x.max;
     }
     this.refresh(this.strip, `${x?.min},${x?.max}`);
-    // The plot areas' horizontal extent, for tests that check the two grids line up.
-    for (const chart of [this.main, this.strip]) {
-      const area = chart.chartArea;
-      if (area) chart.canvas.dataset.plotX = `${Math.round(area.left)},${Math.round(area.right)}`;
-    }
   }
 
   private setZoomLimits(range: { min: number; max: number }): void {
@@ -363,7 +358,7 @@ export class MemoryChart {
         },
       },
       // The label boxes go on the canvas as data, for the e2e test that checks none overlap on screen.
-      plugins: [seriesLayerPlugin(() => this.mainLayer), overlayPlugin(() => this.overlayState, (drawn, canvas) => { canvas.dataset.labels = JSON.stringify(drawn); })],
+      plugins: [plotExtentPlugin, seriesLayerPlugin(() => this.mainLayer), overlayPlugin(() => this.overlayState, (drawn, canvas) => { canvas.dataset.labels = JSON.stringify(drawn); })],
     };
   }
 
@@ -382,7 +377,7 @@ export class MemoryChart {
         ...baseOptions(t, this.tuning, String),
         scales: { x: timeAxis(t, false), y: countAxis(t) },
       },
-      plugins: [seriesLayerPlugin(() => this.stripLayer)],
+      plugins: [plotExtentPlugin, seriesLayerPlugin(() => this.stripLayer)],
     };
   }
 }
@@ -416,6 +411,19 @@ const PLOT_PADDING = { top: 8, right: 28, bottom: 0, left: 0 };
 function asNumber(v: unknown): number | undefined {
   return typeof v === 'number' ? v : undefined;
 }
+
+/**
+ * Each chart's plot area, horizontally, on its canvas after every layout of its own (a resize
+ * included), for the test that the two grids line up. Written when the main chart updated, it
+ * went stale when a chart was laid out again on its own, and the test read a pixel's difference.
+ */
+const plotExtentPlugin = {
+  id: 'leakscopePlotExtent',
+  afterLayout(chart: Chart) {
+    const area = chart.chartArea;
+    if (area) chart.canvas.dataset.plotX = `${Math.round(area.left)},${Math.round(area.right)}`;
+  },
+};
 
 function baseOptions(t: ChartTheme, tuning: ChartTuning, formatValue: (v: number) => string) {
   return {
