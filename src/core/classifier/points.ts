@@ -23,20 +23,34 @@ const MIN_SPIKE_LIMIT_BYTES = 4096;
 
 /** Buckets per baseline point when `count` buckets give at most `maxPoints` points. */
 export function baselineGroup(count: number, maxPoints: number): number {
-  return Math.max(1, Math.ceil(count / maxPoints));
+  return Math.max(1, ceilDiv(count, maxPoints));
+}
+
+/**
+ * ⌈a / b⌉, one division for both of this file's: V8 learns from the first looks that it gives
+ * fractions (a few buckets over 64 points). baselinePoints' own division gave whole numbers while
+ * the trace was shorter than 64 buckets (a group of one), and when it first gave a fraction V8
+ * threw its optimized code away ("lost precision") and compiled it again, in the first minutes
+ * of a watch.
+ */
+function ceilDiv(a: number, b: number): number {
+  return Math.ceil(a / b);
 }
 
 /** Baseline points of buckets[start..], in columns from `take` (new arrays unless given). */
 export function baselinePoints(buckets: readonly Bucket[], maxPoints = MAX_BASELINE_POINTS, start = 0, take = newColumn): BaselineColumns {
   const n = buckets.length - start;
   const group = baselineGroup(n, maxPoints);
-  const count = n > 0 ? Math.max(1, Math.ceil(n / group)) : 0;
+  const count = n > 0 ? Math.max(1, ceilDiv(n, group)) : 0;
   const points = { tMs: take(count), values: take(count) };
   // Grouped from the newest end, so the newest point is always a full group.
   for (let to = n - 1, slot = count - 1; to >= 0; to -= group, slot--) {
     const from = Math.max(0, to - group + 1);
+    // The search starts at the first bucket itself (it finds itself no lower): so it runs while
+    // groups are of one bucket too, and V8 has seen its reads before the trace passes 64 buckets
+    // (else it threw its optimized code away then, having never seen them).
     let best = buckets[start + from];
-    for (let i = start + from + 1; i <= start + to; i++) if (buckets[i].min <= best.min) best = buckets[i];
+    for (let i = start + from; i <= start + to; i++) if (buckets[i].min <= best.min) best = buckets[i];
     points.tMs[slot] = best.minMs;
     points.values[slot] = best.min;
   }

@@ -2,6 +2,7 @@
 // processes look on the same tick, and what each look left behind set off young-generation
 // collections by the burst. The classifier is synchronous and never re-entered, so one set of
 // buffers per user serves every look.
+import { DEFAULT_MAX_BUCKETS } from './buckets';
 
 /**
  * Views longer than this are made each time: a look's are at most a bucket count long (256), and
@@ -9,6 +10,15 @@
  * every length they ever asked for.
  */
 const MAX_KEPT_VIEW_LENGTH = 1024;
+
+/**
+ * A buffer's length at first: room for a look's longest column (its buckets, at most
+ * DEFAULT_MAX_BUCKETS, and prefix sums one longer), so a look never grows one. Growing rewrote the
+ * buffer's fields, and V8 then threw away the optimized code of every function that had read them
+ * as constants (a dozen of the look's functions, ~170 ms of recompiling in the first minutes of a
+ * watch, when the trace first passed 64 buckets).
+ */
+const INITIAL_LENGTH = DEFAULT_MAX_BUCKETS + 1;
 
 /**
  * One growable Float64Array and its views, by length: a view (a subarray) is an object to make
@@ -21,7 +31,7 @@ class ViewedBuffer {
   private views: Float64Array[] = [];
 
   constructor(length: number) {
-    this.buffer = new Float64Array(Math.max(length, 64));
+    this.buffer = new Float64Array(Math.max(length, INITIAL_LENGTH));
   }
 
   /** The first `length` values of the buffer; their contents are whatever was left there. */
