@@ -4,7 +4,10 @@
 // V8's sampling heap profiler with the objects young and old collections took kept in the
 // profile, and prints the bytes allocated a look by the function that allocated them, with the
 // CPU time a look took. A second pass does the same for a GC sawtooth and a leak (an hour each).
-//   node scripts/build.mjs --tests && node --expose-gc out/bench/tools/lookAllocation.js [--seconds N]
+// With --from N the steady pass profiles (and counts looks and CPU) only from trace second N:
+// 40 with --seconds 180 is the sampling bench's window of young traces, 600 with --seconds 900 a
+// steady state.
+//   node scripts/build.mjs --tests && node --expose-gc out/bench/tools/lookAllocation.js [--seconds N] [--from N]
 import { Session } from 'node:inspector';
 import { GrowthClassifier } from '../../src/core/classifier';
 import { QUIET_LOOK_INTERVAL_MS, WARM_UP_MS } from '../../src/core/session';
@@ -17,6 +20,7 @@ const option = (name: string, fallback: number): number => {
   return at > 0 ? Number(process.argv[at + 1]) : fallback;
 };
 const SECONDS = option('--seconds', 300);
+const FROM = option('--from', 0);
 /** Bytes between two samples of the heap profiler: small, for a fine attribution. */
 const SAMPLING_INTERVAL = 512;
 
@@ -44,34 +48,41 @@ const steady: Reading = (_second, process) => 1_900_544 + 4096 * (process % 7);
 const sawtooth = (random: () => number): Reading => (second) => Math.round(400 * MB + ((second % 20) / 20) * 30 * MB + (random() - 0.5) * 4 * MB);
 const leak = (random: () => number): Reading => (second) => Math.round(400 * MB + second * 5000 + (random() - 0.5) * 4 * MB);
 
-async function profileLooks(label: string, reading: Reading, seconds: number, watched: number): Promise<void> {
+async function profileLooks(label: string, reading: Reading, seconds: number, watched: number, from = 0): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
   const classifiers = Array.from({ length: watched }, () => new GrowthClassifier({ quietLookIntervalMs: QUIET_LOOK_INTERVAL_MS, leakNotBeforeMs: -30_000 + WARM_UP_MS }));
+  const countLooks = (): number => classifiers.reduce((a, c) => a + c.lookCount, 0);
+  const readUntil = (end: number): void => {
+    for (; second < end; second++) {
+      for (let p = 0; p < watched; p++) {
+        classifiers[p].push(second * 1000, reading(second, p));
+        classifiers[p].verdict();
+      }
+    }
+  };
+  let second = 0;
+  readUntil(from);
+  const looksBefore = countLooks();
   const session = new Session();
   session.connect();
   await post(session, 'HeapProfiler.enable');
   await post(session, 'HeapProfiler.startSampling', { samplingInterval: SAMPLING_INTERVAL, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
   const cpu = process.cpuUsage();
-  for (let s = 0; s < seconds; s++) {
-    for (let p = 0; p < watched; p++) {
-      classifiers[p].push(s * 1000, reading(s, p));
-      classifiers[p].verdict();
-    }
-  }
+  readUntil(seconds);
   const used = process.cpuUsage(cpu);
   const { profile } = await post<{ profile: { head: HeapNode } }>(session, 'HeapProfiler.stopSampling');
   session.disconnect();
-  const looks = classifiers.reduce((a, c) => a + c.lookCount, 0);
+  const looks = countLooks() - looksBefore;
   const totals = new Map<string, number>();
   bySelf(profile.head, totals);
   const all = [...totals.values()].reduce((a, b) => a + b, 0);
-  console.log(`\n${label}: ${watched} classifiers, ${seconds} s at 1 Hz, ${looks} looks; ${(all / MB).toFixed(1)} MB allocated (${(all / looks / 1024).toFixed(1)} KB a look), ${((used.user + used.system) / looks).toFixed(0)} µs CPU a look (profiler on)`);
+  console.log(`\n${label}: ${watched} classifiers, ${seconds} s at 1 Hz${from ? ` (profiled from ${from} s)` : ''}, ${looks} looks; ${(all / MB).toFixed(1)} MB allocated (${(all / looks / 1024).toFixed(1)} KB a look), ${((used.user + used.system) / looks).toFixed(0)} µs CPU a look (profiler on)`);
   const rows = [...totals].sort((a, b) => b[1] - a[1]).slice(0, 25);
   for (const [name, size] of rows) console.log(`  ${(size / looks / 1024).toFixed(2).padStart(8)} KB  ${((100 * size) / all).toFixed(1).padStart(5)}%  ${name}`);
 }
 
 async function main(): Promise<void> {
-  await profileLooks('steady', steady, SECONDS, WATCHED);
+  await profileLooks('steady', steady, SECONDS, WATCHED, FROM);
   await profileLooks('sawtooth', sawtooth(mulberry32(3)), 3600, 4);
   await profileLooks('leak', leak(mulberry32(5)), 3600, 4);
 }
