@@ -260,8 +260,15 @@ export function analyze(series: BucketSeries): Analysis {
   // A staircase's halves differ by whole steps: its rate is judged by the step detector instead.
   const leak = leakWindow(ctx, windows, live, steps.stepwise) ?? staircaseLeak(ctx, windows, live, steps);
   const leakProbability = Math.max(0, ...live.map((w) => correctedProbability(w.leakProbability, windows.length)));
-  if (leak) return { ...(steps.stepwise ? stepwiseLeak(ctx, leak, steps) : steadyLeak(ctx, leak)), unbentLeak: isUnbent(ctx, leak) };
-  return { ...noLeakOrUndecided(ctx, windows, leakProbability, held), leakProbability };
+  // The verdicts below are made for this look: completed in place, not copied (a look's largest objects).
+  if (leak) {
+    const found = steps.stepwise ? stepwiseLeak(ctx, leak, steps) : steadyLeak(ctx, leak);
+    found.unbentLeak = isUnbent(ctx, leak);
+    return found;
+  }
+  const found = noLeakOrUndecided(ctx, windows, leakProbability, held);
+  found.leakProbability = leakProbability;
+  return found;
 }
 
 /**

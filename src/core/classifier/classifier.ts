@@ -116,13 +116,13 @@ export class GrowthClassifier {
     // Until the first bucket completes there has been no look: do one so a caller never sees
     // "0 samples" after pushing some.
     if (this.dirty && this.latest.samples === 0) this.look();
-    if (this.shownVerdict?.analysis !== this.shown) this.shownVerdict = { analysis: this.shown, verdict: Object.freeze(toVerdict(withLiveConfidence(this.shown))) };
+    if (this.shownVerdict?.analysis !== this.shown) this.shownVerdict = { analysis: this.shown, verdict: Object.freeze(liveVerdict(this.shown)) };
     return this.shownVerdict.verdict;
   }
 
   /** The latest look, before hysteresis (for tests and the bench), stated as live. */
   rawVerdict(): GrowthVerdict {
-    return toVerdict(withLiveConfidence(this.latest));
+    return liveVerdict(this.latest);
   }
 
   /** The analysis behind the shown verdict, before the live calibration (for the bench's fit of it). */
@@ -176,7 +176,8 @@ export class GrowthClassifier {
   private look(): void {
     this.dirty = false;
     this.lastLookMs = this.lastMs;
-    this.lookedRange = { ...this.seenRange };
+    this.lookedRange.min = this.seenRange.min;
+    this.lookedRange.max = this.seenRange.max;
     this.leftLookedRange = false;
     this.looks++;
     this.lastLookTooShort = isTooShort(this.series);
@@ -232,11 +233,14 @@ export class GrowthClassifier {
 /**
  * The live statement of a look: its confidence from the live calibration (liveCalibration.ts),
  * which knows that a trace still being watched may yet level off, and the explanation saying so.
+ * Restated on the verdict made of it, not on a copy of the whole analysis first.
  */
-function withLiveConfidence(a: Analysis): Analysis {
-  if (a.class === 'unknown') return a;
-  const confidence = liveConfidence(a);
-  return { ...a, confidence, explanation: explanationOf(a.class, confidence, a.finding) };
+function liveVerdict(a: Analysis): GrowthVerdict {
+  const v = toVerdict(a);
+  if (a.class === 'unknown') return v;
+  v.confidence = liveConfidence(a);
+  v.explanation = explanationOf(a.class, v.confidence, a.finding);
+  return v;
 }
 
 /** Classifies a whole recording (a file): one look at all of it, no hysteresis. */
