@@ -15,7 +15,7 @@ const MAX_KEPT_VIEW_LENGTH = 1024;
  * A buffer's length at first: room for a look's longest column (its buckets, at most
  * DEFAULT_MAX_BUCKETS, and prefix sums one longer), so a look never grows one. Growing rewrote the
  * buffer's fields, and V8 then threw away the optimized code of every function that had read them
- * as constants (a dozen of the look's functions, ~170 ms of recompiling in the first minutes of a
+ * as constants (ten of the look's functions, ~150 ms of recompiling in the first minutes of a
  * watch, when the trace first passed 64 buckets).
  */
 const INITIAL_LENGTH = DEFAULT_MAX_BUCKETS + 1;
