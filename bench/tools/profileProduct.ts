@@ -26,6 +26,7 @@ const SAVE_DIR = saveAt > 0 ? process.argv[saveAt + 1] : undefined;
 
 interface ProfileNode {
   id: number;
+  children?: number[];
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
 }
 interface Profile {
@@ -82,13 +83,43 @@ function selfTimeBy(profile: Profile, rowOf: (frame: ProfileNode['callFrame']) =
   return totals;
 }
 
+/**
+ * Native and Node-internal self time charged to the nearest caller in our sources (its file):
+ * which of our modules the extra reads, opens and fstats come from.
+ */
+function nativeTimeByCaller(profile: Profile): Map<string, number> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const callerOf = new Map<number, string | undefined>();
+  const ourCaller = (id: number): string | undefined => {
+    if (callerOf.has(id)) return callerOf.get(id);
+    const frame = byId.get(id)?.callFrame;
+    const source = frame && frame.url !== '' ? sourceOf(frame) : '';
+    const parent = parentOf.get(id);
+    // discovery/procfs.ts holds the small read helpers everyone calls: name who called them.
+    const caller = /src\//.test(source) && !source.endsWith('discovery/procfs.ts') ? source.replace(/^.*src\//, 'src/') : parent === undefined ? undefined : ourCaller(parent);
+    callerOf.set(id, caller);
+    return caller;
+  };
+  const isNative = (frame: ProfileNode['callFrame']): boolean => (frame.url === '' && !frame.functionName.startsWith('(')) || /^node:|^internal\//.test(frame.url);
+  const totals = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const frame = byId.get(id)?.callFrame;
+    if (!frame || !isNative(frame)) return;
+    const row = `${ourCaller(id) ?? '(no caller of ours)'} → ${frame.functionName || '(anonymous)'}`;
+    totals.set(row, (totals.get(row) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  return totals;
+}
+
 function post<T>(session: Session, method: string, params?: object): Promise<T> {
   return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
 }
 
 async function profileWatching(
   pids: number[], watch: (pid: number) => { start(): Promise<void>; dispose(): void }, label: string,
-): Promise<{ groups: Map<string, number>; classifierFunctions: Map<string, number>; cpuUs: number }> {
+): Promise<{ groups: Map<string, number>; classifierFunctions: Map<string, number>; nativeByCaller: Map<string, number>; cpuUs: number }> {
   (globalThis as { gc?: () => void }).gc?.();
   const watchers = pids.map(watch);
   await Promise.all(watchers.map((w) => w.start()));
@@ -105,7 +136,7 @@ async function profileWatching(
   session.disconnect();
   for (const w of watchers) w.dispose();
   if (SAVE_DIR) writeFileSync(join(SAVE_DIR, `${label}.cpuprofile`), JSON.stringify(profile));
-  return { groups: selfTimeBy(profile, groupOf), classifierFunctions: selfTimeBy(profile, classifierFunctionOf), cpuUs: used.user + used.system };
+  return { groups: selfTimeBy(profile, groupOf), classifierFunctions: selfTimeBy(profile, classifierFunctionOf), nativeByCaller: nativeTimeByCaller(profile), cpuUs: used.user + used.system };
 }
 
 async function main(): Promise<void> {
@@ -136,6 +167,13 @@ async function main(): Promise<void> {
   console.log('\nThe classifier\'s self time by function (product), µs a sample:');
   const functions = [...product.classifierFunctions].sort((a, b) => b[1] - a[1]).slice(0, 15);
   for (const [name, us] of functions) console.log(`  ${perSample(us).toFixed(2).padStart(8)}  ${name}`);
+  console.log('\nNative and Node-internal time by our nearest caller, µs a sample (engine → product, largest differences):');
+  const rows = [...new Set([...product.nativeByCaller.keys(), ...engine.nativeByCaller.keys()])];
+  const extra = (row: string): number => perSample((product.nativeByCaller.get(row) ?? 0) - (engine.nativeByCaller.get(row) ?? 0));
+  rows.sort((a, b) => Math.abs(extra(b)) - Math.abs(extra(a)));
+  for (const row of rows.slice(0, 20)) {
+    console.log(`  ${perSample(engine.nativeByCaller.get(row) ?? 0).toFixed(2).padStart(7)} → ${perSample(product.nativeByCaller.get(row) ?? 0).toFixed(2).padStart(7)}  ${row}`);
+  }
   await shell.kill();
 }
 
