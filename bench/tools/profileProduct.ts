@@ -4,7 +4,7 @@
 // sampling profiler (the inspector, in this process) after a settling minute, and attributes the
 // self time to modules through the bundle's source map. Prints µs of CPU a sample per module for
 // both and the difference: the table of where the extra goes.
-//   node scripts/build.mjs --tests && node --enable-source-maps --expose-gc out/bench/tools/profileProduct.js [--seconds N] [--settle N] [--save DIR]
+//   node scripts/build.mjs --tests && node --enable-source-maps --expose-gc out/bench/tools/profileProduct.js [--seconds N] [--settle N] [--save DIR] [--heap]
 import { Session } from 'node:inspector';
 import { findSourceMap } from 'node:module';
 import { writeFileSync } from 'node:fs';
@@ -23,9 +23,12 @@ const SECONDS = option('--seconds', 40);
 const SETTLE_SECONDS = option('--settle', 40);
 const saveAt = process.argv.indexOf('--save');
 const SAVE_DIR = saveAt > 0 ? process.argv[saveAt + 1] : undefined;
+/** Also sample allocations (V8's sampling heap profiler, every ~1 KB): it slows the CPU figures a little. */
+const HEAP = process.argv.includes('--heap');
 
 interface ProfileNode {
   id: number;
+  children?: number[];
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
 }
 interface Profile {
@@ -82,13 +85,62 @@ function selfTimeBy(profile: Profile, rowOf: (frame: ProfileNode['callFrame']) =
   return totals;
 }
 
+/**
+ * Native and Node-internal self time charged to the nearest caller in our sources (its file):
+ * which of our modules the extra reads, opens and fstats come from.
+ */
+function nativeTimeByCaller(profile: Profile): Map<string, number> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const callerOf = new Map<number, string | undefined>();
+  const ourCaller = (id: number): string | undefined => {
+    if (callerOf.has(id)) return callerOf.get(id);
+    const frame = byId.get(id)?.callFrame;
+    const source = frame && frame.url !== '' ? sourceOf(frame) : '';
+    const parent = parentOf.get(id);
+    // discovery/procfs.ts holds the small read helpers everyone calls: name who called them.
+    const caller = /src\//.test(source) && !source.endsWith('discovery/procfs.ts') ? source.replace(/^.*src\//, 'src/') : parent === undefined ? undefined : ourCaller(parent);
+    callerOf.set(id, caller);
+    return caller;
+  };
+  const isNative = (frame: ProfileNode['callFrame']): boolean => (frame.url === '' && !frame.functionName.startsWith('(')) || /^node:|^internal\//.test(frame.url);
+  const totals = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const frame = byId.get(id)?.callFrame;
+    if (!frame || !isNative(frame)) return;
+    const row = `${ourCaller(id) ?? '(no caller of ours)'} → ${frame.functionName || '(anonymous)'}`;
+    totals.set(row, (totals.get(row) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  return totals;
+}
+
 function post<T>(session: Session, method: string, params?: object): Promise<T> {
   return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
 }
 
+interface HeapNode {
+  callFrame: ProfileNode['callFrame'];
+  selfSize: number;
+  children: HeapNode[];
+}
+
+/** Bytes allocated (sampled) by our nearest caller's file, over the profiled time. */
+function allocationByCaller(root: HeapNode): Map<string, number> {
+  const totals = new Map<string, number>();
+  const walk = (node: HeapNode, caller: string): void => {
+    const source = node.callFrame.url === '' ? '' : sourceOf(node.callFrame);
+    const here = /src\//.test(source) ? source.replace(/^.*src\//, 'src/') : caller;
+    if (node.selfSize > 0) totals.set(here, (totals.get(here) ?? 0) + node.selfSize);
+    for (const child of node.children) walk(child, here);
+  };
+  walk(root, '(no caller of ours)');
+  return totals;
+}
+
 async function profileWatching(
   pids: number[], watch: (pid: number) => { start(): Promise<void>; dispose(): void }, label: string,
-): Promise<{ groups: Map<string, number>; classifierFunctions: Map<string, number>; cpuUs: number }> {
+): Promise<{ groups: Map<string, number>; classifierFunctions: Map<string, number>; nativeByCaller: Map<string, number>; allocation: Map<string, number>; cpuUs: number }> {
   (globalThis as { gc?: () => void }).gc?.();
   const watchers = pids.map(watch);
   await Promise.all(watchers.map((w) => w.start()));
@@ -98,14 +150,16 @@ async function profileWatching(
   await post(session, 'Profiler.enable');
   await post(session, 'Profiler.setSamplingInterval', { interval: 200 });
   await post(session, 'Profiler.start');
+  if (HEAP) await post(session, 'HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
   const cpu = process.cpuUsage();
   await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
   const used = process.cpuUsage(cpu);
   const { profile } = await post<{ profile: Profile }>(session, 'Profiler.stop');
+  const heap = HEAP ? await post<{ profile: { head: HeapNode } }>(session, 'HeapProfiler.stopSampling') : undefined;
   session.disconnect();
   for (const w of watchers) w.dispose();
   if (SAVE_DIR) writeFileSync(join(SAVE_DIR, `${label}.cpuprofile`), JSON.stringify(profile));
-  return { groups: selfTimeBy(profile, groupOf), classifierFunctions: selfTimeBy(profile, classifierFunctionOf), cpuUs: used.user + used.system };
+  return { groups: selfTimeBy(profile, groupOf), classifierFunctions: selfTimeBy(profile, classifierFunctionOf), nativeByCaller: nativeTimeByCaller(profile), allocation: heap ? allocationByCaller(heap.profile.head) : new Map<string, number>(), cpuUs: used.user + used.system };
 }
 
 async function main(): Promise<void> {
@@ -136,7 +190,25 @@ async function main(): Promise<void> {
   console.log('\nThe classifier\'s self time by function (product), µs a sample:');
   const functions = [...product.classifierFunctions].sort((a, b) => b[1] - a[1]).slice(0, 15);
   for (const [name, us] of functions) console.log(`  ${perSample(us).toFixed(2).padStart(8)}  ${name}`);
+  console.log('\nNative and Node-internal time by our nearest caller, µs a sample (engine → product, largest differences):');
+  const rows = [...new Set([...product.nativeByCaller.keys(), ...engine.nativeByCaller.keys()])];
+  const extra = (row: string): number => perSample((product.nativeByCaller.get(row) ?? 0) - (engine.nativeByCaller.get(row) ?? 0));
+  rows.sort((a, b) => Math.abs(extra(b)) - Math.abs(extra(a)));
+  for (const row of rows.slice(0, 20)) {
+    console.log(`  ${perSample(engine.nativeByCaller.get(row) ?? 0).toFixed(2).padStart(7)} → ${perSample(product.nativeByCaller.get(row) ?? 0).toFixed(2).padStart(7)}  ${row}`);
+  }
+  if (HEAP) printAllocation(engine.allocation, product.allocation, perSample);
   await shell.kill();
+}
+
+function printAllocation(engine: Map<string, number>, product: Map<string, number>, perSample: (n: number) => number): void {
+  console.log('\nBytes allocated a sample by our nearest caller (sampled heap profile, objects collected included), engine → product:');
+  const files = [...new Set([...product.keys(), ...engine.keys()])];
+  const extra = (file: string): number => (product.get(file) ?? 0) - (engine.get(file) ?? 0);
+  files.sort((a, b) => extra(b) - extra(a));
+  for (const file of files.slice(0, 15)) {
+    console.log(`  ${perSample(engine.get(file) ?? 0).toFixed(0).padStart(7)} → ${perSample(product.get(file) ?? 0).toFixed(0).padStart(7)}  ${file}`);
+  }
 }
 
 main().then(

@@ -2,7 +2,7 @@
 // per trial): warn once before a limit with a projection, tell once when it is reached.
 // Nothing here acts on the process; the caller decides, after asking the user.
 import { DisposableStore, EventEmitter, Event } from './events';
-import { findLimitSafely, LimitFinder } from './memory/applicableLimit';
+import { findLimitSafely, LimitFinder, ProcessLimitFacts } from './memory/applicableLimit';
 import { ProcMemory } from './memory/procMemory';
 import { MemorySample } from './model';
 import { DEFAULT_TREND_WINDOW_MS, ProcessMonitor } from './monitor';
@@ -194,6 +194,8 @@ export class MonitorLimitWatcher extends LimitWatcher {
   private userSettings: LimitSettings;
   private limitCheckedAtMs = -Infinity;
   private readonly sources: LimitSources;
+  /** Read again every few minutes, not at every lookup (see PROCESS_LIMIT_FACTS_REFRESH_MS). */
+  private readonly facts: ProcessLimitFacts;
 
   /**
    * `slopeSource` gives the growth rate to project with; a watch session passes its verdict's
@@ -210,6 +212,7 @@ export class MonitorLimitWatcher extends LimitWatcher {
     super(settings);
     // A `findLimit` given as undefined turns the search off; left out, the real one is used.
     this.sources = { findLimit: findLimitSafely, ...sources };
+    this.facts = new ProcessLimitFacts(monitor.pid);
     this.userSettings = settings;
     this.refreshLimit(monitor.now());
     this.subscriptions.add(monitor.onSample((sample) => {
@@ -239,7 +242,7 @@ export class MonitorLimitWatcher extends LimitWatcher {
     }
     if (nowMs - this.limitCheckedAtMs < LIMIT_REFRESH_MS) return;
     this.limitCheckedAtMs = nowMs;
-    const found = findLimit(this.monitor.pid, this.userSettings.memoryBytes || undefined, this.sources.recentMemory?.());
+    const found = findLimit(this.monitor.pid, this.userSettings.memoryBytes || undefined, { memory: this.sources.recentMemory?.(), facts: this.facts });
     const system = found && found.source !== 'setting';
     super.update(system ? { ...this.userSettings, memoryBytes: found.bytes, memoryLimitName: found.description } : this.userSettings);
   }

@@ -151,7 +151,12 @@ export class WatchSession implements Disposable {
     const intervalMs = options.decompositionIntervalMs ?? (environment === REAL_ENVIRONMENT ? DECOMPOSITION_INTERVAL_MS : 0);
     if (intervalMs <= 0) return undefined;
     // The shared ticker: 100 sessions read their decomposition on one wake-up, not 100.
-    const sampler = this.store.add(new DecompositionSampler(pid, { intervalMs, now: () => this.monitor.now(), schedule: (ms, tick) => environment.onTick(ms, tick, false) }));
+    const sampler = this.store.add(new DecompositionSampler(pid, {
+      intervalMs,
+      now: () => this.monitor.now(),
+      schedule: (ms, tick) => environment.onTick(ms, tick, false),
+      rssNow: () => this.monitor.latest?.rssBytes,
+    }));
     this.store.add(sampler.onReading((reading) => this.onDecompositionReading(reading)));
     // Read while the monitor samples (from its start on): not while paused, not once the process is gone.
     this.store.add(this.monitor.onStateChange((state) => (state === 'running' ? sampler.start() : sampler.stop())));

@@ -31,17 +31,20 @@ export interface CgroupMount {
 const UNLIMITED = 2 ** 60;
 
 /**
- * How long the mount table and a cgroup's files, once read, serve every process that asks: the
- * processes one watches mostly share a cgroup, and reading its chain (limits, usage, memory.stat
- * up to the root) costs ~0.5 ms, so 100 processes each looking every 30 s cost 0.2% of a core
- * alone. Each process's own limit watcher already holds what it found for 30 s.
+ * How long a cgroup's files, once read, serve every process that asks: the processes one watches
+ * mostly share a cgroup, and reading its chain (limits, usage, memory.stat up to the root) costs
+ * ~0.5 ms. As long as a limit watcher holds what it found (LIMIT_REFRESH_MS in limits.ts): with
+ * 100 watchers refreshing at their own moments, a shorter life read each chain several times in
+ * every watcher's period, for usage figures that no watcher would look at again sooner.
  */
-const SHARED_READ_TTL_MS = 10_000;
+const SHARED_READ_TTL_MS = 30_000;
+/** Our own mount table changes when someone mounts a cgroup hierarchy: rarely. */
+const MOUNTS_TTL_MS = 300_000;
 const cgroupReads = new Map<string, { atMs: number; limits: CgroupLimit[] }>();
 let mountReads: { atMs: number; mounts: CgroupMount[] } | undefined;
 
 function ourCgroupMounts(nowMs: number): CgroupMount[] {
-  if (!mountReads || nowMs - mountReads.atMs >= SHARED_READ_TTL_MS) {
+  if (!mountReads || nowMs - mountReads.atMs >= MOUNTS_TTL_MS || nowMs < mountReads.atMs) {
     mountReads = { atMs: nowMs, mounts: parseCgroupMounts(readFileSync('/proc/self/mountinfo', 'latin1')) };
   }
   return mountReads.mounts;
@@ -51,7 +54,7 @@ function ourCgroupMounts(nowMs: number): CgroupMount[] {
 function sharedLimitsUnder(mount: CgroupMount, cgroup: string, files: CgroupLimitFile[], nowMs: number): CgroupLimit[] {
   const key = `${mount.version}\0${mount.mountPoint}\0${cgroup}\0${files.join(',')}`;
   const cached = cgroupReads.get(key);
-  if (cached && nowMs - cached.atMs < SHARED_READ_TTL_MS) return cached.limits;
+  if (cached && nowMs - cached.atMs < SHARED_READ_TTL_MS && nowMs >= cached.atMs) return cached.limits;
   for (const [k, e] of cgroupReads) if (nowMs - e.atMs >= SHARED_READ_TTL_MS) cgroupReads.delete(k);
   const limits = limitsUnder(mount, cgroup, files);
   cgroupReads.set(key, { atMs: nowMs, limits });
@@ -72,9 +75,15 @@ export function parseCgroupMounts(mountinfo: string): CgroupMount[] {
   return mounts;
 }
 
+/** A process's memory cgroups as /proc/PID/cgroup names them. */
+export interface ProcCgroups {
+  v2?: string;
+  v1Memory?: string;
+}
+
 /** The v2 path ("0::/x") and the v1 memory path ("4:memory:/x") of /proc/PID/cgroup. */
-export function parseProcCgroup(text: string): { v2?: string; v1Memory?: string } {
-  const result: { v2?: string; v1Memory?: string } = {};
+export function parseProcCgroup(text: string): ProcCgroups {
+  const result: ProcCgroups = {};
   for (const line of text.split('\n')) {
     const match = /^(\d+):([^:]*):(.*)$/.exec(line);
     if (!match) continue;
@@ -142,13 +151,16 @@ function limitsUnder(mount: CgroupMount, cgroup: string, files: CgroupLimitFile[
   return found;
 }
 
-/** Every memory limit that applies to `pid` through its cgroups (empty when none or unreadable). */
-export function cgroupLimits(pid: number): CgroupLimit[] {
+/** The cgroups `pid` belongs to (throws when the process is gone or unreadable). */
+export function readProcCgroups(pid: number): ProcCgroups {
+  return parseProcCgroup(readSmallProcFile(`/proc/${pid}/cgroup`));
+}
+
+/** Every memory limit that applies to a process in `own` cgroups (empty when none or unreadable). */
+export function cgroupLimits(own: ProcCgroups): CgroupLimit[] {
   const nowMs = Date.now();
-  let own: { v2?: string; v1Memory?: string };
   let mounts: CgroupMount[];
   try {
-    own = parseProcCgroup(readSmallProcFile(`/proc/${pid}/cgroup`));
     mounts = ourCgroupMounts(nowMs);
   } catch {
     return [];

@@ -7,7 +7,8 @@ import { explainCommand } from '../../../src/cli/explain';
 import { CliIo } from '../../../src/cli/io';
 import { readLinuxProcessInfo } from '../../../src/core/discovery/processes';
 import { MonitorLimitWatcher } from '../../../src/core/limits';
-import { findApplicableLimit, parseCgroupMounts, parseProcCgroup, parseProcLimits } from '../../../src/core/memory';
+import { findApplicableLimit, parseCgroupMounts, parseProcCgroup, parseProcLimits, ProcessLimitFacts } from '../../../src/core/memory';
+import { execFileSync } from 'node:child_process';
 import { makeMemoryCgroup, removeCgroup, TestCgroup } from '../../helpers/cgroups';
 import { ProcessMonitor } from '../../../src/core/monitor';
 import { formatBytes } from '../../../src/core/units';
@@ -99,6 +100,22 @@ test('a /proc/PID/status reading the caller has just taken is used, not read aga
   assert.equal(given?.source, 'rlimit-data');
   assert.equal(given?.bytes, 40 * MiB + 412 * MiB, "the given reading's RSS plus what its data may still grow");
   assert.notEqual(given?.bytes, read.bytes);
+});
+
+test("a process's own limit files are read again only once its facts are old: a prlimit (lowering it) shows after the refresh", async (t) => {
+  const proc = await startProcess(t, '/bin/sh', ['-c', `ulimit -v 1048576 && exec ${SLEEPER}`]);
+  let nowMs = 0;
+  const facts = new ProcessLimitFacts(proc.pid, 300_000, () => nowMs);
+  assert.equal(findApplicableLimit(proc.pid, undefined, { facts })?.limitBytes, 1024 * MiB);
+  execFileSync('prlimit', ['--pid', String(proc.pid), `--as=${512 * MiB}`]);
+  nowMs = 299_999;
+  assert.equal(findApplicableLimit(proc.pid, undefined, { facts })?.limitBytes, 1024 * MiB, 'held until the refresh');
+  assert.equal(findApplicableLimit(proc.pid)?.limitBytes, 512 * MiB, 'a lookup without kept facts reads them');
+  nowMs = 300_000;
+  assert.equal(findApplicableLimit(proc.pid, undefined, { facts })?.limitBytes, 512 * MiB, 'read again once old');
+  await proc.kill();
+  nowMs = 600_000;
+  assert.equal(facts.rlimits, undefined, 'a process gone reads as unknown, not as an error');
 });
 
 test('ulimit -d: the data-size limit is the target, drawn at the RSS where data reaches it', async (t) => {

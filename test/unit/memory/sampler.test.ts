@@ -4,7 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
-import { DecompositionSampler, ProcStatusReader, readProcMemory } from '../../../src/core/memory';
+import { DecompositionSampler, ProcMemory, ProcStatusReader, readProcMemory, UNMOVED_REREAD_MS } from '../../../src/core/memory';
 import { isProbeError } from '../../../src/core/probe/errors';
 import { fromRoot } from '../../helpers/paths';
 import { eventually, startProcess, SYSTEM_PYTHON } from '../../helpers/processes';
@@ -63,6 +63,36 @@ test("the decomposition's recent reading: the last one while running and at most
   assert.ok(sampler.recent() !== undefined && sampler.readings.length === 2);
   sampler.stop();
   assert.equal(sampler.recent(), undefined, 'not while stopped');
+});
+
+test('a tick where RSS has not moved carries the last reading forward; a moved RSS, or a minute, reads again', async (t) => {
+  const target = await startProcess(t, SYSTEM_PYTHON, ['-c', "print('ready', flush=True); import time; time.sleep(600)"]);
+  let nowMs = 1_000_000;
+  let rss: number | undefined = 7 * 4096;
+  const ticks: (() => void)[] = [];
+  const sampler = new DecompositionSampler(target.pid, {
+    intervalMs: 5000,
+    now: () => nowMs,
+    schedule: (_ms, tick) => (ticks.push(tick), { dispose: () => undefined }),
+    rssNow: () => rss,
+  });
+  t.after(() => sampler.dispose());
+  sampler.start();
+  const first = sampler.readings[0].proc;
+  const tick = (): ProcMemory => {
+    nowMs += 5000;
+    ticks[0]();
+    return sampler.readings[sampler.readings.length - 1].proc;
+  };
+  assert.equal(tick(), first, 'RSS as at the read: carried forward');
+  assert.deepEqual(sampler.readings.map((r) => r.tMs), [1_000_000, 1_005_000], 'at the new time');
+  rss = 8 * 4096;
+  const moved = tick();
+  assert.notEqual(moved, first, 'RSS moved: read again');
+  const carried: ProcMemory[] = [];
+  while (nowMs - 1_010_000 < UNMOVED_REREAD_MS) carried.push(tick());
+  assert.ok(carried.slice(0, -1).every((p) => p === moved), 'held within the minute');
+  assert.notEqual(carried[carried.length - 1], moved, 'read again a minute after the last read');
 });
 
 test('the decomposition keeps its status fd open while running only', async (t) => {
