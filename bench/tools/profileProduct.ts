@@ -125,12 +125,12 @@ interface HeapNode {
   children: HeapNode[];
 }
 
-/** Bytes allocated (sampled) by our nearest caller's file, over the profiled time. */
+/** Bytes allocated (sampled) by our nearest calling function (file and name), over the profiled time. */
 function allocationByCaller(root: HeapNode): Map<string, number> {
   const totals = new Map<string, number>();
   const walk = (node: HeapNode, caller: string): void => {
     const source = node.callFrame.url === '' ? '' : sourceOf(node.callFrame);
-    const here = /src\//.test(source) ? source.replace(/^.*src\//, 'src/') : caller;
+    const here = /src\//.test(source) ? `${source.replace(/^.*src\//, 'src/')} ${node.callFrame.functionName || '(anonymous)'}` : caller;
     if (node.selfSize > 0) totals.set(here, (totals.get(here) ?? 0) + node.selfSize);
     for (const child of node.children) walk(child, here);
   };
@@ -163,7 +163,7 @@ async function profileWatching(
 }
 
 async function main(): Promise<void> {
-  const shell = await startProcess(undefined, 'bash', ['-c', `for i in $(seq ${WATCHED}); do sleep 900 & done; echo ready; wait`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const shell = await startProcess(undefined, 'bash', ['-c', `for i in $(seq ${WATCHED}); do sleep 86400 & done; echo ready; wait`], { stdio: ['ignore', 'pipe', 'inherit'] });
   const pids = await eventually(async () => {
     const found = await descendants(shell.pid);
     return found.length === WATCHED ? found : undefined;
@@ -206,7 +206,7 @@ function printAllocation(engine: Map<string, number>, product: Map<string, numbe
   const files = [...new Set([...product.keys(), ...engine.keys()])];
   const extra = (file: string): number => (product.get(file) ?? 0) - (engine.get(file) ?? 0);
   files.sort((a, b) => extra(b) - extra(a));
-  for (const file of files.slice(0, 15)) {
+  for (const file of files.slice(0, 25)) {
     console.log(`  ${perSample(engine.get(file) ?? 0).toFixed(0).padStart(7)} → ${perSample(product.get(file) ?? 0).toFixed(0).padStart(7)}  ${file}`);
   }
 }
