@@ -9,7 +9,7 @@ import { field, namedChildren, nodeRange, normalizeRef } from '../syntax';
 import { escapeRegExp, insertLinesAfter } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { isFreshPerCall } from './containers';
-import { Lifecycle, lifecycleAround, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
+import { Lifecycle, lifecycleAround, LISTENER_REMOVER, LISTENER_REMOVERS, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
 import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
@@ -173,7 +173,7 @@ function effectCleanupMisses(context: RuleContext): Detection[] {
     const effectCall = effect ? callbackOf(effect) : undefined;
     if (!listener || !effect || !effectCall || !EFFECTS.test(calleeName(effectCall))) continue;
     const cleanups = cleanupsOf(effect);
-    const takesBackSome = cleanups.some((cleanup) => /\.\s*(?:off|removeListener|removeEventListener|removeAllListeners)\s*\(/.test(context.index.codeOf(cleanup)));
+    const takesBackSome = cleanups.some((cleanup) => REMOVAL_CALL.test(context.index.codeOf(cleanup)));
     if (!takesBackSome || cleanups.some((cleanup) => takesBack(spanOf(context, cleanup), normalizeRef(listener.receiver.text), listener))) continue;
     detections.push({
       anchor: call,
@@ -209,7 +209,8 @@ function cleanupsOf(effect: Node): Node[] {
   });
 }
 
-const REMOVERS = new Set(['off', 'removeListener', 'removeEventListener']);
+/** Removals that name the function they take back (`removeAllListeners` names none). */
+const REMOVERS = new Set(LISTENER_REMOVERS.filter((method) => method !== 'removeAllListeners'));
 
 /**
  * The cleanup removes, for this event, a function that was never added (`removeEventListener('resize',
@@ -493,7 +494,8 @@ function outlivesFunction(fn: Node, table: string): boolean {
 }
 
 /** The calls that take a listener back, up to their opening parenthesis. */
-const REMOVAL = '(?:off|removeListener|removeEventListener|unbind|removeAllListeners)\\s*\\(';
+const REMOVAL = `${LISTENER_REMOVER}\\s*\\(`;
+const REMOVAL_CALL = new RegExp(`\\.\\s*${REMOVAL}`);
 
 /**
  * A name made per call is never a literal, so a removal of a named event cannot take it back;
@@ -659,7 +661,7 @@ interface Removal {
 
 /** Removals from `receiver` in the span, outside comments: the method, the event as written, and the rest of the line. */
 function* removalsFrom(span: Span, receiver: string): Generator<Removal> {
-  const removal = new RegExp(`${escapeRegExp(receiver)}\\s*\\.\\s*(off|removeListener|removeEventListener|unbind|removeAllListeners)\\s*\\(\\s*([^,)]*)(,\\s*[^\\n]*)?`, 'dg');
+  const removal = new RegExp(`${escapeRegExp(receiver)}\\s*\\.\\s*(${LISTENER_REMOVERS.join('|')})\\s*\\(\\s*([^,)]*)(,\\s*[^\\n]*)?`, 'dg');
   for (const match of span.code.matchAll(removal)) {
     const [eventStart, eventEnd] = match.indices![2]!;
     const rest = match.indices![3];
@@ -980,7 +982,7 @@ function removedIn(context: RuleContext, listener: Listener, functions: readonly
 }
 
 function removesEvent(raw: string, event: string): boolean {
-  return new RegExp(`\\.\\s*(?:off|removeListener|removeEventListener|removeAllListeners|unbind)\\s*\\(\\s*['"\`]${escapeRegExp(event)}(?:\\.[\\w.$-]*)?['"\`]`).test(raw);
+  return new RegExp(`\\.\\s*${REMOVAL}\\s*['"\`]${escapeRegExp(event)}(?:\\.[\\w.$-]*)?['"\`]`).test(raw);
 }
 
 /**

@@ -9,7 +9,7 @@ import { escapeRegExp, insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { freshName, indentUnitFor } from '../fixes';
 import { scopesOf } from '../scopes';
-import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, localNames, moduleLevelNames, parameterNames, rootName, standsAlone, statementOf } from './syntax';
+import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, localNames, moduleLevelNames, parameterNames, rootName, runsOnce, standsAlone, statementOf } from './syntax';
 
 const UNDO: Readonly<Record<string, string>> = {
   subscribe: 'unsubscribe',
@@ -191,7 +191,7 @@ function readSubscription(call: Node, globals: ReadonlySet<string>): Subscriptio
   const dataAttributes = selfAssignedNames(owner);
   const inherits = (field(owner, 'superclasses')?.namedChildCount ?? 0) > 0;
   const args = namedChildren(field(call, 'arguments') ?? call);
-  const handler = args.find((arg) => isBoundMethod(arg, methods, inherits ? dataAttributes : undefined)) ?? args.find((arg) => isFreshClosure(arg, fn) && !ONCE_METHOD.test(functionName(fn)));
+  const handler = args.find((arg) => isBoundMethod(arg, methods, inherits ? dataAttributes : undefined)) ?? args.find((arg) => isFreshClosure(arg, fn) && !runsOnce(fn));
   return handler ? { call, bus, method, handler, fn, owner } : undefined;
 }
 
@@ -202,14 +202,11 @@ function isModuleBus(root: string, fn: Node, globals: ReadonlySet<string>): bool
 
 /** `self.client.events.subscribe(…)` or a parameter's bus, from a method run again and again. */
 function isOtherObjectsBus(bus: Node, fn: Node): boolean {
-  if (ONCE_METHOD.test(functionName(fn))) return false;
+  if (runsOnce(fn)) return false;
   if (bus.type === 'attribute' && field(bus, 'object')?.text === 'self') return false;
   const root = rootName(bus);
   return root === 'self' || (root !== undefined && parameterNames(fn).includes(root));
 }
-
-/** Set-up methods: a closure they register is the instance's one wiring, made once. */
-const ONCE_METHOD = /^(__init__|__post_init__|__new__|setup|setUp|set_up|start|startup|init|initiali[sz]e|main|configure|bootstrap|install|register\w*|create_app|build|on_startup)$/;
 
 /**
  * A lambda or a function defined in the registering method: a new object on every call, holding
