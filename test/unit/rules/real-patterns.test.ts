@@ -173,6 +173,22 @@ const LEAKS: Case[] = [
     fixed: 'clearTimeout(timer);',
   },
   {
+    name: 'python: start() hands atexit a closure over self on every process it starts',
+    language: 'python',
+    text: [
+      'import atexit',
+      '',
+      'class Process:',
+      '    def start(self):',
+      '        def shutdown():',
+      '            self.stop()',
+      '        atexit.register(shutdown)',
+      '        return self',
+    ],
+    expect: ['7:handler-not-cleared'],
+    fixed: 'atexit.unregister(shutdown)',
+  },
+  {
     name: 'python: an object registers its inherited close() with atexit and never unregisters',
     language: 'python',
     text: [
@@ -624,6 +640,20 @@ const LOOKALIKES: Case[] = [
     name: 'js: a re-arming timer in a plain function with no stop function beside it',
     language: 'javascript',
     text: ['function tick() {', '  render();', '  setTimeout(tick, 1000);', '}'],
+    expect: [],
+  },
+  {
+    name: 'python: a set-up method hands atexit a closure that does not use the instance',
+    language: 'python',
+    text: [
+      'import atexit',
+      '',
+      'class Pool:',
+      '    def __init__(self, path):',
+      '        def remove_socket():',
+      '            os.unlink(path)',
+      '        atexit.register(remove_socket)',
+    ],
     expect: [],
   },
   {
