@@ -173,6 +173,20 @@ const LEAKS: Case[] = [
     fixed: 'clearTimeout(timer);',
   },
   {
+    name: 'js: a per-update function adds jQuery handlers to page elements; only hiding the panel unbinds them',
+    language: 'javascript',
+    text: [
+      'export function checkPropertiesUpdate() {',
+      "  $('.propertyField').on('change keyup', onPropertyChange);",
+      '}',
+      'export function hideProperties() {',
+      "  $('.propertyField').unbind('change keyup');",
+      '}',
+    ],
+    expect: ['2:handler-not-cleared'],
+    fixed: "$('.propertyField').off('change keyup');\n  $('.propertyField').on(",
+  },
+  {
     name: 'python: start() hands atexit a closure over self on every process it starts',
     language: 'python',
     text: [
@@ -640,6 +654,27 @@ const LOOKALIKES: Case[] = [
     name: 'js: a re-arming timer in a plain function with no stop function beside it',
     language: 'javascript',
     text: ['function tick() {', '  render();', '  setTimeout(tick, 1000);', '}'],
+    expect: [],
+  },
+  {
+    name: 'js: a per-update function takes the jQuery handler off before adding it again',
+    language: 'javascript',
+    text: [
+      'export function checkPropertiesUpdate() {',
+      "  $('.propertyField').off('change keyup', onPropertyChange);",
+      "  $('.propertyField').on('change keyup', onPropertyChange);",
+      '}',
+    ],
+    expect: [],
+  },
+  {
+    name: 'js: a function run once binds jQuery handlers to page elements',
+    language: 'javascript',
+    text: [
+      'export function setupProperties() {',
+      "  $('.propertyField').on('change keyup', onPropertyChange);",
+      '}',
+    ],
     expect: [],
   },
   {
