@@ -173,6 +173,36 @@ const LEAKS: Case[] = [
     fixed: 'clearTimeout(timer);',
   },
   {
+    name: 'js: a per-update function adds jQuery handlers to page elements; only hiding the panel unbinds them',
+    language: 'javascript',
+    text: [
+      'export function checkPropertiesUpdate() {',
+      "  $('.propertyField').on('change keyup', onPropertyChange);",
+      '}',
+      'export function hideProperties() {',
+      "  $('.propertyField').unbind('change keyup');",
+      '}',
+    ],
+    expect: ['2:handler-not-cleared'],
+    fixed: "$('.propertyField').off('change keyup');\n  $('.propertyField').on(",
+  },
+  {
+    name: 'python: start() hands atexit a closure over self on every process it starts',
+    language: 'python',
+    text: [
+      'import atexit',
+      '',
+      'class Process:',
+      '    def start(self):',
+      '        def shutdown():',
+      '            self.stop()',
+      '        atexit.register(shutdown)',
+      '        return self',
+    ],
+    expect: ['7:handler-not-cleared'],
+    fixed: 'atexit.unregister(shutdown)',
+  },
+  {
     name: 'python: an object registers its inherited close() with atexit and never unregisters',
     language: 'python',
     text: [
@@ -624,6 +654,41 @@ const LOOKALIKES: Case[] = [
     name: 'js: a re-arming timer in a plain function with no stop function beside it',
     language: 'javascript',
     text: ['function tick() {', '  render();', '  setTimeout(tick, 1000);', '}'],
+    expect: [],
+  },
+  {
+    name: 'js: a per-update function takes the jQuery handler off before adding it again',
+    language: 'javascript',
+    text: [
+      'export function checkPropertiesUpdate() {',
+      "  $('.propertyField').off('change keyup', onPropertyChange);",
+      "  $('.propertyField').on('change keyup', onPropertyChange);",
+      '}',
+    ],
+    expect: [],
+  },
+  {
+    name: 'js: a function run once binds jQuery handlers to page elements',
+    language: 'javascript',
+    text: [
+      'export function setupProperties() {',
+      "  $('.propertyField').on('change keyup', onPropertyChange);",
+      '}',
+    ],
+    expect: [],
+  },
+  {
+    name: 'python: a set-up method hands atexit a closure that does not use the instance',
+    language: 'python',
+    text: [
+      'import atexit',
+      '',
+      'class Pool:',
+      '    def __init__(self, path):',
+      '        def remove_socket():',
+      '            os.unlink(path)',
+      '        atexit.register(remove_socket)',
+    ],
     expect: [],
   },
   {

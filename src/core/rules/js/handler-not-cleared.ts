@@ -9,8 +9,8 @@ import { field, namedChildren, nodeRange, normalizeRef } from '../syntax';
 import { escapeRegExp, insertLinesAfter } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { isFreshPerCall } from './containers';
-import { Lifecycle, lifecycleAround, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
-import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
+import { Lifecycle, lifecycleAround, LISTENER_REMOVER, LISTENER_REMOVERS, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
+import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
   on: { remove: 'off', once: 'once' },
@@ -132,7 +132,7 @@ export const jsHandlerNotCleared: Rule = {
       const sharedMember = onSharedMember(context, listener);
       if (listener.instanceHandlerOnMember && !sharedMember) continue;
       const captured = !sharedMember && capturedFromOuterFunction(context, listener);
-      if (!(sharedMember || captured || outlivesTheCall(listener, globals)) || isRemoved(context, listener) || (!sharedMember && !captured && isFreshEmitter(context, listener))) continue;
+      if (!(sharedMember || captured || outlivesTheCall(listener, globals)) || removedBeforeNextRun(context, listener) || (!sharedMember && !captured && isFreshEmitter(context, listener))) continue;
       const message = sharedMember
         ? `\`${listener.receiver.text}\` is a shared emitter (the module's, or one a registry hands out), and each instance adds it a listener that holds the instance and never removes it, so every instance made stays reachable.`
         : captured
@@ -173,7 +173,7 @@ function effectCleanupMisses(context: RuleContext): Detection[] {
     const effectCall = effect ? callbackOf(effect) : undefined;
     if (!listener || !effect || !effectCall || !EFFECTS.test(calleeName(effectCall))) continue;
     const cleanups = cleanupsOf(effect);
-    const takesBackSome = cleanups.some((cleanup) => /\.\s*(?:off|removeListener|removeEventListener|removeAllListeners)\s*\(/.test(context.index.codeOf(cleanup)));
+    const takesBackSome = cleanups.some((cleanup) => REMOVAL_CALL.test(context.index.codeOf(cleanup)));
     if (!takesBackSome || cleanups.some((cleanup) => takesBack(spanOf(context, cleanup), normalizeRef(listener.receiver.text), listener))) continue;
     detections.push({
       anchor: call,
@@ -209,7 +209,8 @@ function cleanupsOf(effect: Node): Node[] {
   });
 }
 
-const REMOVERS = new Set(['off', 'removeListener', 'removeEventListener']);
+/** Removals that name the function they take back (`removeAllListeners` names none). */
+const REMOVERS = new Set(LISTENER_REMOVERS.filter((method) => method !== 'removeAllListeners'));
 
 /**
  * The cleanup removes, for this event, a function that was never added (`removeEventListener('resize',
@@ -342,6 +343,8 @@ function outlivesTheCall(listener: Listener, globals: ReadonlySet<string>): bool
   // connection the object serves adds one (`init(req, res) { this.on('data', … res …) }`).
   if (listener.receiver.type === 'this') return closeableParameter(listener.call) !== undefined && enclosingMethod(listener.call) !== undefined;
   if (isPageWideJquery(listener.receiver)) return addedPerCall(listener.call);
+  // Elements the page already has, selected again on each run: jQuery keeps every handler added.
+  if (isSelectedFromPage(listener.receiver)) return runsRepeatedly(listener.call);
   if (PROCESS_WIDE.has(root) && !localBindings(listener.call).has(root)) return addedPerCall(listener.call);
   if (root === 'this') {
     const method = enclosingMethod(listener.call);
@@ -493,7 +496,8 @@ function outlivesFunction(fn: Node, table: string): boolean {
 }
 
 /** The calls that take a listener back, up to their opening parenthesis. */
-const REMOVAL = '(?:off|removeListener|removeEventListener|unbind|removeAllListeners)\\s*\\(';
+const REMOVAL = `${LISTENER_REMOVER}\\s*\\(`;
+const REMOVAL_CALL = new RegExp(`\\.\\s*${REMOVAL}`);
 
 /**
  * A name made per call is never a literal, so a removal of a named event cannot take it back;
@@ -506,17 +510,29 @@ function removesPerCallEvent(code: string, receiver: string, listener: Listener)
 }
 
 /**
+ * Page elements selected again on every update keep the handlers each update adds: only a removal
+ * on that path (`off` before `on` in the updating function) runs between two updates. One in
+ * another function (`hideProperties`) runs when it is called, and updates come in between.
+ */
+function removedBeforeNextRun(context: RuleContext, listener: Listener): boolean {
+  if (isSelectedFromPage(listener.receiver) && runsPerUpdate(listener.call)) return removedIn(context, listener, functionChain(listener.call));
+  return isRemoved(context, listener);
+}
+
+/**
  * A removal from the same emitter that can take this listener back: one for the same event (or
  * an event the code computes), or `removeAllListeners`. Another class removing its own 'exit'
  * listener from `process` does not remove this one's 'SIGTERM' listener. Raw text: the code with
  * strings blanked would compare only the event names' lengths.
  */
 function isRemoved(context: RuleContext, listener: Listener): boolean {
-  const receiver = escapeRegExp(listener.receiver.text);
+  // Searched in the blanked code, a receiver spelled with a string (`$('.field')`) is blanked too.
+  const blankedReceiver = context.index.codeOf(listener.receiver);
+  const receiver = escapeRegExp(blankedReceiver);
   if (listener.perCallEvent) return removesPerCallEvent(context.index.code, receiver, listener);
   if (eventName(listener) === undefined) return new RegExp(`${receiver}\\s*\\.\\s*${REMOVAL}`).test(context.index.code);
   const scopes = scopesOf(context);
-  return takesBack({ code: context.index.code, raw: context.source.text }, listener.receiver.text, listener, (removal) => reachesSameBinding(context, scopes, listener, removal));
+  return takesBack({ code: context.index.code, raw: context.source.text }, blankedReceiver, listener, (removal) => reachesSameBinding(context, scopes, listener, removal));
 }
 
 /**
@@ -526,6 +542,8 @@ function isRemoved(context: RuleContext, listener: Listener): boolean {
  * function's `el` is often the same element handed to it.
  */
 function reachesSameBinding(context: RuleContext, scopes: ScopeResolver, listener: Listener, removal: Removal): boolean {
+  // Blanked, `$('.a')` and `$('.b')` look alike: the selector as written must be the same.
+  if (context.source.text.slice(removal.at, removal.at + listener.receiver.text.length) !== listener.receiver.text) return false;
   const removedReceiver = nodeSpanning(context.root, removal.at, removal.at + listener.receiver.text.length);
   if (removedReceiver && !sameReference(scopes, listener.receiver, removedReceiver)) return false;
   const handler = removal.handlerAt === undefined ? undefined : nodeSpanning(context.root, removal.handlerAt.start, removal.handlerAt.end);
@@ -659,7 +677,7 @@ interface Removal {
 
 /** Removals from `receiver` in the span, outside comments: the method, the event as written, and the rest of the line. */
 function* removalsFrom(span: Span, receiver: string): Generator<Removal> {
-  const removal = new RegExp(`${escapeRegExp(receiver)}\\s*\\.\\s*(off|removeListener|removeEventListener|unbind|removeAllListeners)\\s*\\(\\s*([^,)]*)(,\\s*[^\\n]*)?`, 'dg');
+  const removal = new RegExp(`${escapeRegExp(receiver)}\\s*\\.\\s*(${LISTENER_REMOVERS.join('|')})\\s*\\(\\s*([^,)]*)(,\\s*[^\\n]*)?`, 'dg');
   for (const match of span.code.matchAll(removal)) {
     const [eventStart, eventEnd] = match.indices![2]!;
     const rest = match.indices![3];
@@ -726,6 +744,7 @@ function lastName(reference: string): string {
 const FRESH_FUNCTION = /^,\s*(?:async\s+)?(?:function\b|\([^()]*\)\s*=>|[\w$]+\s*=>|[\w$.]+\.bind\s*\()/;
 
 function fixesFor(context: RuleContext, listener: Listener): CodeFix[] {
+  if (isSelectedFromPage(listener.receiver) && runsPerUpdate(listener.call)) return removeBeforeAddFix(context, listener);
   const fixes: CodeFix[] = [];
   const removal = removeOnCloseFix(context, listener) ?? removeOnTeardownFix(context, listener) ?? effectCleanupFix(context, listener);
   if (removal) fixes.push(removal);
@@ -958,11 +977,23 @@ function readAnyListener(call: Node): Listener | undefined {
   return { call, receiver, method, event, eventText: event.text, listener };
 }
 
+/** `$('.field')`, `$('#menu').find('a')`: elements of the page, selected by a selector string. */
+function isSelectedFromPage(receiver: Node): boolean {
+  const selection = jquerySelectionOf(receiver);
+  const args = selection ? namedChildren(field(selection, 'arguments') ?? selection) : [];
+  return args.length === 1 && args[0]!.type === 'string' && /^['"][.#]/.test(args[0]!.text);
+}
+
 /** `$(li)`, `jQuery(el)`, `$(el).find('x')`: a jQuery selection. */
 function isJquerySelection(receiver: Node): boolean {
+  return jquerySelectionOf(receiver) !== undefined;
+}
+
+/** The `$(…)` call a chain of jQuery calls starts from, if it starts from one. */
+function jquerySelectionOf(receiver: Node): Node | undefined {
   let current: Node | undefined = receiver;
   while (current?.type === 'call_expression' && field(current, 'function')?.type === 'member_expression') current = field(field(current, 'function')!, 'object');
-  return current?.type === 'call_expression' && JQUERY_FUNCTION.test(field(current, 'function')?.text ?? '');
+  return current?.type === 'call_expression' && JQUERY_FUNCTION.test(field(current, 'function')?.text ?? '') ? current : undefined;
 }
 
 /** A second add is a second listener: emitters and jQuery keep both; the DOM drops a repeat of the same function. */
@@ -980,7 +1011,7 @@ function removedIn(context: RuleContext, listener: Listener, functions: readonly
 }
 
 function removesEvent(raw: string, event: string): boolean {
-  return new RegExp(`\\.\\s*(?:off|removeListener|removeEventListener|removeAllListeners|unbind)\\s*\\(\\s*['"\`]${escapeRegExp(event)}(?:\\.[\\w.$-]*)?['"\`]`).test(raw);
+  return new RegExp(`\\.\\s*${REMOVAL}\\s*['"\`]${escapeRegExp(event)}(?:\\.[\\w.$-]*)?['"\`]`).test(raw);
 }
 
 /**

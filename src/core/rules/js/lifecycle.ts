@@ -15,7 +15,16 @@ import { functionChain } from './syntax';
 const TEARDOWN_MEMBER = /^(componentWillUnmount|disconnectedCallback|dispose|destroy|destroyed|close|stop|teardown|tearDown|willDestroyElement|willDestroy|willDestroyComponent|ngOnDestroy|beforeDestroy|beforeUnmount|unmounted|detached|onRemove|onDestroy|onDetach|cleanup|unmount|shutdown|disconnect|remove)$/;
 /** Members a framework (or the object itself, by name) runs again on every update or redraw. */
 const UPDATE_MEMBER = /^(componentDidUpdate|componentWillReceiveProps|UNSAFE_componentWillReceiveProps|componentWillUpdate|UNSAFE_componentWillUpdate|updated|beforeUpdate|didUpdate|didRender|didReceiveAttrs|didUpdateAttrs|ngOnChanges|ngDoCheck|ngAfterViewChecked|attributeChangedCallback|update|redraw|rerender|refresh)$/;
-const REMOVAL_CALL = /\.\s*(?:off|removeListener|removeEventListener|removeAllListeners|unbind|unsubscribe|unlisten|unobserve)\s*\(/;
+/** The calls that take a listener back from an emitter or element: the one list every JS rule reads removals from. */
+export const LISTENER_REMOVERS: readonly string[] = ['off', 'removeListener', 'removeEventListener', 'removeAllListeners', 'unbind'];
+/** LISTENER_REMOVERS as a regular-expression group, to match a call by its method name. */
+export const LISTENER_REMOVER = `(?:${LISTENER_REMOVERS.join('|')})`;
+/**
+ * Calls that end a subscription of any kind: the listener removers and a library's own
+ * `unsubscribe`, `unlisten`, `unobserve`. They show a teardown is where subscriptions go; they do
+ * not take back one `on(…)` listener (an MQTT client's `unsubscribe(topic)` keeps its 'message' listener).
+ */
+const SUBSCRIPTION_END = new RegExp(`\\.\\s*(?:${[...LISTENER_REMOVERS, 'unsubscribe', 'unlisten', 'unobserve'].join('|')})\\s*\\(`);
 
 /** A member name that ends the object's life (`destroy`, `componentWillUnmount`, `dispose`…). */
 export function isTeardownName(name: string | undefined): boolean {
@@ -88,7 +97,7 @@ export function teardownPath(lifecycle: Lifecycle): Node[] {
 
 /** The teardown takes back at least one subscription: it is where the object's listeners are meant to go. */
 export function teardownRemovesSome(code: string, functions: readonly Node[]): boolean {
-  return functions.some((fn) => REMOVAL_CALL.test(code.slice(fn.startIndex, fn.endIndex)));
+  return functions.some((fn) => SUBSCRIPTION_END.test(code.slice(fn.startIndex, fn.endIndex)));
 }
 
 /** The class body or object literal a function is a member of (`m() {}`, `m: function () {}`, `m = () => {}`). */

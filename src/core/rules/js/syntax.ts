@@ -24,6 +24,8 @@ export const ONE_SHOT_EVENTS = /^(exit|close|end|finish|ready|listening|open|con
 const ONCE_NAME = /^(constructor|init|initiali[sz]e|setup|setUp|start|listen|activate|register|bootstrap|main|mount|install|configure|componentDidMount|connectedCallback)([A-Z_]|$)/;
 /** Named functions that, by name, handle one event or request each call. */
 const HANDLER_NAME = /^(handle|on)[A-Z_]/;
+/** Named functions that, by name, run on every update or redraw of what they show (`updateTable`, `checkPropertiesUpdate`). */
+const UPDATE_NAME = /^(update|refresh|redraw|rerender)([A-Z_]|$)|[a-z](Update|Refresh|Redraw)$/;
 /** Parameters that are a per-connection or per-request object, with a 'close' event. */
 const CLOSEABLE = /^(ws|socket|sock|conn|connection|client|req|request|res|response|stream|peer|channel)$/;
 
@@ -110,9 +112,14 @@ export function runsRepeatedly(node: Node): boolean {
     const call = callbackOf(fn);
     if (call && REPEATED_CALLBACK.test(calleeName(call)) && !ONE_SHOT_EVENTS.test(firstStringArgument(call) ?? '')) return true;
     if (method) return true;
-    if (HANDLER_NAME.test(name)) return true;
+    if (HANDLER_NAME.test(name) || UPDATE_NAME.test(name)) return true;
   }
   return false;
+}
+
+/** Code in a function that, by its name, runs on every update (`updateTable`, `checkPropertiesUpdate`). */
+export function runsPerUpdate(node: Node): boolean {
+  return functionChain(node).some((fn) => UPDATE_NAME.test(isMethodLike(fn) ? methodNameOf(fn) : functionNameOf(fn)));
 }
 
 function firstStringArgument(call: Node): string | undefined {

@@ -9,7 +9,7 @@ import { escapeRegExp, insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { freshName, indentUnitFor } from '../fixes';
 import { scopesOf } from '../scopes';
-import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, localNames, moduleLevelNames, parameterNames, rootName, standsAlone, statementOf } from './syntax';
+import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, localNames, moduleLevelNames, parameterNames, rootName, runsOnce, standsAlone, statementOf } from './syntax';
 
 const UNDO: Readonly<Record<string, string>> = {
   subscribe: 'unsubscribe',
@@ -186,13 +186,26 @@ function readSubscription(call: Node, globals: ReadonlySet<string>): Subscriptio
   const owner = fn ? classOfMethod(fn) : undefined;
   if (!bus || !fn || !owner) return undefined;
   const root = rootName(bus);
-  if (!root || !(isModuleBus(root, fn, globals) || isOtherObjectsBus(bus, fn))) return undefined;
+  const moduleBus = root !== undefined && isModuleBus(root, fn, globals);
+  if (!root || !(moduleBus || isOtherObjectsBus(bus, fn))) return undefined;
   const methods = methodNames(owner);
   const dataAttributes = selfAssignedNames(owner);
   const inherits = (field(owner, 'superclasses')?.namedChildCount ?? 0) > 0;
   const args = namedChildren(field(call, 'arguments') ?? call);
-  const handler = args.find((arg) => isBoundMethod(arg, methods, inherits ? dataAttributes : undefined)) ?? args.find((arg) => isFreshClosure(arg, fn) && !ONCE_METHOD.test(functionName(fn)));
+  const handler = args.find((arg) => isBoundMethod(arg, methods, inherits ? dataAttributes : undefined)) ?? args.find((arg) => isPerCallClosure(arg, fn, moduleBus));
   return handler ? { call, bus, method, handler, fn, owner } : undefined;
+}
+
+/**
+ * A fresh closure made on every call of a method that runs again and again. A set-up method
+ * (`__init__`, `start`) runs once per instance, not once per process: a closure it hands to a
+ * process-wide bus (`atexit.register(shutdown)` in `start`) that uses `self` holds the instance
+ * just as `self.shutdown` would, so the bus keeps every instance made.
+ */
+function isPerCallClosure(node: Node, fn: Node, moduleBus: boolean): boolean {
+  const closure = freshClosure(node, fn);
+  if (!closure) return false;
+  return !runsOnce(fn) || (moduleBus && closure.descendantsOfType('identifier').some((name) => name?.text === 'self'));
 }
 
 /** A module-level bus, signal or registry (or an import), not shadowed in the method. */
@@ -202,23 +215,20 @@ function isModuleBus(root: string, fn: Node, globals: ReadonlySet<string>): bool
 
 /** `self.client.events.subscribe(…)` or a parameter's bus, from a method run again and again. */
 function isOtherObjectsBus(bus: Node, fn: Node): boolean {
-  if (ONCE_METHOD.test(functionName(fn))) return false;
+  if (runsOnce(fn)) return false;
   if (bus.type === 'attribute' && field(bus, 'object')?.text === 'self') return false;
   const root = rootName(bus);
   return root === 'self' || (root !== undefined && parameterNames(fn).includes(root));
 }
 
-/** Set-up methods: a closure they register is the instance's one wiring, made once. */
-const ONCE_METHOD = /^(__init__|__post_init__|__new__|setup|setUp|set_up|start|startup|init|initiali[sz]e|main|configure|bootstrap|install|register\w*|create_app|build|on_startup)$/;
-
 /**
  * A lambda or a function defined in the registering method: a new object on every call, holding
  * that call's locals (and `self`), which the bus keeps until something removes it.
  */
-function isFreshClosure(node: Node, fn: Node): boolean {
-  if (node.type === 'lambda') return true;
-  if (node.type !== 'identifier') return false;
-  return (field(fn, 'body')?.descendantsOfType('function_definition') ?? []).some((inner) => inner !== null && functionName(inner) === node.text);
+function freshClosure(node: Node, fn: Node): Node | undefined {
+  if (node.type === 'lambda') return node;
+  if (node.type !== 'identifier') return undefined;
+  return (field(fn, 'body')?.descendantsOfType('function_definition') ?? []).find((inner) => inner !== null && functionName(inner) === node.text) ?? undefined;
 }
 
 /**

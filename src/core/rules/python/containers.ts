@@ -6,7 +6,7 @@ import { RuleContext } from '../rule';
 import { field, groupBy, namedChildren } from '../syntax';
 import { NameOccurrences } from '../references';
 import { hasFiniteDomain, isFlag } from './finite-domain';
-import { classOfMethod, decoratorsOf, enclosingFunction, functionName, isAsync, isInLoop, parameterNames } from './syntax';
+import { classOfMethod, decoratorsOf, enclosingFunction, functionName, isAsync, isInLoop, parameterNames, runsOnce } from './syntax';
 
 export interface Container {
   /** The variable or attribute name, e.g. `_index_cache`. */
@@ -25,8 +25,6 @@ export interface Container {
   instanceOf?: Node;
 }
 
-/** Methods that set an instance up: `start` for services and plugins that are made, then started. */
-const INITIALISERS = new Set(['__init__', '__post_init__', 'start']);
 /** Methods of a class whose instances serve for the life of the process (a server, a plugin, a worker). */
 const SERVICE_METHODS = /^(start|run|serve|serve_forever|startService|main_loop|run_forever)$/;
 
@@ -60,7 +58,7 @@ function describe(assignment: Node, left: Node, value: Node): Container | undefi
     return { name: left.text, access: [`self.${left.text}`, `cls.${left.text}`, `${className}.${left.text}`], declaration: assignment, value, owner: undefined, scope: undefined };
   }
   const fn = enclosingFunction(assignment);
-  if (left.type === 'attribute' && field(left, 'object')?.text === 'self' && fn && classOfMethod(fn) && INITIALISERS.has(functionName(fn))) {
+  if (left.type === 'attribute' && field(left, 'object')?.text === 'self' && fn && classOfMethod(fn) && runsOnce(fn)) {
     const name = field(left, 'attribute')?.text ?? '';
     return { name, access: [`self.${name}`], declaration: assignment, value, owner: fn, scope: classOfMethod(fn) };
   }
@@ -481,7 +479,7 @@ export function evictedPerEntry(names: NameOccurrences, container: Container): b
 /** An initialiser storing the instance into a container that outlives it: every instance stays. */
 export function registersInstance(container: Container, growth: Node): boolean {
   const fn = enclosingFunction(growth);
-  if (!fn || container.owner || container.instanceOf || !INITIALISERS.has(functionName(fn)) || !classOfMethod(fn)) return false;
+  if (!fn || container.owner || container.instanceOf || !runsOnce(fn) || !classOfMethod(fn)) return false;
   const value = growth.type === 'assignment' ? field(growth, 'right') : namedChildren(field(growth, 'arguments') ?? growth).at(-1);
   return value !== undefined && identifiersIn(value).includes('self');
 }

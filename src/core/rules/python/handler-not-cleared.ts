@@ -13,12 +13,10 @@ import { Detection, Rule, RuleContext } from '../rule';
 import { field, namedChildren } from '../syntax';
 import { escapeRegExp } from '../text';
 import { CodeFix, TextEdit } from '../types';
-import { classOfMethod, enclosingFunction, functionName, localNames, moduleLevelNames, rootName, statementOf } from './syntax';
+import { classOfMethod, enclosingFunction, functionName, localNames, moduleLevelNames, rootName, runsOnce, statementOf } from './syntax';
 
 const SETTER = /^set_\w*(handler|callback|listener|hook)$/;
 const REGISTRY = /(handler|callback|listener|hook|subscriber|waiter)s?$/i;
-/** Functions that run once per object or process: registering there is set-up, not a leak. */
-const ONCE = /^(__init__|__post_init__|__new__|__enter__|__aenter__|setup|setUp|set_up|start|startup|init|initiali[sz]e|main|configure|bootstrap|install|register\w*|create_app|build|on_startup)$/;
 
 interface Registration {
   node: Node;
@@ -131,7 +129,7 @@ function isFreshClosure(node: Node, fn: Node): boolean {
 
 /** Registered by a function that runs repeatedly, on an object that outlives the call. */
 function isRepeatedOnLongLived(registration: Registration, globals: ReadonlySet<string>): boolean {
-  if (ONCE.test(functionName(registration.fn))) return false;
+  if (runsOnce(registration.fn)) return false;
   const target = registration.node.type === 'call' ? field(field(registration.node, 'function') ?? registration.node, 'object') : field(registration.node, 'left');
   const root = target ? rootName(target) : undefined;
   if (!root) return false;

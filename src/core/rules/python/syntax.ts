@@ -21,6 +21,18 @@ export function functionName(fn: Node): string {
   return field(fn, 'name')?.text ?? '';
 }
 
+/**
+ * Functions that run once in an object's or the program's life, by name: initialisers, entering
+ * a context, starting a service, building or configuring an app. What they register, append or
+ * declare is the object's one wiring, not one more per call. The one list every Python rule reads
+ * set-up from (logger-handlers keeps its own: there `__init__` runs per instance of a logger's user).
+ */
+const RUNS_ONCE = /^(__init__|__post_init__|__new__|__enter__|__aenter__|setup|setUp|set_up|start|startup|init|initiali[sz]e|main|configure|bootstrap|install|register\w*|create_app|build|on_startup)$/;
+
+export function runsOnce(fn: Node): boolean {
+  return RUNS_ONCE.test(functionName(fn));
+}
+
 export function isAsync(fn: Node): boolean {
   return fn.child(0)?.type === 'async';
 }

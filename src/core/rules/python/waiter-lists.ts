@@ -9,13 +9,10 @@ import { Detection, RuleContext } from '../rule';
 import { field, namedChildren } from '../syntax';
 import { escapeRegExp, insertLinesAfter } from '../text';
 import { CodeFix } from '../types';
-import { classOfMethod, enclosingFunction, functionName, localNames, moduleLevelNames } from './syntax';
+import { classOfMethod, enclosingFunction, functionName, localNames, moduleLevelNames, runsOnce } from './syntax';
 
 /** A list of callables, by its name: `waiters`, `_callbacks`, `listeners`. */
 const CALLBACK_LIST = /(handler|callback|listener|hook|subscriber|waiter|observer)s$/i;
-/** Functions that run once per object or process: appending there is set-up. */
-const ONCE = /^(__init__|__post_init__|__new__|setup|setUp|set_up|startup|init|initiali[sz]e|main|configure|bootstrap|install|register\w*|on_startup)$/;
-
 interface WaiterAppend {
   call: Node;
   fn: Node;
@@ -51,7 +48,7 @@ function readAppend(call: Node, globals: ReadonlySet<string>): WaiterAppend | un
   const name = list?.type === 'attribute' ? field(list, 'attribute')?.text : list?.text;
   if (!list || !name || args.length !== 1 || !callback || !CALLBACK_LIST.test(name) || !isCallableValue(callback)) return undefined;
   const fn = enclosingFunction(call);
-  if (!fn || ONCE.test(functionName(fn))) return undefined;
+  if (!fn || runsOnce(fn)) return undefined;
   const reach = sharedReach(list, name, fn, globals);
   return reach ? { call, fn, name, reach, callback } : undefined;
 }
