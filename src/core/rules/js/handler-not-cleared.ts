@@ -515,7 +515,7 @@ function removesPerCallEvent(code: string, receiver: string, listener: Listener)
  * another function (`hideProperties`) runs when it is called, and updates come in between.
  */
 function removedBeforeNextRun(context: RuleContext, listener: Listener): boolean {
-  if (isSelectedFromPage(listener.receiver) && runsPerUpdate(listener.call)) return removedIn(context, listener, functionChain(listener.call));
+  if (reselectedPerUpdate(listener)) return removedIn(context, listener, functionChain(listener.call));
   return isRemoved(context, listener);
 }
 
@@ -744,7 +744,7 @@ function lastName(reference: string): string {
 const FRESH_FUNCTION = /^,\s*(?:async\s+)?(?:function\b|\([^()]*\)\s*=>|[\w$]+\s*=>|[\w$.]+\.bind\s*\()/;
 
 function fixesFor(context: RuleContext, listener: Listener): CodeFix[] {
-  if (isSelectedFromPage(listener.receiver) && runsPerUpdate(listener.call)) return removeBeforeAddFix(context, listener);
+  if (reselectedPerUpdate(listener)) return removeBeforeAddFix(context, listener);
   const fixes: CodeFix[] = [];
   const removal = removeOnCloseFix(context, listener) ?? removeOnTeardownFix(context, listener) ?? effectCleanupFix(context, listener);
   if (removal) fixes.push(removal);
@@ -975,6 +975,11 @@ function readAnyListener(call: Node): Listener | undefined {
   if (!event || !listener || rest.some((arg) => arg.type === 'object' && /\b(once|signal)\b/.test(arg.text))) return undefined;
   if (listener.type === 'identifier' && isParameterOfEnclosing(call, listener.text)) return undefined;
   return { call, receiver, method, event, eventText: event.text, listener };
+}
+
+/** Page elements selected again by a function that runs on every update: the removal must be on that path. */
+function reselectedPerUpdate(listener: Listener): boolean {
+  return isSelectedFromPage(listener.receiver) && runsPerUpdate(listener.call);
 }
 
 /** `$('.field')`, `$('#menu').find('a')`: elements of the page, selected by a selector string. */

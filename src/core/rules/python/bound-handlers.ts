@@ -9,7 +9,7 @@ import { escapeRegExp, insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { freshName, indentUnitFor } from '../fixes';
 import { scopesOf } from '../scopes';
-import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, localNames, moduleLevelNames, parameterNames, rootName, runsOnce, standsAlone, statementOf } from './syntax';
+import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, freshClosure, localNames, moduleLevelNames, parameterNames, rootName, runsOnce, standsAlone, statementOf } from './syntax';
 
 const UNDO: Readonly<Record<string, string>> = {
   subscribe: 'unsubscribe',
@@ -219,16 +219,6 @@ function isOtherObjectsBus(bus: Node, fn: Node): boolean {
   if (bus.type === 'attribute' && field(bus, 'object')?.text === 'self') return false;
   const root = rootName(bus);
   return root === 'self' || (root !== undefined && parameterNames(fn).includes(root));
-}
-
-/**
- * A lambda or a function defined in the registering method: a new object on every call, holding
- * that call's locals (and `self`), which the bus keeps until something removes it.
- */
-function freshClosure(node: Node, fn: Node): Node | undefined {
-  if (node.type === 'lambda') return node;
-  if (node.type !== 'identifier') return undefined;
-  return (field(fn, 'body')?.descendantsOfType('function_definition') ?? []).find((inner) => inner !== null && functionName(inner) === node.text) ?? undefined;
 }
 
 /**

@@ -13,7 +13,7 @@ import { Detection, Rule, RuleContext } from '../rule';
 import { field, namedChildren } from '../syntax';
 import { escapeRegExp } from '../text';
 import { CodeFix, TextEdit } from '../types';
-import { classOfMethod, enclosingFunction, functionName, localNames, moduleLevelNames, rootName, runsOnce, statementOf } from './syntax';
+import { classOfMethod, enclosingFunction, freshClosure, functionName, localNames, moduleLevelNames, rootName, runsOnce, statementOf } from './syntax';
 
 const SETTER = /^set_\w*(handler|callback|listener|hook)$/;
 const REGISTRY = /(handler|callback|listener|hook|subscriber|waiter)s?$/i;
@@ -61,7 +61,7 @@ function setterRegistration(call: Node, code: string): Registration | undefined 
   const fn = enclosingFunction(call);
   if (!receiver || !args || !fn) return undefined;
   const argList = namedChildren(args);
-  const closure = argList.find((arg) => isFreshClosure(arg, fn));
+  const closure = argList.find((arg) => freshClosure(arg, fn) !== undefined);
   if (!closure) return undefined;
   const undoArgs = argList.map((arg) => (arg.id === closure.id ? 'None' : arg.text));
   // Patterns are matched in the blanked code, so a string key (an f-string too) is compared as
@@ -97,7 +97,7 @@ function registryStore(assignment: Node): Registration | undefined {
   const name = registry?.type === 'attribute' ? field(registry, 'attribute')?.text : registry?.text;
   if (!registry || !key || !value || !name || !REGISTRY.test(name)) return undefined;
   const fn = enclosingFunction(assignment);
-  if (!fn || !isFreshClosure(value, fn)) return undefined;
+  if (!fn || freshClosure(value, fn) === undefined) return undefined;
   const a = escapeRegExp(name);
   return {
     node: assignment,
@@ -117,14 +117,6 @@ function isFreshReceiver(context: RuleContext, registration: Registration): bool
   if (!target) return false;
   const before = context.index.code.slice(registration.fn.startIndex, registration.node.startIndex);
   return new RegExp(`${escapeRegExp(target.text)}\\s*(?::[^=\\n]+)?=(?!=)`).test(before);
-}
-
-/** A lambda, or a function defined inside `fn`: a new object on every call. */
-function isFreshClosure(node: Node, fn: Node): boolean {
-  if (node.type === 'lambda') return true;
-  if (node.type !== 'identifier') return false;
-  const body = field(fn, 'body');
-  return (body?.descendantsOfType('function_definition') ?? []).some((inner) => inner !== null && functionName(inner) === node.text);
 }
 
 /** Registered by a function that runs repeatedly, on an object that outlives the call. */

@@ -33,6 +33,16 @@ export function runsOnce(fn: Node): boolean {
   return RUNS_ONCE.test(functionName(fn));
 }
 
+/**
+ * The closure `node` names when it is a lambda or a function defined in `fn`: a new object on
+ * every call of `fn`, holding that call's locals (and `self`). Undefined for anything else.
+ */
+export function freshClosure(node: Node, fn: Node): Node | undefined {
+  if (node.type === 'lambda') return node;
+  if (node.type !== 'identifier') return undefined;
+  return (field(fn, 'body')?.descendantsOfType('function_definition') ?? []).find((inner) => inner !== null && functionName(inner) === node.text) ?? undefined;
+}
+
 export function isAsync(fn: Node): boolean {
   return fn.child(0)?.type === 'async';
 }
