@@ -1,0 +1,173 @@
+// The CPU of a look in a long watch (issue 16): the sampling bench's minutes 8–10, where the
+// product profile found a look at a steady process costing ~170 µs while lookCostAB's warmed look
+// cost a fraction of that. 100 live classifiers (a WatchSession's options: quiet looks, warm-up)
+// read processes at 1 Hz in lockstep, trace time fast-forwarded (the classifier has no clock):
+// clock times as a session stamps them (Date.now, a few ms of jitter) and a constant RSS, as the
+// bench's `sleep`s hold; with --wander every tenth process moves between a few pages instead (a
+// second shape of trace). Prints the CPU of the pushes and looks from trace second FROM to SECONDS
+// divided by the looks (process.cpuUsage: V8's compiler threads included), and the wall time of
+// the classifier's own calls a look.
+//   --rounds N   fresh sets of classifiers, one after another in the same process: the first is
+//                what a watch sees (its code met as the trace grows), later ones warm code
+//   --slice N    also each N seconds of trace on its own (a transition: the 512-s coarsening)
+//   --thrash MB  sweep MB of memory between two classifiers' calls, as the rest of the product
+//                does between two looks: the look then starts from cold caches (the CPU figure
+//                then counts the sweeps; read the wall time of the calls)
+//   --heap       bytes allocated a look (V8's sampling heap profiler; it slows the CPU figure)
+//   --profile    self time a look by function (V8's sampling profiler; it slows everything)
+//   --mark       print "@@ from" at FROM, to split a --trace-deopt log
+//   node scripts/build.mjs --tests && node out/bench/tools/lookSteady.js [--seconds 600] [--from 480] [--rounds 1] [...]
+import { Session } from 'node:inspector';
+import { GrowthClassifier } from '../../src/core/classifier';
+import { QUIET_LOOK_INTERVAL_MS, WARM_UP_MS } from '../../src/core/session';
+
+const WATCHED = 100;
+const option = (name: string, fallback: number): number => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const flag = (name: string): boolean => process.argv.includes(name);
+const SECONDS = option('--seconds', 600);
+const FROM = option('--from', 480);
+const ROUNDS = option('--rounds', 1);
+const SLICE = option('--slice', 0);
+const THRASH_MB = option('--thrash', 0);
+const WANDER = flag('--wander');
+const HEAP = flag('--heap');
+const PROFILE = flag('--profile');
+/** Bytes between two samples of the heap profiler; µs between two of the CPU profiler. */
+const HEAP_SAMPLING_BYTES = 1024;
+const CPU_SAMPLING_US = 100;
+/** 2025-12-05 16:00 UTC: clock times, as a live session's are. */
+const EPOCH_MS = 1_764_950_400_000;
+
+/** A `sleep`'s RSS (processes differ by a few pages), or with --wander, every tenth process a few pages' wander. */
+function reading(second: number, watched: number): number {
+  const level = 1_900_544 + 4096 * (watched % 7);
+  return WANDER && watched % 10 === 9 ? level + 4096 * ((second * 7 + watched) % 5) : level;
+}
+
+/** When the reading is stamped: a 1-Hz tick a few ms late, differently for each process. */
+function stampOf(second: number, watched: number): number {
+  return EPOCH_MS + second * 1000 + ((second * 37 + watched) % 13);
+}
+
+const sweep = new Float64Array((THRASH_MB * 1024 * 1024) / 8);
+let swept = 0;
+/** Touches a cache line of every 64 bytes of `sweep`. */
+function thrash(): void {
+  for (let i = 0; i < sweep.length; i += 8) swept += sweep[i]++;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string };
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+interface HeapNode {
+  selfSize: number;
+  children: HeapNode[];
+}
+
+function post<T>(session: Session, method: string, params?: object): Promise<T> {
+  return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
+}
+
+function heapTotal(node: HeapNode): number {
+  return node.children.reduce((sum, child) => sum + heapTotal(child), node.selfSize);
+}
+
+/** Self time by function name, µs. */
+function selfTimes(profile: Profile): Map<string, number> {
+  const names = new Map(profile.nodes.map((n) => [n.id, n.callFrame.functionName || '(anonymous)']));
+  const totals = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const name = names.get(id) ?? '?';
+    totals.set(name, (totals.get(name) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
+  });
+  return totals;
+}
+
+class Watch {
+  readonly classifiers = Array.from({ length: WATCHED }, () => new GrowthClassifier({ quietLookIntervalMs: QUIET_LOOK_INTERVAL_MS, leakNotBeforeMs: WARM_UP_MS }));
+  /** Wall time of the classifiers' own calls (pushes, verdicts, the looks they make), ms. */
+  callsMs = 0;
+
+  looks(): number {
+    return this.classifiers.reduce((sum, c) => sum + c.lookCount, 0);
+  }
+
+  read(from: number, to: number): void {
+    for (let second = from; second < to; second++) {
+      this.classifiers.forEach((classifier, watched) => {
+        const start = performance.now();
+        classifier.push(stampOf(second, watched), reading(second, watched));
+        classifier.verdict();
+        this.callsMs += performance.now() - start;
+        if (THRASH_MB) thrash();
+      });
+    }
+  }
+}
+
+/** Reads [FROM, SECONDS) in slices, returning a line per slice: CPU and wall µs a look. */
+function readMeasured(watch: Watch): { cpuUs: number; wallUs: number; looks: number; slices: string[] } {
+  const slices: string[] = [];
+  const [cpu, looksBefore, wallBefore] = [process.cpuUsage(), watch.looks(), watch.callsMs];
+  for (let from = FROM; from < SECONDS; from += SLICE || SECONDS) {
+    const to = Math.min(SECONDS, from + (SLICE || SECONDS));
+    const [sliceCpu, sliceLooks, sliceWall] = [process.cpuUsage(), watch.looks(), watch.callsMs];
+    watch.read(from, to);
+    const used = process.cpuUsage(sliceCpu);
+    const looks = Math.max(1, watch.looks() - sliceLooks);
+    slices.push(`${from}–${to} s: ${((used.user + used.system) / looks).toFixed(0)} (${(((watch.callsMs - sliceWall) * 1000) / looks).toFixed(0)})`);
+  }
+  const used = process.cpuUsage(cpu);
+  return { cpuUs: used.user + used.system, wallUs: (watch.callsMs - wallBefore) * 1000, looks: watch.looks() - looksBefore, slices };
+}
+
+async function round(index: number): Promise<void> {
+  const watch = new Watch();
+  watch.read(0, FROM);
+  if (flag('--mark')) console.log('@@ from');
+  const session = HEAP || PROFILE ? new Session() : undefined;
+  session?.connect();
+  if (session && HEAP) {
+    await post(session, 'HeapProfiler.enable');
+    await post(session, 'HeapProfiler.startSampling', { samplingInterval: HEAP_SAMPLING_BYTES, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }
+  if (session && PROFILE) {
+    await post(session, 'Profiler.enable');
+    await post(session, 'Profiler.setSamplingInterval', { interval: CPU_SAMPLING_US });
+    await post(session, 'Profiler.start');
+  }
+  const { cpuUs, wallUs, looks, slices } = readMeasured(watch);
+  let heap = '';
+  let functions: [string, number][] = [];
+  if (session && HEAP) {
+    const { profile } = await post<{ profile: { head: HeapNode } }>(session, 'HeapProfiler.stopSampling');
+    heap = `, ${(heapTotal(profile.head) / looks / 1024).toFixed(1)} KB a look (heap profiler on)`;
+  }
+  if (session && PROFILE) {
+    const { profile } = await post<{ profile: Profile }>(session, 'Profiler.stop');
+    functions = [...selfTimes(profile)].sort((a, b) => b[1] - a[1]).slice(0, 20);
+  }
+  session?.disconnect();
+  console.log(`round ${index}: ${looks} looks in trace seconds ${FROM}–${SECONDS}: ${(cpuUs / looks).toFixed(1)} µs CPU a look (with its pushes), ${(wallUs / looks).toFixed(1)} µs wall in the classifier's calls${heap}`);
+  if (SLICE) console.log(`  by slice, µs CPU (wall) a look: ${slices.join(', ')}`);
+  for (const [name, us] of functions) console.log(`  ${(us / looks).toFixed(1).padStart(7)} µs  ${name}`);
+}
+
+async function main(): Promise<void> {
+  for (let r = 0; r < ROUNDS; r++) await round(r);
+  if (swept < 0) console.log(swept); // keeps the sweeps from being optimized away
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
