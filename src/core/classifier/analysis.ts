@@ -647,11 +647,22 @@ function staircaseLeak(ctx: Context, windows: readonly WindowReading[], live: re
  * one or two readings show no noise of their own, and keep the 1 MiB floor.
  */
 function dropThreshold(buckets: readonly Bucket[], oscillationBytes: number): number {
+  // Every step below runs at every look, whatever the buckets hold: the ranges of noisy buckets
+  // are kept by advancing past them, and their median is taken even when too few count. Kept
+  // under conditions, the reads of a bucket's range and the median first ran when the 512-s
+  // coarsening made buckets of four readings; optimized code with no feedback for them gave up
+  // there at every look, for up to 500 looks of 100 watched processes before V8 compiled the
+  // look's context again (lookSteady.ts: ~100 µs a look in minutes 8–10, ~35 without; issue 16).
+  const all = work.get(NOISE_RANGES, buckets.length);
   let noisy = 0;
-  for (const b of buckets) if (b.count >= MIN_NOISE_READINGS) noisy++;
+  for (let i = 0; i < buckets.length; i++) {
+    const b = buckets[i];
+    all[noisy] = b.max - b.min;
+    noisy += b.count >= MIN_NOISE_READINGS ? 1 : 0;
+  }
   const ranges = work.get(NOISE_RANGES, noisy);
-  for (let i = 0, k = 0; i < buckets.length; i++) if (buckets[i].count >= MIN_NOISE_READINGS) ranges[k++] = buckets[i].max - buckets[i].min;
-  const noiseFloor = ranges.length > buckets.length / 2 ? Math.min(MIB, 2 * median(ranges)) : MIB;
+  const noiseFloorOfRanges = Math.min(MIB, 2 * median(ranges));
+  const noiseFloor = noisy > buckets.length / 2 ? noiseFloorOfRanges : MIB;
   return Math.max(noiseFloor, 0.5 * oscillationBytes, PAGE_BYTES);
 }
 
