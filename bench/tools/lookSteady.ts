@@ -15,7 +15,7 @@
 //                then counts the sweeps; read the wall time of the calls)
 //   --heap       bytes allocated a look (V8's sampling heap profiler; it slows the CPU figure)
 //   --profile    self time a look by function (V8's sampling profiler; it slows everything)
-//   --mark       print "@@ from" at FROM, to split a --trace-deopt log
+//   --mark       print "@@ S" where each slice starts (trace second S), to split a --trace-deopt log
 //   node scripts/build.mjs --tests && node out/bench/tools/lookSteady.js [--seconds 600] [--from 480] [--rounds 1] [...]
 import { Session } from 'node:inspector';
 import { GrowthClassifier } from '../../src/core/classifier';
@@ -120,6 +120,7 @@ function readMeasured(watch: Watch): { cpuUs: number; wallUs: number; looks: num
   const [cpu, looksBefore, wallBefore] = [process.cpuUsage(), watch.looks(), watch.callsMs];
   for (let from = FROM; from < SECONDS; from += SLICE || SECONDS) {
     const to = Math.min(SECONDS, from + (SLICE || SECONDS));
+    if (flag('--mark')) console.log(`@@ ${from}`);
     const [sliceCpu, sliceLooks, sliceWall] = [process.cpuUsage(), watch.looks(), watch.callsMs];
     watch.read(from, to);
     const used = process.cpuUsage(sliceCpu);
@@ -133,7 +134,6 @@ function readMeasured(watch: Watch): { cpuUs: number; wallUs: number; looks: num
 async function round(index: number): Promise<void> {
   const watch = new Watch();
   watch.read(0, FROM);
-  if (flag('--mark')) console.log('@@ from');
   const session = HEAP || PROFILE ? new Session() : undefined;
   session?.connect();
   if (session && HEAP) {

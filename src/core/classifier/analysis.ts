@@ -313,7 +313,9 @@ function heldTail(ctx: Context, steps: StepAnalysis): WindowReading | undefined 
 function noLeakOrUndecided(ctx: Context, windows: readonly WindowReading[], leakProbability: number, held: WindowReading | undefined): Analysis {
   const half = windows.find((w) => w.fraction === 0.5) ?? windows[0];
   const spanMs = ctx.lastMs - ctx.firstMs;
-  const decidedByLength = spanMs >= LONG_SPAN_MS || (spanMs >= DECIDED_SPAN_MS && ctx.effectivePoints >= DECIDED_EFFECTIVE_POINTS);
+  // Read at every look, not only from 10 min on: a read first met late in a watch (see dropThreshold).
+  const informative = ctx.effectivePoints >= DECIDED_EFFECTIVE_POINTS;
+  const decidedByLength = spanMs >= LONG_SPAN_MS || (spanMs >= DECIDED_SPAN_MS && informative);
   const judged = noLeakWindow(windows, half);
   const confidentlyFlat = judged !== undefined && leakProbability < GROWTH_MORE_LIKELY;
   const rise = risenBy(ctx, half);
@@ -558,7 +560,9 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
  * or a warm-up's misfit around the halves' lines would read as wander.
  */
 function growthUncertainty(fit: TrendFit, ctx: Context): number {
-  const wander = Math.max(UNSEEN_WANDER_SHARE * ctx.level, ctx.lastMs - ctx.firstMs >= LONG_SPAN_MS ? ctx.wanderBytes : 0);
+  // Read at every look, not only from 30 min on: a read first met late in a watch (see dropThreshold).
+  const seenWander = ctx.wanderBytes;
+  const wander = Math.max(UNSEEN_WANDER_SHARE * ctx.level, ctx.lastMs - ctx.firstMs >= LONG_SPAN_MS ? seenWander : 0);
   const unseen = (UNSEEN_SLOPE_FACTOR * wander) / Math.max(fit.spanMs / 1000, 1);
   return Math.hypot(fit.uncertaintyBytesPerS, unseen);
 }
@@ -653,6 +657,7 @@ function dropThreshold(buckets: readonly Bucket[], oscillationBytes: number): nu
   // coarsening made buckets of four readings; optimized code with no feedback for them gave up
   // there at every look, for up to 500 looks of 100 watched processes before V8 compiled the
   // look's context again (lookSteady.ts: ~100 µs a look in minutes 8–10, ~35 without; issue 16).
+  // A read or a call that only a long trace reaches is written to run at every look for this.
   const all = work.get(NOISE_RANGES, buckets.length);
   let noisy = 0;
   for (let i = 0; i < buckets.length; i++) {
@@ -722,7 +727,10 @@ function endedWindows(windows: readonly WindowReading[], steps: StepAnalysis): b
   const ended = windows.map(() => false);
   for (let longer = 0; longer < windows.length; longer++) {
     for (let later = 0; later < windows.length; later++) {
-      if (windows[later].fraction < windows[longer].fraction && diedOut(windows[later], windows[longer], steps)) ended[longer] = ended[later] = true;
+      const died = windows[later].fraction < windows[longer].fraction && diedOut(windows[later], windows[longer], steps);
+      // Written at every look, not only once a window has died out: see dropThreshold.
+      ended[longer] = ended[longer] || died;
+      ended[later] = ended[later] || died;
     }
   }
   return ended;
