@@ -12,6 +12,7 @@ import { fromRoot } from '../test/helpers/paths';
 import { cleanCode } from './rules/clean';
 import { realCorpus } from './rules/real';
 import { fileSpeed } from './rules/speed';
+import { generatedPython, generatedTs } from './rules/generated';
 
 const CORPUS = fromRoot('test/corpus/rules');
 const TREE_FILES = Number(process.env.LEAKSCOPE_BENCH_FILES ?? 3000);
@@ -97,53 +98,6 @@ function generateTree(root: string, count: number): { files: number; bytes: numb
   mkdirSync(join(root, 'node_modules', 'dep'), { recursive: true });
   writeFileSync(join(root, 'node_modules', 'dep', 'index.js'), generatedTs(0));
   return { files: count, bytes };
-}
-
-export function generatedPython(seed: number): string {
-  const lines = [`"""Generated module ${seed}."""`, 'import json', 'import time', '', `_cache_${seed} = {}`, `history_${seed} = []`, ''];
-  for (let f = 0; f < 12; f++) {
-    lines.push(
-      `def handler_${seed}_${f}(event, limit=${f + 3}):`,
-      `    """Handles one event of kind ${f}."""`,
-      `    key = (event["id"], ${f})`,
-      `    if key in _cache_${seed}:`,
-      `        return _cache_${seed}[key]`,
-      '    total = 0',
-      '    for i in range(limit):',
-      `        total += i * ${f}`,
-      `    if len(_cache_${seed}) > 1000:`,
-      `        _cache_${seed}.clear()`,
-      `    _cache_${seed}[key] = total`,
-      `    history_${seed}.append(total)`,
-      `    del history_${seed}[:-100]`,
-      '    return json.dumps({"total": total, "at": time.time()})',
-      '',
-    );
-  }
-  return lines.join('\n');
-}
-
-export function generatedTs(seed: number): string {
-  const lines = [`// Generated module ${seed}.`, "import { EventEmitter } from 'node:events';", '', `const bus${seed} = new EventEmitter();`, `const memo${seed} = new Map<string, number>();`, ''];
-  lines.push(`export class Service${seed} {`, '  private timer: ReturnType<typeof setInterval> | undefined;', '  private samples: number[] = [];', '');
-  for (let m = 0; m < 10; m++) {
-    lines.push(
-      `  handle${m}(id: string, value: number): number {`,
-      `    const key = \`\${id}:${m}\`;`,
-      `    const hit = memo${seed}.get(key);`,
-      '    if (hit !== undefined) return hit;',
-      `    memo${seed}.set(key, value * ${m});`,
-      `    if (memo${seed}.size > 500) memo${seed}.delete(key);`,
-      '    this.samples.push(value);',
-      '    if (this.samples.length > 100) this.samples.shift();',
-      `    bus${seed}.once('tick', () => this.samples.pop());`,
-      `    return value * ${m};`,
-      '  }',
-      '',
-    );
-  }
-  lines.push('  start(): void {', '    this.timer = setInterval(() => this.handle0("x", 1), 1000);', '  }', '', '  dispose(): void {', '    clearInterval(this.timer);', '  }', '}', '');
-  return lines.join('\n');
 }
 
 function listFiles(dir: string): string[] {

@@ -65,11 +65,14 @@ function groupOf(frame: ProfileNode['callFrame']): string {
   return 'other';
 }
 
-/** A classifier function's row: its name and file; undefined for code elsewhere. */
-function classifierFunctionOf(frame: ProfileNode['callFrame']): string | undefined {
+/** The engine's own modules: the product's extra is everything else of ours. */
+const ENGINE_CODE = /src\/core\/(sampling|discovery|history)\/|src\/core\/monitor\.ts/;
+
+/** A product function's row: its name and file; undefined for the engine's code and code elsewhere. */
+function productFunctionOf(frame: ProfileNode['callFrame']): string | undefined {
   if (frame.url === '') return undefined;
   const source = sourceOf(frame);
-  if (!GROUPS[0][1].test(source)) return undefined;
+  if (!source.includes('src/') || ENGINE_CODE.test(source)) return undefined;
   return `${frame.functionName || '(anonymous)'} (${source.split('/').pop()})`;
 }
 
@@ -160,7 +163,7 @@ function allocationByCaller(root: HeapNode): Map<string, number> {
 
 async function profileWatching(
   pids: number[], watch: (pid: number) => { start(): Promise<void>; dispose(): void }, label: string,
-): Promise<{ groups: Map<string, number>; classifierFunctions: Map<string, number>; nativeByCaller: Map<string, number>; allocation: Map<string, number>; cpuUs: number }> {
+): Promise<{ groups: Map<string, number>; productFunctions: Map<string, number>; nativeByCaller: Map<string, number>; allocation: Map<string, number>; cpuUs: number }> {
   (globalThis as { gc?: () => void }).gc?.();
   const watchers = pids.map(watch);
   await Promise.all(watchers.map((w) => w.start()));
@@ -179,7 +182,7 @@ async function profileWatching(
   session.disconnect();
   for (const w of watchers) w.dispose();
   if (SAVE_DIR) writeFileSync(join(SAVE_DIR, `${label}.cpuprofile`), JSON.stringify(profile));
-  return { groups: selfTimeBy(profile, groupOf), classifierFunctions: selfTimeBy(profile, classifierFunctionOf), nativeByCaller: nativeTimeByCaller(profile), allocation: heap ? allocationByCaller(heap.profile.head) : new Map<string, number>(), cpuUs: used.user + used.system };
+  return { groups: selfTimeBy(profile, groupOf), productFunctions: selfTimeBy(profile, productFunctionOf), nativeByCaller: nativeTimeByCaller(profile), allocation: heap ? allocationByCaller(heap.profile.head) : new Map<string, number>(), cpuUs: used.user + used.system };
 }
 
 async function main(): Promise<void> {
@@ -207,8 +210,8 @@ async function main(): Promise<void> {
   }
   console.log(`${'all profiled (not idle)'.padEnd(46)} ${engineSum.toFixed(2).padStart(8)} ${productSum.toFixed(2).padStart(8)} ${(productSum - engineSum).toFixed(2).padStart(8)}`);
   console.log(`${'process.cpuUsage (all threads)'.padEnd(46)} ${perSample(engine.cpuUs).toFixed(2).padStart(8)} ${perSample(product.cpuUs).toFixed(2).padStart(8)} ${perSample(product.cpuUs - engine.cpuUs).toFixed(2).padStart(8)}`);
-  console.log('\nThe classifier\'s self time by function (product), µs a sample:');
-  const functions = [...product.classifierFunctions].sort((a, b) => b[1] - a[1]).slice(0, 15);
+  console.log('\nThe product\'s own functions (outside the engine) by self time, µs a sample:');
+  const functions = [...product.productFunctions].sort((a, b) => b[1] - a[1]).slice(0, 30);
   for (const [name, us] of functions) console.log(`  ${perSample(us).toFixed(2).padStart(8)}  ${name}`);
   console.log('\nNative and Node-internal time by our nearest caller, µs a sample (engine → product, largest differences):');
   const rows = [...new Set([...product.nativeByCaller.keys(), ...engine.nativeByCaller.keys()])];

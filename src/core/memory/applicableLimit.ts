@@ -99,9 +99,21 @@ export function parseProcLimits(text: string, only?: readonly string[]): Map<str
   return limits;
 }
 
-function rlimitCandidates(limits: Map<string, number | undefined> | undefined, mem: ProcMemory): ApplicableLimit[] {
+/**
+ * A limit before it is named. A lookup runs every 30 s per watched process and only the nearest
+ * limit is shown: its sizes and paths are formatted for it alone.
+ */
+interface Candidate extends Pick<ApplicableLimit, 'bytes' | 'limitBytes' | 'source'> {
+  name(): Pick<ApplicableLimit, 'description' | 'label'>;
+}
+
+function named(candidate: Candidate): ApplicableLimit {
+  return { bytes: candidate.bytes, limitBytes: candidate.limitBytes, source: candidate.source, ...candidate.name() };
+}
+
+function rlimitCandidates(limits: Map<string, number | undefined> | undefined, mem: ProcMemory): Candidate[] {
   if (!limits) return [];
-  const found: ApplicableLimit[] = [];
+  const found: Candidate[] = [];
   for (const rlimit of RLIMITS) {
     const limitBytes = limits.get(rlimit.line);
     if (limitBytes === undefined) continue;
@@ -111,8 +123,10 @@ function rlimitCandidates(limits: Map<string, number | undefined> | undefined, m
       bytes: mem.rssBytes + Math.max(0, limitBytes - usedBytes),
       limitBytes,
       source: rlimit.source,
-      description: `the ${formatBytes(limitBytes)} ${rlimit.name} limit (${rlimit.command}, ${rlimit.constant}; ${rlimit.usageName} is ${formatBytes(usedBytes)} now): allocations fail when it is reached`,
-      label: `${rlimit.command} (${formatBytes(limitBytes)} ${rlimit.usageShort})`,
+      name: () => ({
+        description: `the ${formatBytes(limitBytes)} ${rlimit.name} limit (${rlimit.command}, ${rlimit.constant}; ${rlimit.usageName} is ${formatBytes(usedBytes)} now): allocations fail when it is reached`,
+        label: `${rlimit.command} (${formatBytes(limitBytes)} ${rlimit.usageShort})`,
+      }),
     });
   }
   return found;
@@ -138,16 +152,22 @@ interface RlimitKind {
   usageShort: string;
 }
 
-function cgroupCandidate(limit: CgroupLimit, mem: ProcMemory): ApplicableLimit {
-  const owner = cgroupOwner(limit.cgroup);
+function cgroupCandidate(limit: CgroupLimit, mem: ProcMemory): Candidate {
   // The cgroup is charged for its other processes and page cache too: what is left is headroom.
   const headroom = limit.usageBytes === undefined ? limit.bytes - mem.rssBytes : limit.bytes - limit.usageBytes;
   const source: LimitSource = limit.version === 1 ? 'cgroup-v1' : limit.file === 'memory.max' ? 'cgroup-v2-max' : 'cgroup-v2-high';
-  const what = limit.file === 'memory.high' ? 'memory.high throttling threshold (reclaim slows the process down there)' : 'memory limit (the OOM killer stops it there)';
   return {
     bytes: Math.min(limit.bytes, mem.rssBytes + Math.max(0, headroom)),
     limitBytes: limit.bytes,
     source,
+    name: () => cgroupLimitName(limit),
+  };
+}
+
+function cgroupLimitName(limit: CgroupLimit): Pick<ApplicableLimit, 'description' | 'label'> {
+  const owner = cgroupOwner(limit.cgroup);
+  const what = limit.file === 'memory.high' ? 'memory.high throttling threshold (reclaim slows the process down there)' : 'memory limit (the OOM killer stops it there)';
+  return {
     description: `${owner} ${formatBytes(limit.bytes)} ${what}, ${limit.file} of ${limit.cgroup}`,
     label: `${owner === "the container's" ? 'container' : 'cgroup'} ${limit.file === 'memory.high' ? 'memory.high' : 'limit'} ${formatBytes(limit.bytes)}`,
   };
@@ -170,7 +190,7 @@ function machineMemory(nowMs = Date.now()): { totalBytes: number; availableBytes
   return meminfoRead;
 }
 
-function machineCandidate(mem: ProcMemory): ApplicableLimit | undefined {
+function machineCandidate(mem: ProcMemory): Candidate | undefined {
   try {
     const { totalBytes, availableBytes: available } = machineMemory();
     if (!Number.isFinite(available)) return undefined;
@@ -178,26 +198,27 @@ function machineCandidate(mem: ProcMemory): ApplicableLimit | undefined {
       bytes: mem.rssBytes + available,
       limitBytes: totalBytes,
       source: 'machine',
-      description: `the machine's available memory, ${formatBytes(available)} of ${formatBytes(totalBytes)}`,
-      label: 'machine memory',
+      name: () => ({ description: `the machine's available memory, ${formatBytes(available)} of ${formatBytes(totalBytes)}`, label: 'machine memory' }),
     };
   } catch {
     return undefined;
   }
 }
 
-function v8Candidate(v8: NonNullable<LimitOptions['v8']>, mem: ProcMemory): ApplicableLimit {
+function v8Candidate(v8: NonNullable<LimitOptions['v8']>, mem: ProcMemory): Candidate {
   return {
     bytes: mem.rssBytes + Math.max(0, v8.heapSizeLimitBytes - v8.usedHeapBytes),
     limitBytes: v8.heapSizeLimitBytes,
     source: 'v8-heap',
-    description: `V8's ${formatBytes(v8.heapSizeLimitBytes)} heap limit (--max-old-space-size): the process dies with "JavaScript heap out of memory" there`,
-    label: `V8 heap limit (${formatBytes(v8.heapSizeLimitBytes)} heap)`,
+    name: () => ({
+      description: `V8's ${formatBytes(v8.heapSizeLimitBytes)} heap limit (--max-old-space-size): the process dies with "JavaScript heap out of memory" there`,
+      label: `V8 heap limit (${formatBytes(v8.heapSizeLimitBytes)} heap)`,
+    }),
   };
 }
 
-/** Every limit that applies to `pid`, nearest first. */
-export function applicableLimits(pid: number, options: LimitOptions = {}): ApplicableLimit[] {
+/** Every limit that applies to `pid`, unnamed and in no order. */
+function candidates(pid: number, options: LimitOptions): Candidate[] {
   const mem = options.memory ?? readProcMemory(pid);
   const facts = options.facts ?? new ProcessLimitFacts(pid);
   const cgroups = facts.cgroups;
@@ -205,16 +226,26 @@ export function applicableLimits(pid: number, options: LimitOptions = {}): Appli
   if (options.v8) found.push(v8Candidate(options.v8, mem));
   const machine = machineCandidate(mem);
   if (machine) found.push(machine);
-  if (options.userLimitBytes && options.userLimitBytes > 0) {
-    found.push({ bytes: options.userLimitBytes, limitBytes: options.userLimitBytes, source: 'setting', description: `your ${formatBytes(options.userLimitBytes)} limit`, label: `limit ${formatBytes(options.userLimitBytes)}` });
-  }
-  // A tie goes to the limit the system enforces: it is the one that stops the process.
-  return found.sort((a, b) => a.bytes - b.bytes || Number(a.source === 'setting') - Number(b.source === 'setting'));
+  const user = options.userLimitBytes;
+  if (user && user > 0) found.push({ bytes: user, limitBytes: user, source: 'setting', name: () => ({ description: `your ${formatBytes(user)} limit`, label: `limit ${formatBytes(user)}` }) });
+  return found;
+}
+
+/** Nearest first; a tie goes to the limit the system enforces: it is the one that stops the process. */
+function nearerFirst(a: Candidate, b: Candidate): number {
+  return a.bytes - b.bytes || Number(a.source === 'setting') - Number(b.source === 'setting');
+}
+
+/** Every limit that applies to `pid`, nearest first. */
+export function applicableLimits(pid: number, options: LimitOptions = {}): ApplicableLimit[] {
+  return candidates(pid, options).sort(nearerFirst).map(named);
 }
 
 /** The nearest limit: the projection's target, named. Undefined when nothing is known (not Linux). */
 export function findApplicableLimit(pid: number, userLimitBytes?: number, options: Omit<LimitOptions, 'userLimitBytes'> = {}): ApplicableLimit | undefined {
-  return applicableLimits(pid, { ...options, userLimitBytes })[0];
+  let nearest: Candidate | undefined;
+  for (const candidate of candidates(pid, { ...options, userLimitBytes })) if (!nearest || nearerFirst(candidate, nearest) < 0) nearest = candidate;
+  return nearest && named(nearest);
 }
 
 /** What the caller already holds of the process: its /proc/PID/status just read, its limit facts. */
