@@ -18,6 +18,24 @@ interface Case {
 
 const LEAKS: Case[] = [
   {
+    name: 'js: a component adds a bound copy to the page and its teardown removes another bind() of it',
+    language: 'javascript',
+    text: [
+      "AFRAME.registerComponent('keyboard', {",
+      '  init: function () {',
+      "    document.addEventListener('keydown', this.onKeydown.bind(this));",
+      '  },',
+      '  remove: function () {',
+      "    this.el.removeEventListener('input', this.onInput);",
+      "    document.removeEventListener('keydown', this.onKeydown.bind(this));",
+      '  },',
+      '  onKeydown: function (e) {},',
+      '});',
+    ],
+    expect: ['3:handler-not-cleared'],
+    fixed: "document.removeEventListener('keydown', this.boundOnKeydown);",
+  },
+  {
     name: 'js: each action listens on the manager under a new action id and never stops',
     language: 'javascript',
     text: [
@@ -392,6 +410,24 @@ const LEAKS: Case[] = [
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'js: a component keeps its bound copy and its teardown removes that one',
+    language: 'javascript',
+    text: [
+      "AFRAME.registerComponent('keyboard', {",
+      '  init: function () {',
+      '    this.boundKeydown = this.onKeydown.bind(this);',
+      "    document.addEventListener('keydown', this.boundKeydown);",
+      '  },',
+      '  remove: function () {',
+      "    this.el.removeEventListener('input', this.onInput);",
+      "    document.removeEventListener('keydown', this.boundKeydown);",
+      '  },',
+      '  onKeydown: function (e) {},',
+      '});',
+    ],
+    expect: [],
+  },
   {
     name: 'js: a per-action listener removed under the same id when the action times out',
     language: 'javascript',

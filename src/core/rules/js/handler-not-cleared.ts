@@ -1015,8 +1015,14 @@ function removedIn(context: RuleContext, listener: Listener, functions: readonly
   return spans.some((span) => takesBack(span, listener.receiver.text, listener) || takesBack(span, receiver, listener) || (event !== undefined && removesEvent(span.raw, event)));
 }
 
+/**
+ * A removal of the event from any target (`$(el).off('click')`), unless the function it names is
+ * made on the spot (`removeEventListener('keydown', this.onKey.bind(this))`): that one was never
+ * added, so the removal takes nothing back.
+ */
 function removesEvent(raw: string, event: string): boolean {
-  return new RegExp(`\\.\\s*${REMOVAL}\\s*['"\`]${escapeRegExp(event)}(?:\\.[\\w.$-]*)?['"\`]`).test(raw);
+  const removal = new RegExp(`\\.\\s*${REMOVAL}\\s*['"\`]${escapeRegExp(event)}(?:\\.[\\w.$-]*)?['"\`]([^\\n]*)`, 'g');
+  return [...raw.matchAll(removal)].some((match) => !FRESH_FUNCTION.test(match[1]!));
 }
 
 /**
@@ -1090,14 +1096,31 @@ function removeInTeardownFix(context: RuleContext, scopes: ScopeResolver, listen
   if (!adder || !teardown || !block) return [];
   const jquery = listener.shorthand || isJquerySelection(listener.receiver);
   const named = NAMED_HANDLER.has(listener.listener.type);
-  if (!jquery && !named) return [];
-  const names = [targetRoot(listener.receiver), ...(jquery ? [] : [targetRoot(listener.listener)])];
+  const kept = !jquery && !named ? keptBoundCopy(context, listener, teardown) : undefined;
+  if (!jquery && !named && !kept) return [];
+  const names = [targetRoot(listener.receiver), ...(jquery || kept ? [] : [targetRoot(listener.listener)])];
   if (!names.every((name) => name !== undefined && (name.type === 'this' || visibleFrom(scopes, name, teardown)))) return [];
-  const line = jquery ? `${listener.receiver.text}.off(${listener.eventText});` : `${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${listener.listener.text});`;
+  const handler = kept?.name ?? listener.listener.text;
+  const line = jquery ? `${listener.receiver.text}.off(${listener.eventText});` : `${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${handler});`;
   const first = namedChildren(block)[0];
   const indent = first ? context.source.indentOf(first.startPosition.row) : context.source.indentOf(block.startPosition.row) + context.source.indentUnit('  ');
   const edit: TextEdit = { range: { startLine: block.startPosition.row, startColumn: block.startPosition.column + 1, endLine: block.startPosition.row, endColumn: block.startPosition.column + 1 }, newText: context.source.eol + indent + line };
-  return [{ title: `Remove the listener in the teardown (${line})`, isPreferred: true, edits: [edit] }];
+  return [{ title: `Remove the listener in the teardown (${line})`, isPreferred: true, edits: kept ? [kept.edit, edit] : [edit] }];
+}
+
+/**
+ * `this.onKey.bind(this)` added by a member and removed nowhere (a removal given another
+ * `bind` takes nothing back): keep the bound copy on the object where it is added, so the
+ * teardown can name it. Only where both functions have the object as `this` (not arrows).
+ */
+function keptBoundCopy(context: RuleContext, listener: Listener, teardown: Node): { name: string; edit: TextEdit } | undefined {
+  const adding = functionChain(listener.call)[0];
+  if (!isBoundCopy(listener.listener) || !adding || adding.type === 'arrow_function' || teardown.type === 'arrow_function') return undefined;
+  const method = field(field(listener.listener, 'function') ?? listener.listener, 'object');
+  if (method?.type !== 'member_expression' || field(method, 'object')?.type !== 'this') return undefined;
+  const base = field(method, 'property')?.text ?? 'listener';
+  const name = `this.${freshName(context.index.code, `bound${base[0]!.toUpperCase()}${base.slice(1)}`)}`;
+  return { name, edit: { range: nodeRange(listener.listener), newText: `(${name} = ${listener.listener.text})` } };
 }
 
 /** The identifier's variable can be named from inside `place`: the module's, or declared in a function around it. */
