@@ -18,6 +18,36 @@ interface Case {
 
 const LEAKS: Case[] = [
   {
+    name: 'js: a module-level table stores each dialog under an id made per call and nothing deletes it',
+    language: 'javascript',
+    text: [
+      'var _modals = {};',
+      'Modal.open = function (info) {',
+      "  var key = 'rm-' + Meteor.uuid();",
+      '  _modals[key] = info;',
+      '  return key;',
+      '};',
+    ],
+    expect: ['4:unbounded-collection'],
+  },
+  {
+    name: 'js: a module-level Map stores each job under an id from the file\'s counter function',
+    language: 'javascript',
+    text: [
+      'let lastId = 0;',
+      'function nextId() {',
+      '  return ++lastId;',
+      '}',
+      'const jobs = new Map();',
+      'export function schedule(work) {',
+      '  const id = nextId();',
+      '  jobs.set(id, work);',
+      '  return id;',
+      '}',
+    ],
+    expect: ['8:unbounded-collection'],
+  },
+  {
     name: 'js: a component adds a bound copy to the page and its teardown removes another bind() of it',
     language: 'javascript',
     text: [
@@ -410,6 +440,22 @@ const LEAKS: Case[] = [
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'js: a table keyed by a fresh id whose entry is deleted when the work completes',
+    language: 'javascript',
+    text: [
+      'var _modals = {};',
+      'Modal.open = function (info) {',
+      "  var key = 'rm-' + Meteor.uuid();",
+      '  _modals[key] = info;',
+      '  return key;',
+      '};',
+      'Modal.close = function (key) {',
+      '  delete _modals[key];',
+      '};',
+    ],
+    expect: [],
+  },
   {
     name: 'js: a component keeps its bound copy and its teardown removes that one',
     language: 'javascript',
