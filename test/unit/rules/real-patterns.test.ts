@@ -18,6 +18,30 @@ interface Case {
 
 const LEAKS: Case[] = [
   {
+    name: 'js: a React class component adds a page listener on focus and takes it back only on blur, never on unmount',
+    language: 'javascript',
+    text: [
+      "import React, { Component } from 'react';",
+      'class SearchInput extends Component {',
+      '  containerClick = () => {',
+      "    window.removeEventListener('click', this.windowClick);",
+      "    window.addEventListener('click', this.windowClick);",
+      '  };',
+      '  windowClick = () => {',
+      '    if (!this.inputClicked) this.blurInput();',
+      '  };',
+      '  blurInput = () => {',
+      "    window.removeEventListener('click', this.windowClick);",
+      '  };',
+      '  render() {',
+      '    return null;',
+      '  }',
+      '}',
+    ],
+    expect: ['5:handler-not-cleared'],
+    fixed: "componentWillUnmount() {\n    window.removeEventListener('click', this.windowClick);\n  }",
+  },
+  {
     name: 'js: a module-level table stores each dialog under an id made per call and nothing deletes it',
     language: 'javascript',
     text: [
@@ -440,6 +464,51 @@ const LEAKS: Case[] = [
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'js: a React class component takes its page listener back on blur and in componentWillUnmount',
+    language: 'javascript',
+    text: [
+      "import React from 'react';",
+      'class SearchInput extends React.Component {',
+      '  containerClick = () => {',
+      "    window.addEventListener('click', this.windowClick);",
+      '  };',
+      '  windowClick = () => this.blurInput();',
+      '  blurInput = () => {',
+      "    window.removeEventListener('click', this.windowClick);",
+      '  };',
+      '  componentWillUnmount() {',
+      '    this.blurInput();',
+      '  }',
+      '  render() {',
+      '    return null;',
+      '  }',
+      '}',
+    ],
+    expect: [],
+  },
+  {
+    name: 'js: a React slider adds drag listeners when a drag starts and takes them back when it ends',
+    language: 'javascript',
+    text: [
+      "import React, { Component } from 'react';",
+      'class Slider extends Component {',
+      '  handleStart = () => {',
+      "    document.addEventListener('mousemove', this.handleDrag);",
+      "    document.addEventListener('mouseup', this.handleEnd);",
+      '  };',
+      '  handleDrag = (e) => this.props.onChange(e);',
+      '  handleEnd = () => {',
+      "    document.removeEventListener('mousemove', this.handleDrag);",
+      "    document.removeEventListener('mouseup', this.handleEnd);",
+      '  };',
+      '  render() {',
+      '    return null;',
+      '  }',
+      '}',
+    ],
+    expect: [],
+  },
   {
     name: 'js: a table keyed by a fresh id whose entry is deleted when the work completes',
     language: 'javascript',

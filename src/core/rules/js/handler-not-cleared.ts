@@ -6,10 +6,10 @@ import { freshName } from '../fixes';
 import { Detection, Rule, RuleContext } from '../rule';
 import { ScopeResolver, scopesOf } from '../scopes';
 import { field, namedChildren, nodeRange, normalizeRef } from '../syntax';
-import { escapeRegExp, insertLinesAfter } from '../text';
+import { escapeRegExp, insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { isFreshPerCall } from './containers';
-import { Lifecycle, lifecycleAround, LISTENER_REMOVER, LISTENER_REMOVERS, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
+import { Lifecycle, lifecycleAround, LISTENER_REMOVER, LISTENER_REMOVERS, reachableFrom, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
 import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
@@ -141,7 +141,9 @@ export const jsHandlerNotCleared: Rule = {
       detections.push({ anchor: call, scope: context.root, message, fixes: fixesFor(context, listener) });
     }
     const found = new Set(detections.map((d) => d.anchor.id));
-    return [...detections, ...lifecycleMisses(context, found)];
+    const lifecycle = lifecycleMisses(context, found);
+    for (const detection of lifecycle) found.add(detection.anchor.id);
+    return [...detections, ...lifecycle, ...reactUnmountMisses(context, found)];
   },
 };
 
@@ -934,6 +936,72 @@ function lifecycleMisses(context: RuleContext, reported: ReadonlySet<number>): D
   return detections;
 }
 
+/** `class X extends Component`, `extends React.PureComponent`: a React class component. */
+const REACT_COMPONENT = /^(?:React\.)?(?:Pure)?Component$/;
+/** Events inside one gesture (a drag's moves and its end): added when it starts, they go when the same input ends it. */
+const GESTURE_EVENT = /^(?:mouse|touch|pointer)(?:move|up|end|cancel)$|^drag\w*$/;
+/** The page, as a component reaches it: `window`, `document.body`, `global.window`. */
+const PAGE_TARGET = /^(?:(?:global|globalThis)\.)?(?:window|document)(?:\.body|\.documentElement)?$/;
+
+/**
+ * React may unmount a class component at any moment, and `componentWillUnmount` (with what it
+ * calls) is the one path sure to run then. A listener the component adds to the page, holding
+ * the component (`this.onClick`), that the file takes back only elsewhere (on blur, when the
+ * click comes) stays on the page, with the component, when it unmounts in between. A drag's
+ * move and end listeners are left out: the same input that started the gesture ends it.
+ */
+function reactUnmountMisses(context: RuleContext, reported: ReadonlySet<number>): Detection[] {
+  const detections: Detection[] = [];
+  const known = new Map<number, Lifecycle>();
+  for (const call of context.index.nodes('call_expression')) {
+    if (reported.has(call.id)) continue;
+    const listener = readAnyListener(call);
+    if (!listener || !PAGE_TARGET.test(normalizeRef(listener.receiver.text)) || GESTURE_EVENT.test(eventName(listener) ?? '') || listener.listener.type !== 'member_expression' || !holdsInstance(listener.listener)) continue;
+    const around = lifecycleAround(call, known);
+    const component = around ? reactComponentOf(around.member) : undefined;
+    if (!around || !component) continue;
+    const unmount = around.lifecycle.members.get('componentWillUnmount');
+    const onUnmount = unmount ? reachableFrom(around.lifecycle, [unmount]) : [];
+    // A removal later in the adding function (`this.off = () => window.removeEventListener(…)`) is kept for the unmount; one before the add is not.
+    const adding = functionChain(call)[0]!;
+    const afterAdd = { code: context.index.code.slice(call.endIndex, adding.endIndex), raw: context.source.text.slice(call.endIndex, adding.endIndex) };
+    if (removedIn(context, listener, onUnmount) || removedInSpans(listener, [afterAdd]) || !removedIn(context, listener, [context.root])) continue;
+    detections.push({
+      anchor: call,
+      scope: context.root,
+      message: `The component takes this listener back from \`${listener.receiver.text}\` only on some paths, not in \`componentWillUnmount\`: if it unmounts in between, the page keeps the listener and the component.`,
+      fixes: removeOnUnmountFix(context, listener, component, unmount),
+    });
+  }
+  return detections;
+}
+
+/** The class body of the React class component a member belongs to. */
+function reactComponentOf(member: Node): Node | undefined {
+  const body = member.type === 'method_definition' ? member.parent : member.parent?.parent;
+  const heritage = body?.type === 'class_body' ? body.parent?.namedChildren.find((child) => child?.type === 'class_heritage') : undefined;
+  const base = heritage?.namedChildren.find((child) => child?.type !== 'comment');
+  return body && base && REACT_COMPONENT.test(base.text.replace(/\s+/g, '')) ? body : undefined;
+}
+
+/** Remove the listener first thing in `componentWillUnmount`, or add one that does. */
+function removeOnUnmountFix(context: RuleContext, listener: Listener, component: Node, unmount: Node | undefined): CodeFix[] {
+  const adder = adderOf(listener.method);
+  if (!adder) return [];
+  const line = `${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${listener.listener.text});`;
+  const title = `Remove the listener in componentWillUnmount (${line})`;
+  const block = unmount ? field(unmount, 'body') : undefined;
+  const first = block ? namedChildren(block)[0] : undefined;
+  if (block && first && first.startPosition.row !== block.startPosition.row) {
+    return [{ title, isPreferred: true, edits: [insertLinesBefore(context.source, first.startPosition.row, context.source.indentOf(first.startPosition.row), [line])] }];
+  }
+  const last = namedChildren(component).at(-1);
+  if (unmount || !last || last.endPosition.row === component.startPosition.row) return [];
+  const indent = context.source.indentOf(namedChildren(component)[0]!.startPosition.row);
+  const unit = context.source.indentUnit('  ');
+  return [{ title, isPreferred: true, edits: [insertLinesAfter(context.source, last.endPosition.row, indent, ['', 'componentWillUnmount() {', `${unit}${line}`, '}'])] }];
+}
+
 /**
  * Without a teardown that takes listeners back, a listener added by set-up (the constructor,
  * `init`, `componentDidMount`…) is the object's own wiring; one added by any other member (or a
@@ -1009,8 +1077,11 @@ function pilesUp(listener: Listener): boolean {
 
 /** One of `functions` (or the listener itself) takes this listener back, or removes its event from anything. */
 function removedIn(context: RuleContext, listener: Listener, functions: readonly Node[]): boolean {
+  return removedInSpans(listener, [...functions, listener.listener].map((fn) => spanOf(context, fn)));
+}
+
+function removedInSpans(listener: Listener, spans: readonly Span[]): boolean {
   const event = eventName(listener);
-  const spans = [...functions, listener.listener].map((fn) => spanOf(context, fn));
   const receiver = normalizeRef(listener.receiver.text);
   return spans.some((span) => takesBack(span, listener.receiver.text, listener) || takesBack(span, receiver, listener) || (event !== undefined && removesEvent(span.raw, event)));
 }
