@@ -16,7 +16,36 @@ interface Case {
   fixed?: string;
 }
 
+/** A run that adds click and touch listeners to the caller's canvas; its cleanup, so far, removes the click one. */
+const CANVAS_RUN = [
+  'function draw(elements, words) {',
+  '  var canvas = elements[0];',
+  '  var onClick = function (e) { return words; };',
+  "  canvas.addEventListener('click', onClick);",
+  "  canvas.addEventListener('touchstart', onClick);",
+  "  canvas.addEventListener('drawstart', function stop() {",
+  "    canvas.removeEventListener('drawstart', stop);",
+  "    canvas.removeEventListener('click', onClick);",
+];
+
+/** Each dialog stored in a module-level table under a fresh id. */
+const MODAL_OPEN = [
+  'var _modals = {};',
+  'Modal.open = function (info) {',
+  "  var key = 'rm-' + Meteor.uuid();",
+  '  _modals[key] = info;',
+  '  return key;',
+  '};',
+];
+
 const LEAKS: Case[] = [
+  {
+    name: 'js: each run adds click and touch listeners to the caller\'s canvas; the next run\'s cleanup removes the click one only',
+    language: 'javascript',
+    text: [...CANVAS_RUN, '  });', '}'],
+    expect: ['5:handler-not-cleared'],
+    fixed: "    canvas.removeEventListener('click', onClick);\n    canvas.removeEventListener('touchstart', onClick);",
+  },
   {
     name: 'js: a React class component adds a page listener on focus and takes it back only on blur, never on unmount',
     language: 'javascript',
@@ -44,14 +73,7 @@ const LEAKS: Case[] = [
   {
     name: 'js: a module-level table stores each dialog under an id made per call and nothing deletes it',
     language: 'javascript',
-    text: [
-      'var _modals = {};',
-      'Modal.open = function (info) {',
-      "  var key = 'rm-' + Meteor.uuid();",
-      '  _modals[key] = info;',
-      '  return key;',
-      '};',
-    ],
+    text: MODAL_OPEN,
     expect: ['4:unbounded-collection'],
   },
   {
@@ -465,6 +487,29 @@ const LEAKS: Case[] = [
 
 const LOOKALIKES: Case[] = [
   {
+    name: 'js: a run\'s cleanup removes every listener it added to the caller\'s canvas',
+    language: 'javascript',
+    text: [...CANVAS_RUN, "    canvas.removeEventListener('touchstart', onClick);", '  });', '}'],
+    expect: [],
+  },
+  {
+    name: 'js: listeners on a canvas the function makes itself, some removed',
+    language: 'javascript',
+    text: [
+      'function draw(words) {',
+      "  var canvas = document.createElement('canvas');",
+      '  var onClick = function (e) { return words; };',
+      "  canvas.addEventListener('click', onClick);",
+      "  canvas.addEventListener('touchstart', onClick);",
+      "  canvas.addEventListener('drawstart', function stop() {",
+      "    canvas.removeEventListener('click', onClick);",
+      '  });',
+      '  return canvas;',
+      '}',
+    ],
+    expect: [],
+  },
+  {
     name: 'js: a React class component takes its page listener back on blur and in componentWillUnmount',
     language: 'javascript',
     text: [
@@ -513,12 +558,7 @@ const LOOKALIKES: Case[] = [
     name: 'js: a table keyed by a fresh id whose entry is deleted when the work completes',
     language: 'javascript',
     text: [
-      'var _modals = {};',
-      'Modal.open = function (info) {',
-      "  var key = 'rm-' + Meteor.uuid();",
-      '  _modals[key] = info;',
-      '  return key;',
-      '};',
+      ...MODAL_OPEN,
       'Modal.close = function (key) {',
       '  delete _modals[key];',
       '};',

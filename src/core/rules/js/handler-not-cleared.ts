@@ -10,7 +10,7 @@ import { escapeRegExp, insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { isFreshPerCall } from './containers';
 import { Lifecycle, lifecycleAround, LISTENER_REMOVER, LISTENER_REMOVERS, reachableFrom, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
-import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
+import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
   on: { remove: 'off', once: 'once' },
@@ -143,7 +143,9 @@ export const jsHandlerNotCleared: Rule = {
     const found = new Set(detections.map((d) => d.anchor.id));
     const lifecycle = lifecycleMisses(context, found);
     for (const detection of lifecycle) found.add(detection.anchor.id);
-    return [...detections, ...lifecycle, ...reactUnmountMisses(context, found)];
+    const react = reactUnmountMisses(context, found);
+    for (const detection of react) found.add(detection.anchor.id);
+    return [...detections, ...lifecycle, ...react, ...partialCleanupMisses(context, found)];
   },
 };
 
@@ -974,6 +976,71 @@ function reactUnmountMisses(context: RuleContext, reported: ReadonlySet<number>)
     });
   }
   return detections;
+}
+
+/**
+ * A function adds several DOM listeners to one target that outlives it, and the file takes some
+ * of them back from that target but never this one (a run's cleanup removing 'mousemove' and
+ * 'click' but not the 'touchstart' added with them): the cleanup was written and misses it, so
+ * every run leaves this listener, and what it holds, on the target.
+ */
+function partialCleanupMisses(context: RuleContext, reported: ReadonlySet<number>): Detection[] {
+  const groups = new Map<string, Listener[]>();
+  for (const call of context.index.nodes('call_expression')) {
+    const listener = readAnyListener(call);
+    const adding = listener?.method === 'addEventListener' ? functionChain(call)[0] : undefined;
+    if (!listener || !adding) continue;
+    const key = `${adding.id}:${normalizeRef(listener.receiver.text)}`;
+    groups.set(key, [...(groups.get(key) ?? []), listener]);
+  }
+  const detections: Detection[] = [];
+  const scopes = scopesOf(context);
+  for (const listeners of groups.values()) {
+    if (listeners.length < 2) continue;
+    const removals = listeners.map((listener) => removalOf(context, listener));
+    if (removals.every((removal) => removal === undefined)) continue;
+    listeners.forEach((listener, i) => {
+      if (removals[i] || reported.has(listener.call.id) || listener.listener.type !== 'identifier' || removedIn(context, listener, [context.root]) || !targetOutlivesFunction(scopes, listener)) return;
+      const sibling = removals.find((removal): removal is Node => removal !== undefined && visibleFrom(scopes, listener.listener, removal));
+      const statement = sibling ? statementOf(sibling) : undefined;
+      if (!statement || !standsAlone(statement, context.source)) return;
+      const line = `${listener.receiver.text}.removeEventListener(${listener.eventText}, ${listener.listener.text});`;
+      detections.push({
+        anchor: listener.call,
+        scope: context.root,
+        message: `The code takes other listeners added here back from \`${listener.receiver.text}\` but never this one, so every run leaves it, and what it holds, on a target that outlives the run.`,
+        fixes: [{ title: `Remove it with the others (${line})`, isPreferred: true, edits: [insertAfterStatement(context, statement, [line])] }],
+      });
+    });
+  }
+  return detections;
+}
+
+/** The `removeEventListener` call that takes this listener back (same target, event and function), if the file has one. */
+function removalOf(context: RuleContext, listener: Listener): Node | undefined {
+  const removals = context.memo('js.domRemovals', () => {
+    const byKey = new Map<string, Node>();
+    for (const call of context.index.nodes('call_expression')) {
+      const callee = field(call, 'function');
+      if (callee?.type !== 'member_expression' || field(callee, 'property')?.text !== 'removeEventListener') continue;
+      const [event, handler] = namedChildren(field(call, 'arguments') ?? call);
+      if (event && handler) byKey.set(`${normalizeRef(field(callee, 'object')?.text ?? '')}|${event.text}|${handler.text}`, call);
+    }
+    return byKey;
+  });
+  return removals.get(`${normalizeRef(listener.receiver.text)}|${listener.event.text}|${listener.listener.text}`);
+}
+
+/** Values that only reach what exists: `elements[0]`, `options.canvas`, not `document.createElement('canvas')`. */
+const REFERENCE = new Set(['identifier', 'member_expression', 'subscript_expression']);
+
+/** The target is a parameter or module binding, or a local that refers to part of one (`var canvas = elements[0]`). */
+function targetOutlivesFunction(scopes: ScopeResolver, listener: Listener): boolean {
+  const root = targetRoot(listener.receiver);
+  if (root?.type !== 'identifier') return false;
+  const binding = scopes.bindingOf(root);
+  if (binding.kind !== 'local') return comesFromOutside(scopes, root);
+  return binding.value !== undefined && REFERENCE.has(binding.value.type) && comesFromOutside(scopes, binding.value);
 }
 
 /** The class body of the React class component a member belongs to. */
