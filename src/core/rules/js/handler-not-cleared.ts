@@ -911,11 +911,11 @@ function lifecycleMisses(context: RuleContext, reported: ReadonlySet<number>): D
   const detections: Detection[] = [];
   const scopes = scopesOf(context);
   const known = new Map<number, Lifecycle>();
-  for (const call of context.index.nodes('call_expression')) {
+  for (const listener of anyListeners(context)) {
+    const call = listener.call;
     if (reported.has(call.id)) continue;
-    const listener = readAnyListener(call);
-    const around = listener ? lifecycleAround(call, known) : undefined;
-    if (!listener || !around || isFreshEmitter(context, listener)) continue;
+    const around = lifecycleAround(call, known);
+    if (!around || isFreshEmitter(context, listener)) continue;
     const adding = functionChain(call)[0]!;
     const perUpdate = updatePath(around.lifecycle);
     if (perUpdate.some((fn) => fn.id === around.member.id) && pilesUp(listener) && !removedIn(context, listener, [adding, around.member, ...perUpdate])) {
@@ -955,10 +955,9 @@ const PAGE_TARGET = /^(?:(?:global|globalThis)\.)?(?:window|document)(?:\.body|\
 function reactUnmountMisses(context: RuleContext, reported: ReadonlySet<number>): Detection[] {
   const detections: Detection[] = [];
   const known = new Map<number, Lifecycle>();
-  for (const call of context.index.nodes('call_expression')) {
-    if (reported.has(call.id)) continue;
-    const listener = readAnyListener(call);
-    if (!listener || !PAGE_TARGET.test(normalizeRef(listener.receiver.text)) || GESTURE_EVENT.test(eventName(listener) ?? '') || listener.listener.type !== 'member_expression' || !holdsInstance(listener.listener)) continue;
+  for (const listener of anyListeners(context)) {
+    const call = listener.call;
+    if (reported.has(call.id) || !PAGE_TARGET.test(normalizeRef(listener.receiver.text)) || GESTURE_EVENT.test(eventName(listener) ?? '') || listener.listener.type !== 'member_expression' || !holdsInstance(listener.listener)) continue;
     const around = lifecycleAround(call, known);
     const component = around ? reactComponentOf(around.member) : undefined;
     if (!around || !component) continue;
@@ -986,10 +985,9 @@ function reactUnmountMisses(context: RuleContext, reported: ReadonlySet<number>)
  */
 function partialCleanupMisses(context: RuleContext, reported: ReadonlySet<number>): Detection[] {
   const groups = new Map<string, Listener[]>();
-  for (const call of context.index.nodes('call_expression')) {
-    const listener = readAnyListener(call);
-    const adding = listener?.method === 'addEventListener' ? functionChain(call)[0] : undefined;
-    if (!listener || !adding) continue;
+  for (const listener of anyListeners(context)) {
+    const adding = listener.method === 'addEventListener' ? functionChain(listener.call)[0] : undefined;
+    if (!adding) continue;
     const key = `${adding.id}:${normalizeRef(listener.receiver.text)}`;
     groups.set(key, [...(groups.get(key) ?? []), listener]);
   }
@@ -1091,6 +1089,11 @@ function removesFirst(listener: Listener): boolean {
   if (callee?.type !== 'member_expression' || !/^(off|unbind|removeAllListeners)$/.test(field(callee, 'property')?.text ?? '')) return false;
   const removed = namedChildren(field(receiver, 'arguments') ?? receiver)[0];
   return removed === undefined || removed.text === listener.event.text;
+}
+
+/** Every add of a listener in the file (readAnyListener), read once for the rule's three passes over them. */
+function anyListeners(context: RuleContext): readonly Listener[] {
+  return context.memo('js.anyListeners', () => context.index.nodes('call_expression').flatMap((call) => readAnyListener(call) ?? []));
 }
 
 /** Any add of a listener with an event and a function: emitters, the DOM, jQuery's `on`/`bind` and event methods on a `$(…)` selection. */
