@@ -909,7 +909,7 @@ function onceFix(listener: Listener): CodeFix | undefined {
  */
 function lifecycleMisses(context: RuleContext, reported: ReadonlySet<number>): Detection[] {
   const detections: Detection[] = [];
-  const scopes = scopesOf(context);
+  // The scopes are built on first need: a file whose listeners have no lifecycle never pays for them.
   const known = new Map<number, Lifecycle>();
   for (const listener of anyListeners(context)) {
     const call = listener.call;
@@ -923,7 +923,7 @@ function lifecycleMisses(context: RuleContext, reported: ReadonlySet<number>): D
       continue;
     }
     const teardown = teardownPath(around.lifecycle);
-    if (teardown.some((fn) => fn.id === around.member.id) || !outlivesOwner(context, scopes, listener)) continue;
+    if (teardown.some((fn) => fn.id === around.member.id) || !outlivesOwner(context, scopesOf(context), listener)) continue;
     const teardownTakesSome = teardown.length > 0 && teardownRemovesSome(context.index.code, teardown);
     if (teardownTakesSome ? removedIn(context, listener, [adding, around.member, ...teardown]) : !addedAgainLater(listener, around.member, adding) || !pilesUp(listener) || removesFirst(listener) || removedIn(context, listener, [context.root])) continue;
     detections.push({
@@ -932,7 +932,7 @@ function lifecycleMisses(context: RuleContext, reported: ReadonlySet<number>): D
       message: teardownTakesSome
         ? `The teardown removes other listeners but, on no path it reaches, this one on \`${listener.receiver.text}\`, which outlives the object: the listener and what it holds stay after the object is gone.`
         : `Each object adds this listener to \`${listener.receiver.text}\`, which outlives it, and nothing in the file removes it: the listener and what it holds stay after the object is gone.`,
-      fixes: teardownTakesSome ? removeInTeardownFix(context, scopes, listener, around.lifecycle) : removePreviousFix(context, listener),
+      fixes: teardownTakesSome ? removeInTeardownFix(context, scopesOf(context), listener, around.lifecycle) : removePreviousFix(context, listener),
     });
   }
   return detections;
@@ -992,9 +992,9 @@ function partialCleanupMisses(context: RuleContext, reported: ReadonlySet<number
     groups.set(key, [...(groups.get(key) ?? []), listener]);
   }
   const detections: Detection[] = [];
-  const scopes = scopesOf(context);
   for (const listeners of groups.values()) {
     if (listeners.length < 2) continue;
+    const scopes = scopesOf(context);
     const removals = listeners.map((listener) => removalOf(context, listener));
     if (removals.every((removal) => removal === undefined)) continue;
     listeners.forEach((listener, i) => {
