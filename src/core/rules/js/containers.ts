@@ -227,6 +227,20 @@ export function isJsKeyedByArguments(context: RuleContext, container: JsContaine
 }
 
 /**
+ * A module-level table (or one a returned closure keeps) stored into under an id the storing
+ * function makes fresh on that call (`const key = 'rm-' + uuid()`, `id = ++lastId`): a handle
+ * table. No later call can store under the same key, so every call adds an entry, and only a
+ * delete when the handle's work completes bounds it (isEvicted). A set-up function that runs
+ * once makes no fresh ids to key by.
+ */
+export function isKeyedByFreshId(context: RuleContext, container: JsContainer, growth: Node): boolean {
+  const key = jsGrowthKey(growth);
+  const fn = functionChain(growth)[0];
+  const longLived = container.heldByClosure ? fn?.id !== container.owner?.id : !container.scope && !container.owner;
+  return key !== undefined && fn !== undefined && longLived && isFreshPerCall(context, key, growth);
+}
+
+/**
  * The growth stores the settle functions of a promise it is inside (`new Promise((resolve,
  * reject) => { pending.set(id, { resolve, reject }) })`): a table of calls awaiting a reply,
  * one entry per call. Its entries must go when the reply (or a timeout) comes; when nothing in
@@ -315,16 +329,32 @@ export function isJsKeyFromOutside(context: RuleContext, growth: Node): boolean 
  * a wrapper forwards what its caller names.
  */
 export function isFreshPerCall(context: RuleContext, value: Node, node: Node): boolean {
-  if (JS_PER_CALL_VALUE.test(value.text)) return true;
+  if (isPerCallValue(context, value)) return true;
   const names = new Set(identifiersOf(value));
   const fresh = new Set<string>();
   const sources = functionChain(node).flatMap((fn) => localSourcesOf(context, fn)).filter((source) => source.startIndex < node.startIndex && source.type === 'variable_declarator');
   for (const source of sources.sort((a, b) => a.startIndex - b.startIndex)) {
     const initial = field(source, 'value');
     const target = field(source, 'name');
-    if (target && initial && (JS_PER_CALL_VALUE.test(initial.text) || identifiersOf(initial).some((id) => fresh.has(id)))) for (const id of identifiersOf(target)) fresh.add(id);
+    if (target && initial && (isPerCallValue(context, initial) || identifiersOf(initial).some((id) => fresh.has(id)))) for (const id of identifiersOf(target)) fresh.add(id);
   }
   return [...names].some((name) => fresh.has(name));
+}
+
+function isPerCallValue(context: RuleContext, value: Node): boolean {
+  return JS_PER_CALL_VALUE.test(value.text) || callsIdMaker(context, value);
+}
+
+/**
+ * `getFakeId()`: a call, without arguments, of a function the file declares that steps a counter
+ * (`lastId++`, `return ++n`, `n += 1`): each call hands out a new id.
+ */
+function callsIdMaker(context: RuleContext, value: Node): boolean {
+  const callee = value.type === 'call_expression' ? field(value, 'function') : undefined;
+  if (callee?.type !== 'identifier' || namedChildren(field(value, 'arguments') ?? value).length > 0) return false;
+  const declared = scopesOf(context).bindingOf(callee).declaration?.parent;
+  const body = declared?.type === 'function_declaration' ? field(declared, 'body') : undefined;
+  return body !== undefined && /\+\+|\+=\s*1\b/.test(context.index.codeOf(body));
 }
 
 /**

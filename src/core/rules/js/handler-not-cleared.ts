@@ -6,11 +6,11 @@ import { freshName } from '../fixes';
 import { Detection, Rule, RuleContext } from '../rule';
 import { ScopeResolver, scopesOf } from '../scopes';
 import { field, namedChildren, nodeRange, normalizeRef } from '../syntax';
-import { escapeRegExp, insertLinesAfter } from '../text';
+import { escapeRegExp, insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { isFreshPerCall } from './containers';
-import { Lifecycle, lifecycleAround, LISTENER_REMOVER, LISTENER_REMOVERS, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
-import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
+import { Lifecycle, lifecycleAround, LISTENER_REMOVER, LISTENER_REMOVERS, reachableFrom, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
+import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
   on: { remove: 'off', once: 'once' },
@@ -141,7 +141,11 @@ export const jsHandlerNotCleared: Rule = {
       detections.push({ anchor: call, scope: context.root, message, fixes: fixesFor(context, listener) });
     }
     const found = new Set(detections.map((d) => d.anchor.id));
-    return [...detections, ...lifecycleMisses(context, found)];
+    const lifecycle = lifecycleMisses(context, found);
+    for (const detection of lifecycle) found.add(detection.anchor.id);
+    const react = reactUnmountMisses(context, found);
+    for (const detection of react) found.add(detection.anchor.id);
+    return [...detections, ...lifecycle, ...react, ...partialCleanupMisses(context, found)];
   },
 };
 
@@ -905,13 +909,13 @@ function onceFix(listener: Listener): CodeFix | undefined {
  */
 function lifecycleMisses(context: RuleContext, reported: ReadonlySet<number>): Detection[] {
   const detections: Detection[] = [];
-  const scopes = scopesOf(context);
+  // The scopes are built on first need: a file whose listeners have no lifecycle never pays for them.
   const known = new Map<number, Lifecycle>();
-  for (const call of context.index.nodes('call_expression')) {
+  for (const listener of anyListeners(context)) {
+    const call = listener.call;
     if (reported.has(call.id)) continue;
-    const listener = readAnyListener(call);
-    const around = listener ? lifecycleAround(call, known) : undefined;
-    if (!listener || !around || isFreshEmitter(context, listener)) continue;
+    const around = lifecycleAround(call, known);
+    if (!around || isFreshEmitter(context, listener)) continue;
     const adding = functionChain(call)[0]!;
     const perUpdate = updatePath(around.lifecycle);
     if (perUpdate.some((fn) => fn.id === around.member.id) && pilesUp(listener) && !removedIn(context, listener, [adding, around.member, ...perUpdate])) {
@@ -919,7 +923,7 @@ function lifecycleMisses(context: RuleContext, reported: ReadonlySet<number>): D
       continue;
     }
     const teardown = teardownPath(around.lifecycle);
-    if (teardown.some((fn) => fn.id === around.member.id) || !outlivesOwner(context, scopes, listener)) continue;
+    if (teardown.some((fn) => fn.id === around.member.id) || !outlivesOwner(context, scopesOf(context), listener)) continue;
     const teardownTakesSome = teardown.length > 0 && teardownRemovesSome(context.index.code, teardown);
     if (teardownTakesSome ? removedIn(context, listener, [adding, around.member, ...teardown]) : !addedAgainLater(listener, around.member, adding) || !pilesUp(listener) || removesFirst(listener) || removedIn(context, listener, [context.root])) continue;
     detections.push({
@@ -928,10 +932,139 @@ function lifecycleMisses(context: RuleContext, reported: ReadonlySet<number>): D
       message: teardownTakesSome
         ? `The teardown removes other listeners but, on no path it reaches, this one on \`${listener.receiver.text}\`, which outlives the object: the listener and what it holds stay after the object is gone.`
         : `Each object adds this listener to \`${listener.receiver.text}\`, which outlives it, and nothing in the file removes it: the listener and what it holds stay after the object is gone.`,
-      fixes: teardownTakesSome ? removeInTeardownFix(context, scopes, listener, around.lifecycle) : removePreviousFix(context, listener),
+      fixes: teardownTakesSome ? removeInTeardownFix(context, scopesOf(context), listener, around.lifecycle) : removePreviousFix(context, listener),
     });
   }
   return detections;
+}
+
+/** `class X extends Component`, `extends React.PureComponent`: a React class component. */
+const REACT_COMPONENT = /^(?:React\.)?(?:Pure)?Component$/;
+/** Events inside one gesture (a drag's moves and its end): added when it starts, they go when the same input ends it. */
+const GESTURE_EVENT = /^(?:mouse|touch|pointer)(?:move|up|end|cancel)$|^drag\w*$/;
+/** The page, as a component reaches it: `window`, `document.body`, `global.window`. */
+const PAGE_TARGET = /^(?:(?:global|globalThis)\.)?(?:window|document)(?:\.body|\.documentElement)?$/;
+
+/**
+ * React may unmount a class component at any moment, and `componentWillUnmount` (with what it
+ * calls) is the one path sure to run then. A listener the component adds to the page, holding
+ * the component (`this.onClick`), that the file takes back only elsewhere (on blur, when the
+ * click comes) stays on the page, with the component, when it unmounts in between. A drag's
+ * move and end listeners are left out: the same input that started the gesture ends it.
+ */
+function reactUnmountMisses(context: RuleContext, reported: ReadonlySet<number>): Detection[] {
+  const detections: Detection[] = [];
+  const known = new Map<number, Lifecycle>();
+  for (const listener of anyListeners(context)) {
+    const call = listener.call;
+    if (reported.has(call.id) || !PAGE_TARGET.test(normalizeRef(listener.receiver.text)) || GESTURE_EVENT.test(eventName(listener) ?? '') || listener.listener.type !== 'member_expression' || !holdsInstance(listener.listener)) continue;
+    const around = lifecycleAround(call, known);
+    const component = around ? reactComponentOf(around.member) : undefined;
+    if (!around || !component) continue;
+    const unmount = around.lifecycle.members.get('componentWillUnmount');
+    const onUnmount = unmount ? reachableFrom(around.lifecycle, [unmount]) : [];
+    // A removal later in the adding function (`this.off = () => window.removeEventListener(…)`) is kept for the unmount; one before the add is not.
+    const adding = functionChain(call)[0]!;
+    const afterAdd = { code: context.index.code.slice(call.endIndex, adding.endIndex), raw: context.source.text.slice(call.endIndex, adding.endIndex) };
+    if (removedIn(context, listener, onUnmount) || removedInSpans(listener, [afterAdd]) || !removedIn(context, listener, [context.root])) continue;
+    detections.push({
+      anchor: call,
+      scope: context.root,
+      message: `The component takes this listener back from \`${listener.receiver.text}\` only on some paths, not in \`componentWillUnmount\`: if it unmounts in between, the page keeps the listener and the component.`,
+      fixes: removeOnUnmountFix(context, listener, component, unmount),
+    });
+  }
+  return detections;
+}
+
+/**
+ * A function adds several DOM listeners to one target that outlives it, and the file takes some
+ * of them back from that target but never this one (a run's cleanup removing 'mousemove' and
+ * 'click' but not the 'touchstart' added with them): the cleanup was written and misses it, so
+ * every run leaves this listener, and what it holds, on the target.
+ */
+function partialCleanupMisses(context: RuleContext, reported: ReadonlySet<number>): Detection[] {
+  const groups = new Map<string, Listener[]>();
+  for (const listener of anyListeners(context)) {
+    const adding = listener.method === 'addEventListener' ? functionChain(listener.call)[0] : undefined;
+    if (!adding) continue;
+    const key = `${adding.id}:${normalizeRef(listener.receiver.text)}`;
+    groups.set(key, [...(groups.get(key) ?? []), listener]);
+  }
+  const detections: Detection[] = [];
+  for (const listeners of groups.values()) {
+    if (listeners.length < 2) continue;
+    const scopes = scopesOf(context);
+    const removals = listeners.map((listener) => removalOf(context, listener));
+    if (removals.every((removal) => removal === undefined)) continue;
+    listeners.forEach((listener, i) => {
+      if (removals[i] || reported.has(listener.call.id) || listener.listener.type !== 'identifier' || removedIn(context, listener, [context.root]) || !targetOutlivesFunction(scopes, listener)) return;
+      const sibling = removals.find((removal): removal is Node => removal !== undefined && visibleFrom(scopes, listener.listener, removal));
+      const statement = sibling ? statementOf(sibling) : undefined;
+      if (!statement || !standsAlone(statement, context.source)) return;
+      const line = `${listener.receiver.text}.removeEventListener(${listener.eventText}, ${listener.listener.text});`;
+      detections.push({
+        anchor: listener.call,
+        scope: context.root,
+        message: `The code takes other listeners added here back from \`${listener.receiver.text}\` but never this one, so every run leaves it, and what it holds, on a target that outlives the run.`,
+        fixes: [{ title: `Remove it with the others (${line})`, isPreferred: true, edits: [insertAfterStatement(context, statement, [line])] }],
+      });
+    });
+  }
+  return detections;
+}
+
+/** The `removeEventListener` call that takes this listener back (same target, event and function), if the file has one. */
+function removalOf(context: RuleContext, listener: Listener): Node | undefined {
+  const removals = context.memo('js.domRemovals', () => {
+    const byKey = new Map<string, Node>();
+    for (const call of context.index.nodes('call_expression')) {
+      const callee = field(call, 'function');
+      if (callee?.type !== 'member_expression' || field(callee, 'property')?.text !== 'removeEventListener') continue;
+      const [event, handler] = namedChildren(field(call, 'arguments') ?? call);
+      if (event && handler) byKey.set(`${normalizeRef(field(callee, 'object')?.text ?? '')}|${event.text}|${handler.text}`, call);
+    }
+    return byKey;
+  });
+  return removals.get(`${normalizeRef(listener.receiver.text)}|${listener.event.text}|${listener.listener.text}`);
+}
+
+/** Values that only reach what exists: `elements[0]`, `options.canvas`, not `document.createElement('canvas')`. */
+const REFERENCE = new Set(['identifier', 'member_expression', 'subscript_expression']);
+
+/** The target is a parameter or module binding, or a local that refers to part of one (`var canvas = elements[0]`). */
+function targetOutlivesFunction(scopes: ScopeResolver, listener: Listener): boolean {
+  const root = targetRoot(listener.receiver);
+  if (root?.type !== 'identifier') return false;
+  const binding = scopes.bindingOf(root);
+  if (binding.kind !== 'local') return comesFromOutside(scopes, root);
+  return binding.value !== undefined && REFERENCE.has(binding.value.type) && comesFromOutside(scopes, binding.value);
+}
+
+/** The class body of the React class component a member belongs to. */
+function reactComponentOf(member: Node): Node | undefined {
+  const body = member.type === 'method_definition' ? member.parent : member.parent?.parent;
+  const heritage = body?.type === 'class_body' ? body.parent?.namedChildren.find((child) => child?.type === 'class_heritage') : undefined;
+  const base = heritage?.namedChildren.find((child) => child?.type !== 'comment');
+  return body && base && REACT_COMPONENT.test(base.text.replace(/\s+/g, '')) ? body : undefined;
+}
+
+/** Remove the listener first thing in `componentWillUnmount`, or add one that does. */
+function removeOnUnmountFix(context: RuleContext, listener: Listener, component: Node, unmount: Node | undefined): CodeFix[] {
+  const adder = adderOf(listener.method);
+  if (!adder) return [];
+  const line = `${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${listener.listener.text});`;
+  const title = `Remove the listener in componentWillUnmount (${line})`;
+  const block = unmount ? field(unmount, 'body') : undefined;
+  const first = block ? namedChildren(block)[0] : undefined;
+  if (block && first && first.startPosition.row !== block.startPosition.row) {
+    return [{ title, isPreferred: true, edits: [insertLinesBefore(context.source, first.startPosition.row, context.source.indentOf(first.startPosition.row), [line])] }];
+  }
+  const last = namedChildren(component).at(-1);
+  if (unmount || !last || last.endPosition.row === component.startPosition.row) return [];
+  const indent = context.source.indentOf(namedChildren(component)[0]!.startPosition.row);
+  const unit = context.source.indentUnit('  ');
+  return [{ title, isPreferred: true, edits: [insertLinesAfter(context.source, last.endPosition.row, indent, ['', 'componentWillUnmount() {', `${unit}${line}`, '}'])] }];
 }
 
 /**
@@ -956,6 +1089,11 @@ function removesFirst(listener: Listener): boolean {
   if (callee?.type !== 'member_expression' || !/^(off|unbind|removeAllListeners)$/.test(field(callee, 'property')?.text ?? '')) return false;
   const removed = namedChildren(field(receiver, 'arguments') ?? receiver)[0];
   return removed === undefined || removed.text === listener.event.text;
+}
+
+/** Every add of a listener in the file (readAnyListener), read once for the rule's three passes over them. */
+function anyListeners(context: RuleContext): readonly Listener[] {
+  return context.memo('js.anyListeners', () => context.index.nodes('call_expression').flatMap((call) => readAnyListener(call) ?? []));
 }
 
 /** Any add of a listener with an event and a function: emitters, the DOM, jQuery's `on`/`bind` and event methods on a `$(…)` selection. */
@@ -1009,14 +1147,23 @@ function pilesUp(listener: Listener): boolean {
 
 /** One of `functions` (or the listener itself) takes this listener back, or removes its event from anything. */
 function removedIn(context: RuleContext, listener: Listener, functions: readonly Node[]): boolean {
+  return removedInSpans(listener, [...functions, listener.listener].map((fn) => spanOf(context, fn)));
+}
+
+function removedInSpans(listener: Listener, spans: readonly Span[]): boolean {
   const event = eventName(listener);
-  const spans = [...functions, listener.listener].map((fn) => spanOf(context, fn));
   const receiver = normalizeRef(listener.receiver.text);
   return spans.some((span) => takesBack(span, listener.receiver.text, listener) || takesBack(span, receiver, listener) || (event !== undefined && removesEvent(span.raw, event)));
 }
 
+/**
+ * A removal of the event from any target (`$(el).off('click')`), unless the function it names is
+ * made on the spot (`removeEventListener('keydown', this.onKey.bind(this))`): that one was never
+ * added, so the removal takes nothing back.
+ */
 function removesEvent(raw: string, event: string): boolean {
-  return new RegExp(`\\.\\s*${REMOVAL}\\s*['"\`]${escapeRegExp(event)}(?:\\.[\\w.$-]*)?['"\`]`).test(raw);
+  const removal = new RegExp(`\\.\\s*${REMOVAL}\\s*['"\`]${escapeRegExp(event)}(?:\\.[\\w.$-]*)?['"\`]([^\\n]*)`, 'g');
+  return [...raw.matchAll(removal)].some((match) => !FRESH_FUNCTION.test(match[1]!));
 }
 
 /**
@@ -1090,14 +1237,31 @@ function removeInTeardownFix(context: RuleContext, scopes: ScopeResolver, listen
   if (!adder || !teardown || !block) return [];
   const jquery = listener.shorthand || isJquerySelection(listener.receiver);
   const named = NAMED_HANDLER.has(listener.listener.type);
-  if (!jquery && !named) return [];
-  const names = [targetRoot(listener.receiver), ...(jquery ? [] : [targetRoot(listener.listener)])];
+  const kept = !jquery && !named ? keptBoundCopy(context, listener, teardown) : undefined;
+  if (!jquery && !named && !kept) return [];
+  const names = [targetRoot(listener.receiver), ...(jquery || kept ? [] : [targetRoot(listener.listener)])];
   if (!names.every((name) => name !== undefined && (name.type === 'this' || visibleFrom(scopes, name, teardown)))) return [];
-  const line = jquery ? `${listener.receiver.text}.off(${listener.eventText});` : `${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${listener.listener.text});`;
+  const handler = kept?.name ?? listener.listener.text;
+  const line = jquery ? `${listener.receiver.text}.off(${listener.eventText});` : `${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${handler});`;
   const first = namedChildren(block)[0];
   const indent = first ? context.source.indentOf(first.startPosition.row) : context.source.indentOf(block.startPosition.row) + context.source.indentUnit('  ');
   const edit: TextEdit = { range: { startLine: block.startPosition.row, startColumn: block.startPosition.column + 1, endLine: block.startPosition.row, endColumn: block.startPosition.column + 1 }, newText: context.source.eol + indent + line };
-  return [{ title: `Remove the listener in the teardown (${line})`, isPreferred: true, edits: [edit] }];
+  return [{ title: `Remove the listener in the teardown (${line})`, isPreferred: true, edits: kept ? [kept.edit, edit] : [edit] }];
+}
+
+/**
+ * `this.onKey.bind(this)` added by a member and removed nowhere (a removal given another
+ * `bind` takes nothing back): keep the bound copy on the object where it is added, so the
+ * teardown can name it. Only where both functions have the object as `this` (not arrows).
+ */
+function keptBoundCopy(context: RuleContext, listener: Listener, teardown: Node): { name: string; edit: TextEdit } | undefined {
+  const adding = functionChain(listener.call)[0];
+  if (!isBoundCopy(listener.listener) || !adding || adding.type === 'arrow_function' || teardown.type === 'arrow_function') return undefined;
+  const method = field(field(listener.listener, 'function') ?? listener.listener, 'object');
+  if (method?.type !== 'member_expression' || field(method, 'object')?.type !== 'this') return undefined;
+  const base = field(method, 'property')?.text ?? 'listener';
+  const name = `this.${freshName(context.index.code, `bound${base[0]!.toUpperCase()}${base.slice(1)}`)}`;
+  return { name, edit: { range: nodeRange(listener.listener), newText: `(${name} = ${listener.listener.text})` } };
 }
 
 /** The identifier's variable can be named from inside `place`: the module's, or declared in a function around it. */
