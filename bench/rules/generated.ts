@@ -47,3 +47,15 @@ export function generatedTs(seed: number): string {
   lines.push('  start(): void {', '    this.timer = setInterval(() => this.handle0("x", 1), 1000);', '  }', '', '  dispose(): void {', '    clearInterval(this.timer);', '  }', '}', '');
   return lines.join('\n');
 }
+
+/** Generated modules (seed 0, 1, …) joined until the file holds at least `bytes` characters. */
+export function fileOf(bytes: number, generate: (seed: number) => string): string {
+  const parts: string[] = [];
+  let size = 0;
+  for (let seed = 0; size < bytes; seed++) {
+    const part = generate(seed);
+    parts.push(part);
+    size += part.length;
+  }
+  return parts.join('\n');
+}

@@ -1,6 +1,7 @@
 // Scan time of one big file (100 KB, 1 MB, 4 MB) of generated code with a container per function
 // group, the shape where per-container work over the whole file used to make scans quadratic.
 import { Language, RuleEngine } from '../../src/core/rules';
+import { fileOf } from './generated';
 
 const SIZES: ReadonlyArray<[string, number]> = [['100 KB', 100 * 1024], ['1 MB', 1024 * 1024], ['4 MB', 4 * 1024 * 1024]];
 const LIMIT_MS: Readonly<Record<string, number>> = { '1 MB': 1000, '4 MB': 4000 };
@@ -8,17 +9,6 @@ const LIMIT_MS: Readonly<Record<string, number>> = { '1 MB': 1000, '4 MB': 4000 
 export interface Generators {
   python(seed: number): string;
   ts(seed: number): string;
-}
-
-function fileOf(bytes: number, generate: (seed: number) => string): string {
-  const parts: string[] = [];
-  let size = 0;
-  for (let seed = 0; size < bytes; seed++) {
-    const part = generate(seed);
-    parts.push(part);
-    size += part.length;
-  }
-  return parts.join('\n');
 }
 
 interface Timing {

@@ -77,10 +77,9 @@ function productFunctionOf(frame: ProfileNode['callFrame']): string | undefined 
 }
 
 /** Self time per row, µs, of the nodes `rowOf` names. */
-function selfTimeBy(profile: Profile, rowOf: (frame: ProfileNode['callFrame']) => string | undefined): Map<string, number> {
+function selfTimeBy(profile: Profile, tools: ReadonlySet<number>, rowOf: (frame: ProfileNode['callFrame']) => string | undefined): Map<string, number> {
   const rowOfNode = new Map<number, string | undefined>();
   for (const node of profile.nodes) rowOfNode.set(node.id, rowOf(node.callFrame));
-  const tools = profilerOwnNodes(profile);
   const totals = new Map<string, number>();
   profile.samples.forEach((id, i) => {
     if (tools.has(id)) return;
@@ -111,7 +110,7 @@ function profilerOwnNodes(profile: Profile): Set<number> {
  * Native and Node-internal self time charged to the nearest caller in our sources (its file):
  * which of our modules the extra reads, opens and fstats come from.
  */
-function nativeTimeByCaller(profile: Profile): Map<string, number> {
+function nativeTimeByCaller(profile: Profile, tools: ReadonlySet<number>): Map<string, number> {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parentOf = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
@@ -127,7 +126,6 @@ function nativeTimeByCaller(profile: Profile): Map<string, number> {
     return caller;
   };
   const isNative = (frame: ProfileNode['callFrame']): boolean => (frame.url === '' && !frame.functionName.startsWith('(')) || /^node:|^internal\//.test(frame.url);
-  const tools = profilerOwnNodes(profile);
   const totals = new Map<string, number>();
   profile.samples.forEach((id, i) => {
     const frame = tools.has(id) ? undefined : byId.get(id)?.callFrame;
@@ -182,7 +180,8 @@ async function profileWatching(
   session.disconnect();
   for (const w of watchers) w.dispose();
   if (SAVE_DIR) writeFileSync(join(SAVE_DIR, `${label}.cpuprofile`), JSON.stringify(profile));
-  return { groups: selfTimeBy(profile, groupOf), productFunctions: selfTimeBy(profile, productFunctionOf), nativeByCaller: nativeTimeByCaller(profile), allocation: heap ? allocationByCaller(heap.profile.head) : new Map<string, number>(), cpuUs: used.user + used.system };
+  const tools = profilerOwnNodes(profile);
+  return { groups: selfTimeBy(profile, tools, groupOf), productFunctions: selfTimeBy(profile, tools, productFunctionOf), nativeByCaller: nativeTimeByCaller(profile, tools), allocation: heap ? allocationByCaller(heap.profile.head) : new Map<string, number>(), cpuUs: used.user + used.system };
 }
 
 async function main(): Promise<void> {

@@ -2,18 +2,12 @@
 //   node scripts/build.mjs --tests && node --cpu-prof --cpu-prof-dir=DIR out/bench/tools/scanOnce.js [ts|python] [MB]
 import { RuleEngine } from '../../src/core/rules';
 import { fromRoot } from '../../test/helpers/paths';
-import { generatedPython, generatedTs } from '../rules/generated';
+import { fileOf, generatedPython, generatedTs } from '../rules/generated';
 
 async function main(): Promise<void> {
   const language = process.argv[2] === 'python' ? 'python' : 'typescript';
   const bytes = Number(process.argv[3] ?? 4) * 1024 * 1024;
-  const generate = language === 'python' ? generatedPython : generatedTs;
-  const parts: string[] = [];
-  for (let seed = 0, size = 0; size < bytes; seed++) {
-    parts.push(generate(seed));
-    size += parts[parts.length - 1].length;
-  }
-  const text = parts.join('\n');
+  const text = fileOf(bytes, language === 'python' ? generatedPython : generatedTs);
   const engine = await RuleEngine.create(fromRoot('dist/grammars'));
   for (let run = 0; run < 2; run++) {
     const started = performance.now();
