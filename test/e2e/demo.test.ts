@@ -101,8 +101,8 @@ describe('The demo as `npm start` runs it: a leak called within 90 s, a plateau 
     const panel = await findWebviewFrame(workbench.page, `#leakscope-panel[data-pid="${server.pid}"]`);
     const verdict = await waitForPanel(workbench.page, panel, 'a leak verdict', (r) => /leak/i.test(r.verdictTitle), LEAK_VERDICT_MS);
     console.log(`      called after ${Math.round((Date.now() - attachedAt) / 1000)} s: ${verdict.verdict}`);
-    // A leak stated below even odds ("Possible steady leak") is in the warning colour, a likely one in the error colour.
-    const expectedTone = /^possible /i.test(verdict.verdictTitle) ? 'warning' : 'leak';
+    // A leak stated below even odds ("Steady growth · 6% chance of a leak") is in the warning colour, a likely one in the error colour.
+    const expectedTone = /chance of a leak$/.test(verdict.verdictTitle) ? 'warning' : 'leak';
     assert.equal(await panel.locator('#verdict').first().getAttribute('data-tone'), expectedTone);
     const item = workbench.page.locator(Selectors.statusItem).first();
     assert.match(await ariaLabels(item), /leak/, 'the status bar does not say leak');

@@ -7,7 +7,7 @@ import { formatBytes, formatDuration, formatRate, formatSignedBytes } from '../.
 import { limitFactName } from './limitText';
 import { PanelStats } from './stats';
 import { formatClock } from './timeTicks';
-import { formatConfidence, isTentative, statedClass } from '../../src/core/shared/confidence';
+import { isTentative, statedClass, statedConfidence } from '../../src/core/shared/confidence';
 
 export type BannerTone = 'leak' | 'warning' | 'ok' | 'info';
 
@@ -102,7 +102,7 @@ function verdictContent(v: GrowthVerdict, ctx: BannerContext, limitFact: string 
   return {
     tone: verdictTone(v),
     icon: CLASS_ICONS[v.class],
-    title: `${classTitle(v)} · ${formatConfidence(v.confidence)} confidence`,
+    title: `${classTitle(v)} · ${statedConfidence(isLeakClass(v.class), v.confidence)}`,
     facts,
     explanation: v.explanation,
     ...growthKind(v, ctx.diagnosis),
@@ -110,7 +110,7 @@ function verdictContent(v: GrowthVerdict, ctx: BannerContext, limitFact: string 
 }
 
 /**
- * A leak stated below even odds ("Possible steady leak · 6% confidence") is more likely wrong
+ * A leak stated below even odds ("Steady growth · 6% chance of a leak") is more likely wrong
  * than right: shown in the warning colour, not the error colour a likely leak earns.
  */
 function verdictTone(v: GrowthVerdict): BannerTone {
@@ -118,7 +118,7 @@ function verdictTone(v: GrowthVerdict): BannerTone {
   return v.class === 'spiky' ? 'warning' : v.class === 'unknown' ? 'info' : 'ok';
 }
 
-/** "Steady leak", or "Possible steady leak" while the leak is stated below even odds. */
+/** "Steady leak", or "Steady growth" while the leak is stated below even odds. */
 function classTitle(v: GrowthVerdict): string {
   return statedClass(CLASS_LABELS[v.class], isLeakClass(v.class), v.confidence);
 }

@@ -3,7 +3,7 @@
 // decimals the rate gets: "1.2 MB/min (±0.1)", "12 MB/min (±3)".
 import { GrowthClass, isLeakClass } from '../model';
 import { formatBytes, formatDuration } from '../units';
-import { formatConfidence, statedClass } from '../shared/confidence';
+import { statedClass, statedConfidence } from '../shared/confidence';
 
 const RATE_UNITS = [
   { unit: 'GB', bytes: 1024 ** 3 },
@@ -51,10 +51,6 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-export function percent(p: number): string {
-  return formatConfidence(p);
-}
-
 /** How an explanation names each class (the banner has its own, shorter titles). */
 const HEADINGS: Record<GrowthClass, string> = {
   'steady-leak': 'Steady leak',
@@ -68,9 +64,11 @@ const HEADINGS: Record<GrowthClass, string> = {
 /**
  * The one-line explanation of a verdict: "Steady leak: baseline grows …, 92% confidence". The
  * finding (what was seen) is fixed by the data; the heading and the percentage follow the
- * confidence stated with it, which the live calibration may restate ("Possible steady leak: …").
+ * confidence stated with it, which the live calibration may restate ("Steady growth: …, 6% chance
+ * of a leak").
  */
 export function explanationOf(cls: GrowthClass, confidence: number, finding: string): string {
   if (cls === 'unknown') return `${HEADINGS.unknown}: ${finding}`;
-  return `${statedClass(HEADINGS[cls], isLeakClass(cls), confidence)}: ${finding}, ${percent(confidence)} confidence`;
+  const isLeak = isLeakClass(cls);
+  return `${statedClass(HEADINGS[cls], isLeak, confidence)}: ${finding}, ${statedConfidence(isLeak, confidence)}`;
 }

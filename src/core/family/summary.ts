@@ -32,7 +32,7 @@ export function isNamedLeak(verdict: GrowthVerdict): boolean {
   return isLeakAlert(verdict);
 }
 
-/** "steady leak 2.1 MB/min", "possible stepwise leak 300 KB/min", "flat", "undecided". */
+/** "steady leak 2.1 MB/min", "stepwise growth 300 KB/min" (a leak below even odds), "flat", "undecided". */
 export function verdictPhrase(verdict: GrowthVerdict): string {
   switch (verdict.class) {
     case 'steady-leak':

@@ -13,8 +13,8 @@ export function formatConfidence(confidence: number): string {
 }
 
 /**
- * Below this a verdict is more likely wrong than right, so a leak stated with it is worded as
- * possible ("Possible steady leak · 27% confidence"), not as a finding. Early in a watch that is
+ * Below this a verdict is more likely wrong than right, so a leak stated with it names what is
+ * seen, not what it would mean ("Steady growth · 27% chance of a leak"). Early in a watch that is
  * usual: the live confidence is calibrated, and most rises seen in a first minute level off.
  */
 const LIKELY_CONFIDENCE = 0.5;
@@ -23,7 +23,19 @@ export function isTentative(confidence: number): boolean {
   return confidence < LIKELY_CONFIDENCE;
 }
 
-/** A class's name as stated: "Steady leak", or "Possible steady leak" while the leak is tentative. */
+function isTentativeLeak(isLeak: boolean, confidence: number): boolean {
+  return isLeak && isTentative(confidence);
+}
+
+/**
+ * A class's name as stated: "Steady leak", or "Steady growth" while the leak is tentative. A title
+ * of "leak" beside "6% confidence" read as a contradiction; the growth is a fact, the leak a chance.
+ */
 export function statedClass(name: string, isLeak: boolean, confidence: number): string {
-  return isLeak && isTentative(confidence) ? `Possible ${name.toLowerCase()}` : name;
+  return isTentativeLeak(isLeak, confidence) ? name.replace(/ leak$/i, ' growth') : name;
+}
+
+/** The confidence as stated beside that name: "92% confidence", or "27% chance of a leak". */
+export function statedConfidence(isLeak: boolean, confidence: number): string {
+  return `${formatConfidence(confidence)} ${isTentativeLeak(isLeak, confidence) ? 'chance of a leak' : 'confidence'}`;
 }

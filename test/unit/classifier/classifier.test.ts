@@ -310,17 +310,17 @@ test('online: the undecided countdown moves on with every second of a short trac
   assert.match(c.verdict().explanation, /13 samples over 12 s so far; a verdict needs 8 s more/);
 });
 
-test('online: the explanation states the class and the confidence the verdict carries, "Possible steady leak" while below even odds', () => {
+test('online: the explanation states the class and the confidence the verdict carries, "Steady growth … chance of a leak" while below even odds', () => {
   // A fast leak under noise: called early, first with a low live confidence, later a likely one.
   const { tMs, rssBytes } = generate({ durationS: 900, intervalS: 1, levelBytes: 200 * MB, noiseSigmaBytes: 2 * MB, leak: { bytesPerS: (12 * MB) / 60 } }, 21);
   const seen = { tentative: 0, likely: 0 };
   online(tMs, rssBytes, (v) => {
     if (!isLeakClass(v.class)) return;
-    const percent = `${confidencePercent(v.confidence)}% confidence`;
+    const percent = `${confidencePercent(v.confidence)}% ${isTentative(v.confidence) ? 'chance of a leak' : 'confidence'}`;
     assert.ok(v.explanation.endsWith(percent), `${v.explanation} (stated ${percent})`);
     if (isTentative(v.confidence)) {
       seen.tentative++;
-      assert.match(v.explanation, /^Possible (steady|stepwise) leak: /);
+      assert.match(v.explanation, /^(Steady|Stepwise) growth: /);
     } else {
       seen.likely++;
       assert.match(v.explanation, /^(Steady|Stepwise) leak: /);

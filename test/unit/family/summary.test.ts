@@ -35,11 +35,11 @@ test('several leaking members come fastest first', () => {
   );
 });
 
-test('a leak stated below even odds is named as possible, one at or above plainly', () => {
+test('a leak stated below even odds is named by its growth, one at or above plainly as a leak', () => {
   const members = (confidence: number): MemberStatus[] => flatFamily.map((m) => (m.slot === 3 ? { ...m, verdict: verdict('steady-leak', 2, confidence) } : m));
   // The live confidence of a leak seen for a minute is ~30–40% (liveCalibration.ts); the alert has no bar today.
   assert.equal(LEAK_NOTIFY_CONFIDENCE, 0);
-  assert.equal(familySummary(members(0.35)), 'Worker 3 of 4 (pid 103): possible steady leak 2 MB/min; the others flat');
+  assert.equal(familySummary(members(0.35)), 'Worker 3 of 4 (pid 103): steady growth 2 MB/min; the others flat');
   assert.equal(familySummary(members(0.5)), 'Worker 3 of 4 (pid 103): steady leak 2 MB/min; the others flat');
 });
 

@@ -18,7 +18,7 @@ import { limitFactName, limitLineTexts } from '../../../webview/model/limitText'
 import { opaque, withAlpha } from '../../../webview/model/colors';
 import { DecompositionStore } from '../../../webview/model/decomposition';
 import { Diagnosis } from '../../../src/core/shared/decomposition';
-import { percent } from '../../../src/core/classifier/explain';
+import { formatConfidence } from '../../../src/core/shared/confidence';
 
 const MB = 2 ** 20;
 
@@ -274,10 +274,10 @@ describe('banner text', () => {
     assert.deepEqual(b.facts, ['+1 MB/min ± 0 B/min', 'since 00:00:00 (2 min)', '200 MB limit in 1 h at this slope']);
   });
 
-  it('words a leak below even odds as possible and gives it the warning colour, not the error colour', () => {
+  it('names a leak below even odds by its growth, with the chance of a leak, in the warning colour, not the error colour', () => {
     const verdict = { class: 'steady-leak' as const, confidence: 0.275, slopeBytesPerS: MB / 60, slopeUncertaintyBytesPerS: 0, regimeStartMs: 0, explanation: 'x' };
     const tentative = bannerContent({ verdict, stats, tzOffsetMs: 0 });
-    assert.equal(tentative.title, 'Possible steady leak · 27% confidence');
+    assert.equal(tentative.title, 'Steady growth · 27% chance of a leak');
     assert.equal(tentative.tone, 'warning');
     assert.equal(bannerContent({ verdict: { ...verdict, confidence: 0.5 }, stats, tzOffsetMs: 0 }).tone, 'leak');
   });
@@ -299,13 +299,13 @@ describe('banner text', () => {
 
   it("states the percentage the classifier's explanation states (one rule: rounded down)", () => {
     const verdict = { class: 'steady-leak' as const, confidence: 0.275, slopeBytesPerS: MB / 60, slopeUncertaintyBytesPerS: 0, regimeStartMs: 0, explanation: 'x' };
-    assert.equal(bannerContent({ verdict, stats, tzOffsetMs: 0 }).title, `Possible steady leak · ${percent(0.275)} confidence`);
-    assert.equal(percent(0.275), '27%');
+    assert.equal(bannerContent({ verdict: { ...verdict, confidence: 0.875 }, stats, tzOffsetMs: 0 }).title, `Steady leak · ${formatConfidence(0.875)} confidence`);
+    assert.equal(formatConfidence(0.875), '87%');
   });
 
-  it('words a leak below even odds as possible, and only a leak', () => {
+  it('words a leak below even odds as growth with a chance of a leak, and only a leak', () => {
     const at = (cls: 'stepwise-leak' | 'plateau', confidence: number): string => bannerContent({ verdict: { class: cls, confidence, slopeBytesPerS: MB / 60, slopeUncertaintyBytesPerS: 0, regimeStartMs: 0, explanation: 'x' }, stats, tzOffsetMs: 0 }).title;
-    assert.equal(at('stepwise-leak', 0.49), 'Possible stepwise leak · 49% confidence');
+    assert.equal(at('stepwise-leak', 0.49), 'Stepwise growth · 49% chance of a leak');
     assert.equal(at('stepwise-leak', 0.5), 'Stepwise leak · 50% confidence');
     assert.equal(at('plateau', 0.3), 'Plateau · 30% confidence');
   });
