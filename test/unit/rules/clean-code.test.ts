@@ -57,3 +57,18 @@ test('handler-not-cleared: a method listener that removes itself on its first ru
   ];
   assert.deepEqual(await found(text, 'javascript'), []);
 });
+
+/** A module function cached with no size limit; `body` is what it does with its arguments. */
+function cachedFunction(body: readonly string[]): string[] {
+  return ['import functools', 'import logging', '', 'logger = logging.getLogger(__name__)', '', '', '@functools.lru_cache(maxsize=None)', 'def _report(path, key):', ...body];
+}
+
+test('method-lru-cache: a cached function that returns nothing (a warn-once guard) is not reported', async () => {
+  const warnOnce = cachedFunction(['    if not path:', '        return', "    logger.warning('%s does not match at %s', key, path)"]);
+  assert.deepEqual(await found(warnOnce, 'python'), []);
+});
+
+test('method-lru-cache: a cached function that returns or yields what it computes is still reported', async () => {
+  assert.deepEqual(await found(cachedFunction(["    return open(path).read() + key"]), 'python'), ['7:method-lru-cache']);
+  assert.deepEqual(await found(cachedFunction(['    if not path:', '        return', '    yield from open(path)']), 'python'), ['7:method-lru-cache']);
+});
