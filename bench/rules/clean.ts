@@ -7,6 +7,10 @@
 // held-out half (Python packages installed for the `python3` on PATH and other npm packages in
 // node_modules, chosen before they were ever scanned) is read only to judge what the rules
 // report. LEAKSCOPE_CLEAN_TUNE_ONLY=1 leaves the held-out half unscanned.
+//
+// A second tuning sample (Debian's Python packages in /usr/lib/python3/dist-packages and more npm
+// packages), chosen before it was scanned, gives the tuning half enough wrong findings to show
+// what kinds of wrong findings the rules make on code they were not written against.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -19,6 +23,23 @@ const TUNE_NPM = ['ws', 'mocha', 'chokidar', 'commander', 'debug', 'ajv', 'semve
 // Servers, clients and frameworks (where leaks live) and small libraries, by their line counts, not by their findings.
 const HELD_OUT_PYTHON = ['werkzeug', 'flask', 'jinja2', 'requests', 'urllib3', 'click', 'pluggy', 'packaging', 'trio', 'blinker', 'itsdangerous', 'docker'];
 const HELD_OUT_NPM = ['eslint', 'workerpool', 'keyv', 'cacheable', 'graceful-fs', 'proper-lockfile', 'typed-rest-client', 'xml2js', 'sax', 'js-yaml', 'qs', 'yauzl', 'yazl', 'lit-html', 'diff', 'path-scurry', 'minipass'];
+// The second tuning sample, picked by kind before any scan: clients, servers, sessions, event buses,
+// signal handlers, caches and watchers, where leak-shaped code lives. Vendored copies are left out
+// (pip's, setuptools' and wheel's bundle requests, urllib3 and packaging, which are held-out), as is
+// setuptools' copy of the stdlib distutils (already in the tuning half).
+const DEBIAN_PYTHON = '/usr/lib/python3/dist-packages';
+const SECOND_TUNE_PYTHON = [
+  'httplib2', 'oauthlib', 'lazr', 'wadllib', 'jwt', 'dbus', 'gi', 'pygtkcompat', 'apt', 'aptsources', 'softwareproperties',
+  'OpenSSL', 'cryptography', 'distro', 'argcomplete', 'yaml', 'toml', 'pyparsing', 'wheel', 'pip', 'setuptools', 'pkg_resources', 'crcmod', 'yq',
+];
+const SECOND_TUNE_NPM = [
+  '@azure/msal-node', '@azure/identity', '@azure/core-rest-pipeline', '@azure/core-client', '@azure/core-util', '@azure/abort-controller',
+  '@azure/logger', '@azure/core-auth', '@azure/core-tracing', '@typespec/ts-http-runtime', 'cockatiel', 'hookified', 'agent-base',
+  'http-proxy-agent', 'https-proxy-agent', 'tunnel', 'readdirp', 'fdir', 'p-limit', 'yocto-queue', 'lru-cache', 'flat-cache',
+  'file-entry-cache', 'signal-exit', 'pidusage', 'mute-stream', 'read', 'retry', '@humanwhocodes/retry', 'jsonwebtoken', 'jws', 'jwa',
+  'chart.js', '@vscode-elements/elements', '@vscode/vsce', 'open',
+];
+const VENDORED = /(^|\/)(_vendor|vendored|_distutils)$/;
 const SKIPPED = /(^|\/)(node_modules|__pycache__|site-packages|dist-packages)$|\.min\.js$|\.d\.ts$/;
 
 interface Judgment {
@@ -34,12 +55,12 @@ interface Source {
   files: Array<{ path: string; key: string }>;
 }
 
-function walk(dir: string): string[] {
+function walk(dir: string, alsoSkipped?: RegExp): string[] {
   return readdirSync(dir).sort().flatMap((name) => {
     const path = join(dir, name);
-    if (SKIPPED.test(path)) return [];
+    if (SKIPPED.test(path) || alsoSkipped?.test(path)) return [];
     const stats = statSync(path);
-    if (stats.isDirectory()) return walk(path);
+    if (stats.isDirectory()) return walk(path, alsoSkipped);
     return languageForPath(path) ? [path] : [];
   });
 }
@@ -57,10 +78,29 @@ function sitePackages(): string | undefined {
   return path && existsSync(path) ? path : undefined;
 }
 
+/** The second tuning sample; each part is skipped, with a line saying so, when absent on this machine. */
+function secondTuningSample(): Source[] {
+  const found: Source[] = [];
+  const python = SECOND_TUNE_PYTHON.filter((p) => existsSync(join(DEBIAN_PYTHON, p)));
+  if (python.length) {
+    const files = python.flatMap((p) => walk(join(DEBIAN_PYTHON, p), VENDORED));
+    found.push({ name: `dist-packages: ${python.join(', ')}`, half: 'tuning', files: files.map((path) => ({ path, key: `dist-packages/${relative(DEBIAN_PYTHON, path)}` })) });
+  }
+  const npm = npmSource('tuning', SECOND_TUNE_NPM);
+  if (npm.files.length) found.push(npm);
+  const absent = [
+    ...SECOND_TUNE_PYTHON.filter((p) => !python.includes(p)),
+    ...SECOND_TUNE_NPM.filter((p) => !existsSync(join(fromRoot('node_modules'), p))),
+  ];
+  if (absent.length) console.log(`  (second tuning sample: not on this machine, skipped: ${absent.join(', ')})`);
+  return found;
+}
+
 function sources(): Source[] {
   const found: Source[] = [];
   if (existsSync(PYTHON_LIB)) found.push({ name: 'python3.11 stdlib', half: 'tuning', files: walk(PYTHON_LIB).map((path) => ({ path, key: relative(dirname(PYTHON_LIB), path) })) });
   found.push(npmSource('tuning', TUNE_NPM));
+  found.push(...secondTuningSample());
   if (process.env.LEAKSCOPE_CLEAN_TUNE_ONLY) return found;
   const site = sitePackages();
   if (site) {

@@ -145,9 +145,38 @@ export const jsHandlerNotCleared: Rule = {
     for (const detection of lifecycle) found.add(detection.anchor.id);
     const react = reactUnmountMisses(context, found);
     for (const detection of react) found.add(detection.anchor.id);
-    return [...detections, ...lifecycle, ...react, ...partialCleanupMisses(context, found)];
+    return [...detections, ...lifecycle, ...react, ...partialCleanupMisses(context, found)].filter((detection) => !takenBackWhenFired(context, detection.anchor));
   },
 };
+
+/**
+ * Listeners added together that take each other back when they fire: a drag's `mouseup` handler
+ * removes itself and the `mousemove` one, a one-shot handler removes itself. Each stays on its
+ * target only until its event next fires, not for the target's life, and a DOM target given the
+ * same function again holds it once.
+ */
+function takenBackWhenFired(context: RuleContext, call: Node): boolean {
+  const listener = readAnyListener(call);
+  const adding = functionChain(call)[0];
+  if (!listener || !adding || !NAMED_HANDLER.has(listener.listener.type)) return false;
+  const receiver = normalizeRef(listener.receiver.text);
+  const together = anyListeners(context).filter((other) => functionChain(other.call)[0]?.id === adding.id && normalizeRef(other.receiver.text) === receiver);
+  return together.some((other) => handlerFunctions(context, other.listener).some((fn) => removedInSpans(listener, [spanOf(context, fn)])));
+}
+
+/** The functions a listener names: `this.onUp` set in the class (`this.onUp = () => …`, a method or field), or a local function. */
+function handlerFunctions(context: RuleContext, reference: Node): Node[] {
+  const scopes = scopesOf(context);
+  if (reference.type === 'identifier') {
+    const value = scopes.bindingOf(reference).value;
+    return value && (FUNCTION_VALUES.has(value.type) || value.type === 'function_declaration') ? [value] : [];
+  }
+  const member = reference.type === 'member_expression' && field(reference, 'object')?.type === 'this' ? scopes.memberOf(reference) : undefined;
+  if (!member) return [];
+  const assigned = context.memo(`js.memberValues:${member.owner.id}`, () => memberValues(scopes, member.owner)).get(member.name) ?? [];
+  const declared = namedChildren(field(member.owner, 'body') ?? member.owner).filter((child) => (child.type === 'method_definition' ? field(child, 'name') : field(child, 'property'))?.text === member.name);
+  return [...assigned.filter((value) => FUNCTION_VALUES.has(value.type)), ...declared];
+}
 
 function messageFor(listener: Listener, globals: ReadonlySet<string>): string {
   const receiver = listener.receiver.text;

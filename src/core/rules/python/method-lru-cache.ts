@@ -6,7 +6,7 @@ import { endOf, field, namedChildren, nodeRange, startOf } from '../syntax';
 import { insertLinesBefore, replaceRange } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { hasFiniteDomain } from './finite-domain';
-import { addImports, classOfMethod, decoratorsOf, functionName, importedFrom, insertAfterStatement, parameterNames } from './syntax';
+import { addImports, classOfMethod, decoratorsOf, enclosingFunction, functionName, importedFrom, insertAfterStatement, parameterNames } from './syntax';
 
 const BOUNDED = 'maxsize=128';
 
@@ -29,7 +29,7 @@ export const methodLruCache: Rule = {
       const fn = field(decorator.parent ?? decorator, 'definition');
       if (!cache || !fn || fn.type !== 'function_definition') continue;
       const method = isInstanceMethod(fn);
-      if (!method && (!cache.unbounded || !takesOpenEndedArguments(context, fn))) continue;
+      if (!method && (!cache.unbounded || !takesOpenEndedArguments(context, fn) || returnsNothing(fn))) continue;
       detections.push({
         anchor: decorator,
         scope: decorator.parent ?? decorator,
@@ -65,6 +65,18 @@ function readCacheDecorator(decorator: Node, fromFunctools: ReadonlySet<string>)
  */
 function takesOpenEndedArguments(context: RuleContext, fn: Node): boolean {
   return parameterNames(fn).some((name) => name !== '' && name !== 'self' && name !== 'cls' && !hasFiniteDomain(context, fn, name));
+}
+
+/**
+ * A cached function that returns nothing (no `return value`, no `yield`) keeps no results: its
+ * cache is a once-per-argument guard (`warn once about this path`), the code's own way to say the
+ * side effect must not repeat, and an entry holds only the arguments it was called with.
+ */
+function returnsNothing(fn: Node): boolean {
+  const body = field(fn, 'body');
+  if (!body) return false;
+  const ownReturns = body.descendantsOfType(['return_statement', 'yield']).filter((node): node is Node => node !== null && enclosingFunction(node)?.id === fn.id);
+  return ownReturns.every((node) => node.type === 'return_statement' && (node.namedChild(0) === null || node.namedChild(0)?.type === 'none'));
 }
 
 function isInstanceMethod(fn: Node): boolean {
