@@ -2,7 +2,7 @@
 // 2.1 MB/min; the others flat". Plain data in, so the CLI, the panel and tests say the same.
 import { GrowthVerdict } from '../model';
 import { isLeakAlert } from '../session';
-import { statedClass } from '../shared/confidence';
+import { isTentative, statedClass } from '../shared/confidence';
 import { formatRate } from '../units';
 
 /** What the summary needs of a member: where it sits, who it is, what its classifier says. */
@@ -61,7 +61,7 @@ export function familySummary(members: readonly MemberStatus[], slotCount?: numb
   const parts: string[] = [];
   if (leaking.length === 0) parts.push(noLeak(others));
   else if (leaking.length === 1) parts.push(named[0]);
-  else parts.push(`${leaking.length} of ${live.length} members leak, fastest first: ${named.join('; ')}`);
+  else parts.push(`${leaking.length} of ${live.length} members ${leaking.some((m) => isTentative(m.verdict.confidence)) ? 'may leak' : 'leak'}, fastest first: ${named.join('; ')}`);
   if (leaking.length > 0 && others.length > 0) parts.push(`the others ${breakdown(others)}`);
   const gone = members.filter((m) => !m.live && isNamedLeak(m.verdict));
   if (gone.length > 0) parts.push(`exited while leaking: ${gone.map((m) => `${memberLabel(m)} ${verdictPhrase(m.verdict)}`).join(', ')}`);

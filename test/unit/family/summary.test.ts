@@ -71,3 +71,11 @@ test('workerCounts: the listed descendants of each listed process, through any d
   ]);
   assert.deepEqual([...counts].sort((a, b) => a[0] - b[0]), [[10, 3], [12, 1]]);
 });
+
+test('several members, one of them below even odds: they "may leak", each named as stated', () => {
+  const members = flatFamily.map((m) => (m.slot === 1 ? { ...m, verdict: verdict('steady-leak', 1, 0.3) } : m.slot === 4 ? { ...m, verdict: verdict('steady-leak', 3) } : m));
+  assert.equal(
+    familySummary(members),
+    '2 of 5 members may leak, fastest first: worker 4 of 4 (pid 104): steady leak 3 MB/min; worker 1 of 4 (pid 101): steady growth 1 MB/min; the others flat',
+  );
+});
