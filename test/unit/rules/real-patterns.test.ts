@@ -38,6 +38,22 @@ const MODAL_OPEN = [
   '};',
 ];
 
+/** A consumer that subscribes its own method to a hub in set-up and records a timing per message. */
+const TIMING_CONSUMER = [
+  'import time',
+  '',
+  'class Consumer:',
+  '    def __init__(self, hub):',
+  '        self._durations = []',
+  '        callback = self._consume',
+  '        hub.subscribe("orders", callback)',
+  '',
+  '    def _consume(self, message):',
+  '        start = time.time()',
+  '        self.work(message)',
+  '        self._durations.append(time.time() - start)',
+];
+
 const LEAKS: Case[] = [
   {
     name: 'js: each run adds click and touch listeners to the caller\'s canvas; the next run\'s cleanup removes the click one only',
@@ -483,9 +499,28 @@ const LEAKS: Case[] = [
     ],
     expect: ['4:unbounded-cache'],
   },
+  {
+    name: 'python: a consumer its hub keeps records a timing per message; only a stats read nothing in the file calls resets it',
+    language: 'python',
+    text: [...TIMING_CONSUMER, '', '    def __json__(self):', '        durations, self._durations = self._durations, []', '        return {"durations": durations}'],
+    expect: ['12:unbounded-collection'],
+    fixed: 'self._durations = collections.deque(maxlen=10000)',
+  },
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'python: a consumer its hub keeps resets its timings from the per-message path once they pass a size',
+    language: 'python',
+    text: [...TIMING_CONSUMER, '        self._report()', '', '    def _report(self):', '        if len(self._durations) > 100:', '            self._durations = []'],
+    expect: [],
+  },
+  {
+    name: 'python: a per-job object (nothing keeps it) records a timing per message',
+    language: 'python',
+    text: TIMING_CONSUMER.map((line) => line.replace('hub.subscribe("orders", callback)', 'self.callback = callback')),
+    expect: [],
+  },
   {
     name: 'js: a run\'s cleanup removes every listener it added to the caller\'s canvas',
     language: 'javascript',
