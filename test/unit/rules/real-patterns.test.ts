@@ -54,6 +54,21 @@ const TIMING_CONSUMER = [
   '        self._durations.append(time.time() - start)',
 ];
 
+/** A server the module makes, with an array of its sockets filled by a helper its connection callback calls. */
+const SOCKET_SERVER = [
+  "const { createServer } = require('net');",
+  'module.exports = function listen(port) {',
+  '  const server = createServer((socket) => {',
+  '    track(server, socket);',
+  '  });',
+  '  server.sockets = [];',
+  '  server.listen(port);',
+  '  return server;',
+  '};',
+  'function track(server, socket) {',
+  '  server.sockets.push(socket);',
+];
+
 const LEAKS: Case[] = [
   {
     name: 'js: each run adds click and touch listeners to the caller\'s canvas; the next run\'s cleanup removes the click one only',
@@ -506,9 +521,37 @@ const LEAKS: Case[] = [
     expect: ['12:unbounded-collection'],
     fixed: 'self._durations = collections.deque(maxlen=10000)',
   },
+  {
+    name: 'js: a server the file makes keeps every socket its connection callback tracks, and nothing takes them out',
+    language: 'javascript',
+    text: [...SOCKET_SERVER, '}'],
+    expect: ['11:unbounded-collection'],
+    fixed: 'if (server.sockets.length > 10000) server.sockets.splice(0, server.sockets.length - 10000);',
+  },
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'js: a server the file makes drops each tracked socket when it closes',
+    language: 'javascript',
+    text: [...SOCKET_SERVER, "  socket.on('close', () => {", '    server.sockets = server.sockets.filter((s) => s !== socket);', '  });', '}'],
+    expect: [],
+  },
+  {
+    name: 'js: an array on a server filled by a helper only the module\'s set-up calls',
+    language: 'javascript',
+    text: [
+      "const http = require('http');",
+      'const server = http.createServer(onRequest);',
+      'server.routes = [];',
+      'function addRoute(path) {',
+      '  server.routes.push(path);',
+      '}',
+      "addRoute('/health');",
+      "addRoute('/metrics');",
+    ],
+    expect: [],
+  },
   {
     name: 'python: a consumer its hub keeps resets its timings from the per-message path once they pass a size',
     language: 'python',
