@@ -69,6 +69,25 @@ const SOCKET_SERVER = [
   '  server.sockets.push(socket);',
 ];
 
+/** An old-style ring caching each looked-up key on the instance; adding a server wipes the cache. */
+const KEY_RING = [
+  'function Ring(servers) {',
+  '  this.servers = servers;',
+  '  this.cache = {};',
+  '}',
+  'Ring.prototype.get = function get(key) {',
+  '  if (this.cache[key]) return this.cache[key];',
+  '  return this.cache[key] = this.servers[key.length % this.servers.length];',
+  '};',
+  'Ring.prototype.add = function add(server) {',
+  '  this.servers.push(server);',
+  '  this.cache = {};',
+  '};',
+  'Ring.prototype.cachedKeys = function cachedKeys() {',
+  '  return Object.keys(this.cache);',
+  '};',
+];
+
 const LEAKS: Case[] = [
   {
     name: 'js: each run adds click and touch listeners to the caller\'s canvas; the next run\'s cleanup removes the click one only',
@@ -528,9 +547,22 @@ const LEAKS: Case[] = [
     expect: ['11:unbounded-collection'],
     fixed: 'if (server.sockets.length > 10000) server.sockets.splice(0, server.sockets.length - 10000);',
   },
+  {
+    name: 'js: a cache on a ring keyed by every looked-up key, wiped only when a server is added (nothing in the file adds one)',
+    language: 'javascript',
+    text: KEY_RING,
+    expect: ['7:unbounded-cache'],
+    fixed: 'delete this.cache[key]',
+  },
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'js: a ring cache whose wipe the lookup path itself calls every thousand lookups',
+    language: 'javascript',
+    text: [...KEY_RING.slice(0, 5), '  if (++this.lookups % 1000 === 0) this.add();', ...KEY_RING.slice(5)],
+    expect: [],
+  },
   {
     name: 'js: a server the file makes drops each tracked socket when it closes',
     language: 'javascript',

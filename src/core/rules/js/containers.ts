@@ -5,7 +5,7 @@ import { RuleContext } from '../rule';
 import { scopesOf } from '../scopes';
 import { field, methodReceiver, namedChildren, nodesWithin, normalizeRef } from '../syntax';
 import { NameOccurrences } from '../references';
-import { enclosingClass, enclosingMethod, functionChain, inLoop, runsRepeatedly } from './syntax';
+import { enclosingClass, enclosingMethod, functionChain, inLoop, isMethodLike, methodNameOf, runsRepeatedly } from './syntax';
 
 export interface JsContainer {
   name: string;
@@ -145,15 +145,18 @@ export function refersToJs(container: JsContainer, node: Node | undefined): bool
 }
 
 /** Assignments to the name in its scope, declarations included (`cache = new Map()` in a reset counts). */
-export function jsAssignmentCount(names: NameOccurrences, container: JsContainer): number {
-  return names.count(container.name, container.scope, /\s*!?\s*(?::[^=\n;]+)?=(?![=>])/);
+export function jsAssignmentCount(names: NameOccurrences, container: JsContainer, counts?: (start: number) => boolean): number {
+  return names.count(container.name, container.scope, /\s*!?\s*(?::[^=\n;]+)?=(?![=>])/, counts);
 }
 
-/** The container stored elsewhere or handed to a call: what happens to it then is out of sight. */
+/**
+ * The container stored elsewhere or handed to a call: what happens to it then is out of sight.
+ * Not `Object.keys(cache)` and its kin: they read the keys and keep nothing.
+ */
 export function jsEscapes(names: NameOccurrences, container: JsContainer): boolean {
   return (
     names.anyAround(container.name, container.scope, /(?<![=!<>])=\s*(?:[\w$]+\.)*$/, /\s*(?:;|$)/m) ||
-    names.anyAround(container.name, container.scope, /[(,]\s*(?:[\w$]+\.)*$/, /\s*[,)]/)
+    names.anyAround(container.name, container.scope, /(?<!\bObject\s*\.\s*(?:keys|values|entries)\s*)[(,]\s*(?:[\w$]+\.)*$/, /\s*[,)]/)
   );
 }
 
@@ -406,6 +409,26 @@ export function removalRunsOnCompletion(context: RuleContext): (offset: number) 
     const node = context.root.descendantForIndex(offset);
     const fn = node ? functionChain(node).find((f) => nameOfFunction(f) !== '') : undefined;
     return !fn || !CANCELLATION.test(nameOfFunction(fn));
+  };
+}
+
+/**
+ * Whether a wipe at an offset (`this.cache = {}`, `cache.clear()`) can keep up with growth at
+ * `growth`: not when it sits in a method other than the growth's that nothing in the file calls
+ * or hands out (`addServer`, `reset`, a stats read): that runs when a caller changes or inspects
+ * the object, not once per stored key, so the container grows between two such calls without
+ * bound. The method's own definition (`X.prototype.reset = function reset`, `reset() {}`) is no
+ * call; `this.reset()`, `ring.reset`, `self.reset` are.
+ */
+export function wipeRunsAsOften(context: RuleContext, growth: Node): (offset: number) => boolean {
+  const grower = functionChain(growth).find(isMethodLike);
+  return (offset) => {
+    const node = context.root.descendantForIndex(offset);
+    const method = node ? functionChain(node).find(isMethodLike) : undefined;
+    if (!method || method.id === grower?.id) return true;
+    const name = methodNameOf(method);
+    if (name === '' || name === 'constructor') return true;
+    return context.index.names.anyPrecededBy(name, undefined, /(?<!\bprototype\s*)\.\s*$/);
   };
 }
 
