@@ -88,6 +88,17 @@ const KEY_RING = [
   '};',
 ];
 
+/** A relay that subscribes its own handler to a bus in set-up and remembers each message by id. */
+const MESSAGE_RELAY = [
+  'class Relay:',
+  '    def __init__(self, bus):',
+  '        self._seen = {}',
+  '        bus.subscribe("orders", self._on_order)',
+  '',
+  '    def _on_order(self, message):',
+  '        self._seen[message.id] = message.body',
+];
+
 const LEAKS: Case[] = [
   {
     name: 'js: each run adds click and touch listeners to the caller\'s canvas; the next run\'s cleanup removes the click one only',
@@ -554,9 +565,27 @@ const LEAKS: Case[] = [
     expect: ['7:unbounded-cache'],
     fixed: 'delete this.cache[key]',
   },
+  {
+    name: 'python: a relay its bus keeps remembers every message by id and forgets none',
+    language: 'python',
+    text: MESSAGE_RELAY,
+    expect: ['7:unbounded-collection'],
+  },
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'python: a relay its bus keeps forgets each message when it is acknowledged',
+    language: 'python',
+    text: [...MESSAGE_RELAY, '', '    def _on_ack(self, message):', '        del self._seen[message.id]'],
+    expect: [],
+  },
+  {
+    name: 'python: a per-batch object (no bus keeps it) remembers each message by id',
+    language: 'python',
+    text: MESSAGE_RELAY.map((line) => line.replace('bus.subscribe("orders", self._on_order)', 'self.bus = bus')),
+    expect: [],
+  },
   {
     name: 'js: a ring cache whose wipe the lookup path itself calls every thousand lookups',
     language: 'javascript',

@@ -368,9 +368,10 @@ function growsPerCall(context: RuleContext, container: Container, fn: Node): boo
   if (container.heldByClosure) return fn.id !== container.owner?.id;
   if (!container.owner && !container.instanceOf) return runsPerRequest(fn) || calledFromHandler(context, fn);
   // An instance's dict goes with the instance, unless the instance is a service that lives as
-  // long as the process and the dict is filled per request (directly or in a helper it calls).
+  // long as the process (it runs its own loop, or hands its methods to a hub, thread or timer
+  // that keeps it) and the dict is filled per request (directly or in a helper it calls).
   const cls = container.instanceOf ?? (container.owner ? classOfMethod(container.owner) : undefined);
-  if (!cls || classOfMethod(fn)?.id !== cls.id || !isService(cls)) return false;
+  if (!cls || classOfMethod(fn)?.id !== cls.id || !(isService(cls) || handsOwnMethodOut(cls))) return false;
   return runsPerRequest(fn) || calledFromPerRequest(cls, functionName(fn));
 }
 
