@@ -571,9 +571,21 @@ const LEAKS: Case[] = [
     text: MESSAGE_RELAY,
     expect: ['7:unbounded-collection'],
   },
+  {
+    name: 'python: a relay its bus keeps remembers every message by id; only a reset nothing in the file calls clears them',
+    language: 'python',
+    text: [...MESSAGE_RELAY, '', '    def reset_stats(self):', '        self._seen.clear()'],
+    expect: ['7:unbounded-collection'],
+  },
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'python: a relay its bus keeps clears what it remembers in a helper the per-message path calls',
+    language: 'python',
+    text: [...MESSAGE_RELAY, '        self._flush()', '', '    def _flush(self):', '        self._seen.clear()'],
+    expect: [],
+  },
   {
     name: 'python: a relay its bus keeps forgets each message when it is acknowledged',
     language: 'python',
