@@ -99,6 +99,18 @@ const MESSAGE_RELAY = [
   '        self._seen[message.id] = message.body',
 ];
 
+/** A relay whose constructor hands a bus a callback into its own method, which stores each order by id. */
+const ORDER_RELAY = [
+  'class Relay {',
+  '  constructor(bus) {',
+  '    this.pending = new Map();',
+  "    bus.on('order', (order) => this.onOrder(order));",
+  '  }',
+  '  onOrder(order) {',
+  '    this.pending.set(order.id, order);',
+  '  }',
+];
+
 const LEAKS: Case[] = [
   {
     name: 'js: each run adds click and touch listeners to the caller\'s canvas; the next run\'s cleanup removes the click one only',
@@ -577,9 +589,34 @@ const LEAKS: Case[] = [
     text: [...MESSAGE_RELAY, '', '    def reset_stats(self):', '        self._seen.clear()'],
     expect: ['7:unbounded-collection'],
   },
+  {
+    name: 'js: a relay its bus keeps stores every order by id and never deletes one',
+    language: 'javascript',
+    text: [...ORDER_RELAY, '}'],
+    expect: ['7:unbounded-collection'],
+  },
+  {
+    name: 'js: an old-style poller its own interval keeps records a timestamp per tick',
+    language: 'javascript',
+    text: ['function Poller() {', '  this.seen = [];', '  setInterval(this.poll.bind(this), 1000);', '}', 'Poller.prototype.poll = function poll() {', '  this.seen.push(Date.now());', '};'],
+    expect: ['6:unbounded-collection'],
+    fixed: 'if (this.seen.length > 10000) this.seen.splice(0, this.seen.length - 10000);',
+  },
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'js: a relay its bus keeps deletes each order when the bus says it is done',
+    language: 'javascript',
+    text: [...ORDER_RELAY, '  onDone(order) {', '    this.pending.delete(order.id);', '  }', '}'],
+    expect: [],
+  },
+  {
+    name: 'js: a relay that listens on itself only (nothing outside keeps it) stores orders by id',
+    language: 'javascript',
+    text: [...ORDER_RELAY.map((line) => line.replace("bus.on('order'", "this.on('order'")), '}'],
+    expect: [],
+  },
   {
     name: 'python: a relay its bus keeps clears what it remembers in a helper the per-message path calls',
     language: 'python',

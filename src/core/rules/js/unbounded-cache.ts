@@ -7,7 +7,7 @@ import { Detection, Rule, RuleContext } from '../rule';
 import { field, groupBy, methodReceiver, normalizeRef, pickUse, usesOf } from '../syntax';
 import { insertLinesBefore } from '../text';
 import { CodeFix } from '../types';
-import { removalRunsOnCompletion, isEmptyObject, isJsKeyedByArguments, isKeyedByFreshId, isJsKeyFromOutside, isNewMap, perKeyArrayReceiver, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, jsEscapes, storesPendingSettlers, unwrapValue, wipeRunsAsOften } from './containers';
+import { removalRunsOnCompletion, isEmptyObject, isJsKeyedByArguments, isKeyedByFreshId, isJsKeyFromOutside, isNewMap, perKeyArrayReceiver, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, jsEscapes, storesPendingSettlers, unwrapValue, wipeRunsAsOften, growsPerEventOfKeptInstance } from './containers';
 import { insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const CAP = 1000;
@@ -38,7 +38,7 @@ export function keyedMapDetections(context: RuleContext): Detection[] {
   return detectGrowingContainers({ ...context, evidenceLines: new Set() }, containers, {
     firstGrowth: (container) => firstRepeatedStore(context, container),
     isNamedForIt: () => false,
-    isKeyedByCallData: (container, growth) => isJsKeyedByArguments(context, container, growth) || storesPendingSettlers(growth) || isKeyedByFreshId(context, container, growth),
+    isKeyedByCallData: (container, growth) => isJsKeyedByArguments(context, container, growth) || storesPendingSettlers(growth) || isKeyedByFreshId(context, container, growth) || growsPerEventOfKeptInstance(context, container, growth),
     isBounded: (container) => isEvicted(context, container, jsDeclarationCount(containers, container)),
     message: (ref) => `\`${ref}\` gains an entry for every new key (one its callers pass, or an id made per call) and nothing deletes them when their work is done, so it grows for as long as the process runs.`,
     fixes: (container, store) => fixesFor(context, container, store),

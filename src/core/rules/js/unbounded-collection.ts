@@ -8,7 +8,7 @@ import { field, groupBy, methodReceiver, pickUse, usesOf } from '../syntax';
 import { CodeFix } from '../types';
 import { NameOccurrences } from '../references';
 import { keyedMapDetections } from './unbounded-cache';
-import { isArray, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, unwrapValue } from './containers';
+import { isArray, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, growsPerEventOfKeptInstance, unwrapValue } from './containers';
 import { calleeName, functionChain, functionNameOf, insertAfterStatement, runsRepeatedly, standsAlone, statementOf } from './syntax';
 
 const CAP = 10_000;
@@ -23,6 +23,7 @@ export const jsUnboundedCollection: Rule = {
     const arrays = detectGrowingContainers(context, containers, {
       firstGrowth: (container) => firstRepeatedPush(context, container),
       isNamedForIt: isRecordName,
+      isKeyedByCallData: (container, push) => growsPerEventOfKeptInstance(context, container, push),
       isBounded: (container) => isTrimmed(context.index.names, container, jsDeclarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is pushed to on every call and never trimmed, so it grows for as long as the process runs.`,
       fixes: (container, push) => fixesFor(context, container, push),
