@@ -462,7 +462,10 @@ export function growsPerEventOfKeptInstance(context: RuleContext, container: JsC
   const setUp = container.owner ?? constructorOf(container.scope);
   const method = functionChain(growth).find(isMethodLike);
   if (!setUp || !method || method.id === setUp.id || container.heldByClosure || (!container.scope && !container.owner)) return false;
-  const handed = handedOutMethods(setUp);
+  // Asked for every container of the instance: read each set-up once.
+  const known = context.memo('js.handedOutMethods', () => new Map<number, Set<string>>());
+  const handed = known.get(setUp.id) ?? handedOutMethods(setUp);
+  known.set(setUp.id, handed);
   const name = methodNameOf(method);
   if (handed.size === 0 || !(handed.has(name) || calledFromHandedOut(context, name, handed, setUp))) return false;
   return storesCallData(context, growth);

@@ -281,7 +281,7 @@ export function outlivesCalls(context: RuleContext, container: Container): boole
 
 function instancesLiveLong(context: RuleContext, cls: Node): boolean {
   const name = field(cls, 'name')?.text ?? '';
-  return runsOwnLoop(cls) || LONG_LIVED_ROLE.test(name) || madeAtModuleLevel(context, name) || handsOwnMethodOut(cls);
+  return runsOwnLoop(cls) || LONG_LIVED_ROLE.test(name) || madeAtModuleLevel(context, name) || handsOwnMethodOut(context, cls);
 }
 
 /** Calls that keep a callable to call it later, or run it on a thread or timer of their own. */
@@ -292,7 +292,15 @@ const KEEPS_CALLABLE = /^(subscribe|connect|add_listener|add_handler|add_callbac
  * self._consume)`, `reactor.callInThread(self._work_loop)`, `Thread(target=self._run)`): the hub,
  * thread or timer then holds the instance and calls it per event, so it lives as long as they do.
  */
-function handsOwnMethodOut(cls: Node): boolean {
+function handsOwnMethodOut(context: RuleContext, cls: Node): boolean {
+  // Asked for every container of the class: read each class once.
+  const known = context.memo('python.handsOwnMethodOut', () => new Map<number, boolean>());
+  let hands = known.get(cls.id);
+  if (hands === undefined) known.set(cls.id, (hands = readsOwnMethodHandOut(cls)));
+  return hands;
+}
+
+function readsOwnMethodHandOut(cls: Node): boolean {
   const methods = new Set(methodsOf(cls).map(functionName));
   return methodsOf(cls).some((fn) => runsOnce(fn) && (field(fn, 'body')?.descendantsOfType('call') ?? []).some((call) => call !== null && keepsOwnMethod(fn, call, methods)));
 }
@@ -371,7 +379,7 @@ function growsPerCall(context: RuleContext, container: Container, fn: Node): boo
   // long as the process (it runs its own loop, or hands its methods to a hub, thread or timer
   // that keeps it) and the dict is filled per request (directly or in a helper it calls).
   const cls = container.instanceOf ?? (container.owner ? classOfMethod(container.owner) : undefined);
-  if (!cls || classOfMethod(fn)?.id !== cls.id || !(isService(cls) || handsOwnMethodOut(cls))) return false;
+  if (!cls || classOfMethod(fn)?.id !== cls.id || !(isService(cls) || handsOwnMethodOut(context, cls))) return false;
   return runsPerRequest(fn) || calledFromPerRequest(cls, functionName(fn));
 }
 
