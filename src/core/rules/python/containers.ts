@@ -479,7 +479,9 @@ export function appendsCallData(context: RuleContext, container: Container, grow
  * calls or hands out (a stats read for an outside monitor, an explicit reset). That runs when
  * someone asks, not once per message, so it does not keep up with the growth.
  */
-export function boundsRunAsOften(context: RuleContext, growth: Node): (start: number) => boolean {
+export function boundsRunAsOften(context: RuleContext, container: Container, growth: Node | undefined): (start: number) => boolean {
+  // An instance's container only: the tree walks below cost, and a module's container rarely has a class's reset.
+  if (!growth || (!container.owner && !container.instanceOf) || container.heldByClosure) return () => true;
   const fn = enclosingFunction(growth);
   const cls = fn ? classOfMethod(fn) : undefined;
   if (!fn || !cls || !runsPerEvent(context, fn)) return () => true;

@@ -111,8 +111,7 @@ function onlyFinalizerEvicts(context: RuleContext, container: Container): boolea
 function isEvicted(context: RuleContext, container: Container, declarations: number): boolean {
   const names = context.index.names;
   if (calledWith(names, container, 'pop|popitem|move_to_end|__delitem__') || deletedFrom(names, container) || lengthChecked(names, container)) return true;
-  const growth = firstRepeatedStore(context, container);
-  const wipes = growth ? boundsRunAsOften(context, growth) : () => true;
+  const wipes = boundsRunAsOften(context, container, firstRepeatedStore(context, container));
   return calledWith(names, container, 'clear', wipes) || assignmentCount(names, container, wipes) > declarations || escapes(names, container);
 }
 

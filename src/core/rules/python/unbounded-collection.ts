@@ -44,8 +44,7 @@ function firstRepeatedAppend(context: RuleContext, container: Container): Node |
 /** Trimmed, emptied or replaced on a path that runs as often as the growth (boundsRunAsOften). */
 function isTrimmed(context: RuleContext, container: Container, declarations: number): boolean {
   const names = context.index.names;
-  const growth = firstRepeatedAppend(context, container);
-  const counts = growth ? boundsRunAsOften(context, growth) : () => true;
+  const counts = boundsRunAsOften(context, container, firstRepeatedAppend(context, container));
   return (
     calledWith(names, container, 'pop|popleft|clear|remove', counts) ||
     deletedFrom(names, container, counts) ||
