@@ -53,9 +53,10 @@ export class NameOccurrences {
     });
   }
 
-  count(name: string, scope: Node | undefined, after: RegExp): number {
+  count(name: string, scope: Node | undefined, after: RegExp, counts: (start: number) => boolean = () => true): number {
     const sticky = new RegExp(after.source, 'y' + after.flags.replace(/[gy]/g, ''));
     return this.inScope(name, scope).filter((start) => {
+      if (!counts(start)) return false;
       sticky.lastIndex = start + name.length;
       return sticky.test(this.code);
     }).length;

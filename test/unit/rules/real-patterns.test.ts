@@ -38,6 +38,79 @@ const MODAL_OPEN = [
   '};',
 ];
 
+/** A consumer that subscribes its own method to a hub in set-up and records a timing per message. */
+const TIMING_CONSUMER = [
+  'import time',
+  '',
+  'class Consumer:',
+  '    def __init__(self, hub):',
+  '        self._durations = []',
+  '        callback = self._consume',
+  '        hub.subscribe("orders", callback)',
+  '',
+  '    def _consume(self, message):',
+  '        start = time.time()',
+  '        self.work(message)',
+  '        self._durations.append(time.time() - start)',
+];
+
+/** A server the module makes, with an array of its sockets filled by a helper its connection callback calls. */
+const SOCKET_SERVER = [
+  "const { createServer } = require('net');",
+  'module.exports = function listen(port) {',
+  '  const server = createServer((socket) => {',
+  '    track(server, socket);',
+  '  });',
+  '  server.sockets = [];',
+  '  server.listen(port);',
+  '  return server;',
+  '};',
+  'function track(server, socket) {',
+  '  server.sockets.push(socket);',
+];
+
+/** An old-style ring caching each looked-up key on the instance; adding a server wipes the cache. */
+const KEY_RING = [
+  'function Ring(servers) {',
+  '  this.servers = servers;',
+  '  this.cache = {};',
+  '}',
+  'Ring.prototype.get = function get(key) {',
+  '  if (this.cache[key]) return this.cache[key];',
+  '  return this.cache[key] = this.servers[key.length % this.servers.length];',
+  '};',
+  'Ring.prototype.add = function add(server) {',
+  '  this.servers.push(server);',
+  '  this.cache = {};',
+  '};',
+  'Ring.prototype.cachedKeys = function cachedKeys() {',
+  '  return Object.keys(this.cache);',
+  '};',
+];
+
+/** A relay that subscribes its own handler to a bus in set-up and remembers each message by id. */
+const MESSAGE_RELAY = [
+  'class Relay:',
+  '    def __init__(self, bus):',
+  '        self._seen = {}',
+  '        bus.subscribe("orders", self._on_order)',
+  '',
+  '    def _on_order(self, message):',
+  '        self._seen[message.id] = message.body',
+];
+
+/** A relay whose constructor hands a bus a callback into its own method, which stores each order by id. */
+const ORDER_RELAY = [
+  'class Relay {',
+  '  constructor(bus) {',
+  '    this.pending = new Map();',
+  "    bus.on('order', (order) => this.onOrder(order));",
+  '  }',
+  '  onOrder(order) {',
+  '    this.pending.set(order.id, order);',
+  '  }',
+];
+
 const LEAKS: Case[] = [
   {
     name: 'js: each run adds click and touch listeners to the caller\'s canvas; the next run\'s cleanup removes the click one only',
@@ -483,9 +556,124 @@ const LEAKS: Case[] = [
     ],
     expect: ['4:unbounded-cache'],
   },
+  {
+    name: 'python: a consumer its hub keeps records a timing per message; only a stats read nothing in the file calls resets it',
+    language: 'python',
+    text: [...TIMING_CONSUMER, '', '    def __json__(self):', '        durations, self._durations = self._durations, []', '        return {"durations": durations}'],
+    expect: ['12:unbounded-collection'],
+    fixed: 'self._durations = collections.deque(maxlen=10000)',
+  },
+  {
+    name: 'js: a server the file makes keeps every socket its connection callback tracks, and nothing takes them out',
+    language: 'javascript',
+    text: [...SOCKET_SERVER, '}'],
+    expect: ['11:unbounded-collection'],
+    fixed: 'if (server.sockets.length > 10000) server.sockets.splice(0, server.sockets.length - 10000);',
+  },
+  {
+    name: 'js: a cache on a ring keyed by every looked-up key, wiped only when a server is added (nothing in the file adds one)',
+    language: 'javascript',
+    text: KEY_RING,
+    expect: ['7:unbounded-cache'],
+    fixed: 'delete this.cache[key]',
+  },
+  {
+    name: 'python: a relay its bus keeps remembers every message by id and forgets none',
+    language: 'python',
+    text: MESSAGE_RELAY,
+    expect: ['7:unbounded-collection'],
+  },
+  {
+    name: 'python: a relay its bus keeps remembers every message by id; only a reset nothing in the file calls clears them',
+    language: 'python',
+    text: [...MESSAGE_RELAY, '', '    def reset_stats(self):', '        self._seen.clear()'],
+    expect: ['7:unbounded-collection'],
+  },
+  {
+    name: 'js: a relay its bus keeps stores every order by id and never deletes one',
+    language: 'javascript',
+    text: [...ORDER_RELAY, '}'],
+    expect: ['7:unbounded-collection'],
+  },
+  {
+    name: 'js: an old-style poller its own interval keeps records a timestamp per tick',
+    language: 'javascript',
+    text: ['function Poller() {', '  this.seen = [];', '  setInterval(this.poll.bind(this), 1000);', '}', 'Poller.prototype.poll = function poll() {', '  this.seen.push(Date.now());', '};'],
+    expect: ['6:unbounded-collection'],
+    fixed: 'if (this.seen.length > 10000) this.seen.splice(0, this.seen.length - 10000);',
+  },
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'js: a relay its bus keeps deletes each order when the bus says it is done',
+    language: 'javascript',
+    text: [...ORDER_RELAY, '  onDone(order) {', '    this.pending.delete(order.id);', '  }', '}'],
+    expect: [],
+  },
+  {
+    name: 'js: a relay that listens on itself only (nothing outside keeps it) stores orders by id',
+    language: 'javascript',
+    text: [...ORDER_RELAY.map((line) => line.replace("bus.on('order'", "this.on('order'")), '}'],
+    expect: [],
+  },
+  {
+    name: 'python: a relay its bus keeps clears what it remembers in a helper the per-message path calls',
+    language: 'python',
+    text: [...MESSAGE_RELAY, '        self._flush()', '', '    def _flush(self):', '        self._seen.clear()'],
+    expect: [],
+  },
+  {
+    name: 'python: a relay its bus keeps forgets each message when it is acknowledged',
+    language: 'python',
+    text: [...MESSAGE_RELAY, '', '    def _on_ack(self, message):', '        del self._seen[message.id]'],
+    expect: [],
+  },
+  {
+    name: 'python: a per-batch object (no bus keeps it) remembers each message by id',
+    language: 'python',
+    text: MESSAGE_RELAY.map((line) => line.replace('bus.subscribe("orders", self._on_order)', 'self.bus = bus')),
+    expect: [],
+  },
+  {
+    name: 'js: a ring cache whose wipe the lookup path itself calls every thousand lookups',
+    language: 'javascript',
+    text: [...KEY_RING.slice(0, 5), '  if (++this.lookups % 1000 === 0) this.add();', ...KEY_RING.slice(5)],
+    expect: [],
+  },
+  {
+    name: 'js: a server the file makes drops each tracked socket when it closes',
+    language: 'javascript',
+    text: [...SOCKET_SERVER, "  socket.on('close', () => {", '    server.sockets = server.sockets.filter((s) => s !== socket);', '  });', '}'],
+    expect: [],
+  },
+  {
+    name: 'js: an array on a server filled by a helper only the module\'s set-up calls',
+    language: 'javascript',
+    text: [
+      "const http = require('http');",
+      'const server = http.createServer(onRequest);',
+      'server.routes = [];',
+      'function addRoute(path) {',
+      '  server.routes.push(path);',
+      '}',
+      "addRoute('/health');",
+      "addRoute('/metrics');",
+    ],
+    expect: [],
+  },
+  {
+    name: 'python: a consumer its hub keeps resets its timings from the per-message path once they pass a size',
+    language: 'python',
+    text: [...TIMING_CONSUMER, '        self._report()', '', '    def _report(self):', '        if len(self._durations) > 100:', '            self._durations = []'],
+    expect: [],
+  },
+  {
+    name: 'python: a per-job object (nothing keeps it) records a timing per message',
+    language: 'python',
+    text: TIMING_CONSUMER.map((line) => line.replace('hub.subscribe("orders", callback)', 'self.callback = callback')),
+    expect: [],
+  },
   {
     name: 'js: a run\'s cleanup removes every listener it added to the caller\'s canvas',
     language: 'javascript',

@@ -3,9 +3,9 @@
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
 import { scopesOf } from '../scopes';
-import { field, methodReceiver, namedChildren, nodesWithin, normalizeRef } from '../syntax';
+import { field, groupBy, methodReceiver, namedChildren, nodesWithin, normalizeRef } from '../syntax';
 import { NameOccurrences } from '../references';
-import { enclosingClass, enclosingMethod, functionChain, inLoop, runsRepeatedly } from './syntax';
+import { calleeName, enclosingClass, enclosingMethod, functionChain, inLoop, isMethodLike, methodNameOf, rootOf, runsRepeatedly } from './syntax';
 
 export interface JsContainer {
   name: string;
@@ -145,15 +145,18 @@ export function refersToJs(container: JsContainer, node: Node | undefined): bool
 }
 
 /** Assignments to the name in its scope, declarations included (`cache = new Map()` in a reset counts). */
-export function jsAssignmentCount(names: NameOccurrences, container: JsContainer): number {
-  return names.count(container.name, container.scope, /\s*!?\s*(?::[^=\n;]+)?=(?![=>])/);
+export function jsAssignmentCount(names: NameOccurrences, container: JsContainer, counts?: (start: number) => boolean): number {
+  return names.count(container.name, container.scope, /\s*!?\s*(?::[^=\n;]+)?=(?![=>])/, counts);
 }
 
-/** The container stored elsewhere or handed to a call: what happens to it then is out of sight. */
+/**
+ * The container stored elsewhere or handed to a call: what happens to it then is out of sight.
+ * Not `Object.keys(cache)` and its kin: they read the keys and keep nothing.
+ */
 export function jsEscapes(names: NameOccurrences, container: JsContainer): boolean {
   return (
     names.anyAround(container.name, container.scope, /(?<![=!<>])=\s*(?:[\w$]+\.)*$/, /\s*(?:;|$)/m) ||
-    names.anyAround(container.name, container.scope, /[(,]\s*(?:[\w$]+\.)*$/, /\s*[,)]/)
+    names.anyAround(container.name, container.scope, /(?<!\bObject\s*\.\s*(?:keys|values|entries)\s*)[(,]\s*(?:[\w$]+\.)*$/, /\s*[,)]/)
   );
 }
 
@@ -409,6 +412,26 @@ export function removalRunsOnCompletion(context: RuleContext): (offset: number) 
   };
 }
 
+/**
+ * Whether a wipe at an offset (`this.cache = {}`, `cache.clear()`) can keep up with growth at
+ * `growth`: not when it sits in a method other than the growth's that nothing in the file calls
+ * or hands out (`addServer`, `reset`, a stats read): that runs when a caller changes or inspects
+ * the object, not once per stored key, so the container grows between two such calls without
+ * bound. The method's own definition (`X.prototype.reset = function reset`, `reset() {}`) is no
+ * call; `this.reset()`, `ring.reset`, `self.reset` are.
+ */
+export function wipeRunsAsOften(context: RuleContext, growth: Node): (offset: number) => boolean {
+  const grower = functionChain(growth).find(isMethodLike);
+  return (offset) => {
+    const node = context.root.descendantForIndex(offset);
+    const method = node ? functionChain(node).find(isMethodLike) : undefined;
+    if (!method || method.id === grower?.id) return true;
+    const name = methodNameOf(method);
+    if (name === '' || name === 'constructor') return true;
+    return context.index.names.anyPrecededBy(name, undefined, /(?<!\bprototype\s*)\.\s*$/);
+  };
+}
+
 /** `function abort()`, `abort() {}`, `const abort = () => …`, `x.abort = function…`, `{ abort: … }`. */
 function nameOfFunction(fn: Node): string {
   const own = field(fn, 'name');
@@ -421,4 +444,70 @@ function nameOfFunction(fn: Node): string {
     return (left?.type === 'member_expression' ? field(left, 'property')?.text : left?.text) ?? '';
   }
   return '';
+}
+
+/** Calls that keep a callback and call it per event: an emitter's, a bus's, an interval timer's. */
+const KEEPS_CALLBACK = /^(on|addListener|addEventListener|prependListener|subscribe|setInterval)$/;
+
+/**
+ * The container is an instance's, the instance's set-up hands its own methods to something
+ * outside it that keeps them and calls them per event (`bus.on('order', this.onOrder)`,
+ * `process.on('message', (m) => this.route(m))`, `setInterval(() => this.poll(), 1000)`), and
+ * `growth` runs in one of those methods (or one they call) and stores what the event brings or
+ * a value new per call. The emitter, bus or timer holds the instance for as long as it lives, so
+ * the container gains an entry per event for that long. Registering on itself (`this.on`) or on
+ * what it owns (`this.socket.on`) is left out: that goes with the instance.
+ */
+export function growsPerEventOfKeptInstance(context: RuleContext, container: JsContainer, growth: Node): boolean {
+  const setUp = container.owner ?? constructorOf(container.scope);
+  const method = functionChain(growth).find(isMethodLike);
+  if (!setUp || !method || method.id === setUp.id || container.heldByClosure || (!container.scope && !container.owner)) return false;
+  // Asked for every container of the instance: read each set-up once.
+  const known = context.memo('js.handedOutMethods', () => new Map<number, Set<string>>());
+  const handed = known.get(setUp.id) ?? handedOutMethods(setUp);
+  known.set(setUp.id, handed);
+  const name = methodNameOf(method);
+  if (handed.size === 0 || !(handed.has(name) || calledFromHandedOut(context, name, handed, setUp))) return false;
+  return storesCallData(context, growth);
+}
+
+function constructorOf(cls: Node | undefined): Node | undefined {
+  const body = cls ? field(cls, 'body') : undefined;
+  return body ? namedChildren(body).find((member) => member.type === 'method_definition' && field(member, 'name')?.text === 'constructor') : undefined;
+}
+
+function handedOutMethods(setUp: Node): Set<string> {
+  const handed = new Set<string>();
+  for (const call of setUp.descendantsOfType('call_expression')) {
+    if (!call || !KEEPS_CALLBACK.test(calleeName(call))) continue;
+    const callee = field(call, 'function');
+    const receiver = callee?.type === 'member_expression' ? field(callee, 'object') : undefined;
+    if (receiver && rootOf(receiver) === 'this') continue;
+    for (const arg of namedChildren(field(call, 'arguments') ?? call)) for (const name of ownMembersIn(arg)) handed.add(name);
+  }
+  return handed;
+}
+
+/** `this.x` members named in a node: `this.onOrder`, `this.onOrder.bind(this)`, `(m) => this.route(m)`. */
+function ownMembersIn(node: Node): string[] {
+  const members = node.type === 'member_expression' ? [node] : node.descendantsOfType('member_expression').filter((m): m is Node => m !== null);
+  return members.flatMap((member) => (field(member, 'object')?.type === 'this' ? [field(member, 'property')?.text ?? ''] : []));
+}
+
+/** `this.track(…)` inside a handed-out method, or inside the callback set-up hands out. */
+function calledFromHandedOut(context: RuleContext, name: string, handed: ReadonlySet<string>, setUp: Node): boolean {
+  const calls = context.memo('js.callsByCallee', () => groupBy(context.index.nodes('call_expression'), (call) => normalizeRef(field(call, 'function')?.text ?? '')));
+  return (calls.get(`this.${name}`) ?? []).some((call) => {
+    const caller = functionChain(call).find(isMethodLike);
+    if (caller && caller.id !== setUp.id) return handed.has(methodNameOf(caller));
+    return caller?.id === setUp.id && functionChain(call)[0]?.id !== setUp.id;
+  });
+}
+
+/** The key (or, for an array, the item) holds a parameter of the functions around the growth, or a value new per call. */
+function storesCallData(context: RuleContext, growth: Node): boolean {
+  const pushed = growth.type === 'call_expression' && /^(push|unshift)$/.test(calleeName(growth)) ? namedChildren(field(growth, 'arguments') ?? growth)[0] : undefined;
+  if (!pushed) return isJsKeyFromOutside(context, growth);
+  const parameters = new Set(functionChain(growth).flatMap((fn) => identifiersOf(field(fn, 'parameters') ?? field(fn, 'parameter'))));
+  return identifiersOf(pushed).some((id) => parameters.has(id)) || isFreshPerCall(context, pushed, growth);
 }

@@ -7,7 +7,7 @@ import { Detection, Rule, RuleContext } from '../rule';
 import { field, groupBy, methodReceiver, normalizeRef, pickUse, usesOf } from '../syntax';
 import { insertLinesBefore } from '../text';
 import { CodeFix } from '../types';
-import { removalRunsOnCompletion, isEmptyObject, isJsKeyedByArguments, isKeyedByFreshId, isJsKeyFromOutside, isNewMap, perKeyArrayReceiver, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, jsEscapes, storesPendingSettlers, unwrapValue } from './containers';
+import { removalRunsOnCompletion, isEmptyObject, isJsKeyedByArguments, isKeyedByFreshId, isJsKeyFromOutside, isNewMap, perKeyArrayReceiver, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, jsEscapes, storesPendingSettlers, unwrapValue, wipeRunsAsOften, growsPerEventOfKeptInstance } from './containers';
 import { insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const CAP = 1000;
@@ -38,7 +38,7 @@ export function keyedMapDetections(context: RuleContext): Detection[] {
   return detectGrowingContainers({ ...context, evidenceLines: new Set() }, containers, {
     firstGrowth: (container) => firstRepeatedStore(context, container),
     isNamedForIt: () => false,
-    isKeyedByCallData: (container, growth) => isJsKeyedByArguments(context, container, growth) || storesPendingSettlers(growth) || isKeyedByFreshId(context, container, growth),
+    isKeyedByCallData: (container, growth) => isJsKeyedByArguments(context, container, growth) || storesPendingSettlers(growth) || isKeyedByFreshId(context, container, growth) || growsPerEventOfKeptInstance(context, container, growth),
     isBounded: (container) => isEvicted(context, container, jsDeclarationCount(containers, container)),
     message: (ref) => `\`${ref}\` gains an entry for every new key (one its callers pass, or an id made per call) and nothing deletes them when their work is done, so it grows for as long as the process runs.`,
     fixes: (container, store) => fixesFor(context, container, store),
@@ -65,12 +65,15 @@ function subscriptTarget(assignment: Node): string | undefined {
 function isEvicted(context: RuleContext, container: JsContainer, declarations: number): boolean {
   const names = context.index.names;
   const counts = removalRunsOnCompletion(context);
+  const growth = firstRepeatedStore(context, container);
+  const wipes = growth ? wipeRunsAsOften(context, growth) : () => true;
   const evicted =
-    jsCalledWith(names, container, 'delete|clear', counts) ||
+    jsCalledWith(names, container, 'delete', counts) ||
+    jsCalledWith(names, container, 'clear', (offset) => counts(offset) && wipes(offset)) ||
     names.anyAround(container.name, container.scope, /\bdelete\s+(?:[\w$]+\s*\.\s*)*$/, /\s*\[/, counts) ||
     names.anyFollowedBy(container.name, container.scope, /\s*\.\s*size\s*(?:>|>=|<|<=|===|==|!==)/) ||
     names.anyAround(container.name, container.scope, /Object\s*\.\s*keys\s*\(\s*(?:[\w$]+\s*\.\s*)*$/, /\s*\)\s*\.\s*length/);
-  return evicted || jsAssignmentCount(names, container) > declarations || jsEscapes(names, container);
+  return evicted || jsAssignmentCount(names, container, wipes) > declarations || jsEscapes(names, container);
 }
 
 function fixesFor(context: RuleContext, container: JsContainer, store: Node): CodeFix[] {

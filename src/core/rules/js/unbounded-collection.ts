@@ -3,13 +3,13 @@
 import type { Node } from 'web-tree-sitter';
 import { isRecordName } from '../hints';
 import { detectGrowingContainers } from '../growingContainers';
-import { Rule, RuleContext } from '../rule';
-import { groupBy, methodReceiver, pickUse, usesOf } from '../syntax';
+import { Detection, Rule, RuleContext } from '../rule';
+import { field, groupBy, methodReceiver, pickUse, usesOf } from '../syntax';
 import { CodeFix } from '../types';
 import { NameOccurrences } from '../references';
 import { keyedMapDetections } from './unbounded-cache';
-import { isArray, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount } from './containers';
-import { insertAfterStatement, standsAlone, statementOf } from './syntax';
+import { isArray, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, growsPerEventOfKeptInstance, unwrapValue } from './containers';
+import { calleeName, functionChain, functionNameOf, insertAfterStatement, runsRepeatedly, standsAlone, statementOf } from './syntax';
 
 const CAP = 10_000;
 const GROWING = new Set(['push', 'unshift']);
@@ -23,17 +23,73 @@ export const jsUnboundedCollection: Rule = {
     const arrays = detectGrowingContainers(context, containers, {
       firstGrowth: (container) => firstRepeatedPush(context, container),
       isNamedForIt: isRecordName,
+      isKeyedByCallData: (container, push) => growsPerEventOfKeptInstance(context, container, push),
       isBounded: (container) => isTrimmed(context.index.names, container, jsDeclarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is pushed to on every call and never trimmed, so it grows for as long as the process runs.`,
       fixes: (container, push) => fixesFor(context, container, push),
     });
-    return [...arrays, ...keyedMapDetections(context)];
+    return [...arrays, ...serverHeldArrays(context), ...keyedMapDetections(context)];
   },
 };
 
-function firstRepeatedPush(context: RuleContext, container: JsContainer): Node | undefined {
+/** What makes a server: `createServer(…)`, `http.createServer(…)`, `new WebSocketServer(…)`, `new ws.Server(…)`. */
+const SERVER_FACTORY = /^create\w*Server$/;
+const SERVER_CLASS = /(^|\.)\w*Server$/;
+
+/**
+ * An array the file hangs on a server it makes (`const server = createServer(…, onConnection);
+ * server.__connections = []`), pushed to on a path the server runs per connection or request
+ * (its callback, or a function that callback calls): the server lives as long as it listens, so
+ * every push stays unless the file takes items out again.
+ */
+function serverHeldArrays(context: RuleContext): Detection[] {
+  const containers = serverArrayContainers(context);
+  if (containers.length === 0) return [];
+  return detectGrowingContainers({ ...context, evidenceLines: new Set() }, containers, {
+    firstGrowth: (container) => firstRepeatedPush(context, container, (push) => runsPerConnection(context, push)),
+    isNamedForIt: () => false,
+    isKeyedByCallData: () => true,
+    isBounded: (container) => isTrimmed(context.index.names, container, 1),
+    message: (ref) => `\`${ref}\` is pushed to for every connection or request the server takes and never trimmed, so it grows for as long as the server runs.`,
+    fixes: (container, push) => fixesFor(context, container, push),
+  });
+}
+
+function serverArrayContainers(context: RuleContext): JsContainer[] {
+  const servers = new Set(context.index.nodes('variable_declarator').flatMap((declarator) => {
+    const name = field(declarator, 'name');
+    const value = field(declarator, 'value');
+    return name?.type === 'identifier' && value && makesServer(unwrapValue(value)) ? [name.text] : [];
+  }));
+  if (servers.size === 0) return [];
+  return context.index.nodes('assignment_expression').flatMap((assignment) => {
+    const left = field(assignment, 'left');
+    const value = field(assignment, 'right');
+    const holder = left?.type === 'member_expression' ? field(left, 'object') : undefined;
+    if (holder?.type !== 'identifier' || !servers.has(holder.text) || !value || !isArray(unwrapValue(value))) return [];
+    const name = field(left!, 'property')?.text ?? '';
+    return [{ name, access: [`${holder.text}.${name}`], value, owner: functionChain(assignment)[0], scope: undefined }];
+  });
+}
+
+function makesServer(value: Node): boolean {
+  if (value.type === 'call_expression') return SERVER_FACTORY.test(calleeName(value));
+  return value.type === 'new_expression' && SERVER_CLASS.test(field(value, 'constructor')?.text ?? '');
+}
+
+/** Runs per connection or request: in such a callback, or in a named function one calls (`trackConn(server, conn)`). */
+function runsPerConnection(context: RuleContext, node: Node): boolean {
+  if (runsRepeatedly(node)) return true;
+  const fn = functionChain(node)[0];
+  const name = fn ? functionNameOf(fn) : '';
+  if (!name) return false;
+  const calls = context.memo('js.callsByName', () => groupBy(context.index.nodes('call_expression'), (call) => field(call, 'function')?.text));
+  return (calls.get(name) ?? []).some((call) => functionChain(call)[0]?.id !== fn!.id && runsRepeatedly(call));
+}
+
+function firstRepeatedPush(context: RuleContext, container: JsContainer, repeats = (call: Node) => isRepeatedJsUse(container, call)): Node | undefined {
   const table = context.memo('js.arrayPushes', () => groupBy(context.index.nodes('call_expression'), (call) => methodReceiver(call, GROWING)));
-  return pickUse(usesOf(table, container.access, container.scope), context.evidenceLines, (call) => isRepeatedJsUse(container, call));
+  return pickUse(usesOf(table, container.access, container.scope), context.evidenceLines, repeats);
 }
 
 function isTrimmed(names: NameOccurrences, container: JsContainer, declarations: number): boolean {

@@ -119,8 +119,8 @@ export function refersTo(container: Container, node: Node | undefined): boolean 
 }
 
 /** How many times the container's name is assigned to in its scope (declarations included). */
-export function assignmentCount(names: NameOccurrences, container: Container): number {
-  return names.count(container.name, container.scope, /\s*(?::[^=\n]+)?=(?!=)/);
+export function assignmentCount(names: NameOccurrences, container: Container, counts?: (start: number) => boolean): number {
+  return names.count(container.name, container.scope, /\s*(?::[^=\n]+)?=(?!=)/, counts);
 }
 
 /** True when the code stores a reference to the container somewhere else, or hands it to a call. */
@@ -132,18 +132,18 @@ export function escapes(names: NameOccurrences, container: Container): boolean {
 }
 
 /** A method called on the container in its scope: `cache.pop(`, `self._cache.clear(`. */
-export function calledWith(names: NameOccurrences, container: Container, methods: string): boolean {
-  return names.anyFollowedBy(container.name, container.scope, new RegExp(`\\s*\\.\\s*(?:${methods})\\s*\\(`));
+export function calledWith(names: NameOccurrences, container: Container, methods: string, counts?: (start: number) => boolean): boolean {
+  return names.anyFollowedBy(container.name, container.scope, new RegExp(`\\s*\\.\\s*(?:${methods})\\s*\\(`), counts);
 }
 
 /** `del cache[`, `del self._cache[`. */
-export function deletedFrom(names: NameOccurrences, container: Container): boolean {
-  return names.anyAround(container.name, container.scope, /\bdel\s+(?:\w+\s*\.\s*)*$/, /\s*\[/);
+export function deletedFrom(names: NameOccurrences, container: Container, counts?: (start: number) => boolean): boolean {
+  return names.anyAround(container.name, container.scope, /\bdel\s+(?:\w+\s*\.\s*)*$/, /\s*\[/, counts);
 }
 
 /** `len(cache)` followed by `after` (a comparison, or anything). */
-export function lengthChecked(names: NameOccurrences, container: Container, after = /\s*\)/): boolean {
-  return names.anyAround(container.name, container.scope, /\blen\s*\(\s*(?:\w+\s*\.\s*)*$/, after);
+export function lengthChecked(names: NameOccurrences, container: Container, after = /\s*\)/, counts?: (start: number) => boolean): boolean {
+  return names.anyAround(container.name, container.scope, /\blen\s*\(\s*(?:\w+\s*\.\s*)*$/, after, counts);
 }
 
 const DICT_TYPES = ['dict', 'OrderedDict', 'collections.OrderedDict', 'defaultdict', 'collections.defaultdict'];
@@ -281,7 +281,55 @@ export function outlivesCalls(context: RuleContext, container: Container): boole
 
 function instancesLiveLong(context: RuleContext, cls: Node): boolean {
   const name = field(cls, 'name')?.text ?? '';
-  return runsOwnLoop(cls) || LONG_LIVED_ROLE.test(name) || madeAtModuleLevel(context, name);
+  return runsOwnLoop(cls) || LONG_LIVED_ROLE.test(name) || madeAtModuleLevel(context, name) || handsOwnMethodOut(context, cls);
+}
+
+/** Calls that keep a callable to call it later, or run it on a thread or timer of their own. */
+const KEEPS_CALLABLE = /^(subscribe|connect|add_listener|add_handler|add_callback|register_callback|callInThread|callLater|call_later|call_soon|call_soon_threadsafe|call_at|Thread|Timer|start_new_thread|LoopingCall|add_reader|add_timeout)$/;
+
+/**
+ * Set-up hands one of the instance's own methods to something that keeps it (`hub.subscribe(topic,
+ * self._consume)`, `reactor.callInThread(self._work_loop)`, `Thread(target=self._run)`): the hub,
+ * thread or timer then holds the instance and calls it per event, so it lives as long as they do.
+ */
+function handsOwnMethodOut(context: RuleContext, cls: Node): boolean {
+  // Asked for every container of the class: read each class once.
+  const known = context.memo('python.handsOwnMethodOut', () => new Map<number, boolean>());
+  let hands = known.get(cls.id);
+  if (hands === undefined) known.set(cls.id, (hands = readsOwnMethodHandOut(cls)));
+  return hands;
+}
+
+function readsOwnMethodHandOut(cls: Node): boolean {
+  const methods = new Set(methodsOf(cls).map(functionName));
+  return methodsOf(cls).some((fn) => runsOnce(fn) && (field(fn, 'body')?.descendantsOfType('call') ?? []).some((call) => call !== null && keepsOwnMethod(fn, call, methods)));
+}
+
+function keepsOwnMethod(fn: Node, call: Node, methods: ReadonlySet<string>): boolean {
+  const callee = field(call, 'function');
+  const name = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : callee?.text;
+  if (!name || !KEEPS_CALLABLE.test(name)) return false;
+  const aliases = ownMethodAliases(fn, methods);
+  return namedChildren(field(call, 'arguments') ?? call).some((arg) => {
+    const value = arg.type === 'keyword_argument' ? field(arg, 'value') : arg;
+    return value !== undefined && (isOwnMethod(value, methods) || (value.type === 'identifier' && aliases.has(value.text)));
+  });
+}
+
+/** `self.m` where the class defines `m`. */
+function isOwnMethod(node: Node, methods: ReadonlySet<string>): boolean {
+  return node.type === 'attribute' && field(node, 'object')?.text === 'self' && methods.has(field(node, 'attribute')?.text ?? '');
+}
+
+/** Locals the function binds to one of the instance's methods (`callback = self._consume`). */
+function ownMethodAliases(fn: Node, methods: ReadonlySet<string>): Set<string> {
+  const aliases = new Set<string>();
+  for (const assignment of field(fn, 'body')?.descendantsOfType('assignment') ?? []) {
+    const left = assignment ? field(assignment, 'left') : undefined;
+    const right = assignment ? field(assignment, 'right') : undefined;
+    if (left?.type === 'identifier' && right && isOwnMethod(right, methods)) aliases.add(left.text);
+  }
+  return aliases;
 }
 
 /**
@@ -328,9 +376,10 @@ function growsPerCall(context: RuleContext, container: Container, fn: Node): boo
   if (container.heldByClosure) return fn.id !== container.owner?.id;
   if (!container.owner && !container.instanceOf) return runsPerRequest(fn) || calledFromHandler(context, fn);
   // An instance's dict goes with the instance, unless the instance is a service that lives as
-  // long as the process and the dict is filled per request (directly or in a helper it calls).
+  // long as the process (it runs its own loop, or hands its methods to a hub, thread or timer
+  // that keeps it) and the dict is filled per request (directly or in a helper it calls).
   const cls = container.instanceOf ?? (container.owner ? classOfMethod(container.owner) : undefined);
-  if (!cls || classOfMethod(fn)?.id !== cls.id || !isService(cls)) return false;
+  if (!cls || classOfMethod(fn)?.id !== cls.id || !(isService(cls) || handsOwnMethodOut(context, cls))) return false;
   return runsPerRequest(fn) || calledFromPerRequest(cls, functionName(fn));
 }
 
@@ -406,8 +455,8 @@ export function runsPerRequest(fn: Node): boolean {
 /**
  * A list that outlives the calls appended, in code that runs per request or event (a handler, or
  * a helper one calls), a value made in the call from its arguments (`self.degraded.append(
- * Degradation(error=str(error)))` in `_record_degradation`): one more item per event, whatever
- * the list is called.
+ * Degradation(error=str(error)))` in `_record_degradation`) or new on every call (a timing, a
+ * fresh id): one more item per event, whatever the list is called.
  */
 export function appendsCallData(context: RuleContext, container: Container, growth: Node): boolean {
   const fn = enclosingFunction(growth);
@@ -419,7 +468,30 @@ export function appendsCallData(context: RuleContext, container: Container, grow
   // registration of what the caller hands over, bounded by the callers' code; a record is made here.
   if (value.type === 'identifier' && parameters.has(value.text)) return false;
   const names = identifiersIn(value);
-  return names.some((name) => parameters.has(name)) || localsFromParameters(fn, parameters, growth).some((name) => names.includes(name));
+  if (names.some((name) => parameters.has(name)) || localsFromParameters(fn, parameters, growth).some((name) => names.includes(name))) return true;
+  // A value made new on every call (`time.time() - start`, a fresh id): one more item per event.
+  return PER_CALL_VALUE.test(keySources(fn, value));
+}
+
+/**
+ * Which occurrences of a container's name can bound growth at `growth` when that runs per event:
+ * not one in a method of the same class that is no handler itself and that nothing in the file
+ * calls or hands out (a stats read for an outside monitor, an explicit reset). That runs when
+ * someone asks, not once per message, so it does not keep up with the growth.
+ */
+export function boundsRunAsOften(context: RuleContext, container: Container, growth: Node | undefined): (start: number) => boolean {
+  // An instance's container only: the tree walks below cost, and a module's container rarely has a class's reset.
+  if (!growth || (!container.owner && !container.instanceOf) || container.heldByClosure) return () => true;
+  const fn = enclosingFunction(growth);
+  const cls = fn ? classOfMethod(fn) : undefined;
+  if (!fn || !cls || !runsPerEvent(context, fn)) return () => true;
+  return (start) => {
+    const node = context.root.descendantForIndex(start);
+    const other = node ? enclosingFunction(node) : undefined;
+    if (!other || other.id === fn.id || classOfMethod(other)?.id !== cls.id || runsOnce(other)) return true;
+    // The method's own `def` is one occurrence of its name; any other is a call or a hand-out.
+    return runsPerEvent(context, other) || context.index.names.within(functionName(other)).length > 1;
+  };
 }
 
 function runsPerEvent(context: RuleContext, fn: Node): boolean {

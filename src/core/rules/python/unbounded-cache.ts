@@ -7,9 +7,8 @@ import { Detection, Rule, RuleContext } from '../rule';
 import { field, groupBy, methodReceiver, nodeRange, normalizeRef, pickUse, usesOf } from '../syntax';
 import { indentUnitFor } from '../fixes';
 import { CodeFix } from '../types';
-import { NameOccurrences } from '../references';
 import { escapeRegExp } from '../text';
-import { assignmentCount, calledWith, Container, declarationCount, deletedFrom, escapes, evictedPerEntry, isKeyedByArguments, isKeyedByCounter, isKeyFromOutside, outlivesCalls, isPythonDict, registersInstance, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
+import { assignmentCount, boundsRunAsOften, calledWith, Container, declarationCount, deletedFrom, escapes, evictedPerEntry, isKeyedByArguments, isKeyedByCounter, isKeyFromOutside, outlivesCalls, isPythonDict, registersInstance, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
 import { addImports, classOfMethod, enclosingFunction, functionName, insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const SETDEFAULT = new Set(['setdefault']);
@@ -27,7 +26,7 @@ export const pythonUnboundedCache: Rule = {
       firstGrowth: (container) => firstRepeatedStore(context, container),
       isNamedForIt: isCacheName,
       growsUnboundedAt: (container, store) => outlivesCalls(context, container) && isKeyFromOutside(context, container, store),
-      isBounded: (container) => isEvicted(context.index.names, container, declarationCount(containers, container)),
+      isBounded: (container) => isEvicted(context, container, declarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is stored into on every call and nothing evicts from it, so it keeps every key it has ever seen.`,
       fixes: (container, store) => fixesFor(context, container, store),
     });
@@ -50,7 +49,7 @@ export function keyedDictDetections(context: RuleContext): Detection[] {
       const growth = firstRepeatedStore(context, container);
       // Handed to other code (a worker thread's `pending=self._items`), its entries may be taken out there.
       if (growth && isKeyedByCounter(context.index.names, container, growth, context)) return evictedPerEntry(context.index.names, container) || escapes(context.index.names, container);
-      return isEvicted(context.index.names, container, declarationCount(containers, container)) && !onlyFinalizerEvicts(context, container);
+      return isEvicted(context, container, declarationCount(containers, container)) && !onlyFinalizerEvicts(context, container);
     },
     message: (ref) => `\`${ref}\` gains an entry for every new key (each request, counter value or instance) and nothing removes them one by one, so it grows for as long as the process runs.`,
     fixes: (container, store) => fixesFor(context, container, store),
@@ -105,10 +104,15 @@ function onlyFinalizerEvicts(context: RuleContext, container: Container): boolea
   return evictors.length > 0 && evictors.every(calledByFinalizer);
 }
 
-function isEvicted(names: NameOccurrences, container: Container, declarations: number): boolean {
-  if (calledWith(names, container, 'pop|popitem|clear|move_to_end|__delitem__') || deletedFrom(names, container) || lengthChecked(names, container)) return true;
-  // A reset elsewhere (`self._cache = {}`) bounds it; handing it to other code means we cannot tell.
-  return assignmentCount(names, container) > declarations || escapes(names, container);
+/**
+ * Evicted one by one, size-checked, or wiped (`clear()`, `self._cache = {}`) on a path that runs
+ * as often as the growth (boundsRunAsOften); handing it to other code means we cannot tell.
+ */
+function isEvicted(context: RuleContext, container: Container, declarations: number): boolean {
+  const names = context.index.names;
+  if (calledWith(names, container, 'pop|popitem|move_to_end|__delitem__') || deletedFrom(names, container) || lengthChecked(names, container)) return true;
+  const wipes = boundsRunAsOften(context, container, firstRepeatedStore(context, container));
+  return calledWith(names, container, 'clear', wipes) || assignmentCount(names, container, wipes) > declarations || escapes(names, container);
 }
 
 function fixesFor(context: RuleContext, container: Container, store: Node): CodeFix[] {

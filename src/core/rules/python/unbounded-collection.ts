@@ -7,11 +7,10 @@ import { detectGrowingContainers } from '../growingContainers';
 import { Rule, RuleContext } from '../rule';
 import { groupBy, methodReceiver, nodeRange, pickUse, usesOf } from '../syntax';
 import { CodeFix, TextEdit } from '../types';
-import { NameOccurrences } from '../references';
 import { keyedDictDetections } from './unbounded-cache';
 import { perKeyLoggers } from './logger-per-key';
 import { sharedListsExtended } from './shared-list-growth';
-import { appendsCallData, assignmentCount, calledWith, Container, declarationCount, deletedFrom, isFactoryArgument, isPythonList, isRepeatedUse, lengthChecked, longLivedContainers, outlivesCalls } from './containers';
+import { appendsCallData, assignmentCount, boundsRunAsOften, calledWith, Container, declarationCount, deletedFrom, isFactoryArgument, isPythonList, isRepeatedUse, lengthChecked, longLivedContainers, outlivesCalls } from './containers';
 import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const CAP = 10_000;
@@ -29,7 +28,7 @@ export const pythonUnboundedCollection: Rule = {
       // A list has no key; what it needs is to outlive the calls that append to it.
       growsUnboundedAt: (container) => outlivesCalls(context, container),
       isKeyedByCallData: (container, append) => appendsCallData(context, container, append),
-      isBounded: (container) => isTrimmed(context.index.names, container, declarationCount(containers, container)),
+      isBounded: (container) => isTrimmed(context, container, declarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is appended to on every call and never trimmed, so it grows for as long as the process runs.`,
       fixes: (container, append) => fixesFor(context, container, append),
     });
@@ -42,13 +41,16 @@ function firstRepeatedAppend(context: RuleContext, container: Container): Node |
   return pickUse(usesOf(table, container.access, container.scope), context.evidenceLines, (call) => isRepeatedUse(container, call));
 }
 
-function isTrimmed(names: NameOccurrences, container: Container, declarations: number): boolean {
+/** Trimmed, emptied or replaced on a path that runs as often as the growth (boundsRunAsOften). */
+function isTrimmed(context: RuleContext, container: Container, declarations: number): boolean {
+  const names = context.index.names;
+  const counts = boundsRunAsOften(context, container, firstRepeatedAppend(context, container));
   return (
-    calledWith(names, container, 'pop|popleft|clear|remove') ||
-    deletedFrom(names, container) ||
-    names.anyFollowedBy(container.name, container.scope, /\s*\[[^\]\n]*:[^\]\n]*\]\s*=(?!=)/) ||
-    lengthChecked(names, container, /\s*\)\s*(?:>|>=|==)/) ||
-    assignmentCount(names, container) > declarations
+    calledWith(names, container, 'pop|popleft|clear|remove', counts) ||
+    deletedFrom(names, container, counts) ||
+    names.anyFollowedBy(container.name, container.scope, /\s*\[[^\]\n]*:[^\]\n]*\]\s*=(?!=)/, counts) ||
+    lengthChecked(names, container, /\s*\)\s*(?:>|>=|==)/, counts) ||
+    assignmentCount(names, container, counts) > declarations
   );
 }
 
