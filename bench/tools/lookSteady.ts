@@ -20,6 +20,7 @@
 import { Session } from 'node:inspector';
 import { GrowthClassifier } from '../../src/core/classifier';
 import { QUIET_LOOK_INTERVAL_MS, WARM_UP_MS } from '../../src/core/session';
+import { steadyReading, steadyStamp } from './steadyTrace';
 
 const WATCHED = 100;
 const option = (name: string, fallback: number): number => {
@@ -38,20 +39,6 @@ const PROFILE = flag('--profile');
 /** Bytes between two samples of the heap profiler; µs between two of the CPU profiler. */
 const HEAP_SAMPLING_BYTES = 1024;
 const CPU_SAMPLING_US = 100;
-/** 2025-12-05 16:00 UTC: clock times, as a live session's are. */
-const EPOCH_MS = 1_764_950_400_000;
-
-/** A `sleep`'s RSS (processes differ by a few pages), or with --wander, every tenth process a few pages' wander. */
-function reading(second: number, watched: number): number {
-  const level = 1_900_544 + 4096 * (watched % 7);
-  return WANDER && watched % 10 === 9 ? level + 4096 * ((second * 7 + watched) % 5) : level;
-}
-
-/** When the reading is stamped: a 1-Hz tick a few ms late, differently for each process. */
-function stampOf(second: number, watched: number): number {
-  return EPOCH_MS + second * 1000 + ((second * 37 + watched) % 13);
-}
-
 const sweep = new Float64Array((THRASH_MB * 1024 * 1024) / 8);
 let swept = 0;
 /** Touches a cache line of every 64 bytes of `sweep`. */
@@ -105,7 +92,7 @@ class Watch {
     for (let second = from; second < to; second++) {
       this.classifiers.forEach((classifier, watched) => {
         const start = performance.now();
-        classifier.push(stampOf(second, watched), reading(second, watched));
+        classifier.push(steadyStamp(second, watched), steadyReading(second, watched, WANDER));
         classifier.verdict();
         this.callsMs += performance.now() - start;
         if (THRASH_MB) thrash();
