@@ -15,20 +15,15 @@
 // by its looks (the reads are the same work in both orders) and the wall time of the classifier's
 // calls a look.
 //   node scripts/build.mjs --tests && node --expose-gc out/bench/tools/lookInterleaved.js [--from 480] [--seconds 960] [--thrash KB] [--orders inline,deferred]
-import { spawn } from 'node:child_process';
 import { GrowthClassifier } from '../../src/core/classifier';
-import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
 import { openSampler, ProcessSampler } from '../../src/core/sampling';
 import { QUIET_LOOK_INTERVAL_MS, WARM_UP_MS } from '../../src/core/session';
+import { option, spawnSleepers } from './harness';
 import { steadyReading, steadyStamp } from './steadyTrace';
 
 type Order = 'inline' | 'deferred';
 
 const WATCHED = 100;
-const option = (name: string, fallback: string): string => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
 const FROM = Number(option('--from', '480'));
 const SECONDS = Number(option('--seconds', '960'));
 const THRASH_KB = Number(option('--thrash', '0'));
@@ -89,14 +84,13 @@ class OrderedWatch {
 }
 
 async function sleepers(): Promise<{ samplers: ProcessSampler[]; stop: () => void }> {
-  const children = Array.from({ length: WATCHED }, () => spawn('sleep', ['100000'], { stdio: 'ignore' }));
-  await Promise.all(children.map((child) => new Promise((resolve) => child.once('spawn', resolve))));
-  const samplers = children.map((child) => openSampler(readLinuxProcessInfo(child.pid ?? 0)));
+  const { targets, stop } = await spawnSleepers(WATCHED);
+  const samplers = targets.map((target) => openSampler(target));
   return {
     samplers,
     stop: () => {
       samplers.forEach((s) => s.dispose());
-      children.forEach((child) => child.kill());
+      stop();
     },
   };
 }

@@ -1,0 +1,370 @@
+// Which piece of the product makes a look dear (issue 16)? A look at a steady process costs ~35 µs
+// of CPU in lookSteady's back-to-back looks and ~115 µs in profileProduct's WatchSessions. Here the
+// product is rebuilt one piece at a time, each step an "arm" of its own 100 watches of the same
+// 100 real sleeping children, all arms in one process (same code, same machine load; the arm that
+// goes first rotates each tick). The clock and the shared ticker are simulated (trace time
+// fast-forwarded, stamps as steadyTrace.ts makes them); the /proc reads are real
+// (ProcfsSampler.sampleSync, through a wrapper that only restamps the sample). Arms:
+//   steady      lookSteady's work in this process: pushes of the same stamps and RSS, no /proc read
+//   reads       the /proc reads alone (sampleSync): the baseline of `bare`
+//   engine      ProcessMonitor alone: reads, history appends, onSample with no listener (the
+//               baseline whose CPU the others' is compared with)
+//   bare        a read, then GrowthClassifier.push + verdict: lookInterleaved's inline order
+//               (its CPU over the engine's is shown over `reads` instead)
+//   monitor     ProcessMonitor with a bare classifier listening to onSample (push + verdict)
+//   session0    WatchSession without the decomposition: + limit watcher, session events
+//   session     WatchSession as the product runs it: + the decomposition (/proc/PID/status, 5 s)
+//   listened    session with the extension's kind of listeners on its events (a panel-less host:
+//               onSample, onVerdict, onEvent, onDecomposition each do a little work)
+// For trace seconds FROM to SECONDS it prints, per arm: looks, CPU a tick (process.cpuUsage of the
+// arm's blocks), that divided by the arm's looks, the same over its baseline's (`engine`; `reads`
+// for `bare`; none for `steady`): what the classifier and the rest cost a look, and the wall time
+// inside the classifier's push + verdict a look (a timing wrapper on each classifier instance, the
+// same in every arm: the look's own cost, whatever else the arm does). The USS/PSS detail read
+// (async, every 30 s) is off in every arm: it is the engine's, and keeps the ticks synchronous.
+// Every arm of a run shares the classifier's code and this process's heap: compare arms within a
+// run; a lone arm (`--arms steady`) shows what the company of the others costs.
+//   --arms a,b,...  which arms (default all); `--arms bare,bare` is the control
+//   --pace MS       sleep MS of real time between measured ticks (a watch's idle second:
+//                   caches and V8's feedback meet other processes' work, timers, idle GC)
+//   --idle MODE     how the paced time passes: `sleep` (default: the core goes to other processes
+//                   or idles), `spin` (a tight loop on this core: caches and clock stay ours),
+//                   `sweep` (a loop sweeping 16 MB: this process evicts the caches itself)
+//   --heap          KB allocated a tick by arm (V8's sampling heap profiler, every
+//                   512 B, over the measured ticks; slows the CPU figures)
+//   --mark          print "@@ FROM" when the measured ticks start, to split a --trace-opt/--trace-deopt log
+//   node scripts/build.mjs --tests && node --expose-gc out/bench/tools/lookPipeline.js [--from 480] [--seconds 960] [--arms …] [--pace 0] [--idle sleep] [--heap] [--mark]
+import { Session } from 'node:inspector';
+import { GrowthClassifier } from '../../src/core/classifier';
+import { processStartMs } from '../../src/core/discovery/rerun';
+import { Disposable } from '../../src/core/events';
+import { MemorySample, ProcessInfo } from '../../src/core/model';
+import { MonitorEnvironment, ProcessMonitor } from '../../src/core/monitor';
+import { openSampler, ProcessSampler, SampleRequest } from '../../src/core/sampling';
+import { TickListener } from '../../src/core/sampling/ticker';
+import { QUIET_LOOK_INTERVAL_MS, WARM_UP_MS, WatchSession, WatchSessionOptions } from '../../src/core/session';
+import { option, spawnSleepers } from './harness';
+import { steadyReading, steadyStamp } from './steadyTrace';
+
+const ARM_KINDS = ['steady', 'reads', 'engine', 'bare', 'monitor', 'session0', 'session', 'listened'] as const;
+type ArmKind = (typeof ARM_KINDS)[number];
+
+const WATCHED = 100;
+const FROM = Number(option('--from', '480'));
+const SECONDS = Number(option('--seconds', '960'));
+const PACE_MS = Number(option('--pace', '0'));
+const HEAP = process.argv.includes('--heap');
+const IDLE = option('--idle', 'sleep');
+const SWEEP = new Float64Array(IDLE === 'sweep' ? (16 * 1024 * 1024) / 8 : 0);
+let swept = 0;
+const KINDS = option('--arms', ARM_KINDS.join(',')).split(',') as ArmKind[];
+const HEAP_SAMPLING_BYTES = 512;
+
+/** Trace time: the tick being run, shared by every arm. Stamps are steadyTrace's, moved to now (process start times are real). */
+class TraceClock {
+  second = 0;
+  private readonly offsetMs = Date.now() - steadyStamp(0, 0);
+
+  stamp(watched: number): number {
+    return steadyStamp(this.second, watched) + this.offsetMs;
+  }
+
+  get nowMs(): number {
+    return this.stamp(0);
+  }
+}
+
+/** An arm's shared ticker: fires each listener at its own interval of trace time. */
+class TraceTicker {
+  private readonly listeners = new Set<{ intervalMs: number; listener: TickListener }>();
+
+  onTick = (intervalMs: number, listener: TickListener): Disposable => {
+    const entry = { intervalMs, listener };
+    this.listeners.add(entry);
+    return { dispose: () => this.listeners.delete(entry) };
+  };
+
+  fire(second: number): void {
+    for (const { intervalMs, listener } of [...this.listeners]) if ((second * 1000) % intervalMs === 0) listener();
+  }
+}
+
+/** The real /proc sampler; only the sample's stamp is trace time. */
+class StampedSampler implements ProcessSampler {
+  constructor(private readonly real: ProcessSampler, private readonly clock: TraceClock, private readonly watched: number) {}
+
+  get pid(): number {
+    return this.real.pid;
+  }
+
+  get closed(): boolean {
+    return this.real.closed;
+  }
+
+  get execCount(): number | undefined {
+    return this.real.execCount;
+  }
+
+  sampleSync(request?: Omit<SampleRequest, 'detail'>): MemorySample {
+    if (!this.real.sampleSync) throw new Error('no /proc sampler here: Linux only');
+    const sample = this.real.sampleSync(request);
+    sample.tMs = this.clock.stamp(this.watched);
+    return sample;
+  }
+
+  async sample(request?: SampleRequest): Promise<MemorySample> {
+    const sample = await this.real.sample(request);
+    sample.tMs = this.clock.stamp(this.watched);
+    return sample;
+  }
+
+  readDetail(): ReturnType<ProcessSampler['readDetail']> {
+    return this.real.readDetail();
+  }
+
+  dispose(): void {
+    this.real.dispose();
+  }
+}
+
+/** Wall time inside a classifier's push + verdict (where its looks run), summed over an arm. */
+class CallTimer {
+  ms = 0;
+
+  /** Wraps this instance's push and verdict (own properties: every arm's classifiers get the same). */
+  wrap(classifier: GrowthClassifier): GrowthClassifier {
+    const push = classifier.push.bind(classifier);
+    const verdict = classifier.verdict.bind(classifier);
+    classifier.push = (tMs, rssBytes): void => {
+      const start = performance.now();
+      push(tMs, rssBytes);
+      this.ms += performance.now() - start;
+    };
+    classifier.verdict = () => {
+      const start = performance.now();
+      const value = verdict();
+      this.ms += performance.now() - start;
+      return value;
+    };
+    return classifier;
+  }
+}
+
+function classifierFor(target: ProcessInfo): GrowthClassifier {
+  return new GrowthClassifier({ quietLookIntervalMs: QUIET_LOOK_INTERVAL_MS, leakNotBeforeMs: processStartMs(target.startTicks) + WARM_UP_MS });
+}
+
+/** What a panel-less extension host hangs on a session: small work per event, as its status bar and alerts do. */
+let listenedWork = 0;
+function listen(session: WatchSession): void {
+  session.monitor.onSample((s) => (listenedWork += s.rssBytes > 0 ? 1 : 0));
+  session.monitor.onEvent((e) => (listenedWork += e.label.length));
+  session.onVerdict((v) => (listenedWork += v.confidence));
+  session.onDecomposition((r) => (listenedWork += r.tMs > 0 ? 1 : 0));
+}
+
+/** One step of the product: 100 watches built as `kind` says, ticked together. */
+class Arm {
+  readonly timer = new CallTimer();
+  readonly classifiers: GrowthClassifier[] = [];
+  private readonly ticker = new TraceTicker();
+  private readonly samplers: StampedSampler[];
+  private readonly monitors: { start(): Promise<void>; dispose(): void }[] = [];
+  cpuUs = 0;
+
+  constructor(readonly kind: ArmKind, targets: ProcessInfo[], private readonly clock: TraceClock) {
+    this.samplers = targets.map((t, watched) => new StampedSampler(openSampler(t), clock, watched));
+    if (kind === 'reads') return;
+    if (kind === 'bare' || kind === 'steady') {
+      this.classifiers.push(...targets.map((t) => this.timer.wrap(classifierFor(t))));
+      return;
+    }
+    targets.forEach((target, watched) => this.monitors.push(this.watch(target, watched)));
+  }
+
+  private watch(target: ProcessInfo, watched: number): { start(): Promise<void>; dispose(): void } {
+    const environment: MonitorEnvironment = {
+      now: () => this.clock.nowMs,
+      monotonicMs: () => this.clock.second * 1000,
+      onTick: this.ticker.onTick,
+      openSampler: () => this.samplers[watched],
+    };
+    if (this.kind === 'engine' || this.kind === 'monitor') {
+      const monitor = new ProcessMonitor(target, { intervalMs: 1000, detailIntervalMs: 0, environment });
+      if (this.kind === 'monitor') {
+        const classifier = this.timer.wrap(classifierFor(target));
+        this.classifiers.push(classifier);
+        monitor.onSample((s) => {
+          classifier.push(s.tMs, s.rssBytes);
+          classifier.verdict();
+        });
+      }
+      return monitor;
+    }
+    const options: WatchSessionOptions = {
+      intervalMs: 1000, detailIntervalMs: 0, maxSamples: 86_400, memoryLimitBytes: 12 * 1024 ** 3, durationLimitMs: undefined, warnAtFraction: 0.8,
+      environment, decompositionIntervalMs: this.kind === 'session0' ? 0 : 5000,
+    };
+    const session = new WatchSession(target, options);
+    // The session's classifier is private: reached here only to time its calls and count its looks.
+    this.classifiers.push(this.timer.wrap((session as unknown as { classifier: GrowthClassifier }).classifier));
+    if (this.kind === 'listened') listen(session);
+    return session;
+  }
+
+  async start(): Promise<void> {
+    await Promise.all(this.monitors.map((m) => m.start()));
+    if (this.kind === 'bare') this.bareTick();
+    if (this.kind === 'steady') this.steadyTick(0);
+  }
+
+  looks(): number {
+    return this.classifiers.reduce((sum, c) => sum + c.lookCount, 0);
+  }
+
+  tick(second: number): void {
+    const cpu = process.cpuUsage();
+    if (this.kind === 'steady') this.steadyTick(second);
+    else if (this.kind === 'bare' || this.kind === 'reads') this.bareTick();
+    else this.ticker.fire(second);
+    const used = process.cpuUsage(cpu);
+    this.cpuUs += used.user + used.system;
+  }
+
+  /** lookSteady's pushes: the readings the reads would give (a sleep's RSS, steadyTrace's stamps), without reading. */
+  private steadyTick(second: number): void {
+    for (let watched = 0; watched < WATCHED; watched++) {
+      const classifier = this.classifiers[watched];
+      classifier.push(this.clock.stamp(watched), steadyReading(second, watched, false));
+      classifier.verdict();
+    }
+  }
+
+  /** lookInterleaved's inline order: read a process, push its reading (`reads`: no classifier). */
+  private bareTick(): void {
+    for (let watched = 0; watched < WATCHED; watched++) {
+      const sample = this.samplers[watched].sampleSync({});
+      const classifier = this.classifiers[watched];
+      if (!classifier) continue;
+      classifier.push(sample.tMs, sample.rssBytes);
+      classifier.verdict();
+    }
+  }
+
+  dispose(): void {
+    for (const m of this.monitors) m.dispose();
+    if (this.kind === 'bare' || this.kind === 'reads') for (const s of this.samplers) s.dispose();
+  }
+}
+
+interface HeapNode {
+  callFrame: { functionName: string };
+  selfSize: number;
+  children: HeapNode[];
+}
+
+function post<T>(session: Session, method: string, params?: object): Promise<T> {
+  return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
+}
+
+/** Bytes allocated under every call named `name` (the calls themselves included). */
+function allocationUnder(root: HeapNode, name: string): number[] {
+  const found: number[] = [];
+  const total = (node: HeapNode): number => node.children.reduce((sum, child) => sum + total(child), node.selfSize);
+  const walk = (node: HeapNode): void => {
+    if (node.callFrame.functionName === name) found.push(total(node));
+    else node.children.forEach(walk);
+  };
+  walk(root);
+  return found;
+}
+
+/** One tick of every arm, the first arm rotating; each kind's tick through its own named call, so that a heap profile can tell the arms apart. */
+function runTicks(arms: Arm[], clock: TraceClock, second: number): void {
+  clock.second = second;
+  for (let i = 0; i < arms.length; i++) {
+    const arm = arms[(second + i) % arms.length];
+    KIND_TICKS[arm.kind](arm, second);
+  }
+}
+const KIND_TICKS: Record<ArmKind, (arm: Arm, second: number) => void> = {
+  steady: function steadyTick(arm, second) { arm.tick(second); },
+  reads: function readsTick(arm, second) { arm.tick(second); },
+  engine: function engineTick(arm, second) { arm.tick(second); },
+  bare: function bareTick(arm, second) { arm.tick(second); },
+  monitor: function monitorTick(arm, second) { arm.tick(second); },
+  session0: function session0Tick(arm, second) { arm.tick(second); },
+  session: function sessionTick(arm, second) { arm.tick(second); },
+  listened: function listenedTick(arm, second) { arm.tick(second); },
+};
+
+/** The time between two ticks, spent as --idle says. */
+async function idle(ms: number): Promise<void> {
+  if (IDLE === 'sleep') return new Promise((resolve) => setTimeout(resolve, ms));
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // A cache line of every 64 bytes, a slice at a time so the clock is read often.
+    for (let i = 0; i < SWEEP.length; i += 8 * 64) for (let j = i; j < i + 8 * 64 && j < SWEEP.length; j += 8) swept += SWEEP[j]++;
+  }
+}
+
+async function main(): Promise<void> {
+  const { targets, stop } = await spawnSleepers(WATCHED);
+  const clock = new TraceClock();
+  const arms = KINDS.map((kind) => new Arm(kind, targets, clock));
+  try {
+    for (const arm of arms) await arm.start();
+    for (let second = 1; second < FROM; second++) runTicks(arms, clock, second);
+    const before = arms.map((a) => ({ looks: a.looks(), callsMs: a.timer.ms, cpuUs: a.cpuUs }));
+    const session = HEAP ? new Session() : undefined;
+    if (session) {
+      session.connect();
+      await post(session, 'HeapProfiler.enable');
+      await post(session, 'HeapProfiler.startSampling', { samplingInterval: HEAP_SAMPLING_BYTES, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    }
+    if (process.argv.includes('--mark')) console.log(`@@ ${FROM}`);
+    for (let second = FROM; second < SECONDS; second++) {
+      runTicks(arms, clock, second);
+      if (PACE_MS) await idle(PACE_MS);
+    }
+    const heapByKind = session ? await allocationByKind(session) : undefined;
+    report(arms, before, heapByKind);
+  } finally {
+    arms.forEach((a) => a.dispose());
+    stop();
+  }
+  if (listenedWork < 0 || swept < 0) console.log(listenedWork, swept); // keeps the listeners' work and the sweeps from being optimized away
+}
+
+/** Bytes allocated under each arm kind's named tick call over the measured ticks (two arms of one kind share it). */
+async function allocationByKind(session: Session): Promise<Map<ArmKind, number>> {
+  const { profile } = await post<{ profile: { head: HeapNode } }>(session, 'HeapProfiler.stopSampling');
+  session.disconnect();
+  return new Map(ARM_KINDS.map((kind) => [kind, allocationUnder(profile.head, KIND_TICKS[kind].name).reduce((a, b) => a + b, 0)]));
+}
+
+function report(arms: Arm[], before: { looks: number; callsMs: number; cpuUs: number }[], heap: Map<ArmKind, number> | undefined): void {
+  const ticks = SECONDS - FROM;
+  const cpuTickOf = (kind: ArmKind): number | undefined => {
+    const at = arms.findIndex((a) => a.kind === kind);
+    return at >= 0 ? (arms[at].cpuUs - before[at].cpuUs) / ticks : undefined;
+  };
+  console.log(`trace seconds ${FROM}–${SECONDS}, ${WATCHED} watches an arm${PACE_MS ? `, ${PACE_MS} ms real time between ticks (${IDLE})` : ''}:`);
+  console.log(`  ${'arm'.padEnd(9)} ${'looks'.padStart(6)} ${'µs CPU/tick'.padStart(12)} ${'CPU/look'.padStart(9)} ${'over base/look'.padStart(15)} ${'µs wall in push+verdict/look'.padStart(29)}${heap ? '  KB alloc/tick' : ''}`);
+  arms.forEach((arm, i) => {
+    const looks = arm.looks() - before[i].looks;
+    const cpuTick = (arm.cpuUs - before[i].cpuUs) / ticks;
+    const baseline = arm.kind === 'steady' ? 0 : cpuTickOf(arm.kind === 'bare' ? 'reads' : 'engine');
+    const overEngine = baseline === undefined || looks === 0 ? '' : (((cpuTick - baseline) * ticks) / looks).toFixed(1);
+    const calls = looks === 0 ? '' : (((arm.timer.ms - before[i].callsMs) * 1000) / looks).toFixed(1);
+    const sameKind = arms.filter((a) => a.kind === arm.kind).length;
+    const alloc = heap ? `  ${((heap.get(arm.kind) ?? 0) / sameKind / ticks / 1024).toFixed(1).padStart(14)}` : '';
+    console.log(`  ${arm.kind.padEnd(9)} ${String(looks).padStart(6)} ${cpuTick.toFixed(0).padStart(12)} ${(looks ? ((cpuTick * ticks) / looks).toFixed(1) : '').padStart(9)} ${overEngine.padStart(15)} ${calls.padStart(29)}${alloc}`);
+  });
+
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
