@@ -12,6 +12,7 @@
 //   bare        a read, then GrowthClassifier.push + verdict: lookInterleaved's inline order
 //               (its CPU over the engine's is shown over `reads` instead)
 //   monitor     ProcessMonitor with a bare classifier listening to onSample (push + verdict)
+//   limits      monitor + the limit watcher as a session makes it (slope from the classifier's verdict)
 //   session0    WatchSession without the decomposition: + limit watcher, session events
 //   session     WatchSession as the product runs it: + the decomposition (/proc/PID/status, 5 s)
 //   listened    session with the extension's kind of listeners on its events (a panel-less host:
@@ -24,6 +25,7 @@
 // (async, every 30 s) is off in every arm: it is the engine's, and keeps the ticks synchronous.
 // Every arm of a run shares the classifier's code and this process's heap: compare arms within a
 // run; a lone arm (`--arms steady`) shows what the company of the others costs.
+//   --watched N     watches an arm (default 100): how the classifiers' state size moves a look
 //   --arms a,b,...  which arms (default all); `--arms bare,bare` is the control
 //   --pace MS       sleep MS of real time between measured ticks (a watch's idle second:
 //                   caches and V8's feedback meet other processes' work, timers, idle GC)
@@ -38,6 +40,7 @@ import { Session } from 'node:inspector';
 import { GrowthClassifier } from '../../src/core/classifier';
 import { processStartMs } from '../../src/core/discovery/rerun';
 import { Disposable } from '../../src/core/events';
+import { MonitorLimitWatcher } from '../../src/core/limits';
 import { MemorySample, ProcessInfo } from '../../src/core/model';
 import { MonitorEnvironment, ProcessMonitor } from '../../src/core/monitor';
 import { openSampler, ProcessSampler, SampleRequest } from '../../src/core/sampling';
@@ -46,10 +49,10 @@ import { QUIET_LOOK_INTERVAL_MS, WARM_UP_MS, WatchSession, WatchSessionOptions }
 import { option, spawnSleepers } from './harness';
 import { steadyReading, steadyStamp } from './steadyTrace';
 
-const ARM_KINDS = ['steady', 'reads', 'engine', 'bare', 'monitor', 'session0', 'session', 'listened'] as const;
+const ARM_KINDS = ['steady', 'reads', 'engine', 'bare', 'monitor', 'limits', 'session0', 'session', 'listened'] as const;
 type ArmKind = (typeof ARM_KINDS)[number];
 
-const WATCHED = 100;
+const WATCHED = Number(option('--watched', '100'));
 const FROM = Number(option('--from', '480'));
 const SECONDS = Number(option('--seconds', '960'));
 const PACE_MS = Number(option('--pace', '0'));
@@ -189,15 +192,19 @@ class Arm {
       onTick: this.ticker.onTick,
       openSampler: () => this.samplers[watched],
     };
-    if (this.kind === 'engine' || this.kind === 'monitor') {
+    if (this.kind === 'engine' || this.kind === 'monitor' || this.kind === 'limits') {
       const monitor = new ProcessMonitor(target, { intervalMs: 1000, detailIntervalMs: 0, environment });
-      if (this.kind === 'monitor') {
+      if (this.kind !== 'engine') {
         const classifier = this.timer.wrap(classifierFor(target));
         this.classifiers.push(classifier);
         monitor.onSample((s) => {
           classifier.push(s.tMs, s.rssBytes);
           classifier.verdict();
         });
+      }
+      if (this.kind === 'limits') {
+        const limits = new MonitorLimitWatcher(monitor, { memoryBytes: 12 * 1024 ** 3, durationMs: undefined, warnFraction: 0.8 }, { slopeSource: () => this.classifiers[watched].verdict().slopeBytesPerS });
+        return { start: () => monitor.start(), dispose: () => (limits.dispose(), monitor.dispose()) };
       }
       return monitor;
     }
@@ -292,6 +299,7 @@ const KIND_TICKS: Record<ArmKind, (arm: Arm, second: number) => void> = {
   reads: function readsTick(arm, second) { arm.tick(second); },
   engine: function engineTick(arm, second) { arm.tick(second); },
   bare: function bareTick(arm, second) { arm.tick(second); },
+  limits: function limitsTick(arm, second) { arm.tick(second); },
   monitor: function monitorTick(arm, second) { arm.tick(second); },
   session0: function session0Tick(arm, second) { arm.tick(second); },
   session: function sessionTick(arm, second) { arm.tick(second); },
