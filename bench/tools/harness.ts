@@ -1,6 +1,7 @@
-// What the paired look harnesses (lookInterleaved, lookPipeline) share: their command-line options
-// and the real sleeping children whose /proc entries they read.
+// What the look harnesses (lookSteady, lookInterleaved, lookPipeline) share: their command-line
+// options, the real sleeping children whose /proc entries they read, and V8's profilers in process.
 import { spawn } from 'node:child_process';
+import { Session } from 'node:inspector';
 import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
 import { ProcessInfo } from '../../src/core/model';
 
@@ -15,4 +16,57 @@ export async function spawnSleepers(count: number): Promise<{ targets: ProcessIn
   const children = Array.from({ length: count }, () => spawn('sleep', ['100000'], { stdio: 'ignore' }));
   await Promise.all(children.map((child) => new Promise((resolve) => child.once('spawn', resolve))));
   return { targets: children.map((child) => readLinuxProcessInfo(child.pid ?? 0)), stop: () => children.forEach((child) => child.kill()) };
+}
+
+export interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string };
+}
+export interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+export interface HeapNode {
+  callFrame: { functionName: string };
+  selfSize: number;
+  children: HeapNode[];
+}
+
+/** An inspector call as a promise. */
+export function post<T>(session: Session, method: string, params?: object): Promise<T> {
+  return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
+}
+
+/** Bytes allocated at and under `node`. */
+export function heapTotal(node: HeapNode): number {
+  return node.children.reduce((sum, child) => sum + heapTotal(child), node.selfSize);
+}
+
+/** Self time by function name, µs. */
+export function selfTimes(profile: Profile): Map<string, number> {
+  const names = new Map(profile.nodes.map((n) => [n.id, n.callFrame.functionName || '(anonymous)']));
+  const totals = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const name = names.get(id) ?? '?';
+    totals.set(name, (totals.get(name) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
+  });
+  return totals;
+}
+
+/** An inspector session with V8's sampling heap profiler and/or CPU profiler started; undefined when neither is asked for. */
+export async function startProfilers(sampling: { heapSamplingBytes?: number; cpuSamplingUs?: number }): Promise<Session | undefined> {
+  if (sampling.heapSamplingBytes === undefined && sampling.cpuSamplingUs === undefined) return undefined;
+  const session = new Session();
+  session.connect();
+  if (sampling.heapSamplingBytes !== undefined) {
+    await post(session, 'HeapProfiler.enable');
+    await post(session, 'HeapProfiler.startSampling', { samplingInterval: sampling.heapSamplingBytes, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }
+  if (sampling.cpuSamplingUs !== undefined) {
+    await post(session, 'Profiler.enable');
+    await post(session, 'Profiler.setSamplingInterval', { interval: sampling.cpuSamplingUs });
+    await post(session, 'Profiler.start');
+  }
+  return session;
 }

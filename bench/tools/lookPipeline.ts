@@ -6,6 +6,10 @@
 // fast-forwarded, stamps as steadyTrace.ts makes them); the /proc reads are real
 // (ProcfsSampler.sampleSync, through a wrapper that only restamps the sample). Arms:
 //   steady      lookSteady's work in this process: pushes of the same stamps and RSS, no /proc read
+//   syscall     steady with one cheap system call (getrusage) before each push: a read's kernel
+//               entry without its /proc work (this VM runs PTI without PCID: every entry flushes
+//               the TLB); compare the wall time of the calls, which leaves the call out
+//   kernel      the system calls alone: the baseline of `syscall`
 //   reads       the /proc reads alone (sampleSync): the baseline of `bare`
 //   engine      ProcessMonitor alone: reads, history appends, onSample with no listener (the
 //               baseline whose CPU the others' is compared with)
@@ -19,7 +23,7 @@
 //               onSample, onVerdict, onEvent, onDecomposition each do a little work)
 // For trace seconds FROM to SECONDS it prints, per arm: looks, CPU a tick (process.cpuUsage of the
 // arm's blocks), that divided by the arm's looks, the same over its baseline's (`engine`; `reads`
-// for `bare`; none for `steady`): what the classifier and the rest cost a look, and the wall time
+// for `bare`, `kernel` for `syscall`; none for `steady`): what the classifier and the rest cost a look, and the wall time
 // inside the classifier's push + verdict a look (a timing wrapper on each classifier instance, the
 // same in every arm: the look's own cost, whatever else the arm does). The USS/PSS detail read
 // (async, every 30 s) is off in every arm: it is the engine's, and keeps the ticks synchronous.
@@ -34,6 +38,8 @@
 //                   `sweep` (a loop sweeping 16 MB: this process evicts the caches itself)
 //   --heap          KB allocated a tick by arm (V8's sampling heap profiler, every
 //                   512 B, over the measured ticks; slows the CPU figures)
+//   --profile       self time a look by function over the measured ticks, all arms together
+//                   (V8's sampling profiler every 50 µs; run one arm to read that arm's)
 //   --mark          print "@@ FROM" when the measured ticks start, to split a --trace-opt/--trace-deopt log
 //   node scripts/build.mjs --tests && node --expose-gc out/bench/tools/lookPipeline.js [--from 480] [--seconds 960] [--arms …] [--pace 0] [--idle sleep] [--heap] [--mark]
 import { Session } from 'node:inspector';
@@ -46,10 +52,10 @@ import { MonitorEnvironment, ProcessMonitor } from '../../src/core/monitor';
 import { openSampler, ProcessSampler, SampleRequest } from '../../src/core/sampling';
 import { TickListener } from '../../src/core/sampling/ticker';
 import { QUIET_LOOK_INTERVAL_MS, WARM_UP_MS, WatchSession, WatchSessionOptions } from '../../src/core/session';
-import { option, spawnSleepers } from './harness';
+import { heapTotal, HeapNode, option, post, Profile, selfTimes, spawnSleepers, startProfilers } from './harness';
 import { steadyReading, steadyStamp } from './steadyTrace';
 
-const ARM_KINDS = ['steady', 'reads', 'engine', 'bare', 'monitor', 'limits', 'session0', 'session', 'listened'] as const;
+const ARM_KINDS = ['steady', 'syscall', 'kernel', 'reads', 'engine', 'bare', 'monitor', 'limits', 'session0', 'session', 'listened'] as const;
 type ArmKind = (typeof ARM_KINDS)[number];
 
 const WATCHED = Number(option('--watched', '100'));
@@ -57,6 +63,9 @@ const FROM = Number(option('--from', '480'));
 const SECONDS = Number(option('--seconds', '960'));
 const PACE_MS = Number(option('--pace', '0'));
 const HEAP = process.argv.includes('--heap');
+const PROFILE = process.argv.includes('--profile');
+/** µs between two samples of the CPU profiler. */
+const CPU_SAMPLING_US = 50;
 const IDLE = option('--idle', 'sleep');
 const SWEEP = new Float64Array(IDLE === 'sweep' ? (16 * 1024 * 1024) / 8 : 0);
 let swept = 0;
@@ -159,6 +168,7 @@ function classifierFor(target: ProcessInfo): GrowthClassifier {
 
 /** What a panel-less extension host hangs on a session: small work per event, as its status bar and alerts do. */
 let listenedWork = 0;
+let kernelEntries = 0;
 function listen(session: WatchSession): void {
   session.monitor.onSample((s) => (listenedWork += s.rssBytes > 0 ? 1 : 0));
   session.monitor.onEvent((e) => (listenedWork += e.label.length));
@@ -177,8 +187,8 @@ class Arm {
 
   constructor(readonly kind: ArmKind, targets: ProcessInfo[], private readonly clock: TraceClock) {
     this.samplers = targets.map((t, watched) => new StampedSampler(openSampler(t), clock, watched));
-    if (kind === 'reads') return;
-    if (kind === 'bare' || kind === 'steady') {
+    if (kind === 'reads' || kind === 'kernel') return;
+    if (kind === 'bare' || kind === 'steady' || kind === 'syscall') {
       this.classifiers.push(...targets.map((t) => this.timer.wrap(classifierFor(t))));
       return;
     }
@@ -222,7 +232,7 @@ class Arm {
   async start(): Promise<void> {
     await Promise.all(this.monitors.map((m) => m.start()));
     if (this.kind === 'bare') this.bareTick();
-    if (this.kind === 'steady') this.steadyTick(0);
+    if (this.kind === 'steady' || this.kind === 'syscall') this.steadyTick(0);
   }
 
   looks(): number {
@@ -231,7 +241,7 @@ class Arm {
 
   tick(second: number): void {
     const cpu = process.cpuUsage();
-    if (this.kind === 'steady') this.steadyTick(second);
+    if (this.kind === 'steady' || this.kind === 'syscall' || this.kind === 'kernel') this.steadyTick(second);
     else if (this.kind === 'bare' || this.kind === 'reads') this.bareTick();
     else this.ticker.fire(second);
     const used = process.cpuUsage(cpu);
@@ -242,6 +252,8 @@ class Arm {
   private steadyTick(second: number): void {
     for (let watched = 0; watched < WATCHED; watched++) {
       const classifier = this.classifiers[watched];
+      if (this.kind !== 'steady') kernelEntries += process.cpuUsage().user > 0 ? 1 : 0;
+      if (!classifier) continue;
       classifier.push(this.clock.stamp(watched), steadyReading(second, watched, false));
       classifier.verdict();
     }
@@ -260,26 +272,15 @@ class Arm {
 
   dispose(): void {
     for (const m of this.monitors) m.dispose();
-    if (this.kind === 'bare' || this.kind === 'reads') for (const s of this.samplers) s.dispose();
+    if (this.monitors.length === 0) for (const s of this.samplers) s.dispose(); // else each monitor closed its own
   }
-}
-
-interface HeapNode {
-  callFrame: { functionName: string };
-  selfSize: number;
-  children: HeapNode[];
-}
-
-function post<T>(session: Session, method: string, params?: object): Promise<T> {
-  return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
 }
 
 /** Bytes allocated under every call named `name` (the calls themselves included). */
 function allocationUnder(root: HeapNode, name: string): number[] {
   const found: number[] = [];
-  const total = (node: HeapNode): number => node.children.reduce((sum, child) => sum + total(child), node.selfSize);
   const walk = (node: HeapNode): void => {
-    if (node.callFrame.functionName === name) found.push(total(node));
+    if (node.callFrame.functionName === name) found.push(heapTotal(node));
     else node.children.forEach(walk);
   };
   walk(root);
@@ -296,6 +297,8 @@ function runTicks(arms: Arm[], clock: TraceClock, second: number): void {
 }
 const KIND_TICKS: Record<ArmKind, (arm: Arm, second: number) => void> = {
   steady: function steadyTick(arm, second) { arm.tick(second); },
+  kernel: function kernelTick(arm, second) { arm.tick(second); },
+  syscall: function syscallTick(arm, second) { arm.tick(second); },
   reads: function readsTick(arm, second) { arm.tick(second); },
   engine: function engineTick(arm, second) { arm.tick(second); },
   bare: function bareTick(arm, second) { arm.tick(second); },
@@ -324,31 +327,33 @@ async function main(): Promise<void> {
     for (const arm of arms) await arm.start();
     for (let second = 1; second < FROM; second++) runTicks(arms, clock, second);
     const before = arms.map((a) => ({ looks: a.looks(), callsMs: a.timer.ms, cpuUs: a.cpuUs }));
-    const session = HEAP ? new Session() : undefined;
-    if (session) {
-      session.connect();
-      await post(session, 'HeapProfiler.enable');
-      await post(session, 'HeapProfiler.startSampling', { samplingInterval: HEAP_SAMPLING_BYTES, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-    }
+    const session = await startProfilers({ heapSamplingBytes: HEAP ? HEAP_SAMPLING_BYTES : undefined, cpuSamplingUs: PROFILE ? CPU_SAMPLING_US : undefined });
     if (process.argv.includes('--mark')) console.log(`@@ ${FROM}`);
     for (let second = FROM; second < SECONDS; second++) {
       runTicks(arms, clock, second);
       if (PACE_MS) await idle(PACE_MS);
     }
-    const heapByKind = session ? await allocationByKind(session) : undefined;
+    const functions = session && PROFILE ? (await post<{ profile: Profile }>(session, 'Profiler.stop')).profile : undefined;
+    const heapByKind = session && HEAP ? await allocationByKind(session) : undefined;
+    session?.disconnect();
     report(arms, before, heapByKind);
+    if (functions) printSelfTimes(functions, arms.reduce((sum, arm, i) => sum + arm.looks() - before[i].looks, 0));
   } finally {
     arms.forEach((a) => a.dispose());
     stop();
   }
-  if (listenedWork < 0 || swept < 0) console.log(listenedWork, swept); // keeps the listeners' work and the sweeps from being optimized away
+  if (listenedWork < 0 || swept < 0 || kernelEntries < 0) console.log(listenedWork, swept, kernelEntries); // keeps the listeners' work and the sweeps from being optimized away
 }
 
 /** Bytes allocated under each arm kind's named tick call over the measured ticks (two arms of one kind share it). */
 async function allocationByKind(session: Session): Promise<Map<ArmKind, number>> {
   const { profile } = await post<{ profile: { head: HeapNode } }>(session, 'HeapProfiler.stopSampling');
-  session.disconnect();
   return new Map(ARM_KINDS.map((kind) => [kind, allocationUnder(profile.head, KIND_TICKS[kind].name).reduce((a, b) => a + b, 0)]));
+}
+
+function printSelfTimes(profile: Profile, looks: number): void {
+  console.log(`self time by function, µs a look (all arms' looks: ${looks}):`);
+  for (const [name, us] of [...selfTimes(profile)].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${(us / looks).toFixed(1).padStart(7)} µs  ${name}`);
 }
 
 function report(arms: Arm[], before: { looks: number; callsMs: number; cpuUs: number }[], heap: Map<ArmKind, number> | undefined): void {
@@ -362,7 +367,7 @@ function report(arms: Arm[], before: { looks: number; callsMs: number; cpuUs: nu
   arms.forEach((arm, i) => {
     const looks = arm.looks() - before[i].looks;
     const cpuTick = (arm.cpuUs - before[i].cpuUs) / ticks;
-    const baseline = arm.kind === 'steady' ? 0 : cpuTickOf(arm.kind === 'bare' ? 'reads' : 'engine');
+    const baseline = arm.kind === 'steady' ? 0 : cpuTickOf(({ bare: 'reads', syscall: 'kernel' } as Partial<Record<ArmKind, ArmKind>>)[arm.kind] ?? 'engine');
     const overEngine = baseline === undefined || looks === 0 ? '' : (((cpuTick - baseline) * ticks) / looks).toFixed(1);
     const calls = looks === 0 ? '' : (((arm.timer.ms - before[i].callsMs) * 1000) / looks).toFixed(1);
     const sameKind = arms.filter((a) => a.kind === arm.kind).length;

@@ -17,9 +17,9 @@
 //   --profile    self time a look by function (V8's sampling profiler; it slows everything)
 //   --mark       print "@@ S" where each slice starts (trace second S), to split a --trace-deopt log
 //   node scripts/build.mjs --tests && node out/bench/tools/lookSteady.js [--seconds 600] [--from 480] [--rounds 1] [...]
-import { Session } from 'node:inspector';
 import { GrowthClassifier } from '../../src/core/classifier';
 import { QUIET_LOOK_INTERVAL_MS, WARM_UP_MS } from '../../src/core/session';
+import { heapTotal, HeapNode, post, Profile, selfTimes, startProfilers } from './harness';
 import { steadyReading, steadyStamp } from './steadyTrace';
 
 const WATCHED = 100;
@@ -44,39 +44,6 @@ let swept = 0;
 /** Touches a cache line of every 64 bytes of `sweep`. */
 function thrash(): void {
   for (let i = 0; i < sweep.length; i += 8) swept += sweep[i]++;
-}
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string };
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
-interface HeapNode {
-  selfSize: number;
-  children: HeapNode[];
-}
-
-function post<T>(session: Session, method: string, params?: object): Promise<T> {
-  return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
-}
-
-function heapTotal(node: HeapNode): number {
-  return node.children.reduce((sum, child) => sum + heapTotal(child), node.selfSize);
-}
-
-/** Self time by function name, µs. */
-function selfTimes(profile: Profile): Map<string, number> {
-  const names = new Map(profile.nodes.map((n) => [n.id, n.callFrame.functionName || '(anonymous)']));
-  const totals = new Map<string, number>();
-  profile.samples.forEach((id, i) => {
-    const name = names.get(id) ?? '?';
-    totals.set(name, (totals.get(name) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
-  });
-  return totals;
 }
 
 class Watch {
@@ -121,17 +88,7 @@ function readMeasured(watch: Watch): { cpuUs: number; wallUs: number; looks: num
 async function round(index: number): Promise<void> {
   const watch = new Watch();
   watch.read(0, FROM);
-  const session = HEAP || PROFILE ? new Session() : undefined;
-  session?.connect();
-  if (session && HEAP) {
-    await post(session, 'HeapProfiler.enable');
-    await post(session, 'HeapProfiler.startSampling', { samplingInterval: HEAP_SAMPLING_BYTES, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-  }
-  if (session && PROFILE) {
-    await post(session, 'Profiler.enable');
-    await post(session, 'Profiler.setSamplingInterval', { interval: CPU_SAMPLING_US });
-    await post(session, 'Profiler.start');
-  }
+  const session = await startProfilers({ heapSamplingBytes: HEAP ? HEAP_SAMPLING_BYTES : undefined, cpuSamplingUs: PROFILE ? CPU_SAMPLING_US : undefined });
   const { cpuUs, wallUs, looks, slices } = readMeasured(watch);
   let heap = '';
   let functions: [string, number][] = [];
