@@ -41,6 +41,14 @@
 //   --profile       self time a look by function over the measured ticks, all arms together
 //                   (V8's sampling profiler every 50 µs; run one arm to read that arm's)
 //   --mark          print "@@ FROM" when the measured ticks start, to split a --trace-opt/--trace-deopt log
+// Measured 2026-12-06 (trace 480-960 s, 5 runs of all arms, 2-core VM with PTI and no PCID): the
+// look's own wall time is the same in bare, monitor, limits, session0, session and listened
+// arms (75-119 µs, within ±10% of each other in a run), ~1.5x the steady arm's in the same run (a
+// /proc read, or even one getrusage, before each push); steady alone 31-44 µs, in company 50-74.
+// The session's CPU over the engine's (139-215 µs a look) is the classifier's calls (monitor over
+// engine: 4.4-6.2 µs a sample) plus the limit watcher (limits over monitor: 2.3-3.3 µs a sample);
+// decomposition, session bookkeeping and listeners add 0-0.9. A lone look (20 watches, ~1 look
+// a tick) costs ~2x a batched one (wall 61-84 against 31-33 µs).
 //   node scripts/build.mjs --tests && node --expose-gc out/bench/tools/lookPipeline.js [--from 480] [--seconds 960] [--arms …] [--pace 0] [--idle sleep] [--heap] [--mark]
 import { Session } from 'node:inspector';
 import { GrowthClassifier } from '../../src/core/classifier';
