@@ -4,6 +4,8 @@ import { spawn } from 'node:child_process';
 import { Session } from 'node:inspector';
 import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
 import { ProcessInfo } from '../../src/core/model';
+import { GrowthClassifier } from '../../src/core/classifier';
+import { QUIET_LOOK_INTERVAL_MS, WARM_UP_MS } from '../../src/core/session';
 
 /** The value after `name` on the command line, else `fallback`. */
 export function option(name: string, fallback: string): string {
@@ -16,6 +18,23 @@ export async function spawnSleepers(count: number): Promise<{ targets: ProcessIn
   const children = Array.from({ length: count }, () => spawn('sleep', ['100000'], { stdio: 'ignore' }));
   await Promise.all(children.map((child) => new Promise((resolve) => child.once('spawn', resolve))));
   return { targets: children.map((child) => readLinuxProcessInfo(child.pid ?? 0)), stop: () => children.forEach((child) => child.kill()) };
+}
+
+/** A classifier as a watch session makes one (its look cadence and warm-up). */
+export function watchClassifier(leakNotBeforeMs = WARM_UP_MS): GrowthClassifier {
+  return new GrowthClassifier({ quietLookIntervalMs: QUIET_LOOK_INTERVAL_MS, leakNotBeforeMs });
+}
+
+let swept = 0;
+
+/** Touches a cache line of every 64 bytes of `memory`: what the rest of a product does to a look's caches. */
+export function sweepCache(memory: Float64Array): void {
+  for (let i = 0; i < memory.length; i += 8) swept += memory[i]++;
+}
+
+/** The sweeps' sum, to print when it cannot be (so they are not optimized away). */
+export function sweptSum(): number {
+  return swept;
 }
 
 export interface ProfileNode {

@@ -15,10 +15,8 @@
 // by its looks (the reads are the same work in both orders) and the wall time of the classifier's
 // calls a look.
 //   node scripts/build.mjs --tests && node --expose-gc out/bench/tools/lookInterleaved.js [--from 480] [--seconds 960] [--thrash KB] [--orders inline,deferred]
-import { GrowthClassifier } from '../../src/core/classifier';
 import { openSampler, ProcessSampler } from '../../src/core/sampling';
-import { QUIET_LOOK_INTERVAL_MS, WARM_UP_MS } from '../../src/core/session';
-import { option, spawnSleepers } from './harness';
+import { option, spawnSleepers, sweepCache, sweptSum, watchClassifier } from './harness';
 import { steadyReading, steadyStamp } from './steadyTrace';
 
 type Order = 'inline' | 'deferred';
@@ -31,15 +29,10 @@ const THRASH_KB = Number(option('--thrash', '0'));
 const ORDERS = option('--orders', 'inline,deferred').split(',') as Order[];
 
 const sweep = new Float64Array((THRASH_KB * 1024) / 8);
-let swept = 0;
-/** Touches a cache line of every 64 bytes of `sweep`. */
-function thrash(): void {
-  for (let i = 0; i < sweep.length; i += 8) swept += sweep[i]++;
-}
 
 /** One set of 100 classifiers read in one order. */
 class OrderedWatch {
-  readonly classifiers = Array.from({ length: WATCHED }, () => new GrowthClassifier({ quietLookIntervalMs: QUIET_LOOK_INTERVAL_MS, leakNotBeforeMs: WARM_UP_MS }));
+  readonly classifiers = Array.from({ length: WATCHED }, () => watchClassifier());
   /** Wall time of the classifiers' own calls (pushes, verdicts, the looks they make), ms. */
   callsMs = 0;
   /** CPU of this set's blocks of the ticks, µs. */
@@ -71,7 +64,7 @@ class OrderedWatch {
     const sampler = this.samplers[watched];
     if (!sampler.sampleSync) throw new Error('no /proc sampler here: Linux only');
     this.readBytes += sampler.sampleSync({}).rssBytes;
-    if (THRASH_KB) thrash();
+    if (THRASH_KB) sweepCache(sweep);
   }
 
   private push(second: number, watched: number): void {
@@ -115,7 +108,7 @@ async function main(): Promise<void> {
   } finally {
     stop();
   }
-  if (swept < 0) console.log(swept); // keeps the sweeps from being optimized away
+  if (sweptSum() < 0) console.log(sweptSum()); // keeps the sweeps from being optimized away
 }
 
 main().catch((error: unknown) => {

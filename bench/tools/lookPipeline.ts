@@ -59,8 +59,8 @@ import { MemorySample, ProcessInfo } from '../../src/core/model';
 import { MonitorEnvironment, ProcessMonitor } from '../../src/core/monitor';
 import { openSampler, ProcessSampler, SampleRequest } from '../../src/core/sampling';
 import { TickListener } from '../../src/core/sampling/ticker';
-import { QUIET_LOOK_INTERVAL_MS, WARM_UP_MS, WatchSession, WatchSessionOptions } from '../../src/core/session';
-import { heapTotal, HeapNode, option, post, Profile, selfTimes, spawnSleepers, startProfilers } from './harness';
+import { WARM_UP_MS, WatchSession, WatchSessionOptions } from '../../src/core/session';
+import { heapTotal, HeapNode, option, post, Profile, selfTimes, spawnSleepers, startProfilers, sweepCache, sweptSum, watchClassifier } from './harness';
 import { steadyReading, steadyStamp } from './steadyTrace';
 
 const ARM_KINDS = ['steady', 'syscall', 'kernel', 'reads', 'engine', 'bare', 'monitor', 'limits', 'session0', 'session', 'listened'] as const;
@@ -76,7 +76,6 @@ const PROFILE = process.argv.includes('--profile');
 const CPU_SAMPLING_US = 50;
 const IDLE = option('--idle', 'sleep');
 const SWEEP = new Float64Array(IDLE === 'sweep' ? (16 * 1024 * 1024) / 8 : 0);
-let swept = 0;
 const KINDS = option('--arms', ARM_KINDS.join(',')).split(',') as ArmKind[];
 const HEAP_SAMPLING_BYTES = 512;
 
@@ -171,7 +170,7 @@ class CallTimer {
 }
 
 function classifierFor(target: ProcessInfo): GrowthClassifier {
-  return new GrowthClassifier({ quietLookIntervalMs: QUIET_LOOK_INTERVAL_MS, leakNotBeforeMs: processStartMs(target.startTicks) + WARM_UP_MS });
+  return watchClassifier(processStartMs(target.startTicks) + WARM_UP_MS);
 }
 
 /** What a panel-less extension host hangs on a session: small work per event, as its status bar and alerts do. */
@@ -322,8 +321,7 @@ async function idle(ms: number): Promise<void> {
   if (IDLE === 'sleep') return new Promise((resolve) => setTimeout(resolve, ms));
   const until = performance.now() + ms;
   while (performance.now() < until) {
-    // A cache line of every 64 bytes, a slice at a time so the clock is read often.
-    for (let i = 0; i < SWEEP.length; i += 8 * 64) for (let j = i; j < i + 8 * 64 && j < SWEEP.length; j += 8) swept += SWEEP[j]++;
+    sweepCache(SWEEP);
   }
 }
 
@@ -350,7 +348,7 @@ async function main(): Promise<void> {
     arms.forEach((a) => a.dispose());
     stop();
   }
-  if (listenedWork < 0 || swept < 0 || kernelEntries < 0) console.log(listenedWork, swept, kernelEntries); // keeps the listeners' work and the sweeps from being optimized away
+  if (listenedWork < 0 || sweptSum() < 0 || kernelEntries < 0) console.log(listenedWork, sweptSum(), kernelEntries); // keeps the listeners' work and the sweeps from being optimized away
 }
 
 /** Bytes allocated under each arm kind's named tick call over the measured ticks (two arms of one kind share it). */

@@ -17,9 +17,7 @@
 //   --profile    self time a look by function (V8's sampling profiler; it slows everything)
 //   --mark       print "@@ S" where each slice starts (trace second S), to split a --trace-deopt log
 //   node scripts/build.mjs --tests && node out/bench/tools/lookSteady.js [--seconds 600] [--from 480] [--rounds 1] [...]
-import { GrowthClassifier } from '../../src/core/classifier';
-import { QUIET_LOOK_INTERVAL_MS, WARM_UP_MS } from '../../src/core/session';
-import { heapTotal, HeapNode, post, Profile, selfTimes, startProfilers } from './harness';
+import { heapTotal, HeapNode, post, Profile, selfTimes, startProfilers, sweepCache, sweptSum, watchClassifier } from './harness';
 import { steadyReading, steadyStamp } from './steadyTrace';
 
 const WATCHED = 100;
@@ -40,14 +38,9 @@ const PROFILE = flag('--profile');
 const HEAP_SAMPLING_BYTES = 1024;
 const CPU_SAMPLING_US = 100;
 const sweep = new Float64Array((THRASH_MB * 1024 * 1024) / 8);
-let swept = 0;
-/** Touches a cache line of every 64 bytes of `sweep`. */
-function thrash(): void {
-  for (let i = 0; i < sweep.length; i += 8) swept += sweep[i]++;
-}
 
 class Watch {
-  readonly classifiers = Array.from({ length: WATCHED }, () => new GrowthClassifier({ quietLookIntervalMs: QUIET_LOOK_INTERVAL_MS, leakNotBeforeMs: WARM_UP_MS }));
+  readonly classifiers = Array.from({ length: WATCHED }, () => watchClassifier());
   /** Wall time of the classifiers' own calls (pushes, verdicts, the looks they make), ms. */
   callsMs = 0;
 
@@ -62,7 +55,7 @@ class Watch {
         classifier.push(steadyStamp(second, watched), steadyReading(second, watched, WANDER));
         classifier.verdict();
         this.callsMs += performance.now() - start;
-        if (THRASH_MB) thrash();
+        if (THRASH_MB) sweepCache(sweep);
       });
     }
   }
@@ -108,7 +101,7 @@ async function round(index: number): Promise<void> {
 
 async function main(): Promise<void> {
   for (let r = 0; r < ROUNDS; r++) await round(r);
-  if (swept < 0) console.log(swept); // keeps the sweeps from being optimized away
+  if (sweptSum() < 0) console.log(sweptSum()); // keeps the sweeps from being optimized away
 }
 
 main().catch((error: unknown) => {
