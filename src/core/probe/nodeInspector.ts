@@ -82,7 +82,8 @@ export function isPortOpen(port: number, timeoutMs = 1000): Promise<boolean> {
   });
 }
 
-function fetchJsonList(port: number, timeoutMs: number): Promise<unknown> {
+/** The inspector's target list (GET /json/list); rejects, never hangs, when the connection is cut. */
+export function fetchJsonList(port: number, timeoutMs: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const request = get({ host: '127.0.0.1', port, path: '/json/list', timeout: timeoutMs }, (response) => {
       let body = '';
@@ -93,6 +94,12 @@ function fetchJsonList(port: number, timeoutMs: number): Promise<unknown> {
         } catch {
           reject(new ProbeError('inspector-unavailable', `Port ${port} answered, but not like a Node inspector.`));
         }
+      });
+      // A connection cut mid-body (the target died) destroys the response without 'end', and
+      // without an 'error' listener Node says nothing: the promise would wait with no handle left.
+      response.on('error', () => undefined);
+      response.on('close', () => {
+        if (!response.complete) reject(new ProbeError('inspector-unavailable', `The inspector on port ${port} closed the connection before its target list was complete.`));
       });
     });
     request.on('timeout', () => request.destroy(new ProbeError('timeout', `The inspector on port ${port} did not answer /json/list.`)));

@@ -4,8 +4,9 @@ import test, { after, afterEach, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { realpathSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
 import { basename } from 'node:path';
-import { isPortOpen, NodeInspectorSession } from '../../../src/core/probe/nodeInspector';
+import { fetchJsonList, isPortOpen, NodeInspectorSession } from '../../../src/core/probe/nodeInspector';
 import { probeNode, runNodeGc } from '../../../src/core/probe/nodeProbe';
 import { isProbeError } from '../../../src/core/probe/errors';
 import { probeProcess, programName } from '../../../src/core/probe';
@@ -195,4 +196,20 @@ test('CLI --yes --json --gc on a Node target: ranked sites, the GC result, the p
   assert.match(err.join('\n'), /Debugger listening/);
   assert.equal(await isPortOpen(9229), false);
   assert.ok(isAlive(target.pid));
+});
+
+test('a target list cut off mid-body (the target died) rejects instead of waiting forever', { timeout: 20_000 }, async () => {
+  // Seen in CI: the response was destroyed without 'end' and nothing else kept the loop alive.
+  const server = createHttpServer((request, response) => {
+    response.writeHead(200, { 'content-length': '1000' });
+    response.write('[{"webSocketDebuggerUrl":', () => request.socket.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as { port: number };
+    await assert.rejects(fetchJsonList(port, 10_000), (error) => isProbeError(error, 'inspector-unavailable') && /before its target list was complete/.test(error.message));
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
