@@ -72,3 +72,30 @@ test('method-lru-cache: a cached function that returns or yields what it compute
   assert.deepEqual(await found(cachedFunction(["    return open(path).read() + key"]), 'python'), ['7:method-lru-cache']);
   assert.deepEqual(await found(cachedFunction(['    if not path:', '        return', '    yield from open(path)']), 'python'), ['7:method-lru-cache']);
 });
+
+/** A crawler's builder: a matcher memo filled by `glob`, whose last line is `returned`. */
+function globBuilder(returned: string): string[] {
+  return [
+    'export class Builder {',
+    '  globCache = {};',
+    '  filters = [];',
+    '  glob(...patterns) {',
+    "    let isMatch = this.globCache[patterns.join('\\0')];",
+    '    if (!isMatch) {',
+    '      isMatch = compile(patterns);',
+    "      this.globCache[patterns.join('\\0')] = isMatch;",
+    '    }',
+    '    this.filters.push(isMatch);',
+    `    ${returned}`,
+    '  }',
+    '}',
+  ];
+}
+
+test('unbounded-cache: a memo filled by a chainable set-up method (it returns this) is not reported', async () => {
+  assert.deepEqual(await found(globBuilder('return this;'), 'javascript'), []);
+});
+
+test('unbounded-cache: the same memo in a method that returns what it looked up is still reported', async () => {
+  assert.deepEqual(await found(globBuilder('return isMatch;'), 'javascript'), ['8:unbounded-cache']);
+});

@@ -282,6 +282,20 @@ function flowsFromOuterParameter(context: RuleContext, key: Node, chain: readonl
   });
 }
 
+/**
+ * An instance's memo filled by a chainable method (every return is `return this`) that looks the
+ * key up before it stores: `glob(...patterns) { let m = this.cache[k]; if (!m) this.cache[k] = m = compile(patterns); this.filters.push(m); return this }`.
+ * A method that hands back its own object is a set-up step of a chain (`new Finder().glob('*.js').crawl(dir)`):
+ * its keys are what that set-up passes, and the memo goes with the object being configured.
+ * The lookup is required: a `set(k, v) { this.store.set(k, v); return this }` is a container's own API.
+ */
+export function memoizesForChainedSetUp(context: RuleContext, container: JsContainer, growth: Node): boolean {
+  const fn = functionChain(growth)[0];
+  if (!fn || !isMethodLike(fn) || !container.access.every((access) => access.startsWith('this.'))) return false;
+  const returns = (field(fn, 'body')?.descendantsOfType('return_statement') ?? []).filter((ret): ret is Node => ret !== null && functionChain(ret)[0]?.id === fn.id);
+  return returns.length > 0 && returns.every((ret) => ret.namedChild(0)?.type === 'this') && isLookedUpFirst(context, container, fn, growth);
+}
+
 /** Tables of callbacks or plugins: filled at registration, a bounded set; the handler rules read them. */
 const REGISTRY_NAME = /(handlers?|listeners?|callbacks?|hooks?|plugins?|subscribers?|registry|routes?|commands?|types?|schemas?)$/i;
 

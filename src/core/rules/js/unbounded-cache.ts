@@ -7,7 +7,7 @@ import { Detection, Rule, RuleContext } from '../rule';
 import { field, groupBy, methodReceiver, normalizeRef, pickUse, usesOf } from '../syntax';
 import { insertLinesBefore } from '../text';
 import { CodeFix } from '../types';
-import { removalRunsOnCompletion, isEmptyObject, isJsKeyedByArguments, isKeyedByFreshId, isJsKeyFromOutside, isNewMap, perKeyArrayReceiver, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, jsEscapes, storesPendingSettlers, unwrapValue, wipeRunsAsOften, growsPerEventOfKeptInstance } from './containers';
+import { removalRunsOnCompletion, isEmptyObject, isJsKeyedByArguments, isKeyedByFreshId, isJsKeyFromOutside, isNewMap, perKeyArrayReceiver, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, jsEscapes, storesPendingSettlers, unwrapValue, wipeRunsAsOften, growsPerEventOfKeptInstance, memoizesForChainedSetUp } from './containers';
 import { insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const CAP = 1000;
@@ -23,7 +23,7 @@ export const jsUnboundedCache: Rule = {
       firstGrowth: (container) => firstRepeatedStore(context, container),
       isNamedForIt: isCacheName,
       // Instances are not asked to be long-lived here: a JS object's life is rarely visible in its file.
-      growsUnboundedAt: (_container, store) => isJsKeyFromOutside(context, store),
+      growsUnboundedAt: (container, store) => isJsKeyFromOutside(context, store) && !memoizesForChainedSetUp(context, container, store),
       isBounded: (container) => isEvicted(context, container, jsDeclarationCount(containers, container)),
       message: (ref) => `\`${ref}\` is stored into on every call and nothing deletes from it, so it keeps every key it has ever seen.`,
       fixes: (container, store) => fixesFor(context, container, store),
