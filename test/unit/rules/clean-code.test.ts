@@ -99,3 +99,8 @@ test('unbounded-cache: a memo filled by a chainable set-up method (it returns th
 test('unbounded-cache: the same memo in a method that returns what it looked up is still reported', async () => {
   assert.deepEqual(await found(globBuilder('return isMatch;'), 'javascript'), ['8:unbounded-cache']);
 });
+
+test('unbounded-cache: a cache class whose set() returns this (the Map API) with no lookup first is still reported', async () => {
+  const text = ['export class Cache {', '  cache = new Map();', '  set(key, value) {', '    this.cache.set(key, value);', '    return this;', '  }', '}'];
+  assert.deepEqual(await found(text, 'javascript'), ['4:unbounded-cache']);
+});
