@@ -72,3 +72,42 @@ test('method-lru-cache: a cached function that returns or yields what it compute
   assert.deepEqual(await found(cachedFunction(["    return open(path).read() + key"]), 'python'), ['7:method-lru-cache']);
   assert.deepEqual(await found(cachedFunction(['    if not path:', '        return', '    yield from open(path)']), 'python'), ['7:method-lru-cache']);
 });
+
+/** An importer's module-wide table of archive listings; `failed` is what a re-read does when it fails. */
+function archiveImporter(failed: string): string[] {
+  return [
+    '_directory_cache = {}',
+    '',
+    'class ArchiveImporter:',
+    '    def __init__(self, path):',
+    '        _directory_cache[path] = read_directory(path)',
+    '        self.archive = path',
+    '',
+    '    def invalidate_caches(self):',
+    '        try:',
+    '            _directory_cache[self.archive] = read_directory(self.archive)',
+    '        except OSError:',
+    failed,
+  ];
+}
+
+test('unbounded-collection: a removal in the except beside a re-store ends entries other calls made (not its own), so it bounds the table', async () => {
+  assert.deepEqual(await found(archiveImporter('            _directory_cache.pop(self.archive, None)'), 'python'), []);
+});
+
+test('unbounded-collection: a removal that follows its own store on the same path bounds only that store', async () => {
+  const text = [
+    'class Dispatcher:',
+    '    def __init__(self):',
+    '        self._expected = {}',
+    '',
+    '    def wait_for(self, stanza):',
+    '        self._expected[stanza.id] = None',
+    '        self.process(stanza)',
+    '        del self._expected[stanza.id]',
+    '',
+    '    def call_for(self, stanza, func):',
+    '        self._expected[stanza.id] = func',
+  ];
+  assert.deepEqual(await found(text, 'python'), ['11:unbounded-collection']);
+});

@@ -111,7 +111,42 @@ const ORDER_RELAY = [
   '  }',
 ];
 
+/**
+ * A broker whose `call` puts a slot in its table and takes it out once the reply is in; `more`
+ * adds other methods (a `call_async` storing a callback under the id of the request it sends);
+ * `reply` is how the reply handler uses the table.
+ */
+function pendingTable(more: readonly string[], reply: readonly string[]): string[] {
+  return [
+    'class Broker:',
+    '    def __init__(self, transport):',
+    '        self._transport = transport',
+    '        self._pending = {}',
+    '',
+    '    def call(self, request, timeout=5.0):',
+    '        request_id = self._transport.send(request)',
+    '        self._pending[request_id] = None',
+    '        self._transport.wait(request_id, timeout)',
+    '        answer = self._pending[request_id]',
+    '        del self._pending[request_id]',
+    '        return answer',
+    '',
+    ...more,
+    '    def on_reply(self, reply):',
+    ...reply,
+  ];
+}
+
+const ASYNC_CALL = ['    def call_async(self, request, callback):', '        self._pending[self._transport.send(request)] = callback', ''];
+
 const LEAKS: Case[] = [
+  {
+    name: 'python: a table whose only removal takes out the remover\'s own slot; the callbacks stored per call stay',
+    language: 'python',
+    text: pendingTable(ASYNC_CALL, ['        callback = self._pending.get(reply.id)', '        if callback:', '            callback(reply)']),
+    expect: ['15:unbounded-collection'],
+    fixed: 'while len(self._pending) > 1000:',
+  },
   {
     name: 'js: each run adds click and touch listeners to the caller\'s canvas; the next run\'s cleanup removes the click one only',
     language: 'javascript',
@@ -605,6 +640,18 @@ const LEAKS: Case[] = [
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'python: the reply handler pops the callback stored per call',
+    language: 'python',
+    text: pendingTable(ASYNC_CALL, ['        callback = self._pending.pop(reply.id, None)', '        if callback:', '            callback(reply)']),
+    expect: [],
+  },
+  {
+    name: 'python: the reply handler fills the slot a waiting call put in (under `if id in table`); the waiter takes it out',
+    language: 'python',
+    text: pendingTable([], ['        if reply.id in self._pending:', '            self._pending[reply.id] = reply']),
+    expect: [],
+  },
   {
     name: 'js: a relay its bus keeps deletes each order when the bus says it is done',
     language: 'javascript',
