@@ -111,3 +111,21 @@ test('unbounded-collection: a removal that follows its own store on the same pat
   ];
   assert.deepEqual(await found(text, 'python'), ['11:unbounded-collection']);
 });
+
+test('unbounded-collection: a slot removed in a finally around the early exits is not reported', async () => {
+  const text = [
+    'class Dispatcher:',
+    '    def __init__(self):',
+    '        self._waiting = {}',
+    '',
+    '    def wait_for(self, request_id, connection):',
+    '        self._waiting[request_id] = None',
+    '        try:',
+    '            if not connection.poll():',
+    '                raise TimeoutError(request_id)',
+    '            return self._waiting[request_id]',
+    '        finally:',
+    '            del self._waiting[request_id]',
+  ];
+  assert.deepEqual(await found(text, 'python'), []);
+});

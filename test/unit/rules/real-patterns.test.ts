@@ -139,7 +139,33 @@ function pendingTable(more: readonly string[], reply: readonly string[]): string
 
 const ASYNC_CALL = ['    def call_async(self, request, callback):', '        self._pending[self._transport.send(request)] = callback', ''];
 
+/** A blocking call that puts a slot in its table for the reply and takes it out at the end; `timeout` is what it does when the wait runs out. */
+function waitingCall(timeout: readonly string[]): string[] {
+  return [
+    'class Dispatcher:',
+    '    def __init__(self, connection):',
+    '        self._connection = connection',
+    '        self._waiting = {}',
+    '',
+    '    def wait_for(self, request_id, timeout):',
+    '        self._waiting[request_id] = None',
+    '        while self._waiting[request_id] is None:',
+    '            if not self._connection.poll(timeout):',
+    ...timeout,
+    '        reply = self._waiting[request_id]',
+    '        del self._waiting[request_id]',
+    '        return reply',
+  ];
+}
+
 const LEAKS: Case[] = [
+  {
+    name: 'python: a wait that removes its slot at the end but returns early on a timeout without removing it',
+    language: 'python',
+    text: waitingCall(['                return None']),
+    expect: ['7:unbounded-collection'],
+    fixed: '                self._waiting.pop(request_id, None)\n                return None',
+  },
   {
     name: 'python: a table whose only removal takes out the remover\'s own slot; the callbacks stored per call stay',
     language: 'python',
@@ -640,6 +666,12 @@ const LEAKS: Case[] = [
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'python: a wait that removes its slot before returning early on a timeout',
+    language: 'python',
+    text: waitingCall(['                del self._waiting[request_id]', '                return None']),
+    expect: [],
+  },
   {
     name: 'python: the reply handler pops the callback stored per call',
     language: 'python',

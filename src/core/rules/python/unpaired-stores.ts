@@ -3,19 +3,25 @@
 // every removal sits in a function that first stored under that same key itself (a wait that
 // puts a slot in and takes it out before returning). Such a removal ends its own function's
 // entry only; the other storing function's entries have no removal anywhere, so the table keeps
-// one per call (xmpppy's SendAndCallForResponse beside SendAndWaitForResponse).
+// one per call (xmpppy's SendAndCallForResponse beside SendAndWaitForResponse). And a function
+// that does take its own entry out, but has a `return` or `raise` between the store and the
+// removal that nothing on its way removes the entry for (a timeout, a disconnect): every call
+// that ends there leaves its entry behind.
 import type { Node } from 'web-tree-sitter';
 import { Detection, RuleContext } from '../rule';
 import { field, namedChildren, normalizeRef } from '../syntax';
-import { escapeRegExp } from '../text';
+import { escapeRegExp, insertLinesBefore } from '../text';
+import { CodeFix } from '../types';
 import { assignmentCount, calledWith, Container, declarationCount, escapes, isKeyFromOutside, isPythonDict, isRepeatedUse, lengthChecked, longLivedContainers, outlivesCalls } from './containers';
-import { fixesFor as evictionFixes } from './unbounded-cache';
-import { enclosingFunction, functionName } from './syntax';
+import { fixesFor } from './unbounded-cache';
+import { enclosingFunction, functionName, standsAlone, statementOf } from './syntax';
 
 /** One store into the table or one removal from it, with the key it names. */
 interface KeyedUse {
   node: Node;
+  /** The key's text without whitespace, to compare uses by. */
   key: string;
+  keyNode: Node;
   fn: Node | undefined;
 }
 
@@ -31,6 +37,7 @@ export function unpairedStores(context: RuleContext): Detection[] {
     // Cheap text tests first: only a table with a keyed removal and no wipe is read as a tree.
     if (!removesByKey(context, container) || isWipedOrShared(context, container, declarationCount(containers, container))) continue;
     if (!outlivesCalls(context, container)) continue;
+    detections.push(...exitsPastRemoval(context, container));
     const store = firstUnpairedStore(context, container);
     if (!store) continue;
     const owners = [...new Set(usesOf(context, container).removals.map((removal) => (removal.fn ? functionName(removal.fn) : 'module code')))].join(', ');
@@ -38,7 +45,7 @@ export function unpairedStores(context: RuleContext): Detection[] {
       anchor: store.node,
       scope: context.root,
       message: `\`${container.access[0] ?? container.name}\` gets an entry per call here, but it is only removed by key in ${owners}, which removes the entry it stored itself; nothing removes this one, so the table keeps one per call.`,
-      fixes: evictionFixes(context, container, store.node),
+      fixes: fixesFor(context, container, store.node),
     });
   }
   return detections;
@@ -90,9 +97,10 @@ function isPaired(removal: KeyedUse, stores: readonly KeyedUse[]): boolean {
   return removal.fn !== undefined && stores.some((store) => sameFunction(store.fn, removal.fn) && store.key === removal.key && precedesOnPath(store.node, removal.node));
 }
 
-function precedesOnPath(store: Node, removal: Node): boolean {
-  const block = store.parent?.parent;
-  return block !== null && block !== undefined && store.startIndex < removal.startIndex && removal.endIndex <= block.endIndex;
+/** `later` comes after `first` in the block that holds `first`'s statement: what runs `first` goes on to it unless it leaves. */
+function precedesOnPath(first: Node, later: Node): boolean {
+  const block = statementOf(first)?.parent;
+  return block !== null && block !== undefined && first.startIndex < later.startIndex && later.endIndex <= block.endIndex;
 }
 
 function sameFunction(a: Node | undefined, b: Node | undefined): boolean {
@@ -115,7 +123,7 @@ function readUses(context: RuleContext, container: Container): TableUses {
     if (!name) continue;
     const reference = name.parent?.type === 'attribute' && field(name.parent, 'attribute')?.id === name.id ? name.parent : name;
     const use = keyedUse(reference);
-    if (use) (use.removal ? uses.removals : uses.stores).push({ node: use.node, key: normalizeRef(use.key.text), fn: enclosingFunction(use.node) });
+    if (use) (use.removal ? uses.removals : uses.stores).push({ node: use.node, key: normalizeRef(use.key.text), keyNode: use.key, fn: enclosingFunction(use.node) });
   }
   return uses;
 }
@@ -135,4 +143,60 @@ function keyedUse(reference: Node): { node: Node; key: Node; removal: boolean } 
   if (parent.type !== 'attribute' || field(parent, 'object')?.id !== reference.id || field(parent, 'attribute')?.text !== 'pop' || call?.type !== 'call') return undefined;
   const key = namedChildren(field(call, 'arguments') ?? call)[0];
   return key ? { node: call, key, removal: true } : undefined;
+}
+
+const EXITS = ['return_statement', 'raise_statement'];
+
+/**
+ * Stores whose own function removes the entry further down, but leaves before that on some path
+ * (`return None` on a timeout) with no removal of that key on the way or in a `finally` around it.
+ */
+function exitsPastRemoval(context: RuleContext, container: Container): Detection[] {
+  const { stores, removals } = usesOf(context, container);
+  const detections: Detection[] = [];
+  for (const store of stores) {
+    const removal = removals.find((candidate) => sameFunction(candidate.fn, store.fn) && candidate.key === store.key && precedesOnPath(store.node, candidate.node));
+    if (!removal || !store.fn || !isRepeatedUse(container, store.node)) continue;
+    const exits = exitsBetween(store.fn, store.node, removal.node).filter((exit) => !removedBefore(exit, store, removals));
+    if (exits.length === 0 || !isKeyFromOutside(context, container, store.node)) continue;
+    const ref = container.access[0] ?? container.name;
+    const lines = exits.map((exit) => exit.startPosition.row + 1).join(', ');
+    const fix = popBeforeExits(context, ref, store.keyNode.text, exits);
+    detections.push({
+      anchor: store.node,
+      scope: context.root,
+      message: `\`${ref}\` gets an entry here that this function removes at line ${removal.node.startPosition.row + 1}, but it can leave first (line ${lines}) without removing it, so every call that ends there keeps its entry.`,
+      fixes: fix ? [fix] : fixesFor(context, container, store.node),
+    });
+  }
+  return detections;
+}
+
+/** `return` and `raise` of the function itself (not of a nested one) after the store and before the removal. */
+function exitsBetween(fn: Node, store: Node, removal: Node): Node[] {
+  return (field(fn, 'body')?.descendantsOfType(EXITS) ?? []).filter(
+    (exit): exit is Node => exit !== null && exit.startIndex > store.endIndex && exit.startIndex < removal.startIndex && enclosingFunction(exit)?.id === fn.id,
+  );
+}
+
+/** A removal of the same key runs on the exit's way out: before it on its path, or in a `finally` around it. */
+function removedBefore(exit: Node, store: KeyedUse, removals: readonly KeyedUse[]): boolean {
+  const own = removals.filter((removal) => sameFunction(removal.fn, store.fn) && removal.key === store.key);
+  if (own.some((removal) => removal.node.startIndex > store.node.endIndex && precedesOnPath(removal.node, exit))) return true;
+  for (let node = exit.parent; node && node.id !== store.fn?.id; node = node.parent) {
+    const cleanup = node.type === 'try_statement' ? namedChildren(node).find((child) => child.type === 'finally_clause') : undefined;
+    if (cleanup && own.some((removal) => removal.node.startIndex >= cleanup.startIndex && removal.node.endIndex <= cleanup.endIndex)) return true;
+  }
+  return false;
+}
+
+/** `table.pop(key, None)` before each early exit, when each stands on its own lines. */
+function popBeforeExits(context: RuleContext, ref: string, key: string, exits: readonly Node[]): CodeFix | undefined {
+  const statements = exits.map(statementOf);
+  if (statements.some((statement) => !statement || !standsAlone(statement, context.source))) return undefined;
+  return {
+    title: `Remove the entry from ${ref} before leaving early`,
+    isPreferred: true,
+    edits: (statements as Node[]).map((statement) => insertLinesBefore(context.source, statement.startPosition.row, context.source.indentOf(statement.startPosition.row), [`${ref}.pop(${key}, None)`])),
+  };
 }
