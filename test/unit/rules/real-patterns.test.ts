@@ -158,7 +158,59 @@ function waitingCall(timeout: readonly string[]): string[] {
   ];
 }
 
+/** An RPC client's table of calls in flight; `request` is how a call waits for its reply. */
+function rpcClient(request: readonly string[]): string[] {
+  return [
+    'let lastId = 0;',
+    'const inFlight = new Map();',
+    '',
+    'export function send(socket, method, params) {',
+    '  const id = ++lastId;',
+    ...request,
+    '}',
+  ];
+}
+
 const LEAKS: Case[] = [
+  {
+    name: 'javascript: a call that deletes its entry when the reply comes but returns early when the socket is closed',
+    language: 'javascript',
+    text: rpcClient([
+      '  inFlight.set(id, { method, params });',
+      '  if (socket.closed) {',
+      '    return null;',
+      '  }',
+      '  const reply = socket.call(id, method, params);',
+      '  inFlight.delete(id);',
+      '  return reply;',
+    ]),
+    expect: ['6:unbounded-collection'],
+    fixed: '    inFlight.delete(id);\n    return null;',
+  },
+  {
+    name: 'javascript: a table whose only delete takes out the deleter\'s own entry; the callbacks stored per call stay',
+    language: 'javascript',
+    text: [
+      'export class Channel {',
+      '  constructor(port) {',
+      '    this.port = port;',
+      '    this.waiting = {};',
+      '  }',
+      '  ask(question) {',
+      '    const id = question.id;',
+      '    this.waiting[id] = true;',
+      '    const answer = this.port.ask(question);',
+      '    delete this.waiting[id];',
+      '    return answer;',
+      '  }',
+      '  tell(message, callback) {',
+      '    this.waiting[message.id] = callback;',
+      '    this.port.post(message);',
+      '  }',
+      '}',
+    ],
+    expect: ['14:unbounded-collection'],
+  },
   {
     name: 'python: a wait that removes its slot at the end but returns early on a timeout without removing it',
     language: 'python',
@@ -666,6 +718,30 @@ const LEAKS: Case[] = [
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'javascript: a call that deletes its entry in a finally around the early return',
+    language: 'javascript',
+    text: rpcClient([
+      '  inFlight.set(id, { method, params });',
+      '  try {',
+      '    if (socket.closed) return null;',
+      '    return socket.call(id, method, params);',
+      '  } finally {',
+      '    inFlight.delete(id);',
+      '  }',
+    ]),
+    expect: [],
+  },
+  {
+    name: 'javascript: entries stored per call are deleted by the reply handler, a function that stores none',
+    language: 'javascript',
+    text: rpcClient([
+      '  inFlight.set(id, { method, params });',
+      "  socket.once('reply:' + id, () => inFlight.delete(id));",
+      '  socket.send(id, method, params);',
+    ]),
+    expect: [],
+  },
   {
     name: 'python: a wait that removes its slot before returning early on a timeout',
     language: 'python',
