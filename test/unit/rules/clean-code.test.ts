@@ -104,3 +104,60 @@ test('unbounded-cache: a cache class whose set() returns this (the Map API) with
   const text = ['export class Cache {', '  cache = new Map();', '  set(key, value) {', '    this.cache.set(key, value);', '    return this;', '  }', '}'];
   assert.deepEqual(await found(text, 'javascript'), ['4:unbounded-cache']);
 });
+
+/** An importer's module-wide table of archive listings; `failed` is what a re-read does when it fails. */
+function archiveImporter(failed: string): string[] {
+  return [
+    '_directory_cache = {}',
+    '',
+    'class ArchiveImporter:',
+    '    def __init__(self, path):',
+    '        _directory_cache[path] = read_directory(path)',
+    '        self.archive = path',
+    '',
+    '    def invalidate_caches(self):',
+    '        try:',
+    '            _directory_cache[self.archive] = read_directory(self.archive)',
+    '        except OSError:',
+    failed,
+  ];
+}
+
+test('unbounded-collection: a removal in the except beside a re-store ends entries other calls made (not its own), so it bounds the table', async () => {
+  assert.deepEqual(await found(archiveImporter('            _directory_cache.pop(self.archive, None)'), 'python'), []);
+});
+
+test('unbounded-collection: a removal that follows its own store on the same path bounds only that store', async () => {
+  const text = [
+    'class Dispatcher:',
+    '    def __init__(self):',
+    '        self._expected = {}',
+    '',
+    '    def wait_for(self, stanza):',
+    '        self._expected[stanza.id] = None',
+    '        self.process(stanza)',
+    '        del self._expected[stanza.id]',
+    '',
+    '    def call_for(self, stanza, func):',
+    '        self._expected[stanza.id] = func',
+  ];
+  assert.deepEqual(await found(text, 'python'), ['11:unbounded-collection']);
+});
+
+test('unbounded-collection: a slot removed in a finally around the early exits is not reported', async () => {
+  const text = [
+    'class Dispatcher:',
+    '    def __init__(self):',
+    '        self._waiting = {}',
+    '',
+    '    def wait_for(self, request_id, connection):',
+    '        self._waiting[request_id] = None',
+    '        try:',
+    '            if not connection.poll():',
+    '                raise TimeoutError(request_id)',
+    '            return self._waiting[request_id]',
+    '        finally:',
+    '            del self._waiting[request_id]',
+  ];
+  assert.deepEqual(await found(text, 'python'), []);
+});

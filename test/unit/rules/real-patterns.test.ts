@@ -111,7 +111,120 @@ const ORDER_RELAY = [
   '  }',
 ];
 
+/**
+ * A broker whose `call` puts a slot in its table and takes it out once the reply is in; `more`
+ * adds other methods (a `call_async` storing a callback under the id of the request it sends);
+ * `reply` is how the reply handler uses the table.
+ */
+function pendingTable(more: readonly string[], reply: readonly string[]): string[] {
+  return [
+    'class Broker:',
+    '    def __init__(self, transport):',
+    '        self._transport = transport',
+    '        self._pending = {}',
+    '',
+    '    def call(self, request, timeout=5.0):',
+    '        request_id = self._transport.send(request)',
+    '        self._pending[request_id] = None',
+    '        self._transport.wait(request_id, timeout)',
+    '        answer = self._pending[request_id]',
+    '        del self._pending[request_id]',
+    '        return answer',
+    '',
+    ...more,
+    '    def on_reply(self, reply):',
+    ...reply,
+  ];
+}
+
+const ASYNC_CALL = ['    def call_async(self, request, callback):', '        self._pending[self._transport.send(request)] = callback', ''];
+
+/** A blocking call that puts a slot in its table for the reply and takes it out at the end; `timeout` is what it does when the wait runs out. */
+function waitingCall(timeout: readonly string[]): string[] {
+  return [
+    'class Dispatcher:',
+    '    def __init__(self, connection):',
+    '        self._connection = connection',
+    '        self._waiting = {}',
+    '',
+    '    def wait_for(self, request_id, timeout):',
+    '        self._waiting[request_id] = None',
+    '        while self._waiting[request_id] is None:',
+    '            if not self._connection.poll(timeout):',
+    ...timeout,
+    '        reply = self._waiting[request_id]',
+    '        del self._waiting[request_id]',
+    '        return reply',
+  ];
+}
+
+/** An RPC client's table of calls in flight; `request` is how a call waits for its reply. */
+function rpcClient(request: readonly string[]): string[] {
+  return [
+    'let lastId = 0;',
+    'const inFlight = new Map();',
+    '',
+    'export function send(socket, method, params) {',
+    '  const id = ++lastId;',
+    ...request,
+    '}',
+  ];
+}
+
 const LEAKS: Case[] = [
+  {
+    name: 'javascript: a call that deletes its entry when the reply comes but returns early when the socket is closed',
+    language: 'javascript',
+    text: rpcClient([
+      '  inFlight.set(id, { method, params });',
+      '  if (socket.closed) {',
+      '    return null;',
+      '  }',
+      '  const reply = socket.call(id, method, params);',
+      '  inFlight.delete(id);',
+      '  return reply;',
+    ]),
+    expect: ['6:unbounded-collection'],
+    fixed: '    inFlight.delete(id);\n    return null;',
+  },
+  {
+    name: 'javascript: a table whose only delete takes out the deleter\'s own entry; the callbacks stored per call stay',
+    language: 'javascript',
+    text: [
+      'export class Channel {',
+      '  constructor(port) {',
+      '    this.port = port;',
+      '    this.waiting = {};',
+      '  }',
+      '  ask(question) {',
+      '    const id = question.id;',
+      '    this.waiting[id] = true;',
+      '    const answer = this.port.ask(question);',
+      '    delete this.waiting[id];',
+      '    return answer;',
+      '  }',
+      '  tell(message, callback) {',
+      '    this.waiting[message.id] = callback;',
+      '    this.port.post(message);',
+      '  }',
+      '}',
+    ],
+    expect: ['14:unbounded-collection'],
+  },
+  {
+    name: 'python: a wait that removes its slot at the end but returns early on a timeout without removing it',
+    language: 'python',
+    text: waitingCall(['                return None']),
+    expect: ['7:unbounded-collection'],
+    fixed: '                self._waiting.pop(request_id, None)\n                return None',
+  },
+  {
+    name: 'python: a table whose only removal takes out the remover\'s own slot; the callbacks stored per call stay',
+    language: 'python',
+    text: pendingTable(ASYNC_CALL, ['        callback = self._pending.get(reply.id)', '        if callback:', '            callback(reply)']),
+    expect: ['15:unbounded-collection'],
+    fixed: 'while len(self._pending) > 1000:',
+  },
   {
     name: 'js: each run adds click and touch listeners to the caller\'s canvas; the next run\'s cleanup removes the click one only',
     language: 'javascript',
@@ -605,6 +718,48 @@ const LEAKS: Case[] = [
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'javascript: a call that deletes its entry in a finally around the early return',
+    language: 'javascript',
+    text: rpcClient([
+      '  inFlight.set(id, { method, params });',
+      '  try {',
+      '    if (socket.closed) return null;',
+      '    return socket.call(id, method, params);',
+      '  } finally {',
+      '    inFlight.delete(id);',
+      '  }',
+    ]),
+    expect: [],
+  },
+  {
+    name: 'javascript: entries stored per call are deleted by the reply handler, a function that stores none',
+    language: 'javascript',
+    text: rpcClient([
+      '  inFlight.set(id, { method, params });',
+      "  socket.once('reply:' + id, () => inFlight.delete(id));",
+      '  socket.send(id, method, params);',
+    ]),
+    expect: [],
+  },
+  {
+    name: 'python: a wait that removes its slot before returning early on a timeout',
+    language: 'python',
+    text: waitingCall(['                del self._waiting[request_id]', '                return None']),
+    expect: [],
+  },
+  {
+    name: 'python: the reply handler pops the callback stored per call',
+    language: 'python',
+    text: pendingTable(ASYNC_CALL, ['        callback = self._pending.pop(reply.id, None)', '        if callback:', '            callback(reply)']),
+    expect: [],
+  },
+  {
+    name: 'python: the reply handler fills the slot a waiting call put in (under `if id in table`); the waiter takes it out',
+    language: 'python',
+    text: pendingTable([], ['        if reply.id in self._pending:', '            self._pending[reply.id] = reply']),
+    expect: [],
+  },
   {
     name: 'js: a relay its bus keeps deletes each order when the bus says it is done',
     language: 'javascript',

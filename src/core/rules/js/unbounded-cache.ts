@@ -76,7 +76,8 @@ function isEvicted(context: RuleContext, container: JsContainer, declarations: n
   return evicted || jsAssignmentCount(names, container, wipes) > declarations || jsEscapes(names, container);
 }
 
-function fixesFor(context: RuleContext, container: JsContainer, store: Node): CodeFix[] {
+/** Evict the oldest entries past the cap after the store (before it when the store is a `return`). */
+export function fixesFor(context: RuleContext, container: JsContainer, store: Node): CodeFix[] {
   const statement = statementOf(store);
   if (!statement || !standsAlone(statement, context.source)) return [];
   const ref = container.access[0] ?? container.name;

@@ -8,6 +8,7 @@ import { field, groupBy, methodReceiver, pickUse, usesOf } from '../syntax';
 import { CodeFix } from '../types';
 import { NameOccurrences } from '../references';
 import { keyedMapDetections } from './unbounded-cache';
+import { jsKeyedRemovalDetections } from './keyed-removals';
 import { isArray, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, growsPerEventOfKeptInstance, unwrapValue } from './containers';
 import { calleeName, functionChain, functionNameOf, insertAfterStatement, runsRepeatedly, standsAlone, statementOf } from './syntax';
 
@@ -28,7 +29,7 @@ export const jsUnboundedCollection: Rule = {
       message: (ref) => `\`${ref}\` is pushed to on every call and never trimmed, so it grows for as long as the process runs.`,
       fixes: (container, push) => fixesFor(context, container, push),
     });
-    return [...arrays, ...serverHeldArrays(context), ...keyedMapDetections(context)];
+    return [...arrays, ...serverHeldArrays(context), ...keyedMapDetections(context), ...jsKeyedRemovalDetections(context)];
   },
 };
 

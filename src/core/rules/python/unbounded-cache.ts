@@ -115,7 +115,8 @@ function isEvicted(context: RuleContext, container: Container, declarations: num
   return calledWith(names, container, 'clear', wipes) || assignmentCount(names, container, wipes) > declarations || escapes(names, container);
 }
 
-function fixesFor(context: RuleContext, container: Container, store: Node): CodeFix[] {
+/** Evict the oldest entries past the cap after the store (and, for a plain dict, an OrderedDict trimmed from the front). */
+export function fixesFor(context: RuleContext, container: Container, store: Node): CodeFix[] {
   const statement = statementOf(store);
   if (!statement || !standsAlone(statement, context.source)) return [];
   const ref = container.access[0] ?? container.name;

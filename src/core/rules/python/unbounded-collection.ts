@@ -10,6 +10,7 @@ import { CodeFix, TextEdit } from '../types';
 import { keyedDictDetections } from './unbounded-cache';
 import { perKeyLoggers } from './logger-per-key';
 import { sharedListsExtended } from './shared-list-growth';
+import { keyedRemovalDetections } from './keyed-removals';
 import { appendsCallData, assignmentCount, boundsRunAsOften, calledWith, Container, declarationCount, deletedFrom, isFactoryArgument, isPythonList, isRepeatedUse, lengthChecked, longLivedContainers, outlivesCalls } from './containers';
 import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
 
@@ -32,7 +33,7 @@ export const pythonUnboundedCollection: Rule = {
       message: (ref) => `\`${ref}\` is appended to on every call and never trimmed, so it grows for as long as the process runs.`,
       fixes: (container, append) => fixesFor(context, container, append),
     });
-    return [...lists, ...keyedDictDetections(context), ...perKeyLoggers(context), ...sharedListsExtended(context)];
+    return [...lists, ...keyedDictDetections(context), ...perKeyLoggers(context), ...sharedListsExtended(context), ...keyedRemovalDetections(context)];
   },
 };
 

@@ -1,0 +1,96 @@
+// Keyed removals that cannot end a store (JS/TS): a Map or object filled per call under a key
+// from the call, when every removal of the file takes out its own function's earlier entry, or
+// when the storing function removes its entry but can `return`/`throw` first (keyedRemovals.ts
+// says which stores those are; here: what a JS table, store and removal look like).
+import type { Node } from 'web-tree-sitter';
+import { FlowShapes, keyedRemovalFindings } from '../keyedRemovals';
+import { Detection, RuleContext } from '../rule';
+import { field, namedChildren } from '../syntax';
+import { escapeRegExp, insertLinesBefore } from '../text';
+import { CodeFix } from '../types';
+import { isEmptyObject, isJsKeyFromOutside, isNewMap, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, jsEscapes, unwrapValue } from './containers';
+import { fixesFor } from './unbounded-cache';
+import { functionChain, functionNameOf, standsAlone, statementOf } from './syntax';
+
+const JS_FLOW: FlowShapes = {
+  language: 'js',
+  statementOf,
+  functionOf: (node) => functionChain(node)[0],
+  functionName: functionNameOf,
+  exits: ['return_statement', 'throw_statement'],
+  finallyOf: (node) => (node.type === 'try_statement' ? field(node, 'finalizer') : undefined),
+  conditionOf: (node) => (node.type === 'if_statement' ? field(node, 'condition') : undefined),
+  referenceOf: (name) => (name.parent?.type === 'member_expression' && field(name.parent, 'property')?.id === name.id ? name.parent : name),
+  keyedUse,
+};
+
+export function jsKeyedRemovalDetections(context: RuleContext): Detection[] {
+  const containers = jsContainers(context, (value) => isNewMap(value) || isEmptyObject(value));
+  return containers.flatMap((container) => {
+    // Cheap text tests first: only a table with a keyed removal and no wipe is read as a tree.
+    if (!removesByKey(context, container) || isWipedOrShared(context, container, jsDeclarationCount(containers, container))) return [];
+    const ref = container.access[0] ?? container.name;
+    const isMap = isNewMap(unwrapValue(container.value));
+    return keyedRemovalFindings(context, { name: container.name, ref, scope: container.scope, made: container.value }, JS_FLOW, {
+      perCall: (store) => isRepeatedJsUse(container, store) && isJsKeyFromOutside(context, store),
+      checksPresence: (condition, key) => checksPresence(container.name, condition, key),
+      removeBeforeExits: (store, exits) => removeBeforeExits(context, ref, isMap ? `${ref}.delete(${store.keyNode.text});` : `delete ${ref}[${store.keyNode.text}];`, exits),
+      evict: (store) => fixesFor(context, container, store),
+    });
+  });
+}
+
+function removesByKey(context: RuleContext, container: JsContainer): boolean {
+  const names = context.index.names;
+  return jsCalledWith(names, container, 'delete') || names.anyAround(container.name, container.scope, /\bdelete\s+(?:[\w$]+\s*\.\s*)*$/, /\s*\[/);
+}
+
+/** Emptied, replaced, trimmed by size or handed to other code: entries may leave another way. */
+function isWipedOrShared(context: RuleContext, container: JsContainer, declarations: number): boolean {
+  const names = context.index.names;
+  return (
+    jsCalledWith(names, container, 'clear') ||
+    names.anyFollowedBy(container.name, container.scope, /\s*\.\s*size\b/) ||
+    names.anyAround(container.name, container.scope, /Object\s*\.\s*(?:keys|values|entries)\s*\(\s*(?:[\w$]+\s*\.\s*)*$/, /\s*\)\s*\.\s*length/) ||
+    jsAssignmentCount(names, container) > declarations ||
+    jsEscapes(names, container)
+  );
+}
+
+/** `table.has(key)` or `key in table`. */
+function checksPresence(table: string, condition: string, key: string): boolean {
+  const name = escapeRegExp(table);
+  const written = escapeRegExp(key);
+  return new RegExp(`\\b${name}\\s*\\.\\s*has\\s*\\(\\s*${written}\\s*\\)|(?:^|[^\\w$.])${written}\\s+in\\s+(?:[\\w$]+\\s*\\.\\s*)*${name}\\b`).test(condition);
+}
+
+/** `m.set(k, v)`, `o[k] = v`, `m.delete(k)`, `delete o[k]`. */
+function keyedUse(reference: Node): { node: Node; key: Node; removal: boolean } | undefined {
+  const parent = reference.parent;
+  if (!parent) return undefined;
+  if (parent.type === 'subscript_expression' && field(parent, 'object')?.id === reference.id) {
+    const key = field(parent, 'index');
+    const holder = parent.parent;
+    if (!key || !holder) return undefined;
+    if (holder.type === 'assignment_expression' && field(holder, 'left')?.id === parent.id) return { node: holder, key, removal: false };
+    if (holder.type === 'unary_expression' && holder.child(0)?.type === 'delete') return { node: holder, key, removal: true };
+    return undefined;
+  }
+  const call = parent.parent;
+  const method = field(parent, 'property')?.text;
+  if (parent.type !== 'member_expression' || field(parent, 'object')?.id !== reference.id || (method !== 'set' && method !== 'delete') || call?.type !== 'call_expression') return undefined;
+  const key = namedChildren(field(call, 'arguments') ?? call)[0];
+  return key ? { node: call, key, removal: method === 'delete' } : undefined;
+}
+
+/** The removal before each early exit, when each is a statement of its own block on its own lines. */
+function removeBeforeExits(context: RuleContext, ref: string, line: string, exits: readonly Node[]): CodeFix[] | undefined {
+  if (exits.some((exit) => statementOf(exit)?.id !== exit.id || !standsAlone(exit, context.source))) return undefined;
+  return [
+    {
+      title: `Remove the entry from ${ref} before leaving early`,
+      isPreferred: true,
+      edits: exits.map((exit) => insertLinesBefore(context.source, exit.startPosition.row, context.source.indentOf(exit.startPosition.row), [line])),
+    },
+  ];
+}

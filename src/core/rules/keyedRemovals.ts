@@ -1,0 +1,192 @@
+// Which stores into a keyed table a removal of the file can end (Python dicts, JS Maps and
+// objects). A removal by key that sits in the function that stored under that same key earlier
+// on the same path ends that function's own entry (a blocking call puts its slot in and takes it
+// out before returning); it says nothing about entries other functions store. So when every
+// removal of a table is of that kind, another function's store under a key made per call has no
+// removal anywhere. And a function that does take its own entry out, but can `return` or throw
+// between the store and the removal with no removal of that key on the way or in a `finally`
+// around it (a timeout, a disconnect), leaves its entry behind on that path.
+import type { Node } from 'web-tree-sitter';
+import { Detection, RuleContext } from './rule';
+import { normalizeRef } from './syntax';
+import { CodeFix } from './types';
+
+/** One store into the table or one removal from it, with the key it names. */
+export interface KeyedUse {
+  node: Node;
+  /** The key's text without whitespace, to compare uses by. */
+  key: string;
+  keyNode: Node;
+  /** The innermost function around the use (undefined at module level). */
+  fn: Node | undefined;
+}
+
+export interface TableUses {
+  stores: KeyedUse[];
+  removals: KeyedUse[];
+}
+
+/** What the language's syntax tree calls the shapes the reading needs. */
+export interface FlowShapes {
+  /** Names the memo of each table's uses. */
+  language: string;
+  /** The expression a name occurrence refers to the table by: the attribute or member around a property name, else the name. */
+  referenceOf(name: Node): Node;
+  /** The store or removal a reference to the table is part of, and its key. */
+  keyedUse(reference: Node): { node: Node; key: Node; removal: boolean } | undefined;
+  /** The condition of an `if` statement, if the node is one. */
+  conditionOf(node: Node): Node | undefined;
+  /** A function's name, to say where the removals are. */
+  functionName(fn: Node): string;
+  /** The statement (a direct child of a block) that holds a node. */
+  statementOf(node: Node): Node | undefined;
+  /** The innermost function around a node. */
+  functionOf(node: Node): Node | undefined;
+  /** `return`, `raise`/`throw` node types. */
+  exits: readonly string[];
+  /** The `finally` block of a try statement, if the node is one and has it. */
+  finallyOf(node: Node): Node | undefined;
+}
+
+/** A store with an exit path that skips its own removal. */
+export interface EarlyExit {
+  store: KeyedUse;
+  removal: KeyedUse;
+  exits: Node[];
+}
+
+/**
+ * The stores no removal of the file can end: every removal takes out its own function's earlier
+ * store, and the store is in another function (or under another key). Empty when any removal
+ * could serve other stores, or there is none.
+ */
+function unpairedStores(uses: TableUses, shapes: FlowShapes): KeyedUse[] {
+  const { stores, removals } = uses;
+  if (removals.length === 0 || !removals.every((removal) => ownStoreOf(removal, stores, shapes))) return [];
+  return stores.filter((store) => !removals.some((removal) => sameFunction(removal.fn, store.fn) && removal.key === store.key));
+}
+
+/** The store the removal ends: its function stored under the same key earlier on the same path. */
+function ownStoreOf(removal: KeyedUse, stores: readonly KeyedUse[], shapes: FlowShapes): KeyedUse | undefined {
+  if (!removal.fn) return undefined;
+  return stores.find((store) => sameFunction(store.fn, removal.fn) && store.key === removal.key && precedesOnPath(store.node, removal.node, shapes));
+}
+
+/** Stores whose own function removes the entry further down but can leave before, with nothing removing it on the way. */
+function earlyExits(uses: TableUses, shapes: FlowShapes): EarlyExit[] {
+  const found: EarlyExit[] = [];
+  for (const store of uses.stores) {
+    const removal = uses.removals.find((candidate) => sameFunction(candidate.fn, store.fn) && candidate.key === store.key && precedesOnPath(store.node, candidate.node, shapes));
+    if (!removal || !store.fn) continue;
+    const exits = exitsBetween(store.fn, store.node, removal.node, shapes).filter((exit) => !removedOnTheWay(exit, store, uses.removals, shapes));
+    if (exits.length > 0) found.push({ store, removal, exits });
+  }
+  return found;
+}
+
+/**
+ * `later` comes after `first` in the block that holds `first`'s statement: what runs `first`
+ * goes on to it unless it leaves. A removal in an `except`/`catch` or `else` beside the store ends
+ * an entry someone else made.
+ */
+function precedesOnPath(first: Node, later: Node, shapes: FlowShapes): boolean {
+  const block = shapes.statementOf(first)?.parent;
+  return block !== null && block !== undefined && first.startIndex < later.startIndex && later.endIndex <= block.endIndex;
+}
+
+/** The function's own exits (not a nested function's) after the store and before the removal. */
+function exitsBetween(fn: Node, store: Node, removal: Node, shapes: FlowShapes): Node[] {
+  return fn.descendantsOfType([...shapes.exits]).filter(
+    (exit): exit is Node => exit !== null && exit.startIndex > store.endIndex && exit.startIndex < removal.startIndex && shapes.functionOf(exit)?.id === fn.id,
+  );
+}
+
+/** A removal of the same key runs on the exit's way out: before it on its path, or in a `finally` around it. */
+function removedOnTheWay(exit: Node, store: KeyedUse, removals: readonly KeyedUse[], shapes: FlowShapes): boolean {
+  const own = removals.filter((removal) => sameFunction(removal.fn, store.fn) && removal.key === store.key);
+  if (own.some((removal) => removal.node.startIndex > store.node.endIndex && precedesOnPath(removal.node, exit, shapes))) return true;
+  for (let node = exit.parent; node && node.id !== store.fn?.id; node = node.parent) {
+    const cleanup = shapes.finallyOf(node);
+    if (cleanup && own.some((removal) => removal.node.startIndex >= cleanup.startIndex && removal.node.endIndex <= cleanup.endIndex)) return true;
+  }
+  return false;
+}
+
+function sameFunction(a: Node | undefined, b: Node | undefined): boolean {
+  return a !== undefined && b !== undefined && a.id === b.id;
+}
+
+/** A long-lived table as the language's rules found it. */
+export interface KeyedTable {
+  name: string;
+  /** How code refers to it, for messages and fixes. */
+  ref: string;
+  /** Where code reaches it by name; undefined for the whole file. */
+  scope: Node | undefined;
+  /** The node that makes it, to remember its uses by. */
+  made: Node;
+}
+
+/** What the language's rules judge and offer. */
+export interface TablePolicy {
+  /** A store that runs per call (not set-up) under a key from the call. */
+  perCall(store: Node): boolean;
+  /** The condition says the key is in the table already (`key in table`, `table.has(key)`). */
+  checksPresence(condition: string, key: string): boolean;
+  /** The removal put before each early exit, if the exits allow it. */
+  removeBeforeExits(store: KeyedUse, exits: readonly Node[]): CodeFix[] | undefined;
+  /** Eviction past a cap after the store. */
+  evict(store: Node): CodeFix[];
+}
+
+export function keyedRemovalFindings(context: RuleContext, table: KeyedTable, shapes: FlowShapes, policy: TablePolicy): Detection[] {
+  const uses = tableUses(context, table, shapes);
+  const detections: Detection[] = [];
+  for (const { store, removal, exits } of earlyExits(uses, shapes)) {
+    if (!policy.perCall(store.node)) continue;
+    const lines = exits.map((exit) => exit.startPosition.row + 1).join(', ');
+    detections.push({
+      anchor: store.node,
+      scope: context.root,
+      message: `\`${table.ref}\` gets an entry here that this function removes at line ${removal.node.startPosition.row + 1}, but it can leave first (line ${lines}) without removing it, so every call that ends there keeps its entry.`,
+      fixes: policy.removeBeforeExits(store, exits) ?? policy.evict(store.node),
+    });
+  }
+  const store = unpairedStores(uses, shapes).find((candidate) => !updatesPresentKey(candidate, shapes, policy) && policy.perCall(candidate.node));
+  if (!store) return detections;
+  const owners = [...new Set(uses.removals.map((removal) => (removal.fn ? shapes.functionName(removal.fn) || 'an unnamed function' : 'module code')))].join(', ');
+  detections.push({
+    anchor: store.node,
+    scope: context.root,
+    message: `\`${table.ref}\` gets an entry per call here, but it is only removed by key in ${owners}, which removes the entry it stored itself; nothing removes this one, so the table keeps one per call.`,
+    fixes: policy.evict(store.node),
+  });
+  return detections;
+}
+
+/** Under `if key in table:` / `if (table.has(key))` the store replaces an entry some other store made: nothing new. */
+function updatesPresentKey(store: KeyedUse, shapes: FlowShapes, policy: TablePolicy): boolean {
+  for (let node = store.node.parent; node && node.id !== store.fn?.id; node = node.parent) {
+    const condition = shapes.conditionOf(node);
+    if (condition && policy.checksPresence(condition.text, store.key)) return true;
+  }
+  return false;
+}
+
+/** Every store and keyed removal of the table in its scope, through any receiver; read once per table. */
+function tableUses(context: RuleContext, table: KeyedTable, shapes: FlowShapes): TableUses {
+  const known = context.memo(`${shapes.language}.keyedTableUses`, () => new Map<number, TableUses>());
+  let uses = known.get(table.made.id);
+  if (!uses) known.set(table.made.id, (uses = readUses(context, table, shapes)));
+  return uses;
+}
+
+function readUses(context: RuleContext, table: KeyedTable, shapes: FlowShapes): TableUses {
+  const uses: TableUses = { stores: [], removals: [] };
+  for (const start of context.index.names.within(table.name, table.scope?.startIndex, table.scope?.endIndex)) {
+    const name = context.root.descendantForIndex(start, start + table.name.length);
+    const use = name ? shapes.keyedUse(shapes.referenceOf(name)) : undefined;
+    if (use) (use.removal ? uses.removals : uses.stores).push({ node: use.node, key: normalizeRef(use.key.text), keyNode: use.key, fn: shapes.functionOf(use.node) });
+  }
+  return uses;
+}

@@ -1,0 +1,81 @@
+// Keyed removals that cannot end a store (Python): a long-lived dict filled per call under a key
+// from the call, when every removal of the file takes out its own function's earlier entry, or
+// when the storing function removes its entry but can `return`/`raise` first (keyedRemovals.ts
+// says which stores those are; here: what a Python dict, store and removal look like).
+import type { Node } from 'web-tree-sitter';
+import { FlowShapes, keyedRemovalFindings } from '../keyedRemovals';
+import { Detection, RuleContext } from '../rule';
+import { field, namedChildren } from '../syntax';
+import { escapeRegExp, insertLinesBefore } from '../text';
+import { CodeFix } from '../types';
+import { assignmentCount, calledWith, Container, declarationCount, escapes, isKeyFromOutside, isPythonDict, isRepeatedUse, lengthChecked, longLivedContainers, outlivesCalls } from './containers';
+import { fixesFor } from './unbounded-cache';
+import { enclosingFunction, functionName, standsAlone, statementOf } from './syntax';
+
+const PYTHON_FLOW: FlowShapes = {
+  language: 'python',
+  statementOf,
+  functionOf: enclosingFunction,
+  functionName,
+  exits: ['return_statement', 'raise_statement'],
+  finallyOf: (node) => (node.type === 'try_statement' ? namedChildren(node).find((child) => child.type === 'finally_clause') : undefined),
+  conditionOf: (node) => (node.type === 'if_statement' ? field(node, 'condition') : undefined),
+  referenceOf: (name) => (name.parent?.type === 'attribute' && field(name.parent, 'attribute')?.id === name.id ? name.parent : name),
+  keyedUse,
+};
+
+export function keyedRemovalDetections(context: RuleContext): Detection[] {
+  const containers = longLivedContainers(context, isPythonDict);
+  return containers.flatMap((container) => {
+    // Cheap text tests first: only a table with a keyed removal and no wipe is read as a tree.
+    if (!removesByKey(context, container) || isWipedOrShared(context, container, declarationCount(containers, container)) || !outlivesCalls(context, container)) return [];
+    const ref = container.access[0] ?? container.name;
+    return keyedRemovalFindings(context, { name: container.name, ref, scope: container.scope, made: container.declaration }, PYTHON_FLOW, {
+      perCall: (store) => isRepeatedUse(container, store) && isKeyFromOutside(context, container, store),
+      checksPresence: (condition, key) => new RegExp(`(?:^|[^\\w.])${escapeRegExp(key)}\\s+in\\s+(?:\\w+\\s*\\.\\s*)*${escapeRegExp(container.name)}\\b`).test(condition),
+      removeBeforeExits: (store, exits) => popBeforeExits(context, ref, store.keyNode.text, exits),
+      evict: (store) => fixesFor(context, container, store),
+    });
+  });
+}
+
+function removesByKey(context: RuleContext, container: Container): boolean {
+  const names = context.index.names;
+  return calledWith(names, container, 'pop') || names.anyAround(container.name, container.scope, /\bdel\s+(?:\w+\s*\.\s*)*$/, /\s*\[/);
+}
+
+/** Emptied, replaced, trimmed by size or handed to other code: entries may leave another way. */
+function isWipedOrShared(context: RuleContext, container: Container, declarations: number): boolean {
+  const names = context.index.names;
+  return calledWith(names, container, 'clear|popitem|__delitem__') || lengthChecked(names, container) || assignmentCount(names, container) > declarations || escapes(names, container);
+}
+
+/** `table[k] = v`, `del table[k]`, `table.pop(k)`. */
+function keyedUse(reference: Node): { node: Node; key: Node; removal: boolean } | undefined {
+  const parent = reference.parent;
+  if (!parent) return undefined;
+  if (parent.type === 'subscript' && field(parent, 'value')?.id === reference.id) {
+    const key = field(parent, 'subscript');
+    const holder = parent.parent;
+    if (!key || !holder) return undefined;
+    if (holder.type === 'assignment' && field(holder, 'left')?.id === parent.id) return { node: holder, key, removal: false };
+    return holder.type === 'delete_statement' ? { node: holder, key, removal: true } : undefined;
+  }
+  const call = parent.parent;
+  if (parent.type !== 'attribute' || field(parent, 'object')?.id !== reference.id || field(parent, 'attribute')?.text !== 'pop' || call?.type !== 'call') return undefined;
+  const key = namedChildren(field(call, 'arguments') ?? call)[0];
+  return key ? { node: call, key, removal: true } : undefined;
+}
+
+/** `table.pop(key, None)` before each early exit, when each stands on its own lines. */
+function popBeforeExits(context: RuleContext, ref: string, key: string, exits: readonly Node[]): CodeFix[] | undefined {
+  const statements = exits.map(statementOf);
+  if (statements.some((statement) => !statement || !standsAlone(statement, context.source))) return undefined;
+  return [
+    {
+      title: `Remove the entry from ${ref} before leaving early`,
+      isPreferred: true,
+      edits: (statements as Node[]).map((statement) => insertLinesBefore(context.source, statement.startPosition.row, context.source.indentOf(statement.startPosition.row), [`${ref}.pop(${key}, None)`])),
+    },
+  ];
+}
