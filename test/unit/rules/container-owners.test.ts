@@ -66,3 +66,39 @@ test('unbounded-collection (Python): a class-level history is reported though an
   const append = text.indexOf('        self.history.append(event.value)', 6) + 1;
   assert.deepEqual(await found(text, 'python'), [`${append}:unbounded-collection`]);
 });
+
+/** An old-style class (a constructor function with methods on its prototype) with a per-key cache. */
+function jsPrototypeCache(name: string, evict: readonly string[]): string[] {
+  return [`function ${name}() {`, '  this.cache = new Map();', '}', `${name}.prototype.get = function (key) {`, '  this.cache.set(key, compute(key));', ...evict, '  return this.cache.get(key);', '};', ''];
+}
+
+const JS_EVICT = ['  if (this.cache.size > 100) this.cache.delete(this.cache.keys().next().value);'];
+
+test('unbounded-cache (JS): an old-style class is reported though another one bounds its own cache of the same name', async () => {
+  const alone = jsPrototypeCache('Pool', []);
+  const text = [...jsPrototypeCache('Ring', JS_EVICT), ...alone];
+  const store = text.indexOf('  this.cache.set(key, compute(key));', 5) + 1;
+  assert.deepEqual(await found(alone, 'javascript'), ['5:unbounded-cache']);
+  assert.deepEqual(await found(text, 'javascript'), [`${store}:unbounded-cache`]);
+});
+
+/** A class with a per-key cache field (`static`: one per class, reached through `this` in a static method). */
+function jsClassCache(name: string, evict: readonly string[], modifier: 'static ' | '' = ''): string[] {
+  return [`class ${name} {`, `  ${modifier}cache = new Map();`, `  ${modifier}get(key) {`, '    this.cache.set(key, compute(key));', ...evict.map((line) => `  ${line}`), '    return this.cache.get(key);', '  }', '}', ''];
+}
+
+test('unbounded-cache (JS): a static cache is reported though another class bounds its own static cache of the same name', async () => {
+  const alone = jsClassCache('Pool', [], 'static ');
+  const text = [...jsClassCache('Ring', JS_EVICT, 'static '), ...alone];
+  const store = text.indexOf('    this.cache.set(key, compute(key));', 4) + 1;
+  assert.deepEqual(await found(alone, 'javascript'), ['4:unbounded-cache']);
+  assert.deepEqual(await found(text, 'javascript'), [`${store}:unbounded-cache`]);
+});
+
+test('unbounded-cache (JS): class fields of one name in two classes stay apart', async () => {
+  const alone = jsClassCache('Pool', []);
+  const text = [...jsClassCache('Ring', JS_EVICT), ...alone];
+  const reported = await found(alone, 'javascript');
+  const store = text.indexOf('    this.cache.set(key, compute(key));', 4) + 1;
+  assert.deepEqual(await found(text, 'javascript'), reported.map((finding) => finding.replace(/^4:/, `${store}:`)));
+});
