@@ -5,6 +5,8 @@ import { RuleContext } from '../rule';
 import { scopesOf } from '../scopes';
 import { field, groupBy, methodReceiver, namedChildren, nodesWithin, normalizeRef } from '../syntax';
 import { NameOccurrences } from '../references';
+import { ownOccurrences } from '../containerOwners';
+import { separateJsOwners } from './owners';
 import { calleeName, enclosingClass, enclosingMethod, functionChain, inLoop, isMethodLike, methodNameOf, rootOf, runsRepeatedly } from './syntax';
 
 export interface JsContainer {
@@ -17,6 +19,10 @@ export interface JsContainer {
   scope: Node | undefined;
   /** A local of a function that returns a closure over it (a memoizing wrapper): it lives as long as the closure. */
   heldByClosure?: boolean;
+  /** The class or constructor function whose member it is; absent for a module's or a closure's name. */
+  home?: string;
+  /** Set when another class of the file binds the same name: whether an occurrence (by offset) may be this container. */
+  reaches?: (start: number) => boolean;
 }
 
 const FIELD_TYPES = new Set(['field_definition', 'public_field_definition']);
@@ -42,7 +48,7 @@ export function jsContainers(context: RuleContext, isContainer: (value: Node) =>
       const className = field(enclosingClass(definition) ?? definition, 'name')?.text;
       const isStatic = definition.children.some((child) => child?.type === 'static');
       const access = isStatic && className ? [`${className}.${name.text}`, `this.${name.text}`] : [`this.${name.text}`];
-      found.push({ name: name.text, access, value, owner: undefined, scope: isStatic ? undefined : enclosingClass(definition) });
+      found.push({ name: name.text, access, value, owner: undefined, scope: isStatic ? undefined : enclosingClass(definition), home: className });
     }
   }
   found.push(...closureHeldContainers(context, isContainer));
@@ -53,11 +59,14 @@ export function jsContainers(context: RuleContext, isContainer: (value: Node) =>
     const name = field(left, 'property')?.text ?? '';
     const constructorFunction = prototypeConstructor(context, assignment);
     // An old-style class's methods sit anywhere in the file (`Ring.prototype.get = function…`): the file is its scope.
-    if (constructorFunction) found.push({ name, access: [`this.${name}`], value, owner: constructorFunction, scope: undefined });
+    if (constructorFunction) found.push({ name, access: [`this.${name}`], value, owner: constructorFunction, scope: undefined, home: constructorName(constructorFunction) });
     const method = enclosingMethod(assignment);
     if (method?.name !== 'constructor' || functionChain(assignment)[0]?.id !== method.method.id) continue;
-    found.push({ name, access: [`this.${name}`], value, owner: method.method, scope: enclosingClass(assignment) });
+    const cls = enclosingClass(assignment);
+    found.push({ name, access: [`this.${name}`], value, owner: method.method, scope: cls, home: cls ? field(cls, 'name')?.text : undefined });
   }
+  // A class's own fields are reached in its body only (their scope): the file-wide ones need telling apart.
+  separateJsOwners(context, found.filter((container) => container.scope === undefined));
   return found;
 }
 
@@ -69,10 +78,15 @@ export function jsContainers(context: RuleContext, isContainer: (value: Node) =>
 function prototypeConstructor(context: RuleContext, node: Node): Node | undefined {
   const fn = functionChain(node)[0];
   if (!fn || (fn.type !== 'function_declaration' && fn.type !== 'function_expression')) return undefined;
-  const name = field(fn, 'name')?.text ?? (fn.parent?.type === 'variable_declarator' ? field(fn.parent, 'name')?.text : undefined);
+  const name = constructorName(fn);
   if (!name || !/^[A-Z]/.test(name)) return undefined;
   const names = context.index.names;
   return names.anyFollowedBy(name, undefined, /\s*\.\s*prototype\b/) ? fn : undefined;
+}
+
+/** `function Ring() {…}` or `var Ring = function () {…}`. */
+function constructorName(fn: Node): string | undefined {
+  return field(fn, 'name')?.text ?? (fn.parent?.type === 'variable_declarator' ? field(fn.parent, 'name')?.text : undefined);
 }
 
 const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function']);
@@ -146,7 +160,7 @@ export function refersToJs(container: JsContainer, node: Node | undefined): bool
 
 /** Assignments to the name in its scope, declarations included (`cache = new Map()` in a reset counts). */
 export function jsAssignmentCount(names: NameOccurrences, container: JsContainer, counts?: (start: number) => boolean): number {
-  return names.count(container.name, container.scope, /\s*!?\s*(?::[^=\n;]+)?=(?![=>])/, counts);
+  return names.count(container.name, container.scope, /\s*!?\s*(?::[^=\n;]+)?=(?![=>])/, ownOccurrences(container, counts));
 }
 
 /**
@@ -154,19 +168,23 @@ export function jsAssignmentCount(names: NameOccurrences, container: JsContainer
  * Not `Object.keys(cache)` and its kin: they read the keys and keep nothing.
  */
 export function jsEscapes(names: NameOccurrences, container: JsContainer): boolean {
+  const own = ownOccurrences(container);
   return (
-    names.anyAround(container.name, container.scope, /(?<![=!<>])=\s*(?:[\w$]+\.)*$/, /\s*(?:;|$)/m) ||
-    names.anyAround(container.name, container.scope, /(?<!\bObject\s*\.\s*(?:keys|values|entries)\s*)[(,]\s*(?:[\w$]+\.)*$/, /\s*[,)]/)
+    names.anyAround(container.name, container.scope, /(?<![=!<>])=\s*(?:[\w$]+\.)*$/, /\s*(?:;|$)/m, own) ||
+    names.anyAround(container.name, container.scope, /(?<!\bObject\s*\.\s*(?:keys|values|entries)\s*)[(,]\s*(?:[\w$]+\.)*$/, /\s*[,)]/, own)
   );
 }
 
 /** A method called on the container in its scope: `cache.delete(`, `this.items.splice(`. */
 export function jsCalledWith(names: NameOccurrences, container: JsContainer, methods: string, counts?: (start: number) => boolean): boolean {
-  return names.anyFollowedBy(container.name, container.scope, new RegExp(`\\s*!?\\s*\\??\\.\\s*(?:${methods})\\s*\\(`), counts);
+  return names.anyFollowedBy(container.name, container.scope, new RegExp(`\\s*!?\\s*\\??\\.\\s*(?:${methods})\\s*\\(`), ownOccurrences(container, counts));
 }
 
-export function jsDeclarationCount(containers: readonly JsContainer[], container: JsContainer): number {
-  return containers.filter((c) => c.name === container.name).length;
+/** Containers' declarations per name and owner, so a reassignment count can discount them. */
+export function jsDeclarationCount(names: NameOccurrences, containers: readonly JsContainer[], container: JsContainer): number {
+  const reaches = container.reaches;
+  // The declaration's name is its last occurrence before the value (`this.cache = new Map()`).
+  return containers.filter((c) => c.name === container.name && (!reaches || reaches(names.within(c.name, 0, c.value.startIndex).at(-1) ?? c.value.startIndex))).length;
 }
 
 export function isNewMap(value: Node): boolean {

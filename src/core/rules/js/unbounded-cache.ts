@@ -3,6 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { isCacheName } from '../hints';
 import { detectGrowingContainers } from '../growingContainers';
+import { ownOccurrences, reachesUse } from '../containerOwners';
 import { Detection, Rule, RuleContext } from '../rule';
 import { field, groupBy, methodReceiver, normalizeRef, pickUse, usesOf } from '../syntax';
 import { insertLinesBefore } from '../text';
@@ -24,7 +25,7 @@ export const jsUnboundedCache: Rule = {
       isNamedForIt: isCacheName,
       // Instances are not asked to be long-lived here: a JS object's life is rarely visible in its file.
       growsUnboundedAt: (container, store) => isJsKeyFromOutside(context, store) && !memoizesForChainedSetUp(context, container, store),
-      isBounded: (container) => isEvicted(context, container, jsDeclarationCount(containers, container)),
+      isBounded: (container) => isEvicted(context, container, jsDeclarationCount(context.index.names, containers, container)),
       message: (ref) => `\`${ref}\` is stored into on every call and nothing deletes from it, so it keeps every key it has ever seen.`,
       fixes: (container, store) => fixesFor(context, container, store),
     });
@@ -39,7 +40,7 @@ export function keyedMapDetections(context: RuleContext): Detection[] {
     firstGrowth: (container) => firstRepeatedStore(context, container),
     isNamedForIt: () => false,
     isKeyedByCallData: (container, growth) => isJsKeyedByArguments(context, container, growth) || storesPendingSettlers(growth) || isKeyedByFreshId(context, container, growth) || growsPerEventOfKeptInstance(context, container, growth),
-    isBounded: (container) => isEvicted(context, container, jsDeclarationCount(containers, container)),
+    isBounded: (container) => isEvicted(context, container, jsDeclarationCount(context.index.names, containers, container)),
     message: (ref) => `\`${ref}\` gains an entry for every new key (one its callers pass, or an id made per call) and nothing deletes them when their work is done, so it grows for as long as the process runs.`,
     fixes: (container, store) => fixesFor(context, container, store),
   });
@@ -53,7 +54,7 @@ function firstRepeatedStore(context: RuleContext, container: JsContainer): Node 
         ...usesOf(context.memo('js.subscriptStores', () => groupBy(context.index.nodes('assignment_expression'), subscriptTarget)), container.access, container.scope),
         ...usesOf(context.memo('js.objectArrayPushes', () => groupBy(context.index.nodes('call_expression'), perKeyArrayReceiver)), container.access, container.scope),
       ];
-  return pickUse(uses, context.evidenceLines, (store) => isRepeatedJsUse(container, store));
+  return pickUse(uses, context.evidenceLines, (store) => isRepeatedJsUse(container, store) && reachesUse(context.index.names, container, store));
 }
 
 function subscriptTarget(assignment: Node): string | undefined {
@@ -70,9 +71,9 @@ function isEvicted(context: RuleContext, container: JsContainer, declarations: n
   const evicted =
     jsCalledWith(names, container, 'delete', counts) ||
     jsCalledWith(names, container, 'clear', (offset) => counts(offset) && wipes(offset)) ||
-    names.anyAround(container.name, container.scope, /\bdelete\s+(?:[\w$]+\s*\.\s*)*$/, /\s*\[/, counts) ||
-    names.anyFollowedBy(container.name, container.scope, /\s*\.\s*size\s*(?:>|>=|<|<=|===|==|!==)/) ||
-    names.anyAround(container.name, container.scope, /Object\s*\.\s*keys\s*\(\s*(?:[\w$]+\s*\.\s*)*$/, /\s*\)\s*\.\s*length/);
+    names.anyAround(container.name, container.scope, /\bdelete\s+(?:[\w$]+\s*\.\s*)*$/, /\s*\[/, ownOccurrences(container, counts)) ||
+    names.anyFollowedBy(container.name, container.scope, /\s*\.\s*size\s*(?:>|>=|<|<=|===|==|!==)/, ownOccurrences(container)) ||
+    names.anyAround(container.name, container.scope, /Object\s*\.\s*keys\s*\(\s*(?:[\w$]+\s*\.\s*)*$/, /\s*\)\s*\.\s*length/, ownOccurrences(container));
   return evicted || jsAssignmentCount(names, container, wipes) > declarations || jsEscapes(names, container);
 }
 

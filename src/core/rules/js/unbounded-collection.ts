@@ -3,6 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { isRecordName } from '../hints';
 import { detectGrowingContainers } from '../growingContainers';
+import { ownOccurrences, reachesUse } from '../containerOwners';
 import { Detection, Rule, RuleContext } from '../rule';
 import { field, groupBy, methodReceiver, pickUse, usesOf } from '../syntax';
 import { CodeFix } from '../types';
@@ -25,7 +26,7 @@ export const jsUnboundedCollection: Rule = {
       firstGrowth: (container) => firstRepeatedPush(context, container),
       isNamedForIt: isRecordName,
       isKeyedByCallData: (container, push) => growsPerEventOfKeptInstance(context, container, push),
-      isBounded: (container) => isTrimmed(context.index.names, container, jsDeclarationCount(containers, container)),
+      isBounded: (container) => isTrimmed(context.index.names, container, jsDeclarationCount(context.index.names, containers, container)),
       message: (ref) => `\`${ref}\` is pushed to on every call and never trimmed, so it grows for as long as the process runs.`,
       fixes: (container, push) => fixesFor(context, container, push),
     });
@@ -90,13 +91,13 @@ function runsPerConnection(context: RuleContext, node: Node): boolean {
 
 function firstRepeatedPush(context: RuleContext, container: JsContainer, repeats = (call: Node) => isRepeatedJsUse(container, call)): Node | undefined {
   const table = context.memo('js.arrayPushes', () => groupBy(context.index.nodes('call_expression'), (call) => methodReceiver(call, GROWING)));
-  return pickUse(usesOf(table, container.access, container.scope), context.evidenceLines, repeats);
+  return pickUse(usesOf(table, container.access, container.scope), context.evidenceLines, (call) => repeats(call) && reachesUse(context.index.names, container, call));
 }
 
 function isTrimmed(names: NameOccurrences, container: JsContainer, declarations: number): boolean {
   return (
     jsCalledWith(names, container, 'shift|splice|pop') ||
-    names.anyFollowedBy(container.name, container.scope, /\s*\.\s*length\s*(?:=(?!=)|>|>=)/) ||
+    names.anyFollowedBy(container.name, container.scope, /\s*\.\s*length\s*(?:=(?!=)|>|>=)/, ownOccurrences(container)) ||
     jsAssignmentCount(names, container) > declarations
   );
 }

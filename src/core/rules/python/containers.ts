@@ -6,6 +6,8 @@ import { RuleContext } from '../rule';
 import { field, groupBy, namedChildren } from '../syntax';
 import { NameOccurrences } from '../references';
 import { hasFiniteDomain, isFlag } from './finite-domain';
+import { ownOccurrences } from '../containerOwners';
+import { separateOwners } from './owners';
 import { classOfMethod, decoratorsOf, enclosingFunction, functionName, isAsync, isInLoop, parameterNames, runsOnce } from './syntax';
 
 export interface Container {
@@ -23,6 +25,10 @@ export interface Container {
   heldByClosure?: boolean;
   /** A dataclass field made per instance (`items: list = field(default_factory=list)`): each instance of this class holds one. */
   instanceOf?: Node;
+  /** The class whose attribute it is (class body, dataclass field, `self.x` in an initialiser); undefined for a module's or a closure's name. */
+  home: Node | undefined;
+  /** Set when another class of the file binds the same name: whether an occurrence (by offset) may be this container. */
+  reaches?: (start: number) => boolean;
 }
 
 /** Methods of a class whose instances serve for the life of the process (a server, a plugin, a worker). */
@@ -40,6 +46,8 @@ export function longLivedContainers(context: RuleContext, isContainer: (value: N
     const container = describe(assignment, left, made);
     if (container) found.push(container);
   }
+  // An instance's attributes are reached in their class only (their scope): the file-wide ones need telling apart.
+  separateOwners(context, found.filter((container) => container.scope === undefined));
   return found;
 }
 
@@ -47,23 +55,23 @@ function describe(assignment: Node, left: Node, value: Node): Container | undefi
   const statement = assignment.parent;
   const holder = statement?.parent;
   if (left.type === 'identifier' && holder?.type === 'module') {
-    return { name: left.text, access: [left.text], declaration: assignment, value, owner: undefined, scope: undefined };
+    return { name: left.text, access: [left.text], declaration: assignment, value, owner: undefined, scope: undefined, home: undefined };
   }
   if (left.type === 'identifier' && holder?.type === 'block' && holder.parent?.type === 'class_definition' && isFactoryArgument(value)) {
-    return { name: left.text, access: [`self.${left.text}`], declaration: assignment, value, owner: undefined, scope: holder.parent, instanceOf: holder.parent };
+    return { name: left.text, access: [`self.${left.text}`], declaration: assignment, value, owner: undefined, scope: holder.parent, instanceOf: holder.parent, home: holder.parent };
   }
   if (left.type === 'identifier' && holder?.type === 'block' && holder.parent?.type === 'class_definition') {
     const className = field(holder.parent, 'name')?.text ?? '';
     // `Store._cache` may be used by other classes of the file: the file is its scope.
-    return { name: left.text, access: [`self.${left.text}`, `cls.${left.text}`, `${className}.${left.text}`], declaration: assignment, value, owner: undefined, scope: undefined };
+    return { name: left.text, access: [`self.${left.text}`, `cls.${left.text}`, `${className}.${left.text}`], declaration: assignment, value, owner: undefined, scope: undefined, home: holder.parent };
   }
   const fn = enclosingFunction(assignment);
   if (left.type === 'attribute' && field(left, 'object')?.text === 'self' && fn && classOfMethod(fn) && runsOnce(fn)) {
     const name = field(left, 'attribute')?.text ?? '';
-    return { name, access: [`self.${name}`], declaration: assignment, value, owner: fn, scope: classOfMethod(fn) };
+    return { name, access: [`self.${name}`], declaration: assignment, value, owner: fn, scope: classOfMethod(fn), home: classOfMethod(fn) };
   }
   if (left.type === 'identifier' && holder?.type === 'block' && fn && holder.parent?.id === fn.id && returnsNestedFunction(fn)) {
-    return { name: left.text, access: [left.text], declaration: assignment, value, owner: fn, scope: fn, heldByClosure: true };
+    return { name: left.text, access: [left.text], declaration: assignment, value, owner: fn, scope: fn, home: undefined, heldByClosure: true };
   }
   return undefined;
 }
@@ -120,30 +128,31 @@ export function refersTo(container: Container, node: Node | undefined): boolean 
 
 /** How many times the container's name is assigned to in its scope (declarations included). */
 export function assignmentCount(names: NameOccurrences, container: Container, counts?: (start: number) => boolean): number {
-  return names.count(container.name, container.scope, /\s*(?::[^=\n]+)?=(?!=)/, counts);
+  return names.count(container.name, container.scope, /\s*(?::[^=\n]+)?=(?!=)/, ownOccurrences(container, counts));
 }
 
 /** True when the code stores a reference to the container somewhere else, or hands it to a call. */
 export function escapes(names: NameOccurrences, container: Container): boolean {
+  const own = ownOccurrences(container);
   return (
-    names.anyAround(container.name, container.scope, /(?<![=!<>])=\s*(?:\w+\.)*$/, /\s*(?:$|[#;)\n])/m) ||
-    names.anyAround(container.name, container.scope, /[(,]\s*(?:\w+\s*=\s*)?(?:\w+\.)*$/, /\s*[,)]/)
+    names.anyAround(container.name, container.scope, /(?<![=!<>])=\s*(?:\w+\.)*$/, /\s*(?:$|[#;)\n])/m, own) ||
+    names.anyAround(container.name, container.scope, /[(,]\s*(?:\w+\s*=\s*)?(?:\w+\.)*$/, /\s*[,)]/, own)
   );
 }
 
 /** A method called on the container in its scope: `cache.pop(`, `self._cache.clear(`. */
 export function calledWith(names: NameOccurrences, container: Container, methods: string, counts?: (start: number) => boolean): boolean {
-  return names.anyFollowedBy(container.name, container.scope, new RegExp(`\\s*\\.\\s*(?:${methods})\\s*\\(`), counts);
+  return names.anyFollowedBy(container.name, container.scope, new RegExp(`\\s*\\.\\s*(?:${methods})\\s*\\(`), ownOccurrences(container, counts));
 }
 
 /** `del cache[`, `del self._cache[`. */
 export function deletedFrom(names: NameOccurrences, container: Container, counts?: (start: number) => boolean): boolean {
-  return names.anyAround(container.name, container.scope, /\bdel\s+(?:\w+\s*\.\s*)*$/, /\s*\[/, counts);
+  return names.anyAround(container.name, container.scope, /\bdel\s+(?:\w+\s*\.\s*)*$/, /\s*\[/, ownOccurrences(container, counts));
 }
 
 /** `len(cache)` followed by `after` (a comparison, or anything). */
 export function lengthChecked(names: NameOccurrences, container: Container, after = /\s*\)/, counts?: (start: number) => boolean): boolean {
-  return names.anyAround(container.name, container.scope, /\blen\s*\(\s*(?:\w+\s*\.\s*)*$/, after, counts);
+  return names.anyAround(container.name, container.scope, /\blen\s*\(\s*(?:\w+\s*\.\s*)*$/, after, ownOccurrences(container, counts));
 }
 
 const DICT_TYPES = ['dict', 'OrderedDict', 'collections.OrderedDict', 'defaultdict', 'collections.defaultdict'];
@@ -162,9 +171,15 @@ export function isPythonList(value: Node): boolean {
   return (factory || made) && (isFactoryArgument(value) ? factory : made);
 }
 
-/** Containers' declarations per name, so a file-wide reassignment count can discount them. */
+/** Containers' declarations per name and owner, so a file-wide reassignment count can discount them. */
 export function declarationCount(containers: readonly Container[], container: Container): number {
-  return containers.filter((c) => c.name === container.name).length;
+  return containers.filter((c) => c.name === container.name && (!container.reaches || container.reaches(nameStart(c)))).length;
+}
+
+/** Where a container's name sits in its declaration: `_cache` of `self._cache = {}`. */
+function nameStart(container: Container): number {
+  const left = field(container.declaration, 'left');
+  return (left?.type === 'attribute' ? field(left, 'attribute') : left)?.startIndex ?? container.declaration.startIndex;
 }
 
 const RECEIVERS = new Set(['self', 'cls']);

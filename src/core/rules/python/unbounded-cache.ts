@@ -3,6 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { isCacheName } from '../hints';
 import { detectGrowingContainers } from '../growingContainers';
+import { reachesUse } from '../containerOwners';
 import { Detection, Rule, RuleContext } from '../rule';
 import { field, groupBy, methodReceiver, nodeRange, normalizeRef, pickUse, usesOf } from '../syntax';
 import { indentUnitFor } from '../fixes';
@@ -19,7 +20,7 @@ const CAP = 1000;
 export const pythonUnboundedCache: Rule = {
   id: 'unbounded-cache',
   family: 'python',
-  collect: ['assignment', 'call'],
+  collect: ['assignment', 'call', 'class_definition'],
   detect(context) {
     const containers = longLivedContainers(context, isPythonDict);
     return detectGrowingContainers(context, containers, {
@@ -69,7 +70,7 @@ function firstRepeatedStore(context: RuleContext, container: Container): Node | 
     for (const [key, calls] of setdefaults) subscripts.set(key, [...(subscripts.get(key) ?? []), ...calls].sort((a, b) => a.startIndex - b.startIndex));
     return subscripts;
   });
-  return pickUse(usesOf(table, container.access, container.scope), context.evidenceLines, (store) => isRepeatedUse(container, store));
+  return pickUse(usesOf(table, container.access, container.scope), context.evidenceLines, (store) => isRepeatedUse(container, store) && reachesUse(context.index.names, container, store));
 }
 
 /** `d[k].append(v)` and `d.setdefault(k, []).append(v)`: the dict `d` grows per key. */

@@ -4,6 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import { isRecordName } from '../hints';
 import { detectGrowingContainers } from '../growingContainers';
+import { ownOccurrences, reachesUse } from '../containerOwners';
 import { Rule, RuleContext } from '../rule';
 import { groupBy, methodReceiver, nodeRange, pickUse, usesOf } from '../syntax';
 import { CodeFix, TextEdit } from '../types';
@@ -20,7 +21,7 @@ const GROWING_METHODS = new Set(['append', 'extend', 'insert']);
 export const pythonUnboundedCollection: Rule = {
   id: 'unbounded-collection',
   family: 'python',
-  collect: ['assignment', 'augmented_assignment', 'call'],
+  collect: ['assignment', 'augmented_assignment', 'call', 'class_definition'],
   detect(context) {
     const containers = longLivedContainers(context, isPythonList);
     const lists = detectGrowingContainers(context, containers, {
@@ -39,7 +40,7 @@ export const pythonUnboundedCollection: Rule = {
 
 function firstRepeatedAppend(context: RuleContext, container: Container): Node | undefined {
   const table = context.memo('python.listAppends', () => groupBy(context.index.nodes('call'), (call) => methodReceiver(call, GROWING_METHODS)));
-  return pickUse(usesOf(table, container.access, container.scope), context.evidenceLines, (call) => isRepeatedUse(container, call));
+  return pickUse(usesOf(table, container.access, container.scope), context.evidenceLines, (call) => isRepeatedUse(container, call) && reachesUse(context.index.names, container, call));
 }
 
 /** Trimmed, emptied or replaced on a path that runs as often as the growth (boundsRunAsOften). */
@@ -49,7 +50,7 @@ function isTrimmed(context: RuleContext, container: Container, declarations: num
   return (
     calledWith(names, container, 'pop|popleft|clear|remove', counts) ||
     deletedFrom(names, container, counts) ||
-    names.anyFollowedBy(container.name, container.scope, /\s*\[[^\]\n]*:[^\]\n]*\]\s*=(?!=)/, counts) ||
+    names.anyFollowedBy(container.name, container.scope, /\s*\[[^\]\n]*:[^\]\n]*\]\s*=(?!=)/, ownOccurrences(container, counts)) ||
     lengthChecked(names, container, /\s*\)\s*(?:>|>=|==)/, counts) ||
     assignmentCount(names, container, counts) > declarations
   );
@@ -58,7 +59,7 @@ function isTrimmed(context: RuleContext, container: Container, declarations: num
 function fixesFor(context: RuleContext, container: Container, append: Node): CodeFix[] {
   const ref = container.access[0] ?? container.name;
   const fixes: CodeFix[] = [];
-  const sliced = context.index.names.anyFollowedBy(container.name, container.scope, /\s*\[[^\]\n]*:/);
+  const sliced = context.index.names.anyFollowedBy(container.name, container.scope, /\s*\[[^\]\n]*:/, ownOccurrences(container));
   const deque = dequeFix(context, container, ref);
   if (deque && !sliced) fixes.push(deque);
   const statement = statementOf(append);
