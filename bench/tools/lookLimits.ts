@@ -3,15 +3,23 @@
 // processes make 3.3 lookups a second. Times, in wall µs a lookup over 100 sleeping children
 // (real /proc and /sys, in this process's cgroups), findLimitSafely with what a watch session
 // holds (its /proc/PID/status from the decomposition, its kept limit facts), without the status
-// reading (a watcher on a bare monitor), with nothing kept, and the status read alone.
+// reading (a watcher on a bare monitor), with nothing kept, and the status read alone. Then the
+// per-sample check of 100 watchers (LimitWatcher.check, 12 GB limit, RSS far below it), in wall
+// µs a sample, with this process's caches evicted before each tick (a 64 MB sweep) as the
+// engine's /proc reads and the second between two ticks do in the product, and without.
 // Measured 2026-12-06 (this 2-core VM, shared with other work, one run each): as a session 5.3-10.6 µs
 // a lookup (0.18-0.35 µs a sample at one lookup in 30), facts kept with the status read 22.5-28.5,
 // nothing kept 48-60, the status read alone 15-19: the shared facts (meminfo, the cgroup chain)
 // are already read once for all watchers (module caches in applicableLimit.ts and cgroups.ts).
+// LimitWatcher.check: 0.05-0.20 µs a sample warm or with the caches evicted before each tick
+// (6 runs, 3 of main's watcher and 3 of one with its settings as plain fields, which was no faster
+// and was dropped): the per-sample check is not where the watcher's cost is.
 //   node scripts/build.mjs --tests && node out/bench/tools/lookLimits.js [--rounds 50]
 import { findLimitSafely, ProcessLimitFacts } from '../../src/core/memory/applicableLimit';
 import { readProcMemory } from '../../src/core/memory/procMemory';
-import { option, spawnSleepers } from './harness';
+import { LimitWatcher } from '../../src/core/limits';
+import { MemorySample } from '../../src/core/model';
+import { option, spawnSleepers, sweepCache, sweptSum } from './harness';
 
 const ROUNDS = Number(option('--rounds', '50'));
 const USER_LIMIT_BYTES = 12 * 1024 ** 3;
@@ -25,6 +33,27 @@ function timePerCall(count: number, call: (i: number) => unknown): number {
     repeats.push(((performance.now() - start) * 1000) / (ROUNDS * count));
   }
   return repeats.sort((a, b) => a - b)[2];
+}
+
+const CHECK_TICKS = Number(option('--ticks', '1000'));
+const EVICTION = new Float64Array((64 * 1024 * 1024) / 8);
+
+/** Wall µs a sample of 100 watchers' checks, CHECK_TICKS ticks, the caches swept before each tick when `evict`. */
+function timeChecks(evict: boolean): number {
+  const watchers = Array.from({ length: 100 }, () => new LimitWatcher({ memoryBytes: USER_LIMIT_BYTES, warnFraction: 0.8 }));
+  const samples: MemorySample[] = watchers.map((_, i) => ({ tMs: 0, rssBytes: 50 * 1024 ** 2 + i * 4096, deltaBytes: 0, threads: 1, fds: 3, childrenRssBytes: 0, childCount: 0, cpuPercent: 0 }));
+  const slope = 1024; // growing: the projection is worked out at every check
+  let ms = 0;
+  for (let tick = 0; tick < CHECK_TICKS; tick++) {
+    if (evict) sweepCache(EVICTION);
+    const start = performance.now();
+    for (let i = 0; i < watchers.length; i++) {
+      samples[i].tMs = tick * 1000;
+      watchers[i].check(samples[i], slope, tick * 1000);
+    }
+    ms += performance.now() - start;
+  }
+  return (ms * 1000) / (CHECK_TICKS * watchers.length);
 }
 
 async function main(): Promise<void> {
@@ -42,6 +71,8 @@ async function main(): Promise<void> {
       ['/proc/PID/status read alone', (i) => readProcMemory(pids[i])],
     ];
     for (const [name, call] of arms) console.log(`  ${timePerCall(pids.length, call).toFixed(2).padStart(7)} µs a lookup  ${name}`);
+    for (const evict of [false, true]) console.log(`  ${timeChecks(evict).toFixed(3).padStart(7)} µs a sample  LimitWatcher.check, caches ${evict ? 'evicted before each tick' : 'warm'}`);
+    if (sweptSum() < 0) console.log(sweptSum()); // keeps the sweeps from being optimized away
   } finally {
     stop();
   }
