@@ -7,12 +7,12 @@
 // per-sample check of 100 watchers (LimitWatcher.check, 12 GB limit, RSS far below it), in wall
 // µs a sample, with this process's caches evicted before each tick (a 64 MB sweep) as the
 // engine's /proc reads and the second between two ticks do in the product, and without.
-// Measured 2026-12-06 (this 2-core VM, shared with other work, one run each): as a session 5.3-10.6 µs
-// a lookup (0.18-0.35 µs a sample at one lookup in 30), facts kept with the status read 22.5-28.5,
-// nothing kept 48-60, the status read alone 15-19: the shared facts (meminfo, the cgroup chain)
+// Measured 2026-12-06 (this 2-core VM, shared with other work; 4 runs): as a session 5.3-13.8 µs
+// a lookup (0.18-0.46 µs a sample at one lookup in 30), facts kept with the status read 21.8-28.5,
+// nothing kept 48-73, the status read alone 15-21: the shared facts (meminfo, the cgroup chain)
 // are already read once for all watchers (module caches in applicableLimit.ts and cgroups.ts).
-// LimitWatcher.check: 0.05-0.20 µs a sample warm or with the caches evicted before each tick
-// (6 runs, 3 of main's watcher and 3 of one with its settings as plain fields, which was no faster
+// LimitWatcher.check: 0.05-0.23 µs a sample warm or with the caches evicted before each tick
+// (7 runs, 4 of main's watcher and 3 of one with its settings as plain fields, which was no faster
 // and was dropped): the per-sample check is not where the watcher's cost is.
 //   node scripts/build.mjs --tests && node out/bench/tools/lookLimits.js [--rounds 50]
 import { findLimitSafely, ProcessLimitFacts } from '../../src/core/memory/applicableLimit';

@@ -62,7 +62,7 @@
 // without lookups 1.1-1.7; its own code is ~0.1 µs of that in a profile: the rest is reading its
 // objects back after the engine's /proc reads evicted them. limits over monitor in CPU a sample
 // 0.6-2.5 µs across runs: the arms' difference is as wide as the figure. Timed alone (lookLimits)
-// the check is 0.05-0.2 µs a sample even with cold caches: with a load average of 9-10 on 2
+// the check is 0.05-0.23 µs a sample even with cold caches: with a load average of 9-10 on 2
 // cores, the listener's wall time here is mostly time spent descheduled.
 //   node scripts/build.mjs --tests && node --expose-gc out/bench/tools/lookPipeline.js [--from 480] [--seconds 960] [--arms …] [--pace 0] [--idle sleep] [--heap] [--mark]
 import { Session } from 'node:inspector';
