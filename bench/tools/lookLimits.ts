@@ -11,6 +11,9 @@
 // a lookup (0.18-0.46 µs a sample at one lookup in 30), facts kept with the status read 21.8-28.5,
 // nothing kept 48-73, the status read alone 15-21: the shared facts (meminfo, the cgroup chain)
 // are already read once for all watchers (module caches in applicableLimit.ts and cgroups.ts).
+// A session's lookup alone on its tick, caches swept before it: 39-52 µs (3 runs), 1.3-1.7 µs a
+// sample at one in 30: what watchers whose 30-s refreshes fell on ticks of their own paid, before
+// they refreshed on the clock's 30-s periods together (limits.ts, refreshPeriod).
 // LimitWatcher.check: 0.05-0.23 µs a sample warm or with the caches evicted before each tick
 // (7 runs, 4 of main's watcher and 3 of one with its settings as plain fields, which was no faster
 // and was dropped): the per-sample check is not where the watcher's cost is.
@@ -56,6 +59,19 @@ function timeChecks(evict: boolean): number {
   return (ms * 1000) / (CHECK_TICKS * watchers.length);
 }
 
+/** Wall µs of one session-style lookup at a time, the caches swept before each (median of 500, every process in turn). */
+function timeColdLookups(pids: number[], facts: ProcessLimitFacts[], memory: ReturnType<typeof readProcMemory>[]): number {
+  const times: number[] = [];
+  for (let n = 0; n < 500; n++) {
+    const i = n % pids.length;
+    sweepCache(EVICTION);
+    const start = performance.now();
+    findLimitSafely(pids[i], USER_LIMIT_BYTES, { facts: facts[i], memory: memory[i] });
+    times.push((performance.now() - start) * 1000);
+  }
+  return times.sort((a, b) => a - b)[times.length >> 1];
+}
+
 async function main(): Promise<void> {
   const { targets, stop } = await spawnSleepers(100);
   try {
@@ -71,6 +87,7 @@ async function main(): Promise<void> {
       ['/proc/PID/status read alone', (i) => readProcMemory(pids[i])],
     ];
     for (const [name, call] of arms) console.log(`  ${timePerCall(pids.length, call).toFixed(2).padStart(7)} µs a lookup  ${name}`);
+    console.log(`  ${timeColdLookups(pids, facts, memory).toFixed(2).padStart(7)} µs a lookup  as a session, alone, caches evicted before it (a watcher whose refresh falls on its own tick)`);
     for (const evict of [false, true]) console.log(`  ${timeChecks(evict).toFixed(3).padStart(7)} µs a sample  LimitWatcher.check, caches ${evict ? 'evicted before each tick' : 'warm'}`);
     if (sweptSum() < 0) console.log(sweptSum()); // keeps the sweeps from being optimized away
   } finally {
