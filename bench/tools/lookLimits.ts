@@ -14,6 +14,9 @@
 // A session's lookup alone on its tick, caches swept before it: 39-52 µs (3 runs), 1.3-1.7 µs a
 // sample at one in 30: what watchers whose 30-s refreshes fell on ticks of their own paid, before
 // they refreshed on the clock's 30-s periods together (limits.ts, refreshPeriod).
+// The sampling bench cannot show it: its 100 sessions start together, so their lookups already
+// shared a tick (one same-run A/B against main: product 0.89x main's, engine 0.82x with the same
+// engine code: the run's noise).
 // LimitWatcher.check: 0.05-0.23 µs a sample warm or with the caches evicted before each tick
 // (7 runs, 4 of main's watcher and 3 of one with its settings as plain fields, which was no faster
 // and was dropped): the per-sample check is not where the watcher's cost is.
