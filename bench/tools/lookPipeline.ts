@@ -16,7 +16,12 @@
 //   bare        a read, then GrowthClassifier.push + verdict: lookInterleaved's inline order
 //               (its CPU over the engine's is shown over `reads` instead)
 //   monitor     ProcessMonitor with a bare classifier listening to onSample (push + verdict)
-//   limits      monitor + the limit watcher as a session makes it (slope from the classifier's verdict)
+//   limits      monitor + the limit watcher as a session makes it (slope from the classifier's
+//               verdict; /proc/PID/status handed to its lookups, as the session's decomposition
+//               does, here one reading kept from the start); the wall time in the watcher's
+//               per-sample listener and in its lookups is printed under the table
+//   limitcheck  limits without the lookups: the watcher's finder hands back the limit found at the
+//               start, so limitcheck over monitor is the per-sample check and slope alone
 //   session0    WatchSession without the decomposition: + limit watcher, session events
 //   session     WatchSession as the product runs it: + the decomposition (/proc/PID/status, 5 s)
 //   listened    session with the extension's kind of listeners on its events (a panel-less host:
@@ -49,12 +54,24 @@
 // engine: 4.4-6.2 µs a sample) plus the limit watcher (limits over monitor: 2.3-3.3 µs a sample);
 // decomposition, session bookkeeping and listeners add 0-0.9. A lone look (20 watches, ~1 look
 // a tick) costs ~2x a batched one (wall 61-84 against 31-33 µs).
+// Measured 2026-12-06 later (limit21; arms engine,monitor,limits,limitcheck, 3 runs each, machine
+// shared with other work): with /proc/PID/status read by the watcher at each lookup (the arm as it
+// was, which the session does not do) lookups cost 24.7-27.1 µs wall, 0.82-0.90 µs a sample; with
+// the status handed over as the session does, 13.0-15.2 µs, 0.43-0.51 µs a sample. The watcher's
+// listener (lookups included, plus ~0.5 µs of this harness's timers) 1.6-2.2 µs wall a sample,
+// without lookups 1.1-1.7; its own code is ~0.1 µs of that in a profile: the rest is reading its
+// objects back after the engine's /proc reads evicted them. limits over monitor in CPU a sample
+// 0.6-2.5 µs across runs: the arms' difference is as wide as the figure. Timed alone (lookLimits)
+// the check is 0.05-0.23 µs a sample even with cold caches: with a load average of 9-10 on 2
+// cores, the listener's wall time here is mostly time spent descheduled.
 //   node scripts/build.mjs --tests && node --expose-gc out/bench/tools/lookPipeline.js [--from 480] [--seconds 960] [--arms …] [--pace 0] [--idle sleep] [--heap] [--mark]
 import { Session } from 'node:inspector';
 import { GrowthClassifier } from '../../src/core/classifier';
 import { processStartMs } from '../../src/core/discovery/rerun';
 import { Disposable } from '../../src/core/events';
 import { MonitorLimitWatcher } from '../../src/core/limits';
+import { ApplicableLimit, findLimitSafely, LimitFinder } from '../../src/core/memory/applicableLimit';
+import { readProcMemory } from '../../src/core/memory/procMemory';
 import { MemorySample, ProcessInfo } from '../../src/core/model';
 import { MonitorEnvironment, ProcessMonitor } from '../../src/core/monitor';
 import { openSampler, ProcessSampler, SampleRequest } from '../../src/core/sampling';
@@ -63,7 +80,7 @@ import { WARM_UP_MS, WatchSession, WatchSessionOptions } from '../../src/core/se
 import { heapTotal, HeapNode, option, post, Profile, selfTimes, spawnSleepers, startProfilers, sweepCache, sweptSum, watchClassifier } from './harness';
 import { steadyReading, steadyStamp } from './steadyTrace';
 
-const ARM_KINDS = ['steady', 'syscall', 'kernel', 'reads', 'engine', 'bare', 'monitor', 'limits', 'session0', 'session', 'listened'] as const;
+const ARM_KINDS = ['steady', 'syscall', 'kernel', 'reads', 'engine', 'bare', 'monitor', 'limits', 'limitcheck', 'session0', 'session', 'listened'] as const;
 type ArmKind = (typeof ARM_KINDS)[number];
 
 const WATCHED = Number(option('--watched', '100'));
@@ -146,6 +163,39 @@ class StampedSampler implements ProcessSampler {
   }
 }
 
+/** Wall time inside the limit watchers' lookups of the applicable limit and in their per-sample listeners, summed over an arm. */
+class LookupTimer {
+  ms = 0;
+  lookups = 0;
+  listenerMs = 0;
+
+  /** The monitor's onSample, with each listener added through it (the watcher's) timed. */
+  timedOnSample(monitor: ProcessMonitor): ProcessMonitor {
+    const onSample = monitor.onSample;
+    const timed: typeof onSample = (listener) => onSample((sample) => {
+      const start = performance.now();
+      listener(sample);
+      this.listenerMs += performance.now() - start;
+    });
+    (monitor as { onSample: typeof onSample }).onSample = timed;
+    return monitor;
+  }
+
+  readonly find: LimitFinder = (pid, userLimitBytes, known) => {
+    const start = performance.now();
+    const found = findLimitSafely(pid, userLimitBytes, known);
+    this.ms += performance.now() - start;
+    this.lookups++;
+    return found;
+  };
+}
+
+/** A finder that looks the limit up once and hands it back ever after: the watcher's work without its lookups. */
+function foundOnce(): LimitFinder {
+  let found: { limit: ApplicableLimit | undefined } | undefined;
+  return (pid, userLimitBytes, known) => (found ??= { limit: findLimitSafely(pid, userLimitBytes, known) }).limit;
+}
+
 /** Wall time inside a classifier's push + verdict (where its looks run), summed over an arm. */
 class CallTimer {
   ms = 0;
@@ -186,6 +236,7 @@ function listen(session: WatchSession): void {
 /** One step of the product: 100 watches built as `kind` says, ticked together. */
 class Arm {
   readonly timer = new CallTimer();
+  readonly lookupTimer = new LookupTimer();
   readonly classifiers: GrowthClassifier[] = [];
   private readonly ticker = new TraceTicker();
   private readonly samplers: StampedSampler[];
@@ -209,7 +260,7 @@ class Arm {
       onTick: this.ticker.onTick,
       openSampler: () => this.samplers[watched],
     };
-    if (this.kind === 'engine' || this.kind === 'monitor' || this.kind === 'limits') {
+    if (this.kind === 'engine' || this.kind === 'monitor' || this.kind === 'limits' || this.kind === 'limitcheck') {
       const monitor = new ProcessMonitor(target, { intervalMs: 1000, detailIntervalMs: 0, environment });
       if (this.kind !== 'engine') {
         const classifier = this.timer.wrap(classifierFor(target));
@@ -219,8 +270,14 @@ class Arm {
           classifier.verdict();
         });
       }
-      if (this.kind === 'limits') {
-        const limits = new MonitorLimitWatcher(monitor, { memoryBytes: 12 * 1024 ** 3, durationMs: undefined, warnFraction: 0.8 }, { slopeSource: () => this.classifiers[watched].verdict().slopeBytesPerS });
+      if (this.kind === 'limits' || this.kind === 'limitcheck') {
+        const findLimit = this.kind === 'limits' ? this.lookupTimer.find : foundOnce();
+        const status = readProcMemory(target.pid);
+        const limits = new MonitorLimitWatcher(this.lookupTimer.timedOnSample(monitor), { memoryBytes: 12 * 1024 ** 3, durationMs: undefined, warnFraction: 0.8 }, {
+          slopeSource: () => this.classifiers[watched].verdict().slopeBytesPerS,
+          findLimit,
+          recentMemory: () => status,
+        });
         return { start: () => monitor.start(), dispose: () => (limits.dispose(), monitor.dispose()) };
       }
       return monitor;
@@ -310,6 +367,7 @@ const KIND_TICKS: Record<ArmKind, (arm: Arm, second: number) => void> = {
   engine: function engineTick(arm, second) { arm.tick(second); },
   bare: function bareTick(arm, second) { arm.tick(second); },
   limits: function limitsTick(arm, second) { arm.tick(second); },
+  limitcheck: function limitcheckTick(arm, second) { arm.tick(second); },
   monitor: function monitorTick(arm, second) { arm.tick(second); },
   session0: function session0Tick(arm, second) { arm.tick(second); },
   session: function sessionTick(arm, second) { arm.tick(second); },
@@ -332,7 +390,7 @@ async function main(): Promise<void> {
   try {
     for (const arm of arms) await arm.start();
     for (let second = 1; second < FROM; second++) runTicks(arms, clock, second);
-    const before = arms.map((a) => ({ looks: a.looks(), callsMs: a.timer.ms, cpuUs: a.cpuUs }));
+    const before = arms.map((a) => ({ looks: a.looks(), callsMs: a.timer.ms, cpuUs: a.cpuUs, lookupMs: a.lookupTimer.ms, lookups: a.lookupTimer.lookups, listenerMs: a.lookupTimer.listenerMs }));
     const session = await startProfilers({ heapSamplingBytes: HEAP ? HEAP_SAMPLING_BYTES : undefined, cpuSamplingUs: PROFILE ? CPU_SAMPLING_US : undefined });
     if (process.argv.includes('--mark')) console.log(`@@ ${FROM}`);
     for (let second = FROM; second < SECONDS; second++) {
@@ -362,7 +420,7 @@ function printSelfTimes(profile: Profile, looks: number): void {
   for (const [name, us] of [...selfTimes(profile)].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${(us / looks).toFixed(1).padStart(7)} µs  ${name}`);
 }
 
-function report(arms: Arm[], before: { looks: number; callsMs: number; cpuUs: number }[], heap: Map<ArmKind, number> | undefined): void {
+function report(arms: Arm[], before: { looks: number; callsMs: number; cpuUs: number; lookupMs: number; lookups: number; listenerMs: number }[], heap: Map<ArmKind, number> | undefined): void {
   const ticks = SECONDS - FROM;
   const cpuTickOf = (kind: ArmKind): number | undefined => {
     const at = arms.findIndex((a) => a.kind === kind);
@@ -379,6 +437,15 @@ function report(arms: Arm[], before: { looks: number; callsMs: number; cpuUs: nu
     const sameKind = arms.filter((a) => a.kind === arm.kind).length;
     const alloc = heap ? `  ${((heap.get(arm.kind) ?? 0) / sameKind / ticks / 1024).toFixed(1).padStart(14)}` : '';
     console.log(`  ${arm.kind.padEnd(9)} ${String(looks).padStart(6)} ${cpuTick.toFixed(0).padStart(12)} ${(looks ? ((cpuTick * ticks) / looks).toFixed(1) : '').padStart(9)} ${overEngine.padStart(15)} ${calls.padStart(29)}${alloc}`);
+  });
+  const perSample = (ms: number): string => ((ms * 1000) / (ticks * WATCHED)).toFixed(2);
+  arms.forEach((arm, i) => {
+    const listenerMs = arm.lookupTimer.listenerMs - before[i].listenerMs;
+    if (listenerMs === 0) return;
+    const lookups = arm.lookupTimer.lookups - before[i].lookups;
+    const ms = arm.lookupTimer.ms - before[i].lookupMs;
+    const lookupLine = lookups ? `; ${lookups} limit lookups, ${((ms * 1000) / lookups).toFixed(1)} µs wall a lookup, ${perSample(ms)} µs a sample` : '';
+    console.log(`  ${arm.kind}: limit watcher's listener ${perSample(listenerMs)} µs wall a sample${lookupLine}`);
   });
 
 }

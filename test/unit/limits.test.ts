@@ -88,3 +88,20 @@ test('LimitWatcher with no limits never fires', () => {
   assert.equal(fired, 0);
   assert.equal(watcher.projection(GB, 1e6), undefined);
 });
+
+test('LimitWatcher.update moves the warning point with the new limit and fraction; a warning given is not given again', () => {
+  const watcher = new LimitWatcher({ memoryBytes: 12 * GB, warnFraction: 0.8, warnLeadMs: 0 });
+  const warnings: LimitNotice[] = [];
+  watcher.onWarning((n) => warnings.push(n));
+  watcher.check(sample(6 * GB), 0, 1000);
+  assert.equal(warnings.length, 0, 'below 80% of 12 GB');
+  assert.equal(watcher.isNearMemoryLimit(6 * GB), false);
+  watcher.update({ memoryBytes: 12 * GB, warnFraction: 0.5, warnLeadMs: 0 });
+  assert.equal(watcher.isNearMemoryLimit(6 * GB), true, 'half of 12 GB is the new warning point');
+  watcher.check(sample(6 * GB), 0, 2000);
+  assert.deepEqual(warnings.map((n) => n.message), ['RSS 6 GB is near the 12 GB limit']);
+  watcher.update({ memoryBytes: 7 * GB, warnFraction: 0.5, warnLeadMs: 0, memoryLimitName: "the cgroup's 7 GB memory limit" });
+  assert.equal(watcher.memoryLimitBytes, 7 * GB);
+  watcher.check(sample(6.5 * GB), 0, 3000);
+  assert.equal(warnings.length, 1, 'warned once per kind, whatever the limit became');
+});

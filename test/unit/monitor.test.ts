@@ -1,8 +1,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { ExitSummary, MonitorState, ProcessMonitor, REAL_ENVIRONMENT } from '../../src/core/monitor';
+import { ExitSummary, MonitorEnvironment, MonitorState, ProcessMonitor, REAL_ENVIRONMENT } from '../../src/core/monitor';
 import { ProcessSampler } from '../../src/core/sampling';
-import { MonitorLimitWatcher } from '../../src/core/limits';
+import { LIMIT_REFRESH_MS, MonitorLimitWatcher } from '../../src/core/limits';
 import { MemorySample } from '../../src/core/model';
 import { ProcessGoneError } from '../../src/core/discovery/errors';
 import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
@@ -247,4 +247,52 @@ test('an injected environment gives the clock and the ticks (the soak bench simu
   monitor.dispose();
   assert.equal(ticker.size, 0);
   assert.equal(sampler?.closed, true);
+});
+
+test('limit watchers started at different times look their limits up on the same ticks, once a refresh period, and see a moved limit within one', async () => {
+  let nowMs = Date.UTC(2030, 0, 1, 0, 0, 7);
+  const ticker = new ManualTicker();
+  // Real readings of this process, stamped on the injected clock (the real sampler stamps with Date.now).
+  const openSampler: MonitorEnvironment['openSampler'] = (info, options) => {
+    const sampler = REAL_ENVIRONMENT.openSampler(info, options);
+    const sampleSync = sampler.sampleSync?.bind(sampler);
+    if (sampleSync) sampler.sampleSync = (request) => ({ ...sampleSync(request), tMs: nowMs });
+    return sampler;
+  };
+  const environment: MonitorEnvironment = { now: () => nowMs, monotonicMs: () => nowMs, onTick: ticker.onTick, openSampler };
+  let systemLimitBytes = 64 * 1024 * MB;
+  const lookups: { watcher: number; tMs: number }[] = [];
+  const watchers: MonitorLimitWatcher[] = [];
+  const monitors: ProcessMonitor[] = [];
+  const startWatcher = async (): Promise<void> => {
+    const monitor = new ProcessMonitor(readLinuxProcessInfo(process.pid), { intervalMs: 1000, detailIntervalMs: 0, environment });
+    await monitor.start();
+    const index = watchers.length;
+    const findLimit = () => {
+      lookups.push({ watcher: index, tMs: nowMs });
+      return { bytes: systemLimitBytes, limitBytes: systemLimitBytes, source: 'machine' as const, description: 'the machine', label: 'machine memory' };
+    };
+    monitors.push(monitor);
+    watchers.push(new MonitorLimitWatcher(monitor, { memoryBytes: 12 * 1024 * 1024 * MB }, { slopeSource: () => 0, findLimit }));
+  };
+  const tick = (): void => {
+    nowMs += 1000;
+    ticker.fire();
+  };
+  await startWatcher();
+  for (let second = 0; second < 11; second++) tick();
+  await startWatcher();
+  for (let second = 0; second < 90; second++) tick();
+  const afterStart = lookups.filter((l) => l.tMs >= Date.UTC(2030, 0, 1, 0, 0, 30));
+  const ticksOf = (watcher: number) => afterStart.filter((l) => l.watcher === watcher).map((l) => l.tMs);
+  assert.deepEqual(ticksOf(0), [Date.UTC(2030, 0, 1, 0, 0, 30), Date.UTC(2030, 0, 1, 0, 1, 0), Date.UTC(2030, 0, 1, 0, 1, 30)], 'once a period, at its first sample');
+  assert.deepEqual(ticksOf(1), ticksOf(0), 'the watcher started 11 s later looks up on the same ticks');
+
+  // The machine's memory shrinks: each watcher names the new limit within one refresh period.
+  systemLimitBytes = 6 * 1024 * MB;
+  const movedAtMs = nowMs;
+  while (watchers.some((w) => w.memoryLimitBytes !== systemLimitBytes)) tick();
+  assert.ok(nowMs - movedAtMs <= LIMIT_REFRESH_MS, `seen ${nowMs - movedAtMs} ms after it moved`);
+  watchers.forEach((w) => w.dispose());
+  monitors.forEach((m) => m.dispose());
 });

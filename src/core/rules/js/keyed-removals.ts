@@ -28,7 +28,7 @@ export function jsKeyedRemovalDetections(context: RuleContext): Detection[] {
   const containers = jsContainers(context, (value) => isNewMap(value) || isEmptyObject(value));
   return containers.flatMap((container) => {
     // Cheap text tests first: only a table with a keyed removal and no wipe is read as a tree.
-    if (!removesByKey(context, container) || isWipedOrShared(context, container, jsDeclarationCount(containers, container))) return [];
+    if (!removesByKey(context, container) || isWipedOrShared(context, container, jsDeclarationCount(context.index.names, containers, container))) return [];
     const ref = container.access[0] ?? container.name;
     const isMap = isNewMap(unwrapValue(container.value));
     return keyedRemovalFindings(context, { name: container.name, ref, scope: container.scope, made: container.value }, JS_FLOW, {
