@@ -125,6 +125,8 @@ export interface KeyedTable {
   scope: Node | undefined;
   /** The node that makes it, to remember its uses by. */
   made: Node;
+  /** Whether a name occurrence (by offset) may be this table, when another class binds the same name (containerOwners.ts). */
+  reaches?: (start: number) => boolean;
 }
 
 /** What the language's rules judge and offer. */
@@ -184,6 +186,7 @@ function tableUses(context: RuleContext, table: KeyedTable, shapes: FlowShapes):
 function readUses(context: RuleContext, table: KeyedTable, shapes: FlowShapes): TableUses {
   const uses: TableUses = { stores: [], removals: [] };
   for (const start of context.index.names.within(table.name, table.scope?.startIndex, table.scope?.endIndex)) {
+    if (table.reaches && !table.reaches(start)) continue;
     const name = context.root.descendantForIndex(start, start + table.name.length);
     const use = name ? shapes.keyedUse(shapes.referenceOf(name)) : undefined;
     if (use) (use.removal ? uses.removals : uses.stores).push({ node: use.node, key: normalizeRef(use.key.text), keyNode: use.key, fn: shapes.functionOf(use.node) });

@@ -102,3 +102,25 @@ test('unbounded-cache (JS): class fields of one name in two classes stay apart',
   const store = text.indexOf('    this.cache.set(key, compute(key));', 4) + 1;
   assert.deepEqual(await found(text, 'javascript'), reported.map((finding) => finding.replace(/^4:/, `${store}:`)));
 });
+
+test("unbounded-collection (Python): a table's keyed removals are its own class's: another class's removal by key does not pair with this one's stores", async () => {
+  const client = [
+    'class Client:',
+    '    _pending = {}',
+    '',
+    '    def request(self, rid, callback):',
+    '        self._pending[rid] = callback',
+    '',
+    '    def call(self, rid):',
+    '        self._pending[rid] = None',
+    '        result = self.wait(rid)',
+    '        del self._pending[rid]',
+    '        return result',
+    '',
+  ];
+  const server = ['class Server:', '    _pending = {}', '', '    def put(self, rid, value):', '        self._pending[rid] = value', '', '    def done(self, rid):', '        del self._pending[rid]', ''];
+  // Client's only removal takes out call()'s own entry, so request()'s entries stay; Server's
+  // removal in done() is Server's table's, and must not read as bounding Client's.
+  assert.deepEqual(await found([...client, ...server], 'python'), ['5:unbounded-collection']);
+  assert.deepEqual(await found([...server, ...client], 'python'), [`${server.length + 5}:unbounded-collection`]);
+});

@@ -31,7 +31,7 @@ export function jsKeyedRemovalDetections(context: RuleContext): Detection[] {
     if (!removesByKey(context, container) || isWipedOrShared(context, container, jsDeclarationCount(context.index.names, containers, container))) return [];
     const ref = container.access[0] ?? container.name;
     const isMap = isNewMap(unwrapValue(container.value));
-    return keyedRemovalFindings(context, { name: container.name, ref, scope: container.scope, made: container.value }, JS_FLOW, {
+    return keyedRemovalFindings(context, { name: container.name, ref, scope: container.scope, made: container.value, reaches: container.reaches }, JS_FLOW, {
       perCall: (store) => isRepeatedJsUse(container, store) && isJsKeyFromOutside(context, store),
       checksPresence: (condition, key) => checksPresence(container.name, condition, key),
       removeBeforeExits: (store, exits) => removeBeforeExits(context, ref, isMap ? `${ref}.delete(${store.keyNode.text});` : `delete ${ref}[${store.keyNode.text}];`, exits),

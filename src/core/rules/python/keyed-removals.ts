@@ -30,7 +30,7 @@ export function keyedRemovalDetections(context: RuleContext): Detection[] {
     // Cheap text tests first: only a table with a keyed removal and no wipe is read as a tree.
     if (!removesByKey(context, container) || isWipedOrShared(context, container, declarationCount(containers, container)) || !outlivesCalls(context, container)) return [];
     const ref = container.access[0] ?? container.name;
-    return keyedRemovalFindings(context, { name: container.name, ref, scope: container.scope, made: container.declaration }, PYTHON_FLOW, {
+    return keyedRemovalFindings(context, { name: container.name, ref, scope: container.scope, made: container.declaration, reaches: container.reaches }, PYTHON_FLOW, {
       perCall: (store) => isRepeatedUse(container, store) && isKeyFromOutside(context, container, store),
       checksPresence: (condition, key) => new RegExp(`(?:^|[^\\w.])${escapeRegExp(key)}\\s+in\\s+(?:\\w+\\s*\\.\\s*)*${escapeRegExp(container.name)}\\b`).test(condition),
       removeBeforeExits: (store, exits) => popBeforeExits(context, ref, store.keyNode.text, exits),
