@@ -9,6 +9,7 @@
 import type { Node } from 'web-tree-sitter';
 import { Detection, RuleContext } from './rule';
 import { normalizeRef } from './syntax';
+import { insertLinesBefore } from './text';
 import { CodeFix } from './types';
 
 /** One store into the table or one removal from it, with the key it names. */
@@ -164,6 +165,24 @@ export function keyedRemovalFindings(context: RuleContext, table: KeyedTable, sh
     fixes: policy.evict(store.node),
   });
   return detections;
+}
+
+/**
+ * The preferred fix for an entry left behind by early exits: `removal` on a line of its own before
+ * each exit's statement. Undefined when an exit has none that stands on its own lines (the language
+ * part passes undefined for it), so the rule offers eviction instead.
+ */
+export function removeBeforeEach(context: RuleContext, ref: string, removal: string, statements: readonly (Node | undefined)[]): CodeFix[] | undefined {
+  const placed = statements.filter((statement): statement is Node => statement !== undefined);
+  if (placed.length < statements.length) return undefined;
+  const { source } = context;
+  return [
+    {
+      title: `Remove the entry from ${ref} before leaving early`,
+      isPreferred: true,
+      edits: placed.map((statement) => insertLinesBefore(source, statement.startPosition.row, source.indentOf(statement.startPosition.row), [removal])),
+    },
+  ];
 }
 
 /** Under `if key in table:` / `if (table.has(key))` the store replaces an entry some other store made: nothing new. */

@@ -180,6 +180,11 @@ export function jsCalledWith(names: NameOccurrences, container: JsContainer, met
   return names.anyFollowedBy(container.name, container.scope, new RegExp(`\\s*!?\\s*\\??\\.\\s*(?:${methods})\\s*\\(`), ownOccurrences(container, counts));
 }
 
+/** `delete cache[`, `delete this.cache[`. */
+export function jsDeletedFrom(names: NameOccurrences, container: JsContainer, counts?: (start: number) => boolean): boolean {
+  return names.anyAround(container.name, container.scope, /\bdelete\s+(?:[\w$]+\s*\.\s*)*$/, /\s*\[/, ownOccurrences(container, counts));
+}
+
 /** Containers' declarations per name and owner, so a reassignment count can discount them. */
 export function jsDeclarationCount(names: NameOccurrences, containers: readonly JsContainer[], container: JsContainer): number {
   const reaches = container.reaches;

@@ -3,12 +3,11 @@
 // when the storing function removes its entry but can `return`/`throw` first (keyedRemovals.ts
 // says which stores those are; here: what a JS table, store and removal look like).
 import type { Node } from 'web-tree-sitter';
-import { FlowShapes, keyedRemovalFindings } from '../keyedRemovals';
+import { FlowShapes, keyedRemovalFindings, removeBeforeEach } from '../keyedRemovals';
 import { Detection, RuleContext } from '../rule';
 import { field, namedChildren } from '../syntax';
-import { escapeRegExp, insertLinesBefore } from '../text';
-import { CodeFix } from '../types';
-import { isEmptyObject, isJsKeyFromOutside, isNewMap, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, jsEscapes, unwrapValue } from './containers';
+import { escapeRegExp } from '../text';
+import { isEmptyObject, isJsKeyFromOutside, isNewMap, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeletedFrom, jsDeclarationCount, jsEscapes, unwrapValue } from './containers';
 import { fixesFor } from './unbounded-cache';
 import { functionChain, functionNameOf, standsAlone, statementOf } from './syntax';
 
@@ -34,7 +33,8 @@ export function jsKeyedRemovalDetections(context: RuleContext): Detection[] {
     return keyedRemovalFindings(context, { name: container.name, ref, scope: container.scope, made: container.value, reaches: container.reaches }, JS_FLOW, {
       perCall: (store) => isRepeatedJsUse(container, store) && isJsKeyFromOutside(context, store),
       checksPresence: (condition, key) => checksPresence(container.name, condition, key),
-      removeBeforeExits: (store, exits) => removeBeforeExits(context, ref, isMap ? `${ref}.delete(${store.keyNode.text});` : `delete ${ref}[${store.keyNode.text}];`, exits),
+      removeBeforeExits: (store, exits) =>
+        removeBeforeEach(context, ref, isMap ? `${ref}.delete(${store.keyNode.text});` : `delete ${ref}[${store.keyNode.text}];`, exits.map((exit) => standingExit(context, exit))),
       evict: (store) => fixesFor(context, container, store),
     });
   });
@@ -42,7 +42,7 @@ export function jsKeyedRemovalDetections(context: RuleContext): Detection[] {
 
 function removesByKey(context: RuleContext, container: JsContainer): boolean {
   const names = context.index.names;
-  return jsCalledWith(names, container, 'delete') || names.anyAround(container.name, container.scope, /\bdelete\s+(?:[\w$]+\s*\.\s*)*$/, /\s*\[/);
+  return jsCalledWith(names, container, 'delete') || jsDeletedFrom(names, container);
 }
 
 /** Emptied, replaced, trimmed by size or handed to other code: entries may leave another way. */
@@ -83,14 +83,7 @@ function keyedUse(reference: Node): { node: Node; key: Node; removal: boolean } 
   return key ? { node: call, key, removal: method === 'delete' } : undefined;
 }
 
-/** The removal before each early exit, when each is a statement of its own block on its own lines. */
-function removeBeforeExits(context: RuleContext, ref: string, line: string, exits: readonly Node[]): CodeFix[] | undefined {
-  if (exits.some((exit) => statementOf(exit)?.id !== exit.id || !standsAlone(exit, context.source))) return undefined;
-  return [
-    {
-      title: `Remove the entry from ${ref} before leaving early`,
-      isPreferred: true,
-      edits: exits.map((exit) => insertLinesBefore(context.source, exit.startPosition.row, context.source.indentOf(exit.startPosition.row), [line])),
-    },
-  ];
+/** An exit's own statement, when it is one of its block on its own lines: where the removal goes. */
+function standingExit(context: RuleContext, exit: Node): Node | undefined {
+  return statementOf(exit)?.id === exit.id && standsAlone(exit, context.source) ? exit : undefined;
 }

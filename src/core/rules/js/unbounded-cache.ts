@@ -8,7 +8,7 @@ import { Detection, Rule, RuleContext } from '../rule';
 import { field, groupBy, methodReceiver, normalizeRef, pickUse, usesOf } from '../syntax';
 import { insertLinesBefore } from '../text';
 import { CodeFix } from '../types';
-import { removalRunsOnCompletion, isEmptyObject, isJsKeyedByArguments, isKeyedByFreshId, isJsKeyFromOutside, isNewMap, perKeyArrayReceiver, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, jsEscapes, storesPendingSettlers, unwrapValue, wipeRunsAsOften, growsPerEventOfKeptInstance, memoizesForChainedSetUp } from './containers';
+import { removalRunsOnCompletion, isEmptyObject, isJsKeyedByArguments, isKeyedByFreshId, isJsKeyFromOutside, isNewMap, perKeyArrayReceiver, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeletedFrom, jsDeclarationCount, jsEscapes, storesPendingSettlers, unwrapValue, wipeRunsAsOften, growsPerEventOfKeptInstance, memoizesForChainedSetUp } from './containers';
 import { insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const CAP = 1000;
@@ -71,7 +71,7 @@ function isEvicted(context: RuleContext, container: JsContainer, declarations: n
   const evicted =
     jsCalledWith(names, container, 'delete', counts) ||
     jsCalledWith(names, container, 'clear', (offset) => counts(offset) && wipes(offset)) ||
-    names.anyAround(container.name, container.scope, /\bdelete\s+(?:[\w$]+\s*\.\s*)*$/, /\s*\[/, ownOccurrences(container, counts)) ||
+    jsDeletedFrom(names, container, counts) ||
     names.anyFollowedBy(container.name, container.scope, /\s*\.\s*size\s*(?:>|>=|<|<=|===|==|!==)/, ownOccurrences(container)) ||
     names.anyAround(container.name, container.scope, /Object\s*\.\s*keys\s*\(\s*(?:[\w$]+\s*\.\s*)*$/, /\s*\)\s*\.\s*length/, ownOccurrences(container));
   return evicted || jsAssignmentCount(names, container, wipes) > declarations || jsEscapes(names, container);

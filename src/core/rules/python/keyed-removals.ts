@@ -3,12 +3,11 @@
 // when the storing function removes its entry but can `return`/`raise` first (keyedRemovals.ts
 // says which stores those are; here: what a Python dict, store and removal look like).
 import type { Node } from 'web-tree-sitter';
-import { FlowShapes, keyedRemovalFindings } from '../keyedRemovals';
+import { FlowShapes, keyedRemovalFindings, removeBeforeEach } from '../keyedRemovals';
 import { Detection, RuleContext } from '../rule';
 import { field, namedChildren } from '../syntax';
-import { escapeRegExp, insertLinesBefore } from '../text';
-import { CodeFix } from '../types';
-import { assignmentCount, calledWith, Container, declarationCount, escapes, isKeyFromOutside, isPythonDict, isRepeatedUse, lengthChecked, longLivedContainers, outlivesCalls } from './containers';
+import { escapeRegExp } from '../text';
+import { assignmentCount, calledWith, Container, declarationCount, deletedFrom, escapes, isKeyFromOutside, isPythonDict, isRepeatedUse, lengthChecked, longLivedContainers, outlivesCalls } from './containers';
 import { fixesFor } from './unbounded-cache';
 import { enclosingFunction, functionName, standsAlone, statementOf } from './syntax';
 
@@ -33,7 +32,7 @@ export function keyedRemovalDetections(context: RuleContext): Detection[] {
     return keyedRemovalFindings(context, { name: container.name, ref, scope: container.scope, made: container.declaration, reaches: container.reaches }, PYTHON_FLOW, {
       perCall: (store) => isRepeatedUse(container, store) && isKeyFromOutside(context, container, store),
       checksPresence: (condition, key) => new RegExp(`(?:^|[^\\w.])${escapeRegExp(key)}\\s+in\\s+(?:\\w+\\s*\\.\\s*)*${escapeRegExp(container.name)}\\b`).test(condition),
-      removeBeforeExits: (store, exits) => popBeforeExits(context, ref, store.keyNode.text, exits),
+      removeBeforeExits: (store, exits) => removeBeforeEach(context, ref, `${ref}.pop(${store.keyNode.text}, None)`, exits.map((exit) => standingStatement(context, exit))),
       evict: (store) => fixesFor(context, container, store),
     });
   });
@@ -41,7 +40,7 @@ export function keyedRemovalDetections(context: RuleContext): Detection[] {
 
 function removesByKey(context: RuleContext, container: Container): boolean {
   const names = context.index.names;
-  return calledWith(names, container, 'pop') || names.anyAround(container.name, container.scope, /\bdel\s+(?:\w+\s*\.\s*)*$/, /\s*\[/);
+  return calledWith(names, container, 'pop') || deletedFrom(names, container);
 }
 
 /** Emptied, replaced, trimmed by size or handed to other code: entries may leave another way. */
@@ -67,15 +66,8 @@ function keyedUse(reference: Node): { node: Node; key: Node; removal: boolean } 
   return key ? { node: call, key, removal: true } : undefined;
 }
 
-/** `table.pop(key, None)` before each early exit, when each stands on its own lines. */
-function popBeforeExits(context: RuleContext, ref: string, key: string, exits: readonly Node[]): CodeFix[] | undefined {
-  const statements = exits.map(statementOf);
-  if (statements.some((statement) => !statement || !standsAlone(statement, context.source))) return undefined;
-  return [
-    {
-      title: `Remove the entry from ${ref} before leaving early`,
-      isPreferred: true,
-      edits: (statements as Node[]).map((statement) => insertLinesBefore(context.source, statement.startPosition.row, context.source.indentOf(statement.startPosition.row), [`${ref}.pop(${key}, None)`])),
-    },
-  ];
+/** The statement an exit is, when it stands on its own lines: where the removal goes. */
+function standingStatement(context: RuleContext, exit: Node): Node | undefined {
+  const statement = statementOf(exit);
+  return statement && standsAlone(statement, context.source) ? statement : undefined;
 }
