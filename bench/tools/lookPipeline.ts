@@ -71,6 +71,7 @@ import { processStartMs } from '../../src/core/discovery/rerun';
 import { Disposable } from '../../src/core/events';
 import { MonitorLimitWatcher } from '../../src/core/limits';
 import { ApplicableLimit, findLimitSafely, LimitFinder } from '../../src/core/memory/applicableLimit';
+import { MachineLimitFacts } from '../../src/core/memory/machineLimitFacts';
 import { readProcMemory } from '../../src/core/memory/procMemory';
 import { MemorySample, ProcessInfo } from '../../src/core/model';
 import { MonitorEnvironment, ProcessMonitor } from '../../src/core/monitor';
@@ -238,6 +239,8 @@ class Arm {
   readonly timer = new CallTimer();
   readonly lookupTimer = new LookupTimer();
   readonly classifiers: GrowthClassifier[] = [];
+  /** Shared by the arm's watchers, as the extension's MonitorManager shares one among its sessions. */
+  private readonly machineLimitFacts = new MachineLimitFacts();
   private readonly ticker = new TraceTicker();
   private readonly samplers: StampedSampler[];
   private readonly monitors: { start(): Promise<void>; dispose(): void }[] = [];
@@ -277,6 +280,7 @@ class Arm {
           slopeSource: () => this.classifiers[watched].verdict().slopeBytesPerS,
           findLimit,
           recentMemory: () => status,
+          machine: this.machineLimitFacts,
         });
         return { start: () => monitor.start(), dispose: () => (limits.dispose(), monitor.dispose()) };
       }
@@ -284,7 +288,7 @@ class Arm {
     }
     const options: WatchSessionOptions = {
       intervalMs: 1000, detailIntervalMs: 0, maxSamples: 86_400, memoryLimitBytes: 12 * 1024 ** 3, durationLimitMs: undefined, warnAtFraction: 0.8,
-      environment, decompositionIntervalMs: this.kind === 'session0' ? 0 : 5000,
+      environment, decompositionIntervalMs: this.kind === 'session0' ? 0 : 5000, machineLimitFacts: this.machineLimitFacts,
     };
     const session = new WatchSession(target, options);
     // The session's classifier is private: reached here only to time its calls and count its looks.
