@@ -160,8 +160,8 @@ export class SessionPanelController extends DisposableBase implements PanelContr
       m.onStateChange((state) => this.stateEmitter.fire({ monitorId: id, value: { state: panelState(state), ...summary(session) } })),
       session.onVerdict(() => this.verdictEmitter.fire({ monitorId: id, value: withComparisons(session) })),
       session.onDecomposition((reading) => this.fireDecomposition(session, reading)),
-      // The limit line moves with the limit the watcher found (every 30 s at most).
-      session.onApplicableLimit(() => this.monitorEmitter.fire(descriptor(session))),
+      // The limit line moves with the limit the watcher found (every 30 s at most), when a panel listens.
+      session.onApplicableLimit(() => this.monitorEmitter.listenerCount > 0 && this.monitorEmitter.fire(descriptor(session))),
     ];
   }
 
