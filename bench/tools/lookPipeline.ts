@@ -70,6 +70,14 @@
 // 0.6-2.5 µs across runs: the arms' difference is as wide as the figure. Timed alone (lookLimits)
 // the check is 0.05-0.23 µs a sample even with cold caches: with a load average of 9-10 on 2
 // cores, the listener's wall time here is mostly time spent descheduled.
+// Measured 2026-12-06 (limit22; --revisions, 100 sessions an arm, trace 480-960 s, 8 pairs of 60
+// ticks a run, machine shared with other work): cost26 (dc2278d, looks at the tick's end) against
+// its parent (dc2278d^), 4 runs, both orders: whole-run CPU a tick 0.980, 0.994 (cost26 second) and
+// 0.962, 0.951 (cost26 first), pair medians 0.989 (0.874-1.060), 1.005 (0.956-1.045), 0.963
+// (0.897-0.999), 0.947 (0.912-0.970); the same looks (2594) in every arm. Controls, one revision
+// in both arms: second over first 1.052 (0.914-1.108) for dc2278d^, 1.013 (0.969-1.080) for
+// dc2278d: the second arm pays 1-5% by its place alone. So cost26 saves 0-5% of a tick's CPU here,
+// not the 7-12% lookInterleaved measured, and no more than the arms' own offset: not resolved.
 //   node scripts/build.mjs --tests && node --expose-gc out/bench/tools/lookPipeline.js [--from 480] [--seconds 960] [--arms …] [--pace 0] [--idle sleep] [--heap] [--mark]
 import { Session } from 'node:inspector';
 import { GrowthClassifier } from '../../src/core/classifier';
