@@ -33,6 +33,30 @@ const boundary = [
   },
 ];
 
+// One owner per fact (issue 16): the limit that applies to a process is looked up by its session's
+// limit watcher, and every display reads it there (WatchSession.applicableLimit); what all the
+// lookups share lives in a MachineLimitFacts that whoever makes the sessions hands them. So the
+// memory modules keep no module-level state (a `let`, or a Map or Set made at load), and nothing
+// outside the core looks a limit up again.
+const noModuleCaches = {
+  files: ['src/core/memory/**/*.ts'],
+  rules: {
+    'no-restricted-syntax': ['error',
+      { selector: "Program > VariableDeclaration[kind='let']", message: 'No module-level state in src/core/memory: keep it in an object its owner makes and hands on (e.g. MachineLimitFacts).' },
+      { selector: "Program > VariableDeclaration > VariableDeclarator > NewExpression[callee.name=/^(Map|Set|WeakMap)$/]", message: 'No module-level cache in src/core/memory: keep it in an object its owner makes and hands on (e.g. MachineLimitFacts).' },
+    ],
+  },
+};
+const noSecondLimitLookup = {
+  files: ['src/**/*.ts'],
+  ignores: ['src/core/**'],
+  rules: {
+    'no-restricted-syntax': ['error',
+      { selector: "ImportSpecifier[imported.name=/^(findLimitSafely|findApplicableLimit|applicableLimits|ApplicableLimitCache)$/]", message: "Read the limit the session's watcher found (WatchSession.applicableLimit): a second lookup names another limit on another clock." },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'tools/**', 'demo/**', 'test/corpus/**', '.test-artifacts/**'] },
   js.configs.recommended,
@@ -45,6 +69,8 @@ export default tseslint.config(
     },
   },
   ...boundary,
+  noModuleCaches,
+  noSecondLimitLookup,
   {
     // Target programs the tests spawn: plain CommonJS scripts for Node.
     files: ['test/fixtures/**/*.js'],

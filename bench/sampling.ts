@@ -11,6 +11,7 @@ import pidusage from 'pidusage';
 import { ProcfsSampler } from '../src/core/sampling/procfsSampler';
 import { ProcessMonitor } from '../src/core/monitor';
 import { WatchSession, WatchSessionOptions } from '../src/core/session';
+import { MachineLimitFacts } from '../src/core/memory/machineLimitFacts';
 import { descendants, readLinuxProcessInfo } from '../src/core/discovery/processes';
 import { ProcessFamily } from '../src/core/family';
 import { DECOMPOSITION_INTERVAL_MS } from '../src/core/memory/decompositionSampler';
@@ -261,7 +262,8 @@ function reportDecomposition(read: Cost, sessions: number): void {
   console.log(`  of which the RSS decomposition: ${read.cpu.toFixed(1)} µs of CPU a read × ${WATCHED} every ${DECOMPOSITION_INTERVAL_MS / 1000} s = ${share.toFixed(4)}% of a core${ofProduct} (its wake-ups ride the shared 5-s tick: one for all ${WATCHED})`);
 }
 
-const SESSION_OPTIONS: WatchSessionOptions = { intervalMs: 1000, detailIntervalMs: 30_000, maxSamples: 86_400, memoryLimitBytes: 12 * 1024 ** 3, durationLimitMs: undefined, warnAtFraction: 0.8 };
+// One MachineLimitFacts for all sessions, as the extension's MonitorManager and `leakscope watch` share one.
+const SESSION_OPTIONS: WatchSessionOptions = { intervalMs: 1000, detailIntervalMs: 30_000, maxSamples: 86_400, memoryLimitBytes: 12 * 1024 ** 3, durationLimitMs: undefined, warnAtFraction: 0.8, machineLimitFacts: new MachineLimitFacts() };
 
 async function cpuOverWindow(seconds: number): Promise<number> {
   const start = process.cpuUsage();

@@ -8,6 +8,7 @@ import { FamilyManager } from './monitors/familyManager';
 import { MonitorManager } from './monitors/monitorManager';
 import { MemoryStatusBar } from './statusBar';
 import { DecompositionUpdate } from './core/shared/decomposition';
+import type { MonitorLimits } from './core/protocol';
 import { PanelController, RecordingShown } from './panel';
 import type { FleetState } from './fleet/fleetCommands';
 import type { FleetTree } from './fleet/fleetTree';
@@ -57,6 +58,8 @@ export interface LeakscopeApi {
    * every few seconds) and the diagnosis of the growth: the panel controller's snapshot of them.
    */
   panelDecomposition(id: string): DecompositionUpdate | undefined;
+  /** The limits the memory panel of session `id` draws (its memory line's place, label and description). */
+  panelLimits(id: string): MonitorLimits | undefined;
   /** Resolves once the rule engine (tree-sitter grammars) is loaded. */
   rulesReady(): Promise<void>;
   /**
@@ -83,7 +86,7 @@ export function createApi(
   diagnostics: LeakDiagnostics,
   holders: Record<string, HoldsPerSession>,
   activation: ActivationTimes,
-  panel: Pick<PanelController, 'getSnapshot'>,
+  panel: Pick<PanelController, 'getSnapshot' | 'getMonitor'>,
   families?: FamilyManager,
   fleet?: { state(): FleetState; tree: FleetTree },
   openMetrics?: OpenMetricsExporter,
@@ -111,6 +114,7 @@ export function createApi(
     statusBarBackground: () => statusBar.backgroundColorId,
     statusBarTooltip: () => statusBar.tooltipMarkdown,
     panelDecomposition: (id) => panel.getSnapshot(id)?.decomposition,
+    panelLimits: (id) => panel.getMonitor(id)?.limits,
     rulesReady: async () => { await diagnostics.engine(); },
     heldCounts: () => heldCounts({ manager, ...holders }),
   };

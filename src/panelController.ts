@@ -3,7 +3,6 @@
 import * as vscode from 'vscode';
 import { readProcessInfo, shortCommand } from './core/discovery';
 import { DisposableBase, Event, EventEmitter, HoldsPerSession } from './core/events';
-import { ApplicableLimitCache } from './core/memory/applicableLimit';
 import { GrowthVerdict, MemorySample, MonitorEvent } from './core/model';
 import { MonitorState as CoreState } from './core/monitor';
 import type { ProbeResult } from './core/probe/types';
@@ -161,6 +160,8 @@ export class SessionPanelController extends DisposableBase implements PanelContr
       m.onStateChange((state) => this.stateEmitter.fire({ monitorId: id, value: { state: panelState(state), ...summary(session) } })),
       session.onVerdict(() => this.verdictEmitter.fire({ monitorId: id, value: withComparisons(session) })),
       session.onDecomposition((reading) => this.fireDecomposition(session, reading)),
+      // The limit line moves with the limit the watcher found (every 30 s at most), when a panel listens.
+      session.onApplicableLimit(() => this.monitorEmitter.listenerCount > 0 && this.monitorEmitter.fire(descriptor(session))),
     ];
   }
 
@@ -194,16 +195,14 @@ function descriptor(session: WatchSession): MonitorDescriptor {
     ...summary(session),
     startedMs: m.startedAtMs,
     limits: {
-      ...panelMemoryLimit(applicableLimits.get(session.target.pid, limits.memoryBytes), limits.memoryBytes),
+      // The limit the session's watcher found: the one the notices and the status bar name.
+      ...panelMemoryLimit(session.applicableLimit, limits.memoryBytes),
       ...(limits.durationMs !== undefined ? { durationMs: limits.durationMs } : {}),
     },
     intervalMs: m.intervalMs,
     warnAtFraction: limits.warnAtFraction,
   };
 }
-
-/** The limit line at the limit that really applies, the one the notices name (a cgroup's…). */
-const applicableLimits = new ApplicableLimitCache();
 
 function summary(session: WatchSession): { summary?: string } {
   const exit = session.monitor.exitSummary;

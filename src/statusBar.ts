@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { Commands } from './commands';
 import { DisposableBase, SerialDisposable, combinedDisposable } from './core/events';
-import { ApplicableLimit, ApplicableLimitCache } from './core/memory/applicableLimit';
+import { ApplicableLimit } from './core/memory/applicableLimit';
 import { hasMeasuredSlope, isLeakClass, MemorySample } from './core/model';
 import { WatchSession } from './core/session';
 import { formatBytes, formatRate } from './core/units';
@@ -17,8 +17,6 @@ export class MemoryStatusBar extends DisposableBase implements vscode.Disposable
   /** Listeners on the watched (focused) session only: replaced when the focus moves. */
   private readonly sessionListeners = this.register(new SerialDisposable());
   private watched: WatchSession | undefined;
-  /** The limit that really applies (a cgroup's, ulimit -v…), named, as the limit watcher finds it. */
-  private readonly limits = new ApplicableLimitCache();
 
   constructor(private readonly manager: MonitorManager) {
     super();
@@ -53,6 +51,7 @@ export class MemoryStatusBar extends DisposableBase implements vscode.Disposable
             session.monitor.onSample(() => this.render()),
             session.onVerdict(() => this.render()),
             session.onLimit(() => this.render()),
+            session.onApplicableLimit(() => this.render()),
           ),
       );
     }
@@ -73,7 +72,8 @@ export class MemoryStatusBar extends DisposableBase implements vscode.Disposable
     const icon = state === 'exited' ? '$(debug-stop)' : state === 'paused' ? '$(debug-pause)' : '$(pulse)';
     const count = this.manager.all.length > 1 ? ` (+${this.manager.all.length - 1})` : '';
     this.item.text = `${icon} ${rss}${trend}${count}`;
-    const limit = this.limits.get(session.target.pid, session.limitOptions.memoryBytes);
+    // The limit the session's watcher found, the one its notices name (a cgroup's, ulimit -v…).
+    const limit = session.applicableLimit;
     this.item.tooltip = tooltip(session, latest, slope, limit);
     this.item.backgroundColor = this.background(session, latest, limit);
     this.item.accessibilityInformation = {

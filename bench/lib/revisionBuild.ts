@@ -1,17 +1,22 @@
 // Another revision's code, built now and loaded beside this build's, so that a bench measures a
 // change against its baseline in the same run (the same load, the same processes watched).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 
 const root = process.cwd(); // run-bench.mjs runs from the repository's root
 
-/** `entry` (a path under the repository) as it is at `revision`, bundled and required. */
-export async function buildAtRevision<T>(revision: string, entry: string): Promise<T> {
+/**
+ * `entry` (a path under the repository) as it is at `revision`, bundled and required. With
+ * `entrySource`, `entry` is first written with that text (a module of the bench's own that
+ * re-exports what it needs from that revision, so that they share one bundle's module state).
+ */
+export async function buildAtRevision<T>(revision: string, entry: string, entrySource?: string): Promise<T> {
   const work = mkdtempSync(join(tmpdir(), 'leakscope-baseline-'));
   execFileSync('bash', ['-c', 'git -C "$1" archive "$2" src | tar -x -C "$3"', 'archive', root, revision, work]);
+  if (entrySource !== undefined) writeFileSync(join(work, entry), entrySource);
   symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
   const outfile = join(work, 'baseline.js');
   // Bundled as this build's benches are (scripts/build.mjs): inlining node_modules and leaving out

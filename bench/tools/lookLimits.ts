@@ -10,7 +10,7 @@
 // Measured 2026-12-06 (this 2-core VM, shared with other work; 4 runs): as a session 5.3-13.8 µs
 // a lookup (0.18-0.46 µs a sample at one lookup in 30), facts kept with the status read 21.8-28.5,
 // nothing kept 48-73, the status read alone 15-21: the shared facts (meminfo, the cgroup chain)
-// are already read once for all watchers (module caches in applicableLimit.ts and cgroups.ts).
+// are already read once for all watchers (one MachineLimitFacts shared by the sessions; until limit22, module caches).
 // A session's lookup alone on its tick, caches swept before it: 39-52 µs (3 runs), 1.3-1.7 µs a
 // sample at one in 30: what watchers whose 30-s refreshes fell on ticks of their own paid, before
 // they refreshed on the clock's 30-s periods together (limits.ts, refreshPeriod).
@@ -20,8 +20,13 @@
 // LimitWatcher.check: 0.05-0.23 µs a sample warm or with the caches evicted before each tick
 // (7 runs, 4 of main's watcher and 3 of one with its settings as plain fields, which was no faster
 // and was dropped): the per-sample check is not where the watcher's cost is.
+// limit22 (2026-12-06): the machine's facts in one MachineLimitFacts handed to every session, not
+// module caches. A paired A/B in one process (main's lookup and this one alternating, 8 pairs, 100
+// sleepers): as a session 5.96 µs a lookup median against main's 7.16, ratio 0.88 (0.59-1.21);
+// this tool's separate runs gave 8.9-16.9 against main's 7.3-14.3 (3 runs each, the run's noise).
 //   node scripts/build.mjs --tests && node out/bench/tools/lookLimits.js [--rounds 50]
 import { findLimitSafely, ProcessLimitFacts } from '../../src/core/memory/applicableLimit';
+import { MachineLimitFacts } from '../../src/core/memory/machineLimitFacts';
 import { readProcMemory } from '../../src/core/memory/procMemory';
 import { LimitWatcher } from '../../src/core/limits';
 import { MemorySample } from '../../src/core/model';
@@ -63,13 +68,13 @@ function timeChecks(evict: boolean): number {
 }
 
 /** Wall µs of one session-style lookup at a time, the caches swept before each (median of 500, every process in turn). */
-function timeColdLookups(pids: number[], facts: ProcessLimitFacts[], memory: ReturnType<typeof readProcMemory>[]): number {
+function timeColdLookups(pids: number[], facts: ProcessLimitFacts[], memory: ReturnType<typeof readProcMemory>[], machine: MachineLimitFacts): number {
   const times: number[] = [];
   for (let n = 0; n < 500; n++) {
     const i = n % pids.length;
     sweepCache(EVICTION);
     const start = performance.now();
-    findLimitSafely(pids[i], USER_LIMIT_BYTES, { facts: facts[i], memory: memory[i] });
+    findLimitSafely(pids[i], USER_LIMIT_BYTES, { facts: facts[i], memory: memory[i], machine });
     times.push((performance.now() - start) * 1000);
   }
   return times.sort((a, b) => a - b)[times.length >> 1];
@@ -81,16 +86,19 @@ async function main(): Promise<void> {
     const pids = targets.map((t) => t.pid);
     const facts = pids.map((pid) => new ProcessLimitFacts(pid));
     const memory = pids.map((pid) => readProcMemory(pid));
-    const found = findLimitSafely(pids[0], USER_LIMIT_BYTES, { facts: facts[0], memory: memory[0] });
+    // One for all the processes, as MonitorManager and `leakscope watch` give one to all their sessions.
+    const machine = new MachineLimitFacts();
+    const found = findLimitSafely(pids[0], USER_LIMIT_BYTES, { facts: facts[0], memory: memory[0], machine });
     console.log(`nearest limit of a sleeper here: ${found?.source} ${found?.description}`);
     const arms: [string, (i: number) => unknown][] = [
-      ['as a session: status and facts kept', (i) => findLimitSafely(pids[i], USER_LIMIT_BYTES, { facts: facts[i], memory: memory[i] })],
-      ['facts kept, status read', (i) => findLimitSafely(pids[i], USER_LIMIT_BYTES, { facts: facts[i] })],
-      ['nothing kept', (i) => findLimitSafely(pids[i], USER_LIMIT_BYTES)],
+      ['as a session: status and facts kept', (i) => findLimitSafely(pids[i], USER_LIMIT_BYTES, { facts: facts[i], memory: memory[i], machine })],
+      ['facts kept, status read', (i) => findLimitSafely(pids[i], USER_LIMIT_BYTES, { facts: facts[i], machine })],
+      ['nothing kept but the machine facts', (i) => findLimitSafely(pids[i], USER_LIMIT_BYTES, { machine })],
+      ['nothing kept (a lone lookup: explain)', (i) => findLimitSafely(pids[i], USER_LIMIT_BYTES)],
       ['/proc/PID/status read alone', (i) => readProcMemory(pids[i])],
     ];
     for (const [name, call] of arms) console.log(`  ${timePerCall(pids.length, call).toFixed(2).padStart(7)} µs a lookup  ${name}`);
-    console.log(`  ${timeColdLookups(pids, facts, memory).toFixed(2).padStart(7)} µs a lookup  as a session, alone, caches evicted before it (a watcher whose refresh falls on its own tick)`);
+    console.log(`  ${timeColdLookups(pids, facts, memory, machine).toFixed(2).padStart(7)} µs a lookup  as a session, alone, caches evicted before it (a watcher whose refresh falls on its own tick)`);
     for (const evict of [false, true]) console.log(`  ${timeChecks(evict).toFixed(3).padStart(7)} µs a sample  LimitWatcher.check, caches ${evict ? 'evicted before each tick' : 'warm'}`);
     if (sweptSum() < 0) console.log(sweptSum()); // keeps the sweeps from being optimized away
   } finally {

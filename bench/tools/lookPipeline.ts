@@ -46,6 +46,12 @@
 //   --profile       self time a look by function over the measured ticks, all arms together
 //                   (V8's sampling profiler every 50 µs; run one arm to read that arm's)
 //   --mark          print "@@ FROM" when the measured ticks start, to split a --trace-opt/--trace-deopt log
+//   --revisions A,B instead of the arms: two arms of WatchSessions (as `session`) built from
+//                   revisions A and B, each tick run inside that build's own shared ticker (one
+//                   real timer of 1 ms a tick), so that a build that leaves work to the tick's end
+//                   (afterTick) does it as in the product; the arm that goes first alternates
+//                   each tick. The measured ticks are cut into --pairs blocks (default 8): the CPU
+//                   of each block in either arm, their ratio B/A, and its median.
 // Measured 2026-12-06 (trace 480-960 s, 5 runs of all arms, 2-core VM with PTI and no PCID): the
 // look's own wall time is the same in bare, monitor, limits, session0, session and listened
 // arms (75-119 µs, within ±10% of each other in a run), ~1.5x the steady arm's in the same run (a
@@ -64,6 +70,14 @@
 // 0.6-2.5 µs across runs: the arms' difference is as wide as the figure. Timed alone (lookLimits)
 // the check is 0.05-0.23 µs a sample even with cold caches: with a load average of 9-10 on 2
 // cores, the listener's wall time here is mostly time spent descheduled.
+// Measured 2026-12-06 (limit22; --revisions, 100 sessions an arm, trace 480-960 s, 8 pairs of 60
+// ticks a run, machine shared with other work): cost26 (dc2278d, looks at the tick's end) against
+// its parent (dc2278d^), 4 runs, both orders: whole-run CPU a tick 0.980, 0.994 (cost26 second) and
+// 0.962, 0.951 (cost26 first), pair medians 0.989 (0.874-1.060), 1.005 (0.956-1.045), 0.963
+// (0.897-0.999), 0.947 (0.912-0.970); the same looks (2594) in every arm. Controls, one revision
+// in both arms: second over first 1.052 (0.914-1.108) for dc2278d^, 1.013 (0.969-1.080) for
+// dc2278d: the second arm pays 1-5% by its place alone. So cost26 saves 0-5% of a tick's CPU here,
+// not the 7-12% lookInterleaved measured, and no more than the arms' own offset: not resolved.
 //   node scripts/build.mjs --tests && node --expose-gc out/bench/tools/lookPipeline.js [--from 480] [--seconds 960] [--arms …] [--pace 0] [--idle sleep] [--heap] [--mark]
 import { Session } from 'node:inspector';
 import { GrowthClassifier } from '../../src/core/classifier';
@@ -71,12 +85,14 @@ import { processStartMs } from '../../src/core/discovery/rerun';
 import { Disposable } from '../../src/core/events';
 import { MonitorLimitWatcher } from '../../src/core/limits';
 import { ApplicableLimit, findLimitSafely, LimitFinder } from '../../src/core/memory/applicableLimit';
+import { MachineLimitFacts } from '../../src/core/memory/machineLimitFacts';
 import { readProcMemory } from '../../src/core/memory/procMemory';
 import { MemorySample, ProcessInfo } from '../../src/core/model';
 import { MonitorEnvironment, ProcessMonitor } from '../../src/core/monitor';
 import { openSampler, ProcessSampler, SampleRequest } from '../../src/core/sampling';
 import { TickListener } from '../../src/core/sampling/ticker';
 import { WARM_UP_MS, WatchSession, WatchSessionOptions } from '../../src/core/session';
+import { buildAtRevision } from '../lib/revisionBuild';
 import { heapTotal, HeapNode, option, post, Profile, selfTimes, spawnSleepers, startProfilers, sweepCache, sweptSum, watchClassifier } from './harness';
 import { steadyReading, steadyStamp } from './steadyTrace';
 
@@ -95,6 +111,8 @@ const IDLE = option('--idle', 'sleep');
 const SWEEP = new Float64Array(IDLE === 'sweep' ? (16 * 1024 * 1024) / 8 : 0);
 const KINDS = option('--arms', ARM_KINDS.join(',')).split(',') as ArmKind[];
 const HEAP_SAMPLING_BYTES = 512;
+const REVISIONS = option('--revisions', '').split(',').filter((r) => r !== '');
+const PAIRS = Number(option('--pairs', '8'));
 
 /** Trace time: the tick being run, shared by every arm. Stamps are steadyTrace's, moved to now (process start times are real). */
 class TraceClock {
@@ -238,6 +256,8 @@ class Arm {
   readonly timer = new CallTimer();
   readonly lookupTimer = new LookupTimer();
   readonly classifiers: GrowthClassifier[] = [];
+  /** Shared by the arm's watchers, as the extension's MonitorManager shares one among its sessions. */
+  private readonly machineLimitFacts = new MachineLimitFacts();
   private readonly ticker = new TraceTicker();
   private readonly samplers: StampedSampler[];
   private readonly monitors: { start(): Promise<void>; dispose(): void }[] = [];
@@ -277,6 +297,7 @@ class Arm {
           slopeSource: () => this.classifiers[watched].verdict().slopeBytesPerS,
           findLimit,
           recentMemory: () => status,
+          machine: this.machineLimitFacts,
         });
         return { start: () => monitor.start(), dispose: () => (limits.dispose(), monitor.dispose()) };
       }
@@ -284,7 +305,7 @@ class Arm {
     }
     const options: WatchSessionOptions = {
       intervalMs: 1000, detailIntervalMs: 0, maxSamples: 86_400, memoryLimitBytes: 12 * 1024 ** 3, durationLimitMs: undefined, warnAtFraction: 0.8,
-      environment, decompositionIntervalMs: this.kind === 'session0' ? 0 : 5000,
+      environment, decompositionIntervalMs: this.kind === 'session0' ? 0 : 5000, machineLimitFacts: this.machineLimitFacts,
     };
     const session = new WatchSession(target, options);
     // The session's classifier is private: reached here only to time its calls and count its looks.
@@ -383,9 +404,106 @@ async function idle(ms: number): Promise<void> {
   }
 }
 
+/** What a revision arm takes from its own build: the session, and the shared ticker it defers to. */
+interface RevisionBuild {
+  WatchSession: typeof WatchSession;
+  onTick(intervalMs: number, listener: TickListener): Disposable;
+  afterTick?: (step: TickListener) => void;
+}
+const REVISION_ENTRY = 'src/lookPipelineRevision.ts';
+const REVISION_ENTRY_SOURCE = "export { WatchSession } from './core/session';\nexport * from './core/sampling/ticker';\n";
+
+/** WatchSessions of one revision's build on the trace clock, each tick run inside that build's own ticker. */
+class RevisionArm {
+  readonly timer = new CallTimer();
+  readonly classifiers: GrowthClassifier[] = [];
+  private readonly ticker = new TraceTicker();
+  private readonly sessions: WatchSession[];
+
+  constructor(readonly revision: string, private readonly build: RevisionBuild, targets: ProcessInfo[], clock: TraceClock) {
+    const options: WatchSessionOptions = { intervalMs: 1000, detailIntervalMs: 0, maxSamples: 86_400, memoryLimitBytes: 12 * 1024 ** 3, durationLimitMs: undefined, warnAtFraction: 0.8, decompositionIntervalMs: 5000 };
+    this.sessions = targets.map((target, watched) => {
+      const sampler = new StampedSampler(openSampler(target), clock, watched);
+      const environment: MonitorEnvironment = { now: () => clock.nowMs, monotonicMs: () => clock.second * 1000, onTick: this.ticker.onTick, openSampler: () => sampler };
+      const session = new build.WatchSession(target, { ...options, environment });
+      this.classifiers.push(this.timer.wrap((session as unknown as { classifier: GrowthClassifier }).classifier));
+      return session;
+    });
+  }
+
+  async start(): Promise<void> {
+    await Promise.all(this.sessions.map((s) => s.start()));
+  }
+
+  looks(): number {
+    return this.classifiers.reduce((sum, c) => sum + c.lookCount, 0);
+  }
+
+  /** One trace second inside a tick of the build's ticker; resolves with its CPU µs, the tick's end steps included. */
+  tick(second: number): Promise<number> {
+    return new Promise((resolve) => {
+      const listening = this.build.onTick(1, () => {
+        listening.dispose();
+        const cpu = process.cpuUsage();
+        this.ticker.fire(second);
+        const done = (): void => {
+          const used = process.cpuUsage(cpu);
+          resolve(used.user + used.system);
+        };
+        // Queued last: runs after the steps the sessions left to the tick's end, where a build has them.
+        if (this.build.afterTick) this.build.afterTick(done);
+        else done();
+      });
+    });
+  }
+
+  dispose(): void {
+    for (const s of this.sessions) s.dispose();
+  }
+}
+
+/** --revisions: the two builds' sessions over the same trace, ticks alternating, measured in blocks as pairs. */
+async function pairedRevisions(targets: ProcessInfo[], clock: TraceClock): Promise<void> {
+  const builds = await Promise.all(REVISIONS.map((r) => buildAtRevision<RevisionBuild>(r, REVISION_ENTRY, REVISION_ENTRY_SOURCE)));
+  const arms = builds.map((build, i) => new RevisionArm(REVISIONS[i], build, targets, clock));
+  try {
+    for (const arm of arms) await arm.start();
+    const cpu = arms.map((): number[] => []);
+    let looksAtFrom: number[] = [];
+    for (let second = 1; second < SECONDS; second++) {
+      if (second === FROM) looksAtFrom = arms.map((a) => a.looks());
+      clock.second = second;
+      for (let i = 0; i < arms.length; i++) {
+        const k = (second + i) % arms.length;
+        const us = await arms[k].tick(second);
+        if (second >= FROM) cpu[k].push(us);
+      }
+    }
+    const ticks = SECONDS - FROM;
+    const block = Math.floor(ticks / PAIRS);
+    console.log(`trace seconds ${FROM}–${SECONDS}, ${WATCHED} sessions an arm, ticks alternating; ${PAIRS} blocks of ${block} ticks as pairs:`);
+    arms.forEach((arm, i) => console.log(`  ${arm.revision.padEnd(12)} looks ${arm.looks() - looksAtFrom[i]}, µs CPU a tick ${(cpu[i].reduce((a, b) => a + b, 0) / ticks).toFixed(0)}`));
+    const sums = cpu.map((ticksCpu) => Array.from({ length: PAIRS }, (_, p) => ticksCpu.slice(p * block, (p + 1) * block).reduce((a, b) => a + b, 0) / block));
+    const ratios = sums[1].map((b, p) => b / sums[0][p]);
+    for (let p = 0; p < PAIRS; p++) console.log(`  pair ${p + 1}: ${sums[0][p].toFixed(0)} / ${sums[1][p].toFixed(0)} µs a tick, ratio ${ratios[p].toFixed(3)}`);
+    const sorted = [...ratios].sort((a, b) => a - b);
+    console.log(`  ${REVISIONS[1]} over ${REVISIONS[0]}: median ratio ${sorted[sorted.length >> 1].toFixed(3)} (${sorted[0].toFixed(3)}–${sorted[sorted.length - 1].toFixed(3)})`);
+  } finally {
+    arms.forEach((a) => a.dispose());
+  }
+}
+
 async function main(): Promise<void> {
   const { targets, stop } = await spawnSleepers(WATCHED);
   const clock = new TraceClock();
+  if (REVISIONS.length > 0) {
+    try {
+      if (REVISIONS.length !== 2) throw new Error('--revisions takes two revisions: A,B');
+      return await pairedRevisions(targets, clock);
+    } finally {
+      stop();
+    }
+  }
   const arms = KINDS.map((kind) => new Arm(kind, targets, clock));
   try {
     for (const arm of arms) await arm.start();

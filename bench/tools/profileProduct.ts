@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProcessMonitor } from '../../src/core/monitor';
 import { WatchSession } from '../../src/core/session';
+import { MachineLimitFacts } from '../../src/core/memory/machineLimitFacts';
 import { descendants, readLinuxProcessInfo } from '../../src/core/discovery/processes';
 import { eventually, killAllStarted, startProcess } from '../../test/helpers/processes';
 
@@ -190,7 +191,7 @@ async function main(): Promise<void> {
     const found = await descendants(shell.pid);
     return found.length === WATCHED ? found : undefined;
   });
-  const options = { intervalMs: 1000, detailIntervalMs: 30_000, maxSamples: 86_400, memoryLimitBytes: 12 * 1024 ** 3, durationLimitMs: undefined, warnAtFraction: 0.8 };
+  const options = { intervalMs: 1000, detailIntervalMs: 30_000, maxSamples: 86_400, memoryLimitBytes: 12 * 1024 ** 3, durationLimitMs: undefined, warnAtFraction: 0.8, machineLimitFacts: new MachineLimitFacts() };
   const engine = await profileWatching(pids, (pid) => new ProcessMonitor(readLinuxProcessInfo(pid), { intervalMs: 1000 }), 'engine');
   const product = await profileWatching(pids, (pid) => new WatchSession(readLinuxProcessInfo(pid), options), 'product');
   const perSample = (us: number): number => us / (SECONDS * pids.length);

@@ -12,6 +12,7 @@ import { MemorySample, ProcessInfo } from '../../src/core/model';
 import { MonitorEnvironment, ProcessMonitor } from '../../src/core/monitor';
 import { ProcessSampler } from '../../src/core/sampling';
 import { QUIET_LOOK_INTERVAL_MS, WARM_UP_MS, WatchSession, WatchSessionOptions } from '../../src/core/session';
+import { MachineLimitFacts } from '../../src/core/memory/machineLimitFacts';
 import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
 import { mulberry32 } from '../../src/core/random';
 import { ManualTicker } from '../../test/helpers/manualTicker';
@@ -96,11 +97,12 @@ function classifierOn(monitor: ProcessMonitor, target: ProcessInfo): Disposable 
 }
 
 async function main(): Promise<void> {
-  const sessionOptions = (environment: MonitorEnvironment): WatchSessionOptions => ({ intervalMs: 1000, detailIntervalMs: 30_000, maxSamples: 86_400, memoryLimitBytes: 12 * 1024 ** 3, durationLimitMs: undefined, warnAtFraction: 0.8, environment });
+  const machineLimitFacts = new MachineLimitFacts();
+  const sessionOptions = (environment: MonitorEnvironment): WatchSessionOptions => ({ intervalMs: 1000, detailIntervalMs: 30_000, maxSamples: 86_400, memoryLimitBytes: 12 * 1024 ** 3, durationLimitMs: undefined, warnAtFraction: 0.8, environment, machineLimitFacts });
   const parts: [string, (target: ProcessInfo, environment: MonitorEnvironment) => { start(): Promise<void>; dispose(): void }][] = [
     ['monitor alone', (target, environment) => new ProcessMonitor(target, { intervalMs: 1000, environment })],
     ['monitor + classifier', (target, environment) => monitorWith(target, environment, (m) => classifierOn(m, target))],
-    ['monitor + limit watcher', (target, environment) => monitorWith(target, environment, (m) => new MonitorLimitWatcher(m, { memoryBytes: 12 * 1024 ** 3, warnFraction: 0.8 }, { slopeSource: () => 0 }))],
+    ['monitor + limit watcher', (target, environment) => monitorWith(target, environment, (m) => new MonitorLimitWatcher(m, { memoryBytes: 12 * 1024 ** 3, warnFraction: 0.8 }, { slopeSource: () => 0, machine: machineLimitFacts }))],
     ['WatchSession (all)', (target, environment) => new WatchSession(target, sessionOptions(environment))],
   ];
   // Twice each, to warm V8 up; the second round is printed.

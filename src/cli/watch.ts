@@ -11,6 +11,8 @@ import { readProcessInfo, resolveInterpreterChain, shortCommand } from '../core/
 import { isLaunchWrapper, isWrapper } from '../core/discovery/runtime';
 import { GrowthVerdict, ProcessInfo } from '../core/model';
 import { ExitSummary } from '../core/monitor';
+import { ApplicableLimit } from '../core/memory/applicableLimit';
+import { MachineLimitFacts } from '../core/memory/machineLimitFacts';
 import { SessionLimitNotice, WatchSession } from '../core/session';
 import { formatDuration, parseDuration } from '../core/units';
 import { DecompositionNow, WatchOutputs } from './watchOutput';
@@ -172,7 +174,9 @@ function openMetricsAddress(text: string, allowPublic: boolean): ListenAddress {
 async function watch(options: WatchOptions, io: CliIo): Promise<number> {
   if (options.family) return watchFamily(await findTarget(options.pids[0], options.resolve, io), options, io);
   const targets = await findTargets(options, io);
-  const sessions = targets.map((target) => new WatchSession(target, sessionOptions(options)));
+  // One read of the machine's memory and cgroup chains serves every watched process's limit.
+  const machineLimitFacts = new MachineLimitFacts();
+  const sessions = targets.map((target) => new WatchSession(target, { ...sessionOptions(options), machineLimitFacts }));
   const output = new WatchOutputs({ ...options, withPid: sessions.length > 1 }, io, () => traceOf(sessions[0]));
   const metrics = new WatchedSessionMetrics();
   for (const session of sessions) metrics.add(session);
@@ -273,6 +277,7 @@ function runSessions(sessions: readonly WatchSession[], options: WatchOptions, i
     if (io.signal.aborted) return onAbort();
     for (const session of sessions) {
       io.err(`leakscope watch: watching pid ${session.monitor.pid} (${describeTarget(session.monitor.target)}) every ${formatDuration(options.intervalMs)}; Ctrl+C to stop.`);
+      sayMemoryLimit(session, io);
     }
     output.header();
     for (const session of sessions) session.start().catch(() => undefined); // a failed attach arrives through onExit
@@ -334,6 +339,22 @@ function printDecomposition(session: WatchSession, output: WatchOutputs, everyMs
     lastClass = verdict.class;
     print(session.monitor.now());
   });
+}
+
+/**
+ * The memory limit the session's watcher found, the one its warnings name: said at the start, and
+ * again when another limit becomes the nearest or the limit itself is set anew (not when only the
+ * room left moves, as the machine's available memory does between lookups).
+ */
+function sayMemoryLimit(session: WatchSession, io: CliIo): void {
+  let said: ApplicableLimit | undefined;
+  const say = (limit: ApplicableLimit | undefined): void => {
+    if (!limit || (said && said.source === limit.source && said.limitBytes === limit.limitBytes)) return;
+    io.err(`leakscope watch: pid ${session.monitor.pid}: ${said ? 'the nearest memory limit is now' : 'nearest memory limit:'} ${limit.description}.`);
+    said = limit;
+  };
+  say(session.applicableLimit);
+  session.onApplicableLimit(say);
 }
 
 function onLimit(session: WatchSession, notice: SessionLimitNotice, io: CliIo, finish: (ending: Ending) => void): void {

@@ -6,6 +6,7 @@ import { verdictCell } from './watchOutput';
 import { describeTarget, Ending, EXIT, SessionCliOptions, sessionOptions } from './watchCommon';
 import { FamilyBatch, FamilyMember, isNamedLeak, memberLabel, memberName, ProcessFamily } from '../core/family';
 import { GrowthVerdict, ProcessInfo } from '../core/model';
+import { MachineLimitFacts } from '../core/memory/machineLimitFacts';
 import { sampleToJsonLine } from '../core/trace/format';
 import { formatBytes, formatDuration } from '../core/units';
 
@@ -40,7 +41,7 @@ export function familyConflict(values: { limit?: string; csv?: string; 'trace-js
 }
 
 export async function watchFamily(root: ProcessInfo, options: FamilyWatchOptions, io: CliIo): Promise<number> {
-  const family = new ProcessFamily(root, { session: { ...sessionOptions(options), maxSamples: MEMBER_MAX_SAMPLES } });
+  const family = new ProcessFamily(root, { session: { ...sessionOptions(options), maxSamples: MEMBER_MAX_SAMPLES, machineLimitFacts: new MachineLimitFacts() } });
   let ending: Ending;
   try {
     ending = await runFamily(family, options, io);

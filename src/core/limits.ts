@@ -2,7 +2,8 @@
 // per trial): warn once before a limit with a projection, tell once when it is reached.
 // Nothing here acts on the process; the caller decides, after asking the user.
 import { DisposableStore, EventEmitter, Event } from './events';
-import { findLimitSafely, LimitFinder, ProcessLimitFacts } from './memory/applicableLimit';
+import { ApplicableLimit, findLimitSafely, LimitFinder, ProcessLimitFacts } from './memory/applicableLimit';
+import { MachineLimitFacts } from './memory/machineLimitFacts';
 import { ProcMemory } from './memory/procMemory';
 import { MemorySample } from './model';
 import { DEFAULT_TREND_WINDOW_MS, ProcessMonitor } from './monitor';
@@ -191,6 +192,8 @@ export interface LimitSources {
   findLimit?: LimitFinder;
   /** The process's /proc/PID/status read within the last few seconds, when the caller keeps one: not read again. */
   recentMemory?: () => ProcMemory | undefined;
+  /** What every watched process's lookup shares (meminfo, cgroup chains); a watcher alone makes its own. */
+  machine?: MachineLimitFacts;
 }
 
 /**
@@ -207,6 +210,11 @@ export class MonitorLimitWatcher extends LimitWatcher {
   private readonly sources: LimitSources;
   /** Read again every few minutes, not at every lookup (see PROCESS_LIMIT_FACTS_REFRESH_MS). */
   private readonly facts: ProcessLimitFacts;
+  private readonly machine: MachineLimitFacts;
+  private found: ApplicableLimit | undefined;
+  private readonly applicableLimitEmitter = new EventEmitter<ApplicableLimit | undefined>();
+  /** The limit looked up changed (another limit, or the same at another size or with another name). */
+  readonly onApplicableLimit: Event<ApplicableLimit | undefined> = this.applicableLimitEmitter.event;
 
   /**
    * `slopeSource` gives the growth rate to project with; a watch session passes its verdict's
@@ -224,6 +232,7 @@ export class MonitorLimitWatcher extends LimitWatcher {
     // A `findLimit` given as undefined turns the search off; left out, the real one is used.
     this.sources = { findLimit: findLimitSafely, ...sources };
     this.facts = new ProcessLimitFacts(monitor.pid);
+    this.machine = sources.machine ?? new MachineLimitFacts();
     this.userSettings = settings;
     this.refreshLimit(monitor.now());
     this.subscriptions.add(monitor.onSample((sample) => {
@@ -240,8 +249,18 @@ export class MonitorLimitWatcher extends LimitWatcher {
     this.refreshLimit(this.monitor.now());
   }
 
+  /**
+   * The nearest limit as last looked up, the user's own included when it is nearer: the one the
+   * notices measure against. Undefined when nothing was found or the search is off. Every display
+   * reads this one; none looks the limit up again.
+   */
+  get applicableLimit(): ApplicableLimit | undefined {
+    return this.found;
+  }
+
   override dispose(): void {
     this.subscriptions.dispose();
+    this.applicableLimitEmitter.dispose();
     super.dispose();
   }
 
@@ -253,9 +272,12 @@ export class MonitorLimitWatcher extends LimitWatcher {
     }
     if (refreshPeriod(nowMs) === refreshPeriod(this.limitCheckedAtMs)) return;
     this.limitCheckedAtMs = nowMs;
-    const found = findLimit(this.monitor.pid, this.userSettings.memoryBytes || undefined, { memory: this.sources.recentMemory?.(), facts: this.facts });
+    const found = findLimit(this.monitor.pid, this.userSettings.memoryBytes || undefined, { memory: this.sources.recentMemory?.(), facts: this.facts, machine: this.machine });
     const system = found && found.source !== 'setting';
     super.update(system ? { ...this.userSettings, memoryBytes: found.bytes, memoryLimitName: found.description } : this.userSettings);
+    const before = this.found;
+    this.found = found;
+    if (!sameLimit(before, found)) this.applicableLimitEmitter.fire(found);
   }
 
   private currentSlope(nowMs: number): number {
@@ -267,4 +289,8 @@ export class MonitorLimitWatcher extends LimitWatcher {
     this.slope = { value, atMs: nowMs };
     return value;
   }
+}
+
+function sameLimit(a: ApplicableLimit | undefined, b: ApplicableLimit | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.source === b.source && a.bytes === b.bytes && a.description === b.description);
 }

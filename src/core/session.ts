@@ -7,6 +7,8 @@ import { LimitNotice, MonitorLimitWatcher } from './limits';
 import { GrowthVerdict, isLeakClass, MemorySample, MonitorEvent, ProcessInfo } from './model';
 import { MonitorEnvironment, ProcessMonitor, REAL_ENVIRONMENT } from './monitor';
 import { DECOMPOSITION_INTERVAL_MS, DecompositionSampler } from './memory/decompositionSampler';
+import { ApplicableLimit } from './memory/applicableLimit';
+import { MachineLimitFacts } from './memory/machineLimitFacts';
 import { diagnose, Diagnosis, ProcReading } from './memory/diagnose';
 import { appendDecomposition, DecompositionColumns, emptyDecomposition } from './shared/decomposition';
 import { procCwd } from './scriptFiles';
@@ -35,6 +37,12 @@ export interface WatchSessionOptions {
    * and clock are not /proc's.
    */
   decompositionIntervalMs?: number;
+  /**
+   * What the limit lookups of every session share (the machine's memory, cgroup chains): given by
+   * whoever makes the sessions, so that they read those files once between them. A session given
+   * none makes its own.
+   */
+  machineLimitFacts?: MachineLimitFacts;
 }
 
 export interface SessionLimitNotice extends LimitNotice {
@@ -120,6 +128,9 @@ export class WatchSession implements Disposable {
   readonly onLeakLikely: Event<GrowthVerdict> = this.leakLikelyEmitter.event;
   /** A limit is near (`warning`) or reached; each once per limit kind. */
   readonly onLimit: Event<SessionLimitNotice> = this.limitEmitter.event;
+  private readonly applicableLimitEmitter = this.store.add(new EventEmitter<ApplicableLimit | undefined>());
+  /** The limit that applies changed (see applicableLimit): another one, or the same at another size. */
+  readonly onApplicableLimit: Event<ApplicableLimit | undefined> = this.applicableLimitEmitter.event;
   private readonly decompositionEmitter = this.store.add(new EventEmitter<ProcReading>());
   /** A new reading of what RSS is made of (every few seconds while running). */
   readonly onDecomposition: Event<ProcReading> = this.decompositionEmitter.event;
@@ -133,7 +144,8 @@ export class WatchSession implements Disposable {
       memoryBytes: options.memoryLimitBytes,
       durationMs: options.durationLimitMs,
       warnFraction: options.warnAtFraction,
-    }, { slopeSource: () => this.currentVerdict.slopeBytesPerS, recentMemory: () => this.decompositionSampler?.recent() }));
+    }, { slopeSource: () => this.currentVerdict.slopeBytesPerS, recentMemory: () => this.decompositionSampler?.recent(), machine: options.machineLimitFacts }));
+    this.store.add(this.limits.onApplicableLimit((limit) => this.applicableLimitEmitter.fire(limit)));
     this.store.add(this.limits.onWarning((n) => this.limitEmitter.fire({ ...n, level: 'warning' })));
     this.store.add(this.limits.onReached((n) => this.limitEmitter.fire({ ...n, level: 'reached' })));
     this.currentVerdict = this.classifier.verdict();
@@ -182,6 +194,15 @@ export class WatchSession implements Disposable {
 
   get limitOptions(): { memoryBytes: number | undefined; durationMs: number | undefined; warnAtFraction: number } {
     return { memoryBytes: this.options.memoryLimitBytes, durationMs: this.options.durationLimitMs, warnAtFraction: this.options.warnAtFraction };
+  }
+
+  /**
+   * The memory limit that applies to the process (a cgroup's, ulimit -v, the machine's memory, or
+   * the user's own when nearer), as the limit watcher last looked it up: the one its notices name.
+   * The status bar, the panel and the CLI show this one and look nothing up themselves.
+   */
+  get applicableLimit(): ApplicableLimit | undefined {
+    return this.limits.applicableLimit;
   }
 
   /** "reaches 12 GB in ~43 min at the current slope", when a memory limit is set and memory grows. */

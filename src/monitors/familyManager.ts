@@ -2,7 +2,6 @@
 // per attach, whose root session MonitorManager takes in like any other, so the status bar,
 // alerts and panel follow the master; the panel also gets the family's picture from here.
 import * as vscode from 'vscode';
-import { readConfig } from '../config';
 import { DisposableBase, HoldsPerSession } from '../core/events';
 import { familyView, ProcessFamily } from '../core/family';
 import { ProcessInfo } from '../core/model';
@@ -33,7 +32,7 @@ export class FamilyManager extends DisposableBase implements HoldsPerSession {
       return existing;
     }
     if (existing) this.manager.detach(existing.id); // watched alone so far: now with its workers
-    const family = new ProcessFamily(root, { session: readConfig() });
+    const family = new ProcessFamily(root, { session: this.manager.sessionOptions() });
     try {
       await family.start();
     } catch (error) {

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { readConfig } from '../config';
 import { ProcessInfo } from '../core/model';
 import { DisposableBase, HoldsPerSession } from '../core/events';
+import { MachineLimitFacts } from '../core/memory/machineLimitFacts';
 import { WatchSession, WatchSessionOptions } from '../core/session';
 
 const WATCHING_CONTEXT_KEY = 'leakscope.watching';
@@ -13,6 +14,8 @@ export class MonitorManager extends DisposableBase implements HoldsPerSession {
   /** Every forEachSession's live per-session entries, so tests can see they are released. */
   private readonly perSessionMaps = new Set<ReadonlyMap<string, unknown>>();
   private focusedId: string | undefined;
+  /** The machine's share of every session's limit lookup (meminfo, cgroup chains), read once for all. */
+  private readonly machineLimitFacts = new MachineLimitFacts();
 
   private readonly changeEmitter = this.register(new vscode.EventEmitter<void>());
   private readonly addEmitter = this.register(new vscode.EventEmitter<WatchSession>());
@@ -75,6 +78,11 @@ export class MonitorManager extends DisposableBase implements HoldsPerSession {
     return this.all.find((s) => s.target.pid === pid && s.monitor.state !== 'detached');
   }
 
+  /** The settings every session takes (the same names), with what the sessions of this window share. */
+  sessionOptions(): WatchSessionOptions {
+    return { ...readConfig(), machineLimitFacts: this.machineLimitFacts };
+  }
+
   /**
    * Starts watching; returns the existing session when this very process is already watched.
    * Rejects (and keeps nothing) when the first reading fails: gone, or permission denied.
@@ -86,8 +94,7 @@ export class MonitorManager extends DisposableBase implements HoldsPerSession {
       return existing;
     }
     if (existing) this.detach(existing.id);
-    // The settings carry every session option under the same names.
-    const session = new WatchSession(target, { ...readConfig(), ...overrides });
+    const session = new WatchSession(target, { ...this.sessionOptions(), ...overrides });
     try {
       await session.start();
     } catch (error) {

@@ -1,7 +1,7 @@
 // The shared sampling timer of a MonitorEnvironment, ticked by hand: a test or bench drives its
 // monitors on an injected clock, one tick at a time.
 import { Disposable } from '../../src/core/events';
-import { MonitorEnvironment } from '../../src/core/monitor';
+import { MonitorEnvironment, REAL_ENVIRONMENT } from '../../src/core/monitor';
 
 export class ManualTicker {
   private readonly listeners = new Set<() => void>();
@@ -19,4 +19,15 @@ export class ManualTicker {
   fire(): void {
     for (const listener of [...this.listeners]) listener();
   }
+}
+
+/** Real readings of real processes, stamped on the injected clock `now` (the real sampler stamps with Date.now), ticked by `ticker`. */
+export function realReadingsOnClock(ticker: ManualTicker, now: () => number): MonitorEnvironment {
+  const openSampler: MonitorEnvironment['openSampler'] = (info, options) => {
+    const sampler = REAL_ENVIRONMENT.openSampler(info, options);
+    const sampleSync = sampler.sampleSync?.bind(sampler);
+    if (sampleSync) sampler.sampleSync = (request) => ({ ...sampleSync(request), tMs: now() });
+    return sampler;
+  };
+  return { now, monotonicMs: now, onTick: ticker.onTick, openSampler };
 }

@@ -36,6 +36,11 @@ describe('The limit that applies', function () {
         return text?.includes('| Limit |') ? text : undefined;
       });
       assert.match(tooltip, new RegExp(`\\| Limit \\| the cgroup's 256 MB memory limit .*${cgroup.name}`));
+      // The panel's limit line is the same limit: both read the session's (no lookup of their own).
+      const session = leakscope.sessions().find((v) => v.pid === child.pid);
+      assert.ok(session);
+      const limits = leakscope.panelLimits(session.id);
+      assert.ok(limits?.memoryDescription && tooltip.includes(`| Limit | ${limits.memoryDescription} |`), `panel ${JSON.stringify(limits)} against tooltip ${tooltip}`);
     } finally {
       await vscode.commands.executeCommand('leakscope.detachAll');
       child.kill('SIGKILL');

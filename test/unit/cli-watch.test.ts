@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromRoot } from '../helpers/paths';
-import { fixtureProgram, PYENV_SHIM, startProcess, startPython, SYSTEM_PYTHON, TestProcess } from '../helpers/processes';
+import { eventually, fixtureProgram, PYENV_SHIM, startProcess, startPython, SYSTEM_PYTHON, TestProcess } from '../helpers/processes';
 import { parseWatchArgs } from '../../src/cli/watch';
 import { decompositionLine } from '../../src/cli/watchOutput';
 
@@ -76,6 +76,15 @@ test('--json prints one sample object a line and exits 3 at the memory limit, le
   assert.match(watch.stderr(), /warning: pid \d+: RSS .* (reaches 120 MB in ~|is near)/);
   assert.match(watch.stderr(), /has reached the 120 MB memory limit\. The process was left running\./);
   assert.equal(process.kill(target.pid, 0), true, 'target still alive');
+});
+
+test('the limit said at the start is the one the warning names: the session\'s', async (t) => {
+  const target = await startProcess(t, '/bin/sh', ['-c', `ulimit -v 1048576 && exec ${SYSTEM_PYTHON} -c "print('ready', flush=True); import time; time.sleep(600)"`]);
+  const watch = await startWatch(t, ['--pid', String(target.pid), '--interval', '100ms', '--json', '--limit', '12G', '--warn-at', '0.001']);
+  const warning = await eventually(() => /warning: pid \d+: RSS .*\n/.exec(watch.stderr())?.[0], 10_000, 'a warning');
+  const said = /: nearest memory limit: (.+)\.\n/.exec(watch.stderr())?.[1];
+  assert.ok(said && warning.includes(said), watch.stderr());
+  assert.match(said, /address-space limit \(ulimit -v|machine's available memory/);
 });
 
 test('the decomposition: on each --json line once read, and a line under the table every --explain-every', async (t) => {

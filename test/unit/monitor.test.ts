@@ -1,12 +1,12 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { ExitSummary, MonitorEnvironment, MonitorState, ProcessMonitor, REAL_ENVIRONMENT } from '../../src/core/monitor';
+import { ExitSummary, MonitorState, ProcessMonitor, REAL_ENVIRONMENT } from '../../src/core/monitor';
 import { ProcessSampler } from '../../src/core/sampling';
 import { LIMIT_REFRESH_MS, MonitorLimitWatcher } from '../../src/core/limits';
 import { MemorySample } from '../../src/core/model';
 import { ProcessGoneError } from '../../src/core/discovery/errors';
 import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
-import { ManualTicker } from '../helpers/manualTicker';
+import { ManualTicker, realReadingsOnClock } from '../helpers/manualTicker';
 import { eventually, ownFdCount, startNode, startPython } from '../helpers/processes';
 
 const MB = 1024 ** 2;
@@ -252,14 +252,7 @@ test('an injected environment gives the clock and the ticks (the soak bench simu
 test('limit watchers started at different times look their limits up on the same ticks, once a refresh period, and see a moved limit within one', async () => {
   let nowMs = Date.UTC(2030, 0, 1, 0, 0, 7);
   const ticker = new ManualTicker();
-  // Real readings of this process, stamped on the injected clock (the real sampler stamps with Date.now).
-  const openSampler: MonitorEnvironment['openSampler'] = (info, options) => {
-    const sampler = REAL_ENVIRONMENT.openSampler(info, options);
-    const sampleSync = sampler.sampleSync?.bind(sampler);
-    if (sampleSync) sampler.sampleSync = (request) => ({ ...sampleSync(request), tMs: nowMs });
-    return sampler;
-  };
-  const environment: MonitorEnvironment = { now: () => nowMs, monotonicMs: () => nowMs, onTick: ticker.onTick, openSampler };
+  const environment = realReadingsOnClock(ticker, () => nowMs);
   let systemLimitBytes = 64 * 1024 * MB;
   const lookups: { watcher: number; tMs: number }[] = [];
   const watchers: MonitorLimitWatcher[] = [];

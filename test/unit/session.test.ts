@@ -8,7 +8,10 @@ import { ProcessSampler } from '../../src/core/sampling';
 import { isTentative } from '../../src/core/shared/confidence';
 import { SessionLimitNotice, WatchSession } from '../../src/core/session';
 import { ManualTicker } from '../helpers/manualTicker';
-import { eventually, startNode } from '../helpers/processes';
+import { eventually, startNode, startProcess, SYSTEM_PYTHON } from '../helpers/processes';
+import { readSmallProcFile } from '../../src/core/discovery/procfs';
+import { MachineLimitFacts, MEMINFO_TTL_MS } from '../../src/core/memory';
+import { panelMemoryLimit } from '../../src/panel/memoryLimit';
 import { generate } from './classifier/synthetic';
 
 const options = { intervalMs: 100, detailIntervalMs: 0, maxSamples: 10_000, memoryLimitBytes: undefined, durationLimitMs: undefined, warnAtFraction: 0.8 };
@@ -204,4 +207,38 @@ test('a process that holds steady is never alerted, possible or likely', async (
   for (let i = 1; i < ticks; i++) await tick();
   assert.ok(session.monitor.history.length >= ticks - 1, 'every reading was taken');
   assert.equal(alerts, 0);
+});
+
+test("the session's limit is the one its notices name, and what the displays are given: none looks it up again", async (t) => {
+  // ulimit -v: a limit far nearer than the user's 12 GB, so the notices name a limit the session found.
+  const target = await startProcess(t, '/bin/sh', ['-c', `ulimit -v 1048576 && exec ${SYSTEM_PYTHON} -c "print('ready', flush=True); import time; time.sleep(600)"`]);
+  // A clock a time to live ahead at every look: every lookup through these facts reads /proc/meminfo.
+  let clockMs = 0;
+  let meminfoReads = 0;
+  const machineLimitFacts = new MachineLimitFacts({
+    now: () => (clockMs += MEMINFO_TTL_MS),
+    read: (path) => {
+      if (path === '/proc/meminfo') meminfoReads++;
+      return readSmallProcFile(path);
+    },
+  });
+  // A warning at once: RSS is far above a thousandth of any limit.
+  const session = new WatchSession(await readProcessInfo(target.pid), { ...options, memoryLimitBytes: 12 * 1024 ** 3, warnAtFraction: 0.001, machineLimitFacts });
+  t.after(() => session.dispose());
+  const warned = new Promise<{ message: string; named: string | undefined }>((resolve) => {
+    session.onLimit((n) => n.kind === 'memory' && resolve({ message: n.message, named: session.applicableLimit?.description }));
+  });
+  await session.start();
+  const { message, named } = await warned;
+  assert.ok(named && session.applicableLimit, 'the session found a limit');
+  assert.notEqual(session.applicableLimit.source, 'setting');
+  assert.ok(message.includes(named), `the notice "${message}" names the session's limit "${named}"`);
+
+  const readsBefore = meminfoReads;
+  const panel = panelMemoryLimit(session.applicableLimit, session.limitOptions.memoryBytes);
+  for (let i = 0; i < 10; i++) assert.equal(session.applicableLimit.description, named);
+  assert.equal(panel.memoryBytes, session.applicableLimit.bytes, "the panel's line is at the session's limit");
+  assert.equal(panel.memoryDescription, session.applicableLimit.description);
+  assert.equal(panel.memoryLabel, session.applicableLimit.label);
+  assert.equal(meminfoReads, readsBefore, 'reading the limit and drawing it looks nothing up');
 });

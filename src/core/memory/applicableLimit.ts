@@ -4,7 +4,8 @@
 // user's own setting wins when it is lower.
 import { readSmallProcFile } from '../discovery/procfs';
 import { formatBytes } from '../units';
-import { CgroupLimit, cgroupLimits, cgroupOwner, ProcCgroups, readProcCgroups } from './cgroups';
+import { CgroupLimit, cgroupOwner, ProcCgroups, readProcCgroups } from './cgroups';
+import { MachineLimitFacts } from './machineLimitFacts';
 import { ProcMemory, readProcMemory } from './procMemory';
 
 export type LimitSource =
@@ -42,6 +43,8 @@ export interface LimitOptions {
   v8?: { heapSizeLimitBytes: number; usedHeapBytes: number };
   /** The process's cgroups and rlimits as the caller keeps them (a limit watcher), else read here. */
   facts?: ProcessLimitFacts;
+  /** The machine's memory and the cgroup chains, shared by every watched process; else read here. */
+  machine?: MachineLimitFacts;
 }
 
 /**
@@ -173,26 +176,9 @@ function cgroupLimitName(limit: CgroupLimit): Pick<ApplicableLimit, 'description
   };
 }
 
-/**
- * How long one read of /proc/meminfo serves every process that asks: the machine's memory is
- * the same for all of them, and 100 watched processes each refreshing their limit every 30 s
- * read it 3 times a second otherwise. Each watcher holds what it found for 30 s anyway.
- */
-const MEMINFO_TTL_MS = 10_000;
-let meminfoRead: { atMs: number; totalBytes: number; availableBytes: number } | undefined;
-
-function machineMemory(nowMs = Date.now()): { totalBytes: number; availableBytes: number } {
-  if (!meminfoRead || nowMs - meminfoRead.atMs >= MEMINFO_TTL_MS || nowMs < meminfoRead.atMs) {
-    const meminfo = readSmallProcFile('/proc/meminfo');
-    const kb = (name: string) => Number(new RegExp(`^${name}:\\s*(\\d+)`, 'm').exec(meminfo)?.[1] ?? NaN) * 1024;
-    meminfoRead = { atMs: nowMs, totalBytes: kb('MemTotal'), availableBytes: kb('MemAvailable') };
-  }
-  return meminfoRead;
-}
-
-function machineCandidate(mem: ProcMemory): Candidate | undefined {
+function machineCandidate(machine: MachineLimitFacts, mem: ProcMemory): Candidate | undefined {
   try {
-    const { totalBytes, availableBytes: available } = machineMemory();
+    const { totalBytes, availableBytes: available } = machine.memory();
     if (!Number.isFinite(available)) return undefined;
     return {
       bytes: mem.rssBytes + available,
@@ -221,10 +207,11 @@ function v8Candidate(v8: NonNullable<LimitOptions['v8']>, mem: ProcMemory): Cand
 function candidates(pid: number, options: LimitOptions): Candidate[] {
   const mem = options.memory ?? readProcMemory(pid);
   const facts = options.facts ?? new ProcessLimitFacts(pid);
+  const machineFacts = options.machine ?? new MachineLimitFacts();
   const cgroups = facts.cgroups;
-  const found = [...(cgroups ? cgroupLimits(cgroups) : []).map((l) => cgroupCandidate(l, mem)), ...rlimitCandidates(facts.rlimits, mem)];
+  const found = [...(cgroups ? machineFacts.cgroupLimits(cgroups) : []).map((l) => cgroupCandidate(l, mem)), ...rlimitCandidates(facts.rlimits, mem)];
   if (options.v8) found.push(v8Candidate(options.v8, mem));
-  const machine = machineCandidate(mem);
+  const machine = machineCandidate(machineFacts, mem);
   if (machine) found.push(machine);
   const user = options.userLimitBytes;
   if (user && user > 0) found.push({ bytes: user, limitBytes: user, source: 'setting', name: () => ({ description: `your ${formatBytes(user)} limit`, label: `limit ${formatBytes(user)}` }) });
@@ -248,8 +235,8 @@ export function findApplicableLimit(pid: number, userLimitBytes?: number, option
   return nearest && named(nearest);
 }
 
-/** What the caller already holds of the process: its /proc/PID/status just read, its limit facts. */
-export type KnownProcess = Pick<LimitOptions, 'memory' | 'facts'>;
+/** What the caller already holds: the process's /proc/PID/status just read, its limit facts, the machine's. */
+export type KnownProcess = Pick<LimitOptions, 'memory' | 'facts' | 'machine'>;
 
 /** The nearest limit for `pid` (the user's included); undefined when nothing can be read. */
 export type LimitFinder = (pid: number, userLimitBytes?: number, known?: KnownProcess) => ApplicableLimit | undefined;
@@ -260,25 +247,5 @@ export function findLimitSafely(pid: number, userLimitBytes?: number, known: Kno
     return findApplicableLimit(pid, userLimitBytes, known);
   } catch {
     return undefined;
-  }
-}
-
-/**
- * The nearest limit per process for displays refreshed every second (status bar, panel): looked
- * up again at most every `ttlMs`, like the limit watcher, so both name the same limit.
- */
-export class ApplicableLimitCache {
-  private readonly entries = new Map<string, { atMs: number; limit: ApplicableLimit | undefined }>();
-
-  constructor(private readonly ttlMs = 30_000, private readonly find: LimitFinder = findLimitSafely) {}
-
-  get(pid: number, userLimitBytes: number | undefined, nowMs = Date.now()): ApplicableLimit | undefined {
-    const key = `${pid}:${userLimitBytes ?? 0}`;
-    const cached = this.entries.get(key);
-    if (cached && nowMs - cached.atMs < this.ttlMs) return cached.limit;
-    for (const [k, e] of this.entries) if (nowMs - e.atMs >= this.ttlMs) this.entries.delete(k);
-    const limit = this.find(pid, userLimitBytes);
-    this.entries.set(key, { atMs: nowMs, limit });
-    return limit;
   }
 }

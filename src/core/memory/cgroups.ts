@@ -30,37 +30,6 @@ export interface CgroupMount {
 /** Values at or above this mean "no limit" (v1 writes PAGE_COUNTER_MAX × page size). */
 const UNLIMITED = 2 ** 60;
 
-/**
- * How long a cgroup's files, once read, serve every process that asks: the processes one watches
- * mostly share a cgroup, and reading its chain (limits, usage, memory.stat up to the root) costs
- * ~0.5 ms. As long as a limit watcher holds what it found (LIMIT_REFRESH_MS in limits.ts): with
- * 100 watchers refreshing at their own moments, a shorter life read each chain several times in
- * every watcher's period, for usage figures that no watcher would look at again sooner.
- */
-const SHARED_READ_TTL_MS = 30_000;
-/** Our own mount table changes when someone mounts a cgroup hierarchy: rarely. */
-const MOUNTS_TTL_MS = 300_000;
-const cgroupReads = new Map<string, { atMs: number; limits: CgroupLimit[] }>();
-let mountReads: { atMs: number; mounts: CgroupMount[] } | undefined;
-
-function ourCgroupMounts(nowMs: number): CgroupMount[] {
-  if (!mountReads || nowMs - mountReads.atMs >= MOUNTS_TTL_MS || nowMs < mountReads.atMs) {
-    mountReads = { atMs: nowMs, mounts: parseCgroupMounts(readFileSync('/proc/self/mountinfo', 'latin1')) };
-  }
-  return mountReads.mounts;
-}
-
-/** limitsUnder, read at most once per SHARED_READ_TTL_MS for a given cgroup. */
-function sharedLimitsUnder(mount: CgroupMount, cgroup: string, files: CgroupLimitFile[], nowMs: number): CgroupLimit[] {
-  const key = `${mount.version}\0${mount.mountPoint}\0${cgroup}\0${files.join(',')}`;
-  const cached = cgroupReads.get(key);
-  if (cached && nowMs - cached.atMs < SHARED_READ_TTL_MS && nowMs >= cached.atMs) return cached.limits;
-  for (const [k, e] of cgroupReads) if (nowMs - e.atMs >= SHARED_READ_TTL_MS) cgroupReads.delete(k);
-  const limits = limitsUnder(mount, cgroup, files);
-  cgroupReads.set(key, { atMs: nowMs, limits });
-  return limits;
-}
-
 /** The memory hierarchies of our mount table: v2, and v1 mounts that carry the memory controller. */
 export function parseCgroupMounts(mountinfo: string): CgroupMount[] {
   const mounts: CgroupMount[] = [];
@@ -138,7 +107,8 @@ function workingSet(dir: string, version: 1 | 2): number | undefined {
   return Math.max(0, usage - inactive);
 }
 
-function limitsUnder(mount: CgroupMount, cgroup: string, files: CgroupLimitFile[]): CgroupLimit[] {
+/** The limits in `files` of `cgroup` and its ancestors under `mount`, each with its cgroup's working set. */
+export function limitsUnder(mount: CgroupMount, cgroup: string, files: CgroupLimitFile[]): CgroupLimit[] {
   const found: CgroupLimit[] = [];
   for (const c of ancestors(cgroup)) {
     const dir = cgroupDir(mount, c);
@@ -154,23 +124,6 @@ function limitsUnder(mount: CgroupMount, cgroup: string, files: CgroupLimitFile[
 /** The cgroups `pid` belongs to (throws when the process is gone or unreadable). */
 export function readProcCgroups(pid: number): ProcCgroups {
   return parseProcCgroup(readSmallProcFile(`/proc/${pid}/cgroup`));
-}
-
-/** Every memory limit that applies to a process in `own` cgroups (empty when none or unreadable). */
-export function cgroupLimits(own: ProcCgroups): CgroupLimit[] {
-  const nowMs = Date.now();
-  let mounts: CgroupMount[];
-  try {
-    mounts = ourCgroupMounts(nowMs);
-  } catch {
-    return [];
-  }
-  const found: CgroupLimit[] = [];
-  for (const mount of mounts) {
-    if (mount.version === 2 && own.v2 !== undefined) found.push(...sharedLimitsUnder(mount, own.v2, ['memory.max', 'memory.high'], nowMs));
-    if (mount.version === 1 && own.v1Memory !== undefined) found.push(...sharedLimitsUnder(mount, own.v1Memory, ['memory.limit_in_bytes'], nowMs));
-  }
-  return found;
 }
 
 /** "the container's" for the usual container runtimes' cgroups, "the cgroup's" otherwise. */

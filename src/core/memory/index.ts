@@ -2,6 +2,7 @@
 export * from './procMemory';
 export * from './cgroups';
 export * from './applicableLimit';
+export * from './machineLimitFacts';
 export * from './pythonMemory';
 export * from './nodeMemory';
 export * from './diagnose';

@@ -107,6 +107,7 @@ function kilobytesAt(buffer: Buffer, from: number, end: number): number | undefi
 }
 
 /** Reads are synchronous: one buffer serves every reader (grown if a status ever outgrows it). */
+// eslint-disable-next-line no-restricted-syntax -- a scratch buffer, refilled at every read: it holds no fact between reads.
 let statusBuffer = Buffer.allocUnsafe(4096);
 
 /** The memory fields of a status file open at `fd`, read from its start. */

@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ApplicableLimitCache, diagnose, parseSmaps, parseStatusMemoryBytes, ProcMemory, STATUS_FIELDS, ProcReading, PythonMemoryView } from '../../../src/core/memory';
+import { diagnose, parseSmaps, parseStatusMemoryBytes, ProcMemory, STATUS_FIELDS, ProcReading, PythonMemoryView } from '../../../src/core/memory';
 
 const MiB = 1024 * 1024;
 
@@ -84,19 +84,4 @@ test('the byte parser of /proc/PID/status reads what a regular expression over t
     assert.deepEqual(parseStatusMemoryBytes(bytes, text.length), parseStatusText(text), JSON.stringify(text.slice(0, 60)));
   }
   assert.equal(parseStatusMemoryBytes(Buffer.from(cases[2], 'latin1'), cases[2].length).rssBytes, 2048);
-});
-
-test('ApplicableLimitCache looks a limit up again only after its time to live, per pid and user limit', () => {
-  let calls = 0;
-  const cache = new ApplicableLimitCache(30_000, (pid, user) => {
-    calls++;
-    return { bytes: user ?? 1, limitBytes: user ?? 1, source: 'setting', description: `pid ${pid}`, label: `pid ${pid}` };
-  });
-  assert.equal(cache.get(1, 100, 0)?.bytes, 100);
-  assert.equal(cache.get(1, 100, 29_999)?.bytes, 100);
-  assert.equal(calls, 1);
-  cache.get(1, 200, 29_999);
-  assert.equal(calls, 2, 'another user limit is another entry');
-  cache.get(1, 100, 30_000);
-  assert.equal(calls, 3, 'looked up again after 30 s');
 });

@@ -7,10 +7,12 @@ import { explainCommand } from '../../../src/cli/explain';
 import { CliIo } from '../../../src/cli/io';
 import { readLinuxProcessInfo } from '../../../src/core/discovery/processes';
 import { MonitorLimitWatcher } from '../../../src/core/limits';
-import { findApplicableLimit, parseCgroupMounts, parseProcCgroup, parseProcLimits, ProcessLimitFacts } from '../../../src/core/memory';
+import { findApplicableLimit, findLimitSafely, MachineLimitFacts, MEMINFO_TTL_MS, parseCgroupMounts, parseProcCgroup, parseProcLimits, ProcessLimitFacts } from '../../../src/core/memory';
+import { readSmallProcFile } from '../../../src/core/discovery/procfs';
+import { ProcessMonitor } from '../../../src/core/monitor';
+import { ManualTicker, realReadingsOnClock } from '../../helpers/manualTicker';
 import { execFileSync } from 'node:child_process';
 import { makeMemoryCgroup, removeCgroup, TestCgroup } from '../../helpers/cgroups';
-import { ProcessMonitor } from '../../../src/core/monitor';
 import { formatBytes } from '../../../src/core/units';
 import { startProcess, SYSTEM_PYTHON, Teardown, TestProcess } from '../../helpers/processes';
 
@@ -142,4 +144,57 @@ test('parsers: /proc/PID/limits, /proc/PID/cgroup, and a container whose cgroup 
   assert.deepEqual(parseProcCgroup('12:memory:/docker/abc\n0::/docker/abc\n'), { v1Memory: '/docker/abc', v2: '/docker/abc' });
   const mounts = parseCgroupMounts('35 30 0:31 /docker/abc /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw\n34 30 0:31 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n');
   assert.deepEqual(mounts, [{ version: 2, root: '/docker/abc', mountPoint: '/sys/fs/cgroup' }, { version: 1, root: '/', mountPoint: '/sys/fs/cgroup/memory' }]);
+});
+
+/** A MachineLimitFacts on `clock` that reads the real files and counts its reads of /proc/meminfo. */
+function countingMachineFacts(clock: () => number): { facts: MachineLimitFacts; meminfoReads: () => number } {
+  let reads = 0;
+  const read = (path: string): string => {
+    if (path === '/proc/meminfo') reads++;
+    return readSmallProcFile(path);
+  };
+  return { facts: new MachineLimitFacts({ now: clock, read }), meminfoReads: () => reads };
+}
+
+test("one MachineLimitFacts serves every lookup: /proc/meminfo is read once per time to live, whatever the number of processes", () => {
+  let nowMs = 1_000_000;
+  const { facts, meminfoReads } = countingMachineFacts(() => nowMs);
+  const lookUpAll = () => {
+    for (let i = 0; i < 50; i++) assert.ok(findLimitSafely(process.pid, undefined, { machine: facts }), 'the machine\'s memory at least is a limit');
+  };
+  lookUpAll();
+  assert.equal(meminfoReads(), 1, '50 lookups, one read');
+  nowMs += MEMINFO_TTL_MS - 1;
+  lookUpAll();
+  assert.equal(meminfoReads(), 1, 'still within its time to live');
+  nowMs += 1;
+  lookUpAll();
+  assert.equal(meminfoReads(), 2, 'read again once old');
+  nowMs -= 5000;
+  lookUpAll();
+  assert.equal(meminfoReads(), 3, 'a clock that went back reads again');
+});
+
+test('limit watchers handed one MachineLimitFacts read /proc/meminfo once a refresh period between them', async (t) => {
+  let nowMs = Date.UTC(2030, 0, 1, 0, 0, 7);
+  const ticker = new ManualTicker();
+  const environment = realReadingsOnClock(ticker, () => nowMs);
+  const { facts, meminfoReads } = countingMachineFacts(() => nowMs);
+  const watchers: MonitorLimitWatcher[] = [];
+  for (let i = 0; i < 10; i++) {
+    const monitor = new ProcessMonitor(readLinuxProcessInfo(process.pid), { intervalMs: 1000, detailIntervalMs: 0, environment });
+    t.after(() => monitor.dispose());
+    await monitor.start();
+    const watcher = new MonitorLimitWatcher(monitor, { memoryBytes: 12 * 1024 * 1024 * MiB }, { slopeSource: () => 0, machine: facts });
+    t.after(() => watcher.dispose());
+    watchers.push(watcher);
+  }
+  assert.equal(meminfoReads(), 1, "ten watchers' first lookups");
+  for (let second = 0; second < 90; second++) {
+    nowMs += 1000;
+    ticker.fire();
+  }
+  // Looked up again at 00:30, 01:00 and 01:30 (limits.ts, refreshPeriod): once each for all ten.
+  assert.equal(meminfoReads(), 4);
+  assert.ok(watchers.every((w) => w.applicableLimit !== undefined && w.applicableLimit.description === watchers[0].applicableLimit?.description));
 });
