@@ -1,0 +1,133 @@
+// Entries that stay on some of the paths that end them (issue 13, session 22): a list of weak
+// references keeps every dead ref. Each leak fires on its line and its fixes re-parse and
+// silence it; each look-alike (refs with a callback, lists pruned or filtered) stays quiet.
+import { RuleCase, testRuleCases } from './support';
+
+type Case = RuleCase;
+
+/** A buffer that hands out views and remembers each one weakly; `track` is how it remembers. */
+function viewBuffer(track: string, more: readonly string[] = []): string[] {
+  return [
+    'import weakref',
+    '',
+    'class Buffer:',
+    '    def __init__(self):',
+    '        self._views = []',
+    '',
+    '    def view(self, key):',
+    '        view = View(self, key)',
+    `        ${track}`,
+    '        return view',
+    '',
+    '    def resize(self, size):',
+    '        for view in self._views:',
+    '            if view() is not None:',
+    '                view()._valid = False',
+    '        self._views = []',
+    ...more,
+  ];
+}
+
+const LEAKS: Case[] = [
+  {
+    name: 'python: a buffer appends a weak ref to each view it hands out and empties the list only on resize',
+    language: 'python',
+    text: viewBuffer('self._views.append(weakref.ref(view))'),
+    expect: ['9:unbounded-collection'],
+    fixed: '        self._views[:] = [r for r in self._views if r() is not None]\n        self._views.append(weakref.ref(view))',
+  },
+  {
+    name: "python: a subclass's item access appends a weak ref to the list its base's initialiser made",
+    language: 'python',
+    text: [...viewBuffer('pass'), '', 'class DataBuffer(Buffer):', '    def __getitem__(self, key):', '        view = View(self, key)', '        self._views.append(weakref.ref(view))', '        return view'],
+    expect: ['21:unbounded-collection'],
+  },
+  {
+    name: 'python: a module-level observer list gets a weak ref (imported `ref`) per registration',
+    language: 'python',
+    text: [
+      'from weakref import ref',
+      '',
+      '_observers = []',
+      '',
+      'def observe(obj):',
+      '    _observers.append(ref(obj))',
+      '',
+      'def notify(event):',
+      '    for observer in _observers:',
+      '        target = observer()',
+      '        if target is not None:',
+      '            target.notify(event)',
+    ],
+    expect: ['6:unbounded-collection'],
+  },
+  {
+    name: 'python: a signal keeps a weak method per connect and nothing drops the dead ones',
+    language: 'python',
+    text: [
+      'import weakref',
+      '',
+      'class Signal:',
+      '    def __init__(self):',
+      '        self._slots = []',
+      '',
+      '    def connect(self, slot):',
+      '        self._slots.append(weakref.WeakMethod(slot))',
+      '',
+      '    def emit(self, *args):',
+      '        for slot in self._slots:',
+      '            method = slot()',
+      '            if method:',
+      '                method(*args)',
+    ],
+    expect: ['8:unbounded-collection'],
+  },
+];
+
+const LOOKALIKES: Case[] = [
+  {
+    name: 'python: an unrelated class appends weak refs to its own `_views`, which it never declares',
+    language: 'python',
+    text: [...viewBuffer('pass'), '', 'class Gallery:', '    def show(self, view):', '        self._views.append(weakref.ref(view))'],
+    expect: [],
+  },
+  {
+    name: 'python: each weak ref has a callback that takes it out of the list when its object dies',
+    language: 'python',
+    text: viewBuffer('self._views.append(weakref.ref(view, self._views.remove))'),
+    expect: [],
+  },
+  {
+    name: 'python: the list is filtered to its live refs before each append',
+    language: 'python',
+    text: viewBuffer('self._views = [r for r in self._views if r() is not None] + [weakref.ref(view)]'),
+    expect: [],
+  },
+  {
+    name: 'python: a release method removes the view\'s ref by element',
+    language: 'python',
+    text: viewBuffer('self._views.append(weakref.ref(view))', ['', '    def release(self, ref):', '        self._views.remove(ref)']),
+    expect: [],
+  },
+  {
+    name: 'python: the views go into a WeakSet, which drops each one itself',
+    language: 'python',
+    text: viewBuffer('self._views.add(view)').map((line) => line.replace('self._views = []', 'self._views = weakref.WeakSet()')),
+    expect: [],
+  },
+  {
+    name: 'python: one weak ref appended in the initialiser only',
+    language: 'python',
+    text: [
+      'import weakref',
+      '',
+      'class Child:',
+      '    def __init__(self, parent):',
+      '        self._parents = []',
+      '        self._parents.append(weakref.ref(parent))',
+    ],
+    expect: [],
+  },
+];
+
+testRuleCases(LEAKS, LOOKALIKES);
