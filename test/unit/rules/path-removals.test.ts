@@ -1,5 +1,5 @@
 // Entries that stay on some of the paths that end them (issue 13, session 22): a list of weak
-// references keeps every dead ref. Each leak fires on its line and its fixes re-parse and
+// references keeps every dead ref; a table whose name a parameter shares is still the table. Each leak fires on its line and its fixes re-parse and
 // silence it; each look-alike (refs with a callback, lists pruned or filtered) stays quiet.
 import { RuleCase, testRuleCases } from './support';
 
@@ -28,7 +28,31 @@ function viewBuffer(track: string, more: readonly string[] = []): string[] {
   ];
 }
 
+/** A server that keeps each request's environ by session id and takes it out when the request is served; `more` runs first. */
+function environServer(more: readonly string[]): string[] {
+  return [
+    'class RequestServer:',
+    '    def __init__(self):',
+    '        self.environ = {}',
+    '',
+    '    def handle(self, sid, environ):',
+    '        self.environ[sid] = environ',
+    ...more,
+    '        if not self.accept(sid):',
+    '            return False',
+    '        self.serve(sid)',
+    '        del self.environ[sid]',
+  ];
+}
+
 const LEAKS: Case[] = [
+  {
+    name: 'python: a parameter named like the table (`environ` beside `self.environ`) is another variable, not the table handed out',
+    language: 'python',
+    text: environServer([]),
+    expect: ['6:unbounded-collection'],
+    fixed: '            self.environ.pop(sid, None)\n            return False',
+  },
   {
     name: 'python: a buffer appends a weak ref to each view it hands out and empties the list only on resize',
     language: 'python',
@@ -85,6 +109,12 @@ const LEAKS: Case[] = [
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'python: the table itself is handed to a registry (it may be emptied there)',
+    language: 'python',
+    text: environServer(['        self.registry.keep(self.environ)']),
+    expect: [],
+  },
   {
     name: 'python: an unrelated class appends weak refs to its own `_views`, which it never declares',
     language: 'python',
