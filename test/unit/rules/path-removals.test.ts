@@ -45,7 +45,85 @@ function environServer(more: readonly string[]): string[] {
   ];
 }
 
+/** A socket server that keeps each connection's environ; `reject` is the rejected-connection path, `more` other methods. */
+function socketServer(reject: readonly string[], more: readonly string[] = []): string[] {
+  return [
+    'class SocketServer:',
+    '    def __init__(self):',
+    '        self.environ = {}',
+    '',
+    '    def connect(self, sid, environ):',
+    '        self.environ[sid] = environ',
+    '        if self.trigger(sid, self.environ[sid]) is False:',
+    ...reject,
+    '            return False',
+    '',
+    '    def on_disconnect(self, sid):',
+    '        self.manager.disconnect(sid)',
+    '        if sid in self.environ:',
+    '            del self.environ[sid]',
+    ...more,
+  ];
+}
+
+/** A JS hub that keeps a session per socket id; `reject` is the refused path. */
+function sessionHub(reject: readonly string[]): string[] {
+  return [
+    'class SessionHub {',
+    '  constructor(transport) {',
+    '    this.transport = transport;',
+    '    this.sessions = new Map();',
+    '  }',
+    '  open(id, user) {',
+    '    this.sessions.set(id, { user });',
+    '    if (!user.allowed) {',
+    ...reject,
+    '      return false;',
+    '    }',
+    '    return true;',
+    '  }',
+    '  close(id) {',
+    '    this.transport.drop(id);',
+    '    this.sessions.delete(id);',
+    '  }',
+    '}',
+  ];
+}
+
 const LEAKS: Case[] = [
+  {
+    name: 'python: the disconnect path drops the connection and removes its environ; a rejected connect drops it and returns without removing',
+    language: 'python',
+    text: socketServer(['            self.manager.disconnect(sid)']),
+    expect: ['6:unbounded-collection'],
+    fixed: '            self.environ.pop(sid, None)\n            self.manager.disconnect(sid)',
+  },
+  {
+    name: 'js: close() drops the socket and deletes its session; a refused open drops it and returns without deleting',
+    language: 'javascript',
+    text: sessionHub(['      this.transport.drop(id);']),
+    expect: ['7:unbounded-collection'],
+    fixed: '      this.sessions.delete(id);\n      this.transport.drop(id);',
+  },
+  {
+    name: 'python: a module-level timer table; cancel() stops the timer and removes it, expire() only stops it',
+    language: 'python',
+    text: [
+      '_timers = {}',
+      '',
+      'def start(key, delay):',
+      '    _timers[key] = _loop.call_later(delay, expire, key)',
+      '',
+      'def cancel(key):',
+      '    _loop.stop_timer(key)',
+      '    del _timers[key]',
+      '',
+      'def expire(key):',
+      '    _loop.stop_timer(key)',
+      '    notify(key)',
+    ],
+    expect: ['4:unbounded-collection'],
+  },
   {
     name: 'python: a parameter named like the table (`environ` beside `self.environ`) is another variable, not the table handed out',
     language: 'python',
@@ -109,6 +187,36 @@ const LEAKS: Case[] = [
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'python: the rejected connect removes the environ too',
+    language: 'python',
+    text: socketServer(['            self.manager.disconnect(sid)', '            del self.environ[sid]']),
+    expect: [],
+  },
+  {
+    name: 'python: the rejected connect calls the disconnect path, which removes it',
+    language: 'python',
+    text: socketServer(['            self.manager.disconnect(sid)', '            self.on_disconnect(sid)']),
+    expect: [],
+  },
+  {
+    name: 'python: a reconnect drops the connection and stores a fresh environ under the same id',
+    language: 'python',
+    text: socketServer(['            self.manager.disconnect(sid)', '            self.on_disconnect(sid)'], ['', '    def reconnect(self, sid, environ):', '        self.manager.disconnect(sid)', '        self.environ[sid] = environ']),
+    expect: [],
+  },
+  {
+    name: 'python: the two removers remove beside different calls: no call says the key ended',
+    language: 'python',
+    text: socketServer(['            self.manager.disconnect(sid)', '            self.send(sid, "refused")', '            del self.environ[sid]'], ['', '    def ping(self, sid):', '        self.send(sid, "ping")']),
+    expect: [],
+  },
+  {
+    name: 'js: a refused open deletes its session before dropping the socket',
+    language: 'javascript',
+    text: sessionHub(['      this.sessions.delete(id);', '      this.transport.drop(id);']),
+    expect: [],
+  },
   {
     name: 'python: the table itself is handed to a registry (it may be emptied there)',
     language: 'python',
