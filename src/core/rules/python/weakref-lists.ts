@@ -18,8 +18,9 @@ const APPENDS = new Set(['append', 'insert']);
 const WEAK_REFS = ['ref', 'WeakMethod'];
 
 export function weakrefListsGrowing(context: RuleContext): Detection[] {
+  // Most files never name weakref: they need no list read.
+  if (!context.source.text.includes('weakref')) return [];
   const makers = weakRefMakers(context);
-  if (makers.size === 0) return [];
   const appends = groupBy(context.index.nodes('call'), (call) => methodReceiver(call, APPENDS));
   const detections: Detection[] = [];
   for (const container of longLivedContainers(context, isPythonList)) {
