@@ -8,8 +8,8 @@
 // around it (a timeout, a disconnect), leaves its entry behind on that path.
 import type { Node } from 'web-tree-sitter';
 import { Detection, RuleContext } from './rule';
-import { normalizeRef } from './syntax';
-import { insertLinesBefore } from './text';
+import { contains, field, namedChildren, normalizeRef } from './syntax';
+import { escapeRegExp, insertLinesBefore } from './text';
 import { CodeFix } from './types';
 
 /** One store into the table or one removal from it, with the key it names. */
@@ -47,6 +47,8 @@ export interface FlowShapes {
   exits: readonly string[];
   /** The `finally` block of a try statement, if the node is one and has it. */
   finallyOf(node: Node): Node | undefined;
+  /** The call a statement is (`recv.m(a, b)`, awaited or not): its callee's text without whitespace and its arguments. */
+  callOf(statement: Node): { callee: string; args: Node[] } | undefined;
 }
 
 /** A store with an exit path that skips its own removal. */
@@ -155,6 +157,22 @@ export function keyedRemovalFindings(context: RuleContext, table: KeyedTable, sh
       fixes: policy.removeBeforeExits(store, exits) ?? policy.evict(store.node),
     });
   }
+  const teardown = bareTeardown(context, table, uses, shapes);
+  const torn = teardown && uses.stores.find((candidate) => candidate.key === teardown.removal.key && !updatesPresentKey(candidate, shapes, policy) && policy.perCall(candidate.node));
+  if (teardown && torn && !detections.some((detection) => detection.anchor.id === torn.node.id)) {
+    const callee = shapes.callOf(teardown.companion)?.callee ?? '';
+    const remover = teardown.removal.fn ? shapes.functionName(teardown.removal.fn) || 'an unnamed function' : 'module code';
+    const others = teardown.bare.map((call) => {
+      const fn = shapes.functionOf(call);
+      return `${fn ? shapes.functionName(fn) || 'an unnamed function' : 'module code'} (line ${call.startPosition.row + 1})`;
+    });
+    detections.push({
+      anchor: torn.node,
+      scope: context.root,
+      message: `\`${table.ref}\` gets an entry per call here; ${remover} removes it beside \`${callee}(…)\` (line ${teardown.companion.startPosition.row + 1}), but ${others.join(', ')} ${others.length > 1 ? 'make' : 'makes'} that same call without removing the entry, so every key that ends there keeps it.`,
+      fixes: policy.removeBeforeExits(torn, teardown.bare) ?? policy.evict(torn.node),
+    });
+  }
   const store = unpairedStores(uses, shapes).find((candidate) => !updatesPresentKey(candidate, shapes, policy) && policy.perCall(candidate.node));
   if (!store) return detections;
   const owners = [...new Set(uses.removals.map((removal) => (removal.fn ? shapes.functionName(removal.fn) || 'an unnamed function' : 'module code')))].join(', ');
@@ -183,6 +201,94 @@ export function removeBeforeEach(context: RuleContext, ref: string, removal: str
       edits: placed.map((statement) => insertLinesBefore(source, statement.startPosition.row, source.indentOf(statement.startPosition.row), [removal])),
     },
   ];
+}
+
+/** A call that ends a key's life beside each of the table's removals, made in other functions without one. */
+interface BareTeardown {
+  removal: KeyedUse;
+  /** The call statement next to the removal (or next to a statement holding it). */
+  companion: Node;
+  /** The same call on the same key, one per function that neither removes the entry nor stores it again after the call. */
+  bare: Node[];
+}
+
+/**
+ * Where every function that removes the entry does so right before or after the same call on the
+ * key (`manager.disconnect(sid)` then `del environ[sid]`), that call ends the key's life; another
+ * function that makes the call on the key and does not remove it (a connection rejected) leaves
+ * the entry. A function that stores under the key again after the call (a re-arm) or calls a remover is not one.
+ */
+function bareTeardown(context: RuleContext, table: KeyedTable, uses: TableUses, shapes: FlowShapes): BareTeardown | undefined {
+  const removers = new Map<number, Node[]>();
+  for (const removal of uses.removals) {
+    if (!removal.fn) return undefined;
+    removers.set(removal.fn.id, [...(removers.get(removal.fn.id) ?? []), ...companionsOf(removal, removal.fn, shapes)]);
+  }
+  const calleesOf = (companions: readonly Node[]) => new Set(companions.map((companion) => shapes.callOf(companion)?.callee));
+  const everywhere = [...removers.values()].map(calleesOf);
+  const removerNames = uses.removals.map((removal) => (removal.fn ? shapes.functionName(removal.fn) : '')).filter((name) => name !== '');
+  for (const removal of uses.removals) {
+    for (const companion of companionsOf(removal, removal.fn!, shapes)) {
+      if (!everywhere.every((callees) => callees.has(shapes.callOf(companion)?.callee))) continue;
+      const bare = sameCallsElsewhere(context, table, companion, removal.key, uses, shapes).filter((statement) => !callsAny(shapes.functionOf(statement), removerNames));
+      if (bare.length > 0) return { removal, companion, bare };
+    }
+  }
+  return undefined;
+}
+
+/** Call statements on the removal's key right beside the removal's statement or a statement of its function that holds it. */
+function companionsOf(removal: KeyedUse, fn: Node, shapes: FlowShapes): Node[] {
+  const found: Node[] = [];
+  for (let statement = shapes.statementOf(removal.node); statement && statement.id !== fn.id && contains(fn, statement); statement = statement.parent ? shapes.statementOf(statement.parent) : undefined) {
+    for (const beside of [neighbour(statement, (node) => node.previousNamedSibling), neighbour(statement, (node) => node.nextNamedSibling)]) {
+      if (beside && callsOnKey(shapes.callOf(beside), removal.key)) found.push(beside);
+    }
+  }
+  return found;
+}
+
+function neighbour(statement: Node, step: (node: Node) => Node | null): Node | undefined {
+  let node = step(statement);
+  while (node?.type === 'comment') node = step(node);
+  return node ?? undefined;
+}
+
+function callsOnKey(call: { callee: string; args: Node[] } | undefined, key: string): boolean {
+  return call !== undefined && call.args.some((arg) => normalizeRef(arg.text) === key);
+}
+
+/** The companion's call on the key in functions that neither remove it nor store under it again after the call: the first such statement of each. */
+function sameCallsElsewhere(context: RuleContext, table: KeyedTable, companion: Node, key: string, uses: TableUses, shapes: FlowShapes): Node[] {
+  const callee = shapes.callOf(companion)?.callee ?? '';
+  const method = callee.split('.').at(-1) ?? '';
+  const found = new Map<number, Node>();
+  for (const start of context.index.names.within(method, table.scope?.startIndex, table.scope?.endIndex)) {
+    const name = context.root.descendantForIndex(start, start + method.length);
+    const statement = name ? shapes.statementOf(name) : undefined;
+    const call = statement ? shapes.callOf(statement) : undefined;
+    const fn = statement ? shapes.functionOf(statement) : undefined;
+    if (!statement || !fn || found.has(fn.id) || call?.callee !== callee || !callsOnKey(call, key)) continue;
+    const removes = uses.removals.some((use) => sameFunction(use.fn, fn) && use.key === key);
+    const restores = uses.stores.some((use) => sameFunction(use.fn, fn) && use.key === key && use.node.startIndex > statement.startIndex);
+    if (!removes && !restores) found.set(fn.id, statement);
+  }
+  return [...found.values()];
+}
+
+/** The function calls one of `names` on itself or bare (`self.close(`, `close(`), not on another object. */
+function callsAny(fn: Node | undefined, names: readonly string[]): boolean {
+  if (!fn || names.length === 0) return false;
+  return new RegExp(`(?:^|[^\\w.$]|\\b(?:self|this|cls)\\s*\\.\\s*)(?:${names.map(escapeRegExp).join('|')})\\s*\\(`).test(fn.text);
+}
+
+/** The call an expression statement is, awaited or not, in the language's node types (FlowShapes.callOf). */
+export function callOf(statement: Node, statementType: string, awaitType: string, callType: string): { callee: string; args: Node[] } | undefined {
+  if (statement.type !== statementType) return undefined;
+  let call = statement.namedChild(0);
+  if (call?.type === awaitType) call = call.namedChild(0);
+  const callee = call?.type === callType ? field(call, 'function') : undefined;
+  return call && callee ? { callee: normalizeRef(callee.text), args: namedChildren(field(call, 'arguments') ?? call) } : undefined;
 }
 
 /** Under `if key in table:` / `if (table.has(key))` the store replaces an entry some other store made: nothing new. */

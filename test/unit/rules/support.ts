@@ -1,6 +1,8 @@
 // Shared by the rule tests: one engine per test file, the corpus manifest, and the check every
 // quick fix must pass (applied, the file re-parses cleanly, the rule no longer fires there).
 import { readFileSync } from 'node:fs';
+import test from 'node:test';
+import assert from 'node:assert/strict';
 import { fromRoot } from '../../helpers/paths';
 import { applyEdits, CodeFix, Finding, Language, RuleEngine, TextEdit } from '../../../src/core/rules';
 
@@ -76,4 +78,39 @@ export function fixProblems(engine: RuleEngine, text: string, language: Language
   if (after.some((f) => f.range.startLine === line)) problems.push(`rule still fires at the line (now ${line + 1})`);
   if (after.length >= before) problems.push(`rule count did not drop (${before} -> ${after.length})`);
   return problems;
+}
+
+/** A snippet of a leak or a look-alike, and what the rules must say about it. */
+export interface RuleCase {
+  name: string;
+  language: Language;
+  text: string[];
+  /** `line:rule` (1-based); empty for a look-alike. */
+  expect: string[];
+  /** Text the preferred fix's result must contain. */
+  fixed?: string;
+}
+
+const found = (lines: readonly string[], language: Language) =>
+  sharedEngine().then((engine) => engine.scan(lines.join('\n'), language).map((f) => `${f.range.startLine + 1}:${f.rule}`));
+
+/** One test per case: every leak fires where expected and its fixes are sound; every look-alike says what it expects (usually nothing). */
+export function testRuleCases(leaks: readonly RuleCase[], lookalikes: readonly RuleCase[]): void {
+  for (const leak of leaks) {
+    test(`leak: ${leak.name}`, async () => {
+      const engine = await sharedEngine();
+      const text = leak.text.join('\n');
+      assert.deepEqual(await found(leak.text, leak.language), leak.expect);
+      for (const finding of engine.scan(text, leak.language)) {
+        for (const fix of finding.fixes) assert.deepEqual(fixProblems(engine, text, leak.language, finding, fix), [], fix.title);
+        const preferred = finding.fixes.find((fix) => fix.isPreferred);
+        if (leak.fixed) assert.ok(preferred && applyEdits(text, preferred.edits).includes(leak.fixed), `fix should contain ${leak.fixed}`);
+      }
+    });
+  }
+  for (const lookalike of lookalikes) {
+    test(`look-alike: ${lookalike.name}`, async () => {
+      assert.deepEqual(await found(lookalike.text, lookalike.language), lookalike.expect);
+    });
+  }
 }

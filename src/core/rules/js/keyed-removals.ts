@@ -3,7 +3,7 @@
 // when the storing function removes its entry but can `return`/`throw` first (keyedRemovals.ts
 // says which stores those are; here: what a JS table, store and removal look like).
 import type { Node } from 'web-tree-sitter';
-import { FlowShapes, keyedRemovalFindings, removeBeforeEach } from '../keyedRemovals';
+import { callOf, FlowShapes, keyedRemovalFindings, removeBeforeEach } from '../keyedRemovals';
 import { Detection, RuleContext } from '../rule';
 import { field, namedChildren } from '../syntax';
 import { escapeRegExp } from '../text';
@@ -21,6 +21,7 @@ const JS_FLOW: FlowShapes = {
   conditionOf: (node) => (node.type === 'if_statement' ? field(node, 'condition') : undefined),
   referenceOf: (name) => (name.parent?.type === 'member_expression' && field(name.parent, 'property')?.id === name.id ? name.parent : name),
   keyedUse,
+  callOf: (statement) => callOf(statement, 'expression_statement', 'await_expression', 'call_expression'),
 };
 
 export function jsKeyedRemovalDetections(context: RuleContext): Detection[] {

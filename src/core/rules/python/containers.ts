@@ -134,9 +134,11 @@ export function assignmentCount(names: NameOccurrences, container: Container, co
 /** True when the code stores a reference to the container somewhere else, or hands it to a call. */
 export function escapes(names: NameOccurrences, container: Container): boolean {
   const own = ownOccurrences(container);
+  // An attribute is only ever written with its receiver: a bare name (a parameter `environ` beside `self.environ`) is another variable.
+  const receivers = container.access.every((access) => access.includes('.')) ? '+' : '*';
   return (
-    names.anyAround(container.name, container.scope, /(?<![=!<>])=\s*(?:\w+\.)*$/, /\s*(?:$|[#;)\n])/m, own) ||
-    names.anyAround(container.name, container.scope, /[(,]\s*(?:\w+\s*=\s*)?(?:\w+\.)*$/, /\s*[,)]/, own)
+    names.anyAround(container.name, container.scope, new RegExp(`(?<![=!<>])=\\s*(?:\\w+\\.)${receivers}$`), /\s*(?:$|[#;)\n])/m, own) ||
+    names.anyAround(container.name, container.scope, new RegExp(`[(,]\\s*(?:\\w+\\s*=\\s*)?(?:\\w+\\.)${receivers}$`), /\s*[,)]/, own)
   );
 }
 

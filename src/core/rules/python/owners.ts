@@ -93,6 +93,11 @@ function bindingFamily(context: RuleContext, names: ReadonlySet<string>): Set<st
   return new Set([...names].flatMap((name) => [...familyOf(context, name)]));
 }
 
+/** Whether `cls` shares attributes with `home` (is in its family): a subclass's methods reach the attributes its base's initialiser makes. */
+export function sharesAttributes(context: RuleContext, home: Node, cls: Node): boolean {
+  return familyOf(context, className(home)).has(className(cls));
+}
+
 function familyOf(context: RuleContext, name: string): ReadonlySet<string> {
   const known = context.memo('python.classFamilies', () => new Map<string, ReadonlySet<string>>());
   let family = known.get(name);

@@ -1,6 +1,7 @@
 // unbounded-collection (Python): a long-lived list named like a record (history, samples…)
 // appended to on every call and never trimmed; also keyed dicts (unbounded-cache.ts) and loggers
-// named per id (logger-per-key.ts).
+// named per id (logger-per-key.ts), and lists of weak references that keep their dead refs
+// (weakref-lists.ts).
 import type { Node } from 'web-tree-sitter';
 import { isRecordName } from '../hints';
 import { detectGrowingContainers } from '../growingContainers';
@@ -12,6 +13,7 @@ import { keyedDictDetections } from './unbounded-cache';
 import { perKeyLoggers } from './logger-per-key';
 import { sharedListsExtended } from './shared-list-growth';
 import { keyedRemovalDetections } from './keyed-removals';
+import { weakrefListsGrowing } from './weakref-lists';
 import { appendsCallData, assignmentCount, boundsRunAsOften, calledWith, Container, declarationCount, deletedFrom, isFactoryArgument, isPythonList, isRepeatedUse, lengthChecked, longLivedContainers, outlivesCalls } from './containers';
 import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
 
@@ -34,7 +36,7 @@ export const pythonUnboundedCollection: Rule = {
       message: (ref) => `\`${ref}\` is appended to on every call and never trimmed, so it grows for as long as the process runs.`,
       fixes: (container, append) => fixesFor(context, container, append),
     });
-    return [...lists, ...keyedDictDetections(context), ...perKeyLoggers(context), ...sharedListsExtended(context), ...keyedRemovalDetections(context)];
+    return [...lists, ...keyedDictDetections(context), ...perKeyLoggers(context), ...sharedListsExtended(context), ...keyedRemovalDetections(context), ...weakrefListsGrowing(context)];
   },
 };
 
