@@ -1,5 +1,7 @@
 // Shared by the rule tests: one engine per test file, the corpus manifest, and the check every
 // quick fix must pass (applied, the file re-parses cleanly, the rule no longer fires there).
+import test from 'node:test';
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fromRoot } from '../../helpers/paths';
 import { applyEdits, CodeFix, Finding, Language, RuleEngine, TextEdit } from '../../../src/core/rules';
@@ -76,4 +78,42 @@ export function fixProblems(engine: RuleEngine, text: string, language: Language
   if (after.some((f) => f.range.startLine === line)) problems.push(`rule still fires at the line (now ${line + 1})`);
   if (after.length >= before) problems.push(`rule count did not drop (${before} -> ${after.length})`);
   return problems;
+}
+
+/** A snippet of a rule test: a leak (its `line:rule` findings) or a look-alike (no findings). */
+export interface PatternCase {
+  name: string;
+  language: Language;
+  text: string[];
+  /** `line:rule` (1-based); empty for a look-alike. */
+  expect: string[];
+  /** Text the preferred fix's result must contain. */
+  fixed?: string;
+}
+
+/** `line:rule` of each finding of a snippet. */
+export async function foundIn(lines: readonly string[], language: Language): Promise<string[]> {
+  const engine = await sharedEngine();
+  return engine.scan(lines.join('\n'), language).map((f) => `${f.range.startLine + 1}:${f.rule}`);
+}
+
+/** One test per case: each leak fires on its lines and every fix there is sound; each look-alike stays quiet. */
+export function patternTests(leaks: readonly PatternCase[], lookalikes: readonly PatternCase[]): void {
+  for (const leak of leaks) {
+    test(`leak: ${leak.name}`, async () => {
+      const engine = await sharedEngine();
+      const text = leak.text.join('\n');
+      assert.deepEqual(await foundIn(leak.text, leak.language), leak.expect);
+      for (const finding of engine.scan(text, leak.language)) {
+        for (const fix of finding.fixes) assert.deepEqual(fixProblems(engine, text, leak.language, finding, fix), [], fix.title);
+        const preferred = finding.fixes.find((fix) => fix.isPreferred);
+        if (leak.fixed) assert.ok(preferred && applyEdits(text, preferred.edits).includes(leak.fixed), `fix should contain ${leak.fixed}`);
+      }
+    });
+  }
+  for (const lookalike of lookalikes) {
+    test(`look-alike: ${lookalike.name}`, async () => {
+      assert.deepEqual(await foundIn(lookalike.text, lookalike.language), lookalike.expect);
+    });
+  }
 }
