@@ -24,6 +24,20 @@ const STORE_AND_DISPOSE = [
   '}',
 ];
 
+/** A component that polls until a global is ready, clearing the interval from its own callback; then its unmount. */
+const POLL_UNTIL_READY = [
+  'class MapView extends Component {',
+  '  componentDidMount() {',
+  '    this.readyPoll = setInterval(() => {',
+  '      if (window.google) {',
+  '        clearInterval(this.readyPoll);',
+  '        this.draw(window.google);',
+  '      }',
+  '    }, 200);',
+  '  }',
+  '  componentWillUnmount() {',
+];
+
 const LEAKS: PatternCase[] = [
   {
     name: 'a component re-arms through .then(this.schedule) after its async trigger; unmount clears only the pending id',
@@ -216,9 +230,72 @@ const LEAKS: PatternCase[] = [
     expect: ['8:timer-not-cleared'],
     fixed: 'if (stopped) return;\n    nextTimer = setTimeout(poll, intervalMs);',
   },
+  {
+    name: 'a component polls until a global is ready and clears only then; unmount leaves the poll running',
+    language: 'javascript',
+    text: [
+      ...POLL_UNTIL_READY,
+      '    this.map = null;',
+      '  }',
+      '}',
+    ],
+    expect: ['3:timer-not-cleared'],
+    fixed: 'componentWillUnmount() {\n    clearInterval(this.readyPoll);',
+  },
+  {
+    name: 'a TypeScript player waits for its video to load; destroy() removes the element but not the interval',
+    language: 'typescript',
+    text: [
+      'export class Player {',
+      '  private startCheck: ReturnType<typeof setInterval> | undefined;',
+      '  load(video: HTMLVideoElement): void {',
+      '    this.startCheck = setInterval(() => {',
+      '      if (video.readyState >= 3) {',
+      '        clearInterval(this.startCheck);',
+      '        void video.play();',
+      '      }',
+      '    }, 100);',
+      '  }',
+      '  destroy(): void {',
+      '    this.element.remove();',
+      '  }',
+      '  private element = document.createElement(\'div\');',
+      '}',
+    ],
+    expect: ['4:timer-not-cleared'],
+    fixed: 'destroy(): void {\n    clearInterval(this.startCheck);',
+  },
 ];
 
 const LOOKALIKES: PatternCase[] = [
+  {
+    name: 'a poll until ready that the unmount also clears',
+    language: 'javascript',
+    text: [
+      ...POLL_UNTIL_READY,
+      '    this.stopPolling();',
+      '  }',
+      '  stopPolling() {',
+      '    clearInterval(this.readyPoll);',
+      '  }',
+      '}',
+    ],
+    expect: [],
+  },
+  {
+    name: 'a poll until ready in a class with no teardown (nothing ends the instance first)',
+    language: 'javascript',
+    text: [
+      'class Loader {',
+      '  wait() {',
+      '    this.check = setInterval(() => {',
+      '      if (document.readyState === "complete") clearInterval(this.check);',
+      '    }, 50);',
+      '  }',
+      '}',
+    ],
+    expect: [],
+  },
   {
     name: 'the re-arm after the async trigger reads a mounted flag',
     language: 'javascript',

@@ -7,7 +7,9 @@
 // - a handle stored under a holder (`m[k].timer`) that the same function replaced (`m[k] = {}`)
 //   before its only clear: the clear reads the fresh holder, and the old handle is lost;
 // - a handle that instance code (a class's methods) stores in one module-level variable: each
-//   instance overwrites the previous instance's live handle, which nothing can clear any more.
+//   instance overwrites the previous instance's live handle, which nothing can clear any more;
+// - an interval of an instance that only its own callback clears, once a condition holds, while
+//   the class's teardown leaves it running.
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
 import { scopesOf } from '../scopes';
@@ -151,6 +153,19 @@ export function holderReplacedBeforeClear(handle: Node, store: Node): Node | und
   const clearedAfter = clears.some((c) => c.startIndex >= replacement.endIndex);
   const clearedBefore = clears.some((c) => c.endIndex <= replacement.startIndex);
   return clearedAfter && !clearedBefore ? replacement : undefined;
+}
+
+/**
+ * Every clear of the handle within `scope` sits inside the timer's own callback: the timer ends
+ * only once the callback's condition holds (a poll until ready). An owner torn down before that
+ * leaves it polling, holding what it captures, for as long as the condition takes.
+ */
+export function clearedOnlyByItself(call: Node, handle: Node, scope: Node): boolean {
+  const callback = field(call, 'arguments')?.namedChild(0);
+  if (!callback || !FUNCTION_TYPES.has(callback.type)) return false;
+  const text = compact(handle.text);
+  const clears = scope.descendantsOfType(['call_expression']).filter((c): c is Node => c !== null && isClearOf(c, text));
+  return clears.length > 0 && clears.every((c) => c.startIndex >= callback.startIndex && c.endIndex <= callback.endIndex);
 }
 
 /** `clearInterval(text)` / `clearTimeout(text)`. */

@@ -8,7 +8,7 @@ import { endOf, field, namedChildren, startOf } from '../syntax';
 import { escapeRegExp, insertAt, insertLinesBefore, replaceRange } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { teardownMethodOf } from './lifecycle';
-import { holderReplacedBeforeClear, instanceReferences, rearmsAfterAsyncStep, sharedByInstances } from './timer-flow';
+import { clearedOnlyByItself, holderReplacedBeforeClear, instanceReferences, rearmsAfterAsyncStep, sharedByInstances } from './timer-flow';
 import { callbackOf, calleeName, closeableParameter, enclosingClass, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isTypeScript, standsAlone, statementOf } from './syntax';
 
 const EFFECTS = /^(useEffect|useLayoutEffect)$/;
@@ -77,6 +77,14 @@ function clearedButLost(context: RuleContext, timer: Timer): Detection | undefin
       clearBeforeReplacingFix(context, timer, timer.handleNode, replaced),
     );
   }
+  const teardown = timer.handleKind === 'this' ? teardownOf(timer) : undefined;
+  const cls = enclosingClass(timer.call);
+  if (teardown && cls && timer.kind === 'Interval' && timer.handleNode && clearedOnlyByItself(timer.call, timer.handleNode, cls)) {
+    return found(
+      `This setInterval is cleared only inside its own callback, once its condition holds; ${teardown.name}() does not clear it, so a torn-down instance keeps polling (and keeps what it captures) until then, or forever.`,
+      [{ title: `Clear the timer in ${teardown.name}() too`, isPreferred: true, edits: [insertAfterBrace(context, teardown.body, context.source.indentOf(teardown.method.startPosition.row) + unitOf(context), `clear${timer.kind}(${timer.handle});`)] }],
+    );
+  }
   if (timer.handleNode && sharedByInstances(context, timer.handleNode, timer.call)) {
     return found(
       `Every instance stores this set${timer.kind}'s handle in the one module-level ${timer.handle}, so a second instance loses the first one's timer and nothing can clear it.`,
@@ -84,6 +92,15 @@ function clearedButLost(context: RuleContext, timer: Timer): Detection | undefin
     );
   }
   return undefined;
+}
+
+/** The teardown method of the timer's class, with a block body to add to. */
+function teardownOf(timer: Timer): { method: Node; body: Node; name: string } | undefined {
+  const cls = enclosingClass(timer.call);
+  const classBody = cls ? field(cls, 'body') : undefined;
+  const method = classBody ? teardownMethodOf(classBody) : undefined;
+  const body = method ? field(method, 'body') : undefined;
+  return method && body?.type === 'statement_block' ? { method, body, name: field(method, 'name')?.text ?? 'dispose' } : undefined;
 }
 
 function readTimer(context: RuleContext, call: Node): Timer | undefined {
@@ -241,16 +258,15 @@ function stopCheckEdits(context: RuleContext, timer: Timer, owner: 'class' | 'fa
   if (owner === 'class') {
     const cls = enclosingClass(timer.call);
     const body = cls ? field(cls, 'body') : undefined;
-    const teardown = body ? teardownMethodOf(body) : undefined;
-    const teardownBody = teardown ? field(teardown, 'body') : undefined;
-    if (!cls || !body || !teardown || !teardownBody) return undefined;
+    const teardown = teardownOf(timer);
+    if (!cls || !body || !teardown) return undefined;
     const flag = freshName(context.index.codeOf(cls), 'disposed');
     const edits = [
       insertLinesBefore(context.source, row, indent, [`if (this.${flag}) return;`]),
-      insertAfterBrace(context, teardownBody, context.source.indentOf(teardown.startPosition.row) + unitOf(context), `this.${flag} = true;`),
+      insertAfterBrace(context, teardown.body, context.source.indentOf(teardown.method.startPosition.row) + unitOf(context), `this.${flag} = true;`),
     ];
     if (isTypeScript(context)) edits.push(insertAfterBrace(context, body, memberIndent(context, body), `private ${flag} = false;`));
-    return { edits, stopper: field(teardown, 'name')?.text ?? 'dispose' };
+    return { edits, stopper: teardown.name };
   }
   const stopper = functionChain(timer.call).slice(1).map(stopFunctionIn).find((found) => found !== undefined);
   if (!stopper) return undefined;
