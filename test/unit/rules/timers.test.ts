@@ -38,6 +38,17 @@ const POLL_UNTIL_READY = [
   '  componentWillUnmount() {',
 ];
 
+/** A session's heartbeat interval stored in this.heartbeat (inside a message callback), and the close() that clears it. */
+const HEARTBEAT_AND_CLOSE = [
+  '      this.heartbeat = setInterval(() => socket.ping(), 30000);',
+  '    });',
+  '  }',
+  '  close() {',
+  '    clearInterval(this.heartbeat);',
+  '  }',
+  '}',
+];
+
 const LEAKS: PatternCase[] = [
   {
     name: 'a component re-arms through .then(this.schedule) after its async trigger; unmount clears only the pending id',
@@ -243,12 +254,12 @@ const LEAKS: PatternCase[] = [
     fixed: 'componentWillUnmount() {\n    clearInterval(this.readyPoll);',
   },
   {
-    name: 'a TypeScript player waits for its video to load; destroy() removes the element but not the interval',
+    name: 'a TypeScript player, once started, waits for its video to load; destroy() removes the element but not the interval',
     language: 'typescript',
     text: [
       'export class Player {',
       '  private startCheck: ReturnType<typeof setInterval> | undefined;',
-      '  load(video: HTMLVideoElement): void {',
+      '  start(video: HTMLVideoElement): void {',
       '    this.startCheck = setInterval(() => {',
       '      if (video.readyState >= 3) {',
       '        clearInterval(this.startCheck);',
@@ -265,9 +276,70 @@ const LEAKS: PatternCase[] = [
     expect: ['4:timer-not-cleared'],
     fixed: 'destroy(): void {\n    clearInterval(this.startCheck);',
   },
+  {
+    name: 'each message restarts a heartbeat interval in this.heartbeat without clearing the one it holds',
+    language: 'javascript',
+    text: [
+      'class Session {',
+      '  constructor(socket) {',
+      "    socket.on('message', (message) => {",
+      '      this.last = message;',
+      ...HEARTBEAT_AND_CLOSE,
+    ],
+    expect: ['5:timer-not-cleared'],
+    fixed: 'clearInterval(this.heartbeat);\n      this.heartbeat = setInterval(',
+  },
+  {
+    name: 'resume() stores a new interval into the variable pause() clears, without clearing it first',
+    language: 'javascript',
+    text: [
+      'export function createTicker(render) {',
+      '  let tickHandle;',
+      '  return {',
+      '    resume() {',
+      '      tickHandle = setInterval(render, 16);',
+      '    },',
+      '    pause() {',
+      '      clearInterval(tickHandle);',
+      '    },',
+      '  };',
+      '}',
+    ],
+    expect: ['5:timer-not-cleared'],
+    fixed: 'clearInterval(tickHandle);\n      tickHandle = setInterval(render, 16);',
+  },
 ];
 
 const LOOKALIKES: PatternCase[] = [
+  {
+    name: 'each message clears the heartbeat before starting it again',
+    language: 'javascript',
+    text: [
+      'class Session {',
+      '  constructor(socket) {',
+      "    socket.on('message', () => {",
+      '      clearInterval(this.heartbeat);',
+      ...HEARTBEAT_AND_CLOSE,
+    ],
+    expect: [],
+  },
+  {
+    name: 'resume() returns when an interval is already stored',
+    language: 'javascript',
+    text: [
+      'class Ticker {',
+      '  resume() {',
+      '    if (this.tickHandle) return;',
+      '    this.tickHandle = setInterval(() => this.render(), 16);',
+      '  }',
+      '  pause() {',
+      '    clearInterval(this.tickHandle);',
+      '    this.tickHandle = undefined;',
+      '  }',
+      '}',
+    ],
+    expect: [],
+  },
   {
     name: 'a poll until ready that the unmount also clears',
     language: 'javascript',
@@ -283,11 +355,11 @@ const LOOKALIKES: PatternCase[] = [
     expect: [],
   },
   {
-    name: 'a poll until ready in a class with no teardown (nothing ends the instance first)',
+    name: 'a poll until ready, set up once in a class with no teardown (nothing ends the instance first)',
     language: 'javascript',
     text: [
       'class Loader {',
-      '  wait() {',
+      '  init() {',
       '    this.check = setInterval(() => {',
       '      if (document.readyState === "complete") clearInterval(this.check);',
       '    }, 50);',

@@ -9,12 +9,13 @@
 // - a handle that instance code (a class's methods) stores in one module-level variable: each
 //   instance overwrites the previous instance's live handle, which nothing can clear any more;
 // - an interval of an instance that only its own callback clears, once a condition holds, while
-//   the class's teardown leaves it running.
+//   the class's teardown leaves it running;
+// - an interval stored again, by code that runs repeatedly, into a slot that may hold a live one.
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
 import { scopesOf } from '../scopes';
 import { ancestors, field, namedChildren } from '../syntax';
-import { enclosingClass, functionChain, functionNameOf } from './syntax';
+import { enclosingClass, functionChain, functionNameOf, runsRepeatedly } from './syntax';
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
 const CONDITIONS = new Set(['if_statement', 'ternary_expression', 'binary_expression', 'switch_statement', 'while_statement', 'for_statement', 'do_statement']);
@@ -166,6 +167,32 @@ export function clearedOnlyByItself(call: Node, handle: Node, scope: Node): bool
   const text = compact(handle.text);
   const clears = scope.descendantsOfType(['call_expression']).filter((c): c is Node => c !== null && isClearOf(c, text));
   return clears.length > 0 && clears.every((c) => c.startIndex >= callback.startIndex && c.endIndex <= callback.endIndex);
+}
+
+/**
+ * A handle stored into a slot that outlives the function (`this.x`, a closure's or the module's
+ * variable) by code that runs again and again (a method other than set-up, an event callback),
+ * with no clear of that slot and no condition on it before the store: a second run overwrites a
+ * live handle, and that timer can no longer be cleared.
+ */
+export function storedAgainWithoutClear(context: RuleContext, handle: Node, store: Node): boolean {
+  const fn = functionChain(store)[0];
+  if (!fn || !runsRepeatedly(store)) return false;
+  if (handle.type === 'member_expression' ? field(handle, 'object')?.type !== 'this' : handle.type !== 'identifier' || declaredWithin(context, handle, fn)) return false;
+  const text = compact(handle.text);
+  const mentions = (node: Node | undefined) => node !== undefined && compact(node.text).includes(text);
+  for (const ancestor of ancestors(store)) {
+    if (ancestor.id === fn.id) break;
+    if (CONDITIONS.has(ancestor.type) && mentions(field(ancestor, 'condition') ?? field(ancestor, 'left'))) return false;
+  }
+  const earlier = fn.descendantsOfType(['call_expression', 'if_statement']).filter((n): n is Node => n !== null && n.endIndex <= store.startIndex);
+  return !earlier.some((n) => (n.type === 'call_expression' ? isClearOf(n, text) : mentions(field(n, 'condition'))));
+}
+
+/** The variable is the function's own (a parameter or a local), made afresh on each run. */
+function declaredWithin(context: RuleContext, identifier: Node, fn: Node): boolean {
+  const scope = scopesOf(context).bindingOf(identifier).scope;
+  return scope !== undefined && scope.startIndex >= fn.startIndex && scope.endIndex <= fn.endIndex;
 }
 
 /** `clearInterval(text)` / `clearTimeout(text)`. */

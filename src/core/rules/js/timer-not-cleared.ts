@@ -8,7 +8,7 @@ import { endOf, field, namedChildren, startOf } from '../syntax';
 import { escapeRegExp, insertAt, insertLinesBefore, replaceRange } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { teardownMethodOf } from './lifecycle';
-import { clearedOnlyByItself, holderReplacedBeforeClear, instanceReferences, rearmsAfterAsyncStep, sharedByInstances } from './timer-flow';
+import { clearedOnlyByItself, holderReplacedBeforeClear, instanceReferences, rearmsAfterAsyncStep, sharedByInstances, storedAgainWithoutClear } from './timer-flow';
 import { callbackOf, calleeName, closeableParameter, enclosingClass, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isTypeScript, standsAlone, statementOf } from './syntax';
 
 const EFFECTS = /^(useEffect|useLayoutEffect)$/;
@@ -89,6 +89,12 @@ function clearedButLost(context: RuleContext, timer: Timer): Detection | undefin
     return found(
       `Every instance stores this set${timer.kind}'s handle in the one module-level ${timer.handle}, so a second instance loses the first one's timer and nothing can clear it.`,
       instanceHandleFix(context, timer, timer.handleNode),
+    );
+  }
+  if (timer.kind === 'Interval' && timer.handleNode && storedAgainWithoutClear(context, timer.handleNode, timer.call)) {
+    return found(
+      `This code runs again and again and stores a new setInterval in ${timer.handle} without clearing the one it may hold, so that earlier timer can no longer be cleared and runs forever.`,
+      clearBeforeStoreFix(context, timer),
     );
   }
   return undefined;
@@ -289,6 +295,14 @@ function clearBeforeReplacingFix(context: RuleContext, timer: Timer, handle: Nod
   const row = statement.startPosition.row;
   const edits = [insertLinesBefore(context.source, row, context.source.indentOf(row), [`clear${timer.kind}(${holder.text}${key});`])];
   return [{ title: `Clear the previous timer before ${holder.text} is replaced`, isPreferred: true, edits }];
+}
+
+/** Clear whatever the slot holds before storing the new handle in it. */
+function clearBeforeStoreFix(context: RuleContext, timer: Timer): CodeFix[] | undefined {
+  if (timer.statement.parent?.type !== 'statement_block' || !standsAlone(timer.statement, context.source)) return undefined;
+  const row = timer.statement.startPosition.row;
+  const edits = [insertLinesBefore(context.source, row, context.source.indentOf(row), [`clear${timer.kind}(${timer.handle});`])];
+  return [{ title: `Clear the previous timer in ${timer.handle} first`, isPreferred: true, edits }];
 }
 
 /** Keep the handle on the instance: every reference to the module variable becomes `this.x`. */
