@@ -91,8 +91,11 @@ export interface RuleCase {
   fixed?: string;
 }
 
-const found = (lines: readonly string[], language: Language) =>
-  sharedEngine().then((engine) => engine.scan(lines.join('\n'), language).map((f) => `${f.range.startLine + 1}:${f.rule}`));
+/** `line:rule` of each finding of a snippet. */
+async function foundIn(lines: readonly string[], language: Language): Promise<string[]> {
+  const engine = await sharedEngine();
+  return engine.scan(lines.join('\n'), language).map((f) => `${f.range.startLine + 1}:${f.rule}`);
+}
 
 /** One test per case: every leak fires where expected and its fixes are sound; every look-alike says what it expects (usually nothing). */
 export function testRuleCases(leaks: readonly RuleCase[], lookalikes: readonly RuleCase[]): void {
@@ -100,7 +103,7 @@ export function testRuleCases(leaks: readonly RuleCase[], lookalikes: readonly R
     test(`leak: ${leak.name}`, async () => {
       const engine = await sharedEngine();
       const text = leak.text.join('\n');
-      assert.deepEqual(await found(leak.text, leak.language), leak.expect);
+      assert.deepEqual(await foundIn(leak.text, leak.language), leak.expect);
       for (const finding of engine.scan(text, leak.language)) {
         for (const fix of finding.fixes) assert.deepEqual(fixProblems(engine, text, leak.language, finding, fix), [], fix.title);
         const preferred = finding.fixes.find((fix) => fix.isPreferred);
@@ -110,7 +113,7 @@ export function testRuleCases(leaks: readonly RuleCase[], lookalikes: readonly R
   }
   for (const lookalike of lookalikes) {
     test(`look-alike: ${lookalike.name}`, async () => {
-      assert.deepEqual(await found(lookalike.text, lookalike.language), lookalike.expect);
+      assert.deepEqual(await foundIn(lookalike.text, lookalike.language), lookalike.expect);
     });
   }
 }

@@ -4,10 +4,11 @@
 import type { Node } from 'web-tree-sitter';
 import { freshName } from '../fixes';
 import { Detection, Rule, RuleContext } from '../rule';
-import { field, namedChildren, startOf } from '../syntax';
-import { escapeRegExp, insertAt, insertLinesBefore } from '../text';
+import { endOf, field, namedChildren, startOf } from '../syntax';
+import { escapeRegExp, insertAt, insertLinesBefore, replaceRange } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { teardownMethodOf } from './lifecycle';
+import { clearedOnlyByItself, holderReplacedBeforeClear, instanceReferences, rearmsAfterAsyncStep, sharedByInstances, storedAgainWithoutClear } from './timer-flow';
 import { callbackOf, calleeName, closeableParameter, enclosingClass, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isTypeScript, standsAlone, statementOf } from './syntax';
 
 const EFFECTS = /^(useEffect|useLayoutEffect)$/;
@@ -19,6 +20,8 @@ interface Timer {
   /** `this.timer`, `timer`, or undefined when the handle is dropped. */
   handle: string | undefined;
   handleKind: 'dropped' | 'this' | 'local';
+  /** The expression the handle is stored into (`this.timer`, `m[k].timer`, `timer`). */
+  handleNode?: Node;
 }
 
 export const timerNotCleared: Rule = {
@@ -28,41 +31,101 @@ export const timerNotCleared: Rule = {
   detect(context) {
     const detections: Detection[] = [];
     for (const call of context.index.nodes('call_expression')) {
-      const timer = readTimer(call);
-      if (!timer || isCleared(context, timer)) continue;
-      const fixes = classFix(context, timer) ?? effectFix(context, timer) ?? closeFix(context, timer) ?? stopperFix(context, timer);
-      // Outside a class, an effect, a connection or a factory with a stop function there is no clear owner to tie the timer to.
-      if (!fixes) continue;
-      detections.push({
-        anchor: call,
-        scope: context.root,
-        message:
-          timer.kind === 'Interval'
-            ? 'This setInterval is never cleared, so it runs forever and keeps its callback and everything it captures alive.'
-            : 'This setTimeout re-arms itself and is never cleared, so it runs forever and keeps its callback and everything it captures alive.',
-        fixes,
-      });
+      const timer = readTimer(context, call);
+      const detection = !timer ? undefined : isCleared(context, timer) ? clearedButLost(context, timer) : neverCleared(context, timer);
+      if (detection) detections.push(detection);
     }
     return detections;
   },
 };
 
-function readTimer(call: Node): Timer | undefined {
+function neverCleared(context: RuleContext, timer: Timer): Detection | undefined {
+  const byClass = classFix(context, timer);
+  const byCallback = byClass ? undefined : effectFix(context, timer) ?? closeFix(context, timer);
+  const byStopper = byClass || byCallback ? undefined : stopperFix(context, timer);
+  const found = byClass ?? byCallback ?? byStopper;
+  // Outside a class, an effect, a connection or a factory with a stop function there is no clear owner to tie the timer to.
+  if (!found) return undefined;
+  // A re-arm after asynchronous work also needs the stop check, or clearing the handle leaves a tick in flight to arm it again.
+  const owner = byClass ? 'class' : byStopper ? 'factory' : undefined;
+  const stopCheck = owner && timer.kind === 'Timeout' && rearmsAfterAsyncStep(context, timer.call) ? stopCheckEdits(context, timer, owner) : undefined;
+  const fixes = stopCheck ? found.map((fix) => ({ ...fix, title: `${fix.title}, and stop re-arming once it has run`, edits: [...fix.edits, ...stopCheck.edits] })) : found;
+  return {
+    anchor: timer.call,
+    scope: context.root,
+    message:
+      timer.kind === 'Interval'
+        ? 'This setInterval is never cleared, so it runs forever and keeps its callback and everything it captures alive.'
+        : 'This setTimeout re-arms itself and is never cleared, so it runs forever and keeps its callback and everything it captures alive.',
+    fixes,
+  };
+}
+
+/** A timer whose handle is cleared somewhere, but not on every path that loses it (see timer-flow.ts). */
+function clearedButLost(context: RuleContext, timer: Timer): Detection | undefined {
+  const found = (message: string, fixes: CodeFix[] | undefined): Detection | undefined => (fixes ? { anchor: timer.call, scope: context.root, message, fixes } : undefined);
+  if (timer.kind === 'Timeout' && rearmsAfterAsyncStep(context, timer.call)) {
+    return found(
+      'This setTimeout re-arms itself after asynchronous work with no stop check on the way, so a tick still running when the timer is cleared arms it again and it runs forever.',
+      stopCheckFix(context, timer),
+    );
+  }
+  const replaced = timer.handleNode ? holderReplacedBeforeClear(timer.handleNode, timer.call) : undefined;
+  if (replaced && timer.handleNode) {
+    return found(
+      `The clear before this set${timer.kind} reads ${field(timer.handleNode, 'object')?.text ?? 'the holder'} after it was replaced, so the previous timer's handle is lost and that timer runs forever.`,
+      clearBeforeReplacingFix(context, timer, timer.handleNode, replaced),
+    );
+  }
+  const teardown = timer.handleKind === 'this' ? teardownOf(timer) : undefined;
+  const cls = enclosingClass(timer.call);
+  if (teardown && cls && timer.kind === 'Interval' && timer.handleNode && clearedOnlyByItself(timer.call, timer.handleNode, cls)) {
+    return found(
+      `This setInterval is cleared only inside its own callback, once its condition holds; ${teardown.name}() does not clear it, so a torn-down instance keeps polling (and keeps what it captures) until then, or forever.`,
+      [{ title: `Clear the timer in ${teardown.name}() too`, isPreferred: true, edits: [insertAfterBrace(context, teardown.body, context.source.indentOf(teardown.method.startPosition.row) + unitOf(context), `clear${timer.kind}(${timer.handle});`)] }],
+    );
+  }
+  if (timer.handleNode && sharedByInstances(context, timer.handleNode, timer.call)) {
+    return found(
+      `Every instance stores this set${timer.kind}'s handle in the one module-level ${timer.handle}, so a second instance loses the first one's timer and nothing can clear it.`,
+      instanceHandleFix(context, timer, timer.handleNode),
+    );
+  }
+  if (timer.kind === 'Interval' && timer.handleNode && storedAgainWithoutClear(context, timer.handleNode, timer.call)) {
+    return found(
+      `This code runs again and again and stores a new setInterval in ${timer.handle} without clearing the one it may hold, so that earlier timer can no longer be cleared and runs forever.`,
+      clearBeforeStoreFix(context, timer),
+    );
+  }
+  return undefined;
+}
+
+/** The teardown method of the timer's class, with a block body to add to. */
+function teardownOf(timer: Timer): { method: Node; body: Node; name: string } | undefined {
+  const cls = enclosingClass(timer.call);
+  const classBody = cls ? field(cls, 'body') : undefined;
+  const method = classBody ? teardownMethodOf(classBody) : undefined;
+  const body = method ? field(method, 'body') : undefined;
+  return method && body?.type === 'statement_block' ? { method, body, name: field(method, 'name')?.text ?? 'dispose' } : undefined;
+}
+
+function readTimer(context: RuleContext, call: Node): Timer | undefined {
   const callee = field(call, 'function')?.text ?? '';
   const match = /^(?:(?:window|globalThis|global)\.)?set(Interval|Timeout)$/.exec(callee);
   const kind = match?.[1] === 'Interval' ? 'Interval' : match?.[1] === 'Timeout' ? 'Timeout' : undefined;
-  if (!kind || (kind === 'Timeout' && !rearms(call))) return undefined;
+  if (!kind || (kind === 'Timeout' && !rearms(call) && !rearmsAfterAsyncStep(context, call))) return undefined;
   const parent = call.parent;
   const statement = statementOf(call);
   if (!parent || !statement) return undefined;
   if (parent.type === 'expression_statement') return { call, kind, statement, handle: undefined, handleKind: 'dropped' };
   if (parent.type === 'assignment_expression' && field(parent, 'right')?.id === call.id) {
-    const left = field(parent, 'left')?.text ?? '';
-    return { call, kind, statement, handle: left, handleKind: left.startsWith('this.') ? 'this' : 'local' };
+    const left = field(parent, 'left');
+    const text = left?.text ?? '';
+    return { call, kind, statement, handle: text, handleKind: text.startsWith('this.') ? 'this' : 'local', handleNode: left };
   }
   if (parent.type === 'variable_declarator' && field(parent, 'value')?.id === call.id) {
     const name = field(parent, 'name');
-    return name?.type === 'identifier' ? { call, kind, statement, handle: name.text, handleKind: 'local' } : undefined;
+    return name?.type === 'identifier' ? { call, kind, statement, handle: name.text, handleKind: 'local', handleNode: name } : undefined;
   }
   return undefined;
 }
@@ -182,6 +245,75 @@ function stopperFix(context: RuleContext, timer: Timer): CodeFix[] | undefined {
     return [{ title: `Keep the timer's handle and clear it in ${stopper.name}()`, isPreferred: true, edits }];
   }
   return undefined;
+}
+
+/**
+ * A re-arm that waits on asynchronous work: a flag the teardown sets, read just before the timer
+ * is armed again, ends the cycle a tick in flight would otherwise restart.
+ */
+function stopCheckFix(context: RuleContext, timer: Timer): CodeFix[] | undefined {
+  const check = stopCheckEdits(context, timer, timer.handleKind === 'this' ? 'class' : 'factory');
+  return check ? [{ title: `Stop re-arming once ${check.stopper}() has run`, isPreferred: true, edits: check.edits }] : undefined;
+}
+
+/** In a class the flag is a field its teardown method sets; in a factory, a variable its stop function sets. */
+function stopCheckEdits(context: RuleContext, timer: Timer, owner: 'class' | 'factory'): { edits: TextEdit[]; stopper: string } | undefined {
+  if (timer.statement.parent?.type !== 'statement_block' || !standsAlone(timer.statement, context.source)) return undefined;
+  const row = timer.statement.startPosition.row;
+  const indent = context.source.indentOf(row);
+  if (owner === 'class') {
+    const cls = enclosingClass(timer.call);
+    const body = cls ? field(cls, 'body') : undefined;
+    const teardown = teardownOf(timer);
+    if (!cls || !body || !teardown) return undefined;
+    const flag = freshName(context.index.codeOf(cls), 'disposed');
+    const edits = [
+      insertLinesBefore(context.source, row, indent, [`if (this.${flag}) return;`]),
+      insertAfterBrace(context, teardown.body, context.source.indentOf(teardown.method.startPosition.row) + unitOf(context), `this.${flag} = true;`),
+    ];
+    if (isTypeScript(context)) edits.push(insertAfterBrace(context, body, memberIndent(context, body), `private ${flag} = false;`));
+    return { edits, stopper: teardown.name };
+  }
+  const stopper = functionChain(timer.call).slice(1).map(stopFunctionIn).find((found) => found !== undefined);
+  if (!stopper) return undefined;
+  const flag = freshName(context.index.code, 'stopped');
+  const stopperRow = stopper.statement.startPosition.row;
+  const edits = [
+    insertLinesBefore(context.source, stopperRow, context.source.indentOf(stopperRow), [`let ${flag} = false;`]),
+    insertAfterBrace(context, stopper.body, context.source.indentOf(stopperRow) + unitOf(context), `${flag} = true;`),
+    insertLinesBefore(context.source, row, indent, [`if (${flag}) return;`]),
+  ];
+  return { edits, stopper: stopper.name };
+}
+
+/** Clear the old handle before its holder is replaced (`?.`: the first time there is no holder yet). */
+function clearBeforeReplacingFix(context: RuleContext, timer: Timer, handle: Node, replacement: Node): CodeFix[] | undefined {
+  const statement = statementOf(replacement);
+  const holder = field(handle, 'object');
+  const key = handle.type === 'member_expression' ? `?.${field(handle, 'property')?.text ?? ''}` : `?.[${field(handle, 'index')?.text ?? ''}]`;
+  if (!statement || statement.type !== 'expression_statement' || !holder || !standsAlone(statement, context.source)) return undefined;
+  const row = statement.startPosition.row;
+  const edits = [insertLinesBefore(context.source, row, context.source.indentOf(row), [`clear${timer.kind}(${holder.text}${key});`])];
+  return [{ title: `Clear the previous timer before ${holder.text} is replaced`, isPreferred: true, edits }];
+}
+
+/** Clear whatever the slot holds before storing the new handle in it. */
+function clearBeforeStoreFix(context: RuleContext, timer: Timer): CodeFix[] | undefined {
+  if (timer.statement.parent?.type !== 'statement_block' || !standsAlone(timer.statement, context.source)) return undefined;
+  const row = timer.statement.startPosition.row;
+  const edits = [insertLinesBefore(context.source, row, context.source.indentOf(row), [`clear${timer.kind}(${timer.handle});`])];
+  return [{ title: `Clear the previous timer in ${timer.handle} first`, isPreferred: true, edits }];
+}
+
+/** Keep the handle on the instance: every reference to the module variable becomes `this.x`. */
+function instanceHandleFix(context: RuleContext, timer: Timer, handle: Node): CodeFix[] | undefined {
+  const cls = enclosingClass(timer.call);
+  const body = cls ? field(cls, 'body') : undefined;
+  const references = cls ? instanceReferences(context, handle, cls) : undefined;
+  if (!cls || !body || !references?.length) return undefined;
+  const edits: TextEdit[] = references.map((reference) => replaceRange(startOf(reference), endOf(reference), `this.${handle.text}`));
+  if (isTypeScript(context)) edits.push(insertAfterBrace(context, body, memberIndent(context, body), `private ${handle.text}: ReturnType<typeof set${timer.kind}> | undefined;`));
+  return [{ title: `Keep the timer's handle on each instance (this.${handle.text})`, isPreferred: true, edits }];
 }
 
 const STOPPERS = /^(stop|dispose|close|destroy|teardown|shutdown|cancel|unsubscribe)\w*$/i;
