@@ -145,7 +145,9 @@ export const jsHandlerNotCleared: Rule = {
     for (const detection of lifecycle) found.add(detection.anchor.id);
     const react = reactUnmountMisses(context, found);
     for (const detection of react) found.add(detection.anchor.id);
-    return [...detections, ...lifecycle, ...react, ...partialCleanupMisses(context, found)].filter((detection) => !takenBackWhenFired(context, detection.anchor));
+    const partial = partialCleanupMisses(context, found);
+    for (const detection of partial) found.add(detection.anchor.id);
+    return [...detections, ...lifecycle, ...react, ...partial, ...unmatchedRemovalMisses(context, found)].filter((detection) => !takenBackWhenFired(context, detection.anchor));
   },
 };
 
@@ -1041,6 +1043,117 @@ function partialCleanupMisses(context: RuleContext, reported: ReadonlySet<number
     });
   }
   return detections;
+}
+
+/**
+ * A listener added as a value made on the spot (`f.bind(socket)`, `() => this.f()`), which the
+ * file then tries to take back by naming `f` (or by a fresh `f.bind(…)`): the removal is given
+ * another function, so it removes nothing. The removal says the author meant the listener to go;
+ * since it never does, every run of the adding code leaves one more on the target. Facts only:
+ * the value added is not the value removed, for the same event on the same-named target.
+ */
+function unmatchedRemovalMisses(context: RuleContext, reported: ReadonlySet<number>): Detection[] {
+  const detections: Detection[] = [];
+  for (const call of context.index.nodes('call_expression')) {
+    if (reported.has(call.id)) continue;
+    const added = readFreshAdd(call);
+    if (!added || functionChain(call).length === 0 || isRemoved(context, added.listener)) continue;
+    const removals = failedRemovals(context, added);
+    if (removals.length === 0 || addsTheFunctionItself(context, added)) continue;
+    const removal = removals[0]!;
+    detections.push({
+      anchor: call,
+      scope: context.root,
+      message: `\`${removal.text}\` cannot take this listener back: what was added is a new function made here, not \`${added.wrapped}\`, so the removal removes nothing and every run leaves one more listener, and what it holds, on \`${added.listener.receiver.text}\`.`,
+      fixes: keepAddedFunctionFix(context, added, removals),
+    });
+  }
+  return detections;
+}
+
+/** An add whose listener is made on the spot around one named function: `f.bind(x)`, or an inline function whose body only calls `f`. */
+interface FreshAdd {
+  listener: Listener;
+  /** The function wrapped, as written: `on_socket_end`, `this.flush`. */
+  wrapped: string;
+}
+
+function readFreshAdd(call: Node): FreshAdd | undefined {
+  const callee = field(call, 'function');
+  if (callee?.type !== 'member_expression') return undefined;
+  const method = field(callee, 'property')?.text ?? '';
+  if (!(method in ADDERS) && !(method in ONCE_ADDERS)) return undefined;
+  const receiver = field(callee, 'object');
+  const [event, handler, ...rest] = namedChildren(field(call, 'arguments') ?? call).filter((a) => a.type !== 'comment');
+  if (!receiver || !REFERENCE.has(receiver.type) || !event || !handler || rest.length > 0 || stringValue(event) === undefined) return undefined;
+  const wrapped = wrappedFunction(handler);
+  if (!wrapped) return undefined;
+  return { listener: { call, receiver, method, event, eventText: event.text, listener: handler }, wrapped };
+}
+
+/** The named function a fresh value stands for: `f` in `f.bind(x)`, `this.f` in `() => this.f()` or `function (e) { self.f(e); }`. */
+function wrappedFunction(value: Node): string | undefined {
+  if (isBoundCopy(value)) {
+    const bound = field(field(value, 'function')!, 'object');
+    return bound && NAMED_HANDLER.has(bound.type) ? bound.text : undefined;
+  }
+  if (!FUNCTION_VALUES.has(value.type)) return undefined;
+  let body = field(value, 'body');
+  if (body?.type === 'statement_block') {
+    const statements = namedChildren(body).filter((s) => s.type !== 'comment');
+    body = statements.length === 1 && statements[0]!.type === 'expression_statement' ? statements[0]!.namedChild(0) ?? undefined : undefined;
+  }
+  const called = body?.type === 'call_expression' ? field(body, 'function') : undefined;
+  return called && NAMED_HANDLER.has(called.type) ? called.text : undefined;
+}
+
+/** Removals of the add's event from a target of the same name, given the wrapped function by name or a fresh bind of it. */
+function failedRemovals(context: RuleContext, added: FreshAdd): Node[] {
+  const target = lastName(normalizeRef(added.listener.receiver.text));
+  const wanted = lastName(added.wrapped);
+  return listenerRemovals(context).filter((removal) => {
+    const callee = field(removal, 'function')!;
+    const [event, handler] = namedChildren(field(removal, 'arguments') ?? removal);
+    if (!event || !handler || stringValue(event) !== stringValue(added.listener.event)) return false;
+    if (lastName(normalizeRef(field(callee, 'object')!.text)) !== target) return false;
+    const named = NAMED_HANDLER.has(handler.type) ? handler.text : wrappedFunction(handler);
+    return named !== undefined && lastName(named) === wanted;
+  });
+}
+
+/** Every call of a removal that names a function (`off`, `removeListener`, `removeEventListener`). */
+function listenerRemovals(context: RuleContext): Node[] {
+  return context.memo('js.namedRemovals', () =>
+    context.index.nodes('call_expression').filter((call) => {
+      const callee = field(call, 'function');
+      return callee?.type === 'member_expression' && REMOVERS.has(field(callee, 'property')?.text ?? '') && field(callee, 'object') !== undefined;
+    }),
+  );
+}
+
+/** The file also adds the wrapped function itself for this event: the removal is that add's. */
+function addsTheFunctionItself(context: RuleContext, added: FreshAdd): boolean {
+  const event = stringValue(added.listener.event);
+  return anyListeners(context).some((other) => NAMED_HANDLER.has(other.listener.type) && lastName(other.listener.text) === lastName(added.wrapped) && stringValue(other.event) === event);
+}
+
+/**
+ * Keep the function added on its target, and remove that one:
+ *   socket.once('end', (socket.boundOnEnd = onEnd.bind(socket)));
+ *   request.socket.removeListener('end', request.socket.boundOnEnd);
+ * Offered when the removals reach the target by a plain reference (a name or a member chain).
+ */
+function keepAddedFunctionFix(context: RuleContext, added: FreshAdd, removals: readonly Node[]): CodeFix[] {
+  const base = lastName(added.wrapped).replace(/^_+/, '') || 'listener';
+  const property = freshName(context.index.code, `bound${base[0]!.toUpperCase()}${base.slice(1)}`);
+  const edits: TextEdit[] = [{ range: nodeRange(added.listener.listener), newText: `(${added.listener.receiver.text}.${property} = ${added.listener.listener.text})` }];
+  for (const removal of removals) {
+    const target = field(field(removal, 'function')!, 'object')!;
+    const handler = namedChildren(field(removal, 'arguments') ?? removal)[1]!;
+    if (!REFERENCE.has(target.type)) return [];
+    edits.push({ range: nodeRange(handler), newText: `${target.text}.${property}` });
+  }
+  return [{ title: `Keep the function added (${added.listener.receiver.text}.${property}) and remove that one`, isPreferred: true, edits }];
 }
 
 /** The `removeEventListener` call that takes this listener back (same target, event and function), if the file has one. */

@@ -1,0 +1,161 @@
+// handler-not-cleared, listeners whose removal cannot work or never runs (issue 13): a removal
+// given another function than the one added, and an add in a method the class runs again on the
+// same emitter. Every leak fires on its line and its preferred fix re-parses and silences it;
+// every look-alike stays quiet.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { applyEdits, Language } from '../../../src/core/rules';
+import { fixProblems, sharedEngine } from './support';
+
+interface Case {
+  name: string;
+  language: Language;
+  text: string[];
+  /** `line:rule` (1-based); empty for a look-alike. */
+  expect: string[];
+  /** Text the preferred fix's result must contain. */
+  fixed?: string;
+}
+
+const LEAKS: Case[] = [
+  {
+    name: 'js: each request adds a bound copy to its (reused) socket; done() removes the unbound function',
+    language: 'javascript',
+    text: [
+      'function onSocketEnd() { this.destroy(); }',
+      'function send(request) {',
+      "  request.once('socket', function (socket) {",
+      "    socket.once('end', onSocketEnd.bind(socket));",
+      '  });',
+      '  function done() {',
+      "    request.socket.removeListener('end', onSocketEnd);",
+      '  }',
+      "  request.on('response', done);",
+      '}',
+    ],
+    expect: ['4:handler-not-cleared'],
+    fixed: "request.socket.removeListener('end', request.socket.boundOnSocketEnd);",
+  },
+  {
+    name: 'ts: a connect() adds an arrow calling this.flush; disconnect() removes this.flush',
+    language: 'typescript',
+    text: [
+      'export class Manager {',
+      '  constructor(private connection: Connection) {}',
+      '  connect(): void {',
+      "    this.connection.on('drain', () => this.flush());",
+      '  }',
+      '  disconnect(): void {',
+      "    this.connection.off('drain', this.flush);",
+      '  }',
+      '  flush(): void {}',
+      '}',
+    ],
+    expect: ['4:handler-not-cleared'],
+    fixed: "this.connection.off('drain', this.connection.boundFlush);",
+  },
+  {
+    name: 'js: attach() gives the element a bound handler; detach() removes the handler itself',
+    language: 'javascript',
+    text: [
+      'function onClick(item, event) { item.select(event); }',
+      'export function attach(el, item) {',
+      "  el.addEventListener('click', onClick.bind(null, item));",
+      '}',
+      'export function detach(el) {',
+      "  el.removeEventListener('click', onClick);",
+      '}',
+    ],
+    expect: ['3:handler-not-cleared'],
+    fixed: "el.removeEventListener('click', el.boundOnClick);",
+  },
+];
+
+const LOOKALIKES: Case[] = [
+  {
+    name: 'js: the bound copy is kept on the socket and done() removes that same function',
+    language: 'javascript',
+    text: [
+      'function onSocketEnd() { this.destroy(); }',
+      'function send(request) {',
+      "  request.once('socket', function (socket) {",
+      '    socket.onSocketEnd = onSocketEnd.bind(socket);',
+      "    socket.once('end', socket.onSocketEnd);",
+      '  });',
+      '  function done() {',
+      "    request.socket.removeListener('end', request.socket.onSocketEnd);",
+      '  }',
+      "  request.on('response', done);",
+      '}',
+    ],
+    expect: [],
+  },
+  {
+    name: 'js: the file also adds the function itself elsewhere; the removal is that one\'s',
+    language: 'javascript',
+    text: [
+      'function onData(chunk) { this.push(chunk); }',
+      'export function pipe(stream) {',
+      "  stream.on('data', onData);",
+      '}',
+      'export function unpipe(stream) {',
+      "  stream.off('data', onData);",
+      '}',
+      'export function tee(stream, copy) {',
+      "  copy.on('data', onData.bind(stream));",
+      '}',
+    ],
+    expect: [],
+  },
+  {
+    name: 'js: the target drops every listener for the event',
+    language: 'javascript',
+    text: [
+      'function onEnd() {}',
+      'export function watch(socket) {',
+      "  socket.on('end', onEnd.bind(socket));",
+      '}',
+      'export function unwatch(socket) {',
+      "  socket.removeListener('end', onEnd);",
+      "  socket.removeAllListeners('end');",
+      '}',
+    ],
+    expect: [],
+  },
+  {
+    name: 'js: the removal is for another event',
+    language: 'javascript',
+    text: [
+      'function onEnd() {}',
+      'export function watch(socket) {',
+      "  socket.once('end', onEnd.bind(socket));",
+      '}',
+      'export function unwatch(socket) {',
+      "  socket.removeListener('close', onEnd);",
+      '}',
+    ],
+    expect: [],
+  },
+];
+
+const found = (lines: readonly string[], language: Language) =>
+  sharedEngine().then((engine) => engine.scan(lines.join('\n'), language).map((f) => `${f.range.startLine + 1}:${f.rule}`));
+
+for (const leak of LEAKS) {
+  test(`leak: ${leak.name}`, async () => {
+    const engine = await sharedEngine();
+    const text = leak.text.join('\n');
+    assert.deepEqual(await found(leak.text, leak.language), leak.expect);
+    for (const finding of engine.scan(text, leak.language)) {
+      for (const fix of finding.fixes) assert.deepEqual(fixProblems(engine, text, leak.language, finding, fix), [], fix.title);
+      const preferred = finding.fixes.find((fix) => fix.isPreferred);
+      if (leak.fixed) assert.ok(preferred && applyEdits(text, preferred.edits).includes(leak.fixed), `fix should contain ${leak.fixed}`);
+    }
+  });
+}
+
+for (const lookalike of LOOKALIKES) {
+  test(`look-alike: ${lookalike.name}`, async () => {
+    assert.deepEqual(await found(lookalike.text, lookalike.language), lookalike.expect);
+  });
+}
