@@ -383,10 +383,49 @@ function outlivesTheCall(listener: Listener, globals: ReadonlySet<string>): bool
   if (PROCESS_WIDE.has(root) && !localBindings(listener.call).has(root)) return addedPerCall(listener.call);
   if (root === 'this') {
     const method = enclosingMethod(listener.call);
-    return method !== undefined && !ONCE_METHODS.test(method.name);
+    return method !== undefined && (!ONCE_METHODS.test(method.name) || setUpAgain(listener) !== undefined);
   }
   if (holdsInstanceOnModuleEmitter(listener.call, listener.receiver, listener.listener, globals)) return true;
   return globals.has(root) && !localBindings(listener.call).has(root) && runsRepeatedly(listener.call);
+}
+
+/**
+ * A set-up method (`start`, `connect`, `listen`…) adding to one of the object's emitters, which
+ * the class calls again (`this.start()` from its error handler, a retry, `restart()`), not only
+ * from the constructor: each run after the first adds the listeners again to the same emitter,
+ * unless the run makes a new one first. Returns the method.
+ */
+function setUpAgain(listener: Listener): Node | undefined {
+  const around = enclosingMethod(listener.call);
+  if (!around || around.name === 'constructor' || !ONCE_METHODS.test(around.name) || functionChain(listener.call)[0]?.id !== around.method.id) return undefined;
+  const body = around.method.parent;
+  if (body?.type !== 'class_body') return undefined;
+  const again = body.descendantsOfType('call_expression').some((call) => {
+    const callee = call ? field(call, 'function') : undefined;
+    if (callee?.type !== 'member_expression' || field(callee, 'object')?.type !== 'this' || field(callee, 'property')?.text !== around.name) return false;
+    return enclosingMethod(call!)?.name !== 'constructor';
+  });
+  return again ? around.method : undefined;
+}
+
+/**
+ * `this.server = http.createServer(…)` in a block the add is in: every run makes the emitter anew
+ * before adding (not only the first, behind `if (!this.server)`). Or the add itself sits behind a
+ * test of the emitter (`if (!this.server) { this.server = …; this.server.on(…) }`): it runs with
+ * the run that makes it.
+ */
+function assignedOnEveryRun(listener: Listener, fn: Node): boolean {
+  const target = normalizeRef(listener.receiver.text);
+  for (let node = listener.call.parent; node && node.id !== fn.id; node = node.parent) {
+    const condition = node.type === 'if_statement' ? field(node, 'condition') : undefined;
+    if (condition && normalizeRef(condition.text).includes(target)) return true;
+  }
+  return (field(fn, 'body')?.descendantsOfType('assignment_expression') ?? []).some((assignment) => {
+    const left = assignment ? field(assignment, 'left') : undefined;
+    if (!assignment || !left || normalizeRef(left.text) !== target || assignment.startIndex >= listener.call.startIndex) return false;
+    const block = statementOf(assignment)?.parent;
+    return block !== null && block !== undefined && block.startIndex <= listener.call.startIndex && listener.call.endIndex <= block.endIndex;
+  });
 }
 
 /** A request's or response's socket: `req.socket`, `this.res.connection`. */
@@ -426,6 +465,8 @@ function holdsInstance(listener: Node): boolean {
 function isFreshEmitter(context: RuleContext, listener: Listener): boolean {
   const fn = functionChain(listener.call)[0];
   if (!fn) return false;
+  // A set-up run again keeps its emitter unless every run makes a new one before adding.
+  if (setUpAgain(listener)) return assignedOnEveryRun(listener, fn);
   const before = context.index.code.slice(fn.startIndex, listener.call.startIndex);
   return new RegExp(`${escapeRegExp(listener.receiver.text)}\\s*=(?![=>])`).test(before) && tableLookedUp(listener) === undefined;
 }
@@ -780,6 +821,7 @@ const FRESH_FUNCTION = /^,\s*(?:async\s+)?(?:function\b|\([^()]*\)\s*=>|[\w$]+\s
 
 function fixesFor(context: RuleContext, listener: Listener): CodeFix[] {
   if (reselectedPerUpdate(listener)) return removeBeforeAddFix(context, listener);
+  if (setUpAgain(listener)) return removePreviousFix(context, listener);
   const fixes: CodeFix[] = [];
   const removal = removeOnCloseFix(context, listener) ?? removeOnTeardownFix(context, listener) ?? effectCleanupFix(context, listener);
   if (removal) fixes.push(removal);
