@@ -162,9 +162,68 @@ const LEAKS: Case[] = [
     expect: ['7:handler-not-cleared'],
     fixed: 'import weakref',
   },
+  {
+    name: 'js: a factory gives the process a listener that closes the instance it makes, returns, and can close',
+    language: 'javascript',
+    text: [
+      'function makeClient(options) {',
+      '  var client = new Client(options);',
+      '  client.close = function (done) {',
+      '    client.socket.end(done);',
+      '  };',
+      "  process.on('SIGTERM', function () {",
+      '    client.close(function () { process.exit(0); });',
+      '  });',
+      '  return client;',
+      '}',
+      'module.exports = makeClient;',
+    ],
+    expect: ['6:handler-not-cleared'],
+    fixed: "process.off('SIGTERM', onSIGTERM);",
+  },
+  {
+    name: 'js: a factory adds one process listener per signal, each closing the instance it returns',
+    language: 'javascript',
+    text: [
+      'export function createWorker(signals) {',
+      '  const worker = new Worker();',
+      '  worker.stop = () => worker.pool.drain();',
+      '  signals.forEach((signal) => {',
+      '    process.on(signal, () => worker.stop());',
+      '  });',
+      '  return worker;',
+      '}',
+    ],
+    expect: ['5:handler-not-cleared'],
+  },
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'js: a run makes a server and closes it on SIGINT, but does not hand it out',
+    language: 'javascript',
+    text: [
+      'async function serve(port) {',
+      '  const server = new Server(port);',
+      '  server.close = () => server.stopAccepting();',
+      "  process.on('SIGINT', () => server.close());",
+      '  await server.listen();',
+      '}',
+    ],
+    expect: [],
+  },
+  {
+    name: 'js: a factory hands out an object without an end of its own',
+    language: 'javascript',
+    text: [
+      'function makeReporter(stream) {',
+      '  var reporter = new Reporter(stream);',
+      "  process.on('exit', function () { reporter.flush(); });",
+      '  return reporter;',
+      '}',
+    ],
+    expect: [],
+  },
   {
     name: 'python: the module function connects a weak callback, not the method',
     language: 'python',

@@ -9,7 +9,7 @@ import { field, namedChildren, nodeRange, normalizeRef } from '../syntax';
 import { escapeRegExp, insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { isFreshPerCall } from './containers';
-import { Lifecycle, lifecycleAround, LISTENER_REMOVER, LISTENER_REMOVERS, reachableFrom, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
+import { isTeardownName, Lifecycle, lifecycleAround, LISTENER_REMOVER, LISTENER_REMOVERS, reachableFrom, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
 import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
@@ -132,7 +132,7 @@ export const jsHandlerNotCleared: Rule = {
       const sharedMember = onSharedMember(context, listener);
       if (listener.instanceHandlerOnMember && !sharedMember) continue;
       const captured = !sharedMember && capturedFromOuterFunction(context, listener);
-      if (!(sharedMember || captured || outlivesTheCall(listener, globals)) || removedBeforeNextRun(context, listener) || (!sharedMember && !captured && isFreshEmitter(context, listener))) continue;
+      if (!(sharedMember || captured || outlivesTheCall(context, listener, globals)) || removedBeforeNextRun(context, listener) || (!sharedMember && !captured && isFreshEmitter(context, listener))) continue;
       const message = sharedMember
         ? `\`${listener.receiver.text}\` is a shared emitter (the module's, or one a registry hands out), and each instance adds it a listener that holds the instance and never removes it, so every instance made stays reachable.`
         : captured
@@ -368,7 +368,7 @@ function isMadePerCall(call: Node, listener: Node): boolean {
 }
 
 /** The emitter lives longer than the code that keeps adding to it. */
-function outlivesTheCall(listener: Listener, globals: ReadonlySet<string>): boolean {
+function outlivesTheCall(context: RuleContext, listener: Listener, globals: ReadonlySet<string>): boolean {
   if (isInjectedService(listener) || isReusedFromTable(listener) || isRequestSocket(listener.receiver)) return true;
   const root = rootOf(listener.receiver);
   if (!root) return false;
@@ -380,7 +380,7 @@ function outlivesTheCall(listener: Listener, globals: ReadonlySet<string>): bool
   if (isPageWideJquery(listener.receiver)) return addedPerCall(listener.call);
   // Elements the page already has, selected again on each run: jQuery keeps every handler added.
   if (isSelectedFromPage(listener.receiver)) return runsRepeatedly(listener.call);
-  if (PROCESS_WIDE.has(root) && !localBindings(listener.call).has(root)) return addedPerCall(listener.call);
+  if (PROCESS_WIDE.has(root) && !localBindings(listener.call).has(root)) return addedPerCall(listener.call) || holdsMadeInstanceThatEnds(context, listener);
   if (root === 'this') {
     const method = enclosingMethod(listener.call);
     return method !== undefined && (!ONCE_METHODS.test(method.name) || setUpAgain(listener) !== undefined);
@@ -426,6 +426,77 @@ function assignedOnEveryRun(listener: Listener, fn: Node): boolean {
     const block = statementOf(assignment)?.parent;
     return block !== null && block !== undefined && block.startIndex <= listener.call.startIndex && listener.call.endIndex <= block.endIndex;
   });
+}
+
+/**
+ * A factory's process listener: the function makes an object (`var root = new Seneca()`), gives it
+ * an end (`root.close = api_close`), returns it, and hands the process a listener that uses it.
+ * Each object made adds one more listener that keeps it, and objects declared to end before the
+ * process must take theirs back, as a class with a teardown must (outlivesItsInstance).
+ */
+function holdsMadeInstanceThatEnds(context: RuleContext, listener: Listener): boolean {
+  return madeInstanceThatEnds(context, listener) !== undefined;
+}
+
+interface EndingInstance {
+  maker: Node;
+  /** The function assigned as the object's end (`client.close = function () {…}`, or what the name given refers to). */
+  teardown: Node | undefined;
+}
+
+function madeInstanceThatEnds(context: RuleContext, listener: Listener): EndingInstance | undefined {
+  if (!FUNCTION_VALUES.has(listener.listener.type)) return undefined;
+  const scopes = scopesOf(context);
+  const chain = functionChain(listener.call);
+  const seen = new Set<string>();
+  for (const name of listener.listener.descendantsOfType('identifier')) {
+    if (!name || seen.has(name.text)) continue;
+    seen.add(name.text);
+    const binding = scopes.bindingOf(name);
+    // A function's locals are scoped to its body block.
+    const maker = binding.kind === 'local' && binding.value?.type === 'new_expression' ? chain.find((fn) => fn.id === binding.scope?.id || field(fn, 'body')?.id === binding.scope?.id) : undefined;
+    const end = maker ? returnedEnd(maker, name.text) : undefined;
+    if (maker && end) return { maker, teardown: FUNCTION_VALUES.has(end.type) ? end : undefined };
+  }
+  return undefined;
+}
+
+/** `fn` returns `name` and gives it a teardown member (`name.close = …`): the value assigned. */
+function returnedEnd(fn: Node, name: string): Node | undefined {
+  const body = field(fn, 'body');
+  if (!body) return undefined;
+  const returned = body.descendantsOfType('return_statement').some((statement) => statement?.namedChild(0)?.text === name && functionChain(statement)[0]?.id === fn.id);
+  if (!returned) return undefined;
+  for (const assignment of body.descendantsOfType('assignment_expression')) {
+    const left = assignment ? field(assignment, 'left') : undefined;
+    if (left?.type === 'member_expression' && field(left, 'object')?.text === name && isTeardownName(field(left, 'property')?.text)) return field(assignment!, 'right');
+  }
+  return undefined;
+}
+
+/**
+ * Name the listener and take it back when the object it holds ends:
+ *   const onSIGTERM = function () { client.close(); };
+ *   process.on('SIGTERM', onSIGTERM);
+ *   client.close = function (done) { process.removeListener('SIGTERM', onSIGTERM); … };
+ */
+function removeWhenInstanceEndsFix(context: RuleContext, listener: Listener): CodeFix | undefined {
+  const ending = madeInstanceThatEnds(context, listener);
+  const block = ending?.teardown ? field(ending.teardown, 'body') : undefined;
+  const first = block?.type === 'statement_block' ? namedChildren(block)[0] : undefined;
+  const statement = statementOf(listener.call);
+  const adder = ADDERS[listener.method];
+  if (!ending || !block || !first || first.startPosition.row === block.startPosition.row || !adder || !statement || functionChain(listener.call)[0]?.id !== ending.maker.id) return undefined;
+  if (statement.namedChild(0)?.id !== listener.call.id || !standsAlone(statement, context.source)) return undefined;
+  const handler = freshName(context.index.code, listenerName(listener));
+  const indent = context.source.indentOf(statement.startPosition.row);
+  const line = `${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${handler});`;
+  const named = [`const ${handler} = ${listener.listener.text};`, `${listener.receiver.text}.${listener.method}(${listener.eventText}, ${handler});`].join(context.source.eol + indent);
+  return {
+    title: `Take the listener back when the object ends (${line})`,
+    isPreferred: true,
+    edits: [insertLinesBefore(context.source, first.startPosition.row, context.source.indentOf(first.startPosition.row), [line]), { range: nodeRange(statement), newText: named }],
+  };
 }
 
 /** A request's or response's socket: `req.socket`, `this.res.connection`. */
@@ -823,7 +894,7 @@ function fixesFor(context: RuleContext, listener: Listener): CodeFix[] {
   if (reselectedPerUpdate(listener)) return removeBeforeAddFix(context, listener);
   if (setUpAgain(listener)) return removePreviousFix(context, listener);
   const fixes: CodeFix[] = [];
-  const removal = removeOnCloseFix(context, listener) ?? removeOnTeardownFix(context, listener) ?? effectCleanupFix(context, listener);
+  const removal = removeOnCloseFix(context, listener) ?? removeOnTeardownFix(context, listener) ?? effectCleanupFix(context, listener) ?? removeWhenInstanceEndsFix(context, listener);
   if (removal) fixes.push(removal);
   const once = onceFix(listener);
   if (once) fixes.push(once);
