@@ -383,7 +383,7 @@ function outlivesTheCall(context: RuleContext, listener: Listener, globals: Read
   if (PROCESS_WIDE.has(root) && !localBindings(listener.call).has(root)) return addedPerCall(listener.call) || holdsMadeInstanceThatEnds(context, listener);
   if (root === 'this') {
     const method = enclosingMethod(listener.call);
-    return method !== undefined && (!ONCE_METHODS.test(method.name) || setUpAgain(listener) !== undefined);
+    return method !== undefined && (!ONCE_METHODS.test(method.name) || setUpAgain(context, listener) !== undefined);
   }
   if (holdsInstanceOnModuleEmitter(listener.call, listener.receiver, listener.listener, globals)) return true;
   return globals.has(root) && !localBindings(listener.call).has(root) && runsRepeatedly(listener.call);
@@ -395,16 +395,18 @@ function outlivesTheCall(context: RuleContext, listener: Listener, globals: Read
  * from the constructor: each run after the first adds the listeners again to the same emitter,
  * unless the run makes a new one first. Returns the method.
  */
-function setUpAgain(listener: Listener): Node | undefined {
+function setUpAgain(context: RuleContext, listener: Listener): Node | undefined {
   const around = enclosingMethod(listener.call);
   if (!around || around.name === 'constructor' || !ONCE_METHODS.test(around.name) || functionChain(listener.call)[0]?.id !== around.method.id) return undefined;
   const body = around.method.parent;
   if (body?.type !== 'class_body') return undefined;
-  const again = body.descendantsOfType('call_expression').some((call) => {
-    const callee = call ? field(call, 'function') : undefined;
-    if (callee?.type !== 'member_expression' || field(callee, 'object')?.type !== 'this' || field(callee, 'property')?.text !== around.name) return false;
-    return enclosingMethod(call!)?.name !== 'constructor';
-  });
+  const again = context.memo(`js.calledAgain:${body.id}:${around.name}`, () =>
+    body.descendantsOfType('call_expression').some((call) => {
+      const callee = call ? field(call, 'function') : undefined;
+      if (callee?.type !== 'member_expression' || field(callee, 'object')?.type !== 'this' || field(callee, 'property')?.text !== around.name) return false;
+      return enclosingMethod(call!)?.name !== 'constructor';
+    }),
+  );
   return again ? around.method : undefined;
 }
 
@@ -537,7 +539,7 @@ function isFreshEmitter(context: RuleContext, listener: Listener): boolean {
   const fn = functionChain(listener.call)[0];
   if (!fn) return false;
   // A set-up run again keeps its emitter unless every run makes a new one before adding.
-  if (setUpAgain(listener)) return assignedOnEveryRun(listener, fn);
+  if (setUpAgain(context, listener)) return assignedOnEveryRun(listener, fn);
   const before = context.index.code.slice(fn.startIndex, listener.call.startIndex);
   return new RegExp(`${escapeRegExp(listener.receiver.text)}\\s*=(?![=>])`).test(before) && tableLookedUp(listener) === undefined;
 }
@@ -892,7 +894,7 @@ const FRESH_FUNCTION = /^,\s*(?:async\s+)?(?:function\b|\([^()]*\)\s*=>|[\w$]+\s
 
 function fixesFor(context: RuleContext, listener: Listener): CodeFix[] {
   if (reselectedPerUpdate(listener)) return removeBeforeAddFix(context, listener);
-  if (setUpAgain(listener)) return removePreviousFix(context, listener);
+  if (setUpAgain(context, listener)) return removePreviousFix(context, listener);
   const fixes: CodeFix[] = [];
   const removal = removeOnCloseFix(context, listener) ?? removeOnTeardownFix(context, listener) ?? effectCleanupFix(context, listener) ?? removeWhenInstanceEndsFix(context, listener);
   if (removal) fixes.push(removal);
@@ -1170,9 +1172,9 @@ function unmatchedRemovalMisses(context: RuleContext, reported: ReadonlySet<numb
   for (const call of context.index.nodes('call_expression')) {
     if (reported.has(call.id)) continue;
     const added = readFreshAdd(call);
-    if (!added || functionChain(call).length === 0 || isRemoved(context, added.listener)) continue;
-    const removals = failedRemovals(context, added);
-    if (removals.length === 0 || addsTheFunctionItself(context, added)) continue;
+    // Cheapest first: most adds have no removal of their event from a same-named target at all.
+    const removals = added ? failedRemovals(context, added) : [];
+    if (!added || removals.length === 0 || functionChain(call).length === 0 || isRemoved(context, added.listener) || addsTheFunctionItself(context, added)) continue;
     const removal = removals[0]!;
     detections.push({
       anchor: call,
@@ -1222,26 +1224,34 @@ function wrappedFunction(value: Node): string | undefined {
 
 /** Removals of the add's event from a target of the same name, given the wrapped function by name or a fresh bind of it. */
 function failedRemovals(context: RuleContext, added: FreshAdd): Node[] {
-  const target = lastName(normalizeRef(added.listener.receiver.text));
   const wanted = lastName(added.wrapped);
-  return listenerRemovals(context).filter((removal) => {
-    const callee = field(removal, 'function')!;
-    const [event, handler] = namedChildren(field(removal, 'arguments') ?? removal);
-    if (!event || !handler || stringValue(event) !== stringValue(added.listener.event)) return false;
-    if (lastName(normalizeRef(field(callee, 'object')!.text)) !== target) return false;
+  const key = removalKey(added.listener.receiver, added.listener.event);
+  return (key === undefined ? undefined : namedRemovals(context).get(key))?.filter((removal) => {
+    const handler = namedChildren(field(removal, 'arguments') ?? removal)[1]!;
     const named = NAMED_HANDLER.has(handler.type) ? handler.text : wrappedFunction(handler);
     return named !== undefined && lastName(named) === wanted;
-  });
+  }) ?? [];
 }
 
-/** Every call of a removal that names a function (`off`, `removeListener`, `removeEventListener`). */
-function listenerRemovals(context: RuleContext): Node[] {
-  return context.memo('js.namedRemovals', () =>
-    context.index.nodes('call_expression').filter((call) => {
+/** Target's last name and event: `socket|end` for `request.socket.removeListener('end', …)`. */
+function removalKey(target: Node, event: Node): string | undefined {
+  const name = stringValue(event);
+  return name === undefined ? undefined : `${lastName(normalizeRef(target.text))}|${name}`;
+}
+
+/** The file's removals that name a function (`off`, `removeListener`, `removeEventListener`), by removalKey. */
+function namedRemovals(context: RuleContext): Map<string, Node[]> {
+  return context.memo('js.namedRemovals', () => {
+    const byKey = new Map<string, Node[]>();
+    for (const call of context.index.nodes('call_expression')) {
       const callee = field(call, 'function');
-      return callee?.type === 'member_expression' && REMOVERS.has(field(callee, 'property')?.text ?? '') && field(callee, 'object') !== undefined;
-    }),
-  );
+      const target = callee?.type === 'member_expression' && REMOVERS.has(field(callee, 'property')?.text ?? '') ? field(callee, 'object') : undefined;
+      const [event, handler] = namedChildren(field(call, 'arguments') ?? call);
+      const key = target && event && handler ? removalKey(target, event) : undefined;
+      if (key !== undefined) byKey.set(key, [...(byKey.get(key) ?? []), call]);
+    }
+    return byKey;
+  });
 }
 
 /** The file also adds the wrapped function itself for this event: the removal is that add's. */
