@@ -2,20 +2,43 @@
 // given another function than the one added, and an add in a method the class runs again on the
 // same emitter. Every leak fires on its line and its preferred fix re-parses and silences it;
 // every look-alike stays quiet.
-import test from 'node:test';
-import assert from 'node:assert/strict';
-import { applyEdits, Language } from '../../../src/core/rules';
-import { fixProblems, sharedEngine } from './support';
+import { PatternCase as Case, testPatternCases } from './pattern-cases';
 
-interface Case {
-  name: string;
-  language: Language;
-  text: string[];
-  /** `line:rule` (1-based); empty for a look-alike. */
-  expect: string[];
-  /** Text the preferred fix's result must contain. */
-  fixed?: string;
+/** A class whose constructor runs listen() once; listen() adds to the watcher it was given. */
+const RELOADER = [
+  'export class Reloader {',
+  '  constructor(watcher) {',
+  '    this.watcher = watcher;',
+  '    this.listen();',
+  '  }',
+  '  listen() {',
+  "    this.watcher.on('change', (path) => this.reload(path));",
+  '  }',
+];
+
+/** start() makes its server only the first time; its error handler runs start() again. `adds` go inside the guard or after it. */
+function serverStart(addsInsideGuard: boolean): string[] {
+  const add = "this.server.on('error', (err) => this.onError(err));";
+  return [
+    "const http = require('http');",
+    'class Server {',
+    '  start() {',
+    '    if (!this.server) {',
+    '      this.server = http.createServer((req, res) => this.onRequest(req, res));',
+    ...(addsInsideGuard ? [`      ${add}`, '    }'] : ['    }', `    ${add}`]),
+    '    this.server.listen(this.port);',
+    '    return this;',
+    '  }',
+    '  onError(err) {',
+    '    setTimeout(() => this.start(), 1000);',
+    '  }',
+    '}',
+    'module.exports = Server;',
+  ];
 }
+
+/** A module with a module-level signal. */
+const SIGNAL_MODULE = ['from signals import Signal', '', 'languageChanged = Signal()', '', ''];
 
 const LEAKS: Case[] = [
   {
@@ -72,23 +95,7 @@ const LEAKS: Case[] = [
   {
     name: 'js: start() adds to a server it makes only the first time, and its error handler calls start() again',
     language: 'javascript',
-    text: [
-      "const http = require('http');",
-      'class Server {',
-      '  start() {',
-      '    if (!this.server) {',
-      '      this.server = http.createServer((req, res) => this.onRequest(req, res));',
-      '    }',
-      "    this.server.on('error', (err) => this.onError(err));",
-      '    this.server.listen(this.port);',
-      '    return this;',
-      '  }',
-      '  onError(err) {',
-      '    setTimeout(() => this.start(), 1000);',
-      '  }',
-      '}',
-      'module.exports = Server;',
-    ],
+    text: serverStart(false),
     expect: ['7:handler-not-cleared'],
     fixed: 'this.offError?.();',
   },
@@ -114,14 +121,7 @@ const LEAKS: Case[] = [
     name: 'js: restart() runs listen() again, which adds to the watcher the constructor made',
     language: 'javascript',
     text: [
-      'export class Reloader {',
-      '  constructor(watcher) {',
-      '    this.watcher = watcher;',
-      '    this.listen();',
-      '  }',
-      '  listen() {',
-      "    this.watcher.on('change', (path) => this.reload(path));",
-      '  }',
+      ...RELOADER,
       '  restart() {',
       '    this.listen();',
       '  }',
@@ -134,11 +134,7 @@ const LEAKS: Case[] = [
     name: 'python: a module function connects a method of the object it is given to a module-level signal',
     language: 'python',
     text: [
-      'from signals import Signal',
-      '',
-      'languageChanged = Signal()',
-      '',
-      '',
+      ...SIGNAL_MODULE,
       'def translate_ui(obj, priority=0):',
       '    languageChanged.connect(obj.translate_ui, priority)',
       '    obj.translate_ui()',
@@ -229,11 +225,7 @@ const LOOKALIKES: Case[] = [
     language: 'python',
     text: [
       'import weakref',
-      'from signals import Signal',
-      '',
-      'languageChanged = Signal()',
-      '',
-      '',
+      ...SIGNAL_MODULE,
       'def translate_ui(obj):',
       '    ref = weakref.WeakMethod(obj.translate_ui)',
       '    languageChanged.connect(lambda: ref() and ref()())',
@@ -244,11 +236,7 @@ const LOOKALIKES: Case[] = [
     name: 'python: the file disconnects the method when the object is done',
     language: 'python',
     text: [
-      'from signals import Signal',
-      '',
-      'languageChanged = Signal()',
-      '',
-      '',
+      ...SIGNAL_MODULE,
       'def translate_ui(obj):',
       '    languageChanged.connect(obj.translate_ui)',
       '',
@@ -275,23 +263,7 @@ const LOOKALIKES: Case[] = [
   {
     name: 'js: start() adds its listeners only where it makes the server, so a restart does not add them again',
     language: 'javascript',
-    text: [
-      "const http = require('http');",
-      'class Server {',
-      '  start() {',
-      '    if (!this.server) {',
-      '      this.server = http.createServer((req, res) => this.onRequest(req, res));',
-      "      this.server.on('error', (err) => this.onError(err));",
-      '    }',
-      '    this.server.listen(this.port);',
-      '    return this;',
-      '  }',
-      '  onError(err) {',
-      '    setTimeout(() => this.start(), 1000);',
-      '  }',
-      '}',
-      'module.exports = Server;',
-    ],
+    text: serverStart(true),
     expect: [],
   },
   {
@@ -311,14 +283,7 @@ const LOOKALIKES: Case[] = [
     name: 'js: listen() runs once, from the constructor',
     language: 'javascript',
     text: [
-      'export class Reloader {',
-      '  constructor(watcher) {',
-      '    this.watcher = watcher;',
-      '    this.listen();',
-      '  }',
-      '  listen() {',
-      "    this.watcher.on('change', (path) => this.reload(path));",
-      '  }',
+      ...RELOADER,
       '}',
     ],
     expect: [],
@@ -411,24 +376,4 @@ const LOOKALIKES: Case[] = [
   },
 ];
 
-const found = (lines: readonly string[], language: Language) =>
-  sharedEngine().then((engine) => engine.scan(lines.join('\n'), language).map((f) => `${f.range.startLine + 1}:${f.rule}`));
-
-for (const leak of LEAKS) {
-  test(`leak: ${leak.name}`, async () => {
-    const engine = await sharedEngine();
-    const text = leak.text.join('\n');
-    assert.deepEqual(await found(leak.text, leak.language), leak.expect);
-    for (const finding of engine.scan(text, leak.language)) {
-      for (const fix of finding.fixes) assert.deepEqual(fixProblems(engine, text, leak.language, finding, fix), [], fix.title);
-      const preferred = finding.fixes.find((fix) => fix.isPreferred);
-      if (leak.fixed) assert.ok(preferred && applyEdits(text, preferred.edits).includes(leak.fixed), `fix should contain ${leak.fixed}`);
-    }
-  });
-}
-
-for (const lookalike of LOOKALIKES) {
-  test(`look-alike: ${lookalike.name}`, async () => {
-    assert.deepEqual(await found(lookalike.text, lookalike.language), lookalike.expect);
-  });
-}
+testPatternCases(LEAKS, LOOKALIKES);

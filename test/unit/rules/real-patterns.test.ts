@@ -1,20 +1,7 @@
 // Shapes of leaks real projects shipped (issue 13), written from each rule's spec: every leak
 // snippet fires on its line and every fix there re-parses and silences it; every look-alike
 // (bounded, removed, cleared, set up once) stays quiet.
-import test from 'node:test';
-import assert from 'node:assert/strict';
-import { applyEdits, Language } from '../../../src/core/rules';
-import { fixProblems, sharedEngine } from './support';
-
-interface Case {
-  name: string;
-  language: Language;
-  text: string[];
-  /** `line:rule` (1-based); empty for a look-alike. */
-  expect: string[];
-  /** Text the preferred fix's result must contain. */
-  fixed?: string;
-}
+import { PatternCase as Case, testPatternCases } from './pattern-cases';
 
 /** A run that adds click and touch listeners to the caller's canvas; its cleanup, so far, removes the click one. */
 const CANVAS_RUN = [
@@ -1362,24 +1349,4 @@ const LOOKALIKES: Case[] = [
   },
 ];
 
-const found = (lines: readonly string[], language: Language) =>
-  sharedEngine().then((engine) => engine.scan(lines.join('\n'), language).map((f) => `${f.range.startLine + 1}:${f.rule}`));
-
-for (const leak of LEAKS) {
-  test(`leak: ${leak.name}`, async () => {
-    const engine = await sharedEngine();
-    const text = leak.text.join('\n');
-    assert.deepEqual(await found(leak.text, leak.language), leak.expect);
-    for (const finding of engine.scan(text, leak.language)) {
-      for (const fix of finding.fixes) assert.deepEqual(fixProblems(engine, text, leak.language, finding, fix), [], fix.title);
-      const preferred = finding.fixes.find((fix) => fix.isPreferred);
-      if (leak.fixed) assert.ok(preferred && applyEdits(text, preferred.edits).includes(leak.fixed), `fix should contain ${leak.fixed}`);
-    }
-  });
-}
-
-for (const lookalike of LOOKALIKES) {
-  test(`look-alike: ${lookalike.name}`, async () => {
-    assert.deepEqual(await found(lookalike.text, lookalike.language), lookalike.expect);
-  });
-}
+testPatternCases(LEAKS, LOOKALIKES);
