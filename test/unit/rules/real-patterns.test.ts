@@ -1,9 +1,7 @@
 // Shapes of leaks real projects shipped (issue 13), written from each rule's spec: every leak
 // snippet fires on its line and every fix there re-parses and silences it; every look-alike
 // (bounded, removed, cleared, set up once) stays quiet.
-import { RuleCase, testRuleCases } from './support';
-
-type Case = RuleCase;
+import { RuleCase as Case, testRuleCases } from './support';
 
 /** A run that adds click and touch listeners to the caller's canvas; its cleanup, so far, removes the click one. */
 const CANVAS_RUN = [

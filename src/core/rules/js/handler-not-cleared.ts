@@ -9,7 +9,7 @@ import { field, namedChildren, nodeRange, normalizeRef } from '../syntax';
 import { escapeRegExp, insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { isFreshPerCall } from './containers';
-import { Lifecycle, lifecycleAround, LISTENER_REMOVER, LISTENER_REMOVERS, reachableFrom, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
+import { isTeardownName, Lifecycle, lifecycleAround, LISTENER_REMOVER, LISTENER_REMOVERS, reachableFrom, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
 import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
@@ -132,7 +132,7 @@ export const jsHandlerNotCleared: Rule = {
       const sharedMember = onSharedMember(context, listener);
       if (listener.instanceHandlerOnMember && !sharedMember) continue;
       const captured = !sharedMember && capturedFromOuterFunction(context, listener);
-      if (!(sharedMember || captured || outlivesTheCall(listener, globals)) || removedBeforeNextRun(context, listener) || (!sharedMember && !captured && isFreshEmitter(context, listener))) continue;
+      if (!(sharedMember || captured || outlivesTheCall(context, listener, globals)) || removedBeforeNextRun(context, listener) || (!sharedMember && !captured && isFreshEmitter(context, listener))) continue;
       const message = sharedMember
         ? `\`${listener.receiver.text}\` is a shared emitter (the module's, or one a registry hands out), and each instance adds it a listener that holds the instance and never removes it, so every instance made stays reachable.`
         : captured
@@ -145,7 +145,9 @@ export const jsHandlerNotCleared: Rule = {
     for (const detection of lifecycle) found.add(detection.anchor.id);
     const react = reactUnmountMisses(context, found);
     for (const detection of react) found.add(detection.anchor.id);
-    return [...detections, ...lifecycle, ...react, ...partialCleanupMisses(context, found)].filter((detection) => !takenBackWhenFired(context, detection.anchor));
+    const partial = partialCleanupMisses(context, found);
+    for (const detection of partial) found.add(detection.anchor.id);
+    return [...detections, ...lifecycle, ...react, ...partial, ...unmatchedRemovalMisses(context, found)].filter((detection) => !takenBackWhenFired(context, detection.anchor));
   },
 };
 
@@ -366,7 +368,7 @@ function isMadePerCall(call: Node, listener: Node): boolean {
 }
 
 /** The emitter lives longer than the code that keeps adding to it. */
-function outlivesTheCall(listener: Listener, globals: ReadonlySet<string>): boolean {
+function outlivesTheCall(context: RuleContext, listener: Listener, globals: ReadonlySet<string>): boolean {
   if (isInjectedService(listener) || isReusedFromTable(listener) || isRequestSocket(listener.receiver)) return true;
   const root = rootOf(listener.receiver);
   if (!root) return false;
@@ -378,13 +380,125 @@ function outlivesTheCall(listener: Listener, globals: ReadonlySet<string>): bool
   if (isPageWideJquery(listener.receiver)) return addedPerCall(listener.call);
   // Elements the page already has, selected again on each run: jQuery keeps every handler added.
   if (isSelectedFromPage(listener.receiver)) return runsRepeatedly(listener.call);
-  if (PROCESS_WIDE.has(root) && !localBindings(listener.call).has(root)) return addedPerCall(listener.call);
+  if (PROCESS_WIDE.has(root) && !localBindings(listener.call).has(root)) return addedPerCall(listener.call) || holdsMadeInstanceThatEnds(context, listener);
   if (root === 'this') {
     const method = enclosingMethod(listener.call);
-    return method !== undefined && !ONCE_METHODS.test(method.name);
+    return method !== undefined && (!ONCE_METHODS.test(method.name) || setUpAgain(context, listener) !== undefined);
   }
   if (holdsInstanceOnModuleEmitter(listener.call, listener.receiver, listener.listener, globals)) return true;
   return globals.has(root) && !localBindings(listener.call).has(root) && runsRepeatedly(listener.call);
+}
+
+/**
+ * A set-up method (`start`, `connect`, `listen`…) adding to one of the object's emitters, which
+ * the class calls again (`this.start()` from its error handler, a retry, `restart()`), not only
+ * from the constructor: each run after the first adds the listeners again to the same emitter,
+ * unless the run makes a new one first. Returns the method.
+ */
+function setUpAgain(context: RuleContext, listener: Listener): Node | undefined {
+  const around = enclosingMethod(listener.call);
+  if (!around || around.name === 'constructor' || !ONCE_METHODS.test(around.name) || functionChain(listener.call)[0]?.id !== around.method.id) return undefined;
+  const body = around.method.parent;
+  if (body?.type !== 'class_body') return undefined;
+  const again = context.memo(`js.calledAgain:${body.id}:${around.name}`, () =>
+    body.descendantsOfType('call_expression').some((call) => {
+      const callee = call ? field(call, 'function') : undefined;
+      if (callee?.type !== 'member_expression' || field(callee, 'object')?.type !== 'this' || field(callee, 'property')?.text !== around.name) return false;
+      return enclosingMethod(call!)?.name !== 'constructor';
+    }),
+  );
+  return again ? around.method : undefined;
+}
+
+/**
+ * `this.server = http.createServer(…)` in a block the add is in: every run makes the emitter anew
+ * before adding (not only the first, behind `if (!this.server)`). Or the add itself sits behind a
+ * test of the emitter (`if (!this.server) { this.server = …; this.server.on(…) }`): it runs with
+ * the run that makes it.
+ */
+function assignedOnEveryRun(listener: Listener, fn: Node): boolean {
+  const target = normalizeRef(listener.receiver.text);
+  for (let node = listener.call.parent; node && node.id !== fn.id; node = node.parent) {
+    const condition = node.type === 'if_statement' ? field(node, 'condition') : undefined;
+    if (condition && normalizeRef(condition.text).includes(target)) return true;
+  }
+  return (field(fn, 'body')?.descendantsOfType('assignment_expression') ?? []).some((assignment) => {
+    const left = assignment ? field(assignment, 'left') : undefined;
+    if (!assignment || !left || normalizeRef(left.text) !== target || assignment.startIndex >= listener.call.startIndex) return false;
+    const block = statementOf(assignment)?.parent;
+    return block !== null && block !== undefined && block.startIndex <= listener.call.startIndex && listener.call.endIndex <= block.endIndex;
+  });
+}
+
+/**
+ * A factory's process listener: the function makes an object (`var root = new Seneca()`), gives it
+ * an end (`root.close = api_close`), returns it, and hands the process a listener that uses it.
+ * Each object made adds one more listener that keeps it, and objects declared to end before the
+ * process must take theirs back, as a class with a teardown must (outlivesItsInstance).
+ */
+function holdsMadeInstanceThatEnds(context: RuleContext, listener: Listener): boolean {
+  return madeInstanceThatEnds(context, listener) !== undefined;
+}
+
+interface EndingInstance {
+  maker: Node;
+  /** The function assigned as the object's end (`client.close = function () {…}`, or what the name given refers to). */
+  teardown: Node | undefined;
+}
+
+function madeInstanceThatEnds(context: RuleContext, listener: Listener): EndingInstance | undefined {
+  if (!FUNCTION_VALUES.has(listener.listener.type)) return undefined;
+  const scopes = scopesOf(context);
+  const chain = functionChain(listener.call);
+  const seen = new Set<string>();
+  for (const name of listener.listener.descendantsOfType('identifier')) {
+    if (!name || seen.has(name.text)) continue;
+    seen.add(name.text);
+    const binding = scopes.bindingOf(name);
+    // A function's locals are scoped to its body block.
+    const maker = binding.kind === 'local' && binding.value?.type === 'new_expression' ? chain.find((fn) => fn.id === binding.scope?.id || field(fn, 'body')?.id === binding.scope?.id) : undefined;
+    const end = maker ? returnedEnd(maker, name.text) : undefined;
+    if (maker && end) return { maker, teardown: FUNCTION_VALUES.has(end.type) ? end : undefined };
+  }
+  return undefined;
+}
+
+/** `fn` returns `name` and gives it a teardown member (`name.close = …`): the value assigned. */
+function returnedEnd(fn: Node, name: string): Node | undefined {
+  const body = field(fn, 'body');
+  if (!body) return undefined;
+  const returned = body.descendantsOfType('return_statement').some((statement) => statement?.namedChild(0)?.text === name && functionChain(statement)[0]?.id === fn.id);
+  if (!returned) return undefined;
+  for (const assignment of body.descendantsOfType('assignment_expression')) {
+    const left = assignment ? field(assignment, 'left') : undefined;
+    if (left?.type === 'member_expression' && field(left, 'object')?.text === name && isTeardownName(field(left, 'property')?.text)) return field(assignment!, 'right');
+  }
+  return undefined;
+}
+
+/**
+ * Name the listener and take it back when the object it holds ends:
+ *   const onSIGTERM = function () { client.close(); };
+ *   process.on('SIGTERM', onSIGTERM);
+ *   client.close = function (done) { process.removeListener('SIGTERM', onSIGTERM); … };
+ */
+function removeWhenInstanceEndsFix(context: RuleContext, listener: Listener): CodeFix | undefined {
+  const ending = madeInstanceThatEnds(context, listener);
+  const block = ending?.teardown ? field(ending.teardown, 'body') : undefined;
+  const first = block?.type === 'statement_block' ? namedChildren(block)[0] : undefined;
+  const statement = statementOf(listener.call);
+  const adder = ADDERS[listener.method];
+  if (!ending || !block || !first || first.startPosition.row === block.startPosition.row || !adder || !statement || functionChain(listener.call)[0]?.id !== ending.maker.id) return undefined;
+  if (statement.namedChild(0)?.id !== listener.call.id || !standsAlone(statement, context.source)) return undefined;
+  const handler = freshName(context.index.code, listenerName(listener));
+  const indent = context.source.indentOf(statement.startPosition.row);
+  const line = `${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${handler});`;
+  const named = [`const ${handler} = ${listener.listener.text};`, `${listener.receiver.text}.${listener.method}(${listener.eventText}, ${handler});`].join(context.source.eol + indent);
+  return {
+    title: `Take the listener back when the object ends (${line})`,
+    isPreferred: true,
+    edits: [insertLinesBefore(context.source, first.startPosition.row, context.source.indentOf(first.startPosition.row), [line]), { range: nodeRange(statement), newText: named }],
+  };
 }
 
 /** A request's or response's socket: `req.socket`, `this.res.connection`. */
@@ -424,6 +538,8 @@ function holdsInstance(listener: Node): boolean {
 function isFreshEmitter(context: RuleContext, listener: Listener): boolean {
   const fn = functionChain(listener.call)[0];
   if (!fn) return false;
+  // A set-up run again keeps its emitter unless every run makes a new one before adding.
+  if (setUpAgain(context, listener)) return assignedOnEveryRun(listener, fn);
   const before = context.index.code.slice(fn.startIndex, listener.call.startIndex);
   return new RegExp(`${escapeRegExp(listener.receiver.text)}\\s*=(?![=>])`).test(before) && tableLookedUp(listener) === undefined;
 }
@@ -778,8 +894,9 @@ const FRESH_FUNCTION = /^,\s*(?:async\s+)?(?:function\b|\([^()]*\)\s*=>|[\w$]+\s
 
 function fixesFor(context: RuleContext, listener: Listener): CodeFix[] {
   if (reselectedPerUpdate(listener)) return removeBeforeAddFix(context, listener);
+  if (setUpAgain(context, listener)) return removePreviousFix(context, listener);
   const fixes: CodeFix[] = [];
-  const removal = removeOnCloseFix(context, listener) ?? removeOnTeardownFix(context, listener) ?? effectCleanupFix(context, listener);
+  const removal = removeOnCloseFix(context, listener) ?? removeOnTeardownFix(context, listener) ?? effectCleanupFix(context, listener) ?? removeWhenInstanceEndsFix(context, listener);
   if (removal) fixes.push(removal);
   const once = onceFix(listener);
   if (once) fixes.push(once);
@@ -1041,6 +1158,125 @@ function partialCleanupMisses(context: RuleContext, reported: ReadonlySet<number
     });
   }
   return detections;
+}
+
+/**
+ * A listener added as a value made on the spot (`f.bind(socket)`, `() => this.f()`), which the
+ * file then tries to take back by naming `f` (or by a fresh `f.bind(…)`): the removal is given
+ * another function, so it removes nothing. The removal says the author meant the listener to go;
+ * since it never does, every run of the adding code leaves one more on the target. Facts only:
+ * the value added is not the value removed, for the same event on the same-named target.
+ */
+function unmatchedRemovalMisses(context: RuleContext, reported: ReadonlySet<number>): Detection[] {
+  const detections: Detection[] = [];
+  for (const call of context.index.nodes('call_expression')) {
+    if (reported.has(call.id)) continue;
+    const added = readFreshAdd(call);
+    // Cheapest first: most adds have no removal of their event from a same-named target at all.
+    const removals = added ? failedRemovals(context, added) : [];
+    if (!added || removals.length === 0 || functionChain(call).length === 0 || isRemoved(context, added.listener) || addsTheFunctionItself(context, added)) continue;
+    const removal = removals[0]!;
+    detections.push({
+      anchor: call,
+      scope: context.root,
+      message: `\`${removal.text}\` cannot take this listener back: what was added is a new function made here, not \`${added.wrapped}\`, so the removal removes nothing and every run leaves one more listener, and what it holds, on \`${added.listener.receiver.text}\`.`,
+      fixes: keepAddedFunctionFix(context, added, removals),
+    });
+  }
+  return detections;
+}
+
+/** An add whose listener is made on the spot around one named function: `f.bind(x)`, or an inline function whose body only calls `f`. */
+interface FreshAdd {
+  listener: Listener;
+  /** The function wrapped, as written: `on_socket_end`, `this.flush`. */
+  wrapped: string;
+}
+
+function readFreshAdd(call: Node): FreshAdd | undefined {
+  const callee = field(call, 'function');
+  if (callee?.type !== 'member_expression') return undefined;
+  const method = field(callee, 'property')?.text ?? '';
+  if (!(method in ADDERS) && !(method in ONCE_ADDERS)) return undefined;
+  const receiver = field(callee, 'object');
+  const [event, handler, ...rest] = namedChildren(field(call, 'arguments') ?? call).filter((a) => a.type !== 'comment');
+  if (!receiver || !REFERENCE.has(receiver.type) || !event || !handler || rest.length > 0 || stringValue(event) === undefined) return undefined;
+  const wrapped = wrappedFunction(handler);
+  if (!wrapped) return undefined;
+  return { listener: { call, receiver, method, event, eventText: event.text, listener: handler }, wrapped };
+}
+
+/** The named function a fresh value stands for: `f` in `f.bind(x)`, `this.f` in `() => this.f()` or `function (e) { self.f(e); }`. */
+function wrappedFunction(value: Node): string | undefined {
+  if (isBoundCopy(value)) {
+    const bound = field(field(value, 'function')!, 'object');
+    return bound && NAMED_HANDLER.has(bound.type) ? bound.text : undefined;
+  }
+  if (!FUNCTION_VALUES.has(value.type)) return undefined;
+  let body = field(value, 'body');
+  if (body?.type === 'statement_block') {
+    const statements = namedChildren(body).filter((s) => s.type !== 'comment');
+    body = statements.length === 1 && statements[0]!.type === 'expression_statement' ? statements[0]!.namedChild(0) ?? undefined : undefined;
+  }
+  const called = body?.type === 'call_expression' ? field(body, 'function') : undefined;
+  return called && NAMED_HANDLER.has(called.type) ? called.text : undefined;
+}
+
+/** Removals of the add's event from a target of the same name, given the wrapped function by name or a fresh bind of it. */
+function failedRemovals(context: RuleContext, added: FreshAdd): Node[] {
+  const wanted = lastName(added.wrapped);
+  const key = removalKey(added.listener.receiver, added.listener.event);
+  return (key === undefined ? undefined : namedRemovals(context).get(key))?.filter((removal) => {
+    const handler = namedChildren(field(removal, 'arguments') ?? removal)[1]!;
+    const named = NAMED_HANDLER.has(handler.type) ? handler.text : wrappedFunction(handler);
+    return named !== undefined && lastName(named) === wanted;
+  }) ?? [];
+}
+
+/** Target's last name and event: `socket|end` for `request.socket.removeListener('end', …)`. */
+function removalKey(target: Node, event: Node): string | undefined {
+  const name = stringValue(event);
+  return name === undefined ? undefined : `${lastName(normalizeRef(target.text))}|${name}`;
+}
+
+/** The file's removals that name a function (`off`, `removeListener`, `removeEventListener`), by removalKey. */
+function namedRemovals(context: RuleContext): Map<string, Node[]> {
+  return context.memo('js.namedRemovals', () => {
+    const byKey = new Map<string, Node[]>();
+    for (const call of context.index.nodes('call_expression')) {
+      const callee = field(call, 'function');
+      const target = callee?.type === 'member_expression' && REMOVERS.has(field(callee, 'property')?.text ?? '') ? field(callee, 'object') : undefined;
+      const [event, handler] = namedChildren(field(call, 'arguments') ?? call);
+      const key = target && event && handler ? removalKey(target, event) : undefined;
+      if (key !== undefined) byKey.set(key, [...(byKey.get(key) ?? []), call]);
+    }
+    return byKey;
+  });
+}
+
+/** The file also adds the wrapped function itself for this event: the removal is that add's. */
+function addsTheFunctionItself(context: RuleContext, added: FreshAdd): boolean {
+  const event = stringValue(added.listener.event);
+  return anyListeners(context).some((other) => NAMED_HANDLER.has(other.listener.type) && lastName(other.listener.text) === lastName(added.wrapped) && stringValue(other.event) === event);
+}
+
+/**
+ * Keep the function added on its target, and remove that one:
+ *   socket.once('end', (socket.boundOnEnd = onEnd.bind(socket)));
+ *   request.socket.removeListener('end', request.socket.boundOnEnd);
+ * Offered when the removals reach the target by a plain reference (a name or a member chain).
+ */
+function keepAddedFunctionFix(context: RuleContext, added: FreshAdd, removals: readonly Node[]): CodeFix[] {
+  const base = lastName(added.wrapped).replace(/^_+/, '') || 'listener';
+  const property = freshName(context.index.code, `bound${base[0]!.toUpperCase()}${base.slice(1)}`);
+  const edits: TextEdit[] = [{ range: nodeRange(added.listener.listener), newText: `(${added.listener.receiver.text}.${property} = ${added.listener.listener.text})` }];
+  for (const removal of removals) {
+    const target = field(field(removal, 'function')!, 'object')!;
+    const handler = namedChildren(field(removal, 'arguments') ?? removal)[1]!;
+    if (!REFERENCE.has(target.type)) return [];
+    edits.push({ range: nodeRange(handler), newText: `${target.text}.${property}` });
+  }
+  return [{ title: `Keep the function added (${added.listener.receiver.text}.${property}) and remove that one`, isPreferred: true, edits }];
 }
 
 /** The `removeEventListener` call that takes this listener back (same target, event and function), if the file has one. */

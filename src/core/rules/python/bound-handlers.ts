@@ -53,7 +53,44 @@ export function boundMethodSubscriptions(context: RuleContext): Detection[] {
       fixes: fixesFor(context, subscription),
     });
   }
-  return [...detections, ...callbackKeywordRegistrations(context)];
+  return [...detections, ...callbackKeywordRegistrations(context), ...parameterMethodSubscriptions(context, globals)];
+}
+
+/**
+ * A plain function (not a method, not set-up) hands a module-level bus or signal a method of an
+ * object it was given (`languageChanged.connect(obj.translateUI)`): the function runs once per
+ * object, the bus holds each bound method and so each object, and nothing in the file takes it
+ * back. Fixed by handing the bus a weak reference to the method.
+ */
+function parameterMethodSubscriptions(context: RuleContext, globals: ReadonlySet<string>): Detection[] {
+  const detections: Detection[] = [];
+  for (const call of context.index.nodes('call')) {
+    const subscription = readParameterSubscription(call, globals);
+    if (!subscription || isUnsubscribed(context, subscription)) continue;
+    detections.push({
+      anchor: call,
+      scope: context.root,
+      message: `\`${subscription.handler.text}\` is a method of an object handed to \`${functionName(subscription.fn)}\`, connected to the module-level \`${subscription.bus.text}\` and never disconnected: the bus keeps every object ever passed in alive.`,
+      fixes: weakCallbackFix(context, subscription.handler),
+    });
+  }
+  return detections;
+}
+
+function readParameterSubscription(call: Node, globals: ReadonlySet<string>): Subscription | undefined {
+  const callee = field(call, 'function');
+  const method = callee?.type === 'attribute' ? (field(callee, 'attribute')?.text ?? '') : '';
+  if (!(method in UNDO)) return undefined;
+  const bus = field(callee!, 'object');
+  const fn = enclosingFunction(call);
+  const root = bus ? rootName(bus) : undefined;
+  if (!bus || !fn || !root || classOfMethod(fn) || runsOnce(fn) || !isModuleBus(root, fn, globals)) return undefined;
+  const parameters = new Set(parameterNames(fn).filter((name) => name !== 'self' && name !== 'cls'));
+  const handler = namedChildren(field(call, 'arguments') ?? call).find((arg) => {
+    const object = arg.type === 'attribute' ? field(arg, 'object') : undefined;
+    return object?.type === 'identifier' && parameters.has(object.text);
+  });
+  return handler ? { call, bus, method, handler, fn, owner: fn } : undefined;
 }
 
 /** Keywords that hand a callable to be called back later. */
