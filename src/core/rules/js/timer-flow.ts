@@ -18,6 +18,7 @@ import { ancestors, field, namedChildren } from '../syntax';
 import { enclosingClass, functionChain, functionNameOf, runsRepeatedly } from './syntax';
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
+const BRANCHES = new Set(['if_statement', 'ternary_expression', 'switch_statement']);
 const CONDITIONS = new Set(['if_statement', 'ternary_expression', 'binary_expression', 'switch_statement', 'while_statement', 'for_statement', 'do_statement']);
 const FIELDS = new Set(['field_definition', 'public_field_definition']);
 const PROMISE_STEPS = /^(then|catch|finally)$/;
@@ -177,7 +178,7 @@ export function clearedOnlyByItself(call: Node, handle: Node, scope: Node): bool
  */
 export function storedAgainWithoutClear(context: RuleContext, handle: Node, store: Node): boolean {
   const fn = functionChain(store)[0];
-  if (!fn || !runsRepeatedly(store)) return false;
+  if (!fn || !runsRepeatedly(store) || calledOnlyUnderConditions(fn)) return false;
   if (handle.type === 'member_expression' ? field(handle, 'object')?.type !== 'this' : handle.type !== 'identifier' || declaredWithin(context, handle, fn)) return false;
   const text = compact(handle.text);
   const mentions = (node: Node | undefined) => node !== undefined && compact(node.text).includes(text);
@@ -187,6 +188,32 @@ export function storedAgainWithoutClear(context: RuleContext, handle: Node, stor
   }
   const earlier = fn.descendantsOfType(['call_expression', 'if_statement']).filter((n): n is Node => n !== null && n.endIndex <= store.startIndex);
   return !earlier.some((n) => (n.type === 'call_expression' ? isClearOf(n, text) : mentions(field(n, 'condition'))));
+}
+
+/**
+ * A method its class calls only from inside a branch (`if (this.listeners.length === 1)
+ * this._startPolling()`): the caller's test, not the method, decides whether a run can find the
+ * slot taken, and that test is beyond what this reading can judge.
+ */
+function calledOnlyUnderConditions(fn: Node): boolean {
+  const name = fn.type === 'method_definition' ? field(fn, 'name')?.text : undefined;
+  const body = fn.parent;
+  if (!name || body?.type !== 'class_body') return false;
+  const calls = body.descendantsOfType('call_expression').filter((call): call is Node => {
+    const callee = call ? field(call, 'function') : undefined;
+    return callee?.type === 'member_expression' && field(callee, 'object')?.type === 'this' && field(callee, 'property')?.text === name;
+  });
+  return calls.length > 0 && calls.every((call) => underBranch(call));
+}
+
+/** Some `if`/`switch`/`?:` of the call's own function holds it. */
+function underBranch(call: Node): boolean {
+  const own = functionChain(call)[0];
+  for (const ancestor of ancestors(call)) {
+    if (ancestor.id === own?.id) return false;
+    if (BRANCHES.has(ancestor.type)) return true;
+  }
+  return false;
 }
 
 /** The variable is the function's own (a parameter or a local), made afresh on each run. */
