@@ -2,7 +2,7 @@
 // call fetches a named logger (`logging.getLogger(name)`, which the logging module keeps for
 // the life of the process) and adds a handler it has just made. Each call adds one more
 // handler: they pile up on the logger, each with its stream or open file, and every record is
-// written once per handler. Only methods and request handlers count: set-up functions, module
+// written once per handler; loguru's `logger.add(sink)` likewise. Only methods and request handlers count: set-up functions, module
 // helpers, functions that check the logger's handlers first, guard the add with a module-level
 // flag (`global _configured`) or return the handler, and files that remove handlers are left alone.
 // The logger may be reached through an alias: a local or `self.logger` assigned from getLogger
@@ -10,12 +10,12 @@
 // method of the class assigned from it; the handler through a local or a `self.<attr>`.
 import type { Node } from 'web-tree-sitter';
 import { Detection, RuleContext } from '../rule';
-import { field, namedChildren } from '../syntax';
+import { endOf, field, namedChildren, startOf } from '../syntax';
 import { CodeFix } from '../types';
 import { indentUnitFor } from '../fixes';
-import { insertLinesBefore } from '../text';
+import { insertLinesBefore, replaceRange } from '../text';
 import { methodsOf, runsPerRequest } from './containers';
-import { classOfMethod, enclosingFunction, functionName, parameterNames, standsAlone, statementOf } from './syntax';
+import { classOfMethod, enclosingFunction, functionName, importedFrom, importedModules, insertAfterStatement, parameterNames, standsAlone, statementOf } from './syntax';
 
 /** Functions that run once per process by name; `__init__` is not one: it runs per instance. */
 const ONCE = /^(setup|setUp|set_up|start|startup|init|initiali[sz]e|main|configure\w*|bootstrap|install|create_app|build|on_startup|_?setup_\w+|_?config\w*|log_to_\w+)$/;
@@ -24,8 +24,8 @@ const GET_LOGGER = /^(?:logging\s*\.\s*)?getLogger$/;
 const CHECKS_HANDLERS = /\.\s*handlers\b|\bhasHandlers\s*\(/;
 
 export function loggerHandlerAdds(context: RuleContext): Detection[] {
-  if (/\bremoveHandler\s*\(/.test(context.index.code)) return [];
-  const detections: Detection[] = [];
+  if (/\bremoveHandler\s*\(/.test(context.index.code)) return loguruSinkAdds(context);
+  const detections: Detection[] = [...loguruSinkAdds(context)];
   for (const call of context.index.nodes('call')) {
     const callee = field(call, 'function');
     if (callee?.type !== 'attribute' || field(callee, 'attribute')?.text !== 'addHandler') continue;
@@ -34,7 +34,7 @@ export function loggerHandlerAdds(context: RuleContext): Detection[] {
     const handler = namedChildren(field(call, 'arguments') ?? call)[0];
     // A module function is as likely one-time set-up (or a helper whose purpose is to add one):
     // only methods (per instance) and request handlers count.
-    if (!fn || !loggerRef || !handler || ONCE.test(functionName(fn)) || !(classOfMethod(fn) || runsPerRequest(fn))) continue;
+    if (!fn || !loggerRef || !handler || !runsRepeatedly(fn)) continue;
     // Handing the handler back lets the caller remove it.
     if (handler.type === 'identifier' && new RegExp(`\\breturn\\s+${handler.text}\\b`).test(context.index.codeOf(fn))) continue;
     if (CHECKS_HANDLERS.test(context.index.codeOf(fn)) || setsModuleFlag(fn)) continue;
@@ -47,6 +47,61 @@ export function loggerHandlerAdds(context: RuleContext): Detection[] {
     });
   }
   return detections;
+}
+
+/** A method (per instance) or a request handler, not named as one-time set-up. */
+function runsRepeatedly(fn: Node): boolean {
+  return !ONCE.test(functionName(fn)) && (classOfMethod(fn) !== undefined || runsPerRequest(fn));
+}
+
+/**
+ * loguru's `logger` is one object for the process: `logger.add(sink)` in a method or request
+ * handler, its id dropped and nothing in the file calling `logger.remove`, adds one more sink
+ * (its file or stream open, each record written once more) per call.
+ */
+function loguruSinkAdds(context: RuleContext): Detection[] {
+  const names = new Set(importedFrom(context.root, 'loguru').has('logger') ? ['logger'] : []);
+  if (importedModules(context.root).has('loguru')) names.add('loguru.logger');
+  if (names.size === 0 || /\blogger\s*\.\s*remove\s*\(/.test(context.index.code)) return [];
+  const detections: Detection[] = [];
+  for (const call of context.index.nodes('call')) {
+    const callee = field(call, 'function');
+    const logger = callee?.type === 'attribute' ? field(callee, 'object')?.text : undefined;
+    if (!logger || !names.has(logger) || field(callee!, 'attribute')?.text !== 'add' || call.parent?.type !== 'expression_statement') continue;
+    const fn = enclosingFunction(call);
+    if (!fn || !runsRepeatedly(fn) || setsModuleFlag(fn)) continue;
+    detections.push({
+      anchor: call,
+      scope: fn,
+      message: `Each call of \`${functionName(fn)}\` adds another sink to loguru's process-wide \`${logger}\` and nothing removes it: sinks (and their open files) pile up, and each record is written once per sink.`,
+      fixes: loguruFixes(context, call, logger),
+    });
+  }
+  return detections;
+}
+
+/** Keep the ids of the sinks added here in a module list, and remove the earlier ones before adding. */
+function loguruFixes(context: RuleContext, call: Node, logger: string): CodeFix[] {
+  const statement = statementOf(call);
+  const imports = lastImport(context);
+  if (!statement || !imports || !standsAlone(statement, context.source) || /\b_loguru_sinks\b/.test(context.index.code)) return [];
+  const unit = indentUnitFor(context);
+  const indent = context.source.indentOf(statement.startPosition.row);
+  return [
+    {
+      title: 'Remove the sink an earlier call added before adding another',
+      isPreferred: true,
+      edits: [
+        insertAfterStatement(context.source, imports, ['_loguru_sinks = []']),
+        insertLinesBefore(context.source, statement.startPosition.row, indent, ['while _loguru_sinks:', `${unit}${logger}.remove(_loguru_sinks.pop())`]),
+        replaceRange(startOf(call), endOf(call), `_loguru_sinks.append(${call.text})`),
+      ],
+    },
+  ];
+}
+
+function lastImport(context: RuleContext): Node | undefined {
+  return namedChildren(context.root).filter((node) => node.type === 'import_from_statement' || node.type === 'import_statement').at(-1);
 }
 
 /**

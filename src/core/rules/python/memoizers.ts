@@ -9,10 +9,10 @@
 //   they are given, so only a plain `{}` / `dict()` is unbounded.
 // methodtools' `lru_cache` keeps one cache per instance and is bounded (maxsize=128) by default:
 // not one of these. functools' own `cache`/`lru_cache` are read by method-lru-cache.
-// The readers of a memoized function (instance method? open-ended arguments? returns nothing?)
-// live here, shared with method-lru-cache. Reported by unbounded-cache when the memoized function is a plain function with open-ended
+// Reported by unbounded-cache when the memoized function is a plain function with open-ended
 // arguments (a request, an object), and by method-lru-cache when it is an instance method (the
-// memo's keys hold every `self`).
+// memo's keys hold every `self`). The readers of a memoized function (instance method?
+// open-ended arguments? returns nothing?) live here, shared with method-lru-cache.
 import type { Node } from 'web-tree-sitter';
 import { Detection, RuleContext } from '../rule';
 import { field, namedChildren, nodeRange } from '../syntax';
