@@ -171,6 +171,9 @@ function rpcClient(request: readonly string[]): string[] {
   ];
 }
 
+/** A module that fetches its process-wide logger once, at the top. */
+const MODULE_LOGGER = ['import logging', '', 'log = logging.getLogger(__name__)', ''];
+
 const LEAKS: Case[] = [
   {
     name: 'javascript: a call that deletes its entry when the reply comes but returns early when the socket is closed',
@@ -734,10 +737,7 @@ const LEAKS: Case[] = [
     name: 'python: a request handler adds a file handler to the module-level logger',
     language: 'python',
     text: [
-      'import logging',
-      '',
-      'log = logging.getLogger(__name__)',
-      '',
+      ...MODULE_LOGGER,
       'def handle_request(request):',
       '    handler = logging.StreamHandler(request.stream)',
       '    log.addHandler(handler)',
@@ -1535,10 +1535,7 @@ const LOOKALIKES: Case[] = [
     name: 'python: a method adds a handler to a logger of its own, not one getLogger hands out',
     language: 'python',
     text: [
-      'import logging',
-      '',
-      'log = logging.getLogger(__name__)',
-      '',
+      ...MODULE_LOGGER,
       'class Job:',
       '    def run(self, path):',
       '        log = logging.Logger("job")',
