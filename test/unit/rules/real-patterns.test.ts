@@ -171,6 +171,9 @@ function rpcClient(request: readonly string[]): string[] {
   ];
 }
 
+/** A module helper that adds a fresh handler to the named logger on every call. */
+const GET_LOGGER_HELPER = ['import logging', '', 'def get_logger(name):', '    logger = logging.getLogger(name)', '    handler = logging.StreamHandler()', '    logger.addHandler(handler)', '    return logger', ''];
+
 /** A module that fetches its process-wide logger once, at the top. */
 const MODULE_LOGGER = ['import logging', '', 'log = logging.getLogger(__name__)', ''];
 
@@ -800,6 +803,18 @@ const LEAKS: Case[] = [
     ],
     expect: ['6:handler-not-cleared', '13:handler-not-cleared'],
     fixed: ') logger.remove(previous);',
+  },
+  {
+    name: 'python: a get_logger helper that adds a handler, called from every instance',
+    language: 'python',
+    text: [
+      ...GET_LOGGER_HELPER,
+      'class Worker:',
+      '    def __init__(self):',
+      '        self.log = get_logger("worker")',
+    ],
+    expect: ['6:handler-not-cleared'],
+    fixed: 'logger.removeHandler(previous)',
   },
   {
     name: 'python: funcy @memoize on a function taking the request keeps every request',
@@ -1633,6 +1648,18 @@ const LOOKALIKES: Case[] = [
       '  logger.add(transport);',
       "  res.on('finish', () => logger.remove(transport));",
       '});',
+    ],
+    expect: [],
+  },
+  {
+    name: 'python: a helper that adds a handler, called once at module level or from set-up',
+    language: 'python',
+    text: [
+      ...GET_LOGGER_HELPER,
+      'log = get_logger("app")',
+      '',
+      'def configure_app():',
+      '    get_logger("db")',
     ],
     expect: [],
   },

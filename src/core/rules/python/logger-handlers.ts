@@ -2,9 +2,10 @@
 // call fetches a named logger (`logging.getLogger(name)`, which the logging module keeps for
 // the life of the process) and adds a handler it has just made. Each call adds one more
 // handler: they pile up on the logger, each with its stream or open file, and every record is
-// written once per handler; loguru's `logger.add(sink)` likewise. Only methods and request handlers count: set-up functions, module
-// helpers, functions that check the logger's handlers first, guard the add with a module-level
-// flag (`global _configured`) or return the handler, and files that remove handlers are left alone.
+// written once per handler; loguru's `logger.add(sink)` likewise. Only methods, request
+// handlers and module helpers the file calls from those or from a loop count: set-up functions,
+// functions that check the logger's handlers first, guard the add with a module-level flag
+// (`global _configured`) or return the handler, and files that remove handlers are left alone.
 // The logger may be reached through an alias: a local or `self.logger` assigned from getLogger
 // in the function, a module-level `log = logging.getLogger(...)`, or a `self.<attr>` another
 // method of the class assigned from it; the handler through a local or a `self.<attr>`.
@@ -15,7 +16,7 @@ import { CodeFix } from '../types';
 import { indentUnitFor } from '../fixes';
 import { insertLinesBefore, replaceRange } from '../text';
 import { methodsOf, runsPerRequest } from './containers';
-import { classOfMethod, enclosingFunction, functionName, importedFrom, importedModules, insertAfterStatement, parameterNames, standsAlone, statementOf } from './syntax';
+import { classOfMethod, enclosingFunction, enclosingLoop, functionName, importedFrom, importedModules, insertAfterStatement, parameterNames, standsAlone, statementOf } from './syntax';
 
 /** Functions that run once per process by name; `__init__` is not one: it runs per instance. */
 const ONCE = /^(setup|setUp|set_up|start|startup|init|initiali[sz]e|main|configure\w*|bootstrap|install|create_app|build|on_startup|_?setup_\w+|_?config\w*|log_to_\w+)$/;
@@ -34,7 +35,7 @@ export function loggerHandlerAdds(context: RuleContext): Detection[] {
     const handler = namedChildren(field(call, 'arguments') ?? call)[0];
     // A module function is as likely one-time set-up (or a helper whose purpose is to add one):
     // only methods (per instance) and request handlers count.
-    if (!fn || !loggerRef || !handler || !runsRepeatedly(fn)) continue;
+    if (!fn || !loggerRef || !handler || !(runsRepeatedly(fn) || calledRepeatedly(context, fn))) continue;
     // Handing the handler back lets the caller remove it.
     if (handler.type === 'identifier' && new RegExp(`\\breturn\\s+${handler.text}\\b`).test(context.index.codeOf(fn))) continue;
     if (CHECKS_HANDLERS.test(context.index.codeOf(fn)) || setsModuleFlag(fn)) continue;
@@ -52,6 +53,20 @@ export function loggerHandlerAdds(context: RuleContext): Detection[] {
 /** A method (per instance) or a request handler, not named as one-time set-up. */
 function runsRepeatedly(fn: Node): boolean {
   return !ONCE.test(functionName(fn)) && (classOfMethod(fn) !== undefined || runsPerRequest(fn));
+}
+
+/**
+ * A module helper (`def get_logger(name)`) the file itself calls from a method, a request
+ * handler or a loop: each of those runs calls it again, so each adds one more handler.
+ */
+function calledRepeatedly(context: RuleContext, fn: Node): boolean {
+  const name = functionName(fn);
+  if (fn.parent?.type !== 'module' || ONCE.test(name)) return false;
+  return context.index.nodes('call').some((call) => {
+    if (field(call, 'function')?.text !== name) return false;
+    const caller = enclosingFunction(call);
+    return enclosingLoop(call) !== undefined || (caller !== undefined && caller.id !== fn.id && runsRepeatedly(caller));
+  });
 }
 
 /**
