@@ -53,6 +53,8 @@ export function unboundedLibraryMemoizer(context: RuleContext, decorator: Node):
   const call = expression.type === 'call' ? expression : undefined;
   const callee = call ? field(call, 'function') : expression;
   const name = callee?.text.replace(/\s+/g, '') ?? '';
+  // Most decorators (`@property`, `@staticmethod`, routes) name none of them: read no imports for those.
+  if (!/(?:^|\.)(?:memoize|cached)$/.test(name)) return undefined;
   const fact = MEMOIZERS.find((candidate) => moduleNaming(context, candidate, name));
   const module = fact && moduleNaming(context, fact, name);
   if (!fact || !module) return undefined;
@@ -70,7 +72,8 @@ export function unboundedLibraryMemoizer(context: RuleContext, decorator: Node):
 /** The module of the fact that `name` (as the decorator writes it) comes from, given the file's imports. */
 function moduleNaming(context: RuleContext, fact: MemoizerFact, name: string): string | undefined {
   const modules = context.memo('python.importedModules', () => importedModules(context.root));
-  return fact.modules.find((module) => (name === `${module}.${fact.name}` && modules.has(module)) || (name === fact.name && importedFrom(context.root, module).has(fact.name)));
+  const fromImports = (module: string) => context.memo(`python.importedFrom.${module}`, () => importedFrom(context.root, module));
+  return fact.modules.find((module) => (name === `${module}.${fact.name}` && modules.has(module)) || (name === fact.name && fromImports(module).has(fact.name)));
 }
 
 function isEmptyDict(value: Node): boolean {
