@@ -11,6 +11,7 @@ import { CodeFix, TextEdit } from '../types';
 import { isFreshPerCall } from './containers';
 import { isTeardownName, Lifecycle, lifecycleAround, LISTENER_REMOVER, LISTENER_REMOVERS, reachableFrom, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
 import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
+import { loggerTransportAdds } from './logger-transports';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
   on: { remove: 'off', once: 'once' },
@@ -124,7 +125,7 @@ export const jsHandlerNotCleared: Rule = {
   detect(context) {
     const globals = moduleBindings(context.root);
     // An effect's cleanup that misses a listener is reported with the fix that completes the cleanup.
-    const detections: Detection[] = [...effectCleanupMisses(context), ...rootScopeListeners(context)];
+    const detections: Detection[] = [...effectCleanupMisses(context), ...rootScopeListeners(context), ...loggerTransportAdds(context)];
     const reported = new Set(detections.map((d) => d.anchor.id));
     for (const call of context.index.nodes('call_expression')) {
       const listener = reported.has(call.id) ? undefined : readListener(context, call, globals);

@@ -1,5 +1,6 @@
 // unbounded-cache (JS/TS): a long-lived Map or object named like a cache, stored into on every
-// call, that nothing in the file ever deletes from.
+// call, that nothing in the file ever deletes from; and a module-level library memoizer with no
+// size limit (memoizers.ts: lodash/underscore memoize, memoizee, mem).
 import type { Node } from 'web-tree-sitter';
 import { isCacheName } from '../hints';
 import { detectGrowingContainers } from '../growingContainers';
@@ -9,6 +10,7 @@ import { field, groupBy, methodReceiver, normalizeRef, pickUse, usesOf } from '.
 import { insertLinesBefore } from '../text';
 import { CodeFix } from '../types';
 import { removalRunsOnCompletion, isEmptyObject, isJsKeyedByArguments, isKeyedByFreshId, isJsKeyFromOutside, isNewMap, perKeyArrayReceiver, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeletedFrom, jsDeclarationCount, jsEscapes, storesPendingSettlers, unwrapValue, wipeRunsAsOften, growsPerEventOfKeptInstance, memoizesForChainedSetUp } from './containers';
+import { memoizedWrapperDetections } from './memoizers';
 import { insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const CAP = 1000;
@@ -17,10 +19,10 @@ const SET = new Set(['set']);
 export const jsUnboundedCache: Rule = {
   id: 'unbounded-cache',
   family: 'js',
-  collect: ['variable_declarator', 'field_definition', 'public_field_definition', 'assignment_expression', 'call_expression', 'for_in_statement'],
+  collect: ['variable_declarator', 'field_definition', 'public_field_definition', 'assignment_expression', 'call_expression', 'for_in_statement', 'function_declaration'],
   detect(context) {
     const containers = jsContainers(context, (value) => isNewMap(value) || isEmptyObject(value));
-    return detectGrowingContainers(context, containers, {
+    const maps = detectGrowingContainers(context, containers, {
       firstGrowth: (container) => firstRepeatedStore(context, container),
       isNamedForIt: isCacheName,
       // Instances are not asked to be long-lived here: a JS object's life is rarely visible in its file.
@@ -29,6 +31,7 @@ export const jsUnboundedCache: Rule = {
       message: (ref) => `\`${ref}\` is stored into on every call and nothing deletes from it, so it keeps every key it has ever seen.`,
       fixes: (container, store) => fixesFor(context, container, store),
     });
+    return [...maps, ...memoizedWrapperDetections(context)];
   },
 };
 

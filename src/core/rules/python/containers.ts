@@ -400,7 +400,8 @@ function growsPerCall(context: RuleContext, container: Container, fn: Node): boo
   return runsPerRequest(fn) || calledFromPerRequest(cls, functionName(fn));
 }
 
-function methodsOf(cls: Node): Node[] {
+/** The methods defined directly in the class body (not those of nested classes). */
+export function methodsOf(cls: Node): Node[] {
   const body = field(cls, 'body');
   return (body?.descendantsOfType('function_definition') ?? []).filter((fn): fn is Node => fn !== null && classOfMethod(fn)?.id === cls.id);
 }

@@ -1,12 +1,13 @@
 // method-lru-cache: `functools.lru_cache`/`cache` on an instance method (the cache holds every
-// `self` it was called with), or a cache with no size limit at all.
+// `self` it was called with), or a cache with no size limit at all; and a library memoizer with
+// no size limit (memoizers.ts: funcy/toolz `memoize`, `cached({})`) on an instance method.
 import type { Node } from 'web-tree-sitter';
 import { Detection, Rule, RuleContext } from '../rule';
 import { endOf, field, namedChildren, nodeRange, startOf } from '../syntax';
 import { insertLinesBefore, replaceRange } from '../text';
 import { CodeFix, TextEdit } from '../types';
-import { hasFiniteDomain } from './finite-domain';
-import { addImports, classOfMethod, decoratorsOf, enclosingFunction, functionName, importedFrom, insertAfterStatement, parameterNames } from './syntax';
+import { isInstanceMethod, returnsNothing, takesOpenEndedArguments, unboundedLibraryMemoizer } from './memoizers';
+import { addImports, classOfMethod, decoratorsOf, functionName, importedFrom, insertAfterStatement, parameterNames } from './syntax';
 
 const BOUNDED = 'maxsize=128';
 
@@ -27,7 +28,12 @@ export const methodLruCache: Rule = {
     for (const decorator of context.index.nodes('decorator')) {
       const cache = readCacheDecorator(decorator, fromFunctools);
       const fn = field(decorator.parent ?? decorator, 'definition');
-      if (!cache || !fn || fn.type !== 'function_definition') continue;
+      if (!fn || fn.type !== 'function_definition') continue;
+      if (!cache) {
+        const library = isInstanceMethod(fn) ? libraryMemoizedMethod(context, decorator, fn) : undefined;
+        if (library) detections.push(library);
+        continue;
+      }
       const method = isInstanceMethod(fn);
       if (!method && (!cache.unbounded || !takesOpenEndedArguments(context, fn) || returnsNothing(fn))) continue;
       detections.push({
@@ -42,6 +48,20 @@ export const methodLruCache: Rule = {
     return detections;
   },
 };
+
+/** A library memoizer with no size limit (funcy/toolz `memoize`, `cached({})`) on a method: its memo keys hold every `self`. */
+function libraryMemoizedMethod(context: RuleContext, decorator: Node, fn: Node): Detection | undefined {
+  const memoizer = unboundedLibraryMemoizer(context, decorator);
+  if (!memoizer) return undefined;
+  return {
+    anchor: decorator,
+    scope: decorator.parent ?? decorator,
+    message: `The \`${memoizer.name}\` memo on method \`${functionName(fn)}\` keys on \`self\` and never evicts, so it keeps every instance it was called on alive.`,
+    // A bounded memo on the method would still hold up to its size in instances: the fixes are
+    // functools' (a static method, or a cache per instance), as for an unbounded functools cache.
+    fixes: methodFixes(context, fn, { decorator, prefix: 'functools.', unbounded: true }),
+  };
+}
 
 function readCacheDecorator(decorator: Node, fromFunctools: ReadonlySet<string>): CacheDecorator | undefined {
   const expression = decorator.namedChild(0);
@@ -59,41 +79,12 @@ function readCacheDecorator(decorator: Node, fromFunctools: ReadonlySet<string>)
   return { decorator, prefix, unbounded };
 }
 
-/**
- * An unbounded cache on a function grows only with its arguments: with none, or only ones of a
- * finite domain (`verbose=False`, a clock's hour and minute), it holds one entry per combination.
- */
-function takesOpenEndedArguments(context: RuleContext, fn: Node): boolean {
-  return parameterNames(fn).some((name) => name !== '' && name !== 'self' && name !== 'cls' && !hasFiniteDomain(context, fn, name));
-}
-
-/**
- * A cached function that returns nothing (no `return value`, no `yield`) keeps no results: its
- * cache is a once-per-argument guard (`warn once about this path`), the code's own way to say the
- * side effect must not repeat, and an entry holds only the arguments it was called with.
- */
-function returnsNothing(fn: Node): boolean {
-  const body = field(fn, 'body');
-  if (!body) return false;
-  const ownReturns = body.descendantsOfType(['return_statement', 'yield']).filter((node): node is Node => node !== null && enclosingFunction(node)?.id === fn.id);
-  return ownReturns.every((node) => node.type === 'return_statement' && (node.namedChild(0) === null || node.namedChild(0)?.type === 'none'));
-}
-
-function isInstanceMethod(fn: Node): boolean {
-  if (!classOfMethod(fn)) return false;
-  const decorators = decoratorsOf(fn).map((d) => d.namedChild(0)?.text ?? '');
-  if (decorators.some((d) => d === 'staticmethod' || d === 'classmethod')) return false;
-  return parameterNames(fn)[0] === 'self';
-}
-
 /** Replaces the decorator by `lru_cache(maxsize=128)`, importing it when only `cache` was imported. */
 function boundFix(context: RuleContext, cache: CacheDecorator): CodeFix {
   const expression = cache.decorator.namedChild(0) ?? cache.decorator;
   const edits: TextEdit[] = [{ range: nodeRange(expression), newText: `${cache.prefix}lru_cache(${BOUNDED})` }];
-  if (!cache.prefix && !importedFrom(context.root, 'functools').has('lru_cache')) {
-    const importEdit = addFromImport(context);
-    if (importEdit) edits.push(importEdit);
-  }
+  const importEdit = !cache.prefix ? (importedFrom(context.root, 'functools').has('lru_cache') ? undefined : addFromImport(context)) : addImports(context, ['functools']);
+  if (importEdit) edits.push(importEdit);
   return { title: `Bound the cache: ${cache.prefix}lru_cache(${BOUNDED})`, isPreferred: true, edits };
 }
 

@@ -1,5 +1,6 @@
 // unbounded-cache (Python): a long-lived dict named like a cache, stored into on every call,
-// that nothing in the file ever evicts from.
+// that nothing in the file ever evicts from; and a library memoizer with no size limit on a
+// function whose arguments are open-ended (memoizers.ts).
 import type { Node } from 'web-tree-sitter';
 import { isCacheName } from '../hints';
 import { detectGrowingContainers } from '../growingContainers';
@@ -10,6 +11,7 @@ import { indentUnitFor } from '../fixes';
 import { CodeFix } from '../types';
 import { escapeRegExp } from '../text';
 import { assignmentCount, boundsRunAsOften, calledWith, Container, declarationCount, deletedFrom, escapes, evictedPerEntry, isKeyedByArguments, isKeyedByCounter, isKeyFromOutside, outlivesCalls, isPythonDict, registersInstance, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
+import { memoizedFunctionDetections } from './memoizers';
 import { addImports, classOfMethod, enclosingFunction, functionName, insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const SETDEFAULT = new Set(['setdefault']);
@@ -20,10 +22,10 @@ const CAP = 1000;
 export const pythonUnboundedCache: Rule = {
   id: 'unbounded-cache',
   family: 'python',
-  collect: ['assignment', 'call', 'class_definition'],
+  collect: ['assignment', 'call', 'class_definition', 'decorator'],
   detect(context) {
     const containers = longLivedContainers(context, isPythonDict);
-    return detectGrowingContainers(context, containers, {
+    const dicts = detectGrowingContainers(context, containers, {
       firstGrowth: (container) => firstRepeatedStore(context, container),
       isNamedForIt: isCacheName,
       growsUnboundedAt: (container, store) => outlivesCalls(context, container) && isKeyFromOutside(context, container, store),
@@ -31,6 +33,7 @@ export const pythonUnboundedCache: Rule = {
       message: (ref) => `\`${ref}\` is stored into on every call and nothing evicts from it, so it keeps every key it has ever seen.`,
       fixes: (container, store) => fixesFor(context, container, store),
     });
+    return [...dicts, ...memoizedFunctionDetections(context)];
   },
 };
 
