@@ -14,7 +14,7 @@
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
 import { scopesOf } from '../scopes';
-import { ancestors, field, namedChildren } from '../syntax';
+import { ancestors, field, namedChildren, nodesWithin } from '../syntax';
 import { enclosingClass, functionChain, functionNameOf, runsRepeatedly } from './syntax';
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
@@ -162,11 +162,11 @@ export function holderReplacedBeforeClear(handle: Node, store: Node): Node | und
  * only once the callback's condition holds (a poll until ready). An owner torn down before that
  * leaves it polling, holding what it captures, for as long as the condition takes.
  */
-export function clearedOnlyByItself(call: Node, handle: Node, scope: Node): boolean {
+export function clearedOnlyByItself(context: RuleContext, call: Node, handle: Node, scope: Node): boolean {
   const callback = field(call, 'arguments')?.namedChild(0);
   if (!callback || !FUNCTION_TYPES.has(callback.type)) return false;
   const text = compact(handle.text);
-  const clears = scope.descendantsOfType(['call_expression']).filter((c): c is Node => c !== null && isClearOf(c, text));
+  const clears = nodesWithin(timerClears(context).get(text) ?? [], scope);
   return clears.length > 0 && clears.every((c) => c.startIndex >= callback.startIndex && c.endIndex <= callback.endIndex);
 }
 
@@ -220,6 +220,22 @@ function underBranch(call: Node): boolean {
 function declaredWithin(context: RuleContext, identifier: Node, fn: Node): boolean {
   const scope = scopesOf(context).bindingOf(identifier).scope;
   return scope !== undefined && scope.startIndex >= fn.startIndex && scope.endIndex <= fn.endIndex;
+}
+
+/** Every `clearInterval(…)` / `clearTimeout(…)` of the file by the handle it clears (as compact text), read once: a class-wide search per timer is quadratic in a long file. */
+function timerClears(context: RuleContext): Map<string, Node[]> {
+  return context.memo('js.timerClears', () => {
+    const byHandle = new Map<string, Node[]>();
+    for (const call of context.index.nodes('call_expression')) {
+      const argument = CLEARS.test(field(call, 'function')?.text ?? '') ? field(call, 'arguments')?.namedChild(0) : undefined;
+      if (!argument) continue;
+      const handle = compact(argument.text);
+      const same = byHandle.get(handle);
+      if (same) same.push(call);
+      else byHandle.set(handle, [call]);
+    }
+    return byHandle;
+  });
 }
 
 /** `clearInterval(text)` / `clearTimeout(text)`. */

@@ -79,7 +79,7 @@ function clearedButLost(context: RuleContext, timer: Timer): Detection | undefin
   }
   const teardown = timer.handleKind === 'this' ? teardownOf(timer) : undefined;
   const cls = enclosingClass(timer.call);
-  if (teardown && cls && timer.kind === 'Interval' && timer.handleNode && clearedOnlyByItself(timer.call, timer.handleNode, cls)) {
+  if (teardown && cls && timer.kind === 'Interval' && timer.handleNode && clearedOnlyByItself(context, timer.call, timer.handleNode, cls)) {
     return found(
       `This setInterval is cleared only inside its own callback, once its condition holds; ${teardown.name}() does not clear it, so a torn-down instance keeps polling (and keeps what it captures) until then, or forever.`,
       [{ title: `Clear the timer in ${teardown.name}() too`, isPreferred: true, edits: [insertAfterBrace(context, teardown.body, context.source.indentOf(teardown.method.startPosition.row) + unitOf(context), `clear${timer.kind}(${timer.handle});`)] }],

@@ -42,7 +42,7 @@ export function boundMethodSubscriptions(context: RuleContext): Detection[] {
   const imported = importedModules(context.root);
   const globals = new Set([...moduleLevelNames(context.root), ...REGISTRY_MODULES.filter((module) => imported.has(module))]);
   const detections: Detection[] = [];
-  for (const call of context.index.nodes('call')) {
+  for (const call of subscribeCalls(context)) {
     const subscription = readSubscription(call, globals);
     if (!subscription) continue;
     if (isUnsubscribed(context, subscription)) continue;
@@ -56,6 +56,16 @@ export function boundMethodSubscriptions(context: RuleContext): Detection[] {
   return [...detections, ...callbackKeywordRegistrations(context), ...parameterMethodSubscriptions(context, globals)];
 }
 
+/** Calls of a subscribing method (`x.connect(…)`, `x.subscribe(…)`…), read once for the readings of this file. */
+function subscribeCalls(context: RuleContext): Node[] {
+  return context.memo('py.subscribeCalls', () =>
+    context.index.nodes('call').filter((call) => {
+      const callee = field(call, 'function');
+      return callee?.type === 'attribute' && (field(callee, 'attribute')?.text ?? '') in UNDO;
+    }),
+  );
+}
+
 /**
  * A plain function (not a method, not set-up) hands a module-level bus or signal a method of an
  * object it was given (`languageChanged.connect(obj.translateUI)`): the function runs once per
@@ -64,7 +74,7 @@ export function boundMethodSubscriptions(context: RuleContext): Detection[] {
  */
 function parameterMethodSubscriptions(context: RuleContext, globals: ReadonlySet<string>): Detection[] {
   const detections: Detection[] = [];
-  for (const call of context.index.nodes('call')) {
+  for (const call of subscribeCalls(context)) {
     const subscription = readParameterSubscription(call, globals);
     if (!subscription || isUnsubscribed(context, subscription)) continue;
     detections.push({
