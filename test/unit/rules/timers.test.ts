@@ -49,6 +49,18 @@ const HEARTBEAT_AND_CLOSE = [
   '}',
 ];
 
+/** A class whose private method stores the polling interval; what calls it, and how, differs. */
+const POLLING_METHOD = [
+  'class Cookies {',
+  '  private listeners: Array<() => void> = [];',
+  '  private pollingInterval?: NodeJS.Timeout;',
+  '  private _startPolling() {',
+  '    this.pollingInterval = setInterval(this.update, 300);',
+  '  }',
+  '  addChangeListener(callback: () => void) {',
+  '    this.listeners.push(callback);',
+];
+
 const LEAKS: RuleCase[] = [
   {
     name: 'a component re-arms through .then(this.schedule) after its async trigger; unmount clears only the pending id',
@@ -312,14 +324,7 @@ const LEAKS: RuleCase[] = [
     name: 'a polling method the class also calls with no test first (refresh)',
     language: 'typescript',
     text: [
-      'class Cookies {',
-      '  private listeners: Array<() => void> = [];',
-      '  private pollingInterval?: NodeJS.Timeout;',
-      '  private _startPolling() {',
-      '    this.pollingInterval = setInterval(this.update, 300);',
-      '  }',
-      '  addChangeListener(callback: () => void) {',
-      '    this.listeners.push(callback);',
+      ...POLLING_METHOD,
       '    if (this.listeners.length === 1) this._startPolling();',
       '  }',
       '  refresh() {',
@@ -582,14 +587,7 @@ const LOOKALIKES: RuleCase[] = [
     name: 'a polling method the class calls only when the first listener arrives',
     language: 'typescript',
     text: [
-      'class Cookies {',
-      '  private listeners: Array<() => void> = [];',
-      '  private pollingInterval?: NodeJS.Timeout;',
-      '  private _startPolling() {',
-      '    this.pollingInterval = setInterval(this.update, 300);',
-      '  }',
-      '  addChangeListener(callback: () => void) {',
-      '    this.listeners.push(callback);',
+      ...POLLING_METHOD,
       '    if (this.listeners.length === 1) {',
       '      this._startPolling();',
       '    }',
