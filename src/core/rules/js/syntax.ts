@@ -66,6 +66,28 @@ export function methodNameOf(fn: Node): string {
 const PROTOTYPE_MEMBER = /^[\w$.]+\.prototype\.([\w$]+)$/;
 const PROTOTYPE = /^[\w$.]+\.prototype$/;
 
+/**
+ * The prototype's members assigned at the top of the file, by name, for a prototype method:
+ * `Foo.prototype.destroy = function…` and the members of `Foo.prototype = {…}`, for `Foo`'s
+ * method `fn`. Undefined for other functions.
+ */
+export function prototypeMembersBeside(fn: Node): Map<string, Node> | undefined {
+  if (prototypeMember(fn) === undefined) return undefined;
+  const assignment = fn.parent?.type === 'assignment_expression' ? fn.parent : fn.parent?.parent?.parent;
+  const prototype = field(assignment!, 'left')?.text.replace(/\s+/g, '').replace(/\.prototype\.[\w$]+$/, '.prototype');
+  const members = new Map<string, Node>();
+  for (const statement of namedChildren(fn.tree.rootNode)) {
+    const top = statement.type === 'expression_statement' ? statement.namedChild(0) : undefined;
+    const left = top?.type === 'assignment_expression' ? field(top, 'left')?.text.replace(/\s+/g, '') : undefined;
+    const right = top ? field(top, 'right') : undefined;
+    if (!left || !right) continue;
+    if (left === prototype && right.type === 'object') {
+      for (const pair of namedChildren(right)) if (pair.type === 'pair' && field(pair, 'value') && FUNCTION_VALUES.has(field(pair, 'value')!.type)) members.set(field(pair, 'key')!.text, field(pair, 'value')!);
+    } else if (left.startsWith(`${prototype}.`) && FUNCTION_VALUES.has(right.type)) members.set(left.slice(prototype!.length + 1), right);
+  }
+  return members;
+}
+
 function prototypeMember(fn: Node): string | undefined {
   if (fn.type !== 'function_expression' && fn.type !== 'function') return undefined;
   const parent = fn.parent;
