@@ -9,7 +9,7 @@ import { field, namedChildren, nodeRange, normalizeRef } from '../syntax';
 import { escapeRegExp, insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { isFreshPerCall } from './containers';
-import { isTeardownName, Lifecycle, lifecycleAround, LISTENER_REMOVER, LISTENER_REMOVERS, reachableFrom, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
+import { isTeardownName, Lifecycle, lifecycleAround, teardownBeside, LISTENER_REMOVER, LISTENER_REMOVERS, reachableFrom, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
 import { callbackOf, calleeName, factoryMade, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
 import { loggerTransportAdds } from './logger-transports';
 
@@ -69,9 +69,7 @@ function outlivesItsInstance(call: Node, receiver: Node | undefined, event: stri
 }
 
 function hasTeardown(method: Node): boolean {
-  const body = method.parent;
-  if (body?.type !== 'class_body') return false;
-  return teardownMethodOf(body) !== undefined;
+  return teardownBeside(method) !== undefined;
 }
 
 /** Starting a child process: the function runs once per child. */
@@ -348,7 +346,8 @@ function isInstanceMethodOnGlobal(receiver: Node, listener: Node): boolean {
   if (!isProcessWide(receiver)) return false;
   const callee = listener.type === 'call_expression' ? field(listener, 'function') : undefined;
   if (callee?.type === 'member_expression' && field(callee, 'property')?.text === 'bind') return true;
-  return listener.type === 'member_expression' && field(listener, 'object')?.type === 'this' && enclosingMethod(receiver) !== undefined;
+  // In a class's or a prototype's method, `this.onResize` is the instance's method.
+  return listener.type === 'member_expression' && field(listener, 'object')?.type === 'this' && functionChain(receiver).some(isMethodLike);
 }
 
 /**
