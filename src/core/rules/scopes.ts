@@ -308,19 +308,24 @@ export class ScopeResolver {
     for (let current: Node | null = object.parent; current; current = current.parent) {
       if (current.type === 'arrow_function' || !JS_FUNCTIONS.has(current.type)) continue;
       if (current.type === 'method_definition') return current.parent?.parent ?? undefined; // class_body → class
+      // `Widget.prototype = { show: function () { this.x } }`: the constructor `Widget`.
+      const literal = current.parent?.type === 'pair' ? current.parent.parent?.parent : undefined;
+      if (literal?.type === 'assignment_expression' && isPrototype(field(literal, 'left'))) return this.constructorOf(field(literal, 'left')!) ?? current;
       const assigned = current.parent?.type === 'assignment_expression' ? field(current.parent, 'left') : undefined;
       // `this.destroy = function () { this.x }` in a constructor: the same instance.
       if (assigned?.type === 'member_expression' && field(assigned, 'object')?.type === 'this') continue;
       // `Widget.prototype.show = function () { this.x }`: the constructor `Widget`.
       const prototypeOf = assigned?.type === 'member_expression' ? field(assigned, 'object') : undefined;
-      if (prototypeOf?.type === 'member_expression' && field(prototypeOf, 'property')?.text === 'prototype') {
-        const constructor = field(prototypeOf, 'object');
-        const declared = constructor?.type === 'identifier' ? this.bindingOf(constructor).value : undefined;
-        return declared ?? current;
-      }
+      if (isPrototype(prototypeOf)) return this.constructorOf(prototypeOf!) ?? current;
       return current;
     }
     return undefined;
+  }
+
+  /** The function declared as `Widget`, for `Widget.prototype`. */
+  private constructorOf(prototype: Node): Node | undefined {
+    const constructor = field(prototype, 'object');
+    return constructor?.type === 'identifier' ? this.bindingOf(constructor).value : undefined;
   }
 
   /** The class `self` / `cls` / the class's own name stands for at a `self.x`. */
@@ -421,4 +426,9 @@ function pyImportedNames(node: Node): Node[] {
     if (child.type === 'dotted_name') return child.namedChild(0) ? [child.namedChild(0)!] : [];
     return [];
   });
+}
+
+/** `Widget.prototype`. */
+function isPrototype(node: Node | undefined): boolean {
+  return node?.type === 'member_expression' && field(node, 'property')?.text === 'prototype';
 }

@@ -9,8 +9,8 @@ import { field, namedChildren, nodeRange, normalizeRef } from '../syntax';
 import { escapeRegExp, insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { isFreshPerCall } from './containers';
-import { isTeardownName, Lifecycle, lifecycleAround, LISTENER_REMOVER, LISTENER_REMOVERS, reachableFrom, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
-import { callbackOf, calleeName, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
+import { isTeardownName, Lifecycle, lifecycleAround, teardownBeside, LISTENER_REMOVER, LISTENER_REMOVERS, reachableFrom, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
+import { callbackOf, calleeName, factoryMade, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
 import { loggerTransportAdds } from './logger-transports';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
@@ -69,9 +69,7 @@ function outlivesItsInstance(call: Node, receiver: Node | undefined, event: stri
 }
 
 function hasTeardown(method: Node): boolean {
-  const body = method.parent;
-  if (body?.type !== 'class_body') return false;
-  return teardownMethodOf(body) !== undefined;
+  return teardownBeside(method) !== undefined;
 }
 
 /** Starting a child process: the function runs once per child. */
@@ -291,7 +289,7 @@ function readListener(context: RuleContext, call: Node, globals: ReadonlySet<str
   const [event, listener, options] = args;
   const adds = method in ADDERS || (method in ONCE_ADDERS && outlivesItsInstance(call, receiver, stringValue(event))) || (method in JQUERY_ADDERS && isProcessWide(receiver));
   if (!adds || !receiver || !event || !listener) return undefined;
-  const inline = FUNCTION_VALUES.has(listener.type);
+  const inline = FUNCTION_VALUES.has(listener.type) || factoryMade(listener) !== undefined;
   // The DOM ignores a second add of the same function; Node's emitters do not. A method of the
   // instance (`this.onResize`, `this.onResize.bind(this)`) on the window or the process is a new
   // function per instance, though: each mounted component adds one more, and it holds the instance.
@@ -348,7 +346,8 @@ function isInstanceMethodOnGlobal(receiver: Node, listener: Node): boolean {
   if (!isProcessWide(receiver)) return false;
   const callee = listener.type === 'call_expression' ? field(listener, 'function') : undefined;
   if (callee?.type === 'member_expression' && field(callee, 'property')?.text === 'bind') return true;
-  return listener.type === 'member_expression' && field(listener, 'object')?.type === 'this' && enclosingMethod(receiver) !== undefined;
+  // In a class's or a prototype's method, `this.onResize` is the instance's method.
+  return listener.type === 'member_expression' && field(listener, 'object')?.type === 'this' && functionChain(receiver).some(isMethodLike);
 }
 
 /**
@@ -1394,7 +1393,7 @@ function readAnyListener(call: Node): Listener | undefined {
   }
   if (!(method in ADDERS) && !(method in JQUERY_ADDERS)) return undefined;
   const [event, ...rest] = args;
-  const listener = rest.find((arg) => FUNCTION_VALUES.has(arg.type) || NAMED_HANDLER.has(arg.type) || isBoundCopy(arg));
+  const listener = rest.find((arg) => FUNCTION_VALUES.has(arg.type) || NAMED_HANDLER.has(arg.type) || isBoundCopy(arg) || factoryMade(arg) !== undefined);
   if (!event || !listener || rest.some((arg) => arg.type === 'object' && /\b(once|signal)\b/.test(arg.text))) return undefined;
   if (listener.type === 'identifier' && isParameterOfEnclosing(call, listener.text)) return undefined;
   return { call, receiver, method, event, eventText: event.text, listener };

@@ -9,7 +9,7 @@
 // functions that return an object literal with a teardown (a ProseMirror plugin view).
 import type { Node } from 'web-tree-sitter';
 import { field, namedChildren } from '../syntax';
-import { functionChain } from './syntax';
+import { functionChain, prototypeMembersBeside } from './syntax';
 
 /** Members that end the object's life: the one list every JS rule reads teardowns from. */
 const TEARDOWN_MEMBER = /^(componentWillUnmount|disconnectedCallback|dispose|destroy|destroyed|close|stop|teardown|tearDown|willDestroyElement|willDestroy|willDestroyComponent|ngOnDestroy|beforeDestroy|beforeUnmount|unmounted|detached|onRemove|onDestroy|onDetach|cleanup|unmount|shutdown|disconnect|remove)$/;
@@ -34,6 +34,17 @@ export function isTeardownName(name: string | undefined): boolean {
 /** The first method of a class body that tears the instance down, if it has one. */
 export function teardownMethodOf(classBody: Node): Node | undefined {
   return namedChildren(classBody).find((member) => member.type === 'method_definition' && isTeardownName(field(member, 'name')?.text));
+}
+
+/**
+ * The teardown of the class a method belongs to: a class body's (teardownMethodOf), or for a
+ * prototype method (`Foo.prototype.init = function…`) a teardown assigned to the same prototype
+ * (`Foo.prototype.destroy = function…`, or a member of `Foo.prototype = {…}`).
+ */
+export function teardownBeside(method: Node): Node | undefined {
+  const body = method.parent;
+  if (method.type === 'method_definition') return body?.type === 'class_body' ? teardownMethodOf(body) : undefined;
+  return [...(prototypeMembersBeside(method) ?? [])].find(([name]) => isTeardownName(name))?.[1];
 }
 
 export interface Lifecycle {

@@ -66,6 +66,28 @@ export function methodNameOf(fn: Node): string {
 const PROTOTYPE_MEMBER = /^[\w$.]+\.prototype\.([\w$]+)$/;
 const PROTOTYPE = /^[\w$.]+\.prototype$/;
 
+/**
+ * The prototype's members assigned at the top of the file, by name, for a prototype method:
+ * `Foo.prototype.destroy = function…` and the members of `Foo.prototype = {…}`, for `Foo`'s
+ * method `fn`. Undefined for other functions.
+ */
+export function prototypeMembersBeside(fn: Node): Map<string, Node> | undefined {
+  if (prototypeMember(fn) === undefined) return undefined;
+  const assignment = fn.parent?.type === 'assignment_expression' ? fn.parent : fn.parent?.parent?.parent;
+  const prototype = field(assignment!, 'left')?.text.replace(/\s+/g, '').replace(/\.prototype\.[\w$]+$/, '.prototype');
+  const members = new Map<string, Node>();
+  for (const statement of namedChildren(fn.tree.rootNode)) {
+    const top = statement.type === 'expression_statement' ? statement.namedChild(0) : undefined;
+    const left = top?.type === 'assignment_expression' ? field(top, 'left')?.text.replace(/\s+/g, '') : undefined;
+    const right = top ? field(top, 'right') : undefined;
+    if (!left || !right) continue;
+    if (left === prototype && right.type === 'object') {
+      for (const pair of namedChildren(right)) if (pair.type === 'pair' && field(pair, 'value') && FUNCTION_VALUES.has(field(pair, 'value')!.type)) members.set(field(pair, 'key')!.text, field(pair, 'value')!);
+    } else if (left.startsWith(`${prototype}.`) && FUNCTION_VALUES.has(right.type)) members.set(left.slice(prototype!.length + 1), right);
+  }
+  return members;
+}
+
 function prototypeMember(fn: Node): string | undefined {
   if (fn.type !== 'function_expression' && fn.type !== 'function') return undefined;
   const parent = fn.parent;
@@ -85,10 +107,44 @@ export function calleeName(call: Node): string {
   return callee.text;
 }
 
-/** The call a function is passed to as an argument, if it is a callback. */
+/**
+ * The call a function is passed to as an argument, if it is a callback: passed itself, or handed
+ * back by a factory called in the argument (`on('connection', (function (_this) { return
+ * function (conn) {…}; })(this))`, CoffeeScript's output for `=>`).
+ */
 export function callbackOf(fn: Node): Node | undefined {
   const parent = fn.parent;
-  return parent?.type === 'arguments' && parent.parent?.type === 'call_expression' ? parent.parent : undefined;
+  if (parent?.type === 'arguments' && parent.parent?.type === 'call_expression') return parent.parent;
+  const factoryCall = factoryCallReturning(fn);
+  return factoryCall ? callbackOf(factoryCall) : undefined;
+}
+
+const FUNCTION_VALUES = new Set(['function_expression', 'function', 'arrow_function']);
+
+/**
+ * The function an immediately called factory hands back: `function (request) {…}` for
+ * `(function (_this) { return function (request) {…}; })(this)` or `((self) => (request) => {…})(this)`.
+ * Each run of the code around it makes a new one, as an inline function would be.
+ */
+export function factoryMade(value: Node): Node | undefined {
+  if (value.type !== 'call_expression') return undefined;
+  let factory = field(value, 'function');
+  while (factory?.type === 'parenthesized_expression') factory = factory.namedChild(0) ?? undefined;
+  const body = factory && FUNCTION_VALUES.has(factory.type) ? field(factory, 'body') : undefined;
+  if (!body || FUNCTION_VALUES.has(body.type)) return body;
+  if (body.type !== 'statement_block') return undefined;
+  const statements = namedChildren(body).filter((s) => s.type !== 'comment');
+  const returned = statements.length === 1 && statements[0]!.type === 'return_statement' ? statements[0]!.namedChild(0) : undefined;
+  return returned && FUNCTION_VALUES.has(returned.type) ? returned : undefined;
+}
+
+/** The factory call that hands back `fn` (see factoryMade), if `fn` is what one returns. */
+function factoryCallReturning(fn: Node): Node | undefined {
+  // `return function (…) {…}` in the factory's block, or the body of an arrow factory.
+  let outer = fn.parent?.type === 'return_statement' ? fn.parent.parent?.parent : fn.parent?.type === 'arrow_function' ? fn.parent : undefined;
+  while (outer?.parent?.type === 'parenthesized_expression') outer = outer.parent;
+  const call = outer?.parent;
+  return call?.type === 'call_expression' && factoryMade(call)?.id === fn.id ? call : undefined;
 }
 
 export function functionNameOf(fn: Node): string {
