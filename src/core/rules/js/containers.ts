@@ -7,7 +7,7 @@ import { field, groupBy, methodReceiver, namedChildren, nodesWithin, normalizeRe
 import { NameOccurrences } from '../references';
 import { ownOccurrences } from '../containerOwners';
 import { separateJsOwners } from './owners';
-import { calleeName, enclosingClass, enclosingMethod, functionChain, inLoop, isMethodLike, methodNameOf, rootOf, runsRepeatedly } from './syntax';
+import { calleeName, enclosingClass, enclosingMethod, functionChain, inLoop, isMethodLike, methodNameOf, rootOf, runsRepeatedly, FUNCTION_VALUES } from './syntax';
 
 export interface JsContainer {
   name: string;
@@ -88,8 +88,6 @@ function prototypeConstructor(context: RuleContext, node: Node): Node | undefine
 function constructorName(fn: Node): string | undefined {
   return field(fn, 'name')?.text ?? (fn.parent?.type === 'variable_declarator' ? field(fn.parent, 'name')?.text : undefined);
 }
-
-const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function']);
 
 /**
  * `function memo(fn) { const cache = new Map(); return (x) => { ... cache.set(k, v) ... } }`: the

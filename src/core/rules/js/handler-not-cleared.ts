@@ -10,7 +10,7 @@ import { escapeRegExp, insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { isFreshPerCall } from './containers';
 import { isTeardownName, Lifecycle, lifecycleAround, teardownBeside, LISTENER_REMOVER, LISTENER_REMOVERS, reachableFrom, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
-import { callbackOf, calleeName, factoryMade, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue } from './syntax';
+import { callbackOf, calleeName, factoryMade, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue, FUNCTION_VALUES } from './syntax';
 import { loggerTransportAdds } from './logger-transports';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
@@ -30,7 +30,6 @@ const ONCE_ADDERS: Readonly<Record<string, { remove: string; once: undefined }>>
   once: { remove: 'removeListener', once: undefined },
   prependOnceListener: { remove: 'removeListener', once: undefined },
 };
-const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function']);
 /** Methods that run once per instance: adding listeners on `this`'s emitters there is set-up. */
 const ONCE_METHODS = /^(constructor|init|initiali[sz]e|setup|start|connect|open|listen|activate|register\w*|bootstrap|main|mount|attach|install|run|componentDidMount|connectedCallback)$/;
 

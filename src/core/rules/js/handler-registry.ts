@@ -6,10 +6,9 @@ import { wrapRestInTryFinally } from '../fixes';
 import { Detection, Rule, RuleContext } from '../rule';
 import { field, namedChildren } from '../syntax';
 import { escapeRegExp } from '../text';
-import { enclosingMethod, localBindings, moduleBindings, rootOf, runsRepeatedly, statementOf } from './syntax';
+import { enclosingMethod, localBindings, moduleBindings, rootOf, runsRepeatedly, statementOf, FUNCTION_VALUES } from './syntax';
 
 const REGISTRY = /(handlers?|callbacks?|listeners?|hooks?|subscribers?|waiters?)$/i;
-const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function']);
 const ONCE_METHODS = /^(constructor|init|initiali[sz]e|setup|start|register\w*|bootstrap|install|activate)$/;
 
 interface Store {

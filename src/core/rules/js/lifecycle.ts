@@ -9,7 +9,7 @@
 // functions that return an object literal with a teardown (a ProseMirror plugin view).
 import type { Node } from 'web-tree-sitter';
 import { field, namedChildren } from '../syntax';
-import { functionChain, prototypeMembersBeside } from './syntax';
+import { functionChain, prototypeMembersBeside, FUNCTION_VALUES } from './syntax';
 
 /** Members that end the object's life: the one list every JS rule reads teardowns from. */
 const TEARDOWN_MEMBER = /^(componentWillUnmount|disconnectedCallback|dispose|destroy|destroyed|close|stop|teardown|tearDown|willDestroyElement|willDestroy|willDestroyComponent|ngOnDestroy|beforeDestroy|beforeUnmount|unmounted|detached|onRemove|onDestroy|onDetach|cleanup|unmount|shutdown|disconnect|remove)$/;
@@ -136,8 +136,6 @@ function membersOf(owner: Node): Map<string, Node> {
   }
   return members;
 }
-
-const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function']);
 
 /** `return { update, destroy: () => {…} }` in `fn` itself (not a nested function): the teardown functions it hands out. */
 function returnedTeardowns(fn: Node): Node[] {

@@ -17,7 +17,7 @@ import { Detection, RuleContext } from '../rule';
 import { field, namedChildren, nodeRange } from '../syntax';
 import { insertAt } from '../text';
 import { CodeFix } from '../types';
-import { functionChain } from './syntax';
+import { functionChain, FUNCTION_VALUES } from './syntax';
 
 const CAP = 1000;
 
@@ -29,8 +29,6 @@ const NAMESPACES: Readonly<Record<string, Library>> = { lodash: 'lodash', 'lodas
 const DIRECT: Readonly<Record<string, Library>> = { 'lodash.memoize': 'lodash', 'lodash/memoize': 'lodash', 'lodash/memoize.js': 'lodash', 'lodash-es/memoize': 'lodash', memoizee: 'memoizee', mem: 'mem' };
 /** Options that bound (or expire, or replace) the memo. */
 const BOUNDING_OPTIONS: Readonly<Record<Library, readonly string[]>> = { lodash: [], underscore: [], memoizee: ['max', 'maxAge'], mem: ['maxAge', 'cache'] };
-
-const FUNCTION_VALUES = new Set(['function_expression', 'arrow_function', 'function']);
 
 /** How this file names each memoizer: `memoize` → lodash, `_.memoize` → lodash, `memoizee` → memoizee. */
 function memoizerNames(context: RuleContext): Map<string, Library> {

@@ -63,6 +63,8 @@ export function methodNameOf(fn: Node): string {
   return prototypeMember(fn) ?? '';
 }
 
+/** Node types of a function written as a value (`function () {}`, `() => {}`): what can be handed over as a callback. */
+export const FUNCTION_VALUES: ReadonlySet<string> = new Set(['function_expression', 'function', 'arrow_function']);
 const PROTOTYPE_MEMBER = /^[\w$.]+\.prototype\.([\w$]+)$/;
 const PROTOTYPE = /^[\w$.]+\.prototype$/;
 
@@ -118,8 +120,6 @@ export function callbackOf(fn: Node): Node | undefined {
   const factoryCall = factoryCallReturning(fn);
   return factoryCall ? callbackOf(factoryCall) : undefined;
 }
-
-const FUNCTION_VALUES = new Set(['function_expression', 'function', 'arrow_function']);
 
 /**
  * The function an immediately called factory hands back: `function (request) {…}` for
