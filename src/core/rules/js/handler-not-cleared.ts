@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { freshName } from '../fixes';
 import { Detection, Rule, RuleContext } from '../rule';
 import { ScopeResolver, scopesOf } from '../scopes';
-import { field, namedChildren, nodeRange, normalizeRef } from '../syntax';
+import { field, groupBy, namedChildren, nodeRange, normalizeRef } from '../syntax';
 import { escapeRegExp, insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { isFreshPerCall } from './containers';
@@ -1242,20 +1242,13 @@ function removalKey(target: Node, event: Node): string | undefined {
 
 /** The file's removals that name a function (`off`, `removeListener`, `removeEventListener`), by removalKey. */
 function namedRemovals(context: RuleContext): Map<string, Node[]> {
-  return context.memo('js.namedRemovals', () => {
-    const byKey = new Map<string, Node[]>();
-    for (const call of removerCalls(context)) {
+  return context.memo('js.namedRemovals', () =>
+    groupBy(removerCalls(context), (call) => {
       const target = field(field(call, 'function')!, 'object');
-      if (!target) continue;
       const [event, handler] = namedChildren(field(call, 'arguments') ?? call);
-      const key = event && handler ? removalKey(target, event) : undefined;
-      if (key === undefined) continue;
-      const same = byKey.get(key);
-      if (same) same.push(call);
-      else byKey.set(key, [call]);
-    }
-    return byKey;
-  });
+      return target && event && handler ? removalKey(target, event) : undefined;
+    }),
+  );
 }
 
 /** Calls `x.off(…)`, `x.removeListener(…)`, `x.removeEventListener(…)`…: found from the names' occurrences, since most files have few. */

@@ -14,7 +14,7 @@
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
 import { scopesOf } from '../scopes';
-import { ancestors, field, namedChildren, nodesWithin } from '../syntax';
+import { ancestors, field, groupBy, namedChildren, nodesWithin } from '../syntax';
 import { enclosingClass, functionChain, functionNameOf, runsRepeatedly } from './syntax';
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
@@ -224,18 +224,12 @@ function declaredWithin(context: RuleContext, identifier: Node, fn: Node): boole
 
 /** Every `clearInterval(…)` / `clearTimeout(…)` of the file by the handle it clears (as compact text), read once: a class-wide search per timer is quadratic in a long file. */
 function timerClears(context: RuleContext): Map<string, Node[]> {
-  return context.memo('js.timerClears', () => {
-    const byHandle = new Map<string, Node[]>();
-    for (const call of context.index.nodes('call_expression')) {
+  return context.memo('js.timerClears', () =>
+    groupBy(context.index.nodes('call_expression'), (call) => {
       const argument = CLEARS.test(field(call, 'function')?.text ?? '') ? field(call, 'arguments')?.namedChild(0) : undefined;
-      if (!argument) continue;
-      const handle = compact(argument.text);
-      const same = byHandle.get(handle);
-      if (same) same.push(call);
-      else byHandle.set(handle, [call]);
-    }
-    return byHandle;
-  });
+      return argument ? compact(argument.text) : undefined;
+    }),
+  );
 }
 
 /** `clearInterval(text)` / `clearTimeout(text)`. */
