@@ -167,7 +167,7 @@ export class WatchSession implements Disposable {
       intervalMs,
       now: () => this.monitor.now(),
       schedule: (ms, tick) => environment.onTick(ms, tick, false),
-      rssNow: () => this.monitor.latest?.rssBytes,
+      rssNow: () => this.monitor.latestRssBytes,
     }));
     this.store.add(sampler.onReading((reading) => this.onDecompositionReading(reading)));
     // Read while the monitor samples (from its start on): not while paused, not once the process is gone.
