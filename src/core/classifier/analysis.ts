@@ -143,8 +143,6 @@ class HalfFits {
 const halfFits = new HalfFits();
 /** The columns of a look's baseline envelopes: the look resets it, they last to its end. */
 const envelopeColumns = new ColumnPool();
-/** The envelopes of the current look, renewed at each (its columns from envelopeColumns). */
-const lookEnvelopes = new BaselineEnvelopes([], envelopeColumns);
 /** The columns of the falls a look's context finds (findFalls): they last to the look's end. */
 const contextFalls = new ScratchColumns();
 /** The fits of a look's windows: the look resets it, they last to its end (none is in its verdict). */
@@ -388,7 +386,7 @@ function levelledOff(ctx: Context, half: WindowReading, rise: number): boolean {
 
 function context(series: BucketSeries): Context {
   const buckets = series.buckets;
-  const envelopes = lookEnvelopes.renew(buckets);
+  const envelopes = new BaselineEnvelopes(buckets, envelopeColumns);
   windowFits.reset();
   halfFits.reset();
   const points = envelopes.get(MAX_POINTS);

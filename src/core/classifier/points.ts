@@ -71,21 +71,9 @@ export class BaselineEnvelopes {
    * With a `pool`, the columns are taken from it, reset here: they last until the pool is reset
    * again (the next look makes new envelopes), not one ArrayBuffer per column and look.
    */
-  constructor(private buckets: readonly Bucket[], private readonly pool?: ColumnPool) {
+  constructor(private readonly buckets: readonly Bucket[], pool?: ColumnPool) {
     pool?.reset();
     this.take = pool ? (length) => pool.take(length) : newColumn;
-  }
-
-  /**
-   * The same envelopes for another look's buckets, as a new instance would be: what was made is
-   * forgotten and the pool reset. A look reuses one instance, its map and its column taker,
-   * instead of making them again (100 watched processes look on the same tick).
-   */
-  renew(buckets: readonly Bucket[]): this {
-    this.buckets = buckets;
-    this.made.clear();
-    this.pool?.reset();
-    return this;
   }
 
   /** despike(baselinePoints(buckets, maxPoints, start), the final reading's time); the columns are shared: do not change them. */
