@@ -78,6 +78,12 @@
 // in both arms: second over first 1.052 (0.914-1.108) for dc2278d^, 1.013 (0.969-1.080) for
 // dc2278d: the second arm pays 1-5% by its place alone. So cost26 saves 0-5% of a tick's CPU here,
 // not the 7-12% lookInterleaved measured, and no more than the arms' own offset: not resolved.
+// Measured 2026-12-06 (run24; --revisions, defaults, machine shared with other work): 50336df
+// (the decomposition appended a reading at a time, its tick reading RSS from the column) against
+// main: 0.994 (0.953-1.054) with main first, 0.976 (main over it 1.025, 0.968-1.117) with it
+// first; control, 50336df in both arms: second over first 1.034 (0.970-1.158). The same looks
+// (2594) in every arm. Its allocations are every 5 s per session: no CPU gain shows beyond the
+// arms' own offset, as expected.
 //   node scripts/build.mjs --tests && node --expose-gc out/bench/tools/lookPipeline.js [--from 480] [--seconds 960] [--arms …] [--pace 0] [--idle sleep] [--heap] [--mark]
 import { Session } from 'node:inspector';
 import { GrowthClassifier } from '../../src/core/classifier';

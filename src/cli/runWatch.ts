@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { CliError, CliIo } from './io';
 import { ChildProgram, KILL_GRACE_MS } from './runChild';
 import { WatchOutputs } from './watchOutput';
-import { describeTarget, missingReadings, SessionCliOptions, sessionOptions, traceOf } from './watchCommon';
+import { describeTarget, missingReadings, sayMemoryLimit, SessionCliOptions, sessionOptions, traceOf } from './watchCommon';
 import { readProcessInfo, resolveInterpreterChain } from '../core/discovery/processes';
 import { isLaunchWrapper } from '../core/discovery/runtime';
 import { Disposable } from '../core/events';
@@ -124,8 +124,8 @@ export class RunWatch implements Disposable {
     const target = await readProcessInfo(child.pid).catch(() => undefined);
     if (!target) return watch; // gone before it could be read: its exit code still tells
     const outputs = new WatchOutputs({ json: false, quiet: true, csvPath: options.csvPath, traceJsonPath: options.traceJsonPath }, io, () => traceOf(root.session));
-    const root = watch.add(target, outputs);
     io.err(`leakscope run: watching pid ${child.pid} (${describeTarget(target)}) every ${formatDuration(options.intervalMs)}; in its first ${formatDuration(options.warmUpMs ?? 0)} only a leak no start-up explains is called.`);
+    const root = watch.add(target, outputs);
     if (isLaunchWrapper(target)) watch.followInterpreters();
     return watch;
   }
@@ -156,6 +156,7 @@ export class RunWatch implements Disposable {
     const watched = new WatchedProcess(session, outputs, this.io);
     this.watched.push(watched);
     this.listen(watched, outputs);
+    sayMemoryLimit('run', session, this.io);
     session.start().catch(() => undefined); // a process gone already ends through child.exited
     return watched;
   }

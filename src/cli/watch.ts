@@ -11,7 +11,6 @@ import { readProcessInfo, resolveInterpreterChain, shortCommand } from '../core/
 import { isLaunchWrapper, isWrapper } from '../core/discovery/runtime';
 import { GrowthVerdict, ProcessInfo } from '../core/model';
 import { ExitSummary } from '../core/monitor';
-import { ApplicableLimit } from '../core/memory/applicableLimit';
 import { MachineLimitFacts } from '../core/memory/machineLimitFacts';
 import { SessionLimitNotice, WatchSession } from '../core/session';
 import { formatDuration, parseDuration } from '../core/units';
@@ -19,7 +18,7 @@ import { DecompositionNow, WatchOutputs } from './watchOutput';
 import { FAMILY_HELP, familyConflict, watchFamily } from './watchFamily';
 import {
   closeOutputs, describeTarget, DETAIL_HELP, Ending, EXIT, FILES_HELP, missingReadings, parseOption, readSessionOptions, SAMPLING_HELP,
-  SESSION_ARG_OPTIONS, SessionCliOptions, sessionOptions, summaryLine, traceOf, usageError, WARN_AT_HELP, WARM_UP_HELP,
+  sayMemoryLimit, SESSION_ARG_OPTIONS, SessionCliOptions, sessionOptions, summaryLine, traceOf, usageError, WARN_AT_HELP, WARM_UP_HELP,
 } from './watchCommon';
 
 export { EXIT } from './watchCommon';
@@ -277,7 +276,7 @@ function runSessions(sessions: readonly WatchSession[], options: WatchOptions, i
     if (io.signal.aborted) return onAbort();
     for (const session of sessions) {
       io.err(`leakscope watch: watching pid ${session.monitor.pid} (${describeTarget(session.monitor.target)}) every ${formatDuration(options.intervalMs)}; Ctrl+C to stop.`);
-      sayMemoryLimit(session, io);
+      sayMemoryLimit('watch', session, io);
     }
     output.header();
     for (const session of sessions) session.start().catch(() => undefined); // a failed attach arrives through onExit
@@ -339,22 +338,6 @@ function printDecomposition(session: WatchSession, output: WatchOutputs, everyMs
     lastClass = verdict.class;
     print(session.monitor.now());
   });
-}
-
-/**
- * The memory limit the session's watcher found, the one its warnings name: said at the start, and
- * again when another limit becomes the nearest or the limit itself is set anew (not when only the
- * room left moves, as the machine's available memory does between lookups).
- */
-function sayMemoryLimit(session: WatchSession, io: CliIo): void {
-  let said: ApplicableLimit | undefined;
-  const say = (limit: ApplicableLimit | undefined): void => {
-    if (!limit || (said && said.source === limit.source && said.limitBytes === limit.limitBytes)) return;
-    io.err(`leakscope watch: pid ${session.monitor.pid}: ${said ? 'the nearest memory limit is now' : 'nearest memory limit:'} ${limit.description}.`);
-    said = limit;
-  };
-  say(session.applicableLimit);
-  session.onApplicableLimit(say);
 }
 
 function onLimit(session: WatchSession, notice: SessionLimitNotice, io: CliIo, finish: (ending: Ending) => void): void {

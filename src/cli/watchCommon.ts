@@ -1,11 +1,12 @@
 // What `leakscope watch` and `leakscope run` share: the options that configure a WatchSession and
 // its files, their help lines, the exit codes of the watch's findings, and the stop summary.
-import { CliError } from './io';
+import { CliError, CliIo } from './io';
 import { checkSamplingInterval } from './args';
 import { errorMessage } from '../core/errorMessage';
 import { WatchOutputs } from './watchOutput';
 import { GrowthVerdict, MemorySample, ProcessInfo, Trace } from '../core/model';
 import { ExitSummary } from '../core/monitor';
+import { ApplicableLimit } from '../core/memory/applicableLimit';
 import { WatchSession, WatchSessionOptions } from '../core/session';
 import { csvHeader } from '../core/trace/format';
 import { shortCommand } from '../core/discovery/processes';
@@ -170,6 +171,24 @@ export function summaryLine(s: ExitSummary, verdict: GrowthVerdict): string {
 export function verdictSentence(verdict: GrowthVerdict): string {
   if (verdict.class === 'unknown') return `Verdict: none yet. ${verdict.explanation}`;
   return `Verdict: ${verdictTitle(verdict)}. ${verdict.explanation}`;
+}
+
+/**
+ * The memory limit the session's watcher found, the one its warnings name, in the words of
+ * `leakscope watch` and `leakscope run` alike: said at the start, and again when another limit
+ * becomes the nearest or the limit itself is set anew (not when only the room left moves, as the
+ * machine's available memory does between lookups). The session owns the limit; nothing here
+ * looks it up.
+ */
+export function sayMemoryLimit(command: 'watch' | 'run', session: WatchSession, io: CliIo): void {
+  let said: ApplicableLimit | undefined;
+  const say = (limit: ApplicableLimit | undefined): void => {
+    if (!limit || (said && said.source === limit.source && said.limitBytes === limit.limitBytes)) return;
+    io.err(`leakscope ${command}: pid ${session.monitor.pid}: ${said ? 'the nearest memory limit is now' : 'nearest memory limit:'} ${limit.description}.`);
+    said = limit;
+  };
+  say(session.applicableLimit);
+  session.onApplicableLimit(say);
 }
 
 export function describeTarget(info: ProcessInfo): string {

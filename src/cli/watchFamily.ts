@@ -3,7 +3,7 @@
 // with --json one record per member per sample batch, then one for the family.
 import { CliIo } from './io';
 import { verdictCell } from './watchOutput';
-import { describeTarget, Ending, EXIT, SessionCliOptions, sessionOptions } from './watchCommon';
+import { describeTarget, Ending, EXIT, sayMemoryLimit, SessionCliOptions, sessionOptions } from './watchCommon';
 import { FamilyBatch, FamilyMember, isNamedLeak, memberLabel, memberName, ProcessFamily } from '../core/family';
 import { GrowthVerdict, ProcessInfo } from '../core/model';
 import { MachineLimitFacts } from '../core/memory/machineLimitFacts';
@@ -65,7 +65,11 @@ function runFamily(family: ProcessFamily, options: FamilyWatchOptions, io: CliIo
     };
     const onAbort = () => finish(EXIT.stopped, 'stopped.');
     io.signal.addEventListener('abort', onAbort, { once: true });
-    family.onMemberAdded((member) => output.joined(member));
+    const joined = (member: FamilyMember) => {
+      output.joined(member);
+      sayMemoryLimit('watch', member.session, io);
+    };
+    family.onMemberAdded(joined);
     family.onMemberExited((member) => output.exited(member));
     family.onMemberVerdict(({ member, verdict }) => output.verdict(member, verdict));
     family.onBatch((batch) => output.batch(batch));
@@ -78,7 +82,7 @@ function runFamily(family: ProcessFamily, options: FamilyWatchOptions, io: CliIo
     }
     if (io.signal.aborted) return onAbort();
     io.err(`leakscope watch: watching the family of pid ${family.root.pid} (${describeTarget(family.root.session.target)}) every ${formatDuration(options.intervalMs)}; workers are looked for every 2 s; Ctrl+C to stop.`);
-    output.joined(family.root);
+    joined(family.root);
     family.start().catch(() => undefined); // a failed attach arrives through onRootExit
   });
 }

@@ -162,6 +162,11 @@ export class ProcessMonitor implements Disposable {
     return this.history.latest();
   }
 
+  /** `latest?.rssBytes` without the sample object: the decomposition asks at each of its ticks. */
+  get latestRssBytes(): number | undefined {
+    return this.history.latestRssBytes();
+  }
+
   get events(): readonly MonitorEvent[] {
     return this.eventList;
   }

@@ -10,7 +10,7 @@ import { DECOMPOSITION_INTERVAL_MS, DecompositionSampler } from './memory/decomp
 import { ApplicableLimit } from './memory/applicableLimit';
 import { MachineLimitFacts } from './memory/machineLimitFacts';
 import { diagnose, Diagnosis, ProcReading } from './memory/diagnose';
-import { appendDecomposition, DecompositionColumns, emptyDecomposition } from './shared/decomposition';
+import { appendDecompositionReading, DecompositionColumns, emptyDecomposition } from './shared/decomposition';
 import { procCwd } from './scriptFiles';
 import { isTentative } from './shared/confidence';
 import { processStartMs } from './discovery/rerun';
@@ -167,7 +167,7 @@ export class WatchSession implements Disposable {
       intervalMs,
       now: () => this.monitor.now(),
       schedule: (ms, tick) => environment.onTick(ms, tick, false),
-      rssNow: () => this.monitor.latest?.rssBytes,
+      rssNow: () => this.monitor.latestRssBytes,
     }));
     this.store.add(sampler.onReading((reading) => this.onDecompositionReading(reading)));
     // Read while the monitor samples (from its start on): not while paused, not once the process is gone.
@@ -304,7 +304,7 @@ export class WatchSession implements Disposable {
 
   private onDecompositionReading(reading: ProcReading): void {
     const p = reading.proc;
-    appendDecomposition(this.decompositionReadings, { t: [reading.tMs], anon: [p.anonBytes], file: [p.fileBytes], shmem: [p.shmemBytes], swap: [p.swapBytes] });
+    appendDecompositionReading(this.decompositionReadings, reading.tMs, p.anonBytes, p.fileBytes, p.shmemBytes, p.swapBytes);
     this.decompositionEmitter.fire(reading);
   }
 

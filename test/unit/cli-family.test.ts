@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fromRoot } from '../helpers/paths';
-import { startNode, startProcess, startPython, TestProcess } from '../helpers/processes';
+import { eventually, fixtureProgram, startNode, startProcess, startPython, SYSTEM_PYTHON, TestProcess } from '../helpers/processes';
 
 const CLI = fromRoot('dist', 'cli.js');
 /** The acceptance figure: the leaking worker named within 3 minutes. */
@@ -43,6 +43,16 @@ test('--family refuses the options it cannot take yet', () => {
   assert.match(result.stderr, /--family does not take --csv/);
   const help = spawnSync(process.execPath, [CLI, 'watch', '--help'], { encoding: 'utf8' });
   assert.match(help.stdout, /--family {18}Watch N as the root of a family/);
+});
+
+test('--family says each member\'s nearest memory limit, as watch does, from the member\'s session', async (t) => {
+  const script = `ulimit -v 1048576 && exec ${SYSTEM_PYTHON} ${fixtureProgram('idle.py')}`;
+  const target = await startProcess(t, '/bin/sh', ['-c', script]);
+  const watch = await startWatch(t, ['--pid', String(target.pid), '--family']);
+  const said = await eventually(() => new RegExp(`^leakscope watch: pid ${target.pid}: nearest memory limit: (.+)\\.$`, 'm').exec(watch.stderr())?.[1], 10_000, 'the limit line');
+  assert.match(said, /address-space limit \(ulimit -v|machine's available memory/);
+  watch.child.kill('SIGINT');
+  assert.equal(await watch.exited, 0, watch.stderr());
 });
 
 describe('watch --family names the leaking worker of a pre-fork server', { concurrency: true }, () => {

@@ -181,6 +181,8 @@ test('--kill-on-limit stops a runaway program at the memory limit; --fail-on lim
   const pid = await run.programPid();
   assert.equal(await run.exited, 128 + 15, run.stderr()); // SIGTERM ended it: the program's own code
   assert.match(run.stderr(), /has reached the 150 MB memory limit \(--kill-on-limit\)\. Stopping the program/);
+  // Said at the start as `watch` says it: the session's limit, the user's when it is the nearest.
+  assert.match(run.stderr(), new RegExp(`^leakscope run: pid ${pid}: nearest memory limit: your 150 MB limit\\.$`, 'm'));
   assert.equal(isRunning(pid), false);
   const found = readReport(report);
   assert.deepEqual(found.processes[0].limits_reached.map((l) => l.kind), ['memory']);
@@ -204,6 +206,9 @@ test('a wrapper CMD is watched with the interpreter it starts, which the gate ju
   assert.equal(await proc.exited, 3, stderr);
   assert.match(stderr, new RegExp(`is a wrapper; also watching the Python 3\\.11 it started, pid ${pythonPid}, through bash \\(\\d+\\) → python3 \\(${pythonPid}\\)`));
   assert.equal(isRunning(pythonPid), false, 'stopped with its process group');
+  const limitLines = stderr.match(/^leakscope run: pid \d+: nearest memory limit: .*$/gm) ?? [];
+  assert.equal(limitLines.length, 2, `bash's and python's limit, each once: ${stderr}`);
+  assert.ok(limitLines.some((line) => line.startsWith(`leakscope run: pid ${pythonPid}: nearest memory limit: your 150 MB limit.`)), stderr);
   const found = readReport(report);
   assert.deepEqual(found.processes.map((p) => p.limits_reached.length), [0, 1], 'bash stays small; python reaches the limit');
   const cases = await readJunit(junit);

@@ -84,6 +84,11 @@ export class SampleHistory {
     this.fullCount++;
   }
 
+  /** The latest sample's RSS, read from its column: for a caller that wants no more than that, no sample object made. */
+  latestRssBytes(): number | undefined {
+    return this.fullCount === 0 ? undefined : this.full.value('rssBytes', this.ringRow(this.fullCount - 1));
+  }
+
   latest(): MemorySample | undefined {
     if (this.fullCount === 0) return undefined;
     const sample = this.full.read(this.ringRow(this.fullCount - 1));

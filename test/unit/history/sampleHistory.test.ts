@@ -13,6 +13,7 @@ function sample(i: number, rssBytes: number, extra: Partial<MemorySample> = {}):
 test('keeps samples exactly up to capacity, oldest first, with latest() and length', () => {
   const history = new SampleHistory({ capacity: 100 });
   assert.equal(history.latest(), undefined);
+  assert.equal(history.latestRssBytes(), undefined);
   for (let i = 0; i < 50; i++) history.push(sample(i, 1000 + i * 10));
   assert.equal(history.length, 50);
   const samples = history.toSamples();
@@ -21,6 +22,15 @@ test('keeps samples exactly up to capacity, oldest first, with latest() and leng
   assert.equal(samples[49].deltaBytes, 10);
   assert.equal(samples[0].deltaBytes, 0);
   assert.deepEqual(history.latest(), { ...sample(49, 1490), deltaBytes: 10 });
+  assert.equal(history.latestRssBytes(), 1490);
+});
+
+test('latestRssBytes is the latest sample\'s RSS once the ring has wrapped and rows were downsampled', () => {
+  const history = new SampleHistory({ capacity: 10, bucketSize: 5, maxBuckets: 100 });
+  for (let i = 0; i < 37; i++) {
+    history.push(sample(i, 1000 + ((i * 7919) % 101)));
+    assert.equal(history.latestRssBytes(), history.latest()?.rssBytes);
+  }
 });
 
 test('samples evicted from the ring are downsampled to the min and max of each bucket', () => {
