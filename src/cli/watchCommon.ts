@@ -180,15 +180,36 @@ export function verdictSentence(verdict: GrowthVerdict): string {
  * machine's available memory does between lookups). The session owns the limit; nothing here
  * looks it up.
  */
-export function sayMemoryLimit(command: 'watch' | 'run', session: WatchSession, io: CliIo): void {
+export function sayMemoryLimit(command: 'watch' | 'run', session: WatchSession, io: CliIo, family?: FamilyLimitsSaid): void {
   let said: ApplicableLimit | undefined;
   const say = (limit: ApplicableLimit | undefined): void => {
-    if (!limit || (said && said.source === limit.source && said.limitBytes === limit.limitBytes)) return;
-    io.err(`leakscope ${command}: pid ${session.monitor.pid}: ${said ? 'the nearest memory limit is now' : 'nearest memory limit:'} ${limit.description}.`);
+    if (!limit || (said && sameLimit(said, limit))) return;
+    const first = !said;
     said = limit;
+    if (first && family?.alreadySaid(limit)) return;
+    io.err(`leakscope ${command}: pid ${session.monitor.pid}: ${first ? 'nearest memory limit:' : 'the nearest memory limit is now'} ${limit.description}.`);
   };
   say(session.applicableLimit);
   session.onApplicableLimit(say);
+}
+
+function sameLimit(a: ApplicableLimit, b: ApplicableLimit): boolean {
+  return a.source === b.source && a.limitBytes === b.limitBytes;
+}
+
+/**
+ * The limits a family's members have been told of: a member that joins under a limit already
+ * named (workers under their master's cgroup, each replacement of a recycled worker) adds no line.
+ */
+export class FamilyLimitsSaid {
+  private readonly said: ApplicableLimit[] = [];
+
+  /** Whether `limit` was named before; remembers it if not. */
+  alreadySaid(limit: ApplicableLimit): boolean {
+    if (this.said.some((known) => sameLimit(known, limit))) return true;
+    this.said.push(limit);
+    return false;
+  }
 }
 
 export function describeTarget(info: ProcessInfo): string {

@@ -45,14 +45,21 @@ test('--family refuses the options it cannot take yet', () => {
   assert.match(help.stdout, /--family {18}Watch N as the root of a family/);
 });
 
-test('--family says each member\'s nearest memory limit, as watch does, from the member\'s session', async (t) => {
-  const script = `ulimit -v 1048576 && exec ${SYSTEM_PYTHON} ${fixtureProgram('idle.py')}`;
-  const target = await startProcess(t, '/bin/sh', ['-c', script]);
-  const watch = await startWatch(t, ['--pid', String(target.pid), '--family']);
-  const said = await eventually(() => new RegExp(`^leakscope watch: pid ${target.pid}: nearest memory limit: (.+)\\.$`, 'm').exec(watch.stderr())?.[1], 10_000, 'the limit line');
-  assert.match(said, /address-space limit \(ulimit -v|machine's available memory/);
+test('--family names a memory limit once for the members that share it', async (t) => {
+  // Two workers forked under the master's address-space limit: the master's line says it, and the
+  // workers, whose sessions find the same limit, add no line of their own.
+  const script = `ulimit -v 1048576 && exec ${SYSTEM_PYTHON} ${fixtureProgram('prefork.py')} 2 0 0`;
+  const server = await startProcess(t, '/bin/sh', ['-c', script]);
+  const workers = [...forks(server, 1), ...forks(server, 2)];
+  assert.equal(workers.length, 2, server.lines.join('\n'));
+  const watch = await startWatch(t, ['--pid', String(server.pid), '--family', '--json']);
+  const joinedPids = () => new Set(watch.records().filter((r) => r.type === 'joined').map((r) => r.pid));
+  await eventually(() => workers.every((pid) => joinedPids().has(pid)) || undefined, 30_000, 'both workers joined');
+  const said = await eventually(() => /^leakscope watch: pid (\d+): nearest memory limit: (.+)\.$/m.exec(watch.stderr()) ?? undefined, 30_000, 'the limit line');
+  assert.match(said[2], /address-space limit \(ulimit -v/);
   watch.child.kill('SIGINT');
   assert.equal(await watch.exited, 0, watch.stderr());
+  assert.equal(watch.stderr().match(/nearest memory limit/g)?.length, 1, watch.stderr());
 });
 
 describe('watch --family names the leaking worker of a pre-fork server', { concurrency: true }, () => {
