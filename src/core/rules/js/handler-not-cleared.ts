@@ -825,7 +825,8 @@ interface Removal {
 
 /** Removals from `receiver` in the span, outside comments: the method, the event as written, and the rest of the line. */
 function* removalsFrom(span: Span, receiver: string): Generator<Removal> {
-  const removal = new RegExp(`${escapeRegExp(receiver)}\\s*\\.\\s*(${LISTENER_REMOVERS.join('|')})\\s*\\(\\s*([^,)]*)(,\\s*[^\\n]*)?`, 'dg');
+  // The rest of the line is looked at, not consumed: a second removal on the line is read too.
+  const removal = new RegExp(`${escapeRegExp(receiver)}\\s*\\.\\s*(${LISTENER_REMOVERS.join('|')})\\s*\\(\\s*([^,)]*)(?=(,\\s*[^\\n]*)|)`, 'dg');
   for (const match of span.code.matchAll(removal)) {
     const [eventStart, eventEnd] = match.indices![2]!;
     const rest = match.indices![3];
@@ -986,6 +987,10 @@ function removeOnTeardownFix(context: RuleContext, listener: Listener): CodeFix 
     const first = namedChildren(block)[0];
     const indent = first ? context.source.indentOf(first.startPosition.row) : context.source.indentOf(teardown.startPosition.row) + unit;
     edit = { range: { startLine: block.startPosition.row, startColumn: block.startPosition.column + 1, endLine: block.startPosition.row, endColumn: block.startPosition.column + 1 }, newText: context.source.eol + indent + line };
+  } else if (body.endPosition.row === method.method.endPosition.row) {
+    // A class closed on the method's last line (a minified bundle): the new method goes on that line.
+    const at = { startLine: method.method.endPosition.row, startColumn: method.method.endPosition.column, endLine: method.method.endPosition.row, endColumn: method.method.endPosition.column };
+    edit = { range: at, newText: `${TEARDOWN_FOR.get(method.name) ?? 'dispose'}(){${line}}` };
   } else {
     const name = TEARDOWN_FOR.get(method.name) ?? 'dispose';
     edit = insertLinesAfter(context.source, method.method.endPosition.row, context.source.indentOf(method.method.startPosition.row), ['', `${name}() {`, `${unit}${line}`, '}']);
@@ -1438,7 +1443,7 @@ function removedInSpans(listener: Listener, spans: readonly Span[]): boolean {
  * added, so the removal takes nothing back.
  */
 function removesEvent(raw: string, event: string): boolean {
-  const removal = new RegExp(`\\.\\s*${REMOVAL}\\s*['"\`]${escapeRegExp(event)}(?:\\.[\\w.$-]*)?['"\`]([^\\n]*)`, 'g');
+  const removal = new RegExp(`\\.\\s*${REMOVAL}\\s*['"\`]${escapeRegExp(event)}(?:\\.[\\w.$-]*)?['"\`](?=([^\\n]*))`, 'g');
   return [...raw.matchAll(removal)].some((match) => !FRESH_FUNCTION.test(match[1]!));
 }
 
