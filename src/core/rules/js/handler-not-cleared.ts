@@ -12,6 +12,7 @@ import { isFreshPerCall } from './containers';
 import { isTeardownName, Lifecycle, lifecycleAround, teardownBeside, LISTENER_REMOVER, LISTENER_REMOVERS, reachableFrom, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
 import { callbackOf, calleeName, factoryMade, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue, FUNCTION_VALUES } from './syntax';
 import { loggerTransportAdds } from './logger-transports';
+import { captureDiffers, sameCaptureFix } from './listener-capture';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
   on: { remove: 'off', once: 'once' },
@@ -131,12 +132,16 @@ export const jsHandlerNotCleared: Rule = {
       if (listener.instanceHandlerOnMember && !sharedMember) continue;
       const captured = !sharedMember && capturedFromOuterFunction(context, listener);
       if (!(sharedMember || captured || outlivesTheCall(context, listener, globals)) || removedBeforeNextRun(context, listener) || (!sharedMember && !captured && isFreshEmitter(context, listener))) continue;
+      const otherCapture = sharedMember || captured ? undefined : removalWithOtherCapture(context, listener);
       const message = sharedMember
         ? `\`${listener.receiver.text}\` is a shared emitter (the module's, or one a registry hands out), and each instance adds it a listener that holds the instance and never removes it, so every instance made stays reachable.`
         : captured
           ? `\`${listener.receiver.text}\` belongs to the function around this per-instance one, so it outlives each instance; every instance adds it a listener that is never removed (a removal of another function or variable does not count), so they pile up with what they hold.`
-          : messageFor(listener, globals);
-      detections.push({ anchor: call, scope: context.root, message, fixes: fixesFor(context, listener) });
+          : otherCapture
+            ? `\`${listener.receiver.text}\` is told to remove this listener (line ${otherCapture.startPosition.row + 1}) with another capture flag than it was added with, which removes nothing: the listener stays on it with what it holds.`
+            : messageFor(listener, globals);
+      const captureFix = otherCapture ? sameCaptureFix(listener.call, otherCapture) : undefined;
+      detections.push({ anchor: call, scope: context.root, message, fixes: captureFix ? [captureFix] : fixesFor(context, listener) });
     }
     const found = new Set(detections.map((d) => d.anchor.id));
     const lifecycle = lifecycleMisses(context, found);
@@ -680,7 +685,33 @@ function isRemoved(context: RuleContext, listener: Listener): boolean {
   if (listener.perCallEvent) return removesPerCallEvent(context.index.code, receiver, listener);
   if (eventName(listener) === undefined) return new RegExp(`${receiver}\\s*\\.\\s*${REMOVAL}`).test(context.index.code);
   const scopes = scopesOf(context);
-  return takesBack({ code: context.index.code, raw: context.source.text }, blankedReceiver, listener, (removal) => reachesSameBinding(context, scopes, listener, removal));
+  const matches = (removal: Removal) => reachesSameBinding(context, scopes, listener, removal) && !captureDiffersAt(context, listener, removal);
+  return takesBack({ code: context.index.code, raw: context.source.text }, blankedReceiver, listener, matches);
+}
+
+/** The removal call found at `removal`: the call around its receiver. */
+function removalCall(context: RuleContext, listener: Listener, removal: Removal): Node | undefined {
+  const receiver = nodeSpanning(context.root, removal.at, removal.at + listener.receiver.text.length);
+  const call = receiver?.parent?.parent;
+  return call?.type === 'call_expression' ? call : undefined;
+}
+
+function captureDiffersAt(context: RuleContext, listener: Listener, removal: Removal): boolean {
+  const call = removalCall(context, listener, removal);
+  return call !== undefined && captureDiffers(listener.call, call);
+}
+
+/** A removal of this listener that would take it back but for its capture flag. */
+function removalWithOtherCapture(context: RuleContext, listener: Listener): Node | undefined {
+  if (listener.method !== 'addEventListener' || eventName(listener) === undefined || listener.perCallEvent) return undefined;
+  const scopes = scopesOf(context);
+  let found: Node | undefined;
+  takesBack({ code: context.index.code, raw: context.source.text }, context.index.codeOf(listener.receiver), listener, (removal) => {
+    const call = reachesSameBinding(context, scopes, listener, removal) ? removalCall(context, listener, removal) : undefined;
+    if (call && captureDiffers(listener.call, call)) found = call;
+    return found !== undefined;
+  });
+  return found;
 }
 
 /**
