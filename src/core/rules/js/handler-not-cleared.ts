@@ -12,6 +12,7 @@ import { isFreshPerCall } from './containers';
 import { isTeardownName, Lifecycle, lifecycleAround, teardownBeside, LISTENER_REMOVER, LISTENER_REMOVERS, reachableFrom, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
 import { callbackOf, calleeName, factoryMade, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue, FUNCTION_VALUES } from './syntax';
 import { loggerTransportAdds } from './logger-transports';
+import { captureDiffers, sameCaptureFix } from './listener-capture';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
   on: { remove: 'off', once: 'once' },
@@ -131,12 +132,16 @@ export const jsHandlerNotCleared: Rule = {
       if (listener.instanceHandlerOnMember && !sharedMember) continue;
       const captured = !sharedMember && capturedFromOuterFunction(context, listener);
       if (!(sharedMember || captured || outlivesTheCall(context, listener, globals)) || removedBeforeNextRun(context, listener) || (!sharedMember && !captured && isFreshEmitter(context, listener))) continue;
+      const otherCapture = sharedMember || captured ? undefined : removalWithOtherCapture(context, listener);
       const message = sharedMember
         ? `\`${listener.receiver.text}\` is a shared emitter (the module's, or one a registry hands out), and each instance adds it a listener that holds the instance and never removes it, so every instance made stays reachable.`
         : captured
           ? `\`${listener.receiver.text}\` belongs to the function around this per-instance one, so it outlives each instance; every instance adds it a listener that is never removed (a removal of another function or variable does not count), so they pile up with what they hold.`
-          : messageFor(listener, globals);
-      detections.push({ anchor: call, scope: context.root, message, fixes: fixesFor(context, listener) });
+          : otherCapture
+            ? `\`${listener.receiver.text}\` is told to remove this listener (line ${otherCapture.startPosition.row + 1}) with another capture flag than it was added with, which removes nothing: the listener stays on it with what it holds.`
+            : messageFor(listener, globals);
+      const captureFix = otherCapture ? sameCaptureFix(listener.call, otherCapture) : undefined;
+      detections.push({ anchor: call, scope: context.root, message, fixes: captureFix ? [captureFix] : fixesFor(context, listener) });
     }
     const found = new Set(detections.map((d) => d.anchor.id));
     const lifecycle = lifecycleMisses(context, found);
@@ -680,7 +685,33 @@ function isRemoved(context: RuleContext, listener: Listener): boolean {
   if (listener.perCallEvent) return removesPerCallEvent(context.index.code, receiver, listener);
   if (eventName(listener) === undefined) return new RegExp(`${receiver}\\s*\\.\\s*${REMOVAL}`).test(context.index.code);
   const scopes = scopesOf(context);
-  return takesBack({ code: context.index.code, raw: context.source.text }, blankedReceiver, listener, (removal) => reachesSameBinding(context, scopes, listener, removal));
+  const matches = (removal: Removal) => reachesSameBinding(context, scopes, listener, removal) && !captureDiffersAt(context, listener, removal);
+  return takesBack({ code: context.index.code, raw: context.source.text }, blankedReceiver, listener, matches);
+}
+
+/** The removal call found at `removal`: the call around its receiver. */
+function removalCall(context: RuleContext, listener: Listener, removal: Removal): Node | undefined {
+  const receiver = nodeSpanning(context.root, removal.at, removal.at + listener.receiver.text.length);
+  const call = receiver?.parent?.parent;
+  return call?.type === 'call_expression' ? call : undefined;
+}
+
+function captureDiffersAt(context: RuleContext, listener: Listener, removal: Removal): boolean {
+  const call = removalCall(context, listener, removal);
+  return call !== undefined && captureDiffers(listener.call, call);
+}
+
+/** A removal of this listener that would take it back but for its capture flag. */
+function removalWithOtherCapture(context: RuleContext, listener: Listener): Node | undefined {
+  if (listener.method !== 'addEventListener' || eventName(listener) === undefined || listener.perCallEvent) return undefined;
+  const scopes = scopesOf(context);
+  let found: Node | undefined;
+  takesBack({ code: context.index.code, raw: context.source.text }, context.index.codeOf(listener.receiver), listener, (removal) => {
+    const call = reachesSameBinding(context, scopes, listener, removal) ? removalCall(context, listener, removal) : undefined;
+    if (call && captureDiffers(listener.call, call)) found = call;
+    return found !== undefined;
+  });
+  return found;
 }
 
 /**
@@ -825,7 +856,8 @@ interface Removal {
 
 /** Removals from `receiver` in the span, outside comments: the method, the event as written, and the rest of the line. */
 function* removalsFrom(span: Span, receiver: string): Generator<Removal> {
-  const removal = new RegExp(`${escapeRegExp(receiver)}\\s*\\.\\s*(${LISTENER_REMOVERS.join('|')})\\s*\\(\\s*([^,)]*)(,\\s*[^\\n]*)?`, 'dg');
+  // The rest of the line is looked at, not consumed: a second removal on the line is read too.
+  const removal = new RegExp(`${escapeRegExp(receiver)}\\s*\\.\\s*(${LISTENER_REMOVERS.join('|')})\\s*\\(\\s*([^,)]*)(?=(,\\s*[^\\n]*)|)`, 'dg');
   for (const match of span.code.matchAll(removal)) {
     const [eventStart, eventEnd] = match.indices![2]!;
     const rest = match.indices![3];
@@ -986,6 +1018,10 @@ function removeOnTeardownFix(context: RuleContext, listener: Listener): CodeFix 
     const first = namedChildren(block)[0];
     const indent = first ? context.source.indentOf(first.startPosition.row) : context.source.indentOf(teardown.startPosition.row) + unit;
     edit = { range: { startLine: block.startPosition.row, startColumn: block.startPosition.column + 1, endLine: block.startPosition.row, endColumn: block.startPosition.column + 1 }, newText: context.source.eol + indent + line };
+  } else if (body.endPosition.row === method.method.endPosition.row) {
+    // A class closed on the method's last line (a minified bundle): the new method goes on that line.
+    const at = { startLine: method.method.endPosition.row, startColumn: method.method.endPosition.column, endLine: method.method.endPosition.row, endColumn: method.method.endPosition.column };
+    edit = { range: at, newText: `${TEARDOWN_FOR.get(method.name) ?? 'dispose'}(){${line}}` };
   } else {
     const name = TEARDOWN_FOR.get(method.name) ?? 'dispose';
     edit = insertLinesAfter(context.source, method.method.endPosition.row, context.source.indentOf(method.method.startPosition.row), ['', `${name}() {`, `${unit}${line}`, '}']);
@@ -1438,7 +1474,7 @@ function removedInSpans(listener: Listener, spans: readonly Span[]): boolean {
  * added, so the removal takes nothing back.
  */
 function removesEvent(raw: string, event: string): boolean {
-  const removal = new RegExp(`\\.\\s*${REMOVAL}\\s*['"\`]${escapeRegExp(event)}(?:\\.[\\w.$-]*)?['"\`]([^\\n]*)`, 'g');
+  const removal = new RegExp(`\\.\\s*${REMOVAL}\\s*['"\`]${escapeRegExp(event)}(?:\\.[\\w.$-]*)?['"\`](?=([^\\n]*))`, 'g');
   return [...raw.matchAll(removal)].some((match) => !FRESH_FUNCTION.test(match[1]!));
 }
 
