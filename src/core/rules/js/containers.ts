@@ -308,10 +308,15 @@ export function isJsKeyedByArguments(context: RuleContext, container: JsContaine
  * once makes no fresh ids to key by.
  */
 export function isKeyedByFreshId(context: RuleContext, container: JsContainer, growth: Node): boolean {
-  const key = jsGrowthKey(growth);
   const fn = functionChain(growth)[0];
   const longLived = container.heldByClosure ? fn?.id !== container.owner?.id : !container.scope && !container.owner;
-  return key !== undefined && fn !== undefined && longLived && isFreshPerCall(context, key, growth);
+  return longLived && isFreshKey(context, growth);
+}
+
+/** The growth stores under a key new on this call (isFreshPerCall), wherever the table lives. */
+export function isFreshKey(context: RuleContext, growth: Node): boolean {
+  const key = jsGrowthKey(growth);
+  return key !== undefined && functionChain(growth).length > 0 && isFreshPerCall(context, key, growth);
 }
 
 /**
@@ -429,17 +434,17 @@ export function isFreshPerCall(context: RuleContext, value: Node, node: Node): b
     const target = field(source, 'name');
     if (target && initial && (isPerCallValue(context, initial) || identifiersOf(initial).some((id) => fresh.has(id)))) for (const id of identifiersOf(target)) fresh.add(id);
   }
-  return [...names].some((name) => fresh.has(name) || steppedBefore(name, node));
+  return [...names].some((name) => fresh.has(name) || steppedBefore(name, node)) || (value.type === 'member_expression' && steppedBefore(value.text, node));
 }
 
-/** `counter += 1; jobs[counter] = job`: the name is a counter the function around `node` steps before it. */
+/** `counter += 1; jobs[counter] = job` (or `this.seq`): a counter the function around `node` steps before it. */
 function steppedBefore(name: string, node: Node): boolean {
   const body = functionChain(node)[0];
   const steps = body?.descendantsOfType(['update_expression', 'augmented_assignment_expression']) ?? [];
   return steps.some((step) => {
     if (!step || step.startIndex >= node.startIndex || functionChain(step)[0]?.id !== body!.id) return false;
     const target = field(step, 'argument') ?? field(step, 'left');
-    return target?.type === 'identifier' && target.text === name && (step.type === 'update_expression' ? step.text.includes('++') : /^\+=\s*1$/.test(step.text.slice(target.endIndex - step.startIndex).trim()));
+    return (target?.type === 'identifier' || target?.type === 'member_expression') && target.text === name && (step.type === 'update_expression' ? step.text.includes('++') : /^\+=\s*1$/.test(step.text.slice(target.endIndex - step.startIndex).trim()));
   });
 }
 
@@ -523,6 +528,9 @@ export function consumedWhereKept(context: RuleContext, container: JsContainer, 
   const grower = functionChain(growth)[0];
   // A store whose own call takes the entry out again (`try { … } finally { m.delete(id) }`) ends with its call.
   if (!grower || removesFrom(container, grower)) return undefined;
+  // A callback written at the store (`this.handlers[id] = (m) => settle(m)`) is handler-not-cleared's (handler-registry.ts).
+  const value = jsGrowthValue(growth);
+  if (value && FUNCTION_VALUES.has(unwrapValue(value).type)) return undefined;
   return keyedReads(context, container).find((read) => {
     const consumer = functionChain(read.node)[0];
     return consumer !== undefined && consumer.id !== grower.id && callsWhatItRead(consumer, read.node) && !removesFrom(container, consumer) && !handsOnKey(container, consumer, read);

@@ -9,7 +9,7 @@ import { Detection, Rule, RuleContext } from '../rule';
 import { field, groupBy, methodReceiver, normalizeRef, pickUse, usesOf } from '../syntax';
 import { insertLinesBefore } from '../text';
 import { CodeFix } from '../types';
-import { removalRunsOnCompletion, registersRepeatingJob, consumedWhereKept, KeyedRead, isEmptyObject, isJsKeyedByArguments, isKeyedByFreshId, isJsKeyFromOutside, isNewMap, perKeyArrayReceiver, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeletedFrom, jsDeclarationCount, jsEscapes, storesPendingSettlers, unwrapValue, wipeRunsAsOften, growsPerEventOfKeptInstance, memoizesForChainedSetUp } from './containers';
+import { removalRunsOnCompletion, registersRepeatingJob, consumedWhereKept, KeyedRead, isEmptyObject, isJsKeyedByArguments, isKeyedByFreshId, isFreshKey, isJsKeyFromOutside, isNewMap, perKeyArrayReceiver, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeletedFrom, jsDeclarationCount, jsEscapes, storesPendingSettlers, unwrapValue, wipeRunsAsOften, growsPerEventOfKeptInstance, memoizesForChainedSetUp } from './containers';
 import { memoizedWrapperDetections } from './memoizers';
 import { insertAfterStatement, standsAlone, statementOf } from './syntax';
 
@@ -42,7 +42,7 @@ export function keyedMapDetections(context: RuleContext): Detection[] {
   return detectGrowingContainers({ ...context, evidenceLines: new Set() }, containers, {
     firstGrowth: (container) => firstRepeatedStore(context, container, (store) => !registersRepeatingJob(store)),
     isNamedForIt: () => false,
-    isKeyedByCallData: (container, growth) => isJsKeyedByArguments(context, container, growth) || storesPendingSettlers(growth) || isKeyedByFreshId(context, container, growth) || growsPerEventOfKeptInstance(context, container, growth),
+    isKeyedByCallData: (container, growth) => isJsKeyedByArguments(context, container, growth) || storesPendingSettlers(growth) || isKeyedByFreshId(context, container, growth) || growsPerEventOfKeptInstance(context, container, growth) || pendingWorkConsumedWhereKept(context, container) !== undefined,
     isBounded: (container) => isEvicted(context, container, jsDeclarationCount(context.index.names, containers, container), !pendingWorkConsumedWhereKept(context, container)),
     message: (ref) => `\`${ref}\` gains an entry for every new key (one its callers pass, or an id made per call) and nothing deletes them when their work is done, so it grows for as long as the process runs.`,
     fixes: (container, store) => deleteWhereConsumedFix(context, container) ?? fixesFor(context, container, store),
@@ -69,11 +69,12 @@ function subscriptTarget(assignment: Node): string | undefined {
 /**
  * A registry of pending work (entries under an id fresh per store, or a promise's settle
  * functions) whose entries are consumed where they are kept (consumedWhereKept): deletes by key
- * elsewhere run only when work is taken back, so they do not bound it.
+ * elsewhere run only when work is taken back, so they do not bound it. That holds for an
+ * instance's table too: the instance grows by one entry per completed call while it lives.
  */
 function pendingWorkConsumedWhereKept(context: RuleContext, container: JsContainer): KeyedRead | undefined {
   const growth = firstRepeatedStore(context, container, (store) => !registersRepeatingJob(store));
-  if (!growth || !(isKeyedByFreshId(context, container, growth) || storesPendingSettlers(growth))) return undefined;
+  if (!growth || !(isFreshKey(context, growth) || storesPendingSettlers(growth))) return undefined;
   return consumedWhereKept(context, container, growth);
 }
 
