@@ -370,7 +370,7 @@ const LEAKS: Case[] = [
       '}',
     ],
     expect: ['10:unbounded-collection'],
-    fixed: 'this.pending.delete(key)',
+    fixed: 'this.pending.get(reply.id)?.resolve(reply.result);\n    this.pending.delete(reply.id);',
   },
   {
     name: 'js: a memoizing wrapper keeps a Map in the closure it returns, never evicted',

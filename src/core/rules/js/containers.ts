@@ -19,6 +19,8 @@ export interface JsContainer {
   scope: Node | undefined;
   /** A local of a function that returns a closure over it (a memoizing wrapper): it lives as long as the closure. */
   heldByClosure?: boolean;
+  /** Held by an API of closures its function hands out (handsOutApi): grows only per fresh id, like a module's table. */
+  heldByApi?: boolean;
   /** The class or constructor function whose member it is; absent for a module's or a closure's name. */
   home?: string;
   /** Set when another class of the file binds the same name: whether an occurrence (by offset) may be this container. */
@@ -104,6 +106,7 @@ function closureHeldContainers(context: RuleContext, isContainer: (value: Node) 
     const outer = block?.type === 'statement_block' ? block.parent : undefined;
     if (!outer || !functionChain(declarator)[0] || functionChain(declarator)[0]!.id !== outer.id) continue;
     if (returnsClosure(outer, block!)) found.push({ name: name.text, access: [name.text], value, owner: outer, scope: outer, heldByClosure: true });
+    else if (handsOutApi(outer, block!)) found.push({ name: name.text, access: [name.text], value, owner: outer, scope: outer, heldByClosure: true, heldByApi: true });
   }
   return found;
 }
@@ -115,31 +118,76 @@ function closureHeldContainers(context: RuleContext, isContainer: (value: Node) 
  */
 function returnsClosure(outer: Node, block: Node): boolean {
   if (storesClosure(outer, block)) return true;
-  const inner = new Set(namedChildren(block).flatMap((statement) => {
+  const inner = innerFunctionNames(block);
+  return ownReturns(outer, block).some((value) => isFunctionValue(value, inner));
+}
+
+/**
+ * The function hands out an API of closures that outlive its call: it returns an object holding
+ * a function (`return { call, cancel }`, a factory's or a module wrapper's API), or stores a
+ * function on something it did not declare, a parameter or a global (`target.setTimeout =
+ * function…`, `window.clearTimeout = …`). Whoever holds that function calls it after the outer
+ * call has ended, and each call reaches the locals it closes over: they live as long as the API.
+ */
+function handsOutApi(outer: Node, block: Node): boolean {
+  const inner = innerFunctionNames(block);
+  const returnsApi = ownReturns(outer, block).some((value) => value.type === 'object' && namedChildren(value).some((member) =>
+    member.type === 'method_definition' ||
+    (member.type === 'shorthand_property_identifier' && inner.has(member.text)) ||
+    (member.type === 'pair' && isFunctionValue(field(member, 'value'), inner))));
+  return returnsApi || storesFunctionOutside(outer, block);
+}
+
+function innerFunctionNames(block: Node): Set<string> {
+  return new Set(namedChildren(block).flatMap((statement) => {
     if (statement.type === 'function_declaration') return [field(statement, 'name')?.text ?? ''];
     if (statement.type !== 'lexical_declaration' && statement.type !== 'variable_declaration') return [];
     return namedChildren(statement).flatMap((d) => (d.type === 'variable_declarator' && FUNCTION_VALUES.has(field(d, 'value')?.type ?? '') ? [field(d, 'name')?.text ?? ''] : []));
   }));
-  return block.descendantsOfType('return_statement').some((ret) => {
-    if (!ret || functionChain(ret)[0]?.id !== outer.id) return false;
-    const value = ret.namedChild(0);
-    return value !== null && (FUNCTION_VALUES.has(value.type) || (value.type === 'identifier' && inner.has(value.text)));
+}
+
+function isFunctionValue(value: Node | undefined, inner: ReadonlySet<string>): boolean {
+  return value !== undefined && (FUNCTION_VALUES.has(value.type) || (value.type === 'identifier' && inner.has(value.text)));
+}
+
+/** What the outer function's own `return`s give (not those of functions inside it). */
+function ownReturns(outer: Node, block: Node): Node[] {
+  return block.descendantsOfType('return_statement').flatMap((ret) => {
+    const value = ret && functionChain(ret)[0]?.id === outer.id ? ret.namedChild(0) : null;
+    return value ? [unwrapValue(value)] : [];
+  });
+}
+
+/** Functions assigned in the outer function's own body to a member, by what the member hangs on. */
+function functionsStoredOn(outer: Node, block: Node): Node[] {
+  return block.descendantsOfType('assignment_expression').flatMap((assignment) => {
+    const left = assignment ? field(assignment, 'left') : undefined;
+    const right = assignment ? field(assignment, 'right') : undefined;
+    return left?.type === 'member_expression' && right && FUNCTION_VALUES.has(right.type) && functionChain(assignment!)[0]?.id === outer.id ? [left] : [];
   });
 }
 
 /**
  * A method decorator replacing the method: `descriptor.value = function…` (or `.get`) on one of its
  * parameters. Narrow on purpose: a module wrapper of a bundle stores functions on `exports` and
- * friends too, and its locals are mostly tables of a fixed size.
+ * friends too, and its locals are mostly tables of a fixed size; handsOutApi reads those, for
+ * tables that grow per fresh id only.
  */
 function storesClosure(outer: Node, block: Node): boolean {
   const parameters = new Set(identifiersOf(field(outer, 'parameters') ?? field(outer, 'parameter')));
-  return block.descendantsOfType('assignment_expression').some((assignment) => {
-    const left = assignment ? field(assignment, 'left') : undefined;
-    const right = assignment ? field(assignment, 'right') : undefined;
-    if (left?.type !== 'member_expression' || !right || !FUNCTION_VALUES.has(right.type) || functionChain(assignment!)[0]?.id !== outer.id) return false;
+  return functionsStoredOn(outer, block).some((left) => {
     const object = field(left, 'object');
     return object?.type === 'identifier' && parameters.has(object.text) && /^(value|get)$/.test(field(left, 'property')?.text ?? '');
+  });
+}
+
+/** `target.setTimeout = function…`, `window.onmessage = …`: on a parameter or a global, not a local or `this`. */
+function storesFunctionOutside(outer: Node, block: Node): boolean {
+  const locals = new Set(namedChildren(block).flatMap((statement) =>
+    statement.type === 'lexical_declaration' || statement.type === 'variable_declaration' ? namedChildren(statement).map((d) => field(d, 'name')?.text ?? '') : []));
+  return functionsStoredOn(outer, block).some((left) => {
+    const holder = rootOf(left);
+    return holder !== undefined && holder !== 'this' && !locals.has(holder);
   });
 }
 
@@ -236,6 +284,8 @@ export function isJsKeyedByArguments(context: RuleContext, container: JsContaine
   const key = jsGrowthKey(growth);
   const fn = functionChain(growth)[0];
   const moduleLevel = !container.scope && !container.owner;
+  // A factory's API is called with what its users pass, often a small set (levels, names): only fresh ids count there.
+  if (container.heldByApi) return false;
   const perCall = container.heldByClosure ? fn?.id !== container.owner?.id : moduleLevel && (runsRepeatedly(growth) || (fn !== undefined && isLookedUpFirst(context, container, fn, growth)));
   if (!key || !fn || !perCall) return false;
   const parameters = new Set(identifiersOf(field(fn, 'parameters') ?? field(fn, 'parameter')));
@@ -258,10 +308,15 @@ export function isJsKeyedByArguments(context: RuleContext, container: JsContaine
  * once makes no fresh ids to key by.
  */
 export function isKeyedByFreshId(context: RuleContext, container: JsContainer, growth: Node): boolean {
-  const key = jsGrowthKey(growth);
   const fn = functionChain(growth)[0];
   const longLived = container.heldByClosure ? fn?.id !== container.owner?.id : !container.scope && !container.owner;
-  return key !== undefined && fn !== undefined && longLived && isFreshPerCall(context, key, growth);
+  return longLived && isFreshKey(context, growth);
+}
+
+/** The growth stores under a key new on this call (isFreshPerCall), wherever the table lives. */
+export function isFreshKey(context: RuleContext, growth: Node): boolean {
+  const key = jsGrowthKey(growth);
+  return key !== undefined && functionChain(growth).length > 0 && isFreshPerCall(context, key, growth);
 }
 
 /**
@@ -337,8 +392,11 @@ function isLookedUpFirst(context: RuleContext, container: JsContainer, fn: Node,
   });
 }
 
-/** Values new on every call: the clock, a fresh id, a counter stepped in place. */
-const JS_PER_CALL_VALUE = /\bDate\s*\.\s*now\s*\(|\bnew\s+Date\s*\(|\bperformance\s*\.\s*now\s*\(|\b(?:randomUUID|uuid\w*|nanoid)\s*\(|\+\+/;
+/**
+ * Values new on every call: the clock, a fresh id, a counter stepped in place, the handle of a
+ * timeout just set (its work ends when it fires; an interval's does not, so not its handle).
+ */
+const JS_PER_CALL_VALUE = /\b\w*[sS]etTimeout\s*(?:\.\s*(?:call|apply)\s*)?\(|\bDate\s*\.\s*now\s*\(|\bnew\s+Date\s*\(|\bperformance\s*\.\s*now\s*\(|\b(?:randomUUID|uuid\w*|nanoid)\s*\(|\+\+/;
 
 /**
  * Positive evidence that a container named as a cache grows without bound at `growth`: its key
@@ -376,7 +434,18 @@ export function isFreshPerCall(context: RuleContext, value: Node, node: Node): b
     const target = field(source, 'name');
     if (target && initial && (isPerCallValue(context, initial) || identifiersOf(initial).some((id) => fresh.has(id)))) for (const id of identifiersOf(target)) fresh.add(id);
   }
-  return [...names].some((name) => fresh.has(name));
+  return [...names].some((name) => fresh.has(name) || steppedBefore(name, node)) || (value.type === 'member_expression' && steppedBefore(value.text, node));
+}
+
+/** `counter += 1; jobs[counter] = job` (or `this.seq`): a counter the function around `node` steps before it. */
+function steppedBefore(name: string, node: Node): boolean {
+  const body = functionChain(node)[0];
+  const steps = body?.descendantsOfType(['update_expression', 'augmented_assignment_expression']) ?? [];
+  return steps.some((step) => {
+    if (!step || step.startIndex >= node.startIndex || functionChain(step)[0]?.id !== body!.id) return false;
+    const target = field(step, 'argument') ?? field(step, 'left');
+    return (target?.type === 'identifier' || target?.type === 'member_expression') && target.text === name && (step.type === 'update_expression' ? step.text.includes('++') : /^\+=\s*1$/.test(step.text.slice(target.endIndex - step.startIndex).trim()));
+  });
 }
 
 function isPerCallValue(context: RuleContext, value: Node): boolean {
@@ -445,6 +514,95 @@ export function removalRunsOnCompletion(context: RuleContext): (offset: number) 
     const fn = node ? functionChain(node).find((f) => nameOfFunction(f) !== '') : undefined;
     return !fn || !CANCELLATION.test(nameOfFunction(fn));
   };
+}
+
+/**
+ * The table's entries are taken out and used where the table keeps them: a function other than
+ * the one that stores looks an entry up by key (`pending.get(reply.id)`, `jobs[event.data.id]`)
+ * and calls what it holds (`resolve(…)`, `job.fn.apply(…)`, `entry.reject(…)`), with no removal
+ * from the table and no other call handed the same key there (a helper that may remove it). That
+ * is where the entry's work completes; a delete elsewhere (a cancel, an unschedule) runs only when
+ * a caller takes work back, so entries of work that simply completes stay.
+ */
+export function consumedWhereKept(context: RuleContext, container: JsContainer, growth: Node): KeyedRead | undefined {
+  const grower = functionChain(growth)[0];
+  // A store whose own call takes the entry out again (`try { … } finally { m.delete(id) }`) ends with its call.
+  if (!grower || removesFrom(container, grower)) return undefined;
+  // A callback written at the store (`this.handlers[id] = (m) => settle(m)`) is handler-not-cleared's (handler-registry.ts).
+  const value = jsGrowthValue(growth);
+  if (value && FUNCTION_VALUES.has(unwrapValue(value).type)) return undefined;
+  return keyedReads(context, container).find((read) => {
+    const consumer = functionChain(read.node)[0];
+    return consumer !== undefined && consumer.id !== grower.id && callsWhatItRead(consumer, read.node) && !removesFrom(container, consumer) && !handsOnKey(container, consumer, read);
+  });
+}
+
+/** A lookup of one entry: the read and the key it reads by. */
+export interface KeyedRead { node: Node; key: Node }
+
+/** `c.get(k)` for a Map, `c[k]` read (not stored into, not deleted) for an object. */
+function keyedReads(context: RuleContext, container: JsContainer): KeyedRead[] {
+  if (isNewMap(unwrapValue(container.value))) {
+    const gets = context.memo('js.mapGets', () => groupBy(context.index.nodes('call_expression'), (call) => methodReceiver(call, GET)));
+    return container.access.flatMap((access) => gets.get(access) ?? []).flatMap((call) => {
+      const key = namedChildren(field(call, 'arguments') ?? call)[0];
+      return key ? [{ node: call, key }] : [];
+    });
+  }
+  const subscripts = context.memo('js.subscriptsByObject', () => groupBy(context.index.nodes('subscript_expression'), (node) => normalizeRef(field(node, 'object')?.text ?? '')));
+  return container.access.flatMap((access) => subscripts.get(access) ?? []).flatMap((node) => {
+    const key = field(node, 'index');
+    const parent = node.parent;
+    const stored = parent?.type === 'assignment_expression' && field(parent, 'left')?.id === node.id;
+    const deleted = parent?.type === 'unary_expression' && parent.text.startsWith('delete');
+    return key && !stored && !deleted ? [{ node, key }] : [];
+  });
+}
+
+/** The read's value is called in the function: directly (`c.get(k)(v)`, `c[k].fn()`) or through the names it is bound to. */
+function callsWhatItRead(consumer: Node, read: Node): boolean {
+  let holder: Node = read;
+  while (holder.parent && ['member_expression', 'binary_expression', 'parenthesized_expression', 'non_null_expression'].includes(holder.parent.type)) holder = holder.parent;
+  if (holder.parent?.type === 'call_expression' && field(holder.parent, 'function')?.id === holder.id) return true;
+  const parent = holder.parent;
+  const target = parent?.type === 'variable_declarator' ? field(parent, 'name') : parent?.type === 'assignment_expression' ? field(parent, 'left') : undefined;
+  const bound = new Set(identifiersOf(target));
+  if (bound.size === 0) return false;
+  return consumer.descendantsOfType('call_expression').some((call) => {
+    const callee = call ? field(call, 'function') : undefined;
+    return call !== null && call.startIndex > read.startIndex && callee !== undefined && bound.has(rootOf(callee) ?? '');
+  });
+}
+
+/** `delete c[…]`, `c.delete(…)`, `c.clear()` in the function. */
+function removesFrom(container: JsContainer, fn: Node): boolean {
+  return fn.descendantsOfType(['call_expression', 'unary_expression']).some((node) => {
+    if (!node) return false;
+    if (node.type === 'unary_expression') return node.text.startsWith('delete') && container.access.some((access) => node.text.replace(/\s+/g, '').startsWith(`delete${access}[`));
+    const callee = field(node, 'function');
+    return callee?.type === 'member_expression' && refersToJs(container, field(callee, 'object') ?? undefined) && /^(delete|clear)$/.test(field(callee, 'property')?.text ?? '');
+  });
+}
+
+/** Another call in the function is handed the key read by (a helper that may remove the entry); lookups and the table's own methods are not. */
+function handsOnKey(container: JsContainer, fn: Node, read: KeyedRead): boolean {
+  const key = read.key.text.replace(/\s+/g, '');
+  return fn.descendantsOfType('call_expression').some((call) => {
+    if (!call || call.id === read.node.id) return false;
+    const callee = field(call, 'function');
+    const receiver = callee?.type === 'member_expression' ? field(callee, 'object') : undefined;
+    if (refersToJs(container, receiver ?? undefined) || (callee?.type === 'member_expression' && /^(get|has)$/.test(field(callee, 'property')?.text ?? ''))) return false;
+    return namedChildren(field(call, 'arguments') ?? call).some((arg) => arg.text.replace(/\s+/g, '') === key);
+  });
+}
+
+/**
+ * A store made by a function that registers a repeating job (`window.setInterval = function
+ * (cb, ms) { jobs[id] = cb }`): that entry's work never completes on its own, so it stays until
+ * cancelled by design; only entries of work that ends (a timeout, a request) must go when it does.
+ */
+export function registersRepeatingJob(store: Node): boolean {
+  return functionChain(store).some((fn) => /^set\w*Interval$/.test(nameOfFunction(fn)));
 }
 
 /**

@@ -19,7 +19,7 @@ const GROWING = new Set(['push', 'unshift']);
 export const jsUnboundedCollection: Rule = {
   id: 'unbounded-collection',
   family: 'js',
-  collect: ['variable_declarator', 'field_definition', 'public_field_definition', 'assignment_expression', 'call_expression'],
+  collect: ['variable_declarator', 'field_definition', 'public_field_definition', 'assignment_expression', 'call_expression', 'subscript_expression'],
   detect(context) {
     const containers = jsContainers(context, isArray);
     const arrays = detectGrowingContainers(context, containers, {

@@ -10,8 +10,9 @@ import { field, groupBy, methodReceiver, nodeRange, normalizeRef, pickUse, usesO
 import { indentUnitFor } from '../fixes';
 import { CodeFix } from '../types';
 import { escapeRegExp } from '../text';
-import { assignmentCount, boundsRunAsOften, calledWith, Container, declarationCount, deletedFrom, escapes, evictedPerEntry, isKeyedByArguments, isKeyedByCounter, isKeyFromOutside, outlivesCalls, isPythonDict, registersInstance, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
+import { assignmentCount, boundsRunAsOften, calledWith, Container, declarationCount, deletedFrom, escapes, evictedPerEntry, isKeyedByArguments, isKeyFromOutside, outlivesCalls, isPythonDict, registersInstance, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
 import { memoizedFunctionDetections } from './memoizers';
+import { consumedWhereKept, isKeyedByFreshValue } from './pending-work';
 import { addImports, classOfMethod, enclosingFunction, functionName, insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const SETDEFAULT = new Set(['setdefault']);
@@ -48,16 +49,30 @@ export function keyedDictDetections(context: RuleContext): Detection[] {
   return detectGrowingContainers({ ...context, evidenceLines: new Set() }, containers, {
     firstGrowth: (container) => firstRepeatedStore(context, container),
     isNamedForIt: () => false,
-    isKeyedByCallData: (container, growth) => isKeyedByArguments(context, container, growth) || registersInstance(container, growth) || isKeyedByCounter(context.index.names, container, growth, context),
+    isKeyedByCallData: (container, growth) => isKeyedByArguments(context, container, growth) || registersInstance(container, growth) || isKeyedByFreshValue(context, container, growth),
     isBounded: (container) => {
       const growth = firstRepeatedStore(context, container);
+      const names = context.index.names;
       // Handed to other code (a worker thread's `pending=self._items`), its entries may be taken out there.
-      if (growth && isKeyedByCounter(context.index.names, container, growth, context)) return evictedPerEntry(context.index.names, container) || escapes(context.index.names, container);
+      if (growth && isKeyedByFreshValue(context, container, growth)) {
+        // Used up where it is kept: a pop elsewhere (a cancel) does not bound the work that completes.
+        const perEntry = consumedWhereKept(context, container, growth) ? lengthChecked(names, container) : evictedPerEntry(names, container);
+        return perEntry || escapes(names, container);
+      }
       return isEvicted(context, container, declarationCount(containers, container)) && !onlyFinalizerEvicts(context, container);
     },
     message: (ref) => `\`${ref}\` gains an entry for every new key (each request, counter value or instance) and nothing removes them one by one, so it grows for as long as the process runs.`,
-    fixes: (container, store) => fixesFor(context, container, store),
+    fixes: (container, store) => popWhereConsumedFix(context, container, store) ?? fixesFor(context, container, store),
   });
+}
+
+/** Take the entry out right after the statement that reads it to use it (`self._pending.pop(message["id"], None)`). */
+function popWhereConsumedFix(context: RuleContext, container: Container, store: Node): CodeFix[] | undefined {
+  const read = isKeyedByFreshValue(context, container, store) ? consumedWhereKept(context, container, store) : undefined;
+  const statement = read ? statementOf(read.node) : undefined;
+  if (!read || !statement || !standsAlone(statement, context.source)) return undefined;
+  const ref = container.access[0] ?? container.name;
+  return [{ title: `Remove the entry of ${ref} where it is consumed`, isPreferred: true, edits: [insertAfterStatement(context.source, statement, [`${ref}.pop(${read.key.text}, None)`])] }];
 }
 
 /** `cache[k] = v`, `cache.setdefault(k, v)`, or a list under a key grown (`d[k].append(v)`) outside the initialiser. */

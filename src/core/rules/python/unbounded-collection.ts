@@ -23,7 +23,7 @@ const GROWING_METHODS = new Set(['append', 'extend', 'insert']);
 export const pythonUnboundedCollection: Rule = {
   id: 'unbounded-collection',
   family: 'python',
-  collect: ['assignment', 'augmented_assignment', 'call', 'class_definition'],
+  collect: ['assignment', 'augmented_assignment', 'call', 'class_definition', 'subscript'],
   detect(context) {
     const containers = longLivedContainers(context, isPythonList);
     const lists = detectGrowingContainers(context, containers, {
