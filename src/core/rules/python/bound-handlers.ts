@@ -21,6 +21,7 @@ const UNDO: Readonly<Record<string, string>> = {
   register: 'unregister',
   on: 'off',
   watch: 'unwatch',
+  add_done_callback: 'remove_done_callback',
 };
 /** Methods on the bus that take registrations back. */
 const REMOVERS = /\s*\.\s*(?:unsubscribe\w*|remove\w*|disconnect|unregister|off|discard|unwatch|clear)\s*\(/;
@@ -49,7 +50,9 @@ export function boundMethodSubscriptions(context: RuleContext): Detection[] {
     detections.push({
       anchor: call,
       scope: context.root,
-      message: `\`${subscription.handler.text}\` is registered with the process-wide \`${subscription.bus.text}\` and never removed: it keeps every instance alive through its bound method.`,
+      message: globals.has(rootName(subscription.bus) ?? '')
+        ? `\`${subscription.handler.text}\` is registered with the process-wide \`${subscription.bus.text}\` and never removed: it keeps every instance alive through its bound method.`
+        : `Each call of \`${functionName(subscription.fn)}\` registers \`${subscription.handler.text}\` with \`${subscription.bus.text}\`, which it did not create and which outlives the call, and nothing takes it back when the use ends: the registrations, and what they hold, pile up.`,
       fixes: fixesFor(context, subscription),
     });
   }
@@ -144,17 +147,19 @@ function callbackKeywordRegistrations(context: RuleContext): Detection[] {
  * Hand the module a function that calls the method through a weak reference: the module's
  * registry no longer keeps the instance, and the callback does nothing once the instance is gone.
  */
-function weakCallbackFix(context: RuleContext, handler: Node): CodeFix[] {
+function weakCallbackFix(context: RuleContext, handler: Node, kept: 'method' | 'object' = 'method'): CodeFix[] {
   const last = namedChildren(context.root).at(-1);
   if (!last) return [];
-  const helper = freshName(context.index.code, '_weak_callback');
+  const helper = freshName(context.index.code, kept === 'method' ? '_weak_callback' : '_weak_object_callback');
   const unit = indentUnitFor(context);
   const lines = [
     '',
     '',
-    `def ${helper}(method):`,
-    `${unit}"""Call a bound method through a weak reference, so whoever keeps the callback does not keep its instance."""`,
-    `${unit}ref = weakref.WeakMethod(method)`,
+    `def ${helper}(${kept}):`,
+    kept === 'method'
+      ? `${unit}"""Call a bound method through a weak reference, so whoever keeps the callback does not keep its instance."""`
+      : `${unit}"""Call an object through a weak reference: whoever keeps this callback does not keep the object, which its own user keeps."""`,
+    `${unit}ref = weakref.${kept === 'method' ? 'WeakMethod' : 'ref'}(${kept})`,
     '',
     `${unit}def call(*args, **kwargs):`,
     `${unit}${unit}target = ref()`,
@@ -214,7 +219,8 @@ function isUnsubscribed(context: RuleContext, subscription: Subscription): boole
  */
 function removedFromBus(context: RuleContext, subscription: Subscription): boolean {
   if (subscription.bus.type !== 'attribute') return false;
-  const removal = new RegExp(`${escapeRegExp(subscription.bus.text)}${REMOVERS.source}([^)\\n]*)\\)`, 'g');
+  // The arguments may run over lines (`remove_done_callback(\n    self.close_callback,\n)`).
+  const removal = new RegExp(`${escapeRegExp(subscription.bus.text)}${REMOVERS.source}([^)]*)\\)`, 'g');
   const handler = subscription.handler.type === 'lambda' ? undefined : subscription.handler.text;
   for (const match of context.index.code.matchAll(removal)) {
     const args = match[1]!.trim();
@@ -239,8 +245,38 @@ function readSubscription(call: Node, globals: ReadonlySet<string>): Subscriptio
   const dataAttributes = selfAssignedNames(owner);
   const inherits = (field(owner, 'superclasses')?.namedChildCount ?? 0) > 0;
   const args = namedChildren(field(call, 'arguments') ?? call);
-  const handler = args.find((arg) => isBoundMethod(arg, methods, inherits ? dataAttributes : undefined)) ?? args.find((arg) => isPerCallClosure(arg, fn, moduleBus));
-  return handler ? { call, bus, method, handler, fn, owner } : undefined;
+  const handler = args.find((arg) => isBoundMethod(arg, methods, inherits ? dataAttributes : undefined)) ?? args.find((arg) => isPerCallClosure(arg, fn, moduleBus)) ?? args.find((arg) => isPerUseObjectHandedOn(arg, fn, call));
+  if (!handler || (method === 'add_done_callback' && !isOtherObjectsFuture(bus, fn))) return undefined;
+  return { call, bus, method, handler, fn, owner };
+}
+
+/**
+ * A future's callbacks go when it completes, so a future the use was handed (`task.add_done_callback`)
+ * drops them with the use. A future another object holds (`connection.closing`) completes only
+ * when that object ends: each use's callback stays until then.
+ */
+function isOtherObjectsFuture(bus: Node, fn: Node): boolean {
+  const root = rootName(bus) ?? '';
+  return bus.type === 'attribute' && (parameterNames(fn).includes(root) || !localNames(fn).has(root));
+}
+
+/**
+ * A callable object the method makes on every run (`close_callback = OneShotCallback(cb)`) and also
+ * hands on (`return cls(close_callback=close_callback)`, `self.trackers[key] = tracker`): it lives on
+ * in what that use made, and a registration on a longer-lived object keeps a second reference
+ * nobody takes back.
+ */
+function isPerUseObjectHandedOn(node: Node, fn: Node, registration: Node): boolean {
+  if (node.type !== 'identifier' || runsOnce(fn)) return false;
+  const own = (types: string[]) => (field(fn, 'body')?.descendantsOfType(types) ?? []).filter((found): found is Node => found !== null && enclosingFunction(found)?.id === fn.id);
+  const assignments = own(['assignment']);
+  if (!assignments.some((assignment) => field(assignment, 'left')?.text === node.text && field(assignment, 'right')?.type === 'call')) return false;
+  const named = (value: Node | undefined) => value?.text === node.text;
+  return (
+    own(['return_statement']).some((ret) => named(ret.namedChild(0) ?? undefined)) ||
+    assignments.some((assignment) => field(assignment, 'left')?.type !== 'identifier' && named(field(assignment, 'right'))) ||
+    own(['argument_list']).some((args) => args.parent?.id !== registration.id && namedChildren(args).some((arg) => named(arg.type === 'keyword_argument' ? field(arg, 'value') : arg)))
+  );
 }
 
 /**
@@ -299,6 +335,8 @@ function methodNames(owner: Node): Set<string> {
 function fixesFor(context: RuleContext, subscription: Subscription): CodeFix[] {
   // A closure or a parameter's bus cannot be named from close(): no fix to offer there.
   const root = rootName(subscription.bus);
+  // The object also lives in what this use made: the long-lived bus needs no strong reference of its own.
+  if (isPerUseObjectHandedOn(subscription.handler, subscription.fn, subscription.call)) return weakCallbackFix(context, subscription.handler, 'object');
   if (subscription.handler.type !== 'attribute' || (root !== 'self' && localNames(subscription.fn).has(root ?? ''))) return undoPreviousFix(context, subscription);
   const undo = `${subscription.bus.text}.${UNDO[subscription.method]}(${subscription.handler.text})`;
   // `self.close` inherited and registered itself: a new close() must still run the base's close.
