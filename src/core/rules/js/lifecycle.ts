@@ -111,6 +111,59 @@ export function teardownRemovesSome(code: string, functions: readonly Node[]): b
   return functions.some((fn) => SUBSCRIPTION_END.test(code.slice(fn.startIndex, fn.endIndex)));
 }
 
+/**
+ * Verbs that begin a use and the verbs that end it. A member named with the first (`subscribe`,
+ * `showTooltip`) beside one named with the second and the same rest (`unsubscribe`, `hideTooltip`)
+ * says the object begins and ends uses again and again: what a begin adds, its end must take back.
+ */
+const USE_PAIRS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['subscribe', ['unsubscribe']],
+  ['listen', ['unlisten', 'close', 'stop']],
+  ['show', ['hide']],
+  ['open', ['close']],
+  ['start', ['stop']],
+  ['attach', ['detach']],
+  ['connect', ['disconnect']],
+  ['mount', ['unmount']],
+  ['enable', ['disable']],
+  ['watch', ['unwatch']],
+  ['observe', ['unobserve']],
+  ['track', ['untrack']],
+  ['register', ['unregister']],
+  ['add', ['remove']],
+  ['activate', ['deactivate']],
+  ['acquire', ['release']],
+  ['join', ['leave']],
+];
+
+/** A begin member (`subscribe`) and the member beside it that ends its use (`unsubscribe`), with all the members. */
+export interface PairedUse {
+  begin: Node;
+  beginName: string;
+  end: Node;
+  endName: string;
+  members: ReadonlyMap<string, Node>;
+}
+
+/** The paired use a function is the begin of: a member of a class, an object literal or a prototype, with its end beside it. */
+export function pairedUseOf(fn: Node): PairedUse | undefined {
+  const owner = ownerOf(fn);
+  const members = owner ? membersOf(owner) : prototypeMembersBeside(fn);
+  if (!members) return undefined;
+  const beginName = [...members].find(([, member]) => member.id === fn.id)?.[0];
+  if (!beginName) return undefined;
+  for (const [verb, ends] of USE_PAIRS) {
+    const rest = beginName.startsWith(verb) ? beginName.slice(verb.length) : undefined;
+    if (rest === undefined || (rest !== '' && !/^[A-Z_]/.test(rest))) continue;
+    for (const endVerb of ends) {
+      const endName = endVerb + rest;
+      const end = members.get(endName);
+      if (end) return { begin: fn, beginName, end, endName, members };
+    }
+  }
+  return undefined;
+}
+
 /** The class body or object literal a function is a member of (`m() {}`, `m: function () {}`, `m = () => {}`). */
 function ownerOf(fn: Node): Node | undefined {
   const parent = fn.parent;
