@@ -59,6 +59,25 @@ const LEAKS: Case[] = [
     ],
     expect: ['6:handler-not-cleared'],
   },
+  {
+    name: 'python: subscribe() connects a bound method to the bus it is given; unsubscribe() forgets only its own state',
+    language: 'python',
+    text: [
+      'class Monitor:',
+      '    def __init__(self):',
+      '        self.count = 0',
+      '',
+      '    def subscribe(self, bus):',
+      '        bus.connect(self.on_event)',
+      '',
+      '    def unsubscribe(self, bus):',
+      '        self.count = 0',
+      '',
+      '    def on_event(self, event):',
+      '        self.count += 1',
+    ],
+    expect: ['6:handler-not-cleared'],
+  },
 ];
 
 const LOOKALIKES: Case[] = [
@@ -203,6 +222,21 @@ const JS_LEAKS: Case[] = [
     ],
     expect: ['4:handler-not-cleared'],
   },
+  {
+    name: 'js: module functions attach()/detach(): attach adds a click listener to the element; detach only resets a count',
+    language: 'javascript',
+    text: [
+      'let clicks = 0;',
+      'export function attach(el, log) {',
+      "  el.addEventListener('click', () => { clicks++; log.push(clicks); });",
+      '}',
+      'export function detach(el) {',
+      '  clicks = 0;',
+      '}',
+    ],
+    expect: ['3:handler-not-cleared'],
+    fixed: 'const listenerRemovers = new Map();',
+  },
 ];
 
 const JS_LOOKALIKES: Case[] = [
@@ -290,6 +324,37 @@ const JS_LOOKALIKES: Case[] = [
       '  unsubscribe(topic, client) {}',
       '  first() {}',
       '}',
+    ],
+    expect: [],
+  },
+  {
+    name: 'js: module functions: detach() removes the named listener attach() added',
+    language: 'javascript',
+    text: [
+      'let clicks = 0;',
+      'function onClick() { clicks++; }',
+      'export function attach(el) {',
+      "  el.addEventListener('click', onClick);",
+      '}',
+      'export function detach(el) {',
+      "  el.removeEventListener('click', onClick);",
+      '}',
+    ],
+    expect: [],
+  },
+  {
+    name: 'python: unsubscribe() disconnects the bound method subscribe() connected to the bus it is given',
+    language: 'python',
+    text: [
+      'class Monitor:',
+      '    def subscribe(self, bus):',
+      '        bus.connect(self.on_event)',
+      '',
+      '    def unsubscribe(self, bus):',
+      '        bus.disconnect(self.on_event)',
+      '',
+      '    def on_event(self, event):',
+      '        print(event)',
     ],
     expect: [],
   },

@@ -1646,7 +1646,10 @@ function removeAtEndOfUseFix(context: RuleContext, listener: Listener, use: Pair
   if (functionChain(listener.call)[0]?.id !== use.begin.id || statement.namedChild(0)?.id !== listener.call.id || !standsAlone(statement, context.source)) return [];
   if (root.type !== 'this' && !parameterNames(use.end).includes(root.text)) return [];
   const code = context.index.code;
-  const removers = `this.${freshName(code, 'listenerRemovers')}`;
+  // A function declared at the module's top has no object of its own: the removers live beside it.
+  const moduleLevel = use.begin.type === 'function_declaration';
+  const removersName = freshName(code, 'listenerRemovers');
+  const removers = moduleLevel ? removersName : `this.${removersName}`;
   const handler = freshName(code, `on${(eventName(listener) ?? 'event').replace(/^\w/, (c) => c.toUpperCase()).replace(/[^\w$]/g, '')}`);
   const target = listener.receiver.text;
   const callee = field(listener.call, 'function')!;
@@ -1655,11 +1658,14 @@ function removeAtEndOfUseFix(context: RuleContext, listener: Listener, use: Pair
   const added = [
     `const ${handler} = ${listener.listener.text};`,
     `${callee.text}(${listener.eventText}, ${handler});`,
-    `(${removers} ??= new Map()).set(${target}, () => ${target}.${adder.remove}(${listener.eventText}, ${handler}));`,
+    `${moduleLevel ? removers : `(${removers} ??= new Map())`}.set(${target}, () => ${target}.${adder.remove}(${listener.eventText}, ${handler}));`,
   ].join(eol + indent);
   const endIndent = context.source.indentOf(first.startPosition.row);
-  const ending = [`${removers}?.get(${target})?.();`, `${removers}?.delete(${target});`].map((line) => eol + endIndent + line).join('');
+  const ending = (moduleLevel ? [`${removers}.get(${target})?.();`, `${removers}.delete(${target});`] : [`${removers}?.get(${target})?.();`, `${removers}?.delete(${target});`]).map((line) => eol + endIndent + line).join('');
   const at = { startLine: block.startPosition.row, startColumn: block.startPosition.column + 1, endLine: block.startPosition.row, endColumn: block.startPosition.column + 1 };
-  return [{ title: `Remove the listener when ${use.endName} ends the use`, isPreferred: true, edits: [{ range: nodeRange(statement), newText: added }, { range: at, newText: ending }] }];
+  const edits: TextEdit[] = [{ range: nodeRange(statement), newText: added }, { range: at, newText: ending }];
+  const declared = use.begin.parent?.type === 'export_statement' ? use.begin.parent : use.begin;
+  if (moduleLevel) edits.unshift(insertLinesBefore(context.source, declared.startPosition.row, '', [`const ${removers} = new Map();`, '']));
+  return [{ title: `Remove the listener when ${use.endName} ends the use`, isPreferred: true, edits }];
 }
 

@@ -145,10 +145,13 @@ export interface PairedUse {
   members: ReadonlyMap<string, Node>;
 }
 
-/** The paired use a function is the begin of: a member of a class, an object literal or a prototype, with its end beside it. */
+/**
+ * The paired use a function is the begin of: a member of a class, an object literal or a
+ * prototype, or a function declared at the module's top, with its end beside it.
+ */
 export function pairedUseOf(fn: Node): PairedUse | undefined {
   const owner = ownerOf(fn);
-  const members = owner ? membersOf(owner) : prototypeMembersBeside(fn);
+  const members = owner ? membersOf(owner) : (prototypeMembersBeside(fn) ?? moduleFunctionsBeside(fn));
   if (!members) return undefined;
   const beginName = [...members].find(([, member]) => member.id === fn.id)?.[0];
   if (!beginName) return undefined;
@@ -162,6 +165,19 @@ export function pairedUseOf(fn: Node): PairedUse | undefined {
     }
   }
   return undefined;
+}
+
+/** The functions declared at the module's top (exported or not), when `fn` is one of them. */
+function moduleFunctionsBeside(fn: Node): Map<string, Node> | undefined {
+  const top = fn.parent?.type === 'export_statement' ? fn.parent : fn;
+  if (fn.type !== 'function_declaration' || top.parent?.type !== 'program') return undefined;
+  const functions = new Map<string, Node>();
+  for (const statement of namedChildren(top.parent)) {
+    const declaration = statement.type === 'export_statement' ? field(statement, 'declaration') : statement;
+    const name = declaration?.type === 'function_declaration' ? field(declaration, 'name')?.text : undefined;
+    if (name) functions.set(name, declaration!);
+  }
+  return functions;
 }
 
 /** The class body or object literal a function is a member of (`m() {}`, `m: function () {}`, `m = () => {}`). */
