@@ -10,6 +10,7 @@
 import type { Node } from 'web-tree-sitter';
 import { field, namedChildren } from '../syntax';
 import { functionChain, prototypeMembersBeside, FUNCTION_VALUES } from './syntax';
+import { endNamesOf } from '../use-pairs';
 
 /** Members that end the object's life: the one list every JS rule reads teardowns from. */
 const TEARDOWN_MEMBER = /^(componentWillUnmount|disconnectedCallback|dispose|destroy|destroyed|close|stop|teardown|tearDown|willDestroyElement|willDestroy|willDestroyComponent|ngOnDestroy|beforeDestroy|beforeUnmount|unmounted|detached|onRemove|onDestroy|onDetach|cleanup|unmount|shutdown|disconnect|remove)$/;
@@ -111,31 +112,6 @@ export function teardownRemovesSome(code: string, functions: readonly Node[]): b
   return functions.some((fn) => SUBSCRIPTION_END.test(code.slice(fn.startIndex, fn.endIndex)));
 }
 
-/**
- * Verbs that begin a use and the verbs that end it. A member named with the first (`subscribe`,
- * `showTooltip`) beside one named with the second and the same rest (`unsubscribe`, `hideTooltip`)
- * says the object begins and ends uses again and again: what a begin adds, its end must take back.
- */
-const USE_PAIRS: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ['subscribe', ['unsubscribe']],
-  ['listen', ['unlisten', 'close', 'stop']],
-  ['show', ['hide']],
-  ['open', ['close']],
-  ['start', ['stop']],
-  ['attach', ['detach']],
-  ['connect', ['disconnect']],
-  ['mount', ['unmount']],
-  ['enable', ['disable']],
-  ['watch', ['unwatch']],
-  ['observe', ['unobserve']],
-  ['track', ['untrack']],
-  ['register', ['unregister']],
-  ['add', ['remove']],
-  ['activate', ['deactivate']],
-  ['acquire', ['release']],
-  ['join', ['leave']],
-];
-
 /** A begin member (`subscribe`) and the member beside it that ends its use (`unsubscribe`), with all the members. */
 export interface PairedUse {
   begin: Node;
@@ -155,16 +131,8 @@ export function pairedUseOf(fn: Node): PairedUse | undefined {
   if (!members) return undefined;
   const beginName = [...members].find(([, member]) => member.id === fn.id)?.[0];
   if (!beginName) return undefined;
-  for (const [verb, ends] of USE_PAIRS) {
-    const rest = beginName.startsWith(verb) ? beginName.slice(verb.length) : undefined;
-    if (rest === undefined || (rest !== '' && !/^[A-Z_]/.test(rest))) continue;
-    for (const endVerb of ends) {
-      const endName = endVerb + rest;
-      const end = members.get(endName);
-      if (end) return { begin: fn, beginName, end, endName, members };
-    }
-  }
-  return undefined;
+  const endName = endNamesOf(beginName).find((name) => members.has(name));
+  return endName ? { begin: fn, beginName, end: members.get(endName)!, endName, members } : undefined;
 }
 
 /** The functions declared at the module's top (exported or not), when `fn` is one of them. */
