@@ -9,6 +9,7 @@ import { escapeRegExp, insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { freshName, indentUnitFor } from '../fixes';
 import { scopesOf } from '../scopes';
+import { endNamesOf } from '../use-pairs';
 import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, freshClosure, localNames, moduleLevelNames, parameterNames, rootName, runsOnce, standsAlone, statementOf } from './syntax';
 
 const UNDO: Readonly<Record<string, string>> = {
@@ -240,7 +241,7 @@ function readSubscription(call: Node, globals: ReadonlySet<string>): Subscriptio
   if (!bus || !fn || !owner) return undefined;
   const root = rootName(bus);
   const moduleBus = root !== undefined && isModuleBus(root, fn, globals);
-  if (!root || !(moduleBus || isOtherObjectsBus(bus, fn))) return undefined;
+  if (!root || !(moduleBus || isOtherObjectsBus(bus, fn) || isHandedInOfPairedBegin(bus, fn, owner))) return undefined;
   const methods = methodNames(owner);
   const dataAttributes = selfAssignedNames(owner);
   const inherits = (field(owner, 'superclasses')?.namedChildCount ?? 0) > 0;
@@ -289,6 +290,32 @@ function isPerCallClosure(node: Node, fn: Node, moduleBus: boolean): boolean {
   const closure = freshClosure(node, fn);
   if (!closure) return false;
   return !runsOnce(fn) || (moduleBus && closure.descendantsOfType('identifier').some((name) => name?.text === 'self'));
+}
+
+/**
+ * `self.connection.add_listener(…)` in a method that begins a use (`subscribe`, with `unsubscribe`
+ * beside it), where the class only ever sets `self.connection` from a parameter: the bus was handed
+ * in and outlives each use, so what each begin adds to it must be taken back by the end.
+ */
+function isHandedInOfPairedBegin(bus: Node, fn: Node, owner: Node): boolean {
+  if (bus.type !== 'attribute' || field(bus, 'object')?.text !== 'self' || !pairedEnd(fn, owner)) return false;
+  const attribute = field(bus, 'attribute')?.text ?? '';
+  const values = (field(owner, 'body')?.descendantsOfType('assignment') ?? []).flatMap((assignment) => {
+    const left = assignment ? field(assignment, 'left') : undefined;
+    return left?.type === 'attribute' && field(left, 'object')?.text === 'self' && field(left, 'attribute')?.text === attribute ? [assignment!] : [];
+  });
+  return values.length > 0 && values.every((assignment) => {
+    const value = field(assignment, 'right');
+    const method = enclosingFunction(assignment);
+    return value?.type === 'identifier' && method !== undefined && parameterNames(method).includes(value.text);
+  });
+}
+
+/** The method of the class that ends the use `fn` begins (`unsubscribe` beside `subscribe`). */
+function pairedEnd(fn: Node, owner: Node): Node | undefined {
+  const ends = endNamesOf(functionName(fn));
+  if (ends.length === 0) return undefined;
+  return (field(owner, 'body')?.descendantsOfType('function_definition') ?? []).find((method): method is Node => method !== null && classOfMethod(method)?.id === owner.id && ends.includes(functionName(method)));
 }
 
 /** A module-level bus, signal or registry (or an import), not shadowed in the method. */
@@ -342,7 +369,8 @@ function fixesFor(context: RuleContext, subscription: Subscription): CodeFix[] {
   // `self.close` inherited and registered itself: a new close() must still run the base's close.
   const handlerName = field(subscription.handler, 'attribute')?.text ?? '';
   const chain = /^(close|stop|dispose|shutdown|cleanup|teardown)$/.test(handlerName) && !methodNames(subscription.owner).has(handlerName) ? handlerName : undefined;
-  const edit = intoCloser(context, subscription.owner, undo) ?? newClose(context, subscription.owner, undo, chain);
+  const end = pairedEnd(subscription.fn, subscription.owner);
+  const edit = (end ? intoMethod(context, end, undo) : undefined) ?? intoCloser(context, subscription.owner, undo) ?? newClose(context, subscription.owner, undo, chain);
   return edit ? [{ title: `Unsubscribe when the instance closes (${undo})`, isPreferred: true, edits: [edit] }] : [];
 }
 
@@ -376,8 +404,13 @@ function undoPreviousFix(context: RuleContext, subscription: Subscription): Code
 function intoCloser(context: RuleContext, owner: Node, undo: string): TextEdit | undefined {
   const body = field(owner, 'body');
   const closer = (body?.descendantsOfType('function_definition') ?? []).find((fn) => fn !== null && classOfMethod(fn)?.id === owner.id && CLOSERS.test(functionName(fn)));
-  const first = closer ? namedChildren(field(closer, 'body') ?? closer)[0] : undefined;
-  if (!first || first.startPosition.row === closer!.startPosition.row) return undefined;
+  return closer ? intoMethod(context, closer, undo) : undefined;
+}
+
+/** `undo` as the first line of the method (a multi-line one). */
+function intoMethod(context: RuleContext, method: Node, undo: string): TextEdit | undefined {
+  const first = namedChildren(field(method, 'body') ?? method)[0];
+  if (!first || first.startPosition.row === method.startPosition.row) return undefined;
   return insertLinesBefore(context.source, first.startPosition.row, context.source.indentOf(first.startPosition.row), [undo]);
 }
 
