@@ -1598,16 +1598,17 @@ const END_OF_LIFE_EVENTS = /^(close|end|finish|exit|disconnect|destroy|destroyed
  */
 function pairedUseMisses(context: RuleContext, reported: ReadonlySet<number>): Detection[] {
   const detections: Detection[] = [];
-  for (const call of context.index.nodes('call_expression')) {
-    if (reported.has(call.id)) continue;
-    const listener = readAnyListener(call) ?? readEndOfLifeOnce(call);
-    const adding = listener ? functionChain(call).find((fn) => pairedUseOf(fn) !== undefined) : undefined;
-    const use = adding ? pairedUseOf(adding) : undefined;
-    if (!listener || !use || !pilesUp(listener) || isFreshEmitter(context, listener) || !outlivesOwner(context, scopesOf(context), listener)) continue;
+  // The listeners the other readings found, and the closing-event `once`s only this one reads.
+  const listeners = [...anyListeners(context), ...context.index.nodes('call_expression').flatMap((call) => readEndOfLifeOnce(call) ?? [])];
+  const pairedUse = (fn: Node) => context.memo(`js.pairedUse:${fn.id}`, () => pairedUseOf(fn));
+  for (const listener of listeners) {
+    if (reported.has(listener.call.id) || !pilesUp(listener)) continue;
+    const use = functionChain(listener.call).map(pairedUse).find((found) => found !== undefined);
+    if (!use || isFreshEmitter(context, listener) || !outlivesOwner(context, scopesOf(context), listener)) continue;
     const ending = reachableFrom({ members: use.members, teardowns: [use.end] }, [use.end]);
     if (removedIn(context, listener, [use.begin, ...ending])) continue;
     detections.push({
-      anchor: call,
+      anchor: listener.call,
       scope: context.root,
       message: `\`${use.beginName}\` begins a use that \`${use.endName}\` ends, and adds a listener to \`${listener.receiver.text}\`, which it did not create; \`${use.endName}\` never removes it, so every use leaves one more listener, and what it holds, on \`${listener.receiver.text}\`.`,
       fixes: removeAtEndOfUseFix(context, listener, use),
@@ -1616,7 +1617,7 @@ function pairedUseMisses(context: RuleContext, reported: ReadonlySet<number>): D
   return detections;
 }
 
-/** `socket.once('close', fn)`: an add that lasts until the target closes. */
+/** `socket.once('close', this.drop.bind(this))`: an add that lasts until the target closes, holding the object or the use. */
 function readEndOfLifeOnce(call: Node): Listener | undefined {
   const callee = field(call, 'function');
   const method = callee?.type === 'member_expression' ? (field(callee, 'property')?.text ?? '') : '';
@@ -1624,7 +1625,8 @@ function readEndOfLifeOnce(call: Node): Listener | undefined {
   if (!(method in ONCE_ADDERS) || !receiver || receiver.type === 'this') return undefined;
   const [event, listener] = namedChildren(field(call, 'arguments') ?? call).filter((a) => a.type !== 'comment');
   if (!event || !listener || !END_OF_LIFE_EVENTS.test(stringValue(event) ?? '')) return undefined;
-  if (listener.type === 'identifier' && isParameterOfEnclosing(call, listener.text)) return undefined;
+  // What it keeps must be more than the target itself (`onEnd.bind(socket)` holds only the socket).
+  if (!holdsInstance(listener) && !FUNCTION_VALUES.has(listener.type)) return undefined;
   return { call, receiver, method, event, eventText: event.text, listener };
 }
 
