@@ -9,7 +9,7 @@ import { field, groupBy, namedChildren, nodeRange, normalizeRef } from '../synta
 import { escapeRegExp, insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { isFreshPerCall } from './containers';
-import { isTeardownName, Lifecycle, lifecycleAround, teardownBeside, LISTENER_REMOVER, LISTENER_REMOVERS, reachableFrom, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
+import { isTeardownName, Lifecycle, lifecycleAround, pairedUseOf, PairedUse, teardownBeside, LISTENER_REMOVER, LISTENER_REMOVERS, reachableFrom, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
 import { callbackOf, calleeName, factoryMade, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue, FUNCTION_VALUES } from './syntax';
 import { loggerTransportAdds } from './logger-transports';
 import { captureDiffers, sameCaptureFix } from './listener-capture';
@@ -150,7 +150,9 @@ export const jsHandlerNotCleared: Rule = {
     for (const detection of react) found.add(detection.anchor.id);
     const partial = partialCleanupMisses(context, found);
     for (const detection of partial) found.add(detection.anchor.id);
-    return [...detections, ...lifecycle, ...react, ...partial, ...unmatchedRemovalMisses(context, found)].filter((detection) => !takenBackWhenFired(context, detection.anchor));
+    const unmatched = unmatchedRemovalMisses(context, found);
+    for (const detection of unmatched) found.add(detection.anchor.id);
+    return [...detections, ...lifecycle, ...react, ...partial, ...unmatched, ...pairedUseMisses(context, found)].filter((detection) => !takenBackWhenFired(context, detection.anchor));
   },
 };
 
@@ -1619,3 +1621,89 @@ function removeBeforeAddFix(context: RuleContext, listener: Listener): CodeFix[]
   const indent = context.source.indentOf(statement.startPosition.row);
   return [{ title: `Remove the earlier listener before adding it again (${line})`, isPreferred: true, edits: [{ range: nodeRange(statement), newText: `${line}${context.source.eol}${indent}${statement.text}` }] }];
 }
+
+/** Events a target fires once, at the end of its life: a `once` for them stays as long as the target. */
+const END_OF_LIFE_EVENTS = /^(close|end|finish|exit|disconnect|destroy|destroyed)$/;
+
+/**
+ * A member that begins a use (`subscribe`, `show`, `attach`: it has an ending pair beside it,
+ * pairedUseOf) adds a listener to a target it did not create (a parameter, or an attribute set
+ * from outside: outlivesOwner), and neither the begin, nor the end member with what it calls,
+ * nor the listener itself takes it back. Each begin/end cycle leaves one more listener on the
+ * target. A `once` for the target's closing event counts: it fires only when the target ends.
+ */
+function pairedUseMisses(context: RuleContext, reported: ReadonlySet<number>): Detection[] {
+  const detections: Detection[] = [];
+  // The listeners the other readings found, and the closing-event `once`s only this one reads.
+  const listeners = [...anyListeners(context), ...context.index.nodes('call_expression').flatMap((call) => readEndOfLifeOnce(call) ?? [])];
+  const pairedUse = (fn: Node) => context.memo(`js.pairedUse:${fn.id}`, () => pairedUseOf(fn));
+  for (const listener of listeners) {
+    if (reported.has(listener.call.id) || !pilesUp(listener)) continue;
+    const use = functionChain(listener.call).map(pairedUse).find((found) => found !== undefined);
+    if (!use || isFreshEmitter(context, listener) || !outlivesOwner(context, scopesOf(context), listener)) continue;
+    const ending = reachableFrom({ members: use.members, teardowns: [use.end] }, [use.end]);
+    if (removedIn(context, listener, [use.begin, ...ending])) continue;
+    detections.push({
+      anchor: listener.call,
+      scope: context.root,
+      message: `\`${use.beginName}\` begins a use that \`${use.endName}\` ends, and adds a listener to \`${listener.receiver.text}\`, which it did not create; \`${use.endName}\` never removes it, so every use leaves one more listener, and what it holds, on \`${listener.receiver.text}\`.`,
+      fixes: removeAtEndOfUseFix(context, listener, use),
+    });
+  }
+  return detections;
+}
+
+/** `socket.once('close', this.drop.bind(this))`: an add that lasts until the target closes, holding the object or the use. */
+function readEndOfLifeOnce(call: Node): Listener | undefined {
+  const callee = field(call, 'function');
+  const method = callee?.type === 'member_expression' ? (field(callee, 'property')?.text ?? '') : '';
+  const receiver = callee ? field(callee, 'object') : undefined;
+  if (!(method in ONCE_ADDERS) || !receiver || receiver.type === 'this') return undefined;
+  const [event, listener] = namedChildren(field(call, 'arguments') ?? call).filter((a) => a.type !== 'comment');
+  if (!event || !listener || !END_OF_LIFE_EVENTS.test(stringValue(event) ?? '')) return undefined;
+  // What it keeps must be more than the target itself (`onEnd.bind(socket)` holds only the socket).
+  if (!holdsInstance(listener) && !FUNCTION_VALUES.has(listener.type)) return undefined;
+  return { call, receiver, method, event, eventText: event.text, listener };
+}
+
+/**
+ * Keep, per target, how to take this use's listener back, and run it when the use ends:
+ *   const onClose = this.unsubscribeAll.bind(this, socketWrapper);
+ *   socketWrapper.socket.once('close', onClose);
+ *   (this.listenerRemovers ??= new Map()).set(socketWrapper.socket, () => socketWrapper.socket.removeListener('close', onClose));
+ * and first in the end member: `this.listenerRemovers?.get(target)?.(); this.listenerRemovers?.delete(target);`.
+ * Offered when the begin adds directly (its `this` is the object's) and the end names the target the same way.
+ */
+function removeAtEndOfUseFix(context: RuleContext, listener: Listener, use: PairedUse): CodeFix[] {
+  const adder = adderOf(listener.method);
+  const statement = statementOf(listener.call);
+  const root = targetRoot(listener.receiver);
+  const block = field(use.end, 'body');
+  const first = block ? namedChildren(block)[0] : undefined;
+  if (!adder || !statement || !root || !block || block.type !== 'statement_block' || !first || first.startPosition.row === block.startPosition.row) return [];
+  if (functionChain(listener.call)[0]?.id !== use.begin.id || statement.namedChild(0)?.id !== listener.call.id || !standsAlone(statement, context.source)) return [];
+  if (root.type !== 'this' && !parameterNames(use.end).includes(root.text)) return [];
+  const code = context.index.code;
+  // A function declared at the module's top has no object of its own: the removers live beside it.
+  const moduleLevel = use.begin.type === 'function_declaration';
+  const removersName = freshName(code, 'listenerRemovers');
+  const removers = moduleLevel ? removersName : `this.${removersName}`;
+  const handler = freshName(code, `on${(eventName(listener) ?? 'event').replace(/^\w/, (c) => c.toUpperCase()).replace(/[^\w$]/g, '')}`);
+  const target = listener.receiver.text;
+  const callee = field(listener.call, 'function')!;
+  const eol = context.source.eol;
+  const indent = context.source.indentOf(statement.startPosition.row);
+  const added = [
+    `const ${handler} = ${listener.listener.text};`,
+    `${callee.text}(${listener.eventText}, ${handler});`,
+    `${moduleLevel ? removers : `(${removers} ??= new Map())`}.set(${target}, () => ${target}.${adder.remove}(${listener.eventText}, ${handler}));`,
+  ].join(eol + indent);
+  const endIndent = context.source.indentOf(first.startPosition.row);
+  const ending = (moduleLevel ? [`${removers}.get(${target})?.();`, `${removers}.delete(${target});`] : [`${removers}?.get(${target})?.();`, `${removers}?.delete(${target});`]).map((line) => eol + endIndent + line).join('');
+  const at = { startLine: block.startPosition.row, startColumn: block.startPosition.column + 1, endLine: block.startPosition.row, endColumn: block.startPosition.column + 1 };
+  const edits: TextEdit[] = [{ range: nodeRange(statement), newText: added }, { range: at, newText: ending }];
+  const declared = use.begin.parent?.type === 'export_statement' ? use.begin.parent : use.begin;
+  if (moduleLevel) edits.unshift(insertLinesBefore(context.source, declared.startPosition.row, '', [`const ${removers} = new Map();`, '']));
+  return [{ title: `Remove the listener when ${use.endName} ends the use`, isPreferred: true, edits }];
+}
+

@@ -10,6 +10,7 @@
 import type { Node } from 'web-tree-sitter';
 import { field, namedChildren } from '../syntax';
 import { functionChain, prototypeMembersBeside, FUNCTION_VALUES } from './syntax';
+import { endNamesOf } from '../use-pairs';
 
 /** Members that end the object's life: the one list every JS rule reads teardowns from. */
 const TEARDOWN_MEMBER = /^(componentWillUnmount|disconnectedCallback|dispose|destroy|destroyed|close|stop|teardown|tearDown|willDestroyElement|willDestroy|willDestroyComponent|ngOnDestroy|beforeDestroy|beforeUnmount|unmounted|detached|onRemove|onDestroy|onDetach|cleanup|unmount|shutdown|disconnect|remove)$/;
@@ -109,6 +110,42 @@ export function teardownPath(lifecycle: Lifecycle): Node[] {
 /** The teardown takes back at least one subscription: it is where the object's listeners are meant to go. */
 export function teardownRemovesSome(code: string, functions: readonly Node[]): boolean {
   return functions.some((fn) => SUBSCRIPTION_END.test(code.slice(fn.startIndex, fn.endIndex)));
+}
+
+/** A begin member (`subscribe`) and the member beside it that ends its use (`unsubscribe`), with all the members. */
+export interface PairedUse {
+  begin: Node;
+  beginName: string;
+  end: Node;
+  endName: string;
+  members: ReadonlyMap<string, Node>;
+}
+
+/**
+ * The paired use a function is the begin of: a member of a class, an object literal or a
+ * prototype, or a function declared at the module's top, with its end beside it.
+ */
+export function pairedUseOf(fn: Node): PairedUse | undefined {
+  const owner = ownerOf(fn);
+  const members = owner ? membersOf(owner) : (prototypeMembersBeside(fn) ?? moduleFunctionsBeside(fn));
+  if (!members) return undefined;
+  const beginName = [...members].find(([, member]) => member.id === fn.id)?.[0];
+  if (!beginName) return undefined;
+  const endName = endNamesOf(beginName).find((name) => members.has(name));
+  return endName ? { begin: fn, beginName, end: members.get(endName)!, endName, members } : undefined;
+}
+
+/** The functions declared at the module's top (exported or not), when `fn` is one of them. */
+function moduleFunctionsBeside(fn: Node): Map<string, Node> | undefined {
+  const top = fn.parent?.type === 'export_statement' ? fn.parent : fn;
+  if (fn.type !== 'function_declaration' || top.parent?.type !== 'program') return undefined;
+  const functions = new Map<string, Node>();
+  for (const statement of namedChildren(top.parent)) {
+    const declaration = statement.type === 'export_statement' ? field(statement, 'declaration') : statement;
+    const name = declaration?.type === 'function_declaration' ? field(declaration, 'name')?.text : undefined;
+    if (name) functions.set(name, declaration!);
+  }
+  return functions;
 }
 
 /** The class body or object literal a function is a member of (`m() {}`, `m: function () {}`, `m = () => {}`). */

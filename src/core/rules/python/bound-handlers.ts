@@ -9,6 +9,7 @@ import { escapeRegExp, insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { freshName, indentUnitFor } from '../fixes';
 import { scopesOf } from '../scopes';
+import { endNamesOf } from '../use-pairs';
 import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, freshClosure, localNames, moduleLevelNames, parameterNames, rootName, runsOnce, standsAlone, statementOf } from './syntax';
 
 const UNDO: Readonly<Record<string, string>> = {
@@ -21,6 +22,7 @@ const UNDO: Readonly<Record<string, string>> = {
   register: 'unregister',
   on: 'off',
   watch: 'unwatch',
+  add_done_callback: 'remove_done_callback',
 };
 /** Methods on the bus that take registrations back. */
 const REMOVERS = /\s*\.\s*(?:unsubscribe\w*|remove\w*|disconnect|unregister|off|discard|unwatch|clear)\s*\(/;
@@ -49,7 +51,9 @@ export function boundMethodSubscriptions(context: RuleContext): Detection[] {
     detections.push({
       anchor: call,
       scope: context.root,
-      message: `\`${subscription.handler.text}\` is registered with the process-wide \`${subscription.bus.text}\` and never removed: it keeps every instance alive through its bound method.`,
+      message: globals.has(rootName(subscription.bus) ?? '')
+        ? `\`${subscription.handler.text}\` is registered with the process-wide \`${subscription.bus.text}\` and never removed: it keeps every instance alive through its bound method.`
+        : `Each call of \`${functionName(subscription.fn)}\` registers \`${subscription.handler.text}\` with \`${subscription.bus.text}\`, which it did not create and which outlives the call, and nothing takes it back when the use ends: the registrations, and what they hold, pile up.`,
       fixes: fixesFor(context, subscription),
     });
   }
@@ -144,17 +148,19 @@ function callbackKeywordRegistrations(context: RuleContext): Detection[] {
  * Hand the module a function that calls the method through a weak reference: the module's
  * registry no longer keeps the instance, and the callback does nothing once the instance is gone.
  */
-function weakCallbackFix(context: RuleContext, handler: Node): CodeFix[] {
+function weakCallbackFix(context: RuleContext, handler: Node, kept: 'method' | 'object' = 'method'): CodeFix[] {
   const last = namedChildren(context.root).at(-1);
   if (!last) return [];
-  const helper = freshName(context.index.code, '_weak_callback');
+  const helper = freshName(context.index.code, kept === 'method' ? '_weak_callback' : '_weak_object_callback');
   const unit = indentUnitFor(context);
   const lines = [
     '',
     '',
-    `def ${helper}(method):`,
-    `${unit}"""Call a bound method through a weak reference, so whoever keeps the callback does not keep its instance."""`,
-    `${unit}ref = weakref.WeakMethod(method)`,
+    `def ${helper}(${kept}):`,
+    kept === 'method'
+      ? `${unit}"""Call a bound method through a weak reference, so whoever keeps the callback does not keep its instance."""`
+      : `${unit}"""Call an object through a weak reference: whoever keeps this callback does not keep the object, which its own user keeps."""`,
+    `${unit}ref = weakref.${kept === 'method' ? 'WeakMethod' : 'ref'}(${kept})`,
     '',
     `${unit}def call(*args, **kwargs):`,
     `${unit}${unit}target = ref()`,
@@ -214,7 +220,8 @@ function isUnsubscribed(context: RuleContext, subscription: Subscription): boole
  */
 function removedFromBus(context: RuleContext, subscription: Subscription): boolean {
   if (subscription.bus.type !== 'attribute') return false;
-  const removal = new RegExp(`${escapeRegExp(subscription.bus.text)}${REMOVERS.source}([^)\\n]*)\\)`, 'g');
+  // The arguments may run over lines (`remove_done_callback(\n    self.close_callback,\n)`).
+  const removal = new RegExp(`${escapeRegExp(subscription.bus.text)}${REMOVERS.source}([^)]*)\\)`, 'g');
   const handler = subscription.handler.type === 'lambda' ? undefined : subscription.handler.text;
   for (const match of context.index.code.matchAll(removal)) {
     const args = match[1]!.trim();
@@ -234,13 +241,43 @@ function readSubscription(call: Node, globals: ReadonlySet<string>): Subscriptio
   if (!bus || !fn || !owner) return undefined;
   const root = rootName(bus);
   const moduleBus = root !== undefined && isModuleBus(root, fn, globals);
-  if (!root || !(moduleBus || isOtherObjectsBus(bus, fn))) return undefined;
+  if (!root || !(moduleBus || isOtherObjectsBus(bus, fn) || isHandedInOfPairedBegin(bus, fn, owner))) return undefined;
   const methods = methodNames(owner);
   const dataAttributes = selfAssignedNames(owner);
   const inherits = (field(owner, 'superclasses')?.namedChildCount ?? 0) > 0;
   const args = namedChildren(field(call, 'arguments') ?? call);
-  const handler = args.find((arg) => isBoundMethod(arg, methods, inherits ? dataAttributes : undefined)) ?? args.find((arg) => isPerCallClosure(arg, fn, moduleBus));
-  return handler ? { call, bus, method, handler, fn, owner } : undefined;
+  const handler = args.find((arg) => isBoundMethod(arg, methods, inherits ? dataAttributes : undefined)) ?? args.find((arg) => isPerCallClosure(arg, fn, moduleBus)) ?? args.find((arg) => isPerUseObjectHandedOn(arg, fn, call));
+  if (!handler || (method === 'add_done_callback' && !isOtherObjectsFuture(bus, fn))) return undefined;
+  return { call, bus, method, handler, fn, owner };
+}
+
+/**
+ * A future's callbacks go when it completes, so a future the use was handed (`task.add_done_callback`)
+ * drops them with the use. A future another object holds (`connection.closing`) completes only
+ * when that object ends: each use's callback stays until then.
+ */
+function isOtherObjectsFuture(bus: Node, fn: Node): boolean {
+  const root = rootName(bus) ?? '';
+  return bus.type === 'attribute' && (parameterNames(fn).includes(root) || !localNames(fn).has(root));
+}
+
+/**
+ * A callable object the method makes on every run (`close_callback = OneShotCallback(cb)`) and also
+ * hands on (`return cls(close_callback=close_callback)`, `self.trackers[key] = tracker`): it lives on
+ * in what that use made, and a registration on a longer-lived object keeps a second reference
+ * nobody takes back.
+ */
+function isPerUseObjectHandedOn(node: Node, fn: Node, registration: Node): boolean {
+  if (node.type !== 'identifier' || runsOnce(fn)) return false;
+  const own = (types: string[]) => (field(fn, 'body')?.descendantsOfType(types) ?? []).filter((found): found is Node => found !== null && enclosingFunction(found)?.id === fn.id);
+  const assignments = own(['assignment']);
+  if (!assignments.some((assignment) => field(assignment, 'left')?.text === node.text && field(assignment, 'right')?.type === 'call')) return false;
+  const named = (value: Node | undefined) => value?.text === node.text;
+  return (
+    own(['return_statement']).some((ret) => named(ret.namedChild(0) ?? undefined)) ||
+    assignments.some((assignment) => field(assignment, 'left')?.type !== 'identifier' && named(field(assignment, 'right'))) ||
+    own(['argument_list']).some((args) => args.parent?.id !== registration.id && namedChildren(args).some((arg) => named(arg.type === 'keyword_argument' ? field(arg, 'value') : arg)))
+  );
 }
 
 /**
@@ -253,6 +290,32 @@ function isPerCallClosure(node: Node, fn: Node, moduleBus: boolean): boolean {
   const closure = freshClosure(node, fn);
   if (!closure) return false;
   return !runsOnce(fn) || (moduleBus && closure.descendantsOfType('identifier').some((name) => name?.text === 'self'));
+}
+
+/**
+ * `self.connection.add_listener(…)` in a method that begins a use (`subscribe`, with `unsubscribe`
+ * beside it), where the class only ever sets `self.connection` from a parameter: the bus was handed
+ * in and outlives each use, so what each begin adds to it must be taken back by the end.
+ */
+function isHandedInOfPairedBegin(bus: Node, fn: Node, owner: Node): boolean {
+  if (bus.type !== 'attribute' || field(bus, 'object')?.text !== 'self' || !pairedEnd(fn, owner)) return false;
+  const attribute = field(bus, 'attribute')?.text ?? '';
+  const values = (field(owner, 'body')?.descendantsOfType('assignment') ?? []).flatMap((assignment) => {
+    const left = assignment ? field(assignment, 'left') : undefined;
+    return left?.type === 'attribute' && field(left, 'object')?.text === 'self' && field(left, 'attribute')?.text === attribute ? [assignment!] : [];
+  });
+  return values.length > 0 && values.every((assignment) => {
+    const value = field(assignment, 'right');
+    const method = enclosingFunction(assignment);
+    return value?.type === 'identifier' && method !== undefined && parameterNames(method).includes(value.text);
+  });
+}
+
+/** The method of the class that ends the use `fn` begins (`unsubscribe` beside `subscribe`). */
+function pairedEnd(fn: Node, owner: Node): Node | undefined {
+  const ends = endNamesOf(functionName(fn));
+  if (ends.length === 0) return undefined;
+  return (field(owner, 'body')?.descendantsOfType('function_definition') ?? []).find((method): method is Node => method !== null && classOfMethod(method)?.id === owner.id && ends.includes(functionName(method)));
 }
 
 /** A module-level bus, signal or registry (or an import), not shadowed in the method. */
@@ -299,12 +362,15 @@ function methodNames(owner: Node): Set<string> {
 function fixesFor(context: RuleContext, subscription: Subscription): CodeFix[] {
   // A closure or a parameter's bus cannot be named from close(): no fix to offer there.
   const root = rootName(subscription.bus);
+  // The object also lives in what this use made: the long-lived bus needs no strong reference of its own.
+  if (isPerUseObjectHandedOn(subscription.handler, subscription.fn, subscription.call)) return weakCallbackFix(context, subscription.handler, 'object');
   if (subscription.handler.type !== 'attribute' || (root !== 'self' && localNames(subscription.fn).has(root ?? ''))) return undoPreviousFix(context, subscription);
   const undo = `${subscription.bus.text}.${UNDO[subscription.method]}(${subscription.handler.text})`;
   // `self.close` inherited and registered itself: a new close() must still run the base's close.
   const handlerName = field(subscription.handler, 'attribute')?.text ?? '';
   const chain = /^(close|stop|dispose|shutdown|cleanup|teardown)$/.test(handlerName) && !methodNames(subscription.owner).has(handlerName) ? handlerName : undefined;
-  const edit = intoCloser(context, subscription.owner, undo) ?? newClose(context, subscription.owner, undo, chain);
+  const end = pairedEnd(subscription.fn, subscription.owner);
+  const edit = (end ? intoMethod(context, end, undo) : undefined) ?? intoCloser(context, subscription.owner, undo) ?? newClose(context, subscription.owner, undo, chain);
   return edit ? [{ title: `Unsubscribe when the instance closes (${undo})`, isPreferred: true, edits: [edit] }] : [];
 }
 
@@ -338,8 +404,13 @@ function undoPreviousFix(context: RuleContext, subscription: Subscription): Code
 function intoCloser(context: RuleContext, owner: Node, undo: string): TextEdit | undefined {
   const body = field(owner, 'body');
   const closer = (body?.descendantsOfType('function_definition') ?? []).find((fn) => fn !== null && classOfMethod(fn)?.id === owner.id && CLOSERS.test(functionName(fn)));
-  const first = closer ? namedChildren(field(closer, 'body') ?? closer)[0] : undefined;
-  if (!first || first.startPosition.row === closer!.startPosition.row) return undefined;
+  return closer ? intoMethod(context, closer, undo) : undefined;
+}
+
+/** `undo` as the first line of the method (a multi-line one). */
+function intoMethod(context: RuleContext, method: Node, undo: string): TextEdit | undefined {
+  const first = namedChildren(field(method, 'body') ?? method)[0];
+  if (!first || first.startPosition.row === method.startPosition.row) return undefined;
   return insertLinesBefore(context.source, first.startPosition.row, context.source.indentOf(first.startPosition.row), [undo]);
 }
 
