@@ -178,16 +178,24 @@ export const RULES: readonly RuleDoc[] = [
   },
   {
     id: 'timer-not-cleared',
-    title: 'Interval never cleared',
-    description: 'A `setInterval` (or a `setTimeout` that re-arms itself) never cleared keeps its callback and everything it captures alive forever.',
+    title: 'Timer never cleared or cancelled',
+    description:
+      'A `setInterval` (or a `setTimeout` that re-arms itself) never cleared, or a Python timer (`threading.Timer`, `loop.call_later`) nothing can cancel, keeps its callback and everything it captures alive.',
     defaultSeverity: 'warning',
-    languages: JS,
+    languages: BOTH,
     docs: [
       'Fires on a `setInterval`/re-arming `setTimeout` inside a class, a React effect, a connection/request callback, or a',
       'factory that hands out a stop function (`const stop = () => {...}` beside the timer) whose handle is dropped or',
       'never passed to `clearInterval`/`clearTimeout`.',
       'Fix: keep the handle and clear it in `dispose()`, in the stop function, or when the connection closes.',
       'Does not help when nothing calls `dispose()`; wire it to the owner\'s lifetime.',
+      'Python: fires on a `threading.Timer` started by a method that runs again and again (not `__init__`/`start`/set-up)',
+      'whose handle is dropped or kept in a local it neither cancels, joins nor hands on; on a timer (`threading.Timer`,',
+      '`call_later`, `call_at`) stored in `self.x` by such a method in a class that never cancels `self.x`; and on a timer',
+      'whose callback is the method that starts it, with no condition on the way, that the class never cancels.',
+      'Timers at module level, in plain functions or a `__main__` script, and one-shot `call_later` calls are not reported.',
+      'Fix: keep the handle on the instance, cancel the previous one before storing a new one, and cancel it in the',
+      'class\'s `close()`/`stop()` (a new `close()` for a re-arming timer when the class has none).',
     ].join('\n'),
   },
   {
