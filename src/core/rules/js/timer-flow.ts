@@ -15,7 +15,8 @@ import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
 import { scopesOf } from '../scopes';
 import { ancestors, field, groupBy, namedChildren, nodesWithin } from '../syntax';
-import { enclosingClass, functionChain, functionNameOf, runsRepeatedly } from './syntax';
+import { isTeardownName, Lifecycle, lifecycleAround, reachableFrom, teardownBeside } from './lifecycle';
+import { callbackOf, calleeName, enclosingClass, functionChain, functionNameOf, runsRepeatedly } from './syntax';
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
 const BRANCHES = new Set(['if_statement', 'ternary_expression', 'switch_statement']);
@@ -289,4 +290,50 @@ function thisIsInstance(node: Node, cls: Node): boolean {
     return fn.type === 'method_definition' && fn.parent?.parent?.id === cls.id && !fn.children.some((child) => child?.type === 'static');
   }
   return [...ancestors(node)].some((a) => FIELDS.has(a.type) && a.parent?.parent?.id === cls.id);
+}
+
+/**
+ * The teardowns of the object, factory or effect that owns a timer, when it has some and none of
+ * them (nor what they call on the object) clears the timer's slot: for an interval that only its
+ * own callback clears, nothing stops it when the owner ends early. Owners are those of lifecycle.ts
+ * (class and object-literal members, a factory's returned `{ destroy }`) or a prototype's teardown, with
+ * members named `<thing>Destroy`/`<thing>Dispose` too, and a React effect's returned cleanup. A
+ * clear in a teardown counts by the slot's last name (`clearInterval(p.poll)` for `player.poll`):
+ * the teardown often reaches the holder through another variable.
+ */
+export function teardownsLeaving(context: RuleContext, call: Node, handle: Node): Node[] | undefined {
+  const teardowns = ownerTeardowns(context, call);
+  if (teardowns.length === 0) return undefined;
+  const slot = lastName(handle);
+  const clearsSlot = (fn: Node) => fn.descendantsOfType('call_expression').some((c) => c !== null && CLEARS.test(field(c, 'function')?.text ?? '') && lastName(field(c, 'arguments')?.namedChild(0) ?? c) === slot);
+  return teardowns.some(clearsSlot) ? undefined : teardowns;
+}
+
+function ownerTeardowns(context: RuleContext, call: Node): Node[] {
+  const effectCleanup = functionChain(call).map(returnedCleanupOfEffect).find((cleanup) => cleanup !== undefined);
+  if (effectCleanup) return [effectCleanup];
+  const known = context.memo('timer-flow:lifecycles', () => new Map<number, Lifecycle>());
+  // An owner with no teardown (a callbacks object: `events: { onReady() {…} }`) passes the question to the owner around it.
+  for (let around = lifecycleAround(call, known); around; around = around.member.parent ? lifecycleAround(around.member.parent, known) : undefined) {
+    const { lifecycle } = around;
+    const named = [...lifecycle.members].filter(([name]) => !isTeardownName(name) && isTeardownName(/[A-Z][a-z]+$/.exec(name)?.[0].toLowerCase())).map(([, member]) => member);
+    if (lifecycle.teardowns.length + named.length > 0) return reachableFrom(lifecycle, [...lifecycle.teardowns, ...named]);
+  }
+  // A prototype method (`Widget.prototype.start = function…`) and the teardown assigned beside it.
+  const beside = functionChain(call).map(teardownBeside).find((teardown) => teardown !== undefined);
+  return beside ? [beside] : [];
+}
+
+/** `useEffect(() => { …; return () => {…}; })`: the cleanup function the effect returns. */
+function returnedCleanupOfEffect(fn: Node): Node | undefined {
+  const effect = callbackOf(fn);
+  const body = field(fn, 'body');
+  if (!effect || !/^use(Layout)?Effect$/.test(calleeName(effect)) || body?.type !== 'statement_block') return undefined;
+  const value = namedChildren(body).find((s) => s.type === 'return_statement')?.namedChild(0);
+  return value && FUNCTION_TYPES.has(value.type) ? value : undefined;
+}
+
+/** The last name of an access: `poll` for `this.player.poll`, `id` for `id`. */
+function lastName(node: Node): string {
+  return node.type === 'member_expression' ? (field(node, 'property')?.text ?? '') : compact(node.text);
 }

@@ -8,8 +8,9 @@ import { endOf, field, namedChildren, startOf } from '../syntax';
 import { escapeRegExp, insertAt, insertLinesBefore, replaceRange } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { teardownMethodOf } from './lifecycle';
-import { clearedOnlyByItself, holderReplacedBeforeClear, instanceReferences, rearmsAfterAsyncStep, sharedByInstances, storedAgainWithoutClear } from './timer-flow';
-import { callbackOf, calleeName, closeableParameter, enclosingClass, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isTypeScript, standsAlone, statementOf } from './syntax';
+import { clearedOnlyByItself, holderReplacedBeforeClear, instanceReferences, rearmsAfterAsyncStep, sharedByInstances, storedAgainWithoutClear, teardownsLeaving } from './timer-flow';
+import { scopesOf } from '../scopes';
+import { callbackOf, calleeName, closeableParameter, enclosingClass, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isTypeScript, rootOf, standsAlone, statementOf } from './syntax';
 
 const EFFECTS = /^(useEffect|useLayoutEffect)$/;
 
@@ -85,6 +86,14 @@ function clearedButLost(context: RuleContext, timer: Timer): Detection | undefin
       [{ title: `Clear the timer in ${teardown.name}() too`, isPreferred: true, edits: [insertAfterBrace(context, teardown.body, context.source.indentOf(teardown.method.startPosition.row) + unitOf(context), `clear${timer.kind}(${timer.handle});`)] }],
     );
   }
+  const ownerLeft = timer.kind === 'Interval' && timer.handleNode && clearedOnlyByItself(context, timer.call, timer.handleNode, cls ?? context.root) ? teardownsLeaving(context, timer.call, timer.handleNode) : undefined;
+  const clearInTeardown = ownerLeft && timer.handleNode ? teardownClearFix(context, timer, timer.handleNode, ownerLeft) : undefined;
+  if (clearInTeardown) {
+    return found(
+      `This setInterval is cleared only inside its own callback, once its condition holds; ${clearInTeardown.name} does not clear it, so an owner torn down before then keeps it polling (and keeps what it captures) until then, or forever.`,
+      clearInTeardown.fixes,
+    );
+  }
   if (timer.handleNode && sharedByInstances(context, timer.handleNode, timer.call)) {
     return found(
       `Every instance stores this set${timer.kind}'s handle in the one module-level ${timer.handle}, so a second instance loses the first one's timer and nothing can clear it.`,
@@ -98,6 +107,47 @@ function clearedButLost(context: RuleContext, timer: Timer): Detection | undefin
     );
   }
   return undefined;
+}
+
+/**
+ * Clear the handle in the first teardown that can name it: through a variable of the same name the
+ * teardown declares itself (`var player = this.get(0)`: the clear goes after that line, as the
+ * handle was written), or at its start through `this` (the owner's own member, or `self = this`
+ * where the timer was set) or a variable the teardown can see.
+ */
+function teardownClearFix(context: RuleContext, timer: Timer, handle: Node, teardowns: readonly Node[]): { fixes: CodeFix[]; name: string } | undefined {
+  const root = rootOf(handle);
+  const rootNode = handle.type === 'identifier' ? handle : undefined;
+  const binding = root && root !== 'this' ? scopesOf(context).bindingOf(rootNode ?? firstIdentifier(handle) ?? handle) : undefined;
+  // `var self = this; self.poll = setInterval(…)`: in a teardown of the same object the slot is `this.poll`.
+  const viaThis = binding?.value?.type === 'this' && handle.type === 'member_expression';
+  const scope = viaThis ? undefined : binding?.scope;
+  const clear = `clear${timer.kind}(${viaThis ? `this${handle.text.slice(root?.length ?? 0)}` : handle.text});`;
+  for (const teardown of teardowns) {
+    const body = field(teardown, 'body');
+    if (body?.type !== 'statement_block' || body.startPosition.row === body.endPosition.row) continue;
+    const name = teardownName(teardown);
+    const declaration = namedChildren(body).find((s) => (s.type === 'variable_declaration' || s.type === 'lexical_declaration') && namedChildren(s).some((d) => field(d, 'name')?.text === root));
+    if (declaration && standsAlone(declaration, context.source)) {
+      return { name, fixes: [{ title: `Clear the timer in ${name} too`, isPreferred: true, edits: [insertAfterStatement(context, declaration, [`clear${timer.kind}(${handle.text});`])] }] };
+    }
+    if (root === 'this' || viaThis || (scope && scope.startIndex <= teardown.startIndex && teardown.endIndex <= scope.endIndex)) {
+      return { name, fixes: [{ title: `Clear the timer in ${name} too`, isPreferred: true, edits: [insertAfterBrace(context, body, memberIndent(context, body), clear)] }] };
+    }
+  }
+  return undefined;
+}
+
+function firstIdentifier(node: Node): Node | undefined {
+  let current: Node | undefined = node;
+  while (current && current.type === 'member_expression') current = field(current, 'object');
+  return current?.type === 'identifier' ? current : undefined;
+}
+
+/** How the message names a teardown: `destroy()`, or `the effect's cleanup` for a returned function. */
+function teardownName(fn: Node): string {
+  const name = fn.type === 'method_definition' ? field(fn, 'name')?.text : functionNameOf(fn) || (fn.parent?.type === 'pair' ? field(fn.parent, 'key')?.text : undefined);
+  return name ? `${name}()` : "the owner's cleanup";
 }
 
 /** The teardown method of the timer's class, with a block body to add to. */
