@@ -1,5 +1,5 @@
-// timer-not-cleared on intervals that only their own callback clears, once a condition holds,
-// while the owner's teardown (an object's or prototype's destroy, a factory's returned stop, an
+// timer-not-cleared on intervals that only their own callback clears, once a condition holds, and
+// setTimeouts that re-arm only while their work goes on, while the owner's teardown (an object's or prototype's destroy, a factory's returned stop, an
 // effect's cleanup) leaves them running (timer-flow.ts teardownsLeaving). Each leak fires with a
 // fix that re-parses and silences it; look-alikes (the teardown clears it, no teardown at all:
 // the interval ends by design) stay quiet.
@@ -90,9 +90,98 @@ const LEAKS: RuleCase[] = [
     expect: ['4:timer-not-cleared'],
     fixed: 'clearInterval(this.poll);',
   },
+  {
+    name: 'a class polls a job with a setTimeout that re-arms until the job is done; destroy() leaves it',
+    language: 'typescript',
+    text: [
+      'export class JobView {',
+      '  private timer?: ReturnType<typeof setTimeout>;',
+      '  poll(job: Job) {',
+      '    this.timer = setTimeout(async () => {',
+      '      const status = await job.fetch();',
+      '      if (status !== "done") this.poll(job);',
+      '    }, 1000);',
+      '  }',
+      '  destroy() {',
+      '    this.el.remove();',
+      '  }',
+      '}',
+    ],
+    expect: ['4:timer-not-cleared'],
+    fixed: 'destroy() {\n    clearTimeout(this.timer);',
+  },
+  {
+    name: "a factory's tick re-arms while items remain; its returned stop() leaves the pending tick",
+    language: 'javascript',
+    text: [
+      'function createQueue(items) {',
+      '  let timer;',
+      '  function tick() {',
+      '    send(items.shift());',
+      '    if (items.length > 0) timer = setTimeout(tick, 100);',
+      '  }',
+      '  tick();',
+      '  return {',
+      '    stop() {',
+      '      items.onStop();',
+      '    },',
+      '  };',
+      '}',
+    ],
+    expect: ['5:timer-not-cleared'],
+  },
 ];
 
 const LOOKALIKES: RuleCase[] = [
+  {
+    name: 'a conditional re-arm that reads the flag its destroy() sets',
+    language: 'javascript',
+    text: [
+      'class JobView {',
+      '  poll(job) {',
+      '    this.timer = setTimeout(() => {',
+      '      if (!this.destroyed && !job.done) this.poll(job);',
+      '    }, 1000);',
+      '  }',
+      '  destroy() {',
+      '    this.destroyed = true;',
+      '  }',
+      '}',
+    ],
+    expect: [],
+  },
+  {
+    name: 'a conditional re-arm whose stop() clears the pending timeout',
+    language: 'javascript',
+    text: [
+      'function createQueue(items) {',
+      '  let timer;',
+      '  function tick() {',
+      '    send(items.shift());',
+      '    if (items.length > 0) timer = setTimeout(tick, 100);',
+      '  }',
+      '  return {',
+      '    stop() {',
+      '      clearTimeout(timer);',
+      '    },',
+      '  };',
+      '}',
+    ],
+    expect: [],
+  },
+  {
+    name: 'a module-level retry loop that re-arms until it succeeds, with no owner',
+    language: 'javascript',
+    text: [
+      'let retry;',
+      'function connect() {',
+      '  retry = setTimeout(() => {',
+      '    if (!socket.connected) connect();',
+      '  }, 5000);',
+      '}',
+    ],
+    expect: [],
+  },
   {
     name: 'the plugin destroy clears the poll through another variable',
     language: 'javascript',

@@ -337,3 +337,43 @@ function returnedCleanupOfEffect(fn: Node): Node | undefined {
 function lastName(node: Node): string {
   return node.type === 'member_expression' ? (field(node, 'property')?.text ?? '') : compact(node.text);
 }
+
+/**
+ * A setTimeout that re-arms itself only under a condition (`if (!job.done) this.poll()`): a poll
+ * that stops once its own work says so. Returns the owner's teardowns when it has some, none of
+ * them clears the handle, and none writes a name the re-arming code reads (a `stopped` flag the
+ * condition could test): ending the owner early leaves the poll going until its work finishes,
+ * or forever when it never does.
+ */
+export function conditionalRearmOutlivingTeardown(context: RuleContext, call: Node, handle: Node): Node[] | undefined {
+  const owner = functionChain(call).map(namedFunctionOf).find((named) => named !== undefined);
+  const callback = callbackFunction(context, call);
+  if (!owner || !callback) return undefined;
+  const site = callback.id === owner.fn.id ? call : referenceTo(callback, owner.name);
+  if (!site || !(guarded(site, callback.id === owner.fn.id ? owner.fn : callback) || guarded(call, owner.fn))) return undefined;
+  const teardowns = teardownsLeaving(context, call, handle);
+  if (!teardowns) return undefined;
+  const written = namesWrittenBy(teardowns);
+  const reads = (fn: Node) => fn.descendantsOfType(['identifier', 'property_identifier']).some((id) => id !== null && written.has(id.text) && !isAssignedAt(id));
+  return reads(owner.fn) || reads(callback) ? undefined : teardowns;
+}
+
+/** Names the functions assign (`this.stopped = true`, `stopped = true`): the flags a teardown leaves for other code to read. */
+function namesWrittenBy(functions: readonly Node[]): Set<string> {
+  const names = new Set<string>();
+  for (const fn of functions) {
+    for (const assignment of fn.descendantsOfType(['assignment_expression', 'augmented_assignment_expression'])) {
+      const left = assignment ? field(assignment, 'left') : undefined;
+      const name = left?.type === 'member_expression' ? field(left, 'property')?.text : left?.type === 'identifier' ? left.text : undefined;
+      if (name) names.add(name);
+    }
+  }
+  return names;
+}
+
+/** The name is what an assignment writes (`this.t = setTimeout(…)`), not a read of it. */
+function isAssignedAt(id: Node): boolean {
+  const access = id.parent?.type === 'member_expression' ? id.parent : id;
+  const parent = access.parent;
+  return parent?.type === 'assignment_expression' && field(parent, 'left')?.id === access.id;
+}

@@ -8,7 +8,7 @@ import { endOf, field, namedChildren, startOf } from '../syntax';
 import { escapeRegExp, insertAt, insertLinesBefore, replaceRange } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { teardownMethodOf } from './lifecycle';
-import { clearedOnlyByItself, holderReplacedBeforeClear, instanceReferences, rearmsAfterAsyncStep, sharedByInstances, storedAgainWithoutClear, teardownsLeaving } from './timer-flow';
+import { clearedOnlyByItself, conditionalRearmOutlivingTeardown, holderReplacedBeforeClear, instanceReferences, rearmsAfterAsyncStep, sharedByInstances, storedAgainWithoutClear, teardownsLeaving } from './timer-flow';
 import { scopesOf } from '../scopes';
 import { callbackOf, calleeName, closeableParameter, enclosingClass, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isTypeScript, rootOf, standsAlone, statementOf } from './syntax';
 
@@ -33,7 +33,7 @@ export const timerNotCleared: Rule = {
     const detections: Detection[] = [];
     for (const call of context.index.nodes('call_expression')) {
       const timer = readTimer(context, call);
-      const detection = !timer ? undefined : isCleared(context, timer) ? clearedButLost(context, timer) : neverCleared(context, timer);
+      const detection = !timer ? conditionalRearm(context, call) : isCleared(context, timer) ? clearedButLost(context, timer) : neverCleared(context, timer);
       if (detection) detections.push(detection);
     }
     return detections;
@@ -61,6 +61,24 @@ function neverCleared(context: RuleContext, timer: Timer): Detection | undefined
     fixes,
   };
 }
+
+/**
+ * A setTimeout that re-arms itself only while its own work goes on, kept in a handle its owner's
+ * teardown neither clears nor stops with a flag the re-arm reads (timer-flow.ts).
+ */
+function conditionalRearm(context: RuleContext, call: Node): Detection | undefined {
+  const timer = timerKind(call) === 'Timeout' ? timerAt(call, 'Timeout') : undefined;
+  const teardowns = timer?.handleNode ? conditionalRearmOutlivingTeardown(context, call, timer.handleNode) : undefined;
+  const fix = timer?.handleNode && teardowns ? teardownClearFix(context, timer, timer.handleNode, teardowns) : undefined;
+  if (!fix) return undefined;
+  return {
+    anchor: call,
+    scope: context.root,
+    message: `This setTimeout re-arms itself until its own work says stop; ${fix.name} neither clears it nor sets anything the re-arm checks, so an owner torn down before then keeps it polling (and keeps what it captures), or forever when the work never ends.`,
+    fixes: fix.fixes,
+  };
+}
+
 
 /** A timer whose handle is cleared somewhere, but not on every path that loses it (see timer-flow.ts). */
 function clearedButLost(context: RuleContext, timer: Timer): Detection | undefined {
@@ -160,10 +178,18 @@ function teardownOf(timer: Timer): { method: Node; body: Node; name: string } | 
 }
 
 function readTimer(context: RuleContext, call: Node): Timer | undefined {
-  const callee = field(call, 'function')?.text ?? '';
-  const match = /^(?:(?:window|globalThis|global)\.)?set(Interval|Timeout)$/.exec(callee);
-  const kind = match?.[1] === 'Interval' ? 'Interval' : match?.[1] === 'Timeout' ? 'Timeout' : undefined;
+  const kind = timerKind(call);
   if (!kind || (kind === 'Timeout' && !rearms(call) && !rearmsAfterAsyncStep(context, call))) return undefined;
+  return timerAt(call, kind);
+}
+
+function timerKind(call: Node): Timer['kind'] | undefined {
+  const match = /^(?:(?:window|globalThis|global)\.)?set(Interval|Timeout)$/.exec(field(call, 'function')?.text ?? '');
+  return match?.[1] === 'Interval' ? 'Interval' : match?.[1] === 'Timeout' ? 'Timeout' : undefined;
+}
+
+/** Where the timer's handle goes: dropped, a `this.x`/holder slot, or a variable. */
+function timerAt(call: Node, kind: Timer['kind']): Timer | undefined {
   const parent = call.parent;
   const statement = statementOf(call);
   if (!parent || !statement) return undefined;
