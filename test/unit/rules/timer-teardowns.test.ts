@@ -5,6 +5,16 @@
 // the interval ends by design) stay quiet.
 import { RuleCase, testRuleCases } from './support';
 
+/** A factory's queue whose tick re-arms while items remain, the handle in the factory's variable. */
+const QUEUE_TICK = [
+  'function createQueue(items) {',
+  '  let timer;',
+  '  function tick() {',
+  '    send(items.shift());',
+  '    if (items.length > 0) timer = setTimeout(tick, 100);',
+  '  }',
+];
+
 const LEAKS: RuleCase[] = [
   {
     name: 'a jQuery-style plugin object: the element polls until ready, its playerDestroy never clears it',
@@ -114,12 +124,7 @@ const LEAKS: RuleCase[] = [
     name: "a factory's tick re-arms while items remain; its returned stop() leaves the pending tick",
     language: 'javascript',
     text: [
-      'function createQueue(items) {',
-      '  let timer;',
-      '  function tick() {',
-      '    send(items.shift());',
-      '    if (items.length > 0) timer = setTimeout(tick, 100);',
-      '  }',
+      ...QUEUE_TICK,
       '  tick();',
       '  return {',
       '    stop() {',
@@ -154,12 +159,7 @@ const LOOKALIKES: RuleCase[] = [
     name: 'a conditional re-arm whose stop() clears the pending timeout',
     language: 'javascript',
     text: [
-      'function createQueue(items) {',
-      '  let timer;',
-      '  function tick() {',
-      '    send(items.shift());',
-      '    if (items.length > 0) timer = setTimeout(tick, 100);',
-      '  }',
+      ...QUEUE_TICK,
       '  return {',
       '    stop() {',
       '      clearTimeout(timer);',
