@@ -13,6 +13,7 @@ import { mallocTrim } from './python/malloc-trim';
 import { methodLruCache } from './python/method-lru-cache';
 import { missingGcAfterFree } from './python/missing-gc';
 import { streamNoDrain } from './python/stream-no-drain';
+import { pythonTimerNotCleared } from './python/timer-not-cleared';
 import { trialNoGuard } from './python/trial-no-guard';
 import { pythonUnboundedCache } from './python/unbounded-cache';
 import { pythonUnboundedCollection } from './python/unbounded-collection';
@@ -28,6 +29,7 @@ export const ALL_RULES: readonly Rule[] = [
   cudaCache,
   trialNoGuard,
   streamNoDrain,
+  pythonTimerNotCleared,
   jsHandlerNotCleared,
   jsHandlerRegistry,
   jsUnboundedCache,

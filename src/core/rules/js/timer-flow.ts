@@ -15,7 +15,8 @@ import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
 import { scopesOf } from '../scopes';
 import { ancestors, field, groupBy, namedChildren, nodesWithin } from '../syntax';
-import { enclosingClass, functionChain, functionNameOf, runsRepeatedly } from './syntax';
+import { isTeardownName, Lifecycle, lifecycleAround, reachableFrom, teardownBeside } from './lifecycle';
+import { callbackOf, calleeName, enclosingClass, functionChain, functionNameOf, runsRepeatedly } from './syntax';
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
 const BRANCHES = new Set(['if_statement', 'ternary_expression', 'switch_statement']);
@@ -289,4 +290,90 @@ function thisIsInstance(node: Node, cls: Node): boolean {
     return fn.type === 'method_definition' && fn.parent?.parent?.id === cls.id && !fn.children.some((child) => child?.type === 'static');
   }
   return [...ancestors(node)].some((a) => FIELDS.has(a.type) && a.parent?.parent?.id === cls.id);
+}
+
+/**
+ * The teardowns of the object, factory or effect that owns a timer, when it has some and none of
+ * them (nor what they call on the object) clears the timer's slot: for an interval that only its
+ * own callback clears, nothing stops it when the owner ends early. Owners are those of lifecycle.ts
+ * (class and object-literal members, a factory's returned `{ destroy }`) or a prototype's teardown, with
+ * members named `<thing>Destroy`/`<thing>Dispose` too, and a React effect's returned cleanup. A
+ * clear in a teardown counts by the slot's last name (`clearInterval(p.poll)` for `player.poll`):
+ * the teardown often reaches the holder through another variable.
+ */
+export function teardownsLeaving(context: RuleContext, call: Node, handle: Node): Node[] | undefined {
+  const teardowns = ownerTeardowns(context, call);
+  if (teardowns.length === 0) return undefined;
+  const slot = lastName(handle);
+  const clearsSlot = (fn: Node) => fn.descendantsOfType('call_expression').some((c) => c !== null && CLEARS.test(field(c, 'function')?.text ?? '') && lastName(field(c, 'arguments')?.namedChild(0) ?? c) === slot);
+  return teardowns.some(clearsSlot) ? undefined : teardowns;
+}
+
+function ownerTeardowns(context: RuleContext, call: Node): Node[] {
+  const effectCleanup = functionChain(call).map(returnedCleanupOfEffect).find((cleanup) => cleanup !== undefined);
+  if (effectCleanup) return [effectCleanup];
+  const known = context.memo('timer-flow:lifecycles', () => new Map<number, Lifecycle>());
+  // An owner with no teardown (a callbacks object: `events: { onReady() {…} }`) passes the question to the owner around it.
+  for (let around = lifecycleAround(call, known); around; around = around.member.parent ? lifecycleAround(around.member.parent, known) : undefined) {
+    const { lifecycle } = around;
+    const named = [...lifecycle.members].filter(([name]) => !isTeardownName(name) && isTeardownName(/[A-Z][a-z]+$/.exec(name)?.[0].toLowerCase())).map(([, member]) => member);
+    if (lifecycle.teardowns.length + named.length > 0) return reachableFrom(lifecycle, [...lifecycle.teardowns, ...named]);
+  }
+  // A prototype method (`Widget.prototype.start = function…`) and the teardown assigned beside it.
+  const beside = functionChain(call).map(teardownBeside).find((teardown) => teardown !== undefined);
+  return beside ? [beside] : [];
+}
+
+/** `useEffect(() => { …; return () => {…}; })`: the cleanup function the effect returns. */
+function returnedCleanupOfEffect(fn: Node): Node | undefined {
+  const effect = callbackOf(fn);
+  const body = field(fn, 'body');
+  if (!effect || !/^use(Layout)?Effect$/.test(calleeName(effect)) || body?.type !== 'statement_block') return undefined;
+  const value = namedChildren(body).find((s) => s.type === 'return_statement')?.namedChild(0);
+  return value && FUNCTION_TYPES.has(value.type) ? value : undefined;
+}
+
+/** The last name of an access: `poll` for `this.player.poll`, `id` for `id`. */
+function lastName(node: Node): string {
+  return node.type === 'member_expression' ? (field(node, 'property')?.text ?? '') : compact(node.text);
+}
+
+/**
+ * A setTimeout that re-arms itself only under a condition (`if (!job.done) this.poll()`): a poll
+ * that stops once its own work says so. Returns the owner's teardowns when it has some, none of
+ * them clears the handle, and none writes a name the re-arming code reads (a `stopped` flag the
+ * condition could test): ending the owner early leaves the poll going until its work finishes,
+ * or forever when it never does.
+ */
+export function conditionalRearmOutlivingTeardown(context: RuleContext, call: Node, handle: Node): Node[] | undefined {
+  const owner = functionChain(call).map(namedFunctionOf).find((named) => named !== undefined);
+  const callback = callbackFunction(context, call);
+  if (!owner || !callback) return undefined;
+  const site = callback.id === owner.fn.id ? call : referenceTo(callback, owner.name);
+  if (!site || !(guarded(site, callback.id === owner.fn.id ? owner.fn : callback) || guarded(call, owner.fn))) return undefined;
+  const teardowns = teardownsLeaving(context, call, handle);
+  if (!teardowns) return undefined;
+  const written = namesWrittenBy(teardowns);
+  const reads = (fn: Node) => fn.descendantsOfType(['identifier', 'property_identifier']).some((id) => id !== null && written.has(id.text) && !isAssignedAt(id));
+  return reads(owner.fn) || reads(callback) ? undefined : teardowns;
+}
+
+/** Names the functions assign (`this.stopped = true`, `stopped = true`): the flags a teardown leaves for other code to read. */
+function namesWrittenBy(functions: readonly Node[]): Set<string> {
+  const names = new Set<string>();
+  for (const fn of functions) {
+    for (const assignment of fn.descendantsOfType(['assignment_expression', 'augmented_assignment_expression'])) {
+      const left = assignment ? field(assignment, 'left') : undefined;
+      const name = left?.type === 'member_expression' ? field(left, 'property')?.text : left?.type === 'identifier' ? left.text : undefined;
+      if (name) names.add(name);
+    }
+  }
+  return names;
+}
+
+/** The name is what an assignment writes (`this.t = setTimeout(…)`), not a read of it. */
+function isAssignedAt(id: Node): boolean {
+  const access = id.parent?.type === 'member_expression' ? id.parent : id;
+  const parent = access.parent;
+  return parent?.type === 'assignment_expression' && field(parent, 'left')?.id === access.id;
 }

@@ -8,8 +8,9 @@ import { endOf, field, namedChildren, startOf } from '../syntax';
 import { escapeRegExp, insertAt, insertLinesBefore, replaceRange } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { teardownMethodOf } from './lifecycle';
-import { clearedOnlyByItself, holderReplacedBeforeClear, instanceReferences, rearmsAfterAsyncStep, sharedByInstances, storedAgainWithoutClear } from './timer-flow';
-import { callbackOf, calleeName, closeableParameter, enclosingClass, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isTypeScript, standsAlone, statementOf } from './syntax';
+import { clearedOnlyByItself, conditionalRearmOutlivingTeardown, holderReplacedBeforeClear, instanceReferences, rearmsAfterAsyncStep, sharedByInstances, storedAgainWithoutClear, teardownsLeaving } from './timer-flow';
+import { scopesOf } from '../scopes';
+import { callbackOf, calleeName, closeableParameter, enclosingClass, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isTypeScript, rootOf, standsAlone, statementOf } from './syntax';
 
 const EFFECTS = /^(useEffect|useLayoutEffect)$/;
 
@@ -32,7 +33,7 @@ export const timerNotCleared: Rule = {
     const detections: Detection[] = [];
     for (const call of context.index.nodes('call_expression')) {
       const timer = readTimer(context, call);
-      const detection = !timer ? undefined : isCleared(context, timer) ? clearedButLost(context, timer) : neverCleared(context, timer);
+      const detection = !timer ? conditionalRearm(context, call) : isCleared(context, timer) ? clearedButLost(context, timer) : neverCleared(context, timer);
       if (detection) detections.push(detection);
     }
     return detections;
@@ -61,6 +62,24 @@ function neverCleared(context: RuleContext, timer: Timer): Detection | undefined
   };
 }
 
+/**
+ * A setTimeout that re-arms itself only while its own work goes on, kept in a handle its owner's
+ * teardown neither clears nor stops with a flag the re-arm reads (timer-flow.ts).
+ */
+function conditionalRearm(context: RuleContext, call: Node): Detection | undefined {
+  const timer = timerKind(call) === 'Timeout' ? timerAt(call, 'Timeout') : undefined;
+  const teardowns = timer?.handleNode ? conditionalRearmOutlivingTeardown(context, call, timer.handleNode) : undefined;
+  const fix = timer?.handleNode && teardowns ? teardownClearFix(context, timer, timer.handleNode, teardowns) : undefined;
+  if (!fix) return undefined;
+  return {
+    anchor: call,
+    scope: context.root,
+    message: `This setTimeout re-arms itself until its own work says stop; ${fix.name} neither clears it nor sets anything the re-arm checks, so an owner torn down before then keeps it polling (and keeps what it captures), or forever when the work never ends.`,
+    fixes: fix.fixes,
+  };
+}
+
+
 /** A timer whose handle is cleared somewhere, but not on every path that loses it (see timer-flow.ts). */
 function clearedButLost(context: RuleContext, timer: Timer): Detection | undefined {
   const found = (message: string, fixes: CodeFix[] | undefined): Detection | undefined => (fixes ? { anchor: timer.call, scope: context.root, message, fixes } : undefined);
@@ -85,6 +104,14 @@ function clearedButLost(context: RuleContext, timer: Timer): Detection | undefin
       [{ title: `Clear the timer in ${teardown.name}() too`, isPreferred: true, edits: [insertAfterBrace(context, teardown.body, context.source.indentOf(teardown.method.startPosition.row) + unitOf(context), `clear${timer.kind}(${timer.handle});`)] }],
     );
   }
+  const ownerLeft = timer.kind === 'Interval' && timer.handleNode && clearedOnlyByItself(context, timer.call, timer.handleNode, cls ?? context.root) ? teardownsLeaving(context, timer.call, timer.handleNode) : undefined;
+  const clearInTeardown = ownerLeft && timer.handleNode ? teardownClearFix(context, timer, timer.handleNode, ownerLeft) : undefined;
+  if (clearInTeardown) {
+    return found(
+      `This setInterval is cleared only inside its own callback, once its condition holds; ${clearInTeardown.name} does not clear it, so an owner torn down before then keeps it polling (and keeps what it captures) until then, or forever.`,
+      clearInTeardown.fixes,
+    );
+  }
   if (timer.handleNode && sharedByInstances(context, timer.handleNode, timer.call)) {
     return found(
       `Every instance stores this set${timer.kind}'s handle in the one module-level ${timer.handle}, so a second instance loses the first one's timer and nothing can clear it.`,
@@ -100,6 +127,47 @@ function clearedButLost(context: RuleContext, timer: Timer): Detection | undefin
   return undefined;
 }
 
+/**
+ * Clear the handle in the first teardown that can name it: through a variable of the same name the
+ * teardown declares itself (`var player = this.get(0)`: the clear goes after that line, as the
+ * handle was written), or at its start through `this` (the owner's own member, or `self = this`
+ * where the timer was set) or a variable the teardown can see.
+ */
+function teardownClearFix(context: RuleContext, timer: Timer, handle: Node, teardowns: readonly Node[]): { fixes: CodeFix[]; name: string } | undefined {
+  const root = rootOf(handle);
+  const rootNode = handle.type === 'identifier' ? handle : undefined;
+  const binding = root && root !== 'this' ? scopesOf(context).bindingOf(rootNode ?? firstIdentifier(handle) ?? handle) : undefined;
+  // `var self = this; self.poll = setInterval(…)`: in a teardown of the same object the slot is `this.poll`.
+  const viaThis = binding?.value?.type === 'this' && handle.type === 'member_expression';
+  const scope = viaThis ? undefined : binding?.scope;
+  const clear = `clear${timer.kind}(${viaThis ? `this${handle.text.slice(root?.length ?? 0)}` : handle.text});`;
+  for (const teardown of teardowns) {
+    const body = field(teardown, 'body');
+    if (body?.type !== 'statement_block' || body.startPosition.row === body.endPosition.row) continue;
+    const name = teardownName(teardown);
+    const declaration = namedChildren(body).find((s) => (s.type === 'variable_declaration' || s.type === 'lexical_declaration') && namedChildren(s).some((d) => field(d, 'name')?.text === root));
+    if (declaration && standsAlone(declaration, context.source)) {
+      return { name, fixes: [{ title: `Clear the timer in ${name} too`, isPreferred: true, edits: [insertAfterStatement(context, declaration, [`clear${timer.kind}(${handle.text});`])] }] };
+    }
+    if (root === 'this' || viaThis || (scope && scope.startIndex <= teardown.startIndex && teardown.endIndex <= scope.endIndex)) {
+      return { name, fixes: [{ title: `Clear the timer in ${name} too`, isPreferred: true, edits: [insertAfterBrace(context, body, memberIndent(context, body), clear)] }] };
+    }
+  }
+  return undefined;
+}
+
+function firstIdentifier(node: Node): Node | undefined {
+  let current: Node | undefined = node;
+  while (current && current.type === 'member_expression') current = field(current, 'object');
+  return current?.type === 'identifier' ? current : undefined;
+}
+
+/** How the message names a teardown: `destroy()`, or `the effect's cleanup` for a returned function. */
+function teardownName(fn: Node): string {
+  const name = fn.type === 'method_definition' ? field(fn, 'name')?.text : functionNameOf(fn) || (fn.parent?.type === 'pair' ? field(fn.parent, 'key')?.text : undefined);
+  return name ? `${name}()` : "the owner's cleanup";
+}
+
 /** The teardown method of the timer's class, with a block body to add to. */
 function teardownOf(timer: Timer): { method: Node; body: Node; name: string } | undefined {
   const cls = enclosingClass(timer.call);
@@ -110,10 +178,18 @@ function teardownOf(timer: Timer): { method: Node; body: Node; name: string } | 
 }
 
 function readTimer(context: RuleContext, call: Node): Timer | undefined {
-  const callee = field(call, 'function')?.text ?? '';
-  const match = /^(?:(?:window|globalThis|global)\.)?set(Interval|Timeout)$/.exec(callee);
-  const kind = match?.[1] === 'Interval' ? 'Interval' : match?.[1] === 'Timeout' ? 'Timeout' : undefined;
+  const kind = timerKind(call);
   if (!kind || (kind === 'Timeout' && !rearms(call) && !rearmsAfterAsyncStep(context, call))) return undefined;
+  return timerAt(call, kind);
+}
+
+function timerKind(call: Node): Timer['kind'] | undefined {
+  const match = /^(?:(?:window|globalThis|global)\.)?set(Interval|Timeout)$/.exec(field(call, 'function')?.text ?? '');
+  return match?.[1] === 'Interval' ? 'Interval' : match?.[1] === 'Timeout' ? 'Timeout' : undefined;
+}
+
+/** Where the timer's handle goes: dropped, a `this.x`/holder slot, or a variable. */
+function timerAt(call: Node, kind: Timer['kind']): Timer | undefined {
   const parent = call.parent;
   const statement = statementOf(call);
   if (!parent || !statement) return undefined;
