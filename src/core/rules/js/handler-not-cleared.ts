@@ -1291,8 +1291,13 @@ function namedRemovals(context: RuleContext): Map<string, Node[]> {
 
 /** Calls `x.off(…)`, `x.removeListener(…)`, `x.removeEventListener(…)`…: found from the names' occurrences, since most files have few. */
 function removerCalls(context: RuleContext): Node[] {
+  return memberCallsNamed(context, REMOVERS);
+}
+
+/** Calls `x.<method>(…)` for the given method names, found from the names' occurrences rather than by reading every call. */
+function memberCallsNamed(context: RuleContext, methods: Iterable<string>): Node[] {
   const calls: Node[] = [];
-  for (const method of REMOVERS) {
+  for (const method of methods) {
     for (const start of context.index.names.within(method)) {
       const property = context.root.descendantForIndex(start, start + method.length);
       const member = property?.parent;
@@ -1635,7 +1640,7 @@ const END_OF_LIFE_EVENTS = /^(close|end|finish|exit|disconnect|destroy|destroyed
 function pairedUseMisses(context: RuleContext, reported: ReadonlySet<number>): Detection[] {
   const detections: Detection[] = [];
   // The listeners the other readings found, and the closing-event `once`s only this one reads.
-  const listeners = [...anyListeners(context), ...context.index.nodes('call_expression').flatMap((call) => readEndOfLifeOnce(call) ?? [])];
+  const listeners = [...anyListeners(context), ...memberCallsNamed(context, Object.keys(ONCE_ADDERS)).flatMap((call) => readEndOfLifeOnce(call) ?? [])];
   const pairedUse = (fn: Node) => context.memo(`js.pairedUse:${fn.id}`, () => pairedUseOf(fn));
   for (const listener of listeners) {
     if (reported.has(listener.call.id) || !pilesUp(listener)) continue;

@@ -183,8 +183,13 @@ function readTimer(context: RuleContext, call: Node): Timer | undefined {
   return timerAt(call, kind);
 }
 
+/** The longest callee that can name a timer (`globalThis.setInterval`): longer ones are not read as text. */
+const TIMER_CALLEE_MAX_LENGTH = 'globalThis.setInterval'.length;
+
 function timerKind(call: Node): Timer['kind'] | undefined {
-  const match = /^(?:(?:window|globalThis|global)\.)?set(Interval|Timeout)$/.exec(field(call, 'function')?.text ?? '');
+  const callee = field(call, 'function');
+  if (!callee || callee.endIndex - callee.startIndex > TIMER_CALLEE_MAX_LENGTH) return undefined;
+  const match = /^(?:(?:window|globalThis|global)\.)?set(Interval|Timeout)$/.exec(callee.text);
   return match?.[1] === 'Interval' ? 'Interval' : match?.[1] === 'Timeout' ? 'Timeout' : undefined;
 }
 
