@@ -10,7 +10,7 @@ import { CodeFix, TextEdit } from '../types';
 import { freshName, indentUnitFor } from '../fixes';
 import { scopesOf } from '../scopes';
 import { endNamesOf } from '../use-pairs';
-import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, freshClosure, localNames, moduleLevelNames, parameterNames, rootName, runsOnce, standsAlone, statementOf } from './syntax';
+import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, freshClosure, localNames, moduleLevelNames, parameterNames, rootName, runsOnce, standsAlone, statementOf, TEARDOWN_METHODS } from './syntax';
 
 const UNDO: Readonly<Record<string, string>> = {
   subscribe: 'unsubscribe',
@@ -109,8 +109,6 @@ function readParameterSubscription(call: Node, globals: ReadonlySet<string>): Su
 
 /** Keywords that hand a callable to be called back later. */
 const CALLBACK_KEYWORD = /^(callback|cb|handler|listener|hook|on_[a-z_]+)$/;
-/** Methods that end an instance's life: what it handed out must be taken back there. */
-const TEARDOWNS = /^(close|aclose|stop|dispose|shutdown|cleanup|teardown|disconnect|destroy|release|__exit__|__aexit__|__del__)$/;
 
 /**
  * The general form of the subscription: an instance hands one of its bound methods as a callback
@@ -178,7 +176,7 @@ function weakCallbackFix(context: RuleContext, handler: Node, kept: 'method' | '
 function teardownPath(owner: Node): Node[] {
   const methods = new Map<string, Node>();
   for (const fn of field(owner, 'body')?.descendantsOfType('function_definition') ?? []) if (fn && classOfMethod(fn)?.id === owner.id) methods.set(functionName(fn), fn);
-  const queue = [...methods].filter(([name]) => TEARDOWNS.test(name)).map(([, fn]) => fn);
+  const queue = [...methods].filter(([name]) => TEARDOWN_METHODS.test(name)).map(([, fn]) => fn);
   const seen = new Map<number, Node>();
   while (queue.length > 0) {
     const fn = queue.pop()!;

@@ -12,6 +12,8 @@ const LOOPS = new Set(['for_statement', 'while_statement']);
 const STATEMENT_PARENTS = new Set(['block', 'module']);
 
 export const PYTHON_INDENT = '    ';
+/** Methods that end an instance's life: what it handed out (handlers, timers) must be taken back there. */
+export const TEARDOWN_METHODS = /^(close|aclose|stop|dispose|shutdown|cleanup|teardown|disconnect|destroy|release|terminate|kill|__exit__|__aexit__|__del__)$/;
 
 export function enclosingFunction(node: Node): Node | undefined {
   return closest(node, FUNCTION);

@@ -16,11 +16,9 @@ import { Detection, Rule, RuleContext } from '../rule';
 import { ancestors, endOf, field, namedChildren, startOf } from '../syntax';
 import { escapeRegExp, insertLinesAfter, insertLinesBefore, replaceRange } from '../text';
 import { CodeFix, TextEdit } from '../types';
-import { classOfMethod, enclosingFunction, functionName, importedFrom, runsOnce, standsAlone, statementOf } from './syntax';
+import { classOfMethod, enclosingFunction, functionName, importedFrom, runsOnce, standsAlone, statementOf, TEARDOWN_METHODS } from './syntax';
 
 const LOOP_TIMERS = /^(call_later|call_at)$/;
-/** Methods that end an instance's life: where its timers must be cancelled. */
-const TEARDOWNS = /^(close|aclose|stop|dispose|shutdown|cleanup|teardown|disconnect|destroy|release|terminate|kill|__exit__|__aexit__|__del__)$/;
 const CONDITIONS = new Set(['if_statement', 'conditional_expression', 'while_statement', 'for_statement', 'boolean_operator']);
 
 interface Timer {
@@ -215,7 +213,7 @@ function cancelLines(context: RuleContext, slot: string): string[] {
 function teardownEdit(context: RuleContext, timer: Timer, slot: string, addClose: boolean): { edit: TextEdit; name: string } | undefined {
   const body = field(timer.cls, 'body');
   const methods = namedChildren(body ?? timer.cls).map((member) => (member.type === 'decorated_definition' ? field(member, 'definition') : member)).filter((m): m is Node => m?.type === 'function_definition');
-  const teardown = methods.find((method) => TEARDOWNS.test(functionName(method)));
+  const teardown = methods.find((method) => TEARDOWN_METHODS.test(functionName(method)));
   const teardownBody = teardown ? field(teardown, 'body') : undefined;
   const first = teardownBody ? namedChildren(teardownBody).find((s) => !isDocstring(s)) ?? undefined : undefined;
   if (teardown && first && first.startPosition.row > teardown.startPosition.row) {
