@@ -3,7 +3,7 @@
 // with --json one record per member per sample batch, then one for the family.
 import { CliIo } from './io';
 import { verdictCell } from './watchOutput';
-import { describeTarget, Ending, EXIT, sayMemoryLimit, SessionCliOptions, sessionOptions } from './watchCommon';
+import { describeTarget, Ending, EXIT, FamilyLimitsSaid, sayMemoryLimit, SessionCliOptions, sessionOptions } from './watchCommon';
 import { FamilyBatch, FamilyMember, isNamedLeak, memberLabel, memberName, ProcessFamily } from '../core/family';
 import { GrowthVerdict, ProcessInfo } from '../core/model';
 import { MachineLimitFacts } from '../core/memory/machineLimitFacts';
@@ -65,9 +65,10 @@ function runFamily(family: ProcessFamily, options: FamilyWatchOptions, io: CliIo
     };
     const onAbort = () => finish(EXIT.stopped, 'stopped.');
     io.signal.addEventListener('abort', onAbort, { once: true });
+    const limitsSaid = new FamilyLimitsSaid();
     const joined = (member: FamilyMember) => {
       output.joined(member);
-      sayMemoryLimit('watch', member.session, io);
+      sayMemoryLimit('watch', member.session, io, limitsSaid);
     };
     family.onMemberAdded(joined);
     family.onMemberExited((member) => output.exited(member));
