@@ -149,7 +149,8 @@ export function addImports(context: RuleContext, modules: readonly string[]): Te
   return insertLinesBefore(context.source, first ? first.startPosition.row : 0, '', lines);
 }
 
-function isDocstring(statement: Node): boolean {
+/** A string standing alone as a statement: a module's, class's or function's docstring. */
+export function isDocstring(statement: Node): boolean {
   return statement.type === 'expression_statement' && statement.namedChildCount === 1 && statement.namedChild(0)?.type === 'string';
 }
 

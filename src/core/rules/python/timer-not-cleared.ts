@@ -16,7 +16,8 @@ import { Detection, Rule, RuleContext } from '../rule';
 import { ancestors, endOf, field, namedChildren, startOf } from '../syntax';
 import { escapeRegExp, insertLinesAfter, insertLinesBefore, replaceRange } from '../text';
 import { CodeFix, TextEdit } from '../types';
-import { classOfMethod, enclosingFunction, functionName, importedFrom, runsOnce, standsAlone, statementOf, TEARDOWN_METHODS } from './syntax';
+import { methodsOf } from './containers';
+import { classOfMethod, enclosingFunction, functionName, importedFrom, isDocstring, runsOnce, standsAlone, statementOf, TEARDOWN_METHODS } from './syntax';
 
 const LOOP_TIMERS = /^(call_later|call_at)$/;
 const CONDITIONS = new Set(['if_statement', 'conditional_expression', 'while_statement', 'for_statement', 'boolean_operator']);
@@ -212,8 +213,7 @@ function cancelLines(context: RuleContext, slot: string): string[] {
 /** The cancel at the start of the class's teardown, or a new close() at its end when `addClose`. */
 function teardownEdit(context: RuleContext, timer: Timer, slot: string, addClose: boolean): { edit: TextEdit; name: string } | undefined {
   const body = field(timer.cls, 'body');
-  const methods = namedChildren(body ?? timer.cls).map((member) => (member.type === 'decorated_definition' ? field(member, 'definition') : member)).filter((m): m is Node => m?.type === 'function_definition');
-  const teardown = methods.find((method) => TEARDOWN_METHODS.test(functionName(method)));
+  const teardown = methodsOf(timer.cls).find((method) => TEARDOWN_METHODS.test(functionName(method)));
   const teardownBody = teardown ? field(teardown, 'body') : undefined;
   const first = teardownBody ? namedChildren(teardownBody).find((s) => !isDocstring(s)) ?? undefined : undefined;
   if (teardown && first && first.startPosition.row > teardown.startPosition.row) {
@@ -224,8 +224,4 @@ function teardownEdit(context: RuleContext, timer: Timer, slot: string, addClose
   const indent = context.source.indentOf(timer.method.startPosition.row);
   const unit = indentUnitFor(context);
   return { edit: insertLinesAfter(context.source, body.endPosition.row, indent, ['', 'def close(self):', ...cancelLines(context, slot).map((line) => unit + line)]), name: 'a new close' };
-}
-
-function isDocstring(statement: Node): boolean {
-  return statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'string';
 }

@@ -6,7 +6,7 @@ import { Detection, Rule, RuleContext } from '../rule';
 import { field, namedChildren } from '../syntax';
 import { insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
-import { addImports, functionName, parameterNames } from './syntax';
+import { addImports, functionName, isDocstring, parameterNames } from './syntax';
 
 const PRUNES = /\bTrialPruned\b/;
 const LIMITS = /\btime\s*\.\s*(?:time|monotonic|perf_counter)\s*\(|\b(?:monotonic|perf_counter)\s*\(|max_trial_duration|memory_info|\bpsutil\b|\brss\b|getrusage|max_rss|memory_allocated/;
@@ -155,8 +155,4 @@ function guardFix(context: RuleContext, fn: Node, optimizeCalls: readonly Node[]
   const importEdit = addImports(context, ['time', 'psutil', 'optuna']);
   if (importEdit) edits.push(importEdit);
   return { title: 'Prune the trial past 30 min or 12 GB RSS, and collect garbage after each trial', isPreferred: true, edits };
-}
-
-function isDocstring(statement: Node): boolean {
-  return statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'string';
 }
