@@ -6,7 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
 import { field, groupBy, methodReceiver, namedChildren, normalizeRef } from '../syntax';
-import { Container, growthKey, isKeyedByCounter, refersTo } from './containers';
+import { calledWith, Container, deletedFrom, growthKey, isKeyedByCounter } from './containers';
 import { enclosingFunction, rootName } from './syntax';
 
 /** Calls that hand out a value no earlier call gave: a counter's next value, a UUID, a random token. */
@@ -48,10 +48,10 @@ export function isKeyedByFreshValue(context: RuleContext, container: Container, 
 export function consumedWhereKept(context: RuleContext, container: Container, growth: Node): KeyedRead | undefined {
   const grower = enclosingFunction(growth);
   // A store whose own call takes the entry out again (`try: … finally: del d[k]`) ends with its call.
-  if (!grower || removesFrom(container, grower)) return undefined;
+  if (!grower || removesFrom(context, container, grower)) return undefined;
   return keyedReads(context, container).find((read) => {
     const consumer = enclosingFunction(read.node);
-    return consumer !== undefined && consumer.id !== grower.id && usesWhatItRead(consumer, read.node) && !removesFrom(container, consumer) && !handsOnKey(consumer, read);
+    return consumer !== undefined && consumer.id !== grower.id && usesWhatItRead(consumer, read.node) && !removesFrom(context, container, consumer) && !handsOnKey(consumer, read);
   });
 }
 
@@ -83,12 +83,10 @@ function usesWhatItRead(consumer: Node, read: Node): boolean {
 }
 
 /** `del d[…]`, `d.pop(…)`, `d.clear()` in the function. */
-function removesFrom(container: Container, fn: Node): boolean {
-  const deletes = fn.descendantsOfType('delete_statement').some((statement) => statement !== null && container.access.some((access) => statement.text.replace(/\s+/g, '').startsWith(`del${access}[`)));
-  return deletes || fn.descendantsOfType('call').some((call) => {
-    const callee = call ? field(call, 'function') : undefined;
-    return callee?.type === 'attribute' && refersTo(container, field(callee, 'object') ?? undefined) && /^(pop|popitem|clear|__delitem__)$/.test(field(callee, 'attribute')?.text ?? '');
-  });
+function removesFrom(context: RuleContext, container: Container, fn: Node): boolean {
+  const inFunction = (start: number) => start >= fn.startIndex && start < fn.endIndex;
+  const names = context.index.names;
+  return calledWith(names, container, 'pop|popitem|clear|__delitem__', inFunction) || deletedFrom(names, container, inFunction);
 }
 
 /** Another call in the function is handed the key read by (a helper that may remove the entry); lookups are not. */
