@@ -10,7 +10,7 @@ import { escapeRegExp, insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { isFreshPerCall } from './containers';
 import { isTeardownName, Lifecycle, lifecycleAround, pairedUseOf, PairedUse, teardownBeside, LISTENER_REMOVER, LISTENER_REMOVERS, reachableFrom, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
-import { callbackOf, calleeName, factoryMade, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue, FUNCTION_VALUES } from './syntax';
+import { callbackOf, calleeName, factoryMade, isEffectCall, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue, FUNCTION_VALUES } from './syntax';
 import { loggerTransportAdds } from './logger-transports';
 import { captureDiffers, sameCaptureFix } from './listener-capture';
 
@@ -35,7 +35,6 @@ const ONCE_ADDERS: Readonly<Record<string, { remove: string; once: undefined }>>
 const ONCE_METHODS = /^(constructor|init|initiali[sz]e|setup|start|connect|open|listen|activate|register\w*|bootstrap|main|mount|attach|install|run|componentDidMount|connectedCallback)$/;
 
 /** Emitters that live as long as the process or the page. */
-const EFFECTS = /^(useEffect|useLayoutEffect)$/;
 const PROCESS_WIDE = new Set(['process', 'window', 'document', 'globalThis']);
 /** Functions that run once per process: set-up, where a process-wide listener belongs. */
 const PROCESS_SETUP = /^(main|bootstrap|setup|init|initiali[sz]e|install|activate|configure|register|cli)([A-Z_]|$)/;
@@ -89,7 +88,7 @@ function isPerInstance(fn: Node): boolean {
   if (isMethodLike(fn)) return true;
   if (spawnsAChild(fn)) return true;
   const call = callbackOf(fn);
-  if (call && EFFECTS.test(calleeName(call))) return true;
+  if (call && isEffectCall(call)) return true;
   return fn.type !== 'arrow_function' && (field(fn, 'body')?.descendantsOfType('this').length ?? 0) > 0;
 }
 
@@ -211,7 +210,7 @@ function effectCleanupMisses(context: RuleContext): Detection[] {
     const listener = readEffectListener(call);
     const effect = listener ? functionChain(call)[0] : undefined;
     const effectCall = effect ? callbackOf(effect) : undefined;
-    if (!listener || !effect || !effectCall || !EFFECTS.test(calleeName(effectCall))) continue;
+    if (!listener || !effect || !effectCall || !isEffectCall(effectCall)) continue;
     const cleanups = cleanupsOf(effect);
     const takesBackSome = cleanups.some((cleanup) => REMOVAL_CALL.test(context.index.codeOf(cleanup)));
     if (!takesBackSome || cleanups.some((cleanup) => takesBack(spanOf(context, cleanup), normalizeRef(listener.receiver.text), listener))) continue;
@@ -972,7 +971,7 @@ function effectCleanupFix(context: RuleContext, listener: Listener): CodeFix | u
   const block = effect ? field(effect, 'body') : undefined;
   const statement = statementOf(listener.call);
   const adder = adderOf(listener.method);
-  if (!effect || !effectCall || !EFFECTS.test(calleeName(effectCall)) || block?.type !== 'statement_block' || !adder || listener.shorthand) return undefined;
+  if (!effect || !effectCall || !isEffectCall(effectCall) || block?.type !== 'statement_block' || !adder || listener.shorthand) return undefined;
   if (block.startPosition.row === block.endPosition.row || cleanupsOf(effect).length > 0 || block.descendantsOfType('return_statement').some((r) => r !== null && functionChain(r)[0]?.id === effect.id)) return undefined;
   if (!statement || statement.parent?.id !== block.id || statement.namedChild(0)?.id !== listener.call.id || !standsAlone(statement, context.source)) return undefined;
   const source = context.source;

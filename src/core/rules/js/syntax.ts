@@ -147,6 +147,14 @@ function factoryCallReturning(fn: Node): Node | undefined {
   return call?.type === 'call_expression' && factoryMade(call)?.id === fn.id ? call : undefined;
 }
 
+/** React's effects (`useEffect`, `useLayoutEffect`): what the callback returns is their cleanup. */
+const EFFECT_CALLEES = /^(useEffect|useLayoutEffect)$/;
+
+/** `useEffect(…)` or `useLayoutEffect(…)`: a call whose callback runs per render and whose returned function cleans up. */
+export function isEffectCall(call: Node): boolean {
+  return EFFECT_CALLEES.test(calleeName(call));
+}
+
 export function functionNameOf(fn: Node): string {
   const own = field(fn, 'name')?.text;
   if (own) return own;

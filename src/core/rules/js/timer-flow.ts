@@ -16,7 +16,7 @@ import { RuleContext } from '../rule';
 import { scopesOf } from '../scopes';
 import { ancestors, field, groupBy, namedChildren, nodesWithin } from '../syntax';
 import { isTeardownName, Lifecycle, lifecycleAround, reachableFrom, teardownBeside } from './lifecycle';
-import { callbackOf, calleeName, enclosingClass, functionChain, functionNameOf, runsRepeatedly } from './syntax';
+import { callbackOf, enclosingClass, isEffectCall, functionChain, functionNameOf, runsRepeatedly } from './syntax';
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
 const BRANCHES = new Set(['if_statement', 'ternary_expression', 'switch_statement']);
@@ -328,7 +328,7 @@ function ownerTeardowns(context: RuleContext, call: Node): Node[] {
 function returnedCleanupOfEffect(fn: Node): Node | undefined {
   const effect = callbackOf(fn);
   const body = field(fn, 'body');
-  if (!effect || !/^use(Layout)?Effect$/.test(calleeName(effect)) || body?.type !== 'statement_block') return undefined;
+  if (!effect || !isEffectCall(effect) || body?.type !== 'statement_block') return undefined;
   const value = namedChildren(body).find((s) => s.type === 'return_statement')?.namedChild(0);
   return value && FUNCTION_TYPES.has(value.type) ? value : undefined;
 }

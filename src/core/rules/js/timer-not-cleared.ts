@@ -10,9 +10,7 @@ import { CodeFix, TextEdit } from '../types';
 import { teardownMethodOf } from './lifecycle';
 import { clearedOnlyByItself, conditionalRearmOutlivingTeardown, holderReplacedBeforeClear, instanceReferences, rearmsAfterAsyncStep, sharedByInstances, storedAgainWithoutClear, teardownsLeaving } from './timer-flow';
 import { scopesOf } from '../scopes';
-import { callbackOf, calleeName, closeableParameter, enclosingClass, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isTypeScript, rootOf, standsAlone, statementOf } from './syntax';
-
-const EFFECTS = /^(useEffect|useLayoutEffect)$/;
+import { callbackOf, closeableParameter, isEffectCall, enclosingClass, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isTypeScript, rootOf, standsAlone, statementOf } from './syntax';
 
 interface Timer {
   call: Node;
@@ -281,7 +279,7 @@ function effectFix(context: RuleContext, timer: Timer): CodeFix[] | undefined {
   const effect = functionChain(timer.call)[0];
   const call = effect ? callbackOf(effect) : undefined;
   const body = effect ? field(effect, 'body') : undefined;
-  if (!effect || !call || !EFFECTS.test(calleeName(call)) || body?.type !== 'statement_block' || timer.handleKind === 'this') return undefined;
+  if (!effect || !call || !isEffectCall(call) || body?.type !== 'statement_block' || timer.handleKind === 'this') return undefined;
   if (namedChildren(body).some((s) => s.type === 'return_statement') || timer.statement.parent?.id !== body.id) return undefined;
   if (!standsAlone(timer.statement, context.source)) return undefined;
   const edits: TextEdit[] = [];
