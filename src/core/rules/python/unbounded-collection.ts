@@ -58,7 +58,7 @@ function isTrimmed(context: RuleContext, container: Container, declarations: num
   );
 }
 
-function fixesFor(context: RuleContext, container: Container, append: Node): CodeFix[] {
+export function fixesFor(context: RuleContext, container: Container, append: Node): CodeFix[] {
   const ref = container.access[0] ?? container.name;
   const fixes: CodeFix[] = [];
   const sliced = context.index.names.anyFollowedBy(container.name, container.scope, /\s*\[[^\]\n]*:/, ownOccurrences(container));
