@@ -148,8 +148,10 @@ export class RuleEngine {
           if (!isTrustworthy(detection)) continue;
           const range = anchorRange(detection, source);
           if (isSuppressed(suppressions, range.startLine, rule.id)) continue;
-          const severity = tier === 'hint' ? 'hint' : (options.severityOverrides?.[rule.id] ?? ruleDoc(rule.id).defaultSeverity);
-          findings.push({ rule: rule.id, message: detection.message, severity, range, fixes: detection.fixes });
+          const finding: Finding = { rule: rule.id, message: detection.message, severity: 'hint', range, fixes: detection.fixes };
+          if (tier === 'hint') finding.broad = true;
+          else finding.severity = options.severityOverrides?.[rule.id] ?? ruleDoc(rule.id).defaultSeverity;
+          findings.push(finding);
         }
       }
     }

@@ -48,6 +48,8 @@ export interface Finding {
   severity: Severity;
   range: TextRange;
   fixes: CodeFix[];
+  /** Reported by the broad hint tier (ScanOptions.hints), not by a strict rule. */
+  broad?: true;
 }
 
 export interface RuleDoc {

@@ -105,6 +105,12 @@ test('hints: Python look-alikes stay silent (a removal elsewhere, a maxlen deque
     '    def __init__(self):',
     '        self.items = []',
     '        self.items.append(1)',
+    '',
+    'SMALL = set()',
+    '',
+    'def note(kind):',
+    '    if len(SMALL) < 100:',
+    '        SMALL.add(kind)',
   ];
   assert.deepEqual(await hints(text, 'python'), []);
 });
@@ -235,6 +241,10 @@ test('hints: registrations stay silent when the disposer is kept, the target is 
     '  return off;',
     '}',
     "export function detach(emitter, view) { emitter.off('data', view.onData); }",
+    'export function listen(request, onAbort) {',
+    "  request.signal.addEventListener('abort', onAbort);",
+    "  return () => request.signal?.removeEventListener('abort', onAbort);",
+    '}',
   ];
   assert.deepEqual(await hints(js, 'javascript'), []);
 });

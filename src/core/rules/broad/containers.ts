@@ -6,6 +6,7 @@
 // the lack of any removal is the whole suspicion, so these are reported as hints.
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
+import { groupBy, methodReceiver, usesOf } from '../syntax';
 import { escapeRegExp } from '../text';
 import { CodeFix, RuleId } from '../types';
 import { HintDetection } from './hint-rule';
@@ -20,17 +21,54 @@ export interface BroadContainer {
 
 export interface ContainerLanguage<C extends BroadContainer> {
   holders(context: RuleContext): C[];
-  /** Where the container grows in a function other than its binder, in source order. */
-  growths(context: RuleContext, container: C): Node[];
+  /** The first place (in source order) the container grows in a function other than its binder. */
+  firstGrowth(context: RuleContext, container: C): Node | undefined;
   /** Anything in the file takes entries out, empties, replaces or hands the container whole to code that may. */
   isEverRemovedFrom(context: RuleContext, container: C): boolean;
   fixes(context: RuleContext, container: C, growth: Node, rule: RuleId): CodeFix[];
 }
 
+/** A language's shapes of growth, read into tables by container once per scan. */
+export interface GrowthShapes {
+  /** The adding methods (`append`, `push`, `add`…). */
+  growing: ReadonlySet<string>;
+  /** The container whose per-key list a call grows (`X[k].append(v)`, `X.get(k).push(v)`). */
+  perKeyReceiver(call: Node): string | undefined;
+  /** Assignment node types (plain and augmented). */
+  assignments: readonly string[];
+  /** The container a subscript assignment stores into under a key that is not a literal. */
+  storeTarget(assignment: Node): string | undefined;
+}
+
+interface GrowthTables {
+  /** Adding calls and per-key lists grown, by container. */
+  calls: Map<string, Node[]>;
+  /** Stores under a key that is not a literal, by container. */
+  stores: Map<string, Node[]>;
+}
+
+function growthTables(context: RuleContext, shapes: GrowthShapes): GrowthTables {
+  return context.memo(`hints.${context.language}.growths`, () => {
+    const adding = methodCalls(context, shapes.growing);
+    const calls = groupBy(adding, (call) => receiverOf(call, shapes.growing));
+    for (const [key, nodes] of groupBy(adding, shapes.perKeyReceiver)) calls.set(key, [...(calls.get(key) ?? []), ...nodes].sort((a, b) => a.startIndex - b.startIndex));
+    const assignments = shapes.assignments.flatMap((type) => context.index.nodes(type)).sort((a, b) => a.startIndex - b.startIndex);
+    return { calls, stores: groupBy(assignments, shapes.storeTarget) };
+  });
+}
+
+/** The first growth of the container in source order that `accepts` (stores by key count for mappings only). */
+export function firstGrowthOf(context: RuleContext, shapes: GrowthShapes, container: { access: readonly string[]; scope: Node | undefined; keyed: boolean }, accepts: (use: Node) => boolean): Node | undefined {
+  const tables = growthTables(context, shapes);
+  const { access, scope } = container;
+  const uses = [...usesOf(tables.calls, access, scope), ...(container.keyed ? usesOf(tables.stores, access, scope) : [])];
+  return uses.sort((a, b) => a.startIndex - b.startIndex).find(accepts);
+}
+
 export function broadContainerHints<C extends BroadContainer>(context: RuleContext, language: ContainerLanguage<C>): HintDetection[] {
   const found: HintDetection[] = [];
   for (const container of language.holders(context)) {
-    const growth = language.growths(context, container)[0];
+    const growth = language.firstGrowth(context, container);
     if (!growth || language.isEverRemovedFrom(context, container)) continue;
     const ref = container.access[0] ?? container.name;
     const memo = container.keyed && readsByKeyBefore(context, container, growth);
@@ -55,6 +93,40 @@ function readsByKeyBefore(context: RuleContext, container: BroadContainer, growt
   const refs = container.access.map((access) => access.split('.').map(escapeRegExp).join('\\s*\\.\\s*')).join('|');
   const lookup = new RegExp(`\\bin\\s+(?:${refs})(?![\\w$.])|(?<![\\w$.])(?:${refs})\\s*(?:\\.\\s*(?:get|has)\\s*\\(|\\[[^\\]\\n]*\\](?!\\s*(?:[-+*/%|&^]|\\*\\*|\\?\\?|<<|>>)?=(?!=)))`);
   return lookup.test(before);
+}
+
+/** The method's name when `call` is `x.method(…)`, read without the receiver's text (a long chain costs). */
+export function calledMethod(call: Node): string | undefined {
+  const callee = call.childForFieldName('function');
+  const name = callee?.type === 'member_expression' ? callee.childForFieldName('property') : callee?.type === 'attribute' ? callee.childForFieldName('attribute') : null;
+  return name?.text;
+}
+
+/** `x.a` for `x.a.method(…)` or `x.a?.method(…)` (methodReceiver keeps optional chaining's `?`). */
+export function receiverOf(call: Node, methods: ReadonlySet<string>): string | undefined {
+  return methodReceiver(call, methods)?.replace(/\?$/, '');
+}
+
+const CALL_TYPES = new Set(['call', 'call_expression']);
+
+/**
+ * The calls `x.method(…)` of the given methods, in source order, found from where the names occur
+ * in the code (`.push(`) rather than by reading every call of the file: most calls are of other
+ * methods, and each call read costs a few trips into the parser's memory.
+ */
+export function methodCalls(context: RuleContext, methods: ReadonlySet<string>): Node[] {
+  const code = context.index.code;
+  const calls: Node[] = [];
+  const opens = /\s*\(/y;
+  for (const method of methods) {
+    for (const start of context.index.names.within(method)) {
+      opens.lastIndex = start + method.length;
+      if (!opens.test(code) || !/\.\s*$/.test(code.slice(Math.max(0, start - 8), start))) continue;
+      const call = context.root.descendantForIndex(start)?.parent?.parent;
+      if (call && CALL_TYPES.has(call.type) && calledMethod(call) === method) calls.push(call);
+    }
+  }
+  return calls.sort((a, b) => a.startIndex - b.startIndex);
 }
 
 const FUNCTION_TYPES = new Set(['function_definition', 'lambda', 'function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);

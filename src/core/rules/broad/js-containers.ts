@@ -4,13 +4,13 @@
 import type { Node } from 'web-tree-sitter';
 import { ownOccurrences, reachesUse } from '../containerOwners';
 import { RuleContext } from '../rule';
-import { field, groupBy, methodReceiver, namedChildren, normalizeRef, usesOf } from '../syntax';
+import { field, namedChildren, normalizeRef } from '../syntax';
 import { CodeFix } from '../types';
 import { isArray, isEmptyObject, isNewMap, isRepeatedJsUse, JsContainer, jsCalledWith, jsContainers, jsDeletedFrom, perKeyArrayReceiver, unwrapValue } from '../js/containers';
 import { fixesFor as evictionFixes } from '../js/unbounded-cache';
 import { fixesFor as trimFixes } from '../js/unbounded-collection';
-import { functionChain } from '../js/syntax';
-import { BroadContainer, broadContainerHints, ContainerLanguage, occurrencesInFunctions, passedToNonReadingCall } from './containers';
+import { innermostFunction } from '../js/syntax';
+import { BroadContainer, broadContainerHints, ContainerLanguage, firstGrowthOf, GrowthShapes, occurrencesInFunctions, passedToNonReadingCall } from './containers';
 import { HintDetection } from './hint-rule';
 
 const GROWING = new Set(['push', 'unshift', 'set', 'add']);
@@ -39,7 +39,7 @@ const JS_CONTAINERS: ContainerLanguage<JsHolder> = {
         const kind = kindOf(unwrapValue(container.value));
         return { name: container.name, access: container.access, keyed: kind === 'mapping', container, kind };
       }),
-  growths: (context, holder) => growthsOf(context, holder),
+  firstGrowth: (context, holder) => firstGrowth(context, holder),
   isEverRemovedFrom: (context, holder) => isEverRemovedFrom(context, holder.container),
   fixes: (context, holder, growth): CodeFix[] => {
     if (holder.kind === 'mapping') return evictionFixes(context, holder.container, growth);
@@ -61,20 +61,7 @@ function kindOf(value: Node): JsHolder['kind'] {
   return isArray(value) ? 'array' : 'other';
 }
 
-interface GrowthTables {
-  calls: Map<string, Node[]>;
-  stores: Map<string, Node[]>;
-}
-
-function growthTables(context: RuleContext): GrowthTables {
-  return context.memo('hints.js.growths', () => {
-    const callNodes = context.index.nodes('call_expression');
-    const calls = groupBy(callNodes, (call) => methodReceiver(call, GROWING));
-    for (const [key, nodes] of groupBy(callNodes, perKeyArrayReceiver)) calls.set(key, [...(calls.get(key) ?? []), ...nodes].sort((a, b) => a.startIndex - b.startIndex));
-    const assignments = [...context.index.nodes('assignment_expression'), ...context.index.nodes('augmented_assignment_expression')].sort((a, b) => a.startIndex - b.startIndex);
-    return { calls, stores: groupBy(assignments, storeTarget) };
-  });
-}
+const SHAPES: GrowthShapes = { growing: GROWING, perKeyReceiver: perKeyArrayReceiver, assignments: ['assignment_expression', 'augmented_assignment_expression'], storeTarget };
 
 function storeTarget(assignment: Node): string | undefined {
   const left = field(assignment, 'left');
@@ -84,21 +71,19 @@ function storeTarget(assignment: Node): string | undefined {
   return target && key && !literal ? normalizeRef(target.text) : undefined;
 }
 
-function growthsOf(context: RuleContext, holder: JsHolder): Node[] {
-  const tables = growthTables(context);
-  const { access, scope } = holder.container;
-  const uses = [...usesOf(tables.calls, access, scope), ...(holder.keyed ? usesOf(tables.stores, access, scope) : [])];
-  return uses
-    .filter((use) => functionChain(use).length > 0 && isRepeatedJsUse(holder.container, use) && reachesUse(context.index.names, holder.container, use))
-    .sort((a, b) => a.startIndex - b.startIndex);
+function firstGrowth(context: RuleContext, holder: JsHolder): Node | undefined {
+  const container = { ...holder.container, keyed: holder.keyed };
+  // In a function (not module top level, not a loop there) other than the binder.
+  return firstGrowthOf(context, SHAPES, container, (use) => innermostFunction(use) !== undefined && isRepeatedJsUse(holder.container, use) && reachesUse(context.index.names, holder.container, use));
 }
 
-/** Any removal anywhere: a take-out method, `delete X[…]`, `.length = n`, a rebinding in a function, or the whole handed to a call. */
+/** Any removal anywhere: a take-out method, `delete X[…]`, `.length = n`, a size cap, a rebinding in a function, or the whole handed to a call. */
 function isEverRemovedFrom(context: RuleContext, container: JsContainer): boolean {
   const names = context.index.names;
   const own = ownOccurrences(container);
   if (jsCalledWith(names, container, 'delete|clear|splice|shift|pop') || jsDeletedFrom(names, container)) return true;
-  if (names.anyFollowedBy(container.name, container.scope, /\s*\.\s*length\s*=(?!=)/, own)) return true;
+  // `.length = 0`, or the size compared (`if (X.size < 100) X.add(…)`): the code empties or caps it.
+  if (names.anyFollowedBy(container.name, container.scope, /\s*\.\s*(?:length\s*=(?!=)|(?:length|size)\s*(?:[<>]=?|===?))/, own)) return true;
   const rebound = occurrencesInFunctions(context, container.name, container.scope, /\s*!?\s*(?::[^=\n;]+)?=(?![=>])/, container.owner, own);
   return rebound.length > 0 || passedToNonReadingCall(context, container.name, container.scope, READS, own);
 }

@@ -4,13 +4,13 @@
 import type { Node } from 'web-tree-sitter';
 import { ownOccurrences, reachesUse } from '../containerOwners';
 import { RuleContext } from '../rule';
-import { field, groupBy, methodReceiver, namedChildren, normalizeRef, usesOf } from '../syntax';
+import { field, namedChildren, normalizeRef } from '../syntax';
 import { CodeFix, RuleId } from '../types';
-import { calledWith, Container, deletedFrom, longLivedContainers } from '../python/containers';
+import { calledWith, Container, deletedFrom, lengthChecked, longLivedContainers } from '../python/containers';
 import { fixesFor as evictionFixes, perKeyReceiver } from '../python/unbounded-cache';
 import { fixesFor as trimFixes } from '../python/unbounded-collection';
 import { enclosingFunction } from '../python/syntax';
-import { BroadContainer, broadContainerHints, ContainerLanguage, occurrencesInFunctions, passedToNonReadingCall } from './containers';
+import { BroadContainer, broadContainerHints, ContainerLanguage, firstGrowthOf, GrowthShapes, occurrencesInFunctions, passedToNonReadingCall } from './containers';
 import { HintDetection } from './hint-rule';
 
 const MAPPINGS = /^(?:collections\.)?(?:dict|defaultdict|OrderedDict|Counter)$/;
@@ -42,7 +42,7 @@ const PYTHON_CONTAINERS: ContainerLanguage<PythonHolder> = {
         const kind = kindOf(container.value);
         return { name: container.name, access: container.access, keyed: kind === 'mapping', container, kind };
       }),
-  growths: (context, holder) => growthsOf(context, holder),
+  firstGrowth: (context, holder) => firstGrowth(context, holder),
   isEverRemovedFrom: (context, holder) => isEverRemovedFrom(context, holder.container),
   fixes: (context, holder, growth, _rule: RuleId): CodeFix[] => {
     if (holder.kind === 'mapping') return evictionFixes(context, holder.container, growth);
@@ -73,21 +73,7 @@ function kindOf(value: Node): PythonHolder['kind'] {
   return value.type === 'list' || /^list$/.test(type) ? 'list' : 'other';
 }
 
-interface GrowthTables {
-  /** Method calls that add (`append`, `add`, `update`…) and per-key lists grown, by receiver. */
-  calls: Map<string, Node[]>;
-  /** `X[k] = v` and `X[k] += n` with a key that is not a literal, by target. */
-  stores: Map<string, Node[]>;
-}
-
-function growthTables(context: RuleContext): GrowthTables {
-  return context.memo('hints.python.growths', () => {
-    const calls = groupBy(context.index.nodes('call'), (call) => methodReceiver(call, GROWING));
-    for (const [key, nodes] of groupBy(context.index.nodes('call'), perKeyReceiver)) calls.set(key, [...(calls.get(key) ?? []), ...nodes].sort((a, b) => a.startIndex - b.startIndex));
-    const assignments = [...context.index.nodes('assignment'), ...context.index.nodes('augmented_assignment')].sort((a, b) => a.startIndex - b.startIndex);
-    return { calls, stores: groupBy(assignments, storeTarget) };
-  });
-}
+const SHAPES: GrowthShapes = { growing: GROWING, perKeyReceiver, assignments: ['assignment', 'augmented_assignment'], storeTarget };
 
 function storeTarget(assignment: Node): string | undefined {
   const left = field(assignment, 'left');
@@ -96,23 +82,21 @@ function storeTarget(assignment: Node): string | undefined {
   return target && key && !LITERAL_KEYS.has(key.type) && key.type !== 'slice' ? normalizeRef(target.text) : undefined;
 }
 
-function growthsOf(context: RuleContext, holder: PythonHolder): Node[] {
-  const tables = growthTables(context);
-  const { access, scope } = holder.container;
-  const uses = [...usesOf(tables.calls, access, scope), ...(holder.keyed ? usesOf(tables.stores, access, scope) : [])];
-  return uses
-    .filter((use) => {
-      const fn = enclosingFunction(use);
-      return fn !== undefined && fn.id !== holder.container.owner?.id && reachesUse(context.index.names, holder.container, use);
-    })
-    .sort((a, b) => a.startIndex - b.startIndex);
+function firstGrowth(context: RuleContext, holder: PythonHolder): Node | undefined {
+  const container = { ...holder.container, keyed: holder.keyed };
+  return firstGrowthOf(context, SHAPES, container, (use) => {
+    const fn = enclosingFunction(use);
+    return fn !== undefined && fn.id !== holder.container.owner?.id && reachesUse(context.index.names, holder.container, use);
+  });
 }
 
-/** Any removal anywhere: a take-out method, `del X[…]`, a slice store, a rebinding in a function, or the whole handed to a call. */
+/** Any removal anywhere: a take-out method, `del X[…]`, a size cap, a slice store, a rebinding in a function, or the whole handed to a call. */
 function isEverRemovedFrom(context: RuleContext, container: Container): boolean {
   const names = context.index.names;
   const own = ownOccurrences(container);
   if (calledWith(names, container, 'pop|popitem|popleft|remove|discard|clear') || deletedFrom(names, container)) return true;
+  // Its size compared (`if len(X) < 100: X.add(…)`): the code caps it.
+  if (lengthChecked(names, container, /\s*\)\s*(?:[<>]=?|==)/)) return true;
   if (names.anyFollowedBy(container.name, container.scope, /\s*\[[^\]\n]*:[^\]\n]*\]\s*=(?!=)/, own)) return true;
   const rebound = occurrencesInFunctions(context, container.name, container.scope, /\s*(?::[^=\n]+)?=(?!=)/, container.owner, own);
   return rebound.length > 0 || passedToNonReadingCall(context, container.name, container.scope, READS, own);

@@ -5,11 +5,11 @@
 import type { Node } from 'web-tree-sitter';
 import { wrapRestInTryFinally } from '../fixes';
 import { RuleContext } from '../rule';
-import { field, groupBy, methodReceiver, namedChildren } from '../syntax';
+import { field, groupBy, namedChildren } from '../syntax';
 import { CodeFix } from '../types';
 import { listenerFixes } from '../js/handler-not-cleared';
 import { statementOf as pythonStatementOf } from '../python/syntax';
-import { enclosingFunctionOf } from './containers';
+import { calledMethod, enclosingFunctionOf, methodCalls, receiverOf } from './containers';
 import { HintDetection } from './hint-rule';
 
 /** Registration verbs and the removal that undoes each. */
@@ -38,18 +38,18 @@ const ONCE_OPTION = /\bonce\s*[:=]\s*(?:true|True)\b/;
 
 export function registrationHints(context: RuleContext): HintDetection[] {
   const python = context.language === 'python';
-  const calls = context.index.nodes(python ? 'call' : 'call_expression');
-  const removed = context.memo(`hints.removedTargets`, () => new Set(groupBy(calls, (call) => methodReceiver(call, REMOVES)).keys()));
+  const calls = methodCalls(context, new Set([...REGISTERS, ...REMOVES]));
+  const removed = new Set(groupBy(calls, (call) => receiverOf(call, REMOVES)).keys());
   const found: HintDetection[] = [];
   for (const call of calls) {
-    const target = methodReceiver(call, REGISTERS);
+    const target = receiverOf(call, REGISTERS);
     if (target === undefined || removed.has(target)) continue;
     const args = field(call, 'arguments');
     // A call without arguments registers nothing (`db.connect()`, `watcher.watch()`).
     if (!args || namedChildren(args).filter((arg) => arg.type !== 'comment').length === 0 || ONCE_OPTION.test(args.text)) continue;
     const fn = enclosingFunctionOf(context, call);
     if (!fn || keepsResult(call) || madeIn(context, fn, call, target)) continue;
-    const method = verbOf(call);
+    const method = calledMethod(call) ?? '';
     found.push({
       rule: 'handler-not-cleared',
       detection: {
@@ -61,11 +61,6 @@ export function registrationHints(context: RuleContext): HintDetection[] {
     });
   }
   return found;
-}
-
-function verbOf(call: Node): string {
-  const callee = field(call, 'function');
-  return (callee ? field(callee, 'attribute') ?? field(callee, 'property') : undefined)?.text ?? '';
 }
 
 function keepsResult(call: Node): boolean {

@@ -11,20 +11,25 @@ import { neverClearedFixes } from '../js/timer-not-cleared';
 import { functionNameOf, methodNameOf } from '../js/syntax';
 import { rearmingTimerFixes } from '../python/timer-not-cleared';
 import { functionName, importedFrom } from '../python/syntax';
-import { enclosingFunctionOf } from './containers';
+import { calledMethod, enclosingFunctionOf } from './containers';
 import { HintDetection } from './hint-rule';
 
 const JS_TIMER = /^(?:(?:window|globalThis|global)\.)?set(Interval|Timeout)$/;
 const LOOP_TIMERS = new Set(['call_later', 'call_at']);
+/** The longest callee that can name a JS timer (`globalThis.setInterval`). */
+const TIMER_CALLEE_MAX_LENGTH = 'globalThis.setInterval'.length;
 
 export function jsTimerHints(context: RuleContext): HintDetection[] {
   const names = context.index.names;
   const intervalsCleared = names.within('clearInterval').length > 0;
   const timeoutsCleared = names.within('clearTimeout').length > 0;
-  if (intervalsCleared && timeoutsCleared) return [];
+  // Most files set no timer: the names' occurrences say so without reading every call.
+  if ((intervalsCleared || names.within('setInterval').length === 0) && (timeoutsCleared || names.within('setTimeout').length === 0)) return [];
   const found: HintDetection[] = [];
   for (const call of context.index.nodes('call_expression')) {
-    const kind = JS_TIMER.exec(field(call, 'function')?.text ?? '')?.[1];
+    const callee = field(call, 'function');
+    // The callee's length first: a long chain's text is not read for every call.
+    const kind = callee && callee.endIndex - callee.startIndex <= TIMER_CALLEE_MAX_LENGTH ? JS_TIMER.exec(callee.text)?.[1] : undefined;
     if (!kind || (kind === 'Interval' ? intervalsCleared : timeoutsCleared)) continue;
     const functions = enclosingFunctions(context, call);
     if (functions.length === 0) continue;
@@ -40,13 +45,13 @@ export function jsTimerHints(context: RuleContext): HintDetection[] {
 
 export function pythonTimerHints(context: RuleContext): HintDetection[] {
   const names = context.index.names;
-  if (names.anyAround('cancel', undefined, /\.\s*$/, /\s*\(/)) return [];
+  if (!['Timer', 'call_later', 'call_at'].some((name) => names.within(name).length > 0) || names.anyAround('cancel', undefined, /\.\s*$/, /\s*\(/)) return [];
   const threadTimer = new Set(['threading.Timer', ...(importedFrom(context.root, 'threading').has('Timer') ? ['Timer'] : [])]);
   const found: HintDetection[] = [];
   for (const call of context.index.nodes('call')) {
     const callee = field(call, 'function');
-    const loop = callee?.type === 'attribute' && LOOP_TIMERS.has(field(callee, 'attribute')?.text ?? '');
-    if (!callee || !(loop || threadTimer.has(callee.text))) continue;
+    const loop = LOOP_TIMERS.has(calledMethod(call) ?? '');
+    if (!callee || !(loop || (callee.endIndex - callee.startIndex <= 'threading.Timer'.length && threadTimer.has(callee.text)))) continue;
     const callback = pythonCallback(call);
     const functions = enclosingFunctions(context, call);
     if (!callback || !callsAnyOf(callback, functions.map(functionName), 'self')) continue;

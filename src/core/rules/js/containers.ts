@@ -7,7 +7,7 @@ import { field, groupBy, methodReceiver, namedChildren, nodesWithin, normalizeRe
 import { NameOccurrences } from '../references';
 import { ownOccurrences } from '../containerOwners';
 import { separateJsOwners } from './owners';
-import { calleeName, enclosingClass, enclosingMethod, functionChain, inLoop, isMethodLike, methodNameOf, rootOf, runsRepeatedly, FUNCTION_VALUES } from './syntax';
+import { calleeName, enclosingClass, enclosingMethod, functionChain, inLoop, innermostFunction, isMethodLike, methodNameOf, rootOf, runsRepeatedly, FUNCTION_VALUES } from './syntax';
 
 export interface JsContainer {
   name: string;
@@ -192,9 +192,8 @@ function storesFunctionOutside(outer: Node, block: Node): boolean {
 }
 
 export function isRepeatedJsUse(container: JsContainer, use: Node): boolean {
-  const chain = functionChain(use);
-  if (chain.length === 0) return inLoop(use);
-  const innermost = chain[0];
+  const innermost = innermostFunction(use);
+  if (!innermost) return inLoop(use);
   // A field filled in the constructor is being set up, not growing.
   if (innermost?.type === 'method_definition' && field(innermost, 'name')?.text === 'constructor' && container.access.some((a) => a.startsWith('this.'))) return false;
   return !container.owner || innermost?.id !== container.owner.id;
