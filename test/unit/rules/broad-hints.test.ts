@@ -301,3 +301,11 @@ test('hints: timers stay silent when the file clears or cancels them, or when th
   ];
   assert.deepEqual(await hints(python, 'python'), []);
 });
+
+test('hints: none where the strict rule of that id already reports the line, and none for a disabled rule', async () => {
+  const engine = await sharedEngine();
+  const text = ['history = []', '', 'def record(item):', '    history.append(item)', '', 'rows = []', '', 'def add(row):', '    rows.append(row)'].join('\n');
+  const findings = engine.scan(text, 'python', { hints: true }).map((f) => `${f.range.startLine + 1}:${f.rule}:${f.broad ? 'hint' : 'strict'}`);
+  assert.deepEqual(findings, ['4:unbounded-collection:strict', '9:unbounded-collection:hint']);
+  assert.deepEqual(engine.scan(text, 'python', { hints: true, disabledRules: ['unbounded-collection'] }), []);
+});

@@ -52,9 +52,25 @@ function growthTables(context: RuleContext, shapes: GrowthShapes): GrowthTables 
     const adding = methodCalls(context, shapes.growing);
     const calls = groupBy(adding, (call) => receiverOf(call, shapes.growing));
     for (const [key, nodes] of groupBy(adding, shapes.perKeyReceiver)) calls.set(key, [...(calls.get(key) ?? []), ...nodes].sort((a, b) => a.startIndex - b.startIndex));
-    const assignments = shapes.assignments.flatMap((type) => context.index.nodes(type)).sort((a, b) => a.startIndex - b.startIndex);
-    return { calls, stores: groupBy(assignments, shapes.storeTarget) };
+    return { calls, stores: groupBy(subscriptStores(context, shapes.assignments), shapes.storeTarget) };
   });
+}
+
+/** Assignment operators after a subscript: `] =`, `] +=`, `] //=`… (not `==`). */
+const STORE_AFTER_SUBSCRIPT = /\]\s*(?:\*\*|\/\/|<<|>>|\?\?|\|\||&&|[-+*/%|&^@])?=(?![=>])/g;
+
+/**
+ * Assignments to a subscript (`X[k] = v`, `X[k] += n`), in source order, found from the `] =` in
+ * the code rather than by reading the target of every assignment of the file.
+ */
+function subscriptStores(context: RuleContext, assignmentTypes: readonly string[]): Node[] {
+  const types = new Set(assignmentTypes);
+  const stores: Node[] = [];
+  for (const match of context.index.code.matchAll(STORE_AFTER_SUBSCRIPT)) {
+    const assignment = context.root.descendantForIndex(match.index)?.parent?.parent;
+    if (assignment && types.has(assignment.type) && assignment.childForFieldName('left')?.endIndex === match.index + 1) stores.push(assignment);
+  }
+  return stores;
 }
 
 /** The first growth of the container in source order that `accepts` (stores by key count for mappings only). */

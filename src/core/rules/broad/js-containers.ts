@@ -32,9 +32,8 @@ export function jsContainerHints(context: RuleContext): HintDetection[] {
 
 const JS_CONTAINERS: ContainerLanguage<JsHolder> = {
   holders: (context) =>
-    jsContainers(context, isBroadContainer)
-      // A closure's local is not one of the design's holders (module, class, instance).
-      .filter((container) => !container.heldByClosure)
+    // A closure's local is not one of the design's holders (module, class, instance).
+    jsContainers(context, isBroadContainer, { closures: false })
       .map((container) => {
         const kind = kindOf(unwrapValue(container.value));
         return { name: container.name, access: container.access, keyed: kind === 'mapping', container, kind };

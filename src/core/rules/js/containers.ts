@@ -29,7 +29,8 @@ export interface JsContainer {
 
 const FIELD_TYPES = new Set(['field_definition', 'public_field_definition']);
 
-export function jsContainers(context: RuleContext, isContainer: (value: Node) => boolean): JsContainer[] {
+/** `closures: false` leaves out closure-held locals (closureHeldContainers), for readers that do not count them. */
+export function jsContainers(context: RuleContext, isContainer: (value: Node) => boolean, options: { closures?: boolean } = {}): JsContainer[] {
   const found: JsContainer[] = [];
   for (const declarator of context.index.nodes('variable_declarator')) {
     const name = field(declarator, 'name');
@@ -53,7 +54,7 @@ export function jsContainers(context: RuleContext, isContainer: (value: Node) =>
       found.push({ name: name.text, access, value, owner: undefined, scope: isStatic ? undefined : enclosingClass(definition), home: className });
     }
   }
-  found.push(...closureHeldContainers(context, isContainer));
+  if (options.closures !== false) found.push(...closureHeldContainers(context, isContainer));
   for (const assignment of context.index.nodes('assignment_expression')) {
     const left = field(assignment, 'left');
     const value = field(assignment, 'right');
