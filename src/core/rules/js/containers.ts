@@ -252,6 +252,19 @@ export function isArray(value: Node): boolean {
   return value.type === 'new_expression' && field(value, 'constructor')?.text === 'Array' && namedChildren(field(value, 'arguments') ?? value).length === 0;
 }
 
+/**
+ * `new Set()` (with or without first items): like an array, it keeps every item added until
+ * something takes it out; it only spells adding `add` and its size `size`.
+ */
+export function isNewSet(value: Node): boolean {
+  return value.type === 'new_expression' && field(value, 'constructor')?.text === 'Set';
+}
+
+/** What the collection rules read as a list: an array or a set. */
+export function isCollection(value: Node): boolean {
+  return isArray(value) || isNewSet(value);
+}
+
 /** `as` casts and `satisfies` wrap the value in TypeScript: look through them. */
 export function unwrapValue(value: Node): Node {
   let current = value;
@@ -700,6 +713,8 @@ function calledFromHandedOut(context: RuleContext, name: string, handed: Readonl
 /** The key (or, for an array, the item) holds a parameter of the functions around the growth, or a value new per call. */
 function storesCallData(context: RuleContext, growth: Node): boolean {
   const pushed = growth.type === 'call_expression' && /^(push|unshift)$/.test(calleeName(growth)) ? namedChildren(field(growth, 'arguments') ?? growth)[0] : undefined;
+  // A set keeps one copy of each value: only a value new per call makes it grow per event.
+  if (growth.type === 'call_expression' && calleeName(growth) === 'add') return isFreshPerCall(context, namedChildren(field(growth, 'arguments') ?? growth)[0] ?? growth, growth);
   if (!pushed) return isJsKeyFromOutside(context, growth);
   const parameters = new Set(functionChain(growth).flatMap((fn) => identifiersOf(field(fn, 'parameters') ?? field(fn, 'parameter'))));
   return identifiersOf(pushed).some((id) => parameters.has(id)) || isFreshPerCall(context, pushed, growth);

@@ -21,6 +21,19 @@ const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined
   addEventListener: { remove: 'removeEventListener', once: undefined },
 };
 /**
+ * The same adders written as a function that takes the target first (`on(el, 'click', fn)` of
+ * component-event and dom-helpers, `listen(target, type, fn)` of Closure and its kin): an event
+ * helper registers its listener on its first argument exactly as `el.on('click', fn)` does, and
+ * the matching function given the same target takes it back (`off(el, 'click', fn)`).
+ */
+const FREE_ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
+  on: { remove: 'off', once: undefined },
+  addListener: { remove: 'removeListener', once: undefined },
+  addEventListener: { remove: 'removeEventListener', once: undefined },
+  listen: { remove: 'unlisten', once: undefined },
+};
+const FREE_REMOVERS = [...new Set(Object.values(FREE_ADDERS).map((adder) => adder.remove))];
+/**
  * `once` takes itself back only when its event fires. For the process's or the page's signals,
  * exit and unload, which fire at most once in their life, a `once` added per instance stays until
  * the end like an `on` (`process.once('SIGINT', this.stop.bind(this))` in a progress bar's
@@ -113,6 +126,18 @@ interface Listener {
   instanceHandlerOnMember?: boolean;
   /** The event's name is made per call (`this.on(actionId, cb)`): every call adds a listener under a new name. */
   perCallEvent?: boolean;
+  /** Added by a function taking the target first (`on(el, 'click', fn)`): removed and re-added the same way. */
+  free?: boolean;
+}
+
+/** The call that takes the listener back, given the handler's text: `el.off('x', h)`, or `off(el, 'x', h)` for a free adder. */
+function removalText(listener: Listener, remove: string, handler: string, receiver = listener.receiver.text): string {
+  return listener.free ? `${remove}(${receiver}, ${listener.eventText}, ${handler})` : `${receiver}.${remove}(${listener.eventText}, ${handler})`;
+}
+
+/** The add again, given the handler's text (a name the fix binds it to). */
+function additionText(listener: Listener, handler: string, receiver = listener.receiver.text): string {
+  return listener.free ? `${listener.method}(${receiver}, ${listener.eventText}, ${handler})` : `${receiver}.${listener.method}(${listener.eventText}, ${handler})`;
 }
 
 export const jsHandlerNotCleared: Rule = {
@@ -276,13 +301,14 @@ function cleanupFix(context: RuleContext, listener: Listener, cleanups: readonly
   if (!adder || listener.listener.type !== 'identifier' || block?.type !== 'statement_block' || block.startPosition.row === block.endPosition.row) return [];
   const first = namedChildren(block)[0];
   const indent = first ? context.source.indentOf(first.startPosition.row) : context.source.indentOf(block.startPosition.row) + context.source.indentUnit('  ');
-  const line = `${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${listener.listener.text});`;
+  const line = `${removalText(listener, adder.remove, listener.listener.text)};`;
   const edit: TextEdit = { range: { startLine: block.startPosition.row, startColumn: block.startPosition.column + 1, endLine: block.startPosition.row, endColumn: block.startPosition.column + 1 }, newText: context.source.eol + indent + line };
   return [{ title: `Remove the listener in the effect's cleanup (${line})`, isPreferred: true, edits: [edit] }];
 }
 
 function readListener(context: RuleContext, call: Node, globals: ReadonlySet<string>): Listener | undefined {
   const callee = field(call, 'function');
+  if (callee?.type === 'identifier') return callee.text in FREE_ADDERS ? readFreeListener(context, call, callee.text, globals) : undefined;
   if (callee?.type !== 'member_expression') return undefined;
   const method = field(callee, 'property')?.text ?? '';
   // The name first: reading every call's arguments was most of this rule's time on big files.
@@ -291,8 +317,20 @@ function readListener(context: RuleContext, call: Node, globals: ReadonlySet<str
   const args = namedChildren(field(call, 'arguments') ?? call).filter((a) => a.type !== 'comment');
   const shorthand = readJqueryShorthand(call, receiver, args);
   if (shorthand) return shorthand;
+  return readAdd(context, call, method, receiver, args, globals);
+}
+
+/** `on(el, 'resize', fn)`: the target first, then what the method form takes. */
+function readFreeListener(context: RuleContext, call: Node, method: string, globals: ReadonlySet<string>): Listener | undefined {
+  const [receiver, ...args] = namedChildren(field(call, 'arguments') ?? call).filter((a) => a.type !== 'comment');
+  // A target is an object the code names (`window`, `this.el`, `el`), not a value written in place.
+  if (!receiver || !['identifier', 'member_expression', 'this'].includes(receiver.type)) return undefined;
+  return readAdd(context, call, method, receiver, args, globals, true);
+}
+
+function readAdd(context: RuleContext, call: Node, method: string, receiver: Node | undefined, args: readonly Node[], globals: ReadonlySet<string>, free = false): Listener | undefined {
   const [event, listener, options] = args;
-  const adds = method in ADDERS || (method in ONCE_ADDERS && outlivesItsInstance(call, receiver, stringValue(event))) || (method in JQUERY_ADDERS && isProcessWide(receiver));
+  const adds = method in ADDERS || (method in ONCE_ADDERS && outlivesItsInstance(call, receiver, stringValue(event))) || (method in JQUERY_ADDERS && isProcessWide(receiver)) || (free && method in FREE_ADDERS);
   if (!adds || !receiver || !event || !listener) return undefined;
   const inline = FUNCTION_VALUES.has(listener.type) || factoryMade(listener) !== undefined;
   // The DOM ignores a second add of the same function; Node's emitters do not. A method of the
@@ -305,7 +343,7 @@ function readListener(context: RuleContext, call: Node, globals: ReadonlySet<str
   // A wrapper forwarding its caller's listener (`on(event, fn) { this.events.on(event, fn) }`) is
   // not where it piles up; one that makes the event's name per call (an action id) is.
   if (listener.type === 'identifier' && isParameterOfEnclosing(call, listener.text) && !perCallEvent) return undefined;
-  return { call, receiver, method, event, eventText: event.text, listener, instanceHandlerOnMember, perCallEvent };
+  return { call, receiver, method, event, eventText: event.text, listener, instanceHandlerOnMember, perCallEvent, free };
 }
 
 /** jQuery's event methods, which take the handler alone (`$(window).resize(fn)`); without one they trigger the event. */
@@ -497,8 +535,8 @@ function removeWhenInstanceEndsFix(context: RuleContext, listener: Listener): Co
   if (statement.namedChild(0)?.id !== listener.call.id || !standsAlone(statement, context.source)) return undefined;
   const handler = freshName(context.index.code, listenerName(listener));
   const indent = context.source.indentOf(statement.startPosition.row);
-  const line = `${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${handler});`;
-  const named = [`const ${handler} = ${listener.listener.text};`, `${listener.receiver.text}.${listener.method}(${listener.eventText}, ${handler});`].join(context.source.eol + indent);
+  const line = `${removalText(listener, adder.remove, handler)};`;
+  const named = [`const ${handler} = ${listener.listener.text};`, `${additionText(listener, handler)};`].join(context.source.eol + indent);
   return {
     title: `Take the listener back when the object ends (${line})`,
     isPreferred: true,
@@ -684,7 +722,7 @@ function isRemoved(context: RuleContext, listener: Listener): boolean {
   const blankedReceiver = context.index.codeOf(listener.receiver);
   const receiver = escapeRegExp(blankedReceiver);
   if (listener.perCallEvent) return removesPerCallEvent(context.index.code, receiver, listener);
-  if (eventName(listener) === undefined) return new RegExp(`${receiver}\\s*\\.\\s*${REMOVAL}`).test(context.index.code);
+  if (eventName(listener) === undefined) return new RegExp(listener.free ? `\\b(?:${FREE_REMOVERS.join('|')})\\s*\\(\\s*${receiver}\\s*[,)]` : `${receiver}\\s*\\.\\s*${REMOVAL}`).test(context.index.code);
   const scopes = scopesOf(context);
   const matches = (removal: Removal) => reachesSameBinding(context, scopes, listener, removal) && !captureDiffersAt(context, listener, removal);
   return takesBack({ code: context.index.code, raw: context.source.text }, blankedReceiver, listener, matches);
@@ -698,13 +736,15 @@ function removalCall(context: RuleContext, listener: Listener, removal: Removal)
 }
 
 function captureDiffersAt(context: RuleContext, listener: Listener, removal: Removal): boolean {
+  // A helper's capture flag sits at another place: only the DOM's own methods are compared.
+  if (listener.free) return false;
   const call = removalCall(context, listener, removal);
   return call !== undefined && captureDiffers(listener.call, call);
 }
 
 /** A removal of this listener that would take it back but for its capture flag. */
 function removalWithOtherCapture(context: RuleContext, listener: Listener): Node | undefined {
-  if (listener.method !== 'addEventListener' || eventName(listener) === undefined || listener.perCallEvent) return undefined;
+  if (listener.method !== 'addEventListener' || listener.free || eventName(listener) === undefined || listener.perCallEvent) return undefined;
   const scopes = scopesOf(context);
   let found: Node | undefined;
   takesBack({ code: context.index.code, raw: context.source.text }, context.index.codeOf(listener.receiver), listener, (removal) => {
@@ -856,16 +896,20 @@ interface Removal {
 }
 
 /** Removals from `receiver` in the span, outside comments: the method, the event as written, and the rest of the line. */
-function* removalsFrom(span: Span, receiver: string): Generator<Removal> {
+function* removalsFrom(span: Span, receiver: string, free = false): Generator<Removal> {
   // The rest of the line is looked at, not consumed: a second removal on the line is read too.
-  const removal = new RegExp(`${escapeRegExp(receiver)}\\s*\\.\\s*(${LISTENER_REMOVERS.join('|')})\\s*\\(\\s*([^,)]*)(?=(,\\s*[^\\n]*)|)`, 'dg');
+  const target = `(${escapeRegExp(receiver)})`;
+  const removal = free
+    ? new RegExp(`\\b(${FREE_REMOVERS.join('|')})\\s*\\(\\s*${target}\\s*,\\s*([^,)]*)(?=(,\\s*[^\\n]*)|)`, 'dg')
+    : new RegExp(`${target}\\s*\\.\\s*(${LISTENER_REMOVERS.join('|')})\\s*\\(\\s*([^,)]*)(?=(,\\s*[^\\n]*)|)`, 'dg');
+  const [methodGroup, receiverGroup] = free ? [1, 2] : [2, 1];
   for (const match of span.code.matchAll(removal)) {
-    const [eventStart, eventEnd] = match.indices![2]!;
-    const rest = match.indices![3];
+    const [eventStart, eventEnd] = match.indices![3]!;
+    const rest = match.indices![4];
     const restText = rest ? span.raw.slice(rest[0], rest[1]) : '';
     const named = /^,\s*([\w$]+(?:\s*\.\s*[\w$]+)*)\s*[,)]/d.exec(restText);
     const handlerAt = rest && named ? { start: rest[0] + named.indices![1]![0], end: rest[0] + named.indices![1]![1] } : undefined;
-    yield { method: match[1]!, event: span.raw.slice(eventStart, eventEnd).trim(), rest: restText, at: match.index, handlerAt };
+    yield { method: match[methodGroup]!, event: span.raw.slice(eventStart, eventEnd).trim(), rest: restText, at: match.indices![receiverGroup]![0], handlerAt };
   }
 }
 
@@ -877,7 +921,7 @@ function* removalsFrom(span: Span, receiver: string): Generator<Removal> {
 function takesBack(span: Span, receiver: string, listener: Listener, reachesIt: (removal: Removal) => boolean = () => true): boolean {
   const event = eventName(listener);
   const forThisEvent = (removed: string) => !/^['"`]/.test(removed) || event === undefined || removed.slice(1, -1) === event;
-  for (const removal of removalsFrom(span, receiver)) {
+  for (const removal of removalsFrom(span, receiver, listener.free)) {
     if (!reachesIt(removal)) continue;
     if (removal.method === 'removeAllListeners') {
       if (removal.event === '' || forThisEvent(removal.event)) return true;
@@ -892,7 +936,7 @@ function takesBack(span: Span, receiver: string, listener: Listener, reachesIt: 
 /** A cleanup removing, for this listener's event, a function other than the one added (`remove('resize', handleResize)` after `add('resize', debounced)`). */
 function removesAnotherFunction(context: RuleContext, cleanups: readonly Node[], listener: Listener): boolean {
   const event = eventName(listener);
-  return cleanups.some((cleanup) => [...removalsFrom(spanOf(context, cleanup), normalizeRef(listener.receiver.text))].some((removal) => removal.event.slice(1, -1) === event));
+  return cleanups.some((cleanup) => [...removalsFrom(spanOf(context, cleanup), normalizeRef(listener.receiver.text), listener.free)].some((removal) => removal.event.slice(1, -1) === event));
 }
 
 function spanOf(context: RuleContext, node: Node): Span {
@@ -954,8 +998,8 @@ function removeOnCloseFix(context: RuleContext, listener: Listener): CodeFix | u
   const receiver = listener.receiver.text;
   const lines = [
     ...(inline ? [`const ${name} = ${listener.listener.text};`] : []),
-    `${receiver}.${listener.method}(${listener.eventText}, ${name});`,
-    view ? `${owner}.$on('$destroy', function () { ${receiver}.${adder.remove}(${listener.eventText}, ${name}); });` : `${owner}.on('close', () => ${receiver}.${adder.remove}(${listener.eventText}, ${name}));`,
+    `${additionText(listener, name, receiver)};`,
+    view ? `${owner}.$on('$destroy', function () { ${removalText(listener, adder.remove, name, receiver)}; });` : `${owner}.on('close', () => ${removalText(listener, adder.remove, name, receiver)});`,
   ];
   const edit: TextEdit = { range: nodeRange(statement), newText: lines.join(source.eol + indent) };
   return { title: view ? 'Remove the listener when the view is destroyed ($destroy)' : `Remove the listener when ${owner} closes`, isPreferred: true, edits: [edit] };
@@ -978,9 +1022,9 @@ function effectCleanupFix(context: RuleContext, listener: Listener): CodeFix | u
   const indent = source.indentOf(statement.startPosition.row);
   const inline = listener.listener.type !== 'identifier';
   const name = inline ? freshName(context.index.code, listenerName(listener)) : listener.listener.text;
-  const added = inline ? [`const ${name} = ${listener.listener.text};`, `${listener.receiver.text}.${listener.method}(${listener.eventText}, ${name});`] : [statement.text];
+  const added = inline ? [`const ${name} = ${listener.listener.text};`, `${additionText(listener, name)};`] : [statement.text];
   const last = namedChildren(block).filter((n) => n.type !== 'comment').at(-1)!;
-  const cleanup = `return () => ${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${name});`;
+  const cleanup = `return () => ${removalText(listener, adder.remove, name)};`;
   // The listener's statement last in the effect: one edit, so the two do not meet at one point.
   if (last.id === statement.id) return { title: `Remove the listener in the effect's cleanup (${cleanup})`, isPreferred: true, edits: [{ range: nodeRange(statement), newText: [...added, cleanup].join(source.eol + indent) }] };
   const edits: TextEdit[] = [];
@@ -1006,10 +1050,10 @@ function removeOnTeardownFix(context: RuleContext, listener: Listener): CodeFix 
   if (inline && (!statement || statement.namedChild(0)?.id !== listener.call.id || !standsAlone(statement, context.source))) return undefined;
   // An inline listener is kept on the instance first, so the teardown can name it.
   const handler = inline ? `this.${freshName(context.index.code, listenerName(listener))}` : listener.listener.text;
-  const line = `${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${handler});`;
+  const line = `${removalText(listener, adder.remove, handler)};`;
   const unit = context.source.indentUnit('  ');
   const named: TextEdit[] = inline && statement
-    ? [{ range: nodeRange(statement), newText: [`${handler} = ${listener.listener.text};`, `${listener.receiver.text}.${listener.method}(${listener.eventText}, ${handler});`].join(context.source.eol + context.source.indentOf(statement.startPosition.row)) }]
+    ? [{ range: nodeRange(statement), newText: [`${handler} = ${listener.listener.text};`, `${additionText(listener, handler)};`].join(context.source.eol + context.source.indentOf(statement.startPosition.row)) }]
     : [];
   const teardown = teardownMethodOf(body);
   const block = teardown ? field(teardown, 'body') : undefined;
@@ -1031,7 +1075,7 @@ function removeOnTeardownFix(context: RuleContext, listener: Listener): CodeFix 
 }
 
 function adderOf(method: string): { remove: string; once: string | undefined } | undefined {
-  return ADDERS[method] ?? ONCE_ADDERS[method] ?? JQUERY_ADDERS[method];
+  return ADDERS[method] ?? ONCE_ADDERS[method] ?? JQUERY_ADDERS[method] ?? FREE_ADDERS[method];
 }
 
 /** `this.stop.bind(this)`: a new function each time, so it must be named before it can be removed. */
@@ -1371,7 +1415,7 @@ function reactComponentOf(member: Node): Node | undefined {
 function removeOnUnmountFix(context: RuleContext, listener: Listener, component: Node, unmount: Node | undefined): CodeFix[] {
   const adder = adderOf(listener.method);
   if (!adder) return [];
-  const line = `${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${listener.listener.text});`;
+  const line = `${removalText(listener, adder.remove, listener.listener.text)};`;
   const title = `Remove the listener in componentWillUnmount (${line})`;
   const block = unmount ? field(unmount, 'body') : undefined;
   const first = block ? namedChildren(block)[0] : undefined;
@@ -1560,7 +1604,7 @@ function removeInTeardownFix(context: RuleContext, scopes: ScopeResolver, listen
   const names = [targetRoot(listener.receiver), ...(jquery || kept ? [] : [targetRoot(listener.listener)])];
   if (!names.every((name) => name !== undefined && (name.type === 'this' || visibleFrom(scopes, name, teardown)))) return [];
   const handler = kept?.name ?? listener.listener.text;
-  const line = jquery ? `${listener.receiver.text}.off(${listener.eventText});` : `${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${handler});`;
+  const line = jquery ? `${listener.receiver.text}.off(${listener.eventText});` : `${removalText(listener, adder.remove, handler)};`;
   const first = namedChildren(block)[0];
   const indent = first ? context.source.indentOf(first.startPosition.row) : context.source.indentOf(block.startPosition.row) + context.source.indentUnit('  ');
   const edit: TextEdit = { range: { startLine: block.startPosition.row, startColumn: block.startPosition.column + 1, endLine: block.startPosition.row, endColumn: block.startPosition.column + 1 }, newText: context.source.eol + indent + line };
@@ -1607,8 +1651,8 @@ function removePreviousFix(context: RuleContext, listener: Listener): CodeFix[] 
   const handler = named ? listener.listener.text : freshName(context.index.code, handlerName);
   const lines = [
     `${undo}?.();`,
-    ...(named ? [statement.text] : [`const ${handler} = ${listener.listener.text};`, `${listener.receiver.text}.${listener.method}(${listener.eventText}, ${handler});`]),
-    `${undo} = () => ${listener.receiver.text}.${adder.remove}(${listener.eventText}, ${handler});`,
+    ...(named ? [statement.text] : [`const ${handler} = ${listener.listener.text};`, `${additionText(listener, handler)};`]),
+    `${undo} = () => ${removalText(listener, adder.remove, handler)};`,
   ];
   const indent = context.source.indentOf(statement.startPosition.row);
   return [{ title: `Take the previous listener back before adding again (${undo})`, isPreferred: true, edits: [{ range: nodeRange(statement), newText: lines.join(context.source.eol + indent) }] }];
@@ -1700,7 +1744,7 @@ function removeAtEndOfUseFix(context: RuleContext, listener: Listener, use: Pair
   const added = [
     `const ${handler} = ${listener.listener.text};`,
     `${callee.text}(${listener.eventText}, ${handler});`,
-    `${moduleLevel ? removers : `(${removers} ??= new Map())`}.set(${target}, () => ${target}.${adder.remove}(${listener.eventText}, ${handler}));`,
+    `${moduleLevel ? removers : `(${removers} ??= new Map())`}.set(${target}, () => ${removalText(listener, adder.remove, handler, target)});`,
   ].join(eol + indent);
   const endIndent = context.source.indentOf(first.startPosition.row);
   const ending = (moduleLevel ? [`${removers}.get(${target})?.();`, `${removers}.delete(${target});`] : [`${removers}?.get(${target})?.();`, `${removers}?.delete(${target});`]).map((line) => eol + endIndent + line).join('');

@@ -10,24 +10,26 @@ import { CodeFix } from '../types';
 import { NameOccurrences } from '../references';
 import { keyedMapDetections } from './unbounded-cache';
 import { jsKeyedRemovalDetections } from './keyed-removals';
-import { isArray, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, growsPerEventOfKeptInstance, unwrapValue } from './containers';
+import { isArray, isCollection, isNewSet, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, growsPerEventOfKeptInstance, unwrapValue } from './containers';
 import { calleeName, functionChain, functionNameOf, insertAfterStatement, runsRepeatedly, standsAlone, statementOf } from './syntax';
 
 const CAP = 10_000;
-const GROWING = new Set(['push', 'unshift']);
+// An array's and a set's ways of adding items.
+const GROWING = new Set(['push', 'unshift', 'add']);
 
 export const jsUnboundedCollection: Rule = {
   id: 'unbounded-collection',
   family: 'js',
   collect: ['variable_declarator', 'field_definition', 'public_field_definition', 'assignment_expression', 'call_expression', 'subscript_expression'],
   detect(context) {
-    const containers = jsContainers(context, isArray);
+    const containers = jsContainers(context, isCollection);
     const arrays = detectGrowingContainers(context, containers, {
       firstGrowth: (container) => firstRepeatedPush(context, container),
       isNamedForIt: isRecordName,
+      growsUnboundedAt: (container) => !isNewSet(unwrapValue(container.value)) || outlivesTheProcessCalls(container),
       isKeyedByCallData: (container, push) => growsPerEventOfKeptInstance(context, container, push),
       isBounded: (container) => isTrimmed(context.index.names, container, jsDeclarationCount(context.index.names, containers, container)),
-      message: (ref) => `\`${ref}\` is pushed to on every call and never trimmed, so it grows for as long as the process runs.`,
+      message: (ref) => `\`${ref}\` gains an item on every call and is never trimmed, so it grows for as long as the process runs.`,
       fixes: (container, push) => fixesFor(context, container, push),
     });
     return [...arrays, ...serverHeldArrays(context), ...keyedMapDetections(context), ...jsKeyedRemovalDetections(context)];
@@ -89,6 +91,16 @@ function runsPerConnection(context: RuleContext, node: Node): boolean {
   return (calls.get(name) ?? []).some((call) => functionChain(call)[0]?.id !== fn!.id && runsRepeatedly(call));
 }
 
+/**
+ * A set holds each value once: it grows only with the distinct values its owner ever sees, so its
+ * name alone (`seen`, `visited`) says it is unbounded only when the owner lives as long as the
+ * process: the module, or a closure kept by a function. An instance's set (a walker's `seen`)
+ * goes with the instance, whose life the file rarely shows.
+ */
+function outlivesTheProcessCalls(container: JsContainer): boolean {
+  return container.heldByClosure === true || (!container.scope && !container.owner);
+}
+
 function firstRepeatedPush(context: RuleContext, container: JsContainer, repeats = (call: Node) => isRepeatedJsUse(container, call)): Node | undefined {
   const table = context.memo('js.arrayPushes', () => groupBy(context.index.nodes('call_expression'), (call) => methodReceiver(call, GROWING)));
   return pickUse(usesOf(table, container.access, container.scope), context.evidenceLines, (call) => repeats(call) && reachesUse(context.index.names, container, call));
@@ -96,8 +108,8 @@ function firstRepeatedPush(context: RuleContext, container: JsContainer, repeats
 
 function isTrimmed(names: NameOccurrences, container: JsContainer, declarations: number): boolean {
   return (
-    jsCalledWith(names, container, 'shift|splice|pop') ||
-    names.anyFollowedBy(container.name, container.scope, /\s*\.\s*length\s*(?:=(?!=)|>|>=)/, ownOccurrences(container)) ||
+    jsCalledWith(names, container, 'shift|splice|pop|delete|clear') ||
+    names.anyFollowedBy(container.name, container.scope, /\s*\.\s*(?:length\s*(?:=(?!=)|>|>=)|size\s*(?:>|>=))/, ownOccurrences(container)) ||
     jsAssignmentCount(names, container) > declarations
   );
 }
@@ -106,11 +118,7 @@ export function fixesFor(context: RuleContext, container: JsContainer, push: Nod
   const statement = statementOf(push);
   if (!statement || !standsAlone(statement, context.source)) return [];
   const ref = container.access[0] ?? container.name;
-  return [
-    {
-      title: `Keep only the last ${CAP} items of ${ref}`,
-      isPreferred: true,
-      edits: [insertAfterStatement(context, statement, [`if (${ref}.length > ${CAP}) ${ref}.splice(0, ${ref}.length - ${CAP});`])],
-    },
-  ];
+  // A set iterates in insertion order: its first value is the oldest.
+  const trim = isNewSet(unwrapValue(container.value)) ? `if (${ref}.size > ${CAP}) ${ref}.delete(${ref}.values().next().value);` : `if (${ref}.length > ${CAP}) ${ref}.splice(0, ${ref}.length - ${CAP});`;
+  return [{ title: `Keep only the last ${CAP} items of ${ref}`, isPreferred: true, edits: [insertAfterStatement(context, statement, [trim])] }];
 }

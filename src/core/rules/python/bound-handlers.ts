@@ -10,7 +10,7 @@ import { CodeFix, TextEdit } from '../types';
 import { freshName, indentUnitFor } from '../fixes';
 import { scopesOf } from '../scopes';
 import { endNamesOf } from '../use-pairs';
-import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, freshClosure, localNames, moduleLevelNames, parameterNames, rootName, runsOnce, standsAlone, statementOf, TEARDOWN_METHODS } from './syntax';
+import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, freshClosure, localNames, madeEarlierIn, moduleLevelNames, parameterNames, rootName, runsOnce, runsOncePerKey, standsAlone, statementOf, TEARDOWN_METHODS } from './syntax';
 
 const UNDO: Readonly<Record<string, string>> = {
   subscribe: 'unsubscribe',
@@ -24,6 +24,19 @@ const UNDO: Readonly<Record<string, string>> = {
   watch: 'unwatch',
   add_done_callback: 'remove_done_callback',
 };
+/**
+ * The same registrations written as a function that takes the bus first (`connect(signal, slot)`,
+ * mitogen's `listen(obj, 'disconnect', fn)`): an event helper registers its callback on its first
+ * argument exactly as the method form does on its receiver, and takes it back with the matching
+ * function given the same arguments.
+ */
+const FREE_UNDO: Readonly<Record<string, string>> = {
+  // Not `register`: a free `register(…)` is a registry's or atexit's, with no bus first.
+  ...Object.fromEntries(Object.entries(UNDO).filter(([add]) => add !== 'register' && add !== 'add_done_callback')),
+  listen: 'unlisten',
+};
+/** Functions that take a free-form registration back, given the bus first. */
+const FREE_REMOVERS = '(?:unsubscribe\\w*|remove\\w*|disconnect|unregister|off|discard|unwatch|unlisten)';
 /** Methods on the bus that take registrations back. */
 const REMOVERS = /\s*\.\s*(?:unsubscribe\w*|remove\w*|disconnect|unregister|off|discard|unwatch|clear)\s*\(/;
 const CLOSERS = /^(close|aclose|stop|dispose|shutdown|cleanup|teardown|__exit__|__aexit__|__del__)$/;
@@ -32,6 +45,8 @@ interface Subscription {
   call: Node;
   bus: Node;
   method: string;
+  /** Written as a function taking the bus first (`connect(signal, slot)`): the arguments, bus included. */
+  freeArgs?: Node[];
   handler: Node;
   fn: Node;
   owner: Node;
@@ -45,7 +60,7 @@ export function boundMethodSubscriptions(context: RuleContext): Detection[] {
   const globals = new Set([...moduleLevelNames(context.root), ...REGISTRY_MODULES.filter((module) => imported.has(module))]);
   const detections: Detection[] = [];
   for (const call of subscribeCalls(context)) {
-    const subscription = readSubscription(call, globals);
+    const subscription = readSubscription(call, globals, context.index.code);
     if (!subscription) continue;
     if (isUnsubscribed(context, subscription)) continue;
     detections.push({
@@ -62,12 +77,31 @@ export function boundMethodSubscriptions(context: RuleContext): Detection[] {
 
 /** Calls of a subscribing method (`x.connect(…)`, `x.subscribe(…)`…), read once for the readings of this file. */
 function subscribeCalls(context: RuleContext): Node[] {
-  return context.memo('py.subscribeCalls', () =>
-    context.index.nodes('call').filter((call) => {
-      const callee = field(call, 'function');
-      return callee?.type === 'attribute' && (field(callee, 'attribute')?.text ?? '') in UNDO;
-    }),
-  );
+  return context.memo('py.subscribeCalls', () => context.index.nodes('call').filter((call) => subscriptionParts(call) !== undefined));
+}
+
+interface SubscriptionParts {
+  method: string;
+  bus: Node;
+  /** The arguments that may be the handler (after the bus, for the free form). */
+  handlers: Node[];
+  freeArgs?: Node[];
+}
+
+/** `bus.connect(handler)`, or `connect(bus, handler)` with the bus first and something after it. */
+function subscriptionParts(call: Node): SubscriptionParts | undefined {
+  const callee = field(call, 'function');
+  if (callee?.type === 'attribute') {
+    const method = field(callee, 'attribute')?.text ?? '';
+    const bus = field(callee, 'object');
+    return method in UNDO && bus ? { method, bus, handlers: namedChildren(field(call, 'arguments') ?? call) } : undefined;
+  }
+  if (callee?.type !== 'identifier' || !(callee.text in FREE_UNDO)) return undefined;
+  const args = namedChildren(field(call, 'arguments') ?? call);
+  const bus = args[0];
+  // A bus is an object the code names, not a value written in place (`connect("db", 5432)`).
+  if (!bus || args.length < 2 || !['identifier', 'attribute'].includes(bus.type)) return undefined;
+  return { method: callee.text, bus, handlers: args.slice(1), freeArgs: args };
 }
 
 /**
@@ -92,19 +126,18 @@ function parameterMethodSubscriptions(context: RuleContext, globals: ReadonlySet
 }
 
 function readParameterSubscription(call: Node, globals: ReadonlySet<string>): Subscription | undefined {
-  const callee = field(call, 'function');
-  const method = callee?.type === 'attribute' ? (field(callee, 'attribute')?.text ?? '') : '';
-  if (!(method in UNDO)) return undefined;
-  const bus = field(callee!, 'object');
+  const parts = subscriptionParts(call);
+  if (!parts) return undefined;
+  const { method, bus, freeArgs } = parts;
   const fn = enclosingFunction(call);
   const root = bus ? rootName(bus) : undefined;
   if (!bus || !fn || !root || classOfMethod(fn) || runsOnce(fn) || !isModuleBus(root, fn, globals)) return undefined;
   const parameters = new Set(parameterNames(fn).filter((name) => name !== 'self' && name !== 'cls'));
-  const handler = namedChildren(field(call, 'arguments') ?? call).find((arg) => {
+  const handler = parts.handlers.find((arg) => {
     const object = arg.type === 'attribute' ? field(arg, 'object') : undefined;
     return object?.type === 'identifier' && parameters.has(object.text);
   });
-  return handler ? { call, bus, method, handler, fn, owner: fn } : undefined;
+  return handler ? { call, bus, method, freeArgs, handler, fn, owner: fn } : undefined;
 }
 
 /** Keywords that hand a callable to be called back later. */
@@ -198,7 +231,7 @@ function teardownPath(owner: Node): Node[] {
  * same module-level bus says nothing about this one.
  */
 function isUnsubscribed(context: RuleContext, subscription: Subscription): boolean {
-  if (removedFromBus(context, subscription)) return true;
+  if (removedFromBus(context, subscription) || removedByFunction(context, subscription)) return true;
   const names = context.index.names;
   const busName = rootName(subscription.bus) ?? '';
   const handlerName = field(subscription.handler, 'attribute')?.text ?? '';
@@ -210,6 +243,27 @@ function isUnsubscribed(context: RuleContext, subscription: Subscription): boole
     const args = names.code.slice(sticky.lastIndex, names.code.indexOf(')', sticky.lastIndex) + 1);
     return /^\s*\)/.test(args) || names.within(handlerName, sticky.lastIndex, sticky.lastIndex + args.length).length > 0;
   });
+}
+
+/** `disconnect(signal, …)`, `unlisten(obj, …)` anywhere in the file, given the same bus first: the free form's removal. */
+function removedByFunction(context: RuleContext, subscription: Subscription): boolean {
+  if (!subscription.freeArgs) return false;
+  const bus = escapeRegExp(subscription.bus.text).replace(/\\\./g, '\\s*\\.\\s*');
+  return new RegExp(`\\b${FREE_REMOVERS}\\s*\\(\\s*${bus}\\s*[,)]`).test(context.index.code);
+}
+
+/** The call that takes the subscription back, given `handler` (the handler's text, or a name bound to it). */
+function undoCall(subscription: Subscription, handler: string): string {
+  const args = subscription.freeArgs;
+  if (!args) return `${subscription.bus.text}.${UNDO[subscription.method]}(${handler})`;
+  return `${FREE_UNDO[subscription.method]}(${args.map((arg) => (arg.id === subscription.handler.id ? handler : arg.text)).join(', ')})`;
+}
+
+/** The registration again, given `handler`. */
+function addCall(subscription: Subscription, handler: string): string {
+  const args = subscription.freeArgs;
+  if (!args) return `${subscription.bus.text}.${subscription.method}(${handler})`;
+  return `${subscription.method}(${args.map((arg) => (arg.id === subscription.handler.id ? handler : arg.text)).join(', ')})`;
 }
 
 /**
@@ -228,25 +282,27 @@ function removedFromBus(context: RuleContext, subscription: Subscription): boole
   return false;
 }
 
-function readSubscription(call: Node, globals: ReadonlySet<string>): Subscription | undefined {
-  const callee = field(call, 'function');
-  const method = callee?.type === 'attribute' ? (field(callee, 'attribute')?.text ?? '') : '';
+function readSubscription(call: Node, globals: ReadonlySet<string>, code: string): Subscription | undefined {
   // The method name first: walking up to the enclosing class for every call of the file was most of this rule's time.
-  if (!(method in UNDO)) return undefined;
-  const bus = callee?.type === 'attribute' ? field(callee, 'object') : undefined;
+  const parts = subscriptionParts(call);
+  if (!parts) return undefined;
+  const { method, bus, freeArgs } = parts;
   const fn = enclosingFunction(call);
   const owner = fn ? classOfMethod(fn) : undefined;
   if (!bus || !fn || !owner) return undefined;
   const root = rootName(bus);
   const moduleBus = root !== undefined && isModuleBus(root, fn, globals);
   if (!root || !(moduleBus || isOtherObjectsBus(bus, fn) || isHandedInOfPairedBegin(bus, fn, owner))) return undefined;
+  // A bus on an object this call has just made (`self.dialog = Dialog(…)`) goes with that object;
+  // one registered under `if key not in table: table[key] = …` is registered once per key.
+  if (madeEarlierIn(code, fn, call, bus) || runsOncePerKey(call, fn) || setsUpAPart(fn)) return undefined;
   const methods = methodNames(owner);
   const dataAttributes = selfAssignedNames(owner);
   const inherits = (field(owner, 'superclasses')?.namedChildCount ?? 0) > 0;
-  const args = namedChildren(field(call, 'arguments') ?? call);
+  const args = parts.handlers;
   const handler = args.find((arg) => isBoundMethod(arg, methods, inherits ? dataAttributes : undefined)) ?? args.find((arg) => isPerCallClosure(arg, fn, moduleBus)) ?? args.find((arg) => isPerUseObjectHandedOn(arg, fn, call));
   if (!handler || (method === 'add_done_callback' && !isOtherObjectsFuture(bus, fn))) return undefined;
-  return { call, bus, method, handler, fn, owner };
+  return { call, bus, method, freeArgs, handler, fn, owner };
 }
 
 /**
@@ -321,6 +377,17 @@ function isModuleBus(root: string, fn: Node, globals: ReadonlySet<string>): bool
   return root !== 'self' && globals.has(root) && !localNames(fn).has(root);
 }
 
+/**
+ * A method named as the set-up of one part (`initialize_downloads_page`, `setup_signals`,
+ * `init_ui`): it wires that part once per instance, as `initialize` does the whole. Read here
+ * only: the other rules' `runsOnce` also decides which attributes are declarations.
+ */
+const PART_SET_UP = /^(?:init|initiali[sz]e|setup|set_up)_\w+$/;
+
+function setsUpAPart(fn: Node): boolean {
+  return PART_SET_UP.test(functionName(fn));
+}
+
 /** `self.client.events.subscribe(…)` or a parameter's bus, from a method run again and again. */
 function isOtherObjectsBus(bus: Node, fn: Node): boolean {
   if (runsOnce(fn)) return false;
@@ -363,7 +430,7 @@ function fixesFor(context: RuleContext, subscription: Subscription): CodeFix[] {
   // The object also lives in what this use made: the long-lived bus needs no strong reference of its own.
   if (isPerUseObjectHandedOn(subscription.handler, subscription.fn, subscription.call)) return weakCallbackFix(context, subscription.handler, 'object');
   if (subscription.handler.type !== 'attribute' || (root !== 'self' && localNames(subscription.fn).has(root ?? ''))) return undoPreviousFix(context, subscription);
-  const undo = `${subscription.bus.text}.${UNDO[subscription.method]}(${subscription.handler.text})`;
+  const undo = undoCall(subscription, subscription.handler.text);
   // `self.close` inherited and registered itself: a new close() must still run the base's close.
   const handlerName = field(subscription.handler, 'attribute')?.text ?? '';
   const chain = /^(close|stop|dispose|shutdown|cleanup|teardown)$/.test(handlerName) && !methodNames(subscription.owner).has(handlerName) ? handlerName : undefined;
@@ -383,17 +450,17 @@ function fixesFor(context: RuleContext, subscription: Subscription): CodeFix[] {
  */
 function undoPreviousFix(context: RuleContext, subscription: Subscription): CodeFix[] {
   const statement = statementOf(subscription.call);
-  const remove = UNDO[subscription.method];
+  const remove = (subscription.freeArgs ? FREE_UNDO : UNDO)[subscription.method];
   if (!statement || !remove || statement.namedChild(0)?.id !== subscription.call.id || !standsAlone(statement, context.source)) return [];
   const undo = `self.${freshName(context.index.code, `_undo_${subscription.method}`)}`;
   const named = subscription.handler.type === 'identifier';
   const handler = named ? subscription.handler.text : freshName(context.index.code, 'handler');
-  const add = `${subscription.bus.text}.${subscription.method}(${handler})`;
+  const add = addCall(subscription, handler);
   const lines = [
     `if getattr(self, '${undo.slice(5)}', None): ${undo}()`,
     ...(named ? [] : [`${handler} = ${subscription.handler.text}`]),
     named ? statement.text : add,
-    `${undo} = lambda: ${subscription.bus.text}.${remove}(${handler})`,
+    `${undo} = lambda: ${undoCall(subscription, handler)}`,
   ];
   const indent = context.source.indentOf(statement.startPosition.row);
   return [{ title: `Take the previous subscription back before subscribing again (${undo})`, isPreferred: true, edits: [{ range: nodeRange(statement), newText: lines.join(context.source.eol + indent) }] }];

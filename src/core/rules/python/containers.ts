@@ -173,6 +173,34 @@ export function isPythonList(value: Node): boolean {
   return (factory || made) && (isFactoryArgument(value) ? factory : made);
 }
 
+const SET_TYPES = ['set'];
+const DEQUE_TYPES = ['deque', 'collections.deque'];
+
+/**
+ * What the collection rules read as a list: a list, and the other built-in collections that keep
+ * every item added until something takes it out: a set (`add`, `update`) and a deque made without
+ * `maxlen` (a deque with one drops its oldest item itself). They differ from a list only in their
+ * method names, not in how long what they hold stays.
+ */
+export function isPythonCollection(value: Node): boolean {
+  if (isPythonList(value) || isPythonSet(value)) return true;
+  return DEQUE_TYPES.includes(value.text) ? isFactoryArgument(value) : isUnboundedDeque(value);
+}
+
+/** `{a, b}`, `set()`, `set(items)`, or `set` as a dataclass field's factory. */
+export function isPythonSet(value: Node): boolean {
+  if (value.type === 'set') return true;
+  if (value.text === 'set') return isFactoryArgument(value);
+  return value.type === 'call' && SET_TYPES.includes(field(value, 'function')?.text ?? '') && namedChildren(field(value, 'arguments') ?? value).length <= 1;
+}
+
+/** `deque()`, `collections.deque(items)`: no `maxlen`, positional or by keyword. */
+export function isUnboundedDeque(value: Node): boolean {
+  if (value.type !== 'call' || !DEQUE_TYPES.includes(field(value, 'function')?.text ?? '')) return false;
+  const args = namedChildren(field(value, 'arguments') ?? value);
+  return args.length <= 1 && args.every((arg) => arg.type !== 'keyword_argument');
+}
+
 /** Containers' declarations per name and owner, so a file-wide reassignment count can discount them. */
 export function declarationCount(containers: readonly Container[], container: Container): number {
   return containers.filter((c) => c.name === container.name && (!container.reaches || container.reaches(nameStart(c)))).length;
@@ -486,7 +514,10 @@ export function appendsCallData(context: RuleContext, container: Container, grow
   // registration of what the caller hands over, bounded by the callers' code; a record is made here.
   if (value.type === 'identifier' && parameters.has(value.text)) return false;
   const names = identifiersIn(value);
-  if (names.some((name) => parameters.has(name)) || localsFromParameters(fn, parameters, growth).some((name) => names.includes(name))) return true;
+  // A set keeps one copy of each value: what callers pass is often drawn from a few (hosts, node
+  // ids), so only a value new on every call makes it grow per event.
+  const distinct = isPythonSet(container.value);
+  if (!distinct && (names.some((name) => parameters.has(name)) || localsFromParameters(fn, parameters, growth).some((name) => names.includes(name)))) return true;
   // A value made new on every call (`time.time() - start`, a fresh id): one more item per event.
   return PER_CALL_VALUE.test(keySources(fn, value));
 }

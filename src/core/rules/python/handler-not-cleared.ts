@@ -13,7 +13,7 @@ import { Detection, Rule, RuleContext } from '../rule';
 import { field, namedChildren } from '../syntax';
 import { escapeRegExp } from '../text';
 import { CodeFix, TextEdit } from '../types';
-import { classOfMethod, enclosingFunction, freshClosure, functionName, localNames, moduleLevelNames, rootName, runsOnce, statementOf } from './syntax';
+import { classOfMethod, enclosingFunction, freshClosure, functionName, localNames, madeEarlierIn, moduleLevelNames, rootName, runsOnce, statementOf } from './syntax';
 
 const SETTER = /^set_\w*(handler|callback|listener|hook)$/;
 const REGISTRY = /(handler|callback|listener|hook|subscriber|waiter)s?$/i;
@@ -114,9 +114,7 @@ function registryStore(assignment: Node): Registration | undefined {
 /** `self.conn = Connection(...)` earlier in the same function: a new object, its handlers go with it. */
 function isFreshReceiver(context: RuleContext, registration: Registration): boolean {
   const target = registration.node.type === 'call' ? field(field(registration.node, 'function') ?? registration.node, 'object') : field(field(registration.node, 'left') ?? registration.node, 'value');
-  if (!target) return false;
-  const before = context.index.code.slice(registration.fn.startIndex, registration.node.startIndex);
-  return new RegExp(`${escapeRegExp(target.text)}\\s*(?::[^=\\n]+)?=(?!=)`).test(before);
+  return target !== undefined && madeEarlierIn(context.index.code, registration.fn, registration.node, target);
 }
 
 /** Registered by a function that runs repeatedly, on an object that outlives the call. */

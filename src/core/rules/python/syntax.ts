@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
 import { ancestors, closest, field, linesAfterStatement, namedChildren, statementStandsAlone, statementWithin } from '../syntax';
-import { insertLinesAfter, insertLinesBefore, SourceText } from '../text';
+import { escapeRegExp, insertLinesAfter, insertLinesBefore, SourceText } from '../text';
 import { TextEdit } from '../types';
 
 const FUNCTION = new Set(['function_definition']);
@@ -196,4 +196,38 @@ export function localNames(fn: Node): Set<string> {
     else for (const id of target.descendantsOfType('identifier')) if (id && id.parent?.type !== 'attribute' && id.parent?.type !== 'subscript') names.add(id.text);
   }
   return names;
+}
+
+/**
+ * `target`, or an object it hangs on (`self.dialog` of `self.dialog.clicked`), is assigned in `fn`
+ * before `use`: a new object, so what is registered on it goes with it. `code` is the file's text
+ * (blanked strings are fine: only names are compared).
+ */
+export function madeEarlierIn(code: string, fn: Node, use: Node, target: Node): boolean {
+  // From the body: a parameter's default (`respondent=None`) makes nothing.
+  const before = code.slice((field(fn, 'body') ?? fn).startIndex, use.startIndex);
+  for (let node: Node | null = target; node && (node.type === 'attribute' || node.type === 'identifier'); node = node.type === 'attribute' ? field(node, 'object') ?? null : null) {
+    if (node.text === 'self') return false;
+    if (new RegExp(`${escapeRegExp(node.text)}\\s*(?::[^=\\n]+)?=(?!=)`).test(before)) return true;
+  }
+  return false;
+}
+
+/**
+ * `node` runs under `if key not in table:` whose body stores `table[key] = …` (within `fn`): that
+ * branch runs once per key while the entry stays, so what it does is per key, not per call.
+ */
+export function runsOncePerKey(node: Node, fn: Node): boolean {
+  for (let current = node.parent; current && current.id !== fn.id; current = current.parent) {
+    if (current.type !== 'if_statement') continue;
+    const test = field(current, 'condition');
+    const [key, table] = test?.type === 'comparison_operator' && /\bnot\s+in\b/.test(test.text) ? namedChildren(test) : [];
+    if (!key || !table) continue;
+    const stored = (field(current, 'consequence')?.descendantsOfType('assignment') ?? []).some((assignment) => {
+      const left = assignment ? field(assignment, 'left') : undefined;
+      return left?.type === 'subscript' && field(left, 'value')?.text === table.text && field(left, 'subscript')?.text === key.text;
+    });
+    if (stored) return true;
+  }
+  return false;
 }
