@@ -41,8 +41,8 @@ const JS_CONTAINERS: ContainerLanguage<JsHolder> = {
   firstGrowth: (context, holder) => firstGrowth(context, holder),
   isEverRemovedFrom: (context, holder) => isEverRemovedFrom(context, holder.container),
   fixes: (context, holder, growth): CodeFix[] => {
-    if (holder.kind === 'mapping') return evictionFixes(context, holder.container, growth);
-    return holder.kind === 'array' ? trimFixes(context, holder.container, growth) : [];
+    // The strict rules' own: a mapping evicts its oldest entries; a list, array, set or deque is trimmed or capped.
+    return holder.kind === 'mapping' ? evictionFixes(context, holder.container, growth) : trimFixes(context, holder.container, growth);
   },
 };
 

@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { ownOccurrences, reachesUse } from '../containerOwners';
 import { RuleContext } from '../rule';
 import { field, namedChildren, normalizeRef } from '../syntax';
-import { CodeFix, RuleId } from '../types';
+import { CodeFix } from '../types';
 import { calledWith, Container, deletedFrom, lengthChecked, longLivedContainers } from '../python/containers';
 import { fixesFor as evictionFixes, perKeyReceiver } from '../python/unbounded-cache';
 import { fixesFor as trimFixes } from '../python/unbounded-collection';
@@ -44,9 +44,9 @@ const PYTHON_CONTAINERS: ContainerLanguage<PythonHolder> = {
       }),
   firstGrowth: (context, holder) => firstGrowth(context, holder),
   isEverRemovedFrom: (context, holder) => isEverRemovedFrom(context, holder.container),
-  fixes: (context, holder, growth, _rule: RuleId): CodeFix[] => {
-    if (holder.kind === 'mapping') return evictionFixes(context, holder.container, growth);
-    return holder.kind === 'list' ? trimFixes(context, holder.container, growth) : [];
+  fixes: (context, holder, growth): CodeFix[] => {
+    // The strict rules' own: a mapping evicts its oldest entries; a list, array, set or deque is trimmed or capped.
+    return holder.kind === 'mapping' ? evictionFixes(context, holder.container, growth) : trimFixes(context, holder.container, growth);
   },
 };
 
