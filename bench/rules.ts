@@ -79,6 +79,25 @@ function introducedByFixes(engine: RuleEngine, manifest: Manifest): void {
   console.log(`preferred fixes applied: ${fixes}; edited files that do not parse: ${unparsable}; findings the fixes introduced: ${introduced} (plus ${ladder} malloc-trim after a gc.collect() fix, by design)`);
 }
 
+/** The broad hint tier's quick fixes (issue 13) on the own corpus: each hint's preferred fix, applied alone, must leave a file that parses. */
+function hintFixesParse(engine: RuleEngine, manifest: Manifest): void {
+  let hints = 0;
+  let fixes = 0;
+  let unparsable = 0;
+  for (const file of manifest.files) {
+    const text = readFileSync(join(CORPUS, file), 'utf8');
+    const language = languageForPath(file)!;
+    for (const finding of engine.scan(text, language, { hints: true }).filter((f) => f.broad)) {
+      hints++;
+      const fix = preferredFix(finding);
+      if (!fix) continue;
+      fixes++;
+      if (!engine.parsesCleanly(applyEdits(text, fix.edits), language)) unparsable++;
+    }
+  }
+  console.log(`hints on the own corpus: ${hints}; their preferred fixes applied: ${fixes}; edited files that do not parse: ${unparsable}`);
+}
+
 /**
  * A tree of realistic files: copies of the corpus (with their leaks), and generated services,
  * stores and handlers that bound everything they keep (findings there are false positives).
@@ -165,6 +184,7 @@ async function main(): Promise<void> {
     if (SECTIONS.has('own')) {
       ok = accuracy(engine, manifest);
       introducedByFixes(engine, manifest);
+      hintFixesParse(engine, manifest);
     }
     if (SECTIONS.has('real')) realCorpus(engine);
     const cleanOk = SECTIONS.has('clean') ? cleanCode(engine) : true;

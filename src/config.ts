@@ -12,6 +12,8 @@ export interface LeakscopeConfig extends WatchSessionOptions {
   rulesEnabled: boolean;
   disabledRules: string[];
   ruleSeverity: Record<string, RuleSeverity>;
+  /** Also show the broad tier's weaker suspicions, as Hint diagnostics. */
+  ruleHints: boolean;
   probeWindowMs: number;
 }
 
@@ -31,6 +33,7 @@ export function readConfig(): LeakscopeConfig {
     rulesEnabled: c.get<boolean>('rules.enabled', true),
     disabledRules: c.get<string[]>('rules.disabled', []),
     ruleSeverity: c.get<Record<string, RuleSeverity>>('rules.severity', {}),
+    ruleHints: c.get<boolean>('rules.hints', false),
     probeWindowMs: clamp(c.get<number>('probe.windowSeconds', 10), 2, 300) * 1000,
   };
 }

@@ -120,14 +120,19 @@ function readJudgments(): Record<string, Judgment> {
 interface CleanTally {
   lines: number;
   findings: string[];
+  /** The broad tier's hints (issue 13), kept apart from the strict findings. */
+  hints: string[];
 }
 
+/** One scan per file with the hint tier on; strict findings and hints are counted apart. */
 function scanSource(engine: RuleEngine, source: Source): CleanTally {
-  const tally: CleanTally = { lines: 0, findings: [] };
+  const tally: CleanTally = { lines: 0, findings: [], hints: [] };
   for (const file of source.files) {
     const text = readFileSync(file.path, 'utf8');
     tally.lines += text.split('\n').length;
-    for (const f of engine.scan(text, languageForPath(file.path)!, { maxBytes: 8 * 1024 * 1024 })) tally.findings.push(`${file.key}:${f.range.startLine + 1}:${f.rule}`);
+    for (const f of engine.scan(text, languageForPath(file.path)!, { maxBytes: 8 * 1024 * 1024, hints: true })) {
+      (f.broad ? tally.hints : tally.findings).push(`${file.key}:${f.range.startLine + 1}:${f.rule}`);
+    }
   }
   return tally;
 }
@@ -159,13 +164,58 @@ export function cleanCode(engine: RuleEngine): boolean {
   console.log('\nclean real code (every finding judged in test/corpus/rules-clean/judgments.json)');
   for (const source of sources()) {
     const tally = scanSource(engine, source);
-    const half = halves.get(source.half) ?? { lines: 0, findings: [] };
-    halves.set(source.half, { lines: half.lines + tally.lines, findings: [...half.findings, ...tally.findings] });
-    console.log(`  [${source.half}] ${source.name}: ${source.files.length} files, ${tally.lines} lines, ${tally.findings.length} findings (${((1000 * tally.findings.length) / Math.max(1, tally.lines)).toFixed(3)} per 1,000 lines)`);
+    const half = halves.get(source.half) ?? { lines: 0, findings: [], hints: [] };
+    halves.set(source.half, { lines: half.lines + tally.lines, findings: [...half.findings, ...tally.findings], hints: [...half.hints, ...tally.hints] });
+    console.log(`  [${source.half}] ${source.name}: ${source.files.length} files, ${tally.lines} lines, ${tally.findings.length} findings (${((1000 * tally.findings.length) / Math.max(1, tally.lines)).toFixed(3)} per 1,000 lines), ${tally.hints.length} hints (${((1000 * tally.hints.length) / Math.max(1, tally.lines)).toFixed(3)} per 1,000 lines)`);
   }
   for (const [half, tally] of halves) summarise(`${half} half`, tally, judgments, true);
-  const all = [...halves.values()].reduce((sum, t) => ({ lines: sum.lines + t.lines, findings: [...sum.findings, ...t.findings] }), { lines: 0, findings: [] as string[] });
+  for (const [half, tally] of halves) summariseHints(half, tally, judgments);
+  const all = [...halves.values()].reduce((sum, t) => ({ lines: sum.lines + t.lines, findings: [...sum.findings, ...t.findings], hints: [] }), { lines: 0, findings: [] as string[], hints: [] as string[] });
   if (!halves.has('held-out')) console.log('  (held-out half not scanned: LEAKSCOPE_CLEAN_TUNE_ONLY)');
   const total = summarise('total', all, judgments, false);
   return total.perKLines <= 1 && total.wrongShare <= 0.2 && total.unjudged === 0;
+}
+
+/** At most this many hints per half are judged: a fixed sample, not all of them. */
+const HINT_SAMPLE = 40;
+
+/** FNV-1a, 32 bits: the sample's order depends on each key alone, not on the order of the scan. */
+function hashOf(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
+}
+
+/** The hints judged: the HINT_SAMPLE keys with the smallest hashes. */
+export function hintSample(keys: readonly string[]): string[] {
+  return [...new Set(keys)].sort((a, b) => hashOf(a) - hashOf(b) || (a < b ? -1 : 1)).slice(0, HINT_SAMPLE);
+}
+
+/** Wilson score interval for a share (95%): honest at small samples and at shares near 0 or 1. */
+export function wilson(right: number, n: number, z = 1.96): [number, number] {
+  if (n === 0) return [0, 1];
+  const p = right / n;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+/**
+ * The hint tier on clean code: hints per 1,000 lines, apart from the strict findings, and a judged
+ * sample (right = the container or registration really can grow without bound while the program
+ * runs, per use). The held-out sample is listed for the lead to judge.
+ */
+function summariseHints(half: Half, tally: CleanTally, judgments: Record<string, Judgment>): void {
+  const sample = hintSample(tally.hints);
+  const judged = sample.filter((key) => judgments[key]);
+  const right = judged.filter((key) => judgments[key]!.verdict === 'right').length;
+  const [low, high] = wilson(right, judged.length);
+  const share = judged.length ? `${((100 * right) / judged.length).toFixed(1)}% judged right (Wilson 95%: ${(100 * low).toFixed(1)}%-${(100 * high).toFixed(1)}%)` : 'none judged';
+  const perKLines = (1000 * tally.hints.length) / Math.max(1, tally.lines);
+  console.log(`  ${half} half, hints: ${tally.hints.length} in ${tally.lines} lines = ${perKLines.toFixed(3)} per 1,000 lines; sample of ${sample.length}, judged ${judged.length}: right ${right}, wrong ${judged.length - right} (${share})`);
+  for (const key of sample) {
+    const judgment = judgments[key];
+    console.log(`    hint sample: ${key} ${judgment ? `${judgment.verdict} (${judgment.reason})` : 'not judged yet'}`);
+  }
 }

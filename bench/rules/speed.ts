@@ -45,11 +45,13 @@ export async function fileSpeed(engine: RuleEngine, generators: Generators): Pro
       const text = fileOf(bytes, generate);
       const options = { maxBytes: text.length + 1 };
       const scan = bestOf(2, () => engine.scan(text, language as Language, options));
+      // The broad hint tier (issue 13) must keep the same targets when it is on.
+      const withHints = bestOf(2, () => engine.scan(text, language as Language, { ...options, hints: true }));
       const parse = bestOf(2, () => engine.parsesCleanly(text, language as Language));
       const limit = LIMIT_MS[label];
-      if (limit !== undefined && scan.wall > limit) ok = false;
+      if (limit !== undefined && Math.max(scan.wall, withHints.wall) > limit) ok = false;
       console.log(
-        `  ${language.padEnd(10)} ${label.padStart(6)}: ${seconds(scan.wall)} (cpu ${seconds(scan.cpu)})  [${seconds(parse.wall)} (cpu ${seconds(parse.cpu)}); x${(scan.cpu / parse.cpu).toFixed(1)} cpu]` +
+        `  ${language.padEnd(10)} ${label.padStart(6)}: ${seconds(scan.wall)} (cpu ${seconds(scan.cpu)}), with hints ${seconds(withHints.wall)} (cpu ${seconds(withHints.cpu)})  [${seconds(parse.wall)} (cpu ${seconds(parse.cpu)}); x${(scan.cpu / parse.cpu).toFixed(1)} cpu, x${(withHints.cpu / parse.cpu).toFixed(1)} with hints]` +
           (limit !== undefined ? `  (target <= ${limit / 1000} s)` : ''),
       );
     }

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { CliCommand, CliError, CliIo } from './io';
 import { DEFAULT_MAX_BYTES, Finding, isRuleId, RULES, RuleEngine, scanPaths } from '../core/rules';
 
-const HELP = `Usage: leakscope scan PATH... [--json] [--disable RULE,...] [--max-bytes N]
+const HELP = `Usage: leakscope scan PATH... [--json] [--disable RULE,...] [--max-bytes N] [--hints]
        leakscope scan --list-rules
 
 Scans Python, JavaScript and TypeScript files for code shapes that leak memory (handlers
@@ -18,6 +18,9 @@ Options:
   --json            print one JSON array of {file, line, column, rule, message, severity}
   --disable IDS     comma-separated rule ids to turn off (see --list-rules)
   --max-bytes N     skip files larger than N bytes (default ${DEFAULT_MAX_BYTES})
+  --hints           also report the broad tier: weaker suspicions (a container nothing in the
+                    file removes from, a registration never undone, a timer never cleared),
+                    with severity hint, where the strict rule found nothing on the line
   --list-rules      print the rules, their default severity and what they look for
 
 Silence one line with a comment on it or on the line above:
@@ -31,6 +34,7 @@ interface ScanArgs {
   disabled: string[];
   maxBytes: number;
   listRules: boolean;
+  hints: boolean;
 }
 
 export const scanCommand: CliCommand = {
@@ -52,7 +56,7 @@ export const scanCommand: CliCommand = {
 };
 
 function parseArgs(argv: readonly string[]): ScanArgs {
-  const args: ScanArgs = { paths: [], json: false, disabled: [], maxBytes: DEFAULT_MAX_BYTES, listRules: false };
+  const args: ScanArgs = { paths: [], json: false, disabled: [], maxBytes: DEFAULT_MAX_BYTES, listRules: false, hints: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -63,6 +67,7 @@ function parseArgs(argv: readonly string[]): ScanArgs {
     };
     if (flag === '--json') args.json = true;
     else if (flag === '--list-rules') args.listRules = true;
+    else if (flag === '--hints') args.hints = true;
     else if (flag === '--disable') args.disabled.push(...value().split(',').map((id) => id.trim()).filter(Boolean));
     else if (flag === '--max-bytes') args.maxBytes = positiveInteger(value());
     else if (flag.startsWith('-') && flag !== '-') throw new CliError(`unknown option ${flag}\n\n${HELP}`);
@@ -105,7 +110,7 @@ async function scan(engine: RuleEngine, args: ScanArgs, io: CliIo): Promise<numb
   let withFindings = 0;
   let skipped = 0;
   let total = 0;
-  for await (const result of scanPaths(engine, args.paths, { disabledRules: args.disabled, maxBytes: args.maxBytes, signal: io.signal })) {
+  for await (const result of scanPaths(engine, args.paths, { disabledRules: args.disabled, maxBytes: args.maxBytes, hints: args.hints, signal: io.signal })) {
     const file = displayPath(result.file);
     if ('error' in result) {
       skipped++;

@@ -125,7 +125,7 @@ export class LeakDiagnostics extends DisposableBase implements vscode.Disposable
     const sites = (this.runtimeSites.get(doc.uri.toString()) ?? []).filter((s) => s.line === line);
     const lines = [line, ...sites.flatMap((s) => (s.statementLine === undefined ? [] : [s.statementLine]))];
     const engine = await this.engine();
-    const atLines = engine.findingsAtLines(doc.getText(), language, lines, { disabledRules: config.disabledRules, severityOverrides: config.ruleSeverity });
+    const atLines = engine.findingsAtLines(doc.getText(), language, lines, { disabledRules: config.disabledRules, severityOverrides: config.ruleSeverity, hints: config.ruleHints });
     if (atLines.length > 0) return atLines;
     return (await this.findingsFor(doc)).filter((f) => Math.abs(f.range.startLine - line) <= RUNTIME_NEIGHBOURHOOD);
   }
@@ -157,7 +157,7 @@ export class LeakDiagnostics extends DisposableBase implements vscode.Disposable
       return [];
     }
     const engine = await this.engine();
-    const findings = engine.scan(text, language, { disabledRules: config.disabledRules, severityOverrides: config.ruleSeverity });
+    const findings = engine.scan(text, language, { disabledRules: config.disabledRules, severityOverrides: config.ruleSeverity, hints: config.ruleHints });
     this.cache.set(uri.toString(), { version, language, findings });
     this.publish(uri, findings);
     return findings;

@@ -9,6 +9,7 @@ import TreeSitter = require('web-tree-sitter');
 import { ruleDoc } from './catalogue';
 import { Detection, familyOf, Rule, RuleContext } from './rule';
 import { ALL_RULES } from './registry';
+import { HINT_RULES } from './broad';
 import { isSuppressed, readSuppressions } from './suppression';
 import { isInsideError, SyntaxIndex } from './syntax';
 import { rangeOf, SourceText } from './text';
@@ -71,13 +72,14 @@ export class RuleEngine {
   scan(text: string, language: Language, options: ScanOptions = {}): Finding[] {
     if (this.disposed) throw new Error('RuleEngine: scan after dispose');
     if (text.length > (options.maxBytes ?? DEFAULT_MAX_BYTES)) return [];
-    const rules = enabledRules(language, options);
+    const rules = enabledRules(ALL_RULES, language, options);
+    const hintRules = options.hints ? enabledRules(HINT_RULES, language, options) : [];
     this.lastRuleErrors = [];
-    if (rules.length === 0) return [];
+    if (rules.length === 0 && hintRules.length === 0) return [];
     const tree = this.parse(text, language);
     if (!tree) return [];
     try {
-      return this.runRules(tree, text, language, rules, options);
+      return this.runRules(tree, text, language, { strict: rules, hints: hintRules }, options);
     } finally {
       tree.delete();
     }
@@ -122,11 +124,11 @@ export class RuleEngine {
     return parser.parse(text);
   }
 
-  private runRules(tree: Tree, text: string, language: Language, rules: readonly Rule[], options: ScanOptions): Finding[] {
+  private runRules(tree: Tree, text: string, language: Language, rules: { strict: readonly Rule[]; hints: readonly Rule[] }, options: ScanOptions): Finding[] {
     const family = familyOf(language);
     const source = new SourceText(text);
     const collect = new Set<string>(COMMENT_TYPES[family]);
-    for (const rule of rules) for (const type of rule.collect) collect.add(type);
+    for (const rule of [...rules.strict, ...rules.hints]) for (const type of rule.collect) collect.add(type);
     const index = new SyntaxIndex(tree, text, { collect, blank: BLANK_TYPES[family] });
     const context: RuleContext = {
       language,
@@ -138,13 +140,19 @@ export class RuleEngine {
     };
     const suppressions = readSuppressions(index.nodes('comment'), source);
     const findings: Finding[] = [];
-    for (const rule of rules) {
-      for (const detection of this.detect(rule, context)) {
-        if (!isTrustworthy(detection)) continue;
-        const range = anchorRange(detection, source);
-        if (isSuppressed(suppressions, range.startLine, rule.id)) continue;
-        const severity = options.severityOverrides?.[rule.id] ?? ruleDoc(rule.id).defaultSeverity;
-        findings.push({ rule: rule.id, message: detection.message, severity, range, fixes: detection.fixes });
+    // Hints run after the strict rules: dedupe keeps the first finding of a rule on a line, so a
+    // hint never stands where the strict rule of its id already reported.
+    for (const [tier, tierRules] of [['strict', rules.strict], ['hint', rules.hints]] as const) {
+      for (const rule of tierRules) {
+        for (const detection of this.detect(rule, context)) {
+          if (!isTrustworthy(detection)) continue;
+          const range = anchorRange(detection, source);
+          if (isSuppressed(suppressions, range.startLine, rule.id)) continue;
+          const finding: Finding = { rule: rule.id, message: detection.message, severity: 'hint', range, fixes: detection.fixes };
+          if (tier === 'hint') finding.broad = true;
+          else finding.severity = options.severityOverrides?.[rule.id] ?? ruleDoc(rule.id).defaultSeverity;
+          findings.push(finding);
+        }
       }
     }
     return dedupe(findings).sort((a, b) => a.range.startLine - b.range.startLine || a.range.startColumn - b.range.startColumn);
@@ -168,10 +176,10 @@ function memoizer(): RuleContext['memo'] {
   };
 }
 
-function enabledRules(language: Language, options: ScanOptions): Rule[] {
+function enabledRules(all: readonly Rule[], language: Language, options: ScanOptions): Rule[] {
   const disabled = new Set(options.disabledRules ?? []);
   const family = familyOf(language);
-  return ALL_RULES.filter((rule) => rule.family === family && !disabled.has(rule.id));
+  return all.filter((rule) => rule.family === family && !disabled.has(rule.id));
 }
 
 /** Evidence read from a span with syntax errors may be wrong: precision first. */

@@ -48,6 +48,8 @@ export interface Finding {
   severity: Severity;
   range: TextRange;
   fixes: CodeFix[];
+  /** Reported by the broad hint tier (ScanOptions.hints), not by a strict rule. */
+  broad?: true;
 }
 
 export interface RuleDoc {
@@ -71,6 +73,11 @@ export interface ScanOptions {
    * hints some rules otherwise require (a list called `history`, a dict called `cache`).
    */
   evidenceLines?: readonly number[];
+  /**
+   * Also run the broad tier (issue 13): looser gates, reported with severity `hint` under the
+   * strict rules' ids where the strict rule of that id found nothing on the line. Default off.
+   */
+  hints?: boolean;
 }
 
 export const DEFAULT_MAX_BYTES = 1024 * 1024;

@@ -7,7 +7,7 @@ import { field, groupBy, methodReceiver, namedChildren, nodesWithin, normalizeRe
 import { NameOccurrences } from '../references';
 import { ownOccurrences } from '../containerOwners';
 import { separateJsOwners } from './owners';
-import { calleeName, enclosingClass, enclosingMethod, functionChain, inLoop, isMethodLike, methodNameOf, rootOf, runsRepeatedly, FUNCTION_VALUES } from './syntax';
+import { calleeName, enclosingClass, enclosingMethod, functionChain, inLoop, innermostFunction, isMethodLike, methodNameOf, rootOf, runsRepeatedly, FUNCTION_VALUES } from './syntax';
 
 export interface JsContainer {
   name: string;
@@ -29,7 +29,8 @@ export interface JsContainer {
 
 const FIELD_TYPES = new Set(['field_definition', 'public_field_definition']);
 
-export function jsContainers(context: RuleContext, isContainer: (value: Node) => boolean): JsContainer[] {
+/** `closures: false` leaves out closure-held locals (closureHeldContainers), for readers that do not count them. */
+export function jsContainers(context: RuleContext, isContainer: (value: Node) => boolean, options: { closures?: boolean } = {}): JsContainer[] {
   const found: JsContainer[] = [];
   for (const declarator of context.index.nodes('variable_declarator')) {
     const name = field(declarator, 'name');
@@ -53,7 +54,7 @@ export function jsContainers(context: RuleContext, isContainer: (value: Node) =>
       found.push({ name: name.text, access, value, owner: undefined, scope: isStatic ? undefined : enclosingClass(definition), home: className });
     }
   }
-  found.push(...closureHeldContainers(context, isContainer));
+  if (options.closures !== false) found.push(...closureHeldContainers(context, isContainer));
   for (const assignment of context.index.nodes('assignment_expression')) {
     const left = field(assignment, 'left');
     const value = field(assignment, 'right');
@@ -192,9 +193,8 @@ function storesFunctionOutside(outer: Node, block: Node): boolean {
 }
 
 export function isRepeatedJsUse(container: JsContainer, use: Node): boolean {
-  const chain = functionChain(use);
-  if (chain.length === 0) return inLoop(use);
-  const innermost = chain[0];
+  const innermost = innermostFunction(use);
+  if (!innermost) return inLoop(use);
   // A field filled in the constructor is being set up, not growing.
   if (innermost?.type === 'method_definition' && field(innermost, 'name')?.text === 'constructor' && container.access.some((a) => a.startsWith('this.'))) return false;
   return !container.owner || innermost?.id !== container.owner.id;

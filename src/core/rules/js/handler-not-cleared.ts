@@ -1755,3 +1755,12 @@ function removeAtEndOfUseFix(context: RuleContext, listener: Listener, use: Pair
   return [{ title: `Remove the listener when ${use.endName} ends the use`, isPreferred: true, edits }];
 }
 
+
+/**
+ * This rule's fixes for a listener added by `call`, for the broad tier's hints (broad/registrations.ts):
+ * none when the call is not a listener this rule reads.
+ */
+export function listenerFixes(context: RuleContext, call: Node): CodeFix[] {
+  const listener = readListener(context, call, moduleBindings(context.root));
+  return listener ? fixesFor(context, listener) : [];
+}

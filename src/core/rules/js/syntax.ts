@@ -35,6 +35,11 @@ export function functionChain(node: Node): Node[] {
   return [...ancestors(node)].filter((a) => FUNCTIONS.has(a.type));
 }
 
+/** The innermost function around a node (functionChain's first), without walking up to the root. */
+export function innermostFunction(node: Node): Node | undefined {
+  return closest(node, FUNCTIONS);
+}
+
 export function enclosingClass(node: Node): Node | undefined {
   return closest(node, CLASSES);
 }

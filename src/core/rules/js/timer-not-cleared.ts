@@ -451,3 +451,11 @@ function addMethod(context: RuleContext, body: Node, header: string, statement: 
   const unit = unitOf(context);
   return insertLinesBefore(source, closeLine, '', ['', indent + header, indent + unit + statement, indent + '}']);
 }
+
+/** This rule's fixes for a timer that is never cleared, for the broad tier's hints (broad/timers.ts). */
+export function neverClearedFixes(context: RuleContext, call: Node): CodeFix[] {
+  const kind = timerKind(call);
+  const timer = kind ? timerAt(call, kind) : undefined;
+  if (!timer) return [];
+  return classFix(context, timer) ?? effectFix(context, timer) ?? closeFix(context, timer) ?? stopperFix(context, timer) ?? [];
+}

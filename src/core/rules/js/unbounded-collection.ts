@@ -114,7 +114,7 @@ function isTrimmed(names: NameOccurrences, container: JsContainer, declarations:
   );
 }
 
-function fixesFor(context: RuleContext, container: JsContainer, push: Node): CodeFix[] {
+export function fixesFor(context: RuleContext, container: JsContainer, push: Node): CodeFix[] {
   const statement = statementOf(push);
   if (!statement || !standsAlone(statement, context.source)) return [];
   const ref = container.access[0] ?? container.name;

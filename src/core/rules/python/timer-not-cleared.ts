@@ -225,3 +225,9 @@ function teardownEdit(context: RuleContext, timer: Timer, slot: string, addClose
   const unit = indentUnitFor(context);
   return { edit: insertLinesAfter(context.source, body.endPosition.row, indent, ['', 'def close(self):', ...cancelLines(context, slot).map((line) => unit + line)]), name: 'a new close' };
 }
+
+/** This rule's fixes for a timer in a class that re-arms itself, for the broad tier's hints (broad/timers.ts). */
+export function rearmingTimerFixes(context: RuleContext, call: Node): CodeFix[] {
+  const timer = readTimer(call, threadTimerNames(context));
+  return timer ? keepAndCancelFixes(context, timer, { always: true }) : [];
+}

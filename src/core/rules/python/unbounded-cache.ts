@@ -92,7 +92,7 @@ function firstRepeatedStore(context: RuleContext, container: Container): Node | 
 }
 
 /** `d[k].append(v)` and `d.setdefault(k, []).append(v)`: the dict `d` grows per key. */
-function perKeyReceiver(call: Node): string | undefined {
+export function perKeyReceiver(call: Node): string | undefined {
   const callee = field(call, 'function');
   const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
   const receiver = callee?.type === 'attribute' ? field(callee, 'object') : undefined;

@@ -60,7 +60,7 @@ function isTrimmed(context: RuleContext, container: Container, declarations: num
   );
 }
 
-function fixesFor(context: RuleContext, container: Container, append: Node): CodeFix[] {
+export function fixesFor(context: RuleContext, container: Container, append: Node): CodeFix[] {
   const ref = container.access[0] ?? container.name;
   const value = container.value;
   // Only a list can be sliced; a set is emptied and a deque is given a maxlen.
