@@ -409,7 +409,7 @@ function context(series: BucketSeries): Context {
     typicalDropBytes: transitions.bytes.length ? median(transitions.bytes) : 0,
     dropTransitions: transitions,
     cycleBuckets: cycleLength(transitions.bucket),
-    rhythmBuckets: isRegular(seen.bucket) ? cycleLength(seen.bucket) : 0,
+    rhythmBuckets: rhythmOf(seen.bucket),
     rhoPerS: whole.rhoPerS,
     wanderBytes: whole.wanderBytes,
     points,
@@ -522,7 +522,8 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
     if (points.tMs.length < MIN_WINDOW_POINTS) points = onePerCycle ? perCycle : ctx.envelopes.get(widest, from);
     if (points.tMs.length < MIN_WINDOW_POINTS && !onePerCycle) break;
     const fit = fitTrend(points.tMs, points.values, ctx.rhoPerS, windowFits.take());
-    if (Number.isNaN(levelBytes)) levelBytes = median(points.values);
+    // The whole trace's points are the context's own (shared envelopes): their median is its level.
+    if (Number.isNaN(levelBytes)) levelBytes = points === ctx.points ? ctx.level : median(points.values);
     best = fit;
     bestPoints = points;
     // Residuals that move together mean the envelope still follows a cycle (a sawtooth): widen it.
@@ -665,8 +666,9 @@ function dropThreshold(buckets: readonly Bucket[], oscillationBytes: number): nu
     all[noisy] = b.max - b.min;
     noisy += b.count >= MIN_NOISE_READINGS ? 1 : 0;
   }
+  // Selected in place: the ranges are this function's own buffer, and a median does not depend on their order.
   const ranges = work.get(NOISE_RANGES, noisy);
-  const noiseFloorOfRanges = Math.min(MIB, 2 * median(ranges));
+  const noiseFloorOfRanges = Math.min(MIB, 2 * medianInPlace(ranges));
   const noiseFloor = noisy > buckets.length / 2 ? noiseFloorOfRanges : MIB;
   return Math.max(noiseFloor, 0.5 * oscillationBytes, PAGE_BYTES);
 }
@@ -681,7 +683,11 @@ function transitionsAfter(transitions: FallColumns, from: number): number {
 /** Typical buckets between two falls (a GC or batch cycle), 1 when fewer than three falls; by the falls' buckets. */
 function cycleLength(fallBuckets: Float64Array): number {
   if (fallBuckets.length < 3) return 1;
-  return Math.max(1, Math.round(median(intervals(fallBuckets))));
+  return cycleOfMedianInterval(medianInPlace(intervals(fallBuckets)));
+}
+
+function cycleOfMedianInterval(typical: number): number {
+  return Math.max(1, Math.round(typical));
 }
 
 /** Buckets between consecutive falls, by their buckets; the buffer is reused by the next call. */
@@ -696,14 +702,17 @@ function intervals(fallBuckets: Float64Array): Float64Array {
  * a quarter of their median. A collector or a batch loop keeps its period (a 9-s cycle in 1-s
  * buckets: 9 ± 1; a 2.5-s one alternates 2 and 3); falls that noise produces come at random,
  * their intervals spread like a geometric distribution's (noise at 1 Hz: 3 ± 1, and wider).
+ * Their cycle (cycleLength) when regular, else 0: from the median the test took, not the
+ * intervals made and selected again.
  */
-function isRegular(fallBuckets: Float64Array): boolean {
-  if (fallBuckets.length < MIN_CYCLE_POINTS) return false;
+function rhythmOf(fallBuckets: Float64Array): number {
+  if (fallBuckets.length < MIN_CYCLE_POINTS) return 0;
   const gaps = intervals(fallBuckets);
-  const typical = median(gaps);
+  // In place: the deviations below are a multiset too, their median the same in any order.
+  const typical = medianInPlace(gaps);
   const deviations = work.get(INTERVAL_DEVIATIONS, gaps.length);
   for (let k = 0; k < gaps.length; k++) deviations[k] = Math.abs(gaps[k] - typical);
-  return medianInPlace(deviations) <= typical / 4;
+  return medianInPlace(deviations) <= typical / 4 ? cycleOfMedianInterval(typical) : 0;
 }
 
 /**
