@@ -291,19 +291,24 @@ function incompleteBeta(x: number, a: number, b: number): number {
 }
 
 /**
- * −ln B(a, b) = ln Γ(a + b) − ln Γ(a) − ln Γ(b), kept for the last (a, b): a look asks for the
- * t probabilities of one window's degrees of freedom several times in a row.
+ * −ln B(a, b) = ln Γ(a + b) − ln Γ(a) − ln Γ(b), kept for the last few (a, b) asked for: a look
+ * asks for the t probabilities of its windows' few degrees of freedom in turn (15 a look at a
+ * steady process, of 5 or 6 distinct ones), and a one-entry memory missed each time the window
+ * changed. In a Float64Array, keyed by the exact arguments: the same value to the last bit, and
+ * no number boxed to store it (module variables held their doubles as heap objects).
  */
-let betaA = NaN;
-let betaB = NaN;
-let betaValue = NaN;
+const LOG_BETA_ENTRIES = 8;
+const logBetaCache = new Float64Array(3 * LOG_BETA_ENTRIES).fill(NaN);
+let logBetaNext = 0;
 function minusLogBeta(a: number, b: number): number {
-  if (a !== betaA || b !== betaB) {
-    betaValue = logGamma(a + b) - logGamma(a) - logGamma(b);
-    betaA = a;
-    betaB = b;
-  }
-  return betaValue;
+  for (let i = 0; i < logBetaCache.length; i += 3) if (logBetaCache[i] === a && logBetaCache[i + 1] === b) return logBetaCache[i + 2];
+  const value = logGamma(a + b) - logGamma(a) - logGamma(b);
+  const at = 3 * logBetaNext;
+  logBetaCache[at] = a;
+  logBetaCache[at + 1] = b;
+  logBetaCache[at + 2] = value;
+  logBetaNext = (logBetaNext + 1) % LOG_BETA_ENTRIES;
+  return value;
 }
 
 /** Lentz's method for the continued fraction of the incomplete beta function. */
