@@ -160,6 +160,8 @@ class SortedWindow {
 
   /** Index of the last value ≤ `value` (−1 for none). */
   private lastAtOrBelow(value: number): number {
+    // The greatest first: a steady process's buckets all share one mean.
+    if (this.count > 0 && this.values[this.count - 1] <= value) return this.count - 1;
     let lo = 0;
     let hi = this.count;
     while (lo < hi) {
