@@ -148,6 +148,37 @@ const contextFalls = new ScratchColumns();
 /** The fits of a look's windows: the look resets it, they last to its end (none is in its verdict). */
 const windowFits = new FitPool();
 
+/**
+ * A look's window readings, handed out one after another and kept until `reset`, like their fits
+ * (windowFits): an object of a dozen numbers per window, each boxed anew, was the largest thing a
+ * look allocated (~1 KB of ~6 at a steady process). The look resets it; none is in its verdict
+ * (the verdicts copy their numbers, and staircaseLeak makes a reading of its own).
+ */
+class WindowPool {
+  private readonly readings: WindowReading[] = [];
+  private used = 0;
+
+  /** A reading to fill, free until the next reset; its fields are whatever was left there. */
+  take(): WindowReading {
+    const reading = (this.readings[this.used] ??= emptyReading());
+    this.used++;
+    return reading;
+  }
+
+  reset(): void {
+    this.used = 0;
+  }
+}
+const windowReadings = new WindowPool();
+
+/** A reading to be filled (readWindow), with every field of the shape it is filled with. */
+function emptyReading(): WindowReading {
+  return {
+    fraction: 0, startMs: 0, fromBucket: 0, fit: emptyFit(), decelerating: false, levelBytes: 0, drops: 0, thresholdBytesPerS: 0,
+    relativeThresholdBytesPerS: 0, leakBarBytesPerS: 0, leakProbability: 0, fitLeakProbability: 0, noLeakProbability: 0,
+  };
+}
+
 export interface Analysis extends GrowthVerdict {
   /** P(baseline grows faster than the leak threshold), under the fitted model, before calibration. */
   leakProbability: number;
@@ -388,6 +419,7 @@ function context(series: BucketSeries): Context {
   const buckets = series.buckets;
   const envelopes = new BaselineEnvelopes(buckets, envelopeColumns);
   windowFits.reset();
+  windowReadings.reset();
   halfFits.reset();
   const points = envelopes.get(MAX_POINTS);
   const level = median(points.values);
@@ -534,21 +566,22 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
   const threshold = leakThresholdBytesPerS(ctx.level, ALLOCATOR_QUANTUM_BYTES / windowS);
   const leakBar = Math.max(threshold, (OSCILLATION_SHARE * ctx.oscillation) / windowS);
   const df = Math.max(1, best.effectivePoints - 2);
-  return {
-    fraction,
-    startMs: buckets[from].firstMs,
-    fromBucket: from,
-    fit: best,
-    decelerating: isDecelerating(bestPoints),
-    levelBytes,
-    drops,
-    thresholdBytesPerS: threshold,
-    relativeThresholdBytesPerS: leakThresholdBytesPerS(ctx.level),
-    leakBarBytesPerS: leakBar,
-    leakProbability: studentTCdf((best.bytesPerS - leakBar) / growthUncertainty(best, ctx), df),
-    fitLeakProbability: studentTCdf((best.bytesPerS - leakBar) / best.uncertaintyBytesPerS, df),
-    noLeakProbability: noLeakProbability(best, threshold, leakBar, df),
-  };
+  // Filled in place, in the order the literal it replaced was written (see WindowPool).
+  const w = windowReadings.take();
+  w.fraction = fraction;
+  w.startMs = buckets[from].firstMs;
+  w.fromBucket = from;
+  w.fit = best;
+  w.decelerating = isDecelerating(bestPoints);
+  w.levelBytes = levelBytes;
+  w.drops = drops;
+  w.thresholdBytesPerS = threshold;
+  w.relativeThresholdBytesPerS = leakThresholdBytesPerS(ctx.level);
+  w.leakBarBytesPerS = leakBar;
+  w.leakProbability = studentTCdf((best.bytesPerS - leakBar) / growthUncertainty(best, ctx), df);
+  w.fitLeakProbability = studentTCdf((best.bytesPerS - leakBar) / best.uncertaintyBytesPerS, df);
+  w.noLeakProbability = noLeakProbability(best, threshold, leakBar, df);
+  return w;
 }
 
 /**
