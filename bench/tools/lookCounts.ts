@@ -6,9 +6,14 @@
 // (the innermost loop's body: the points it visits, over all its passes), and the runs of all its
 // blocks (the work: their sum over the functions is the table's total). Replays:
 //   steady   lookSteady's: 100 `sleep`s at 1 Hz (trace seconds FROM–SECONDS), what the sampling bench watches
-//   corpus   every trace of the tuning half (and verdictIdentity's long synthetic ones) as a session replays it
-// The counts are the same on every run of one build (deterministic), so two builds' tables compare
-// one to one. V8 counts exactly only while block coverage is on: the timings of this run mean nothing.
+//   corpus   every trace of the tuning half as a session replays it (verdictIdentity's session cadence)
+// Counts do not depend on the machine's load: repeated runs of one build agree within 0.2% (a few
+// functions' counts move a little between runs), so two builds' tables compare row by row. The
+// timings of this run mean nothing (block coverage counts in every block it runs).
+// Measured 2026-12-06 (perf25), blocks run a look, main -> perf25: steady 9,599-9,608 -> 6,357
+// (the trend fits' fitTrendRange, lag1, laggedProducts and residualScale 2,798 -> 1,565; the spike window's
+// removals 1,327 -> 181; selections 1,044 -> 448; logGamma calls 15.0 -> 0.9 a look); tuning
+// corpus 26,894-26,955 -> 25,152 (selections 6,964 -> 6,672, logGamma calls 16.6 -> 10.5).
 //   node scripts/build.mjs --tests && node out/bench/tools/lookCounts.js [--from 480] [--seconds 900] [--replay steady|corpus|both] [--top 30]
 import { Session } from 'node:inspector';
 import { GrowthClassifier } from '../../src/core/classifier';
