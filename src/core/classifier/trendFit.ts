@@ -88,9 +88,12 @@ export function fitTrendRange(tMs: ArrayLike<number>, values: ArrayLike<number>,
   fit.bytesPerS = slope;
   const ownRhoUsed = Math.min(MAX_RHO, Math.max(ownRho, 0));
   // Both errors weigh the same lagged products, each up to its own bandwidth: made once.
-  const products = sxx > 0 ? laggedProducts(n, Math.max(andrewsBandwidth(rho, n), andrewsBandwidth(ownRhoUsed, n)), passes) : undefined;
-  fit.uncertaintyBytesPerS = slopeError(products, n, sxx, sigma, rho, floor);
-  fit.ownUncertaintyBytesPerS = slopeError(products, n, sxx, sigma, ownRhoUsed, floor);
+  // Each bandwidth once: the products are made up to the larger, each error weighs up to its own.
+  const lags = andrewsBandwidth(rho, n);
+  const ownLags = andrewsBandwidth(ownRhoUsed, n);
+  const products = sxx > 0 ? laggedProducts(n, Math.max(lags, ownLags), passes) : undefined;
+  fit.uncertaintyBytesPerS = slopeError(products, n, sxx, sigma, rho, lags, floor);
+  fit.ownUncertaintyBytesPerS = slopeError(products, n, sxx, sigma, ownRhoUsed, ownLags, floor);
   fit.sigmaBytes = sigma;
   fit.rho = rho;
   fit.ownRho = Math.max(ownRho, 0);
@@ -186,11 +189,11 @@ export class FitPool {
 
 /**
  * The slope's standard error under lag-1 correlation r: the larger of AR(1)'s and Newey–West's
- * (from the fit's lagged products, none when sxx is 0), at least `floor`.
+ * (from the fit's lagged products, none when sxx is 0, over `lags`: r's bandwidth), at least `floor`.
  */
-function slopeError(products: Float64Array | undefined, n: number, sxx: number, sigma: number, r: number, floor: number): number {
+function slopeError(products: Float64Array | undefined, n: number, sxx: number, sigma: number, r: number, lags: number, floor: number): number {
   const arVar = sxx > 0 ? (sigma * sigma * (1 + r)) / (1 - r) / sxx : Infinity;
-  const hacVar = products ? neweyWestSlopeVariance(products, n, sxx, andrewsBandwidth(r, n)) : Infinity;
+  const hacVar = products ? neweyWestSlopeVariance(products, n, sxx, lags) : Infinity;
   return Math.max(Math.sqrt(Math.max(arVar, hacVar)), floor);
 }
 
