@@ -148,6 +148,37 @@ const contextFalls = new ScratchColumns();
 /** The fits of a look's windows: the look resets it, they last to its end (none is in its verdict). */
 const windowFits = new FitPool();
 
+/**
+ * A look's window readings, handed out one after another and kept until `reset`, like their fits
+ * (windowFits): an object of a dozen numbers per window, each boxed anew, was the largest thing a
+ * look allocated (~1 KB of ~6 at a steady process). The look resets it; none is in its verdict
+ * (the verdicts copy their numbers, and staircaseLeak makes a reading of its own).
+ */
+class WindowPool {
+  private readonly readings: WindowReading[] = [];
+  private used = 0;
+
+  /** A reading to fill, free until the next reset; its fields are whatever was left there. */
+  take(): WindowReading {
+    const reading = (this.readings[this.used] ??= emptyReading());
+    this.used++;
+    return reading;
+  }
+
+  reset(): void {
+    this.used = 0;
+  }
+}
+const windowReadings = new WindowPool();
+
+/** A reading to be filled (readWindow), with every field of the shape it is filled with. */
+function emptyReading(): WindowReading {
+  return {
+    fraction: 0, startMs: 0, fromBucket: 0, fit: emptyFit(), decelerating: false, levelBytes: 0, drops: 0, thresholdBytesPerS: 0,
+    relativeThresholdBytesPerS: 0, leakBarBytesPerS: 0, leakProbability: 0, fitLeakProbability: 0, noLeakProbability: 0,
+  };
+}
+
 export interface Analysis extends GrowthVerdict {
   /** P(baseline grows faster than the leak threshold), under the fitted model, before calibration. */
   leakProbability: number;
@@ -388,6 +419,7 @@ function context(series: BucketSeries): Context {
   const buckets = series.buckets;
   const envelopes = new BaselineEnvelopes(buckets, envelopeColumns);
   windowFits.reset();
+  windowReadings.reset();
   halfFits.reset();
   const points = envelopes.get(MAX_POINTS);
   const level = median(points.values);
@@ -409,7 +441,7 @@ function context(series: BucketSeries): Context {
     typicalDropBytes: transitions.bytes.length ? median(transitions.bytes) : 0,
     dropTransitions: transitions,
     cycleBuckets: cycleLength(transitions.bucket),
-    rhythmBuckets: isRegular(seen.bucket) ? cycleLength(seen.bucket) : 0,
+    rhythmBuckets: rhythmOf(seen.bucket),
     rhoPerS: whole.rhoPerS,
     wanderBytes: whole.wanderBytes,
     points,
@@ -522,7 +554,8 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
     if (points.tMs.length < MIN_WINDOW_POINTS) points = onePerCycle ? perCycle : ctx.envelopes.get(widest, from);
     if (points.tMs.length < MIN_WINDOW_POINTS && !onePerCycle) break;
     const fit = fitTrend(points.tMs, points.values, ctx.rhoPerS, windowFits.take());
-    if (Number.isNaN(levelBytes)) levelBytes = median(points.values);
+    // The whole trace's points are the context's own (shared envelopes): their median is its level.
+    if (Number.isNaN(levelBytes)) levelBytes = points === ctx.points ? ctx.level : median(points.values);
     best = fit;
     bestPoints = points;
     // Residuals that move together mean the envelope still follows a cycle (a sawtooth): widen it.
@@ -533,21 +566,22 @@ function readWindow(ctx: Context, fraction: number, from: number): WindowReading
   const threshold = leakThresholdBytesPerS(ctx.level, ALLOCATOR_QUANTUM_BYTES / windowS);
   const leakBar = Math.max(threshold, (OSCILLATION_SHARE * ctx.oscillation) / windowS);
   const df = Math.max(1, best.effectivePoints - 2);
-  return {
-    fraction,
-    startMs: buckets[from].firstMs,
-    fromBucket: from,
-    fit: best,
-    decelerating: isDecelerating(bestPoints),
-    levelBytes,
-    drops,
-    thresholdBytesPerS: threshold,
-    relativeThresholdBytesPerS: leakThresholdBytesPerS(ctx.level),
-    leakBarBytesPerS: leakBar,
-    leakProbability: studentTCdf((best.bytesPerS - leakBar) / growthUncertainty(best, ctx), df),
-    fitLeakProbability: studentTCdf((best.bytesPerS - leakBar) / best.uncertaintyBytesPerS, df),
-    noLeakProbability: noLeakProbability(best, threshold, leakBar, df),
-  };
+  // Filled in place, in the order the literal it replaced was written (see WindowPool).
+  const w = windowReadings.take();
+  w.fraction = fraction;
+  w.startMs = buckets[from].firstMs;
+  w.fromBucket = from;
+  w.fit = best;
+  w.decelerating = isDecelerating(bestPoints);
+  w.levelBytes = levelBytes;
+  w.drops = drops;
+  w.thresholdBytesPerS = threshold;
+  w.relativeThresholdBytesPerS = leakThresholdBytesPerS(ctx.level);
+  w.leakBarBytesPerS = leakBar;
+  w.leakProbability = studentTCdf((best.bytesPerS - leakBar) / growthUncertainty(best, ctx), df);
+  w.fitLeakProbability = studentTCdf((best.bytesPerS - leakBar) / best.uncertaintyBytesPerS, df);
+  w.noLeakProbability = noLeakProbability(best, threshold, leakBar, df);
+  return w;
 }
 
 /**
@@ -665,8 +699,9 @@ function dropThreshold(buckets: readonly Bucket[], oscillationBytes: number): nu
     all[noisy] = b.max - b.min;
     noisy += b.count >= MIN_NOISE_READINGS ? 1 : 0;
   }
+  // Selected in place: the ranges are this function's own buffer, and a median does not depend on their order.
   const ranges = work.get(NOISE_RANGES, noisy);
-  const noiseFloorOfRanges = Math.min(MIB, 2 * median(ranges));
+  const noiseFloorOfRanges = Math.min(MIB, 2 * medianInPlace(ranges));
   const noiseFloor = noisy > buckets.length / 2 ? noiseFloorOfRanges : MIB;
   return Math.max(noiseFloor, 0.5 * oscillationBytes, PAGE_BYTES);
 }
@@ -681,7 +716,11 @@ function transitionsAfter(transitions: FallColumns, from: number): number {
 /** Typical buckets between two falls (a GC or batch cycle), 1 when fewer than three falls; by the falls' buckets. */
 function cycleLength(fallBuckets: Float64Array): number {
   if (fallBuckets.length < 3) return 1;
-  return Math.max(1, Math.round(median(intervals(fallBuckets))));
+  return cycleOfMedianInterval(medianInPlace(intervals(fallBuckets)));
+}
+
+function cycleOfMedianInterval(typical: number): number {
+  return Math.max(1, Math.round(typical));
 }
 
 /** Buckets between consecutive falls, by their buckets; the buffer is reused by the next call. */
@@ -696,14 +735,17 @@ function intervals(fallBuckets: Float64Array): Float64Array {
  * a quarter of their median. A collector or a batch loop keeps its period (a 9-s cycle in 1-s
  * buckets: 9 ± 1; a 2.5-s one alternates 2 and 3); falls that noise produces come at random,
  * their intervals spread like a geometric distribution's (noise at 1 Hz: 3 ± 1, and wider).
+ * Their cycle (cycleLength) when regular, else 0: from the median the test took, not the
+ * intervals made and selected again.
  */
-function isRegular(fallBuckets: Float64Array): boolean {
-  if (fallBuckets.length < MIN_CYCLE_POINTS) return false;
+function rhythmOf(fallBuckets: Float64Array): number {
+  if (fallBuckets.length < MIN_CYCLE_POINTS) return 0;
   const gaps = intervals(fallBuckets);
-  const typical = median(gaps);
+  // In place: the deviations below are a multiset too, their median the same in any order.
+  const typical = medianInPlace(gaps);
   const deviations = work.get(INTERVAL_DEVIATIONS, gaps.length);
   for (let k = 0; k < gaps.length; k++) deviations[k] = Math.abs(gaps[k] - typical);
-  return medianInPlace(deviations) <= typical / 4;
+  return medianInPlace(deviations) <= typical / 4 ? cycleOfMedianInterval(typical) : 0;
 }
 
 /**

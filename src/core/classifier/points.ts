@@ -228,9 +228,9 @@ const OTHERS_LINE: Line = { slope: 0, intercept: 0 };
  */
 function resistantLine(x: Float64Array, y: Float64Array, n: number, out: Line): Line {
   const third = Math.max(1, Math.floor(n / 3));
-  const leftX = thirdMedian(x, 0, third);
+  const leftX = sortedThirdMedian(x, 0, third);
   const leftY = thirdMedian(y, 0, third);
-  const rightX = thirdMedian(x, n - third, third);
+  const rightX = sortedThirdMedian(x, n - third, third);
   const rightY = thirdMedian(y, n - third, third);
   const slope = rightX > leftX ? (rightY - leftY) / (rightX - leftX) : 0;
   const offsets = work(7, n);
@@ -238,6 +238,17 @@ function resistantLine(x: Float64Array, y: Float64Array, n: number, out: Line): 
   out.slope = slope;
   out.intercept = medianInPlace(offsets);
   return out;
+}
+
+/**
+ * thirdMedian of values in increasing order (the points' times, as despike's x are): their middle
+ * read off, no copy and no selection, the same value as selection finds (for an even count, the
+ * mean of the two middle values in the same order of addition). Values out of order are selected.
+ */
+function sortedThirdMedian(values: Float64Array, from: number, count: number): number {
+  for (let k = from + 1; k < from + count; k++) if (!(values[k - 1] <= values[k])) return thirdMedian(values, from, count);
+  const mid = from + (count >> 1);
+  return count % 2 === 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
 }
 
 /** Median of values[from, from + count), copied so the values keep their order. */

@@ -145,10 +145,37 @@ class SortedWindow {
     this.count++;
   }
 
+  /**
+   * Takes out the last of the values equal to `value` (found by bisection): equal values are
+   * interchangeable, and only the greater ones after it shift down. The first of them, found by
+   * a scan, shifted all its equals too: a steady process's buckets share one mean, and each step
+   * moved the whole window (a tenth of a look at a `sleep`).
+   */
   remove(value: number): void {
+    let at = this.lastAtOrBelow(value);
+    // Not there (it always is): the scan's choice, the last value.
+    if (!(at >= 0 && this.values[at] === value)) at = this.firstEqualOrLast(value);
+    for (this.count--; at < this.count; at++) this.values[at] = this.values[at + 1];
+  }
+
+  /** Index of the last value ≤ `value` (−1 for none). */
+  private lastAtOrBelow(value: number): number {
+    // The greatest first: a steady process's buckets all share one mean.
+    if (this.count > 0 && this.values[this.count - 1] <= value) return this.count - 1;
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.values[mid] <= value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  private firstEqualOrLast(value: number): number {
     let at = 0;
     while (at < this.count - 1 && this.values[at] !== value) at++;
-    for (this.count--; at < this.count; at++) this.values[at] = this.values[at + 1];
+    return at;
   }
 
   /** The middle value, the upper of the two for an even count (the (count >> 1)-th smallest). */

@@ -77,21 +77,23 @@ export function fitTrendRange(tMs: ArrayLike<number>, values: ArrayLike<number>,
     sxy += (x[i] - mx) * (values[from + i] - my);
   }
   const slope = sxx > 0 ? sxy / sxx : 0;
-  const residuals = scratch(1, n);
-  for (let i = 0; i < n; i++) residuals[i] = values[from + i] - (my + slope * (x[i] - mx));
+  const passes = residualPasses(x, values, from, n, mx, my, slope);
   const spanS = Math.max(x[n - 1], 1e-3);
-  const ownRho = biasCorrectedRho(lag1(residuals), n);
+  const ownRho = biasCorrectedRho(passes.lag1, n);
   const spacingS = n > 1 ? spanS / (n - 1) : 1;
   const rho = Math.min(MAX_RHO, Math.max(ownRho, traceRhoPerS > 0 ? Math.pow(traceRhoPerS, spacingS) : 0, 0));
-  const sigma = residualScale(residuals);
+  const sigma = passes.anyNonZero ? residualScale(n, passes.sumOfSquares) : 0;
   const floor = PAGE_BYTES / spanS / Math.sqrt(n);
   const fit = out ?? emptyFit();
   fit.bytesPerS = slope;
   const ownRhoUsed = Math.min(MAX_RHO, Math.max(ownRho, 0));
   // Both errors weigh the same lagged products, each up to its own bandwidth: made once.
-  const products = sxx > 0 ? laggedProducts(x, mx, residuals, Math.max(andrewsBandwidth(rho, n), andrewsBandwidth(ownRhoUsed, n))) : undefined;
-  fit.uncertaintyBytesPerS = slopeError(products, n, sxx, sigma, rho, floor);
-  fit.ownUncertaintyBytesPerS = slopeError(products, n, sxx, sigma, ownRhoUsed, floor);
+  // Each bandwidth once: the products are made up to the larger, each error weighs up to its own.
+  const lags = andrewsBandwidth(rho, n);
+  const ownLags = andrewsBandwidth(ownRhoUsed, n);
+  const products = sxx > 0 ? laggedProducts(n, Math.max(lags, ownLags), passes) : undefined;
+  fit.uncertaintyBytesPerS = slopeError(products, n, sxx, sigma, rho, lags, floor);
+  fit.ownUncertaintyBytesPerS = slopeError(products, n, sxx, sigma, ownRhoUsed, ownLags, floor);
   fit.sigmaBytes = sigma;
   fit.rho = rho;
   fit.ownRho = Math.max(ownRho, 0);
@@ -100,6 +102,63 @@ export function fitTrendRange(tMs: ArrayLike<number>, values: ArrayLike<number>,
   fit.spanMs = spanS * 1000;
   fit.endValue = my + slope * (x[n - 1] - mx);
   return fit;
+}
+
+/** What residualPasses found besides its columns; one object, rewritten by every fit. */
+interface ResidualSums {
+  lag1: number;
+  sumOfSquares: number;
+  /** Whether any residual is not 0 (a process holding its size leaves none). */
+  anyNonZero: boolean;
+  /** Σ u_i² and Σ u_i·u_{i−1} of the score terms: laggedProducts' first two. */
+  scoreSquares: number;
+  scoreLag1: number;
+}
+const RESIDUAL_SUMS: ResidualSums = { lag1: 0, sumOfSquares: 0, anyNonZero: false, scoreSquares: 0, scoreLag1: 0 };
+
+/**
+ * The residuals around the line, in two passes where lag1, residualScale and laggedProducts made
+ * seven of their own: the residuals (1) with their absolute values (3) and sums, then the lag-1
+ * products with the slope's score terms (2) and their first two lagged products. Every sum is
+ * added in the order those passes added it, so the fit is the same to the last bit.
+ */
+function residualPasses(x: Float64Array, values: ArrayLike<number>, from: number, n: number, mx: number, my: number, slope: number): ResidualSums {
+  const residuals = scratch(1, n);
+  const abs = scratch(3, n);
+  let sum = 0;
+  let squares = 0;
+  let anyNonZero = false;
+  for (let i = 0; i < n; i++) {
+    const r = values[from + i] - (my + slope * (x[i] - mx));
+    residuals[i] = r;
+    sum += r;
+    abs[i] = Math.abs(r);
+    squares += r * r;
+    anyNonZero = anyNonZero || r !== 0;
+  }
+  const mean = sum / n;
+  const scores = scratch(2, n);
+  let num = 0;
+  let den = 0;
+  let scoreSquares = 0;
+  let scoreLag1 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = residuals[i] - mean;
+    den += d * d;
+    const u = (x[i] - mx) * residuals[i];
+    scores[i] = u;
+    scoreSquares += u * u;
+    if (i > 0) {
+      num += d * (residuals[i - 1] - mean);
+      scoreLag1 += u * scores[i - 1];
+    }
+  }
+  RESIDUAL_SUMS.lag1 = n < 3 || !(den > 0) ? 0 : num / den;
+  RESIDUAL_SUMS.sumOfSquares = squares;
+  RESIDUAL_SUMS.anyNonZero = anyNonZero;
+  RESIDUAL_SUMS.scoreSquares = scoreSquares;
+  RESIDUAL_SUMS.scoreLag1 = scoreLag1;
+  return RESIDUAL_SUMS;
 }
 
 /** A fit of nothing, to be filled (by fitTrend): one shape for every TrendFit. */
@@ -130,11 +189,11 @@ export class FitPool {
 
 /**
  * The slope's standard error under lag-1 correlation r: the larger of AR(1)'s and Newey–West's
- * (from the fit's lagged products, none when sxx is 0), at least `floor`.
+ * (from the fit's lagged products, none when sxx is 0, over `lags`: r's bandwidth), at least `floor`.
  */
-function slopeError(products: Float64Array | undefined, n: number, sxx: number, sigma: number, r: number, floor: number): number {
+function slopeError(products: Float64Array | undefined, n: number, sxx: number, sigma: number, r: number, lags: number, floor: number): number {
   const arVar = sxx > 0 ? (sigma * sigma * (1 + r)) / (1 - r) / sxx : Infinity;
-  const hacVar = products ? neweyWestSlopeVariance(products, n, sxx, andrewsBandwidth(r, n)) : Infinity;
+  const hacVar = products ? neweyWestSlopeVariance(products, n, sxx, lags) : Infinity;
   return Math.max(Math.sqrt(Math.max(arVar, hacVar)), floor);
 }
 
@@ -176,18 +235,16 @@ function andrewsBandwidth(rho: number, n: number): number {
 }
 
 /**
- * Σ u_i·u_{i−l} for l = 0..maxLag, of the slope's score terms u = (x − x̄)·e: what Newey–West
- * weighs. Into a reused buffer, valid until the next fit.
+ * Σ u_i·u_{i−l} for l = 0..maxLag, of the slope's score terms u = (x − x̄)·e (residualPasses
+ * wrote them, and the sums for lags 0 and 1): what Newey–West weighs. Into a reused buffer, valid
+ * until the next fit. A quiet window's bandwidth is one lag: no pass of its own then.
  */
-function laggedProducts(x: Float64Array, mx: number, e: Float64Array, maxLag: number): Float64Array {
-  const n = x.length;
+function laggedProducts(n: number, maxLag: number, sums: ResidualSums): Float64Array {
   const u = scratch(2, n);
-  for (let i = 0; i < n; i++) u[i] = (x[i] - mx) * e[i];
   const products = scratch(4, maxLag + 1);
-  let s = 0;
-  for (let i = 0; i < n; i++) s += u[i] * u[i];
-  products[0] = s;
-  for (let l = 1; l <= maxLag; l++) {
+  products[0] = sums.scoreSquares;
+  if (maxLag >= 1) products[1] = sums.scoreLag1;
+  for (let l = 2; l <= maxLag; l++) {
     let c = 0;
     for (let i = l; i < n; i++) c += u[i] * u[i - l];
     products[l] = c;
@@ -206,16 +263,11 @@ function neweyWestSlopeVariance(products: Float64Array, n: number, sxx: number, 
 /**
  * Residual scale: the larger of the MAD-based σ and the 75th percentile of |residual| / 1.15
  * (RSS moves in whole pages and often stands still, so more than half the residuals can be 0).
+ * From the absolute residuals and their sum of squares (ss) residualPasses made.
  */
-function residualScale(residuals: Float64Array): number {
-  const n = residuals.length;
+function residualScale(n: number, ss: number): number {
   if (n === 0) return 0;
   const abs = scratch(3, n);
-  let ss = 0;
-  for (let i = 0; i < n; i++) {
-    abs[i] = Math.abs(residuals[i]);
-    ss += residuals[i] * residuals[i];
-  }
   const q75 = selectInPlace(abs, Math.floor(0.75 * (n - 1))) / 1.15;
   // Selection left everything before the 75th percentile below it: the median is among them.
   const mad = selectInPlace(abs, Math.floor((n - 1) / 2), Math.floor(0.75 * (n - 1))) * MAD_TO_SD;
@@ -242,19 +294,24 @@ function incompleteBeta(x: number, a: number, b: number): number {
 }
 
 /**
- * −ln B(a, b) = ln Γ(a + b) − ln Γ(a) − ln Γ(b), kept for the last (a, b): a look asks for the
- * t probabilities of one window's degrees of freedom several times in a row.
+ * −ln B(a, b) = ln Γ(a + b) − ln Γ(a) − ln Γ(b), kept for the last few (a, b) asked for: a look
+ * asks for the t probabilities of its windows' few degrees of freedom in turn (15 a look at a
+ * steady process, of 5 or 6 distinct ones), and a one-entry memory missed each time the window
+ * changed. In a Float64Array, keyed by the exact arguments: the same value to the last bit, and
+ * no number boxed to store it (module variables held their doubles as heap objects).
  */
-let betaA = NaN;
-let betaB = NaN;
-let betaValue = NaN;
+const LOG_BETA_ENTRIES = 8;
+const logBetaCache = new Float64Array(3 * LOG_BETA_ENTRIES).fill(NaN);
+let logBetaNext = 0;
 function minusLogBeta(a: number, b: number): number {
-  if (a !== betaA || b !== betaB) {
-    betaValue = logGamma(a + b) - logGamma(a) - logGamma(b);
-    betaA = a;
-    betaB = b;
-  }
-  return betaValue;
+  for (let i = 0; i < logBetaCache.length; i += 3) if (logBetaCache[i] === a && logBetaCache[i + 1] === b) return logBetaCache[i + 2];
+  const value = logGamma(a + b) - logGamma(a) - logGamma(b);
+  const at = 3 * logBetaNext;
+  logBetaCache[at] = a;
+  logBetaCache[at + 1] = b;
+  logBetaCache[at + 2] = value;
+  logBetaNext = (logBetaNext + 1) % LOG_BETA_ENTRIES;
+  return value;
 }
 
 /** Lentz's method for the continued fraction of the incomplete beta function. */
