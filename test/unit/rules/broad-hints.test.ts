@@ -362,13 +362,15 @@ test('hints: a constructor registration is still hinted when the class declares 
   assert.deepEqual(await hints(python, 'python'), ['3:handler-not-cleared']);
 });
 
-test('hints: a "registration" given no callable (an address, a name, a number) registers nothing and stays silent (both languages)', async () => {
+test('hints: a "registration" given no callable (an address, a name, a number) registers nothing, and one on what a with block enters goes with it: both stay silent', async () => {
   const python = [
     'def open_link(link, host, port, handler):',
     '    link.connect((host, port))',
     "    link.register('name', 3)",
     "    link.register('name', handler)",
     '    link.connect(host)',
+    '    with Poller() as poller:',
+    '        poller.register(link, handler)',
   ];
   assert.deepEqual(await hints(python, 'python'), ['4:handler-not-cleared', '5:handler-not-cleared']);
   const js = [

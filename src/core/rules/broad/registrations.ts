@@ -156,11 +156,25 @@ const MADE = /^\s*(?:new\b|[[{(]|(?:[\w$]+\s*\.\s*)*[A-Z][\w$]*\s*\()/;
 function madeIn(context: RuleContext, fn: Node, call: Node, target: string): boolean {
   const code = context.index.code.slice(fn.startIndex, call.startIndex);
   const root = target.split('.')[0] ?? target;
+  if (context.language === 'python' && enteredByWith(fn, call, root)) return true;
   const names = root === 'self' || root === 'this' ? [target] : [target, root];
   return names.some((name) => {
     const pattern = new RegExp(`(?<![\\w$.])${name.split('.').map((part) => part.replace(/\$/g, '\\$')).join('\\s*\\.\\s*')}\\s*(?::[^=\\n;]+)?=(?![=>])([^\\n;]*)`, 'g');
     return [...code.matchAll(pattern)].some((match) => MADE.test(match[1] ?? ''));
   });
+}
+
+/**
+ * `with Selector() as selector:` around the call, in the function: the block enters the object
+ * and exits it (closes it) at its end, so what is registered on it goes with it.
+ */
+function enteredByWith(fn: Node, call: Node, root: string): boolean {
+  const entered = new RegExp(`\\bas\\s+${escapeRegExp(root)}\\s*(?:[,:)]|$)`);
+  for (let node = call.parent; node && node.id !== fn.id; node = node.parent) {
+    const clause = node.type === 'with_statement' ? namedChildren(node).find((child) => child.type === 'with_clause') : undefined;
+    if (clause && entered.test(clause.text)) return true;
+  }
+  return false;
 }
 
 /** Undo the registration when the function is done, as the strict rule's fix does (the rest of the function in try/finally). */
