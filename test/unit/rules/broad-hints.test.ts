@@ -219,6 +219,26 @@ test('hints: a mapping stored into only under keys from a finite domain (flags, 
   assert.deepEqual(await hints(python, 'python'), ['13:unbounded-collection']);
 });
 
+test('hints: an instance container grown only by a private method its initialiser calls is not hinted; by a method others may call it is', async () => {
+  const python = [
+    'class Table:',
+    '    def __init__(self, path):',
+    '        self.rows = []',
+    '        self.extra = []',
+    '        self._load(path)',
+    '',
+    '    def _load(self, path):',
+    '        for line in open(path):',
+    '            self.rows.append(line)',
+    '            self.extra.append(line)',
+    '',
+    '    def load_more(self, path):',
+    '        for line in open(path):',
+    '            self.extra.append(line)',
+  ];
+  assert.deepEqual(await hints(python, 'python'), ['14:unbounded-collection']);
+});
+
 // ---- registrations ----
 
 test('hints: registrations on an object the function did not make, never undone in the file, are hinted (both languages)', async () => {
