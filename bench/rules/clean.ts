@@ -96,7 +96,7 @@ function secondTuningSample(): Source[] {
   return found;
 }
 
-function sources(): Source[] {
+export function sources(): Source[] {
   const found: Source[] = [];
   if (existsSync(PYTHON_LIB)) found.push({ name: 'python3.11 stdlib', half: 'tuning', files: walk(PYTHON_LIB).map((path) => ({ path, key: relative(dirname(PYTHON_LIB), path) })) });
   found.push(npmSource('tuning', TUNE_NPM));

@@ -185,6 +185,60 @@ test('hints: JS look-alikes stay silent (a removal elsewhere, a weak map, a stor
   assert.deepEqual(await hints(text, 'javascript'), []);
 });
 
+test('hints: a private field (#queue) that the class takes entries out of is not hinted', async () => {
+  const js = [
+    'export class Retrier {',
+    '  #retrying = [];',
+    '  add(task) {',
+    '    this.#retrying.push(task);',
+    '  }',
+    '  next() {',
+    '    return this.#retrying.shift();',
+    '  }',
+    '}',
+  ];
+  assert.deepEqual(await hints(js, 'javascript'), []);
+});
+
+test('hints: a mapping stored into only under keys from a finite domain (flags, classes, the names of code) is not hinted; under a free key it is', async () => {
+  const python = [
+    '_PLATFORMS = {}',
+    '_BY_TYPE = {}',
+    '_BY_NAME = {}',
+    '',
+    'def _platform(aliased=False, terse=False):',
+    '    _PLATFORMS[(aliased, terse)] = describe(aliased, terse)',
+    '',
+    'def remember(obj):',
+    '    _BY_TYPE[type(obj).__name__] = obj',
+    '    _BY_NAME[obj.__class__] = obj',
+    '',
+    'def keep(key, obj):',
+    '    _BY_NAME[key] = obj',
+  ];
+  assert.deepEqual(await hints(python, 'python'), ['13:unbounded-collection']);
+});
+
+test('hints: an instance container grown only by a private method its initialiser calls is not hinted; by a method others may call it is', async () => {
+  const python = [
+    'class Table:',
+    '    def __init__(self, path):',
+    '        self.rows = []',
+    '        self.extra = []',
+    '        self._load(path)',
+    '',
+    '    def _load(self, path):',
+    '        for line in open(path):',
+    '            self.rows.append(line)',
+    '            self.extra.append(line)',
+    '',
+    '    def load_more(self, path):',
+    '        for line in open(path):',
+    '            self.extra.append(line)',
+  ];
+  assert.deepEqual(await hints(python, 'python'), ['14:unbounded-collection']);
+});
+
 // ---- registrations ----
 
 test('hints: registrations on an object the function did not make, never undone in the file, are hinted (both languages)', async () => {
@@ -247,6 +301,106 @@ test('hints: registrations stay silent when the disposer is kept, the target is 
     '}',
   ];
   assert.deepEqual(await hints(js, 'javascript'), []);
+});
+
+test('hints: registrations on the object itself go with it and stay silent; on a target it did not make they are hinted (both languages)', async () => {
+  const python = [
+    'class Parser(Base):',
+    '    def add_types(self):',
+    "        self.register('type', 'int', int)",
+    '',
+    '    def follow(self, other):',
+    "        other.register('type', 'int', int)",
+  ];
+  assert.deepEqual(await hints(python, 'python'), ['6:handler-not-cleared']);
+  const js = [
+    'export class Picker extends HTMLElement {',
+    '  enable() {',
+    "    this.addEventListener('keydown', this.onKey);",
+    '  }',
+    '  mount(list) {',
+    "    list.addEventListener('keydown', this.onKey);",
+    '  }',
+    '}',
+  ];
+  assert.deepEqual(await hints(js, 'javascript'), ['6:handler-not-cleared']);
+});
+
+test('hints: a constructor wiring the object to what it is handed stays silent; a global or a later method is still hinted (both languages)', async () => {
+  const js = [
+    'export class Summary {',
+    '  constructor(feed, options) {',
+    "    feed.addListener('item', this.onItem);",
+    '    options.bus.subscribe(this.onItem);',
+    '    sharedBus.subscribe(this.onItem);',
+    '  }',
+    '  mount(feed) {',
+    "    feed.addListener('item', this.onItem);",
+    '  }',
+    '}',
+    'export function Tally(feed) {',
+    '  feed.subscribe(this.done);',
+    '}',
+  ];
+  assert.deepEqual(await hints(js, 'javascript'), ['5:handler-not-cleared', '8:handler-not-cleared']);
+  const python = [
+    'class Recorder:',
+    '    def __init__(self, bus):',
+    '        bus.add_listener(self.record)',
+    '        atexit.register(self.flush)',
+    '',
+    '    def attach(self, bus):',
+    '        bus.add_listener(self.record)',
+  ];
+  assert.deepEqual(await hints(python, 'python'), ['4:handler-not-cleared', '7:handler-not-cleared']);
+});
+
+test('hints: a constructor registration is still hinted when the class declares a teardown: its instances end while the target lives on (both languages)', async () => {
+  const js = [
+    'export class Banner {',
+    '  constructor(store) {',
+    '    store.select(pickTheme).subscribe((theme) => { this.theme = theme; });',
+    '  }',
+    '  ngOnDestroy() {',
+    '    this.closed = true;',
+    '  }',
+    '}',
+    'export function Ticker(feed) {',
+    '  feed.subscribe(this.tick);',
+    '}',
+    'Ticker.prototype.destroy = function () { this.stopped = true; };',
+  ];
+  assert.deepEqual(await hints(js, 'javascript'), ['3:handler-not-cleared', '10:handler-not-cleared']);
+  const python = [
+    'class Session:',
+    '    def __init__(self, bus):',
+    '        bus.add_listener(self.record)',
+    '',
+    '    def close(self):',
+    '        self.closed = True',
+  ];
+  assert.deepEqual(await hints(python, 'python'), ['3:handler-not-cleared']);
+});
+
+test('hints: a "registration" given no callable (an address, a name, a number) registers nothing, and one on what a with block enters goes with it: both stay silent', async () => {
+  const python = [
+    'def open_link(link, host, port, handler):',
+    '    link.connect((host, port))',
+    "    link.register('name', 3)",
+    "    link.register('name', handler)",
+    '    link.connect(host)',
+    '    with Poller() as poller:',
+    '        poller.register(link, handler)',
+  ];
+  assert.deepEqual(await hints(python, 'python'), ['4:handler-not-cleared', '5:handler-not-cleared']);
+  const js = [
+    'export function open(client, port, onData) {',
+    "  client.connect('localhost:' + port);",
+    "  client.watch({ path: '/tmp', depth: 2 });",
+    '  client.watch({ path: "/tmp", onData });',
+    '}',
+  ];
+  assert.deepEqual(await hints(js, 'javascript'), ['4:handler-not-cleared']);
 });
 
 // ---- timers ----

@@ -9,7 +9,8 @@ import { CodeFix } from '../types';
 import { calledWith, Container, deletedFrom, lengthChecked, longLivedContainers } from '../python/containers';
 import { fixesFor as evictionFixes, perKeyReceiver } from '../python/unbounded-cache';
 import { fixesFor as trimFixes } from '../python/unbounded-collection';
-import { enclosingFunction } from '../python/syntax';
+import { classOfMethod, enclosingFunction, functionName } from '../python/syntax';
+import { isFiniteKey } from '../python/finite-domain';
 import { BroadContainer, broadContainerHints, ContainerLanguage, firstGrowthOf, GrowthShapes, occurrencesInFunctions, passedToNonReadingCall } from './containers';
 import { HintDetection } from './hint-rule';
 
@@ -86,8 +87,37 @@ function firstGrowth(context: RuleContext, holder: PythonHolder): Node | undefin
   const container = { ...holder.container, keyed: holder.keyed };
   return firstGrowthOf(context, SHAPES, container, (use) => {
     const fn = enclosingFunction(use);
-    return fn !== undefined && fn.id !== holder.container.owner?.id && reachesUse(context.index.names, holder.container, use);
+    if (fn === undefined || fn.id === holder.container.owner?.id || !reachesUse(context.index.names, holder.container, use)) return false;
+    if (runsOnlyFromInitialiser(context, fn, holder.container.owner)) return false;
+    const key = holder.keyed ? keyOfGrowth(use) : undefined;
+    return key === undefined || !isFiniteKey(context, fn, key);
   });
+}
+
+/**
+ * A private method (`_parse`) that only the initialiser binding the container calls: it runs once
+ * per instance, while the instance is made, so what it adds is bounded by that one call's input.
+ */
+function runsOnlyFromInitialiser(context: RuleContext, fn: Node, initialiser: Node | undefined): boolean {
+  const name = functionName(fn);
+  if (!initialiser || !classOfMethod(fn) || !/^_[^_]/.test(name)) return false;
+  const uses = context.index.names.within(name).filter((start) => start !== field(fn, 'name')?.startIndex);
+  return uses.length > 0 && uses.every((start) => start > initialiser.startIndex && start < initialiser.endIndex);
+}
+
+/**
+ * The key a growth of a mapping stores under: `X[k] = v`, `X[k].append(v)`, `X.setdefault(k, …)`.
+ * A mapping grows by one entry per key, so keys from a finite domain bound it.
+ */
+function keyOfGrowth(use: Node): Node | undefined {
+  if (use.type === 'call') {
+    const callee = field(use, 'function');
+    const receiver = callee?.type === 'attribute' ? field(callee, 'object') : undefined;
+    if (receiver?.type === 'subscript') return field(receiver, 'subscript');
+    return field(callee ?? use, 'attribute')?.text === 'setdefault' ? namedChildren(field(use, 'arguments') ?? use)[0] : undefined;
+  }
+  const left = field(use, 'left');
+  return left?.type === 'subscript' ? field(left, 'subscript') : undefined;
 }
 
 /** Any removal anywhere: a take-out method, `del X[…]`, a size cap, a slice store, a rebinding in a function, or the whole handed to a call. */

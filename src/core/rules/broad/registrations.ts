@@ -8,7 +8,11 @@ import { RuleContext } from '../rule';
 import { field, groupBy, namedChildren } from '../syntax';
 import { CodeFix } from '../types';
 import { listenerFixes } from '../js/handler-not-cleared';
-import { statementOf as pythonStatementOf } from '../python/syntax';
+import { classOfMethod, functionName, parameterNames as pythonParameterNames, statementOf as pythonStatementOf, TEARDOWN_METHODS } from '../python/syntax';
+import { methodsOf } from '../python/containers';
+import { isTeardownName, teardownBeside } from '../js/lifecycle';
+import { isParameterOfEnclosing } from '../js/syntax';
+import { escapeRegExp } from '../text';
 import { calledMethod, enclosingFunctionOf, methodCalls, receiverOf } from './containers';
 import { HintDetection } from './hint-rule';
 
@@ -48,7 +52,7 @@ export function registrationHints(context: RuleContext): HintDetection[] {
     // A call without arguments registers nothing (`db.connect()`, `watcher.watch()`).
     if (!args || namedChildren(args).filter((arg) => arg.type !== 'comment').length === 0 || ONCE_OPTION.test(args.text)) continue;
     const fn = enclosingFunctionOf(context, call);
-    if (!fn || keepsResult(call) || madeIn(context, fn, call, target)) continue;
+    if (!fn || keepsResult(call) || madeIn(context, fn, call, target) || cannotGrowPerUse(context, fn, call, target)) continue;
     const method = calledMethod(call) ?? '';
     found.push({
       rule: 'handler-not-cleared',
@@ -69,6 +73,79 @@ function keepsResult(call: Node): boolean {
   return parent !== null && KEEPS_RESULT.has(parent.type);
 }
 
+/** The object itself: what it registers on itself is held by it and goes when it goes. */
+const OWN_OBJECT = new Set(['this', 'self']);
+/** Constructors and initialisers: run once per instance, so what they wire is that instance's one wiring. */
+const INITIALISERS = /^(constructor|__init__|__post_init__|__new__)$/;
+/** Argument values that are never a callable, whatever is inside them: text, numbers, flags, tuples (an address), and arithmetic on them. */
+const NEVER_CALLABLE = new Set(['string', 'template_string', 'concatenated_string', 'number', 'integer', 'float', 'true', 'false', 'none', 'null', 'undefined', 'tuple', 'binary_operator', 'binary_expression']);
+/** Literal containers: they carry a callable only when one is written inside (`{ handler: () => … }`, `[cb]`). */
+const LITERAL_CONTAINERS = new Set(['list', 'array', 'dictionary', 'object']);
+const CALLABLES = ['lambda', 'shorthand_property_identifier', 'function_expression', 'function', 'arrow_function', 'identifier', 'attribute', 'member_expression', 'call', 'call_expression'];
+
+/**
+ * General reasons a registration cannot add one more per use, whatever the target:
+ * - it is on the object itself (`this.on(…)`, `self.connect(…)`): the object holds what it
+ *   registers on itself, so the registration cannot outlive it;
+ * - it is made in a constructor or initialiser on the object or on something handed in: it runs
+ *   once per instance, and leaks only when instances end while the target lives on. A class
+ *   that declares a teardown (`destroy`, `close`, `ngOnDestroy`…) says its instances do end
+ *   while the program runs, so there the registration is still hinted; without one, nothing in
+ *   the file says an instance ends before what it was handed;
+ * - no argument can be a callable (`sock.connect(('host', 80))`, `db.register('name')`): nothing
+ *   is registered that runs later, so nothing is kept alive.
+ */
+function cannotGrowPerUse(context: RuleContext, fn: Node, call: Node, target: string): boolean {
+  const root = target.split('.')[0] ?? target;
+  if (target === root && OWN_OBJECT.has(root)) return true;
+  if (INITIALISERS.test(initialiserName(fn)) && (OWN_OBJECT.has(root) || isHandedIn(context, fn, call, root)) && !instancesEnd(context, fn)) return true;
+  return !mayPassCallable(call);
+}
+
+/**
+ * The class of this constructor or initialiser declares a teardown: its instances end while the
+ * program runs (a component destroyed, a client closed), before what they were handed.
+ */
+function instancesEnd(context: RuleContext, fn: Node): boolean {
+  if (context.language === 'python') {
+    const cls = classOfMethod(fn);
+    return cls !== undefined && methodsOf(cls).some((method) => TEARDOWN_METHODS.test(functionName(method)));
+  }
+  if (fn.type === 'method_definition') return teardownBeside(fn) !== undefined;
+  // A constructor function: a teardown assigned to its prototype (`Reporter.prototype.close = …`).
+  const name = field(fn, 'name')?.text ?? '';
+  const members = context.index.code.matchAll(new RegExp(`(?<![\\w$.])${escapeRegExp(name)}\\s*\\.\\s*prototype\\s*\\.\\s*([\\w$]+)\\s*=(?!=)`, 'g'));
+  return [...members].some((member) => isTeardownName(member[1]));
+}
+
+/** The name a function is defined under when it may be a constructor or initialiser (a class's `constructor`, Python's `__init__`, a JS constructor function `function Reporter(…)`). */
+function initialiserName(fn: Node): string {
+  const name = field(fn, 'name')?.text ?? '';
+  return fn.type === 'function_declaration' && /^[A-Z]/.test(name) ? 'constructor' : name;
+}
+
+/** `name` is a parameter of the initialiser (what the instance is handed). */
+function isHandedIn(context: RuleContext, fn: Node, call: Node, name: string): boolean {
+  return context.language === 'python' ? pythonParameterNames(fn).includes(name) : isParameterOfEnclosing(call, name);
+}
+
+/** Some argument is, or may hold, a function: anything but a literal, or a literal container with a name or function written inside as a value. */
+function mayPassCallable(call: Node): boolean {
+  const args = namedChildren(field(call, 'arguments') ?? call).filter((arg) => arg.type !== 'comment');
+  return args.some((arg) => {
+    const value = arg.type === 'keyword_argument' ? field(arg, 'value') : arg;
+    if (!value || NEVER_CALLABLE.has(value.type)) return false;
+    if (!LITERAL_CONTAINERS.has(value.type)) return true;
+    return value.descendantsOfType(CALLABLES).some((inner) => inner !== null && !isKeyOf(inner));
+  });
+}
+
+/** A name in a literal that is a key, not a value (`{ once: true }`'s `once`). */
+function isKeyOf(node: Node): boolean {
+  const parent = node.parent;
+  return parent !== null && parent.type === 'pair' && field(parent, 'key')?.id === node.id;
+}
+
 /** Python literals and JS `new`/literals; a call of a capitalised name is a constructor in both. */
 const MADE = /^\s*(?:new\b|[[{(]|(?:[\w$]+\s*\.\s*)*[A-Z][\w$]*\s*\()/;
 
@@ -79,11 +156,25 @@ const MADE = /^\s*(?:new\b|[[{(]|(?:[\w$]+\s*\.\s*)*[A-Z][\w$]*\s*\()/;
 function madeIn(context: RuleContext, fn: Node, call: Node, target: string): boolean {
   const code = context.index.code.slice(fn.startIndex, call.startIndex);
   const root = target.split('.')[0] ?? target;
+  if (context.language === 'python' && enteredByWith(fn, call, root)) return true;
   const names = root === 'self' || root === 'this' ? [target] : [target, root];
   return names.some((name) => {
     const pattern = new RegExp(`(?<![\\w$.])${name.split('.').map((part) => part.replace(/\$/g, '\\$')).join('\\s*\\.\\s*')}\\s*(?::[^=\\n;]+)?=(?![=>])([^\\n;]*)`, 'g');
     return [...code.matchAll(pattern)].some((match) => MADE.test(match[1] ?? ''));
   });
+}
+
+/**
+ * `with Selector() as selector:` around the call, in the function: the block enters the object
+ * and exits it (closes it) at its end, so what is registered on it goes with it.
+ */
+function enteredByWith(fn: Node, call: Node, root: string): boolean {
+  const entered = new RegExp(`\\bas\\s+${escapeRegExp(root)}\\s*(?:[,:)]|$)`);
+  for (let node = call.parent; node && node.id !== fn.id; node = node.parent) {
+    const clause = node.type === 'with_statement' ? namedChildren(node).find((child) => child.type === 'with_clause') : undefined;
+    if (clause && entered.test(clause.text)) return true;
+  }
+  return false;
 }
 
 /** Undo the registration when the function is done, as the strict rule's fix does (the rest of the function in try/finally). */

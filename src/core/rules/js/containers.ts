@@ -51,7 +51,8 @@ export function jsContainers(context: RuleContext, isContainer: (value: Node) =>
       const className = field(enclosingClass(definition) ?? definition, 'name')?.text;
       const isStatic = definition.children.some((child) => child?.type === 'static');
       const access = isStatic && className ? [`${className}.${name.text}`, `this.${name.text}`] : [`this.${name.text}`];
-      found.push({ name: name.text, access, value, owner: undefined, scope: isStatic ? undefined : enclosingClass(definition), home: className });
+      // A private field (`#queue`) is found in the name index under `queue`: the `#` is not part of a word.
+      found.push({ name: name.text.replace(/^#/, ''), access, value, owner: undefined, scope: isStatic ? undefined : enclosingClass(definition), home: className });
     }
   }
   if (options.closures !== false) found.push(...closureHeldContainers(context, isContainer));

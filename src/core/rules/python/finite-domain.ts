@@ -32,6 +32,21 @@ export function hasFiniteDomain(context: RuleContext, fn: Node, name: string): b
   return isFlag(fn, name) || SMALL_DOMAIN_NAME.test(name) || filledFromCode(context, fn, name);
 }
 
+/** `x.__class__`, `f.__name__`, `type(x).__qualname__`: a class of the program or the name of its code. */
+const CODE_NAME = /\.\s*(?:__class__|__name__|__qualname__)$/;
+
+/**
+ * A key whose values come from a finite domain: fixed by the code (a literal, a class, what a
+ * class declares, the name of a class or function), a parameter with a finite domain, or a tuple
+ * of those. A container stored into only under such keys is bounded by that domain.
+ */
+export function isFiniteKey(context: RuleContext, fn: Node, key: Node): boolean {
+  if (key.type === 'tuple' || key.type === 'parenthesized_expression') return namedChildren(key).every((part) => isFiniteKey(context, fn, part));
+  if (key.type === 'identifier' && parameterNames(fn).includes(key.text)) return hasFiniteDomain(context, fn, key.text);
+  if (key.type === 'attribute' && CODE_NAME.test(key.text)) return true;
+  return fromCode(key, MAX_HOPS);
+}
+
 function parameterNode(fn: Node, name: string): Node | undefined {
   return namedChildren(field(fn, 'parameters') ?? fn).find((p) => (field(p, 'name') ?? p).text === name);
 }
