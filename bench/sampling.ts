@@ -10,15 +10,15 @@ import { performance } from 'node:perf_hooks';
 import pidusage from 'pidusage';
 import { ProcfsSampler } from '../src/core/sampling/procfsSampler';
 import { ProcessMonitor } from '../src/core/monitor';
-import { WatchSession, WatchSessionOptions } from '../src/core/session';
-import { MachineLimitFacts } from '../src/core/memory/machineLimitFacts';
-import { descendants, readLinuxProcessInfo } from '../src/core/discovery/processes';
+import { WatchSession } from '../src/core/session';
+import { readLinuxProcessInfo } from '../src/core/discovery/processes';
 import { ProcessFamily } from '../src/core/family';
 import { DECOMPOSITION_INTERVAL_MS } from '../src/core/memory/decompositionSampler';
 import { ProcStatusReader } from '../src/core/memory/procMemory';
-import { eventually, killAllStarted, startProcess, startPython } from '../test/helpers/processes';
+import { eventually, killAllStarted, startPython } from '../test/helpers/processes';
 import { figure } from './lib/figure';
 import { buildAtRevision } from './lib/revisionBuild';
+import { productSessionOptions, startSleepers } from './lib/sleepers';
 
 const WATCHED = 100;
 /** Issue 16's table: the whole product ≤ 0.3% of a core and ≤ 1.3× the sampling engine alone. */
@@ -238,16 +238,6 @@ function windowRatios(shares: Map<string, number[]>, over: string, under: string
   return a.map((x, i) => (x - idle[i]) / (b[i] - idle[i])).filter((r) => Number.isFinite(r) && r > 0);
 }
 
-/** 100 `sleep`s under one shell, so that this process is not busy with 100 ChildProcess objects. */
-async function startSleepers(count: number): Promise<{ pids: number[]; stop: () => Promise<void> }> {
-  const shell = await startProcess(undefined, 'bash', ['-c', `for i in $(seq ${count}); do sleep 86400 & done; echo ready; wait`], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const pids = await eventually(async () => {
-    const found = await descendants(shell.pid);
-    return found.length === count ? found : undefined;
-  });
-  return { pids, stop: () => shell.kill() }; // the whole process group, sleepers included
-}
-
 /** run-bench.mjs passes --expose-gc. */
 function collectGarbage(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -262,8 +252,7 @@ function reportDecomposition(read: Cost, sessions: number): void {
   console.log(`  of which the RSS decomposition: ${read.cpu.toFixed(1)} µs of CPU a read × ${WATCHED} every ${DECOMPOSITION_INTERVAL_MS / 1000} s = ${share.toFixed(4)}% of a core${ofProduct} (its wake-ups ride the shared 5-s tick: one for all ${WATCHED})`);
 }
 
-// One MachineLimitFacts for all sessions, as the extension's MonitorManager and `leakscope watch` share one.
-const SESSION_OPTIONS: WatchSessionOptions = { intervalMs: 1000, detailIntervalMs: 30_000, maxSamples: 86_400, memoryLimitBytes: 12 * 1024 ** 3, durationLimitMs: undefined, warnAtFraction: 0.8, machineLimitFacts: new MachineLimitFacts() };
+const SESSION_OPTIONS = productSessionOptions();
 
 async function cpuOverWindow(seconds: number): Promise<number> {
   const start = process.cpuUsage();

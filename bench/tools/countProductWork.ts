@@ -13,9 +13,9 @@ import { createRequire, findSourceMap } from 'node:module';
 import { EventEmitter } from '../../src/core/events';
 import { ProcessMonitor } from '../../src/core/monitor';
 import { WatchSession } from '../../src/core/session';
-import { MachineLimitFacts } from '../../src/core/memory/machineLimitFacts';
-import { descendants, readLinuxProcessInfo } from '../../src/core/discovery/processes';
-import { eventually, killAllStarted, startProcess } from '../../test/helpers/processes';
+import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
+import { killAllStarted } from '../../test/helpers/processes';
+import { productSessionOptions, startSleepers } from '../lib/sleepers';
 
 const WATCHED = 100;
 const option = (name: string, fallback: number): number => {
@@ -147,12 +147,8 @@ async function main(): Promise<void> {
   countTimers();
   countFs();
   countGc();
-  const shell = await startProcess(undefined, 'bash', ['-c', `for i in $(seq ${WATCHED}); do sleep 86400 & done; echo ready; wait`], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const pids = await eventually(async () => {
-    const found = await descendants(shell.pid);
-    return found.length === WATCHED ? found : undefined;
-  });
-  const options = { intervalMs: 1000, detailIntervalMs: 30_000, maxSamples: 86_400, memoryLimitBytes: 12 * 1024 ** 3, durationLimitMs: undefined, warnAtFraction: 0.8, machineLimitFacts: new MachineLimitFacts() };
+  const { pids, stop } = await startSleepers(WATCHED);
+  const options = productSessionOptions();
   const engine = PRODUCT_ONLY ? new Map<string, number>() : await countWatching('engine', pids, (pid) => new ProcessMonitor(readLinuxProcessInfo(pid), { intervalMs: 1000 }));
   const product = await countWatching('product', pids, (pid) => new WatchSession(readLinuxProcessInfo(pid), options));
   const perSample = (n: number): string => (n / (SECONDS * pids.length)).toFixed(3).padStart(10);
@@ -161,7 +157,7 @@ async function main(): Promise<void> {
   const rows = [...new Set([...engine.keys(), ...product.keys()])].sort();
   const shown = (row: string): boolean => !row.startsWith('allocated in') || Math.max(engine.get(row) ?? 0, product.get(row) ?? 0) / (SECONDS * pids.length) >= 8;
   for (const row of rows.filter(shown)) console.log(`${row.padEnd(72)} ${perSample(engine.get(row) ?? 0)} ${perSample(product.get(row) ?? 0)}`);
-  await shell.kill();
+  await stop();
 }
 
 main().then(

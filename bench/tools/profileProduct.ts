@@ -11,9 +11,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProcessMonitor } from '../../src/core/monitor';
 import { WatchSession } from '../../src/core/session';
-import { MachineLimitFacts } from '../../src/core/memory/machineLimitFacts';
-import { descendants, readLinuxProcessInfo } from '../../src/core/discovery/processes';
-import { eventually, killAllStarted, startProcess } from '../../test/helpers/processes';
+import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
+import { killAllStarted } from '../../test/helpers/processes';
+import { productSessionOptions, startSleepers } from '../lib/sleepers';
 
 const WATCHED = 100;
 const option = (name: string, fallback: number): number => {
@@ -186,12 +186,8 @@ async function profileWatching(
 }
 
 async function main(): Promise<void> {
-  const shell = await startProcess(undefined, 'bash', ['-c', `for i in $(seq ${WATCHED}); do sleep 86400 & done; echo ready; wait`], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const pids = await eventually(async () => {
-    const found = await descendants(shell.pid);
-    return found.length === WATCHED ? found : undefined;
-  });
-  const options = { intervalMs: 1000, detailIntervalMs: 30_000, maxSamples: 86_400, memoryLimitBytes: 12 * 1024 ** 3, durationLimitMs: undefined, warnAtFraction: 0.8, machineLimitFacts: new MachineLimitFacts() };
+  const { pids, stop } = await startSleepers(WATCHED);
+  const options = productSessionOptions();
   const engine = await profileWatching(pids, (pid) => new ProcessMonitor(readLinuxProcessInfo(pid), { intervalMs: 1000 }), 'engine');
   const product = await profileWatching(pids, (pid) => new WatchSession(readLinuxProcessInfo(pid), options), 'product');
   const perSample = (us: number): number => us / (SECONDS * pids.length);
@@ -221,7 +217,7 @@ async function main(): Promise<void> {
     console.log(`  ${perSample(engine.nativeByCaller.get(row) ?? 0).toFixed(2).padStart(7)} → ${perSample(product.nativeByCaller.get(row) ?? 0).toFixed(2).padStart(7)}  ${row}`);
   }
   if (HEAP) printAllocation(engine.allocation, product.allocation, perSample);
-  await shell.kill();
+  await stop();
 }
 
 function printAllocation(engine: Map<string, number>, product: Map<string, number>, perSample: (n: number) => number): void {

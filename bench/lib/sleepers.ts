@@ -1,0 +1,21 @@
+// The sampling bench's setting, shared by the bench and its profiling tools (issue 16): sleeping
+// processes to watch, and the options the extension gives each WatchSession.
+import { descendants } from '../../src/core/discovery/processes';
+import { MachineLimitFacts } from '../../src/core/memory/machineLimitFacts';
+import { WatchSessionOptions } from '../../src/core/session';
+import { eventually, startProcess } from '../../test/helpers/processes';
+
+/** `count` `sleep`s under one shell, so that this process is not busy with `count` ChildProcess objects. */
+export async function startSleepers(count: number): Promise<{ pids: number[]; stop: () => Promise<void> }> {
+  const shell = await startProcess(undefined, 'bash', ['-c', `for i in $(seq ${count}); do sleep 86400 & done; echo ready; wait`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const pids = await eventually(async () => {
+    const found = await descendants(shell.pid);
+    return found.length === count ? found : undefined;
+  });
+  return { pids, stop: () => shell.kill() }; // the whole process group, sleepers included
+}
+
+/** A session per process at 1 Hz with a 12 GB limit; one MachineLimitFacts for all, as the extension's MonitorManager and `leakscope watch` share one. */
+export function productSessionOptions(): WatchSessionOptions {
+  return { intervalMs: 1000, detailIntervalMs: 30_000, maxSamples: 86_400, memoryLimitBytes: 12 * 1024 ** 3, durationLimitMs: undefined, warnAtFraction: 0.8, machineLimitFacts: new MachineLimitFacts() };
+}
