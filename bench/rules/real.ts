@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Finding, Language, languageForPath, RuleEngine } from '../../src/core/rules';
 import { fromRoot } from '../../test/helpers/paths';
+import { wilson } from './clean';
 
 // LEAKSCOPE_REAL_CORPUS points at another checkout's copy (the corpus is collected on its own branch).
 const REAL = process.env.LEAKSCOPE_REAL_CORPUS ?? fromRoot('test/corpus/rules-real');
@@ -110,7 +111,25 @@ function report(engine: RuleEngine, half: 'tune' | 'eval', cases: readonly RealC
     // outcome, so tuning runs set LEAKSCOPE_REAL_TUNE_ONLY and never see these rows.
     for (const [rule, t] of [...perRule].sort()) console.log(row(rule, t));
     console.log(row('all', total));
+    console.log(againstTargets(total));
   }
+}
+
+const share = (n: number, d: number) => {
+  const [low, high] = wilson(n, d);
+  return `${pct(n, d).trim()} (Wilson 95% ${(100 * low).toFixed(1)}-${(100 * high).toFixed(1)}%)`;
+};
+
+/** Issue 13's acceptance on this half, with the uncertainty its size leaves. */
+function againstTargets(t: Tally): string {
+  const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const recall = t.leaks ? t.found / t.leaks : 0;
+  const precision = t.found + t.alarms ? t.found / (t.found + t.alarms) : 1;
+  return [
+    `  recall ${share(t.found, t.leaks)}: target >= 80% ${met(recall >= 0.8)}`,
+    `  precision ${share(t.found, t.found + t.alarms)}: target >= 90% ${met(precision >= 0.9)}`,
+    `  look-alikes flagged ${t.alarms}/${t.lookalikes}: target <= 1 ${met(t.alarms <= 1)}`,
+  ].join('\n');
 }
 
 export function realCorpus(engine: RuleEngine): void {
