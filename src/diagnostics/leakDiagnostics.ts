@@ -135,7 +135,8 @@ export class LeakDiagnostics extends DisposableBase implements vscode.Disposable
     const lines = [line, ...sites.flatMap((s) => (s.statementLine === undefined ? [] : [s.statementLine]))];
     const engine = await this.engine();
     const atLines = engine.findingsAtLines(doc.getText(), language, lines, { disabledRules: config.disabledRules, severityOverrides: config.ruleSeverity, hints: computesHints(config.ruleHints) });
-    if (atLines.length > 0) return this.shown(doc.uri, atLines);
+    const shownAtLines = this.shown(doc.uri, atLines);
+    if (shownAtLines.length > 0) return shownAtLines;
     return (await this.findingsFor(doc)).filter((f) => Math.abs(f.range.startLine - line) <= RUNTIME_NEIGHBOURHOOD);
   }
 
