@@ -1,5 +1,6 @@
 // Diagnostics from the rule engine (static rules) and from deep probes (runtime evidence).
-// Findings are cached per document version so code actions reuse them.
+// Findings are cached per document version so code actions reuse them; the cache holds the hint
+// tier's too, and which of them are shown is decided per file each time they are published.
 import * as vscode from 'vscode';
 import { readConfig } from '../config';
 import { ProbeSite } from '../core/probe/types';
@@ -169,7 +170,7 @@ export class LeakDiagnostics extends DisposableBase implements vscode.Disposable
    * last probe, of a process leaking now, found memory still alive that was allocated in it.
    * The one place that decides it (raised findings, hints shown, their quick fixes).
    */
-  leakingNote(uri: vscode.Uri): LeakingFileNote | undefined {
+  private leakingNote(uri: vscode.Uri): LeakingFileNote | undefined {
     // The last process listed that runs it, as the map of files this replaced kept.
     const runner = [...this.leakingProcesses].reverse().find((p) => p.scripts.includes(uri.fsPath));
     if (runner) return { pid: runner.pid, summary: runner.summary };
