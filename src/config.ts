@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_INTERVAL_MS, clampToSettingInterval } from './core/shared/samplingInterval';
 import { WatchSessionOptions } from './core/session';
+import { DEFAULT_HINT_SETTING, HintSetting, hintSettingOf } from './core/rules/hintVisibility';
 import { parseBytes } from './core/units';
 
 export type RuleSeverity = 'error' | 'warning' | 'information' | 'hint';
@@ -12,8 +13,8 @@ export interface LeakscopeConfig extends WatchSessionOptions {
   rulesEnabled: boolean;
   disabledRules: string[];
   ruleSeverity: Record<string, RuleSeverity>;
-  /** Also show the broad tier's weaker suspicions, as Hint diagnostics. */
-  ruleHints: boolean;
+  /** Where the broad tier's weaker suspicions are shown: nowhere, in files known to leak, everywhere. */
+  ruleHints: HintSetting;
   probeWindowMs: number;
 }
 
@@ -33,7 +34,8 @@ export function readConfig(): LeakscopeConfig {
     rulesEnabled: c.get<boolean>('rules.enabled', true),
     disabledRules: c.get<string[]>('rules.disabled', []),
     ruleSeverity: c.get<Record<string, RuleSeverity>>('rules.severity', {}),
-    ruleHints: c.get<boolean>('rules.hints', false),
+    // A boolean from before the enum still means what it meant (true: everywhere, false: off).
+    ruleHints: hintSettingOf(c.get<unknown>('rules.hints', DEFAULT_HINT_SETTING)),
     probeWindowMs: clamp(c.get<number>('probe.windowSeconds', 10), 2, 300) * 1000,
   };
 }

@@ -1,9 +1,11 @@
 // Diagnostics from the rule engine (static rules) and from deep probes (runtime evidence).
-// Findings are cached per document version so code actions reuse them.
+// Findings are cached per document version so code actions reuse them; the cache holds the hint
+// tier's too, and which of them are shown is decided per file each time they are published.
 import * as vscode from 'vscode';
-import { readConfig, RuleSeverity } from '../config';
+import { readConfig } from '../config';
 import { ProbeSite } from '../core/probe/types';
 import type { RuleEngine } from '../core/rules/engine';
+import { computesHints, isFindingShown } from '../core/rules/hintVisibility';
 import { languageForPath, languageForVscodeId } from '../core/rules/languages';
 import type { Finding, Language } from '../core/rules/types';
 import { loadRuleEngine } from './ruleEngineLoader';
@@ -37,13 +39,20 @@ export interface LeakingFileNote {
   summary: string;
 }
 
+/** A watched process whose verdict is a leak class, and the script files it runs. */
+export interface LeakingProcess extends LeakingFileNote {
+  scripts: readonly string[];
+}
+
 export class LeakDiagnostics extends DisposableBase implements vscode.Disposable {
   private readonly collection = this.register(vscode.languages.createDiagnosticCollection('leakscope'));
   private readonly runtime = this.register(vscode.languages.createDiagnosticCollection('leakscope-runtime'));
   private readonly cache = new Map<string, CachedScan>();
-  private readonly leakingFiles = new Map<string, LeakingFileNote>();
+  private leakingProcesses: readonly LeakingProcess[] = [];
   /** The last probe's sites by document URI, so quick fixes can use them as evidence. */
   private readonly runtimeSites = new Map<string, RuntimeSite[]>();
+  /** The process the last probe watched: its sites' files leak while its verdict is a leak. */
+  private probedPid: number | undefined;
   /** Files scanned from disk (workspace scan) whose diagnostics must follow setting changes too. */
   private readonly scannedFiles = new Set<string>();
   private enginePromise: Promise<RuleEngine> | undefined;
@@ -81,13 +90,12 @@ export class LeakDiagnostics extends DisposableBase implements vscode.Disposable
     ]);
   }
 
+  /** The findings shown for the document (hints where {@link isFindingShown} says), after a fresh scan. */
   async scanDocument(doc: vscode.TextDocument): Promise<Finding[]> {
-    const language = languageOf(doc);
-    if (!language || doc.uri.scheme === 'output' || doc.uri.scheme === 'git') return [];
-    return this.scanText(doc.uri, doc.getText(), language, doc.version);
+    return this.shown(doc.uri, await this.scanDocumentFully(doc));
   }
 
-  /** Scans a file that may not be open (workspace scan). */
+  /** Scans a file that may not be open (workspace scan); the findings shown, as {@link scanDocument}. */
   async scanUri(uri: vscode.Uri): Promise<Finding[]> {
     const language = languageForPath(uri.fsPath);
     if (!language) return [];
@@ -96,21 +104,23 @@ export class LeakDiagnostics extends DisposableBase implements vscode.Disposable
     const bytes = await vscode.workspace.fs.readFile(uri);
     this.scannedFiles.add(uri.toString());
     if (bytes.includes(0)) return [];
-    return this.scanText(uri, Buffer.from(bytes).toString('utf8'), language, undefined);
+    return this.shown(uri, await this.scanText(uri, Buffer.from(bytes).toString('utf8'), language, undefined));
   }
 
-  /** Findings of the current version of a document (scanning if needed). */
+  /** Findings shown for the current version of a document (scanning if needed): what quick fixes may act on. */
   async findingsFor(doc: vscode.TextDocument): Promise<Finding[]> {
     const cached = this.cache.get(doc.uri.toString());
-    if (cached && cached.version === doc.version) return cached.findings;
+    if (cached && cached.version === doc.version) return this.shown(doc.uri, cached.findings);
     return this.scanDocument(doc);
   }
 
-  /** Raises the diagnostics of files a leaking process runs. */
-  setLeakingFiles(files: Map<string, LeakingFileNote>): void {
-    this.leakingFiles.clear();
-    for (const [file, note] of files) this.leakingFiles.set(file, note);
-    for (const [key, scan] of this.cache) this.publish(vscode.Uri.parse(key), scan.findings);
+  /**
+   * The processes judged leaking now: their scripts' findings are raised, and where the setting
+   * is "whenLeaking" their hints appear. Republishes from the cache; nothing is rescanned.
+   */
+  setLeakingProcesses(processes: readonly LeakingProcess[]): void {
+    this.leakingProcesses = processes;
+    this.republish();
   }
 
   /**
@@ -125,8 +135,9 @@ export class LeakDiagnostics extends DisposableBase implements vscode.Disposable
     const sites = (this.runtimeSites.get(doc.uri.toString()) ?? []).filter((s) => s.line === line);
     const lines = [line, ...sites.flatMap((s) => (s.statementLine === undefined ? [] : [s.statementLine]))];
     const engine = await this.engine();
-    const atLines = engine.findingsAtLines(doc.getText(), language, lines, { disabledRules: config.disabledRules, severityOverrides: config.ruleSeverity, hints: config.ruleHints });
-    if (atLines.length > 0) return atLines;
+    const atLines = engine.findingsAtLines(doc.getText(), language, lines, { disabledRules: config.disabledRules, severityOverrides: config.ruleSeverity, hints: computesHints(config.ruleHints) });
+    const shownAtLines = this.shown(doc.uri, atLines);
+    if (shownAtLines.length > 0) return shownAtLines;
     return (await this.findingsFor(doc)).filter((f) => Math.abs(f.range.startLine - line) <= RUNTIME_NEIGHBOURHOOD);
   }
 
@@ -134,6 +145,7 @@ export class LeakDiagnostics extends DisposableBase implements vscode.Disposable
   showRuntimeEvidence(pid: number, windowMs: number, sites: readonly ProbeSite[]): number {
     this.runtime.clear();
     this.runtimeSites.clear();
+    this.probedPid = pid;
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const site of sites.slice(0, 20)) {
       if (!site.file.startsWith('/') || site.line < 1 || !vscode.workspace.getWorkspaceFolder(vscode.Uri.file(site.file))) continue;
@@ -147,7 +159,49 @@ export class LeakDiagnostics extends DisposableBase implements vscode.Disposable
       this.runtimeSites.set(uri.toString(), known);
     }
     for (const [file, list] of byFile) this.runtime.set(vscode.Uri.file(file), list);
+    // The files that leak may have changed: the old probe's lose their reason, the new ones gain it.
+    this.republish();
+    void this.scanProbedFiles([...byFile.keys()]);
     return [...byFile.values()].reduce((n, l) => n + l.length, 0);
+  }
+
+  /**
+   * Why the file counts as leaking, if it does: a leaking process runs it as its script, or the
+   * last probe, of a process leaking now, found memory still alive that was allocated in it.
+   * The one place that decides it (raised findings, hints shown, their quick fixes).
+   */
+  private leakingNote(uri: vscode.Uri): LeakingFileNote | undefined {
+    // The last process listed that runs it, as the map of files this replaced kept.
+    const runner = [...this.leakingProcesses].reverse().find((p) => p.scripts.includes(uri.fsPath));
+    if (runner) return { pid: runner.pid, summary: runner.summary };
+    if (!this.runtimeSites.has(uri.toString())) return undefined;
+    const probed = this.leakingProcesses.find((p) => p.pid === this.probedPid);
+    return probed && { pid: probed.pid, summary: probed.summary };
+  }
+
+  /** A probe's files nobody opened or scanned yet: scanned, so their hints can show while the process leaks. */
+  private async scanProbedFiles(files: readonly string[]): Promise<void> {
+    for (const file of files) {
+      const uri = vscode.Uri.file(file);
+      if (this.cache.has(uri.toString())) continue;
+      await this.scanUri(uri).catch(() => undefined); // gone or unreadable: its runtime diagnostic stays
+    }
+  }
+
+  private async scanDocumentFully(doc: vscode.TextDocument): Promise<Finding[]> {
+    const language = languageOf(doc);
+    if (!language || doc.uri.scheme === 'output' || doc.uri.scheme === 'git') return [];
+    return this.scanText(doc.uri, doc.getText(), language, doc.version);
+  }
+
+  private shown(uri: vscode.Uri, findings: readonly Finding[]): Finding[] {
+    const setting = readConfig().ruleHints;
+    const leaks = this.leakingNote(uri) !== undefined;
+    return findings.filter((f) => isFindingShown(f, setting, leaks));
+  }
+
+  private republish(): void {
+    for (const [key, scan] of this.cache) this.publish(vscode.Uri.parse(key), scan.findings);
   }
 
   private async scanText(uri: vscode.Uri, text: string, language: Language, version: number | undefined): Promise<Finding[]> {
@@ -157,15 +211,16 @@ export class LeakDiagnostics extends DisposableBase implements vscode.Disposable
       return [];
     }
     const engine = await this.engine();
-    const findings = engine.scan(text, language, { disabledRules: config.disabledRules, severityOverrides: config.ruleSeverity, hints: config.ruleHints });
+    // Hints are computed whenever they may be shown: a change of leak state only republishes.
+    const findings = engine.scan(text, language, { disabledRules: config.disabledRules, severityOverrides: config.ruleSeverity, hints: computesHints(config.ruleHints) });
     this.cache.set(uri.toString(), { version, language, findings });
     this.publish(uri, findings);
     return findings;
   }
 
   private publish(uri: vscode.Uri, findings: readonly Finding[]): void {
-    const note = this.leakingFiles.get(uri.fsPath);
-    this.collection.set(uri, findings.map((f) => toDiagnostic(f, note)));
+    const note = this.leakingNote(uri);
+    this.collection.set(uri, this.shown(uri, findings).map((f) => toDiagnostic(f, note)));
   }
 }
 
@@ -193,14 +248,19 @@ function runtimeDiagnostic(uri: vscode.Uri, pid: number, windowMs: number, site:
 function toDiagnostic(f: Finding, leaking: LeakingFileNote | undefined): vscode.Diagnostic {
   const r = f.range;
   const message = leaking ? vscode.l10n.t('{0} (pid {1} runs this file and {2})', f.message, leaking.pid, leaking.summary) : f.message;
-  const d = new vscode.Diagnostic(new vscode.Range(r.startLine, r.startColumn, r.endLine, r.endColumn), message, severity(f.severity, leaking !== undefined));
+  const d = new vscode.Diagnostic(new vscode.Range(r.startLine, r.startColumn, r.endLine, r.endColumn), message, severity(f, leaking !== undefined));
   d.source = DIAGNOSTIC_SOURCE;
   d.code = f.rule;
   return d;
 }
 
-/** A leaking process raises its files' findings one step, at least to a warning. */
-function severity(s: RuleSeverity, raised: boolean): vscode.DiagnosticSeverity {
-  const base = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, information: vscode.DiagnosticSeverity.Information, hint: vscode.DiagnosticSeverity.Hint }[s];
+/**
+ * A leaking process raises its files' strict findings one step, at least to a warning. A hint
+ * there is listed in the Problems view as information, not raised further: it is shown because
+ * the file leaks, and it is still often wrong.
+ */
+function severity(f: Finding, raised: boolean): vscode.DiagnosticSeverity {
+  if (f.broad) return raised ? vscode.DiagnosticSeverity.Information : vscode.DiagnosticSeverity.Hint;
+  const base = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, information: vscode.DiagnosticSeverity.Information, hint: vscode.DiagnosticSeverity.Hint }[f.severity];
   return raised ? Math.max(vscode.DiagnosticSeverity.Error, Math.min(base - 1, vscode.DiagnosticSeverity.Warning)) : base;
 }

@@ -1,11 +1,12 @@
 // Ties watched processes to static findings: the files a process runs are scanned when it is
-// attached (open in an editor or not), and while it leaks their diagnostics are raised.
+// attached (open in an editor or not), and while it leaks their diagnostics are raised and their
+// hints shown (LeakDiagnostics decides which files leak; this only reports the processes).
 import * as vscode from 'vscode';
 import { DisposableBase } from '../core/events';
 import { isLeakClass, ProcessInfo } from '../core/model';
 import { scriptFiles } from '../core/scriptFiles';
 import { formatRate } from '../core/units';
-import { LeakDiagnostics, LeakingFileNote } from '../diagnostics/leakDiagnostics';
+import { LeakDiagnostics, LeakingProcess } from '../diagnostics/leakDiagnostics';
 import { MonitorManager } from './monitorManager';
 
 export class LeakingFiles extends DisposableBase {
@@ -39,17 +40,15 @@ export class LeakingFiles extends DisposableBase {
   }
 
   private update(): void {
-    const files = new Map<string, LeakingFileNote>();
+    const processes: LeakingProcess[] = [];
     for (const session of this.manager.all) {
       const v = session.verdict;
       if (!isLeakClass(v.class)) continue;
-      for (const file of scriptFiles(session.target)) {
-        files.set(file, { pid: session.target.pid, summary: vscode.l10n.t('leaks {0}', formatRate(v.slopeBytesPerS)) });
-      }
+      processes.push({ pid: session.target.pid, summary: vscode.l10n.t('leaks {0}', formatRate(v.slopeBytesPerS)), scripts: scriptFiles(session.target) });
     }
-    const key = JSON.stringify([...files]);
+    const key = JSON.stringify(processes);
     if (key === this.published) return;
     this.published = key;
-    this.diagnostics.setLeakingFiles(files);
+    this.diagnostics.setLeakingProcesses(processes);
   }
 }
