@@ -140,8 +140,8 @@ export class RuleEngine {
     };
     const suppressions = readSuppressions(index.nodes('comment'), source);
     const findings: Finding[] = [];
-    // Hints run after the strict rules: dedupe keeps the first finding of a rule on a line, so a
-    // hint never stands where the strict rule of its id already reported.
+    // Hints run after the strict rules; a hint never stands on a line where a strict rule reported
+    // (the same store seen twice, once with more certainty).
     for (const [tier, tierRules] of [['strict', rules.strict], ['hint', rules.hints]] as const) {
       for (const rule of tierRules) {
         for (const detection of this.detect(rule, context)) {
@@ -155,7 +155,7 @@ export class RuleEngine {
         }
       }
     }
-    return dedupe(findings).sort((a, b) => a.range.startLine - b.range.startLine || a.range.startColumn - b.range.startColumn);
+    return withoutShadowedHints(dedupe(findings)).sort((a, b) => a.range.startLine - b.range.startLine || a.range.startColumn - b.range.startColumn);
   }
 
   private detect(rule: Rule, context: RuleContext): Detection[] {
@@ -194,6 +194,12 @@ function anchorRange(detection: Detection, source: SourceText): TextRange {
   if (end.row === start.row) return rangeOf({ line: start.row, column: start.column }, { line: end.row, column: end.column });
   const firstLine = source.lineText(start.row).trimEnd();
   return rangeOf({ line: start.row, column: start.column }, { line: start.row, column: Math.max(firstLine.length, start.column) });
+}
+
+/** Drops a hint on a line that holds a strict finding: a Map flagged as an unbounded cache is not also an unbounded collection. */
+function withoutShadowedHints(findings: Finding[]): Finding[] {
+  const strictLines = new Set(findings.filter((f) => !f.broad).map((f) => f.range.startLine));
+  return findings.filter((f) => !f.broad || !strictLines.has(f.range.startLine));
 }
 
 function dedupe(findings: Finding[]): Finding[] {
