@@ -75,7 +75,7 @@ export interface ScanOptions {
   evidenceLines?: readonly number[];
   /**
    * Also run the broad tier (issue 13): looser gates, reported with severity `hint` under the
-   * strict rules' ids where the strict rule of that id found nothing on the line. Default off.
+   * strict rules' ids where no strict rule found anything on the line. Default off.
    */
   hints?: boolean;
 }

@@ -1,5 +1,5 @@
 // The broad hint tier (issue 13): looser gates than the strict rules, reported with severity
-// `hint` under the strict rules' ids, only where the strict rule of that id found nothing on the
+// `hint` under the strict rules' ids, only where no strict rule found anything on the
 // line. Off unless the scan asks for it (ScanOptions.hints).
 import { Detection, LanguageFamily, Rule, RuleContext } from '../rule';
 import { RuleId } from '../types';
