@@ -32,9 +32,10 @@ export class BucketSeries {
    * bucket made afresh each second lived long enough to be copied out of the young generation
    * (a watched process's whole trace is kept). Reused, they are made once.
    */
-  private readonly spare: Bucket[] = [];
+  private readonly spare: Bucket[] = emptyBucketArray();
   private originMs = NaN;
-  private width: number;
+  /** Made NaN, then written: mutable from the first series on (see newBucket); it doubles at the first coarsening. */
+  private width = NaN;
   private samples = 0;
 
   constructor(private readonly maxBuckets = DEFAULT_MAX_BUCKETS, private readonly initialWidthMs = DEFAULT_INITIAL_BUCKET_MS) {
@@ -107,14 +108,46 @@ export class BucketSeries {
   /** A bucket of one reading, a spare one when there is one. */
   private opened(index: number, tMs: number, value: number): Bucket {
     const b = this.spare.pop();
-    if (!b) return { index, count: 1, firstMs: tMs, lastMs: tMs, min: value, minMs: tMs, max: value, maxMs: tMs, mean: value, m2: 0 };
-    b.index = index;
-    b.count = 1;
-    b.firstMs = b.lastMs = b.minMs = b.maxMs = tMs;
-    b.min = b.max = b.mean = value;
-    b.m2 = 0;
-    return b;
+    return reopen(b ?? newBucket(), index, tMs, value);
   }
+}
+
+/**
+ * A bucket to be written at once (reopen), its fields already of the kind they will hold: the
+ * one place buckets are made. V8 compiles a field that no object of a hidden class has had
+ * rewritten as a constant, and one that has held only small whole numbers as such; it throws
+ * away every optimized function that relied on either when one is rewritten, or given a fraction.
+ * At 1 Hz a bucket holds one reading and is not written again until the first coarsening (256 s)
+ * merges pairs: that threw away ~20 optimized classifier functions at once, in every watching
+ * process (issue 16). Made with placeholders (NaN, a fraction, where fractions will come: means,
+ * times, bytes) and written at once, the first bucket of a process already has every field
+ * mutable and of its final kind, and the buckets themselves keep that hidden class alive.
+ * (Writing a throw-away bucket at load did the same until the first full collection dropped its
+ * hidden class, which nothing held: the buckets made after it started a fresh one, all constants.)
+ */
+function newBucket(): Bucket {
+  return { index: -1, count: 0, firstMs: NaN, lastMs: NaN, min: NaN, minMs: NaN, max: NaN, maxMs: NaN, mean: NaN, m2: NaN };
+}
+
+/**
+ * An empty array whose elements are objects from the start: an empty literal's are small integers,
+ * and the first bucket put in the spares (at the first coarsening) changed that, which threw away
+ * the optimized code that had only seen it empty.
+ */
+function emptyBucketArray(): Bucket[] {
+  const array = [newBucket()];
+  array.length = 0;
+  return array;
+}
+
+/** `b` as a bucket of one reading. */
+function reopen(b: Bucket, index: number, tMs: number, value: number): Bucket {
+  b.index = index;
+  b.count = 1;
+  b.firstMs = b.lastMs = b.minMs = b.maxMs = tMs;
+  b.min = b.max = b.mean = value;
+  b.m2 = 0;
+  return b;
 }
 
 function addTo(b: Bucket, tMs: number, value: number): void {
