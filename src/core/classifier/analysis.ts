@@ -220,6 +220,8 @@ interface Context {
   localMinima: Float64Array;
   /** The spikes' excesses of the series' earlier looks (spikes.ts). */
   excessMemo: ExcessMemo;
+  /** Every bucket's minimum the same (no step to find). */
+  minimaLevel: boolean;
   /** A fall of memory bigger than this is material (a collection, freed temporaries), bytes. */
   dropBytes: number;
   /** Median size of the material falls of memory seen (0 when none). */
@@ -294,7 +296,7 @@ export function analyze(series: BucketSeries): Analysis {
   if (isTooShort(series)) return tooShort(series);
   const ctx = context(series);
   const windows = readWindows(ctx);
-  const steps = detectSteps(ctx.buckets, ctx.level);
+  const steps = detectSteps(ctx.buckets, ctx.level, ctx.minimaLevel);
   // Windows whose growth has not died out in a later one, and that are not themselves the slow end
   // of a longer window's growth (the tail of a warm-up); the strongest sets the hysteresis too.
   // Growth that stopped at a hinge is no leak in any window reaching back before it.
@@ -453,6 +455,7 @@ function context(series: BucketSeries): Context {
     oscillation: osc,
     localMinima,
     excessMemo: memo.excess,
+    minimaLevel: memo.minimaLevel(buckets),
     dropBytes,
     typicalDropBytes: transitions.bytes.length ? median(transitions.bytes) : 0,
     dropTransitions: transitions,

@@ -25,6 +25,8 @@ export class SeriesMemo {
   private minimaRadius = 0;
   /** The minima of buckets [0, minimaValid) hold for the buckets as they are now. */
   private minimaValid = 0;
+  /** Leading buckets whose minimum is the first's: the same for buckets [0, levelRun) at least, as they are now. */
+  private levelRun = 0;
   /** noiseExcursions' excesses by bucket (spikes.ts). */
   readonly excess: ExcessMemo = { byBucket: new Float64Array(DEFAULT_MAX_BUCKETS + 1), radius: 0, from: 0, to: 0 };
 
@@ -40,6 +42,16 @@ export class SeriesMemo {
     this.length = n;
     this.minimaValid = Math.min(this.minimaValid, Math.max(0, unchanged - this.minimaRadius));
     this.excess.to = Math.min(this.excess.to, Math.max(0, unchanged - this.excess.radius));
+    this.levelRun = Math.min(this.levelRun, unchanged);
+  }
+
+  /** Every bucket's minimum the same (steps.ts): checked from where the last look's run of them ended. */
+  minimaLevel(buckets: readonly Bucket[]): boolean {
+    const n = buckets.length;
+    let run = Math.max(1, this.levelRun);
+    while (run < n && buckets[run].min === buckets[0].min) run++;
+    this.levelRun = run;
+    return run >= n;
   }
 
   /** localBaseline(buckets, radius) in its first buckets.length values, computed where the last look's no longer hold. */

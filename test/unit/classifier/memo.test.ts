@@ -1,6 +1,6 @@
 // What a series' looks keep for its next look (memo.ts) against the same values computed afresh:
 // looks at random moments of a trace that grows, coarsens and is cleared, with windows that start
-// anywhere, must read the minima and the spikes a look made from nothing would.
+// anywhere, must read the minima, the spikes and a held level as a look made from nothing would.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -30,7 +30,7 @@ function firstValues(values: Float64Array, count: number): number[] {
 
 test("a series' kept minima and spike excesses equal those computed afresh at every look", () => {
   fc.assert(
-    fc.property(fc.array(reading, { minLength: 1, maxLength: 900 }), fc.constantFrom(24, 64, 256), fc.constantFrom(1, 2, 3), (readings, maxBuckets, radiusScale) => {
+    fc.property(fc.array(reading, { minLength: 1, maxLength: 900 }), fc.constantFrom(24, 64, 256), fc.constantFrom(1, 2, 3), fc.boolean(), (readings, maxBuckets, radiusScale, flat) => {
       const series = new BucketSeries(maxBuckets, 1000);
       const memo = new SeriesMemo();
       let t = 0;
@@ -38,10 +38,13 @@ test("a series' kept minima and spike excesses equal those computed afresh at ev
       for (const r of readings) {
         if (r.clear === 0) series.clear();
         // Spikes of a few MB on a level that steps: runs above and below the neighbours' means.
-        series.push((t += r.stepMs), 200_000_000 + r.level * 3_000_000 + r.noise + (r.spike === 0 ? 6_000_000 : 0));
+        // Or a level held (minima all the same, but for a rare reading below it).
+        const wander = flat ? (r.level === 3 && r.noise < 40_000 ? -4096 : 0) : r.level * 3_000_000 + r.noise;
+        series.push((t += r.stepMs), 200_000_000 + wander + (r.spike === 0 ? 6_000_000 : 0));
         if (r.look !== 0) continue;
         const buckets: readonly Bucket[] = series.buckets;
         memo.begin(series);
+        assert.equal(memo.minimaLevel(buckets), buckets.every((b) => b.min === buckets[0].min));
         const radius = radiusFor(buckets.length, radiusScale);
         const kept = memo.localMinima(buckets, radius);
         const fresh = localBaseline(buckets, radius);
@@ -57,4 +60,19 @@ test("a series' kept minima and spike excesses equal those computed afresh at ev
     }),
     { numRuns: 300 },
   );
+});
+
+test('a held level is no longer level when the last bucket, level at the previous look, falls', () => {
+  const series = new BucketSeries(256, 1000);
+  const memo = new SeriesMemo();
+  for (let t = 0; t < 30_000; t += 1000) series.push(t, 100_000_000);
+  memo.begin(series);
+  assert.equal(memo.minimaLevel(series.buckets), true);
+  // A reading below the level in the bucket the previous look saw last (the same second).
+  series.push(29_500, 99_000_000);
+  memo.begin(series);
+  assert.equal(memo.minimaLevel(series.buckets), false);
+  series.push(30_000, 100_000_000);
+  memo.begin(series);
+  assert.equal(memo.minimaLevel(series.buckets), false);
 });
