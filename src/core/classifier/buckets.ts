@@ -40,11 +40,14 @@ export class BucketSeries {
   /**
    * Times the buckets were rewritten (a coarsening, a clear). Between two, a push only changes the
    * last bucket or adds one after it: a look's work per bucket over the others still holds.
+   * Made −1, then written: mutable from the first series on (a constant field, first rewritten at
+   * the first coarsening, threw away the look's optimized context there; see newBucket).
    */
-  private rewrites = 0;
+  private rewrites = -1;
 
   constructor(private readonly maxBuckets = DEFAULT_MAX_BUCKETS, private readonly initialWidthMs = DEFAULT_INITIAL_BUCKET_MS) {
     this.width = initialWidthMs;
+    this.rewrites = 0;
   }
 
   get sampleCount(): number {
