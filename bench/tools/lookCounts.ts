@@ -14,6 +14,9 @@
 // (the trend fits' fitTrendRange, lag1, laggedProducts and residualScale 2,798 -> 1,565; the spike window's
 // removals 1,327 -> 181; selections 1,044 -> 448; logGamma calls 15.0 -> 0.9 a look); tuning
 // corpus 26,894-26,955 -> 25,152 (selections 6,964 -> 6,672, logGamma calls 16.6 -> 10.5).
+// Measured 2026-12-06 (perf28, a series' memo of per-bucket work: memo.ts), main -> perf28: steady
+// 6,357 -> 5,363 (localBaseline 546 -> 121, noiseExcursions with its sorted window's insert/remove ~656 -> ~244, steps'
+// level check 182 -> 24); tuning corpus 25,143 -> 23,969.
 //   node scripts/build.mjs --tests && node out/bench/tools/lookCounts.js [--from 480] [--seconds 900] [--replay steady|corpus|both] [--top 30]
 import { Session } from 'node:inspector';
 import { GrowthClassifier } from '../../src/core/classifier';

@@ -28,7 +28,7 @@ import { GrowthClass, GrowthVerdict, isLeakClass } from '../model';
 import { Bucket, BucketSeries } from './buckets';
 import { calibrated } from './calibration';
 import { bytes, duration, explanationOf, rateWithUncertainty, since } from './explain';
-import { BaselineColumns, BaselineEnvelopes, localBaseline } from './points';
+import { BaselineColumns, BaselineEnvelopes } from './points';
 import { clamp, MAD_TO_SD, median, medianInPlace } from './robust';
 import { ColumnPool, ScratchColumns } from './scratch';
 import { SpikeAnalysis, detectSpikes, isSpiky } from './spikes';
@@ -37,6 +37,7 @@ import { cyclesBetweenFalls, isSawtooth } from './sawtooth';
 import { StepAnalysis, detectSteps } from './steps';
 import { FitPool, TrendFit, emptyFit, fitTrend, fitTrendRange, rhoPerSecond, studentTCdf } from './trendFit';
 import { Hinge, fitHinge } from './hinge';
+import { ExcessMemo, SeriesMemo } from './memo';
 
 export const MIN_SAMPLES = 10;
 export const MIN_SPAN_MS = 20_000;
@@ -111,7 +112,6 @@ const INTERVAL_DEVIATIONS = 3;
 const PEAK_HEIGHTS = 4;
 const HALF_RESIDUALS = 5;
 const WANDER_DEVIATIONS = 6;
-const LOCAL_MINIMA = 7;
 /**
  * The fits of the two halves of the last baseline points asked for (their own correlation only),
  * each made when first asked: the whole trace's noise and its whole window's deceleration test
@@ -145,6 +145,17 @@ const halfFits = new HalfFits();
 const envelopeColumns = new ColumnPool();
 /** The columns of the falls a look's context finds (findFalls): they last to the look's end. */
 const contextFalls = new ScratchColumns();
+/** What each series' looks computed bucket by bucket, for its next look (memo.ts). */
+const seriesMemos = new WeakMap<BucketSeries, SeriesMemo>();
+
+function memoOf(series: BucketSeries): SeriesMemo {
+  let memo = seriesMemos.get(series);
+  if (!memo) {
+    memo = new SeriesMemo();
+    seriesMemos.set(series, memo);
+  }
+  return memo;
+}
 /** The fits of a look's windows: the look resets it, they last to its end (none is in its verdict). */
 const windowFits = new FitPool();
 
@@ -205,8 +216,12 @@ interface Context {
   level: number;
   /** Typical height of peaks above the local baseline, bytes. */
   oscillation: number;
-  /** Each bucket's local baseline: the least minimum within the spike radius (spikeRadius) of it. */
+  /** Each bucket's local baseline: the least minimum within the spike radius (spikeRadius) of it (the first buckets.length values). */
   localMinima: Float64Array;
+  /** The spikes' excesses of the series' earlier looks (spikes.ts). */
+  excessMemo: ExcessMemo;
+  /** Every bucket's minimum the same (no step to find). */
+  minimaLevel: boolean;
   /** A fall of memory bigger than this is material (a collection, freed temporaries), bytes. */
   dropBytes: number;
   /** Median size of the material falls of memory seen (0 when none). */
@@ -281,7 +296,7 @@ export function analyze(series: BucketSeries): Analysis {
   if (isTooShort(series)) return tooShort(series);
   const ctx = context(series);
   const windows = readWindows(ctx);
-  const steps = detectSteps(ctx.buckets, ctx.level);
+  const steps = detectSteps(ctx.buckets, ctx.level, ctx.minimaLevel);
   // Windows whose growth has not died out in a later one, and that are not themselves the slow end
   // of a longer window's growth (the tail of a warm-up); the strongest sets the hysteresis too.
   // Growth that stopped at a hinge is no leak in any window reaching back before it.
@@ -359,7 +374,7 @@ function noLeakOrUndecided(ctx: Context, windows: readonly WindowReading[], leak
     if (roseMaterially && levelledOff(ctx, half, rise)) return plateau(ctx, half, rise);
     return undecided(ctx, half);
   }
-  const spikes = detectSpikes(ctx.buckets, half.fromBucket, half.fit.endValue, half.fit.sigmaBytes, spikeRadius(ctx), ctx.localMinima);
+  const spikes = detectSpikes(ctx.buckets, half.fromBucket, half.fit.endValue, half.fit.sigmaBytes, spikeRadius(ctx), ctx.localMinima, ctx.excessMemo);
   const stated = judged ?? half;
   // Spikes on a hold are a plateau's texture when what stayed rose above the tallest of them.
   const retained = Math.max(hold ? heldRise : 0, roseMaterially ? rise : 0);
@@ -425,7 +440,9 @@ function context(series: BucketSeries): Context {
   const level = median(points.values);
   const hinge = fitHinge(points);
   const whole = wholeTraceNoise(points, hinge);
-  const localMinima = localBaseline(buckets, spikeRadiusFor(buckets.length), work.get(LOCAL_MINIMA, buckets.length));
+  const memo = memoOf(series);
+  memo.begin(series);
+  const localMinima = memo.localMinima(buckets, spikeRadiusFor(buckets.length));
   const osc = oscillation(buckets, localMinima);
   const dropBytes = dropThreshold(buckets, osc);
   const { falls: seen, transitions } = findFalls(buckets, 0, dropBytes, contextFalls);
@@ -437,6 +454,8 @@ function context(series: BucketSeries): Context {
     level,
     oscillation: osc,
     localMinima,
+    excessMemo: memo.excess,
+    minimaLevel: memo.minimaLevel(buckets),
     dropBytes,
     typicalDropBytes: transitions.bytes.length ? median(transitions.bytes) : 0,
     dropTransitions: transitions,

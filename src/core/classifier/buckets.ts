@@ -37,9 +37,17 @@ export class BucketSeries {
   /** Made NaN, then written: mutable from the first series on (see newBucket); it doubles at the first coarsening. */
   private width = NaN;
   private samples = 0;
+  /**
+   * Times the buckets were rewritten (a coarsening, a clear). Between two, a push only changes the
+   * last bucket or adds one after it: a look's work per bucket over the others still holds.
+   * Made −1, then written: mutable from the first series on (a constant field, first rewritten at
+   * the first coarsening, threw away the look's optimized context there; see newBucket).
+   */
+  private rewrites = -1;
 
   constructor(private readonly maxBuckets = DEFAULT_MAX_BUCKETS, private readonly initialWidthMs = DEFAULT_INITIAL_BUCKET_MS) {
     this.width = initialWidthMs;
+    this.rewrites = 0;
   }
 
   get sampleCount(): number {
@@ -48,6 +56,11 @@ export class BucketSeries {
 
   get widthMs(): number {
     return this.width;
+  }
+
+  /** Changes when buckets other than the last may have changed (see `rewrites`). */
+  get rewriteCount(): number {
+    return this.rewrites;
   }
 
   get buckets(): readonly Bucket[] {
@@ -86,10 +99,12 @@ export class BucketSeries {
     this.originMs = NaN;
     this.width = this.initialWidthMs;
     this.samples = 0;
+    this.rewrites++;
   }
 
   /** Doubles the width, again if gaps kept the count above the cap (paired buckets merge, lone ones stay). */
   private coarsen(): void {
+    this.rewrites++;
     do {
       this.width *= 2;
       let out = 0;

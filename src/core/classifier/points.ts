@@ -261,16 +261,19 @@ function thirdMedian(values: Float64Array, from: number, count: number): number 
 /**
  * Per-bucket local baseline: the minimum over `radius` buckets either side. A sliding minimum
  * (a queue of the buckets that can still be a window's lowest): O(n), not O(n · radius), and the
- * same minima. Into `out` when given (a caller's reused buffer of the buckets' length).
+ * same minima. Into `out` when given (a caller's reused buffer of the buckets' length, or
+ * longer). From bucket `from` on: `out` holds the minima before it already (a series' earlier
+ * look, over buckets that have not changed since within `radius` of them).
  */
-export function localBaseline(buckets: readonly Bucket[], radius: number, out: Float64Array = new Float64Array(buckets.length)): Float64Array {
+export function localBaseline(buckets: readonly Bucket[], radius: number, out: Float64Array = new Float64Array(buckets.length), from = 0): Float64Array {
   const n = buckets.length;
   if (slidingQueue.length < n) slidingQueue = new Int32Array(2 * n);
   const queue = slidingQueue;
   let head = 0;
   let tail = 0;
-  let next = 0;
-  for (let i = 0; i < n; i++) {
+  // The window of bucket `from` starts `radius` before it: the queue is filled from there.
+  let next = Math.max(0, from - radius);
+  for (let i = from; i < n; i++) {
     for (const end = Math.min(n - 1, i + radius); next <= end; next++) {
       while (tail > head && buckets[queue[tail - 1]].min >= buckets[next].min) tail--;
       queue[tail++] = next;

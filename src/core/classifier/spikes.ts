@@ -7,6 +7,7 @@
 // whose mean (a batch's temporaries held for many readings) stands many noise scales above its
 // neighbours' (noiseExcursions). Each reading of a spike may sit inside the noise; its mean does not.
 import { Bucket } from './buckets';
+import { ExcessMemo, atLeast } from './memo';
 import { localBaseline } from './points';
 import { selectInPlace } from './robust';
 import { ScratchColumns } from './scratch';
@@ -36,15 +37,18 @@ export const SPIKE_RELATIVE_HEIGHT = 0.15;
  */
 const SPIKE_MIN_BYTES = 2 * 1024 * 1024;
 
-/** `localMinima`: localBaseline(buckets, max(2, radius)), when the caller has it already. */
+/**
+ * `localMinima`: localBaseline(buckets, max(2, radius)), when the caller has it already; `memo`:
+ * the excesses an earlier look of these buckets left (see ExcessMemo).
+ */
 export function detectSpikes(
   buckets: readonly Bucket[], fromBucket: number, levelBytes: number, noiseSigmaBytes: number, radius: number,
-  localMinima?: Float64Array,
+  localMinima?: Float64Array, memo?: ExcessMemo,
 ): SpikeAnalysis {
   const base = localMinima ?? localBaseline(buckets, Math.max(2, radius), baseline.get(LOCAL_MINIMA, buckets.length));
   const threshold = Math.max(SPIKE_RELATIVE_HEIGHT * levelBytes, SPIKE_MIN_BYTES, 6 * noiseSigmaBytes);
   const tall = runsAbove(buckets, fromBucket, base, threshold);
-  return isSpiky(tall) ? tall : noiseExcursions(buckets, fromBucket, Math.max(2, radius), base, tall);
+  return isSpiky(tall) ? tall : noiseExcursions(buckets, fromBucket, Math.max(2, radius), base, tall, memo);
 }
 
 /** Runs of buckets whose peak stands more than `threshold` above the local minimum `base`. */
@@ -94,22 +98,16 @@ const NORMAL_MAD = 0.6745;
  * below; reported with the heights of their peaks over the local minimum. `fallback` (the
  * tall-spike reading) otherwise.
  */
-function noiseExcursions(buckets: readonly Bucket[], fromBucket: number, radius: number, base: Float64Array, fallback: SpikeAnalysis): SpikeAnalysis {
+function noiseExcursions(
+  buckets: readonly Bucket[], fromBucket: number, radius: number, base: Float64Array, fallback: SpikeAnalysis, memo?: ExcessMemo,
+): SpikeAnalysis {
   const total = buckets.length - fromBucket;
   if (total < 2 * radius + 1) return fallback;
-  const excess = baseline.get(EXCESS, total);
+  const byBucket = memo ? excessesByBucket(buckets, fromBucket, radius, memo) : baseline.get(EXCESS, buckets.length);
+  if (!memo) excessesFrom(buckets, fromBucket, radius, byBucket);
   const depths = baseline.get(DEPTHS, total);
-  // The means of buckets [from, to], sorted, as the neighbourhood slides along.
-  const neighbours = new SortedWindow(baseline.get(NEIGHBOUR_MEANS, 2 * radius + 1));
-  let from = Math.max(0, fromBucket - radius);
-  let to = from - 1;
   let below = 0;
-  for (let i = fromBucket; i < buckets.length; i++) {
-    for (; from < i - radius; from++) neighbours.remove(buckets[from].mean);
-    for (; to < Math.min(buckets.length - 1, i + radius); to++) neighbours.insert(buckets[to + 1].mean);
-    excess[i - fromBucket] = buckets[i].mean - neighbours.upperMedian();
-    if (excess[i - fromBucket] < 0) depths[below++] = -excess[i - fromBucket];
-  }
+  for (let i = fromBucket; i < buckets.length; i++) if (byBucket[i] < 0) depths[below++] = -byBucket[i];
   if (below < radius) return fallback;
   const scale = selectInPlace(depths, below >> 1, below - 1) / NORMAL_MAD;
   const threshold = Math.max(EXCURSION_SIGMAS * scale, SPIKE_MIN_BYTES);
@@ -118,14 +116,42 @@ function noiseExcursions(buckets: readonly Bucket[], fromBucket: number, radius:
   let spikyBuckets = 0;
   let maxHeightBytes = 0;
   for (let k = 0; k < total; k++) {
-    if (excess[k] < -threshold / 2 && !(k > 0 && excess[k - 1] < -threshold / 2)) down++;
-    if (!(excess[k] > threshold) || !heldThrough(buckets[fromBucket + k], excess[k], threshold)) continue;
-    if (k === 0 || !(excess[k - 1] > threshold)) up++;
+    const excess = byBucket[fromBucket + k];
+    const before = k > 0 ? byBucket[fromBucket + k - 1] : NaN;
+    if (excess < -threshold / 2 && !(before < -threshold / 2)) down++;
+    if (!(excess > threshold) || !heldThrough(buckets[fromBucket + k], excess, threshold)) continue;
+    if (!(before > threshold)) up++;
     spikyBuckets++;
     maxHeightBytes = Math.max(maxHeightBytes, buckets[fromBucket + k].max - base[fromBucket + k]);
   }
   if (up < MIN_NOISE_EXCURSIONS || up < ONE_SIDED_RATIO * down) return fallback;
   return { excursions: up, spikyShare: spikyBuckets / total, maxHeightBytes, thresholdBytes: threshold };
+}
+
+/** The excesses of buckets [fromBucket, end) in `memo`, computed where an earlier look's do not hold. */
+function excessesByBucket(buckets: readonly Bucket[], fromBucket: number, radius: number, memo: ExcessMemo): Float64Array {
+  // Kept from bucket `from` on: a window starting before that (or after what holds) starts afresh.
+  if (radius !== memo.radius || fromBucket < memo.from || fromBucket > memo.to) {
+    memo.radius = radius;
+    memo.from = memo.to = fromBucket;
+  }
+  memo.byBucket = atLeast(memo.byBucket, buckets.length);
+  excessesFrom(buckets, memo.to, radius, memo.byBucket);
+  memo.to = buckets.length;
+  return memo.byBucket;
+}
+
+/** Each bucket's mean less the upper median of the means within `radius` of it, from bucket `start` on, into `out` by bucket. */
+function excessesFrom(buckets: readonly Bucket[], start: number, radius: number, out: Float64Array): void {
+  // The means of buckets [from, to], sorted, as the neighbourhood slides along.
+  const neighbours = new SortedWindow(baseline.get(NEIGHBOUR_MEANS, 2 * radius + 1));
+  let from = Math.max(0, start - radius);
+  let to = from - 1;
+  for (let i = start; i < buckets.length; i++) {
+    for (; from < i - radius; from++) neighbours.remove(buckets[from].mean);
+    for (; to < Math.min(buckets.length - 1, i + radius); to++) neighbours.insert(buckets[to + 1].mean);
+    out[i] = buckets[i].mean - neighbours.upperMedian();
+  }
 }
 
 /**

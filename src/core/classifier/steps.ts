@@ -70,11 +70,12 @@ interface Edge {
   to: number;
 }
 
-export function detectSteps(buckets: readonly Bucket[], levelBytes: number): StepAnalysis {
+/** `minimaLevel`: whether every bucket's minimum is the same, when the caller knows (a series' memo: memo.ts). */
+export function detectSteps(buckets: readonly Bucket[], levelBytes: number, minimaLevel?: boolean): StepAnalysis {
   const n = buckets.length;
   if (n < 12) return noSteps();
   // Minima all at one level (a process holding its size) have no riser to find.
-  if (isLevel(buckets)) return noSteps();
+  if (minimaLevel ?? isLevel(buckets)) return noSteps();
   const base = forwardMinimum(buckets);
   const { deltas, valid } = increments(buckets, base);
   const flat = validOnly(deltas, valid, VALID_DELTAS);
