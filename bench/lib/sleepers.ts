@@ -3,7 +3,7 @@
 import { descendants } from '../../src/core/discovery/processes';
 import { MachineLimitFacts } from '../../src/core/memory/machineLimitFacts';
 import { WatchSessionOptions } from '../../src/core/session';
-import { eventually, startProcess } from '../../test/helpers/processes';
+import { eventually, killAllStarted, startProcess } from '../../test/helpers/processes';
 
 /** `count` `sleep`s under one shell, so that this process is not busy with `count` ChildProcess objects. */
 export async function startSleepers(count: number): Promise<{ pids: number[]; stop: () => Promise<void> }> {
@@ -18,4 +18,22 @@ export async function startSleepers(count: number): Promise<{ pids: number[]; st
 /** A session per process at 1 Hz with a 12 GB limit; one MachineLimitFacts for all, as the extension's MonitorManager and `leakscope watch` share one. */
 export function productSessionOptions(): WatchSessionOptions {
   return { intervalMs: 1000, detailIntervalMs: 30_000, maxSamples: 86_400, memoryLimitBytes: 12 * 1024 ** 3, durationLimitMs: undefined, warnAtFraction: 0.8, machineLimitFacts: new MachineLimitFacts() };
+}
+
+/**
+ * Runs a profiling tool's `main`, then ends the process whatever it left behind: the sleepers are
+ * killed, and pidusage's fd and timers (or an inspector session) are not waited for.
+ */
+export function runTool(main: () => Promise<void>): void {
+  main().then(
+    async () => {
+      await killAllStarted();
+      process.exit(0);
+    },
+    async (error: unknown) => {
+      console.error(error);
+      await killAllStarted();
+      process.exit(1);
+    },
+  );
 }

@@ -14,8 +14,7 @@ import { EventEmitter } from '../../src/core/events';
 import { ProcessMonitor } from '../../src/core/monitor';
 import { WatchSession } from '../../src/core/session';
 import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
-import { killAllStarted } from '../../test/helpers/processes';
-import { productSessionOptions, startSleepers } from '../lib/sleepers';
+import { productSessionOptions, runTool, startSleepers } from '../lib/sleepers';
 
 const WATCHED = 100;
 const option = (name: string, fallback: number): number => {
@@ -160,14 +159,4 @@ async function main(): Promise<void> {
   await stop();
 }
 
-main().then(
-  async () => {
-    await killAllStarted();
-    process.exit(0);
-  },
-  async (error: unknown) => {
-    console.error(error);
-    await killAllStarted();
-    process.exit(1);
-  },
-);
+runTool(main);

@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import { ProcessMonitor } from '../../src/core/monitor';
 import { WatchSession } from '../../src/core/session';
 import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
-import { killAllStarted } from '../../test/helpers/processes';
-import { productSessionOptions, startSleepers } from '../lib/sleepers';
+import { productSessionOptions, runTool, startSleepers } from '../lib/sleepers';
 
 const WATCHED = 100;
 const option = (name: string, fallback: number): number => {
@@ -230,14 +229,4 @@ function printAllocation(engine: Map<string, number>, product: Map<string, numbe
   }
 }
 
-main().then(
-  async () => {
-    await killAllStarted();
-    process.exit(0);
-  },
-  async (error: unknown) => {
-    console.error(error);
-    await killAllStarted();
-    process.exit(1);
-  },
-);
+runTool(main);

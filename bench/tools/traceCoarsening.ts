@@ -11,9 +11,8 @@
 import { DECOMPOSITION_INTERVAL_MS } from '../../src/core/memory/decompositionSampler';
 import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
 import { WatchSession } from '../../src/core/session';
-import { killAllStarted } from '../../test/helpers/processes';
 import { ManualTicker, realReadingsOnClock } from '../../test/helpers/manualTicker';
-import { productSessionOptions, startSleepers } from '../lib/sleepers';
+import { productSessionOptions, runTool, startSleepers } from '../lib/sleepers';
 
 const option = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(name);
@@ -57,14 +56,4 @@ async function main(): Promise<void> {
   await stop();
 }
 
-main().then(
-  async () => {
-    await killAllStarted();
-    process.exit(0);
-  },
-  async (error: unknown) => {
-    console.error(error);
-    await killAllStarted();
-    process.exit(1);
-  },
-);
+runTool(main);
