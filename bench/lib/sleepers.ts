@@ -37,3 +37,15 @@ export function runTool(main: () => Promise<void>): void {
     },
   );
 }
+
+/**
+ * One watcher a pid, started after a full collection (as the sampling bench watches), once
+ * `settleSeconds` have passed: what the profiling tools measure from.
+ */
+export async function settledWatchers<W extends { start(): Promise<void> }>(pids: readonly number[], watch: (pid: number) => W, settleSeconds: number): Promise<W[]> {
+  (globalThis as { gc?: () => void }).gc?.();
+  const watchers = pids.map(watch);
+  await Promise.all(watchers.map((w) => w.start()));
+  await new Promise((resolve) => setTimeout(resolve, settleSeconds * 1000));
+  return watchers;
+}

@@ -14,15 +14,12 @@ import { EventEmitter } from '../../src/core/events';
 import { ProcessMonitor } from '../../src/core/monitor';
 import { WatchSession } from '../../src/core/session';
 import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
-import { productSessionOptions, runTool, startSleepers } from '../lib/sleepers';
+import { productSessionOptions, runTool, settledWatchers, startSleepers } from '../lib/sleepers';
+import { HeapNode, numberOption, post } from './harness';
 
 const WATCHED = 100;
-const option = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
-const SECONDS = option('--seconds', 30);
-const SETTLE_SECONDS = option('--settle', 20);
+const SECONDS = numberOption('--seconds', 30);
+const SETTLE_SECONDS = numberOption('--settle', 20);
 const HEAP_SAMPLING_BYTES = 64;
 /** Count the product alone (the engine's counts do not change with the product's code). */
 const PRODUCT_ONLY = process.argv.includes('--product-only');
@@ -86,16 +83,6 @@ function countGc(): void {
   }).observe({ entryTypes: ['gc'] });
 }
 
-function post<T>(session: Session, method: string, params?: object): Promise<T> {
-  return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
-}
-
-interface HeapNode {
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-  selfSize: number;
-  children: HeapNode[];
-}
-
 /** The source file of a frame, through the bundle's source map (run with --enable-source-maps). */
 function sourceOf(frame: HeapNode['callFrame']): string {
   const map = frame.url.startsWith('file://') || frame.url.startsWith('/') ? findSourceMap(frame.url.replace(/^file:\/\//, '')) : undefined;
@@ -112,10 +99,7 @@ function allocationByFunction(node: HeapNode, totals: Map<string, number>, calle
 }
 
 async function countWatching(label: string, pids: number[], watch: (pid: number) => { start(): Promise<void>; dispose(): void }): Promise<Map<string, number>> {
-  (globalThis as { gc?: () => void }).gc?.();
-  const watchers = pids.map(watch);
-  await Promise.all(watchers.map((w) => w.start()));
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_SECONDS * 1000));
+  const watchers = await settledWatchers(pids, watch, SETTLE_SECONDS);
   const session = new Session();
   session.connect();
   await post(session, 'HeapProfiler.startSampling', { samplingInterval: HEAP_SAMPLING_BYTES, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });

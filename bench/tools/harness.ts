@@ -13,6 +13,11 @@ export function option(name: string, fallback: string): string {
   return at > 0 ? process.argv[at + 1] : fallback;
 }
 
+/** The number after `name` on the command line, else `fallback`. */
+export function numberOption(name: string, fallback: number): number {
+  return Number(option(name, String(fallback)));
+}
+
 /** `count` real `sleep`s (constant RSS, as the sampling bench watches), read as a watch would; `stop` kills them. */
 export async function spawnSleepers(count: number): Promise<{ targets: ProcessInfo[]; stop: () => void }> {
   const children = Array.from({ length: count }, () => spawn('sleep', ['100000'], { stdio: 'ignore' }));
@@ -37,9 +42,17 @@ export function sweptSum(): number {
   return swept;
 }
 
+/** Where V8's profilers place a node. */
+export interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
 export interface ProfileNode {
   id: number;
-  callFrame: { functionName: string };
+  children?: number[];
+  callFrame: CallFrame;
 }
 export interface Profile {
   nodes: ProfileNode[];
@@ -47,7 +60,7 @@ export interface Profile {
   timeDeltas: number[];
 }
 export interface HeapNode {
-  callFrame: { functionName: string };
+  callFrame: CallFrame;
   selfSize: number;
   children: HeapNode[];
 }

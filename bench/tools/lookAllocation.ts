@@ -12,15 +12,12 @@ import { Session } from 'node:inspector';
 import { GrowthClassifier } from '../../src/core/classifier';
 import { QUIET_LOOK_INTERVAL_MS, WARM_UP_MS } from '../../src/core/session';
 import { mulberry32 } from '../../src/core/random';
+import { numberOption } from './harness';
 
 const WATCHED = 100;
 const MB = 1024 * 1024;
-const option = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
-const SECONDS = option('--seconds', 300);
-const FROM = option('--from', 0);
+const SECONDS = numberOption('--seconds', 300);
+const FROM = numberOption('--from', 0);
 /** Bytes between two samples of the heap profiler: small, for a fine attribution. */
 const SAMPLING_INTERVAL = 512;
 

@@ -17,20 +17,16 @@
 //   --profile    self time a look by function (V8's sampling profiler; it slows everything)
 //   --mark       print "@@ S" where each slice starts (trace second S), to split a --trace-deopt log
 //   node scripts/build.mjs --tests && node out/bench/tools/lookSteady.js [--seconds 600] [--from 480] [--rounds 1] [...]
-import { heapTotal, HeapNode, post, Profile, selfTimes, startProfilers, sweepCache, sweptSum, watchClassifier } from './harness';
+import { HeapNode, heapTotal, numberOption, post, Profile, selfTimes, startProfilers, sweepCache, sweptSum, watchClassifier } from './harness';
 import { steadyReading, steadyStamp } from './steadyTrace';
 
 const WATCHED = 100;
-const option = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
 const flag = (name: string): boolean => process.argv.includes(name);
-const SECONDS = option('--seconds', 600);
-const FROM = option('--from', 480);
-const ROUNDS = option('--rounds', 1);
-const SLICE = option('--slice', 0);
-const THRASH_MB = option('--thrash', 0);
+const SECONDS = numberOption('--seconds', 600);
+const FROM = numberOption('--from', 480);
+const ROUNDS = numberOption('--rounds', 1);
+const SLICE = numberOption('--slice', 0);
+const THRASH_MB = numberOption('--thrash', 0);
 const WANDER = flag('--wander');
 const HEAP = flag('--heap');
 const PROFILE = flag('--profile');

@@ -12,30 +12,17 @@ import { join } from 'node:path';
 import { ProcessMonitor } from '../../src/core/monitor';
 import { WatchSession } from '../../src/core/session';
 import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
-import { productSessionOptions, runTool, startSleepers } from '../lib/sleepers';
+import { productSessionOptions, runTool, settledWatchers, startSleepers } from '../lib/sleepers';
+import { HeapNode, numberOption, post, Profile, ProfileNode } from './harness';
 
 const WATCHED = 100;
-const option = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
-const SECONDS = option('--seconds', 40);
-const SETTLE_SECONDS = option('--settle', 40);
+const SECONDS = numberOption('--seconds', 40);
+const SETTLE_SECONDS = numberOption('--settle', 40);
 const saveAt = process.argv.indexOf('--save');
 const SAVE_DIR = saveAt > 0 ? process.argv[saveAt + 1] : undefined;
 /** Also sample allocations (V8's sampling heap profiler, every ~1 KB): it slows the CPU figures a little. */
 const HEAP = process.argv.includes('--heap');
 
-interface ProfileNode {
-  id: number;
-  children?: number[];
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
 
 /** Module groups, first match wins: the rows of the table. */
 const GROUPS: [string, RegExp][] = [
@@ -136,16 +123,6 @@ function nativeTimeByCaller(profile: Profile, tools: ReadonlySet<number>): Map<s
   return totals;
 }
 
-function post<T>(session: Session, method: string, params?: object): Promise<T> {
-  return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
-}
-
-interface HeapNode {
-  callFrame: ProfileNode['callFrame'];
-  selfSize: number;
-  children: HeapNode[];
-}
-
 /** Bytes allocated (sampled) by our nearest calling function (file and name), over the profiled time. */
 function allocationByCaller(root: HeapNode): Map<string, number> {
   const totals = new Map<string, number>();
@@ -162,10 +139,7 @@ function allocationByCaller(root: HeapNode): Map<string, number> {
 async function profileWatching(
   pids: number[], watch: (pid: number) => { start(): Promise<void>; dispose(): void }, label: string,
 ): Promise<{ groups: Map<string, number>; productFunctions: Map<string, number>; nativeByCaller: Map<string, number>; allocation: Map<string, number>; cpuUs: number }> {
-  (globalThis as { gc?: () => void }).gc?.();
-  const watchers = pids.map(watch);
-  await Promise.all(watchers.map((w) => w.start()));
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_SECONDS * 1000));
+  const watchers = await settledWatchers(pids, watch, SETTLE_SECONDS);
   const session = new Session();
   session.connect();
   await post(session, 'Profiler.enable');

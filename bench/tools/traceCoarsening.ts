@@ -13,14 +13,11 @@ import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
 import { WatchSession } from '../../src/core/session';
 import { ManualTicker, realReadingsOnClock } from '../../test/helpers/manualTicker';
 import { productSessionOptions, runTool, startSleepers } from '../lib/sleepers';
+import { numberOption } from './harness';
 
-const option = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
-};
-const TICKS = option('--ticks', 300);
-const MARK_FROM = option('--from', 240);
-const WATCHED = option('--processes', 100);
+const TICKS = numberOption('--ticks', 300);
+const MARK_FROM = numberOption('--from', 240);
+const WATCHED = numberOption('--processes', 100);
 
 /** Readings the first session's classifier holds (a private field, read for this mark only). */
 function samplesOf(session: WatchSession): number {
