@@ -52,17 +52,19 @@ function isRunning(pid: number): boolean {
 }
 
 /** Resolves once the CSV written while watching has a row with RSS above `bytes` (it is written sample by sample). */
-async function csvRowAbove(path: string, bytes: number, timeoutMs = 30_000): Promise<void> {
+/** Waits until the CSV has a sample above `bytes`, and at least `minRows` samples in all. */
+async function csvRowAbove(path: string, bytes: number, timeoutMs = 30_000, minRows = 1): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const seen = () => {
     try {
-      return readFileSync(path, 'utf8').split('\n').slice(1).some((row) => Number(row.split(',')[1]) > bytes);
+      const rows = readFileSync(path, 'utf8').split('\n').slice(1).filter((row) => row !== '');
+      return rows.length >= minRows && rows.some((row) => Number(row.split(',')[1]) > bytes);
     } catch {
       return false;
     }
   };
   while (!seen()) {
-    if (Date.now() > deadline) throw new Error(`no sample above ${bytes} B in ${path} within ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`no ${minRows} samples with one above ${bytes} B in ${path} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -157,7 +159,8 @@ test('SIGINT to leakscope run reaches the program, and the traces and reports ar
   const run = await startRun(t, ['--interval', '100ms', '--trace-json', trace, '--junit', junit, '--csv', csv], 'controlled.py');
   const pid = await run.programPid();
   await run.command('alloc 20');
-  await csvRowAbove(csv, 20 * MB); // a sample has seen it
+  // A sample has seen it, and the trace has two (the first can already be above 20 MB).
+  await csvRowAbove(csv, 20 * MB, 30_000, 2);
   run.child.kill('SIGINT'); // to leakscope only: the program is in another process group
   assert.equal(await run.exited, 130, run.stderr());
   assert.match(run.stderr(), /passing SIGINT on to .*python3 \(pid \d+\)/);
