@@ -194,10 +194,10 @@ export class LeakDiagnostics extends DisposableBase implements vscode.Disposable
     return this.scanText(doc.uri, doc.getText(), language, doc.version);
   }
 
-  private shown(uri: vscode.Uri, findings: readonly Finding[]): Finding[] {
+  /** `note`: the file's leaking note when the caller has it already (publish needs both). */
+  private shown(uri: vscode.Uri, findings: readonly Finding[], note = this.leakingNote(uri)): Finding[] {
     const setting = readConfig().ruleHints;
-    const leaks = this.leakingNote(uri) !== undefined;
-    return findings.filter((f) => isFindingShown(f, setting, leaks));
+    return findings.filter((f) => isFindingShown(f, setting, note !== undefined));
   }
 
   private republish(): void {
@@ -220,7 +220,7 @@ export class LeakDiagnostics extends DisposableBase implements vscode.Disposable
 
   private publish(uri: vscode.Uri, findings: readonly Finding[]): void {
     const note = this.leakingNote(uri);
-    this.collection.set(uri, this.shown(uri, findings).map((f) => toDiagnostic(f, note)));
+    this.collection.set(uri, this.shown(uri, findings, note).map((f) => toDiagnostic(f, note)));
   }
 }
 
