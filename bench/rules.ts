@@ -10,14 +10,15 @@ import { join } from 'node:path';
 import { applyEdits, languageForPath, preferredFix, RULE_IDS, RuleEngine, scanPaths } from '../src/core/rules';
 import { fromRoot } from '../test/helpers/paths';
 import { cleanCode } from './rules/clean';
+import { leakingPrograms } from './rules/programs';
 import { realCorpus } from './rules/real';
 import { fileSpeed } from './rules/speed';
 import { generatedPython, generatedTs } from './rules/generated';
 
 const CORPUS = fromRoot('test/corpus/rules');
 const TREE_FILES = Number(process.env.LEAKSCOPE_BENCH_FILES ?? 3000);
-// LEAKSCOPE_BENCH_SECTIONS=real,clean runs only those sections (own, real, clean, speed), for quick tuning runs.
-const SECTIONS = new Set((process.env.LEAKSCOPE_BENCH_SECTIONS ?? 'own,real,clean,speed').split(','));
+// LEAKSCOPE_BENCH_SECTIONS=real,clean runs only those sections (own, real, programs, clean, speed), for quick tuning runs.
+const SECTIONS = new Set((process.env.LEAKSCOPE_BENCH_SECTIONS ?? 'own,real,programs,clean,speed').split(','));
 
 interface Manifest {
   files: string[];
@@ -187,6 +188,7 @@ async function main(): Promise<void> {
       hintFixesParse(engine, manifest);
     }
     if (SECTIONS.has('real')) realCorpus(engine);
+    if (SECTIONS.has('programs')) leakingPrograms(engine);
     const cleanOk = SECTIONS.has('clean') ? cleanCode(engine) : true;
     const speedOk = SECTIONS.has('speed') ? await fileSpeed(engine, { python: generatedPython, ts: generatedTs }) : true;
     if (SECTIONS.has('speed')) await speed(engine);
