@@ -2,7 +2,9 @@
 // by someone who had not read Leakscope) and its fixed copy under `leakscope run`, and prints
 // whether and when the verdict called a leak. A leaking program should be called within the
 // time given; a fixed copy never. Slow (minutes a program): run by hand, not in CI.
-//   node scripts/build.mjs --tests && node out/bench/tools/runLeakingPrograms.js [--minutes 6] [--jobs 3] [--only id,id]
+//   node scripts/build.mjs --tests && node out/bench/tools/runLeakingPrograms.js [--minutes 6] [--jobs 3] [--only id,id] [--watch-only] [--traces DIR]
+// --watch-only runs each for the whole time (no --fail-on: "called" is then the run's first leak
+// alert, kept in its report); --traces keeps each run's trace (--trace-json) in DIR to replay.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,8 @@ import { numberOption, option } from './harness';
 const MINUTES = numberOption('--minutes', 6);
 const JOBS = numberOption('--jobs', 3);
 const ONLY = new Set(option('--only', '').split(',').filter(Boolean));
+const WATCH_ONLY = process.argv.includes('--watch-only');
+const TRACES = option('--traces', '');
 const CLI = fromRoot('dist/cli.js');
 const LEAK_EXIT = 7;
 
@@ -39,10 +43,14 @@ interface ReportProcess {
   rss_end_bytes: number;
 }
 
+const verdictText = (v: ReportVerdict) => `${v.class} ${(100 * v.confidence).toFixed(0)}% ${((v.slope_bytes_per_s * 60) / 1e6).toFixed(2)} MB/min`;
+
 async function runOne(program: LeakingProgram, variant: Outcome['variant'], dir: string): Promise<Outcome> {
   const command = (variant === 'leaking' ? program.run : fixedRun(program)).split(/\s+/).filter(Boolean);
   const report = join(dir, `${program.id}-${variant}.json`);
-  const args = [CLI, 'run', '--fail-on', 'leak', '--duration', `${MINUTES}m`, '--kill-on-limit', '--report', report, '--', ...command];
+  const gate = WATCH_ONLY ? [] : ['--fail-on', 'leak'];
+  const trace = TRACES ? ['--trace-json', join(TRACES, `${program.id}-${variant}.json`)] : [];
+  const args = [CLI, 'run', ...gate, ...trace, '--duration', `${MINUTES}m`, '--kill-on-limit', '--report', report, '--', ...command];
   const startedMs = Date.now();
   const exitCode = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, args, { cwd: PROGRAMS, stdio: 'ignore' });
@@ -51,16 +59,17 @@ async function runOne(program: LeakingProgram, variant: Outcome['variant'], dir:
   const seconds = (Date.now() - startedMs) / 1000;
   let verdict = '(no report)';
   let rssMb = '';
+  let alerted = false;
   try {
     const watched = (JSON.parse(readFileSync(report, 'utf8')) as { processes: ReportProcess[] }).processes[0];
-    // The leak verdict that ended the run when there was one, else the last verdict.
-    const v = watched?.leak ?? watched?.verdict;
-    verdict = v ? `${v.class} ${(100 * v.confidence).toFixed(0)}% ${((v.slope_bytes_per_s * 60) / 1e6).toFixed(2)} MB/min` : '(no verdict)';
+    alerted = Boolean(watched?.leak);
+    // The first leak alert when there was one (the one that ended a gated run), and the last verdict.
+    verdict = [watched?.leak && `alert ${verdictText(watched.leak)}`, watched?.verdict && `last ${verdictText(watched.verdict)}`].filter(Boolean).join('; ') || '(no verdict)';
     if (watched) rssMb = `${(watched.rss_start_bytes / 1e6).toFixed(0)}→${(watched.rss_end_bytes / 1e6).toFixed(0)} MB`;
   } catch {
     // The run ended without writing its report: the exit code says why.
   }
-  return { id: program.id, variant, calledLeak: exitCode === LEAK_EXIT, seconds, verdict, rssMb };
+  return { id: program.id, variant, calledLeak: WATCH_ONLY ? alerted : exitCode === LEAK_EXIT, seconds, verdict, rssMb };
 }
 
 /** Runs `tasks` with at most JOBS at once, printing each outcome as it ends. */
@@ -71,7 +80,7 @@ async function runAll(tasks: Array<() => Promise<Outcome>>): Promise<Outcome[]> 
     while (next < tasks.length) {
       const outcome = await tasks[next++]();
       outcomes.push(outcome);
-      console.log(`${outcome.id.padEnd(36)} ${outcome.variant.padEnd(8)} ${outcome.calledLeak ? `leak called at ${outcome.seconds.toFixed(0)} s` : `no leak in ${outcome.seconds.toFixed(0)} s`.padEnd(20)}  final: ${outcome.verdict}  ${outcome.rssMb}`);
+      console.log(`${outcome.id.padEnd(36)} ${outcome.variant.padEnd(8)} ${outcome.calledLeak ? `leak called at ${outcome.seconds.toFixed(0)} s` : `no leak in ${outcome.seconds.toFixed(0)} s`.padEnd(20)}  ${outcome.verdict}  ${outcome.rssMb}`);
     }
   };
   await Promise.all(Array.from({ length: JOBS }, worker));
@@ -81,7 +90,7 @@ async function runAll(tasks: Array<() => Promise<Outcome>>): Promise<Outcome[]> 
 async function main(): Promise<void> {
   const programs = (readPrograms() ?? []).filter((p) => ONLY.size === 0 || ONLY.has(p.id));
   const dir = mkdtempSync(join(tmpdir(), 'leakscope-programs-'));
-  console.log(`${programs.length} programs and their fixed copies under leakscope run --fail-on leak, ${MINUTES} min each at most, ${JOBS} at once`);
+  console.log(`${programs.length} programs and their fixed copies under leakscope run${WATCH_ONLY ? '' : ' --fail-on leak'}, ${MINUTES} min each at most, ${JOBS} at once`);
   try {
     const tasks = programs.flatMap((p) => (['leaking', 'fixed'] as const).map((variant) => () => runOne(p, variant, dir)));
     const outcomes = await runAll(tasks);
