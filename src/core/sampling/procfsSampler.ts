@@ -12,7 +12,7 @@
 // process, an error bounded by the per-CPU batches (hundreds of kB on 2 cores), not growing
 // with RSS. Reading statm as well for the exact sum would add a syscall a sample for what no
 // verdict can see.
-import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync } from 'node:fs';
 import { read } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { MemorySample } from '../model';
@@ -46,18 +46,6 @@ function fstatSizeOf(path: string): number {
     closeSync(fd);
   }
 }
-
-/**
- * Up to this RSS smaps_rollup is read on the main thread. Measured on the bench VM: the kernel's
- * walk costs ~11 µs for a 2-MB process (~33 µs after a second idle), ~0.2–0.6 ms at 66 MB and
- * ~1.5–4 ms at 430 MB, while a read through libuv's thread pool adds ~45 µs of CPU whatever the
- * size (the request, a worker's wake-up, the loop's). Below this the round trip costs more than
- * the read; above it the walk stays off the main thread, where a stall would be felt.
- */
-export const MAIN_THREAD_DETAIL_MAX_RSS_BYTES = 8 * 1024 * 1024;
-
-/** For smaps_rollup reads on the main thread: a synchronous read never overlaps another. */
-const smapsScratch = Buffer.allocUnsafe(4096);
 
 export class ProcfsSampler implements ProcessSampler {
   private readonly buffer = Buffer.allocUnsafe(1024);
@@ -158,39 +146,27 @@ export class ProcfsSampler implements ProcessSampler {
 
   /**
    * USS/PSS from smaps_rollup, read off the main thread (the kernel walks the page tables:
-   * ~12 ms at 1 GB RSS) unless the last sample's RSS was at most MAIN_THREAD_DETAIL_MAX_RSS_BYTES.
-   * Through an fd opened at the first call and kept, like stat: one thread-pool round trip instead
-   * of readFile's open/fstat/read/close, and bound to the process.
+   * ~12 ms at 1 GB RSS). Through an fd opened at the first call and kept, like stat: one
+   * thread-pool round trip instead of readFile's open/fstat/read/close, and bound to the process.
    */
   async readDetail(): Promise<DetailReading | undefined> {
     this.assertOpen();
     const fd = this.openSmaps();
     if (fd === undefined) return undefined;
     try {
-      return await this.readSmaps(fd);
+      return await this.readSmapsThrough(fd);
     } catch (error) {
       // ESRCH from a kept smaps_rollup fd while stat still answers: the memory map it was bound
       // to is gone because the process exec'd, not because it exited. Reopen and read again.
       if (!isGoneError(error) || !this.stillSameProcess()) throw mapProcError(error, this.pid, 'memory details');
       this.noteExec();
       const reopened = this.openSmaps();
-      return reopened === undefined ? undefined : this.readSmaps(reopened).catch((e: unknown) => {
+      return reopened === undefined ? undefined : this.readSmapsThrough(reopened).catch((e: unknown) => {
         // ESRCH again from the fresh fd: the next exec of a launcher's chain (env → bash →
         // pyenv → python) came at once. Skip this detail reading; the next one reopens.
         if (isGoneError(e) && this.stillSameProcess()) return undefined;
         throw mapProcError(e, this.pid, 'memory details');
       });
-    }
-  }
-
-  /** On the main thread for a small process (see MAIN_THREAD_DETAIL_MAX_RSS_BYTES), else through the thread pool. */
-  private readSmaps(fd: number): Promise<DetailReading> {
-    if (!this.hasPrevious || this.previousRssBytes > MAIN_THREAD_DETAIL_MAX_RSS_BYTES) return this.readSmapsThrough(fd);
-    try {
-      const length = readSync(fd, smapsScratch, 0, smapsScratch.length, 0);
-      return Promise.resolve(parseSmapsRollup(smapsScratch.toString('latin1', 0, length)));
-    } catch (error) {
-      return Promise.reject(error);
     }
   }
 

@@ -2,8 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { MAIN_THREAD_DETAIL_MAX_RSS_BYTES, ProcfsSampler } from '../../../src/core/sampling/procfsSampler';
+import { ProcfsSampler } from '../../../src/core/sampling/procfsSampler';
 import { PidusageSampler } from '../../../src/core/sampling/pidusageSampler';
 import { ProcessGoneError } from '../../../src/core/discovery/errors';
 import { hasExited, pageSize, parseStat, parseStatCounters, readStat } from '../../../src/core/discovery/procfs';
@@ -102,39 +101,6 @@ test('detail readings: USS and PSS at most RSS and both non-zero', async (t) => 
   assert.ok(s.ussBytes > 20 * MB && s.ussBytes <= s.rssBytes * 1.01, `uss ${s.ussBytes} rss ${s.rssBytes}`);
   assert.ok(s.pssBytes >= s.ussBytes && s.pssBytes <= s.rssBytes * 1.01);
   assert.equal((await sampler.sample()).ussBytes, undefined, 'only when asked');
-});
-
-/** Counts fs.read calls (libuv's thread pool) while `body` runs; the bundle calls fs through this module object. */
-async function threadPoolReadsDuring(body: () => Promise<unknown>): Promise<number> {
-  const fs = createRequire(__filename)('node:fs') as { read: (...args: unknown[]) => unknown };
-  const read = fs.read;
-  let reads = 0;
-  fs.read = (...args: unknown[]) => {
-    reads++;
-    return read(...args);
-  };
-  try {
-    await body();
-  } finally {
-    fs.read = read;
-  }
-  return reads;
-}
-
-test('detail readings: a large process is read off the main thread, a small one on it, with the same readings', async (t) => {
-  const large = await startPython(t, 'controlled.py');
-  await large.command('alloc 40');
-  const small = await startProcess(t, 'sleep', ['60'], { ready: null });
-  for (const [target, offThread] of [[large, true], [small, false]] as const) {
-    const sampler = ProcfsSampler.open(target.pid);
-    t.after(() => sampler.dispose());
-    let sample: Awaited<ReturnType<ProcfsSampler['sample']>> | undefined;
-    const reads = await threadPoolReadsDuring(async () => (sample = await sampler.sample({ detail: true })));
-    assert.equal(sample !== undefined && sample.rssBytes > MAIN_THREAD_DETAIL_MAX_RSS_BYTES, offThread, `rss ${sample?.rssBytes}`);
-    assert.equal(reads, offThread ? 1 : 0, `pid ${target.pid}: ${reads} thread-pool reads`);
-    assert.ok(sample?.ussBytes !== undefined && sample.pssBytes !== undefined && sample.ussBytes > 0 && sample.pssBytes >= sample.ussBytes);
-    assert.equal(await threadPoolReadsDuring(() => sampler.readDetail()), offThread ? 1 : 0, 'on demand, as on the cadence');
-  }
 });
 
 test('CPU percent shows a busy process', async (t) => {
