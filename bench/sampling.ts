@@ -39,7 +39,13 @@ const SETTLE_SECONDS = Number(process.env.LEAKSCOPE_SAMPLING_SETTLE_S ?? 60);
  */
 const ROUNDS = Number(process.env.LEAKSCOPE_SAMPLING_WINDOWS ?? 7);
 const WINDOW_SECONDS = 30;
-/** Bootstrap resamples of the windows for the figures' 90% intervals (seeded: the same run prints the same interval). */
+/**
+ * Processes per contender (the idle one aside): identical code measured up to 1.31× apart in two
+ * processes of one run (V8 optimizes per process, and a process's tick path can stay
+ * deoptimized), which no count of windows shows. LEAKSCOPE_SAMPLING_REPLICATES sets it.
+ */
+const REPLICATES = Number(process.env.LEAKSCOPE_SAMPLING_REPLICATES ?? 2);
+/** Bootstrap resamples for the figures' 90% intervals (seeded: the same run prints the same interval). */
 const RESAMPLES = 2000;
 
 interface Cost {
@@ -187,13 +193,16 @@ function baselineSession(revision: string): Promise<typeof WatchSession> {
  * watching without a break, as the extension does. The first SETTLE_SECONDS are not measured (V8
  * compiling the tick path: once); the sum over the windows less the idle process's is the figure.
  */
-async function cpuSharesWatching(pids: number[]): Promise<Map<string, number[]>> {
+async function cpuSharesWatching(pids: number[]): Promise<Shares> {
   const list = contenders();
   const windowsAtMs = Date.now() + SETTLE_SECONDS * 1000;
-  const children = list.map((_, index) => runContender(index, pids, windowsAtMs));
+  const children = list.map((c, index) => Promise.all(Array.from({ length: c.name === IDLE ? 1 : REPLICATES }, () => runContender(index, pids, windowsAtMs))));
   const results = await Promise.all(children);
   return new Map(list.map((c, i) => [c.name, results[i]]));
 }
+
+/** Per contender, per process (its replicates), the share of a core in each window. */
+type Shares = Map<string, number[][]>;
 
 function runContender(index: number, pids: number[], windowsAtMs: number): Promise<number[]> {
   return new Promise((resolve, reject) => {
@@ -229,38 +238,53 @@ interface Estimate {
   high: number;
 }
 
-/** A contender's share in each window less the idle process's share in the same window, % of a core. */
-function netWindows(shares: Map<string, number[]>, name: string): number[] {
-  const idle = shares.get(IDLE) ?? [];
-  return (shares.get(name) ?? []).map((x, i) => x - (idle[i] ?? 0));
+/** Each of a contender's processes: its share in each window less the idle process's in the same window, % of a core. */
+function netWindows(shares: Shares, name: string): number[][] {
+  const idle = shares.get(IDLE)?.[0] ?? [];
+  return (shares.get(name) ?? []).map((windows) => windows.map((x, i) => x - (idle[i] ?? 0)));
 }
 
-const sumAt = (values: readonly number[], picks: readonly number[]): number => picks.reduce((sum, i) => sum + values[i], 0);
+/** One bootstrap draw: which windows (shared by every contender: they ran on the same machine at once) and, per contender, which of its processes. */
+interface Draw {
+  windows: readonly number[];
+  processes: (count: number) => readonly number[];
+}
+
+/** The mean net share of the drawn processes over the drawn windows. */
+function meanOver(net: number[][], draw: Draw): number {
+  const processes = draw.processes(net.length);
+  let sum = 0;
+  for (const p of processes) for (const w of draw.windows) sum += net[p][w];
+  return sum / (processes.length * draw.windows.length);
+}
 
 /**
- * `statistic` of the windows, with its 90% bootstrap interval: the windows resampled with
- * replacement, each draw taken by every contender alike (they shared each window's machine).
+ * `statistic` with its 90% bootstrap interval, two levels: the windows resampled with
+ * replacement, alike for every contender, and each contender's processes resampled too (the
+ * spread between processes of one build is the larger part of the noise).
  */
-function bootstrap(windowCount: number, statistic: (picks: readonly number[]) => number): Estimate {
-  const all = Array.from({ length: windowCount }, (_, i) => i);
+function bootstrap(statistic: (draw: Draw) => number): Estimate {
+  const windowCount = ROUNDS;
+  const every = (count: number): number[] => Array.from({ length: count }, (_, i) => i);
   const random = mulberry32(16);
+  const pick = (count: number): number[] => every(count).map(() => Math.floor(random() * count));
   const values: number[] = [];
-  for (let r = 0; r < RESAMPLES; r++) values.push(statistic(all.map(() => Math.floor(random() * windowCount))));
+  for (let r = 0; r < RESAMPLES; r++) values.push(statistic({ windows: pick(windowCount), processes: pick }));
   values.sort((a, b) => a - b);
-  return { value: statistic(all), low: values[Math.floor(0.05 * RESAMPLES)], high: values[Math.ceil(0.95 * RESAMPLES) - 1] };
+  return { value: statistic({ windows: every(windowCount), processes: every }), low: values[Math.floor(0.05 * RESAMPLES)], high: values[Math.ceil(0.95 * RESAMPLES) - 1] };
 }
 
-/** A contender's share over all windows less the idle process's, % of a core. */
-function netShare(shares: Map<string, number[]>, name: string): Estimate {
+/** A contender's mean share over its processes and all windows, less the idle process's, % of a core. */
+function netShare(shares: Shares, name: string): Estimate {
   const net = netWindows(shares, name);
-  return bootstrap(net.length, (picks) => sumAt(net, picks) / picks.length);
+  return bootstrap((draw) => meanOver(net, draw));
 }
 
-/** `over`'s net CPU over `under`'s, summed over the same windows. */
-function ratio(shares: Map<string, number[]>, over: string, under: string): Estimate {
+/** `over`'s net CPU over `under`'s, over the same windows. */
+function ratio(shares: Shares, over: string, under: string): Estimate {
   const a = netWindows(shares, over);
   const b = netWindows(shares, under);
-  return bootstrap(a.length, (picks) => sumAt(a, picks) / sumAt(b, picks));
+  return bootstrap((draw) => meanOver(a, draw) / meanOver(b, draw));
 }
 
 const interval = (e: Estimate, digits: number, unit = ''): string => `${e.value.toFixed(digits)}${unit} (90% interval ${e.low.toFixed(digits)}–${e.high.toFixed(digits)}${unit})`;
@@ -272,12 +296,14 @@ function againstGoal(e: Estimate, goal: number): string {
   return `not resolved against ≤ ${goal}: the interval spans it`;
 }
 
-function reportShares(pids: number[], shares: Map<string, number[]>): void {
-  console.log(`\nWatching ${pids.length} processes at 1 Hz, real timers, default cadences, each contender in its own process, all at once; ${ROUNDS} windows of ${WINDOW_SECONDS} s after ${SETTLE_SECONDS} s; load average ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores. % of one core (process.cpuUsage), per window:`);
-  for (const [name, windows] of shares) {
+function reportShares(pids: number[], shares: Shares): void {
+  console.log(`\nWatching ${pids.length} processes at 1 Hz, real timers, default cadences, each contender in ${REPLICATES} processes of its own (the idle one in one), all at once; ${ROUNDS} windows of ${WINDOW_SECONDS} s after ${SETTLE_SECONDS} s; load average ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores. % of one core (process.cpuUsage), per window, a line a process:`);
+  for (const [name, processes] of shares) {
     const net = name === IDLE ? undefined : netShare(shares, name);
-    const perSample = net ? `; less the idle process's, over all windows ${interval(net, 3, '%')}, ${((net.value * 10_000) / pids.length).toFixed(1)} µs of CPU a sample` : '';
-    console.log(`  ${name}: ${windows.map((x) => x.toFixed(3)).join(', ')} → median ${median(windows).toFixed(3)}%${perSample}`);
+    const perSample = net ? `  → less the idle process's, over its processes and all windows ${interval(net, 3, '%')}, ${((net.value * 10_000) / pids.length).toFixed(1)} µs of CPU a sample` : '';
+    console.log(`  ${name}:`);
+    for (const windows of processes) console.log(`    ${windows.map((x) => x.toFixed(3)).join(', ')} → median ${median(windows).toFixed(3)}%`);
+    if (perSample) console.log(perSample);
   }
 }
 

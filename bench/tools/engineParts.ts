@@ -6,7 +6,8 @@
 // fd count, no smaps_rollup); with the children walk and fd count (5 s); with smaps_rollup too
 // (30 s: the engine's defaults). Each window's CPU is split into the main thread and the others
 // (libuv's thread pool, V8's GC and compiler threads) from /proc/self/task.
-//   node scripts/build.mjs --tests && node --expose-gc out/bench/tools/engineParts.js [--settle S] [--windows N] [--window S] [--only a,b]
+// --replicates runs each variant in N processes: identical code in two processes can differ.
+//   node scripts/build.mjs --tests && node --expose-gc out/bench/tools/engineParts.js [--settle S] [--windows N] [--window S] [--only 1,5] [--replicates N]
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { ProcessMonitor, MonitorOptions } from '../../src/core/monitor';
@@ -113,7 +114,11 @@ const perSample = (share: number): string => ((share * 1e6) / WATCHED).toFixed(1
 
 async function main(): Promise<void> {
   const only = option('--only', '');
-  const chosen = VARIANTS.map((_, i) => i).filter((i) => i === 0 || only === '' || only.split(',').includes(String(i)));
+  const replicates = numberOption('--replicates', 1);
+  const picked = VARIANTS.map((_, i) => i).filter((i) => i > 0 && (only === '' || only.split(',').includes(String(i))));
+  // Each variant in `replicates` processes: identical code in two processes can differ (V8's
+  // optimizations are made per process), which windows alone do not show.
+  const chosen = [0, ...picked.flatMap((i) => Array.from({ length: replicates }, () => i))];
   const { pids, stop } = await startSleepers(WATCHED);
   const atMs = Date.now() + SETTLE_SECONDS * 1000;
   const results = await Promise.all(chosen.map((i) => runVariant(i, pids, atMs)));
