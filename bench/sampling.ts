@@ -44,7 +44,7 @@ const WINDOW_SECONDS = 30;
  * processes of one run (V8 optimizes per process, and a process's tick path can stay
  * deoptimized), which no count of windows shows. LEAKSCOPE_SAMPLING_REPLICATES sets it.
  */
-const REPLICATES = Number(process.env.LEAKSCOPE_SAMPLING_REPLICATES ?? 2);
+const REPLICATES = Number(process.env.LEAKSCOPE_SAMPLING_REPLICATES ?? 3);
 /** Bootstrap resamples for the figures' 90% intervals (seeded: the same run prints the same interval). */
 const RESAMPLES = 2000;
 
