@@ -8,6 +8,9 @@ import * as esbuild from 'esbuild';
 
 const root = process.cwd(); // run-bench.mjs runs from the repository's root
 
+/** buildAtRevision's revision for src as it is in the working tree now, uncommitted changes included. */
+export const WORK_TREE = '(working tree)';
+
 /**
  * `entry` (a path under the repository) as it is at `revision`, bundled and required. With
  * `entrySource`, `entry` is first written with that text (a module of the bench's own that
@@ -15,7 +18,8 @@ const root = process.cwd(); // run-bench.mjs runs from the repository's root
  */
 export async function buildAtRevision<T>(revision: string, entry: string, entrySource?: string): Promise<T> {
   const work = mkdtempSync(join(tmpdir(), 'leakscope-baseline-'));
-  execFileSync('bash', ['-c', 'git -C "$1" archive "$2" src | tar -x -C "$3"', 'archive', root, revision, work]);
+  const copy = revision === WORK_TREE ? 'cp -r "$1/src" "$3/"' : 'git -C "$1" archive "$2" src | tar -x -C "$3"';
+  execFileSync('bash', ['-c', copy, 'archive', root, revision, work]);
   if (entrySource !== undefined) writeFileSync(join(work, entry), entrySource);
   symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
   const outfile = join(work, 'baseline.js');
