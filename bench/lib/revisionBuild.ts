@@ -1,7 +1,7 @@
 // Another revision's code, built now and loaded beside this build's, so that a bench measures a
 // change against its baseline in the same run (the same load, the same processes watched).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -18,6 +18,8 @@ export const WORK_TREE = '(working tree)';
  */
 export async function buildAtRevision<T>(revision: string, entry: string, entrySource?: string): Promise<T> {
   const work = mkdtempSync(join(tmpdir(), 'leakscope-baseline-'));
+  // Every process of a bench builds its own (the sampling bench: a dozen, ~3 MB each, a run).
+  process.once('exit', () => rmSync(work, { recursive: true, force: true }));
   const copy = revision === WORK_TREE ? 'cp -r "$1/src" "$3/"' : 'git -C "$1" archive "$2" src | tar -x -C "$3"';
   execFileSync('bash', ['-c', copy, 'archive', root, revision, work]);
   if (entrySource !== undefined) writeFileSync(join(work, entry), entrySource);
