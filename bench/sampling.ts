@@ -16,8 +16,9 @@ import { ProcessFamily } from '../src/core/family';
 import { DECOMPOSITION_INTERVAL_MS } from '../src/core/memory/decompositionSampler';
 import { ProcStatusReader } from '../src/core/memory/procMemory';
 import { eventually, killAllStarted, startPython } from '../test/helpers/processes';
+import { mulberry32 } from '../src/core/random';
 import { figure } from './lib/figure';
-import { buildAtRevision } from './lib/revisionBuild';
+import { buildAtRevision, WORK_TREE } from './lib/revisionBuild';
 import { productSessionOptions, startSleepers } from './lib/sleepers';
 
 const WATCHED = 100;
@@ -30,9 +31,22 @@ const PRODUCT_TO_ENGINE_GOAL = 1.3;
  * LEAKSCOPE_SAMPLING_SETTLE_S measures later in the watch (e.g. 480: minutes 8–10).
  */
 const SETTLE_SECONDS = Number(process.env.LEAKSCOPE_SAMPLING_SETTLE_S ?? 60);
-/** Windows of every contender at once (see cpuSharesWatching); 20 s hold 4 children walks. */
-const ROUNDS = 6;
-const WINDOW_SECONDS = 20;
+/**
+ * Windows of every contender at once (see cpuSharesWatching). 30 s is the smaps_rollup cadence,
+ * which all 100 monitors keep in phase: a 20-s window held that burst or not (the two engine
+ * arms, identical code, differed by up to 1.31× a window). The figures are sums over all windows,
+ * so a burst counts once whichever window it lands in; LEAKSCOPE_SAMPLING_WINDOWS sets how many.
+ */
+const ROUNDS = Number(process.env.LEAKSCOPE_SAMPLING_WINDOWS ?? 7);
+const WINDOW_SECONDS = 30;
+/**
+ * Processes per contender (the idle one aside): identical code measured up to 1.31× apart in two
+ * processes of one run (V8 optimizes per process, and a process's tick path can stay
+ * deoptimized), which no count of windows shows. LEAKSCOPE_SAMPLING_REPLICATES sets it.
+ */
+const REPLICATES = Number(process.env.LEAKSCOPE_SAMPLING_REPLICATES ?? 3);
+/** Bootstrap resamples for the figures' 90% intervals (seeded: the same run prints the same interval). */
+const RESAMPLES = 2000;
 
 interface Cost {
   /** Median over rounds of the mean wall time of a call, µs. */
@@ -142,32 +156,42 @@ const PRODUCT = 'What the extension runs per process (WatchSession: monitor + gr
 
 function contenders(): Contender[] {
   const baseline = process.env.LEAKSCOPE_SAMPLING_BASELINE;
+  // With a baseline, this build's engine and product are loaded as the baseline's are: a bundle
+  // built now from src and required beside the bench's. Taken from the bench's own bundle, main's
+  // product read 0.83–0.88× itself built from main in three runs (the engine 0.86–1.12×).
+  const monitor = async (): Promise<typeof ProcessMonitor> => (baseline ? monitorAt(WORK_TREE) : ProcessMonitor);
+  const session = async (): Promise<typeof WatchSession> => (baseline ? sessionAt(WORK_TREE) : WatchSession);
   const list: Contender[] = [
     { name: IDLE, watch: async () => undefined },
-    { name: ENGINE, watch: async (pid) => new ProcessMonitor(readLinuxProcessInfo(pid), { intervalMs: 1000 }) },
-    { name: PRODUCT, watch: async (pid) => new WatchSession(readLinuxProcessInfo(pid), SESSION_OPTIONS) },
+    { name: ENGINE, watch: async (pid) => new (await monitor())(readLinuxProcessInfo(pid), { intervalMs: 1000 }) },
+    { name: PRODUCT, watch: async (pid) => new (await session())(readLinuxProcessInfo(pid), SESSION_OPTIONS) },
   ];
   if (baseline) {
-    list.push({ name: `${PRODUCT}, built from ${baseline}`, watch: async (pid) => new (await baselineSession(baseline))(readLinuxProcessInfo(pid), SESSION_OPTIONS) });
-    list.push({ name: `${ENGINE}, built from ${baseline}`, watch: async (pid) => new (await baselineMonitor(baseline))(readLinuxProcessInfo(pid), { intervalMs: 1000 }) });
+    list.push({ name: `${PRODUCT}, built from ${baseline}`, watch: async (pid) => new (await sessionAt(baseline))(readLinuxProcessInfo(pid), SESSION_OPTIONS) });
+    list.push({ name: `${ENGINE}, built from ${baseline}`, watch: async (pid) => new (await monitorAt(baseline))(readLinuxProcessInfo(pid), { intervalMs: 1000 }) });
   }
   return list;
 }
 
-let baselineMonitorBuilt: Promise<typeof ProcessMonitor> | undefined;
-function baselineMonitor(revision: string): Promise<typeof ProcessMonitor> {
-  baselineMonitorBuilt ??= buildAtRevision<{ ProcessMonitor: typeof ProcessMonitor }>(revision, 'src/core/monitor.ts').then((m) => m.ProcessMonitor);
-  return baselineMonitorBuilt;
+const builds = new Map<string, Promise<unknown>>();
+
+/** `entry` built from `revision` (or the working tree), once per process. */
+function builtAt<T>(revision: string, entry: string): Promise<T> {
+  const key = `${revision} ${entry}`;
+  if (!builds.has(key)) builds.set(key, buildAtRevision<T>(revision, entry));
+  return builds.get(key) as Promise<T>;
+}
+
+function monitorAt(revision: string): Promise<typeof ProcessMonitor> {
+  return builtAt<{ ProcessMonitor: typeof ProcessMonitor }>(revision, 'src/core/monitor.ts').then((m) => m.ProcessMonitor);
 }
 
 /**
  * LEAKSCOPE_SAMPLING_BASELINE=<git revision> (e.g. main): that revision's WatchSession, built
  * now, watches the same processes as another contender, so a change is read against it in one run.
  */
-let baselineBuilt: Promise<typeof WatchSession> | undefined;
-function baselineSession(revision: string): Promise<typeof WatchSession> {
-  baselineBuilt ??= buildAtRevision<{ WatchSession: typeof WatchSession }>(revision, 'src/core/session.ts').then((m) => m.WatchSession);
-  return baselineBuilt;
+function sessionAt(revision: string): Promise<typeof WatchSession> {
+  return builtAt<{ WatchSession: typeof WatchSession }>(revision, 'src/core/session.ts').then((m) => m.WatchSession);
 }
 
 /**
@@ -177,15 +201,18 @@ function baselineSession(revision: string): Promise<typeof WatchSession> {
  * every contender alike (a paused-and-resumed contender would not do: the classifier's cadence
  * runs on trace time, and a pause would bring its looks closer together). Every contender keeps
  * watching without a break, as the extension does. The first SETTLE_SECONDS are not measured (V8
- * compiling the tick path: once); the median window less the idle process's median is the figure.
+ * compiling the tick path: once); the sum over the windows less the idle process's is the figure.
  */
-async function cpuSharesWatching(pids: number[]): Promise<Map<string, number[]>> {
+async function cpuSharesWatching(pids: number[]): Promise<Shares> {
   const list = contenders();
   const windowsAtMs = Date.now() + SETTLE_SECONDS * 1000;
-  const children = list.map((_, index) => runContender(index, pids, windowsAtMs));
+  const children = list.map((c, index) => Promise.all(Array.from({ length: c.name === IDLE ? 1 : REPLICATES }, () => runContender(index, pids, windowsAtMs))));
   const results = await Promise.all(children);
   return new Map(list.map((c, i) => [c.name, results[i]]));
 }
+
+/** Per contender, per process (its replicates), the share of a core in each window. */
+type Shares = Map<string, number[][]>;
 
 function runContender(index: number, pids: number[], windowsAtMs: number): Promise<number[]> {
   return new Promise((resolve, reject) => {
@@ -214,28 +241,80 @@ async function contenderMain(index: number, pids: number[], windowsAtMs: number)
   console.log(JSON.stringify({ windows }));
 }
 
-/** Median of the windows less the idle median, % of a core; and the spread of the windows. */
-function netShare(shares: Map<string, number[]>, name: string): { median: number; low: number; high: number } {
-  const idle = median(shares.get(IDLE) ?? [0]);
-  const windows = shares.get(name) ?? [0];
-  return { median: Math.max(0, median(windows) - idle), low: Math.min(...windows) - idle, high: Math.max(...windows) - idle };
+/** A figure and its 90% interval. */
+interface Estimate {
+  value: number;
+  low: number;
+  high: number;
 }
 
-function reportShares(pids: number[], shares: Map<string, number[]>): void {
-  console.log(`\nWatching ${pids.length} processes at 1 Hz, real timers, default cadences, each contender in its own process, all at once; ${ROUNDS} windows of ${WINDOW_SECONDS} s after ${SETTLE_SECONDS} s; load average ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores. % of one core (process.cpuUsage), per window:`);
-  for (const [name, windows] of shares) {
+/** Each of a contender's processes: its share in each window less the idle process's in the same window, % of a core. */
+function netWindows(shares: Shares, name: string): number[][] {
+  const idle = shares.get(IDLE)?.[0] ?? [];
+  return (shares.get(name) ?? []).map((windows) => windows.map((x, i) => x - (idle[i] ?? 0)));
+}
+
+/** One bootstrap draw: which windows (shared by every contender: they ran on the same machine at once) and, per contender, which of its processes. */
+interface Draw {
+  windows: readonly number[];
+  processes: (count: number) => readonly number[];
+}
+
+/** The mean net share of the drawn processes over the drawn windows. */
+function meanOver(net: number[][], draw: Draw): number {
+  const processes = draw.processes(net.length);
+  let sum = 0;
+  for (const p of processes) for (const w of draw.windows) sum += net[p][w];
+  return sum / (processes.length * draw.windows.length);
+}
+
+/**
+ * `statistic` with its 90% bootstrap interval, two levels: the windows resampled with
+ * replacement, alike for every contender, and each contender's processes resampled too (the
+ * spread between processes of one build is the larger part of the noise).
+ */
+function bootstrap(statistic: (draw: Draw) => number): Estimate {
+  const windowCount = ROUNDS;
+  const every = (count: number): number[] => Array.from({ length: count }, (_, i) => i);
+  const random = mulberry32(16);
+  const pick = (count: number): number[] => every(count).map(() => Math.floor(random() * count));
+  const values: number[] = [];
+  for (let r = 0; r < RESAMPLES; r++) values.push(statistic({ windows: pick(windowCount), processes: pick }));
+  values.sort((a, b) => a - b);
+  return { value: statistic({ windows: every(windowCount), processes: every }), low: values[Math.floor(0.05 * RESAMPLES)], high: values[Math.ceil(0.95 * RESAMPLES) - 1] };
+}
+
+/** A contender's mean share over its processes and all windows, less the idle process's, % of a core. */
+function netShare(shares: Shares, name: string): Estimate {
+  const net = netWindows(shares, name);
+  return bootstrap((draw) => meanOver(net, draw));
+}
+
+/** `over`'s net CPU over `under`'s, over the same windows. */
+function ratio(shares: Shares, over: string, under: string): Estimate {
+  const a = netWindows(shares, over);
+  const b = netWindows(shares, under);
+  return bootstrap((draw) => meanOver(a, draw) / meanOver(b, draw));
+}
+
+const interval = (e: Estimate, digits: number, unit = ''): string => `${e.value.toFixed(digits)}${unit} (90% interval ${e.low.toFixed(digits)}–${e.high.toFixed(digits)}${unit})`;
+
+/** Whether the interval lies below the goal, above it, or across it. */
+function againstGoal(e: Estimate, goal: number): string {
+  if (e.high <= goal) return `meets ≤ ${goal} beyond the noise`;
+  if (e.low > goal) return `misses ≤ ${goal} beyond the noise`;
+  return `not resolved against ≤ ${goal}: the interval spans it`;
+}
+
+function reportShares(pids: number[], shares: Shares): void {
+  console.log(`\nWatching ${pids.length} processes at 1 Hz, real timers, default cadences, each contender in ${REPLICATES} processes of its own (the idle one in one), all at once; ${ROUNDS} windows of ${WINDOW_SECONDS} s after ${SETTLE_SECONDS} s; load average ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores. % of one core (process.cpuUsage), per window, a line a process:`);
+  for (const [name, processes] of shares) {
     const net = name === IDLE ? undefined : netShare(shares, name);
-    const perSample = net ? `; less the idle median ${net.median.toFixed(3)}% (windows ${net.low.toFixed(3)}–${net.high.toFixed(3)}), ${((net.median * 10_000) / pids.length).toFixed(1)} µs of CPU a sample` : '';
-    console.log(`  ${name}: ${windows.map((x) => x.toFixed(3)).join(', ')} → median ${median(windows).toFixed(3)}%${perSample}`);
+    const perSample = net ? `  → less the idle process's, over its processes and all windows ${interval(net, 3, '%')}, ${((net.value * 10_000) / pids.length).toFixed(1)} µs of CPU a sample` : '';
+    console.log(`  ${name}:`);
+    for (const windows of processes) console.log(`    ${windows.map((x) => x.toFixed(3)).join(', ')} → median ${median(windows).toFixed(3)}%`);
+    if (perSample) console.log(perSample);
   }
-}
-
-/** Window-by-window ratios of two contenders' net shares (each less the same window of the idle process). */
-function windowRatios(shares: Map<string, number[]>, over: string, under: string): number[] {
-  const idle = shares.get(IDLE) ?? [];
-  const a = shares.get(over) ?? [];
-  const b = shares.get(under) ?? [];
-  return a.map((x, i) => (x - idle[i]) / (b[i] - idle[i])).filter((r) => Number.isFinite(r) && r > 0);
 }
 
 /** run-bench.mjs passes --expose-gc. */
@@ -273,21 +352,22 @@ async function main(): Promise<void> {
     const sleepers = await startSleepers(WATCHED);
     const shares = await cpuSharesWatching(sleepers.pids);
     reportShares(sleepers.pids, shares);
-    const monitors = netShare(shares, ENGINE).median;
-    const sessions = netShare(shares, PRODUCT).median;
-    console.log(`→ watching ${WATCHED} processes at 1 Hz costs ${monitors.toFixed(3)}% of a core above the idle process's (target < 0.3%): ${monitors < 0.3 ? 'PASS' : 'FAIL'}`);
-    console.log(`→ the whole product watching ${WATCHED} processes: ${sessions.toFixed(3)}% of a core (${(sessions / monitors).toFixed(1)}× the sampling engine alone; window by window ${windowRatios(shares, PRODUCT, ENGINE).map((r) => r.toFixed(1)).join(', ')}×)`);
+    const monitors = netShare(shares, ENGINE);
+    const sessions = netShare(shares, PRODUCT);
+    const productToEngine = ratio(shares, PRODUCT, ENGINE);
+    console.log(`→ watching ${WATCHED} processes at 1 Hz costs ${interval(monitors, 3, '%')} of a core above the idle process's (target < 0.3%): ${monitors.value < 0.3 ? 'PASS' : 'FAIL'}, ${againstGoal(monitors, 0.3)}`);
+    console.log(`→ the whole product watching ${WATCHED} processes: ${interval(sessions, 3, '%')} of a core, ${againstGoal(sessions, PRODUCT_GOAL_PERCENT)}; ${interval(productToEngine, 2, '×')} the sampling engine alone, ${againstGoal(productToEngine, PRODUCT_TO_ENGINE_GOAL)}`);
     const baseline = [...shares.keys()].find((name) => name.startsWith(`${PRODUCT}, built from`));
     const engineBaseline = [...shares.keys()].find((name) => name.startsWith(`${ENGINE}, built from`));
     if (baseline && engineBaseline) {
-      const before = netShare(shares, baseline).median;
-      const engineBefore = netShare(shares, engineBaseline).median;
-      console.log(`→ against the product ${baseline.slice(PRODUCT.length + 2)} in the same run: ${before.toFixed(3)}% of a core (${(before / engineBefore).toFixed(1)}× its engine, ${engineBefore.toFixed(3)}%); this build ${(sessions / before).toFixed(2)}× of it (window by window ${windowRatios(shares, PRODUCT, baseline).map((r) => r.toFixed(2)).join(', ')}), its engine ${(monitors / engineBefore).toFixed(2)}× (window by window ${windowRatios(shares, ENGINE, engineBaseline).map((r) => r.toFixed(2)).join(', ')})`);
+      const before = netShare(shares, baseline);
+      const engineBefore = netShare(shares, engineBaseline);
+      console.log(`→ against the product ${baseline.slice(PRODUCT.length + 2)} in the same run: ${interval(before, 3, '%')} of a core, ${interval(ratio(shares, baseline, engineBaseline), 2, '×')} its engine (${interval(engineBefore, 3, '%')}); this build's product ${interval(ratio(shares, PRODUCT, baseline), 2, '×')} of it, this build's engine ${interval(ratio(shares, ENGINE, engineBaseline), 2, '×')} of its engine`);
     }
     console.log('performance table (issue 16):');
-    figure(`whole product for ${WATCHED} processes at 1 Hz`, sessions, PRODUCT_GOAL_PERCENT, '%', `of a core; baseline, the sampling engine alone: ${monitors.toFixed(3)}%`);
-    figure('whole product against the sampling engine alone', sessions / monitors, PRODUCT_TO_ENGINE_GOAL, '×');
-    reportDecomposition(decompositionRead, sessions);
+    figure(`whole product for ${WATCHED} processes at 1 Hz`, sessions.value, PRODUCT_GOAL_PERCENT, '%', `of a core, 90% interval ${sessions.low.toFixed(3)}–${sessions.high.toFixed(3)}%; baseline, the sampling engine alone: ${monitors.value.toFixed(3)}%`);
+    figure('whole product against the sampling engine alone', productToEngine.value, PRODUCT_TO_ENGINE_GOAL, '×', `90% interval ${productToEngine.low.toFixed(2)}–${productToEngine.high.toFixed(2)}×`);
+    reportDecomposition(decompositionRead, sessions.value);
     await sleepers.stop();
   } finally {
     await killAllStarted();
