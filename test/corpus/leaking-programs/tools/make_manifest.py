@@ -25,6 +25,20 @@ def line_of(path, pattern, nth=None):
     return hits[nth - 1]
 
 
+def late_growth(pid, label, after=90):
+    """Slope over the samples taken after `after` seconds (MB/min), for runs whose warm-up is long."""
+    p = os.path.join(HERE, "rss", f"{pid}.{label}.log")
+    if not os.path.exists(p):
+        return None
+    pts = [(int(t) / 60, int(kb) / 1024) for t, kb in
+           (l.split() for l in open(p) if l.strip() and not l.startswith("#")) if int(t) >= after]
+    if len(pts) < 3:
+        return None
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    return round(sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts), 2)
+
+
 def growth(pid, label):
     p = os.path.join(HERE, "rss", f"{pid}.{label}.log")
     if not os.path.exists(p):
@@ -73,6 +87,7 @@ def program(pid, language, run, files, fixed, leaks, lookalikes, summary):
         "fixed": fixed, "fixed_changes": changes(files, fixed), "leaks": leaks, "lookalikes": lookalikes,
         "rss_growth_mb_per_min": growth(pid, "leak"),
         "fixed_rss_growth_mb_per_min": growth(pid, "fixed"),
+        "rss_growth_after_90s_mb_per_min": {"leaking": late_growth(pid, "leak"), "fixed": late_growth(pid, "fixed")},
     })
 
 
