@@ -39,6 +39,42 @@ def late_growth(pid, label, after=90):
     return round(sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts), 2)
 
 
+def other_runs(pid):
+    """Extra runs (heap-capped Node re-checks, 10-minute runs): label -> figures."""
+    out = {}
+    for name in sorted(os.listdir(os.path.join(HERE, "rss"))):
+        if not name.startswith(pid + ".") or not name.endswith(".log") or name in (f"{pid}.leak.log", f"{pid}.fixed.log"):
+            continue
+        label = name[len(pid) + 1:-len(".log")]
+        text = open(os.path.join(HERE, "rss", name)).read()
+        samples = [l.split() for l in text.splitlines() if l.strip() and not l.startswith("#")]
+        out[label] = {"command": text.splitlines()[0][len("# command: "):],
+                      "growth_after_40s_mb_per_min": growth(pid, label),
+                      "growth_after_90s_mb_per_min": late_growth(pid, label),
+                      "duration_s": int(samples[-1][0]) if samples else None,
+                      "last_rss_mb": round(int(samples[-1][1]) / 1024, 1) if samples else None,
+                      "log": f"rss/{name}"}
+    return out
+
+
+def heapwatch(pid, label):
+    """Node only: slope (MB/min) of heapUsed + external after a forced full GC, sampled every 10 s by
+    tools/heapwatch.js (the audit shipper's leak is in Buffers, which count as external)."""
+    p = os.path.join(HERE, "rss", f"{pid}.{label}.heapwatch.txt")
+    if not os.path.exists(p):
+        return None
+    pts = []
+    for line in open(p):
+        m = re.search(r"t=(\d+) heapUsed=([\d.]+) heapTotal=[\d.]+ external=([\d.]+)", line)
+        if m and int(m.group(1)) >= 20:
+            pts.append((int(m.group(1)) / 60, float(m.group(2)) + float(m.group(3))))
+    if len(pts) < 3:
+        return None
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    return round(sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts), 2)
+
+
 def growth(pid, label):
     p = os.path.join(HERE, "rss", f"{pid}.{label}.log")
     if not os.path.exists(p):
@@ -88,7 +124,12 @@ def program(pid, language, run, files, fixed, leaks, lookalikes, summary):
         "rss_growth_mb_per_min": growth(pid, "leak"),
         "fixed_rss_growth_mb_per_min": growth(pid, "fixed"),
         "rss_growth_after_90s_mb_per_min": {"leaking": late_growth(pid, "leak"), "fixed": late_growth(pid, "fixed")},
+        "other_runs": other_runs(pid),
     })
+    if language == "javascript":
+        PROGRAMS[-1]["live_heap_plus_external_growth_after_gc_mb_per_min"] = {
+            "leaking": heapwatch(pid, "leak"), "fixed": heapwatch(pid, "fixed"),
+            "logs": [f"rss/{pid}.leak.heapwatch.txt", f"rss/{pid}.fixed.heapwatch.txt"]}
 
 
 # ----------------------------------------------------------------------------- Python
