@@ -24,7 +24,7 @@ const ROUTES = [
   { method: 'GET', pattern: /^\/search$/, name: 'search' },
 ];
 
-const profiles = new Map();          // id -> profile, ids from a fixed range of 1000 users
+const profiles = new Map();          // id -> profile, ids from a fixed range of 150 users
 
 function route(req) {
   const path = req.url.split('?')[0];
@@ -113,7 +113,7 @@ server.listen(0, CONFIG.host, async () => {
   }, CONFIG.statsEveryMs).unref();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
   for (let n = 1; ; n++) {
-    const id = String(n % 1000);
+    const id = String(n % 150);
     if (n % 3 === 0) {
       await request(port, agent, 'GET', `/profiles/${id}`);
     } else if (n % 3 === 1) {

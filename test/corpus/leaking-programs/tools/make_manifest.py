@@ -321,7 +321,7 @@ program("js_trace_service", "javascript", "node js_trace_service/main.js",
      L("js_trace_service/tracer.js", "flushTimer = setInterval(flush, FLUSH_MS);", "single timer, guarded, cleared in stopFlushing()."),
      L("js_trace_service/metrics.js", "byRoute.set(route, new Histogram());", "three route names."),
      L("js_trace_service/metrics.js", "this.items[this.next] = v;", "fixed-size ring buffer."),
-     L("js_trace_service/main.js", "profiles.set(r.params[0], {", "ids cycle through 1000 users; bios truncated to 200 chars."),
+     L("js_trace_service/main.js", "profiles.set(r.params[0], {", "ids cycle through 150 users (50 of them written). The 200-char bio is a V8 sliced string that keeps the whole ~12 KB request body alive, but only one per user."),
      L("js_trace_service/main.js", "res.on('finish', () => {", "per-response listener.")],
     "HTTP profile API with a tiny tracing SDK and metrics module, three files.")
 
