@@ -51,6 +51,7 @@ def other_runs(pid):
         out[label] = {"command": text.splitlines()[0][len("# command: "):],
                       "growth_after_40s_mb_per_min": growth(pid, label),
                       "growth_after_90s_mb_per_min": late_growth(pid, label),
+                      "growth_after_240s_mb_per_min": late_growth(pid, label, 240) if len(samples) > 40 else None,
                       "duration_s": int(samples[-1][0]) if samples else None,
                       "last_rss_mb": round(int(samples[-1][1]) / 1024, 1) if samples else None,
                       "log": f"rss/{name}"}
