@@ -60,14 +60,14 @@ def other_runs(pid):
 
 def heapwatch(pid, label):
     """Node only: slope (MB/min) of heapUsed + external after a forced full GC, sampled every 10 s by
-    tools/heapwatch.js (the audit shipper's leak is in Buffers, which count as external)."""
+    tools/heapwatch.js, samples from 50 s on (the audit shipper's leak is in Buffers, which count as external)."""
     p = os.path.join(HERE, "rss", f"{pid}.{label}.heapwatch.txt")
     if not os.path.exists(p):
         return None
     pts = []
     for line in open(p):
         m = re.search(r"t=(\d+) heapUsed=([\d.]+) heapTotal=[\d.]+ external=([\d.]+)", line)
-        if m and int(m.group(1)) >= 20:
+        if m and int(m.group(1)) >= 50:   # after warm-up (e.g. bounded caches filling)
             pts.append((int(m.group(1)) / 60, float(m.group(2)) + float(m.group(3))))
     if len(pts) < 3:
         return None
