@@ -1,5 +1,5 @@
-// The broad tier's hints (issue 13) in a real VS Code, with leakscope.rules.hints at its default
-// "whenLeaking": a hint in the script of a watched process is hidden while nothing says the
+// The broad tier's hints (issue 13) in a real VS Code: off by default; with leakscope.rules.hints
+// "whenLeaking" a hint in the script of a watched process is hidden while nothing says the
 // process leaks, appears (as Information, saying which process leaks) once its verdict is a leak,
 // its quick fix is offered only while it is shown, and the setting "off" takes it away again. A
 // hint in a module the leaking process imports appears once a probe finds the growth there.
@@ -109,7 +109,8 @@ describe('Hints where a leak is known to be (leakscope.rules.hints)', function (
     // generous for a loaded machine, never a measure of speed.
     this.timeout(300_000);
     const leakscope = await api();
-    assert.equal(config().get('rules.hints'), 'whenLeaking', 'the default setting');
+    assert.equal(config().get('rules.hints'), 'off', 'the default setting');
+    await config().update('rules.hints', 'whenLeaking', vscode.ConfigurationTarget.Workspace);
     dir = realpathSync(mkdtempSync(join(tmpdir(), 'leakscope-hints-')));
     const program = join(dir, 'rows_leak.py');
     writeFileSync(program, ROWS_LEAK);
@@ -152,6 +153,7 @@ describe('Hints where a leak is known to be (leakscope.rules.hints)', function (
   it('a hint in a module the leaking process imports: hidden after the leak verdict, shown once a probe finds the growth in that file', async function () {
     this.timeout(300_000);
     const leakscope = await api();
+    await config().update('rules.hints', 'whenLeaking', vscode.ConfigurationTarget.Workspace);
     // In the workspace: a probe's sites count only in workspace files.
     dir = join(workspaceRoot(), 'hints-probe');
     mkdirSync(dir, { recursive: true });

@@ -8,8 +8,8 @@ import { readConfig } from '../../src/config';
 
 test.afterEach(() => fake.reset());
 
-test('config: leakscope.rules.hints unset reads as "whenLeaking"', () => {
-  assert.equal(readConfig().ruleHints, 'whenLeaking');
+test('config: leakscope.rules.hints unset reads as "off"', () => {
+  assert.equal(readConfig().ruleHints, 'off');
 });
 
 test('config: a legacy leakscope.rules.hints true reads as "always", false as "off"', () => {
@@ -19,11 +19,11 @@ test('config: a legacy leakscope.rules.hints true reads as "always", false as "o
   assert.equal(readConfig().ruleHints, 'off');
 });
 
-test('config: each leakscope.rules.hints value reads as itself, one it does not know (a hand-edited settings.json) as "whenLeaking"', () => {
+test('config: each leakscope.rules.hints value reads as itself, one it does not know (a hand-edited settings.json) as "off"', () => {
   for (const value of ['off', 'whenLeaking', 'always']) {
     fake.settings.set('leakscope.rules.hints', value);
     assert.equal(readConfig().ruleHints, value);
   }
   fake.settings.set('leakscope.rules.hints', 'sometimes');
-  assert.equal(readConfig().ruleHints, 'whenLeaking');
+  assert.equal(readConfig().ruleHints, 'off');
 });

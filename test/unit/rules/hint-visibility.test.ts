@@ -1,5 +1,5 @@
 // Where the broad tier's hints are shown (issue 13): strict findings always; hints never when the
-// setting is "off", in every file when "always", and with "whenLeaking" (the default) only in a
+// setting is "off" (the default), in every file when "always", and with "whenLeaking" only in a
 // file known to leak. The setting's values and default in package.json are the core's.
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,7 +38,7 @@ test('hint setting: the former booleans keep their meaning (true → "always", f
   assert.equal(hintSettingOf(false), 'off');
   for (const s of HINT_SETTINGS) assert.equal(hintSettingOf(s), s);
   for (const unknown of [undefined, null, 'sometimes', 1, {}]) assert.equal(hintSettingOf(unknown), DEFAULT_HINT_SETTING);
-  assert.equal(DEFAULT_HINT_SETTING, 'whenLeaking');
+  assert.equal(DEFAULT_HINT_SETTING, 'off');
 });
 
 interface SettingSchema {
