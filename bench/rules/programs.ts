@@ -1,9 +1,9 @@
 // Leaking programs written from a specification by someone who had not read the rules
 // (test/corpus/leaking-programs: an evaluation set, never tuned on). Each program really leaks
 // (its author measured RSS with ps) and marks the lines that cause it and look-alike lines that
-// must stay quiet; a fixed copy changes only the cause lines. This section scans them as the
-// editor does by default: in a program whose process is judged leaking every hint is shown
-// (`leakscope.rules.hints: whenLeaking`), in the fixed copy only the strict rules speak.
+// must stay quiet; a fixed copy changes only the cause lines. This section scans them with the
+// strict rules (the editor's default) and with the hints too, as `leakscope.rules.hints:
+// whenLeaking` shows them in a leaking process's files; in the fixed copies, the strict rules.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Finding, languageForPath, RuleEngine } from '../../src/core/rules';
@@ -117,9 +117,9 @@ export function leakingPrograms(engine: RuleEngine): void {
     console.log(`  ${tier.padEnd(12)} causes found ${t.found}/${t.leaks}: ${interval(t.found, t.leaks)}; within 2 lines ${t.foundNear}/${t.leaks}; look-alikes flagged ${t.alarms}/${t.lookalikes}; precision on marked lines ${interval(t.found, t.found + t.alarms)}; findings on unmarked lines ${t.unmarked}`);
   }
   const fixedFindings = listFindings(engine, programs.flatMap((p) => p.fixed), cache, true);
-  console.log(`  fixed copies (not leaking: hints hidden by default): ${fixedFindings.length} strict findings${fixedFindings.length ? `: ${fixedFindings.join(', ')}` : ''}`);
+  console.log(`  fixed copies (not leaking), strict rules: ${fixedFindings.length} strict findings${fixedFindings.length ? `: ${fixedFindings.join(', ')}` : ''}`);
   if (process.env.LEAKSCOPE_PROGRAMS_LIST) {
     for (const program of programs) console.log(`  ${program.id}: ${listFindings(engine, program.files, cache, false).join(', ') || 'nothing'}`);
   }
-  console.log('  (The product shows strict + hints in files of a process judged leaking, strict only elsewhere.)');
+  console.log('  (The editor shows the strict findings; hints only with leakscope.rules.hints "whenLeaking" in a leaking process\'s files, or "always".)');
 }
