@@ -201,6 +201,13 @@ export function wilson(right: number, n: number, z = 1.96): [number, number] {
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
 
+/** "33.3% (Wilson 95% 15.2-58.3%)": a share with its interval ("n/a" of nothing). */
+export function shareWithWilson(n: number, d: number): string {
+  if (d === 0) return 'n/a';
+  const [low, high] = wilson(n, d);
+  return `${((100 * n) / d).toFixed(1)}% (Wilson 95% ${(100 * low).toFixed(1)}-${(100 * high).toFixed(1)}%)`;
+}
+
 /**
  * The hint tier on clean code: hints per 1,000 lines, apart from the strict findings, and a judged
  * sample (right = the container or registration really can grow without bound while the program

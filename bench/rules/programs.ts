@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Finding, languageForPath, RuleEngine } from '../../src/core/rules';
 import { fromRoot } from '../../test/helpers/paths';
-import { wilson } from './clean';
+import { shareWithWilson } from './clean';
 
 // LEAKSCOPE_PROGRAMS_DIR points at another checkout's copy (the set is written on its own branch).
 export const PROGRAMS = process.env.LEAKSCOPE_PROGRAMS_DIR ?? fromRoot('test/corpus/leaking-programs');
@@ -90,12 +90,6 @@ function tallyLeaking(engine: RuleEngine, programs: readonly LeakingProgram[], t
   return t;
 }
 
-const interval = (n: number, d: number) => {
-  if (d === 0) return 'n/a';
-  const [low, high] = wilson(n, d);
-  return `${((100 * n) / d).toFixed(1)}% (Wilson 95% ${(100 * low).toFixed(1)}-${(100 * high).toFixed(1)}%)`;
-};
-
 function listFindings(engine: RuleEngine, files: readonly string[], cache: Map<string, Finding[]>, strictOnly: boolean): string[] {
   return files.flatMap((file) =>
     scanFile(engine, file, cache)
@@ -114,7 +108,7 @@ export function leakingPrograms(engine: RuleEngine): void {
   console.log(`\nleaking programs written from a specification (evaluation only): ${programs.length} programs, ${programs.reduce((n, p) => n + p.leaks.length, 0)} marked causes, ${programs.reduce((n, p) => n + p.lookalikes.length, 0)} look-alike lines`);
   for (const tier of ['strict', 'strict+hints'] as const) {
     const t = tallyLeaking(engine, programs, tier, cache);
-    console.log(`  ${tier.padEnd(12)} causes found ${t.found}/${t.leaks}: ${interval(t.found, t.leaks)}; within 2 lines ${t.foundNear}/${t.leaks}; look-alikes flagged ${t.alarms}/${t.lookalikes}; precision on marked lines ${interval(t.found, t.found + t.alarms)}; findings on unmarked lines ${t.unmarked}`);
+    console.log(`  ${tier.padEnd(12)} causes found ${t.found}/${t.leaks}: ${shareWithWilson(t.found, t.leaks)}; within 2 lines ${t.foundNear}/${t.leaks}; look-alikes flagged ${t.alarms}/${t.lookalikes}; precision on marked lines ${shareWithWilson(t.found, t.found + t.alarms)}; findings on unmarked lines ${t.unmarked}`);
   }
   const fixedFindings = listFindings(engine, programs.flatMap((p) => p.fixed), cache, true);
   console.log(`  fixed copies (not leaking), strict rules: ${fixedFindings.length} strict findings${fixedFindings.length ? `: ${fixedFindings.join(', ')}` : ''}`);

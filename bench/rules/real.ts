@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Finding, Language, languageForPath, RuleEngine } from '../../src/core/rules';
 import { fromRoot } from '../../test/helpers/paths';
-import { wilson } from './clean';
+import { shareWithWilson } from './clean';
 
 // LEAKSCOPE_REAL_CORPUS points at another checkout's copy (the corpus is collected on its own branch).
 const REAL = process.env.LEAKSCOPE_REAL_CORPUS ?? fromRoot('test/corpus/rules-real');
@@ -115,19 +115,14 @@ function report(engine: RuleEngine, half: 'tune' | 'eval', cases: readonly RealC
   }
 }
 
-const share = (n: number, d: number) => {
-  const [low, high] = wilson(n, d);
-  return `${pct(n, d).trim()} (Wilson 95% ${(100 * low).toFixed(1)}-${(100 * high).toFixed(1)}%)`;
-};
-
 /** Issue 13's acceptance on this half, with the uncertainty its size leaves. */
 function againstTargets(t: Tally): string {
   const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const recall = t.leaks ? t.found / t.leaks : 0;
   const precision = t.found + t.alarms ? t.found / (t.found + t.alarms) : 1;
   return [
-    `  recall ${share(t.found, t.leaks)}: target >= 80% ${met(recall >= 0.8)}`,
-    `  precision ${share(t.found, t.found + t.alarms)}: target >= 90% ${met(precision >= 0.9)}`,
+    `  recall ${shareWithWilson(t.found, t.leaks)}: target >= 80% ${met(recall >= 0.8)}`,
+    `  precision ${shareWithWilson(t.found, t.found + t.alarms)}: target >= 90% ${met(precision >= 0.9)}`,
     `  look-alikes flagged ${t.alarms}/${t.lookalikes}: target <= 1 ${met(t.alarms <= 1)}`,
   ].join('\n');
 }
