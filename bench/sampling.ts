@@ -17,6 +17,7 @@ import { DECOMPOSITION_INTERVAL_MS } from '../src/core/memory/decompositionSampl
 import { ProcStatusReader } from '../src/core/memory/procMemory';
 import { eventually, killAllStarted, startPython } from '../test/helpers/processes';
 import { mulberry32 } from '../src/core/random';
+import { median } from '../src/core/classifier/robust';
 import { figure } from './lib/figure';
 import { buildAtRevision, WORK_TREE } from './lib/revisionBuild';
 import { productSessionOptions, startSleepers } from './lib/sleepers';
@@ -143,12 +144,6 @@ interface Contender {
   name: string;
   watch: (pid: number) => Promise<Watcher | undefined>;
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 const IDLE = 'idle (a process that watches nothing)';
 const ENGINE = 'Sampling engine (ProcessMonitor: /proc reads, history, events)';

@@ -10,12 +10,10 @@
 //   node scripts/build.mjs --tests && node --expose-gc out/bench/tools/engineParts.js [--settle S] [--windows N] [--window S] [--only 1,5] [--replicates N]
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { ProcessMonitor, MonitorOptions } from '../../src/core/monitor';
-import { ProcfsSampler } from '../../src/core/sampling/procfsSampler';
-import { onTick } from '../../src/core/sampling/ticker';
-import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
+import { MonitorOptions } from '../../src/core/monitor';
+import { median } from '../../src/core/classifier/robust';
 import { runTool, startSleepers } from '../lib/sleepers';
-import { numberOption, option } from './harness';
+import { numberOption, option, watchBare, watchWithMonitors } from './harness';
 
 const WATCHED = 100;
 const SETTLE_SECONDS = numberOption('--settle', 60);
@@ -28,25 +26,11 @@ interface Variant {
   watch?: (pids: readonly number[]) => Promise<() => void>;
 }
 
-const monitors = (options: MonitorOptions) => async (pids: readonly number[]): Promise<() => void> => {
-  const list = pids.map((pid) => new ProcessMonitor(readLinuxProcessInfo(pid), { intervalMs: 1000, ...options }));
-  await Promise.all(list.map((m) => m.start()));
-  return () => list.forEach((m) => m.dispose());
-};
+const monitors = (options: MonitorOptions) => (pids: readonly number[]): Promise<() => void> => watchWithMonitors(pids, options);
 
 const VARIANTS: Variant[] = [
   { name: 'idle' },
-  {
-    name: 'bare sampleSync loop',
-    watch: async (pids) => {
-      const samplers = pids.map((pid) => ProcfsSampler.open(pid));
-      const ticks = onTick(1000, () => samplers.forEach((s) => s.sampleSync()), true);
-      return () => {
-        ticks.dispose();
-        samplers.forEach((s) => s.dispose());
-      };
-    },
-  },
+  { name: 'bare sampleSync loop', watch: async (pids) => watchBare(pids) },
   { name: 'monitor, no children/fds/detail', watch: monitors({ detailIntervalMs: 0, childrenIntervalMs: HOUR }) },
   { name: 'monitor + children/fds 5 s', watch: monitors({ detailIntervalMs: 0 }) },
   { name: 'monitor + smaps 30 s, no children', watch: monitors({ childrenIntervalMs: HOUR }) },
@@ -102,12 +86,6 @@ function runVariant(index: number, pids: number[], atMs: number): Promise<Window
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '[]') as Window[]) : reject(new Error(`variant ${index}: ${code} ${out}`))));
   });
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 /** µs of CPU a sample (100 samples a second): share of a core × 10⁶ / 100. */
 const perSample = (share: number): string => ((share * 1e6) / WATCHED).toFixed(1).padStart(7);

@@ -7,9 +7,8 @@ import { ProcessMonitor } from '../../src/core/monitor';
 import { SampleHistory } from '../../src/core/history/sampleHistory';
 import { ProcfsSampler } from '../../src/core/sampling/procfsSampler';
 import { ColumnStore } from '../../src/core/history/columns';
-import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
 import { runTool, startSleepers } from '../lib/sleepers';
-import { numberOption } from './harness';
+import { numberOption, watchWithMonitors } from './harness';
 
 const spent = new Map<string, number>();
 let samples = 0;
@@ -36,8 +35,7 @@ async function main(): Promise<void> {
   }
   timed(ProcessMonitor.prototype as unknown as Record<string, unknown>, 'onTick', 'monitor onTick (all of a tick)');
   const { pids, stop } = await startSleepers(100);
-  const monitors = pids.map((pid) => new ProcessMonitor(readLinuxProcessInfo(pid), { intervalMs: 1000 }));
-  await Promise.all(monitors.map((m) => m.start()));
+  const stopWatching = await watchWithMonitors(pids);
   const report = setInterval(() => {
     console.log(`${Math.round(process.uptime())} s: ${[...spent].map(([row, ms]) => `${row} ${((ms * 1000) / samples).toFixed(2)} µs`).join(', ')} (${samples} samples)`);
     spent.clear();
@@ -45,7 +43,7 @@ async function main(): Promise<void> {
   }, 20_000);
   await new Promise((resolve) => setTimeout(resolve, numberOption('--seconds', 160) * 1000));
   clearInterval(report);
-  monitors.forEach((m) => m.dispose());
+  stopWatching();
   await stop();
 }
 

@@ -1,9 +1,12 @@
-// What the look harnesses (lookSteady, lookInterleaved, lookPipeline) share: their command-line
+// What the look harnesses (lookSteady, lookInterleaved, lookPipeline) and the engine tools share: their command-line
 // options, the real sleeping children whose /proc entries they read, and V8's profilers in process.
 import { spawn } from 'node:child_process';
 import { Session } from 'node:inspector';
 import { readLinuxProcessInfo } from '../../src/core/discovery/processes';
 import { ProcessInfo } from '../../src/core/model';
+import { MonitorOptions, ProcessMonitor } from '../../src/core/monitor';
+import { ProcfsSampler } from '../../src/core/sampling/procfsSampler';
+import { onTick } from '../../src/core/sampling/ticker';
 import { GrowthClassifier } from '../../src/core/classifier';
 import { QUIET_LOOK_INTERVAL_MS, WARM_UP_MS } from '../../src/core/session';
 
@@ -16,6 +19,23 @@ export function option(name: string, fallback: string): string {
 /** The number after `name` on the command line, else `fallback`. */
 export function numberOption(name: string, fallback: number): number {
   return Number(option(name, String(fallback)));
+}
+
+/** A ProcessMonitor at 1 Hz a pid (with `options`), started; the function returned disposes them. */
+export async function watchWithMonitors(pids: readonly number[], options: MonitorOptions = {}): Promise<() => void> {
+  const monitors = pids.map((pid) => new ProcessMonitor(readLinuxProcessInfo(pid), { intervalMs: 1000, ...options }));
+  await Promise.all(monitors.map((m) => m.start()));
+  return () => monitors.forEach((m) => m.dispose());
+}
+
+/** The engine's floor: ProcfsSampler.sampleSync of every pid on the shared 1-s timer, no monitor; the function returned stops it. */
+export function watchBare(pids: readonly number[]): () => void {
+  const samplers = pids.map((pid) => ProcfsSampler.open(pid));
+  const ticks = onTick(1000, () => samplers.forEach((s) => s.sampleSync()), true);
+  return () => {
+    ticks.dispose();
+    samplers.forEach((s) => s.dispose());
+  };
 }
 
 /** `count` real `sleep`s (constant RSS, as the sampling bench watches), read as a watch would; `stop` kills them. */
