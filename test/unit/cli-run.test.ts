@@ -51,8 +51,7 @@ function isRunning(pid: number): boolean {
   }
 }
 
-/** Resolves once the CSV written while watching has a row with RSS above `bytes` (it is written sample by sample). */
-/** Waits until the CSV has a sample above `bytes`, and at least `minRows` samples in all. */
+/** Resolves once the CSV written while watching (sample by sample) has a row with RSS above `bytes`, and at least `minRows` rows in all. */
 async function csvRowAbove(path: string, bytes: number, timeoutMs = 30_000, minRows = 1): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const seen = () => {
