@@ -25,7 +25,7 @@ import { corpusHalves } from '../test/unit/classifier/halves';
 import { mulberry32 as rng } from '../src/core/random';
 import { generate } from '../test/unit/classifier/synthetic';
 import { FOLDS, crossValidated, foldOf, samplesOf } from './lib/liveFit';
-import { LiveLook, SESSION_CADENCE, replayLooks } from './lib/liveLooks';
+import { ALERT_BARS, LiveLook, SESSION_CADENCE, firstLeakAt, replayLooks } from './lib/liveLooks';
 
 const MB = 1024 * 1024;
 let missed = false;
@@ -183,13 +183,6 @@ function replayLive(trace: LabelledTrace, options: GrowthClassifierOptions = SES
   return { trace, looks: replayLooks(trace, options) };
 }
 
-/** Seconds of data at the first look showing a leak at least `bar` sure (0: any leak; Infinity: never). */
-function firstLeakAt(looks: readonly LiveLook[], bar: number): number {
-  return looks.find((l) => l.leak && l.confidence >= bar)?.atS ?? Infinity;
-}
-
-/** The shipped alert bar and a few others, to show what moving it would cost and buy. */
-const ALERT_BARS = [...new Set([LEAK_NOTIFY_CONFIDENCE, 0.25, 0.5, 0.8, 0.9])].sort((a, b) => a - b);
 
 /**
  * Pure mean-reverting wander (Ornstein–Uhlenbeck, as the tuning corpus's "wander-hours" draws:

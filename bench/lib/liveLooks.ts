@@ -4,7 +4,7 @@
 import { GrowthClassifier, GrowthClassifierOptions } from '../../src/core/classifier';
 import type { Analysis } from '../../src/core/classifier';
 import { isLeakClass } from '../../src/core/model';
-import { QUIET_LOOK_INTERVAL_MS } from '../../src/core/session';
+import { LEAK_NOTIFY_CONFIDENCE, QUIET_LOOK_INTERVAL_MS } from '../../src/core/session';
 import type { LabelledTrace } from '../../test/unit/classifier/corpus';
 
 /** The classifier as a live session (WatchSession) runs it: fewer looks while nothing new is seen. */
@@ -38,3 +38,11 @@ export function replayLooks(trace: LabelledTrace, options: GrowthClassifierOptio
   }
   return looks;
 }
+
+/** Seconds of data at the first look showing a leak at least `bar` sure (0: any leak; Infinity: never). */
+export function firstLeakAt(looks: readonly LiveLook[], bar: number): number {
+  return looks.find((l) => l.leak && l.confidence >= bar)?.atS ?? Infinity;
+}
+
+/** The shipped alert bar and a few others, to show what moving it would cost and buy. */
+export const ALERT_BARS = [...new Set([LEAK_NOTIFY_CONFIDENCE, 0.25, 0.5, 0.8, 0.9])].sort((a, b) => a - b);

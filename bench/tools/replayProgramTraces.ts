@@ -9,9 +9,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTraceFile } from '../../src/core/trace/parse';
 import { LAUNCHED_WARM_UP_MS, LEAK_NOTIFY_CONFIDENCE } from '../../src/core/session';
-import { LiveLook, replayLooks, SESSION_CADENCE } from '../lib/liveLooks';
-
-const BARS = [...new Set([LEAK_NOTIFY_CONFIDENCE, 0.25, 0.5, 0.8, 0.9])].sort((a, b) => a - b);
+import { ALERT_BARS, firstLeakAt, LiveLook, replayLooks, SESSION_CADENCE } from '../lib/liveLooks';
 
 interface Replayed {
   name: string;
@@ -31,10 +29,8 @@ function replay(dir: string, file: string): Replayed {
   return { name: file.replace(/\.json$/, ''), leaking, looks, durationS: (tMs[tMs.length - 1] - tMs[0]) / 1000 };
 }
 
-const firstAlertAt = (looks: readonly LiveLook[], bar: number) => looks.find((l) => l.leak && l.confidence >= bar)?.atS ?? Infinity;
-
 function summary(replays: readonly Replayed[], bar: number): string {
-  const times = replays.map((r) => firstAlertAt(r.looks, bar)).filter(Number.isFinite).sort((a, b) => a - b);
+  const times = replays.map((r) => firstLeakAt(r.looks, bar)).filter(Number.isFinite).sort((a, b) => a - b);
   const when = times.length ? ` (median ${times[times.length >> 1].toFixed(0)} s, latest ${times[times.length - 1].toFixed(0)} s)` : '';
   return `${times.length}/${replays.length}${when}`;
 }
@@ -44,10 +40,10 @@ function main(): void {
   const replays = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => replay(dir, f));
   for (const r of replays) {
     const last = r.looks[r.looks.length - 1];
-    const alerts = BARS.map((bar) => `≥${bar}: ${Number.isFinite(firstAlertAt(r.looks, bar)) ? `${firstAlertAt(r.looks, bar).toFixed(0)} s` : '-'}`).join('  ');
+    const alerts = ALERT_BARS.map((bar) => `≥${bar}: ${Number.isFinite(firstLeakAt(r.looks, bar)) ? `${firstLeakAt(r.looks, bar).toFixed(0)} s` : '-'}`).join('  ');
     console.log(`${r.name.padEnd(32)} ${r.durationS.toFixed(0).padStart(4)} s  last ${last ? `${last.analysis.class} ${(100 * last.confidence).toFixed(0)}%` : 'unknown'}  alert ${alerts}`);
   }
-  for (const bar of BARS) {
+  for (const bar of ALERT_BARS) {
     const shipped = bar === LEAK_NOTIFY_CONFIDENCE ? ' (shipped)' : '';
     console.log(`bar ≥ ${bar}${shipped}: leaking programs alerted ${summary(replays.filter((r) => r.leaking), bar)}; fixed copies alerted ${summary(replays.filter((r) => !r.leaking), bar)}`);
   }
