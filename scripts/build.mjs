@@ -76,6 +76,8 @@ const configs = [
   { ...nodeCommon, entryPoints: ['src/core/fleet/worker.ts'], outfile: 'dist/fleetWorker.js' },
   // "Open memory trace…"'s worker thread (src/panel/traceOffThread.ts starts it from beside the extension).
   { ...nodeCommon, entryPoints: ['src/panel/traceWorker.ts'], outfile: 'dist/traceWorker.js' },
+  // Loaded into the Node programs `leakscope run` and "Run with memory monitor" start (src/core/gcPacing.ts).
+  { ...nodeCommon, entryPoints: ['src/preload/gcPacer.ts'], outfile: 'dist/gcPacer.js', sourcemap: false },
   {
     ...common,
     platform: 'browser',

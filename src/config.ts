@@ -10,6 +10,8 @@ export type RuleSeverity = 'error' | 'warning' | 'information' | 'hint';
 /** The session options (sampling, history, limits) plus the rest of the settings. */
 export interface LeakscopeConfig extends WatchSessionOptions {
   notifyLeakSuspected: boolean;
+  /** "Run with memory monitor" paces full GCs in the Node program it starts (core/gcPacing.ts). */
+  gcPacing: boolean;
   rulesEnabled: boolean;
   disabledRules: string[];
   ruleSeverity: Record<string, RuleSeverity>;
@@ -31,6 +33,7 @@ export function readConfig(): LeakscopeConfig {
     durationLimitMs: minutes > 0 ? minutes * 60_000 : undefined,
     warnAtFraction: clamp(c.get<number>('limits.warnAtFraction', 0.8), 0.1, 1),
     notifyLeakSuspected: c.get<boolean>('notifications.leakSuspected', true),
+    gcPacing: c.get<boolean>('run.gcPacing', true),
     rulesEnabled: c.get<boolean>('rules.enabled', true),
     disabledRules: c.get<string[]>('rules.disabled', []),
     ruleSeverity: c.get<Record<string, RuleSeverity>>('rules.severity', {}),

@@ -1,6 +1,8 @@
 // `leakscope run [options] -- CMD ARGS…`: starts a program with its memory watched from its first
 // second (the same WatchSession as `watch`), passes signals on to it, and when it ends prints a
 // summary and writes the reports asked for. With --fail-on it is a leak gate for CI.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliCommand, CliError, CliIo, STOP_SIGNALS } from './io';
 import { assertWritable, describeWriteError, replaceFile } from './files';
@@ -17,6 +19,7 @@ import { runToJunitXml } from '../core/report/junit';
 import { runToMarkdown } from '../core/report/markdown';
 import { formatDuration, parseDuration } from '../core/units';
 import { LAUNCHED_WARM_UP_MS } from '../core/session';
+import { GC_PACER_FILE, withGcPacer } from '../core/gcPacing';
 
 export const RUN_EXIT = { tooShort: 8 } as const;
 
@@ -50,6 +53,11 @@ ${WARM_UP_HELP}
                             on a leak (the verdict and slope in its message) or a reached limit.
   --markdown FILE           Write a Markdown summary with an inline SVG chart of RSS over time,
                             for CI job summaries and PR comments.
+  --no-gc-pacing            Leave V8's collector alone. By default, each Node program CMD starts
+                            is asked for a full GC at most every 10 s and within 1% of its time
+                            (NODE_OPTIONS=--require; nothing else changes), so that its RSS shows
+                            what it keeps: V8 can go minutes without one while its heap grows
+                            with garbage, which reads as a leak.
   --iterations-from REGEX   Read an iteration counter from CMD's output lines (stdout and
                             stderr, then piped through unchanged; Python is made to flush
                             them): the pattern's first capture group, else the first integer it
@@ -85,6 +93,8 @@ export interface RunOptions extends SessionCliOptions {
   junitPath?: string;
   markdownPath?: string;
   iterationsFrom?: RegExp;
+  /** Pace full GCs in the Node programs CMD starts (src/core/gcPacing.ts). */
+  gcPacing: boolean;
 }
 
 export const runProgramCommand: CliCommand = {
@@ -112,6 +122,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
         junit: { type: 'string' },
         markdown: { type: 'string' },
         'iterations-from': { type: 'string' },
+        'no-gc-pacing': { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -129,6 +140,7 @@ export function parseRunArgs(argv: string[]): RunOptions {
     junitPath: values.junit,
     markdownPath: values.markdown,
     iterationsFrom: values['iterations-from'] === undefined ? undefined : parseOption('--iterations-from', values['iterations-from'], (text) => new RegExp(text)),
+    gcPacing: values['no-gc-pacing'] !== true,
   };
 }
 
@@ -137,6 +149,12 @@ function parseFailOn(text: string): FailCondition[] {
   if (text === 'any') return ['leak', 'limit'];
   if (text === 'leak' || text === 'limit') return [text];
   throw new RangeError(`one of leak, limit or any, got '${text}'`);
+}
+
+/** The pacer bundled beside this CLI; undefined when it is missing (CMD must start all the same). */
+function gcPacerPath(): string | undefined {
+  const path = join(__dirname, GC_PACER_FILE);
+  return existsSync(path) ? path : undefined;
 }
 
 /** Every file is checked before CMD starts: a typo should not cost a whole load test. */
@@ -156,7 +174,11 @@ async function runProgram(options: RunOptions, io: CliIo): Promise<number> {
   checkReportPaths(options);
   const iterations = options.iterationsFrom ? new IterationReader(options.iterationsFrom) : undefined;
   const startedAtMs = Date.now();
-  const child = await ChildProgram.start(options.argv, { onLine: iterations ? (line, tMs) => iterations.read(line, tMs) : undefined });
+  const pacer = options.gcPacing ? gcPacerPath() : undefined;
+  const child = await ChildProgram.start(options.argv, {
+    onLine: iterations ? (line, tMs) => iterations.read(line, tMs) : undefined,
+    env: pacer ? withGcPacer(process.env, pacer) : undefined,
+  });
   const forward = (signal: NodeJS.Signals) => {
     io.err(`leakscope run: passing ${signal} on to ${options.argv[0]} (pid ${child.pid}).`);
     child.forward(signal);
@@ -166,7 +188,7 @@ async function runProgram(options: RunOptions, io: CliIo): Promise<number> {
   const early = STOP_SIGNALS.find((s) => s === io.signal.reason);
   if (io.signal.aborted && early) forward(early);
   try {
-    const watched = await RunWatch.start(child, options, io).catch(async (error: unknown) => {
+    const watched = await RunWatch.start(child, { ...options, gcPaced: pacer !== undefined }, io).catch(async (error: unknown) => {
       await child.stop(); // never left running unwatched
       throw error;
     });

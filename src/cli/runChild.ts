@@ -23,6 +23,8 @@ export interface ChildExit {
 export interface ChildOptions {
   /** Called with each line of the program's stdout and stderr (which are then piped and echoed). */
   onLine?: (line: string, tMs: number) => void;
+  /** The program's environment (default: leakscope's own). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class ChildProgram {
@@ -49,7 +51,7 @@ export class ChildProgram {
       stdio: ['inherit', piped ? 'pipe' : 'inherit', piped ? 'pipe' : 'inherit'],
       detached: true, // its own process group (and session): see the top of this file
       // Python buffers stdout on a pipe: lines would arrive in 8-KB bursts, their times wrong.
-      env: piped ? { PYTHONUNBUFFERED: '1', ...process.env } : process.env,
+      env: piped ? { PYTHONUNBUFFERED: '1', ...(options.env ?? process.env) } : options.env ?? process.env,
     });
     const pid = child.pid;
     if (pid === undefined) throw await spawnFailure(child, argv[0]);

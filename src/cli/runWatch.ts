@@ -12,12 +12,15 @@ import { Disposable } from '../core/events';
 import { growthPerIteration, IterationMark } from '../core/iterations';
 import { GrowthVerdict, ProcessInfo } from '../core/model';
 import { SessionLimitNotice, WatchSession } from '../core/session';
+import { GC_PACING } from '../core/gcPacing';
 import { FailCondition, GateFailure, LimitReached, verdictTitle, WatchedProcessResult } from '../core/report/runResult';
 import { formatDuration } from '../core/units';
 
 export interface RunWatchOptions extends SessionCliOptions {
   failOn: FailCondition[];
   killOnLimit: boolean;
+  /** The Node programs CMD starts get paced full GCs (src/core/gcPacing.ts). */
+  gcPaced?: boolean;
 }
 
 /** The counter read from the program's output, for growth per iteration. */
@@ -125,6 +128,7 @@ export class RunWatch implements Disposable {
     if (!target) return watch; // gone before it could be read: its exit code still tells
     const outputs = new WatchOutputs({ json: false, quiet: true, csvPath: options.csvPath, traceJsonPath: options.traceJsonPath }, io, () => traceOf(root.session));
     io.err(`leakscope run: watching pid ${child.pid} (${describeTarget(target)}) every ${formatDuration(options.intervalMs)}; in its first ${formatDuration(options.warmUpMs ?? 0)} only a leak no start-up explains is called.`);
+    if (options.gcPaced && target.runtime === 'node') io.err(`leakscope run: Node is asked for a full GC at most every ${formatDuration(GC_PACING.minIntervalMs)}, within ${GC_PACING.budget * 100}% of its time, so that RSS shows what it keeps (--no-gc-pacing to leave V8 alone).`);
     const root = watch.add(target, outputs);
     if (isLaunchWrapper(target)) watch.followInterpreters();
     return watch;

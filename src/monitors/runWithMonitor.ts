@@ -2,12 +2,15 @@
 // Leakscope's own (a pseudoterminal over a child process, so the pid is known the moment it starts)
 // and opens the panel on it from its first sample, with the warm-up of a launched program.
 import { ChildProcess, spawn } from 'node:child_process';
-import { basename, dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { readProcessInfo } from '../core/discovery';
 import { LAUNCHED_WARM_UP_MS, WatchSession } from '../core/session';
 import { MonitorManager } from './monitorManager';
 import { errorMessage } from '../core/errorMessage';
+import { GC_PACER_FILE, withGcPacer } from '../core/gcPacing';
+import { readConfig } from '../config';
 
 const PYTHON_EXTENSION = 'ms-python.python';
 const NODE_LANGUAGES = new Set(['javascript', 'javascriptreact', 'typescript', 'typescriptreact']);
@@ -30,7 +33,7 @@ export class RunWithMonitor implements vscode.Disposable {
     const file = document.uri.fsPath;
     const argv = runtime === 'python' ? [await pythonInterpreter(document.uri), file] : ['node', file];
     const cwd = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? dirname(file);
-    const program = new ProgramTerminal(argv, cwd);
+    const program = new ProgramTerminal(argv, cwd, programEnv(runtime));
     const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('Leakscope: {0}', basename(file)), pty: program });
     this.terminals.add(terminal);
     terminal.show(true);
@@ -50,6 +53,13 @@ export class RunWithMonitor implements vscode.Disposable {
     for (const terminal of this.terminals) terminal.dispose();
     this.terminals.clear();
   }
+}
+
+/** Python flushes each line (the terminal shows it as printed); Node gets the GC pacer when enabled. */
+function programEnv(runtime: 'python' | 'node'): NodeJS.ProcessEnv {
+  const env = { ...process.env, PYTHONUNBUFFERED: '1' };
+  const pacer = join(__dirname, GC_PACER_FILE); // beside dist/extension.js
+  return runtime === 'node' && readConfig().gcPacing && existsSync(pacer) ? withGcPacer(env, pacer) : env;
 }
 
 export function runtimeOf(languageId: string): 'python' | 'node' | undefined {
@@ -92,7 +102,7 @@ class ProgramTerminal implements vscode.Pseudoterminal {
   private rejectStart: (error: Error) => void = () => undefined;
   private child: ChildProcess | undefined;
 
-  constructor(private readonly argv: readonly string[], private readonly cwd: string) {
+  constructor(private readonly argv: readonly string[], private readonly cwd: string, private readonly env: NodeJS.ProcessEnv) {
     this.started = new Promise((resolve, reject) => {
       this.resolveStart = resolve;
       this.rejectStart = reject;
@@ -101,7 +111,7 @@ class ProgramTerminal implements vscode.Pseudoterminal {
 
   open(): void {
     this.writeEmitter.fire(`\x1b[2m${this.argv.join(' ')}\x1b[0m\r\n`);
-    const child = spawn(this.argv[0], this.argv.slice(1), { cwd: this.cwd, env: { ...process.env, PYTHONUNBUFFERED: '1' }, stdio: 'pipe' });
+    const child = spawn(this.argv[0], this.argv.slice(1), { cwd: this.cwd, env: this.env, stdio: 'pipe' });
     this.child = child;
     child.stdout.setEncoding('utf8').on('data', (text: string) => this.print(text));
     child.stderr.setEncoding('utf8').on('data', (text: string) => this.print(text));

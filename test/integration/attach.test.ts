@@ -329,6 +329,35 @@ describe('Attach memory monitor', function () {
     }
   });
 
+  it('"Run with memory monitor" gives a Node program the GC pacer, unless leakscope.run.gcPacing is off', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leakscope-run-node-'));
+    const file = join(dir, 'server.js');
+    writeFileSync(file, 'setInterval(() => undefined, 1000);\n');
+    const config = vscode.workspace.getConfiguration('leakscope');
+    const nodeOptionsOfRun = async (): Promise<string> => {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+      const id = await vscode.commands.executeCommand<string | undefined>('leakscope.runWithMonitor');
+      const pid = (await api()).sessions().find((s) => s.id === id)?.pid;
+      assert.ok(pid, 'a session on the program');
+      try {
+        const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+        return environ.find((v) => v.startsWith('NODE_OPTIONS='))?.slice('NODE_OPTIONS='.length) ?? '';
+      } finally {
+        process.kill(pid, 'SIGKILL');
+        await vscode.commands.executeCommand('leakscope.detachAll');
+      }
+    };
+    try {
+      assert.match(await nodeOptionsOfRun(), /--require ".*\/dist\/gcPacer\.js"/);
+      await config.update('run.gcPacing', false, vscode.ConfigurationTarget.Global);
+      assert.doesNotMatch(await nodeOptionsOfRun(), /gcPacer/);
+    } finally {
+      await config.update('run.gcPacing', undefined, vscode.ConfigurationTarget.Global);
+      for (const t of vscode.window.terminals.filter((t) => t.name === 'Leakscope: server.js')) t.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a PID that does not exist gives a clear error and no session', async () => {
     const leakscope = await api();
     const id = await vscode.commands.executeCommand<string | undefined>('leakscope.attachPid', 2 ** 22 + 12345);

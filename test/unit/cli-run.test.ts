@@ -218,6 +218,21 @@ test('a wrapper CMD is watched with the interpreter it starts, which the gate ju
 });
 
 describe('run verdicts on real programs', { concurrency: true }, () => {
+  test('a Node program run starts gets a paced full GC and nothing in its globals; --no-gc-pacing leaves it alone', async (t) => {
+    const start = async (options: string[]) => {
+      const proc = await startProcess(t, process.execPath, [CLI, 'run', ...options, '--', process.execPath, fixtureProgram('gc_watch.js')], { ready: null, stdio: ['pipe', 'pipe', 'pipe'] });
+      const pid = Number((await proc.waitForLine(/^ready \d+/, 30_000)).split(' ')[1]);
+      t.after(() => killQuietly(pid)); // its own process group: the helper's teardown does not reach it
+      return proc;
+    };
+    const [paced, plain] = await Promise.all([start([]), start(['--no-gc-pacing'])]);
+    assert.match(await paced.waitForLine(/^node-options /, 30_000), /--require ".*\/gcPacer\.js"$/);
+    assert.equal(await paced.waitForLine(/^global-gc /, 30_000), 'global-gc undefined', 'the collector is reached without exposing gc to the program');
+    await paced.waitForLine(/^forced gc$/, 90_000); // the first after ~10 s
+    assert.doesNotMatch(await plain.waitForLine(/^node-options /, 30_000), /gcPacer/);
+    assert.ok(!plain.lines.includes('forced gc'), 'no forced GC in the same time without the pacer');
+  });
+
   test('a program leaking ~1 MB/s fails --fail-on leak with exit 7 within 90 s; its JUnit test case fails naming the verdict and slope', async (t) => {
     const dir = tempDir(t);
     const [junit, report, markdown] = ['junit.xml', 'report.json', 'summary.md'].map((f) => join(dir, f));
