@@ -18,6 +18,22 @@ function directive(definition: readonly string[]): string[] {
   ];
 }
 
+/** A hook `name` keeping an interval in `timer` (a ref): an effect with `effect` as its body and `deps`, then `after`. */
+function pollHook(name: string, effect: readonly string[], deps: string, after: readonly string[]): string[] {
+  return [
+    `export function ${name}(fn, ms) {`,
+    '  const timer = useRef();',
+    '  useEffect(() => {',
+    ...effect,
+    `  }, ${deps});`,
+    ...after,
+    '}',
+  ];
+}
+
+const CLEANUP_ON_UNMOUNT = ['  useEffect(() => () => clearInterval(timer.current), []);'];
+const STORE = ['    timer.current = setInterval(fn, ms);'];
+
 const LEAKS: Case[] = [
   {
     name: 'js: a directive’s link function (its scope named `scope`) adds a `$rootScope` listener and drops the deregistration',
@@ -129,17 +145,7 @@ const LEAKS: Case[] = [
   {
     name: 'js: an effect re-run when its delay changes stores a new interval in a ref, with no cleanup for the previous one',
     language: 'javascript',
-    text: [
-      "import { useEffect, useRef } from 'react';",
-      '',
-      'export function usePoll(fn, ms) {',
-      '  const timer = useRef();',
-      '  useEffect(() => {',
-      '    timer.current = setInterval(fn, ms);',
-      '  }, [ms]);',
-      '  useEffect(() => () => clearInterval(timer.current), []);',
-      '}',
-    ],
+    text: ["import { useEffect, useRef } from 'react';", '', ...pollHook('usePoll', STORE, '[ms]', CLEANUP_ON_UNMOUNT)],
     expect: ['6:timer-not-cleared'],
     fixed: 'clearInterval(timer.current);',
   },
@@ -289,30 +295,11 @@ const LOOKALIKES: Case[] = [
     text: [
       "import { useEffect, useRef } from 'react';",
       '',
-      'export function usePoll(fn, ms) {',
-      '  const timer = useRef();',
-      '  useEffect(() => {',
-      '    timer.current = setInterval(fn, ms);',
-      '    return () => clearInterval(timer.current);',
-      '  }, [ms]);',
-      '}',
+      ...pollHook('usePoll', [...STORE, '    return () => clearInterval(timer.current);'], '[ms]', []),
       '',
-      'export function useOnce(fn, ms) {',
-      '  const timer = useRef();',
-      '  useEffect(() => {',
-      '    timer.current = setInterval(fn, ms);',
-      '  }, []);',
-      '  useEffect(() => () => clearInterval(timer.current), []);',
-      '}',
+      ...pollHook('useOnce', STORE, '[]', CLEANUP_ON_UNMOUNT),
       '',
-      'export function useRestart(fn, ms) {',
-      '  const timer = useRef();',
-      '  useEffect(() => {',
-      '    clearInterval(timer.current);',
-      '    timer.current = setInterval(fn, ms);',
-      '  }, [ms]);',
-      '  useEffect(() => () => clearInterval(timer.current), []);',
-      '}',
+      ...pollHook('useRestart', ['    clearInterval(timer.current);', ...STORE], '[ms]', CLEANUP_ON_UNMOUNT),
     ],
     expect: [],
   },
