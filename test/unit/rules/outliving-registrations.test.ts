@@ -34,6 +34,35 @@ function pollHook(name: string, effect: readonly string[], deps: string, after: 
 const CLEANUP_ON_UNMOUNT = ['  useEffect(() => () => clearInterval(timer.current), []);'];
 const STORE = ['    timer.current = setInterval(fn, ms);'];
 
+/** A subscribe method that hands back the function removing what it added. */
+const ON_READY = [
+  '  onReady(listener: () => void): () => void {',
+  "    this.on('ready', listener);",
+  "    return () => this.off('ready', listener);",
+  '  }',
+];
+
+/** A receiver class whose `onReady` hands back its remover; `connect` is a field arrow, re-run by `retry` as `retryLine` says. */
+function receiver(connectBody: readonly string[], retryLine: string): string[] {
+  return [
+    "import { EventEmitter } from 'events';",
+    '',
+    'export class Receiver extends EventEmitter {',
+    '  private timer?: ReturnType<typeof setTimeout>;',
+    '',
+    ...ON_READY,
+    '',
+    '  connect = async (): Promise<void> => {',
+    ...connectBody,
+    '  };',
+    '',
+    '  private retry = () => {',
+    retryLine,
+    '  };',
+    '}',
+  ];
+}
+
 const LEAKS: Case[] = [
   {
     name: 'js: a directive’s link function (its scope named `scope`) adds a `$rootScope` listener and drops the deregistration',
@@ -167,6 +196,30 @@ const LEAKS: Case[] = [
       '}',
     ],
     expect: ['7:timer-not-cleared'],
+  },
+  {
+    name: 'ts: connect() registers through onReady and drops the remover; the class re-runs connect from a retry timer',
+    language: 'typescript',
+    text: receiver(['    return new Promise((resolve) => this.onReady(resolve));'], '    this.timer = setTimeout(this.connect, 1000);'),
+    expect: ['12:handler-not-cleared'],
+    fixed: '(this.offOnReady?.(), this.offOnReady = this.onReady(resolve))',
+  },
+  {
+    name: 'js: a view’s refresh() subscribes through the store’s watch method and drops the unsubscribe it returns',
+    language: 'javascript',
+    text: [
+      'class Panel {',
+      '  watch(listener) {',
+      "    this.store.addEventListener('change', listener);",
+      "    return () => this.store.removeEventListener('change', listener);",
+      '  }',
+      '',
+      '  refresh(rows) {',
+      '    this.watch(() => this.render(rows));',
+      '  }',
+      '}',
+    ],
+    expect: ['8:handler-not-cleared'],
   },
 ];
 
@@ -331,6 +384,27 @@ const LOOKALIKES: Case[] = [
       '    tick.current = setInterval(fn, ms);',
       '  }, [ms]);',
       '  useEffect(() => stop, []);',
+      '}',
+    ],
+    expect: [],
+  },
+  {
+    name: 'ts: connect keeps the remover; and a connect that only the constructor runs registers once',
+    language: 'typescript',
+    text: [
+      ...receiver(['    this.offReady?.();', '    this.offReady = this.onReady(() => this.flush());'], '    this.timer = setTimeout(this.connect, 1000);'),
+      '',
+      'export class Once extends EventEmitter {',
+      '  constructor() {',
+      '    super();',
+      '    this.connect();',
+      '  }',
+      '',
+      ...ON_READY,
+      '',
+      '  connect(): void {',
+      '    this.onReady(() => this.flush());',
+      '  }',
       '}',
     ],
     expect: [],

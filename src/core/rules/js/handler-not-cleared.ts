@@ -8,7 +8,9 @@
 // per-connection or per-request callback, a lifecycle hook, an AngularJS controller or directive
 // link function, or a plain function called from any of those), whose handler is a closure or a
 // bound method holding the instance or the call's data, with no matching removal the file could
-// run (an `off`/`removeListener`, a kept and called disposer, a teardown, `once`).
+// run (an `off`/`removeListener`, a kept and called disposer, a teardown, `once`). A registration
+// made through the class's own subscribe method, whose remover the caller drops, counts
+// (dropped-disposers.ts).
 import type { Node } from 'web-tree-sitter';
 import { freshName } from '../fixes';
 import { Detection, Rule, RuleContext } from '../rule';
@@ -21,6 +23,7 @@ import { isTeardownName, Lifecycle, lifecycleAround, pairedUseOf, PairedUse, tea
 import { callbackOf, calleeName, factoryMade, isEffectCall, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue, FUNCTION_VALUES } from './syntax';
 import { loggerTransportAdds } from './logger-transports';
 import { captureDiffers, sameCaptureFix } from './listener-capture';
+import { droppedDisposerRegistrations } from './dropped-disposers';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
   on: { remove: 'off', once: 'once' },
@@ -151,11 +154,11 @@ function additionText(listener: Listener, handler: string, receiver = listener.r
 export const jsHandlerNotCleared: Rule = {
   id: 'handler-not-cleared',
   family: 'js',
-  collect: ['call_expression'],
+  collect: ['call_expression', 'class_body'],
   detect(context) {
     const globals = moduleBindings(context.root);
     // An effect's cleanup that misses a listener is reported with the fix that completes the cleanup.
-    const detections: Detection[] = [...effectCleanupMisses(context), ...rootScopeListeners(context), ...loggerTransportAdds(context)];
+    const detections: Detection[] = [...effectCleanupMisses(context), ...rootScopeListeners(context), ...loggerTransportAdds(context), ...droppedDisposerRegistrations(context)];
     const reported = new Set(detections.map((d) => d.anchor.id));
     for (const call of context.index.nodes('call_expression')) {
       const listener = reported.has(call.id) ? undefined : readListener(context, call, globals);
