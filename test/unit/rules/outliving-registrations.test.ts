@@ -138,6 +138,19 @@ const LEAKS: Case[] = [
     expect: ['6:handler-not-cleared'],
   },
   {
+    name: 'python: each round registers a closure over its data with a server imported from another module',
+    language: 'python',
+    text: [
+      'from app.net import server',
+      '',
+      'class Game:',
+      '    def play_round(self, rnd):',
+      '        server.add_handler(lambda msg: rnd.moves.append(msg))',
+      '        return rnd.wait()',
+    ],
+    expect: ['5:handler-not-cleared'],
+  },
+  {
     name: 'js: a round function adds a closure over its round to the module’s server, and each socket message plays a round',
     language: 'javascript',
     text: [
