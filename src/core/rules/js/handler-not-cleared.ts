@@ -1,6 +1,16 @@
 // handler-not-cleared (JS/TS): a listener added on every request, connection or call to an
 // emitter that outlives it (`process.on`, a module-level bus, `this.socket` from a method), and
 // never removed: listeners pile up, each holding its closure.
+//
+// The general fact (issue 13): a registration on an object that outlives the registering scope
+// (the process or page, a module-level emitter, `$rootScope` or another injected service, a bus a
+// registry hands out) made from code that runs more than once (a constructor or method, a
+// per-connection or per-request callback, a lifecycle hook, an AngularJS controller or directive
+// link function, or a plain function called from any of those), whose handler is a closure or a
+// bound method holding the instance or the call's data, with no matching removal the file could
+// run (an `off`/`removeListener`, a kept and called disposer, a teardown, `once`). A registration
+// made through the class's own subscribe method, whose remover the caller drops, counts
+// (dropped-disposers.ts).
 import type { Node } from 'web-tree-sitter';
 import { freshName } from '../fixes';
 import { Detection, Rule, RuleContext } from '../rule';
@@ -13,6 +23,7 @@ import { isTeardownName, Lifecycle, lifecycleAround, pairedUseOf, PairedUse, tea
 import { callbackOf, calleeName, factoryMade, isEffectCall, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue, FUNCTION_VALUES } from './syntax';
 import { loggerTransportAdds } from './logger-transports';
 import { captureDiffers, sameCaptureFix } from './listener-capture';
+import { droppedDisposerRegistrations } from './dropped-disposers';
 
 const ADDERS: Readonly<Record<string, { remove: string; once: string | undefined }>> = {
   on: { remove: 'off', once: 'once' },
@@ -143,11 +154,11 @@ function additionText(listener: Listener, handler: string, receiver = listener.r
 export const jsHandlerNotCleared: Rule = {
   id: 'handler-not-cleared',
   family: 'js',
-  collect: ['call_expression'],
+  collect: ['call_expression', 'class_body'],
   detect(context) {
     const globals = moduleBindings(context.root);
     // An effect's cleanup that misses a listener is reported with the fix that completes the cleanup.
-    const detections: Detection[] = [...effectCleanupMisses(context), ...rootScopeListeners(context), ...loggerTransportAdds(context)];
+    const detections: Detection[] = [...effectCleanupMisses(context), ...rootScopeListeners(context), ...loggerTransportAdds(context), ...droppedDisposerRegistrations(context)];
     const reported = new Set(detections.map((d) => d.anchor.id));
     for (const call of context.index.nodes('call_expression')) {
       const listener = reported.has(call.id) ? undefined : readListener(context, call, globals);
@@ -423,13 +434,32 @@ function outlivesTheCall(context: RuleContext, listener: Listener, globals: Read
   if (isPageWideJquery(listener.receiver)) return addedPerCall(listener.call);
   // Elements the page already has, selected again on each run: jQuery keeps every handler added.
   if (isSelectedFromPage(listener.receiver)) return runsRepeatedly(listener.call);
-  if (PROCESS_WIDE.has(root) && !localBindings(listener.call).has(root)) return addedPerCall(listener.call) || holdsMadeInstanceThatEnds(context, listener);
+  if (PROCESS_WIDE.has(root) && !localBindings(listener.call).has(root)) return addedPerCall(listener.call) || holdsMadeInstanceThatEnds(context, listener) || calledFromRepeatedCode(context, listener.call);
   if (root === 'this') {
     const method = enclosingMethod(listener.call);
     return method !== undefined && (!ONCE_METHODS.test(method.name) || setUpAgain(context, listener) !== undefined);
   }
   if (holdsInstanceOnModuleEmitter(listener.call, listener.receiver, listener.listener, globals)) return true;
-  return globals.has(root) && !localBindings(listener.call).has(root) && runsRepeatedly(listener.call);
+  return globals.has(root) && !localBindings(listener.call).has(root) && (runsRepeatedly(listener.call) || calledFromRepeatedCode(context, listener.call));
+}
+
+/**
+ * A plain function runs as often as the code that calls it. Its name says nothing (`playRound`,
+ * `watchJob`), but a call of it from a per-event callback, a method or a handler in the same file
+ * does: each event, instance or request runs it again, and what it adds to an emitter that
+ * outlives it (the process, a module-level server) piles up. Set-up functions are not asked.
+ */
+function calledFromRepeatedCode(context: RuleContext, node: Node): boolean {
+  const fn = functionChain(node)[0];
+  if (!fn || isMethodLike(fn) || isProcessSetup(fn)) return false;
+  const name = functionNameOf(fn);
+  if (name === '') return false;
+  return (callsByName(context).get(name) ?? []).some((call) => !functionChain(call).some((around) => around.id === fn.id) && addedPerCall(call));
+}
+
+/** Calls of a plain name (`playRound(r)`), by that name, read once per file. */
+function callsByName(context: RuleContext): ReadonlyMap<string, Node[]> {
+  return context.memo('js.callsByName', () => groupBy(context.index.nodes('call_expression').filter((call) => field(call, 'function')?.type === 'identifier'), (call) => field(call, 'function')?.text ?? ''));
 }
 
 /**
@@ -599,8 +629,12 @@ const ANGULAR_VIEW_OBJECTS = new Set(['$scope', 'scope', '$element', 'element', 
 function isInjectedService(listener: Listener): boolean {
   const root = rootOf(listener.receiver);
   if (!root || root === 'this' || ANGULAR_VIEW_OBJECTS.has(root)) return false;
-  const owner = angularViewFunction(listener.call);
-  return owner !== undefined && parameterNames(owner).includes(root) && !rebindsBetween(listener.call, owner, root);
+  const view = angularView(listener.call);
+  if (!view) return false;
+  // A link function's own parameters are the element's (scope, element, attrs, controllers): the
+  // services are the directive factory's, injected once into the function around it.
+  const injector = view.link ? functionChain(view.fn).slice(1).find((fn) => parameterNames(fn).includes(root)) : view.fn;
+  return injector !== undefined && parameterNames(injector).includes(root) && !rebindsBetween(listener.call, injector, root);
 }
 
 /**
@@ -614,29 +648,62 @@ function rootScopeListeners(context: RuleContext): Detection[] {
     const callee = field(call, 'function');
     if (callee?.type !== 'member_expression' || field(callee, 'property')?.text !== '$on' || field(callee, 'object')?.text !== '$rootScope') continue;
     const statement = statementOf(call);
-    if (!statement || statement.type !== 'expression_statement' || statement.namedChild(0)?.id !== call.id || !angularViewFunction(call)) continue;
+    const view = angularView(call);
+    if (!statement || statement.type !== 'expression_statement' || statement.namedChild(0)?.id !== call.id || !view) continue;
     detections.push({
       anchor: call,
       scope: context.root,
       message: 'Each view adds a listener to `$rootScope`, which outlives every view, and drops the function that removes it, so every view made stays reachable.',
-      fixes: deregisterOnDestroyFix(context, statement, call),
+      fixes: deregisterOnDestroyFix(context, statement, call, view.scope),
     });
   }
   return detections;
 }
 
-/** `var off = $rootScope.$on(…); $scope.$on('$destroy', off);` */
-function deregisterOnDestroyFix(context: RuleContext, statement: Node, call: Node): CodeFix[] {
+/** `var off = $rootScope.$on(…); $scope.$on('$destroy', off);` (the view's scope under its own name: `scope` in a link function). */
+function deregisterOnDestroyFix(context: RuleContext, statement: Node, call: Node, scope: string): CodeFix[] {
   if (!standsAlone(statement, context.source)) return [];
   const name = freshName(context.index.code, 'deregister');
   const indent = context.source.indentOf(statement.startPosition.row);
-  const lines = [`var ${name} = ${call.text};`, `$scope.$on('$destroy', ${name});`];
-  return [{ title: "Deregister the listener when the view is destroyed ($scope.$on('$destroy', …))", isPreferred: true, edits: [{ range: nodeRange(statement), newText: lines.join(context.source.eol + indent) }] }];
+  const lines = [`var ${name} = ${call.text};`, `${scope}.$on('$destroy', ${name});`];
+  return [{ title: `Deregister the listener when the view is destroyed (${scope}.$on('$destroy', …))`, isPreferred: true, edits: [{ range: nodeRange(statement), newText: lines.join(context.source.eol + indent) }] }];
 }
 
-/** The innermost function around `node` that takes `$scope`: a controller or link function. */
+/** An AngularJS function that runs once per view made, and the name it gives that view's scope. */
+interface AngularView {
+  fn: Node;
+  scope: string;
+  /** A directive's link function: the scope is its first parameter, whatever its name. */
+  link: boolean;
+}
+
+/**
+ * The innermost function around `node` that runs once per view: a controller (it takes `$scope`)
+ * or a directive's link function (`link: function (scope, element) {…}`, `link: { post: … }`, or
+ * what `compile` returns), which AngularJS calls once for every element it links, handing it that
+ * element's scope first.
+ */
+function angularView(node: Node): AngularView | undefined {
+  for (const fn of functionChain(node)) {
+    if (parameterNames(fn).includes('$scope')) return { fn, scope: '$scope', link: false };
+    const scope = parameterNames(fn)[0];
+    if (scope && isLinkFunction(fn)) return { fn, scope, link: true };
+  }
+  return undefined;
+}
+
 function angularViewFunction(node: Node): Node | undefined {
-  return functionChain(node).find((fn) => parameterNames(fn).includes('$scope'));
+  return angularView(node)?.fn;
+}
+
+/** `link: function (scope…)`, `link: { pre: …, post: … }`, or a function returned by a directive's `compile`. */
+function isLinkFunction(fn: Node): boolean {
+  const key = (pair: Node | null) => (pair?.type === 'pair' ? stringValue(field(pair, 'key') ?? undefined) ?? field(pair, 'key')?.text : undefined);
+  const own = key(fn.parent);
+  if (own === 'link') return true;
+  if (own !== 'pre' && own !== 'post') return fn.parent?.type === 'return_statement' && key(functionChain(fn.parent)[0]?.parent ?? null) === 'compile';
+  const object = fn.parent?.parent;
+  return key(object?.parent ?? null) === 'link' || (object?.parent?.type === 'return_statement' && key(functionChain(object.parent)[0]?.parent ?? null) === 'compile');
 }
 
 function parameterNames(fn: Node): string[] {
@@ -985,7 +1052,7 @@ function fixesFor(context: RuleContext, listener: Listener): CodeFix[] {
  *   ws.on('close', () => process.off('message', onMessage));
  */
 function removeOnCloseFix(context: RuleContext, listener: Listener): CodeFix | undefined {
-  const view = angularViewFunction(listener.call) && isInjectedService(listener) ? '$scope' : undefined;
+  const view = isInjectedService(listener) ? angularView(listener.call)?.scope : undefined;
   const owner = view ?? closeableParameter(listener.call);
   const statement = statementOf(listener.call);
   if (!owner || owner === rootOf(listener.receiver) || !statement || statement.namedChild(0)?.id !== listener.call.id || !standsAlone(statement, context.source)) return undefined;

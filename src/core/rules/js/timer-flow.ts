@@ -10,7 +10,8 @@
 //   instance overwrites the previous instance's live handle, which nothing can clear any more;
 // - an interval of an instance that only its own callback clears, once a condition holds, while
 //   the class's teardown leaves it running;
-// - an interval stored again, by code that runs repeatedly, into a slot that may hold a live one.
+// - an interval stored again, by code that runs repeatedly (an effect re-run when its dependencies
+//   change counts), into a slot that may hold a live one (a field, or a component's ref).
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
 import { scopesOf } from '../scopes';
@@ -179,8 +180,8 @@ export function clearedOnlyByItself(context: RuleContext, call: Node, handle: No
  */
 export function storedAgainWithoutClear(context: RuleContext, handle: Node, store: Node): boolean {
   const fn = functionChain(store)[0];
-  if (!fn || !runsRepeatedly(store) || calledOnlyUnderConditions(fn)) return false;
-  if (handle.type === 'member_expression' ? field(handle, 'object')?.type !== 'this' : handle.type !== 'identifier' || declaredWithin(context, handle, fn)) return false;
+  if (!fn || !(runsRepeatedly(store) || rerunsWithoutCleanup(fn)) || calledOnlyUnderConditions(fn)) return false;
+  if (handle.type === 'member_expression' ? !isInstanceSlot(context, handle) : handle.type !== 'identifier' || declaredWithin(context, handle, fn)) return false;
   const text = compact(handle.text);
   const mentions = (node: Node | undefined) => node !== undefined && compact(node.text).includes(text);
   for (const ancestor of ancestors(store)) {
@@ -188,7 +189,47 @@ export function storedAgainWithoutClear(context: RuleContext, handle: Node, stor
     if (CONDITIONS.has(ancestor.type) && mentions(field(ancestor, 'condition') ?? field(ancestor, 'left'))) return false;
   }
   const earlier = fn.descendantsOfType(['call_expression', 'if_statement']).filter((n): n is Node => n !== null && n.endIndex <= store.startIndex);
-  return !earlier.some((n) => (n.type === 'call_expression' ? isClearOf(n, text) : mentions(field(n, 'condition'))));
+  return !earlier.some((n) => (n.type === 'call_expression' ? isClearOf(n, text) || callsAClearOf(context, n, text) : mentions(field(n, 'condition'))));
+}
+
+/**
+ * `clear()` where the file's `clear` clears the slot itself (`const clear = useCallback(() => {
+ * clearInterval(timer.current) }, [])`, `function stop() { clearInterval(poll) }`): a helper that
+ * clears, called before the store, clears as a direct `clearInterval` would.
+ */
+function callsAClearOf(context: RuleContext, call: Node, text: string): boolean {
+  const callee = field(call, 'function');
+  if (callee?.type !== 'identifier') return false;
+  let value = scopesOf(context).bindingOf(callee).value;
+  // A function wrapped to keep its identity across renders (`useCallback(fn, deps)`) is that function.
+  if (value?.type === 'call_expression') value = namedChildren(field(value, 'arguments') ?? value)[0];
+  if (!value || !FUNCTION_TYPES.has(value.type)) return false;
+  return (timerClears(context).get(text) ?? []).some((clear) => clear.startIndex >= value.startIndex && clear.endIndex <= value.endIndex);
+}
+
+/**
+ * An effect with dependencies (`useEffect(() => {…}, [ms])`) runs again whenever one changes, and
+ * one that returns no cleanup leaves what the previous run started where it was.
+ */
+function rerunsWithoutCleanup(fn: Node): boolean {
+  const call = callbackOf(fn);
+  const dependencies = call && isEffectCall(call) ? namedChildren(field(call, 'arguments') ?? call)[1] : undefined;
+  const body = field(fn, 'body');
+  if (dependencies?.type !== 'array' || dependencies.namedChildCount === 0 || body?.type !== 'statement_block') return false;
+  return !body.descendantsOfType('return_statement').some((statement) => statement !== null && functionChain(statement)[0]?.id === fn.id);
+}
+
+/**
+ * A slot that outlives one run of the code storing into it: the instance's (`this.timer`), or a
+ * component's ref (`timer.current` of `const timer = useRef()`), which React keeps across renders
+ * as an instance keeps its fields.
+ */
+function isInstanceSlot(context: RuleContext, handle: Node): boolean {
+  const object = field(handle, 'object');
+  if (object?.type === 'this') return true;
+  if (object?.type !== 'identifier' || field(handle, 'property')?.text !== 'current') return false;
+  const value = scopesOf(context).bindingOf(object).value;
+  return value?.type === 'call_expression' && /^(?:React\.)?useRef$/.test(field(value, 'function')?.text ?? '');
 }
 
 /**

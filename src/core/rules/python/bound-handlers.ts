@@ -2,6 +2,8 @@
 // own bound methods (`bus.subscribe(self.on_event)`) to an object that outlives the instance (a
 // module-level bus, signal or registry). The bus then holds the bound method, the method holds
 // `self`, and the instance and all it references stay for good unless something unsubscribes.
+// A bus is module-level wherever its module made it: assigned at this module's top level, or
+// imported by name from another module (`from app.events import bus`).
 import type { Node } from 'web-tree-sitter';
 import { Detection, RuleContext } from '../rule';
 import { field, namedChildren, nodeRange } from '../syntax';
@@ -10,7 +12,7 @@ import { CodeFix, TextEdit } from '../types';
 import { freshName, indentUnitFor } from '../fixes';
 import { scopesOf } from '../scopes';
 import { endNamesOf } from '../use-pairs';
-import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, freshClosure, localNames, madeEarlierIn, moduleLevelNames, parameterNames, rootName, runsOnce, runsOncePerKey, standsAlone, statementOf, TEARDOWN_METHODS } from './syntax';
+import { addImports, classOfMethod, enclosingFunction, functionName, importedModules, importedObjectNames, freshClosure, localNames, madeEarlierIn, moduleLevelNames, parameterNames, rootName, runsOnce, runsOncePerKey, standsAlone, statementOf, TEARDOWN_METHODS } from './syntax';
 
 const UNDO: Readonly<Record<string, string>> = {
   subscribe: 'unsubscribe',
@@ -57,7 +59,7 @@ const REGISTRY_MODULES = ['atexit'];
 
 export function boundMethodSubscriptions(context: RuleContext): Detection[] {
   const imported = importedModules(context.root);
-  const globals = new Set([...moduleLevelNames(context.root), ...REGISTRY_MODULES.filter((module) => imported.has(module))]);
+  const globals = new Set([...moduleLevelNames(context.root), ...importedObjectNames(context.root), ...REGISTRY_MODULES.filter((module) => imported.has(module))]);
   const detections: Detection[] = [];
   for (const call of subscribeCalls(context)) {
     const subscription = readSubscription(call, globals, context.index.code);

@@ -167,6 +167,24 @@ export function rootName(node: Node): string | undefined {
   return undefined;
 }
 
+/**
+ * Objects another module made and this one imports by name (`from app.events import bus`, `... import
+ * hub as events`): a module's objects live as long as the process, wherever they are defined. A
+ * CapWords name is a class (`from qt import QTimer`), and a class's methods make things rather than
+ * hold them, so those are left out.
+ */
+export function importedObjectNames(root: Node): Set<string> {
+  const names = new Set<string>();
+  for (const statement of namedChildren(root)) {
+    if (statement.type !== 'import_from_statement') continue;
+    for (const name of statement.childrenForFieldName('name')) {
+      const bound = name?.type === 'aliased_import' ? field(name, 'alias') : name;
+      if (bound && /^[a-z_]/.test(bound.text) && !bound.text.includes('.')) names.add(bound.text);
+    }
+  }
+  return names;
+}
+
 /** Names assigned at module level (`X = ...`), which live as long as the process. */
 export function moduleLevelNames(root: Node): Set<string> {
   const names = new Set<string>();
