@@ -40,10 +40,10 @@ const LEAKS: Case[] = [
     expect: ['11:unbounded-collection'],
   },
   {
-    name: 'Python: a module-level set updated with `|=` by every instance',
+    name: 'Python: a module-level set that every instance joins with `|=`',
     language: 'python',
-    text: ['_seen_names = set()', '', '', 'class Loader:', '    def __init__(self, names):', '        global _seen_names', '        _seen_names |= set(names)'],
-    expect: ['7:unbounded-collection'],
+    text: ['_live = set()', '', '', 'class Session:', '    def __init__(self, user):', '        global _live', '        self.user = user', '        _live |= {self}'],
+    expect: ['8:unbounded-collection'],
   },
   {
     name: "Python: a module-level limiter's defaultdict read per client from a route",
@@ -126,6 +126,18 @@ const LEAKS: Case[] = [
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: "Python: an initialiser adds the canvas it is given to the class's list only if absent",
+    language: 'python',
+    text: ['class Pen:', '    screens = []', '', '    def __init__(self, canvas):', '        if canvas not in Pen.screens:', '            Pen.screens.append(canvas)', '        self.canvas = canvas'],
+    expect: [],
+  },
+  {
+    name: 'Python: a module-level set of the names instances are made with',
+    language: 'python',
+    text: ['_seen_names = set()', '', '', 'class Loader:', '    def __init__(self, names):', '        global _seen_names', '        _seen_names |= set(names)'],
+    expect: [],
+  },
   {
     name: 'Python: an initialiser copies the class list before extending it',
     language: 'python',

@@ -3,7 +3,7 @@
 // stored into them stays unless something takes it out.
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
-import { field, groupBy, namedChildren } from '../syntax';
+import { field, groupBy, namedChildren, normalizeRef } from '../syntax';
 import { NameOccurrences } from '../references';
 import { hasFiniteDomain, isFlag } from './finite-domain';
 import { ownOccurrences } from '../containerOwners';
@@ -665,5 +665,20 @@ export function growsPerInstance(context: RuleContext, container: Container, gro
   if (container.owner || container.instanceOf || container.heldByClosure) return false;
   const fn = enclosingFunction(growth);
   const cls = fn && PER_INSTANCE.test(functionName(fn)) ? classOfMethod(fn) : undefined;
-  return cls !== undefined && !madeAtModuleLevel(context, field(cls, 'name')?.text ?? '');
+  if (!cls || madeAtModuleLevel(context, field(cls, 'name')?.text ?? '')) return false;
+  // A set, or an append under `if x not in items:`, keeps one copy of each value (turtle's
+  // `RawTurtle.screens` holds each canvas once): only the instance itself is new per instance.
+  if (!isPythonSet(container.value) && !addedOnlyIfAbsent(container, growth)) return true;
+  const value = growth.type === 'augmented_assignment' ? field(growth, 'right') : namedChildren(field(growth, 'arguments') ?? growth)[0];
+  return value !== undefined && identifiersIn(value).includes('self');
+}
+
+/** `growth` sits under `if x not in <container>:`. */
+function addedOnlyIfAbsent(container: Container, growth: Node): boolean {
+  for (let current = growth.parent; current && current.type !== 'function_definition'; current = current.parent) {
+    if (current.type !== 'if_statement') continue;
+    const test = normalizeRef(field(current, 'condition')?.text ?? '');
+    if (container.access.some((access) => test.endsWith(`notin${access}`) || test.includes(`notin${access})`))) return true;
+  }
+  return false;
 }
