@@ -92,7 +92,7 @@ function firstRepeatedStore(context: RuleContext, container: Container): Node | 
   const store = pickUse(usesOf(table, container.access, container.scope), context.evidenceLines, repeated);
   // A defaultdict's reads store too; a written store says more about the key, so it comes first.
   if (store) return store;
-  const read = isDefaultDict(container.value) ? pickUse(usesOf(defaultDictReads(context), container.access, container.scope), context.evidenceLines, repeated) : undefined;
+  const read = isDefaultDict(container.value) ? pickUse(usesOf(defaultDictReads(context), container.access, container.scope), context.evidenceLines, (use) => repeated(use) && !checkedFirst(use)) : undefined;
   return read ?? pickUse(handedStores(context, container).map((handed) => handed.store), context.evidenceLines, (handed) => isRepeatedUse(container, handed));
 }
 
@@ -112,6 +112,14 @@ interface HandedStore {
  * called on `self`, or a function of the module.
  */
 function handedStores(context: RuleContext, container: Container): HandedStore[] {
+  // Asked several times per container (its growth, its bounds, its fix): follow the helpers once.
+  const known = context.memo('python.handedStores', () => new WeakMap<Container, HandedStore[]>());
+  let stores = known.get(container);
+  if (!stores) known.set(container, (stores = followHandedStores(context, container)));
+  return stores;
+}
+
+function followHandedStores(context: RuleContext, container: Container): HandedStore[] {
   return usesOf(handedArguments(context), container.access, container.scope).flatMap((argument) => {
     const call = argument.parent?.parent;
     const helper = call ? helperCalled(context, call) : undefined;
@@ -172,14 +180,14 @@ function handedAlias(context: RuleContext, container: Container, store: Node | u
 
 /**
  * Subscript reads (`bucket = self._hits[ip]`, `self._hits[ip] += 1`) by the text of what they
- * read: on a defaultdict each one stores the key it reads. Not `del d[k]`, and not a read inside
- * `if k in d:`, which only reaches keys already there.
+ * read: on a defaultdict each one stores the key it reads. Not `del d[k]` (nor, see checkedFirst,
+ * a read inside `if k in d:`, which only reaches keys already there).
  */
 function defaultDictReads(context: RuleContext): Map<string, Node[]> {
   return context.memo('python.subscriptReads', () =>
     groupBy(context.index.nodes('subscript'), (read) => {
       const target = field(read, 'value');
-      if (!target || read.parent?.type === 'delete_statement' || checkedFirst(read)) return undefined;
+      if (!target || read.parent?.type === 'delete_statement') return undefined;
       return normalizeRef(target.text);
     }),
   );
