@@ -700,7 +700,8 @@ export function growsPerInstanceJs(context: RuleContext, container: JsContainer,
 function madeAtTopLevel(context: RuleContext, className: string): boolean {
   const made = context.memo('js.topLevelNews', () => {
     const classes = new Set<string>();
-    for (const node of context.index.nodes('new_expression')) if (!innermostFunction(node)) classes.add(field(node, 'constructor')?.text ?? '');
+    // Read only when a shared collection grows in a constructor (rare): no index of every `new`.
+    for (const node of context.root.descendantsOfType('new_expression')) if (node && !innermostFunction(node)) classes.add(field(node, 'constructor')?.text ?? '');
     return classes;
   });
   return made.has(className);

@@ -20,7 +20,7 @@ const GROWING = new Set(['push', 'unshift', 'add']);
 export const jsUnboundedCollection: Rule = {
   id: 'unbounded-collection',
   family: 'js',
-  collect: ['variable_declarator', 'field_definition', 'public_field_definition', 'assignment_expression', 'call_expression', 'subscript_expression', 'new_expression'],
+  collect: ['variable_declarator', 'field_definition', 'public_field_definition', 'assignment_expression', 'call_expression', 'subscript_expression'],
   detect(context) {
     const containers = jsContainers(context, isCollection);
     const arrays = detectGrowingContainers(context, containers, {
