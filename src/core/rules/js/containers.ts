@@ -196,8 +196,8 @@ function storesFunctionOutside(outer: Node, block: Node): boolean {
 export function isRepeatedJsUse(container: JsContainer, use: Node): boolean {
   const innermost = innermostFunction(use);
   if (!innermost) return inLoop(use);
-  // A field filled in the constructor is being set up, not growing.
-  if (innermost?.type === 'method_definition' && field(innermost, 'name')?.text === 'constructor' && container.access.some((a) => a.startsWith('this.'))) return false;
+  // A field filled in the constructor is being set up, not growing; a static one is every instance's.
+  if (innermost?.type === 'method_definition' && field(innermost, 'name')?.text === 'constructor' && container.access.some((a) => a.startsWith('this.')) && !isSharedByInstances(container)) return false;
   return !container.owner || innermost?.id !== container.owner.id;
 }
 
@@ -676,6 +676,35 @@ export function growsPerEventOfKeptInstance(context: RuleContext, container: JsC
   const name = methodNameOf(method);
   if (handed.size === 0 || !(handed.has(name) || calledFromHandedOut(context, name, handed, setUp))) return false;
   return storesCallData(context, growth);
+}
+
+/** The module's container, or a class's static one: not one instance's, nor a closure's. */
+function isSharedByInstances(container: JsContainer): boolean {
+  return !container.scope && !container.owner && !container.heldByClosure && !container.heldByApi;
+}
+
+/**
+ * A collection every instance shares (the module's, or a static field) grown in a class's
+ * constructor (`Widget.all.push(this)`, `created.push(this.id)`): the constructor runs once per
+ * instance made, so each instance adds its item, and it stays after the instance is gone. Not a
+ * class the file makes at its top level (a singleton, made once).
+ */
+export function growsPerInstanceJs(context: RuleContext, container: JsContainer, growth: Node): boolean {
+  const method = enclosingMethod(growth);
+  if (!isSharedByInstances(container) || method?.name !== 'constructor' || innermostFunction(growth)?.id !== method.method.id) return false;
+  const className = field(enclosingClass(growth) ?? growth, 'name')?.text;
+  return className !== undefined && !madeAtTopLevel(context, className);
+}
+
+/** `const settings = new Settings()` (or a bare `new Settings()`) outside any function. */
+function madeAtTopLevel(context: RuleContext, className: string): boolean {
+  const made = context.memo('js.topLevelNews', () => {
+    const classes = new Set<string>();
+    // Read only when a shared collection grows in a constructor (rare): no index of every `new`.
+    for (const node of context.root.descendantsOfType('new_expression')) if (node && !innermostFunction(node)) classes.add(field(node, 'constructor')?.text ?? '');
+    return classes;
+  });
+  return made.has(className);
 }
 
 function constructorOf(cls: Node | undefined): Node | undefined {

@@ -10,7 +10,7 @@ import { CodeFix } from '../types';
 import { NameOccurrences } from '../references';
 import { keyedMapDetections } from './unbounded-cache';
 import { jsKeyedRemovalDetections } from './keyed-removals';
-import { isArray, isCollection, isNewSet, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, growsPerEventOfKeptInstance, unwrapValue } from './containers';
+import { isArray, isCollection, isNewSet, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, growsPerEventOfKeptInstance, growsPerInstanceJs, unwrapValue } from './containers';
 import { calleeName, functionChain, functionNameOf, insertAfterStatement, runsRepeatedly, standsAlone, statementOf } from './syntax';
 
 const CAP = 10_000;
@@ -27,7 +27,7 @@ export const jsUnboundedCollection: Rule = {
       firstGrowth: (container) => firstRepeatedPush(context, container),
       isNamedForIt: isRecordName,
       growsUnboundedAt: (container) => !isNewSet(unwrapValue(container.value)) || outlivesTheProcessCalls(container),
-      isKeyedByCallData: (container, push) => growsPerEventOfKeptInstance(context, container, push),
+      isKeyedByCallData: (container, push) => growsPerEventOfKeptInstance(context, container, push) || growsPerInstanceJs(context, container, push),
       isBounded: (container) => isTrimmed(context.index.names, container, jsDeclarationCount(context.index.names, containers, container)),
       message: (ref) => `\`${ref}\` gains an item on every call and is never trimmed, so it grows for as long as the process runs.`,
       fixes: (container, push) => fixesFor(context, container, push),

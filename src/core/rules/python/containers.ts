@@ -3,7 +3,7 @@
 // stored into them stays unless something takes it out.
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
-import { field, groupBy, namedChildren } from '../syntax';
+import { field, groupBy, namedChildren, normalizeRef } from '../syntax';
 import { NameOccurrences } from '../references';
 import { hasFiniteDomain, isFlag } from './finite-domain';
 import { ownOccurrences } from '../containerOwners';
@@ -166,6 +166,14 @@ export function isPythonDict(value: Node): boolean {
   return (factory || made) && (isFactoryArgument(value) ? factory : made);
 }
 
+/**
+ * `defaultdict(list)`, `collections.defaultdict(deque)`: reading a missing key (`d[k]`) stores
+ * a new value under it, so every read is a store.
+ */
+export function isDefaultDict(value: Node): boolean {
+  return value.type === 'call' && /^(?:collections\.)?defaultdict$/.test(field(value, 'function')?.text ?? '');
+}
+
 export function isPythonList(value: Node): boolean {
   if (value.type === 'list') return true;
   const factory = value.text === 'list';
@@ -223,6 +231,7 @@ const HANDLER_DECORATOR = /^@\s*[\w.]*\.(route|get|post|put|patch|delete|websock
 
 /** The key a growth stores under: `d[k] = v`, `d.setdefault(k, v)`, `d[k].append(v)`, `d.setdefault(k, []).append(v)`. */
 export function growthKey(growth: Node): Node | undefined {
+  if (growth.type === 'subscript') return field(growth, 'subscript');
   if (growth.type === 'assignment') {
     const left = field(growth, 'left');
     return left?.type === 'subscript' ? field(left, 'subscript') : undefined;
@@ -326,7 +335,17 @@ export function outlivesCalls(context: RuleContext, container: Container): boole
 
 function instancesLiveLong(context: RuleContext, cls: Node): boolean {
   const name = field(cls, 'name')?.text ?? '';
-  return runsOwnLoop(cls) || LONG_LIVED_ROLE.test(name) || madeAtModuleLevel(context, name) || handsOwnMethodOut(context, cls);
+  return runsOwnLoop(cls) || LONG_LIVED_ROLE.test(name) || madeAtModuleLevel(context, name) || handsOwnMethodOut(context, cls) || wrapsFunction(cls);
+}
+
+/**
+ * A decorator class (`def __init__(self, func)` and a `__call__` or `__get__`): each instance
+ * wraps one function and lives as long as it, usually the process (a module's or class's def).
+ */
+function wrapsFunction(cls: Node): boolean {
+  const methods = methodsOf(cls);
+  const init = methods.find((fn) => functionName(fn) === '__init__');
+  return init !== undefined && requiredArguments(init) === 1 && methods.some((fn) => /^__(call|get)__$/.test(functionName(fn)));
 }
 
 /** Calls that keep a callable to call it later, or run it on a thread or timer of their own. */
@@ -393,16 +412,40 @@ function requiredArguments(fn: Node): number {
 
 /** `registry = Registry()` at module level: one instance that lives with the module. */
 function madeAtModuleLevel(context: RuleContext, className: string): boolean {
-  const made = context.memo('python.moduleLevelInstances', () => {
-    const classes = new Set<string>();
+  return moduleLevelInstances(context).has(className);
+}
+
+/** Class (or factory) name to the module-level names bound to what calling it made. */
+function moduleLevelInstances(context: RuleContext): ReadonlyMap<string, readonly string[]> {
+  return context.memo('python.moduleLevelInstances', () => {
+    const made = new Map<string, string[]>();
     for (const statement of namedChildren(context.root)) {
       const assignment = statement.type === 'expression_statement' ? statement.namedChild(0) : undefined;
       const value = assignment?.type === 'assignment' ? field(assignment, 'right') : undefined;
-      if (value?.type === 'call') classes.add(field(value, 'function')?.text ?? '');
+      if (value?.type !== 'call') continue;
+      const maker = field(value, 'function')?.text ?? '';
+      const left = field(assignment!, 'left');
+      made.set(maker, [...(made.get(maker) ?? []), ...(left?.type === 'identifier' ? [left.text] : [])]);
     }
-    return classes;
+    return made;
   });
-  return made.has(className);
+}
+
+/**
+ * `limiter.allow(ip)` in a declared handler, where `limiter = Limiter()` at module level: the
+ * method runs per request on an instance that lives as long as the module, so what it stores in
+ * the instance's containers stays for the process.
+ */
+function calledOnModuleInstanceFromHandler(context: RuleContext, cls: Node, method: string): boolean {
+  const instances = moduleLevelInstances(context).get(field(cls, 'name')?.text ?? '') ?? [];
+  if (instances.length === 0) return false;
+  const calls = context.memo('python.callsByName', () => groupBy(context.index.nodes('call'), (call) => field(call, 'function')?.text));
+  return instances.some((instance) =>
+    (calls.get(`${instance}.${method}`) ?? []).some((call) => {
+      const caller = enclosingFunction(call);
+      return caller !== undefined && isDeclaredHandler(caller);
+    }),
+  );
 }
 
 /**
@@ -424,7 +467,9 @@ function growsPerCall(context: RuleContext, container: Container, fn: Node): boo
   // long as the process (it runs its own loop, or hands its methods to a hub, thread or timer
   // that keeps it) and the dict is filled per request (directly or in a helper it calls).
   const cls = container.instanceOf ?? (container.owner ? classOfMethod(container.owner) : undefined);
-  if (!cls || classOfMethod(fn)?.id !== cls.id || !(isService(cls) || handsOwnMethodOut(context, cls))) return false;
+  if (!cls || classOfMethod(fn)?.id !== cls.id) return false;
+  if (calledOnModuleInstanceFromHandler(context, cls, functionName(fn))) return true;
+  if (!(isService(cls) || handsOwnMethodOut(context, cls))) return false;
   return runsPerRequest(fn) || calledFromPerRequest(cls, functionName(fn));
 }
 
@@ -507,7 +552,7 @@ export function runsPerRequest(fn: Node): boolean {
 export function appendsCallData(context: RuleContext, container: Container, growth: Node): boolean {
   const fn = enclosingFunction(growth);
   if (!fn || !outlivesCalls(context, container) || !runsPerEvent(context, fn)) return false;
-  const value = namedChildren(field(growth, 'arguments') ?? growth)[0];
+  const value = growth.type === 'augmented_assignment' ? field(growth, 'right') : namedChildren(field(growth, 'arguments') ?? growth)[0];
   const parameters = new Set(parameterNames(fn).filter((name) => name !== '' && !RECEIVERS.has(name) && !isFlag(fn, name)));
   if (!value || parameters.size === 0) return false;
   // The argument itself (`on_message(self, handler): self._handlers.append(handler)`) is a
@@ -546,7 +591,8 @@ export function boundsRunAsOften(context: RuleContext, container: Container, gro
 function runsPerEvent(context: RuleContext, fn: Node): boolean {
   if (runsPerRequest(fn)) return true;
   const cls = classOfMethod(fn);
-  return cls ? calledFromPerRequest(cls, functionName(fn)) : calledFromHandler(context, fn);
+  if (!cls) return calledFromHandler(context, fn);
+  return calledFromPerRequest(cls, functionName(fn)) || calledOnModuleInstanceFromHandler(context, cls, functionName(fn));
 }
 
 function identifiersIn(node: Node): string[] {
@@ -603,4 +649,36 @@ export function registersInstance(container: Container, growth: Node): boolean {
   if (!fn || container.owner || container.instanceOf || !runsOnce(fn) || !classOfMethod(fn)) return false;
   const value = growth.type === 'assignment' ? field(growth, 'right') : namedChildren(field(growth, 'arguments') ?? growth).at(-1);
   return value !== undefined && identifiersIn(value).includes('self');
+}
+
+/** Methods that run once for every instance made. */
+const PER_INSTANCE = /^(__init__|__post_init__)$/;
+
+/**
+ * A collection every instance shares (the module's, or the class's: `self.configs += [...]` on a
+ * class-level list extends the class's list, it does not make the instance one) grown in an
+ * initialiser: the initialiser runs once per instance made, so each instance adds its items, and
+ * they stay after the instance is gone. Not a class the file makes once at module level (a
+ * singleton's initialiser runs once).
+ */
+export function growsPerInstance(context: RuleContext, container: Container, growth: Node): boolean {
+  if (container.owner || container.instanceOf || container.heldByClosure) return false;
+  const fn = enclosingFunction(growth);
+  const cls = fn && PER_INSTANCE.test(functionName(fn)) ? classOfMethod(fn) : undefined;
+  if (!cls || madeAtModuleLevel(context, field(cls, 'name')?.text ?? '')) return false;
+  // A set, or an append under `if x not in items:`, keeps one copy of each value (turtle's
+  // `RawTurtle.screens` holds each canvas once): only the instance itself is new per instance.
+  if (!isPythonSet(container.value) && !addedOnlyIfAbsent(container, growth)) return true;
+  const value = growth.type === 'augmented_assignment' ? field(growth, 'right') : namedChildren(field(growth, 'arguments') ?? growth)[0];
+  return value !== undefined && identifiersIn(value).includes('self');
+}
+
+/** `growth` sits under `if x not in <container>:`. */
+function addedOnlyIfAbsent(container: Container, growth: Node): boolean {
+  for (let current = growth.parent; current && current.type !== 'function_definition'; current = current.parent) {
+    if (current.type !== 'if_statement') continue;
+    const test = normalizeRef(field(current, 'condition')?.text ?? '');
+    if (container.access.some((access) => test.endsWith(`notin${access}`) || test.includes(`notin${access})`))) return true;
+  }
+  return false;
 }

@@ -6,14 +6,14 @@ import { isCacheName } from '../hints';
 import { detectGrowingContainers } from '../growingContainers';
 import { reachesUse } from '../containerOwners';
 import { Detection, Rule, RuleContext } from '../rule';
-import { field, groupBy, methodReceiver, nodeRange, normalizeRef, pickUse, usesOf } from '../syntax';
+import { field, groupBy, methodReceiver, namedChildren, nodeRange, normalizeRef, pickUse, usesOf } from '../syntax';
 import { indentUnitFor } from '../fixes';
 import { CodeFix } from '../types';
 import { escapeRegExp } from '../text';
-import { assignmentCount, boundsRunAsOften, calledWith, Container, declarationCount, deletedFrom, escapes, evictedPerEntry, isKeyedByArguments, isKeyFromOutside, outlivesCalls, isPythonDict, registersInstance, isRepeatedUse, lengthChecked, longLivedContainers } from './containers';
+import { assignmentCount, boundsRunAsOften, calledWith, Container, declarationCount, isDefaultDict, deletedFrom, escapes, evictedPerEntry, isKeyedByArguments, isKeyFromOutside, outlivesCalls, isPythonDict, registersInstance, isRepeatedUse, lengthChecked, longLivedContainers, methodsOf } from './containers';
 import { memoizedFunctionDetections } from './memoizers';
 import { consumedWhereKept, isKeyedByFreshValue } from './pending-work';
-import { addImports, classOfMethod, enclosingFunction, functionName, insertAfterStatement, standsAlone, statementOf } from './syntax';
+import { addImports, classOfMethod, enclosingFunction, functionName, insertAfterStatement, parameterNames, standsAlone, statementOf } from './syntax';
 
 const SETDEFAULT = new Set(['setdefault']);
 const LIST_GROWTH = new Set(['append', 'extend', 'add', 'update']);
@@ -23,7 +23,7 @@ const CAP = 1000;
 export const pythonUnboundedCache: Rule = {
   id: 'unbounded-cache',
   family: 'python',
-  collect: ['assignment', 'call', 'class_definition', 'decorator'],
+  collect: ['assignment', 'call', 'class_definition', 'decorator', 'subscript'],
   detect(context) {
     const containers = longLivedContainers(context, isPythonDict);
     const dicts = detectGrowingContainers(context, containers, {
@@ -88,7 +88,123 @@ function firstRepeatedStore(context: RuleContext, container: Container): Node | 
     for (const [key, calls] of setdefaults) subscripts.set(key, [...(subscripts.get(key) ?? []), ...calls].sort((a, b) => a.startIndex - b.startIndex));
     return subscripts;
   });
-  return pickUse(usesOf(table, container.access, container.scope), context.evidenceLines, (store) => isRepeatedUse(container, store) && reachesUse(context.index.names, container, store));
+  const repeated = (store: Node) => isRepeatedUse(container, store) && reachesUse(context.index.names, container, store);
+  const store = pickUse(usesOf(table, container.access, container.scope), context.evidenceLines, repeated);
+  // A defaultdict's reads store too; a written store says more about the key, so it comes first.
+  if (store) return store;
+  const read = isDefaultDict(container.value) ? pickUse(usesOf(defaultDictReads(context), container.access, container.scope), context.evidenceLines, (use) => repeated(use) && !checkedFirst(use)) : undefined;
+  return read ?? pickUse(handedStores(context, container).map((handed) => handed.store), context.evidenceLines, (handed) => isRepeatedUse(container, handed));
+}
+
+/** A store a helper makes into the container it was handed, and the helper's name for it. */
+interface HandedStore {
+  store: Node;
+  parameter: string;
+  helper: Node;
+  /** The argument that hands the container over. */
+  argument: Node;
+}
+
+/**
+ * Stores into the container made by a helper it is handed (`self._lookup(self._memo, key)` with
+ * `def _lookup(self, table, key): table[key] = …`): the helper's parameter is the container, so
+ * its stores are the container's. One call level; the helper is a method of the caller's class
+ * called on `self`, or a function of the module.
+ */
+function handedStores(context: RuleContext, container: Container): HandedStore[] {
+  // Asked several times per container (its growth, its bounds, its fix): follow the helpers once.
+  const known = context.memo('python.handedStores', () => new WeakMap<Container, HandedStore[]>());
+  let stores = known.get(container);
+  if (!stores) known.set(container, (stores = followHandedStores(context, container)));
+  return stores;
+}
+
+function followHandedStores(context: RuleContext, container: Container): HandedStore[] {
+  return usesOf(handedArguments(context), container.access, container.scope).flatMap((argument) => {
+    const call = argument.parent?.parent;
+    const helper = call ? helperCalled(context, call) : undefined;
+    if (!call || !helper) return [];
+    const offset = classOfMethod(helper) ? 1 : 0;
+    const position = namedChildren(argument.parent!).findIndex((arg) => arg.id === argument.id);
+    const parameter = parameterNames(helper)[position + offset];
+    if (!parameter) return [];
+    return storesInto(helper, parameter).map((store) => ({ store, parameter, helper, argument }));
+  });
+}
+
+/** Positional arguments of calls to `self.m(…)` or `f(…)`, by their text. */
+function handedArguments(context: RuleContext): Map<string, Node[]> {
+  return context.memo('python.handedArguments', () => {
+    const calls = context.index.nodes('call').filter((call) => /^(?:self\s*\.\s*)?\w+$/.test(field(call, 'function')?.text ?? ''));
+    const args = calls.flatMap((call) => namedChildren(field(call, 'arguments') ?? call).filter((arg) => arg.type === 'identifier' || arg.type === 'attribute'));
+    return groupBy(args, (arg) => normalizeRef(arg.text));
+  });
+}
+
+/** The method (`self.m(…)`, in the caller's class) or module-level function (`f(…)`) a call runs. */
+function helperCalled(context: RuleContext, call: Node): Node | undefined {
+  const callee = field(call, 'function');
+  if (callee?.type === 'attribute') {
+    const caller = enclosingFunction(call);
+    const cls = caller ? classOfMethod(caller) : undefined;
+    const name = field(callee, 'attribute')?.text;
+    return cls ? methodsOf(cls).find((method) => functionName(method) === name) : undefined;
+  }
+  return callee ? moduleFunctions(context).get(callee.text) : undefined;
+}
+
+function moduleFunctions(context: RuleContext): Map<string, Node> {
+  return context.memo('python.moduleFunctions', () => {
+    const functions = new Map<string, Node>();
+    for (const statement of namedChildren(context.root)) {
+      const definition = statement.type === 'decorated_definition' ? field(statement, 'definition') : statement;
+      if (definition?.type === 'function_definition') functions.set(functionName(definition), definition);
+    }
+    return functions;
+  });
+}
+
+/** `parameter[k] = …` in the function's own body. */
+function storesInto(fn: Node, parameter: string): Node[] {
+  return (field(fn, 'body')?.descendantsOfType('assignment') ?? []).filter((assignment): assignment is Node => {
+    const left = assignment ? field(assignment, 'left') : undefined;
+    return left?.type === 'subscript' && field(left, 'value')?.text === parameter && enclosingFunction(assignment!)?.id === fn.id;
+  });
+}
+
+/** The helper's own name for a container it was handed, scoped to the helper: what bounds it there bounds the container. */
+function handedAlias(context: RuleContext, container: Container, store: Node | undefined): Container | undefined {
+  const handed = store ? handedStores(context, container).find((h) => h.store.id === store.id) : undefined;
+  return handed ? { ...container, name: handed.parameter, access: [handed.parameter], scope: handed.helper, owner: undefined, reaches: undefined } : undefined;
+}
+
+/**
+ * Subscript reads (`bucket = self._hits[ip]`, `self._hits[ip] += 1`) by the text of what they
+ * read: on a defaultdict each one stores the key it reads. Not `del d[k]` (nor, see checkedFirst,
+ * a read inside `if k in d:`, which only reaches keys already there).
+ */
+function defaultDictReads(context: RuleContext): Map<string, Node[]> {
+  return context.memo('python.subscriptReads', () =>
+    groupBy(context.index.nodes('subscript'), (read) => {
+      const target = field(read, 'value');
+      if (!target || read.parent?.type === 'delete_statement') return undefined;
+      return normalizeRef(target.text);
+    }),
+  );
+}
+
+/** `d[k]` inside `if k in d:` (or `if d and k in d:`): the key is there before it is read. */
+function checkedFirst(read: Node): boolean {
+  const key = field(read, 'subscript')?.text;
+  const dict = field(read, 'value')?.text;
+  for (let current = read.parent; current && current.type !== 'function_definition'; current = current.parent) {
+    if (current.type !== 'if_statement') continue;
+    const test = field(current, 'condition')?.text ?? '';
+    const consequence = field(current, 'consequence');
+    if (!consequence || read.startIndex < consequence.startIndex || read.endIndex > consequence.endIndex) continue;
+    if (key && dict && new RegExp(`${escapeRegExp(key)}\\s+in\\s+${escapeRegExp(dict)}\\b`).test(test) && !/\bnot\s+in\b/.test(test)) return true;
+  }
+  return false;
 }
 
 /** `d[k].append(v)` and `d.setdefault(k, []).append(v)`: the dict `d` grows per key. */
@@ -130,15 +246,26 @@ function onlyFinalizerEvicts(context: RuleContext, container: Container): boolea
 function isEvicted(context: RuleContext, container: Container, declarations: number): boolean {
   const names = context.index.names;
   if (calledWith(names, container, 'pop|popitem|move_to_end|__delitem__') || deletedFrom(names, container) || lengthChecked(names, container)) return true;
+  const alias = handedAlias(context, container, firstRepeatedStore(context, container));
+  if (alias && (calledWith(names, alias, 'pop|popitem|move_to_end|__delitem__|clear') || deletedFrom(names, alias) || lengthChecked(names, alias))) return true;
   const wipes = boundsRunAsOften(context, container, firstRepeatedStore(context, container));
-  return calledWith(names, container, 'clear', wipes) || assignmentCount(names, container, wipes) > declarations || escapes(names, container);
+  return calledWith(names, container, 'clear', wipes) || assignmentCount(names, container, wipes) > declarations || escapes(names, alias ? withoutHandOuts(context, container) : container);
+}
+
+/** The container with the arguments that hand it to a helper we follow left out: those are no escape. */
+function withoutHandOuts(context: RuleContext, container: Container): Container {
+  const names = context.index.names;
+  const handed = new Set(handedStores(context, container).flatMap((h) => names.within(container.name, h.argument.startIndex, h.argument.endIndex)));
+  const reaches = container.reaches;
+  return { ...container, reaches: (start) => !handed.has(start) && (reaches?.(start) ?? true) };
 }
 
 /** Evict the oldest entries past the cap after the store (and, for a plain dict, an OrderedDict trimmed from the front). */
 export function fixesFor(context: RuleContext, container: Container, store: Node): CodeFix[] {
   const statement = statementOf(store);
   if (!statement || !standsAlone(statement, context.source)) return [];
-  const ref = container.access[0] ?? container.name;
+  // What the store wrote into: the container, or a helper's name for it.
+  const ref = handedAlias(context, container, store)?.name ?? container.access[0] ?? container.name;
   const unit = indentUnitFor(context);
   const fixes: CodeFix[] = [
     {

@@ -7,19 +7,20 @@ import { isRecordName } from '../hints';
 import { detectGrowingContainers } from '../growingContainers';
 import { ownOccurrences, reachesUse } from '../containerOwners';
 import { Rule, RuleContext } from '../rule';
-import { field, groupBy, methodReceiver, nodeRange, pickUse, usesOf } from '../syntax';
+import { field, groupBy, methodReceiver, nodeRange, normalizeRef, pickUse, usesOf } from '../syntax';
 import { CodeFix, TextEdit } from '../types';
 import { keyedDictDetections } from './unbounded-cache';
 import { perKeyLoggers } from './logger-per-key';
 import { sharedListsExtended } from './shared-list-growth';
 import { keyedRemovalDetections } from './keyed-removals';
 import { weakrefListsGrowing } from './weakref-lists';
-import { appendsCallData, assignmentCount, boundsRunAsOften, calledWith, Container, declarationCount, deletedFrom, isFactoryArgument, isPythonCollection, isPythonList, isPythonSet, isRepeatedUse, isUnboundedDeque, lengthChecked, longLivedContainers, outlivesCalls } from './containers';
+import { appendsCallData, assignmentCount, growsPerInstance, boundsRunAsOften, calledWith, Container, declarationCount, deletedFrom, isFactoryArgument, isPythonCollection, isPythonList, isPythonSet, isRepeatedUse, isUnboundedDeque, lengthChecked, longLivedContainers, outlivesCalls } from './containers';
 import { addImports, insertAfterStatement, standsAlone, statementOf } from './syntax';
 
 const CAP = 10_000;
 // A list's, a deque's and a set's ways of adding items.
 const GROWING_METHODS = new Set(['append', 'extend', 'insert', 'appendleft', 'extendleft', 'add', 'update']);
+const GROWING_OPERATORS = new Set(['+=', '|=']);
 
 export const pythonUnboundedCollection: Rule = {
   id: 'unbounded-collection',
@@ -32,7 +33,7 @@ export const pythonUnboundedCollection: Rule = {
       isNamedForIt: isRecordName,
       // A list has no key; what it needs is to outlive the calls that append to it.
       growsUnboundedAt: (container) => outlivesCalls(context, container),
-      isKeyedByCallData: (container, append) => appendsCallData(context, container, append),
+      isKeyedByCallData: (container, append) => appendsCallData(context, container, append) || growsPerInstance(context, container, append),
       isBounded: (container) => isTrimmed(context, container, declarationCount(containers, container)),
       message: (ref) => `\`${ref}\` gains an item on every call and is never trimmed, so it grows for as long as the process runs.`,
       fixes: (container, append) => fixesFor(context, container, append),
@@ -42,7 +43,15 @@ export const pythonUnboundedCollection: Rule = {
 };
 
 function firstRepeatedAppend(context: RuleContext, container: Container): Node | undefined {
-  const table = context.memo('python.listAppends', () => groupBy(context.index.nodes('call'), (call) => methodReceiver(call, GROWING_METHODS)));
+  const table = context.memo('python.listAppends', () => {
+    const appends = groupBy(context.index.nodes('call'), (call) => methodReceiver(call, GROWING_METHODS));
+    // `items += more` extends a list (or deque) in place and `seen |= more` updates a set: the
+    // same growth as `extend` and `update`, written as an operator.
+    const extended = groupBy(context.index.nodes('augmented_assignment'), (growth) => (GROWING_OPERATORS.has(field(growth, 'operator')?.text ?? '') ? normalizeRef(field(growth, 'left')?.text ?? '') : undefined));
+    // Merged groups are sorted again: usesOf cuts them to a scope by position.
+    for (const [key, growths] of extended) appends.set(key, [...(appends.get(key) ?? []), ...growths].sort((a, b) => a.startIndex - b.startIndex));
+    return appends;
+  });
   return pickUse(usesOf(table, container.access, container.scope), context.evidenceLines, (call) => isRepeatedUse(container, call) && reachesUse(context.index.names, container, call));
 }
 
