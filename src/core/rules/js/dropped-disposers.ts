@@ -24,7 +24,9 @@ interface Member {
 
 export function droppedDisposerRegistrations(context: RuleContext): Detection[] {
   const detections: Detection[] = [];
+  const withRemovers = classBodiesCallingRemovers(context);
   for (const body of context.index.nodes('class_body')) {
+    if (!withRemovers.has(body.id)) continue; // no remover call: no member can hand one back
     const members = membersOf(body);
     const subscribers = new Set(members.filter((member) => returnsItsRemover(member.fn)).map((member) => member.name));
     if (subscribers.size === 0) continue;
@@ -42,6 +44,16 @@ export function droppedDisposerRegistrations(context: RuleContext): Detection[] 
     }
   }
   return detections;
+}
+
+/** The class bodies around a call of a listener remover (`off`, `removeListener`…), read once from the index. */
+function classBodiesCallingRemovers(context: RuleContext): Set<number> {
+  const bodies = new Set<number>();
+  for (const call of context.index.nodes('call_expression')) {
+    if (!LISTENER_REMOVERS.includes(calleeName(call))) continue;
+    for (let node = call.parent; node; node = node.parent) if (node.type === 'class_body') bodies.add(node.id);
+  }
+  return bodies;
 }
 
 /** Methods, and fields holding a function, by name. */
