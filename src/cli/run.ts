@@ -1,8 +1,6 @@
 // `leakscope run [options] -- CMD ARGS…`: starts a program with its memory watched from its first
 // second (the same WatchSession as `watch`), passes signals on to it, and when it ends prints a
 // summary and writes the reports asked for. With --fail-on it is a leak gate for CI.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliCommand, CliError, CliIo, STOP_SIGNALS } from './io';
 import { assertWritable, describeWriteError, replaceFile } from './files';
@@ -19,7 +17,7 @@ import { runToJunitXml } from '../core/report/junit';
 import { runToMarkdown } from '../core/report/markdown';
 import { formatDuration, parseDuration } from '../core/units';
 import { LAUNCHED_WARM_UP_MS } from '../core/session';
-import { GC_PACER_FILE, withGcPacer } from '../core/gcPacing';
+import { bundledGcPacer, withGcPacer } from '../core/gcPacing';
 
 export const RUN_EXIT = { tooShort: 8 } as const;
 
@@ -151,12 +149,6 @@ function parseFailOn(text: string): FailCondition[] {
   throw new RangeError(`one of leak, limit or any, got '${text}'`);
 }
 
-/** The pacer bundled beside this CLI; undefined when it is missing (CMD must start all the same). */
-function gcPacerPath(): string | undefined {
-  const path = join(__dirname, GC_PACER_FILE);
-  return existsSync(path) ? path : undefined;
-}
-
 /** Every file is checked before CMD starts: a typo should not cost a whole load test. */
 function checkReportPaths(options: RunOptions): void {
   const files = [['--report', options.reportPath], ['--junit', options.junitPath], ['--markdown', options.markdownPath], ['--csv', options.csvPath], ['--trace-json', options.traceJsonPath]] as const;
@@ -174,7 +166,7 @@ async function runProgram(options: RunOptions, io: CliIo): Promise<number> {
   checkReportPaths(options);
   const iterations = options.iterationsFrom ? new IterationReader(options.iterationsFrom) : undefined;
   const startedAtMs = Date.now();
-  const pacer = options.gcPacing ? gcPacerPath() : undefined;
+  const pacer = options.gcPacing ? bundledGcPacer(__dirname) : undefined;
   const child = await ChildProgram.start(options.argv, {
     onLine: iterations ? (line, tMs) => iterations.read(line, tMs) : undefined,
     env: pacer ? withGcPacer(process.env, pacer) : undefined,

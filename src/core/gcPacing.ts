@@ -4,6 +4,8 @@
 // tuning alerted within 5 minutes; 2 with a full GC every 10 s). A full GC now and then lets RSS show
 // what the program keeps. The pacer (src/preload/gcPacer.ts) is loaded into the program with
 // NODE_OPTIONS=--require; it opens no channel and only calls V8's own collector.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** How often the pacer forces a full GC: at most every minIntervalMs, and within its time budget. */
 export const GC_PACING = {
@@ -14,6 +16,12 @@ export const GC_PACING = {
 
 /** The pacer's file name, beside the extension's and the CLI's bundles in dist/. */
 export const GC_PACER_FILE = 'gcPacer.js';
+
+/** The pacer bundled in `bundleDir` (dist/); undefined when it is missing: the program must start all the same. */
+export function bundledGcPacer(bundleDir: string): string | undefined {
+  const path = join(bundleDir, GC_PACER_FILE);
+  return existsSync(path) ? path : undefined;
+}
 
 /** The delay before the next paced GC, given how long the last one took. */
 export function nextGcDelayMs(lastGcMs: number): number {

@@ -2,14 +2,13 @@
 // Leakscope's own (a pseudoterminal over a child process, so the pid is known the moment it starts)
 // and opens the panel on it from its first sample, with the warm-up of a launched program.
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { readProcessInfo } from '../core/discovery';
 import { LAUNCHED_WARM_UP_MS, WatchSession } from '../core/session';
 import { MonitorManager } from './monitorManager';
 import { errorMessage } from '../core/errorMessage';
-import { GC_PACER_FILE, withGcPacer } from '../core/gcPacing';
+import { bundledGcPacer, withGcPacer } from '../core/gcPacing';
 import { readConfig } from '../config';
 
 const PYTHON_EXTENSION = 'ms-python.python';
@@ -58,8 +57,8 @@ export class RunWithMonitor implements vscode.Disposable {
 /** Python flushes each line (the terminal shows it as printed); Node gets the GC pacer when enabled. */
 function programEnv(runtime: 'python' | 'node'): NodeJS.ProcessEnv {
   const env = { ...process.env, PYTHONUNBUFFERED: '1' };
-  const pacer = join(__dirname, GC_PACER_FILE); // beside dist/extension.js
-  return runtime === 'node' && readConfig().gcPacing && existsSync(pacer) ? withGcPacer(env, pacer) : env;
+  const pacer = runtime === 'node' && readConfig().gcPacing ? bundledGcPacer(__dirname) : undefined; // beside dist/extension.js
+  return pacer ? withGcPacer(env, pacer) : env;
 }
 
 export function runtimeOf(languageId: string): 'python' | 'node' | undefined {
