@@ -20,7 +20,7 @@ import { escapeRegExp, insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { isFreshPerCall } from './containers';
 import { isTeardownName, Lifecycle, lifecycleAround, pairedUseOf, PairedUse, teardownBeside, LISTENER_REMOVER, LISTENER_REMOVERS, reachableFrom, teardownMethodOf, teardownPath, teardownRemovesSome, updatePath } from './lifecycle';
-import { callbackOf, calleeName, factoryMade, isEffectCall, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue, FUNCTION_VALUES } from './syntax';
+import { callbackOf, calleeName, callsByName, factoryMade, isEffectCall, closeableParameter, ONE_SHOT_EVENTS, enclosingMethod, functionChain, functionNameOf, insertAfterStatement, isMethodLike, isParameterOfEnclosing, methodNameOf, localBindings, moduleBindings, rootOf, runsPerUpdate, runsRepeatedly, standsAlone, statementOf, stringValue, FUNCTION_VALUES } from './syntax';
 import { loggerTransportAdds } from './logger-transports';
 import { captureDiffers, sameCaptureFix } from './listener-capture';
 import { droppedDisposerRegistrations } from './dropped-disposers';
@@ -455,11 +455,6 @@ function calledFromRepeatedCode(context: RuleContext, node: Node): boolean {
   const name = functionNameOf(fn);
   if (name === '') return false;
   return (callsByName(context).get(name) ?? []).some((call) => !functionChain(call).some((around) => around.id === fn.id) && addedPerCall(call));
-}
-
-/** Calls of a plain name (`playRound(r)`), by that name, read once per file. */
-function callsByName(context: RuleContext): ReadonlyMap<string, Node[]> {
-  return context.memo('js.callsByName', () => groupBy(context.index.nodes('call_expression').filter((call) => field(call, 'function')?.type === 'identifier'), (call) => field(call, 'function')?.text ?? ''));
 }
 
 /**

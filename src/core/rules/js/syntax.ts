@@ -2,7 +2,7 @@
 // are passed to, bindings that outlive a call, statements a line can be inserted after.
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
-import { ancestors, closest, field, linesAfterStatement, namedChildren, statementStandsAlone, statementWithin } from '../syntax';
+import { ancestors, closest, field, groupBy, linesAfterStatement, namedChildren, statementStandsAlone, statementWithin } from '../syntax';
 import { SourceText } from '../text';
 import { TextEdit } from '../types';
 
@@ -292,4 +292,9 @@ export function isTypeScript(context: RuleContext): boolean {
 export function stringValue(node: Node | undefined): string | undefined {
   if (!node || node.type !== 'string') return undefined;
   return node.text.slice(1, -1);
+}
+
+/** The file's calls by their callee's text (`playRound(r)` under `playRound`), read once per file. */
+export function callsByName(context: RuleContext): ReadonlyMap<string | undefined, Node[]> {
+  return context.memo('js.callsByName', () => groupBy(context.index.nodes('call_expression'), (call) => field(call, 'function')?.text));
 }

@@ -11,7 +11,7 @@ import { NameOccurrences } from '../references';
 import { keyedMapDetections } from './unbounded-cache';
 import { jsKeyedRemovalDetections } from './keyed-removals';
 import { isArray, isCollection, isNewSet, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeclarationCount, growsPerEventOfKeptInstance, growsPerInstanceJs, unwrapValue } from './containers';
-import { calleeName, functionChain, functionNameOf, insertAfterStatement, runsRepeatedly, standsAlone, statementOf } from './syntax';
+import { calleeName, callsByName, functionChain, functionNameOf, insertAfterStatement, runsRepeatedly, standsAlone, statementOf } from './syntax';
 
 const CAP = 10_000;
 // An array's and a set's ways of adding items.
@@ -87,8 +87,7 @@ function runsPerConnection(context: RuleContext, node: Node): boolean {
   const fn = functionChain(node)[0];
   const name = fn ? functionNameOf(fn) : '';
   if (!name) return false;
-  const calls = context.memo('js.callsByName', () => groupBy(context.index.nodes('call_expression'), (call) => field(call, 'function')?.text));
-  return (calls.get(name) ?? []).some((call) => functionChain(call)[0]?.id !== fn!.id && runsRepeatedly(call));
+  return (callsByName(context).get(name) ?? []).some((call) => functionChain(call)[0]?.id !== fn!.id && runsRepeatedly(call));
 }
 
 /**

@@ -3,12 +3,12 @@
 // stored into them stays unless something takes it out.
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
-import { field, groupBy, namedChildren, normalizeRef } from '../syntax';
+import { field, namedChildren, normalizeRef } from '../syntax';
 import { NameOccurrences } from '../references';
 import { hasFiniteDomain, isFlag } from './finite-domain';
 import { ownOccurrences } from '../containerOwners';
 import { separateOwners } from './owners';
-import { classOfMethod, decoratorsOf, enclosingFunction, functionName, isAsync, isInLoop, parameterNames, runsOnce } from './syntax';
+import { callsByName, classOfMethod, decoratorsOf, enclosingFunction, functionName, isAsync, isInLoop, parameterNames, runsOnce } from './syntax';
 
 export interface Container {
   /** The variable or attribute name, e.g. `_index_cache`. */
@@ -439,7 +439,7 @@ function moduleLevelInstances(context: RuleContext): ReadonlyMap<string, readonl
 function calledOnModuleInstanceFromHandler(context: RuleContext, cls: Node, method: string): boolean {
   const instances = moduleLevelInstances(context).get(field(cls, 'name')?.text ?? '') ?? [];
   if (instances.length === 0) return false;
-  const calls = context.memo('python.callsByName', () => groupBy(context.index.nodes('call'), (call) => field(call, 'function')?.text));
+  const calls = callsByName(context);
   return instances.some((instance) =>
     (calls.get(`${instance}.${method}`) ?? []).some((call) => {
       const caller = enclosingFunction(call);
@@ -455,7 +455,7 @@ function calledOnModuleInstanceFromHandler(context: RuleContext, cls: Node, meth
 function onlyCalledWithDefaults(context: RuleContext, fn: Node): boolean {
   const name = functionName(fn);
   if (!/^_[^_]/.test(name) || classOfMethod(fn)) return false;
-  const calls = context.memo('python.callsByName', () => groupBy(context.index.nodes('call'), (call) => field(call, 'function')?.text));
+  const calls = callsByName(context);
   const found = calls.get(name) ?? [];
   return found.length > 0 && found.every((call) => namedChildren(field(call, 'arguments') ?? call).length === 0);
 }
@@ -491,7 +491,7 @@ function isService(cls: Node): boolean {
 function calledFromHandler(context: RuleContext, fn: Node): boolean {
   const name = functionName(fn);
   if (!name || classOfMethod(fn)) return false;
-  const calls = context.memo('python.callsByName', () => groupBy(context.index.nodes('call'), (call) => field(call, 'function')?.text));
+  const calls = callsByName(context);
   return (calls.get(name) ?? []).some((call) => {
     const caller = enclosingFunction(call);
     return caller !== undefined && caller.id !== fn.id && isDeclaredHandler(caller);
@@ -552,7 +552,7 @@ export function runsPerRequest(fn: Node): boolean {
 export function appendsCallData(context: RuleContext, container: Container, growth: Node): boolean {
   const fn = enclosingFunction(growth);
   if (!fn || !outlivesCalls(context, container) || !runsPerEvent(context, fn)) return false;
-  const value = growth.type === 'augmented_assignment' ? field(growth, 'right') : namedChildren(field(growth, 'arguments') ?? growth)[0];
+  const value = grownValue(growth);
   const parameters = new Set(parameterNames(fn).filter((name) => name !== '' && !RECEIVERS.has(name) && !isFlag(fn, name)));
   if (!value || parameters.size === 0) return false;
   // The argument itself (`on_message(self, handler): self._handlers.append(handler)`) is a
@@ -651,6 +651,11 @@ export function registersInstance(container: Container, growth: Node): boolean {
   return value !== undefined && identifiersIn(value).includes('self');
 }
 
+/** What a growth adds: `items.append(v)`'s first argument, or `items += v`'s right side. */
+function grownValue(growth: Node): Node | undefined {
+  return growth.type === 'augmented_assignment' ? field(growth, 'right') ?? undefined : namedChildren(field(growth, 'arguments') ?? growth)[0];
+}
+
 /** Methods that run once for every instance made. */
 const PER_INSTANCE = /^(__init__|__post_init__)$/;
 
@@ -669,7 +674,7 @@ export function growsPerInstance(context: RuleContext, container: Container, gro
   // A set, or an append under `if x not in items:`, keeps one copy of each value (turtle's
   // `RawTurtle.screens` holds each canvas once): only the instance itself is new per instance.
   if (!isPythonSet(container.value) && !addedOnlyIfAbsent(container, growth)) return true;
-  const value = growth.type === 'augmented_assignment' ? field(growth, 'right') : namedChildren(field(growth, 'arguments') ?? growth)[0];
+  const value = grownValue(growth);
   return value !== undefined && identifiersIn(value).includes('self');
 }
 

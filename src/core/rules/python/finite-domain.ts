@@ -3,8 +3,8 @@
 // not by what the process is asked to do.
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
-import { ancestors, field, groupBy, namedChildren } from '../syntax';
-import { classOfMethod, enclosingFunction, functionName, parameterNames } from './syntax';
+import { ancestors, field, namedChildren } from '../syntax';
+import { callsByName, classOfMethod, enclosingFunction, functionName, parameterNames } from './syntax';
 
 const FLAG_DEFAULTS = new Set(['True', 'False', '0', '1']);
 /** A clock's hour or minute, a weekday, a sign: a few dozen values at most (`hour_str`, `sign`). */
@@ -60,7 +60,7 @@ function filledFromCode(context: RuleContext, fn: Node, name: string): boolean {
   const fnName = functionName(fn);
   if (!fnName || classOfMethod(fn) || fn.parent?.type !== 'module' || !isInternal(context, fnName)) return false;
   const position = parameterNames(fn).indexOf(name);
-  const calls = context.memo('python.callsByName', () => groupBy(context.index.nodes('call'), (call) => field(call, 'function')?.text)).get(fnName) ?? [];
+  const calls = callsByName(context).get(fnName) ?? [];
   if (position < 0 || calls.length === 0) return false;
   return calls.every((call) => {
     const argument = argumentFor(call, name, position);

@@ -2,7 +2,7 @@
 // inserted after, module imports and where to add one.
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
-import { ancestors, closest, field, linesAfterStatement, namedChildren, statementStandsAlone, statementWithin } from '../syntax';
+import { ancestors, closest, field, groupBy, linesAfterStatement, namedChildren, statementStandsAlone, statementWithin } from '../syntax';
 import { escapeRegExp, insertLinesAfter, insertLinesBefore, SourceText } from '../text';
 import { TextEdit } from '../types';
 
@@ -248,4 +248,9 @@ export function runsOncePerKey(node: Node, fn: Node): boolean {
     if (stored) return true;
   }
   return false;
+}
+
+/** The file's calls by their callee's text (`limiter.allow(ip)` under `limiter.allow`), read once per file. */
+export function callsByName(context: RuleContext): ReadonlyMap<string | undefined, Node[]> {
+  return context.memo('python.callsByName', () => groupBy(context.index.nodes('call'), (call) => field(call, 'function')?.text));
 }

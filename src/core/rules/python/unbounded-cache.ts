@@ -246,9 +246,10 @@ function onlyFinalizerEvicts(context: RuleContext, container: Container): boolea
 function isEvicted(context: RuleContext, container: Container, declarations: number): boolean {
   const names = context.index.names;
   if (calledWith(names, container, 'pop|popitem|move_to_end|__delitem__') || deletedFrom(names, container) || lengthChecked(names, container)) return true;
-  const alias = handedAlias(context, container, firstRepeatedStore(context, container));
+  const store = firstRepeatedStore(context, container);
+  const alias = handedAlias(context, container, store);
   if (alias && (calledWith(names, alias, 'pop|popitem|move_to_end|__delitem__|clear') || deletedFrom(names, alias) || lengthChecked(names, alias))) return true;
-  const wipes = boundsRunAsOften(context, container, firstRepeatedStore(context, container));
+  const wipes = boundsRunAsOften(context, container, store);
   return calledWith(names, container, 'clear', wipes) || assignmentCount(names, container, wipes) > declarations || escapes(names, alias ? withoutHandOuts(context, container) : container);
 }
 
