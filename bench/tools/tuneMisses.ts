@@ -13,8 +13,8 @@ const GATED_RULES = new Set(['handler-not-cleared', 'unbounded-collection', 'unb
 const REAL = process.env.LEAKSCOPE_REAL_CORPUS ?? fromRoot('test/corpus/rules-real');
 
 /**
- * A file with a syntax error anywhere has every file-wide finding dropped (the engine trusts no
- * evidence read from a tree with errors): said per miss, as it shuts every gate at once.
+ * A syntax error drops the findings whose function it is in, or whose line's names it mentions
+ * (src/core/rules/parseErrors.ts): said per miss, as it can shut a gate far from the leak.
  */
 function parseNote(engine: RuleEngine, realCase: RealCase): string {
   const language: Language = languageForPath(realCase.stored_as) ?? 'python';

@@ -11,7 +11,8 @@ import { Detection, familyOf, Rule, RuleContext } from './rule';
 import { ALL_RULES } from './registry';
 import { HINT_RULES } from './broad';
 import { isSuppressed, readSuppressions } from './suppression';
-import { isInsideError, SyntaxIndex } from './syntax';
+import { clearOfParseErrors, parseErrorSpans } from './parseErrors';
+import { SyntaxIndex } from './syntax';
 import { rangeOf, SourceText } from './text';
 import { DEFAULT_MAX_BYTES, Finding, Language, ScanOptions, TextRange } from './types';
 
@@ -140,12 +141,14 @@ export class RuleEngine {
     };
     const suppressions = readSuppressions(index.nodes('comment'), source);
     const findings: Finding[] = [];
+    const errorSpans = parseErrorSpans(tree.rootNode);
     // Hints run after the strict rules; a hint never stands on a line where a strict rule reported
     // (the same store seen twice, once with more certainty).
     for (const [tier, tierRules] of [['strict', rules.strict], ['hint', rules.hints]] as const) {
       for (const rule of tierRules) {
         for (const detection of this.detect(rule, context)) {
-          if (!isTrustworthy(detection)) continue;
+          // Evidence read from a span with syntax errors may be wrong: precision first.
+          if (!clearOfParseErrors(detection, errorSpans, index.code)) continue;
           const range = anchorRange(detection, source);
           if (isSuppressed(suppressions, range.startLine, rule.id)) continue;
           const finding: Finding = { rule: rule.id, message: detection.message, severity: 'hint', range, fixes: detection.fixes };
@@ -180,11 +183,6 @@ function enabledRules(all: readonly Rule[], language: Language, options: ScanOpt
   const disabled = new Set(options.disabledRules ?? []);
   const family = familyOf(language);
   return all.filter((rule) => rule.family === family && !disabled.has(rule.id));
-}
-
-/** Evidence read from a span with syntax errors may be wrong: precision first. */
-function isTrustworthy(detection: Detection): boolean {
-  return !isInsideError(detection.anchor) && !detection.scope.hasError;
 }
 
 /** The anchor's range, cut to its first line so a long call is not underlined whole. */

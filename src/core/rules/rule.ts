@@ -25,7 +25,7 @@ export interface RuleContext {
 export interface Detection {
   /** Where the finding sits; a multi-line anchor is shown on its first line only. */
   anchor: Node;
-  /** The span the evidence (including "nothing clears it") was read from; dropped when it has syntax errors. */
+  /** The span the evidence (including "nothing clears it") was read from; a syntax error in it may drop the detection (parseErrors.ts). */
   scope: Node;
   message: string;
   fixes: CodeFix[];

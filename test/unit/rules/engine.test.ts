@@ -158,6 +158,32 @@ test('files that do not parse: no crash, no rule errors, no finding from the bro
   assert.deepEqual(engine.scan('', 'tsx'), []);
 });
 
+test('a syntax error drops only the findings whose evidence it could hold', async () => {
+  const engine = await sharedEngine();
+  // tree-sitter-javascript reads a line starting `in_x` after a `{}` as the `in` operator (no ASI):
+  // one harmless error, far from the leak and naming nothing the leak's line names.
+  const serve = ['class Connection {', '  constructor(socket) {', "    process.on('exit', () => socket.end());", '  }', '}', ''];
+  const oddLine = ['function configure(x) {', '  var in_opts = x ? x : {}', '  in_opts.port = 1', '}', ''];
+  const js = [...oddLine, ...serve].join('\n');
+  assert.ok(!engine.parsesCleanly(js, 'javascript'));
+  assert.deepEqual(lines(engine.scan(js, 'javascript')), ['7:handler-not-cleared']);
+  // The same error inside the function that holds the finding: its local evidence is in doubt.
+  const inHome = ['class Connection {', '  constructor(socket, x) {', '    var in_opts = x ? x : {}', '    in_opts.port = 1', "    process.on('exit', () => socket.end());", '  }', '}', ''].join('\n');
+  assert.ok(!engine.parsesCleanly(inHome, 'javascript'));
+  assert.deepEqual(engine.scan(inHome, 'javascript'), []);
+  // A broken span that names the listener's receiver could be its removal.
+  const namesIt = [...serve, 'function stop(x) {', '  var in_opts = x ? x : {}', "  in_opts.off = process.removeAllListeners('exit')", '}', ''].join('\n');
+  assert.ok(!engine.parsesCleanly(namesIt, 'javascript'));
+  assert.deepEqual(engine.scan(namesIt, 'javascript'), []);
+
+  const python = [...CACHE_PY.split('\n'), 'def unrelated(x):', '    return x +* 2', ''].join('\n');
+  assert.ok(!engine.parsesCleanly(python, 'python'));
+  assert.deepEqual(lines(engine.scan(python, 'python')), ['5:unbounded-cache']);
+  const evicts = [...CACHE_PY.split('\n'), 'def trim(store):', '    store._cache.clear( +* 2', ''].join('\n');
+  assert.ok(!engine.parsesCleanly(evicts, 'python'));
+  assert.deepEqual(engine.scan(evicts, 'python'), []);
+});
+
 test('property: a cut-off corpus file never crashes a rule, and what breaks it only loses findings', async () => {
   const engine = await sharedEngine();
   const files = readManifest().files.filter((f) => !f.includes('broken'));
