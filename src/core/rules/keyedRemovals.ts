@@ -17,10 +17,16 @@
 // a function that removes (a shared `done()`), when a removal of the table runs in the storing
 // function or in any callback it registers (`finally`, both outcomes), when the settling function
 // is called by name from a function that removes, or in a loop (another turn may remove).
+//
+// Two more one-path removals of the same kind: a store whose own function removes it after an
+// `await` outside any `try` (a rejected or cancelled wait leaves before the removal; a caller that
+// removes, or a plain delay, keeps it silent), and a store whose every removal sits in a callback
+// the storing function hands to `.then(…)` alone (it runs when the promise resolves; a rejected one
+// keeps its entry; a `.catch`, `.finally` or second `.then` argument that removes keeps it silent).
 import type { Node } from 'web-tree-sitter';
 import { Detection, RuleContext } from './rule';
 import { contains, field, methodCallOf, namedChildren, normalizeRef } from './syntax';
-import { escapeRegExp, insertLinesBefore, replaceRange } from './text';
+import { escapeRegExp, insertAt, insertLinesBefore, replaceRange } from './text';
 import { CodeFix } from './types';
 
 /** One store into the table or one removal from it, with the key it names. */
@@ -54,6 +60,11 @@ export interface FlowShapes {
   storedValue(store: Node): Node | undefined;
   /** For a stored object literal, its members held in locals, by local name (`{ resolve, reject: fail }` gives resolve→resolve, fail→reject). */
   memberLocals(value: Node): Map<string, string>;
+  /**
+   * The callback a function is when it runs on one outcome only, and where a handler for the other
+   * outcome goes: the sole argument of `.then(…)` (JS); undefined elsewhere (Python's done-callbacks run on both).
+   */
+  successOnly(fn: Node): Node | undefined;
   /** The node types of a call, and of loops (another turn of a loop may reach a removal). */
   callType: string;
   /** The node type of `await`: a rejected or cancelled wait leaves the function there. */
@@ -218,6 +229,8 @@ export function keyedRemovalFindings(context: RuleContext, table: KeyedTable, sh
   }
   const settled = detections.length === 0 ? settledWithoutRemoval(uses, shapes, policy) : undefined;
   if (settled) detections.push(settledDetection(context, table, settled, shapes, policy));
+  const resolvedOnly = detections.length === 0 ? removedOnSuccessOnly(uses, shapes, policy) : undefined;
+  if (resolvedOnly) detections.push(resolvedOnlyDetection(context, table, resolvedOnly));
   const teardown = detections.length === 0 ? bareTeardown(context, table, uses, shapes) : undefined;
   const torn = teardown && uses.stores.find((candidate) => candidate.key === teardown.removal.key && !updatesPresentKey(candidate, shapes, policy) && policy.perCall(candidate.node));
   if (teardown && torn && !detections.some((detection) => detection.anchor.id === torn.node.id)) {
@@ -464,6 +477,48 @@ function removeBeforeSettles(settled: SettledWithoutRemoval, shapes: FlowShapes,
   const first = fixes[0];
   if (!first || fixes.some((fix) => fix === undefined)) return undefined;
   return [{ ...first, title: first.title.replace('before leaving early', 'where it is settled without removal'), edits: fixes.flatMap((fix) => fix!.edits) }];
+}
+
+/** A store whose every removal is in a callback of the storing call that runs when a promise resolves, never when it rejects. */
+interface ResolvedOnly {
+  store: KeyedUse;
+  removal: KeyedUse;
+  /** The `.then` callbacks the removals are in. */
+  callbacks: Node[];
+}
+
+/**
+ * Removed only when a promise resolves: every removal of the table is of the store's key, inside a
+ * callback the storing function hands to `.then(…)` alone; a rejected promise runs none of them, so
+ * its entry stays. A removal anywhere else (a `.catch`, a `.finally`, another function) may be the
+ * other path, so then there is no finding.
+ */
+function removedOnSuccessOnly(uses: TableUses, shapes: FlowShapes, policy: TablePolicy): ResolvedOnly | undefined {
+  const store = uses.stores.find((candidate) => candidate.fn && !updatesPresentKey(candidate, shapes, policy) && policy.perCall(candidate.node));
+  if (!store?.fn || uses.removals.length === 0) return undefined;
+  const callbacks: Node[] = [];
+  for (const removal of uses.removals) {
+    const callback = removal.fn && removal.key === store.key && contains(store.fn, removal.fn) ? shapes.successOnly(removal.fn) : undefined;
+    if (!callback) return undefined;
+    if (!callbacks.some((known) => known.id === callback.id)) callbacks.push(callback);
+  }
+  return { store, removal: uses.removals[0]!, callbacks };
+}
+
+function resolvedOnlyDetection(context: RuleContext, table: KeyedTable, found: ResolvedOnly): Detection {
+  const removal = found.removal.node.text;
+  return {
+    anchor: found.store.node,
+    scope: context.root,
+    message: `\`${table.ref}\` gets an entry per call here, removed only in the \`.then\` callback at line ${found.removal.node.startPosition.row + 1}, which runs when the promise resolves; when it rejects the entry stays, one per failed call.`,
+    fixes: [
+      {
+        title: `Remove the entry from ${table.ref} when the promise rejects too`,
+        isPreferred: true,
+        edits: found.callbacks.map((callback) => insertAt({ line: callback.endPosition.row, column: callback.endPosition.column }, `, (error) => {\n${context.source.indentOf(callback.startPosition.row)}  ${removal};\n${context.source.indentOf(callback.startPosition.row)}  throw error;\n${context.source.indentOf(callback.startPosition.row)}}`)),
+      },
+    ],
+  };
 }
 
 /** A call that ends a key's life beside each of the table's removals, made in other functions without one. */

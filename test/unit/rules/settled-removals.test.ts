@@ -160,7 +160,51 @@ function fetchService(more: readonly string[] = []): string[] {
   ];
 }
 
+/** A JS prefetcher that keeps each URL's request while it loads; `settle` is how the request's end is handled. */
+function prefetcher(settle: readonly string[]): string[] {
+  return [
+    'class Prefetcher {',
+    '  constructor(client) {',
+    '    this.client = client;',
+    '    this.loading = new Map();',
+    '  }',
+    '  prefetch(url) {',
+    '    const request = this.client.get(url);',
+    '    this.loading.set(url, request);',
+    ...settle,
+    '    return request;',
+    '  }',
+    '}',
+  ];
+}
+
 const LEAKS: Case[] = [
+  {
+    name: 'js: the loading entry is deleted in a `.then` callback alone, so a rejected request keeps it',
+    language: 'javascript',
+    text: prefetcher(['    request.then(() => this.loading.delete(url));']),
+    expect: ['8:unbounded-collection'],
+    fixed: '    request.then(() => this.loading.delete(url), (error) => {\n      this.loading.delete(url);\n      throw error;\n    });',
+  },
+  {
+    name: 'ts: a session is dropped in the success callback of its handshake only',
+    language: 'typescript',
+    text: [
+      'export class Handshakes {',
+      '  private readonly open = new Map<string, Session>();',
+      '',
+      '  begin(peer: string, session: Session): Promise<void> {',
+      '    this.open.set(peer, session);',
+      '    return session.handshake().then(function () {',
+      '      registry.forget(peer);',
+      '    }).then(() => {',
+      '      this.open.delete(peer);',
+      '    });',
+      '  }',
+      '}',
+    ],
+    expect: ['5:unbounded-collection'],
+  },
   {
     name: 'js: a lock is recorded, the task awaited, and the record deleted only when the task succeeds',
     language: 'javascript',
@@ -234,6 +278,24 @@ const LEAKS: Case[] = [
 ];
 
 const LOOKALIKES: Case[] = [
+  {
+    name: 'js: the loading entry is deleted in a `.finally`, whichever way the request ends',
+    language: 'javascript',
+    text: prefetcher(['    request.finally(() => this.loading.delete(url));']),
+    expect: [],
+  },
+  {
+    name: 'js: `.then` is given a rejection handler that deletes too',
+    language: 'javascript',
+    text: prefetcher(['    request.then(() => this.loading.delete(url), () => this.loading.delete(url));']),
+    expect: [],
+  },
+  {
+    name: 'js: a `.catch` after the `.then` deletes on rejection',
+    language: 'javascript',
+    text: prefetcher(['    request.then(() => this.loading.delete(url)).catch(() => this.loading.delete(url));']),
+    expect: [],
+  },
   {
     name: 'js: the task is awaited in a try whose finally deletes the record',
     language: 'javascript',
@@ -309,6 +371,12 @@ const LOOKALIKES: Case[] = [
       '  request.done(null, message.value);',
       '}',
     ],
+    expect: [],
+  },
+  {
+    name: 'ts: the jobs wait in a WeakMap, which drops each one with its key',
+    language: 'typescript',
+    text: jobTable(['  if (result.failed) {', '    job.finish(new Error(result.reason));', '    return;', '  }', '  inflight.delete(jobId);', '  job.finish(null, result.value);']).map((line) => line.replace('Map<string, Job> = new Map()', 'WeakMap<Ticket, Job> = new WeakMap()')),
     expect: [],
   },
   {

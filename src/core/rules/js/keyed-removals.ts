@@ -29,6 +29,7 @@ const JS_FLOW: FlowShapes = {
   tryLines: { open: 'try {', finally: '} finally {', close: '}' },
   comment: '//',
   indent: JS_INDENT,
+  successOnly,
   callType: 'call_expression',
   loops: ['for_statement', 'for_in_statement', 'while_statement', 'do_statement'],
 };
@@ -43,6 +44,14 @@ function boundName(expression: Node): string | undefined {
   const holder = value.parent;
   const [target, source] = holder?.type === 'variable_declarator' ? [field(holder, 'name'), field(holder, 'value')] : holder?.type === 'assignment_expression' ? [field(holder, 'left'), field(holder, 'right')] : [];
   return target?.type === 'identifier' && source?.id === value.id ? target.text : undefined;
+}
+
+/** The function is the sole argument of `.then(…)`: it runs when the promise resolves only. */
+function successOnly(fn: Node): Node | undefined {
+  const args = fn.parent;
+  const call = args?.parent;
+  const callee = call?.type === 'call_expression' ? field(call, 'function') : undefined;
+  return args?.type === 'arguments' && namedChildren(args).length === 1 && callee?.type === 'member_expression' && field(callee, 'property')?.text === 'then' ? fn : undefined;
 }
 
 /** `{ resolve, reject: fail }`: resolve→resolve, fail→reject. */

@@ -29,6 +29,7 @@ const PYTHON_FLOW: FlowShapes = {
   tryLines: { open: 'try:', finally: 'finally:', close: undefined },
   comment: '#',
   indent: PYTHON_INDENT,
+  successOnly: () => undefined,
   callType: 'call',
   loops: ['for_statement', 'while_statement'],
 };
