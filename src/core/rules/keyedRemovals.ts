@@ -120,7 +120,8 @@ function earlyExits(uses: TableUses, shapes: FlowShapes): EarlyExit[] {
   for (const store of uses.stores) {
     const removal = uses.removals.find((candidate) => sameFunction(candidate.fn, store.fn) && candidate.key === store.key && precedesOnPath(store.node, candidate.node, shapes));
     if (!removal || !store.fn) continue;
-    const awaits = calledByRemover(store.node, removersOf(uses), shapes) ? [] : rejectedAwaits(store.fn, store.node, removal.node, shapes);
+    const waits = rejectedAwaits(store.fn, store.node, removal.node, shapes);
+    const awaits = waits.length > 0 && !calledByRemover(store.node, removersOf(uses), shapes) ? waits : [];
     const exits = [...exitsBetween(store.fn, store.node, removal.node, shapes), ...awaits].filter((exit) => !removedOnTheWay(exit, store, uses.removals, shapes));
     if (exits.length > 0) found.push({ store, removal, exits });
   }
@@ -341,14 +342,20 @@ function settledWithoutRemoval(uses: TableUses, shapes: FlowShapes, policy: Tabl
   if (uses.removals.length === 0 || uses.stores.length === 0 || uses.removals.some((removal) => inLoop(removal, shapes))) return undefined;
   // A settle method that is itself a function removing the entry (a shared `done()`) removes it wherever it is called.
   const removing = new Set(uses.removals.flatMap((removal) => namesAround(removal.node, shapes)));
-  const companions = entrySettles(uses, shapes).filter((settle) => !removing.has(settle.method) && removalBeside(settle, uses.removals, shapes));
+  // Companions first, from the functions that remove (most tables stop here); then every settle of an entry taken by key.
+  const removerIds = new Set(uses.removals.map((removal) => removal.fn?.id));
+  const calls = new Map<number, Node[]>();
+  const companions = entrySettles([...uses.lookups, ...uses.removals].filter((taken) => removerIds.has(taken.fn?.id)), shapes, calls).filter(
+    (settle) => !removing.has(settle.method) && removalBeside(settle, uses.removals, shapes),
+  );
   const companion = companions[0];
   const removal = companion && removalBeside(companion, uses.removals, shapes);
   if (!companion || !removal) return undefined;
+  const settles = entrySettles([...uses.lookups, ...uses.removals], shapes, calls);
   const methods = new Set(companions.flatMap((settle) => outcomesOf(settle.method)));
   const removers = removersOf(uses);
   const bare = [
-    ...entrySettles(uses, shapes).filter((settle) => methods.has(settle.method) && leavesUnremoved(settle, uses, shapes) && !calledByRemover(settle.call, removers, shapes)),
+    ...settles.filter((settle) => methods.has(settle.method) && leavesUnremoved(settle, uses, shapes) && !calledByRemover(settle.call, removers, shapes)),
     ...storedValueSettles(uses, shapes, methods),
   ];
   const store = uses.stores.find((candidate) => !updatesPresentKey(candidate, shapes, policy) && policy.perCall(candidate.node));
@@ -379,14 +386,16 @@ function namesAround(node: Node, shapes: FlowShapes): string[] {
  * Method calls on an entry a function took by key (`e = table.get(k)`, `e = table.pop(k)`, `e = table[k]`),
  * made in that function itself after taking it.
  */
-function entrySettles(uses: TableUses, shapes: FlowShapes): Settle[] {
+function entrySettles(taken: readonly KeyedUse[], shapes: FlowShapes, calls: Map<number, Node[]>): Settle[] {
   const found: Settle[] = [];
-  for (const taken of [...uses.lookups, ...uses.removals]) {
-    const entry = taken.fn ? shapes.boundName(taken.node) : undefined;
-    if (!taken.fn || !entry) continue;
-    for (const call of taken.fn.descendantsOfType(shapes.callType)) {
-      const target = call ? methodCallOf(call) : undefined;
-      if (call && target?.receiver === entry && isCallStatement(call) && call.startIndex > taken.node.endIndex && shapes.functionOf(call)?.id === taken.fn.id) found.push({ call, method: target.method, key: taken });
+  for (const use of taken) {
+    const entry = use.fn ? shapes.boundName(use.node) : undefined;
+    if (!use.fn || !entry) continue;
+    let inFunction = calls.get(use.fn.id);
+    if (!inFunction) calls.set(use.fn.id, (inFunction = use.fn.descendantsOfType(shapes.callType).filter((call): call is Node => call !== null)));
+    for (const call of inFunction) {
+      const target = methodCallOf(call);
+      if (target?.receiver === entry && isCallStatement(call) && call.startIndex > use.node.endIndex && shapes.functionOf(call)?.id === use.fn.id) found.push({ call, method: target.method, key: use });
     }
   }
   return found;
@@ -632,6 +641,8 @@ function readUses(context: RuleContext, table: KeyedTable, shapes: FlowShapes): 
     if (table.reaches && !table.reaches(start)) continue;
     const name = context.root.descendantForIndex(start, start + table.name.length);
     const use = name ? shapes.keyedUse(shapes.referenceOf(name)) : undefined;
+    // A lookup only matters bound to a name (`e = table.get(k)`): the entry settled later.
+    if (use?.lookup && !shapes.boundName(use.node)) continue;
     if (use) (use.lookup ? uses.lookups : use.removal ? uses.removals : uses.stores).push({ node: use.node, key: normalizeRef(use.key.text), keyNode: use.key, fn: shapes.functionOf(use.node) });
   }
   return uses;
