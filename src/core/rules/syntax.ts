@@ -150,6 +150,16 @@ export function normalizeRef(text: string): string {
   return text.replace(/\s+/g, '').replace(/\?\./g, '.').replace(/!(?=\.|$)/g, '');
 }
 
+/** A call's receiver and method: `a.b.m(…)` gives `a.b` and `m`; a plain `m(…)` gives '' and `m`. */
+export function methodCallOf(call: Node): { receiver: string; method: string } | undefined {
+  const callee = call.childForFieldName('function');
+  if (callee?.type === 'identifier') return { receiver: '', method: callee.text };
+  if (!callee || (callee.type !== 'attribute' && callee.type !== 'member_expression')) return undefined;
+  const text = normalizeRef(callee.text);
+  const dot = text.lastIndexOf('.');
+  return dot < 0 ? undefined : { receiver: text.slice(0, dot), method: text.slice(dot + 1) };
+}
+
 /** For `a.b.method(...)` with `method` in the set: `a.b`. */
 export function methodReceiver(call: Node, methods: ReadonlySet<string>): string | undefined {
   const callee = call.childForFieldName('function');

@@ -9,7 +9,7 @@ import { field, namedChildren } from '../syntax';
 import { escapeRegExp } from '../text';
 import { isEmptyObject, isJsKeyFromOutside, isNewMap, isRepeatedJsUse, JsContainer, jsAssignmentCount, jsCalledWith, jsContainers, jsDeletedFrom, jsDeclarationCount, jsEscapes, unwrapValue } from './containers';
 import { fixesFor } from './unbounded-cache';
-import { functionChain, functionNameOf, standsAlone, statementOf } from './syntax';
+import { functionChain, functionNameOf, JS_INDENT, standsAlone, statementOf } from './syntax';
 
 const JS_FLOW: FlowShapes = {
   language: 'js',
@@ -22,7 +22,50 @@ const JS_FLOW: FlowShapes = {
   referenceOf: (name) => (name.parent?.type === 'member_expression' && field(name.parent, 'property')?.id === name.id ? name.parent : name),
   keyedUse,
   callOf: (statement) => callOf(statement, 'expression_statement', 'await_expression', 'call_expression'),
+  boundName,
+  storedValue: (store) => (store.type === 'assignment_expression' ? field(store, 'right') : namedChildren(field(store, 'arguments') ?? store)[1]),
+  memberLocals,
+  awaitType: 'await_expression',
+  tryLines: { open: 'try {', finally: '} finally {', close: '}' },
+  comment: '//',
+  indent: JS_INDENT,
+  successOnly,
+  callType: 'call_expression',
+  loops: ['for_statement', 'for_in_statement', 'while_statement', 'do_statement'],
 };
+
+/** Wrappers an expression's value passes through unchanged on its way to a name. */
+const JS_WRAPPERS = new Set(['await_expression', 'non_null_expression', 'parenthesized_expression', 'as_expression']);
+
+/** `const e = <expr>` / `e = <expr>`: `e`. */
+function boundName(expression: Node): string | undefined {
+  let value = expression;
+  while (value.parent && JS_WRAPPERS.has(value.parent.type)) value = value.parent;
+  const holder = value.parent;
+  const [target, source] = holder?.type === 'variable_declarator' ? [field(holder, 'name'), field(holder, 'value')] : holder?.type === 'assignment_expression' ? [field(holder, 'left'), field(holder, 'right')] : [];
+  return target?.type === 'identifier' && source?.id === value.id ? target.text : undefined;
+}
+
+/** The function is the sole argument of `.then(…)`: it runs when the promise resolves only. */
+function successOnly(fn: Node): Node | undefined {
+  const args = fn.parent;
+  const call = args?.parent;
+  const callee = call?.type === 'call_expression' ? field(call, 'function') : undefined;
+  return args?.type === 'arguments' && namedChildren(args).length === 1 && callee?.type === 'member_expression' && field(callee, 'property')?.text === 'then' ? fn : undefined;
+}
+
+/** `{ resolve, reject: fail }`: resolve→resolve, fail→reject. */
+function memberLocals(value: Node): Map<string, string> {
+  const locals = new Map<string, string>();
+  if (value.type !== 'object') return locals;
+  for (const member of namedChildren(value)) {
+    if (member.type === 'shorthand_property_identifier') locals.set(member.text, member.text);
+    const local = member.type === 'pair' ? field(member, 'value') : undefined;
+    const key = member.type === 'pair' ? field(member, 'key') : undefined;
+    if (local?.type === 'identifier' && key) locals.set(local.text, key.text);
+  }
+  return locals;
+}
 
 export function jsKeyedRemovalDetections(context: RuleContext): Detection[] {
   const containers = jsContainers(context, (value) => isNewMap(value) || isEmptyObject(value));
@@ -65,8 +108,8 @@ function checksPresence(table: string, condition: string, key: string): boolean 
   return new RegExp(`\\b${name}\\s*\\.\\s*has\\s*\\(\\s*${written}\\s*\\)|(?:^|[^\\w$.])${written}\\s+in\\s+(?:[\\w$]+\\s*\\.\\s*)*${name}\\b`).test(condition);
 }
 
-/** `m.set(k, v)`, `o[k] = v`, `m.delete(k)`, `delete o[k]`. */
-function keyedUse(reference: Node): { node: Node; key: Node; removal: boolean } | undefined {
+/** `m.set(k, v)`, `o[k] = v`, `m.delete(k)`, `delete o[k]`; lookups `m.get(k)`, `o[k]`. */
+function keyedUse(reference: Node): { node: Node; key: Node; removal: boolean; lookup?: boolean } | undefined {
   const parent = reference.parent;
   if (!parent) return undefined;
   if (parent.type === 'subscript_expression' && field(parent, 'object')?.id === reference.id) {
@@ -75,13 +118,13 @@ function keyedUse(reference: Node): { node: Node; key: Node; removal: boolean } 
     if (!key || !holder) return undefined;
     if (holder.type === 'assignment_expression' && field(holder, 'left')?.id === parent.id) return { node: holder, key, removal: false };
     if (holder.type === 'unary_expression' && holder.child(0)?.type === 'delete') return { node: holder, key, removal: true };
-    return undefined;
+    return holder.type === 'assignment_expression' || holder.type === 'augmented_assignment_expression' ? undefined : { node: parent, key, removal: false, lookup: true };
   }
   const call = parent.parent;
   const method = field(parent, 'property')?.text;
-  if (parent.type !== 'member_expression' || field(parent, 'object')?.id !== reference.id || (method !== 'set' && method !== 'delete') || call?.type !== 'call_expression') return undefined;
+  if (parent.type !== 'member_expression' || field(parent, 'object')?.id !== reference.id || (method !== 'set' && method !== 'delete' && method !== 'get') || call?.type !== 'call_expression') return undefined;
   const key = namedChildren(field(call, 'arguments') ?? call)[0];
-  return key ? { node: call, key, removal: method === 'delete' } : undefined;
+  return key ? { node: call, key, removal: method === 'delete', lookup: method === 'get' } : undefined;
 }
 
 /** An exit's own statement, when it is one of its block on its own lines: where the removal goes. */

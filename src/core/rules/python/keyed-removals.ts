@@ -9,7 +9,7 @@ import { field, namedChildren } from '../syntax';
 import { escapeRegExp } from '../text';
 import { assignmentCount, calledWith, Container, declarationCount, deletedFrom, escapes, isKeyFromOutside, isPythonDict, isRepeatedUse, lengthChecked, longLivedContainers, outlivesCalls } from './containers';
 import { fixesFor } from './unbounded-cache';
-import { enclosingFunction, functionName, standsAlone, statementOf } from './syntax';
+import { enclosingFunction, functionName, PYTHON_INDENT, standsAlone, statementOf } from './syntax';
 
 const PYTHON_FLOW: FlowShapes = {
   language: 'python',
@@ -22,7 +22,25 @@ const PYTHON_FLOW: FlowShapes = {
   referenceOf: (name) => (name.parent?.type === 'attribute' && field(name.parent, 'attribute')?.id === name.id ? name.parent : name),
   keyedUse,
   callOf: (statement) => callOf(statement, 'expression_statement', 'await', 'call'),
+  boundName,
+  storedValue: (store) => (store.type === 'assignment' ? field(store, 'right') : undefined),
+  memberLocals: () => new Map(),
+  awaitType: 'await',
+  tryLines: { open: 'try:', finally: 'finally:', close: undefined },
+  comment: '#',
+  indent: PYTHON_INDENT,
+  successOnly: () => undefined,
+  callType: 'call',
+  loops: ['for_statement', 'while_statement'],
 };
+
+/** `e = <expr>` (awaited or not): `e`. */
+function boundName(expression: Node): string | undefined {
+  const value = expression.parent?.type === 'await' ? expression.parent : expression;
+  const holder = value.parent;
+  const target = holder?.type === 'assignment' && field(holder, 'right')?.id === value.id ? field(holder, 'left') : undefined;
+  return target?.type === 'identifier' ? target.text : undefined;
+}
 
 export function keyedRemovalDetections(context: RuleContext): Detection[] {
   const containers = longLivedContainers(context, isPythonDict);
@@ -50,8 +68,8 @@ function isWipedOrShared(context: RuleContext, container: Container, declaration
   return calledWith(names, container, 'clear|popitem|__delitem__') || lengthChecked(names, container) || assignmentCount(names, container) > declarations || escapes(names, container);
 }
 
-/** `table[k] = v`, `del table[k]`, `table.pop(k)`. */
-function keyedUse(reference: Node): { node: Node; key: Node; removal: boolean } | undefined {
+/** `table[k] = v`, `del table[k]`, `table.pop(k)`; lookups `table[k]`, `table.get(k)`. */
+function keyedUse(reference: Node): { node: Node; key: Node; removal: boolean; lookup?: boolean } | undefined {
   const parent = reference.parent;
   if (!parent) return undefined;
   if (parent.type === 'subscript' && field(parent, 'value')?.id === reference.id) {
@@ -59,12 +77,14 @@ function keyedUse(reference: Node): { node: Node; key: Node; removal: boolean } 
     const holder = parent.parent;
     if (!key || !holder) return undefined;
     if (holder.type === 'assignment' && field(holder, 'left')?.id === parent.id) return { node: holder, key, removal: false };
-    return holder.type === 'delete_statement' ? { node: holder, key, removal: true } : undefined;
+    if (holder.type === 'delete_statement') return { node: holder, key, removal: true };
+    return holder.type === 'augmented_assignment' || holder.type === 'pattern_list' ? undefined : { node: parent, key, removal: false, lookup: true };
   }
   const call = parent.parent;
-  if (parent.type !== 'attribute' || field(parent, 'object')?.id !== reference.id || field(parent, 'attribute')?.text !== 'pop' || call?.type !== 'call') return undefined;
+  const method = field(parent, 'attribute')?.text;
+  if (parent.type !== 'attribute' || field(parent, 'object')?.id !== reference.id || (method !== 'pop' && method !== 'get') || call?.type !== 'call') return undefined;
   const key = namedChildren(field(call, 'arguments') ?? call)[0];
-  return key ? { node: call, key, removal: true } : undefined;
+  return key ? { node: call, key, removal: method === 'pop', lookup: method === 'get' } : undefined;
 }
 
 /** The statement an exit is, when it stands on its own lines: where the removal goes. */
