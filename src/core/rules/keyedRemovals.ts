@@ -524,7 +524,11 @@ function resolvedOnlyDetection(context: RuleContext, table: KeyedTable, found: R
       {
         title: `Remove the entry from ${table.ref} when the promise rejects too`,
         isPreferred: true,
-        edits: found.callbacks.map((callback) => insertAt({ line: callback.endPosition.row, column: callback.endPosition.column }, `, (error) => {\n${context.source.indentOf(callback.startPosition.row)}  ${removal};\n${context.source.indentOf(callback.startPosition.row)}  throw error;\n${context.source.indentOf(callback.startPosition.row)}}`)),
+        edits: found.callbacks.map((callback) => {
+          const indent = context.source.indentOf(callback.startPosition.row);
+          const lines = [', (error) => {', `${indent}  ${removal};`, `${indent}  throw error;`, `${indent}}`];
+          return insertAt({ line: callback.endPosition.row, column: callback.endPosition.column }, lines.join(context.source.eol));
+        }),
       },
     ],
   };
