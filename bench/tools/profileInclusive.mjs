@@ -1,10 +1,12 @@
 // Inclusive and self time per function from a V8 .cpuprofile (node --cpu-prof): each sample's
 // time goes to every distinct function on its stack once (recursion is not counted twice).
-//   node bench/tools/profileInclusive.mjs FILE.cpuprofile [top=40] [filter]
+//   [UNDER=functionName] node bench/tools/profileInclusive.mjs FILE.cpuprofile [top=40] [filter] [callee]
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
 const [file, topArg = '40', filter = ''] = process.argv.slice(2);
+// UNDER=name counts only the samples with that function on the stack (what it spends its time on).
+const under = process.env.UNDER;
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const parentOf = new Map();
@@ -23,6 +25,7 @@ profile.samples.forEach((id, i) => {
   self.set(keyOf(leaf), (self.get(keyOf(leaf)) ?? 0) + delta);
   const seen = new Set();
   for (let at = id; at !== undefined; at = parentOf.get(at)) seen.add(keyOf(byId.get(at)));
+  if (under && ![...seen].some((key) => key.startsWith(under))) return;
   for (const key of seen) inclusive.set(key, (inclusive.get(key) ?? 0) + delta);
 });
 const rows = [...inclusive].filter(([key]) => key.includes(filter)).sort((a, b) => b[1] - a[1]).slice(0, Number(topArg));

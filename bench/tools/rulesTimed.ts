@@ -1,8 +1,9 @@
 // Profiling aid (issue 13): time per rule on one generated file, each rule's `detect` wrapped with
 // this thread's CPU time (a memo is paid by the first rule that asks for it), and how often the
 // tree-sitter readers are called: childForFieldName calls against distinct (node, field) pairs.
-//   node scripts/build.mjs --tests && node out/bench/tools/rulesTimed.js [ts|python] [MB] [--hints] [--runs=N] [--count]
+//   node scripts/build.mjs --tests && node out/bench/tools/rulesTimed.js [ts|python] [MB] [--hints] [--runs=N] [--count] [--memo=type,text,…]
 import { readFileSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS build, as the engine loads it (src/core/rules/engine.ts)
 import TreeSitter = require('web-tree-sitter');
 import { RuleEngine } from '../../src/core/rules';
@@ -72,7 +73,29 @@ function cpuMs(run: () => void): number {
   return threadMs() - started;
 }
 
+/**
+ * What-if (not in the product): keeps each getter's value on the Node object, so a second read of
+ * the same Node's type or text costs no crossing into wasm. Bounds what caching those reads could save.
+ */
+function memoizeGetters(names: readonly string[]): void {
+  for (const name of names) {
+    const descriptor = Object.getOwnPropertyDescriptor(TreeSitter.Node.prototype, name);
+    const get = descriptor?.get;
+    if (!get) continue;
+    const slot = Symbol(name);
+    Object.defineProperty(TreeSitter.Node.prototype, name, {
+      get(this: Record<symbol, unknown>) {
+        let value = this[slot];
+        if (value === undefined) this[slot] = value = get.call(this);
+        return value;
+      },
+    });
+  }
+}
+
 async function main(): Promise<void> {
+  const memoized = process.argv.find((arg) => arg.startsWith('--memo='))?.slice(7);
+  if (memoized) memoizeGetters(memoized.split(','));
   const language = process.argv[2] === 'python' ? 'python' : 'typescript';
   const bytes = Number(process.argv[3] ?? 4) * 1024 * 1024;
   const hints = process.argv.includes('--hints');
@@ -85,16 +108,27 @@ async function main(): Promise<void> {
   if (counting) for (const name of ['childForFieldName', 'namedChildren', 'children', 'parent', 'text', 'type'] as const) countReader(name);
   // The best of `runs` scans (CPU time of this process: the machine is shared), and parses alone beside them.
   const runs = counting ? 1 : Number(process.argv.find((arg) => arg.startsWith('--runs='))?.slice(7) ?? 3);
-  let best = { scan: Infinity, parse: Infinity, rules: Infinity, perRule: new Map<string, number>() };
+  let best = { scan: Infinity, parse: Infinity, rules: Infinity, gc: 0, perRule: new Map<string, number>() };
+  let gcMs = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  });
+  observer.observe({ entryTypes: ['gc'] });
   for (let run = 0; run < runs; run++) {
     spent.clear();
+    await new Promise((resolve) => setImmediate(resolve));
+    gcMs = 0;
     const scan = cpuMs(() => engine.scan(text, language, { maxBytes: text.length + 1, hints }));
+    // GC entries are delivered after the scan returns.
+    await new Promise((resolve) => setImmediate(resolve));
+    const gc = gcMs;
     const parse = cpuMs(() => engine.parsesCleanly(text, language));
     const rules = [...spent.values()].reduce((a, b) => a + b, 0);
-    if (scan < best.scan) best = { ...best, scan, rules, perRule: new Map(spent) };
+    if (scan < best.scan) best = { ...best, scan, rules, gc, perRule: new Map(spent) };
     best.parse = Math.min(best.parse, parse);
   }
-  console.log(`${language} ${(text.length / 1024 / 1024).toFixed(1)} MB, best of ${runs} (main thread's cpu): scan ${best.scan.toFixed(0)} ms, parse ${best.parse.toFixed(0)} ms (x${(best.scan / best.parse).toFixed(2)}), rules ${best.rules.toFixed(0)} ms`);
+  console.log(`${language} ${(text.length / 1024 / 1024).toFixed(1)} MB, best of ${runs} (main thread's cpu): scan ${best.scan.toFixed(0)} ms, parse ${best.parse.toFixed(0)} ms (x${(best.scan / best.parse).toFixed(2)}), rules ${best.rules.toFixed(0)} ms, GC pauses in the scan ${best.gc.toFixed(0)} ms`);
+  observer.disconnect();
   spent.clear();
   for (const [row, ms] of best.perRule) spent.set(row, ms);
   for (const [row, ms] of [...spent].sort((a, b) => b[1] - a[1])) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${row}`);
