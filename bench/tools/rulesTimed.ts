@@ -3,7 +3,6 @@
 // tree-sitter readers are called: childForFieldName calls against distinct (node, field) pairs.
 //   node scripts/build.mjs --tests && node out/bench/tools/rulesTimed.js [ts|python] [MB] [--hints] [--runs=N] [--count] [--memo=type,text,…]
 import { readFileSync } from 'node:fs';
-import { PerformanceObserver } from 'node:perf_hooks';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS build, as the engine loads it (src/core/rules/engine.ts)
 import TreeSitter = require('web-tree-sitter');
 import { RuleEngine } from '../../src/core/rules';
@@ -108,27 +107,16 @@ async function main(): Promise<void> {
   if (counting) for (const name of ['childForFieldName', 'namedChildren', 'children', 'parent', 'text', 'type'] as const) countReader(name);
   // The best of `runs` scans (CPU time of this process: the machine is shared), and parses alone beside them.
   const runs = counting ? 1 : Number(process.argv.find((arg) => arg.startsWith('--runs='))?.slice(7) ?? 3);
-  let best = { scan: Infinity, parse: Infinity, rules: Infinity, gc: 0, perRule: new Map<string, number>() };
-  let gcMs = 0;
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) gcMs += entry.duration;
-  });
-  observer.observe({ entryTypes: ['gc'] });
+  let best = { scan: Infinity, parse: Infinity, rules: Infinity, perRule: new Map<string, number>() };
   for (let run = 0; run < runs; run++) {
     spent.clear();
-    await new Promise((resolve) => setImmediate(resolve));
-    gcMs = 0;
     const scan = cpuMs(() => engine.scan(text, language, { maxBytes: text.length + 1, hints }));
-    // GC entries are delivered after the scan returns.
-    await new Promise((resolve) => setImmediate(resolve));
-    const gc = gcMs;
     const parse = cpuMs(() => engine.parsesCleanly(text, language));
     const rules = [...spent.values()].reduce((a, b) => a + b, 0);
-    if (scan < best.scan) best = { ...best, scan, rules, gc, perRule: new Map(spent) };
+    if (scan < best.scan) best = { ...best, scan, rules, perRule: new Map(spent) };
     best.parse = Math.min(best.parse, parse);
   }
-  console.log(`${language} ${(text.length / 1024 / 1024).toFixed(1)} MB, best of ${runs} (main thread's cpu): scan ${best.scan.toFixed(0)} ms, parse ${best.parse.toFixed(0)} ms (x${(best.scan / best.parse).toFixed(2)}), rules ${best.rules.toFixed(0)} ms, GC pauses in the scan ${best.gc.toFixed(0)} ms`);
-  observer.disconnect();
+  console.log(`${language} ${(text.length / 1024 / 1024).toFixed(1)} MB, best of ${runs} (main thread's cpu): scan ${best.scan.toFixed(0)} ms, parse ${best.parse.toFixed(0)} ms (x${(best.scan / best.parse).toFixed(2)}), rules ${best.rules.toFixed(0)} ms`);
   spent.clear();
   for (const [row, ms] of best.perRule) spent.set(row, ms);
   for (const [row, ms] of [...spent].sort((a, b) => b[1] - a[1])) console.log(`  ${ms.toFixed(0).padStart(6)} ms  ${row}`);

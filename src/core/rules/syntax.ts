@@ -145,6 +145,12 @@ export function textOf(node: Node): string {
   return (reads.text ??= node.text);
 }
 
+/** The text of a node's field (`fieldText(call, 'function')`), read once per Node object. */
+export function fieldText(node: Node, name: string): string | undefined {
+  const child = field(node, name);
+  return child ? textOf(child) : undefined;
+}
+
 /** The node's parent, read once per Node object: ancestor walks from the same node share their Nodes. */
 export function parentOf(node: Node): Node | null {
   const reads = readsOf(node);
