@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
 import { scopesOf } from '../scopes';
-import { field, groupBy, methodReceiver, namedChildren, nodesWithin, normalizeRef } from '../syntax';
+import { field, groupBy, methodReceiver, namedChildren, nodesWithin, normalizeRef, typeOf } from '../syntax';
 import { NameOccurrences } from '../references';
 import { ownOccurrences } from '../containerOwners';
 import { separateJsOwners } from './owners';
@@ -36,7 +36,7 @@ export function jsContainers(context: RuleContext, isContainer: (value: Node) =>
     const name = field(declarator, 'name');
     const value = field(declarator, 'value');
     // Parents last, for containers only: asking a node for its parent searches the tree from the root.
-    if (name?.type !== 'identifier' || !value || !isContainer(unwrapValue(value))) continue;
+    if (!name || typeOf(name) !== 'identifier' || !value || !isContainer(unwrapValue(value))) continue;
     const declaration = declarator.parent;
     const top = declaration?.parent?.type === 'export_statement' ? declaration.parent : declaration;
     if (top?.parent?.type === 'program') {
@@ -59,7 +59,8 @@ export function jsContainers(context: RuleContext, isContainer: (value: Node) =>
   for (const assignment of context.index.nodes('assignment_expression')) {
     const left = field(assignment, 'left');
     const value = field(assignment, 'right');
-    if (left?.type !== 'member_expression' || field(left, 'object')?.type !== 'this' || !value || !isContainer(unwrapValue(value))) continue;
+    const object = left && typeOf(left) === 'member_expression' ? field(left, 'object') : undefined;
+    if (!left || !object || typeOf(object) !== 'this' || !value || !isContainer(unwrapValue(value))) continue;
     const name = field(left, 'property')?.text ?? '';
     const constructorFunction = prototypeConstructor(context, assignment);
     // An old-style class's methods sit anywhere in the file (`Ring.prototype.get = function…`): the file is its scope.
@@ -103,7 +104,7 @@ function closureHeldContainers(context: RuleContext, isContainer: (value: Node) 
   for (const declarator of context.index.nodes('variable_declarator')) {
     const name = field(declarator, 'name');
     const value = field(declarator, 'value');
-    if (name?.type !== 'identifier' || !value || !isContainer(unwrapValue(value))) continue;
+    if (!name || typeOf(name) !== 'identifier' || !value || !isContainer(unwrapValue(value))) continue;
     const block = declarator.parent?.parent;
     const outer = block?.type === 'statement_block' ? block.parent : undefined;
     if (!outer || !functionChain(declarator)[0] || functionChain(declarator)[0]!.id !== outer.id) continue;
@@ -240,17 +241,19 @@ export function jsDeclarationCount(names: NameOccurrences, containers: readonly 
 }
 
 export function isNewMap(value: Node): boolean {
-  return value.type === 'new_expression' && field(value, 'constructor')?.text === 'Map';
+  return typeOf(value) === 'new_expression' && field(value, 'constructor')?.text === 'Map';
 }
 
 export function isEmptyObject(value: Node): boolean {
-  if (value.type === 'object') return namedChildren(value).length === 0;
-  return value.type === 'call_expression' && value.text.replace(/\s+/g, '') === 'Object.create(null)';
+  const type = typeOf(value);
+  if (type === 'object') return namedChildren(value).length === 0;
+  return type === 'call_expression' && value.text.replace(/\s+/g, '') === 'Object.create(null)';
 }
 
 export function isArray(value: Node): boolean {
-  if (value.type === 'array') return true;
-  return value.type === 'new_expression' && field(value, 'constructor')?.text === 'Array' && namedChildren(field(value, 'arguments') ?? value).length === 0;
+  const type = typeOf(value);
+  if (type === 'array') return true;
+  return type === 'new_expression' && field(value, 'constructor')?.text === 'Array' && namedChildren(field(value, 'arguments') ?? value).length === 0;
 }
 
 /**
@@ -258,7 +261,7 @@ export function isArray(value: Node): boolean {
  * something takes it out; it only spells adding `add` and its size `size`.
  */
 export function isNewSet(value: Node): boolean {
-  return value.type === 'new_expression' && field(value, 'constructor')?.text === 'Set';
+  return typeOf(value) === 'new_expression' && field(value, 'constructor')?.text === 'Set';
 }
 
 /** What the collection rules read as a list: an array or a set. */
@@ -266,10 +269,12 @@ export function isCollection(value: Node): boolean {
   return isArray(value) || isNewSet(value);
 }
 
+const VALUE_WRAPPERS = new Set(['as_expression', 'satisfies_expression', 'parenthesized_expression']);
+
 /** `as` casts and `satisfies` wrap the value in TypeScript: look through them. */
 export function unwrapValue(value: Node): Node {
   let current = value;
-  while ((current.type === 'as_expression' || current.type === 'satisfies_expression' || current.type === 'parenthesized_expression') && current.namedChild(0)) {
+  while (VALUE_WRAPPERS.has(typeOf(current)) && current.namedChild(0)) {
     current = current.namedChild(0) ?? current;
   }
   return current;

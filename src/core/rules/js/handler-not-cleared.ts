@@ -15,7 +15,7 @@ import type { Node } from 'web-tree-sitter';
 import { freshName } from '../fixes';
 import { Detection, Rule, RuleContext } from '../rule';
 import { ScopeResolver, scopesOf } from '../scopes';
-import { field, groupBy, namedChildren, nodeRange, normalizeRef } from '../syntax';
+import { field, groupBy, namedChildren, nodeRange, normalizeRef, textOf, typeOf } from '../syntax';
 import { escapeRegExp, insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { isFreshPerCall } from './containers';
@@ -265,8 +265,9 @@ function effectCleanupMisses(context: RuleContext): Detection[] {
 /** Any add of a listener with an event and a function (named or inline). */
 function readEffectListener(call: Node): Listener | undefined {
   const callee = field(call, 'function');
-  if (callee?.type !== 'member_expression') return undefined;
-  const method = field(callee, 'property')?.text ?? '';
+  if (!callee || typeOf(callee) !== 'member_expression') return undefined;
+  const property = field(callee, 'property');
+  const method = property ? textOf(property) : '';
   if (!(method in ADDERS)) return undefined;
   const receiver = field(callee, 'object');
   const [event, listener, options] = namedChildren(field(call, 'arguments') ?? call).filter((a) => a.type !== 'comment');
@@ -319,9 +320,11 @@ function cleanupFix(context: RuleContext, listener: Listener, cleanups: readonly
 
 function readListener(context: RuleContext, call: Node, globals: ReadonlySet<string>): Listener | undefined {
   const callee = field(call, 'function');
-  if (callee?.type === 'identifier') return callee.text in FREE_ADDERS ? readFreeListener(context, call, callee.text, globals) : undefined;
-  if (callee?.type !== 'member_expression') return undefined;
-  const method = field(callee, 'property')?.text ?? '';
+  const calleeType = callee ? typeOf(callee) : undefined;
+  if (callee && calleeType === 'identifier') return textOf(callee) in FREE_ADDERS ? readFreeListener(context, call, textOf(callee), globals) : undefined;
+  if (!callee || calleeType !== 'member_expression') return undefined;
+  const property = field(callee, 'property');
+  const method = property ? textOf(property) : '';
   // The name first: reading every call's arguments was most of this rule's time on big files.
   if (!(method in ADDERS) && !(method in ONCE_ADDERS) && !(method in JQUERY_ADDERS) && !JQUERY_EVENTS.test(method)) return undefined;
   const receiver = field(callee, 'object');
@@ -1523,8 +1526,11 @@ function anyListeners(context: RuleContext): readonly Listener[] {
 /** Any add of a listener with an event and a function: emitters, the DOM, jQuery's `on`/`bind` and event methods on a `$(…)` selection. */
 function readAnyListener(call: Node): Listener | undefined {
   const callee = field(call, 'function');
-  if (callee?.type !== 'member_expression') return undefined;
-  const method = field(callee, 'property')?.text ?? '';
+  if (!callee || typeOf(callee) !== 'member_expression') return undefined;
+  const property = field(callee, 'property');
+  const method = property ? textOf(property) : '';
+  // The name first: most calls add nothing, and their arguments need not be read.
+  if (!(method in ADDERS) && !(method in JQUERY_ADDERS) && !JQUERY_EVENTS.test(method)) return undefined;
   const receiver = field(callee, 'object');
   if (!receiver || receiver.type === 'this') return undefined;
   const args = namedChildren(field(call, 'arguments') ?? call).filter((a) => a.type !== 'comment');

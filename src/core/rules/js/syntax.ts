@@ -2,7 +2,7 @@
 // are passed to, bindings that outlive a call, statements a line can be inserted after.
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
-import { ancestors, closest, field, groupBy, linesAfterStatement, namedChildren, statementStandsAlone, statementWithin } from '../syntax';
+import { ancestors, closest, field, groupBy, linesAfterStatement, namedChildren, statementStandsAlone, statementWithin, typeOf } from '../syntax';
 import { SourceText } from '../text';
 import { TextEdit } from '../types';
 
@@ -32,7 +32,7 @@ const CLOSEABLE = /^(ws|socket|sock|conn|connection|client|req|request|res|respo
 export const JS_INDENT = '  ';
 
 export function functionChain(node: Node): Node[] {
-  return [...ancestors(node)].filter((a) => FUNCTIONS.has(a.type));
+  return [...ancestors(node)].filter((a) => FUNCTIONS.has(typeOf(a)));
 }
 
 /** The innermost function around a node (functionChain's first), without walking up to the root. */
@@ -110,7 +110,7 @@ function prototypeMember(fn: Node): string | undefined {
 export function calleeName(call: Node): string {
   const callee = field(call, 'function');
   if (!callee) return '';
-  if (callee.type === 'member_expression') return field(callee, 'property')?.text ?? '';
+  if (typeOf(callee) === 'member_expression') return field(callee, 'property')?.text ?? '';
   return callee.text;
 }
 

@@ -6,7 +6,7 @@
 // imported by name from another module (`from app.events import bus`).
 import type { Node } from 'web-tree-sitter';
 import { Detection, RuleContext } from '../rule';
-import { field, namedChildren, nodeRange } from '../syntax';
+import { field, fieldText, namedChildren, nodeRange, textOf, typeOf } from '../syntax';
 import { escapeRegExp, insertLinesAfter, insertLinesBefore } from '../text';
 import { CodeFix, TextEdit } from '../types';
 import { freshName, indentUnitFor } from '../fixes';
@@ -93,12 +93,13 @@ interface SubscriptionParts {
 /** `bus.connect(handler)`, or `connect(bus, handler)` with the bus first and something after it. */
 function subscriptionParts(call: Node): SubscriptionParts | undefined {
   const callee = field(call, 'function');
-  if (callee?.type === 'attribute') {
-    const method = field(callee, 'attribute')?.text ?? '';
+  const calleeType = callee ? typeOf(callee) : undefined;
+  if (callee && calleeType === 'attribute') {
+    const method = fieldText(callee, 'attribute') ?? '';
     const bus = field(callee, 'object');
     return method in UNDO && bus ? { method, bus, handlers: namedChildren(field(call, 'arguments') ?? call) } : undefined;
   }
-  if (callee?.type !== 'identifier' || !(callee.text in FREE_UNDO)) return undefined;
+  if (!callee || calleeType !== 'identifier' || !(textOf(callee) in FREE_UNDO)) return undefined;
   const args = namedChildren(field(call, 'arguments') ?? call);
   const bus = args[0];
   // A bus is an object the code names, not a value written in place (`connect("db", 5432)`).

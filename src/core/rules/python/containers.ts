@@ -3,7 +3,7 @@
 // stored into them stays unless something takes it out.
 import type { Node } from 'web-tree-sitter';
 import { RuleContext } from '../rule';
-import { field, namedChildren, normalizeRef } from '../syntax';
+import { field, fieldText, namedChildren, normalizeRef, textOf, typeOf } from '../syntax';
 import { NameOccurrences } from '../references';
 import { hasFiniteDomain, isFlag } from './finite-domain';
 import { ownOccurrences } from '../containerOwners';
@@ -85,7 +85,7 @@ const FACTORY_KEYWORDS = new Set(['default_factory', 'factory']);
  * the type that makes it: the factory (`list`, `dict`) is the container's value.
  */
 function factoryOf(value: Node): Node | undefined {
-  if (value.type !== 'call' || !FIELD_CALLS.test(field(value, 'function')?.text ?? '')) return undefined;
+  if (typeOf(value) !== 'call' || !FIELD_CALLS.test(fieldText(value, 'function') ?? '')) return undefined;
   const keyword = namedChildren(field(value, 'arguments') ?? value).find((arg) => arg.type === 'keyword_argument' && FACTORY_KEYWORDS.has(field(arg, 'name')?.text ?? ''));
   return keyword ? field(keyword, 'value') : undefined;
 }
@@ -160,9 +160,10 @@ export function lengthChecked(names: NameOccurrences, container: Container, afte
 const DICT_TYPES = ['dict', 'OrderedDict', 'collections.OrderedDict', 'defaultdict', 'collections.defaultdict'];
 
 export function isPythonDict(value: Node): boolean {
-  if (value.type === 'dictionary') return true;
-  const factory = DICT_TYPES.includes(value.text);
-  const made = value.type === 'call' && DICT_TYPES.includes(field(value, 'function')?.text ?? '');
+  const type = typeOf(value);
+  if (type === 'dictionary') return true;
+  const factory = DICT_TYPES.includes(textOf(value));
+  const made = type === 'call' && DICT_TYPES.includes(fieldText(value, 'function') ?? '');
   return (factory || made) && (isFactoryArgument(value) ? factory : made);
 }
 
@@ -171,13 +172,14 @@ export function isPythonDict(value: Node): boolean {
  * a new value under it, so every read is a store.
  */
 export function isDefaultDict(value: Node): boolean {
-  return value.type === 'call' && /^(?:collections\.)?defaultdict$/.test(field(value, 'function')?.text ?? '');
+  return typeOf(value) === 'call' && /^(?:collections\.)?defaultdict$/.test(fieldText(value, 'function') ?? '');
 }
 
 export function isPythonList(value: Node): boolean {
-  if (value.type === 'list') return true;
-  const factory = value.text === 'list';
-  const made = value.type === 'call' && field(value, 'function')?.text === 'list' && namedChildren(field(value, 'arguments') ?? value).length === 0;
+  const type = typeOf(value);
+  if (type === 'list') return true;
+  const factory = textOf(value) === 'list';
+  const made = type === 'call' && fieldText(value, 'function') === 'list' && namedChildren(field(value, 'arguments') ?? value).length === 0;
   return (factory || made) && (isFactoryArgument(value) ? factory : made);
 }
 
@@ -192,19 +194,20 @@ const DEQUE_TYPES = ['deque', 'collections.deque'];
  */
 export function isPythonCollection(value: Node): boolean {
   if (isPythonList(value) || isPythonSet(value)) return true;
-  return DEQUE_TYPES.includes(value.text) ? isFactoryArgument(value) : isUnboundedDeque(value);
+  return DEQUE_TYPES.includes(textOf(value)) ? isFactoryArgument(value) : isUnboundedDeque(value);
 }
 
 /** `{a, b}`, `set()`, `set(items)`, or `set` as a dataclass field's factory. */
 export function isPythonSet(value: Node): boolean {
-  if (value.type === 'set') return true;
-  if (value.text === 'set') return isFactoryArgument(value);
-  return value.type === 'call' && SET_TYPES.includes(field(value, 'function')?.text ?? '') && namedChildren(field(value, 'arguments') ?? value).length <= 1;
+  const type = typeOf(value);
+  if (type === 'set') return true;
+  if (textOf(value) === 'set') return isFactoryArgument(value);
+  return type === 'call' && SET_TYPES.includes(fieldText(value, 'function') ?? '') && namedChildren(field(value, 'arguments') ?? value).length <= 1;
 }
 
 /** `deque()`, `collections.deque(items)`: no `maxlen`, positional or by keyword. */
 export function isUnboundedDeque(value: Node): boolean {
-  if (value.type !== 'call' || !DEQUE_TYPES.includes(field(value, 'function')?.text ?? '')) return false;
+  if (typeOf(value) !== 'call' || !DEQUE_TYPES.includes(fieldText(value, 'function') ?? '')) return false;
   const args = namedChildren(field(value, 'arguments') ?? value);
   return args.length <= 1 && args.every((arg) => arg.type !== 'keyword_argument');
 }
