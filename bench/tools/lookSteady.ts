@@ -15,14 +15,16 @@
 //                then counts the sweeps; read the wall time of the calls)
 //   --heap       bytes allocated a look (V8's sampling heap profiler; it slows the CPU figure)
 //   --profile    self time a look by function (V8's sampling profiler; it slows everything)
+//   --watched N  classifiers read in lockstep (default 100, the bench's; more for a steadier profile)
 //   --mark       print "@@ S" where each slice starts (trace second S), to split a --trace-deopt log
 //   node scripts/build.mjs --tests && node out/bench/tools/lookSteady.js [--seconds 600] [--from 480] [--rounds 1] [...]
 import { HeapNode, heapTotal, numberOption, post, Profile, selfTimes, startProfilers, sweepCache, sweptSum, watchClassifier } from './harness';
 import { steadyReading, steadyStamp } from './steadyTrace';
 
-const WATCHED = 100;
 const flag = (name: string): boolean => process.argv.includes(name);
 const SECONDS = numberOption('--seconds', 600);
+/** Classifiers read in lockstep: 100 as the bench watches; more give a profile enough samples. */
+const WATCHED = numberOption('--watched', 100);
 const FROM = numberOption('--from', 480);
 const ROUNDS = numberOption('--rounds', 1);
 const SLICE = numberOption('--slice', 0);

@@ -28,7 +28,7 @@ import { GrowthClass, GrowthVerdict, isLeakClass } from '../model';
 import { Bucket, BucketSeries } from './buckets';
 import { calibrated } from './calibration';
 import { bytes, duration, explanationOf, rateWithUncertainty, since } from './explain';
-import { BaselineColumns, BaselineEnvelopes } from './points';
+import { BaselineColumns, BaselineEnvelopes, BucketColumns } from './points';
 import { clamp, MAD_TO_SD, median, medianInPlace } from './robust';
 import { ColumnPool, ScratchColumns } from './scratch';
 import { SpikeAnalysis, detectSpikes, isSpiky } from './spikes';
@@ -210,6 +210,8 @@ export interface Analysis extends GrowthVerdict {
 
 interface Context {
   buckets: readonly Bucket[];
+  /** The buckets' minima, maxima and counts as columns (the series' memo keeps them). */
+  columns: BucketColumns;
   samples: number;
   firstMs: number;
   lastMs: number;
@@ -374,7 +376,7 @@ function noLeakOrUndecided(ctx: Context, windows: readonly WindowReading[], leak
     if (roseMaterially && levelledOff(ctx, half, rise)) return plateau(ctx, half, rise);
     return undecided(ctx, half);
   }
-  const spikes = detectSpikes(ctx.buckets, half.fromBucket, half.fit.endValue, half.fit.sigmaBytes, spikeRadius(ctx), ctx.localMinima, ctx.excessMemo);
+  const spikes = detectSpikes(ctx.buckets, half.fromBucket, half.fit.endValue, half.fit.sigmaBytes, spikeRadius(ctx), ctx.localMinima, ctx.excessMemo, ctx.columns);
   const stated = judged ?? half;
   // Spikes on a hold are a plateau's texture when what stayed rose above the tallest of them.
   const retained = Math.max(hold ? heldRise : 0, roseMaterially ? rise : 0);
@@ -405,7 +407,7 @@ function noLeakWindow(windows: readonly WindowReading[], half: WindowReading): W
  * or a leak on that ground: where its baseline rose or held, it stays spiky.
  */
 function collectorSawtooth(ctx: Context, half: WindowReading, spikes: SpikeAnalysis): boolean {
-  return isSawtooth(cyclesBetweenFalls(ctx.buckets, half.fromBucket, spikes.thresholdBytes));
+  return isSawtooth(cyclesBetweenFalls(ctx.buckets, half.fromBucket, spikes.thresholdBytes, ctx.columns));
 }
 
 function risenBy(ctx: Context, w: WindowReading): number {
@@ -432,7 +434,9 @@ function levelledOff(ctx: Context, half: WindowReading, rise: number): boolean {
 
 function context(series: BucketSeries): Context {
   const buckets = series.buckets;
-  const envelopes = new BaselineEnvelopes(buckets, envelopeColumns);
+  const memo = memoOf(series);
+  memo.begin(series);
+  const envelopes = new BaselineEnvelopes(buckets, envelopeColumns, memo.columns);
   windowFits.reset();
   windowReadings.reset();
   halfFits.reset();
@@ -440,14 +444,14 @@ function context(series: BucketSeries): Context {
   const level = median(points.values);
   const hinge = fitHinge(points);
   const whole = wholeTraceNoise(points, hinge);
-  const memo = memoOf(series);
-  memo.begin(series);
   const localMinima = memo.localMinima(buckets, spikeRadiusFor(buckets.length));
-  const osc = oscillation(buckets, localMinima);
-  const dropBytes = dropThreshold(buckets, osc);
-  const { falls: seen, transitions } = findFalls(buckets, 0, dropBytes, contextFalls);
+  const columns = memo.columns;
+  const osc = oscillation(buckets.length, columns.max, localMinima);
+  const dropBytes = dropThreshold(buckets.length, columns, osc);
+  const { falls: seen, transitions } = findFalls(buckets, 0, dropBytes, contextFalls, columns);
   return {
     buckets,
+    columns,
     samples: series.sampleCount,
     firstMs: series.firstMs,
     lastMs: series.lastMs,
@@ -503,10 +507,10 @@ function halfResiduals(points: BaselineColumns, half: 0 | 1, from: number, to: n
   for (let i = from; i < to; i++) out[i] = values[i] - (fit.endValue - (fit.bytesPerS * (tEnd - tMs[i])) / 1000);
 }
 
-/** Typical height of a bucket's peak above the local baseline around it. */
-function oscillation(buckets: readonly Bucket[], localMinima: Float64Array): number {
-  const heights = work.get(PEAK_HEIGHTS, buckets.length);
-  for (let i = 0; i < buckets.length; i++) heights[i] = buckets[i].max - localMinima[i];
+/** Typical height of a bucket's peak above the local baseline around it, from the first `count` buckets' maxima. */
+function oscillation(count: number, maxima: Float64Array, localMinima: Float64Array): number {
+  const heights = work.get(PEAK_HEIGHTS, count);
+  for (let i = 0; i < count; i++) heights[i] = maxima[i] - localMinima[i];
   return medianInPlace(heights);
 }
 
@@ -703,7 +707,7 @@ function staircaseLeak(ctx: Context, windows: readonly WindowReading[], live: re
  * small quiet one (a 12 MB worker with a 0.5 MB GC sawtooth) has its collections seen. Buckets of
  * one or two readings show no noise of their own, and keep the 1 MiB floor.
  */
-function dropThreshold(buckets: readonly Bucket[], oscillationBytes: number): number {
+function dropThreshold(count: number, columns: BucketColumns, oscillationBytes: number): number {
   // Every step below runs at every look, whatever the buckets hold: the ranges of noisy buckets
   // are kept by advancing past them, and their median is taken even when too few count. Kept
   // under conditions, the reads of a bucket's range and the median first ran when the 512-s
@@ -711,17 +715,17 @@ function dropThreshold(buckets: readonly Bucket[], oscillationBytes: number): nu
   // there at every look, for up to 500 looks of 100 watched processes before V8 compiled the
   // look's context again (lookSteady.ts: ~100 µs a look in minutes 8–10, ~35 without; issue 16).
   // A read or a call that only a long trace reaches is written to run at every look for this.
-  const all = work.get(NOISE_RANGES, buckets.length);
+  const all = work.get(NOISE_RANGES, count);
+  const { min, max, count: readings } = columns;
   let noisy = 0;
-  for (let i = 0; i < buckets.length; i++) {
-    const b = buckets[i];
-    all[noisy] = b.max - b.min;
-    noisy += b.count >= MIN_NOISE_READINGS ? 1 : 0;
+  for (let i = 0; i < count; i++) {
+    all[noisy] = max[i] - min[i];
+    noisy += readings[i] >= MIN_NOISE_READINGS ? 1 : 0;
   }
   // Selected in place: the ranges are this function's own buffer, and a median does not depend on their order.
   const ranges = work.get(NOISE_RANGES, noisy);
   const noiseFloorOfRanges = Math.min(MIB, 2 * medianInPlace(ranges));
-  const noiseFloor = noisy > buckets.length / 2 ? noiseFloorOfRanges : MIB;
+  const noiseFloor = noisy > count / 2 ? noiseFloorOfRanges : MIB;
   return Math.max(noiseFloor, 0.5 * oscillationBytes, PAGE_BYTES);
 }
 
