@@ -41,6 +41,8 @@ class Watch {
   readonly classifiers = Array.from({ length: WATCHED }, () => watchClassifier());
   /** Wall time of the classifiers' own calls (pushes, verdicts, the looks they make), ms. */
   callsMs = 0;
+  /** Sweeps (--thrash) run only in the measured seconds: before them they only cost time. */
+  measuring = false;
 
   looks(): number {
     return this.classifiers.reduce((sum, c) => sum + c.lookCount, 0);
@@ -53,7 +55,7 @@ class Watch {
         classifier.push(steadyStamp(second, watched), steadyReading(second, watched, WANDER));
         classifier.verdict();
         this.callsMs += performance.now() - start;
-        if (THRASH_MB) sweepCache(sweep);
+        if (THRASH_MB && this.measuring) sweepCache(sweep);
       });
     }
   }
@@ -62,6 +64,7 @@ class Watch {
 /** Reads [FROM, SECONDS) in slices, returning a line per slice: CPU and wall µs a look. */
 function readMeasured(watch: Watch): { cpuUs: number; wallUs: number; looks: number; slices: string[] } {
   const slices: string[] = [];
+  watch.measuring = true;
   const [cpu, looksBefore, wallBefore] = [process.cpuUsage(), watch.looks(), watch.callsMs];
   for (let from = FROM; from < SECONDS; from += SLICE || SECONDS) {
     const to = Math.min(SECONDS, from + (SLICE || SECONDS));

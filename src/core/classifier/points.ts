@@ -103,29 +103,47 @@ export function baselinePoints(buckets: readonly Bucket[], maxPoints = MAX_BASEL
  * the same points. The buckets must not change while it is in use (one look).
  */
 export class BaselineEnvelopes {
-  private readonly made = new Map<number, BaselineColumns>();
+  /**
+   * The first `count` envelopes made (`made`) under their keys (start and grouping), in the order
+   * made: a look makes a few. Counted, not emptied: an array set to length 0 lets go of its store,
+   * and the next look's first envelope made a new one.
+   */
+  private readonly keys: number[] = [];
+  private readonly made: BaselineColumns[] = [];
+  private count = 0;
   private readonly take: (length: number) => Float64Array;
 
   /**
    * With a `pool`, the columns are taken from it, reset here: they last until the pool is reset
    * again (the next look makes new envelopes), not one ArrayBuffer per column and look.
    */
-  constructor(private readonly buckets: readonly Bucket[], pool?: ColumnPool, private readonly columns = columnsOf(buckets)) {
+  constructor(private buckets: readonly Bucket[], private readonly pool?: ColumnPool, private columns = columnsOf(buckets)) {
     pool?.reset();
     this.take = pool ? (length) => pool.take(length) : newColumn;
+  }
+
+  /**
+   * Starts again on other buckets (the next look's), as a new instance would: the envelopes made
+   * are forgotten and the pool's columns handed out afresh. One instance then serves every look
+   * (its map, its closure and itself were made each time).
+   */
+  reset(buckets: readonly Bucket[], columns: BucketColumns): void {
+    this.buckets = buckets;
+    this.columns = columns;
+    this.count = 0;
+    this.pool?.reset();
   }
 
   /** despike(baselinePoints(buckets, maxPoints, start), the final reading's time); the columns are shared: do not change them. */
   get(maxPoints: number, start = 0): BaselineColumns {
     // A group as long as the buckets or longer makes one point of them all: alike too.
-    const count = this.buckets.length - start;
-    const group = count > 0 ? Math.min(baselineGroup(count, maxPoints), count) : 0;
+    const length = this.buckets.length - start;
+    const group = length > 0 ? Math.min(baselineGroup(length, maxPoints), length) : 0;
     const key = start * (this.buckets.length + 1) + group;
-    let points = this.made.get(key);
-    if (!points) {
-      points = despike(baselinePoints(this.buckets, maxPoints, start, this.take, this.columns), finalReadingMs(this.buckets));
-      this.made.set(key, points);
-    }
+    for (let i = 0; i < this.count; i++) if (this.keys[i] === key) return this.made[i];
+    const points = despike(baselinePoints(this.buckets, maxPoints, start, this.take, this.columns), finalReadingMs(this.buckets));
+    this.keys[this.count] = key;
+    this.made[this.count++] = points;
     return points;
   }
 }
