@@ -15,14 +15,16 @@
 //                then counts the sweeps; read the wall time of the calls)
 //   --heap       bytes allocated a look (V8's sampling heap profiler; it slows the CPU figure)
 //   --profile    self time a look by function (V8's sampling profiler; it slows everything)
+//   --watched N  classifiers read in lockstep (default 100, the bench's; more for a steadier profile)
 //   --mark       print "@@ S" where each slice starts (trace second S), to split a --trace-deopt log
 //   node scripts/build.mjs --tests && node out/bench/tools/lookSteady.js [--seconds 600] [--from 480] [--rounds 1] [...]
 import { HeapNode, heapTotal, numberOption, post, Profile, selfTimes, startProfilers, sweepCache, sweptSum, watchClassifier } from './harness';
 import { steadyReading, steadyStamp } from './steadyTrace';
 
-const WATCHED = 100;
 const flag = (name: string): boolean => process.argv.includes(name);
 const SECONDS = numberOption('--seconds', 600);
+/** Classifiers read in lockstep: 100 as the bench watches; more give a profile enough samples. */
+const WATCHED = numberOption('--watched', 100);
 const FROM = numberOption('--from', 480);
 const ROUNDS = numberOption('--rounds', 1);
 const SLICE = numberOption('--slice', 0);
@@ -39,6 +41,8 @@ class Watch {
   readonly classifiers = Array.from({ length: WATCHED }, () => watchClassifier());
   /** Wall time of the classifiers' own calls (pushes, verdicts, the looks they make), ms. */
   callsMs = 0;
+  /** Sweeps (--thrash) run only in the measured seconds: before them they only cost time. */
+  measuring = false;
 
   looks(): number {
     return this.classifiers.reduce((sum, c) => sum + c.lookCount, 0);
@@ -51,7 +55,7 @@ class Watch {
         classifier.push(steadyStamp(second, watched), steadyReading(second, watched, WANDER));
         classifier.verdict();
         this.callsMs += performance.now() - start;
-        if (THRASH_MB) sweepCache(sweep);
+        if (THRASH_MB && this.measuring) sweepCache(sweep);
       });
     }
   }
@@ -60,6 +64,7 @@ class Watch {
 /** Reads [FROM, SECONDS) in slices, returning a line per slice: CPU and wall µs a look. */
 function readMeasured(watch: Watch): { cpuUs: number; wallUs: number; looks: number; slices: string[] } {
   const slices: string[] = [];
+  watch.measuring = true;
   const [cpu, looksBefore, wallBefore] = [process.cpuUsage(), watch.looks(), watch.callsMs];
   for (let from = FROM; from < SECONDS; from += SLICE || SECONDS) {
     const to = Math.min(SECONDS, from + (SLICE || SECONDS));

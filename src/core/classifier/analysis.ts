@@ -28,7 +28,7 @@ import { GrowthClass, GrowthVerdict, isLeakClass } from '../model';
 import { Bucket, BucketSeries } from './buckets';
 import { calibrated } from './calibration';
 import { bytes, duration, explanationOf, rateWithUncertainty, since } from './explain';
-import { BaselineColumns, BaselineEnvelopes } from './points';
+import { BaselineColumns, BaselineEnvelopes, BucketColumns, emptyColumns } from './points';
 import { clamp, MAD_TO_SD, median, medianInPlace } from './robust';
 import { ColumnPool, ScratchColumns } from './scratch';
 import { SpikeAnalysis, detectSpikes, isSpiky } from './spikes';
@@ -143,6 +143,8 @@ class HalfFits {
 const halfFits = new HalfFits();
 /** The columns of a look's baseline envelopes: the look resets it, they last to its end. */
 const envelopeColumns = new ColumnPool();
+/** A look's baseline envelopes, in those columns: the look resets them for its buckets. */
+const lookEnvelopes = new BaselineEnvelopes([], envelopeColumns);
 /** The columns of the falls a look's context finds (findFalls): they last to the look's end. */
 const contextFalls = new ScratchColumns();
 /** What each series' looks computed bucket by bucket, for its next look (memo.ts). */
@@ -181,6 +183,37 @@ class WindowPool {
   }
 }
 const windowReadings = new WindowPool();
+/**
+ * The look's windows (readWindows) and which of them ended (endedWindows): read within the look,
+ * filled anew by the next. Written by index and cut to length, never emptied: an array set to
+ * length 0 lets go of its store, and the next element written made a new one.
+ */
+const lookWindows: WindowReading[] = [];
+const endedFlags: boolean[] = [];
+
+/**
+ * The windows whose growth has not died out in a later one and that do not reach back before a
+ * hold after a hinge, in their order: filled anew each look (a filter's array was made each time).
+ */
+class LiveWindows {
+  private readonly windows: WindowReading[] = [];
+
+  fill(windows: readonly WindowReading[], ended: readonly boolean[], held: WindowReading | undefined): readonly WindowReading[] {
+    const live = this.windows;
+    let count = 0;
+    for (let i = 0; i < windows.length; i++) if (!ended[i] && !(held && windows[i].startMs < held.startMs)) live[count++] = windows[i];
+    live.length = count;
+    return live;
+  }
+}
+const liveWindows = new LiveWindows();
+
+/** Math.max(0, ...each live window's corrected leak probability), without the array and the spread: the same value, NaN included. */
+function strongestLeak(live: readonly WindowReading[], looks: number): number {
+  let strongest = 0;
+  for (let i = 0; i < live.length; i++) strongest = Math.max(strongest, correctedProbability(live[i].leakProbability, looks));
+  return strongest;
+}
 
 /** A reading to be filled (readWindow), with every field of the shape it is filled with. */
 function emptyReading(): WindowReading {
@@ -210,6 +243,8 @@ export interface Analysis extends GrowthVerdict {
 
 interface Context {
   buckets: readonly Bucket[];
+  /** The buckets' minima, maxima and counts as columns (the series' memo keeps them). */
+  columns: BucketColumns;
   samples: number;
   firstMs: number;
   lastMs: number;
@@ -302,10 +337,10 @@ export function analyze(series: BucketSeries): Analysis {
   // Growth that stopped at a hinge is no leak in any window reaching back before it.
   const held = heldTail(ctx, steps);
   const ended = endedWindows(windows, steps);
-  const live = windows.filter((w, i) => !ended[i] && !(held && w.startMs < held.startMs));
+  const live = liveWindows.fill(windows, ended, held);
   // A staircase's halves differ by whole steps: its rate is judged by the step detector instead.
   const leak = leakWindow(ctx, windows, live, steps.stepwise) ?? staircaseLeak(ctx, windows, live, steps);
-  const leakProbability = Math.max(0, ...live.map((w) => correctedProbability(w.leakProbability, windows.length)));
+  const leakProbability = strongestLeak(live, windows.length);
   // The verdicts below are made for this look: completed in place, not copied (a look's largest objects).
   if (leak) {
     const found = steps.stepwise ? stepwiseLeak(ctx, leak, steps) : steadyLeak(ctx, leak);
@@ -374,7 +409,7 @@ function noLeakOrUndecided(ctx: Context, windows: readonly WindowReading[], leak
     if (roseMaterially && levelledOff(ctx, half, rise)) return plateau(ctx, half, rise);
     return undecided(ctx, half);
   }
-  const spikes = detectSpikes(ctx.buckets, half.fromBucket, half.fit.endValue, half.fit.sigmaBytes, spikeRadius(ctx), ctx.localMinima, ctx.excessMemo);
+  const spikes = detectSpikes(ctx.buckets, half.fromBucket, half.fit.endValue, half.fit.sigmaBytes, spikeRadius(ctx), ctx.localMinima, ctx.excessMemo, ctx.columns);
   const stated = judged ?? half;
   // Spikes on a hold are a plateau's texture when what stayed rose above the tallest of them.
   const retained = Math.max(hold ? heldRise : 0, roseMaterially ? rise : 0);
@@ -405,7 +440,7 @@ function noLeakWindow(windows: readonly WindowReading[], half: WindowReading): W
  * or a leak on that ground: where its baseline rose or held, it stays spiky.
  */
 function collectorSawtooth(ctx: Context, half: WindowReading, spikes: SpikeAnalysis): boolean {
-  return isSawtooth(cyclesBetweenFalls(ctx.buckets, half.fromBucket, spikes.thresholdBytes));
+  return isSawtooth(cyclesBetweenFalls(ctx.buckets, half.fromBucket, spikes.thresholdBytes, ctx.columns));
 }
 
 function risenBy(ctx: Context, w: WindowReading): number {
@@ -432,7 +467,10 @@ function levelledOff(ctx: Context, half: WindowReading, rise: number): boolean {
 
 function context(series: BucketSeries): Context {
   const buckets = series.buckets;
-  const envelopes = new BaselineEnvelopes(buckets, envelopeColumns);
+  const memo = memoOf(series);
+  memo.begin(series);
+  const envelopes = lookEnvelopes;
+  envelopes.reset(buckets, memo.columns);
   windowFits.reset();
   windowReadings.reset();
   halfFits.reset();
@@ -440,35 +478,49 @@ function context(series: BucketSeries): Context {
   const level = median(points.values);
   const hinge = fitHinge(points);
   const whole = wholeTraceNoise(points, hinge);
-  const memo = memoOf(series);
-  memo.begin(series);
   const localMinima = memo.localMinima(buckets, spikeRadiusFor(buckets.length));
-  const osc = oscillation(buckets, localMinima);
-  const dropBytes = dropThreshold(buckets, osc);
-  const { falls: seen, transitions } = findFalls(buckets, 0, dropBytes, contextFalls);
-  return {
-    buckets,
-    samples: series.sampleCount,
-    firstMs: series.firstMs,
-    lastMs: series.lastMs,
-    level,
-    oscillation: osc,
-    localMinima,
-    excessMemo: memo.excess,
-    minimaLevel: memo.minimaLevel(buckets),
-    dropBytes,
-    typicalDropBytes: transitions.bytes.length ? median(transitions.bytes) : 0,
-    dropTransitions: transitions,
-    cycleBuckets: cycleLength(transitions.bucket),
-    rhythmBuckets: rhythmOf(seen.bucket),
-    rhoPerS: whole.rhoPerS,
-    wanderBytes: whole.wanderBytes,
-    points,
-    envelopes,
-    effectivePoints: whole.effectivePoints,
-    hinge,
-  };
+  const columns = memo.columns;
+  const osc = oscillation(buckets.length, columns.max, localMinima);
+  const dropBytes = dropThreshold(buckets.length, columns, osc);
+  const { falls: seen, transitions } = findFalls(buckets, 0, dropBytes, contextFalls, columns);
+  // Filled in the order the literal it replaced was written (see lookContext).
+  const ctx = lookContext;
+  ctx.buckets = buckets;
+  ctx.columns = columns;
+  ctx.samples = series.sampleCount;
+  ctx.firstMs = series.firstMs;
+  ctx.lastMs = series.lastMs;
+  ctx.level = level;
+  ctx.oscillation = osc;
+  ctx.localMinima = localMinima;
+  ctx.excessMemo = memo.excess;
+  ctx.minimaLevel = memo.minimaLevel(buckets);
+  ctx.dropBytes = dropBytes;
+  ctx.typicalDropBytes = transitions.bytes.length ? median(transitions.bytes) : 0;
+  ctx.dropTransitions = transitions;
+  ctx.cycleBuckets = cycleLength(transitions.bucket);
+  ctx.rhythmBuckets = rhythmOf(seen.bucket);
+  ctx.rhoPerS = whole.rhoPerS;
+  ctx.wanderBytes = whole.wanderBytes;
+  ctx.points = points;
+  ctx.envelopes = envelopes;
+  ctx.effectivePoints = whole.effectivePoints;
+  ctx.hinge = hinge;
+  return ctx;
 }
+
+/**
+ * The context of the look under way, filled in place by `context`: an object of twenty fields,
+ * half of them numbers boxed anew, was made each look. Nothing keeps it past the look (the
+ * verdicts copy its numbers). Made with every field of the kind it is filled with (fractions
+ * where fractions come: see newBucket in buckets.ts for why).
+ */
+const lookContext: Context = {
+  buckets: [], columns: emptyColumns(0), samples: NaN, firstMs: NaN, lastMs: NaN, level: NaN, oscillation: NaN, localMinima: new Float64Array(0),
+  excessMemo: new SeriesMemo().excess, minimaLevel: false, dropBytes: NaN, typicalDropBytes: NaN, dropTransitions: { bucket: new Float64Array(0), bytes: new Float64Array(0) },
+  cycleBuckets: NaN, rhythmBuckets: NaN, rhoPerS: NaN, wanderBytes: NaN, points: { tMs: new Float64Array(0), values: new Float64Array(0) },
+  envelopes: lookEnvelopes, effectivePoints: NaN, hinge: undefined,
+};
 
 /**
  * The noise's correlation, measured on the whole trace: residuals of a line fitted to each half
@@ -503,10 +555,10 @@ function halfResiduals(points: BaselineColumns, half: 0 | 1, from: number, to: n
   for (let i = from; i < to; i++) out[i] = values[i] - (fit.endValue - (fit.bytesPerS * (tEnd - tMs[i])) / 1000);
 }
 
-/** Typical height of a bucket's peak above the local baseline around it. */
-function oscillation(buckets: readonly Bucket[], localMinima: Float64Array): number {
-  const heights = work.get(PEAK_HEIGHTS, buckets.length);
-  for (let i = 0; i < buckets.length; i++) heights[i] = buckets[i].max - localMinima[i];
+/** Typical height of a bucket's peak above the local baseline around it, from the first `count` buckets' maxima. */
+function oscillation(count: number, maxima: Float64Array, localMinima: Float64Array): number {
+  const heights = work.get(PEAK_HEIGHTS, count);
+  for (let i = 0; i < count; i++) heights[i] = maxima[i] - localMinima[i];
   return medianInPlace(heights);
 }
 
@@ -523,13 +575,15 @@ const NO_POINTS: BaselineColumns = { tMs: new Float64Array(0), values: new Float
 
 function readWindows(ctx: Context): WindowReading[] {
   const span = ctx.lastMs - ctx.firstMs;
-  const out: WindowReading[] = [];
+  const out = lookWindows;
+  let count = 0;
   for (const fraction of WINDOW_FRACTIONS) {
     const startMs = ctx.lastMs - fraction * span;
     const from = fraction === 1 ? 0 : firstBucketFrom(ctx.buckets, startMs);
     const reading = readWindow(ctx, fraction, from);
-    if (reading) out.push(reading);
+    if (reading) out[count++] = reading;
   }
+  out.length = count;
   return out;
 }
 
@@ -703,7 +757,7 @@ function staircaseLeak(ctx: Context, windows: readonly WindowReading[], live: re
  * small quiet one (a 12 MB worker with a 0.5 MB GC sawtooth) has its collections seen. Buckets of
  * one or two readings show no noise of their own, and keep the 1 MiB floor.
  */
-function dropThreshold(buckets: readonly Bucket[], oscillationBytes: number): number {
+function dropThreshold(count: number, columns: BucketColumns, oscillationBytes: number): number {
   // Every step below runs at every look, whatever the buckets hold: the ranges of noisy buckets
   // are kept by advancing past them, and their median is taken even when too few count. Kept
   // under conditions, the reads of a bucket's range and the median first ran when the 512-s
@@ -711,17 +765,17 @@ function dropThreshold(buckets: readonly Bucket[], oscillationBytes: number): nu
   // there at every look, for up to 500 looks of 100 watched processes before V8 compiled the
   // look's context again (lookSteady.ts: ~100 µs a look in minutes 8–10, ~35 without; issue 16).
   // A read or a call that only a long trace reaches is written to run at every look for this.
-  const all = work.get(NOISE_RANGES, buckets.length);
+  const all = work.get(NOISE_RANGES, count);
+  const { min, max, count: readings } = columns;
   let noisy = 0;
-  for (let i = 0; i < buckets.length; i++) {
-    const b = buckets[i];
-    all[noisy] = b.max - b.min;
-    noisy += b.count >= MIN_NOISE_READINGS ? 1 : 0;
+  for (let i = 0; i < count; i++) {
+    all[noisy] = max[i] - min[i];
+    noisy += readings[i] >= MIN_NOISE_READINGS ? 1 : 0;
   }
   // Selected in place: the ranges are this function's own buffer, and a median does not depend on their order.
   const ranges = work.get(NOISE_RANGES, noisy);
   const noiseFloorOfRanges = Math.min(MIB, 2 * medianInPlace(ranges));
-  const noiseFloor = noisy > buckets.length / 2 ? noiseFloorOfRanges : MIB;
+  const noiseFloor = noisy > count / 2 ? noiseFloorOfRanges : MIB;
   return Math.max(noiseFloor, 0.5 * oscillationBytes, PAGE_BYTES);
 }
 
@@ -785,7 +839,9 @@ function correctedProbability(p: number, looks: number): number {
  * growth). Each pair is judged once.
  */
 function endedWindows(windows: readonly WindowReading[], steps: StepAnalysis): boolean[] {
-  const ended = windows.map(() => false);
+  const ended = endedFlags;
+  ended.length = windows.length;
+  ended.fill(false);
   for (let longer = 0; longer < windows.length; longer++) {
     for (let later = 0; later < windows.length; later++) {
       const died = windows[later].fraction < windows[longer].fraction && diedOut(windows[later], windows[longer], steps);

@@ -3,6 +3,7 @@
 // that fell (how many drops a window saw, their typical size), and the falls counted once (the
 // rhythm of a cycle, and where each cycle of a sawtooth starts).
 import { Bucket } from './buckets';
+import { columnsOf } from './points';
 import { ScratchColumns } from './scratch';
 
 /**
@@ -43,9 +44,11 @@ const FALL_LANDINGS = 4;
  * Not a fall into the final bucket when its trough is the trace's final reading: memory has not
  * been seen to stay down (no reading held it), and one low reading at the end (a process exiting,
  * a partial read) counted as one of memory's drops, sized far above its collections', until a
- * steady leak no longer cleared it. A real fall counts at the next reading.
+ * steady leak no longer cleared it. A real fall counts at the next reading. Read from `columns`,
+ * the buckets' own (a series' memo keeps them).
  */
-export function findFalls(buckets: readonly Bucket[], from: number, bytes: number, into = new ScratchColumns()): Falls {
+export function findFalls(buckets: readonly Bucket[], from: number, bytes: number, into = new ScratchColumns(), columns = columnsOf(buckets)): Falls {
+  const { min, max } = columns;
   const capacity = buckets.length;
   const transitionBucket = into.get(TRANSITION_BUCKETS, capacity);
   const transitionBytes = into.get(TRANSITION_BYTES, capacity);
@@ -59,7 +62,7 @@ export function findFalls(buckets: readonly Bucket[], from: number, bytes: numbe
   const last = buckets.length - 1;
   const end = last >= 0 && buckets[last].minMs === buckets[last].lastMs ? last : buckets.length;
   for (let k = from + 1; k < end; k++) {
-    const size = buckets[k - 1].max - buckets[k].min;
+    const size = max[k - 1] - min[k];
     if (!(size > bytes)) {
       previousFell = false;
       continue;

@@ -4,7 +4,7 @@
 // within a radius of its own is then the previous look's, bit for bit, everywhere but near the
 // end. A look redid all of them (the local minima, the spikes' excesses: ~15% of its work).
 import { Bucket, BucketSeries, DEFAULT_MAX_BUCKETS } from './buckets';
-import { localBaseline } from './points';
+import { BucketColumns, copyColumns, emptyColumns, localBaseline } from './points';
 
 /**
  * noiseExcursions' excess of each bucket over its neighbours' median mean, by bucket index, kept
@@ -21,6 +21,9 @@ export interface ExcessMemo {
 export class SeriesMemo {
   private rewrites = -1;
   private length = 0;
+  /** The buckets as columns, kept look by look: those of buckets [0, length) hold after `begin`. */
+  readonly columns: BucketColumns = emptyColumns(DEFAULT_MAX_BUCKETS + 1);
+  private columnsValid = 0;
   private minima: Float64Array = new Float64Array(DEFAULT_MAX_BUCKETS + 1);
   private minimaRadius = 0;
   /** The minima of buckets [0, minimaValid) hold for the buckets as they are now. */
@@ -43,6 +46,21 @@ export class SeriesMemo {
     this.minimaValid = Math.min(this.minimaValid, Math.max(0, unchanged - this.minimaRadius));
     this.excess.to = Math.min(this.excess.to, Math.max(0, unchanged - this.excess.radius));
     this.levelRun = Math.min(this.levelRun, unchanged);
+    this.updateColumns(series.buckets, unchanged);
+  }
+
+  /** The columns of the buckets that changed since the last look (all of them after a rewrite). */
+  private updateColumns(buckets: readonly Bucket[], unchanged: number): void {
+    const columns = this.columns;
+    if (columns.min.length < buckets.length) {
+      columns.min = atLeast(columns.min, buckets.length);
+      columns.minMs = atLeast(columns.minMs, buckets.length);
+      columns.max = atLeast(columns.max, buckets.length);
+      columns.count = atLeast(columns.count, buckets.length);
+      columns.mean = atLeast(columns.mean, buckets.length);
+    }
+    copyColumns(buckets, Math.min(this.columnsValid, unchanged), columns);
+    this.columnsValid = buckets.length;
   }
 
   /** Every bucket's minimum the same (steps.ts): checked from where the last look's run of them ended. */
@@ -61,7 +79,7 @@ export class SeriesMemo {
       this.minimaValid = 0;
     }
     this.minima = atLeast(this.minima, buckets.length);
-    localBaseline(buckets, radius, this.minima, this.minimaValid);
+    localBaseline(buckets, radius, this.minima, this.minimaValid, this.columns.min);
     this.minimaValid = buckets.length;
     return this.minima;
   }

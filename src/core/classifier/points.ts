@@ -21,6 +21,43 @@ export const MAX_BASELINE_POINTS = 64;
 /** The least excess over its neighbours that makes a point a spike (or a final outlier), bytes: a page. */
 const MIN_SPIKE_LIMIT_BYTES = 4096;
 
+/**
+ * The buckets' minima, their times, maxima, reading counts and means as columns, for the scans a
+ * look makes over all of them (baseline points, peak heights, falls, noise, spikes): a bucket's
+ * fields are boxed numbers in objects scattered over the heap, one cache miss or two a read, and
+ * a look at a steady process read them ~3,300 times (lookSteady at 15 min: ~290 with the columns).
+ */
+export interface BucketColumns {
+  min: Float64Array;
+  minMs: Float64Array;
+  max: Float64Array;
+  count: Float64Array;
+  mean: Float64Array;
+}
+
+/** Columns of `buckets` made afresh (for callers without a series' memo). */
+export function columnsOf(buckets: readonly Bucket[]): BucketColumns {
+  const columns = emptyColumns(buckets.length);
+  copyColumns(buckets, 0, columns);
+  return columns;
+}
+
+export function emptyColumns(length: number): BucketColumns {
+  return { min: new Float64Array(length), minMs: new Float64Array(length), max: new Float64Array(length), count: new Float64Array(length), mean: new Float64Array(length) };
+}
+
+/** Buckets [from, buckets.length) into the columns, which must be long enough. */
+export function copyColumns(buckets: readonly Bucket[], from: number, into: BucketColumns): void {
+  for (let i = from; i < buckets.length; i++) {
+    const b = buckets[i];
+    into.min[i] = b.min;
+    into.minMs[i] = b.minMs;
+    into.max[i] = b.max;
+    into.count[i] = b.count;
+    into.mean[i] = b.mean;
+  }
+}
+
 /** Buckets per baseline point when `count` buckets give at most `maxPoints` points. */
 export function baselineGroup(count: number, maxPoints: number): number {
   return Math.max(1, ceilDiv(count, maxPoints));
@@ -37,22 +74,24 @@ function ceilDiv(a: number, b: number): number {
   return Math.ceil(a / b);
 }
 
-/** Baseline points of buckets[start..], in columns from `take` (new arrays unless given). */
-export function baselinePoints(buckets: readonly Bucket[], maxPoints = MAX_BASELINE_POINTS, start = 0, take = newColumn): BaselineColumns {
+/**
+ * Baseline points of buckets[start..], in columns from `take` (new arrays unless given); read from
+ * `columns`, the buckets' own (a series' memo keeps them from look to look).
+ */
+export function baselinePoints(buckets: readonly Bucket[], maxPoints = MAX_BASELINE_POINTS, start = 0, take = newColumn, columns = columnsOf(buckets)): BaselineColumns {
   const n = buckets.length - start;
+  const { min, minMs } = columns;
   const group = baselineGroup(n, maxPoints);
   const count = n > 0 ? Math.max(1, ceilDiv(n, group)) : 0;
   const points = { tMs: take(count), values: take(count) };
   // Grouped from the newest end, so the newest point is always a full group.
   for (let to = n - 1, slot = count - 1; to >= 0; to -= group, slot--) {
     const from = Math.max(0, to - group + 1);
-    // The search starts at the first bucket itself (it finds itself no lower): so it runs while
-    // groups are of one bucket too, and V8 has seen its reads before the trace passes 64 buckets
-    // (else it threw its optimized code away then, having never seen them).
-    let best = buckets[start + from];
-    for (let i = start + from; i <= start + to; i++) if (buckets[i].min <= best.min) best = buckets[i];
-    points.tMs[slot] = best.minMs;
-    points.values[slot] = best.min;
+    // The latest of the lowest: `<=` (a steady process's minima are all equal).
+    let best = start + from;
+    for (let i = best; i <= start + to; i++) if (min[i] <= min[best]) best = i;
+    points.tMs[slot] = minMs[best];
+    points.values[slot] = min[best];
   }
   return points;
 }
@@ -64,29 +103,47 @@ export function baselinePoints(buckets: readonly Bucket[], maxPoints = MAX_BASEL
  * the same points. The buckets must not change while it is in use (one look).
  */
 export class BaselineEnvelopes {
-  private readonly made = new Map<number, BaselineColumns>();
+  /**
+   * The first `count` envelopes made (`made`) under their keys (start and grouping), in the order
+   * made: a look makes a few. Counted, not emptied: an array set to length 0 lets go of its store,
+   * and the next look's first envelope made a new one.
+   */
+  private readonly keys: number[] = [];
+  private readonly made: BaselineColumns[] = [];
+  private count = 0;
   private readonly take: (length: number) => Float64Array;
 
   /**
    * With a `pool`, the columns are taken from it, reset here: they last until the pool is reset
    * again (the next look makes new envelopes), not one ArrayBuffer per column and look.
    */
-  constructor(private readonly buckets: readonly Bucket[], pool?: ColumnPool) {
+  constructor(private buckets: readonly Bucket[], private readonly pool?: ColumnPool, private columns = columnsOf(buckets)) {
     pool?.reset();
     this.take = pool ? (length) => pool.take(length) : newColumn;
+  }
+
+  /**
+   * Starts again on other buckets (the next look's), as a new instance would: the envelopes made
+   * are forgotten and the pool's columns handed out afresh. One instance then serves every look
+   * (its map, its closure and itself were made each time).
+   */
+  reset(buckets: readonly Bucket[], columns: BucketColumns): void {
+    this.buckets = buckets;
+    this.columns = columns;
+    this.count = 0;
+    this.pool?.reset();
   }
 
   /** despike(baselinePoints(buckets, maxPoints, start), the final reading's time); the columns are shared: do not change them. */
   get(maxPoints: number, start = 0): BaselineColumns {
     // A group as long as the buckets or longer makes one point of them all: alike too.
-    const count = this.buckets.length - start;
-    const group = count > 0 ? Math.min(baselineGroup(count, maxPoints), count) : 0;
+    const length = this.buckets.length - start;
+    const group = length > 0 ? Math.min(baselineGroup(length, maxPoints), length) : 0;
     const key = start * (this.buckets.length + 1) + group;
-    let points = this.made.get(key);
-    if (!points) {
-      points = despike(baselinePoints(this.buckets, maxPoints, start, this.take), finalReadingMs(this.buckets));
-      this.made.set(key, points);
-    }
+    for (let i = 0; i < this.count; i++) if (this.keys[i] === key) return this.made[i];
+    const points = despike(baselinePoints(this.buckets, maxPoints, start, this.take, this.columns), finalReadingMs(this.buckets));
+    this.keys[this.count] = key;
+    this.made[this.count++] = points;
     return points;
   }
 }
@@ -263,9 +320,10 @@ function thirdMedian(values: Float64Array, from: number, count: number): number 
  * (a queue of the buckets that can still be a window's lowest): O(n), not O(n · radius), and the
  * same minima. Into `out` when given (a caller's reused buffer of the buckets' length, or
  * longer). From bucket `from` on: `out` holds the minima before it already (a series' earlier
- * look, over buckets that have not changed since within `radius` of them).
+ * look, over buckets that have not changed since within `radius` of them). Read from `min`, the
+ * buckets' minima as a column (a series' memo keeps them).
  */
-export function localBaseline(buckets: readonly Bucket[], radius: number, out: Float64Array = new Float64Array(buckets.length), from = 0): Float64Array {
+export function localBaseline(buckets: readonly Bucket[], radius: number, out: Float64Array = new Float64Array(buckets.length), from = 0, min = columnsOf(buckets).min): Float64Array {
   const n = buckets.length;
   if (slidingQueue.length < n) slidingQueue = new Int32Array(2 * n);
   const queue = slidingQueue;
@@ -275,11 +333,11 @@ export function localBaseline(buckets: readonly Bucket[], radius: number, out: F
   let next = Math.max(0, from - radius);
   for (let i = from; i < n; i++) {
     for (const end = Math.min(n - 1, i + radius); next <= end; next++) {
-      while (tail > head && buckets[queue[tail - 1]].min >= buckets[next].min) tail--;
+      while (tail > head && min[queue[tail - 1]] >= min[next]) tail--;
       queue[tail++] = next;
     }
     while (queue[head] < i - radius) head++;
-    out[i] = buckets[queue[head]].min;
+    out[i] = min[queue[head]];
   }
   return out;
 }

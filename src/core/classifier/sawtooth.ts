@@ -4,6 +4,7 @@
 // temporaries sit at two levels, the floor and their top, and spread like a two-level signal.
 import { Bucket, Moments, poolMoments } from './buckets';
 import { findFalls } from './falls';
+import { BucketColumns } from './points';
 import { MAD_TO_SD, median } from './robust';
 import { ScratchColumns } from './scratch';
 
@@ -43,8 +44,8 @@ export interface Cycle {
 }
 
 /** The cycles of buckets[from..]: the stretches between consecutive falls by more than `fallBytes` (from each fall's landing). */
-export function cyclesBetweenFalls(buckets: readonly Bucket[], from: number, fallBytes: number): Cycle[] {
-  const { landing } = findFalls(buckets, from, fallBytes, fallColumns).falls;
+export function cyclesBetweenFalls(buckets: readonly Bucket[], from: number, fallBytes: number, columns?: BucketColumns): Cycle[] {
+  const { landing } = findFalls(buckets, from, fallBytes, fallColumns, columns).falls;
   const out: Cycle[] = [];
   for (let k = 1; k < landing.length; k++) out.push(pooled(buckets, landing[k - 1], landing[k]));
   return out;

@@ -8,7 +8,7 @@
 // neighbours' (noiseExcursions). Each reading of a spike may sit inside the noise; its mean does not.
 import { Bucket } from './buckets';
 import { ExcessMemo, atLeast } from './memo';
-import { localBaseline } from './points';
+import { columnsOf, localBaseline } from './points';
 import { selectInPlace } from './robust';
 import { ScratchColumns } from './scratch';
 
@@ -43,22 +43,22 @@ const SPIKE_MIN_BYTES = 2 * 1024 * 1024;
  */
 export function detectSpikes(
   buckets: readonly Bucket[], fromBucket: number, levelBytes: number, noiseSigmaBytes: number, radius: number,
-  localMinima?: Float64Array, memo?: ExcessMemo,
+  localMinima?: Float64Array, memo?: ExcessMemo, columns = columnsOf(buckets),
 ): SpikeAnalysis {
-  const base = localMinima ?? localBaseline(buckets, Math.max(2, radius), baseline.get(LOCAL_MINIMA, buckets.length));
+  const base = localMinima ?? localBaseline(buckets, Math.max(2, radius), baseline.get(LOCAL_MINIMA, buckets.length), 0, columns.min);
   const threshold = Math.max(SPIKE_RELATIVE_HEIGHT * levelBytes, SPIKE_MIN_BYTES, 6 * noiseSigmaBytes);
-  const tall = runsAbove(buckets, fromBucket, base, threshold);
-  return isSpiky(tall) ? tall : noiseExcursions(buckets, fromBucket, Math.max(2, radius), base, tall, memo);
+  const tall = runsAbove(buckets.length, fromBucket, columns.max, base, threshold);
+  return isSpiky(tall) ? tall : noiseExcursions(buckets, columns.mean, fromBucket, Math.max(2, radius), base, tall, memo);
 }
 
-/** Runs of buckets whose peak stands more than `threshold` above the local minimum `base`. */
-function runsAbove(buckets: readonly Bucket[], fromBucket: number, base: Float64Array, threshold: number): SpikeAnalysis {
+/** Runs of buckets [fromBucket, count) whose peak (`maxima`) stands more than `threshold` above the local minimum `base`. */
+function runsAbove(count: number, fromBucket: number, maxima: Float64Array, base: Float64Array, threshold: number): SpikeAnalysis {
   let excursions = 0;
   let inside = false;
   let maxHeightBytes = 0;
   let spikyBuckets = 0;
-  for (let i = fromBucket; i < buckets.length; i++) {
-    const height = buckets[i].max - base[i];
+  for (let i = fromBucket; i < count; i++) {
+    const height = maxima[i] - base[i];
     const above = height > threshold;
     if (above && !inside) excursions++;
     if (above) {
@@ -67,7 +67,7 @@ function runsAbove(buckets: readonly Bucket[], fromBucket: number, base: Float64
     }
     inside = above;
   }
-  const total = buckets.length - fromBucket;
+  const total = count - fromBucket;
   return { excursions, spikyShare: total > 0 ? spikyBuckets / total : 0, maxHeightBytes, thresholdBytes: threshold };
 }
 
@@ -96,15 +96,15 @@ const NORMAL_MAD = 0.6745;
  * (allocator arenas taken and given back, a collector's short cycles) has as many runs below, and
  * is no spiky trace. Counted only with at least three runs above, three times those half as far
  * below; reported with the heights of their peaks over the local minimum. `fallback` (the
- * tall-spike reading) otherwise.
+ * tall-spike reading) otherwise. `means`: the buckets' means as a column.
  */
 function noiseExcursions(
-  buckets: readonly Bucket[], fromBucket: number, radius: number, base: Float64Array, fallback: SpikeAnalysis, memo?: ExcessMemo,
+  buckets: readonly Bucket[], means: Float64Array, fromBucket: number, radius: number, base: Float64Array, fallback: SpikeAnalysis, memo?: ExcessMemo,
 ): SpikeAnalysis {
   const total = buckets.length - fromBucket;
   if (total < 2 * radius + 1) return fallback;
-  const byBucket = memo ? excessesByBucket(buckets, fromBucket, radius, memo) : baseline.get(EXCESS, buckets.length);
-  if (!memo) excessesFrom(buckets, fromBucket, radius, byBucket);
+  const byBucket = memo ? excessesByBucket(buckets.length, means, fromBucket, radius, memo) : baseline.get(EXCESS, buckets.length);
+  if (!memo) excessesFrom(buckets.length, means, fromBucket, radius, byBucket);
   const depths = baseline.get(DEPTHS, total);
   let below = 0;
   for (let i = fromBucket; i < buckets.length; i++) if (byBucket[i] < 0) depths[below++] = -byBucket[i];
@@ -129,28 +129,28 @@ function noiseExcursions(
 }
 
 /** The excesses of buckets [fromBucket, end) in `memo`, computed where an earlier look's do not hold. */
-function excessesByBucket(buckets: readonly Bucket[], fromBucket: number, radius: number, memo: ExcessMemo): Float64Array {
+function excessesByBucket(count: number, means: Float64Array, fromBucket: number, radius: number, memo: ExcessMemo): Float64Array {
   // Kept from bucket `from` on: a window starting before that (or after what holds) starts afresh.
   if (radius !== memo.radius || fromBucket < memo.from || fromBucket > memo.to) {
     memo.radius = radius;
     memo.from = memo.to = fromBucket;
   }
-  memo.byBucket = atLeast(memo.byBucket, buckets.length);
-  excessesFrom(buckets, memo.to, radius, memo.byBucket);
-  memo.to = buckets.length;
+  memo.byBucket = atLeast(memo.byBucket, count);
+  excessesFrom(count, means, memo.to, radius, memo.byBucket);
+  memo.to = count;
   return memo.byBucket;
 }
 
-/** Each bucket's mean less the upper median of the means within `radius` of it, from bucket `start` on, into `out` by bucket. */
-function excessesFrom(buckets: readonly Bucket[], start: number, radius: number, out: Float64Array): void {
+/** Each bucket's mean less the upper median of the means within `radius` of it, from bucket `start` to `count`, into `out` by bucket. */
+function excessesFrom(count: number, means: Float64Array, start: number, radius: number, out: Float64Array): void {
   // The means of buckets [from, to], sorted, as the neighbourhood slides along.
   const neighbours = new SortedWindow(baseline.get(NEIGHBOUR_MEANS, 2 * radius + 1));
   let from = Math.max(0, start - radius);
   let to = from - 1;
-  for (let i = start; i < buckets.length; i++) {
-    for (; from < i - radius; from++) neighbours.remove(buckets[from].mean);
-    for (; to < Math.min(buckets.length - 1, i + radius); to++) neighbours.insert(buckets[to + 1].mean);
-    out[i] = buckets[i].mean - neighbours.upperMedian();
+  for (let i = start; i < count; i++) {
+    for (; from < i - radius; from++) neighbours.remove(means[from]);
+    for (; to < Math.min(count - 1, i + radius); to++) neighbours.insert(means[to + 1]);
+    out[i] = means[i] - neighbours.upperMedian();
   }
 }
 

@@ -26,7 +26,7 @@ export interface Jump {
 }
 
 export interface StepAnalysis {
-  jumps: Jump[];
+  readonly jumps: readonly Jump[];
   stepwise: boolean;
   /** Typical time between jumps, and riser height. */
   medianIntervalMs: number;
@@ -134,8 +134,14 @@ function isLevel(buckets: readonly Bucket[]): boolean {
   return true;
 }
 
+/**
+ * No steps: one answer for every look that finds none (a steady process's, each look), not one
+ * made each time; read-only by its type. Not frozen: a frozen object has a hidden class of its
+ * own, and the look's reads of an analysis would then meet two (see newBucket in buckets.ts).
+ */
+const NO_STEPS: StepAnalysis = { jumps: [], stepwise: false, medianIntervalMs: NaN, medianJumpBytes: NaN };
 function noSteps(): StepAnalysis {
-  return { jumps: [], stepwise: false, medianIntervalMs: NaN, medianJumpBytes: NaN };
+  return NO_STEPS;
 }
 
 /**

@@ -1,12 +1,13 @@
 // What a series' looks keep for its next look (memo.ts) against the same values computed afresh:
 // looks at random moments of a trace that grows, coarsens and is cleared, with windows that start
-// anywhere, must read the minima, the spikes and a held level as a look made from nothing would.
+// anywhere, must read the bucket columns, the minima, the spikes and a held level as a look made
+// from nothing would.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Bucket, BucketSeries } from '../../../src/core/classifier/buckets';
 import { ExcessMemo, SeriesMemo } from '../../../src/core/classifier/memo';
-import { localBaseline } from '../../../src/core/classifier/points';
+import { columnsOf, localBaseline } from '../../../src/core/classifier/points';
 import { detectSpikes } from '../../../src/core/classifier/spikes';
 
 const reading = fc.record({
@@ -44,16 +45,19 @@ test("a series' kept minima and spike excesses equal those computed afresh at ev
         if (r.look !== 0) continue;
         const buckets: readonly Bucket[] = series.buckets;
         memo.begin(series);
+        // The kept columns hold every bucket's fields as they are now (the last bucket the previous look saw may have grown).
+        const fresh = columnsOf(buckets);
+        for (const field of ['min', 'minMs', 'max', 'count', 'mean'] as const) assert.deepEqual(firstValues(memo.columns[field], buckets.length), Array.from(fresh[field]), field);
         assert.equal(memo.minimaLevel(buckets), buckets.every((b) => b.min === buckets[0].min));
         const radius = radiusFor(buckets.length, radiusScale);
         const kept = memo.localMinima(buckets, radius);
-        const fresh = localBaseline(buckets, radius);
-        assert.deepEqual(firstValues(kept, buckets.length), Array.from(fresh));
+        const afreshMinima = localBaseline(buckets, radius);
+        assert.deepEqual(firstValues(kept, buckets.length), Array.from(afreshMinima));
         // Windows mostly move forward, as a look's last half does, and sometimes back.
         from = r.from < 0.2 ? Math.floor(r.from * 5 * buckets.length) : Math.min(buckets.length - 1, Math.max(from, Math.floor(r.from * buckets.length / 2)));
         from = Math.min(from, Math.max(0, buckets.length - 1));
         const afresh: ExcessMemo = { byBucket: new Float64Array(0), radius: 0, from: 0, to: 0 };
-        assert.deepEqual(detectSpikes(buckets, from, 200_000_000, 0, radius, kept, memo.excess), detectSpikes(buckets, from, 200_000_000, 0, radius, fresh, afresh));
+        assert.deepEqual(detectSpikes(buckets, from, 200_000_000, 0, radius, kept, memo.excess, memo.columns), detectSpikes(buckets, from, 200_000_000, 0, radius, afreshMinima, afresh));
         // The excesses themselves, where the spikes were read from them (the counts above may not show a stale one).
         if (afresh.to === buckets.length) assert.deepEqual(firstValues(memo.excess.byBucket, buckets.length).slice(from), firstValues(afresh.byBucket, buckets.length).slice(from));
       }
