@@ -4,18 +4,13 @@
 // cannot resolve. Series: constant RSS (what the sampling bench watches), a GC sawtooth, a leak
 // in noise; 90 s, 150 s (the bench's minutes 1–3) and an hour at 1 Hz.
 //   node bench/tools/lookCostAB.mjs [BASE] [ROUNDS]   (default: the merge base of HEAD and main, 40)
-import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { root, runHarnessAgainst } from './abHarness.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const git = (...args) => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8' }).trim();
 const base = process.argv[2] ?? git('merge-base', 'HEAD', 'main');
 const rounds = Number(process.argv[3] ?? 40);
-const work = mkdtempSync(join(tmpdir(), 'look-cost-'));
 
 const harness = (baseDir) => `
 import { analyze as analyzeBase } from ${JSON.stringify(join(baseDir, 'src/core/classifier/analysis'))};
@@ -49,13 +44,4 @@ for (const c of cases) { sb += c.base; sh += c.here; console.log('  ' + c.name.p
 console.log('  ' + 'all'.padEnd(15) + sb.toFixed(0).padStart(8) + sh.toFixed(0).padStart(8) + (sh / sb).toFixed(2).padStart(7));
 `;
 
-try {
-  const baseDir = join(work, 'base');
-  execFileSync('bash', ['-c', `mkdir -p "${baseDir}" && git -C "${root}" archive "${base}" src | tar -x -C "${baseDir}"`]);
-  symlinkSync(join(root, 'node_modules'), join(baseDir, 'node_modules'));
-  writeFileSync(join(work, 'ab.ts'), harness(baseDir));
-  await esbuild.build({ entryPoints: [join(work, 'ab.ts')], outfile: join(work, 'ab.js'), bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error', nodePaths: [join(root, 'node_modules')] });
-  execFileSync(process.execPath, [join(work, 'ab.js')], { stdio: 'inherit' });
-} finally {
-  rmSync(work, { recursive: true, force: true });
-}
+await runHarnessAgainst(base, 'look-cost-', harness);

@@ -9,14 +9,9 @@
 // others is printed, at 3 and 15 minutes of history.
 //   node bench/tools/lookSteadyAB.mjs [--base REV] [--rounds N] [--thrash KB]   (default: main, 9, 0)
 // With AB_ROUNDS=1 in the environment each round's figure is printed too (the spread).
-import * as esbuild from 'esbuild';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { root, runHarnessAgainst } from './abHarness.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const option = (name, fallback) => {
   const at = process.argv.indexOf(name);
   return at >= 0 ? process.argv[at + 1] : fallback;
@@ -24,7 +19,6 @@ const option = (name, fallback) => {
 const base = option('--base', 'main');
 const rounds = Number(option('--rounds', '9'));
 const thrashKb = Number(option('--thrash', '0'));
-const work = mkdtempSync(join(tmpdir(), 'look-steady-ab-'));
 
 const harness = (baseDir) => `
 import { GrowthClassifier as Base } from ${JSON.stringify(join(baseDir, 'src/core/classifier'))};
@@ -70,13 +64,4 @@ for (const from of [180, 900]) {
 if (swept < 0) console.log(swept);
 `;
 
-try {
-  const baseDir = join(work, 'base');
-  execFileSync('bash', ['-c', `mkdir -p "${baseDir}" && git -C "${root}" archive "${base}" src | tar -x -C "${baseDir}"`]);
-  symlinkSync(join(root, 'node_modules'), join(baseDir, 'node_modules'));
-  writeFileSync(join(work, 'ab.ts'), harness(baseDir));
-  await esbuild.build({ entryPoints: [join(work, 'ab.ts')], outfile: join(work, 'ab.js'), bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error', nodePaths: [join(root, 'node_modules')] });
-  execFileSync(process.execPath, [join(work, 'ab.js')], { stdio: 'inherit' });
-} finally {
-  rmSync(work, { recursive: true, force: true });
-}
+await runHarnessAgainst(base, 'look-steady-ab-', harness);
