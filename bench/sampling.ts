@@ -45,7 +45,7 @@ const WINDOW_SECONDS = 30;
  * processes of one run (V8 optimizes per process, and a process's tick path can stay
  * deoptimized), which no count of windows shows. LEAKSCOPE_SAMPLING_REPLICATES sets it.
  */
-const REPLICATES = Number(process.env.LEAKSCOPE_SAMPLING_REPLICATES ?? 3);
+const REPLICATES = Number(process.env.LEAKSCOPE_SAMPLING_REPLICATES ?? 4);
 /** Bootstrap resamples for the figures' 90% intervals (seeded: the same run prints the same interval). */
 const RESAMPLES = 2000;
 
@@ -190,36 +190,83 @@ function sessionAt(revision: string): Promise<typeof WatchSession> {
 }
 
 /**
- * Each contender in a process of its own, all at once on the same `count` sleeping processes, with
+ * Each contender in processes of its own, all at once on the same `count` sleeping processes, with
  * real timers and default cadences: each measures its own CPU (process.cpuUsage: all threads, GC
  * and the thread pool too) over the same wall-clock windows, so a loaded machine's bursts weigh on
  * every contender alike (a paused-and-resumed contender would not do: the classifier's cadence
  * runs on trace time, and a pause would bring its looks closer together). Every contender keeps
  * watching without a break, as the extension does. The first SETTLE_SECONDS are not measured (V8
  * compiling the tick path: once); the sum over the windows less the idle process's is the figure.
+ *
+ * Each process ticks at its own phase of the second (see phaseSlots): a tick's CPU depends on what
+ * ran just before it. Started back to back, the processes ticked a few ms apart, and the one that
+ * ticked first after the second's idle gap paid most: identical engines read 1.6, 0.95, 0.95 and
+ * 0.65% of a core in the order they ticked, and every run's contenders ranked in the order they
+ * were started (an engine read more than the product that contains it). Spread evenly, identical
+ * engines read within ±20% of each other whatever their order or phase (two runs of four).
  */
 async function cpuSharesWatching(pids: number[]): Promise<Shares> {
   const list = contenders();
-  const windowsAtMs = Date.now() + SETTLE_SECONDS * 1000;
-  const children = list.map((c, index) => Promise.all(Array.from({ length: c.name === IDLE ? 1 : REPLICATES }, () => runContender(index, pids, windowsAtMs))));
-  const results = await Promise.all(children);
-  return new Map(list.map((c, i) => [c.name, results[i]]));
+  const ticking = list.map((c) => (c.name === IDLE ? 0 : REPLICATES));
+  const slots = phaseSlots(ticking);
+  const gapMs = 1000 / slots.length;
+  const firstAtMs = Date.now() + 1000 - (Date.now() % 1000); // a whole second: slot k starts k gaps after it
+  const windowsAtMs = firstAtMs + SETTLE_SECONDS * 1000;
+  const runs = slots.map((index, slot) => ({ index, at: firstAtMs + slot * gapMs }));
+  // The idle process never ticks: its phase does not matter, and it takes no slot.
+  list.forEach((c, index) => c.name === IDLE && runs.push({ index, at: firstAtMs }));
+  const results = await Promise.all(runs.map((run) => runContender(run.index, pids, windowsAtMs, run.at)));
+  reportPhases(results.slice(0, slots.length).map((r) => r.phaseMs), gapMs);
+  return new Map(list.map((c, i) => [c.name, results.filter((_, k) => runs[k].index === i).map((r) => r.windows)]));
+}
+
+/**
+ * The contender of each slot of the second, in slot order: a round of every ticking contender's
+ * processes per replicate, each round rotated by one, so that no contender always ticks after the
+ * same one or at the same place in the second.
+ */
+function phaseSlots(processesPerContender: readonly number[]): number[] {
+  const slots: number[] = [];
+  const rounds = Math.max(...processesPerContender);
+  for (let round = 0; round < rounds; round++) {
+    const order = processesPerContender.map((_, i) => i).filter((i) => processesPerContender[i] > round);
+    const shift = round % order.length;
+    slots.push(...order.slice(shift), ...order.slice(0, shift));
+  }
+  return slots;
+}
+
+/** Where each process ticked in the second: the spread the figures rely on, printed beside them. */
+function reportPhases(phasesMs: readonly number[], gapMs: number): void {
+  const sorted = [...phasesMs].sort((a, b) => a - b);
+  const gaps = sorted.map((p, i) => (i + 1 < sorted.length ? sorted[i + 1] : sorted[0] + 1000) - p);
+  console.log(`
+Tick phases of the ${phasesMs.length} processes (ms into the second, each on its own process clock): planned ${gapMs.toFixed(0)} ms apart; measured gaps ${Math.min(...gaps).toFixed(0)}–${Math.max(...gaps).toFixed(0)} ms`);
 }
 
 /** Per contender, per process (its replicates), the share of a core in each window. */
 type Shares = Map<string, number[][]>;
 
-function runContender(index: number, pids: number[], windowsAtMs: number): Promise<number[]> {
+interface ContenderResult {
+  windows: number[];
+  /** Where in the wall-clock second this process's ticks fall (its clock's origin), ms. */
+  phaseMs: number;
+}
+
+/** Starts contender `index` at `startAtMs` (wall clock): the tick grid sits on its process clock, so the start sets its phase. */
+function runContender(index: number, pids: number[], windowsAtMs: number, startAtMs: number): Promise<ContenderResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--enable-source-maps', process.argv[1], '--contender', String(index), '--pids', pids.join(','), '--at', String(windowsAtMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line.startsWith('{')) return reject(new Error(`contender ${index} exited with ${code}: ${out}`));
-      resolve((JSON.parse(line) as { windows: number[] }).windows);
-    });
+    setTimeout(() => {
+      const child = spawn(process.execPath, ['--expose-gc', '--enable-source-maps', process.argv[1], '--contender', String(index), '--pids', pids.join(','), '--at', String(windowsAtMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.on('error', reject);
+      child.on('exit', (code) => {
+        const line = out.trim().split('\n').pop() ?? '';
+        if (code !== 0 || !line.startsWith('{')) return reject(new Error(`contender ${index} exited with ${code}: ${out}`));
+        resolve(JSON.parse(line) as ContenderResult);
+      });
+    }, Math.max(0, startAtMs - Date.now()));
   });
 }
 
@@ -233,7 +280,8 @@ async function contenderMain(index: number, pids: number[], windowsAtMs: number)
   const windows: number[] = [];
   for (let i = 0; i < ROUNDS; i++) windows.push(await cpuOverWindow(WINDOW_SECONDS));
   for (const w of watchers) w.dispose();
-  console.log(JSON.stringify({ windows }));
+  const result: ContenderResult = { windows, phaseMs: performance.timeOrigin % 1000 };
+  console.log(JSON.stringify(result));
 }
 
 /** A figure and its 90% interval. */
