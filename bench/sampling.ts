@@ -210,7 +210,7 @@ async function cpuSharesWatching(pids: number[]): Promise<Shares> {
   const ticking = list.map((c) => (c.name === IDLE ? 0 : REPLICATES));
   const slots = phaseSlots(ticking);
   const gapMs = 1000 / slots.length;
-  const firstAtMs = Date.now() + 1000 - (Date.now() % 1000); // a whole second: slot k starts k gaps after it
+  const firstAtMs = Math.ceil((Date.now() + 1) / 1000) * 1000; // a whole second: slot k starts k gaps after it
   const windowsAtMs = firstAtMs + SETTLE_SECONDS * 1000;
   const runs = slots.map((index, slot) => ({ index, at: firstAtMs + slot * gapMs }));
   // The idle process never ticks: its phase does not matter, and it takes no slot.
@@ -240,8 +240,7 @@ function phaseSlots(processesPerContender: readonly number[]): number[] {
 function reportPhases(phasesMs: readonly number[], gapMs: number): void {
   const sorted = [...phasesMs].sort((a, b) => a - b);
   const gaps = sorted.map((p, i) => (i + 1 < sorted.length ? sorted[i + 1] : sorted[0] + 1000) - p);
-  console.log(`
-Tick phases of the ${phasesMs.length} processes (ms into the second, each on its own process clock): planned ${gapMs.toFixed(0)} ms apart; measured gaps ${Math.min(...gaps).toFixed(0)}–${Math.max(...gaps).toFixed(0)} ms`);
+  console.log(`\nTick phases of the ${phasesMs.length} processes (ms into the second, each on its own process clock): planned ${gapMs.toFixed(0)} ms apart; measured gaps ${Math.min(...gaps).toFixed(0)}–${Math.max(...gaps).toFixed(0)} ms`);
 }
 
 /** Per contender, per process (its replicates), the share of a core in each window. */
