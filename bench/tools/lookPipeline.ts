@@ -228,10 +228,11 @@ class CallTimer {
   wrap(classifier: GrowthClassifier): GrowthClassifier {
     const push = classifier.push.bind(classifier);
     const verdict = classifier.verdict.bind(classifier);
-    classifier.push = (tMs, rssBytes): void => {
+    classifier.push = (tMs, rssBytes): boolean => {
       const start = performance.now();
-      push(tMs, rssBytes);
+      const mayHaveChanged = push(tMs, rssBytes);
       this.ms += performance.now() - start;
+      return mayHaveChanged;
     };
     classifier.verdict = () => {
       const start = performance.now();

@@ -309,9 +309,9 @@ export class WatchSession implements Disposable {
   }
 
   private onSample(sample: MemorySample): void {
-    this.classifier.push(sample.tMs, sample.rssBytes);
+    if (!this.classifier.push(sample.tMs, sample.rssBytes)) return; // no look: the same verdict
     const verdict = this.classifier.verdict();
-    if (verdict === this.currentVerdict) return; // no look since the last sample
+    if (verdict === this.currentVerdict) return;
     const changed = verdictChanged(this.currentVerdict, verdict);
     // The explanation moves at every look ("needs 20 s more…"): refresh it, but not more than every 2 s.
     const stale = verdict.explanation !== this.currentVerdict.explanation && sample.tMs - this.lastVerdictFiredMs >= EXPLANATION_REFRESH_MS;

@@ -262,6 +262,56 @@ test('online: a look every second while too short for a verdict, then every 2 s,
   assert.ok(3600 - looksAt[looksAt.length - 1] < 60, 'the verdict is never more than a minute behind');
 });
 
+test('online: push says when the verdict may have changed (a session asks verdict() only then)', () => {
+  const shapes: Record<string, (i: number) => number> = {
+    steady: (i) => 300 * MB + ((i * 7919) % 13) * 4096,
+    leak: (i) => 100 * MB + i * 200_000 + ((i * 7919) % 13) * 65536,
+    steps: (i) => 200 * MB + Math.floor(i / 120) * 20 * MB,
+    'rise then hold': (i) => 100 * MB + Math.min(i, 200) * MB,
+  };
+  for (const [name, value] of Object.entries(shapes)) {
+    const c = new GrowthClassifier({ quietLookIntervalMs: 16_000 });
+    let shown = c.verdict();
+    let said = 0;
+    for (let i = 0; i <= 900; i++) {
+      const t = 1_767_600_000_000 + i * 1000;
+      const mayChange = c.push(t, i === 300 ? NaN : value(i));
+      const verdict = c.verdict();
+      assert.ok(mayChange || verdict === shown, `${name}: a new verdict at ${i} s after push said nothing changed`);
+      if (mayChange) said++;
+      shown = verdict;
+    }
+    assert.ok(said < 300, `${name}: push said "may have changed" at ${said} of 900 readings`);
+  }
+});
+
+test('online with a quiet interval: quiet looks that find the same class space out (doubling, ≤ 4×, ≤ 1/8 of the span), and anything new starts over', () => {
+  const quiet = 16_000;
+  const c = new GrowthClassifier({ quietLookIntervalMs: quiet });
+  const steady = (i: number): number => 300 * MB + ((i * 7919) % 13) * 4096;
+  const looks: number[] = [];
+  const classes: string[] = [];
+  const stepAt = 1500;
+  for (let i = 0; i <= 1560; i++) {
+    const before = c.lookCount;
+    c.push(1_767_600_000_000 + i * 1000, i < stepAt ? steady(i) : steady(i) + 200 * MB);
+    if (c.lookCount > before) looks.push(i);
+    classes.push(c.verdict().class);
+  }
+  const decided = classes.indexOf('flat');
+  assert.ok(decided > 0, 'decided flat');
+  const quietLooks = looks.filter((i) => i > decided + 2 * quiet / 1000 && i < stepAt);
+  const gaps = quietLooks.slice(1).map((i, k) => i - quietLooks[k]);
+  // A look waits for its bucket to complete (4–8 s wide here): gaps read a bucket above their interval.
+  assert.ok(gaps.every((g, k) => g >= 16 && g <= Math.min(64, Math.max(16, quietLooks[k + 1] / 8)) + 8), `gaps ${gaps.join(', ')}`);
+  assert.ok(gaps.slice(-3).every((g) => g >= 64), `a steady process is looked at every ~64 s after ~9 min: gaps ${gaps.join(', ')}`);
+  // The step leaves the range already judged: the next look comes at the usual interval, not the quiet one.
+  const firstAfterStep = looks.find((i) => i >= stepAt);
+  assert.ok(firstAfterStep !== undefined && firstAfterStep - stepAt <= 1500 / 64 + 8, `first look after the step at ${firstAfterStep}`);
+  const after = looks.filter((i) => i >= stepAt);
+  assert.ok(after.length >= 2 && after[1] - after[0] < 64, `looks after the step at ${after.join(', ')}`);
+});
+
 test('online with a quiet interval (a live session): a steady process is looked at that often, moving data as before, and the verdicts match', () => {
   const quiet = 16_000;
   const run = (value: (i: number) => number, options = {}): { classes: string[]; looks: number[] } => {
