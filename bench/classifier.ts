@@ -25,7 +25,7 @@ import { corpusHalves } from '../test/unit/classifier/halves';
 import { mulberry32 as rng } from '../src/core/random';
 import { generate } from '../test/unit/classifier/synthetic';
 import { FOLDS, crossValidated, foldOf, samplesOf } from './lib/liveFit';
-import { ALERT_BARS, LiveLook, SESSION_CADENCE, firstLeakAt, replayLooks } from './lib/liveLooks';
+import { ALERT_BARS, LiveLook, SESSION_CADENCE, firstLeakAt, replayLooks, weightedCalibrationError } from './lib/liveLooks';
 
 const MB = 1024 * 1024;
 let missed = false;
@@ -75,6 +75,8 @@ interface Stated {
   confidence: number;
   right: boolean;
   leak?: boolean;
+  /** How much this verdict counts (default 1: each alike); a live look's seconds shown for the per-time figure. */
+  weight?: number;
 }
 
 /** Reliability per decile of stated confidence, over decided verdicts; ECE = Σ (n_b/N)·|acc_b − conf_b|. */
@@ -217,16 +219,20 @@ function liveVerdicts(tune: readonly LabelledTrace[]): void {
   everAlarmedLine('tuning, all non-leak', nonLeak);
   everAlarmedLine('wander (generated)', wander);
   everAlarmedLine('tuning leaks (alerts wanted)', tuning.filter((r) => isLeakClass(r.trace.label)));
-  const looks = tuning.flatMap((r) => r.looks.map((l): Stated => ({ confidence: l.confidence, right: l.right, leak: l.leak })));
+  const looks = tuning.flatMap((r) => r.looks.map((l): Stated => ({ confidence: l.confidence, right: l.right, leak: l.leak, weight: l.shownS })));
   const rel = reliabilityOf(looks);
   console.log(`Reliability of the live verdict at each look, tuning half, shipped live calibration (${rel.decided} decided looks; right = the trace's label):`);
   console.log(rel.table);
   figure(rel.ece <= 0.05, `live verdicts, in-sample (the table was fitted on these looks): expected calibration error ${rel.ece.toFixed(3)}`);
+  // Per look, a steady verdict counts once per restatement, so the look cadence moves the figure
+  // (bench/tools/cadenceCalibration.ts); per second shown is what a user sees, whatever the cadence.
+  console.log(`       the same, each look weighted by the seconds it stays shown: ${weightedCalibrationError(looks, (l) => l.weight ?? 1).toFixed(3)}`);
   const cv = crossValidatedLooks(tuning);
   const cvRel = reliabilityOf(cv);
   console.log(`The same, cross-validated by trace (${FOLDS} folds of traces; each look stated by a fit without its trace):`);
   console.log(cvRel.table);
   figure(cvRel.ece <= 0.05, `live verdicts, cross-validated by trace: expected calibration error ${cvRel.ece.toFixed(3)} (the whole-file target, ≤ 0.05)`);
+  console.log(`       the same, each look weighted by the seconds it stays shown: ${weightedCalibrationError(cv, (l) => l.weight ?? 1).toFixed(3)}`);
   for (const leak of [true, false]) {
     const kind = reliabilityOf(cv.filter((l) => l.leak === leak));
     console.log(`  of which ${leak ? 'leak' : 'no-leak'} verdicts (${kind.decided} looks), cross-validated ECE ${kind.ece.toFixed(3)}:`);
@@ -241,7 +247,9 @@ function crossValidatedLooks(replays: readonly LiveReplay[]): Stated[] {
   return (['leak', 'no-leak'] as const).flatMap((kind) => {
     const samples = samplesOf(kind, byTrace);
     const stated = crossValidated(kind, samples, fold);
-    return samples.map((s, i) => ({ confidence: stated[i], right: s.right, leak: kind === 'leak' }));
+    // samplesOf keeps the looks of `kind` in trace and look order: the same order here gives each its time shown.
+    const shown = byTrace.flatMap((looks) => looks.filter((l) => l.leak === (kind === 'leak')).map((l) => l.shownS));
+    return samples.map((s, i) => ({ confidence: stated[i], right: s.right, leak: kind === 'leak', weight: shown[i] }));
   });
 }
 

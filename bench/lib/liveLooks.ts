@@ -20,6 +20,12 @@ export interface LiveLook {
   /** The shown class is the trace's label. */
   right: boolean;
   leak: boolean;
+  /**
+   * Seconds of trace this statement stays shown: until the next look (of any class) or the
+   * trace's end. What a user sees is each statement for this long; a cadence that restates a
+   * steady verdict more often counts it more often per look, not longer.
+   */
+  shownS: number;
 }
 
 /** Every look at which the shown verdict was decided (not "unknown"). */
@@ -27,15 +33,21 @@ export function replayLooks(trace: LabelledTrace, options: GrowthClassifierOptio
   const c = new GrowthClassifier(options);
   const looks: LiveLook[] = [];
   let looksSeen = 0;
+  let showing: LiveLook | undefined;
+  const secondsAt = (i: number): number => (trace.tMs[i] - trace.tMs[0]) / 1000;
   for (let i = 0; i < trace.tMs.length; i++) {
     c.push(trace.tMs[i], trace.rssBytes[i]);
     if (c.lookCount === looksSeen) continue;
     looksSeen = c.lookCount;
+    const atS = secondsAt(i);
+    if (showing) showing.shownS = atS - showing.atS;
+    showing = undefined;
     const analysis = c.shownAnalysis();
     if (analysis.class === 'unknown') continue;
-    const atS = (trace.tMs[i] - trace.tMs[0]) / 1000;
-    looks.push({ atS, analysis, confidence: c.verdict().confidence, right: analysis.class === trace.label, leak: isLeakClass(analysis.class) });
+    showing = { atS, analysis, confidence: c.verdict().confidence, right: analysis.class === trace.label, leak: isLeakClass(analysis.class), shownS: 0 };
+    looks.push(showing);
   }
+  if (showing) showing.shownS = secondsAt(trace.tMs.length - 1) - showing.atS;
   return looks;
 }
 
@@ -46,3 +58,21 @@ export function firstLeakAt(looks: readonly LiveLook[], bar: number): number {
 
 /** The shipped alert bar and a few others, to show what moving it would cost and buy. */
 export const ALERT_BARS = [...new Set([LEAK_NOTIFY_CONFIDENCE, 0.25, 0.5, 0.8, 0.9])].sort((a, b) => a - b);
+
+/**
+ * Expected calibration error over ten bins of stated confidence, each verdict counted by `weight`
+ * (1 each by default; a live look's `shownS` for the error per second shown).
+ */
+export function weightedCalibrationError<T extends { confidence: number; right: boolean }>(verdicts: readonly T[], weight: (verdict: T) => number = () => 1): number {
+  const bins = Array.from({ length: 10 }, () => ({ w: 0, right: 0, stated: 0 }));
+  let total = 0;
+  for (const v of verdicts) {
+    const w = weight(v);
+    const b = bins[Math.min(9, Math.floor(v.confidence * 10))];
+    b.w += w;
+    b.stated += w * v.confidence;
+    if (v.right) b.right += w;
+    total += w;
+  }
+  return bins.reduce((sum, b) => (b.w > 0 ? sum + (b.w / total) * Math.abs(b.right / b.w - b.stated / b.w) : sum), 0);
+}
