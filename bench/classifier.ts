@@ -93,16 +93,14 @@ function reliabilityOf(verdicts: readonly Stated[]): { table: string; ece: numbe
     b.confidence += v.confidence;
     if (v.right) b.right++;
   }
-  let ece = 0;
   const lines = ['  stated confidence   verdicts   right   mean stated   observed'];
   bins.forEach((b, i) => {
     if (b.n === 0) return;
     const stated = b.confidence / b.n;
     const observed = b.right / b.n;
-    ece += (b.n / Math.max(decided, 1)) * Math.abs(observed - stated);
     lines.push(`  ${`${i * 10}–${i * 10 + 10}%`.padEnd(19)} ${String(b.n).padStart(8)} ${String(b.right).padStart(7)} ${(100 * stated).toFixed(1).padStart(12)}% ${(100 * observed).toFixed(1).padStart(9)}%`);
   });
-  return { table: lines.join('\n'), ece, decided };
+  return { table: lines.join('\n'), ece: weightedCalibrationError(verdicts), decided };
 }
 
 function report(name: string, traces: readonly LabelledTrace[], strict: boolean): Judged[] {
@@ -247,9 +245,7 @@ function crossValidatedLooks(replays: readonly LiveReplay[]): Stated[] {
   return (['leak', 'no-leak'] as const).flatMap((kind) => {
     const samples = samplesOf(kind, byTrace);
     const stated = crossValidated(kind, samples, fold);
-    // samplesOf keeps the looks of `kind` in trace and look order: the same order here gives each its time shown.
-    const shown = byTrace.flatMap((looks) => looks.filter((l) => l.leak === (kind === 'leak')).map((l) => l.shownS));
-    return samples.map((s, i) => ({ confidence: stated[i], right: s.right, leak: kind === 'leak', weight: shown[i] }));
+    return samples.map((s, i) => ({ confidence: stated[i], right: s.right, leak: kind === 'leak', weight: s.shownS }));
   });
 }
 

@@ -12,6 +12,8 @@ export interface Sample {
   trace: number;
   features: number[];
   right: boolean;
+  /** The look's seconds shown (LiveLook.shownS), for the error per second shown. */
+  shownS: number;
 }
 
 /** A little ridge keeps Newton's steps finite when a feature separates the looks. */
@@ -22,7 +24,7 @@ export const FOLDS = 5;
 export function samplesOf(kind: VerdictKind, looksByTrace: readonly (readonly LiveLook[])[]): Sample[] {
   const out: Sample[] = [];
   looksByTrace.forEach((looks, trace) => {
-    for (const look of looks) if (look.leak === (kind === 'leak')) out.push({ trace, features: featuresOf(kind, look.analysis), right: look.right });
+    for (const look of looks) if (look.leak === (kind === 'leak')) out.push({ trace, features: featuresOf(kind, look.analysis), right: look.right, shownS: look.shownS });
   });
   return out;
 }
