@@ -344,6 +344,9 @@ describe('Attach memory monitor', function () {
       const pid = (await api()).sessions().find((s) => s.id === id)?.pid;
       assert.ok(pid, 'a session on the program');
       try {
+        // During an exec the process's files read empty (a fresh-clone run under load read an
+        // empty environment once): read it once its command line names the program.
+        await until('node running the file', () => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(file), 30_000);
         const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
         return environ.find((v) => v.startsWith('NODE_OPTIONS='))?.slice('NODE_OPTIONS='.length) ?? '';
       } finally {
