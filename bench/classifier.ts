@@ -221,19 +221,22 @@ function liveVerdicts(tune: readonly LabelledTrace[]): void {
   const rel = reliabilityOf(looks);
   console.log(`Reliability of the live verdict at each look, tuning half, shipped live calibration (${rel.decided} decided looks; right = the trace's label):`);
   console.log(rel.table);
-  figure(rel.ece <= 0.05, `live verdicts, in-sample (the table was fitted on these looks): expected calibration error ${rel.ece.toFixed(3)}`);
-  // Per look, a steady verdict counts once per restatement, so the look cadence moves the figure
-  // (bench/tools/cadenceCalibration.ts); per second shown is what a user sees, whatever the cadence.
-  console.log(`       the same, each look weighted by the seconds it stays shown: ${weightedCalibrationError(looks, (l) => l.weight ?? 1).toFixed(3)}`);
+  // The live target is read per second shown: a live verdict is on screen until the next look,
+  // and what a user sees at any moment is right as often as it says. Per look, a steady verdict
+  // counts once per restatement, so the look cadence alone moves that figure (0.041, 0.051, 0.060
+  // at quiet intervals of 16, 32 and 64 s, per second shown 0.034 at each: cadenceCalibration.ts).
+  const shownEce = weightedCalibrationError(looks, (l) => l.weight ?? 1);
+  figure(shownEce <= 0.05, `live verdicts, in-sample (the table was fitted on these looks): expected calibration error per second shown ${shownEce.toFixed(3)} (per look ${rel.ece.toFixed(3)})`);
   const cv = crossValidatedLooks(tuning);
   const cvRel = reliabilityOf(cv);
   console.log(`The same, cross-validated by trace (${FOLDS} folds of traces; each look stated by a fit without its trace):`);
   console.log(cvRel.table);
-  figure(cvRel.ece <= 0.05, `live verdicts, cross-validated by trace: expected calibration error ${cvRel.ece.toFixed(3)} (the whole-file target, ≤ 0.05)`);
-  console.log(`       the same, each look weighted by the seconds it stays shown: ${weightedCalibrationError(cv, (l) => l.weight ?? 1).toFixed(3)}`);
+  const cvShownEce = weightedCalibrationError(cv, (l) => l.weight ?? 1);
+  figure(cvShownEce <= 0.05, `live verdicts, cross-validated by trace: expected calibration error per second shown ${cvShownEce.toFixed(3)} (per look ${cvRel.ece.toFixed(3)}; the whole-file target, ≤ 0.05)`);
   for (const leak of [true, false]) {
-    const kind = reliabilityOf(cv.filter((l) => l.leak === leak));
-    console.log(`  of which ${leak ? 'leak' : 'no-leak'} verdicts (${kind.decided} looks), cross-validated ECE ${kind.ece.toFixed(3)}:`);
+    const ofKind = cv.filter((l) => l.leak === leak);
+    const kind = reliabilityOf(ofKind);
+    console.log(`  of which ${leak ? 'leak' : 'no-leak'} verdicts (${kind.decided} looks), cross-validated ECE per second shown ${weightedCalibrationError(ofKind, (l) => l.weight ?? 1).toFixed(3)}, per look ${kind.ece.toFixed(3)}:`);
     console.log(kind.table.replace(/^/gm, '  '));
   }
 }

@@ -7,7 +7,8 @@
 // trace's span once that is longer (about when a new baseline point forms: looking more often rarely changes
 // anything). Looking at every 1-s bucket, as the first version did, cost ~150 µs a sample in
 // the first minutes: 1.5% of a core for 100 watched processes. A live session also spaces looks
-// out while nothing new is seen (`quietLookIntervalMs`): most watched processes hold steady.
+// out while nothing new is seen (`quietLookIntervalMs`, growing while looks find nothing new):
+// most watched processes hold steady.
 // The shown verdict changes only after the same new class has come out of
 // `confirmations` looks in a row (hysteresis: with looks every 2 s at first, a new class shows
 // 2–4 s after a whole-file reading of the same data would give it), and a leak verdict is given
@@ -25,6 +26,10 @@ import { liveConfidence } from './liveCalibration';
 import { MAX_BASELINE_POINTS } from './points';
 
 const UNKNOWN_CONFIRMATIONS = 8;
+/** The quiet interval doubles at most this often (16 s → 64 s for a live session)… */
+const QUIET_BACKOFF_DOUBLINGS = 2;
+/** …and stays within this fraction of the trace's span (64 s only once ~8.5 min are watched). */
+const QUIET_SPAN_FRACTION = 8;
 /** A shown "no leak" turns to "unknown" only above this growth probability (analysis.ts enters it only below 0.5). */
 const LEAVE_NO_LEAK_ABOVE = 0.9;
 
@@ -46,6 +51,9 @@ export interface GrowthClassifierOptions {
    * look then rarely changes anything, and a watched process that holds steady is looked at this
    * often instead; new evidence (a reading outside the range, a class pending, an undecided
    * verdict) brings the next look back to the interval above. A live session passes it.
+   * Each quiet look that finds the shown class again doubles the next quiet interval, up to
+   * 2^QUIET_BACKOFF_DOUBLINGS times this one and never past 1/QUIET_SPAN_FRACTION of the trace's
+   * span (see `quietIntervalMs`); anything new starts it over.
    */
   quietLookIntervalMs?: number;
   /**
@@ -67,6 +75,10 @@ export class GrowthClassifier {
   private lookedRange = { min: Infinity, max: -Infinity };
   private seenRange = { min: Infinity, max: -Infinity };
   private leftLookedRange = false;
+  /** Quiet looks in a row that found the shown class again, nothing pending (see quietIntervalMs). */
+  private unchangedQuietLooks = 0;
+  /** Whether the look now running was due to the quiet interval alone (nothing new seen). */
+  private quietLook = false;
   private readonly leakNotBeforeMs: number;
   private lastLookMs = -Infinity;
   private lastLookTooShort = true;
@@ -156,6 +168,7 @@ export class GrowthClassifier {
     this.lookedRange = { min: Infinity, max: -Infinity };
     this.seenRange = { min: Infinity, max: -Infinity };
     this.leftLookedRange = false;
+    this.unchangedQuietLooks = 0;
   }
 
   private noteRange(rssBytes: number): void {
@@ -170,11 +183,30 @@ export class GrowthClassifier {
    * spaced out.
    */
   private lookDue(tMs: number): boolean {
+    this.quietLook = false;
     if (this.lastLookTooShort) return true;
     const since = tMs - this.lastLookMs;
     // The quiet test first: at a steady process it is false at almost every completed bucket, and
     // lookIntervalMs (a call returning a fraction, boxed: 16 bytes a bucket) is then not needed.
-    return (since >= this.quietLookIntervalMs || this.somethingNew()) && since >= this.lookIntervalMs();
+    if (since < this.quietLookIntervalMs && !this.somethingNew()) return false;
+    if (since < this.lookIntervalMs()) return false;
+    if (this.somethingNew()) return true;
+    this.quietLook = true;
+    return since >= this.quietIntervalMs();
+  }
+
+  /**
+   * The quiet interval now: `quietLookIntervalMs` doubled for each quiet look in a row that found
+   * the shown class again, up to 2^QUIET_BACKOFF_DOUBLINGS times it and at most 1/QUIET_SPAN_FRACTION
+   * of the span (never below `quietLookIntervalMs`). A verdict that held through such looks rarely
+   * turns on data inside the range it was judged on, and a quiet look costs what any look does
+   * (~100 µs, most of what watching a steady process costs): a class change there shows up at
+   * most this much later, a small fraction of what was watched.
+   */
+  private quietIntervalMs(): number {
+    const grown = this.quietLookIntervalMs * 2 ** Math.min(this.unchangedQuietLooks, QUIET_BACKOFF_DOUBLINGS);
+    const spanCap = (this.series.lastMs - this.series.firstMs) / QUIET_SPAN_FRACTION;
+    return Math.max(this.quietLookIntervalMs, Math.min(grown, spanCap));
   }
 
   /** See `quietLookIntervalMs`: what makes the next look due at the usual interval. */
@@ -197,6 +229,8 @@ export class GrowthClassifier {
     this.lastLookTooShort = isTooShort(this.series);
     const next = this.withinWarmUp(analyze(this.series));
     this.latest = next;
+    this.unchangedQuietLooks = this.quietLook && next.class === this.shown.class ? this.unchangedQuietLooks + 1 : 0;
+    this.quietLook = false;
     if (next.class === this.shown.class) {
       this.shown = next;
       this.pendingClass = undefined;

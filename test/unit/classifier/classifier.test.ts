@@ -285,6 +285,33 @@ test('online: push says when the verdict may have changed (a session asks verdic
   }
 });
 
+test('online with a quiet interval: quiet looks that find the same class space out (doubling, ≤ 4×, ≤ 1/8 of the span), and anything new starts over', () => {
+  const quiet = 16_000;
+  const c = new GrowthClassifier({ quietLookIntervalMs: quiet });
+  const steady = (i: number): number => 300 * MB + ((i * 7919) % 13) * 4096;
+  const looks: number[] = [];
+  const classes: string[] = [];
+  const stepAt = 1500;
+  for (let i = 0; i <= 1560; i++) {
+    const before = c.lookCount;
+    c.push(1_767_600_000_000 + i * 1000, i < stepAt ? steady(i) : steady(i) + 200 * MB);
+    if (c.lookCount > before) looks.push(i);
+    classes.push(c.verdict().class);
+  }
+  const decided = classes.indexOf('flat');
+  assert.ok(decided > 0, 'decided flat');
+  const quietLooks = looks.filter((i) => i > decided + 2 * quiet / 1000 && i < stepAt);
+  const gaps = quietLooks.slice(1).map((i, k) => i - quietLooks[k]);
+  // A look waits for its bucket to complete (4–8 s wide here): gaps read a bucket above their interval.
+  assert.ok(gaps.every((g, k) => g >= 16 && g <= Math.min(64, Math.max(16, quietLooks[k + 1] / 8)) + 8), `gaps ${gaps.join(', ')}`);
+  assert.ok(gaps.slice(-3).every((g) => g >= 64), `a steady process is looked at every ~64 s after ~9 min: gaps ${gaps.join(', ')}`);
+  // The step leaves the range already judged: the next look comes at the usual interval, not the quiet one.
+  const firstAfterStep = looks.find((i) => i >= stepAt);
+  assert.ok(firstAfterStep !== undefined && firstAfterStep - stepAt <= 1500 / 64 + 8, `first look after the step at ${firstAfterStep}`);
+  const after = looks.filter((i) => i >= stepAt);
+  assert.ok(after.length >= 2 && after[1] - after[0] < 64, `looks after the step at ${after.join(', ')}`);
+});
+
 test('online with a quiet interval (a live session): a steady process is looked at that often, moving data as before, and the verdicts match', () => {
   const quiet = 16_000;
   const run = (value: (i: number) => number, options = {}): { classes: string[]; looks: number[] } => {
