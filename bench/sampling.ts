@@ -332,7 +332,6 @@ function meanOver(net: number[][], draw: Draw): number {
  * spread between processes of one build is the larger part of the noise).
  */
 function bootstrap(windowCount: number, statistic: (draw: Draw) => number): Estimate {
-
   const every = (count: number): number[] => Array.from({ length: count }, (_, i) => i);
   const random = mulberry32(16);
   const pick = (count: number): number[] => every(count).map(() => Math.floor(random() * count));
