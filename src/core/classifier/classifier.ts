@@ -77,8 +77,6 @@ export class GrowthClassifier {
   private leftLookedRange = false;
   /** Quiet looks in a row that found the shown class again, nothing pending (see quietIntervalMs). */
   private unchangedQuietLooks = 0;
-  /** Whether the look now running was due to the quiet interval alone (nothing new seen). */
-  private quietLook = false;
   private readonly leakNotBeforeMs: number;
   private lastLookMs = -Infinity;
   private lastLookTooShort = true;
@@ -183,16 +181,14 @@ export class GrowthClassifier {
    * spaced out.
    */
   private lookDue(tMs: number): boolean {
-    this.quietLook = false;
     if (this.lastLookTooShort) return true;
     const since = tMs - this.lastLookMs;
+    const somethingNew = this.somethingNew();
     // The quiet test first: at a steady process it is false at almost every completed bucket, and
     // lookIntervalMs (a call returning a fraction, boxed: 16 bytes a bucket) is then not needed.
-    if (since < this.quietLookIntervalMs && !this.somethingNew()) return false;
+    if (since < this.quietLookIntervalMs && !somethingNew) return false;
     if (since < this.lookIntervalMs()) return false;
-    if (this.somethingNew()) return true;
-    this.quietLook = true;
-    return since >= this.quietIntervalMs();
+    return somethingNew || since >= this.quietIntervalMs();
   }
 
   /**
@@ -219,6 +215,8 @@ export class GrowthClassifier {
   }
 
   private look(): void {
+    // Due to the quiet interval alone (lookDue's last case); a look that verdict() forces comes before any other.
+    const quiet = !this.lastLookTooShort && !this.somethingNew();
     this.dirty = false;
     this.lookedAtData = true;
     this.lastLookMs = this.lastMs;
@@ -229,8 +227,7 @@ export class GrowthClassifier {
     this.lastLookTooShort = isTooShort(this.series);
     const next = this.withinWarmUp(analyze(this.series));
     this.latest = next;
-    this.unchangedQuietLooks = this.quietLook && next.class === this.shown.class ? this.unchangedQuietLooks + 1 : 0;
-    this.quietLook = false;
+    this.unchangedQuietLooks = quiet && next.class === this.shown.class ? this.unchangedQuietLooks + 1 : 0;
     if (next.class === this.shown.class) {
       this.shown = next;
       this.pendingClass = undefined;
