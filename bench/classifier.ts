@@ -225,20 +225,25 @@ function liveVerdicts(tune: readonly LabelledTrace[]): void {
   // and what a user sees at any moment is right as often as it says. Per look, a steady verdict
   // counts once per restatement, so the look cadence alone moves that figure (0.041, 0.051, 0.060
   // at quiet intervals of 16, 32 and 64 s, per second shown 0.034 at each: cadenceCalibration.ts).
-  const shownEce = weightedCalibrationError(looks, (l) => l.weight ?? 1);
+  const shownEce = errorPerSecondShown(looks);
   figure(shownEce <= 0.05, `live verdicts, in-sample (the table was fitted on these looks): expected calibration error per second shown ${shownEce.toFixed(3)} (per look ${rel.ece.toFixed(3)})`);
   const cv = crossValidatedLooks(tuning);
   const cvRel = reliabilityOf(cv);
   console.log(`The same, cross-validated by trace (${FOLDS} folds of traces; each look stated by a fit without its trace):`);
   console.log(cvRel.table);
-  const cvShownEce = weightedCalibrationError(cv, (l) => l.weight ?? 1);
+  const cvShownEce = errorPerSecondShown(cv);
   figure(cvShownEce <= 0.05, `live verdicts, cross-validated by trace: expected calibration error per second shown ${cvShownEce.toFixed(3)} (per look ${cvRel.ece.toFixed(3)}; the whole-file target, ≤ 0.05)`);
   for (const leak of [true, false]) {
     const ofKind = cv.filter((l) => l.leak === leak);
     const kind = reliabilityOf(ofKind);
-    console.log(`  of which ${leak ? 'leak' : 'no-leak'} verdicts (${kind.decided} looks), cross-validated ECE per second shown ${weightedCalibrationError(ofKind, (l) => l.weight ?? 1).toFixed(3)}, per look ${kind.ece.toFixed(3)}:`);
+    console.log(`  of which ${leak ? 'leak' : 'no-leak'} verdicts (${kind.decided} looks), cross-validated ECE per second shown ${errorPerSecondShown(ofKind).toFixed(3)}, per look ${kind.ece.toFixed(3)}:`);
     console.log(kind.table.replace(/^/gm, '  '));
   }
+}
+
+/** The calibration error with each live look weighted by the seconds it stays shown (Stated.weight). */
+function errorPerSecondShown(looks: readonly Stated[]): number {
+  return weightedCalibrationError(looks, (l) => l.weight ?? 1);
 }
 
 /** Every decided look stated by the live calibration fitted on the other folds' traces. */

@@ -9,6 +9,7 @@
 // Measured 2026-12-07 (main 4e74896, 842 tuning traces, 1,009 h): quiet interval 16 s: 125,532
 // looks, ECE per look 0.041, per second shown 0.034; 32 s: 109,323 looks, 0.051 and 0.034; 64 s:
 // 93,977 looks, 0.060 and 0.034. The per-look figure moves with the cadence alone.
+// Since 02da40b each interval given is where the quiet-look backoff starts (it doubles up to 4×).
 import { corpusHalves } from '../../test/unit/classifier/halves';
 import { replayLooks, weightedCalibrationError } from '../lib/liveLooks';
 import { option } from './harness';
