@@ -390,7 +390,6 @@ function collectGarbage(): void {
   gc?.();
 }
 
-/** The decomposition's part of the whole product, and the product against its budget, with how far over. */
 /** The decomposition's share of the whole product (issue 17), under issue 16's figures. */
 function reportDecomposition(read: Cost, sessions: number): void {
   const share = decompositionShare(read, WATCHED);
@@ -428,8 +427,9 @@ function reportPhase(pids: number[], shares: Shares, afterSeconds: number, decom
   }
   const when = `windows from ${afterSeconds} s in`;
   return () => {
-    figure(`whole product for ${WATCHED} processes at 1 Hz, ${when}`, sessions.value, PRODUCT_GOAL_PERCENT, '%', `of a core, 90% interval ${sessions.low.toFixed(3)}–${sessions.high.toFixed(3)}%; baseline, the sampling engine alone: ${monitors.value.toFixed(3)}%`);
-    figure(`whole product against the sampling engine alone, ${when}`, productToEngine.value, PRODUCT_TO_ENGINE_GOAL, '×', `90% interval ${productToEngine.low.toFixed(2)}–${productToEngine.high.toFixed(2)}×`);
+    // OK/OVER reads the point estimate; the interval's own reading follows it, as on the → lines.
+    figure(`whole product for ${WATCHED} processes at 1 Hz, ${when}`, sessions.value, PRODUCT_GOAL_PERCENT, '%', `of a core, 90% interval ${sessions.low.toFixed(3)}–${sessions.high.toFixed(3)}%, ${againstGoal(sessions, PRODUCT_GOAL_PERCENT)}; baseline, the sampling engine alone: ${monitors.value.toFixed(3)}%`);
+    figure(`whole product against the sampling engine alone, ${when}`, productToEngine.value, PRODUCT_TO_ENGINE_GOAL, '×', `90% interval ${productToEngine.low.toFixed(2)}–${productToEngine.high.toFixed(2)}×, ${againstGoal(productToEngine, PRODUCT_TO_ENGINE_GOAL)}`);
     reportDecomposition(decompositionRead, sessions.value);
   };
 }
