@@ -45,9 +45,16 @@ export class BucketSeries {
    */
   private rewrites = -1;
 
-  constructor(private readonly maxBuckets = DEFAULT_MAX_BUCKETS, private readonly initialWidthMs = DEFAULT_INITIAL_BUCKET_MS) {
+  /**
+   * `reserve` makes every bucket the series will ever hold at once (a live classifier's): made
+   * one a second instead, each was kept, so copied out of the young generation by a collection,
+   * until the first coarsening put spares back (256 s at 1 Hz, 232 B a sample for that while).
+   */
+  constructor(private readonly maxBuckets = DEFAULT_MAX_BUCKETS, private readonly initialWidthMs = DEFAULT_INITIAL_BUCKET_MS, reserve = false) {
     this.width = initialWidthMs;
     this.rewrites = 0;
+    // maxBuckets + 1: a push opens the bucket that makes a coarsening due before it merges any.
+    if (reserve) for (let i = 0; i <= maxBuckets; i++) this.spare.push(newBucket());
   }
 
   get sampleCount(): number {

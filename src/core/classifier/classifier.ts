@@ -92,7 +92,7 @@ export class GrowthClassifier {
   private lookedAtData = false;
 
   constructor(options: GrowthClassifierOptions = {}) {
-    this.series = new BucketSeries(options.maxBuckets ?? DEFAULT_MAX_BUCKETS, options.initialBucketMs ?? DEFAULT_INITIAL_BUCKET_MS);
+    this.series = new BucketSeries(options.maxBuckets ?? DEFAULT_MAX_BUCKETS, options.initialBucketMs ?? DEFAULT_INITIAL_BUCKET_MS, true);
     this.confirmations = options.confirmations ?? 2;
     this.leaveLeakBelow = options.leaveLeakBelow ?? 0.5;
     this.minLookIntervalMs = options.minLookIntervalMs ?? 2000;

@@ -242,6 +242,27 @@ test('a day at 1 Hz keeps at most 256 buckets (bounded work per sample)', () => 
   assert.equal(Math.min(...b.map((x) => x.min)), 100 * MB);
 });
 
+test('a series that reserves its buckets up front holds the same buckets as one that makes them as it goes, through gaps, coarsenings and a clear', () => {
+  const reserved = new BucketSeries(16, 1000, true);
+  const plain = new BucketSeries(16, 1000);
+  const held = new Set<object>();
+  const random = mulberry32(3);
+  let tMs = 0;
+  for (let i = 0; i < 3000; i++) {
+    tMs += random() < 0.1 ? 7000 : 1000; // a gap now and then leaves lone buckets unmerged
+    const value = 100 * MB + Math.floor(random() * 64) * 4096;
+    assert.equal(reserved.push(tMs, value), plain.push(tMs, value));
+    if (i === 1500) {
+      reserved.clear();
+      plain.clear();
+    }
+    assert.deepEqual(reserved.buckets.map((b) => ({ ...b })), plain.buckets.map((b) => ({ ...b })), `after push ${i}`);
+    for (const b of reserved.buckets) held.add(b);
+  }
+  assert.equal(reserved.widthMs, plain.widthMs);
+  assert.ok(held.size <= 17, `bucket objects used: ${held.size} (16 + the one that makes a coarsening due)`);
+});
+
 test('online: a look every second while too short for a verdict, then every 2 s, every 1/64 of the span later (bounded CPU per watched process)', () => {
   const c = new GrowthClassifier();
   const looksAt: number[] = [];
